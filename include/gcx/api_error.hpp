@@ -1,0 +1,164 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_API_ERROR_HPP
+#define GCX_API_ERROR_HPP
+
+// Turns a non-2xx Genesys answer into a gcx::error with a hint that says what to do.
+// Bodies are read as ErrorBody ({message, code, status, contextId, messageParams, ...}) or, for
+// /oauth/token, the OAuth shape ({error, description, error_description}); a body that is
+// neither (HTML from a proxy, a truncated answer) still gives a typed error.
+
+#include <gcx/error.hpp>
+#include <gcx/http.hpp>
+#include <gcx/json/backend.hpp>
+#include <gcx/retry.hpp>
+
+#include <string>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+
+/// Which call an answer belongs to: the hints differ.
+enum class operation { token, launch, poll, direct_lookup };
+
+inline const char* to_string(operation op) noexcept {
+    switch (op) {
+    case operation::token: return "token request";
+    case operation::launch: return "flow launch";
+    case operation::poll: return "execution poll";
+    case operation::direct_lookup: return "external contact lookup";
+    }
+    return "request";
+}
+
+/// The permission Genesys requires for each call (genesys-api.md 1.7, 5.2).
+inline const char* required_permission(operation op) noexcept {
+    switch (op) {
+    case operation::launch: return "architect:flow:launch";
+    case operation::poll: return "architect:flowExecution:view";
+    case operation::direct_lookup: return "externalContacts:contact:view";
+    case operation::token: return "";
+    }
+    return "";
+}
+
+/// True for the token endpoint's "token creation rate limit" answer:
+/// 400 invalid_request with a description starting "rate limit exceeded".
+inline bool is_token_rate_limit(int status, std::string_view oauth_error, std::string_view description) noexcept {
+    return status == 400 && oauth_error == "invalid_request" && description.substr(0, 19) == "rate limit exceeded";
+}
+
+namespace detail {
+inline std::string clip(std::string_view s, std::size_t n = 300) {
+    std::string out(s.substr(0, n));
+    for (auto& c : out)
+        if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+    if (s.size() > n) out += "...";
+    return out;
+}
+} // namespace detail
+
+/// The error for an HTTP answer with a non-2xx status.
+template <class J>
+error error_from_response(const http::response& r, operation op) {
+    error e;
+    e.http_status = r.status;
+    if (const auto* cid = r.header("ININ-Correlation-Id")) e.correlation_id = *cid;
+
+    std::string description;  // OAuth error text, if any
+    auto parsed = J::parse(r.body, 32);
+    bool json_body = parsed && J::kind_of(*parsed) == json::kind::object;
+    if (json_body) {
+        const auto& b = *parsed;
+        if (op == operation::token) {
+            e.code = json::get_string_or<J>(b, "error");
+            description = json::get_string_or<J>(b, "error_description", json::get_string_or<J>(b, "description"));
+            e.message = description;
+        }
+        if (e.code.empty()) e.code = json::get_string_or<J>(b, "code");
+        if (e.message.empty()) e.message = json::get_string_or<J>(b, "message");
+        if (e.correlation_id.empty()) e.correlation_id = json::get_string_or<J>(b, "contextId");
+    }
+    if (e.message.empty()) {
+        e.message = std::string(to_string(op)) + " failed with HTTP " + std::to_string(r.status);
+        if (!json_body && !r.body.empty()) e.message += " and a non-JSON body";
+    } else {
+        e.message = detail::clip(e.message);
+    }
+    if (const auto* ra = r.header("Retry-After")) {
+        if (auto v = parse_retry_after(*ra, std::chrono::system_clock::now()))
+            e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>((v->count() + 999) / 1000, 1 << 30));
+    }
+
+    const int s = r.status;
+    if (op == operation::token) {
+        if (is_token_rate_limit(s, e.code, description)) {
+            e.kind = errc::rate_limited;
+            e.hint = "Genesys limits how fast an OAuth client may create tokens; gcx retries with backoff and caches one token per client";
+        } else if (s == 400 || s == 401 || s == 403) {
+            e.kind = errc::auth;
+            e.hint = "check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET, that the OAuth client uses the Client Credentials grant, and that GENESYS_REGION is the org's region";
+        } else if (s == 429) {
+            e.kind = errc::rate_limited;
+            e.hint = "too many token requests; reuse one client (it caches the token) instead of creating one per lookup";
+        } else if (s >= 500) {
+            e.kind = errc::server;
+            e.hint = "the Genesys login service failed; retry later";
+        } else {
+            e.kind = errc::auth;
+            e.hint = "the token endpoint refused the request";
+        }
+        return e;
+    }
+
+    switch (s) {
+    case 400:
+    case 422:
+        e.kind = errc::bad_request;
+        if (op == operation::launch)
+            e.hint = "the flow refused the launch: check that the flow is a published Workflow and that its input variable (e.g. Flow.PhoneNumber) is marked 'Input to flow' with a matching type";
+        else
+            e.hint = "the request was refused as invalid; see the message and code";
+        break;
+    case 401:
+        e.kind = errc::auth;
+        e.hint = "the access token was refused even after a fresh one was fetched; check the OAuth client is active and in this org and region";
+        break;
+    case 403: {
+        e.kind = errc::permission;
+        std::string perm = required_permission(op);
+        e.hint = "the OAuth client's role lacks a permission";
+        if (!perm.empty()) e.hint += ": assign a role with " + perm + " (and the flow's division) to the OAuth client";
+        break;
+    }
+    case 404:
+        e.kind = errc::not_found;
+        if (op == operation::launch)
+            e.hint = "no such flow: check TARGET_FLOW_ID, that the flow is published, and that it belongs to this org and region";
+        else if (op == operation::poll)
+            e.hint = "the execution id is unknown or expired (executions are kept for several days)";
+        else
+            e.hint = "no such resource";
+        break;
+    case 415:
+        e.kind = errc::bad_request;
+        e.hint = "the server refused the Content-Type; a transport must send the request's headers unchanged";
+        break;
+    case 429:
+        e.kind = errc::rate_limited;
+        e.hint = "rate limited (client-credentials tokens get about 300 requests per minute); slow down or spread lookups over time";
+        break;
+    default:
+        if (s >= 500) {
+            e.kind = errc::server;
+            e.hint = "Genesys Cloud failed to answer; retries were exhausted or the request could not safely be repeated";
+        } else {
+            e.kind = errc::bad_request;
+            e.hint = "unexpected HTTP status";
+        }
+    }
+    return e;
+}
+
+GCX_NAMESPACE_END
+
+#endif

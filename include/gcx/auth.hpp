@@ -1,0 +1,247 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_AUTH_HPP
+#define GCX_AUTH_HPP
+
+// OAuth client credentials, as a shared token cache with a sans-I/O interface.
+//
+// One cache per set of credentials, shared by every lookup of a client (and every thread).
+// A lookup asks acquire(now):
+//   ready -> use ticket.token;
+//   fetch -> this caller is the one that fetches: send request(), hand the answer to complete(),
+//            and on failure either retry (its own decision) or abandon();
+//   wait  -> another caller is fetching; wait (wait_for() blocks, on_change() calls back) and
+//            ask again with the generation from the ticket;
+//   failed-> the fetch this caller waited for failed for a reason that retrying cannot fix.
+// So N concurrent lookups cause one token request ("single flight"). A token is renewed
+// `refresh_window` before it expires, and a 401 invalidates exactly the token it rejected.
+
+#include <gcx/api_error.hpp>
+#include <gcx/clock.hpp>
+#include <gcx/http.hpp>
+#include <gcx/secret.hpp>
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+
+namespace detail {
+inline std::string base64(std::string_view in) {
+    static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((in.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 2 < in.size(); i += 3) {
+        auto n = (static_cast<unsigned>(static_cast<unsigned char>(in[i])) << 16) |
+                 (static_cast<unsigned>(static_cast<unsigned char>(in[i + 1])) << 8) |
+                 static_cast<unsigned>(static_cast<unsigned char>(in[i + 2]));
+        out += tbl[(n >> 18) & 63];
+        out += tbl[(n >> 12) & 63];
+        out += tbl[(n >> 6) & 63];
+        out += tbl[n & 63];
+    }
+    if (i < in.size()) {
+        auto n = static_cast<unsigned>(static_cast<unsigned char>(in[i])) << 16;
+        if (i + 1 < in.size()) n |= static_cast<unsigned>(static_cast<unsigned char>(in[i + 1])) << 8;
+        out += tbl[(n >> 18) & 63];
+        out += tbl[(n >> 12) & 63];
+        out += i + 1 < in.size() ? tbl[(n >> 6) & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+} // namespace detail
+
+/// A parsed token answer.
+struct token_grant {
+    secret access_token;
+    std::chrono::seconds expires_in{0};
+};
+
+/// Parses a 2xx answer of POST /oauth/token: {"access_token", "token_type":"bearer", "expires_in"}.
+template <class J>
+result<token_grant> parse_token_response(std::string_view body) {
+    auto bad = [](std::string why) {
+        error e = make_error(errc::protocol, "unreadable token response: " + std::move(why),
+                             "the login URL may point at something that is not Genesys Cloud's /oauth/token");
+        e.code = "token_response";
+        return e;
+    };
+    auto v = J::parse(body, 16);
+    if (!v) return bad("not JSON");
+    if (J::kind_of(*v) != json::kind::object) return bad("not a JSON object");
+    const auto* tok = J::find(*v, "access_token");
+    if (!tok || J::kind_of(*tok) != json::kind::string || J::get_string(*tok).empty()) return bad("no access_token");
+    if (const auto* tt = J::find(*v, "token_type")) {
+        if (J::kind_of(*tt) != json::kind::string || !http::iequals(J::get_string(*tt), "bearer"))
+            return bad("token_type is not bearer");
+    }
+    // Genesys always sends expires_in; if a proxy drops it, assume the documented default (24 h).
+    std::int64_t exp = json::get_int_or<J>(*v, "expires_in", 86400);
+    if (exp <= 0 || exp > 10LL * 365 * 86400) return bad("expires_in out of range");
+    return token_grant{secret(std::string(J::get_string(*tok))), std::chrono::seconds{exp}};
+}
+
+class token_cache {
+public:
+    enum class state { ready, fetch, wait, failed };
+
+    struct ticket {
+        state st = state::wait;
+        secret token;                 ///< for ready
+        std::uint64_t generation = 0; ///< for wait: pass it back to acquire() and wait_for()
+        gcx::error failure;           ///< for failed
+    };
+
+    static constexpr std::uint64_t no_generation = ~std::uint64_t{0};
+
+    token_cache(std::string client_id, secret client_secret, std::string login_base_url,
+                std::chrono::seconds refresh_window = std::chrono::seconds{60})
+        : client_id_(std::move(client_id)), client_secret_(std::move(client_secret)),
+          token_url_(std::move(login_base_url) + "/oauth/token"), refresh_window_(refresh_window) {}
+
+    token_cache(const token_cache&) = delete;
+    token_cache& operator=(const token_cache&) = delete;
+
+    /// What the caller should do to get a token. `waited` is the generation of a previous
+    /// `wait` ticket (no_generation on a first call).
+    ticket acquire(time_point now, std::uint64_t waited = no_generation) {
+        std::lock_guard<std::mutex> lk(m_);
+        ticket t;
+        if (!token_.empty() && now < stale_at_) {
+            t.st = state::ready;
+            t.token = token_;
+            return t;
+        }
+        if (fetching_) {
+            t.st = state::wait;
+            t.generation = generation_;
+            return t;
+        }
+        // The fetch this caller waited for ended in a failure that another try cannot fix.
+        if (waited != no_generation && waited < generation_ && has_failure_ && !is_transient(failure_.kind)) {
+            t.st = state::failed;
+            t.failure = failure_;
+            return t;
+        }
+        fetching_ = true;
+        t.st = state::fetch;
+        return t;
+    }
+
+    /// The token request (Basic auth, form body). Only the fetching caller sends it.
+    http::request request(milliseconds timeout) const {
+        http::request r;
+        r.verb = http::method::post;
+        r.url = token_url_;
+        r.fields.push_back({"Authorization", "Basic " + detail::base64(client_id_ + ":" + client_secret_.reveal())});
+        r.fields.push_back({"Content-Type", "application/x-www-form-urlencoded"});
+        r.fields.push_back({"Accept", "application/json"});
+        r.body = "grant_type=client_credentials";
+        r.timeout = timeout;
+        return r;
+    }
+
+    /// The fetching caller hands in the answer. On success the token is stored, waiters are
+    /// woken, and the token is returned. On failure the fetch stays in flight: the caller
+    /// retries (same request) or calls abandon().
+    template <class J>
+    result<secret> complete(const http::response& r, time_point now) {
+        if (r.status < 200 || r.status > 299) return error_from_response<J>(r, operation::token);
+        auto g = parse_token_response<J>(r.body);
+        if (!g) return g.error();
+        std::vector<std::function<void()>> cbs;
+        {
+            std::lock_guard<std::mutex> lk(m_);
+            token_ = g->access_token;
+            // A short-lived token renews at half its life at the latest, never "always stale".
+            auto window = std::min<std::chrono::seconds>(refresh_window_, g->expires_in / 2);
+            stale_at_ = now + (g->expires_in - window);
+            fetching_ = false;
+            has_failure_ = false;
+            ++generation_;
+            ++tokens_fetched_;
+            cbs.swap(callbacks_);
+        }
+        cv_.notify_all();
+        for (auto& cb : cbs) cb();
+        return g->access_token;
+    }
+
+    /// The fetching caller gives up with `e`; waiters wake and either fail with it (when it is
+    /// not transient) or take over the fetch.
+    void abandon(const gcx::error& e) {
+        std::vector<std::function<void()>> cbs;
+        {
+            std::lock_guard<std::mutex> lk(m_);
+            fetching_ = false;
+            has_failure_ = true;
+            failure_ = e;
+            ++generation_;
+            cbs.swap(callbacks_);
+        }
+        cv_.notify_all();
+        for (auto& cb : cbs) cb();
+    }
+
+    /// Blocks until the fetch of `generation` ended or `max_wait` passed (synchronous drivers).
+    void wait_for(std::uint64_t generation, milliseconds max_wait) {
+        std::unique_lock<std::mutex> lk(m_);
+        cv_.wait_for(lk, max_wait, [&] { return generation_ != generation || !fetching_; });
+    }
+
+    /// Calls `cb` once, when the fetch in flight ends (asynchronous drivers). If none is in
+    /// flight, calls it at once.
+    void on_change(std::function<void()> cb) {
+        {
+            std::lock_guard<std::mutex> lk(m_);
+            if (fetching_) {
+                callbacks_.push_back(std::move(cb));
+                return;
+            }
+        }
+        cb();
+    }
+
+    /// A 401 said `rejected` is no good: drop it, unless a newer token already replaced it.
+    void invalidate(const secret& rejected) {
+        std::lock_guard<std::mutex> lk(m_);
+        if (token_ == rejected) token_ = secret();
+    }
+
+    /// How many tokens this cache obtained (for tests and statistics).
+    std::uint64_t tokens_fetched() const {
+        std::lock_guard<std::mutex> lk(m_);
+        return tokens_fetched_;
+    }
+
+    static bool is_transient(errc k) noexcept {
+        return k == errc::transport || k == errc::timeout || k == errc::rate_limited || k == errc::server ||
+               k == errc::protocol;
+    }
+
+private:
+    const std::string client_id_;
+    const secret client_secret_;
+    const std::string token_url_;
+    const std::chrono::seconds refresh_window_;
+
+    mutable std::mutex m_;
+    std::condition_variable cv_;
+    secret token_;
+    time_point stale_at_{};
+    bool fetching_ = false;
+    bool has_failure_ = false;
+    gcx::error failure_;
+    std::uint64_t generation_ = 0;
+    std::uint64_t tokens_fetched_ = 0;
+    std::vector<std::function<void()>> callbacks_;
+};
+
+GCX_NAMESPACE_END
+
+#endif

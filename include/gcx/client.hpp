@@ -1,0 +1,86 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_CLIENT_HPP
+#define GCX_CLIENT_HPP
+
+// basic_client<Transport, Json, Clock>: the synchronous driver most users call.
+//
+//   Transport: anything with   result<http::response> send(const http::request&)
+//              (gcx::adapters::curl_transport, httplib_transport, or your own; it must be safe to
+//              call from several threads at once if the client is).
+//   Json:      a backend traits type (gcx::json::boost_json, gcx::json::nlohmann, or your own).
+//   Clock:     gcx::steady_clock, or a test clock (see clock.hpp).
+//
+// One client holds one token cache: share it (it is thread-safe when the transport is) rather
+// than making one per lookup, or every lookup pays for a token request.
+
+#include <gcx/lookup.hpp>
+
+#include <memory>
+#include <utility>
+
+GCX_NAMESPACE_BEGIN
+
+template <class Transport, class Json, class Clock = steady_clock>
+class basic_client {
+public:
+    using json_type = Json;
+    using value_type = typename Json::value;
+
+    explicit basic_client(client_config cfg, Transport transport = Transport{}, Clock clock = Clock{})
+        : cfg_(std::make_shared<const client_config>(std::move(cfg))),
+          tokens_(std::make_shared<token_cache>(cfg_->client_id, cfg_->client_secret, cfg_->endpoints.login,
+                                                cfg_->token_refresh_window)),
+          transport_(std::move(transport)), clock_(std::move(clock)) {}
+
+    /// Looks up `phone` (E.164; separators such as spaces and dashes are dropped) and returns
+    /// the flow's outputData as a JSON object, with the execution's details.
+    result<lookup_result<value_type>> lookup(std::string_view phone) { return lookup(phone, Json::make_null()); }
+
+    /// The same, with extra flow inputs (a JSON object of "Flow.<Var>" keys) sent beside the number.
+    result<lookup_result<value_type>> lookup(std::string_view phone, value_type extra_inputs) {
+        lookup_operation<Json> op(*tokens_, *cfg_, phone, clock_.now(), std::move(extra_inputs), jitter_);
+        run(op);
+        return op.take_result();
+    }
+
+    /// Runs any sans-I/O operation to completion on this thread.
+    template <class Operation>
+    void run(Operation& op) {
+        for (;;) {
+            action a = op.next(clock_.now());
+            switch (a.kind) {
+            case action::type::done: return;
+            case action::type::send: {
+                auto r = transport_.send(a.request);
+                op.on_response(std::move(r), clock_.now(), clock_.system_now());
+                break;
+            }
+            case action::type::sleep: clock_.sleep_until(a.until); break;
+            case action::type::wait_token:
+                // Another thread is fetching the token. Wait on the real condition variable,
+                // bounded by the lookup's remaining time.
+                op.tokens().wait_for(a.generation, remaining(clock_.now(), a.until));
+                break;
+            }
+        }
+    }
+
+    const client_config& config() const noexcept { return *cfg_; }
+    token_cache& tokens() noexcept { return *tokens_; }
+    Transport& transport() noexcept { return transport_; }
+    Clock& clock() noexcept { return clock_; }
+
+    /// Replaces the source of retry jitter (values in [0, 1)); for tests and simulations.
+    void set_jitter(jitter_fn j) { jitter_ = std::move(j); }
+
+private:
+    std::shared_ptr<const client_config> cfg_;
+    std::shared_ptr<token_cache> tokens_;
+    Transport transport_;
+    Clock clock_;
+    jitter_fn jitter_;
+};
+
+GCX_NAMESPACE_END
+
+#endif

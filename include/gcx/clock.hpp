@@ -1,0 +1,38 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_CLOCK_HPP
+#define GCX_CLOCK_HPP
+
+// Time is a policy. The sans-I/O operations never read a clock: they are handed `now` and answer
+// "wake me at T". Only the synchronous driver (basic_client) asks a Clock for the time and to
+// sleep, so a test clock can run a 24-hour token lifetime in microseconds.
+//
+// Clock concept:
+//   time_point now()                                  monotonic time (std::chrono::steady_clock)
+//   std::chrono::system_clock::time_point system_now() wall time, for HTTP-date Retry-After
+//   void sleep_until(time_point)
+
+#include <gcx/version.hpp>
+
+#include <chrono>
+#include <thread>
+
+GCX_NAMESPACE_BEGIN
+
+using time_point = std::chrono::steady_clock::time_point;
+using milliseconds = std::chrono::milliseconds;
+
+/// The real clock.
+struct steady_clock {
+    time_point now() const { return std::chrono::steady_clock::now(); }
+    std::chrono::system_clock::time_point system_now() const { return std::chrono::system_clock::now(); }
+    void sleep_until(time_point t) const { std::this_thread::sleep_until(t); }
+};
+
+/// Milliseconds from `now` to `t`, never negative.
+inline milliseconds remaining(time_point now, time_point t) noexcept {
+    return t > now ? std::chrono::duration_cast<milliseconds>(t - now) : milliseconds{0};
+}
+
+GCX_NAMESPACE_END
+
+#endif

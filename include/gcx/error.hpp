@@ -1,0 +1,117 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_ERROR_HPP
+#define GCX_ERROR_HPP
+
+#include <gcx/version.hpp>
+
+#include <string>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+
+/// What went wrong, in the terms a caller acts on.
+enum class errc {
+    config,        ///< the client is configured wrongly (missing variable, bad URL, ...)
+    invalid_input, ///< a phone number or flow id refused before any request
+    transport,     ///< the HTTP exchange failed (connect, TLS, reset, oversized body)
+    timeout,       ///< the lookup's deadline passed
+    auth,          ///< credentials or token refused (OAuth error, 401)
+    permission,    ///< 403: the OAuth client's role lacks a permission
+    not_found,     ///< 404: unknown flow, execution or resource
+    bad_request,   ///< 400/415/other 4xx: the request was refused as invalid
+    rate_limited,  ///< 429 (or the token-creation limit) and retrying was not possible
+    server,        ///< 5xx
+    flow_failed,   ///< the execution ended FAILED, ERROR or TERMINATED
+    mapping,       ///< the flow's output did not fit the caller's type
+    protocol,      ///< the server answered something gcx cannot read (malformed JSON, ...)
+};
+
+inline const char* to_string(errc k) noexcept {
+    switch (k) {
+    case errc::config: return "config";
+    case errc::invalid_input: return "invalid_input";
+    case errc::transport: return "transport";
+    case errc::timeout: return "timeout";
+    case errc::auth: return "auth";
+    case errc::permission: return "permission";
+    case errc::not_found: return "not_found";
+    case errc::bad_request: return "bad_request";
+    case errc::rate_limited: return "rate_limited";
+    case errc::server: return "server";
+    case errc::flow_failed: return "flow_failed";
+    case errc::mapping: return "mapping";
+    case errc::protocol: return "protocol";
+    }
+    return "unknown";
+}
+
+/// How far a failed HTTP exchange got. It decides whether a non-idempotent request (a flow
+/// launch) may be sent again: only when the server certainly never saw it.
+enum class delivery {
+    not_sent,  ///< failed before any byte of the request was written (DNS, connect, TLS handshake)
+    maybe,     ///< the request may have reached the server (reset, timeout after sending, ...)
+};
+
+/// The one error type of gcx. Plain data: copy it, log it, compare it.
+/// It never holds a secret: no client secret, no token, no Authorization header.
+struct error {
+    errc kind = errc::protocol;
+    int http_status = 0;         ///< HTTP status, 0 when there was no response
+    std::string code;            ///< Genesys `code`, OAuth `error`, or a transport detail ("connect", "tls", ...)
+    std::string message;         ///< what happened, in words
+    std::string correlation_id;  ///< `ININ-Correlation-Id` header or the body's `contextId`
+    std::string execution_id;    ///< flow execution id, when one was started
+    std::string hint;            ///< what to do about it
+    std::string path;            ///< JSON path, for mapping errors
+    delivery sent = delivery::maybe; ///< for transport errors: could the server have seen the request?
+    int retry_after_seconds = -1; ///< for rate_limited: what the server asked for, -1 if nothing
+
+    /// One line for logs and exception messages: "kind: message (HTTP s, code c, correlation id x) — hint".
+    std::string describe() const {
+        std::string s = to_string(kind);
+        s += ": ";
+        s += message;
+        std::string extra;
+        auto add = [&extra](std::string_view label, std::string_view v) {
+            if (v.empty()) return;
+            if (!extra.empty()) extra += ", ";
+            extra += label;
+            extra += v;
+        };
+        if (http_status != 0) add("HTTP ", std::to_string(http_status));
+        add("code ", code);
+        add("path ", path);
+        add("execution ", execution_id);
+        add("correlation id ", correlation_id);
+        if (!extra.empty()) s += " (" + extra + ")";
+        if (!hint.empty()) {
+            s += " - ";
+            s += hint;
+        }
+        return s;
+    }
+};
+
+namespace detail {
+/// Replaces every occurrence of `needle` in the error's texts. Servers sometimes echo what they
+/// were sent (a token, a number) in their messages; gcx scrubs it before handing errors out.
+inline void redact(error& e, std::string_view needle, std::string_view replacement = "[REDACTED]") {
+    if (needle.size() < 4) return;  // too short to be a secret; would mangle ordinary text
+    for (std::string* s : {&e.message, &e.hint, &e.code, &e.path, &e.correlation_id}) {
+        for (auto pos = s->find(needle); pos != std::string::npos; pos = s->find(needle, pos + replacement.size()))
+            s->replace(pos, needle.size(), replacement);
+    }
+}
+} // namespace detail
+
+inline error make_error(errc kind, std::string message, std::string hint = {}) {
+    error e;
+    e.kind = kind;
+    e.message = std::move(message);
+    e.hint = std::move(hint);
+    return e;
+}
+
+GCX_NAMESPACE_END
+
+#endif

@@ -1,0 +1,161 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_HTTP_HPP
+#define GCX_HTTP_HPP
+
+#include <gcx/result.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+namespace http {
+
+enum class method { get, post };
+
+inline const char* to_string(method m) noexcept { return m == method::get ? "GET" : "POST"; }
+
+struct header {
+    std::string name;
+    std::string value;
+};
+using headers = std::vector<header>;
+
+/// ASCII case-insensitive comparison, as HTTP header names need.
+inline bool iequals(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+        if (x != y) return false;
+    }
+    return true;
+}
+
+/// The first header called `name` (case-insensitive), or nullptr.
+inline const std::string* find_header(const headers& hs, std::string_view name) noexcept {
+    for (const auto& h : hs)
+        if (iequals(h.name, name)) return &h.value;
+    return nullptr;
+}
+
+/// What gcx asks a transport to send. `url` is absolute ("https://host[:port]/path?query").
+/// `timeout` is the most this exchange may take: the transport must give up after it.
+/// Headers may hold secrets (Authorization): a transport must never log their values.
+struct request {
+    method verb = method::get;
+    std::string url;
+    headers fields;
+    std::string body;
+    std::chrono::milliseconds timeout{16000};
+
+    const std::string* header(std::string_view name) const noexcept { return find_header(fields, name); }
+};
+
+/// What a transport hands back: any status (4xx/5xx are responses, not transport errors).
+struct response {
+    int status = 0;
+    headers fields;
+    std::string body;
+
+    const std::string* header(std::string_view name) const noexcept { return find_header(fields, name); }
+};
+
+/// An absolute URL split the way transports need it.
+struct url_parts {
+    std::string scheme;  ///< "http" or "https"
+    std::string host;    ///< without brackets for IPv6
+    std::uint16_t port = 0;
+    std::string target;  ///< path and query, at least "/"
+};
+
+/// Splits "scheme://host[:port][/target]". Only http and https are accepted.
+inline result<url_parts> parse_url(std::string_view url) {
+    auto bad = [&](const char* why) {
+        return make_error(errc::config, std::string("invalid URL '") + std::string(url) + "': " + why);
+    };
+    url_parts p;
+    auto sep = url.find("://");
+    if (sep == std::string_view::npos) return bad("no scheme");
+    p.scheme = std::string(url.substr(0, sep));
+    for (auto& c : p.scheme)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (p.scheme != "http" && p.scheme != "https") return bad("scheme must be http or https");
+    auto rest = url.substr(sep + 3);
+    auto slash = rest.find_first_of("/?");
+    auto authority = rest.substr(0, slash);
+    p.target = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
+    if (!p.target.empty() && p.target[0] == '?') p.target.insert(p.target.begin(), '/');
+    if (authority.find('@') != std::string_view::npos) return bad("credentials in URLs are not supported");
+    std::string_view port_text;
+    if (!authority.empty() && authority[0] == '[') {
+        auto close = authority.find(']');
+        if (close == std::string_view::npos) return bad("unterminated IPv6 address");
+        p.host = std::string(authority.substr(1, close - 1));
+        auto after = authority.substr(close + 1);
+        if (!after.empty()) {
+            if (after[0] != ':') return bad("junk after IPv6 address");
+            port_text = after.substr(1);
+        }
+    } else {
+        auto colon = authority.rfind(':');
+        p.host = std::string(authority.substr(0, colon));
+        if (colon != std::string_view::npos) port_text = authority.substr(colon + 1);
+    }
+    if (p.host.empty()) return bad("no host");
+    if (!port_text.empty()) {
+        unsigned long v = 0;
+        for (char c : port_text) {
+            if (c < '0' || c > '9') return bad("port is not a number");
+            v = v * 10 + static_cast<unsigned long>(c - '0');
+            if (v > 65535) return bad("port out of range");
+        }
+        if (v == 0) return bad("port out of range");
+        p.port = static_cast<std::uint16_t>(v);
+    } else {
+        p.port = p.scheme == "https" ? 443 : 80;
+    }
+    return p;
+}
+
+/// True for hosts that never leave the machine: localhost, 127.0.0.0/8, ::1.
+inline bool is_loopback_host(std::string_view host) noexcept {
+    if (iequals(host, "localhost") || host == "::1" || host == "[::1]") return true;
+    // 127.0.0.0/8, as a dotted IPv4 literal only: "127.example.com" is somebody else's host.
+    if (host.substr(0, 4) != "127.") return false;
+    int dots = 0;
+    for (char c : host) {
+        if (c == '.') ++dots;
+        else if (c < '0' || c > '9') return false;
+    }
+    return dots == 3;
+}
+
+/// Percent-encodes a query or path component (RFC 3986 unreserved characters stay).
+inline std::string url_encode(std::string_view s) {
+    static const char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(s.size() * 3);
+    for (char ch : s) {
+        auto c = static_cast<unsigned char>(ch);
+        bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                          c == '-' || c == '_' || c == '.' || c == '~';
+        if (unreserved) {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+} // namespace http
+GCX_NAMESPACE_END
+
+#endif

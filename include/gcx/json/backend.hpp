@@ -1,0 +1,93 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_JSON_BACKEND_HPP
+#define GCX_JSON_BACKEND_HPP
+
+// The JSON backend concept. gcx never names a JSON library outside include/gcx/json/<backend>.hpp:
+// everything else is written against a *traits type* `J` with the static members below.
+// A backend is ~150 lines; see boost_json.hpp and nlohmann.hpp.
+//
+//   typename J::value                                  the library's DOM value (regular type)
+//   result<J::value> J::parse(std::string_view text, std::size_t max_depth)
+//                                                      malformed text or nesting deeper than
+//                                                      max_depth -> errc::protocol, never a throw
+//   std::string J::serialize(const J::value&)
+//   json::kind  J::kind_of(const J::value&)
+//   const J::value* J::find(const J::value& object, std::string_view key)   nullptr if absent
+//                                                      or `object` is not an object
+//   bool J::for_each_member(const J::value& object, F f)   f(std::string_view key, const value&)
+//                                                      returns bool: false stops the walk;
+//                                                      the call returns false if stopped
+//   bool J::for_each_element(const J::value& array, F f)   f(const value&) -> bool, likewise
+//   std::size_t J::size(const J::value&)             members of an object / elements of an array
+//   bool J::get_bool(const value&); std::int64_t J::get_int(const value&);
+//   std::uint64_t J::get_uint(const value&); double J::get_double(const value&);
+//   std::string_view J::get_string(const value&)     precondition: kind_of matches
+//   J::value J::make_null(), make_bool(bool), make_int(std::int64_t), make_uint(std::uint64_t),
+//            make_double(double), make_string(std::string_view), make_object(), make_array()
+//   void J::set(J::value& object, std::string_view key, J::value v)   insert or replace
+//   void J::push_back(J::value& array, J::value v)
+//
+// Integers: a backend reports kind::integer for values that fit std::int64_t and kind::uint only
+// for non-negative values above INT64_MAX, so range checks see exact values.
+
+#include <gcx/result.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+namespace json {
+
+enum class kind { null, boolean, integer, uint, number, string, array, object };
+
+inline const char* to_string(kind k) noexcept {
+    switch (k) {
+    case kind::null: return "null";
+    case kind::boolean: return "bool";
+    case kind::integer: return "integer";
+    case kind::uint: return "unsigned integer";
+    case kind::number: return "number";
+    case kind::string: return "string";
+    case kind::array: return "array";
+    case kind::object: return "object";
+    }
+    return "unknown";
+}
+
+/// Default nesting limit for parsing server answers: deep enough for any Genesys shape,
+/// shallow enough that a hostile body cannot exhaust the stack.
+inline constexpr std::size_t default_max_depth = 64;
+
+// ---- small helpers written once against the concept ----------------------------------------
+
+/// The string member `key` of `object`, or `fallback` when absent or not a string.
+template <class J>
+std::string get_string_or(const typename J::value& object, std::string_view key, std::string_view fallback = {}) {
+    const auto* v = J::find(object, key);
+    if (v && J::kind_of(*v) == kind::string) return std::string(J::get_string(*v));
+    return std::string(fallback);
+}
+
+/// The integer member `key` of `object`, or `fallback` when absent or not an integral number.
+template <class J>
+std::int64_t get_int_or(const typename J::value& object, std::string_view key, std::int64_t fallback) {
+    const auto* v = J::find(object, key);
+    if (!v) return fallback;
+    switch (J::kind_of(*v)) {
+    case kind::integer: return J::get_int(*v);
+    case kind::number: {
+        double d = J::get_double(*v);
+        if (d >= -9.2e18 && d <= 9.2e18 && static_cast<double>(static_cast<std::int64_t>(d)) == d)
+            return static_cast<std::int64_t>(d);
+        return fallback;
+    }
+    default: return fallback;
+    }
+}
+
+} // namespace json
+GCX_NAMESPACE_END
+
+#endif

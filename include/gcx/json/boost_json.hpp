@@ -1,0 +1,108 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_JSON_BOOST_JSON_HPP
+#define GCX_JSON_BOOST_JSON_HPP
+
+// The Boost.JSON backend.
+//
+// Linking: this header uses Boost.JSON as a *compiled* library. Link `Boost::json`
+// (CMake: target gcx::boost_json does it; by hand: -lboost_json). gcx never compiles
+// boost/json/src.hpp for you, so no program can end up with two copies of Boost.JSON.
+// If you prefer Boost.JSON header-only, compile <boost/json/src.hpp> in exactly ONE .cpp of
+// your program yourself and skip -lboost_json; gcx does not care which.
+
+#include <gcx/json/backend.hpp>
+
+#include <boost/json.hpp>
+
+GCX_NAMESPACE_BEGIN
+namespace json {
+
+struct boost_json {
+    using value = boost::json::value;
+
+    static result<value> parse(std::string_view text, std::size_t max_depth = default_max_depth) {
+        boost::json::parse_options opt;
+        opt.max_depth = max_depth;
+        boost::system::error_code ec;
+        boost::json::stream_parser p({}, opt);
+        p.write(text.data(), text.size(), ec);
+        if (!ec) p.finish(ec);
+        if (ec) {
+            error e = make_error(errc::protocol, "malformed JSON: " + ec.message());
+            e.code = "json";
+            return e;
+        }
+        return p.release();
+    }
+
+    static std::string serialize(const value& v) { return boost::json::serialize(v); }
+
+    static kind kind_of(const value& v) noexcept {
+        switch (v.kind()) {
+        case boost::json::kind::null: return kind::null;
+        case boost::json::kind::bool_: return kind::boolean;
+        case boost::json::kind::int64: return kind::integer;
+        case boost::json::kind::uint64:
+            return v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX) ? kind::integer : kind::uint;
+        case boost::json::kind::double_: return kind::number;
+        case boost::json::kind::string: return kind::string;
+        case boost::json::kind::array: return kind::array;
+        case boost::json::kind::object: return kind::object;
+        }
+        return kind::null;
+    }
+
+    static const value* find(const value& object, std::string_view key) noexcept {
+        const auto* o = object.if_object();
+        return o ? o->if_contains(key) : nullptr;
+    }
+
+    template <class F>
+    static bool for_each_member(const value& object, F&& f) {
+        if (const auto* o = object.if_object())
+            for (const auto& kv : *o)
+                if (!f(std::string_view(kv.key()), kv.value())) return false;
+        return true;
+    }
+
+    template <class F>
+    static bool for_each_element(const value& array, F&& f) {
+        if (const auto* a = array.if_array())
+            for (const auto& e : *a)
+                if (!f(e)) return false;
+        return true;
+    }
+
+    static std::size_t size(const value& v) noexcept {
+        if (const auto* o = v.if_object()) return o->size();
+        if (const auto* a = v.if_array()) return a->size();
+        return 0;
+    }
+
+    static bool get_bool(const value& v) noexcept { return v.get_bool(); }
+    static std::int64_t get_int(const value& v) noexcept {
+        return v.is_int64() ? v.get_int64() : static_cast<std::int64_t>(v.get_uint64());
+    }
+    static std::uint64_t get_uint(const value& v) noexcept {
+        return v.is_uint64() ? v.get_uint64() : static_cast<std::uint64_t>(v.get_int64());
+    }
+    static double get_double(const value& v) noexcept { return v.get_double(); }
+    static std::string_view get_string(const value& v) noexcept { return v.get_string(); }
+
+    static value make_null() noexcept { return nullptr; }
+    static value make_bool(bool b) noexcept { return value(b); }
+    static value make_int(std::int64_t i) noexcept { return value(i); }
+    static value make_uint(std::uint64_t u) noexcept { return value(u); }
+    static value make_double(double d) noexcept { return value(d); }
+    static value make_string(std::string_view s) { return value(boost::json::string(s)); }
+    static value make_object() { return value(boost::json::object()); }
+    static value make_array() { return value(boost::json::array()); }
+
+    static void set(value& object, std::string_view key, value v) { object.as_object()[key] = std::move(v); }
+    static void push_back(value& array, value v) { array.as_array().push_back(std::move(v)); }
+};
+
+} // namespace json
+GCX_NAMESPACE_END
+
+#endif

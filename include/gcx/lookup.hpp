@@ -1,0 +1,299 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_LOOKUP_HPP
+#define GCX_LOOKUP_HPP
+
+// The lookup, sans-I/O: launch the workflow, poll the execution until it ends, hand back its
+// outputData. It performs no I/O and reads no clock; a driver feeds it (see call.hpp for the
+// loop, client.hpp for the synchronous driver, examples/async_beast.cpp for an asynchronous one).
+//
+//   POST {api}/api/v2/flows/executions  {"flowId", "flowVersion"?, "name", "inputData": {"Flow.PhoneNumber": "+1..."}}
+//   GET  {api}/api/v2/flows/executions/{id}   until status is terminal
+//     COMPLETED                  -> outputData (an object; absent means no outputs)
+//     FAILED, ERROR, TERMINATED  -> errc::flow_failed with flowErrorInfo and completionReason
+//     RUNNING, UNKNOWN, any other value -> poll again (new values appear over time)
+
+#include <gcx/call.hpp>
+#include <gcx/phone.hpp>
+
+#include <atomic>
+#include <cstdio>
+#include <optional>
+
+GCX_NAMESPACE_BEGIN
+
+/// What is known about the execution that answered a lookup.
+struct execution_info {
+    std::string id;                 ///< flow execution id
+    std::string status;             ///< last status seen (COMPLETED on success)
+    std::string completion_reason;  ///< completionReason, if the server gave one
+    std::string flow_version;       ///< the flow version that ran
+    std::string date_launched;      ///< ISO-8601, as the server wrote it
+    std::string date_completed;
+    std::string correlation_id;     ///< ININ-Correlation-Id of the launch
+    int polls = 0;                  ///< GET requests answered
+    int requests = 0;               ///< HTTP requests sent in all (token, launch, polls, retries)
+};
+
+/// A lookup's answer: the outputs (a JSON value, or the caller's struct) and the execution.
+template <class Outputs>
+struct lookup_result {
+    Outputs outputs;
+    execution_info execution;
+};
+
+/// The status strings of FlowRuntimeExecution that end an execution unsuccessfully.
+inline bool is_failed_status(std::string_view s) noexcept {
+    return s == "FAILED" || s == "ERROR" || s == "TERMINATED";
+}
+
+namespace detail {
+/// A unique execution name per launch: repeated launches are distinguishable (and a server
+/// can tell a retried request from a new lookup).
+inline std::string execution_name(std::string_view prefix) {
+    static const std::uint64_t seed = (static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
+    static std::atomic<std::uint64_t> counter{0};
+    std::uint64_t n = seed + 0x9E3779B97F4A7C15ULL * ++counter;
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(n));
+    return std::string(prefix) + "-" + buf;
+}
+} // namespace detail
+
+template <class J>
+class lookup_operation {
+public:
+    using value_type = typename J::value;
+
+    /// Prepares a lookup of `phone`. `extra_inputs` (a JSON object, or null) are added to
+    /// inputData as they are (keys as the flow names them, e.g. "Flow.Channel").
+    /// An invalid number or configuration finishes the operation at once: no request is sent.
+    lookup_operation(token_cache& tokens, const client_config& cfg, std::string_view phone, time_point now,
+                     value_type extra_inputs = J::make_null(), jitter_fn jitter = {})
+        : cfg_(&cfg), deadline_(now + cfg.lookup_timeout),
+          call_(tokens, cfg, operation::launch, /*idempotent=*/false, deadline_, jitter), jitter_(jitter) {
+        if (auto v = cfg.validate(); !v) {
+            finish(v.error());
+            return;
+        }
+        auto number = normalize_e164(phone);
+        if (!number) {
+            finish(number.error());
+            return;
+        }
+        number_ = *number;
+        if (J::kind_of(extra_inputs) != json::kind::null && J::kind_of(extra_inputs) != json::kind::object) {
+            finish(make_error(errc::invalid_input, "extra flow inputs must be a JSON object"));
+            return;
+        }
+        value_type inputs = J::kind_of(extra_inputs) == json::kind::object ? std::move(extra_inputs) : J::make_object();
+        J::set(inputs, cfg.input_variable, J::make_string(*number));
+
+        value_type body = J::make_object();
+        J::set(body, "flowId", J::make_string(cfg.flow_id));
+        if (!cfg.flow_version.empty()) J::set(body, "flowVersion", J::make_string(cfg.flow_version));
+        J::set(body, "name", J::make_string(detail::execution_name(cfg.execution_name)));
+        J::set(body, "inputData", std::move(inputs));
+
+        http::request r;
+        r.verb = http::method::post;
+        r.url = cfg.endpoints.api + "/api/v2/flows/executions";
+        r.fields.push_back({"Content-Type", "application/json"});
+        r.fields.push_back({"Accept", "application/json"});
+        r.body = J::serialize(body);
+        call_.start(std::move(r));
+        phase_ = phase::launching;
+    }
+
+    /// What to do now. Call again after every send/sleep/wait.
+    action next(time_point now) {
+        for (;;) {
+            switch (phase_) {
+            case phase::finished: return action{};
+            case phase::poll_wait:
+                if (now >= deadline_) return finish(timeout_error());
+                if (now < poll_at_) {
+                    action a;
+                    a.kind = action::type::sleep;
+                    a.until = std::min(poll_at_, deadline_);
+                    return a;
+                }
+                start_poll();
+                continue;
+            case phase::launching:
+            case phase::polling: {
+                action a = call_.next(now);
+                if (a.kind == action::type::send) ++info_.requests;
+                if (a.kind != action::type::done) return a;
+                on_call_finished(now);
+                continue;
+            }
+            }
+        }
+    }
+
+    void on_response(result<http::response> r, time_point now,
+                     std::chrono::system_clock::time_point wall_now = std::chrono::system_clock::now()) {
+        if (phase_ != phase::launching && phase_ != phase::polling) return;
+        if (r) {
+            if (phase_ == phase::launching) {
+                if (const auto* c = r->header("ININ-Correlation-Id")) info_.correlation_id = *c;
+            } else if (r->status >= 200 && r->status <= 299) {
+                ++info_.polls;
+            }
+        }
+        call_.on_response(std::move(r), now, wall_now);
+        if (call_.finished()) on_call_finished(now);
+    }
+
+    bool done() const noexcept { return phase_ == phase::finished; }
+    time_point deadline() const noexcept { return deadline_; }
+    token_cache& tokens() noexcept { return call_.tokens(); }
+    const execution_info& execution() const noexcept { return info_; }
+
+    /// The outcome: outputData (an object) and the execution. Valid once done().
+    result<lookup_result<value_type>> take_result() {
+        if (error_) return std::move(*error_);
+        return lookup_result<value_type>{std::move(outputs_), info_};
+    }
+
+private:
+    enum class phase { launching, poll_wait, polling, finished };
+
+    void on_call_finished(time_point now) {
+        auto& out = call_.outcome();
+        if (!out) {
+            error e = std::move(out.error());
+            finish(std::move(e));
+            return;
+        }
+        if (phase_ == phase::launching) return on_launched(*out, now);
+        on_polled(*out, now);
+    }
+
+    void on_launched(const http::response& r, time_point now) {
+        // The flow has started: from here on nothing may launch it again.
+        auto v = J::parse(r.body);
+        std::string id = v ? json::get_string_or<J>(*v, "id") : std::string();
+        if (id.empty()) {
+            error e = make_error(errc::protocol, "the launch answer has no execution id",
+                                 "the flow may have started; it was not launched again");
+            e.code = "launch_response";
+            e.http_status = r.status;
+            e.correlation_id = info_.correlation_id;
+            finish(std::move(e));
+            return;
+        }
+        info_.id = std::move(id);
+        if (const auto* fv = J::find(*v, "flowVersion")) info_.flow_version = json::get_string_or<J>(*fv, "id");
+        interval_ = cfg_->poll.initial;
+        poll_at_ = now + interval_;
+        phase_ = phase::poll_wait;
+    }
+
+    void start_poll() {
+        if (info_.polls >= cfg_->poll.max_polls) {
+            error e = make_error(errc::timeout, "the execution was still running after " + std::to_string(info_.polls) + " polls",
+                                 "raise poll.max_polls, or check the flow in Architect");
+            e.code = "max_polls";
+            finish(std::move(e));
+            return;
+        }
+        call_ = api_call<J>(call_.tokens(), *cfg_, operation::poll, /*idempotent=*/true, deadline_, jitter_);
+        http::request r;
+        r.verb = http::method::get;
+        r.url = cfg_->endpoints.api + "/api/v2/flows/executions/" + http::url_encode(info_.id);
+        r.fields.push_back({"Accept", "application/json"});
+        call_.start(std::move(r));
+        phase_ = phase::polling;
+    }
+
+    void on_polled(http::response& r, time_point now) {
+        auto v = J::parse(r.body);
+        if (!v || J::kind_of(*v) != json::kind::object) {
+            error e = v ? make_error(errc::protocol, "the execution answer is not a JSON object") : v.error();
+            e.http_status = r.status;
+            if (call_.retry_unreadable(e, now)) return;  // a GET may be repeated
+            finish(std::move(call_.outcome().error()));
+            return;
+        }
+        const auto& x = *v;
+        info_.status = json::get_string_or<J>(x, "status");
+        info_.completion_reason = json::get_string_or<J>(x, "completionReason");
+        info_.date_launched = json::get_string_or<J>(x, "dateLaunched");
+        info_.date_completed = json::get_string_or<J>(x, "dateCompleted");
+        if (const auto* fv = J::find(x, "flowVersion"))
+            if (auto id = json::get_string_or<J>(*fv, "id"); !id.empty()) info_.flow_version = id;
+
+        if (info_.status == "COMPLETED") {
+            const auto* od = J::find(x, "outputData");
+            if (!od || J::kind_of(*od) == json::kind::null) {
+                outputs_ = J::make_object();
+            } else if (J::kind_of(*od) == json::kind::object) {
+                outputs_ = *od;
+            } else {
+                error e = make_error(errc::protocol, std::string("outputData is a ") + json::to_string(J::kind_of(*od)) + ", not an object");
+                finish(std::move(e));
+                return;
+            }
+            phase_ = phase::finished;
+            return;
+        }
+        if (is_failed_status(info_.status)) {
+            finish(flow_failed(x));
+            return;
+        }
+        // RUNNING, UNKNOWN, or a value this version has never seen: keep polling.
+        interval_ = next_poll_interval(cfg_->poll, interval_);
+        poll_at_ = now + interval_;
+        phase_ = phase::poll_wait;
+    }
+
+    error flow_failed(const value_type& x) const {
+        error e;
+        e.kind = errc::flow_failed;
+        e.message = "the flow ended " + info_.status;
+        if (!info_.completion_reason.empty()) e.message += " (completionReason: " + info_.completion_reason + ")";
+        if (const auto* fe = J::find(x, "flowErrorInfo"); fe && J::kind_of(*fe) == json::kind::object) {
+            auto msg = json::get_string_or<J>(*fe, "message");
+            if (!msg.empty()) e.message += ": " + detail::clip(msg);
+            e.code = json::get_string_or<J>(*fe, "code");
+            e.correlation_id = json::get_string_or<J>(*fe, "contextId");
+            e.http_status = static_cast<int>(json::get_int_or<J>(*fe, "status", 0));
+        }
+        e.hint = "the workflow itself failed: open this execution in Architect to see which action failed (a data action, a missing variable, a search error)";
+        return e;
+    }
+
+    error timeout_error() const {
+        error e = make_error(errc::timeout,
+                             "the lookup deadline passed while the execution was " + (info_.status.empty() ? std::string("starting") : info_.status),
+                             "the flow is still running: raise the lookup timeout or make the workflow faster");
+        e.code = "deadline";
+        return e;
+    }
+
+    action finish(error e) {
+        if (e.execution_id.empty()) e.execution_id = info_.id;
+        if (!number_.empty()) detail::redact(e, number_, "[phone number]");  // personal data
+        call_.scrub(e);
+        error_ = std::move(e);
+        phase_ = phase::finished;
+        return action{};
+    }
+
+    const client_config* cfg_;
+    time_point deadline_;
+    api_call<J> call_;
+    jitter_fn jitter_;
+    phase phase_ = phase::finished;
+    milliseconds interval_{0};
+    time_point poll_at_{};
+    execution_info info_;
+    value_type outputs_ = J::make_null();
+    std::optional<error> error_;
+    std::string number_;
+};
+
+GCX_NAMESPACE_END
+
+#endif

@@ -1,0 +1,126 @@
+// include/gcx/auth.hpp: the token cache and the token answer parser.
+#include "fakes.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace fakes;
+using J = gcx::json::boost_json;
+using st = gcx::token_cache::state;
+using namespace std::chrono_literals;
+
+namespace {
+gcx::http::response body(int status, std::string b) { return respond(status, std::move(b)); }
+} // namespace
+
+TEST_CASE("auth: the token request is Basic auth with a form body") {
+    gcx::token_cache c("id", gcx::secret("pw"), "https://login.mypurecloud.ie");
+    auto r = c.request(gcx::milliseconds{5000});
+    CHECK(r.verb == method::post);
+    CHECK(r.url == "https://login.mypurecloud.ie/oauth/token");
+    CHECK(*r.header("Authorization") == "Basic aWQ6cHc=");
+    CHECK(*r.header("Content-Type") == "application/x-www-form-urlencoded");
+    CHECK(r.body == "grant_type=client_credentials");
+    CHECK(r.timeout == gcx::milliseconds{5000});
+}
+
+TEST_CASE("auth: base64 of every tail length") {
+    CHECK(gcx::detail::base64("") == "");
+    CHECK(gcx::detail::base64("f") == "Zg==");
+    CHECK(gcx::detail::base64("fo") == "Zm8=");
+    CHECK(gcx::detail::base64("foo") == "Zm9v");
+    CHECK(gcx::detail::base64("foob") == "Zm9vYg==");
+}
+
+TEST_CASE("auth: first caller fetches, the next waits, then both have the token") {
+    gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com");
+    auto now = manual_clock::start();
+    auto a = c.acquire(now);
+    CHECK(a.st == st::fetch);
+    auto b = c.acquire(now);
+    CHECK(b.st == st::wait);
+    bool called = false;
+    c.on_change([&] { called = true; });
+    CHECK_FALSE(called);
+    REQUIRE(c.complete<J>(body(200, R"({"access_token":"abc","token_type":"bearer","expires_in":86400})"), now));
+    CHECK(called);
+    auto b2 = c.acquire(now, b.generation);
+    REQUIRE(b2.st == st::ready);
+    CHECK(b2.token.reveal() == "abc");
+}
+
+TEST_CASE("auth: a token is stale refresh_window before it expires") {
+    gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com", 60s);
+    auto now = manual_clock::start();
+    REQUIRE(c.acquire(now).st == st::fetch);
+    REQUIRE(c.complete<J>(body(200, R"({"access_token":"abc","token_type":"bearer","expires_in":3600})"), now));
+    CHECK(c.acquire(now + 3539s).st == st::ready);
+    CHECK(c.acquire(now + 3540s).st == st::fetch);
+}
+
+TEST_CASE("auth: a short-lived token renews at half its life, not always") {
+    gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com", 60s);
+    auto now = manual_clock::start();
+    REQUIRE(c.acquire(now).st == st::fetch);
+    REQUIRE(c.complete<J>(body(200, R"({"access_token":"abc","token_type":"bearer","expires_in":4})"), now));
+    CHECK(c.acquire(now + 1s).st == st::ready);
+    CHECK(c.acquire(now + 2s).st == st::fetch);
+}
+
+TEST_CASE("auth: invalidate drops only the token that was rejected") {
+    gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com");
+    auto now = manual_clock::start();
+    REQUIRE(c.acquire(now).st == st::fetch);
+    REQUIRE(c.complete<J>(body(200, R"({"access_token":"new","token_type":"bearer","expires_in":600})"), now));
+    c.invalidate(gcx::secret("old"));  // a late 401 for a token already replaced
+    CHECK(c.acquire(now).st == st::ready);
+    c.invalidate(gcx::secret("new"));
+    CHECK(c.acquire(now).st == st::fetch);
+}
+
+TEST_CASE("auth: a waiter gets the leader's permanent failure but a transient one hands over the fetch") {
+    gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com");
+    auto now = manual_clock::start();
+    REQUIRE(c.acquire(now).st == st::fetch);
+    auto w = c.acquire(now);
+    REQUIRE(w.st == st::wait);
+    c.abandon(gcx::make_error(gcx::errc::auth, "invalid_client"));
+    auto f = c.acquire(now, w.generation);
+    CHECK(f.st == st::failed);
+    CHECK(f.failure.kind == gcx::errc::auth);
+    // a new caller (no generation) tries again
+    REQUIRE(c.acquire(now).st == st::fetch);
+    auto w2 = c.acquire(now);
+    c.abandon(gcx::make_error(gcx::errc::transport, "reset"));
+    CHECK(c.acquire(now, w2.generation).st == st::fetch);
+}
+
+TEST_CASE("auth: token answers that are not a token are protocol errors") {
+    for (const char* b : {"", "null", "[]", R"({"token_type":"bearer"})", R"({"access_token":""})", R"({"access_token":7})",
+                          R"({"access_token":"a","token_type":"mac"})", R"({"access_token":"a","expires_in":-5})"}) {
+        INFO(b);
+        auto r = gcx::parse_token_response<J>(b);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == gcx::errc::protocol);
+    }
+    auto ok = gcx::parse_token_response<J>(R"({"access_token":"a","token_type":"Bearer"})");
+    REQUIRE(ok);
+    CHECK(ok->expires_in == 86400s);  // the documented default when a proxy dropped it
+}
+
+TEST_CASE("auth: OAuth error bodies map to auth, and the rate limit to rate_limited") {
+    gcx::token_cache c("id", gcx::secret(client_secret), "https://login.x.com");
+    auto now = manual_clock::start();
+    REQUIRE(c.acquire(now).st == st::fetch);
+    auto bad = c.complete<J>(body(400, R"({"error":"invalid_client","description":"client not found","error_description":"client not found"})"), now);
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().kind == gcx::errc::auth);
+    CHECK(bad.error().code == "invalid_client");
+    CHECK(bad.error().message == "client not found");
+    auto rl = c.complete<J>(body(400, R"({"error":"invalid_request","description":"rate limit exceeded; retry later","error_description":"rate limit exceeded; retry later"})"), now);
+    REQUIRE_FALSE(rl);
+    CHECK(rl.error().kind == gcx::errc::rate_limited);
+    auto html = c.complete<J>(body(503, "<html>down</html>"), now);
+    REQUIRE_FALSE(html);
+    CHECK(html.error().kind == gcx::errc::server);
+    for (const auto* e : {&bad.error(), &rl.error(), &html.error()}) CHECK_FALSE(leaks_secret(e->describe() + e->hint));
+}

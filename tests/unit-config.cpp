@@ -1,0 +1,133 @@
+// include/gcx/config.hpp: regions, endpoints, validation, from_env.
+#include "fakes.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <sstream>
+
+using gcx::errc;
+
+namespace {
+gcx::client_config::getenv_fn env(std::map<std::string, std::string> vars) {
+    auto shared = std::make_shared<std::map<std::string, std::string>>(std::move(vars));
+    return [shared](const char* name) -> const char* {
+        auto it = shared->find(name);
+        return it == shared->end() ? nullptr : it->second.c_str();
+    };
+}
+std::map<std::string, std::string> good_env() {
+    return {{"GENESYS_CLIENT_ID", "id-1"}, {"GENESYS_CLIENT_SECRET", fakes::client_secret}, {"TARGET_FLOW_ID", fakes::flow_id}};
+}
+} // namespace
+
+TEST_CASE("config: all 18 regions resolve by SDK name and by domain") {
+    CHECK(gcx::regions.size() == 18);
+    for (const auto& r : gcx::regions) {
+        auto by_name = gcx::endpoints::from_region(r.name);
+        auto by_domain = gcx::endpoints::from_region(r.domain);
+        REQUIRE(by_name);
+        REQUIRE(by_domain);
+        CHECK(by_name->api == "https://api." + std::string(r.domain));
+        CHECK(by_name->login == "https://login." + std::string(r.domain));
+        CHECK(by_domain->api == by_name->api);
+    }
+    CHECK(gcx::endpoints::from_region("eu-central-1")->api == "https://api.mypurecloud.de");
+    CHECK(gcx::endpoints::from_region("EU_WEST_1")->login == "https://login.mypurecloud.ie");
+    CHECK(gcx::endpoints::from_region("eusc_de_east_1")->api == "https://api.edee1.eusc-pure.cloud");
+}
+
+TEST_CASE("config: an unlisted domain is accepted, junk is refused") {
+    CHECK(gcx::endpoints::from_region("new1.pure.cloud")->api == "https://api.new1.pure.cloud");
+    CHECK_FALSE(gcx::endpoints::from_region("not a region"));
+    CHECK_FALSE(gcx::endpoints::from_region(""));
+    CHECK(gcx::endpoints::from_region("nodots").error().kind == errc::config);
+}
+
+TEST_CASE("config: base-URL overrides keep scheme, host, port and path prefix") {
+    auto e = gcx::endpoints::from_urls("http://127.0.0.1:8080/", "");
+    REQUIRE(e);
+    CHECK(e->api == "http://127.0.0.1:8080");
+    CHECK(e->login == "http://127.0.0.1:8080");
+    auto g = gcx::endpoints::from_urls("https://gateway.example.com:8443/genesys", "https://gateway.example.com:8443/genesys-login");
+    REQUIRE(g);
+    CHECK(g->api == "https://gateway.example.com:8443/genesys");
+    CHECK(g->login == "https://gateway.example.com:8443/genesys-login");
+    CHECK_FALSE(gcx::endpoints::from_urls("ftp://x"));
+    CHECK_FALSE(gcx::endpoints::from_urls("http://:80"));
+    CHECK_FALSE(gcx::endpoints::from_urls("https://host:99999"));
+}
+
+TEST_CASE("config: from_env reads the tutorial's variables") {
+    auto vars = good_env();
+    vars["GENESYS_REGION"] = "mypurecloud.de";
+    auto c = gcx::client_config::from_env(env(vars));
+    REQUIRE(c);
+    CHECK(c->client_id == "id-1");
+    CHECK(c->client_secret.reveal() == fakes::client_secret);
+    CHECK(c->flow_id == fakes::flow_id);
+    CHECK(c->endpoints.api == "https://api.mypurecloud.de");
+    CHECK(c->endpoints.login == "https://login.mypurecloud.de");
+}
+
+TEST_CASE("config: GENESYS_REGION defaults to mypurecloud.com") {
+    auto c = gcx::client_config::from_env(env(good_env()));
+    REQUIRE(c);
+    CHECK(c->endpoints.api == "https://api.mypurecloud.com");
+}
+
+TEST_CASE("config: GCX_API_URL and GCX_LOGIN_URL override the region") {
+    auto vars = good_env();
+    vars["GENESYS_REGION"] = "mypurecloud.de";
+    vars["GCX_API_URL"] = "http://127.0.0.1:9000";
+    auto c = gcx::client_config::from_env(env(vars));
+    REQUIRE(c);
+    CHECK(c->endpoints.api == "http://127.0.0.1:9000");
+    CHECK(c->endpoints.login == "http://127.0.0.1:9000");
+    vars["GCX_LOGIN_URL"] = "http://127.0.0.1:9001";
+    CHECK(gcx::client_config::from_env(env(vars))->endpoints.login == "http://127.0.0.1:9001");
+}
+
+TEST_CASE("config: a missing or malformed variable is a config error naming it, never echoing the secret") {
+    struct row {
+        const char* var;
+        const char* value;  // nullptr: unset
+    };
+    for (row r : {row{"GENESYS_CLIENT_ID", nullptr}, row{"GENESYS_CLIENT_SECRET", nullptr}, row{"TARGET_FLOW_ID", nullptr},
+                  row{"TARGET_FLOW_ID", "not-a-uuid"}, row{"GENESYS_REGION", "bad region!"}, row{"GCX_API_URL", "gopher://x"},
+                  row{"GCX_LOGIN_URL", "http://127.0.0.1:1"}}) {
+        auto vars = good_env();
+        if (r.value) vars[r.var] = r.value;
+        else vars.erase(r.var);
+        auto c = gcx::client_config::from_env(env(vars));
+        INFO(r.var);
+        REQUIRE_FALSE(c);
+        CHECK(c.error().kind == errc::config);
+        auto text = c.error().describe() + c.error().hint;
+        CHECK(text.find(std::string(r.var) == "GCX_LOGIN_URL" ? "GCX_API_URL" : r.var) != std::string::npos);
+        CHECK_FALSE(fakes::leaks_secret(text));
+    }
+}
+
+TEST_CASE("config: credentials are never sent over plain http to a remote host") {
+    auto c = fakes::config();
+    c.endpoints = *gcx::endpoints::from_urls("http://genesys-proxy.internal");
+    auto v = c.validate();
+    REQUIRE_FALSE(v);
+    CHECK(v.error().kind == errc::config);
+    c.allow_insecure_http = true;
+    CHECK(c.validate());
+    c.allow_insecure_http = false;
+    c.endpoints = *gcx::endpoints::from_urls("http://localhost:8080");
+    CHECK(c.validate());
+    c.endpoints = *gcx::endpoints::from_urls("http://127.0.0.2:8080");
+    CHECK(c.validate());
+}
+
+TEST_CASE("config: the secret type never prints its value") {
+    gcx::secret s(fakes::client_secret);
+    std::ostringstream os;
+    os << s;
+    CHECK(os.str() == "[REDACTED]");
+    CHECK(s.reveal() == fakes::client_secret);
+}

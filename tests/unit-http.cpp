@@ -1,0 +1,49 @@
+// include/gcx/http.hpp: URL parsing, header lookup, encoding.
+#include <gcx/http.hpp>
+
+#include <catch2/catch.hpp>
+
+TEST_CASE("http: URLs split into scheme, host, port and target") {
+    auto u = gcx::http::parse_url("https://api.mypurecloud.com/api/v2/flows/executions?x=1");
+    REQUIRE(u);
+    CHECK(u->scheme == "https");
+    CHECK(u->host == "api.mypurecloud.com");
+    CHECK(u->port == 443);
+    CHECK(u->target == "/api/v2/flows/executions?x=1");
+    auto l = gcx::http::parse_url("http://127.0.0.1:8080");
+    REQUIRE(l);
+    CHECK(l->port == 8080);
+    CHECK(l->target == "/");
+    auto v6 = gcx::http::parse_url("http://[::1]:9/x");
+    REQUIRE(v6);
+    CHECK(v6->host == "::1");
+    CHECK(v6->port == 9);
+    for (const char* bad : {"api.mypurecloud.com", "ftp://x/", "http://", "http://user:pw@host/", "http://h:0/", "http://h:x/", "http://[::1/"})
+        CHECK_FALSE(gcx::http::parse_url(bad));
+}
+
+TEST_CASE("http: header names are case-insensitive") {
+    gcx::http::response r;
+    r.fields = {{"inin-correlation-id", "abc"}, {"Retry-After", "3"}};
+    REQUIRE(r.header("ININ-Correlation-Id"));
+    CHECK(*r.header("ININ-Correlation-Id") == "abc");
+    CHECK(*r.header("retry-after") == "3");
+    CHECK(r.header("Content-Type") == nullptr);
+}
+
+TEST_CASE("http: loopback hosts") {
+    CHECK(gcx::http::is_loopback_host("localhost"));
+    CHECK(gcx::http::is_loopback_host("127.0.0.1"));
+    CHECK(gcx::http::is_loopback_host("127.1.2.3"));
+    CHECK(gcx::http::is_loopback_host("::1"));
+    CHECK_FALSE(gcx::http::is_loopback_host("127example.com"));
+    CHECK_FALSE(gcx::http::is_loopback_host("127.attacker.example"));
+    CHECK_FALSE(gcx::http::is_loopback_host("127.0.0.1.nip.io"));
+    CHECK_FALSE(gcx::http::is_loopback_host("10.0.0.1"));
+}
+
+TEST_CASE("http: url_encode keeps unreserved characters") {
+    CHECK(gcx::http::url_encode("+13175550123") == "%2B13175550123");
+    CHECK(gcx::http::url_encode("a-b_c.d~e") == "a-b_c.d~e");
+    CHECK(gcx::http::url_encode("a b/c") == "a%20b%2Fc");
+}

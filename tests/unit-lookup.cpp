@@ -1,0 +1,580 @@
+// The lookup operation (launch -> poll -> outputData) driven by basic_client over a scripted
+// transport and a manual clock: every path of include/gcx/lookup.hpp and call.hpp.
+#include "fakes.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace fakes;
+using gcx::errc;
+using J = gcx::json::boost_json;
+
+
+TEST_CASE("lookup: completes with no RUNNING poll") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(r->outputs.at("Flow.Found").as_bool());
+    CHECK(r->execution.id == exec_id);
+    CHECK(r->execution.status == "COMPLETED");
+    CHECK(r->execution.completion_reason == "Success");
+    CHECK(r->execution.flow_version == "3.0");
+    CHECK(r->execution.correlation_id == "corr-launch-1");
+    CHECK(r->execution.polls == 1);
+    CHECK(r->execution.requests == 3);
+    CHECK(cl.transport().unused() == 0);
+    CHECK(cl.transport().mismatches().empty());
+}
+
+TEST_CASE("lookup: sends the real launch request shape") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    REQUIRE(cl.lookup("+1 (317) 555-0123"));
+    auto log = cl.transport().log();
+    REQUIRE(log.size() == 3);
+
+    const auto& tok = log[0];
+    CHECK(tok.verb == method::post);
+    CHECK(tok.url == "https://login.mypurecloud.com/oauth/token");
+    CHECK(*tok.header("Authorization") == "Basic " + gcx::detail::base64(client_id + ":" + client_secret));
+    CHECK(*tok.header("Content-Type") == "application/x-www-form-urlencoded");
+    CHECK(tok.body == "grant_type=client_credentials");
+
+    const auto& launch = log[1];
+    CHECK(launch.verb == method::post);
+    CHECK(launch.url == "https://api.mypurecloud.com/api/v2/flows/executions");
+    CHECK(*launch.header("Authorization") == "Bearer " + access_token);
+    CHECK(*launch.header("Content-Type") == "application/json");
+    auto body = boost::json::parse(launch.body).as_object();
+    CHECK(body.at("flowId").as_string() == flow_id);
+    CHECK(body.at("inputData").as_object().at("Flow.PhoneNumber").as_string() == "+13175550123");
+    CHECK(body.at("name").as_string().size() > 11);
+    CHECK_FALSE(body.contains("flowVersion"));
+    CHECK_FALSE(body.contains("attributes"));  // the tutorial's invented field
+
+    const auto& poll = log[2];
+    CHECK(poll.verb == method::get);
+    CHECK(poll.url == "https://api.mypurecloud.com/api/v2/flows/executions/" + exec_id);
+    CHECK(poll.timeout <= gcx::milliseconds{16000});
+}
+
+TEST_CASE("lookup: flowVersion, input variable name and extra inputs are sent") {
+    auto c = config();
+    c.flow_version = "7.0";
+    c.input_variable = "Flow.Ani";
+    auto cl = make_client(c);
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    boost::json::value extra = {{"Flow.Channel", "voice"}};
+    REQUIRE(cl.lookup(phone, extra));
+    auto body = boost::json::parse(cl.transport().log()[1].body).as_object();
+    CHECK(body.at("flowVersion").as_string() == "7.0");
+    CHECK(body.at("inputData").as_object().at("Flow.Ani").as_string() == phone);
+    CHECK(body.at("inputData").as_object().at("Flow.Channel").as_string() == "voice");
+}
+
+TEST_CASE("lookup: each launch gets a distinct execution name") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok());
+    for (int i = 0; i < 2; ++i) cl.transport().then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    REQUIRE(cl.lookup(phone));
+    REQUIRE(cl.lookup(phone));
+    auto log = cl.transport().log();
+    CHECK(boost::json::parse(log[1].body).at("name") != boost::json::parse(log[3].body).at("name"));
+}
+
+TEST_CASE("lookup: one RUNNING poll, then COMPLETED") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
+        .then(endpoint::poll, running()).then(endpoint::poll, completed());
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(r->execution.polls == 2);
+    // waits: 200 ms before the first poll, 300 ms before the second
+    CHECK(cl.clock().elapsed() == gcx::milliseconds{500});
+}
+
+TEST_CASE("lookup: several RUNNING polls back off to the cap") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched());
+    for (int i = 0; i < 8; ++i) cl.transport().then(endpoint::poll, running());
+    cl.transport().then(endpoint::poll, completed());
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(r->execution.polls == 9);
+    // 200, 300, 450, 675, 1012, 1518, 2000 (cap), 2000, 2000
+    CHECK(cl.clock().elapsed() == gcx::milliseconds{200 + 300 + 450 + 675 + 1012 + 1518 + 2000 + 2000 + 2000});
+}
+
+TEST_CASE("lookup: a status value never seen before keeps polling") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
+        .then(endpoint::poll, status("QUEUED_FOR_REVIEW")).then(endpoint::poll, status("UNKNOWN"))
+        .then(endpoint::poll, completed());
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(r->execution.polls == 3);
+}
+
+TEST_CASE("lookup: COMPLETED without outputData gives an empty object") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, status("COMPLETED"));
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(r->outputs.is_object());
+    CHECK(r->outputs.as_object().empty());
+}
+
+TEST_CASE("lookup: token reused across lookups") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok());
+    for (int i = 0; i < 3; ++i) cl.transport().then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    for (int i = 0; i < 3; ++i) REQUIRE(cl.lookup(phone));
+    CHECK(cl.transport().count(endpoint::token) == 1);
+    CHECK(cl.tokens().tokens_fetched() == 1);
+}
+
+TEST_CASE("lookup: token refreshed ahead of expiry") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok(3600, "first-token")).then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    REQUIRE(cl.lookup(phone));
+    // 3600 s token, 60 s window: at 3540 s (minus the 200 ms the first lookup took) it is stale.
+    cl.clock().advance(std::chrono::seconds{3539});
+    cl.transport().then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    REQUIRE(cl.lookup(phone));
+    CHECK(cl.transport().count(endpoint::token) == 1);
+    cl.clock().advance(std::chrono::seconds{1});
+    cl.transport().then(endpoint::token, token_ok(3600, "second-token")).then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    REQUIRE(cl.lookup(phone));
+    CHECK(cl.transport().count(endpoint::token) == 2);
+    CHECK(*cl.transport().log().back().header("Authorization") == "Bearer second-token");
+}
+
+TEST_CASE("lookup: 401 mid-run fetches exactly one new token and repeats the call once") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok(86400, "old-token")).then(endpoint::launch, launched())
+        .then(endpoint::poll, error_body(401, "bad.credentials", "Invalid login credentials."))
+        .then(endpoint::token, token_ok(86400, "new-token"))
+        .then(endpoint::poll, completed());
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(cl.transport().count(endpoint::token) == 2);
+    CHECK(cl.transport().count(endpoint::poll) == 2);
+    CHECK(*cl.transport().log().back().header("Authorization") == "Bearer new-token");
+}
+
+TEST_CASE("lookup: a second 401 in a row is an auth error, not a loop") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, error_body(401, "bad.credentials", "Invalid login credentials."))
+        .then(endpoint::token, token_ok()).then(endpoint::launch, error_body(401, "bad.credentials", "Invalid login credentials."));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::auth);
+    CHECK(r.error().http_status == 401);
+    CHECK(cl.transport().count(endpoint::launch) == 2);
+    CHECK(cl.transport().unused() == 0);
+}
+
+TEST_CASE("lookup: 429 on launch waits Retry-After seconds, then launches") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(429, "too.many.requests.retry.after", "Rate limit exceeded the maximum. Retry the request in [7] seconds", {{"Retry-After", "7"}}))
+        .then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(cl.clock().elapsed() == gcx::milliseconds{7000 + 200});
+    CHECK(cl.transport().count(endpoint::launch) == 2);
+}
+
+TEST_CASE("lookup: 429 with an HTTP-date Retry-After is honoured") {
+    auto cl = make_client();
+    // manual_clock's wall time starts at 500000 h after the epoch = 2027-01-15T08:00:00Z
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
+        .then(endpoint::poll, error_body(429, "too.many.requests.retry.after", "slow down", {{"Retry-After", "Fri, 15 Jan 2027 08:00:05 GMT"}}))
+        .then(endpoint::poll, completed());
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    // 200 ms before the first poll, then until 08:00:05 wall time (4.8 s later)
+    CHECK(cl.clock().elapsed() == gcx::milliseconds{5000});
+}
+
+TEST_CASE("lookup: a Retry-After beyond the ceiling fails at once as rate_limited") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(429, "too.many.requests.retry.after", "daily limit", {{"Retry-After", "86400"}}));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::rate_limited);
+    CHECK(r.error().retry_after_seconds == 86400);
+    CHECK(cl.clock().elapsed() == gcx::milliseconds{0});
+}
+
+TEST_CASE("lookup: 503 on a poll is retried with backoff") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
+        .then(endpoint::poll, error_body(503, "service.unavailable", "Service Unavailable"))
+        .then(endpoint::poll, completed());
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    // 200 ms poll wait + backoff(0) = 200 * (0.5 + 0.5 * 0.5) = 150 ms
+    CHECK(cl.clock().elapsed() == gcx::milliseconds{350});
+}
+
+TEST_CASE("lookup: a connection reset after the launch was sent is not re-sent") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, transport_failure(gcx::delivery::maybe));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::transport);
+    CHECK(r.error().hint.find("not sent again") != std::string::npos);
+    CHECK(cl.transport().count(endpoint::launch) == 1);
+}
+
+TEST_CASE("lookup: a launch that certainly never left is sent again") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, transport_failure(gcx::delivery::not_sent, "connection refused"))
+        .then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    REQUIRE(cl.lookup(phone));
+    CHECK(cl.transport().count(endpoint::launch) == 2);
+}
+
+TEST_CASE("lookup: 502 on launch is not repeated (the flow may have started)") {
+    auto cl = make_client();
+    gcx::http::response html;
+    html.status = 502;
+    html.body = "<html><body>Bad Gateway</body></html>";
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, html);
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::server);
+    CHECK(r.error().http_status == 502);
+    CHECK(r.error().message.find("non-JSON") != std::string::npos);
+    CHECK(cl.transport().count(endpoint::launch) == 1);
+}
+
+TEST_CASE("lookup: 503 with Retry-After on launch is repeated (the flow did not start)") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(503, "service.unavailable", "Service Unavailable", {{"Retry-After", "1"}}))
+        .then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    REQUIRE(cl.lookup(phone));
+    CHECK(cl.transport().count(endpoint::launch) == 2);
+}
+
+TEST_CASE("lookup: a non-JSON 502 on every poll ends as a typed server error") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched());
+    cl.transport().set_fallback([](const gcx::http::request&) -> answer {
+        gcx::http::response r;
+        r.status = 502;
+        r.body = "upstream connect error or disconnect/reset before headers";
+        return r;
+    });
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::server);
+    CHECK(r.error().execution_id == exec_id);
+    CHECK(cl.transport().count(endpoint::poll) == 6);  // first try + max_retries (5)
+}
+
+TEST_CASE("lookup: a truncated poll answer is retried, then a protocol error") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
+        .then(endpoint::poll, respond(200, R"({"id":"c0a8","status":"COMPL)")).then(endpoint::poll, completed());
+    REQUIRE(cl.lookup(phone));
+
+    auto c2 = make_client();
+    c2.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched());
+    c2.transport().set_fallback([](const gcx::http::request&) -> answer { return respond(200, "{\"status\":"); });
+    auto r = c2.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::protocol);
+}
+
+TEST_CASE("lookup: FAILED carries flowErrorInfo, completionReason and the execution id") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
+        .then(endpoint::poll, status("FAILED", R"(,"completionReason":"Error","flowErrorInfo":{"message":"The flow encountered an error while running the Search External Contacts action.","code":"flow.execution.error","status":500,"contextId":"5b1e3c2d","details":[],"errors":[]})"));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    const auto& e = r.error();
+    CHECK(e.kind == errc::flow_failed);
+    CHECK(e.code == "flow.execution.error");
+    CHECK(e.execution_id == exec_id);
+    CHECK(e.correlation_id == "5b1e3c2d");
+    CHECK(e.message.find("FAILED") != std::string::npos);
+    CHECK(e.message.find("completionReason: Error") != std::string::npos);
+    CHECK(e.message.find("Search External Contacts") != std::string::npos);
+    CHECK_FALSE(e.hint.empty());
+}
+
+TEST_CASE("lookup: ERROR and TERMINATED are failures too") {
+    for (const char* st : {"ERROR", "TERMINATED"}) {
+        auto cl = make_client();
+        cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, status(st));
+        auto r = cl.lookup(phone);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == errc::flow_failed);
+    }
+}
+
+TEST_CASE("lookup: deadline reached while RUNNING is a timeout with the execution id") {
+    auto c = config();
+    c.lookup_timeout = gcx::milliseconds{5000};
+    auto cl = make_client(c);
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched());
+    cl.transport().set_fallback([](const gcx::http::request&) { return running(); });
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::timeout);
+    CHECK(r.error().execution_id == exec_id);
+    CHECK(r.error().message.find("RUNNING") != std::string::npos);
+    CHECK(cl.clock().elapsed() == gcx::milliseconds{5000});
+    CHECK(cl.transport().count(endpoint::launch) == 1);
+}
+
+TEST_CASE("lookup: every request's timeout fits in what is left of the deadline") {
+    auto c = config();
+    c.lookup_timeout = gcx::milliseconds{3000};
+    auto cl = make_client(c);
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched());
+    cl.transport().set_fallback([](const gcx::http::request&) { return running(); });
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    for (const auto& q : cl.transport().log()) CHECK(q.timeout <= gcx::milliseconds{3000});
+    CHECK(cl.transport().log().back().timeout < gcx::milliseconds{3000});
+}
+
+TEST_CASE("lookup: an invalid phone number is refused with zero requests") {
+    for (const char* bad : {"", "13175550123", "+0123456789", "+1234567", "+1234567890123456", "+1317555O123", "+1+3175550123", "tel:+13175550123"}) {
+        auto cl = make_client();
+        auto r = cl.lookup(bad);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == errc::invalid_input);
+        CHECK(cl.transport().log().empty());
+    }
+}
+
+TEST_CASE("lookup: an invalid flow id is refused with zero requests") {
+    auto c = config();
+    c.flow_id = "customer-lookup";
+    auto cl = make_client(c);
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::config);
+    CHECK(r.error().message.find("customer-lookup") != std::string::npos);
+    CHECK(cl.transport().log().empty());
+}
+
+TEST_CASE("lookup: 403 on launch names the permission in the hint") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(403, "missing.any.permissions", "You must have at least one of the following permissions assigned: [architect:flow:launch]"));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::permission);
+    CHECK(r.error().code == "missing.any.permissions");
+    CHECK(r.error().correlation_id == "corr-missing.any.permissions");
+    CHECK(r.error().hint.find("architect:flow:launch") != std::string::npos);
+}
+
+TEST_CASE("lookup: 403 on a poll names the view permission") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
+        .then(endpoint::poll, error_body(403, "missing.any.permissions", "no view"));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::permission);
+    CHECK(r.error().hint.find("architect:flowExecution:view") != std::string::npos);
+}
+
+TEST_CASE("lookup: 404 on launch says wrong or unpublished flow") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, error_body(404, "not.found", "The requested resource was not found."));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::not_found);
+    CHECK(r.error().hint.find("published") != std::string::npos);
+    CHECK(r.error().hint.find("TARGET_FLOW_ID") != std::string::npos);
+}
+
+TEST_CASE("lookup: 400 on launch points at the flow's input variable") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(400, "invalid.value", "Value [abc] is not valid for field type [Flow.PhoneNumber]."));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::bad_request);
+    CHECK(r.error().code == "invalid.value");
+    CHECK(r.error().hint.find("Input to flow") != std::string::npos);
+}
+
+TEST_CASE("lookup: 415 says the transport changed the Content-Type") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, error_body(415, "unsupported.media.type", "Unsupported Media Type"));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::bad_request);
+    CHECK(r.error().hint.find("Content-Type") != std::string::npos);
+}
+
+TEST_CASE("lookup: a launch answer without an id is a protocol error and is not re-sent") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, respond(200, "{}"));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::protocol);
+    CHECK(cl.transport().count(endpoint::launch) == 1);
+}
+
+TEST_CASE("lookup: bad credentials are an auth error that never shows the secret") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, respond(401, R"({"error":"invalid_client","description":"client not found","error_description":"client not found"})"));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::auth);
+    CHECK(r.error().code == "invalid_client");
+    CHECK(r.error().hint.find("GENESYS_CLIENT_SECRET") != std::string::npos);
+    CHECK(cl.transport().count(endpoint::launch) == 0);
+}
+
+TEST_CASE("lookup: the token-creation rate limit is retried with backoff, not reported as bad credentials") {
+    auto cl = make_client();
+    auto limited = respond(400, R"({"error":"invalid_request","description":"rate limit exceeded; retry later","error_description":"rate limit exceeded; retry later"})");
+    cl.transport().then(endpoint::token, limited).then(endpoint::token, limited).then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(cl.transport().count(endpoint::token) == 3);
+    // backoff 150 ms then 300 ms (jitter 0.5), then the 200 ms poll wait
+    CHECK(cl.clock().elapsed() == gcx::milliseconds{150 + 300 + 200});
+}
+
+TEST_CASE("lookup: a token-creation rate limit that never ends is rate_limited, not auth") {
+    auto cl = make_client();
+    cl.transport().set_fallback([](const gcx::http::request&) {
+        return respond(400, R"({"error":"invalid_request","description":"rate limit exceeded; retry later","error_description":"rate limit exceeded; retry later"})");
+    });
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::rate_limited);
+}
+
+TEST_CASE("lookup: an unreadable token answer is a protocol error") {
+    auto cl = make_client();
+    cl.transport().set_fallback([](const gcx::http::request&) { return respond(200, "<html>login</html>"); });
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::protocol);
+}
+
+TEST_CASE("lookup: 8 threads through one client cause exactly one token request") {
+    auto cl = make_client();
+    std::atomic<int> launches{0};
+    cl.transport().set_fallback([&](const gcx::http::request& r) -> answer {
+        switch (classify(r)) {
+        case endpoint::token:
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let the others pile up
+            return token_ok();
+        case endpoint::launch: return launched("exec-" + std::to_string(++launches));
+        case endpoint::poll: return completed();
+        default: return respond(404, "{}");
+        }
+    });
+    std::vector<std::thread> threads;
+    std::atomic<int> ok{0};
+    for (int i = 0; i < 8; ++i)
+        threads.emplace_back([&] {
+            for (int j = 0; j < 5; ++j) ok += cl.lookup(phone).has_value();
+        });
+    for (auto& t : threads) t.join();
+    CHECK(ok == 40);
+    CHECK(cl.transport().count(endpoint::token) == 1);
+    CHECK(cl.tokens().tokens_fetched() == 1);
+}
+
+TEST_CASE("lookup: waiters fail with the leader's auth error instead of piling on") {
+    auto cl = make_client();
+    cl.transport().set_fallback([&](const gcx::http::request& r) -> answer {
+        if (classify(r) == endpoint::token) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            return respond(401, R"({"error":"invalid_client","description":"authentication failed"})");
+        }
+        return respond(500, "{}");
+    });
+    std::vector<std::thread> threads;
+    std::atomic<int> auth_errors{0};
+    for (int i = 0; i < 8; ++i)
+        threads.emplace_back([&] {
+            auto r = cl.lookup(phone);
+            auth_errors += !r && r.error().kind == errc::auth;
+        });
+    for (auto& t : threads) t.join();
+    CHECK(auth_errors == 8);
+    CHECK(cl.transport().count(endpoint::token) == 1);
+}
+
+TEST_CASE("lookup: the sans-I/O operation can be driven by hand") {
+    auto cfg = config();
+    gcx::token_cache tokens(cfg.client_id, cfg.client_secret, cfg.endpoints.login);
+    auto now = manual_clock::start();
+    gcx::lookup_operation<J> op(tokens, cfg, phone, now);
+    auto a = op.next(now);
+    REQUIRE(a.kind == gcx::action::type::send);
+    CHECK(a.request.url.find("/oauth/token") != std::string::npos);
+    op.on_response(token_ok(), now);
+    a = op.next(now);
+    REQUIRE(a.kind == gcx::action::type::send);
+    CHECK(a.request.url.find("/flows/executions") != std::string::npos);
+    op.on_response(launched(), now);
+    a = op.next(now);
+    REQUIRE(a.kind == gcx::action::type::sleep);
+    CHECK(a.until == now + gcx::milliseconds{200});
+    now = a.until;
+    a = op.next(now);
+    REQUIRE(a.kind == gcx::action::type::send);
+    op.on_response(completed(), now);
+    a = op.next(now);
+    CHECK(a.kind == gcx::action::type::done);
+    REQUIRE(op.take_result());
+}
+
+TEST_CASE("lookup: no error message or hint contains a secret or token or the number") {
+    // Every failure path, including servers that echo the credentials back in their messages.
+    auto echo_token = "Invalid token " + access_token;
+    auto echo_basic = "bad header Basic " + gcx::detail::base64(client_id + ":" + client_secret) + " secret " + client_secret;
+    std::vector<std::vector<answer>> scripts = {
+        {respond(401, R"({"error":"invalid_client","description":")" + echo_basic + R"("})")},
+        {respond(400, R"({"error":"invalid_request","description":"rate limit exceeded; )" + echo_basic + R"("})")},
+        {respond(200, "<html>login</html>")},
+        {token_ok(), error_body(401, "bad.credentials", echo_token), token_ok(), error_body(401, "bad.credentials", echo_token)},
+        {token_ok(), error_body(403, "missing.any.permissions", echo_token)},
+        {token_ok(), error_body(404, "not.found", "flow not found for " + echo_token)},
+        {token_ok(), error_body(400, "invalid.value", "Value [+13175550123] is not valid " + echo_token)},
+        {token_ok(), error_body(429, "too.many.requests", echo_token, {{"Retry-After", "999999"}})},
+        {token_ok(), respond(502, "<html>" + echo_token + "</html>")},
+        {token_ok(), transport_failure(gcx::delivery::maybe, "reset while sending")},
+        {token_ok(), respond(200, R"({"notid":")" + access_token + R"("})")},
+        {token_ok(), launched(), status("FAILED", R"(,"flowErrorInfo":{"message":")" + echo_token + R"(","code":"x"})")},
+        {token_ok(), launched(), error_body(403, "missing.any.permissions", echo_token)},
+    };
+    std::vector<std::string> texts;
+    for (auto& script : scripts) {
+        auto cl = make_client();
+        for (auto& a : script) cl.transport().then(classify_any, a);
+        cl.transport().set_fallback([](const gcx::http::request&) { return running(); });
+        auto r = cl.lookup(phone);
+        REQUIRE_FALSE(r);
+        texts.push_back(r.error().describe() + " | " + r.error().hint);
+    }
+    for (const char* bad : {"+1317555012", "+13175550123x"}) {
+        auto cl = make_client();
+        auto r = cl.lookup(bad);
+        REQUIRE_FALSE(r);
+        texts.push_back(r.error().describe() + " | " + r.error().hint);
+    }
+    for (const auto& m : texts) {
+        INFO(m);
+        CHECK_FALSE(leaks_secret(m));
+        CHECK(m.find("+1317555012") == std::string::npos);
+    }
+}
