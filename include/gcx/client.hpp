@@ -13,6 +13,7 @@
 // One client holds one token cache: share it (it is thread-safe when the transport is) rather
 // than making one per lookup, or every lookup pays for a token request.
 
+#include <gcx/direct.hpp>
 #include <gcx/lookup.hpp>
 
 #include <memory>
@@ -37,8 +38,27 @@ public:
     result<lookup_result<value_type>> lookup(std::string_view phone) { return lookup(phone, Json::make_null()); }
 
     /// The same, with extra flow inputs (a JSON object of "Flow.<Var>" keys) sent beside the number.
+    ///
+    /// config().strategy picks the path: the flow (default), a direct External Contacts lookup
+    /// (outputs shaped like the flow's: Flow.Found, Flow.MatchCount, Flow.ContactId,
+    /// Flow.externalContact), or the flow with the direct lookup as fallback when the flow cannot
+    /// be launched (403 or 404 on launch). execution.source says which path answered.
     result<lookup_result<value_type>> lookup(std::string_view phone, value_type extra_inputs) {
+        if (cfg_->strategy == lookup_strategy::direct) return lookup_direct(phone);
         lookup_operation<Json> op(*tokens_, *cfg_, phone, clock_.now(), std::move(extra_inputs), jitter_);
+        run(op);
+        auto r = op.take_result();
+        if (r || cfg_->strategy != lookup_strategy::flow_then_direct || !launch_refused(r.error())) return r;
+        auto d = lookup_direct(phone);
+        if (d) d->execution.fallback_reason = r.error().describe();
+        return d;
+    }
+
+    /// Every contact with this number, straight from External Contacts (no flow): a JSON array of
+    /// ExternalContact, empty when none matched. Same token handling, retries, deadline and errors.
+    result<direct_result<value_type>> find_contacts(std::string_view phone) { return find_contacts(phone, cfg_->direct); }
+    result<direct_result<value_type>> find_contacts(std::string_view phone, const direct_options& opt) {
+        direct_lookup_operation<Json> op(*tokens_, *cfg_, phone, clock_.now(), opt, jitter_);
         run(op);
         return op.take_result();
     }
@@ -74,6 +94,22 @@ public:
     void set_jitter(jitter_fn j) { jitter_ = std::move(j); }
 
 private:
+    // The flow could not be launched at all (no execution started): the cases a direct lookup can rescue.
+    static bool launch_refused(const error& e) {
+        return e.execution_id.empty() && (e.kind == errc::permission || e.kind == errc::not_found);
+    }
+
+    result<lookup_result<value_type>> lookup_direct(std::string_view phone) {
+        auto d = find_contacts(phone);
+        if (!d) return d.error();
+        lookup_result<value_type> out{synthesize_flow_outputs<Json>(d->contacts), {}};
+        out.execution.source = "direct";
+        out.execution.status = "COMPLETED";
+        out.execution.correlation_id = d->correlation_id;
+        out.execution.requests = d->requests;
+        return out;
+    }
+
     std::shared_ptr<const client_config> cfg_;
     std::shared_ptr<token_cache> tokens_;
     Transport transport_;

@@ -102,6 +102,25 @@ struct endpoints {
     }
 };
 
+/// How basic_client::lookup finds the customer.
+enum class lookup_strategy {
+    flow,              ///< launch the lookup workflow and poll it (the default)
+    direct,            ///< ask External Contacts directly (no flow; needs externalContacts:contact:view)
+    flow_then_direct,  ///< the flow, and the direct lookup when the flow cannot be launched (403/404 on launch)
+};
+
+/// Which External Contacts request a direct lookup makes.
+enum class direct_method {
+    reverse_whitepages,  ///< GET reversewhitepageslookup: every contact with the number (up to 25)
+    identifier,          ///< POST identifierlookup/contacts: the one contact with that Phone identifier
+};
+
+struct direct_options {
+    direct_method method = direct_method::reverse_whitepages;
+    std::string expand;       ///< reverse_whitepages: e.g. "contacts.externalOrganization" (comma-separated for several)
+    std::string division_id;  ///< reverse_whitepages: empty = the server's default, all divisions ("*")
+};
+
 /// Everything a client needs. Defaults are documented next to each member.
 struct client_config {
     std::string client_id;
@@ -119,13 +138,17 @@ struct client_config {
     retry_policy retry;
     poll_policy poll;
 
+    lookup_strategy strategy = lookup_strategy::flow;
+    direct_options direct;
+
     /// Send the bearer token over plain http:// to a non-loopback host. Off: such a
     /// configuration is refused. Turn on only behind a TLS-terminating proxy you trust.
     bool allow_insecure_http = false;
 
     /// Checks what can be checked before any request: credentials present, URLs valid and
     /// https (or loopback), flow id a UUID when `need_flow` is set.
-    result<void> validate(bool need_flow = true) const {
+    result<void> validate() const { return validate(strategy != lookup_strategy::direct); }
+    result<void> validate(bool need_flow) const {
         if (client_id.empty())
             return make_error(errc::config, "GENESYS_CLIENT_ID is not set", "create an OAuth client (Client Credentials grant) in Genesys Cloud Admin");
         if (client_secret.empty())
@@ -159,11 +182,16 @@ struct client_config {
     /// A missing or malformed value is errc::config naming the variable; the secret's value is
     /// never part of any message. `getenv` is injectable for tests.
     static result<client_config> from_env(const getenv_fn& getenv = {}) {
+        return from_env(lookup_strategy::flow, getenv);
+    }
+    /// The same for a strategy: with lookup_strategy::direct, TARGET_FLOW_ID may be unset.
+    static result<client_config> from_env(lookup_strategy strategy, const getenv_fn& getenv = {}) {
         auto get = [&](const char* name) -> std::string {
             const char* v = getenv ? getenv(name) : std::getenv(name);
             return v ? std::string(v) : std::string();
         };
         client_config c;
+        c.strategy = strategy;
         auto named = [](error e, const char* var) {
             e.message = std::string(var) + ": " + e.message;
             return e;
@@ -186,8 +214,9 @@ struct client_config {
         if (c.client_secret.empty())
             return make_error(errc::config, "GENESYS_CLIENT_SECRET is not set", "export GENESYS_CLIENT_SECRET=<OAuth client secret>");
         c.flow_id = get("TARGET_FLOW_ID");
-        if (c.flow_id.empty()) return make_error(errc::config, "TARGET_FLOW_ID is not set", "export TARGET_FLOW_ID=<workflow id>");
-        if (auto v = validate_flow_id(c.flow_id); !v) {
+        if (c.flow_id.empty() && strategy != lookup_strategy::direct)
+            return make_error(errc::config, "TARGET_FLOW_ID is not set", "export TARGET_FLOW_ID=<workflow id>");
+        if (!c.flow_id.empty()) if (auto v = validate_flow_id(c.flow_id); !v) {
             auto e = named(v.error(), "TARGET_FLOW_ID");
             e.kind = errc::config;
             return e;

@@ -32,6 +32,8 @@ struct execution_info {
     std::string correlation_id;     ///< ININ-Correlation-Id of the launch
     int polls = 0;                  ///< GET requests answered
     int requests = 0;               ///< HTTP requests sent in all (token, launch, polls, retries)
+    std::string source = "flow";    ///< which path answered: "flow" or "direct"
+    std::string fallback_reason;    ///< flow_then_direct: why the flow was not used
 };
 
 /// A lookup's answer: the outputs (a JSON value, or the caller's struct) and the execution.
@@ -71,7 +73,7 @@ public:
                      value_type extra_inputs = J::make_null(), jitter_fn jitter = {})
         : cfg_(&cfg), deadline_(now + cfg.lookup_timeout),
           call_(tokens, cfg, operation::launch, /*idempotent=*/false, deadline_, jitter), jitter_(jitter) {
-        if (auto v = cfg.validate(); !v) {
+        if (auto v = cfg.validate(/*need_flow=*/true); !v) {
             finish(v.error());
             return;
         }

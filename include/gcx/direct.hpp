@@ -1,0 +1,182 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_DIRECT_HPP
+#define GCX_DIRECT_HPP
+
+// Direct lookup without a flow, sans-I/O: one External Contacts request, no polling. It needs
+// only the externalContacts:contact:view permission (genesys-api.md 5.2).
+//
+//   GET  {api}/api/v2/externalcontacts/reversewhitepageslookup?lookupVal=%2B1...[&expand=..][&divisionId=..]
+//        -> {"contacts": [ExternalContact, ...]}   (at most 25)
+//   POST {api}/api/v2/externalcontacts/identifierlookup/contacts  {"type":"Phone","value":"+1..."}
+//        -> ExternalContact, or 404 when no contact has that identifier (no match, not an error)
+//
+// Both are reads, so they are retried like polls. The answer is the list of contacts, and the
+// same outputs a lookup workflow gives (Flow.Found, Flow.MatchCount, Flow.ContactId,
+// Flow.externalContact), so code written for the flow's outputs works unchanged.
+
+#include <gcx/call.hpp>
+#include <gcx/lookup.hpp>
+#include <gcx/phone.hpp>
+
+GCX_NAMESPACE_BEGIN
+
+/// The outputs a lookup workflow would give for these contacts (an array of ExternalContact).
+template <class J>
+typename J::value synthesize_flow_outputs(const typename J::value& contacts) {
+    auto out = J::make_object();
+    std::size_t n = J::kind_of(contacts) == json::kind::array ? J::size(contacts) : 0;
+    J::set(out, "Flow.Found", J::make_bool(n > 0));
+    J::set(out, "Flow.MatchCount", J::make_int(static_cast<std::int64_t>(n)));
+    typename J::value first = J::make_null();
+    J::for_each_element(contacts, [&](const typename J::value& c) {
+        first = c;
+        return false;
+    });
+    auto id = J::kind_of(first) == json::kind::object ? json::get_string_or<J>(first, "id") : std::string();
+    J::set(out, "Flow.ContactId", id.empty() ? J::make_null() : J::make_string(id));
+    J::set(out, "Flow.externalContact", std::move(first));
+    return out;
+}
+
+/// A direct lookup's answer: the matched contacts (a JSON array, empty when none matched).
+template <class V>
+struct direct_result {
+    V contacts;
+    std::string correlation_id;
+    int requests = 0;
+};
+
+template <class J>
+class direct_lookup_operation {
+public:
+    using value_type = typename J::value;
+
+    direct_lookup_operation(token_cache& tokens, const client_config& cfg, std::string_view phone, time_point now,
+                            direct_options opt = {}, jitter_fn jitter = {})
+        : method_(opt.method),
+          call_(tokens, cfg, operation::direct_lookup, /*idempotent=*/true, now + cfg.lookup_timeout, std::move(jitter)) {
+        if (auto v = cfg.validate(/*need_flow=*/false); !v) {
+            finish(v.error());
+            return;
+        }
+        auto number = normalize_e164(phone);
+        if (!number) {
+            finish(number.error());
+            return;
+        }
+        number_ = *number;
+        http::request r;
+        r.fields.push_back({"Accept", "application/json"});
+        if (method_ == direct_method::reverse_whitepages) {
+            r.verb = http::method::get;
+            r.url = cfg.endpoints.api + "/api/v2/externalcontacts/reversewhitepageslookup?lookupVal=" + http::url_encode(number_);
+            if (!opt.expand.empty()) {
+                // expand is a multi-valued parameter: one expand=... per value
+                std::string_view rest = opt.expand;
+                while (!rest.empty()) {
+                    auto comma = rest.find(',');
+                    auto item = rest.substr(0, comma);
+                    if (!item.empty()) r.url += "&expand=" + http::url_encode(item);
+                    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+                }
+            }
+            if (!opt.division_id.empty()) r.url += "&divisionId=" + http::url_encode(opt.division_id);
+        } else {
+            r.verb = http::method::post;
+            r.url = cfg.endpoints.api + "/api/v2/externalcontacts/identifierlookup/contacts";
+            r.fields.push_back({"Content-Type", "application/json"});
+            auto body = J::make_object();
+            J::set(body, "type", J::make_string("Phone"));
+            J::set(body, "value", J::make_string(number_));
+            r.body = J::serialize(body);
+        }
+        call_.start(std::move(r));
+        running_ = true;
+    }
+
+    action next(time_point now) {
+        for (;;) {
+            if (!running_) return action{};
+            action a = call_.next(now);
+            if (a.kind == action::type::send) ++requests_;
+            if (a.kind != action::type::done) return a;
+            on_finished(now);  // may schedule a retry: ask the call again
+        }
+    }
+
+    void on_response(result<http::response> r, time_point now,
+                     std::chrono::system_clock::time_point wall_now = std::chrono::system_clock::now()) {
+        if (!running_) return;
+        if (r) {
+            if (const auto* c = r->header("ININ-Correlation-Id")) correlation_id_ = *c;
+            // identifierlookup answers 404 when no contact has the number: a result, not an error.
+            if (method_ == direct_method::identifier && r->status == 404) {
+                contacts_ = J::make_array();
+                running_ = false;
+                return;
+            }
+        }
+        call_.on_response(std::move(r), now, wall_now);
+        if (call_.finished()) on_finished(now);
+    }
+
+    bool done() const noexcept { return !running_; }
+    token_cache& tokens() noexcept { return call_.tokens(); }
+
+    result<direct_result<value_type>> take_result() {
+        if (error_) return std::move(*error_);
+        return direct_result<value_type>{std::move(contacts_), correlation_id_, requests_};
+    }
+
+private:
+    void on_finished(time_point now) {
+        if (!running_) return;
+        auto& out = call_.outcome();
+        if (!out) {
+            finish(std::move(out.error()));
+            return;
+        }
+        auto v = J::parse(out->body);
+        if (!v || J::kind_of(*v) != json::kind::object) {
+            error e = v ? make_error(errc::protocol, "the external contacts answer is not a JSON object") : v.error();
+            if (call_.retry_unreadable(e, now)) return;
+            finish(std::move(call_.outcome().error()));
+            return;
+        }
+        if (method_ == direct_method::identifier) {
+            contacts_ = J::make_array();
+            J::push_back(contacts_, std::move(*v));
+        } else {
+            const auto* c = J::find(*v, "contacts");
+            if (!c || J::kind_of(*c) == json::kind::null) {
+                contacts_ = J::make_array();
+            } else if (J::kind_of(*c) == json::kind::array) {
+                contacts_ = *c;
+            } else {
+                finish(make_error(errc::protocol, "reversewhitepageslookup: 'contacts' is not an array"));
+                return;
+            }
+        }
+        running_ = false;
+    }
+
+    void finish(error e) {
+        if (!number_.empty()) detail::redact(e, number_, "[phone number]");
+        call_.scrub(e);
+        error_ = std::move(e);
+        running_ = false;
+    }
+
+    direct_method method_;
+    api_call<J> call_;
+    bool running_ = false;
+    std::string number_;
+    std::string correlation_id_;
+    int requests_ = 0;
+    value_type contacts_ = J::make_array();
+    std::optional<error> error_;
+};
+
+GCX_NAMESPACE_END
+
+#endif

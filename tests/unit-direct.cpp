@@ -1,0 +1,170 @@
+// include/gcx/direct.hpp and the lookup strategies of basic_client: External Contacts without a flow.
+#include "fakes.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace fakes;
+using gcx::errc;
+
+namespace {
+const std::string maria = R"({"id":"8a7f4c2e-1d3b-4e5f-9a6b-7c8d9e0f1a2b","firstName":"Maria","lastName":"Schmidt","cellPhone":{"display":"+1 317-555-0123","e164":"+13175550123"},"type":"Curated"})";
+const std::string other = R"({"id":"11111111-2222-4333-8444-555555555555","firstName":"Max","lastName":"Schmidt"})";
+
+gcx::client_config direct_config(gcx::direct_method m = gcx::direct_method::reverse_whitepages) {
+    auto c = config();
+    c.strategy = gcx::lookup_strategy::direct;
+    c.flow_id.clear();  // a direct lookup needs no flow
+    c.direct.method = m;
+    return c;
+}
+} // namespace
+
+TEST_CASE("direct: reverse whitepages sends the encoded number and maps one match") {
+    auto c = direct_config();
+    c.direct.expand = "contacts.externalOrganization,division";
+    c.direct.division_id = "*";
+    auto cl = make_client(c);
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::whitepages, respond(200, R"({"contacts":[)" + maria + "]}", {{"ININ-Correlation-Id", "corr-wp"}}));
+    auto r = cl.lookup("+1 317 555 0123");
+    REQUIRE(r);
+    auto url = cl.transport().log().back().url;
+    CHECK(url == "https://api.mypurecloud.com/api/v2/externalcontacts/reversewhitepageslookup?lookupVal=%2B13175550123"
+                 "&expand=contacts.externalOrganization&expand=division&divisionId=%2A");
+    CHECK(cl.transport().log().back().verb == method::get);
+    CHECK(r->outputs.at("Flow.Found").as_bool());
+    CHECK(r->outputs.at("Flow.MatchCount").as_int64() == 1);
+    CHECK(r->outputs.at("Flow.ContactId").as_string() == "8a7f4c2e-1d3b-4e5f-9a6b-7c8d9e0f1a2b");
+    CHECK(r->outputs.at("Flow.externalContact").at("firstName").as_string() == "Maria");
+    CHECK(r->execution.source == "direct");
+    CHECK(r->execution.correlation_id == "corr-wp");
+    CHECK(cl.transport().count(endpoint::launch) == 0);
+}
+
+TEST_CASE("direct: several matches are all returned; the outputs name the first") {
+    auto cl = make_client(direct_config());
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::whitepages, respond(200, R"({"contacts":[)" + maria + "," + other + "]}"));
+    auto contacts = cl.find_contacts(phone);
+    REQUIRE(contacts);
+    CHECK(contacts->contacts.as_array().size() == 2);
+    cl.transport().then(endpoint::whitepages, respond(200, R"({"contacts":[)" + maria + "," + other + "]}"));
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(r->outputs.at("Flow.MatchCount").as_int64() == 2);
+    CHECK(r->outputs.at("Flow.externalContact").at("firstName").as_string() == "Maria");
+}
+
+TEST_CASE("direct: no match is Found=false, not an error") {
+    auto cl = make_client(direct_config());
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::whitepages, respond(200, R"({"contacts":[]})"));
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK_FALSE(r->outputs.at("Flow.Found").as_bool());
+    CHECK(r->outputs.at("Flow.MatchCount").as_int64() == 0);
+    CHECK(r->outputs.at("Flow.ContactId").is_null());
+    CHECK(r->outputs.at("Flow.externalContact").is_null());
+}
+
+TEST_CASE("direct: identifier lookup posts a Phone identifier and maps the contact") {
+    auto cl = make_client(direct_config(gcx::direct_method::identifier));
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::identifier, respond(200, maria));
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    auto req = cl.transport().log().back();
+    CHECK(req.verb == method::post);
+    CHECK(req.url == "https://api.mypurecloud.com/api/v2/externalcontacts/identifierlookup/contacts");
+    CHECK(boost::json::parse(req.body) == boost::json::parse(R"({"type":"Phone","value":"+13175550123"})"));
+    CHECK(r->outputs.at("Flow.Found").as_bool());
+    CHECK(r->outputs.at("Flow.externalContact").at("lastName").as_string() == "Schmidt");
+}
+
+TEST_CASE("direct: identifier lookup 404 means no match") {
+    auto cl = make_client(direct_config(gcx::direct_method::identifier));
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::identifier, error_body(404, "not.found", "No contact"));
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK_FALSE(r->outputs.at("Flow.Found").as_bool());
+}
+
+TEST_CASE("direct: 403 names externalContacts:contact:view in the hint") {
+    for (auto m : {gcx::direct_method::reverse_whitepages, gcx::direct_method::identifier}) {
+        auto cl = make_client(direct_config(m));
+        cl.transport().then(endpoint::token, token_ok()).then(endpoint::any, error_body(403, "missing.any.permissions", "denied"));
+        auto r = cl.lookup(phone);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == errc::permission);
+        CHECK(r.error().hint.find("externalContacts:contact:view") != std::string::npos);
+    }
+}
+
+TEST_CASE("direct: 429 is retried after Retry-After") {
+    for (auto m : {gcx::direct_method::reverse_whitepages, gcx::direct_method::identifier}) {
+        auto cl = make_client(direct_config(m));
+        cl.transport().then(endpoint::token, token_ok())
+            .then(endpoint::any, error_body(429, "too.many.requests.retry.after", "slow down", {{"Retry-After", "2"}}))
+            .then(endpoint::any, m == gcx::direct_method::identifier ? respond(200, maria) : respond(200, R"({"contacts":[)" + maria + "]}"));
+        auto r = cl.lookup(phone);
+        REQUIRE(r);
+        CHECK(cl.clock().elapsed() == gcx::milliseconds{2000});
+        CHECK(r->outputs.at("Flow.Found").as_bool());
+    }
+}
+
+TEST_CASE("direct: an invalid number is refused with zero requests") {
+    auto cl = make_client(direct_config());
+    auto r = cl.find_contacts("555-0123");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::invalid_input);
+    CHECK(cl.transport().log().empty());
+}
+
+TEST_CASE("direct: a malformed answer is retried and then a protocol error") {
+    auto cl = make_client(direct_config());
+    cl.transport().then(endpoint::token, token_ok());
+    cl.transport().set_fallback([](const gcx::http::request&) { return respond(200, R"({"contacts":{"oops":1}})"); });
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::protocol);
+}
+
+TEST_CASE("strategy: flow_then_direct falls back when the launch is refused with 403") {
+    auto c = config();
+    c.strategy = gcx::lookup_strategy::flow_then_direct;
+    auto cl = make_client(c);
+    cl.transport().then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(403, "missing.any.permissions", "need [architect:flow:launch]"))
+        .then(endpoint::whitepages, respond(200, R"({"contacts":[)" + maria + "]}"));
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(r->execution.source == "direct");
+    CHECK(r->execution.fallback_reason.find("permission") != std::string::npos);
+    CHECK(r->outputs.at("Flow.Found").as_bool());
+    CHECK(cl.transport().count(endpoint::token) == 1);
+}
+
+TEST_CASE("strategy: flow_then_direct falls back on 404 but not on a failed flow") {
+    auto c = config();
+    c.strategy = gcx::lookup_strategy::flow_then_direct;
+    auto cl = make_client(c);
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, error_body(404, "not.found", "no flow"))
+        .then(endpoint::whitepages, respond(200, R"({"contacts":[]})"));
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(r->execution.source == "direct");
+
+    auto c2 = make_client(c);
+    c2.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, status("FAILED"));
+    auto f = c2.lookup(phone);
+    REQUIRE_FALSE(f);
+    CHECK(f.error().kind == errc::flow_failed);
+    CHECK(c2.transport().count(endpoint::whitepages) == 0);
+}
+
+TEST_CASE("strategy: the default is the flow, with no fallback") {
+    auto cl = make_client();
+    CHECK(cl.config().strategy == gcx::lookup_strategy::flow);
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, error_body(403, "missing.any.permissions", "no"));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::permission);
+    CHECK(cl.transport().count(endpoint::whitepages) == 0);
+}
