@@ -1,0 +1,195 @@
+// gcx-lookup against gcx-sim, both as separate processes: what a user sees.
+#include "sim_process.hpp"
+
+#include <catch2/catch.hpp>
+
+using e2e::run;
+using e2e::sim_process;
+
+namespace {
+const std::string found = "+13175550123";      // contact 123 of the simulator: Maria Schmidt
+const std::string unknown = "+14155550000";
+
+e2e::run_result lookup(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                       const std::string& input = {}) {
+    std::vector<std::string> a{GCX_LOOKUP_BIN};
+    a.insert(a.end(), args.begin(), args.end());
+    return run(a, env, input);
+}
+
+boost::json::object json_line(const std::string& out) {
+    return boost::json::parse(out.substr(0, out.find('\n'))).as_object();
+}
+} // namespace
+
+TEST_CASE("e2e: a known number is found and printed") {
+    sim_process sim;
+    auto r = lookup({found}, sim.env());
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find(found + ": found") != std::string::npos);
+    CHECK(r.out.find("Maria Schmidt") != std::string::npos);
+    CHECK(sim.stat("tokens_issued") == 1);
+    CHECK(sim.stat("launches") == 1);
+}
+
+TEST_CASE("e2e: --json gives the output contract") {
+    sim_process sim;
+    auto r = lookup({"--json", found}, sim.env());
+    REQUIRE(r.exit_code == 0);
+    auto j = json_line(r.out);
+    CHECK(j.at("phone") == found.c_str());
+    CHECK(j.at("status") == "found");
+    CHECK(j.at("executionId").is_string());
+    CHECK(j.at("source") == "flow");
+    const auto& outs = j.at("outputs").as_object();
+    CHECK(outs.at("Found") == true);
+    CHECK(outs.at("externalContact").at("firstName") == "Maria");
+    CHECK(outs.at("CustomerProfile").is_string());  // as the flow gave it: a JSON-encoded string
+    CHECK_FALSE(outs.contains("Flow.Found"));
+}
+
+TEST_CASE("e2e: an unknown number is not found and exits 1") {
+    sim_process sim;
+    auto r = lookup({unknown}, sim.env());
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("not found") != std::string::npos);
+}
+
+TEST_CASE("e2e: an invalid number exits 2 and sends no request") {
+    sim_process sim;
+    auto r = lookup({"--json", "317-555-0123"}, sim.env());
+    CHECK(r.exit_code == 2);
+    auto j = json_line(r.out);
+    CHECK(j.at("status") == "error");
+    CHECK(j.at("error").at("kind") == "invalid_input");
+    CHECK(sim.stat("requests_total") == 0);
+    CHECK(sim.stat("token_requests") == 0);
+}
+
+TEST_CASE("e2e: a wrong secret exits 3 and never prints the secret") {
+    sim_process sim;
+    auto env = sim.env();
+    env["GENESYS_CLIENT_SECRET"] = "Wrong-Secret-Value-123456";
+    auto r = lookup({found}, env);
+    CHECK(r.exit_code == 3);
+    CHECK(r.out.find("auth") != std::string::npos);
+    CHECK(r.out.find("Wrong-Secret-Value-123456") == std::string::npos);
+    CHECK(r.err.find("Wrong-Secret-Value-123456") == std::string::npos);
+}
+
+TEST_CASE("e2e: a client whose role lacks the launch permission exits 3 with the permission in the hint") {
+    sim_process sim;
+    auto r = lookup({"--json", found}, sim.env(/*no_launch_client=*/true));
+    CHECK(r.exit_code == 3);
+    auto j = json_line(r.out);
+    CHECK(j.at("error").at("kind") == "permission");
+    CHECK(j.at("error").at("httpStatus") == 403);
+    CHECK(std::string(j.at("error").at("hint").as_string()).find("architect:flow:launch") != std::string::npos);
+    CHECK(j.at("error").at("correlationId").is_string());
+}
+
+TEST_CASE("e2e: a FAILED flow exits 4") {
+    sim_process sim;
+    auto r = lookup({"--json", "--flow-id", sim.demo.at("failing_flow_id"), found}, sim.env());
+    CHECK(r.exit_code == 4);
+    auto j = json_line(r.out);
+    CHECK(j.at("error").at("kind") == "flow_failed");
+    CHECK(j.at("executionId").is_string());
+}
+
+TEST_CASE("e2e: batch of 200 numbers at concurrency 8 under 429/503 faults") {
+    sim_process sim({"--rate-limit", "0", "--faults", "429=0.05,503=0.05", "--seed", "7"});
+    std::string input;
+    for (int i = 0; i < 200; ++i)
+        input += (i % 2 ? "+1317555" : "+1415555") + std::string(4 - std::to_string(i).size(), '0') + std::to_string(i) + "\n";
+    auto r = lookup({"--json", "--concurrency", "8"}, sim.env(), input);
+    INFO(r.err);
+    CHECK(r.exit_code == 1);  // half the numbers are unknown
+    int lines = 0, found_n = 0, not_found_n = 0;
+    std::size_t pos = 0;
+    while (pos < r.out.size()) {
+        auto nl = r.out.find('\n', pos);
+        auto j = boost::json::parse(r.out.substr(pos, nl - pos)).as_object();
+        ++lines;
+        found_n += j.at("status") == "found";
+        not_found_n += j.at("status") == "not_found";
+        pos = nl + 1;
+    }
+    CHECK(lines == 200);
+    CHECK(found_n == 100);
+    CHECK(not_found_n == 100);
+    auto s = sim.stats();
+    CHECK(s.at("faults_injected").as_int64() > 0);
+    CHECK(s.at("tokens_issued").as_int64() == 1);
+    CHECK(s.at("launches").as_int64() == 200);
+    CHECK(s.at("duplicate_launches").as_int64() == 0);
+}
+
+TEST_CASE("e2e: with no credentials the built-in simulator answers") {
+    auto r = lookup({found}, {});
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.find("built-in simulator") != std::string::npos);
+    CHECK(r.out.find("Maria Schmidt") != std::string::npos);
+}
+
+TEST_CASE("e2e: --direct answers from External Contacts without a flow") {
+    sim_process sim;
+    auto env = sim.env();
+    env.erase("TARGET_FLOW_ID");
+    auto r = lookup({"--json", "--direct", found}, env);
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    auto j = json_line(r.out);
+    CHECK(j.at("source") == "direct");
+    CHECK(j.at("outputs").at("externalContact").at("lastName") == "Schmidt");
+    CHECK(sim.stat("launches") == 0);
+    CHECK(sim.stat("direct_lookups") == 1);
+}
+
+TEST_CASE("e2e: flow-then-direct rescues a client that may not launch flows") {
+    sim_process sim;
+    auto r = lookup({"--json", "--strategy", "flow-then-direct", found}, sim.env(/*no_launch_client=*/true));
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    auto j = json_line(r.out);
+    CHECK(j.at("source") == "direct");
+    CHECK(j.at("status") == "found");
+    CHECK(std::string(j.at("fallbackReason").as_string()).find("architect:flow:launch") != std::string::npos);
+}
+
+TEST_CASE("e2e: the secret is read from a file, never from the command line") {
+    sim_process sim;
+    auto env = sim.env();
+    std::string path = "/tmp/gcx-e2e-secret-" + std::to_string(::getpid());
+    {
+        FILE* f = std::fopen(path.c_str(), "w");
+        std::fputs((env.at("GENESYS_CLIENT_SECRET") + "\n").c_str(), f);
+        std::fclose(f);
+    }
+    env.erase("GENESYS_CLIENT_SECRET");
+    auto r = lookup({"--client-secret-file", path, found}, env);
+    std::remove(path.c_str());
+    CHECK(r.exit_code == 0);
+    auto refused = lookup({"--client-secret", "x", found}, env);
+    CHECK(refused.exit_code == 2);
+}
+
+TEST_CASE("e2e: the httplib transport gives the same answer") {
+    sim_process sim;
+    auto r = lookup({"--transport", "httplib", found}, sim.env());
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("Maria Schmidt") != std::string::npos);
+}
+
+TEST_CASE("e2e: usage errors exit 2") {
+    CHECK(lookup({"--bogus"}, {}).exit_code == 2);
+    CHECK(lookup({"--concurrency", "0", found}, {}).exit_code == 2);
+    CHECK(lookup({"--strategy", "magic", found}, {}).exit_code == 2);
+    sim_process sim;
+    auto env = sim.env();
+    env.erase("TARGET_FLOW_ID");
+    auto r = lookup({found}, env);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("TARGET_FLOW_ID") != std::string::npos);
+}
