@@ -1,0 +1,75 @@
+// Writing your own transport: gcx needs one member function,
+//     gcx::result<gcx::http::response> send(const gcx::http::request&)
+// Here it is over Boost.Beast's *synchronous* API, standing in for whatever HTTP stack your
+// program already has. The adapter is the ~35 lines of `beast_transport`; the rest is a demo.
+//
+//   custom_transport [PHONE]      (runs against an in-process gcx-sim)
+#include <gcx/client.hpp>
+#include <gcx/json/boost_json.hpp>
+#include <gcx_sim/simulator.hpp>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <iostream>
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+// ---- the adapter ------------------------------------------------------------------------------
+// Plain HTTP, one connection per request (keep-alive and TLS are left out to keep it short).
+struct beast_transport {
+    gcx::result<gcx::http::response> send(const gcx::http::request& req) const {
+        auto url = gcx::http::parse_url(req.url);
+        if (!url) return url.error();
+        boost::asio::io_context io;
+        beast::tcp_stream stream(io);
+        stream.expires_after(req.timeout);                       // honour gcx's per-request deadline
+        beast::error_code ec;
+        auto hosts = boost::asio::ip::tcp::resolver(io).resolve(url->host, std::to_string(url->port), ec);
+        if (!ec) stream.connect(hosts, ec);
+        if (ec) return failure(ec, gcx::delivery::not_sent);  // nothing reached the server: safe to resend
+        http::request<http::string_body> out{req.verb == gcx::http::method::get ? http::verb::get : http::verb::post, url->target, 11};
+        out.set(http::field::host, url->host);
+        for (const auto& h : req.fields) out.set(h.name, h.value);
+        out.body() = req.body;
+        out.prepare_payload();
+        http::response<http::string_body> in;
+        beast::flat_buffer buf;
+        http::write(stream, out, ec);
+        if (!ec) http::read(stream, buf, in, ec);
+        if (ec) return failure(ec, gcx::delivery::maybe);      // the server may have acted on it
+        gcx::http::response r;
+        r.status = static_cast<int>(in.result_int());
+        for (const auto& f : in) r.fields.push_back({std::string(f.name_string()), std::string(f.value())});
+        r.body = std::move(in.body());
+        return r;
+    }
+
+    static gcx::error failure(const beast::error_code& ec, gcx::delivery sent) {
+        auto e = gcx::make_error(ec == beast::error::timeout ? gcx::errc::timeout : gcx::errc::transport, ec.message());
+        e.sent = sent;  // tells gcx whether a flow launch may be sent again
+        return e;
+    }
+};
+// ---- end of the adapter -----------------------------------------------------------------------
+
+int main(int argc, char** argv) {
+    gcx_sim::simulator sim;
+    if (!sim.start()) return 1;
+    gcx::client_config cfg;
+    cfg.endpoints = gcx::endpoints::from_urls(sim.base_url()).value();
+    cfg.client_id = sim.demo().client_id;
+    cfg.client_secret = gcx::secret(sim.demo().client_secret);
+    cfg.flow_id = sim.demo().lookup_flow_id;
+
+    gcx::basic_client<beast_transport, gcx::json::boost_json> client(cfg);
+    auto r = client.lookup(argc > 1 ? argv[1] : "+13175550123");
+    if (!r) {
+        std::cerr << r.error().describe() << "\n";
+        return 1;
+    }
+    std::cout << "execution " << r->execution.id << ": " << boost::json::serialize(r->outputs.at("Flow.Found")) << "\n";
+    return r->outputs.at("Flow.Found").as_bool() ? 0 : 1;
+}
