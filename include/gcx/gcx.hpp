@@ -1,0 +1,30 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_GCX_HPP
+#define GCX_GCX_HPP
+
+// Everything but the JSON backends and the transport adapters, which name third-party
+// libraries and are included on their own:
+//   #include <gcx/json/boost_json.hpp>   or  <gcx/json/nlohmann.hpp>
+//   #include <gcx/adapters/curl.hpp>     or  <gcx/adapters/httplib.hpp>
+
+#include <gcx/version.hpp>
+#include <gcx/error.hpp>
+#include <gcx/result.hpp>
+#include <gcx/secret.hpp>
+#include <gcx/http.hpp>
+#include <gcx/clock.hpp>
+#include <gcx/phone.hpp>
+#include <gcx/retry.hpp>
+#include <gcx/config.hpp>
+#include <gcx/json/backend.hpp>
+#include <gcx/raw_json.hpp>
+#include <gcx/reflect.hpp>
+#include <gcx/models.hpp>
+#include <gcx/api_error.hpp>
+#include <gcx/auth.hpp>
+#include <gcx/call.hpp>
+#include <gcx/lookup.hpp>
+#include <gcx/direct.hpp>
+#include <gcx/client.hpp>
+
+#endif
