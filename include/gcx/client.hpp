@@ -54,6 +54,21 @@ public:
         return d;
     }
 
+    /// Looks up `phone` and maps the flow's outputs into T, a struct described with
+    /// BOOST_DESCRIBE_STRUCT whose members name the output variables (member `Found` binds
+    /// "Flow.Found"). See reflect.hpp for the rules; gcx::customer_lookup fits the tutorial's flow.
+    template <class T>
+    result<lookup_result<T>> lookup(std::string_view phone, const map_options& opt = {}) {
+        return map_outputs<Json, T>(lookup(phone), opt);
+    }
+
+    /// The same with typed extra inputs: a described struct whose members become "Flow.<member>"
+    /// entries of inputData, beside the phone number.
+    template <class T, class Inputs>
+    result<lookup_result<T>> lookup(std::string_view phone, const Inputs& inputs, const map_options& opt = {}) {
+        return map_outputs<Json, T>(lookup(phone, write_inputs<Json>(inputs)), opt);
+    }
+
     /// Every contact with this number, straight from External Contacts (no flow): a JSON array of
     /// ExternalContact, empty when none matched. Same token handling, retries, deadline and errors.
     result<direct_result<value_type>> find_contacts(std::string_view phone) { return find_contacts(phone, cfg_->direct); }

@@ -14,6 +14,7 @@
 
 #include <gcx/call.hpp>
 #include <gcx/phone.hpp>
+#include <gcx/reflect.hpp>
 
 #include <atomic>
 #include <cstdio>
@@ -60,6 +61,24 @@ inline std::string execution_name(std::string_view prefix) {
     return std::string(prefix) + "-" + buf;
 }
 } // namespace detail
+
+/// Maps a lookup's outputData into T (a described struct, see reflect.hpp). A mapping error keeps
+/// the execution id, and when the flow gave no outputs at all the hint says why that happens.
+template <class J, class T>
+result<lookup_result<T>> map_outputs(result<lookup_result<typename J::value>> r, const map_options& opt = {}) {
+    if (!r) return std::move(r.error());
+    auto mapped = read_outputs<J, T>(r->outputs, opt);
+    if (!mapped) {
+        error e = std::move(mapped.error());
+        e.execution_id = r->execution.id;
+        bool empty = J::kind_of(r->outputs) != json::kind::object || J::size(r->outputs) == 0;
+        if (empty)
+            e.hint = "the flow completed without any output: it has no \"Output from flow\" variables, or it found no "
+                     "match and set none; make such members std::optional, or set the outputs in the flow";
+        return e;
+    }
+    return lookup_result<T>{std::move(*mapped), std::move(r->execution)};
+}
 
 template <class J>
 class lookup_operation {
@@ -156,6 +175,12 @@ public:
     result<lookup_result<value_type>> take_result() {
         if (error_) return std::move(*error_);
         return lookup_result<value_type>{std::move(outputs_), info_};
+    }
+
+    /// The outcome with outputData mapped into T (see map_outputs).
+    template <class T>
+    result<lookup_result<T>> take_result_as(const map_options& opt = {}) {
+        return map_outputs<J, T>(take_result(), opt);
     }
 
 private:
