@@ -578,3 +578,36 @@ TEST_CASE("lookup: no error message or hint contains a secret or token or the nu
         CHECK(m.find("+1317555012") == std::string::npos);
     }
 }
+
+TEST_CASE("lookup: a server that says RUNNING forever is cut off at max_polls") {
+    auto c = config();
+    c.poll.max_polls = 5;
+    c.lookup_timeout = gcx::milliseconds{3600000};
+    auto cl = make_client(c);
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched());
+    cl.transport().set_fallback([](const gcx::http::request&) { return running(); });
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::timeout);
+    CHECK(r.error().code == "max_polls");
+    CHECK(cl.transport().count(endpoint::poll) == 5);
+}
+
+TEST_CASE("lookup: a hostile, deeply nested answer is a protocol error, not a crash") {
+    std::string deep(100000, '[');
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched());
+    cl.transport().set_fallback([&](const gcx::http::request&) { return respond(200, R"({"status":"COMPLETED","outputData":)" + deep); });
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::protocol);
+}
+
+TEST_CASE("lookup: a launch answer nested too deep is refused and not re-sent") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, respond(200, std::string(5000, '{')));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::protocol);
+    CHECK(cl.transport().count(endpoint::launch) == 1);
+}

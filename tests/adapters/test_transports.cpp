@@ -1,0 +1,503 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+//
+// The two shipped transports, over real sockets on 127.0.0.1. Every behaviour is written once,
+// as a function template over the transport, and registered for each adapter by ADAPTER_TEST
+// ("curl: ..." and "httplib: ..." test cases).
+
+#include "transport_test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+using namespace std::chrono_literals;
+using gcx::delivery;
+using gcx::errc;
+using gcx_test::elapsed_since;
+using gcx_test::get;
+using gcx_test::post;
+using gcx_test::test_server;
+
+namespace {
+
+const char* const secret_token = "Bearer s3cret-t0ken-value";
+const char* const secret_body = "grant_type=client_credentials&pii=+13175550123";
+
+/// Neither header values nor bodies may leak into an error.
+void check_no_secrets(const gcx::error& e) {
+    const std::string text = e.describe() + " " + e.hint + " " + e.code;
+    INFO(text);
+    CHECK(text.find("s3cret") == std::string::npos);
+    CHECK(text.find("13175550123") == std::string::npos);
+}
+
+} // namespace
+
+ADAPTER_TEST("GET round trip carries headers both ways and returns status, headers and body") {
+    test_server srv;
+    srv.get("/echo", [](const httplib::Request& rq, httplib::Response& rs) {
+        std::string seen = "x-test=" + rq.get_header_value("X-Test") + ";auth=" + rq.get_header_value("Authorization") +
+                           ";ua=" + rq.get_header_value("User-Agent") + ";q=" + rq.get_param_value("q");
+        rs.status = 200;
+        rs.set_header("ININ-Correlation-Id", "corr-123");
+        rs.headers.emplace("X-Multi", "one");
+        rs.headers.emplace("X-Multi", "two");
+        rs.set_content(seen, "text/plain");
+    });
+    srv.start();
+    Transport t;
+
+    auto rq = get(srv.url("/echo?q=%2B13175550123"));
+    rq.fields.push_back({"X-Test", "hello world"});
+    rq.fields.push_back({"Authorization", "Bearer tok"});  // loopback http: allowed
+    auto r = t.send(rq);
+    REQUIRE(r.has_value());
+    CHECK(r->status == 200);
+    CHECK(r->body == "x-test=hello world;auth=Bearer tok;ua=gcx/" GCX_VERSION_STRING ";q=+13175550123");
+    REQUIRE(r->header("inin-correlation-id") != nullptr);
+    CHECK(*r->header("ININ-Correlation-Id") == "corr-123");
+    REQUIRE(r->header("Content-Type") != nullptr);
+    CHECK(*r->header("Content-Type") == "text/plain");
+    int multi = 0;
+    for (const auto& h : r->fields)
+        if (gcx::http::iequals(h.name, "X-Multi")) ++multi;
+    CHECK(multi == 2);
+}
+
+ADAPTER_TEST("POST round trip sends the body and Content-Type verbatim") {
+    test_server srv;
+    srv.post("/api/v2/flows/executions", [](const httplib::Request& rq, httplib::Response& rs) {
+        rs.status = 201;
+        rs.set_content("{\"ct\":\"" + rq.get_header_value("Content-Type") + "\",\"len\":" +
+                           rq.get_header_value("Content-Length") + ",\"body\":" + rq.body + "}",
+                       "application/json");
+    });
+    srv.post("/empty", [](const httplib::Request& rq, httplib::Response& rs) {
+        rs.set_content("len=" + rq.get_header_value("Content-Length") + ";body=" + rq.body, "text/plain");
+    });
+    srv.start();
+    Transport t;
+
+    auto r = t.send(post(srv.url("/api/v2/flows/executions"), "{\"flowId\":\"f-1\"}", "application/json"));
+    REQUIRE(r.has_value());
+    CHECK(r->status == 201);
+    CHECK(r->body == "{\"ct\":\"application/json\",\"len\":16,\"body\":{\"flowId\":\"f-1\"}}");
+
+    auto e = t.send(post(srv.url("/empty"), "", "text/plain"));
+    REQUIRE(e.has_value());
+    CHECK(e->body == "len=0;body=");
+}
+
+ADAPTER_TEST("keep-alive reuses one connection for 50 requests") {
+    test_server srv;
+    srv.post("/oauth/token", [](const httplib::Request&, httplib::Response& rs) {
+        rs.set_content("{\"access_token\":\"x\",\"expires_in\":86400}", "application/json");
+    });
+    srv.get("/poll", [](const httplib::Request&, httplib::Response& rs) {
+        rs.set_content("{\"status\":\"RUNNING\"}", "application/json");
+    });
+    srv.start();
+    Transport t;
+    int ok = 0;
+    for (int i = 0; i < 50; ++i) {
+        auto r = i % 10 == 0 ? t.send(post(srv.url("/oauth/token"), "grant_type=client_credentials",
+                                           "application/x-www-form-urlencoded"))
+                             : t.send(get(srv.url("/poll")));
+        if (r && r->status == 200) ++ok;
+    }
+    CHECK(ok == 50);
+    CHECK(srv.requests() == 50);
+    INFO("connections accepted: " << srv.connections());
+    CHECK(srv.connections() == 1);
+}
+
+ADAPTER_TEST("a server closing the connection mid-response is an error the request may have reached") {
+    test_server srv;
+    srv.get("/cut", [](const httplib::Request&, httplib::Response& rs) {
+        // Announce 1000 bytes, send 100, then drop the connection.
+        rs.set_content_provider(1000, "application/json", [](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+            if (offset > 0) return false;
+            std::string part(100, 'x');
+            sink.write(part.data(), part.size());
+            return true;
+        });
+    });
+    srv.get("/fine", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("ok", "text/plain"); });
+    srv.start();
+    Transport t;
+
+    auto rq = get(srv.url("/cut"));
+    rq.fields.push_back({"Authorization", secret_token});
+    auto r = t.send(rq);
+    REQUIRE_FALSE(r.has_value());
+    INFO(r.error().describe());
+    CHECK(r.error().kind == errc::transport);
+    CHECK(r.error().sent == delivery::maybe);
+    CHECK(r.error().http_status == 0);
+    check_no_secrets(r.error());
+
+    // The transport is still usable afterwards.
+    auto again = t.send(get(srv.url("/fine")));
+    REQUIRE(again.has_value());
+    CHECK(again->body == "ok");
+}
+
+ADAPTER_TEST("a server that never answers times out after request.timeout") {
+    test_server srv;
+    srv.get("/hang", [&srv](const httplib::Request&, httplib::Response& rs) {
+        srv.wait_for_release(5s);
+        rs.set_content("too late", "text/plain");
+    });
+    srv.start();
+    Transport t;
+
+    auto rq = get(srv.url("/hang"), 300ms);
+    rq.fields.push_back({"Authorization", secret_token});
+    const auto start = std::chrono::steady_clock::now();
+    auto r = t.send(rq);
+    const auto took = elapsed_since(start);
+    srv.release();
+    REQUIRE_FALSE(r.has_value());
+    INFO(r.error().describe() << " after " << took.count() << " ms");
+    CHECK(r.error().kind == errc::timeout);
+    CHECK(r.error().sent == delivery::maybe);  // the request was written: the server may act on it
+    CHECK(took >= 250ms);
+    CHECK(took < 2000ms);
+    check_no_secrets(r.error());
+}
+
+ADAPTER_TEST("a refused connection is a transport error that certainly sent nothing") {
+    Transport t;
+    auto rq = post(gcx_test::loopback_url(gcx_test::refused_port(), "/api/v2/flows/executions"), "{}", "application/json");
+    auto r = t.send(rq);
+    REQUIRE_FALSE(r.has_value());
+    INFO(r.error().describe());
+    CHECK(r.error().kind == errc::transport);
+    CHECK(r.error().code == "connect");
+    CHECK(r.error().sent == delivery::not_sent);
+    CHECK_FALSE(r.error().hint.empty());
+}
+
+ADAPTER_TEST("a body larger than max_response_bytes is a too_large error, never truncated") {
+    test_server srv;
+    srv.get("/big", [](const httplib::Request&, httplib::Response& rs) {
+        rs.set_content(std::string(4096, 'b'), "application/json");
+    });
+    srv.get("/big-chunked", [](const httplib::Request&, httplib::Response& rs) {
+        // No Content-Length: the cap must be enforced while reading.
+        rs.set_chunked_content_provider("application/json", [](std::size_t offset, httplib::DataSink& sink) {
+            if (offset < 4096) {
+                std::string part(512, 'c');
+                sink.write(part.data(), part.size());
+            } else {
+                sink.done();
+            }
+            return true;
+        });
+    });
+    srv.get("/exact", [](const httplib::Request&, httplib::Response& rs) {
+        rs.set_content(std::string(1024, 'e'), "application/json");
+    });
+    srv.start();
+    typename Transport::options o;
+    o.max_response_bytes = 1024;
+    Transport t{o};
+
+    for (const char* path : {"/big", "/big-chunked"}) {
+        auto r = t.send(get(srv.url(path)));
+        REQUIRE_FALSE(r.has_value());
+        INFO(path << ": " << r.error().describe());
+        CHECK(r.error().kind == errc::transport);
+        CHECK(r.error().code == "too_large");
+        CHECK(r.error().sent == delivery::maybe);
+    }
+    auto exact = t.send(get(srv.url("/exact")));
+    REQUIRE(exact.has_value());
+    CHECK(exact->body.size() == 1024);
+}
+
+ADAPTER_TEST("a 429 with Retry-After is returned as a normal response with its headers") {
+    test_server srv;
+    srv.post("/api/v2/flows/executions", [](const httplib::Request&, httplib::Response& rs) {
+        rs.status = 429;
+        rs.set_header("Retry-After", "7");
+        rs.set_header("ININ-Correlation-Id", "corr-429");
+        rs.set_content("{\"message\":\"Rate limit exceeded the maximum. Retry the request in [7] seconds\","
+                       "\"code\":\"too.many.requests.retry.after\",\"status\":429,\"contextId\":\"corr-429\"}",
+                       "application/json");
+    });
+    srv.start();
+    Transport t;
+    auto r = t.send(post(srv.url("/api/v2/flows/executions"), "{}", "application/json"));
+    REQUIRE(r.has_value());
+    CHECK(r->status == 429);
+    REQUIRE(r->header("retry-after") != nullptr);
+    CHECK(*r->header("retry-after") == "7");
+    CHECK(r->body.find("too.many.requests.retry.after") != std::string::npos);
+}
+
+ADAPTER_TEST("Authorization over plain http to a non-loopback host is refused before anything is sent") {
+    Transport t;
+    auto rq = post("http://example.invalid/oauth/token", secret_body, "application/x-www-form-urlencoded");
+    rq.fields.push_back({"Authorization", secret_token});
+    const auto start = std::chrono::steady_clock::now();
+    auto r = t.send(rq);
+    REQUIRE_FALSE(r.has_value());
+    INFO(r.error().describe());
+    CHECK(r.error().kind == errc::config);
+    CHECK(r.error().code == "insecure_http");
+    CHECK(r.error().sent == delivery::not_sent);
+    CHECK(elapsed_since(start) < 100ms);  // refused before any name lookup or connect
+    check_no_secrets(r.error());
+
+    // The same request without credentials is let through (and then fails to connect) ...
+    // 0.0.0.0 is not a loopback name to the check, yet connecting to it stays on this machine:
+    // no test traffic leaves loopback, and no name is looked up.
+    const std::string local_not_loopback = "http://0.0.0.0:" + std::to_string(gcx_test::refused_port()) + "/oauth/token";
+    auto anonymous = t.send(post(local_not_loopback, "x=1", "text/plain", 3000ms));
+    REQUIRE_FALSE(anonymous.has_value());
+    CHECK(anonymous.error().kind != errc::config);
+    CHECK(anonymous.error().sent == delivery::not_sent);
+
+    // ... and so is the credentialed one when the caller explicitly allows insecure http.
+    typename Transport::options o;
+    o.allow_insecure_http = true;
+    Transport insecure{o};
+    rq.url = local_not_loopback;
+    rq.timeout = 3000ms;
+    auto allowed = insecure.send(rq);
+    REQUIRE_FALSE(allowed.has_value());
+    INFO(allowed.error().describe());
+    CHECK(allowed.error().kind != errc::config);
+    check_no_secrets(allowed.error());
+}
+
+ADAPTER_TEST("a header value with CR or LF is refused before anything is sent") {
+    test_server srv;
+    srv.get("/x", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("x", "text/plain"); });
+    srv.start();
+    Transport t;
+    auto rq = get(srv.url("/x"));
+    rq.fields.push_back({"X-Injected", "a\r\nX-Evil: 1"});
+    auto r = t.send(rq);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().kind == errc::invalid_input);
+    CHECK(r.error().sent == delivery::not_sent);
+    CHECK(r.error().describe().find("X-Evil") == std::string::npos);
+    CHECK(srv.connections() == 0);
+}
+
+ADAPTER_TEST("no time left means a timeout before anything is sent") {
+    test_server srv;
+    srv.get("/x", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("x", "text/plain"); });
+    srv.start();
+    Transport t;
+    auto r = t.send(get(srv.url("/x"), 0ms));
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().kind == errc::timeout);
+    CHECK(r.error().sent == delivery::not_sent);
+    CHECK(srv.connections() == 0);
+}
+
+ADAPTER_TEST("redirects are returned, not followed") {
+    test_server srv;
+    srv.get("/moved", [](const httplib::Request&, httplib::Response& rs) { rs.set_redirect("/elsewhere", 302); });
+    srv.get("/elsewhere", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("no", "text/plain"); });
+    srv.start();
+    Transport t;
+    auto r = t.send(get(srv.url("/moved")));
+    REQUIRE(r.has_value());
+    CHECK(r->status == 302);
+    REQUIRE(r->header("Location") != nullptr);
+    CHECK(*r->header("Location") == "/elsewhere");
+    CHECK(srv.requests() == 1);
+}
+
+ADAPTER_TEST("an interim 100 Continue does not leak into the final response") {
+    test_server srv;
+    srv.post("/upload", [](const httplib::Request& rq, httplib::Response& rs) {
+        rs.set_header("X-Final", "yes");
+        rs.set_content("got " + std::to_string(rq.body.size()), "text/plain");
+    });
+    srv.start();
+    Transport t;
+    auto rq = post(srv.url("/upload"), std::string(2000, 'u'), "application/octet-stream");
+    rq.fields.push_back({"Expect", "100-continue"});
+    auto r = t.send(rq);
+    REQUIRE(r.has_value());
+    CHECK(r->status == 200);
+    CHECK(r->body == "got 2000");
+    REQUIRE(r->header("X-Final") != nullptr);
+    int content_types = 0;
+    for (const auto& h : r->fields)
+        if (gcx::http::iequals(h.name, "Content-Type")) ++content_types;
+    CHECK(content_types == 1);
+}
+
+ADAPTER_TEST("one shared transport serves 4 threads x 25 requests") {
+    test_server srv;
+    srv.get(R"(/item/(\d+))", [](const httplib::Request& rq, httplib::Response& rs) {
+        rs.set_content("item " + rq.matches[1].str(), "text/plain");
+    });
+    srv.start();
+    const Transport shared;
+    constexpr int threads = 4;
+    constexpr int per_thread = 25;
+    std::vector<int> good(threads, 0);  // one slot per thread: no sharing
+    std::vector<std::thread> pool;
+    for (int i = 0; i < threads; ++i) {
+        pool.emplace_back([&shared, &srv, &good, i] {
+            for (int j = 0; j < per_thread; ++j) {
+                const std::string id = std::to_string(i * 1000 + j);
+                auto r = shared.send(get(srv.url("/item/" + id)));
+                if (r && r->status == 200 && r->body == "item " + id) ++good[static_cast<std::size_t>(i)];
+            }
+        });
+    }
+    for (auto& th : pool) th.join();
+    for (int i = 0; i < threads; ++i) CHECK(good[static_cast<std::size_t>(i)] == per_thread);
+    CHECK(srv.requests() == threads * per_thread);
+    INFO("connections accepted: " << srv.connections());
+    CHECK(srv.connections() <= static_cast<std::size_t>(threads));
+}
+
+// --- HTTPS ----------------------------------------------------------------------------------
+
+ADAPTER_TEST("https: a certificate from an unknown CA is refused before anything is sent") {
+    const auto& pki = gcx_test::test_pki::instance();
+    test_server srv{pki.server_cert, pki.server_key};
+    srv.get("/x", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("secret", "text/plain"); });
+    srv.start();
+    Transport t;  // system CA store: the throw-away CA is not in it
+    auto rq = get(srv.url("/x"));
+    rq.fields.push_back({"Authorization", secret_token});
+    auto r = t.send(rq);
+    REQUIRE_FALSE(r.has_value());
+    INFO(r.error().describe());
+    CHECK(r.error().kind == errc::transport);
+    CHECK(r.error().code == "tls");
+    CHECK(r.error().sent == delivery::not_sent);
+    CHECK(srv.requests() == 0);
+    check_no_secrets(r.error());
+}
+
+ADAPTER_TEST("https: ca_file naming the CA makes verification pass, for 127.0.0.1 and localhost") {
+    const auto& pki = gcx_test::test_pki::instance();
+    test_server srv{pki.server_cert, pki.server_key};
+    srv.get("/x", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("over tls", "text/plain"); });
+    srv.start();
+    typename Transport::options o;
+    o.ca_file = pki.ca_cert;
+    Transport t{o};
+    for (int i = 0; i < 10; ++i) {
+        auto r = t.send(get(srv.url("/x")));
+        REQUIRE(r.has_value());
+        CHECK(r->body == "over tls");
+    }
+    CHECK(srv.connections() == 1);  // keep-alive over TLS too
+    auto by_name = t.send(get(srv.url("/x", "localhost")));
+    REQUIRE(by_name.has_value());
+    CHECK(by_name->status == 200);
+}
+
+ADAPTER_TEST("https: a trusted certificate for another host name is refused") {
+    const auto& pki = gcx_test::test_pki::instance();
+    test_server srv{pki.other_cert, pki.other_key};
+    srv.get("/x", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("x", "text/plain"); });
+    srv.start();
+    typename Transport::options o;
+    o.ca_file = pki.ca_cert;
+    Transport t{o};
+    auto r = t.send(get(srv.url("/x")));
+    REQUIRE_FALSE(r.has_value());
+    INFO(r.error().describe());
+    CHECK(r.error().code == "tls");
+    CHECK(r.error().sent == delivery::not_sent);
+}
+
+ADAPTER_TEST("https: verify_peer = false accepts an unknown CA (debugging only)") {
+    const auto& pki = gcx_test::test_pki::instance();
+    test_server srv{pki.server_cert, pki.server_key};
+    srv.get("/x", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("x", "text/plain"); });
+    srv.start();
+    typename Transport::options o;
+    o.verify_peer = false;
+    o.verify_host = false;
+    Transport t{o};
+    auto r = t.send(get(srv.url("/x")));
+    REQUIRE(r.has_value());
+    CHECK(r->status == 200);
+}
+
+ADAPTER_TEST("a missing ca_file is a configuration error") {
+    const auto& pki = gcx_test::test_pki::instance();
+    test_server srv{pki.server_cert, pki.server_key};
+    srv.get("/x", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("x", "text/plain"); });
+    srv.start();
+    typename Transport::options o;
+    o.ca_file = "/nonexistent/gcx-ca.pem";
+    Transport t{o};
+    auto r = t.send(get(srv.url("/x")));
+    REQUIRE_FALSE(r.has_value());
+    INFO(r.error().describe());
+    CHECK((r.error().kind == errc::config || r.error().code == "tls"));
+    CHECK(r.error().sent == delivery::not_sent);
+    CHECK(srv.requests() == 0);
+}
+
+ADAPTER_TEST("plain http requests go through the configured proxy") {
+    test_server proxy;  // answers absolute-form requests ("GET http://host:port/path") itself
+    proxy.get(R"(http://.*)", [](const httplib::Request& rq, httplib::Response& rs) {
+        rs.set_content("via proxy: " + rq.path, "text/plain");
+    });
+    proxy.start();
+    typename Transport::options o;
+    o.proxy = proxy.url("");
+    Transport t{o};
+    const std::string origin = gcx_test::loopback_url(gcx_test::refused_port(), "/x");  // unreachable directly
+    auto r = t.send(get(origin));
+    REQUIRE(r.has_value());
+    CHECK(r->body == "via proxy: " + origin);
+    CHECK(proxy.requests() == 1);
+}
+
+ADAPTER_TEST("copies and moved-from transports share one pool and stay usable") {
+    test_server srv;
+    srv.get("/x", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("x", "text/plain"); });
+    srv.start();
+    Transport a;
+    REQUIRE(a.send(get(srv.url("/x"))).has_value());
+    Transport b = a;             // copy: same pool, same connection
+    Transport c = std::move(a);  // move: `a` still works
+    REQUIRE(b.send(get(srv.url("/x"))).has_value());
+    REQUIRE(c.send(get(srv.url("/x"))).has_value());
+    REQUIRE(a.send(get(srv.url("/x"))).has_value());  // NOLINT(bugprone-use-after-move): documented
+    CHECK(srv.connections() == 1);
+}
+
+ADAPTER_TEST("a malformed URL is a configuration error that does not echo the URL") {
+    Transport t;
+    for (const char* url : {"ftp://example.com/lookup?lookupVal=%2B13175550123", "/relative?lookupVal=+13175550123",
+                            "http://h:99999/x?lookupVal=+13175550123"}) {
+        auto r = t.send(get(url));
+        REQUIRE_FALSE(r.has_value());
+        INFO(r.error().describe());
+        CHECK(r.error().kind == errc::config);
+        CHECK(r.error().sent == delivery::not_sent);
+        check_no_secrets(r.error());
+    }
+}
+
+ADAPTER_TEST("an invalid proxy option fails every request as a configuration error") {
+    typename Transport::options o;
+    o.proxy = "socks5://proxy:1080";
+    Transport t{o};
+    auto r = t.send(get("http://127.0.0.1:1/"));
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().kind == errc::config);
+    CHECK(r.error().sent == delivery::not_sent);
+}
