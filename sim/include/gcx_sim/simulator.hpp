@@ -1,0 +1,159 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+//
+// gcx-sim: a local stand-in for the parts of the Genesys Cloud Platform API that gcx uses, served
+// over real HTTP on loopback with the real request and response shapes
+// (see docs/genesys-api.md sections 1, 2, 4, 5 and 9). One port serves login and API paths:
+//
+//   POST /oauth/token                          client credentials -> bearer token
+//   POST /api/v2/flows/executions              launch a flow       (architect:flow:launch)
+//   GET  /api/v2/flows/executions/{id}         poll an execution   (architect:flowExecution:view)
+//   GET  /api/v2/externalcontacts/reversewhitepageslookup    (externalContacts:contact:view)
+//   POST /api/v2/externalcontacts/identifierlookup/contacts  (externalContacts:contact:view)
+//   GET  /sim/stats, POST /sim/reset           the simulator's counters (never faulted or counted)
+//
+// The organisation is fixed (see demo()): two OAuth clients, four flows and a deterministic contact
+// set (found_number / unknown_number). Executions stay RUNNING for options::run_time and then
+// COMPLETE (lookup flow) or FAIL (failing flow). sim/README.md lists what is invented.
+//
+// Duplicate launches. stats::duplicate_launches counts executions created from a launch body that
+// had already created an execution (bodies are compared as canonical JSON). A client that gives
+// every lookup a unique "name" therefore sees duplicate_launches == 0 unless it re-sent a launch
+// whose first copy did start a flow (for example after a `drop`, `slow` or `malformed` fault,
+// which are applied after the execution was created). Re-sending after a 429/502/503/504 fault or
+// a 401 is not a duplicate: those are answered before the flow is started.
+//
+// Fault specification (options::faults), comma-separated key=value, whitespace ignored:
+//   429=P 502=P 503=P 504=P  answer with that status before the request is handled
+//                            (429 and 503 carry "Retry-After: 1")
+//   drop=P                   handle the request, then close the connection, no response byte sent
+//   slow=P                   handle the request, then wait slow_ms before answering
+//   malformed=P              handle the request, then answer 200 with a truncated JSON body
+//   slow_ms=N                delay for `slow` in milliseconds (default 3000)
+//   on=SCOPE[+SCOPE...]      which requests may be faulted: api (every /api/v2 request, the
+//                            default), launch, poll, lookup, token
+//   token=1                  also fault POST /oauth/token (same as adding +token to on=)
+//   skip=N                   never fault the first N eligible requests (default 0)
+//   max=N                    inject at most N faults in total (default 0 = unlimited)
+// P is a probability in [0,1]; the P's must add up to at most 1. Each eligible request, in arrival
+// order, takes one draw from a PRNG seeded with options::seed, so the same seed and the same
+// request order give the same faults. reset_stats() (POST /sim/reset) re-seeds the PRNG and
+// re-arms skip/max. Examples: "503=0.05,drop=0.02,slow=0.01,slow_ms=2000", "drop=1,on=launch,max=1".
+#ifndef GCX_SIM_SIMULATOR_HPP
+#define GCX_SIM_SIMULATOR_HPP
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace gcx_sim {
+
+struct options {
+  std::string host = "127.0.0.1";
+  int port = 0;                             // 0 = pick a free port
+  std::chrono::milliseconds run_time{300};  // an execution is RUNNING this long after launch
+  int token_ttl_seconds = 86400;            // expires_in of issued tokens (real wall clock)
+  int rate_limit_per_minute = 300;          // /api/v2 requests per token per minute; 0 = unlimited
+  int token_rate_limit_per_minute = 0;      // tokens issued per client per minute; 0 = unlimited
+  std::string faults;                       // fault specification (see above); empty = none
+  std::uint64_t seed = 1;                   // contact generation and fault PRNG
+  std::string contacts_file;                // JSON array of ExternalContact; replaces generated set
+  int contact_count = 3000;                 // generated contacts, at most 10000
+  std::size_t threads = 64;                 // server worker threads; an open keep-alive
+                                            // connection occupies one for its whole life
+};
+
+// Counters since start or the last reset_stats(). /sim/* requests are not counted anywhere
+// except connections_accepted. The JSON of GET /sim/stats uses exactly these member names.
+struct stats {
+  std::uint64_t requests_total = 0;        // HTTP requests received (any path but /sim/*)
+  std::uint64_t connections_accepted = 0;  // TCP connections accepted (exact: counted as the
+                                           // server hands each accepted socket to a worker)
+  std::uint64_t token_requests = 0;        // POST /oauth/token received
+  std::uint64_t tokens_issued = 0;         // tokens created
+  std::uint64_t token_failures = 0;        // token requests answered with an OAuth error
+  std::uint64_t token_rate_limited = 0;    //   ... of which because of token_rate_limit_per_minute
+  std::uint64_t launch_requests = 0;       // POST /api/v2/flows/executions received
+  std::uint64_t launches = 0;              // executions created
+  std::uint64_t duplicate_launches = 0;    // executions created from an already-launched body
+  std::uint64_t polls = 0;                 // GET /api/v2/flows/executions/{id} received
+  std::uint64_t direct_lookups = 0;        // external-contact lookups received
+  std::uint64_t unauthorized = 0;          // 401 answers on /api/v2
+  std::uint64_t forbidden = 0;             // 403 answers
+  std::uint64_t rate_limited = 0;          // 429 answers from the per-token rate limit
+  std::uint64_t faults_injected = 0;       // all injected faults, and per kind:
+  std::uint64_t faults_429 = 0;
+  std::uint64_t faults_502 = 0;
+  std::uint64_t faults_503 = 0;
+  std::uint64_t faults_504 = 0;
+  std::uint64_t faults_drop = 0;
+  std::uint64_t faults_slow = 0;
+  std::uint64_t faults_malformed = 0;
+};
+
+// The fixed organisation every simulator serves.
+struct demo_config {
+  std::string client_id, client_secret;                      // all permissions
+  std::string no_launch_client_id, no_launch_client_secret;  // lacks architect:flow:launch
+  std::string lookup_flow_id;       // workflow "Customer Lookup": input Flow.PhoneNumber
+  std::string failing_flow_id;      // workflow that always ends FAILED
+  std::string unpublished_flow_id;  // workflow without a published version: launch -> 400
+  std::string inboundcall_flow_id;  // inboundcall flow: not launchable -> 400
+};
+
+// Parsed fault specification.
+struct fault_spec {
+  double p429 = 0, p502 = 0, p503 = 0, p504 = 0;
+  double drop = 0, slow = 0, malformed = 0;
+  int slow_ms = 3000;
+  bool on_launch = true, on_poll = true, on_lookup = true, on_token = false;
+  std::uint64_t skip = 0;
+  std::uint64_t max = 0;  // 0 = unlimited
+
+  bool any() const { return p429 + p502 + p503 + p504 + drop + slow + malformed > 0; }
+};
+
+// Parses a fault specification; on failure returns false and sets `error`.
+bool parse_faults(const std::string& spec, fault_spec& out, std::string& error);
+
+class simulator {
+public:
+  explicit simulator(options opts = {});
+  ~simulator();  // stops the server
+  simulator(const simulator&) = delete;
+  simulator& operator=(const simulator&) = delete;
+
+  // Loads the contacts, binds and serves on background threads. Returns once connections are
+  // accepted, or false (see last_error()) for a bad option, an unreadable contacts file or a
+  // failed bind.
+  bool start();
+  // Stops serving and joins the threads (idempotent). Interrupts pending `slow` faults.
+  void stop();
+
+  int port() const;              // the bound port, 0 before start()
+  std::string base_url() const;  // "http://127.0.0.1:PORT": login and API share it
+  std::string last_error() const;
+
+  stats snapshot() const;
+  // Zeroes the counters, forgets launch bodies seen, re-seeds the fault PRNG.
+  void reset_stats();
+
+  const demo_config& demo() const;
+
+  // E.164 number of generated contact i (0 <= i < 10000): "+1317555" + i as 4 digits. Contact 123
+  // is the documented Maria Schmidt (+13175550123). Her workPhone +13175550199 is also contact
+  // 199's cellPhone, so found_number(199) matches two contacts (contact 199 first, then 123).
+  // Throws std::out_of_range for other i.
+  static std::string found_number(int i);
+  // A valid E.164 number no generated contact has: "+1415555" + i as 4 digits (0 <= i < 10000).
+  static std::string unknown_number(int i);
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace gcx_sim
+
+#endif

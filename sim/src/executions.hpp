@@ -1,0 +1,54 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+// Flow executions: created by a launch, RUNNING for the configured run time, then terminal.
+#ifndef GCX_SIM_EXECUTIONS_HPP
+#define GCX_SIM_EXECUTIONS_HPP
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "contacts.hpp"
+#include "json.hpp"
+#include "organization.hpp"
+
+namespace gcx_sim::detail {
+
+struct execution {
+  std::string id;
+  std::string name;
+  const flow* launched_flow = nullptr;
+  std::string phone;                 // Flow.PhoneNumber
+  std::vector<std::size_t> matches;  // contacts found, decided at launch
+  std::string error_context_id;      // contextId of flowErrorInfo for failing flows
+  std::chrono::system_clock::time_point launched_at;  // for dateLaunched / dateCompleted
+  std::chrono::steady_clock::time_point started;      // for the RUNNING -> terminal switch
+};
+
+// Not thread-safe.
+class execution_store {
+public:
+  execution_store(const contact_store& contacts, std::chrono::milliseconds run_time)
+      : contacts_(contacts), run_time_(run_time) {}
+
+  // Starts an execution of `f` (which must be launchable) and returns it.
+  const execution& launch(const flow& f, std::string name, std::string phone);
+  const execution* find(const std::string& id) const;
+
+  // FlowExecutionLaunchResponse (docs 1.3, 9.3).
+  static json launch_response(const execution& e);
+  // FlowRuntimeExecution as of `now` (docs 1.4, 9.4 to 9.6).
+  json runtime(const execution& e, std::chrono::steady_clock::time_point now) const;
+
+private:
+  json output_data(const execution& e) const;
+
+  const contact_store& contacts_;
+  std::chrono::milliseconds run_time_;
+  std::unordered_map<std::string, execution> executions_;
+};
+
+}  // namespace gcx_sim::detail
+
+#endif

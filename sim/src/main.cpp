@@ -1,0 +1,133 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+// gcx-sim: serves the simulated Genesys Cloud until SIGINT or SIGTERM.
+#include <signal.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <iostream>
+#include <limits>
+#include <string>
+
+#include "gcx_sim/simulator.hpp"
+
+namespace {
+
+const char* const usage =
+    "usage: gcx-sim [options]\n"
+    "  --host ADDR             address to listen on (default 127.0.0.1)\n"
+    "  --port N                port (default 0: any free port)\n"
+    "  --contacts FILE         JSON array of ExternalContact instead of generated contacts\n"
+    "  --contact-count N       generated contacts, at most 10000 (default 3000)\n"
+    "  --token-ttl S           token lifetime in seconds (default 86400)\n"
+    "  --run-ms MS             how long an execution stays RUNNING (default 300)\n"
+    "  --rate-limit N          API requests per token per minute, 0 = unlimited (default 300)\n"
+    "  --token-rate-limit N    tokens per client per minute, 0 = unlimited (default 0)\n"
+    "  --faults SPEC           fault injection, e.g. 503=0.05,drop=0.02,slow=0.01,slow_ms=2000\n"
+    "                          keys: 429 502 503 504 drop slow malformed (probabilities),\n"
+    "                          slow_ms=N, on=api|launch|poll|lookup|token[+...], token=1,\n"
+    "                          skip=N, max=N\n"
+    "  --seed N                seed for contacts and faults (default 1)\n"
+    "  --threads N             server worker threads (default 64)\n"
+    "  --help                  show this text\n"
+    "Prints 'gcx-sim listening on URL', then the demo credentials and flow ids, one per line.\n";
+
+bool parse_integer(const std::string& text, long long min, long long max, long long& out) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  errno = 0;
+  out = std::strtoll(text.c_str(), &end, 10);
+  return errno == 0 && *end == '\0' && out >= min && out <= max;
+}
+
+int bad_usage(const std::string& message) {
+  std::cerr << "gcx-sim: " << message << "\n" << usage;
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  gcx_sim::options opts;
+  for (int i = 1; i < argc; ++i) {
+    std::string flag = argv[i];
+    std::string value;
+    bool has_value = false;
+    if (const auto eq = flag.find('='); flag.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = flag.substr(eq + 1);  // --flag=value
+      flag.resize(eq);
+      has_value = true;
+    }
+    if (flag == "--help" || flag == "-h") {
+      std::cout << usage;
+      return 0;
+    }
+    if (!has_value) {
+      if (i + 1 >= argc) return bad_usage("missing value for " + flag);
+      value = argv[++i];
+    }
+    long long n = 0;
+    constexpr long long int_max = std::numeric_limits<int>::max();
+    if (flag == "--host") {
+      opts.host = value;
+    } else if (flag == "--contacts") {
+      opts.contacts_file = value;
+    } else if (flag == "--faults") {
+      gcx_sim::fault_spec spec;
+      std::string error;
+      if (!gcx_sim::parse_faults(value, spec, error)) return bad_usage(error);
+      opts.faults = value;
+    } else if (flag == "--port" && parse_integer(value, 0, 65535, n)) {
+      opts.port = static_cast<int>(n);
+    } else if (flag == "--contact-count" && parse_integer(value, 0, 10000, n)) {
+      opts.contact_count = static_cast<int>(n);
+    } else if (flag == "--token-ttl" && parse_integer(value, 1, int_max, n)) {
+      opts.token_ttl_seconds = static_cast<int>(n);
+    } else if (flag == "--run-ms" && parse_integer(value, 0, int_max, n)) {
+      opts.run_time = std::chrono::milliseconds(n);
+    } else if (flag == "--rate-limit" && parse_integer(value, 0, int_max, n)) {
+      opts.rate_limit_per_minute = static_cast<int>(n);
+    } else if (flag == "--token-rate-limit" && parse_integer(value, 0, int_max, n)) {
+      opts.token_rate_limit_per_minute = static_cast<int>(n);
+    } else if (flag == "--seed" &&
+               parse_integer(value, 0, std::numeric_limits<long long>::max(), n)) {
+      opts.seed = static_cast<std::uint64_t>(n);
+    } else if (flag == "--threads" && parse_integer(value, 1, 4096, n)) {
+      opts.threads = static_cast<std::size_t>(n);
+    } else {
+      return bad_usage("bad option or value: " + flag + " " + value);
+    }
+  }
+
+  // Block the stop signals before the server starts its threads (they inherit the mask), so
+  // sigwait below is the only place they are delivered.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  gcx_sim::simulator sim(opts);
+  if (!sim.start()) {
+    std::cerr << "gcx-sim: " << sim.last_error() << "\n";
+    return 1;
+  }
+  const gcx_sim::demo_config& demo = sim.demo();
+  std::cout << "gcx-sim listening on " << sim.base_url() << std::endl;
+  std::cout << "client_id=" << demo.client_id << "\n"
+            << "client_secret=" << demo.client_secret << "\n"
+            << "no_launch_client_id=" << demo.no_launch_client_id << "\n"
+            << "no_launch_client_secret=" << demo.no_launch_client_secret << "\n"
+            << "lookup_flow_id=" << demo.lookup_flow_id << "\n"
+            << "failing_flow_id=" << demo.failing_flow_id << "\n"
+            << "unpublished_flow_id=" << demo.unpublished_flow_id << "\n"
+            << "inboundcall_flow_id=" << demo.inboundcall_flow_id << "\n"
+            << "found_number=" << gcx_sim::simulator::found_number(123) << "\n"
+            << "unknown_number=" << gcx_sim::simulator::unknown_number(0) << std::endl;
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  sim.stop();
+  return 0;
+}

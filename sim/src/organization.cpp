@@ -1,0 +1,73 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#include "organization.hpp"
+
+#include <array>
+
+namespace gcx_sim::detail {
+
+namespace {
+
+// Fixed values, so scripts and docs can name them. The lookup flow id is the one of the API doc's
+// examples (genesys-api.md 9.2).
+const demo_config& config() {
+  static const demo_config c{
+      "5a1f0c3e-2b4d-4e6f-8a9b-0c1d2e3f4a5b", "gcxSimSecret-Qm3xTq8Lk2Vb9Zr5Hn7Wc4Jd6Fp1Y",
+      "6b2e1d4f-3c5e-4f7a-9b0c-1d2e3f4a5b6c", "gcxSimNoLaunch-Rk4yUr9Ml3Wc0As6Io8Xd5Ke7Gq",
+      "4f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e33", "b7e1c9d2-5a4f-4e8b-9c3d-2f1e0a9b8c7d",
+      "d3c2b1a0-9f8e-4d7c-8b6a-5f4e3d2c1b0a", "e9f8a7b6-c5d4-4e3f-a2b1-c0d9e8f7a6b5",
+  };
+  return c;
+}
+
+const std::array<oauth_client, 2>& clients() {
+  static const std::array<oauth_client, 2> c{{
+      {config().client_id, config().client_secret,
+       perm_flow_launch | perm_execution_view | perm_contact_view},
+      {config().no_launch_client_id, config().no_launch_client_secret,
+       perm_execution_view | perm_contact_view},
+  }};
+  return c;
+}
+
+const std::array<flow, 4>& flows() {
+  static const std::array<flow, 4> f{{
+      {config().lookup_flow_id, "Customer Lookup", "workflow", "3.0", flow_behaviour::lookup},
+      {config().failing_flow_id, "Customer Lookup (Broken)", "workflow", "1.0",
+       flow_behaviour::fail},
+      {config().unpublished_flow_id, "Customer Lookup (Draft)", "workflow", "",
+       flow_behaviour::lookup},
+      {config().inboundcall_flow_id, "Main IVR", "inboundcall", "12.0", flow_behaviour::lookup},
+  }};
+  return f;
+}
+
+}  // namespace
+
+const char* permission_name(permission p) {
+  switch (p) {
+    case perm_flow_launch: return "architect:flow:launch";
+    case perm_execution_view: return "architect:flowExecution:view";
+    case perm_contact_view: return "externalContacts:contact:view";
+  }
+  return "";
+}
+
+const demo_config& demo_org() {
+  return config();
+}
+
+const oauth_client* find_client(const std::string& id) {
+  for (const auto& c : clients()) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+const flow* find_flow(const std::string& id) {
+  for (const auto& f : flows()) {
+    if (f.id == id) return &f;
+  }
+  return nullptr;
+}
+
+}  // namespace gcx_sim::detail

@@ -1,0 +1,43 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+// The fixed simulated organisation: OAuth clients with their roles, and the flows.
+#ifndef GCX_SIM_ORGANIZATION_HPP
+#define GCX_SIM_ORGANIZATION_HPP
+
+#include <string>
+
+#include "gcx_sim/simulator.hpp"
+
+namespace gcx_sim::detail {
+
+// Permissions granted to a client through its roles (client credentials ignore OAuth scopes).
+enum permission : unsigned {
+  perm_flow_launch = 1u << 0,     // architect:flow:launch
+  perm_execution_view = 1u << 1,  // architect:flowExecution:view
+  perm_contact_view = 1u << 2,    // externalContacts:contact:view
+};
+const char* permission_name(permission p);
+
+struct oauth_client {
+  std::string id;
+  std::string secret;
+  unsigned permissions;
+};
+
+// What the simulated flow does once its run time is over.
+enum class flow_behaviour { lookup, fail };
+
+struct flow {
+  std::string id;
+  std::string name;
+  std::string type;               // lower-case flow type as in GET /api/v2/flows?type=
+  std::string published_version;  // empty = never published
+  flow_behaviour behaviour;
+};
+
+const demo_config& demo_org();
+const oauth_client* find_client(const std::string& id);
+const flow* find_flow(const std::string& id);
+
+}  // namespace gcx_sim::detail
+
+#endif

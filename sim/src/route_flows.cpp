@@ -1,0 +1,108 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+// POST /api/v2/flows/executions and GET /api/v2/flows/executions/{id} (docs section 1, 9.2-9.6).
+#include "e164.hpp"
+#include "errors.hpp"
+#include "simulator_impl.hpp"
+
+namespace gcx_sim {
+
+using detail::json;
+
+namespace {
+
+const char* const malformed_message =
+    "The request could not be understood by the server due to malformed syntax.";
+const char* const not_found_message = "The requested resource was not found.";
+const char* const phone_input = "Flow.PhoneNumber";
+
+const json* member(const json& object, const char* key) {
+  auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+void simulator::impl::handle_launch(const httplib::Request& req, httplib::Response& res,
+                                    const std::string& cid) {
+  if (!admit(req, res, cid, detail::perm_flow_launch)) return;
+  if (!require_json(req, res, cid)) return;
+  const json body = json::parse(req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    return reply_error(res, 400, "bad.request", malformed_message, cid);
+  }
+
+  const json* flow_id = member(body, "flowId");
+  const detail::flow* f = flow_id != nullptr && flow_id->is_string()
+                              ? detail::find_flow(flow_id->get<std::string>())
+                              : nullptr;
+  if (f == nullptr) return reply_error(res, 404, "not.found", not_found_message, cid);
+  if (f->type != "workflow") {
+    return reply_error(
+        res, 400, "invalid.value",
+        "Flows of type [" + f->type + "] cannot be launched. Allowable values are: workflow", cid,
+        json::array({detail::error_detail("invalid.value", "flowId")}), json::object());
+  }
+  if (f->published_version.empty()) {  // code invented: the platform documents none for this
+    return reply_error(res, 400, "flow.not.published",
+                       "Flow [" + f->id + "] has no published version that can be launched.", cid);
+  }
+  if (const json* version = member(body, "flowVersion");
+      version != nullptr && !version->is_null()) {
+    if (!version->is_string()) return reply_error(res, 400, "bad.request", malformed_message, cid);
+    const auto& wanted = version->get_ref<const std::string&>();
+    if (!wanted.empty() && wanted != f->published_version) {
+      return reply_error(res, 404, "not.found", not_found_message, cid);
+    }
+  }
+  const json* name = member(body, "name");
+  if (name != nullptr && !name->is_null() && !name->is_string()) {
+    return reply_error(res, 400, "bad.request", malformed_message, cid);
+  }
+  const json* input = member(body, "inputData");
+  if (input != nullptr && !input->is_null() && !input->is_object()) {
+    return reply_error(res, 400, "bad.request", malformed_message, cid);
+  }
+
+  // The workflow's one input variable. Real Architect only checks the schema type (string); the
+  // E.164 check stands for the flow rejecting what Search External Contacts cannot use.
+  const json* phone =
+      input != nullptr && input->is_object() ? member(*input, phone_input) : nullptr;
+  auto invalid_input = [&](const std::string& message) {
+    reply_error(res, 400, "invalid.value", message, cid,
+                json::array({detail::error_detail("invalid.value", "inputData")}), json::object());
+  };
+  if (phone == nullptr || phone->is_null()) {
+    return invalid_input(std::string("Required input [") + phone_input + "] was not supplied.");
+  }
+  if (!phone->is_string()) {
+    return invalid_input("Value [" + phone->dump() + "] is not valid for field type [" +
+                         phone_input + "]. Allowable values are: string");
+  }
+  const std::string number = phone->get<std::string>();
+  if (!detail::is_e164(number)) {
+    return invalid_input("Value [" + number + "] is not valid for field type [" + phone_input +
+                         "]. Allowable values are: E.164 phone number");
+  }
+
+  // Duplicates are judged on the body's meaning, not its bytes (key order, whitespace).
+  const std::string canonical = nlohmann::json::parse(req.body).dump();
+  const std::string execution_name =
+      name != nullptr && name->is_string() ? name->get<std::string>() : f->name;
+  std::lock_guard<std::mutex> lock(mu);
+  const detail::execution& e = executions.launch(*f, execution_name, number);
+  ++counters.launches;
+  if (++launch_bodies[canonical] > 1) ++counters.duplicate_launches;
+  reply(res, 200, detail::execution_store::launch_response(e));
+}
+
+void simulator::impl::handle_poll(const httplib::Request& req, httplib::Response& res,
+                                  const std::string& cid) {
+  if (!admit(req, res, cid, detail::perm_execution_view)) return;
+  const std::string id = req.matches[1];
+  std::lock_guard<std::mutex> lock(mu);
+  const detail::execution* e = executions.find(id);
+  if (e == nullptr) return reply_error(res, 404, "not.found", not_found_message, cid);
+  reply(res, 200, executions.runtime(*e, std::chrono::steady_clock::now()));
+}
+
+}  // namespace gcx_sim

@@ -1,0 +1,465 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+// The simulator's lifecycle, the HTTP wiring, the request pipeline (faults, auth, rate limit) and
+// the /sim/* endpoints. The API routes live in route_*.cpp.
+#include <atomic>
+#include <chrono>
+#include <stdexcept>
+#include <utility>
+
+#include "connection_drop.hpp"
+#include "counting_thread_pool.hpp"
+#include "errors.hpp"
+#include "ids.hpp"
+#include "simulator_impl.hpp"
+#include "text.hpp"
+
+namespace gcx_sim {
+
+using detail::endpoint_kind;
+using detail::fault;
+using detail::json;
+
+namespace {
+
+// Largest request body the platform accepts (request.bytes.max, docs 1.8); larger ones get 413.
+constexpr std::size_t max_request_bytes = 512000;
+
+// Pending connections the kernel queues before the accept loop takes them.
+constexpr int listen_backlog = 1024;
+
+json stats_json(const stats& s) {
+  return json{{"requests_total", s.requests_total},
+              {"connections_accepted", s.connections_accepted},
+              {"token_requests", s.token_requests},
+              {"tokens_issued", s.tokens_issued},
+              {"token_failures", s.token_failures},
+              {"token_rate_limited", s.token_rate_limited},
+              {"launch_requests", s.launch_requests},
+              {"launches", s.launches},
+              {"duplicate_launches", s.duplicate_launches},
+              {"polls", s.polls},
+              {"direct_lookups", s.direct_lookups},
+              {"unauthorized", s.unauthorized},
+              {"forbidden", s.forbidden},
+              {"rate_limited", s.rate_limited},
+              {"faults_injected", s.faults_injected},
+              {"faults_429", s.faults_429},
+              {"faults_502", s.faults_502},
+              {"faults_503", s.faults_503},
+              {"faults_504", s.faults_504},
+              {"faults_drop", s.faults_drop},
+              {"faults_slow", s.faults_slow},
+              {"faults_malformed", s.faults_malformed}};
+}
+
+// The ErrorBody code for a response cpp-httplib produced itself (no route, bad request line,
+// body too large, ...).
+const char* code_for_status(int status) {
+  switch (status) {
+    case 400: return "bad.request";
+    case 404: return "not.found";
+    case 413: return "request.entity.too.large";
+    case 415: return "unsupported.media.type";
+    default: return status >= 500 ? "internal.server.error" : "bad.request";
+  }
+}
+
+const char* message_for_status(int status) {
+  switch (status) {
+    case 404: return "The requested resource was not found.";
+    case 413: return "The request is larger than the maximum allowed size.";
+    default:
+      return status >= 500 ? "The server encountered an unexpected condition."
+                           : "The request could not be understood by the server due to malformed "
+                             "syntax.";
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// impl
+
+simulator::impl::impl(options o)
+    : opts(std::move(o)),
+      api_limiter(opts.rate_limit_per_minute),
+      token_limiter(opts.token_rate_limit_per_minute),
+      executions(contacts, opts.run_time) {}
+
+void simulator::impl::reply(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+void simulator::impl::reply_error(httplib::Response& res, int status, const std::string& code,
+                                  const std::string& message, const std::string& context_id,
+                                  json details, json params) {
+  reply(
+      res, status,
+      detail::error_body(status, code, message, context_id, std::move(details), std::move(params)));
+}
+
+bool simulator::impl::require_json(const httplib::Request& req, httplib::Response& res,
+                                   const std::string& cid) {
+  if (detail::starts_with_nocase(req.get_header_value("Content-Type"), "application/json")) {
+    return true;
+  }
+  reply_error(res, 415, "unsupported.media.type",
+              "Unsupported Media Type: the request body must be application/json.", cid);
+  return false;
+}
+
+bool simulator::impl::admit(const httplib::Request& req, httplib::Response& res,
+                            const std::string& cid, detail::permission needed) {
+  const std::string authorization = req.get_header_value("Authorization");
+  const std::string token = detail::starts_with_nocase(authorization, "Bearer ")
+                                ? detail::trim(authorization.substr(7))
+                                : std::string();
+  std::lock_guard<std::mutex> lock(mu);
+  if (token.empty()) {
+    ++counters.unauthorized;
+    reply_error(res, 401, "authentication.required",
+                "No authentication bearer token specified in authorization header.", cid);
+    return false;
+  }
+  const auto now = std::chrono::steady_clock::now();
+  const detail::token_grant* grant = tokens.find(token, now);
+  if (grant == nullptr) {
+    ++counters.unauthorized;
+    reply_error(res, 401, "bad.credentials", "Invalid login credentials.", cid);
+    return false;
+  }
+  long retry_after = 0;
+  if (!api_limiter.try_acquire(token, now, retry_after)) {
+    ++counters.rate_limited;
+    res.set_header("Retry-After", std::to_string(retry_after));
+    reply_error(res, 429, "too.many.requests.retry.after", detail::rate_limit_message(retry_after),
+                cid);
+    return false;
+  }
+  if ((grant->permissions & needed) == 0) {
+    ++counters.forbidden;
+    const std::string list = std::string("[") + detail::permission_name(needed) + "]";
+    reply_error(res, 403, "missing.any.permissions",
+                "Unable to perform the requested action. You must have at least one of the "
+                "following permissions assigned: " +
+                    list,
+                cid, json::array(), json{{"permissions", list}});
+    return false;
+  }
+  return true;
+}
+
+void simulator::impl::count_fault(fault f) {
+  if (f == fault::none) return;
+  ++counters.faults_injected;
+  switch (f) {
+    case fault::status_429: ++counters.faults_429; break;
+    case fault::status_502: ++counters.faults_502; break;
+    case fault::status_503: ++counters.faults_503; break;
+    case fault::status_504: ++counters.faults_504; break;
+    case fault::drop: ++counters.faults_drop; break;
+    case fault::slow: ++counters.faults_slow; break;
+    case fault::malformed: ++counters.faults_malformed; break;
+    case fault::none: break;
+  }
+}
+
+void simulator::impl::wait_unless_stopping(std::chrono::milliseconds delay) {
+  std::unique_lock<std::mutex> lock(mu);
+  wake.wait_for(lock, delay, [this] { return stopping; });
+}
+
+void simulator::impl::serve(endpoint_kind kind, handler h, const httplib::Request& req,
+                            httplib::Response& res) {
+  const std::string cid = res.get_header_value(correlation_header);
+  fault f = fault::none;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    switch (kind) {
+      case endpoint_kind::token: ++counters.token_requests; break;
+      case endpoint_kind::launch: ++counters.launch_requests; break;
+      case endpoint_kind::poll: ++counters.polls; break;
+      case endpoint_kind::lookup: ++counters.direct_lookups; break;
+    }
+    if (faults) f = faults->decide(kind);
+    count_fault(f);
+  }
+
+  // Pre-faults: the request is answered before anything happens (no token, no execution).
+  switch (f) {
+    case fault::status_429:
+      res.set_header("Retry-After", "1");
+      reply_error(res, 429, "too.many.requests.retry.after", detail::rate_limit_message(1), cid);
+      return;
+    case fault::status_502:  // code invented: the platform documents none for 502
+      reply_error(res, 502, "bad.gateway",
+                  "The server received an invalid response from an upstream server.", cid);
+      return;
+    case fault::status_503:
+      res.set_header("Retry-After", "1");
+      reply_error(res, 503, "service.unavailable",
+                  "Service is currently unavailable. Please try again later.", cid);
+      return;
+    case fault::status_504:
+      reply_error(res, 504, "request.timeout", "The request timed out.", cid);
+      return;
+    default: break;
+  }
+
+  (this->*h)(req, res, cid);
+
+  // Post-faults: the request took effect (a launch created its execution); only the answer is
+  // lost, late or broken, so the client cannot tell whether it did.
+  switch (f) {
+    case fault::slow: wait_unless_stopping(std::chrono::milliseconds(faults_spec.slow_ms)); break;
+    case fault::malformed: {
+      // Any proper prefix of a JSON object is invalid JSON.
+      const std::string body =
+          res.body.size() < 2 ? std::string("{\"") : res.body.substr(0, res.body.size() / 2);
+      res.status = 200;
+      res.headers.erase("Retry-After");
+      res.body = body;
+      if (!res.has_header("Content-Type")) res.set_header("Content-Type", "application/json");
+      break;
+    }
+    case fault::drop:
+      if (!detail::shutdown_connection(req.local_addr, req.local_port, req.remote_addr,
+                                       req.remote_port)) {
+        // Fallback (socket not found): the status line and headers go out, then the body
+        // provider fails and cpp-httplib closes the connection mid-response.
+        const std::size_t length = res.body.empty() ? 1 : res.body.size();
+        res.body.clear();
+        res.headers.erase("Content-Type");
+        res.set_content_provider(
+            length, "application/json",
+            [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
+      }
+      break;
+    default: break;
+  }
+}
+
+void simulator::impl::install_routes() {
+  using httplib::Request;
+  using httplib::Response;
+  using HandlerResponse = httplib::Server::HandlerResponse;
+  httplib::Server& s = *server;
+
+  // Every response gets a fresh correlation id before routing; error bodies repeat it.
+  s.set_pre_routing_handler([this](const Request& req, Response& res) {
+    res.set_header(correlation_header, detail::random_uuid());
+    if (req.path.rfind("/sim/", 0) != 0) {
+      std::lock_guard<std::mutex> lock(mu);
+      ++counters.requests_total;
+    }
+    return HandlerResponse::Unhandled;
+  });
+
+  auto route = [this](endpoint_kind kind, handler h) {
+    return [this, kind, h](const Request& req, Response& res) { serve(kind, h, req, res); };
+  };
+  s.Post("/oauth/token", route(endpoint_kind::token, &impl::handle_token));
+  s.Post("/api/v2/flows/executions", route(endpoint_kind::launch, &impl::handle_launch));
+  s.Get(R"(/api/v2/flows/executions/([^/]+))", route(endpoint_kind::poll, &impl::handle_poll));
+  s.Get("/api/v2/externalcontacts/reversewhitepageslookup",
+        route(endpoint_kind::lookup, &impl::handle_reverse_lookup));
+  s.Post("/api/v2/externalcontacts/identifierlookup/contacts",
+         route(endpoint_kind::lookup, &impl::handle_identifier_lookup));
+  s.Get("/sim/stats", [this](const Request& req, Response& res) { handle_stats(req, res); });
+  s.Post("/sim/reset", [this](const Request& req, Response& res) { handle_reset(req, res); });
+
+  // Called for every status >= 400. Fills the ErrorBody of responses cpp-httplib made itself
+  // (unknown path, malformed request line, body too large); routed errors already have one.
+  httplib::Server::HandlerWithResponse on_error = [](const Request&, Response& res) {
+    std::string cid = res.get_header_value(correlation_header);
+    if (cid.empty()) {
+      cid = detail::random_uuid();
+      res.set_header(correlation_header, cid);
+    }
+    if (!res.body.empty()) return HandlerResponse::Unhandled;
+    reply_error(res, res.status, code_for_status(res.status), message_for_status(res.status), cid);
+    return HandlerResponse::Handled;
+  };
+  s.set_error_handler(on_error);
+
+  s.set_exception_handler([](const Request&, Response& res, std::exception_ptr) {
+    std::string cid = res.get_header_value(correlation_header);
+    if (cid.empty()) {
+      cid = detail::random_uuid();
+      res.set_header(correlation_header, cid);
+    }
+    reply_error(res, 500, "internal.server.error", message_for_status(500), cid);
+  });
+}
+
+void simulator::impl::handle_stats(const httplib::Request&, httplib::Response& res) {
+  std::lock_guard<std::mutex> lock(mu);
+  reply(res, 200, stats_json(counters));
+}
+
+void simulator::impl::reset_locked() {
+  counters = stats{};
+  launch_bodies.clear();
+  if (faults) faults->reset();
+}
+
+void simulator::impl::handle_reset(const httplib::Request&, httplib::Response& res) {
+  std::lock_guard<std::mutex> lock(mu);
+  reset_locked();
+  res.status = 204;
+}
+
+// ---------------------------------------------------------------------------------------------
+// simulator
+
+simulator::simulator(options opts) : impl_(std::make_unique<impl>(std::move(opts))) {}
+
+simulator::~simulator() {
+  stop();
+}
+
+bool simulator::start() {
+  impl& d = *impl_;
+  const options& o = d.opts;
+  if (d.server) {
+    d.error = "already started";
+    return false;
+  }
+  if (o.threads == 0) {
+    d.error = "threads must be at least 1";
+    return false;
+  }
+  if (o.contact_count < 0 || o.contact_count > detail::contact_store::max_generated) {
+    d.error = "contact_count must be between 0 and 10000";
+    return false;
+  }
+  if (o.run_time.count() < 0 || o.token_ttl_seconds <= 0 || o.rate_limit_per_minute < 0 ||
+      o.token_rate_limit_per_minute < 0 || o.port < 0 || o.port > 65535) {
+    d.error =
+        "run_time, port and the rate limits must not be negative, token_ttl_seconds must be "
+        "positive";
+    return false;
+  }
+  if (!parse_faults(o.faults, d.faults_spec, d.error)) return false;
+  if (!o.contacts_file.empty()) {
+    if (!d.contacts.load(o.contacts_file, d.error)) return false;
+  } else {
+    d.contacts.generate(o.contact_count, o.seed);
+  }
+  {
+    std::lock_guard<std::mutex> lock(d.mu);
+    d.faults = std::make_unique<detail::fault_injector>(d.faults_spec, o.seed);
+    d.stopping = false;
+  }
+
+  d.server = std::make_unique<detail::http_server>();
+  d.server->new_task_queue = [&d] {
+    return new detail::counting_thread_pool(d.opts.threads, [&d] {
+      std::lock_guard<std::mutex> lock(d.mu);
+      ++d.counters.connections_accepted;
+    });
+  };
+  // Keep-alive clients (one worker thread each) may send any number of requests on a connection;
+  // an idle one is closed after a few seconds, as real load balancers do.
+  d.server->set_keep_alive_max_count(100000);
+  d.server->set_keep_alive_timeout(5);
+  d.server->set_payload_max_length(max_request_bytes);
+  // cpp-httplib writes the status line and headers, then the body, in separate send()s; with
+  // Nagle's algorithm the body then waits for the client's delayed ACK (~40 ms per keep-alive
+  // request).
+  d.server->set_tcp_nodelay(true);
+  d.install_routes();
+
+  const int port = o.port == 0 ? d.server->bind_to_any_port(o.host)
+                               : (d.server->bind_to_port(o.host, o.port) ? o.port : -1);
+  if (port <= 0) {
+    d.error = "cannot listen on " + o.host + ":" + std::to_string(o.port);
+    d.server.reset();
+    return false;
+  }
+  d.bound_port = port;
+  d.server->widen_backlog(listen_backlog);
+
+  // cpp-httplib's stop() does nothing until the accept loop has started, so wait for it: after
+  // that, stop() is always effective.
+  auto listen_ended = std::make_shared<std::atomic<bool>>(false);
+  d.listener = std::thread([&d, listen_ended] {
+    d.server->listen_after_bind();
+    *listen_ended = true;
+  });
+  while (!d.server->is_running()) {
+    if (*listen_ended) {
+      d.listener.join();
+      d.error = "the server stopped right after binding";
+      d.server.reset();
+      d.bound_port = 0;
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+void simulator::stop() {
+  impl& d = *impl_;
+  if (!d.server) return;
+  {
+    std::lock_guard<std::mutex> lock(d.mu);
+    d.stopping = true;
+  }
+  d.wake.notify_all();
+  d.server->stop();
+  // Workers waiting on idle keep-alive connections would otherwise only notice after the
+  // keep-alive timeout: end those connections now.
+  detail::shutdown_accepted_connections(d.bound_port);
+  if (d.listener.joinable()) d.listener.join();
+  d.server.reset();
+  d.bound_port = 0;
+}
+
+int simulator::port() const {
+  return impl_->bound_port;
+}
+
+std::string simulator::base_url() const {
+  const std::string& host = impl_->opts.host;
+  const bool ipv6 = host.find(':') != std::string::npos;
+  return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port());
+}
+
+std::string simulator::last_error() const {
+  return impl_->error;
+}
+
+stats simulator::snapshot() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->counters;
+}
+
+void simulator::reset_stats() {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->reset_locked();
+}
+
+const demo_config& simulator::demo() const {
+  return detail::demo_org();
+}
+
+namespace {
+std::string four_digit_number(const char* prefix, int i) {
+  if (i < 0 || i > 9999) throw std::out_of_range("gcx_sim: number index must be in [0, 9999]");
+  std::string digits = std::to_string(i);
+  return prefix + std::string(4 - digits.size(), '0') + digits;
+}
+}  // namespace
+
+std::string simulator::found_number(int i) {
+  return four_digit_number("+1317555", i);
+}
+
+std::string simulator::unknown_number(int i) {
+  return four_digit_number("+1415555", i);
+}
+
+}  // namespace gcx_sim

@@ -1,0 +1,94 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+// The simulator's state and request pipeline, shared by simulator.cpp (lifecycle, wiring) and
+// the route_*.cpp files (one per API area).
+#ifndef GCX_SIM_SIMULATOR_IMPL_HPP
+#define GCX_SIM_SIMULATOR_IMPL_HPP
+
+#include <httplib.h>
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+
+#include "contacts.hpp"
+#include "executions.hpp"
+#include "fault_injector.hpp"
+#include "gcx_sim/simulator.hpp"
+#include "http_server.hpp"
+#include "json.hpp"
+#include "organization.hpp"
+#include "rate_limiter.hpp"
+#include "tokens.hpp"
+
+namespace gcx_sim {
+
+inline constexpr const char* correlation_header = "ININ-Correlation-Id";
+
+struct simulator::impl {
+  explicit impl(options o);
+
+  using handler = void (impl::*)(const httplib::Request&, httplib::Response&, const std::string&);
+
+  // --- wiring (simulator.cpp) ---
+  void install_routes();
+  // Every faultable request goes through here: counts it, decides its fault, answers pre-faults
+  // itself, runs `h`, then applies post-faults (slow, malformed, drop).
+  void serve(detail::endpoint_kind kind, handler h, const httplib::Request& req,
+             httplib::Response& res);
+  void count_fault(detail::fault f);  // mu held
+  void reset_locked();  // mu held: zero counters, forget launch bodies, re-seed faults
+  void wait_unless_stopping(std::chrono::milliseconds delay);
+
+  // --- shared helpers (simulator.cpp) ---
+  static void reply(httplib::Response& res, int status, const detail::json& body);
+  static void reply_error(httplib::Response& res, int status, const std::string& code,
+                          const std::string& message, const std::string& context_id,
+                          detail::json details = detail::json::array(),
+                          detail::json params = nullptr);
+  // Bearer token, per-token rate limit and permission checks for an /api/v2 request. Answers
+  // 401/429/403 itself and returns false when the request must not proceed.
+  bool admit(const httplib::Request& req, httplib::Response& res, const std::string& cid,
+             detail::permission needed);
+  // 415 unless the request declares a JSON body.
+  static bool require_json(const httplib::Request& req, httplib::Response& res,
+                           const std::string& cid);
+
+  // --- routes ---
+  void handle_token(const httplib::Request&, httplib::Response&, const std::string& cid);
+  void handle_launch(const httplib::Request&, httplib::Response&, const std::string& cid);
+  void handle_poll(const httplib::Request&, httplib::Response&, const std::string& cid);
+  void handle_reverse_lookup(const httplib::Request&, httplib::Response&, const std::string& cid);
+  void handle_identifier_lookup(const httplib::Request&, httplib::Response&,
+                                const std::string& cid);
+  void handle_stats(const httplib::Request&, httplib::Response&);
+  void handle_reset(const httplib::Request&, httplib::Response&);
+
+  options opts;
+  fault_spec faults_spec;
+  detail::contact_store contacts;  // immutable once serving
+
+  // Everything below is guarded by mu.
+  mutable std::mutex mu;
+  stats counters;
+  detail::token_store tokens;
+  detail::sliding_window_limiter api_limiter;
+  detail::sliding_window_limiter token_limiter;
+  detail::execution_store executions;
+  std::unordered_map<std::string, std::uint64_t> launch_bodies;  // canonical body -> executions
+  std::unique_ptr<detail::fault_injector> faults;
+  bool stopping = false;
+  std::condition_variable wake;  // interrupts `slow` faults on stop()
+
+  std::unique_ptr<detail::http_server> server;
+  std::thread listener;
+  int bound_port = 0;
+  std::string error;
+};
+
+}  // namespace gcx_sim
+
+#endif
