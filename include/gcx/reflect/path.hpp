@@ -1,0 +1,148 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_REFLECT_PATH_HPP
+#define GCX_REFLECT_PATH_HPP
+
+// Where the walker is, and the mapping errors that say so:
+//     outputData["Flow.CustomerProfile"].address.city      outputData["Flow.Contacts"][3].id
+// The path is a stack of views pushed and popped around each step, rendered only when an error
+// is reported (fail fast: the first error ends the walk, while every view is still alive).
+
+#include <gcx/error.hpp>
+#include <gcx/json/backend.hpp>
+#include <gcx/reflect/traits.hpp>
+
+#include <cstddef>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+namespace reflect_detail {
+
+struct path_segment {
+    enum kind_t { member, variable, index } kind;
+    std::string_view key; ///< member / variable: the JSON key
+    std::size_t pos;      ///< index: the array index
+};
+
+inline bool is_identifier(std::string_view s) noexcept {
+    if (s.empty()) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$';
+        if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
+    }
+    return true;
+}
+
+/// `"key"` with JSON-style escapes; very long keys are clipped (a hostile document chooses them).
+inline void append_quoted(std::string& out, std::string_view key) {
+    constexpr std::size_t clip = 120;
+    out += '"';
+    for (std::size_t i = 0; i < key.size() && i < clip; ++i) {
+        const char c = key[i];
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+            out += buf;
+        } else {
+            out += c;
+        }
+    }
+    if (key.size() > clip) out += "...";
+    out += '"';
+}
+
+inline std::string render_path(std::string_view root, const std::vector<path_segment>& segments) {
+    std::string out(root);
+    for (const auto& s : segments) {
+        switch (s.kind) {
+        case path_segment::index:
+            out += '[';
+            out += std::to_string(s.pos);
+            out += ']';
+            break;
+        case path_segment::member:
+            if (is_identifier(s.key)) {
+                if (!out.empty()) out += '.';
+                out += s.key;
+                break;
+            }
+            [[fallthrough]];
+        case path_segment::variable: // flow variables always in brackets: they contain dots
+            out += '[';
+            append_quoted(out, s.key);
+            out += ']';
+            break;
+        }
+    }
+    return out;
+}
+
+/// The walker's state: options, current path and depth, and the first error.
+class walk_state {
+public:
+    explicit walk_state(const map_options& options) : opt(options) {}
+
+    const map_options& opt;
+    std::vector<path_segment> path;
+    std::size_t depth = 0; ///< containers entered so far
+    gcx::error err;
+    std::string hint; ///< attached to every error (read_outputs explains flow outputs)
+
+    /// Records a mapping error at the current path; returns false for `return st.fail(...)`.
+    bool fail(std::string message) {
+        err = make_error(errc::mapping, std::move(message), hint);
+        err.path = render_path(opt.root, path);
+        return false;
+    }
+
+    /// "expected <what>, got <kind>". Values are never quoted back: they may be personal data.
+    bool mismatch(std::string_view expected, json::kind got) {
+        std::string m = "expected ";
+        m += expected;
+        m += ", got ";
+        m += json::to_string(got);
+        return fail(std::move(m));
+    }
+};
+
+/// Pushes one path segment for the lifetime of the scope.
+class path_scope {
+public:
+    path_scope(walk_state& st, path_segment seg) : st_(st) { st_.path.push_back(seg); }
+    ~path_scope() { st_.path.pop_back(); }
+    path_scope(const path_scope&) = delete;
+    path_scope& operator=(const path_scope&) = delete;
+
+private:
+    walk_state& st_;
+};
+
+/// Counts one level of nesting for the lifetime of the scope; `ok()` is false past max_depth.
+class depth_scope {
+public:
+    explicit depth_scope(walk_state& st) : st_(st) { ++st_.depth; }
+    ~depth_scope() { --st_.depth; }
+    depth_scope(const depth_scope&) = delete;
+    depth_scope& operator=(const depth_scope&) = delete;
+
+    bool ok() const noexcept { return st_.depth <= st_.opt.max_depth; }
+    bool fail() {
+        return st_.fail("nesting deeper than the limit of " + std::to_string(st_.opt.max_depth) +
+                        " levels (map_options::max_depth)");
+    }
+
+private:
+    walk_state& st_;
+};
+
+} // namespace reflect_detail
+GCX_NAMESPACE_END
+
+#endif

@@ -1,0 +1,138 @@
+// The JSON backend concept (gcx/json/backend.hpp), checked the same way on every backend:
+// Boost.JSON, nlohmann::json and nlohmann::ordered_json.
+
+#include <gcx/json/boost_json.hpp>
+#if GCX_TEST_NLOHMANN
+#include <gcx/json/nlohmann.hpp>
+#endif
+
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <tuple>
+#include <vector>
+
+using backends = std::tuple<gcx::json::boost_json
+#if GCX_TEST_NLOHMANN
+                            ,
+                            gcx::json::nlohmann, gcx::json::nlohmann_ordered
+#endif
+                            >;
+
+using gcx::json::kind;
+
+namespace {
+template <class J>
+typename J::value parse(std::string_view text) {
+    auto v = J::parse(text, gcx::json::default_max_depth);
+    REQUIRE(v.has_value());
+    return std::move(*v);
+}
+
+std::string nested_arrays(std::size_t depth) {
+    return std::string(depth, '[') + std::string(depth, ']');
+}
+} // namespace
+
+TEMPLATE_LIST_TEST_CASE("backends report integers that fit int64 as integer, larger ones as uint", "[json]", backends) {
+    using J = TestType;
+    const auto v = parse<J>(R"([0, 1, -1, 9223372036854775807, -9223372036854775808, 9223372036854775808,
+                                18446744073709551615, 1.5, 2.0])");
+    std::vector<kind> kinds;
+    J::for_each_element(v, [&](const typename J::value& e) {
+        kinds.push_back(J::kind_of(e));
+        return true;
+    });
+    CHECK(kinds == std::vector<kind>{kind::integer, kind::integer, kind::integer, kind::integer, kind::integer,
+                                     kind::uint, kind::uint, kind::number, kind::number});
+
+    CHECK(J::get_int(parse<J>("9223372036854775807")) == std::numeric_limits<std::int64_t>::max());
+    CHECK(J::get_int(parse<J>("-9223372036854775808")) == std::numeric_limits<std::int64_t>::min());
+    CHECK(J::get_uint(parse<J>("18446744073709551615")) == std::numeric_limits<std::uint64_t>::max());
+    CHECK(J::get_uint(parse<J>("7")) == 7u);
+    CHECK(J::get_double(parse<J>("2.5")) == 2.5);
+
+    CHECK(J::kind_of(J::make_uint(5)) == kind::integer);
+    CHECK(J::kind_of(J::make_uint(std::numeric_limits<std::uint64_t>::max())) == kind::uint);
+    CHECK(J::kind_of(J::make_int(-5)) == kind::integer);
+    CHECK(J::get_int(J::make_uint(5)) == 5);
+}
+
+TEMPLATE_LIST_TEST_CASE("backends parse without throwing and refuse malformed text", "[json]", backends) {
+    using J = TestType;
+    for (const char* bad : {"", "{", "[1,]", "{\"a\" 1}", "tru", "\"unterminated", "[1] trailing", "{'a': 1}",
+                            "// comment\n1", "\"\xff\xfe\""}) {
+        INFO(bad);
+        auto r = J::parse(bad, gcx::json::default_max_depth);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().kind == gcx::errc::protocol);
+        CHECK(r.error().code == "json");
+    }
+}
+
+TEMPLATE_LIST_TEST_CASE("backends agree on the nesting limit", "[json]", backends) {
+    using J = TestType;
+    CHECK(J::parse(nested_arrays(5), 5).has_value());
+    CHECK_FALSE(J::parse(nested_arrays(6), 5).has_value());
+    CHECK(J::parse(R"({"a":{"b":[1]}})", 3).has_value());
+    CHECK_FALSE(J::parse(R"({"a":{"b":[1]}})", 2).has_value());
+    CHECK(J::parse("1", 0).has_value()); // scalars have no nesting
+
+    auto hostile = J::parse(nested_arrays(100000), gcx::json::default_max_depth);
+    REQUIRE_FALSE(hostile.has_value());
+    CHECK(hostile.error().kind == gcx::errc::protocol);
+}
+
+TEMPLATE_LIST_TEST_CASE("backends find members and stop walks early", "[json]", backends) {
+    using J = TestType;
+    const auto v = parse<J>(R"({"a": 1, "b": "two", "c": [1, 2, 3], "d": null})");
+    CHECK(J::kind_of(v) == kind::object);
+    CHECK(J::size(v) == 4);
+    REQUIRE(J::find(v, "b") != nullptr);
+    CHECK(J::get_string(*J::find(v, "b")) == "two");
+    CHECK(J::kind_of(*J::find(v, "d")) == kind::null);
+    CHECK(J::find(v, "missing") == nullptr);
+    CHECK(J::find(*J::find(v, "c"), "a") == nullptr); // not an object
+    const std::string key = "abc";
+    CHECK(J::find(v, std::string_view(key).substr(0, 1)) != nullptr); // a view that is not NUL-terminated
+
+    int seen = 0;
+    CHECK_FALSE(J::for_each_member(v, [&](std::string_view, const typename J::value&) { return ++seen < 2; }));
+    CHECK(seen == 2);
+    std::vector<std::int64_t> elements;
+    CHECK(J::for_each_element(*J::find(v, "c"), [&](const typename J::value& e) {
+        elements.push_back(J::get_int(e));
+        return true;
+    }));
+    CHECK(elements == std::vector<std::int64_t>{1, 2, 3});
+    CHECK(J::size(*J::find(v, "c")) == 3);
+    CHECK(J::size(*J::find(v, "a")) == 0);
+    // Walking a non-container visits nothing.
+    CHECK(J::for_each_element(v, [](const typename J::value&) { return false; }));
+}
+
+TEMPLATE_LIST_TEST_CASE("backends build values and serialize them compactly", "[json]", backends) {
+    using J = TestType;
+    auto o = J::make_object();
+    J::set(o, "s", J::make_string("h\"i\n"));
+    J::set(o, "n", J::make_null());
+    J::set(o, "s", J::make_string("replaced"));
+    auto a = J::make_array();
+    J::push_back(a, J::make_bool(true));
+    J::push_back(a, J::make_int(-3));
+    J::push_back(a, J::make_double(0.5));
+    J::set(o, "a", a);
+    const std::string text = J::serialize(o);
+    CHECK(J::parse(text, gcx::json::default_max_depth).has_value());
+    CHECK(parse<J>(text) == o);
+    CHECK(J::size(o) == 3);
+    CHECK(J::get_string(*J::find(o, "s")) == "replaced");
+    // Boost.JSON writes 0.5 as 5E-1: compare doubles by value, not by text.
+    CHECK_THAT(J::serialize(a), Catch::StartsWith("[true,-3,"));
+    CHECK(parse<J>(J::serialize(a)) == a);
+    CHECK(J::serialize(J::make_string("h\"i\n")) == R"("h\"i\n")");
+    CHECK(gcx::json::get_string_or<J>(o, "s") == "replaced");
+    CHECK(gcx::json::get_int_or<J>(o, "missing", 9) == 9);
+}
