@@ -16,6 +16,8 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 using namespace std::chrono_literals;
 using gcx_test::test_server;
@@ -32,7 +34,10 @@ const std::string phone = "+13175550123";
 /// its first two polls and COMPLETED with outputData on the third.
 class fake_genesys {
 public:
-    fake_genesys() {
+    /// What the next requests meet. `once` faults hit only the first matching request.
+    enum class fault { none, launch_429_once, poll_hang, poll_huge, poll_cut_once };
+
+    explicit fake_genesys(fault f = fault::none) : fault_(f) {
         srv_.post("/oauth/token", [this](const httplib::Request& rq, httplib::Response& rs) {
             // Basic base64("adapter-test-client:adapter-S3cret-value")
             if (rq.get_header_value("Authorization") != "Basic YWRhcHRlci10ZXN0LWNsaWVudDphZGFwdGVyLVMzY3JldC12YWx1ZQ==" ||
@@ -47,6 +52,13 @@ public:
         });
         srv_.post("/api/v2/flows/executions", [this](const httplib::Request& rq, httplib::Response& rs) {
             if (!authorized(rq, rs)) return;
+            if (fault_ == fault::launch_429_once && !faulted_.exchange(true)) {
+                rs.status = 429;
+                rs.set_header("Retry-After", "1");
+                rs.set_content(R"({"message":"Rate limit exceeded the maximum. Retry the request in [1] seconds",)"
+                               R"("code":"too.many.requests.retry.after","status":429})", "application/json");
+                return;
+            }
             boost::system::error_code ec;
             auto body = boost::json::parse(rq.body, ec);
             const auto* obj = ec ? nullptr : body.if_object();
@@ -70,6 +82,22 @@ public:
         srv_.get(R"(/api/v2/flows/executions/([0-9a-f-]+))", [this](const httplib::Request& rq, httplib::Response& rs) {
             if (!authorized(rq, rs)) return;
             const std::string id = rq.matches[1].str();
+            if (fault_ == fault::poll_hang) {
+                srv_.wait_for_release(std::chrono::seconds(20));  // never answers within the lookup's deadline
+                return;
+            }
+            if (fault_ == fault::poll_huge) {
+                rs.set_content(std::string(5 * 1024 * 1024, ' ') + "{}", "application/json");  // over the 4 MiB cap
+                return;
+            }
+            if (fault_ == fault::poll_cut_once && !faulted_.exchange(true)) {
+                // Promise 1000 bytes, send 10, then drop the connection.
+                rs.set_content_provider(1000, "application/json", [](std::size_t, std::size_t, httplib::DataSink& sink) {
+                    sink.write("{\"id\":\"c0", 10);
+                    return false;
+                });
+                return;
+            }
             int n = 0;
             {
                 std::lock_guard<std::mutex> lock(mutex_);
@@ -114,6 +142,8 @@ private:
         return false;
     }
 
+    fault fault_;
+    std::atomic<bool> faulted_{false};
     test_server srv_;
     std::atomic<int> tokens_{0};
     std::atomic<long long> launches_{0};
@@ -170,4 +200,75 @@ ADAPTER_TEST("50 lookups through one client open at most a handful of connection
     CHECK(fake.polls() == 150);
     INFO("connections accepted: " << fake.connections());
     CHECK(fake.connections() <= 2);
+}
+
+ADAPTER_TEST("4 threads x 25 lookups through one client share one token and few connections") {
+    fake_genesys fake;
+    gcx::basic_client<Transport, gcx::json::boost_json> client(config_for(fake));
+    std::atomic<int> ok{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&] {
+            for (int i = 0; i < 25; ++i) {
+                auto r = client.lookup(phone);
+                if (r && r->execution.status == "COMPLETED") ++ok;
+            }
+        });
+    for (auto& th : threads) th.join();
+    CHECK(ok == 100);
+    CHECK(fake.tokens() == 1);
+    CHECK(fake.launches() == 100);
+    INFO("connections accepted: " << fake.connections());
+    CHECK(fake.connections() <= 8);  // at most one per concurrent lookup (4), with slack for reconnects
+}
+
+ADAPTER_TEST("a server that never answers a poll: the lookup deadline fires, no hang") {
+    fake_genesys fake(fake_genesys::fault::poll_hang);
+    auto cfg = config_for(fake);
+    cfg.lookup_timeout = 1500ms;
+    gcx::basic_client<Transport, gcx::json::boost_json> client(cfg);
+    auto start = std::chrono::steady_clock::now();
+    auto r = client.lookup(phone);
+    auto took = std::chrono::steady_clock::now() - start;
+    REQUIRE_FALSE(r.has_value());
+    INFO(r.error().describe());
+    CHECK(r.error().kind == gcx::errc::timeout);
+    CHECK(r.error().execution_id.rfind("c0a8012e", 0) == 0);
+    CHECK(took < 3s);
+    CHECK(fake.launches() == 1);
+}
+
+ADAPTER_TEST("an oversized poll answer is a too_large transport error, never a truncation") {
+    fake_genesys fake(fake_genesys::fault::poll_huge);
+    auto cfg = config_for(fake);
+    cfg.retry.base_delay = 1ms;
+    cfg.retry.max_retries = 1;
+    gcx::basic_client<Transport, gcx::json::boost_json> client(cfg);
+    auto r = client.lookup(phone);
+    REQUIRE_FALSE(r.has_value());
+    INFO(r.error().describe());
+    CHECK(r.error().kind == gcx::errc::transport);
+    CHECK(r.error().code == "too_large");
+}
+
+ADAPTER_TEST("a connection closed mid-response on a poll is retried on a new connection") {
+    fake_genesys fake(fake_genesys::fault::poll_cut_once);
+    auto cfg = config_for(fake);
+    cfg.retry.base_delay = 1ms;
+    gcx::basic_client<Transport, gcx::json::boost_json> client(cfg);
+    auto r = client.lookup(phone);
+    REQUIRE(r.has_value());
+    CHECK(r->execution.status == "COMPLETED");
+    CHECK(fake.launches() == 1);
+    CHECK(fake.connections() == 2);
+}
+
+ADAPTER_TEST("a 429 with Retry-After on launch is waited out and the launch sent once more") {
+    fake_genesys fake(fake_genesys::fault::launch_429_once);
+    gcx::basic_client<Transport, gcx::json::boost_json> client(config_for(fake));
+    auto start = std::chrono::steady_clock::now();
+    auto r = client.lookup(phone);
+    REQUIRE(r.has_value());
+    CHECK(std::chrono::steady_clock::now() - start >= 1s);
+    CHECK(fake.launches() == 1);  // the 429 started nothing
 }
