@@ -1,0 +1,5096 @@
+// gcx 0.1.0 - Genesys Cloud CX customer lookup for C++17, as one header.
+// Distributed under the Boost Software License, Version 1.0 (https://www.boost.org/LICENSE_1_0.txt).
+// SPDX-License-Identifier: BSL-1.0
+//
+// GENERATED from include/gcx/ and adapters/*/include/ by tools/amalgamate.py: do not edit.
+// Regenerate with `python3 tools/amalgamate.py` (or `cmake --build <build> --target amalgamate`).
+//
+// The core (everything <gcx/gcx.hpp> of the multi-header tree holds) needs only the Boost
+// headers (Describe, Mp11) and threads (-pthread). Each optional part needs its third-party
+// library; define its macro before including this file:
+//
+//   #define GCX_WITH_BOOST_JSON  // <gcx/json/boost_json.hpp>: Boost.JSON (link -lboost_json)
+//   #define GCX_WITH_NLOHMANN    // <gcx/json/nlohmann.hpp>: nlohmann/json (header-only)
+//   #define GCX_WITH_CURL        // <gcx/adapters/curl.hpp>: libcurl (link -lcurl)
+//   #define GCX_WITH_HTTPLIB     // <gcx/adapters/httplib.hpp>: cpp-httplib (link -lcpp-httplib)
+//   #include "gcx.hpp"
+//
+// Every part keeps the include guard of its source header, so this file may be included again
+// after defining another GCX_WITH_* macro, and mixes safely with the multi-header tree.
+
+// ################################ core ############################################################
+
+// ======== <gcx/version.hpp> =====================================================================
+#ifndef GCX_VERSION_HPP
+#define GCX_VERSION_HPP
+
+#define GCX_VERSION_MAJOR 0
+#define GCX_VERSION_MINOR 1
+#define GCX_VERSION_PATCH 0
+#define GCX_VERSION_STRING "0.1.0"
+
+// Every public name lives in gcx::v0 (an inline namespace), so two incompatible releases
+// linked into one program fail to link instead of silently mixing layouts.
+#define GCX_NAMESPACE_BEGIN namespace gcx { inline namespace v0 {
+#define GCX_NAMESPACE_END } }
+
+#endif
+
+// ======== <gcx/fwd.hpp> =========================================================================
+#ifndef GCX_FWD_HPP
+#define GCX_FWD_HPP
+
+// Declarations only, for headers that name gcx types without using them (a member pointer to a
+// client, a function taking a config by reference). Include <gcx/gcx.hpp> where they are used.
+
+GCX_NAMESPACE_BEGIN
+
+struct error;
+template <class T> class result;
+class secret;
+struct client_config;
+struct endpoints;
+struct retry_policy;
+struct poll_policy;
+struct steady_clock;
+class token_cache;
+struct execution_info;
+template <class Outputs> struct lookup_result;
+template <class J> class lookup_operation;
+template <class J> class direct_lookup_operation;
+template <class Transport, class Json, class Clock> class basic_client;
+struct raw_json;
+
+namespace http {
+struct request;
+struct response;
+} // namespace http
+
+namespace json {
+struct boost_json;
+struct nlohmann;
+} // namespace json
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/error.hpp> =======================================================================
+#ifndef GCX_ERROR_HPP
+#define GCX_ERROR_HPP
+
+#include <string>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+
+/// What went wrong, in the terms a caller acts on.
+enum class errc {
+    config,        ///< the client is configured wrongly (missing variable, bad URL, ...)
+    invalid_input, ///< a phone number or flow id refused before any request
+    transport,     ///< the HTTP exchange failed (connect, TLS, reset, oversized body)
+    timeout,       ///< the lookup's deadline passed
+    auth,          ///< credentials or token refused (OAuth error, 401)
+    permission,    ///< 403: the OAuth client's role lacks a permission
+    not_found,     ///< 404: unknown flow, execution or resource
+    bad_request,   ///< 400/415/other 4xx: the request was refused as invalid
+    rate_limited,  ///< 429 (or the token-creation limit) and retrying was not possible
+    server,        ///< 5xx
+    flow_failed,   ///< the execution ended FAILED, ERROR or TERMINATED
+    mapping,       ///< the flow's output did not fit the caller's type
+    protocol,      ///< the server answered something gcx cannot read (malformed JSON, ...)
+};
+
+inline const char* to_string(errc k) noexcept {
+    switch (k) {
+    case errc::config: return "config";
+    case errc::invalid_input: return "invalid_input";
+    case errc::transport: return "transport";
+    case errc::timeout: return "timeout";
+    case errc::auth: return "auth";
+    case errc::permission: return "permission";
+    case errc::not_found: return "not_found";
+    case errc::bad_request: return "bad_request";
+    case errc::rate_limited: return "rate_limited";
+    case errc::server: return "server";
+    case errc::flow_failed: return "flow_failed";
+    case errc::mapping: return "mapping";
+    case errc::protocol: return "protocol";
+    }
+    return "unknown";
+}
+
+/// How far a failed HTTP exchange got. It decides whether a non-idempotent request (a flow
+/// launch) may be sent again: only when the server certainly never saw it.
+enum class delivery {
+    not_sent,  ///< failed before any byte of the request was written (DNS, connect, TLS handshake)
+    maybe,     ///< the request may have reached the server (reset, timeout after sending, ...)
+};
+
+/// The one error type of gcx. Plain data: copy it, log it, compare it.
+/// It never holds a secret: no client secret, no token, no Authorization header.
+struct error {
+    errc kind = errc::protocol;
+    int http_status = 0;         ///< HTTP status, 0 when there was no response
+    std::string code;            ///< Genesys `code`, OAuth `error`, or a transport detail ("connect", "tls", ...)
+    std::string message;         ///< what happened, in words
+    std::string correlation_id;  ///< `ININ-Correlation-Id` header or the body's `contextId`
+    std::string execution_id;    ///< flow execution id, when one was started
+    std::string hint;            ///< what to do about it
+    std::string path;            ///< JSON path, for mapping errors
+    delivery sent = delivery::maybe; ///< for transport errors: could the server have seen the request?
+    int retry_after_seconds = -1; ///< for rate_limited: what the server asked for, -1 if nothing
+
+    /// One line for logs and exception messages: "kind: message (HTTP s, code c, correlation id x) — hint".
+    std::string describe() const {
+        std::string s = to_string(kind);
+        s += ": ";
+        s += message;
+        std::string extra;
+        auto add = [&extra](std::string_view label, std::string_view v) {
+            if (v.empty()) return;
+            if (!extra.empty()) extra += ", ";
+            extra += label;
+            extra += v;
+        };
+        if (http_status != 0) add("HTTP ", std::to_string(http_status));
+        add("code ", code);
+        add("path ", path);
+        add("execution ", execution_id);
+        add("correlation id ", correlation_id);
+        if (!extra.empty()) s += " (" + extra + ")";
+        if (!hint.empty()) {
+            s += " - ";
+            s += hint;
+        }
+        // One line, whatever a server put in the code, the correlation id or the execution id:
+        // a control character (a newline above all) would let it forge log lines.
+        for (auto& c : s)
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+        return s;
+    }
+};
+
+namespace detail {
+/// Replaces every occurrence of `needle` in the error's texts. Servers sometimes echo what they
+/// were sent (a token, a number) in their messages; gcx scrubs it before handing errors out.
+inline void redact(error& e, std::string_view needle, std::string_view replacement = "[REDACTED]") {
+    if (needle.size() < 4) return;  // too short to be a secret; would mangle ordinary text
+    for (std::string* s : {&e.message, &e.hint, &e.code, &e.path, &e.correlation_id}) {
+        for (auto pos = s->find(needle); pos != std::string::npos; pos = s->find(needle, pos + replacement.size()))
+            s->replace(pos, needle.size(), replacement);
+    }
+}
+} // namespace detail
+
+inline error make_error(errc kind, std::string message, std::string hint = {}) {
+    error e;
+    e.kind = kind;
+    e.message = std::move(message);
+    e.hint = std::move(hint);
+    return e;
+}
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/result.hpp> ======================================================================
+#ifndef GCX_RESULT_HPP
+#define GCX_RESULT_HPP
+
+#include <cstdlib>
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+GCX_NAMESPACE_BEGIN
+
+/// Thrown only by result<T>::value() on an error, for callers who prefer exceptions.
+/// Its what() is error::describe(), which never contains a secret.
+class exception : public std::runtime_error {
+public:
+    explicit exception(gcx::error e) : std::runtime_error(e.describe()), error_(std::move(e)) {}
+    const gcx::error& error() const noexcept { return error_; }
+
+private:
+    gcx::error error_;
+};
+
+namespace detail {
+[[noreturn]] inline void throw_error(const error& e) {
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+    throw exception(e);
+#else
+    (void)e;
+    std::abort();
+#endif
+}
+} // namespace detail
+
+/// Either a T or a gcx::error. Every gcx operation returns one: no path needs exceptions.
+/// `value()` throws gcx::exception (or aborts without exceptions); `*r` and `r->` do not check.
+template <class T>
+class [[nodiscard]] result {
+    static_assert(!std::is_same_v<std::decay_t<T>, gcx::error>, "result<error> is ambiguous");
+
+public:
+    using value_type = T;
+
+    result(const T& v) : v_(std::in_place_index<0>, v) {}
+    result(T&& v) : v_(std::in_place_index<0>, std::move(v)) {}
+    result(const gcx::error& e) : v_(std::in_place_index<1>, e) {}
+    result(gcx::error&& e) : v_(std::in_place_index<1>, std::move(e)) {}
+
+    bool has_value() const noexcept { return v_.index() == 0; }
+    explicit operator bool() const noexcept { return has_value(); }
+
+    T& value() & {
+        if (!has_value()) detail::throw_error(std::get<1>(v_));
+        return std::get<0>(v_);
+    }
+    const T& value() const& {
+        if (!has_value()) detail::throw_error(std::get<1>(v_));
+        return std::get<0>(v_);
+    }
+    T&& value() && {
+        if (!has_value()) detail::throw_error(std::get<1>(v_));
+        return std::move(std::get<0>(v_));
+    }
+
+    T& operator*() & noexcept { return *std::get_if<0>(&v_); }
+    const T& operator*() const& noexcept { return *std::get_if<0>(&v_); }
+    T&& operator*() && noexcept { return std::move(*std::get_if<0>(&v_)); }
+    T* operator->() noexcept { return std::get_if<0>(&v_); }
+    const T* operator->() const noexcept { return std::get_if<0>(&v_); }
+
+    /// The error; only meaningful when !has_value().
+    const gcx::error& error() const& noexcept { return *std::get_if<1>(&v_); }
+    gcx::error& error() & noexcept { return *std::get_if<1>(&v_); }
+
+private:
+    std::variant<T, gcx::error> v_;
+};
+
+/// result<void>: success, or an error.
+template <>
+class [[nodiscard]] result<void> {
+public:
+    result() = default;
+    result(const gcx::error& e) : e_(e), ok_(false) {}
+    result(gcx::error&& e) : e_(std::move(e)), ok_(false) {}
+
+    bool has_value() const noexcept { return ok_; }
+    explicit operator bool() const noexcept { return ok_; }
+    void value() const {
+        if (!ok_) detail::throw_error(e_);
+    }
+    const gcx::error& error() const& noexcept { return e_; }
+    gcx::error& error() & noexcept { return e_; }
+
+private:
+    gcx::error e_;
+    bool ok_ = true;
+};
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/secret.hpp> ======================================================================
+#ifndef GCX_SECRET_HPP
+#define GCX_SECRET_HPP
+
+#include <ostream>
+#include <string>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+
+/// A string that must never be printed: the client secret, an access token.
+/// It has no implicit conversion to a string and streams as "[REDACTED]"; code that really
+/// needs the text (building the Authorization header) says so with reveal().
+class secret {
+public:
+    secret() = default;
+    explicit secret(std::string s) : s_(std::move(s)) {}
+    secret& operator=(std::string s) {
+        s_ = std::move(s);
+        return *this;
+    }
+
+    const std::string& reveal() const noexcept { return s_; }
+    bool empty() const noexcept { return s_.empty(); }
+
+    friend bool operator==(const secret& a, const secret& b) noexcept { return a.s_ == b.s_; }
+    friend bool operator!=(const secret& a, const secret& b) noexcept { return a.s_ != b.s_; }
+    friend std::ostream& operator<<(std::ostream& os, const secret&) { return os << "[REDACTED]"; }
+
+private:
+    std::string s_;
+};
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/http.hpp> ========================================================================
+#ifndef GCX_HTTP_HPP
+#define GCX_HTTP_HPP
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+namespace http {
+
+enum class method { get, post };
+
+inline const char* to_string(method m) noexcept { return m == method::get ? "GET" : "POST"; }
+
+struct header {
+    std::string name;
+    std::string value;
+};
+using headers = std::vector<header>;
+
+/// ASCII case-insensitive comparison, as HTTP header names need.
+inline bool iequals(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+        if (x != y) return false;
+    }
+    return true;
+}
+
+/// The first header called `name` (case-insensitive), or nullptr.
+inline const std::string* find_header(const headers& hs, std::string_view name) noexcept {
+    for (const auto& h : hs)
+        if (iequals(h.name, name)) return &h.value;
+    return nullptr;
+}
+
+/// What gcx asks a transport to send. `url` is absolute ("https://host[:port]/path?query").
+/// `timeout` is the most this exchange may take: the transport must give up after it.
+/// Headers may hold secrets (Authorization): a transport must never log their values.
+struct request {
+    method verb = method::get;
+    std::string url;
+    headers fields;
+    std::string body;
+    std::chrono::milliseconds timeout{16000};
+
+    const std::string* header(std::string_view name) const noexcept { return find_header(fields, name); }
+};
+
+/// What a transport hands back: any status (4xx/5xx are responses, not transport errors).
+struct response {
+    int status = 0;
+    headers fields;
+    std::string body;
+
+    const std::string* header(std::string_view name) const noexcept { return find_header(fields, name); }
+};
+
+/// An absolute URL split the way transports need it.
+struct url_parts {
+    std::string scheme;  ///< "http" or "https"
+    std::string host;    ///< without brackets for IPv6
+    std::uint16_t port = 0;
+    std::string target;  ///< path and query, at least "/"
+};
+
+/// Splits "scheme://host[:port][/target]". Only http and https are accepted.
+inline result<url_parts> parse_url(std::string_view url) {
+    auto bad = [&](const char* why) {
+        return make_error(errc::config, std::string("invalid URL '") + std::string(url) + "': " + why);
+    };
+    url_parts p;
+    auto sep = url.find("://");
+    if (sep == std::string_view::npos) return bad("no scheme");
+    p.scheme = std::string(url.substr(0, sep));
+    for (auto& c : p.scheme)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (p.scheme != "http" && p.scheme != "https") return bad("scheme must be http or https");
+    auto rest = url.substr(sep + 3);
+    auto slash = rest.find_first_of("/?");
+    auto authority = rest.substr(0, slash);
+    p.target = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
+    if (!p.target.empty() && p.target[0] == '?') p.target.insert(p.target.begin(), '/');
+    if (authority.find('@') != std::string_view::npos) return bad("credentials in URLs are not supported");
+    std::string_view port_text;
+    if (!authority.empty() && authority[0] == '[') {
+        auto close = authority.find(']');
+        if (close == std::string_view::npos) return bad("unterminated IPv6 address");
+        p.host = std::string(authority.substr(1, close - 1));
+        auto after = authority.substr(close + 1);
+        if (!after.empty()) {
+            if (after[0] != ':') return bad("junk after IPv6 address");
+            port_text = after.substr(1);
+        }
+    } else {
+        auto colon = authority.rfind(':');
+        p.host = std::string(authority.substr(0, colon));
+        if (colon != std::string_view::npos) port_text = authority.substr(colon + 1);
+    }
+    if (p.host.empty()) return bad("no host");
+    if (!port_text.empty()) {
+        unsigned long v = 0;
+        for (char c : port_text) {
+            if (c < '0' || c > '9') return bad("port is not a number");
+            v = v * 10 + static_cast<unsigned long>(c - '0');
+            if (v > 65535) return bad("port out of range");
+        }
+        if (v == 0) return bad("port out of range");
+        p.port = static_cast<std::uint16_t>(v);
+    } else {
+        p.port = p.scheme == "https" ? 443 : 80;
+    }
+    return p;
+}
+
+/// True for hosts that never leave the machine: localhost, 127.0.0.0/8, ::1.
+inline bool is_loopback_host(std::string_view host) noexcept {
+    if (iequals(host, "localhost") || host == "::1" || host == "[::1]") return true;
+    // 127.0.0.0/8, as a dotted IPv4 literal only: "127.example.com" is somebody else's host.
+    if (host.substr(0, 4) != "127.") return false;
+    int dots = 0;
+    for (char c : host) {
+        if (c == '.') ++dots;
+        else if (c < '0' || c > '9') return false;
+    }
+    return dots == 3;
+}
+
+/// Percent-encodes a query or path component (RFC 3986 unreserved characters stay).
+inline std::string url_encode(std::string_view s) {
+    static const char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(s.size() * 3);
+    for (char ch : s) {
+        auto c = static_cast<unsigned char>(ch);
+        bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                          c == '-' || c == '_' || c == '.' || c == '~';
+        if (unreserved) {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+} // namespace http
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/clock.hpp> =======================================================================
+#ifndef GCX_CLOCK_HPP
+#define GCX_CLOCK_HPP
+
+// Time is a policy. The sans-I/O operations never read a clock: they are handed `now` and answer
+// "wake me at T". Only the synchronous driver (basic_client) asks a Clock for the time and to
+// sleep, so a test clock can run a 24-hour token lifetime in microseconds.
+//
+// Clock concept:
+//   time_point now()                                  monotonic time (std::chrono::steady_clock)
+//   std::chrono::system_clock::time_point system_now() wall time, for HTTP-date Retry-After
+//   void sleep_until(time_point)
+
+#include <chrono>
+#include <thread>
+
+GCX_NAMESPACE_BEGIN
+
+using time_point = std::chrono::steady_clock::time_point;
+using milliseconds = std::chrono::milliseconds;
+
+/// The real clock.
+struct steady_clock {
+    time_point now() const { return std::chrono::steady_clock::now(); }
+    std::chrono::system_clock::time_point system_now() const { return std::chrono::system_clock::now(); }
+    void sleep_until(time_point t) const { std::this_thread::sleep_until(t); }
+};
+
+/// Milliseconds from `now` to `t`, never negative.
+inline milliseconds remaining(time_point now, time_point t) noexcept {
+    return t > now ? std::chrono::duration_cast<milliseconds>(t - now) : milliseconds{0};
+}
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/phone.hpp> =======================================================================
+#ifndef GCX_PHONE_HPP
+#define GCX_PHONE_HPP
+
+// Validation of what a lookup sends, done before any request: a phone number in E.164 and a
+// flow id in UUID form. Genesys' Search External Contacts and reverse-whitepages lookups match
+// on E.164, so a number in any other form would silently find nothing.
+
+#include <string>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+
+/// Returns the number in strict E.164 form ("+" then 8 to 15 digits, the first not 0).
+/// Visual separators a person types are dropped first: spaces, '-', '.', '(' and ')', so
+/// "+1 (317) 555-0123" gives "+13175550123". Anything else is errc::invalid_input.
+/// The message never repeats the number (phone numbers are personal data).
+inline result<std::string> normalize_e164(std::string_view input) {
+    auto bad = [](std::string why) {
+        error e = make_error(errc::invalid_input, "invalid phone number: " + std::move(why),
+                             "give the number in E.164 form: '+', country code, subscriber number, e.g. +14155550100");
+        e.code = "phone";
+        return e;
+    };
+    std::string out;
+    out.reserve(input.size());
+    bool seen_plus = false;
+    for (char c : input) {
+        if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '\t') continue;
+        if (c == '+') {
+            if (seen_plus || !out.empty()) return bad("'+' may only start the number");
+            seen_plus = true;
+            out += c;
+            continue;
+        }
+        if (c < '0' || c > '9') return bad("it may hold only digits after '+'");
+        out += c;
+    }
+    if (!seen_plus) return bad("it must start with '+' and the country code");
+    std::size_t digits = out.size() - 1;
+    if (digits < 8 || digits > 15) return bad("E.164 numbers have 8 to 15 digits, this one has " + std::to_string(digits));
+    if (out[1] == '0') return bad("country codes never start with 0");
+    return out;
+}
+
+/// True when `s` is a strict E.164 number (no separators).
+inline bool is_e164(std::string_view s) noexcept {
+    if (s.size() < 9 || s.size() > 16 || s[0] != '+' || s[1] == '0') return false;
+    for (std::size_t i = 1; i < s.size(); ++i)
+        if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+}
+
+/// True for the 8-4-4-4-12 hexadecimal form Genesys uses for flow ids.
+inline bool is_uuid(std::string_view s) noexcept {
+    if (s.size() != 36) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != '-') return false;
+        } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// errc::invalid_input unless `flow_id` is a UUID. Unlike phone numbers, the id is echoed:
+/// it is configuration, not personal data, and seeing it is how a typo gets found.
+inline result<void> validate_flow_id(std::string_view flow_id) {
+    if (is_uuid(flow_id)) return {};
+    error e = make_error(errc::invalid_input, "invalid flow id '" + std::string(flow_id.substr(0, 64)) + "': expected a UUID",
+                         "copy the workflow's id from Architect or GET /api/v2/flows?type=workflow&name=...");
+    e.code = "flow_id";
+    return e;
+}
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/retry.hpp> =======================================================================
+#ifndef GCX_RETRY_HPP
+#define GCX_RETRY_HPP
+
+// When to try again, and how long to wait. Pure functions and plain policies: the operations
+// apply them; nothing here sleeps.
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <ctime>
+#include <optional>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+
+/// Retries of one logical request (a token fetch, a launch, one poll).
+struct retry_policy {
+    int max_retries = 5;                      ///< retries after the first attempt, per request
+    milliseconds base_delay{200};             ///< first backoff
+    milliseconds max_delay{5000};             ///< backoff cap
+    std::chrono::seconds retry_after_ceiling{180}; ///< a longer Retry-After is not waited for (as the Java/.NET SDKs)
+    milliseconds retry_after_default{3000};   ///< a 429 without Retry-After waits this long
+};
+
+/// How often an execution is polled: starts short, grows by `factor`, capped.
+struct poll_policy {
+    milliseconds initial{200};
+    milliseconds max{2000};
+    double factor = 1.5;
+    int max_polls = 1000;  ///< a hostile server that says RUNNING forever is cut off here
+};
+
+/// Capped exponential backoff with "equal jitter": half the delay is fixed, half random, so
+/// many clients that failed together do not retry together. `jitter01` is in [0, 1).
+inline milliseconds backoff_delay(const retry_policy& p, int retry_index, double jitter01) noexcept {
+    double d = static_cast<double>(p.base_delay.count());
+    for (int i = 0; i < retry_index && d < static_cast<double>(p.max_delay.count()); ++i) d *= 2;
+    d = std::min(d, static_cast<double>(p.max_delay.count()));
+    jitter01 = std::clamp(jitter01, 0.0, 1.0);
+    return milliseconds{static_cast<std::int64_t>(d / 2 + jitter01 * d / 2)};
+}
+
+/// The next poll interval after `current`.
+inline milliseconds next_poll_interval(const poll_policy& p, milliseconds current) noexcept {
+    auto next = static_cast<double>(current.count()) * p.factor;
+    return std::min(milliseconds{static_cast<std::int64_t>(next)}, p.max);
+}
+
+namespace detail {
+inline int month_index(std::string_view m) noexcept {
+    static const char* names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    for (int i = 0; i < 12; ++i)
+        if (m == names[i]) return i;
+    return -1;
+}
+// Days from 1970-01-01 to y-m-d (proleptic Gregorian), after H. Hinnant's public-domain algorithm.
+inline std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const auto yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned mp = m > 2 ? m - 3 : m + 9;
+    const unsigned doy = (153 * mp + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+inline bool parse_uint(std::string_view s, std::int64_t& out) noexcept {
+    if (s.empty() || s.size() > 12) return false;
+    out = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return false;
+        out = out * 10 + (c - '0');
+    }
+    return true;
+}
+} // namespace detail
+
+/// Parses a Retry-After value: delta-seconds ("42") or an IMF-fixdate
+/// ("Wed, 21 Oct 2026 07:28:00 GMT"), as the wait from `now`. A date in the past gives 0.
+/// Anything else gives nullopt.
+inline std::optional<milliseconds> parse_retry_after(std::string_view v, std::chrono::system_clock::time_point now) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    std::int64_t secs = 0;
+    if (detail::parse_uint(v, secs)) return milliseconds{secs * 1000};
+    // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" (29 characters)
+    if (v.size() != 29 || v[3] != ',' || v[4] != ' ' || v[7] != ' ' || v[11] != ' ' || v[16] != ' ' ||
+        v[19] != ':' || v[22] != ':' || v[25] != ' ' || v.substr(26) != "GMT")
+        return std::nullopt;
+    std::int64_t day = 0, year = 0, hh = 0, mm = 0, ss = 0;
+    int mon = detail::month_index(v.substr(8, 3));
+    if (mon < 0 || !detail::parse_uint(v.substr(5, 2), day) || !detail::parse_uint(v.substr(12, 4), year) ||
+        !detail::parse_uint(v.substr(17, 2), hh) || !detail::parse_uint(v.substr(20, 2), mm) ||
+        !detail::parse_uint(v.substr(23, 2), ss) || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60)
+        return std::nullopt;
+    std::int64_t epoch = detail::days_from_civil(year, static_cast<unsigned>(mon + 1), static_cast<unsigned>(day)) * 86400 +
+                         hh * 3600 + mm * 60 + ss;
+    // Compare in seconds first: a year such as 0001 or 9999 as a system_clock time_point
+    // (nanoseconds on libstdc++) would overflow.
+    const std::int64_t now_s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    if (epoch <= now_s) return milliseconds{0};
+    if (epoch - now_s > 1000000000) return milliseconds{(epoch - now_s) * 1000};  // decades ahead
+    auto at = std::chrono::system_clock::time_point{std::chrono::seconds{epoch}};
+    if (at <= now) return milliseconds{0};
+    return std::chrono::duration_cast<milliseconds>(at - now);
+}
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/config.hpp> ======================================================================
+#ifndef GCX_CONFIG_HPP
+#define GCX_CONFIG_HPP
+
+// Where gcx talks to and with which credentials. Regions, endpoint derivation
+// (https://api.<domain> and https://login.<domain>), gateway overrides, and from_env().
+
+#include <array>
+#include <cstdlib>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+
+/// A Genesys Cloud region: the SDKs' enum name and its domain.
+struct region {
+    std::string_view name;    ///< e.g. "us_east_1"
+    std::string_view domain;  ///< e.g. "mypurecloud.com"
+};
+
+/// Every region the official SDKs know (2026-08). A domain not listed still works through
+/// endpoints::from_domain or a base-URL override: the list grows faster than releases.
+inline constexpr std::array<region, 18> regions{{
+    {"us_east_1", "mypurecloud.com"},
+    {"us_east_2", "use2.us-gov-pure.cloud"},
+    {"us_west_2", "usw2.pure.cloud"},
+    {"ca_central_1", "cac1.pure.cloud"},
+    {"sa_east_1", "sae1.pure.cloud"},
+    {"mx_central_1", "mxc1.pure.cloud"},
+    {"eu_west_1", "mypurecloud.ie"},
+    {"eu_west_2", "euw2.pure.cloud"},
+    {"eu_central_1", "mypurecloud.de"},
+    {"eu_central_2", "euc2.pure.cloud"},
+    {"me_central_1", "mec1.pure.cloud"},
+    {"ap_south_1", "aps1.pure.cloud"},
+    {"ap_northeast_1", "mypurecloud.jp"},
+    {"ap_northeast_2", "apne2.pure.cloud"},
+    {"ap_northeast_3", "apne3.pure.cloud"},
+    {"ap_southeast_1", "apse1.pure.cloud"},
+    {"ap_southeast_2", "mypurecloud.com.au"},
+    {"eusc_de_east_1", "edee1.eusc-pure.cloud"},
+}};
+
+/// The region with this SDK name ("eu_central_1", also "eu-central-1") or domain
+/// ("mypurecloud.de"), or nullopt.
+inline std::optional<region> find_region(std::string_view name_or_domain) noexcept {
+    for (const auto& r : regions) {
+        if (r.domain == name_or_domain) return r;
+        if (r.name.size() != name_or_domain.size()) continue;
+        bool same = true;
+        for (std::size_t i = 0; i < r.name.size() && same; ++i) {
+            char c = name_or_domain[i];
+            if (c == '-') c = '_';
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+            same = c == r.name[i];
+        }
+        if (same) return r;
+    }
+    return std::nullopt;
+}
+
+/// Base URLs: API calls go to `api`, the token request to `login` + "/oauth/token".
+/// Both are "scheme://host[:port]" with an optional path prefix (for gateways), no trailing '/'.
+struct endpoints {
+    std::string api;
+    std::string login;
+
+    /// https://api.<domain> and https://login.<domain>. The domain must look like a host name.
+    static result<endpoints> from_domain(std::string_view domain) {
+        bool ok = !domain.empty() && domain.find('.') != std::string_view::npos;
+        for (char c : domain)
+            ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.');
+        if (!ok)
+            return make_error(errc::config, "invalid region '" + std::string(domain.substr(0, 64)) + "'",
+                              "use a region name such as us_east_1 or a domain such as mypurecloud.com");
+        return endpoints{"https://api." + std::string(domain), "https://login." + std::string(domain)};
+    }
+
+    /// A region by name or domain; an unknown value that looks like a domain is taken as one.
+    static result<endpoints> from_region(std::string_view name_or_domain) {
+        if (auto r = find_region(name_or_domain)) return from_domain(r->domain);
+        return from_domain(name_or_domain);
+    }
+
+    /// Explicit base URLs (a gateway, a proxy, the simulator). `login` defaults to `api`:
+    /// one server that serves both /oauth/token and /api/v2 (as gcx-sim does).
+    static result<endpoints> from_urls(std::string_view api, std::string_view login = {}) {
+        endpoints e{std::string(api), std::string(login.empty() ? api : login)};
+        for (auto* u : {&e.api, &e.login}) {
+            while (!u->empty() && u->back() == '/') u->pop_back();
+            auto p = http::parse_url(*u);
+            if (!p) return p.error();
+        }
+        return e;
+    }
+};
+
+/// How basic_client::lookup finds the customer.
+enum class lookup_strategy {
+    flow,              ///< launch the lookup workflow and poll it (the default)
+    direct,            ///< ask External Contacts directly (no flow; needs externalContacts:contact:view)
+    flow_then_direct,  ///< the flow, and the direct lookup when the flow cannot be launched (403/404 on launch)
+};
+
+/// Which External Contacts request a direct lookup makes.
+enum class direct_method {
+    reverse_whitepages,  ///< GET reversewhitepageslookup: every contact with the number (up to 25)
+    identifier,          ///< POST identifierlookup/contacts: the one contact with that Phone identifier
+};
+
+struct direct_options {
+    direct_method method = direct_method::reverse_whitepages;
+    std::string expand;       ///< reverse_whitepages: e.g. "contacts.externalOrganization" (comma-separated for several)
+    std::string division_id;  ///< reverse_whitepages: empty = the server's default, all divisions ("*")
+};
+
+/// Everything a client needs. Defaults are documented next to each member.
+struct client_config {
+    std::string client_id;
+    secret client_secret;
+    gcx::endpoints endpoints{"https://api.mypurecloud.com", "https://login.mypurecloud.com"};
+
+    std::string flow_id;                           ///< the lookup workflow (a UUID)
+    std::string flow_version;                      ///< empty: the latest published version
+    std::string input_variable = "Flow.PhoneNumber"; ///< the flow's "Input to flow" variable for the number
+    std::string execution_name = "gcx-lookup";     ///< prefix of each execution's name (a unique suffix is added)
+
+    milliseconds lookup_timeout{30000};   ///< one deadline for a whole lookup: token, launch, polls, waits
+    milliseconds request_timeout{16000};  ///< at most this per HTTP exchange (as the Go and JS SDKs)
+    std::chrono::seconds token_refresh_window{60}; ///< a token this close to expiry is renewed first
+    retry_policy retry;
+    poll_policy poll;
+
+    lookup_strategy strategy = lookup_strategy::flow;
+    direct_options direct;
+
+    /// Send the bearer token over plain http:// to a non-loopback host. Off: such a
+    /// configuration is refused. Turn on only behind a TLS-terminating proxy you trust.
+    bool allow_insecure_http = false;
+
+    /// Checks what can be checked before any request: credentials present, URLs valid and
+    /// https (or loopback), flow id a UUID when `need_flow` is set.
+    result<void> validate() const { return validate(strategy != lookup_strategy::direct); }
+    result<void> validate(bool need_flow) const {
+        if (client_id.empty())
+            return make_error(errc::config, "GENESYS_CLIENT_ID is not set", "create an OAuth client (Client Credentials grant) in Genesys Cloud Admin");
+        if (client_secret.empty())
+            return make_error(errc::config, "GENESYS_CLIENT_SECRET is not set", "the secret is shown once when the OAuth client is created");
+        for (const auto* u : {&endpoints.api, &endpoints.login}) {
+            auto p = http::parse_url(*u);
+            if (!p) return p.error();
+            if (p->scheme == "http" && !http::is_loopback_host(p->host) && !allow_insecure_http)
+                return make_error(errc::config, "refusing to send credentials over plain http to " + p->host,
+                                  "use https, or set allow_insecure_http behind a trusted TLS-terminating proxy");
+        }
+        if (need_flow) {
+            if (flow_id.empty()) return make_error(errc::config, "TARGET_FLOW_ID is not set", "the id of the published lookup workflow");
+            if (auto v = validate_flow_id(flow_id); !v) {
+                auto e = v.error();
+                e.kind = errc::config;
+                return e;
+            }
+        }
+        if (input_variable.empty()) return make_error(errc::config, "the flow input variable name is empty");
+        if (lookup_timeout.count() <= 0 || request_timeout.count() <= 0)
+            return make_error(errc::config, "timeouts must be positive");
+        return {};
+    }
+
+    using getenv_fn = std::function<const char*(const char*)>;
+
+    /// Reads the tutorial's variables: GENESYS_REGION (default mypurecloud.com),
+    /// GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET, TARGET_FLOW_ID, and the overrides GCX_API_URL /
+    /// GCX_LOGIN_URL (GCX_LOGIN_URL defaults to GCX_API_URL when only that is set).
+    /// A missing or malformed value is errc::config naming the variable; the secret's value is
+    /// never part of any message. `getenv` is injectable for tests.
+    static result<client_config> from_env(const getenv_fn& getenv = {}) {
+        return from_env(lookup_strategy::flow, getenv);
+    }
+    /// The same for a strategy: with lookup_strategy::direct, TARGET_FLOW_ID may be unset.
+    static result<client_config> from_env(lookup_strategy strategy, const getenv_fn& getenv = {}) {
+        auto get = [&](const char* name) -> std::string {
+            const char* v = getenv ? getenv(name) : std::getenv(name);
+            return v ? std::string(v) : std::string();
+        };
+        client_config c;
+        c.strategy = strategy;
+        auto named = [](error e, const char* var) {
+            e.message = std::string(var) + ": " + e.message;
+            return e;
+        };
+        std::string api = get("GCX_API_URL"), login = get("GCX_LOGIN_URL");
+        if (!api.empty() || !login.empty()) {
+            if (api.empty()) return make_error(errc::config, "GCX_LOGIN_URL is set but GCX_API_URL is not");
+            auto e = endpoints::from_urls(api, login);
+            if (!e) return named(e.error(), login.empty() ? "GCX_API_URL" : "GCX_API_URL/GCX_LOGIN_URL");
+            c.endpoints = *e;
+        } else {
+            std::string reg = get("GENESYS_REGION");
+            auto e = endpoints::from_region(reg.empty() ? "mypurecloud.com" : reg);
+            if (!e) return named(e.error(), "GENESYS_REGION");
+            c.endpoints = *e;
+        }
+        c.client_id = get("GENESYS_CLIENT_ID");
+        if (c.client_id.empty()) return make_error(errc::config, "GENESYS_CLIENT_ID is not set", "export GENESYS_CLIENT_ID=<OAuth client id>");
+        c.client_secret = secret(get("GENESYS_CLIENT_SECRET"));
+        if (c.client_secret.empty())
+            return make_error(errc::config, "GENESYS_CLIENT_SECRET is not set", "export GENESYS_CLIENT_SECRET=<OAuth client secret>");
+        c.flow_id = get("TARGET_FLOW_ID");
+        if (c.flow_id.empty() && strategy != lookup_strategy::direct)
+            return make_error(errc::config, "TARGET_FLOW_ID is not set", "export TARGET_FLOW_ID=<workflow id>");
+        if (!c.flow_id.empty()) if (auto v = validate_flow_id(c.flow_id); !v) {
+            auto e = named(v.error(), "TARGET_FLOW_ID");
+            e.kind = errc::config;
+            return e;
+        }
+        if (auto v = c.validate(); !v) return v.error();
+        return c;
+    }
+};
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/json/backend.hpp> ================================================================
+#ifndef GCX_JSON_BACKEND_HPP
+#define GCX_JSON_BACKEND_HPP
+
+// The JSON backend concept. gcx never names a JSON library outside include/gcx/json/<backend>.hpp:
+// everything else is written against a *traits type* `J` with the static members below.
+// A backend is ~150 lines; see boost_json.hpp and nlohmann.hpp.
+//
+//   typename J::value                                  the library's DOM value (regular type)
+//   result<J::value> J::parse(std::string_view text, std::size_t max_depth)
+//                                                      malformed text or nesting deeper than
+//                                                      max_depth -> errc::protocol, never a throw
+//   std::string J::serialize(const J::value&)
+//   json::kind  J::kind_of(const J::value&)
+//   const J::value* J::find(const J::value& object, std::string_view key)   nullptr if absent
+//                                                      or `object` is not an object
+//   bool J::for_each_member(const J::value& object, F f)   f(std::string_view key, const value&)
+//                                                      returns bool: false stops the walk;
+//                                                      the call returns false if stopped
+//   bool J::for_each_element(const J::value& array, F f)   f(const value&) -> bool, likewise
+//   std::size_t J::size(const J::value&)             members of an object / elements of an array
+//   bool J::get_bool(const value&); std::int64_t J::get_int(const value&);
+//   std::uint64_t J::get_uint(const value&); double J::get_double(const value&);
+//   std::string_view J::get_string(const value&)     precondition: kind_of matches
+//   J::value J::make_null(), make_bool(bool), make_int(std::int64_t), make_uint(std::uint64_t),
+//            make_double(double), make_string(std::string_view), make_object(), make_array()
+//   void J::set(J::value& object, std::string_view key, J::value v)   insert or replace
+//   void J::push_back(J::value& array, J::value v)
+//
+// Integers: a backend reports kind::integer for values that fit std::int64_t and kind::uint only
+// for non-negative values above INT64_MAX, so range checks see exact values.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+namespace json {
+
+enum class kind { null, boolean, integer, uint, number, string, array, object };
+
+inline const char* to_string(kind k) noexcept {
+    switch (k) {
+    case kind::null: return "null";
+    case kind::boolean: return "bool";
+    case kind::integer: return "integer";
+    case kind::uint: return "unsigned integer";
+    case kind::number: return "number";
+    case kind::string: return "string";
+    case kind::array: return "array";
+    case kind::object: return "object";
+    }
+    return "unknown";
+}
+
+/// Default nesting limit for parsing server answers: deep enough for any Genesys shape,
+/// shallow enough that a hostile body cannot exhaust the stack.
+inline constexpr std::size_t default_max_depth = 64;
+
+// ---- small helpers written once against the concept ----------------------------------------
+
+/// The string member `key` of `object`, or `fallback` when absent or not a string.
+template <class J>
+std::string get_string_or(const typename J::value& object, std::string_view key, std::string_view fallback = {}) {
+    const auto* v = J::find(object, key);
+    if (v && J::kind_of(*v) == kind::string) return std::string(J::get_string(*v));
+    return std::string(fallback);
+}
+
+/// The integer member `key` of `object`, or `fallback` when absent or not an integral number.
+template <class J>
+std::int64_t get_int_or(const typename J::value& object, std::string_view key, std::int64_t fallback) {
+    const auto* v = J::find(object, key);
+    if (!v) return fallback;
+    switch (J::kind_of(*v)) {
+    case kind::integer: return J::get_int(*v);
+    case kind::number: {
+        double d = J::get_double(*v);
+        if (d >= -9.2e18 && d <= 9.2e18 && static_cast<double>(static_cast<std::int64_t>(d)) == d)
+            return static_cast<std::int64_t>(d);
+        return fallback;
+    }
+    default: return fallback;
+    }
+}
+
+} // namespace json
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/raw_json.hpp> ====================================================================
+#ifndef GCX_RAW_JSON_HPP
+#define GCX_RAW_JSON_HPP
+
+// gcx::raw_json: "keep this JSON as it is". A member of this type takes any JSON value (object,
+// array, scalar, null) and stores its serialized text, so a model can carry an open-ended value
+// (customFields, a flow output whose shape the flow author owns) without being a template over
+// the JSON backend. Parse it later with the backend of your choice:
+//
+//     struct customer_lookup { std::optional<gcx::raw_json> CustomerProfile; ... };
+//     auto v = lookup.CustomerProfile->parse<gcx::json::boost_json>();      // result<boost::json::value>
+//     auto p = gcx::from_json_text<J, profile>(lookup.CustomerProfile->text); // straight into a struct
+//
+// When writing (to_json / write_inputs), the text is parsed and inserted as a JSON value.
+
+#include <cstddef>
+#include <string>
+#include <utility>
+
+GCX_NAMESPACE_BEGIN
+
+/// Serialized JSON text of one value. An aggregate: `gcx::raw_json{R"({"a":1})"}`.
+/// The default value is the JSON `null`.
+struct raw_json {
+    std::string text = "null";
+
+    /// The value, parsed with backend J. Malformed text or nesting deeper than `max_depth`
+    /// gives errc::protocol (never a throw).
+    template <class J>
+    result<typename J::value> parse(std::size_t max_depth = json::default_max_depth) const {
+        return J::parse(text, max_depth);
+    }
+
+    /// The raw form of a backend value.
+    template <class J>
+    static raw_json from(const typename J::value& v) {
+        return raw_json{J::serialize(v)};
+    }
+
+    // Comparison is textual. Values read by one backend serialize canonically (compact, same member
+    // order), so two raw_json read from equal documents by the same backend compare equal. Texts
+    // written by hand, or by different backends (nlohmann::json sorts object keys, Boost.JSON keeps
+    // document order), may differ for equal values: compare parsed values in that case.
+    friend bool operator==(const raw_json& a, const raw_json& b) noexcept { return a.text == b.text; }
+    friend bool operator!=(const raw_json& a, const raw_json& b) noexcept { return a.text != b.text; }
+    friend bool operator<(const raw_json& a, const raw_json& b) noexcept { return a.text < b.text; }
+};
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/reflect/traits.hpp> ==============================================================
+#ifndef GCX_REFLECT_TRAITS_HPP
+#define GCX_REFLECT_TRAITS_HPP
+
+// Compile-time half of the reflection walker: the options, the rename hook, which C++ types map
+// to JSON and how, and the one readable static_assert for those that do not.
+
+#include <boost/describe/enumerators.hpp>
+#include <boost/describe/members.hpp>
+#include <boost/describe/modifiers.hpp>
+#include <boost/mp11/algorithm.hpp>
+#include <boost/mp11/list.hpp>
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+
+/// How JSON is mapped into C++ (read_outputs, from_json, from_json_text).
+struct map_options {
+    /// Reject object keys that match no member (at every level). Off: unknown keys are ignored,
+    /// so a flow (or the API) may grow new outputs without breaking old clients.
+    bool strict = false;
+    /// read_outputs: member `X` binds the key prefix + "X" first, then the bare "X".
+    std::string_view prefix = "Flow.";
+    /// First component of the JSON path in error messages: `outputData["Flow.X"].address.city`.
+    std::string_view root = "outputData";
+    /// Nesting limit, for the walk and for objects encoded in JSON strings.
+    std::size_t max_depth = json::default_max_depth;
+};
+
+// ---- the rename hook -------------------------------------------------------------------------
+//
+// A member's JSON name is its C++ name. For names that are not C++ identifiers (a keyword such as
+// `namespace`, an Architect variable `Customer-Tier`, ...) declare, in the namespace of your type
+// (or as a hidden friend), a function found by argument-dependent lookup:
+//
+//     std::string_view gcx_json_name(const my_struct*, std::string_view member);
+//
+// It receives the C++ member name and returns the JSON name (return `member` itself for the
+// others). The returned view must outlive the call: return string literals or `member`.
+// It is only ever called with a null pointer; the pointer only selects the type. The same hook on
+// a described enum renames its enumerators. At the top level of read_outputs / write_inputs the
+// prefix is added to the renamed name, unless the renamed name already starts with the prefix.
+
+namespace reflect_detail {
+
+template <class T, class = void>
+struct has_json_name_hook : std::false_type {};
+template <class T>
+struct has_json_name_hook<
+    T, std::void_t<decltype(std::string_view(gcx_json_name(static_cast<const T*>(nullptr), std::string_view())))>>
+    : std::true_type {};
+
+/// The JSON name of member (or enumerator) `cpp_name` of T.
+template <class T>
+std::string_view json_name(std::string_view cpp_name) {
+    if constexpr (has_json_name_hook<T>::value)
+        return std::string_view(gcx_json_name(static_cast<const T*>(nullptr), cpp_name));
+    else
+        return cpp_name;
+}
+
+// ---- type classification ---------------------------------------------------------------------
+
+template <class T>
+struct type_identity {
+    using type = T;
+};
+template <class>
+inline constexpr bool always_false = false;
+
+template <class T> struct is_optional : std::false_type {};
+template <class T> struct is_optional<std::optional<T>> : std::true_type {};
+
+template <class T> struct is_vector : std::false_type {};
+template <class T, class A> struct is_vector<std::vector<T, A>> : std::true_type {};
+
+template <class T> struct is_string_map : std::false_type {};
+template <class V, class C, class A> struct is_string_map<std::map<std::string, V, C, A>> : std::true_type {};
+template <class V, class H, class E, class A>
+struct is_string_map<std::unordered_map<std::string, V, H, E, A>> : std::true_type {};
+
+// Character types are integral, but a JSON number in a `char` is almost certainly a mistake.
+// signed char / unsigned char stay integers: they are std::int8_t / std::uint8_t.
+template <class T>
+inline constexpr bool is_character_v = std::is_same_v<T, char> || std::is_same_v<T, wchar_t> ||
+#if defined(__cpp_char8_t)
+                                       std::is_same_v<T, char8_t> ||
+#endif
+                                       std::is_same_v<T, char16_t> || std::is_same_v<T, char32_t>;
+
+/// The described members a struct maps: all accesses, inherited ones included, no statics.
+template <class T>
+using described_members =
+    boost::describe::describe_members<T, boost::describe::mod_any_access | boost::describe::mod_inherited>;
+
+template <class T>
+inline constexpr bool is_described_struct_v =
+    std::is_class_v<T> && !std::is_union_v<T> && boost::describe::has_describe_members<T>::value;
+
+template <class T>
+inline constexpr bool is_described_enum_v = std::is_enum_v<T> && boost::describe::has_describe_enumerators<T>::value;
+
+enum class shape {
+    backend_value, ///< J::value: kept as is
+    raw,           ///< gcx::raw_json: kept as serialized text
+    optional,      ///< std::optional<T>
+    boolean,
+    integer,  ///< every integer type but bool and the character types, range-checked
+    floating, ///< float, double
+    string,   ///< std::string
+    enumeration, ///< described enum <-> enumerator name
+    array,       ///< std::vector<T>
+    map,         ///< std::map / std::unordered_map with std::string keys
+    object,      ///< described struct
+    unsupported,
+};
+
+template <class J, class T>
+constexpr shape shape_of() noexcept {
+    if constexpr (std::is_same_v<T, typename J::value>) return shape::backend_value;
+    else if constexpr (std::is_same_v<T, raw_json>) return shape::raw;
+    else if constexpr (is_optional<T>::value) return shape::optional;
+    else if constexpr (std::is_same_v<T, bool>) return shape::boolean;
+    else if constexpr (std::is_integral_v<T> && !std::is_const_v<T> && !is_character_v<T>) return shape::integer;
+    else if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) return shape::floating;
+    else if constexpr (std::is_same_v<T, std::string>) return shape::string;
+    else if constexpr (is_described_enum_v<T> && !std::is_const_v<T>) return shape::enumeration;
+    else if constexpr (is_vector<T>::value) return shape::array;
+    else if constexpr (is_string_map<T>::value) return shape::map;
+    else if constexpr (is_described_struct_v<T> && !std::is_const_v<T> && std::is_default_constructible_v<T>)
+        return shape::object;
+    else return shape::unsupported;
+}
+
+// ---- the mappability check ------------------------------------------------------------------
+//
+// first_unmappable<J, T>() walks T's type graph (members, element types, ...) and yields the first
+// type the walker cannot handle, or void. `Seen` holds the described structs being visited, so a
+// recursive model (error_body holds std::vector<error_body>) terminates.
+
+template <class T>
+struct member_type_of {
+    template <class D>
+    using fn = std::remove_reference_t<decltype(std::declval<T&>().*D::pointer)>;
+};
+
+template <class J, class T, class Seen>
+constexpr auto first_unmappable();
+
+template <class J, class Seen>
+constexpr auto first_unmappable_in(boost::mp11::mp_list<>) {
+    return type_identity<void>{};
+}
+
+template <class J, class Seen, class M, class... Ms>
+constexpr auto first_unmappable_in(boost::mp11::mp_list<M, Ms...>) {
+    using bad = typename decltype(first_unmappable<J, M, Seen>())::type;
+    if constexpr (std::is_void_v<bad>) return first_unmappable_in<J, Seen>(boost::mp11::mp_list<Ms...>{});
+    else return type_identity<bad>{};
+}
+
+template <class J, class T, class Seen>
+constexpr auto first_unmappable() {
+    constexpr shape s = shape_of<J, T>();
+    if constexpr (boost::mp11::mp_contains<Seen, T>::value) return type_identity<void>{};
+    else if constexpr (s == shape::optional || s == shape::array) {
+        return first_unmappable<J, typename T::value_type, Seen>();
+    } else if constexpr (s == shape::map) {
+        return first_unmappable<J, typename T::mapped_type, Seen>();
+    } else if constexpr (s == shape::object) {
+        using types = boost::mp11::mp_transform_q<member_type_of<T>, described_members<T>>;
+        return first_unmappable_in<J, boost::mp11::mp_push_back<Seen, T>>(boost::mp11::mp_rename<types, boost::mp11::mp_list>{});
+    } else if constexpr (s == shape::unsupported) {
+        return type_identity<T>{};
+    } else {
+        return type_identity<void>{};
+    }
+}
+
+/// Instantiated only for a type the walker cannot map: the compiler prints this class's
+/// template argument (the offending type) next to the message.
+template <class Unsupported>
+struct cannot_map {
+    static_assert(always_false<Unsupported>,
+                  "gcx: cannot map this type; supported: bool, integers, float, double, std::string, "
+                  "described enums, described structs (default-constructible, non-const members), "
+                  "std::optional<T>, std::vector<T>, std::map/std::unordered_map<std::string, T>, "
+                  "gcx::raw_json and the JSON backend's own value type; "
+                  "describe your struct with BOOST_DESCRIBE_STRUCT (and enums with BOOST_DESCRIBE_ENUM)");
+};
+
+/// True when T maps with backend J; otherwise ONE static_assert names the offending type.
+/// Callers guard the walker with `if constexpr (check_mappable<J, T>())` so a failed check is not
+/// followed by pages of errors from the walker's own instantiation.
+template <class J, class T>
+constexpr bool check_mappable() {
+    using bad = typename decltype(first_unmappable<J, T, boost::mp11::mp_list<>>())::type;
+    if constexpr (std::is_void_v<bad>) {
+        return true;
+    } else {
+        // Naming the type cannot_map<bad>{} instantiates it, which fires its static_assert. The
+        // result does not depend on the failed class (reading a member of it would make clang
+        // report a second error and then instantiate the walker anyway).
+        using report = decltype(cannot_map<bad>{});
+        return std::is_void_v<report>;
+    }
+}
+
+/// read_outputs / write_inputs bind struct members to flow variables: T must be a described struct.
+template <class J, class T>
+constexpr bool check_flow_variables() {
+    if constexpr (!check_mappable<J, T>()) {
+        return false;
+    } else {
+        static_assert(shape_of<J, T>() == shape::object,
+                      "gcx: read_outputs/write_inputs need a described struct whose members name the flow "
+                      "variables; describe it with BOOST_DESCRIBE_STRUCT (use from_json/to_json for other types)");
+        return shape_of<J, T>() == shape::object;
+    }
+}
+
+} // namespace reflect_detail
+
+/// True when T can be mapped to and from JSON with backend J (checked without a diagnostic).
+template <class J, class T>
+inline constexpr bool is_mappable_v =
+    std::is_void_v<typename decltype(reflect_detail::first_unmappable<J, T, boost::mp11::mp_list<>>())::type>;
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/reflect/path.hpp> ================================================================
+#ifndef GCX_REFLECT_PATH_HPP
+#define GCX_REFLECT_PATH_HPP
+
+// Where the walker is, and the mapping errors that say so:
+//     outputData["Flow.CustomerProfile"].address.city      outputData["Flow.Contacts"][3].id
+// The path is a stack of views pushed and popped around each step, rendered only when an error
+// is reported (fail fast: the first error ends the walk, while every view is still alive).
+
+#include <cstddef>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+namespace reflect_detail {
+
+struct path_segment {
+    enum kind_t { member, variable, index } kind;
+    std::string_view key; ///< member / variable: the JSON key
+    std::size_t pos;      ///< index: the array index
+};
+
+inline bool is_identifier(std::string_view s) noexcept {
+    if (s.empty()) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$';
+        if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
+    }
+    return true;
+}
+
+/// `"key"` with JSON-style escapes; very long keys are clipped (a hostile document chooses them).
+inline void append_quoted(std::string& out, std::string_view key) {
+    constexpr std::size_t clip = 120;
+    out += '"';
+    for (std::size_t i = 0; i < key.size() && i < clip; ++i) {
+        const char c = key[i];
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+            out += buf;
+        } else {
+            out += c;
+        }
+    }
+    if (key.size() > clip) out += "...";
+    out += '"';
+}
+
+inline std::string render_path(std::string_view root, const std::vector<path_segment>& segments) {
+    std::string out(root);
+    for (const auto& s : segments) {
+        switch (s.kind) {
+        case path_segment::index:
+            out += '[';
+            out += std::to_string(s.pos);
+            out += ']';
+            break;
+        case path_segment::member:
+            if (is_identifier(s.key)) {
+                if (!out.empty()) out += '.';
+                out += s.key;
+                break;
+            }
+            [[fallthrough]];
+        case path_segment::variable: // flow variables always in brackets: they contain dots
+            out += '[';
+            append_quoted(out, s.key);
+            out += ']';
+            break;
+        }
+    }
+    return out;
+}
+
+/// One segment of the current path, kept in the path_scope that pushed it (on the stack): the
+/// walk never allocates for its path; the segments are collected only when an error is rendered.
+struct path_node {
+    path_segment seg;
+    const path_node* up; ///< the enclosing segment, nullptr at the root
+};
+
+inline std::string render_path(std::string_view root, const path_node* innermost) {
+    std::vector<path_segment> segments;
+    for (const path_node* n = innermost; n != nullptr; n = n->up) segments.push_back(n->seg);
+    return render_path(root, std::vector<path_segment>(segments.rbegin(), segments.rend()));
+}
+
+/// The walker's state: options, current path and depth, and the first error.
+class walk_state {
+public:
+    explicit walk_state(const map_options& options) : opt(options) {}
+
+    const map_options& opt;
+    const path_node* path = nullptr; ///< innermost segment (see path_scope)
+    std::size_t depth = 0; ///< containers entered so far
+    gcx::error err;
+    /// Builds the hint attached to every error (read_outputs explains flow outputs); called
+    /// only when an error is recorded, so a successful walk never builds it.
+    std::string (*make_hint)(std::string_view prefix) = nullptr;
+
+    /// Records a mapping error at the current path; returns false for `return st.fail(...)`.
+    bool fail(std::string message) {
+        err = make_error(errc::mapping, std::move(message), make_hint ? make_hint(opt.prefix) : std::string());
+        err.path = render_path(opt.root, path);
+        return false;
+    }
+
+    /// "expected <what>, got <kind>". Values are never quoted back: they may be personal data.
+    bool mismatch(std::string_view expected, json::kind got) {
+        std::string m = "expected ";
+        m += expected;
+        m += ", got ";
+        m += json::to_string(got);
+        return fail(std::move(m));
+    }
+};
+
+/// Pushes one path segment for the lifetime of the scope.
+class path_scope {
+public:
+    path_scope(walk_state& st, path_segment seg) : st_(st), node_{seg, st.path} { st_.path = &node_; }
+    ~path_scope() { st_.path = node_.up; }
+    path_scope(const path_scope&) = delete;
+    path_scope& operator=(const path_scope&) = delete;
+
+private:
+    walk_state& st_;
+    path_node node_;
+};
+
+/// Counts one level of nesting for the lifetime of the scope; `ok()` is false past max_depth.
+class depth_scope {
+public:
+    explicit depth_scope(walk_state& st) : st_(st) { ++st_.depth; }
+    ~depth_scope() { --st_.depth; }
+    depth_scope(const depth_scope&) = delete;
+    depth_scope& operator=(const depth_scope&) = delete;
+
+    bool ok() const noexcept { return st_.depth <= st_.opt.max_depth; }
+    bool fail() {
+        return st_.fail("nesting deeper than the limit of " + std::to_string(st_.opt.max_depth) +
+                        " levels (map_options::max_depth)");
+    }
+
+private:
+    walk_state& st_;
+};
+
+} // namespace reflect_detail
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/reflect/read.hpp> ================================================================
+#ifndef GCX_REFLECT_READ_HPP
+#define GCX_REFLECT_READ_HPP
+
+// JSON -> C++: read_outputs (a flow's outputData, `Flow.`-prefixed keys at the top level),
+// from_json (exact names everywhere, for API models) and from_json_text. Rules in reflect.hpp.
+
+#include <boost/mp11/algorithm.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <utility>
+
+GCX_NAMESPACE_BEGIN
+namespace reflect_detail {
+
+template <class J, class T>
+bool read_value(walk_state& st, const typename J::value& v, T& out);
+template <class J, class T>
+bool read_members(walk_state& st, const typename J::value& object, T& out, bool top);
+
+inline bool starts_with(std::string_view s, std::string_view prefix) noexcept {
+    return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
+}
+
+// ---- scalars ---------------------------------------------------------------------------------
+
+template <class I>
+std::string integer_expectation() {
+    return "integer in [" + std::to_string(std::numeric_limits<I>::min()) + ", " +
+           std::to_string(std::numeric_limits<I>::max()) + "]";
+}
+
+/// Integers are range-checked, never narrowed. A JSON number with a fractional part of zero
+/// (`3.0`) is accepted when it is exactly an integer in range: some producers write every number
+/// as a double; `3.5` or `1e20` into an int64 is refused.
+template <class J, class I>
+bool read_integer(walk_state& st, const typename J::value& v, json::kind k, I& out) {
+    using lim = std::numeric_limits<I>;
+    switch (k) {
+    case json::kind::integer: {
+        const std::int64_t x = J::get_int(v);
+        bool fits;
+        if constexpr (std::is_signed_v<I>)
+            fits = x >= static_cast<std::int64_t>(lim::min()) && x <= static_cast<std::int64_t>(lim::max());
+        else
+            fits = x >= 0 && static_cast<std::uint64_t>(x) <= static_cast<std::uint64_t>(lim::max());
+        if (!fits) return st.fail("expected " + integer_expectation<I>() + ", got an integer out of that range");
+        out = static_cast<I>(x);
+        return true;
+    }
+    case json::kind::uint: { // above INT64_MAX by the backend rule
+        const std::uint64_t x = J::get_uint(v);
+        if constexpr (std::is_signed_v<I>) {
+            (void)x;
+            return st.fail("expected " + integer_expectation<I>() + ", got an integer out of that range");
+        } else {
+            if (x > static_cast<std::uint64_t>(lim::max()))
+                return st.fail("expected " + integer_expectation<I>() + ", got an integer out of that range");
+            out = static_cast<I>(x);
+            return true;
+        }
+    }
+    case json::kind::number: {
+        const double d = J::get_double(v);
+        // Bounds as exact powers of two: [min, max + 1) holds every representable I.
+        const double upper = std::ldexp(1.0, lim::digits);
+        const double lower = std::is_signed_v<I> ? -upper : 0.0;
+        if (!(std::isfinite(d) && std::trunc(d) == d))
+            return st.fail("expected " + integer_expectation<I>() + ", got a number with a fractional part");
+        if (!(d >= lower && d < upper))
+            return st.fail("expected " + integer_expectation<I>() + ", got a number out of that range");
+        if constexpr (std::is_signed_v<I>) out = static_cast<I>(static_cast<std::int64_t>(d));
+        else out = static_cast<I>(static_cast<std::uint64_t>(d));
+        return true;
+    }
+    default: return st.mismatch(integer_expectation<I>(), k);
+    }
+}
+
+/// float/double accept every JSON number (integers included; a large integer may round).
+/// A value beyond the target's range is refused rather than turned into infinity.
+template <class J, class F>
+bool read_floating(walk_state& st, const typename J::value& v, json::kind k, F& out) {
+    double d;
+    switch (k) {
+    case json::kind::integer: d = static_cast<double>(J::get_int(v)); break;
+    case json::kind::uint: d = static_cast<double>(J::get_uint(v)); break;
+    case json::kind::number: d = J::get_double(v); break;
+    default: return st.mismatch("number", k);
+    }
+    if (!std::isfinite(d) || std::fabs(d) > static_cast<double>(std::numeric_limits<F>::max()))
+        return st.fail(std::string("expected number in the range of ") +
+                       (std::is_same_v<F, float> ? "float" : "double") + ", got a number out of that range");
+    out = static_cast<F>(d);
+    return true;
+}
+
+template <class E>
+std::string enum_expectation() {
+    std::string names;
+    boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto d) {
+        names += names.empty() ? "one of " : ", ";
+        names += '"';
+        names += json_name<E>(d.name);
+        names += '"';
+    });
+    return names.empty() ? std::string("string naming an enumerator (the enum describes none)") : names;
+}
+
+/// Described enums are read from their enumerator names (exact, case-sensitive); numbers refused.
+template <class J, class E>
+bool read_enum(walk_state& st, const typename J::value& v, json::kind k, E& out) {
+    if (k != json::kind::string) return st.mismatch(enum_expectation<E>(), k);
+    const std::string_view s = J::get_string(v);
+    bool found = false;
+    boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto d) {
+        if (!found && json_name<E>(d.name) == s) {
+            out = d.value;
+            found = true;
+        }
+    });
+    if (!found) return st.fail("expected " + enum_expectation<E>() + ", got a string that names none of them");
+    return true;
+}
+
+// ---- containers --------------------------------------------------------------------------------
+
+/// Calls f(container) with `v` when it has kind `want` (object or array), or with the value a
+/// JSON string holds: Architect flows often output objects as JSON-encoded strings. The string is
+/// parsed with the same backend, limited to the nesting depth left.
+template <class J, class F>
+bool with_container(walk_state& st, const typename J::value& v, json::kind want, F&& f) {
+    const json::kind k = J::kind_of(v);
+    if (k == want) return f(v);
+    const char* expected = json::to_string(want);
+    if (k != json::kind::string) return st.mismatch(expected, k);
+
+    const std::size_t left = st.opt.max_depth > st.depth ? st.opt.max_depth - st.depth : 0;
+    if (left == 0) return depth_scope(st).fail();
+    auto parsed = J::parse(J::get_string(v), left);
+    if (!parsed)
+        return st.fail(std::string("expected ") + expected + ", got a string that does not hold usable JSON (" +
+                       parsed.error().message + ")");
+    const json::kind inner = J::kind_of(*parsed);
+    if (inner != want)
+        return st.fail(std::string("expected ") + expected + ", got a string holding JSON " + json::to_string(inner));
+    return f(*parsed);
+}
+
+template <class J, class V>
+bool read_array(walk_state& st, const typename J::value& v, V& out) {
+    return with_container<J>(st, v, json::kind::array, [&](const typename J::value& array) {
+        depth_scope depth(st);
+        if (!depth.ok()) return depth.fail();
+        out.clear();
+        out.reserve(J::size(array));
+        std::size_t i = 0;
+        return J::for_each_element(array, [&](const typename J::value& element) {
+            path_scope at(st, {path_segment::index, {}, i++});
+            typename V::value_type item{};
+            if (!read_value<J>(st, element, item)) return false;
+            out.push_back(std::move(item));
+            return true;
+        });
+    });
+}
+
+template <class J, class M>
+bool read_map(walk_state& st, const typename J::value& v, M& out) {
+    return with_container<J>(st, v, json::kind::object, [&](const typename J::value& object) {
+        depth_scope depth(st);
+        if (!depth.ok()) return depth.fail();
+        out.clear();
+        return J::for_each_member(object, [&](std::string_view key, const typename J::value& member) {
+            path_scope at(st, {path_segment::member, key, 0});
+            typename M::mapped_type item{};
+            if (!read_value<J>(st, member, item)) return false;
+            out.insert_or_assign(std::string(key), std::move(item));
+            return true;
+        });
+    });
+}
+
+// ---- described structs -----------------------------------------------------------------------
+
+/// Does `key` name a member of T? At the top level `prefix + name` and the bare name both do.
+template <class T>
+bool is_member_key(std::string_view key, bool top, std::string_view prefix) {
+    bool known = false;
+    boost::mp11::mp_for_each<described_members<T>>([&](auto d) {
+        if (known) return;
+        const std::string_view name = json_name<T>(d.name);
+        known = key == name || (top && key.size() == prefix.size() + name.size() && starts_with(key, prefix) &&
+                                key.substr(prefix.size()) == name);
+    });
+    return known;
+}
+
+template <class J, class T>
+bool read_members(walk_state& st, const typename J::value& object, T& out, bool top) {
+    depth_scope depth(st);
+    if (!depth.ok()) return depth.fail();
+    const std::string_view prefix = top ? st.opt.prefix : std::string_view();
+
+    if (st.opt.strict) {
+        const bool all_known = J::for_each_member(object, [&](std::string_view key, const typename J::value&) {
+            if (is_member_key<T>(key, top, prefix)) return true;
+            path_scope at(st, {top ? path_segment::variable : path_segment::member, key, 0});
+            return st.fail("unexpected key (strict mode: every key must name a member)");
+        });
+        if (!all_known) return false;
+    }
+
+    bool ok = true;
+    std::string prefixed; // the "Flow.X" key, alive while the member's path segment is
+    boost::mp11::mp_for_each<described_members<T>>([&](auto d) {
+        if (!ok) return;
+        auto& member = out.*d.pointer;
+        using member_type = std::remove_reference_t<decltype(member)>;
+        const std::string_view name = json_name<T>(d.name);
+
+        // Top level: "Flow.X" wins over "X" when both are present.
+        std::string_view key = name;
+        const typename J::value* found = nullptr;
+        if (top && !prefix.empty() && !starts_with(name, prefix)) {
+            prefixed.assign(prefix.data(), prefix.size());
+            prefixed.append(name.data(), name.size());
+            key = prefixed;
+            found = J::find(object, key);
+            if (!found) {
+                const auto* bare = J::find(object, name);
+                if (bare) {
+                    key = name;
+                    found = bare;
+                }
+            }
+        } else {
+            found = J::find(object, key);
+        }
+
+        const path_segment here{top ? path_segment::variable : path_segment::member, key, 0};
+        if (!found) {
+            // An absent optional member (the common case in API models) never touches the path.
+            if constexpr (is_optional<member_type>::value) {
+                member.reset();
+            } else if (top) {
+                path_scope at(st, here);
+                std::string m = "missing required output variable \"" + std::string(key) + "\"";
+                if (key != name) m += " (nor \"" + std::string(name) + "\")";
+                ok = st.fail(m + "; make the member std::optional if the flow may leave it out");
+            } else {
+                path_scope at(st, here);
+                ok = st.fail("missing required member \"" + std::string(key) +
+                             "\"; make the member std::optional if it may be absent");
+            }
+            return;
+        }
+        path_scope at(st, here);
+        ok = read_value<J>(st, *found, member);
+    });
+    return ok;
+}
+
+// ---- dispatch ----------------------------------------------------------------------------------
+
+template <class J, class T>
+bool read_value(walk_state& st, const typename J::value& v, T& out) {
+    constexpr shape s = shape_of<J, T>();
+    const json::kind k = J::kind_of(v);
+    if constexpr (s == shape::backend_value) {
+        out = v;
+        return true;
+    } else if constexpr (s == shape::raw) {
+        out.text = J::serialize(v);
+        return true;
+    } else if constexpr (s == shape::optional) {
+        if (k == json::kind::null) {
+            out.reset();
+            return true;
+        }
+        if (!out) out.emplace();
+        return read_value<J>(st, v, *out);
+    } else if constexpr (s == shape::boolean) {
+        if (k != json::kind::boolean) return st.mismatch("bool", k);
+        out = J::get_bool(v);
+        return true;
+    } else if constexpr (s == shape::integer) {
+        return read_integer<J>(st, v, k, out);
+    } else if constexpr (s == shape::floating) {
+        return read_floating<J>(st, v, k, out);
+    } else if constexpr (s == shape::string) {
+        if (k != json::kind::string) return st.mismatch("string", k);
+        out.assign(J::get_string(v));
+        return true;
+    } else if constexpr (s == shape::enumeration) {
+        return read_enum<J>(st, v, k, out);
+    } else if constexpr (s == shape::array) {
+        return read_array<J>(st, v, out);
+    } else if constexpr (s == shape::map) {
+        return read_map<J>(st, v, out);
+    } else if constexpr (s == shape::object) {
+        return with_container<J>(st, v, json::kind::object,
+                                 [&](const typename J::value& object) { return read_members<J>(st, object, out, false); });
+    } else {
+        static_assert(always_false<T>, "gcx: unreachable, the public entry points check mappability first");
+        return false;
+    }
+}
+
+inline std::string outputs_hint(std::string_view prefix) {
+    return "compare the flow's \"Output from flow\" variables with your struct: each member binds \"" +
+           std::string(prefix) + "<member>\"; a variable the flow may leave unset must be a std::optional member";
+}
+
+} // namespace reflect_detail
+
+// ---- public API ------------------------------------------------------------------------------
+
+/// Maps a JSON value into `out` with exact member names at every level.
+/// On error `out` may be partly assigned. Errors: errc::mapping, with `path` set.
+template <class J, class T>
+result<void> from_json(const typename J::value& v, T& out, const map_options& options = {}) {
+    if constexpr (reflect_detail::check_mappable<J, T>()) {
+        reflect_detail::walk_state st(options);
+        if (!reflect_detail::read_value<J>(st, v, out)) return std::move(st.err);
+        return {};
+    } else {
+        return make_error(errc::mapping, "type cannot be mapped");
+    }
+}
+
+/// Maps a JSON value into a new T (default-constructed first) with exact member names.
+template <class J, class T>
+result<T> from_json(const typename J::value& v, const map_options& options = {}) {
+    if constexpr (reflect_detail::check_mappable<J, T>()) {
+        T out{};
+        auto r = from_json<J>(v, out, options);
+        if (!r) return std::move(r.error());
+        return out;
+    } else {
+        return make_error(errc::mapping, "type cannot be mapped");
+    }
+}
+
+/// Parses `text` (malformed or too deep: errc::protocol) and maps it with from_json.
+/// Handy for a gcx::raw_json: `from_json_text<J, profile>(raw.text)`.
+template <class J, class T>
+result<T> from_json_text(std::string_view text, const map_options& options = {}) {
+    if constexpr (reflect_detail::check_mappable<J, T>()) {
+        auto v = J::parse(text, options.max_depth);
+        if (!v) return std::move(v.error());
+        return from_json<J, T>(*v, options);
+    } else {
+        return make_error(errc::mapping, "type cannot be mapped");
+    }
+}
+
+/// Maps a flow's outputData into `out`: member `X` binds `"Flow.X"` (options.prefix), or the bare
+/// `"X"` when the prefixed key is absent. Nested objects use exact names. A null outputData is
+/// read as an empty object (a completed flow without outputs).
+template <class J, class T>
+result<void> read_outputs(const typename J::value& outputData, T& out, const map_options& options = {}) {
+    if constexpr (reflect_detail::check_flow_variables<J, T>()) {
+        reflect_detail::walk_state st(options);
+        st.make_hint = &reflect_detail::outputs_hint;
+        auto members = [&](const typename J::value& object) {
+            return reflect_detail::read_members<J>(st, object, out, true);
+        };
+        bool ok;
+        if (J::kind_of(outputData) == json::kind::null) ok = members(J::make_object());
+        else ok = reflect_detail::with_container<J>(st, outputData, json::kind::object, members);
+        if (!ok) return std::move(st.err);
+        return {};
+    } else {
+        return make_error(errc::mapping, "type cannot be mapped");
+    }
+}
+
+/// Maps a flow's outputData into a new T; see the overload above.
+template <class J, class T>
+result<T> read_outputs(const typename J::value& outputData, const map_options& options = {}) {
+    if constexpr (reflect_detail::check_flow_variables<J, T>()) {
+        T out{};
+        auto r = read_outputs<J>(outputData, out, options);
+        if (!r) return std::move(r.error());
+        return out;
+    } else {
+        return make_error(errc::mapping, "type cannot be mapped");
+    }
+}
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/reflect/write.hpp> ===============================================================
+#ifndef GCX_REFLECT_WRITE_HPP
+#define GCX_REFLECT_WRITE_HPP
+
+// C++ -> JSON: write_inputs (a flow's inputData, `Flow.`-prefixed keys at the top level),
+// to_json (exact names everywhere) and to_json_text. Rules in reflect.hpp.
+
+#include <boost/mp11/algorithm.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+GCX_NAMESPACE_BEGIN
+namespace reflect_detail {
+
+template <class J, class T>
+typename J::value write_value(const T& v);
+
+template <class J, class T>
+typename J::value write_members(const T& v, std::string_view prefix) {
+    auto object = J::make_object();
+    std::string key;
+    boost::mp11::mp_for_each<described_members<T>>([&](auto d) {
+        const auto& member = v.*d.pointer;
+        using member_type = std::remove_cv_t<std::remove_reference_t<decltype(member)>>;
+        if constexpr (is_optional<member_type>::value) {
+            if (!member) return; // an empty optional is left out, not written as null
+        }
+        const std::string_view name = json_name<T>(d.name);
+        key.clear();
+        if (!prefix.empty() && name.compare(0, prefix.size(), prefix) != 0) key.append(prefix.data(), prefix.size());
+        key.append(name.data(), name.size());
+        J::set(object, key, write_value<J>(member));
+    });
+    return object;
+}
+
+template <class J, class T>
+typename J::value write_value(const T& v) {
+    constexpr shape s = shape_of<J, T>();
+    if constexpr (s == shape::backend_value) {
+        return v;
+    } else if constexpr (s == shape::raw) {
+        // A raw_json holds text gcx wrote itself or the caller promised is JSON; text that does not
+        // parse has no faithful JSON form and is written as null.
+        auto parsed = J::parse(v.text, json::default_max_depth);
+        return parsed ? std::move(*parsed) : J::make_null();
+    } else if constexpr (s == shape::optional) {
+        return v ? write_value<J>(*v) : J::make_null();
+    } else if constexpr (s == shape::boolean) {
+        return J::make_bool(v);
+    } else if constexpr (s == shape::integer) {
+        if constexpr (std::is_signed_v<T>) {
+            return J::make_int(static_cast<std::int64_t>(v));
+        } else {
+            const auto u = static_cast<std::uint64_t>(v);
+            return u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
+                       ? J::make_int(static_cast<std::int64_t>(u))
+                       : J::make_uint(u);
+        }
+    } else if constexpr (s == shape::floating) {
+        // JSON has no NaN or infinity: like JSON.stringify, write null.
+        return std::isfinite(v) ? J::make_double(static_cast<double>(v)) : J::make_null();
+    } else if constexpr (s == shape::string) {
+        return J::make_string(v);
+    } else if constexpr (s == shape::enumeration) {
+        const char* name = nullptr;
+        boost::mp11::mp_for_each<boost::describe::describe_enumerators<T>>([&](auto d) {
+            if (!name && v == d.value) name = d.name;
+        });
+        if (name) return J::make_string(json_name<T>(name));
+        // A value outside the described enumerators has no name: write the number, so nothing
+        // is lost silently (reading it back is refused, which surfaces the problem).
+        using wide = std::conditional_t<std::is_signed_v<std::underlying_type_t<T>>, std::int64_t, std::uint64_t>;
+        return write_value<J>(static_cast<wide>(v));
+    } else if constexpr (s == shape::array) {
+        auto array = J::make_array();
+        for (const auto& e : v) J::push_back(array, write_value<J>(static_cast<const typename T::value_type&>(e)));
+        return array;
+    } else if constexpr (s == shape::map) {
+        auto object = J::make_object();
+        for (const auto& kv : v) J::set(object, kv.first, write_value<J>(kv.second));
+        return object;
+    } else if constexpr (s == shape::object) {
+        return write_members<J>(v, {});
+    } else {
+        static_assert(always_false<T>, "gcx: unreachable, the public entry points check mappability first");
+        return J::make_null();
+    }
+}
+
+} // namespace reflect_detail
+
+// ---- public API ------------------------------------------------------------------------------
+
+/// Serializes `v` to a JSON value with exact member names at every level: empty optional members
+/// are left out, enums become their names, raw members are inserted as parsed values.
+template <class J, class T>
+typename J::value to_json(const T& v) {
+    if constexpr (reflect_detail::check_mappable<J, T>()) return reflect_detail::write_value<J>(v);
+    else return J::make_null();
+}
+
+/// to_json, serialized.
+template <class J, class T>
+std::string to_json_text(const T& v) {
+    return J::serialize(to_json<J>(v));
+}
+
+/// Builds a flow's inputData: member `X` becomes `"Flow.X"` (`prefix`; a renamed member that
+/// already starts with the prefix is kept as is). Nested structs use exact names.
+template <class J, class T>
+typename J::value write_inputs(const T& inputs, std::string_view prefix = "Flow.") {
+    if constexpr (reflect_detail::check_flow_variables<J, T>()) return reflect_detail::write_members<J>(inputs, prefix);
+    else return J::make_null();
+}
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/reflect.hpp> =====================================================================
+#ifndef GCX_REFLECT_HPP
+#define GCX_REFLECT_HPP
+
+// The reflection walker: JSON <-> your structs, over boost::describe::describe_members, written
+// once against the JSON backend concept (gcx/json/backend.hpp) and so free of any JSON library.
+//
+//     struct profile { std::string customerId; std::optional<int> openCases; };
+//     BOOST_DESCRIBE_STRUCT(profile, (), (customerId, openCases))
+//     struct outputs { bool Found; std::optional<profile> CustomerProfile; };
+//     BOOST_DESCRIBE_STRUCT(outputs, (), (Found, CustomerProfile))
+//
+//     gcx::result<outputs> r = gcx::read_outputs<gcx::json::boost_json, outputs>(outputData);
+//     if (!r) std::cerr << r.error().describe();   // ... (path outputData["Flow.Found"])
+//
+// Entry points (J is the backend traits type, e.g. gcx::json::boost_json):
+//   read_outputs<J, T>(outputData, options)      flow outputs -> T; members bind "Flow.<name>"
+//   from_json<J, T>(value, options)              any JSON value -> T, exact names everywhere
+//   from_json<J>(value, T& out, options)         the same, into an existing object
+//   from_json_text<J, T>(text, options)          parse, then from_json
+//   write_inputs<J>(inputs, prefix = "Flow.")    T -> a flow's inputData
+//   to_json<J>(v) / to_json_text<J>(v)           T -> JSON value / text
+//
+// Rules
+// - Names. At the top level of read_outputs, member `X` binds `"Flow.X"` (map_options::prefix),
+//   falling back to the bare `"X"`; when both are present the prefixed key wins. Everywhere else
+//   keys are the member names, exactly. For names that are not C++ identifiers, declare the rename
+//   hook `gcx_json_name(const T*, std::string_view member) -> std::string_view` next to T (see
+//   reflect/traits.hpp).
+// - Types. bool; every integer type (char types excluded), range-checked: a value out of range is
+//   an error, never narrowed; a JSON number with zero fraction (`3.0`) is accepted when exactly
+//   representable. float/double take any JSON number (integers included) within their range.
+//   std::string. Described enums (BOOST_DESCRIBE_ENUM) as their enumerator names, exact case.
+//   Described structs (BOOST_DESCRIBE_STRUCT / _CLASS; inherited and private members included).
+//   std::vector<T>, std::map / std::unordered_map<std::string, T>, std::optional<T>.
+//   gcx::raw_json (any value, kept as serialized text) and J::value (any value, kept as is).
+//   Anything else stops compilation with one static_assert ("gcx: cannot map this type ...").
+// - Presence. std::optional takes a missing key or null (-> std::nullopt). A missing key for any
+//   other member is an error, and so is null (raw_json and J::value take null as a value).
+//   Unknown keys are ignored; map_options::strict refuses them.
+// - JSON in strings. A struct, map or vector also accepts a JSON *string* holding an object (or
+//   array): Architect flows often output objects that way. It is parsed with the same backend,
+//   within the nesting depth left (map_options::max_depth), and mapped like the object itself.
+// - Errors. errc::mapping, fail fast, `error::path` = the JSON path, rooted at map_options::root:
+//   outputData["Flow.CustomerProfile"].address.city, arrays as [3]. The message says what was
+//   expected and what kind of JSON was found. Messages never quote document *values* (they may be
+//   phone numbers or names); keys are quoted.
+// - Writing. Empty optionals are left out; enums become names (a value outside the described
+//   enumerators is written as its number); raw_json is inserted parsed (null if its text is not
+//   JSON); NaN and infinity become null (JSON has neither).
+
+#endif
+
+// ======== <gcx/models.hpp> ======================================================================
+#ifndef GCX_MODELS_HPP
+#define GCX_MODELS_HPP
+
+// Described Genesys Cloud models, for gcx::from_json / gcx::to_json (gcx/reflect.hpp).
+//
+// Member names are the API's JSON names, exactly (camelCase). These are server objects: every
+// field the API may omit is std::optional, unknown fields are ignored (the API grows), and
+// open-ended enumerations (`status`, `type`) are strings, so a value added by Genesys tomorrow
+// does not make today's client fail. Only the fields gcx needs, or that a lookup's caller is
+// likely to want, are modelled; read anything else from a gcx::raw_json member or the raw body.
+// Field lists: genesys-api.md (sections 1.3, 1.4, 4.1, 5.1); JSON examples: its section 9.
+
+#include <boost/describe/class.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// BOOST_DESCRIBE_STRUCT(T, (), ...) passes zero variadic macro arguments, which clang's -Wpedantic
+// flags before C++20 (boostorg/describe#12, #43; the author knows no other workaround).
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wgnu-zero-variadic-macro-arguments"
+#endif
+
+GCX_NAMESPACE_BEGIN
+
+/// DomainEntityRef: a reference to another entity.
+struct domain_entity_ref {
+    std::optional<std::string> id;
+    std::optional<std::string> name;
+    std::optional<std::string> selfUri;
+};
+BOOST_DESCRIBE_STRUCT(domain_entity_ref, (), (id, name, selfUri))
+
+/// PhoneNumber. `e164`, `countryCode` and `userInput` are set by the server.
+struct phone_number {
+    std::optional<std::string> display;
+    std::optional<int> extension;
+    std::optional<bool> acceptsSMS;
+    std::optional<std::string> normalizationCountryCode;
+    std::optional<std::string> userInput;
+    std::optional<std::string> e164;
+    std::optional<std::string> countryCode;
+};
+BOOST_DESCRIBE_STRUCT(phone_number, (),
+                      (display, extension, acceptsSMS, normalizationCountryCode, userInput, e164, countryCode))
+
+/// ContactAddress.
+struct contact_address {
+    std::optional<std::string> address1;
+    std::optional<std::string> address2;
+    std::optional<std::string> city;
+    std::optional<std::string> state;
+    std::optional<std::string> postalCode;
+    std::optional<std::string> countryCode;
+};
+BOOST_DESCRIBE_STRUCT(contact_address, (), (address1, address2, city, state, postalCode, countryCode))
+
+/// ExternalOrganization as embedded in a contact (`expand=contacts.externalOrganization`);
+/// without the expansion only id and selfUri are present.
+struct external_organization {
+    std::optional<std::string> id;
+    std::optional<std::string> name;
+    std::optional<domain_entity_ref> division;
+    std::optional<std::string> companyType;
+    std::optional<std::string> industry;
+    std::optional<contact_address> address;
+    std::optional<phone_number> phoneNumber;
+    std::optional<phone_number> faxNumber;
+    std::optional<std::int64_t> employeeCount;
+    std::optional<std::int64_t> revenue;
+    std::optional<std::vector<std::string>> tags;
+    std::optional<std::vector<std::string>> websites;
+    std::optional<std::string> externalSystemUrl;
+    std::optional<raw_json> customFields;
+    std::optional<std::string> modifyDate;
+    std::optional<std::string> createDate;
+    std::optional<std::string> selfUri;
+};
+BOOST_DESCRIBE_STRUCT(external_organization, (),
+                      (id, name, division, companyType, industry, address, phoneNumber, faxNumber, employeeCount,
+                       revenue, tags, websites, externalSystemUrl, customFields, modifyDate, createDate, selfUri))
+
+/// ExternalContact. `type` is one of Ephemeral, Identified, Curated (kept a string: the set may grow).
+/// Dates are ISO-8601 strings as sent.
+struct external_contact {
+    std::optional<std::string> id;
+    std::optional<domain_entity_ref> division;
+    std::optional<std::string> firstName;
+    std::optional<std::string> middleName;
+    std::optional<std::string> lastName;
+    std::optional<std::string> salutation;
+    std::optional<std::string> title;
+    std::optional<phone_number> workPhone;
+    std::optional<phone_number> cellPhone;
+    std::optional<phone_number> homePhone;
+    std::optional<phone_number> otherPhone;
+    std::optional<std::string> workEmail;
+    std::optional<std::string> personalEmail;
+    std::optional<std::string> otherEmail;
+    std::optional<contact_address> address;
+    std::optional<external_organization> externalOrganization;
+    std::optional<bool> surveyOptOut;
+    std::optional<std::string> externalSystemUrl;
+    std::optional<raw_json> customFields;
+    std::optional<std::string> type;
+    std::optional<std::string> createDate;
+    std::optional<std::string> modifyDate;
+    std::optional<std::string> selfUri;
+};
+BOOST_DESCRIBE_STRUCT(external_contact, (),
+                      (id, division, firstName, middleName, lastName, salutation, title, workPhone, cellPhone,
+                       homePhone, otherPhone, workEmail, personalEmail, otherEmail, address, externalOrganization,
+                       surveyOptOut, externalSystemUrl, customFields, type, createDate, modifyDate, selfUri))
+
+/// ErrorBody `details` entry (Detail).
+struct error_detail {
+    std::optional<std::string> errorCode;
+    std::optional<std::string> fieldName;
+    std::optional<std::string> entityId;
+    std::optional<std::string> entityName;
+};
+BOOST_DESCRIBE_STRUCT(error_detail, (), (errorCode, fieldName, entityId, entityName))
+
+/// ErrorBody `limit` entry (Limit). Its JSON key `namespace` is a C++ keyword: the member is
+/// `namespace_`, renamed by the hook below.
+struct error_limit {
+    std::optional<std::string> key;
+    std::optional<std::string> namespace_;
+    std::optional<std::int64_t> value;
+};
+BOOST_DESCRIBE_STRUCT(error_limit, (), (key, namespace_, value))
+
+inline std::string_view gcx_json_name(const error_limit*, std::string_view member) noexcept {
+    return member == "namespace_" ? std::string_view("namespace") : member;
+}
+
+/// ErrorBody: every non-2xx API answer, and a failed execution's flowErrorInfo.
+/// `errors` nests ErrorBody recursively (the walker's own depth limit bounds it).
+struct error_body {
+    std::optional<std::string> message;
+    std::optional<std::string> code;
+    std::optional<int> status;
+    std::optional<std::string> entityId;
+    std::optional<std::string> entityName;
+    std::optional<std::string> messageWithParams;
+    std::optional<std::map<std::string, std::string>> messageParams;
+    std::optional<std::string> contextId;
+    std::optional<std::vector<error_detail>> details;
+    std::optional<std::vector<error_body>> errors;
+    std::optional<error_limit> limit;
+};
+BOOST_DESCRIBE_STRUCT(error_body, (),
+                      (message, code, status, entityId, entityName, messageWithParams, messageParams, contextId,
+                       details, errors, limit))
+
+/// The flow version of an execution: the poll answer carries a full FlowVersion, the launch
+/// answer a DomainEntityRef; both fit here (the full version's other fields are ignored).
+struct flow_version {
+    std::optional<std::string> id;
+    std::optional<std::string> name;
+    std::optional<std::string> commitVersion;
+    std::optional<std::string> configurationVersion;
+    std::optional<std::string> type;
+    std::optional<bool> secure;
+    std::optional<bool> debug;
+    std::optional<std::string> selfUri;
+};
+BOOST_DESCRIBE_STRUCT(flow_version, (),
+                      (id, name, commitVersion, configurationVersion, type, secure, debug, selfUri))
+
+/// POST /api/v2/flows/executions answer (FlowExecutionLaunchResponse).
+struct flow_execution_launch_response {
+    std::string id; ///< the execution id: the answer is useless without it
+    std::optional<std::string> name;
+    std::optional<domain_entity_ref> flowVersion;
+    std::optional<std::string> selfUri;
+};
+BOOST_DESCRIBE_STRUCT(flow_execution_launch_response, (), (id, name, flowVersion, selfUri))
+
+/// GET /api/v2/flows/executions/{id} answer (FlowRuntimeExecution).
+/// `status`: UNKNOWN, RUNNING, COMPLETED, FAILED, ERROR, TERMINATED, or a value added later:
+/// a string, so an unknown status maps and the poller decides (keep polling).
+struct flow_runtime_execution {
+    std::string id;
+    std::optional<std::string> name;
+    std::optional<flow_version> flowVersion;
+    std::optional<std::string> dateLaunched;
+    std::string status;
+    std::optional<std::string> dateCompleted;
+    std::optional<std::string> completionReason;
+    std::optional<error_body> flowErrorInfo;
+    std::optional<raw_json> outputData; ///< only for COMPLETED; map it with read_outputs
+    std::optional<domain_entity_ref> conversation;
+    std::optional<std::string> selfUri;
+};
+BOOST_DESCRIBE_STRUCT(flow_runtime_execution, (),
+                      (id, name, flowVersion, dateLaunched, status, dateCompleted, completionReason, flowErrorInfo,
+                       outputData, conversation, selfUri))
+
+/// GET /api/v2/externalcontacts/reversewhitepageslookup answer.
+struct reverse_whitepages_lookup_result {
+    std::vector<external_contact> contacts;
+};
+BOOST_DESCRIBE_STRUCT(reverse_whitepages_lookup_result, (), (contacts))
+
+/// The outputs of the tutorial's "Customer Lookup" workflow, for read_outputs: members bind
+/// `Flow.Found`, `Flow.MatchCount`, ... `CustomerProfile` is whatever the flow author put there
+/// (often a JSON string): map it further with from_json_text<J, your_profile>(p->text), or
+/// declare your own outputs struct with a typed member instead.
+struct customer_lookup {
+    std::optional<bool> Found;
+    std::optional<std::int64_t> MatchCount;
+    std::optional<std::string> ContactId;
+    std::optional<raw_json> CustomerProfile;
+    std::optional<external_contact> externalContact;
+};
+BOOST_DESCRIBE_STRUCT(customer_lookup, (), (Found, MatchCount, ContactId, CustomerProfile, externalContact))
+
+GCX_NAMESPACE_END
+
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
+
+#endif
+
+// ======== <gcx/api_error.hpp> ===================================================================
+#ifndef GCX_API_ERROR_HPP
+#define GCX_API_ERROR_HPP
+
+// Turns a non-2xx Genesys answer into a gcx::error with a hint that says what to do.
+// Bodies are read as ErrorBody ({message, code, status, contextId, messageParams, ...}) or, for
+// /oauth/token, the OAuth shape ({error, description, error_description}); a body that is
+// neither (HTML from a proxy, a truncated answer) still gives a typed error.
+
+#include <string>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+
+/// Which call an answer belongs to: the hints differ.
+enum class operation { token, launch, poll, direct_lookup };
+
+inline const char* to_string(operation op) noexcept {
+    switch (op) {
+    case operation::token: return "token request";
+    case operation::launch: return "flow launch";
+    case operation::poll: return "execution poll";
+    case operation::direct_lookup: return "external contact lookup";
+    }
+    return "request";
+}
+
+/// The permission Genesys requires for each call (genesys-api.md 1.7, 5.2).
+inline const char* required_permission(operation op) noexcept {
+    switch (op) {
+    case operation::launch: return "architect:flow:launch";
+    case operation::poll: return "architect:flowExecution:view";
+    case operation::direct_lookup: return "externalContacts:contact:view";
+    case operation::token: return "";
+    }
+    return "";
+}
+
+/// True for the token endpoint's "token creation rate limit" answer:
+/// 400 invalid_request with a description starting "rate limit exceeded".
+inline bool is_token_rate_limit(int status, std::string_view oauth_error, std::string_view description) noexcept {
+    return status == 400 && oauth_error == "invalid_request" && description.substr(0, 19) == "rate limit exceeded";
+}
+
+namespace detail {
+inline std::string clip(std::string_view s, std::size_t n = 300) {
+    std::string out(s.substr(0, n));
+    for (auto& c : out)
+        if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+    if (s.size() > n) out += "...";
+    return out;
+}
+} // namespace detail
+
+/// The error for an HTTP answer with a non-2xx status.
+template <class J>
+error error_from_response(const http::response& r, operation op) {
+    error e;
+    e.http_status = r.status;
+    if (const auto* cid = r.header("ININ-Correlation-Id")) e.correlation_id = *cid;
+
+    std::string description;  // OAuth error text, if any
+    auto parsed = J::parse(r.body, 32);
+    bool json_body = parsed && J::kind_of(*parsed) == json::kind::object;
+    if (json_body) {
+        const auto& b = *parsed;
+        if (op == operation::token) {
+            e.code = json::get_string_or<J>(b, "error");
+            description = json::get_string_or<J>(b, "error_description", json::get_string_or<J>(b, "description"));
+            e.message = description;
+        }
+        if (e.code.empty()) e.code = json::get_string_or<J>(b, "code");
+        if (e.message.empty()) e.message = json::get_string_or<J>(b, "message");
+        if (e.correlation_id.empty()) e.correlation_id = json::get_string_or<J>(b, "contextId");
+        // Identifiers chosen by the server: bounded, and without control characters.
+        e.code = detail::clip(e.code, 128);
+        e.correlation_id = detail::clip(e.correlation_id, 128);
+    }
+    if (e.message.empty()) {
+        e.message = std::string(to_string(op)) + " failed with HTTP " + std::to_string(r.status);
+        if (!json_body && !r.body.empty()) e.message += " and a non-JSON body";
+    } else {
+        e.message = detail::clip(e.message);
+    }
+    if (const auto* ra = r.header("Retry-After")) {
+        if (auto v = parse_retry_after(*ra, std::chrono::system_clock::now()))
+            e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>((v->count() + 999) / 1000, 1 << 30));
+    }
+
+    const int s = r.status;
+    if (op == operation::token) {
+        if (is_token_rate_limit(s, e.code, description)) {
+            e.kind = errc::rate_limited;
+            e.hint = "Genesys limits how fast an OAuth client may create tokens; gcx retries with backoff and caches one token per client";
+        } else if (s == 400 || s == 401 || s == 403) {
+            e.kind = errc::auth;
+            e.hint = "check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET, that the OAuth client uses the Client Credentials grant, and that GENESYS_REGION is the org's region";
+        } else if (s == 429) {
+            e.kind = errc::rate_limited;
+            e.hint = "too many token requests; reuse one client (it caches the token) instead of creating one per lookup";
+        } else if (s >= 500) {
+            e.kind = errc::server;
+            e.hint = "the Genesys login service failed; retry later";
+        } else {
+            e.kind = errc::auth;
+            e.hint = "the token endpoint refused the request";
+        }
+        return e;
+    }
+
+    switch (s) {
+    case 400:
+    case 422:
+        e.kind = errc::bad_request;
+        if (op == operation::launch)
+            e.hint = "the flow refused the launch: check that the flow is a published Workflow and that its input variable (e.g. Flow.PhoneNumber) is marked 'Input to flow' with a matching type";
+        else
+            e.hint = "the request was refused as invalid; see the message and code";
+        break;
+    case 401:
+        e.kind = errc::auth;
+        e.hint = "the access token was refused even after a fresh one was fetched; check the OAuth client is active and in this org and region";
+        break;
+    case 403: {
+        e.kind = errc::permission;
+        std::string perm = required_permission(op);
+        e.hint = "the OAuth client's role lacks a permission";
+        if (!perm.empty()) e.hint += ": assign a role with " + perm + " (and the flow's division) to the OAuth client";
+        break;
+    }
+    case 404:
+        e.kind = errc::not_found;
+        if (op == operation::launch)
+            e.hint = "no such flow: check TARGET_FLOW_ID, that the flow is published, and that it belongs to this org and region";
+        else if (op == operation::poll)
+            e.hint = "the execution id is unknown or expired (executions are kept for several days)";
+        else
+            e.hint = "no such resource";
+        break;
+    case 415:
+        e.kind = errc::bad_request;
+        e.hint = "the server refused the Content-Type; a transport must send the request's headers unchanged";
+        break;
+    case 429:
+        e.kind = errc::rate_limited;
+        e.hint = "rate limited (client-credentials tokens get about 300 requests per minute); slow down or spread lookups over time";
+        break;
+    default:
+        if (s >= 500) {
+            e.kind = errc::server;
+            e.hint = "Genesys Cloud failed to answer; retries were exhausted or the request could not safely be repeated";
+        } else {
+            e.kind = errc::bad_request;
+            e.hint = "unexpected HTTP status";
+        }
+    }
+    return e;
+}
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/auth.hpp> ========================================================================
+#ifndef GCX_AUTH_HPP
+#define GCX_AUTH_HPP
+
+// OAuth client credentials, as a shared token cache with a sans-I/O interface.
+//
+// One cache per set of credentials, shared by every lookup of a client (and every thread).
+// A lookup asks acquire(now):
+//   ready -> use ticket.token;
+//   fetch -> this caller is the one that fetches: send request(), hand the answer to complete(),
+//            and on failure either retry (its own decision) or abandon();
+//   wait  -> another caller is fetching; wait (wait_for() blocks, on_change() calls back) and
+//            ask again with the generation from the ticket;
+//   failed-> the fetch this caller waited for failed for a reason that retrying cannot fix.
+// So N concurrent lookups cause one token request ("single flight"). A token is renewed
+// `refresh_window` before it expires, and a 401 invalidates exactly the token it rejected.
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+
+namespace detail {
+inline std::string base64(std::string_view in) {
+    static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((in.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 2 < in.size(); i += 3) {
+        auto n = (static_cast<unsigned>(static_cast<unsigned char>(in[i])) << 16) |
+                 (static_cast<unsigned>(static_cast<unsigned char>(in[i + 1])) << 8) |
+                 static_cast<unsigned>(static_cast<unsigned char>(in[i + 2]));
+        out += tbl[(n >> 18) & 63];
+        out += tbl[(n >> 12) & 63];
+        out += tbl[(n >> 6) & 63];
+        out += tbl[n & 63];
+    }
+    if (i < in.size()) {
+        auto n = static_cast<unsigned>(static_cast<unsigned char>(in[i])) << 16;
+        if (i + 1 < in.size()) n |= static_cast<unsigned>(static_cast<unsigned char>(in[i + 1])) << 8;
+        out += tbl[(n >> 18) & 63];
+        out += tbl[(n >> 12) & 63];
+        out += i + 1 < in.size() ? tbl[(n >> 6) & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+} // namespace detail
+
+/// A parsed token answer.
+struct token_grant {
+    secret access_token;
+    std::chrono::seconds expires_in{0};
+};
+
+/// Parses a 2xx answer of POST /oauth/token: {"access_token", "token_type":"bearer", "expires_in"}.
+template <class J>
+result<token_grant> parse_token_response(std::string_view body) {
+    auto bad = [](std::string why) {
+        error e = make_error(errc::protocol, "unreadable token response: " + std::move(why),
+                             "the login URL may point at something that is not Genesys Cloud's /oauth/token");
+        e.code = "token_response";
+        return e;
+    };
+    auto v = J::parse(body, 16);
+    if (!v) return bad("not JSON");
+    if (J::kind_of(*v) != json::kind::object) return bad("not a JSON object");
+    const auto* tok = J::find(*v, "access_token");
+    if (!tok || J::kind_of(*tok) != json::kind::string || J::get_string(*tok).empty()) return bad("no access_token");
+    if (const auto* tt = J::find(*v, "token_type")) {
+        if (J::kind_of(*tt) != json::kind::string || !http::iequals(J::get_string(*tt), "bearer"))
+            return bad("token_type is not bearer");
+    }
+    // Genesys always sends expires_in; if a proxy drops it, assume the documented default (24 h).
+    std::int64_t exp = json::get_int_or<J>(*v, "expires_in", 86400);
+    if (exp <= 0 || exp > 10LL * 365 * 86400) return bad("expires_in out of range");
+    return token_grant{secret(std::string(J::get_string(*tok))), std::chrono::seconds{exp}};
+}
+
+class token_cache {
+public:
+    enum class state { ready, fetch, wait, failed };
+
+    struct ticket {
+        state st = state::wait;
+        secret token;                 ///< for ready
+        std::uint64_t generation = 0; ///< for wait: pass it back to acquire() and wait_for()
+        gcx::error failure;           ///< for failed
+    };
+
+    static constexpr std::uint64_t no_generation = ~std::uint64_t{0};
+
+    token_cache(std::string client_id, secret client_secret, std::string login_base_url,
+                std::chrono::seconds refresh_window = std::chrono::seconds{60})
+        : client_id_(std::move(client_id)), client_secret_(std::move(client_secret)),
+          token_url_(std::move(login_base_url) + "/oauth/token"), refresh_window_(refresh_window) {}
+
+    token_cache(const token_cache&) = delete;
+    token_cache& operator=(const token_cache&) = delete;
+
+    /// What the caller should do to get a token. `waited` is the generation of a previous
+    /// `wait` ticket (no_generation on a first call).
+    ticket acquire(time_point now, std::uint64_t waited = no_generation) {
+        std::lock_guard<std::mutex> lk(m_);
+        ticket t;
+        if (!token_.empty() && now < stale_at_) {
+            t.st = state::ready;
+            t.token = token_;
+            return t;
+        }
+        if (fetching_) {
+            t.st = state::wait;
+            t.generation = generation_;
+            return t;
+        }
+        // The fetch this caller waited for ended in a failure that another try cannot fix.
+        if (waited != no_generation && waited < generation_ && has_failure_ && !is_transient(failure_.kind)) {
+            t.st = state::failed;
+            t.failure = failure_;
+            return t;
+        }
+        fetching_ = true;
+        t.st = state::fetch;
+        return t;
+    }
+
+    /// The token request (Basic auth, form body). Only the fetching caller sends it.
+    http::request request(milliseconds timeout) const {
+        http::request r;
+        r.verb = http::method::post;
+        r.url = token_url_;
+        r.fields.push_back({"Authorization", "Basic " + detail::base64(client_id_ + ":" + client_secret_.reveal())});
+        r.fields.push_back({"Content-Type", "application/x-www-form-urlencoded"});
+        r.fields.push_back({"Accept", "application/json"});
+        r.body = "grant_type=client_credentials";
+        r.timeout = timeout;
+        return r;
+    }
+
+    /// The fetching caller hands in the answer. On success the token is stored, waiters are
+    /// woken, and the token is returned. On failure the fetch stays in flight: the caller
+    /// retries (same request) or calls abandon().
+    template <class J>
+    result<secret> complete(const http::response& r, time_point now) {
+        if (r.status < 200 || r.status > 299) return error_from_response<J>(r, operation::token);
+        auto g = parse_token_response<J>(r.body);
+        if (!g) return g.error();
+        std::vector<std::function<void()>> cbs;
+        {
+            std::lock_guard<std::mutex> lk(m_);
+            token_ = g->access_token;
+            // A short-lived token renews at half its life at the latest, never "always stale".
+            auto window = std::min<std::chrono::seconds>(refresh_window_, g->expires_in / 2);
+            stale_at_ = now + (g->expires_in - window);
+            fetching_ = false;
+            has_failure_ = false;
+            ++generation_;
+            ++tokens_fetched_;
+            cbs.swap(callbacks_);
+        }
+        cv_.notify_all();
+        for (auto& cb : cbs) cb();
+        return g->access_token;
+    }
+
+    /// The fetching caller gives up with `e`; waiters wake and either fail with it (when it is
+    /// not transient) or take over the fetch.
+    void abandon(const gcx::error& e) {
+        std::vector<std::function<void()>> cbs;
+        {
+            std::lock_guard<std::mutex> lk(m_);
+            fetching_ = false;
+            has_failure_ = true;
+            failure_ = e;
+            ++generation_;
+            cbs.swap(callbacks_);
+        }
+        cv_.notify_all();
+        for (auto& cb : cbs) cb();
+    }
+
+    /// Blocks until the fetch of `generation` ended or `max_wait` passed (synchronous drivers).
+    void wait_for(std::uint64_t generation, milliseconds max_wait) {
+        std::unique_lock<std::mutex> lk(m_);
+        cv_.wait_for(lk, max_wait, [&] { return generation_ != generation || !fetching_; });
+    }
+
+    /// Calls `cb` once, when the fetch in flight ends (asynchronous drivers). If none is in
+    /// flight, calls it at once.
+    void on_change(std::function<void()> cb) {
+        {
+            std::lock_guard<std::mutex> lk(m_);
+            if (fetching_) {
+                callbacks_.push_back(std::move(cb));
+                return;
+            }
+        }
+        cb();
+    }
+
+    /// A 401 said `rejected` is no good: drop it, unless a newer token already replaced it.
+    void invalidate(const secret& rejected) {
+        std::lock_guard<std::mutex> lk(m_);
+        if (token_ == rejected) token_ = secret();
+    }
+
+    /// How many tokens this cache obtained (for tests and statistics).
+    std::uint64_t tokens_fetched() const {
+        std::lock_guard<std::mutex> lk(m_);
+        return tokens_fetched_;
+    }
+
+    static bool is_transient(errc k) noexcept {
+        return k == errc::transport || k == errc::timeout || k == errc::rate_limited || k == errc::server ||
+               k == errc::protocol;
+    }
+
+private:
+    const std::string client_id_;
+    const secret client_secret_;
+    const std::string token_url_;
+    const std::chrono::seconds refresh_window_;
+
+    mutable std::mutex m_;
+    std::condition_variable cv_;
+    secret token_;
+    time_point stale_at_{};
+    bool fetching_ = false;
+    bool has_failure_ = false;
+    gcx::error failure_;
+    std::uint64_t generation_ = 0;
+    std::uint64_t tokens_fetched_ = 0;
+    std::vector<std::function<void()>> callbacks_;
+};
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/call.hpp> ========================================================================
+#ifndef GCX_CALL_HPP
+#define GCX_CALL_HPP
+
+// One logical API call, sans-I/O: get a token (through the shared cache), send, and apply the
+// rules of what may be retried, for how long, and what a 401 means. Every operation (launch,
+// poll, direct lookup) is a sequence of these.
+//
+// The driving loop, for any HTTP stack (see client.hpp for the synchronous one):
+//   for (;;) {
+//     action a = call.next(now);
+//     send       -> hand a.request to the transport; call.on_response(answer, now, wall_now)
+//     sleep      -> come back at a.until
+//     wait_token -> another call is fetching the token: token_cache::wait_for / on_change
+//     done       -> call.outcome()
+//   }
+//
+// Rules (design.md, "Errors, retries, time"):
+// - 429: wait Retry-After (seconds or HTTP date) unless it exceeds the ceiling or the deadline.
+// - 502/503/504 and transport failures: capped exponential backoff with jitter, but only for
+//   requests that are safe to repeat. A non-idempotent request (a flow launch) is repeated only
+//   when the server certainly did not act on it: 429, 503 with Retry-After, 401 (rejected before
+//   processing), or a transport failure with delivery::not_sent.
+// - 401: invalidate that token, fetch a new one, repeat the call once.
+// - Every wait and every request fits inside the one deadline.
+
+#include <atomic>
+#include <functional>
+#include <random>
+
+GCX_NAMESPACE_BEGIN
+
+/// What a sans-I/O operation asks its driver to do next.
+struct action {
+    enum class type { send, sleep, wait_token, done };
+    type kind = type::done;
+    http::request request;         ///< send: the request, Authorization included
+    time_point until{};            ///< sleep: wake at; wait_token: wait no longer than
+    std::uint64_t generation = 0;  ///< wait_token: pass to token_cache::wait_for
+};
+
+/// Source of jitter in [0, 1). Injectable so that tests see exact delays.
+using jitter_fn = std::function<double()>;
+
+namespace detail {
+inline double default_jitter() {
+    thread_local std::minstd_rand gen{std::random_device{}()};
+    return std::uniform_real_distribution<double>(0.0, 1.0)(gen);
+}
+} // namespace detail
+
+template <class J>
+class api_call {
+public:
+    api_call(token_cache& tokens, const client_config& cfg, operation op, bool idempotent, time_point deadline,
+             jitter_fn jitter = {})
+        : tokens_(&tokens), cfg_(&cfg), op_(op), idempotent_(idempotent), deadline_(deadline),
+          jitter_(std::move(jitter)) {}
+
+    ~api_call() {
+        // Only a call that took the token fetch on itself has something to hand back; the
+        // error is built only then (every lookup destroys a few calls).
+        if (leader_) release_fetch(make_error(errc::transport, "token fetch abandoned"));
+    }
+    api_call(api_call&& o) noexcept { *this = std::move(o); }
+    api_call& operator=(api_call&& o) noexcept {
+        tokens_ = o.tokens_; cfg_ = o.cfg_; op_ = o.op_; idempotent_ = o.idempotent_; deadline_ = o.deadline_;
+        jitter_ = std::move(o.jitter_); base_ = std::move(o.base_); phase_ = o.phase_; resume_ = o.resume_;
+        until_ = o.until_; waited_ = o.waited_; token_ = std::move(o.token_); leader_ = o.leader_;
+        retries_ = o.retries_; token_retries_ = o.token_retries_; repeated_401_ = o.repeated_401_;
+        outcome_ = std::move(o.outcome_); sends_ = o.sends_;
+        o.leader_ = false;
+        return *this;
+    }
+
+    /// Starts (or restarts) the call with `base`: everything but Authorization and timeout.
+    void start(http::request base) {
+        base_ = std::move(base);
+        phase_ = phase::need_token;
+        retries_ = 0;
+        repeated_401_ = false;
+        outcome_ = make_error(errc::protocol, "call not finished");
+        sends_ = 0;
+    }
+
+    action next(time_point now) {
+        for (;;) {
+            switch (phase_) {
+            case phase::finished: return done();
+            case phase::sleeping:
+                if (now < until_) return sleep(until_);
+                phase_ = resume_;
+                continue;
+            case phase::need_token: {
+                if (now >= deadline_) return fail_deadline("waiting for an access token");
+                auto t = tokens_->acquire(now, waited_);
+                waited_ = token_cache::no_generation;
+                switch (t.st) {
+                case token_cache::state::ready:
+                    token_ = std::move(t.token);
+                    phase_ = phase::ready;
+                    continue;
+                case token_cache::state::fetch:
+                    leader_ = true;
+                    phase_ = phase::token_send;
+                    continue;
+                case token_cache::state::wait: {
+                    waited_ = t.generation;
+                    action a;
+                    a.kind = action::type::wait_token;
+                    a.until = deadline_;
+                    a.generation = t.generation;
+                    return a;  // the next call to next() asks the cache again
+                }
+                case token_cache::state::failed: return finish(t.failure);
+                }
+                continue;
+            }
+            case phase::token_send: {
+                if (now >= deadline_) return fail_deadline("waiting for an access token");
+                phase_ = phase::token_sent;
+                action a;
+                a.kind = action::type::send;
+                a.request = tokens_->request(timeout_for(now));
+                ++sends_;
+                return a;
+            }
+            case phase::ready: {
+                if (now >= deadline_) return fail_deadline(to_string(op_));
+                phase_ = phase::sent;
+                action a;
+                a.kind = action::type::send;
+                // Room for Authorization first, so adding it does not reallocate the copied headers.
+                a.request.fields.reserve(base_.fields.size() + 1);
+                a.request = base_;
+                a.request.fields.push_back({"Authorization", "Bearer " + token_.reveal()});
+                a.request.timeout = timeout_for(now);
+                ++sends_;
+                return a;
+            }
+            case phase::token_sent:
+            case phase::sent:
+                return sleep(now);  // misuse: waiting for on_response; nothing to do
+            }
+        }
+    }
+
+    /// The transport's answer to the last `send`.
+    void on_response(result<http::response> r, time_point now,
+                     std::chrono::system_clock::time_point wall_now = std::chrono::system_clock::now()) {
+        if (phase_ == phase::token_sent) return on_token_response(std::move(r), now, wall_now);
+        if (phase_ != phase::sent) return;
+        if (!r) {
+            error e = std::move(r.error());
+            bool safe = idempotent_ || e.sent == delivery::not_sent;
+            if (!safe) {
+                e.hint = std::string("the ") + to_string(op_) +
+                         " may have reached Genesys Cloud, so it was not sent again (a second launch could start a second flow)";
+                finish(std::move(e));
+                return;
+            }
+            schedule_retry(std::move(e), backoff(retries_), now, phase::ready, retries_);
+            return;
+        }
+        http::response& resp = *r;
+        if (resp.status >= 200 && resp.status <= 299) {
+            outcome_ = std::move(resp);
+            phase_ = phase::finished;
+            return;
+        }
+        if (resp.status == 401 && !repeated_401_) {
+            repeated_401_ = true;
+            tokens_->invalidate(token_);
+            phase_ = phase::need_token;
+            return;
+        }
+        error e = error_from_response<J>(resp, op_);
+        const auto* retry_after = resp.header("Retry-After");
+        if (resp.status == 429) {
+            schedule_retry(std::move(e), retry_after_delay(retry_after, wall_now), now, phase::ready, retries_);
+            return;
+        }
+        bool transient = resp.status == 502 || resp.status == 503 || resp.status == 504;
+        bool certainly_not_processed = resp.status == 503 && retry_after;
+        if (transient && (idempotent_ || certainly_not_processed)) {
+            auto d = retry_after ? retry_after_delay(retry_after, wall_now) : backoff(retries_);
+            schedule_retry(std::move(e), d, now, phase::ready, retries_);
+            return;
+        }
+        finish(std::move(e));
+    }
+
+    /// Schedules the same request again after a backoff because its 2xx answer could not be
+    /// read (only sensible for idempotent calls). Returns false (and finishes) when no retry is left.
+    bool retry_unreadable(error e, time_point now) {
+        phase_ = phase::sent;
+        schedule_retry(std::move(e), backoff(retries_), now, phase::ready, retries_);
+        return phase_ != phase::finished;
+    }
+
+    /// Removes every credential this call knows (token, secret, Basic credential) from `e`:
+    /// whatever a server echoed back, no credential leaves in an error.
+    void scrub(error& e) const {
+        if (!token_.empty()) detail::redact(e, token_.reveal());
+        detail::redact(e, cfg_->client_secret.reveal());
+        detail::redact(e, detail::base64(cfg_->client_id + ":" + cfg_->client_secret.reveal()));
+    }
+
+    bool finished() const noexcept { return phase_ == phase::finished; }
+    /// The 2xx response, or the error. Valid once finished().
+    result<http::response>& outcome() noexcept { return outcome_; }
+    /// How many requests (token and API) this call sent.
+    int sends() const noexcept { return sends_; }
+    token_cache& tokens() noexcept { return *tokens_; }
+    time_point deadline() const noexcept { return deadline_; }
+
+private:
+    enum class phase { need_token, token_send, token_sent, ready, sent, sleeping, finished };
+
+    void on_token_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
+        if (!r) {
+            error e = std::move(r.error());
+            e.message = "token request: " + e.message;
+            schedule_retry(std::move(e), backoff(token_retries_), now, phase::token_send, token_retries_);
+            return;
+        }
+        auto tok = tokens_->template complete<J>(*r, now);
+        if (tok) {
+            leader_ = false;
+            token_ = std::move(*tok);
+            phase_ = phase::ready;
+            return;
+        }
+        error e = std::move(tok.error());
+        const auto* ra = r->header("Retry-After");
+        int s = r->status;
+        if (e.kind == errc::rate_limited || s == 502 || s == 503 || s == 504 || e.kind == errc::protocol) {
+            auto d = (s == 429 || s == 503) && ra ? retry_after_delay(ra, wall_now) : backoff(token_retries_);
+            schedule_retry(std::move(e), d, now, phase::token_send, token_retries_);
+            return;
+        }
+        finish(std::move(e));
+    }
+
+    milliseconds backoff(int index) const {
+        return backoff_delay(cfg_->retry, index, jitter_ ? jitter_() : detail::default_jitter());
+    }
+
+    milliseconds retry_after_delay(const std::string* header, std::chrono::system_clock::time_point wall_now) const {
+        if (!header) return cfg_->retry.retry_after_default;
+        auto s = parse_retry_after(*header, wall_now);
+        if (!s) return cfg_->retry.retry_after_default;
+        return *s;
+    }
+
+    // Retry after `delay` (resuming at `resume`), or give up with `e` when the retries are spent,
+    // the delay exceeds the Retry-After ceiling, or it would end past the deadline.
+    void schedule_retry(error e, milliseconds delay, time_point now, phase resume, int& counter) {
+        if (counter >= cfg_->retry.max_retries) {
+            e.message += " (after " + std::to_string(counter) + " retries)";
+            finish(std::move(e));
+            return;
+        }
+        if (delay > cfg_->retry.retry_after_ceiling) {
+            e.hint = "the server asked to wait " + std::to_string(delay.count() / 1000) +
+                     " s, more than the retry ceiling; " + e.hint;
+            finish(std::move(e));
+            return;
+        }
+        if (now + delay >= deadline_) {
+            e.message += " (no time left in the lookup deadline to retry)";
+            finish(std::move(e));
+            return;
+        }
+        ++counter;
+        until_ = now + delay;
+        resume_ = resume;
+        phase_ = phase::sleeping;
+    }
+
+    milliseconds timeout_for(time_point now) const {
+        return std::min(cfg_->request_timeout, std::max(remaining(now, deadline_), milliseconds{1}));
+    }
+
+    action fail_deadline(const std::string& doing) {
+        error e = make_error(errc::timeout, "the lookup deadline passed during the " + doing,
+                             "raise the lookup timeout, or check network access to Genesys Cloud");
+        e.code = "deadline";
+        return finish(std::move(e));
+    }
+
+    action finish(error e) {
+        scrub(e);
+        release_fetch(e);
+        outcome_ = std::move(e);
+        phase_ = phase::finished;
+        return done();
+    }
+
+    // A caller that took the token fetch on itself must hand it back when it stops trying.
+    void release_fetch(const error& e) {
+        if (leader_ && tokens_) tokens_->abandon(e);
+        leader_ = false;
+    }
+
+    static action done() { return action{}; }
+    static action sleep(time_point t) {
+        action a;
+        a.kind = action::type::sleep;
+        a.until = t;
+        return a;
+    }
+
+    token_cache* tokens_ = nullptr;
+    const client_config* cfg_ = nullptr;
+    operation op_ = operation::launch;
+    bool idempotent_ = false;
+    time_point deadline_{};
+    jitter_fn jitter_;
+    http::request base_;
+    phase phase_ = phase::finished;
+    phase resume_ = phase::ready;
+    time_point until_{};
+    std::uint64_t waited_ = token_cache::no_generation;
+    secret token_;
+    bool leader_ = false;
+    int retries_ = 0;
+    int token_retries_ = 0;
+    bool repeated_401_ = false;
+    result<http::response> outcome_{make_error(errc::protocol, "call not started")};
+    int sends_ = 0;
+};
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/lookup.hpp> ======================================================================
+#ifndef GCX_LOOKUP_HPP
+#define GCX_LOOKUP_HPP
+
+// The lookup, sans-I/O: launch the workflow, poll the execution until it ends, hand back its
+// outputData. It performs no I/O and reads no clock; a driver feeds it (see call.hpp for the
+// loop, client.hpp for the synchronous driver, examples/async_beast.cpp for an asynchronous one).
+//
+//   POST {api}/api/v2/flows/executions  {"flowId", "flowVersion"?, "name", "inputData": {"Flow.PhoneNumber": "+1..."}}
+//   GET  {api}/api/v2/flows/executions/{id}   until status is terminal
+//     COMPLETED                  -> outputData (an object; absent means no outputs)
+//     FAILED, ERROR, TERMINATED  -> errc::flow_failed with flowErrorInfo and completionReason
+//     RUNNING, UNKNOWN, any other value -> poll again (new values appear over time)
+
+#include <atomic>
+#include <cstdio>
+#include <optional>
+
+GCX_NAMESPACE_BEGIN
+
+/// What is known about the execution that answered a lookup.
+struct execution_info {
+    std::string id;                 ///< flow execution id
+    std::string status;             ///< last status seen (COMPLETED on success)
+    std::string completion_reason;  ///< completionReason, if the server gave one
+    std::string flow_version;       ///< the flow version that ran
+    std::string date_launched;      ///< ISO-8601, as the server wrote it
+    std::string date_completed;
+    std::string correlation_id;     ///< ININ-Correlation-Id of the launch
+    int polls = 0;                  ///< GET requests answered
+    int requests = 0;               ///< HTTP requests sent in all (token, launch, polls, retries)
+    std::string source = "flow";    ///< which path answered: "flow" or "direct"
+    std::string fallback_reason;    ///< flow_then_direct: why the flow was not used
+};
+
+/// A lookup's answer: the outputs (a JSON value, or the caller's struct) and the execution.
+template <class Outputs>
+struct lookup_result {
+    Outputs outputs;
+    execution_info execution;
+};
+
+/// The status strings of FlowRuntimeExecution that end an execution unsuccessfully.
+inline bool is_failed_status(std::string_view s) noexcept {
+    return s == "FAILED" || s == "ERROR" || s == "TERMINATED";
+}
+
+namespace detail {
+/// A unique execution name per launch: repeated launches are distinguishable (and a server
+/// can tell a retried request from a new lookup).
+inline std::string execution_name(std::string_view prefix) {
+    static const std::uint64_t seed = (static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
+    static std::atomic<std::uint64_t> counter{0};
+    std::uint64_t n = seed + 0x9E3779B97F4A7C15ULL * ++counter;
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(n));
+    return std::string(prefix) + "-" + buf;
+}
+} // namespace detail
+
+/// Maps a lookup's outputData into T (a described struct, see reflect.hpp). A mapping error keeps
+/// the execution id, and when the flow gave no outputs at all the hint says why that happens.
+template <class J, class T>
+result<lookup_result<T>> map_outputs(result<lookup_result<typename J::value>> r, const map_options& opt = {}) {
+    if (!r) return std::move(r.error());
+    auto mapped = read_outputs<J, T>(r->outputs, opt);
+    if (!mapped) {
+        error e = std::move(mapped.error());
+        e.execution_id = r->execution.id;
+        bool empty = J::kind_of(r->outputs) != json::kind::object || J::size(r->outputs) == 0;
+        if (empty)
+            e.hint = "the flow completed without any output: it has no \"Output from flow\" variables, or it found no "
+                     "match and set none; make such members std::optional, or set the outputs in the flow";
+        return e;
+    }
+    return lookup_result<T>{std::move(*mapped), std::move(r->execution)};
+}
+
+template <class J>
+class lookup_operation {
+public:
+    using value_type = typename J::value;
+
+    /// Prepares a lookup of `phone`. `extra_inputs` (a JSON object, or null) are added to
+    /// inputData as they are (keys as the flow names them, e.g. "Flow.Channel").
+    /// An invalid number or configuration finishes the operation at once: no request is sent.
+    lookup_operation(token_cache& tokens, const client_config& cfg, std::string_view phone, time_point now,
+                     value_type extra_inputs = J::make_null(), jitter_fn jitter = {})
+        : cfg_(&cfg), deadline_(now + cfg.lookup_timeout),
+          call_(tokens, cfg, operation::launch, /*idempotent=*/false, deadline_, jitter), jitter_(jitter) {
+        if (auto v = cfg.validate(/*need_flow=*/true); !v) {
+            finish(v.error());
+            return;
+        }
+        auto number = normalize_e164(phone);
+        if (!number) {
+            finish(number.error());
+            return;
+        }
+        number_ = *number;
+        if (J::kind_of(extra_inputs) != json::kind::null && J::kind_of(extra_inputs) != json::kind::object) {
+            finish(make_error(errc::invalid_input, "extra flow inputs must be a JSON object"));
+            return;
+        }
+        value_type inputs = J::kind_of(extra_inputs) == json::kind::object ? std::move(extra_inputs) : J::make_object();
+        J::set(inputs, cfg.input_variable, J::make_string(*number));
+
+        value_type body = J::make_object();
+        J::set(body, "flowId", J::make_string(cfg.flow_id));
+        if (!cfg.flow_version.empty()) J::set(body, "flowVersion", J::make_string(cfg.flow_version));
+        J::set(body, "name", J::make_string(detail::execution_name(cfg.execution_name)));
+        J::set(body, "inputData", std::move(inputs));
+
+        http::request r;
+        r.verb = http::method::post;
+        r.url = cfg.endpoints.api + "/api/v2/flows/executions";
+        r.fields.push_back({"Content-Type", "application/json"});
+        r.fields.push_back({"Accept", "application/json"});
+        r.body = J::serialize(body);
+        call_.start(std::move(r));
+        phase_ = phase::launching;
+    }
+
+    /// What to do now. Call again after every send/sleep/wait.
+    action next(time_point now) {
+        for (;;) {
+            switch (phase_) {
+            case phase::finished: return action{};
+            case phase::poll_wait:
+                if (now >= deadline_) return finish(timeout_error());
+                if (now < poll_at_) {
+                    action a;
+                    a.kind = action::type::sleep;
+                    a.until = std::min(poll_at_, deadline_);
+                    return a;
+                }
+                start_poll();
+                continue;
+            case phase::launching:
+            case phase::polling: {
+                action a = call_.next(now);
+                if (a.kind == action::type::send) ++info_.requests;
+                if (a.kind != action::type::done) return a;
+                on_call_finished(now);
+                continue;
+            }
+            }
+        }
+    }
+
+    void on_response(result<http::response> r, time_point now,
+                     std::chrono::system_clock::time_point wall_now = std::chrono::system_clock::now()) {
+        if (phase_ != phase::launching && phase_ != phase::polling) return;
+        if (r) {
+            if (phase_ == phase::launching) {
+                if (const auto* c = r->header("ININ-Correlation-Id")) info_.correlation_id = *c;
+            } else if (r->status >= 200 && r->status <= 299) {
+                ++info_.polls;
+            }
+        }
+        call_.on_response(std::move(r), now, wall_now);
+        if (call_.finished()) on_call_finished(now);
+    }
+
+    bool done() const noexcept { return phase_ == phase::finished; }
+    time_point deadline() const noexcept { return deadline_; }
+    token_cache& tokens() noexcept { return call_.tokens(); }
+    const execution_info& execution() const noexcept { return info_; }
+
+    /// The outcome: outputData (an object) and the execution. Valid once done().
+    result<lookup_result<value_type>> take_result() {
+        if (error_) return std::move(*error_);
+        return lookup_result<value_type>{std::move(outputs_), info_};
+    }
+
+    /// The outcome with outputData mapped into T (see map_outputs).
+    template <class T>
+    result<lookup_result<T>> take_result_as(const map_options& opt = {}) {
+        return map_outputs<J, T>(take_result(), opt);
+    }
+
+private:
+    enum class phase { launching, poll_wait, polling, finished };
+
+    void on_call_finished(time_point now) {
+        auto& out = call_.outcome();
+        if (!out) {
+            error e = std::move(out.error());
+            finish(std::move(e));
+            return;
+        }
+        if (phase_ == phase::launching) return on_launched(*out, now);
+        on_polled(*out, now);
+    }
+
+    void on_launched(const http::response& r, time_point now) {
+        // The flow has started: from here on nothing may launch it again.
+        auto v = J::parse(r.body);
+        std::string id = v ? json::get_string_or<J>(*v, "id") : std::string();
+        if (id.empty()) {
+            error e = make_error(errc::protocol, "the launch answer has no execution id",
+                                 "the flow may have started; it was not launched again");
+            e.code = "launch_response";
+            e.http_status = r.status;
+            e.correlation_id = info_.correlation_id;
+            finish(std::move(e));
+            return;
+        }
+        info_.id = std::move(id);
+        if (const auto* fv = J::find(*v, "flowVersion")) info_.flow_version = json::get_string_or<J>(*fv, "id");
+        interval_ = cfg_->poll.initial;
+        poll_at_ = now + interval_;
+        phase_ = phase::poll_wait;
+    }
+
+    void start_poll() {
+        if (info_.polls >= cfg_->poll.max_polls) {
+            error e = make_error(errc::timeout, "the execution was still running after " + std::to_string(info_.polls) + " polls",
+                                 "raise poll.max_polls, or check the flow in Architect");
+            e.code = "max_polls";
+            finish(std::move(e));
+            return;
+        }
+        call_ = api_call<J>(call_.tokens(), *cfg_, operation::poll, /*idempotent=*/true, deadline_, jitter_);
+        http::request r;
+        r.verb = http::method::get;
+        r.url = cfg_->endpoints.api + "/api/v2/flows/executions/" + http::url_encode(info_.id);
+        r.fields.push_back({"Accept", "application/json"});
+        call_.start(std::move(r));
+        phase_ = phase::polling;
+    }
+
+    void on_polled(http::response& r, time_point now) {
+        auto v = J::parse(r.body);
+        if (!v || J::kind_of(*v) != json::kind::object) {
+            error e = v ? make_error(errc::protocol, "the execution answer is not a JSON object") : v.error();
+            e.http_status = r.status;
+            if (call_.retry_unreadable(e, now)) return;  // a GET may be repeated
+            finish(std::move(call_.outcome().error()));
+            return;
+        }
+        const auto& x = *v;
+        info_.status = json::get_string_or<J>(x, "status");
+        info_.completion_reason = json::get_string_or<J>(x, "completionReason");
+        info_.date_launched = json::get_string_or<J>(x, "dateLaunched");
+        info_.date_completed = json::get_string_or<J>(x, "dateCompleted");
+        if (const auto* fv = J::find(x, "flowVersion"))
+            if (auto id = json::get_string_or<J>(*fv, "id"); !id.empty()) info_.flow_version = id;
+
+        if (info_.status == "COMPLETED") {
+            const auto* od = J::find(x, "outputData");
+            if (!od || J::kind_of(*od) == json::kind::null) {
+                outputs_ = J::make_object();
+            } else if (J::kind_of(*od) == json::kind::object) {
+                // Moved, not copied: the parsed answer is ours and is dropped right after.
+                // (`*v` is not const, so writing through the pointer find() gave is sound.)
+                outputs_ = std::move(*const_cast<value_type*>(od));
+            } else {
+                error e = make_error(errc::protocol, std::string("outputData is a ") + json::to_string(J::kind_of(*od)) + ", not an object");
+                finish(std::move(e));
+                return;
+            }
+            phase_ = phase::finished;
+            return;
+        }
+        if (is_failed_status(info_.status)) {
+            finish(flow_failed(x));
+            return;
+        }
+        // RUNNING, UNKNOWN, or a value this version has never seen: keep polling.
+        interval_ = next_poll_interval(cfg_->poll, interval_);
+        poll_at_ = now + interval_;
+        phase_ = phase::poll_wait;
+    }
+
+    error flow_failed(const value_type& x) const {
+        error e;
+        e.kind = errc::flow_failed;
+        e.message = "the flow ended " + info_.status;
+        if (!info_.completion_reason.empty()) e.message += " (completionReason: " + info_.completion_reason + ")";
+        if (const auto* fe = J::find(x, "flowErrorInfo"); fe && J::kind_of(*fe) == json::kind::object) {
+            auto msg = json::get_string_or<J>(*fe, "message");
+            if (!msg.empty()) e.message += ": " + detail::clip(msg);
+            e.code = detail::clip(json::get_string_or<J>(*fe, "code"), 128);
+            e.correlation_id = detail::clip(json::get_string_or<J>(*fe, "contextId"), 128);
+            e.http_status = static_cast<int>(json::get_int_or<J>(*fe, "status", 0));
+        }
+        e.hint = "the workflow itself failed: open this execution in Architect to see which action failed (a data action, a missing variable, a search error)";
+        return e;
+    }
+
+    error timeout_error() const {
+        error e = make_error(errc::timeout,
+                             "the lookup deadline passed while the execution was " + (info_.status.empty() ? std::string("starting") : info_.status),
+                             "the flow is still running: raise the lookup timeout or make the workflow faster");
+        e.code = "deadline";
+        return e;
+    }
+
+    action finish(error e) {
+        if (e.execution_id.empty()) e.execution_id = info_.id;
+        if (!number_.empty()) detail::redact(e, number_, "[phone number]");  // personal data
+        call_.scrub(e);
+        error_ = std::move(e);
+        phase_ = phase::finished;
+        return action{};
+    }
+
+    const client_config* cfg_;
+    time_point deadline_;
+    api_call<J> call_;
+    jitter_fn jitter_;
+    phase phase_ = phase::finished;
+    milliseconds interval_{0};
+    time_point poll_at_{};
+    execution_info info_;
+    value_type outputs_ = J::make_null();
+    std::optional<error> error_;
+    std::string number_;
+};
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/direct.hpp> ======================================================================
+#ifndef GCX_DIRECT_HPP
+#define GCX_DIRECT_HPP
+
+// Direct lookup without a flow, sans-I/O: one External Contacts request, no polling. It needs
+// only the externalContacts:contact:view permission (genesys-api.md 5.2).
+//
+//   GET  {api}/api/v2/externalcontacts/reversewhitepageslookup?lookupVal=%2B1...[&expand=..][&divisionId=..]
+//        -> {"contacts": [ExternalContact, ...]}   (at most 25)
+//   POST {api}/api/v2/externalcontacts/identifierlookup/contacts  {"type":"Phone","value":"+1..."}
+//        -> ExternalContact, or 404 when no contact has that identifier (no match, not an error)
+//
+// Both are reads, so they are retried like polls. The answer is the list of contacts, and the
+// same outputs a lookup workflow gives (Flow.Found, Flow.MatchCount, Flow.ContactId,
+// Flow.externalContact), so code written for the flow's outputs works unchanged.
+
+GCX_NAMESPACE_BEGIN
+
+/// The outputs a lookup workflow would give for these contacts (an array of ExternalContact).
+template <class J>
+typename J::value synthesize_flow_outputs(const typename J::value& contacts) {
+    auto out = J::make_object();
+    std::size_t n = J::kind_of(contacts) == json::kind::array ? J::size(contacts) : 0;
+    J::set(out, "Flow.Found", J::make_bool(n > 0));
+    J::set(out, "Flow.MatchCount", J::make_int(static_cast<std::int64_t>(n)));
+    typename J::value first = J::make_null();
+    J::for_each_element(contacts, [&](const typename J::value& c) {
+        first = c;
+        return false;
+    });
+    auto id = J::kind_of(first) == json::kind::object ? json::get_string_or<J>(first, "id") : std::string();
+    J::set(out, "Flow.ContactId", id.empty() ? J::make_null() : J::make_string(id));
+    J::set(out, "Flow.externalContact", std::move(first));
+    return out;
+}
+
+/// A direct lookup's answer: the matched contacts (a JSON array, empty when none matched).
+template <class V>
+struct direct_result {
+    V contacts;
+    std::string correlation_id;
+    int requests = 0;
+};
+
+template <class J>
+class direct_lookup_operation {
+public:
+    using value_type = typename J::value;
+
+    direct_lookup_operation(token_cache& tokens, const client_config& cfg, std::string_view phone, time_point now,
+                            direct_options opt = {}, jitter_fn jitter = {})
+        : method_(opt.method),
+          call_(tokens, cfg, operation::direct_lookup, /*idempotent=*/true, now + cfg.lookup_timeout, std::move(jitter)) {
+        if (auto v = cfg.validate(/*need_flow=*/false); !v) {
+            finish(v.error());
+            return;
+        }
+        auto number = normalize_e164(phone);
+        if (!number) {
+            finish(number.error());
+            return;
+        }
+        number_ = *number;
+        http::request r;
+        r.fields.push_back({"Accept", "application/json"});
+        if (method_ == direct_method::reverse_whitepages) {
+            r.verb = http::method::get;
+            r.url = cfg.endpoints.api + "/api/v2/externalcontacts/reversewhitepageslookup?lookupVal=" + http::url_encode(number_);
+            if (!opt.expand.empty()) {
+                // expand is a multi-valued parameter: one expand=... per value
+                std::string_view rest = opt.expand;
+                while (!rest.empty()) {
+                    auto comma = rest.find(',');
+                    auto item = rest.substr(0, comma);
+                    if (!item.empty()) r.url += "&expand=" + http::url_encode(item);
+                    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+                }
+            }
+            if (!opt.division_id.empty()) r.url += "&divisionId=" + http::url_encode(opt.division_id);
+        } else {
+            r.verb = http::method::post;
+            r.url = cfg.endpoints.api + "/api/v2/externalcontacts/identifierlookup/contacts";
+            r.fields.push_back({"Content-Type", "application/json"});
+            auto body = J::make_object();
+            J::set(body, "type", J::make_string("Phone"));
+            J::set(body, "value", J::make_string(number_));
+            r.body = J::serialize(body);
+        }
+        call_.start(std::move(r));
+        running_ = true;
+    }
+
+    action next(time_point now) {
+        for (;;) {
+            if (!running_) return action{};
+            action a = call_.next(now);
+            if (a.kind == action::type::send) ++requests_;
+            if (a.kind != action::type::done) return a;
+            on_finished(now);  // may schedule a retry: ask the call again
+        }
+    }
+
+    void on_response(result<http::response> r, time_point now,
+                     std::chrono::system_clock::time_point wall_now = std::chrono::system_clock::now()) {
+        if (!running_) return;
+        if (r) {
+            if (const auto* c = r->header("ININ-Correlation-Id")) correlation_id_ = *c;
+            // identifierlookup answers 404 when no contact has the number: a result, not an error.
+            if (method_ == direct_method::identifier && r->status == 404) {
+                contacts_ = J::make_array();
+                running_ = false;
+                return;
+            }
+        }
+        call_.on_response(std::move(r), now, wall_now);
+        if (call_.finished()) on_finished(now);
+    }
+
+    bool done() const noexcept { return !running_; }
+    token_cache& tokens() noexcept { return call_.tokens(); }
+
+    result<direct_result<value_type>> take_result() {
+        if (error_) return std::move(*error_);
+        return direct_result<value_type>{std::move(contacts_), correlation_id_, requests_};
+    }
+
+private:
+    void on_finished(time_point now) {
+        if (!running_) return;
+        auto& out = call_.outcome();
+        if (!out) {
+            finish(std::move(out.error()));
+            return;
+        }
+        auto v = J::parse(out->body);
+        if (!v || J::kind_of(*v) != json::kind::object) {
+            error e = v ? make_error(errc::protocol, "the external contacts answer is not a JSON object") : v.error();
+            if (call_.retry_unreadable(e, now)) return;
+            finish(std::move(call_.outcome().error()));
+            return;
+        }
+        if (method_ == direct_method::identifier) {
+            contacts_ = J::make_array();
+            J::push_back(contacts_, std::move(*v));
+        } else {
+            const auto* c = J::find(*v, "contacts");
+            if (!c || J::kind_of(*c) == json::kind::null) {
+                contacts_ = J::make_array();
+            } else if (J::kind_of(*c) == json::kind::array) {
+                contacts_ = *c;
+            } else {
+                finish(make_error(errc::protocol, "reversewhitepageslookup: 'contacts' is not an array"));
+                return;
+            }
+        }
+        running_ = false;
+    }
+
+    void finish(error e) {
+        if (!number_.empty()) detail::redact(e, number_, "[phone number]");
+        call_.scrub(e);
+        error_ = std::move(e);
+        running_ = false;
+    }
+
+    direct_method method_;
+    api_call<J> call_;
+    bool running_ = false;
+    std::string number_;
+    std::string correlation_id_;
+    int requests_ = 0;
+    value_type contacts_ = J::make_array();
+    std::optional<error> error_;
+};
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/client.hpp> ======================================================================
+#ifndef GCX_CLIENT_HPP
+#define GCX_CLIENT_HPP
+
+// basic_client<Transport, Json, Clock>: the synchronous driver most users call.
+//
+//   Transport: anything with   result<http::response> send(const http::request&)
+//              (gcx::adapters::curl_transport, httplib_transport, or your own; it must be safe to
+//              call from several threads at once if the client is).
+//   Json:      a backend traits type (gcx::json::boost_json, gcx::json::nlohmann, or your own).
+//   Clock:     gcx::steady_clock, or a test clock (see clock.hpp).
+//
+// One client holds one token cache: share it (it is thread-safe when the transport is) rather
+// than making one per lookup, or every lookup pays for a token request.
+
+#include <memory>
+#include <utility>
+
+GCX_NAMESPACE_BEGIN
+
+template <class Transport, class Json, class Clock = steady_clock>
+class basic_client {
+public:
+    using json_type = Json;
+    using value_type = typename Json::value;
+
+    explicit basic_client(client_config cfg, Transport transport = Transport{}, Clock clock = Clock{})
+        : cfg_(std::make_shared<const client_config>(std::move(cfg))),
+          tokens_(std::make_shared<token_cache>(cfg_->client_id, cfg_->client_secret, cfg_->endpoints.login,
+                                                cfg_->token_refresh_window)),
+          transport_(std::move(transport)), clock_(std::move(clock)) {}
+
+    /// Looks up `phone` (E.164; separators such as spaces and dashes are dropped) and returns
+    /// the flow's outputData as a JSON object, with the execution's details.
+    result<lookup_result<value_type>> lookup(std::string_view phone) { return lookup(phone, Json::make_null()); }
+
+    /// The same, with extra flow inputs (a JSON object of "Flow.<Var>" keys) sent beside the number.
+    ///
+    /// config().strategy picks the path: the flow (default), a direct External Contacts lookup
+    /// (outputs shaped like the flow's: Flow.Found, Flow.MatchCount, Flow.ContactId,
+    /// Flow.externalContact), or the flow with the direct lookup as fallback when the flow cannot
+    /// be launched (403 or 404 on launch). execution.source says which path answered.
+    result<lookup_result<value_type>> lookup(std::string_view phone, value_type extra_inputs) {
+        if (cfg_->strategy == lookup_strategy::direct) return lookup_direct(phone);
+        lookup_operation<Json> op(*tokens_, *cfg_, phone, clock_.now(), std::move(extra_inputs), jitter_);
+        run(op);
+        auto r = op.take_result();
+        if (r || cfg_->strategy != lookup_strategy::flow_then_direct || !launch_refused(r.error())) return r;
+        auto d = lookup_direct(phone);
+        if (d) d->execution.fallback_reason = r.error().describe();
+        return d;
+    }
+
+    /// Looks up `phone` and maps the flow's outputs into T, a struct described with
+    /// BOOST_DESCRIBE_STRUCT whose members name the output variables (member `Found` binds
+    /// "Flow.Found"). See reflect.hpp for the rules; gcx::customer_lookup fits the tutorial's flow.
+    template <class T>
+    result<lookup_result<T>> lookup(std::string_view phone, const map_options& opt = {}) {
+        return map_outputs<Json, T>(lookup(phone), opt);
+    }
+
+    /// The same with typed extra inputs: a described struct whose members become "Flow.<member>"
+    /// entries of inputData, beside the phone number.
+    template <class T, class Inputs>
+    result<lookup_result<T>> lookup(std::string_view phone, const Inputs& inputs, const map_options& opt = {}) {
+        return map_outputs<Json, T>(lookup(phone, write_inputs<Json>(inputs)), opt);
+    }
+
+    /// Every contact with this number, straight from External Contacts (no flow): a JSON array of
+    /// ExternalContact, empty when none matched. Same token handling, retries, deadline and errors.
+    result<direct_result<value_type>> find_contacts(std::string_view phone) { return find_contacts(phone, cfg_->direct); }
+    result<direct_result<value_type>> find_contacts(std::string_view phone, const direct_options& opt) {
+        direct_lookup_operation<Json> op(*tokens_, *cfg_, phone, clock_.now(), opt, jitter_);
+        run(op);
+        return op.take_result();
+    }
+
+    /// Runs any sans-I/O operation to completion on this thread.
+    template <class Operation>
+    void run(Operation& op) {
+        for (;;) {
+            action a = op.next(clock_.now());
+            switch (a.kind) {
+            case action::type::done: return;
+            case action::type::send: {
+                auto r = transport_.send(a.request);
+                op.on_response(std::move(r), clock_.now(), clock_.system_now());
+                break;
+            }
+            case action::type::sleep: clock_.sleep_until(a.until); break;
+            case action::type::wait_token:
+                // Another thread is fetching the token. Wait on the real condition variable,
+                // bounded by the lookup's remaining time.
+                op.tokens().wait_for(a.generation, remaining(clock_.now(), a.until));
+                break;
+            }
+        }
+    }
+
+    const client_config& config() const noexcept { return *cfg_; }
+    token_cache& tokens() noexcept { return *tokens_; }
+    Transport& transport() noexcept { return transport_; }
+    Clock& clock() noexcept { return clock_; }
+
+    /// Replaces the source of retry jitter (values in [0, 1)); for tests and simulations.
+    void set_jitter(jitter_fn j) { jitter_ = std::move(j); }
+
+private:
+    // The flow could not be launched at all (no execution started): the cases a direct lookup can rescue.
+    static bool launch_refused(const error& e) {
+        return e.execution_id.empty() && (e.kind == errc::permission || e.kind == errc::not_found);
+    }
+
+    result<lookup_result<value_type>> lookup_direct(std::string_view phone) {
+        auto d = find_contacts(phone);
+        if (!d) return d.error();
+        lookup_result<value_type> out{synthesize_flow_outputs<Json>(d->contacts), {}};
+        out.execution.source = "direct";
+        out.execution.status = "COMPLETED";
+        out.execution.correlation_id = d->correlation_id;
+        out.execution.requests = d->requests;
+        return out;
+    }
+
+    std::shared_ptr<const client_config> cfg_;
+    std::shared_ptr<token_cache> tokens_;
+    Transport transport_;
+    Clock clock_;
+    jitter_fn jitter_;
+};
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ################################ optional parts (GCX_WITH_*) #####################################
+
+// ======== <gcx/json/boost_json.hpp> =============================================================
+#if defined(GCX_WITH_BOOST_JSON)
+#ifndef GCX_JSON_BOOST_JSON_HPP
+#define GCX_JSON_BOOST_JSON_HPP
+
+// The Boost.JSON backend.
+//
+// Linking: this header uses Boost.JSON as a *compiled* library. Link `Boost::json`
+// (CMake: target gcx::boost_json does it; by hand: -lboost_json). gcx never compiles
+// boost/json/src.hpp for you, so no program can end up with two copies of Boost.JSON.
+// If you prefer Boost.JSON header-only, compile <boost/json/src.hpp> in exactly ONE .cpp of
+// your program yourself and skip -lboost_json; gcx does not care which.
+
+#include <boost/json.hpp>
+
+#include <cmath>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+namespace json {
+
+struct boost_json {
+    using value = boost::json::value;
+
+    static result<value> parse(std::string_view text, std::size_t max_depth = default_max_depth) {
+        boost::json::parse_options opt;
+        opt.max_depth = max_depth;
+        boost::system::error_code ec;
+        boost::json::stream_parser p({}, opt);
+        p.write(text.data(), text.size(), ec);
+        if (!ec) p.finish(ec);
+        if (ec) {
+            error e = make_error(errc::protocol, "malformed JSON: " + ec.message());
+            e.code = "json";
+            return e;
+        }
+        return p.release();
+    }
+
+    /// JSON text of `v`. Boost.JSON (1.81) reads a number beyond double's range ("1e999") as an
+    /// infinity and would write it back as "Infinity", which is not JSON; like nlohmann/json and
+    /// JSON.stringify, non-finite numbers are written as null.
+    static std::string serialize(const value& v) {
+        bool nonfinite = false;
+        for_each_nonfinite(v, [&nonfinite](const value&) {
+            nonfinite = true;
+            return false;
+        });
+        if (!nonfinite) return boost::json::serialize(v);
+        value copy = v;
+        for_each_nonfinite(copy, [](value& x) {
+            x = nullptr;
+            return true;
+        });
+        return boost::json::serialize(copy);
+    }
+
+    static kind kind_of(const value& v) noexcept {
+        switch (v.kind()) {
+        case boost::json::kind::null: return kind::null;
+        case boost::json::kind::bool_: return kind::boolean;
+        case boost::json::kind::int64: return kind::integer;
+        case boost::json::kind::uint64:
+            return v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX) ? kind::integer : kind::uint;
+        case boost::json::kind::double_: return kind::number;
+        case boost::json::kind::string: return kind::string;
+        case boost::json::kind::array: return kind::array;
+        case boost::json::kind::object: return kind::object;
+        }
+        return kind::null;
+    }
+
+    static const value* find(const value& object, std::string_view key) noexcept {
+        const auto* o = object.if_object();
+        return o ? o->if_contains(key) : nullptr;
+    }
+
+    template <class F>
+    static bool for_each_member(const value& object, F&& f) {
+        if (const auto* o = object.if_object())
+            for (const auto& kv : *o)
+                if (!f(std::string_view(kv.key()), kv.value())) return false;
+        return true;
+    }
+
+    template <class F>
+    static bool for_each_element(const value& array, F&& f) {
+        if (const auto* a = array.if_array())
+            for (const auto& e : *a)
+                if (!f(e)) return false;
+        return true;
+    }
+
+    static std::size_t size(const value& v) noexcept {
+        if (const auto* o = v.if_object()) return o->size();
+        if (const auto* a = v.if_array()) return a->size();
+        return 0;
+    }
+
+    static bool get_bool(const value& v) noexcept { return v.get_bool(); }
+    static std::int64_t get_int(const value& v) noexcept {
+        return v.is_int64() ? v.get_int64() : static_cast<std::int64_t>(v.get_uint64());
+    }
+    static std::uint64_t get_uint(const value& v) noexcept {
+        return v.is_uint64() ? v.get_uint64() : static_cast<std::uint64_t>(v.get_int64());
+    }
+    static double get_double(const value& v) noexcept { return v.get_double(); }
+    static std::string_view get_string(const value& v) noexcept { return v.get_string(); }
+
+    static value make_null() noexcept { return nullptr; }
+    static value make_bool(bool b) noexcept { return value(b); }
+    static value make_int(std::int64_t i) noexcept { return value(i); }
+    static value make_uint(std::uint64_t u) noexcept { return value(u); }
+    static value make_double(double d) noexcept { return value(d); }
+    static value make_string(std::string_view s) { return value(boost::json::string(s)); }
+    static value make_object() { return value(boost::json::object()); }
+    static value make_array() { return value(boost::json::array()); }
+
+    static void set(value& object, std::string_view key, value v) { object.as_object()[key] = std::move(v); }
+    static void push_back(value& array, value v) { array.as_array().push_back(std::move(v)); }
+
+private:
+    // Visits every non-finite double of `root` (f returns false to stop), without recursion: a
+    // value built in code may be nested deeper than any parse limit. V is value or const value.
+    template <class V, class F>
+    static void for_each_nonfinite(V& root, F&& f) {
+        std::vector<V*> stack{&root};
+        while (!stack.empty()) {
+            V* x = stack.back();
+            stack.pop_back();
+            if (x->is_double()) {
+                if (!std::isfinite(x->get_double()) && !f(*x)) return;
+            } else if (auto* o = x->if_object()) {
+                for (auto& kv : *o) stack.push_back(&kv.value());
+            } else if (auto* a = x->if_array()) {
+                for (auto& e : *a) stack.push_back(&e);
+            }
+        }
+    }
+};
+
+} // namespace json
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_BOOST_JSON)
+
+// ======== <gcx/json/nlohmann.hpp> ===============================================================
+#if defined(GCX_WITH_NLOHMANN)
+#ifndef GCX_JSON_NLOHMANN_HPP
+#define GCX_JSON_NLOHMANN_HPP
+
+// The nlohmann/json backend (header-only; CMake target gcx::nlohmann).
+//
+//   gcx::json::nlohmann          nlohmann::json          objects keep keys sorted
+//   gcx::json::nlohmann_ordered  nlohmann::ordered_json  objects keep document order (like Boost.JSON)
+//   gcx::json::basic_nlohmann<B> any nlohmann::basic_json specialisation
+//
+// Inside namespace gcx::json the name `nlohmann` is this traits type: the library is always
+// spelled ::nlohmann here.
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+GCX_NAMESPACE_BEGIN
+namespace json {
+
+namespace nlohmann_detail {
+// Can a const object_t be searched with a string_view, without building a std::string?
+// (std::map<..., std::less<>> can; older releases and ordered_map's const find cannot.)
+template <class Object, class = void>
+struct finds_string_view : std::false_type {};
+template <class Object>
+struct finds_string_view<Object, std::void_t<decltype(std::declval<const Object&>().find(std::declval<std::string_view>()))>>
+    : std::true_type {};
+} // namespace nlohmann_detail
+
+template <class BasicJson>
+struct basic_nlohmann {
+    using value = BasicJson;
+
+    /// Never throws on bad input: the non-throwing parse, with a parser callback that refuses
+    /// containers nested deeper than max_depth. A refused container is discarded as it is read,
+    /// so a hostile document never becomes a deep tree (nlohmann's parser itself is iterative).
+    static result<value> parse(std::string_view text, std::size_t max_depth = default_max_depth) {
+        bool too_deep = false;
+        typename value::parser_callback_t limit = [&too_deep, max_depth](int depth, typename value::parse_event_t event,
+                                                                         value&) {
+            if (event != value::parse_event_t::object_start && event != value::parse_event_t::array_start) return true;
+            // `depth` counts the enclosing containers: this one is at nesting level depth + 1.
+            if (static_cast<std::size_t>(depth) < max_depth) return true;
+            too_deep = true;
+            return false;
+        };
+        value v = value::parse(text.data(), text.data() + text.size(), limit, /*allow_exceptions=*/false);
+        if (too_deep || v.is_discarded()) {
+            error e = make_error(errc::protocol, too_deep ? "malformed JSON: nested deeper than " +
+                                                                std::to_string(max_depth) + " levels"
+                                                          : std::string("malformed JSON: syntax error"));
+            e.code = "json";
+            return e;
+        }
+        return v;
+    }
+
+    /// Invalid UTF-8 in a string is replaced (U+FFFD) rather than thrown about.
+    static std::string serialize(const value& v) { return v.dump(-1, ' ', false, value::error_handler_t::replace); }
+
+    static kind kind_of(const value& v) noexcept {
+        using t = typename value::value_t;
+        switch (v.type()) {
+        case t::null: return kind::null;
+        case t::boolean: return kind::boolean;
+        case t::number_integer: return kind::integer;
+        case t::number_unsigned:
+            // nlohmann reads every non-negative integer as unsigned; the concept says integer
+            // whenever the value fits std::int64_t.
+            return *v.template get_ptr<const typename value::number_unsigned_t*>() <=
+                           static_cast<std::uint64_t>(INT64_MAX)
+                       ? kind::integer
+                       : kind::uint;
+        case t::number_float: return kind::number;
+        case t::string: return kind::string;
+        case t::array: return kind::array;
+        case t::object: return kind::object;
+        case t::binary:    // never produced by parsing JSON text; no JSON kind fits
+        case t::discarded: // only the result of a failed parse, which parse() turns into an error
+            return kind::null;
+        }
+        return kind::null;
+    }
+
+    static const value* find(const value& object, std::string_view key) {
+        const auto* o = object.template get_ptr<const typename value::object_t*>();
+        if (!o) return nullptr;
+        using object_t = typename value::object_t;
+        typename object_t::const_iterator it;
+        if constexpr (nlohmann_detail::finds_string_view<object_t>::value) it = o->find(key);
+        else it = o->find(typename value::string_t(key));
+        return it == o->end() ? nullptr : &it->second;
+    }
+
+    template <class F>
+    static bool for_each_member(const value& object, F&& f) {
+        if (const auto* o = object.template get_ptr<const typename value::object_t*>())
+            for (const auto& kv : *o)
+                if (!f(std::string_view(kv.first), kv.second)) return false;
+        return true;
+    }
+
+    template <class F>
+    static bool for_each_element(const value& array, F&& f) {
+        if (const auto* a = array.template get_ptr<const typename value::array_t*>())
+            for (const auto& e : *a)
+                if (!f(e)) return false;
+        return true;
+    }
+
+    static std::size_t size(const value& v) noexcept {
+        return v.is_object() || v.is_array() ? v.size() : 0;
+    }
+
+    static bool get_bool(const value& v) noexcept { return *v.template get_ptr<const typename value::boolean_t*>(); }
+    static std::int64_t get_int(const value& v) noexcept {
+        if (const auto* i = v.template get_ptr<const typename value::number_integer_t*>()) return *i;
+        return static_cast<std::int64_t>(*v.template get_ptr<const typename value::number_unsigned_t*>());
+    }
+    static std::uint64_t get_uint(const value& v) noexcept {
+        if (const auto* u = v.template get_ptr<const typename value::number_unsigned_t*>()) return *u;
+        return static_cast<std::uint64_t>(*v.template get_ptr<const typename value::number_integer_t*>());
+    }
+    static double get_double(const value& v) noexcept {
+        return static_cast<double>(*v.template get_ptr<const typename value::number_float_t*>());
+    }
+    static std::string_view get_string(const value& v) noexcept {
+        return *v.template get_ptr<const typename value::string_t*>();
+    }
+
+    static value make_null() noexcept { return value(nullptr); }
+    static value make_bool(bool b) noexcept { return value(b); }
+    static value make_int(std::int64_t i) noexcept { return value(static_cast<typename value::number_integer_t>(i)); }
+    static value make_uint(std::uint64_t u) noexcept { return value(static_cast<typename value::number_unsigned_t>(u)); }
+    static value make_double(double d) noexcept { return value(static_cast<typename value::number_float_t>(d)); }
+    static value make_string(std::string_view s) { return value(typename value::string_t(s)); }
+    static value make_object() { return value::object(); }
+    static value make_array() { return value::array(); }
+
+    static void set(value& object, std::string_view key, value v) {
+        object[typename value::string_t(key)] = std::move(v);
+    }
+    static void push_back(value& array, value v) { array.push_back(std::move(v)); }
+};
+
+// Structs rather than aliases, so that <gcx/fwd.hpp> can declare them.
+struct nlohmann : basic_nlohmann<::nlohmann::json> {};
+struct nlohmann_ordered : basic_nlohmann<::nlohmann::ordered_json> {};
+
+} // namespace json
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_NLOHMANN)
+
+// ======== <gcx/adapters/transport_options.hpp> ==================================================
+#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#ifndef GCX_ADAPTERS_TRANSPORT_OPTIONS_HPP
+#define GCX_ADAPTERS_TRANSPORT_OPTIONS_HPP
+
+// What both shipped transports (gcx/adapters/curl.hpp, gcx/adapters/httplib.hpp) share: the
+// options every HTTP stack needs, and the checks made before a request touches the network.
+// Include one of the adapter headers rather than this one.
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+
+/// Settings common to curl_transport and httplib_transport. Every default is the safe one.
+struct transport_options {
+    /// Verify the server certificate chain against the trusted CAs. Turning it off makes HTTPS
+    /// no safer than HTTP: use it to debug, never in production. Default: on.
+    bool verify_peer = true;
+
+    /// Check that the certificate was issued for the host in the URL (subjectAltName DNS or IP).
+    /// Default: on. (httplib checks the chain and the name together: see httplib_transport.)
+    bool verify_host = true;
+
+    /// PEM file of CA certificates to trust instead of the system store. Default: empty, the
+    /// system store (OpenSSL's default paths).
+    std::string ca_file;
+
+    /// Directory of CA certificates named by subject hash (`openssl rehash`). Default: empty.
+    std::string ca_path;
+
+    /// HTTP proxy as "http://host:port" (HTTPS requests go through it with CONNECT). Default:
+    /// empty, connect directly. Environment variables (https_proxy, no_proxy...) are NOT read,
+    /// so both adapters behave the same: read them yourself if you want them.
+    std::string proxy;
+
+    /// Most bytes of response body accepted. A larger body fails the request with
+    /// errc::transport, code "too_large"; it is never silently truncated. Default: 4 MiB
+    /// (Genesys answers are a few KiB).
+    std::size_t max_response_bytes = std::size_t{4} * 1024 * 1024;
+
+    /// Most time a new TCP connection (plus the TLS handshake for curl) may take; the request's
+    /// own `timeout` caps it further. Default: 10 s.
+    std::chrono::milliseconds connect_timeout{10000};
+
+    /// User-Agent sent when the request carries none. Default: "gcx/<version>".
+    std::string user_agent = "gcx/" GCX_VERSION_STRING;
+
+    /// Allow an `Authorization` header over plain http:// to a host that is not loopback.
+    /// Default: false, such a request is refused (errc::config) before anything is sent, so a
+    /// mistyped URL never puts a client secret or a token on the wire in clear text.
+    /// Loopback (localhost, 127.0.0.0/8, ::1) is always allowed: tests and gcx-sim use it.
+    bool allow_insecure_http = false;
+
+    /// Idle keep-alive connections kept for reuse (curl: idle easy handles, each with its own
+    /// connection cache; httplib: idle clients per scheme://host:port). Default: 8.
+    std::size_t max_idle_connections = 8;
+};
+
+namespace detail {
+
+/// A transport error. `code` names the failure for programs ("connect", "tls", "too_large"...);
+/// `message` is for people and never holds a header value, a body, a path or a query.
+inline error transport_error(errc kind, std::string code, delivery sent, std::string message,
+                             std::string hint = {}) {
+    error e = make_error(kind, std::move(message), std::move(hint));
+    e.code = std::move(code);
+    e.sent = sent;
+    return e;
+}
+
+/// "POST https://api.mypurecloud.com:443": what a message may say about a request. The path
+/// and query stay out: they can carry a phone number (reverse whitepages lookup) or an id.
+inline std::string describe_target(const http::request& req, const http::url_parts& u) {
+    std::string s = http::to_string(req.verb);
+    s += ' ';
+    s += u.scheme;
+    s += "://";
+    if (u.host.find(':') != std::string::npos) {
+        s += '[';
+        s += u.host;
+        s += ']';
+    } else {
+        s += u.host;
+    }
+    s += ':';
+    s += std::to_string(u.port);
+    return s;
+}
+
+inline bool is_token_char(char c) noexcept {
+    // RFC 9110 tchar
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+    switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
+    case '.': case '^': case '_': case '`': case '|': case '~':
+        return true;
+    default:
+        return false;
+    }
+}
+
+/// Everything checked before a request may touch the network. On success, the URL split.
+/// All failures are delivery::not_sent: nothing left the process.
+inline result<http::url_parts> preflight(const http::request& req, const transport_options& opt) {
+    auto parsed = http::parse_url(req.url);
+    if (!parsed) {
+        // parse_url's message quotes the URL; keep only the reason (the query may hold PII).
+        error e = parsed.error();
+        auto colon = e.message.rfind("': ");
+        std::string why = colon == std::string::npos ? std::string("malformed") : e.message.substr(colon + 3);
+        return transport_error(errc::config, "bad_url", delivery::not_sent, "invalid request URL: " + why,
+                               "the URL must be absolute http:// or https://");
+    }
+    const http::url_parts& u = *parsed;
+
+    for (const auto& h : req.fields) {
+        bool ok = !h.name.empty();
+        for (char c : h.name) ok = ok && is_token_char(c);
+        for (char c : h.value) ok = ok && c != '\r' && c != '\n' && c != '\0';
+        if (!ok) {
+            // Name the header (if it is printable), never its value.
+            std::string name;
+            for (char c : h.name)
+                name += is_token_char(c) ? c : '?';
+            return transport_error(errc::invalid_input, "bad_header", delivery::not_sent,
+                                   describe_target(req, u) + ": header '" + name +
+                                       "' has an invalid name or a CR, LF or NUL in its value",
+                                   "header values must be single-line");
+        }
+    }
+
+    if (u.scheme == "http" && !opt.allow_insecure_http && !http::is_loopback_host(u.host) &&
+        req.header("Authorization") != nullptr) {
+        return transport_error(errc::config, "insecure_http", delivery::not_sent,
+                               describe_target(req, u) +
+                                   ": refusing to send an Authorization header over plain http to a non-loopback host",
+                               "use an https:// URL, or set allow_insecure_http for a trusted gateway");
+    }
+
+    if (req.timeout.count() <= 0) {
+        return transport_error(errc::timeout, "timeout", delivery::not_sent,
+                               describe_target(req, u) + ": no time left to send the request");
+    }
+    return parsed;
+}
+
+/// The proxy option split, or a config error. An empty option means "no proxy".
+inline result<http::url_parts> parse_proxy(const std::string& proxy) {
+    auto p = http::parse_url(proxy);
+    if (!p || p->scheme != "http") {
+        return transport_error(errc::config, "bad_proxy", delivery::not_sent,
+                               "invalid proxy option: expected \"http://host:port\"");
+    }
+    return p;
+}
+
+inline const char* hint_connect() {
+    return "check the host name, the port, the network and any proxy or firewall in between";
+}
+inline const char* hint_tls() {
+    return "the server's certificate was not accepted: point ca_file/ca_path at the CA that signed it "
+           "and make sure the certificate names the host you connect to";
+}
+inline const char* hint_too_large() {
+    return "raise max_response_bytes if such a large answer is expected";
+}
+
+} // namespace detail
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+
+// ======== <gcx/adapters/curl.hpp> ===============================================================
+#if defined(GCX_WITH_CURL)
+#ifndef GCX_ADAPTERS_CURL_HPP
+#define GCX_ADAPTERS_CURL_HPP
+
+// gcx::adapters::curl_transport: a gcx Transport over libcurl (CMake target gcx::curl).
+//
+//     gcx::adapters::curl_transport http;                      // verified HTTPS, keep-alive
+//     gcx::adapters::curl_transport::options o;                // or configure it
+//     o.ca_file = "/etc/corp/ca.pem";
+//     o.proxy = "http://proxy.corp:3128";
+//     gcx::adapters::curl_transport http2{o};
+//     gcx::result<gcx::http::response> r = http.send(request);
+//
+// Thread safety: send() may be called from any number of threads at once on one transport (and
+// on its copies, which share its state). Each call borrows a libcurl easy handle from a small
+// mutex-guarded pool, or creates one when none is idle, and gives it back afterwards: a handle
+// (and the keep-alive connections, TLS sessions and DNS entries it caches) is only ever used by
+// one thread at a time, and sequential requests reuse the same handle and so the same
+// connection. At most `max_idle_connections` idle handles are kept. Constructing the first
+// transport calls curl_global_init once (thread-safe via a function-local static);
+// curl_global_cleanup is never called, as other code in the process may still use libcurl.
+//
+// "Was the request sent?" (gcx::error::sent): gcx enables libcurl's debug callback
+// (CURLOPT_VERBOSE + CURLOPT_DEBUGFUNCTION; nothing is printed and nothing is kept) and counts
+// the request bytes libcurl reports as written to the connection (CURLINFO_HEADER_OUT and
+// CURLINFO_DATA_OUT events, which libcurl emits after a successful write), and also reads
+// CURLINFO_REQUEST_SIZE. A failure is delivery::not_sent only when it is a resolve, connect,
+// proxy or TLS-handshake failure (or a timeout) AND neither counter saw a single byte; every
+// other failure is delivery::maybe. libcurl silently sends a request again on a fresh
+// connection when a reused one closes before answering; for a POST gcx refuses the rewind of the
+// body that this needs (see gcx_curl_seek_body), so a POST whose body was taken is never sent
+// twice: such a transfer fails with code "empty_reply" and delivery::maybe. (A GET may be
+// re-sent that way; that is harmless, and the bytes written on the dead connection still count.)
+//
+// Redirects are not followed (a 3xx is returned as a response). Response headers are those of
+// the last response: an interim 100 Continue or a proxy's CONNECT answer is dropped. HTTP/1.1
+// is used (gcx sends a few small requests; keep-alive is all it needs).
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+
+/// curl_transport's options: the common ones, plus an escape hatch to libcurl.
+struct curl_options : transport_options {
+    /// Called on the easy handle just before each transfer, after gcx has set its options: for
+    /// settings gcx does not model (client certificates, CURLOPT_RESOLVE, CURLOPT_INTERFACE...).
+    /// It must not replace what gcx relies on: CURLOPT_WRITEFUNCTION, CURLOPT_HEADERFUNCTION,
+    /// CURLOPT_DEBUGFUNCTION, CURLOPT_VERBOSE, CURLOPT_ERRORBUFFER and their data pointers.
+    /// Default: empty.
+    std::function<void(CURL*)> configure;
+};
+
+namespace detail {
+
+/// curl_global_init, once per process, thread-safe (a function-local static).
+inline CURLcode curl_global() noexcept {
+    static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+    return rc;
+}
+
+/// The state one transfer's callbacks write into.
+struct curl_exchange {
+    http::response* res = nullptr;
+    std::size_t max_body = 0;
+    std::size_t bytes_out = 0;   ///< request bytes libcurl reported written
+    bool too_large = false;
+    bool out_of_memory = false;
+    std::string_view body;       ///< POST body, handed to libcurl by gcx_curl_read_body
+    std::size_t body_read = 0;   ///< how much of it libcurl has taken
+    bool replay_refused = false; ///< libcurl wanted to send the body a second time
+};
+
+inline std::string_view trim_ows(std::string_view s) noexcept {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+        s.remove_suffix(1);
+    return s;
+}
+
+extern "C" {
+// Callbacks handed to C: C linkage, and no exception may escape them.
+inline std::size_t gcx_curl_on_body(char* data, std::size_t size, std::size_t nmemb, void* user) {
+    auto* ex = static_cast<curl_exchange*>(user);
+    const std::size_t n = size * nmemb;
+    if (n > ex->max_body - std::min(ex->max_body, ex->res->body.size())) {
+        ex->too_large = true;
+        return 0;  // != n: libcurl aborts with CURLE_WRITE_ERROR
+    }
+    try {
+        ex->res->body.append(data, n);
+    } catch (...) {
+        ex->out_of_memory = true;
+        return 0;
+    }
+    return n;
+}
+
+inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t nitems, void* user) {
+    auto* ex = static_cast<curl_exchange*>(user);
+    const std::size_t n = size * nitems;
+    std::string_view line(data, n);
+    try {
+        auto& fields = ex->res->fields;
+        if (line.size() >= 5 && line.substr(0, 5) == "HTTP/") {
+            fields.clear();  // a new response (after 100 Continue, a CONNECT answer...): keep the last
+        } else if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
+            auto more = trim_ows(line);  // obsolete line folding: continues the previous value
+            if (!fields.empty() && !more.empty()) {
+                fields.back().value += ' ';
+                fields.back().value += more;
+            }
+        } else {
+            auto colon = line.find(':');
+            if (colon != std::string_view::npos && colon > 0) {
+                fields.push_back(http::header{std::string(line.substr(0, colon)),
+                                              std::string(trim_ows(line.substr(colon + 1)))});
+            }
+        }
+    } catch (...) {
+        ex->out_of_memory = true;
+        return 0;
+    }
+    return n;
+}
+
+// The POST body, through a read callback rather than CURLOPT_POSTFIELDS, for the sake of the
+// seek callback below.
+inline std::size_t gcx_curl_read_body(char* buffer, std::size_t size, std::size_t nitems, void* user) {
+    auto* ex = static_cast<curl_exchange*>(user);
+    const std::size_t n = std::min(size * nitems, ex->body.size() - ex->body_read);
+    std::memcpy(buffer, ex->body.data() + ex->body_read, n);
+    ex->body_read += n;
+    return n;
+}
+
+// libcurl silently sends a request again on a fresh connection when a reused connection closes
+// without answering, and for that it rewinds the body. A flow launch must never be sent twice
+// unless the server certainly did not act on it, and a connection that closed after the whole
+// request was written proves nothing: so once any of the body was taken, rewinding is refused
+// and the transfer fails (CURLE_SEND_FAIL_REWIND, reported as delivery::maybe) instead.
+inline int gcx_curl_seek_body(void* user, curl_off_t offset, int origin) {
+    auto* ex = static_cast<curl_exchange*>(user);
+    if (offset == 0 && origin == SEEK_SET && ex->body_read == 0) return CURL_SEEKFUNC_OK;
+    ex->replay_refused = true;
+    return CURL_SEEKFUNC_FAIL;
+}
+
+inline int gcx_curl_on_debug(CURL*, curl_infotype type, char*, std::size_t size, void* user) {
+    // Count only; the bytes may hold the Authorization header and are never looked at.
+    if (type == CURLINFO_HEADER_OUT || type == CURLINFO_DATA_OUT)
+        static_cast<curl_exchange*>(user)->bytes_out += size;
+    return 0;
+}
+} // extern "C"
+
+struct curl_slist_deleter {
+    void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
+};
+using curl_slist_ptr = std::unique_ptr<curl_slist, curl_slist_deleter>;
+
+/// A mutex-guarded stack of idle easy handles. LIFO, so one thread sending one request after
+/// another always gets the handle whose connection is still open.
+class curl_handle_pool {
+public:
+    explicit curl_handle_pool(std::size_t max_idle) : max_idle_(max_idle) {}
+    curl_handle_pool(const curl_handle_pool&) = delete;
+    curl_handle_pool& operator=(const curl_handle_pool&) = delete;
+    ~curl_handle_pool() {
+        for (CURL* h : idle_) curl_easy_cleanup(h);
+    }
+
+    CURL* take() {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (!idle_.empty()) {
+                CURL* h = idle_.back();
+                idle_.pop_back();
+                return h;
+            }
+        }
+        return curl_easy_init();
+    }
+
+    void give_back(CURL* h) noexcept {
+        if (h == nullptr) return;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (idle_.size() < max_idle_) {
+                try {
+                    idle_.push_back(h);
+                    return;
+                } catch (...) {
+                }
+            }
+        }
+        curl_easy_cleanup(h);  // outside the lock: it may close connections
+    }
+
+    std::size_t idle() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return idle_.size();
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<CURL*> idle_;
+    std::size_t max_idle_;
+};
+
+/// Returns a borrowed handle to the pool however send() leaves.
+class curl_borrowed {
+public:
+    explicit curl_borrowed(curl_handle_pool& pool) : pool_(pool), h_(pool.take()) {}
+    curl_borrowed(const curl_borrowed&) = delete;
+    curl_borrowed& operator=(const curl_borrowed&) = delete;
+    ~curl_borrowed() {
+        // Drop the finished transfer's options, which point into send()'s stack frame (error
+        // buffer, callback data, header list), before the handle can be used or cleaned up
+        // elsewhere. Connections and caches survive curl_easy_reset.
+        if (h_ != nullptr) curl_easy_reset(h_);
+        pool_.give_back(h_);
+    }
+    CURL* get() const noexcept { return h_; }
+
+private:
+    curl_handle_pool& pool_;
+    CURL* h_;
+};
+
+} // namespace detail
+
+/// A gcx Transport over libcurl: `result<http::response> send(const http::request&)`.
+/// Copies share one pool of handles and connections. See the top of this header for the
+/// thread-safety contract and how "was the request sent?" is decided.
+class curl_transport {
+public:
+    using options = curl_options;
+
+    /// Default options: verified HTTPS with the system CA store, no proxy, 4 MiB body cap.
+    curl_transport() : curl_transport(options{}) {}
+
+    explicit curl_transport(options opts) : state_(std::make_shared<state>(std::move(opts))) {}
+
+    // Copies (and moves: a moved-from transport stays usable) share the pool and options.
+    curl_transport(const curl_transport&) = default;
+    curl_transport(curl_transport&& other) noexcept : state_(other.state_) {}
+    curl_transport& operator=(const curl_transport&) = default;
+    curl_transport& operator=(curl_transport&& other) noexcept {
+        state_ = other.state_;
+        return *this;
+    }
+    ~curl_transport() = default;
+
+    /// Performs one HTTP exchange. Any HTTP status is a response; an error means no complete
+    /// response was received. Never throws (but for std::bad_alloc); safe to call concurrently.
+    result<http::response> send(const http::request& req) const {
+        const state& st = *state_;
+        auto target = detail::preflight(req, st.opts);
+        if (!target) return target.error();
+        if (st.init_error) return *st.init_error;
+        const std::string where = detail::describe_target(req, *target);
+
+        detail::curl_borrowed handle(st.pool);
+        CURL* h = handle.get();
+        if (h == nullptr) {
+            return detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
+                                           where + ": curl_easy_init failed");
+        }
+        // Forget the previous request's options; live connections and caches stay.
+        curl_easy_reset(h);
+
+        http::response res;
+        detail::curl_exchange ex;
+        ex.res = &res;
+        ex.max_body = st.opts.max_response_bytes;
+        char errbuf[CURL_ERROR_SIZE];
+        errbuf[0] = '\0';
+
+        CURLcode set_rc = CURLE_OK;
+        auto set = [&set_rc, h](CURLoption opt, auto value) {
+            CURLcode rc = curl_easy_setopt(h, opt, value);
+            if (rc != CURLE_OK && set_rc == CURLE_OK) set_rc = rc;
+        };
+
+        // Request headers. libcurl adds Host, Accept and Content-Length itself; it would also add
+        // "Content-Type: application/x-www-form-urlencoded" to a POST and "Expect: 100-continue"
+        // to a large body, which the empty "Name:" form suppresses.
+        detail::curl_slist_ptr headers;
+        bool oom = false;
+        auto add_header = [&](const std::string& line) {
+            curl_slist* l = curl_slist_append(headers.get(), line.c_str());
+            if (l == nullptr) {
+                oom = true;
+                return;
+            }
+            headers.release();
+            headers.reset(l);
+        };
+        for (const auto& f : req.fields) {
+            // "Name;" is libcurl's spelling of a header with an empty value.
+            add_header(f.value.empty() ? f.name + ";" : f.name + ": " + f.value);
+        }
+        if (req.verb == http::method::post && req.header("Content-Type") == nullptr) add_header("Content-Type:");
+        if (req.header("Expect") == nullptr) add_header("Expect:");
+        if (oom) {
+            return detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
+                                           where + ": out of memory building the request");
+        }
+
+        using std::chrono::milliseconds;
+        const long total_ms = clamp_ms(req.timeout);
+        const long connect_ms = std::min(total_ms, clamp_ms(st.opts.connect_timeout));
+
+        set(CURLOPT_URL, req.url.c_str());
+#if LIBCURL_VERSION_NUM >= 0x075500  // 7.85.0
+        set(CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+        set(CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+        set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+        set(CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for DNS timeouts: required with threads
+        set(CURLOPT_FOLLOWLOCATION, 0L);
+        set(CURLOPT_TIMEOUT_MS, total_ms);
+        set(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+        set(CURLOPT_TCP_KEEPALIVE, 1L);
+        set(CURLOPT_HTTPHEADER, headers.get());
+        if (req.header("User-Agent") == nullptr && !st.opts.user_agent.empty())
+            set(CURLOPT_USERAGENT, st.opts.user_agent.c_str());
+        if (req.verb == http::method::post) {
+            set(CURLOPT_POST, 1L);
+            set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+            // Not CURLOPT_POSTFIELDS: see gcx_curl_seek_body (no silent second send).
+            ex.body = req.body;  // not copied: req outlives the transfer
+            set(CURLOPT_READFUNCTION, &detail::gcx_curl_read_body);
+            set(CURLOPT_READDATA, static_cast<void*>(&ex));
+            set(CURLOPT_SEEKFUNCTION, &detail::gcx_curl_seek_body);
+            set(CURLOPT_SEEKDATA, static_cast<void*>(&ex));
+        } else {
+            set(CURLOPT_HTTPGET, 1L);
+        }
+
+        // TLS.
+        set(CURLOPT_SSL_VERIFYPEER, st.opts.verify_peer ? 1L : 0L);
+        set(CURLOPT_SSL_VERIFYHOST, st.opts.verify_host ? 2L : 0L);
+        if (!st.opts.ca_file.empty()) set(CURLOPT_CAINFO, st.opts.ca_file.c_str());
+        if (!st.opts.ca_path.empty()) set(CURLOPT_CAPATH, st.opts.ca_path.c_str());
+
+        // Proxy: an empty string also stops libcurl from reading http_proxy & co.
+        set(CURLOPT_PROXY, st.opts.proxy.c_str());
+        if (!st.opts.proxy.empty()) set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+
+        // Response: body with a cap (MAXFILESIZE refuses an announced Content-Length early; the
+        // write callback catches chunked or lying bodies), headers of the last response.
+        set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(
+                                           std::min<std::size_t>(st.opts.max_response_bytes, 0x7fffffffffffffffULL)));
+        set(CURLOPT_WRITEFUNCTION, &detail::gcx_curl_on_body);
+        set(CURLOPT_WRITEDATA, static_cast<void*>(&ex));
+        set(CURLOPT_HEADERFUNCTION, &detail::gcx_curl_on_header);
+        set(CURLOPT_HEADERDATA, static_cast<void*>(&ex));
+
+        // "Was anything sent?": count request bytes written (see the top of this header).
+        set(CURLOPT_DEBUGFUNCTION, &detail::gcx_curl_on_debug);
+        set(CURLOPT_DEBUGDATA, static_cast<void*>(&ex));
+        set(CURLOPT_VERBOSE, 1L);
+        set(CURLOPT_ERRORBUFFER, errbuf);
+
+        if (set_rc != CURLE_OK) {
+            return detail::transport_error(errc::config, "curl_option", delivery::not_sent,
+                                           where + ": libcurl refused an option: " + curl_easy_strerror(set_rc),
+                                           "this libcurl lacks a feature gcx needs (TLS, HTTP/1.1...)");
+        }
+        if (st.opts.configure) st.opts.configure(h);
+
+        const auto started = std::chrono::steady_clock::now();
+        const CURLcode rc = curl_easy_perform(h);
+        const auto elapsed = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
+
+        if (rc == CURLE_OK) {
+            long status = 0;
+            curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+            res.status = static_cast<int>(status);
+            return res;
+        }
+
+        long request_size = 0;
+        curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_size);
+        const bool wrote = ex.bytes_out > 0 || request_size > 0;
+        return classify(rc, ex, wrote, elapsed, req.timeout, where, errbuf);
+    }
+
+    /// The options this transport was made with.
+    const options& settings() const noexcept { return state_->opts; }
+
+    /// Idle easy handles in the pool (for tests and diagnostics).
+    std::size_t idle_handles() const { return state_->pool.idle(); }
+
+private:
+    struct state {
+        explicit state(options o) : opts(std::move(o)), pool(opts.max_idle_connections) {
+            CURLcode rc = detail::curl_global();
+            if (rc != CURLE_OK) {
+                init_error = std::make_unique<error>(detail::transport_error(
+                    errc::config, "curl_init", delivery::not_sent,
+                    std::string("curl_global_init failed: ") + curl_easy_strerror(rc)));
+            } else if (!opts.proxy.empty()) {
+                auto p = detail::parse_proxy(opts.proxy);
+                if (!p) init_error = std::make_unique<error>(p.error());
+            }
+        }
+        options opts;
+        mutable detail::curl_handle_pool pool;
+        std::unique_ptr<error> init_error;  // returned by every send() when set
+    };
+
+    static long clamp_ms(std::chrono::milliseconds d) noexcept {
+        const auto v = d.count();
+        if (v <= 0) return 1;
+        if (v > 0x7fffffffL) return 0x7fffffffL;
+        return static_cast<long>(v);
+    }
+
+    static error classify(CURLcode rc, const detail::curl_exchange& ex, bool wrote, std::chrono::milliseconds elapsed,
+                          std::chrono::milliseconds budget, const std::string& where, const char* errbuf) {
+        // libcurl's error buffer says what happened in words ("Failed to connect to h port p",
+        // "SSL certificate problem: ..."): it names hosts and ports, never headers or bodies.
+        std::string detail_text = errbuf[0] != '\0' ? std::string(errbuf) : std::string(curl_easy_strerror(rc));
+        const std::string msg = where + ": " + detail_text;
+        // Failures that happen before the request is written are not_sent, unless libcurl wrote
+        // bytes anyway (a dead reused connection retried on a fresh one).
+        const delivery before = wrote ? delivery::maybe : delivery::not_sent;
+
+        if (ex.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+            return detail::transport_error(errc::transport, "too_large", delivery::maybe,
+                                           where + ": response body exceeds max_response_bytes", detail::hint_too_large());
+        }
+        if (ex.replay_refused || rc == CURLE_SEND_FAIL_REWIND) {
+            return detail::transport_error(errc::transport, "empty_reply", delivery::maybe,
+                                           where + ": the connection closed without an answer after the request was sent "
+                                                   "(it was not sent again: the server may have acted on it)");
+        }
+        if (ex.out_of_memory || rc == CURLE_OUT_OF_MEMORY) {
+            return detail::transport_error(errc::transport, "out_of_memory", wrote ? delivery::maybe : delivery::not_sent,
+                                           where + ": out of memory");
+        }
+        switch (rc) {
+        case CURLE_OPERATION_TIMEDOUT:
+            // A connect timeout shorter than the request's budget is a connect failure the caller
+            // may retry; otherwise the request's own deadline passed.
+            if (!wrote && elapsed + std::chrono::milliseconds(20) < budget) {
+                return detail::transport_error(errc::transport, "connect", delivery::not_sent, msg,
+                                               detail::hint_connect());
+            }
+            return detail::transport_error(errc::timeout, "timeout", before, msg);
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_COULDNT_RESOLVE_PROXY:
+            return detail::transport_error(errc::transport, "resolve", before, msg, detail::hint_connect());
+        case CURLE_COULDNT_CONNECT:
+        case CURLE_INTERFACE_FAILED:
+            return detail::transport_error(errc::transport, "connect", before, msg, detail::hint_connect());
+#if LIBCURL_VERSION_NUM >= 0x074900  // 7.73.0
+        case CURLE_PROXY:
+            return detail::transport_error(errc::transport, "proxy", before, msg, detail::hint_connect());
+#endif
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CIPHER:
+        case CURLE_SSL_ISSUER_ERROR:
+        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        case CURLE_SSL_INVALIDCERTSTATUS:
+        case CURLE_USE_SSL_FAILED:
+            return detail::transport_error(errc::transport, "tls", before, msg, detail::hint_tls());
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_CERTPROBLEM:
+        case CURLE_SSL_CRL_BADFILE:
+        case CURLE_SSL_ENGINE_NOTFOUND:
+        case CURLE_SSL_ENGINE_SETFAILED:
+        case CURLE_SSL_ENGINE_INITFAILED:
+            // The local TLS setup is wrong (unreadable ca_file...): nothing was sent.
+            return detail::transport_error(errc::config, "tls", before, msg,
+                                           "check ca_file, ca_path and any client certificate set in configure");
+        case CURLE_UNSUPPORTED_PROTOCOL:
+        case CURLE_URL_MALFORMAT:
+        case CURLE_NOT_BUILT_IN:
+        case CURLE_BAD_FUNCTION_ARGUMENT:
+        case CURLE_UNKNOWN_OPTION:
+            return detail::transport_error(errc::config, "bad_url", before, msg);
+        case CURLE_GOT_NOTHING:
+            return detail::transport_error(errc::transport, "empty_reply", delivery::maybe, msg);
+        case CURLE_SEND_ERROR:
+            return detail::transport_error(errc::transport, "send", delivery::maybe, msg);
+        case CURLE_RECV_ERROR:
+            return detail::transport_error(errc::transport, "recv", delivery::maybe, msg);
+        case CURLE_PARTIAL_FILE:
+            return detail::transport_error(errc::transport, "partial", delivery::maybe, msg);
+        case CURLE_WEIRD_SERVER_REPLY:
+        case CURLE_BAD_CONTENT_ENCODING:
+        case CURLE_HTTP2:
+        case CURLE_HTTP2_STREAM:
+            return detail::transport_error(errc::transport, "protocol", delivery::maybe, msg);
+        default:
+            return detail::transport_error(errc::transport, "curl_" + std::to_string(static_cast<int>(rc)),
+                                           delivery::maybe, msg);
+        }
+    }
+
+    std::shared_ptr<const state> state_;
+};
+
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_CURL)
+
+// ======== <gcx/adapters/httplib.hpp> ============================================================
+#if defined(GCX_WITH_HTTPLIB)
+#ifndef GCX_ADAPTERS_HTTPLIB_HPP
+#define GCX_ADAPTERS_HTTPLIB_HPP
+
+// gcx::adapters::httplib_transport: a gcx Transport over cpp-httplib (CMake target gcx::httplib).
+// HTTPS needs httplib built with CPPHTTPLIB_OPENSSL_SUPPORT (Debian's pkg-config file defines it);
+// without it an https:// request fails with errc::config.
+//
+//     gcx::adapters::httplib_transport http;                   // verified HTTPS, keep-alive
+//     gcx::result<gcx::http::response> r = http.send(request);
+//
+// Thread safety: send() may be called from any number of threads at once on one transport (and
+// on its copies, which share its state). Each call borrows an httplib client for the request's
+// scheme://host:port from a mutex-guarded pool, or creates one, and gives it back afterwards, so
+// a client and its keep-alive connection are only ever used by one thread at a time and
+// sequential requests reuse one connection (httplib reconnects by itself when the server has
+// closed an idle one). A client that failed is discarded rather than reused. At most
+// `max_idle_connections` idle clients are kept per scheme://host:port.
+//
+// "Was the request sent?" (gcx::error::sent): httplib reports where an exchange failed.
+// Failing to resolve (httplib then leaves its error unset), to connect, to go through the proxy
+// or to complete the TLS handshake or certificate check all happen before the request is
+// written: delivery::not_sent. A write or read failure, a timeout while waiting for the answer
+// and everything else: delivery::maybe.
+//
+// Timeouts: httplib has no whole-exchange timeout. gcx sets its connect timeout to
+// min(connect_timeout, request.timeout) and its per-read and per-write timeouts to
+// request.timeout, and abandons the response as soon as the deadline has passed while headers or
+// body arrive. A server that never answers is therefore cut off after request.timeout; one that
+// trickles its status line and headers byte by byte can hold a request somewhat longer.
+//
+// TLS: httplib checks the certificate chain and the host name together. verify_peer = false
+// turns both off; verify_host = false alone cannot be honoured and is ignored (the check stays
+// on: failing closed). When both ca_file and ca_path are set, httplib uses ca_file only.
+//
+// SIGPIPE: writing to a connection the server has reset raises SIGPIPE, which kills a process
+// that has not ignored it; httplib does not prevent that on the client side. With
+// suppress_sigpipe (the default) gcx blocks SIGPIPE in the sending thread during send() and
+// discards one raised meanwhile; the process's signal disposition is not touched.
+//
+// Redirects are not followed (a 3xx is returned as a response); an interim 100 Continue is
+// dropped by httplib. Responses are decompressed when the server compresses them anyway; the
+// size cap applies to the decompressed bytes.
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#if !defined(_WIN32)
+#include <csignal>
+#include <pthread.h>
+#include <time.h>
+#endif
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+
+/// httplib_transport's options: the common ones, plus httplib specifics.
+struct httplib_options : transport_options {
+    /// Called once on every new client, after gcx has configured it (for https it is an
+    /// httplib::SSLClient): for settings gcx does not model (client certificates via
+    /// ssl_context(), set_interface, set_hostname_addr_map...). It must not turn off keep-alive
+    /// or turn on redirects. Default: empty.
+    std::function<void(httplib::ClientImpl&)> configure;
+
+    /// Block SIGPIPE in the sending thread during send() (see the top of this header).
+    /// Default: on. Turn it off if the program already ignores SIGPIPE.
+    bool suppress_sigpipe = true;
+};
+
+namespace detail {
+
+/// Blocks SIGPIPE in this thread for its lifetime and swallows one raised meanwhile.
+class sigpipe_guard {
+public:
+    explicit sigpipe_guard(bool enabled) noexcept {
+#if !defined(_WIN32)
+        if (!enabled) return;
+        sigset_t pipe;
+        sigemptyset(&pipe);
+        sigaddset(&pipe, SIGPIPE);
+        sigset_t pending;
+        sigemptyset(&pending);
+        // One already pending is not ours to swallow.
+        if (sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE)) return;
+        active_ = pthread_sigmask(SIG_BLOCK, &pipe, &old_) == 0;
+#else
+        (void)enabled;
+#endif
+    }
+    sigpipe_guard(const sigpipe_guard&) = delete;
+    sigpipe_guard& operator=(const sigpipe_guard&) = delete;
+    ~sigpipe_guard() {
+#if !defined(_WIN32)
+        if (!active_) return;
+        sigset_t pipe;
+        sigemptyset(&pipe);
+        sigaddset(&pipe, SIGPIPE);
+        sigset_t pending;
+        sigemptyset(&pending);
+        if (sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE)) {
+#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__)
+            timespec zero{0, 0};
+            (void)sigtimedwait(&pipe, nullptr, &zero);
+#else
+            int sig = 0;
+            (void)sigwait(&pipe, &sig);
+#endif
+        }
+        pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+#endif
+    }
+
+private:
+#if !defined(_WIN32)
+    sigset_t old_{};
+    bool active_ = false;
+#endif
+};
+
+} // namespace detail
+
+/// A gcx Transport over cpp-httplib: `result<http::response> send(const http::request&)`.
+/// Copies share one pool of clients and connections. See the top of this header for the
+/// thread-safety contract, how "was the request sent?" is decided, and the timeout model.
+class httplib_transport {
+public:
+    using options = httplib_options;
+
+    /// Default options: verified HTTPS with the system CA store, no proxy, 4 MiB body cap.
+    httplib_transport() : httplib_transport(options{}) {}
+
+    explicit httplib_transport(options opts) : state_(std::make_shared<state>(std::move(opts))) {}
+
+    // Copies (and moves: a moved-from transport stays usable) share the pool and options.
+    httplib_transport(const httplib_transport&) = default;
+    httplib_transport(httplib_transport&& other) noexcept : state_(other.state_) {}
+    httplib_transport& operator=(const httplib_transport&) = default;
+    httplib_transport& operator=(httplib_transport&& other) noexcept {
+        state_ = other.state_;
+        return *this;
+    }
+    ~httplib_transport() = default;
+
+    /// Performs one HTTP exchange. Any HTTP status is a response; an error means no complete
+    /// response was received. Never throws (but for std::bad_alloc); safe to call concurrently.
+    result<http::response> send(const http::request& req) const {
+        state& st = *state_;
+        auto target = detail::preflight(req, st.opts);
+        if (!target) return target.error();
+        if (st.init_error) return *st.init_error;
+        const http::url_parts& u = *target;
+        const std::string where = detail::describe_target(req, u);
+#if !defined(CPPHTTPLIB_OPENSSL_SUPPORT)
+        if (u.scheme == "https") {
+            return detail::transport_error(errc::config, "tls", delivery::not_sent,
+                                           where + ": cpp-httplib was built without OpenSSL support",
+                                           "define CPPHTTPLIB_OPENSSL_SUPPORT (and link OpenSSL)");
+        }
+#endif
+        const std::string origin = u.scheme + "://" + u.host + ":" + std::to_string(u.port);
+
+        using std::chrono::milliseconds;
+        using clock = std::chrono::steady_clock;
+        const auto started = clock::now();
+        const auto deadline = started + req.timeout;
+
+        std::unique_ptr<httplib::ClientImpl> client = st.take(origin);
+        if (!client) client = st.make_client(u);
+
+        client->set_connection_timeout(std::min(req.timeout, st.opts.connect_timeout));
+        client->set_read_timeout(req.timeout);
+        client->set_write_timeout(req.timeout);
+
+        httplib::Request hr;
+        hr.method = http::to_string(req.verb);
+        hr.path = u.target;
+        for (const auto& f : req.fields) hr.headers.emplace(f.name, f.value);
+        if (req.header("User-Agent") == nullptr && !st.opts.user_agent.empty())
+            hr.headers.emplace("User-Agent", st.opts.user_agent);
+        if (req.verb == http::method::post) hr.body = req.body;
+
+        http::response res;
+        bool too_large = false;
+        bool late = false;
+        const std::size_t cap = st.opts.max_response_bytes;
+        hr.response_handler = [&](const httplib::Response& r) {
+            if (clock::now() >= deadline) {
+                late = true;
+                return false;
+            }
+            if (r.has_header("Content-Length") && r.get_header_value<std::uint64_t>("Content-Length") > cap) {
+                too_large = true;  // refuse before reading a byte of it
+                return false;
+            }
+            return true;
+        };
+        hr.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
+            if (n > cap - std::min(cap, res.body.size())) {
+                too_large = true;
+                return false;
+            }
+            if (clock::now() >= deadline) {
+                late = true;
+                return false;
+            }
+            res.body.append(data, n);
+            return true;
+        };
+
+        httplib::Response hres;
+        httplib::Error err = httplib::Error::Success;  // left unset by httplib when DNS fails
+        bool ok = false;
+        {
+            detail::sigpipe_guard guard(st.opts.suppress_sigpipe);
+            ok = client->send(hr, hres, err);
+        }
+        const auto elapsed = std::chrono::duration_cast<milliseconds>(clock::now() - started);
+
+        if (ok) {
+            st.give_back(origin, std::move(client));
+            res.status = hres.status;
+            res.fields.reserve(hres.headers.size());
+            for (const auto& h : hres.headers) res.fields.push_back(http::header{h.first, h.second});
+            return res;
+        }
+        // A client that failed may hold a connection in an unknown state: never reuse it.
+        client.reset();
+        return classify(err, too_large, late, elapsed, req.timeout, where);
+    }
+
+    /// The options this transport was made with.
+    const options& settings() const noexcept { return state_->opts; }
+
+    /// Idle clients in the pool, over all hosts (for tests and diagnostics).
+    std::size_t idle_connections() const {
+        std::lock_guard<std::mutex> lock(state_->mutex);
+        std::size_t n = 0;
+        for (const auto& kv : state_->idle) n += kv.second.size();
+        return n;
+    }
+
+private:
+    struct state {
+        explicit state(options o) : opts(std::move(o)) {
+            if (!opts.proxy.empty()) {
+                auto p = detail::parse_proxy(opts.proxy);
+                if (p) {
+                    proxy = *p;
+                } else {
+                    init_error = std::make_unique<error>(p.error());
+                }
+            }
+        }
+
+        std::unique_ptr<httplib::ClientImpl> take(const std::string& origin) {
+            std::lock_guard<std::mutex> lock(mutex);
+            auto it = idle.find(origin);
+            if (it == idle.end() || it->second.empty()) return nullptr;
+            auto c = std::move(it->second.back());  // LIFO: the most recently used connection
+            it->second.pop_back();
+            return c;
+        }
+
+        void give_back(const std::string& origin, std::unique_ptr<httplib::ClientImpl> c) {
+            std::unique_ptr<httplib::ClientImpl> surplus;  // destroyed outside the lock
+            std::lock_guard<std::mutex> lock(mutex);
+            auto& stack = idle[origin];
+            if (stack.size() < opts.max_idle_connections) {
+                stack.push_back(std::move(c));
+            } else {
+                surplus = std::move(c);
+            }
+        }
+
+        std::unique_ptr<httplib::ClientImpl> make_client(const http::url_parts& u) const {
+            std::unique_ptr<httplib::ClientImpl> c;
+#if defined(CPPHTTPLIB_OPENSSL_SUPPORT)
+            if (u.scheme == "https") {
+                auto s = std::make_unique<httplib::SSLClient>(u.host, u.port);
+                s->enable_server_certificate_verification(opts.verify_peer);
+                if (!opts.ca_file.empty() || !opts.ca_path.empty()) s->set_ca_cert_path(opts.ca_file, opts.ca_path);
+                c = std::move(s);
+            }
+#endif
+            if (!c) c = std::make_unique<httplib::ClientImpl>(u.host, u.port);
+            c->set_keep_alive(true);
+            // httplib writes headers and body separately: without TCP_NODELAY, Nagle holds the
+            // body back until the server's delayed ACK (~40 ms per POST).
+            c->set_tcp_nodelay(true);
+            c->set_follow_location(false);
+            c->set_url_encode(false);  // the target is already percent-encoded by gcx
+            if (proxy) c->set_proxy(proxy->host, proxy->port);
+            if (opts.configure) opts.configure(*c);
+            return c;
+        }
+
+        options opts;
+        std::optional<http::url_parts> proxy;
+        std::unique_ptr<error> init_error;  // returned by every send() when set
+        mutable std::mutex mutex;
+        std::map<std::string, std::vector<std::unique_ptr<httplib::ClientImpl>>> idle;  // guarded by mutex
+    };
+
+    static error classify(httplib::Error err, bool too_large, bool late, std::chrono::milliseconds elapsed,
+                          std::chrono::milliseconds budget, const std::string& where) {
+        using std::chrono::milliseconds;
+        if (too_large) {
+            return detail::transport_error(errc::transport, "too_large", delivery::maybe,
+                                           where + ": response body exceeds max_response_bytes", detail::hint_too_large());
+        }
+        // poll() sleeps at least the timeout; a few ms of slack absorbs clock granularity.
+        const bool deadline_passed = late || elapsed + milliseconds(5) >= budget;
+        switch (err) {
+        case httplib::Error::Success:  // httplib returned false without an error: name resolution
+            return detail::transport_error(errc::transport, "resolve", delivery::not_sent,
+                                           where + ": could not resolve the host name", detail::hint_connect());
+        case httplib::Error::Connection:
+        case httplib::Error::BindIPAddress:
+            return detail::transport_error(errc::transport, "connect", delivery::not_sent,
+                                           where + ": could not connect", detail::hint_connect());
+        case httplib::Error::ConnectionTimeout:
+            if (deadline_passed) {
+                return detail::transport_error(errc::timeout, "timeout", delivery::not_sent,
+                                               where + ": timed out while connecting");
+            }
+            return detail::transport_error(errc::transport, "connect", delivery::not_sent,
+                                           where + ": connect timed out", detail::hint_connect());
+        case httplib::Error::SSLConnection:
+            return detail::transport_error(errc::transport, "tls", delivery::not_sent,
+                                           where + ": TLS handshake failed", detail::hint_tls());
+        case httplib::Error::SSLServerVerification:
+            return detail::transport_error(errc::transport, "tls", delivery::not_sent,
+                                           where + ": server certificate verification failed", detail::hint_tls());
+        case httplib::Error::SSLLoadingCerts:
+            return detail::transport_error(errc::config, "tls", delivery::not_sent,
+                                           where + ": could not load the CA certificates",
+                                           "check that ca_file / ca_path name readable PEM certificates");
+        case httplib::Error::Read:
+            if (deadline_passed) {
+                return detail::transport_error(errc::timeout, "timeout", delivery::maybe,
+                                               where + ": no complete response within " +
+                                                   std::to_string(budget.count()) + " ms");
+            }
+            return detail::transport_error(errc::transport, "recv", delivery::maybe,
+                                           where + ": connection closed or reset before a complete response");
+        case httplib::Error::Write:
+            if (deadline_passed) {
+                return detail::transport_error(errc::timeout, "timeout", delivery::maybe,
+                                               where + ": timed out while sending the request");
+            }
+            return detail::transport_error(errc::transport, "send", delivery::maybe,
+                                           where + ": failed to send the request");
+        case httplib::Error::Canceled:
+            if (late) {
+                return detail::transport_error(errc::timeout, "timeout", delivery::maybe,
+                                               where + ": no complete response within " +
+                                                   std::to_string(budget.count()) + " ms");
+            }
+            return detail::transport_error(errc::transport, "canceled", delivery::maybe, where + ": request canceled");
+        case httplib::Error::Compression:
+            return detail::transport_error(errc::transport, "protocol", delivery::maybe,
+                                           where + ": could not decompress the response");
+        default:
+            return detail::transport_error(errc::transport, "unknown", delivery::maybe,
+                                           where + ": request failed (" + httplib::to_string(err) + ")");
+        }
+    }
+
+    std::shared_ptr<state> state_;
+};
+
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_HTTPLIB)

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# (c) a project using find_package(gcx 0.1 CONFIG REQUIRED) against the staged install, linking
+# gcx::boost_json and gcx::curl; builds, runs, and (with gcx-sim) looks a customer up over libcurl.
+#   find_package.sh REPO STAGE_DIR WORK_DIR [GCX_SIM_EXE]     (env: CXX, CXX_STD, GENERATOR, MAKE_PROGRAM)
+source "$(dirname "$0")/common.sh"
+repo=$1 stage=$2 work=$3 sim=${4:-}
+[ -f "$stage/prefix/share/cmake/gcx/gcxConfig.cmake" ] || fail "no staged install in $stage (run consumer.stage first)"
+fresh_dir "$work"
+mkdir -p "$work/src"
+cp "$repo/tests/consumer/find_package/"{CMakeLists.txt,main.cpp,single.cpp} "$repo/tests/consumer/programs/lookup.cpp" "$work/src/"
+mapfile -t args < <(cmake_args)
+step "configure against $stage/prefix"
+cmake -S "$work/src" -B "$work/build" "${args[@]}" -DCMAKE_PREFIX_PATH="$stage/prefix" \
+  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF >"$work/configure.log" 2>&1 \
+  || { cat "$work/configure.log" >&2; fail "configure failed"; }
+grep 'gcx 0' "$work/configure.log" || true
+step "build"
+cmake --build "$work/build" -j 2 || fail "build failed"
+step "run"
+"$work/build/consumer_single" || fail "the single-header program failed"
+"$work/build/consumer" || fail "the program failed"
+if [ -n "$sim" ]; then
+  start_sim "$sim" "$work"
+  step "the README's program against gcx-sim (over libcurl)"
+  lookup_with_env "$work/build/lookup"
+fi
+echo "PASS"
