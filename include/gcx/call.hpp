@@ -62,7 +62,11 @@ public:
         : tokens_(&tokens), cfg_(&cfg), op_(op), idempotent_(idempotent), deadline_(deadline),
           jitter_(std::move(jitter)) {}
 
-    ~api_call() { release_fetch(make_error(errc::transport, "token fetch abandoned")); }
+    ~api_call() {
+        // Only a call that took the token fetch on itself has something to hand back; the
+        // error is built only then (every lookup destroys a few calls).
+        if (leader_) release_fetch(make_error(errc::transport, "token fetch abandoned"));
+    }
     api_call(api_call&& o) noexcept { *this = std::move(o); }
     api_call& operator=(api_call&& o) noexcept {
         tokens_ = o.tokens_; cfg_ = o.cfg_; op_ = o.op_; idempotent_ = o.idempotent_; deadline_ = o.deadline_;
@@ -98,7 +102,7 @@ public:
                 waited_ = token_cache::no_generation;
                 switch (t.st) {
                 case token_cache::state::ready:
-                    token_ = t.token;
+                    token_ = std::move(t.token);
                     phase_ = phase::ready;
                     continue;
                 case token_cache::state::fetch:
@@ -131,6 +135,8 @@ public:
                 phase_ = phase::sent;
                 action a;
                 a.kind = action::type::send;
+                // Room for Authorization first, so adding it does not reallocate the copied headers.
+                a.request.fields.reserve(base_.fields.size() + 1);
                 a.request = base_;
                 a.request.fields.push_back({"Authorization", "Bearer " + token_.reveal()});
                 a.request.timeout = timeout_for(now);

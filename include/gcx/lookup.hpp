@@ -256,7 +256,9 @@ private:
             if (!od || J::kind_of(*od) == json::kind::null) {
                 outputs_ = J::make_object();
             } else if (J::kind_of(*od) == json::kind::object) {
-                outputs_ = *od;
+                // Moved, not copied: the parsed answer is ours and is dropped right after.
+                // (`*v` is not const, so writing through the pointer find() gave is sound.)
+                outputs_ = std::move(*const_cast<value_type*>(od));
             } else {
                 error e = make_error(errc::protocol, std::string("outputData is a ") + json::to_string(J::kind_of(*od)) + ", not an object");
                 finish(std::move(e));
@@ -283,8 +285,8 @@ private:
         if (const auto* fe = J::find(x, "flowErrorInfo"); fe && J::kind_of(*fe) == json::kind::object) {
             auto msg = json::get_string_or<J>(*fe, "message");
             if (!msg.empty()) e.message += ": " + detail::clip(msg);
-            e.code = json::get_string_or<J>(*fe, "code");
-            e.correlation_id = json::get_string_or<J>(*fe, "contextId");
+            e.code = detail::clip(json::get_string_or<J>(*fe, "code"), 128);
+            e.correlation_id = detail::clip(json::get_string_or<J>(*fe, "contextId"), 128);
             e.http_status = static_cast<int>(json::get_int_or<J>(*fe, "status", 0));
         }
         e.hint = "the workflow itself failed: open this execution in Architect to see which action failed (a data action, a missing variable, a search error)";

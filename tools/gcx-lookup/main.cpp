@@ -159,6 +159,10 @@ int main(int argc, char** argv) {
     }
     cfg.input_variable = opt.input_var;
     cfg.lookup_timeout = gcx::milliseconds{static_cast<std::int64_t>(opt.timeout_seconds * 1000)};
+    if (opt.poll_ms > 0) {
+        cfg.poll.initial = gcx::milliseconds{opt.poll_ms};
+        cfg.poll.max = std::max(cfg.poll.max, cfg.poll.initial);
+    }
     if (auto v = cfg.validate(); !v) return fail_usage(v.error().describe());
 
     gcx::basic_client<any_transport, gcx::json::boost_json> client(cfg, make_transport(opt.transport, opt.concurrency));

@@ -26,6 +26,7 @@ Options:
   --input-var NAME       the flow's input variable (default Flow.PhoneNumber)
   --timeout SECONDS      deadline per lookup (default 30)
   --concurrency N        lookups in flight at once in batch mode (default 1)
+  --poll-ms MS           wait before the first poll (default 200; it grows from there)
   --strategy S           flow | direct | flow-then-direct (default flow)
   --direct               same as --strategy direct (External Contacts, no flow)
   --json                 one JSON object per number on stdout
@@ -100,6 +101,16 @@ std::optional<options> parse(int argc, char** argv, std::string& error) {
                 return std::nullopt;
             }
             o.concurrency = static_cast<int>(n);
+        } else if (a == "--poll-ms") {
+            const char* v = value(a);
+            if (!v) return std::nullopt;
+            char* end = nullptr;
+            long n = std::strtol(v, &end, 10);
+            if (end == v || *end != '\0' || n < 1 || n > 60000) {
+                error = "--poll-ms wants a whole number of milliseconds from 1 to 60000";
+                return std::nullopt;
+            }
+            o.poll_ms = static_cast<int>(n);
         } else if (a == "--strategy") {
             const char* v = value(a);
             if (!v) return std::nullopt;

@@ -24,6 +24,7 @@ struct options {
     std::optional<std::string> region, flow_id, api_url, login_url, client_id, client_secret_file;
     std::string input_var = "Flow.PhoneNumber";
     double timeout_seconds = 30;
+    int poll_ms = 0;                      ///< first poll wait; 0 = the library default (200 ms)
     int concurrency = 1;
     bool json = false;
     bool quiet = false;                   ///< no progress bar, no simulator notice

@@ -84,20 +84,35 @@ inline std::string render_path(std::string_view root, const std::vector<path_seg
     return out;
 }
 
+/// One segment of the current path, kept in the path_scope that pushed it (on the stack): the
+/// walk never allocates for its path; the segments are collected only when an error is rendered.
+struct path_node {
+    path_segment seg;
+    const path_node* up; ///< the enclosing segment, nullptr at the root
+};
+
+inline std::string render_path(std::string_view root, const path_node* innermost) {
+    std::vector<path_segment> segments;
+    for (const path_node* n = innermost; n != nullptr; n = n->up) segments.push_back(n->seg);
+    return render_path(root, std::vector<path_segment>(segments.rbegin(), segments.rend()));
+}
+
 /// The walker's state: options, current path and depth, and the first error.
 class walk_state {
 public:
     explicit walk_state(const map_options& options) : opt(options) {}
 
     const map_options& opt;
-    std::vector<path_segment> path;
+    const path_node* path = nullptr; ///< innermost segment (see path_scope)
     std::size_t depth = 0; ///< containers entered so far
     gcx::error err;
-    std::string hint; ///< attached to every error (read_outputs explains flow outputs)
+    /// Builds the hint attached to every error (read_outputs explains flow outputs); called
+    /// only when an error is recorded, so a successful walk never builds it.
+    std::string (*make_hint)(std::string_view prefix) = nullptr;
 
     /// Records a mapping error at the current path; returns false for `return st.fail(...)`.
     bool fail(std::string message) {
-        err = make_error(errc::mapping, std::move(message), hint);
+        err = make_error(errc::mapping, std::move(message), make_hint ? make_hint(opt.prefix) : std::string());
         err.path = render_path(opt.root, path);
         return false;
     }
@@ -115,13 +130,14 @@ public:
 /// Pushes one path segment for the lifetime of the scope.
 class path_scope {
 public:
-    path_scope(walk_state& st, path_segment seg) : st_(st) { st_.path.push_back(seg); }
-    ~path_scope() { st_.path.pop_back(); }
+    path_scope(walk_state& st, path_segment seg) : st_(st), node_{seg, st.path} { st_.path = &node_; }
+    ~path_scope() { st_.path = node_.up; }
     path_scope(const path_scope&) = delete;
     path_scope& operator=(const path_scope&) = delete;
 
 private:
     walk_state& st_;
+    path_node node_;
 };
 
 /// Counts one level of nesting for the lifetime of the scope; `ok()` is false past max_depth.

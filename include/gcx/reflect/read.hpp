@@ -245,20 +245,24 @@ bool read_members(walk_state& st, const typename J::value& object, T& out, bool 
             found = J::find(object, key);
         }
 
-        path_scope at(st, {top ? path_segment::variable : path_segment::member, key, 0});
+        const path_segment here{top ? path_segment::variable : path_segment::member, key, 0};
         if (!found) {
+            // An absent optional member (the common case in API models) never touches the path.
             if constexpr (is_optional<member_type>::value) {
                 member.reset();
             } else if (top) {
+                path_scope at(st, here);
                 std::string m = "missing required output variable \"" + std::string(key) + "\"";
                 if (key != name) m += " (nor \"" + std::string(name) + "\")";
                 ok = st.fail(m + "; make the member std::optional if the flow may leave it out");
             } else {
+                path_scope at(st, here);
                 ok = st.fail("missing required member \"" + std::string(key) +
                              "\"; make the member std::optional if it may be absent");
             }
             return;
         }
+        path_scope at(st, here);
         ok = read_value<J>(st, *found, member);
     });
     return ok;
@@ -365,7 +369,7 @@ template <class J, class T>
 result<void> read_outputs(const typename J::value& outputData, T& out, const map_options& options = {}) {
     if constexpr (reflect_detail::check_flow_variables<J, T>()) {
         reflect_detail::walk_state st(options);
-        st.hint = reflect_detail::outputs_hint(options.prefix);
+        st.make_hint = &reflect_detail::outputs_hint;
         auto members = [&](const typename J::value& object) {
             return reflect_detail::read_members<J>(st, object, out, true);
         };

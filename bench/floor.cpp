@@ -1,0 +1,185 @@
+// gcx-bench-floor: the CPU floor of a lookup against gcx-sim, for bench/run's table.
+//
+// Not a client anyone should use: hand-written HTTP/1.1 over blocking keep-alive sockets to
+// 127.0.0.1, no JSON parser, no error handling beyond giving up, no TLS. It does exactly the
+// requests a lookup needs (one token for the whole run; per number one launch, then polls on
+// gcx's schedule), on CONCURRENCY threads with a connection each (gcx-lookup's model), so that
+// its CPU seconds per lookup show what the kernel's loopback TCP path, the thread wake-ups and
+// the waits cost before any client library adds anything.
+//
+//   SIM_URL=http://127.0.0.1:PORT CLIENT_ID=.. CLIENT_SECRET=.. FLOW_ID=.. POLL_INITIAL_MS=200
+//   gcx-bench-floor < numbers.txt                 (the variables in its environment)
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <vector>
+#include <functional>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <thread>
+
+namespace {
+
+[[noreturn]] void die(const std::string& what) {
+    std::cerr << "gcx-bench-floor: " << what << "\n";
+    std::exit(4);
+}
+
+std::string env(const char* name) {
+    const char* v = std::getenv(name);
+    if (v == nullptr || *v == '\0') die(std::string(name) + " is not set");
+    return v;
+}
+
+std::string base64(std::string_view in) {
+    static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (std::size_t i = 0; i < in.size(); i += 3) {
+        unsigned n = static_cast<unsigned>(static_cast<unsigned char>(in[i])) << 16;
+        if (i + 1 < in.size()) n |= static_cast<unsigned>(static_cast<unsigned char>(in[i + 1])) << 8;
+        if (i + 2 < in.size()) n |= static_cast<unsigned>(static_cast<unsigned char>(in[i + 2]));
+        out += tbl[(n >> 18) & 63];
+        out += tbl[(n >> 12) & 63];
+        out += i + 1 < in.size() ? tbl[(n >> 6) & 63] : '=';
+        out += i + 2 < in.size() ? tbl[n & 63] : '=';
+    }
+    return out;
+}
+
+/// One keep-alive connection; exchange() sends a request and returns the response body.
+class connection {
+public:
+    explicit connection(std::uint16_t port) {
+        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(port);
+        ::inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+        if (fd_ < 0 || ::connect(fd_, reinterpret_cast<const sockaddr*>(&a), sizeof a) != 0) die("cannot connect");
+        int one = 1;
+        ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    }
+    ~connection() { ::close(fd_); }
+    connection(const connection&) = delete;
+    connection& operator=(const connection&) = delete;
+
+    std::string exchange(const std::string& request) {
+        for (std::size_t sent = 0; sent < request.size();) {
+            const ssize_t n = ::send(fd_, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+            if (n <= 0) die("send failed");
+            sent += static_cast<std::size_t>(n);
+        }
+        buf_.clear();
+        char tmp[16384];
+        for (;;) {
+            const ssize_t n = ::recv(fd_, tmp, sizeof tmp, 0);
+            if (n <= 0) die("the server closed the connection");
+            buf_.append(tmp, static_cast<std::size_t>(n));
+            const auto head_end = buf_.find("\r\n\r\n");
+            if (head_end == std::string::npos) continue;
+            const auto cl = buf_.find("Content-Length: ");
+            if (cl == std::string::npos || cl > head_end) die("no Content-Length");
+            const auto length = std::strtoul(buf_.c_str() + cl + 16, nullptr, 10);
+            if (buf_.compare(0, 12, "HTTP/1.1 200") != 0) die("HTTP status is not 200: " + buf_.substr(0, 12));
+            if (buf_.size() >= head_end + 4 + length) return buf_.substr(head_end + 4, length);
+        }
+    }
+
+private:
+    int fd_ = -1;
+    std::string buf_;
+};
+
+/// The string value of "key" in a flat JSON text (good enough for the simulator's answers).
+std::string string_field(const std::string& body, std::string_view key) {
+    const std::string k = "\"" + std::string(key) + "\":\"";
+    const auto at = body.find(k);
+    if (at == std::string::npos) return {};
+    const auto start = at + k.size();
+    return body.substr(start, body.find('"', start) - start);
+}
+
+/// One worker: its own connection, numbers taken from the shared list in order.
+void worker(std::uint16_t port, const std::string& host, const std::string& auth, const std::string& flow,
+            long poll_initial, const std::vector<std::string>& phones, std::atomic<std::size_t>& next,
+            std::vector<std::string>& lines) {
+    connection c(port);
+    for (std::size_t i = next++; i < phones.size(); i = next++) {
+        const std::string& phone = phones[i];
+        const std::string body = "{\"flowId\":\"" + flow + "\",\"name\":\"floor-" + std::to_string(i) +
+                                 "\",\"inputData\":{\"Flow.PhoneNumber\":\"" + phone + "\"}}";
+        const std::string id = string_field(
+            c.exchange("POST /api/v2/flows/executions HTTP/1.1\r\nHost: " + host + "\r\n" + auth +
+                       "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                       "\r\n\r\n" + body),
+            "id");
+        if (id.empty()) die("no execution id");
+        long delay = poll_initial;
+        for (;;) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+            const std::string x =
+                c.exchange("GET /api/v2/flows/executions/" + id + " HTTP/1.1\r\nHost: " + host + "\r\n" + auth + "\r\n");
+            const std::string status = string_field(x, "status");
+            if (status == "COMPLETED") {
+                const bool found = x.find("\"Flow.Found\":true") != std::string::npos;
+                lines[i] = "{\"phone\":\"" + phone + "\",\"status\":\"" + (found ? "found" : "not_found") + "\"}\n";
+                break;
+            }
+            if (status != "RUNNING") die("execution ended " + status);
+            delay = std::min(delay * 3 / 2, 2000L);
+        }
+    }
+}
+
+} // namespace
+
+int main() {
+    const std::string url = env("SIM_URL");
+    const auto colon = url.rfind(':');
+    const auto port = static_cast<std::uint16_t>(std::strtoul(url.c_str() + colon + 1, nullptr, 10));
+    const std::string host = url.substr(url.find("//") + 2);
+    const std::string flow = env("FLOW_ID");
+    const char* poll_env = std::getenv("POLL_INITIAL_MS");
+    const long poll_initial = poll_env ? std::strtol(poll_env, nullptr, 10) : 200;
+    const char* conc_env = std::getenv("CONCURRENCY");
+    const long concurrency = std::max(1L, conc_env ? std::strtol(conc_env, nullptr, 10) : 1L);
+
+    std::vector<std::string> phones;
+    for (std::string line; std::getline(std::cin, line);)
+        if (!line.empty()) phones.push_back(line);
+
+    std::string token;
+    {
+        connection c(port);
+        const std::string basic = base64(env("CLIENT_ID") + ":" + env("CLIENT_SECRET"));
+        const std::string form = "grant_type=client_credentials";
+        token = string_field(c.exchange("POST /oauth/token HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Basic " +
+                                        basic + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+                                        std::to_string(form.size()) + "\r\n\r\n" + form),
+                             "access_token");
+    }
+    if (token.empty()) die("no token");
+    const std::string auth = "Authorization: Bearer " + token + "\r\n";
+
+    // Like gcx-lookup --concurrency N: N threads, each with its own connection, blocking.
+    std::vector<std::string> lines(phones.size());
+    std::atomic<std::size_t> next{0};
+    std::vector<std::thread> threads;
+    for (long t = 1; t < concurrency; ++t)
+        threads.emplace_back(worker, port, std::cref(host), std::cref(auth), std::cref(flow), poll_initial,
+                             std::cref(phones), std::ref(next), std::ref(lines));
+    worker(port, host, auth, flow, poll_initial, phones, next, lines);
+    for (auto& t : threads) t.join();
+    for (const auto& l : lines) std::fputs(l.c_str(), stdout);
+    return 0;
+}
