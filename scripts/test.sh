@@ -2,13 +2,14 @@
 # The README's test command: installs what the build needs, then builds and runs every test in
 # the compiler x standard matrix. Exit status 0 only if every configuration passed.
 #   scripts/test.sh            the full matrix
-#   scripts/test.sh --quick    g++ / C++17 only (for development)
+#   scripts/test.sh --quick    g++ / C++17 only, no sanitizers (for development)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 scripts/deps.sh
 
 jobs=${GCX_JOBS:-$(nproc)}
+t0=$(date +%s)
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 
@@ -61,8 +62,19 @@ for row in "${matrix[@]}"; do
   echo "=== $name: $(( $(date +%s) - start )) s"
 done
 
+# Sanitizers (ASan+UBSan over the whole suite, TSan over the concurrency tests), the libFuzzer
+# targets for a short fixed time, and the 5,000-lookup fault soak: docs/reliability.md.
+if [ $quick -eq 0 ]; then
+  echo "=== hardening: scripts/hardening.sh"
+  start=$(date +%s)
+  scripts/hardening.sh || failed+=("hardening")
+  echo "=== hardening: $(( $(date +%s) - start )) s"
+fi
+
+steps=$(( ${#matrix[@]} + 1 + (quick == 0 ? 1 : 0) ))
+echo "=== total: $(( $(date +%s) - t0 )) s"
+echo "steps: $(( steps - ${#failed[@]} )) passed, ${#failed[@]} failed"
 if [ ${#failed[@]} -ne 0 ]; then
-  echo "FAILED configurations: ${failed[*]}" >&2
+  echo "FAILED: ${failed[*]}" >&2
   exit 1
 fi
-echo "all configurations passed: ${#matrix[@]}"

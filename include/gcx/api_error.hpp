@@ -77,6 +77,9 @@ error error_from_response(const http::response& r, operation op) {
         if (e.code.empty()) e.code = json::get_string_or<J>(b, "code");
         if (e.message.empty()) e.message = json::get_string_or<J>(b, "message");
         if (e.correlation_id.empty()) e.correlation_id = json::get_string_or<J>(b, "contextId");
+        // Identifiers chosen by the server: bounded, and without control characters.
+        e.code = detail::clip(e.code, 128);
+        e.correlation_id = detail::clip(e.correlation_id, 128);
     }
     if (e.message.empty()) {
         e.message = std::string(to_string(op)) + " failed with HTTP " + std::to_string(r.status);

@@ -88,6 +88,10 @@ struct error {
             s += " - ";
             s += hint;
         }
+        // One line, whatever a server put in the code, the correlation id or the execution id:
+        // a control character (a newline above all) would let it forge log lines.
+        for (auto& c : s)
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
         return s;
     }
 };

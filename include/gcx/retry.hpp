@@ -99,6 +99,11 @@ inline std::optional<milliseconds> parse_retry_after(std::string_view v, std::ch
         return std::nullopt;
     std::int64_t epoch = detail::days_from_civil(year, static_cast<unsigned>(mon + 1), static_cast<unsigned>(day)) * 86400 +
                          hh * 3600 + mm * 60 + ss;
+    // Compare in seconds first: a year such as 0001 or 9999 as a system_clock time_point
+    // (nanoseconds on libstdc++) would overflow.
+    const std::int64_t now_s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    if (epoch <= now_s) return milliseconds{0};
+    if (epoch - now_s > 1000000000) return milliseconds{(epoch - now_s) * 1000};  // decades ahead
     auto at = std::chrono::system_clock::time_point{std::chrono::seconds{epoch}};
     if (at <= now) return milliseconds{0};
     return std::chrono::duration_cast<milliseconds>(at - now);

@@ -14,6 +14,9 @@
 
 #include <boost/json.hpp>
 
+#include <cmath>
+#include <vector>
+
 GCX_NAMESPACE_BEGIN
 namespace json {
 
@@ -35,7 +38,23 @@ struct boost_json {
         return p.release();
     }
 
-    static std::string serialize(const value& v) { return boost::json::serialize(v); }
+    /// JSON text of `v`. Boost.JSON (1.81) reads a number beyond double's range ("1e999") as an
+    /// infinity and would write it back as "Infinity", which is not JSON; like nlohmann/json and
+    /// JSON.stringify, non-finite numbers are written as null.
+    static std::string serialize(const value& v) {
+        bool nonfinite = false;
+        for_each_nonfinite(v, [&nonfinite](const value&) {
+            nonfinite = true;
+            return false;
+        });
+        if (!nonfinite) return boost::json::serialize(v);
+        value copy = v;
+        for_each_nonfinite(copy, [](value& x) {
+            x = nullptr;
+            return true;
+        });
+        return boost::json::serialize(copy);
+    }
 
     static kind kind_of(const value& v) noexcept {
         switch (v.kind()) {
@@ -100,6 +119,25 @@ struct boost_json {
 
     static void set(value& object, std::string_view key, value v) { object.as_object()[key] = std::move(v); }
     static void push_back(value& array, value v) { array.as_array().push_back(std::move(v)); }
+
+private:
+    // Visits every non-finite double of `root` (f returns false to stop), without recursion: a
+    // value built in code may be nested deeper than any parse limit. V is value or const value.
+    template <class V, class F>
+    static void for_each_nonfinite(V& root, F&& f) {
+        std::vector<V*> stack{&root};
+        while (!stack.empty()) {
+            V* x = stack.back();
+            stack.pop_back();
+            if (x->is_double()) {
+                if (!std::isfinite(x->get_double()) && !f(*x)) return;
+            } else if (auto* o = x->if_object()) {
+                for (auto& kv : *o) stack.push_back(&kv.value());
+            } else if (auto* a = x->if_array()) {
+                for (auto& e : *a) stack.push_back(&e);
+            }
+        }
+    }
 };
 
 } // namespace json

@@ -26,9 +26,11 @@
 // CURLINFO_DATA_OUT events, which libcurl emits after a successful write), and also reads
 // CURLINFO_REQUEST_SIZE. A failure is delivery::not_sent only when it is a resolve, connect,
 // proxy or TLS-handshake failure (or a timeout) AND neither counter saw a single byte; every
-// other failure is delivery::maybe. (libcurl silently retries a request once on a fresh
-// connection when a reused one turns out dead before answering; the bytes written on the dead
-// one still count, so such a failure reports delivery::maybe.)
+// other failure is delivery::maybe. libcurl silently sends a request again on a fresh
+// connection when a reused one closes before answering; for a POST gcx refuses the rewind of the
+// body that this needs (see gcx_curl_seek_body), so a POST whose body was taken is never sent
+// twice: such a transfer fails with code "empty_reply" and delivery::maybe. (A GET may be
+// re-sent that way; that is harmless, and the bytes written on the dead connection still count.)
 //
 // Redirects are not followed (a 3xx is returned as a response). Response headers are those of
 // the last response: an interim 100 Continue or a proxy's CONNECT answer is dropped. HTTP/1.1
@@ -45,10 +47,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
+#include <cstdio>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -80,6 +85,9 @@ struct curl_exchange {
     std::size_t bytes_out = 0;   ///< request bytes libcurl reported written
     bool too_large = false;
     bool out_of_memory = false;
+    std::string_view body;       ///< POST body, handed to libcurl by gcx_curl_read_body
+    std::size_t body_read = 0;   ///< how much of it libcurl has taken
+    bool replay_refused = false; ///< libcurl wanted to send the body a second time
 };
 
 inline std::string_view trim_ows(std::string_view s) noexcept {
@@ -133,6 +141,28 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
         return 0;
     }
     return n;
+}
+
+// The POST body, through a read callback rather than CURLOPT_POSTFIELDS, for the sake of the
+// seek callback below.
+inline std::size_t gcx_curl_read_body(char* buffer, std::size_t size, std::size_t nitems, void* user) {
+    auto* ex = static_cast<curl_exchange*>(user);
+    const std::size_t n = std::min(size * nitems, ex->body.size() - ex->body_read);
+    std::memcpy(buffer, ex->body.data() + ex->body_read, n);
+    ex->body_read += n;
+    return n;
+}
+
+// libcurl silently sends a request again on a fresh connection when a reused connection closes
+// without answering, and for that it rewinds the body. A flow launch must never be sent twice
+// unless the server certainly did not act on it, and a connection that closed after the whole
+// request was written proves nothing: so once any of the body was taken, rewinding is refused
+// and the transfer fails (CURLE_SEND_FAIL_REWIND, reported as delivery::maybe) instead.
+inline int gcx_curl_seek_body(void* user, curl_off_t offset, int origin) {
+    auto* ex = static_cast<curl_exchange*>(user);
+    if (offset == 0 && origin == SEEK_SET && ex->body_read == 0) return CURL_SEEKFUNC_OK;
+    ex->replay_refused = true;
+    return CURL_SEEKFUNC_FAIL;
 }
 
 inline int gcx_curl_on_debug(CURL*, curl_infotype type, char*, std::size_t size, void* user) {
@@ -319,7 +349,12 @@ public:
         if (req.verb == http::method::post) {
             set(CURLOPT_POST, 1L);
             set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
-            set(CURLOPT_POSTFIELDS, req.body.data());  // not copied: req outlives the transfer
+            // Not CURLOPT_POSTFIELDS: see gcx_curl_seek_body (no silent second send).
+            ex.body = req.body;  // not copied: req outlives the transfer
+            set(CURLOPT_READFUNCTION, &detail::gcx_curl_read_body);
+            set(CURLOPT_READDATA, static_cast<void*>(&ex));
+            set(CURLOPT_SEEKFUNCTION, &detail::gcx_curl_seek_body);
+            set(CURLOPT_SEEKDATA, static_cast<void*>(&ex));
         } else {
             set(CURLOPT_HTTPGET, 1L);
         }
@@ -417,6 +452,11 @@ private:
         if (ex.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
             return detail::transport_error(errc::transport, "too_large", delivery::maybe,
                                            where + ": response body exceeds max_response_bytes", detail::hint_too_large());
+        }
+        if (ex.replay_refused || rc == CURLE_SEND_FAIL_REWIND) {
+            return detail::transport_error(errc::transport, "empty_reply", delivery::maybe,
+                                           where + ": the connection closed without an answer after the request was sent "
+                                                   "(it was not sent again: the server may have acted on it)");
         }
         if (ex.out_of_memory || rc == CURLE_OUT_OF_MEMORY) {
             return detail::transport_error(errc::transport, "out_of_memory", wrote ? delivery::maybe : delivery::not_sent,

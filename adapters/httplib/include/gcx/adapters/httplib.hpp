@@ -25,9 +25,11 @@
 //
 // Timeouts: httplib has no whole-exchange timeout. gcx sets its connect timeout to
 // min(connect_timeout, request.timeout) and its per-read and per-write timeouts to
-// request.timeout, and abandons the response as soon as the deadline has passed while headers or
-// body arrive. A server that never answers is therefore cut off after request.timeout; one that
-// trickles its status line and headers byte by byte can hold a request somewhat longer.
+// request.timeout, and abandons the response as soon as the deadline has passed while the body
+// arrives. While httplib reads the status line and headers it offers no hook, so a per-transport
+// watch thread stops the client 50 ms after the deadline (httplib_deadline_watch): a server that
+// never answers, trickles its headers or sends headers without end is cut off at
+// request.timeout (+50 ms), and the headers read meanwhile are all the memory it can take.
 //
 // TLS: httplib checks the certificate chain and the host name together. verify_peer = false
 // turns both off; verify_host = false alone cannot be honoured and is ignored (the check stays
@@ -52,6 +54,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -60,6 +63,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -133,6 +137,83 @@ private:
     sigset_t old_{};
     bool active_ = false;
 #endif
+};
+
+/// Cuts off an exchange that outlives its deadline while httplib reads the status line and
+/// headers, where it offers no hook: a server sending headers without end would otherwise hold
+/// the request (and grow its memory) for ever. At the deadline it calls ClientImpl::stop(), which
+/// httplib makes safe to call from another thread (it shuts the socket down; the sending thread's
+/// read then fails). One thread per transport, started by the first request.
+class httplib_deadline_watch {
+public:
+    using clock = std::chrono::steady_clock;
+
+    httplib_deadline_watch() = default;
+    httplib_deadline_watch(const httplib_deadline_watch&) = delete;
+    httplib_deadline_watch& operator=(const httplib_deadline_watch&) = delete;
+    ~httplib_deadline_watch() {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            stop_ = true;
+        }
+        cv_.notify_all();
+        if (thread_.joinable()) thread_.join();
+    }
+
+    /// Watches `client` until disarm(); at `deadline` it is stopped.
+    std::uint64_t arm(httplib::ClientImpl* client, clock::time_point deadline) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+        const std::uint64_t id = ++next_id_;
+        armed_.emplace(id, entry{client, deadline, false});
+        cv_.notify_all();
+        return id;
+    }
+
+    /// Stops watching. Returns whether the deadline fired. Once it returns, the watch never
+    /// touches the client again.
+    bool disarm(std::uint64_t id) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = armed_.find(id);
+        if (it == armed_.end()) return false;
+        const bool fired = it->second.fired;
+        armed_.erase(it);
+        return fired;
+    }
+
+private:
+    struct entry {
+        httplib::ClientImpl* client;
+        clock::time_point deadline;
+        bool fired;
+    };
+
+    void run() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        while (!stop_) {
+            const auto now = clock::now();
+            auto next = clock::time_point::max();
+            for (auto& kv : armed_) {
+                entry& e = kv.second;
+                if (e.fired) continue;
+                if (e.deadline <= now) {
+                    e.fired = true;
+                    e.client->stop();  // under mutex_: disarm() cannot return meanwhile
+                } else {
+                    next = std::min(next, e.deadline);
+                }
+            }
+            if (next == clock::time_point::max()) cv_.wait(lock);
+            else cv_.wait_until(lock, next);
+        }
+    }
+
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    std::map<std::uint64_t, entry> armed_;
+    std::uint64_t next_id_ = 0;
+    bool stop_ = false;
+    std::thread thread_;
 };
 
 } // namespace detail
@@ -230,7 +311,14 @@ public:
         bool ok = false;
         {
             detail::sigpipe_guard guard(st.opts.suppress_sigpipe);
+            // A small margin past the deadline, so the handlers above see it first when they can.
+            const auto watch = st.watch.arm(client.get(), deadline + milliseconds(50));
             ok = client->send(hr, hres, err);
+            if (st.watch.disarm(watch)) {
+                late = true;
+                ok = false;  // stopped: the connection is gone, whatever httplib says
+                if (err == httplib::Error::Success) err = httplib::Error::Read;
+            }
         }
         const auto elapsed = std::chrono::duration_cast<milliseconds>(clock::now() - started);
 
@@ -317,6 +405,7 @@ private:
         std::unique_ptr<error> init_error;  // returned by every send() when set
         mutable std::mutex mutex;
         std::map<std::string, std::vector<std::unique_ptr<httplib::ClientImpl>>> idle;  // guarded by mutex
+        detail::httplib_deadline_watch watch;  // declared last: stopped first, before the pool goes
     };
 
     static error classify(httplib::Error err, bool too_large, bool late, std::chrono::milliseconds elapsed,

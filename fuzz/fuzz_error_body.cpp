@@ -1,0 +1,84 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+//
+// Fuzz target: a non-2xx answer. The input is an ErrorBody (or OAuth error, or anything) with an
+// optional envelope "@<status> op=<token|launch|poll|direct> ra=<Retry-After>" (fuzz_common.hpp);
+// without one it is a 400 to a launch. It goes through gcx::error_from_response<J> for the
+// operation given and for every other one, through the described ErrorBody model
+// (gcx::from_json<J, gcx::error_body>), and through gcx::parse_retry_after.
+//
+// Invariants: no crash, no sanitizer report; the error's kind follows the HTTP status (the table
+// in api_error.hpp); http_status is the status; message and hint are never empty; the message is
+// clipped (at most 303 characters when it came from the body); describe() is one line.
+#include "fuzz_common.hpp"
+
+#include <gcx/models.hpp>
+#include <gcx/retry.hpp>
+
+#include <chrono>
+
+using namespace gcx_fuzz;
+using gcx::errc;
+
+namespace {
+
+errc expected_kind(int s, gcx::operation op, const gcx::error& e) {
+    if (op == gcx::operation::token) {
+        if (e.kind == errc::rate_limited && (s == 400 || s == 429)) return errc::rate_limited;
+        if (s == 400 || s == 401 || s == 403) return errc::auth;
+        if (s == 429) return errc::rate_limited;
+        if (s >= 500) return errc::server;
+        return errc::auth;
+    }
+    switch (s) {
+    case 400: case 422: case 415: return errc::bad_request;
+    case 401: return errc::auth;
+    case 403: return errc::permission;
+    case 404: return errc::not_found;
+    case 429: return errc::rate_limited;
+    default: return s >= 500 ? errc::server : errc::bad_request;
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const envelope env = split(data, size, 400, "launch");
+    gcx::http::response r;
+    r.status = env.status;
+    r.body = std::string(env.body);
+    r.fields.push_back({"Content-Type", "application/json"});
+    r.fields.push_back({"ININ-Correlation-Id", "corr-fuzz-1"});
+    if (env.retry_after) r.fields.push_back({"Retry-After", *env.retry_after});
+
+    const gcx::operation given = op_of(env.op);
+    for (gcx::operation op : {given, gcx::operation::token, gcx::operation::launch, gcx::operation::poll,
+                              gcx::operation::direct_lookup}) {
+        gcx::error e = gcx::error_from_response<J>(r, op);
+        check_error(e, false, false);
+        GCX_FUZZ_CHECK(e.http_status == env.status, e.describe());
+        GCX_FUZZ_CHECK(e.kind == expected_kind(env.status, op, e), e.describe());
+        GCX_FUZZ_CHECK(!e.hint.empty(), e.describe());
+        GCX_FUZZ_CHECK(e.message.size() <= 303 || e.message.find("failed with HTTP") != std::string::npos, e.message);
+        if (op == gcx::operation::token && e.kind == errc::rate_limited && env.status == 400)
+            GCX_FUZZ_CHECK(e.code == "invalid_request", e.describe());
+    }
+
+    // The described model of the same body, at the default and at a small depth limit.
+    if (auto v = J::parse(env.body, 64)) {
+        auto model = gcx::from_json<J, gcx::error_body>(*v);
+        if (!model) {
+            GCX_FUZZ_CHECK(model.error().kind == errc::mapping && !model.error().path.empty(), model.error().describe());
+            check_error(model.error(), false, false);
+        }
+        gcx::map_options shallow;
+        shallow.max_depth = 3;
+        auto limited = gcx::from_json<J, gcx::error_body>(*v, shallow);
+        if (!limited) check_error(limited.error(), false, false);
+    }
+
+    if (env.retry_after) {
+        const auto now = std::chrono::system_clock::time_point{std::chrono::hours{500000}};
+        if (auto d = gcx::parse_retry_after(*env.retry_after, now)) GCX_FUZZ_CHECK(d->count() >= 0, *env.retry_after);
+    }
+    return 0;
+}

@@ -1,0 +1,67 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+//
+// Fuzz target: the OAuth token answer. The input is the body of POST /oauth/token's answer
+// (optionally with an "@status" envelope, see fuzz_common.hpp). It goes through
+// gcx::parse_token_response<J> and through the shared token cache (token_cache::complete<J>),
+// as a 2xx and, for envelope statuses, as an error answer.
+//
+// Invariants: no crash, no sanitizer report; a parsed token is non-empty with a lifetime in
+// (0, 10 years]; a stored token is handed out by the next acquire() and renewed before it expires;
+// a refused answer is a typed error whose describe() is one line.
+#include "fuzz_common.hpp"
+
+#include <chrono>
+
+using namespace gcx_fuzz;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const envelope env = split(data, size, 200, "token");
+    const std::string_view body = env.body;
+
+    // 1. The parser on its own.
+    auto parsed = gcx::parse_token_response<J>(body);
+    if (parsed) {
+        GCX_FUZZ_CHECK(!parsed->access_token.empty(), std::string(body));
+        GCX_FUZZ_CHECK(parsed->expires_in.count() > 0 && parsed->expires_in.count() <= 10LL * 365 * 86400,
+                       std::to_string(parsed->expires_in.count()));
+    } else {
+        GCX_FUZZ_CHECK(parsed.error().kind == gcx::errc::protocol, parsed.error().describe());
+        check_error(parsed.error(), false, false);
+    }
+
+    // 2. Through the token cache, as the fetching caller would hand it in.
+    gcx::token_cache cache(client_id, gcx::secret(client_secret), "https://login.mypurecloud.com");
+    const gcx::time_point now{std::chrono::hours{1000}};
+    auto t = cache.acquire(now);
+    GCX_FUZZ_CHECK(t.st == gcx::token_cache::state::fetch, "first acquire must fetch");
+    gcx::http::response r;
+    r.status = env.status;
+    r.body = std::string(body);
+    r.fields.push_back({"Content-Type", "application/json"});
+    if (env.retry_after) r.fields.push_back({"Retry-After", *env.retry_after});
+    auto got = cache.complete<J>(r, now);
+    const bool ok_status = env.status >= 200 && env.status <= 299;
+    if (got) {
+        GCX_FUZZ_CHECK(ok_status, "a non-2xx answer was taken as a token");
+        GCX_FUZZ_CHECK(parsed.has_value() && got->reveal() == parsed->access_token.reveal(), "cache and parser disagree");
+        auto again = cache.acquire(now);
+        GCX_FUZZ_CHECK(again.st == gcx::token_cache::state::ready && again.token == *got, "stored token not handed out");
+        // Renewed before it expires: at expiry the cache must want a new one.
+        auto at_expiry = cache.acquire(now + parsed->expires_in);
+        GCX_FUZZ_CHECK(at_expiry.st == gcx::token_cache::state::fetch, "an expired token was still handed out");
+        GCX_FUZZ_CHECK(cache.tokens_fetched() == 1, "one answer, one token");
+    } else {
+        const gcx::error& e = got.error();
+        check_error(e, false, false);
+        if (!ok_status) {
+            GCX_FUZZ_CHECK(e.http_status == env.status, e.describe());
+            GCX_FUZZ_CHECK(e.kind == gcx::errc::auth || e.kind == gcx::errc::rate_limited || e.kind == gcx::errc::server,
+                           e.describe());
+        }
+        cache.abandon(e);
+        auto next = cache.acquire(now);
+        GCX_FUZZ_CHECK(next.st == gcx::token_cache::state::fetch, "after abandon a new caller fetches again");
+        cache.abandon(e);
+    }
+    return 0;
+}

@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# Hardening checks (docs/reliability.md), called by the README's test command (scripts/test.sh):
+#
+#   1. build/asan   clang++ -fsanitize=address,undefined (every finding fatal), the whole test suite
+#                   (unit, adapters, gcx-sim, e2e with gcx-lookup, examples, hygiene, fuzz corpus
+#                   replay), plus a 1,000-lookup soak under ASan
+#   2. build/tsan   clang++ -fsanitize=thread, the concurrency tests (8 threads through one client,
+#                   4 threads x 25 per adapter, gcx-sim's tests, the hostile-server tests) and a
+#                   600-lookup soak at concurrency 16
+#   3. fuzz         the 8 libFuzzer targets (4 parsers x 2 JSON backends), GCX_FUZZ_SECONDS each
+#   4. build/soak   g++ -O2: the soak test (5,000 lookups, concurrency 16, every gcx-sim fault)
+#
+#   scripts/hardening.sh                  everything (about 11 minutes from scratch on 2 cores)
+#   GCX_FUZZ_SECONDS=60 scripts/hardening.sh   longer fuzzing; fuzz/run-long.sh for hours
+#   scripts/hardening.sh asan tsan        only some steps (asan tsan fuzz soak)
+#
+# Installs nothing itself beyond scripts/deps.sh. Exit status 0 only if every step passed; a
+# summary table is printed at the end and kept in build/hardening/summary.txt.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+root=$(pwd)
+scripts/deps.sh || { echo "hardening: scripts/deps.sh failed" >&2; exit 1; }
+
+jobs=${GCX_JOBS:-2}
+[ "$jobs" -gt 2 ] && jobs=2
+fuzz_seconds=${GCX_FUZZ_SECONDS:-15}
+steps=("$@")
+[ ${#steps[@]} -eq 0 ] && steps=(asan tsan fuzz soak)
+want() { local s; for s in "${steps[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
+
+out="$root/build/hardening"
+mkdir -p "$out"
+summary=()
+failed=0
+t_start=$(date +%s)
+
+# record <step> <status> <seconds> <detail>
+record() {
+  summary+=("$(printf '%-28s %-5s %5ss  %s' "$1" "$2" "$3" "$4")")
+  [ "$2" = "PASS" ] || failed=1
+}
+
+# run_logged <log> <command...>: runs, output to the log; on failure shows its tail.
+run_logged() {
+  local log=$1; shift
+  if "$@" >"$log" 2>&1; then return 0; fi
+  echo "--- last lines of $log:" >&2
+  tail -40 "$log" >&2
+  return 1
+}
+
+# configure_build <dir> <targets or ""> <cmake args...>
+configure_build() {
+  local dir=$1 targets=$2; shift 2
+  run_logged "$dir.configure.log" cmake -S "$root" -B "$dir" -G Ninja "$@" || return 1
+  if [ -n "$targets" ]; then
+    # shellcheck disable=SC2086
+    run_logged "$dir.build.log" cmake --build "$dir" -j "$jobs" --target $targets
+  else
+    run_logged "$dir.build.log" cmake --build "$dir" -j "$jobs"
+  fi
+}
+
+ctest_summary() { grep -E "tests passed|tests failed" "$1" | tail -1; }
+
+export ASAN_OPTIONS="detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+# cpp-httplib is a prebuilt (uninstrumented) shared library on Debian: ThreadSanitizer cannot see
+# the synchronisation of the function-local statics inside it (its std::regex objects) and
+# reports their first use from two threads as a race. Nothing else is suppressed.
+tsan_supp="$out/tsan.supp"
+printf '%s\n' "# see scripts/hardening.sh" "race:libcpp-httplib.so" >"$tsan_supp"
+
+# ---- 1. AddressSanitizer + UndefinedBehaviorSanitizer -------------------------------------
+if want asan || want fuzz; then
+  echo "=== asan: configure + build (build/asan)"
+  t=$(date +%s)
+  if configure_build "$root/build/asan" "" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ \
+       "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -gline-tables-only" \
+       "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+       -DGCX_INSTALL=OFF -DGCX_BUILD_FUZZ=ON; then
+    record "asan: build" PASS $(( $(date +%s) - t )) "clang++ -fsanitize=address,undefined, tests + tools + sim + examples + fuzzers"
+    asan_built=1
+  else
+    record "asan: build" FAIL $(( $(date +%s) - t )) "see build/asan.build.log"
+    asan_built=0
+  fi
+fi
+
+if want asan && [ "${asan_built:-0}" = 1 ]; then
+  echo "=== asan: the whole test suite"
+  t=$(date +%s)
+  # Left out: consumer.* (packaging: nested builds and installs), compile_fail.* (compiler
+  # diagnostics), js-sdk (node/npm); the soak runs below at a size ASan affords.
+  if run_logged "$out/asan-ctest.log" ctest --test-dir "$root/build/asan" -j "$jobs" --timeout 600 \
+       --output-on-failure -E '^(consumer\.|compile_fail\.|js-sdk)' -LE soak; then
+    record "asan: ctest" PASS $(( $(date +%s) - t )) "$(ctest_summary "$out/asan-ctest.log")"
+  else
+    record "asan: ctest" FAIL $(( $(date +%s) - t )) "$(ctest_summary "$out/asan-ctest.log"); see build/hardening/asan-ctest.log"
+  fi
+  echo "=== asan: soak (1,000 lookups, concurrency 16)"
+  t=$(date +%s)
+  if run_logged "$out/asan-soak.log" "$root/build/asan/tests/soak/gcx-soak" --lookups 1000 --concurrency 16 \
+       --report "$out/asan-soak-report.txt"; then
+    record "asan: soak 1000" PASS $(( $(date +%s) - t )) "duplicates 0, no finding"
+  else
+    record "asan: soak 1000" FAIL $(( $(date +%s) - t )) "see build/hardening/asan-soak.log"
+  fi
+fi
+
+# ---- 2. ThreadSanitizer: the concurrency tests ---------------------------------------------
+if want tsan; then
+  echo "=== tsan: configure + build (build/tsan)"
+  t=$(date +%s)
+  tsan_targets="unit-lookup unit-auth adapters-transports adapters-lookup gcx-sim-test hygiene-limits gcx-soak"
+  if configure_build "$root/build/tsan" "$tsan_targets" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ \
+       "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -gline-tables-only" "-DCMAKE_CXX_FLAGS=-fsanitize=thread -fno-omit-frame-pointer" \
+       -DGCX_INSTALL=OFF -DGCX_BUILD_EXAMPLES=OFF -DGCX_BUILD_TOOLS=OFF; then
+    record "tsan: build" PASS $(( $(date +%s) - t )) "clang++ -fsanitize=thread"
+    export TSAN_OPTIONS="suppressions=$tsan_supp halt_on_error=1 second_deadlock_stack=1"
+    t=$(date +%s)
+    echo "=== tsan: concurrency tests"
+    if run_logged "$out/tsan-ctest.log" ctest --test-dir "$root/build/tsan" -j "$jobs" --timeout 600 --output-on-failure \
+         -R 'threads|unit-auth:|adapters-lookup:|gcx-sim-test:(oauth|flows|contacts|limits|faults|stats)|hygiene-limits:'; then
+      record "tsan: ctest" PASS $(( $(date +%s) - t )) "$(ctest_summary "$out/tsan-ctest.log")"
+    else
+      record "tsan: ctest" FAIL $(( $(date +%s) - t )) "$(ctest_summary "$out/tsan-ctest.log"); see build/hardening/tsan-ctest.log"
+    fi
+    echo "=== tsan: soak (600 lookups, concurrency 16)"
+    t=$(date +%s)
+    if run_logged "$out/tsan-soak.log" "$root/build/tsan/tests/soak/gcx-soak" --lookups 600 --concurrency 16 \
+         --report "$out/tsan-soak-report.txt"; then
+      record "tsan: soak 600" PASS $(( $(date +%s) - t )) "one client, 16 threads, curl, every fault: no race"
+    else
+      record "tsan: soak 600" FAIL $(( $(date +%s) - t )) "see build/hardening/tsan-soak.log"
+    fi
+    unset TSAN_OPTIONS
+  else
+    record "tsan: build" FAIL $(( $(date +%s) - t )) "see build/tsan.build.log"
+  fi
+fi
+
+# ---- 3. libFuzzer ---------------------------------------------------------------------------
+if want fuzz && [ "${asan_built:-0}" = 1 ]; then
+  echo "=== fuzz: 8 targets x ${fuzz_seconds} s, two at a time"
+  t=$(date +%s)
+  mkdir -p "$out/fuzz-artifacts" "$out/fuzz-corpus"
+  fuzz_one() {  # fuzz_one <target> <backend>
+    local name="$1-$2"
+    mkdir -p "$out/fuzz-corpus/$name"
+    # The first corpus directory collects what the run finds (kept between runs); the checked-in
+    # seeds are only read.
+    "$root/build/asan/fuzz/gcx-fuzz-$name" -max_total_time="$fuzz_seconds" -max_len=8192 -timeout=10 \
+      -rss_limit_mb=2048 -dict="$root/fuzz/gcx.dict" -print_final_stats=1 \
+      -artifact_prefix="$out/fuzz-artifacts/$name-" "$out/fuzz-corpus/$name" "$root/fuzz/corpus/$1" \
+      >"$out/fuzz-$name.log" 2>&1
+    echo $? >"$out/fuzz-$name.rc"
+  }
+  pids=()
+  for target in token error_body execution reflect; do
+    for backend in boost_json nlohmann; do
+      fuzz_one "$target" "$backend" &
+      pids+=($!)
+      if [ ${#pids[@]} -ge "$jobs" ]; then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi
+    done
+  done
+  wait
+  fuzz_fail=0
+  fuzz_lines=()
+  for target in token error_body execution reflect; do
+    for backend in boost_json nlohmann; do
+      name="$target-$backend"
+      rc=$(cat "$out/fuzz-$name.rc" 2>/dev/null || echo 1)
+      execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/fuzz-$name.log" | grep -o '[0-9]*$')
+      cov=$(grep -oE '(DONE|INITED) +cov: [0-9]+' "$out/fuzz-$name.log" | tail -1 | grep -oE '[0-9]+$')
+      status=ok
+      [ "$rc" = 0 ] || { status="CRASH (see build/hardening/fuzz-$name.log)"; fuzz_fail=1; }
+      fuzz_lines+=("$(printf '    %-22s %10s execs  cov %6s  %s' "$name" "${execs:-?}" "${cov:-?}" "$status")")
+    done
+  done
+  if [ $fuzz_fail = 0 ]; then
+    record "fuzz: 8 x ${fuzz_seconds}s" PASS $(( $(date +%s) - t )) "no crash, no sanitizer report"
+  else
+    record "fuzz: 8 x ${fuzz_seconds}s" FAIL $(( $(date +%s) - t )) "reproducers in build/hardening/fuzz-artifacts/"
+  fi
+  for l in "${fuzz_lines[@]}"; do summary+=("$l"); done
+fi
+
+# ---- 4. Soak in an optimised build ----------------------------------------------------------
+if want soak; then
+  echo "=== soak: configure + build (build/soak, g++ -O2)"
+  t=$(date +%s)
+  if configure_build "$root/build/soak" "gcx-soak" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=g++ \
+       -DGCX_INSTALL=OFF -DGCX_BUILD_EXAMPLES=OFF -DGCX_BUILD_TOOLS=OFF; then
+    record "soak: build" PASS $(( $(date +%s) - t )) "g++ RelWithDebInfo"
+    echo "=== soak: 5,000 lookups at concurrency 16 against gcx-sim with every fault kind"
+    t=$(date +%s)
+    if run_logged "$out/soak-ctest.log" ctest --test-dir "$root/build/soak" -L soak --output-on-failure --timeout 900; then
+      cp "$root/build/soak/tests/soak/soak-report.txt" "$out/soak-report.txt" 2>/dev/null
+      rep="$out/soak-report.txt"
+      get() { grep -E "^$1=" "$rep" | cut -d= -f2; }
+      record "soak: 5000 x 16" PASS $(( $(date +%s) - t )) \
+        "dup $(get sim.duplicate_launches), faults $(get sim.faults_injected), tokens $(get client.tokens_fetched)~$(get 'tokens_expected~'), RSS $(get rss_kib_at_1000)->$(get rss_kib_at_end) KiB"
+    else
+      record "soak: 5000 x 16" FAIL $(( $(date +%s) - t )) "see build/hardening/soak-ctest.log"
+    fi
+  else
+    record "soak: build" FAIL $(( $(date +%s) - t )) "see build/soak.build.log"
+  fi
+fi
+
+total=$(( $(date +%s) - t_start ))
+{
+  echo
+  echo "==================== hardening summary ($(date -u +%Y-%m-%dT%H:%M:%SZ)) ===================="
+  for l in "${summary[@]}"; do echo "$l"; done
+  echo "total: ${total} s"
+  if [ $failed = 0 ]; then echo "hardening: ALL PASSED"; else echo "hardening: FAILED"; fi
+} | tee "$out/summary.txt"
+exit $failed
