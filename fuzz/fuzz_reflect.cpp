@@ -13,7 +13,8 @@
 // no narrowing or overflow: UBSan's integer checks are on); a mapping error has kind mapping, a
 // path rooted at "outputData", and a one-line describe(); what the backend serializes it can
 // parse again; what was read can be written back (write_inputs) and read again, and one round
-// later the JSON text no longer changes.
+// later the JSON no longer changes (numbers compared to 1e-12: Boost.JSON 1.81 does not round
+// decimal text correctly, see same_json).
 #include "fuzz_common.hpp"
 
 #include <gcx/models.hpp>
@@ -22,6 +23,8 @@
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <unordered_map>
 #include <vector>
@@ -130,6 +133,49 @@ void check_mapping_error(const gcx::error& e, std::string_view root) {
     if (e.kind == gcx::errc::mapping) GCX_FUZZ_CHECK(e.path.substr(0, root.size()) == root, e.describe());
 }
 
+/// Equal JSON values; numbers that are not integers may differ in the last bits: Boost.JSON 1.81
+/// parses decimal text without correct rounding ("3E54" reads one ulp away from the double that
+/// printed as "3E54"), so exact text equality would report the backend, not gcx. (Both are
+/// Boost.JSON 1.81 limitations, listed in docs/reliability.md.)
+bool same_json(const J::value& a, const J::value& b) {
+    using gcx::json::kind;
+    const kind ka = J::kind_of(a), kb = J::kind_of(b);
+    if (ka == kind::number || kb == kind::number) {
+        auto num = [](const J::value& v, kind k) {
+            return k == kind::number ? J::get_double(v)
+                   : k == kind::integer ? static_cast<double>(J::get_int(v))
+                   : k == kind::uint    ? static_cast<double>(J::get_uint(v))
+                                        : std::nan("");
+        };
+        const double x = num(a, ka), y = num(b, kb);
+        // NaN: Boost.JSON 1.81 reads "0e999" (zero) as NaN; a J::value member keeps it as is.
+        if (std::isnan(x) || std::isnan(y)) return std::isnan(x) && std::isnan(y) && ka == kb;
+        return x == y || std::fabs(x - y) <= 1e-12 * std::max(std::fabs(x), std::fabs(y));
+    }
+    if (ka != kb) return false;
+    switch (ka) {
+    case kind::null: return true;
+    case kind::boolean: return J::get_bool(a) == J::get_bool(b);
+    case kind::integer: return J::get_int(a) == J::get_int(b);
+    case kind::uint: return J::get_uint(a) == J::get_uint(b);
+    case kind::string: return J::get_string(a) == J::get_string(b);
+    case kind::array: {
+        if (J::size(a) != J::size(b)) return false;
+        std::vector<const J::value*> xs;
+        J::for_each_element(a, [&](const J::value& e) { xs.push_back(&e); return true; });
+        std::size_t i = 0;
+        return J::for_each_element(b, [&](const J::value& e) { return same_json(*xs[i++], e); });
+    }
+    case kind::object:
+        if (J::size(a) != J::size(b)) return false;
+        return J::for_each_member(a, [&](std::string_view k, const J::value& v) {
+            const J::value* w = J::find(b, k);
+            return w != nullptr && same_json(v, *w);
+        });
+    default: return false;
+    }
+}
+
 /// Read, write back, read again: every read of what gcx wrote must succeed, and after one round
 /// the JSON is a fixed point. (Not the first write: an optional<raw_json> holding JSON null is
 /// written as null and read back as an empty optional.)
@@ -141,8 +187,8 @@ void round_trip(const T& first) {
     const auto rewritten = gcx::write_inputs<J>(*again);
     auto third = gcx::read_outputs<J, T>(rewritten);
     GCX_FUZZ_CHECK(third.has_value(), "a second round trip failed");
-    const auto final_text = J::serialize(gcx::write_inputs<J>(*third));
-    GCX_FUZZ_CHECK(final_text == J::serialize(rewritten), J::serialize(rewritten) + "\n!=\n" + final_text);
+    const auto final_value = gcx::write_inputs<J>(*third);
+    GCX_FUZZ_CHECK(same_json(final_value, rewritten), J::serialize(rewritten) + "\n!=\n" + J::serialize(final_value));
 }
 
 template <class T>

@@ -293,25 +293,14 @@ TEST_CASE("hygiene: gcx-lookup never prints a secret, a token or the number in a
     CHECK(f.size() > 8);  // tokens were learnt
 }
 
-TEST_CASE("hygiene: gcx-lookup under every gcx-sim fault kind") {
-    struct fault_case {
-        std::string spec;
-        std::vector<std::string> extra_args;
-        int expect_exit;
-    };
-    const std::vector<fault_case> faults = {
-        {"502=1,on=launch", {}, 4},
-        {"504=1,on=launch", {}, 4},
-        {"503=1,on=poll", {"--timeout", "3"}, 4},
-        {"429=1,on=launch", {"--timeout", "2"}, 4},
-        {"drop=1,on=launch", {}, 4},
-        {"drop=1,on=poll", {"--timeout", "3"}, 4},
-        {"malformed=1,on=launch", {}, 4},
-        {"malformed=1,on=poll", {"--timeout", "3"}, 4},
-        {"slow=1,slow_ms=3000,on=poll", {"--timeout", "1"}, 4},
-        {"502=1,on=token", {"--timeout", "3"}, 4},
-        {"malformed=1,on=token", {"--timeout", "3"}, 4},
-    };
+namespace {
+struct fault_case {
+    std::string spec;
+    std::vector<std::string> extra_args;
+    int expect_exit;
+};
+
+void run_fault_cases(const std::vector<fault_case>& faults) {
     for (const auto& fc : faults) {
         forbidden f;
         e2e::sim_process sim({"--faults", fc.spec});
@@ -321,7 +310,31 @@ TEST_CASE("hygiene: gcx-lookup under every gcx-sim fault kind") {
         args.push_back(found_number);
         run_cli_cases({{"faults " + fc.spec, args, {}, "", fc.expect_exit, {found_number}}}, sim, proxy.url(), f);
     }
-    // A batch with a mix of faults at concurrency 4.
+}
+} // namespace
+
+TEST_CASE("hygiene: gcx-lookup under gcx-sim faults on launches and token requests") {
+    run_fault_cases({
+        {"502=1,on=launch", {}, 4},
+        {"504=1,on=launch", {}, 4},
+        {"429=1,on=launch", {"--timeout", "2"}, 4},
+        {"drop=1,on=launch", {}, 4},
+        {"malformed=1,on=launch", {}, 4},
+        {"502=1,on=token", {"--timeout", "3"}, 4},
+        {"malformed=1,on=token", {"--timeout", "3"}, 4},
+    });
+}
+
+TEST_CASE("hygiene: gcx-lookup under gcx-sim faults on polls") {
+    run_fault_cases({
+        {"503=1,on=poll", {"--timeout", "3"}, 4},
+        {"drop=1,on=poll", {"--timeout", "3"}, 4},
+        {"malformed=1,on=poll", {"--timeout", "3"}, 4},
+        {"slow=1,slow_ms=3000,on=poll", {"--timeout", "1"}, 4},
+    });
+}
+
+TEST_CASE("hygiene: gcx-lookup, a faulted batch at concurrency 4") {
     forbidden f;
     e2e::sim_process sim({"--faults", "429=0.1,502=0.1,503=0.1,drop=0.1,malformed=0.1,slow=0.05,slow_ms=2500,token=1",
                           "--seed", "5"});
