@@ -67,6 +67,12 @@ inline run_result run(std::vector<std::string> args, const std::map<std::string,
         std::fclose(f);
     }
     auto envs = detail::environment(env);
+    // Everything the child needs is made before fork(): this process has other threads (a
+    // simulator, a proxy), and one of them may hold the allocator's lock at the moment of the
+    // fork, so the child may only make async-signal-safe calls (open, dup2, execve, _exit).
+    // (Building argv in the child once hung an ASan run: its allocator has no fork handlers.)
+    auto av = detail::argv_of(args);
+    auto ev = detail::argv_of(envs);
     pid_t pid = ::fork();
     if (pid < 0) throw std::runtime_error("fork failed");
     if (pid == 0) {
@@ -75,8 +81,6 @@ inline run_result run(std::vector<std::string> args, const std::map<std::string,
         ::dup2(fi, 0);
         ::dup2(fo, 1);
         ::dup2(fe, 2);
-        auto av = detail::argv_of(args);
-        auto ev = detail::argv_of(envs);
         ::execve(av[0], av.data(), ev.data());
         ::_exit(127);
     }
@@ -112,13 +116,13 @@ public:
     explicit server(std::vector<std::string> args) {
         int p[2];
         if (::pipe(p) != 0) throw std::runtime_error("pipe failed");
+        auto av = detail::argv_of(args);  // before fork(): see run()
         pid_ = ::fork();
         if (pid_ < 0) throw std::runtime_error("fork failed");
         if (pid_ == 0) {
             ::dup2(p[1], 1);
             ::close(p[0]);
             ::close(p[1]);
-            auto av = detail::argv_of(args);
             ::execv(av[0], av.data());
             ::_exit(127);
         }

@@ -421,7 +421,7 @@ ADAPTER_TEST("limits: an execution RUNNING forever is cut off at max_polls, then
 
 // ---- Retry-After -----------------------------------------------------------------------------
 
-ADAPTER_TEST("limits: Retry-After beyond the ceiling or the deadline is not waited for; within both it is") {
+ADAPTER_TEST("limits: Retry-After beyond the ceiling or the deadline is not waited for, within both it is") {
     struct ra_case {
         std::string header;
         std::chrono::seconds ceiling;

@@ -20,6 +20,8 @@
 // Phone numbers: error messages, hints and every other error field must not contain the number
 // looked up. What the product prints *about* the number is output, not a log: the "phone" field
 // of --json and the "<number>: " that starts each text line are skipped.
+//
+// GCX_HYGIENE_TIMES=1 in the environment prints how long each gcx-lookup run took.
 
 #include "../e2e/sim_process.hpp"
 #include "fakes.hpp"

@@ -33,9 +33,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -144,6 +147,24 @@ long peak_rss_kib() {
     while (std::getline(f, line))
         if (line.rfind("VmHWM:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
     return 0;
+}
+
+/// SIGTERM to this process's children (gcx-sim), for the exit paths that skip destructors.
+void terminate_children() noexcept {
+    const std::string self = std::to_string(::getpid());
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+        if (!std::isdigit(static_cast<unsigned char>(entry.path().filename().string()[0]))) continue;
+        std::ifstream f(entry.path() / "stat");
+        std::string line;
+        if (!std::getline(f, line)) continue;
+        auto close = line.rfind(')');  // "pid (comm) state ppid ..."
+        if (close == std::string::npos) continue;
+        std::istringstream rest(line.substr(close + 1));
+        std::string state, ppid;
+        rest >> state >> ppid;
+        if (ppid == self) ::kill(static_cast<pid_t>(std::stol(entry.path().filename().string())), SIGTERM);
+    }
 }
 
 // ---- the reference answers -----------------------------------------------------------------
@@ -365,6 +386,7 @@ int main(int argc, char** argv) {
                 long long st = a.load();
                 if (st != 0 && now - st > (static_cast<long long>(s.timeout_ms) + 10000) * 1000000LL) {
                     std::cerr << "gcx-soak: HANG: a lookup is still running 10 s past its deadline\n";
+                    terminate_children();
                     std::_Exit(3);
                 }
             }

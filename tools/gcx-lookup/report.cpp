@@ -87,7 +87,7 @@ std::string to_json_line(const outcome& o) {
         err["hint"] = e.hint;
         j["error"] = std::move(err);
     }
-    return bj::serialize(j);
+    return gcx::json::boost_json::serialize(j);
 }
 
 std::string to_text(const outcome& o) {
@@ -128,7 +128,8 @@ std::string to_text(const outcome& o) {
             for (const auto& kv : *obj) {
                 auto k = strip_flow_prefix(kv.key());
                 if (k == "externalContact" || k == "Found" || kv.value().is_null()) continue;
-                std::string v = kv.value().is_string() ? std::string(kv.value().as_string()) : bj::serialize(kv.value());
+                std::string v = kv.value().is_string() ? std::string(kv.value().as_string())
+                                                       : gcx::json::boost_json::serialize(kv.value());
                 if (v.size() > 200) v = v.substr(0, 197) + "...";
                 std::string label = std::string(k) + ":";
                 if (label.size() < 12) label.resize(12, ' ');

@@ -1,0 +1,77 @@
+// gcx-lookup's output formats (tools/gcx-lookup/report.hpp): classification, the --json line and
+// the text block, fed with lookup results built here (no process, no socket).
+#include "report.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+
+#include <string>
+
+namespace bj = boost::json;
+using gcx_lookup::status;
+
+namespace {
+
+gcx::lookup_result<bj::value> completed(const char* outputs_json) {
+    gcx::lookup_result<bj::value> r;
+    r.outputs = bj::parse(outputs_json);
+    r.execution.id = "5c1d2f2e-0a9b-4b4e-9f53-4f1c9d0e7a21";
+    r.execution.source = "flow";
+    return r;
+}
+
+/// Parses a --json line; fails the test (rather than throwing) when it is not JSON.
+bj::value parse_line(const std::string& line) {
+    boost::system::error_code ec;
+    bj::value v = bj::parse(line, ec);
+    INFO(line);
+    REQUIRE_FALSE(ec);
+    return v;
+}
+
+} // namespace
+
+TEST_CASE("report: Flow.Found true is found, false is not_found, and the prefix is dropped in --json") {
+    auto found = gcx_lookup::classify("+13175550123", completed(R"({"Flow.Found":true,"Flow.ContactId":"c-1"})"));
+    CHECK(found.st == status::found);
+    auto j = parse_line(gcx_lookup::to_json_line(found));
+    CHECK(j.at("status") == "found");
+    CHECK(j.at("outputs").at("ContactId") == "c-1");
+    CHECK(j.at("executionId") == "5c1d2f2e-0a9b-4b4e-9f53-4f1c9d0e7a21");
+
+    auto missing = gcx_lookup::classify("+14155550000", completed(R"({"Flow.Found":false,"Flow.ContactId":null})"));
+    CHECK(missing.st == status::not_found);
+    CHECK(parse_line(gcx_lookup::to_json_line(missing)).at("status") == "not_found");
+}
+
+TEST_CASE("report: a number beyond double's range in an output is written as null, so the line stays JSON") {
+    // Boost.JSON reads 1e999 as an infinity and on its own would write "Infinity" back.
+    auto o = gcx_lookup::classify("+13175550123",
+                                  completed(R"({"Flow.Found":true,"Flow.Score":-1e999,"Flow.Nested":{"x":[1e999]}})"));
+    const std::string line = gcx_lookup::to_json_line(o);
+    CHECK(line.find("Infinity") == std::string::npos);
+    auto j = parse_line(line);
+    CHECK(j.at("outputs").at("Score").is_null());
+    CHECK(j.at("outputs").at("Nested").at("x").at(0).is_null());
+
+    const std::string text = gcx_lookup::to_text(o);
+    CHECK(text.find("Infinity") == std::string::npos);
+}
+
+TEST_CASE("report: an error line carries kind, status, code and hint, and no outputs") {
+    gcx::error e;
+    e.kind = gcx::errc::permission;
+    e.http_status = 403;
+    e.code = "missing.permissions";
+    e.message = "launching the flow was refused";
+    e.hint = "grant Architect > Flow > Launch";
+    auto o = gcx_lookup::classify("+13175550123", gcx::result<gcx::lookup_result<bj::value>>(e));
+    CHECK(o.st == status::error);
+    auto j = parse_line(gcx_lookup::to_json_line(o));
+    CHECK(j.at("status") == "error");
+    CHECK(j.at("outputs").is_null());
+    CHECK(j.at("error").at("httpStatus") == 403);
+    CHECK(j.at("error").at("code") == "missing.permissions");
+    CHECK(gcx_lookup::exit_status({o}) != 0);
+}
