@@ -420,6 +420,36 @@ TEST_CASE("hygiene: basic_client errors never carry what a hostile server echoes
     CHECK(texts.size() > 50);
 }
 
+TEST_CASE("hygiene: a secret or number cut in two by the length limit on server messages is still scrubbed") {
+    // gcx keeps 300 characters of a server's message and appends "..."; an echoed secret that
+    // straddles the cut must not leave its first characters behind.
+    using namespace fakes;
+    const std::string basic = gcx::detail::base64(client_id + ":" + client_secret);
+    for (const std::string& needle : {access_token, client_secret, basic, phone}) {
+        for (std::size_t kept = 1; kept < needle.size(); ++kept) {
+            const std::string pad(300 - kept, 'x');  // the cut falls after `kept` characters of needle
+            const std::string body = R"({"message":")" + pad + needle + R"( and more","code":"bad.request"})";
+            auto cl = make_client();
+            cl.transport().then(classify_any, token_ok());
+            if (needle == basic || needle == client_secret) {
+                // The login server is the one that saw these.
+                cl = make_client();
+                cl.transport().then(classify_any, respond(401, R"({"error":"invalid_client","error_description":")" +
+                                                                   pad + needle + R"( and more"})"));
+            } else {
+                cl.transport().then(classify_any, respond(400, body));
+            }
+            auto r = cl.lookup(phone);
+            REQUIRE_FALSE(r);
+            const std::string t = error_texts(r.error());
+            INFO("kept " << kept << " of " << needle << ": " << t);
+            CHECK(t.find("...") != std::string::npos);  // the message was cut
+            if (kept >= 4) CHECK(t.find(needle.substr(0, kept) + "...") == std::string::npos);
+            CHECK(t.find(needle) == std::string::npos);
+        }
+    }
+}
+
 TEST_CASE("hygiene: basic_client against gcx-sim, every error path and fault kind, tokens from the wire") {
     std::vector<std::string> texts;
     forbidden f;
