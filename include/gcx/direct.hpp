@@ -55,11 +55,7 @@ public:
                             direct_options opt = {}, jitter_fn jitter = {})
         : method_(opt.method),
           call_(tokens, cfg, operation::direct_lookup, /*idempotent=*/true, now + cfg.lookup_timeout, std::move(jitter)) {
-        if (auto v = cfg.validate(/*need_flow=*/false); !v) {
-            finish(v.error());
-            return;
-        }
-        auto number = normalize_e164(phone);
+        auto number = detail::checked_number(cfg, /*need_flow=*/false, phone);
         if (!number) {
             finish(number.error());
             return;

@@ -50,6 +50,13 @@ inline bool is_failed_status(std::string_view s) noexcept {
 }
 
 namespace detail {
+/// What every lookup checks before it sends anything: the configuration (with or without a flow
+/// id), then the number, normalised to E.164.
+inline result<std::string> checked_number(const client_config& cfg, bool need_flow, std::string_view phone) {
+    if (auto v = cfg.validate(need_flow); !v) return v.error();
+    return normalize_e164(phone);
+}
+
 /// A unique execution name per launch: repeated launches are distinguishable (and a server
 /// can tell a retried request from a new lookup).
 inline std::string execution_name(std::string_view prefix) {
@@ -92,11 +99,7 @@ public:
                      value_type extra_inputs = J::make_null(), jitter_fn jitter = {})
         : cfg_(&cfg), deadline_(now + cfg.lookup_timeout),
           call_(tokens, cfg, operation::launch, /*idempotent=*/false, deadline_, jitter), jitter_(jitter) {
-        if (auto v = cfg.validate(/*need_flow=*/true); !v) {
-            finish(v.error());
-            return;
-        }
-        auto number = normalize_e164(phone);
+        auto number = detail::checked_number(cfg, /*need_flow=*/true, phone);
         if (!number) {
             finish(number.error());
             return;
