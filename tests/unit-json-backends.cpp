@@ -136,3 +136,56 @@ TEMPLATE_LIST_TEST_CASE("backends build values and serialize them compactly", "[
     CHECK(gcx::json::get_string_or<J>(o, "s") == "replaced");
     CHECK(gcx::json::get_int_or<J>(o, "missing", 9) == 9);
 }
+
+TEMPLATE_LIST_TEST_CASE("backends write non-finite numbers as null, at any depth", "[json]", backends) {
+    using J = TestType;
+    const double inf = std::numeric_limits<double>::infinity();
+    CHECK(J::serialize(J::make_double(inf)) == "null");
+    CHECK(J::serialize(J::make_double(std::numeric_limits<double>::quiet_NaN())) == "null");
+
+    auto inner = J::make_array();
+    J::push_back(inner, J::make_double(-inf));
+    J::push_back(inner, J::make_int(1));
+    auto o = J::make_object();
+    J::set(o, "flat", J::make_double(inf));
+    J::set(o, "nested", inner);
+    J::set(o, "s", J::make_string("x"));
+    const auto back = parse<J>(J::serialize(o));
+    CHECK(J::kind_of(*J::find(back, "flat")) == kind::null);
+    CHECK(J::serialize(*J::find(back, "nested")) == "[null,1]");
+    CHECK(J::get_string(*J::find(back, "s")) == "x");
+    // The value itself is left as it was.
+    CHECK(J::get_double(*J::find(o, "flat")) == inf);
+    // Finite values, flat or nested, are written as they are.
+    CHECK(J::serialize(parse<J>(R"({"a":{"b":[true,"c"]}})")) == R"({"a":{"b":[true,"c"]}})");
+}
+
+TEMPLATE_LIST_TEST_CASE("parse_temporary parses as J::parse does", "[json]", backends) {
+    using J = TestType;
+    // What f sees for `text`: the serialized value, or the error's kind, code and message.
+    auto seen = [](std::string_view text, std::size_t depth) {
+        return gcx::json::parse_temporary<J>(text, depth, [](const gcx::result<typename J::value>& r) {
+            if (r) return "value " + J::serialize(*r);
+            return "error " + std::string(gcx::to_string(r.error().kind)) + " " + r.error().code + " " +
+                   r.error().message;
+        });
+    };
+    auto expected = [](std::string_view text, std::size_t depth) {
+        auto r = J::parse(text, depth);
+        if (r) return "value " + J::serialize(*r);
+        return "error " + std::string(gcx::to_string(r.error().kind)) + " " + r.error().code + " " + r.error().message;
+    };
+    // A document larger than the backend's scratch memory too.
+    std::string big = "[";
+    for (int i = 0; i < 500; ++i) big += (i ? "," : "") + std::string(R"({"key":"a string longer than any small-string buffer"})");
+    big += "]";
+    for (const std::string& text : {std::string(R"({"customerId":"CRM-1","openCases":2,"tags":["a","b"]})"), std::string("[]"),
+                                   std::string("1.5"), std::string("\"s\""), big, std::string(""), std::string("{"),
+                                   std::string("[1] trailing"), std::string("{\"a\" 1}"), nested_arrays(6)}) {
+        INFO(text.substr(0, 60));
+        CHECK(seen(text, 5) == expected(text, 5));
+        CHECK(seen(text, gcx::json::default_max_depth) == expected(text, gcx::json::default_max_depth));
+    }
+    CHECK(seen(nested_arrays(100000), gcx::json::default_max_depth) ==
+          expected(nested_arrays(100000), gcx::json::default_max_depth));
+}

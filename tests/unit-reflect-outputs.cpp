@@ -65,6 +65,16 @@ struct renamed_outputs {
 };
 BOOST_DESCRIBE_STRUCT(renamed_outputs, (), (customer_tier, already_prefixed))
 
+// A member renamed to "Flow.Id" and a member named Id bind the same key, "Flow.Id".
+struct prefixed_twins {
+    std::optional<std::string> exact;
+    std::optional<std::string> Id;
+    friend std::string_view gcx_json_name(const prefixed_twins*, std::string_view m) {
+        return m == "exact" ? std::string_view("Flow.Id") : m;
+    }
+};
+BOOST_DESCRIBE_STRUCT(prefixed_twins, (), (exact, Id))
+
 struct inputs {
     std::string PhoneNumber;
     std::optional<std::string> Channel;
@@ -392,4 +402,63 @@ TEMPLATE_LIST_TEST_CASE("read_outputs can fill an existing object", "[reflect][o
     CHECK(out.Found);
     CHECK(out.MatchCount == 2);
     CHECK_FALSE(out.ContactId.has_value()); // absent from this document, so reset
+}
+
+TEMPLATE_LIST_TEST_CASE("the prefixed key wins in whichever order the keys come", "[reflect][outputs]", backends) {
+    using J = TestType;
+    for (const char* doc : {R"({"ContactId": "bare", "Flow.ContactId": "prefixed", "Found": true})",
+                            R"({"Flow.ContactId": "prefixed", "ContactId": "bare", "Found": true})",
+                            R"({"Found": true, "Flow.ContactId": "prefixed", "ContactId": "bare", "Flow.Other": 1})"}) {
+        INFO(doc);
+        auto r = gcx::read_outputs<J, flow::outputs>(parse<J>(doc));
+        REQUIRE(r.has_value());
+        CHECK(r->ContactId == "prefixed");
+        CHECK(r->Found);
+    }
+    // The bare key's value is not looked at when the prefixed one is there.
+    auto ok = gcx::read_outputs<J, flow::outputs>(parse<J>(R"({"Flow.Found": true, "Found": "not a bool"})"));
+    CHECK(ok.has_value());
+    auto e = outputs_error<J, flow::outputs>(R"({"Flow.Found": true, "Flow.MatchCount": "x", "MatchCount": 3})");
+    CHECK(e.path == R"(outputData["Flow.MatchCount"])");
+    e = outputs_error<J, flow::outputs>(R"({"MatchCount": "x", "Found": true})");
+    CHECK(e.path == R"(outputData["MatchCount"])");
+}
+
+TEMPLATE_LIST_TEST_CASE("duplicate keys map as the backend's own lookup finds them", "[reflect][outputs]", backends) {
+    using J = TestType;
+    const auto doc = parse<J>(R"({"Flow.Found": true, "Flow.ContactId": "a", "Flow.Found": false, "Flow.ContactId": "b"})");
+    auto r = gcx::read_outputs<J, flow::outputs>(doc);
+    REQUIRE(r.has_value());
+    CHECK(r->Found == J::get_bool(*J::find(doc, "Flow.Found")));
+    CHECK(r->ContactId == std::string(J::get_string(*J::find(doc, "Flow.ContactId"))));
+}
+
+TEMPLATE_LIST_TEST_CASE("a renamed \"Flow.X\" member and a member X both bind \"Flow.X\"", "[reflect][outputs]", backends) {
+    using J = TestType;
+    auto r = gcx::read_outputs<J, flow::prefixed_twins>(parse<J>(R"({"Flow.Id": "p", "Id": "bare"})"));
+    REQUIRE(r.has_value());
+    CHECK(r->exact == "p");
+    CHECK(r->Id == "p");
+
+    auto bare = gcx::read_outputs<J, flow::prefixed_twins>(parse<J>(R"({"Id": "bare"})"));
+    REQUIRE(bare.has_value());
+    CHECK_FALSE(bare->exact.has_value()); // its name carries the prefix: only "Flow.Id" binds it
+    CHECK(bare->Id == "bare");
+}
+
+TEMPLATE_LIST_TEST_CASE("strict mode checks every output variable before mapping any", "[reflect][outputs]", backends) {
+    using J = TestType;
+    gcx::map_options strict;
+    strict.strict = true;
+    auto e = outputs_error<J, flow::outputs>(R"({"Flow.Found": "yes", "Flow.Tier": "Gold"})", strict);
+    CHECK(e.path == R"(outputData["Flow.Tier"])");
+    // Both forms of a name are known, also together.
+    auto ok = gcx::read_outputs<J, flow::outputs>(parse<J>(R"({"Flow.Found": true, "Found": false, "ContactId": "c"})"), strict);
+    REQUIRE(ok.has_value());
+    CHECK(ok->Found);
+    // A prefix alone, or a prefix before an unknown name, is not a member.
+    e = outputs_error<J, flow::all_optional>(R"({"Flow.": 1})", strict);
+    CHECK(e.path == R"(outputData["Flow."])");
+    e = outputs_error<J, flow::all_optional>(R"({"Flow.Flow.Found": 1})", strict);
+    CHECK(e.path == R"(outputData["Flow.Flow.Found"])");
 }

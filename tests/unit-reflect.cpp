@@ -20,6 +20,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <optional>
@@ -160,6 +161,37 @@ private:
     int hidden_ = 0;
     BOOST_DESCRIBE_CLASS(derived, (base_part), (visible), (), (hidden_))
 };
+
+// Two members with one JSON name (through the rename hook): each reads the key, as if alone.
+struct twins {
+    std::string first;
+    std::optional<std::string> second;
+    friend std::string_view gcx_json_name(const twins*, std::string_view m) {
+        return m == "second" ? std::string_view("first") : m;
+    }
+};
+BOOST_DESCRIBE_STRUCT(twins, (), (first, second))
+
+// Names alike in length and in most bytes, so the walker's name table has collisions to resolve.
+struct crowd {
+    int v_00 = 0, v_01 = 0, v_02 = 0, v_03 = 0, v_04 = 0, v_05 = 0, v_06 = 0, v_07 = 0, v_08 = 0, v_09 = 0;
+    int v_10 = 0, v_11 = 0, v_12 = 0, v_13 = 0, v_14 = 0, v_15 = 0, v_16 = 0, v_17 = 0, v_18 = 0, v_19 = 0;
+    int v_20 = 0, v_21 = 0, v_22 = 0, v_23 = 0, v_24 = 0, v_25 = 0, v_26 = 0, v_27 = 0, v_28 = 0, v_29 = 0;
+    std::optional<int> v = 0, v_ = 0, v_0 = 0, v_000 = 0, w_00 = 0;
+};
+BOOST_DESCRIBE_STRUCT(crowd, (),
+                      (v_00, v_01, v_02, v_03, v_04, v_05, v_06, v_07, v_08, v_09, v_10, v_11, v_12, v_13, v_14, v_15,
+                       v_16, v_17, v_18, v_19, v_20, v_21, v_22, v_23, v_24, v_25, v_26, v_27, v_28, v_29, v, v_, v_0,
+                       v_000, w_00))
+
+struct nothing {};
+BOOST_DESCRIBE_STRUCT(nothing, (), ())
+
+struct two_required {
+    int a = 0;
+    std::string b;
+};
+BOOST_DESCRIBE_STRUCT(two_required, (), (a, b))
 
 } // namespace rt
 
@@ -676,4 +708,101 @@ TEST_CASE("is_mappable_v tells mappable types apart", "[reflect]") {
     // A backend's value type is raw only for that backend.
     STATIC_REQUIRE_FALSE(gcx::is_mappable_v<gcx::json::nlohmann, rt::with_value<J>>);
 #endif
+}
+
+TEMPLATE_LIST_TEST_CASE("every member finds its key among many alike", "[reflect]", backends) {
+    using J = TestType;
+    // Keys in reverse order, each value its member's number; v, v_, v_0, v_000 and w_00 are absent.
+    std::string doc = "{";
+    for (int i = 29; i >= 0; --i) {
+        char member[32];
+        std::snprintf(member, sizeof member, "\"v_%02d\": %d%s", i, i, i ? ", " : "");
+        doc += member;
+    }
+    doc += ", \"v_0000\": 1, \"x_00\": 2, \"\": 3}"; // unknown keys, close to the names
+    auto r = gcx::from_json<J, rt::crowd>(parse<J>(doc));
+    REQUIRE(r.has_value());
+    CHECK(r->v_00 == 0);
+    CHECK(r->v_01 == 1);
+    CHECK(r->v_10 == 10);
+    CHECK(r->v_17 == 17);
+    CHECK(r->v_20 == 20);
+    CHECK(r->v_29 == 29);
+    CHECK_FALSE(r->v.has_value());
+    CHECK_FALSE(r->v_.has_value());
+    CHECK_FALSE(r->v_0.has_value());
+    CHECK_FALSE(r->v_000.has_value());
+    CHECK_FALSE(r->w_00.has_value());
+
+    gcx::map_options strict;
+    strict.strict = true;
+    auto e = mapping_error<J, rt::crowd>(doc, strict);
+    CHECK_THAT(e.message, Catch::Contains("strict"));
+    const bool named = e.path == R"(outputData.v_0000)" || e.path == R"(outputData.x_00)" || e.path == R"(outputData[""])";
+    CHECK(named);
+
+    e = mapping_error<J, rt::crowd>(R"({"v_00": 0, "v_01": 1})");
+    CHECK(e.path == "outputData.v_02");
+    CHECK_THAT(e.message, Catch::Contains("missing required member \"v_02\""));
+}
+
+TEMPLATE_LIST_TEST_CASE("members sharing a JSON name all read its key", "[reflect]", backends) {
+    using J = TestType;
+    auto r = gcx::from_json<J, rt::twins>(parse<J>(R"({"first": "x"})"));
+    REQUIRE(r.has_value());
+    CHECK(r->first == "x");
+    CHECK(r->second == "x");
+
+    gcx::map_options strict;
+    strict.strict = true;
+    CHECK(gcx::from_json<J, rt::twins>(parse<J>(R"({"first": "x"})"), strict).has_value());
+    auto e = mapping_error<J, rt::twins>(R"({"second": "x"})");
+    CHECK(e.path == "outputData.first");
+}
+
+TEMPLATE_LIST_TEST_CASE("a struct without described members reads any object", "[reflect]", backends) {
+    using J = TestType;
+    CHECK(gcx::from_json<J, rt::nothing>(parse<J>("{}")).has_value());
+    CHECK(gcx::from_json<J, rt::nothing>(parse<J>(R"({"a": 1})")).has_value());
+    gcx::map_options strict;
+    strict.strict = true;
+    auto e = mapping_error<J, rt::nothing>(R"({"a": 1})", strict);
+    CHECK(e.path == "outputData.a");
+    e = mapping_error<J, rt::nothing>("[]");
+    CHECK(e.message == "expected object, got array");
+}
+
+TEMPLATE_LIST_TEST_CASE("the first error is the first member's, whatever the keys' order", "[reflect]", backends) {
+    using J = TestType;
+    // Members are read in declaration order, not in the document's.
+    auto e = mapping_error<J, rt::two_required>(R"({"b": 1, "a": "one"})");
+    CHECK(e.path == "outputData.a");
+    CHECK(e.message == "expected integer in [-2147483648, 2147483647], got string");
+    e = mapping_error<J, rt::two_required>(R"({"b": 1})");
+    CHECK(e.path == "outputData.a");
+    CHECK_THAT(e.message, Catch::Contains("missing required member \"a\""));
+    e = mapping_error<J, rt::two_required>(R"({"b": 1, "a": 1})");
+    CHECK(e.path == "outputData.b");
+
+    // Strict mode looks at every key before any member is read.
+    gcx::map_options strict;
+    strict.strict = true;
+    e = mapping_error<J, rt::two_required>(R"({"a": "one", "b": "two", "c": 3})", strict);
+    CHECK(e.path == "outputData.c");
+}
+
+TEMPLATE_LIST_TEST_CASE("a member of a struct in an array is read in place", "[reflect]", backends) {
+    using J = TestType;
+    auto r = gcx::from_json<J, std::vector<rt::two_required>>(parse<J>(R"([{"a": 1, "b": "x"}, {"a": 2, "b": "y"}])"));
+    REQUIRE(r.has_value());
+    REQUIRE(r->size() == 2);
+    CHECK((*r)[1].a == 2);
+    CHECK((*r)[1].b == "y");
+
+    // A failed element is not kept: the vector holds the elements read before it.
+    std::vector<rt::two_required> out(5);
+    auto bad = gcx::from_json<J>(parse<J>(R"([{"a": 1, "b": "x"}, {"a": "2", "b": "y"}])"), out);
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().path == "outputData[1].a");
+    CHECK(out.size() == 1);
 }

@@ -79,6 +79,7 @@ GCX_NAMESPACE_END
 #ifndef GCX_ERROR_HPP
 #define GCX_ERROR_HPP
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -174,11 +175,24 @@ struct error {
 namespace detail {
 /// Replaces every occurrence of `needle` in the error's texts. Servers sometimes echo what they
 /// were sent (a token, a number) in their messages; gcx scrubs it before handing errors out.
+/// A server's text that was too long has been cut and ends in "..." (see api_error.hpp): the
+/// cut may fall inside an echoed secret, so a tail "<at least 4 leading characters of the
+/// needle>..." is replaced too.
 inline void redact(error& e, std::string_view needle, std::string_view replacement = "[REDACTED]") {
     if (needle.size() < 4) return;  // too short to be a secret; would mangle ordinary text
+    constexpr std::string_view cut = "...";
     for (std::string* s : {&e.message, &e.hint, &e.code, &e.path, &e.correlation_id}) {
         for (auto pos = s->find(needle); pos != std::string::npos; pos = s->find(needle, pos + replacement.size()))
             s->replace(pos, needle.size(), replacement);
+        const std::string_view text(*s);
+        if (text.size() < 4 + cut.size() || text.substr(text.size() - cut.size()) != cut) continue;
+        const std::string_view body = text.substr(0, text.size() - cut.size());
+        for (std::size_t n = std::min(needle.size() - 1, body.size()); n >= 4; --n) {
+            if (body.substr(body.size() - n) == needle.substr(0, n)) {
+                s->replace(body.size() - n, n, replacement);
+                break;
+            }
+        }
     }
 }
 } // namespace detail
@@ -980,6 +994,13 @@ GCX_NAMESPACE_END
 //   void J::set(J::value& object, std::string_view key, J::value v)   insert or replace
 //   void J::push_back(J::value& array, J::value v)
 //
+// Optional member (json::parse_temporary below falls back to J::parse without it):
+//   R J::parse_temporary(std::string_view text, std::size_t max_depth, F f)
+//                                                      parses like J::parse and returns
+//                                                      f(const result<J::value>&); the value lives
+//                                                      only during the call, so the backend may
+//                                                      keep it in scratch memory
+//
 // Integers: a backend reports kind::integer for values that fit std::int64_t and kind::uint only
 // for non-negative values above INT64_MAX, so range checks see exact values.
 
@@ -987,6 +1008,8 @@ GCX_NAMESPACE_END
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 GCX_NAMESPACE_BEGIN
 namespace json {
@@ -1035,6 +1058,34 @@ std::int64_t get_int_or(const typename J::value& object, std::string_view key, s
         return fallback;
     }
     default: return fallback;
+    }
+}
+
+namespace backend_detail {
+struct parse_probe {
+    template <class R>
+    bool operator()(const R&) const noexcept {
+        return true;
+    }
+};
+template <class J, class = void>
+struct has_parse_temporary : std::false_type {};
+template <class J>
+struct has_parse_temporary<J, std::void_t<decltype(J::parse_temporary(std::string_view(), std::size_t(),
+                                                                         parse_probe()))>> : std::true_type {};
+} // namespace backend_detail
+
+/// Parses `text` (as J::parse: malformed or deeper than max_depth -> errc::protocol) and returns
+/// f(const result<J::value>&). The value must not outlive the call: that lets a backend with
+/// J::parse_temporary parse into scratch memory (the reflection walker reads objects that flows
+/// encode in JSON strings this way).
+template <class J, class F>
+decltype(auto) parse_temporary(std::string_view text, std::size_t max_depth, F&& f) {
+    if constexpr (backend_detail::has_parse_temporary<J>::value) {
+        return J::parse_temporary(text, max_depth, std::forward<F>(f));
+    } else {
+        const result<typename J::value> parsed = J::parse(text, max_depth);
+        return std::forward<F>(f)(parsed);
     }
 }
 
@@ -1347,6 +1398,7 @@ GCX_NAMESPACE_END
 
 #include <cstddef>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -1439,7 +1491,7 @@ public:
     const map_options& opt;
     const path_node* path = nullptr; ///< innermost segment (see path_scope)
     std::size_t depth = 0; ///< containers entered so far
-    gcx::error err;
+    std::optional<gcx::error> err; ///< set by fail(); built only then (a walk that succeeds never does)
     /// Builds the hint attached to every error (read_outputs explains flow outputs); called
     /// only when an error is recorded, so a successful walk never builds it.
     std::string (*make_hint)(std::string_view prefix) = nullptr;
@@ -1447,9 +1499,12 @@ public:
     /// Records a mapping error at the current path; returns false for `return st.fail(...)`.
     bool fail(std::string message) {
         err = make_error(errc::mapping, std::move(message), make_hint ? make_hint(opt.prefix) : std::string());
-        err.path = render_path(opt.root, path);
+        err->path = render_path(opt.root, path);
         return false;
     }
+
+    /// The recorded error, for the result of a failed walk.
+    gcx::error take_error() { return err ? std::move(*err) : gcx::error(); }
 
     /// "expected <what>, got <kind>". Values are never quoted back: they may be personal data.
     bool mismatch(std::string_view expected, json::kind got) {
@@ -1497,6 +1552,168 @@ GCX_NAMESPACE_END
 
 #endif
 
+// ======== <gcx/reflect/names.hpp> ===============================================================
+#ifndef GCX_REFLECT_NAMES_HPP
+#define GCX_REFLECT_NAMES_HPP
+
+// Which members of a described struct a JSON key names, in about one probe of a small hash table.
+// read_members walks an object's keys once and looks each up here: searching the object once per
+// member instead (23 members of an ExternalContact, each a scan comparing keys) was most of the
+// mapping's cost.
+
+#include <boost/mp11/algorithm.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+namespace reflect_detail {
+
+namespace names_detail {
+inline std::uint64_t load8(const char* p) noexcept {
+    std::uint64_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+inline std::uint32_t load4(const char* p) noexcept {
+    std::uint32_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+} // namespace names_detail
+
+/// a == b, inline and in at most two (overlapping) loads per side for up to 16 bytes: JSON keys
+/// are short, and a call to memcmp per key was a tenth of the mapping's time.
+inline bool same_text(std::string_view a, std::string_view b) noexcept {
+    using names_detail::load4;
+    using names_detail::load8;
+    const std::size_t n = a.size();
+    if (n != b.size()) return false;
+    const char* x = a.data();
+    const char* y = b.data();
+    if (n >= 8) {
+        if (n > 16) return std::memcmp(x, y, n) == 0;
+        return load8(x) == load8(y) && load8(x + n - 8) == load8(y + n - 8);
+    }
+    if (n >= 4) return load4(x) == load4(y) && load4(x + n - 4) == load4(y + n - 4);
+    for (std::size_t i = 0; i < n; ++i)
+        if (x[i] != y[i]) return false;
+    return true;
+}
+
+inline bool starts_with(std::string_view s, std::string_view prefix) noexcept {
+    return s.size() >= prefix.size() && same_text(s.substr(0, prefix.size()), prefix);
+}
+
+/// The JSON names (json_name: after the rename hook) of T's described members, in declaration
+/// order, with an open-addressing hash table over them. Built once per T, on first use (a
+/// function-local static: thread-safe), without allocating. It holds names only, never anything
+/// of a document: they never change (describe's string literals, or views the rename hook
+/// returns, which must outlive the call; see traits.hpp).
+template <class T>
+class member_names {
+public:
+    static constexpr std::size_t count = boost::mp11::mp_size<described_members<T>>::value;
+    static_assert(count < 0xffff, "gcx: a described struct with more than 65534 members");
+
+    static const member_names& get() noexcept {
+        static const member_names table;
+        return table;
+    }
+
+    std::string_view name(std::size_t i) const noexcept { return names_[i]; }
+
+    /// Calls f(i) for every member i named `key`, in declaration order (more than one only when the
+    /// rename hook gives two members one name); returns whether there was one.
+    template <class F>
+    bool for_each_named(std::string_view key, F&& f) const {
+        for (std::size_t s = slot_of(key, seed_);; s = (s + 1) & mask) {
+            const std::size_t entry = slots_[s];
+            if (entry == 0) return false;
+            if (!same_text(names_[entry - 1], key)) continue;
+            for (std::size_t i = entry - 1; i != count; i = next_[i]) f(i);
+            return true;
+        }
+    }
+
+private:
+    // At most a quarter full: a probe almost always ends at the first or second slot.
+    static constexpr std::size_t table_size = [] {
+        std::size_t n = 4;
+        while (n < 4 * count) n *= 2;
+        return n;
+    }();
+    static constexpr std::size_t mask = table_size - 1;
+
+    /// Hashes the length and four sampled bytes, not the whole key: member names are short and
+    /// differ early, late or in length, and a collision costs only a further probe. The seed is
+    /// chosen per T when the table is built (the one with the fewest collisions).
+    static std::size_t slot_of(std::string_view key, std::uint64_t seed) noexcept {
+        const std::size_t n = key.size();
+        std::uint64_t h = n;
+        if (n != 0) {
+            auto byte = [&key](std::size_t i) {
+                return static_cast<std::uint64_t>(static_cast<unsigned char>(key[i]));
+            };
+            h ^= byte(0) << 16 | byte(n > 1 ? 1 : 0) << 24 | byte(n / 2) << 32 | byte(n - 1) << 40;
+        }
+        h *= seed;
+        return static_cast<std::size_t>(h >> 40) & mask;
+    }
+
+    member_names() noexcept {
+        std::size_t i = 0;
+        boost::mp11::mp_for_each<described_members<T>>([&](auto d) { names_[i++] = json_name<T>(d.name); });
+        // Try a few multipliers (odd, from the golden ratio) and keep the first without collisions,
+        // else the one needing the fewest extra probes.
+        std::uint64_t best_seed = 0;
+        std::size_t best_cost = static_cast<std::size_t>(-1);
+        for (std::uint64_t k = 0; k < 16 && best_cost != 0; ++k) {
+            const std::uint64_t seed = (0x9e3779b97f4a7c15ull + k * 0x2545f4914f6cdd1dull) | 1;
+            const std::size_t cost = build(seed);
+            if (cost < best_cost) {
+                best_cost = cost;
+                best_seed = seed;
+            }
+        }
+        build(best_seed);
+    }
+
+    /// Fills the table for `seed`; returns the number of probes past the first slot it takes to
+    /// find every name.
+    std::size_t build(std::uint64_t seed) noexcept {
+        seed_ = seed;
+        slots_.fill(0);
+        std::size_t cost = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            next_[i] = count;
+            std::size_t s = slot_of(names_[i], seed);
+            for (; slots_[s] != 0; s = (s + 1) & mask, ++cost) {
+                std::size_t first = slots_[s] - 1u;
+                if (!same_text(names_[first], names_[i])) continue;
+                while (next_[first] != count) first = next_[first]; // a name given twice: chain it
+                next_[first] = static_cast<std::uint16_t>(i);
+                break;
+            }
+            if (slots_[s] == 0) slots_[s] = static_cast<std::uint16_t>(i + 1);
+        }
+        return cost;
+    }
+
+    std::array<std::string_view, count> names_{};
+    std::array<std::uint16_t, count> next_{};        ///< the next member with the same name, or count
+    std::array<std::uint16_t, table_size> slots_{}; ///< first member with a name, + 1; 0: empty
+    std::uint64_t seed_ = 0;
+};
+
+} // namespace reflect_detail
+GCX_NAMESPACE_END
+
+#endif
+
 // ======== <gcx/reflect/read.hpp> ================================================================
 #ifndef GCX_REFLECT_READ_HPP
 #define GCX_REFLECT_READ_HPP
@@ -1506,6 +1723,7 @@ GCX_NAMESPACE_END
 
 #include <boost/mp11/algorithm.hpp>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -1520,10 +1738,6 @@ template <class J, class T>
 bool read_value(walk_state& st, const typename J::value& v, T& out);
 template <class J, class T>
 bool read_members(walk_state& st, const typename J::value& object, T& out, bool top);
-
-inline bool starts_with(std::string_view s, std::string_view prefix) noexcept {
-    return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
-}
 
 // ---- scalars ---------------------------------------------------------------------------------
 
@@ -1640,14 +1854,17 @@ bool with_container(walk_state& st, const typename J::value& v, json::kind want,
 
     const std::size_t left = st.opt.max_depth > st.depth ? st.opt.max_depth - st.depth : 0;
     if (left == 0) return depth_scope(st).fail();
-    auto parsed = J::parse(J::get_string(v), left);
-    if (!parsed)
-        return st.fail(std::string("expected ") + expected + ", got a string that does not hold usable JSON (" +
-                       parsed.error().message + ")");
-    const json::kind inner = J::kind_of(*parsed);
-    if (inner != want)
-        return st.fail(std::string("expected ") + expected + ", got a string holding JSON " + json::to_string(inner));
-    return f(*parsed);
+    // The parsed value is needed only while it is mapped: a backend may keep it in scratch memory.
+    return json::parse_temporary<J>(J::get_string(v), left, [&](const result<typename J::value>& parsed) -> bool {
+        if (!parsed)
+            return st.fail(std::string("expected ") + expected + ", got a string that does not hold usable JSON (" +
+                           parsed.error().message + ")");
+        const json::kind inner = J::kind_of(*parsed);
+        if (inner != want)
+            return st.fail(std::string("expected ") + expected + ", got a string holding JSON " +
+                           json::to_string(inner));
+        return f(*parsed);
+    });
 }
 
 template <class J, class V>
@@ -1660,10 +1877,18 @@ bool read_array(walk_state& st, const typename J::value& v, V& out) {
         std::size_t i = 0;
         return J::for_each_element(array, [&](const typename J::value& element) {
             path_scope at(st, {path_segment::index, {}, i++});
-            typename V::value_type item{};
-            if (!read_value<J>(st, element, item)) return false;
-            out.push_back(std::move(item));
-            return true;
+            if constexpr (std::is_same_v<typename V::value_type, bool>) { // vector<bool> has no bool&
+                bool item = false;
+                if (!read_value<J>(st, element, item)) return false;
+                out.push_back(item);
+                return true;
+            } else {
+                // Read in place, not moved in (a struct of 23 optionals is not cheap to move);
+                // a failed element is removed, so `out` ends as it did.
+                if (read_value<J>(st, element, out.emplace_back())) return true;
+                out.pop_back();
+                return false;
+            }
         });
     });
 }
@@ -1686,80 +1911,89 @@ bool read_map(walk_state& st, const typename J::value& v, M& out) {
 
 // ---- described structs -----------------------------------------------------------------------
 
-/// Does `key` name a member of T? At the top level `prefix + name` and the bare name both do.
-template <class T>
-bool is_member_key(std::string_view key, bool top, std::string_view prefix) {
-    bool known = false;
-    boost::mp11::mp_for_each<described_members<T>>([&](auto d) {
-        if (known) return;
-        const std::string_view name = json_name<T>(d.name);
-        known = key == name || (top && key.size() == prefix.size() + name.size() && starts_with(key, prefix) &&
-                                key.substr(prefix.size()) == name);
-    });
-    return known;
-}
-
+/// Reads T's members from `object`. One pass over the object's keys finds, through T's name table,
+/// the value each member binds; a second pass over the members, in declaration order, reads them
+/// (so the first error reported is the same whatever the keys' order) and handles the absent ones.
 template <class J, class T>
 bool read_members(walk_state& st, const typename J::value& object, T& out, bool top) {
+    using value = typename J::value;
+    using names = member_names<T>;
     depth_scope depth(st);
     if (!depth.ok()) return depth.fail();
+    const names& table = names::get();
     const std::string_view prefix = top ? st.opt.prefix : std::string_view();
+    // At the top level "Flow.X" binds member X, unless X itself starts with the prefix: a name
+    // that does binds only its exact key.
+    const bool prefixed = top && !prefix.empty();
+    const path_segment::kind_t segment = top ? path_segment::variable : path_segment::member;
 
-    if (st.opt.strict) {
-        const bool all_known = J::for_each_member(object, [&](std::string_view key, const typename J::value&) {
-            if (is_member_key<T>(key, top, prefix)) return true;
-            path_scope at(st, {top ? path_segment::variable : path_segment::member, key, 0});
-            return st.fail("unexpected key (strict mode: every key must name a member)");
+    // Pass 1. The key a member binds is the first one found in its best form: "Flow.X" wins over
+    // "X" (as J::find would find them, one member at a time). A key is known (strict mode) when it
+    // names a member in either form, even one it does not bind ("Flow.Flow.X").
+    // bound[i], valid where seen[i]: the value member i binds, and a view of the object's own key
+    // for the path. Only the flags are cleared: this is on every struct's stack frame, and clearing
+    // the whole array cost more than looking up the keys.
+    struct binding {
+        const value* v;
+        const char* key;
+        std::size_t key_size;
+    };
+    std::array<bool, names::count> seen{};
+    std::array<binding, names::count> bound;
+    auto bind = [&](std::size_t i, const value& v, std::string_view key) {
+        seen[i] = true;
+        bound[i] = {&v, key.data(), key.size()};
+    };
+    const bool all_known = J::for_each_member(object, [&](std::string_view key, const value& v) {
+        bool known = false;
+        if (prefixed && starts_with(key, prefix)) {
+            known = table.for_each_named(key.substr(prefix.size()), [&](std::size_t i) {
+                const std::string_view name = table.name(i);
+                if (starts_with(name, prefix)) return; // binds its exact name only
+                // A bare "X" already bound (its key is as long as the name) gives way.
+                if (!seen[i] || bound[i].key_size == name.size()) bind(i, v, key);
+            });
+        }
+        known |= table.for_each_named(key, [&](std::size_t i) {
+            if (!seen[i]) bind(i, v, key);
         });
-        if (!all_known) return false;
-    }
+        if (known || !st.opt.strict) return true;
+        path_scope at(st, {segment, key, 0});
+        return st.fail("unexpected key (strict mode: every key must name a member)");
+    });
+    if (!all_known) return false;
 
+    // Pass 2.
     bool ok = true;
-    std::string prefixed; // the "Flow.X" key, alive while the member's path segment is
+    std::size_t i = 0;
     boost::mp11::mp_for_each<described_members<T>>([&](auto d) {
+        const std::size_t at_i = i++;
         if (!ok) return;
         auto& member = out.*d.pointer;
         using member_type = std::remove_reference_t<decltype(member)>;
-        const std::string_view name = json_name<T>(d.name);
-
-        // Top level: "Flow.X" wins over "X" when both are present.
-        std::string_view key = name;
-        const typename J::value* found = nullptr;
-        if (top && !prefix.empty() && !starts_with(name, prefix)) {
-            prefixed.assign(prefix.data(), prefix.size());
-            prefixed.append(name.data(), name.size());
-            key = prefixed;
-            found = J::find(object, key);
-            if (!found) {
-                const auto* bare = J::find(object, name);
-                if (bare) {
-                    key = name;
-                    found = bare;
-                }
-            }
-        } else {
-            found = J::find(object, key);
-        }
-
-        const path_segment here{top ? path_segment::variable : path_segment::member, key, 0};
-        if (!found) {
-            // An absent optional member (the common case in API models) never touches the path.
-            if constexpr (is_optional<member_type>::value) {
-                member.reset();
-            } else if (top) {
-                path_scope at(st, here);
-                std::string m = "missing required output variable \"" + std::string(key) + "\"";
-                if (key != name) m += " (nor \"" + std::string(name) + "\")";
-                ok = st.fail(m + "; make the member std::optional if the flow may leave it out");
-            } else {
-                path_scope at(st, here);
-                ok = st.fail("missing required member \"" + std::string(key) +
-                             "\"; make the member std::optional if it may be absent");
-            }
+        if (seen[at_i]) {
+            const binding& b = bound[at_i];
+            path_scope at(st, {segment, {b.key, b.key_size}, 0});
+            ok = read_value<J>(st, *b.v, member);
             return;
         }
-        path_scope at(st, here);
-        ok = read_value<J>(st, *found, member);
+        const std::string_view name = table.name(at_i);
+        // An absent optional member (the common case in API models) never touches the path.
+        if constexpr (is_optional<member_type>::value) {
+            member.reset();
+        } else if (top) {
+            std::string key;
+            if (prefixed && !starts_with(name, prefix)) key.assign(prefix.data(), prefix.size());
+            key.append(name.data(), name.size());
+            path_scope at(st, {segment, key, 0});
+            std::string m = "missing required output variable \"" + key + "\"";
+            if (key != name) m += " (nor \"" + std::string(name) + "\")";
+            ok = st.fail(m + "; make the member std::optional if the flow may leave it out");
+        } else {
+            path_scope at(st, {segment, name, 0});
+            ok = st.fail("missing required member \"" + std::string(name) +
+                         "\"; make the member std::optional if it may be absent");
+        }
     });
     return ok;
 }
@@ -1815,6 +2049,34 @@ inline std::string outputs_hint(std::string_view prefix) {
            std::string(prefix) + "<member>\"; a variable the flow may leave unset must be a std::optional member";
 }
 
+/// The walks behind the public entry points: false with st.err set on error.
+template <class J, class T>
+bool map_value(walk_state& st, const typename J::value& v, T& out) {
+    return read_value<J>(st, v, out);
+}
+
+template <class J, class T>
+bool map_outputs(walk_state& st, const typename J::value& outputData, T& out) {
+    st.make_hint = &outputs_hint;
+    auto members = [&](const typename J::value& object) { return read_members<J>(st, object, out, true); };
+    if (J::kind_of(outputData) == json::kind::null) return members(J::make_object());
+    return with_container<J>(st, outputData, json::kind::object, members);
+}
+
+/// A new T mapped inside its result, which is returned as is: one named return value (NRVO; the
+/// public functions' other, discarded `return` would defeat it there), so the filled T is never
+/// moved. A filled ExternalContact is 3 KB of optionals.
+template <class J, class T, bool Outputs>
+result<T> mapped(const typename J::value& v, const map_options& options) {
+    result<T> out{T{}};
+    walk_state st(options);
+    bool ok;
+    if constexpr (Outputs) ok = map_outputs<J>(st, v, *out);
+    else ok = map_value<J>(st, v, *out);
+    if (!ok) out = st.take_error();
+    return out;
+}
+
 } // namespace reflect_detail
 
 // ---- public API ------------------------------------------------------------------------------
@@ -1825,7 +2087,7 @@ template <class J, class T>
 result<void> from_json(const typename J::value& v, T& out, const map_options& options = {}) {
     if constexpr (reflect_detail::check_mappable<J, T>()) {
         reflect_detail::walk_state st(options);
-        if (!reflect_detail::read_value<J>(st, v, out)) return std::move(st.err);
+        if (!reflect_detail::map_value<J>(st, v, out)) return st.take_error();
         return {};
     } else {
         return make_error(errc::mapping, "type cannot be mapped");
@@ -1836,10 +2098,7 @@ result<void> from_json(const typename J::value& v, T& out, const map_options& op
 template <class J, class T>
 result<T> from_json(const typename J::value& v, const map_options& options = {}) {
     if constexpr (reflect_detail::check_mappable<J, T>()) {
-        T out{};
-        auto r = from_json<J>(v, out, options);
-        if (!r) return std::move(r.error());
-        return out;
+        return reflect_detail::mapped<J, T, false>(v, options);
     } else {
         return make_error(errc::mapping, "type cannot be mapped");
     }
@@ -1865,14 +2124,7 @@ template <class J, class T>
 result<void> read_outputs(const typename J::value& outputData, T& out, const map_options& options = {}) {
     if constexpr (reflect_detail::check_flow_variables<J, T>()) {
         reflect_detail::walk_state st(options);
-        st.make_hint = &reflect_detail::outputs_hint;
-        auto members = [&](const typename J::value& object) {
-            return reflect_detail::read_members<J>(st, object, out, true);
-        };
-        bool ok;
-        if (J::kind_of(outputData) == json::kind::null) ok = members(J::make_object());
-        else ok = reflect_detail::with_container<J>(st, outputData, json::kind::object, members);
-        if (!ok) return std::move(st.err);
+        if (!reflect_detail::map_outputs<J>(st, outputData, out)) return st.take_error();
         return {};
     } else {
         return make_error(errc::mapping, "type cannot be mapped");
@@ -1883,10 +2135,7 @@ result<void> read_outputs(const typename J::value& outputData, T& out, const map
 template <class J, class T>
 result<T> read_outputs(const typename J::value& outputData, const map_options& options = {}) {
     if constexpr (reflect_detail::check_flow_variables<J, T>()) {
-        T out{};
-        auto r = read_outputs<J>(outputData, out, options);
-        if (!r) return std::move(r.error());
-        return out;
+        return reflect_detail::mapped<J, T, true>(outputData, options);
     } else {
         return make_error(errc::mapping, "type cannot be mapped");
     }
@@ -3097,6 +3346,13 @@ inline bool is_failed_status(std::string_view s) noexcept {
 }
 
 namespace detail {
+/// What every lookup checks before it sends anything: the configuration (with or without a flow
+/// id), then the number, normalised to E.164.
+inline result<std::string> checked_number(const client_config& cfg, bool need_flow, std::string_view phone) {
+    if (auto v = cfg.validate(need_flow); !v) return v.error();
+    return normalize_e164(phone);
+}
+
 /// A unique execution name per launch: repeated launches are distinguishable (and a server
 /// can tell a retried request from a new lookup).
 inline std::string execution_name(std::string_view prefix) {
@@ -3139,11 +3395,7 @@ public:
                      value_type extra_inputs = J::make_null(), jitter_fn jitter = {})
         : cfg_(&cfg), deadline_(now + cfg.lookup_timeout),
           call_(tokens, cfg, operation::launch, /*idempotent=*/false, deadline_, jitter), jitter_(jitter) {
-        if (auto v = cfg.validate(/*need_flow=*/true); !v) {
-            finish(v.error());
-            return;
-        }
-        auto number = normalize_e164(phone);
+        auto number = detail::checked_number(cfg, /*need_flow=*/true, phone);
         if (!number) {
             finish(number.error());
             return;
@@ -3427,11 +3679,7 @@ public:
                             direct_options opt = {}, jitter_fn jitter = {})
         : method_(opt.method),
           call_(tokens, cfg, operation::direct_lookup, /*idempotent=*/true, now + cfg.lookup_timeout, std::move(jitter)) {
-        if (auto v = cfg.validate(/*need_flow=*/false); !v) {
-            finish(v.error());
-            return;
-        }
-        auto number = normalize_e164(phone);
+        auto number = detail::checked_number(cfg, /*need_flow=*/false, phone);
         if (!number) {
             finish(number.error());
             return;
@@ -3721,12 +3969,30 @@ struct boost_json {
         boost::json::stream_parser p({}, opt);
         p.write(text.data(), text.size(), ec);
         if (!ec) p.finish(ec);
-        if (ec) {
-            error e = make_error(errc::protocol, "malformed JSON: " + ec.message());
-            e.code = "json";
-            return e;
-        }
+        if (ec) return parse_error(ec);
         return p.release();
+    }
+
+    /// J::parse for a value needed only during f (see json::parse_temporary). The parser's work
+    /// stack and the value start in buffers on this stack frame (the value in a monotonic arena),
+    /// so a small document (a profile a flow encoded in a JSON string) is parsed without touching
+    /// the heap, and freeing it is free; a larger one continues in heap blocks of growing size.
+    /// 1.5 KB of stack per call: a string inside a string inside a string... doubles its escapes
+    /// at every level, so such calls never nest deeply.
+    template <class F>
+    static decltype(auto) parse_temporary(std::string_view text, std::size_t max_depth, F&& f) {
+        unsigned char scratch[1024];
+        unsigned char work[512];
+        boost::json::monotonic_resource arena(scratch, sizeof scratch);
+        boost::json::parse_options opt;
+        opt.max_depth = max_depth;
+        boost::system::error_code ec;
+        // Not the stream_parser of parse(): the text is complete, and the result is the same.
+        boost::json::parser p(&arena, opt, work, sizeof work);
+        p.reset(&arena);
+        p.write(text.data(), text.size(), ec);
+        if (ec) return std::forward<F>(f)(result<value>(parse_error(ec)));
+        return std::forward<F>(f)(result<value>(p.release()));
     }
 
     /// JSON text of `v`. Boost.JSON (1.81) reads a number beyond double's range ("1e999") as an
@@ -3747,19 +4013,21 @@ struct boost_json {
         return boost::json::serialize(copy);
     }
 
+    /// A table rather than a switch: small enough to be inlined in the walker, which asks for
+    /// the kind of every value it reads.
     static kind kind_of(const value& v) noexcept {
-        switch (v.kind()) {
-        case boost::json::kind::null: return kind::null;
-        case boost::json::kind::bool_: return kind::boolean;
-        case boost::json::kind::int64: return kind::integer;
-        case boost::json::kind::uint64:
+        using bk = boost::json::kind;
+        static_assert(static_cast<int>(bk::null) == 0 && static_cast<int>(bk::bool_) == 1 &&
+                          static_cast<int>(bk::int64) == 2 && static_cast<int>(bk::uint64) == 3 &&
+                          static_cast<int>(bk::double_) == 4 && static_cast<int>(bk::string) == 5 &&
+                          static_cast<int>(bk::array) == 6 && static_cast<int>(bk::object) == 7,
+                      "gcx: boost::json::kind has changed");
+        constexpr kind table[] = {kind::null,   kind::boolean, kind::integer, kind::uint,
+                                  kind::number, kind::string,  kind::array,   kind::object};
+        const bk k = v.kind();
+        if (k == bk::uint64)
             return v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX) ? kind::integer : kind::uint;
-        case boost::json::kind::double_: return kind::number;
-        case boost::json::kind::string: return kind::string;
-        case boost::json::kind::array: return kind::array;
-        case boost::json::kind::object: return kind::object;
-        }
-        return kind::null;
+        return table[static_cast<unsigned char>(k)];
     }
 
     static const value* find(const value& object, std::string_view key) noexcept {
@@ -3812,21 +4080,37 @@ struct boost_json {
     static void push_back(value& array, value v) { array.as_array().push_back(std::move(v)); }
 
 private:
+    static error parse_error(const boost::system::error_code& ec) {
+        error e = make_error(errc::protocol, "malformed JSON: " + ec.message());
+        e.code = "json";
+        return e;
+    }
+
     // Visits every non-finite double of `root` (f returns false to stop), without recursion: a
     // value built in code may be nested deeper than any parse limit. V is value or const value.
+    // Only containers inside containers wait on the heap stack, so a flat value (a raw_json
+    // member such as customFields) is checked without allocating.
     template <class V, class F>
     static void for_each_nonfinite(V& root, F&& f) {
-        std::vector<V*> stack{&root};
-        while (!stack.empty()) {
-            V* x = stack.back();
-            stack.pop_back();
-            if (x->is_double()) {
-                if (!std::isfinite(x->get_double()) && !f(*x)) return;
-            } else if (auto* o = x->if_object()) {
-                for (auto& kv : *o) stack.push_back(&kv.value());
+        std::vector<V*> pending;
+        auto visit = [&pending, &f](V& x) { // false: f asked to stop
+            if (x.is_double()) return std::isfinite(x.get_double()) || f(x);
+            if (x.is_object() || x.is_array()) pending.push_back(&x);
+            return true;
+        };
+        for (V* x = &root;;) {
+            if (auto* o = x->if_object()) {
+                for (auto& kv : *o)
+                    if (!visit(kv.value())) return;
             } else if (auto* a = x->if_array()) {
-                for (auto& e : *a) stack.push_back(&e);
+                for (auto& e : *a)
+                    if (!visit(e)) return;
+            } else if (!visit(*x)) { // a scalar root; every pending value is a container
+                return;
             }
+            if (pending.empty()) return;
+            x = pending.back();
+            pending.pop_back();
         }
     }
 };

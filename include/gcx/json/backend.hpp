@@ -27,6 +27,13 @@
 //   void J::set(J::value& object, std::string_view key, J::value v)   insert or replace
 //   void J::push_back(J::value& array, J::value v)
 //
+// Optional member (json::parse_temporary below falls back to J::parse without it):
+//   R J::parse_temporary(std::string_view text, std::size_t max_depth, F f)
+//                                                      parses like J::parse and returns
+//                                                      f(const result<J::value>&); the value lives
+//                                                      only during the call, so the backend may
+//                                                      keep it in scratch memory
+//
 // Integers: a backend reports kind::integer for values that fit std::int64_t and kind::uint only
 // for non-negative values above INT64_MAX, so range checks see exact values.
 
@@ -36,6 +43,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 GCX_NAMESPACE_BEGIN
 namespace json {
@@ -84,6 +93,34 @@ std::int64_t get_int_or(const typename J::value& object, std::string_view key, s
         return fallback;
     }
     default: return fallback;
+    }
+}
+
+namespace backend_detail {
+struct parse_probe {
+    template <class R>
+    bool operator()(const R&) const noexcept {
+        return true;
+    }
+};
+template <class J, class = void>
+struct has_parse_temporary : std::false_type {};
+template <class J>
+struct has_parse_temporary<J, std::void_t<decltype(J::parse_temporary(std::string_view(), std::size_t(),
+                                                                         parse_probe()))>> : std::true_type {};
+} // namespace backend_detail
+
+/// Parses `text` (as J::parse: malformed or deeper than max_depth -> errc::protocol) and returns
+/// f(const result<J::value>&). The value must not outlive the call: that lets a backend with
+/// J::parse_temporary parse into scratch memory (the reflection walker reads objects that flows
+/// encode in JSON strings this way).
+template <class J, class F>
+decltype(auto) parse_temporary(std::string_view text, std::size_t max_depth, F&& f) {
+    if constexpr (backend_detail::has_parse_temporary<J>::value) {
+        return J::parse_temporary(text, max_depth, std::forward<F>(f));
+    } else {
+        const result<typename J::value> parsed = J::parse(text, max_depth);
+        return std::forward<F>(f)(parsed);
     }
 }
 

@@ -30,12 +30,30 @@ struct boost_json {
         boost::json::stream_parser p({}, opt);
         p.write(text.data(), text.size(), ec);
         if (!ec) p.finish(ec);
-        if (ec) {
-            error e = make_error(errc::protocol, "malformed JSON: " + ec.message());
-            e.code = "json";
-            return e;
-        }
+        if (ec) return parse_error(ec);
         return p.release();
+    }
+
+    /// J::parse for a value needed only during f (see json::parse_temporary). The parser's work
+    /// stack and the value start in buffers on this stack frame (the value in a monotonic arena),
+    /// so a small document (a profile a flow encoded in a JSON string) is parsed without touching
+    /// the heap, and freeing it is free; a larger one continues in heap blocks of growing size.
+    /// 1.5 KB of stack per call: a string inside a string inside a string... doubles its escapes
+    /// at every level, so such calls never nest deeply.
+    template <class F>
+    static decltype(auto) parse_temporary(std::string_view text, std::size_t max_depth, F&& f) {
+        unsigned char scratch[1024];
+        unsigned char work[512];
+        boost::json::monotonic_resource arena(scratch, sizeof scratch);
+        boost::json::parse_options opt;
+        opt.max_depth = max_depth;
+        boost::system::error_code ec;
+        // Not the stream_parser of parse(): the text is complete, and the result is the same.
+        boost::json::parser p(&arena, opt, work, sizeof work);
+        p.reset(&arena);
+        p.write(text.data(), text.size(), ec);
+        if (ec) return std::forward<F>(f)(result<value>(parse_error(ec)));
+        return std::forward<F>(f)(result<value>(p.release()));
     }
 
     /// JSON text of `v`. Boost.JSON (1.81) reads a number beyond double's range ("1e999") as an
@@ -56,19 +74,21 @@ struct boost_json {
         return boost::json::serialize(copy);
     }
 
+    /// A table rather than a switch: small enough to be inlined in the walker, which asks for
+    /// the kind of every value it reads.
     static kind kind_of(const value& v) noexcept {
-        switch (v.kind()) {
-        case boost::json::kind::null: return kind::null;
-        case boost::json::kind::bool_: return kind::boolean;
-        case boost::json::kind::int64: return kind::integer;
-        case boost::json::kind::uint64:
+        using bk = boost::json::kind;
+        static_assert(static_cast<int>(bk::null) == 0 && static_cast<int>(bk::bool_) == 1 &&
+                          static_cast<int>(bk::int64) == 2 && static_cast<int>(bk::uint64) == 3 &&
+                          static_cast<int>(bk::double_) == 4 && static_cast<int>(bk::string) == 5 &&
+                          static_cast<int>(bk::array) == 6 && static_cast<int>(bk::object) == 7,
+                      "gcx: boost::json::kind has changed");
+        constexpr kind table[] = {kind::null,   kind::boolean, kind::integer, kind::uint,
+                                  kind::number, kind::string,  kind::array,   kind::object};
+        const bk k = v.kind();
+        if (k == bk::uint64)
             return v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX) ? kind::integer : kind::uint;
-        case boost::json::kind::double_: return kind::number;
-        case boost::json::kind::string: return kind::string;
-        case boost::json::kind::array: return kind::array;
-        case boost::json::kind::object: return kind::object;
-        }
-        return kind::null;
+        return table[static_cast<unsigned char>(k)];
     }
 
     static const value* find(const value& object, std::string_view key) noexcept {
@@ -121,21 +141,37 @@ struct boost_json {
     static void push_back(value& array, value v) { array.as_array().push_back(std::move(v)); }
 
 private:
+    static error parse_error(const boost::system::error_code& ec) {
+        error e = make_error(errc::protocol, "malformed JSON: " + ec.message());
+        e.code = "json";
+        return e;
+    }
+
     // Visits every non-finite double of `root` (f returns false to stop), without recursion: a
     // value built in code may be nested deeper than any parse limit. V is value or const value.
+    // Only containers inside containers wait on the heap stack, so a flat value (a raw_json
+    // member such as customFields) is checked without allocating.
     template <class V, class F>
     static void for_each_nonfinite(V& root, F&& f) {
-        std::vector<V*> stack{&root};
-        while (!stack.empty()) {
-            V* x = stack.back();
-            stack.pop_back();
-            if (x->is_double()) {
-                if (!std::isfinite(x->get_double()) && !f(*x)) return;
-            } else if (auto* o = x->if_object()) {
-                for (auto& kv : *o) stack.push_back(&kv.value());
+        std::vector<V*> pending;
+        auto visit = [&pending, &f](V& x) { // false: f asked to stop
+            if (x.is_double()) return std::isfinite(x.get_double()) || f(x);
+            if (x.is_object() || x.is_array()) pending.push_back(&x);
+            return true;
+        };
+        for (V* x = &root;;) {
+            if (auto* o = x->if_object()) {
+                for (auto& kv : *o)
+                    if (!visit(kv.value())) return;
             } else if (auto* a = x->if_array()) {
-                for (auto& e : *a) stack.push_back(&e);
+                for (auto& e : *a)
+                    if (!visit(e)) return;
+            } else if (!visit(*x)) { // a scalar root; every pending value is a container
+                return;
             }
+            if (pending.empty()) return;
+            x = pending.back();
+            pending.pop_back();
         }
     }
 };

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -105,7 +106,7 @@ public:
     const map_options& opt;
     const path_node* path = nullptr; ///< innermost segment (see path_scope)
     std::size_t depth = 0; ///< containers entered so far
-    gcx::error err;
+    std::optional<gcx::error> err; ///< set by fail(); built only then (a walk that succeeds never does)
     /// Builds the hint attached to every error (read_outputs explains flow outputs); called
     /// only when an error is recorded, so a successful walk never builds it.
     std::string (*make_hint)(std::string_view prefix) = nullptr;
@@ -113,9 +114,12 @@ public:
     /// Records a mapping error at the current path; returns false for `return st.fail(...)`.
     bool fail(std::string message) {
         err = make_error(errc::mapping, std::move(message), make_hint ? make_hint(opt.prefix) : std::string());
-        err.path = render_path(opt.root, path);
+        err->path = render_path(opt.root, path);
         return false;
     }
+
+    /// The recorded error, for the result of a failed walk.
+    gcx::error take_error() { return err ? std::move(*err) : gcx::error(); }
 
     /// "expected <what>, got <kind>". Values are never quoted back: they may be personal data.
     bool mismatch(std::string_view expected, json::kind got) {

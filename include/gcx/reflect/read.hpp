@@ -5,11 +5,13 @@
 // JSON -> C++: read_outputs (a flow's outputData, `Flow.`-prefixed keys at the top level),
 // from_json (exact names everywhere, for API models) and from_json_text. Rules in reflect.hpp.
 
+#include <gcx/reflect/names.hpp>
 #include <gcx/reflect/path.hpp>
 #include <gcx/reflect/traits.hpp>
 
 #include <boost/mp11/algorithm.hpp>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -24,10 +26,6 @@ template <class J, class T>
 bool read_value(walk_state& st, const typename J::value& v, T& out);
 template <class J, class T>
 bool read_members(walk_state& st, const typename J::value& object, T& out, bool top);
-
-inline bool starts_with(std::string_view s, std::string_view prefix) noexcept {
-    return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
-}
 
 // ---- scalars ---------------------------------------------------------------------------------
 
@@ -144,14 +142,17 @@ bool with_container(walk_state& st, const typename J::value& v, json::kind want,
 
     const std::size_t left = st.opt.max_depth > st.depth ? st.opt.max_depth - st.depth : 0;
     if (left == 0) return depth_scope(st).fail();
-    auto parsed = J::parse(J::get_string(v), left);
-    if (!parsed)
-        return st.fail(std::string("expected ") + expected + ", got a string that does not hold usable JSON (" +
-                       parsed.error().message + ")");
-    const json::kind inner = J::kind_of(*parsed);
-    if (inner != want)
-        return st.fail(std::string("expected ") + expected + ", got a string holding JSON " + json::to_string(inner));
-    return f(*parsed);
+    // The parsed value is needed only while it is mapped: a backend may keep it in scratch memory.
+    return json::parse_temporary<J>(J::get_string(v), left, [&](const result<typename J::value>& parsed) -> bool {
+        if (!parsed)
+            return st.fail(std::string("expected ") + expected + ", got a string that does not hold usable JSON (" +
+                           parsed.error().message + ")");
+        const json::kind inner = J::kind_of(*parsed);
+        if (inner != want)
+            return st.fail(std::string("expected ") + expected + ", got a string holding JSON " +
+                           json::to_string(inner));
+        return f(*parsed);
+    });
 }
 
 template <class J, class V>
@@ -164,10 +165,18 @@ bool read_array(walk_state& st, const typename J::value& v, V& out) {
         std::size_t i = 0;
         return J::for_each_element(array, [&](const typename J::value& element) {
             path_scope at(st, {path_segment::index, {}, i++});
-            typename V::value_type item{};
-            if (!read_value<J>(st, element, item)) return false;
-            out.push_back(std::move(item));
-            return true;
+            if constexpr (std::is_same_v<typename V::value_type, bool>) { // vector<bool> has no bool&
+                bool item = false;
+                if (!read_value<J>(st, element, item)) return false;
+                out.push_back(item);
+                return true;
+            } else {
+                // Read in place, not moved in (a struct of 23 optionals is not cheap to move);
+                // a failed element is removed, so `out` ends as it did.
+                if (read_value<J>(st, element, out.emplace_back())) return true;
+                out.pop_back();
+                return false;
+            }
         });
     });
 }
@@ -190,80 +199,89 @@ bool read_map(walk_state& st, const typename J::value& v, M& out) {
 
 // ---- described structs -----------------------------------------------------------------------
 
-/// Does `key` name a member of T? At the top level `prefix + name` and the bare name both do.
-template <class T>
-bool is_member_key(std::string_view key, bool top, std::string_view prefix) {
-    bool known = false;
-    boost::mp11::mp_for_each<described_members<T>>([&](auto d) {
-        if (known) return;
-        const std::string_view name = json_name<T>(d.name);
-        known = key == name || (top && key.size() == prefix.size() + name.size() && starts_with(key, prefix) &&
-                                key.substr(prefix.size()) == name);
-    });
-    return known;
-}
-
+/// Reads T's members from `object`. One pass over the object's keys finds, through T's name table,
+/// the value each member binds; a second pass over the members, in declaration order, reads them
+/// (so the first error reported is the same whatever the keys' order) and handles the absent ones.
 template <class J, class T>
 bool read_members(walk_state& st, const typename J::value& object, T& out, bool top) {
+    using value = typename J::value;
+    using names = member_names<T>;
     depth_scope depth(st);
     if (!depth.ok()) return depth.fail();
+    const names& table = names::get();
     const std::string_view prefix = top ? st.opt.prefix : std::string_view();
+    // At the top level "Flow.X" binds member X, unless X itself starts with the prefix: a name
+    // that does binds only its exact key.
+    const bool prefixed = top && !prefix.empty();
+    const path_segment::kind_t segment = top ? path_segment::variable : path_segment::member;
 
-    if (st.opt.strict) {
-        const bool all_known = J::for_each_member(object, [&](std::string_view key, const typename J::value&) {
-            if (is_member_key<T>(key, top, prefix)) return true;
-            path_scope at(st, {top ? path_segment::variable : path_segment::member, key, 0});
-            return st.fail("unexpected key (strict mode: every key must name a member)");
+    // Pass 1. The key a member binds is the first one found in its best form: "Flow.X" wins over
+    // "X" (as J::find would find them, one member at a time). A key is known (strict mode) when it
+    // names a member in either form, even one it does not bind ("Flow.Flow.X").
+    // bound[i], valid where seen[i]: the value member i binds, and a view of the object's own key
+    // for the path. Only the flags are cleared: this is on every struct's stack frame, and clearing
+    // the whole array cost more than looking up the keys.
+    struct binding {
+        const value* v;
+        const char* key;
+        std::size_t key_size;
+    };
+    std::array<bool, names::count> seen{};
+    std::array<binding, names::count> bound;
+    auto bind = [&](std::size_t i, const value& v, std::string_view key) {
+        seen[i] = true;
+        bound[i] = {&v, key.data(), key.size()};
+    };
+    const bool all_known = J::for_each_member(object, [&](std::string_view key, const value& v) {
+        bool known = false;
+        if (prefixed && starts_with(key, prefix)) {
+            known = table.for_each_named(key.substr(prefix.size()), [&](std::size_t i) {
+                const std::string_view name = table.name(i);
+                if (starts_with(name, prefix)) return; // binds its exact name only
+                // A bare "X" already bound (its key is as long as the name) gives way.
+                if (!seen[i] || bound[i].key_size == name.size()) bind(i, v, key);
+            });
+        }
+        known |= table.for_each_named(key, [&](std::size_t i) {
+            if (!seen[i]) bind(i, v, key);
         });
-        if (!all_known) return false;
-    }
+        if (known || !st.opt.strict) return true;
+        path_scope at(st, {segment, key, 0});
+        return st.fail("unexpected key (strict mode: every key must name a member)");
+    });
+    if (!all_known) return false;
 
+    // Pass 2.
     bool ok = true;
-    std::string prefixed; // the "Flow.X" key, alive while the member's path segment is
+    std::size_t i = 0;
     boost::mp11::mp_for_each<described_members<T>>([&](auto d) {
+        const std::size_t at_i = i++;
         if (!ok) return;
         auto& member = out.*d.pointer;
         using member_type = std::remove_reference_t<decltype(member)>;
-        const std::string_view name = json_name<T>(d.name);
-
-        // Top level: "Flow.X" wins over "X" when both are present.
-        std::string_view key = name;
-        const typename J::value* found = nullptr;
-        if (top && !prefix.empty() && !starts_with(name, prefix)) {
-            prefixed.assign(prefix.data(), prefix.size());
-            prefixed.append(name.data(), name.size());
-            key = prefixed;
-            found = J::find(object, key);
-            if (!found) {
-                const auto* bare = J::find(object, name);
-                if (bare) {
-                    key = name;
-                    found = bare;
-                }
-            }
-        } else {
-            found = J::find(object, key);
-        }
-
-        const path_segment here{top ? path_segment::variable : path_segment::member, key, 0};
-        if (!found) {
-            // An absent optional member (the common case in API models) never touches the path.
-            if constexpr (is_optional<member_type>::value) {
-                member.reset();
-            } else if (top) {
-                path_scope at(st, here);
-                std::string m = "missing required output variable \"" + std::string(key) + "\"";
-                if (key != name) m += " (nor \"" + std::string(name) + "\")";
-                ok = st.fail(m + "; make the member std::optional if the flow may leave it out");
-            } else {
-                path_scope at(st, here);
-                ok = st.fail("missing required member \"" + std::string(key) +
-                             "\"; make the member std::optional if it may be absent");
-            }
+        if (seen[at_i]) {
+            const binding& b = bound[at_i];
+            path_scope at(st, {segment, {b.key, b.key_size}, 0});
+            ok = read_value<J>(st, *b.v, member);
             return;
         }
-        path_scope at(st, here);
-        ok = read_value<J>(st, *found, member);
+        const std::string_view name = table.name(at_i);
+        // An absent optional member (the common case in API models) never touches the path.
+        if constexpr (is_optional<member_type>::value) {
+            member.reset();
+        } else if (top) {
+            std::string key;
+            if (prefixed && !starts_with(name, prefix)) key.assign(prefix.data(), prefix.size());
+            key.append(name.data(), name.size());
+            path_scope at(st, {segment, key, 0});
+            std::string m = "missing required output variable \"" + key + "\"";
+            if (key != name) m += " (nor \"" + std::string(name) + "\")";
+            ok = st.fail(m + "; make the member std::optional if the flow may leave it out");
+        } else {
+            path_scope at(st, {segment, name, 0});
+            ok = st.fail("missing required member \"" + std::string(name) +
+                         "\"; make the member std::optional if it may be absent");
+        }
     });
     return ok;
 }
@@ -319,6 +337,34 @@ inline std::string outputs_hint(std::string_view prefix) {
            std::string(prefix) + "<member>\"; a variable the flow may leave unset must be a std::optional member";
 }
 
+/// The walks behind the public entry points: false with st.err set on error.
+template <class J, class T>
+bool map_value(walk_state& st, const typename J::value& v, T& out) {
+    return read_value<J>(st, v, out);
+}
+
+template <class J, class T>
+bool map_outputs(walk_state& st, const typename J::value& outputData, T& out) {
+    st.make_hint = &outputs_hint;
+    auto members = [&](const typename J::value& object) { return read_members<J>(st, object, out, true); };
+    if (J::kind_of(outputData) == json::kind::null) return members(J::make_object());
+    return with_container<J>(st, outputData, json::kind::object, members);
+}
+
+/// A new T mapped inside its result, which is returned as is: one named return value (NRVO; the
+/// public functions' other, discarded `return` would defeat it there), so the filled T is never
+/// moved. A filled ExternalContact is 3 KB of optionals.
+template <class J, class T, bool Outputs>
+result<T> mapped(const typename J::value& v, const map_options& options) {
+    result<T> out{T{}};
+    walk_state st(options);
+    bool ok;
+    if constexpr (Outputs) ok = map_outputs<J>(st, v, *out);
+    else ok = map_value<J>(st, v, *out);
+    if (!ok) out = st.take_error();
+    return out;
+}
+
 } // namespace reflect_detail
 
 // ---- public API ------------------------------------------------------------------------------
@@ -329,7 +375,7 @@ template <class J, class T>
 result<void> from_json(const typename J::value& v, T& out, const map_options& options = {}) {
     if constexpr (reflect_detail::check_mappable<J, T>()) {
         reflect_detail::walk_state st(options);
-        if (!reflect_detail::read_value<J>(st, v, out)) return std::move(st.err);
+        if (!reflect_detail::map_value<J>(st, v, out)) return st.take_error();
         return {};
     } else {
         return make_error(errc::mapping, "type cannot be mapped");
@@ -340,10 +386,7 @@ result<void> from_json(const typename J::value& v, T& out, const map_options& op
 template <class J, class T>
 result<T> from_json(const typename J::value& v, const map_options& options = {}) {
     if constexpr (reflect_detail::check_mappable<J, T>()) {
-        T out{};
-        auto r = from_json<J>(v, out, options);
-        if (!r) return std::move(r.error());
-        return out;
+        return reflect_detail::mapped<J, T, false>(v, options);
     } else {
         return make_error(errc::mapping, "type cannot be mapped");
     }
@@ -369,14 +412,7 @@ template <class J, class T>
 result<void> read_outputs(const typename J::value& outputData, T& out, const map_options& options = {}) {
     if constexpr (reflect_detail::check_flow_variables<J, T>()) {
         reflect_detail::walk_state st(options);
-        st.make_hint = &reflect_detail::outputs_hint;
-        auto members = [&](const typename J::value& object) {
-            return reflect_detail::read_members<J>(st, object, out, true);
-        };
-        bool ok;
-        if (J::kind_of(outputData) == json::kind::null) ok = members(J::make_object());
-        else ok = reflect_detail::with_container<J>(st, outputData, json::kind::object, members);
-        if (!ok) return std::move(st.err);
+        if (!reflect_detail::map_outputs<J>(st, outputData, out)) return st.take_error();
         return {};
     } else {
         return make_error(errc::mapping, "type cannot be mapped");
@@ -387,10 +423,7 @@ result<void> read_outputs(const typename J::value& outputData, T& out, const map
 template <class J, class T>
 result<T> read_outputs(const typename J::value& outputData, const map_options& options = {}) {
     if constexpr (reflect_detail::check_flow_variables<J, T>()) {
-        T out{};
-        auto r = read_outputs<J>(outputData, out, options);
-        if (!r) return std::move(r.error());
-        return out;
+        return reflect_detail::mapped<J, T, true>(outputData, options);
     } else {
         return make_error(errc::mapping, "type cannot be mapped");
     }

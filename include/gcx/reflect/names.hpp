@@ -1,0 +1,163 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_REFLECT_NAMES_HPP
+#define GCX_REFLECT_NAMES_HPP
+
+// Which members of a described struct a JSON key names, in about one probe of a small hash table.
+// read_members walks an object's keys once and looks each up here: searching the object once per
+// member instead (23 members of an ExternalContact, each a scan comparing keys) was most of the
+// mapping's cost.
+
+#include <gcx/reflect/traits.hpp>
+
+#include <boost/mp11/algorithm.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+namespace reflect_detail {
+
+namespace names_detail {
+inline std::uint64_t load8(const char* p) noexcept {
+    std::uint64_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+inline std::uint32_t load4(const char* p) noexcept {
+    std::uint32_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+} // namespace names_detail
+
+/// a == b, inline and in at most two (overlapping) loads per side for up to 16 bytes: JSON keys
+/// are short, and a call to memcmp per key was a tenth of the mapping's time.
+inline bool same_text(std::string_view a, std::string_view b) noexcept {
+    using names_detail::load4;
+    using names_detail::load8;
+    const std::size_t n = a.size();
+    if (n != b.size()) return false;
+    const char* x = a.data();
+    const char* y = b.data();
+    if (n >= 8) {
+        if (n > 16) return std::memcmp(x, y, n) == 0;
+        return load8(x) == load8(y) && load8(x + n - 8) == load8(y + n - 8);
+    }
+    if (n >= 4) return load4(x) == load4(y) && load4(x + n - 4) == load4(y + n - 4);
+    for (std::size_t i = 0; i < n; ++i)
+        if (x[i] != y[i]) return false;
+    return true;
+}
+
+inline bool starts_with(std::string_view s, std::string_view prefix) noexcept {
+    return s.size() >= prefix.size() && same_text(s.substr(0, prefix.size()), prefix);
+}
+
+/// The JSON names (json_name: after the rename hook) of T's described members, in declaration
+/// order, with an open-addressing hash table over them. Built once per T, on first use (a
+/// function-local static: thread-safe), without allocating. It holds names only, never anything
+/// of a document: they never change (describe's string literals, or views the rename hook
+/// returns, which must outlive the call; see traits.hpp).
+template <class T>
+class member_names {
+public:
+    static constexpr std::size_t count = boost::mp11::mp_size<described_members<T>>::value;
+    static_assert(count < 0xffff, "gcx: a described struct with more than 65534 members");
+
+    static const member_names& get() noexcept {
+        static const member_names table;
+        return table;
+    }
+
+    std::string_view name(std::size_t i) const noexcept { return names_[i]; }
+
+    /// Calls f(i) for every member i named `key`, in declaration order (more than one only when the
+    /// rename hook gives two members one name); returns whether there was one.
+    template <class F>
+    bool for_each_named(std::string_view key, F&& f) const {
+        for (std::size_t s = slot_of(key, seed_);; s = (s + 1) & mask) {
+            const std::size_t entry = slots_[s];
+            if (entry == 0) return false;
+            if (!same_text(names_[entry - 1], key)) continue;
+            for (std::size_t i = entry - 1; i != count; i = next_[i]) f(i);
+            return true;
+        }
+    }
+
+private:
+    // At most a quarter full: a probe almost always ends at the first or second slot.
+    static constexpr std::size_t table_size = [] {
+        std::size_t n = 4;
+        while (n < 4 * count) n *= 2;
+        return n;
+    }();
+    static constexpr std::size_t mask = table_size - 1;
+
+    /// Hashes the length and four sampled bytes, not the whole key: member names are short and
+    /// differ early, late or in length, and a collision costs only a further probe. The seed is
+    /// chosen per T when the table is built (the one with the fewest collisions).
+    static std::size_t slot_of(std::string_view key, std::uint64_t seed) noexcept {
+        const std::size_t n = key.size();
+        std::uint64_t h = n;
+        if (n != 0) {
+            auto byte = [&key](std::size_t i) {
+                return static_cast<std::uint64_t>(static_cast<unsigned char>(key[i]));
+            };
+            h ^= byte(0) << 16 | byte(n > 1 ? 1 : 0) << 24 | byte(n / 2) << 32 | byte(n - 1) << 40;
+        }
+        h *= seed;
+        return static_cast<std::size_t>(h >> 40) & mask;
+    }
+
+    member_names() noexcept {
+        std::size_t i = 0;
+        boost::mp11::mp_for_each<described_members<T>>([&](auto d) { names_[i++] = json_name<T>(d.name); });
+        // Try a few multipliers (odd, from the golden ratio) and keep the first without collisions,
+        // else the one needing the fewest extra probes.
+        std::uint64_t best_seed = 0;
+        std::size_t best_cost = static_cast<std::size_t>(-1);
+        for (std::uint64_t k = 0; k < 16 && best_cost != 0; ++k) {
+            const std::uint64_t seed = (0x9e3779b97f4a7c15ull + k * 0x2545f4914f6cdd1dull) | 1;
+            const std::size_t cost = build(seed);
+            if (cost < best_cost) {
+                best_cost = cost;
+                best_seed = seed;
+            }
+        }
+        build(best_seed);
+    }
+
+    /// Fills the table for `seed`; returns the number of probes past the first slot it takes to
+    /// find every name.
+    std::size_t build(std::uint64_t seed) noexcept {
+        seed_ = seed;
+        slots_.fill(0);
+        std::size_t cost = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            next_[i] = count;
+            std::size_t s = slot_of(names_[i], seed);
+            for (; slots_[s] != 0; s = (s + 1) & mask, ++cost) {
+                std::size_t first = slots_[s] - 1u;
+                if (!same_text(names_[first], names_[i])) continue;
+                while (next_[first] != count) first = next_[first]; // a name given twice: chain it
+                next_[first] = static_cast<std::uint16_t>(i);
+                break;
+            }
+            if (slots_[s] == 0) slots_[s] = static_cast<std::uint16_t>(i + 1);
+        }
+        return cost;
+    }
+
+    std::array<std::string_view, count> names_{};
+    std::array<std::uint16_t, count> next_{};        ///< the next member with the same name, or count
+    std::array<std::uint16_t, table_size> slots_{}; ///< first member with a name, + 1; 0: empty
+    std::uint64_t seed_ = 0;
+};
+
+} // namespace reflect_detail
+GCX_NAMESPACE_END
+
+#endif
