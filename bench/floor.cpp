@@ -7,8 +7,13 @@
 // its CPU seconds per lookup show what the kernel's loopback TCP path, the thread wake-ups and
 // the waits cost before any client library adds anything.
 //
+// With --libcurl (when built with libcurl) the same requests go through a bare libcurl easy handle
+// per thread instead: keep-alive, the POST body in CURLOPT_POSTFIELDS, the answer appended to a
+// string, no other option or callback. That row shows what libcurl itself costs a lookup, the
+// floor of any client built on it (gcx-lookup's curl adapter is one).
+//
 //   SIM_URL=http://127.0.0.1:PORT CLIENT_ID=.. CLIENT_SECRET=.. FLOW_ID=.. POLL_INITIAL_MS=200
-//   gcx-bench-floor < numbers.txt                 (the variables in its environment)
+//   gcx-bench-floor [--libcurl] < numbers.txt     (the variables in its environment)
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -27,6 +32,10 @@
 #include <string>
 #include <string_view>
 #include <thread>
+
+#ifdef GCX_BENCH_FLOOR_CURL
+#include <curl/curl.h>
+#endif
 
 namespace {
 
@@ -57,9 +66,9 @@ std::string base64(std::string_view in) {
 }
 
 /// One keep-alive connection; exchange() sends a request and returns the response body.
-class connection {
+class raw_connection {
 public:
-    explicit connection(std::uint16_t port) {
+    raw_connection(std::uint16_t port, const std::string& host) : host_(host) {
         fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
         sockaddr_in a{};
         a.sin_family = AF_INET;
@@ -69,11 +78,15 @@ public:
         int one = 1;
         ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     }
-    ~connection() { ::close(fd_); }
-    connection(const connection&) = delete;
-    connection& operator=(const connection&) = delete;
+    ~raw_connection() { ::close(fd_); }
+    raw_connection(const raw_connection&) = delete;
+    raw_connection& operator=(const raw_connection&) = delete;
 
-    std::string exchange(const std::string& request) {
+    /// `headers`: complete lines, each ending in CRLF. A POST when `body` is not null.
+    std::string exchange(const std::string& path, const std::string& headers, const std::string* body) {
+        std::string request = (body ? "POST " : "GET ") + path + " HTTP/1.1\r\nHost: " + host_ + "\r\n" + headers;
+        if (body) request += "Content-Length: " + std::to_string(body->size()) + "\r\n\r\n" + *body;
+        else request += "\r\n";
         for (std::size_t sent = 0; sent < request.size();) {
             const ssize_t n = ::send(fd_, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
             if (n <= 0) die("send failed");
@@ -96,9 +109,70 @@ public:
     }
 
 private:
+    std::string host_;
     int fd_ = -1;
     std::string buf_;
 };
+
+#ifdef GCX_BENCH_FLOOR_CURL
+extern "C" std::size_t floor_on_body(char* data, std::size_t size, std::size_t n, void* user) {
+    static_cast<std::string*>(user)->append(data, size * n);
+    return size * n;
+}
+
+/// The same exchange through one bare libcurl easy handle (its own keep-alive connection).
+class curl_connection {
+public:
+    curl_connection(std::uint16_t port, const std::string&) : base_("http://127.0.0.1:" + std::to_string(port)) {
+        h_ = curl_easy_init();
+        if (h_ == nullptr) die("curl_easy_init failed");
+        curl_easy_setopt(h_, CURLOPT_WRITEFUNCTION, &floor_on_body);
+        curl_easy_setopt(h_, CURLOPT_WRITEDATA, static_cast<void*>(&buf_));
+        curl_easy_setopt(h_, CURLOPT_NOSIGNAL, 1L);
+    }
+    ~curl_connection() {
+        curl_easy_cleanup(h_);
+        curl_slist_free_all(list_);
+    }
+    curl_connection(const curl_connection&) = delete;
+    curl_connection& operator=(const curl_connection&) = delete;
+
+    std::string exchange(const std::string& path, const std::string& headers, const std::string* body) {
+        if (headers != list_text_) {  // the header list, rebuilt only when it changes
+            curl_slist_free_all(list_);
+            list_ = nullptr;
+            for (std::size_t at = 0; at < headers.size();) {
+                const auto end = headers.find("\r\n", at);
+                list_ = curl_slist_append(list_, headers.substr(at, end - at).c_str());
+                at = end + 2;
+            }
+            list_text_ = headers;
+            curl_easy_setopt(h_, CURLOPT_HTTPHEADER, list_);
+        }
+        const std::string url = base_ + path;
+        curl_easy_setopt(h_, CURLOPT_URL, url.c_str());
+        if (body) {
+            curl_easy_setopt(h_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
+            curl_easy_setopt(h_, CURLOPT_POSTFIELDS, body->c_str());
+        } else {
+            curl_easy_setopt(h_, CURLOPT_HTTPGET, 1L);
+        }
+        buf_.clear();
+        if (curl_easy_perform(h_) != CURLE_OK) die("curl_easy_perform failed");
+        long status = 0;
+        curl_easy_getinfo(h_, CURLINFO_RESPONSE_CODE, &status);
+        if (status != 200) die("HTTP status is not 200: " + std::to_string(status));
+        return buf_;
+    }
+
+private:
+    std::string base_;
+    CURL* h_ = nullptr;
+    curl_slist* list_ = nullptr;
+    std::string list_text_;
+    std::string buf_;
+};
+#endif
 
 /// The string value of "key" in a flat JSON text (good enough for the simulator's answers).
 std::string string_field(const std::string& body, std::string_view key) {
@@ -110,25 +184,22 @@ std::string string_field(const std::string& body, std::string_view key) {
 }
 
 /// One worker: its own connection, numbers taken from the shared list in order.
+template <class Connection>
 void worker(std::uint16_t port, const std::string& host, const std::string& auth, const std::string& flow,
             long poll_initial, const std::vector<std::string>& phones, std::atomic<std::size_t>& next,
             std::vector<std::string>& lines) {
-    connection c(port);
+    Connection c(port, host);
+    const std::string post_headers = auth + "Content-Type: application/json\r\n";
     for (std::size_t i = next++; i < phones.size(); i = next++) {
         const std::string& phone = phones[i];
         const std::string body = "{\"flowId\":\"" + flow + "\",\"name\":\"floor-" + std::to_string(i) +
                                  "\",\"inputData\":{\"Flow.PhoneNumber\":\"" + phone + "\"}}";
-        const std::string id = string_field(
-            c.exchange("POST /api/v2/flows/executions HTTP/1.1\r\nHost: " + host + "\r\n" + auth +
-                       "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-                       "\r\n\r\n" + body),
-            "id");
+        const std::string id = string_field(c.exchange("/api/v2/flows/executions", post_headers, &body), "id");
         if (id.empty()) die("no execution id");
         long delay = poll_initial;
         for (;;) {
             std::this_thread::sleep_for(std::chrono::milliseconds(delay));
-            const std::string x =
-                c.exchange("GET /api/v2/flows/executions/" + id + " HTTP/1.1\r\nHost: " + host + "\r\n" + auth + "\r\n");
+            const std::string x = c.exchange("/api/v2/flows/executions/" + id, auth, nullptr);
             const std::string status = string_field(x, "status");
             if (status == "COMPLETED") {
                 const bool found = x.find("\"Flow.Found\":true") != std::string::npos;
@@ -141,9 +212,41 @@ void worker(std::uint16_t port, const std::string& host, const std::string& auth
     }
 }
 
+template <class Connection>
+int run(std::uint16_t port, const std::string& host, const std::string& flow, long poll_initial, long concurrency,
+        const std::vector<std::string>& phones) {
+    std::string token;
+    {
+        Connection c(port, host);
+        const std::string basic = base64(env("CLIENT_ID") + ":" + env("CLIENT_SECRET"));
+        const std::string form = "grant_type=client_credentials";
+        token = string_field(c.exchange("/oauth/token",
+                                        "Authorization: Basic " + basic +
+                                            "\r\nContent-Type: application/x-www-form-urlencoded\r\n",
+                                        &form),
+                             "access_token");
+    }
+    if (token.empty()) die("no token");
+    const std::string auth = "Authorization: Bearer " + token + "\r\n";
+
+    // Like gcx-lookup --concurrency N: N threads, each with its own connection, blocking.
+    std::vector<std::string> lines(phones.size());
+    std::atomic<std::size_t> next{0};
+    std::vector<std::thread> threads;
+    for (long t = 1; t < concurrency; ++t)
+        threads.emplace_back(worker<Connection>, port, std::cref(host), std::cref(auth), std::cref(flow), poll_initial,
+                             std::cref(phones), std::ref(next), std::ref(lines));
+    worker<Connection>(port, host, auth, flow, poll_initial, phones, next, lines);
+    for (auto& t : threads) t.join();
+    for (const auto& l : lines) std::fputs(l.c_str(), stdout);
+    return 0;
+}
+
 } // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    const bool libcurl = argc > 1 && std::string_view(argv[1]) == "--libcurl";
+    if (argc > 2 || (argc == 2 && !libcurl)) die("usage: gcx-bench-floor [--libcurl] < numbers.txt");
     const std::string url = env("SIM_URL");
     const auto colon = url.rfind(':');
     const auto port = static_cast<std::uint16_t>(std::strtoul(url.c_str() + colon + 1, nullptr, 10));
@@ -158,28 +261,13 @@ int main() {
     for (std::string line; std::getline(std::cin, line);)
         if (!line.empty()) phones.push_back(line);
 
-    std::string token;
-    {
-        connection c(port);
-        const std::string basic = base64(env("CLIENT_ID") + ":" + env("CLIENT_SECRET"));
-        const std::string form = "grant_type=client_credentials";
-        token = string_field(c.exchange("POST /oauth/token HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Basic " +
-                                        basic + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
-                                        std::to_string(form.size()) + "\r\n\r\n" + form),
-                             "access_token");
+    if (libcurl) {
+#ifdef GCX_BENCH_FLOOR_CURL
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        return run<curl_connection>(port, host, flow, poll_initial, concurrency, phones);
+#else
+        die("--libcurl: this gcx-bench-floor was built without libcurl");
+#endif
     }
-    if (token.empty()) die("no token");
-    const std::string auth = "Authorization: Bearer " + token + "\r\n";
-
-    // Like gcx-lookup --concurrency N: N threads, each with its own connection, blocking.
-    std::vector<std::string> lines(phones.size());
-    std::atomic<std::size_t> next{0};
-    std::vector<std::thread> threads;
-    for (long t = 1; t < concurrency; ++t)
-        threads.emplace_back(worker, port, std::cref(host), std::cref(auth), std::cref(flow), poll_initial,
-                             std::cref(phones), std::ref(next), std::ref(lines));
-    worker(port, host, auth, flow, poll_initial, phones, next, lines);
-    for (auto& t : threads) t.join();
-    for (const auto& l : lines) std::fputs(l.c_str(), stdout);
-    return 0;
+    return run<raw_connection>(port, host, flow, poll_initial, concurrency, phones);
 }

@@ -202,18 +202,22 @@ def targets(rows):
             peak = g["client_connections"]
         out.append("| at most one connection per concurrent lookup (gcx, %d in flight) | at most %d open at once; %d accepted in all | %s |" % (
             c, peak, g["client_connections"], verdict(peak <= c)))
-    for c in sorted({c for (role, c) in by if role == "floor"}):
-        f = by[("floor", c)]
-        py = by.get(("python", 1))
-        js = by.get(("js", c))
-        bits = []
-        if js:
-            bits.append("1/%.1f of the JS SDK's" % (cpu_per_lookup(js) / cpu_per_lookup(f)))
-        if py and c == 1:
-            bits.append("1/%.1f of the tutorial Python's" % (cpu_per_lookup(py) / cpu_per_lookup(f)))
-        if bits:
-            out.append("| (reference) raw-socket floor, %d in flight: %s | %s | - |" % (
-                c, fmt_us(cpu_per_lookup(f) * 1e6), ", ".join(bits)))
+    for role, what in (("curlfloor", "bare-libcurl floor"), ("floor", "raw-socket floor")):
+        for c in sorted({c for (r, c) in by if r == role}):
+            f = by[(role, c)]
+            py = by.get(("python", 1))
+            js = by.get(("js", c))
+            bits = []
+            if js:
+                bits.append("1/%.1f of the JS SDK's" % (cpu_per_lookup(js) / cpu_per_lookup(f)))
+            if py and c == 1:
+                bits.append("1/%.1f of the tutorial Python's" % (cpu_per_lookup(py) / cpu_per_lookup(f)))
+            g = by.get(("gcx", c))
+            if g:
+                bits.append("gcx-lookup costs %.2fx this" % (cpu_per_lookup(g) / cpu_per_lookup(f)))
+            if bits:
+                out.append("| (reference) %s, %d in flight: %s | %s | - |" % (
+                    what, c, fmt_us(cpu_per_lookup(f) * 1e6), ", ".join(bits)))
     return "\n".join(out)
 
 
@@ -230,7 +234,7 @@ def main():
     r.add_argument("--numbers", required=True)
     r.add_argument("--out", required=True)
     r.add_argument("--accept-exit", default="0")
-    r.add_argument("--role", default="", help="gcx, js, python or floor: which targets the row takes part in")
+    r.add_argument("--role", default="", help="gcx, js, python, curlfloor or floor: which targets the row takes part in")
     r.add_argument("--concurrency", type=int, default=1)
     r.add_argument("cmd", nargs=argparse.REMAINDER)
     t = sub.add_parser("table")

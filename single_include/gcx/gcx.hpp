@@ -4490,16 +4490,23 @@ GCX_NAMESPACE_END
 // CURLINFO_REQUEST_SIZE. A failure is delivery::not_sent only when it is a resolve, connect,
 // proxy or TLS-handshake failure (or a timeout) AND neither counter saw a single byte; every
 // other failure is delivery::maybe. libcurl silently sends a request again on a fresh
-// connection when a reused one closes before answering; for a POST gcx refuses the rewind of the
-// body that this needs (see gcx_curl_seek_body), so a POST whose body was taken is never sent
-// twice: such a transfer fails with code "empty_reply" and delivery::maybe. (A GET may be
-// re-sent that way; that is harmless, and the bytes written on the dead connection still count.)
+// connection when a reused one closes before answering. For a POST gcx refuses the new socket
+// that this needs once any request byte was written (see gcx_curl_open_socket), so a POST is
+// never sent twice: such a transfer fails with code "empty_reply" and delivery::maybe. (A GET may
+// be re-sent that way; that is harmless, and the bytes written on the dead connection still count.)
+//
+// Cost: each pooled handle keeps the options that do not change between requests (TLS, proxy,
+// callbacks, limits) and its last header list; a request sets only its URL, method, body, timeouts
+// and, when they changed, its headers. The POST body goes with the headers in one write.
 //
 // Redirects are not followed (a 3xx is returned as a response). Response headers are those of
 // the last response: an interim 100 Continue or a proxy's CONNECT answer is dropped. HTTP/1.1
 // is used (gcx sends a few small requests; keep-alive is all it needs).
 
 #include <curl/curl.h>
+#if !defined(_WIN32)
+#include <sys/socket.h>
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -4521,8 +4528,10 @@ namespace adapters {
 struct curl_options : transport_options {
     /// Called on the easy handle just before each transfer, after gcx has set its options: for
     /// settings gcx does not model (client certificates, CURLOPT_RESOLVE, CURLOPT_INTERFACE...).
-    /// It must not replace what gcx relies on: CURLOPT_WRITEFUNCTION, CURLOPT_HEADERFUNCTION,
-    /// CURLOPT_DEBUGFUNCTION, CURLOPT_VERBOSE, CURLOPT_ERRORBUFFER and their data pointers.
+    /// Handles are reused, so what it sets stays for the handle's later transfers until it sets
+    /// it again. It must not replace what gcx relies on: CURLOPT_WRITEFUNCTION,
+    /// CURLOPT_HEADERFUNCTION, CURLOPT_OPENSOCKETFUNCTION, CURLOPT_DEBUGFUNCTION, CURLOPT_VERBOSE,
+    /// CURLOPT_ERRORBUFFER, CURLOPT_HTTPHEADER, CURLOPT_POSTFIELDS and their data pointers.
     /// Default: empty.
     std::function<void(CURL*)> configure;
 };
@@ -4542,9 +4551,15 @@ struct curl_exchange {
     std::size_t bytes_out = 0;   ///< request bytes libcurl reported written
     bool too_large = false;
     bool out_of_memory = false;
-    std::string_view body;       ///< POST body, handed to libcurl by gcx_curl_read_body
-    std::size_t body_read = 0;   ///< how much of it libcurl has taken
-    bool replay_refused = false; ///< libcurl wanted to send the body a second time
+    bool no_replay = false;      ///< a POST: never written on a second connection
+    bool replay_refused = false; ///< libcurl wanted a new connection to send it again
+
+    void start(http::response* r, std::size_t cap, bool post) noexcept {
+        *this = curl_exchange{};
+        res = r;
+        max_body = cap;
+        no_replay = post;
+    }
 };
 
 inline std::string_view trim_ows(std::string_view s) noexcept {
@@ -4600,26 +4615,23 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
     return n;
 }
 
-// The POST body, through a read callback rather than CURLOPT_POSTFIELDS, for the sake of the
-// seek callback below.
-inline std::size_t gcx_curl_read_body(char* buffer, std::size_t size, std::size_t nitems, void* user) {
-    auto* ex = static_cast<curl_exchange*>(user);
-    const std::size_t n = std::min(size * nitems, ex->body.size() - ex->body_read);
-    std::memcpy(buffer, ex->body.data() + ex->body_read, n);
-    ex->body_read += n;
-    return n;
-}
-
 // libcurl silently sends a request again on a fresh connection when a reused connection closes
-// without answering, and for that it rewinds the body. A flow launch must never be sent twice
-// unless the server certainly did not act on it, and a connection that closed after the whole
-// request was written proves nothing: so once any of the body was taken, rewinding is refused
-// and the transfer fails (CURLE_SEND_FAIL_REWIND, reported as delivery::maybe) instead.
-inline int gcx_curl_seek_body(void* user, curl_off_t offset, int origin) {
+// without answering. A flow launch must never be sent twice unless the server certainly did not
+// act on it, and a connection that closed after the request was written proves nothing: so once
+// any byte of a POST was written, opening another socket for it is refused and the transfer fails
+// (reported as "empty_reply", delivery::maybe) instead. Otherwise this is libcurl's own default,
+// plus close-on-exec.
+inline curl_socket_t gcx_curl_open_socket(void* user, curlsocktype, struct curl_sockaddr* addr) {
     auto* ex = static_cast<curl_exchange*>(user);
-    if (offset == 0 && origin == SEEK_SET && ex->body_read == 0) return CURL_SEEKFUNC_OK;
-    ex->replay_refused = true;
-    return CURL_SEEKFUNC_FAIL;
+    if (ex->no_replay && ex->bytes_out > 0) {
+        ex->replay_refused = true;
+        return CURL_SOCKET_BAD;
+    }
+#ifdef SOCK_CLOEXEC
+    return ::socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
+#else
+    return ::socket(addr->family, addr->socktype, addr->protocol);
+#endif
 }
 
 inline int gcx_curl_on_debug(CURL*, curl_infotype type, char*, std::size_t size, void* user) {
@@ -4635,42 +4647,204 @@ struct curl_slist_deleter {
 };
 using curl_slist_ptr = std::unique_ptr<curl_slist, curl_slist_deleter>;
 
-/// A mutex-guarded stack of idle easy handles. LIFO, so one thread sending one request after
-/// another always gets the handle whose connection is still open.
+inline long clamp_ms(std::chrono::milliseconds d) noexcept {
+    const auto v = d.count();
+    if (v <= 0) return 1;
+    if (v > 0x7fffffffL) return 0x7fffffffL;
+    return static_cast<long>(v);
+}
+
+/// One libcurl easy handle and what its callbacks write into, which live as long as it does.
+/// The options that never change between requests are set once, by make(); set_headers() keeps
+/// the last header list and rebuilds it only when a request's headers differ.
+class curl_handle {
+public:
+    curl_handle(const curl_handle&) = delete;
+    curl_handle& operator=(const curl_handle&) = delete;
+    ~curl_handle() {
+        if (easy_ != nullptr) curl_easy_cleanup(easy_);
+    }
+
+    /// A new handle with the transport's fixed options, or nullptr when libcurl is out of memory.
+    /// An option libcurl refuses here fails every request on this handle (transfer_error()).
+    static std::unique_ptr<curl_handle> make(const curl_options& o) {
+        CURL* easy = curl_easy_init();
+        if (easy == nullptr) return nullptr;
+        std::unique_ptr<curl_handle> h;
+        try {
+            h.reset(new curl_handle(easy));
+        } catch (...) {
+            curl_easy_cleanup(easy);
+            throw;
+        }
+        h->errbuf_[0] = '\0';
+        void* ex = static_cast<void*>(&h->ex_);
+#if LIBCURL_VERSION_NUM >= 0x075500  // 7.85.0
+        h->set(CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+        h->set(CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+        h->set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+        h->set(CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for DNS timeouts: required with threads
+        h->set(CURLOPT_FOLLOWLOCATION, 0L);
+        h->set(CURLOPT_TCP_KEEPALIVE, 1L);
+
+        // TLS.
+        h->set(CURLOPT_SSL_VERIFYPEER, o.verify_peer ? 1L : 0L);
+        h->set(CURLOPT_SSL_VERIFYHOST, o.verify_host ? 2L : 0L);
+        if (!o.ca_file.empty()) h->set(CURLOPT_CAINFO, o.ca_file.c_str());
+        if (!o.ca_path.empty()) h->set(CURLOPT_CAPATH, o.ca_path.c_str());
+
+        // Proxy: an empty string also stops libcurl from reading http_proxy & co.
+        h->set(CURLOPT_PROXY, o.proxy.c_str());
+        if (!o.proxy.empty()) h->set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+
+        // Response: body with a cap (MAXFILESIZE refuses an announced Content-Length early; the
+        // write callback catches chunked or lying bodies), headers of the last response.
+        h->set(CURLOPT_MAXFILESIZE_LARGE,
+               static_cast<curl_off_t>(std::min<std::size_t>(o.max_response_bytes, 0x7fffffffffffffffULL)));
+        h->set(CURLOPT_WRITEFUNCTION, &gcx_curl_on_body);
+        h->set(CURLOPT_WRITEDATA, ex);
+        h->set(CURLOPT_HEADERFUNCTION, &gcx_curl_on_header);
+        h->set(CURLOPT_HEADERDATA, ex);
+
+        // No second connection for a POST once it was written (see gcx_curl_open_socket).
+        h->set(CURLOPT_OPENSOCKETFUNCTION, &gcx_curl_open_socket);
+        h->set(CURLOPT_OPENSOCKETDATA, ex);
+
+        // "Was anything sent?": count request bytes written (see the top of this header).
+        h->set(CURLOPT_DEBUGFUNCTION, &gcx_curl_on_debug);
+        h->set(CURLOPT_DEBUGDATA, ex);
+        h->set(CURLOPT_VERBOSE, 1L);
+        h->set(CURLOPT_ERRORBUFFER, h->errbuf_);
+        h->setup_rc_ = h->transfer_rc_;
+        return h;
+    }
+
+    CURL* easy() const noexcept { return easy_; }
+    curl_exchange& exchange() noexcept { return ex_; }
+    const char* error_text() const noexcept { return errbuf_; }
+
+    /// Sets one option of the transfer about to run; the first refusal is kept in
+    /// transfer_error() until begin() starts the next request.
+    template <class V>
+    void set(CURLoption opt, V value) noexcept {
+        CURLcode rc = curl_easy_setopt(easy_, opt, value);
+        if (rc != CURLE_OK && transfer_rc_ == CURLE_OK) transfer_rc_ = rc;
+    }
+
+    /// Starts a request: clears what the previous one left (a refused option, the error text).
+    void begin() noexcept {
+        transfer_rc_ = setup_rc_;
+        errbuf_[0] = '\0';
+    }
+    CURLcode transfer_error() const noexcept { return transfer_rc_; }
+
+    /// Makes libcurl send `fields` (plus what suppresses libcurl's own Content-Type and Expect),
+    /// rebuilding the list only when they differ from the previous request's. False: out of memory.
+    bool set_headers(const http::headers& fields, bool post) {
+        if (list_ && post == list_post_ && same(fields, list_fields_)) return true;
+        // Request headers. libcurl adds Host, Accept and Content-Length itself; it would also add
+        // "Content-Type: application/x-www-form-urlencoded" to a POST and "Expect: 100-continue"
+        // to a large body, which the empty "Name:" form suppresses.
+        set(CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
+        list_.reset();
+        list_fields_.clear();
+        curl_slist_ptr list;
+        bool oom = false;
+        auto add = [&](const std::string& line) {
+            curl_slist* l = curl_slist_append(list.get(), line.c_str());
+            if (l == nullptr) {
+                oom = true;
+                return;
+            }
+            (void)list.release();
+            list.reset(l);
+        };
+        std::string line;
+        for (const auto& f : fields) {
+            // "Name;" is libcurl's spelling of a header with an empty value.
+            line = f.name;
+            if (f.value.empty()) {
+                line += ';';
+            } else {
+                line += ": ";
+                line += f.value;
+            }
+            add(line);
+        }
+        if (post && http::find_header(fields, "Content-Type") == nullptr) add("Content-Type:");
+        if (http::find_header(fields, "Expect") == nullptr) add("Expect:");
+        if (oom) return false;
+        list_fields_ = fields;
+        list_post_ = post;
+        list_ = std::move(list);
+        set(CURLOPT_HTTPHEADER, list_.get());
+        return true;
+    }
+
+    /// The User-Agent libcurl adds: `ua`, or none (nullptr) when the request carries its own.
+    void set_user_agent(const char* ua) noexcept {
+        if (ua == user_agent_) return;
+        set(CURLOPT_USERAGENT, ua);
+        user_agent_ = ua;
+    }
+
+private:
+    explicit curl_handle(CURL* easy) noexcept : easy_(easy) {}
+
+    static bool same(const http::headers& a, const http::headers& b) noexcept {
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (a[i].name != b[i].name || a[i].value != b[i].value) return false;
+        return true;
+    }
+
+    CURL* easy_;
+    curl_exchange ex_;
+    char errbuf_[CURL_ERROR_SIZE];
+    CURLcode setup_rc_ = CURLE_OK;     // an option make() set was refused: every request fails
+    CURLcode transfer_rc_ = CURLE_OK;  // the same, for the current request
+    curl_slist_ptr list_;
+    http::headers list_fields_;
+    bool list_post_ = false;
+    const char* user_agent_ = nullptr;  // points into the transport's options, or nullptr
+};
+
+/// A mutex-guarded stack of idle handles. LIFO, so one thread sending one request after another
+/// always gets the handle whose connection is still open.
 class curl_handle_pool {
 public:
     explicit curl_handle_pool(std::size_t max_idle) : max_idle_(max_idle) {}
     curl_handle_pool(const curl_handle_pool&) = delete;
     curl_handle_pool& operator=(const curl_handle_pool&) = delete;
-    ~curl_handle_pool() {
-        for (CURL* h : idle_) curl_easy_cleanup(h);
-    }
 
-    CURL* take() {
+    /// An idle handle, or a new one made with `o`; nullptr when libcurl is out of memory.
+    std::unique_ptr<curl_handle> take(const curl_options& o) {
         {
             std::lock_guard<std::mutex> lock(mutex_);
             if (!idle_.empty()) {
-                CURL* h = idle_.back();
+                std::unique_ptr<curl_handle> h = std::move(idle_.back());
                 idle_.pop_back();
                 return h;
             }
         }
-        return curl_easy_init();
+        return curl_handle::make(o);
     }
 
-    void give_back(CURL* h) noexcept {
+    void give_back(std::unique_ptr<curl_handle> h) noexcept {
         if (h == nullptr) return;
         {
             std::lock_guard<std::mutex> lock(mutex_);
             if (idle_.size() < max_idle_) {
                 try {
-                    idle_.push_back(h);
+                    idle_.push_back(std::move(h));
                     return;
                 } catch (...) {
                 }
             }
         }
-        curl_easy_cleanup(h);  // outside the lock: it may close connections
+        h.reset();  // outside the lock: curl_easy_cleanup may close connections
     }
 
     std::size_t idle() const {
@@ -4680,30 +4854,32 @@ public:
 
 private:
     mutable std::mutex mutex_;
-    std::vector<CURL*> idle_;
+    std::vector<std::unique_ptr<curl_handle>> idle_;
     std::size_t max_idle_;
 };
 
 /// Returns a borrowed handle to the pool however send() leaves.
 class curl_borrowed {
 public:
-    explicit curl_borrowed(curl_handle_pool& pool) : pool_(pool), h_(pool.take()) {}
+    curl_borrowed(curl_handle_pool& pool, const curl_options& o) : pool_(pool), h_(pool.take(o)) {}
     curl_borrowed(const curl_borrowed&) = delete;
     curl_borrowed& operator=(const curl_borrowed&) = delete;
     ~curl_borrowed() {
-        // Drop the finished transfer's options, which point into send()'s stack frame (error
-        // buffer, callback data, header list), before the handle can be used or cleaned up
-        // elsewhere. Connections and caches survive curl_easy_reset.
-        if (h_ != nullptr) curl_easy_reset(h_);
-        pool_.give_back(h_);
+        if (h_ != nullptr) {
+            // Drop what points into send()'s request (the POST body); the method is set again by
+            // every send(). Connections, caches and the fixed options stay.
+            curl_easy_setopt(h_->easy(), CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
+            curl_easy_setopt(h_->easy(), CURLOPT_HTTPGET, 1L);
+            h_->exchange().res = nullptr;
+        }
+        pool_.give_back(std::move(h_));
     }
-    CURL* get() const noexcept { return h_; }
+    curl_handle* get() const noexcept { return h_.get(); }
 
 private:
     curl_handle_pool& pool_;
-    CURL* h_;
+    std::unique_ptr<curl_handle> h_;
 };
-
 } // namespace detail
 
 /// A gcx Transport over libcurl: `result<http::response> send(const http::request&)`.
@@ -4735,122 +4911,52 @@ public:
         auto target = detail::preflight(req, st.opts);
         if (!target) return target.error();
         if (st.init_error) return *st.init_error;
-        const std::string where = detail::describe_target(req, *target);
+        auto where = [&req, &target] { return detail::describe_target(req, *target); };
 
-        detail::curl_borrowed handle(st.pool);
-        CURL* h = handle.get();
-        if (h == nullptr) {
+        detail::curl_borrowed borrowed(st.pool, st.opts);
+        detail::curl_handle* handle = borrowed.get();
+        if (handle == nullptr) {
             return detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
-                                           where + ": curl_easy_init failed");
+                                           where() + ": curl_easy_init failed");
         }
-        // Forget the previous request's options; live connections and caches stay.
-        curl_easy_reset(h);
-
-        http::response res;
-        detail::curl_exchange ex;
-        ex.res = &res;
-        ex.max_body = st.opts.max_response_bytes;
-        char errbuf[CURL_ERROR_SIZE];
-        errbuf[0] = '\0';
-
-        CURLcode set_rc = CURLE_OK;
-        auto set = [&set_rc, h](CURLoption opt, auto value) {
-            CURLcode rc = curl_easy_setopt(h, opt, value);
-            if (rc != CURLE_OK && set_rc == CURLE_OK) set_rc = rc;
-        };
-
-        // Request headers. libcurl adds Host, Accept and Content-Length itself; it would also add
-        // "Content-Type: application/x-www-form-urlencoded" to a POST and "Expect: 100-continue"
-        // to a large body, which the empty "Name:" form suppresses.
-        detail::curl_slist_ptr headers;
-        bool oom = false;
-        auto add_header = [&](const std::string& line) {
-            curl_slist* l = curl_slist_append(headers.get(), line.c_str());
-            if (l == nullptr) {
-                oom = true;
-                return;
-            }
-            headers.release();
-            headers.reset(l);
-        };
-        for (const auto& f : req.fields) {
-            // "Name;" is libcurl's spelling of a header with an empty value.
-            add_header(f.value.empty() ? f.name + ";" : f.name + ": " + f.value);
-        }
-        if (req.verb == http::method::post && req.header("Content-Type") == nullptr) add_header("Content-Type:");
-        if (req.header("Expect") == nullptr) add_header("Expect:");
-        if (oom) {
+        CURL* h = handle->easy();
+        handle->begin();
+        const bool post = req.verb == http::method::post;
+        if (!handle->set_headers(req.fields, post)) {
             return detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
-                                           where + ": out of memory building the request");
+                                           where() + ": out of memory building the request");
         }
 
-        using std::chrono::milliseconds;
-        const long total_ms = clamp_ms(req.timeout);
-        const long connect_ms = std::min(total_ms, clamp_ms(st.opts.connect_timeout));
-
-        set(CURLOPT_URL, req.url.c_str());
-#if LIBCURL_VERSION_NUM >= 0x075500  // 7.85.0
-        set(CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-        set(CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-        set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
-        set(CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for DNS timeouts: required with threads
-        set(CURLOPT_FOLLOWLOCATION, 0L);
-        set(CURLOPT_TIMEOUT_MS, total_ms);
-        set(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
-        set(CURLOPT_TCP_KEEPALIVE, 1L);
-        set(CURLOPT_HTTPHEADER, headers.get());
-        if (req.header("User-Agent") == nullptr && !st.opts.user_agent.empty())
-            set(CURLOPT_USERAGENT, st.opts.user_agent.c_str());
-        if (req.verb == http::method::post) {
-            set(CURLOPT_POST, 1L);
-            set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
-            // Not CURLOPT_POSTFIELDS: see gcx_curl_seek_body (no silent second send).
-            ex.body = req.body;  // not copied: req outlives the transfer
-            set(CURLOPT_READFUNCTION, &detail::gcx_curl_read_body);
-            set(CURLOPT_READDATA, static_cast<void*>(&ex));
-            set(CURLOPT_SEEKFUNCTION, &detail::gcx_curl_seek_body);
-            set(CURLOPT_SEEKDATA, static_cast<void*>(&ex));
+        const long total_ms = detail::clamp_ms(req.timeout);
+        const long connect_ms = std::min(total_ms, detail::clamp_ms(st.opts.connect_timeout));
+        handle->set(CURLOPT_URL, req.url.c_str());
+        handle->set(CURLOPT_TIMEOUT_MS, total_ms);
+        handle->set(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+        handle->set_user_agent(req.header("User-Agent") == nullptr && !st.opts.user_agent.empty()
+                                   ? st.opts.user_agent.c_str()
+                                   : nullptr);
+        if (post) {
+            // Not copied: req outlives the transfer. libcurl never sends it twice: see
+            // gcx_curl_open_socket.
+            handle->set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+            handle->set(CURLOPT_POSTFIELDS, req.body.c_str());
         } else {
-            set(CURLOPT_HTTPGET, 1L);
+            handle->set(CURLOPT_HTTPGET, 1L);
         }
-
-        // TLS.
-        set(CURLOPT_SSL_VERIFYPEER, st.opts.verify_peer ? 1L : 0L);
-        set(CURLOPT_SSL_VERIFYHOST, st.opts.verify_host ? 2L : 0L);
-        if (!st.opts.ca_file.empty()) set(CURLOPT_CAINFO, st.opts.ca_file.c_str());
-        if (!st.opts.ca_path.empty()) set(CURLOPT_CAPATH, st.opts.ca_path.c_str());
-
-        // Proxy: an empty string also stops libcurl from reading http_proxy & co.
-        set(CURLOPT_PROXY, st.opts.proxy.c_str());
-        if (!st.opts.proxy.empty()) set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
-
-        // Response: body with a cap (MAXFILESIZE refuses an announced Content-Length early; the
-        // write callback catches chunked or lying bodies), headers of the last response.
-        set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(
-                                           std::min<std::size_t>(st.opts.max_response_bytes, 0x7fffffffffffffffULL)));
-        set(CURLOPT_WRITEFUNCTION, &detail::gcx_curl_on_body);
-        set(CURLOPT_WRITEDATA, static_cast<void*>(&ex));
-        set(CURLOPT_HEADERFUNCTION, &detail::gcx_curl_on_header);
-        set(CURLOPT_HEADERDATA, static_cast<void*>(&ex));
-
-        // "Was anything sent?": count request bytes written (see the top of this header).
-        set(CURLOPT_DEBUGFUNCTION, &detail::gcx_curl_on_debug);
-        set(CURLOPT_DEBUGDATA, static_cast<void*>(&ex));
-        set(CURLOPT_VERBOSE, 1L);
-        set(CURLOPT_ERRORBUFFER, errbuf);
-
-        if (set_rc != CURLE_OK) {
+        if (handle->transfer_error() != CURLE_OK) {
             return detail::transport_error(errc::config, "curl_option", delivery::not_sent,
-                                           where + ": libcurl refused an option: " + curl_easy_strerror(set_rc),
+                                           where() + ": libcurl refused an option: " +
+                                               curl_easy_strerror(handle->transfer_error()),
                                            "this libcurl lacks a feature gcx needs (TLS, HTTP/1.1...)");
         }
         if (st.opts.configure) st.opts.configure(h);
 
+        http::response res;
+        detail::curl_exchange& ex = handle->exchange();
+        ex.start(&res, st.opts.max_response_bytes, post);
+
         const auto started = std::chrono::steady_clock::now();
         const CURLcode rc = curl_easy_perform(h);
-        const auto elapsed = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
 
         if (rc == CURLE_OK) {
             long status = 0;
@@ -4858,11 +4964,12 @@ public:
             res.status = static_cast<int>(status);
             return res;
         }
-
+        const auto elapsed =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
         long request_size = 0;
         curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_size);
         const bool wrote = ex.bytes_out > 0 || request_size > 0;
-        return classify(rc, ex, wrote, elapsed, req.timeout, where, errbuf);
+        return classify(rc, ex, wrote, elapsed, req.timeout, where(), handle->error_text());
     }
 
     /// The options this transport was made with.
@@ -4888,13 +4995,6 @@ private:
         mutable detail::curl_handle_pool pool;
         std::unique_ptr<error> init_error;  // returned by every send() when set
     };
-
-    static long clamp_ms(std::chrono::milliseconds d) noexcept {
-        const auto v = d.count();
-        if (v <= 0) return 1;
-        if (v > 0x7fffffffL) return 0x7fffffffL;
-        return static_cast<long>(v);
-    }
 
     static error classify(CURLcode rc, const detail::curl_exchange& ex, bool wrote, std::chrono::milliseconds elapsed,
                           std::chrono::milliseconds budget, const std::string& where, const char* errbuf) {
