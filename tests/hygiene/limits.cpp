@@ -500,3 +500,28 @@ ADAPTER_TEST("limits: a POST whose connection closes unanswered after it was wri
     CHECK(posts == 2);  // the second POST reached the server exactly once,
     CHECK(heads == 2);  // and no copy of it (not even its head) was sent on a fresh connection
 }
+
+ADAPTER_TEST("limits: after the server closed an idle keep-alive connection, the next POST goes on a new one") {
+    // The other side of "no replay": what the previous transfer wrote must not count against the
+    // next one, which has written nothing when it needs a new connection.
+    std::atomic<int> posts{0}, heads{0};
+    raw_server srv([&](int fd, int) {
+        std::string head, body;
+        if (raw_server::read_request(fd, head, body, &heads)) {
+            ++posts;
+            raw_server::write_all(fd, http_200(R"({"id":"x"})"));  // keep-alive, then closed at once
+        }
+        ::shutdown(fd, SHUT_RDWR);
+    });
+    auto t = make_transport<Transport>();
+    for (int i = 1; i <= 3; ++i) {
+        auto r = t.send(gcx_test::post(srv.url("/api/v2/flows/executions"), R"({"n":)" + std::to_string(i) + "}",
+                                       "application/json"));
+        INFO("POST " << i << ": " << (r ? std::string("ok") : r.error().describe()));
+        REQUIRE(r);
+        CHECK(r->body == R"({"id":"x"})");
+        std::this_thread::sleep_for(100ms);  // the server's close reaches the client first
+    }
+    CHECK(posts == 3);
+    CHECK(heads == 3);
+}

@@ -20,13 +20,13 @@
 // transport calls curl_global_init once (thread-safe via a function-local static);
 // curl_global_cleanup is never called, as other code in the process may still use libcurl.
 //
-// "Was the request sent?" (gcx::error::sent): gcx enables libcurl's debug callback
-// (CURLOPT_VERBOSE + CURLOPT_DEBUGFUNCTION; nothing is printed and nothing is kept) and counts
-// the request bytes libcurl reports as written to the connection (CURLINFO_HEADER_OUT and
-// CURLINFO_DATA_OUT events, which libcurl emits after a successful write), and also reads
-// CURLINFO_REQUEST_SIZE. A failure is delivery::not_sent only when it is a resolve, connect,
-// proxy or TLS-handshake failure (or a timeout) AND neither counter saw a single byte; every
-// other failure is delivery::maybe. libcurl silently sends a request again on a fresh
+// "Was the request sent?" (gcx::error::sent): gcx reads the request bytes libcurl counts as
+// written to a connection in this transfer (CURLINFO_REQUEST_SIZE, which libcurl adds to after
+// each successful write of a request, and CURLINFO_SIZE_UPLOAD_T for body bytes sent after it). A
+// failure is delivery::not_sent only when it is a resolve, connect, proxy or TLS-handshake
+// failure (or a timeout) AND neither counter saw a single byte; every other failure is
+// delivery::maybe. (No debug callback: CURLOPT_VERBOSE makes libcurl format every message it
+// could print, which cost about a tenth of a lookup's CPU.) libcurl silently sends a request again on a fresh
 // connection when a reused one closes before answering. For a POST gcx refuses the new socket
 // that this needs once any request byte was written (see gcx_curl_open_socket), so a POST is
 // never sent twice: such a transfer fails with code "empty_reply" and delivery::maybe. (A GET may
@@ -73,8 +73,8 @@ struct curl_options : transport_options {
     /// settings gcx does not model (client certificates, CURLOPT_RESOLVE, CURLOPT_INTERFACE...).
     /// Handles are reused, so what it sets stays for the handle's later transfers until it sets
     /// it again. It must not replace what gcx relies on: CURLOPT_WRITEFUNCTION,
-    /// CURLOPT_HEADERFUNCTION, CURLOPT_OPENSOCKETFUNCTION, CURLOPT_DEBUGFUNCTION, CURLOPT_VERBOSE,
-    /// CURLOPT_ERRORBUFFER, CURLOPT_HTTPHEADER, CURLOPT_POSTFIELDS and their data pointers.
+    /// CURLOPT_HEADERFUNCTION, CURLOPT_OPENSOCKETFUNCTION, CURLOPT_ERRORBUFFER,
+    /// CURLOPT_HTTPHEADER, CURLOPT_POSTFIELDS and their data pointers.
     /// Default: empty.
     std::function<void(CURL*)> configure;
 };
@@ -91,19 +91,29 @@ inline CURLcode curl_global() noexcept {
 struct curl_exchange {
     http::response* res = nullptr;
     std::size_t max_body = 0;
-    std::size_t bytes_out = 0;   ///< request bytes libcurl reported written
+    CURL* easy = nullptr;        ///< the handle doing the transfer
     bool too_large = false;
     bool out_of_memory = false;
     bool no_replay = false;      ///< a POST: never written on a second connection
     bool replay_refused = false; ///< libcurl wanted a new connection to send it again
 
-    void start(http::response* r, std::size_t cap, bool post) noexcept {
+    void start(CURL* h, http::response* r, std::size_t cap, bool post) noexcept {
         *this = curl_exchange{};
+        easy = h;
         res = r;
         max_body = cap;
         no_replay = post;
     }
 };
+
+/// Whether libcurl wrote any byte of a request to a connection during the current transfer.
+inline bool curl_wrote(CURL* h) noexcept {
+    long request_size = 0;
+    curl_off_t uploaded = 0;
+    const bool a = curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_size) == CURLE_OK && request_size > 0;
+    const bool b = curl_easy_getinfo(h, CURLINFO_SIZE_UPLOAD_T, &uploaded) == CURLE_OK && uploaded > 0;
+    return a || b;
+}
 
 inline std::string_view trim_ows(std::string_view s) noexcept {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -166,7 +176,7 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
 // plus close-on-exec.
 inline curl_socket_t gcx_curl_open_socket(void* user, curlsocktype, struct curl_sockaddr* addr) {
     auto* ex = static_cast<curl_exchange*>(user);
-    if (ex->no_replay && ex->bytes_out > 0) {
+    if (ex->no_replay && curl_wrote(ex->easy)) {
         ex->replay_refused = true;
         return CURL_SOCKET_BAD;
     }
@@ -177,12 +187,6 @@ inline curl_socket_t gcx_curl_open_socket(void* user, curlsocktype, struct curl_
 #endif
 }
 
-inline int gcx_curl_on_debug(CURL*, curl_infotype type, char*, std::size_t size, void* user) {
-    // Count only; the bytes may hold the Authorization header and are never looked at.
-    if (type == CURLINFO_HEADER_OUT || type == CURLINFO_DATA_OUT)
-        static_cast<curl_exchange*>(user)->bytes_out += size;
-    return 0;
-}
 } // extern "C"
 
 struct curl_slist_deleter {
@@ -255,10 +259,6 @@ public:
         h->set(CURLOPT_OPENSOCKETFUNCTION, &gcx_curl_open_socket);
         h->set(CURLOPT_OPENSOCKETDATA, ex);
 
-        // "Was anything sent?": count request bytes written (see the top of this header).
-        h->set(CURLOPT_DEBUGFUNCTION, &gcx_curl_on_debug);
-        h->set(CURLOPT_DEBUGDATA, ex);
-        h->set(CURLOPT_VERBOSE, 1L);
         h->set(CURLOPT_ERRORBUFFER, h->errbuf_);
         h->setup_rc_ = h->transfer_rc_;
         return h;
@@ -496,7 +496,7 @@ public:
 
         http::response res;
         detail::curl_exchange& ex = handle->exchange();
-        ex.start(&res, st.opts.max_response_bytes, post);
+        ex.start(h, &res, st.opts.max_response_bytes, post);
 
         const auto started = std::chrono::steady_clock::now();
         const CURLcode rc = curl_easy_perform(h);
@@ -509,9 +509,7 @@ public:
         }
         const auto elapsed =
             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-        long request_size = 0;
-        curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_size);
-        const bool wrote = ex.bytes_out > 0 || request_size > 0;
+        const bool wrote = detail::curl_wrote(h);
         return classify(rc, ex, wrote, elapsed, req.timeout, where(), handle->error_text());
     }
 
