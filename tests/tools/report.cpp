@@ -75,3 +75,27 @@ TEST_CASE("report: an error line carries kind, status, code and hint, and no out
     CHECK(j.at("error").at("code") == "missing.permissions");
     CHECK(gcx_lookup::exit_status({o}) != 0);
 }
+
+TEST_CASE("report: a --json line is exact JSON: escapes, key order, the execution fields and fallbackReason") {
+    auto r = completed(R"({"Flow.Found":true,"Flow.Name":"A \"quoted\" name\n","Flow.Tags":["x",1],"plain":null})");
+    r.execution.fallback_reason = "flow \"lookup\" timed out";
+    auto o = gcx_lookup::classify("+13175550123", std::move(r));
+    CHECK(gcx_lookup::to_json_line(o) ==
+          R"({"phone":"+13175550123","status":"found","executionId":"5c1d2f2e-0a9b-4b4e-9f53-4f1c9d0e7a21",)"
+          R"("source":"flow","outputs":{"Found":true,"Name":"A \"quoted\" name\n","Tags":["x",1],"plain":null},)"
+          R"("fallbackReason":"flow \"lookup\" timed out"})");
+
+    auto direct = completed(R"(7)");  // outputs that are not an object: an empty "outputs"
+    direct.execution.id.clear();
+    direct.execution.source = "direct";
+    auto d = gcx_lookup::classify("+14155550000", std::move(direct));
+    CHECK(gcx_lookup::to_json_line(d) ==
+          R"({"phone":"+14155550000","status":"not_found","executionId":null,"source":"direct","outputs":{}})");
+}
+
+TEST_CASE("report: two outputs with one name once Flow. is dropped: the later value, in the first one's place") {
+    auto o = gcx_lookup::classify("+13175550123", completed(R"({"Flow.Id":"a","Found":true,"Id":"b"})"));
+    CHECK(gcx_lookup::to_json_line(o) ==
+          R"({"phone":"+13175550123","status":"found","executionId":"5c1d2f2e-0a9b-4b4e-9f53-4f1c9d0e7a21",)"
+          R"("source":"flow","outputs":{"Id":"b","Found":true}})");
+}

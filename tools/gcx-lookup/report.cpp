@@ -3,6 +3,7 @@
 
 #include "options.hpp"
 
+#include <optional>
 #include <sstream>
 
 namespace gcx_lookup {
@@ -62,7 +63,50 @@ outcome classify(std::string phone, gcx::result<gcx::lookup_result<bj::value>> r
     return o;
 }
 
+namespace {
+/// The --json line of a lookup that returned, written straight from the outputs (no copy of
+/// them into a new object); nullopt when two output names coincide once "Flow." is dropped,
+/// which the general path below settles (the later one wins, in the first one's place).
+std::optional<std::string> result_line(const outcome& o) {
+    const auto& x = o.result->execution;
+    const auto* obj = o.result->outputs.if_object();
+    if (obj) {
+        for (auto a = obj->begin(); a != obj->end(); ++a)
+            for (auto b = obj->begin(); b != a; ++b)
+                if (strip_flow_prefix(a->key()) == strip_flow_prefix(b->key())) return std::nullopt;
+    }
+    std::string line = "{\"phone\":";
+    line += bj::serialize(bj::string_view(o.phone));
+    line += o.st == status::found ? ",\"status\":\"found\",\"executionId\":" : ",\"status\":\"not_found\",\"executionId\":";
+    line += x.id.empty() ? std::string("null") : bj::serialize(bj::string_view(x.id));
+    line += ",\"source\":";
+    line += bj::serialize(bj::string_view(x.source));
+    line += ",\"outputs\":{";
+    if (obj) {
+        bool first = true;
+        for (const auto& kv : *obj) {
+            if (!first) line += ',';
+            first = false;
+            const auto k = strip_flow_prefix(kv.key());
+            line += bj::serialize(bj::string_view(k.data(), k.size()));
+            line += ':';
+            line += gcx::json::boost_json::serialize(kv.value());
+        }
+    }
+    line += '}';
+    if (!x.fallback_reason.empty()) {
+        line += ",\"fallbackReason\":";
+        line += bj::serialize(bj::string_view(x.fallback_reason));
+    }
+    line += '}';
+    return line;
+}
+} // namespace
+
 std::string to_json_line(const outcome& o) {
+    if (o.result) {
+        if (auto line = result_line(o)) return std::move(*line);
+    }
     bj::object j;
     j["phone"] = o.phone;
     j["status"] = o.st == status::found ? "found" : o.st == status::not_found ? "not_found" : "error";
