@@ -126,6 +126,30 @@ TEST_CASE("e2e: batch of 200 numbers at concurrency 8 under 429/503 faults") {
     CHECK(s.at("duplicate_launches").as_int64() == 0);
 }
 
+TEST_CASE("e2e: stdout to a file is block-buffered, or flushed per number with --line-buffered: same lines") {
+    sim_process sim({"--rate-limit", "0"});
+    std::string input;
+    for (int i = 0; i < 40; ++i) input += (i % 2 ? "+1317555" : "+1415555") + std::to_string(1000 + i) + "\n";
+    auto phones_and_status = [](const std::string& out) {
+        std::vector<std::string> v;
+        for (std::size_t pos = 0; pos < out.size();) {
+            auto nl = out.find('\n', pos);
+            auto j = boost::json::parse(out.substr(pos, nl - pos)).as_object();
+            v.push_back(std::string(j.at("phone").as_string()) + " " + std::string(j.at("status").as_string()));
+            pos = nl + 1;
+        }
+        return v;
+    };
+    auto block = lookup({"--json", "--concurrency", "4", "--poll-ms", "20"}, sim.env(), input);
+    auto line = lookup({"--json", "--concurrency", "4", "--poll-ms", "20", "--line-buffered"}, sim.env(), input);
+    INFO(block.err << line.err);
+    CHECK(block.exit_code == 1);
+    CHECK(line.exit_code == 1);
+    auto a = phones_and_status(block.out);
+    CHECK(a.size() == 40);
+    CHECK(a == phones_and_status(line.out));
+}
+
 TEST_CASE("e2e: with no credentials the built-in simulator answers") {
     auto r = lookup({found}, {});
     CHECK(r.exit_code == 0);

@@ -30,6 +30,8 @@ Options:
   --strategy S           flow | direct | flow-then-direct (default flow)
   --direct               same as --strategy direct (External Contacts, no flow)
   --json                 one JSON object per number on stdout
+  --line-buffered        write each result as soon as it is known even when stdout is not a
+                         terminal (a pipe or a file gets whole blocks otherwise, as with grep)
   --transport T          curl | httplib (default curl)
   --simulator            use the built-in simulator even if credentials are set
   --quiet                no progress bar and no notices on stderr
@@ -126,6 +128,8 @@ std::optional<options> parse(int argc, char** argv, std::string& error) {
             o.strategy = gcx::lookup_strategy::direct;
         } else if (a == "--json") {
             o.json = true;
+        } else if (a == "--line-buffered") {
+            o.line_buffered = true;
         } else if (a == "--quiet" || a == "-q") {
             o.quiet = true;
         } else if (a == "--simulator") {

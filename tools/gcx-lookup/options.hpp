@@ -28,6 +28,7 @@ struct options {
     int concurrency = 1;
     bool json = false;
     bool quiet = false;                   ///< no progress bar, no simulator notice
+    bool line_buffered = false;           ///< flush stdout after every result, terminal or not
     std::string transport = "curl";
     bool force_simulator = false;
     gcx::lookup_strategy strategy = gcx::lookup_strategy::flow;
