@@ -3498,8 +3498,13 @@ private:
 
     void on_launched(const http::response& r, time_point now) {
         // The flow has started: from here on nothing may launch it again.
-        auto v = J::parse(r.body);
-        std::string id = v ? json::get_string_or<J>(*v, "id") : std::string();
+        // The answer is read here and dropped: parsed into the backend's scratch memory if it has any.
+        std::string id, flow_version;
+        json::parse_temporary<J>(r.body, json::default_max_depth, [&](const result<typename J::value>& v) {
+            if (!v) return;
+            id = json::get_string_or<J>(*v, "id");
+            if (const auto* fv = J::find(*v, "flowVersion")) flow_version = json::get_string_or<J>(*fv, "id");
+        });
         if (id.empty()) {
             error e = make_error(errc::protocol, "the launch answer has no execution id",
                                  "the flow may have started; it was not launched again");
@@ -3510,7 +3515,7 @@ private:
             return;
         }
         info_.id = std::move(id);
-        if (const auto* fv = J::find(*v, "flowVersion")) info_.flow_version = json::get_string_or<J>(*fv, "id");
+        info_.flow_version = std::move(flow_version);
         interval_ = cfg_->poll.initial;
         poll_at_ = now + interval_;
         phase_ = phase::poll_wait;
