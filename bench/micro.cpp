@@ -35,6 +35,7 @@
 #include <cstring>
 #include <iostream>
 #include <map>
+#include <set>
 #include <memory>
 #include <new>
 #include <string>
@@ -308,8 +309,17 @@ public:
     void ReportRuns(const std::vector<Run>& runs) override {
         for (const auto& r : runs) {
             if (r.error_occurred) failed = true;
-            if (r.run_type == Run::RT_Iteration && !r.error_occurred)
-                cpu_ns_[r.benchmark_name()] = r.GetAdjustedCPUTime() * unit_ns(r.time_unit);
+            if (r.error_occurred) continue;
+            // One figure per benchmark: the median when there are repetitions (also the only
+            // figure reported with --benchmark_report_aggregates_only), else the run itself.
+            const std::string name = r.run_name.str();
+            const double ns = r.GetAdjustedCPUTime() * unit_ns(r.time_unit);
+            if (r.run_type == Run::RT_Aggregate && r.aggregate_name == "median") {
+                cpu_ns_[name] = ns;
+                from_median_.insert(name);
+            } else if (r.run_type == Run::RT_Iteration && from_median_.count(name) == 0) {
+                cpu_ns_[name] = ns;
+            }
         }
         ConsoleReporter::ReportRuns(runs);
     }
@@ -324,8 +334,8 @@ public:
             auto parse = cpu_ns_.find("json/parse/" + rest);
             if (parse == cpu_ns_.end() || parse->second <= 0) continue;
             if (!header) {
-                GetOutputStream() << "\nreflection cost (CPU time): parse+map vs parse alone, same backend"
-                                     " (target: at most +50%)\n";
+                GetOutputStream() << "\nreflection cost (CPU time" << (from_median_.empty() ? "" : ", medians")
+                                  << "): parse+map vs parse alone, same backend (target: at most +50%)\n";
                 header = true;
             }
             const double ratio = parse_map / parse->second;
@@ -348,6 +358,7 @@ private:
         return 1;
     }
     std::map<std::string, double> cpu_ns_;
+    std::set<std::string> from_median_;
 };
 
 } // namespace
