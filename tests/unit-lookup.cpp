@@ -611,3 +611,50 @@ TEST_CASE("lookup: a launch answer nested too deep is refused and not re-sent") 
     CHECK(r.error().kind == errc::protocol);
     CHECK(cl.transport().count(endpoint::launch) == 1);
 }
+
+TEST_CASE("lookup: a poll that times out on what was left of the deadline fails with code deadline") {
+    // Whichever timer fires first, the transport's (given only the time left) or the lookup's,
+    // the cause the caller sees is the lookup deadline.
+    auto c = config();
+    c.lookup_timeout = gcx::milliseconds{3000};
+    auto cl = make_client(c);
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched());
+    const auto& clock = cl.clock();
+    cl.transport().set_fallback([&clock](const gcx::http::request& q) -> answer {
+        clock.advance(q.timeout - gcx::milliseconds{5});  // a transport timer that fires a little early
+        gcx::error e = gcx::make_error(gcx::errc::timeout, "operation timed out");
+        e.code = "timeout";
+        e.sent = gcx::delivery::maybe;
+        return e;
+    });
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::timeout);
+    CHECK(r.error().code == "deadline");
+    CHECK(r.error().execution_id == exec_id);
+    CHECK(r.error().message.find("deadline") != std::string::npos);
+    CHECK(cl.transport().count(endpoint::poll) == 1);
+}
+
+TEST_CASE("lookup: a poll timing out on its own full request timeout is retried, not a deadline") {
+    auto c = config();
+    c.lookup_timeout = gcx::milliseconds{3600000};
+    c.request_timeout = gcx::milliseconds{2000};
+    auto cl = make_client(c);
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched());
+    const auto& clock = cl.clock();
+    int polls = 0;
+    cl.transport().set_fallback([&clock, &polls](const gcx::http::request& q) -> answer {
+        if (++polls == 1) {
+            clock.advance(q.timeout);
+            gcx::error e = gcx::make_error(gcx::errc::timeout, "operation timed out");
+            e.code = "timeout";
+            e.sent = gcx::delivery::maybe;
+            return e;
+        }
+        return completed();
+    });
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(polls == 2);
+}

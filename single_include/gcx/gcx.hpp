@@ -3098,6 +3098,7 @@ public:
                 a.request = base_;
                 a.request.fields.push_back({"Authorization", "Bearer " + token_.reveal()});
                 a.request.timeout = timeout_for(now);
+                cut_by_deadline_ = a.request.timeout < cfg_->request_timeout;
                 ++sends_;
                 return a;
             }
@@ -3115,6 +3116,17 @@ public:
         if (phase_ != phase::sent) return;
         if (!r) {
             error e = std::move(r.error());
+            if (e.kind == errc::timeout && cut_by_deadline_) {
+                // The request was given only what was left of the lookup's deadline: that deadline,
+                // not the request, is what ran out, whichever timer noticed first.
+                e.code = "deadline";
+                e.message = "the lookup deadline passed during the " + std::string(to_string(op_)) + ": " + e.message;
+                e.hint = "raise the lookup timeout, or check network access to Genesys Cloud";
+                if (!idempotent_ && e.sent != delivery::not_sent)
+                    e.hint += "; the " + std::string(to_string(op_)) + " may have reached Genesys Cloud, so it was not sent again";
+                finish(std::move(e));
+                return;
+            }
             bool safe = idempotent_ || e.sent == delivery::not_sent;
             if (!safe) {
                 e.hint = std::string("the ") + to_string(op_) +
@@ -3290,6 +3302,7 @@ private:
     int retries_ = 0;
     int token_retries_ = 0;
     bool repeated_401_ = false;
+    bool cut_by_deadline_ = false;  // the request in flight was given less than request_timeout
     result<http::response> outcome_{make_error(errc::protocol, "call not started")};
     int sends_ = 0;
 };
