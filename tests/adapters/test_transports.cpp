@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -556,3 +557,36 @@ ADAPTER_TEST("an invalid proxy option fails every request as a configuration err
     CHECK(r.error().kind == errc::config);
     CHECK(r.error().sent == delivery::not_sent);
 }
+
+#if defined(GCX_TEST_CURL)
+TEST_CASE("curl: the configure hook runs before every transfer and what it sets is used (CURLOPT_RESOLVE)") {
+    // gcx.invalid resolves nowhere: only the hook's CURLOPT_RESOLVE entry makes these requests work.
+    test_server srv;
+    srv.get("/who", [](const httplib::Request& rq, httplib::Response& rs) {
+        rs.set_content("host=" + rq.get_header_value("Host"), "text/plain");
+    });
+    srv.start();
+    const std::string entry = "gcx.invalid:" + std::to_string(srv.port()) + ":127.0.0.1";
+    auto calls = std::make_shared<std::atomic<int>>(0);
+    auto list = std::shared_ptr<curl_slist>(curl_slist_append(nullptr, entry.c_str()), curl_slist_free_all);
+    gcx::adapters::curl_transport::options o;
+    o.configure = [calls, list](CURL* h) {
+        ++*calls;
+        curl_easy_setopt(h, CURLOPT_RESOLVE, list.get());
+    };
+    gcx::adapters::curl_transport t{o};
+    for (int i = 0; i < 3; ++i) {
+        auto r = t.send(get(srv.url("/who", "gcx.invalid")));
+        REQUIRE(r.has_value());
+        CHECK(r->body == "host=gcx.invalid:" + std::to_string(srv.port()));
+    }
+    CHECK(*calls == 3);
+    CHECK(srv.connections() == 1);
+
+    gcx::adapters::curl_transport plain;  // without the hook the name does not resolve
+    auto r = plain.send(get(srv.url("/who", "gcx.invalid")));
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().code == "resolve");
+    CHECK(r.error().sent == delivery::not_sent);
+}
+#endif
