@@ -163,7 +163,7 @@ public:
                 // not the request, is what ran out, whichever timer noticed first.
                 e.code = "deadline";
                 e.message = "the lookup deadline passed during the " + std::string(to_string(op_)) + ": " + e.message;
-                e.hint = "raise the lookup timeout, or check network access to Genesys Cloud";
+                e.hint = deadline_hint();
                 if (!idempotent_ && e.sent != delivery::not_sent)
                     e.hint += "; the " + std::string(to_string(op_)) + " may have reached Genesys Cloud, so it was not sent again";
                 finish(std::move(e));
@@ -299,9 +299,12 @@ private:
         return std::min(cfg_->request_timeout, std::max(remaining(now, deadline_), milliseconds{1}));
     }
 
+    static const char* deadline_hint() noexcept {
+        return "raise the lookup timeout, or check network access to Genesys Cloud";
+    }
+
     action fail_deadline(const std::string& doing) {
-        error e = make_error(errc::timeout, "the lookup deadline passed during the " + doing,
-                             "raise the lookup timeout, or check network access to Genesys Cloud");
+        error e = make_error(errc::timeout, "the lookup deadline passed during the " + doing, deadline_hint());
         e.code = "deadline";
         return finish(std::move(e));
     }
