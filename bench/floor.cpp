@@ -172,6 +172,144 @@ private:
     std::string list_text_;
     std::string buf_;
 };
+
+/// --libcurl-multi: every lookup in flight on ONE thread, through one curl multi handle (its
+/// connection cache shared by CONCURRENCY easy handles), with the poll waits as timers of the same
+/// event loop. What an event-loop client built on libcurl would cost at best.
+std::string string_field(const std::string& body, std::string_view key);
+
+struct multi_slot {
+    CURL* h = nullptr;
+    std::size_t index = 0;      // the number this slot works on
+    std::string id;             // its execution id once launched
+    std::string body;           // the launch body (kept alive while POSTFIELDS points at it)
+    std::string url;
+    std::string buf;
+    long delay = 0;
+    std::chrono::steady_clock::time_point due{};  // when its poll is due; max() when in a transfer
+    bool busy = false;
+};
+
+int run_multi(std::uint16_t port, const std::string& flow, long poll_initial, long concurrency,
+              const std::vector<std::string>& phones) {
+    using clock = std::chrono::steady_clock;
+    const std::string base = "http://127.0.0.1:" + std::to_string(port);
+    std::string token;
+    {
+        curl_connection c(port, "");
+        const std::string basic = base64(env("CLIENT_ID") + ":" + env("CLIENT_SECRET"));
+        const std::string form = "grant_type=client_credentials";
+        token = string_field(c.exchange("/oauth/token",
+                                        "Authorization: Basic " + basic +
+                                            "\r\nContent-Type: application/x-www-form-urlencoded\r\n",
+                                        &form),
+                             "access_token");
+    }
+    if (token.empty()) die("no token");
+    curl_slist* get_headers = curl_slist_append(nullptr, ("Authorization: Bearer " + token).c_str());
+    curl_slist* post_headers = curl_slist_append(nullptr, ("Authorization: Bearer " + token).c_str());
+    post_headers = curl_slist_append(post_headers, "Content-Type: application/json");
+
+    CURLM* m = curl_multi_init();
+    curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, concurrency);
+    std::vector<std::string> lines(phones.size());
+    std::vector<multi_slot> slots(static_cast<std::size_t>(concurrency));
+    std::size_t next = 0;
+    std::size_t done = 0;
+    const auto launch = [&](multi_slot& s) {
+        if (next >= phones.size()) return;
+        s.index = next++;
+        s.body = "{\"flowId\":\"" + flow + "\",\"name\":\"floor-" + std::to_string(s.index) +
+                 "\",\"inputData\":{\"Flow.PhoneNumber\":\"" + phones[s.index] + "\"}}";
+        s.url = base + "/api/v2/flows/executions";
+        curl_easy_setopt(s.h, CURLOPT_URL, s.url.c_str());
+        curl_easy_setopt(s.h, CURLOPT_HTTPHEADER, post_headers);
+        curl_easy_setopt(s.h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(s.body.size()));
+        curl_easy_setopt(s.h, CURLOPT_POSTFIELDS, s.body.c_str());
+        s.id.clear();
+        s.buf.clear();
+        s.busy = true;
+        s.due = clock::time_point::max();
+        curl_multi_add_handle(m, s.h);
+    };
+    const auto poll = [&](multi_slot& s) {
+        s.url = base + "/api/v2/flows/executions/" + s.id;
+        curl_easy_setopt(s.h, CURLOPT_URL, s.url.c_str());
+        curl_easy_setopt(s.h, CURLOPT_HTTPHEADER, get_headers);
+        curl_easy_setopt(s.h, CURLOPT_HTTPGET, 1L);
+        s.buf.clear();
+        s.busy = true;
+        s.due = clock::time_point::max();
+        curl_multi_add_handle(m, s.h);
+    };
+    for (auto& s : slots) {
+        s.h = curl_easy_init();
+        curl_easy_setopt(s.h, CURLOPT_WRITEFUNCTION, &floor_on_body);
+        curl_easy_setopt(s.h, CURLOPT_WRITEDATA, static_cast<void*>(&s.buf));
+        curl_easy_setopt(s.h, CURLOPT_PRIVATE, static_cast<void*>(&s));
+        curl_easy_setopt(s.h, CURLOPT_NOSIGNAL, 1L);
+        launch(s);
+    }
+    while (done < phones.size()) {
+        int running = 0;
+        curl_multi_perform(m, &running);
+        int left = 0;
+        while (CURLMsg* msg = curl_multi_info_read(m, &left)) {
+            if (msg->msg != CURLMSG_DONE) continue;
+            CURL* h = msg->easy_handle;
+            if (msg->data.result != CURLE_OK) die("transfer failed");
+            void* priv = nullptr;
+            curl_easy_getinfo(h, CURLINFO_PRIVATE, &priv);
+            auto& s = *static_cast<multi_slot*>(priv);
+            curl_multi_remove_handle(m, h);
+            s.busy = false;
+            long status = 0;
+            curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+            if (status != 200) die("HTTP status is not 200: " + std::to_string(status));
+            if (s.id.empty()) {  // the launch's answer
+                s.id = string_field(s.buf, "id");
+                if (s.id.empty()) die("no execution id");
+                s.delay = poll_initial;
+                s.due = clock::now() + std::chrono::milliseconds(s.delay);
+                continue;
+            }
+            const std::string st = string_field(s.buf, "status");
+            if (st == "COMPLETED") {
+                const bool found = s.buf.find("\"Flow.Found\":true") != std::string::npos;
+                lines[s.index] = "{\"phone\":\"" + phones[s.index] + "\",\"status\":\"" +
+                                 (found ? "found" : "not_found") + "\"}\n";
+                ++done;
+                launch(s);
+                continue;
+            }
+            if (st != "RUNNING") die("execution ended " + st);
+            s.delay = std::min(s.delay * 3 / 2, 2000L);
+            s.due = clock::now() + std::chrono::milliseconds(s.delay);
+        }
+        // Polls that are due go out; the wait is until the next one at most.
+        auto now = clock::now();
+        auto first = clock::time_point::max();
+        for (auto& s : slots) {
+            if (s.busy || s.id.empty()) continue;
+            if (s.due <= now) poll(s);
+            else first = std::min(first, s.due);
+        }
+        if (done >= phones.size()) break;
+        int wait_ms = 1000;
+        if (first != clock::time_point::max())
+            wait_ms = static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(first - now).count());
+        long curl_ms = -1;
+        curl_multi_timeout(m, &curl_ms);
+        if (curl_ms >= 0 && curl_ms < wait_ms) wait_ms = static_cast<int>(curl_ms);
+        if (wait_ms > 0) curl_multi_poll(m, nullptr, 0, wait_ms, nullptr);
+    }
+    for (auto& s : slots) curl_easy_cleanup(s.h);
+    curl_multi_cleanup(m);
+    curl_slist_free_all(get_headers);
+    curl_slist_free_all(post_headers);
+    for (const auto& l : lines) std::fputs(l.c_str(), stdout);
+    return 0;
+}
 #endif
 
 /// The string value of "key" in a flat JSON text (good enough for the simulator's answers).
@@ -245,8 +383,11 @@ int run(std::uint16_t port, const std::string& host, const std::string& flow, lo
 } // namespace
 
 int main(int argc, char** argv) {
-    const bool libcurl = argc > 1 && std::string_view(argv[1]) == "--libcurl";
-    if (argc > 2 || (argc == 2 && !libcurl)) die("usage: gcx-bench-floor [--libcurl] < numbers.txt");
+    const std::string_view mode = argc > 1 ? argv[1] : "";
+    const bool libcurl = mode == "--libcurl";
+    const bool libcurl_multi = mode == "--libcurl-multi";
+    if (argc > 2 || (argc == 2 && !libcurl && !libcurl_multi))
+        die("usage: gcx-bench-floor [--libcurl | --libcurl-multi] < numbers.txt");
     const std::string url = env("SIM_URL");
     const auto colon = url.rfind(':');
     const auto port = static_cast<std::uint16_t>(std::strtoul(url.c_str() + colon + 1, nullptr, 10));
@@ -261,9 +402,10 @@ int main(int argc, char** argv) {
     for (std::string line; std::getline(std::cin, line);)
         if (!line.empty()) phones.push_back(line);
 
-    if (libcurl) {
+    if (libcurl || libcurl_multi) {
 #ifdef GCX_BENCH_FLOOR_CURL
         curl_global_init(CURL_GLOBAL_DEFAULT);
+        if (libcurl_multi) return run_multi(port, flow, poll_initial, concurrency, phones);
         return run<curl_connection>(port, host, flow, poll_initial, concurrency, phones);
 #else
         die("--libcurl: this gcx-bench-floor was built without libcurl");

@@ -202,7 +202,9 @@ def targets(rows):
             peak = g["client_connections"]
         out.append("| at most one connection per concurrent lookup (gcx, %d in flight) | at most %d open at once; %d accepted in all | %s |" % (
             c, peak, g["client_connections"], verdict(peak <= c)))
-    for role, what in (("curlfloor", "bare-libcurl floor"), ("floor", "raw-socket floor")):
+    for role, what in (("gcxthreads", "gcx-lookup with a blocking thread per lookup (curl-threads)"),
+                       ("curlmulti", "bare-libcurl multi floor (one thread)"),
+                       ("curlfloor", "bare-libcurl floor (a thread per lookup)"), ("floor", "raw-socket floor")):
         for c in sorted({c for (r, c) in by if r == role}):
             f = by[(role, c)]
             py = by.get(("python", 1))
@@ -234,7 +236,7 @@ def main():
     r.add_argument("--numbers", required=True)
     r.add_argument("--out", required=True)
     r.add_argument("--accept-exit", default="0")
-    r.add_argument("--role", default="", help="gcx, js, python, curlfloor or floor: which targets the row takes part in")
+    r.add_argument("--role", default="", help="gcx, js, python, gcxthreads, curlmulti, curlfloor or floor: which targets the row takes part in")
     r.add_argument("--concurrency", type=int, default=1)
     r.add_argument("cmd", nargs=argparse.REMAINDER)
     t = sub.add_parser("table")

@@ -53,6 +53,7 @@ OPTIONAL = [
     ("GCX_WITH_BOOST_JSON", "gcx/json/boost_json.hpp", "Boost.JSON (link -lboost_json)"),
     ("GCX_WITH_NLOHMANN", "gcx/json/nlohmann.hpp", "nlohmann/json (header-only)"),
     ("GCX_WITH_CURL", "gcx/adapters/curl.hpp", "libcurl (link -lcurl)"),
+    ("GCX_WITH_CURL", "gcx/adapters/curl_multi.hpp", "libcurl (link -lcurl)"),
     ("GCX_WITH_HTTPLIB", "gcx/adapters/httplib.hpp", "cpp-httplib (link -lcpp-httplib)"),
 ]
 
@@ -203,7 +204,8 @@ def generate():
     emitted = set(core)
     for macro, root, _ in OPTIONAL:
         for f in closure([root], set(core)):
-            needed_by.setdefault(f, []).append(macro)
+            if macro not in needed_by.setdefault(f, []):
+                needed_by[f].append(macro)
         for f in closure([root], emitted):
             opt_order.append(f)
             emitted.add(f)
@@ -226,8 +228,9 @@ def generate():
         "// library; define its macro before including this file:",
         "//",
     ]
-    for macro, root, needs in OPTIONAL:
-        out.append("//   #define %-20s // <%s>: %s" % (macro, root, needs))
+    for macro in dict.fromkeys(m for m, _, _ in OPTIONAL):  # one line per macro, in order
+        parts = [(r, n) for m, r, n in OPTIONAL if m == macro]
+        out.append("//   #define %-20s // %s: %s" % (macro, ", ".join("<%s>" % r for r, _ in parts), parts[0][1]))
     out += [
         "//   #include \"gcx.hpp\"",
         "//",

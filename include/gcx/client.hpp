@@ -109,20 +109,8 @@ public:
     void set_jitter(jitter_fn j) { jitter_ = std::move(j); }
 
 private:
-    // The flow could not be launched at all (no execution started): the cases a direct lookup can rescue.
-    static bool launch_refused(const error& e) {
-        return e.execution_id.empty() && (e.kind == errc::permission || e.kind == errc::not_found);
-    }
-
     result<lookup_result<value_type>> lookup_direct(std::string_view phone) {
-        auto d = find_contacts(phone);
-        if (!d) return d.error();
-        lookup_result<value_type> out{synthesize_flow_outputs<Json>(d->contacts), {}};
-        out.execution.source = "direct";
-        out.execution.status = "COMPLETED";
-        out.execution.correlation_id = d->correlation_id;
-        out.execution.requests = d->requests;
-        return out;
+        return direct_as_lookup<Json>(find_contacts(phone));
     }
 
     std::shared_ptr<const client_config> cfg_;

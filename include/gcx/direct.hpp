@@ -173,6 +173,27 @@ private:
     std::optional<error> error_;
 };
 
+/// A direct lookup's answer in the shape of a flow lookup's: the outputs a lookup workflow would
+/// give (synthesize_flow_outputs), execution.source "direct". What lookup_strategy::direct and
+/// flow_then_direct return.
+template <class J>
+result<lookup_result<typename J::value>> direct_as_lookup(result<direct_result<typename J::value>> d) {
+    if (!d) return std::move(d.error());
+    lookup_result<typename J::value> out{synthesize_flow_outputs<J>(d->contacts), {}};
+    out.execution.source = "direct";
+    out.execution.status = "COMPLETED";
+    out.execution.correlation_id = std::move(d->correlation_id);
+    out.execution.requests = d->requests;
+    return out;
+}
+
+/// Whether a flow lookup that failed with `e` may fall back to a direct lookup
+/// (lookup_strategy::flow_then_direct): the flow could not be launched at all (403 or 404 on the
+/// launch), so no execution started.
+inline bool launch_refused(const error& e) noexcept {
+    return e.execution_id.empty() && (e.kind == errc::permission || e.kind == errc::not_found);
+}
+
 GCX_NAMESPACE_END
 
 #endif

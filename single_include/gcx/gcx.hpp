@@ -11,7 +11,7 @@
 //
 //   #define GCX_WITH_BOOST_JSON  // <gcx/json/boost_json.hpp>: Boost.JSON (link -lboost_json)
 //   #define GCX_WITH_NLOHMANN    // <gcx/json/nlohmann.hpp>: nlohmann/json (header-only)
-//   #define GCX_WITH_CURL        // <gcx/adapters/curl.hpp>: libcurl (link -lcurl)
+//   #define GCX_WITH_CURL        // <gcx/adapters/curl.hpp>, <gcx/adapters/curl_multi.hpp>: libcurl (link -lcurl)
 //   #define GCX_WITH_HTTPLIB     // <gcx/adapters/httplib.hpp>: cpp-httplib (link -lcpp-httplib)
 //   #include "gcx.hpp"
 //
@@ -3818,6 +3818,27 @@ private:
     std::optional<error> error_;
 };
 
+/// A direct lookup's answer in the shape of a flow lookup's: the outputs a lookup workflow would
+/// give (synthesize_flow_outputs), execution.source "direct". What lookup_strategy::direct and
+/// flow_then_direct return.
+template <class J>
+result<lookup_result<typename J::value>> direct_as_lookup(result<direct_result<typename J::value>> d) {
+    if (!d) return std::move(d.error());
+    lookup_result<typename J::value> out{synthesize_flow_outputs<J>(d->contacts), {}};
+    out.execution.source = "direct";
+    out.execution.status = "COMPLETED";
+    out.execution.correlation_id = std::move(d->correlation_id);
+    out.execution.requests = d->requests;
+    return out;
+}
+
+/// Whether a flow lookup that failed with `e` may fall back to a direct lookup
+/// (lookup_strategy::flow_then_direct): the flow could not be launched at all (403 or 404 on the
+/// launch), so no execution started.
+inline bool launch_refused(const error& e) noexcept {
+    return e.execution_id.empty() && (e.kind == errc::permission || e.kind == errc::not_found);
+}
+
 GCX_NAMESPACE_END
 
 #endif
@@ -3930,20 +3951,8 @@ public:
     void set_jitter(jitter_fn j) { jitter_ = std::move(j); }
 
 private:
-    // The flow could not be launched at all (no execution started): the cases a direct lookup can rescue.
-    static bool launch_refused(const error& e) {
-        return e.execution_id.empty() && (e.kind == errc::permission || e.kind == errc::not_found);
-    }
-
     result<lookup_result<value_type>> lookup_direct(std::string_view phone) {
-        auto d = find_contacts(phone);
-        if (!d) return d.error();
-        lookup_result<value_type> out{synthesize_flow_outputs<Json>(d->contacts), {}};
-        out.execution.source = "direct";
-        out.execution.status = "COMPLETED";
-        out.execution.correlation_id = d->correlation_id;
-        out.execution.requests = d->requests;
-        return out;
+        return direct_as_lookup<Json>(find_contacts(phone));
     }
 
     std::shared_ptr<const client_config> cfg_;
@@ -4536,6 +4545,7 @@ GCX_NAMESPACE_END
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -4831,6 +4841,146 @@ private:
     const char* user_agent_ = nullptr;  // points into the transport's options, or nullptr
 };
 
+/// The error for a transfer that ended with `rc` (see the top of this header for delivery).
+inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wrote, std::chrono::milliseconds elapsed,
+                      std::chrono::milliseconds budget, const std::string& where, const char* errbuf) {
+    // libcurl's error buffer says what happened in words ("Failed to connect to h port p",
+    // "SSL certificate problem: ..."): it names hosts and ports, never headers or bodies.
+    std::string detail_text = errbuf[0] != '\0' ? std::string(errbuf) : std::string(curl_easy_strerror(rc));
+    const std::string msg = where + ": " + detail_text;
+    // Failures that happen before the request is written are not_sent, unless libcurl wrote
+    // bytes anyway (a dead reused connection retried on a fresh one).
+    const delivery before = wrote ? delivery::maybe : delivery::not_sent;
+
+    if (ex.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+        return detail::transport_error(errc::transport, "too_large", delivery::maybe,
+                                       where + ": response body exceeds max_response_bytes", detail::hint_too_large());
+    }
+    if (ex.replay_refused || rc == CURLE_SEND_FAIL_REWIND) {
+        return detail::transport_error(errc::transport, "empty_reply", delivery::maybe,
+                                       where + ": the connection closed without an answer after the request was sent "
+                                               "(it was not sent again: the server may have acted on it)");
+    }
+    if (ex.out_of_memory || rc == CURLE_OUT_OF_MEMORY) {
+        return detail::transport_error(errc::transport, "out_of_memory", wrote ? delivery::maybe : delivery::not_sent,
+                                       where + ": out of memory");
+    }
+    switch (rc) {
+    case CURLE_OPERATION_TIMEDOUT:
+        // A connect timeout shorter than the request's budget is a connect failure the caller
+        // may retry; otherwise the request's own deadline passed.
+        if (!wrote && elapsed + std::chrono::milliseconds(20) < budget) {
+            return detail::transport_error(errc::transport, "connect", delivery::not_sent, msg,
+                                           detail::hint_connect());
+        }
+        return detail::transport_error(errc::timeout, "timeout", before, msg);
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        return detail::transport_error(errc::transport, "resolve", before, msg, detail::hint_connect());
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_INTERFACE_FAILED:
+        return detail::transport_error(errc::transport, "connect", before, msg, detail::hint_connect());
+#if LIBCURL_VERSION_NUM >= 0x074900  // 7.73.0
+    case CURLE_PROXY:
+        return detail::transport_error(errc::transport, "proxy", before, msg, detail::hint_connect());
+#endif
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_USE_SSL_FAILED:
+        return detail::transport_error(errc::transport, "tls", before, msg, detail::hint_tls());
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+        // The local TLS setup is wrong (unreadable ca_file...): nothing was sent.
+        return detail::transport_error(errc::config, "tls", before, msg,
+                                       "check ca_file, ca_path and any client certificate set in configure");
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+    case CURLE_NOT_BUILT_IN:
+    case CURLE_BAD_FUNCTION_ARGUMENT:
+    case CURLE_UNKNOWN_OPTION:
+        return detail::transport_error(errc::config, "bad_url", before, msg);
+    case CURLE_GOT_NOTHING:
+        return detail::transport_error(errc::transport, "empty_reply", delivery::maybe, msg);
+    case CURLE_SEND_ERROR:
+        return detail::transport_error(errc::transport, "send", delivery::maybe, msg);
+    case CURLE_RECV_ERROR:
+        return detail::transport_error(errc::transport, "recv", delivery::maybe, msg);
+    case CURLE_PARTIAL_FILE:
+        return detail::transport_error(errc::transport, "partial", delivery::maybe, msg);
+    case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_BAD_CONTENT_ENCODING:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+        return detail::transport_error(errc::transport, "protocol", delivery::maybe, msg);
+    default:
+        return detail::transport_error(errc::transport, "curl_" + std::to_string(static_cast<int>(rc)),
+                                       delivery::maybe, msg);
+    }
+}
+
+/// Sets `handle` up for `req` (URL, method, body, headers, timeouts, then the user's configure
+/// hook) with `res` as where the answer goes. The body is not copied: `req` must outlive the
+/// transfer. Returns the error when libcurl refused something (nothing was sent), else nullopt.
+template <class Where>
+std::optional<error> curl_prepare(curl_handle& handle, const http::request& req, const curl_options& opts,
+                                  http::response& res, const Where& where) {
+    CURL* h = handle.easy();
+    handle.begin();
+    const bool post = req.verb == http::method::post;
+    if (!handle.set_headers(req.fields, post)) {
+        return transport_error(errc::transport, "out_of_memory", delivery::not_sent,
+                               where() + ": out of memory building the request");
+    }
+    const long total_ms = clamp_ms(req.timeout);
+    const long connect_ms = std::min(total_ms, clamp_ms(opts.connect_timeout));
+    handle.set(CURLOPT_URL, req.url.c_str());
+    handle.set(CURLOPT_TIMEOUT_MS, total_ms);
+    handle.set(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+    handle.set_user_agent(req.header("User-Agent") == nullptr && !opts.user_agent.empty() ? opts.user_agent.c_str()
+                                                                                          : nullptr);
+    if (post) {
+        // Not copied. libcurl never sends it twice: see gcx_curl_open_socket.
+        handle.set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+        handle.set(CURLOPT_POSTFIELDS, req.body.c_str());
+    } else {
+        handle.set(CURLOPT_HTTPGET, 1L);
+    }
+    if (handle.transfer_error() != CURLE_OK) {
+        return transport_error(errc::config, "curl_option", delivery::not_sent,
+                               where() + ": libcurl refused an option: " + curl_easy_strerror(handle.transfer_error()),
+                               "this libcurl lacks a feature gcx needs (TLS, HTTP/1.1...)");
+    }
+    if (opts.configure) opts.configure(h);
+    handle.exchange().start(h, &res, opts.max_response_bytes, post);
+    return std::nullopt;
+}
+
+/// What a transfer prepared by curl_prepare and started at `started` gave: the response (any
+/// status), or the error.
+template <class Where>
+result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::response res,
+                                    std::chrono::steady_clock::time_point started, std::chrono::milliseconds budget,
+                                    const Where& where) {
+    CURL* h = handle.easy();
+    if (rc == CURLE_OK) {
+        long status = 0;
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+        res.status = static_cast<int>(status);
+        return res;
+    }
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    return curl_classify(rc, handle.exchange(), curl_wrote(h), elapsed, budget, where(), handle.error_text());
+}
+
 /// A mutex-guarded stack of idle handles. LIFO, so one thread sending one request after another
 /// always gets the handle whose connection is still open.
 class curl_handle_pool {
@@ -4939,55 +5089,12 @@ public:
             return detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
                                            where() + ": curl_easy_init failed");
         }
-        CURL* h = handle->easy();
-        handle->begin();
-        const bool post = req.verb == http::method::post;
-        if (!handle->set_headers(req.fields, post)) {
-            return detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
-                                           where() + ": out of memory building the request");
-        }
-
-        const long total_ms = detail::clamp_ms(req.timeout);
-        const long connect_ms = std::min(total_ms, detail::clamp_ms(st.opts.connect_timeout));
-        handle->set(CURLOPT_URL, req.url.c_str());
-        handle->set(CURLOPT_TIMEOUT_MS, total_ms);
-        handle->set(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
-        handle->set_user_agent(req.header("User-Agent") == nullptr && !st.opts.user_agent.empty()
-                                   ? st.opts.user_agent.c_str()
-                                   : nullptr);
-        if (post) {
-            // Not copied: req outlives the transfer. libcurl never sends it twice: see
-            // gcx_curl_open_socket.
-            handle->set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
-            handle->set(CURLOPT_POSTFIELDS, req.body.c_str());
-        } else {
-            handle->set(CURLOPT_HTTPGET, 1L);
-        }
-        if (handle->transfer_error() != CURLE_OK) {
-            return detail::transport_error(errc::config, "curl_option", delivery::not_sent,
-                                           where() + ": libcurl refused an option: " +
-                                               curl_easy_strerror(handle->transfer_error()),
-                                           "this libcurl lacks a feature gcx needs (TLS, HTTP/1.1...)");
-        }
-        if (st.opts.configure) st.opts.configure(h);
-
         http::response res;
-        detail::curl_exchange& ex = handle->exchange();
-        ex.start(h, &res, st.opts.max_response_bytes, post);
+        if (auto refused = detail::curl_prepare(*handle, req, st.opts, res, where)) return std::move(*refused);
 
         const auto started = std::chrono::steady_clock::now();
-        const CURLcode rc = curl_easy_perform(h);
-
-        if (rc == CURLE_OK) {
-            long status = 0;
-            curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-            res.status = static_cast<int>(status);
-            return res;
-        }
-        const auto elapsed =
-            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-        const bool wrote = detail::curl_wrote(h);
-        return classify(rc, ex, wrote, elapsed, req.timeout, where(), handle->error_text());
+        const CURLcode rc = curl_easy_perform(handle->easy());
+        return detail::curl_outcome(rc, *handle, std::move(res), started, req.timeout, where);
     }
 
     /// The options this transport was made with.
@@ -5014,91 +5121,357 @@ private:
         std::unique_ptr<error> init_error;  // returned by every send() when set
     };
 
-    static error classify(CURLcode rc, const detail::curl_exchange& ex, bool wrote, std::chrono::milliseconds elapsed,
-                          std::chrono::milliseconds budget, const std::string& where, const char* errbuf) {
-        // libcurl's error buffer says what happened in words ("Failed to connect to h port p",
-        // "SSL certificate problem: ..."): it names hosts and ports, never headers or bodies.
-        std::string detail_text = errbuf[0] != '\0' ? std::string(errbuf) : std::string(curl_easy_strerror(rc));
-        const std::string msg = where + ": " + detail_text;
-        // Failures that happen before the request is written are not_sent, unless libcurl wrote
-        // bytes anyway (a dead reused connection retried on a fresh one).
-        const delivery before = wrote ? delivery::maybe : delivery::not_sent;
+    std::shared_ptr<const state> state_;
+};
 
-        if (ex.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-            return detail::transport_error(errc::transport, "too_large", delivery::maybe,
-                                           where + ": response body exceeds max_response_bytes", detail::hint_too_large());
-        }
-        if (ex.replay_refused || rc == CURLE_SEND_FAIL_REWIND) {
-            return detail::transport_error(errc::transport, "empty_reply", delivery::maybe,
-                                           where + ": the connection closed without an answer after the request was sent "
-                                                   "(it was not sent again: the server may have acted on it)");
-        }
-        if (ex.out_of_memory || rc == CURLE_OUT_OF_MEMORY) {
-            return detail::transport_error(errc::transport, "out_of_memory", wrote ? delivery::maybe : delivery::not_sent,
-                                           where + ": out of memory");
-        }
-        switch (rc) {
-        case CURLE_OPERATION_TIMEDOUT:
-            // A connect timeout shorter than the request's budget is a connect failure the caller
-            // may retry; otherwise the request's own deadline passed.
-            if (!wrote && elapsed + std::chrono::milliseconds(20) < budget) {
-                return detail::transport_error(errc::transport, "connect", delivery::not_sent, msg,
-                                               detail::hint_connect());
-            }
-            return detail::transport_error(errc::timeout, "timeout", before, msg);
-        case CURLE_COULDNT_RESOLVE_HOST:
-        case CURLE_COULDNT_RESOLVE_PROXY:
-            return detail::transport_error(errc::transport, "resolve", before, msg, detail::hint_connect());
-        case CURLE_COULDNT_CONNECT:
-        case CURLE_INTERFACE_FAILED:
-            return detail::transport_error(errc::transport, "connect", before, msg, detail::hint_connect());
-#if LIBCURL_VERSION_NUM >= 0x074900  // 7.73.0
-        case CURLE_PROXY:
-            return detail::transport_error(errc::transport, "proxy", before, msg, detail::hint_connect());
+} // namespace adapters
+GCX_NAMESPACE_END
+
 #endif
-        case CURLE_SSL_CONNECT_ERROR:
-        case CURLE_PEER_FAILED_VERIFICATION:
-        case CURLE_SSL_CIPHER:
-        case CURLE_SSL_ISSUER_ERROR:
-        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-        case CURLE_SSL_INVALIDCERTSTATUS:
-        case CURLE_USE_SSL_FAILED:
-            return detail::transport_error(errc::transport, "tls", before, msg, detail::hint_tls());
-        case CURLE_SSL_CACERT_BADFILE:
-        case CURLE_SSL_CERTPROBLEM:
-        case CURLE_SSL_CRL_BADFILE:
-        case CURLE_SSL_ENGINE_NOTFOUND:
-        case CURLE_SSL_ENGINE_SETFAILED:
-        case CURLE_SSL_ENGINE_INITFAILED:
-            // The local TLS setup is wrong (unreadable ca_file...): nothing was sent.
-            return detail::transport_error(errc::config, "tls", before, msg,
-                                           "check ca_file, ca_path and any client certificate set in configure");
-        case CURLE_UNSUPPORTED_PROTOCOL:
-        case CURLE_URL_MALFORMAT:
-        case CURLE_NOT_BUILT_IN:
-        case CURLE_BAD_FUNCTION_ARGUMENT:
-        case CURLE_UNKNOWN_OPTION:
-            return detail::transport_error(errc::config, "bad_url", before, msg);
-        case CURLE_GOT_NOTHING:
-            return detail::transport_error(errc::transport, "empty_reply", delivery::maybe, msg);
-        case CURLE_SEND_ERROR:
-            return detail::transport_error(errc::transport, "send", delivery::maybe, msg);
-        case CURLE_RECV_ERROR:
-            return detail::transport_error(errc::transport, "recv", delivery::maybe, msg);
-        case CURLE_PARTIAL_FILE:
-            return detail::transport_error(errc::transport, "partial", delivery::maybe, msg);
-        case CURLE_WEIRD_SERVER_REPLY:
-        case CURLE_BAD_CONTENT_ENCODING:
-        case CURLE_HTTP2:
-        case CURLE_HTTP2_STREAM:
-            return detail::transport_error(errc::transport, "protocol", delivery::maybe, msg);
-        default:
-            return detail::transport_error(errc::transport, "curl_" + std::to_string(static_cast<int>(rc)),
-                                           delivery::maybe, msg);
+#endif // defined(GCX_WITH_CURL)
+
+// ======== <gcx/adapters/curl_multi.hpp> =========================================================
+#if defined(GCX_WITH_CURL)
+#ifndef GCX_ADAPTERS_CURL_MULTI_HPP
+#define GCX_ADAPTERS_CURL_MULTI_HPP
+
+// gcx::adapters::curl_multi_runner: many lookups in flight on ONE thread (CMake target gcx::curl).
+//
+// It drives gcx's sans-I/O operations (lookup_operation, direct_lookup_operation, or your own
+// with the same next/on_response/tokens shape) with one libcurl multi handle: every transfer of
+// every operation shares one poll(2) loop and one connection cache, and the waits between polls
+// and retries are timers of the same loop, not sleeping threads.
+//
+//     gcx::token_cache tokens(cfg.client_id, cfg.client_secret, cfg.endpoints.login, cfg.token_refresh_window);
+//     gcx::adapters::curl_multi_runner loop;             // or loop{options}, as curl_transport
+//     using op_t = gcx::lookup_operation<gcx::json::boost_json>;
+//     loop.add(op_t(tokens, cfg, "+13175550123", loop.now()), [](op_t& op) {
+//         auto r = op.take_result();                     // runs on the loop's thread
+//     });
+//     loop.run();                                        // returns when every operation ended
+//
+// Everything added runs at once. To keep N lookups in flight out of a long list, add N and add
+// the next one from each completion: an operation's deadline starts when it is constructed.
+//
+// Same transfers as curl_transport: the same options, TLS and proxy rules, body cap, error codes,
+// and "was it sent?" answers; a POST is never sent twice (see curl.hpp). Connections are kept
+// alive in the multi handle's cache, at most max(max_idle_connections, operations in flight)
+// of them.
+//
+// Thread safety: one runner is used by one thread; add() may be called from inside a completion.
+// The token_cache may be shared with clients on other threads: when another thread ends a token
+// fetch the loop is woken (curl_multi_wakeup). The `configure` hook must not set CURLOPT_PRIVATE,
+// which the runner uses to find a transfer's operation.
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+
+namespace detail {
+
+/// Wakes a runner's poll from any thread (the token cache's on_change callbacks hold it).
+struct curl_multi_waker {
+    std::mutex mutex;
+    CURLM* multi = nullptr;  // nullptr once the runner is gone
+    std::atomic<bool> token_changed{false};
+
+    void notify() {
+        token_changed.store(true);
+        std::lock_guard<std::mutex> lock(mutex);
+#if LIBCURL_VERSION_NUM >= 0x074400  // 7.68.0
+        if (multi != nullptr) curl_multi_wakeup(multi);
+#endif
+    }
+};
+
+/// One operation in the loop, its type erased.
+class curl_multi_task {
+public:
+    virtual ~curl_multi_task() = default;
+    virtual action next(time_point now) = 0;
+    virtual void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall) = 0;
+    virtual token_cache& tokens() = 0;
+    virtual void complete() = 0;  ///< the operation is done: hand it to its completion
+
+    enum class state { ready, waiting, in_transfer };
+    state st = state::ready;
+    time_point wake{};              ///< waiting: step again at
+    bool token_wait = false;        ///< waiting: also when the token cache's fetch ends
+    http::request request;          ///< the request in flight (libcurl reads its body)
+    http::response response;        ///< where its answer goes
+    std::unique_ptr<curl_handle> handle;
+    std::chrono::steady_clock::time_point started{};
+};
+
+template <class Operation, class Done>
+class curl_multi_model final : public curl_multi_task {
+public:
+    curl_multi_model(Operation&& op, Done&& done) : op_(std::move(op)), done_(std::move(done)) {}
+    action next(time_point now) override { return op_.next(now); }
+    void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall) override {
+        op_.on_response(std::move(r), now, wall);
+    }
+    token_cache& tokens() override { return op_.tokens(); }
+    void complete() override { done_(op_); }
+
+private:
+    Operation op_;
+    Done done_;
+};
+
+} // namespace detail
+
+class curl_multi_runner {
+public:
+    using options = curl_options;
+    using clock = std::chrono::steady_clock;
+
+    /// Default options: verified HTTPS with the system CA store, no proxy, 4 MiB body cap.
+    curl_multi_runner() : curl_multi_runner(options{}) {}
+
+    explicit curl_multi_runner(options opts) : opts_(std::move(opts)), waker_(std::make_shared<detail::curl_multi_waker>()) {
+        const CURLcode rc = detail::curl_global();
+        if (rc != CURLE_OK) {
+            init_error_ = std::make_unique<error>(detail::transport_error(
+                errc::config, "curl_init", delivery::not_sent, std::string("curl_global_init failed: ") + curl_easy_strerror(rc)));
+        } else if (!opts_.proxy.empty()) {
+            auto p = detail::parse_proxy(opts_.proxy);
+            if (!p) init_error_ = std::make_unique<error>(p.error());
+        }
+        multi_ = curl_multi_init();
+        if (multi_ == nullptr && !init_error_) {
+            init_error_ = std::make_unique<error>(detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
+                                                                          "curl_multi_init failed"));
+        }
+        set_max_connections();
+        std::lock_guard<std::mutex> lock(waker_->mutex);
+        waker_->multi = multi_;
+    }
+
+    curl_multi_runner(const curl_multi_runner&) = delete;
+    curl_multi_runner& operator=(const curl_multi_runner&) = delete;
+
+    /// Operations still here are dropped unfinished: their completions never run.
+    ~curl_multi_runner() {
+        {
+            std::lock_guard<std::mutex> lock(waker_->mutex);
+            waker_->multi = nullptr;
+        }
+        for (auto& t : tasks_)
+            if (t->st == task::state::in_transfer && multi_ != nullptr) curl_multi_remove_handle(multi_, t->handle->easy());
+        tasks_.clear();  // an operation that was fetching the token hands the fetch back here
+        idle_.clear();
+        if (multi_ != nullptr) curl_multi_cleanup(multi_);
+    }
+
+    /// Adds an operation (moved in). `done(Operation&)` runs on the loop's thread once the
+    /// operation is done; it may take its result and add() more operations. Nothing happens
+    /// before run().
+    template <class Operation, class Done>
+    void add(Operation op, Done done) {
+        tasks_.push_back(std::make_unique<detail::curl_multi_model<Operation, Done>>(std::move(op), std::move(done)));
+        set_max_connections();
+    }
+
+    /// Runs every operation (those added meanwhile too) until it is done, then returns.
+    /// A completion that throws leaves run() with its exception; the other operations stay
+    /// and a later run() goes on with them.
+    void run() {
+        for (;;) {
+            perform();
+            const time_point now = clock::now();
+            const bool token_changed = waker_->token_changed.exchange(false);
+            for (std::size_t i = 0; i < tasks_.size();) {
+                task& t = *tasks_[i];
+                const bool due = t.st == task::state::ready ||
+                                 (t.st == task::state::waiting && (now >= t.wake || (t.token_wait && token_changed)));
+                if (!due || !step(t, now)) {
+                    ++i;
+                    continue;
+                }
+                std::unique_ptr<task> finished = std::move(tasks_[i]);
+                tasks_[i] = std::move(tasks_.back());
+                tasks_.pop_back();
+                finished->complete();  // may add to tasks_: they are stepped in this sweep
+            }
+            if (tasks_.empty()) return;
+            wait();
         }
     }
 
-    std::shared_ptr<const state> state_;
+    /// The time the operations should be constructed with.
+    time_point now() const { return clock::now(); }
+
+    /// Operations added and not yet done.
+    std::size_t size() const noexcept { return tasks_.size(); }
+
+    /// The options this runner was made with.
+    const options& settings() const noexcept { return opts_; }
+
+private:
+    using task = detail::curl_multi_task;
+
+    // One operation's next move. True when it is done.
+    bool step(task& t, time_point now) {
+        for (;;) {
+            t.token_wait = false;
+            action a = t.next(now);
+            switch (a.kind) {
+            case action::type::done: return true;
+            case action::type::sleep:
+                t.st = task::state::waiting;
+                t.wake = a.until;
+                return false;
+            case action::type::wait_token: {
+                t.st = task::state::waiting;
+                t.wake = a.until;
+                t.token_wait = true;
+                std::shared_ptr<detail::curl_multi_waker> w = waker_;
+                t.tokens().on_change([w] { w->notify(); });
+                return false;
+            }
+            case action::type::send:
+                if (auto refused = start(t, std::move(a.request))) {
+                    t.on_response(std::move(*refused), clock::now(), std::chrono::system_clock::now());
+                    continue;  // the operation decides what that error means (retry, or the end)
+                }
+                return false;
+            }
+        }
+    }
+
+    // Starts a transfer of `req` for `t`, or says why not (nothing was sent then).
+    std::optional<error> start(task& t, http::request req) {
+        t.request = std::move(req);
+        auto target = detail::preflight(t.request, opts_);
+        if (!target) return std::move(target.error());
+        if (init_error_) return *init_error_;
+        auto where = [&t, &target] { return detail::describe_target(t.request, *target); };
+        if (!t.handle) {
+            if (!idle_.empty()) {
+                t.handle = std::move(idle_.back());
+                idle_.pop_back();
+            } else {
+                t.handle = detail::curl_handle::make(opts_);
+                if (!t.handle)
+                    return detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
+                                                   where() + ": curl_easy_init failed");
+            }
+        }
+        t.response = http::response{};
+        if (auto refused = detail::curl_prepare(*t.handle, t.request, opts_, t.response, where)) {
+            release(t);
+            return refused;
+        }
+        CURL* easy = t.handle->easy();
+        curl_easy_setopt(easy, CURLOPT_PRIVATE, static_cast<void*>(&t));
+        t.started = clock::now();
+        if (curl_multi_add_handle(multi_, easy) != CURLM_OK) {
+            release(t);
+            return detail::transport_error(errc::transport, "curl_multi", delivery::not_sent,
+                                           where() + ": libcurl would not start the transfer");
+        }
+        t.st = task::state::in_transfer;
+        return std::nullopt;
+    }
+
+    // Drives the transfers, and hands every finished one to its operation.
+    void perform() {
+        if (multi_ == nullptr) return;
+        int running = 0;
+        curl_multi_perform(multi_, &running);
+        int left = 0;
+        while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
+            if (msg->msg != CURLMSG_DONE) continue;
+            CURL* easy = msg->easy_handle;
+            const CURLcode rc = msg->data.result;
+            void* p = nullptr;
+            curl_easy_getinfo(easy, CURLINFO_PRIVATE, &p);
+            curl_multi_remove_handle(multi_, easy);
+            if (p == nullptr) continue;
+            task& t = *static_cast<task*>(p);
+            auto where = [&t] {
+                auto u = http::parse_url(t.request.url);
+                return u ? detail::describe_target(t.request, *u) : std::string(http::to_string(t.request.verb));
+            };
+            auto r = detail::curl_outcome(rc, *t.handle, std::move(t.response), t.started, t.request.timeout, where);
+            release(t);
+            t.st = task::state::ready;
+            t.on_response(std::move(r), clock::now(), std::chrono::system_clock::now());
+        }
+    }
+
+    // The task's easy handle back to the idle list, pointing at nothing of the task.
+    void release(task& t) noexcept {
+        if (!t.handle) return;
+        CURL* easy = t.handle->easy();
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
+        curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+        curl_easy_setopt(easy, CURLOPT_PRIVATE, static_cast<void*>(nullptr));
+        t.handle->exchange().res = nullptr;
+        try {
+            idle_.push_back(std::move(t.handle));
+        } catch (...) {
+            t.handle.reset();
+        }
+    }
+
+    // Sleeps until a socket is ready, the earliest wake-up is due, or the token cache changed.
+    void wait() {
+        const time_point now = clock::now();
+        time_point first = time_point::max();
+        bool token_wait = false;
+        for (const auto& t : tasks_) {
+            if (t->st == task::state::ready) first = now;
+            if (t->st != task::state::waiting) continue;
+            if (t->wake < first) first = t->wake;
+            token_wait = token_wait || t->token_wait;
+        }
+        long wait_ms = 1000;
+        if (first != time_point::max())
+            wait_ms = static_cast<long>(std::chrono::ceil<std::chrono::milliseconds>(first - now).count());
+#if LIBCURL_VERSION_NUM < 0x074400
+        if (token_wait) wait_ms = std::min(wait_ms, 10L);  // no curl_multi_wakeup: look again soon
+#endif
+        (void)token_wait;
+        if (waker_->token_changed.load()) wait_ms = 0;
+        if (multi_ == nullptr) {
+            if (wait_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
+            return;
+        }
+        long curl_ms = -1;
+        curl_multi_timeout(multi_, &curl_ms);
+        if (curl_ms >= 0 && curl_ms < wait_ms) wait_ms = curl_ms;
+        if (wait_ms <= 0) return;
+        curl_multi_poll(multi_, nullptr, 0, static_cast<int>(std::min(wait_ms, 1000L)), nullptr);
+    }
+
+    // The connection cache holds at least one connection per operation, so none is closed
+    // only to be opened again.
+    void set_max_connections() {
+        if (multi_ == nullptr) return;
+        const std::size_t want = std::max(opts_.max_idle_connections, tasks_.size());
+        if (want == max_connections_) return;
+        max_connections_ = want;
+        curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(std::min<std::size_t>(want, 1u << 20)));
+    }
+
+    options opts_;
+    std::shared_ptr<detail::curl_multi_waker> waker_;
+    std::unique_ptr<error> init_error_;
+    CURLM* multi_ = nullptr;
+    std::size_t max_connections_ = 0;
+    std::vector<std::unique_ptr<task>> tasks_;
+    std::vector<std::unique_ptr<detail::curl_handle>> idle_;
 };
 
 } // namespace adapters

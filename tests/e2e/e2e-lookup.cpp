@@ -206,6 +206,42 @@ TEST_CASE("e2e: the httplib transport gives the same answer") {
     CHECK(r.out.find("Maria Schmidt") != std::string::npos);
 }
 
+TEST_CASE("e2e: a batch gets the same answers from the one-thread curl loop, curl threads and httplib") {
+    sim_process sim({"--rate-limit", "0"});
+    std::string input;
+    for (int i = 0; i < 30; ++i) input += (i % 3 ? "+1317555" : "+1415555") + std::to_string(2000 + i) + "\n";
+    input += "12\n";  // invalid: refused before any request, in its place in the output
+    // Each line without the execution id (a new execution per run).
+    auto answers = [](const std::string& out) {
+        std::vector<std::string> v;
+        for (std::size_t pos = 0; pos < out.size();) {
+            auto nl = out.find('\n', pos);
+            auto j = boost::json::parse(out.substr(pos, nl - pos)).as_object();
+            j.erase("executionId");
+            v.push_back(boost::json::serialize(j));
+            pos = nl + 1;
+        }
+        return v;
+    };
+    std::vector<std::vector<std::string>> all;
+    for (const char* t : {"curl", "curl-threads", "httplib"}) {
+        auto r = lookup({"--json", "--transport", t, "--concurrency", "6", "--poll-ms", "20"}, sim.env(), input);
+        INFO(t << ": " << r.err);
+        CHECK(r.exit_code == 2);  // the invalid number is the most severe outcome
+        all.push_back(answers(r.out));
+    }
+    REQUIRE(all[0].size() == 31);
+    CHECK(all[0][0].find("\"status\":\"not_found\"") != std::string::npos);
+    CHECK(all[0][1].find("\"status\":\"found\"") != std::string::npos);
+    CHECK(all[0][30].find("\"kind\":\"invalid_input\"") != std::string::npos);
+    CHECK(all[0] == all[1]);
+    CHECK(all[0] == all[2]);
+    auto s = sim.stats();
+    CHECK(s.at("tokens_issued").as_int64() == 3);  // one per run
+    CHECK(s.at("launches").as_int64() == 90);
+    CHECK(s.at("duplicate_launches").as_int64() == 0);
+}
+
 TEST_CASE("e2e: usage errors exit 2") {
     CHECK(lookup({"--bogus"}, {}).exit_code == 2);
     CHECK(lookup({"--concurrency", "0", found}, {}).exit_code == 2);

@@ -6,6 +6,7 @@
 #include "report.hpp"
 
 #include <gcx/adapters/curl.hpp>
+#include <gcx/adapters/curl_multi.hpp>
 #include <gcx/adapters/httplib.hpp>
 #include <gcx/client.hpp>
 #include <gcx/json/boost_json.hpp>
@@ -41,7 +42,7 @@ any_transport make_transport(const std::string& name, int concurrency) {
         auto t = std::make_shared<gcx::adapters::httplib_transport>(o);
         return {[t](const gcx::http::request& r) { return t->send(r); }};
     }
-    gcx::adapters::curl_transport::options o;
+    gcx::adapters::curl_transport::options o;  // curl-threads
     o.max_idle_connections = static_cast<std::size_t>(concurrency) + 2;
     auto t = std::make_shared<gcx::adapters::curl_transport>(o);
     return {[t](const gcx::http::request& r) { return t->send(r); }};
@@ -165,42 +166,79 @@ int main(int argc, char** argv) {
     }
     if (auto v = cfg.validate(); !v) return fail_usage(v.error().describe());
 
-    gcx::basic_client<any_transport, gcx::json::boost_json> client(cfg, make_transport(opt.transport, opt.concurrency));
-
-    // Lookups run on `concurrency` threads sharing the one client; results print in input order.
+    // Results print in input order, whichever lookup ends first.
     std::vector<std::optional<outcome>> results(phones.size());
     std::mutex m;
     std::size_t next_print = 0, completed = 0;
-    std::atomic<std::size_t> next_index{0};
     progress bar(!opt.quiet && phones.size() > 1 && isatty(2), phones.size());
     // Results reach a terminal (or, with --line-buffered, anything) as soon as they are known; a
     // pipe or a file gets whole blocks, which saves a write(2) per number in a long batch.
     const bool flush_each = opt.line_buffered || isatty(1);
-    auto print_ready = [&] {  // called with m held
+    auto record = [&](std::size_t i, gcx::result<gcx::lookup_result<boost::json::value>> r) {
+        auto o = classify(phones[i], std::move(r));
+        std::lock_guard<std::mutex> lk(m);
+        results[i] = std::move(o);
+        ++completed;
+        bar.tick(completed);
         for (; next_print < results.size() && results[next_print]; ++next_print) {
-            const auto& o = *results[next_print];
-            if (opt.json) std::cout << to_json_line(o) << "\n";
-            else std::cout << to_text(o);
+            const auto& done = *results[next_print];
+            if (opt.json) std::cout << to_json_line(done) << "\n";
+            else std::cout << to_text(done);
         }
         if (flush_each) std::cout.flush();
     };
-    auto worker = [&] {
-        for (;;) {
-            std::size_t i = next_index++;
-            if (i >= phones.size()) return;
-            auto o = classify(phones[i], client.lookup(phones[i]));
-            std::lock_guard<std::mutex> lk(m);
-            results[i] = std::move(o);
-            ++completed;
-            bar.tick(completed);
-            print_ready();
-        }
-    };
-    std::size_t n_threads = std::min<std::size_t>(static_cast<std::size_t>(opt.concurrency), phones.size());
-    std::vector<std::thread> threads;
-    for (std::size_t t = 1; t < n_threads; ++t) threads.emplace_back(worker);
-    worker();
-    for (auto& t : threads) t.join();
+    const auto in_flight = std::min<std::size_t>(static_cast<std::size_t>(opt.concurrency), phones.size());
+
+    if (opt.transport == "curl") {
+        // Every lookup on this thread, through one libcurl multi handle: `in_flight` at once,
+        // the next one started as soon as one ends.
+        using json = gcx::json::boost_json;
+        gcx::adapters::curl_multi_runner::options o;
+        o.max_idle_connections = in_flight + 2;
+        gcx::adapters::curl_multi_runner loop(o);
+        gcx::token_cache tokens(cfg.client_id, cfg.client_secret, cfg.endpoints.login, cfg.token_refresh_window);
+        std::size_t next_index = 0;
+        std::function<void()> start_next;  // the next number's lookup, if one is left
+        std::function<void(std::size_t, std::string)> start_direct = [&](std::size_t i, std::string why) {
+            loop.add(gcx::direct_lookup_operation<json>(tokens, cfg, phones[i], loop.now(), cfg.direct),
+                     [&, i, why = std::move(why)](gcx::direct_lookup_operation<json>& op) {
+                         auto r = gcx::direct_as_lookup<json>(op.take_result());
+                         if (r && !why.empty()) r->execution.fallback_reason = why;
+                         record(i, std::move(r));
+                         start_next();
+                     });
+        };
+        start_next = [&] {
+            if (next_index >= phones.size()) return;
+            const std::size_t i = next_index++;
+            if (cfg.strategy == gcx::lookup_strategy::direct) return start_direct(i, {});
+            loop.add(gcx::lookup_operation<json>(tokens, cfg, phones[i], loop.now()),
+                     [&, i](gcx::lookup_operation<json>& op) {
+                         auto r = op.take_result();
+                         if (!r && cfg.strategy == gcx::lookup_strategy::flow_then_direct && gcx::launch_refused(r.error()))
+                             return start_direct(i, r.error().describe());
+                         record(i, std::move(r));
+                         start_next();
+                     });
+        };
+        for (std::size_t k = 0; k < in_flight; ++k) start_next();
+        loop.run();
+    } else {
+        // One blocking thread per lookup in flight, sharing one client (one token cache).
+        gcx::basic_client<any_transport, gcx::json::boost_json> client(cfg, make_transport(opt.transport, opt.concurrency));
+        std::atomic<std::size_t> next_index{0};
+        auto worker = [&] {
+            for (;;) {
+                std::size_t i = next_index++;
+                if (i >= phones.size()) return;
+                record(i, client.lookup(phones[i]));
+            }
+        };
+        std::vector<std::thread> threads;
+        for (std::size_t t = 1; t < in_flight; ++t) threads.emplace_back(worker);
+        worker();
+        for (auto& t : threads) t.join();
+    }
     bar.end();
     std::cout.flush();
 

@@ -32,7 +32,9 @@ Options:
   --json                 one JSON object per number on stdout
   --line-buffered        write each result as soon as it is known even when stdout is not a
                          terminal (a pipe or a file gets whole blocks otherwise, as with grep)
-  --transport T          curl | httplib (default curl)
+  --transport T          curl | curl-threads | httplib (default curl). curl runs every lookup
+                         on one thread through one libcurl multi handle; curl-threads and
+                         httplib run one blocking thread per lookup in flight
   --simulator            use the built-in simulator even if credentials are set
   --quiet                no progress bar and no notices on stderr
   --help, --version
@@ -148,8 +150,8 @@ std::optional<options> parse(int argc, char** argv, std::string& error) {
             o.phones.emplace_back(a);
         }
     }
-    if (o.transport != "curl" && o.transport != "httplib") {
-        error = "--transport is curl or httplib";
+    if (o.transport != "curl" && o.transport != "curl-threads" && o.transport != "httplib") {
+        error = "--transport is curl, curl-threads or httplib";
         return std::nullopt;
     }
     return o;

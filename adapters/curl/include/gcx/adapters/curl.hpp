@@ -58,6 +58,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -353,6 +354,146 @@ private:
     const char* user_agent_ = nullptr;  // points into the transport's options, or nullptr
 };
 
+/// The error for a transfer that ended with `rc` (see the top of this header for delivery).
+inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wrote, std::chrono::milliseconds elapsed,
+                      std::chrono::milliseconds budget, const std::string& where, const char* errbuf) {
+    // libcurl's error buffer says what happened in words ("Failed to connect to h port p",
+    // "SSL certificate problem: ..."): it names hosts and ports, never headers or bodies.
+    std::string detail_text = errbuf[0] != '\0' ? std::string(errbuf) : std::string(curl_easy_strerror(rc));
+    const std::string msg = where + ": " + detail_text;
+    // Failures that happen before the request is written are not_sent, unless libcurl wrote
+    // bytes anyway (a dead reused connection retried on a fresh one).
+    const delivery before = wrote ? delivery::maybe : delivery::not_sent;
+
+    if (ex.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+        return detail::transport_error(errc::transport, "too_large", delivery::maybe,
+                                       where + ": response body exceeds max_response_bytes", detail::hint_too_large());
+    }
+    if (ex.replay_refused || rc == CURLE_SEND_FAIL_REWIND) {
+        return detail::transport_error(errc::transport, "empty_reply", delivery::maybe,
+                                       where + ": the connection closed without an answer after the request was sent "
+                                               "(it was not sent again: the server may have acted on it)");
+    }
+    if (ex.out_of_memory || rc == CURLE_OUT_OF_MEMORY) {
+        return detail::transport_error(errc::transport, "out_of_memory", wrote ? delivery::maybe : delivery::not_sent,
+                                       where + ": out of memory");
+    }
+    switch (rc) {
+    case CURLE_OPERATION_TIMEDOUT:
+        // A connect timeout shorter than the request's budget is a connect failure the caller
+        // may retry; otherwise the request's own deadline passed.
+        if (!wrote && elapsed + std::chrono::milliseconds(20) < budget) {
+            return detail::transport_error(errc::transport, "connect", delivery::not_sent, msg,
+                                           detail::hint_connect());
+        }
+        return detail::transport_error(errc::timeout, "timeout", before, msg);
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        return detail::transport_error(errc::transport, "resolve", before, msg, detail::hint_connect());
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_INTERFACE_FAILED:
+        return detail::transport_error(errc::transport, "connect", before, msg, detail::hint_connect());
+#if LIBCURL_VERSION_NUM >= 0x074900  // 7.73.0
+    case CURLE_PROXY:
+        return detail::transport_error(errc::transport, "proxy", before, msg, detail::hint_connect());
+#endif
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_USE_SSL_FAILED:
+        return detail::transport_error(errc::transport, "tls", before, msg, detail::hint_tls());
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+        // The local TLS setup is wrong (unreadable ca_file...): nothing was sent.
+        return detail::transport_error(errc::config, "tls", before, msg,
+                                       "check ca_file, ca_path and any client certificate set in configure");
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+    case CURLE_NOT_BUILT_IN:
+    case CURLE_BAD_FUNCTION_ARGUMENT:
+    case CURLE_UNKNOWN_OPTION:
+        return detail::transport_error(errc::config, "bad_url", before, msg);
+    case CURLE_GOT_NOTHING:
+        return detail::transport_error(errc::transport, "empty_reply", delivery::maybe, msg);
+    case CURLE_SEND_ERROR:
+        return detail::transport_error(errc::transport, "send", delivery::maybe, msg);
+    case CURLE_RECV_ERROR:
+        return detail::transport_error(errc::transport, "recv", delivery::maybe, msg);
+    case CURLE_PARTIAL_FILE:
+        return detail::transport_error(errc::transport, "partial", delivery::maybe, msg);
+    case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_BAD_CONTENT_ENCODING:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+        return detail::transport_error(errc::transport, "protocol", delivery::maybe, msg);
+    default:
+        return detail::transport_error(errc::transport, "curl_" + std::to_string(static_cast<int>(rc)),
+                                       delivery::maybe, msg);
+    }
+}
+
+/// Sets `handle` up for `req` (URL, method, body, headers, timeouts, then the user's configure
+/// hook) with `res` as where the answer goes. The body is not copied: `req` must outlive the
+/// transfer. Returns the error when libcurl refused something (nothing was sent), else nullopt.
+template <class Where>
+std::optional<error> curl_prepare(curl_handle& handle, const http::request& req, const curl_options& opts,
+                                  http::response& res, const Where& where) {
+    CURL* h = handle.easy();
+    handle.begin();
+    const bool post = req.verb == http::method::post;
+    if (!handle.set_headers(req.fields, post)) {
+        return transport_error(errc::transport, "out_of_memory", delivery::not_sent,
+                               where() + ": out of memory building the request");
+    }
+    const long total_ms = clamp_ms(req.timeout);
+    const long connect_ms = std::min(total_ms, clamp_ms(opts.connect_timeout));
+    handle.set(CURLOPT_URL, req.url.c_str());
+    handle.set(CURLOPT_TIMEOUT_MS, total_ms);
+    handle.set(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+    handle.set_user_agent(req.header("User-Agent") == nullptr && !opts.user_agent.empty() ? opts.user_agent.c_str()
+                                                                                          : nullptr);
+    if (post) {
+        // Not copied. libcurl never sends it twice: see gcx_curl_open_socket.
+        handle.set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+        handle.set(CURLOPT_POSTFIELDS, req.body.c_str());
+    } else {
+        handle.set(CURLOPT_HTTPGET, 1L);
+    }
+    if (handle.transfer_error() != CURLE_OK) {
+        return transport_error(errc::config, "curl_option", delivery::not_sent,
+                               where() + ": libcurl refused an option: " + curl_easy_strerror(handle.transfer_error()),
+                               "this libcurl lacks a feature gcx needs (TLS, HTTP/1.1...)");
+    }
+    if (opts.configure) opts.configure(h);
+    handle.exchange().start(h, &res, opts.max_response_bytes, post);
+    return std::nullopt;
+}
+
+/// What a transfer prepared by curl_prepare and started at `started` gave: the response (any
+/// status), or the error.
+template <class Where>
+result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::response res,
+                                    std::chrono::steady_clock::time_point started, std::chrono::milliseconds budget,
+                                    const Where& where) {
+    CURL* h = handle.easy();
+    if (rc == CURLE_OK) {
+        long status = 0;
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+        res.status = static_cast<int>(status);
+        return res;
+    }
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    return curl_classify(rc, handle.exchange(), curl_wrote(h), elapsed, budget, where(), handle.error_text());
+}
+
 /// A mutex-guarded stack of idle handles. LIFO, so one thread sending one request after another
 /// always gets the handle whose connection is still open.
 class curl_handle_pool {
@@ -461,55 +602,12 @@ public:
             return detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
                                            where() + ": curl_easy_init failed");
         }
-        CURL* h = handle->easy();
-        handle->begin();
-        const bool post = req.verb == http::method::post;
-        if (!handle->set_headers(req.fields, post)) {
-            return detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
-                                           where() + ": out of memory building the request");
-        }
-
-        const long total_ms = detail::clamp_ms(req.timeout);
-        const long connect_ms = std::min(total_ms, detail::clamp_ms(st.opts.connect_timeout));
-        handle->set(CURLOPT_URL, req.url.c_str());
-        handle->set(CURLOPT_TIMEOUT_MS, total_ms);
-        handle->set(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
-        handle->set_user_agent(req.header("User-Agent") == nullptr && !st.opts.user_agent.empty()
-                                   ? st.opts.user_agent.c_str()
-                                   : nullptr);
-        if (post) {
-            // Not copied: req outlives the transfer. libcurl never sends it twice: see
-            // gcx_curl_open_socket.
-            handle->set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
-            handle->set(CURLOPT_POSTFIELDS, req.body.c_str());
-        } else {
-            handle->set(CURLOPT_HTTPGET, 1L);
-        }
-        if (handle->transfer_error() != CURLE_OK) {
-            return detail::transport_error(errc::config, "curl_option", delivery::not_sent,
-                                           where() + ": libcurl refused an option: " +
-                                               curl_easy_strerror(handle->transfer_error()),
-                                           "this libcurl lacks a feature gcx needs (TLS, HTTP/1.1...)");
-        }
-        if (st.opts.configure) st.opts.configure(h);
-
         http::response res;
-        detail::curl_exchange& ex = handle->exchange();
-        ex.start(h, &res, st.opts.max_response_bytes, post);
+        if (auto refused = detail::curl_prepare(*handle, req, st.opts, res, where)) return std::move(*refused);
 
         const auto started = std::chrono::steady_clock::now();
-        const CURLcode rc = curl_easy_perform(h);
-
-        if (rc == CURLE_OK) {
-            long status = 0;
-            curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-            res.status = static_cast<int>(status);
-            return res;
-        }
-        const auto elapsed =
-            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-        const bool wrote = detail::curl_wrote(h);
-        return classify(rc, ex, wrote, elapsed, req.timeout, where(), handle->error_text());
+        const CURLcode rc = curl_easy_perform(handle->easy());
+        return detail::curl_outcome(rc, *handle, std::move(res), started, req.timeout, where);
     }
 
     /// The options this transport was made with.
@@ -535,90 +633,6 @@ private:
         mutable detail::curl_handle_pool pool;
         std::unique_ptr<error> init_error;  // returned by every send() when set
     };
-
-    static error classify(CURLcode rc, const detail::curl_exchange& ex, bool wrote, std::chrono::milliseconds elapsed,
-                          std::chrono::milliseconds budget, const std::string& where, const char* errbuf) {
-        // libcurl's error buffer says what happened in words ("Failed to connect to h port p",
-        // "SSL certificate problem: ..."): it names hosts and ports, never headers or bodies.
-        std::string detail_text = errbuf[0] != '\0' ? std::string(errbuf) : std::string(curl_easy_strerror(rc));
-        const std::string msg = where + ": " + detail_text;
-        // Failures that happen before the request is written are not_sent, unless libcurl wrote
-        // bytes anyway (a dead reused connection retried on a fresh one).
-        const delivery before = wrote ? delivery::maybe : delivery::not_sent;
-
-        if (ex.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-            return detail::transport_error(errc::transport, "too_large", delivery::maybe,
-                                           where + ": response body exceeds max_response_bytes", detail::hint_too_large());
-        }
-        if (ex.replay_refused || rc == CURLE_SEND_FAIL_REWIND) {
-            return detail::transport_error(errc::transport, "empty_reply", delivery::maybe,
-                                           where + ": the connection closed without an answer after the request was sent "
-                                                   "(it was not sent again: the server may have acted on it)");
-        }
-        if (ex.out_of_memory || rc == CURLE_OUT_OF_MEMORY) {
-            return detail::transport_error(errc::transport, "out_of_memory", wrote ? delivery::maybe : delivery::not_sent,
-                                           where + ": out of memory");
-        }
-        switch (rc) {
-        case CURLE_OPERATION_TIMEDOUT:
-            // A connect timeout shorter than the request's budget is a connect failure the caller
-            // may retry; otherwise the request's own deadline passed.
-            if (!wrote && elapsed + std::chrono::milliseconds(20) < budget) {
-                return detail::transport_error(errc::transport, "connect", delivery::not_sent, msg,
-                                               detail::hint_connect());
-            }
-            return detail::transport_error(errc::timeout, "timeout", before, msg);
-        case CURLE_COULDNT_RESOLVE_HOST:
-        case CURLE_COULDNT_RESOLVE_PROXY:
-            return detail::transport_error(errc::transport, "resolve", before, msg, detail::hint_connect());
-        case CURLE_COULDNT_CONNECT:
-        case CURLE_INTERFACE_FAILED:
-            return detail::transport_error(errc::transport, "connect", before, msg, detail::hint_connect());
-#if LIBCURL_VERSION_NUM >= 0x074900  // 7.73.0
-        case CURLE_PROXY:
-            return detail::transport_error(errc::transport, "proxy", before, msg, detail::hint_connect());
-#endif
-        case CURLE_SSL_CONNECT_ERROR:
-        case CURLE_PEER_FAILED_VERIFICATION:
-        case CURLE_SSL_CIPHER:
-        case CURLE_SSL_ISSUER_ERROR:
-        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-        case CURLE_SSL_INVALIDCERTSTATUS:
-        case CURLE_USE_SSL_FAILED:
-            return detail::transport_error(errc::transport, "tls", before, msg, detail::hint_tls());
-        case CURLE_SSL_CACERT_BADFILE:
-        case CURLE_SSL_CERTPROBLEM:
-        case CURLE_SSL_CRL_BADFILE:
-        case CURLE_SSL_ENGINE_NOTFOUND:
-        case CURLE_SSL_ENGINE_SETFAILED:
-        case CURLE_SSL_ENGINE_INITFAILED:
-            // The local TLS setup is wrong (unreadable ca_file...): nothing was sent.
-            return detail::transport_error(errc::config, "tls", before, msg,
-                                           "check ca_file, ca_path and any client certificate set in configure");
-        case CURLE_UNSUPPORTED_PROTOCOL:
-        case CURLE_URL_MALFORMAT:
-        case CURLE_NOT_BUILT_IN:
-        case CURLE_BAD_FUNCTION_ARGUMENT:
-        case CURLE_UNKNOWN_OPTION:
-            return detail::transport_error(errc::config, "bad_url", before, msg);
-        case CURLE_GOT_NOTHING:
-            return detail::transport_error(errc::transport, "empty_reply", delivery::maybe, msg);
-        case CURLE_SEND_ERROR:
-            return detail::transport_error(errc::transport, "send", delivery::maybe, msg);
-        case CURLE_RECV_ERROR:
-            return detail::transport_error(errc::transport, "recv", delivery::maybe, msg);
-        case CURLE_PARTIAL_FILE:
-            return detail::transport_error(errc::transport, "partial", delivery::maybe, msg);
-        case CURLE_WEIRD_SERVER_REPLY:
-        case CURLE_BAD_CONTENT_ENCODING:
-        case CURLE_HTTP2:
-        case CURLE_HTTP2_STREAM:
-            return detail::transport_error(errc::transport, "protocol", delivery::maybe, msg);
-        default:
-            return detail::transport_error(errc::transport, "curl_" + std::to_string(static_cast<int>(rc)),
-                                           delivery::maybe, msg);
-        }
-    }
 
     std::shared_ptr<const state> state_;
 };
