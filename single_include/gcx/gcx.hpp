@@ -4526,8 +4526,8 @@ GCX_NAMESPACE_END
 // be re-sent that way; that is harmless, and the bytes written on the dead connection still count.)
 //
 // Cost: each pooled handle keeps the options that do not change between requests (TLS, proxy,
-// callbacks, limits) and its last header list; a request sets only its URL, method, body, timeouts
-// and, when they changed, its headers. The POST body goes with the headers in one write.
+// callbacks, limits) and its last header lists (one for a POST, one for a GET); a request sets only
+// its URL, method, body, timeouts and, when they changed, its headers. The POST body goes with the headers in one write.
 //
 // Redirects are not followed (a 3xx is returned as a response). Response headers are those of
 // the last response: an interim 100 Continue or a proxy's CONNECT answer is dropped. HTTP/1.1
@@ -4690,7 +4690,7 @@ inline long clamp_ms(std::chrono::milliseconds d) noexcept {
 
 /// One libcurl easy handle and what its callbacks write into, which live as long as it does.
 /// The options that never change between requests are set once, by make(); set_headers() keeps
-/// the last header list and rebuilds it only when a request's headers differ.
+/// the last header list of a POST and of a GET and rebuilds one only when a request's headers differ.
 class curl_handle {
 public:
     curl_handle(const curl_handle&) = delete;
@@ -4770,16 +4770,25 @@ public:
     }
     CURLcode transfer_error() const noexcept { return transfer_rc_; }
 
-    /// Makes libcurl send `fields` (plus what suppresses libcurl's own Content-Type and Expect),
-    /// rebuilding the list only when they differ from the previous request's. False: out of memory.
+    /// Makes libcurl send `fields` (plus what suppresses libcurl's own Content-Type and Expect).
+    /// The last list built for a POST and the last for a GET are kept, so a lookup's launch and
+    /// polls, which alternate on a handle, do not rebuild theirs. False: out of memory.
     bool set_headers(const http::headers& fields, bool post) {
-        if (list_ && post == list_post_ && same(fields, list_fields_)) return true;
+        header_list& slot = lists_[post ? 1 : 0];
+        if (slot.list && same(fields, slot.fields)) {
+            if (active_ != slot.list.get()) {
+                set(CURLOPT_HTTPHEADER, slot.list.get());
+                active_ = slot.list.get();
+            }
+            return true;
+        }
         // Request headers. libcurl adds Host, Accept and Content-Length itself; it would also add
         // "Content-Type: application/x-www-form-urlencoded" to a POST and "Expect: 100-continue"
         // to a large body, which the empty "Name:" form suppresses.
         set(CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
-        list_.reset();
-        list_fields_.clear();
+        active_ = nullptr;
+        slot.list.reset();
+        slot.fields.clear();
         curl_slist_ptr list;
         bool oom = false;
         auto add = [&](const std::string& line) {
@@ -4806,10 +4815,10 @@ public:
         if (post && http::find_header(fields, "Content-Type") == nullptr) add("Content-Type:");
         if (http::find_header(fields, "Expect") == nullptr) add("Expect:");
         if (oom) return false;
-        list_fields_ = fields;
-        list_post_ = post;
-        list_ = std::move(list);
-        set(CURLOPT_HTTPHEADER, list_.get());
+        slot.fields = fields;
+        slot.list = std::move(list);
+        set(CURLOPT_HTTPHEADER, slot.list.get());
+        active_ = slot.list.get();
         return true;
     }
 
@@ -4835,9 +4844,12 @@ private:
     char errbuf_[CURL_ERROR_SIZE];
     CURLcode setup_rc_ = CURLE_OK;     // an option make() set was refused: every request fails
     CURLcode transfer_rc_ = CURLE_OK;  // the same, for the current request
-    curl_slist_ptr list_;
-    http::headers list_fields_;
-    bool list_post_ = false;
+    struct header_list {
+        curl_slist_ptr list;
+        http::headers fields;  // what it was built from
+    };
+    header_list lists_[2];           // [0] the last GET's, [1] the last POST's
+    curl_slist* active_ = nullptr;   // the list CURLOPT_HTTPHEADER points at
     const char* user_agent_ = nullptr;  // points into the transport's options, or nullptr
 };
 

@@ -128,6 +128,20 @@ ADAPTER_TEST("each request on a reused connection carries its own method, header
         {with(post(srv.url("/e"), "xy", "text/plain"), {{"X-B", "4"}}), "POST a=;b=4;ct=text/plain;" + ua + ";len=2;body=xy"},
         {post(srv.url("/e"), "", "text/plain"), "POST a=;b=;ct=text/plain;" + ua + ";len=0;body="},
         {get(srv.url("/e")), "GET a=;b=;ct=;" + ua + ";len=;body="},
+        // A launch and a poll alternate: the adapter keeps one list for a POST and one for a GET,
+        // and each request must switch to its own (and rebuild it when a value changed).
+        {with(post(srv.url("/e"), "{\"n\":1}", "application/json"), {{"X-A", "6"}}),
+         "POST a=6;b=;ct=application/json;" + ua + ";len=7;body={\"n\":1}"},
+        {with(get(srv.url("/e")), {{"X-B", "7"}}), "GET a=;b=7;ct=;" + ua + ";len=;body="},
+        {with(post(srv.url("/e"), "{\"n\":1}", "application/json"), {{"X-A", "6"}}),
+         "POST a=6;b=;ct=application/json;" + ua + ";len=7;body={\"n\":1}"},
+        {with(get(srv.url("/e")), {{"X-B", "7"}}), "GET a=;b=7;ct=;" + ua + ";len=;body="},
+        {with(post(srv.url("/e"), "{\"n\":2}", "application/json"), {{"X-A", "8"}}),
+         "POST a=8;b=;ct=application/json;" + ua + ";len=7;body={\"n\":2}"},
+        {with(get(srv.url("/e")), {{"X-B", "7"}}), "GET a=;b=7;ct=;" + ua + ";len=;body="},
+        {with(get(srv.url("/e")), {{"X-B", "9"}}), "GET a=;b=9;ct=;" + ua + ";len=;body="},
+        {with(post(srv.url("/e"), "{\"n\":2}", "application/json"), {{"X-A", "8"}}),
+         "POST a=8;b=;ct=application/json;" + ua + ";len=7;body={\"n\":2}"},
     };
     for (std::size_t i = 0; i < steps.size(); ++i) {
         auto r = t.send(steps[i].first);
