@@ -4635,6 +4635,7 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
         auto& fields = ex->res->fields;
         if (line.size() >= 5 && line.substr(0, 5) == "HTTP/") {
             fields.clear();  // a new response (after 100 Continue, a CONNECT answer...): keep the last
+            fields.reserve(8);  // one allocation for a typical answer's headers, not three
         } else if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
             auto more = trim_ows(line);  // obsolete line folding: continues the previous value
             if (!fields.empty() && !more.empty()) {
@@ -5313,7 +5314,13 @@ public:
                 std::unique_ptr<task> finished = std::move(tasks_[i]);
                 tasks_[i] = std::move(tasks_.back());
                 tasks_.pop_back();
-                finished->complete();  // may add to tasks_: they are stepped in this sweep
+                try {
+                    finished->complete();  // may add to tasks_: they are stepped in this sweep
+                } catch (...) {
+                    // The operations not yet stepped in this sweep must still see the token change.
+                    if (token_changed) waker_->token_changed.store(true);
+                    throw;
+                }
             }
             if (tasks_.empty()) return;
             wait();

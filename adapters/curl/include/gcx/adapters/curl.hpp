@@ -148,6 +148,7 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
         auto& fields = ex->res->fields;
         if (line.size() >= 5 && line.substr(0, 5) == "HTTP/") {
             fields.clear();  // a new response (after 100 Continue, a CONNECT answer...): keep the last
+            fields.reserve(8);  // one allocation for a typical answer's headers, not three
         } else if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
             auto more = trim_ows(line);  // obsolete line folding: continues the previous value
             if (!fields.empty() && !more.empty()) {

@@ -173,7 +173,13 @@ public:
                 std::unique_ptr<task> finished = std::move(tasks_[i]);
                 tasks_[i] = std::move(tasks_.back());
                 tasks_.pop_back();
-                finished->complete();  // may add to tasks_: they are stepped in this sweep
+                try {
+                    finished->complete();  // may add to tasks_: they are stepped in this sweep
+                } catch (...) {
+                    // The operations not yet stepped in this sweep must still see the token change.
+                    if (token_changed) waker_->token_changed.store(true);
+                    throw;
+                }
             }
             if (tasks_.empty()) return;
             wait();
