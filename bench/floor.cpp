@@ -65,6 +65,22 @@ std::string base64(std::string_view in) {
     return out;
 }
 
+std::string string_field(const std::string& body, std::string_view key);
+
+/// The one token of a run, over its own connection.
+template <class Connection>
+std::string fetch_token(std::uint16_t port, const std::string& host) {
+    Connection c(port, host);
+    const std::string basic = base64(env("CLIENT_ID") + ":" + env("CLIENT_SECRET"));
+    const std::string form = "grant_type=client_credentials";
+    const std::string token = string_field(
+        c.exchange("/oauth/token",
+                   "Authorization: Basic " + basic + "\r\nContent-Type: application/x-www-form-urlencoded\r\n", &form),
+        "access_token");
+    if (token.empty()) die("no token");
+    return token;
+}
+
 /// One keep-alive connection; exchange() sends a request and returns the response body.
 class raw_connection {
 public:
@@ -176,7 +192,6 @@ private:
 /// --libcurl-multi: every lookup in flight on ONE thread, through one curl multi handle (its
 /// connection cache shared by CONCURRENCY easy handles), with the poll waits as timers of the same
 /// event loop. What an event-loop client built on libcurl would cost at best.
-std::string string_field(const std::string& body, std::string_view key);
 
 struct multi_slot {
     CURL* h = nullptr;
@@ -194,18 +209,7 @@ int run_multi(std::uint16_t port, const std::string& flow, long poll_initial, lo
               const std::vector<std::string>& phones) {
     using clock = std::chrono::steady_clock;
     const std::string base = "http://127.0.0.1:" + std::to_string(port);
-    std::string token;
-    {
-        curl_connection c(port, "");
-        const std::string basic = base64(env("CLIENT_ID") + ":" + env("CLIENT_SECRET"));
-        const std::string form = "grant_type=client_credentials";
-        token = string_field(c.exchange("/oauth/token",
-                                        "Authorization: Basic " + basic +
-                                            "\r\nContent-Type: application/x-www-form-urlencoded\r\n",
-                                        &form),
-                             "access_token");
-    }
-    if (token.empty()) die("no token");
+    const std::string token = fetch_token<curl_connection>(port, "");
     curl_slist* get_headers = curl_slist_append(nullptr, ("Authorization: Bearer " + token).c_str());
     curl_slist* post_headers = curl_slist_append(nullptr, ("Authorization: Bearer " + token).c_str());
     post_headers = curl_slist_append(post_headers, "Content-Type: application/json");
@@ -353,18 +357,7 @@ void worker(std::uint16_t port, const std::string& host, const std::string& auth
 template <class Connection>
 int run(std::uint16_t port, const std::string& host, const std::string& flow, long poll_initial, long concurrency,
         const std::vector<std::string>& phones) {
-    std::string token;
-    {
-        Connection c(port, host);
-        const std::string basic = base64(env("CLIENT_ID") + ":" + env("CLIENT_SECRET"));
-        const std::string form = "grant_type=client_credentials";
-        token = string_field(c.exchange("/oauth/token",
-                                        "Authorization: Basic " + basic +
-                                            "\r\nContent-Type: application/x-www-form-urlencoded\r\n",
-                                        &form),
-                             "access_token");
-    }
-    if (token.empty()) die("no token");
+    const std::string token = fetch_token<Connection>(port, host);
     const std::string auth = "Authorization: Bearer " + token + "\r\n";
 
     // Like gcx-lookup --concurrency N: N threads, each with its own connection, blocking.

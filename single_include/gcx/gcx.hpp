@@ -3993,12 +3993,14 @@ struct boost_json {
     using value = boost::json::value;
 
     static result<value> parse(std::string_view text, std::size_t max_depth = default_max_depth) {
+        // The parser's work stack starts in a buffer on this stack frame (a heap block only for a
+        // deeply nested document); the value is built with the default memory resource.
+        unsigned char work[512];
         boost::json::parse_options opt;
         opt.max_depth = max_depth;
         boost::system::error_code ec;
-        boost::json::stream_parser p({}, opt);
+        boost::json::parser p({}, opt, work, sizeof work);
         p.write(text.data(), text.size(), ec);
-        if (!ec) p.finish(ec);
         if (ec) return parse_error(ec);
         return p.release();
     }

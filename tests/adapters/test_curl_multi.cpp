@@ -6,6 +6,7 @@
 // answer), a raw socket server.
 
 #include "fake_genesys.hpp"
+#include "raw_server.hpp"
 #include "transport_test_support.hpp"
 
 #include <gcx/adapters/curl.hpp>
@@ -175,95 +176,7 @@ void check_answer(const fake_genesys& fake, const std::optional<lookup_outcome>&
     }
 }
 
-// ---- a raw HTTP/1.1 server: whatever a handler writes, byte for byte -------------------------
-
-class raw_server {
-public:
-    using handler = std::function<void(int fd)>;
-    explicit raw_server(handler h) : h_(std::move(h)) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof a;
-        if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd_, 16) != 0 ||
-            ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len) != 0)
-            throw std::runtime_error("raw_server: bind failed");
-        port_ = ntohs(a.sin_port);
-        accept_ = std::thread([this] {
-            for (;;) {
-                pollfd p{fd_, POLLIN, 0};
-                while (!stop_ && ::poll(&p, 1, 20) == 0) {
-                }
-                if (stop_) return;
-                int c = ::accept(fd_, nullptr, nullptr);
-                if (c < 0) return;
-                std::lock_guard<std::mutex> lk(m_);
-                conns_.push_back(c);
-                workers_.emplace_back([this, c] { h_(c); });
-            }
-        });
-    }
-    raw_server(const raw_server&) = delete;
-    raw_server& operator=(const raw_server&) = delete;
-    ~raw_server() {
-        stop_ = true;
-        accept_.join();
-        {
-            std::lock_guard<std::mutex> lk(m_);
-            for (int c : conns_) ::shutdown(c, SHUT_RDWR);
-        }
-        for (auto& w : workers_) w.join();
-        for (int c : conns_) ::close(c);
-        ::close(fd_);
-    }
-    std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
-    /// Reads one request (head, then Content-Length bytes of body). False at end of stream.
-    static bool read_request(int fd, std::string& head, std::string& body) {
-        std::string buf;
-        char tmp[4096];
-        std::size_t end;
-        while ((end = buf.find("\r\n\r\n")) == std::string::npos) {
-            ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
-            if (n <= 0) return false;
-            buf.append(tmp, static_cast<std::size_t>(n));
-        }
-        head = buf.substr(0, end);
-        body = buf.substr(end + 4);
-        std::size_t length = 0;
-        for (const char* name : {"Content-Length: ", "content-length: "})
-            if (auto p = head.find(name); p != std::string::npos) length = std::stoul(head.substr(p + std::strlen(name)));
-        while (body.size() < length) {
-            ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
-            if (n <= 0) return false;
-            body.append(tmp, static_cast<std::size_t>(n));
-        }
-        return true;
-    }
-    static void write_all(int fd, const std::string& s) {
-        std::size_t off = 0;
-        while (off < s.size()) {
-            ssize_t n = ::send(fd, s.data() + off, s.size() - off, MSG_NOSIGNAL);
-            if (n <= 0) return;
-            off += static_cast<std::size_t>(n);
-        }
-    }
-    static std::string ok(const std::string& json_body) {
-        return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(json_body.size()) +
-               "\r\n\r\n" + json_body;
-    }
-
-private:
-    handler h_;
-    int fd_ = -1;
-    int port_ = 0;
-    std::atomic<bool> stop_{false};
-    std::thread accept_;
-    std::mutex m_;
-    std::vector<int> conns_;
-    std::vector<std::thread> workers_;
-};
+using gcx_test::raw_server;  // whatever a handler writes, byte for byte
 
 bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
@@ -649,7 +562,7 @@ TEST_CASE("curl_multi: a launch whose reused connection closes unanswered after 
     // same connection is read in full and the connection closed without a byte. libcurl would
     // send it again on a new connection; a launch that arrives first on a connection is answered.
     std::atomic<int> launches{0}, tokens_sent{0}, polls{0};
-    raw_server srv([&](int fd) {
+    raw_server srv([&](int fd, int) {
         std::string head, body;
         for (int on_this = 1; raw_server::read_request(fd, head, body); ++on_this) {
             if (starts_with(head, "POST /oauth/token ")) {

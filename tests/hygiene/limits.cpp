@@ -15,6 +15,7 @@
 //     transport send that POST again (libcurl does so silently unless refused).
 // The deliberately raw server (raw_server) speaks bytes, not HTTP, so it can misbehave freely.
 
+#include "../adapters/raw_server.hpp"
 #include "../adapters/test_server.hpp"
 #include "../adapters/transport_test_support.hpp"
 
@@ -58,6 +59,7 @@ namespace {
 const std::string exec_id = "c0a8012e-7d3f-4b7e-9a51-3f2d6e8b9a10";
 const std::string flow_id = "4f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e33";
 const std::string phone = "+13175550123";
+using gcx_test::raw_server;
 
 long rss_kib() {
     long total = 0, resident = 0;
@@ -71,96 +73,6 @@ long rss_kib() {
 std::chrono::milliseconds since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t);
 }
-
-/// A TCP server on 127.0.0.1 that hands each accepted connection to `handler(fd, index)` on its
-/// own thread. Stops (shutting every connection down) at destruction.
-class raw_server {
-public:
-    using handler = std::function<void(int fd, int connection_index)>;
-    explicit raw_server(handler h) : h_(std::move(h)) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        int one = 1;
-        ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof a;
-        if (::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd_, 16) != 0 ||
-            ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len) != 0)
-            throw std::runtime_error("raw_server: bind failed");
-        port_ = ntohs(a.sin_port);
-        accept_ = std::thread([this] {
-            for (int i = 0;; ++i) {
-                pollfd p{fd_, POLLIN, 0};
-                while (!stop_ && ::poll(&p, 1, 50) == 0) {
-                }
-                if (stop_) return;
-                int c = ::accept(fd_, nullptr, nullptr);
-                if (c < 0) return;
-                std::lock_guard<std::mutex> lk(m_);
-                conns_.push_back(c);
-                workers_.emplace_back([this, c, i] { h_(c, i); });
-            }
-        });
-    }
-    ~raw_server() {
-        stop_ = true;
-        accept_.join();
-        {
-            std::lock_guard<std::mutex> lk(m_);
-            for (int c : conns_) ::shutdown(c, SHUT_RDWR);
-        }
-        for (auto& w : workers_) w.join();
-        for (int c : conns_) ::close(c);
-        ::close(fd_);
-    }
-    std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
-    bool stopping() const { return stop_; }
-
-    /// Reads one request (headers, then Content-Length bytes of body). False at end of stream.
-    /// `heads` (if given) counts request heads seen, complete with their body or not.
-    static bool read_request(int fd, std::string& head, std::string& body, std::atomic<int>* heads = nullptr) {
-        std::string buf;
-        char tmp[4096];
-        std::size_t end;
-        while ((end = buf.find("\r\n\r\n")) == std::string::npos) {
-            ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
-            if (n <= 0) return false;
-            buf.append(tmp, static_cast<std::size_t>(n));
-        }
-        if (heads) ++*heads;
-        head = buf.substr(0, end);
-        body = buf.substr(end + 4);
-        std::size_t length = 0;
-        for (const char* name : {"Content-Length: ", "content-length: "})
-            if (auto p = head.find(name); p != std::string::npos) length = std::stoul(head.substr(p + std::strlen(name)));
-        while (body.size() < length) {
-            ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
-            if (n <= 0) return false;
-            body.append(tmp, static_cast<std::size_t>(n));
-        }
-        return true;
-    }
-    static bool write_all(int fd, const std::string& s) {
-        std::size_t off = 0;
-        while (off < s.size()) {
-            ssize_t n = ::send(fd, s.data() + off, s.size() - off, MSG_NOSIGNAL);
-            if (n <= 0) return false;
-            off += static_cast<std::size_t>(n);
-        }
-        return true;
-    }
-
-private:
-    handler h_;
-    int fd_ = -1;
-    int port_ = 0;
-    std::atomic<bool> stop_{false};
-    std::thread accept_;
-    std::mutex m_;
-    std::vector<int> conns_;
-    std::vector<std::thread> workers_;
-};
 
 std::string http_200(const std::string& body, const std::string& extra_headers = {}) {
     return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
