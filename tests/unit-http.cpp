@@ -18,7 +18,16 @@ TEST_CASE("http: URLs split into scheme, host, port and target") {
     REQUIRE(v6);
     CHECK(v6->host == "::1");
     CHECK(v6->port == 9);
-    for (const char* bad : {"api.mypurecloud.com", "ftp://x/", "http://", "http://user:pw@host/", "http://h:0/", "http://h:x/", "http://[::1/"})
+    auto upper = gcx::http::parse_url("HTTPS://Api.Example.com?q=1");
+    REQUIRE(upper);
+    CHECK(upper->scheme == "https");
+    CHECK(upper->host == "Api.Example.com");
+    CHECK(upper->target == "/?q=1");
+    auto plain = gcx::http::parse_url("Http://h:80/a?b/c");
+    REQUIRE(plain);
+    CHECK(plain->scheme == "http");
+    CHECK(plain->target == "/a?b/c");
+    for (const char* bad : {"api.mypurecloud.com", "ftp://x/", "httpx://x/", "htt://x/", "http://", "http://user:pw@host/", "http://h:0/", "http://h:x/", "http://[::1/"})
         CHECK_FALSE(gcx::http::parse_url(bad));
 }
 

@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -188,4 +189,52 @@ TEMPLATE_LIST_TEST_CASE("parse_temporary parses as J::parse does", "[json]", bac
     }
     CHECK(seen(nested_arrays(100000), gcx::json::default_max_depth) ==
           expected(nested_arrays(100000), gcx::json::default_max_depth));
+}
+
+TEST_CASE("boost_json writes the same text as boost::json::serialize, except non-finite numbers", "[json]") {
+    using J = gcx::json::boost_json;
+    namespace bj = boost::json;
+    // Every byte value inside a string: escapes (control characters, quote, backslash) are
+    // Boost.JSON's own, everything else (DEL, UTF-8, invalid UTF-8) passes through.
+    for (int c = 1; c < 256; ++c) {
+        std::string s = "a";
+        s += static_cast<char>(c);
+        s += "b";
+        const bj::value v(s);
+        INFO("byte " << c);
+        CHECK(J::serialize(v) == bj::serialize(v));
+        std::string out = "x";
+        J::serialize_to(out, std::string_view(s));
+        CHECK(out == "x" + bj::serialize(v));
+    }
+    CHECK(J::serialize(bj::value(std::string("nul\0inside", 10))) == bj::serialize(bj::value(std::string("nul\0inside", 10))));
+    const char* docs[] = {
+        R"({})", R"([])", R"("")", R"(null)", R"(true)", R"(false)", R"(0)", R"(-0)", R"(0.5)", R"(-1.25e-300)",
+        R"(1E400)", R"(9223372036854775807)", R"(-9223372036854775808)", R"(18446744073709551615)",
+        R"({"a":{"b":[true,"c",{"d":[]},{}],"e":-7,"f":1.5},"g\n":"caf\u00e9 \u2603","h":[[[[null]]]]})",
+        R"({"Flow.Found":true,"Flow.MatchCount":1,"Flow.Profile":"{\"x\":1}","Flow.Tags":["a","b"]})",
+    };
+    for (const char* d : docs) {
+        INFO(d);
+        const auto v = bj::parse(d);
+        if (v.is_double() && !std::isfinite(v.get_double())) {
+            CHECK(J::serialize(v) == "null");
+            continue;
+        }
+        CHECK(J::serialize(v) == bj::serialize(v));
+        std::string out = "[";
+        J::serialize_to(out, v);
+        CHECK(out == "[" + bj::serialize(v));
+    }
+    // Nested deeper than a parse allows (built in code): the same text, an infinity written as null.
+    bj::value deep = bj::array{1.5};
+    for (int i = 0; i < 200; ++i) deep = bj::array{deep, i};
+    CHECK(J::serialize(deep) == bj::serialize(deep));
+    deep = bj::array{deep, std::numeric_limits<double>::infinity()};
+    bj::value expected = deep;
+    expected.as_array().back() = nullptr;
+    CHECK(J::serialize(deep) == bj::serialize(expected));
+    bj::value deep_object = bj::object{{"x", std::numeric_limits<double>::infinity()}};
+    for (int i = 0; i < 100; ++i) deep_object = bj::object{{"k", deep_object}};
+    CHECK(J::serialize(deep_object).find("{\"x\":null}") != std::string::npos);
 }

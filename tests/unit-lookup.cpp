@@ -72,6 +72,42 @@ TEST_CASE("lookup: flowVersion, input variable name and extra inputs are sent") 
     CHECK(body.at("inputData").as_object().at("Flow.Channel").as_string() == "voice");
 }
 
+TEST_CASE("lookup: the launch body written directly equals the one the JSON backend builds") {
+    auto c = config();
+    c.flow_version = "7.0";
+    auto cl = make_client(c);
+    cl.transport().then(endpoint::token, token_ok());
+    for (int i = 0; i < 2; ++i) cl.transport().then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    REQUIRE(cl.lookup(phone));                            // no extra inputs: written directly
+    REQUIRE(cl.lookup(phone, boost::json::object{}));     // extra inputs: built by the backend
+    auto log = cl.transport().log();
+    std::vector<std::string> bodies;
+    for (const auto& r : log)
+        if (r.url.size() > 10 && r.url.substr(r.url.size() - 10) == "executions") bodies.push_back(r.body);
+    REQUIRE(bodies.size() == 2);
+    auto direct = boost::json::parse(bodies[0]).as_object();
+    auto built = boost::json::parse(bodies[1]).as_object();
+    CHECK(direct.at("name") != built.at("name"));  // each launch its own name
+    direct.erase("name");
+    built.erase("name");
+    CHECK(direct == built);
+    CHECK_THAT(bodies[0], Catch::StartsWith(R"({"flowId":")" + flow_id + R"(","flowVersion":"7.0","name":")"));
+    CHECK_THAT(bodies[0], Catch::EndsWith(R"(","inputData":{"Flow.PhoneNumber":")" + phone + R"("}})"));
+}
+
+TEST_CASE("lookup: a name prefix or version that needs escaping goes through the JSON backend") {
+    auto c = config();
+    c.execution_name = "caf\xc3\xa9 \"lookup\"\\";
+    c.flow_version = "7.0\"";
+    auto cl = make_client(c);
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    REQUIRE(cl.lookup(phone));
+    auto body = boost::json::parse(cl.transport().log()[1].body).as_object();
+    CHECK_THAT(std::string(body.at("name").as_string()), Catch::StartsWith("caf\xc3\xa9 \"lookup\"\\-"));
+    CHECK(body.at("flowVersion").as_string() == "7.0\"");
+    CHECK(body.at("inputData").as_object().at("Flow.PhoneNumber").as_string() == phone);
+}
+
 TEST_CASE("lookup: each launch gets a distinct execution name") {
     auto cl = make_client();
     cl.transport().then(endpoint::token, token_ok());

@@ -78,18 +78,21 @@ inline result<url_parts> parse_url(std::string_view url) {
     auto bad = [&](const char* why) {
         return make_error(errc::config, std::string("invalid URL '") + std::string(url) + "': " + why);
     };
-    url_parts p;
+    result<url_parts> out{url_parts{}};  // filled in place: no copy of the parts on return
+    url_parts& p = *out;
     auto sep = url.find("://");
     if (sep == std::string_view::npos) return bad("no scheme");
-    p.scheme = std::string(url.substr(0, sep));
-    for (auto& c : p.scheme)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (p.scheme != "http" && p.scheme != "https") return bad("scheme must be http or https");
+    const auto scheme = url.substr(0, sep);
+    if (iequals(scheme, "https")) p.scheme = "https";
+    else if (iequals(scheme, "http")) p.scheme = "http";
+    else return bad("scheme must be http or https");
     auto rest = url.substr(sep + 3);
-    auto slash = rest.find_first_of("/?");
+    std::size_t slash = 0;
+    while (slash < rest.size() && rest[slash] != '/' && rest[slash] != '?') ++slash;
     auto authority = rest.substr(0, slash);
-    p.target = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
-    if (!p.target.empty() && p.target[0] == '?') p.target.insert(p.target.begin(), '/');
+    if (slash == rest.size()) p.target = "/";
+    else if (rest[slash] == '?') p.target.append("/").append(rest.substr(slash));
+    else p.target = rest.substr(slash);
     if (authority.find('@') != std::string_view::npos) return bad("credentials in URLs are not supported");
     std::string_view port_text;
     if (!authority.empty() && authority[0] == '[') {
@@ -119,7 +122,7 @@ inline result<url_parts> parse_url(std::string_view url) {
     } else {
         p.port = p.scheme == "https" ? 443 : 80;
     }
-    return p;
+    return out;
 }
 
 /// True for hosts that never leave the machine: localhost, 127.0.0.0/8, ::1.

@@ -67,6 +67,30 @@ inline std::string execution_name(std::string_view prefix) {
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(n));
     return std::string(prefix) + "-" + buf;
 }
+/// True when every string of a launch body is printable ASCII without a quote or a backslash:
+/// written between quotes as it is, by any JSON writer.
+template <class... S>
+bool launch_body_plain(const S&... parts) noexcept {
+    auto plain = [](std::string_view s) {
+        for (char c : s)
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+        return true;
+    };
+    return (plain(parts) && ...);
+}
+
+/// The launch body without extra inputs, written directly (launch_body_plain must hold): the
+/// object a JSON backend would serialize, without building it first.
+inline std::string launch_body_text(std::string_view flow_id, std::string_view flow_version, std::string_view name,
+                                    std::string_view input_variable, std::string_view number) {
+    std::string b;
+    b.reserve(64 + flow_id.size() + flow_version.size() + name.size() + input_variable.size() + number.size());
+    b.append("{\"flowId\":\"").append(flow_id);
+    if (!flow_version.empty()) b.append("\",\"flowVersion\":\"").append(flow_version);
+    b.append("\",\"name\":\"").append(name);
+    b.append("\",\"inputData\":{\"").append(input_variable).append("\":\"").append(number).append("\"}}");
+    return b;
+}
 } // namespace detail
 
 /// Maps a lookup's outputData into T (a described struct, see reflect.hpp). A mapping error keeps
@@ -109,21 +133,26 @@ public:
             finish(make_error(errc::invalid_input, "extra flow inputs must be a JSON object"));
             return;
         }
-        value_type inputs = J::kind_of(extra_inputs) == json::kind::object ? std::move(extra_inputs) : J::make_object();
-        J::set(inputs, cfg.input_variable, J::make_string(*number));
-
-        value_type body = J::make_object();
-        J::set(body, "flowId", J::make_string(cfg.flow_id));
-        if (!cfg.flow_version.empty()) J::set(body, "flowVersion", J::make_string(cfg.flow_version));
-        J::set(body, "name", J::make_string(detail::execution_name(cfg.execution_name)));
-        J::set(body, "inputData", std::move(inputs));
-
         http::request r;
         r.verb = http::method::post;
         r.url = cfg.endpoints.api + "/api/v2/flows/executions";
+        r.fields.reserve(3);  // and Authorization, added per send
         r.fields.push_back({"Content-Type", "application/json"});
         r.fields.push_back({"Accept", "application/json"});
-        r.body = J::serialize(body);
+        const std::string name = detail::execution_name(cfg.execution_name);
+        if (J::kind_of(extra_inputs) == json::kind::null &&
+            detail::launch_body_plain(cfg.flow_id, cfg.flow_version, name, cfg.input_variable, *number)) {
+            r.body = detail::launch_body_text(cfg.flow_id, cfg.flow_version, name, cfg.input_variable, *number);
+        } else {
+            value_type inputs = J::kind_of(extra_inputs) == json::kind::object ? std::move(extra_inputs) : J::make_object();
+            J::set(inputs, cfg.input_variable, J::make_string(*number));
+            value_type body = J::make_object();
+            J::set(body, "flowId", J::make_string(cfg.flow_id));
+            if (!cfg.flow_version.empty()) J::set(body, "flowVersion", J::make_string(cfg.flow_version));
+            J::set(body, "name", J::make_string(name));
+            J::set(body, "inputData", std::move(inputs));
+            r.body = J::serialize(body);
+        }
         call_.start(std::move(r));
         phase_ = phase::launching;
     }

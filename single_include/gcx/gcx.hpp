@@ -427,18 +427,21 @@ inline result<url_parts> parse_url(std::string_view url) {
     auto bad = [&](const char* why) {
         return make_error(errc::config, std::string("invalid URL '") + std::string(url) + "': " + why);
     };
-    url_parts p;
+    result<url_parts> out{url_parts{}};  // filled in place: no copy of the parts on return
+    url_parts& p = *out;
     auto sep = url.find("://");
     if (sep == std::string_view::npos) return bad("no scheme");
-    p.scheme = std::string(url.substr(0, sep));
-    for (auto& c : p.scheme)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (p.scheme != "http" && p.scheme != "https") return bad("scheme must be http or https");
+    const auto scheme = url.substr(0, sep);
+    if (iequals(scheme, "https")) p.scheme = "https";
+    else if (iequals(scheme, "http")) p.scheme = "http";
+    else return bad("scheme must be http or https");
     auto rest = url.substr(sep + 3);
-    auto slash = rest.find_first_of("/?");
+    std::size_t slash = 0;
+    while (slash < rest.size() && rest[slash] != '/' && rest[slash] != '?') ++slash;
     auto authority = rest.substr(0, slash);
-    p.target = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
-    if (!p.target.empty() && p.target[0] == '?') p.target.insert(p.target.begin(), '/');
+    if (slash == rest.size()) p.target = "/";
+    else if (rest[slash] == '?') p.target.append("/").append(rest.substr(slash));
+    else p.target = rest.substr(slash);
     if (authority.find('@') != std::string_view::npos) return bad("credentials in URLs are not supported");
     std::string_view port_text;
     if (!authority.empty() && authority[0] == '[') {
@@ -468,7 +471,7 @@ inline result<url_parts> parse_url(std::string_view url) {
     } else {
         p.port = p.scheme == "https" ? 443 : 80;
     }
-    return p;
+    return out;
 }
 
 /// True for hosts that never leave the machine: localhost, 127.0.0.0/8, ::1.
@@ -3379,6 +3382,30 @@ inline std::string execution_name(std::string_view prefix) {
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(n));
     return std::string(prefix) + "-" + buf;
 }
+/// True when every string of a launch body is printable ASCII without a quote or a backslash:
+/// written between quotes as it is, by any JSON writer.
+template <class... S>
+bool launch_body_plain(const S&... parts) noexcept {
+    auto plain = [](std::string_view s) {
+        for (char c : s)
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+        return true;
+    };
+    return (plain(parts) && ...);
+}
+
+/// The launch body without extra inputs, written directly (launch_body_plain must hold): the
+/// object a JSON backend would serialize, without building it first.
+inline std::string launch_body_text(std::string_view flow_id, std::string_view flow_version, std::string_view name,
+                                    std::string_view input_variable, std::string_view number) {
+    std::string b;
+    b.reserve(64 + flow_id.size() + flow_version.size() + name.size() + input_variable.size() + number.size());
+    b.append("{\"flowId\":\"").append(flow_id);
+    if (!flow_version.empty()) b.append("\",\"flowVersion\":\"").append(flow_version);
+    b.append("\",\"name\":\"").append(name);
+    b.append("\",\"inputData\":{\"").append(input_variable).append("\":\"").append(number).append("\"}}");
+    return b;
+}
 } // namespace detail
 
 /// Maps a lookup's outputData into T (a described struct, see reflect.hpp). A mapping error keeps
@@ -3421,21 +3448,26 @@ public:
             finish(make_error(errc::invalid_input, "extra flow inputs must be a JSON object"));
             return;
         }
-        value_type inputs = J::kind_of(extra_inputs) == json::kind::object ? std::move(extra_inputs) : J::make_object();
-        J::set(inputs, cfg.input_variable, J::make_string(*number));
-
-        value_type body = J::make_object();
-        J::set(body, "flowId", J::make_string(cfg.flow_id));
-        if (!cfg.flow_version.empty()) J::set(body, "flowVersion", J::make_string(cfg.flow_version));
-        J::set(body, "name", J::make_string(detail::execution_name(cfg.execution_name)));
-        J::set(body, "inputData", std::move(inputs));
-
         http::request r;
         r.verb = http::method::post;
         r.url = cfg.endpoints.api + "/api/v2/flows/executions";
+        r.fields.reserve(3);  // and Authorization, added per send
         r.fields.push_back({"Content-Type", "application/json"});
         r.fields.push_back({"Accept", "application/json"});
-        r.body = J::serialize(body);
+        const std::string name = detail::execution_name(cfg.execution_name);
+        if (J::kind_of(extra_inputs) == json::kind::null &&
+            detail::launch_body_plain(cfg.flow_id, cfg.flow_version, name, cfg.input_variable, *number)) {
+            r.body = detail::launch_body_text(cfg.flow_id, cfg.flow_version, name, cfg.input_variable, *number);
+        } else {
+            value_type inputs = J::kind_of(extra_inputs) == json::kind::object ? std::move(extra_inputs) : J::make_object();
+            J::set(inputs, cfg.input_variable, J::make_string(*number));
+            value_type body = J::make_object();
+            J::set(body, "flowId", J::make_string(cfg.flow_id));
+            if (!cfg.flow_version.empty()) J::set(body, "flowVersion", J::make_string(cfg.flow_version));
+            J::set(body, "name", J::make_string(name));
+            J::set(body, "inputData", std::move(inputs));
+            r.body = J::serialize(body);
+        }
         call_.start(std::move(r));
         phase_ = phase::launching;
     }
@@ -3983,6 +4015,7 @@ GCX_NAMESPACE_END
 
 #include <boost/json.hpp>
 
+#include <charconv>
 #include <cmath>
 #include <vector>
 
@@ -4031,18 +4064,52 @@ struct boost_json {
     /// infinity and would write it back as "Infinity", which is not JSON; like nlohmann/json and
     /// JSON.stringify, non-finite numbers are written as null.
     static std::string serialize(const value& v) {
-        bool nonfinite = false;
-        for_each_nonfinite(v, [&nonfinite](const value&) {
-            nonfinite = true;
-            return false;
-        });
-        if (!nonfinite) return boost::json::serialize(v);
-        value copy = v;
-        for_each_nonfinite(copy, [](value& x) {
-            x = nullptr;
-            return true;
-        });
-        return boost::json::serialize(copy);
+        if (!has_nonfinite(v)) return boost::json::serialize(v);
+        return boost::json::serialize(without_nonfinite(v));
+    }
+
+    /// Appends the JSON text of `v` to `out`: the text serialize(v) returns, without a string of
+    /// its own (for a caller that writes many values into one line). Strings, integers, booleans
+    /// and null are written here, the rest by Boost.JSON's serializer.
+    static void serialize_to(std::string& out, const value& v) {
+        switch (v.kind()) {
+        case boost::json::kind::null: out += "null"; return;
+        case boost::json::kind::bool_: out += v.get_bool() ? "true" : "false"; return;
+        case boost::json::kind::string: {
+            const auto& str = v.get_string();
+            return serialize_to(out, std::string_view(str.data(), str.size()));
+        }
+        case boost::json::kind::int64: return append_integer(out, v.get_int64());
+        case boost::json::kind::uint64: return append_integer(out, v.get_uint64());
+        default: break;
+        }
+        boost::json::serializer sr;
+        if (!has_nonfinite(v)) {
+            sr.reset(&v);
+            return drain(out, sr);
+        }
+        const value copy = without_nonfinite(v);
+        sr.reset(&copy);
+        drain(out, sr);
+    }
+
+    /// Appends `s` as a JSON string, quoted and escaped as Boost.JSON escapes, to `out`.
+    static void serialize_to(std::string& out, std::string_view s) {
+        bool plain = true;
+        for (char c : s)
+            if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\') {
+                plain = false;
+                break;
+            }
+        if (plain) {
+            out += '"';
+            out.append(s.data(), s.size());
+            out += '"';
+            return;
+        }
+        boost::json::serializer sr;
+        sr.reset(boost::json::string_view(s.data(), s.size()));
+        drain(out, sr);
     }
 
     /// A table rather than a switch: small enough to be inlined in the walker, which asks for
@@ -4116,6 +4183,39 @@ private:
         error e = make_error(errc::protocol, "malformed JSON: " + ec.message());
         e.code = "json";
         return e;
+    }
+
+    static bool has_nonfinite(const value& v) {
+        bool found = false;
+        for_each_nonfinite(v, [&found](const value&) {
+            found = true;
+            return false;
+        });
+        return found;
+    }
+
+    static value without_nonfinite(const value& v) {
+        value copy = v;
+        for_each_nonfinite(copy, [](value& x) {
+            x = nullptr;
+            return true;
+        });
+        return copy;
+    }
+
+    template <class Int>
+    static void append_integer(std::string& out, Int i) {
+        char buf[24];
+        const auto r = std::to_chars(buf, buf + sizeof buf, i);
+        out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+    }
+
+    static void drain(std::string& out, boost::json::serializer& sr) {
+        char buf[512];
+        while (!sr.done()) {
+            const auto part = sr.read(buf, sizeof buf);
+            out.append(part.data(), part.size());
+        }
     }
 
     // Visits every non-finite double of `root` (f returns false to stop), without recursion: a
@@ -4773,12 +4873,14 @@ public:
     }
     CURLcode transfer_error() const noexcept { return transfer_rc_; }
 
-    /// Makes libcurl send `fields` (plus what suppresses libcurl's own Content-Type and Expect).
+    /// Makes libcurl send `fields`, then `user_agent` (if not null and `fields` has none), plus
+    /// what suppresses libcurl's own Content-Type and Expect. The User-Agent is a line of the
+    /// list rather than CURLOPT_USERAGENT, which libcurl would format anew for every request.
     /// The last list built for a POST and the last for a GET are kept, so a lookup's launch and
     /// polls, which alternate on a handle, do not rebuild theirs. False: out of memory.
-    bool set_headers(const http::headers& fields, bool post) {
+    bool set_headers(const http::headers& fields, bool post, const std::string* user_agent) {
         header_list& slot = lists_[post ? 1 : 0];
-        if (slot.list && same(fields, slot.fields)) {
+        if (slot.list && slot.user_agent == user_agent && same(fields, slot.fields)) {
             if (active_ != slot.list.get()) {
                 set(CURLOPT_HTTPHEADER, slot.list.get());
                 active_ = slot.list.get();
@@ -4815,21 +4917,17 @@ public:
             }
             add(line);
         }
+        if (user_agent != nullptr && !user_agent->empty() && http::find_header(fields, "User-Agent") == nullptr)
+            add("User-Agent: " + *user_agent);
         if (post && http::find_header(fields, "Content-Type") == nullptr) add("Content-Type:");
         if (http::find_header(fields, "Expect") == nullptr) add("Expect:");
         if (oom) return false;
         slot.fields = fields;
+        slot.user_agent = user_agent;
         slot.list = std::move(list);
         set(CURLOPT_HTTPHEADER, slot.list.get());
         active_ = slot.list.get();
         return true;
-    }
-
-    /// The User-Agent libcurl adds: `ua`, or none (nullptr) when the request carries its own.
-    void set_user_agent(const char* ua) noexcept {
-        if (ua == user_agent_) return;
-        set(CURLOPT_USERAGENT, ua);
-        user_agent_ = ua;
     }
 
 private:
@@ -4850,10 +4948,10 @@ private:
     struct header_list {
         curl_slist_ptr list;
         http::headers fields;  // what it was built from
+        const std::string* user_agent = nullptr;  // and with: the transport's options' string
     };
     header_list lists_[2];           // [0] the last GET's, [1] the last POST's
     curl_slist* active_ = nullptr;   // the list CURLOPT_HTTPHEADER points at
-    const char* user_agent_ = nullptr;  // points into the transport's options, or nullptr
 };
 
 /// The error for a transfer that ended with `rc` (see the top of this header for delivery).
@@ -4950,7 +5048,7 @@ std::optional<error> curl_prepare(curl_handle& handle, const http::request& req,
     CURL* h = handle.easy();
     handle.begin();
     const bool post = req.verb == http::method::post;
-    if (!handle.set_headers(req.fields, post)) {
+    if (!handle.set_headers(req.fields, post, &opts.user_agent)) {
         return transport_error(errc::transport, "out_of_memory", delivery::not_sent,
                                where() + ": out of memory building the request");
     }
@@ -4959,8 +5057,6 @@ std::optional<error> curl_prepare(curl_handle& handle, const http::request& req,
     handle.set(CURLOPT_URL, req.url.c_str());
     handle.set(CURLOPT_TIMEOUT_MS, total_ms);
     handle.set(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
-    handle.set_user_agent(req.header("User-Agent") == nullptr && !opts.user_agent.empty() ? opts.user_agent.c_str()
-                                                                                          : nullptr);
     if (post) {
         // Not copied. libcurl never sends it twice: see gcx_curl_open_socket.
         handle.set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));

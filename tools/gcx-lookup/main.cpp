@@ -166,10 +166,12 @@ int main(int argc, char** argv) {
     }
     if (auto v = cfg.validate(); !v) return fail_usage(v.error().describe());
 
-    // Results print in input order, whichever lookup ends first.
+    // Results print in input order, whichever lookup ends first; each is dropped once printed,
+    // and only the worst severity is kept for the exit status.
     std::vector<std::optional<outcome>> results(phones.size());
     std::mutex m;
     std::size_t next_print = 0, completed = 0;
+    int worst = 0;
     progress bar(!opt.quiet && phones.size() > 1 && isatty(2), phones.size());
     // Results reach a terminal (or, with --line-buffered, anything) as soon as they are known; a
     // pipe or a file gets whole blocks, which saves a write(2) per number in a long batch.
@@ -184,6 +186,8 @@ int main(int argc, char** argv) {
             const auto& done = *results[next_print];
             if (opt.json) std::cout << to_json_line(done) << "\n";
             else std::cout << to_text(done);
+            worst = std::max(worst, severity(done));
+            results[next_print].reset();
         }
         if (flush_each) std::cout.flush();
     };
@@ -242,8 +246,5 @@ int main(int argc, char** argv) {
     bar.end();
     std::cout.flush();
 
-    std::vector<outcome> all;
-    all.reserve(results.size());
-    for (auto& r : results) all.push_back(std::move(*r));
-    return exit_status(all);
+    return exit_status_for(worst);
 }

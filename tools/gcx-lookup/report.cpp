@@ -29,17 +29,6 @@ std::string str(const bj::value* v, std::string_view key) {
     return x && x->is_string() ? std::string(x->as_string()) : std::string();
 }
 
-int severity(const outcome& o) {
-    if (o.st == status::found) return 0;
-    if (o.st == status::not_found) return 1;
-    switch (o.err->kind) {
-    case gcx::errc::config:
-    case gcx::errc::invalid_input: return 5;
-    case gcx::errc::auth:
-    case gcx::errc::permission: return 4;
-    default: return 3;
-    }
-}
 } // namespace
 
 outcome classify(std::string phone, gcx::result<gcx::lookup_result<bj::value>> r) {
@@ -75,28 +64,31 @@ std::optional<std::string> result_line(const outcome& o) {
             for (auto b = obj->begin(); b != a; ++b)
                 if (strip_flow_prefix(a->key()) == strip_flow_prefix(b->key())) return std::nullopt;
     }
-    std::string line = "{\"phone\":";
-    line += bj::serialize(bj::string_view(o.phone));
+    using J = gcx::json::boost_json;
+    std::string line;
+    line.reserve(256);
+    line += "{\"phone\":";
+    J::serialize_to(line, o.phone);
     line += o.st == status::found ? ",\"status\":\"found\",\"executionId\":" : ",\"status\":\"not_found\",\"executionId\":";
-    line += x.id.empty() ? std::string("null") : bj::serialize(bj::string_view(x.id));
+    if (x.id.empty()) line += "null";
+    else J::serialize_to(line, x.id);
     line += ",\"source\":";
-    line += bj::serialize(bj::string_view(x.source));
+    J::serialize_to(line, x.source);
     line += ",\"outputs\":{";
     if (obj) {
         bool first = true;
         for (const auto& kv : *obj) {
             if (!first) line += ',';
             first = false;
-            const auto k = strip_flow_prefix(kv.key());
-            line += bj::serialize(bj::string_view(k.data(), k.size()));
+            J::serialize_to(line, strip_flow_prefix(kv.key()));
             line += ':';
-            line += gcx::json::boost_json::serialize(kv.value());
+            J::serialize_to(line, kv.value());
         }
     }
     line += '}';
     if (!x.fallback_reason.empty()) {
         line += ",\"fallbackReason\":";
-        line += bj::serialize(bj::string_view(x.fallback_reason));
+        J::serialize_to(line, x.fallback_reason);
     }
     line += '}';
     return line;
@@ -187,9 +179,19 @@ std::string to_text(const outcome& o) {
     return s.str();
 }
 
-int exit_status(const std::vector<outcome>& all) {
-    int worst = 0;
-    for (const auto& o : all) worst = std::max(worst, severity(o));
+int severity(const outcome& o) {
+    if (o.st == status::found) return 0;
+    if (o.st == status::not_found) return 1;
+    switch (o.err->kind) {
+    case gcx::errc::config:
+    case gcx::errc::invalid_input: return 5;
+    case gcx::errc::auth:
+    case gcx::errc::permission: return 4;
+    default: return 3;
+    }
+}
+
+int exit_status_for(int worst) {
     switch (worst) {
     case 0: return exit_all_found;
     case 1: return exit_some_not_found;
@@ -197,6 +199,12 @@ int exit_status(const std::vector<outcome>& all) {
     case 4: return exit_auth;
     default: return exit_usage;
     }
+}
+
+int exit_status(const std::vector<outcome>& all) {
+    int worst = 0;
+    for (const auto& o : all) worst = std::max(worst, severity(o));
+    return exit_status_for(worst);
 }
 
 } // namespace gcx_lookup

@@ -28,7 +28,14 @@ std::string to_json_line(const outcome& o);
 /// The human-readable block.
 std::string to_text(const outcome& o);
 
-/// The exit status for all outcomes (see options.hpp).
+/// How bad an outcome is: 0 found, 1 not found, 3 failed, 4 refused credentials or
+/// permission, 5 bad input or configuration. The worst one sets the exit status.
+int severity(const outcome& o);
+
+/// The exit status (see options.hpp) for the worst severity among a run's outcomes.
+int exit_status_for(int worst);
+
+/// The exit status for all outcomes: exit_status_for(the worst severity).
 int exit_status(const std::vector<outcome>& all);
 
 } // namespace gcx_lookup

@@ -14,6 +14,7 @@
 
 #include <boost/json.hpp>
 
+#include <charconv>
 #include <cmath>
 #include <vector>
 
@@ -62,18 +63,52 @@ struct boost_json {
     /// infinity and would write it back as "Infinity", which is not JSON; like nlohmann/json and
     /// JSON.stringify, non-finite numbers are written as null.
     static std::string serialize(const value& v) {
-        bool nonfinite = false;
-        for_each_nonfinite(v, [&nonfinite](const value&) {
-            nonfinite = true;
-            return false;
-        });
-        if (!nonfinite) return boost::json::serialize(v);
-        value copy = v;
-        for_each_nonfinite(copy, [](value& x) {
-            x = nullptr;
-            return true;
-        });
-        return boost::json::serialize(copy);
+        if (!has_nonfinite(v)) return boost::json::serialize(v);
+        return boost::json::serialize(without_nonfinite(v));
+    }
+
+    /// Appends the JSON text of `v` to `out`: the text serialize(v) returns, without a string of
+    /// its own (for a caller that writes many values into one line). Strings, integers, booleans
+    /// and null are written here, the rest by Boost.JSON's serializer.
+    static void serialize_to(std::string& out, const value& v) {
+        switch (v.kind()) {
+        case boost::json::kind::null: out += "null"; return;
+        case boost::json::kind::bool_: out += v.get_bool() ? "true" : "false"; return;
+        case boost::json::kind::string: {
+            const auto& str = v.get_string();
+            return serialize_to(out, std::string_view(str.data(), str.size()));
+        }
+        case boost::json::kind::int64: return append_integer(out, v.get_int64());
+        case boost::json::kind::uint64: return append_integer(out, v.get_uint64());
+        default: break;
+        }
+        boost::json::serializer sr;
+        if (!has_nonfinite(v)) {
+            sr.reset(&v);
+            return drain(out, sr);
+        }
+        const value copy = without_nonfinite(v);
+        sr.reset(&copy);
+        drain(out, sr);
+    }
+
+    /// Appends `s` as a JSON string, quoted and escaped as Boost.JSON escapes, to `out`.
+    static void serialize_to(std::string& out, std::string_view s) {
+        bool plain = true;
+        for (char c : s)
+            if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\') {
+                plain = false;
+                break;
+            }
+        if (plain) {
+            out += '"';
+            out.append(s.data(), s.size());
+            out += '"';
+            return;
+        }
+        boost::json::serializer sr;
+        sr.reset(boost::json::string_view(s.data(), s.size()));
+        drain(out, sr);
     }
 
     /// A table rather than a switch: small enough to be inlined in the walker, which asks for
@@ -147,6 +182,39 @@ private:
         error e = make_error(errc::protocol, "malformed JSON: " + ec.message());
         e.code = "json";
         return e;
+    }
+
+    static bool has_nonfinite(const value& v) {
+        bool found = false;
+        for_each_nonfinite(v, [&found](const value&) {
+            found = true;
+            return false;
+        });
+        return found;
+    }
+
+    static value without_nonfinite(const value& v) {
+        value copy = v;
+        for_each_nonfinite(copy, [](value& x) {
+            x = nullptr;
+            return true;
+        });
+        return copy;
+    }
+
+    template <class Int>
+    static void append_integer(std::string& out, Int i) {
+        char buf[24];
+        const auto r = std::to_chars(buf, buf + sizeof buf, i);
+        out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+    }
+
+    static void drain(std::string& out, boost::json::serializer& sr) {
+        char buf[512];
+        while (!sr.done()) {
+            const auto part = sr.read(buf, sizeof buf);
+            out.append(part.data(), part.size());
+        }
     }
 
     // Visits every non-finite double of `root` (f returns false to stop), without recursion: a

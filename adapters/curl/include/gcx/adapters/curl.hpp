@@ -284,12 +284,14 @@ public:
     }
     CURLcode transfer_error() const noexcept { return transfer_rc_; }
 
-    /// Makes libcurl send `fields` (plus what suppresses libcurl's own Content-Type and Expect).
+    /// Makes libcurl send `fields`, then `user_agent` (if not null and `fields` has none), plus
+    /// what suppresses libcurl's own Content-Type and Expect. The User-Agent is a line of the
+    /// list rather than CURLOPT_USERAGENT, which libcurl would format anew for every request.
     /// The last list built for a POST and the last for a GET are kept, so a lookup's launch and
     /// polls, which alternate on a handle, do not rebuild theirs. False: out of memory.
-    bool set_headers(const http::headers& fields, bool post) {
+    bool set_headers(const http::headers& fields, bool post, const std::string* user_agent) {
         header_list& slot = lists_[post ? 1 : 0];
-        if (slot.list && same(fields, slot.fields)) {
+        if (slot.list && slot.user_agent == user_agent && same(fields, slot.fields)) {
             if (active_ != slot.list.get()) {
                 set(CURLOPT_HTTPHEADER, slot.list.get());
                 active_ = slot.list.get();
@@ -326,21 +328,17 @@ public:
             }
             add(line);
         }
+        if (user_agent != nullptr && !user_agent->empty() && http::find_header(fields, "User-Agent") == nullptr)
+            add("User-Agent: " + *user_agent);
         if (post && http::find_header(fields, "Content-Type") == nullptr) add("Content-Type:");
         if (http::find_header(fields, "Expect") == nullptr) add("Expect:");
         if (oom) return false;
         slot.fields = fields;
+        slot.user_agent = user_agent;
         slot.list = std::move(list);
         set(CURLOPT_HTTPHEADER, slot.list.get());
         active_ = slot.list.get();
         return true;
-    }
-
-    /// The User-Agent libcurl adds: `ua`, or none (nullptr) when the request carries its own.
-    void set_user_agent(const char* ua) noexcept {
-        if (ua == user_agent_) return;
-        set(CURLOPT_USERAGENT, ua);
-        user_agent_ = ua;
     }
 
 private:
@@ -361,10 +359,10 @@ private:
     struct header_list {
         curl_slist_ptr list;
         http::headers fields;  // what it was built from
+        const std::string* user_agent = nullptr;  // and with: the transport's options' string
     };
     header_list lists_[2];           // [0] the last GET's, [1] the last POST's
     curl_slist* active_ = nullptr;   // the list CURLOPT_HTTPHEADER points at
-    const char* user_agent_ = nullptr;  // points into the transport's options, or nullptr
 };
 
 /// The error for a transfer that ended with `rc` (see the top of this header for delivery).
@@ -461,7 +459,7 @@ std::optional<error> curl_prepare(curl_handle& handle, const http::request& req,
     CURL* h = handle.easy();
     handle.begin();
     const bool post = req.verb == http::method::post;
-    if (!handle.set_headers(req.fields, post)) {
+    if (!handle.set_headers(req.fields, post, &opts.user_agent)) {
         return transport_error(errc::transport, "out_of_memory", delivery::not_sent,
                                where() + ": out of memory building the request");
     }
@@ -470,8 +468,6 @@ std::optional<error> curl_prepare(curl_handle& handle, const http::request& req,
     handle.set(CURLOPT_URL, req.url.c_str());
     handle.set(CURLOPT_TIMEOUT_MS, total_ms);
     handle.set(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
-    handle.set_user_agent(req.header("User-Agent") == nullptr && !opts.user_agent.empty() ? opts.user_agent.c_str()
-                                                                                          : nullptr);
     if (post) {
         // Not copied. libcurl never sends it twice: see gcx_curl_open_socket.
         handle.set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
