@@ -51,7 +51,8 @@ struct transport_options {
     /// own `timeout` caps it further. Default: 10 s.
     std::chrono::milliseconds connect_timeout{10000};
 
-    /// User-Agent sent when the request carries none. Default: "gcx/<version>".
+    /// User-Agent sent when the request carries none; empty: none sent (libcurl's
+    /// CURLOPT_USERAGENT, if a configure hook sets one, is used only then). Default: "gcx/<version>".
     std::string user_agent = "gcx/" GCX_VERSION_STRING;
 
     /// Allow an `Authorization` header over plain http:// to a host that is not loopback.
