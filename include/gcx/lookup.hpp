@@ -67,6 +67,7 @@ inline std::string execution_name(std::string_view prefix) {
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(n));
     return std::string(prefix) + "-" + buf;
 }
+
 /// True when every string of a launch body is printable ASCII without a quote or a backslash:
 /// written between quotes as it is, by any JSON writer.
 template <class... S>
@@ -136,7 +137,6 @@ public:
         http::request r;
         r.verb = http::method::post;
         r.url = cfg.endpoints.api + "/api/v2/flows/executions";
-        r.fields.reserve(3);  // and Authorization, added per send
         r.fields.push_back({"Content-Type", "application/json"});
         r.fields.push_back({"Accept", "application/json"});
         const std::string name = detail::execution_name(cfg.execution_name);
