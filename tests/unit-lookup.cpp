@@ -273,6 +273,66 @@ TEST_CASE("lookup: a launch that certainly never left is sent again") {
     CHECK(cl.transport().count(endpoint::launch) == 2);
 }
 
+namespace {
+/// A transport failure with the given kind and code that certainly sent nothing.
+fakes::answer coded_failure(gcx::errc kind, const std::string& code) {
+    gcx::error e = gcx::make_error(kind, "refused: " + code);
+    e.code = code;
+    e.sent = gcx::delivery::not_sent;
+    return e;
+}
+} // namespace
+
+TEST_CASE("lookup: a refused server certificate is not retried, on the token request or the launch") {
+    // The same request would meet the same certificate: five more tries would only delay the error.
+    auto on_token = make_client();
+    on_token.transport().set_fallback([](const gcx::http::request&) { return coded_failure(errc::transport, "certificate"); });
+    auto r = on_token.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == "certificate");
+    CHECK(r.error().message.find("retries") == std::string::npos);
+    CHECK(on_token.transport().count(endpoint::token) == 1);
+    CHECK(on_token.clock().elapsed() == gcx::milliseconds{0});
+
+    auto on_launch = make_client();
+    on_launch.transport().then(endpoint::token, token_ok()).then(endpoint::launch, coded_failure(errc::transport, "certificate"));
+    r = on_launch.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == "certificate");
+    CHECK(on_launch.transport().count(endpoint::launch) == 1);
+    CHECK(on_launch.transport().unused() == 0);
+}
+
+TEST_CASE("lookup: an oversized poll answer and a request the transport refused are not retried") {
+    auto huge = make_client();
+    huge.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
+        .then(endpoint::poll, coded_failure(errc::transport, "too_large"));
+    auto r = huge.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == "too_large");
+    CHECK(r.error().execution_id == exec_id);
+    CHECK(huge.transport().count(endpoint::poll) == 1);
+
+    for (auto kind : {errc::config, errc::invalid_input}) {
+        auto refused = make_client();
+        refused.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched());
+        refused.transport().set_fallback([kind](const gcx::http::request&) { return coded_failure(kind, "bad_header"); });
+        r = refused.lookup(phone);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == kind);
+        CHECK(refused.transport().count(endpoint::poll) == 1);
+    }
+}
+
+TEST_CASE("lookup: a TLS handshake that broke off is retried like a refused connection") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok())
+        .then(endpoint::launch, coded_failure(errc::transport, "tls"))
+        .then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    REQUIRE(cl.lookup(phone));
+    CHECK(cl.transport().count(endpoint::launch) == 2);
+}
+
 TEST_CASE("lookup: 502 on launch is not repeated (the flow may have started)") {
     auto cl = make_client();
     gcx::http::response html;

@@ -21,6 +21,9 @@
 //   requests that are safe to repeat. A non-idempotent request (a flow launch) is repeated only
 //   when the server certainly did not act on it: 429, 503 with Retry-After, 401 (rejected before
 //   processing), or a transport failure with delivery::not_sent.
+//   A transport failure the same request would meet again is never retried (see
+//   detail::is_permanent_transport_failure): a refused certificate, an oversized answer, a
+//   request the transport refused to send (errc::config, errc::invalid_input).
 // - 401: invalidate that token, fetch a new one, repeat the call once.
 // - Every wait and every request fits inside the one deadline.
 
@@ -34,6 +37,18 @@
 #include <random>
 
 GCX_NAMESPACE_BEGIN
+
+namespace detail {
+/// A transport failure that sending the same request again would meet again, so retrying only
+/// delays the error: the transport refused the request itself (errc::config: bad URL, unreadable
+/// CA file, plain http with credentials; errc::invalid_input: a bad header), the server's TLS
+/// certificate was refused (code "certificate"), or the answer was larger than allowed (code
+/// "too_large"). Custom transports use the same codes to get the same treatment.
+inline bool is_permanent_transport_failure(const error& e) noexcept {
+    return e.kind == errc::config || e.kind == errc::invalid_input || e.code == "certificate" ||
+           e.code == "too_large";
+}
+} // namespace detail
 
 /// What a sans-I/O operation asks its driver to do next.
 struct action {
@@ -169,6 +184,10 @@ public:
                 finish(std::move(e));
                 return;
             }
+            if (detail::is_permanent_transport_failure(e)) {
+                finish(std::move(e));
+                return;
+            }
             bool safe = idempotent_ || e.sent == delivery::not_sent;
             if (!safe) {
                 e.hint = std::string("the ") + to_string(op_) +
@@ -238,6 +257,10 @@ private:
         if (!r) {
             error e = std::move(r.error());
             e.message = "token request: " + e.message;
+            if (detail::is_permanent_transport_failure(e)) {
+                finish(std::move(e));
+                return;
+            }
             schedule_retry(std::move(e), backoff(token_retries_), now, phase::token_send, token_retries_);
             return;
         }

@@ -58,7 +58,7 @@ enum class delivery {
 struct error {
     errc kind = errc::protocol;
     int http_status = 0;         ///< HTTP status, 0 when there was no response
-    std::string code;            ///< Genesys `code`, OAuth `error`, or a transport detail ("connect", "tls", ...)
+    std::string code;            ///< Genesys `code`, OAuth `error`, or a transport detail ("connect", "tls", "certificate", ...)
     std::string message;         ///< what happened, in words
     std::string correlation_id;  ///< `ININ-Correlation-Id` header or the body's `contextId`
     std::string execution_id;    ///< flow execution id, when one was started

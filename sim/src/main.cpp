@@ -30,6 +30,8 @@ const char* const usage =
     "                          skip=N, max=N\n"
     "  --seed N                seed for contacts and faults (default 1)\n"
     "  --threads N             server worker threads (default 64)\n"
+    "  --tls-cert FILE         serve HTTPS with this PEM certificate (chain); needs --tls-key\n"
+    "  --tls-key FILE          the PEM private key of --tls-cert\n"
     "  --help                  show this text\n"
     "Prints 'gcx-sim listening on URL', then the demo credentials and flow ids, one per line.\n";
 
@@ -71,6 +73,10 @@ int main(int argc, char** argv) {
     constexpr long long int_max = std::numeric_limits<int>::max();
     if (flag == "--host") {
       opts.host = value;
+    } else if (flag == "--tls-cert") {
+      opts.tls_cert_file = value;
+    } else if (flag == "--tls-key") {
+      opts.tls_key_file = value;
     } else if (flag == "--contacts") {
       opts.contacts_file = value;
     } else if (flag == "--faults") {

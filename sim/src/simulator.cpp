@@ -3,6 +3,7 @@
 // the /sim/* endpoints. The API routes live in route_*.cpp.
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <stdexcept>
 #include <utility>
 
@@ -353,7 +354,28 @@ bool simulator::start() {
     d.stopping = false;
   }
 
-  d.server = std::make_unique<detail::http_server>();
+  if (o.tls_cert_file.empty() != o.tls_key_file.empty()) {
+    d.error = "tls_cert_file and tls_key_file go together: give both for HTTPS, neither for HTTP";
+    return false;
+  }
+  // The server, and how to widen its listen backlog (a member of the concrete server class).
+  std::unique_ptr<httplib::Server> server;
+  std::function<bool(int)> widen_backlog;
+  if (o.tls_cert_file.empty()) {
+    auto plain = std::make_unique<detail::http_server>();
+    widen_backlog = [s = plain.get()](int backlog) { return s->widen_backlog(backlog); };
+    server = std::move(plain);
+  } else {
+    auto tls = std::make_unique<detail::https_server>(o.tls_cert_file.c_str(), o.tls_key_file.c_str());
+    if (!tls->is_valid()) {
+      d.error = "cannot load the TLS certificate or key (PEM files " + o.tls_cert_file + ", " +
+                o.tls_key_file + ")";
+      return false;
+    }
+    widen_backlog = [s = tls.get()](int backlog) { return s->widen_backlog(backlog); };
+    server = std::move(tls);
+  }
+  d.server = std::move(server);
   d.server->new_task_queue = [&d] {
     return new detail::counting_thread_pool(d.opts.threads, [&d] {
       std::lock_guard<std::mutex> lock(d.mu);
@@ -379,7 +401,7 @@ bool simulator::start() {
     return false;
   }
   d.bound_port = port;
-  d.server->widen_backlog(listen_backlog);
+  widen_backlog(listen_backlog);
 
   // cpp-httplib's stop() does nothing until the accept loop has started, so wait for it: after
   // that, stop() is always effective.
@@ -425,7 +447,8 @@ int simulator::port() const {
 std::string simulator::base_url() const {
   const std::string& host = impl_->opts.host;
   const bool ipv6 = host.find(':') != std::string::npos;
-  return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port());
+  const char* scheme = impl_->opts.tls_cert_file.empty() ? "http://" : "https://";
+  return scheme + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port());
 }
 
 std::string simulator::last_error() const {

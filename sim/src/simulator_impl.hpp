@@ -83,7 +83,7 @@ struct simulator::impl {
   bool stopping = false;
   std::condition_variable wake;  // interrupts `slow` faults on stop()
 
-  std::unique_ptr<detail::http_server> server;
+  std::unique_ptr<httplib::Server> server;  // a detail::http_server or detail::https_server
   std::thread listener;
   int bound_port = 0;
   std::string error;

@@ -133,7 +133,7 @@ enum class delivery {
 struct error {
     errc kind = errc::protocol;
     int http_status = 0;         ///< HTTP status, 0 when there was no response
-    std::string code;            ///< Genesys `code`, OAuth `error`, or a transport detail ("connect", "tls", ...)
+    std::string code;            ///< Genesys `code`, OAuth `error`, or a transport detail ("connect", "tls", "certificate", ...)
     std::string message;         ///< what happened, in words
     std::string correlation_id;  ///< `ININ-Correlation-Id` header or the body's `contextId`
     std::string execution_id;    ///< flow execution id, when one was started
@@ -2987,6 +2987,9 @@ GCX_NAMESPACE_END
 //   requests that are safe to repeat. A non-idempotent request (a flow launch) is repeated only
 //   when the server certainly did not act on it: 429, 503 with Retry-After, 401 (rejected before
 //   processing), or a transport failure with delivery::not_sent.
+//   A transport failure the same request would meet again is never retried (see
+//   detail::is_permanent_transport_failure): a refused certificate, an oversized answer, a
+//   request the transport refused to send (errc::config, errc::invalid_input).
 // - 401: invalidate that token, fetch a new one, repeat the call once.
 // - Every wait and every request fits inside the one deadline.
 
@@ -2995,6 +2998,18 @@ GCX_NAMESPACE_END
 #include <random>
 
 GCX_NAMESPACE_BEGIN
+
+namespace detail {
+/// A transport failure that sending the same request again would meet again, so retrying only
+/// delays the error: the transport refused the request itself (errc::config: bad URL, unreadable
+/// CA file, plain http with credentials; errc::invalid_input: a bad header), the server's TLS
+/// certificate was refused (code "certificate"), or the answer was larger than allowed (code
+/// "too_large"). Custom transports use the same codes to get the same treatment.
+inline bool is_permanent_transport_failure(const error& e) noexcept {
+    return e.kind == errc::config || e.kind == errc::invalid_input || e.code == "certificate" ||
+           e.code == "too_large";
+}
+} // namespace detail
 
 /// What a sans-I/O operation asks its driver to do next.
 struct action {
@@ -3130,6 +3145,10 @@ public:
                 finish(std::move(e));
                 return;
             }
+            if (detail::is_permanent_transport_failure(e)) {
+                finish(std::move(e));
+                return;
+            }
             bool safe = idempotent_ || e.sent == delivery::not_sent;
             if (!safe) {
                 e.hint = std::string("the ") + to_string(op_) +
@@ -3199,6 +3218,10 @@ private:
         if (!r) {
             error e = std::move(r.error());
             e.message = "token request: " + e.message;
+            if (detail::is_permanent_transport_failure(e)) {
+                finish(std::move(e));
+                return;
+            }
             schedule_retry(std::move(e), backoff(token_retries_), now, phase::token_send, token_retries_);
             return;
         }
@@ -4479,8 +4502,11 @@ struct transport_options {
 
 namespace detail {
 
-/// A transport error. `code` names the failure for programs ("connect", "tls", "too_large"...);
-/// `message` is for people and never holds a header value, a body, a path or a query.
+/// A transport error. `code` names the failure for programs: "connect", "resolve", "timeout",
+/// "tls" (the handshake failed), "certificate" (the server's certificate was refused),
+/// "too_large", "bad_url"...; `message` is for people and never holds a header value, a body, a
+/// path or a query. The core never retries "certificate", "too_large", errc::config or
+/// errc::invalid_input (gcx::detail::is_permanent_transport_failure).
 inline error transport_error(errc kind, std::string code, delivery sent, std::string message,
                              std::string hint = {}) {
     error e = make_error(kind, std::move(message), std::move(hint));
@@ -4998,12 +5024,14 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
     case CURLE_PROXY:
         return detail::transport_error(errc::transport, "proxy", before, msg, detail::hint_connect());
 #endif
-    case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CIPHER:
     case CURLE_SSL_ISSUER_ERROR:
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
     case CURLE_SSL_INVALIDCERTSTATUS:
+        // The server's certificate was refused: the same request would be refused again.
+        return detail::transport_error(errc::transport, "certificate", before, msg, detail::hint_tls());
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CIPHER:
     case CURLE_USE_SSL_FAILED:
         return detail::transport_error(errc::transport, "tls", before, msg, detail::hint_tls());
     case CURLE_SSL_CACERT_BADFILE:
@@ -6031,7 +6059,7 @@ private:
             return detail::transport_error(errc::transport, "tls", delivery::not_sent,
                                            where + ": TLS handshake failed", detail::hint_tls());
         case httplib::Error::SSLServerVerification:
-            return detail::transport_error(errc::transport, "tls", delivery::not_sent,
+            return detail::transport_error(errc::transport, "certificate", delivery::not_sent,
                                            where + ": server certificate verification failed", detail::hint_tls());
         case httplib::Error::SSLLoadingCerts:
             return detail::transport_error(errc::config, "tls", delivery::not_sent,

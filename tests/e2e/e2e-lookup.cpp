@@ -1,5 +1,6 @@
 // gcx-lookup against gcx-sim, both as separate processes: what a user sees.
 #include "sim_process.hpp"
+#include "test_pki.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -148,6 +149,76 @@ TEST_CASE("e2e: stdout to a file is block-buffered, or flushed per number with -
     auto a = phones_and_status(block.out);
     CHECK(a.size() == 40);
     CHECK(a == phones_and_status(line.out));
+}
+
+namespace {
+/// gcx-sim serving HTTPS with the throw-away test certificate (SAN 127.0.0.1 and localhost).
+sim_process tls_sim() {
+    const auto& pki = gcx_test::test_pki::instance();
+    return sim_process({"--rate-limit", "0", "--tls-cert", pki.server_cert, "--tls-key", pki.server_key}, pki.ca_cert);
+}
+} // namespace
+
+TEST_CASE("e2e: over https, --ca-file or GCX_CA_FILE makes gcx-lookup trust the simulator, on every transport") {
+    sim_process sim = tls_sim();
+    REQUIRE(sim.url.rfind("https://", 0) == 0);
+    const std::string ca = gcx_test::test_pki::instance().ca_cert;
+    std::string input;
+    for (int i = 0; i < 12; ++i) input += (i % 2 ? unknown : found) + "\n";
+    // Each stats() request is a connection of its own, counted in the answer it gets.
+    auto counts = [&sim] {
+        auto st = sim.stats();
+        return std::make_pair(st.at("tokens_issued").to_number<std::int64_t>(),
+                              st.at("connections_accepted").to_number<std::int64_t>());
+    };
+    auto before = counts();
+    for (const char* transport : {"curl", "curl-threads", "httplib"}) {
+        for (bool by_env : {false, true}) {
+            INFO(transport << (by_env ? " GCX_CA_FILE" : " --ca-file"));
+            auto env = sim.env();
+            std::vector<std::string> args{"--json", "--transport", transport, "--concurrency", "4", "--poll-ms", "20"};
+            if (by_env) env["GCX_CA_FILE"] = ca;
+            else args.insert(args.end(), {"--ca-file", ca});
+            auto r = lookup(args, env, input);
+            INFO(r.out << r.err);
+            CHECK(r.exit_code == 1);  // half found, half not: no error
+            CHECK(r.out.find("\"status\":\"found\"") != std::string::npos);
+            CHECK(r.out.find("\"status\":\"error\"") == std::string::npos);
+            // One token per run, and one TLS connection per lookup in flight at most (the token
+            // request may take one more before the batch starts).
+            const auto after = counts();
+            CHECK(after.first - before.first == 1);
+            CHECK(after.second - before.second - 1 <= 5);
+            before = after;
+        }
+    }
+}
+
+TEST_CASE("e2e: over https, a certificate from an unknown CA is refused once, not retried, and exits 4") {
+    sim_process sim = tls_sim();
+    for (const char* transport : {"curl", "curl-threads", "httplib"}) {
+        INFO(transport);
+        const auto before = sim.stat("connections_accepted");
+        auto r = lookup({"--json", "--transport", transport, found}, sim.env());  // system CA store only
+        INFO(r.out << r.err);
+        CHECK(r.exit_code == 4);
+        auto j = json_line(r.out);
+        CHECK(j.at("status") == "error");
+        CHECK(j.at("error").at("code") == "certificate");
+        CHECK(j.at("error").at("message").as_string().find("retries") == boost::json::string::npos);
+        CHECK(sim.stat("connections_accepted") - before - 1 == 1);  // one handshake, then the error
+                                                                    // (- 1: the stats request)
+        CHECK(sim.stat("token_requests") == 0);
+        CHECK(r.out.find(sim.env().at("GENESYS_CLIENT_SECRET")) == std::string::npos);
+    }
+}
+
+TEST_CASE("e2e: a CA file that cannot be read exits 2 before any connection") {
+    sim_process sim = tls_sim();
+    auto r = lookup({"--ca-file", "/nonexistent/gcx-ca.pem", found}, sim.env());
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("CA file") != std::string::npos);
+    CHECK(sim.stat("connections_accepted") == 1);  // only this stats request's own
 }
 
 TEST_CASE("e2e: with no credentials the built-in simulator answers") {

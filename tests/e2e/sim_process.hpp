@@ -15,7 +15,10 @@ namespace e2e {
 
 class sim_process {
 public:
-    explicit sim_process(std::vector<std::string> extra = {}) : proc_(args(std::move(extra))) {
+    /// `ca_file`: the CA that signed the simulator's certificate when `extra` has --tls-cert/--tls-key
+    /// (stats() trusts it).
+    explicit sim_process(std::vector<std::string> extra = {}, std::string ca_file = {})
+        : ca_file_(std::move(ca_file)), proc_(args(std::move(extra))) {
         std::string first = proc_.line();
         const std::string prefix = "gcx-sim listening on ";
         if (first.rfind(prefix, 0) != 0) throw std::runtime_error("gcx-sim did not start: " + first);
@@ -30,6 +33,7 @@ public:
     /// GET /sim/stats as JSON.
     boost::json::object stats() const {
         httplib::Client c(url);
+        if (!ca_file_.empty()) c.set_ca_cert_path(ca_file_.c_str());
         auto r = c.Get("/sim/stats");
         if (!r || r->status != 200) throw std::runtime_error("no /sim/stats");
         return boost::json::parse(r->body).as_object();
@@ -53,6 +57,7 @@ private:
         a.insert(a.end(), extra.begin(), extra.end());
         return a;
     }
+    std::string ca_file_;
     server proc_;
 };
 

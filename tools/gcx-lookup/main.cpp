@@ -35,15 +35,17 @@ struct any_transport {
     gcx::result<gcx::http::response> send(const gcx::http::request& r) const { return fn(r); }
 };
 
-any_transport make_transport(const std::string& name, int concurrency) {
+any_transport make_transport(const std::string& name, int concurrency, const std::string& ca_file) {
     if (name == "httplib") {
         gcx::adapters::httplib_transport::options o;
         o.max_idle_connections = static_cast<std::size_t>(concurrency) + 2;
+        o.ca_file = ca_file;
         auto t = std::make_shared<gcx::adapters::httplib_transport>(o);
         return {[t](const gcx::http::request& r) { return t->send(r); }};
     }
     gcx::adapters::curl_transport::options o;  // curl-threads
     o.max_idle_connections = static_cast<std::size_t>(concurrency) + 2;
+    o.ca_file = ca_file;
     auto t = std::make_shared<gcx::adapters::curl_transport>(o);
     return {[t](const gcx::http::request& r) { return t->send(r); }};
 }
@@ -103,6 +105,10 @@ int main(int argc, char** argv) {
     bool have_credentials = !env("GENESYS_CLIENT_ID").empty() || opt.client_id;
     bool have_api = !env("GCX_API_URL").empty() || opt.api_url;
     bool use_sim = opt.force_simulator || (!have_credentials && !have_api);
+    // A CA file that cannot be read is a configuration error before any lookup, not a TLS
+    // failure per number.
+    const std::string ca_file = opt.ca_file ? *opt.ca_file : env("GCX_CA_FILE");
+    if (!ca_file.empty() && !std::ifstream(ca_file)) return fail_usage("cannot read the CA file " + ca_file);
 
     // Numbers: arguments, or stdin in batch mode.
     std::vector<std::string> phones = opt.phones;
@@ -199,6 +205,7 @@ int main(int argc, char** argv) {
         using json = gcx::json::boost_json;
         gcx::adapters::curl_multi_runner::options o;
         o.max_idle_connections = in_flight + 2;
+        o.ca_file = ca_file;
         gcx::adapters::curl_multi_runner loop(o);
         gcx::token_cache tokens(cfg.client_id, cfg.client_secret, cfg.endpoints.login, cfg.token_refresh_window);
         std::size_t next_index = 0;
@@ -229,7 +236,7 @@ int main(int argc, char** argv) {
         loop.run();
     } else {
         // One blocking thread per lookup in flight, sharing one client (one token cache).
-        gcx::basic_client<any_transport, gcx::json::boost_json> client(cfg, make_transport(opt.transport, opt.concurrency));
+        gcx::basic_client<any_transport, gcx::json::boost_json> client(cfg, make_transport(opt.transport, opt.concurrency, ca_file));
         std::atomic<std::size_t> next_index{0};
         auto worker = [&] {
             for (;;) {

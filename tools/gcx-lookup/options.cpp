@@ -21,6 +21,9 @@ Configuration (environment, or the flag beside it):
   TARGET_FLOW_ID         --flow-id ID        the lookup workflow's id
   GCX_API_URL            --api-url URL       API base URL override (gateway, simulator)
   GCX_LOGIN_URL          --login-url URL     login base URL override (default: the API URL)
+  GCX_CA_FILE            --ca-file F         PEM file of CA certificates to trust for HTTPS
+                                             instead of the system store (a TLS-inspecting
+                                             proxy's CA, a private gateway)
 
 Options:
   --input-var NAME       the flow's input variable (default Flow.PhoneNumber)
@@ -85,6 +88,7 @@ std::optional<options> parse(int argc, char** argv, std::string& error) {
         GCX_VALUE("--client-secret-file", o.client_secret_file)
         GCX_VALUE("--input-var", o.input_var)
         GCX_VALUE("--transport", o.transport)
+        GCX_VALUE("--ca-file", o.ca_file)
 #undef GCX_VALUE
         if (a == "--timeout") {
             const char* v = value(a);

@@ -22,6 +22,7 @@ enum exit_code : int {
 struct options {
     std::vector<std::string> phones;      ///< empty: read one per line from stdin
     std::optional<std::string> region, flow_id, api_url, login_url, client_id, client_secret_file;
+    std::optional<std::string> ca_file;   ///< CA certificates (PEM) trusted instead of the system store
     std::string input_var = "Flow.PhoneNumber";
     double timeout_seconds = 30;
     int poll_ms = 0;                      ///< first poll wait; 0 = the library default (200 ms)

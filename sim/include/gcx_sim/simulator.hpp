@@ -1,7 +1,7 @@
 // gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
 //
 // gcx-sim: a local stand-in for the parts of the Genesys Cloud Platform API that gcx uses, served
-// over real HTTP on loopback with the real request and response shapes
+// over real HTTP (or HTTPS, given a certificate) on loopback with the real request and response shapes
 // (see docs/genesys-api.md sections 1, 2, 4, 5 and 9). One port serves login and API paths:
 //
 //   POST /oauth/token                          client credentials -> bearer token
@@ -62,6 +62,8 @@ struct options {
   int contact_count = 3000;                 // generated contacts, at most 10000
   std::size_t threads = 64;                 // server worker threads; an open keep-alive
                                             // connection occupies one for its whole life
+  std::string tls_cert_file;                // PEM certificate chain and private key: when both
+  std::string tls_key_file;                 // are set, serve HTTPS (base_url() is https://)
 };
 
 // Counters since start or the last reset_stats(). /sim/* requests are not counted anywhere
@@ -132,7 +134,7 @@ public:
   void stop();
 
   int port() const;              // the bound port, 0 before start()
-  std::string base_url() const;  // "http://127.0.0.1:PORT": login and API share it
+  std::string base_url() const;  // "http://127.0.0.1:PORT" (https:// with TLS): login and API share it
   std::string last_error() const;
 
   stats snapshot() const;

@@ -68,8 +68,11 @@ struct transport_options {
 
 namespace detail {
 
-/// A transport error. `code` names the failure for programs ("connect", "tls", "too_large"...);
-/// `message` is for people and never holds a header value, a body, a path or a query.
+/// A transport error. `code` names the failure for programs: "connect", "resolve", "timeout",
+/// "tls" (the handshake failed), "certificate" (the server's certificate was refused),
+/// "too_large", "bad_url"...; `message` is for people and never holds a header value, a body, a
+/// path or a query. The core never retries "certificate", "too_large", errc::config or
+/// errc::invalid_input (gcx::detail::is_permanent_transport_failure).
 inline error transport_error(errc kind, std::string code, delivery sent, std::string message,
                              std::string hint = {}) {
     error e = make_error(kind, std::move(message), std::move(hint));

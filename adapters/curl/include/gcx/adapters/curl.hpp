@@ -408,12 +408,14 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
     case CURLE_PROXY:
         return detail::transport_error(errc::transport, "proxy", before, msg, detail::hint_connect());
 #endif
-    case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CIPHER:
     case CURLE_SSL_ISSUER_ERROR:
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
     case CURLE_SSL_INVALIDCERTSTATUS:
+        // The server's certificate was refused: the same request would be refused again.
+        return detail::transport_error(errc::transport, "certificate", before, msg, detail::hint_tls());
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CIPHER:
     case CURLE_USE_SSL_FAILED:
         return detail::transport_error(errc::transport, "tls", before, msg, detail::hint_tls());
     case CURLE_SSL_CACERT_BADFILE:

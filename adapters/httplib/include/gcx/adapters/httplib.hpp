@@ -436,7 +436,7 @@ private:
             return detail::transport_error(errc::transport, "tls", delivery::not_sent,
                                            where + ": TLS handshake failed", detail::hint_tls());
         case httplib::Error::SSLServerVerification:
-            return detail::transport_error(errc::transport, "tls", delivery::not_sent,
+            return detail::transport_error(errc::transport, "certificate", delivery::not_sent,
                                            where + ": server certificate verification failed", detail::hint_tls());
         case httplib::Error::SSLLoadingCerts:
             return detail::transport_error(errc::config, "tls", delivery::not_sent,
