@@ -17,7 +17,8 @@
 // URL's host, an IP address or a DNS name) verified. The raw mode then runs the same hand-written
 // HTTP through OpenSSL (SSL_read/SSL_write over the blocking socket; when built with OpenSSL), the
 // libcurl modes just use https URLs. CA_FILE, when set, names the PEM file of the CA certificates
-// to trust (SSL_CTX_load_verify_locations, CURLOPT_CAINFO); otherwise the system's default store.
+// to trust (SSL_CTX_load_verify_locations; CURLOPT_CAINFO without a CA directory, as gcx's curl
+// adapter sets it); otherwise the system's default store.
 //
 //   SIM_URL=http[s]://127.0.0.1:PORT CLIENT_ID=.. CLIENT_SECRET=.. FLOW_ID=.. POLL_INITIAL_MS=200
 //   [CONCURRENCY=N] [CA_FILE=ca.pem]
@@ -263,13 +264,23 @@ extern "C" std::size_t floor_on_body(char* data, std::size_t size, std::size_t n
     return size * n;
 }
 
+/// CA_FILE as the handle's only trust store. Without a CA directory (Debian's libcurl has
+/// /etc/ssl/certs built in), libcurl reads the file once per handle (its store cache) instead of
+/// once per connection, as gcx's curl adapter does.
+void set_ca_file(CURL* h) {
+    if (const char* ca = ca_file()) {
+        curl_easy_setopt(h, CURLOPT_CAINFO, ca);
+        curl_easy_setopt(h, CURLOPT_CAPATH, static_cast<const char*>(nullptr));
+    }
+}
+
 /// The same exchange through one bare libcurl easy handle (its own keep-alive connection).
 class curl_connection {
 public:
     curl_connection(std::uint16_t port, const std::string&) : base_(g_scheme + "://127.0.0.1:" + std::to_string(port)) {
         h_ = curl_easy_init();
         if (h_ == nullptr) die("curl_easy_init failed");
-        if (const char* ca = ca_file()) curl_easy_setopt(h_, CURLOPT_CAINFO, ca);
+        set_ca_file(h_);
         curl_easy_setopt(h_, CURLOPT_WRITEFUNCTION, &floor_on_body);
         curl_easy_setopt(h_, CURLOPT_WRITEDATA, static_cast<void*>(&buf_));
         curl_easy_setopt(h_, CURLOPT_NOSIGNAL, 1L);
@@ -381,7 +392,7 @@ int run_multi(std::uint16_t port, const std::string& flow, long poll_initial, lo
         curl_easy_setopt(s.h, CURLOPT_WRITEDATA, static_cast<void*>(&s.buf));
         curl_easy_setopt(s.h, CURLOPT_PRIVATE, static_cast<void*>(&s));
         curl_easy_setopt(s.h, CURLOPT_NOSIGNAL, 1L);
-        if (const char* ca = ca_file()) curl_easy_setopt(s.h, CURLOPT_CAINFO, ca);
+        set_ca_file(s.h);
         launch(s);
     }
     while (done < phones.size()) {

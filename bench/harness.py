@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """bench/run's helper (Python 3 standard library only).
 
-  harness.py run --label L --sim URL --numbers FILE --out RESULT.json [--accept-exit 0,1] -- CMD ARG...
+  harness.py run --label L --sim URL --numbers FILE --out RESULT.json [--accept-exit 0,1] [--ca PEM] -- CMD ARG...
       POST /sim/reset, run CMD once with FILE on stdin and its stdout kept in RESULT.out, measure
       the client process alone (wait4: user + system CPU seconds and peak RSS of CMD and nothing
       else; gcx-sim is another process), then GET /sim/stats and check every number got an answer.
@@ -13,6 +13,7 @@ import json
 import os
 import shlex
 import socket
+import ssl
 import struct
 import sys
 import threading
@@ -20,14 +21,17 @@ import time
 import urllib.request
 
 
+SIM_TLS = None  # ssl.SSLContext trusting --ca when the simulator serves https
+
+
 def sim_post(url, path):
     req = urllib.request.Request(url + path, data=b"", method="POST")
-    with urllib.request.urlopen(req, timeout=10) as r:
+    with urllib.request.urlopen(req, timeout=10, context=SIM_TLS) as r:
         r.read()
 
 
 def sim_get(url, path):
-    with urllib.request.urlopen(url + path, timeout=10) as r:
+    with urllib.request.urlopen(url + path, timeout=10, context=SIM_TLS) as r:
         return json.loads(r.read())
 
 
@@ -77,6 +81,9 @@ class OpenConnections(threading.Thread):
 
 
 def run(args):
+    global SIM_TLS
+    if args.ca:
+        SIM_TLS = ssl.create_default_context(cafile=args.ca)
     cmd = args.cmd[1:] if args.cmd and args.cmd[0] == "--" else args.cmd
     sim_post(args.sim, "/sim/reset")
     out_path = args.out[:-5] + ".out" if args.out.endswith(".json") else args.out + ".out"
@@ -238,6 +245,7 @@ def main():
     r.add_argument("--accept-exit", default="0")
     r.add_argument("--role", default="", help="gcx, js, python, gcxthreads, curlmulti, curlfloor or floor: which targets the row takes part in")
     r.add_argument("--concurrency", type=int, default=1)
+    r.add_argument("--ca", default="", help="PEM file of the CA to trust for an https simulator")
     r.add_argument("cmd", nargs=argparse.REMAINDER)
     t = sub.add_parser("table")
     t.add_argument("results", nargs="+")
