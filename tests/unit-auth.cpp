@@ -94,6 +94,23 @@ TEST_CASE("auth: a waiter gets the leader's permanent failure but a transient on
     CHECK(c.acquire(now, w2.generation).st == st::fetch);
 }
 
+TEST_CASE("auth: a waiter gets a refused certificate or an oversized answer as is, without a second fetch") {
+    // Both are transport errors, but a second token request would meet them again.
+    for (const char* code : {"certificate", "too_large"}) {
+        gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com");
+        auto now = manual_clock::start();
+        REQUIRE(c.acquire(now).st == st::fetch);
+        auto w = c.acquire(now);
+        REQUIRE(w.st == st::wait);
+        gcx::error e = gcx::make_error(gcx::errc::transport, "refused");
+        e.code = code;
+        c.abandon(e);
+        auto f = c.acquire(now, w.generation);
+        CHECK(f.st == st::failed);
+        CHECK(f.failure.code == code);
+    }
+}
+
 TEST_CASE("auth: token answers that are not a token are protocol errors") {
     for (const char* b : {"", "null", "[]", R"({"token_type":"bearer"})", R"({"access_token":""})", R"({"access_token":7})",
                           R"({"access_token":"a","token_type":"mac"})", R"({"access_token":"a","expires_in":-5})"}) {

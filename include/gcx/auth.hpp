@@ -123,7 +123,7 @@ public:
             return t;
         }
         // The fetch this caller waited for ended in a failure that another try cannot fix.
-        if (waited != no_generation && waited < generation_ && has_failure_ && !is_transient(failure_.kind)) {
+        if (waited != no_generation && waited < generation_ && has_failure_ && !is_transient(failure_)) {
             t.st = state::failed;
             t.failure = failure_;
             return t;
@@ -219,9 +219,12 @@ public:
         return tokens_fetched_;
     }
 
-    static bool is_transient(errc k) noexcept {
-        return k == errc::transport || k == errc::timeout || k == errc::rate_limited || k == errc::server ||
-               k == errc::protocol;
+    /// Whether another try may succeed where `e` failed (the next waiter then fetches again).
+    static bool is_transient(const gcx::error& e) noexcept {
+        const errc k = e.kind;
+        return (k == errc::transport || k == errc::timeout || k == errc::rate_limited || k == errc::server ||
+                k == errc::protocol) &&
+               !detail::is_permanent_transport_failure(e);
     }
 
 private:

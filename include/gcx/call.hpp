@@ -38,18 +38,6 @@
 
 GCX_NAMESPACE_BEGIN
 
-namespace detail {
-/// A transport failure that sending the same request again would meet again, so retrying only
-/// delays the error: the transport refused the request itself (errc::config: bad URL, unreadable
-/// CA file, plain http with credentials; errc::invalid_input: a bad header), the server's TLS
-/// certificate was refused (code "certificate"), or the answer was larger than allowed (code
-/// "too_large"). Custom transports use the same codes to get the same treatment.
-inline bool is_permanent_transport_failure(const error& e) noexcept {
-    return e.kind == errc::config || e.kind == errc::invalid_input || e.code == "certificate" ||
-           e.code == "too_large";
-}
-} // namespace detail
-
 /// What a sans-I/O operation asks its driver to do next.
 struct action {
     enum class type { send, sleep, wait_token, done };

@@ -120,6 +120,16 @@ inline void redact(error& e, std::string_view needle, std::string_view replaceme
         }
     }
 }
+
+/// A transport failure that sending the same request again would meet again, so retrying only
+/// delays the error: the transport refused the request itself (errc::config: bad URL, unreadable
+/// CA file, plain http with credentials; errc::invalid_input: a bad header), the server's TLS
+/// certificate was refused (code "certificate"), or the answer was larger than allowed (code
+/// "too_large"). Custom transports use the same codes to get the same treatment.
+inline bool is_permanent_transport_failure(const error& e) noexcept {
+    return e.kind == errc::config || e.kind == errc::invalid_input || e.code == "certificate" ||
+           e.code == "too_large";
+}
 } // namespace detail
 
 inline error make_error(errc kind, std::string message, std::string hint = {}) {

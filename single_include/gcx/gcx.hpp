@@ -195,6 +195,16 @@ inline void redact(error& e, std::string_view needle, std::string_view replaceme
         }
     }
 }
+
+/// A transport failure that sending the same request again would meet again, so retrying only
+/// delays the error: the transport refused the request itself (errc::config: bad URL, unreadable
+/// CA file, plain http with credentials; errc::invalid_input: a bad header), the server's TLS
+/// certificate was refused (code "certificate"), or the answer was larger than allowed (code
+/// "too_large"). Custom transports use the same codes to get the same treatment.
+inline bool is_permanent_transport_failure(const error& e) noexcept {
+    return e.kind == errc::config || e.kind == errc::invalid_input || e.code == "certificate" ||
+           e.code == "too_large";
+}
 } // namespace detail
 
 inline error make_error(errc kind, std::string message, std::string hint = {}) {
@@ -2841,7 +2851,7 @@ public:
             return t;
         }
         // The fetch this caller waited for ended in a failure that another try cannot fix.
-        if (waited != no_generation && waited < generation_ && has_failure_ && !is_transient(failure_.kind)) {
+        if (waited != no_generation && waited < generation_ && has_failure_ && !is_transient(failure_)) {
             t.st = state::failed;
             t.failure = failure_;
             return t;
@@ -2937,9 +2947,12 @@ public:
         return tokens_fetched_;
     }
 
-    static bool is_transient(errc k) noexcept {
-        return k == errc::transport || k == errc::timeout || k == errc::rate_limited || k == errc::server ||
-               k == errc::protocol;
+    /// Whether another try may succeed where `e` failed (the next waiter then fetches again).
+    static bool is_transient(const gcx::error& e) noexcept {
+        const errc k = e.kind;
+        return (k == errc::transport || k == errc::timeout || k == errc::rate_limited || k == errc::server ||
+                k == errc::protocol) &&
+               !detail::is_permanent_transport_failure(e);
     }
 
 private:
@@ -2998,18 +3011,6 @@ GCX_NAMESPACE_END
 #include <random>
 
 GCX_NAMESPACE_BEGIN
-
-namespace detail {
-/// A transport failure that sending the same request again would meet again, so retrying only
-/// delays the error: the transport refused the request itself (errc::config: bad URL, unreadable
-/// CA file, plain http with credentials; errc::invalid_input: a bad header), the server's TLS
-/// certificate was refused (code "certificate"), or the answer was larger than allowed (code
-/// "too_large"). Custom transports use the same codes to get the same treatment.
-inline bool is_permanent_transport_failure(const error& e) noexcept {
-    return e.kind == errc::config || e.kind == errc::invalid_input || e.code == "certificate" ||
-           e.code == "too_large";
-}
-} // namespace detail
 
 /// What a sans-I/O operation asks its driver to do next.
 struct action {
@@ -4465,7 +4466,9 @@ struct transport_options {
     bool verify_host = true;
 
     /// PEM file of CA certificates to trust instead of the system store. Default: empty, the
-    /// system store (OpenSSL's default paths).
+    /// system store: for curl, libcurl's built-in CA bundle (its built-in CA directory is left
+    /// out when that bundle exists, so the store is read once per handle rather than per
+    /// connection; set ca_path to use a directory); for httplib, OpenSSL's default paths.
     std::string ca_file;
 
     /// Directory of CA certificates named by subject hash (`openssl rehash`). Default: empty.
@@ -4865,7 +4868,7 @@ public:
         // replaces the system store, as transport_options documents.
         if (!o.ca_file.empty()) h->set(CURLOPT_CAINFO, o.ca_file.c_str());
         if (!o.ca_path.empty()) h->set(CURLOPT_CAPATH, o.ca_path.c_str());
-        else if (!o.ca_file.empty() || has_builtin_ca_file(easy)) h->set(CURLOPT_CAPATH, static_cast<const char*>(nullptr));
+        else if (drop_builtin_ca_dir(easy, !o.ca_file.empty())) h->set(CURLOPT_CAPATH, static_cast<const char*>(nullptr));
 
         // Proxy: an empty string also stops libcurl from reading http_proxy & co.
         h->set(CURLOPT_PROXY, o.proxy.c_str());
@@ -4889,15 +4892,20 @@ public:
         return h;
     }
 
-    /// Whether libcurl was built with a default CA bundle that exists here (CURLINFO_CAINFO,
-    /// libcurl 7.84+; earlier versions answer false and keep their defaults).
-    static bool has_builtin_ca_file(CURL* easy) {
+    /// Whether to switch libcurl's built-in CA directory off: libcurl has one (CURLINFO_CAPATH,
+    /// libcurl 7.84+; a TLS backend without CA directories has none, and would refuse
+    /// CURLOPT_CAPATH) and a CA file is in force (ca_file, or a built-in bundle that exists here).
+    static bool drop_builtin_ca_dir(CURL* easy, bool have_ca_file) {
 #if LIBCURL_VERSION_NUM >= 0x075400  // 7.84.0
-        char* path = nullptr;
-        return curl_easy_getinfo(easy, CURLINFO_CAINFO, &path) == CURLE_OK && path != nullptr &&
-               std::ifstream(path).good();
+        char* dir = nullptr;
+        if (curl_easy_getinfo(easy, CURLINFO_CAPATH, &dir) != CURLE_OK || dir == nullptr) return false;
+        if (have_ca_file) return true;
+        char* file = nullptr;
+        return curl_easy_getinfo(easy, CURLINFO_CAINFO, &file) == CURLE_OK && file != nullptr &&
+               std::ifstream(file).good();
 #else
         (void)easy;
+        (void)have_ca_file;
         return false;
 #endif
     }

@@ -215,9 +215,12 @@ TEST_CASE("e2e: over https, a certificate from an unknown CA is refused once, no
 
 TEST_CASE("e2e: a CA file that cannot be read exits 2 before any connection") {
     sim_process sim = tls_sim();
-    auto r = lookup({"--ca-file", "/nonexistent/gcx-ca.pem", found}, sim.env());
-    CHECK(r.exit_code == 2);
-    CHECK(r.err.find("CA file") != std::string::npos);
+    for (const char* ca : {"/nonexistent/gcx-ca.pem", "/"}) {  // missing, or a directory
+        INFO(ca);
+        auto r = lookup({"--ca-file", ca, found}, sim.env());
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("CA file") != std::string::npos);
+    }
     CHECK(sim.stat("connections_accepted") == 1);  // only this stats request's own
 }
 

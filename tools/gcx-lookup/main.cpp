@@ -15,6 +15,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -108,7 +109,11 @@ int main(int argc, char** argv) {
     // A CA file that cannot be read is a configuration error before any lookup, not a TLS
     // failure per number.
     const std::string ca_file = opt.ca_file ? *opt.ca_file : env("GCX_CA_FILE");
-    if (!ca_file.empty() && !std::ifstream(ca_file)) return fail_usage("cannot read the CA file " + ca_file);
+    if (!ca_file.empty()) {
+        std::error_code ec;
+        if (std::filesystem::is_directory(ca_file, ec) || !std::ifstream(ca_file))
+            return fail_usage("cannot read the CA file " + ca_file + " (a PEM file of CA certificates)");
+    }
 
     // Numbers: arguments, or stdin in batch mode.
     std::vector<std::string> phones = opt.phones;

@@ -31,7 +31,9 @@ struct transport_options {
     bool verify_host = true;
 
     /// PEM file of CA certificates to trust instead of the system store. Default: empty, the
-    /// system store (OpenSSL's default paths).
+    /// system store: for curl, libcurl's built-in CA bundle (its built-in CA directory is left
+    /// out when that bundle exists, so the store is read once per handle rather than per
+    /// connection; set ca_path to use a directory); for httplib, OpenSSL's default paths.
     std::string ca_file;
 
     /// Directory of CA certificates named by subject hash (`openssl rehash`). Default: empty.

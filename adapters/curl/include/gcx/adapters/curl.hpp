@@ -249,7 +249,7 @@ public:
         // replaces the system store, as transport_options documents.
         if (!o.ca_file.empty()) h->set(CURLOPT_CAINFO, o.ca_file.c_str());
         if (!o.ca_path.empty()) h->set(CURLOPT_CAPATH, o.ca_path.c_str());
-        else if (!o.ca_file.empty() || has_builtin_ca_file(easy)) h->set(CURLOPT_CAPATH, static_cast<const char*>(nullptr));
+        else if (drop_builtin_ca_dir(easy, !o.ca_file.empty())) h->set(CURLOPT_CAPATH, static_cast<const char*>(nullptr));
 
         // Proxy: an empty string also stops libcurl from reading http_proxy & co.
         h->set(CURLOPT_PROXY, o.proxy.c_str());
@@ -273,15 +273,20 @@ public:
         return h;
     }
 
-    /// Whether libcurl was built with a default CA bundle that exists here (CURLINFO_CAINFO,
-    /// libcurl 7.84+; earlier versions answer false and keep their defaults).
-    static bool has_builtin_ca_file(CURL* easy) {
+    /// Whether to switch libcurl's built-in CA directory off: libcurl has one (CURLINFO_CAPATH,
+    /// libcurl 7.84+; a TLS backend without CA directories has none, and would refuse
+    /// CURLOPT_CAPATH) and a CA file is in force (ca_file, or a built-in bundle that exists here).
+    static bool drop_builtin_ca_dir(CURL* easy, bool have_ca_file) {
 #if LIBCURL_VERSION_NUM >= 0x075400  // 7.84.0
-        char* path = nullptr;
-        return curl_easy_getinfo(easy, CURLINFO_CAINFO, &path) == CURLE_OK && path != nullptr &&
-               std::ifstream(path).good();
+        char* dir = nullptr;
+        if (curl_easy_getinfo(easy, CURLINFO_CAPATH, &dir) != CURLE_OK || dir == nullptr) return false;
+        if (have_ca_file) return true;
+        char* file = nullptr;
+        return curl_easy_getinfo(easy, CURLINFO_CAINFO, &file) == CURLE_OK && file != nullptr &&
+               std::ifstream(file).good();
 #else
         (void)easy;
+        (void)have_ca_file;
         return false;
 #endif
     }
