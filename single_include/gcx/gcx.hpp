@@ -4651,11 +4651,14 @@ GCX_NAMESPACE_END
 // failure is delivery::not_sent only when it is a resolve, connect, proxy or TLS-handshake
 // failure (or a timeout) AND neither counter saw a single byte; every other failure is
 // delivery::maybe. (No debug callback: CURLOPT_VERBOSE makes libcurl format every message it
-// could print, which cost about a tenth of a lookup's CPU.) libcurl silently sends a request again on a fresh
-// connection when a reused one closes before answering. For a POST gcx refuses the new socket
-// that this needs once any request byte was written (see gcx_curl_open_socket), so a POST is
-// never sent twice: such a transfer fails with code "empty_reply" and delivery::maybe. (A GET may
-// be re-sent that way; that is harmless, and the bytes written on the dead connection still count.)
+// could print, which cost about a tenth of a lookup's CPU.) libcurl silently sends a request again
+// when a reused connection closes before answering: on a fresh connection, or on another idle
+// one of the same cache (curl_multi_runner's handles share one). For a POST gcx refuses that
+// second send once any request byte was written: before the request goes out on whatever
+// connection (CURLOPT_PREREQFUNCTION, libcurl 7.80+, see gcx_curl_prereq), and before a new
+// socket is opened (gcx_curl_open_socket, for older libcurl). So a POST is never sent twice: such
+// a transfer fails with code "empty_reply" and delivery::maybe. (A GET may be re-sent that way;
+// that is harmless, and the bytes written on the dead connection still count.)
 //
 // Cost: each pooled handle keeps the options that do not change between requests (TLS, proxy,
 // callbacks, limits) and its last header lists (one for a POST, one for a GET); a request sets only
@@ -4715,7 +4718,7 @@ struct curl_exchange {
     bool too_large = false;
     bool out_of_memory = false;
     bool no_replay = false;      ///< a POST: never written on a second connection
-    bool replay_refused = false; ///< libcurl wanted a new connection to send it again
+    bool replay_refused = false; ///< libcurl wanted to send it again (new or other connection)
 
     void start(CURL* h, http::response* r, std::size_t cap, bool post) noexcept {
         *this = curl_exchange{};
@@ -4808,6 +4811,19 @@ inline curl_socket_t gcx_curl_open_socket(void* user, curlsocktype, struct curl_
 #endif
 }
 
+#if LIBCURL_VERSION_NUM >= 0x075000  // 7.80.0
+// Called right before each request goes out, on a new or a reused connection: also before
+// libcurl's silent second send of a request whose connection closed unanswered.
+inline int gcx_curl_prereq(void* user, char*, char*, int, int) {
+    auto* ex = static_cast<curl_exchange*>(user);
+    if (ex->no_replay && curl_wrote(ex->easy)) {
+        ex->replay_refused = true;
+        return CURL_PREREQFUNC_ABORT;
+    }
+    return CURL_PREREQFUNC_OK;
+}
+#endif
+
 } // extern "C"
 
 struct curl_slist_deleter {
@@ -4883,9 +4899,13 @@ public:
         h->set(CURLOPT_HEADERFUNCTION, &gcx_curl_on_header);
         h->set(CURLOPT_HEADERDATA, ex);
 
-        // No second connection for a POST once it was written (see gcx_curl_open_socket).
+        // No second send of a POST once it was written (see gcx_curl_prereq, gcx_curl_open_socket).
         h->set(CURLOPT_OPENSOCKETFUNCTION, &gcx_curl_open_socket);
         h->set(CURLOPT_OPENSOCKETDATA, ex);
+#if LIBCURL_VERSION_NUM >= 0x075000  // 7.80.0
+        h->set(CURLOPT_PREREQFUNCTION, &gcx_curl_prereq);
+        h->set(CURLOPT_PREREQDATA, ex);
+#endif
 
         h->set(CURLOPT_ERRORBUFFER, h->errbuf_);
         h->setup_rc_ = h->transfer_rc_;

@@ -608,6 +608,81 @@ TEST_CASE("curl_multi: a launch whose reused connection closes unanswered after 
     CHECK(polls == 0);
 }
 
+TEST_CASE("curl_multi: a launch dropped unanswered is not sent again on another idle connection of the cache",
+          "[adapters][curl_multi]") {
+    // Two lookups leave two idle keep-alive connections in the multi handle's cache. A third
+    // lookup's launch is read in full and its connection closed without a byte. libcurl would send
+    // it again on the other idle connection (no new socket, so the open-socket guard alone does
+    // not see it); that second copy would start a second flow.
+    std::atomic<int> launches{0}, tokens_sent{0}, polls{0}, connections{0};
+    raw_server srv([&](int fd, int index) {
+        connections = std::max(connections.load(), index + 1);
+        std::string head, body;
+        while (raw_server::read_request(fd, head, body)) {
+            if (starts_with(head, "POST /oauth/token ")) {
+                ++tokens_sent;
+                raw_server::write_all(fd, raw_server::ok(R"({"access_token":"t","token_type":"bearer","expires_in":86400})"));
+            } else if (starts_with(head, "POST /api/v2/flows/executions ")) {
+                const int n = ++launches;
+                if (n == 3) {
+                    ::shutdown(fd, SHUT_RDWR);
+                    return;
+                }
+                // The first two launches are answered only once both arrived, so they took two
+                // connections (at most 2 s, then the check below fails instead of hanging).
+                for (int waited = 0; n <= 2 && launches < 2 && waited < 2000; ++waited)
+                    std::this_thread::sleep_for(1ms);
+                raw_server::write_all(fd, raw_server::ok(R"({"id":"c0a8012e-0000-4000-8000-00000000000)" +
+                                                         std::to_string(n) + R"("})"));
+            } else if (starts_with(head, "GET /api/v2/flows/executions/")) {
+                ++polls;
+                raw_server::write_all(fd, raw_server::ok(R"({"id":"c0a8012e-0000-4000-8000-000000000001","status":"COMPLETED","outputData":{}})"));
+            } else {
+                raw_server::write_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+            }
+        }
+    });
+    gcx::client_config cfg;
+    cfg.client_id = gcx_test::client_id;
+    cfg.client_secret = gcx::secret(gcx_test::client_secret);
+    cfg.endpoints = gcx::endpoints::from_urls(srv.base_url()).value();
+    cfg.flow_id = gcx_test::flow_id;
+    cfg.lookup_timeout = 10s;
+    cfg.request_timeout = 5s;
+    cfg.poll.initial = 10ms;
+    auto tokens = tokens_for(cfg);
+
+    runner loop;
+    std::vector<std::optional<lookup_outcome>> r(3);
+    int done = 0;
+    int connections_before_third = 0;
+    std::function<void(int)> add = [&](int i) {
+        loop.add(lookup_op(*tokens, cfg, gcx_test::phone, loop.now()), [&, i](lookup_op& op) {
+            r[static_cast<std::size_t>(i)] = op.take_result();
+            if (++done == 2) {  // both first lookups ended: their connections are idle now
+                connections_before_third = connections;
+                add(2);
+            }
+        });
+    };
+    add(0);
+    add(1);
+    run_bounded(loop);
+
+    REQUIRE(r[0].has_value());
+    REQUIRE(r[1].has_value());
+    CHECK(r[0]->has_value());
+    CHECK(r[1]->has_value());
+    REQUIRE(connections_before_third >= 2);  // else the cache had no other connection to resend on
+    REQUIRE(r[2].has_value());
+    REQUIRE_FALSE(r[2]->has_value());
+    INFO(r[2]->error().describe());
+    CHECK(r[2]->error().code == "empty_reply");
+    CHECK(r[2]->error().sent == delivery::maybe);
+    CHECK(launches == 3);  // the third launch reached the server once, and no copy followed
+    CHECK(tokens_sent == 1);
+}
+
 TEST_CASE("curl_multi: the configure hook runs before every transfer and what it sets is used (CURLOPT_RESOLVE)",
           "[adapters][curl_multi]") {
     fake_genesys fake;

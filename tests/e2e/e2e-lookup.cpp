@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using e2e::run;
 using e2e::sim_process;
 
@@ -210,6 +212,38 @@ TEST_CASE("e2e: over https, a certificate from an unknown CA is refused once, no
                                                                     // (- 1: the stats request)
         CHECK(sim.stat("token_requests") == 0);
         CHECK(r.out.find(sim.env().at("GENESYS_CLIENT_SECRET")) == std::string::npos);
+    }
+}
+
+TEST_CASE("e2e: a batch whose launches are dropped unanswered never starts a flow twice, on every transport, http and https") {
+    // drop: gcx-sim starts the flow, then closes the connection without a byte. The launch may
+    // not be sent again; the lookups still running keep other connections idle beside it.
+    const auto& pki = gcx_test::test_pki::instance();
+    std::string input;
+    for (int i = 0; i < 60; ++i) input += (i % 2 ? unknown : found) + "\n";
+    for (bool tls : {false, true}) {
+        std::vector<std::string> args{"--rate-limit", "0", "--faults", "drop=0.15,on=launch", "--seed", "11"};
+        if (tls) args.insert(args.end(), {"--tls-cert", pki.server_cert, "--tls-key", pki.server_key});
+        sim_process sim(args, tls ? pki.ca_cert : std::string());
+        for (const char* transport : {"curl", "curl-threads", "httplib"}) {
+            INFO((tls ? "https " : "http ") << transport);
+            auto env = sim.env();
+            if (tls) env["GCX_CA_FILE"] = pki.ca_cert;
+            const auto before = sim.stats();
+            auto r = lookup({"--json", "--transport", transport, "--concurrency", "8", "--poll-ms", "20"}, env, input);
+            const auto after = sim.stats();
+            auto delta = [&](const char* k) {
+                return after.at(k).to_number<std::int64_t>() - before.at(k).to_number<std::int64_t>();
+            };
+            CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 60);  // an answer for every number
+            CHECK(delta("faults_drop") > 0);
+            CHECK(delta("duplicate_launches") == 0);
+            CHECK(delta("launches") <= 60);
+            CHECK(r.exit_code == 4);  // the dropped ones end as errors ("the server may have acted on it")
+            const bool reported = r.out.find("\"code\":\"empty_reply\"") != std::string::npos ||  // curl
+                                  r.out.find("\"code\":\"recv\"") != std::string::npos;           // httplib
+            CHECK(reported);
+        }
     }
 }
 
