@@ -556,25 +556,29 @@ TEST_CASE("curl_multi: a poll cut mid-response is retried on a new connection, a
     CHECK(too_large->error().code == "too_large");
 }
 
-TEST_CASE("curl_multi: a launch whose reused connection closes unanswered after it was written is never sent again",
-          "[adapters][curl_multi]") {
-    // One keep-alive connection: the token request is answered, the launch that follows on the
-    // same connection is read in full and the connection closed without a byte. libcurl would
-    // send it again on a new connection; a launch that arrives first on a connection is answered.
+namespace {
+/// A Genesys-shaped raw_server connection handler that can drop launches: it answers the token
+/// request, polls (COMPLETED) and anything else (404); a launch is counted, then `drop(launch
+/// number, its number on this connection)` decides: true closes the connection without a byte,
+/// false answers it (execution id ending in the launch number).
+struct dropping_genesys {
     std::atomic<int> launches{0}, tokens_sent{0}, polls{0};
-    raw_server srv([&](int fd, int) {
+    std::function<bool(int, int)> drop;
+
+    void serve(int fd) {
         std::string head, body;
         for (int on_this = 1; raw_server::read_request(fd, head, body); ++on_this) {
             if (starts_with(head, "POST /oauth/token ")) {
                 ++tokens_sent;
                 raw_server::write_all(fd, raw_server::ok(R"({"access_token":"t","token_type":"bearer","expires_in":86400})"));
             } else if (starts_with(head, "POST /api/v2/flows/executions ")) {
-                ++launches;
-                if (on_this > 1) {
+                const int n = ++launches;
+                if (drop(n, on_this)) {
                     ::shutdown(fd, SHUT_RDWR);
                     return;
                 }
-                raw_server::write_all(fd, raw_server::ok(R"({"id":"c0a8012e-0000-4000-8000-000000000001"})"));
+                raw_server::write_all(fd, raw_server::ok(R"({"id":"c0a8012e-0000-4000-8000-00000000000)" +
+                                                         std::to_string(n % 10) + R"("})"));
             } else if (starts_with(head, "GET /api/v2/flows/executions/")) {
                 ++polls;
                 raw_server::write_all(fd, raw_server::ok(R"({"id":"c0a8012e-0000-4000-8000-000000000001","status":"COMPLETED","outputData":{}})"));
@@ -582,7 +586,10 @@ TEST_CASE("curl_multi: a launch whose reused connection closes unanswered after 
                 raw_server::write_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
             }
         }
-    });
+    }
+};
+
+gcx::client_config config_for_raw(const raw_server& srv) {
     gcx::client_config cfg;
     cfg.client_id = gcx_test::client_id;
     cfg.client_secret = gcx::secret(gcx_test::client_secret);
@@ -590,6 +597,19 @@ TEST_CASE("curl_multi: a launch whose reused connection closes unanswered after 
     cfg.flow_id = gcx_test::flow_id;
     cfg.lookup_timeout = 10s;
     cfg.request_timeout = 5s;
+    return cfg;
+}
+} // namespace
+
+TEST_CASE("curl_multi: a launch whose reused connection closes unanswered after it was written is never sent again",
+          "[adapters][curl_multi]") {
+    // One keep-alive connection: the token request is answered, the launch that follows on the
+    // same connection is read in full and the connection closed without a byte. libcurl would
+    // send it again on a new connection; a launch that arrives first on a connection is answered.
+    dropping_genesys g;
+    g.drop = [](int, int on_this) { return on_this > 1; };  // a launch after the token request
+    raw_server srv([&g](int fd, int) { g.serve(fd); });
+    const gcx::client_config cfg = config_for_raw(srv);
     auto tokens = tokens_for(cfg);
 
     runner loop;
@@ -603,9 +623,9 @@ TEST_CASE("curl_multi: a launch whose reused connection closes unanswered after 
     CHECK(r->error().kind == errc::transport);
     CHECK(r->error().sent == delivery::maybe);
     CHECK(r->error().execution_id.empty());
-    CHECK(tokens_sent == 1);
-    CHECK(launches == 1);  // the launch reached the server once, and no copy followed on another connection
-    CHECK(polls == 0);
+    CHECK(g.tokens_sent == 1);
+    CHECK(g.launches == 1);  // the launch reached the server once, and no copy followed on another connection
+    CHECK(g.polls == 0);
 }
 
 TEST_CASE("curl_multi: a launch dropped unanswered is not sent again on another idle connection of the cache",
@@ -614,41 +634,20 @@ TEST_CASE("curl_multi: a launch dropped unanswered is not sent again on another 
     // lookup's launch is read in full and its connection closed without a byte. libcurl would send
     // it again on the other idle connection (no new socket, so the open-socket guard alone does
     // not see it); that second copy would start a second flow.
-    std::atomic<int> launches{0}, tokens_sent{0}, polls{0}, connections{0};
+    dropping_genesys g;
+    g.drop = [&g](int n, int) {
+        if (n == 3) return true;
+        // The first two launches are answered only once both arrived, so they took two
+        // connections (at most 2 s, then the check below fails instead of hanging).
+        for (int waited = 0; g.launches < 2 && waited < 2000; ++waited) std::this_thread::sleep_for(1ms);
+        return false;
+    };
+    std::atomic<int> connections{0};
     raw_server srv([&](int fd, int index) {
         connections = std::max(connections.load(), index + 1);
-        std::string head, body;
-        while (raw_server::read_request(fd, head, body)) {
-            if (starts_with(head, "POST /oauth/token ")) {
-                ++tokens_sent;
-                raw_server::write_all(fd, raw_server::ok(R"({"access_token":"t","token_type":"bearer","expires_in":86400})"));
-            } else if (starts_with(head, "POST /api/v2/flows/executions ")) {
-                const int n = ++launches;
-                if (n == 3) {
-                    ::shutdown(fd, SHUT_RDWR);
-                    return;
-                }
-                // The first two launches are answered only once both arrived, so they took two
-                // connections (at most 2 s, then the check below fails instead of hanging).
-                for (int waited = 0; n <= 2 && launches < 2 && waited < 2000; ++waited)
-                    std::this_thread::sleep_for(1ms);
-                raw_server::write_all(fd, raw_server::ok(R"({"id":"c0a8012e-0000-4000-8000-00000000000)" +
-                                                         std::to_string(n) + R"("})"));
-            } else if (starts_with(head, "GET /api/v2/flows/executions/")) {
-                ++polls;
-                raw_server::write_all(fd, raw_server::ok(R"({"id":"c0a8012e-0000-4000-8000-000000000001","status":"COMPLETED","outputData":{}})"));
-            } else {
-                raw_server::write_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
-            }
-        }
+        g.serve(fd);
     });
-    gcx::client_config cfg;
-    cfg.client_id = gcx_test::client_id;
-    cfg.client_secret = gcx::secret(gcx_test::client_secret);
-    cfg.endpoints = gcx::endpoints::from_urls(srv.base_url()).value();
-    cfg.flow_id = gcx_test::flow_id;
-    cfg.lookup_timeout = 10s;
-    cfg.request_timeout = 5s;
+    gcx::client_config cfg = config_for_raw(srv);
     cfg.poll.initial = 10ms;
     auto tokens = tokens_for(cfg);
 
@@ -679,8 +678,8 @@ TEST_CASE("curl_multi: a launch dropped unanswered is not sent again on another 
     INFO(r[2]->error().describe());
     CHECK(r[2]->error().code == "empty_reply");
     CHECK(r[2]->error().sent == delivery::maybe);
-    CHECK(launches == 3);  // the third launch reached the server once, and no copy followed
-    CHECK(tokens_sent == 1);
+    CHECK(g.launches == 3);  // the third launch reached the server once, and no copy followed
+    CHECK(g.tokens_sent == 1);
 }
 
 TEST_CASE("curl_multi: the configure hook runs before every transfer and what it sets is used (CURLOPT_RESOLVE)",
