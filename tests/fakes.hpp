@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -180,16 +181,24 @@ inline gcx::client_config config() {
     c.client_secret = gcx::secret(client_secret);
     c.endpoints = *gcx::endpoints::from_region("mypurecloud.com");
     c.flow_id = flow_id;
+    c.budget.requests_per_minute = 0;        // no pacing: the scripts count requests, not time
+    c.budget.token_requests_per_minute = 0;
+    c.poll.adaptive = false;                 // the fixed schedule: 200 ms, x1.5, up to 2 s
+    c.poll.initial = gcx::milliseconds{200};
     return c;
 }
 
 template <class J = gcx::json::boost_json>
 using client = gcx::basic_client<scripted_transport, J, manual_clock>;
 
-/// A client over a fresh script, with jitter fixed at 0.5 so delays are exact.
+/// A client over a fresh script, with jitter fixed at 0.5 so delays are exact. The config must
+/// be valid (tests of invalid ones call gcx::session::create or basic_client::create).
+/// Pacing is off unless the test's config turns it on, so the scripts see no budget waits.
 template <class J = gcx::json::boost_json>
 client<J> make_client(gcx::client_config c = config()) {
-    client<J> cl(std::move(c));
+    auto s = gcx::session::create(std::move(c));
+    if (!s) throw std::logic_error("fakes::make_client: " + s.error().describe());
+    client<J> cl(std::move(*s));
     cl.set_jitter([] { return 0.5; });
     return cl;
 }

@@ -83,14 +83,17 @@ TEST_CASE("auth: a waiter gets the leader's permanent failure but a transient on
     REQUIRE(c.acquire(now).st == st::fetch);
     auto w = c.acquire(now);
     REQUIRE(w.st == st::wait);
-    c.abandon(gcx::make_error(gcx::errc::auth, "invalid_client"));
+    c.abandon(gcx::make_error(gcx::errc::auth, "invalid_client"), now);
     auto f = c.acquire(now, w.generation);
     CHECK(f.st == st::failed);
     CHECK(f.failure.kind == gcx::errc::auth);
-    // a new caller (no generation) tries again
+    // a new caller gets the remembered refusal too, without a fetch, until the back-off passed
+    CHECK(c.acquire(now + gcx::milliseconds{59999}).st == st::failed);
+    CHECK(c.refusals() == 1);
+    now += gcx::milliseconds{60000};
     REQUIRE(c.acquire(now).st == st::fetch);
     auto w2 = c.acquire(now);
-    c.abandon(gcx::make_error(gcx::errc::transport, "reset"));
+    c.abandon(gcx::make_error(gcx::errc::transport, "reset"), now);
     CHECK(c.acquire(now, w2.generation).st == st::fetch);
 }
 
@@ -104,7 +107,7 @@ TEST_CASE("auth: a waiter gets a refused certificate or an oversized answer as i
         REQUIRE(w.st == st::wait);
         gcx::error e = gcx::make_error(gcx::errc::transport, "refused");
         e.code = code;
-        c.abandon(e);
+        c.abandon(e, now);
         auto f = c.acquire(now, w.generation);
         CHECK(f.st == st::failed);
         CHECK(f.failure.code == code);

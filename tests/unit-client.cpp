@@ -148,18 +148,19 @@ TEMPLATE_TEST_CASE("client: typed extra inputs are sent as Flow.-prefixed inputD
 }
 
 TEST_CASE("client: the sans-I/O operation maps with take_result_as") {
-    auto cfg = config();
-    gcx::token_cache tokens(cfg.client_id, cfg.client_secret, cfg.endpoints.login);
+    auto session = gcx::session::create(config());
+    REQUIRE(session);
     auto now = manual_clock::start();
-    gcx::lookup_operation<gcx::json::boost_json> op(tokens, cfg, phone, now);
+    const auto wall = std::chrono::system_clock::now();
+    gcx::lookup_operation<gcx::json::boost_json> op(*session, phone, now);
     op.next(now);
-    op.on_response(token_ok(), now);
+    op.on_response(token_ok(), now, wall);
     op.next(now);
-    op.on_response(launched(), now);
+    op.on_response(launched(), now, wall);
     auto a = op.next(now);
     REQUIRE(a.kind == gcx::action::type::sleep);
     op.next(a.until);
-    op.on_response(respond(200, variant_b), a.until);
+    op.on_response(respond(200, variant_b), a.until, wall);
     REQUIRE(op.next(a.until).kind == gcx::action::type::done);
     auto r = op.take_result_as<user::outputs>();
     REQUIRE(r);

@@ -12,6 +12,7 @@
 #include <gcx/json/backend.hpp>
 #include <gcx/retry.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -57,9 +58,11 @@ inline std::string clip(std::string_view s, std::size_t n = 300) {
 }
 } // namespace detail
 
-/// The error for an HTTP answer with a non-2xx status.
+/// The error for an HTTP answer with a non-2xx status. `wall_now` (the driver's wall clock) reads
+/// a Retry-After given as an HTTP date into retry_after_seconds; without it only delta-seconds are.
 template <class J>
-error error_from_response(const http::response& r, operation op) {
+error error_from_response(const http::response& r, operation op,
+                          std::optional<std::chrono::system_clock::time_point> wall_now = std::nullopt) {
     error e;
     e.http_status = r.status;
     if (const auto* cid = r.header("ININ-Correlation-Id")) e.correlation_id = *cid;
@@ -88,7 +91,10 @@ error error_from_response(const http::response& r, operation op) {
         e.message = detail::clip(e.message);
     }
     if (const auto* ra = r.header("Retry-After")) {
-        if (auto v = parse_retry_after(*ra, std::chrono::system_clock::now()))
+        // Delta-seconds need no clock; an HTTP date is read only against the driver's wall time.
+        const bool seconds = ra->find_first_not_of(" \t0123456789") == std::string::npos;
+        if (auto v = (wall_now || seconds) ? parse_retry_after(*ra, wall_now.value_or(std::chrono::system_clock::time_point{}))
+                                           : std::nullopt)
             e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>((v->count() + 999) / 1000, 1 << 30));
     }
 

@@ -17,6 +17,7 @@
 
 #include <gcx/api_error.hpp>
 #include <gcx/clock.hpp>
+#include <gcx/error_codes.hpp>
 #include <gcx/http.hpp>
 #include <gcx/secret.hpp>
 
@@ -67,8 +68,9 @@ template <class J>
 result<token_grant> parse_token_response(std::string_view body) {
     auto bad = [](std::string why) {
         error e = make_error(errc::protocol, "unreadable token response: " + std::move(why),
-                             "the login URL may point at something that is not Genesys Cloud's /oauth/token");
-        e.code = "token_response";
+                             "the login URL may point at something that is not Genesys Cloud's /oauth/token "
+                             "(a wrong region or GCX_LOGIN_URL, a proxy or captive portal answering instead)");
+        e.code = std::string(codes::token_response);
         return e;
     };
     auto v = J::parse(body, 16);
@@ -99,10 +101,14 @@ public:
 
     static constexpr std::uint64_t no_generation = ~std::uint64_t{0};
 
+    /// `refused_backoff`: how long a refusal of the credentials (or another failure that another
+    /// try cannot fix) is remembered: every caller gets it at once, without a token request.
     token_cache(std::string client_id, secret client_secret, std::string login_base_url,
-                std::chrono::seconds refresh_window = std::chrono::seconds{60})
+                std::chrono::seconds refresh_window = std::chrono::seconds{60},
+                milliseconds refused_backoff = milliseconds{60000})
         : client_id_(std::move(client_id)), client_secret_(std::move(client_secret)),
-          token_url_(std::move(login_base_url) + "/oauth/token"), refresh_window_(refresh_window) {}
+          token_url_(std::move(login_base_url) + "/oauth/token"), refresh_window_(refresh_window),
+          refused_backoff_(refused_backoff) {}
 
     token_cache(const token_cache&) = delete;
     token_cache& operator=(const token_cache&) = delete;
@@ -122,8 +128,10 @@ public:
             t.generation = generation_;
             return t;
         }
-        // The fetch this caller waited for ended in a failure that another try cannot fix.
-        if (waited != no_generation && waited < generation_ && has_failure_ && !is_transient(failure_)) {
+        // The last fetch ended in a failure that another try cannot fix: the callers that waited
+        // for it, and every caller until the back-off has passed, get it as it is.
+        if (has_failure_ && !is_transient(failure_) &&
+            (now < failed_until_ || (waited != no_generation && waited < generation_))) {
             t.st = state::failed;
             t.failure = failure_;
             return t;
@@ -172,15 +180,19 @@ public:
         return g->access_token;
     }
 
-    /// The fetching caller gives up with `e`; waiters wake and either fail with it (when it is
-    /// not transient) or take over the fetch.
-    void abandon(const gcx::error& e) {
+    /// The fetching caller gives up with `e` at `now`; waiters wake and either fail with it (when
+    /// it is not transient: then every caller does, for the back-off) or take over the fetch.
+    void abandon(const gcx::error& e, time_point now) {
         std::vector<std::function<void()>> cbs;
         {
             std::lock_guard<std::mutex> lk(m_);
             fetching_ = false;
             has_failure_ = true;
             failure_ = e;
+            if (!is_transient(e)) {
+                failed_until_ = now + refused_backoff_;
+                ++refusals_;
+            }
             ++generation_;
             cbs.swap(callbacks_);
         }
@@ -219,12 +231,21 @@ public:
         return tokens_fetched_;
     }
 
+    /// How many times the credentials were refused (failures remembered for the back-off).
+    std::uint64_t refusals() const {
+        std::lock_guard<std::mutex> lk(m_);
+        return refusals_;
+    }
+
     /// Whether another try may succeed where `e` failed (the next waiter then fetches again).
+    /// A 2xx answer that is not a token (a login page, a captive portal) was already tried twice
+    /// by the fetching caller: not transient.
     static bool is_transient(const gcx::error& e) noexcept {
         const errc k = e.kind;
         return (k == errc::transport || k == errc::timeout || k == errc::rate_limited || k == errc::server ||
                 k == errc::protocol) &&
-               !detail::is_permanent_transport_failure(e);
+               !detail::is_permanent_transport_failure(e) && e.code != codes::token_response &&
+               e.code != codes::retry_ceiling;
     }
 
 private:
@@ -232,6 +253,7 @@ private:
     const secret client_secret_;
     const std::string token_url_;
     const std::chrono::seconds refresh_window_;
+    const milliseconds refused_backoff_;
 
     mutable std::mutex m_;
     std::condition_variable cv_;
@@ -240,6 +262,8 @@ private:
     bool fetching_ = false;
     bool has_failure_ = false;
     gcx::error failure_;
+    time_point failed_until_{};
+    std::uint64_t refusals_ = 0;
     std::uint64_t generation_ = 0;
     std::uint64_t tokens_fetched_ = 0;
     std::vector<std::function<void()>> callbacks_;

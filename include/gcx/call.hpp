@@ -2,82 +2,67 @@
 #ifndef GCX_CALL_HPP
 #define GCX_CALL_HPP
 
-// One logical API call, sans-I/O: get a token (through the shared cache), send, and apply the
-// rules of what may be retried, for how long, and what a 401 means. Every operation (launch,
-// poll, direct lookup) is a sequence of these.
+// One logical API call, sans-I/O (see operation.hpp for the contract): get a token through the
+// session's cache, wait for room in the request budget, send, and apply the one retry rule
+// (decide_retry, retry.hpp) until the call succeeds or stops. Every operation (launch, poll,
+// direct lookup) is a sequence of these.
 //
-// The driving loop, for any HTTP stack (see client.hpp for the synchronous one):
-//   for (;;) {
-//     action a = call.next(now);
-//     send       -> hand a.request to the transport; call.on_response(answer, now, wall_now)
-//     sleep      -> come back at a.until
-//     wait_token -> another call is fetching the token: token_cache::wait_for / on_change
-//     done       -> call.outcome()
-//   }
-//
-// Rules (design.md, "Errors, retries, time"):
-// - 429: wait Retry-After (seconds or HTTP date) unless it exceeds the ceiling or the deadline.
-// - 502/503/504 and transport failures: capped exponential backoff with jitter, but only for
-//   requests that are safe to repeat. A non-idempotent request (a flow launch) is repeated only
-//   when the server certainly did not act on it: 429, 503 with Retry-After, 401 (rejected before
-//   processing), or a transport failure with delivery::not_sent.
-//   A transport failure the same request would meet again is never retried (see
-//   detail::is_permanent_transport_failure): a refused certificate, an oversized answer, a
-//   request the transport refused to send (errc::config, errc::invalid_input).
-// - 401: invalidate that token, fetch a new one, repeat the call once.
-// - Every wait and every request fits inside the one deadline.
+// - A 429 pauses the whole credential's budget until Retry-After (request_governor), and this
+//   call retries after it; a Retry-After beyond the ceiling fails at once (code retry_ceiling).
+// - 401: that token is dropped, a new one fetched, the call repeated; a second 401 in a row stops.
+// - Before every attempt the token is taken from the cache again, so a retry after a long wait
+//   never goes out with a token that expired meanwhile.
+// - Time: a call's bound is its operation's op_deadline. The lookup timeout starts with the
+//   operation's first request; before that, waiting for the budget may last queue_timeout.
 
 #include <gcx/api_error.hpp>
 #include <gcx/auth.hpp>
-#include <gcx/config.hpp>
+#include <gcx/error_codes.hpp>
+#include <gcx/operation.hpp>
 #include <gcx/retry.hpp>
+#include <gcx/session.hpp>
 
-#include <atomic>
-#include <functional>
-#include <random>
+#include <optional>
+#include <string>
 
 GCX_NAMESPACE_BEGIN
 
-/// What a sans-I/O operation asks its driver to do next.
-struct action {
-    enum class type { send, sleep, wait_token, done };
-    type kind = type::done;
-    http::request request;         ///< send: the request, Authorization included
-    time_point until{};            ///< sleep: wake at; wait_token: wait no longer than
-    std::uint64_t generation = 0;  ///< wait_token: pass to token_cache::wait_for
+/// An operation's time bound. `timeout` (client_config::lookup_timeout) runs from the first
+/// request; until then the operation may wait for the budget until `queue_until`.
+struct op_deadline {
+    time_point created{};      ///< when the operation was made
+    time_point queue_until{};  ///< its first request must start by then
+    milliseconds timeout{};
+    std::optional<time_point> started;  ///< when its first request went out
+
+    static op_deadline from(time_point now, const client_config& c) {
+        return op_deadline{now, now + c.budget.queue_timeout, c.lookup_timeout, std::nullopt};
+    }
+    /// The latest time anything of the operation may happen.
+    time_point until() const noexcept { return started ? *started + timeout : queue_until + timeout; }
+    /// Whether the operation ran out of time: its lookup timeout, or its wait for the budget.
+    bool expired(time_point now) const noexcept { return started ? now >= *started + timeout : now >= queue_until; }
+    void start(time_point now) noexcept {
+        if (!started) started = now;
+    }
 };
-
-/// Source of jitter in [0, 1). Injectable so that tests see exact delays.
-using jitter_fn = std::function<double()>;
-
-namespace detail {
-inline double default_jitter() {
-    thread_local std::minstd_rand gen{std::random_device{}()};
-    return std::uniform_real_distribution<double>(0.0, 1.0)(gen);
-}
-} // namespace detail
 
 template <class J>
 class api_call {
 public:
-    api_call(token_cache& tokens, const client_config& cfg, operation op, bool idempotent, time_point deadline,
-             jitter_fn jitter = {})
-        : tokens_(&tokens), cfg_(&cfg), op_(op), idempotent_(idempotent), deadline_(deadline),
-          jitter_(std::move(jitter)) {}
+    /// `fresh`: the call starts new work (a launch, a direct lookup) and goes only at the budget's
+    /// pace; polls and retries are `continuing` and may run a little ahead.
+    api_call(session s, std::size_t credential, operation op, bool idempotent, request_governor::kind kind,
+             op_deadline deadline)
+        : s_(std::move(s)), cred_(credential), op_(op), idempotent_(idempotent), kind_(kind), deadline_(deadline) {}
 
-    ~api_call() {
-        // Only a call that took the token fetch on itself has something to hand back; the
-        // error is built only then (every lookup destroys a few calls).
-        if (leader_) release_fetch(make_error(errc::transport, "token fetch abandoned"));
-    }
-    api_call(api_call&& o) noexcept { *this = std::move(o); }
+    ~api_call() { release_fetch(make_error(errc::transport, "token fetch abandoned")); }
+    api_call(api_call&& o) noexcept : s_(std::move(o.s_)) { take(std::move(o)); }
     api_call& operator=(api_call&& o) noexcept {
-        tokens_ = o.tokens_; cfg_ = o.cfg_; op_ = o.op_; idempotent_ = o.idempotent_; deadline_ = o.deadline_;
-        jitter_ = std::move(o.jitter_); base_ = std::move(o.base_); phase_ = o.phase_; resume_ = o.resume_;
-        until_ = o.until_; waited_ = o.waited_; token_ = std::move(o.token_); leader_ = o.leader_;
-        retries_ = o.retries_; token_retries_ = o.token_retries_; repeated_401_ = o.repeated_401_;
-        outcome_ = std::move(o.outcome_); sends_ = o.sends_;
-        o.leader_ = false;
+        if (this != &o) {
+            release_fetch(make_error(errc::transport, "token fetch abandoned"));
+            take(std::move(o));
+        }
         return *this;
     }
 
@@ -86,22 +71,22 @@ public:
         base_ = std::move(base);
         phase_ = phase::need_token;
         retries_ = 0;
-        repeated_401_ = false;
+        renewed_ = false;
         outcome_ = make_error(errc::protocol, "call not finished");
-        sends_ = 0;
     }
 
     action next(time_point now) {
+        last_now_ = now;
         for (;;) {
             switch (phase_) {
-            case phase::finished: return done();
+            case phase::finished: return action::done();
             case phase::sleeping:
-                if (now < until_) return sleep(until_);
+                if (now < until_) return action::sleep(until_);
                 phase_ = resume_;
                 continue;
             case phase::need_token: {
-                if (now >= deadline_) return fail_deadline("waiting for an access token");
-                auto t = tokens_->acquire(now, waited_);
+                if (deadline_.expired(now)) return fail_expired("waiting for an access token");
+                auto t = tokens().acquire(now, waited_);
                 waited_ = token_cache::no_generation;
                 switch (t.st) {
                 case token_cache::state::ready:
@@ -116,7 +101,7 @@ public:
                     waited_ = t.generation;
                     action a;
                     a.kind = action::type::wait_token;
-                    a.until = deadline_;
+                    a.until = deadline_.until();
                     a.generation = t.generation;
                     return a;  // the next call to next() asks the cache again
                 }
@@ -125,16 +110,24 @@ public:
                 continue;
             }
             case phase::token_send: {
-                if (now >= deadline_) return fail_deadline("waiting for an access token");
+                if (deadline_.expired(now)) return fail_expired("waiting for an access token");
+                if (auto at = s_.token_budget(cred_).admit(now, request_governor::kind::continuing); at > now)
+                    return action::sleep(std::min(at, bound()));
+                deadline_.start(now);
                 phase_ = phase::token_sent;
                 action a;
                 a.kind = action::type::send;
-                a.request = tokens_->request(timeout_for(now));
-                ++sends_;
+                a.request = tokens().request(timeout_for(now));
                 return a;
             }
             case phase::ready: {
-                if (now >= deadline_) return fail_deadline(to_string(op_));
+                if (deadline_.expired(now)) return fail_expired(to_string(op_));
+                if (auto at = s_.budget(cred_).admit(now, kind_); at > now) {
+                    phase_ = phase::need_token;  // after the wait, the token is taken afresh
+                    return action::sleep(std::min(at, bound()));
+                }
+                deadline_.start(now);
+                kind_ = request_governor::kind::continuing;  // its retries continue what was started
                 phase_ = phase::sent;
                 action a;
                 a.kind = action::type::send;
@@ -143,48 +136,27 @@ public:
                 a.request = base_;
                 a.request.fields.push_back({"Authorization", "Bearer " + token_.reveal()});
                 a.request.timeout = timeout_for(now);
-                cut_by_deadline_ = a.request.timeout < cfg_->request_timeout;
-                ++sends_;
+                cut_by_deadline_ = a.request.timeout < s_.config().request_timeout;
                 return a;
             }
             case phase::token_sent:
             case phase::sent:
-                return sleep(now);  // misuse: waiting for on_response; nothing to do
+                return action::sleep(now);  // misuse: waiting for on_response; nothing to do
             }
         }
     }
 
     /// The transport's answer to the last `send`.
-    void on_response(result<http::response> r, time_point now,
-                     std::chrono::system_clock::time_point wall_now = std::chrono::system_clock::now()) {
+    void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
+        last_now_ = now;
         if (phase_ == phase::token_sent) return on_token_response(std::move(r), now, wall_now);
         if (phase_ != phase::sent) return;
+        failed_attempt a = attempt_base(now);
         if (!r) {
             error e = std::move(r.error());
-            if (e.kind == errc::timeout && cut_by_deadline_) {
-                // The request was given only what was left of the lookup's deadline: that deadline,
-                // not the request, is what ran out, whichever timer noticed first.
-                e.code = "deadline";
-                e.message = "the lookup deadline passed during the " + std::string(to_string(op_)) + ": " + e.message;
-                e.hint = deadline_hint();
-                if (!idempotent_ && e.sent != delivery::not_sent)
-                    e.hint += "; the " + std::string(to_string(op_)) + " may have reached Genesys Cloud, so it was not sent again";
-                finish(std::move(e));
-                return;
-            }
-            if (detail::is_permanent_transport_failure(e)) {
-                finish(std::move(e));
-                return;
-            }
-            bool safe = idempotent_ || e.sent == delivery::not_sent;
-            if (!safe) {
-                e.hint = std::string("the ") + to_string(op_) +
-                         " may have reached Genesys Cloud, so it was not sent again (a second launch could start a second flow)";
-                finish(std::move(e));
-                return;
-            }
-            schedule_retry(std::move(e), backoff(retries_), now, phase::ready, retries_);
-            return;
+            a.failure = &e;
+            const retry_decision d = decide(a);
+            return apply(d, std::move(e), now, phase::need_token);
         }
         http::response& resp = *r;
         if (resp.status >= 200 && resp.status <= 299) {
@@ -192,33 +164,24 @@ public:
             phase_ = phase::finished;
             return;
         }
-        if (resp.status == 401 && !repeated_401_) {
-            repeated_401_ = true;
-            tokens_->invalidate(token_);
-            phase_ = phase::need_token;
-            return;
-        }
-        error e = error_from_response<J>(resp, op_);
-        const auto* retry_after = resp.header("Retry-After");
-        if (resp.status == 429) {
-            schedule_retry(std::move(e), retry_after_delay(retry_after, wall_now), now, phase::ready, retries_);
-            return;
-        }
-        bool transient = resp.status == 502 || resp.status == 503 || resp.status == 504;
-        bool certainly_not_processed = resp.status == 503 && retry_after;
-        if (transient && (idempotent_ || certainly_not_processed)) {
-            auto d = retry_after ? retry_after_delay(retry_after, wall_now) : backoff(retries_);
-            schedule_retry(std::move(e), d, now, phase::ready, retries_);
-            return;
-        }
-        finish(std::move(e));
+        error e = error_from_response<J>(resp, op_, wall_now);
+        if (resp.status == 401 && renewed_) return finish_void(std::move(e));
+        a.status = resp.status;
+        a.failure = &e;
+        read_retry_after(resp, wall_now, a);
+        if (resp.status != 401) renewed_ = false;  // the token was taken: a later 401 is a new one
+        const retry_decision d = decide(a);
+        apply(d, std::move(e), now, phase::need_token);
     }
 
     /// Schedules the same request again after a backoff because its 2xx answer could not be
     /// read (only sensible for idempotent calls). Returns false (and finishes) when no retry is left.
     bool retry_unreadable(error e, time_point now) {
-        phase_ = phase::sent;
-        schedule_retry(std::move(e), backoff(retries_), now, phase::ready, retries_);
+        failed_attempt a = attempt_base(now);
+        a.unreadable = true;
+        a.failure = &e;
+        const retry_decision d = decide(a);
+        apply(d, std::move(e), now, phase::need_token);
         return phase_ != phase::finished;
     }
 
@@ -226,33 +189,67 @@ public:
     /// whatever a server echoed back, no credential leaves in an error.
     void scrub(error& e) const {
         if (!token_.empty()) detail::redact(e, token_.reveal());
-        detail::redact(e, cfg_->client_secret.reveal());
-        detail::redact(e, detail::base64(cfg_->client_id + ":" + cfg_->client_secret.reveal()));
+        const auto& cfg = s_.config();
+        detail::redact(e, cfg.client_secret.reveal());
+        detail::redact(e, detail::base64(cfg.client_id + ":" + cfg.client_secret.reveal()));
+        for (const auto& k : cfg.extra_credentials) {
+            detail::redact(e, k.client_secret.reveal());
+            detail::redact(e, detail::base64(k.client_id + ":" + k.client_secret.reveal()));
+        }
     }
 
     bool finished() const noexcept { return phase_ == phase::finished; }
     /// The 2xx response, or the error. Valid once finished().
     result<http::response>& outcome() noexcept { return outcome_; }
-    /// How many requests (token and API) this call sent.
-    int sends() const noexcept { return sends_; }
-    token_cache& tokens() noexcept { return *tokens_; }
-    time_point deadline() const noexcept { return deadline_; }
+    token_cache& tokens() { return s_.tokens(cred_); }
+    const op_deadline& deadline() const noexcept { return deadline_; }
+    const session& owner() const noexcept { return s_; }
+    std::size_t credential() const noexcept { return cred_; }
 
 private:
     enum class phase { need_token, token_send, token_sent, ready, sent, sleeping, finished };
 
+    void take(api_call&& o) noexcept {
+        if (o.s_.valid()) s_ = std::move(o.s_);
+        cred_ = o.cred_; op_ = o.op_; idempotent_ = o.idempotent_; kind_ = o.kind_; deadline_ = o.deadline_;
+        base_ = std::move(o.base_); phase_ = o.phase_; resume_ = o.resume_; until_ = o.until_; waited_ = o.waited_;
+        token_ = std::move(o.token_); leader_ = o.leader_; retries_ = o.retries_; token_retries_ = o.token_retries_;
+        renewed_ = o.renewed_; cut_by_deadline_ = o.cut_by_deadline_; outcome_ = std::move(o.outcome_);
+        last_now_ = o.last_now_;
+        o.leader_ = false;
+    }
+
+    failed_attempt attempt_base(time_point now) const {
+        failed_attempt a;
+        a.idempotent = idempotent_;
+        a.retries = retries_;
+        a.cut_by_deadline = cut_by_deadline_;
+        a.time_left = remaining(now, deadline_.until());
+        return a;
+    }
+
+    static void read_retry_after(const http::response& r, std::chrono::system_clock::time_point wall_now, failed_attempt& a) {
+        if (const auto* ra = r.header("Retry-After")) {
+            a.retry_after_sent = true;
+            a.retry_after = parse_retry_after(*ra, wall_now);
+        }
+    }
+
+    retry_decision decide(const failed_attempt& a) const { return decide_retry(s_.config().retry, a, s_.jitter()); }
+
     void on_token_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
+        failed_attempt a = attempt_base(now);
+        a.token_request = true;
+        a.idempotent = true;
+        a.retries = token_retries_;
         if (!r) {
             error e = std::move(r.error());
             e.message = "token request: " + e.message;
-            if (detail::is_permanent_transport_failure(e)) {
-                finish(std::move(e));
-                return;
-            }
-            schedule_retry(std::move(e), backoff(token_retries_), now, phase::token_send, token_retries_);
-            return;
+            a.failure = &e;
+            const retry_decision d = decide(a);
+            return apply(d, std::move(e), now, phase::token_send);
         }
-        auto tok = tokens_->template complete<J>(*r, now);
+        auto tok = tokens().template complete<J>(*r, now);
         if (tok) {
             leader_ = false;
             token_ = std::move(*tok);
@@ -260,107 +257,116 @@ private:
             return;
         }
         error e = std::move(tok.error());
-        const auto* ra = r->header("Retry-After");
-        int s = r->status;
-        if (e.kind == errc::rate_limited || s == 502 || s == 503 || s == 504 || e.kind == errc::protocol) {
-            auto d = (s == 429 || s == 503) && ra ? retry_after_delay(ra, wall_now) : backoff(token_retries_);
-            schedule_retry(std::move(e), d, now, phase::token_send, token_retries_);
-            return;
-        }
-        finish(std::move(e));
+        a.status = r->status;
+        a.failure = &e;
+        a.unreadable = r->status >= 200 && r->status <= 299;
+        read_retry_after(*r, wall_now, a);
+        const retry_decision d = decide(a);
+        apply(d, std::move(e), now, phase::token_send);
     }
 
-    milliseconds backoff(int index) const {
-        return backoff_delay(cfg_->retry, index, jitter_ ? jitter_() : detail::default_jitter());
-    }
-
-    milliseconds retry_after_delay(const std::string* header, std::chrono::system_clock::time_point wall_now) const {
-        if (!header) return cfg_->retry.retry_after_default;
-        auto s = parse_retry_after(*header, wall_now);
-        if (!s) return cfg_->retry.retry_after_default;
-        return *s;
-    }
-
-    // Retry after `delay` (resuming at `resume`), or give up with `e` when the retries are spent,
-    // the delay exceeds the Retry-After ceiling, or it would end past the deadline.
-    void schedule_retry(error e, milliseconds delay, time_point now, phase resume, int& counter) {
-        if (counter >= cfg_->retry.max_retries) {
-            e.message += " (after " + std::to_string(counter) + " retries)";
-            finish(std::move(e));
+    // Carries out a decision about the failed attempt whose error is `e`.
+    void apply(const retry_decision& d, error e, time_point now, phase resume) {
+        using v = retry_decision::verdict;
+        const bool token_attempt = resume == phase::token_send;
+        if (d.what == v::renew_token) {
+            renewed_ = true;
+            tokens().invalidate(token_);
+            phase_ = phase::need_token;
             return;
         }
-        if (delay > cfg_->retry.retry_after_ceiling) {
-            e.hint = "the server asked to wait " + std::to_string(delay.count() / 1000) +
-                     " s, more than the retry ceiling; " + e.hint;
-            finish(std::move(e));
+        if (d.rate_limited)
+            (token_attempt ? s_.token_budget(cred_) : s_.budget(cred_)).on_rate_limited(now, d.delay);
+        if (d.what == v::retry) {
+            ++(token_attempt ? token_retries_ : retries_);
+            until_ = now + d.delay;
+            resume_ = resume;
+            phase_ = phase::sleeping;
             return;
         }
-        if (now + delay >= deadline_) {
+        const std::string what = to_string(token_attempt ? operation::token : op_);
+        if (d.reason == retry_decision::maybe_delivered) {
+            e.hint = "the " + what + " may have reached Genesys Cloud, so it was not sent again (a second launch could start a second flow)";
+        } else if (d.reason == retry_decision::deadline && e.kind == errc::timeout && cut_by_deadline_ && e.http_status == 0) {
+            // The request was given only what was left of the lookup's deadline: that deadline,
+            // not the request, is what ran out, whichever timer noticed first.
+            e.code = std::string(codes::deadline);
+            e.message = "the lookup deadline passed during the " + what + ": " + e.message;
+            e.hint = deadline_hint();
+            if (!idempotent_ && e.sent != delivery::not_sent)
+                e.hint += "; the " + what + " may have reached Genesys Cloud, so it was not sent again";
+        } else if (d.reason == retry_decision::deadline) {
             e.message += " (no time left in the lookup deadline to retry)";
-            finish(std::move(e));
-            return;
+        } else if (d.reason == retry_decision::exhausted) {
+            e.message += " (after " + std::to_string(token_attempt ? token_retries_ : retries_) + " retries)";
+        } else if (d.reason == retry_decision::ceiling) {
+            e.kind = errc::rate_limited;
+            e.code = std::string(codes::retry_ceiling);
+            e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>((d.delay.count() + 999) / 1000, 1 << 30));
+            e.hint = "the server asked to wait " + std::to_string(e.retry_after_seconds) +
+                     " s, more than the retry ceiling (a daily or org-wide limit?); " + e.hint;
         }
-        ++counter;
-        until_ = now + delay;
-        resume_ = resume;
-        phase_ = phase::sleeping;
+        finish_void(std::move(e));
     }
 
     milliseconds timeout_for(time_point now) const {
-        return std::min(cfg_->request_timeout, std::max(remaining(now, deadline_), milliseconds{1}));
+        return std::min(s_.config().request_timeout, std::max(remaining(now, deadline_.until()), milliseconds{1}));
     }
+    time_point bound() const noexcept { return deadline_.started ? deadline_.until() : deadline_.queue_until; }
 
     static const char* deadline_hint() noexcept {
         return "raise the lookup timeout, or check network access to Genesys Cloud";
     }
 
-    action fail_deadline(const std::string& doing) {
-        error e = make_error(errc::timeout, "the lookup deadline passed during the " + doing, deadline_hint());
-        e.code = "deadline";
+    action fail_expired(const std::string& doing) {
+        error e;
+        if (deadline_.started) {
+            e = make_error(errc::timeout, "the lookup deadline passed during the " + doing, deadline_hint());
+            e.code = std::string(codes::deadline);
+        } else {
+            e = make_error(errc::timeout, "waited longer than the queue timeout for the request budget (" + doing + ")",
+                           "lower the concurrency, add credentials, or raise budget.queue_timeout");
+            e.code = std::string(codes::queue_timeout);
+        }
         return finish(std::move(e));
     }
 
     action finish(error e) {
+        finish_void(std::move(e));
+        return action::done();
+    }
+    void finish_void(error e) {
         scrub(e);
         release_fetch(e);
         outcome_ = std::move(e);
         phase_ = phase::finished;
-        return done();
     }
 
     // A caller that took the token fetch on itself must hand it back when it stops trying.
     void release_fetch(const error& e) {
-        if (leader_ && tokens_) tokens_->abandon(e);
+        if (leader_) tokens().abandon(e, last_now_);
         leader_ = false;
     }
 
-    static action done() { return action{}; }
-    static action sleep(time_point t) {
-        action a;
-        a.kind = action::type::sleep;
-        a.until = t;
-        return a;
-    }
-
-    token_cache* tokens_ = nullptr;
-    const client_config* cfg_ = nullptr;
+    session s_;
+    std::size_t cred_ = 0;
     operation op_ = operation::launch;
     bool idempotent_ = false;
-    time_point deadline_{};
-    jitter_fn jitter_;
+    request_governor::kind kind_ = request_governor::kind::fresh;
+    op_deadline deadline_;
     http::request base_;
     phase phase_ = phase::finished;
     phase resume_ = phase::ready;
     time_point until_{};
+    time_point last_now_{};
     std::uint64_t waited_ = token_cache::no_generation;
     secret token_;
     bool leader_ = false;
     int retries_ = 0;
     int token_retries_ = 0;
-    bool repeated_401_ = false;
+    bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops
     bool cut_by_deadline_ = false;  // the request in flight was given less than request_timeout
     result<http::response> outcome_{make_error(errc::protocol, "call not started")};
-    int sends_ = 0;
 };
 
 GCX_NAMESPACE_END

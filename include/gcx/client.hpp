@@ -6,17 +6,23 @@
 //
 //   Transport: anything with   result<http::response> send(const http::request&)
 //              (gcx::adapters::curl_transport, httplib_transport, or your own; it must be safe to
-//              call from several threads at once if the client is).
+//              call from several threads at once if the client is). The request carries no Host
+//              or Content-Length header: the transport adds what its HTTP stack needs.
 //   Json:      a backend traits type (gcx::json::boost_json, gcx::json::nlohmann, or your own).
-//   Clock:     gcx::steady_clock, or a test clock (see clock.hpp).
+//   Clock:     gcx::steady_clock, or a test clock (see clock.hpp). The client is the only part
+//              of gcx that asks a clock for the time; the operations are handed it.
 //
-// One client holds one token cache: share it (it is thread-safe when the transport is) rather
-// than making one per lookup, or every lookup pays for a token request.
+// A client is made from a configuration that was checked (basic_client::create, or a
+// gcx::session): an invalid one is refused before any request. One client holds one session: one
+// token cache and one request budget per credential, shared by every lookup on every thread.
+// Share it rather than making one per lookup, or every lookup pays for a token request and
+// the budget is not shared.
 
 #include <gcx/direct.hpp>
 #include <gcx/lookup.hpp>
+#include <gcx/session.hpp>
+#include <gcx/strategy.hpp>
 
-#include <memory>
 #include <utility>
 
 GCX_NAMESPACE_BEGIN
@@ -27,11 +33,16 @@ public:
     using json_type = Json;
     using value_type = typename Json::value;
 
-    explicit basic_client(client_config cfg, Transport transport = Transport{}, Clock clock = Clock{})
-        : cfg_(std::make_shared<const client_config>(std::move(cfg))),
-          tokens_(std::make_shared<token_cache>(cfg_->client_id, cfg_->client_secret, cfg_->endpoints.login,
-                                                cfg_->token_refresh_window)),
-          transport_(std::move(transport)), clock_(std::move(clock)) {}
+    /// A client for `cfg`, or the configuration error (no request is sent either way).
+    static result<basic_client> create(client_config cfg, Transport transport = Transport{}, Clock clock = Clock{}) {
+        auto s = gcx::session::create(std::move(cfg));
+        if (!s) return s.error();
+        return basic_client(std::move(*s), std::move(transport), std::move(clock));
+    }
+
+    /// A client on a session (shared with other drivers, e.g. an event loop, if wanted).
+    explicit basic_client(gcx::session s, Transport transport = Transport{}, Clock clock = Clock{})
+        : session_(std::move(s)), transport_(std::move(transport)), clock_(std::move(clock)) {}
 
     /// Looks up `phone` (E.164; separators such as spaces and dashes are dropped) and returns
     /// the flow's outputData as a JSON object, with the execution's details.
@@ -39,19 +50,14 @@ public:
 
     /// The same, with extra flow inputs (a JSON object of "Flow.<Var>" keys) sent beside the number.
     ///
-    /// config().strategy picks the path: the flow (default), a direct External Contacts lookup
-    /// (outputs shaped like the flow's: Flow.Found, Flow.MatchCount, Flow.ContactId,
-    /// Flow.externalContact), or the flow with the direct lookup as fallback when the flow cannot
-    /// be launched (403 or 404 on launch). execution.source says which path answered.
+    /// config().strategy picks the path (strategy.hpp): the flow (default), a direct External
+    /// Contacts lookup (outputs shaped like the flow's: Flow.Found, Flow.MatchCount,
+    /// Flow.ContactId, Flow.externalContact), or the flow with the direct lookup as fallback when
+    /// the flow cannot be launched (403 or 404 on launch). execution.source says which path answered.
     result<lookup_result<value_type>> lookup(std::string_view phone, value_type extra_inputs) {
-        if (cfg_->strategy == lookup_strategy::direct) return lookup_direct(phone);
-        lookup_operation<Json> op(*tokens_, *cfg_, phone, clock_.now(), std::move(extra_inputs), jitter_);
+        strategy_operation<Json> op(session_, phone, clock_.now(), std::move(extra_inputs));
         run(op);
-        auto r = op.take_result();
-        if (r || cfg_->strategy != lookup_strategy::flow_then_direct || !launch_refused(r.error())) return r;
-        auto d = lookup_direct(phone);
-        if (d) d->execution.fallback_reason = r.error().describe();
-        return d;
+        return op.take_result();
     }
 
     /// Looks up `phone` and maps the flow's outputs into T, a struct described with
@@ -71,9 +77,9 @@ public:
 
     /// Every contact with this number, straight from External Contacts (no flow): a JSON array of
     /// ExternalContact, empty when none matched. Same token handling, retries, deadline and errors.
-    result<direct_result<value_type>> find_contacts(std::string_view phone) { return find_contacts(phone, cfg_->direct); }
+    result<direct_result<value_type>> find_contacts(std::string_view phone) { return find_contacts(phone, config().direct); }
     result<direct_result<value_type>> find_contacts(std::string_view phone, const direct_options& opt) {
-        direct_lookup_operation<Json> op(*tokens_, *cfg_, phone, clock_.now(), opt, jitter_);
+        direct_lookup_operation<Json> op(session_, phone, clock_.now(), opt);
         run(op);
         return op.take_result();
     }
@@ -100,24 +106,20 @@ public:
         }
     }
 
-    const client_config& config() const noexcept { return *cfg_; }
-    token_cache& tokens() noexcept { return *tokens_; }
+    const client_config& config() const noexcept { return session_.config(); }
+    /// What this client's operations share (token caches, budgets, learned run times).
+    const gcx::session& session() const noexcept { return session_; }
+    token_cache& tokens(std::size_t credential = 0) noexcept { return session_.tokens(credential); }
     Transport& transport() noexcept { return transport_; }
     Clock& clock() noexcept { return clock_; }
 
     /// Replaces the source of retry jitter (values in [0, 1)); for tests and simulations.
-    void set_jitter(jitter_fn j) { jitter_ = std::move(j); }
+    void set_jitter(jitter_fn j) { session_.set_jitter(std::move(j)); }
 
 private:
-    result<lookup_result<value_type>> lookup_direct(std::string_view phone) {
-        return direct_as_lookup<Json>(find_contacts(phone));
-    }
-
-    std::shared_ptr<const client_config> cfg_;
-    std::shared_ptr<token_cache> tokens_;
+    gcx::session session_;
     Transport transport_;
     Clock clock_;
-    jitter_fn jitter_;
 };
 
 GCX_NAMESPACE_END

@@ -5,6 +5,7 @@
 // Where gcx talks to and with which credentials. Regions, endpoint derivation
 // (https://api.<domain> and https://login.<domain>), gateway overrides, and from_env().
 
+#include <gcx/governor.hpp>
 #include <gcx/http.hpp>
 #include <gcx/phone.hpp>
 #include <gcx/retry.hpp>
@@ -16,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 GCX_NAMESPACE_BEGIN
 
@@ -121,10 +123,19 @@ struct direct_options {
     std::string division_id;  ///< reverse_whitepages: empty = the server's default, all divisions ("*")
 };
 
+/// One OAuth client (Client Credentials grant): its own token and its own request budget.
+struct credential {
+    std::string client_id;
+    secret client_secret;
+};
+
 /// Everything a client needs. Defaults are documented next to each member.
 struct client_config {
     std::string client_id;
     secret client_secret;
+    /// More OAuth clients of the same org: each has its own token and budget, and lookups are
+    /// spread over all of them. Org-wide limits still apply to their sum.
+    std::vector<credential> extra_credentials;
     gcx::endpoints endpoints{"https://api.mypurecloud.com", "https://login.mypurecloud.com"};
 
     std::string flow_id;                           ///< the lookup workflow (a UUID)
@@ -137,6 +148,10 @@ struct client_config {
     std::chrono::seconds token_refresh_window{60}; ///< a token this close to expiry is renewed first
     retry_policy retry;
     poll_policy poll;
+    budget_policy budget;                 ///< requests per minute per credential, pacing, 429 pauses
+    /// After the token endpoint refused the credentials (invalid_client, ...), every lookup fails
+    /// at once with that error, without a token request, for this long; then one tries again.
+    milliseconds refused_credentials_backoff{60000};
 
     lookup_strategy strategy = lookup_strategy::flow;
     direct_options direct;
@@ -153,6 +168,9 @@ struct client_config {
             return make_error(errc::config, "GENESYS_CLIENT_ID is not set", "create an OAuth client (Client Credentials grant) in Genesys Cloud Admin");
         if (client_secret.empty())
             return make_error(errc::config, "GENESYS_CLIENT_SECRET is not set", "the secret is shown once when the OAuth client is created");
+        for (const auto& c : extra_credentials)
+            if (c.client_id.empty() || c.client_secret.empty())
+                return make_error(errc::config, "an extra credential has an empty client id or secret");
         for (const auto* u : {&endpoints.api, &endpoints.login}) {
             auto p = http::parse_url(*u);
             if (!p) return p.error();
@@ -169,8 +187,10 @@ struct client_config {
             }
         }
         if (input_variable.empty()) return make_error(errc::config, "the flow input variable name is empty");
-        if (lookup_timeout.count() <= 0 || request_timeout.count() <= 0)
+        if (lookup_timeout.count() <= 0 || request_timeout.count() <= 0 || budget.queue_timeout.count() < 0)
             return make_error(errc::config, "timeouts must be positive");
+        if (!(budget.requests_per_minute >= 0) || !(budget.token_requests_per_minute >= 0) || !(budget.headroom > 0))
+            return make_error(errc::config, "the request budget must be a positive rate (0: no pacing)");
         return {};
     }
 

@@ -3,7 +3,7 @@
 #define GCX_DIRECT_HPP
 
 // Direct lookup without a flow, sans-I/O: one External Contacts request, no polling. It needs
-// only the externalContacts:contact:view permission (genesys-api.md 5.2).
+// only the externalContacts:contact:view permission (docs/genesys-api.md).
 //
 //   GET  {api}/api/v2/externalcontacts/reversewhitepageslookup?lookupVal=%2B1...[&expand=..][&divisionId=..]
 //        -> {"contacts": [ExternalContact, ...]}   (at most 25)
@@ -51,10 +51,18 @@ class direct_lookup_operation {
 public:
     using value_type = typename J::value;
 
-    direct_lookup_operation(token_cache& tokens, const client_config& cfg, std::string_view phone, time_point now,
-                            direct_options opt = {}, jitter_fn jitter = {})
+    /// Prepares a direct lookup of `phone` on the session's client (`opt`: the config's by default).
+    direct_lookup_operation(session s, std::string_view phone, time_point now)
+        : direct_lookup_operation(s, phone, now, s.config().direct) {}
+    direct_lookup_operation(session s, std::string_view phone, time_point now, direct_options opt)
+        : direct_lookup_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(opt)) {}
+
+    /// The same within a time bound already running (a strategy's fallback), on a chosen credential.
+    direct_lookup_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,
+                            direct_options opt)
         : method_(opt.method),
-          call_(tokens, cfg, operation::direct_lookup, /*idempotent=*/true, now + cfg.lookup_timeout, std::move(jitter)) {
+          call_(s, credential, operation::direct_lookup, /*idempotent=*/true, request_governor::kind::fresh, deadline) {
+        const client_config& cfg = s.config();
         auto number = detail::checked_number(cfg, /*need_flow=*/false, phone);
         if (!number) {
             finish(number.error());
@@ -100,8 +108,7 @@ public:
         }
     }
 
-    void on_response(result<http::response> r, time_point now,
-                     std::chrono::system_clock::time_point wall_now = std::chrono::system_clock::now()) {
+    void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
         if (!running_) return;
         if (r) {
             if (const auto* c = r->header("ININ-Correlation-Id")) correlation_id_ = *c;
@@ -118,6 +125,7 @@ public:
 
     bool done() const noexcept { return !running_; }
     token_cache& tokens() noexcept { return call_.tokens(); }
+    const op_deadline& bound() const noexcept { return call_.deadline(); }
 
     result<direct_result<value_type>> take_result() {
         if (error_) return std::move(*error_);

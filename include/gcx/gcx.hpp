@@ -9,12 +9,15 @@
 
 #include <gcx/version.hpp>
 #include <gcx/error.hpp>
+#include <gcx/error_codes.hpp>
 #include <gcx/result.hpp>
 #include <gcx/secret.hpp>
 #include <gcx/http.hpp>
 #include <gcx/clock.hpp>
 #include <gcx/phone.hpp>
 #include <gcx/retry.hpp>
+#include <gcx/governor.hpp>
+#include <gcx/poll_schedule.hpp>
 #include <gcx/config.hpp>
 #include <gcx/json/backend.hpp>
 #include <gcx/raw_json.hpp>
@@ -22,9 +25,12 @@
 #include <gcx/models.hpp>
 #include <gcx/api_error.hpp>
 #include <gcx/auth.hpp>
+#include <gcx/operation.hpp>
+#include <gcx/session.hpp>
 #include <gcx/call.hpp>
 #include <gcx/lookup.hpp>
 #include <gcx/direct.hpp>
+#include <gcx/strategy.hpp>
 #include <gcx/client.hpp>
 
 #endif

@@ -3,8 +3,9 @@
 #define GCX_LOOKUP_HPP
 
 // The lookup, sans-I/O: launch the workflow, poll the execution until it ends, hand back its
-// outputData. It performs no I/O and reads no clock; a driver feeds it (see call.hpp for the
-// loop, client.hpp for the synchronous driver, examples/async_beast.cpp for an asynchronous one).
+// outputData. It performs no I/O and reads no clock; a driver feeds it (operation.hpp has the
+// contract; client.hpp is the synchronous driver, adapters/curl_multi.hpp an event loop).
+// Polls follow the session's learned schedule for the flow (poll_schedule.hpp).
 //
 //   POST {api}/api/v2/flows/executions  {"flowId", "flowVersion"?, "name", "inputData": {"Flow.PhoneNumber": "+1..."}}
 //   GET  {api}/api/v2/flows/executions/{id}   until status is terminal
@@ -14,6 +15,7 @@
 
 #include <gcx/call.hpp>
 #include <gcx/phone.hpp>
+#include <gcx/poll_schedule.hpp>
 #include <gcx/reflect.hpp>
 
 #include <atomic>
@@ -35,6 +37,9 @@ struct execution_info {
     int requests = 0;               ///< HTTP requests sent in all (token, launch, polls, retries)
     std::string source = "flow";    ///< which path answered: "flow" or "direct"
     std::string fallback_reason;    ///< flow_then_direct: why the flow was not used
+    milliseconds since_launch{0};   ///< from the launch's answer to the execution's last answer
+    milliseconds queued{0};         ///< waited for the request budget before the first request
+    std::size_t credential = 0;     ///< which of the client's credentials it used
 };
 
 /// A lookup's answer: the outputs (a JSON value, or the caller's struct) and the execution.
@@ -50,10 +55,11 @@ inline bool is_failed_status(std::string_view s) noexcept {
 }
 
 namespace detail {
-/// What every lookup checks before it sends anything: the configuration (with or without a flow
-/// id), then the number, normalised to E.164.
+/// What every lookup checks before it sends anything (the session's configuration was checked
+/// when it was made): a flow id when the lookup needs one, and the number, normalised to E.164.
 inline result<std::string> checked_number(const client_config& cfg, bool need_flow, std::string_view phone) {
-    if (auto v = cfg.validate(need_flow); !v) return v.error();
+    if (need_flow && cfg.flow_id.empty())
+        return make_error(errc::config, "TARGET_FLOW_ID is not set", "the id of the published lookup workflow");
     return normalize_e164(phone);
 }
 
@@ -117,13 +123,19 @@ class lookup_operation {
 public:
     using value_type = typename J::value;
 
-    /// Prepares a lookup of `phone`. `extra_inputs` (a JSON object, or null) are added to
-    /// inputData as they are (keys as the flow names them, e.g. "Flow.Channel").
-    /// An invalid number or configuration finishes the operation at once: no request is sent.
-    lookup_operation(token_cache& tokens, const client_config& cfg, std::string_view phone, time_point now,
-                     value_type extra_inputs = J::make_null(), jitter_fn jitter = {})
-        : cfg_(&cfg), deadline_(now + cfg.lookup_timeout),
-          call_(tokens, cfg, operation::launch, /*idempotent=*/false, deadline_, jitter), jitter_(jitter) {
+    /// Prepares a lookup of `phone` on the session's client. `extra_inputs` (a JSON object, or
+    /// null) are added to inputData as they are (keys as the flow names them, e.g. "Flow.Channel").
+    /// An invalid number finishes the operation at once: no request is sent.
+    lookup_operation(session s, std::string_view phone, time_point now, value_type extra_inputs = J::make_null())
+        : lookup_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(extra_inputs)) {}
+
+    /// The same within a time bound already running (a strategy's), on a chosen credential.
+    lookup_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,
+                     value_type extra_inputs = J::make_null())
+        : call_(s, credential, operation::launch, /*idempotent=*/false, request_governor::kind::fresh, deadline),
+          created_(deadline.created) {
+        const client_config& cfg = s.config();
+        info_.credential = credential;
         auto number = detail::checked_number(cfg, /*need_flow=*/true, phone);
         if (!number) {
             finish(number.error());
@@ -163,19 +175,16 @@ public:
             switch (phase_) {
             case phase::finished: return action{};
             case phase::poll_wait:
-                if (now >= deadline_) return finish(timeout_error());
-                if (now < poll_at_) {
-                    action a;
-                    a.kind = action::type::sleep;
-                    a.until = std::min(poll_at_, deadline_);
-                    return a;
-                }
+                if (now >= deadline()) return finish(timeout_error());
+                if (now < poll_at_) return action::sleep(std::min(poll_at_, deadline()));
                 start_poll();
                 continue;
             case phase::launching:
             case phase::polling: {
                 action a = call_.next(now);
-                if (a.kind == action::type::send) ++info_.requests;
+                if (a.kind == action::type::send) {
+                    if (info_.requests++ == 0) info_.queued = remaining(created_, now);
+                }
                 if (a.kind != action::type::done) return a;
                 on_call_finished(now);
                 continue;
@@ -184,8 +193,7 @@ public:
         }
     }
 
-    void on_response(result<http::response> r, time_point now,
-                     std::chrono::system_clock::time_point wall_now = std::chrono::system_clock::now()) {
+    void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
         if (phase_ != phase::launching && phase_ != phase::polling) return;
         if (r) {
             if (phase_ == phase::launching) {
@@ -199,7 +207,9 @@ public:
     }
 
     bool done() const noexcept { return phase_ == phase::finished; }
-    time_point deadline() const noexcept { return deadline_; }
+    time_point deadline() const noexcept { return call_.deadline().until(); }
+    /// The time bound as it runs (a strategy hands it on to its fallback).
+    const op_deadline& bound() const noexcept { return call_.deadline(); }
     token_cache& tokens() noexcept { return call_.tokens(); }
     const execution_info& execution() const noexcept { return info_; }
 
@@ -241,7 +251,7 @@ private:
         if (id.empty()) {
             error e = make_error(errc::protocol, "the launch answer has no execution id",
                                  "the flow may have started; it was not launched again");
-            e.code = "launch_response";
+            e.code = std::string(codes::launch_response);
             e.http_status = r.status;
             e.correlation_id = info_.correlation_id;
             finish(std::move(e));
@@ -249,23 +259,28 @@ private:
         }
         info_.id = std::move(id);
         info_.flow_version = std::move(flow_version);
-        interval_ = cfg_->poll.initial;
+        const client_config& cfg = call_.owner().config();
+        plan_ = call_.owner().run_times().plan(cfg.flow_id, cfg.poll);
+        launched_at_ = now;
+        interval_ = std::max(plan_.first, cfg.poll.min_interval);
         poll_at_ = now + interval_;
         phase_ = phase::poll_wait;
     }
 
     void start_poll() {
-        if (info_.polls >= cfg_->poll.max_polls) {
+        const session s = call_.owner();
+        if (info_.polls >= s.config().poll.max_polls) {
             error e = make_error(errc::timeout, "the execution was still running after " + std::to_string(info_.polls) + " polls",
                                  "raise poll.max_polls, or check the flow in Architect");
-            e.code = "max_polls";
+            e.code = std::string(codes::max_polls);
             finish(std::move(e));
             return;
         }
-        call_ = api_call<J>(call_.tokens(), *cfg_, operation::poll, /*idempotent=*/true, deadline_, jitter_);
+        call_ = api_call<J>(s, call_.credential(), operation::poll, /*idempotent=*/true,
+                            request_governor::kind::continuing, call_.deadline());
         http::request r;
         r.verb = http::method::get;
-        r.url = cfg_->endpoints.api + "/api/v2/flows/executions/" + http::url_encode(info_.id);
+        r.url = s.config().endpoints.api + "/api/v2/flows/executions/" + http::url_encode(info_.id);
         r.fields.push_back({"Accept", "application/json"});
         call_.start(std::move(r));
         phase_ = phase::polling;
@@ -288,7 +303,10 @@ private:
         if (const auto* fv = J::find(x, "flowVersion"))
             if (auto id = json::get_string_or<J>(*fv, "id"); !id.empty()) info_.flow_version = id;
 
+        info_.since_launch = remaining(launched_at_, now);
         if (info_.status == "COMPLETED") {
+            if (auto run = detail::reported_run_time(info_.date_launched, info_.date_completed))
+                call_.owner().run_times().record(call_.owner().config().flow_id, *run);
             const auto* od = J::find(x, "outputData");
             if (!od || J::kind_of(*od) == json::kind::null) {
                 outputs_ = J::make_object();
@@ -309,7 +327,7 @@ private:
             return;
         }
         // RUNNING, UNKNOWN, or a value this version has never seen: keep polling.
-        interval_ = next_poll_interval(cfg_->poll, interval_);
+        interval_ = plan_.next(call_.owner().config().poll, remaining(launched_at_, now), interval_);
         poll_at_ = now + interval_;
         phase_ = phase::poll_wait;
     }
@@ -334,7 +352,7 @@ private:
         error e = make_error(errc::timeout,
                              "the lookup deadline passed while the execution was " + (info_.status.empty() ? std::string("starting") : info_.status),
                              "the flow is still running: raise the lookup timeout or make the workflow faster");
-        e.code = "deadline";
+        e.code = std::string(codes::deadline);
         return e;
     }
 
@@ -347,11 +365,11 @@ private:
         return action{};
     }
 
-    const client_config* cfg_;
-    time_point deadline_;
     api_call<J> call_;
-    jitter_fn jitter_;
+    time_point created_{};
     phase phase_ = phase::finished;
+    poll_plan plan_;
+    time_point launched_at_{};
     milliseconds interval_{0};
     time_point poll_at_{};
     execution_info info_;

@@ -24,15 +24,22 @@ struct retry_policy {
     milliseconds base_delay{200};             ///< first backoff
     milliseconds max_delay{5000};             ///< backoff cap
     std::chrono::seconds retry_after_ceiling{180}; ///< a longer Retry-After is not waited for (as the Java/.NET SDKs)
-    milliseconds retry_after_default{3000};   ///< a 429 without Retry-After waits this long
+    milliseconds retry_after_default{3000};   ///< a 429 without (a readable) Retry-After waits this long
+    milliseconds retry_after_min{1000};       ///< a 429 never waits less, whatever Retry-After says ("0")
 };
 
-/// How often an execution is polled: starts short, grows by `factor`, capped.
+/// How often an execution is polled. Until the client has seen enough executions of a flow to
+/// know how long they take (poll_schedule.hpp), it polls at `initial`, growing by `factor` up to
+/// `max`; then it polls first where most executions have ended, and then in short steps.
+/// Two polls of one execution are never closer than `min_interval`.
 struct poll_policy {
-    milliseconds initial{200};
+    milliseconds initial{700};       ///< the first poll of a flow not yet learned
     milliseconds max{2000};
     double factor = 1.5;
-    int max_polls = 1000;  ///< a hostile server that says RUNNING forever is cut off here
+    int max_polls = 1000;            ///< a hostile server that says RUNNING forever is cut off here
+    milliseconds min_interval{100};  ///< the floor between two polls of one execution
+    bool adaptive = true;            ///< learn the flow's run times (off: the fixed schedule above)
+    double target_polls = 1.4;       ///< adaptive: polls per lookup the schedule aims at, on average
 };
 
 /// Capped exponential backoff with "equal jitter": half the delay is fixed, half random, so
@@ -45,10 +52,12 @@ inline milliseconds backoff_delay(const retry_policy& p, int retry_index, double
     return milliseconds{static_cast<std::int64_t>(d / 2 + jitter01 * d / 2)};
 }
 
-/// The next poll interval after `current`.
+/// The next poll interval after `current` (never below min_interval, so it always grows from
+/// there: 1 ms x 1.5 would stay 1 ms for ever).
 inline milliseconds next_poll_interval(const poll_policy& p, milliseconds current) noexcept {
-    auto next = static_cast<double>(current.count()) * p.factor;
-    return std::min(milliseconds{static_cast<std::int64_t>(next)}, p.max);
+    const auto floor = std::max(p.min_interval, milliseconds{1});
+    auto next = static_cast<double>(std::max(current, floor).count()) * std::max(p.factor, 1.0);
+    return std::max(std::min(milliseconds{static_cast<std::int64_t>(next)}, std::max(p.max, floor)), floor);
 }
 
 namespace detail {
@@ -107,6 +116,103 @@ inline std::optional<milliseconds> parse_retry_after(std::string_view v, std::ch
     auto at = std::chrono::system_clock::time_point{std::chrono::seconds{epoch}};
     if (at <= now) return milliseconds{0};
     return std::chrono::duration_cast<milliseconds>(at - now);
+}
+
+/// One failed attempt of a request, as the retry rule sees it.
+struct failed_attempt {
+    bool idempotent = true;        ///< the request may be repeated whatever happened (a GET, a token request)
+    bool token_request = false;    ///< the POST /oauth/token of the client credentials grant
+    int status = 0;                ///< the answer's HTTP status; 0 when the exchange failed
+    const error* failure = nullptr; ///< the error: the transport's (status 0) or the one read from the answer
+    bool unreadable = false;       ///< a 2xx answer that could not be read
+    std::optional<milliseconds> retry_after; ///< the answer's Retry-After, parsed; nullopt when absent or unreadable
+    bool retry_after_sent = false; ///< the answer had a Retry-After header at all
+    bool cut_by_deadline = false;  ///< the request was given only what was left of the deadline
+    int retries = 0;               ///< retries this request already had
+    milliseconds time_left{0};     ///< what is left of the deadline
+};
+
+/// What to do about a failed attempt.
+struct retry_decision {
+    enum class verdict { retry, renew_token, stop };
+    verdict what = verdict::stop;
+    milliseconds delay{0};     ///< retry: wait this long first
+    std::string_view reason;   ///< stop: why (one of the names below); retry: what is waited for
+    bool rate_limited = false; ///< the server asked to slow down (a 429): the budget must pause
+
+    // Reasons.
+    static constexpr std::string_view success = "success";
+    static constexpr std::string_view permanent = "permanent";           ///< another try would fail the same way
+    static constexpr std::string_view maybe_delivered = "maybe_delivered"; ///< not idempotent, and it may have arrived
+    static constexpr std::string_view deadline = "deadline";             ///< the deadline ran out, or would before the retry
+    static constexpr std::string_view exhausted = "exhausted";           ///< max_retries spent
+    static constexpr std::string_view ceiling = "ceiling";               ///< Retry-After beyond the ceiling
+    static constexpr std::string_view backoff = "backoff";               ///< retry: after an exponential backoff
+    static constexpr std::string_view retry_after = "retry_after";       ///< retry: after the server's Retry-After
+};
+
+/// The one retry rule of gcx, for every request (API calls and token requests alike):
+/// - a refused certificate, an oversized answer, a request the transport would not send: stop;
+/// - a transport failure or timeout: back off and retry, when the request is idempotent or certainly
+///   never reached the server; a timeout that only ran out the lookup's deadline stops;
+/// - 401 on an API call: renew the token (the caller allows that once); on a token request: stop;
+/// - 429 (or the token endpoint's rate-limit answer): wait Retry-After, at least retry_after_min,
+///   retry_after_default when absent; a wait beyond the ceiling stops;
+/// - 502, 503, 504 (and 500 on a token request): back off (or wait Retry-After) when idempotent; a
+///   launch only on a 503 with Retry-After (the flow certainly did not start);
+/// - a 2xx answer that cannot be read: retried when idempotent (a token answer once only);
+/// - anything else: stop.
+/// Every retry also needs a retry left and time left before the deadline. `jitter01` is in [0, 1).
+inline retry_decision decide_retry(const retry_policy& p, const failed_attempt& a, double jitter01) noexcept {
+    using v = retry_decision::verdict;
+    retry_decision d;
+    auto stop = [&d](std::string_view why) {
+        d.what = v::stop;
+        d.reason = why;
+        return d;
+    };
+    const error* e = a.failure;
+    const bool sent_for_sure_not = e && e->sent == delivery::not_sent;
+    const bool may_repeat = a.idempotent || (a.status == 0 && sent_for_sure_not);
+    if (a.unreadable) {
+        if (!a.idempotent) return stop(retry_decision::maybe_delivered);
+        if (a.token_request && a.retries >= 1) return stop(retry_decision::exhausted);
+        d.delay = backoff_delay(p, a.retries, jitter01);
+        d.reason = retry_decision::backoff;
+    } else if (a.status == 0) {
+        if (e && e->kind == errc::timeout && a.cut_by_deadline) return stop(retry_decision::deadline);
+        if (e && detail::is_permanent_transport_failure(*e)) return stop(retry_decision::permanent);
+        if (!may_repeat) return stop(retry_decision::maybe_delivered);
+        d.delay = backoff_delay(p, a.retries, jitter01);
+        d.reason = retry_decision::backoff;
+    } else if (a.status == 401 && !a.token_request) {
+        d.what = v::renew_token;
+        return d;
+    } else if (a.status == 429 || (e && e->kind == errc::rate_limited)) {
+        d.delay = std::max(a.retry_after.value_or(p.retry_after_default), p.retry_after_min);
+        // The token endpoint's "rate limit exceeded" (a 400) says nothing of how long: back off.
+        if (a.status != 429 && !a.retry_after) d.delay = backoff_delay(p, a.retries, jitter01);
+        d.reason = retry_decision::retry_after;
+        d.rate_limited = a.status == 429;
+        if (d.delay > p.retry_after_ceiling) return stop(retry_decision::ceiling);
+    } else if (a.status == 502 || a.status == 503 || a.status == 504 || (a.token_request && a.status == 500)) {
+        const bool not_processed = a.status == 503 && a.retry_after_sent;
+        if (!a.idempotent && !not_processed) return stop(retry_decision::maybe_delivered);
+        if (a.retry_after_sent) {
+            d.delay = std::max(a.retry_after.value_or(p.retry_after_default), p.retry_after_min);
+            d.reason = retry_decision::retry_after;
+            if (d.delay > p.retry_after_ceiling) return stop(retry_decision::ceiling);
+        } else {
+            d.delay = backoff_delay(p, a.retries, jitter01);
+            d.reason = retry_decision::backoff;
+        }
+    } else {
+        return stop(retry_decision::permanent);
+    }
+    if (a.retries >= p.max_retries) return stop(retry_decision::exhausted);
+    if (d.delay >= a.time_left) return stop(retry_decision::deadline);
+    d.what = v::retry;
+    return d;
 }
 
 GCX_NAMESPACE_END

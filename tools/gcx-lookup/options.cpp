@@ -1,8 +1,13 @@
 // gcx-lookup: command-line parsing.
 #include "options.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <sstream>
 #include <string_view>
+#include <sys/stat.h>
 
 namespace gcx_lookup {
 
@@ -24,12 +29,22 @@ Configuration (environment, or the flag beside it):
   GCX_CA_FILE            --ca-file F         PEM file of CA certificates to trust for HTTPS
                                              instead of the system store (a TLS-inspecting
                                              proxy's CA, a private gateway)
+  --credentials-file F   more OAuth clients of the same org, one "client_id secret" per line
+                         (the file must not be readable by others); each has its own token
+                         and request budget, and lookups are spread over all of them
 
 Options:
   --input-var NAME       the flow's input variable (default Flow.PhoneNumber)
-  --timeout SECONDS      deadline per lookup (default 30)
+  --timeout SECONDS      deadline per lookup from its first request (default 30); waiting
+                         for the request budget before that is not counted
   --concurrency N        lookups in flight at once in batch mode (default 1)
-  --poll-ms MS           wait before the first poll (default 200; it grows from there)
+  --rate N               requests per minute per OAuth client (default 300, Genesys Cloud's
+                         per-token limit; gcx paces at 95% of it); 0: no pacing
+  --wait-rate-limit      wait out a 429 however long its Retry-After (a daily limit: hours);
+                         by default one over 180 s stops the batch and reports the numbers
+                         not looked up as rate_limited
+  --poll-ms MS           poll on a fixed schedule from MS (growing by 1.5x) instead of the
+                         learned one; never below 100 ms
   --strategy S           flow | direct | flow-then-direct (default flow)
   --direct               same as --strategy direct (External Contacts, no flow)
   --json                 one JSON object per number on stdout
@@ -39,7 +54,7 @@ Options:
                          on one thread through one libcurl multi handle; curl-threads and
                          httplib run one blocking thread per lookup in flight
   --simulator            use the built-in simulator even if credentials are set
-  --quiet                no progress bar and no notices on stderr
+  --quiet                no progress bar, notices or summary on stderr
   --help, --version
 
 Exit status: 0 every number found; 1 at least one not found and no errors;
@@ -49,116 +64,158 @@ error; 4 any other failure. With several numbers, the most severe outcome wins
 )";
 }
 
+namespace {
+
+bool to_number(const char* v, double lo, double hi, double& out) {
+    char* end = nullptr;
+    out = std::strtod(v, &end);
+    return end != v && *end == '\0' && out >= lo && out <= hi;
+}
+
+/// One option that takes a value: how to store it, or the message when it is wrong.
+struct valued {
+    std::string_view flag;
+    std::function<bool(options&, const char*)> set;
+    const char* wrong;
+};
+
+const std::vector<valued>& valued_options() {
+    auto str = [](std::optional<std::string> options::*m) {
+        return [m](options& o, const char* v) { return (o.*m = v, true); };
+    };
+    auto whole = [](int options::*m, double lo, double hi) {
+        return [m, lo, hi](options& o, const char* v) {
+            double d = 0;
+            if (!to_number(v, lo, hi, d) || d != static_cast<double>(static_cast<int>(d))) return false;
+            o.*m = static_cast<int>(d);
+            return true;
+        };
+    };
+    static const std::vector<valued> table = {
+        {"--region", str(&options::region), nullptr},
+        {"--flow-id", str(&options::flow_id), nullptr},
+        {"--api-url", str(&options::api_url), nullptr},
+        {"--login-url", str(&options::login_url), nullptr},
+        {"--client-id", str(&options::client_id), nullptr},
+        {"--client-secret-file", str(&options::client_secret_file), nullptr},
+        {"--credentials-file", str(&options::credentials_file), nullptr},
+        {"--ca-file", str(&options::ca_file), nullptr},
+        {"--input-var", [](options& o, const char* v) { return (o.input_var = v, true); }, nullptr},
+        {"--transport",
+         [](options& o, const char* v) {
+             o.transport = v;
+             return o.transport == "curl" || o.transport == "curl-threads" || o.transport == "httplib";
+         },
+         "--transport is curl, curl-threads or httplib"},
+        {"--timeout", [](options& o, const char* v) { return to_number(v, 0.001, 86400, o.timeout_seconds); },
+         "--timeout wants a number of seconds between 0 and 86400"},
+        {"--rate", [](options& o, const char* v) { return to_number(v, 0, 1e6, o.rate); },
+         "--rate wants requests per minute, from 0 (no pacing) to 1000000"},
+        {"--concurrency", whole(&options::concurrency, 1, 256), "--concurrency wants a whole number from 1 to 256"},
+        {"--poll-ms", whole(&options::poll_ms, 1, 60000), "--poll-ms wants a whole number of milliseconds from 1 to 60000"},
+        {"--strategy",
+         [](options& o, const char* v) {
+             const std::string_view s = v;
+             if (s == "flow") o.strategy = gcx::lookup_strategy::flow;
+             else if (s == "direct") o.strategy = gcx::lookup_strategy::direct;
+             else if (s == "flow-then-direct") o.strategy = gcx::lookup_strategy::flow_then_direct;
+             else return false;
+             return true;
+         },
+         "--strategy is one of flow, direct, flow-then-direct"},
+    };
+    return table;
+}
+
+/// Flags without a value.
+bool set_flag(options& o, std::string_view a) {
+    if (a == "--direct") o.strategy = gcx::lookup_strategy::direct;
+    else if (a == "--json") o.json = true;
+    else if (a == "--line-buffered") o.line_buffered = true;
+    else if (a == "--quiet" || a == "-q") o.quiet = true;
+    else if (a == "--simulator") o.force_simulator = true;
+    else if (a == "--wait-rate-limit") o.wait_rate_limit = true;
+    else if (a == "--help" || a == "-h") o.help = true;
+    else if (a == "--version") o.version = true;
+    else return false;
+    return true;
+}
+
+} // namespace
+
 std::optional<options> parse(int argc, char** argv, std::string& error) {
     options o;
-    auto need = [&](int& i, std::string_view flag) -> const char* {
-        if (i + 1 >= argc) {
-            error = std::string(flag) + " needs a value";
-            return nullptr;
-        }
-        return argv[++i];
-    };
     for (int i = 1; i < argc; ++i) {
         std::string_view a = argv[i];
-        std::string value_holder;
-        // --flag=value form
-        if (a.size() > 2 && a.substr(0, 2) == "--") {
-            auto eq = a.find('=');
-            if (eq != std::string_view::npos) {
-                value_holder = std::string(a.substr(eq + 1));
-                a = a.substr(0, eq);
-            }
+        std::string inline_value;  // the --flag=value form
+        bool has_inline = false;
+        if (a.size() > 2 && a.substr(0, 2) == "--" && a.find('=') != std::string_view::npos) {
+            inline_value = std::string(a.substr(a.find('=') + 1));
+            a = a.substr(0, a.find('='));
+            has_inline = true;
         }
-        auto value = [&](std::string_view flag) -> const char* {
-            if (!value_holder.empty()) return value_holder.c_str();
-            return need(i, flag);
-        };
-#define GCX_VALUE(flag, target)                 \
-    if (a == flag) {                            \
-        const char* v = value(flag);            \
-        if (!v) return std::nullopt;            \
-        target = v;                             \
-        continue;                               \
-    }
-        GCX_VALUE("--region", o.region)
-        GCX_VALUE("--flow-id", o.flow_id)
-        GCX_VALUE("--api-url", o.api_url)
-        GCX_VALUE("--login-url", o.login_url)
-        GCX_VALUE("--client-id", o.client_id)
-        GCX_VALUE("--client-secret-file", o.client_secret_file)
-        GCX_VALUE("--input-var", o.input_var)
-        GCX_VALUE("--transport", o.transport)
-        GCX_VALUE("--ca-file", o.ca_file)
-#undef GCX_VALUE
-        if (a == "--timeout") {
-            const char* v = value(a);
-            if (!v) return std::nullopt;
-            char* end = nullptr;
-            o.timeout_seconds = std::strtod(v, &end);
-            if (end == v || *end != '\0' || !(o.timeout_seconds > 0) || o.timeout_seconds > 86400) {
-                error = "--timeout wants a number of seconds between 0 and 86400";
-                return std::nullopt;
-            }
-        } else if (a == "--concurrency") {
-            const char* v = value(a);
-            if (!v) return std::nullopt;
-            char* end = nullptr;
-            long n = std::strtol(v, &end, 10);
-            if (end == v || *end != '\0' || n < 1 || n > 256) {
-                error = "--concurrency wants a whole number from 1 to 256";
-                return std::nullopt;
-            }
-            o.concurrency = static_cast<int>(n);
-        } else if (a == "--poll-ms") {
-            const char* v = value(a);
-            if (!v) return std::nullopt;
-            char* end = nullptr;
-            long n = std::strtol(v, &end, 10);
-            if (end == v || *end != '\0' || n < 1 || n > 60000) {
-                error = "--poll-ms wants a whole number of milliseconds from 1 to 60000";
-                return std::nullopt;
-            }
-            o.poll_ms = static_cast<int>(n);
-        } else if (a == "--strategy") {
-            const char* v = value(a);
-            if (!v) return std::nullopt;
-            std::string_view s = v;
-            if (s == "flow") o.strategy = gcx::lookup_strategy::flow;
-            else if (s == "direct") o.strategy = gcx::lookup_strategy::direct;
-            else if (s == "flow-then-direct") o.strategy = gcx::lookup_strategy::flow_then_direct;
-            else {
-                error = "--strategy is one of flow, direct, flow-then-direct";
-                return std::nullopt;
-            }
-        } else if (a == "--direct") {
-            o.strategy = gcx::lookup_strategy::direct;
-        } else if (a == "--json") {
-            o.json = true;
-        } else if (a == "--line-buffered") {
-            o.line_buffered = true;
-        } else if (a == "--quiet" || a == "-q") {
-            o.quiet = true;
-        } else if (a == "--simulator") {
-            o.force_simulator = true;
-        } else if (a == "--help" || a == "-h") {
-            o.help = true;
-        } else if (a == "--version") {
-            o.version = true;
-        } else if (a == "--client-secret" ) {
+        if (a == "--client-secret") {
             error = "the client secret is read only from GENESYS_CLIENT_SECRET or --client-secret-file (command lines are visible to other users)";
             return std::nullopt;
-        } else if (a.size() > 1 && a[0] == '-' && !(a.size() > 1 && a[1] == '+')) {
+        }
+        if (set_flag(o, a)) continue;
+        const auto& table = valued_options();
+        auto it = std::find_if(table.begin(), table.end(), [a](const valued& v) { return v.flag == a; });
+        if (it != table.end()) {
+            if (!has_inline && i + 1 >= argc) {
+                error = std::string(a) + " needs a value";
+                return std::nullopt;
+            }
+            const char* v = has_inline ? inline_value.c_str() : argv[++i];
+            if (!it->set(o, v)) {
+                error = it->wrong ? it->wrong : std::string(a) + " has a bad value";
+                return std::nullopt;
+            }
+            continue;
+        }
+        if (a.size() > 1 && a[0] == '-' && a[1] != '+') {
             error = "unknown option " + std::string(a);
             return std::nullopt;
-        } else {
-            o.phones.emplace_back(a);
         }
-    }
-    if (o.transport != "curl" && o.transport != "curl-threads" && o.transport != "httplib") {
-        error = "--transport is curl, curl-threads or httplib";
-        return std::nullopt;
+        o.phones.emplace_back(a);
     }
     return o;
+}
+
+std::optional<std::vector<gcx::credential>> read_credentials_file(const std::string& path, std::string& error) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+        error = "cannot read --credentials-file " + path;
+        return std::nullopt;
+    }
+    if ((st.st_mode & 077) != 0) {
+        error = "--credentials-file " + path + " may be read by others: chmod 600 it";
+        return std::nullopt;
+    }
+    std::ifstream f(path);
+    std::vector<gcx::credential> out;
+    std::string line;
+    int n = 0;
+    while (std::getline(f, line)) {
+        ++n;
+        std::istringstream words(line);
+        std::string id, secret, extra;
+        if (!(words >> id) || id[0] == '#') continue;
+        if (!(words >> secret) || (words >> extra)) {
+            error = "--credentials-file line " + std::to_string(n) + ": want \"client_id secret\"";
+            return std::nullopt;
+        }
+        out.push_back({id, gcx::secret(secret)});
+    }
+    if (!f.eof()) {
+        error = "cannot read --credentials-file " + path;
+        return std::nullopt;
+    }
+    if (out.empty()) {
+        error = "--credentials-file " + path + " holds no credential";
+        return std::nullopt;
+    }
+    return out;
 }
 
 } // namespace gcx_lookup

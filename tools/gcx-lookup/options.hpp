@@ -24,9 +24,12 @@ struct options {
     std::optional<std::string> region, flow_id, api_url, login_url, client_id, client_secret_file;
     std::optional<std::string> ca_file;   ///< CA certificates (PEM) trusted instead of the system store
     std::string input_var = "Flow.PhoneNumber";
+    std::optional<std::string> credentials_file; ///< more OAuth clients: "client_id secret" lines
     double timeout_seconds = 30;
-    int poll_ms = 0;                      ///< first poll wait; 0 = the library default (200 ms)
+    int poll_ms = 0;                      ///< fixed poll schedule from this wait; 0 = learned (the default)
     int concurrency = 1;
+    double rate = 300;                    ///< requests per minute per credential; 0 = no pacing
+    bool wait_rate_limit = false;         ///< wait out any Retry-After instead of stopping the batch
     bool json = false;
     bool quiet = false;                   ///< no progress bar, no simulator notice
     bool line_buffered = false;           ///< flush stdout after every result, terminal or not
@@ -35,6 +38,10 @@ struct options {
     gcx::lookup_strategy strategy = gcx::lookup_strategy::flow;
     bool help = false, version = false;
 };
+
+/// Reads a credentials file: one "client_id secret" per line ('#' comments, blank lines skipped).
+/// Refused when others may read it (mode & 077), like ssh's keys. On error sets `error`.
+std::optional<std::vector<gcx::credential>> read_credentials_file(const std::string& path, std::string& error);
 
 /// Parses argv. On a usage error returns nullopt and sets `error`.
 std::optional<options> parse(int argc, char** argv, std::string& error);

@@ -1,0 +1,138 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_GOVERNOR_HPP
+#define GCX_GOVERNOR_HPP
+
+// The request budget of one set of credentials, shared by every operation of a client, sans-I/O.
+//
+// Genesys Cloud gives a client-credentials token about 300 requests per minute and answers 429
+// past it; org-wide and daily limits come on top, told only by a 429's Retry-After. A batch that
+// ignores the budget spends a minute's worth in its first seconds and then waits, or fails. The
+// governor paces requests evenly at a share of the budget instead:
+//   admit(now, kind) -> now:  send it (it is counted);
+//                    -> T > now: ask again at T (the operation sleeps; nothing was counted).
+// Continuing requests (polls, retries, the second half of a lookup) may run `burst` requests
+// ahead of the pace, fresh ones (a launch, a direct lookup) half as many, so a lookup already
+// launched is not queued behind new launches. Over any minute at most budget x headroom + burst
+// requests go out (300 x 0.95 + 12 = 297 by default). A 429 pauses every operation of the client
+// until its Retry-After (at least min_pause) and halves the pace, which then climbs back to full
+// over `recovery`. Thread-safe; reads no clock (times are handed in).
+
+#include <gcx/clock.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+
+GCX_NAMESPACE_BEGIN
+
+/// How fast a client's requests go. requests_per_minute 0 switches pacing off (429s still pause).
+struct budget_policy {
+    double requests_per_minute = 300;   ///< the budget of one credential (Genesys: 300 per token per minute)
+    double headroom = 0.95;             ///< pace at this share of it
+    int burst = 12;                     ///< continuing requests may run this many ahead of the pace (fresh: half)
+    milliseconds min_pause{1000};       ///< a 429 pauses everything at least this long
+    double slow_down = 0.5;             ///< a 429 multiplies the pace by this ...
+    std::chrono::seconds recovery{60};  ///< ... and it climbs back to full over this long
+    double token_requests_per_minute = 60; ///< token requests, paced on their own
+    milliseconds queue_timeout{600000}; ///< how long a lookup may wait for the budget before its first request
+};
+
+class request_governor {
+public:
+    enum class kind { fresh, continuing };
+
+    struct stats {
+        std::uint64_t admitted = 0;      ///< requests let through
+        std::uint64_t deferred = 0;      ///< times an operation was told to wait
+        std::uint64_t rate_limited = 0;  ///< 429s reported
+    };
+
+    request_governor() = default;
+    /// `rate_per_minute` 0: no pacing.
+    request_governor(double rate_per_minute, const budget_policy& p)
+        : rate_(std::max(0.0, rate_per_minute) * std::clamp(p.headroom, 0.01, 1.0)), burst_(std::max(0, p.burst)),
+          min_pause_(p.min_pause), slow_down_(std::clamp(p.slow_down, 0.05, 1.0)), recovery_(p.recovery) {}
+
+    request_governor(const request_governor&) = delete;
+    request_governor& operator=(const request_governor&) = delete;
+
+    /// May a request of this kind go now? `now` if so (and it is counted), else when to ask again.
+    time_point admit(time_point now, kind k) {
+        std::lock_guard<std::mutex> lk(m_);
+        if (now < paused_until_) {
+            ++stats_.deferred;
+            return paused_until_;
+        }
+        if (rate_ <= 0) {
+            ++stats_.admitted;
+            return now;
+        }
+        const auto interval = interval_at(now);
+        if (tat_ < now) tat_ = now;
+        const auto tolerance = interval * (k == kind::continuing ? burst_ : burst_ / 2);
+        if (tat_ - now > tolerance) {
+            ++stats_.deferred;
+            return tat_ - tolerance;
+        }
+        tat_ += interval;
+        ++stats_.admitted;
+        return now;
+    }
+
+    /// The earliest time a fresh request would be admitted (to choose among credentials).
+    time_point next_free(time_point now) const {
+        std::lock_guard<std::mutex> lk(m_);
+        return std::max({now, tat_, paused_until_});
+    }
+
+    /// A 429 answered: pause everything for `wait` (at least min_pause) and slow down.
+    void on_rate_limited(time_point now, milliseconds wait) {
+        std::lock_guard<std::mutex> lk(m_);
+        ++stats_.rate_limited;
+        paused_until_ = std::max(paused_until_, now + std::max(wait, min_pause_));
+        factor_ = std::max(0.05, factor_at(now) * slow_down_);
+        slowed_at_ = paused_until_;
+    }
+
+    /// Requests per minute this governor paces at now (after headroom and any slow-down).
+    double pace(time_point now) const {
+        std::lock_guard<std::mutex> lk(m_);
+        return rate_ * factor_at(now);
+    }
+
+    stats counters() const {
+        std::lock_guard<std::mutex> lk(m_);
+        return stats_;
+    }
+
+private:
+    double factor_at(time_point now) const {
+        if (factor_ >= 1.0 || now <= slowed_at_) return factor_;
+        const double r = std::chrono::duration<double>(recovery_).count();
+        const double t = std::chrono::duration<double>(now - slowed_at_).count();
+        if (r <= 0 || t >= r) return 1.0;
+        return factor_ + (1.0 - factor_) * t / r;
+    }
+    time_point::duration interval_at(time_point now) const {
+        const double per_minute = rate_ * factor_at(now);
+        return std::chrono::duration_cast<time_point::duration>(std::chrono::duration<double>(60.0 / per_minute));
+    }
+
+    double rate_ = 0;  // per minute, after headroom
+    int burst_ = 12;
+    milliseconds min_pause_{1000};
+    double slow_down_ = 0.5;
+    std::chrono::seconds recovery_{60};
+
+    mutable std::mutex m_;
+    time_point tat_{};           // when the pace has room again (GCRA's theoretical arrival time)
+    time_point paused_until_{};  // a 429 stops everything until then
+    double factor_ = 1.0;        // pace multiplier after a 429, recovering
+    time_point slowed_at_{};
+    stats stats_;
+};
+
+GCX_NAMESPACE_END
+
+#endif

@@ -1,0 +1,63 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_OPERATION_HPP
+#define GCX_OPERATION_HPP
+
+// The shared vocabulary of gcx's sans-I/O operations: api_call (one request, with its token and
+// retries), lookup_operation (launch and poll a flow), direct_lookup_operation (External
+// Contacts), and strategy_operation (one of those, or the flow then the direct lookup), which is
+// what both shipped drivers run.
+//
+// The contract, the same for every operation:
+//   action next(time_point now)
+//       What to do now: send a request, sleep until a time, wait for the token cache, or done.
+//       Call it again after each send (once its answer was handed in), sleep or wait.
+//   void on_response(result<http::response> answer, time_point now, system_clock::time_point wall_now)
+//       The transport's answer to the last `send` (an error when the exchange failed). `now` is
+//       the driver's monotonic clock, `wall_now` its wall clock (for an HTTP-date Retry-After).
+//   token_cache& tokens()     the cache to wait on for action::type::wait_token
+//   bool done() const         true once next() answered done; then take_result()
+//
+// An operation reads no clock and performs no I/O: every time is handed in by the driver. It
+// holds a gcx::session (a cheap handle: the checked configuration, the token cache, the request
+// budget and the run-time statistics, all shared with the client that made it), so it may outlive
+// the client. It is movable, not thread-safe: one driver steps it at a time.
+
+#include <gcx/clock.hpp>
+#include <gcx/http.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <random>
+
+GCX_NAMESPACE_BEGIN
+
+/// What a sans-I/O operation asks its driver to do next.
+struct action {
+    enum class type { send, sleep, wait_token, done };
+    type kind = type::done;
+    http::request request;         ///< send: the request, Authorization included
+    time_point until{};            ///< sleep: wake at; wait_token: wait no longer than
+    std::uint64_t generation = 0;  ///< wait_token: pass to token_cache::wait_for
+
+    static action done() { return action{}; }
+    static action sleep(time_point t) {
+        action a;
+        a.kind = type::sleep;
+        a.until = t;
+        return a;
+    }
+};
+
+/// Source of jitter in [0, 1). Injectable so that tests see exact delays.
+using jitter_fn = std::function<double()>;
+
+namespace detail {
+inline double default_jitter() {
+    thread_local std::minstd_rand gen{std::random_device{}()};
+    return std::uniform_real_distribution<double>(0.0, 1.0)(gen);
+}
+} // namespace detail
+
+GCX_NAMESPACE_END
+
+#endif

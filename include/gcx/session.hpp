@@ -1,0 +1,94 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_SESSION_HPP
+#define GCX_SESSION_HPP
+
+// gcx::session: what every operation of one client shares, behind one cheap, copyable handle:
+//   - the configuration, checked once when the session is made (a session cannot hold an
+//     invalid one, so no operation validates it again);
+//   - per credential: the token cache, the request budget (request_governor) and the token
+//     requests' own budget;
+//   - the run times learned per flow (run_time_stats), for the poll schedule;
+//   - the source of retry jitter.
+// basic_client holds one; drivers of their own (an event loop, Asio) make one with
+// session::create and hand it to each operation. Copies share everything; thread-safe.
+
+#include <gcx/auth.hpp>
+#include <gcx/config.hpp>
+#include <gcx/governor.hpp>
+#include <gcx/operation.hpp>
+#include <gcx/poll_schedule.hpp>
+
+#include <memory>
+#include <utility>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+
+class session {
+public:
+    /// A session for `cfg`, or the configuration error (nothing is sent either way).
+    static result<session> create(client_config cfg, jitter_fn jitter = {}) {
+        if (auto v = cfg.validate(); !v) return v.error();
+        return session(std::move(cfg), std::move(jitter));
+    }
+
+    const client_config& config() const noexcept { return s_->cfg; }
+    /// False only for a session that was moved from.
+    bool valid() const noexcept { return s_ != nullptr; }
+
+    /// How many credentials (OAuth clients) the session spreads its requests over.
+    std::size_t credentials() const noexcept { return s_->creds.size(); }
+    token_cache& tokens(std::size_t credential = 0) const { return s_->creds.at(credential)->tokens; }
+    request_governor& budget(std::size_t credential = 0) const { return s_->creds.at(credential)->budget; }
+    request_governor& token_budget(std::size_t credential = 0) const { return s_->creds.at(credential)->token_budget; }
+    run_time_stats& run_times() const noexcept { return s_->runs; }
+
+    /// The credential a new lookup should use: the one whose budget has room first.
+    std::size_t pick(time_point now) const {
+        std::size_t best = 0;
+        time_point best_at = time_point::max();
+        for (std::size_t i = 0; i < s_->creds.size(); ++i) {
+            auto at = s_->creds[i]->budget.next_free(now);
+            if (at < best_at) {
+                best = i;
+                best_at = at;
+            }
+        }
+        return best;
+    }
+
+    /// A jitter value in [0, 1).
+    double jitter() const { return s_->jitter ? s_->jitter() : detail::default_jitter(); }
+    /// Replaces the source of retry jitter (for tests and simulations); shared by every copy.
+    void set_jitter(jitter_fn j) { s_->jitter = std::move(j); }
+
+private:
+    struct per_credential {
+        per_credential(const client_config& c, const credential& k)
+            : tokens(k.client_id, k.client_secret, c.endpoints.login, c.token_refresh_window, c.refused_credentials_backoff),
+              budget(c.budget.requests_per_minute, c.budget),
+              token_budget(c.budget.token_requests_per_minute, c.budget) {}
+        token_cache tokens;
+        request_governor budget;
+        request_governor token_budget;
+    };
+    struct shared {
+        client_config cfg;
+        std::vector<std::unique_ptr<per_credential>> creds;
+        run_time_stats runs;
+        jitter_fn jitter;
+    };
+
+    session(client_config cfg, jitter_fn jitter) : s_(std::make_shared<shared>()) {
+        s_->cfg = std::move(cfg);
+        s_->jitter = std::move(jitter);
+        s_->creds.push_back(std::make_unique<per_credential>(s_->cfg, credential{s_->cfg.client_id, s_->cfg.client_secret}));
+        for (const auto& k : s_->cfg.extra_credentials) s_->creds.push_back(std::make_unique<per_credential>(s_->cfg, k));
+    }
+
+    std::shared_ptr<shared> s_;
+};
+
+GCX_NAMESPACE_END
+
+#endif
