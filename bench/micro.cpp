@@ -149,23 +149,23 @@ gcx::http::response answer(const std::string& body) {
     return r;
 }
 
-/// A token cache that already holds a token, as every lookup but a client's first sees it.
+/// A session whose token cache already holds a token, as every lookup but a client's first sees it.
 template <class J>
-std::unique_ptr<gcx::token_cache> primed_tokens(const gcx::client_config& cfg, gcx::time_point now) {
-    auto t = std::make_unique<gcx::token_cache>(cfg.client_id, cfg.client_secret, cfg.endpoints.login);
-    (void)t->acquire(now);
-    (void)t->template complete<J>(answer(bench::token_answer()), now);
-    return t;
+gcx::session primed_session(const gcx::client_config& cfg, gcx::time_point now) {
+    auto s = gcx::session::create(cfg).value();
+    (void)s.tokens().acquire(now);
+    (void)s.tokens().template complete<J>(answer(bench::token_answer()), now);
+    return s;
 }
 
 template <class J>
 void bm_launch_request(benchmark::State& state) {
     const auto cfg = bench_config();
     const gcx::time_point now{};
-    auto tokens = primed_tokens<J>(cfg, now);
+    auto session = primed_session<J>(cfg, now);
     alloc_meter meter{state};
     for (auto _ : state) {
-        gcx::lookup_operation<J> op(*tokens, cfg, "+13175550123", now);
+        gcx::lookup_operation<J> op(session, "+13175550123", now);
         gcx::action a = op.next(now);
         if (a.kind != gcx::action::type::send) state.SkipWithError("no launch request");
         benchmark::DoNotOptimize(a.request.body.data());
@@ -177,11 +177,11 @@ void bm_launch_request_answer(benchmark::State& state) {
     const auto cfg = bench_config();
     const gcx::time_point now{};
     const auto wall = std::chrono::system_clock::time_point{};
-    auto tokens = primed_tokens<J>(cfg, now);
+    auto session = primed_session<J>(cfg, now);
     const gcx::http::response launched = answer(bench::launch_answer());
     alloc_meter meter{state};
     for (auto _ : state) {
-        gcx::lookup_operation<J> op(*tokens, cfg, "+13175550123", now);
+        gcx::lookup_operation<J> op(session, "+13175550123", now);
         gcx::action a = op.next(now);
         benchmark::DoNotOptimize(a.request.body.data());
         op.on_response(launched, now, wall);  // copies the answer, as a transport hands over a new one
@@ -232,7 +232,7 @@ void bm_lookup(benchmark::State& state, const std::string* poll_body) {
     memory_transport transport;
     transport.poll_body = poll_body;
     auto n = transport.n;
-    gcx::basic_client<memory_transport, J, virtual_clock> client(bench_config(), transport);
+    auto client = gcx::basic_client<memory_transport, J, virtual_clock>::create(bench_config(), transport).value();
     auto once = [&]() -> bool {
         if constexpr (std::is_same_v<T, void>) {
             auto r = client.lookup("+13175550123");

@@ -39,10 +39,9 @@ struct stats {
 /// One lookup: owns its operation, its keep-alive connection and its timer.
 class session : public std::enable_shared_from_this<session> {
 public:
-    session(asio::io_context& io, gcx::token_cache& tokens, const gcx::client_config& cfg, std::string phone, stats& st,
-            std::function<void()> on_done)
+    session(asio::io_context& io, const gcx::session& shared, std::string phone, stats& st, std::function<void()> on_done)
         : io_(io), stream_(io), timer_(io), resolver_(io),
-          op_(tokens, cfg, phone, gcx::steady_clock{}.now()), stats_(st), on_done_(std::move(on_done)) {}
+          op_(shared, phone, gcx::steady_clock{}.now()), stats_(st), on_done_(std::move(on_done)) {}
 
     void start() { step(); }
 
@@ -129,7 +128,7 @@ private:
     }
 
     void deliver(gcx::result<gcx::http::response> r) {
-        op_.on_response(std::move(r), gcx::steady_clock{}.now());
+        op_.on_response(std::move(r), gcx::steady_clock{}.now(), std::chrono::system_clock::now());
         step();
     }
 
@@ -198,7 +197,9 @@ int main(int argc, char** argv) {
         cfg.client_secret = gcx::secret(sim->demo().client_secret);
         cfg.flow_id = sim->demo().lookup_flow_id;
     }
-    gcx::token_cache tokens(cfg.client_id, cfg.client_secret, cfg.endpoints.login);
+    cfg.budget.requests_per_minute = 0;  // the simulator here has no rate limit: no pacing
+    auto shared = gcx::session::create(cfg).value();
+    gcx::token_cache& tokens = shared.tokens();
 
     asio::io_context io;  // run() on this thread only
     stats st;
@@ -212,7 +213,7 @@ int main(int argc, char** argv) {
         numbers.pop_front();
         ++st.started;
         st.max_in_flight = std::max(st.max_in_flight, ++st.in_flight);
-        std::make_shared<session>(io, tokens, cfg, phone, st, [&] {
+        std::make_shared<session>(io, shared, phone, st, [&] {
             --st.in_flight;
             launch_next();
         })->start();

@@ -49,7 +49,12 @@ int main(int argc, char** argv) {
 
     using json = gcx::json::boost_json;
     using lookup = gcx::lookup_operation<json>;
-    gcx::token_cache tokens(cfg->client_id, cfg->client_secret, cfg->endpoints.login, cfg->token_refresh_window);
+    // What every lookup of this loop shares: one token and one request budget per OAuth client.
+    auto session = gcx::session::create(*cfg);
+    if (!session) {
+        std::cerr << session.error().describe() << "\n";
+        return 2;
+    }
     gcx::adapters::curl_multi_runner loop;
     const std::size_t in_flight = 3;
     std::size_t next = 0, failures = 0;
@@ -58,7 +63,7 @@ int main(int argc, char** argv) {
     std::function<void()> start_next = [&] {
         if (next >= phones.size()) return;
         const std::string phone = phones[next++];
-        loop.add(lookup(tokens, *cfg, phone, loop.now()), [&, phone](lookup& op) {
+        loop.add(lookup(*session, phone, loop.now()), [&, phone](lookup& op) {
             auto r = op.take_result_as<outputs>();
             if (!r) {
                 ++failures;
@@ -74,6 +79,6 @@ int main(int argc, char** argv) {
     };
     for (std::size_t i = 0; i < in_flight; ++i) start_next();
     loop.run();  // returns when every number has its answer
-    std::cout << phones.size() << " lookups, " << tokens.tokens_fetched() << " token(s)\n";
+    std::cout << phones.size() << " lookups, " << session->tokens().tokens_fetched() << " token(s)\n";
     return failures == 0 ? 0 : 1;
 }

@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
     cfg.client_secret = gcx::secret(sim.demo().client_secret);
     cfg.flow_id = sim.demo().lookup_flow_id;
 
-    gcx::basic_client<beast_transport, gcx::json::boost_json> client(cfg);
+    auto client = gcx::basic_client<beast_transport, gcx::json::boost_json>::create(cfg).value();
     auto r = client.lookup(argc > 1 ? argv[1] : "+13175550123");
     if (!r) {
         std::cerr << r.error().describe() << "\n";

@@ -49,8 +49,12 @@ int main(int argc, char** argv) {
         return 2;
     }
 
-    gcx::basic_client<gcx::adapters::curl_transport, gcx::json::boost_json> client(*cfg);
-    auto r = client.lookup<outputs>(argc > 1 ? argv[1] : "+13175550123");
+    auto client = gcx::basic_client<gcx::adapters::curl_transport, gcx::json::boost_json>::create(*cfg);
+    if (!client) {
+        std::cerr << client.error().describe() << "\n";
+        return 2;
+    }
+    auto r = client->lookup<outputs>(argc > 1 ? argv[1] : "+13175550123");
     if (!r) {
         std::cerr << r.error().describe() << "\n";
         return 1;

@@ -69,11 +69,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     cfg.poll.max_polls = 4;
     cfg.retry.max_retries = 2;
 
-    gcx::token_cache tokens(cfg.client_id, cfg.client_secret, cfg.endpoints.login, cfg.token_refresh_window);
+    cfg.budget.requests_per_minute = 0;
+    cfg.budget.token_requests_per_minute = 0;
+    auto session = gcx::session::create(cfg, [] { return 0.5; }).value();
     const gcx::time_point start{std::chrono::hours{1000}};
     gcx::time_point now = start;
     const auto wall0 = std::chrono::system_clock::time_point{std::chrono::hours{500000}};
-    gcx::lookup_operation<J> op(tokens, cfg, phone, now, J::make_null(), [] { return 0.5; });
+    gcx::lookup_operation<J> op(session, phone, now);
 
     int launches = 0, polls = 0;
     bool relaunch_allowed = false;  // the last launch answer proved the flow did not start

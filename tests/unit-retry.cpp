@@ -1,6 +1,10 @@
 // include/gcx/retry.hpp: backoff, poll intervals, Retry-After.
 #include <gcx/retry.hpp>
 
+#include <optional>
+#include <string_view>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 using ms = gcx::milliseconds;
@@ -41,4 +45,104 @@ TEST_CASE("retry: Retry-After as an HTTP date") {
     CHECK_FALSE(gcx::parse_retry_after("Wed, 21 Foo 2026 07:28:00 GMT", at));
     CHECK_FALSE(gcx::parse_retry_after("Wed, 21 Oct 2026 07:28:00 UTC", at));
     CHECK_FALSE(gcx::parse_retry_after("Wednesday, 21-Oct-26 07:28:00 GMT", at));
+}
+
+namespace {
+using v = gcx::retry_decision::verdict;
+using rd = gcx::retry_decision;
+
+gcx::error transport(gcx::errc k, const char* code, gcx::delivery d) {
+    gcx::error e = gcx::make_error(k, "x");
+    e.code = code;
+    e.sent = d;
+    return e;
+}
+} // namespace
+
+TEST_CASE("retry: decide_retry, one rule for every request (table)") {
+    gcx::retry_policy p;  // 5 retries, 200 ms base, 180 s ceiling, 3 s default, 1 s minimum
+    const auto reset = transport(gcx::errc::transport, "recv", gcx::delivery::maybe);
+    const auto refused = transport(gcx::errc::transport, "connect", gcx::delivery::not_sent);
+    const auto cert = transport(gcx::errc::transport, "certificate", gcx::delivery::not_sent);
+    const auto big = transport(gcx::errc::transport, "too_large", gcx::delivery::maybe);
+    const auto cut = transport(gcx::errc::timeout, "timeout", gcx::delivery::maybe);
+    const auto limited = gcx::make_error(gcx::errc::rate_limited, "rate limit exceeded");
+    const auto server = gcx::make_error(gcx::errc::server, "boom");
+    struct row {
+        const char* what;
+        bool idempotent, token;
+        int status;
+        const gcx::error* failure;
+        std::optional<ms> retry_after;
+        bool ra_sent, unreadable, cut_by_deadline;
+        int retries;
+        v expect;
+        std::string_view reason;
+        ms delay;
+    };
+    const ms none{-1};
+    const std::vector<row> table = {
+        {"poll reset: backoff", true, false, 0, &reset, {}, false, false, false, 0, v::retry, rd::backoff, ms{150}},
+        {"launch reset: may have arrived", false, false, 0, &reset, {}, false, false, false, 0, v::stop, rd::maybe_delivered, none},
+        {"launch refused connection: never sent", false, false, 0, &refused, {}, false, false, false, 0, v::retry, rd::backoff, ms{150}},
+        {"certificate: permanent", true, false, 0, &cert, {}, false, false, false, 0, v::stop, rd::permanent, none},
+        {"too large: permanent", true, true, 0, &big, {}, false, false, false, 0, v::stop, rd::permanent, none},
+        {"timeout cut by the deadline", true, false, 0, &cut, {}, false, false, true, 0, v::stop, rd::deadline, none},
+        {"timeout on its own: backoff", true, false, 0, &cut, {}, false, false, false, 1, v::retry, rd::backoff, ms{300}},
+        {"401 api: renew token", true, false, 401, nullptr, {}, false, false, false, 0, v::renew_token, "", none},
+        {"401 token: stop", true, true, 401, nullptr, {}, false, false, false, 0, v::stop, rd::permanent, none},
+        {"429 Retry-After 7", false, false, 429, nullptr, ms{7000}, true, false, false, 0, v::retry, rd::retry_after, ms{7000}},
+        {"429 Retry-After 0: the minimum", false, false, 429, nullptr, ms{0}, true, false, false, 0, v::retry, rd::retry_after, ms{1000}},
+        {"429 no Retry-After: the default", true, false, 429, nullptr, {}, false, false, false, 0, v::retry, rd::retry_after, ms{3000}},
+        {"429 beyond the ceiling", true, false, 429, nullptr, ms{200000}, true, false, false, 0, v::stop, rd::ceiling, none},
+        {"token rate limit (400): backoff", true, true, 400, &limited, {}, false, false, false, 2, v::retry, rd::retry_after, ms{600}},
+        {"503 poll: backoff", true, false, 503, &server, {}, false, false, false, 0, v::retry, rd::backoff, ms{150}},
+        {"503 launch with Retry-After: not processed", false, false, 503, &server, ms{2000}, true, false, false, 0, v::retry, rd::retry_after, ms{2000}},
+        {"502 launch: may have started", false, false, 502, &server, {}, false, false, false, 0, v::stop, rd::maybe_delivered, none},
+        {"500 api: not transient", true, false, 500, &server, {}, false, false, false, 0, v::stop, rd::permanent, none},
+        {"500 token: retried like 503", true, true, 500, &server, {}, false, false, false, 0, v::retry, rd::backoff, ms{150}},
+        {"404: stop", true, false, 404, nullptr, {}, false, false, false, 0, v::stop, rd::permanent, none},
+        {"unreadable poll answer: retried", true, false, 200, nullptr, {}, false, true, false, 0, v::retry, rd::backoff, ms{150}},
+        {"unreadable launch answer: never", false, false, 200, nullptr, {}, false, true, false, 0, v::stop, rd::maybe_delivered, none},
+        {"unreadable token answer: once only", true, true, 200, nullptr, {}, false, true, false, 1, v::stop, rd::exhausted, none},
+        {"retries spent", true, false, 503, &server, {}, false, false, false, 5, v::stop, rd::exhausted, none},
+    };
+    for (const auto& r : table) {
+        INFO(r.what);
+        gcx::failed_attempt a;
+        a.idempotent = r.idempotent;
+        a.token_request = r.token;
+        a.status = r.status;
+        a.failure = r.failure;
+        a.retry_after = r.retry_after;
+        a.retry_after_sent = r.ra_sent;
+        a.unreadable = r.unreadable;
+        a.cut_by_deadline = r.cut_by_deadline;
+        a.retries = r.retries;
+        a.time_left = ms{60000};
+        auto d = gcx::decide_retry(p, a, 0.5);
+        CHECK(d.what == r.expect);
+        if (r.expect == v::stop) CHECK(d.reason == r.reason);
+        if (r.expect == v::retry) {
+            CHECK(d.reason == r.reason);
+            CHECK(d.delay == r.delay);
+        }
+    }
+}
+
+TEST_CASE("retry: decide_retry stops when the wait would outlast the deadline, and flags a 429") {
+    gcx::retry_policy p;
+    gcx::failed_attempt a;
+    a.status = 429;
+    a.retry_after = ms{5000};
+    a.retry_after_sent = true;
+    a.time_left = ms{4000};
+    auto d = gcx::decide_retry(p, a, 0.5);
+    CHECK(d.what == v::stop);
+    CHECK(d.reason == rd::deadline);
+    CHECK(d.rate_limited);  // the budget still pauses for it
+    a.time_left = ms{6000};
+    d = gcx::decide_retry(p, a, 0.5);
+    CHECK(d.what == v::retry);
+    CHECK(d.rate_limited);
 }

@@ -40,6 +40,12 @@ public:
         return basic_client(std::move(*s), std::move(transport), std::move(clock));
     }
 
+    /// The same for a configuration that may not have been read (client_config::from_env()).
+    static result<basic_client> create(result<client_config> cfg, Transport transport = Transport{}, Clock clock = Clock{}) {
+        if (!cfg) return cfg.error();
+        return create(std::move(*cfg), std::move(transport), std::move(clock));
+    }
+
     /// A client on a session (shared with other drivers, e.g. an event loop, if wanted).
     explicit basic_client(gcx::session s, Transport transport = Transport{}, Clock clock = Clock{})
         : session_(std::move(s)), transport_(std::move(transport)), clock_(std::move(clock)) {}

@@ -26,7 +26,7 @@ const std::string& phone = gcx_test::phone;
 
 ADAPTER_TEST("full lookup: token, launch, two RUNNING polls, COMPLETED outputs") {
     fake_genesys fake;
-    gcx::basic_client<Transport, gcx::json::boost_json> client(config_for(fake));
+    auto client = gcx::basic_client<Transport, gcx::json::boost_json>::create(config_for(fake)).value();
     auto r = client.lookup(phone);
     REQUIRE(r.has_value());
     const auto& out = r->outputs.as_object();
@@ -45,7 +45,7 @@ ADAPTER_TEST("full lookup: token, launch, two RUNNING polls, COMPLETED outputs")
 
 ADAPTER_TEST("50 lookups through one client open at most a handful of connections") {
     fake_genesys fake;
-    gcx::basic_client<Transport, gcx::json::boost_json> client(config_for(fake));
+    auto client = gcx::basic_client<Transport, gcx::json::boost_json>::create(config_for(fake)).value();
     int ok = 0;
     for (int i = 0; i < 50; ++i) {
         auto r = client.lookup(phone);
@@ -61,7 +61,7 @@ ADAPTER_TEST("50 lookups through one client open at most a handful of connection
 
 ADAPTER_TEST("4 threads x 25 lookups through one client share one token and few connections") {
     fake_genesys fake;
-    gcx::basic_client<Transport, gcx::json::boost_json> client(config_for(fake));
+    auto client = gcx::basic_client<Transport, gcx::json::boost_json>::create(config_for(fake)).value();
     std::atomic<int> ok{0};
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t)
@@ -83,7 +83,7 @@ ADAPTER_TEST("a server that never answers a poll: the lookup deadline fires, no 
     fake_genesys fake(fake_genesys::fault::poll_hang);
     auto cfg = config_for(fake);
     cfg.lookup_timeout = 1500ms;
-    gcx::basic_client<Transport, gcx::json::boost_json> client(cfg);
+    auto client = gcx::basic_client<Transport, gcx::json::boost_json>::create(cfg).value();
     auto start = std::chrono::steady_clock::now();
     auto r = client.lookup(phone);
     auto took = std::chrono::steady_clock::now() - start;
@@ -100,7 +100,7 @@ ADAPTER_TEST("an oversized poll answer is a too_large transport error, never a t
     auto cfg = config_for(fake);
     cfg.retry.base_delay = 1ms;
     cfg.retry.max_retries = 1;
-    gcx::basic_client<Transport, gcx::json::boost_json> client(cfg);
+    auto client = gcx::basic_client<Transport, gcx::json::boost_json>::create(cfg).value();
     auto r = client.lookup(phone);
     REQUIRE_FALSE(r.has_value());
     INFO(r.error().describe());
@@ -112,7 +112,7 @@ ADAPTER_TEST("a connection closed mid-response on a poll is retried on a new con
     fake_genesys fake(fake_genesys::fault::poll_cut_once);
     auto cfg = config_for(fake);
     cfg.retry.base_delay = 1ms;
-    gcx::basic_client<Transport, gcx::json::boost_json> client(cfg);
+    auto client = gcx::basic_client<Transport, gcx::json::boost_json>::create(cfg).value();
     auto r = client.lookup(phone);
     REQUIRE(r.has_value());
     CHECK(r->execution.status == "COMPLETED");
@@ -122,7 +122,7 @@ ADAPTER_TEST("a connection closed mid-response on a poll is retried on a new con
 
 ADAPTER_TEST("a 429 with Retry-After on launch is waited out and the launch sent once more") {
     fake_genesys fake(fake_genesys::fault::launch_429_once);
-    gcx::basic_client<Transport, gcx::json::boost_json> client(config_for(fake));
+    auto client = gcx::basic_client<Transport, gcx::json::boost_json>::create(config_for(fake)).value();
     auto start = std::chrono::steady_clock::now();
     auto r = client.lookup(phone);
     REQUIRE(r.has_value());

@@ -65,9 +65,12 @@ fake_genesys::customer customer_for(int i) {
                                   "Silver"};
 }
 
-std::unique_ptr<gcx::token_cache> tokens_for(const gcx::client_config& cfg) {
-    return std::make_unique<gcx::token_cache>(cfg.client_id, cfg.client_secret, cfg.endpoints.login,
-                                              cfg.token_refresh_window);
+/// The session a test's operations share (token cache and budget); no pacing, since these tests
+/// count requests against a fake server, not time.
+std::unique_ptr<gcx::session> tokens_for(gcx::client_config cfg) {
+    cfg.budget.requests_per_minute = 0;
+    cfg.budget.token_requests_per_minute = 0;
+    return std::make_unique<gcx::session>(gcx::session::create(std::move(cfg)).value());
 }
 
 /// Aborts the test binary with a message if the scope is not left within `max`: a run() that
@@ -201,7 +204,7 @@ TEST_CASE("curl_multi: 20 lookups in flight at once on one thread each complete 
     const auto caller = std::this_thread::get_id();
     bool on_caller_thread = true;
     for (int i = 0; i < n; ++i) {
-        loop.add(lookup_op(*tokens, cfg, number(i), loop.now()), [&, i](lookup_op& op) {
+        loop.add(lookup_op(*tokens, number(i), loop.now()), [&, i](lookup_op& op) {
             ++calls[static_cast<std::size_t>(i)];
             on_caller_thread = on_caller_thread && std::this_thread::get_id() == caller;
             results[static_cast<std::size_t>(i)] = op.take_result();
@@ -245,7 +248,7 @@ TEST_CASE("curl_multi: completions that add the next lookup keep 4 in flight and
     std::size_t peak = 0;
     std::function<void()> start_next = [&] {
         const int i = started++;
-        loop.add(lookup_op(*tokens, cfg, number(i), loop.now()), [&, i](lookup_op& op) {
+        loop.add(lookup_op(*tokens, number(i), loop.now()), [&, i](lookup_op& op) {
             ++calls[static_cast<std::size_t>(i)];
             results[static_cast<std::size_t>(i)] = op.take_result();
             if (started < total) start_next();  // add() from inside a completion
@@ -285,7 +288,7 @@ TEST_CASE("curl_multi: lookups started together share one token fetch: the other
     std::vector<std::optional<lookup_outcome>> results(n);
     for (int i = 0; i < n; ++i) {
         logs.push_back(std::make_shared<op_log>());
-        loop.add(observed<lookup_op>(lookup_op(*tokens, cfg, gcx_test::phone, loop.now()), logs.back()),
+        loop.add(observed<lookup_op>(lookup_op(*tokens, gcx_test::phone, loop.now()), logs.back()),
                  [&results, i](observed<lookup_op>& op) { results[static_cast<std::size_t>(i)] = op.inner().take_result(); });
     }
     run_bounded(loop);
@@ -304,7 +307,7 @@ TEST_CASE("curl_multi: lookups started together share one token fetch: the other
                      fake_genesys::customer{"8a7f4c2e-1d3b-4e5f-9a6b-7c8d9e0f1a2b", "Maria", "Schmidt", "Gold"});
     }
     CHECK(fake.token_requests() == 1);
-    CHECK(tokens->tokens_fetched() == 1);
+    CHECK(tokens->tokens().tokens_fetched() == 1);
     CHECK(sends == 1 + n * 4);  // one token request, then a launch and 3 polls each
     CHECK(static_cast<std::size_t>(sends) == fake.requests());
 }
@@ -317,10 +320,10 @@ TEST_CASE("curl_multi: a token fetch made by a basic_client on another thread wa
     auto tokens = tokens_for(cfg);
 
     // Another thread drives a lookup with the same token cache and takes on the token fetch.
-    gcx::basic_client<gcx::adapters::curl_transport, json> client(cfg);
+    auto client = gcx::basic_client<gcx::adapters::curl_transport, json>::create(cfg).value();
     std::optional<lookup_outcome> client_result;
     std::thread other([&] {
-        lookup_op op(*tokens, cfg, gcx_test::phone, std::chrono::steady_clock::now());
+        lookup_op op(*tokens, gcx_test::phone, std::chrono::steady_clock::now());
         client.run(op);
         client_result = op.take_result();
     });
@@ -339,7 +342,7 @@ TEST_CASE("curl_multi: a token fetch made by a basic_client on another thread wa
     std::vector<std::optional<lookup_outcome>> results(n);
     for (int i = 0; i < n; ++i) {
         logs.push_back(std::make_shared<op_log>());
-        loop.add(observed<lookup_op>(lookup_op(*tokens, cfg, number(i), loop.now()), logs.back()),
+        loop.add(observed<lookup_op>(lookup_op(*tokens, number(i), loop.now()), logs.back()),
                  [&results, i](observed<lookup_op>& op) { results[static_cast<std::size_t>(i)] = op.inner().take_result(); });
     }
     logs.back()->on_first_token_wait = [&fake] { fake.release_tokens(); };
@@ -369,7 +372,7 @@ TEST_CASE("curl_multi: a launch answered 429 with Retry-After is sent again afte
     // A direct lookup first, so that the token is cached and every flow lookup below makes
     // exactly one launch (two for the one that meets the 429) and three polls.
     std::optional<direct_outcome> warm;
-    loop.add(direct_op(*tokens, cfg, gcx_test::phone, loop.now()), [&warm](direct_op& op) { warm = op.take_result(); });
+    loop.add(direct_op(*tokens, gcx_test::phone, loop.now()), [&warm](direct_op& op) { warm = op.take_result(); });
     run_bounded(loop);
     REQUIRE(warm.has_value());
     REQUIRE(warm->has_value());
@@ -380,7 +383,7 @@ TEST_CASE("curl_multi: a launch answered 429 with Retry-After is sent again afte
     std::vector<std::chrono::steady_clock::duration> finished_after(n);
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < n; ++i) {
-        loop.add(lookup_op(*tokens, cfg, number(i), loop.now()), [&, i](lookup_op& op) {
+        loop.add(lookup_op(*tokens, number(i), loop.now()), [&, i](lookup_op& op) {
             results[static_cast<std::size_t>(i)] = op.take_result();
             finished_after[static_cast<std::size_t>(i)] = std::chrono::steady_clock::now() - start;
             finished_as.push_back(i);
@@ -417,10 +420,10 @@ TEST_CASE("curl_multi: a poll that never answers fails its lookup with code dead
     runner loop;
     std::vector<std::optional<lookup_outcome>> hung(3), fine(2);
     for (int i = 0; i < 3; ++i)
-        loop.add(lookup_op(*hang_tokens, hang_cfg, number(i), loop.now()),
+        loop.add(lookup_op(*hang_tokens, number(i), loop.now()),
                  [&hung, i](lookup_op& op) { hung[static_cast<std::size_t>(i)] = op.take_result(); });
     for (int i = 0; i < 2; ++i)
-        loop.add(lookup_op(*ok_tokens, ok_cfg, gcx_test::phone, loop.now()),
+        loop.add(lookup_op(*ok_tokens, gcx_test::phone, loop.now()),
                  [&fine, i](lookup_op& op) { fine[static_cast<std::size_t>(i)] = op.take_result(); });
     run_bounded(loop);  // returns: the hung transfers end at the deadline
 
@@ -459,9 +462,9 @@ TEST_CASE("curl_multi: a refused connection is a connect error that sent nothing
 
     runner loop;
     std::optional<lookup_outcome> token_failed, launch_failed;
-    loop.add(lookup_op(*login_tokens, no_login, gcx_test::phone, loop.now()),
+    loop.add(lookup_op(*login_tokens, gcx_test::phone, loop.now()),
              [&token_failed](lookup_op& op) { token_failed = op.take_result(); });
-    loop.add(lookup_op(*api_tokens, no_api, gcx_test::phone, loop.now()),
+    loop.add(lookup_op(*api_tokens, gcx_test::phone, loop.now()),
              [&launch_failed](lookup_op& op) { launch_failed = op.take_result(); });
     run_bounded(loop);
 
@@ -502,9 +505,9 @@ TEST_CASE("curl_multi: Authorization over plain http to a non-loopback host is r
 
     runner loop;  // default options: allow_insecure_http off
     std::optional<lookup_outcome> basic_refused, bearer_refused;
-    loop.add(lookup_op(*login_tokens, remote_login, gcx_test::phone, loop.now()),
+    loop.add(lookup_op(*login_tokens, gcx_test::phone, loop.now()),
              [&basic_refused](lookup_op& op) { basic_refused = op.take_result(); });
-    loop.add(lookup_op(*api_tokens, remote_api, gcx_test::phone, loop.now()),
+    loop.add(lookup_op(*api_tokens, gcx_test::phone, loop.now()),
              [&bearer_refused](lookup_op& op) { bearer_refused = op.take_result(); });
     run_bounded(loop);
 
@@ -537,9 +540,9 @@ TEST_CASE("curl_multi: a poll cut mid-response is retried on a new connection, a
 
     runner loop;
     std::optional<lookup_outcome> after_cut, too_large;
-    loop.add(lookup_op(*cut_tokens, cut_cfg, gcx_test::phone, loop.now()),
+    loop.add(lookup_op(*cut_tokens, gcx_test::phone, loop.now()),
              [&after_cut](lookup_op& op) { after_cut = op.take_result(); });
-    loop.add(lookup_op(*huge_tokens, huge_cfg, gcx_test::phone, loop.now()),
+    loop.add(lookup_op(*huge_tokens, gcx_test::phone, loop.now()),
              [&too_large](lookup_op& op) { too_large = op.take_result(); });
     run_bounded(loop);
 
@@ -614,7 +617,7 @@ TEST_CASE("curl_multi: a launch whose reused connection closes unanswered after 
 
     runner loop;
     std::optional<lookup_outcome> r;
-    loop.add(lookup_op(*tokens, cfg, gcx_test::phone, loop.now()), [&r](lookup_op& op) { r = op.take_result(); });
+    loop.add(lookup_op(*tokens, gcx_test::phone, loop.now()), [&r](lookup_op& op) { r = op.take_result(); });
     run_bounded(loop);
 
     REQUIRE(r.has_value());
@@ -656,7 +659,7 @@ TEST_CASE("curl_multi: a launch dropped unanswered is not sent again on another 
     int done = 0;
     int connections_before_third = 0;
     std::function<void(int)> add = [&](int i) {
-        loop.add(lookup_op(*tokens, cfg, gcx_test::phone, loop.now()), [&, i](lookup_op& op) {
+        loop.add(lookup_op(*tokens, gcx_test::phone, loop.now()), [&, i](lookup_op& op) {
             r[static_cast<std::size_t>(i)] = op.take_result();
             if (++done == 2) {  // both first lookups ended: their connections are idle now
                 connections_before_third = connections;
@@ -706,7 +709,7 @@ TEST_CASE("curl_multi: the configure hook runs before every transfer and what it
     runner loop{o};
     std::vector<std::optional<lookup_outcome>> results(n);
     for (int i = 0; i < n; ++i)
-        loop.add(lookup_op(*tokens, cfg, gcx_test::phone, loop.now()),
+        loop.add(lookup_op(*tokens, gcx_test::phone, loop.now()),
                  [&results, i](lookup_op& op) { results[static_cast<std::size_t>(i)] = op.take_result(); });
     run_bounded(loop);
 
@@ -728,7 +731,7 @@ TEST_CASE("curl_multi: a runner destroyed before run() drops its operations: no 
     int calls = 0;
     {
         runner loop;
-        for (int i = 0; i < 5; ++i) loop.add(lookup_op(*tokens, cfg, number(i), loop.now()), [&calls](lookup_op&) { ++calls; });
+        for (int i = 0; i < 5; ++i) loop.add(lookup_op(*tokens, number(i), loop.now()), [&calls](lookup_op&) { ++calls; });
         CHECK(loop.size() == 5);
     }
     CHECK(calls == 0);
@@ -737,7 +740,7 @@ TEST_CASE("curl_multi: a runner destroyed before run() drops its operations: no 
     // The token cache was left as it was: another runner uses it normally.
     runner again;
     std::optional<lookup_outcome> r;
-    again.add(lookup_op(*tokens, cfg, gcx_test::phone, again.now()), [&r](lookup_op& op) { r = op.take_result(); });
+    again.add(lookup_op(*tokens, gcx_test::phone, again.now()), [&r](lookup_op& op) { r = op.take_result(); });
     run_bounded(again);
     REQUIRE(r.has_value());
     CHECK(r->has_value());
@@ -755,7 +758,7 @@ TEST_CASE("curl_multi: a completion that throws leaves run(), and the next run()
     std::vector<std::optional<lookup_outcome>> results(n);
     int thrower = -1;
     for (int i = 0; i < n; ++i) {
-        loop.add(lookup_op(*tokens, cfg, number(i), loop.now()), [&, i](lookup_op& op) {
+        loop.add(lookup_op(*tokens, number(i), loop.now()), [&, i](lookup_op& op) {
             ++calls[static_cast<std::size_t>(i)];
             if (thrower < 0) {
                 thrower = i;
@@ -794,9 +797,9 @@ TEST_CASE("curl_multi: destroying a runner with a token fetch in flight and look
     {
         runner loop;
         // One lookup takes the token fetch on itself, two wait for it ...
-        for (int i = 0; i < 3; ++i) loop.add(lookup_op(*tokens, cfg, number(i), loop.now()), [&calls](lookup_op&) { ++calls; });
+        for (int i = 0; i < 3; ++i) loop.add(lookup_op(*tokens, number(i), loop.now()), [&calls](lookup_op&) { ++calls; });
         // ... and a lookup on another server ends meanwhile, and its completion throws.
-        loop.add(lookup_op(*other_tokens, other_cfg, gcx_test::phone, loop.now()),
+        loop.add(lookup_op(*other_tokens, gcx_test::phone, loop.now()),
                  [](lookup_op&) { throw std::runtime_error("completion failed"); });
         REQUIRE_THROWS_WITH(run_bounded(loop), "completion failed");
         CHECK(loop.size() == 3);
@@ -807,11 +810,10 @@ TEST_CASE("curl_multi: destroying a runner with a token fetch in flight and look
     fake.release_tokens();
 
     // The fetch was handed back: the cache is not left "fetching" by an operation that is gone.
-    auto cfg2 = cfg;
-    cfg2.lookup_timeout = 3s;  // a cache stuck fetching would end this lookup at its deadline
+    // (A cache stuck fetching would end this lookup at its deadline.)
     runner again;
     std::optional<lookup_outcome> r;
-    again.add(lookup_op(*tokens, cfg2, gcx_test::phone, again.now()), [&r](lookup_op& op) { r = op.take_result(); });
+    again.add(lookup_op(*tokens, gcx_test::phone, again.now()), [&r](lookup_op& op) { r = op.take_result(); });
     run_bounded(again);
     REQUIRE(r.has_value());
     if (!*r) FAIL(r->error().describe());
@@ -833,11 +835,11 @@ TEST_CASE("curl_multi: after a completion throws, a lookup waiting for the same 
     runner loop;
     auto b_log = std::make_shared<op_log>();
     std::optional<lookup_outcome> a, b;
-    loop.add(lookup_op(*tokens, cfg, number(0), loop.now()), [&a](lookup_op& op) {
+    loop.add(lookup_op(*tokens, number(0), loop.now()), [&a](lookup_op& op) {
         a = op.take_result();
         throw std::runtime_error("completion failed");
     });
-    loop.add(observed<lookup_op>(lookup_op(*tokens, cfg, number(1), loop.now()), b_log),
+    loop.add(observed<lookup_op>(lookup_op(*tokens, number(1), loop.now()), b_log),
              [&b](observed<lookup_op>& op) { b = op.inner().take_result(); });
     REQUIRE_THROWS_WITH(run_bounded(loop), "completion failed");
     REQUIRE(a.has_value());
@@ -868,13 +870,13 @@ TEST_CASE("curl_multi: direct External Contacts lookups run beside flow lookups 
     runner loop;
     std::optional<lookup_outcome> flow_found, flow_missing, as_flow;
     std::optional<direct_outcome> rwp_found, rwp_missing, id_found, id_missing;
-    loop.add(lookup_op(*tokens, cfg, gcx_test::phone, loop.now()), [&](lookup_op& op) { flow_found = op.take_result(); });
-    loop.add(lookup_op(*tokens, cfg, number(2), loop.now()), [&](lookup_op& op) { flow_missing = op.take_result(); });
-    loop.add(direct_op(*tokens, cfg, gcx_test::phone, loop.now()), [&](direct_op& op) { rwp_found = op.take_result(); });
-    loop.add(direct_op(*tokens, cfg, number(2), loop.now()), [&](direct_op& op) { rwp_missing = op.take_result(); });
-    loop.add(direct_op(*tokens, cfg, number(1), loop.now(), by_identifier), [&](direct_op& op) { id_found = op.take_result(); });
-    loop.add(direct_op(*tokens, cfg, number(2), loop.now(), by_identifier), [&](direct_op& op) { id_missing = op.take_result(); });
-    loop.add(direct_op(*tokens, cfg, number(1), loop.now()),
+    loop.add(lookup_op(*tokens, gcx_test::phone, loop.now()), [&](lookup_op& op) { flow_found = op.take_result(); });
+    loop.add(lookup_op(*tokens, number(2), loop.now()), [&](lookup_op& op) { flow_missing = op.take_result(); });
+    loop.add(direct_op(*tokens, gcx_test::phone, loop.now()), [&](direct_op& op) { rwp_found = op.take_result(); });
+    loop.add(direct_op(*tokens, number(2), loop.now()), [&](direct_op& op) { rwp_missing = op.take_result(); });
+    loop.add(direct_op(*tokens, number(1), loop.now(), by_identifier), [&](direct_op& op) { id_found = op.take_result(); });
+    loop.add(direct_op(*tokens, number(2), loop.now(), by_identifier), [&](direct_op& op) { id_missing = op.take_result(); });
+    loop.add(direct_op(*tokens, number(1), loop.now()),
              [&](direct_op& op) { as_flow = gcx::direct_as_lookup<json>(op.take_result()); });
     run_bounded(loop);
 

@@ -234,7 +234,7 @@ ADAPTER_TEST("limits: a lookup against a server trickling every answer ends at i
     c.endpoints = *gcx::endpoints::from_urls(srv.url(""));
     c.flow_id = flow_id;
     c.lookup_timeout = 2000ms;
-    gcx::basic_client<Transport, gcx::json::boost_json> cl(c, make_transport<Transport>());
+    auto cl = gcx::basic_client<Transport, gcx::json::boost_json>::create(c, make_transport<Transport>()).value();
     const auto t0 = std::chrono::steady_clock::now();
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
@@ -251,7 +251,7 @@ void deep_json_case() {
         rs.set_content(R"({"status":"COMPLETED","outputData":)" + deep_array(100000) + "}", "application/json");
     });
     g.start();
-    gcx::basic_client<Transport, J> cl(g.config(), make_transport<Transport>());
+    auto cl = gcx::basic_client<Transport, J>::create(g.config(), make_transport<Transport>()).value();
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
     INFO(r.error().describe());
@@ -263,7 +263,7 @@ void deep_json_case() {
     hostile_genesys t([](const httplib::Request&, httplib::Response& rs) { rs.set_content("{}", "application/json"); });
     t.token_answer = [](httplib::Response& rs) { rs.set_content(deep_array(100000), "application/json"); };
     t.start();
-    gcx::basic_client<Transport, J> cl2(t.config(), make_transport<Transport>());
+    auto cl2 = gcx::basic_client<Transport, J>::create(t.config(), make_transport<Transport>()).value();
     auto r2 = cl2.lookup(phone);
     REQUIRE_FALSE(r2);
     CHECK(r2.error().kind == errc::protocol);
@@ -296,7 +296,7 @@ ADAPTER_TEST("limits: an output holding deeply nested JSON in a string is a mapp
         rs.set_content(R"({"status":"COMPLETED","outputData":{"Flow.Matrix":")" + nested + R"("}})", "application/json");
     });
     g.start();
-    gcx::basic_client<Transport, gcx::json::boost_json> cl(g.config(), make_transport<Transport>());
+    auto cl = gcx::basic_client<Transport, gcx::json::boost_json>::create(g.config(), make_transport<Transport>()).value();
     auto r = cl.template lookup<profile_out>(phone);
     REQUIRE_FALSE(r);
     INFO(r.error().describe());
@@ -313,7 +313,7 @@ ADAPTER_TEST("limits: an execution RUNNING forever is cut off at max_polls, then
     g.start();
     auto c = g.config();
     c.poll.max_polls = 7;
-    gcx::basic_client<Transport, gcx::json::boost_json> cl(c, make_transport<Transport>());
+    auto cl = gcx::basic_client<Transport, gcx::json::boost_json>::create(c, make_transport<Transport>()).value();
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == errc::timeout);
@@ -322,7 +322,7 @@ ADAPTER_TEST("limits: an execution RUNNING forever is cut off at max_polls, then
 
     c.poll.max_polls = 1000000;
     c.lookup_timeout = 1200ms;
-    gcx::basic_client<Transport, gcx::json::boost_json> cl2(c, make_transport<Transport>());
+    auto cl2 = gcx::basic_client<Transport, gcx::json::boost_json>::create(c, make_transport<Transport>()).value();
     const auto t0 = std::chrono::steady_clock::now();
     auto r2 = cl2.lookup(phone);
     REQUIRE_FALSE(r2);
@@ -367,7 +367,7 @@ ADAPTER_TEST("limits: Retry-After beyond the ceiling or the deadline is not wait
         auto c = g.config();
         c.retry.retry_after_ceiling = rc.ceiling;
         c.lookup_timeout = 5s;
-        gcx::basic_client<Transport, gcx::json::boost_json> cl(c, make_transport<Transport>());
+        auto cl = gcx::basic_client<Transport, gcx::json::boost_json>::create(c, make_transport<Transport>()).value();
         const auto t0 = std::chrono::steady_clock::now();
         auto r = cl.lookup(phone);
         const auto took = since(t0);

@@ -461,7 +461,7 @@ TEST_CASE("hygiene: basic_client against gcx-sim, every error path and fault kin
         gcx::client_config c = sim_config(sim);
         adjust(c, sim);
         f.add_credentials(c.client_id, c.client_secret.reveal());
-        gcx::basic_client<token_recording_transport, gcx::json::boost_json> cl(c, token_recording_transport{{}, &f});
+        auto cl = gcx::basic_client<token_recording_transport, gcx::json::boost_json>::create(c, token_recording_transport{{}, &f}).value();
         int errors = 0;  // lookups and direct lookups that failed
         for (int i = 0; i < n; ++i) {
             auto r = cl.lookup(i % 2 ? unknown_number : found_number);

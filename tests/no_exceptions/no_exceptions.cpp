@@ -35,7 +35,9 @@ int main() {
     cfg.client_id = "id";
     cfg.client_secret = gcx::secret("secret");
     cfg.flow_id = "4f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e33";
-    gcx::basic_client<canned_transport, gcx::json::nlohmann, instant_clock> client(cfg);
+    auto made = gcx::basic_client<canned_transport, gcx::json::nlohmann, instant_clock>::create(cfg);
+    if (!made) return 3;
+    auto& client = *made;
 
     auto bad = client.lookup<gcx::customer_lookup>("not a number");
     if (bad || bad.error().kind != gcx::errc::invalid_input) return 1;

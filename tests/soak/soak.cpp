@@ -335,11 +335,15 @@ int main(int argc, char** argv) {
     cfg.client_secret = gcx::secret(sim.demo.at("client_secret"));
     cfg.flow_id = sim.demo.at("lookup_flow_id");
     cfg.lookup_timeout = ms{s.timeout_ms};
+    cfg.poll.adaptive = false;  // the fault soak wants many polls, fast
     cfg.poll.initial = ms{20};
+    cfg.poll.min_interval = ms{20};
     cfg.poll.max = ms{100};
+    cfg.budget.requests_per_minute = 0;  // the simulator runs without a rate limit here: no pacing
+    cfg.budget.token_requests_per_minute = 0;
     gcx::adapters::curl_transport::options topt;
     topt.max_idle_connections = static_cast<std::size_t>(s.concurrency) + 2;
-    client_t client(cfg, recording_transport{gcx::adapters::curl_transport(topt)});
+    auto client = client_t::create(cfg, recording_transport{gcx::adapters::curl_transport(topt)}).value();
 
     std::mutex m;
     std::map<std::string, int> outcomes;

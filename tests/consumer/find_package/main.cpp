@@ -19,7 +19,7 @@ int main() {
         std::cerr << v.error().describe() << "\n";
         return 1;
     }
-    gcx::basic_client<gcx::adapters::curl_transport, gcx::json::boost_json> client(cfg);
+    auto client = gcx::basic_client<gcx::adapters::curl_transport, gcx::json::boost_json>::create(cfg).value();
     std::cout << "gcx " << GCX_VERSION_STRING << ": client over libcurl built for " << client.config().endpoints.api << "\n";
     return 0;
 }

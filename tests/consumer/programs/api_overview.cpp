@@ -79,7 +79,7 @@ int main() {
     if (!gateway) return 1;
 
     // ---- a lookup ---------------------------------------------------------------------------
-    gcx::basic_client<canned_transport, gcx::json::boost_json> client(cfg);
+    auto client = gcx::basic_client<canned_transport, gcx::json::boost_json>::create(cfg).value();
 
     auto r = client.lookup<customer>("+1 (317) 555-0123");
     if (!r) {

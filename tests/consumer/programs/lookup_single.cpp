@@ -15,13 +15,13 @@ struct outputs {                            // the flow's "Output from flow" var
 BOOST_DESCRIBE_STRUCT(outputs, (), (Found, ContactId))
 
 int main(int argc, char** argv) {
-    auto cfg = gcx::client_config::from_env();
-    if (!cfg) {
-        std::cerr << cfg.error().describe() << "\n";
+    using client_type = gcx::basic_client<gcx::adapters::curl_transport, gcx::json::boost_json>;
+    auto client = client_type::create(gcx::client_config::from_env());  // GENESYS_* and TARGET_FLOW_ID
+    if (!client) {
+        std::cerr << client.error().describe() << "\n";
         return 2;
     }
-    gcx::basic_client<gcx::adapters::curl_transport, gcx::json::boost_json> client(*cfg);
-    auto r = client.lookup<outputs>(argc > 1 ? argv[1] : "+13175550123");
+    auto r = client->lookup<outputs>(argc > 1 ? argv[1] : "+13175550123");
     if (!r) {
         std::cerr << r.error().describe() << "\n";
         return 1;

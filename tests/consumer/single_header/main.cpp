@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
     cfg.client_secret = gcx::secret(argv[3]);
     cfg.flow_id = argv[4];
 
-    gcx::basic_client<socket_transport, gcx::json::boost_json> client(cfg);
+    auto client = gcx::basic_client<socket_transport, gcx::json::boost_json>::create(cfg).value();
     auto r = client.lookup<lookup_outputs>(argv[5]);
     if (!r) {
         std::cerr << "lookup failed: " << r.error().describe() << "\n";

@@ -1,0 +1,96 @@
+// include/gcx/governor.hpp: pacing at the budget, one pause for all on a 429, recovery.
+#include <gcx/governor.hpp>
+
+#include <catch2/catch.hpp>
+
+using ms = gcx::milliseconds;
+using kind = gcx::request_governor::kind;
+
+namespace {
+const gcx::time_point t0{std::chrono::hours{1000}};
+
+/// A greedy client: asks again exactly when told, for `span`; returns how many went through.
+int greedy(gcx::request_governor& g, gcx::time_point from, ms span, kind k = kind::fresh) {
+    int sent = 0;
+    for (gcx::time_point now = from; now < from + span;) {
+        auto at = g.admit(now, k);
+        if (at == now) ++sent;
+        else now = at;
+    }
+    return sent;
+}
+} // namespace
+
+TEST_CASE("governor: a greedy batch gets at most budget x headroom + burst in any minute") {
+    gcx::budget_policy p;  // 300 per minute, 95%, burst 12
+    gcx::request_governor g(p.requests_per_minute, p);
+    const int first_minute = greedy(g, t0, ms{60000});
+    CHECK(first_minute <= 285 + 6 + 1);
+    CHECK(first_minute >= 284);
+    const int second_minute = greedy(g, t0 + ms{60000}, ms{60000});
+    CHECK(second_minute <= 286);
+    CHECK(second_minute >= 284);
+}
+
+TEST_CASE("governor: requests are spread over the minute, not spent in its first seconds") {
+    gcx::budget_policy p;
+    gcx::request_governor g(p.requests_per_minute, p);
+    // In the first 5 seconds: the fresh burst and the pace, about 30 requests, not 300.
+    const int early = greedy(g, t0, ms{5000});
+    CHECK(early <= 6 + 1 + 24);
+    CHECK(early >= 20);
+}
+
+TEST_CASE("governor: continuing requests may run ahead of the pace, fresh ones wait") {
+    gcx::budget_policy p;
+    gcx::request_governor g(p.requests_per_minute, p);
+    greedy(g, t0, ms{1}, kind::fresh);  // the fresh burst is spent
+    CHECK(g.admit(t0, kind::fresh) > t0);
+    int polls = 0;
+    while (g.admit(t0, kind::continuing) == t0) ++polls;
+    CHECK(polls == 6);  // up to `burst` ahead in all
+    CHECK(g.admit(t0, kind::continuing) > t0);
+}
+
+TEST_CASE("governor: a 429 pauses every request until its Retry-After, at least the minimum") {
+    gcx::budget_policy p;
+    gcx::request_governor g(p.requests_per_minute, p);
+    g.on_rate_limited(t0, ms{5000});
+    CHECK(g.admit(t0 + ms{10}, kind::fresh) == t0 + ms{5000});
+    CHECK(g.admit(t0 + ms{10}, kind::continuing) == t0 + ms{5000});
+    CHECK(g.admit(t0 + ms{5000}, kind::continuing) == t0 + ms{5000});
+    CHECK(g.counters().rate_limited == 1);
+    // "Retry-After: 0" still waits the minimum: never a storm of immediate retries.
+    gcx::request_governor h(p.requests_per_minute, p);
+    h.on_rate_limited(t0, ms{0});
+    CHECK(h.admit(t0, kind::continuing) == t0 + ms{1000});
+}
+
+TEST_CASE("governor: a 429 halves the pace, which climbs back to full over the recovery time") {
+    gcx::budget_policy p;
+    gcx::request_governor g(p.requests_per_minute, p);
+    CHECK(g.pace(t0) == Approx(285));
+    g.on_rate_limited(t0, ms{1000});
+    CHECK(g.pace(t0 + ms{1000}) == Approx(142.5));
+    CHECK(g.pace(t0 + ms{31000}) == Approx(213.75));
+    CHECK(g.pace(t0 + ms{61000}) == Approx(285));
+    // Two in a row slow it further, never to nothing.
+    for (int i = 0; i < 20; ++i) g.on_rate_limited(t0 + ms{61000}, ms{1000});
+    CHECK(g.pace(t0 + ms{62000}) > 0);
+}
+
+TEST_CASE("governor: no pacing at rate 0, but a 429 still pauses") {
+    gcx::budget_policy p;
+    gcx::request_governor g(0, p);
+    for (int i = 0; i < 1000; ++i) REQUIRE(g.admit(t0, kind::fresh) == t0);
+    g.on_rate_limited(t0, ms{2000});
+    CHECK(g.admit(t0, kind::fresh) == t0 + ms{2000});
+}
+
+TEST_CASE("governor: next_free says when a fresh request would go") {
+    gcx::budget_policy p;
+    gcx::request_governor g(60, p);  // one a second (after headroom: 57 per minute)
+    CHECK(g.next_free(t0) == t0);
+    greedy(g, t0, ms{1});
+    CHECK(g.next_free(t0) > t0);
+}

@@ -1,0 +1,190 @@
+// include/gcx/session.hpp (with call.hpp): what the operations of one client share — the request
+// budget, the remembered refusal of the credentials, several credentials — tested with the
+// scripted transport and the manual clock.
+#include "fakes.hpp"
+
+#include <gcx/session.hpp>
+#include <gcx/strategy.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace fakes;
+using gcx::errc;
+using J = gcx::json::boost_json;
+using ms = gcx::milliseconds;
+
+namespace {
+const auto wall = std::chrono::system_clock::time_point{std::chrono::hours{500000}};
+
+gcx::session paced_session(double per_minute, gcx::client_config c = config()) {
+    c.budget.requests_per_minute = per_minute;
+    auto s = gcx::session::create(std::move(c));
+    REQUIRE(s);
+    s->set_jitter([] { return 0.5; });
+    return *s;
+}
+
+/// Gives credential `i` of the session a token, as a client that already made one request has.
+void prime(const gcx::session& s, gcx::time_point now, std::size_t i = 0) {
+    auto& t = s.tokens(i);
+    REQUIRE(t.acquire(now).st == gcx::token_cache::state::fetch);
+    REQUIRE(t.complete<J>(*token_ok(), now));
+}
+} // namespace
+
+TEST_CASE("session: a 429 to one lookup pauses the other lookups of the client until Retry-After") {
+    auto s = paced_session(0);  // no pacing: only the pause is under test
+    const auto t0 = manual_clock::start();
+    prime(s, t0);
+    gcx::lookup_operation<J> a(s, phone, t0), b(s, phone, t0);
+    REQUIRE(a.next(t0).kind == gcx::action::type::send);
+    a.on_response(error_body(429, "too.many.requests", "slow", {{"Retry-After", "5"}}), t0, wall);
+    auto next_b = b.next(t0 + ms{10});
+    REQUIRE(next_b.kind == gcx::action::type::sleep);
+    CHECK(next_b.until == t0 + ms{5000});
+    CHECK(b.next(t0 + ms{5000}).kind == gcx::action::type::send);
+    CHECK(s.budget().counters().rate_limited == 1);
+}
+
+TEST_CASE("session: the lookup timeout starts with the first request; waiting for the budget has its own bound") {
+    auto c = config();
+    c.lookup_timeout = ms{2000};
+    auto s = paced_session(60, c);  // 57 a minute after headroom: one every ~1.05 s, 6 at once
+    const auto t0 = manual_clock::start();
+    prime(s, t0);
+    std::vector<gcx::lookup_operation<J>> ops;
+    for (int i = 0; i < 10; ++i) ops.emplace_back(s, phone, t0);
+    int sent = 0;
+    gcx::time_point last_wake = t0;
+    for (auto& op : ops) {
+        auto a = op.next(t0);
+        if (a.kind == gcx::action::type::send) ++sent;
+        else last_wake = std::max(last_wake, a.until);
+    }
+    CHECK(sent == 7);
+    // The tenth launch is due more than 2 s later: it is sent, not timed out.
+    auto& tenth = ops.back();
+    gcx::time_point now = t0;
+    gcx::action a;
+    for (int i = 0; i < 10 && (a = tenth.next(now)).kind == gcx::action::type::sleep; ++i) now = a.until;
+    CHECK(a.kind == gcx::action::type::send);
+    CHECK(now - t0 > ms{2000});
+    tenth.on_response(launched(), now, wall);
+    CHECK(tenth.execution().queued == std::chrono::duration_cast<ms>(now - t0));
+
+    // With a queue bound of 1 s the same wait fails, with its own code.
+    c.budget.queue_timeout = ms{1000};
+    auto strict = paced_session(60, c);
+    prime(strict, t0);
+    std::vector<gcx::lookup_operation<J>> more;
+    for (int i = 0; i < 10; ++i) more.emplace_back(strict, phone, t0);
+    for (auto& op : more) (void)op.next(t0);
+    now = t0;
+    for (int i = 0; i < 10 && (a = more.back().next(now)).kind == gcx::action::type::sleep; ++i) now = a.until;
+    CHECK(a.kind == gcx::action::type::done);
+    auto r = more.back().take_result();
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::timeout);
+    CHECK(r.error().code == gcx::codes::queue_timeout);
+}
+
+TEST_CASE("session: a refused secret fails every later lookup of the client without another token request") {
+    auto cl = make_client();
+    cl.transport().set_fallback([](const gcx::http::request& r) -> answer {
+        if (classify(r) == endpoint::token)
+            return respond(401, R"({"error":"invalid_client","description":"client not found"})");
+        return respond(500, "{}");
+    });
+    for (int i = 0; i < 20; ++i) {
+        auto r = cl.lookup(phone);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == errc::auth);
+        CHECK(r.error().code == "invalid_client");
+    }
+    CHECK(cl.transport().count(endpoint::token) == 1);
+    CHECK(cl.tokens().refusals() == 1);
+    // After the back-off the client tries once more.
+    cl.clock().advance(cl.config().refused_credentials_backoff);
+    (void)cl.lookup(phone);
+    CHECK(cl.transport().count(endpoint::token) == 2);
+}
+
+TEST_CASE("session: a 2xx token answer that is not a token is tried twice, then remembered") {
+    auto cl = make_client();
+    cl.transport().set_fallback([](const gcx::http::request& r) -> answer {
+        if (classify(r) == endpoint::token) {
+            gcx::http::response html;
+            html.status = 200;
+            html.body = "<html><body>Please sign in to the Wi-Fi</body></html>";
+            html.fields.push_back({"Content-Type", "text/html"});
+            return html;
+        }
+        return respond(500, "{}");
+    });
+    for (int i = 0; i < 10; ++i) {
+        auto r = cl.lookup(phone);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == errc::protocol);
+        CHECK(r.error().code == gcx::codes::token_response);
+        CHECK(r.error().hint.find("captive portal") != std::string::npos);
+    }
+    CHECK(cl.transport().count(endpoint::token) == 2);
+    CHECK(cl.clock().elapsed() < ms{1000});  // one backoff, not a deadline spent per number
+}
+
+TEST_CASE("session: a retry after a wait longer than the token's life takes a fresh token (no 401)") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok(2, "TOKEN-A-short-lived"))
+        .then(endpoint::launch, error_body(429, "too.many.requests", "slow", {{"Retry-After", "3"}}))
+        .then(endpoint::token, token_ok(2, "TOKEN-B-short-lived"))
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    auto log = cl.transport().log();
+    REQUIRE(log.size() == 5);
+    CHECK(*log[3].header("Authorization") == "Bearer TOKEN-B-short-lived");
+    CHECK(cl.transport().mismatches().empty());
+}
+
+TEST_CASE("session: a Retry-After beyond the ceiling fails at once, saying how long") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(429, "too.many.requests", "daily limit", {{"Retry-After", "7200"}}));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::rate_limited);
+    CHECK(r.error().code == gcx::codes::retry_ceiling);
+    CHECK(r.error().retry_after_seconds == 7200);
+    CHECK(cl.clock().elapsed() == ms{0});
+    CHECK(cl.transport().count(endpoint::launch) == 1);
+}
+
+TEST_CASE("session: several credentials, each with its own token and budget; lookups spread over them") {
+    auto c = config();
+    c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});
+    auto s = paced_session(60, c);
+    REQUIRE(s.credentials() == 2);
+    const auto t0 = manual_clock::start();
+    prime(s, t0, 0);
+    prime(s, t0, 1);
+    std::vector<gcx::lookup_operation<J>> ops;
+    int sent = 0;
+    for (int i = 0; i < 14; ++i) {
+        ops.emplace_back(s, phone, t0);
+        sent += ops.back().next(t0).kind == gcx::action::type::send;
+    }
+    CHECK(sent == 14);  // 7 at once on each
+    CHECK(s.budget(0).counters().admitted == 7);
+    CHECK(s.budget(1).counters().admitted == 7);
+    CHECK(ops.front().execution().credential == 0);
+    CHECK(ops.back().execution().credential == 1);
+}
+
+TEST_CASE("session: an extra credential with an empty secret is a configuration error") {
+    auto c = config();
+    c.extra_credentials.push_back({"x", gcx::secret("")});
+    auto s = gcx::session::create(c);
+    REQUIRE_FALSE(s);
+    CHECK(s.error().kind == errc::config);
+}

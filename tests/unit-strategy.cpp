@@ -1,0 +1,138 @@
+// include/gcx/strategy.hpp: each strategy, each fallback reason, the deadline across the
+// fallback, and the operation driven by hand as an event loop would.
+#include "fakes.hpp"
+
+#include <gcx/models.hpp>
+#include <gcx/strategy.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace fakes;
+using gcx::errc;
+using J = gcx::json::boost_json;
+
+namespace {
+const std::string contact = R"({"id":"8a7f","firstName":"Maria","lastName":"Schmidt"})";
+gcx::client_config with(gcx::lookup_strategy s) {
+    auto c = config();
+    c.strategy = s;
+    return c;
+}
+} // namespace
+
+TEST_CASE("strategy: flow runs the workflow only") {
+    auto cl = make_client(with(gcx::lookup_strategy::flow));
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(r->execution.source == "flow");
+    CHECK(r->execution.requests == 3);
+    CHECK(cl.transport().unused() == 0);
+}
+
+TEST_CASE("strategy: direct asks External Contacts only, in the flow's output shape") {
+    auto c = with(gcx::lookup_strategy::direct);
+    c.flow_id.clear();  // no flow needed
+    auto cl = make_client(c);
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::whitepages, respond(200, R"({"contacts":[)" + contact + "]}"));
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(r->execution.source == "direct");
+    CHECK(r->outputs.at("Flow.Found").as_bool());
+    CHECK(r->execution.fallback_reason.empty());
+    CHECK(cl.transport().count(endpoint::launch) == 0);
+}
+
+TEST_CASE("strategy: flow_then_direct falls back when the launch is refused with 403") {
+    auto cl = make_client(with(gcx::lookup_strategy::flow_then_direct));
+    cl.transport().then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(403, "missing.any.permissions", "need [architect:flow:launch]"))
+        .then(endpoint::whitepages, respond(200, R"({"contacts":[)" + contact + "]}"));
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(r->execution.source == "direct");
+    CHECK(r->execution.fallback_reason.find("permission") != std::string::npos);
+    CHECK(r->outputs.at("Flow.Found").as_bool());
+    CHECK(r->execution.requests == 3);  // token, refused launch, direct lookup
+    CHECK(cl.transport().count(endpoint::token) == 1);
+}
+
+TEST_CASE("strategy: flow_then_direct falls back on 404 but not on a failed flow, a 400 or a timeout") {
+    auto cl = make_client(with(gcx::lookup_strategy::flow_then_direct));
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, error_body(404, "not.found", "no flow"))
+        .then(endpoint::whitepages, respond(200, R"({"contacts":[]})"));
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(r->execution.source == "direct");
+    CHECK(r->execution.fallback_reason.find("not_found") != std::string::npos);
+
+    auto failed = make_client(with(gcx::lookup_strategy::flow_then_direct));
+    failed.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, status("FAILED"));
+    auto f = failed.lookup(phone);
+    REQUIRE_FALSE(f);
+    CHECK(f.error().kind == errc::flow_failed);
+    CHECK(failed.transport().count(endpoint::whitepages) == 0);
+
+    auto bad = make_client(with(gcx::lookup_strategy::flow_then_direct));
+    bad.transport().then(endpoint::token, token_ok()).then(endpoint::launch, error_body(400, "bad.request", "input"));
+    auto b = bad.lookup(phone);
+    REQUIRE_FALSE(b);
+    CHECK(b.error().kind == errc::bad_request);
+    CHECK(bad.transport().count(endpoint::whitepages) == 0);
+}
+
+TEST_CASE("strategy: the fallback runs within what is left of the same deadline") {
+    auto c = with(gcx::lookup_strategy::flow_then_direct);
+    c.lookup_timeout = gcx::milliseconds{10000};
+    auto cl = make_client(c);
+    // The launch waits out two 429s (4 s each), then is refused: 8 s of the 10 are spent.
+    cl.transport().then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(429, "too.many.requests", "slow down", {{"Retry-After", "4"}}))
+        .then(endpoint::launch, error_body(429, "too.many.requests", "slow down", {{"Retry-After", "4"}}))
+        .then(endpoint::launch, error_body(403, "missing.any.permissions", "no"))
+        .then(endpoint::whitepages, error_body(503, "unavailable", "busy", {{"Retry-After", "3"}}));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    // The direct lookup's 503 asks for 3 s, more than the 2 s left: it stops on the deadline,
+    // where a fresh deadline would have retried.
+    CHECK(r.error().kind == errc::server);
+    CHECK(r.error().message.find("no time left") != std::string::npos);
+    CHECK(cl.clock().elapsed() == gcx::milliseconds{8000});
+    CHECK(cl.transport().count(endpoint::whitepages) == 1);
+}
+
+TEST_CASE("strategy: the operation runs under a hand-written driver like any other") {
+    auto s = gcx::session::create(with(gcx::lookup_strategy::flow_then_direct));
+    REQUIRE(s);
+    const auto now = manual_clock::start();
+    const auto wall = std::chrono::system_clock::now();
+    gcx::strategy_operation<J> op(*s, phone, now);
+    auto a = op.next(now);
+    REQUIRE(a.kind == gcx::action::type::send);
+    op.on_response(token_ok(), now, wall);
+    a = op.next(now);
+    REQUIRE(a.kind == gcx::action::type::send);
+    CHECK(classify(a.request) == endpoint::launch);
+    op.on_response(error_body(404, "not.found", "no flow"), now, wall);
+    a = op.next(now);
+    REQUIRE(a.kind == gcx::action::type::send);
+    CHECK(classify(a.request) == endpoint::whitepages);
+    CHECK_FALSE(op.done());
+    op.on_response(respond(200, R"({"contacts":[)" + contact + "]}"), now, wall);
+    CHECK(op.next(now).kind == gcx::action::type::done);
+    CHECK(op.done());
+    auto r = op.take_result_as<gcx::customer_lookup>();
+    REQUIRE(r);
+    CHECK(r->execution.source == "direct");
+    CHECK(r->outputs.Found.value_or(false));
+}
+
+TEST_CASE("strategy: the default is the flow, with no fallback") {
+    auto cl = make_client();
+    CHECK(cl.config().strategy == gcx::lookup_strategy::flow);
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, error_body(403, "missing.any.permissions", "no"));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::permission);
+    CHECK(cl.transport().count(endpoint::whitepages) == 0);
+}
