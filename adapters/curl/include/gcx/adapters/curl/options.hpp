@@ -12,7 +12,6 @@
 
 #include <curl/curl.h>
 
-#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -55,15 +54,7 @@ inline std::unique_ptr<error> curl_init_error(const curl_options& o) {
     return nullptr;
 }
 
-inline long clamp_ms(std::chrono::milliseconds d) noexcept {
-    const auto v = d.count();
-    if (v <= 0) return 1;
-    if (v > 0x7fffffffL) return 0x7fffffffL;
-    return static_cast<long>(v);
-}
-
 } // namespace detail
-
 } // namespace adapters
 GCX_NAMESPACE_END
 

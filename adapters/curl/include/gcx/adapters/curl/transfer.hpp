@@ -25,6 +25,14 @@ GCX_NAMESPACE_BEGIN
 namespace adapters {
 namespace detail {
 
+/// A duration as libcurl's milliseconds: at least 1 (0 would mean "no timeout").
+inline long clamp_ms(std::chrono::milliseconds d) noexcept {
+    const auto v = d.count();
+    if (v <= 0) return 1;
+    if (v > 0x7fffffffL) return 0x7fffffffL;
+    return static_cast<long>(v);
+}
+
 /// Sets `handle` up for `req` (URL, method, body, headers, timeouts, then the user's configure
 /// hook) with `res` as where the answer goes. The body is not copied: `req` must outlive the
 /// transfer. Returns the error when libcurl refused something (nothing was sent), else nullopt.
