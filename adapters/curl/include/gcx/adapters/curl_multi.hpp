@@ -21,10 +21,10 @@
 // the next one from each completion: an operation's deadline starts when it is constructed.
 //
 // Same transfers as curl_transport (the same handle set-up, gcx/adapters/curl/handle.hpp, and
-// request preparation, gcx/adapters/curl/transfer.hpp): the same options, TLS and proxy rules, body cap, error codes,
-// and "was it sent?" answers; a POST is never sent twice (see curl.hpp). Connections are kept
-// alive in the multi handle's cache, at most max(max_idle_connections, operations in flight)
-// of them.
+// request preparation, gcx/adapters/curl/transfer.hpp): the same options, TLS and proxy rules,
+// body cap, error codes, and "was it sent?" answers; a POST is never sent twice (see curl.hpp).
+// Connections are kept alive in the multi handle's cache, at most max(max_idle_connections,
+// operations in flight) of them.
 //
 // Thread safety: one runner is used by one thread; add() may be called from inside a completion.
 // The token_cache may be shared with clients on other threads: when another thread ends a token
@@ -72,8 +72,8 @@ public:
         : opts_(std::move(opts)), waker_(std::make_shared<detail::curl_multi_waker>()),
           init_error_(detail::curl_init_error(opts_)) {
         if (multi_.get() == nullptr && !init_error_) {
-            init_error_ = std::make_unique<error>(detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
-                                                                          "curl_multi_init failed"));
+            init_error_ = std::make_unique<error>(detail::transport_error(errc::transport, "out_of_memory",
+                                                                          delivery::not_sent, "curl_multi_init failed"));
         }
         set_max_connections();
         std::lock_guard<std::mutex> lock(waker_->mutex);
