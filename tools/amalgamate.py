@@ -12,9 +12,11 @@ What goes in, in this order:
   2. the optional parts, each behind the macro that opts into it (define it before including):
        GCX_WITH_BOOST_JSON  <gcx/json/boost_json.hpp>     (needs Boost.JSON)
        GCX_WITH_NLOHMANN    <gcx/json/nlohmann.hpp>       (needs nlohmann/json)
-       GCX_WITH_CURL        <gcx/adapters/curl.hpp>       (needs libcurl)
+       GCX_WITH_CURL        <gcx/adapters/curl.hpp>, <gcx/adapters/curl_multi.hpp>   (needs libcurl)
        GCX_WITH_HTTPLIB     <gcx/adapters/httplib.hpp>    (needs cpp-httplib)
-     A file needed by several parts (adapters/transport_options.hpp) is emitted once, behind
+     each with the headers it includes (an adapter's parts: gcx/adapters/curl/*.hpp,
+     gcx/adapters/httplib/*.hpp). A file needed by several parts (the adapters' shared
+     gcx/adapters/transport_options.hpp and gcx/adapters/common/*.hpp) is emitted once, behind
      `#if defined(A) || defined(B)`.
 
 Every `#include <gcx/...>` line is dropped (its file is already above); every other #include

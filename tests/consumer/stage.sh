@@ -15,6 +15,8 @@ cmake --install "$work/build" --prefix "$work/prefix" >"$work/install.log" || fa
 p=$work/prefix
 for f in include/gcx/gcx.hpp include/gcx/client.hpp include/gcx/json/boost_json.hpp \
          include/gcx/adapters/curl.hpp include/gcx/adapters/httplib.hpp include/gcx/adapters/transport_options.hpp \
+         include/gcx/adapters/curl_multi.hpp include/gcx/adapters/curl/handle.hpp \
+         include/gcx/adapters/httplib/client_pool.hpp include/gcx/adapters/common/preflight.hpp \
          include/gcx/single/gcx.hpp share/cmake/gcx/gcxConfig.cmake share/cmake/gcx/gcxConfigVersion.cmake \
          share/cmake/gcx/gcxTargets.cmake share/pkgconfig/gcx.pc share/pkgconfig/gcx-boost-json.pc; do
   [ -f "$p/$f" ] || fail "not installed: $f"

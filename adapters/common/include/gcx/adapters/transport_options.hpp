@@ -2,20 +2,17 @@
 #ifndef GCX_ADAPTERS_TRANSPORT_OPTIONS_HPP
 #define GCX_ADAPTERS_TRANSPORT_OPTIONS_HPP
 
-// What both shipped transports (gcx/adapters/curl.hpp, gcx/adapters/httplib.hpp) share: the
-// options every HTTP stack needs, and the checks made before a request touches the network.
-// Include one of the adapter headers rather than this one.
+// The options every HTTP stack needs, shared by both shipped transports (gcx/adapters/curl.hpp,
+// gcx/adapters/httplib.hpp). What they share besides: gcx/adapters/common/transport_error.hpp
+// (errors), gcx/adapters/common/preflight.hpp (the checks made before a request touches the
+// network), gcx/adapters/common/shared_state.hpp. Include one of the adapter headers rather than
+// these.
 
-#include <gcx/error.hpp>
-#include <gcx/http.hpp>
-#include <gcx/result.hpp>
 #include <gcx/version.hpp>
 
 #include <chrono>
 #include <cstddef>
 #include <string>
-#include <string_view>
-#include <utility>
 
 GCX_NAMESPACE_BEGIN
 namespace adapters {
@@ -68,119 +65,6 @@ struct transport_options {
     std::size_t max_idle_connections = 8;
 };
 
-namespace detail {
-
-/// A transport error. `code` names the failure for programs: "connect", "resolve", "timeout",
-/// "tls" (the handshake failed), "certificate" (the server's certificate was refused),
-/// "too_large", "bad_url"...; `message` is for people and never holds a header value, a body, a
-/// path or a query. The core never retries "certificate", "too_large", errc::config or
-/// errc::invalid_input (gcx::detail::is_permanent_transport_failure).
-inline error transport_error(errc kind, std::string code, delivery sent, std::string message,
-                             std::string hint = {}) {
-    error e = make_error(kind, std::move(message), std::move(hint));
-    e.code = std::move(code);
-    e.sent = sent;
-    return e;
-}
-
-/// "POST https://api.mypurecloud.com:443": what a message may say about a request. The path
-/// and query stay out: they can carry a phone number (reverse whitepages lookup) or an id.
-inline std::string describe_target(const http::request& req, const http::url_parts& u) {
-    std::string s = http::to_string(req.verb);
-    s += ' ';
-    s += u.scheme;
-    s += "://";
-    if (u.host.find(':') != std::string::npos) {
-        s += '[';
-        s += u.host;
-        s += ']';
-    } else {
-        s += u.host;
-    }
-    s += ':';
-    s += std::to_string(u.port);
-    return s;
-}
-
-inline bool is_token_char(char c) noexcept {
-    // RFC 9110 tchar
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-    switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-    case '.': case '^': case '_': case '`': case '|': case '~':
-        return true;
-    default:
-        return false;
-    }
-}
-
-/// Everything checked before a request may touch the network. On success, the URL split.
-/// All failures are delivery::not_sent: nothing left the process.
-inline result<http::url_parts> preflight(const http::request& req, const transport_options& opt) {
-    auto parsed = http::parse_url(req.url);
-    if (!parsed) {
-        // parse_url's message quotes the URL; keep only the reason (the query may hold PII).
-        error e = parsed.error();
-        auto colon = e.message.rfind("': ");
-        std::string why = colon == std::string::npos ? std::string("malformed") : e.message.substr(colon + 3);
-        return transport_error(errc::config, "bad_url", delivery::not_sent, "invalid request URL: " + why,
-                               "the URL must be absolute http:// or https://");
-    }
-    const http::url_parts& u = *parsed;
-
-    for (const auto& h : req.fields) {
-        bool ok = !h.name.empty();
-        for (char c : h.name) ok = ok && is_token_char(c);
-        for (char c : h.value) ok = ok && c != '\r' && c != '\n' && c != '\0';
-        if (!ok) {
-            // Name the header (if it is printable), never its value.
-            std::string name;
-            for (char c : h.name)
-                name += is_token_char(c) ? c : '?';
-            return transport_error(errc::invalid_input, "bad_header", delivery::not_sent,
-                                   describe_target(req, u) + ": header '" + name +
-                                       "' has an invalid name or a CR, LF or NUL in its value",
-                                   "header values must be single-line");
-        }
-    }
-
-    if (u.scheme == "http" && !opt.allow_insecure_http && !http::is_loopback_host(u.host) &&
-        req.header("Authorization") != nullptr) {
-        return transport_error(errc::config, "insecure_http", delivery::not_sent,
-                               describe_target(req, u) +
-                                   ": refusing to send an Authorization header over plain http to a non-loopback host",
-                               "use an https:// URL, or set allow_insecure_http for a trusted gateway");
-    }
-
-    if (req.timeout.count() <= 0) {
-        return transport_error(errc::timeout, "timeout", delivery::not_sent,
-                               describe_target(req, u) + ": no time left to send the request");
-    }
-    return parsed;
-}
-
-/// The proxy option split, or a config error. An empty option means "no proxy".
-inline result<http::url_parts> parse_proxy(const std::string& proxy) {
-    auto p = http::parse_url(proxy);
-    if (!p || p->scheme != "http") {
-        return transport_error(errc::config, "bad_proxy", delivery::not_sent,
-                               "invalid proxy option: expected \"http://host:port\"");
-    }
-    return p;
-}
-
-inline const char* hint_connect() {
-    return "check the host name, the port, the network and any proxy or firewall in between";
-}
-inline const char* hint_tls() {
-    return "the server's certificate was not accepted: point ca_file/ca_path at the CA that signed it "
-           "and make sure the certificate names the host you connect to";
-}
-inline const char* hint_too_large() {
-    return "raise max_response_bytes if such a large answer is expected";
-}
-
-} // namespace detail
 } // namespace adapters
 GCX_NAMESPACE_END
 

@@ -20,87 +20,45 @@
 // Everything added runs at once. To keep N lookups in flight out of a long list, add N and add
 // the next one from each completion: an operation's deadline starts when it is constructed.
 //
-// Same transfers as curl_transport: the same options, TLS and proxy rules, body cap, error codes,
-// and "was it sent?" answers; a POST is never sent twice (see curl.hpp). Connections are kept
-// alive in the multi handle's cache, at most max(max_idle_connections, operations in flight)
-// of them.
+// Same transfers as curl_transport (the same handle set-up, gcx/adapters/curl/handle.hpp, and
+// request preparation, gcx/adapters/curl/transfer.hpp): the same options, TLS and proxy rules,
+// body cap, error codes, and "was it sent?" answers; a POST is never sent twice (see curl.hpp).
+// Connections are kept alive in the multi handle's cache, at most max(max_idle_connections,
+// operations in flight) of them.
 //
 // Thread safety: one runner is used by one thread; add() may be called from inside a completion.
 // The token_cache may be shared with clients on other threads: when another thread ends a token
 // fetch the loop is woken (curl_multi_wakeup). The `configure` hook must not set CURLOPT_PRIVATE,
 // which the runner uses to find a transfer's operation.
+//
+// The parts: gcx/adapters/curl/multi_task.hpp (an operation in the loop, the waker),
+// gcx/adapters/curl/multi_handle.hpp (libcurl's multi handle); this header schedules the operations.
 
+#include <gcx/adapters/common/preflight.hpp>
+#include <gcx/adapters/common/transport_error.hpp>
 #include <gcx/adapters/curl.hpp>
+#include <gcx/adapters/curl/handle.hpp>
+#include <gcx/adapters/curl/multi_handle.hpp>
+#include <gcx/adapters/curl/multi_task.hpp>
+#include <gcx/adapters/curl/options.hpp>
+#include <gcx/adapters/curl/pool.hpp>
+#include <gcx/adapters/curl/transfer.hpp>
 #include <gcx/auth.hpp>
 #include <gcx/call.hpp>
 #include <gcx/clock.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
+#include <cstddef>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <thread>
 #include <utility>
 #include <vector>
 
 GCX_NAMESPACE_BEGIN
 namespace adapters {
-
-namespace detail {
-
-/// Wakes a runner's poll from any thread (the token cache's on_change callbacks hold it).
-struct curl_multi_waker {
-    std::mutex mutex;
-    CURLM* multi = nullptr;  // nullptr once the runner is gone
-    std::atomic<bool> token_changed{false};
-
-    void notify() {
-        token_changed.store(true);
-        std::lock_guard<std::mutex> lock(mutex);
-#if LIBCURL_VERSION_NUM >= 0x074400  // 7.68.0
-        if (multi != nullptr) curl_multi_wakeup(multi);
-#endif
-    }
-};
-
-/// One operation in the loop, its type erased.
-class curl_multi_task {
-public:
-    virtual ~curl_multi_task() = default;
-    virtual action next(time_point now) = 0;
-    virtual void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall) = 0;
-    virtual token_cache& tokens() = 0;
-    virtual void complete() = 0;  ///< the operation is done: hand it to its completion
-
-    enum class state { ready, waiting, in_transfer };
-    state st = state::ready;
-    time_point wake{};              ///< waiting: step again at
-    bool token_wait = false;        ///< waiting: also when the token cache's fetch ends
-    http::request request;          ///< the request in flight (libcurl reads its body)
-    http::response response;        ///< where its answer goes
-    std::unique_ptr<curl_handle> handle;
-    std::chrono::steady_clock::time_point started{};
-};
-
-template <class Operation, class Done>
-class curl_multi_model final : public curl_multi_task {
-public:
-    curl_multi_model(Operation&& op, Done&& done) : op_(std::move(op)), done_(std::move(done)) {}
-    action next(time_point now) override { return op_.next(now); }
-    void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall) override {
-        op_.on_response(std::move(r), now, wall);
-    }
-    token_cache& tokens() override { return op_.tokens(); }
-    void complete() override { done_(op_); }
-
-private:
-    Operation op_;
-    Done done_;
-};
-
-} // namespace detail
 
 class curl_multi_runner {
 public:
@@ -110,23 +68,16 @@ public:
     /// Default options: verified HTTPS with the system CA store, no proxy, 4 MiB body cap.
     curl_multi_runner() : curl_multi_runner(options{}) {}
 
-    explicit curl_multi_runner(options opts) : opts_(std::move(opts)), waker_(std::make_shared<detail::curl_multi_waker>()) {
-        const CURLcode rc = detail::curl_global();
-        if (rc != CURLE_OK) {
-            init_error_ = std::make_unique<error>(detail::transport_error(
-                errc::config, "curl_init", delivery::not_sent, std::string("curl_global_init failed: ") + curl_easy_strerror(rc)));
-        } else if (!opts_.proxy.empty()) {
-            auto p = detail::parse_proxy(opts_.proxy);
-            if (!p) init_error_ = std::make_unique<error>(p.error());
-        }
-        multi_ = curl_multi_init();
-        if (multi_ == nullptr && !init_error_) {
-            init_error_ = std::make_unique<error>(detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
-                                                                          "curl_multi_init failed"));
+    explicit curl_multi_runner(options opts)
+        : opts_(std::move(opts)), waker_(std::make_shared<detail::curl_multi_waker>()),
+          init_error_(detail::curl_init_error(opts_)) {
+        if (multi_.get() == nullptr && !init_error_) {
+            init_error_ = std::make_unique<error>(detail::transport_error(errc::transport, "out_of_memory",
+                                                                          delivery::not_sent, "curl_multi_init failed"));
         }
         set_max_connections();
         std::lock_guard<std::mutex> lock(waker_->mutex);
-        waker_->multi = multi_;
+        waker_->multi = multi_.get();
     }
 
     curl_multi_runner(const curl_multi_runner&) = delete;
@@ -139,10 +90,9 @@ public:
             waker_->multi = nullptr;
         }
         for (auto& t : tasks_)
-            if (t->st == task::state::in_transfer && multi_ != nullptr) curl_multi_remove_handle(multi_, t->handle->easy());
+            if (t->st == task::state::in_transfer) multi_.remove(t->handle->easy());
         tasks_.clear();  // an operation that was fetching the token hands the fetch back here
-        idle_.clear();
-        if (multi_ != nullptr) curl_multi_cleanup(multi_);
+        // Then idle_ goes (its handles are cleaned up), then multi_ (curl_multi_cleanup).
     }
 
     /// Adds an operation (moved in). `done(Operation&)` runs on the loop's thread once the
@@ -235,25 +185,18 @@ private:
         if (init_error_) return *init_error_;
         auto where = [&t, &target] { return detail::describe_target(t.request, *target); };
         if (!t.handle) {
-            if (!idle_.empty()) {
-                t.handle = std::move(idle_.back());
-                idle_.pop_back();
-            } else {
-                t.handle = detail::curl_handle::make(opts_);
-                if (!t.handle)
-                    return detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
-                                                   where() + ": curl_easy_init failed");
-            }
+            t.handle = idle_.take(opts_);
+            if (!t.handle)
+                return detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
+                                               where() + ": curl_easy_init failed");
         }
         t.response = http::response{};
         if (auto refused = detail::curl_prepare(*t.handle, t.request, opts_, t.response, where)) {
             release(t);
             return refused;
         }
-        CURL* easy = t.handle->easy();
-        curl_easy_setopt(easy, CURLOPT_PRIVATE, static_cast<void*>(&t));
         t.started = clock::now();
-        if (curl_multi_add_handle(multi_, easy) != CURLM_OK) {
+        if (!multi_.add(t.handle->easy(), static_cast<void*>(&t))) {
             release(t);
             return detail::transport_error(errc::transport, "curl_multi", delivery::not_sent,
                                            where() + ": libcurl would not start the transfer");
@@ -264,19 +207,8 @@ private:
 
     // Drives the transfers, and hands every finished one to its operation.
     void perform() {
-        if (multi_ == nullptr) return;
-        int running = 0;
-        curl_multi_perform(multi_, &running);
-        int left = 0;
-        while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
-            if (msg->msg != CURLMSG_DONE) continue;
-            CURL* easy = msg->easy_handle;
-            const CURLcode rc = msg->data.result;
-            void* p = nullptr;
-            curl_easy_getinfo(easy, CURLINFO_PRIVATE, &p);
-            curl_multi_remove_handle(multi_, easy);
-            if (p == nullptr) continue;
-            task& t = *static_cast<task*>(p);
+        multi_.perform([this](void* owner, CURL*, CURLcode rc) {
+            task& t = *static_cast<task*>(owner);
             auto where = [&t] {
                 auto u = http::parse_url(t.request.url);
                 return u ? detail::describe_target(t.request, *u) : std::string(http::to_string(t.request.verb));
@@ -285,22 +217,15 @@ private:
             release(t);
             t.st = task::state::ready;
             t.on_response(std::move(r), clock::now(), std::chrono::system_clock::now());
-        }
+        });
     }
 
-    // The task's easy handle back to the idle list, pointing at nothing of the task.
+    // The task's easy handle back to the idle ones, pointing at nothing of the task.
     void release(task& t) noexcept {
         if (!t.handle) return;
-        CURL* easy = t.handle->easy();
-        curl_easy_setopt(easy, CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
-        curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
-        curl_easy_setopt(easy, CURLOPT_PRIVATE, static_cast<void*>(nullptr));
-        t.handle->exchange().res = nullptr;
-        try {
-            idle_.push_back(std::move(t.handle));
-        } catch (...) {
-            t.handle.reset();
-        }
+        t.handle->end_request();
+        curl_easy_setopt(t.handle->easy(), CURLOPT_PRIVATE, static_cast<void*>(nullptr));
+        idle_.give_back(std::move(t.handle));
     }
 
     // Sleeps until a socket is ready, the earliest wake-up is due, or the token cache changed.
@@ -322,34 +247,20 @@ private:
 #endif
         (void)token_wait;
         if (waker_->token_changed.load()) wait_ms = 0;
-        if (multi_ == nullptr) {
-            if (wait_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
-            return;
-        }
-        long curl_ms = -1;
-        curl_multi_timeout(multi_, &curl_ms);
-        if (curl_ms >= 0 && curl_ms < wait_ms) wait_ms = curl_ms;
-        if (wait_ms <= 0) return;
-        curl_multi_poll(multi_, nullptr, 0, static_cast<int>(std::min(wait_ms, 1000L)), nullptr);
+        multi_.poll(wait_ms);
     }
 
     // The connection cache holds at least one connection per operation, so none is closed
     // only to be opened again.
-    void set_max_connections() {
-        if (multi_ == nullptr) return;
-        const std::size_t want = std::max(opts_.max_idle_connections, tasks_.size());
-        if (want == max_connections_) return;
-        max_connections_ = want;
-        curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(std::min<std::size_t>(want, 1u << 20)));
-    }
+    void set_max_connections() { multi_.set_max_connections(std::max(opts_.max_idle_connections, tasks_.size())); }
 
     options opts_;
     std::shared_ptr<detail::curl_multi_waker> waker_;
     std::unique_ptr<error> init_error_;
-    CURLM* multi_ = nullptr;
-    std::size_t max_connections_ = 0;
+    detail::curl_multi_handle multi_;  // made after libcurl's global init (init_error_)
     std::vector<std::unique_ptr<task>> tasks_;
-    std::vector<std::unique_ptr<detail::curl_handle>> idle_;
+    // Every idle handle is kept: their connections live in multi_'s cache, which they share.
+    detail::curl_handle_pool idle_{std::numeric_limits<std::size_t>::max()};
 };
 
 } // namespace adapters

@@ -1,0 +1,146 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_ADAPTERS_CURL_EXCHANGE_HPP
+#define GCX_ADAPTERS_CURL_EXCHANGE_HPP
+
+// One libcurl transfer's callbacks and the state they write into: the response body (with its
+// cap) and headers, "did libcurl write any byte of the request?", and the guards that refuse a
+// second send of a POST (see "Was the request sent?" in gcx/adapters/curl.hpp).
+
+#include <gcx/http.hpp>
+#include <gcx/version.hpp>
+
+#include <curl/curl.h>
+#if !defined(_WIN32)
+#include <sys/socket.h>
+#endif
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+namespace detail {
+
+/// The state one transfer's callbacks write into.
+struct curl_exchange {
+    http::response* res = nullptr;
+    std::size_t max_body = 0;
+    CURL* easy = nullptr;        ///< the handle doing the transfer
+    bool too_large = false;
+    bool out_of_memory = false;
+    bool no_replay = false;      ///< a POST: never written on a second connection
+    bool replay_refused = false; ///< libcurl wanted to send it again (new or other connection)
+
+    void start(CURL* h, http::response* r, std::size_t cap, bool post) noexcept {
+        *this = curl_exchange{};
+        easy = h;
+        res = r;
+        max_body = cap;
+        no_replay = post;
+    }
+};
+
+/// Whether libcurl wrote any byte of a request to a connection during the current transfer.
+inline bool curl_wrote(CURL* h) noexcept {
+    long request_size = 0;
+    curl_off_t uploaded = 0;
+    const bool a = curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_size) == CURLE_OK && request_size > 0;
+    const bool b = curl_easy_getinfo(h, CURLINFO_SIZE_UPLOAD_T, &uploaded) == CURLE_OK && uploaded > 0;
+    return a || b;
+}
+
+inline std::string_view trim_ows(std::string_view s) noexcept {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+        s.remove_suffix(1);
+    return s;
+}
+
+extern "C" {
+// Callbacks handed to C: C linkage, and no exception may escape them.
+inline std::size_t gcx_curl_on_body(char* data, std::size_t size, std::size_t nmemb, void* user) {
+    auto* ex = static_cast<curl_exchange*>(user);
+    const std::size_t n = size * nmemb;
+    if (n > ex->max_body - std::min(ex->max_body, ex->res->body.size())) {
+        ex->too_large = true;
+        return 0;  // != n: libcurl aborts with CURLE_WRITE_ERROR
+    }
+    try {
+        ex->res->body.append(data, n);
+    } catch (...) {
+        ex->out_of_memory = true;
+        return 0;
+    }
+    return n;
+}
+
+inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t nitems, void* user) {
+    auto* ex = static_cast<curl_exchange*>(user);
+    const std::size_t n = size * nitems;
+    std::string_view line(data, n);
+    try {
+        auto& fields = ex->res->fields;
+        if (line.size() >= 5 && line.substr(0, 5) == "HTTP/") {
+            fields.clear();  // a new response (after 100 Continue, a CONNECT answer...): keep the last
+            fields.reserve(8);  // one allocation for a typical answer's headers, not three
+        } else if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
+            auto more = trim_ows(line);  // obsolete line folding: continues the previous value
+            if (!fields.empty() && !more.empty()) {
+                fields.back().value += ' ';
+                fields.back().value += more;
+            }
+        } else {
+            auto colon = line.find(':');
+            if (colon != std::string_view::npos && colon > 0) {
+                fields.push_back(http::header{std::string(line.substr(0, colon)),
+                                              std::string(trim_ows(line.substr(colon + 1)))});
+            }
+        }
+    } catch (...) {
+        ex->out_of_memory = true;
+        return 0;
+    }
+    return n;
+}
+
+// libcurl silently sends a request again on a fresh connection when a reused connection closes
+// without answering. A flow launch must never be sent twice unless the server certainly did not
+// act on it, and a connection that closed after the request was written proves nothing: so once
+// any byte of a POST was written, opening another socket for it is refused and the transfer fails
+// (reported as "empty_reply", delivery::maybe) instead. Otherwise this is libcurl's own default,
+// plus close-on-exec.
+inline curl_socket_t gcx_curl_open_socket(void* user, curlsocktype, struct curl_sockaddr* addr) {
+    auto* ex = static_cast<curl_exchange*>(user);
+    if (ex->no_replay && curl_wrote(ex->easy)) {
+        ex->replay_refused = true;
+        return CURL_SOCKET_BAD;
+    }
+#ifdef SOCK_CLOEXEC
+    return ::socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
+#else
+    return ::socket(addr->family, addr->socktype, addr->protocol);
+#endif
+}
+
+#if LIBCURL_VERSION_NUM >= 0x075000  // 7.80.0
+// Called right before each request goes out, on a new or a reused connection: also before
+// libcurl's silent second send of a request whose connection closed unanswered.
+inline int gcx_curl_prereq(void* user, char*, char*, int, int) {
+    auto* ex = static_cast<curl_exchange*>(user);
+    if (ex->no_replay && curl_wrote(ex->easy)) {
+        ex->replay_refused = true;
+        return CURL_PREREQFUNC_ABORT;
+    }
+    return CURL_PREREQFUNC_OK;
+}
+#endif
+
+} // extern "C"
+
+} // namespace detail
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
