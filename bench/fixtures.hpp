@@ -1,6 +1,6 @@
 // gcx micro-benchmarks: the documents and the user structs they map into.
 //
-//   variant_b  the "realistic COMPLETED execution" of genesys-api.md section 9.5, variant B:
+//   variant_b  the "realistic COMPLETED execution" of docs/genesys-api.md section 9.5, variant B:
 //              Flow.CustomerProfile is an object *encoded as a JSON string*, Flow.externalContact
 //              a nested object (an ExternalContact).
 //   large      the same shape grown to what a generous flow might return: a 50-field customer
@@ -43,7 +43,7 @@ struct variant_b_outputs {
 };
 BOOST_DESCRIBE_STRUCT(variant_b_outputs, (), (CustomerProfile, externalContact))
 
-/// genesys-api.md section 9.5, variant B, as the server sends it (compact).
+/// docs/genesys-api.md section 9.5, variant B, as the server sends it (compact).
 inline const std::string& variant_b_execution() {
     static const std::string doc =
         R"({"id":"c0a8012e-7d3f-4b7e-9a51-3f2d6e8b9a10","status":"COMPLETED","dateLaunched":"2026-05-20T14:03:11.204Z",)"
@@ -176,7 +176,7 @@ inline const std::string& token_answer() {
     return doc;
 }
 
-/// genesys-api.md section 9.3.
+/// docs/genesys-api.md section 9.3.
 inline const std::string& launch_answer() {
     static const std::string doc =
         R"({"id":"c0a8012e-7d3f-4b7e-9a51-3f2d6e8b9a10","name":"customer-lookup +13175550123",)"

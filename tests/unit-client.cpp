@@ -52,7 +52,7 @@ BOOST_DESCRIBE_STRUCT(extra_inputs, (), (Channel, Priority))
 } // namespace user
 
 namespace {
-// genesys-api.md 9.5, variant B, verbatim.
+// docs/genesys-api.md 9.5, variant B, verbatim.
 const std::string variant_b = R"({
   "id": "c0a8012e-7d3f-4b7e-9a51-3f2d6e8b9a10",
   "status": "COMPLETED",

@@ -1,5 +1,5 @@
 // The described Genesys models (gcx/models.hpp) against the API's own JSON shapes
-// (genesys-api.md section 9). Every test runs on each JSON backend.
+// (docs/genesys-api.md section 9). Every test runs on each JSON backend.
 
 #if defined(__clang__)
 #pragma clang diagnostic ignored "-Wgnu-zero-variadic-macro-arguments" // BOOST_DESCRIBE_STRUCT(T, (), ...)
@@ -30,7 +30,7 @@ using backends = std::tuple<gcx::json::boost_json
 
 namespace {
 
-// ---- genesys-api.md 9.3 - 9.8 ----------------------------------------------------------------
+// ---- docs/genesys-api.md 9.3 - 9.8 -----------------------------------------------------------
 
 constexpr const char* launch_response = R"({
   "id": "c0a8012e-7d3f-4b7e-9a51-3f2d6e8b9a10",

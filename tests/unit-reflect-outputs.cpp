@@ -295,7 +295,7 @@ TEMPLATE_LIST_TEST_CASE("write_inputs prefixes top-level members only", "[reflec
 
 TEMPLATE_LIST_TEST_CASE("an object encoded in a JSON string is accepted", "[reflect][outputs]", backends) {
     using J = TestType;
-    // genesys-api.md 9.5 variant B: the flow author serialised the profile into a string.
+    // docs/genesys-api.md 9.5 variant B: the flow author serialised the profile into a string.
     auto r = gcx::read_outputs<J, flow::outputs>(parse<J>(R"({"Flow.Found": true,
         "Flow.CustomerProfile": "{\"customerId\":\"CRM-100482\",\"segment\":\"Gold\",\"preferredLanguage\":\"de-DE\",\"openCases\":2}"})"));
     REQUIRE(r.has_value());

@@ -561,24 +561,6 @@ TEMPLATE_LIST_TEST_CASE("raw members keep the JSON as it is", "[reflect]", backe
     }
 }
 
-TEMPLATE_LIST_TEST_CASE("raw_json parses with the backend and compares by text", "[reflect]", backends) {
-    using J = TestType;
-    const gcx::raw_json a{R"({"a":1})"};
-    auto v = a.parse<J>();
-    REQUIRE(v.has_value());
-    CHECK(J::kind_of(*v) == gcx::json::kind::object);
-    CHECK(gcx::raw_json::from<J>(*v) == a);
-    CHECK(gcx::raw_json{} == gcx::raw_json{"null"});
-    CHECK(a != gcx::raw_json{R"({"a":2})"});
-    CHECK(gcx::raw_json{"1"} < gcx::raw_json{"2"});
-
-    auto bad = gcx::raw_json{"[1,"}.parse<J>();
-    REQUIRE_FALSE(bad.has_value());
-    CHECK(bad.error().kind == gcx::errc::protocol);
-    auto deep = gcx::raw_json{"[[[[1]]]]"}.parse<J>(3);
-    CHECK_FALSE(deep.has_value());
-}
-
 TEMPLATE_LIST_TEST_CASE("errors inside arrays and maps name the index and the key", "[reflect]", backends) {
     using J = TestType;
     auto e = mapping_error<J, rt::person>(R"({"name": "n", "home": {"city": "c"},

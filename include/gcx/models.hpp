@@ -9,7 +9,7 @@
 // open-ended enumerations (`status`, `type`) are strings, so a value added by Genesys tomorrow
 // does not make today's client fail. Only the fields gcx needs, or that a lookup's caller is
 // likely to want, are modelled; read anything else from a gcx::raw_json member or the raw body.
-// Field lists: genesys-api.md (sections 1.3, 1.4, 4.1, 5.1); JSON examples: its section 9.
+// Field lists: docs/genesys-api.md (sections 1.3, 1.4, 4.1, 5.1); JSON examples: its section 9.
 
 #include <gcx/raw_json.hpp>
 #include <gcx/reflect.hpp>

@@ -4,6 +4,7 @@
 
 #include <gcx/version.hpp>
 
+#include <cstddef>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -25,11 +26,21 @@ public:
     const std::string& reveal() const noexcept { return s_; }
     bool empty() const noexcept { return s_.empty(); }
 
-    friend bool operator==(const secret& a, const secret& b) noexcept { return a.s_ == b.s_; }
-    friend bool operator!=(const secret& a, const secret& b) noexcept { return a.s_ != b.s_; }
+    /// Equal texts. The time taken depends on the lengths only, never on where the texts first
+    /// differ, so a comparison with a presented credential does not reveal how much of it was right.
+    friend bool operator==(const secret& a, const secret& b) noexcept { return equal(a.s_, b.s_); }
+    friend bool operator!=(const secret& a, const secret& b) noexcept { return !equal(a.s_, b.s_); }
     friend std::ostream& operator<<(std::ostream& os, const secret&) { return os << "[REDACTED]"; }
 
 private:
+    static bool equal(std::string_view a, std::string_view b) noexcept {
+        if (a.size() != b.size()) return false;
+        unsigned diff = 0;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            diff |= static_cast<unsigned>(static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]));
+        return diff == 0;
+    }
+
     std::string s_;
 };
 

@@ -27,7 +27,7 @@ json organization_ref(const std::string& id, const std::string& name) {
       {"id", id}, {"name", name}, {"selfUri", "/api/v2/externalcontacts/organizations/" + id}};
 }
 
-// Contact 123, exactly as genesys-api.md 9.8 shows her.
+// Contact 123, exactly as docs/genesys-api.md 9.8 shows her.
 contact maria_schmidt() {
   contact c;
   c.body = json{

@@ -8,7 +8,7 @@ namespace gcx_sim::detail {
 namespace {
 
 // Fixed values, so scripts and docs can name them. The lookup flow id is the one of the API doc's
-// examples (genesys-api.md 9.2).
+// examples (docs/genesys-api.md 9.2).
 const demo_config& config() {
   static const demo_config c{
       "5a1f0c3e-2b4d-4e6f-8a9b-0c1d2e3f4a5b", "gcxSimSecret-Qm3xTq8Lk2Vb9Zr5Hn7Wc4Jd6Fp1Y",

@@ -2,7 +2,7 @@
 #ifndef GCX_TESTS_ADAPTERS_FAKE_GENESYS_HPP
 #define GCX_TESTS_ADAPTERS_FAKE_GENESYS_HPP
 
-// A test server that speaks the Genesys shapes (genesys-api.md sections 2, 1.3, 5.2, 9.1-9.5) on
+// A test server that speaks the Genesys shapes (docs/genesys-api.md sections 2, 1.3, 5.2, 9.1-9.5) on
 // a real loopback socket, for the adapter tests that run whole lookups: basic_client over each
 // transport (test_client_lookup.cpp) and curl_multi_runner (test_curl_multi.cpp).
 //

@@ -1,0 +1,129 @@
+// gcx::result<T> and gcx::exception (gcx/result.hpp): a value or a gcx::error, exceptions only on
+// request.
+#include <gcx/result.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace {
+
+gcx::error refused() {
+    gcx::error e = gcx::make_error(gcx::errc::permission, "flow launch refused", "assign architect:flow:launch");
+    e.http_status = 403;
+    e.code = "missing.any.permissions";
+    return e;
+}
+
+gcx::result<int> parse_positive(int v) {
+    if (v <= 0) return gcx::make_error(gcx::errc::invalid_input, "not positive");
+    return v;
+}
+
+} // namespace
+
+TEST_CASE("result: holds a value, and says so") {
+    gcx::result<std::string> r(std::string("found"));
+    REQUIRE(r.has_value());
+    REQUIRE(static_cast<bool>(r));
+    CHECK(*r == "found");
+    CHECK(r->size() == 5);
+    CHECK(r.value() == "found");
+    *r += "!";
+    CHECK(r.value() == "found!");
+}
+
+TEST_CASE("result: holds an error, with every field kept") {
+    gcx::result<std::string> r(refused());
+    REQUIRE_FALSE(r.has_value());
+    REQUIRE_FALSE(static_cast<bool>(r));
+    CHECK(r.error().kind == gcx::errc::permission);
+    CHECK(r.error().http_status == 403);
+    CHECK(r.error().code == "missing.any.permissions");
+    CHECK(r.error().hint == "assign architect:flow:launch");
+}
+
+TEST_CASE("result: functions return a value or an error by plain return") {
+    auto ok = parse_positive(3);
+    REQUIRE(ok);
+    CHECK(*ok == 3);
+    auto bad = parse_positive(-1);
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().kind == gcx::errc::invalid_input);
+}
+
+TEST_CASE("result: value() on an error throws gcx::exception carrying the error and describe()") {
+    gcx::result<int> r(refused());
+    try {
+        (void)r.value();
+        FAIL("value() did not throw");
+    } catch (const gcx::exception& e) {
+        CHECK(e.error().kind == gcx::errc::permission);
+        CHECK(e.error().http_status == 403);
+        CHECK(std::string(e.what()) == refused().describe());
+    }
+    // gcx::exception is a std::runtime_error, so generic handlers catch it too.
+    CHECK_THROWS_AS(r.value(), std::runtime_error);
+    const gcx::result<int>& cr = r;
+    CHECK_THROWS_AS(cr.value(), gcx::exception);
+    CHECK_THROWS_AS(std::move(r).value(), gcx::exception);
+}
+
+TEST_CASE("result: a move-only value can be taken out") {
+    gcx::result<std::unique_ptr<int>> r(std::make_unique<int>(42));
+    REQUIRE(r);
+    std::unique_ptr<int> p = std::move(r).value();
+    REQUIRE(p);
+    CHECK(*p == 42);
+
+    gcx::result<std::unique_ptr<int>> r2(std::make_unique<int>(7));
+    std::unique_ptr<int> q = *std::move(r2);
+    CHECK(*q == 7);
+}
+
+TEST_CASE("result: copies and moves keep the state") {
+    gcx::result<std::vector<int>> a(std::vector<int>{1, 2, 3});
+    auto b = a;
+    CHECK(b->size() == 3);
+    auto c = std::move(a);
+    CHECK(c->size() == 3);
+    gcx::result<std::vector<int>> e(refused());
+    auto f = e;
+    REQUIRE_FALSE(f);
+    CHECK(f.error().code == "missing.any.permissions");
+    f = b;
+    REQUIRE(f);
+    CHECK(f->at(2) == 3);
+}
+
+TEST_CASE("result<void>: success by default, or an error") {
+    gcx::result<void> ok;
+    CHECK(ok.has_value());
+    CHECK(static_cast<bool>(ok));
+    CHECK_NOTHROW(ok.value());
+
+    gcx::result<void> bad(refused());
+    CHECK_FALSE(bad.has_value());
+    CHECK(bad.error().kind == gcx::errc::permission);
+    CHECK_THROWS_AS(bad.value(), gcx::exception);
+}
+
+TEST_CASE("result: the error can be amended in place") {
+    gcx::result<int> r(refused());
+    r.error().execution_id = "c0a8012e";
+    CHECK(r.error().execution_id == "c0a8012e");
+    gcx::result<void> v(refused());
+    v.error().hint.clear();
+    CHECK(v.error().hint.empty());
+}
+
+TEST_CASE("result: converts from its value type and from gcx::error only") {
+    STATIC_REQUIRE(std::is_constructible_v<gcx::result<int>, int>);
+    STATIC_REQUIRE(std::is_constructible_v<gcx::result<int>, gcx::error>);
+    STATIC_REQUIRE_FALSE(std::is_constructible_v<gcx::result<int>, std::string>);
+    STATIC_REQUIRE(std::is_same_v<gcx::result<int>::value_type, int>);
+}
