@@ -37,6 +37,7 @@
 // Integers: a backend reports kind::integer for values that fit std::int64_t and kind::uint only
 // for non-negative values above INT64_MAX, so range checks see exact values.
 
+#include <gcx/fwd.hpp>
 #include <gcx/result.hpp>
 
 #include <cstddef>
@@ -109,6 +110,52 @@ template <class J>
 struct has_parse_temporary<J, std::void_t<decltype(J::parse_temporary(std::string_view(), std::size_t(),
                                                                          parse_probe()))>> : std::true_type {};
 } // namespace backend_detail
+
+namespace backend_detail {
+template <class J, class = void>
+struct is_defined : std::false_type {};
+template <class J>
+struct is_defined<J, std::void_t<decltype(sizeof(J))>> : std::true_type {};
+} // namespace backend_detail
+
+/// Stops compilation with one message naming what to include when J is declared but not defined:
+/// <gcx/fwd.hpp> declares gcx::json::boost_json and gcx::json::nlohmann, so a program that names
+/// one without its header (or, with the single header, without its GCX_WITH_* macro) would
+/// otherwise get "invalid use of incomplete type". True otherwise. basic_client checks its Json
+/// with it: `static_assert(gcx::json::check_backend<Json>());`
+template <class J>
+constexpr bool check_backend() {
+    constexpr bool defined = backend_detail::is_defined<J>::value;
+    static_assert(defined || !std::is_same_v<J, nlohmann>,
+                  "gcx: gcx::json::nlohmann is declared but not defined: with the single header, "
+                  "#define GCX_WITH_NLOHMANN before #include <gcx/gcx.hpp> (CMake: link gcx::nlohmann); "
+                  "otherwise #include <gcx/json/nlohmann.hpp>");
+    static_assert(defined || !std::is_same_v<J, boost_json>,
+                  "gcx: gcx::json::boost_json is declared but not defined: with the single header, "
+                  "#define GCX_WITH_BOOST_JSON before #include <gcx/gcx.hpp> (CMake: link gcx::boost_json); "
+                  "otherwise #include <gcx/json/boost_json.hpp>");
+    static_assert(defined || std::is_same_v<J, nlohmann> || std::is_same_v<J, boost_json>,
+                  "gcx: the JSON backend type is declared but not defined: include the header that defines it");
+    return true; // false would add a second error to the one above
+}
+
+namespace backend_detail {
+struct undefined_backend_value {};
+template <class J, bool Defined = is_defined<J>::value>
+struct value_of {
+    using type = typename J::value;
+};
+template <class J>
+struct value_of<J, false> {
+    static_assert(check_backend<J>());
+    using type = undefined_backend_value; // keeps the one static_assert the only error
+};
+} // namespace backend_detail
+
+/// `typename J::value`, checked: when J is declared but not defined, compilation stops with
+/// check_backend's message instead of "invalid use of incomplete type" at every use.
+template <class J>
+using value_t = typename backend_detail::value_of<J>::type;
 
 /// Parses `text` (as J::parse: malformed or deeper than max_depth -> errc::protocol) and returns
 /// f(const result<J::value>&). The value must not outlive the call: that lets a backend with
