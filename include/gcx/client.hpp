@@ -15,6 +15,7 @@
 
 #include <gcx/direct.hpp>
 #include <gcx/lookup.hpp>
+#include <gcx/transport.hpp>
 
 #include <memory>
 #include <utility>
@@ -23,9 +24,11 @@ GCX_NAMESPACE_BEGIN
 
 template <class Transport, class Json, class Clock = steady_clock>
 class basic_client {
+    static_assert(check_transport<Transport>());
+
 public:
     using json_type = Json;
-    using value_type = typename Json::value;
+    using value_type = json::value_t<Json>;
 
     explicit basic_client(client_config cfg, Transport transport = Transport{}, Clock clock = Clock{})
         : cfg_(std::make_shared<const client_config>(std::move(cfg))),
