@@ -49,6 +49,8 @@ int main(int argc, char** argv) {
         return 2;
     }
 
+    // Your own transport instead of curl_transport: any type with gcx::result<gcx::http::response>
+    // send(const gcx::http::request&). The request carries no Host or Content-Length: add them.
     gcx::basic_client<gcx::adapters::curl_transport, gcx::json::boost_json> client(*cfg);
     auto r = client.lookup<outputs>(argc > 1 ? argv[1] : "+13175550123");
     if (!r) {
