@@ -148,23 +148,33 @@ struct boost_json {
         }
     }
 
-    /// Appends `s` as a JSON string, quoted and escaped as Boost.JSON escapes, to `out`.
+    /// Appends `s` as a JSON string, quoted and escaped as Boost.JSON escapes (\" \\ \b \t \n
+    /// \f \r, other control characters as \u00xx; every other byte as it is), to `out`.
     static void serialize_to(std::string& out, std::string_view s) {
-        bool plain = true;
-        for (char c : s)
-            if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\') {
-                plain = false;
-                break;
+        out += '"';
+        std::size_t run = 0; // start of the bytes not yet written
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            out.append(s.data() + run, i - run);
+            run = i + 1;
+            out += '\\';
+            switch (c) {
+            case '"': out += '"'; break;
+            case '\\': out += '\\'; break;
+            case '\b': out += 'b'; break;
+            case '\t': out += 't'; break;
+            case '\n': out += 'n'; break;
+            case '\f': out += 'f'; break;
+            case '\r': out += 'r'; break;
+            default:
+                out += "u00";
+                out += "0123456789abcdef"[c >> 4];
+                out += "0123456789abcdef"[c & 0xF];
             }
-        if (plain) {
-            out += '"';
-            out.append(s.data(), s.size());
-            out += '"';
-            return;
         }
-        boost::json::serializer sr;
-        sr.reset(boost::json::string_view(s.data(), s.size()));
-        drain(out, sr);
+        out.append(s.data() + run, s.size() - run);
+        out += '"';
     }
 
     /// A table rather than a switch: small enough to be inlined in the walker, which asks for
@@ -245,14 +255,6 @@ private:
         char buf[24];
         const auto r = std::to_chars(buf, buf + sizeof buf, i);
         out.append(buf, static_cast<std::size_t>(r.ptr - buf));
-    }
-
-    static void drain(std::string& out, boost::json::serializer& sr) {
-        char buf[512];
-        while (!sr.done()) {
-            const auto part = sr.read(buf, sizeof buf);
-            out.append(part.data(), part.size());
-        }
     }
 };
 
