@@ -206,9 +206,7 @@ struct has_parse_temporary : std::false_type {};
 template <class J>
 struct has_parse_temporary<J, std::void_t<decltype(J::parse_temporary(std::string_view(), std::size_t(),
                                                                          parse_probe()))>> : std::true_type {};
-} // namespace backend_detail
 
-namespace backend_detail {
 template <class J, class = void>
 struct is_defined : std::false_type {};
 template <class J>
@@ -218,8 +216,8 @@ struct is_defined<J, std::void_t<decltype(sizeof(J))>> : std::true_type {};
 /// Stops compilation with one message naming what to include when J is declared but not defined:
 /// <gcx/fwd.hpp> declares gcx::json::boost_json and gcx::json::nlohmann, so a program that names
 /// one without its header (or, with the single header, without its GCX_WITH_* macro) would
-/// otherwise get "invalid use of incomplete type". True otherwise. basic_client checks its Json
-/// with it: `static_assert(gcx::json::check_backend<Json>());`
+/// otherwise get "invalid use of incomplete type" at every use. True otherwise. json::value_of
+/// checks with it; so can any template over a backend: `static_assert(json::check_backend<J>());`
 template <class J>
 constexpr bool check_backend() {
     constexpr bool defined = backend_detail::is_defined<J>::value;
@@ -239,20 +237,21 @@ constexpr bool check_backend() {
 namespace backend_detail {
 struct undefined_backend_value {};
 template <class J, bool Defined = is_defined<J>::value>
-struct value_of {
+struct checked_value {
     using type = typename J::value;
 };
 template <class J>
-struct value_of<J, false> {
+struct checked_value<J, false> {
     static_assert(check_backend<J>());
     using type = undefined_backend_value; // keeps the one static_assert the only error
 };
 } // namespace backend_detail
 
 /// `typename J::value`, checked: when J is declared but not defined, compilation stops with
-/// check_backend's message instead of "invalid use of incomplete type" at every use.
+/// check_backend's one message instead of "invalid use of incomplete type" at every use
+/// (basic_client declares its value_type with it).
 template <class J>
-using value_t = typename backend_detail::value_of<J>::type;
+using value_of = typename backend_detail::checked_value<J>::type;
 
 /// Parses `text` (as J::parse: malformed or deeper than max_depth -> errc::protocol) and returns
 /// f(const result<J::value>&). The value must not outlive the call: that lets a backend with
