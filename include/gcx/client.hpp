@@ -28,7 +28,7 @@ class basic_client {
 
 public:
     using json_type = Json;
-    using value_type = json::value_t<Json>;
+    using value_type = json::value_of<Json>;
 
     explicit basic_client(client_config cfg, Transport transport = Transport{}, Clock clock = Clock{})
         : cfg_(std::make_shared<const client_config>(std::move(cfg))),
