@@ -2,9 +2,13 @@
 //     gcx::result<gcx::http::response> send(const gcx::http::request&)
 // Here it is over Boost.Beast's *synchronous* API, standing in for whatever HTTP stack your
 // program already has. The adapter is the ~35 lines of `beast_transport`; the rest is a demo.
+// The request carries no Host and no Content-Length header: the transport adds them (here
+// `out.set(http::field::host, ...)` and `prepare_payload()`). gcx::is_transport<T> checks the
+// signature; basic_client refuses a type without it.
 //
 //   custom_transport [PHONE]      (runs against an in-process gcx-sim)
 #include <gcx/client.hpp>
+#include <gcx/transport.hpp>
 #include <gcx/json/boost_json.hpp>
 #include <gcx_sim/simulator.hpp>
 
@@ -31,10 +35,10 @@ struct beast_transport {
         if (!ec) stream.connect(hosts, ec);
         if (ec) return failure(ec, gcx::delivery::not_sent);  // nothing reached the server: safe to resend
         http::request<http::string_body> out{req.verb == gcx::http::method::get ? http::verb::get : http::verb::post, url->target, 11};
-        out.set(http::field::host, url->host);
+        out.set(http::field::host, url->host);                  // gcx sends no Host header: add it
         for (const auto& h : req.fields) out.set(h.name, h.value);
         out.body() = req.body;
-        out.prepare_payload();
+        out.prepare_payload();                                   // and Content-Length, from the body
         http::response<http::string_body> in;
         beast::flat_buffer buf;
         http::write(stream, out, ec);
@@ -54,6 +58,7 @@ struct beast_transport {
     }
 };
 // ---- end of the adapter -----------------------------------------------------------------------
+static_assert(gcx::is_transport_v<beast_transport>);
 
 int main(int argc, char** argv) {
     gcx_sim::simulator sim;

@@ -49,6 +49,8 @@ int main(int argc, char** argv) {
         return 2;
     }
 
+    // Your own transport instead of curl_transport: any type with gcx::result<gcx::http::response>
+    // send(const gcx::http::request&). The request carries no Host or Content-Length: add them.
     auto client = gcx::basic_client<gcx::adapters::curl_transport, gcx::json::boost_json>::create(*cfg);
     if (!client) {
         std::cerr << client.error().describe() << "\n";

@@ -22,6 +22,7 @@
 #include <gcx/lookup.hpp>
 #include <gcx/session.hpp>
 #include <gcx/strategy.hpp>
+#include <gcx/transport.hpp>
 
 #include <utility>
 
@@ -29,9 +30,11 @@ GCX_NAMESPACE_BEGIN
 
 template <class Transport, class Json, class Clock = steady_clock>
 class basic_client {
+    static_assert(check_transport<Transport>());
+
 public:
     using json_type = Json;
-    using value_type = typename Json::value;
+    using value_type = json::value_of<Json>;
 
     /// A client for `cfg`, or the configuration error (no request is sent either way).
     static result<basic_client> create(client_config cfg, Transport transport = Transport{}, Clock clock = Clock{}) {

@@ -13,6 +13,7 @@
 #include <gcx/result.hpp>
 #include <gcx/secret.hpp>
 #include <gcx/http.hpp>
+#include <gcx/transport.hpp>
 #include <gcx/clock.hpp>
 #include <gcx/phone.hpp>
 #include <gcx/retry.hpp>

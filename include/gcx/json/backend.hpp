@@ -27,6 +27,10 @@
 //   void J::set(J::value& object, std::string_view key, J::value v)   insert or replace
 //   void J::push_back(J::value& array, J::value v)
 //
+// Numbers in serialized text: integers as integers; a double as json::append_double writes it
+// (the shortest digits that read back as the same double, "97.5", "0.1", "1e+300", "-0.0", "3.0"),
+// so every backend writes the same text for the same number, and raw_json texts compare equal.
+//
 // Optional member (json::parse_temporary below falls back to J::parse without it):
 //   R J::parse_temporary(std::string_view text, std::size_t max_depth, F f)
 //                                                      parses like J::parse and returns
@@ -37,10 +41,15 @@
 // Integers: a backend reports kind::integer for values that fit std::int64_t and kind::uint only
 // for non-negative values above INT64_MAX, so range checks see exact values.
 
+#include <gcx/fwd.hpp>
 #include <gcx/result.hpp>
 
+#include <charconv>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -96,6 +105,95 @@ std::int64_t get_int_or(const typename J::value& object, std::string_view key, s
     }
 }
 
+namespace number_detail {
+/// The shortest decimal digits d1 d2 ... dk (no sign, no leading zero) and exponent e with
+/// |x| = 0.d1d2...dk * 10^e, for finite, non-zero x. Returns k (at most 17).
+inline int shortest_digits_printf(double x, char (&digits)[24], int& e) {
+    // The first precision whose correctly rounded %e form reads back as x: the shortest digits,
+    // and of those the closest to x. snprintf and strtod use the same locale, so its decimal
+    // separator does not matter; only the digits and the exponent are kept.
+    char buf[40];
+    for (int precision = 0; precision <= 16; ++precision) {
+        std::snprintf(buf, sizeof buf, "%.*e", precision, x);
+        if (std::strtod(buf, nullptr) == x || precision == 16) break;
+    }
+    int k = 0;
+    const char* p = buf;
+    for (; *p != 'e'; ++p)
+        if (*p >= '0' && *p <= '9') digits[k++] = *p;
+    e = std::atoi(p + 1) + 1;
+    while (k > 1 && digits[k - 1] == '0') --k; // "%.16e" may end in zeros
+    return k;
+}
+
+inline int shortest_digits(double x, char (&digits)[24], int& e) {
+#if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
+    // Scientific form without a precision: the shortest round-trip digits ("9.75e+01").
+    char buf[40];
+    const auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::scientific);
+    int k = 0;
+    const char* p = buf;
+    for (; p != r.ptr && *p != 'e'; ++p)
+        if (*p >= '0' && *p <= '9') digits[k++] = *p;
+    int exponent = 0;
+    std::from_chars(p + (p[1] == '+' ? 2 : 1), r.ptr, exponent);
+    e = exponent + 1;
+    return k;
+#else
+    return shortest_digits_printf(x, digits, e);
+#endif
+}
+} // namespace number_detail
+
+/// Appends `x` as JSON text: the shortest decimal digits that read back as exactly `x`, laid out
+/// as nlohmann/json lays them out: plain decimals from 1e-4 to below 1e15, always with a '.'
+/// ("97.5", "0.0001", "3.0", "-0.0"), otherwise one digit before an exponent of at least two
+/// digits ("1e+300", "5e-324", "1.7976931348623157e+308", "1e-05"). NaN and infinities become
+/// null, as in JSON.stringify: JSON has neither.
+inline void append_double(std::string& out, double x) {
+    if (!std::isfinite(x)) {
+        out += "null";
+        return;
+    }
+    if (std::signbit(x)) out += '-';
+    if (x == 0) {
+        out += "0.0";
+        return;
+    }
+    char d[24];
+    int n = 0; // |x| = 0.d[0]d[1]...d[k-1] * 10^n: the decimal point sits after n digits
+    const int k = number_detail::shortest_digits(std::fabs(x), d, n);
+    const auto digits = [&](int from, int to) { out.append(d + from, static_cast<std::size_t>(to - from)); };
+    constexpr int max_point = 15; // std::numeric_limits<double>::digits10
+    constexpr int min_point = -4;
+    if (k <= n && n <= max_point) { // 12300.0
+        digits(0, k);
+        out.append(static_cast<std::size_t>(n - k), '0');
+        out += ".0";
+    } else if (0 < n && n <= max_point) { // 12.3
+        digits(0, n);
+        out += '.';
+        digits(n, k);
+    } else if (min_point < n && n <= 0) { // 0.00123
+        out += "0.";
+        out.append(static_cast<std::size_t>(-n), '0');
+        digits(0, k);
+    } else { // 1.23e+20, 1e-05
+        digits(0, 1);
+        if (k > 1) {
+            out += '.';
+            digits(1, k);
+        }
+        int e = n - 1;
+        out += e < 0 ? "e-" : "e+";
+        if (e < 0) e = -e;
+        if (e < 10) out += '0';
+        char buf[8];
+        const auto r = std::to_chars(buf, buf + sizeof buf, e);
+        out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+    }
+}
+
 namespace backend_detail {
 struct parse_probe {
     template <class R>
@@ -108,7 +206,52 @@ struct has_parse_temporary : std::false_type {};
 template <class J>
 struct has_parse_temporary<J, std::void_t<decltype(J::parse_temporary(std::string_view(), std::size_t(),
                                                                          parse_probe()))>> : std::true_type {};
+
+template <class J, class = void>
+struct is_defined : std::false_type {};
+template <class J>
+struct is_defined<J, std::void_t<decltype(sizeof(J))>> : std::true_type {};
 } // namespace backend_detail
+
+/// Stops compilation with one message naming what to include when J is declared but not defined:
+/// <gcx/fwd.hpp> declares gcx::json::boost_json and gcx::json::nlohmann, so a program that names
+/// one without its header (or, with the single header, without its GCX_WITH_* macro) would
+/// otherwise get "invalid use of incomplete type" at every use. True otherwise. json::value_of
+/// checks with it; so can any template over a backend: `static_assert(json::check_backend<J>());`
+template <class J>
+constexpr bool check_backend() {
+    constexpr bool defined = backend_detail::is_defined<J>::value;
+    static_assert(defined || !std::is_same_v<J, nlohmann>,
+                  "gcx: gcx::json::nlohmann is declared but not defined: with the single header, "
+                  "#define GCX_WITH_NLOHMANN before #include <gcx/gcx.hpp> (CMake: link gcx::nlohmann); "
+                  "otherwise #include <gcx/json/nlohmann.hpp>");
+    static_assert(defined || !std::is_same_v<J, boost_json>,
+                  "gcx: gcx::json::boost_json is declared but not defined: with the single header, "
+                  "#define GCX_WITH_BOOST_JSON before #include <gcx/gcx.hpp> (CMake: link gcx::boost_json); "
+                  "otherwise #include <gcx/json/boost_json.hpp>");
+    static_assert(defined || std::is_same_v<J, nlohmann> || std::is_same_v<J, boost_json>,
+                  "gcx: the JSON backend type is declared but not defined: include the header that defines it");
+    return true; // false would add a second error to the one above
+}
+
+namespace backend_detail {
+struct undefined_backend_value {};
+template <class J, bool Defined = is_defined<J>::value>
+struct checked_value {
+    using type = typename J::value;
+};
+template <class J>
+struct checked_value<J, false> {
+    static_assert(check_backend<J>());
+    using type = undefined_backend_value; // keeps the one static_assert the only error
+};
+} // namespace backend_detail
+
+/// `typename J::value`, checked: when J is declared but not defined, compilation stops with
+/// check_backend's one message instead of "invalid use of incomplete type" at every use
+/// (basic_client declares its value_type with it).
+template <class J>
+using value_of = typename backend_detail::checked_value<J>::type;
 
 /// Parses `text` (as J::parse: malformed or deeper than max_depth -> errc::protocol) and returns
 /// f(const result<J::value>&). The value must not outlive the call: that lets a backend with

@@ -59,56 +59,122 @@ struct boost_json {
         return std::forward<F>(f)(result<value>(p.release()));
     }
 
-    /// JSON text of `v`. Boost.JSON (1.81) reads a number beyond double's range ("1e999") as an
-    /// infinity and would write it back as "Infinity", which is not JSON; like nlohmann/json and
-    /// JSON.stringify, non-finite numbers are written as null.
+    /// JSON text of `v`, compact. Numbers are written by gcx rather than Boost.JSON: integers as
+    /// integers, doubles in json::append_double's shortest round-trip form ("97.5", where
+    /// Boost.JSON 1.81 writes "9.75E1"), the same text the nlohmann backend writes. Non-finite
+    /// numbers (Boost.JSON reads "1e999" as an infinity and would write "Infinity", which is not
+    /// JSON) become null, as in nlohmann/json and JSON.stringify.
     static std::string serialize(const value& v) {
-        if (!has_nonfinite(v)) return boost::json::serialize(v);
-        return boost::json::serialize(without_nonfinite(v));
+        std::string out;
+        serialize_to(out, v);
+        return out;
     }
 
     /// Appends the JSON text of `v` to `out`: the text serialize(v) returns, without a string of
-    /// its own (for a caller that writes many values into one line). Strings, integers, booleans
-    /// and null are written here, the rest by Boost.JSON's serializer.
+    /// its own (for a caller that writes many values into one line). Strings are escaped as
+    /// Boost.JSON escapes them; the walk keeps its own stack, so a value built in code may be
+    /// nested deeper than any parse limit.
     static void serialize_to(std::string& out, const value& v) {
-        switch (v.kind()) {
-        case boost::json::kind::null: out += "null"; return;
-        case boost::json::kind::bool_: out += v.get_bool() ? "true" : "false"; return;
-        case boost::json::kind::string: {
-            const auto& str = v.get_string();
-            return serialize_to(out, std::string_view(str.data(), str.size()));
+        struct frame {
+            const value* container;
+            std::size_t next;
+        };
+        frame inline_frames[16];
+        std::vector<frame> more; // containers nested deeper than 16 levels
+        std::size_t depth = 0;
+        const auto push = [&](const value* c) {
+            if (depth < 16) inline_frames[depth] = {c, 0};
+            else more.push_back({c, 0});
+            ++depth;
+        };
+        const auto top = [&]() -> frame& { return depth <= 16 ? inline_frames[depth - 1] : more.back(); };
+        const auto pop = [&] {
+            if (depth > 16) more.pop_back();
+            --depth;
+        };
+        // Writes a scalar or an empty container whole; opens any other container.
+        const auto begin = [&](const value& x) {
+            switch (x.kind()) {
+            case boost::json::kind::null: out += "null"; return;
+            case boost::json::kind::bool_: out += x.get_bool() ? "true" : "false"; return;
+            case boost::json::kind::int64: return append_integer(out, x.get_int64());
+            case boost::json::kind::uint64: return append_integer(out, x.get_uint64());
+            case boost::json::kind::double_: return append_double(out, x.get_double());
+            case boost::json::kind::string: {
+                const auto& str = x.get_string();
+                return serialize_to(out, std::string_view(str.data(), str.size()));
+            }
+            case boost::json::kind::array:
+                if (x.get_array().empty()) {
+                    out += "[]";
+                    return;
+                }
+                out += '[';
+                return push(&x);
+            case boost::json::kind::object:
+                if (x.get_object().empty()) {
+                    out += "{}";
+                    return;
+                }
+                out += '{';
+                return push(&x);
+            }
+        };
+        begin(v);
+        while (depth > 0) {
+            frame& f = top();
+            const std::size_t i = f.next++;
+            if (const auto* o = f.container->if_object()) {
+                if (i == o->size()) {
+                    out += '}';
+                    pop();
+                    continue;
+                }
+                if (i > 0) out += ',';
+                const auto& kv = o->begin()[i];
+                serialize_to(out, std::string_view(kv.key().data(), kv.key().size()));
+                out += ':';
+                begin(kv.value()); // may push: f is not used after this
+            } else {
+                const auto& a = f.container->get_array();
+                if (i == a.size()) {
+                    out += ']';
+                    pop();
+                    continue;
+                }
+                if (i > 0) out += ',';
+                begin(a[i]);
+            }
         }
-        case boost::json::kind::int64: return append_integer(out, v.get_int64());
-        case boost::json::kind::uint64: return append_integer(out, v.get_uint64());
-        default: break;
-        }
-        boost::json::serializer sr;
-        if (!has_nonfinite(v)) {
-            sr.reset(&v);
-            return drain(out, sr);
-        }
-        const value copy = without_nonfinite(v);
-        sr.reset(&copy);
-        drain(out, sr);
     }
 
-    /// Appends `s` as a JSON string, quoted and escaped as Boost.JSON escapes, to `out`.
+    /// Appends `s` as a JSON string, quoted and escaped as Boost.JSON escapes (\" \\ \b \t \n
+    /// \f \r, other control characters as \u00xx; every other byte as it is), to `out`.
     static void serialize_to(std::string& out, std::string_view s) {
-        bool plain = true;
-        for (char c : s)
-            if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\') {
-                plain = false;
-                break;
+        out += '"';
+        std::size_t run = 0; // start of the bytes not yet written
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            out.append(s.data() + run, i - run);
+            run = i + 1;
+            out += '\\';
+            switch (c) {
+            case '"': out += '"'; break;
+            case '\\': out += '\\'; break;
+            case '\b': out += 'b'; break;
+            case '\t': out += 't'; break;
+            case '\n': out += 'n'; break;
+            case '\f': out += 'f'; break;
+            case '\r': out += 'r'; break;
+            default:
+                out += "u00";
+                out += "0123456789abcdef"[c >> 4];
+                out += "0123456789abcdef"[c & 0xF];
             }
-        if (plain) {
-            out += '"';
-            out.append(s.data(), s.size());
-            out += '"';
-            return;
         }
-        boost::json::serializer sr;
-        sr.reset(boost::json::string_view(s.data(), s.size()));
-        drain(out, sr);
+        out.append(s.data() + run, s.size() - run);
+        out += '"';
     }
 
     /// A table rather than a switch: small enough to be inlined in the walker, which asks for
@@ -184,65 +250,11 @@ private:
         return e;
     }
 
-    static bool has_nonfinite(const value& v) {
-        bool found = false;
-        for_each_nonfinite(v, [&found](const value&) {
-            found = true;
-            return false;
-        });
-        return found;
-    }
-
-    static value without_nonfinite(const value& v) {
-        value copy = v;
-        for_each_nonfinite(copy, [](value& x) {
-            x = nullptr;
-            return true;
-        });
-        return copy;
-    }
-
     template <class Int>
     static void append_integer(std::string& out, Int i) {
         char buf[24];
         const auto r = std::to_chars(buf, buf + sizeof buf, i);
         out.append(buf, static_cast<std::size_t>(r.ptr - buf));
-    }
-
-    static void drain(std::string& out, boost::json::serializer& sr) {
-        char buf[512];
-        while (!sr.done()) {
-            const auto part = sr.read(buf, sizeof buf);
-            out.append(part.data(), part.size());
-        }
-    }
-
-    // Visits every non-finite double of `root` (f returns false to stop), without recursion: a
-    // value built in code may be nested deeper than any parse limit. V is value or const value.
-    // Only containers inside containers wait on the heap stack, so a flat value (a raw_json
-    // member such as customFields) is checked without allocating.
-    template <class V, class F>
-    static void for_each_nonfinite(V& root, F&& f) {
-        std::vector<V*> pending;
-        auto visit = [&pending, &f](V& x) { // false: f asked to stop
-            if (x.is_double()) return std::isfinite(x.get_double()) || f(x);
-            if (x.is_object() || x.is_array()) pending.push_back(&x);
-            return true;
-        };
-        for (V* x = &root;;) {
-            if (auto* o = x->if_object()) {
-                for (auto& kv : *o)
-                    if (!visit(kv.value())) return;
-            } else if (auto* a = x->if_array()) {
-                for (auto& e : *a)
-                    if (!visit(e)) return;
-            } else if (!visit(*x)) { // a scalar root; every pending value is a container
-                return;
-            }
-            if (pending.empty()) return;
-            x = pending.back();
-            pending.pop_back();
-        }
     }
 };
 

@@ -15,10 +15,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 GCX_NAMESPACE_BEGIN
 namespace json {
@@ -61,8 +63,69 @@ struct basic_nlohmann {
         return v;
     }
 
-    /// Invalid UTF-8 in a string is replaced (U+FFFD) rather than thrown about.
-    static std::string serialize(const value& v) { return v.dump(-1, ' ', false, value::error_handler_t::replace); }
+    /// JSON text of `v`, compact, as nlohmann/json writes it except for doubles: those are
+    /// written by json::append_double, whose digits are always the shortest that read back
+    /// (nlohmann's Grisu2 gives one or two digits more for about 1 double in 800), so both
+    /// backends write the same text for the same number. Invalid UTF-8 in a string is replaced
+    /// (U+FFFD) rather than thrown about. The walk keeps its own stack.
+    static std::string serialize(const value& v) {
+        if constexpr (!std::is_same_v<typename value::number_float_t, double>) {
+            return dump(v); // a float or long double DOM: nlohmann's digits for its own type
+        } else {
+            std::string out;
+            struct frame {
+                typename value::const_iterator it, end;
+                bool object;
+                bool first;
+            };
+            std::vector<frame> open; // the containers being written, innermost last
+            // Writes a scalar or an empty container whole; opens any other container.
+            const auto begin = [&](const value& x) {
+                switch (x.type()) {
+                case value::value_t::null: out += "null"; return;
+                case value::value_t::boolean: out += x.template get<bool>() ? "true" : "false"; return;
+                case value::value_t::number_integer:
+                    return append_integer(out, *x.template get_ptr<const typename value::number_integer_t*>());
+                case value::value_t::number_unsigned:
+                    return append_integer(out, *x.template get_ptr<const typename value::number_unsigned_t*>());
+                case value::value_t::number_float:
+                    return append_double(out, static_cast<double>(*x.template get_ptr<const typename value::number_float_t*>()));
+                case value::value_t::string: {
+                    const auto& str = *x.template get_ptr<const typename value::string_t*>();
+                    if (!plain(str)) break;
+                    return append_plain(out, str);
+                }
+                case value::value_t::array:
+                case value::value_t::object:
+                    if (x.empty()) break;
+                    out += x.is_object() ? '{' : '[';
+                    open.push_back({x.cbegin(), x.cend(), x.is_object(), true});
+                    return;
+                default: break;
+                }
+                out += dump(x); // strings to escape, empty containers, binary
+            };
+            begin(v);
+            while (!open.empty()) {
+                frame& f = open.back();
+                if (f.it == f.end) {
+                    out += f.object ? '}' : ']';
+                    open.pop_back();
+                    continue;
+                }
+                const auto it = f.it++;
+                if (!f.first) out += ',';
+                f.first = false;
+                if (f.object) {
+                    if (plain(it.key())) append_plain(out, it.key());
+                    else out += dump(value(it.key()));
+                    out += ':';
+                }
+                begin(*it); // may push: f is not used after this
+            }
+            return out;
+        }
+    }
 
     static kind kind_of(const value& v) noexcept {
         using t = typename value::value_t;
@@ -147,6 +210,29 @@ struct basic_nlohmann {
         object[typename value::string_t(key)] = std::move(v);
     }
     static void push_back(value& array, value v) { array.push_back(std::move(v)); }
+
+private:
+    static std::string dump(const value& v) { return v.dump(-1, ' ', false, value::error_handler_t::replace); }
+
+    /// Printable ASCII without '"' or '\\': written as it is, between quotes. Any other string
+    /// (escapes, UTF-8 to check) is written by nlohmann's serializer.
+    static bool plain(const typename value::string_t& s) noexcept {
+        for (char c : s)
+            if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80 || c == '"' || c == '\\')
+                return false;
+        return true;
+    }
+    template <class Int>
+    static void append_integer(std::string& out, Int i) {
+        char buf[24];
+        const auto r = std::to_chars(buf, buf + sizeof buf, i);
+        out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+    }
+    static void append_plain(std::string& out, const typename value::string_t& s) {
+        out += '"';
+        out.append(s.data(), s.size());
+        out += '"';
+    }
 };
 
 // Structs rather than aliases, so that <gcx/fwd.hpp> can declare them.

@@ -8,6 +8,11 @@
 #include <gcx/json/backend.hpp>
 #include <gcx/raw_json.hpp>
 
+// The macros users describe their types with (BOOST_DESCRIBE_STRUCT, _CLASS, _ENUM) come with
+// gcx: a program that includes <gcx/gcx.hpp> (or the single header) needs no Boost.Describe
+// include of its own.
+#include <boost/describe/class.hpp>
+#include <boost/describe/enum.hpp>
 #include <boost/describe/enumerators.hpp>
 #include <boost/describe/members.hpp>
 #include <boost/describe/modifiers.hpp>

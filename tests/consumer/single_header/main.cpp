@@ -5,9 +5,7 @@
 //   c++ -std=c++17 -I<gcx>/single_include main.cpp -lboost_json -lpthread
 //   ./a.out http://127.0.0.1:PORT CLIENT_ID CLIENT_SECRET FLOW_ID PHONE
 #define GCX_WITH_BOOST_JSON  // the Boost.JSON backend, from the same single header
-#include <gcx/gcx.hpp>
-
-#include <boost/describe/class.hpp>
+#include <gcx/gcx.hpp>  // BOOST_DESCRIBE_STRUCT and BOOST_DESCRIBE_ENUM come with it
 
 #include <netdb.h>
 #include <sys/socket.h>
@@ -86,6 +84,11 @@ struct lookup_outputs {
 };
 BOOST_DESCRIBE_STRUCT(lookup_outputs, (), (Found, MatchCount, ContactId))
 
+enum class verdict { found, not_found };
+BOOST_DESCRIBE_ENUM(verdict, found, not_found)
+
+static_assert(gcx::is_transport_v<socket_transport>);
+
 int main(int argc, char** argv) {
     if (argc != 6) {
         std::cerr << "usage: " << argv[0] << " API_URL CLIENT_ID CLIENT_SECRET FLOW_ID PHONE\n";
@@ -111,6 +114,7 @@ int main(int argc, char** argv) {
     }
     std::cout << "gcx " << GCX_VERSION_STRING << " single header: execution " << r->execution.id
               << ", Found=" << (r->outputs.Found ? "true" : "false")
-              << ", ContactId=" << r->outputs.ContactId.value_or("-") << "\n";
+              << ", ContactId=" << r->outputs.ContactId.value_or("-") << ", verdict="
+              << gcx::to_json_text<gcx::json::boost_json>(r->outputs.Found ? verdict::found : verdict::not_found) << "\n";
     return r->outputs.Found ? 0 : 1;
 }
