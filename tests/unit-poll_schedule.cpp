@@ -52,14 +52,17 @@ TEST_CASE("poll_schedule: run times from the execution's own dates") {
     CHECK_FALSE(gcx::detail::reported_run_time("2026-13-20T14:03:11.000Z", "2026-13-20T14:03:12.000Z"));
 }
 
-TEST_CASE("poll_schedule: the learned plan keeps to the polls target and waits little after completion") {
-    gcx::poll_policy p;  // target 1.4 polls
-    auto runs = lognormal_runs(64, 800, 0.35, 7);
-    std::sort(runs.begin(), runs.end());
-    auto plan = gcx::detail::best_plan(runs, p, true);
+TEST_CASE("poll_schedule: a plan learned from 64 runs keeps to the polls target on the next runs") {
+    gcx::poll_policy p;  // target 1.5 polls
+    gcx::run_time_stats stats;
+    for (auto r : lognormal_runs(64, 800, 0.35, 7)) stats.record("f", r);
+    auto plan = stats.plan("f", p);
+    REQUIRE(plan.learned);
+    // Judged on 4,000 runs it has not seen (loose bounds: 64 samples give a fit, not the truth).
+    auto runs = lognormal_runs(4000, 800, 0.35, 99);
     auto c = evaluate(plan, p, runs);
-    CHECK(c.polls <= p.target_polls + 1e-9);
-    CHECK(c.median_delay <= 200);
+    CHECK(c.polls <= p.target_polls + 0.15);
+    CHECK(c.median_delay <= 300);
     // Better than today's fixed schedule (200 ms, x1.5) on both counts.
     gcx::poll_policy fixed_p;
     fixed_p.adaptive = false;
@@ -80,8 +83,8 @@ TEST_CASE("poll_schedule: the client learns a flow's run times and plans from th
     for (int i = 0; i < 8; ++i) stats.record("flow-a", ms{300 + i});
     auto learned = stats.plan("flow-a", p);
     CHECK(learned.learned);
-    CHECK(learned.first >= ms{300});
-    CHECK(learned.first <= ms{310});
+    CHECK(learned.first >= ms{295});  // about the runs' own time, not the prior's
+    CHECK(learned.first <= ms{315});
     CHECK(stats.samples("flow-a") == 8);
     CHECK_FALSE(stats.plan("flow-b", p).learned);  // per flow
 }

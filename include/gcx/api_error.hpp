@@ -31,7 +31,7 @@ inline const char* to_string(operation op) noexcept {
     return "request";
 }
 
-/// The permission Genesys requires for each call (genesys-api.md 1.7, 5.2).
+/// The permission Genesys requires for each call (docs/genesys-api.md 1.7, 5.2).
 inline const char* required_permission(operation op) noexcept {
     switch (op) {
     case operation::launch: return "architect:flow:launch";

@@ -7,9 +7,9 @@
 // Every poll spends one request of the budget, and every poll too late adds to the wait for the
 // customer. A workflow's run times are fairly stable (a search and a CRM call: 0.5 to 1.5 s), and
 // each COMPLETED execution says how long it ran (dateLaunched to dateCompleted, both the server's
-// clock). So the client keeps the last run times of each flow and picks, among "first poll at t1,
-// then every s", the schedule with the shortest median wait after completion whose average number
-// of polls stays within poll_policy::target_polls. Past the longest run seen, steps grow by
+// clock). So the client keeps the last 64 run times of each flow, fits a lognormal to them, and
+// picks, among "first poll at t1, then every s", the schedule with the shortest median wait after
+// completion whose average number of polls stays within poll_policy::target_polls. Past the longest run seen, steps grow by
 // poll_policy::factor up to poll_policy::max. Before a flow has `min_samples` runs, the same choice
 // is made over a prior (lognormal, median 0.8 s, sigma 0.35: the field's figures). Two polls of one
 // execution are never closer than poll_policy::min_interval. Thread-safe; sans-I/O.
@@ -87,13 +87,41 @@ inline std::optional<milliseconds> reported_run_time(std::string_view launched, 
     return milliseconds{*b - *a};
 }
 
+/// A lognormal fitted to `runs` (each at least 1 ms), as `n` quantiles at (i + 0.5) / n, sorted.
+/// Planning over the fitted curve rather than the raw runs keeps a plan from fitting the
+/// accidents of 64 samples (it would then poll more on the next 64 than it promised).
+inline std::vector<milliseconds> lognormal_quantiles(const std::vector<milliseconds>& runs, std::size_t n = 64) {
+    double sum = 0, sum2 = 0;
+    for (auto r : runs) {
+        const double l = std::log(static_cast<double>(std::max<std::int64_t>(r.count(), 1)));
+        sum += l;
+        sum2 += l * l;
+    }
+    const double k = static_cast<double>(runs.size());
+    const double mu = sum / k, sigma = std::sqrt(std::max(0.0, sum2 / k - mu * mu));
+    std::vector<milliseconds> out;
+    for (std::size_t i = 0; i < n; ++i) {
+        // The standard normal quantile, by inverting erf with Newton's method (a handful of steps).
+        const double p = (static_cast<double>(i) + 0.5) / static_cast<double>(n);
+        double z = 0;
+        for (int it = 0; it < 40; ++it) {
+            const double f = 0.5 * std::erfc(-z / std::sqrt(2.0)) - p;
+            const double d = std::exp(-z * z / 2) / std::sqrt(2 * 3.14159265358979323846);
+            z -= f / d;
+        }
+        const double v = std::exp(mu + sigma * z);
+        out.push_back(milliseconds{static_cast<std::int64_t>(std::min(v, 3.6e6))});
+    }
+    return out;
+}
+
 /// The schedule with the shortest median wait after completion among those whose mean number of
 /// polls over `runs` (sorted) is at most `target_polls`; the fewest polls if none is.
 inline poll_plan best_plan(const std::vector<milliseconds>& runs, const poll_policy& p, bool learned) {
     poll_plan best;
     best.learned = learned;
     if (runs.empty()) return best;
-    static constexpr std::array<int, 9> steps_ms{100, 125, 150, 200, 250, 300, 400, 500, 700};
+    static constexpr std::array<int, 10> steps_ms{100, 125, 150, 175, 200, 250, 300, 400, 500, 700};
     const auto floor = std::max(p.min_interval, milliseconds{1});
     const std::size_t n = runs.size();
     double best_delay = 1e18, best_polls = 1e18;
@@ -164,9 +192,7 @@ public:
         }
         auto& f = it->second;
         if (f.dirty || !f.plan) {
-            std::vector<milliseconds> runs = f.runs;
-            std::sort(runs.begin(), runs.end());
-            f.plan = detail::best_plan(runs, p, true);
+            f.plan = detail::best_plan(detail::lognormal_quantiles(f.runs), p, true);
             f.dirty = false;
         }
         return *f.plan;

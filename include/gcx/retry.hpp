@@ -39,7 +39,7 @@ struct poll_policy {
     int max_polls = 1000;            ///< a hostile server that says RUNNING forever is cut off here
     milliseconds min_interval{100};  ///< the floor between two polls of one execution
     bool adaptive = true;            ///< learn the flow's run times (off: the fixed schedule above)
-    double target_polls = 1.4;       ///< adaptive: polls per lookup the schedule aims at, on average
+    double target_polls = 1.5;       ///< adaptive: polls per lookup the schedule aims at, on average
 };
 
 /// Capped exponential backoff with "equal jitter": half the delay is fixed, half random, so

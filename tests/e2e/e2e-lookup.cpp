@@ -106,7 +106,7 @@ TEST_CASE("e2e: batch of 200 numbers at concurrency 8 under 429/503 faults") {
     std::string input;
     for (int i = 0; i < 200; ++i)
         input += (i % 2 ? "+1317555" : "+1415555") + std::string(4 - std::to_string(i).size(), '0') + std::to_string(i) + "\n";
-    auto r = lookup({"--json", "--concurrency", "8"}, sim.env(), input);
+    auto r = lookup({"--json", "--rate", "0", "--concurrency", "8"}, sim.env(), input);
     INFO(r.err);
     CHECK(r.exit_code == 1);  // half the numbers are unknown
     int lines = 0, found_n = 0, not_found_n = 0;
@@ -143,8 +143,8 @@ TEST_CASE("e2e: stdout to a file is block-buffered, or flushed per number with -
         }
         return v;
     };
-    auto block = lookup({"--json", "--concurrency", "4", "--poll-ms", "20"}, sim.env(), input);
-    auto line = lookup({"--json", "--concurrency", "4", "--poll-ms", "20", "--line-buffered"}, sim.env(), input);
+    auto block = lookup({"--json", "--rate", "0", "--concurrency", "4", "--poll-ms", "20"}, sim.env(), input);
+    auto line = lookup({"--json", "--rate", "0", "--concurrency", "4", "--poll-ms", "20", "--line-buffered"}, sim.env(), input);
     INFO(block.err << line.err);
     CHECK(block.exit_code == 1);
     CHECK(line.exit_code == 1);
@@ -230,7 +230,7 @@ TEST_CASE("e2e: a batch whose launches are dropped unanswered never starts a flo
             auto env = sim.env();
             if (tls) env["GCX_CA_FILE"] = pki.ca_cert;
             const auto before = sim.stats();
-            auto r = lookup({"--json", "--transport", transport, "--concurrency", "8", "--poll-ms", "20"}, env, input);
+            auto r = lookup({"--json", "--rate", "0", "--transport", transport, "--concurrency", "8", "--poll-ms", "20"}, env, input);
             const auto after = sim.stats();
             auto delta = [&](const char* k) {
                 return after.at(k).to_number<std::int64_t>() - before.at(k).to_number<std::int64_t>();
@@ -333,7 +333,7 @@ TEST_CASE("e2e: a batch gets the same answers from the one-thread curl loop, cur
     };
     std::vector<std::vector<std::string>> all;
     for (const char* t : {"curl", "curl-threads", "httplib"}) {
-        auto r = lookup({"--json", "--transport", t, "--concurrency", "6", "--poll-ms", "20"}, sim.env(), input);
+        auto r = lookup({"--json", "--rate", "0", "--transport", t, "--concurrency", "6", "--poll-ms", "20"}, sim.env(), input);
         INFO(t << ": " << r.err);
         CHECK(r.exit_code == 2);  // the invalid number is the most severe outcome
         all.push_back(answers(r.out));
@@ -360,4 +360,60 @@ TEST_CASE("e2e: usage errors exit 2") {
     auto r = lookup({found}, env);
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("TARGET_FLOW_ID") != std::string::npos);
+}
+
+namespace {
+/// n numbers, half of them known to gcx-sim.
+std::string numbers(int n) {
+    std::string input;
+    for (int i = 0; i < n; ++i)
+        input += (i % 2 ? "+1317555" : "+1415555") + std::string(4 - std::to_string(i).size(), '0') + std::to_string(i) + "\n";
+    return input;
+}
+int count_lines(const std::string& out, const char* status) {
+    int n = 0;
+    for (std::size_t pos = 0; pos < out.size();) {
+        auto nl = out.find('\n', pos);
+        n += boost::json::parse(out.substr(pos, nl - pos)).as_object().at("status") == status;
+        pos = nl + 1;
+    }
+    return n;
+}
+} // namespace
+
+TEST_CASE("e2e: a batch bigger than a minute's budget, against the default per-token limit: all answered, no 429 storm") {
+    sim_process sim;  // gcx-sim's defaults: 300 requests per token per minute, field-like run times
+    const int n = 140;  // about 320 requests: more than one minute's budget
+    auto r = lookup({"--json", "--concurrency", "16"}, sim.env(), numbers(n));
+    INFO(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(count_lines(r.out, "found") == n / 2);
+    CHECK(count_lines(r.out, "not_found") == n / 2);
+    const auto requests = sim.stat("requests_total");
+    CHECK(requests > 300);
+    CHECK(sim.stat("rate_limited") * 100 <= requests);  // at most 1% answered 429
+    CHECK(sim.stat("duplicate_launches") == 0);
+    CHECK(r.err.find("requests") != std::string::npos);  // the summary on stderr
+}
+
+TEST_CASE("e2e: 2-second tokens, 16 in flight and a 429 on a third of launches end with no error") {
+    sim_process sim({"--token-ttl", "2", "--run-ms", "1000", "--rate-limit", "0", "--faults", "429=0.33,on=launch", "--seed", "5"});
+    const int n = 100;
+    auto r = lookup({"--json", "--rate", "0", "--concurrency", "16"}, sim.env(), numbers(n));
+    INFO(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(count_lines(r.out, "error") == 0);
+    CHECK(count_lines(r.out, "found") + count_lines(r.out, "not_found") == n);
+}
+
+TEST_CASE("e2e: a wrong secret over a batch costs at most two token requests, and every line says why") {
+    sim_process sim;
+    auto env = sim.env();
+    env["GENESYS_CLIENT_SECRET"] = "not-the-secret-0000";
+    const int n = 60;
+    auto r = lookup({"--json", "--concurrency", "8"}, env, numbers(n));
+    CHECK(r.exit_code == 3);
+    CHECK(count_lines(r.out, "error") == n);
+    CHECK(sim.stat("token_requests") <= 2);
+    CHECK(r.out.find("not-the-secret") == std::string::npos);
 }
