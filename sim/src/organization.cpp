@@ -45,6 +45,7 @@ const std::array<flow, 4>& flows() {
 
 const char* permission_name(permission p) {
   switch (p) {
+    case perm_none: return "";
     case perm_flow_launch: return "architect:flow:launch";
     case perm_execution_view: return "architect:flowExecution:view";
     case perm_contact_view: return "externalContacts:contact:view";

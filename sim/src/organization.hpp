@@ -11,6 +11,7 @@ namespace gcx_sim::detail {
 
 // Permissions granted to a client through its roles (client credentials ignore OAuth scopes).
 enum permission : unsigned {
+  perm_none = 0,                  // any live token will do
   perm_flow_launch = 1u << 0,     // architect:flow:launch
   perm_execution_view = 1u << 1,  // architect:flowExecution:view
   perm_contact_view = 1u << 2,    // externalContacts:contact:view
