@@ -132,3 +132,27 @@ TEST_CASE("flows: start() rejects a negative median or a sigma outside [0, 5]",
   gcx_sim::simulator c(o);
   CHECK_FALSE(c.start());
 }
+
+TEST_CASE("flows: by default the simulator is as the field is: drawn run times, 300 requests per "
+          "minute per token",
+          "[sim][flows][run_time]") {
+  const gcx_sim::options defaults;
+  CHECK_FALSE(defaults.run_time.has_value());
+  CHECK(defaults.rate_limit_per_minute == 300);
+  CHECK(defaults.org_rate_limit_per_minute == 0);
+  CHECK(defaults.daily_limit == 0);
+
+  // A default simulator's first execution runs for the default sampler's first draw.
+  auto o = defaults;
+  o.threads = 4;
+  running_sim s(o);
+  auto c = s.client();
+  const std::string token = full_token(s, c);
+  auto r = launch(c, token, launch_body(s.sim.demo().lookup_flow_id, "+13175550123", "default"));
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  const json done = wait_until_done(c, token, json::parse(r->body).at("id"));
+  gcx_sim::run_time_sampler expected(defaults.run_time_field, defaults.seed);
+  CHECK(std::llabs(epoch_ms(done.at("dateCompleted")) - epoch_ms(done.at("dateLaunched")) -
+                   expected.next().count()) <= 1);
+}

@@ -31,8 +31,9 @@
 //   slow=P                   handle the request, then wait slow_ms before answering
 //   malformed=P              handle the request, then answer 200 with a truncated JSON body
 //   slow_ms=N                delay for `slow` in milliseconds (default 3000)
-//   on=SCOPE[+SCOPE...]      which requests may be faulted: api (every /api/v2 request, the
-//                            default), launch, poll, lookup, token
+//   on=SCOPE[+SCOPE...]      which requests may be faulted: api (launches, polls and lookups,
+//                            the default), launch, poll, lookup, token; the limits endpoints
+//                            are never faulted
 //   token=1                  also fault POST /oauth/token (same as adding +token to on=)
 //   skip=N                   never fault the first N eligible requests (default 0)
 //   max=N                    inject at most N faults in total (default 0 = unlimited)
@@ -85,7 +86,7 @@ struct options {
   // How long an execution stays RUNNING after its launch. Set ("fixed", e.g. 250 ms): every
   // execution runs exactly this long. Empty ("field", the default): each execution draws its run
   // time from run_time_field (see run_time_sampler).
-  std::optional<std::chrono::milliseconds> run_time{300};
+  std::optional<std::chrono::milliseconds> run_time;
   run_time_distribution run_time_field;
   int token_ttl_seconds = 86400;            // expires_in of issued tokens (real wall clock)
   // Rate limits on /api/v2 requests (requests refused with 401 or 429 do not count). A 429 carries
