@@ -15,6 +15,7 @@ enum permission : unsigned {
   perm_flow_launch = 1u << 0,     // architect:flow:launch
   perm_execution_view = 1u << 1,  // architect:flowExecution:view
   perm_contact_view = 1u << 2,    // externalContacts:contact:view
+  perm_flow_view = 1u << 3,       // architect:flow:view
 };
 const char* permission_name(permission p);
 
@@ -22,6 +23,7 @@ struct oauth_client {
   std::string id;
   std::string secret;
   unsigned permissions;
+  std::string name;
 };
 
 // What the simulated flow does once its run time is over.

@@ -364,6 +364,10 @@ void simulator::impl::install_routes() {
         route(endpoint_kind::other, &impl::handle_limits));
   s.Get("/api/v2/organizations/limits/namespaces",
         route(endpoint_kind::other, &impl::handle_limit_namespaces));
+  s.Get("/api/v2/tokens/me", route(endpoint_kind::other, &impl::handle_token_info));
+  s.Get(R"(/api/v2/flows/([^/]+))", route(endpoint_kind::other, &impl::handle_flow));
+  s.Get(R"(/api/v2/flows/([^/]+)/versions/([^/]+))",
+        route(endpoint_kind::other, &impl::handle_flow_version));
   s.Get("/sim/stats", [this](const Request& req, Response& res) { handle_stats(req, res); });
   s.Post("/sim/reset", [this](const Request& req, Response& res) { handle_reset(req, res); });
 

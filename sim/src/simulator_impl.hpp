@@ -73,6 +73,9 @@ struct simulator::impl {
   void handle_limits(const httplib::Request&, httplib::Response&, const std::string& cid);
   void handle_limit_namespaces(const httplib::Request&, httplib::Response&,
                                const std::string& cid);
+  void handle_token_info(const httplib::Request&, httplib::Response&, const std::string& cid);
+  void handle_flow(const httplib::Request&, httplib::Response&, const std::string& cid);
+  void handle_flow_version(const httplib::Request&, httplib::Response&, const std::string& cid);
   void handle_stats(const httplib::Request&, httplib::Response&);
   void handle_reset(const httplib::Request&, httplib::Response&);
 

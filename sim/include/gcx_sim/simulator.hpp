@@ -10,6 +10,8 @@
 //   GET  /api/v2/externalcontacts/reversewhitepageslookup    (externalContacts:contact:view)
 //   POST /api/v2/externalcontacts/identifierlookup/contacts  (externalContacts:contact:view)
 //   GET  /api/v2/organizations/limits/namespaces[/{namespace}] the limits (any live token)
+//   GET  /api/v2/tokens/me                     the token's org and client (any live token)
+//   GET  /api/v2/flows/{id}[/versions/{version}]   flow, version + schemas (architect:flow:view)
 //   GET  /sim/stats, POST /sim/reset           the simulator's counters (never faulted or counted)
 //
 // The organisation is fixed (see demo()): two OAuth clients, four flows and a deterministic contact
@@ -32,8 +34,8 @@
 //   malformed=P              handle the request, then answer 200 with a truncated JSON body
 //   slow_ms=N                delay for `slow` in milliseconds (default 3000)
 //   on=SCOPE[+SCOPE...]      which requests may be faulted: api (launches, polls and lookups,
-//                            the default), launch, poll, lookup, token; the limits endpoints
-//                            are never faulted
+//                            the default), launch, poll, lookup, token; the other routes
+//                            (limits, tokens/me, flows) are never faulted
 //   token=1                  also fault POST /oauth/token (same as adding +token to on=)
 //   skip=N                   never fault the first N eligible requests (default 0)
 //   max=N                    inject at most N faults in total (default 0 = unlimited)
@@ -158,6 +160,7 @@ struct stats {
 struct demo_config {
   std::string client_id, client_secret;                      // all permissions
   std::string no_launch_client_id, no_launch_client_secret;  // lacks architect:flow:launch
+                                                             // and architect:flow:view
   std::string lookup_flow_id;       // workflow "Customer Lookup": input Flow.PhoneNumber
   std::string failing_flow_id;      // workflow that always ends FAILED
   std::string unpublished_flow_id;  // workflow without a published version: launch -> 400
