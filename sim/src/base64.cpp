@@ -1,6 +1,8 @@
 // gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
 #include "base64.hpp"
 
+#include "text.hpp"
+
 namespace gcx_sim::detail {
 
 namespace {
@@ -33,6 +35,17 @@ bool base64_decode(const std::string& in, std::string& out) {
   }
   // A single leftover sextet cannot encode a byte; leftover bits must be zero padding.
   return bits < 6 && (buffer & ((1u << bits) - 1u)) == 0;
+}
+
+bool basic_credentials(const std::string& header, std::string& id, std::string& secret) {
+  if (!starts_with_nocase(header, "Basic ")) return false;
+  std::string decoded;
+  if (!base64_decode(trim(header.substr(6)), decoded)) return false;
+  const auto colon = decoded.find(':');
+  if (colon == std::string::npos) return false;
+  id = decoded.substr(0, colon);
+  secret = decoded.substr(colon + 1);
+  return true;
 }
 
 }  // namespace gcx_sim::detail

@@ -10,6 +10,9 @@ namespace gcx_sim::detail {
 // Returns false on any character outside the alphabet or a malformed tail.
 bool base64_decode(const std::string& in, std::string& out);
 
+// "Basic base64(id:secret)" (scheme case-insensitive) -> id, secret; false for anything else.
+bool basic_credentials(const std::string& header, std::string& id, std::string& secret);
+
 }  // namespace gcx_sim::detail
 
 #endif

@@ -26,8 +26,10 @@ std::string upper(std::string s) {
 
 }  // namespace
 
-const execution& execution_store::launch(const flow& f, std::string name, std::string phone) {
+const execution& execution_store::launch(const flow& f, std::string name, std::string phone,
+                                         std::chrono::milliseconds run_time) {
   execution e;
+  e.run_time = run_time;
   e.id = random_uuid();
   e.name = std::move(name);
   e.launched_flow = &f;
@@ -70,16 +72,16 @@ json execution_store::runtime(const execution& e, std::chrono::steady_clock::tim
                             {"debug", false},
                             {"selfUri", version_uri(e)}};
   out["dateLaunched"] = iso8601(e.launched_at);
-  if (now - e.started < run_time_) {
+  if (now - e.started < e.run_time) {
     out["status"] = "RUNNING";
   } else if (f.behaviour == flow_behaviour::lookup) {
     out["status"] = "COMPLETED";
-    out["dateCompleted"] = iso8601(e.launched_at + run_time_);
+    out["dateCompleted"] = iso8601(e.launched_at + e.run_time);
     out["completionReason"] = "Success";
     out["outputData"] = output_data(e);
   } else {
     out["status"] = "FAILED";
-    out["dateCompleted"] = iso8601(e.launched_at + run_time_);
+    out["dateCompleted"] = iso8601(e.launched_at + e.run_time);
     out["completionReason"] = "Error";
     out["flowErrorInfo"] = error_body(
         500, "flow.execution.error",

@@ -24,16 +24,17 @@ struct execution {
   std::string error_context_id;      // contextId of flowErrorInfo for failing flows
   std::chrono::system_clock::time_point launched_at;  // for dateLaunched / dateCompleted
   std::chrono::steady_clock::time_point started;      // for the RUNNING -> terminal switch
+  std::chrono::milliseconds run_time{0};              // RUNNING this long after `started`
 };
 
 // Not thread-safe.
 class execution_store {
 public:
-  execution_store(const contact_store& contacts, std::chrono::milliseconds run_time)
-      : contacts_(contacts), run_time_(run_time) {}
+  explicit execution_store(const contact_store& contacts) : contacts_(contacts) {}
 
-  // Starts an execution of `f` (which must be launchable) and returns it.
-  const execution& launch(const flow& f, std::string name, std::string phone);
+  // Starts an execution of `f` (which must be launchable) that runs for `run_time`, and returns it.
+  const execution& launch(const flow& f, std::string name, std::string phone,
+                          std::chrono::milliseconds run_time);
   const execution* find(const std::string& id) const;
 
   // FlowExecutionLaunchResponse (docs 1.3, 9.3).
@@ -45,7 +46,6 @@ private:
   json output_data(const execution& e) const;
 
   const contact_store& contacts_;
-  std::chrono::milliseconds run_time_;
   std::unordered_map<std::string, execution> executions_;
 };
 

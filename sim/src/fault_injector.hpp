@@ -17,7 +17,8 @@ inline bool is_pre_fault(fault f) {
          f == fault::status_504;
 }
 
-enum class endpoint_kind { token, launch, poll, lookup };
+// `other`: the limits endpoints and any further read-only route; never faulted.
+enum class endpoint_kind { token, launch, poll, lookup, other };
 
 // Decides, request by request, which fault to inject. Reproducible: one PRNG draw per eligible
 // request in arrival order. Not thread-safe.

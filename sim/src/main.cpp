@@ -21,19 +21,34 @@ const char* const usage =
     "  --contacts FILE         JSON array of ExternalContact instead of generated contacts\n"
     "  --contact-count N       generated contacts, at most 10000 (default 3000)\n"
     "  --token-ttl S           token lifetime in seconds (default 86400)\n"
-    "  --run-ms MS             how long an execution stays RUNNING (default 300)\n"
+    "  --run-time MODE         how long executions stay RUNNING: field (each run drawn from a\n"
+    "                          lognormal distribution, see --run-median-ms, --run-sigma) or\n"
+    "                          fixed (--run-ms, 300 if not given) (default field)\n"
+    "  --run-ms MS             every execution runs exactly MS milliseconds (--run-time fixed)\n"
+    "  --run-median-ms MS      median of the field run times (default 800)\n"
+    "  --run-sigma S           sigma of ln(run time) (default 0.35: 87% of runs in 0.5-1.5 s)\n"
     "  --rate-limit N          API requests per token per minute, 0 = unlimited (default 300)\n"
+    "  --org-rate-limit N      API requests per minute of all tokens together, 0 = off (default 0)\n"
+    "  --daily-limit N         API requests per UTC day of all tokens together, 0 = off (default 0)\n"
     "  --token-rate-limit N    tokens per client per minute, 0 = unlimited (default 0)\n"
     "  --faults SPEC           fault injection, e.g. 503=0.05,drop=0.02,slow=0.01,slow_ms=2000\n"
     "                          keys: 429 502 503 504 drop slow malformed (probabilities),\n"
     "                          slow_ms=N, on=api|launch|poll|lookup|token[+...], token=1,\n"
     "                          skip=N, max=N\n"
-    "  --seed N                seed for contacts and faults (default 1)\n"
+    "  --seed N                seed for contacts, faults and run times (default 1)\n"
     "  --threads N             server worker threads (default 64)\n"
     "  --tls-cert FILE         serve HTTPS with this PEM certificate (chain); needs --tls-key\n"
     "  --tls-key FILE          the PEM private key of --tls-cert\n"
     "  --help                  show this text\n"
     "Prints 'gcx-sim listening on URL', then the demo credentials and flow ids, one per line.\n";
+
+bool parse_double(const std::string& text, double min, double max, double& out) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  errno = 0;
+  out = std::strtod(text.c_str(), &end);
+  return errno == 0 && *end == '\0' && out >= min && out <= max;
+}
 
 bool parse_integer(const std::string& text, long long min, long long max, long long& out) {
   if (text.empty()) return false;
@@ -52,6 +67,8 @@ int bad_usage(const std::string& message) {
 
 int main(int argc, char** argv) {
   gcx_sim::options opts;
+  std::string run_mode;  // "", "field" or "fixed"
+  bool run_ms_given = false;
   for (int i = 1; i < argc; ++i) {
     std::string flag = argv[i];
     std::string value;
@@ -70,6 +87,7 @@ int main(int argc, char** argv) {
       value = argv[++i];
     }
     long long n = 0;
+    double x = 0;
     constexpr long long int_max = std::numeric_limits<int>::max();
     if (flag == "--host") {
       opts.host = value;
@@ -90,10 +108,22 @@ int main(int argc, char** argv) {
       opts.contact_count = static_cast<int>(n);
     } else if (flag == "--token-ttl" && parse_integer(value, 1, int_max, n)) {
       opts.token_ttl_seconds = static_cast<int>(n);
+    } else if (flag == "--run-time" && (value == "field" || value == "fixed")) {
+      run_mode = value;
     } else if (flag == "--run-ms" && parse_integer(value, 0, int_max, n)) {
       opts.run_time = std::chrono::milliseconds(n);
+      run_ms_given = true;
+    } else if (flag == "--run-median-ms" && parse_integer(value, 0, int_max, n)) {
+      opts.run_time_field.median = std::chrono::milliseconds(n);
+    } else if (flag == "--run-sigma" && parse_double(value, 0, 5, x)) {
+      opts.run_time_field.sigma = x;
     } else if (flag == "--rate-limit" && parse_integer(value, 0, int_max, n)) {
       opts.rate_limit_per_minute = static_cast<int>(n);
+    } else if (flag == "--org-rate-limit" && parse_integer(value, 0, int_max, n)) {
+      opts.org_rate_limit_per_minute = static_cast<int>(n);
+    } else if (flag == "--daily-limit" &&
+               parse_integer(value, 0, std::numeric_limits<long long>::max(), n)) {
+      opts.daily_limit = static_cast<std::uint64_t>(n);
     } else if (flag == "--token-rate-limit" && parse_integer(value, 0, int_max, n)) {
       opts.token_rate_limit_per_minute = static_cast<int>(n);
     } else if (flag == "--seed" &&
@@ -105,6 +135,12 @@ int main(int argc, char** argv) {
       return bad_usage("bad option or value: " + flag + " " + value);
     }
   }
+
+  if (run_mode == "field" && run_ms_given) {
+    return bad_usage("--run-ms fixes the run time: it cannot go with --run-time field");
+  }
+  if (run_mode == "field") opts.run_time.reset();
+  if (run_mode == "fixed" && !run_ms_given) opts.run_time = std::chrono::milliseconds(300);
 
   // Block the stop signals before the server starts its threads (they inherit the mask), so
   // sigwait below is the only place they are delivered.

@@ -22,9 +22,10 @@ const demo_config& config() {
 const std::array<oauth_client, 2>& clients() {
   static const std::array<oauth_client, 2> c{{
       {config().client_id, config().client_secret,
-       perm_flow_launch | perm_execution_view | perm_contact_view},
+       perm_flow_launch | perm_flow_view | perm_execution_view | perm_contact_view,
+       "gcx-sim Customer Lookup"},
       {config().no_launch_client_id, config().no_launch_client_secret,
-       perm_execution_view | perm_contact_view},
+       perm_execution_view | perm_contact_view, "gcx-sim Read Only"},
   }};
   return c;
 }
@@ -45,9 +46,11 @@ const std::array<flow, 4>& flows() {
 
 const char* permission_name(permission p) {
   switch (p) {
+    case perm_none: return "";
     case perm_flow_launch: return "architect:flow:launch";
     case perm_execution_view: return "architect:flowExecution:view";
     case perm_contact_view: return "externalContacts:contact:view";
+    case perm_flow_view: return "architect:flow:view";
   }
   return "";
 }

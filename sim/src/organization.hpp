@@ -11,9 +11,11 @@ namespace gcx_sim::detail {
 
 // Permissions granted to a client through its roles (client credentials ignore OAuth scopes).
 enum permission : unsigned {
+  perm_none = 0,                  // any live token will do
   perm_flow_launch = 1u << 0,     // architect:flow:launch
   perm_execution_view = 1u << 1,  // architect:flowExecution:view
   perm_contact_view = 1u << 2,    // externalContacts:contact:view
+  perm_flow_view = 1u << 3,       // architect:flow:view
 };
 const char* permission_name(permission p);
 
@@ -21,6 +23,7 @@ struct oauth_client {
   std::string id;
   std::string secret;
   unsigned permissions;
+  std::string name;
 };
 
 // What the simulated flow does once its run time is over.

@@ -31,6 +31,58 @@ private:
   std::uint64_t calls_ = 0;
 };
 
+// At most `limit` requests per key in each fixed window. A key's window opens with its first
+// request and lasts `window`; the first request after it opens the next one. Not thread-safe.
+class fixed_window_limiter {
+public:
+  using clock = std::chrono::steady_clock;
+
+  fixed_window_limiter(std::uint64_t limit, clock::duration length)
+      : limit_(limit), window_(length) {}
+
+  bool enabled() const { return limit_ > 0; }
+
+  // True when `key` may make one more request at `now` (records nothing: see record()); else
+  // false, with `retry_after_seconds` = the seconds to the end of the key's window, rounded up,
+  // at least 1.
+  bool check(const std::string& key, clock::time_point now, long& retry_after_seconds);
+  void record(const std::string& key, clock::time_point now);
+
+private:
+  struct key_window {
+    clock::time_point start;
+    std::uint64_t count = 0;
+  };
+  void sweep(clock::time_point now);
+
+  std::uint64_t limit_;
+  clock::duration window_;
+  std::unordered_map<std::string, key_window> windows_;
+  std::uint64_t calls_ = 0;
+};
+
+// At most `limit` requests per UTC day (of the system clock). Not thread-safe.
+class daily_limiter {
+public:
+  using clock = std::chrono::system_clock;
+
+  explicit daily_limiter(std::uint64_t limit) : limit_(limit) {}
+
+  bool enabled() const { return limit_ > 0; }
+
+  // As fixed_window_limiter::check: Retry-After is the seconds to the next UTC midnight.
+  bool check(clock::time_point now, long& retry_after_seconds);
+  void record(clock::time_point now);
+
+private:
+  std::uint64_t limit_;
+  long long day_ = -1;  // days since 1970-01-01 of `count_`
+  std::uint64_t count_ = 0;
+};
+
+// `remaining` in whole seconds, rounded up, at least 1.
+long seconds_until(std::chrono::nanoseconds remaining);
+
 }  // namespace gcx_sim::detail
 
 #endif

@@ -89,7 +89,8 @@ void simulator::impl::handle_launch(const httplib::Request& req, httplib::Respon
   const std::string execution_name =
       name != nullptr && name->is_string() ? name->get<std::string>() : f->name;
   std::lock_guard<std::mutex> lock(mu);
-  const detail::execution& e = executions.launch(*f, execution_name, number);
+  const std::chrono::milliseconds run_time = opts.run_time ? *opts.run_time : run_times.next();
+  const detail::execution& e = executions.launch(*f, execution_name, number, run_time);
   ++counters.launches;
   if (++launch_bodies[canonical] > 1) ++counters.duplicate_launches;
   reply(res, 200, detail::execution_store::launch_response(e));

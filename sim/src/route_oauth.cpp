@@ -7,22 +7,6 @@
 
 namespace gcx_sim {
 
-namespace {
-
-// "Basic base64(id:secret)" -> id, secret.
-bool basic_credentials(const std::string& header, std::string& id, std::string& secret) {
-  if (!detail::starts_with_nocase(header, "Basic ")) return false;
-  std::string decoded;
-  if (!detail::base64_decode(detail::trim(header.substr(6)), decoded)) return false;
-  const auto colon = decoded.find(':');
-  if (colon == std::string::npos) return false;
-  id = decoded.substr(0, colon);
-  secret = decoded.substr(colon + 1);
-  return true;
-}
-
-}  // namespace
-
 void simulator::impl::handle_token(const httplib::Request& req, httplib::Response& res,
                                    const std::string&) {
   // OAuth errors keep the OAuth shape, not ErrorBody.
@@ -35,7 +19,7 @@ void simulator::impl::handle_token(const httplib::Request& req, httplib::Respons
   std::string id;
   std::string secret;
   const detail::oauth_client* client = nullptr;
-  if (basic_credentials(req.get_header_value("Authorization"), id, secret)) {
+  if (detail::basic_credentials(req.get_header_value("Authorization"), id, secret)) {
     client = detail::find_client(id);
     if (client != nullptr && client->secret != secret) client = nullptr;
   }

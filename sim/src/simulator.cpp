@@ -1,12 +1,14 @@
 // gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
 // The simulator's lifecycle, the HTTP wiring, the request pipeline (faults, auth, rate limit) and
 // the /sim/* endpoints. The API routes live in route_*.cpp.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <functional>
 #include <stdexcept>
 #include <utility>
 
+#include "base64.hpp"
 #include "connection_drop.hpp"
 #include "counting_thread_pool.hpp"
 #include "errors.hpp"
@@ -28,6 +30,41 @@ constexpr std::size_t max_request_bytes = 512000;
 // Pending connections the kernel queues before the accept loop takes them.
 constexpr int listen_backlog = 1024;
 
+json clients_json(const std::map<std::string, client_stats>& clients) {
+  json out = json::object();
+  for (const auto& [id, c] : clients) {
+    out[id] = json{{"requests", c.requests},
+                   {"token_requests", c.token_requests},
+                   {"launch_requests", c.launch_requests},
+                   {"polls", c.polls},
+                   {"direct_lookups", c.direct_lookups},
+                   {"other_requests", c.other_requests},
+                   {"answered_429", c.answered_429}};
+  }
+  return out;
+}
+
+// Which kind a request is, by method and path alone (as the routes match them).
+endpoint_kind kind_of(const httplib::Request& req) {
+  const std::string& p = req.path;
+  const bool get = req.method == "GET" || req.method == "HEAD";
+  const bool post = req.method == "POST";
+  constexpr const char* executions = "/api/v2/flows/executions";
+  if (post && p == "/oauth/token") return endpoint_kind::token;
+  if (post && p == executions) return endpoint_kind::launch;
+  if (get && p.rfind(std::string(executions) + "/", 0) == 0) {
+    const std::size_t id_start = std::char_traits<char>::length(executions) + 1;
+    if (p.size() > id_start && p.find('/', id_start) == std::string::npos) {
+      return endpoint_kind::poll;
+    }
+  }
+  if ((get && p == "/api/v2/externalcontacts/reversewhitepageslookup") ||
+      (post && p == "/api/v2/externalcontacts/identifierlookup/contacts")) {
+    return endpoint_kind::lookup;
+  }
+  return endpoint_kind::other;
+}
+
 json stats_json(const stats& s) {
   return json{{"requests_total", s.requests_total},
               {"connections_accepted", s.connections_accepted},
@@ -40,9 +77,13 @@ json stats_json(const stats& s) {
               {"duplicate_launches", s.duplicate_launches},
               {"polls", s.polls},
               {"direct_lookups", s.direct_lookups},
+              {"other_requests", s.other_requests},
               {"unauthorized", s.unauthorized},
               {"forbidden", s.forbidden},
               {"rate_limited", s.rate_limited},
+              {"org_rate_limited", s.org_rate_limited},
+              {"daily_limited", s.daily_limited},
+              {"answered_429", s.answered_429},
               {"faults_injected", s.faults_injected},
               {"faults_429", s.faults_429},
               {"faults_502", s.faults_502},
@@ -50,7 +91,8 @@ json stats_json(const stats& s) {
               {"faults_504", s.faults_504},
               {"faults_drop", s.faults_drop},
               {"faults_slow", s.faults_slow},
-              {"faults_malformed", s.faults_malformed}};
+              {"faults_malformed", s.faults_malformed},
+              {"clients", clients_json(s.clients)}};
 }
 
 // The ErrorBody code for a response cpp-httplib produced itself (no route, bad request line,
@@ -83,9 +125,14 @@ const char* message_for_status(int status) {
 
 simulator::impl::impl(options o)
     : opts(std::move(o)),
-      api_limiter(opts.rate_limit_per_minute),
+      api_limiter(static_cast<std::uint64_t>(std::max(opts.rate_limit_per_minute, 0)),
+                  std::chrono::minutes(1)),
+      org_limiter(static_cast<std::uint64_t>(std::max(opts.org_rate_limit_per_minute, 0)),
+                  std::chrono::minutes(1)),
+      daily(opts.daily_limit),
       token_limiter(opts.token_rate_limit_per_minute),
-      executions(contacts, opts.run_time) {}
+      executions(contacts),
+      run_times(opts.run_time_field, opts.seed) {}
 
 void simulator::impl::reply(httplib::Response& res, int status, const json& body) {
   res.status = status;
@@ -130,15 +177,30 @@ bool simulator::impl::admit(const httplib::Request& req, httplib::Response& res,
     reply_error(res, 401, "bad.credentials", "Invalid login credentials.", cid);
     return false;
   }
+  // The limits, widest first; a refused request counts against none of them.
   long retry_after = 0;
-  if (!api_limiter.try_acquire(token, now, retry_after)) {
-    ++counters.rate_limited;
+  std::uint64_t stats::*refused_by = nullptr;
+  const auto wall_now = std::chrono::system_clock::now();
+  constexpr const char* org_key = "org";
+  if (!daily.check(wall_now, retry_after)) {
+    refused_by = &stats::daily_limited;
+  } else if (!org_limiter.check(org_key, now, retry_after)) {
+    refused_by = &stats::org_rate_limited;
+  } else if (!api_limiter.check(token, now, retry_after)) {
+    refused_by = &stats::rate_limited;
+  }
+  if (refused_by != nullptr) {
+    ++(counters.*refused_by);
+    count_429(&counters.clients[grant->client_id]);
     res.set_header("Retry-After", std::to_string(retry_after));
     reply_error(res, 429, "too.many.requests.retry.after", detail::rate_limit_message(retry_after),
                 cid);
     return false;
   }
-  if ((grant->permissions & needed) == 0) {
+  daily.record(wall_now);
+  org_limiter.record(org_key, now);
+  api_limiter.record(token, now);
+  if (needed != detail::perm_none && (grant->permissions & needed) == 0) {
     ++counters.forbidden;
     const std::string list = std::string("[") + detail::permission_name(needed) + "]";
     reply_error(res, 403, "missing.any.permissions",
@@ -166,6 +228,42 @@ void simulator::impl::count_fault(fault f) {
   }
 }
 
+client_stats* simulator::impl::client_of(const httplib::Request& req,
+                                         std::chrono::steady_clock::time_point now) {
+  const std::string authorization = req.get_header_value("Authorization");
+  if (detail::starts_with_nocase(authorization, "Bearer ")) {
+    const detail::token_grant* grant = tokens.find(detail::trim(authorization.substr(7)), now);
+    return grant == nullptr ? nullptr : &counters.clients[grant->client_id];
+  }
+  std::string id;
+  std::string secret;
+  if (detail::basic_credentials(authorization, id, secret)) {
+    const detail::oauth_client* client = detail::find_client(id);
+    if (client != nullptr && client->secret == secret) return &counters.clients[client->id];
+  }
+  return nullptr;
+}
+
+void simulator::impl::count_request(const httplib::Request& req) {
+  client_stats* client = client_of(req, std::chrono::steady_clock::now());
+  client_stats ignored;
+  client_stats& c = client != nullptr ? *client : ignored;
+  ++counters.requests_total;
+  ++c.requests;
+  switch (kind_of(req)) {
+    case endpoint_kind::token: ++counters.token_requests, ++c.token_requests; break;
+    case endpoint_kind::launch: ++counters.launch_requests, ++c.launch_requests; break;
+    case endpoint_kind::poll: ++counters.polls, ++c.polls; break;
+    case endpoint_kind::lookup: ++counters.direct_lookups, ++c.direct_lookups; break;
+    case endpoint_kind::other: ++counters.other_requests, ++c.other_requests; break;
+  }
+}
+
+void simulator::impl::count_429(client_stats* client) {
+  ++counters.answered_429;
+  if (client != nullptr) ++client->answered_429;
+}
+
 void simulator::impl::wait_unless_stopping(std::chrono::milliseconds delay) {
   std::unique_lock<std::mutex> lock(mu);
   wake.wait_for(lock, delay, [this] { return stopping; });
@@ -177,14 +275,9 @@ void simulator::impl::serve(endpoint_kind kind, handler h, const httplib::Reques
   fault f = fault::none;
   {
     std::lock_guard<std::mutex> lock(mu);
-    switch (kind) {
-      case endpoint_kind::token: ++counters.token_requests; break;
-      case endpoint_kind::launch: ++counters.launch_requests; break;
-      case endpoint_kind::poll: ++counters.polls; break;
-      case endpoint_kind::lookup: ++counters.direct_lookups; break;
-    }
     if (faults) f = faults->decide(kind);
     count_fault(f);
+    if (f == fault::status_429) count_429(client_of(req, std::chrono::steady_clock::now()));
   }
 
   // Pre-faults: the request is answered before anything happens (no token, no execution).
@@ -252,7 +345,7 @@ void simulator::impl::install_routes() {
     res.set_header(correlation_header, detail::random_uuid());
     if (req.path.rfind("/sim/", 0) != 0) {
       std::lock_guard<std::mutex> lock(mu);
-      ++counters.requests_total;
+      count_request(req);
     }
     return HandlerResponse::Unhandled;
   });
@@ -267,6 +360,14 @@ void simulator::impl::install_routes() {
         route(endpoint_kind::lookup, &impl::handle_reverse_lookup));
   s.Post("/api/v2/externalcontacts/identifierlookup/contacts",
          route(endpoint_kind::lookup, &impl::handle_identifier_lookup));
+  s.Get(R"(/api/v2/organizations/limits/namespaces/([^/]+))",
+        route(endpoint_kind::other, &impl::handle_limits));
+  s.Get("/api/v2/organizations/limits/namespaces",
+        route(endpoint_kind::other, &impl::handle_limit_namespaces));
+  s.Get("/api/v2/tokens/me", route(endpoint_kind::other, &impl::handle_token_info));
+  s.Get(R"(/api/v2/flows/([^/]+))", route(endpoint_kind::other, &impl::handle_flow));
+  s.Get(R"(/api/v2/flows/([^/]+)/versions/([^/]+))",
+        route(endpoint_kind::other, &impl::handle_flow_version));
   s.Get("/sim/stats", [this](const Request& req, Response& res) { handle_stats(req, res); });
   s.Post("/sim/reset", [this](const Request& req, Response& res) { handle_reset(req, res); });
 
@@ -303,6 +404,7 @@ void simulator::impl::reset_locked() {
   counters = stats{};
   launch_bodies.clear();
   if (faults) faults->reset();
+  run_times.reset();
 }
 
 void simulator::impl::handle_reset(const httplib::Request&, httplib::Response& res) {
@@ -335,11 +437,18 @@ bool simulator::start() {
     d.error = "contact_count must be between 0 and 10000";
     return false;
   }
-  if (o.run_time.count() < 0 || o.token_ttl_seconds <= 0 || o.rate_limit_per_minute < 0 ||
+  if ((o.run_time && o.run_time->count() < 0) || o.token_ttl_seconds <= 0 ||
+      o.rate_limit_per_minute < 0 || o.org_rate_limit_per_minute < 0 ||
       o.token_rate_limit_per_minute < 0 || o.port < 0 || o.port > 65535) {
     d.error =
         "run_time, port and the rate limits must not be negative, token_ttl_seconds must be "
         "positive";
+    return false;
+  }
+  // sigma 5 already puts 1 run in 1000 beyond 5 orders of magnitude from the median.
+  if (o.run_time_field.median.count() < 0 || !(o.run_time_field.sigma >= 0) ||
+      o.run_time_field.sigma > 5) {
+    d.error = "run_time_field: the median must not be negative, sigma must be in [0, 5]";
     return false;
   }
   if (!parse_faults(o.faults, d.faults_spec, d.error)) return false;

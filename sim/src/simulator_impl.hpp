@@ -40,6 +40,12 @@ struct simulator::impl {
   void serve(detail::endpoint_kind kind, handler h, const httplib::Request& req,
              httplib::Response& res);
   void count_fault(detail::fault f);  // mu held
+  // The client a request is attributed to (see client_stats), or nullptr. mu held.
+  client_stats* client_of(const httplib::Request& req, std::chrono::steady_clock::time_point now);
+  // Counts the request by kind, for the total and its client. mu held.
+  void count_request(const httplib::Request& req);
+  // Counts a 429 answer, for the total and `client` (may be nullptr). mu held.
+  void count_429(client_stats* client);
   void reset_locked();  // mu held: zero counters, forget launch bodies, re-seed faults
   void wait_unless_stopping(std::chrono::milliseconds delay);
 
@@ -64,6 +70,12 @@ struct simulator::impl {
   void handle_reverse_lookup(const httplib::Request&, httplib::Response&, const std::string& cid);
   void handle_identifier_lookup(const httplib::Request&, httplib::Response&,
                                 const std::string& cid);
+  void handle_limits(const httplib::Request&, httplib::Response&, const std::string& cid);
+  void handle_limit_namespaces(const httplib::Request&, httplib::Response&,
+                               const std::string& cid);
+  void handle_token_info(const httplib::Request&, httplib::Response&, const std::string& cid);
+  void handle_flow(const httplib::Request&, httplib::Response&, const std::string& cid);
+  void handle_flow_version(const httplib::Request&, httplib::Response&, const std::string& cid);
   void handle_stats(const httplib::Request&, httplib::Response&);
   void handle_reset(const httplib::Request&, httplib::Response&);
 
@@ -75,9 +87,12 @@ struct simulator::impl {
   mutable std::mutex mu;
   stats counters;
   detail::token_store tokens;
-  detail::sliding_window_limiter api_limiter;
+  detail::fixed_window_limiter api_limiter;  // per token
+  detail::fixed_window_limiter org_limiter;  // one key
+  detail::daily_limiter daily;
   detail::sliding_window_limiter token_limiter;
   detail::execution_store executions;
+  run_time_sampler run_times;
   std::unordered_map<std::string, std::uint64_t> launch_bodies;  // canonical body -> executions
   std::unique_ptr<detail::fault_injector> faults;
   bool stopping = false;

@@ -122,3 +122,87 @@ TEST_CASE("stats: 16 concurrent keep-alive clients are served, one connection ea
   CHECK(st.requests_total == static_cast<std::uint64_t>(clients * (2 + requests)));
   CHECK(st.launches == static_cast<std::uint64_t>(clients));
 }
+
+TEST_CASE("stats: requests are counted by kind and by client, 429 answers too", "[sim][stats]") {
+  auto o = quick_options();
+  o.rate_limit_per_minute = 2;
+  running_sim s(o);
+  auto c = s.client();
+  const auto& demo = s.sim.demo();
+  const std::string token = full_token(s, c);
+  const std::string other = token_for(c, demo.no_launch_client_id, demo.no_launch_client_secret);
+  request_token(c, demo.client_id, "wrong secret");  // a token request of no client
+
+  // client_id: a launch and a poll, then a 429.
+  auto r = launch(c, token, launch_body(demo.lookup_flow_id, "+13175550123", "kinds"));
+  REQUIRE(r->status == 200);
+  CHECK(poll(c, token, json::parse(r->body).at("id"))->status == 200);
+  CHECK(poll(c, token, "x")->status == 429);
+  // no_launch_client_id: a direct lookup, a limits read (other), then a 429 on an unknown path.
+  c.Get("/api/v2/externalcontacts/reversewhitepageslookup?lookupVal=%2B13175550123",
+        bearer(other));
+  CHECK(c.Get("/api/v2/organizations/limits/namespaces/platform.api", bearer(other))->status ==
+        200);
+  c.Get("/api/v2/no/such/path", bearer(other));
+  // Nobody's: no token.
+  c.Get("/api/v2/no/such/path");
+
+  const gcx_sim::stats st = s.sim.snapshot();
+  CHECK(st.token_requests == 3);
+  CHECK(st.launch_requests == 1);
+  CHECK(st.polls == 2);
+  CHECK(st.direct_lookups == 1);
+  CHECK(st.other_requests == 3);
+  CHECK(st.requests_total == 10);
+  CHECK(st.requests_total ==
+        st.token_requests + st.launch_requests + st.polls + st.direct_lookups + st.other_requests);
+  CHECK(st.rate_limited == 1);
+  CHECK(st.answered_429 == 1);
+
+  REQUIRE(st.clients.size() == 2);
+  const gcx_sim::client_stats& full = st.clients.at(demo.client_id);
+  CHECK(full.requests == 4);
+  CHECK(full.token_requests == 1);
+  CHECK(full.launch_requests == 1);
+  CHECK(full.polls == 2);
+  CHECK(full.direct_lookups == 0);
+  CHECK(full.other_requests == 0);
+  CHECK(full.answered_429 == 1);
+  const gcx_sim::client_stats& no_launch = st.clients.at(demo.no_launch_client_id);
+  CHECK(no_launch.requests == 4);
+  CHECK(no_launch.token_requests == 1);
+  CHECK(no_launch.direct_lookups == 1);
+  CHECK(no_launch.other_requests == 2);
+  CHECK(no_launch.answered_429 == 0);  // an unknown path is answered 404 before any limit
+
+  // /sim/stats carries the same, clients keyed by id.
+  const json body = body_of(c.Get("/sim/stats"));
+  CHECK(body.at("other_requests") == 3);
+  CHECK(body.at("answered_429") == 1);
+  CHECK(body.at("org_rate_limited") == 0);
+  CHECK(body.at("daily_limited") == 0);
+  CHECK(body.at("clients").at(demo.client_id) == json{{"requests", 4},
+                                                      {"token_requests", 1},
+                                                      {"launch_requests", 1},
+                                                      {"polls", 2},
+                                                      {"direct_lookups", 0},
+                                                      {"other_requests", 0},
+                                                      {"answered_429", 1}});
+  s.sim.reset_stats();
+  CHECK(s.sim.snapshot().clients.empty());
+}
+
+TEST_CASE("stats: 429 faults count as 429 answers of the client", "[sim][stats]") {
+  auto o = quick_options();
+  o.faults = "429=1,on=poll";
+  running_sim s(o);
+  auto c = s.client();
+  const std::string token = full_token(s, c);
+  CHECK(poll(c, token, "x")->status == 429);
+  CHECK(poll(c, token, "x")->status == 429);
+  const auto st = s.sim.snapshot();
+  CHECK(st.faults_429 == 2);
+  CHECK(st.rate_limited == 0);
+  CHECK(st.answered_429 == 2);
+  CHECK(st.clients.at(s.sim.demo().client_id).answered_429 == 2);
+}

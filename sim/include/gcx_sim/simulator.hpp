@@ -9,11 +9,15 @@
 //   GET  /api/v2/flows/executions/{id}         poll an execution   (architect:flowExecution:view)
 //   GET  /api/v2/externalcontacts/reversewhitepageslookup    (externalContacts:contact:view)
 //   POST /api/v2/externalcontacts/identifierlookup/contacts  (externalContacts:contact:view)
+//   GET  /api/v2/organizations/limits/namespaces[/{namespace}] the limits (any live token)
+//   GET  /api/v2/tokens/me                     the token's org and client (any live token)
+//   GET  /api/v2/flows/{id}[/versions/{version}]   flow, version + schemas (architect:flow:view)
 //   GET  /sim/stats, POST /sim/reset           the simulator's counters (never faulted or counted)
 //
 // The organisation is fixed (see demo()): two OAuth clients, four flows and a deterministic contact
-// set (found_number / unknown_number). Executions stay RUNNING for options::run_time and then
-// COMPLETE (lookup flow) or FAIL (failing flow). sim/README.md lists what is invented.
+// set (found_number / unknown_number). Executions stay RUNNING for their run time (options::run_time
+// when set, else a draw from options::run_time_field) and then COMPLETE (lookup flow) or FAIL
+// (failing flow). sim/README.md lists what is invented.
 //
 // Duplicate launches. stats::duplicate_launches counts executions created from a launch body that
 // had already created an execution (bodies are compared as canonical JSON). A client that gives
@@ -29,8 +33,9 @@
 //   slow=P                   handle the request, then wait slow_ms before answering
 //   malformed=P              handle the request, then answer 200 with a truncated JSON body
 //   slow_ms=N                delay for `slow` in milliseconds (default 3000)
-//   on=SCOPE[+SCOPE...]      which requests may be faulted: api (every /api/v2 request, the
-//                            default), launch, poll, lookup, token
+//   on=SCOPE[+SCOPE...]      which requests may be faulted: api (launches, polls and lookups,
+//                            the default), launch, poll, lookup, token; the other routes
+//                            (limits, tokens/me, flows) are never faulted
 //   token=1                  also fault POST /oauth/token (same as adding +token to on=)
 //   skip=N                   never fault the first N eligible requests (default 0)
 //   max=N                    inject at most N faults in total (default 0 = unlimited)
@@ -44,20 +49,56 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
+#include <random>
 #include <string>
 
 namespace gcx_sim {
 
+// How long executions run, as in the field: lognormal, ln(run time) ~ N(ln median, sigma^2).
+// Workflows that call one external system were measured completing in 0.57, 0.71, 1.07, 1.27 and
+// 1.36 s (a lognormal fit to those five alone: median 0.94 s, sigma 0.38). The defaults, median
+// 800 ms and sigma 0.35, put 87% of runs between 0.5 and 1.5 s, 9% below 0.5 s, 4% above 1.5 s
+// and about 1 in 800 above 2.3 s.
+struct run_time_distribution {
+  std::chrono::milliseconds median{800};
+  double sigma = 0.35;  // 0 = always the median
+};
+
+// The run times the simulator gives its executions when options::run_time is empty: the n-th
+// launch since start() or reset_stats() gets the n-th value of run_time_sampler(dist, seed). The
+// same seed gives the same sequence on every platform (mt19937_64 and our own normal transform).
+class run_time_sampler {
+public:
+  run_time_sampler(run_time_distribution dist, std::uint64_t seed);
+  std::chrono::milliseconds next();
+  void reset();  // back to the first value
+
+private:
+  run_time_distribution dist_;
+  std::uint64_t seed_;
+  std::mt19937_64 rng_;
+};
+
 struct options {
   std::string host = "127.0.0.1";
   int port = 0;                             // 0 = pick a free port
-  std::chrono::milliseconds run_time{300};  // an execution is RUNNING this long after launch
+  // How long an execution stays RUNNING after its launch. Set ("fixed", e.g. 250 ms): every
+  // execution runs exactly this long. Empty ("field", the default): each execution draws its run
+  // time from run_time_field (see run_time_sampler).
+  std::optional<std::chrono::milliseconds> run_time;
+  run_time_distribution run_time_field;
   int token_ttl_seconds = 86400;            // expires_in of issued tokens (real wall clock)
-  int rate_limit_per_minute = 300;          // /api/v2 requests per token per minute; 0 = unlimited
+  // Rate limits on /api/v2 requests (requests refused with 401 or 429 do not count). A 429 carries
+  // Retry-After: the seconds to the end of the window that is full (at least 1).
+  int rate_limit_per_minute = 300;          // per token, fixed 60 s windows; 0 = unlimited
+  int org_rate_limit_per_minute = 0;        // all tokens together, fixed 60 s windows; 0 = off
+  std::uint64_t daily_limit = 0;            // all tokens together per UTC day; 0 = off
   int token_rate_limit_per_minute = 0;      // tokens issued per client per minute; 0 = unlimited
   std::string faults;                       // fault specification (see above); empty = none
-  std::uint64_t seed = 1;                   // contact generation and fault PRNG
+  std::uint64_t seed = 1;                   // contact generation, fault and run-time PRNGs
   std::string contacts_file;                // JSON array of ExternalContact; replaces generated set
   int contact_count = 3000;                 // generated contacts, at most 10000
   std::size_t threads = 64;                 // server worker threads; an open keep-alive
@@ -66,8 +107,23 @@ struct options {
   std::string tls_key_file;                 // are set, serve HTTPS (base_url() is https://)
 };
 
+// Requests of one OAuth client: token requests with its valid Basic credentials, /api/v2 requests
+// with a live token issued to it.
+struct client_stats {
+  std::uint64_t requests = 0;        // all of the below
+  std::uint64_t token_requests = 0;
+  std::uint64_t launch_requests = 0;
+  std::uint64_t polls = 0;
+  std::uint64_t direct_lookups = 0;
+  std::uint64_t other_requests = 0;
+  std::uint64_t answered_429 = 0;    // 429 answers (limits and 429 faults)
+};
+
 // Counters since start or the last reset_stats(). /sim/* requests are not counted anywhere
-// except connections_accepted. The JSON of GET /sim/stats uses exactly these member names.
+// except connections_accepted. The JSON of GET /sim/stats uses exactly these member names;
+// `clients` is an object keyed by client id.
+// Every counted request is of exactly one kind: requests_total == token_requests +
+// launch_requests + polls + direct_lookups + other_requests.
 struct stats {
   std::uint64_t requests_total = 0;        // HTTP requests received (any path but /sim/*)
   std::uint64_t connections_accepted = 0;  // TCP connections accepted (exact: counted as the
@@ -81,9 +137,14 @@ struct stats {
   std::uint64_t duplicate_launches = 0;    // executions created from an already-launched body
   std::uint64_t polls = 0;                 // GET /api/v2/flows/executions/{id} received
   std::uint64_t direct_lookups = 0;        // external-contact lookups received
+  std::uint64_t other_requests = 0;        // any other method and path (limits, tokens/me, flows,
+                                           // unknown paths)
   std::uint64_t unauthorized = 0;          // 401 answers on /api/v2
   std::uint64_t forbidden = 0;             // 403 answers
   std::uint64_t rate_limited = 0;          // 429 answers from the per-token rate limit
+  std::uint64_t org_rate_limited = 0;      // 429 answers from the org-wide per-minute limit
+  std::uint64_t daily_limited = 0;         // 429 answers from the daily limit
+  std::uint64_t answered_429 = 0;          // all 429 answers: the three limits and faults_429
   std::uint64_t faults_injected = 0;       // all injected faults, and per kind:
   std::uint64_t faults_429 = 0;
   std::uint64_t faults_502 = 0;
@@ -92,12 +153,14 @@ struct stats {
   std::uint64_t faults_drop = 0;
   std::uint64_t faults_slow = 0;
   std::uint64_t faults_malformed = 0;
+  std::map<std::string, client_stats> clients;  // by client id; clients with no request absent
 };
 
 // The fixed organisation every simulator serves.
 struct demo_config {
   std::string client_id, client_secret;                      // all permissions
   std::string no_launch_client_id, no_launch_client_secret;  // lacks architect:flow:launch
+                                                             // and architect:flow:view
   std::string lookup_flow_id;       // workflow "Customer Lookup": input Flow.PhoneNumber
   std::string failing_flow_id;      // workflow that always ends FAILED
   std::string unpublished_flow_id;  // workflow without a published version: launch -> 400
