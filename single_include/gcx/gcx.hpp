@@ -219,6 +219,58 @@ GCX_NAMESPACE_END
 
 #endif
 
+// ======== <gcx/error_codes.hpp> =================================================================
+#ifndef GCX_ERROR_CODES_HPP
+#define GCX_ERROR_CODES_HPP
+
+// The `code` strings gcx itself puts in an error (beside the Genesys `code` or OAuth `error` a
+// server sends, which are kept as they came). Compare against these names, not string literals;
+// custom transports use the transport codes to get the same retry treatment as the shipped ones.
+// The README's "Errors" section lists them with what each means.
+
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+namespace codes {
+
+// Decided by the core, before or after a request.
+inline constexpr std::string_view deadline = "deadline";              ///< the lookup's deadline passed
+inline constexpr std::string_view queue_timeout = "queue_timeout";    ///< waited longer than queue_timeout for the request budget
+inline constexpr std::string_view retry_ceiling = "retry_ceiling";    ///< the server asked to wait longer than the ceiling
+inline constexpr std::string_view max_polls = "max_polls";            ///< the execution was still running after poll.max_polls
+inline constexpr std::string_view phone = "phone";                    ///< the phone number is not E.164
+inline constexpr std::string_view flow_id = "flow_id";                ///< the flow id is not a UUID
+inline constexpr std::string_view token_response = "token_response";  ///< a 2xx token answer that is not a token
+inline constexpr std::string_view launch_response = "launch_response"; ///< a launch answer without an execution id
+inline constexpr std::string_view json = "json";                      ///< a body that is not (acceptable) JSON
+inline constexpr std::string_view credentials_refused = "credentials_refused"; ///< a remembered refusal of the credentials
+
+// Set by transports (errc::transport, errc::timeout or errc::config).
+inline constexpr std::string_view connect = "connect";        ///< no connection (refused, unreachable); not sent
+inline constexpr std::string_view resolve = "resolve";        ///< the host name did not resolve; not sent
+inline constexpr std::string_view tls = "tls";                ///< the TLS handshake failed (retried like connect)
+inline constexpr std::string_view certificate = "certificate"; ///< the server's certificate was refused: never retried
+inline constexpr std::string_view proxy = "proxy";            ///< the proxy refused or failed the tunnel
+inline constexpr std::string_view send = "send";              ///< writing the request failed
+inline constexpr std::string_view recv = "recv";              ///< reading the answer failed
+inline constexpr std::string_view empty_reply = "empty_reply"; ///< the connection closed without an answer
+inline constexpr std::string_view partial = "partial";        ///< the answer was cut short
+inline constexpr std::string_view protocol = "protocol";      ///< the answer is not HTTP
+inline constexpr std::string_view timeout = "timeout";        ///< the exchange took longer than its timeout
+inline constexpr std::string_view too_large = "too_large";    ///< the answer is over the body cap: never retried
+inline constexpr std::string_view canceled = "canceled";      ///< the transfer was cancelled
+inline constexpr std::string_view out_of_memory = "out_of_memory";
+inline constexpr std::string_view unknown = "unknown";
+inline constexpr std::string_view bad_url = "bad_url";        ///< errc::config: the URL cannot be parsed
+inline constexpr std::string_view bad_header = "bad_header";  ///< errc::invalid_input: a header with CR/LF
+inline constexpr std::string_view bad_proxy = "bad_proxy";    ///< errc::config: the proxy option cannot be parsed
+inline constexpr std::string_view insecure_http = "insecure_http"; ///< errc::config: credentials over plain http refused
+
+} // namespace codes
+GCX_NAMESPACE_END
+
+#endif
+
 // ======== <gcx/result.hpp> ======================================================================
 #ifndef GCX_RESULT_HPP
 #define GCX_RESULT_HPP
@@ -326,6 +378,7 @@ GCX_NAMESPACE_END
 #ifndef GCX_SECRET_HPP
 #define GCX_SECRET_HPP
 
+#include <cstddef>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -347,11 +400,21 @@ public:
     const std::string& reveal() const noexcept { return s_; }
     bool empty() const noexcept { return s_.empty(); }
 
-    friend bool operator==(const secret& a, const secret& b) noexcept { return a.s_ == b.s_; }
-    friend bool operator!=(const secret& a, const secret& b) noexcept { return a.s_ != b.s_; }
+    /// Equal texts. The time taken depends on the lengths only, never on where the texts first
+    /// differ, so a comparison with a presented credential does not reveal how much of it was right.
+    friend bool operator==(const secret& a, const secret& b) noexcept { return equal(a.s_, b.s_); }
+    friend bool operator!=(const secret& a, const secret& b) noexcept { return !equal(a.s_, b.s_); }
     friend std::ostream& operator<<(std::ostream& os, const secret&) { return os << "[REDACTED]"; }
 
 private:
+    static bool equal(std::string_view a, std::string_view b) noexcept {
+        if (a.size() != b.size()) return false;
+        unsigned diff = 0;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            diff |= static_cast<unsigned>(static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]));
+        return diff == 0;
+    }
+
     std::string s_;
 };
 
@@ -522,6 +585,73 @@ GCX_NAMESPACE_END
 
 #endif
 
+// ======== <gcx/transport.hpp> ===================================================================
+#ifndef GCX_TRANSPORT_HPP
+#define GCX_TRANSPORT_HPP
+
+// What basic_client needs from a transport, as a trait (C++17), a concept (C++20) and a check
+// that stops compilation with one readable message instead of errors deep inside the client:
+//
+//   gcx::result<gcx::http::response> send(const gcx::http::request&)
+//
+// callable on the transport object (a const member function is fine), returning exactly
+// result<http::response>: not a std::optional, not a response with an error code beside it.
+// The request carries no Host and no Content-Length header: the transport adds them (most HTTP
+// libraries do it themselves; a raw-socket transport must write both).
+//
+//     static_assert(gcx::is_transport_v<my_transport>);
+//     template <gcx::transport T> void f(T&);          // C++20
+
+#include <type_traits>
+#include <utility>
+
+GCX_NAMESPACE_BEGIN
+
+namespace transport_detail {
+template <class T, class = void>
+struct send_result {
+    static constexpr bool callable = false;
+};
+template <class T>
+struct send_result<T, std::void_t<decltype(std::declval<T&>().send(std::declval<const http::request&>()))>> {
+    static constexpr bool callable = true;
+    using type = decltype(std::declval<T&>().send(std::declval<const http::request&>()));
+};
+
+template <class T, bool Callable = send_result<T>::callable>
+struct returns_response : std::false_type {};
+template <class T>
+struct returns_response<T, true> : std::is_same<typename send_result<T>::type, result<http::response>> {};
+} // namespace transport_detail
+
+/// True when `t.send(const http::request&)` compiles for an lvalue `T t` and returns exactly
+/// gcx::result<gcx::http::response> (by value).
+template <class T>
+struct is_transport : transport_detail::returns_response<T> {};
+
+template <class T>
+inline constexpr bool is_transport_v = is_transport<T>::value;
+
+#if defined(__cpp_concepts) && __cpp_concepts >= 201907L
+/// The same requirement as a C++20 concept.
+template <class T>
+concept transport = is_transport_v<T>;
+#endif
+
+/// Stops compilation with the required signature when T is not a transport; true otherwise.
+/// basic_client checks its Transport with it: `static_assert(gcx::check_transport<Transport>());`
+template <class T>
+constexpr bool check_transport() {
+    static_assert(is_transport_v<T>,
+                  "gcx: Transport must have: gcx::result<gcx::http::response> send(const gcx::http::request&)"
+                  " — the request carries no Host or Content-Length header: the transport adds them");
+    return true;  // false would add a second error to the one above
+}
+
+GCX_NAMESPACE_END
+
+#endif
+
 // ======== <gcx/clock.hpp> =======================================================================
 #ifndef GCX_CLOCK_HPP
 #define GCX_CLOCK_HPP
@@ -662,15 +792,22 @@ struct retry_policy {
     milliseconds base_delay{200};             ///< first backoff
     milliseconds max_delay{5000};             ///< backoff cap
     std::chrono::seconds retry_after_ceiling{180}; ///< a longer Retry-After is not waited for (as the Java/.NET SDKs)
-    milliseconds retry_after_default{3000};   ///< a 429 without Retry-After waits this long
+    milliseconds retry_after_default{3000};   ///< a 429 without (a readable) Retry-After waits this long
+    milliseconds retry_after_min{1000};       ///< a 429 never waits less, whatever Retry-After says ("0")
 };
 
-/// How often an execution is polled: starts short, grows by `factor`, capped.
+/// How often an execution is polled. Until the client has seen enough executions of a flow to
+/// know how long they take (poll_schedule.hpp), it polls at `initial`, growing by `factor` up to
+/// `max`; then it polls first where most executions have ended, and then in short steps.
+/// Two polls of one execution are never closer than `min_interval`.
 struct poll_policy {
-    milliseconds initial{200};
+    milliseconds initial{700};       ///< the first poll of a flow not yet learned
     milliseconds max{2000};
     double factor = 1.5;
-    int max_polls = 1000;  ///< a hostile server that says RUNNING forever is cut off here
+    int max_polls = 1000;            ///< a hostile server that says RUNNING forever is cut off here
+    milliseconds min_interval{100};  ///< the floor between two polls of one execution
+    bool adaptive = true;            ///< learn the flow's run times (off: the fixed schedule above)
+    double target_polls = 1.5;       ///< adaptive: polls per lookup the schedule aims at, on average
 };
 
 /// Capped exponential backoff with "equal jitter": half the delay is fixed, half random, so
@@ -683,10 +820,12 @@ inline milliseconds backoff_delay(const retry_policy& p, int retry_index, double
     return milliseconds{static_cast<std::int64_t>(d / 2 + jitter01 * d / 2)};
 }
 
-/// The next poll interval after `current`.
+/// The next poll interval after `current` (never below min_interval, so it always grows from
+/// there: 1 ms x 1.5 would stay 1 ms for ever).
 inline milliseconds next_poll_interval(const poll_policy& p, milliseconds current) noexcept {
-    auto next = static_cast<double>(current.count()) * p.factor;
-    return std::min(milliseconds{static_cast<std::int64_t>(next)}, p.max);
+    const auto floor = std::max(p.min_interval, milliseconds{1});
+    auto next = static_cast<double>(std::max(current, floor).count()) * std::max(p.factor, 1.0);
+    return std::max(std::min(milliseconds{static_cast<std::int64_t>(next)}, std::max(p.max, floor)), floor);
 }
 
 namespace detail {
@@ -747,6 +886,469 @@ inline std::optional<milliseconds> parse_retry_after(std::string_view v, std::ch
     return std::chrono::duration_cast<milliseconds>(at - now);
 }
 
+/// One failed attempt of a request, as the retry rule sees it.
+struct failed_attempt {
+    bool idempotent = true;        ///< the request may be repeated whatever happened (a GET, a token request)
+    bool token_request = false;    ///< the POST /oauth/token of the client credentials grant
+    int status = 0;                ///< the answer's HTTP status; 0 when the exchange failed
+    const error* failure = nullptr; ///< the error: the transport's (status 0) or the one read from the answer
+    bool unreadable = false;       ///< a 2xx answer that could not be read
+    std::optional<milliseconds> retry_after; ///< the answer's Retry-After, parsed; nullopt when absent or unreadable
+    bool retry_after_sent = false; ///< the answer had a Retry-After header at all
+    bool cut_by_deadline = false;  ///< the request was given only what was left of the deadline
+    int retries = 0;               ///< retries this request already had
+    milliseconds time_left{0};     ///< what is left of the deadline
+};
+
+/// What to do about a failed attempt.
+struct retry_decision {
+    enum class verdict { retry, renew_token, stop };
+    verdict what = verdict::stop;
+    milliseconds delay{0};     ///< retry: wait this long first
+    std::string_view reason;   ///< stop: why (one of the names below); retry: what is waited for
+    bool rate_limited = false; ///< the server asked to slow down (a 429): the budget must pause
+
+    // Reasons.
+    static constexpr std::string_view success = "success";
+    static constexpr std::string_view permanent = "permanent";           ///< another try would fail the same way
+    static constexpr std::string_view maybe_delivered = "maybe_delivered"; ///< not idempotent, and it may have arrived
+    static constexpr std::string_view deadline = "deadline";             ///< the deadline ran out, or would before the retry
+    static constexpr std::string_view exhausted = "exhausted";           ///< max_retries spent
+    static constexpr std::string_view ceiling = "ceiling";               ///< Retry-After beyond the ceiling
+    static constexpr std::string_view backoff = "backoff";               ///< retry: after an exponential backoff
+    static constexpr std::string_view retry_after = "retry_after";       ///< retry: after the server's Retry-After
+};
+
+/// The one retry rule of gcx, for every request (API calls and token requests alike):
+/// - a refused certificate, an oversized answer, a request the transport would not send: stop;
+/// - a transport failure or timeout: back off and retry, when the request is idempotent or certainly
+///   never reached the server; a timeout that only ran out the lookup's deadline stops;
+/// - 401 on an API call: renew the token (the caller allows that once); on a token request: stop;
+/// - 429 (or the token endpoint's rate-limit answer): wait Retry-After, at least retry_after_min,
+///   retry_after_default when absent; a wait beyond the ceiling stops;
+/// - 502, 503, 504 (and 500 on a token request): back off (or wait Retry-After) when idempotent; a
+///   launch only on a 503 with Retry-After (the flow certainly did not start);
+/// - a 2xx answer that cannot be read: retried when idempotent (a token answer once only);
+/// - anything else: stop.
+/// Every retry also needs a retry left and time left before the deadline. `jitter01` is in [0, 1).
+inline retry_decision decide_retry(const retry_policy& p, const failed_attempt& a, double jitter01) noexcept {
+    using v = retry_decision::verdict;
+    retry_decision d;
+    auto stop = [&d](std::string_view why) {
+        d.what = v::stop;
+        d.reason = why;
+        return d;
+    };
+    const error* e = a.failure;
+    const bool sent_for_sure_not = e && e->sent == delivery::not_sent;
+    const bool may_repeat = a.idempotent || (a.status == 0 && sent_for_sure_not);
+    if (a.unreadable) {
+        if (!a.idempotent) return stop(retry_decision::maybe_delivered);
+        if (a.token_request && a.retries >= 1) return stop(retry_decision::exhausted);
+        d.delay = backoff_delay(p, a.retries, jitter01);
+        d.reason = retry_decision::backoff;
+    } else if (a.status == 0) {
+        if (e && e->kind == errc::timeout && a.cut_by_deadline) return stop(retry_decision::deadline);
+        if (e && detail::is_permanent_transport_failure(*e)) return stop(retry_decision::permanent);
+        if (!may_repeat) return stop(retry_decision::maybe_delivered);
+        d.delay = backoff_delay(p, a.retries, jitter01);
+        d.reason = retry_decision::backoff;
+    } else if (a.status == 401 && !a.token_request) {
+        d.what = v::renew_token;
+        return d;
+    } else if (a.status == 429 || (e && e->kind == errc::rate_limited)) {
+        d.delay = std::max(a.retry_after.value_or(p.retry_after_default), p.retry_after_min);
+        // The token endpoint's "rate limit exceeded" (a 400) says nothing of how long: back off.
+        if (a.status != 429 && !a.retry_after) d.delay = backoff_delay(p, a.retries, jitter01);
+        d.reason = retry_decision::retry_after;
+        d.rate_limited = a.status == 429;
+        if (d.delay > p.retry_after_ceiling) return stop(retry_decision::ceiling);
+    } else if (a.status == 502 || a.status == 503 || a.status == 504 || (a.token_request && a.status == 500)) {
+        const bool not_processed = a.status == 503 && a.retry_after_sent;
+        if (!a.idempotent && !not_processed) return stop(retry_decision::maybe_delivered);
+        if (a.retry_after_sent) {
+            d.delay = std::max(a.retry_after.value_or(p.retry_after_default), p.retry_after_min);
+            d.reason = retry_decision::retry_after;
+            if (d.delay > p.retry_after_ceiling) return stop(retry_decision::ceiling);
+        } else {
+            d.delay = backoff_delay(p, a.retries, jitter01);
+            d.reason = retry_decision::backoff;
+        }
+    } else {
+        return stop(retry_decision::permanent);
+    }
+    if (a.retries >= p.max_retries) return stop(retry_decision::exhausted);
+    if (d.delay >= a.time_left) return stop(retry_decision::deadline);
+    d.what = v::retry;
+    return d;
+}
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/governor.hpp> ====================================================================
+#ifndef GCX_GOVERNOR_HPP
+#define GCX_GOVERNOR_HPP
+
+// The request budget of one set of credentials, shared by every operation of a client, sans-I/O.
+//
+// Genesys Cloud gives a client-credentials token about 300 requests per minute and answers 429
+// past it; org-wide and daily limits come on top, told only by a 429's Retry-After. A batch that
+// ignores the budget spends a minute's worth in its first seconds and then waits, or fails. The
+// governor paces requests evenly at a share of the budget instead:
+//   admit(now, kind) -> now:  send it (it is counted);
+//                    -> T > now: ask again at T (the operation sleeps; nothing was counted).
+// Continuing requests (polls, retries, the second half of a lookup) may run `burst` requests
+// ahead of the pace, fresh ones (a launch, a direct lookup) half as many, so a lookup already
+// launched is not queued behind new launches. Over any minute at most budget x headroom + burst
+// requests go out (300 x 0.95 + 12 = 297 by default). A 429 pauses every operation of the client
+// until its Retry-After (at least min_pause) and halves the pace, which then climbs back to full
+// over `recovery`. Thread-safe; reads no clock (times are handed in).
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+
+GCX_NAMESPACE_BEGIN
+
+/// How fast a client's requests go. requests_per_minute 0 switches pacing off (429s still pause).
+struct budget_policy {
+    double requests_per_minute = 300;   ///< the budget of one credential (Genesys: 300 per token per minute)
+    double headroom = 0.95;             ///< pace at this share of it
+    int burst = 12;                     ///< continuing requests may run this many ahead of the pace (fresh: half)
+    milliseconds min_pause{1000};       ///< a 429 pauses everything at least this long
+    double slow_down = 0.5;             ///< a 429 multiplies the pace by this ...
+    std::chrono::seconds recovery{60};  ///< ... and it climbs back to full over this long
+    double token_requests_per_minute = 60; ///< token requests, paced on their own
+    milliseconds queue_timeout{600000}; ///< how long a lookup may wait for the budget before its first request
+};
+
+class request_governor {
+public:
+    enum class kind { fresh, continuing };
+
+    struct stats {
+        std::uint64_t admitted = 0;      ///< requests let through
+        std::uint64_t deferred = 0;      ///< times an operation was told to wait
+        std::uint64_t rate_limited = 0;  ///< 429s reported
+    };
+
+    request_governor() = default;
+    /// `rate_per_minute` 0: no pacing.
+    request_governor(double rate_per_minute, const budget_policy& p)
+        : rate_(std::max(0.0, rate_per_minute) * std::clamp(p.headroom, 0.01, 1.0)), burst_(std::max(0, p.burst)),
+          min_pause_(p.min_pause), slow_down_(std::clamp(p.slow_down, 0.05, 1.0)), recovery_(p.recovery) {}
+
+    request_governor(const request_governor&) = delete;
+    request_governor& operator=(const request_governor&) = delete;
+
+    /// May a request of this kind go now? `now` if so (and it is counted), else when to ask again.
+    time_point admit(time_point now, kind k) {
+        std::lock_guard<std::mutex> lk(m_);
+        if (now < paused_until_) {
+            ++stats_.deferred;
+            return paused_until_;
+        }
+        if (rate_ <= 0) {
+            ++stats_.admitted;
+            return now;
+        }
+        const auto interval = interval_at(now);
+        if (tat_ < now) tat_ = now;
+        const auto tolerance = interval * (k == kind::continuing ? burst_ : burst_ / 2);
+        if (tat_ - now > tolerance) {
+            ++stats_.deferred;
+            return tat_ - tolerance;
+        }
+        tat_ += interval;
+        ++stats_.admitted;
+        return now;
+    }
+
+    /// The earliest time a fresh request would be admitted (to choose among credentials).
+    time_point next_free(time_point now) const {
+        std::lock_guard<std::mutex> lk(m_);
+        return std::max({now, tat_, paused_until_});
+    }
+
+    /// A 429 answered: pause everything for `wait` (at least min_pause) and slow down.
+    void on_rate_limited(time_point now, milliseconds wait) {
+        std::lock_guard<std::mutex> lk(m_);
+        ++stats_.rate_limited;
+        paused_until_ = std::max(paused_until_, now + std::max(wait, min_pause_));
+        factor_ = std::max(0.05, factor_at(now) * slow_down_);
+        slowed_at_ = paused_until_;
+    }
+
+    /// Requests per minute this governor paces at now (after headroom and any slow-down).
+    double pace(time_point now) const {
+        std::lock_guard<std::mutex> lk(m_);
+        return rate_ * factor_at(now);
+    }
+
+    stats counters() const {
+        std::lock_guard<std::mutex> lk(m_);
+        return stats_;
+    }
+
+private:
+    double factor_at(time_point now) const {
+        if (factor_ >= 1.0 || now <= slowed_at_) return factor_;
+        const double r = std::chrono::duration<double>(recovery_).count();
+        const double t = std::chrono::duration<double>(now - slowed_at_).count();
+        if (r <= 0 || t >= r) return 1.0;
+        return factor_ + (1.0 - factor_) * t / r;
+    }
+    time_point::duration interval_at(time_point now) const {
+        const double per_minute = rate_ * factor_at(now);
+        return std::chrono::duration_cast<time_point::duration>(std::chrono::duration<double>(60.0 / per_minute));
+    }
+
+    double rate_ = 0;  // per minute, after headroom
+    int burst_ = 12;
+    milliseconds min_pause_{1000};
+    double slow_down_ = 0.5;
+    std::chrono::seconds recovery_{60};
+
+    mutable std::mutex m_;
+    time_point tat_{};           // when the pace has room again (GCRA's theoretical arrival time)
+    time_point paused_until_{};  // a 429 stops everything until then
+    double factor_ = 1.0;        // pace multiplier after a 429, recovering
+    time_point slowed_at_{};
+    stats stats_;
+};
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/poll_schedule.hpp> ===============================================================
+#ifndef GCX_POLL_SCHEDULE_HPP
+#define GCX_POLL_SCHEDULE_HPP
+
+// When to poll an execution, learned from the executions a client has seen.
+//
+// Every poll spends one request of the budget, and every poll too late adds to the wait for the
+// customer. A workflow's run times are fairly stable (a search and a CRM call: 0.5 to 1.5 s), and
+// each COMPLETED execution says how long it ran (dateLaunched to dateCompleted, both the server's
+// clock). So the client keeps the last 64 run times of each flow, fits a lognormal to them, and
+// picks, among "first poll at t1, then every s", the schedule with the shortest median wait after
+// completion whose average number of polls stays within poll_policy::target_polls. Past the longest run seen, steps grow by
+// poll_policy::factor up to poll_policy::max. Before a flow has `min_samples` runs, the same choice
+// is made over a prior (lognormal, median 0.8 s, sigma 0.35: the field's figures). Two polls of one
+// execution are never closer than poll_policy::min_interval. Thread-safe; sans-I/O.
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+
+/// A poll schedule: first poll `first` after the launch was answered, then every `step` until
+/// `horizon`, then growing by the policy's factor.
+struct poll_plan {
+    milliseconds first{700};
+    milliseconds step{200};
+    milliseconds horizon{3000};
+    bool learned = false;  ///< from this flow's own runs (false: the prior, or the fixed schedule)
+
+    /// The wait before the next poll, given how long after the launch the last one was and the
+    /// previous interval.
+    milliseconds next(const poll_policy& p, milliseconds since_launch, milliseconds previous) const {
+        const auto floor = std::max(p.min_interval, milliseconds{1});
+        milliseconds d = since_launch < horizon ? step : next_poll_interval(p, std::max(previous, step));
+        return std::max(d, floor);
+    }
+};
+
+namespace detail {
+/// Days-from-civil based reading of "2026-05-20T14:03:11.204Z" (UTC, optional fraction), in ms
+/// since the epoch; nullopt for anything else.
+inline std::optional<std::int64_t> parse_iso8601_ms(std::string_view s) noexcept {
+    auto digits = [&s](std::size_t at, std::size_t n, std::int64_t& out) {
+        if (at + n > s.size()) return false;
+        out = 0;
+        for (std::size_t i = at; i < at + n; ++i) {
+            if (s[i] < '0' || s[i] > '9') return false;
+            out = out * 10 + (s[i] - '0');
+        }
+        return true;
+    };
+    std::int64_t y, mo, d, h, mi, se;
+    if (s.size() < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return std::nullopt;
+    if (!digits(0, 4, y) || !digits(5, 2, mo) || !digits(8, 2, d) || !digits(11, 2, h) || !digits(14, 2, mi) ||
+        !digits(17, 2, se) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+        return std::nullopt;
+    std::size_t i = 19;
+    std::int64_t ms = 0;
+    if (i < s.size() && s[i] == '.') {
+        std::int64_t scale = 100;
+        for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+            ms += (s[i] - '0') * scale;
+            scale /= 10;
+        }
+    }
+    if (i + 1 != s.size() || s[i] != 'Z') return std::nullopt;
+    const std::int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+    return ((days * 24 + h) * 60 + mi) * 60000 + se * 1000 + ms;
+}
+
+/// The run time an execution reports (dateCompleted - dateLaunched), when both are readable and
+/// it is plausible (0 to 1 hour).
+inline std::optional<milliseconds> reported_run_time(std::string_view launched, std::string_view completed) noexcept {
+    auto a = parse_iso8601_ms(launched), b = parse_iso8601_ms(completed);
+    if (!a || !b || *b < *a || *b - *a > 3600000) return std::nullopt;
+    return milliseconds{*b - *a};
+}
+
+/// A lognormal fitted to `runs` (each at least 1 ms), as `n` quantiles at (i + 0.5) / n, sorted.
+/// Planning over the fitted curve rather than the raw runs keeps a plan from fitting the
+/// accidents of 64 samples (it would then poll more on the next 64 than it promised).
+inline std::vector<milliseconds> lognormal_quantiles(const std::vector<milliseconds>& runs, std::size_t n = 64) {
+    double sum = 0, sum2 = 0;
+    for (auto r : runs) {
+        const double l = std::log(static_cast<double>(std::max<std::int64_t>(r.count(), 1)));
+        sum += l;
+        sum2 += l * l;
+    }
+    const double k = static_cast<double>(runs.size());
+    const double mu = sum / k, sigma = std::sqrt(std::max(0.0, sum2 / k - mu * mu));
+    std::vector<milliseconds> out;
+    for (std::size_t i = 0; i < n; ++i) {
+        // The standard normal quantile, by inverting erf with Newton's method (a handful of steps).
+        const double p = (static_cast<double>(i) + 0.5) / static_cast<double>(n);
+        double z = 0;
+        for (int it = 0; it < 40; ++it) {
+            const double f = 0.5 * std::erfc(-z / std::sqrt(2.0)) - p;
+            const double d = std::exp(-z * z / 2) / std::sqrt(2 * 3.14159265358979323846);
+            z -= f / d;
+        }
+        const double v = std::exp(mu + sigma * z);
+        out.push_back(milliseconds{static_cast<std::int64_t>(std::min(v, 3.6e6))});
+    }
+    return out;
+}
+
+/// The schedule with the shortest median wait after completion among those whose mean number of
+/// polls over `runs` (sorted) is at most `target_polls`; the fewest polls if none is.
+inline poll_plan best_plan(const std::vector<milliseconds>& runs, const poll_policy& p, bool learned) {
+    poll_plan best;
+    best.learned = learned;
+    if (runs.empty()) return best;
+    static constexpr std::array<int, 10> steps_ms{100, 125, 150, 175, 200, 250, 300, 400, 500, 700};
+    const auto floor = std::max(p.min_interval, milliseconds{1});
+    const std::size_t n = runs.size();
+    double best_delay = 1e18, best_polls = 1e18;
+    bool best_ok = false;
+    std::vector<double> delays(n);
+    for (std::size_t qi = 0; qi < n; ++qi) {
+        const double first = static_cast<double>(std::max(runs[qi], floor).count());
+        for (int step_ms : steps_ms) {
+            const double step = static_cast<double>(std::max(milliseconds{step_ms}, floor).count());
+            double polls = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                const double t = static_cast<double>(runs[i].count());
+                double k = t <= first ? 0 : std::ceil((t - first) / step);
+                polls += 1 + k;
+                delays[i] = first + k * step - t;
+            }
+            polls /= static_cast<double>(n);
+            std::nth_element(delays.begin(), delays.begin() + static_cast<std::ptrdiff_t>(n / 2), delays.end());
+            const double median = delays[n / 2];
+            const bool ok = polls <= p.target_polls;
+            const bool better = ok ? (!best_ok || median < best_delay || (median == best_delay && polls < best_polls))
+                                   : (!best_ok && polls < best_polls);
+            if (better) {
+                best_ok = ok;
+                best_delay = median;
+                best_polls = polls;
+                best.first = milliseconds{static_cast<std::int64_t>(first)};
+                best.step = milliseconds{static_cast<std::int64_t>(step)};
+            }
+        }
+    }
+    best.horizon = std::max(runs.back() + best.step, best.first + best.step);
+    return best;
+}
+} // namespace detail
+
+/// What a client learned of its flows' run times.
+class run_time_stats {
+public:
+    static constexpr std::size_t window = 64;      ///< runs kept per flow
+    static constexpr std::size_t min_samples = 8;  ///< runs before the flow's own figures replace the prior
+
+    /// Records one execution's run time.
+    void record(std::string_view flow_id, milliseconds run) {
+        std::lock_guard<std::mutex> lk(m_);
+        auto& f = flows_[std::string(flow_id)];
+        if (f.runs.size() < window) f.runs.push_back(run);
+        else f.runs[f.next % window] = run;
+        ++f.next;
+        // Re-plan at once while learning, then every 8 runs (the plan costs a few hundred microseconds).
+        if (f.next <= min_samples * 2 || f.next % 8 == 0) f.dirty = true;
+    }
+
+    /// The schedule for the next execution of this flow.
+    poll_plan plan(std::string_view flow_id, const poll_policy& p) {
+        if (!p.adaptive) {
+            poll_plan fixed;
+            fixed.first = std::max(p.initial, p.min_interval);
+            fixed.step = fixed.first;
+            fixed.horizon = milliseconds{0};  // grow by the factor from the first poll on
+            return fixed;
+        }
+        std::lock_guard<std::mutex> lk(m_);
+        auto it = flows_.find(std::string(flow_id));
+        if (it == flows_.end() || it->second.runs.size() < min_samples) {
+            if (!prior_) prior_ = detail::best_plan(prior_runs(), p, false);
+            return *prior_;
+        }
+        auto& f = it->second;
+        if (f.dirty || !f.plan) {
+            f.plan = detail::best_plan(detail::lognormal_quantiles(f.runs), p, true);
+            f.dirty = false;
+        }
+        return *f.plan;
+    }
+
+    /// Runs recorded for a flow (for tests and statistics).
+    std::size_t samples(std::string_view flow_id) const {
+        std::lock_guard<std::mutex> lk(m_);
+        auto it = flows_.find(std::string(flow_id));
+        return it == flows_.end() ? 0 : it->second.runs.size();
+    }
+
+private:
+    // Quantiles of a lognormal with median 800 ms and sigma 0.35, at (i + 0.5) / 16.
+    static std::vector<milliseconds> prior_runs() {
+        static constexpr std::array<double, 16> z{-1.863, -1.318, -1.010, -0.776, -0.579, -0.402, -0.237, -0.078,
+                                                  0.078,  0.237,  0.402,  0.579,  0.776,  1.010,  1.318,  1.863};
+        std::vector<milliseconds> runs;
+        for (double zi : z) runs.push_back(milliseconds{static_cast<std::int64_t>(800.0 * std::exp(0.35 * zi))});
+        return runs;
+    }
+
+    struct flow {
+        std::vector<milliseconds> runs;
+        std::size_t next = 0;
+        bool dirty = true;
+        std::optional<poll_plan> plan;
+    };
+    mutable std::mutex m_;
+    std::map<std::string, flow, std::less<>> flows_;
+    std::optional<poll_plan> prior_;
+};
+
 GCX_NAMESPACE_END
 
 #endif
@@ -764,6 +1366,7 @@ GCX_NAMESPACE_END
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 GCX_NAMESPACE_BEGIN
 
@@ -869,10 +1472,19 @@ struct direct_options {
     std::string division_id;  ///< reverse_whitepages: empty = the server's default, all divisions ("*")
 };
 
+/// One OAuth client (Client Credentials grant): its own token and its own request budget.
+struct credential {
+    std::string client_id;
+    secret client_secret;
+};
+
 /// Everything a client needs. Defaults are documented next to each member.
 struct client_config {
     std::string client_id;
     secret client_secret;
+    /// More OAuth clients of the same org: each has its own token and budget, and lookups are
+    /// spread over all of them. Org-wide limits still apply to their sum.
+    std::vector<credential> extra_credentials;
     gcx::endpoints endpoints{"https://api.mypurecloud.com", "https://login.mypurecloud.com"};
 
     std::string flow_id;                           ///< the lookup workflow (a UUID)
@@ -885,6 +1497,10 @@ struct client_config {
     std::chrono::seconds token_refresh_window{60}; ///< a token this close to expiry is renewed first
     retry_policy retry;
     poll_policy poll;
+    budget_policy budget;                 ///< requests per minute per credential, pacing, 429 pauses
+    /// After the token endpoint refused the credentials (invalid_client, ...), every lookup fails
+    /// at once with that error, without a token request, for this long; then one tries again.
+    milliseconds refused_credentials_backoff{60000};
 
     lookup_strategy strategy = lookup_strategy::flow;
     direct_options direct;
@@ -901,6 +1517,9 @@ struct client_config {
             return make_error(errc::config, "GENESYS_CLIENT_ID is not set", "create an OAuth client (Client Credentials grant) in Genesys Cloud Admin");
         if (client_secret.empty())
             return make_error(errc::config, "GENESYS_CLIENT_SECRET is not set", "the secret is shown once when the OAuth client is created");
+        for (const auto& c : extra_credentials)
+            if (c.client_id.empty() || c.client_secret.empty())
+                return make_error(errc::config, "an extra credential has an empty client id or secret");
         for (const auto* u : {&endpoints.api, &endpoints.login}) {
             auto p = http::parse_url(*u);
             if (!p) return p.error();
@@ -917,8 +1536,10 @@ struct client_config {
             }
         }
         if (input_variable.empty()) return make_error(errc::config, "the flow input variable name is empty");
-        if (lookup_timeout.count() <= 0 || request_timeout.count() <= 0)
+        if (lookup_timeout.count() <= 0 || request_timeout.count() <= 0 || budget.queue_timeout.count() < 0)
             return make_error(errc::config, "timeouts must be positive");
+        if (!(budget.requests_per_minute >= 0) || !(budget.token_requests_per_minute >= 0) || !(budget.headroom > 0))
+            return make_error(errc::config, "the request budget must be a positive rate (0: no pacing)");
         return {};
     }
 
@@ -1007,6 +1628,10 @@ GCX_NAMESPACE_END
 //   void J::set(J::value& object, std::string_view key, J::value v)   insert or replace
 //   void J::push_back(J::value& array, J::value v)
 //
+// Numbers in serialized text: integers as integers; a double as json::append_double writes it
+// (the shortest digits that read back as the same double, "97.5", "0.1", "1e+300", "-0.0", "3.0"),
+// so every backend writes the same text for the same number, and raw_json texts compare equal.
+//
 // Optional member (json::parse_temporary below falls back to J::parse without it):
 //   R J::parse_temporary(std::string_view text, std::size_t max_depth, F f)
 //                                                      parses like J::parse and returns
@@ -1017,8 +1642,12 @@ GCX_NAMESPACE_END
 // Integers: a backend reports kind::integer for values that fit std::int64_t and kind::uint only
 // for non-negative values above INT64_MAX, so range checks see exact values.
 
+#include <charconv>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -1074,6 +1703,95 @@ std::int64_t get_int_or(const typename J::value& object, std::string_view key, s
     }
 }
 
+namespace number_detail {
+/// The shortest decimal digits d1 d2 ... dk (no sign, no leading zero) and exponent e with
+/// |x| = 0.d1d2...dk * 10^e, for finite, non-zero x. Returns k (at most 17).
+inline int shortest_digits_printf(double x, char (&digits)[24], int& e) {
+    // The first precision whose correctly rounded %e form reads back as x: the shortest digits,
+    // and of those the closest to x. snprintf and strtod use the same locale, so its decimal
+    // separator does not matter; only the digits and the exponent are kept.
+    char buf[40];
+    for (int precision = 0; precision <= 16; ++precision) {
+        std::snprintf(buf, sizeof buf, "%.*e", precision, x);
+        if (std::strtod(buf, nullptr) == x || precision == 16) break;
+    }
+    int k = 0;
+    const char* p = buf;
+    for (; *p != 'e'; ++p)
+        if (*p >= '0' && *p <= '9') digits[k++] = *p;
+    e = std::atoi(p + 1) + 1;
+    while (k > 1 && digits[k - 1] == '0') --k; // "%.16e" may end in zeros
+    return k;
+}
+
+inline int shortest_digits(double x, char (&digits)[24], int& e) {
+#if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
+    // Scientific form without a precision: the shortest round-trip digits ("9.75e+01").
+    char buf[40];
+    const auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::scientific);
+    int k = 0;
+    const char* p = buf;
+    for (; p != r.ptr && *p != 'e'; ++p)
+        if (*p >= '0' && *p <= '9') digits[k++] = *p;
+    int exponent = 0;
+    std::from_chars(p + (p[1] == '+' ? 2 : 1), r.ptr, exponent);
+    e = exponent + 1;
+    return k;
+#else
+    return shortest_digits_printf(x, digits, e);
+#endif
+}
+} // namespace number_detail
+
+/// Appends `x` as JSON text: the shortest decimal digits that read back as exactly `x`, laid out
+/// as nlohmann/json lays them out: plain decimals from 1e-4 to below 1e15, always with a '.'
+/// ("97.5", "0.0001", "3.0", "-0.0"), otherwise one digit before an exponent of at least two
+/// digits ("1e+300", "5e-324", "1.7976931348623157e+308", "1e-05"). NaN and infinities become
+/// null, as in JSON.stringify: JSON has neither.
+inline void append_double(std::string& out, double x) {
+    if (!std::isfinite(x)) {
+        out += "null";
+        return;
+    }
+    if (std::signbit(x)) out += '-';
+    if (x == 0) {
+        out += "0.0";
+        return;
+    }
+    char d[24];
+    int n = 0; // |x| = 0.d[0]d[1]...d[k-1] * 10^n: the decimal point sits after n digits
+    const int k = number_detail::shortest_digits(std::fabs(x), d, n);
+    const auto digits = [&](int from, int to) { out.append(d + from, static_cast<std::size_t>(to - from)); };
+    constexpr int max_point = 15; // std::numeric_limits<double>::digits10
+    constexpr int min_point = -4;
+    if (k <= n && n <= max_point) { // 12300.0
+        digits(0, k);
+        out.append(static_cast<std::size_t>(n - k), '0');
+        out += ".0";
+    } else if (0 < n && n <= max_point) { // 12.3
+        digits(0, n);
+        out += '.';
+        digits(n, k);
+    } else if (min_point < n && n <= 0) { // 0.00123
+        out += "0.";
+        out.append(static_cast<std::size_t>(-n), '0');
+        digits(0, k);
+    } else { // 1.23e+20, 1e-05
+        digits(0, 1);
+        if (k > 1) {
+            out += '.';
+            digits(1, k);
+        }
+        int e = n - 1;
+        out += e < 0 ? "e-" : "e+";
+        if (e < 0) e = -e;
+        if (e < 10) out += '0';
+        char buf[8];
+        const auto r = std::to_chars(buf, buf + sizeof buf, e);
+        out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+    }
+}
+
 namespace backend_detail {
 struct parse_probe {
     template <class R>
@@ -1086,7 +1804,52 @@ struct has_parse_temporary : std::false_type {};
 template <class J>
 struct has_parse_temporary<J, std::void_t<decltype(J::parse_temporary(std::string_view(), std::size_t(),
                                                                          parse_probe()))>> : std::true_type {};
+
+template <class J, class = void>
+struct is_defined : std::false_type {};
+template <class J>
+struct is_defined<J, std::void_t<decltype(sizeof(J))>> : std::true_type {};
 } // namespace backend_detail
+
+/// Stops compilation with one message naming what to include when J is declared but not defined:
+/// <gcx/fwd.hpp> declares gcx::json::boost_json and gcx::json::nlohmann, so a program that names
+/// one without its header (or, with the single header, without its GCX_WITH_* macro) would
+/// otherwise get "invalid use of incomplete type" at every use. True otherwise. json::value_of
+/// checks with it; so can any template over a backend: `static_assert(json::check_backend<J>());`
+template <class J>
+constexpr bool check_backend() {
+    constexpr bool defined = backend_detail::is_defined<J>::value;
+    static_assert(defined || !std::is_same_v<J, nlohmann>,
+                  "gcx: gcx::json::nlohmann is declared but not defined: with the single header, "
+                  "#define GCX_WITH_NLOHMANN before #include <gcx/gcx.hpp> (CMake: link gcx::nlohmann); "
+                  "otherwise #include <gcx/json/nlohmann.hpp>");
+    static_assert(defined || !std::is_same_v<J, boost_json>,
+                  "gcx: gcx::json::boost_json is declared but not defined: with the single header, "
+                  "#define GCX_WITH_BOOST_JSON before #include <gcx/gcx.hpp> (CMake: link gcx::boost_json); "
+                  "otherwise #include <gcx/json/boost_json.hpp>");
+    static_assert(defined || std::is_same_v<J, nlohmann> || std::is_same_v<J, boost_json>,
+                  "gcx: the JSON backend type is declared but not defined: include the header that defines it");
+    return true; // false would add a second error to the one above
+}
+
+namespace backend_detail {
+struct undefined_backend_value {};
+template <class J, bool Defined = is_defined<J>::value>
+struct checked_value {
+    using type = typename J::value;
+};
+template <class J>
+struct checked_value<J, false> {
+    static_assert(check_backend<J>());
+    using type = undefined_backend_value; // keeps the one static_assert the only error
+};
+} // namespace backend_detail
+
+/// `typename J::value`, checked: when J is declared but not defined, compilation stops with
+/// check_backend's one message instead of "invalid use of incomplete type" at every use
+/// (basic_client declares its value_type with it).
+template <class J>
+using value_of = typename backend_detail::checked_value<J>::type;
 
 /// Parses `text` (as J::parse: malformed or deeper than max_depth -> errc::protocol) and returns
 /// f(const result<J::value>&). The value must not outlive the call: that lets a backend with
@@ -1166,6 +1929,11 @@ GCX_NAMESPACE_END
 // Compile-time half of the reflection walker: the options, the rename hook, which C++ types map
 // to JSON and how, and the one readable static_assert for those that do not.
 
+// The macros users describe their types with (BOOST_DESCRIBE_STRUCT, _CLASS, _ENUM) come with
+// gcx: a program that includes <gcx/gcx.hpp> (or the single header) needs no Boost.Describe
+// include of its own.
+#include <boost/describe/class.hpp>
+#include <boost/describe/enum.hpp>
 #include <boost/describe/enumerators.hpp>
 #include <boost/describe/members.hpp>
 #include <boost/describe/modifiers.hpp>
@@ -2347,7 +3115,7 @@ GCX_NAMESPACE_END
 // open-ended enumerations (`status`, `type`) are strings, so a value added by Genesys tomorrow
 // does not make today's client fail. Only the fields gcx needs, or that a lookup's caller is
 // likely to want, are modelled; read anything else from a gcx::raw_json member or the raw body.
-// Field lists: genesys-api.md (sections 1.3, 1.4, 4.1, 5.1); JSON examples: its section 9.
+// Field lists: docs/genesys-api.md (sections 1.3, 1.4, 4.1, 5.1); JSON examples: its section 9.
 
 #include <boost/describe/class.hpp>
 
@@ -2577,6 +3345,7 @@ GCX_NAMESPACE_END
 // /oauth/token, the OAuth shape ({error, description, error_description}); a body that is
 // neither (HTML from a proxy, a truncated answer) still gives a typed error.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -2595,7 +3364,7 @@ inline const char* to_string(operation op) noexcept {
     return "request";
 }
 
-/// The permission Genesys requires for each call (genesys-api.md 1.7, 5.2).
+/// The permission Genesys requires for each call (docs/genesys-api.md 1.7, 5.2).
 inline const char* required_permission(operation op) noexcept {
     switch (op) {
     case operation::launch: return "architect:flow:launch";
@@ -2622,9 +3391,11 @@ inline std::string clip(std::string_view s, std::size_t n = 300) {
 }
 } // namespace detail
 
-/// The error for an HTTP answer with a non-2xx status.
+/// The error for an HTTP answer with a non-2xx status. `wall_now` (the driver's wall clock) reads
+/// a Retry-After given as an HTTP date into retry_after_seconds; without it only delta-seconds are.
 template <class J>
-error error_from_response(const http::response& r, operation op) {
+error error_from_response(const http::response& r, operation op,
+                          std::optional<std::chrono::system_clock::time_point> wall_now = std::nullopt) {
     error e;
     e.http_status = r.status;
     if (const auto* cid = r.header("ININ-Correlation-Id")) e.correlation_id = *cid;
@@ -2653,7 +3424,10 @@ error error_from_response(const http::response& r, operation op) {
         e.message = detail::clip(e.message);
     }
     if (const auto* ra = r.header("Retry-After")) {
-        if (auto v = parse_retry_after(*ra, std::chrono::system_clock::now()))
+        // Delta-seconds need no clock; an HTTP date is read only against the driver's wall time.
+        const bool seconds = ra->find_first_not_of(" \t0123456789") == std::string::npos;
+        if (auto v = (wall_now || seconds) ? parse_retry_after(*ra, wall_now.value_or(std::chrono::system_clock::time_point{}))
+                                           : std::nullopt)
             e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>((v->count() + 999) / 1000, 1 << 30));
     }
 
@@ -2795,8 +3569,9 @@ template <class J>
 result<token_grant> parse_token_response(std::string_view body) {
     auto bad = [](std::string why) {
         error e = make_error(errc::protocol, "unreadable token response: " + std::move(why),
-                             "the login URL may point at something that is not Genesys Cloud's /oauth/token");
-        e.code = "token_response";
+                             "the login URL may point at something that is not Genesys Cloud's /oauth/token "
+                             "(a wrong region or GCX_LOGIN_URL, a proxy or captive portal answering instead)");
+        e.code = std::string(codes::token_response);
         return e;
     };
     auto v = J::parse(body, 16);
@@ -2827,10 +3602,14 @@ public:
 
     static constexpr std::uint64_t no_generation = ~std::uint64_t{0};
 
+    /// `refused_backoff`: how long a refusal of the credentials (or another failure that another
+    /// try cannot fix) is remembered: every caller gets it at once, without a token request.
     token_cache(std::string client_id, secret client_secret, std::string login_base_url,
-                std::chrono::seconds refresh_window = std::chrono::seconds{60})
+                std::chrono::seconds refresh_window = std::chrono::seconds{60},
+                milliseconds refused_backoff = milliseconds{60000})
         : client_id_(std::move(client_id)), client_secret_(std::move(client_secret)),
-          token_url_(std::move(login_base_url) + "/oauth/token"), refresh_window_(refresh_window) {}
+          token_url_(std::move(login_base_url) + "/oauth/token"), refresh_window_(refresh_window),
+          refused_backoff_(refused_backoff) {}
 
     token_cache(const token_cache&) = delete;
     token_cache& operator=(const token_cache&) = delete;
@@ -2850,8 +3629,10 @@ public:
             t.generation = generation_;
             return t;
         }
-        // The fetch this caller waited for ended in a failure that another try cannot fix.
-        if (waited != no_generation && waited < generation_ && has_failure_ && !is_transient(failure_)) {
+        // The last fetch ended in a failure that another try cannot fix: the callers that waited
+        // for it, and every caller until the back-off has passed, get it as it is.
+        if (has_failure_ && !is_transient(failure_) &&
+            (now < failed_until_ || (waited != no_generation && waited < generation_))) {
             t.st = state::failed;
             t.failure = failure_;
             return t;
@@ -2900,15 +3681,19 @@ public:
         return g->access_token;
     }
 
-    /// The fetching caller gives up with `e`; waiters wake and either fail with it (when it is
-    /// not transient) or take over the fetch.
-    void abandon(const gcx::error& e) {
+    /// The fetching caller gives up with `e` at `now`; waiters wake and either fail with it (when
+    /// it is not transient: then every caller does, for the back-off) or take over the fetch.
+    void abandon(const gcx::error& e, time_point now) {
         std::vector<std::function<void()>> cbs;
         {
             std::lock_guard<std::mutex> lk(m_);
             fetching_ = false;
             has_failure_ = true;
             failure_ = e;
+            if (!is_transient(e)) {
+                failed_until_ = now + refused_backoff_;
+                ++refusals_;
+            }
             ++generation_;
             cbs.swap(callbacks_);
         }
@@ -2947,12 +3732,21 @@ public:
         return tokens_fetched_;
     }
 
+    /// How many times the credentials were refused (failures remembered for the back-off).
+    std::uint64_t refusals() const {
+        std::lock_guard<std::mutex> lk(m_);
+        return refusals_;
+    }
+
     /// Whether another try may succeed where `e` failed (the next waiter then fetches again).
+    /// A 2xx answer that is not a token (a login page, a captive portal) was already tried twice
+    /// by the fetching caller: not transient.
     static bool is_transient(const gcx::error& e) noexcept {
         const errc k = e.kind;
         return (k == errc::transport || k == errc::timeout || k == errc::rate_limited || k == errc::server ||
                 k == errc::protocol) &&
-               !detail::is_permanent_transport_failure(e);
+               !detail::is_permanent_transport_failure(e) && e.code != codes::token_response &&
+               e.code != codes::retry_ceiling;
     }
 
 private:
@@ -2960,6 +3754,7 @@ private:
     const secret client_secret_;
     const std::string token_url_;
     const std::chrono::seconds refresh_window_;
+    const milliseconds refused_backoff_;
 
     mutable std::mutex m_;
     std::condition_variable cv_;
@@ -2968,6 +3763,8 @@ private:
     bool fetching_ = false;
     bool has_failure_ = false;
     gcx::error failure_;
+    time_point failed_until_{};
+    std::uint64_t refusals_ = 0;
     std::uint64_t generation_ = 0;
     std::uint64_t tokens_fetched_ = 0;
     std::vector<std::function<void()>> callbacks_;
@@ -2977,36 +3774,31 @@ GCX_NAMESPACE_END
 
 #endif
 
-// ======== <gcx/call.hpp> ========================================================================
-#ifndef GCX_CALL_HPP
-#define GCX_CALL_HPP
+// ======== <gcx/operation.hpp> ===================================================================
+#ifndef GCX_OPERATION_HPP
+#define GCX_OPERATION_HPP
 
-// One logical API call, sans-I/O: get a token (through the shared cache), send, and apply the
-// rules of what may be retried, for how long, and what a 401 means. Every operation (launch,
-// poll, direct lookup) is a sequence of these.
+// The shared vocabulary of gcx's sans-I/O operations: api_call (one request, with its token and
+// retries), lookup_operation (launch and poll a flow), direct_lookup_operation (External
+// Contacts), and strategy_operation (one of those, or the flow then the direct lookup), which is
+// what both shipped drivers run.
 //
-// The driving loop, for any HTTP stack (see client.hpp for the synchronous one):
-//   for (;;) {
-//     action a = call.next(now);
-//     send       -> hand a.request to the transport; call.on_response(answer, now, wall_now)
-//     sleep      -> come back at a.until
-//     wait_token -> another call is fetching the token: token_cache::wait_for / on_change
-//     done       -> call.outcome()
-//   }
+// The contract, the same for every operation:
+//   action next(time_point now)
+//       What to do now: send a request, sleep until a time, wait for the token cache, or done.
+//       Call it again after each send (once its answer was handed in), sleep or wait.
+//   void on_response(result<http::response> answer, time_point now, system_clock::time_point wall_now)
+//       The transport's answer to the last `send` (an error when the exchange failed). `now` is
+//       the driver's monotonic clock, `wall_now` its wall clock (for an HTTP-date Retry-After).
+//   token_cache& tokens()     the cache to wait on for action::type::wait_token
+//   bool done() const         true once next() answered done; then take_result()
 //
-// Rules (design.md, "Errors, retries, time"):
-// - 429: wait Retry-After (seconds or HTTP date) unless it exceeds the ceiling or the deadline.
-// - 502/503/504 and transport failures: capped exponential backoff with jitter, but only for
-//   requests that are safe to repeat. A non-idempotent request (a flow launch) is repeated only
-//   when the server certainly did not act on it: 429, 503 with Retry-After, 401 (rejected before
-//   processing), or a transport failure with delivery::not_sent.
-//   A transport failure the same request would meet again is never retried (see
-//   detail::is_permanent_transport_failure): a refused certificate, an oversized answer, a
-//   request the transport refused to send (errc::config, errc::invalid_input).
-// - 401: invalidate that token, fetch a new one, repeat the call once.
-// - Every wait and every request fits inside the one deadline.
+// An operation reads no clock and performs no I/O: every time is handed in by the driver. It
+// holds a gcx::session (a cheap handle: the checked configuration, the token cache, the request
+// budget and the run-time statistics, all shared with the client that made it), so it may outlive
+// the client. It is movable, not thread-safe: one driver steps it at a time.
 
-#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <random>
 
@@ -3019,6 +3811,14 @@ struct action {
     http::request request;         ///< send: the request, Authorization included
     time_point until{};            ///< sleep: wake at; wait_token: wait no longer than
     std::uint64_t generation = 0;  ///< wait_token: pass to token_cache::wait_for
+
+    static action done() { return action{}; }
+    static action sleep(time_point t) {
+        action a;
+        a.kind = type::sleep;
+        a.until = t;
+        return a;
+    }
 };
 
 /// Source of jitter in [0, 1). Injectable so that tests see exact delays.
@@ -3031,27 +3831,157 @@ inline double default_jitter() {
 }
 } // namespace detail
 
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/session.hpp> =====================================================================
+#ifndef GCX_SESSION_HPP
+#define GCX_SESSION_HPP
+
+// gcx::session: what every operation of one client shares, behind one cheap, copyable handle:
+//   - the configuration, checked once when the session is made (a session cannot hold an
+//     invalid one, so no operation validates it again);
+//   - per credential: the token cache, the request budget (request_governor) and the token
+//     requests' own budget;
+//   - the run times learned per flow (run_time_stats), for the poll schedule;
+//   - the source of retry jitter.
+// basic_client holds one; drivers of their own (an event loop, Asio) make one with
+// session::create and hand it to each operation. Copies share everything; thread-safe.
+
+#include <memory>
+#include <utility>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+
+class session {
+public:
+    /// A session for `cfg`, or the configuration error (nothing is sent either way).
+    static result<session> create(client_config cfg, jitter_fn jitter = {}) {
+        if (auto v = cfg.validate(); !v) return v.error();
+        return session(std::move(cfg), std::move(jitter));
+    }
+
+    const client_config& config() const noexcept { return s_->cfg; }
+    /// False only for a session that was moved from.
+    bool valid() const noexcept { return s_ != nullptr; }
+
+    /// How many credentials (OAuth clients) the session spreads its requests over.
+    std::size_t credentials() const noexcept { return s_->creds.size(); }
+    token_cache& tokens(std::size_t credential = 0) const { return s_->creds.at(credential)->tokens; }
+    request_governor& budget(std::size_t credential = 0) const { return s_->creds.at(credential)->budget; }
+    request_governor& token_budget(std::size_t credential = 0) const { return s_->creds.at(credential)->token_budget; }
+    run_time_stats& run_times() const noexcept { return s_->runs; }
+
+    /// The credential a new lookup should use: the one whose budget has room first.
+    std::size_t pick(time_point now) const {
+        std::size_t best = 0;
+        time_point best_at = time_point::max();
+        for (std::size_t i = 0; i < s_->creds.size(); ++i) {
+            auto at = s_->creds[i]->budget.next_free(now);
+            if (at < best_at) {
+                best = i;
+                best_at = at;
+            }
+        }
+        return best;
+    }
+
+    /// A jitter value in [0, 1).
+    double jitter() const { return s_->jitter ? s_->jitter() : detail::default_jitter(); }
+    /// Replaces the source of retry jitter (for tests and simulations); shared by every copy.
+    void set_jitter(jitter_fn j) { s_->jitter = std::move(j); }
+
+private:
+    struct per_credential {
+        per_credential(const client_config& c, const credential& k)
+            : tokens(k.client_id, k.client_secret, c.endpoints.login, c.token_refresh_window, c.refused_credentials_backoff),
+              budget(c.budget.requests_per_minute, c.budget),
+              token_budget(c.budget.token_requests_per_minute, c.budget) {}
+        token_cache tokens;
+        request_governor budget;
+        request_governor token_budget;
+    };
+    struct shared {
+        client_config cfg;
+        std::vector<std::unique_ptr<per_credential>> creds;
+        run_time_stats runs;
+        jitter_fn jitter;
+    };
+
+    session(client_config cfg, jitter_fn jitter) : s_(std::make_shared<shared>()) {
+        s_->cfg = std::move(cfg);
+        s_->jitter = std::move(jitter);
+        s_->creds.push_back(std::make_unique<per_credential>(s_->cfg, credential{s_->cfg.client_id, s_->cfg.client_secret}));
+        for (const auto& k : s_->cfg.extra_credentials) s_->creds.push_back(std::make_unique<per_credential>(s_->cfg, k));
+    }
+
+    std::shared_ptr<shared> s_;
+};
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/call.hpp> ========================================================================
+#ifndef GCX_CALL_HPP
+#define GCX_CALL_HPP
+
+// One logical API call, sans-I/O (see operation.hpp for the contract): get a token through the
+// session's cache, wait for room in the request budget, send, and apply the one retry rule
+// (decide_retry, retry.hpp) until the call succeeds or stops. Every operation (launch, poll,
+// direct lookup) is a sequence of these.
+//
+// - A 429 pauses the whole credential's budget until Retry-After (request_governor), and this
+//   call retries after it; a Retry-After beyond the ceiling fails at once (code retry_ceiling).
+// - 401: that token is dropped, a new one fetched, the call repeated; a second 401 in a row stops.
+// - Before every attempt the token is taken from the cache again, so a retry after a long wait
+//   never goes out with a token that expired meanwhile.
+// - Time: a call's bound is its operation's op_deadline. The lookup timeout starts with the
+//   operation's first request; before that, waiting for the budget may last queue_timeout.
+
+#include <optional>
+#include <string>
+
+GCX_NAMESPACE_BEGIN
+
+/// An operation's time bound. `timeout` (client_config::lookup_timeout) runs from the first
+/// request; until then the operation may wait for the budget until `queue_until`.
+struct op_deadline {
+    time_point created{};      ///< when the operation was made
+    time_point queue_until{};  ///< its first request must start by then
+    milliseconds timeout{};
+    std::optional<time_point> started;  ///< when its first request went out
+
+    static op_deadline from(time_point now, const client_config& c) {
+        return op_deadline{now, now + c.budget.queue_timeout, c.lookup_timeout, std::nullopt};
+    }
+    /// The latest time anything of the operation may happen.
+    time_point until() const noexcept { return started ? *started + timeout : queue_until + timeout; }
+    /// Whether the operation ran out of time: its lookup timeout, or its wait for the budget.
+    bool expired(time_point now) const noexcept { return started ? now >= *started + timeout : now >= queue_until; }
+    void start(time_point now) noexcept {
+        if (!started) started = now;
+    }
+};
+
 template <class J>
 class api_call {
 public:
-    api_call(token_cache& tokens, const client_config& cfg, operation op, bool idempotent, time_point deadline,
-             jitter_fn jitter = {})
-        : tokens_(&tokens), cfg_(&cfg), op_(op), idempotent_(idempotent), deadline_(deadline),
-          jitter_(std::move(jitter)) {}
+    /// `fresh`: the call starts new work (a launch, a direct lookup) and goes only at the budget's
+    /// pace; polls and retries are `continuing` and may run a little ahead.
+    api_call(session s, std::size_t credential, operation op, bool idempotent, request_governor::kind kind,
+             op_deadline deadline)
+        : s_(std::move(s)), cred_(credential), op_(op), idempotent_(idempotent), kind_(kind), deadline_(deadline) {}
 
-    ~api_call() {
-        // Only a call that took the token fetch on itself has something to hand back; the
-        // error is built only then (every lookup destroys a few calls).
-        if (leader_) release_fetch(make_error(errc::transport, "token fetch abandoned"));
-    }
-    api_call(api_call&& o) noexcept { *this = std::move(o); }
+    ~api_call() { release_fetch(make_error(errc::transport, "token fetch abandoned")); }
+    api_call(api_call&& o) noexcept : s_(std::move(o.s_)) { take(std::move(o)); }
     api_call& operator=(api_call&& o) noexcept {
-        tokens_ = o.tokens_; cfg_ = o.cfg_; op_ = o.op_; idempotent_ = o.idempotent_; deadline_ = o.deadline_;
-        jitter_ = std::move(o.jitter_); base_ = std::move(o.base_); phase_ = o.phase_; resume_ = o.resume_;
-        until_ = o.until_; waited_ = o.waited_; token_ = std::move(o.token_); leader_ = o.leader_;
-        retries_ = o.retries_; token_retries_ = o.token_retries_; repeated_401_ = o.repeated_401_;
-        outcome_ = std::move(o.outcome_); sends_ = o.sends_;
-        o.leader_ = false;
+        if (this != &o) {
+            release_fetch(make_error(errc::transport, "token fetch abandoned"));
+            take(std::move(o));
+        }
         return *this;
     }
 
@@ -3060,22 +3990,22 @@ public:
         base_ = std::move(base);
         phase_ = phase::need_token;
         retries_ = 0;
-        repeated_401_ = false;
+        renewed_ = false;
         outcome_ = make_error(errc::protocol, "call not finished");
-        sends_ = 0;
     }
 
     action next(time_point now) {
+        last_now_ = now;
         for (;;) {
             switch (phase_) {
-            case phase::finished: return done();
+            case phase::finished: return action::done();
             case phase::sleeping:
-                if (now < until_) return sleep(until_);
+                if (now < until_) return action::sleep(until_);
                 phase_ = resume_;
                 continue;
             case phase::need_token: {
-                if (now >= deadline_) return fail_deadline("waiting for an access token");
-                auto t = tokens_->acquire(now, waited_);
+                if (deadline_.expired(now)) return fail_expired("waiting for an access token");
+                auto t = tokens().acquire(now, waited_);
                 waited_ = token_cache::no_generation;
                 switch (t.st) {
                 case token_cache::state::ready:
@@ -3090,7 +4020,7 @@ public:
                     waited_ = t.generation;
                     action a;
                     a.kind = action::type::wait_token;
-                    a.until = deadline_;
+                    a.until = deadline_.until();
                     a.generation = t.generation;
                     return a;  // the next call to next() asks the cache again
                 }
@@ -3099,16 +4029,24 @@ public:
                 continue;
             }
             case phase::token_send: {
-                if (now >= deadline_) return fail_deadline("waiting for an access token");
+                if (deadline_.expired(now)) return fail_expired("waiting for an access token");
+                if (auto at = s_.token_budget(cred_).admit(now, request_governor::kind::continuing); at > now)
+                    return action::sleep(std::min(at, bound()));
+                deadline_.start(now);
                 phase_ = phase::token_sent;
                 action a;
                 a.kind = action::type::send;
-                a.request = tokens_->request(timeout_for(now));
-                ++sends_;
+                a.request = tokens().request(timeout_for(now));
                 return a;
             }
             case phase::ready: {
-                if (now >= deadline_) return fail_deadline(to_string(op_));
+                if (deadline_.expired(now)) return fail_expired(to_string(op_));
+                if (auto at = s_.budget(cred_).admit(now, kind_); at > now) {
+                    phase_ = phase::need_token;  // after the wait, the token is taken afresh
+                    return action::sleep(std::min(at, bound()));
+                }
+                deadline_.start(now);
+                kind_ = request_governor::kind::continuing;  // its retries continue what was started
                 phase_ = phase::sent;
                 action a;
                 a.kind = action::type::send;
@@ -3117,48 +4055,27 @@ public:
                 a.request = base_;
                 a.request.fields.push_back({"Authorization", "Bearer " + token_.reveal()});
                 a.request.timeout = timeout_for(now);
-                cut_by_deadline_ = a.request.timeout < cfg_->request_timeout;
-                ++sends_;
+                cut_by_deadline_ = a.request.timeout < s_.config().request_timeout;
                 return a;
             }
             case phase::token_sent:
             case phase::sent:
-                return sleep(now);  // misuse: waiting for on_response; nothing to do
+                return action::sleep(now);  // misuse: waiting for on_response; nothing to do
             }
         }
     }
 
     /// The transport's answer to the last `send`.
-    void on_response(result<http::response> r, time_point now,
-                     std::chrono::system_clock::time_point wall_now = std::chrono::system_clock::now()) {
+    void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
+        last_now_ = now;
         if (phase_ == phase::token_sent) return on_token_response(std::move(r), now, wall_now);
         if (phase_ != phase::sent) return;
+        failed_attempt a = attempt_base(now);
         if (!r) {
             error e = std::move(r.error());
-            if (e.kind == errc::timeout && cut_by_deadline_) {
-                // The request was given only what was left of the lookup's deadline: that deadline,
-                // not the request, is what ran out, whichever timer noticed first.
-                e.code = "deadline";
-                e.message = "the lookup deadline passed during the " + std::string(to_string(op_)) + ": " + e.message;
-                e.hint = deadline_hint();
-                if (!idempotent_ && e.sent != delivery::not_sent)
-                    e.hint += "; the " + std::string(to_string(op_)) + " may have reached Genesys Cloud, so it was not sent again";
-                finish(std::move(e));
-                return;
-            }
-            if (detail::is_permanent_transport_failure(e)) {
-                finish(std::move(e));
-                return;
-            }
-            bool safe = idempotent_ || e.sent == delivery::not_sent;
-            if (!safe) {
-                e.hint = std::string("the ") + to_string(op_) +
-                         " may have reached Genesys Cloud, so it was not sent again (a second launch could start a second flow)";
-                finish(std::move(e));
-                return;
-            }
-            schedule_retry(std::move(e), backoff(retries_), now, phase::ready, retries_);
-            return;
+            a.failure = &e;
+            const retry_decision d = decide(a);
+            return apply(d, std::move(e), now, phase::need_token);
         }
         http::response& resp = *r;
         if (resp.status >= 200 && resp.status <= 299) {
@@ -3166,33 +4083,24 @@ public:
             phase_ = phase::finished;
             return;
         }
-        if (resp.status == 401 && !repeated_401_) {
-            repeated_401_ = true;
-            tokens_->invalidate(token_);
-            phase_ = phase::need_token;
-            return;
-        }
-        error e = error_from_response<J>(resp, op_);
-        const auto* retry_after = resp.header("Retry-After");
-        if (resp.status == 429) {
-            schedule_retry(std::move(e), retry_after_delay(retry_after, wall_now), now, phase::ready, retries_);
-            return;
-        }
-        bool transient = resp.status == 502 || resp.status == 503 || resp.status == 504;
-        bool certainly_not_processed = resp.status == 503 && retry_after;
-        if (transient && (idempotent_ || certainly_not_processed)) {
-            auto d = retry_after ? retry_after_delay(retry_after, wall_now) : backoff(retries_);
-            schedule_retry(std::move(e), d, now, phase::ready, retries_);
-            return;
-        }
-        finish(std::move(e));
+        error e = error_from_response<J>(resp, op_, wall_now);
+        if (resp.status == 401 && renewed_) return finish_void(std::move(e));
+        a.status = resp.status;
+        a.failure = &e;
+        read_retry_after(resp, wall_now, a);
+        if (resp.status != 401) renewed_ = false;  // the token was taken: a later 401 is a new one
+        const retry_decision d = decide(a);
+        apply(d, std::move(e), now, phase::need_token);
     }
 
     /// Schedules the same request again after a backoff because its 2xx answer could not be
     /// read (only sensible for idempotent calls). Returns false (and finishes) when no retry is left.
     bool retry_unreadable(error e, time_point now) {
-        phase_ = phase::sent;
-        schedule_retry(std::move(e), backoff(retries_), now, phase::ready, retries_);
+        failed_attempt a = attempt_base(now);
+        a.unreadable = true;
+        a.failure = &e;
+        const retry_decision d = decide(a);
+        apply(d, std::move(e), now, phase::need_token);
         return phase_ != phase::finished;
     }
 
@@ -3200,33 +4108,67 @@ public:
     /// whatever a server echoed back, no credential leaves in an error.
     void scrub(error& e) const {
         if (!token_.empty()) detail::redact(e, token_.reveal());
-        detail::redact(e, cfg_->client_secret.reveal());
-        detail::redact(e, detail::base64(cfg_->client_id + ":" + cfg_->client_secret.reveal()));
+        const auto& cfg = s_.config();
+        detail::redact(e, cfg.client_secret.reveal());
+        detail::redact(e, detail::base64(cfg.client_id + ":" + cfg.client_secret.reveal()));
+        for (const auto& k : cfg.extra_credentials) {
+            detail::redact(e, k.client_secret.reveal());
+            detail::redact(e, detail::base64(k.client_id + ":" + k.client_secret.reveal()));
+        }
     }
 
     bool finished() const noexcept { return phase_ == phase::finished; }
     /// The 2xx response, or the error. Valid once finished().
     result<http::response>& outcome() noexcept { return outcome_; }
-    /// How many requests (token and API) this call sent.
-    int sends() const noexcept { return sends_; }
-    token_cache& tokens() noexcept { return *tokens_; }
-    time_point deadline() const noexcept { return deadline_; }
+    token_cache& tokens() { return s_.tokens(cred_); }
+    const op_deadline& deadline() const noexcept { return deadline_; }
+    const session& owner() const noexcept { return s_; }
+    std::size_t credential() const noexcept { return cred_; }
 
 private:
     enum class phase { need_token, token_send, token_sent, ready, sent, sleeping, finished };
 
+    void take(api_call&& o) noexcept {
+        if (o.s_.valid()) s_ = std::move(o.s_);
+        cred_ = o.cred_; op_ = o.op_; idempotent_ = o.idempotent_; kind_ = o.kind_; deadline_ = o.deadline_;
+        base_ = std::move(o.base_); phase_ = o.phase_; resume_ = o.resume_; until_ = o.until_; waited_ = o.waited_;
+        token_ = std::move(o.token_); leader_ = o.leader_; retries_ = o.retries_; token_retries_ = o.token_retries_;
+        renewed_ = o.renewed_; cut_by_deadline_ = o.cut_by_deadline_; outcome_ = std::move(o.outcome_);
+        last_now_ = o.last_now_;
+        o.leader_ = false;
+    }
+
+    failed_attempt attempt_base(time_point now) const {
+        failed_attempt a;
+        a.idempotent = idempotent_;
+        a.retries = retries_;
+        a.cut_by_deadline = cut_by_deadline_;
+        a.time_left = remaining(now, deadline_.until());
+        return a;
+    }
+
+    static void read_retry_after(const http::response& r, std::chrono::system_clock::time_point wall_now, failed_attempt& a) {
+        if (const auto* ra = r.header("Retry-After")) {
+            a.retry_after_sent = true;
+            a.retry_after = parse_retry_after(*ra, wall_now);
+        }
+    }
+
+    retry_decision decide(const failed_attempt& a) const { return decide_retry(s_.config().retry, a, s_.jitter()); }
+
     void on_token_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
+        failed_attempt a = attempt_base(now);
+        a.token_request = true;
+        a.idempotent = true;
+        a.retries = token_retries_;
         if (!r) {
             error e = std::move(r.error());
             e.message = "token request: " + e.message;
-            if (detail::is_permanent_transport_failure(e)) {
-                finish(std::move(e));
-                return;
-            }
-            schedule_retry(std::move(e), backoff(token_retries_), now, phase::token_send, token_retries_);
-            return;
+            a.failure = &e;
+            const retry_decision d = decide(a);
+            return apply(d, std::move(e), now, phase::token_send);
         }
-        auto tok = tokens_->template complete<J>(*r, now);
+        auto tok = tokens().template complete<J>(*r, now);
         if (tok) {
             leader_ = false;
             token_ = std::move(*tok);
@@ -3234,107 +4176,116 @@ private:
             return;
         }
         error e = std::move(tok.error());
-        const auto* ra = r->header("Retry-After");
-        int s = r->status;
-        if (e.kind == errc::rate_limited || s == 502 || s == 503 || s == 504 || e.kind == errc::protocol) {
-            auto d = (s == 429 || s == 503) && ra ? retry_after_delay(ra, wall_now) : backoff(token_retries_);
-            schedule_retry(std::move(e), d, now, phase::token_send, token_retries_);
-            return;
-        }
-        finish(std::move(e));
+        a.status = r->status;
+        a.failure = &e;
+        a.unreadable = r->status >= 200 && r->status <= 299;
+        read_retry_after(*r, wall_now, a);
+        const retry_decision d = decide(a);
+        apply(d, std::move(e), now, phase::token_send);
     }
 
-    milliseconds backoff(int index) const {
-        return backoff_delay(cfg_->retry, index, jitter_ ? jitter_() : detail::default_jitter());
-    }
-
-    milliseconds retry_after_delay(const std::string* header, std::chrono::system_clock::time_point wall_now) const {
-        if (!header) return cfg_->retry.retry_after_default;
-        auto s = parse_retry_after(*header, wall_now);
-        if (!s) return cfg_->retry.retry_after_default;
-        return *s;
-    }
-
-    // Retry after `delay` (resuming at `resume`), or give up with `e` when the retries are spent,
-    // the delay exceeds the Retry-After ceiling, or it would end past the deadline.
-    void schedule_retry(error e, milliseconds delay, time_point now, phase resume, int& counter) {
-        if (counter >= cfg_->retry.max_retries) {
-            e.message += " (after " + std::to_string(counter) + " retries)";
-            finish(std::move(e));
+    // Carries out a decision about the failed attempt whose error is `e`.
+    void apply(const retry_decision& d, error e, time_point now, phase resume) {
+        using v = retry_decision::verdict;
+        const bool token_attempt = resume == phase::token_send;
+        if (d.what == v::renew_token) {
+            renewed_ = true;
+            tokens().invalidate(token_);
+            phase_ = phase::need_token;
             return;
         }
-        if (delay > cfg_->retry.retry_after_ceiling) {
-            e.hint = "the server asked to wait " + std::to_string(delay.count() / 1000) +
-                     " s, more than the retry ceiling; " + e.hint;
-            finish(std::move(e));
+        if (d.rate_limited)
+            (token_attempt ? s_.token_budget(cred_) : s_.budget(cred_)).on_rate_limited(now, d.delay);
+        if (d.what == v::retry) {
+            ++(token_attempt ? token_retries_ : retries_);
+            until_ = now + d.delay;
+            resume_ = resume;
+            phase_ = phase::sleeping;
             return;
         }
-        if (now + delay >= deadline_) {
+        const std::string what = to_string(token_attempt ? operation::token : op_);
+        if (d.reason == retry_decision::maybe_delivered) {
+            e.hint = "the " + what + " may have reached Genesys Cloud, so it was not sent again (a second launch could start a second flow)";
+        } else if (d.reason == retry_decision::deadline && e.kind == errc::timeout && cut_by_deadline_ && e.http_status == 0) {
+            // The request was given only what was left of the lookup's deadline: that deadline,
+            // not the request, is what ran out, whichever timer noticed first.
+            e.code = std::string(codes::deadline);
+            e.message = "the lookup deadline passed during the " + what + ": " + e.message;
+            e.hint = deadline_hint();
+            if (!idempotent_ && e.sent != delivery::not_sent)
+                e.hint += "; the " + what + " may have reached Genesys Cloud, so it was not sent again";
+        } else if (d.reason == retry_decision::deadline) {
             e.message += " (no time left in the lookup deadline to retry)";
-            finish(std::move(e));
-            return;
+        } else if (d.reason == retry_decision::exhausted) {
+            e.message += " (after " + std::to_string(token_attempt ? token_retries_ : retries_) + " retries)";
+        } else if (d.reason == retry_decision::ceiling) {
+            e.kind = errc::rate_limited;
+            e.code = std::string(codes::retry_ceiling);
+            e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>((d.delay.count() + 999) / 1000, 1 << 30));
+            e.hint = "the server asked to wait " + std::to_string(e.retry_after_seconds) +
+                     " s, more than the retry ceiling (a daily or org-wide limit?); " + e.hint;
         }
-        ++counter;
-        until_ = now + delay;
-        resume_ = resume;
-        phase_ = phase::sleeping;
+        finish_void(std::move(e));
     }
 
     milliseconds timeout_for(time_point now) const {
-        return std::min(cfg_->request_timeout, std::max(remaining(now, deadline_), milliseconds{1}));
+        return std::min(s_.config().request_timeout, std::max(remaining(now, deadline_.until()), milliseconds{1}));
     }
+    time_point bound() const noexcept { return deadline_.started ? deadline_.until() : deadline_.queue_until; }
 
     static const char* deadline_hint() noexcept {
         return "raise the lookup timeout, or check network access to Genesys Cloud";
     }
 
-    action fail_deadline(const std::string& doing) {
-        error e = make_error(errc::timeout, "the lookup deadline passed during the " + doing, deadline_hint());
-        e.code = "deadline";
+    action fail_expired(const std::string& doing) {
+        error e;
+        if (deadline_.started) {
+            e = make_error(errc::timeout, "the lookup deadline passed during the " + doing, deadline_hint());
+            e.code = std::string(codes::deadline);
+        } else {
+            e = make_error(errc::timeout, "waited longer than the queue timeout for the request budget (" + doing + ")",
+                           "lower the concurrency, add credentials, or raise budget.queue_timeout");
+            e.code = std::string(codes::queue_timeout);
+        }
         return finish(std::move(e));
     }
 
     action finish(error e) {
+        finish_void(std::move(e));
+        return action::done();
+    }
+    void finish_void(error e) {
         scrub(e);
         release_fetch(e);
         outcome_ = std::move(e);
         phase_ = phase::finished;
-        return done();
     }
 
     // A caller that took the token fetch on itself must hand it back when it stops trying.
     void release_fetch(const error& e) {
-        if (leader_ && tokens_) tokens_->abandon(e);
+        if (leader_) tokens().abandon(e, last_now_);
         leader_ = false;
     }
 
-    static action done() { return action{}; }
-    static action sleep(time_point t) {
-        action a;
-        a.kind = action::type::sleep;
-        a.until = t;
-        return a;
-    }
-
-    token_cache* tokens_ = nullptr;
-    const client_config* cfg_ = nullptr;
+    session s_;
+    std::size_t cred_ = 0;
     operation op_ = operation::launch;
     bool idempotent_ = false;
-    time_point deadline_{};
-    jitter_fn jitter_;
+    request_governor::kind kind_ = request_governor::kind::fresh;
+    op_deadline deadline_;
     http::request base_;
     phase phase_ = phase::finished;
     phase resume_ = phase::ready;
     time_point until_{};
+    time_point last_now_{};
     std::uint64_t waited_ = token_cache::no_generation;
     secret token_;
     bool leader_ = false;
     int retries_ = 0;
     int token_retries_ = 0;
-    bool repeated_401_ = false;
+    bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops
     bool cut_by_deadline_ = false;  // the request in flight was given less than request_timeout
     result<http::response> outcome_{make_error(errc::protocol, "call not started")};
-    int sends_ = 0;
 };
 
 GCX_NAMESPACE_END
@@ -3346,8 +4297,9 @@ GCX_NAMESPACE_END
 #define GCX_LOOKUP_HPP
 
 // The lookup, sans-I/O: launch the workflow, poll the execution until it ends, hand back its
-// outputData. It performs no I/O and reads no clock; a driver feeds it (see call.hpp for the
-// loop, client.hpp for the synchronous driver, examples/async_beast.cpp for an asynchronous one).
+// outputData. It performs no I/O and reads no clock; a driver feeds it (operation.hpp has the
+// contract; client.hpp is the synchronous driver, adapters/curl_multi.hpp an event loop).
+// Polls follow the session's learned schedule for the flow (poll_schedule.hpp).
 //
 //   POST {api}/api/v2/flows/executions  {"flowId", "flowVersion"?, "name", "inputData": {"Flow.PhoneNumber": "+1..."}}
 //   GET  {api}/api/v2/flows/executions/{id}   until status is terminal
@@ -3374,6 +4326,9 @@ struct execution_info {
     int requests = 0;               ///< HTTP requests sent in all (token, launch, polls, retries)
     std::string source = "flow";    ///< which path answered: "flow" or "direct"
     std::string fallback_reason;    ///< flow_then_direct: why the flow was not used
+    milliseconds since_launch{0};   ///< from the launch's answer to the execution's last answer
+    milliseconds queued{0};         ///< waited for the request budget before the first request
+    std::size_t credential = 0;     ///< which of the client's credentials it used
 };
 
 /// A lookup's answer: the outputs (a JSON value, or the caller's struct) and the execution.
@@ -3389,10 +4344,11 @@ inline bool is_failed_status(std::string_view s) noexcept {
 }
 
 namespace detail {
-/// What every lookup checks before it sends anything: the configuration (with or without a flow
-/// id), then the number, normalised to E.164.
+/// What every lookup checks before it sends anything (the session's configuration was checked
+/// when it was made): a flow id when the lookup needs one, and the number, normalised to E.164.
 inline result<std::string> checked_number(const client_config& cfg, bool need_flow, std::string_view phone) {
-    if (auto v = cfg.validate(need_flow); !v) return v.error();
+    if (need_flow && cfg.flow_id.empty())
+        return make_error(errc::config, "TARGET_FLOW_ID is not set", "the id of the published lookup workflow");
     return normalize_e164(phone);
 }
 
@@ -3456,13 +4412,19 @@ class lookup_operation {
 public:
     using value_type = typename J::value;
 
-    /// Prepares a lookup of `phone`. `extra_inputs` (a JSON object, or null) are added to
-    /// inputData as they are (keys as the flow names them, e.g. "Flow.Channel").
-    /// An invalid number or configuration finishes the operation at once: no request is sent.
-    lookup_operation(token_cache& tokens, const client_config& cfg, std::string_view phone, time_point now,
-                     value_type extra_inputs = J::make_null(), jitter_fn jitter = {})
-        : cfg_(&cfg), deadline_(now + cfg.lookup_timeout),
-          call_(tokens, cfg, operation::launch, /*idempotent=*/false, deadline_, jitter), jitter_(jitter) {
+    /// Prepares a lookup of `phone` on the session's client. `extra_inputs` (a JSON object, or
+    /// null) are added to inputData as they are (keys as the flow names them, e.g. "Flow.Channel").
+    /// An invalid number finishes the operation at once: no request is sent.
+    lookup_operation(session s, std::string_view phone, time_point now, value_type extra_inputs = J::make_null())
+        : lookup_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(extra_inputs)) {}
+
+    /// The same within a time bound already running (a strategy's), on a chosen credential.
+    lookup_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,
+                     value_type extra_inputs = J::make_null())
+        : call_(s, credential, operation::launch, /*idempotent=*/false, request_governor::kind::fresh, deadline),
+          created_(deadline.created) {
+        const client_config& cfg = s.config();
+        info_.credential = credential;
         auto number = detail::checked_number(cfg, /*need_flow=*/true, phone);
         if (!number) {
             finish(number.error());
@@ -3502,19 +4464,16 @@ public:
             switch (phase_) {
             case phase::finished: return action{};
             case phase::poll_wait:
-                if (now >= deadline_) return finish(timeout_error());
-                if (now < poll_at_) {
-                    action a;
-                    a.kind = action::type::sleep;
-                    a.until = std::min(poll_at_, deadline_);
-                    return a;
-                }
+                if (now >= deadline()) return finish(timeout_error());
+                if (now < poll_at_) return action::sleep(std::min(poll_at_, deadline()));
                 start_poll();
                 continue;
             case phase::launching:
             case phase::polling: {
                 action a = call_.next(now);
-                if (a.kind == action::type::send) ++info_.requests;
+                if (a.kind == action::type::send) {
+                    if (info_.requests++ == 0) info_.queued = remaining(created_, now);
+                }
                 if (a.kind != action::type::done) return a;
                 on_call_finished(now);
                 continue;
@@ -3523,8 +4482,7 @@ public:
         }
     }
 
-    void on_response(result<http::response> r, time_point now,
-                     std::chrono::system_clock::time_point wall_now = std::chrono::system_clock::now()) {
+    void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
         if (phase_ != phase::launching && phase_ != phase::polling) return;
         if (r) {
             if (phase_ == phase::launching) {
@@ -3538,7 +4496,9 @@ public:
     }
 
     bool done() const noexcept { return phase_ == phase::finished; }
-    time_point deadline() const noexcept { return deadline_; }
+    time_point deadline() const noexcept { return call_.deadline().until(); }
+    /// The time bound as it runs (a strategy hands it on to its fallback).
+    const op_deadline& bound() const noexcept { return call_.deadline(); }
     token_cache& tokens() noexcept { return call_.tokens(); }
     const execution_info& execution() const noexcept { return info_; }
 
@@ -3580,7 +4540,7 @@ private:
         if (id.empty()) {
             error e = make_error(errc::protocol, "the launch answer has no execution id",
                                  "the flow may have started; it was not launched again");
-            e.code = "launch_response";
+            e.code = std::string(codes::launch_response);
             e.http_status = r.status;
             e.correlation_id = info_.correlation_id;
             finish(std::move(e));
@@ -3588,23 +4548,28 @@ private:
         }
         info_.id = std::move(id);
         info_.flow_version = std::move(flow_version);
-        interval_ = cfg_->poll.initial;
+        const client_config& cfg = call_.owner().config();
+        plan_ = call_.owner().run_times().plan(cfg.flow_id, cfg.poll);
+        launched_at_ = now;
+        interval_ = std::max(plan_.first, cfg.poll.min_interval);
         poll_at_ = now + interval_;
         phase_ = phase::poll_wait;
     }
 
     void start_poll() {
-        if (info_.polls >= cfg_->poll.max_polls) {
+        const session s = call_.owner();
+        if (info_.polls >= s.config().poll.max_polls) {
             error e = make_error(errc::timeout, "the execution was still running after " + std::to_string(info_.polls) + " polls",
                                  "raise poll.max_polls, or check the flow in Architect");
-            e.code = "max_polls";
+            e.code = std::string(codes::max_polls);
             finish(std::move(e));
             return;
         }
-        call_ = api_call<J>(call_.tokens(), *cfg_, operation::poll, /*idempotent=*/true, deadline_, jitter_);
+        call_ = api_call<J>(s, call_.credential(), operation::poll, /*idempotent=*/true,
+                            request_governor::kind::continuing, call_.deadline());
         http::request r;
         r.verb = http::method::get;
-        r.url = cfg_->endpoints.api + "/api/v2/flows/executions/" + http::url_encode(info_.id);
+        r.url = s.config().endpoints.api + "/api/v2/flows/executions/" + http::url_encode(info_.id);
         r.fields.push_back({"Accept", "application/json"});
         call_.start(std::move(r));
         phase_ = phase::polling;
@@ -3627,7 +4592,10 @@ private:
         if (const auto* fv = J::find(x, "flowVersion"))
             if (auto id = json::get_string_or<J>(*fv, "id"); !id.empty()) info_.flow_version = id;
 
+        info_.since_launch = remaining(launched_at_, now);
         if (info_.status == "COMPLETED") {
+            if (auto run = detail::reported_run_time(info_.date_launched, info_.date_completed))
+                call_.owner().run_times().record(call_.owner().config().flow_id, *run);
             const auto* od = J::find(x, "outputData");
             if (!od || J::kind_of(*od) == json::kind::null) {
                 outputs_ = J::make_object();
@@ -3648,7 +4616,7 @@ private:
             return;
         }
         // RUNNING, UNKNOWN, or a value this version has never seen: keep polling.
-        interval_ = next_poll_interval(cfg_->poll, interval_);
+        interval_ = plan_.next(call_.owner().config().poll, remaining(launched_at_, now), interval_);
         poll_at_ = now + interval_;
         phase_ = phase::poll_wait;
     }
@@ -3673,7 +4641,7 @@ private:
         error e = make_error(errc::timeout,
                              "the lookup deadline passed while the execution was " + (info_.status.empty() ? std::string("starting") : info_.status),
                              "the flow is still running: raise the lookup timeout or make the workflow faster");
-        e.code = "deadline";
+        e.code = std::string(codes::deadline);
         return e;
     }
 
@@ -3686,11 +4654,11 @@ private:
         return action{};
     }
 
-    const client_config* cfg_;
-    time_point deadline_;
     api_call<J> call_;
-    jitter_fn jitter_;
+    time_point created_{};
     phase phase_ = phase::finished;
+    poll_plan plan_;
+    time_point launched_at_{};
     milliseconds interval_{0};
     time_point poll_at_{};
     execution_info info_;
@@ -3708,7 +4676,7 @@ GCX_NAMESPACE_END
 #define GCX_DIRECT_HPP
 
 // Direct lookup without a flow, sans-I/O: one External Contacts request, no polling. It needs
-// only the externalContacts:contact:view permission (genesys-api.md 5.2).
+// only the externalContacts:contact:view permission (docs/genesys-api.md).
 //
 //   GET  {api}/api/v2/externalcontacts/reversewhitepageslookup?lookupVal=%2B1...[&expand=..][&divisionId=..]
 //        -> {"contacts": [ExternalContact, ...]}   (at most 25)
@@ -3752,10 +4720,18 @@ class direct_lookup_operation {
 public:
     using value_type = typename J::value;
 
-    direct_lookup_operation(token_cache& tokens, const client_config& cfg, std::string_view phone, time_point now,
-                            direct_options opt = {}, jitter_fn jitter = {})
+    /// Prepares a direct lookup of `phone` on the session's client (`opt`: the config's by default).
+    direct_lookup_operation(session s, std::string_view phone, time_point now)
+        : direct_lookup_operation(s, phone, now, s.config().direct) {}
+    direct_lookup_operation(session s, std::string_view phone, time_point now, direct_options opt)
+        : direct_lookup_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(opt)) {}
+
+    /// The same within a time bound already running (a strategy's fallback), on a chosen credential.
+    direct_lookup_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,
+                            direct_options opt)
         : method_(opt.method),
-          call_(tokens, cfg, operation::direct_lookup, /*idempotent=*/true, now + cfg.lookup_timeout, std::move(jitter)) {
+          call_(s, credential, operation::direct_lookup, /*idempotent=*/true, request_governor::kind::fresh, deadline) {
+        const client_config& cfg = s.config();
         auto number = detail::checked_number(cfg, /*need_flow=*/false, phone);
         if (!number) {
             finish(number.error());
@@ -3801,8 +4777,7 @@ public:
         }
     }
 
-    void on_response(result<http::response> r, time_point now,
-                     std::chrono::system_clock::time_point wall_now = std::chrono::system_clock::now()) {
+    void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
         if (!running_) return;
         if (r) {
             if (const auto* c = r->header("ININ-Correlation-Id")) correlation_id_ = *c;
@@ -3819,6 +4794,7 @@ public:
 
     bool done() const noexcept { return !running_; }
     token_cache& tokens() noexcept { return call_.tokens(); }
+    const op_deadline& bound() const noexcept { return call_.deadline(); }
 
     result<direct_result<value_type>> take_result() {
         if (error_) return std::move(*error_);
@@ -3899,6 +4875,117 @@ GCX_NAMESPACE_END
 
 #endif
 
+// ======== <gcx/strategy.hpp> ====================================================================
+#ifndef GCX_STRATEGY_HPP
+#define GCX_STRATEGY_HPP
+
+// strategy_operation: the lookup the configuration asks for, as one sans-I/O operation (the
+// contract is in operation.hpp). It is what basic_client::lookup and gcx-lookup's event loop
+// run, so every strategy behaves the same under every driver:
+//   lookup_strategy::flow              the workflow (lookup_operation)
+//   lookup_strategy::direct            External Contacts directly (direct_lookup_operation)
+//   lookup_strategy::flow_then_direct  the workflow; when it cannot be launched at all (403 or
+//                                      404 on the launch: no execution started), the direct
+//                                      lookup, within what is left of the same deadline.
+// The answer has the shape of a flow lookup's either way; execution.source says which path
+// answered, execution.fallback_reason why the flow was not used.
+
+#include <optional>
+#include <string>
+#include <utility>
+
+GCX_NAMESPACE_BEGIN
+
+template <class J>
+class strategy_operation {
+public:
+    using value_type = typename J::value;
+
+    /// Prepares a lookup of `phone` with the session's configured strategy. `extra_inputs` (a JSON
+    /// object of "Flow.<Var>" keys, or null) go to the flow beside the number.
+    strategy_operation(session s, std::string_view phone, time_point now, value_type extra_inputs = J::make_null())
+        : strategy_(s.config().strategy) {
+        const auto deadline = op_deadline::from(now, s.config());
+        const std::size_t credential = s.pick(now);
+        if (strategy_ == lookup_strategy::direct) {
+            direct_.emplace(s, phone, deadline, credential, s.config().direct);
+        } else {
+            phone_ = std::string(phone);
+            flow_.emplace(s, phone, deadline, credential, std::move(extra_inputs));
+            session_.emplace(std::move(s));
+        }
+    }
+
+    action next(time_point now) {
+        for (;;) {
+            if (direct_) return direct_->next(now);
+            if (!flow_) return action::done();
+            action a = flow_->next(now);
+            if (a.kind != action::type::done || strategy_ != lookup_strategy::flow_then_direct) return a;
+            if (!fallback(now)) return a;
+        }
+    }
+
+    void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
+        if (direct_) return direct_->on_response(std::move(r), now, wall_now);
+        if (flow_) flow_->on_response(std::move(r), now, wall_now);
+    }
+
+    bool done() const noexcept { return direct_ ? direct_->done() : (flow_ ? flow_->done() : true); }
+    token_cache& tokens() noexcept { return direct_ ? direct_->tokens() : flow_->tokens(); }
+
+    /// The outcome, in the shape of a flow lookup's. Valid once done().
+    result<lookup_result<value_type>> take_result() {
+        if (flow_result_) return std::move(*flow_result_);
+        if (!direct_) return flow_->take_result();
+        auto r = direct_as_lookup<J>(direct_->take_result());
+        if (r) {
+            r->execution.fallback_reason = std::move(fallback_reason_);
+            r->execution.requests += flow_requests_;
+        }
+        return r;
+    }
+
+    /// The outcome mapped into T (see map_outputs).
+    template <class T>
+    result<lookup_result<T>> take_result_as(const map_options& opt = {}) {
+        return map_outputs<J, T>(take_result(), opt);
+    }
+
+private:
+    // The flow is done: start the direct lookup if the launch was refused. True if it started.
+    bool fallback(time_point now) {
+        if (flow_result_) return false;
+        auto r = flow_->take_result();
+        if (r || !launch_refused(r.error())) {
+            flow_result_.emplace(std::move(r));
+            return false;
+        }
+        fallback_reason_ = r.error().describe();
+        flow_requests_ = flow_->execution().requests;
+        const op_deadline bound = flow_->bound();
+        const std::size_t credential = flow_->execution().credential;
+        flow_.reset();
+        direct_.emplace(*session_, phone_, bound, credential, session_->config().direct);
+        (void)now;
+        phone_.clear();
+        return true;
+    }
+
+    lookup_strategy strategy_;
+    std::optional<session> session_;
+    std::string phone_;
+    std::optional<lookup_operation<J>> flow_;
+    std::optional<direct_lookup_operation<J>> direct_;
+    std::optional<result<lookup_result<value_type>>> flow_result_;
+    std::string fallback_reason_;
+    int flow_requests_ = 0;
+};
+
+GCX_NAMESPACE_END
+
+#endif
+
 // ======== <gcx/client.hpp> ======================================================================
 #ifndef GCX_CLIENT_HPP
 #define GCX_CLIENT_HPP
@@ -3907,29 +4994,46 @@ GCX_NAMESPACE_END
 //
 //   Transport: anything with   result<http::response> send(const http::request&)
 //              (gcx::adapters::curl_transport, httplib_transport, or your own; it must be safe to
-//              call from several threads at once if the client is).
+//              call from several threads at once if the client is). The request carries no Host
+//              or Content-Length header: the transport adds what its HTTP stack needs.
 //   Json:      a backend traits type (gcx::json::boost_json, gcx::json::nlohmann, or your own).
-//   Clock:     gcx::steady_clock, or a test clock (see clock.hpp).
+//   Clock:     gcx::steady_clock, or a test clock (see clock.hpp). The client is the only part
+//              of gcx that asks a clock for the time; the operations are handed it.
 //
-// One client holds one token cache: share it (it is thread-safe when the transport is) rather
-// than making one per lookup, or every lookup pays for a token request.
+// A client is made from a configuration that was checked (basic_client::create, or a
+// gcx::session): an invalid one is refused before any request. One client holds one session: one
+// token cache and one request budget per credential, shared by every lookup on every thread.
+// Share it rather than making one per lookup, or every lookup pays for a token request and
+// the budget is not shared.
 
-#include <memory>
 #include <utility>
 
 GCX_NAMESPACE_BEGIN
 
 template <class Transport, class Json, class Clock = steady_clock>
 class basic_client {
+    static_assert(check_transport<Transport>());
+
 public:
     using json_type = Json;
-    using value_type = typename Json::value;
+    using value_type = json::value_of<Json>;
 
-    explicit basic_client(client_config cfg, Transport transport = Transport{}, Clock clock = Clock{})
-        : cfg_(std::make_shared<const client_config>(std::move(cfg))),
-          tokens_(std::make_shared<token_cache>(cfg_->client_id, cfg_->client_secret, cfg_->endpoints.login,
-                                                cfg_->token_refresh_window)),
-          transport_(std::move(transport)), clock_(std::move(clock)) {}
+    /// A client for `cfg`, or the configuration error (no request is sent either way).
+    static result<basic_client> create(client_config cfg, Transport transport = Transport{}, Clock clock = Clock{}) {
+        auto s = gcx::session::create(std::move(cfg));
+        if (!s) return s.error();
+        return basic_client(std::move(*s), std::move(transport), std::move(clock));
+    }
+
+    /// The same for a configuration that may not have been read (client_config::from_env()).
+    static result<basic_client> create(result<client_config> cfg, Transport transport = Transport{}, Clock clock = Clock{}) {
+        if (!cfg) return cfg.error();
+        return create(std::move(*cfg), std::move(transport), std::move(clock));
+    }
+
+    /// A client on a session (shared with other drivers, e.g. an event loop, if wanted).
+    explicit basic_client(gcx::session s, Transport transport = Transport{}, Clock clock = Clock{})
+        : session_(std::move(s)), transport_(std::move(transport)), clock_(std::move(clock)) {}
 
     /// Looks up `phone` (E.164; separators such as spaces and dashes are dropped) and returns
     /// the flow's outputData as a JSON object, with the execution's details.
@@ -3937,19 +5041,14 @@ public:
 
     /// The same, with extra flow inputs (a JSON object of "Flow.<Var>" keys) sent beside the number.
     ///
-    /// config().strategy picks the path: the flow (default), a direct External Contacts lookup
-    /// (outputs shaped like the flow's: Flow.Found, Flow.MatchCount, Flow.ContactId,
-    /// Flow.externalContact), or the flow with the direct lookup as fallback when the flow cannot
-    /// be launched (403 or 404 on launch). execution.source says which path answered.
+    /// config().strategy picks the path (strategy.hpp): the flow (default), a direct External
+    /// Contacts lookup (outputs shaped like the flow's: Flow.Found, Flow.MatchCount,
+    /// Flow.ContactId, Flow.externalContact), or the flow with the direct lookup as fallback when
+    /// the flow cannot be launched (403 or 404 on launch). execution.source says which path answered.
     result<lookup_result<value_type>> lookup(std::string_view phone, value_type extra_inputs) {
-        if (cfg_->strategy == lookup_strategy::direct) return lookup_direct(phone);
-        lookup_operation<Json> op(*tokens_, *cfg_, phone, clock_.now(), std::move(extra_inputs), jitter_);
+        strategy_operation<Json> op(session_, phone, clock_.now(), std::move(extra_inputs));
         run(op);
-        auto r = op.take_result();
-        if (r || cfg_->strategy != lookup_strategy::flow_then_direct || !launch_refused(r.error())) return r;
-        auto d = lookup_direct(phone);
-        if (d) d->execution.fallback_reason = r.error().describe();
-        return d;
+        return op.take_result();
     }
 
     /// Looks up `phone` and maps the flow's outputs into T, a struct described with
@@ -3969,9 +5068,9 @@ public:
 
     /// Every contact with this number, straight from External Contacts (no flow): a JSON array of
     /// ExternalContact, empty when none matched. Same token handling, retries, deadline and errors.
-    result<direct_result<value_type>> find_contacts(std::string_view phone) { return find_contacts(phone, cfg_->direct); }
+    result<direct_result<value_type>> find_contacts(std::string_view phone) { return find_contacts(phone, config().direct); }
     result<direct_result<value_type>> find_contacts(std::string_view phone, const direct_options& opt) {
-        direct_lookup_operation<Json> op(*tokens_, *cfg_, phone, clock_.now(), opt, jitter_);
+        direct_lookup_operation<Json> op(session_, phone, clock_.now(), opt);
         run(op);
         return op.take_result();
     }
@@ -3998,24 +5097,20 @@ public:
         }
     }
 
-    const client_config& config() const noexcept { return *cfg_; }
-    token_cache& tokens() noexcept { return *tokens_; }
+    const client_config& config() const noexcept { return session_.config(); }
+    /// What this client's operations share (token caches, budgets, learned run times).
+    const gcx::session& session() const noexcept { return session_; }
+    token_cache& tokens(std::size_t credential = 0) noexcept { return session_.tokens(credential); }
     Transport& transport() noexcept { return transport_; }
     Clock& clock() noexcept { return clock_; }
 
     /// Replaces the source of retry jitter (values in [0, 1)); for tests and simulations.
-    void set_jitter(jitter_fn j) { jitter_ = std::move(j); }
+    void set_jitter(jitter_fn j) { session_.set_jitter(std::move(j)); }
 
 private:
-    result<lookup_result<value_type>> lookup_direct(std::string_view phone) {
-        return direct_as_lookup<Json>(find_contacts(phone));
-    }
-
-    std::shared_ptr<const client_config> cfg_;
-    std::shared_ptr<token_cache> tokens_;
+    gcx::session session_;
     Transport transport_;
     Clock clock_;
-    jitter_fn jitter_;
 };
 
 GCX_NAMESPACE_END
@@ -4084,56 +5179,122 @@ struct boost_json {
         return std::forward<F>(f)(result<value>(p.release()));
     }
 
-    /// JSON text of `v`. Boost.JSON (1.81) reads a number beyond double's range ("1e999") as an
-    /// infinity and would write it back as "Infinity", which is not JSON; like nlohmann/json and
-    /// JSON.stringify, non-finite numbers are written as null.
+    /// JSON text of `v`, compact. Numbers are written by gcx rather than Boost.JSON: integers as
+    /// integers, doubles in json::append_double's shortest round-trip form ("97.5", where
+    /// Boost.JSON 1.81 writes "9.75E1"), the same text the nlohmann backend writes. Non-finite
+    /// numbers (Boost.JSON reads "1e999" as an infinity and would write "Infinity", which is not
+    /// JSON) become null, as in nlohmann/json and JSON.stringify.
     static std::string serialize(const value& v) {
-        if (!has_nonfinite(v)) return boost::json::serialize(v);
-        return boost::json::serialize(without_nonfinite(v));
+        std::string out;
+        serialize_to(out, v);
+        return out;
     }
 
     /// Appends the JSON text of `v` to `out`: the text serialize(v) returns, without a string of
-    /// its own (for a caller that writes many values into one line). Strings, integers, booleans
-    /// and null are written here, the rest by Boost.JSON's serializer.
+    /// its own (for a caller that writes many values into one line). Strings are escaped as
+    /// Boost.JSON escapes them; the walk keeps its own stack, so a value built in code may be
+    /// nested deeper than any parse limit.
     static void serialize_to(std::string& out, const value& v) {
-        switch (v.kind()) {
-        case boost::json::kind::null: out += "null"; return;
-        case boost::json::kind::bool_: out += v.get_bool() ? "true" : "false"; return;
-        case boost::json::kind::string: {
-            const auto& str = v.get_string();
-            return serialize_to(out, std::string_view(str.data(), str.size()));
+        struct frame {
+            const value* container;
+            std::size_t next;
+        };
+        frame inline_frames[16];
+        std::vector<frame> more; // containers nested deeper than 16 levels
+        std::size_t depth = 0;
+        const auto push = [&](const value* c) {
+            if (depth < 16) inline_frames[depth] = {c, 0};
+            else more.push_back({c, 0});
+            ++depth;
+        };
+        const auto top = [&]() -> frame& { return depth <= 16 ? inline_frames[depth - 1] : more.back(); };
+        const auto pop = [&] {
+            if (depth > 16) more.pop_back();
+            --depth;
+        };
+        // Writes a scalar or an empty container whole; opens any other container.
+        const auto begin = [&](const value& x) {
+            switch (x.kind()) {
+            case boost::json::kind::null: out += "null"; return;
+            case boost::json::kind::bool_: out += x.get_bool() ? "true" : "false"; return;
+            case boost::json::kind::int64: return append_integer(out, x.get_int64());
+            case boost::json::kind::uint64: return append_integer(out, x.get_uint64());
+            case boost::json::kind::double_: return append_double(out, x.get_double());
+            case boost::json::kind::string: {
+                const auto& str = x.get_string();
+                return serialize_to(out, std::string_view(str.data(), str.size()));
+            }
+            case boost::json::kind::array:
+                if (x.get_array().empty()) {
+                    out += "[]";
+                    return;
+                }
+                out += '[';
+                return push(&x);
+            case boost::json::kind::object:
+                if (x.get_object().empty()) {
+                    out += "{}";
+                    return;
+                }
+                out += '{';
+                return push(&x);
+            }
+        };
+        begin(v);
+        while (depth > 0) {
+            frame& f = top();
+            const std::size_t i = f.next++;
+            if (const auto* o = f.container->if_object()) {
+                if (i == o->size()) {
+                    out += '}';
+                    pop();
+                    continue;
+                }
+                if (i > 0) out += ',';
+                const auto& kv = o->begin()[i];
+                serialize_to(out, std::string_view(kv.key().data(), kv.key().size()));
+                out += ':';
+                begin(kv.value()); // may push: f is not used after this
+            } else {
+                const auto& a = f.container->get_array();
+                if (i == a.size()) {
+                    out += ']';
+                    pop();
+                    continue;
+                }
+                if (i > 0) out += ',';
+                begin(a[i]);
+            }
         }
-        case boost::json::kind::int64: return append_integer(out, v.get_int64());
-        case boost::json::kind::uint64: return append_integer(out, v.get_uint64());
-        default: break;
-        }
-        boost::json::serializer sr;
-        if (!has_nonfinite(v)) {
-            sr.reset(&v);
-            return drain(out, sr);
-        }
-        const value copy = without_nonfinite(v);
-        sr.reset(&copy);
-        drain(out, sr);
     }
 
-    /// Appends `s` as a JSON string, quoted and escaped as Boost.JSON escapes, to `out`.
+    /// Appends `s` as a JSON string, quoted and escaped as Boost.JSON escapes (\" \\ \b \t \n
+    /// \f \r, other control characters as \u00xx; every other byte as it is), to `out`.
     static void serialize_to(std::string& out, std::string_view s) {
-        bool plain = true;
-        for (char c : s)
-            if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\') {
-                plain = false;
-                break;
+        out += '"';
+        std::size_t run = 0; // start of the bytes not yet written
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            out.append(s.data() + run, i - run);
+            run = i + 1;
+            out += '\\';
+            switch (c) {
+            case '"': out += '"'; break;
+            case '\\': out += '\\'; break;
+            case '\b': out += 'b'; break;
+            case '\t': out += 't'; break;
+            case '\n': out += 'n'; break;
+            case '\f': out += 'f'; break;
+            case '\r': out += 'r'; break;
+            default:
+                out += "u00";
+                out += "0123456789abcdef"[c >> 4];
+                out += "0123456789abcdef"[c & 0xF];
             }
-        if (plain) {
-            out += '"';
-            out.append(s.data(), s.size());
-            out += '"';
-            return;
         }
-        boost::json::serializer sr;
-        sr.reset(boost::json::string_view(s.data(), s.size()));
-        drain(out, sr);
+        out.append(s.data() + run, s.size() - run);
+        out += '"';
     }
 
     /// A table rather than a switch: small enough to be inlined in the walker, which asks for
@@ -4209,65 +5370,11 @@ private:
         return e;
     }
 
-    static bool has_nonfinite(const value& v) {
-        bool found = false;
-        for_each_nonfinite(v, [&found](const value&) {
-            found = true;
-            return false;
-        });
-        return found;
-    }
-
-    static value without_nonfinite(const value& v) {
-        value copy = v;
-        for_each_nonfinite(copy, [](value& x) {
-            x = nullptr;
-            return true;
-        });
-        return copy;
-    }
-
     template <class Int>
     static void append_integer(std::string& out, Int i) {
         char buf[24];
         const auto r = std::to_chars(buf, buf + sizeof buf, i);
         out.append(buf, static_cast<std::size_t>(r.ptr - buf));
-    }
-
-    static void drain(std::string& out, boost::json::serializer& sr) {
-        char buf[512];
-        while (!sr.done()) {
-            const auto part = sr.read(buf, sizeof buf);
-            out.append(part.data(), part.size());
-        }
-    }
-
-    // Visits every non-finite double of `root` (f returns false to stop), without recursion: a
-    // value built in code may be nested deeper than any parse limit. V is value or const value.
-    // Only containers inside containers wait on the heap stack, so a flat value (a raw_json
-    // member such as customFields) is checked without allocating.
-    template <class V, class F>
-    static void for_each_nonfinite(V& root, F&& f) {
-        std::vector<V*> pending;
-        auto visit = [&pending, &f](V& x) { // false: f asked to stop
-            if (x.is_double()) return std::isfinite(x.get_double()) || f(x);
-            if (x.is_object() || x.is_array()) pending.push_back(&x);
-            return true;
-        };
-        for (V* x = &root;;) {
-            if (auto* o = x->if_object()) {
-                for (auto& kv : *o)
-                    if (!visit(kv.value())) return;
-            } else if (auto* a = x->if_array()) {
-                for (auto& e : *a)
-                    if (!visit(e)) return;
-            } else if (!visit(*x)) { // a scalar root; every pending value is a container
-                return;
-            }
-            if (pending.empty()) return;
-            x = pending.back();
-            pending.pop_back();
-        }
     }
 };
 
@@ -4293,10 +5400,12 @@ GCX_NAMESPACE_END
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 GCX_NAMESPACE_BEGIN
 namespace json {
@@ -4339,8 +5448,69 @@ struct basic_nlohmann {
         return v;
     }
 
-    /// Invalid UTF-8 in a string is replaced (U+FFFD) rather than thrown about.
-    static std::string serialize(const value& v) { return v.dump(-1, ' ', false, value::error_handler_t::replace); }
+    /// JSON text of `v`, compact, as nlohmann/json writes it except for doubles: those are
+    /// written by json::append_double, whose digits are always the shortest that read back
+    /// (nlohmann's Grisu2 gives one or two digits more for about 1 double in 800), so both
+    /// backends write the same text for the same number. Invalid UTF-8 in a string is replaced
+    /// (U+FFFD) rather than thrown about. The walk keeps its own stack.
+    static std::string serialize(const value& v) {
+        if constexpr (!std::is_same_v<typename value::number_float_t, double>) {
+            return dump(v); // a float or long double DOM: nlohmann's digits for its own type
+        } else {
+            std::string out;
+            struct frame {
+                typename value::const_iterator it, end;
+                bool object;
+                bool first;
+            };
+            std::vector<frame> open; // the containers being written, innermost last
+            // Writes a scalar or an empty container whole; opens any other container.
+            const auto begin = [&](const value& x) {
+                switch (x.type()) {
+                case value::value_t::null: out += "null"; return;
+                case value::value_t::boolean: out += x.template get<bool>() ? "true" : "false"; return;
+                case value::value_t::number_integer:
+                    return append_integer(out, *x.template get_ptr<const typename value::number_integer_t*>());
+                case value::value_t::number_unsigned:
+                    return append_integer(out, *x.template get_ptr<const typename value::number_unsigned_t*>());
+                case value::value_t::number_float:
+                    return append_double(out, static_cast<double>(*x.template get_ptr<const typename value::number_float_t*>()));
+                case value::value_t::string: {
+                    const auto& str = *x.template get_ptr<const typename value::string_t*>();
+                    if (!plain(str)) break;
+                    return append_plain(out, str);
+                }
+                case value::value_t::array:
+                case value::value_t::object:
+                    if (x.empty()) break;
+                    out += x.is_object() ? '{' : '[';
+                    open.push_back({x.cbegin(), x.cend(), x.is_object(), true});
+                    return;
+                default: break;
+                }
+                out += dump(x); // strings to escape, empty containers, binary
+            };
+            begin(v);
+            while (!open.empty()) {
+                frame& f = open.back();
+                if (f.it == f.end) {
+                    out += f.object ? '}' : ']';
+                    open.pop_back();
+                    continue;
+                }
+                const auto it = f.it++;
+                if (!f.first) out += ',';
+                f.first = false;
+                if (f.object) {
+                    if (plain(it.key())) append_plain(out, it.key());
+                    else out += dump(value(it.key()));
+                    out += ':';
+                }
+                begin(*it); // may push: f is not used after this
+            }
+            return out;
+        }
+    }
 
     static kind kind_of(const value& v) noexcept {
         using t = typename value::value_t;
@@ -4425,6 +5595,29 @@ struct basic_nlohmann {
         object[typename value::string_t(key)] = std::move(v);
     }
     static void push_back(value& array, value v) { array.push_back(std::move(v)); }
+
+private:
+    static std::string dump(const value& v) { return v.dump(-1, ' ', false, value::error_handler_t::replace); }
+
+    /// Printable ASCII without '"' or '\\': written as it is, between quotes. Any other string
+    /// (escapes, UTF-8 to check) is written by nlohmann's serializer.
+    static bool plain(const typename value::string_t& s) noexcept {
+        for (char c : s)
+            if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80 || c == '"' || c == '\\')
+                return false;
+        return true;
+    }
+    template <class Int>
+    static void append_integer(std::string& out, Int i) {
+        char buf[24];
+        const auto r = std::to_chars(buf, buf + sizeof buf, i);
+        out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+    }
+    static void append_plain(std::string& out, const typename value::string_t& s) {
+        out += '"';
+        out.append(s.data(), s.size());
+        out += '"';
+    }
 };
 
 // Structs rather than aliases, so that <gcx/fwd.hpp> can declare them.
@@ -4437,20 +5630,85 @@ GCX_NAMESPACE_END
 #endif
 #endif // defined(GCX_WITH_NLOHMANN)
 
+// ======== <gcx/adapters/common/transport_error.hpp> =============================================
+#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#ifndef GCX_ADAPTERS_COMMON_TRANSPORT_ERROR_HPP
+#define GCX_ADAPTERS_COMMON_TRANSPORT_ERROR_HPP
+
+// The errors both adapters report: how one is made, what a message may say about a request, and
+// the hints shared by the adapters' classifications.
+
+#include <string>
+#include <utility>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+namespace detail {
+
+/// A transport error. `code` names the failure for programs: "connect", "resolve", "timeout",
+/// "tls" (the handshake failed), "certificate" (the server's certificate was refused),
+/// "too_large", "bad_url"...; `message` is for people and never holds a header value, a body, a
+/// path or a query. The core never retries "certificate", "too_large", errc::config or
+/// errc::invalid_input (gcx::detail::is_permanent_transport_failure).
+inline error transport_error(errc kind, std::string code, delivery sent, std::string message,
+                             std::string hint = {}) {
+    error e = make_error(kind, std::move(message), std::move(hint));
+    e.code = std::move(code);
+    e.sent = sent;
+    return e;
+}
+
+/// "POST https://api.mypurecloud.com:443": what a message may say about a request. The path
+/// and query stay out: they can carry a phone number (reverse whitepages lookup) or an id.
+inline std::string describe_target(const http::request& req, const http::url_parts& u) {
+    std::string s = http::to_string(req.verb);
+    s += ' ';
+    s += u.scheme;
+    s += "://";
+    if (u.host.find(':') != std::string::npos) {
+        s += '[';
+        s += u.host;
+        s += ']';
+    } else {
+        s += u.host;
+    }
+    s += ':';
+    s += std::to_string(u.port);
+    return s;
+}
+
+inline const char* hint_connect() {
+    return "check the host name, the port, the network and any proxy or firewall in between";
+}
+inline const char* hint_tls() {
+    return "the server's certificate was not accepted: point ca_file/ca_path at the CA that signed it "
+           "and make sure the certificate names the host you connect to";
+}
+inline const char* hint_too_large() {
+    return "raise max_response_bytes if such a large answer is expected";
+}
+
+} // namespace detail
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+
 // ======== <gcx/adapters/transport_options.hpp> ==================================================
 #if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
 #ifndef GCX_ADAPTERS_TRANSPORT_OPTIONS_HPP
 #define GCX_ADAPTERS_TRANSPORT_OPTIONS_HPP
 
-// What both shipped transports (gcx/adapters/curl.hpp, gcx/adapters/httplib.hpp) share: the
-// options every HTTP stack needs, and the checks made before a request touches the network.
-// Include one of the adapter headers rather than this one.
+// The options every HTTP stack needs, shared by both shipped transports (gcx/adapters/curl.hpp,
+// gcx/adapters/httplib.hpp). What they share besides: gcx/adapters/common/transport_error.hpp
+// (errors), gcx/adapters/common/preflight.hpp (the checks made before a request touches the
+// network), gcx/adapters/common/shared_state.hpp. Include one of the adapter headers rather than
+// these.
 
 #include <chrono>
 #include <cstddef>
 #include <string>
-#include <string_view>
-#include <utility>
 
 GCX_NAMESPACE_BEGIN
 namespace adapters {
@@ -4503,39 +5761,25 @@ struct transport_options {
     std::size_t max_idle_connections = 8;
 };
 
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+
+// ======== <gcx/adapters/common/preflight.hpp> ===================================================
+#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#ifndef GCX_ADAPTERS_COMMON_PREFLIGHT_HPP
+#define GCX_ADAPTERS_COMMON_PREFLIGHT_HPP
+
+// The checks both adapters make before a request may touch the network, and the proxy option's
+// parsing.
+
+#include <string>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
 namespace detail {
-
-/// A transport error. `code` names the failure for programs: "connect", "resolve", "timeout",
-/// "tls" (the handshake failed), "certificate" (the server's certificate was refused),
-/// "too_large", "bad_url"...; `message` is for people and never holds a header value, a body, a
-/// path or a query. The core never retries "certificate", "too_large", errc::config or
-/// errc::invalid_input (gcx::detail::is_permanent_transport_failure).
-inline error transport_error(errc kind, std::string code, delivery sent, std::string message,
-                             std::string hint = {}) {
-    error e = make_error(kind, std::move(message), std::move(hint));
-    e.code = std::move(code);
-    e.sent = sent;
-    return e;
-}
-
-/// "POST https://api.mypurecloud.com:443": what a message may say about a request. The path
-/// and query stay out: they can carry a phone number (reverse whitepages lookup) or an id.
-inline std::string describe_target(const http::request& req, const http::url_parts& u) {
-    std::string s = http::to_string(req.verb);
-    s += ' ';
-    s += u.scheme;
-    s += "://";
-    if (u.host.find(':') != std::string::npos) {
-        s += '[';
-        s += u.host;
-        s += ']';
-    } else {
-        s += u.host;
-    }
-    s += ':';
-    s += std::to_string(u.port);
-    return s;
-}
 
 inline bool is_token_char(char c) noexcept {
     // RFC 9110 tchar
@@ -4604,16 +5848,51 @@ inline result<http::url_parts> parse_proxy(const std::string& proxy) {
     return p;
 }
 
-inline const char* hint_connect() {
-    return "check the host name, the port, the network and any proxy or firewall in between";
-}
-inline const char* hint_tls() {
-    return "the server's certificate was not accepted: point ca_file/ca_path at the CA that signed it "
-           "and make sure the certificate names the host you connect to";
-}
-inline const char* hint_too_large() {
-    return "raise max_response_bytes if such a large answer is expected";
-}
+} // namespace detail
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+
+// ======== <gcx/adapters/common/shared_state.hpp> ================================================
+#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#ifndef GCX_ADAPTERS_COMMON_SHARED_STATE_HPP
+#define GCX_ADAPTERS_COMMON_SHARED_STATE_HPP
+
+// How a transport's copies share its state (options, pool of connections): a transport holds a
+// shared_state<State> and defaults its copy and move operations.
+
+#include <memory>
+#include <utility>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+namespace detail {
+
+/// A shared pointer to a transport's state (never null: construct it with a made state). Copies
+/// share it; so do moves: a moved-from transport stays usable (it still shares the state), and
+/// moving never throws.
+template <class State>
+class shared_state {
+public:
+    explicit shared_state(std::shared_ptr<State> p) noexcept : p_(std::move(p)) {}
+
+    shared_state(const shared_state&) = default;
+    shared_state(shared_state&& other) noexcept : p_(other.p_) {}
+    shared_state& operator=(const shared_state&) = default;
+    shared_state& operator=(shared_state&& other) noexcept {
+        p_ = other.p_;
+        return *this;
+    }
+    ~shared_state() = default;
+
+    State& operator*() const noexcept { return *p_; }
+    State* operator->() const noexcept { return p_.get(); }
+
+private:
+    std::shared_ptr<State> p_;
+};
 
 } // namespace detail
 } // namespace adapters
@@ -4622,51 +5901,14 @@ GCX_NAMESPACE_END
 #endif
 #endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
 
-// ======== <gcx/adapters/curl.hpp> ===============================================================
+// ======== <gcx/adapters/curl/exchange.hpp> ======================================================
 #if defined(GCX_WITH_CURL)
-#ifndef GCX_ADAPTERS_CURL_HPP
-#define GCX_ADAPTERS_CURL_HPP
+#ifndef GCX_ADAPTERS_CURL_EXCHANGE_HPP
+#define GCX_ADAPTERS_CURL_EXCHANGE_HPP
 
-// gcx::adapters::curl_transport: a gcx Transport over libcurl (CMake target gcx::curl).
-//
-//     gcx::adapters::curl_transport http;                      // verified HTTPS, keep-alive
-//     gcx::adapters::curl_transport::options o;                // or configure it
-//     o.ca_file = "/etc/corp/ca.pem";
-//     o.proxy = "http://proxy.corp:3128";
-//     gcx::adapters::curl_transport http2{o};
-//     gcx::result<gcx::http::response> r = http.send(request);
-//
-// Thread safety: send() may be called from any number of threads at once on one transport (and
-// on its copies, which share its state). Each call borrows a libcurl easy handle from a small
-// mutex-guarded pool, or creates one when none is idle, and gives it back afterwards: a handle
-// (and the keep-alive connections, TLS sessions and DNS entries it caches) is only ever used by
-// one thread at a time, and sequential requests reuse the same handle and so the same
-// connection. At most `max_idle_connections` idle handles are kept. Constructing the first
-// transport calls curl_global_init once (thread-safe via a function-local static);
-// curl_global_cleanup is never called, as other code in the process may still use libcurl.
-//
-// "Was the request sent?" (gcx::error::sent): gcx reads the request bytes libcurl counts as
-// written to a connection in this transfer (CURLINFO_REQUEST_SIZE, which libcurl adds to after
-// each successful write of a request, and CURLINFO_SIZE_UPLOAD_T for body bytes sent after it). A
-// failure is delivery::not_sent only when it is a resolve, connect, proxy or TLS-handshake
-// failure (or a timeout) AND neither counter saw a single byte; every other failure is
-// delivery::maybe. (No debug callback: CURLOPT_VERBOSE makes libcurl format every message it
-// could print, which cost about a tenth of a lookup's CPU.) libcurl silently sends a request again
-// when a reused connection closes before answering: on a fresh connection, or on another idle
-// one of the same cache (curl_multi_runner's handles share one). For a POST gcx refuses that
-// second send once any request byte was written: before the request goes out on whatever
-// connection (CURLOPT_PREREQFUNCTION, libcurl 7.80+, see gcx_curl_prereq), and before a new
-// socket is opened (gcx_curl_open_socket, for older libcurl). So a POST is never sent twice: such
-// a transfer fails with code "empty_reply" and delivery::maybe. (A GET may be re-sent that way;
-// that is harmless, and the bytes written on the dead connection still count.)
-//
-// Cost: each pooled handle keeps the options that do not change between requests (TLS, proxy,
-// callbacks, limits) and its last header lists (one for a POST, one for a GET); a request sets only
-// its URL, method, body, timeouts and, when they changed, its headers. The POST body goes with the headers in one write.
-//
-// Redirects are not followed (a 3xx is returned as a response). Response headers are those of
-// the last response: an interim 100 Continue or a proxy's CONNECT answer is dropped. HTTP/1.1
-// is used (gcx sends a few small requests; keep-alive is all it needs).
+// One libcurl transfer's callbacks and the state they write into: the response body (with its
+// cap) and headers, "did libcurl write any byte of the request?", and the guards that refuse a
+// second send of a POST (see "Was the request sent?" in gcx/adapters/curl.hpp).
 
 #include <curl/curl.h>
 #if !defined(_WIN32)
@@ -4674,41 +5916,13 @@ GCX_NAMESPACE_END
 #endif
 
 #include <algorithm>
-#include <chrono>
 #include <cstddef>
-#include <cstring>
-#include <fstream>
-#include <functional>
-#include <memory>
-#include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 GCX_NAMESPACE_BEGIN
 namespace adapters {
-
-/// curl_transport's options: the common ones, plus an escape hatch to libcurl.
-struct curl_options : transport_options {
-    /// Called on the easy handle just before each transfer, after gcx has set its options: for
-    /// settings gcx does not model (client certificates, CURLOPT_RESOLVE, CURLOPT_INTERFACE...).
-    /// Handles are reused, so what it sets stays for the handle's later transfers until it sets
-    /// it again. It must not replace what gcx relies on: CURLOPT_WRITEFUNCTION,
-    /// CURLOPT_HEADERFUNCTION, CURLOPT_OPENSOCKETFUNCTION, CURLOPT_ERRORBUFFER,
-    /// CURLOPT_HTTPHEADER, CURLOPT_POSTFIELDS and their data pointers.
-    /// Default: empty.
-    std::function<void(CURL*)> configure;
-};
-
 namespace detail {
-
-/// curl_global_init, once per process, thread-safe (a function-local static).
-inline CURLcode curl_global() noexcept {
-    static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-    return rc;
-}
 
 /// The state one transfer's callbacks write into.
 struct curl_exchange {
@@ -4826,17 +6040,199 @@ inline int gcx_curl_prereq(void* user, char*, char*, int, int) {
 
 } // extern "C"
 
+} // namespace detail
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_CURL)
+
+// ======== <gcx/adapters/curl/header_lists.hpp> ==================================================
+#if defined(GCX_WITH_CURL)
+#ifndef GCX_ADAPTERS_CURL_HEADER_LISTS_HPP
+#define GCX_ADAPTERS_CURL_HEADER_LISTS_HPP
+
+// The request header lists a libcurl easy handle sends (CURLOPT_HTTPHEADER), and the cache that
+// keeps the last one built for a POST and for a GET, so a lookup's launch and polls, which
+// alternate on a handle, do not rebuild theirs.
+
+#include <curl/curl.h>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <utility>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+namespace detail {
+
 struct curl_slist_deleter {
     void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
 };
 using curl_slist_ptr = std::unique_ptr<curl_slist, curl_slist_deleter>;
 
-inline long clamp_ms(std::chrono::milliseconds d) noexcept {
-    const auto v = d.count();
-    if (v <= 0) return 1;
-    if (v > 0x7fffffffL) return 0x7fffffffL;
-    return static_cast<long>(v);
+/// The last header list built for a GET ([0]) and for a POST ([1]), with what each was built from.
+class curl_header_lists {
+public:
+    /// The list kept for `fields` and `user_agent` (a POST's when `post`), or nullptr when it
+    /// must be built again.
+    curl_slist* find(const http::headers& fields, bool post, const std::string* user_agent) const noexcept {
+        const header_list& slot = lists_[post ? 1 : 0];
+        if (slot.list && slot.user_agent == user_agent && same(fields, slot.fields)) return slot.list.get();
+        return nullptr;
+    }
+
+    /// Frees the list kept for a POST (`post`) or a GET, then builds the lines libcurl sends:
+    /// `fields`, then `user_agent` (if not null and `fields` has none), plus what suppresses
+    /// libcurl's own Content-Type and Expect. The User-Agent is a line of the list rather than
+    /// CURLOPT_USERAGENT, which libcurl would format anew for every request. Returns the new
+    /// list, kept until the next build for the same method; nullptr: out of memory.
+    /// The handle must no longer point at the freed list.
+    curl_slist* build(const http::headers& fields, bool post, const std::string* user_agent) {
+        header_list& slot = lists_[post ? 1 : 0];
+        slot.list.reset();
+        slot.fields.clear();
+        // Request headers. libcurl adds Host, Accept and Content-Length itself; it would also add
+        // "Content-Type: application/x-www-form-urlencoded" to a POST and "Expect: 100-continue"
+        // to a large body, which the empty "Name:" form suppresses.
+        curl_slist_ptr list;
+        bool oom = false;
+        auto add = [&](const std::string& line) {
+            curl_slist* l = curl_slist_append(list.get(), line.c_str());
+            if (l == nullptr) {
+                oom = true;
+                return;
+            }
+            (void)list.release();
+            list.reset(l);
+        };
+        std::string line;
+        for (const auto& f : fields) {
+            // "Name;" is libcurl's spelling of a header with an empty value.
+            line = f.name;
+            if (f.value.empty()) {
+                line += ';';
+            } else {
+                line += ": ";
+                line += f.value;
+            }
+            add(line);
+        }
+        if (user_agent != nullptr && !user_agent->empty() && http::find_header(fields, "User-Agent") == nullptr)
+            add("User-Agent: " + *user_agent);
+        if (post && http::find_header(fields, "Content-Type") == nullptr) add("Content-Type:");
+        if (http::find_header(fields, "Expect") == nullptr) add("Expect:");
+        if (oom) return nullptr;
+        slot.fields = fields;
+        slot.user_agent = user_agent;
+        slot.list = std::move(list);
+        return slot.list.get();
+    }
+
+private:
+    static bool same(const http::headers& a, const http::headers& b) noexcept {
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (a[i].name != b[i].name || a[i].value != b[i].value) return false;
+        return true;
+    }
+
+    struct header_list {
+        curl_slist_ptr list;
+        http::headers fields;                     // what it was built from
+        const std::string* user_agent = nullptr;  // and with: the transport's options' string
+    };
+    header_list lists_[2];
+};
+
+} // namespace detail
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_CURL)
+
+// ======== <gcx/adapters/curl/options.hpp> =======================================================
+#if defined(GCX_WITH_CURL)
+#ifndef GCX_ADAPTERS_CURL_OPTIONS_HPP
+#define GCX_ADAPTERS_CURL_OPTIONS_HPP
+
+// The libcurl adapter's options (curl_options), libcurl's global initialisation, and the checks
+// of the options made once per transport or runner.
+
+#include <curl/curl.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+
+/// curl_transport's options: the common ones, plus an escape hatch to libcurl.
+struct curl_options : transport_options {
+    /// Called on the easy handle just before each transfer, after gcx has set its options: for
+    /// settings gcx does not model (client certificates, CURLOPT_RESOLVE, CURLOPT_INTERFACE...).
+    /// Handles are reused, so what it sets stays for the handle's later transfers until it sets
+    /// it again. It must not replace what gcx relies on: CURLOPT_WRITEFUNCTION,
+    /// CURLOPT_HEADERFUNCTION, CURLOPT_OPENSOCKETFUNCTION, CURLOPT_ERRORBUFFER,
+    /// CURLOPT_HTTPHEADER, CURLOPT_POSTFIELDS and their data pointers.
+    /// Default: empty.
+    std::function<void(CURL*)> configure;
+};
+
+namespace detail {
+
+/// curl_global_init, once per process, thread-safe (a function-local static).
+inline CURLcode curl_global() noexcept {
+    static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+    return rc;
 }
+
+/// Why every request of a transport or runner made with `o` must fail (libcurl could not be
+/// initialised, the proxy option is malformed), or nullptr.
+inline std::unique_ptr<error> curl_init_error(const curl_options& o) {
+    const CURLcode rc = curl_global();
+    if (rc != CURLE_OK) {
+        return std::make_unique<error>(transport_error(errc::config, "curl_init", delivery::not_sent,
+                                                       std::string("curl_global_init failed: ") +
+                                                           curl_easy_strerror(rc)));
+    }
+    if (!o.proxy.empty()) {
+        auto p = parse_proxy(o.proxy);
+        if (!p) return std::make_unique<error>(p.error());
+    }
+    return nullptr;
+}
+
+} // namespace detail
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_CURL)
+
+// ======== <gcx/adapters/curl/handle.hpp> ========================================================
+#if defined(GCX_WITH_CURL)
+#ifndef GCX_ADAPTERS_CURL_HANDLE_HPP
+#define GCX_ADAPTERS_CURL_HANDLE_HPP
+
+// One libcurl easy handle as both curl_transport and curl_multi_runner use it: the options that
+// never change between requests (TLS, trust, proxy, body cap, callbacks), set once; the per-request
+// options, whose first refusal is kept; the request headers; and what a request leaves behind.
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <fstream>
+#include <memory>
+#include <string>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+namespace detail {
 
 /// One libcurl easy handle and what its callbacks write into, which live as long as it does.
 /// The options that never change between requests are set once, by make(); set_headers() keeps
@@ -4949,88 +6345,153 @@ public:
     }
     CURLcode transfer_error() const noexcept { return transfer_rc_; }
 
-    /// Makes libcurl send `fields`, then `user_agent` (if not null and `fields` has none), plus
-    /// what suppresses libcurl's own Content-Type and Expect. The User-Agent is a line of the
-    /// list rather than CURLOPT_USERAGENT, which libcurl would format anew for every request.
-    /// The last list built for a POST and the last for a GET are kept, so a lookup's launch and
-    /// polls, which alternate on a handle, do not rebuild theirs. False: out of memory.
+    /// Makes libcurl send `fields`, then `user_agent` (see curl_header_lists::build), reusing the
+    /// list of the last request with the same method when it was built from the same. False: out
+    /// of memory.
     bool set_headers(const http::headers& fields, bool post, const std::string* user_agent) {
-        header_list& slot = lists_[post ? 1 : 0];
-        if (slot.list && slot.user_agent == user_agent && same(fields, slot.fields)) {
-            if (active_ != slot.list.get()) {
-                set(CURLOPT_HTTPHEADER, slot.list.get());
-                active_ = slot.list.get();
-            }
-            return true;
+        curl_slist* list = headers_.find(fields, post, user_agent);
+        if (list == nullptr) {
+            set(CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));  // before its list is freed
+            active_ = nullptr;
+            list = headers_.build(fields, post, user_agent);
+            if (list == nullptr) return false;
         }
-        // Request headers. libcurl adds Host, Accept and Content-Length itself; it would also add
-        // "Content-Type: application/x-www-form-urlencoded" to a POST and "Expect: 100-continue"
-        // to a large body, which the empty "Name:" form suppresses.
-        set(CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
-        active_ = nullptr;
-        slot.list.reset();
-        slot.fields.clear();
-        curl_slist_ptr list;
-        bool oom = false;
-        auto add = [&](const std::string& line) {
-            curl_slist* l = curl_slist_append(list.get(), line.c_str());
-            if (l == nullptr) {
-                oom = true;
-                return;
-            }
-            (void)list.release();
-            list.reset(l);
-        };
-        std::string line;
-        for (const auto& f : fields) {
-            // "Name;" is libcurl's spelling of a header with an empty value.
-            line = f.name;
-            if (f.value.empty()) {
-                line += ';';
-            } else {
-                line += ": ";
-                line += f.value;
-            }
-            add(line);
+        if (active_ != list) {
+            set(CURLOPT_HTTPHEADER, list);
+            active_ = list;
         }
-        if (user_agent != nullptr && !user_agent->empty() && http::find_header(fields, "User-Agent") == nullptr)
-            add("User-Agent: " + *user_agent);
-        if (post && http::find_header(fields, "Content-Type") == nullptr) add("Content-Type:");
-        if (http::find_header(fields, "Expect") == nullptr) add("Expect:");
-        if (oom) return false;
-        slot.fields = fields;
-        slot.user_agent = user_agent;
-        slot.list = std::move(list);
-        set(CURLOPT_HTTPHEADER, slot.list.get());
-        active_ = slot.list.get();
         return true;
+    }
+
+    /// Ends a request: drops what points into it (the POST body, the response); the method is
+    /// set again by every request. Connections, caches and the fixed options stay.
+    void end_request() noexcept {
+        curl_easy_setopt(easy_, CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
+        curl_easy_setopt(easy_, CURLOPT_HTTPGET, 1L);
+        ex_.res = nullptr;
     }
 
 private:
     explicit curl_handle(CURL* easy) noexcept : easy_(easy) {}
-
-    static bool same(const http::headers& a, const http::headers& b) noexcept {
-        if (a.size() != b.size()) return false;
-        for (std::size_t i = 0; i < a.size(); ++i)
-            if (a[i].name != b[i].name || a[i].value != b[i].value) return false;
-        return true;
-    }
 
     CURL* easy_;
     curl_exchange ex_;
     char errbuf_[CURL_ERROR_SIZE];
     CURLcode setup_rc_ = CURLE_OK;     // an option make() set was refused: every request fails
     CURLcode transfer_rc_ = CURLE_OK;  // the same, for the current request
-    struct header_list {
-        curl_slist_ptr list;
-        http::headers fields;  // what it was built from
-        const std::string* user_agent = nullptr;  // and with: the transport's options' string
-    };
-    header_list lists_[2];           // [0] the last GET's, [1] the last POST's
-    curl_slist* active_ = nullptr;   // the list CURLOPT_HTTPHEADER points at
+    curl_header_lists headers_;
+    curl_slist* active_ = nullptr;     // the list CURLOPT_HTTPHEADER points at
 };
 
-/// The error for a transfer that ended with `rc` (see the top of this header for delivery).
+} // namespace detail
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_CURL)
+
+// ======== <gcx/adapters/curl/pool.hpp> ==========================================================
+#if defined(GCX_WITH_CURL)
+#ifndef GCX_ADAPTERS_CURL_POOL_HPP
+#define GCX_ADAPTERS_CURL_POOL_HPP
+
+// The idle libcurl easy handles a transport or runner keeps for reuse (and with them their
+// connections), and the borrowing of one for a request.
+
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+namespace detail {
+
+/// A mutex-guarded stack of idle handles. LIFO, so one thread sending one request after another
+/// always gets the handle whose connection is still open.
+class curl_handle_pool {
+public:
+    explicit curl_handle_pool(std::size_t max_idle) : max_idle_(max_idle) {}
+    curl_handle_pool(const curl_handle_pool&) = delete;
+    curl_handle_pool& operator=(const curl_handle_pool&) = delete;
+
+    /// An idle handle, or a new one made with `o`; nullptr when libcurl is out of memory.
+    std::unique_ptr<curl_handle> take(const curl_options& o) {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (!idle_.empty()) {
+                std::unique_ptr<curl_handle> h = std::move(idle_.back());
+                idle_.pop_back();
+                return h;
+            }
+        }
+        return curl_handle::make(o);
+    }
+
+    void give_back(std::unique_ptr<curl_handle> h) noexcept {
+        if (h == nullptr) return;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (idle_.size() < max_idle_) {
+                try {
+                    idle_.push_back(std::move(h));
+                    return;
+                } catch (...) {
+                }
+            }
+        }
+        h.reset();  // outside the lock: curl_easy_cleanup may close connections
+    }
+
+private:
+    std::mutex mutex_;
+    std::vector<std::unique_ptr<curl_handle>> idle_;
+    std::size_t max_idle_;
+};
+
+/// Returns a borrowed handle to the pool however send() leaves.
+class curl_borrowed {
+public:
+    curl_borrowed(curl_handle_pool& pool, const curl_options& o) : pool_(pool), h_(pool.take(o)) {}
+    curl_borrowed(const curl_borrowed&) = delete;
+    curl_borrowed& operator=(const curl_borrowed&) = delete;
+    ~curl_borrowed() {
+        if (h_ != nullptr) h_->end_request();  // nothing of send()'s request stays pointed at
+        pool_.give_back(std::move(h_));
+    }
+    curl_handle* get() const noexcept { return h_.get(); }
+
+private:
+    curl_handle_pool& pool_;
+    std::unique_ptr<curl_handle> h_;
+};
+
+} // namespace detail
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_CURL)
+
+// ======== <gcx/adapters/curl/classify.hpp> ======================================================
+#if defined(GCX_WITH_CURL)
+#ifndef GCX_ADAPTERS_CURL_CLASSIFY_HPP
+#define GCX_ADAPTERS_CURL_CLASSIFY_HPP
+
+// A failed libcurl transfer as a gcx::error: its code, errc, hint and whether the request was
+// sent (delivery).
+
+#include <curl/curl.h>
+
+#include <chrono>
+#include <string>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+namespace detail {
+
+/// The error for a transfer that ended with `rc` (see "Was the request sent?" in gcx/adapters/curl.hpp).
 inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wrote, std::chrono::milliseconds elapsed,
                       std::chrono::milliseconds budget, const std::string& where, const char* errbuf) {
     // libcurl's error buffer says what happened in words ("Failed to connect to h port p",
@@ -5117,6 +6578,40 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
     }
 }
 
+} // namespace detail
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_CURL)
+
+// ======== <gcx/adapters/curl/transfer.hpp> ======================================================
+#if defined(GCX_WITH_CURL)
+#ifndef GCX_ADAPTERS_CURL_TRANSFER_HPP
+#define GCX_ADAPTERS_CURL_TRANSFER_HPP
+
+// One request on a curl_handle, from both curl_transport and curl_multi_runner: getting a handle
+// ready for it, and reading what the transfer gave.
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <utility>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+namespace detail {
+
+/// A duration as libcurl's milliseconds: at least 1 (0 would mean "no timeout").
+inline long clamp_ms(std::chrono::milliseconds d) noexcept {
+    const auto v = d.count();
+    if (v <= 0) return 1;
+    if (v > 0x7fffffffL) return 0x7fffffffL;
+    return static_cast<long>(v);
+}
+
 /// Sets `handle` up for `req` (URL, method, body, headers, timeouts, then the user's configure
 /// hook) with `res` as where the answer goes. The body is not copied: `req` must outlive the
 /// transfer. Returns the error when libcurl refused something (nothing was sent), else nullopt.
@@ -5170,80 +6665,77 @@ result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::resp
     return curl_classify(rc, handle.exchange(), curl_wrote(h), elapsed, budget, where(), handle.error_text());
 }
 
-/// A mutex-guarded stack of idle handles. LIFO, so one thread sending one request after another
-/// always gets the handle whose connection is still open.
-class curl_handle_pool {
-public:
-    explicit curl_handle_pool(std::size_t max_idle) : max_idle_(max_idle) {}
-    curl_handle_pool(const curl_handle_pool&) = delete;
-    curl_handle_pool& operator=(const curl_handle_pool&) = delete;
-
-    /// An idle handle, or a new one made with `o`; nullptr when libcurl is out of memory.
-    std::unique_ptr<curl_handle> take(const curl_options& o) {
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            if (!idle_.empty()) {
-                std::unique_ptr<curl_handle> h = std::move(idle_.back());
-                idle_.pop_back();
-                return h;
-            }
-        }
-        return curl_handle::make(o);
-    }
-
-    void give_back(std::unique_ptr<curl_handle> h) noexcept {
-        if (h == nullptr) return;
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            if (idle_.size() < max_idle_) {
-                try {
-                    idle_.push_back(std::move(h));
-                    return;
-                } catch (...) {
-                }
-            }
-        }
-        h.reset();  // outside the lock: curl_easy_cleanup may close connections
-    }
-
-    std::size_t idle() const {
-        std::lock_guard<std::mutex> lock(mutex_);
-        return idle_.size();
-    }
-
-private:
-    mutable std::mutex mutex_;
-    std::vector<std::unique_ptr<curl_handle>> idle_;
-    std::size_t max_idle_;
-};
-
-/// Returns a borrowed handle to the pool however send() leaves.
-class curl_borrowed {
-public:
-    curl_borrowed(curl_handle_pool& pool, const curl_options& o) : pool_(pool), h_(pool.take(o)) {}
-    curl_borrowed(const curl_borrowed&) = delete;
-    curl_borrowed& operator=(const curl_borrowed&) = delete;
-    ~curl_borrowed() {
-        if (h_ != nullptr) {
-            // Drop what points into send()'s request (the POST body); the method is set again by
-            // every send(). Connections, caches and the fixed options stay.
-            curl_easy_setopt(h_->easy(), CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
-            curl_easy_setopt(h_->easy(), CURLOPT_HTTPGET, 1L);
-            h_->exchange().res = nullptr;
-        }
-        pool_.give_back(std::move(h_));
-    }
-    curl_handle* get() const noexcept { return h_.get(); }
-
-private:
-    curl_handle_pool& pool_;
-    std::unique_ptr<curl_handle> h_;
-};
 } // namespace detail
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_CURL)
+
+// ======== <gcx/adapters/curl.hpp> ===============================================================
+#if defined(GCX_WITH_CURL)
+#ifndef GCX_ADAPTERS_CURL_HPP
+#define GCX_ADAPTERS_CURL_HPP
+
+// gcx::adapters::curl_transport: a gcx Transport over libcurl (CMake target gcx::curl).
+//
+//     gcx::adapters::curl_transport http;                      // verified HTTPS, keep-alive
+//     gcx::adapters::curl_transport::options o;                // or configure it
+//     o.ca_file = "/etc/corp/ca.pem";
+//     o.proxy = "http://proxy.corp:3128";
+//     gcx::adapters::curl_transport http2{o};
+//     gcx::result<gcx::http::response> r = http.send(request);
+//
+// Thread safety: send() may be called from any number of threads at once on one transport (and
+// on its copies, which share its state). Each call borrows a libcurl easy handle from a small
+// mutex-guarded pool, or creates one when none is idle, and gives it back afterwards: a handle
+// (and the keep-alive connections, TLS sessions and DNS entries it caches) is only ever used by
+// one thread at a time, and sequential requests reuse the same handle and so the same
+// connection. At most `max_idle_connections` idle handles are kept. Constructing the first
+// transport calls curl_global_init once (thread-safe via a function-local static);
+// curl_global_cleanup is never called, as other code in the process may still use libcurl.
+//
+// "Was the request sent?" (gcx::error::sent): gcx reads the request bytes libcurl counts as
+// written to a connection in this transfer (CURLINFO_REQUEST_SIZE, which libcurl adds to after
+// each successful write of a request, and CURLINFO_SIZE_UPLOAD_T for body bytes sent after it). A
+// failure is delivery::not_sent only when it is a resolve, connect, proxy or TLS-handshake
+// failure (or a timeout) AND neither counter saw a single byte; every other failure is
+// delivery::maybe. (No debug callback: CURLOPT_VERBOSE makes libcurl format every message it
+// could print, which cost about a tenth of a lookup's CPU.) libcurl silently sends a request again
+// when a reused connection closes before answering: on a fresh connection, or on another idle
+// one of the same cache (curl_multi_runner's handles share one). For a POST gcx refuses that
+// second send once any request byte was written: before the request goes out on whatever
+// connection (CURLOPT_PREREQFUNCTION, libcurl 7.80+, see gcx_curl_prereq), and before a new
+// socket is opened (gcx_curl_open_socket, for older libcurl). So a POST is never sent twice: such
+// a transfer fails with code "empty_reply" and delivery::maybe. (A GET may be re-sent that way;
+// that is harmless, and the bytes written on the dead connection still count.)
+//
+// Cost: each pooled handle keeps the options that do not change between requests (TLS, proxy,
+// callbacks, limits) and its last header lists (one for a POST, one for a GET); a request sets only
+// its URL, method, body, timeouts and, when they changed, its headers. The POST body goes with the headers in one write.
+//
+// The parts, each in gcx/adapters/curl/: options.hpp (curl_options, curl_global_init), exchange.hpp
+// (the transfer's callbacks: body cap, headers, the no-second-send guards), header_lists.hpp,
+// handle.hpp (an easy handle's set-up), transfer.hpp (one request on a handle), classify.hpp
+// (libcurl's error -> gcx::error), pool.hpp (idle handles); curl_multi.hpp uses the same.
+//
+// Redirects are not followed (a 3xx is returned as a response). Response headers are those of
+// the last response: an interim 100 Continue or a proxy's CONNECT answer is dropped. HTTP/1.1
+// is used (gcx sends a few small requests; keep-alive is all it needs).
+
+#include <curl/curl.h>
+
+#include <chrono>
+#include <memory>
+#include <utility>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
 
 /// A gcx Transport over libcurl: `result<http::response> send(const http::request&)`.
-/// Copies share one pool of handles and connections. See the top of this header for the
-/// thread-safety contract and how "was the request sent?" is decided.
+/// Copies (and moves: a moved-from transport stays usable) share one pool of handles and
+/// connections. See the top of this header for the thread-safety contract and how "was the
+/// request sent?" is decided.
 class curl_transport {
 public:
     using options = curl_options;
@@ -5251,17 +6743,7 @@ public:
     /// Default options: verified HTTPS with the system CA store, no proxy, 4 MiB body cap.
     curl_transport() : curl_transport(options{}) {}
 
-    explicit curl_transport(options opts) : state_(std::make_shared<state>(std::move(opts))) {}
-
-    // Copies (and moves: a moved-from transport stays usable) share the pool and options.
-    curl_transport(const curl_transport&) = default;
-    curl_transport(curl_transport&& other) noexcept : state_(other.state_) {}
-    curl_transport& operator=(const curl_transport&) = default;
-    curl_transport& operator=(curl_transport&& other) noexcept {
-        state_ = other.state_;
-        return *this;
-    }
-    ~curl_transport() = default;
+    explicit curl_transport(options opts) : state_(std::make_shared<const state>(std::move(opts))) {}
 
     /// Performs one HTTP exchange. Any HTTP status is a response; an error means no complete
     /// response was received. Never throws (but for std::bad_alloc); safe to call concurrently.
@@ -5289,28 +6771,16 @@ public:
     /// The options this transport was made with.
     const options& settings() const noexcept { return state_->opts; }
 
-    /// Idle easy handles in the pool (for tests and diagnostics).
-    std::size_t idle_handles() const { return state_->pool.idle(); }
-
 private:
     struct state {
-        explicit state(options o) : opts(std::move(o)), pool(opts.max_idle_connections) {
-            CURLcode rc = detail::curl_global();
-            if (rc != CURLE_OK) {
-                init_error = std::make_unique<error>(detail::transport_error(
-                    errc::config, "curl_init", delivery::not_sent,
-                    std::string("curl_global_init failed: ") + curl_easy_strerror(rc)));
-            } else if (!opts.proxy.empty()) {
-                auto p = detail::parse_proxy(opts.proxy);
-                if (!p) init_error = std::make_unique<error>(p.error());
-            }
-        }
+        explicit state(options o)
+            : opts(std::move(o)), pool(opts.max_idle_connections), init_error(detail::curl_init_error(opts)) {}
         options opts;
         mutable detail::curl_handle_pool pool;
         std::unique_ptr<error> init_error;  // returned by every send() when set
     };
 
-    std::shared_ptr<const state> state_;
+    detail::shared_state<const state> state_;
 };
 
 } // namespace adapters
@@ -5319,52 +6789,118 @@ GCX_NAMESPACE_END
 #endif
 #endif // defined(GCX_WITH_CURL)
 
-// ======== <gcx/adapters/curl_multi.hpp> =========================================================
+// ======== <gcx/adapters/curl/multi_handle.hpp> ==================================================
 #if defined(GCX_WITH_CURL)
-#ifndef GCX_ADAPTERS_CURL_MULTI_HPP
-#define GCX_ADAPTERS_CURL_MULTI_HPP
+#ifndef GCX_ADAPTERS_CURL_MULTI_HANDLE_HPP
+#define GCX_ADAPTERS_CURL_MULTI_HANDLE_HPP
 
-// gcx::adapters::curl_multi_runner: many lookups in flight on ONE thread (CMake target gcx::curl).
-//
-// It drives gcx's sans-I/O operations (lookup_operation, direct_lookup_operation, or your own
-// with the same next/on_response/tokens shape) with one libcurl multi handle: every transfer of
-// every operation shares one poll(2) loop and one connection cache, and the waits between polls
-// and retries are timers of the same loop, not sleeping threads.
-//
-//     gcx::token_cache tokens(cfg.client_id, cfg.client_secret, cfg.endpoints.login, cfg.token_refresh_window);
-//     gcx::adapters::curl_multi_runner loop;             // or loop{options}, as curl_transport
-//     using op_t = gcx::lookup_operation<gcx::json::boost_json>;
-//     loop.add(op_t(tokens, cfg, "+13175550123", loop.now()), [](op_t& op) {
-//         auto r = op.take_result();                     // runs on the loop's thread
-//     });
-//     loop.run();                                        // returns when every operation ended
-//
-// Everything added runs at once. To keep N lookups in flight out of a long list, add N and add
-// the next one from each completion: an operation's deadline starts when it is constructed.
-//
-// Same transfers as curl_transport: the same options, TLS and proxy rules, body cap, error codes,
-// and "was it sent?" answers; a POST is never sent twice (see curl.hpp). Connections are kept
-// alive in the multi handle's cache, at most max(max_idle_connections, operations in flight)
-// of them.
-//
-// Thread safety: one runner is used by one thread; add() may be called from inside a completion.
-// The token_cache may be shared with clients on other threads: when another thread ends a token
-// fetch the loop is woken (curl_multi_wakeup). The `configure` hook must not set CURLOPT_PRIVATE,
-// which the runner uses to find a transfer's operation.
+// The libcurl multi handle under curl_multi_runner: it runs the transfers of easy handles added
+// to it, reports each finished one with what its owner set, and sleeps until a socket is ready.
+
+#include <curl/curl.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <thread>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+namespace detail {
+
+class curl_multi_handle {
+public:
+    curl_multi_handle() noexcept : multi_(curl_multi_init()) {}
+    curl_multi_handle(const curl_multi_handle&) = delete;
+    curl_multi_handle& operator=(const curl_multi_handle&) = delete;
+    ~curl_multi_handle() {
+        if (multi_ != nullptr) curl_multi_cleanup(multi_);
+    }
+
+    /// nullptr when curl_multi_init failed (then no transfer can start).
+    CURLM* get() const noexcept { return multi_; }
+
+    /// Starts the transfer of `easy` on behalf of `owner` (CURLOPT_PRIVATE). False: refused.
+    bool add(CURL* easy, void* owner) noexcept {
+        curl_easy_setopt(easy, CURLOPT_PRIVATE, owner);
+        return curl_multi_add_handle(multi_, easy) == CURLM_OK;
+    }
+
+    /// Stops a transfer still running.
+    void remove(CURL* easy) noexcept {
+        if (multi_ != nullptr) curl_multi_remove_handle(multi_, easy);
+    }
+
+    /// Drives the transfers, and calls `done(owner, easy, result)` for every finished one, which
+    /// is taken out of the multi handle first.
+    template <class Done>
+    void perform(Done&& done) {
+        if (multi_ == nullptr) return;
+        int running = 0;
+        curl_multi_perform(multi_, &running);
+        int left = 0;
+        while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
+            if (msg->msg != CURLMSG_DONE) continue;
+            CURL* easy = msg->easy_handle;
+            const CURLcode rc = msg->data.result;
+            void* owner = nullptr;
+            curl_easy_getinfo(easy, CURLINFO_PRIVATE, &owner);
+            curl_multi_remove_handle(multi_, easy);
+            if (owner != nullptr) done(owner, easy, rc);
+        }
+    }
+
+    /// Sleeps until a socket is ready, libcurl has work (its timeout) or `wait_ms` passed, at most
+    /// 1 s; curl_multi_wakeup ends it early.
+    void poll(long wait_ms) {
+        if (multi_ == nullptr) {
+            if (wait_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
+            return;
+        }
+        long curl_ms = -1;
+        curl_multi_timeout(multi_, &curl_ms);
+        if (curl_ms >= 0 && curl_ms < wait_ms) wait_ms = curl_ms;
+        if (wait_ms <= 0) return;
+        curl_multi_poll(multi_, nullptr, 0, static_cast<int>(std::min(wait_ms, 1000L)), nullptr);
+    }
+
+    /// Lets the connection cache hold `want` connections (CURLMOPT_MAXCONNECTS).
+    void set_max_connections(std::size_t want) noexcept {
+        if (multi_ == nullptr || want == max_connections_) return;
+        max_connections_ = want;
+        curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(std::min<std::size_t>(want, 1u << 20)));
+    }
+
+private:
+    CURLM* multi_;
+    std::size_t max_connections_ = 0;
+};
+
+} // namespace detail
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_CURL)
+
+// ======== <gcx/adapters/curl/multi_task.hpp> ====================================================
+#if defined(GCX_WITH_CURL)
+#ifndef GCX_ADAPTERS_CURL_MULTI_TASK_HPP
+#define GCX_ADAPTERS_CURL_MULTI_TASK_HPP
+
+// What curl_multi_runner keeps of each operation (its type erased, its state in the loop, its
+// transfer), and the waker that token caches on other threads use to end the loop's poll.
+
+#include <curl/curl.h>
+
 #include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
-#include <optional>
-#include <thread>
 #include <utility>
-#include <vector>
 
 GCX_NAMESPACE_BEGIN
 namespace adapters {
-
 namespace detail {
 
 /// Wakes a runner's poll from any thread (the token cache's on_change callbacks hold it).
@@ -5418,6 +6954,61 @@ private:
 };
 
 } // namespace detail
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_CURL)
+
+// ======== <gcx/adapters/curl_multi.hpp> =========================================================
+#if defined(GCX_WITH_CURL)
+#ifndef GCX_ADAPTERS_CURL_MULTI_HPP
+#define GCX_ADAPTERS_CURL_MULTI_HPP
+
+// gcx::adapters::curl_multi_runner: many lookups in flight on ONE thread (CMake target gcx::curl).
+//
+// It drives gcx's sans-I/O operations (lookup_operation, direct_lookup_operation, or your own
+// with the same next/on_response/tokens shape) with one libcurl multi handle: every transfer of
+// every operation shares one poll(2) loop and one connection cache, and the waits between polls
+// and retries are timers of the same loop, not sleeping threads.
+//
+//     gcx::token_cache tokens(cfg.client_id, cfg.client_secret, cfg.endpoints.login, cfg.token_refresh_window);
+//     gcx::adapters::curl_multi_runner loop;             // or loop{options}, as curl_transport
+//     using op_t = gcx::lookup_operation<gcx::json::boost_json>;
+//     loop.add(op_t(tokens, cfg, "+13175550123", loop.now()), [](op_t& op) {
+//         auto r = op.take_result();                     // runs on the loop's thread
+//     });
+//     loop.run();                                        // returns when every operation ended
+//
+// Everything added runs at once. To keep N lookups in flight out of a long list, add N and add
+// the next one from each completion: an operation's deadline starts when it is constructed.
+//
+// Same transfers as curl_transport (the same handle set-up, gcx/adapters/curl/handle.hpp, and
+// request preparation, gcx/adapters/curl/transfer.hpp): the same options, TLS and proxy rules,
+// body cap, error codes, and "was it sent?" answers; a POST is never sent twice (see curl.hpp).
+// Connections are kept alive in the multi handle's cache, at most max(max_idle_connections,
+// operations in flight) of them.
+//
+// Thread safety: one runner is used by one thread; add() may be called from inside a completion.
+// The token_cache may be shared with clients on other threads: when another thread ends a token
+// fetch the loop is woken (curl_multi_wakeup). The `configure` hook must not set CURLOPT_PRIVATE,
+// which the runner uses to find a transfer's operation.
+//
+// The parts: gcx/adapters/curl/multi_task.hpp (an operation in the loop, the waker),
+// gcx/adapters/curl/multi_handle.hpp (libcurl's multi handle); this header schedules the operations.
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <utility>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
 
 class curl_multi_runner {
 public:
@@ -5427,23 +7018,16 @@ public:
     /// Default options: verified HTTPS with the system CA store, no proxy, 4 MiB body cap.
     curl_multi_runner() : curl_multi_runner(options{}) {}
 
-    explicit curl_multi_runner(options opts) : opts_(std::move(opts)), waker_(std::make_shared<detail::curl_multi_waker>()) {
-        const CURLcode rc = detail::curl_global();
-        if (rc != CURLE_OK) {
-            init_error_ = std::make_unique<error>(detail::transport_error(
-                errc::config, "curl_init", delivery::not_sent, std::string("curl_global_init failed: ") + curl_easy_strerror(rc)));
-        } else if (!opts_.proxy.empty()) {
-            auto p = detail::parse_proxy(opts_.proxy);
-            if (!p) init_error_ = std::make_unique<error>(p.error());
-        }
-        multi_ = curl_multi_init();
-        if (multi_ == nullptr && !init_error_) {
-            init_error_ = std::make_unique<error>(detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
-                                                                          "curl_multi_init failed"));
+    explicit curl_multi_runner(options opts)
+        : opts_(std::move(opts)), waker_(std::make_shared<detail::curl_multi_waker>()),
+          init_error_(detail::curl_init_error(opts_)) {
+        if (multi_.get() == nullptr && !init_error_) {
+            init_error_ = std::make_unique<error>(detail::transport_error(errc::transport, "out_of_memory",
+                                                                          delivery::not_sent, "curl_multi_init failed"));
         }
         set_max_connections();
         std::lock_guard<std::mutex> lock(waker_->mutex);
-        waker_->multi = multi_;
+        waker_->multi = multi_.get();
     }
 
     curl_multi_runner(const curl_multi_runner&) = delete;
@@ -5456,10 +7040,9 @@ public:
             waker_->multi = nullptr;
         }
         for (auto& t : tasks_)
-            if (t->st == task::state::in_transfer && multi_ != nullptr) curl_multi_remove_handle(multi_, t->handle->easy());
+            if (t->st == task::state::in_transfer) multi_.remove(t->handle->easy());
         tasks_.clear();  // an operation that was fetching the token hands the fetch back here
-        idle_.clear();
-        if (multi_ != nullptr) curl_multi_cleanup(multi_);
+        // Then idle_ goes (its handles are cleaned up), then multi_ (curl_multi_cleanup).
     }
 
     /// Adds an operation (moved in). `done(Operation&)` runs on the loop's thread once the
@@ -5552,25 +7135,18 @@ private:
         if (init_error_) return *init_error_;
         auto where = [&t, &target] { return detail::describe_target(t.request, *target); };
         if (!t.handle) {
-            if (!idle_.empty()) {
-                t.handle = std::move(idle_.back());
-                idle_.pop_back();
-            } else {
-                t.handle = detail::curl_handle::make(opts_);
-                if (!t.handle)
-                    return detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
-                                                   where() + ": curl_easy_init failed");
-            }
+            t.handle = idle_.take(opts_);
+            if (!t.handle)
+                return detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
+                                               where() + ": curl_easy_init failed");
         }
         t.response = http::response{};
         if (auto refused = detail::curl_prepare(*t.handle, t.request, opts_, t.response, where)) {
             release(t);
             return refused;
         }
-        CURL* easy = t.handle->easy();
-        curl_easy_setopt(easy, CURLOPT_PRIVATE, static_cast<void*>(&t));
         t.started = clock::now();
-        if (curl_multi_add_handle(multi_, easy) != CURLM_OK) {
+        if (!multi_.add(t.handle->easy(), static_cast<void*>(&t))) {
             release(t);
             return detail::transport_error(errc::transport, "curl_multi", delivery::not_sent,
                                            where() + ": libcurl would not start the transfer");
@@ -5581,19 +7157,8 @@ private:
 
     // Drives the transfers, and hands every finished one to its operation.
     void perform() {
-        if (multi_ == nullptr) return;
-        int running = 0;
-        curl_multi_perform(multi_, &running);
-        int left = 0;
-        while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
-            if (msg->msg != CURLMSG_DONE) continue;
-            CURL* easy = msg->easy_handle;
-            const CURLcode rc = msg->data.result;
-            void* p = nullptr;
-            curl_easy_getinfo(easy, CURLINFO_PRIVATE, &p);
-            curl_multi_remove_handle(multi_, easy);
-            if (p == nullptr) continue;
-            task& t = *static_cast<task*>(p);
+        multi_.perform([this](void* owner, CURL*, CURLcode rc) {
+            task& t = *static_cast<task*>(owner);
             auto where = [&t] {
                 auto u = http::parse_url(t.request.url);
                 return u ? detail::describe_target(t.request, *u) : std::string(http::to_string(t.request.verb));
@@ -5602,22 +7167,15 @@ private:
             release(t);
             t.st = task::state::ready;
             t.on_response(std::move(r), clock::now(), std::chrono::system_clock::now());
-        }
+        });
     }
 
-    // The task's easy handle back to the idle list, pointing at nothing of the task.
+    // The task's easy handle back to the idle ones, pointing at nothing of the task.
     void release(task& t) noexcept {
         if (!t.handle) return;
-        CURL* easy = t.handle->easy();
-        curl_easy_setopt(easy, CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
-        curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
-        curl_easy_setopt(easy, CURLOPT_PRIVATE, static_cast<void*>(nullptr));
-        t.handle->exchange().res = nullptr;
-        try {
-            idle_.push_back(std::move(t.handle));
-        } catch (...) {
-            t.handle.reset();
-        }
+        t.handle->end_request();
+        curl_easy_setopt(t.handle->easy(), CURLOPT_PRIVATE, static_cast<void*>(nullptr));
+        idle_.give_back(std::move(t.handle));
     }
 
     // Sleeps until a socket is ready, the earliest wake-up is due, or the token cache changed.
@@ -5639,34 +7197,20 @@ private:
 #endif
         (void)token_wait;
         if (waker_->token_changed.load()) wait_ms = 0;
-        if (multi_ == nullptr) {
-            if (wait_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
-            return;
-        }
-        long curl_ms = -1;
-        curl_multi_timeout(multi_, &curl_ms);
-        if (curl_ms >= 0 && curl_ms < wait_ms) wait_ms = curl_ms;
-        if (wait_ms <= 0) return;
-        curl_multi_poll(multi_, nullptr, 0, static_cast<int>(std::min(wait_ms, 1000L)), nullptr);
+        multi_.poll(wait_ms);
     }
 
     // The connection cache holds at least one connection per operation, so none is closed
     // only to be opened again.
-    void set_max_connections() {
-        if (multi_ == nullptr) return;
-        const std::size_t want = std::max(opts_.max_idle_connections, tasks_.size());
-        if (want == max_connections_) return;
-        max_connections_ = want;
-        curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(std::min<std::size_t>(want, 1u << 20)));
-    }
+    void set_max_connections() { multi_.set_max_connections(std::max(opts_.max_idle_connections, tasks_.size())); }
 
     options opts_;
     std::shared_ptr<detail::curl_multi_waker> waker_;
     std::unique_ptr<error> init_error_;
-    CURLM* multi_ = nullptr;
-    std::size_t max_connections_ = 0;
+    detail::curl_multi_handle multi_;  // made after libcurl's global init (init_error_)
     std::vector<std::unique_ptr<task>> tasks_;
-    std::vector<std::unique_ptr<detail::curl_handle>> idle_;
+    // Every idle handle is kept: their connections live in multi_'s cache, which they share.
+    detail::curl_handle_pool idle_{std::numeric_limits<std::size_t>::max()};
 };
 
 } // namespace adapters
@@ -5675,75 +7219,108 @@ GCX_NAMESPACE_END
 #endif
 #endif // defined(GCX_WITH_CURL)
 
-// ======== <gcx/adapters/httplib.hpp> ============================================================
+// ======== <gcx/adapters/httplib/classify.hpp> ===================================================
 #if defined(GCX_WITH_HTTPLIB)
-#ifndef GCX_ADAPTERS_HTTPLIB_HPP
-#define GCX_ADAPTERS_HTTPLIB_HPP
+#ifndef GCX_ADAPTERS_HTTPLIB_CLASSIFY_HPP
+#define GCX_ADAPTERS_HTTPLIB_CLASSIFY_HPP
 
-// gcx::adapters::httplib_transport: a gcx Transport over cpp-httplib (CMake target gcx::httplib).
-// HTTPS needs httplib built with CPPHTTPLIB_OPENSSL_SUPPORT (Debian's pkg-config file defines it);
-// without it an https:// request fails with errc::config.
-//
-//     gcx::adapters::httplib_transport http;                   // verified HTTPS, keep-alive
-//     gcx::result<gcx::http::response> r = http.send(request);
-//
-// Thread safety: send() may be called from any number of threads at once on one transport (and
-// on its copies, which share its state). Each call borrows an httplib client for the request's
-// scheme://host:port from a mutex-guarded pool, or creates one, and gives it back afterwards, so
-// a client and its keep-alive connection are only ever used by one thread at a time and
-// sequential requests reuse one connection (httplib reconnects by itself when the server has
-// closed an idle one). A client that failed is discarded rather than reused. At most
-// `max_idle_connections` idle clients are kept per scheme://host:port.
-//
-// "Was the request sent?" (gcx::error::sent): httplib reports where an exchange failed.
-// Failing to resolve (httplib then leaves its error unset), to connect, to go through the proxy
-// or to complete the TLS handshake or certificate check all happen before the request is
-// written: delivery::not_sent. A write or read failure, a timeout while waiting for the answer
-// and everything else: delivery::maybe.
-//
-// Timeouts: httplib has no whole-exchange timeout. gcx sets its connect timeout to
-// min(connect_timeout, request.timeout) and its per-read and per-write timeouts to
-// request.timeout, and abandons the response as soon as the deadline has passed while the body
-// arrives. While httplib reads the status line and headers it offers no hook, so a per-transport
-// watch thread stops the client 50 ms after the deadline (httplib_deadline_watch): a server that
-// never answers, trickles its headers or sends headers without end is cut off at
-// request.timeout (+50 ms), and the headers read meanwhile are all the memory it can take.
-//
-// TLS: httplib checks the certificate chain and the host name together. verify_peer = false
-// turns both off; verify_host = false alone cannot be honoured and is ignored (the check stays
-// on: failing closed). When both ca_file and ca_path are set, httplib uses ca_file only.
-//
-// SIGPIPE: writing to a connection the server has reset raises SIGPIPE, which kills a process
-// that has not ignored it; httplib does not prevent that on the client side. With
-// suppress_sigpipe (the default) gcx blocks SIGPIPE in the sending thread during send() and
-// discards one raised meanwhile; the process's signal disposition is not touched.
-//
-// Redirects are not followed (a 3xx is returned as a response); an interim 100 Continue is
-// dropped by httplib. Responses are decompressed when the server compresses them anyway; the
-// size cap applies to the decompressed bytes.
+// A failed cpp-httplib exchange as a gcx::error: its code, errc, hint and whether the request
+// was sent (delivery).
 
 #include <httplib.h>
 
-#include <algorithm>
 #include <chrono>
-#include <condition_variable>
-#include <cstddef>
-#include <cstdint>
-#include <functional>
-#include <map>
-#include <memory>
-#include <mutex>
-#include <optional>
 #include <string>
-#include <thread>
-#include <utility>
-#include <vector>
 
-#if !defined(_WIN32)
-#include <csignal>
-#include <pthread.h>
-#include <time.h>
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+namespace detail {
+
+/// The error for an exchange httplib reported as failed with `err` (see "Was the request sent?"
+/// in gcx/adapters/httplib.hpp). `too_large`: the body cap refused the answer; `late`: gcx
+/// abandoned it at its deadline.
+inline error httplib_classify(httplib::Error err, bool too_large, bool late, std::chrono::milliseconds elapsed,
+                              std::chrono::milliseconds budget, const std::string& where) {
+    using std::chrono::milliseconds;
+    if (too_large) {
+        return transport_error(errc::transport, "too_large", delivery::maybe,
+                               where + ": response body exceeds max_response_bytes", hint_too_large());
+    }
+    // poll() sleeps at least the timeout; a few ms of slack absorbs clock granularity.
+    const bool deadline_passed = late || elapsed + milliseconds(5) >= budget;
+    switch (err) {
+    case httplib::Error::Success:  // httplib returned false without an error: name resolution
+        return transport_error(errc::transport, "resolve", delivery::not_sent,
+                               where + ": could not resolve the host name", hint_connect());
+    case httplib::Error::Connection:
+    case httplib::Error::BindIPAddress:
+        return transport_error(errc::transport, "connect", delivery::not_sent,
+                               where + ": could not connect", hint_connect());
+    case httplib::Error::ConnectionTimeout:
+        if (deadline_passed) {
+            return transport_error(errc::timeout, "timeout", delivery::not_sent,
+                                   where + ": timed out while connecting");
+        }
+        return transport_error(errc::transport, "connect", delivery::not_sent,
+                               where + ": connect timed out", hint_connect());
+    case httplib::Error::SSLConnection:
+        return transport_error(errc::transport, "tls", delivery::not_sent,
+                               where + ": TLS handshake failed", hint_tls());
+    case httplib::Error::SSLServerVerification:
+        return transport_error(errc::transport, "certificate", delivery::not_sent,
+                               where + ": server certificate verification failed", hint_tls());
+    case httplib::Error::SSLLoadingCerts:
+        return transport_error(errc::config, "tls", delivery::not_sent,
+                               where + ": could not load the CA certificates",
+                               "check that ca_file / ca_path name readable PEM certificates");
+    case httplib::Error::Read:
+        if (deadline_passed) {
+            return transport_error(errc::timeout, "timeout", delivery::maybe,
+                                   where + ": no complete response within " +
+                                       std::to_string(budget.count()) + " ms");
+        }
+        return transport_error(errc::transport, "recv", delivery::maybe,
+                               where + ": connection closed or reset before a complete response");
+    case httplib::Error::Write:
+        if (deadline_passed) {
+            return transport_error(errc::timeout, "timeout", delivery::maybe,
+                                   where + ": timed out while sending the request");
+        }
+        return transport_error(errc::transport, "send", delivery::maybe,
+                               where + ": failed to send the request");
+    case httplib::Error::Canceled:
+        if (late) {
+            return transport_error(errc::timeout, "timeout", delivery::maybe,
+                                   where + ": no complete response within " +
+                                       std::to_string(budget.count()) + " ms");
+        }
+        return transport_error(errc::transport, "canceled", delivery::maybe, where + ": request canceled");
+    case httplib::Error::Compression:
+        return transport_error(errc::transport, "protocol", delivery::maybe,
+                               where + ": could not decompress the response");
+    default:
+        return transport_error(errc::transport, "unknown", delivery::maybe,
+                               where + ": request failed (" + httplib::to_string(err) + ")");
+    }
+}
+
+} // namespace detail
+} // namespace adapters
+GCX_NAMESPACE_END
+
 #endif
+#endif // defined(GCX_WITH_HTTPLIB)
+
+// ======== <gcx/adapters/httplib/options.hpp> ====================================================
+#if defined(GCX_WITH_HTTPLIB)
+#ifndef GCX_ADAPTERS_HTTPLIB_OPTIONS_HPP
+#define GCX_ADAPTERS_HTTPLIB_OPTIONS_HPP
+
+// The cpp-httplib adapter's options (httplib_options).
+
+#include <httplib.h>
+
+#include <functional>
 
 GCX_NAMESPACE_BEGIN
 namespace adapters {
@@ -5756,60 +7333,137 @@ struct httplib_options : transport_options {
     /// or turn on redirects. Default: empty.
     std::function<void(httplib::ClientImpl&)> configure;
 
-    /// Block SIGPIPE in the sending thread during send() (see the top of this header).
+    /// Block SIGPIPE in the sending thread during send() (see SIGPIPE in gcx/adapters/httplib.hpp).
     /// Default: on. Turn it off if the program already ignores SIGPIPE.
     bool suppress_sigpipe = true;
 };
 
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_HTTPLIB)
+
+// ======== <gcx/adapters/httplib/client_pool.hpp> ================================================
+#if defined(GCX_WITH_HTTPLIB)
+#ifndef GCX_ADAPTERS_HTTPLIB_CLIENT_POOL_HPP
+#define GCX_ADAPTERS_HTTPLIB_CLIENT_POOL_HPP
+
+// The httplib clients of a transport: how a new one is set up (keep-alive, TLS and trust, proxy,
+// the user's configure hook), and the idle ones kept per scheme://host:port for reuse.
+
+#include <httplib.h>
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
 namespace detail {
 
-/// Blocks SIGPIPE in this thread for its lifetime and swallows one raised meanwhile.
-class sigpipe_guard {
-public:
-    explicit sigpipe_guard(bool enabled) noexcept {
-#if !defined(_WIN32)
-        if (!enabled) return;
-        sigset_t pipe;
-        sigemptyset(&pipe);
-        sigaddset(&pipe, SIGPIPE);
-        sigset_t pending;
-        sigemptyset(&pending);
-        // One already pending is not ours to swallow.
-        if (sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE)) return;
-        active_ = pthread_sigmask(SIG_BLOCK, &pipe, &old_) == 0;
-#else
-        (void)enabled;
-#endif
+/// A new client for `u`'s host and port (an httplib::SSLClient for https), configured by `opts`
+/// and, when set, going through `proxy`.
+inline std::unique_ptr<httplib::ClientImpl> httplib_make_client(const http::url_parts& u, const httplib_options& opts,
+                                                                const std::optional<http::url_parts>& proxy) {
+    std::unique_ptr<httplib::ClientImpl> c;
+#if defined(CPPHTTPLIB_OPENSSL_SUPPORT)
+    if (u.scheme == "https") {
+        auto s = std::make_unique<httplib::SSLClient>(u.host, u.port);
+        s->enable_server_certificate_verification(opts.verify_peer);
+        if (!opts.ca_file.empty() || !opts.ca_path.empty()) s->set_ca_cert_path(opts.ca_file, opts.ca_path);
+        c = std::move(s);
     }
-    sigpipe_guard(const sigpipe_guard&) = delete;
-    sigpipe_guard& operator=(const sigpipe_guard&) = delete;
-    ~sigpipe_guard() {
-#if !defined(_WIN32)
-        if (!active_) return;
-        sigset_t pipe;
-        sigemptyset(&pipe);
-        sigaddset(&pipe, SIGPIPE);
-        sigset_t pending;
-        sigemptyset(&pending);
-        if (sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE)) {
-#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__)
-            timespec zero{0, 0};
-            (void)sigtimedwait(&pipe, nullptr, &zero);
-#else
-            int sig = 0;
-            (void)sigwait(&pipe, &sig);
 #endif
+    if (!c) c = std::make_unique<httplib::ClientImpl>(u.host, u.port);
+    c->set_keep_alive(true);
+    // httplib writes headers and body separately: without TCP_NODELAY, Nagle holds the
+    // body back until the server's delayed ACK (~40 ms per POST).
+    c->set_tcp_nodelay(true);
+    c->set_follow_location(false);
+    c->set_url_encode(false);  // the target is already percent-encoded by gcx
+    if (proxy) c->set_proxy(proxy->host, proxy->port);
+    if (opts.configure) opts.configure(*c);
+    return c;
+}
+
+/// Idle clients per origin ("scheme://host:port"), mutex-guarded, at most `max_idle` each.
+class httplib_client_pool {
+public:
+    explicit httplib_client_pool(std::size_t max_idle) : max_idle_(max_idle) {}
+    httplib_client_pool(const httplib_client_pool&) = delete;
+    httplib_client_pool& operator=(const httplib_client_pool&) = delete;
+
+    /// The most recently used idle client for `origin` (LIFO: its connection is the likeliest
+    /// to be open), or nullptr.
+    std::unique_ptr<httplib::ClientImpl> take(const std::string& origin) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = idle_.find(origin);
+        if (it == idle_.end() || it->second.empty()) return nullptr;
+        auto c = std::move(it->second.back());
+        it->second.pop_back();
+        return c;
+    }
+
+    /// Keeps `c` for reuse, or drops it when `origin` has max_idle idle clients already.
+    void give_back(const std::string& origin, std::unique_ptr<httplib::ClientImpl> c) {
+        std::unique_ptr<httplib::ClientImpl> surplus;  // destroyed outside the lock
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto& stack = idle_[origin];
+        if (stack.size() < max_idle_) {
+            stack.push_back(std::move(c));
+        } else {
+            surplus = std::move(c);
         }
-        pthread_sigmask(SIG_SETMASK, &old_, nullptr);
-#endif
+    }
+
+    /// Idle clients, over all origins.
+    std::size_t idle() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        std::size_t n = 0;
+        for (const auto& kv : idle_) n += kv.second.size();
+        return n;
     }
 
 private:
-#if !defined(_WIN32)
-    sigset_t old_{};
-    bool active_ = false;
-#endif
+    mutable std::mutex mutex_;
+    std::map<std::string, std::vector<std::unique_ptr<httplib::ClientImpl>>> idle_;
+    std::size_t max_idle_;
 };
+
+} // namespace detail
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_HTTPLIB)
+
+// ======== <gcx/adapters/httplib/deadline_watch.hpp> =============================================
+#if defined(GCX_WITH_HTTPLIB)
+#ifndef GCX_ADAPTERS_HTTPLIB_DEADLINE_WATCH_HPP
+#define GCX_ADAPTERS_HTTPLIB_DEADLINE_WATCH_HPP
+
+// The per-transport thread that stops an httplib client whose request outlived its deadline
+// (see Timeouts in gcx/adapters/httplib.hpp).
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <thread>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+namespace detail {
 
 /// Cuts off an exchange that outlives its deadline while httplib reads the status line and
 /// headers, where it offers no hook: a server sending headers without end would otherwise hold
@@ -5889,10 +7543,243 @@ private:
 };
 
 } // namespace detail
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_HTTPLIB)
+
+// ======== <gcx/adapters/httplib/exchange.hpp> ===================================================
+#if defined(GCX_WITH_HTTPLIB)
+#ifndef GCX_ADAPTERS_HTTPLIB_EXCHANGE_HPP
+#define GCX_ADAPTERS_HTTPLIB_EXCHANGE_HPP
+
+// One request over cpp-httplib: the httplib::Request made from a gcx request, with the handlers
+// that enforce the body cap and the deadline while the answer arrives, and the response read.
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+namespace detail {
+
+/// What one exchange's handlers write into. It must stay where it is while the request made by
+/// request() is sent (the handlers point at it).
+struct httplib_exchange {
+    using clock = std::chrono::steady_clock;
+
+    http::response res;      ///< the body as it arrives; status and headers once complete
+    bool too_large = false;  ///< the body cap refused the answer
+    bool late = false;       ///< the deadline passed while the answer arrived
+
+    /// `req` as httplib sends it (`u` is its URL split), with opts' User-Agent when it has none.
+    /// The answer's body goes into `res`, up to opts.max_response_bytes, until `deadline`.
+    httplib::Request request(const http::request& req, const http::url_parts& u, const httplib_options& opts,
+                             clock::time_point deadline) {
+        httplib::Request hr;
+        hr.method = http::to_string(req.verb);
+        hr.path = u.target;
+        for (const auto& f : req.fields) hr.headers.emplace(f.name, f.value);
+        if (req.header("User-Agent") == nullptr && !opts.user_agent.empty())
+            hr.headers.emplace("User-Agent", opts.user_agent);
+        if (req.verb == http::method::post) hr.body = req.body;
+
+        const std::size_t cap = opts.max_response_bytes;
+        hr.response_handler = [this, cap, deadline](const httplib::Response& r) {
+            if (clock::now() >= deadline) {
+                late = true;
+                return false;
+            }
+            if (r.has_header("Content-Length") && r.get_header_value<std::uint64_t>("Content-Length") > cap) {
+                too_large = true;  // refuse before reading a byte of it
+                return false;
+            }
+            return true;
+        };
+        hr.content_receiver = [this, cap, deadline](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
+            if (n > cap - std::min(cap, res.body.size())) {
+                too_large = true;
+                return false;
+            }
+            if (clock::now() >= deadline) {
+                late = true;
+                return false;
+            }
+            res.body.append(data, n);
+            return true;
+        };
+        return hr;
+    }
+
+    /// The complete answer `hres` (its body already in `res`).
+    http::response take(const httplib::Response& hres) {
+        res.status = hres.status;
+        res.fields.reserve(hres.headers.size());
+        for (const auto& h : hres.headers) res.fields.push_back(http::header{h.first, h.second});
+        return std::move(res);
+    }
+};
+
+} // namespace detail
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_HTTPLIB)
+
+// ======== <gcx/adapters/httplib/sigpipe.hpp> ====================================================
+#if defined(GCX_WITH_HTTPLIB)
+#ifndef GCX_ADAPTERS_HTTPLIB_SIGPIPE_HPP
+#define GCX_ADAPTERS_HTTPLIB_SIGPIPE_HPP
+
+// Keeps a write to a reset connection from killing the process with SIGPIPE (see SIGPIPE in
+// gcx/adapters/httplib.hpp).
+
+#if !defined(_WIN32)
+#include <csignal>
+#include <pthread.h>
+#include <time.h>
+#endif
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+namespace detail {
+
+/// Blocks SIGPIPE in this thread for its lifetime and swallows one raised meanwhile.
+class sigpipe_guard {
+public:
+    explicit sigpipe_guard(bool enabled) noexcept {
+#if !defined(_WIN32)
+        if (!enabled) return;
+        // One already pending is not ours to swallow.
+        if (pending()) return;
+        const sigset_t pipe = pipe_set();
+        active_ = pthread_sigmask(SIG_BLOCK, &pipe, &old_) == 0;
+#else
+        (void)enabled;
+#endif
+    }
+    sigpipe_guard(const sigpipe_guard&) = delete;
+    sigpipe_guard& operator=(const sigpipe_guard&) = delete;
+    ~sigpipe_guard() {
+#if !defined(_WIN32)
+        if (!active_) return;
+        if (pending()) {
+            const sigset_t pipe = pipe_set();
+#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__)
+            timespec zero{0, 0};
+            (void)sigtimedwait(&pipe, nullptr, &zero);
+#else
+            int sig = 0;
+            (void)sigwait(&pipe, &sig);
+#endif
+        }
+        pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+#endif
+    }
+
+private:
+#if !defined(_WIN32)
+    static sigset_t pipe_set() noexcept {
+        sigset_t pipe;
+        sigemptyset(&pipe);
+        sigaddset(&pipe, SIGPIPE);
+        return pipe;
+    }
+
+    /// Whether a SIGPIPE is pending for this thread (or the process).
+    static bool pending() noexcept {
+        sigset_t set;
+        sigemptyset(&set);
+        return sigpending(&set) == 0 && sigismember(&set, SIGPIPE);
+    }
+
+    sigset_t old_{};
+    bool active_ = false;
+#endif
+};
+
+} // namespace detail
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_HTTPLIB)
+
+// ======== <gcx/adapters/httplib.hpp> ============================================================
+#if defined(GCX_WITH_HTTPLIB)
+#ifndef GCX_ADAPTERS_HTTPLIB_HPP
+#define GCX_ADAPTERS_HTTPLIB_HPP
+
+// gcx::adapters::httplib_transport: a gcx Transport over cpp-httplib (CMake target gcx::httplib).
+// HTTPS needs httplib built with CPPHTTPLIB_OPENSSL_SUPPORT (Debian's pkg-config file defines it);
+// without it an https:// request fails with errc::config.
+//
+//     gcx::adapters::httplib_transport http;                   // verified HTTPS, keep-alive
+//     gcx::result<gcx::http::response> r = http.send(request);
+//
+// Thread safety: send() may be called from any number of threads at once on one transport (and
+// on its copies, which share its state). Each call borrows an httplib client for the request's
+// scheme://host:port from a mutex-guarded pool, or creates one, and gives it back afterwards, so
+// a client and its keep-alive connection are only ever used by one thread at a time and
+// sequential requests reuse one connection (httplib reconnects by itself when the server has
+// closed an idle one). A client that failed is discarded rather than reused. At most
+// `max_idle_connections` idle clients are kept per scheme://host:port.
+//
+// "Was the request sent?" (gcx::error::sent): httplib reports where an exchange failed.
+// Failing to resolve (httplib then leaves its error unset), to connect, to go through the proxy
+// or to complete the TLS handshake or certificate check all happen before the request is
+// written: delivery::not_sent. A write or read failure, a timeout while waiting for the answer
+// and everything else: delivery::maybe.
+//
+// Timeouts: httplib has no whole-exchange timeout. gcx sets its connect timeout to
+// min(connect_timeout, request.timeout) and its per-read and per-write timeouts to
+// request.timeout, and abandons the response as soon as the deadline has passed while the body
+// arrives. While httplib reads the status line and headers it offers no hook, so a per-transport
+// watch thread stops the client 50 ms after the deadline (httplib_deadline_watch): a server that
+// never answers, trickles its headers or sends headers without end is cut off at
+// request.timeout (+50 ms), and the headers read meanwhile are all the memory it can take.
+//
+// TLS: httplib checks the certificate chain and the host name together. verify_peer = false
+// turns both off; verify_host = false alone cannot be honoured and is ignored (the check stays
+// on: failing closed). When both ca_file and ca_path are set, httplib uses ca_file only.
+//
+// SIGPIPE: writing to a connection the server has reset raises SIGPIPE, which kills a process
+// that has not ignored it; httplib does not prevent that on the client side. With
+// suppress_sigpipe (the default) gcx blocks SIGPIPE in the sending thread during send() and
+// discards one raised meanwhile; the process's signal disposition is not touched.
+//
+// The parts, each in gcx/adapters/httplib/: options.hpp (httplib_options), client_pool.hpp (a
+// client's set-up, the idle ones), exchange.hpp (one request: body cap, deadline), sigpipe.hpp,
+// deadline_watch.hpp, classify.hpp (httplib's error -> gcx::error).
+//
+// Redirects are not followed (a 3xx is returned as a response); an interim 100 Continue is
+// dropped by httplib. Responses are decompressed when the server compresses them anyway; the
+// size cap applies to the decompressed bytes.
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
 
 /// A gcx Transport over cpp-httplib: `result<http::response> send(const http::request&)`.
-/// Copies share one pool of clients and connections. See the top of this header for the
-/// thread-safety contract, how "was the request sent?" is decided, and the timeout model.
+/// Copies (and moves: a moved-from transport stays usable) share one pool of clients and
+/// connections. See the top of this header for the thread-safety contract, how "was the request
+/// sent?" is decided, and the timeout model.
 class httplib_transport {
 public:
     using options = httplib_options;
@@ -5901,16 +7788,6 @@ public:
     httplib_transport() : httplib_transport(options{}) {}
 
     explicit httplib_transport(options opts) : state_(std::make_shared<state>(std::move(opts))) {}
-
-    // Copies (and moves: a moved-from transport stays usable) share the pool and options.
-    httplib_transport(const httplib_transport&) = default;
-    httplib_transport(httplib_transport&& other) noexcept : state_(other.state_) {}
-    httplib_transport& operator=(const httplib_transport&) = default;
-    httplib_transport& operator=(httplib_transport&& other) noexcept {
-        state_ = other.state_;
-        return *this;
-    }
-    ~httplib_transport() = default;
 
     /// Performs one HTTP exchange. Any HTTP status is a response; an error means no complete
     /// response was received. Never throws (but for std::bad_alloc); safe to call concurrently.
@@ -5935,49 +7812,15 @@ public:
         const auto started = clock::now();
         const auto deadline = started + req.timeout;
 
-        std::unique_ptr<httplib::ClientImpl> client = st.take(origin);
-        if (!client) client = st.make_client(u);
+        std::unique_ptr<httplib::ClientImpl> client = st.pool.take(origin);
+        if (!client) client = detail::httplib_make_client(u, st.opts, st.proxy);
 
         client->set_connection_timeout(std::min(req.timeout, st.opts.connect_timeout));
         client->set_read_timeout(req.timeout);
         client->set_write_timeout(req.timeout);
 
-        httplib::Request hr;
-        hr.method = http::to_string(req.verb);
-        hr.path = u.target;
-        for (const auto& f : req.fields) hr.headers.emplace(f.name, f.value);
-        if (req.header("User-Agent") == nullptr && !st.opts.user_agent.empty())
-            hr.headers.emplace("User-Agent", st.opts.user_agent);
-        if (req.verb == http::method::post) hr.body = req.body;
-
-        http::response res;
-        bool too_large = false;
-        bool late = false;
-        const std::size_t cap = st.opts.max_response_bytes;
-        hr.response_handler = [&](const httplib::Response& r) {
-            if (clock::now() >= deadline) {
-                late = true;
-                return false;
-            }
-            if (r.has_header("Content-Length") && r.get_header_value<std::uint64_t>("Content-Length") > cap) {
-                too_large = true;  // refuse before reading a byte of it
-                return false;
-            }
-            return true;
-        };
-        hr.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
-            if (n > cap - std::min(cap, res.body.size())) {
-                too_large = true;
-                return false;
-            }
-            if (clock::now() >= deadline) {
-                late = true;
-                return false;
-            }
-            res.body.append(data, n);
-            return true;
-        };
-
+        detail::httplib_exchange ex;
+        httplib::Request hr = ex.request(req, u, st.opts, deadline);
         httplib::Response hres;
         httplib::Error err = httplib::Error::Success;  // left unset by httplib when DNS fails
         bool ok = false;
@@ -5987,7 +7830,7 @@ public:
             const auto watch = st.watch.arm(client.get(), deadline + milliseconds(50));
             ok = client->send(hr, hres, err);
             if (st.watch.disarm(watch)) {
-                late = true;
+                ex.late = true;
                 ok = false;  // stopped: the connection is gone, whatever httplib says
                 if (err == httplib::Error::Success) err = httplib::Error::Read;
             }
@@ -5995,31 +7838,23 @@ public:
         const auto elapsed = std::chrono::duration_cast<milliseconds>(clock::now() - started);
 
         if (ok) {
-            st.give_back(origin, std::move(client));
-            res.status = hres.status;
-            res.fields.reserve(hres.headers.size());
-            for (const auto& h : hres.headers) res.fields.push_back(http::header{h.first, h.second});
-            return res;
+            st.pool.give_back(origin, std::move(client));
+            return ex.take(hres);
         }
         // A client that failed may hold a connection in an unknown state: never reuse it.
         client.reset();
-        return classify(err, too_large, late, elapsed, req.timeout, where);
+        return detail::httplib_classify(err, ex.too_large, ex.late, elapsed, req.timeout, where);
     }
 
     /// The options this transport was made with.
     const options& settings() const noexcept { return state_->opts; }
 
     /// Idle clients in the pool, over all hosts (for tests and diagnostics).
-    std::size_t idle_connections() const {
-        std::lock_guard<std::mutex> lock(state_->mutex);
-        std::size_t n = 0;
-        for (const auto& kv : state_->idle) n += kv.second.size();
-        return n;
-    }
+    std::size_t idle_connections() const { return state_->pool.idle(); }
 
 private:
     struct state {
-        explicit state(options o) : opts(std::move(o)) {
+        explicit state(options o) : opts(std::move(o)), pool(opts.max_idle_connections) {
             if (!opts.proxy.empty()) {
                 auto p = detail::parse_proxy(opts.proxy);
                 if (p) {
@@ -6030,122 +7865,14 @@ private:
             }
         }
 
-        std::unique_ptr<httplib::ClientImpl> take(const std::string& origin) {
-            std::lock_guard<std::mutex> lock(mutex);
-            auto it = idle.find(origin);
-            if (it == idle.end() || it->second.empty()) return nullptr;
-            auto c = std::move(it->second.back());  // LIFO: the most recently used connection
-            it->second.pop_back();
-            return c;
-        }
-
-        void give_back(const std::string& origin, std::unique_ptr<httplib::ClientImpl> c) {
-            std::unique_ptr<httplib::ClientImpl> surplus;  // destroyed outside the lock
-            std::lock_guard<std::mutex> lock(mutex);
-            auto& stack = idle[origin];
-            if (stack.size() < opts.max_idle_connections) {
-                stack.push_back(std::move(c));
-            } else {
-                surplus = std::move(c);
-            }
-        }
-
-        std::unique_ptr<httplib::ClientImpl> make_client(const http::url_parts& u) const {
-            std::unique_ptr<httplib::ClientImpl> c;
-#if defined(CPPHTTPLIB_OPENSSL_SUPPORT)
-            if (u.scheme == "https") {
-                auto s = std::make_unique<httplib::SSLClient>(u.host, u.port);
-                s->enable_server_certificate_verification(opts.verify_peer);
-                if (!opts.ca_file.empty() || !opts.ca_path.empty()) s->set_ca_cert_path(opts.ca_file, opts.ca_path);
-                c = std::move(s);
-            }
-#endif
-            if (!c) c = std::make_unique<httplib::ClientImpl>(u.host, u.port);
-            c->set_keep_alive(true);
-            // httplib writes headers and body separately: without TCP_NODELAY, Nagle holds the
-            // body back until the server's delayed ACK (~40 ms per POST).
-            c->set_tcp_nodelay(true);
-            c->set_follow_location(false);
-            c->set_url_encode(false);  // the target is already percent-encoded by gcx
-            if (proxy) c->set_proxy(proxy->host, proxy->port);
-            if (opts.configure) opts.configure(*c);
-            return c;
-        }
-
         options opts;
         std::optional<http::url_parts> proxy;
         std::unique_ptr<error> init_error;  // returned by every send() when set
-        mutable std::mutex mutex;
-        std::map<std::string, std::vector<std::unique_ptr<httplib::ClientImpl>>> idle;  // guarded by mutex
+        detail::httplib_client_pool pool;
         detail::httplib_deadline_watch watch;  // declared last: stopped first, before the pool goes
     };
 
-    static error classify(httplib::Error err, bool too_large, bool late, std::chrono::milliseconds elapsed,
-                          std::chrono::milliseconds budget, const std::string& where) {
-        using std::chrono::milliseconds;
-        if (too_large) {
-            return detail::transport_error(errc::transport, "too_large", delivery::maybe,
-                                           where + ": response body exceeds max_response_bytes", detail::hint_too_large());
-        }
-        // poll() sleeps at least the timeout; a few ms of slack absorbs clock granularity.
-        const bool deadline_passed = late || elapsed + milliseconds(5) >= budget;
-        switch (err) {
-        case httplib::Error::Success:  // httplib returned false without an error: name resolution
-            return detail::transport_error(errc::transport, "resolve", delivery::not_sent,
-                                           where + ": could not resolve the host name", detail::hint_connect());
-        case httplib::Error::Connection:
-        case httplib::Error::BindIPAddress:
-            return detail::transport_error(errc::transport, "connect", delivery::not_sent,
-                                           where + ": could not connect", detail::hint_connect());
-        case httplib::Error::ConnectionTimeout:
-            if (deadline_passed) {
-                return detail::transport_error(errc::timeout, "timeout", delivery::not_sent,
-                                               where + ": timed out while connecting");
-            }
-            return detail::transport_error(errc::transport, "connect", delivery::not_sent,
-                                           where + ": connect timed out", detail::hint_connect());
-        case httplib::Error::SSLConnection:
-            return detail::transport_error(errc::transport, "tls", delivery::not_sent,
-                                           where + ": TLS handshake failed", detail::hint_tls());
-        case httplib::Error::SSLServerVerification:
-            return detail::transport_error(errc::transport, "certificate", delivery::not_sent,
-                                           where + ": server certificate verification failed", detail::hint_tls());
-        case httplib::Error::SSLLoadingCerts:
-            return detail::transport_error(errc::config, "tls", delivery::not_sent,
-                                           where + ": could not load the CA certificates",
-                                           "check that ca_file / ca_path name readable PEM certificates");
-        case httplib::Error::Read:
-            if (deadline_passed) {
-                return detail::transport_error(errc::timeout, "timeout", delivery::maybe,
-                                               where + ": no complete response within " +
-                                                   std::to_string(budget.count()) + " ms");
-            }
-            return detail::transport_error(errc::transport, "recv", delivery::maybe,
-                                           where + ": connection closed or reset before a complete response");
-        case httplib::Error::Write:
-            if (deadline_passed) {
-                return detail::transport_error(errc::timeout, "timeout", delivery::maybe,
-                                               where + ": timed out while sending the request");
-            }
-            return detail::transport_error(errc::transport, "send", delivery::maybe,
-                                           where + ": failed to send the request");
-        case httplib::Error::Canceled:
-            if (late) {
-                return detail::transport_error(errc::timeout, "timeout", delivery::maybe,
-                                               where + ": no complete response within " +
-                                                   std::to_string(budget.count()) + " ms");
-            }
-            return detail::transport_error(errc::transport, "canceled", delivery::maybe, where + ": request canceled");
-        case httplib::Error::Compression:
-            return detail::transport_error(errc::transport, "protocol", delivery::maybe,
-                                           where + ": could not decompress the response");
-        default:
-            return detail::transport_error(errc::transport, "unknown", delivery::maybe,
-                                           where + ": request failed (" + httplib::to_string(err) + ")");
-        }
-    }
-
-    std::shared_ptr<state> state_;
+    detail::shared_state<state> state_;
 };
 
 } // namespace adapters
