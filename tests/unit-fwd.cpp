@@ -88,7 +88,7 @@ TEST_CASE("fwd: a client declared with the forward-declared template is the full
     cfg.client_secret = gcx::secret("secret");
     cfg.endpoints = *gcx::endpoints::from_region("mypurecloud.com");
     cfg.flow_id = "4f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e33";
-    gcx::basic_client<app::stub_transport, gcx::json::boost_json> client(cfg);
+    auto client = gcx::basic_client<app::stub_transport, gcx::json::boost_json>::create(cfg).value();
     app::lookup_service svc;
     svc.config = &cfg;
     svc.client = &client;  // the default Clock given in client.hpp is the declared steady_clock
