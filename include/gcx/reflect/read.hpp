@@ -35,7 +35,8 @@ template <class J, bool Outputs, class T>
 bool map(walk_state& st, const typename J::value& v, T& out) {
     if constexpr (Outputs) {
         st.make_hint = &outputs_hint;
-        if (J::kind_of(v) == json::kind::null) return read_struct<J>(st, J::make_object(), out, true);
+        if (J::kind_of(v) == json::kind::null)
+            return with_container<J>(st, J::make_object(), json::kind::object, &read_top_struct<J, T>, &out);
         return with_container<J>(st, v, json::kind::object, &read_top_struct<J, T>, &out);
     } else {
         return read_value<J>(st, v, out);

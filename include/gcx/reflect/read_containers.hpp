@@ -25,14 +25,19 @@ bool read_value(walk_state& st, const typename J::value& v, T& out);
 template <class J>
 using container_fn = bool (*)(walk_state&, const typename J::value&, void* ctx);
 
-/// Calls f(st, container, ctx) with `v` when it has kind `want` (object or array), or with the
-/// value a JSON string holds: Architect flows often output objects as JSON-encoded strings. The
-/// string is parsed with the same backend, limited to the nesting depth left. Not a template on
-/// the caller: it is compiled once per backend, not once per struct or element type.
+/// Calls f(st, container, ctx), one nesting level deeper (past map_options::max_depth: an error),
+/// with `v` when it has kind `want` (object or array), or with the value a JSON string holds:
+/// Architect flows often output objects as JSON-encoded strings. The string is parsed with the
+/// same backend, limited to the nesting depth left. Not a template on the caller: it is compiled
+/// once per backend, not once per struct or element type.
 template <class J>
 bool with_container(walk_state& st, const typename J::value& v, json::kind want, container_fn<J> f, void* ctx) {
+    auto enter = [&](const typename J::value& container) {
+        depth_scope depth(st);
+        return depth.ok() ? f(st, container, ctx) : depth.fail();
+    };
     const json::kind k = J::kind_of(v);
-    if (k == want) return f(st, v, ctx);
+    if (k == want) return enter(v);
     const char* expected = json::to_string(want);
     if (k != json::kind::string) return st.mismatch(expected, k);
 
@@ -47,15 +52,13 @@ bool with_container(walk_state& st, const typename J::value& v, json::kind want,
         if (inner != want)
             return st.fail(std::string("expected ") + expected + ", got a string holding JSON " +
                            json::to_string(inner));
-        return f(st, *parsed, ctx);
+        return enter(*parsed);
     });
 }
 
 template <class J, class V>
 bool read_array_elements(walk_state& st, const typename J::value& array, void* ctx) {
     V& out = *static_cast<V*>(ctx);
-    depth_scope depth(st);
-    if (!depth.ok()) return depth.fail();
     out.clear();
     out.reserve(J::size(array));
     std::size_t i = 0;
@@ -79,8 +82,6 @@ bool read_array_elements(walk_state& st, const typename J::value& array, void* c
 template <class J, class M>
 bool read_map_members(walk_state& st, const typename J::value& object, void* ctx) {
     M& out = *static_cast<M*>(ctx);
-    depth_scope depth(st);
-    if (!depth.ok()) return depth.fail();
     out.clear();
     return J::for_each_member(object, [&](std::string_view key, const typename J::value& member) {
         path_scope at(st, {path_segment::member, key, 0});

@@ -10,6 +10,7 @@
 
 #include <gcx/reflect/names.hpp>
 #include <gcx/reflect/path.hpp>
+#include <gcx/reflect/read_containers.hpp> // read_value's declaration, with_container
 #include <gcx/reflect/traits.hpp>
 
 #include <array>
@@ -20,9 +21,6 @@
 
 GCX_NAMESPACE_BEGIN
 namespace reflect_detail {
-
-template <class J, class T>
-bool read_value(walk_state& st, const typename J::value& v, T& out);
 
 /// Reads one member through a type-erased pointer: `v` is the value it binds, or nullptr when the
 /// object has no key for it. Absent: an optional is reset (true); any other member is missing (false,
@@ -74,15 +72,13 @@ inline bool fail_missing(walk_state& st, std::string_view name, bool top, bool p
     return st.fail(m + "; make the member std::optional if the flow may leave it out");
 }
 
-/// Reads a struct's members from `object`. One pass over the object's keys finds, through the
+/// Reads a struct's members from `object` (with_container has counted its nesting level). One pass over the object's keys finds, through the
 /// struct's name table, the value each member binds; a second pass over the members, in declaration
 /// order, reads them (so the first error reported is the same whatever the keys' order) and
 /// handles the absent ones.
 template <class J>
 bool read_members(walk_state& st, const typename J::value& object, const members_view<J>& m, bool top) {
     using value = typename J::value;
-    depth_scope depth(st);
-    if (!depth.ok()) return depth.fail();
     const name_index& table = m.names;
     const std::string_view prefix = top ? st.opt.prefix : std::string_view();
     // At the top level "Flow.X" binds member X, unless X itself starts with the prefix: a name
