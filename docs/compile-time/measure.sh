@@ -1,24 +1,41 @@
 #!/usr/bin/env bash
-# Best of 3 wall-clock compile times of the translation units in this directory (see
-# docs/compile-time.md). Run from anywhere:  docs/compile-time/measure.sh [CXX] [extra flags]
+# Compile cost of the translation units in this directory (see docs/compile-time.md): for each,
+# the median of 3 runs of compiler CPU time (user + sys) and peak memory, as /usr/bin/time reports
+# them, and the ratio to the baseline (boost_json_only.cpp). Run from anywhere:
+#     docs/compile-time/measure.sh [CXX] [extra flags]
+# The single header is generated from include/ first (tools/amalgamate.py, into a temporary
+# directory), so the figures are those of the tree as it is, not of a stale single_include/.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 cxx=${1:-g++}
 shift || true
-best() {  # best of 3 runs of: /usr/bin/time -f %e $cxx -std=c++17 -O0 -c FILE -o /dev/null ...
-  local file=$1 t b="" out
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/single/gcx"
+python3 "$repo/tools/amalgamate.py" -o "$tmp/single/gcx/gcx.hpp" >/dev/null
+
+# median of 3: "<cpu seconds> <peak MiB>" of: $cxx -std=c++17 -O0 [extra] -c FILE -o /dev/null
+measure() {
+  local file=$1
   shift
-  out=$(mktemp)
   for _ in 1 2 3; do
-    /usr/bin/time -f %e -o "$out" "$cxx" -std=c++17 -O0 "$@" -c "$file" -o /dev/null
-    t=$(tail -1 "$out")
-    if [ -z "$b" ] || awk -v a="$t" -v b="$b" 'BEGIN{exit !(a<b)}'; then b=$t; fi
-  done
-  rm -f "$out"
-  echo "$b"
+    /usr/bin/time -f '%U %S %M' -o "$tmp/t" "$cxx" -std=c++17 -O0 "$@" -c "$file" -o /dev/null
+    awk '{ printf "%.2f %.0f\n", $1 + $2, $3 / 1024 }' "$tmp/t"
+  done | sort -n | sed -n 2p
 }
-printf '%-22s %s\n' "boost_json_only.cpp" "$(best "$here/boost_json_only.cpp" "$@") s"
-printf '%-22s %s\n' "include_only.cpp" "$(best "$here/include_only.cpp" -I"$repo/single_include" "$@") s"
-printf '%-22s %s\n' "lookup_single.cpp" "$(best "$here/lookup_single.cpp" -I"$repo/single_include" "$@") s"
-printf '%-22s %s\n' "lookup_multi.cpp" "$(best "$here/lookup_multi.cpp" -I"$repo/include" "$@") s"
+row() {  # name, then measure's arguments
+  local name=$1 r
+  shift
+  r=$(measure "$@")
+  set -- $r
+  if [ -z "${base_cpu:-}" ]; then base_cpu=$1 base_mem=$2; fi
+  printf '%-22s %6s s %6s MiB   x%s cpu  x%s memory\n' "$name" "$1" "$2" \
+    "$(awk -v a="$1" -v b="$base_cpu" 'BEGIN { printf "%.2f", a / b }')" \
+    "$(awk -v a="$2" -v b="$base_mem" 'BEGIN { printf "%.2f", a / b }')"
+}
+row boost_json_only.cpp "$here/boost_json_only.cpp" "$@"
+row include_only.cpp "$here/include_only.cpp" -I"$tmp/single" "$@"
+row lookup_single.cpp "$here/lookup_single.cpp" -I"$tmp/single" "$@"
+row lookup_readme.cpp "$here/lookup_readme.cpp" -I"$tmp/single" "$@"
+row lookup_multi.cpp "$here/lookup_multi.cpp" -I"$repo/include" "$@"

@@ -5,10 +5,11 @@
 #include <gcx/error.hpp>
 
 #include <cstdlib>
+#include <memory>
+#include <new>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
-#include <variant>
 
 GCX_NAMESPACE_BEGIN
 
@@ -36,46 +37,82 @@ namespace detail {
 
 /// Either a T or a gcx::error. Every gcx operation returns one: no path needs exceptions.
 /// `value()` throws gcx::exception (or aborts without exceptions); `*r` and `r->` do not check.
+///
+/// A union and a flag rather than std::variant<T, error>: every result<T> is instantiated in each
+/// translation unit that uses gcx, and std::variant's machinery (visitation tables, one function
+/// per alternative and operation) was a third of the functions a typed lookup compiled at -O0.
 template <class T>
 class [[nodiscard]] result {
     static_assert(!std::is_same_v<std::decay_t<T>, gcx::error>, "result<error> is ambiguous");
+    static_assert(std::is_object_v<T> && !std::is_const_v<T>, "result<T>: T must be a non-const object type");
 
 public:
     using value_type = T;
 
-    result(const T& v) : v_(std::in_place_index<0>, v) {}
-    result(T&& v) : v_(std::in_place_index<0>, std::move(v)) {}
-    result(const gcx::error& e) : v_(std::in_place_index<1>, e) {}
-    result(gcx::error&& e) : v_(std::in_place_index<1>, std::move(e)) {}
+    result(const T& v) : ok_(true) { ::new (static_cast<void*>(std::addressof(v_))) T(v); }
+    result(T&& v) : ok_(true) { ::new (static_cast<void*>(std::addressof(v_))) T(std::move(v)); }
+    result(const gcx::error& e) : ok_(false) { ::new (static_cast<void*>(std::addressof(e_))) gcx::error(e); }
+    result(gcx::error&& e) : ok_(false) { ::new (static_cast<void*>(std::addressof(e_))) gcx::error(std::move(e)); }
 
-    bool has_value() const noexcept { return v_.index() == 0; }
-    explicit operator bool() const noexcept { return has_value(); }
+    result(const result& o) : ok_(o.ok_) {
+        if (ok_) ::new (static_cast<void*>(std::addressof(v_))) T(o.v_);
+        else ::new (static_cast<void*>(std::addressof(e_))) gcx::error(o.e_);
+    }
+    result(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) : ok_(o.ok_) {
+        if (ok_) ::new (static_cast<void*>(std::addressof(v_))) T(std::move(o.v_));
+        else ::new (static_cast<void*>(std::addressof(e_))) gcx::error(std::move(o.e_));
+    }
+    result& operator=(const result& o) {
+        if (this != &o) *this = result(o); // copy first: a throwing copy leaves *this as it was
+        return *this;
+    }
+    result& operator=(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) {
+        if (this == &o) return *this;
+        destroy();
+        ok_ = o.ok_;
+        if (ok_) ::new (static_cast<void*>(std::addressof(v_))) T(std::move(o.v_));
+        else ::new (static_cast<void*>(std::addressof(e_))) gcx::error(std::move(o.e_));
+        return *this;
+    }
+    ~result() { destroy(); }
+
+    bool has_value() const noexcept { return ok_; }
+    explicit operator bool() const noexcept { return ok_; }
 
     T& value() & {
-        if (!has_value()) detail::throw_error(std::get<1>(v_));
-        return std::get<0>(v_);
+        if (!ok_) detail::throw_error(e_);
+        return v_;
     }
     const T& value() const& {
-        if (!has_value()) detail::throw_error(std::get<1>(v_));
-        return std::get<0>(v_);
+        if (!ok_) detail::throw_error(e_);
+        return v_;
     }
     T&& value() && {
-        if (!has_value()) detail::throw_error(std::get<1>(v_));
-        return std::move(std::get<0>(v_));
+        if (!ok_) detail::throw_error(e_);
+        return std::move(v_);
     }
 
-    T& operator*() & noexcept { return *std::get_if<0>(&v_); }
-    const T& operator*() const& noexcept { return *std::get_if<0>(&v_); }
-    T&& operator*() && noexcept { return std::move(*std::get_if<0>(&v_)); }
-    T* operator->() noexcept { return std::get_if<0>(&v_); }
-    const T* operator->() const noexcept { return std::get_if<0>(&v_); }
+    T& operator*() & noexcept { return v_; }
+    const T& operator*() const& noexcept { return v_; }
+    T&& operator*() && noexcept { return std::move(v_); }
+    T* operator->() noexcept { return std::addressof(v_); }
+    const T* operator->() const noexcept { return std::addressof(v_); }
 
     /// The error; only meaningful when !has_value().
-    const gcx::error& error() const& noexcept { return *std::get_if<1>(&v_); }
-    gcx::error& error() & noexcept { return *std::get_if<1>(&v_); }
+    const gcx::error& error() const& noexcept { return e_; }
+    gcx::error& error() & noexcept { return e_; }
 
 private:
-    std::variant<T, gcx::error> v_;
+    void destroy() noexcept {
+        if (ok_) v_.~T();
+        else e_.~error();
+    }
+
+    union {
+        T v_;
+        gcx::error e_;
+    };
+    bool ok_;
 };
 
 /// result<void>: success, or an error.

@@ -56,65 +56,19 @@ inline bool starts_with(std::string_view s, std::string_view prefix) noexcept {
     return s.size() >= prefix.size() && same_text(s.substr(0, prefix.size()), prefix);
 }
 
-/// The JSON names (json_name: after the rename hook) of T's described members, in declaration
-/// order, with an open-addressing hash table over them. Built once per T, on first use (a
-/// function-local static: thread-safe), without allocating. It holds names only, never anything
-/// of a document: they never change (describe's string literals, or views the rename hook
-/// returns, which must outlive the call; see traits.hpp).
-template <class T>
-class member_names {
+/// A struct's member-name table: the JSON names (json_name: after the rename hook) of its described
+/// members, in declaration order, with an open-addressing hash table over them. It only views
+/// storage that member_names<T> owns, and is not a template, so the walker that reads through it
+/// is compiled once per JSON backend rather than once per struct. It holds names only, never
+/// anything of a document: they never change (describe's string literals, or views the rename
+/// hook returns, which must outlive the call; see traits.hpp).
+class name_index {
 public:
-    static constexpr std::size_t count = boost::mp11::mp_size<described_members<T>>::value;
-    static_assert(count < 0xffff, "gcx: a described struct with more than 65534 members");
-
-    static const member_names& get() noexcept {
-        static const member_names table;
-        return table;
-    }
-
-    std::string_view name(std::size_t i) const noexcept { return names_[i]; }
-
-    /// Calls f(i) for every member i named `key`, in declaration order (more than one only when the
-    /// rename hook gives two members one name); returns whether there was one.
-    template <class F>
-    bool for_each_named(std::string_view key, F&& f) const {
-        for (std::size_t s = slot_of(key, seed_);; s = (s + 1) & mask) {
-            const std::size_t entry = slots_[s];
-            if (entry == 0) return false;
-            if (!same_text(names_[entry - 1], key)) continue;
-            for (std::size_t i = entry - 1; i != count; i = next_[i]) f(i);
-            return true;
-        }
-    }
-
-private:
-    // At most a quarter full: a probe almost always ends at the first or second slot.
-    static constexpr std::size_t table_size = [] {
-        std::size_t n = 4;
-        while (n < 4 * count) n *= 2;
-        return n;
-    }();
-    static constexpr std::size_t mask = table_size - 1;
-
-    /// Hashes the length and four sampled bytes, not the whole key: member names are short and
-    /// differ early, late or in length, and a collision costs only a further probe. The seed is
-    /// chosen per T when the table is built (the one with the fewest collisions).
-    static std::size_t slot_of(std::string_view key, std::uint64_t seed) noexcept {
-        const std::size_t n = key.size();
-        std::uint64_t h = n;
-        if (n != 0) {
-            auto byte = [&key](std::size_t i) {
-                return static_cast<std::uint64_t>(static_cast<unsigned char>(key[i]));
-            };
-            h ^= byte(0) << 16 | byte(n > 1 ? 1 : 0) << 24 | byte(n / 2) << 32 | byte(n - 1) << 40;
-        }
-        h *= seed;
-        return static_cast<std::size_t>(h >> 40) & mask;
-    }
-
-    member_names() noexcept {
-        std::size_t i = 0;
-        boost::mp11::mp_for_each<described_members<T>>([&](auto d) { names_[i++] = json_name<T>(d.name); });
+    /// Builds the table over names[0, count) in slots[0, table_size) (a power of two, at least
+    /// four times count) and next[0, count).
+    name_index(const std::string_view* names, std::uint16_t* next, std::uint16_t* slots, std::size_t count,
+               std::size_t table_size) noexcept
+        : names_(names), next_(next), slots_(slots), count_(count), mask_(table_size - 1) {
         // Try a few multipliers (odd, from the golden ratio) and keep the first without collisions,
         // else the one needing the fewest extra probes.
         std::uint64_t best_seed = 0;
@@ -129,20 +83,63 @@ private:
         }
         build(best_seed);
     }
+    name_index(const name_index&) = delete;
+    name_index& operator=(const name_index&) = delete;
+
+    std::size_t size() const noexcept { return count_; }
+    std::string_view name(std::size_t i) const noexcept { return names_[i]; }
+
+    /// Calls f(i) for every member i named `key`, in declaration order (more than one only when the
+    /// rename hook gives two members one name); returns whether there was one.
+    template <class F>
+    bool for_each_named(std::string_view key, F&& f) const {
+        for (std::size_t s = slot_of(key, seed_);; s = (s + 1) & mask_) {
+            const std::size_t entry = slots_[s];
+            if (entry == 0) return false;
+            if (!same_text(names_[entry - 1], key)) continue;
+            for (std::size_t i = entry - 1; i != count_; i = next_[i]) f(i);
+            return true;
+        }
+    }
+
+    /// The table size for `count` names: at most a quarter full, so a probe almost always ends at
+    /// the first or second slot.
+    static constexpr std::size_t table_size_for(std::size_t count) noexcept {
+        std::size_t n = 4;
+        while (n < 4 * count) n *= 2;
+        return n;
+    }
+
+private:
+    /// Hashes the length and four sampled bytes, not the whole key: member names are short and
+    /// differ early, late or in length, and a collision costs only a further probe. The seed is
+    /// chosen per struct when the table is built (the one with the fewest collisions).
+    std::size_t slot_of(std::string_view key, std::uint64_t seed) const noexcept {
+        const std::size_t n = key.size();
+        std::uint64_t h = n;
+        if (n != 0) {
+            auto byte = [&key](std::size_t i) {
+                return static_cast<std::uint64_t>(static_cast<unsigned char>(key[i]));
+            };
+            h ^= byte(0) << 16 | byte(n > 1 ? 1 : 0) << 24 | byte(n / 2) << 32 | byte(n - 1) << 40;
+        }
+        h *= seed;
+        return static_cast<std::size_t>(h >> 40) & mask_;
+    }
 
     /// Fills the table for `seed`; returns the number of probes past the first slot it takes to
     /// find every name.
     std::size_t build(std::uint64_t seed) noexcept {
         seed_ = seed;
-        slots_.fill(0);
+        for (std::size_t s = 0; s <= mask_; ++s) slots_[s] = 0;
         std::size_t cost = 0;
-        for (std::size_t i = 0; i < count; ++i) {
-            next_[i] = count;
+        for (std::size_t i = 0; i < count_; ++i) {
+            next_[i] = static_cast<std::uint16_t>(count_);
             std::size_t s = slot_of(names_[i], seed);
-            for (; slots_[s] != 0; s = (s + 1) & mask, ++cost) {
+            for (; slots_[s] != 0; s = (s + 1) & mask_, ++cost) {
                 std::size_t first = slots_[s] - 1u;
                 if (!same_text(names_[first], names_[i])) continue;
-                while (next_[first] != count) first = next_[first]; // a name given twice: chain it
+                while (next_[first] != count_) first = next_[first]; // a name given twice: chain it
                 next_[first] = static_cast<std::uint16_t>(i);
                 break;
             }
@@ -151,10 +148,45 @@ private:
         return cost;
     }
 
-    std::array<std::string_view, count> names_{};
-    std::array<std::uint16_t, count> next_{};        ///< the next member with the same name, or count
-    std::array<std::uint16_t, table_size> slots_{}; ///< first member with a name, + 1; 0: empty
+    const std::string_view* names_;
+    std::uint16_t* next_;  ///< the next member with the same name, or count
+    std::uint16_t* slots_; ///< first member with a name, + 1; 0: empty
+    std::size_t count_;
+    std::size_t mask_;
     std::uint64_t seed_ = 0;
+};
+
+/// The JSON names of the members D... of T, in declaration order (one pack expansion: no function
+/// is instantiated per member).
+template <class T, template <class...> class L, class... D>
+std::array<std::string_view, sizeof...(D)> json_names(L<D...>) {
+    return {{json_name<T>(D::name)...}};
+}
+
+/// T's name_index and its storage, built once per T on first use (a function-local static:
+/// thread-safe), without allocating.
+template <class T>
+class member_names {
+public:
+    static constexpr std::size_t count = boost::mp11::mp_size<described_members<T>>::value;
+    static_assert(count < 0xffff, "gcx: a described struct with more than 65534 members");
+
+    static const name_index& get() noexcept {
+        static const member_names table;
+        return table.index_;
+    }
+
+private:
+    static constexpr std::size_t table_size = name_index::table_size_for(count);
+
+    member_names() noexcept
+        : names_(json_names<T>(described_members<T>{})),
+          index_(names_.data(), next_.data(), slots_.data(), count, table_size) {}
+
+    std::array<std::string_view, count> names_;
+    std::array<std::uint16_t, count> next_{};
+    std::array<std::uint16_t, table_size> slots_{};
+    name_index index_; // last: built over the arrays above
 };
 
 } // namespace reflect_detail

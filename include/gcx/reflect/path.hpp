@@ -17,7 +17,6 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <vector>
 
 GCX_NAMESPACE_BEGIN
 namespace reflect_detail {
@@ -59,43 +58,48 @@ inline void append_quoted(std::string& out, std::string_view key) {
     out += '"';
 }
 
-inline std::string render_path(std::string_view root, const std::vector<path_segment>& segments) {
-    std::string out(root);
-    for (const auto& s : segments) {
-        switch (s.kind) {
-        case path_segment::index:
-            out += '[';
-            out += std::to_string(s.pos);
-            out += ']';
-            break;
-        case path_segment::member:
-            if (is_identifier(s.key)) {
-                if (!out.empty()) out += '.';
-                out += s.key;
-                break;
-            }
-            [[fallthrough]];
-        case path_segment::variable: // flow variables always in brackets: they contain dots
-            out += '[';
-            append_quoted(out, s.key);
-            out += ']';
-            break;
-        }
-    }
-    return out;
-}
-
 /// One segment of the current path, kept in the path_scope that pushed it (on the stack): the
-/// walk never allocates for its path; the segments are collected only when an error is rendered.
+/// walk never allocates for its path; the segments are rendered only when an error is.
 struct path_node {
     path_segment seg;
     const path_node* up; ///< the enclosing segment, nullptr at the root
 };
 
+inline void append_segment(std::string& out, const path_segment& s) {
+    switch (s.kind) {
+    case path_segment::index:
+        out += '[';
+        out += std::to_string(s.pos);
+        out += ']';
+        return;
+    case path_segment::member:
+        if (is_identifier(s.key)) {
+            if (!out.empty()) out += '.';
+            out += s.key;
+            return;
+        }
+        [[fallthrough]];
+    case path_segment::variable: // flow variables always in brackets: they contain dots
+        out += '[';
+        append_quoted(out, s.key);
+        out += ']';
+        return;
+    }
+}
+
+/// `root` and the segments from the outermost to `innermost`. The chain runs inwards-out, so it is
+/// walked once per segment rendered (paths are short, and this runs only for an error) rather than
+/// copied into a container.
 inline std::string render_path(std::string_view root, const path_node* innermost) {
-    std::vector<path_segment> segments;
-    for (const path_node* n = innermost; n != nullptr; n = n->up) segments.push_back(n->seg);
-    return render_path(root, std::vector<path_segment>(segments.rbegin(), segments.rend()));
+    std::string out(root);
+    const path_node* done = nullptr; // the segments from here inwards are already rendered
+    while (done != innermost) {
+        const path_node* n = innermost;
+        while (n->up != done) n = n->up; // the outermost segment not rendered yet
+        append_segment(out, n->seg);
+        done = n;
+    }
+    return out;
 }
 
 /// The walker's state: options, current path and depth, and the first error.

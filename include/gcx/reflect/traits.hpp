@@ -151,9 +151,11 @@ constexpr shape shape_of() noexcept {
 
 // ---- the mappability check ------------------------------------------------------------------
 //
-// first_unmappable<J, T>() walks T's type graph (members, element types, ...) and yields the first
+// unmappable<J, T, Seen>::type walks T's type graph (members, element types, ...) and is the first
 // type the walker cannot handle, or void. `Seen` holds the described structs being visited, so a
-// recursive model (error_body holds std::vector<error_body>) terminates.
+// recursive model (error_body holds std::vector<error_body>) terminates. Class templates and one
+// pack expansion per struct: a member list is not peeled one member at a time (that instantiated
+// a function per member with the rest of the list in its name).
 
 template <class T>
 struct member_type_of {
@@ -161,38 +163,40 @@ struct member_type_of {
     using fn = std::remove_reference_t<decltype(std::declval<T&>().*D::pointer)>;
 };
 
+template <class J, class T, class Seen, shape S = shape_of<J, T>()>
+struct unmappable {
+    using type = void; // scalars, strings, enums, raw_json, J::value
+};
 template <class J, class T, class Seen>
-constexpr auto first_unmappable();
+struct unmappable<J, T, Seen, shape::unsupported> {
+    using type = T;
+};
+template <class J, class T, class Seen>
+struct unmappable<J, T, Seen, shape::optional> : unmappable<J, typename T::value_type, Seen> {};
+template <class J, class T, class Seen>
+struct unmappable<J, T, Seen, shape::array> : unmappable<J, typename T::value_type, Seen> {};
+template <class J, class T, class Seen>
+struct unmappable<J, T, Seen, shape::map> : unmappable<J, typename T::mapped_type, Seen> {};
 
-template <class J, class Seen>
-constexpr auto first_unmappable_in(boost::mp11::mp_list<>) {
-    return type_identity<void>{};
-}
-
-template <class J, class Seen, class M, class... Ms>
-constexpr auto first_unmappable_in(boost::mp11::mp_list<M, Ms...>) {
-    using bad = typename decltype(first_unmappable<J, M, Seen>())::type;
-    if constexpr (std::is_void_v<bad>) return first_unmappable_in<J, Seen>(boost::mp11::mp_list<Ms...>{});
-    else return type_identity<bad>{};
-}
+/// The first of the member types Ms... (of a struct already in Seen) that cannot be mapped.
+template <class J, class Seen, class... Ms>
+struct first_unmappable_member {
+    using bad = boost::mp11::mp_remove<boost::mp11::mp_list<typename unmappable<J, Ms, Seen>::type...>, void>;
+    using type = boost::mp11::mp_eval_if<boost::mp11::mp_empty<bad>, void, boost::mp11::mp_front, bad>;
+};
 
 template <class J, class T, class Seen>
-constexpr auto first_unmappable() {
-    constexpr shape s = shape_of<J, T>();
-    if constexpr (boost::mp11::mp_contains<Seen, T>::value) return type_identity<void>{};
-    else if constexpr (s == shape::optional || s == shape::array) {
-        return first_unmappable<J, typename T::value_type, Seen>();
-    } else if constexpr (s == shape::map) {
-        return first_unmappable<J, typename T::mapped_type, Seen>();
-    } else if constexpr (s == shape::object) {
-        using types = boost::mp11::mp_transform_q<member_type_of<T>, described_members<T>>;
-        return first_unmappable_in<J, boost::mp11::mp_push_back<Seen, T>>(boost::mp11::mp_rename<types, boost::mp11::mp_list>{});
-    } else if constexpr (s == shape::unsupported) {
-        return type_identity<T>{};
-    } else {
-        return type_identity<void>{};
-    }
-}
+struct unmappable<J, T, Seen, shape::object> {
+    template <class... Ms>
+    using of_members = first_unmappable_member<J, boost::mp11::mp_push_back<Seen, T>, Ms...>;
+    using member_types = boost::mp11::mp_transform_q<member_type_of<T>, described_members<T>>;
+    using type = typename std::conditional_t<boost::mp11::mp_contains<Seen, T>::value, type_identity<void>,
+                                             boost::mp11::mp_apply<of_members, member_types>>::type;
+};
+
+/// The first type in T's graph that the walker cannot map, or void.
+template <class J, class T>
+using first_unmappable_t = typename unmappable<J, T, boost::mp11::mp_list<>>::type;
 
 /// Instantiated only for a type the walker cannot map: the compiler prints this class's
 /// template argument (the offending type) next to the message.
@@ -211,7 +215,7 @@ struct cannot_map {
 /// followed by pages of errors from the walker's own instantiation.
 template <class J, class T>
 constexpr bool check_mappable() {
-    using bad = typename decltype(first_unmappable<J, T, boost::mp11::mp_list<>>())::type;
+    using bad = first_unmappable_t<J, T>;
     if constexpr (std::is_void_v<bad>) {
         return true;
     } else {
@@ -240,8 +244,7 @@ constexpr bool check_flow_variables() {
 
 /// True when T can be mapped to and from JSON with backend J (checked without a diagnostic).
 template <class J, class T>
-inline constexpr bool is_mappable_v =
-    std::is_void_v<typename decltype(reflect_detail::first_unmappable<J, T, boost::mp11::mp_list<>>())::type>;
+inline constexpr bool is_mappable_v = std::is_void_v<reflect_detail::first_unmappable_t<J, T>>;
 
 GCX_NAMESPACE_END
 

@@ -1,0 +1,125 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_REFLECT_READ_SCALARS_HPP
+#define GCX_REFLECT_READ_SCALARS_HPP
+
+// The walker's readers for JSON scalars that need more than a kind check: integers (range-checked),
+// float/double, and described enums (by enumerator name). Rules in reflect.hpp.
+
+#include <gcx/reflect/path.hpp>
+#include <gcx/reflect/traits.hpp>
+
+#include <boost/mp11/algorithm.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+GCX_NAMESPACE_BEGIN
+namespace reflect_detail {
+
+template <class I>
+std::string integer_expectation() {
+    return "integer in [" + std::to_string(std::numeric_limits<I>::min()) + ", " +
+           std::to_string(std::numeric_limits<I>::max()) + "]";
+}
+
+/// Integers are range-checked, never narrowed. A JSON number with a fractional part of zero
+/// (`3.0`) is accepted when it is exactly an integer in range: some producers write every number
+/// as a double; `3.5` or `1e20` into an int64 is refused.
+template <class J, class I>
+bool read_integer(walk_state& st, const typename J::value& v, json::kind k, I& out) {
+    using lim = std::numeric_limits<I>;
+    switch (k) {
+    case json::kind::integer: {
+        const std::int64_t x = J::get_int(v);
+        bool fits;
+        if constexpr (std::is_signed_v<I>)
+            fits = x >= static_cast<std::int64_t>(lim::min()) && x <= static_cast<std::int64_t>(lim::max());
+        else
+            fits = x >= 0 && static_cast<std::uint64_t>(x) <= static_cast<std::uint64_t>(lim::max());
+        if (!fits) return st.fail("expected " + integer_expectation<I>() + ", got an integer out of that range");
+        out = static_cast<I>(x);
+        return true;
+    }
+    case json::kind::uint: { // above INT64_MAX by the backend rule
+        const std::uint64_t x = J::get_uint(v);
+        if constexpr (std::is_signed_v<I>) {
+            (void)x;
+            return st.fail("expected " + integer_expectation<I>() + ", got an integer out of that range");
+        } else {
+            if (x > static_cast<std::uint64_t>(lim::max()))
+                return st.fail("expected " + integer_expectation<I>() + ", got an integer out of that range");
+            out = static_cast<I>(x);
+            return true;
+        }
+    }
+    case json::kind::number: {
+        const double d = J::get_double(v);
+        // Bounds as exact powers of two: [min, max + 1) holds every representable I.
+        const double upper = std::ldexp(1.0, lim::digits);
+        const double lower = std::is_signed_v<I> ? -upper : 0.0;
+        if (!(std::isfinite(d) && std::trunc(d) == d))
+            return st.fail("expected " + integer_expectation<I>() + ", got a number with a fractional part");
+        if (!(d >= lower && d < upper))
+            return st.fail("expected " + integer_expectation<I>() + ", got a number out of that range");
+        if constexpr (std::is_signed_v<I>) out = static_cast<I>(static_cast<std::int64_t>(d));
+        else out = static_cast<I>(static_cast<std::uint64_t>(d));
+        return true;
+    }
+    default: return st.mismatch(integer_expectation<I>(), k);
+    }
+}
+
+/// float/double accept every JSON number (integers included; a large integer may round).
+/// A value beyond the target's range is refused rather than turned into infinity.
+template <class J, class F>
+bool read_floating(walk_state& st, const typename J::value& v, json::kind k, F& out) {
+    double d;
+    switch (k) {
+    case json::kind::integer: d = static_cast<double>(J::get_int(v)); break;
+    case json::kind::uint: d = static_cast<double>(J::get_uint(v)); break;
+    case json::kind::number: d = J::get_double(v); break;
+    default: return st.mismatch("number", k);
+    }
+    if (!std::isfinite(d) || std::fabs(d) > static_cast<double>(std::numeric_limits<F>::max()))
+        return st.fail(std::string("expected number in the range of ") +
+                       (std::is_same_v<F, float> ? "float" : "double") + ", got a number out of that range");
+    out = static_cast<F>(d);
+    return true;
+}
+
+template <class E>
+std::string enum_expectation() {
+    std::string names;
+    boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto d) {
+        names += names.empty() ? "one of " : ", ";
+        names += '"';
+        names += json_name<E>(d.name);
+        names += '"';
+    });
+    return names.empty() ? std::string("string naming an enumerator (the enum describes none)") : names;
+}
+
+/// Described enums are read from their enumerator names (exact, case-sensitive); numbers refused.
+template <class J, class E>
+bool read_enum(walk_state& st, const typename J::value& v, json::kind k, E& out) {
+    if (k != json::kind::string) return st.mismatch(enum_expectation<E>(), k);
+    const std::string_view s = J::get_string(v);
+    bool found = false;
+    boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto d) {
+        if (!found && json_name<E>(d.name) == s) {
+            out = d.value;
+            found = true;
+        }
+    });
+    if (!found) return st.fail("expected " + enum_expectation<E>() + ", got a string that names none of them");
+    return true;
+}
+
+} // namespace reflect_detail
+GCX_NAMESPACE_END
+
+#endif
