@@ -276,10 +276,11 @@ GCX_NAMESPACE_END
 #define GCX_RESULT_HPP
 
 #include <cstdlib>
+#include <memory>
+#include <new>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
-#include <variant>
 
 GCX_NAMESPACE_BEGIN
 
@@ -307,46 +308,82 @@ namespace detail {
 
 /// Either a T or a gcx::error. Every gcx operation returns one: no path needs exceptions.
 /// `value()` throws gcx::exception (or aborts without exceptions); `*r` and `r->` do not check.
+///
+/// A union and a flag rather than std::variant<T, error>: every result<T> is instantiated in each
+/// translation unit that uses gcx, and std::variant's machinery (visitation tables, one function
+/// per alternative and operation) was a third of the functions a typed lookup compiled at -O0.
 template <class T>
 class [[nodiscard]] result {
     static_assert(!std::is_same_v<std::decay_t<T>, gcx::error>, "result<error> is ambiguous");
+    static_assert(std::is_object_v<T> && !std::is_const_v<T>, "result<T>: T must be a non-const object type");
 
 public:
     using value_type = T;
 
-    result(const T& v) : v_(std::in_place_index<0>, v) {}
-    result(T&& v) : v_(std::in_place_index<0>, std::move(v)) {}
-    result(const gcx::error& e) : v_(std::in_place_index<1>, e) {}
-    result(gcx::error&& e) : v_(std::in_place_index<1>, std::move(e)) {}
+    result(const T& v) : ok_(true) { ::new (static_cast<void*>(std::addressof(v_))) T(v); }
+    result(T&& v) : ok_(true) { ::new (static_cast<void*>(std::addressof(v_))) T(std::move(v)); }
+    result(const gcx::error& e) : ok_(false) { ::new (static_cast<void*>(std::addressof(e_))) gcx::error(e); }
+    result(gcx::error&& e) : ok_(false) { ::new (static_cast<void*>(std::addressof(e_))) gcx::error(std::move(e)); }
 
-    bool has_value() const noexcept { return v_.index() == 0; }
-    explicit operator bool() const noexcept { return has_value(); }
+    result(const result& o) : ok_(o.ok_) {
+        if (ok_) ::new (static_cast<void*>(std::addressof(v_))) T(o.v_);
+        else ::new (static_cast<void*>(std::addressof(e_))) gcx::error(o.e_);
+    }
+    result(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) : ok_(o.ok_) {
+        if (ok_) ::new (static_cast<void*>(std::addressof(v_))) T(std::move(o.v_));
+        else ::new (static_cast<void*>(std::addressof(e_))) gcx::error(std::move(o.e_));
+    }
+    result& operator=(const result& o) {
+        if (this != &o) *this = result(o); // copy first: a throwing copy leaves *this as it was
+        return *this;
+    }
+    result& operator=(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) {
+        if (this == &o) return *this;
+        destroy();
+        ok_ = o.ok_;
+        if (ok_) ::new (static_cast<void*>(std::addressof(v_))) T(std::move(o.v_));
+        else ::new (static_cast<void*>(std::addressof(e_))) gcx::error(std::move(o.e_));
+        return *this;
+    }
+    ~result() { destroy(); }
+
+    bool has_value() const noexcept { return ok_; }
+    explicit operator bool() const noexcept { return ok_; }
 
     T& value() & {
-        if (!has_value()) detail::throw_error(std::get<1>(v_));
-        return std::get<0>(v_);
+        if (!ok_) detail::throw_error(e_);
+        return v_;
     }
     const T& value() const& {
-        if (!has_value()) detail::throw_error(std::get<1>(v_));
-        return std::get<0>(v_);
+        if (!ok_) detail::throw_error(e_);
+        return v_;
     }
     T&& value() && {
-        if (!has_value()) detail::throw_error(std::get<1>(v_));
-        return std::move(std::get<0>(v_));
+        if (!ok_) detail::throw_error(e_);
+        return std::move(v_);
     }
 
-    T& operator*() & noexcept { return *std::get_if<0>(&v_); }
-    const T& operator*() const& noexcept { return *std::get_if<0>(&v_); }
-    T&& operator*() && noexcept { return std::move(*std::get_if<0>(&v_)); }
-    T* operator->() noexcept { return std::get_if<0>(&v_); }
-    const T* operator->() const noexcept { return std::get_if<0>(&v_); }
+    T& operator*() & noexcept { return v_; }
+    const T& operator*() const& noexcept { return v_; }
+    T&& operator*() && noexcept { return std::move(v_); }
+    T* operator->() noexcept { return std::addressof(v_); }
+    const T* operator->() const noexcept { return std::addressof(v_); }
 
     /// The error; only meaningful when !has_value().
-    const gcx::error& error() const& noexcept { return *std::get_if<1>(&v_); }
-    gcx::error& error() & noexcept { return *std::get_if<1>(&v_); }
+    const gcx::error& error() const& noexcept { return e_; }
+    gcx::error& error() & noexcept { return e_; }
 
 private:
-    std::variant<T, gcx::error> v_;
+    void destroy() noexcept {
+        if (ok_) v_.~T();
+        else e_.~error();
+    }
+
+    union {
+        T v_;
+        gcx::error e_;
+    };
+    bool ok_;
 };
 
 /// result<void>: success, or an error.
@@ -2072,9 +2109,11 @@ constexpr shape shape_of() noexcept {
 
 // ---- the mappability check ------------------------------------------------------------------
 //
-// first_unmappable<J, T>() walks T's type graph (members, element types, ...) and yields the first
+// unmappable<J, T, Seen>::type walks T's type graph (members, element types, ...) and is the first
 // type the walker cannot handle, or void. `Seen` holds the described structs being visited, so a
-// recursive model (error_body holds std::vector<error_body>) terminates.
+// recursive model (error_body holds std::vector<error_body>) terminates. Class templates and one
+// pack expansion per struct: a member list is not peeled one member at a time (that instantiated
+// a function per member with the rest of the list in its name).
 
 template <class T>
 struct member_type_of {
@@ -2082,38 +2121,40 @@ struct member_type_of {
     using fn = std::remove_reference_t<decltype(std::declval<T&>().*D::pointer)>;
 };
 
+template <class J, class T, class Seen, shape S = shape_of<J, T>()>
+struct unmappable {
+    using type = void; // scalars, strings, enums, raw_json, J::value
+};
 template <class J, class T, class Seen>
-constexpr auto first_unmappable();
+struct unmappable<J, T, Seen, shape::unsupported> {
+    using type = T;
+};
+template <class J, class T, class Seen>
+struct unmappable<J, T, Seen, shape::optional> : unmappable<J, typename T::value_type, Seen> {};
+template <class J, class T, class Seen>
+struct unmappable<J, T, Seen, shape::array> : unmappable<J, typename T::value_type, Seen> {};
+template <class J, class T, class Seen>
+struct unmappable<J, T, Seen, shape::map> : unmappable<J, typename T::mapped_type, Seen> {};
 
-template <class J, class Seen>
-constexpr auto first_unmappable_in(boost::mp11::mp_list<>) {
-    return type_identity<void>{};
-}
-
-template <class J, class Seen, class M, class... Ms>
-constexpr auto first_unmappable_in(boost::mp11::mp_list<M, Ms...>) {
-    using bad = typename decltype(first_unmappable<J, M, Seen>())::type;
-    if constexpr (std::is_void_v<bad>) return first_unmappable_in<J, Seen>(boost::mp11::mp_list<Ms...>{});
-    else return type_identity<bad>{};
-}
+/// The first of the member types Ms... (of a struct already in Seen) that cannot be mapped.
+template <class J, class Seen, class... Ms>
+struct first_unmappable_member {
+    using bad = boost::mp11::mp_remove<boost::mp11::mp_list<typename unmappable<J, Ms, Seen>::type...>, void>;
+    using type = boost::mp11::mp_eval_if<boost::mp11::mp_empty<bad>, void, boost::mp11::mp_front, bad>;
+};
 
 template <class J, class T, class Seen>
-constexpr auto first_unmappable() {
-    constexpr shape s = shape_of<J, T>();
-    if constexpr (boost::mp11::mp_contains<Seen, T>::value) return type_identity<void>{};
-    else if constexpr (s == shape::optional || s == shape::array) {
-        return first_unmappable<J, typename T::value_type, Seen>();
-    } else if constexpr (s == shape::map) {
-        return first_unmappable<J, typename T::mapped_type, Seen>();
-    } else if constexpr (s == shape::object) {
-        using types = boost::mp11::mp_transform_q<member_type_of<T>, described_members<T>>;
-        return first_unmappable_in<J, boost::mp11::mp_push_back<Seen, T>>(boost::mp11::mp_rename<types, boost::mp11::mp_list>{});
-    } else if constexpr (s == shape::unsupported) {
-        return type_identity<T>{};
-    } else {
-        return type_identity<void>{};
-    }
-}
+struct unmappable<J, T, Seen, shape::object> {
+    template <class... Ms>
+    using of_members = first_unmappable_member<J, boost::mp11::mp_push_back<Seen, T>, Ms...>;
+    using member_types = boost::mp11::mp_transform_q<member_type_of<T>, described_members<T>>;
+    using type = typename std::conditional_t<boost::mp11::mp_contains<Seen, T>::value, type_identity<void>,
+                                             boost::mp11::mp_apply<of_members, member_types>>::type;
+};
+
+/// The first type in T's graph that the walker cannot map, or void.
+template <class J, class T>
+using first_unmappable_t = typename unmappable<J, T, boost::mp11::mp_list<>>::type;
 
 /// Instantiated only for a type the walker cannot map: the compiler prints this class's
 /// template argument (the offending type) next to the message.
@@ -2132,7 +2173,7 @@ struct cannot_map {
 /// followed by pages of errors from the walker's own instantiation.
 template <class J, class T>
 constexpr bool check_mappable() {
-    using bad = typename decltype(first_unmappable<J, T, boost::mp11::mp_list<>>())::type;
+    using bad = first_unmappable_t<J, T>;
     if constexpr (std::is_void_v<bad>) {
         return true;
     } else {
@@ -2161,8 +2202,7 @@ constexpr bool check_flow_variables() {
 
 /// True when T can be mapped to and from JSON with backend J (checked without a diagnostic).
 template <class J, class T>
-inline constexpr bool is_mappable_v =
-    std::is_void_v<typename decltype(reflect_detail::first_unmappable<J, T, boost::mp11::mp_list<>>())::type>;
+inline constexpr bool is_mappable_v = std::is_void_v<reflect_detail::first_unmappable_t<J, T>>;
 
 GCX_NAMESPACE_END
 
@@ -2183,7 +2223,6 @@ GCX_NAMESPACE_END
 #include <string>
 #include <string_view>
 #include <utility>
-#include <vector>
 
 GCX_NAMESPACE_BEGIN
 namespace reflect_detail {
@@ -2225,43 +2264,48 @@ inline void append_quoted(std::string& out, std::string_view key) {
     out += '"';
 }
 
-inline std::string render_path(std::string_view root, const std::vector<path_segment>& segments) {
-    std::string out(root);
-    for (const auto& s : segments) {
-        switch (s.kind) {
-        case path_segment::index:
-            out += '[';
-            out += std::to_string(s.pos);
-            out += ']';
-            break;
-        case path_segment::member:
-            if (is_identifier(s.key)) {
-                if (!out.empty()) out += '.';
-                out += s.key;
-                break;
-            }
-            [[fallthrough]];
-        case path_segment::variable: // flow variables always in brackets: they contain dots
-            out += '[';
-            append_quoted(out, s.key);
-            out += ']';
-            break;
-        }
-    }
-    return out;
-}
-
 /// One segment of the current path, kept in the path_scope that pushed it (on the stack): the
-/// walk never allocates for its path; the segments are collected only when an error is rendered.
+/// walk never allocates for its path; the segments are rendered only when an error is.
 struct path_node {
     path_segment seg;
     const path_node* up; ///< the enclosing segment, nullptr at the root
 };
 
+inline void append_segment(std::string& out, const path_segment& s) {
+    switch (s.kind) {
+    case path_segment::index:
+        out += '[';
+        out += std::to_string(s.pos);
+        out += ']';
+        return;
+    case path_segment::member:
+        if (is_identifier(s.key)) {
+            if (!out.empty()) out += '.';
+            out += s.key;
+            return;
+        }
+        [[fallthrough]];
+    case path_segment::variable: // flow variables always in brackets: they contain dots
+        out += '[';
+        append_quoted(out, s.key);
+        out += ']';
+        return;
+    }
+}
+
+/// `root` and the segments from the outermost to `innermost`. The chain runs inwards-out, so it is
+/// walked once per segment rendered (paths are short, and this runs only for an error) rather than
+/// copied into a container.
 inline std::string render_path(std::string_view root, const path_node* innermost) {
-    std::vector<path_segment> segments;
-    for (const path_node* n = innermost; n != nullptr; n = n->up) segments.push_back(n->seg);
-    return render_path(root, std::vector<path_segment>(segments.rbegin(), segments.rend()));
+    std::string out(root);
+    const path_node* done = nullptr; // the segments from here inwards are already rendered
+    while (done != innermost) {
+        const path_node* n = innermost;
+        while (n->up != done) n = n->up; // the outermost segment not rendered yet
+        append_segment(out, n->seg);
+        done = n;
+    }
+    return out;
 }
 
 /// The walker's state: options, current path and depth, and the first error.
@@ -2333,6 +2377,112 @@ GCX_NAMESPACE_END
 
 #endif
 
+// ======== <gcx/reflect/read_containers.hpp> =====================================================
+#ifndef GCX_REFLECT_READ_CONTAINERS_HPP
+#define GCX_REFLECT_READ_CONTAINERS_HPP
+
+// The walker's readers for JSON containers: std::vector (arrays), std::map / std::unordered_map
+// with string keys (objects), and with_container, which also accepts an object or array that a
+// flow encoded in a JSON string. Rules in reflect.hpp.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+GCX_NAMESPACE_BEGIN
+namespace reflect_detail {
+
+template <class J, class T>
+bool read_value(walk_state& st, const typename J::value& v, T& out);
+
+/// What with_container calls with the container: f(st, container, ctx).
+template <class J>
+using container_fn = bool (*)(walk_state&, const typename J::value&, void* ctx);
+
+/// Calls f(st, container, ctx), one nesting level deeper (past map_options::max_depth: an error),
+/// with `v` when it has kind `want` (object or array), or with the value a JSON string holds:
+/// Architect flows often output objects as JSON-encoded strings. The string is parsed with the
+/// same backend, limited to the nesting depth left. Not a template on the caller: it is compiled
+/// once per backend, not once per struct or element type.
+template <class J>
+bool with_container(walk_state& st, const typename J::value& v, json::kind want, container_fn<J> f, void* ctx) {
+    auto enter = [&](const typename J::value& container) {
+        depth_scope depth(st);
+        return depth.ok() ? f(st, container, ctx) : depth.fail();
+    };
+    const json::kind k = J::kind_of(v);
+    if (k == want) return enter(v);
+    const char* expected = json::to_string(want);
+    if (k != json::kind::string) return st.mismatch(expected, k);
+
+    const std::size_t left = st.opt.max_depth > st.depth ? st.opt.max_depth - st.depth : 0;
+    if (left == 0) return depth_scope(st).fail();
+    // The parsed value is needed only while it is mapped: a backend may keep it in scratch memory.
+    return json::parse_temporary<J>(J::get_string(v), left, [&](const result<typename J::value>& parsed) -> bool {
+        if (!parsed)
+            return st.fail(std::string("expected ") + expected + ", got a string that does not hold usable JSON (" +
+                           parsed.error().message + ")");
+        const json::kind inner = J::kind_of(*parsed);
+        if (inner != want)
+            return st.fail(std::string("expected ") + expected + ", got a string holding JSON " +
+                           json::to_string(inner));
+        return enter(*parsed);
+    });
+}
+
+template <class J, class V>
+bool read_array_elements(walk_state& st, const typename J::value& array, void* ctx) {
+    V& out = *static_cast<V*>(ctx);
+    out.clear();
+    out.reserve(J::size(array));
+    std::size_t i = 0;
+    return J::for_each_element(array, [&](const typename J::value& element) {
+        path_scope at(st, {path_segment::index, {}, i++});
+        if constexpr (std::is_same_v<typename V::value_type, bool>) { // vector<bool> has no bool&
+            bool item = false;
+            if (!read_value<J>(st, element, item)) return false;
+            out.push_back(item);
+            return true;
+        } else {
+            // Read in place, not moved in (a struct of 23 optionals is not cheap to move);
+            // a failed element is removed, so `out` ends as it did.
+            if (read_value<J>(st, element, out.emplace_back())) return true;
+            out.pop_back();
+            return false;
+        }
+    });
+}
+
+template <class J, class M>
+bool read_map_members(walk_state& st, const typename J::value& object, void* ctx) {
+    M& out = *static_cast<M*>(ctx);
+    out.clear();
+    return J::for_each_member(object, [&](std::string_view key, const typename J::value& member) {
+        path_scope at(st, {path_segment::member, key, 0});
+        typename M::mapped_type item{};
+        if (!read_value<J>(st, member, item)) return false;
+        out.insert_or_assign(std::string(key), std::move(item));
+        return true;
+    });
+}
+
+template <class J, class V>
+bool read_array(walk_state& st, const typename J::value& v, V& out) {
+    return with_container<J>(st, v, json::kind::array, &read_array_elements<J, V>, &out);
+}
+
+template <class J, class M>
+bool read_map(walk_state& st, const typename J::value& v, M& out) {
+    return with_container<J>(st, v, json::kind::object, &read_map_members<J, M>, &out);
+}
+
+} // namespace reflect_detail
+GCX_NAMESPACE_END
+
+#endif
+
 // ======== <gcx/reflect/names.hpp> ===============================================================
 #ifndef GCX_REFLECT_NAMES_HPP
 #define GCX_REFLECT_NAMES_HPP
@@ -2389,65 +2539,19 @@ inline bool starts_with(std::string_view s, std::string_view prefix) noexcept {
     return s.size() >= prefix.size() && same_text(s.substr(0, prefix.size()), prefix);
 }
 
-/// The JSON names (json_name: after the rename hook) of T's described members, in declaration
-/// order, with an open-addressing hash table over them. Built once per T, on first use (a
-/// function-local static: thread-safe), without allocating. It holds names only, never anything
-/// of a document: they never change (describe's string literals, or views the rename hook
-/// returns, which must outlive the call; see traits.hpp).
-template <class T>
-class member_names {
+/// A struct's member-name table: the JSON names (json_name: after the rename hook) of its described
+/// members, in declaration order, with an open-addressing hash table over them. It only views
+/// storage that member_names<T> owns, and is not a template, so the walker that reads through it
+/// is compiled once per JSON backend rather than once per struct. It holds names only, never
+/// anything of a document: they never change (describe's string literals, or views the rename
+/// hook returns, which must outlive the call; see traits.hpp).
+class name_index {
 public:
-    static constexpr std::size_t count = boost::mp11::mp_size<described_members<T>>::value;
-    static_assert(count < 0xffff, "gcx: a described struct with more than 65534 members");
-
-    static const member_names& get() noexcept {
-        static const member_names table;
-        return table;
-    }
-
-    std::string_view name(std::size_t i) const noexcept { return names_[i]; }
-
-    /// Calls f(i) for every member i named `key`, in declaration order (more than one only when the
-    /// rename hook gives two members one name); returns whether there was one.
-    template <class F>
-    bool for_each_named(std::string_view key, F&& f) const {
-        for (std::size_t s = slot_of(key, seed_);; s = (s + 1) & mask) {
-            const std::size_t entry = slots_[s];
-            if (entry == 0) return false;
-            if (!same_text(names_[entry - 1], key)) continue;
-            for (std::size_t i = entry - 1; i != count; i = next_[i]) f(i);
-            return true;
-        }
-    }
-
-private:
-    // At most a quarter full: a probe almost always ends at the first or second slot.
-    static constexpr std::size_t table_size = [] {
-        std::size_t n = 4;
-        while (n < 4 * count) n *= 2;
-        return n;
-    }();
-    static constexpr std::size_t mask = table_size - 1;
-
-    /// Hashes the length and four sampled bytes, not the whole key: member names are short and
-    /// differ early, late or in length, and a collision costs only a further probe. The seed is
-    /// chosen per T when the table is built (the one with the fewest collisions).
-    static std::size_t slot_of(std::string_view key, std::uint64_t seed) noexcept {
-        const std::size_t n = key.size();
-        std::uint64_t h = n;
-        if (n != 0) {
-            auto byte = [&key](std::size_t i) {
-                return static_cast<std::uint64_t>(static_cast<unsigned char>(key[i]));
-            };
-            h ^= byte(0) << 16 | byte(n > 1 ? 1 : 0) << 24 | byte(n / 2) << 32 | byte(n - 1) << 40;
-        }
-        h *= seed;
-        return static_cast<std::size_t>(h >> 40) & mask;
-    }
-
-    member_names() noexcept {
-        std::size_t i = 0;
-        boost::mp11::mp_for_each<described_members<T>>([&](auto d) { names_[i++] = json_name<T>(d.name); });
+    /// Builds the table over names[0, count) in slots[0, table_size) (a power of two, at least
+    /// four times count) and next[0, count).
+    name_index(const std::string_view* names, std::uint16_t* next, std::uint16_t* slots, std::size_t count,
+               std::size_t table_size) noexcept
+        : names_(names), next_(next), slots_(slots), count_(count), mask_(table_size - 1) {
         // Try a few multipliers (odd, from the golden ratio) and keep the first without collisions,
         // else the one needing the fewest extra probes.
         std::uint64_t best_seed = 0;
@@ -2462,20 +2566,63 @@ private:
         }
         build(best_seed);
     }
+    name_index(const name_index&) = delete;
+    name_index& operator=(const name_index&) = delete;
+
+    std::size_t size() const noexcept { return count_; }
+    std::string_view name(std::size_t i) const noexcept { return names_[i]; }
+
+    /// Calls f(i) for every member i named `key`, in declaration order (more than one only when the
+    /// rename hook gives two members one name); returns whether there was one.
+    template <class F>
+    bool for_each_named(std::string_view key, F&& f) const {
+        for (std::size_t s = slot_of(key, seed_);; s = (s + 1) & mask_) {
+            const std::size_t entry = slots_[s];
+            if (entry == 0) return false;
+            if (!same_text(names_[entry - 1], key)) continue;
+            for (std::size_t i = entry - 1; i != count_; i = next_[i]) f(i);
+            return true;
+        }
+    }
+
+    /// The table size for `count` names: at most a quarter full, so a probe almost always ends at
+    /// the first or second slot.
+    static constexpr std::size_t table_size_for(std::size_t count) noexcept {
+        std::size_t n = 4;
+        while (n < 4 * count) n *= 2;
+        return n;
+    }
+
+private:
+    /// Hashes the length and four sampled bytes, not the whole key: member names are short and
+    /// differ early, late or in length, and a collision costs only a further probe. The seed is
+    /// chosen per struct when the table is built (the one with the fewest collisions).
+    std::size_t slot_of(std::string_view key, std::uint64_t seed) const noexcept {
+        const std::size_t n = key.size();
+        std::uint64_t h = n;
+        if (n != 0) {
+            auto byte = [&key](std::size_t i) {
+                return static_cast<std::uint64_t>(static_cast<unsigned char>(key[i]));
+            };
+            h ^= byte(0) << 16 | byte(n > 1 ? 1 : 0) << 24 | byte(n / 2) << 32 | byte(n - 1) << 40;
+        }
+        h *= seed;
+        return static_cast<std::size_t>(h >> 40) & mask_;
+    }
 
     /// Fills the table for `seed`; returns the number of probes past the first slot it takes to
     /// find every name.
     std::size_t build(std::uint64_t seed) noexcept {
         seed_ = seed;
-        slots_.fill(0);
+        for (std::size_t s = 0; s <= mask_; ++s) slots_[s] = 0;
         std::size_t cost = 0;
-        for (std::size_t i = 0; i < count; ++i) {
-            next_[i] = count;
+        for (std::size_t i = 0; i < count_; ++i) {
+            next_[i] = static_cast<std::uint16_t>(count_);
             std::size_t s = slot_of(names_[i], seed);
-            for (; slots_[s] != 0; s = (s + 1) & mask, ++cost) {
+            for (; slots_[s] != 0; s = (s + 1) & mask_, ++cost) {
                 std::size_t first = slots_[s] - 1u;
                 if (!same_text(names_[first], names_[i])) continue;
-                while (next_[first] != count) first = next_[first]; // a name given twice: chain it
+                while (next_[first] != count_) first = next_[first]; // a name given twice: chain it
                 next_[first] = static_cast<std::uint16_t>(i);
                 break;
             }
@@ -2484,10 +2631,45 @@ private:
         return cost;
     }
 
-    std::array<std::string_view, count> names_{};
-    std::array<std::uint16_t, count> next_{};        ///< the next member with the same name, or count
-    std::array<std::uint16_t, table_size> slots_{}; ///< first member with a name, + 1; 0: empty
+    const std::string_view* names_;
+    std::uint16_t* next_;  ///< the next member with the same name, or count
+    std::uint16_t* slots_; ///< first member with a name, + 1; 0: empty
+    std::size_t count_;
+    std::size_t mask_;
     std::uint64_t seed_ = 0;
+};
+
+/// The JSON names of the members D... of T, in declaration order (one pack expansion: no function
+/// is instantiated per member).
+template <class T, template <class...> class L, class... D>
+std::array<std::string_view, sizeof...(D)> json_names(L<D...>) {
+    return {{json_name<T>(D::name)...}};
+}
+
+/// T's name_index and its storage, built once per T on first use (a function-local static:
+/// thread-safe), without allocating.
+template <class T>
+class member_names {
+public:
+    static constexpr std::size_t count = boost::mp11::mp_size<described_members<T>>::value;
+    static_assert(count < 0xffff, "gcx: a described struct with more than 65534 members");
+
+    static const name_index& get() noexcept {
+        static const member_names table;
+        return table.index_;
+    }
+
+private:
+    static constexpr std::size_t table_size = name_index::table_size_for(count);
+
+    member_names() noexcept
+        : names_(json_names<T>(described_members<T>{})),
+          index_(names_.data(), next_.data(), slots_.data(), count, table_size) {}
+
+    std::array<std::string_view, count> names_;
+    std::array<std::uint16_t, count> next_{};
+    std::array<std::uint16_t, table_size> slots_{};
+    name_index index_; // last: built over the arrays above
 };
 
 } // namespace reflect_detail
@@ -2495,32 +2677,176 @@ GCX_NAMESPACE_END
 
 #endif
 
-// ======== <gcx/reflect/read.hpp> ================================================================
-#ifndef GCX_REFLECT_READ_HPP
-#define GCX_REFLECT_READ_HPP
+// ======== <gcx/reflect/read_members.hpp> ========================================================
+#ifndef GCX_REFLECT_READ_MEMBERS_HPP
+#define GCX_REFLECT_READ_MEMBERS_HPP
 
-// JSON -> C++: read_outputs (a flow's outputData, `Flow.`-prefixed keys at the top level),
-// from_json (exact names everywhere, for API models) and from_json_text. Rules in reflect.hpp.
+// The member walker: a JSON object into a described struct. The walk itself (binding keys to
+// members, the order of reads, the errors for missing members) is not a template on the struct:
+// each struct contributes only a table (its member names, one reader per member type, its members'
+// addresses), so the walk is compiled once per JSON backend, and each distinct member type's
+// reader once, however many structs use it. Rules in reflect.hpp.
+
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+namespace reflect_detail {
+
+/// Reads one member through a type-erased pointer: `v` is the value it binds, or nullptr when the
+/// object has no key for it. Absent: an optional is reset (true); any other member is missing (false,
+/// nothing recorded: the walker reports it).
+template <class J>
+using member_reader = bool (*)(walk_state&, const typename J::value* v, void* member);
+
+template <class J, class M>
+bool read_member(walk_state& st, const typename J::value* v, void* member) {
+    M& m = *static_cast<M*>(member);
+    if (v) return read_value<J>(st, *v, m);
+    if constexpr (is_optional<M>::value) {
+        m.reset(); // an absent optional member (the common case in API models) never touches the path
+        return true;
+    } else {
+        return false;
+    }
+}
+
+/// One struct being read: its names, a reader and the address of each member, and the walker's
+/// scratch space (on the caller's stack frame).
+template <class J>
+struct members_view {
+    struct binding {
+        const typename J::value* v;
+        const char* key;
+        std::size_t key_size;
+    };
+    const name_index& names;
+    const member_reader<J>* read;
+    void* const* member;
+    bool* seen;       ///< cleared by the caller; bound[i] is valid where seen[i]
+    binding* bound; ///< the value member i binds, and a view of the object's own key for the path
+};
+
+inline bool fail_missing(walk_state& st, std::string_view name, bool top, bool prefixed,
+                         path_segment::kind_t segment) {
+    if (!top) {
+        path_scope at(st, {segment, name, 0});
+        return st.fail("missing required member \"" + std::string(name) +
+                       "\"; make the member std::optional if it may be absent");
+    }
+    std::string key;
+    if (prefixed && !starts_with(name, st.opt.prefix)) key.assign(st.opt.prefix.data(), st.opt.prefix.size());
+    key.append(name.data(), name.size());
+    path_scope at(st, {segment, key, 0});
+    std::string m = "missing required output variable \"" + key + "\"";
+    if (key != name) m += " (nor \"" + std::string(name) + "\")";
+    return st.fail(m + "; make the member std::optional if the flow may leave it out");
+}
+
+/// Reads a struct's members from `object` (with_container has counted its nesting level). One pass over the object's keys finds, through the
+/// struct's name table, the value each member binds; a second pass over the members, in declaration
+/// order, reads them (so the first error reported is the same whatever the keys' order) and
+/// handles the absent ones.
+template <class J>
+bool read_members(walk_state& st, const typename J::value& object, const members_view<J>& m, bool top) {
+    using value = typename J::value;
+    const name_index& table = m.names;
+    const std::string_view prefix = top ? st.opt.prefix : std::string_view();
+    // At the top level "Flow.X" binds member X, unless X itself starts with the prefix: a name
+    // that does binds only its exact key.
+    const bool prefixed = top && !prefix.empty();
+    const path_segment::kind_t segment = top ? path_segment::variable : path_segment::member;
+
+    // Pass 1. The key a member binds is the first one found in its best form: "Flow.X" wins over
+    // "X" (as J::find would find them, one member at a time). A key is known (strict mode) when it
+    // names a member in either form, even one it does not bind ("Flow.Flow.X").
+    auto bind = [&](std::size_t i, const value& v, std::string_view key) {
+        m.seen[i] = true;
+        m.bound[i] = {&v, key.data(), key.size()};
+    };
+    const bool all_known = J::for_each_member(object, [&](std::string_view key, const value& v) {
+        bool known = false;
+        if (prefixed && starts_with(key, prefix)) {
+            known = table.for_each_named(key.substr(prefix.size()), [&](std::size_t i) {
+                const std::string_view name = table.name(i);
+                if (starts_with(name, prefix)) return; // binds its exact name only
+                // A bare "X" already bound (its key is as long as the name) gives way.
+                if (!m.seen[i] || m.bound[i].key_size == name.size()) bind(i, v, key);
+            });
+        }
+        known |= table.for_each_named(key, [&](std::size_t i) {
+            if (!m.seen[i]) bind(i, v, key);
+        });
+        if (known || !st.opt.strict) return true;
+        path_scope at(st, {segment, key, 0});
+        return st.fail("unexpected key (strict mode: every key must name a member)");
+    });
+    if (!all_known) return false;
+
+    // Pass 2.
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        if (m.seen[i]) {
+            const auto& b = m.bound[i];
+            path_scope at(st, {segment, {b.key, b.key_size}, 0});
+            if (!m.read[i](st, b.v, m.member[i])) return false;
+        } else if (!m.read[i](st, nullptr, m.member[i])) {
+            return fail_missing(st, table.name(i), top, prefixed, segment);
+        }
+    }
+    return true;
+}
+
+/// T's table for read_members: one pack expansion over its described members D...
+template <class J, class T, template <class...> class L, class... D>
+bool read_described(walk_state& st, const typename J::value& object, T& out, L<D...>, bool top) {
+    constexpr std::size_t n = sizeof...(D);
+    using member_types = member_type_of<T>;
+    static constexpr member_reader<J> readers[n + 1] = {&read_member<J, typename member_types::template fn<D>>...,
+                                                          nullptr};
+    void* const members[n + 1] = {static_cast<void*>(std::addressof(out.*D::pointer))..., nullptr};
+    std::array<bool, n> seen{}; // only the flags are cleared: bound[i] is read where seen[i] only
+    std::array<typename members_view<J>::binding, n> bound;
+    return read_members<J>(st, object, {member_names<T>::get(), readers, members, seen.data(), bound.data()}, top);
+}
+
+/// Reads a described struct from a JSON object; `top`: a flow's outputData (prefixed names).
+template <class J, class T>
+bool read_struct(walk_state& st, const typename J::value& object, T& out, bool top) {
+    return read_described<J>(st, object, out, described_members<T>{}, top);
+}
+
+/// A nested struct, for with_container.
+template <class J, class T>
+bool read_nested_struct(walk_state& st, const typename J::value& object, void* out) {
+    return read_struct<J>(st, object, *static_cast<T*>(out), false);
+}
+
+} // namespace reflect_detail
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/reflect/read_scalars.hpp> ========================================================
+#ifndef GCX_REFLECT_READ_SCALARS_HPP
+#define GCX_REFLECT_READ_SCALARS_HPP
+
+// The walker's readers for JSON scalars that need more than a kind check: integers (range-checked),
+// float/double, and described enums (by enumerator name). Rules in reflect.hpp.
 
 #include <boost/mp11/algorithm.hpp>
 
-#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <string_view>
-#include <utility>
+#include <type_traits>
 
 GCX_NAMESPACE_BEGIN
 namespace reflect_detail {
-
-template <class J, class T>
-bool read_value(walk_state& st, const typename J::value& v, T& out);
-template <class J, class T>
-bool read_members(walk_state& st, const typename J::value& object, T& out, bool top);
-
-// ---- scalars ---------------------------------------------------------------------------------
 
 template <class I>
 std::string integer_expectation() {
@@ -2621,165 +2947,20 @@ bool read_enum(walk_state& st, const typename J::value& v, json::kind k, E& out)
     return true;
 }
 
-// ---- containers --------------------------------------------------------------------------------
+} // namespace reflect_detail
+GCX_NAMESPACE_END
 
-/// Calls f(container) with `v` when it has kind `want` (object or array), or with the value a
-/// JSON string holds: Architect flows often output objects as JSON-encoded strings. The string is
-/// parsed with the same backend, limited to the nesting depth left.
-template <class J, class F>
-bool with_container(walk_state& st, const typename J::value& v, json::kind want, F&& f) {
-    const json::kind k = J::kind_of(v);
-    if (k == want) return f(v);
-    const char* expected = json::to_string(want);
-    if (k != json::kind::string) return st.mismatch(expected, k);
+#endif
 
-    const std::size_t left = st.opt.max_depth > st.depth ? st.opt.max_depth - st.depth : 0;
-    if (left == 0) return depth_scope(st).fail();
-    // The parsed value is needed only while it is mapped: a backend may keep it in scratch memory.
-    return json::parse_temporary<J>(J::get_string(v), left, [&](const result<typename J::value>& parsed) -> bool {
-        if (!parsed)
-            return st.fail(std::string("expected ") + expected + ", got a string that does not hold usable JSON (" +
-                           parsed.error().message + ")");
-        const json::kind inner = J::kind_of(*parsed);
-        if (inner != want)
-            return st.fail(std::string("expected ") + expected + ", got a string holding JSON " +
-                           json::to_string(inner));
-        return f(*parsed);
-    });
-}
+// ======== <gcx/reflect/read_value.hpp> ==========================================================
+#ifndef GCX_REFLECT_READ_VALUE_HPP
+#define GCX_REFLECT_READ_VALUE_HPP
 
-template <class J, class V>
-bool read_array(walk_state& st, const typename J::value& v, V& out) {
-    return with_container<J>(st, v, json::kind::array, [&](const typename J::value& array) {
-        depth_scope depth(st);
-        if (!depth.ok()) return depth.fail();
-        out.clear();
-        out.reserve(J::size(array));
-        std::size_t i = 0;
-        return J::for_each_element(array, [&](const typename J::value& element) {
-            path_scope at(st, {path_segment::index, {}, i++});
-            if constexpr (std::is_same_v<typename V::value_type, bool>) { // vector<bool> has no bool&
-                bool item = false;
-                if (!read_value<J>(st, element, item)) return false;
-                out.push_back(item);
-                return true;
-            } else {
-                // Read in place, not moved in (a struct of 23 optionals is not cheap to move);
-                // a failed element is removed, so `out` ends as it did.
-                if (read_value<J>(st, element, out.emplace_back())) return true;
-                out.pop_back();
-                return false;
-            }
-        });
-    });
-}
+// read_value: one JSON value into one C++ value, dispatched on the type's shape (traits.hpp) to the
+// readers for scalars, containers and described structs. Rules in reflect.hpp.
 
-template <class J, class M>
-bool read_map(walk_state& st, const typename J::value& v, M& out) {
-    return with_container<J>(st, v, json::kind::object, [&](const typename J::value& object) {
-        depth_scope depth(st);
-        if (!depth.ok()) return depth.fail();
-        out.clear();
-        return J::for_each_member(object, [&](std::string_view key, const typename J::value& member) {
-            path_scope at(st, {path_segment::member, key, 0});
-            typename M::mapped_type item{};
-            if (!read_value<J>(st, member, item)) return false;
-            out.insert_or_assign(std::string(key), std::move(item));
-            return true;
-        });
-    });
-}
-
-// ---- described structs -----------------------------------------------------------------------
-
-/// Reads T's members from `object`. One pass over the object's keys finds, through T's name table,
-/// the value each member binds; a second pass over the members, in declaration order, reads them
-/// (so the first error reported is the same whatever the keys' order) and handles the absent ones.
-template <class J, class T>
-bool read_members(walk_state& st, const typename J::value& object, T& out, bool top) {
-    using value = typename J::value;
-    using names = member_names<T>;
-    depth_scope depth(st);
-    if (!depth.ok()) return depth.fail();
-    const names& table = names::get();
-    const std::string_view prefix = top ? st.opt.prefix : std::string_view();
-    // At the top level "Flow.X" binds member X, unless X itself starts with the prefix: a name
-    // that does binds only its exact key.
-    const bool prefixed = top && !prefix.empty();
-    const path_segment::kind_t segment = top ? path_segment::variable : path_segment::member;
-
-    // Pass 1. The key a member binds is the first one found in its best form: "Flow.X" wins over
-    // "X" (as J::find would find them, one member at a time). A key is known (strict mode) when it
-    // names a member in either form, even one it does not bind ("Flow.Flow.X").
-    // bound[i], valid where seen[i]: the value member i binds, and a view of the object's own key
-    // for the path. Only the flags are cleared: this is on every struct's stack frame, and clearing
-    // the whole array cost more than looking up the keys.
-    struct binding {
-        const value* v;
-        const char* key;
-        std::size_t key_size;
-    };
-    std::array<bool, names::count> seen{};
-    std::array<binding, names::count> bound;
-    auto bind = [&](std::size_t i, const value& v, std::string_view key) {
-        seen[i] = true;
-        bound[i] = {&v, key.data(), key.size()};
-    };
-    const bool all_known = J::for_each_member(object, [&](std::string_view key, const value& v) {
-        bool known = false;
-        if (prefixed && starts_with(key, prefix)) {
-            known = table.for_each_named(key.substr(prefix.size()), [&](std::size_t i) {
-                const std::string_view name = table.name(i);
-                if (starts_with(name, prefix)) return; // binds its exact name only
-                // A bare "X" already bound (its key is as long as the name) gives way.
-                if (!seen[i] || bound[i].key_size == name.size()) bind(i, v, key);
-            });
-        }
-        known |= table.for_each_named(key, [&](std::size_t i) {
-            if (!seen[i]) bind(i, v, key);
-        });
-        if (known || !st.opt.strict) return true;
-        path_scope at(st, {segment, key, 0});
-        return st.fail("unexpected key (strict mode: every key must name a member)");
-    });
-    if (!all_known) return false;
-
-    // Pass 2.
-    bool ok = true;
-    std::size_t i = 0;
-    boost::mp11::mp_for_each<described_members<T>>([&](auto d) {
-        const std::size_t at_i = i++;
-        if (!ok) return;
-        auto& member = out.*d.pointer;
-        using member_type = std::remove_reference_t<decltype(member)>;
-        if (seen[at_i]) {
-            const binding& b = bound[at_i];
-            path_scope at(st, {segment, {b.key, b.key_size}, 0});
-            ok = read_value<J>(st, *b.v, member);
-            return;
-        }
-        const std::string_view name = table.name(at_i);
-        // An absent optional member (the common case in API models) never touches the path.
-        if constexpr (is_optional<member_type>::value) {
-            member.reset();
-        } else if (top) {
-            std::string key;
-            if (prefixed && !starts_with(name, prefix)) key.assign(prefix.data(), prefix.size());
-            key.append(name.data(), name.size());
-            path_scope at(st, {segment, key, 0});
-            std::string m = "missing required output variable \"" + key + "\"";
-            if (key != name) m += " (nor \"" + std::string(name) + "\")";
-            ok = st.fail(m + "; make the member std::optional if the flow may leave it out");
-        } else {
-            path_scope at(st, {segment, name, 0});
-            ok = st.fail("missing required member \"" + std::string(name) +
-                         "\"; make the member std::optional if it may be absent");
-        }
-    });
-    return ok;
-}
-
-// ---- dispatch ----------------------------------------------------------------------------------
+GCX_NAMESPACE_BEGIN
+namespace reflect_detail {
 
 template <class J, class T>
 bool read_value(walk_state& st, const typename J::value& v, T& out) {
@@ -2817,46 +2998,80 @@ bool read_value(walk_state& st, const typename J::value& v, T& out) {
     } else if constexpr (s == shape::map) {
         return read_map<J>(st, v, out);
     } else if constexpr (s == shape::object) {
-        return with_container<J>(st, v, json::kind::object,
-                                 [&](const typename J::value& object) { return read_members<J>(st, object, out, false); });
+        return with_container<J>(st, v, json::kind::object, &read_nested_struct<J, T>, &out);
     } else {
         static_assert(always_false<T>, "gcx: unreachable, the public entry points check mappability first");
         return false;
     }
 }
 
+} // namespace reflect_detail
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/reflect/read.hpp> ================================================================
+#ifndef GCX_REFLECT_READ_HPP
+#define GCX_REFLECT_READ_HPP
+
+// JSON -> C++, the public entry points: read_outputs (a flow's outputData, `Flow.`-prefixed keys
+// at the top level), from_json (exact names everywhere, for API models) and from_json_text. The
+// walk itself: read_value.hpp (dispatch), read_members.hpp (described structs), read_scalars.hpp,
+// read_containers.hpp. Rules in reflect.hpp.
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+GCX_NAMESPACE_BEGIN
+namespace reflect_detail {
+
 inline std::string outputs_hint(std::string_view prefix) {
     return "compare the flow's \"Output from flow\" variables with your struct: each member binds \"" +
            std::string(prefix) + "<member>\"; a variable the flow may leave unset must be a std::optional member";
 }
 
-/// The walks behind the public entry points: false with st.err set on error.
 template <class J, class T>
-bool map_value(walk_state& st, const typename J::value& v, T& out) {
-    return read_value<J>(st, v, out);
+bool read_top_struct(walk_state& st, const typename J::value& object, void* out) {
+    return read_struct<J>(st, object, *static_cast<T*>(out), true);
 }
 
-template <class J, class T>
-bool map_outputs(walk_state& st, const typename J::value& outputData, T& out) {
-    st.make_hint = &outputs_hint;
-    auto members = [&](const typename J::value& object) { return read_members<J>(st, object, out, true); };
-    if (J::kind_of(outputData) == json::kind::null) return members(J::make_object());
-    return with_container<J>(st, outputData, json::kind::object, members);
+/// The walks behind the public entry points: false with st.err set on error. Outputs: a flow's
+/// outputData into a described struct (prefixed names at the top, null read as {}); otherwise any
+/// value with exact names.
+template <class J, bool Outputs, class T>
+bool map(walk_state& st, const typename J::value& v, T& out) {
+    if constexpr (Outputs) {
+        st.make_hint = &outputs_hint;
+        if (J::kind_of(v) == json::kind::null)
+            return with_container<J>(st, J::make_object(), json::kind::object, &read_top_struct<J, T>, &out);
+        return with_container<J>(st, v, json::kind::object, &read_top_struct<J, T>, &out);
+    } else {
+        return read_value<J>(st, v, out);
+    }
+}
+
+/// Into an existing object, which may be partly assigned on error.
+template <class J, bool Outputs, class T>
+result<void> map_into(const typename J::value& v, T& out, const map_options& options) {
+    walk_state st(options);
+    if (!map<J, Outputs>(st, v, out)) return st.take_error();
+    return {};
 }
 
 /// A new T mapped inside its result, which is returned as is: one named return value (NRVO; the
 /// public functions' other, discarded `return` would defeat it there), so the filled T is never
 /// moved. A filled ExternalContact is 3 KB of optionals.
-template <class J, class T, bool Outputs>
+template <class J, bool Outputs, class T>
 result<T> mapped(const typename J::value& v, const map_options& options) {
     result<T> out{T{}};
     walk_state st(options);
-    bool ok;
-    if constexpr (Outputs) ok = map_outputs<J>(st, v, *out);
-    else ok = map_value<J>(st, v, *out);
-    if (!ok) out = st.take_error();
+    if (!map<J, Outputs>(st, v, *out)) out = st.take_error();
     return out;
 }
+
+/// What the public functions return after a failed check_mappable (its static_assert has fired).
+inline error unmappable_error() { return make_error(errc::mapping, "type cannot be mapped"); }
 
 } // namespace reflect_detail
 
@@ -2866,23 +3081,15 @@ result<T> mapped(const typename J::value& v, const map_options& options) {
 /// On error `out` may be partly assigned. Errors: errc::mapping, with `path` set.
 template <class J, class T>
 result<void> from_json(const typename J::value& v, T& out, const map_options& options = {}) {
-    if constexpr (reflect_detail::check_mappable<J, T>()) {
-        reflect_detail::walk_state st(options);
-        if (!reflect_detail::map_value<J>(st, v, out)) return st.take_error();
-        return {};
-    } else {
-        return make_error(errc::mapping, "type cannot be mapped");
-    }
+    if constexpr (reflect_detail::check_mappable<J, T>()) return reflect_detail::map_into<J, false>(v, out, options);
+    else return reflect_detail::unmappable_error();
 }
 
 /// Maps a JSON value into a new T (default-constructed first) with exact member names.
 template <class J, class T>
 result<T> from_json(const typename J::value& v, const map_options& options = {}) {
-    if constexpr (reflect_detail::check_mappable<J, T>()) {
-        return reflect_detail::mapped<J, T, false>(v, options);
-    } else {
-        return make_error(errc::mapping, "type cannot be mapped");
-    }
+    if constexpr (reflect_detail::check_mappable<J, T>()) return reflect_detail::mapped<J, false, T>(v, options);
+    else return reflect_detail::unmappable_error();
 }
 
 /// Parses `text` (malformed or too deep: errc::protocol) and maps it with from_json.
@@ -2892,9 +3099,9 @@ result<T> from_json_text(std::string_view text, const map_options& options = {})
     if constexpr (reflect_detail::check_mappable<J, T>()) {
         auto v = J::parse(text, options.max_depth);
         if (!v) return std::move(v.error());
-        return from_json<J, T>(*v, options);
+        return reflect_detail::mapped<J, false, T>(*v, options);
     } else {
-        return make_error(errc::mapping, "type cannot be mapped");
+        return reflect_detail::unmappable_error();
     }
 }
 
@@ -2903,23 +3110,17 @@ result<T> from_json_text(std::string_view text, const map_options& options = {})
 /// read as an empty object (a completed flow without outputs).
 template <class J, class T>
 result<void> read_outputs(const typename J::value& outputData, T& out, const map_options& options = {}) {
-    if constexpr (reflect_detail::check_flow_variables<J, T>()) {
-        reflect_detail::walk_state st(options);
-        if (!reflect_detail::map_outputs<J>(st, outputData, out)) return st.take_error();
-        return {};
-    } else {
-        return make_error(errc::mapping, "type cannot be mapped");
-    }
+    if constexpr (reflect_detail::check_flow_variables<J, T>())
+        return reflect_detail::map_into<J, true>(outputData, out, options);
+    else return reflect_detail::unmappable_error();
 }
 
 /// Maps a flow's outputData into a new T; see the overload above.
 template <class J, class T>
 result<T> read_outputs(const typename J::value& outputData, const map_options& options = {}) {
-    if constexpr (reflect_detail::check_flow_variables<J, T>()) {
-        return reflect_detail::mapped<J, T, true>(outputData, options);
-    } else {
-        return make_error(errc::mapping, "type cannot be mapped");
-    }
+    if constexpr (reflect_detail::check_flow_variables<J, T>())
+        return reflect_detail::mapped<J, true, T>(outputData, options);
+    else return reflect_detail::unmappable_error();
 }
 
 GCX_NAMESPACE_END
