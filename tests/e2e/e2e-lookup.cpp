@@ -417,3 +417,25 @@ TEST_CASE("e2e: a wrong secret over a batch costs at most two token requests, an
     CHECK(sim.stat("token_requests") <= 2);
     CHECK(r.out.find("not-the-secret") == std::string::npos);
 }
+
+TEST_CASE("e2e: a daily limit's hours-long Retry-After stops the batch: every number still gets one line") {
+    sim_process sim({"--daily-limit", "12", "--run-ms", "100"});
+    const int n = 30;
+    auto r = lookup({"--json", "--concurrency", "2"}, sim.env(), numbers(n));
+    INFO(r.err);
+    CHECK(r.exit_code == 4);
+    int lines = 0, limited = 0;
+    for (std::size_t pos = 0; pos < r.out.size();) {
+        auto nl = r.out.find('\n', pos);
+        auto j = boost::json::parse(r.out.substr(pos, nl - pos)).as_object();
+        ++lines;
+        if (j.at("status") == "error") {
+            CHECK(j.at("error").at("kind") == "rate_limited");
+            ++limited;
+        }
+        pos = nl + 1;
+    }
+    CHECK(lines == n);
+    CHECK(limited >= n - 6);  // 12 requests a day: a handful of lookups at most
+    CHECK(sim.stat("requests_total") <= 12 + 4);  // no request after the stop but those in flight
+}

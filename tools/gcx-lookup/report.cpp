@@ -121,6 +121,7 @@ std::string to_json_line(const outcome& o) {
         err["correlationId"] = e.correlation_id.empty() ? bj::value(nullptr) : bj::value(e.correlation_id);
         err["message"] = e.message;
         err["hint"] = e.hint;
+        if (e.retry_after_seconds >= 0) err["retryAfterSeconds"] = e.retry_after_seconds;
         j["error"] = std::move(err);
     }
     return gcx::json::boost_json::serialize(j);

@@ -1,0 +1,26 @@
+// include/gcx/operation.hpp: the vocabulary every operation shares.
+#include <gcx/operation.hpp>
+
+#include <catch2/catch.hpp>
+
+TEST_CASE("operation: actions say what to do, and a default action is done") {
+    CHECK(gcx::action{}.kind == gcx::action::type::done);
+    CHECK(gcx::action::done().kind == gcx::action::type::done);
+    const gcx::time_point t{std::chrono::hours{3}};
+    auto s = gcx::action::sleep(t);
+    CHECK(s.kind == gcx::action::type::sleep);
+    CHECK(s.until == t);
+    CHECK(s.request.url.empty());
+}
+
+TEST_CASE("operation: the default jitter is in [0, 1) and not constant") {
+    double lo = 1, hi = 0;
+    for (int i = 0; i < 1000; ++i) {
+        const double j = gcx::detail::default_jitter();
+        REQUIRE(j >= 0.0);
+        REQUIRE(j < 1.0);
+        lo = std::min(lo, j);
+        hi = std::max(hi, j);
+    }
+    CHECK(hi - lo > 0.5);
+}
