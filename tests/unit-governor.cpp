@@ -94,3 +94,30 @@ TEST_CASE("governor: next_free says when a fresh request would go") {
     greedy(g, t0, ms{1});
     CHECK(g.next_free(t0) > t0);
 }
+
+TEST_CASE("governor: fresh requests that waited go in the order they first asked") {
+    gcx::budget_policy p;
+    gcx::request_governor g(60, p);  // one about every 1.05 s after headroom
+    greedy(g, t0, ms{1});             // the burst is spent
+    std::uint64_t a = 0, b = 0, c = 0;
+    const auto at_a = g.admit(t0, kind::fresh, a);
+    const auto at_b = g.admit(t0, kind::fresh, b);
+    g.admit(t0, kind::fresh, c);
+    REQUIRE(at_a > t0);
+    CHECK(at_b > at_a);  // B waits behind A even when asked at the same moment
+    // At A's time, C and B ask before A: they are told to wait; A, then B, then C go.
+    CHECK(g.admit(at_a, kind::fresh, c) > at_a);
+    CHECK(g.admit(at_a, kind::fresh, b) > at_a);
+    CHECK(g.admit(at_a, kind::fresh, a) == at_a);
+    CHECK(a == 0);
+    gcx::time_point now = at_a;
+    while (g.admit(now, kind::fresh, c) == now) FAIL("C overtook B");
+    while ((now = std::max(now + ms{1}, now)), g.admit(now, kind::fresh, b) != now) {}
+    CHECK(b == 0);
+    CHECK(c != 0);
+    // A request given up leaves the queue, so the next one is not blocked behind it.
+    g.forget(c);
+    std::uint64_t d = 0;
+    gcx::time_point later = now + ms{60000};
+    CHECK(g.admit(later, kind::fresh, d) == later);
+}

@@ -56,11 +56,15 @@ public:
              op_deadline deadline)
         : s_(std::move(s)), cred_(credential), op_(op), idempotent_(idempotent), kind_(kind), deadline_(deadline) {}
 
-    ~api_call() { release_fetch(make_error(errc::transport, "token fetch abandoned")); }
+    ~api_call() {
+        release_fetch(make_error(errc::transport, "token fetch abandoned"));
+        release_ticket();
+    }
     api_call(api_call&& o) noexcept : s_(std::move(o.s_)) { take(std::move(o)); }
     api_call& operator=(api_call&& o) noexcept {
         if (this != &o) {
             release_fetch(make_error(errc::transport, "token fetch abandoned"));
+            release_ticket();
             take(std::move(o));
         }
         return *this;
@@ -122,7 +126,7 @@ public:
             }
             case phase::ready: {
                 if (deadline_.expired(now)) return fail_expired(to_string(op_));
-                if (auto at = s_.budget(cred_).admit(now, kind_); at > now) {
+                if (auto at = s_.budget(cred_).admit(now, kind_, ticket_); at > now) {
                     phase_ = phase::need_token;  // after the wait, the token is taken afresh
                     return action::sleep(std::min(at, bound()));
                 }
@@ -216,7 +220,9 @@ private:
         token_ = std::move(o.token_); leader_ = o.leader_; retries_ = o.retries_; token_retries_ = o.token_retries_;
         renewed_ = o.renewed_; cut_by_deadline_ = o.cut_by_deadline_; outcome_ = std::move(o.outcome_);
         last_now_ = o.last_now_;
+        ticket_ = o.ticket_;
         o.leader_ = false;
+        o.ticket_ = 0;
     }
 
     failed_attempt attempt_base(time_point now) const {
@@ -338,8 +344,15 @@ private:
     void finish_void(error e) {
         scrub(e);
         release_fetch(e);
+        release_ticket();
         outcome_ = std::move(e);
         phase_ = phase::finished;
+    }
+
+    // A call that stops while it waits its turn for the budget gives its place up.
+    void release_ticket() {
+        if (ticket_ != 0 && s_.valid()) s_.budget(cred_).forget(ticket_);
+        ticket_ = 0;
     }
 
     // A caller that took the token fetch on itself must hand it back when it stops trying.
@@ -362,6 +375,7 @@ private:
     std::uint64_t waited_ = token_cache::no_generation;
     secret token_;
     bool leader_ = false;
+    std::uint64_t ticket_ = 0;      // place in the budget's queue of fresh requests (0: none)
     int retries_ = 0;
     int token_retries_ = 0;
     bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops

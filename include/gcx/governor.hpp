@@ -13,7 +13,9 @@
 // Continuing requests (polls, retries, the second half of a lookup) may run `burst` requests
 // ahead of the pace, fresh ones (a launch, a direct lookup) half as many, so a lookup already
 // launched is not queued behind new launches. Over any minute at most budget x headroom + burst
-// requests go out (300 x 0.95 + 12 = 297 by default). A 429 pauses every operation of the client
+// requests go out (300 x 0.95 + 12 = 297 by default). Fresh requests that had to wait go in the
+// order they first asked (a ticket each): a lookup started early is never overtaken for ever by
+// later ones, so results printed in input order are not held up behind a starved lookup. A 429 pauses every operation of the client
 // until its Retry-After (at least min_pause) and halves the pace, which then climbs back to full
 // over `recovery`. Thread-safe; reads no clock (times are handed in).
 
@@ -23,6 +25,7 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <set>
 
 GCX_NAMESPACE_BEGIN
 
@@ -58,26 +61,54 @@ public:
     request_governor& operator=(const request_governor&) = delete;
 
     /// May a request of this kind go now? `now` if so (and it is counted), else when to ask again.
-    time_point admit(time_point now, kind k) {
+    /// `ticket` is the caller's place in the queue of fresh requests (0: none yet): keep it across
+    /// calls, and hand it to forget() if the request is given up while it holds one.
+    time_point admit(time_point now, kind k, std::uint64_t& ticket) {
         std::lock_guard<std::mutex> lk(m_);
-        if (now < paused_until_) {
+        const bool fresh = k == kind::fresh;
+        auto defer = [&](time_point at) {
             ++stats_.deferred;
-            return paused_until_;
+            if (fresh && ticket == 0) {
+                ticket = next_ticket_++;
+                waiting_.insert(ticket);
+            }
+            return at;
+        };
+        if (now < paused_until_) return defer(paused_until_);
+        // An older fresh request is waiting: this one goes after it (a moment later, so the older
+        // one, due at the same time, is asked first).
+        if (fresh && !waiting_.empty() && ticket != *waiting_.begin()) {
+            const auto at = rate_ > 0 ? std::max(tat_ - interval_at(now) * (burst_ / 2), now) : now;
+            return defer(at + milliseconds{1});
         }
-        if (rate_ <= 0) {
-            ++stats_.admitted;
-            return now;
+        if (rate_ > 0) {
+            const auto interval = interval_at(now);
+            if (tat_ < now) tat_ = now;
+            const auto tolerance = interval * (fresh ? burst_ / 2 : burst_);
+            if (tat_ - now > tolerance) return defer(tat_ - tolerance);
+            tat_ += interval;
         }
-        const auto interval = interval_at(now);
-        if (tat_ < now) tat_ = now;
-        const auto tolerance = interval * (k == kind::continuing ? burst_ : burst_ / 2);
-        if (tat_ - now > tolerance) {
-            ++stats_.deferred;
-            return tat_ - tolerance;
+        if (ticket != 0) {
+            waiting_.erase(ticket);
+            ticket = 0;
         }
-        tat_ += interval;
         ++stats_.admitted;
         return now;
+    }
+
+    /// Without a place in the queue (polls, retries, or a caller that does not wait in turn).
+    time_point admit(time_point now, kind k) {
+        std::uint64_t none = 0;
+        auto at = admit(now, k, none);
+        forget(none);
+        return at;
+    }
+
+    /// A request that held `ticket` was given up: the next one in the queue goes first.
+    void forget(std::uint64_t ticket) {
+        if (ticket == 0) return;
+        std::lock_guard<std::mutex> lk(m_);
+        waiting_.erase(ticket);
     }
 
     /// The earliest time a fresh request would be admitted (to choose among credentials).
@@ -130,6 +161,8 @@ private:
     time_point paused_until_{};  // a 429 stops everything until then
     double factor_ = 1.0;        // pace multiplier after a 429, recovering
     time_point slowed_at_{};
+    std::uint64_t next_ticket_ = 1;
+    std::set<std::uint64_t> waiting_;  // tickets of fresh requests that had to wait, oldest first
     stats stats_;
 };
 
