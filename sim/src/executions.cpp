@@ -50,6 +50,17 @@ const execution* execution_store::find(const std::string& id) const {
   return it == executions_.end() ? nullptr : &it->second;
 }
 
+json execution_store::listing() const {
+  json out = json::array();
+  for (const auto& [id, e] : executions_) {
+    out.push_back(json{{"id", id},
+                       {"name", e.name},
+                       {"dateLaunched", iso8601(e.launched_at)},
+                       {"dateCompleted", iso8601(e.launched_at + e.run_time)}});
+  }
+  return out;
+}
+
 json execution_store::launch_response(const execution& e) {
   const std::string& version = e.launched_flow->published_version;
   return json{{"id", e.id},

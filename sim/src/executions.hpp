@@ -37,6 +37,9 @@ public:
                           std::chrono::milliseconds run_time);
   const execution* find(const std::string& id) const;
 
+  // Every execution, for GET /sim/executions: [{id, name, dateLaunched, dateCompleted}].
+  json listing() const;
+
   // FlowExecutionLaunchResponse (docs 1.3, 9.3).
   static json launch_response(const execution& e);
   // FlowRuntimeExecution as of `now` (docs 1.4, 9.4 to 9.6).

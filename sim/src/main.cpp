@@ -165,6 +165,8 @@ int main(int argc, char** argv) {
             << "failing_flow_id=" << demo.failing_flow_id << "\n"
             << "unpublished_flow_id=" << demo.unpublished_flow_id << "\n"
             << "inboundcall_flow_id=" << demo.inboundcall_flow_id << "\n"
+            << "second_client_id=" << demo.second_client_id << "\n"
+            << "second_client_secret=" << demo.second_client_secret << "\n"
             << "found_number=" << gcx_sim::simulator::found_number(123) << "\n"
             << "unknown_number=" << gcx_sim::simulator::unknown_number(0) << std::endl;
 

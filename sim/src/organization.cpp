@@ -15,17 +15,21 @@ const demo_config& config() {
       "6b2e1d4f-3c5e-4f7a-9b0c-1d2e3f4a5b6c", "gcxSimNoLaunch-Rk4yUr9Ml3Wc0As6Io8Xd5Ke7Gq",
       "4f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e33", "b7e1c9d2-5a4f-4e8b-9c3d-2f1e0a9b8c7d",
       "d3c2b1a0-9f8e-4d7c-8b6a-5f4e3d2c1b0a", "e9f8a7b6-c5d4-4e3f-a2b1-c0d9e8f7a6b5",
+      "7c3f2e5a-4d6f-4a8b-8c1d-2e3f4a5b6c7d", "gcxSimSecond-Tn5zVs0Nm4Xd1Bt7Jp9Ye6Lf8Hr",
   };
   return c;
 }
 
-const std::array<oauth_client, 2>& clients() {
-  static const std::array<oauth_client, 2> c{{
+const std::array<oauth_client, 3>& clients() {
+  static const std::array<oauth_client, 3> c{{
       {config().client_id, config().client_secret,
        perm_flow_launch | perm_flow_view | perm_execution_view | perm_contact_view,
        "gcx-sim Customer Lookup"},
       {config().no_launch_client_id, config().no_launch_client_secret,
        perm_execution_view | perm_contact_view, "gcx-sim Read Only"},
+      {config().second_client_id, config().second_client_secret,
+       perm_flow_launch | perm_flow_view | perm_execution_view | perm_contact_view,
+       "gcx-sim Customer Lookup 2"},
   }};
   return c;
 }

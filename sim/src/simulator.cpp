@@ -370,6 +370,8 @@ void simulator::impl::install_routes() {
         route(endpoint_kind::other, &impl::handle_flow_version));
   s.Get("/sim/stats", [this](const Request& req, Response& res) { handle_stats(req, res); });
   s.Post("/sim/reset", [this](const Request& req, Response& res) { handle_reset(req, res); });
+  s.Get("/sim/executions",
+        [this](const Request& req, Response& res) { handle_executions(req, res); });
 
   // Called for every status >= 400. Fills the ErrorBody of responses cpp-httplib made itself
   // (unknown path, malformed request line, body too large); routed errors already have one.
@@ -411,6 +413,11 @@ void simulator::impl::handle_reset(const httplib::Request&, httplib::Response& r
   std::lock_guard<std::mutex> lock(mu);
   reset_locked();
   res.status = 204;
+}
+
+void simulator::impl::handle_executions(const httplib::Request&, httplib::Response& res) {
+  std::lock_guard<std::mutex> lock(mu);
+  reply(res, 200, executions.listing());
 }
 
 // ---------------------------------------------------------------------------------------------

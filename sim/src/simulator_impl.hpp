@@ -78,6 +78,7 @@ struct simulator::impl {
   void handle_flow_version(const httplib::Request&, httplib::Response&, const std::string& cid);
   void handle_stats(const httplib::Request&, httplib::Response&);
   void handle_reset(const httplib::Request&, httplib::Response&);
+  void handle_executions(const httplib::Request&, httplib::Response&);
 
   options opts;
   fault_spec faults_spec;

@@ -206,3 +206,55 @@ TEST_CASE("stats: 429 faults count as 429 answers of the client", "[sim][stats]"
   CHECK(st.answered_429 == 2);
   CHECK(st.clients.at(s.sim.demo().client_id).answered_429 == 2);
 }
+
+TEST_CASE("stats: the second full client launches and polls, on its own per-token budget",
+          "[sim][stats]") {
+  auto o = quick_options();
+  o.rate_limit_per_minute = 2;
+  running_sim s(o);
+  auto c = s.client();
+  const auto& demo = s.sim.demo();
+  REQUIRE(!demo.second_client_id.empty());
+  CHECK(demo.second_client_id != demo.client_id);
+  CHECK(demo.second_client_id != demo.no_launch_client_id);
+  const std::string first = full_token(s, c);
+  const std::string second = token_for(c, demo.second_client_id, demo.second_client_secret);
+
+  // The first client's token spends its 2 requests, then is refused.
+  auto r = launch(c, first, launch_body(demo.lookup_flow_id, "+13175550123", "first"));
+  REQUIRE(r->status == 200);
+  CHECK(poll(c, first, json::parse(r->body).at("id"))->status == 200);
+  CHECK(poll(c, first, "x")->status == 429);
+  // The second client has every permission and its own budget.
+  r = launch(c, second, launch_body(demo.lookup_flow_id, "+13175550123", "second"));
+  REQUIRE(r->status == 200);
+  const std::string id = json::parse(r->body).at("id");
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  const json done = body_of(poll(c, second, id));
+  CHECK(done.at("status") == "COMPLETED");
+  CHECK(c.Get(("/api/v2/flows/" + demo.lookup_flow_id).c_str(), bearer(second))->status == 429);
+
+  const gcx_sim::stats st = s.sim.snapshot();
+  REQUIRE(st.clients.size() == 2);
+  const gcx_sim::client_stats& two = st.clients.at(demo.second_client_id);
+  CHECK(two.token_requests == 1);
+  CHECK(two.launch_requests == 1);
+  CHECK(two.polls == 1);
+  CHECK(two.answered_429 == 1);
+  CHECK(st.clients.at(demo.client_id).answered_429 == 1);
+
+  // GET /sim/executions lists both, with their launch and completion times; it is not counted.
+  const json list = body_of(c.Get("/sim/executions"));
+  REQUIRE(list.is_array());
+  CHECK(list.size() == 2);
+  bool seen = false;
+  for (const json& e : list) {
+    if (e.at("id") != id) continue;
+    seen = true;
+    CHECK(e.at("name") == "second");
+    CHECK(e.at("dateLaunched") == done.at("dateLaunched"));
+    CHECK(e.at("dateCompleted") == done.at("dateCompleted"));
+  }
+  CHECK(seen);
+  CHECK(s.sim.snapshot().requests_total == st.requests_total);
+}

@@ -13,8 +13,11 @@
 //   GET  /api/v2/tokens/me                     the token's org and client (any live token)
 //   GET  /api/v2/flows/{id}[/versions/{version}]   flow, version + schemas (architect:flow:view)
 //   GET  /sim/stats, POST /sim/reset           the simulator's counters (never faulted or counted)
+//   GET  /sim/executions                       every execution kept: [{id, name, dateLaunched,
+//                                              dateCompleted}] (dateCompleted = dateLaunched +
+//                                              run time, also while RUNNING; never faulted or counted)
 //
-// The organisation is fixed (see demo()): two OAuth clients, four flows and a deterministic contact
+// The organisation is fixed (see demo()): three OAuth clients (two with all permissions), four flows and a deterministic contact
 // set (found_number / unknown_number). Executions stay RUNNING for their run time (options::run_time
 // when set, else a draw from options::run_time_field) and then COMPLETE (lookup flow) or FAIL
 // (failing flow). sim/README.md lists what is invented.
@@ -165,6 +168,8 @@ struct demo_config {
   std::string failing_flow_id;      // workflow that always ends FAILED
   std::string unpublished_flow_id;  // workflow without a published version: launch -> 400
   std::string inboundcall_flow_id;  // inboundcall flow: not launchable -> 400
+  std::string second_client_id, second_client_secret;  // a second client with all permissions
+                                                       // (its tokens have their own budget)
 };
 
 // Parsed fault specification.
