@@ -2,6 +2,7 @@
 #ifndef GCX_ERROR_HPP
 #define GCX_ERROR_HPP
 
+#include <gcx/error_codes.hpp>
 #include <gcx/version.hpp>
 
 #include <algorithm>
@@ -127,8 +128,8 @@ inline void redact(error& e, std::string_view needle, std::string_view replaceme
 /// certificate was refused (code "certificate"), or the answer was larger than allowed (code
 /// "too_large"). Custom transports use the same codes to get the same treatment.
 inline bool is_permanent_transport_failure(const error& e) noexcept {
-    return e.kind == errc::config || e.kind == errc::invalid_input || e.code == "certificate" ||
-           e.code == "too_large";
+    return e.kind == errc::config || e.kind == errc::invalid_input || e.code == codes::certificate ||
+           e.code == codes::too_large;
 }
 } // namespace detail
 

@@ -21,7 +21,7 @@ inline result<std::string> normalize_e164(std::string_view input) {
     auto bad = [](std::string why) {
         error e = make_error(errc::invalid_input, "invalid phone number: " + std::move(why),
                              "give the number in E.164 form: '+', country code, subscriber number, e.g. +14155550100");
-        e.code = "phone";
+        e.code = std::string(codes::phone);
         return e;
     };
     std::string out;
@@ -73,7 +73,7 @@ inline result<void> validate_flow_id(std::string_view flow_id) {
     if (is_uuid(flow_id)) return {};
     error e = make_error(errc::invalid_input, "invalid flow id '" + std::string(flow_id.substr(0, 64)) + "': expected a UUID",
                          "copy the workflow's id from Architect or GET /api/v2/flows?type=workflow&name=...");
-    e.code = "flow_id";
+    e.code = std::string(codes::flow_id);
     return e;
 }
 

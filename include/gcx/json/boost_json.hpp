@@ -246,7 +246,7 @@ struct boost_json {
 private:
     static error parse_error(const boost::system::error_code& ec) {
         error e = make_error(errc::protocol, "malformed JSON: " + ec.message());
-        e.code = "json";
+        e.code = std::string(codes::json);
         return e;
     }
 

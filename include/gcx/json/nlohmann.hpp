@@ -57,7 +57,7 @@ struct basic_nlohmann {
             error e = make_error(errc::protocol, too_deep ? "malformed JSON: nested deeper than " +
                                                                 std::to_string(max_depth) + " levels"
                                                           : std::string("malformed JSON: syntax error"));
-            e.code = "json";
+            e.code = std::string(codes::json);
             return e;
         }
         return v;
