@@ -110,21 +110,17 @@ inline std::string contact_json(int i) {
 
 inline std::string profile_json() {
     std::string p = "{";
-    auto str = [&p](const char* k, const char* v) {
+    // "k":"v" when `quoted`, else "k":v (v a number or a literal).
+    auto member = [&p](const char* k, const char* v, bool quoted) {
         if (p.size() > 1) p += ',';
         p += '"';
         p += k;
-        p += "\":\"";
+        p += quoted ? "\":\"" : "\":";
         p += v;
-        p += '"';
+        if (quoted) p += '"';
     };
-    auto raw = [&p](const char* k, const char* v) {
-        if (p.size() > 1) p += ',';
-        p += '"';
-        p += k;
-        p += "\":";
-        p += v;
-    };
+    auto str = [&member](const char* k, const char* v) { member(k, v, true); };
+    auto raw = [&member](const char* k, const char* v) { member(k, v, false); };
     str("customerId", "CRM-100482"), str("accountNumber", "ACC-0042-7781-19"), str("segment", "Gold");
     str("tier", "Platinum"), str("status", "active"), str("preferredLanguage", "de-DE");
     str("preferredChannel", "voice"), str("timezone", "Europe/Berlin"), str("firstName", "Maria");

@@ -11,6 +11,8 @@
 #include <gcx/json/boost_json.hpp>
 #include <gcx_sim/simulator.hpp>
 
+#include "example_config.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -192,10 +194,7 @@ int main(int argc, char** argv) {
         so.rate_limit_per_minute = 0;
         sim = std::make_unique<gcx_sim::simulator>(so);
         if (!sim->start()) return 1;
-        cfg.endpoints = gcx::endpoints::from_urls(sim->base_url()).value();
-        cfg.client_id = sim->demo().client_id;
-        cfg.client_secret = gcx::secret(sim->demo().client_secret);
-        cfg.flow_id = sim->demo().lookup_flow_id;
+        cfg = examples::sim_config(*sim);
     }
     cfg.budget.requests_per_minute = 0;  // the simulator here has no rate limit: no pacing
     auto shared = gcx::session::create(cfg).value();

@@ -11,7 +11,8 @@
 #include <gcx/json/boost_json.hpp>
 #include <gcx_sim/simulator.hpp>
 
-#include <cstdlib>
+#include "example_config.hpp"
+
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -26,23 +27,8 @@ BOOST_DESCRIBE_STRUCT(outputs, (), (Found, externalContact))
 
 int main(int argc, char** argv) {
     std::unique_ptr<gcx_sim::simulator> sim;
-    gcx::result<gcx::client_config> cfg = gcx::make_error(gcx::errc::config, "unset");
-    if (std::getenv("GENESYS_CLIENT_ID")) {
-        cfg = gcx::client_config::from_env();
-    } else {
-        sim = std::make_unique<gcx_sim::simulator>();
-        if (!sim->start()) return 1;
-        gcx::client_config c;
-        c.endpoints = gcx::endpoints::from_urls(sim->base_url()).value();
-        c.client_id = sim->demo().client_id;
-        c.client_secret = gcx::secret(sim->demo().client_secret);
-        c.flow_id = sim->demo().lookup_flow_id;
-        cfg = c;
-    }
-    if (!cfg) {
-        std::cerr << cfg.error().describe() << "\n";
-        return 2;
-    }
+    gcx::client_config cfg;
+    if (int rc = examples::env_or_sim_config(sim, cfg)) return rc;
 
     std::vector<std::string> phones(argv + 1, argv + argc);
     if (phones.empty()) phones = {"+13175550123", "+14155550100", "+13175550001", "+13175550002", "+13175550003"};
@@ -50,7 +36,7 @@ int main(int argc, char** argv) {
     using json = gcx::json::boost_json;
     using lookup = gcx::lookup_operation<json>;
     // What every lookup of this loop shares: one token and one request budget per OAuth client.
-    auto session = gcx::session::create(*cfg);
+    auto session = gcx::session::create(cfg);
     if (!session) {
         std::cerr << session.error().describe() << "\n";
         return 2;

@@ -12,6 +12,8 @@
 #include <gcx/json/boost_json.hpp>
 #include <gcx_sim/simulator.hpp>
 
+#include "example_config.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -63,11 +65,7 @@ static_assert(gcx::is_transport_v<beast_transport>);
 int main(int argc, char** argv) {
     gcx_sim::simulator sim;
     if (!sim.start()) return 1;
-    gcx::client_config cfg;
-    cfg.endpoints = gcx::endpoints::from_urls(sim.base_url()).value();
-    cfg.client_id = sim.demo().client_id;
-    cfg.client_secret = gcx::secret(sim.demo().client_secret);
-    cfg.flow_id = sim.demo().lookup_flow_id;
+    const gcx::client_config cfg = examples::sim_config(sim);
 
     auto client = gcx::basic_client<beast_transport, gcx::json::boost_json>::create(cfg).value();
     auto r = client.lookup(argc > 1 ? argv[1] : "+13175550123");

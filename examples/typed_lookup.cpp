@@ -9,7 +9,8 @@
 #include <gcx/json/boost_json.hpp>
 #include <gcx_sim/simulator.hpp>
 
-#include <cstdlib>
+#include "example_config.hpp"
+
 #include <iostream>
 #include <memory>
 
@@ -31,27 +32,12 @@ BOOST_DESCRIBE_STRUCT(outputs, (), (Found, externalContact, CustomerProfile))
 
 int main(int argc, char** argv) {
     std::unique_ptr<gcx_sim::simulator> sim;
-    gcx::result<gcx::client_config> cfg = gcx::make_error(gcx::errc::config, "unset");
-    if (std::getenv("GENESYS_CLIENT_ID")) {
-        cfg = gcx::client_config::from_env();
-    } else {
-        sim = std::make_unique<gcx_sim::simulator>();
-        if (!sim->start()) return 1;
-        gcx::client_config c;
-        c.endpoints = gcx::endpoints::from_urls(sim->base_url()).value();
-        c.client_id = sim->demo().client_id;
-        c.client_secret = gcx::secret(sim->demo().client_secret);
-        c.flow_id = sim->demo().lookup_flow_id;
-        cfg = c;
-    }
-    if (!cfg) {
-        std::cerr << cfg.error().describe() << "\n";
-        return 2;
-    }
+    gcx::client_config cfg;
+    if (int rc = examples::env_or_sim_config(sim, cfg)) return rc;
 
     // Your own transport instead of curl_transport: any type with gcx::result<gcx::http::response>
     // send(const gcx::http::request&). The request carries no Host or Content-Length: add them.
-    auto client = gcx::basic_client<gcx::adapters::curl_transport, gcx::json::boost_json>::create(*cfg);
+    auto client = gcx::basic_client<gcx::adapters::curl_transport, gcx::json::boost_json>::create(cfg);
     if (!client) {
         std::cerr << client.error().describe() << "\n";
         return 2;

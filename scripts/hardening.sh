@@ -69,6 +69,32 @@ configure_build() {
 
 ctest_summary() { grep -E "tests passed|tests failed" "$1" | tail -1; }
 
+# sanitizer_ctest <san> <ctest args...>: the sanitizer build's ctest (build/<san>), recorded as
+# "<san>: ctest", its log in build/hardening/<san>-ctest.log.
+sanitizer_ctest() {
+  local san=$1 log="$out/$1-ctest.log" t
+  shift
+  t=$(date +%s)
+  if run_logged "$log" ctest --test-dir "$root/build/$san" -j "$jobs" --timeout 600 --output-on-failure "$@"; then
+    record "$san: ctest" PASS $(( $(date +%s) - t )) "$(ctest_summary "$log")"
+  else
+    record "$san: ctest" FAIL $(( $(date +%s) - t )) "$(ctest_summary "$log"); see build/hardening/$san-ctest.log"
+  fi
+}
+
+# sanitizer_soak <san> <lookups> <detail when it passes>: build/<san>'s gcx-soak at concurrency 16,
+# recorded as "<san>: soak <lookups>", its log in build/hardening/<san>-soak.log.
+sanitizer_soak() {
+  local san=$1 lookups=$2 detail=$3 t
+  t=$(date +%s)
+  if run_logged "$out/$san-soak.log" "$root/build/$san/tests/soak/gcx-soak" --lookups "$lookups" --concurrency 16 \
+       --report "$out/$san-soak-report.txt"; then
+    record "$san: soak $lookups" PASS $(( $(date +%s) - t )) "$detail"
+  else
+    record "$san: soak $lookups" FAIL $(( $(date +%s) - t )) "see build/hardening/$san-soak.log"
+  fi
+}
+
 export ASAN_OPTIONS="detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 # cpp-httplib is a prebuilt (uninstrumented) shared library on Debian: ThreadSanitizer cannot see
@@ -95,23 +121,11 @@ fi
 
 if want asan && [ "${asan_built:-0}" = 1 ]; then
   echo "=== asan: the whole test suite"
-  t=$(date +%s)
   # Left out: consumer.* (packaging: nested builds and installs), compile_fail.* (compiler
   # diagnostics), js-sdk (node/npm); the soak runs below at a size ASan affords.
-  if run_logged "$out/asan-ctest.log" ctest --test-dir "$root/build/asan" -j "$jobs" --timeout 600 \
-       --output-on-failure -E '^(consumer\.|compile_fail\.|js-sdk)' -LE soak; then
-    record "asan: ctest" PASS $(( $(date +%s) - t )) "$(ctest_summary "$out/asan-ctest.log")"
-  else
-    record "asan: ctest" FAIL $(( $(date +%s) - t )) "$(ctest_summary "$out/asan-ctest.log"); see build/hardening/asan-ctest.log"
-  fi
+  sanitizer_ctest asan -E '^(consumer\.|compile_fail\.|js-sdk)' -LE soak
   echo "=== asan: soak (1,000 lookups, concurrency 16)"
-  t=$(date +%s)
-  if run_logged "$out/asan-soak.log" "$root/build/asan/tests/soak/gcx-soak" --lookups 1000 --concurrency 16 \
-       --report "$out/asan-soak-report.txt"; then
-    record "asan: soak 1000" PASS $(( $(date +%s) - t )) "duplicates 0, no finding"
-  else
-    record "asan: soak 1000" FAIL $(( $(date +%s) - t )) "see build/hardening/asan-soak.log"
-  fi
+  sanitizer_soak asan 1000 "duplicates 0, no finding"
 fi
 
 # ---- 2. ThreadSanitizer: the concurrency tests ---------------------------------------------
@@ -124,22 +138,11 @@ if want tsan; then
        -DGCX_INSTALL=OFF -DGCX_BUILD_EXAMPLES=OFF -DGCX_BUILD_TOOLS=OFF; then
     record "tsan: build" PASS $(( $(date +%s) - t )) "clang++ -fsanitize=thread"
     export TSAN_OPTIONS="suppressions=$tsan_supp halt_on_error=1 second_deadlock_stack=1"
-    t=$(date +%s)
     echo "=== tsan: concurrency tests"
-    if run_logged "$out/tsan-ctest.log" ctest --test-dir "$root/build/tsan" -j "$jobs" --timeout 600 --output-on-failure \
-         -R 'threads|unit-auth:|adapters-lookup:|gcx-sim-test:(oauth|flows|contacts|limits|faults|stats)|hygiene-limits:'; then
-      record "tsan: ctest" PASS $(( $(date +%s) - t )) "$(ctest_summary "$out/tsan-ctest.log")"
-    else
-      record "tsan: ctest" FAIL $(( $(date +%s) - t )) "$(ctest_summary "$out/tsan-ctest.log"); see build/hardening/tsan-ctest.log"
-    fi
+    sanitizer_ctest tsan \
+      -R 'threads|unit-auth:|adapters-lookup:|gcx-sim-test:(oauth|flows|contacts|limits|faults|stats)|hygiene-limits:'
     echo "=== tsan: soak (600 lookups, concurrency 16)"
-    t=$(date +%s)
-    if run_logged "$out/tsan-soak.log" "$root/build/tsan/tests/soak/gcx-soak" --lookups 600 --concurrency 16 \
-         --report "$out/tsan-soak-report.txt"; then
-      record "tsan: soak 600" PASS $(( $(date +%s) - t )) "one client, 16 threads, curl, every fault: no race"
-    else
-      record "tsan: soak 600" FAIL $(( $(date +%s) - t )) "see build/hardening/tsan-soak.log"
-    fi
+    sanitizer_soak tsan 600 "one client, 16 threads, curl, every fault: no race"
     unset TSAN_OPTIONS
   else
     record "tsan: build" FAIL $(( $(date +%s) - t )) "see build/tsan.build.log"

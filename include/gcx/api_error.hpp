@@ -56,6 +56,56 @@ inline std::string clip(std::string_view s, std::size_t n = 300) {
     if (s.size() > n) out += "...";
     return out;
 }
+
+/// What an answer is taken for (error::kind), and what to do about it (error::hint).
+struct verdict {
+    errc kind;
+    std::string hint;
+};
+
+/// The token endpoint's answers; `rate_limit`: is_token_rate_limit.
+inline verdict token_verdict(int s, bool rate_limit) {
+    if (rate_limit)
+        return {errc::rate_limited, "Genesys limits how fast an OAuth client may create tokens; gcx retries with backoff and caches one token per client"};
+    if (s == 400 || s == 401 || s == 403)
+        return {errc::auth, "check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET, that the OAuth client uses the Client Credentials grant, and that GENESYS_REGION is the org's region"};
+    if (s == 429) return {errc::rate_limited, "too many token requests; reuse one client (it caches the token) instead of creating one per lookup"};
+    if (s >= 500) return {errc::server, "the Genesys login service failed; retry later"};
+    return {errc::auth, "the token endpoint refused the request"};
+}
+
+/// The API's answers to a launch, a poll or a lookup.
+inline verdict api_verdict(int s, operation op) {
+    switch (s) {
+    case 400:
+    case 422:
+        if (op == operation::launch)
+            return {errc::bad_request, "the flow refused the launch: check that the flow is a published Workflow and that its input variable (e.g. Flow.PhoneNumber) is marked 'Input to flow' with a matching type"};
+        return {errc::bad_request, "the request was refused as invalid; see the message and code"};
+    case 401:
+        return {errc::auth, "the access token was refused even after a fresh one was fetched; check the OAuth client is active and in this org and region"};
+    case 403: {
+        verdict v{errc::permission, "the OAuth client's role lacks a permission"};
+        std::string perm = required_permission(op);
+        if (!perm.empty()) v.hint += ": assign a role with " + perm + " (and the flow's division) to the OAuth client";
+        return v;
+    }
+    case 404:
+        if (op == operation::launch)
+            return {errc::not_found, "no such flow: check TARGET_FLOW_ID, that the flow is published, and that it belongs to this org and region"};
+        if (op == operation::poll)
+            return {errc::not_found, "the execution id is unknown or expired (executions are kept for several days)"};
+        return {errc::not_found, "no such resource"};
+    case 415:
+        return {errc::bad_request, "the server refused the Content-Type; a transport must send the request's headers unchanged"};
+    case 429:
+        return {errc::rate_limited, "rate limited (client-credentials tokens get about 300 requests per minute); slow down or spread lookups over time"};
+    default:
+        if (s >= 500)
+            return {errc::server, "Genesys Cloud failed to answer; retries were exhausted or the request could not safely be repeated"};
+        return {errc::bad_request, "unexpected HTTP status"};
+    }
+}
 } // namespace detail
 
 /// The error for an HTTP answer with a non-2xx status. `wall_now` (the driver's wall clock) reads
@@ -99,72 +149,10 @@ error error_from_response(const http::response& r, operation op,
     }
 
     const int s = r.status;
-    if (op == operation::token) {
-        if (is_token_rate_limit(s, e.code, description)) {
-            e.kind = errc::rate_limited;
-            e.hint = "Genesys limits how fast an OAuth client may create tokens; gcx retries with backoff and caches one token per client";
-        } else if (s == 400 || s == 401 || s == 403) {
-            e.kind = errc::auth;
-            e.hint = "check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET, that the OAuth client uses the Client Credentials grant, and that GENESYS_REGION is the org's region";
-        } else if (s == 429) {
-            e.kind = errc::rate_limited;
-            e.hint = "too many token requests; reuse one client (it caches the token) instead of creating one per lookup";
-        } else if (s >= 500) {
-            e.kind = errc::server;
-            e.hint = "the Genesys login service failed; retry later";
-        } else {
-            e.kind = errc::auth;
-            e.hint = "the token endpoint refused the request";
-        }
-        return e;
-    }
-
-    switch (s) {
-    case 400:
-    case 422:
-        e.kind = errc::bad_request;
-        if (op == operation::launch)
-            e.hint = "the flow refused the launch: check that the flow is a published Workflow and that its input variable (e.g. Flow.PhoneNumber) is marked 'Input to flow' with a matching type";
-        else
-            e.hint = "the request was refused as invalid; see the message and code";
-        break;
-    case 401:
-        e.kind = errc::auth;
-        e.hint = "the access token was refused even after a fresh one was fetched; check the OAuth client is active and in this org and region";
-        break;
-    case 403: {
-        e.kind = errc::permission;
-        std::string perm = required_permission(op);
-        e.hint = "the OAuth client's role lacks a permission";
-        if (!perm.empty()) e.hint += ": assign a role with " + perm + " (and the flow's division) to the OAuth client";
-        break;
-    }
-    case 404:
-        e.kind = errc::not_found;
-        if (op == operation::launch)
-            e.hint = "no such flow: check TARGET_FLOW_ID, that the flow is published, and that it belongs to this org and region";
-        else if (op == operation::poll)
-            e.hint = "the execution id is unknown or expired (executions are kept for several days)";
-        else
-            e.hint = "no such resource";
-        break;
-    case 415:
-        e.kind = errc::bad_request;
-        e.hint = "the server refused the Content-Type; a transport must send the request's headers unchanged";
-        break;
-    case 429:
-        e.kind = errc::rate_limited;
-        e.hint = "rate limited (client-credentials tokens get about 300 requests per minute); slow down or spread lookups over time";
-        break;
-    default:
-        if (s >= 500) {
-            e.kind = errc::server;
-            e.hint = "Genesys Cloud failed to answer; retries were exhausted or the request could not safely be repeated";
-        } else {
-            e.kind = errc::bad_request;
-            e.hint = "unexpected HTTP status";
-        }
-    }
+    detail::verdict v = op == operation::token ? detail::token_verdict(s, is_token_rate_limit(s, e.code, description))
+                                               : detail::api_verdict(s, op);
+    e.kind = v.kind;
+    e.hint = std::move(v.hint);
     return e;
 }
 

@@ -47,6 +47,24 @@ bool parse_count(const std::string& text, std::uint64_t& out) {
   return errno == 0 && *end == '\0';
 }
 
+/// A scope of "on=": the calls it puts faults on.
+struct fault_scope {
+  const char* name;
+  bool launch, poll, lookup, token;
+};
+
+const fault_scope* find_scope(const std::string& name) {
+  static const fault_scope scopes[] = {
+      {"api", true, true, true, false},      {"launch", true, false, false, false},
+      {"poll", false, true, false, false},   {"lookup", false, false, true, false},
+      {"token", false, false, false, true},
+  };
+  for (const fault_scope& s : scopes) {
+    if (name == s.name) return &s;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 bool parse_faults(const std::string& spec, fault_spec& out, std::string& error) {
@@ -103,20 +121,15 @@ bool parse_faults(const std::string& spec, fault_spec& out, std::string& error) 
         scope_given = true;
       }
       for (const std::string& scope : split(value, '+')) {
-        if (scope == "api") {
-          result.on_launch = result.on_poll = result.on_lookup = true;
-        } else if (scope == "launch") {
-          result.on_launch = true;
-        } else if (scope == "poll") {
-          result.on_poll = true;
-        } else if (scope == "lookup") {
-          result.on_lookup = true;
-        } else if (scope == "token") {
-          result.on_token = true;
-        } else {
+        const fault_scope* s = find_scope(scope);
+        if (s == nullptr) {
           error = "fault spec: unknown scope '" + scope + "' (api, launch, poll, lookup, token)";
           return false;
         }
+        result.on_launch = result.on_launch || s->launch;
+        result.on_poll = result.on_poll || s->poll;
+        result.on_lookup = result.on_lookup || s->lookup;
+        result.on_token = result.on_token || s->token;
       }
     } else {
       error = "fault spec: unknown key '" + key + "'";

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <limits>
 #include <string>
+#include <utility>
 
 #include "gcx_sim/simulator.hpp"
 
@@ -58,6 +59,20 @@ bool parse_integer(const std::string& text, long long min, long long max, long l
   return errno == 0 && *end == '\0' && out >= min && out <= max;
 }
 
+/// The options member a flag whose value is kept as written sets, or nullptr.
+std::string gcx_sim::options::*text_option(const std::string& flag) {
+  static const std::pair<const char*, std::string gcx_sim::options::*> text_flags[] = {
+      {"--host", &gcx_sim::options::host},
+      {"--tls-cert", &gcx_sim::options::tls_cert_file},
+      {"--tls-key", &gcx_sim::options::tls_key_file},
+      {"--contacts", &gcx_sim::options::contacts_file},
+  };
+  for (const auto& [name, member] : text_flags) {
+    if (flag == name) return member;
+  }
+  return nullptr;
+}
+
 int bad_usage(const std::string& message) {
   std::cerr << "gcx-sim: " << message << "\n" << usage;
   return 2;
@@ -89,14 +104,8 @@ int main(int argc, char** argv) {
     long long n = 0;
     double x = 0;
     constexpr long long int_max = std::numeric_limits<int>::max();
-    if (flag == "--host") {
-      opts.host = value;
-    } else if (flag == "--tls-cert") {
-      opts.tls_cert_file = value;
-    } else if (flag == "--tls-key") {
-      opts.tls_key_file = value;
-    } else if (flag == "--contacts") {
-      opts.contacts_file = value;
+    if (std::string gcx_sim::options::*text = text_option(flag)) {
+      opts.*text = value;
     } else if (flag == "--faults") {
       gcx_sim::fault_spec spec;
       std::string error;

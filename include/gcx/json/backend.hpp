@@ -145,6 +145,14 @@ inline int shortest_digits(double x, char (&digits)[24], int& e) {
 }
 } // namespace number_detail
 
+/// Appends the integer `i` as JSON text (its decimal digits, std::to_chars).
+template <class Int>
+void append_integer(std::string& out, Int i) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, i);
+    out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
+
 /// Appends `x` as JSON text: the shortest decimal digits that read back as exactly `x`, laid out
 /// as nlohmann/json lays them out: plain decimals from 1e-4 to below 1e15, always with a '.'
 /// ("97.5", "0.0001", "3.0", "-0.0"), otherwise one digit before an exponent of at least two

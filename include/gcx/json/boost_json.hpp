@@ -105,19 +105,15 @@ struct boost_json {
                 return serialize_to(out, std::string_view(str.data(), str.size()));
             }
             case boost::json::kind::array:
-                if (x.get_array().empty()) {
-                    out += "[]";
+            case boost::json::kind::object: {
+                const bool array = x.is_array();
+                if (array ? x.get_array().empty() : x.get_object().empty()) {
+                    out += array ? "[]" : "{}";
                     return;
                 }
-                out += '[';
+                out += array ? '[' : '{';
                 return push(&x);
-            case boost::json::kind::object:
-                if (x.get_object().empty()) {
-                    out += "{}";
-                    return;
-                }
-                out += '{';
-                return push(&x);
+            }
             }
         };
         begin(v);
@@ -248,13 +244,6 @@ private:
         error e = make_error(errc::protocol, "malformed JSON: " + ec.message());
         e.code = std::string(codes::json);
         return e;
-    }
-
-    template <class Int>
-    static void append_integer(std::string& out, Int i) {
-        char buf[24];
-        const auto r = std::to_chars(buf, buf + sizeof buf, i);
-        out.append(buf, static_cast<std::size_t>(r.ptr - buf));
     }
 };
 

@@ -222,12 +222,6 @@ private:
                 return false;
         return true;
     }
-    template <class Int>
-    static void append_integer(std::string& out, Int i) {
-        char buf[24];
-        const auto r = std::to_chars(buf, buf + sizeof buf, i);
-        out.append(buf, static_cast<std::size_t>(r.ptr - buf));
-    }
     static void append_plain(std::string& out, const typename value::string_t& s) {
         out += '"';
         out.append(s.data(), s.size());

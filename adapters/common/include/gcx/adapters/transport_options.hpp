@@ -5,7 +5,8 @@
 // The options every HTTP stack needs, shared by both shipped transports (gcx/adapters/curl.hpp,
 // gcx/adapters/httplib.hpp). What they share besides: gcx/adapters/common/transport_error.hpp
 // (errors), gcx/adapters/common/preflight.hpp (the checks made before a request touches the
-// network), gcx/adapters/common/shared_state.hpp. Include one of the adapter headers rather than
+// network), gcx/adapters/common/shared_state.hpp, gcx/adapters/common/transport_base.hpp (their
+// constructors, settings() and those checks). Include one of the adapter headers rather than
 // these.
 
 #include <gcx/version.hpp>

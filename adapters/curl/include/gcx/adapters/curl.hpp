@@ -50,6 +50,7 @@
 
 #include <gcx/adapters/common/preflight.hpp>
 #include <gcx/adapters/common/shared_state.hpp>
+#include <gcx/adapters/common/transport_base.hpp>
 #include <gcx/adapters/common/transport_error.hpp>
 #include <gcx/adapters/curl/handle.hpp>
 #include <gcx/adapters/curl/options.hpp>
@@ -70,26 +71,32 @@
 GCX_NAMESPACE_BEGIN
 namespace adapters {
 
+namespace detail {
+/// A curl_transport's state, shared by its copies.
+struct curl_transport_state {
+    explicit curl_transport_state(curl_options o)
+        : opts(std::move(o)), pool(opts.max_idle_connections), init_error(curl_init_error(opts)) {}
+    curl_options opts;
+    mutable curl_handle_pool pool;
+    std::unique_ptr<error> init_error;  // returned by every send() when set
+};
+} // namespace detail
+
 /// A gcx Transport over libcurl: `result<http::response> send(const http::request&)`.
 /// Copies (and moves: a moved-from transport stays usable) share one pool of handles and
 /// connections. See the top of this header for the thread-safety contract and how "was the
-/// request sent?" is decided.
-class curl_transport {
+/// request sent?" is decided. Made with no options: verified HTTPS with the system CA store, no
+/// proxy, 4 MiB body cap (transport_base).
+class curl_transport : public detail::transport_base<curl_options, const detail::curl_transport_state> {
 public:
-    using options = curl_options;
-
-    /// Default options: verified HTTPS with the system CA store, no proxy, 4 MiB body cap.
-    curl_transport() : curl_transport(options{}) {}
-
-    explicit curl_transport(options opts) : state_(std::make_shared<const state>(std::move(opts))) {}
+    using transport_base::transport_base;
 
     /// Performs one HTTP exchange. Any HTTP status is a response; an error means no complete
     /// response was received. Never throws (but for std::bad_alloc); safe to call concurrently.
     result<http::response> send(const http::request& req) const {
-        const state& st = *state_;
-        auto target = detail::preflight(req, st.opts);
+        auto target = admit(req);
         if (!target) return target.error();
-        if (st.init_error) return *st.init_error;
+        const detail::curl_transport_state& st = *state_;
         auto where = [&req, &target] { return detail::describe_target(req, *target); };
 
         detail::curl_borrowed borrowed(st.pool, st.opts);
@@ -105,20 +112,6 @@ public:
         const CURLcode rc = curl_easy_perform(handle->easy());
         return detail::curl_outcome(rc, *handle, std::move(res), started, req.timeout, where);
     }
-
-    /// The options this transport was made with.
-    const options& settings() const noexcept { return state_->opts; }
-
-private:
-    struct state {
-        explicit state(options o)
-            : opts(std::move(o)), pool(opts.max_idle_connections), init_error(detail::curl_init_error(opts)) {}
-        options opts;
-        mutable detail::curl_handle_pool pool;
-        std::unique_ptr<error> init_error;  // returned by every send() when set
-    };
-
-    detail::shared_state<const state> state_;
 };
 
 } // namespace adapters

@@ -49,6 +49,7 @@
 // size cap applies to the decompressed bytes.
 #include <gcx/adapters/common/preflight.hpp>
 #include <gcx/adapters/common/shared_state.hpp>
+#include <gcx/adapters/common/transport_base.hpp>
 #include <gcx/adapters/common/transport_error.hpp>
 #include <gcx/adapters/httplib/classify.hpp>
 #include <gcx/adapters/httplib/client_pool.hpp>
@@ -75,26 +76,43 @@
 GCX_NAMESPACE_BEGIN
 namespace adapters {
 
+namespace detail {
+/// An httplib_transport's state, shared by its copies.
+struct httplib_transport_state {
+    explicit httplib_transport_state(httplib_options o) : opts(std::move(o)), pool(opts.max_idle_connections) {
+        if (!opts.proxy.empty()) {
+            auto p = parse_proxy(opts.proxy);
+            if (p) {
+                proxy = *p;
+            } else {
+                init_error = std::make_unique<error>(p.error());
+            }
+        }
+    }
+
+    httplib_options opts;
+    std::optional<http::url_parts> proxy;
+    std::unique_ptr<error> init_error;  // returned by every send() when set
+    httplib_client_pool pool;
+    httplib_deadline_watch watch;  // declared last: stopped first, before the pool goes
+};
+} // namespace detail
+
 /// A gcx Transport over cpp-httplib: `result<http::response> send(const http::request&)`.
 /// Copies (and moves: a moved-from transport stays usable) share one pool of clients and
 /// connections. See the top of this header for the thread-safety contract, how "was the request
-/// sent?" is decided, and the timeout model.
-class httplib_transport {
+/// sent?" is decided, and the timeout model. Made with no options: verified HTTPS with the system
+/// CA store, no proxy, 4 MiB body cap (transport_base).
+class httplib_transport : public detail::transport_base<httplib_options, detail::httplib_transport_state> {
 public:
-    using options = httplib_options;
-
-    /// Default options: verified HTTPS with the system CA store, no proxy, 4 MiB body cap.
-    httplib_transport() : httplib_transport(options{}) {}
-
-    explicit httplib_transport(options opts) : state_(std::make_shared<state>(std::move(opts))) {}
+    using transport_base::transport_base;
 
     /// Performs one HTTP exchange. Any HTTP status is a response; an error means no complete
     /// response was received. Never throws (but for std::bad_alloc); safe to call concurrently.
     result<http::response> send(const http::request& req) const {
-        state& st = *state_;
-        auto target = detail::preflight(req, st.opts);
+        auto target = admit(req);
         if (!target) return target.error();
-        if (st.init_error) return *st.init_error;
+        detail::httplib_transport_state& st = *state_;
         const http::url_parts& u = *target;
         const std::string where = detail::describe_target(req, u);
 #if !defined(CPPHTTPLIB_OPENSSL_SUPPORT)
@@ -145,33 +163,8 @@ public:
         return detail::httplib_classify(err, ex.too_large, ex.late, elapsed, req.timeout, where);
     }
 
-    /// The options this transport was made with.
-    const options& settings() const noexcept { return state_->opts; }
-
     /// Idle clients in the pool, over all hosts (for tests and diagnostics).
     std::size_t idle_connections() const { return state_->pool.idle(); }
-
-private:
-    struct state {
-        explicit state(options o) : opts(std::move(o)), pool(opts.max_idle_connections) {
-            if (!opts.proxy.empty()) {
-                auto p = detail::parse_proxy(opts.proxy);
-                if (p) {
-                    proxy = *p;
-                } else {
-                    init_error = std::make_unique<error>(p.error());
-                }
-            }
-        }
-
-        options opts;
-        std::optional<http::url_parts> proxy;
-        std::unique_ptr<error> init_error;  // returned by every send() when set
-        detail::httplib_client_pool pool;
-        detail::httplib_deadline_watch watch;  // declared last: stopped first, before the pool goes
-    };
-
-    detail::shared_state<state> state_;
 };
 
 } // namespace adapters
