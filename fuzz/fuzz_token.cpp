@@ -58,10 +58,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             GCX_FUZZ_CHECK(e.kind == gcx::errc::auth || e.kind == gcx::errc::rate_limited || e.kind == gcx::errc::server,
                            e.describe());
         }
-        cache.abandon(e);
-        auto next = cache.acquire(now);
-        GCX_FUZZ_CHECK(next.st == gcx::token_cache::state::fetch, "after abandon a new caller fetches again");
-        cache.abandon(e);
+        cache.abandon(e, now);
+        // A refusal is remembered for the back-off (60 s by default); after it, a new caller fetches again.
+        const auto later = now + gcx::milliseconds{60000};
+        auto next = cache.acquire(later);
+        GCX_FUZZ_CHECK(next.st == gcx::token_cache::state::fetch, "after abandon and the back-off a new caller fetches again");
+        cache.abandon(e, later);
     }
     return 0;
 }

@@ -75,6 +75,58 @@ GCX_NAMESPACE_END
 
 #endif
 
+// ======== <gcx/error_codes.hpp> =================================================================
+#ifndef GCX_ERROR_CODES_HPP
+#define GCX_ERROR_CODES_HPP
+
+// The `code` strings gcx itself puts in an error (beside the Genesys `code` or OAuth `error` a
+// server sends, which are kept as they came). Compare against these names, not string literals;
+// custom transports use the transport codes to get the same retry treatment as the shipped ones.
+// The README's "Errors" section lists them with what each means.
+
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+namespace codes {
+
+// Decided by the core, before or after a request.
+inline constexpr std::string_view deadline = "deadline";              ///< the lookup's deadline passed
+inline constexpr std::string_view queue_timeout = "queue_timeout";    ///< waited longer than queue_timeout for the request budget
+inline constexpr std::string_view retry_ceiling = "retry_ceiling";    ///< the server asked to wait longer than the ceiling
+inline constexpr std::string_view max_polls = "max_polls";            ///< the execution was still running after poll.max_polls
+inline constexpr std::string_view phone = "phone";                    ///< the phone number is not E.164
+inline constexpr std::string_view flow_id = "flow_id";                ///< the flow id is not a UUID
+inline constexpr std::string_view token_response = "token_response";  ///< a 2xx token answer that is not a token
+inline constexpr std::string_view launch_response = "launch_response"; ///< a launch answer without an execution id
+inline constexpr std::string_view json = "json";                      ///< a body that is not (acceptable) JSON
+inline constexpr std::string_view credentials_refused = "credentials_refused"; ///< a remembered refusal of the credentials
+
+// Set by transports (errc::transport, errc::timeout or errc::config).
+inline constexpr std::string_view connect = "connect";        ///< no connection (refused, unreachable); not sent
+inline constexpr std::string_view resolve = "resolve";        ///< the host name did not resolve; not sent
+inline constexpr std::string_view tls = "tls";                ///< the TLS handshake failed (retried like connect)
+inline constexpr std::string_view certificate = "certificate"; ///< the server's certificate was refused: never retried
+inline constexpr std::string_view proxy = "proxy";            ///< the proxy refused or failed the tunnel
+inline constexpr std::string_view send = "send";              ///< writing the request failed
+inline constexpr std::string_view recv = "recv";              ///< reading the answer failed
+inline constexpr std::string_view empty_reply = "empty_reply"; ///< the connection closed without an answer
+inline constexpr std::string_view partial = "partial";        ///< the answer was cut short
+inline constexpr std::string_view protocol = "protocol";      ///< the answer is not HTTP
+inline constexpr std::string_view timeout = "timeout";        ///< the exchange took longer than its timeout
+inline constexpr std::string_view too_large = "too_large";    ///< the answer is over the body cap: never retried
+inline constexpr std::string_view canceled = "canceled";      ///< the transfer was cancelled
+inline constexpr std::string_view out_of_memory = "out_of_memory";
+inline constexpr std::string_view unknown = "unknown";
+inline constexpr std::string_view bad_url = "bad_url";        ///< errc::config: the URL cannot be parsed
+inline constexpr std::string_view bad_header = "bad_header";  ///< errc::invalid_input: a header with CR/LF
+inline constexpr std::string_view bad_proxy = "bad_proxy";    ///< errc::config: the proxy option cannot be parsed
+inline constexpr std::string_view insecure_http = "insecure_http"; ///< errc::config: credentials over plain http refused
+
+} // namespace codes
+GCX_NAMESPACE_END
+
+#endif
+
 // ======== <gcx/error.hpp> =======================================================================
 #ifndef GCX_ERROR_HPP
 #define GCX_ERROR_HPP
@@ -202,8 +254,8 @@ inline void redact(error& e, std::string_view needle, std::string_view replaceme
 /// certificate was refused (code "certificate"), or the answer was larger than allowed (code
 /// "too_large"). Custom transports use the same codes to get the same treatment.
 inline bool is_permanent_transport_failure(const error& e) noexcept {
-    return e.kind == errc::config || e.kind == errc::invalid_input || e.code == "certificate" ||
-           e.code == "too_large";
+    return e.kind == errc::config || e.kind == errc::invalid_input || e.code == codes::certificate ||
+           e.code == codes::too_large;
 }
 } // namespace detail
 
@@ -215,58 +267,6 @@ inline error make_error(errc kind, std::string message, std::string hint = {}) {
     return e;
 }
 
-GCX_NAMESPACE_END
-
-#endif
-
-// ======== <gcx/error_codes.hpp> =================================================================
-#ifndef GCX_ERROR_CODES_HPP
-#define GCX_ERROR_CODES_HPP
-
-// The `code` strings gcx itself puts in an error (beside the Genesys `code` or OAuth `error` a
-// server sends, which are kept as they came). Compare against these names, not string literals;
-// custom transports use the transport codes to get the same retry treatment as the shipped ones.
-// The README's "Errors" section lists them with what each means.
-
-#include <string_view>
-
-GCX_NAMESPACE_BEGIN
-namespace codes {
-
-// Decided by the core, before or after a request.
-inline constexpr std::string_view deadline = "deadline";              ///< the lookup's deadline passed
-inline constexpr std::string_view queue_timeout = "queue_timeout";    ///< waited longer than queue_timeout for the request budget
-inline constexpr std::string_view retry_ceiling = "retry_ceiling";    ///< the server asked to wait longer than the ceiling
-inline constexpr std::string_view max_polls = "max_polls";            ///< the execution was still running after poll.max_polls
-inline constexpr std::string_view phone = "phone";                    ///< the phone number is not E.164
-inline constexpr std::string_view flow_id = "flow_id";                ///< the flow id is not a UUID
-inline constexpr std::string_view token_response = "token_response";  ///< a 2xx token answer that is not a token
-inline constexpr std::string_view launch_response = "launch_response"; ///< a launch answer without an execution id
-inline constexpr std::string_view json = "json";                      ///< a body that is not (acceptable) JSON
-inline constexpr std::string_view credentials_refused = "credentials_refused"; ///< a remembered refusal of the credentials
-
-// Set by transports (errc::transport, errc::timeout or errc::config).
-inline constexpr std::string_view connect = "connect";        ///< no connection (refused, unreachable); not sent
-inline constexpr std::string_view resolve = "resolve";        ///< the host name did not resolve; not sent
-inline constexpr std::string_view tls = "tls";                ///< the TLS handshake failed (retried like connect)
-inline constexpr std::string_view certificate = "certificate"; ///< the server's certificate was refused: never retried
-inline constexpr std::string_view proxy = "proxy";            ///< the proxy refused or failed the tunnel
-inline constexpr std::string_view send = "send";              ///< writing the request failed
-inline constexpr std::string_view recv = "recv";              ///< reading the answer failed
-inline constexpr std::string_view empty_reply = "empty_reply"; ///< the connection closed without an answer
-inline constexpr std::string_view partial = "partial";        ///< the answer was cut short
-inline constexpr std::string_view protocol = "protocol";      ///< the answer is not HTTP
-inline constexpr std::string_view timeout = "timeout";        ///< the exchange took longer than its timeout
-inline constexpr std::string_view too_large = "too_large";    ///< the answer is over the body cap: never retried
-inline constexpr std::string_view canceled = "canceled";      ///< the transfer was cancelled
-inline constexpr std::string_view out_of_memory = "out_of_memory";
-inline constexpr std::string_view unknown = "unknown";
-inline constexpr std::string_view bad_url = "bad_url";        ///< errc::config: the URL cannot be parsed
-inline constexpr std::string_view bad_header = "bad_header";  ///< errc::invalid_input: a header with CR/LF
-inline constexpr std::string_view bad_proxy = "bad_proxy";    ///< errc::config: the proxy option cannot be parsed
-inline constexpr std::string_view insecure_http = "insecure_http"; ///< errc::config: credentials over plain http refused
-
-} // namespace codes
 GCX_NAMESPACE_END
 
 #endif
@@ -747,7 +747,7 @@ inline result<std::string> normalize_e164(std::string_view input) {
     auto bad = [](std::string why) {
         error e = make_error(errc::invalid_input, "invalid phone number: " + std::move(why),
                              "give the number in E.164 form: '+', country code, subscriber number, e.g. +14155550100");
-        e.code = "phone";
+        e.code = std::string(codes::phone);
         return e;
     };
     std::string out;
@@ -799,7 +799,7 @@ inline result<void> validate_flow_id(std::string_view flow_id) {
     if (is_uuid(flow_id)) return {};
     error e = make_error(errc::invalid_input, "invalid flow id '" + std::string(flow_id.substr(0, 64)) + "': expected a UUID",
                          "copy the workflow's id from Architect or GET /api/v2/flows?type=workflow&name=...");
-    e.code = "flow_id";
+    e.code = std::string(codes::flow_id);
     return e;
 }
 
@@ -1039,7 +1039,9 @@ GCX_NAMESPACE_END
 // Continuing requests (polls, retries, the second half of a lookup) may run `burst` requests
 // ahead of the pace, fresh ones (a launch, a direct lookup) half as many, so a lookup already
 // launched is not queued behind new launches. Over any minute at most budget x headroom + burst
-// requests go out (300 x 0.95 + 12 = 297 by default). A 429 pauses every operation of the client
+// requests go out (300 x 0.95 + 12 = 297 by default). Fresh requests that had to wait go in the
+// order they first asked (a ticket each): a lookup started early is never overtaken for ever by
+// later ones, so results printed in input order are not held up behind a starved lookup. A 429 pauses every operation of the client
 // until its Retry-After (at least min_pause) and halves the pace, which then climbs back to full
 // over `recovery`. Thread-safe; reads no clock (times are handed in).
 
@@ -1047,6 +1049,7 @@ GCX_NAMESPACE_END
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <set>
 
 GCX_NAMESPACE_BEGIN
 
@@ -1082,26 +1085,54 @@ public:
     request_governor& operator=(const request_governor&) = delete;
 
     /// May a request of this kind go now? `now` if so (and it is counted), else when to ask again.
-    time_point admit(time_point now, kind k) {
+    /// `ticket` is the caller's place in the queue of fresh requests (0: none yet): keep it across
+    /// calls, and hand it to forget() if the request is given up while it holds one.
+    time_point admit(time_point now, kind k, std::uint64_t& ticket) {
         std::lock_guard<std::mutex> lk(m_);
-        if (now < paused_until_) {
+        const bool fresh = k == kind::fresh;
+        auto defer = [&](time_point at) {
             ++stats_.deferred;
-            return paused_until_;
+            if (fresh && ticket == 0) {
+                ticket = next_ticket_++;
+                waiting_.insert(ticket);
+            }
+            return at;
+        };
+        if (now < paused_until_) return defer(paused_until_);
+        // An older fresh request is waiting: this one goes after it (a moment later, so the older
+        // one, due at the same time, is asked first).
+        if (fresh && !waiting_.empty() && ticket != *waiting_.begin()) {
+            const auto at = rate_ > 0 ? std::max(tat_ - interval_at(now) * (burst_ / 2), now) : now;
+            return defer(at + milliseconds{1});
         }
-        if (rate_ <= 0) {
-            ++stats_.admitted;
-            return now;
+        if (rate_ > 0) {
+            const auto interval = interval_at(now);
+            if (tat_ < now) tat_ = now;
+            const auto tolerance = interval * (fresh ? burst_ / 2 : burst_);
+            if (tat_ - now > tolerance) return defer(tat_ - tolerance);
+            tat_ += interval;
         }
-        const auto interval = interval_at(now);
-        if (tat_ < now) tat_ = now;
-        const auto tolerance = interval * (k == kind::continuing ? burst_ : burst_ / 2);
-        if (tat_ - now > tolerance) {
-            ++stats_.deferred;
-            return tat_ - tolerance;
+        if (ticket != 0) {
+            waiting_.erase(ticket);
+            ticket = 0;
         }
-        tat_ += interval;
         ++stats_.admitted;
         return now;
+    }
+
+    /// Without a place in the queue (polls, retries, or a caller that does not wait in turn).
+    time_point admit(time_point now, kind k) {
+        std::uint64_t none = 0;
+        auto at = admit(now, k, none);
+        forget(none);
+        return at;
+    }
+
+    /// A request that held `ticket` was given up: the next one in the queue goes first.
+    void forget(std::uint64_t ticket) {
+        if (ticket == 0) return;
+        std::lock_guard<std::mutex> lk(m_);
+        waiting_.erase(ticket);
     }
 
     /// The earliest time a fresh request would be admitted (to choose among credentials).
@@ -1154,6 +1185,8 @@ private:
     time_point paused_until_{};  // a 429 stops everything until then
     double factor_ = 1.0;        // pace multiplier after a 429, recovering
     time_point slowed_at_{};
+    std::uint64_t next_ticket_ = 1;
+    std::set<std::uint64_t> waiting_;  // tickets of fresh requests that had to wait, oldest first
     stats stats_;
 };
 
@@ -1779,6 +1812,14 @@ inline int shortest_digits(double x, char (&digits)[24], int& e) {
 #endif
 }
 } // namespace number_detail
+
+/// Appends the integer `i` as JSON text (its decimal digits, std::to_chars).
+template <class Int>
+void append_integer(std::string& out, Int i) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, i);
+    out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
 
 /// Appends `x` as JSON text: the shortest decimal digits that read back as exactly `x`, laid out
 /// as nlohmann/json lays them out: plain decimals from 1e-4 to below 1e15, always with a '.'
@@ -3590,6 +3631,56 @@ inline std::string clip(std::string_view s, std::size_t n = 300) {
     if (s.size() > n) out += "...";
     return out;
 }
+
+/// What an answer is taken for (error::kind), and what to do about it (error::hint).
+struct verdict {
+    errc kind;
+    std::string hint;
+};
+
+/// The token endpoint's answers; `rate_limit`: is_token_rate_limit.
+inline verdict token_verdict(int s, bool rate_limit) {
+    if (rate_limit)
+        return {errc::rate_limited, "Genesys limits how fast an OAuth client may create tokens; gcx retries with backoff and caches one token per client"};
+    if (s == 400 || s == 401 || s == 403)
+        return {errc::auth, "check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET, that the OAuth client uses the Client Credentials grant, and that GENESYS_REGION is the org's region"};
+    if (s == 429) return {errc::rate_limited, "too many token requests; reuse one client (it caches the token) instead of creating one per lookup"};
+    if (s >= 500) return {errc::server, "the Genesys login service failed; retry later"};
+    return {errc::auth, "the token endpoint refused the request"};
+}
+
+/// The API's answers to a launch, a poll or a lookup.
+inline verdict api_verdict(int s, operation op) {
+    switch (s) {
+    case 400:
+    case 422:
+        if (op == operation::launch)
+            return {errc::bad_request, "the flow refused the launch: check that the flow is a published Workflow and that its input variable (e.g. Flow.PhoneNumber) is marked 'Input to flow' with a matching type"};
+        return {errc::bad_request, "the request was refused as invalid; see the message and code"};
+    case 401:
+        return {errc::auth, "the access token was refused even after a fresh one was fetched; check the OAuth client is active and in this org and region"};
+    case 403: {
+        verdict v{errc::permission, "the OAuth client's role lacks a permission"};
+        std::string perm = required_permission(op);
+        if (!perm.empty()) v.hint += ": assign a role with " + perm + " (and the flow's division) to the OAuth client";
+        return v;
+    }
+    case 404:
+        if (op == operation::launch)
+            return {errc::not_found, "no such flow: check TARGET_FLOW_ID, that the flow is published, and that it belongs to this org and region"};
+        if (op == operation::poll)
+            return {errc::not_found, "the execution id is unknown or expired (executions are kept for several days)"};
+        return {errc::not_found, "no such resource"};
+    case 415:
+        return {errc::bad_request, "the server refused the Content-Type; a transport must send the request's headers unchanged"};
+    case 429:
+        return {errc::rate_limited, "rate limited (client-credentials tokens get about 300 requests per minute); slow down or spread lookups over time"};
+    default:
+        if (s >= 500)
+            return {errc::server, "Genesys Cloud failed to answer; retries were exhausted or the request could not safely be repeated"};
+        return {errc::bad_request, "unexpected HTTP status"};
+    }
+}
 } // namespace detail
 
 /// The error for an HTTP answer with a non-2xx status. `wall_now` (the driver's wall clock) reads
@@ -3633,72 +3724,10 @@ error error_from_response(const http::response& r, operation op,
     }
 
     const int s = r.status;
-    if (op == operation::token) {
-        if (is_token_rate_limit(s, e.code, description)) {
-            e.kind = errc::rate_limited;
-            e.hint = "Genesys limits how fast an OAuth client may create tokens; gcx retries with backoff and caches one token per client";
-        } else if (s == 400 || s == 401 || s == 403) {
-            e.kind = errc::auth;
-            e.hint = "check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET, that the OAuth client uses the Client Credentials grant, and that GENESYS_REGION is the org's region";
-        } else if (s == 429) {
-            e.kind = errc::rate_limited;
-            e.hint = "too many token requests; reuse one client (it caches the token) instead of creating one per lookup";
-        } else if (s >= 500) {
-            e.kind = errc::server;
-            e.hint = "the Genesys login service failed; retry later";
-        } else {
-            e.kind = errc::auth;
-            e.hint = "the token endpoint refused the request";
-        }
-        return e;
-    }
-
-    switch (s) {
-    case 400:
-    case 422:
-        e.kind = errc::bad_request;
-        if (op == operation::launch)
-            e.hint = "the flow refused the launch: check that the flow is a published Workflow and that its input variable (e.g. Flow.PhoneNumber) is marked 'Input to flow' with a matching type";
-        else
-            e.hint = "the request was refused as invalid; see the message and code";
-        break;
-    case 401:
-        e.kind = errc::auth;
-        e.hint = "the access token was refused even after a fresh one was fetched; check the OAuth client is active and in this org and region";
-        break;
-    case 403: {
-        e.kind = errc::permission;
-        std::string perm = required_permission(op);
-        e.hint = "the OAuth client's role lacks a permission";
-        if (!perm.empty()) e.hint += ": assign a role with " + perm + " (and the flow's division) to the OAuth client";
-        break;
-    }
-    case 404:
-        e.kind = errc::not_found;
-        if (op == operation::launch)
-            e.hint = "no such flow: check TARGET_FLOW_ID, that the flow is published, and that it belongs to this org and region";
-        else if (op == operation::poll)
-            e.hint = "the execution id is unknown or expired (executions are kept for several days)";
-        else
-            e.hint = "no such resource";
-        break;
-    case 415:
-        e.kind = errc::bad_request;
-        e.hint = "the server refused the Content-Type; a transport must send the request's headers unchanged";
-        break;
-    case 429:
-        e.kind = errc::rate_limited;
-        e.hint = "rate limited (client-credentials tokens get about 300 requests per minute); slow down or spread lookups over time";
-        break;
-    default:
-        if (s >= 500) {
-            e.kind = errc::server;
-            e.hint = "Genesys Cloud failed to answer; retries were exhausted or the request could not safely be repeated";
-        } else {
-            e.kind = errc::bad_request;
-            e.hint = "unexpected HTTP status";
-        }
-    }
+    detail::verdict v = op == operation::token ? detail::token_verdict(s, is_token_rate_limit(s, e.code, description))
+                                               : detail::api_verdict(s, op);
+    e.kind = v.kind;
+    e.hint = std::move(v.hint);
     return e;
 }
 
@@ -4176,11 +4205,15 @@ public:
              op_deadline deadline)
         : s_(std::move(s)), cred_(credential), op_(op), idempotent_(idempotent), kind_(kind), deadline_(deadline) {}
 
-    ~api_call() { release_fetch(make_error(errc::transport, "token fetch abandoned")); }
+    ~api_call() {
+        release_fetch(make_error(errc::transport, "token fetch abandoned"));
+        release_ticket();
+    }
     api_call(api_call&& o) noexcept : s_(std::move(o.s_)) { take(std::move(o)); }
     api_call& operator=(api_call&& o) noexcept {
         if (this != &o) {
             release_fetch(make_error(errc::transport, "token fetch abandoned"));
+            release_ticket();
             take(std::move(o));
         }
         return *this;
@@ -4242,7 +4275,7 @@ public:
             }
             case phase::ready: {
                 if (deadline_.expired(now)) return fail_expired(to_string(op_));
-                if (auto at = s_.budget(cred_).admit(now, kind_); at > now) {
+                if (auto at = s_.budget(cred_).admit(now, kind_, ticket_); at > now) {
                     phase_ = phase::need_token;  // after the wait, the token is taken afresh
                     return action::sleep(std::min(at, bound()));
                 }
@@ -4336,7 +4369,9 @@ private:
         token_ = std::move(o.token_); leader_ = o.leader_; retries_ = o.retries_; token_retries_ = o.token_retries_;
         renewed_ = o.renewed_; cut_by_deadline_ = o.cut_by_deadline_; outcome_ = std::move(o.outcome_);
         last_now_ = o.last_now_;
+        ticket_ = o.ticket_;
         o.leader_ = false;
+        o.ticket_ = 0;
     }
 
     failed_attempt attempt_base(time_point now) const {
@@ -4458,8 +4493,15 @@ private:
     void finish_void(error e) {
         scrub(e);
         release_fetch(e);
+        release_ticket();
         outcome_ = std::move(e);
         phase_ = phase::finished;
+    }
+
+    // A call that stops while it waits its turn for the budget gives its place up.
+    void release_ticket() {
+        if (ticket_ != 0 && s_.valid()) s_.budget(cred_).forget(ticket_);
+        ticket_ = 0;
     }
 
     // A caller that took the token fetch on itself must hand it back when it stops trying.
@@ -4482,6 +4524,7 @@ private:
     std::uint64_t waited_ = token_cache::no_generation;
     secret token_;
     bool leader_ = false;
+    std::uint64_t ticket_ = 0;      // place in the budget's queue of fresh requests (0: none)
     int retries_ = 0;
     int token_retries_ = 0;
     bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops
@@ -5426,19 +5469,15 @@ struct boost_json {
                 return serialize_to(out, std::string_view(str.data(), str.size()));
             }
             case boost::json::kind::array:
-                if (x.get_array().empty()) {
-                    out += "[]";
+            case boost::json::kind::object: {
+                const bool array = x.is_array();
+                if (array ? x.get_array().empty() : x.get_object().empty()) {
+                    out += array ? "[]" : "{}";
                     return;
                 }
-                out += '[';
+                out += array ? '[' : '{';
                 return push(&x);
-            case boost::json::kind::object:
-                if (x.get_object().empty()) {
-                    out += "{}";
-                    return;
-                }
-                out += '{';
-                return push(&x);
+            }
             }
         };
         begin(v);
@@ -5567,15 +5606,8 @@ struct boost_json {
 private:
     static error parse_error(const boost::system::error_code& ec) {
         error e = make_error(errc::protocol, "malformed JSON: " + ec.message());
-        e.code = "json";
+        e.code = std::string(codes::json);
         return e;
-    }
-
-    template <class Int>
-    static void append_integer(std::string& out, Int i) {
-        char buf[24];
-        const auto r = std::to_chars(buf, buf + sizeof buf, i);
-        out.append(buf, static_cast<std::size_t>(r.ptr - buf));
     }
 };
 
@@ -5643,7 +5675,7 @@ struct basic_nlohmann {
             error e = make_error(errc::protocol, too_deep ? "malformed JSON: nested deeper than " +
                                                                 std::to_string(max_depth) + " levels"
                                                           : std::string("malformed JSON: syntax error"));
-            e.code = "json";
+            e.code = std::string(codes::json);
             return e;
         }
         return v;
@@ -5808,12 +5840,6 @@ private:
                 return false;
         return true;
     }
-    template <class Int>
-    static void append_integer(std::string& out, Int i) {
-        char buf[24];
-        const auto r = std::to_chars(buf, buf + sizeof buf, i);
-        out.append(buf, static_cast<std::size_t>(r.ptr - buf));
-    }
     static void append_plain(std::string& out, const typename value::string_t& s) {
         out += '"';
         out.append(s.data(), s.size());
@@ -5904,7 +5930,8 @@ GCX_NAMESPACE_END
 // The options every HTTP stack needs, shared by both shipped transports (gcx/adapters/curl.hpp,
 // gcx/adapters/httplib.hpp). What they share besides: gcx/adapters/common/transport_error.hpp
 // (errors), gcx/adapters/common/preflight.hpp (the checks made before a request touches the
-// network), gcx/adapters/common/shared_state.hpp. Include one of the adapter headers rather than
+// network), gcx/adapters/common/shared_state.hpp, gcx/adapters/common/transport_base.hpp (their
+// constructors, settings() and those checks). Include one of the adapter headers rather than
 // these.
 
 #include <chrono>
@@ -6003,7 +6030,7 @@ inline result<http::url_parts> preflight(const http::request& req, const transpo
         error e = parsed.error();
         auto colon = e.message.rfind("': ");
         std::string why = colon == std::string::npos ? std::string("malformed") : e.message.substr(colon + 3);
-        return transport_error(errc::config, "bad_url", delivery::not_sent, "invalid request URL: " + why,
+        return transport_error(errc::config, std::string(codes::bad_url), delivery::not_sent, "invalid request URL: " + why,
                                "the URL must be absolute http:// or https://");
     }
     const http::url_parts& u = *parsed;
@@ -6017,7 +6044,7 @@ inline result<http::url_parts> preflight(const http::request& req, const transpo
             std::string name;
             for (char c : h.name)
                 name += is_token_char(c) ? c : '?';
-            return transport_error(errc::invalid_input, "bad_header", delivery::not_sent,
+            return transport_error(errc::invalid_input, std::string(codes::bad_header), delivery::not_sent,
                                    describe_target(req, u) + ": header '" + name +
                                        "' has an invalid name or a CR, LF or NUL in its value",
                                    "header values must be single-line");
@@ -6026,14 +6053,14 @@ inline result<http::url_parts> preflight(const http::request& req, const transpo
 
     if (u.scheme == "http" && !opt.allow_insecure_http && !http::is_loopback_host(u.host) &&
         req.header("Authorization") != nullptr) {
-        return transport_error(errc::config, "insecure_http", delivery::not_sent,
+        return transport_error(errc::config, std::string(codes::insecure_http), delivery::not_sent,
                                describe_target(req, u) +
                                    ": refusing to send an Authorization header over plain http to a non-loopback host",
                                "use an https:// URL, or set allow_insecure_http for a trusted gateway");
     }
 
     if (req.timeout.count() <= 0) {
-        return transport_error(errc::timeout, "timeout", delivery::not_sent,
+        return transport_error(errc::timeout, std::string(codes::timeout), delivery::not_sent,
                                describe_target(req, u) + ": no time left to send the request");
     }
     return parsed;
@@ -6043,7 +6070,7 @@ inline result<http::url_parts> preflight(const http::request& req, const transpo
 inline result<http::url_parts> parse_proxy(const std::string& proxy) {
     auto p = http::parse_url(proxy);
     if (!p || p->scheme != "http") {
-        return transport_error(errc::config, "bad_proxy", delivery::not_sent,
+        return transport_error(errc::config, std::string(codes::bad_proxy), delivery::not_sent,
                                "invalid proxy option: expected \"http://host:port\"");
     }
     return p;
@@ -6093,6 +6120,57 @@ public:
 
 private:
     std::shared_ptr<State> p_;
+};
+
+} // namespace detail
+} // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+
+// ======== <gcx/adapters/common/transport_base.hpp> ==============================================
+#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#ifndef GCX_ADAPTERS_COMMON_TRANSPORT_BASE_HPP
+#define GCX_ADAPTERS_COMMON_TRANSPORT_BASE_HPP
+
+// What the two shipped transports (curl_transport, httplib_transport) are made of alike: their
+// options, a state made from them and shared by copies, settings(), and the checks every send()
+// makes before it touches the network.
+
+#include <memory>
+#include <utility>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+namespace detail {
+
+/// Base of a transport whose `State` (possibly const) is constructed from `Options` and has the
+/// members `opts` (the options) and `init_error` (a std::unique_ptr<error>, set when the options
+/// cannot be used). Copies and moves share the state (shared_state).
+template <class Options, class State>
+class transport_base {
+public:
+    using options = Options;
+
+    /// Default options: verified HTTPS with the system CA store, no proxy, 4 MiB body cap.
+    transport_base() : transport_base(options{}) {}
+
+    explicit transport_base(options opts) : state_(std::make_shared<State>(std::move(opts))) {}
+
+    /// The options this transport was made with.
+    const options& settings() const noexcept { return state_->opts; }
+
+protected:
+    /// The request's parsed URL, or the error send() returns before anything else: preflight's
+    /// refusal of the request, else the options' init_error.
+    result<http::url_parts> admit(const http::request& req) const {
+        auto target = preflight(req, state_->opts);
+        if (target && state_->init_error) return *state_->init_error;
+        return target;
+    }
+
+    shared_state<State> state_;
 };
 
 } // namespace detail
@@ -6704,16 +6782,16 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
     const delivery before = wrote ? delivery::maybe : delivery::not_sent;
 
     if (ex.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-        return detail::transport_error(errc::transport, "too_large", delivery::maybe,
+        return detail::transport_error(errc::transport, std::string(codes::too_large), delivery::maybe,
                                        where + ": response body exceeds max_response_bytes", detail::hint_too_large());
     }
     if (ex.replay_refused || rc == CURLE_SEND_FAIL_REWIND) {
-        return detail::transport_error(errc::transport, "empty_reply", delivery::maybe,
+        return detail::transport_error(errc::transport, std::string(codes::empty_reply), delivery::maybe,
                                        where + ": the connection closed without an answer after the request was sent "
                                                "(it was not sent again: the server may have acted on it)");
     }
     if (ex.out_of_memory || rc == CURLE_OUT_OF_MEMORY) {
-        return detail::transport_error(errc::transport, "out_of_memory", wrote ? delivery::maybe : delivery::not_sent,
+        return detail::transport_error(errc::transport, std::string(codes::out_of_memory), wrote ? delivery::maybe : delivery::not_sent,
                                        where + ": out of memory");
     }
     switch (rc) {
@@ -6721,30 +6799,30 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
         // A connect timeout shorter than the request's budget is a connect failure the caller
         // may retry; otherwise the request's own deadline passed.
         if (!wrote && elapsed + std::chrono::milliseconds(20) < budget) {
-            return detail::transport_error(errc::transport, "connect", delivery::not_sent, msg,
+            return detail::transport_error(errc::transport, std::string(codes::connect), delivery::not_sent, msg,
                                            detail::hint_connect());
         }
-        return detail::transport_error(errc::timeout, "timeout", before, msg);
+        return detail::transport_error(errc::timeout, std::string(codes::timeout), before, msg);
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
-        return detail::transport_error(errc::transport, "resolve", before, msg, detail::hint_connect());
+        return detail::transport_error(errc::transport, std::string(codes::resolve), before, msg, detail::hint_connect());
     case CURLE_COULDNT_CONNECT:
     case CURLE_INTERFACE_FAILED:
-        return detail::transport_error(errc::transport, "connect", before, msg, detail::hint_connect());
+        return detail::transport_error(errc::transport, std::string(codes::connect), before, msg, detail::hint_connect());
 #if LIBCURL_VERSION_NUM >= 0x074900  // 7.73.0
     case CURLE_PROXY:
-        return detail::transport_error(errc::transport, "proxy", before, msg, detail::hint_connect());
+        return detail::transport_error(errc::transport, std::string(codes::proxy), before, msg, detail::hint_connect());
 #endif
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_ISSUER_ERROR:
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
     case CURLE_SSL_INVALIDCERTSTATUS:
         // The server's certificate was refused: the same request would be refused again.
-        return detail::transport_error(errc::transport, "certificate", before, msg, detail::hint_tls());
+        return detail::transport_error(errc::transport, std::string(codes::certificate), before, msg, detail::hint_tls());
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_CIPHER:
     case CURLE_USE_SSL_FAILED:
-        return detail::transport_error(errc::transport, "tls", before, msg, detail::hint_tls());
+        return detail::transport_error(errc::transport, std::string(codes::tls), before, msg, detail::hint_tls());
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CRL_BADFILE:
@@ -6752,27 +6830,27 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
     case CURLE_SSL_ENGINE_SETFAILED:
     case CURLE_SSL_ENGINE_INITFAILED:
         // The local TLS setup is wrong (unreadable ca_file...): nothing was sent.
-        return detail::transport_error(errc::config, "tls", before, msg,
+        return detail::transport_error(errc::config, std::string(codes::tls), before, msg,
                                        "check ca_file, ca_path and any client certificate set in configure");
     case CURLE_UNSUPPORTED_PROTOCOL:
     case CURLE_URL_MALFORMAT:
     case CURLE_NOT_BUILT_IN:
     case CURLE_BAD_FUNCTION_ARGUMENT:
     case CURLE_UNKNOWN_OPTION:
-        return detail::transport_error(errc::config, "bad_url", before, msg);
+        return detail::transport_error(errc::config, std::string(codes::bad_url), before, msg);
     case CURLE_GOT_NOTHING:
-        return detail::transport_error(errc::transport, "empty_reply", delivery::maybe, msg);
+        return detail::transport_error(errc::transport, std::string(codes::empty_reply), delivery::maybe, msg);
     case CURLE_SEND_ERROR:
-        return detail::transport_error(errc::transport, "send", delivery::maybe, msg);
+        return detail::transport_error(errc::transport, std::string(codes::send), delivery::maybe, msg);
     case CURLE_RECV_ERROR:
-        return detail::transport_error(errc::transport, "recv", delivery::maybe, msg);
+        return detail::transport_error(errc::transport, std::string(codes::recv), delivery::maybe, msg);
     case CURLE_PARTIAL_FILE:
-        return detail::transport_error(errc::transport, "partial", delivery::maybe, msg);
+        return detail::transport_error(errc::transport, std::string(codes::partial), delivery::maybe, msg);
     case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_BAD_CONTENT_ENCODING:
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
-        return detail::transport_error(errc::transport, "protocol", delivery::maybe, msg);
+        return detail::transport_error(errc::transport, std::string(codes::protocol), delivery::maybe, msg);
     default:
         return detail::transport_error(errc::transport, "curl_" + std::to_string(static_cast<int>(rc)),
                                        delivery::maybe, msg);
@@ -6823,7 +6901,7 @@ std::optional<error> curl_prepare(curl_handle& handle, const http::request& req,
     handle.begin();
     const bool post = req.verb == http::method::post;
     if (!handle.set_headers(req.fields, post, &opts.user_agent)) {
-        return transport_error(errc::transport, "out_of_memory", delivery::not_sent,
+        return transport_error(errc::transport, std::string(codes::out_of_memory), delivery::not_sent,
                                where() + ": out of memory building the request");
     }
     const long total_ms = clamp_ms(req.timeout);
@@ -6933,32 +7011,38 @@ GCX_NAMESPACE_END
 GCX_NAMESPACE_BEGIN
 namespace adapters {
 
+namespace detail {
+/// A curl_transport's state, shared by its copies.
+struct curl_transport_state {
+    explicit curl_transport_state(curl_options o)
+        : opts(std::move(o)), pool(opts.max_idle_connections), init_error(curl_init_error(opts)) {}
+    curl_options opts;
+    mutable curl_handle_pool pool;
+    std::unique_ptr<error> init_error;  // returned by every send() when set
+};
+} // namespace detail
+
 /// A gcx Transport over libcurl: `result<http::response> send(const http::request&)`.
 /// Copies (and moves: a moved-from transport stays usable) share one pool of handles and
 /// connections. See the top of this header for the thread-safety contract and how "was the
-/// request sent?" is decided.
-class curl_transport {
+/// request sent?" is decided. Made with no options: verified HTTPS with the system CA store, no
+/// proxy, 4 MiB body cap (transport_base).
+class curl_transport : public detail::transport_base<curl_options, const detail::curl_transport_state> {
 public:
-    using options = curl_options;
-
-    /// Default options: verified HTTPS with the system CA store, no proxy, 4 MiB body cap.
-    curl_transport() : curl_transport(options{}) {}
-
-    explicit curl_transport(options opts) : state_(std::make_shared<const state>(std::move(opts))) {}
+    using transport_base::transport_base;
 
     /// Performs one HTTP exchange. Any HTTP status is a response; an error means no complete
     /// response was received. Never throws (but for std::bad_alloc); safe to call concurrently.
     result<http::response> send(const http::request& req) const {
-        const state& st = *state_;
-        auto target = detail::preflight(req, st.opts);
+        auto target = admit(req);
         if (!target) return target.error();
-        if (st.init_error) return *st.init_error;
+        const detail::curl_transport_state& st = *state_;
         auto where = [&req, &target] { return detail::describe_target(req, *target); };
 
         detail::curl_borrowed borrowed(st.pool, st.opts);
         detail::curl_handle* handle = borrowed.get();
         if (handle == nullptr) {
-            return detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
+            return detail::transport_error(errc::transport, std::string(codes::out_of_memory), delivery::not_sent,
                                            where() + ": curl_easy_init failed");
         }
         http::response res;
@@ -6968,20 +7052,6 @@ public:
         const CURLcode rc = curl_easy_perform(handle->easy());
         return detail::curl_outcome(rc, *handle, std::move(res), started, req.timeout, where);
     }
-
-    /// The options this transport was made with.
-    const options& settings() const noexcept { return state_->opts; }
-
-private:
-    struct state {
-        explicit state(options o)
-            : opts(std::move(o)), pool(opts.max_idle_connections), init_error(detail::curl_init_error(opts)) {}
-        options opts;
-        mutable detail::curl_handle_pool pool;
-        std::unique_ptr<error> init_error;  // returned by every send() when set
-    };
-
-    detail::shared_state<const state> state_;
 };
 
 } // namespace adapters
@@ -7223,7 +7293,7 @@ public:
         : opts_(std::move(opts)), waker_(std::make_shared<detail::curl_multi_waker>()),
           init_error_(detail::curl_init_error(opts_)) {
         if (multi_.get() == nullptr && !init_error_) {
-            init_error_ = std::make_unique<error>(detail::transport_error(errc::transport, "out_of_memory",
+            init_error_ = std::make_unique<error>(detail::transport_error(errc::transport, std::string(codes::out_of_memory),
                                                                           delivery::not_sent, "curl_multi_init failed"));
         }
         set_max_connections();
@@ -7338,7 +7408,7 @@ private:
         if (!t.handle) {
             t.handle = idle_.take(opts_);
             if (!t.handle)
-                return detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
+                return detail::transport_error(errc::transport, std::string(codes::out_of_memory), delivery::not_sent,
                                                where() + ": curl_easy_init failed");
         }
         t.response = http::response{};
@@ -7444,63 +7514,63 @@ inline error httplib_classify(httplib::Error err, bool too_large, bool late, std
                               std::chrono::milliseconds budget, const std::string& where) {
     using std::chrono::milliseconds;
     if (too_large) {
-        return transport_error(errc::transport, "too_large", delivery::maybe,
+        return transport_error(errc::transport, std::string(codes::too_large), delivery::maybe,
                                where + ": response body exceeds max_response_bytes", hint_too_large());
     }
     // poll() sleeps at least the timeout; a few ms of slack absorbs clock granularity.
     const bool deadline_passed = late || elapsed + milliseconds(5) >= budget;
     switch (err) {
     case httplib::Error::Success:  // httplib returned false without an error: name resolution
-        return transport_error(errc::transport, "resolve", delivery::not_sent,
+        return transport_error(errc::transport, std::string(codes::resolve), delivery::not_sent,
                                where + ": could not resolve the host name", hint_connect());
     case httplib::Error::Connection:
     case httplib::Error::BindIPAddress:
-        return transport_error(errc::transport, "connect", delivery::not_sent,
+        return transport_error(errc::transport, std::string(codes::connect), delivery::not_sent,
                                where + ": could not connect", hint_connect());
     case httplib::Error::ConnectionTimeout:
         if (deadline_passed) {
-            return transport_error(errc::timeout, "timeout", delivery::not_sent,
+            return transport_error(errc::timeout, std::string(codes::timeout), delivery::not_sent,
                                    where + ": timed out while connecting");
         }
-        return transport_error(errc::transport, "connect", delivery::not_sent,
+        return transport_error(errc::transport, std::string(codes::connect), delivery::not_sent,
                                where + ": connect timed out", hint_connect());
     case httplib::Error::SSLConnection:
-        return transport_error(errc::transport, "tls", delivery::not_sent,
+        return transport_error(errc::transport, std::string(codes::tls), delivery::not_sent,
                                where + ": TLS handshake failed", hint_tls());
     case httplib::Error::SSLServerVerification:
-        return transport_error(errc::transport, "certificate", delivery::not_sent,
+        return transport_error(errc::transport, std::string(codes::certificate), delivery::not_sent,
                                where + ": server certificate verification failed", hint_tls());
     case httplib::Error::SSLLoadingCerts:
-        return transport_error(errc::config, "tls", delivery::not_sent,
+        return transport_error(errc::config, std::string(codes::tls), delivery::not_sent,
                                where + ": could not load the CA certificates",
                                "check that ca_file / ca_path name readable PEM certificates");
     case httplib::Error::Read:
         if (deadline_passed) {
-            return transport_error(errc::timeout, "timeout", delivery::maybe,
+            return transport_error(errc::timeout, std::string(codes::timeout), delivery::maybe,
                                    where + ": no complete response within " +
                                        std::to_string(budget.count()) + " ms");
         }
-        return transport_error(errc::transport, "recv", delivery::maybe,
+        return transport_error(errc::transport, std::string(codes::recv), delivery::maybe,
                                where + ": connection closed or reset before a complete response");
     case httplib::Error::Write:
         if (deadline_passed) {
-            return transport_error(errc::timeout, "timeout", delivery::maybe,
+            return transport_error(errc::timeout, std::string(codes::timeout), delivery::maybe,
                                    where + ": timed out while sending the request");
         }
-        return transport_error(errc::transport, "send", delivery::maybe,
+        return transport_error(errc::transport, std::string(codes::send), delivery::maybe,
                                where + ": failed to send the request");
     case httplib::Error::Canceled:
         if (late) {
-            return transport_error(errc::timeout, "timeout", delivery::maybe,
+            return transport_error(errc::timeout, std::string(codes::timeout), delivery::maybe,
                                    where + ": no complete response within " +
                                        std::to_string(budget.count()) + " ms");
         }
-        return transport_error(errc::transport, "canceled", delivery::maybe, where + ": request canceled");
+        return transport_error(errc::transport, std::string(codes::canceled), delivery::maybe, where + ": request canceled");
     case httplib::Error::Compression:
-        return transport_error(errc::transport, "protocol", delivery::maybe,
+        return transport_error(errc::transport, std::string(codes::protocol), delivery::maybe,
                                where + ": could not decompress the response");
     default:
-        return transport_error(errc::transport, "unknown", delivery::maybe,
+        return transport_error(errc::transport, std::string(codes::unknown), delivery::maybe,
                                where + ": request failed (" + httplib::to_string(err) + ")");
     }
 }
@@ -7977,31 +8047,48 @@ GCX_NAMESPACE_END
 GCX_NAMESPACE_BEGIN
 namespace adapters {
 
+namespace detail {
+/// An httplib_transport's state, shared by its copies.
+struct httplib_transport_state {
+    explicit httplib_transport_state(httplib_options o) : opts(std::move(o)), pool(opts.max_idle_connections) {
+        if (!opts.proxy.empty()) {
+            auto p = parse_proxy(opts.proxy);
+            if (p) {
+                proxy = *p;
+            } else {
+                init_error = std::make_unique<error>(p.error());
+            }
+        }
+    }
+
+    httplib_options opts;
+    std::optional<http::url_parts> proxy;
+    std::unique_ptr<error> init_error;  // returned by every send() when set
+    httplib_client_pool pool;
+    httplib_deadline_watch watch;  // declared last: stopped first, before the pool goes
+};
+} // namespace detail
+
 /// A gcx Transport over cpp-httplib: `result<http::response> send(const http::request&)`.
 /// Copies (and moves: a moved-from transport stays usable) share one pool of clients and
 /// connections. See the top of this header for the thread-safety contract, how "was the request
-/// sent?" is decided, and the timeout model.
-class httplib_transport {
+/// sent?" is decided, and the timeout model. Made with no options: verified HTTPS with the system
+/// CA store, no proxy, 4 MiB body cap (transport_base).
+class httplib_transport : public detail::transport_base<httplib_options, detail::httplib_transport_state> {
 public:
-    using options = httplib_options;
-
-    /// Default options: verified HTTPS with the system CA store, no proxy, 4 MiB body cap.
-    httplib_transport() : httplib_transport(options{}) {}
-
-    explicit httplib_transport(options opts) : state_(std::make_shared<state>(std::move(opts))) {}
+    using transport_base::transport_base;
 
     /// Performs one HTTP exchange. Any HTTP status is a response; an error means no complete
     /// response was received. Never throws (but for std::bad_alloc); safe to call concurrently.
     result<http::response> send(const http::request& req) const {
-        state& st = *state_;
-        auto target = detail::preflight(req, st.opts);
+        auto target = admit(req);
         if (!target) return target.error();
-        if (st.init_error) return *st.init_error;
+        detail::httplib_transport_state& st = *state_;
         const http::url_parts& u = *target;
         const std::string where = detail::describe_target(req, u);
 #if !defined(CPPHTTPLIB_OPENSSL_SUPPORT)
         if (u.scheme == "https") {
-            return detail::transport_error(errc::config, "tls", delivery::not_sent,
+            return detail::transport_error(errc::config, std::string(codes::tls), delivery::not_sent,
                                            where + ": cpp-httplib was built without OpenSSL support",
                                            "define CPPHTTPLIB_OPENSSL_SUPPORT (and link OpenSSL)");
         }
@@ -8047,33 +8134,8 @@ public:
         return detail::httplib_classify(err, ex.too_large, ex.late, elapsed, req.timeout, where);
     }
 
-    /// The options this transport was made with.
-    const options& settings() const noexcept { return state_->opts; }
-
     /// Idle clients in the pool, over all hosts (for tests and diagnostics).
     std::size_t idle_connections() const { return state_->pool.idle(); }
-
-private:
-    struct state {
-        explicit state(options o) : opts(std::move(o)), pool(opts.max_idle_connections) {
-            if (!opts.proxy.empty()) {
-                auto p = detail::parse_proxy(opts.proxy);
-                if (p) {
-                    proxy = *p;
-                } else {
-                    init_error = std::make_unique<error>(p.error());
-                }
-            }
-        }
-
-        options opts;
-        std::optional<http::url_parts> proxy;
-        std::unique_ptr<error> init_error;  // returned by every send() when set
-        detail::httplib_client_pool pool;
-        detail::httplib_deadline_watch watch;  // declared last: stopped first, before the pool goes
-    };
-
-    detail::shared_state<state> state_;
 };
 
 } // namespace adapters

@@ -102,7 +102,7 @@ public:
         detail::curl_borrowed borrowed(st.pool, st.opts);
         detail::curl_handle* handle = borrowed.get();
         if (handle == nullptr) {
-            return detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
+            return detail::transport_error(errc::transport, std::string(codes::out_of_memory), delivery::not_sent,
                                            where() + ": curl_easy_init failed");
         }
         http::response res;

@@ -72,7 +72,7 @@ public:
         : opts_(std::move(opts)), waker_(std::make_shared<detail::curl_multi_waker>()),
           init_error_(detail::curl_init_error(opts_)) {
         if (multi_.get() == nullptr && !init_error_) {
-            init_error_ = std::make_unique<error>(detail::transport_error(errc::transport, "out_of_memory",
+            init_error_ = std::make_unique<error>(detail::transport_error(errc::transport, std::string(codes::out_of_memory),
                                                                           delivery::not_sent, "curl_multi_init failed"));
         }
         set_max_connections();
@@ -187,7 +187,7 @@ private:
         if (!t.handle) {
             t.handle = idle_.take(opts_);
             if (!t.handle)
-                return detail::transport_error(errc::transport, "out_of_memory", delivery::not_sent,
+                return detail::transport_error(errc::transport, std::string(codes::out_of_memory), delivery::not_sent,
                                                where() + ": curl_easy_init failed");
         }
         t.response = http::response{};

@@ -117,7 +117,7 @@ public:
         const std::string where = detail::describe_target(req, u);
 #if !defined(CPPHTTPLIB_OPENSSL_SUPPORT)
         if (u.scheme == "https") {
-            return detail::transport_error(errc::config, "tls", delivery::not_sent,
+            return detail::transport_error(errc::config, std::string(codes::tls), delivery::not_sent,
                                            where + ": cpp-httplib was built without OpenSSL support",
                                            "define CPPHTTPLIB_OPENSSL_SUPPORT (and link OpenSSL)");
         }

@@ -39,7 +39,7 @@ inline result<http::url_parts> preflight(const http::request& req, const transpo
         error e = parsed.error();
         auto colon = e.message.rfind("': ");
         std::string why = colon == std::string::npos ? std::string("malformed") : e.message.substr(colon + 3);
-        return transport_error(errc::config, "bad_url", delivery::not_sent, "invalid request URL: " + why,
+        return transport_error(errc::config, std::string(codes::bad_url), delivery::not_sent, "invalid request URL: " + why,
                                "the URL must be absolute http:// or https://");
     }
     const http::url_parts& u = *parsed;
@@ -53,7 +53,7 @@ inline result<http::url_parts> preflight(const http::request& req, const transpo
             std::string name;
             for (char c : h.name)
                 name += is_token_char(c) ? c : '?';
-            return transport_error(errc::invalid_input, "bad_header", delivery::not_sent,
+            return transport_error(errc::invalid_input, std::string(codes::bad_header), delivery::not_sent,
                                    describe_target(req, u) + ": header '" + name +
                                        "' has an invalid name or a CR, LF or NUL in its value",
                                    "header values must be single-line");
@@ -62,14 +62,14 @@ inline result<http::url_parts> preflight(const http::request& req, const transpo
 
     if (u.scheme == "http" && !opt.allow_insecure_http && !http::is_loopback_host(u.host) &&
         req.header("Authorization") != nullptr) {
-        return transport_error(errc::config, "insecure_http", delivery::not_sent,
+        return transport_error(errc::config, std::string(codes::insecure_http), delivery::not_sent,
                                describe_target(req, u) +
                                    ": refusing to send an Authorization header over plain http to a non-loopback host",
                                "use an https:// URL, or set allow_insecure_http for a trusted gateway");
     }
 
     if (req.timeout.count() <= 0) {
-        return transport_error(errc::timeout, "timeout", delivery::not_sent,
+        return transport_error(errc::timeout, std::string(codes::timeout), delivery::not_sent,
                                describe_target(req, u) + ": no time left to send the request");
     }
     return parsed;
@@ -79,7 +79,7 @@ inline result<http::url_parts> preflight(const http::request& req, const transpo
 inline result<http::url_parts> parse_proxy(const std::string& proxy) {
     auto p = http::parse_url(proxy);
     if (!p || p->scheme != "http") {
-        return transport_error(errc::config, "bad_proxy", delivery::not_sent,
+        return transport_error(errc::config, std::string(codes::bad_proxy), delivery::not_sent,
                                "invalid proxy option: expected \"http://host:port\"");
     }
     return p;

@@ -31,16 +31,16 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
     const delivery before = wrote ? delivery::maybe : delivery::not_sent;
 
     if (ex.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-        return detail::transport_error(errc::transport, "too_large", delivery::maybe,
+        return detail::transport_error(errc::transport, std::string(codes::too_large), delivery::maybe,
                                        where + ": response body exceeds max_response_bytes", detail::hint_too_large());
     }
     if (ex.replay_refused || rc == CURLE_SEND_FAIL_REWIND) {
-        return detail::transport_error(errc::transport, "empty_reply", delivery::maybe,
+        return detail::transport_error(errc::transport, std::string(codes::empty_reply), delivery::maybe,
                                        where + ": the connection closed without an answer after the request was sent "
                                                "(it was not sent again: the server may have acted on it)");
     }
     if (ex.out_of_memory || rc == CURLE_OUT_OF_MEMORY) {
-        return detail::transport_error(errc::transport, "out_of_memory", wrote ? delivery::maybe : delivery::not_sent,
+        return detail::transport_error(errc::transport, std::string(codes::out_of_memory), wrote ? delivery::maybe : delivery::not_sent,
                                        where + ": out of memory");
     }
     switch (rc) {
@@ -48,30 +48,30 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
         // A connect timeout shorter than the request's budget is a connect failure the caller
         // may retry; otherwise the request's own deadline passed.
         if (!wrote && elapsed + std::chrono::milliseconds(20) < budget) {
-            return detail::transport_error(errc::transport, "connect", delivery::not_sent, msg,
+            return detail::transport_error(errc::transport, std::string(codes::connect), delivery::not_sent, msg,
                                            detail::hint_connect());
         }
-        return detail::transport_error(errc::timeout, "timeout", before, msg);
+        return detail::transport_error(errc::timeout, std::string(codes::timeout), before, msg);
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
-        return detail::transport_error(errc::transport, "resolve", before, msg, detail::hint_connect());
+        return detail::transport_error(errc::transport, std::string(codes::resolve), before, msg, detail::hint_connect());
     case CURLE_COULDNT_CONNECT:
     case CURLE_INTERFACE_FAILED:
-        return detail::transport_error(errc::transport, "connect", before, msg, detail::hint_connect());
+        return detail::transport_error(errc::transport, std::string(codes::connect), before, msg, detail::hint_connect());
 #if LIBCURL_VERSION_NUM >= 0x074900  // 7.73.0
     case CURLE_PROXY:
-        return detail::transport_error(errc::transport, "proxy", before, msg, detail::hint_connect());
+        return detail::transport_error(errc::transport, std::string(codes::proxy), before, msg, detail::hint_connect());
 #endif
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_ISSUER_ERROR:
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
     case CURLE_SSL_INVALIDCERTSTATUS:
         // The server's certificate was refused: the same request would be refused again.
-        return detail::transport_error(errc::transport, "certificate", before, msg, detail::hint_tls());
+        return detail::transport_error(errc::transport, std::string(codes::certificate), before, msg, detail::hint_tls());
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_CIPHER:
     case CURLE_USE_SSL_FAILED:
-        return detail::transport_error(errc::transport, "tls", before, msg, detail::hint_tls());
+        return detail::transport_error(errc::transport, std::string(codes::tls), before, msg, detail::hint_tls());
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CRL_BADFILE:
@@ -79,27 +79,27 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
     case CURLE_SSL_ENGINE_SETFAILED:
     case CURLE_SSL_ENGINE_INITFAILED:
         // The local TLS setup is wrong (unreadable ca_file...): nothing was sent.
-        return detail::transport_error(errc::config, "tls", before, msg,
+        return detail::transport_error(errc::config, std::string(codes::tls), before, msg,
                                        "check ca_file, ca_path and any client certificate set in configure");
     case CURLE_UNSUPPORTED_PROTOCOL:
     case CURLE_URL_MALFORMAT:
     case CURLE_NOT_BUILT_IN:
     case CURLE_BAD_FUNCTION_ARGUMENT:
     case CURLE_UNKNOWN_OPTION:
-        return detail::transport_error(errc::config, "bad_url", before, msg);
+        return detail::transport_error(errc::config, std::string(codes::bad_url), before, msg);
     case CURLE_GOT_NOTHING:
-        return detail::transport_error(errc::transport, "empty_reply", delivery::maybe, msg);
+        return detail::transport_error(errc::transport, std::string(codes::empty_reply), delivery::maybe, msg);
     case CURLE_SEND_ERROR:
-        return detail::transport_error(errc::transport, "send", delivery::maybe, msg);
+        return detail::transport_error(errc::transport, std::string(codes::send), delivery::maybe, msg);
     case CURLE_RECV_ERROR:
-        return detail::transport_error(errc::transport, "recv", delivery::maybe, msg);
+        return detail::transport_error(errc::transport, std::string(codes::recv), delivery::maybe, msg);
     case CURLE_PARTIAL_FILE:
-        return detail::transport_error(errc::transport, "partial", delivery::maybe, msg);
+        return detail::transport_error(errc::transport, std::string(codes::partial), delivery::maybe, msg);
     case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_BAD_CONTENT_ENCODING:
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
-        return detail::transport_error(errc::transport, "protocol", delivery::maybe, msg);
+        return detail::transport_error(errc::transport, std::string(codes::protocol), delivery::maybe, msg);
     default:
         return detail::transport_error(errc::transport, "curl_" + std::to_string(static_cast<int>(rc)),
                                        delivery::maybe, msg);

@@ -43,7 +43,7 @@ std::optional<error> curl_prepare(curl_handle& handle, const http::request& req,
     handle.begin();
     const bool post = req.verb == http::method::post;
     if (!handle.set_headers(req.fields, post, &opts.user_agent)) {
-        return transport_error(errc::transport, "out_of_memory", delivery::not_sent,
+        return transport_error(errc::transport, std::string(codes::out_of_memory), delivery::not_sent,
                                where() + ": out of memory building the request");
     }
     const long total_ms = clamp_ms(req.timeout);

@@ -25,63 +25,63 @@ inline error httplib_classify(httplib::Error err, bool too_large, bool late, std
                               std::chrono::milliseconds budget, const std::string& where) {
     using std::chrono::milliseconds;
     if (too_large) {
-        return transport_error(errc::transport, "too_large", delivery::maybe,
+        return transport_error(errc::transport, std::string(codes::too_large), delivery::maybe,
                                where + ": response body exceeds max_response_bytes", hint_too_large());
     }
     // poll() sleeps at least the timeout; a few ms of slack absorbs clock granularity.
     const bool deadline_passed = late || elapsed + milliseconds(5) >= budget;
     switch (err) {
     case httplib::Error::Success:  // httplib returned false without an error: name resolution
-        return transport_error(errc::transport, "resolve", delivery::not_sent,
+        return transport_error(errc::transport, std::string(codes::resolve), delivery::not_sent,
                                where + ": could not resolve the host name", hint_connect());
     case httplib::Error::Connection:
     case httplib::Error::BindIPAddress:
-        return transport_error(errc::transport, "connect", delivery::not_sent,
+        return transport_error(errc::transport, std::string(codes::connect), delivery::not_sent,
                                where + ": could not connect", hint_connect());
     case httplib::Error::ConnectionTimeout:
         if (deadline_passed) {
-            return transport_error(errc::timeout, "timeout", delivery::not_sent,
+            return transport_error(errc::timeout, std::string(codes::timeout), delivery::not_sent,
                                    where + ": timed out while connecting");
         }
-        return transport_error(errc::transport, "connect", delivery::not_sent,
+        return transport_error(errc::transport, std::string(codes::connect), delivery::not_sent,
                                where + ": connect timed out", hint_connect());
     case httplib::Error::SSLConnection:
-        return transport_error(errc::transport, "tls", delivery::not_sent,
+        return transport_error(errc::transport, std::string(codes::tls), delivery::not_sent,
                                where + ": TLS handshake failed", hint_tls());
     case httplib::Error::SSLServerVerification:
-        return transport_error(errc::transport, "certificate", delivery::not_sent,
+        return transport_error(errc::transport, std::string(codes::certificate), delivery::not_sent,
                                where + ": server certificate verification failed", hint_tls());
     case httplib::Error::SSLLoadingCerts:
-        return transport_error(errc::config, "tls", delivery::not_sent,
+        return transport_error(errc::config, std::string(codes::tls), delivery::not_sent,
                                where + ": could not load the CA certificates",
                                "check that ca_file / ca_path name readable PEM certificates");
     case httplib::Error::Read:
         if (deadline_passed) {
-            return transport_error(errc::timeout, "timeout", delivery::maybe,
+            return transport_error(errc::timeout, std::string(codes::timeout), delivery::maybe,
                                    where + ": no complete response within " +
                                        std::to_string(budget.count()) + " ms");
         }
-        return transport_error(errc::transport, "recv", delivery::maybe,
+        return transport_error(errc::transport, std::string(codes::recv), delivery::maybe,
                                where + ": connection closed or reset before a complete response");
     case httplib::Error::Write:
         if (deadline_passed) {
-            return transport_error(errc::timeout, "timeout", delivery::maybe,
+            return transport_error(errc::timeout, std::string(codes::timeout), delivery::maybe,
                                    where + ": timed out while sending the request");
         }
-        return transport_error(errc::transport, "send", delivery::maybe,
+        return transport_error(errc::transport, std::string(codes::send), delivery::maybe,
                                where + ": failed to send the request");
     case httplib::Error::Canceled:
         if (late) {
-            return transport_error(errc::timeout, "timeout", delivery::maybe,
+            return transport_error(errc::timeout, std::string(codes::timeout), delivery::maybe,
                                    where + ": no complete response within " +
                                        std::to_string(budget.count()) + " ms");
         }
-        return transport_error(errc::transport, "canceled", delivery::maybe, where + ": request canceled");
+        return transport_error(errc::transport, std::string(codes::canceled), delivery::maybe, where + ": request canceled");
     case httplib::Error::Compression:
-        return transport_error(errc::transport, "protocol", delivery::maybe,
+        return transport_error(errc::transport, std::string(codes::protocol), delivery::maybe,
                                where + ": could not decompress the response");
     default:
-        return transport_error(errc::transport, "unknown", delivery::maybe,
+        return transport_error(errc::transport, std::string(codes::unknown), delivery::maybe,
                                where + ": request failed (" + httplib::to_string(err) + ")");
     }
 }
