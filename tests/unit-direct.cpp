@@ -85,6 +85,16 @@ TEST_CASE("direct: identifier lookup 404 means no match") {
     CHECK_FALSE(r->outputs.at("Flow.Found").as_bool());
 }
 
+TEST_CASE("direct: a 404 from the login server is an error, not \"no match\"") {
+    // A gateway that answers 404 for /oauth/token must not turn every number into Found=false.
+    auto cl = make_client(direct_config(gcx::direct_method::identifier));
+    cl.transport().then(endpoint::token, respond(404, R"({"message":"no such route"})"));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::auth);
+    CHECK(cl.transport().count(endpoint::identifier) == 0);
+}
+
 TEST_CASE("direct: 403 names externalContacts:contact:view in the hint") {
     for (auto m : {gcx::direct_method::reverse_whitepages, gcx::direct_method::identifier}) {
         auto cl = make_client(direct_config(m));

@@ -1,5 +1,6 @@
 // include/gcx/governor.hpp: pacing at the budget, one pause for all on a 429, recovery.
 #include <gcx/governor.hpp>
+#include <gcx/retry.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -120,4 +121,19 @@ TEST_CASE("governor: fresh requests that waited go in the order they first asked
     std::uint64_t d = 0;
     gcx::time_point later = now + ms{60000};
     CHECK(g.admit(later, kind::fresh, d) == later);
+}
+
+TEST_CASE("governor: 429s of requests in flight together slow the pace once, and no Retry-After overflows") {
+    gcx::budget_policy p;
+    gcx::request_governor g(p.requests_per_minute, p);
+    for (int i = 0; i < 10; ++i) g.on_rate_limited(t0 + ms{i}, ms{2000});
+    CHECK(g.pace(t0 + ms{2000}) == Approx(142.5));
+    // A server's 99999999999 s or a date centuries ahead: a long pause, never a wrapped one.
+    gcx::request_governor h(p.requests_per_minute, p);
+    h.on_rate_limited(t0, ms{std::chrono::hours{24 * 365 * 1000}});
+    CHECK(h.paused_until() > t0 + std::chrono::hours{24 * 300});
+    CHECK(h.admit(t0 + ms{1}, kind::continuing) == h.paused_until());
+    auto ra = gcx::parse_retry_after("99999999999", std::chrono::system_clock::now());
+    REQUIRE(ra);
+    CHECK(*ra <= ms{std::chrono::hours{24 * 400}});
 }

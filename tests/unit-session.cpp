@@ -200,3 +200,33 @@ TEST_CASE("session: an extra credential with an empty secret is a configuration 
     REQUIRE_FALSE(s);
     CHECK(s.error().kind == errc::config);
 }
+
+TEST_CASE("session: a pause longer than a waiting lookup may wait fails it at once, as rate_limited") {
+    auto s = paced_session(300);
+    const auto t0 = manual_clock::start();
+    prime(s, t0);
+    gcx::lookup_operation<J> a(s, phone, t0), b(s, phone, t0);
+    REQUIRE(a.next(t0).kind == gcx::action::type::send);
+    // A daily limit: Retry-After of hours. A fails at the ceiling, B does not wait 10 minutes for nothing.
+    a.on_response(error_body(429, "too.many.requests", "daily", {{"Retry-After", "20000"}}), t0, wall);
+    REQUIRE(a.done());
+    CHECK(a.take_result().error().code == gcx::codes::retry_ceiling);
+    CHECK(b.next(t0 + ms{5}).kind == gcx::action::type::done);
+    auto r = b.take_result();
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::rate_limited);
+    CHECK(r.error().code == gcx::codes::retry_ceiling);
+    CHECK(r.error().retry_after_seconds >= 19999);
+}
+
+TEST_CASE("session: lookups made at the same moment spread over the credentials") {
+    auto c = config();
+    c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});
+    auto s = paced_session(300, c);
+    const auto t0 = manual_clock::start();
+    std::vector<gcx::lookup_operation<J>> ops;
+    for (int i = 0; i < 6; ++i) ops.emplace_back(s, phone, t0);
+    int on_second = 0;
+    for (auto& op : ops) on_second += op.execution().credential == 1;
+    CHECK(on_second == 3);
+}

@@ -66,10 +66,16 @@ struct verdict {
 /// The token endpoint's answers; `rate_limit`: is_token_rate_limit.
 inline verdict token_verdict(int s, bool rate_limit) {
     if (rate_limit)
-        return {errc::rate_limited, "Genesys limits how fast an OAuth client may create tokens; gcx retries with backoff and caches one token per client"};
+        return {
+            errc::rate_limited,
+            "Genesys limits how fast an OAuth client may create tokens; gcx retries with backoff and caches one token per client"};
     if (s == 400 || s == 401 || s == 403)
-        return {errc::auth, "check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET, that the OAuth client uses the Client Credentials grant, and that GENESYS_REGION is the org's region"};
-    if (s == 429) return {errc::rate_limited, "too many token requests; reuse one client (it caches the token) instead of creating one per lookup"};
+        return {
+            errc::auth,
+            "check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET, that the OAuth client uses the Client Credentials grant, and that GENESYS_REGION is the org's region"};
+    if (s == 429)
+        return {errc::rate_limited,
+                "too many token requests; reuse one client (it caches the token) instead of creating one per lookup"};
     if (s >= 500) return {errc::server, "the Genesys login service failed; retry later"};
     return {errc::auth, "the token endpoint refused the request"};
 }
@@ -80,10 +86,14 @@ inline verdict api_verdict(int s, operation op) {
     case 400:
     case 422:
         if (op == operation::launch)
-            return {errc::bad_request, "the flow refused the launch: check that the flow is a published Workflow and that its input variable (e.g. Flow.PhoneNumber) is marked 'Input to flow' with a matching type"};
+            return {
+                errc::bad_request,
+                "the flow refused the launch: check that the flow is a published Workflow and that its input variable (e.g. Flow.PhoneNumber) is marked 'Input to flow' with a matching type"};
         return {errc::bad_request, "the request was refused as invalid; see the message and code"};
     case 401:
-        return {errc::auth, "the access token was refused even after a fresh one was fetched; check the OAuth client is active and in this org and region"};
+        return {
+            errc::auth,
+            "the access token was refused even after a fresh one was fetched; check the OAuth client is active and in this org and region"};
     case 403: {
         verdict v{errc::permission, "the OAuth client's role lacks a permission"};
         std::string perm = required_permission(op);
@@ -92,21 +102,28 @@ inline verdict api_verdict(int s, operation op) {
     }
     case 404:
         if (op == operation::launch)
-            return {errc::not_found, "no such flow: check TARGET_FLOW_ID, that the flow is published, and that it belongs to this org and region"};
+            return {
+                errc::not_found,
+                "no such flow: check TARGET_FLOW_ID, that the flow is published, and that it belongs to this org and region"};
         if (op == operation::poll)
             return {errc::not_found, "the execution id is unknown or expired (executions are kept for several days)"};
         return {errc::not_found, "no such resource"};
     case 415:
-        return {errc::bad_request, "the server refused the Content-Type; a transport must send the request's headers unchanged"};
+        return {errc::bad_request,
+                "the server refused the Content-Type; a transport must send the request's headers unchanged"};
     case 429:
-        return {errc::rate_limited, "rate limited (client-credentials tokens get about 300 requests per minute); slow down or spread lookups over time"};
+        return {
+            errc::rate_limited,
+            "rate limited (client-credentials tokens get about 300 requests per minute); slow down or spread lookups over time"};
     default:
         if (s >= 500)
-            return {errc::server, "Genesys Cloud failed to answer; retries were exhausted or the request could not safely be repeated"};
+            return {
+                errc::server,
+                "Genesys Cloud failed to answer; retries were exhausted or the request could not safely be repeated"};
         return {errc::bad_request, "unexpected HTTP status"};
     }
 }
-} // namespace detail
+}  // namespace detail
 
 /// The error for an HTTP answer with a non-2xx status. `wall_now` (the driver's wall clock) reads
 /// a Retry-After given as an HTTP date into retry_after_seconds; without it only delta-seconds are.
@@ -143,8 +160,9 @@ error error_from_response(const http::response& r, operation op,
     if (const auto* ra = r.header("Retry-After")) {
         // Delta-seconds need no clock; an HTTP date is read only against the driver's wall time.
         const bool seconds = ra->find_first_not_of(" \t0123456789") == std::string::npos;
-        if (auto v = (wall_now || seconds) ? parse_retry_after(*ra, wall_now.value_or(std::chrono::system_clock::time_point{}))
-                                           : std::nullopt)
+        if (auto v = (wall_now || seconds)
+                         ? parse_retry_after(*ra, wall_now.value_or(std::chrono::system_clock::time_point{}))
+                         : std::nullopt)
             e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>((v->count() + 999) / 1000, 1 << 30));
     }
 

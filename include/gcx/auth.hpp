@@ -55,7 +55,7 @@ inline std::string base64(std::string_view in) {
     }
     return out;
 }
-} // namespace detail
+}  // namespace detail
 
 /// A parsed token answer.
 struct token_grant {
@@ -94,9 +94,9 @@ public:
 
     struct ticket {
         state st = state::wait;
-        secret token;                 ///< for ready
-        std::uint64_t generation = 0; ///< for wait: pass it back to acquire() and wait_for()
-        gcx::error failure;           ///< for failed
+        secret token;                  ///< for ready
+        std::uint64_t generation = 0;  ///< for wait: pass it back to acquire() and wait_for()
+        gcx::error failure;            ///< for failed
     };
 
     static constexpr std::uint64_t no_generation = ~std::uint64_t{0};

@@ -105,7 +105,7 @@ public:
                     waited_ = t.generation;
                     action a;
                     a.kind = action::type::wait_token;
-                    a.until = deadline_.until();
+                    a.until = bound();
                     a.generation = t.generation;
                     return a;  // the next call to next() asks the cache again
                 }
@@ -115,8 +115,10 @@ public:
             }
             case phase::token_send: {
                 if (deadline_.expired(now)) return fail_expired("waiting for an access token");
-                if (auto at = s_.token_budget(cred_).admit(now, request_governor::kind::continuing); at > now)
-                    return action::sleep(std::min(at, bound()));
+                if (auto at = s_.token_budget(cred_).admit(now, request_governor::kind::continuing); at > now) {
+                    if (at >= bound()) return fail_budget(now, at);
+                    return action::sleep(at);
+                }
                 deadline_.start(now);
                 phase_ = phase::token_sent;
                 action a;
@@ -127,8 +129,9 @@ public:
             case phase::ready: {
                 if (deadline_.expired(now)) return fail_expired(to_string(op_));
                 if (auto at = s_.budget(cred_).admit(now, kind_, ticket_); at > now) {
+                    if (at >= bound()) return fail_budget(now, at);  // no use waiting for it
                     phase_ = phase::need_token;  // after the wait, the token is taken afresh
-                    return action::sleep(std::min(at, bound()));
+                    return action::sleep(at);
                 }
                 deadline_.start(now);
                 kind_ = request_governor::kind::continuing;  // its retries continue what was started
@@ -144,8 +147,7 @@ public:
                 return a;
             }
             case phase::token_sent:
-            case phase::sent:
-                return action::sleep(now);  // misuse: waiting for on_response; nothing to do
+            case phase::sent: return action::sleep(now);  // misuse: waiting for on_response; nothing to do
             }
         }
     }
@@ -203,6 +205,8 @@ public:
     }
 
     bool finished() const noexcept { return phase_ == phase::finished; }
+    /// Whether the answer the driver hands in next is the API request's (not the token request's).
+    bool awaiting_api_answer() const noexcept { return phase_ == phase::sent; }
     /// The 2xx response, or the error. Valid once finished().
     result<http::response>& outcome() noexcept { return outcome_; }
     token_cache& tokens() { return s_.tokens(cred_); }
@@ -215,10 +219,23 @@ private:
 
     void take(api_call&& o) noexcept {
         if (o.s_.valid()) s_ = std::move(o.s_);
-        cred_ = o.cred_; op_ = o.op_; idempotent_ = o.idempotent_; kind_ = o.kind_; deadline_ = o.deadline_;
-        base_ = std::move(o.base_); phase_ = o.phase_; resume_ = o.resume_; until_ = o.until_; waited_ = o.waited_;
-        token_ = std::move(o.token_); leader_ = o.leader_; retries_ = o.retries_; token_retries_ = o.token_retries_;
-        renewed_ = o.renewed_; cut_by_deadline_ = o.cut_by_deadline_; outcome_ = std::move(o.outcome_);
+        cred_ = o.cred_;
+        op_ = o.op_;
+        idempotent_ = o.idempotent_;
+        kind_ = o.kind_;
+        deadline_ = o.deadline_;
+        base_ = std::move(o.base_);
+        phase_ = o.phase_;
+        resume_ = o.resume_;
+        until_ = o.until_;
+        waited_ = o.waited_;
+        token_ = std::move(o.token_);
+        leader_ = o.leader_;
+        retries_ = o.retries_;
+        token_retries_ = o.token_retries_;
+        renewed_ = o.renewed_;
+        cut_by_deadline_ = o.cut_by_deadline_;
+        outcome_ = std::move(o.outcome_);
         last_now_ = o.last_now_;
         ticket_ = o.ticket_;
         o.leader_ = false;
@@ -234,7 +251,8 @@ private:
         return a;
     }
 
-    static void read_retry_after(const http::response& r, std::chrono::system_clock::time_point wall_now, failed_attempt& a) {
+    static void read_retry_after(const http::response& r, std::chrono::system_clock::time_point wall_now,
+                                 failed_attempt& a) {
         if (const auto* ra = r.header("Retry-After")) {
             a.retry_after_sent = true;
             a.retry_after = parse_retry_after(*ra, wall_now);
@@ -281,8 +299,7 @@ private:
             phase_ = phase::need_token;
             return;
         }
-        if (d.rate_limited)
-            (token_attempt ? s_.token_budget(cred_) : s_.budget(cred_)).on_rate_limited(now, d.delay);
+        if (d.rate_limited) (token_attempt ? s_.token_budget(cred_) : s_.budget(cred_)).on_rate_limited(now, d.delay);
         if (d.what == v::retry) {
             ++(token_attempt ? token_retries_ : retries_);
             until_ = now + d.delay;
@@ -292,8 +309,11 @@ private:
         }
         const std::string what = to_string(token_attempt ? operation::token : op_);
         if (d.reason == retry_decision::maybe_delivered) {
-            e.hint = "the " + what + " may have reached Genesys Cloud, so it was not sent again (a second launch could start a second flow)";
-        } else if (d.reason == retry_decision::deadline && e.kind == errc::timeout && cut_by_deadline_ && e.http_status == 0) {
+            e.hint =
+                "the " + what +
+                " may have reached Genesys Cloud, so it was not sent again (a second launch could start a second flow)";
+        } else if (d.reason == retry_decision::deadline && e.kind == errc::timeout && cut_by_deadline_ &&
+                   e.http_status == 0) {
             // The request was given only what was left of the lookup's deadline: that deadline,
             // not the request, is what ran out, whichever timer noticed first.
             e.code = std::string(codes::deadline);
@@ -337,6 +357,26 @@ private:
         return finish(std::move(e));
     }
 
+    // The budget will not let this call go before its bound: a 429 paused the credential for longer
+    // (a daily or org-wide limit), or the queue is longer than the time left. Fail now, not then.
+    action fail_budget(time_point now, time_point at) {
+        const auto wait = std::chrono::duration_cast<std::chrono::seconds>(at - now).count() + 1;
+        error e;
+        if (s_.budget(cred_).paused_until() > now) {
+            e = make_error(errc::rate_limited, "Genesys Cloud asked every request of this client to wait " +
+                                                   std::to_string(wait) + " s, longer than this lookup may wait",
+                           "a daily or org-wide limit, or the per-token limit: run the rest later");
+            e.code = std::string(wait > s_.config().retry.retry_after_ceiling.count() ? codes::retry_ceiling : codes::queue_timeout);
+            e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>(wait, 1 << 30));
+        } else {
+            e = make_error(errc::timeout, "the request budget has no room for this lookup in the time it may wait (" +
+                                              std::to_string(wait) + " s ahead)",
+                           "lower the concurrency, add credentials, or raise budget.queue_timeout");
+            e.code = std::string(deadline_.started ? codes::deadline : codes::queue_timeout);
+        }
+        return finish(std::move(e));
+    }
+
     action finish(error e) {
         finish_void(std::move(e));
         return action::done();
@@ -375,7 +415,7 @@ private:
     std::uint64_t waited_ = token_cache::no_generation;
     secret token_;
     bool leader_ = false;
-    std::uint64_t ticket_ = 0;      // place in the budget's queue of fresh requests (0: none)
+    std::uint64_t ticket_ = 0;  // place in the budget's queue of fresh requests (0: none)
     int retries_ = 0;
     int token_retries_ = 0;
     bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops

@@ -44,7 +44,8 @@ public:
     }
 
     /// The same for a configuration that may not have been read (client_config::from_env()).
-    static result<basic_client> create(result<client_config> cfg, Transport transport = Transport{}, Clock clock = Clock{}) {
+    static result<basic_client> create(result<client_config> cfg, Transport transport = Transport{},
+                                       Clock clock = Clock{}) {
         if (!cfg) return cfg.error();
         return create(std::move(*cfg), std::move(transport), std::move(clock));
     }
@@ -86,7 +87,9 @@ public:
 
     /// Every contact with this number, straight from External Contacts (no flow): a JSON array of
     /// ExternalContact, empty when none matched. Same token handling, retries, deadline and errors.
-    result<direct_result<value_type>> find_contacts(std::string_view phone) { return find_contacts(phone, config().direct); }
+    result<direct_result<value_type>> find_contacts(std::string_view phone) {
+        return find_contacts(phone, config().direct);
+    }
     result<direct_result<value_type>> find_contacts(std::string_view phone, const direct_options& opt) {
         direct_lookup_operation<Json> op(session_, phone, clock_.now(), opt);
         run(op);

@@ -78,7 +78,8 @@ struct endpoints {
     static result<endpoints> from_domain(std::string_view domain) {
         bool ok = !domain.empty() && domain.find('.') != std::string_view::npos;
         for (char c : domain)
-            ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.');
+            ok = ok &&
+                 ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.');
         if (!ok)
             return make_error(errc::config, "invalid region '" + std::string(domain.substr(0, 64)) + "'",
                               "use a region name such as us_east_1 or a domain such as mypurecloud.com");
@@ -119,7 +120,7 @@ enum class direct_method {
 
 struct direct_options {
     direct_method method = direct_method::reverse_whitepages;
-    std::string expand;       ///< reverse_whitepages: e.g. "contacts.externalOrganization" (comma-separated for several)
+    std::string expand;  ///< reverse_whitepages: e.g. "contacts.externalOrganization" (comma-separated for several)
     std::string division_id;  ///< reverse_whitepages: empty = the server's default, all divisions ("*")
 };
 
@@ -138,17 +139,17 @@ struct client_config {
     std::vector<credential> extra_credentials;
     gcx::endpoints endpoints{"https://api.mypurecloud.com", "https://login.mypurecloud.com"};
 
-    std::string flow_id;                           ///< the lookup workflow (a UUID)
-    std::string flow_version;                      ///< empty: the latest published version
-    std::string input_variable = "Flow.PhoneNumber"; ///< the flow's "Input to flow" variable for the number
-    std::string execution_name = "gcx-lookup";     ///< prefix of each execution's name (a unique suffix is added)
+    std::string flow_id;                              ///< the lookup workflow (a UUID)
+    std::string flow_version;                         ///< empty: the latest published version
+    std::string input_variable = "Flow.PhoneNumber";  ///< the flow's "Input to flow" variable for the number
+    std::string execution_name = "gcx-lookup";        ///< prefix of each execution's name (a unique suffix is added)
 
-    milliseconds lookup_timeout{30000};   ///< one deadline for a whole lookup: token, launch, polls, waits
-    milliseconds request_timeout{16000};  ///< at most this per HTTP exchange (as the Go and JS SDKs)
-    std::chrono::seconds token_refresh_window{60}; ///< a token this close to expiry is renewed first
+    milliseconds lookup_timeout{30000};             ///< one deadline for a whole lookup: token, launch, polls, waits
+    milliseconds request_timeout{16000};            ///< at most this per HTTP exchange (as the Go and JS SDKs)
+    std::chrono::seconds token_refresh_window{60};  ///< a token this close to expiry is renewed first
     retry_policy retry;
     poll_policy poll;
-    budget_policy budget;                 ///< requests per minute per credential, pacing, 429 pauses
+    budget_policy budget;  ///< requests per minute per credential, pacing, 429 pauses
     /// After the token endpoint refused the credentials (invalid_client, ...), every lookup fails
     /// at once with that error, without a token request, for this long; then one tries again.
     milliseconds refused_credentials_backoff{60000};
@@ -165,9 +166,11 @@ struct client_config {
     result<void> validate() const { return validate(strategy != lookup_strategy::direct); }
     result<void> validate(bool need_flow) const {
         if (client_id.empty())
-            return make_error(errc::config, "GENESYS_CLIENT_ID is not set", "create an OAuth client (Client Credentials grant) in Genesys Cloud Admin");
+            return make_error(errc::config, "GENESYS_CLIENT_ID is not set",
+                              "create an OAuth client (Client Credentials grant) in Genesys Cloud Admin");
         if (client_secret.empty())
-            return make_error(errc::config, "GENESYS_CLIENT_SECRET is not set", "the secret is shown once when the OAuth client is created");
+            return make_error(errc::config, "GENESYS_CLIENT_SECRET is not set",
+                              "the secret is shown once when the OAuth client is created");
         for (const auto& c : extra_credentials)
             if (c.client_id.empty() || c.client_secret.empty())
                 return make_error(errc::config, "an extra credential has an empty client id or secret");
@@ -179,7 +182,8 @@ struct client_config {
                                   "use https, or set allow_insecure_http behind a trusted TLS-terminating proxy");
         }
         if (need_flow) {
-            if (flow_id.empty()) return make_error(errc::config, "TARGET_FLOW_ID is not set", "the id of the published lookup workflow");
+            if (flow_id.empty())
+                return make_error(errc::config, "TARGET_FLOW_ID is not set", "the id of the published lookup workflow");
             if (auto v = validate_flow_id(flow_id); !v) {
                 auto e = v.error();
                 e.kind = errc::config;
@@ -187,8 +191,12 @@ struct client_config {
             }
         }
         if (input_variable.empty()) return make_error(errc::config, "the flow input variable name is empty");
-        if (lookup_timeout.count() <= 0 || request_timeout.count() <= 0 || budget.queue_timeout.count() < 0)
-            return make_error(errc::config, "timeouts must be positive");
+        constexpr auto year = std::chrono::hours{24 * 366};
+        if (lookup_timeout.count() <= 0 || request_timeout.count() <= 0 || budget.queue_timeout.count() < 0 ||
+            lookup_timeout > year || request_timeout > year || budget.queue_timeout > year)
+            return make_error(errc::config, "timeouts must be positive, and at most a year");
+        if (!(poll.factor >= 1.0 && poll.factor <= 100.0) || !(poll.target_polls >= 1.0 && poll.target_polls <= 100.0))
+            return make_error(errc::config, "poll.factor and poll.target_polls must be between 1 and 100");
         if (!(budget.requests_per_minute >= 0) || !(budget.token_requests_per_minute >= 0) || !(budget.headroom > 0))
             return make_error(errc::config, "the request budget must be a positive rate (0: no pacing)");
         return {};
@@ -229,18 +237,22 @@ struct client_config {
             c.endpoints = *e;
         }
         c.client_id = get("GENESYS_CLIENT_ID");
-        if (c.client_id.empty()) return make_error(errc::config, "GENESYS_CLIENT_ID is not set", "export GENESYS_CLIENT_ID=<OAuth client id>");
+        if (c.client_id.empty())
+            return make_error(errc::config, "GENESYS_CLIENT_ID is not set",
+                              "export GENESYS_CLIENT_ID=<OAuth client id>");
         c.client_secret = secret(get("GENESYS_CLIENT_SECRET"));
         if (c.client_secret.empty())
-            return make_error(errc::config, "GENESYS_CLIENT_SECRET is not set", "export GENESYS_CLIENT_SECRET=<OAuth client secret>");
+            return make_error(errc::config, "GENESYS_CLIENT_SECRET is not set",
+                              "export GENESYS_CLIENT_SECRET=<OAuth client secret>");
         c.flow_id = get("TARGET_FLOW_ID");
         if (c.flow_id.empty() && strategy != lookup_strategy::direct)
             return make_error(errc::config, "TARGET_FLOW_ID is not set", "export TARGET_FLOW_ID=<workflow id>");
-        if (!c.flow_id.empty()) if (auto v = validate_flow_id(c.flow_id); !v) {
-            auto e = named(v.error(), "TARGET_FLOW_ID");
-            e.kind = errc::config;
-            return e;
-        }
+        if (!c.flow_id.empty())
+            if (auto v = validate_flow_id(c.flow_id); !v) {
+                auto e = named(v.error(), "TARGET_FLOW_ID");
+                e.kind = errc::config;
+                return e;
+            }
         if (auto v = c.validate(); !v) return v.error();
         return c;
     }

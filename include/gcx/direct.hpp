@@ -61,7 +61,8 @@ public:
     direct_lookup_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,
                             direct_options opt)
         : method_(opt.method),
-          call_(s, credential, operation::direct_lookup, /*idempotent=*/true, request_governor::kind::fresh, deadline) {
+          call_(s, credential, operation::direct_lookup, /*idempotent=*/true,
+                deadline.started ? request_governor::kind::continuing : request_governor::kind::fresh, deadline) {
         const client_config& cfg = s.config();
         auto number = detail::checked_number(cfg, /*need_flow=*/false, phone);
         if (!number) {
@@ -73,7 +74,8 @@ public:
         r.fields.push_back({"Accept", "application/json"});
         if (method_ == direct_method::reverse_whitepages) {
             r.verb = http::method::get;
-            r.url = cfg.endpoints.api + "/api/v2/externalcontacts/reversewhitepageslookup?lookupVal=" + http::url_encode(number_);
+            r.url = cfg.endpoints.api +
+                    "/api/v2/externalcontacts/reversewhitepageslookup?lookupVal=" + http::url_encode(number_);
             if (!opt.expand.empty()) {
                 // expand is a multi-valued parameter: one expand=... per value
                 std::string_view rest = opt.expand;
@@ -110,7 +112,7 @@ public:
 
     void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
         if (!running_) return;
-        if (r) {
+        if (r && call_.awaiting_api_answer()) {  // not the token request's answer
             if (const auto* c = r->header("ININ-Correlation-Id")) correlation_id_ = *c;
             // identifierlookup answers 404 when no contact has the number: a result, not an error.
             if (method_ == direct_method::identifier && r->status == 404) {

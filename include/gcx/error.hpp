@@ -13,19 +13,19 @@ GCX_NAMESPACE_BEGIN
 
 /// What went wrong, in the terms a caller acts on.
 enum class errc {
-    config,        ///< the client is configured wrongly (missing variable, bad URL, ...)
-    invalid_input, ///< a phone number or flow id refused before any request
-    transport,     ///< the HTTP exchange failed (connect, TLS, reset, oversized body)
-    timeout,       ///< the lookup's deadline passed
-    auth,          ///< credentials or token refused (OAuth error, 401)
-    permission,    ///< 403: the OAuth client's role lacks a permission
-    not_found,     ///< 404: unknown flow, execution or resource
-    bad_request,   ///< 400/415/other 4xx: the request was refused as invalid
-    rate_limited,  ///< 429 (or the token-creation limit) and retrying was not possible
-    server,        ///< 5xx
-    flow_failed,   ///< the execution ended FAILED, ERROR or TERMINATED
-    mapping,       ///< the flow's output did not fit the caller's type
-    protocol,      ///< the server answered something gcx cannot read (malformed JSON, ...)
+    config,         ///< the client is configured wrongly (missing variable, bad URL, ...)
+    invalid_input,  ///< a phone number or flow id refused before any request
+    transport,      ///< the HTTP exchange failed (connect, TLS, reset, oversized body)
+    timeout,        ///< the lookup's deadline passed
+    auth,           ///< credentials or token refused (OAuth error, 401)
+    permission,     ///< 403: the OAuth client's role lacks a permission
+    not_found,      ///< 404: unknown flow, execution or resource
+    bad_request,    ///< 400/415/other 4xx: the request was refused as invalid
+    rate_limited,   ///< 429 (or the token-creation limit) and retrying was not possible
+    server,         ///< 5xx
+    flow_failed,    ///< the execution ended FAILED, ERROR or TERMINATED
+    mapping,        ///< the flow's output did not fit the caller's type
+    protocol,       ///< the server answered something gcx cannot read (malformed JSON, ...)
 };
 
 inline const char* to_string(errc k) noexcept {
@@ -58,15 +58,15 @@ enum class delivery {
 /// It never holds a secret: no client secret, no token, no Authorization header.
 struct error {
     errc kind = errc::protocol;
-    int http_status = 0;         ///< HTTP status, 0 when there was no response
-    std::string code;            ///< Genesys `code`, OAuth `error`, or a transport detail ("connect", "tls", "certificate", ...)
-    std::string message;         ///< what happened, in words
-    std::string correlation_id;  ///< `ININ-Correlation-Id` header or the body's `contextId`
-    std::string execution_id;    ///< flow execution id, when one was started
-    std::string hint;            ///< what to do about it
-    std::string path;            ///< JSON path, for mapping errors
-    delivery sent = delivery::maybe; ///< for transport errors: could the server have seen the request?
-    int retry_after_seconds = -1; ///< for rate_limited: what the server asked for, -1 if nothing
+    int http_status = 0;  ///< HTTP status, 0 when there was no response
+    std::string code;  ///< Genesys `code`, OAuth `error`, or a transport detail ("connect", "tls", "certificate", ...)
+    std::string message;              ///< what happened, in words
+    std::string correlation_id;       ///< `ININ-Correlation-Id` header or the body's `contextId`
+    std::string execution_id;         ///< flow execution id, when one was started
+    std::string hint;                 ///< what to do about it
+    std::string path;                 ///< JSON path, for mapping errors
+    delivery sent = delivery::maybe;  ///< for transport errors: could the server have seen the request?
+    int retry_after_seconds = -1;     ///< for rate_limited: what the server asked for, -1 if nothing
 
     /// One line for logs and exception messages: "kind: message (HTTP s, code c, correlation id x) — hint".
     std::string describe() const {
@@ -131,7 +131,7 @@ inline bool is_permanent_transport_failure(const error& e) noexcept {
     return e.kind == errc::config || e.kind == errc::invalid_input || e.code == codes::certificate ||
            e.code == codes::too_large;
 }
-} // namespace detail
+}  // namespace detail
 
 inline error make_error(errc kind, std::string message, std::string hint = {}) {
     error e;

@@ -15,39 +15,43 @@ GCX_NAMESPACE_BEGIN
 namespace codes {
 
 // Decided by the core, before or after a request.
-inline constexpr std::string_view deadline = "deadline";              ///< the lookup's deadline passed
-inline constexpr std::string_view queue_timeout = "queue_timeout";    ///< waited longer than queue_timeout for the request budget
-inline constexpr std::string_view retry_ceiling = "retry_ceiling";    ///< the server asked to wait longer than the ceiling
-inline constexpr std::string_view max_polls = "max_polls";            ///< the execution was still running after poll.max_polls
-inline constexpr std::string_view phone = "phone";                    ///< the phone number is not E.164
-inline constexpr std::string_view flow_id = "flow_id";                ///< the flow id is not a UUID
-inline constexpr std::string_view token_response = "token_response";  ///< a 2xx token answer that is not a token
-inline constexpr std::string_view launch_response = "launch_response"; ///< a launch answer without an execution id
-inline constexpr std::string_view json = "json";                      ///< a body that is not (acceptable) JSON
-inline constexpr std::string_view credentials_refused = "credentials_refused"; ///< a remembered refusal of the credentials
+inline constexpr std::string_view deadline = "deadline";  ///< the lookup's deadline passed
+inline constexpr std::string_view queue_timeout =
+    "queue_timeout";  ///< waited longer than queue_timeout for the request budget
+inline constexpr std::string_view retry_ceiling =
+    "retry_ceiling";                                        ///< the server asked to wait longer than the ceiling
+inline constexpr std::string_view max_polls = "max_polls";  ///< the execution was still running after poll.max_polls
+inline constexpr std::string_view phone = "phone";          ///< the phone number is not E.164
+inline constexpr std::string_view flow_id = "flow_id";      ///< the flow id is not a UUID
+inline constexpr std::string_view token_response = "token_response";    ///< a 2xx token answer that is not a token
+inline constexpr std::string_view launch_response = "launch_response";  ///< a launch answer without an execution id
+inline constexpr std::string_view json = "json";                        ///< a body that is not (acceptable) JSON
+inline constexpr std::string_view credentials_refused =
+    "credentials_refused";  ///< a remembered refusal of the credentials
 
 // Set by transports (errc::transport, errc::timeout or errc::config).
-inline constexpr std::string_view connect = "connect";        ///< no connection (refused, unreachable); not sent
-inline constexpr std::string_view resolve = "resolve";        ///< the host name did not resolve; not sent
-inline constexpr std::string_view tls = "tls";                ///< the TLS handshake failed (retried like connect)
-inline constexpr std::string_view certificate = "certificate"; ///< the server's certificate was refused: never retried
-inline constexpr std::string_view proxy = "proxy";            ///< the proxy refused or failed the tunnel
-inline constexpr std::string_view send = "send";              ///< writing the request failed
-inline constexpr std::string_view recv = "recv";              ///< reading the answer failed
-inline constexpr std::string_view empty_reply = "empty_reply"; ///< the connection closed without an answer
-inline constexpr std::string_view partial = "partial";        ///< the answer was cut short
-inline constexpr std::string_view protocol = "protocol";      ///< the answer is not HTTP
-inline constexpr std::string_view timeout = "timeout";        ///< the exchange took longer than its timeout
-inline constexpr std::string_view too_large = "too_large";    ///< the answer is over the body cap: never retried
-inline constexpr std::string_view canceled = "canceled";      ///< the transfer was cancelled
+inline constexpr std::string_view connect = "connect";          ///< no connection (refused, unreachable); not sent
+inline constexpr std::string_view resolve = "resolve";          ///< the host name did not resolve; not sent
+inline constexpr std::string_view tls = "tls";                  ///< the TLS handshake failed (retried like connect)
+inline constexpr std::string_view certificate = "certificate";  ///< the server's certificate was refused: never retried
+inline constexpr std::string_view proxy = "proxy";              ///< the proxy refused or failed the tunnel
+inline constexpr std::string_view send = "send";                ///< writing the request failed
+inline constexpr std::string_view recv = "recv";                ///< reading the answer failed
+inline constexpr std::string_view empty_reply = "empty_reply";  ///< the connection closed without an answer
+inline constexpr std::string_view partial = "partial";          ///< the answer was cut short
+inline constexpr std::string_view protocol = "protocol";        ///< the answer is not HTTP
+inline constexpr std::string_view timeout = "timeout";          ///< the exchange took longer than its timeout
+inline constexpr std::string_view too_large = "too_large";      ///< the answer is over the body cap: never retried
+inline constexpr std::string_view canceled = "canceled";        ///< the transfer was cancelled
 inline constexpr std::string_view out_of_memory = "out_of_memory";
 inline constexpr std::string_view unknown = "unknown";
 inline constexpr std::string_view bad_url = "bad_url";        ///< errc::config: the URL cannot be parsed
 inline constexpr std::string_view bad_header = "bad_header";  ///< errc::invalid_input: a header with CR/LF
 inline constexpr std::string_view bad_proxy = "bad_proxy";    ///< errc::config: the proxy option cannot be parsed
-inline constexpr std::string_view insecure_http = "insecure_http"; ///< errc::config: credentials over plain http refused
+inline constexpr std::string_view insecure_http =
+    "insecure_http";  ///< errc::config: credentials over plain http refused
 
-} // namespace codes
+}  // namespace codes
 GCX_NAMESPACE_END
 
 #endif

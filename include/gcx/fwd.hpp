@@ -10,7 +10,8 @@
 GCX_NAMESPACE_BEGIN
 
 struct error;
-template <class T> class result;
+template <class T>
+class result;
 class secret;
 struct client_config;
 struct endpoints;
@@ -19,21 +20,25 @@ struct poll_policy;
 struct steady_clock;
 class token_cache;
 struct execution_info;
-template <class Outputs> struct lookup_result;
-template <class J> class lookup_operation;
-template <class J> class direct_lookup_operation;
-template <class Transport, class Json, class Clock> class basic_client;
+template <class Outputs>
+struct lookup_result;
+template <class J>
+class lookup_operation;
+template <class J>
+class direct_lookup_operation;
+template <class Transport, class Json, class Clock>
+class basic_client;
 struct raw_json;
 
 namespace http {
 struct request;
 struct response;
-} // namespace http
+}  // namespace http
 
 namespace json {
 struct boost_json;
 struct nlohmann;
-} // namespace json
+}  // namespace json
 
 GCX_NAMESPACE_END
 

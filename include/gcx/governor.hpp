@@ -31,14 +31,14 @@ GCX_NAMESPACE_BEGIN
 
 /// How fast a client's requests go. requests_per_minute 0 switches pacing off (429s still pause).
 struct budget_policy {
-    double requests_per_minute = 300;   ///< the budget of one credential (Genesys: 300 per token per minute)
-    double headroom = 0.95;             ///< pace at this share of it
-    int burst = 12;                     ///< continuing requests may run this many ahead of the pace (fresh: half)
-    milliseconds min_pause{1000};       ///< a 429 pauses everything at least this long
-    double slow_down = 0.5;             ///< a 429 multiplies the pace by this ...
-    std::chrono::seconds recovery{60};  ///< ... and it climbs back to full over this long
-    double token_requests_per_minute = 60; ///< token requests, paced on their own
-    milliseconds queue_timeout{600000}; ///< how long a lookup may wait for the budget before its first request
+    double requests_per_minute = 300;       ///< the budget of one credential (Genesys: 300 per token per minute)
+    double headroom = 0.95;                 ///< pace at this share of it
+    int burst = 12;                         ///< continuing requests may run this many ahead of the pace (fresh: half)
+    milliseconds min_pause{1000};           ///< a 429 pauses everything at least this long
+    double slow_down = 0.5;                 ///< a 429 multiplies the pace by this ...
+    std::chrono::seconds recovery{60};      ///< ... and it climbs back to full over this long
+    double token_requests_per_minute = 60;  ///< token requests, paced on their own
+    milliseconds queue_timeout{600000};     ///< how long a lookup may wait for the budget before its first request
 };
 
 class request_governor {
@@ -54,7 +54,7 @@ public:
     request_governor() = default;
     /// `rate_per_minute` 0: no pacing.
     request_governor(double rate_per_minute, const budget_policy& p)
-        : rate_(std::max(0.0, rate_per_minute) * std::clamp(p.headroom, 0.01, 1.0)), burst_(std::max(0, p.burst)),
+        : rate_(rate_per_minute >= 0.01 ? std::min(rate_per_minute, 1e7) * std::clamp(p.headroom, 0.01, 1.0) : 0.0), burst_(std::max(0, p.burst)),
           min_pause_(p.min_pause), slow_down_(std::clamp(p.slow_down, 0.05, 1.0)), recovery_(p.recovery) {}
 
     request_governor(const request_governor&) = delete;
@@ -72,14 +72,17 @@ public:
                 ticket = next_ticket_++;
                 waiting_.insert(ticket);
             }
+            if (fresh && ticket == *waiting_.begin()) head_due_ = at;
             return at;
         };
         if (now < paused_until_) return defer(paused_until_);
-        // An older fresh request is waiting: this one goes after it (a moment later, so the older
-        // one, due at the same time, is asked first).
-        if (fresh && !waiting_.empty() && ticket != *waiting_.begin()) {
+        // An older fresh request is waiting: this one goes after it (a moment after the older one is
+        // due, so that one is asked first). An older one that is late by more than a grace (it is
+        // away fetching the token, say) is not waited for.
+        const auto grace = std::max<time_point::duration>(milliseconds{50}, rate_ > 0 ? interval_at(now) : milliseconds{0});
+        if (fresh && !waiting_.empty() && ticket != *waiting_.begin() && now < head_due_ + grace) {
             const auto at = rate_ > 0 ? std::max(tat_ - interval_at(now) * (burst_ / 2), now) : now;
-            return defer(at + milliseconds{1});
+            return defer(std::max(at, head_due_) + milliseconds{1});
         }
         if (rate_ > 0) {
             const auto interval = interval_at(now);
@@ -121,9 +124,17 @@ public:
     void on_rate_limited(time_point now, milliseconds wait) {
         std::lock_guard<std::mutex> lk(m_);
         ++stats_.rate_limited;
+        // One slow-down per pause: the 429s of requests that were in flight together count once.
+        if (now >= paused_until_) factor_ = std::max(0.05, factor_at(now) * slow_down_);
+        wait = std::min(wait, milliseconds{std::chrono::hours{24 * 400}});  // no overflow, whatever the server says
         paused_until_ = std::max(paused_until_, now + std::max(wait, min_pause_));
-        factor_ = std::max(0.05, factor_at(now) * slow_down_);
         slowed_at_ = paused_until_;
+    }
+
+    /// Until when a 429 paused every request (in the past when none did).
+    time_point paused_until() const {
+        std::lock_guard<std::mutex> lk(m_);
+        return paused_until_;
     }
 
     /// Requests per minute this governor paces at now (after headroom and any slow-down).
@@ -162,6 +173,7 @@ private:
     double factor_ = 1.0;        // pace multiplier after a 429, recovering
     time_point slowed_at_{};
     std::uint64_t next_ticket_ = 1;
+    time_point head_due_{};            // when the oldest waiting fresh request was told to come back
     std::set<std::uint64_t> waiting_;  // tickets of fresh requests that had to wait, oldest first
     stats stats_;
 };

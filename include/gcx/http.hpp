@@ -145,8 +145,8 @@ inline std::string url_encode(std::string_view s) {
     out.reserve(s.size() * 3);
     for (char ch : s) {
         auto c = static_cast<unsigned char>(ch);
-        bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                          c == '-' || c == '_' || c == '.' || c == '~';
+        bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                          c == '_' || c == '.' || c == '~';
         if (unreserved) {
             out += static_cast<char>(c);
         } else {
@@ -158,7 +158,7 @@ inline std::string url_encode(std::string_view s) {
     return out;
 }
 
-} // namespace http
+}  // namespace http
 GCX_NAMESPACE_END
 
 #endif

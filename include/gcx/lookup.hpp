@@ -32,14 +32,14 @@ struct execution_info {
     std::string flow_version;       ///< the flow version that ran
     std::string date_launched;      ///< ISO-8601, as the server wrote it
     std::string date_completed;
-    std::string correlation_id;     ///< ININ-Correlation-Id of the launch
-    int polls = 0;                  ///< GET requests answered
-    int requests = 0;               ///< HTTP requests sent in all (token, launch, polls, retries)
-    std::string source = "flow";    ///< which path answered: "flow" or "direct"
-    std::string fallback_reason;    ///< flow_then_direct: why the flow was not used
-    milliseconds since_launch{0};   ///< from the launch's answer to the execution's last answer
-    milliseconds queued{0};         ///< waited for the request budget before the first request
-    std::size_t credential = 0;     ///< which of the client's credentials it used
+    std::string correlation_id;    ///< ININ-Correlation-Id of the launch
+    int polls = 0;                 ///< GET requests answered
+    int requests = 0;              ///< HTTP requests sent in all (token, launch, polls, retries)
+    std::string source = "flow";   ///< which path answered: "flow" or "direct"
+    std::string fallback_reason;   ///< flow_then_direct: why the flow was not used
+    milliseconds since_launch{0};  ///< from the launch's answer to the execution's last answer
+    milliseconds queued{0};        ///< waited for the request budget before the first request
+    std::size_t credential = 0;    ///< which of the client's credentials it used
 };
 
 /// A lookup's answer: the outputs (a JSON value, or the caller's struct) and the execution.
@@ -50,9 +50,7 @@ struct lookup_result {
 };
 
 /// The status strings of FlowRuntimeExecution that end an execution unsuccessfully.
-inline bool is_failed_status(std::string_view s) noexcept {
-    return s == "FAILED" || s == "ERROR" || s == "TERMINATED";
-}
+inline bool is_failed_status(std::string_view s) noexcept { return s == "FAILED" || s == "ERROR" || s == "TERMINATED"; }
 
 namespace detail {
 /// What every lookup checks before it sends anything (the session's configuration was checked
@@ -66,7 +64,8 @@ inline result<std::string> checked_number(const client_config& cfg, bool need_fl
 /// A unique execution name per launch: repeated launches are distinguishable (and a server
 /// can tell a retried request from a new lookup).
 inline std::string execution_name(std::string_view prefix) {
-    static const std::uint64_t seed = (static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
+    static const std::uint64_t seed =
+        (static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
     static std::atomic<std::uint64_t> counter{0};
     std::uint64_t n = seed + 0x9E3779B97F4A7C15ULL * ++counter;
     char buf[17];
@@ -98,7 +97,7 @@ inline std::string launch_body_text(std::string_view flow_id, std::string_view f
     b.append("\",\"inputData\":{\"").append(input_variable).append("\":\"").append(number).append("\"}}");
     return b;
 }
-} // namespace detail
+}  // namespace detail
 
 /// Maps a lookup's outputData into T (a described struct, see reflect.hpp). A mapping error keeps
 /// the execution id, and when the flow gave no outputs at all the hint says why that happens.
@@ -132,7 +131,8 @@ public:
     /// The same within a time bound already running (a strategy's), on a chosen credential.
     lookup_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,
                      value_type extra_inputs = J::make_null())
-        : call_(s, credential, operation::launch, /*idempotent=*/false, request_governor::kind::fresh, deadline),
+        : call_(s, credential, operation::launch, /*idempotent=*/false,
+                deadline.started ? request_governor::kind::continuing : request_governor::kind::fresh, deadline),
           created_(deadline.created) {
         const client_config& cfg = s.config();
         info_.credential = credential;
@@ -156,7 +156,8 @@ public:
             detail::launch_body_plain(cfg.flow_id, cfg.flow_version, name, cfg.input_variable, *number)) {
             r.body = detail::launch_body_text(cfg.flow_id, cfg.flow_version, name, cfg.input_variable, *number);
         } else {
-            value_type inputs = J::kind_of(extra_inputs) == json::kind::object ? std::move(extra_inputs) : J::make_object();
+            value_type inputs =
+                J::kind_of(extra_inputs) == json::kind::object ? std::move(extra_inputs) : J::make_object();
             J::set(inputs, cfg.input_variable, J::make_string(*number));
             value_type body = J::make_object();
             J::set(body, "flowId", J::make_string(cfg.flow_id));
@@ -195,7 +196,7 @@ public:
 
     void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
         if (phase_ != phase::launching && phase_ != phase::polling) return;
-        if (r) {
+        if (r && call_.awaiting_api_answer()) {  // not the token request's answer
             if (phase_ == phase::launching) {
                 if (const auto* c = r->header("ININ-Correlation-Id")) info_.correlation_id = *c;
             } else if (r->status >= 200 && r->status <= 299) {
@@ -270,7 +271,8 @@ private:
     void start_poll() {
         const session s = call_.owner();
         if (info_.polls >= s.config().poll.max_polls) {
-            error e = make_error(errc::timeout, "the execution was still running after " + std::to_string(info_.polls) + " polls",
+            error e = make_error(errc::timeout,
+                                 "the execution was still running after " + std::to_string(info_.polls) + " polls",
                                  "raise poll.max_polls, or check the flow in Architect");
             e.code = std::string(codes::max_polls);
             finish(std::move(e));
@@ -315,7 +317,8 @@ private:
                 // (`*v` is not const, so writing through the pointer find() gave is sound.)
                 outputs_ = std::move(*const_cast<value_type*>(od));
             } else {
-                error e = make_error(errc::protocol, std::string("outputData is a ") + json::to_string(J::kind_of(*od)) + ", not an object");
+                error e = make_error(errc::protocol, std::string("outputData is a ") +
+                                                         json::to_string(J::kind_of(*od)) + ", not an object");
                 finish(std::move(e));
                 return;
             }
@@ -344,13 +347,15 @@ private:
             e.correlation_id = detail::clip(json::get_string_or<J>(*fe, "contextId"), 128);
             e.http_status = static_cast<int>(json::get_int_or<J>(*fe, "status", 0));
         }
-        e.hint = "the workflow itself failed: open this execution in Architect to see which action failed (a data action, a missing variable, a search error)";
+        e.hint =
+            "the workflow itself failed: open this execution in Architect to see which action failed (a data action, a missing variable, a search error)";
         return e;
     }
 
     error timeout_error() const {
         error e = make_error(errc::timeout,
-                             "the lookup deadline passed while the execution was " + (info_.status.empty() ? std::string("starting") : info_.status),
+                             "the lookup deadline passed while the execution was " +
+                                 (info_.status.empty() ? std::string("starting") : info_.status),
                              "the flow is still running: raise the lookup timeout or make the workflow faster");
         e.code = std::string(codes::deadline);
         return e;

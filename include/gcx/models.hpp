@@ -174,12 +174,11 @@ struct flow_version {
     std::optional<bool> debug;
     std::optional<std::string> selfUri;
 };
-BOOST_DESCRIBE_STRUCT(flow_version, (),
-                      (id, name, commitVersion, configurationVersion, type, secure, debug, selfUri))
+BOOST_DESCRIBE_STRUCT(flow_version, (), (id, name, commitVersion, configurationVersion, type, secure, debug, selfUri))
 
 /// POST /api/v2/flows/executions answer (FlowExecutionLaunchResponse).
 struct flow_execution_launch_response {
-    std::string id; ///< the execution id: the answer is useless without it
+    std::string id;  ///< the execution id: the answer is useless without it
     std::optional<std::string> name;
     std::optional<domain_entity_ref> flowVersion;
     std::optional<std::string> selfUri;
@@ -198,7 +197,7 @@ struct flow_runtime_execution {
     std::optional<std::string> dateCompleted;
     std::optional<std::string> completionReason;
     std::optional<error_body> flowErrorInfo;
-    std::optional<raw_json> outputData; ///< only for COMPLETED; map it with read_outputs
+    std::optional<raw_json> outputData;  ///< only for COMPLETED; map it with read_outputs
     std::optional<domain_entity_ref> conversation;
     std::optional<std::string> selfUri;
 };

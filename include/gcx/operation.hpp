@@ -56,7 +56,7 @@ inline double default_jitter() {
     thread_local std::minstd_rand gen{std::random_device{}()};
     return std::uniform_real_distribution<double>(0.0, 1.0)(gen);
 }
-} // namespace detail
+}  // namespace detail
 
 GCX_NAMESPACE_END
 

@@ -40,7 +40,8 @@ inline result<std::string> normalize_e164(std::string_view input) {
     }
     if (!seen_plus) return bad("it must start with '+' and the country code");
     std::size_t digits = out.size() - 1;
-    if (digits < 8 || digits > 15) return bad("E.164 numbers have 8 to 15 digits, this one has " + std::to_string(digits));
+    if (digits < 8 || digits > 15)
+        return bad("E.164 numbers have 8 to 15 digits, this one has " + std::to_string(digits));
     if (out[1] == '0') return bad("country codes never start with 0");
     return out;
 }
@@ -71,8 +72,9 @@ inline bool is_uuid(std::string_view s) noexcept {
 /// it is configuration, not personal data, and seeing it is how a typo gets found.
 inline result<void> validate_flow_id(std::string_view flow_id) {
     if (is_uuid(flow_id)) return {};
-    error e = make_error(errc::invalid_input, "invalid flow id '" + std::string(flow_id.substr(0, 64)) + "': expected a UUID",
-                         "copy the workflow's id from Architect or GET /api/v2/flows?type=workflow&name=...");
+    error e =
+        make_error(errc::invalid_input, "invalid flow id '" + std::string(flow_id.substr(0, 64)) + "': expected a UUID",
+                   "copy the workflow's id from Architect or GET /api/v2/flows?type=workflow&name=...");
     e.code = std::string(codes::flow_id);
     return e;
 }

@@ -61,7 +61,8 @@ inline std::optional<std::int64_t> parse_iso8601_ms(std::string_view s) noexcept
         return true;
     };
     std::int64_t y, mo, d, h, mi, se;
-    if (s.size() < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return std::nullopt;
+    if (s.size() < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+        return std::nullopt;
     if (!digits(0, 4, y) || !digits(5, 2, mo) || !digits(8, 2, d) || !digits(11, 2, h) || !digits(14, 2, mi) ||
         !digits(17, 2, se) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
         return std::nullopt;
@@ -156,7 +157,7 @@ inline poll_plan best_plan(const std::vector<milliseconds>& runs, const poll_pol
     best.horizon = std::max(runs.back() + best.step, best.first + best.step);
     return best;
 }
-} // namespace detail
+}  // namespace detail
 
 /// What a client learned of its flows' run times.
 class run_time_stats {

@@ -33,7 +33,7 @@ namespace detail {
     std::abort();
 #endif
 }
-} // namespace detail
+}  // namespace detail
 
 /// Either a T or a gcx::error. Every gcx operation returns one: no path needs exceptions.
 /// `value()` throws gcx::exception (or aborts without exceptions); `*r` and `r->` do not check.
@@ -63,7 +63,7 @@ public:
         else ::new (static_cast<void*>(std::addressof(e_))) gcx::error(std::move(o.e_));
     }
     result& operator=(const result& o) {
-        if (this != &o) *this = result(o); // copy first: a throwing copy leaves *this as it was
+        if (this != &o) *this = result(o);  // copy first: a throwing copy leaves *this as it was
         return *this;
     }
     result& operator=(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) {

@@ -20,12 +20,12 @@ GCX_NAMESPACE_BEGIN
 
 /// Retries of one logical request (a token fetch, a launch, one poll).
 struct retry_policy {
-    int max_retries = 5;                      ///< retries after the first attempt, per request
-    milliseconds base_delay{200};             ///< first backoff
-    milliseconds max_delay{5000};             ///< backoff cap
-    std::chrono::seconds retry_after_ceiling{180}; ///< a longer Retry-After is not waited for (as the Java/.NET SDKs)
-    milliseconds retry_after_default{3000};   ///< a 429 without (a readable) Retry-After waits this long
-    milliseconds retry_after_min{1000};       ///< a 429 never waits less, whatever Retry-After says ("0")
+    int max_retries = 5;                            ///< retries after the first attempt, per request
+    milliseconds base_delay{200};                   ///< first backoff
+    milliseconds max_delay{5000};                   ///< backoff cap
+    std::chrono::seconds retry_after_ceiling{180};  ///< a longer Retry-After is not waited for (as the Java/.NET SDKs)
+    milliseconds retry_after_default{3000};         ///< a 429 without (a readable) Retry-After waits this long
+    milliseconds retry_after_min{1000};             ///< a 429 never waits less, whatever Retry-After says ("0")
 };
 
 /// How often an execution is polled. Until the client has seen enough executions of a flow to
@@ -33,7 +33,7 @@ struct retry_policy {
 /// `max`; then it polls first where most executions have ended, and then in short steps.
 /// Two polls of one execution are never closer than `min_interval`.
 struct poll_policy {
-    milliseconds initial{700};       ///< the first poll of a flow not yet learned
+    milliseconds initial{700};  ///< the first poll of a flow not yet learned
     milliseconds max{2000};
     double factor = 1.5;
     int max_polls = 1000;            ///< a hostile server that says RUNNING forever is cut off here
@@ -86,7 +86,7 @@ inline bool parse_uint(std::string_view s, std::int64_t& out) noexcept {
     }
     return true;
 }
-} // namespace detail
+}  // namespace detail
 
 /// Parses a Retry-After value: delta-seconds ("42") or an IMF-fixdate
 /// ("Wed, 21 Oct 2026 07:28:00 GMT"), as the wait from `now`. A date in the past gives 0.
@@ -95,10 +95,11 @@ inline std::optional<milliseconds> parse_retry_after(std::string_view v, std::ch
     while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
     while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
     std::int64_t secs = 0;
-    if (detail::parse_uint(v, secs)) return milliseconds{secs * 1000};
+    constexpr std::int64_t max_s = 400LL * 24 * 3600;  // longer says nothing more, and would overflow a time_point
+    if (detail::parse_uint(v, secs)) return milliseconds{std::min(secs, max_s) * 1000};
     // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" (29 characters)
-    if (v.size() != 29 || v[3] != ',' || v[4] != ' ' || v[7] != ' ' || v[11] != ' ' || v[16] != ' ' ||
-        v[19] != ':' || v[22] != ':' || v[25] != ' ' || v.substr(26) != "GMT")
+    if (v.size() != 29 || v[3] != ',' || v[4] != ' ' || v[7] != ' ' || v[11] != ' ' || v[16] != ' ' || v[19] != ':' ||
+        v[22] != ':' || v[25] != ' ' || v.substr(26) != "GMT")
         return std::nullopt;
     std::int64_t day = 0, year = 0, hh = 0, mm = 0, ss = 0;
     int mon = detail::month_index(v.substr(8, 3));
@@ -106,13 +107,14 @@ inline std::optional<milliseconds> parse_retry_after(std::string_view v, std::ch
         !detail::parse_uint(v.substr(17, 2), hh) || !detail::parse_uint(v.substr(20, 2), mm) ||
         !detail::parse_uint(v.substr(23, 2), ss) || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60)
         return std::nullopt;
-    std::int64_t epoch = detail::days_from_civil(year, static_cast<unsigned>(mon + 1), static_cast<unsigned>(day)) * 86400 +
-                         hh * 3600 + mm * 60 + ss;
+    std::int64_t epoch =
+        detail::days_from_civil(year, static_cast<unsigned>(mon + 1), static_cast<unsigned>(day)) * 86400 + hh * 3600 +
+        mm * 60 + ss;
     // Compare in seconds first: a year such as 0001 or 9999 as a system_clock time_point
     // (nanoseconds on libstdc++) would overflow.
     const std::int64_t now_s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
     if (epoch <= now_s) return milliseconds{0};
-    if (epoch - now_s > 1000000000) return milliseconds{(epoch - now_s) * 1000};  // decades ahead
+    if (epoch - now_s > max_s) return milliseconds{max_s * 1000};  // years ahead
     auto at = std::chrono::system_clock::time_point{std::chrono::seconds{epoch}};
     if (at <= now) return milliseconds{0};
     return std::chrono::duration_cast<milliseconds>(at - now);
@@ -120,35 +122,35 @@ inline std::optional<milliseconds> parse_retry_after(std::string_view v, std::ch
 
 /// One failed attempt of a request, as the retry rule sees it.
 struct failed_attempt {
-    bool idempotent = true;        ///< the request may be repeated whatever happened (a GET, a token request)
-    bool token_request = false;    ///< the POST /oauth/token of the client credentials grant
-    int status = 0;                ///< the answer's HTTP status; 0 when the exchange failed
-    const error* failure = nullptr; ///< the error: the transport's (status 0) or the one read from the answer
-    bool unreadable = false;       ///< a 2xx answer that could not be read
-    std::optional<milliseconds> retry_after; ///< the answer's Retry-After, parsed; nullopt when absent or unreadable
-    bool retry_after_sent = false; ///< the answer had a Retry-After header at all
-    bool cut_by_deadline = false;  ///< the request was given only what was left of the deadline
-    int retries = 0;               ///< retries this request already had
-    milliseconds time_left{0};     ///< what is left of the deadline
+    bool idempotent = true;          ///< the request may be repeated whatever happened (a GET, a token request)
+    bool token_request = false;      ///< the POST /oauth/token of the client credentials grant
+    int status = 0;                  ///< the answer's HTTP status; 0 when the exchange failed
+    const error* failure = nullptr;  ///< the error: the transport's (status 0) or the one read from the answer
+    bool unreadable = false;         ///< a 2xx answer that could not be read
+    std::optional<milliseconds> retry_after;  ///< the answer's Retry-After, parsed; nullopt when absent or unreadable
+    bool retry_after_sent = false;            ///< the answer had a Retry-After header at all
+    bool cut_by_deadline = false;             ///< the request was given only what was left of the deadline
+    int retries = 0;                          ///< retries this request already had
+    milliseconds time_left{0};                ///< what is left of the deadline
 };
 
 /// What to do about a failed attempt.
 struct retry_decision {
     enum class verdict { retry, renew_token, stop };
     verdict what = verdict::stop;
-    milliseconds delay{0};     ///< retry: wait this long first
-    std::string_view reason;   ///< stop: why (one of the names below); retry: what is waited for
-    bool rate_limited = false; ///< the server asked to slow down (a 429): the budget must pause
+    milliseconds delay{0};      ///< retry: wait this long first
+    std::string_view reason;    ///< stop: why (one of the names below); retry: what is waited for
+    bool rate_limited = false;  ///< the server asked to slow down (a 429): the budget must pause
 
     // Reasons.
     static constexpr std::string_view success = "success";
-    static constexpr std::string_view permanent = "permanent";           ///< another try would fail the same way
-    static constexpr std::string_view maybe_delivered = "maybe_delivered"; ///< not idempotent, and it may have arrived
-    static constexpr std::string_view deadline = "deadline";             ///< the deadline ran out, or would before the retry
-    static constexpr std::string_view exhausted = "exhausted";           ///< max_retries spent
-    static constexpr std::string_view ceiling = "ceiling";               ///< Retry-After beyond the ceiling
-    static constexpr std::string_view backoff = "backoff";               ///< retry: after an exponential backoff
-    static constexpr std::string_view retry_after = "retry_after";       ///< retry: after the server's Retry-After
+    static constexpr std::string_view permanent = "permanent";              ///< another try would fail the same way
+    static constexpr std::string_view maybe_delivered = "maybe_delivered";  ///< not idempotent, and it may have arrived
+    static constexpr std::string_view deadline = "deadline";        ///< the deadline ran out, or would before the retry
+    static constexpr std::string_view exhausted = "exhausted";      ///< max_retries spent
+    static constexpr std::string_view ceiling = "ceiling";          ///< Retry-After beyond the ceiling
+    static constexpr std::string_view backoff = "backoff";          ///< retry: after an exponential backoff
+    static constexpr std::string_view retry_after = "retry_after";  ///< retry: after the server's Retry-After
 };
 
 /// The one retry rule of gcx, for every request (API calls and token requests alike):

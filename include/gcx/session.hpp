@@ -18,6 +18,8 @@
 #include <gcx/operation.hpp>
 #include <gcx/poll_schedule.hpp>
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -43,17 +45,22 @@ public:
     request_governor& token_budget(std::size_t credential = 0) const { return s_->creds.at(credential)->token_budget; }
     run_time_stats& run_times() const noexcept { return s_->runs; }
 
-    /// The credential a new lookup should use: the one whose budget has room first.
+    /// The credential a new lookup should use: the one whose budget has room first; among those
+    /// with room now, the one given the fewest lookups (lookups made together spread evenly).
     std::size_t pick(time_point now) const {
         std::size_t best = 0;
         time_point best_at = time_point::max();
+        std::uint64_t best_count = 0;
         for (std::size_t i = 0; i < s_->creds.size(); ++i) {
-            auto at = s_->creds[i]->budget.next_free(now);
-            if (at < best_at) {
+            const auto at = s_->creds[i]->budget.next_free(now);
+            const auto count = s_->creds[i]->picked.load(std::memory_order_relaxed);
+            if (at < best_at || (at == best_at && count < best_count)) {
                 best = i;
                 best_at = at;
+                best_count = count;
             }
         }
+        s_->creds[best]->picked.fetch_add(1, std::memory_order_relaxed);
         return best;
     }
 
@@ -65,12 +72,14 @@ public:
 private:
     struct per_credential {
         per_credential(const client_config& c, const credential& k)
-            : tokens(k.client_id, k.client_secret, c.endpoints.login, c.token_refresh_window, c.refused_credentials_backoff),
+            : tokens(k.client_id, k.client_secret, c.endpoints.login, c.token_refresh_window,
+                     c.refused_credentials_backoff),
               budget(c.budget.requests_per_minute, c.budget),
               token_budget(c.budget.token_requests_per_minute, c.budget) {}
         token_cache tokens;
         request_governor budget;
         request_governor token_budget;
+        std::atomic<std::uint64_t> picked{0};  // lookups given this credential
     };
     struct shared {
         client_config cfg;
@@ -82,8 +91,10 @@ private:
     session(client_config cfg, jitter_fn jitter) : s_(std::make_shared<shared>()) {
         s_->cfg = std::move(cfg);
         s_->jitter = std::move(jitter);
-        s_->creds.push_back(std::make_unique<per_credential>(s_->cfg, credential{s_->cfg.client_id, s_->cfg.client_secret}));
-        for (const auto& k : s_->cfg.extra_credentials) s_->creds.push_back(std::make_unique<per_credential>(s_->cfg, k));
+        s_->creds.push_back(
+            std::make_unique<per_credential>(s_->cfg, credential{s_->cfg.client_id, s_->cfg.client_secret}));
+        for (const auto& k : s_->cfg.extra_credentials)
+            s_->creds.push_back(std::make_unique<per_credential>(s_->cfg, k));
     }
 
     std::shared_ptr<shared> s_;

@@ -57,7 +57,12 @@ public:
         if (flow_) flow_->on_response(std::move(r), now, wall_now);
     }
 
-    bool done() const noexcept { return direct_ ? direct_->done() : (flow_ ? flow_->done() : true); }
+    bool done() const noexcept {
+        if (direct_) return direct_->done();
+        if (!flow_) return true;
+        // A refused launch may still hand over to the direct lookup (at the next next()).
+        return flow_->done() && (strategy_ != lookup_strategy::flow_then_direct || flow_result_.has_value());
+    }
     token_cache& tokens() noexcept { return direct_ ? direct_->tokens() : flow_->tokens(); }
 
     /// The outcome, in the shape of a flow lookup's. Valid once done().

@@ -38,7 +38,7 @@ template <class T, bool Callable = send_result<T>::callable>
 struct returns_response : std::false_type {};
 template <class T>
 struct returns_response<T, true> : std::is_same<typename send_result<T>::type, result<http::response>> {};
-} // namespace transport_detail
+}  // namespace transport_detail
 
 /// True when `t.send(const http::request&)` compiles for an lvalue `T t` and returns exactly
 /// gcx::result<gcx::http::response> (by value).

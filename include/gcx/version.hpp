@@ -9,7 +9,11 @@
 
 // Every public name lives in gcx::v0 (an inline namespace), so two incompatible releases
 // linked into one program fail to link instead of silently mixing layouts.
-#define GCX_NAMESPACE_BEGIN namespace gcx { inline namespace v0 {
-#define GCX_NAMESPACE_END } }
+#define GCX_NAMESPACE_BEGIN                                                                                            \
+    namespace gcx {                                                                                                    \
+    inline namespace v0 {
+#define GCX_NAMESPACE_END                                                                                              \
+    }                                                                                                                  \
+    }
 
 #endif

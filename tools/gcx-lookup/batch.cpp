@@ -111,7 +111,8 @@ private:
     void summary() const {
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
         const auto c = count(session_);
-        const double budget = session_.config().budget.requests_per_minute * static_cast<double>(session_.credentials());
+        const double budget =
+            session_.config().budget.requests_per_minute * static_cast<double>(session_.credentials());
         std::fprintf(stderr,
                      "gcx-lookup: %zu lookups (%zu found, %zu not found, %zu errors) in %s; %llu requests "
                      "(%.2f per lookup), %llu answered 429",
@@ -158,7 +159,8 @@ public:
     /// With --wait-rate-limit, a lookup that a 429 stopped before its flow started is queued
     /// again (up to 3 times): the client's budget holds every lookup until the limit lifts.
     bool requeue(std::size_t i, const gcx::error& e) {
-        if (!wait_ || e.kind != gcx::errc::rate_limited || !e.execution_id.empty()) return false;
+        if (!wait_ || e.kind != gcx::errc::rate_limited || !e.execution_id.empty() || e.code == gcx::codes::retry_ceiling)
+            return false;
         std::lock_guard<std::mutex> lk(m_);
         if (++tries_[i] > 3) return false;
         again_.push_back(i);
@@ -200,7 +202,8 @@ private:
 
 /// Every lookup on this thread, through one libcurl multi handle: `in_flight` at once, the next
 /// one started as soon as one ends.
-void run_on_one_thread(const gcx::session& s, work_queue& q, printer& p, std::size_t in_flight, const std::string& ca_file) {
+void run_on_one_thread(const gcx::session& s, work_queue& q, printer& p, std::size_t in_flight,
+                       const std::string& ca_file) {
     gcx::adapters::curl_multi_runner::options o;
     o.max_idle_connections = in_flight + 2;
     o.ca_file = ca_file;
@@ -208,14 +211,15 @@ void run_on_one_thread(const gcx::session& s, work_queue& q, printer& p, std::si
     std::function<void()> start_next = [&] {
         auto i = q.take();
         if (!i) return;
-        loop.add(gcx::strategy_operation<json>(s, q.phone(*i), loop.now()), [&, i = *i](gcx::strategy_operation<json>& op) {
-            auto r = op.take_result();
-            if (r || !q.requeue(i, r.error())) {
-                if (!r) q.note(r.error());
-                p.record(i, q.phone(i), std::move(r));
-            }
-            start_next();
-        });
+        loop.add(gcx::strategy_operation<json>(s, q.phone(*i), loop.now()),
+                 [&, i = *i](gcx::strategy_operation<json>& op) {
+                     auto r = op.take_result();
+                     if (r || !q.requeue(i, r.error())) {
+                         if (!r) q.note(r.error());
+                         p.record(i, q.phone(i), std::move(r));
+                     }
+                     start_next();
+                 });
     };
     for (std::size_t k = 0; k < in_flight; ++k) start_next();
     loop.run();
@@ -239,8 +243,9 @@ any_transport shared_transport(std::size_t connections, const std::string& ca_fi
 /// One blocking thread per lookup in flight, sharing one client (one session).
 void run_on_threads(const gcx::session& s, work_queue& q, printer& p, std::size_t in_flight, const options& opt,
                     const std::string& ca_file) {
-    auto transport = opt.transport == "httplib" ? shared_transport<gcx::adapters::httplib_transport>(in_flight + 2, ca_file)
-                                                : shared_transport<gcx::adapters::curl_transport>(in_flight + 2, ca_file);
+    auto transport = opt.transport == "httplib"
+                         ? shared_transport<gcx::adapters::httplib_transport>(in_flight + 2, ca_file)
+                         : shared_transport<gcx::adapters::curl_transport>(in_flight + 2, ca_file);
     gcx::basic_client<any_transport, json> client(s, std::move(transport));
     auto worker = [&] {
         while (auto i = q.take()) {
@@ -256,7 +261,7 @@ void run_on_threads(const gcx::session& s, work_queue& q, printer& p, std::size_
     for (auto& t : threads) t.join();
 }
 
-} // namespace
+}  // namespace
 
 int run_batch(const gcx::session& session, const std::vector<std::string>& phones, const batch_settings& settings) {
     const options& opt = settings.opt;
@@ -269,4 +274,4 @@ int run_batch(const gcx::session& session, const std::vector<std::string>& phone
     return p.finish();
 }
 
-} // namespace gcx_lookup
+}  // namespace gcx_lookup

@@ -22,6 +22,6 @@ struct batch_settings {
 /// remaining number is reported with that error. Returns the exit status.
 int run_batch(const gcx::session& session, const std::vector<std::string>& phones, const batch_settings& settings);
 
-} // namespace gcx_lookup
+}  // namespace gcx_lookup
 
 #endif

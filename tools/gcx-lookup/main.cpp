@@ -126,7 +126,7 @@ void apply_flags(const options& opt, gcx::client_config& cfg) {
     }
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) try {
     std::string perr;
@@ -142,8 +142,8 @@ int main(int argc, char** argv) try {
     const std::vector<std::string> phones = read_numbers(opt);
 
     std::unique_ptr<gcx_sim::simulator> sim;
-    gcx::client_config cfg = opt.force_simulator || (!have_credentials && !have_api) ? simulator_config(opt, sim)
-                                                                                     : org_config(opt);
+    gcx::client_config cfg =
+        opt.force_simulator || (!have_credentials && !have_api) ? simulator_config(opt, sim) : org_config(opt);
     apply_flags(opt, cfg);
     auto session = gcx::session::create(std::move(cfg));
     if (!session) throw usage_error{session.error().describe()};

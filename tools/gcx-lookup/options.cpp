@@ -112,7 +112,8 @@ const std::vector<valued>& valued_options() {
         {"--rate", [](options& o, const char* v) { return to_number(v, 0, 1e6, o.rate); },
          "--rate wants requests per minute, from 0 (no pacing) to 1000000"},
         {"--concurrency", whole(&options::concurrency, 1, 256), "--concurrency wants a whole number from 1 to 256"},
-        {"--poll-ms", whole(&options::poll_ms, 1, 60000), "--poll-ms wants a whole number of milliseconds from 1 to 60000"},
+        {"--poll-ms", whole(&options::poll_ms, 1, 60000),
+         "--poll-ms wants a whole number of milliseconds from 1 to 60000"},
         {"--strategy",
          [](options& o, const char* v) {
              const std::string_view s = v;
@@ -141,7 +142,7 @@ bool set_flag(options& o, std::string_view a) {
     return true;
 }
 
-} // namespace
+}  // namespace
 
 std::optional<options> parse(int argc, char** argv, std::string& error) {
     options o;
@@ -155,7 +156,8 @@ std::optional<options> parse(int argc, char** argv, std::string& error) {
             has_inline = true;
         }
         if (a == "--client-secret") {
-            error = "the client secret is read only from GENESYS_CLIENT_SECRET or --client-secret-file (command lines are visible to other users)";
+            error =
+                "the client secret is read only from GENESYS_CLIENT_SECRET or --client-secret-file (command lines are visible to other users)";
             return std::nullopt;
         }
         if (set_flag(o, a)) continue;
@@ -218,4 +220,4 @@ std::optional<std::vector<gcx::credential>> read_credentials_file(const std::str
     return out;
 }
 
-} // namespace gcx_lookup
+}  // namespace gcx_lookup

@@ -14,25 +14,25 @@ namespace gcx_lookup {
 enum exit_code : int {
     exit_all_found = 0,
     exit_some_not_found = 1,
-    exit_usage = 2,       ///< usage, configuration, or an invalid number
-    exit_auth = 3,        ///< authentication or permission refused
-    exit_failure = 4,     ///< anything else (flow failed, timeout, transport, server)
+    exit_usage = 2,    ///< usage, configuration, or an invalid number
+    exit_auth = 3,     ///< authentication or permission refused
+    exit_failure = 4,  ///< anything else (flow failed, timeout, transport, server)
 };
 
 struct options {
-    std::vector<std::string> phones;      ///< empty: read one per line from stdin
+    std::vector<std::string> phones;  ///< empty: read one per line from stdin
     std::optional<std::string> region, flow_id, api_url, login_url, client_id, client_secret_file;
-    std::optional<std::string> ca_file;   ///< CA certificates (PEM) trusted instead of the system store
+    std::optional<std::string> ca_file;  ///< CA certificates (PEM) trusted instead of the system store
     std::string input_var = "Flow.PhoneNumber";
-    std::optional<std::string> credentials_file; ///< more OAuth clients: "client_id secret" lines
+    std::optional<std::string> credentials_file;  ///< more OAuth clients: "client_id secret" lines
     double timeout_seconds = 30;
-    int poll_ms = 0;                      ///< fixed poll schedule from this wait; 0 = learned (the default)
+    int poll_ms = 0;  ///< fixed poll schedule from this wait; 0 = learned (the default)
     int concurrency = 1;
-    double rate = 300;                    ///< requests per minute per credential; 0 = no pacing
-    bool wait_rate_limit = false;         ///< wait out any Retry-After instead of stopping the batch
+    double rate = 300;             ///< requests per minute per credential; 0 = no pacing
+    bool wait_rate_limit = false;  ///< wait out any Retry-After instead of stopping the batch
     bool json = false;
-    bool quiet = false;                   ///< no progress bar, no simulator notice
-    bool line_buffered = false;           ///< flush stdout after every result, terminal or not
+    bool quiet = false;          ///< no progress bar, no simulator notice
+    bool line_buffered = false;  ///< flush stdout after every result, terminal or not
     std::string transport = "curl";
     bool force_simulator = false;
     gcx::lookup_strategy strategy = gcx::lookup_strategy::flow;
@@ -49,6 +49,6 @@ std::optional<options> parse(int argc, char** argv, std::string& error);
 /// The --help text.
 const char* usage();
 
-} // namespace gcx_lookup
+}  // namespace gcx_lookup
 
 #endif

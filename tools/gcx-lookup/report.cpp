@@ -29,7 +29,7 @@ std::string str(const bj::value* v, std::string_view key) {
     return x && x->is_string() ? std::string(x->as_string()) : std::string();
 }
 
-} // namespace
+}  // namespace
 
 outcome classify(std::string phone, gcx::result<gcx::lookup_result<bj::value>> r) {
     outcome o;
@@ -69,7 +69,8 @@ std::optional<std::string> result_line(const outcome& o) {
     line.reserve(256);
     line += "{\"phone\":";
     J::serialize_to(line, o.phone);
-    line += o.st == status::found ? ",\"status\":\"found\",\"executionId\":" : ",\"status\":\"not_found\",\"executionId\":";
+    line +=
+        o.st == status::found ? ",\"status\":\"found\",\"executionId\":" : ",\"status\":\"not_found\",\"executionId\":";
     if (x.id.empty()) line += "null";
     else J::serialize_to(line, x.id);
     line += ",\"source\":";
@@ -93,7 +94,7 @@ std::optional<std::string> result_line(const outcome& o) {
     line += '}';
     return line;
 }
-} // namespace
+}  // namespace
 
 std::string to_json_line(const outcome& o) {
     if (o.result) {
@@ -159,7 +160,8 @@ std::string to_text(const outcome& o) {
                     break;
                 }
         if (c && c->is_object())
-            if (const auto* org = c->as_object().if_contains("externalOrganization")) line("company:    ", str(org, "name"));
+            if (const auto* org = c->as_object().if_contains("externalOrganization"))
+                line("company:    ", str(org, "name"));
         // Every other output variable, as the flow gave it.
         if (const auto* obj = r.outputs.if_object())
             for (const auto& kv : *obj) {
@@ -208,4 +210,4 @@ int exit_status(const std::vector<outcome>& all) {
     return exit_status_for(worst);
 }
 
-} // namespace gcx_lookup
+}  // namespace gcx_lookup

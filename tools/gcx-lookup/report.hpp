@@ -38,6 +38,6 @@ int exit_status_for(int worst);
 /// The exit status for all outcomes: exit_status_for(the worst severity).
 int exit_status(const std::vector<outcome>& all);
 
-} // namespace gcx_lookup
+}  // namespace gcx_lookup
 
 #endif

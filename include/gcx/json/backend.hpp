@@ -122,7 +122,7 @@ inline int shortest_digits_printf(double x, char (&digits)[24], int& e) {
     for (; *p != 'e'; ++p)
         if (*p >= '0' && *p <= '9') digits[k++] = *p;
     e = std::atoi(p + 1) + 1;
-    while (k > 1 && digits[k - 1] == '0') --k; // "%.16e" may end in zeros
+    while (k > 1 && digits[k - 1] == '0') --k;  // "%.16e" may end in zeros
     return k;
 }
 
@@ -143,7 +143,7 @@ inline int shortest_digits(double x, char (&digits)[24], int& e) {
     return shortest_digits_printf(x, digits, e);
 #endif
 }
-} // namespace number_detail
+}  // namespace number_detail
 
 /// Appends the integer `i` as JSON text (its decimal digits, std::to_chars).
 template <class Int>
@@ -169,24 +169,24 @@ inline void append_double(std::string& out, double x) {
         return;
     }
     char d[24];
-    int n = 0; // |x| = 0.d[0]d[1]...d[k-1] * 10^n: the decimal point sits after n digits
+    int n = 0;  // |x| = 0.d[0]d[1]...d[k-1] * 10^n: the decimal point sits after n digits
     const int k = number_detail::shortest_digits(std::fabs(x), d, n);
     const auto digits = [&](int from, int to) { out.append(d + from, static_cast<std::size_t>(to - from)); };
-    constexpr int max_point = 15; // std::numeric_limits<double>::digits10
+    constexpr int max_point = 15;  // std::numeric_limits<double>::digits10
     constexpr int min_point = -4;
-    if (k <= n && n <= max_point) { // 12300.0
+    if (k <= n && n <= max_point) {  // 12300.0
         digits(0, k);
         out.append(static_cast<std::size_t>(n - k), '0');
         out += ".0";
-    } else if (0 < n && n <= max_point) { // 12.3
+    } else if (0 < n && n <= max_point) {  // 12.3
         digits(0, n);
         out += '.';
         digits(n, k);
-    } else if (min_point < n && n <= 0) { // 0.00123
+    } else if (min_point < n && n <= 0) {  // 0.00123
         out += "0.";
         out.append(static_cast<std::size_t>(-n), '0');
         digits(0, k);
-    } else { // 1.23e+20, 1e-05
+    } else {  // 1.23e+20, 1e-05
         digits(0, 1);
         if (k > 1) {
             out += '.';
@@ -212,14 +212,15 @@ struct parse_probe {
 template <class J, class = void>
 struct has_parse_temporary : std::false_type {};
 template <class J>
-struct has_parse_temporary<J, std::void_t<decltype(J::parse_temporary(std::string_view(), std::size_t(),
-                                                                         parse_probe()))>> : std::true_type {};
+struct has_parse_temporary<J,
+                           std::void_t<decltype(J::parse_temporary(std::string_view(), std::size_t(), parse_probe()))>>
+    : std::true_type {};
 
 template <class J, class = void>
 struct is_defined : std::false_type {};
 template <class J>
 struct is_defined<J, std::void_t<decltype(sizeof(J))>> : std::true_type {};
-} // namespace backend_detail
+}  // namespace backend_detail
 
 /// Stops compilation with one message naming what to include when J is declared but not defined:
 /// <gcx/fwd.hpp> declares gcx::json::boost_json and gcx::json::nlohmann, so a program that names
@@ -239,7 +240,7 @@ constexpr bool check_backend() {
                   "otherwise #include <gcx/json/boost_json.hpp>");
     static_assert(defined || std::is_same_v<J, nlohmann> || std::is_same_v<J, boost_json>,
                   "gcx: the JSON backend type is declared but not defined: include the header that defines it");
-    return true; // false would add a second error to the one above
+    return true;  // false would add a second error to the one above
 }
 
 namespace backend_detail {
@@ -251,9 +252,9 @@ struct checked_value {
 template <class J>
 struct checked_value<J, false> {
     static_assert(check_backend<J>());
-    using type = undefined_backend_value; // keeps the one static_assert the only error
+    using type = undefined_backend_value;  // keeps the one static_assert the only error
 };
-} // namespace backend_detail
+}  // namespace backend_detail
 
 /// `typename J::value`, checked: when J is declared but not defined, compilation stops with
 /// check_backend's one message instead of "invalid use of incomplete type" at every use
@@ -275,7 +276,7 @@ decltype(auto) parse_temporary(std::string_view text, std::size_t max_depth, F&&
     }
 }
 
-} // namespace json
+}  // namespace json
 GCX_NAMESPACE_END
 
 #endif

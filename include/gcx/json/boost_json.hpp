@@ -80,7 +80,7 @@ struct boost_json {
             std::size_t next;
         };
         frame inline_frames[16];
-        std::vector<frame> more; // containers nested deeper than 16 levels
+        std::vector<frame> more;  // containers nested deeper than 16 levels
         std::size_t depth = 0;
         const auto push = [&](const value* c) {
             if (depth < 16) inline_frames[depth] = {c, 0};
@@ -130,7 +130,7 @@ struct boost_json {
                 const auto& kv = o->begin()[i];
                 serialize_to(out, std::string_view(kv.key().data(), kv.key().size()));
                 out += ':';
-                begin(kv.value()); // may push: f is not used after this
+                begin(kv.value());  // may push: f is not used after this
             } else {
                 const auto& a = f.container->get_array();
                 if (i == a.size()) {
@@ -148,7 +148,7 @@ struct boost_json {
     /// \f \r, other control characters as \u00xx; every other byte as it is), to `out`.
     static void serialize_to(std::string& out, std::string_view s) {
         out += '"';
-        std::size_t run = 0; // start of the bytes not yet written
+        std::size_t run = 0;  // start of the bytes not yet written
         for (std::size_t i = 0; i < s.size(); ++i) {
             const auto c = static_cast<unsigned char>(s[i]);
             if (c >= 0x20 && c != '"' && c != '\\') continue;
@@ -247,7 +247,7 @@ private:
     }
 };
 
-} // namespace json
+}  // namespace json
 GCX_NAMESPACE_END
 
 #endif

@@ -31,9 +31,10 @@ namespace nlohmann_detail {
 template <class Object, class = void>
 struct finds_string_view : std::false_type {};
 template <class Object>
-struct finds_string_view<Object, std::void_t<decltype(std::declval<const Object&>().find(std::declval<std::string_view>()))>>
+struct finds_string_view<Object,
+                         std::void_t<decltype(std::declval<const Object&>().find(std::declval<std::string_view>()))>>
     : std::true_type {};
-} // namespace nlohmann_detail
+}  // namespace nlohmann_detail
 
 template <class BasicJson>
 struct basic_nlohmann {
@@ -70,7 +71,7 @@ struct basic_nlohmann {
     /// (U+FFFD) rather than thrown about. The walk keeps its own stack.
     static std::string serialize(const value& v) {
         if constexpr (!std::is_same_v<typename value::number_float_t, double>) {
-            return dump(v); // a float or long double DOM: nlohmann's digits for its own type
+            return dump(v);  // a float or long double DOM: nlohmann's digits for its own type
         } else {
             std::string out;
             struct frame {
@@ -78,7 +79,7 @@ struct basic_nlohmann {
                 bool object;
                 bool first;
             };
-            std::vector<frame> open; // the containers being written, innermost last
+            std::vector<frame> open;  // the containers being written, innermost last
             // Writes a scalar or an empty container whole; opens any other container.
             const auto begin = [&](const value& x) {
                 switch (x.type()) {
@@ -89,7 +90,8 @@ struct basic_nlohmann {
                 case value::value_t::number_unsigned:
                     return append_integer(out, *x.template get_ptr<const typename value::number_unsigned_t*>());
                 case value::value_t::number_float:
-                    return append_double(out, static_cast<double>(*x.template get_ptr<const typename value::number_float_t*>()));
+                    return append_double(
+                        out, static_cast<double>(*x.template get_ptr<const typename value::number_float_t*>()));
                 case value::value_t::string: {
                     const auto& str = *x.template get_ptr<const typename value::string_t*>();
                     if (!plain(str)) break;
@@ -103,7 +105,7 @@ struct basic_nlohmann {
                     return;
                 default: break;
                 }
-                out += dump(x); // strings to escape, empty containers, binary
+                out += dump(x);  // strings to escape, empty containers, binary
             };
             begin(v);
             while (!open.empty()) {
@@ -121,7 +123,7 @@ struct basic_nlohmann {
                     else out += dump(value(it.key()));
                     out += ':';
                 }
-                begin(*it); // may push: f is not used after this
+                begin(*it);  // may push: f is not used after this
             }
             return out;
         }
@@ -144,8 +146,8 @@ struct basic_nlohmann {
         case t::string: return kind::string;
         case t::array: return kind::array;
         case t::object: return kind::object;
-        case t::binary:    // never produced by parsing JSON text; no JSON kind fits
-        case t::discarded: // only the result of a failed parse, which parse() turns into an error
+        case t::binary:     // never produced by parsing JSON text; no JSON kind fits
+        case t::discarded:  // only the result of a failed parse, which parse() turns into an error
             return kind::null;
         }
         return kind::null;
@@ -177,9 +179,7 @@ struct basic_nlohmann {
         return true;
     }
 
-    static std::size_t size(const value& v) noexcept {
-        return v.is_object() || v.is_array() ? v.size() : 0;
-    }
+    static std::size_t size(const value& v) noexcept { return v.is_object() || v.is_array() ? v.size() : 0; }
 
     static bool get_bool(const value& v) noexcept { return *v.template get_ptr<const typename value::boolean_t*>(); }
     static std::int64_t get_int(const value& v) noexcept {
@@ -200,7 +200,9 @@ struct basic_nlohmann {
     static value make_null() noexcept { return value(nullptr); }
     static value make_bool(bool b) noexcept { return value(b); }
     static value make_int(std::int64_t i) noexcept { return value(static_cast<typename value::number_integer_t>(i)); }
-    static value make_uint(std::uint64_t u) noexcept { return value(static_cast<typename value::number_unsigned_t>(u)); }
+    static value make_uint(std::uint64_t u) noexcept {
+        return value(static_cast<typename value::number_unsigned_t>(u));
+    }
     static value make_double(double d) noexcept { return value(static_cast<typename value::number_float_t>(d)); }
     static value make_string(std::string_view s) { return value(typename value::string_t(s)); }
     static value make_object() { return value::object(); }
@@ -233,7 +235,7 @@ private:
 struct nlohmann : basic_nlohmann<::nlohmann::json> {};
 struct nlohmann_ordered : basic_nlohmann<::nlohmann::ordered_json> {};
 
-} // namespace json
+}  // namespace json
 GCX_NAMESPACE_END
 
 #endif

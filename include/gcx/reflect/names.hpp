@@ -31,7 +31,7 @@ inline std::uint32_t load4(const char* p) noexcept {
     std::memcpy(&v, p, sizeof v);
     return v;
 }
-} // namespace names_detail
+}  // namespace names_detail
 
 /// a == b, inline and in at most two (overlapping) loads per side for up to 16 bytes: JSON keys
 /// are short, and a call to memcmp per key was a tenth of the mapping's time.
@@ -139,7 +139,7 @@ private:
             for (; slots_[s] != 0; s = (s + 1) & mask_, ++cost) {
                 std::size_t first = slots_[s] - 1u;
                 if (!same_text(names_[first], names_[i])) continue;
-                while (next_[first] != count_) first = next_[first]; // a name given twice: chain it
+                while (next_[first] != count_) first = next_[first];  // a name given twice: chain it
                 next_[first] = static_cast<std::uint16_t>(i);
                 break;
             }
@@ -149,8 +149,8 @@ private:
     }
 
     const std::string_view* names_;
-    std::uint16_t* next_;  ///< the next member with the same name, or count
-    std::uint16_t* slots_; ///< first member with a name, + 1; 0: empty
+    std::uint16_t* next_;   ///< the next member with the same name, or count
+    std::uint16_t* slots_;  ///< first member with a name, + 1; 0: empty
     std::size_t count_;
     std::size_t mask_;
     std::uint64_t seed_ = 0;
@@ -186,10 +186,10 @@ private:
     std::array<std::string_view, count> names_;
     std::array<std::uint16_t, count> next_{};
     std::array<std::uint16_t, table_size> slots_{};
-    name_index index_; // last: built over the arrays above
+    name_index index_;  // last: built over the arrays above
 };
 
-} // namespace reflect_detail
+}  // namespace reflect_detail
 GCX_NAMESPACE_END
 
 #endif

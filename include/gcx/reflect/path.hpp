@@ -23,8 +23,8 @@ namespace reflect_detail {
 
 struct path_segment {
     enum kind_t { member, variable, index } kind;
-    std::string_view key; ///< member / variable: the JSON key
-    std::size_t pos;      ///< index: the array index
+    std::string_view key;  ///< member / variable: the JSON key
+    std::size_t pos;       ///< index: the array index
 };
 
 inline bool is_identifier(std::string_view s) noexcept {
@@ -62,7 +62,7 @@ inline void append_quoted(std::string& out, std::string_view key) {
 /// walk never allocates for its path; the segments are rendered only when an error is.
 struct path_node {
     path_segment seg;
-    const path_node* up; ///< the enclosing segment, nullptr at the root
+    const path_node* up;  ///< the enclosing segment, nullptr at the root
 };
 
 inline void append_segment(std::string& out, const path_segment& s) {
@@ -79,7 +79,7 @@ inline void append_segment(std::string& out, const path_segment& s) {
             return;
         }
         [[fallthrough]];
-    case path_segment::variable: // flow variables always in brackets: they contain dots
+    case path_segment::variable:  // flow variables always in brackets: they contain dots
         out += '[';
         append_quoted(out, s.key);
         out += ']';
@@ -92,10 +92,10 @@ inline void append_segment(std::string& out, const path_segment& s) {
 /// copied into a container.
 inline std::string render_path(std::string_view root, const path_node* innermost) {
     std::string out(root);
-    const path_node* done = nullptr; // the segments from here inwards are already rendered
+    const path_node* done = nullptr;  // the segments from here inwards are already rendered
     while (done != innermost) {
         const path_node* n = innermost;
-        while (n->up != done) n = n->up; // the outermost segment not rendered yet
+        while (n->up != done) n = n->up;  // the outermost segment not rendered yet
         append_segment(out, n->seg);
         done = n;
     }
@@ -108,9 +108,9 @@ public:
     explicit walk_state(const map_options& options) : opt(options) {}
 
     const map_options& opt;
-    const path_node* path = nullptr; ///< innermost segment (see path_scope)
-    std::size_t depth = 0; ///< containers entered so far
-    std::optional<gcx::error> err; ///< set by fail(); built only then (a walk that succeeds never does)
+    const path_node* path = nullptr;  ///< innermost segment (see path_scope)
+    std::size_t depth = 0;            ///< containers entered so far
+    std::optional<gcx::error> err;    ///< set by fail(); built only then (a walk that succeeds never does)
     /// Builds the hint attached to every error (read_outputs explains flow outputs); called
     /// only when an error is recorded, so a successful walk never builds it.
     std::string (*make_hint)(std::string_view prefix) = nullptr;
@@ -166,7 +166,7 @@ private:
     walk_state& st_;
 };
 
-} // namespace reflect_detail
+}  // namespace reflect_detail
 GCX_NAMESPACE_END
 
 #endif

@@ -65,7 +65,7 @@ result<T> mapped(const typename J::value& v, const map_options& options) {
 /// What the public functions return after a failed check_mappable (its static_assert has fired).
 inline error unmappable_error() { return make_error(errc::mapping, "type cannot be mapped"); }
 
-} // namespace reflect_detail
+}  // namespace reflect_detail
 
 // ---- public API ------------------------------------------------------------------------------
 

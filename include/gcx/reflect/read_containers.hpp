@@ -64,7 +64,7 @@ bool read_array_elements(walk_state& st, const typename J::value& array, void* c
     std::size_t i = 0;
     return J::for_each_element(array, [&](const typename J::value& element) {
         path_scope at(st, {path_segment::index, {}, i++});
-        if constexpr (std::is_same_v<typename V::value_type, bool>) { // vector<bool> has no bool&
+        if constexpr (std::is_same_v<typename V::value_type, bool>) {  // vector<bool> has no bool&
             bool item = false;
             if (!read_value<J>(st, element, item)) return false;
             out.push_back(item);
@@ -102,7 +102,7 @@ bool read_map(walk_state& st, const typename J::value& v, M& out) {
     return with_container<J>(st, v, json::kind::object, &read_map_members<J, M>, &out);
 }
 
-} // namespace reflect_detail
+}  // namespace reflect_detail
 GCX_NAMESPACE_END
 
 #endif

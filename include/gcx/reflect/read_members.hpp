@@ -10,7 +10,7 @@
 
 #include <gcx/reflect/names.hpp>
 #include <gcx/reflect/path.hpp>
-#include <gcx/reflect/read_containers.hpp> // read_value's declaration, with_container
+#include <gcx/reflect/read_containers.hpp>  // read_value's declaration, with_container
 #include <gcx/reflect/traits.hpp>
 
 #include <array>
@@ -33,7 +33,7 @@ bool read_member(walk_state& st, const typename J::value* v, void* member) {
     M& m = *static_cast<M*>(member);
     if (v) return read_value<J>(st, *v, m);
     if constexpr (is_optional<M>::value) {
-        m.reset(); // an absent optional member (the common case in API models) never touches the path
+        m.reset();  // an absent optional member (the common case in API models) never touches the path
         return true;
     } else {
         return false;
@@ -52,12 +52,11 @@ struct members_view {
     const name_index& names;
     const member_reader<J>* read;
     void* const* member;
-    bool* seen;       ///< cleared by the caller; bound[i] is valid where seen[i]
-    binding* bound; ///< the value member i binds, and a view of the object's own key for the path
+    bool* seen;      ///< cleared by the caller; bound[i] is valid where seen[i]
+    binding* bound;  ///< the value member i binds, and a view of the object's own key for the path
 };
 
-inline bool fail_missing(walk_state& st, std::string_view name, bool top, bool prefixed,
-                         path_segment::kind_t segment) {
+inline bool fail_missing(walk_state& st, std::string_view name, bool top, bool prefixed, path_segment::kind_t segment) {
     if (!top) {
         path_scope at(st, {segment, name, 0});
         return st.fail("missing required member \"" + std::string(name) +
@@ -98,7 +97,7 @@ bool read_members(walk_state& st, const typename J::value& object, const members
         if (prefixed && starts_with(key, prefix)) {
             known = table.for_each_named(key.substr(prefix.size()), [&](std::size_t i) {
                 const std::string_view name = table.name(i);
-                if (starts_with(name, prefix)) return; // binds its exact name only
+                if (starts_with(name, prefix)) return;  // binds its exact name only
                 // A bare "X" already bound (its key is as long as the name) gives way.
                 if (!m.seen[i] || m.bound[i].key_size == name.size()) bind(i, v, key);
             });
@@ -131,9 +130,9 @@ bool read_described(walk_state& st, const typename J::value& object, T& out, L<D
     constexpr std::size_t n = sizeof...(D);
     using member_types = member_type_of<T>;
     static constexpr member_reader<J> readers[n + 1] = {&read_member<J, typename member_types::template fn<D>>...,
-                                                          nullptr};
+                                                        nullptr};
     void* const members[n + 1] = {static_cast<void*>(std::addressof(out.*D::pointer))..., nullptr};
-    std::array<bool, n> seen{}; // only the flags are cleared: bound[i] is read where seen[i] only
+    std::array<bool, n> seen{};  // only the flags are cleared: bound[i] is read where seen[i] only
     std::array<typename members_view<J>::binding, n> bound;
     return read_members<J>(st, object, {member_names<T>::get(), readers, members, seen.data(), bound.data()}, top);
 }
@@ -150,7 +149,7 @@ bool read_nested_struct(walk_state& st, const typename J::value& object, void* o
     return read_struct<J>(st, object, *static_cast<T*>(out), false);
 }
 
-} // namespace reflect_detail
+}  // namespace reflect_detail
 GCX_NAMESPACE_END
 
 #endif

@@ -38,13 +38,12 @@ bool read_integer(walk_state& st, const typename J::value& v, json::kind k, I& o
         bool fits;
         if constexpr (std::is_signed_v<I>)
             fits = x >= static_cast<std::int64_t>(lim::min()) && x <= static_cast<std::int64_t>(lim::max());
-        else
-            fits = x >= 0 && static_cast<std::uint64_t>(x) <= static_cast<std::uint64_t>(lim::max());
+        else fits = x >= 0 && static_cast<std::uint64_t>(x) <= static_cast<std::uint64_t>(lim::max());
         if (!fits) return st.fail("expected " + integer_expectation<I>() + ", got an integer out of that range");
         out = static_cast<I>(x);
         return true;
     }
-    case json::kind::uint: { // above INT64_MAX by the backend rule
+    case json::kind::uint: {  // above INT64_MAX by the backend rule
         const std::uint64_t x = J::get_uint(v);
         if constexpr (std::is_signed_v<I>) {
             (void)x;
@@ -119,7 +118,7 @@ bool read_enum(walk_state& st, const typename J::value& v, json::kind k, E& out)
     return true;
 }
 
-} // namespace reflect_detail
+}  // namespace reflect_detail
 GCX_NAMESPACE_END
 
 #endif

@@ -57,7 +57,7 @@ bool read_value(walk_state& st, const typename J::value& v, T& out) {
     }
 }
 
-} // namespace reflect_detail
+}  // namespace reflect_detail
 GCX_NAMESPACE_END
 
 #endif

@@ -72,8 +72,7 @@ template <class T>
 std::string_view json_name(std::string_view cpp_name) {
     if constexpr (has_json_name_hook<T>::value)
         return std::string_view(gcx_json_name(static_cast<const T*>(nullptr), cpp_name));
-    else
-        return cpp_name;
+    else return cpp_name;
 }
 
 // ---- type classification ---------------------------------------------------------------------
@@ -85,14 +84,20 @@ struct type_identity {
 template <class>
 inline constexpr bool always_false = false;
 
-template <class T> struct is_optional : std::false_type {};
-template <class T> struct is_optional<std::optional<T>> : std::true_type {};
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
 
-template <class T> struct is_vector : std::false_type {};
-template <class T, class A> struct is_vector<std::vector<T, A>> : std::true_type {};
+template <class T>
+struct is_vector : std::false_type {};
+template <class T, class A>
+struct is_vector<std::vector<T, A>> : std::true_type {};
 
-template <class T> struct is_string_map : std::false_type {};
-template <class V, class C, class A> struct is_string_map<std::map<std::string, V, C, A>> : std::true_type {};
+template <class T>
+struct is_string_map : std::false_type {};
+template <class V, class C, class A>
+struct is_string_map<std::map<std::string, V, C, A>> : std::true_type {};
 template <class V, class H, class E, class A>
 struct is_string_map<std::unordered_map<std::string, V, H, E, A>> : std::true_type {};
 
@@ -115,20 +120,20 @@ inline constexpr bool is_described_struct_v =
     std::is_class_v<T> && !std::is_union_v<T> && boost::describe::has_describe_members<T>::value;
 
 template <class T>
-inline constexpr bool is_described_enum_v = std::is_enum_v<T> && boost::describe::has_describe_enumerators<T>::value;
+inline constexpr bool is_described_enum_v = std::is_enum_v<T>&& boost::describe::has_describe_enumerators<T>::value;
 
 enum class shape {
-    backend_value, ///< J::value: kept as is
-    raw,           ///< gcx::raw_json: kept as serialized text
-    optional,      ///< std::optional<T>
+    backend_value,  ///< J::value: kept as is
+    raw,            ///< gcx::raw_json: kept as serialized text
+    optional,       ///< std::optional<T>
     boolean,
-    integer,  ///< every integer type but bool and the character types, range-checked
-    floating, ///< float, double
-    string,   ///< std::string
-    enumeration, ///< described enum <-> enumerator name
-    array,       ///< std::vector<T>
-    map,         ///< std::map / std::unordered_map with std::string keys
-    object,      ///< described struct
+    integer,      ///< every integer type but bool and the character types, range-checked
+    floating,     ///< float, double
+    string,       ///< std::string
+    enumeration,  ///< described enum <-> enumerator name
+    array,        ///< std::vector<T>
+    map,          ///< std::map / std::unordered_map with std::string keys
+    object,       ///< described struct
     unsupported,
 };
 
@@ -165,7 +170,7 @@ struct member_type_of {
 
 template <class J, class T, class Seen, shape S = shape_of<J, T>()>
 struct unmappable {
-    using type = void; // scalars, strings, enums, raw_json, J::value
+    using type = void;  // scalars, strings, enums, raw_json, J::value
 };
 template <class J, class T, class Seen>
 struct unmappable<J, T, Seen, shape::unsupported> {
@@ -240,7 +245,7 @@ constexpr bool check_flow_variables() {
     }
 }
 
-} // namespace reflect_detail
+}  // namespace reflect_detail
 
 /// True when T can be mapped to and from JSON with backend J (checked without a diagnostic).
 template <class J, class T>

@@ -30,7 +30,7 @@ typename J::value write_members(const T& v, std::string_view prefix) {
         const auto& member = v.*d.pointer;
         using member_type = std::remove_cv_t<std::remove_reference_t<decltype(member)>>;
         if constexpr (is_optional<member_type>::value) {
-            if (!member) return; // an empty optional is left out, not written as null
+            if (!member) return;  // an empty optional is left out, not written as null
         }
         const std::string_view name = json_name<T>(d.name);
         key.clear();
@@ -95,7 +95,7 @@ typename J::value write_value(const T& v) {
     }
 }
 
-} // namespace reflect_detail
+}  // namespace reflect_detail
 
 // ---- public API ------------------------------------------------------------------------------
 

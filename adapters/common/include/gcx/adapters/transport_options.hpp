@@ -66,7 +66,7 @@ struct transport_options {
     std::size_t max_idle_connections = 8;
 };
 
-} // namespace adapters
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif

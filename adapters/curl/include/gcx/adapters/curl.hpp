@@ -80,7 +80,7 @@ struct curl_transport_state {
     mutable curl_handle_pool pool;
     std::unique_ptr<error> init_error;  // returned by every send() when set
 };
-} // namespace detail
+}  // namespace detail
 
 /// A gcx Transport over libcurl: `result<http::response> send(const http::request&)`.
 /// Copies (and moves: a moved-from transport stays usable) share one pool of handles and
@@ -114,7 +114,7 @@ public:
     }
 };
 
-} // namespace adapters
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif

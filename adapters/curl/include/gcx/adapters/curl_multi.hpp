@@ -72,8 +72,8 @@ public:
         : opts_(std::move(opts)), waker_(std::make_shared<detail::curl_multi_waker>()),
           init_error_(detail::curl_init_error(opts_)) {
         if (multi_.get() == nullptr && !init_error_) {
-            init_error_ = std::make_unique<error>(detail::transport_error(errc::transport, std::string(codes::out_of_memory),
-                                                                          delivery::not_sent, "curl_multi_init failed"));
+            init_error_ = std::make_unique<error>(detail::transport_error(
+                errc::transport, std::string(codes::out_of_memory), delivery::not_sent, "curl_multi_init failed"));
         }
         set_max_connections();
         std::lock_guard<std::mutex> lock(waker_->mutex);
@@ -263,7 +263,7 @@ private:
     detail::curl_handle_pool idle_{std::numeric_limits<std::size_t>::max()};
 };
 
-} // namespace adapters
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif

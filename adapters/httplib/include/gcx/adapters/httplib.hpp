@@ -96,7 +96,7 @@ struct httplib_transport_state {
     httplib_client_pool pool;
     httplib_deadline_watch watch;  // declared last: stopped first, before the pool goes
 };
-} // namespace detail
+}  // namespace detail
 
 /// A gcx Transport over cpp-httplib: `result<http::response> send(const http::request&)`.
 /// Copies (and moves: a moved-from transport stays usable) share one pool of clients and
@@ -167,7 +167,7 @@ public:
     std::size_t idle_connections() const { return state_->pool.idle(); }
 };
 
-} // namespace adapters
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif

@@ -22,11 +22,22 @@ inline bool is_token_char(char c) noexcept {
     // RFC 9110 tchar
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
     switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-    case '.': case '^': case '_': case '`': case '|': case '~':
-        return true;
-    default:
-        return false;
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~': return true;
+    default: return false;
     }
 }
 
@@ -39,8 +50,8 @@ inline result<http::url_parts> preflight(const http::request& req, const transpo
         error e = parsed.error();
         auto colon = e.message.rfind("': ");
         std::string why = colon == std::string::npos ? std::string("malformed") : e.message.substr(colon + 3);
-        return transport_error(errc::config, std::string(codes::bad_url), delivery::not_sent, "invalid request URL: " + why,
-                               "the URL must be absolute http:// or https://");
+        return transport_error(errc::config, std::string(codes::bad_url), delivery::not_sent,
+                               "invalid request URL: " + why, "the URL must be absolute http:// or https://");
     }
     const http::url_parts& u = *parsed;
 
@@ -51,8 +62,7 @@ inline result<http::url_parts> preflight(const http::request& req, const transpo
         if (!ok) {
             // Name the header (if it is printable), never its value.
             std::string name;
-            for (char c : h.name)
-                name += is_token_char(c) ? c : '?';
+            for (char c : h.name) name += is_token_char(c) ? c : '?';
             return transport_error(errc::invalid_input, std::string(codes::bad_header), delivery::not_sent,
                                    describe_target(req, u) + ": header '" + name +
                                        "' has an invalid name or a CR, LF or NUL in its value",
@@ -85,8 +95,8 @@ inline result<http::url_parts> parse_proxy(const std::string& proxy) {
     return p;
 }
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif

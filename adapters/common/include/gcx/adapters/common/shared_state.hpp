@@ -38,8 +38,8 @@ private:
     std::shared_ptr<State> p_;
 };
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif

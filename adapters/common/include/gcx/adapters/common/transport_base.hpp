@@ -48,8 +48,8 @@ protected:
     shared_state<State> state_;
 };
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif

@@ -21,8 +21,7 @@ namespace detail {
 /// "too_large", "bad_url"...; `message` is for people and never holds a header value, a body, a
 /// path or a query. The core never retries "certificate", "too_large", errc::config or
 /// errc::invalid_input (gcx::detail::is_permanent_transport_failure).
-inline error transport_error(errc kind, std::string code, delivery sent, std::string message,
-                             std::string hint = {}) {
+inline error transport_error(errc kind, std::string code, delivery sent, std::string message, std::string hint = {}) {
     error e = make_error(kind, std::move(message), std::move(hint));
     e.code = std::move(code);
     e.sent = sent;
@@ -55,12 +54,10 @@ inline const char* hint_tls() {
     return "the server's certificate was not accepted: point ca_file/ca_path at the CA that signed it "
            "and make sure the certificate names the host you connect to";
 }
-inline const char* hint_too_large() {
-    return "raise max_response_bytes if such a large answer is expected";
-}
+inline const char* hint_too_large() { return "raise max_response_bytes if such a large answer is expected"; }
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif

@@ -21,7 +21,7 @@ namespace detail {
 
 /// The error for a transfer that ended with `rc` (see "Was the request sent?" in gcx/adapters/curl.hpp).
 inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wrote, std::chrono::milliseconds elapsed,
-                      std::chrono::milliseconds budget, const std::string& where, const char* errbuf) {
+                           std::chrono::milliseconds budget, const std::string& where, const char* errbuf) {
     // libcurl's error buffer says what happened in words ("Failed to connect to h port p",
     // "SSL certificate problem: ..."): it names hosts and ports, never headers or bodies.
     std::string detail_text = errbuf[0] != '\0' ? std::string(errbuf) : std::string(curl_easy_strerror(rc));
@@ -40,8 +40,8 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
                                                "(it was not sent again: the server may have acted on it)");
     }
     if (ex.out_of_memory || rc == CURLE_OUT_OF_MEMORY) {
-        return detail::transport_error(errc::transport, std::string(codes::out_of_memory), wrote ? delivery::maybe : delivery::not_sent,
-                                       where + ": out of memory");
+        return detail::transport_error(errc::transport, std::string(codes::out_of_memory),
+                                       wrote ? delivery::maybe : delivery::not_sent, where + ": out of memory");
     }
     switch (rc) {
     case CURLE_OPERATION_TIMEDOUT:
@@ -54,10 +54,12 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
         return detail::transport_error(errc::timeout, std::string(codes::timeout), before, msg);
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
-        return detail::transport_error(errc::transport, std::string(codes::resolve), before, msg, detail::hint_connect());
+        return detail::transport_error(errc::transport, std::string(codes::resolve), before, msg,
+                                       detail::hint_connect());
     case CURLE_COULDNT_CONNECT:
     case CURLE_INTERFACE_FAILED:
-        return detail::transport_error(errc::transport, std::string(codes::connect), before, msg, detail::hint_connect());
+        return detail::transport_error(errc::transport, std::string(codes::connect), before, msg,
+                                       detail::hint_connect());
 #if LIBCURL_VERSION_NUM >= 0x074900  // 7.73.0
     case CURLE_PROXY:
         return detail::transport_error(errc::transport, std::string(codes::proxy), before, msg, detail::hint_connect());
@@ -67,7 +69,8 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
     case CURLE_SSL_INVALIDCERTSTATUS:
         // The server's certificate was refused: the same request would be refused again.
-        return detail::transport_error(errc::transport, std::string(codes::certificate), before, msg, detail::hint_tls());
+        return detail::transport_error(errc::transport, std::string(codes::certificate), before, msg,
+                                       detail::hint_tls());
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_CIPHER:
     case CURLE_USE_SSL_FAILED:
@@ -85,8 +88,7 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
     case CURLE_URL_MALFORMAT:
     case CURLE_NOT_BUILT_IN:
     case CURLE_BAD_FUNCTION_ARGUMENT:
-    case CURLE_UNKNOWN_OPTION:
-        return detail::transport_error(errc::config, std::string(codes::bad_url), before, msg);
+    case CURLE_UNKNOWN_OPTION: return detail::transport_error(errc::config, std::string(codes::bad_url), before, msg);
     case CURLE_GOT_NOTHING:
         return detail::transport_error(errc::transport, std::string(codes::empty_reply), delivery::maybe, msg);
     case CURLE_SEND_ERROR:
@@ -101,13 +103,13 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
     case CURLE_HTTP2_STREAM:
         return detail::transport_error(errc::transport, std::string(codes::protocol), delivery::maybe, msg);
     default:
-        return detail::transport_error(errc::transport, "curl_" + std::to_string(static_cast<int>(rc)),
-                                       delivery::maybe, msg);
+        return detail::transport_error(errc::transport, "curl_" + std::to_string(static_cast<int>(rc)), delivery::maybe,
+                                       msg);
     }
 }
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif

@@ -27,11 +27,11 @@ namespace detail {
 struct curl_exchange {
     http::response* res = nullptr;
     std::size_t max_body = 0;
-    CURL* easy = nullptr;        ///< the handle doing the transfer
+    CURL* easy = nullptr;  ///< the handle doing the transfer
     bool too_large = false;
     bool out_of_memory = false;
-    bool no_replay = false;      ///< a POST: never written on a second connection
-    bool replay_refused = false; ///< libcurl wanted to send it again (new or other connection)
+    bool no_replay = false;       ///< a POST: never written on a second connection
+    bool replay_refused = false;  ///< libcurl wanted to send it again (new or other connection)
 
     void start(CURL* h, http::response* r, std::size_t cap, bool post) noexcept {
         *this = curl_exchange{};
@@ -83,7 +83,7 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
     try {
         auto& fields = ex->res->fields;
         if (line.size() >= 5 && line.substr(0, 5) == "HTTP/") {
-            fields.clear();  // a new response (after 100 Continue, a CONNECT answer...): keep the last
+            fields.clear();     // a new response (after 100 Continue, a CONNECT answer...): keep the last
             fields.reserve(8);  // one allocation for a typical answer's headers, not three
         } else if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
             auto more = trim_ows(line);  // obsolete line folding: continues the previous value
@@ -94,8 +94,8 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
         } else {
             auto colon = line.find(':');
             if (colon != std::string_view::npos && colon > 0) {
-                fields.push_back(http::header{std::string(line.substr(0, colon)),
-                                              std::string(trim_ows(line.substr(colon + 1)))});
+                fields.push_back(
+                    http::header{std::string(line.substr(0, colon)), std::string(trim_ows(line.substr(colon + 1)))});
             }
         }
     } catch (...) {
@@ -137,10 +137,10 @@ inline int gcx_curl_prereq(void* user, char*, char*, int, int) {
 }
 #endif
 
-} // extern "C"
+}  // extern "C"
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif

@@ -70,7 +70,8 @@ public:
         // replaces the system store, as transport_options documents.
         if (!o.ca_file.empty()) h->set(CURLOPT_CAINFO, o.ca_file.c_str());
         if (!o.ca_path.empty()) h->set(CURLOPT_CAPATH, o.ca_path.c_str());
-        else if (drop_builtin_ca_dir(easy, !o.ca_file.empty())) h->set(CURLOPT_CAPATH, static_cast<const char*>(nullptr));
+        else if (drop_builtin_ca_dir(easy, !o.ca_file.empty()))
+            h->set(CURLOPT_CAPATH, static_cast<const char*>(nullptr));
 
         // Proxy: an empty string also stops libcurl from reading http_proxy & co.
         h->set(CURLOPT_PROXY, o.proxy.c_str());
@@ -170,11 +171,11 @@ private:
     CURLcode setup_rc_ = CURLE_OK;     // an option make() set was refused: every request fails
     CURLcode transfer_rc_ = CURLE_OK;  // the same, for the current request
     curl_header_lists headers_;
-    curl_slist* active_ = nullptr;     // the list CURLOPT_HTTPHEADER points at
+    curl_slist* active_ = nullptr;  // the list CURLOPT_HTTPHEADER points at
 };
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif

@@ -99,8 +99,8 @@ private:
     header_list lists_[2];
 };
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif

@@ -86,8 +86,8 @@ private:
     std::size_t max_connections_ = 0;
 };
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif

@@ -51,10 +51,10 @@ public:
 
     enum class state { ready, waiting, in_transfer };
     state st = state::ready;
-    time_point wake{};              ///< waiting: step again at
-    bool token_wait = false;        ///< waiting: also when the token cache's fetch ends
-    http::request request;          ///< the request in flight (libcurl reads its body)
-    http::response response;        ///< where its answer goes
+    time_point wake{};        ///< waiting: step again at
+    bool token_wait = false;  ///< waiting: also when the token cache's fetch ends
+    http::request request;    ///< the request in flight (libcurl reads its body)
+    http::response response;  ///< where its answer goes
     std::unique_ptr<curl_handle> handle;
     std::chrono::steady_clock::time_point started{};
 };
@@ -75,8 +75,8 @@ private:
     Done done_;
 };
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif

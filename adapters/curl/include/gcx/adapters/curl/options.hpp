@@ -44,9 +44,9 @@ inline CURLcode curl_global() noexcept {
 inline std::unique_ptr<error> curl_init_error(const curl_options& o) {
     const CURLcode rc = curl_global();
     if (rc != CURLE_OK) {
-        return std::make_unique<error>(transport_error(errc::config, "curl_init", delivery::not_sent,
-                                                       std::string("curl_global_init failed: ") +
-                                                           curl_easy_strerror(rc)));
+        return std::make_unique<error>(
+            transport_error(errc::config, "curl_init", delivery::not_sent,
+                            std::string("curl_global_init failed: ") + curl_easy_strerror(rc)));
     }
     if (!o.proxy.empty()) {
         auto p = parse_proxy(o.proxy);
@@ -55,8 +55,8 @@ inline std::unique_ptr<error> curl_init_error(const curl_options& o) {
     return nullptr;
 }
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif

@@ -48,8 +48,7 @@ public:
                 try {
                     idle_.push_back(std::move(h));
                     return;
-                } catch (...) {
-                }
+                } catch (...) {}
             }
         }
         h.reset();  // outside the lock: curl_easy_cleanup may close connections
@@ -78,8 +77,8 @@ private:
     std::unique_ptr<curl_handle> h_;
 };
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif

@@ -86,8 +86,8 @@ result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::resp
     return curl_classify(rc, handle.exchange(), curl_wrote(h), elapsed, budget, where(), handle.error_text());
 }
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif

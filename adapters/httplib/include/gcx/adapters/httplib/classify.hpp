@@ -58,8 +58,7 @@ inline error httplib_classify(httplib::Error err, bool too_large, bool late, std
     case httplib::Error::Read:
         if (deadline_passed) {
             return transport_error(errc::timeout, std::string(codes::timeout), delivery::maybe,
-                                   where + ": no complete response within " +
-                                       std::to_string(budget.count()) + " ms");
+                                   where + ": no complete response within " + std::to_string(budget.count()) + " ms");
         }
         return transport_error(errc::transport, std::string(codes::recv), delivery::maybe,
                                where + ": connection closed or reset before a complete response");
@@ -73,10 +72,10 @@ inline error httplib_classify(httplib::Error err, bool too_large, bool late, std
     case httplib::Error::Canceled:
         if (late) {
             return transport_error(errc::timeout, std::string(codes::timeout), delivery::maybe,
-                                   where + ": no complete response within " +
-                                       std::to_string(budget.count()) + " ms");
+                                   where + ": no complete response within " + std::to_string(budget.count()) + " ms");
         }
-        return transport_error(errc::transport, std::string(codes::canceled), delivery::maybe, where + ": request canceled");
+        return transport_error(errc::transport, std::string(codes::canceled), delivery::maybe,
+                               where + ": request canceled");
     case httplib::Error::Compression:
         return transport_error(errc::transport, std::string(codes::protocol), delivery::maybe,
                                where + ": could not decompress the response");
@@ -86,8 +85,8 @@ inline error httplib_classify(httplib::Error err, bool too_large, bool late, std
     }
 }
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif

@@ -93,8 +93,8 @@ private:
     std::size_t max_idle_;
 };
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif

@@ -78,8 +78,8 @@ struct httplib_exchange {
     }
 };
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif

@@ -27,7 +27,7 @@ struct httplib_options : transport_options {
     bool suppress_sigpipe = true;
 };
 
-} // namespace adapters
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
