@@ -17,6 +17,7 @@
 
 #include <gcx/api_error.hpp>
 #include <gcx/auth.hpp>
+#include <gcx/deadline.hpp>
 #include <gcx/error_codes.hpp>
 #include <gcx/operation.hpp>
 #include <gcx/retry.hpp>
@@ -26,26 +27,6 @@
 #include <string>
 
 GCX_NAMESPACE_BEGIN
-
-/// An operation's time bound. `timeout` (client_config::lookup_timeout) runs from the first
-/// request; until then the operation may wait for the budget until `queue_until`.
-struct op_deadline {
-    time_point created{};      ///< when the operation was made
-    time_point queue_until{};  ///< its first request must start by then
-    milliseconds timeout{};
-    std::optional<time_point> started;  ///< when its first request went out
-
-    static op_deadline from(time_point now, const client_config& c) {
-        return op_deadline{now, now + c.budget.queue_timeout, c.lookup_timeout, std::nullopt};
-    }
-    /// The latest time anything of the operation may happen.
-    time_point until() const noexcept { return started ? *started + timeout : queue_until + timeout; }
-    /// Whether the operation ran out of time: its lookup timeout, or its wait for the budget.
-    bool expired(time_point now) const noexcept { return started ? now >= *started + timeout : now >= queue_until; }
-    void start(time_point now) noexcept {
-        if (!started) started = now;
-    }
-};
 
 template <class J>
 class api_call {
@@ -340,22 +321,8 @@ private:
     }
     time_point bound() const noexcept { return deadline_.started ? deadline_.until() : deadline_.queue_until; }
 
-    static const char* deadline_hint() noexcept {
-        return "raise the lookup timeout, or check network access to Genesys Cloud";
-    }
-
-    action fail_expired(const std::string& doing) {
-        error e;
-        if (deadline_.started) {
-            e = make_error(errc::timeout, "the lookup deadline passed during the " + doing, deadline_hint());
-            e.code = std::string(codes::deadline);
-        } else {
-            e = make_error(errc::timeout, "waited longer than the queue timeout for the request budget (" + doing + ")",
-                           "lower the concurrency, add credentials, or raise budget.queue_timeout");
-            e.code = std::string(codes::queue_timeout);
-        }
-        return finish(std::move(e));
-    }
+    static const char* deadline_hint() noexcept { return detail::deadline_hint(); }
+    action fail_expired(const std::string& doing) { return finish(detail::expired_error(deadline_, doing)); }
 
     // The budget will not let this call go before its bound: a 429 paused the credential for longer
     // (a daily or org-wide limit), or the queue is longer than the time left. Fail now, not then.

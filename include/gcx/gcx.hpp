@@ -28,6 +28,7 @@
 #include <gcx/auth.hpp>
 #include <gcx/operation.hpp>
 #include <gcx/session.hpp>
+#include <gcx/deadline.hpp>
 #include <gcx/call.hpp>
 #include <gcx/lookup.hpp>
 #include <gcx/direct.hpp>

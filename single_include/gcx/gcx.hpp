@@ -31,8 +31,12 @@
 
 // Every public name lives in gcx::v0 (an inline namespace), so two incompatible releases
 // linked into one program fail to link instead of silently mixing layouts.
-#define GCX_NAMESPACE_BEGIN namespace gcx { inline namespace v0 {
-#define GCX_NAMESPACE_END } }
+#define GCX_NAMESPACE_BEGIN                                                                                            \
+    namespace gcx {                                                                                                    \
+    inline namespace v0 {
+#define GCX_NAMESPACE_END                                                                                              \
+    }                                                                                                                  \
+    }
 
 #endif
 
@@ -46,7 +50,8 @@
 GCX_NAMESPACE_BEGIN
 
 struct error;
-template <class T> class result;
+template <class T>
+class result;
 class secret;
 struct client_config;
 struct endpoints;
@@ -55,21 +60,25 @@ struct poll_policy;
 struct steady_clock;
 class token_cache;
 struct execution_info;
-template <class Outputs> struct lookup_result;
-template <class J> class lookup_operation;
-template <class J> class direct_lookup_operation;
-template <class Transport, class Json, class Clock> class basic_client;
+template <class Outputs>
+struct lookup_result;
+template <class J>
+class lookup_operation;
+template <class J>
+class direct_lookup_operation;
+template <class Transport, class Json, class Clock>
+class basic_client;
 struct raw_json;
 
 namespace http {
 struct request;
 struct response;
-} // namespace http
+}  // namespace http
 
 namespace json {
 struct boost_json;
 struct nlohmann;
-} // namespace json
+}  // namespace json
 
 GCX_NAMESPACE_END
 
@@ -90,39 +99,43 @@ GCX_NAMESPACE_BEGIN
 namespace codes {
 
 // Decided by the core, before or after a request.
-inline constexpr std::string_view deadline = "deadline";              ///< the lookup's deadline passed
-inline constexpr std::string_view queue_timeout = "queue_timeout";    ///< waited longer than queue_timeout for the request budget
-inline constexpr std::string_view retry_ceiling = "retry_ceiling";    ///< the server asked to wait longer than the ceiling
-inline constexpr std::string_view max_polls = "max_polls";            ///< the execution was still running after poll.max_polls
-inline constexpr std::string_view phone = "phone";                    ///< the phone number is not E.164
-inline constexpr std::string_view flow_id = "flow_id";                ///< the flow id is not a UUID
-inline constexpr std::string_view token_response = "token_response";  ///< a 2xx token answer that is not a token
-inline constexpr std::string_view launch_response = "launch_response"; ///< a launch answer without an execution id
-inline constexpr std::string_view json = "json";                      ///< a body that is not (acceptable) JSON
-inline constexpr std::string_view credentials_refused = "credentials_refused"; ///< a remembered refusal of the credentials
+inline constexpr std::string_view deadline = "deadline";  ///< the lookup's deadline passed
+inline constexpr std::string_view queue_timeout =
+    "queue_timeout";  ///< waited longer than queue_timeout for the request budget
+inline constexpr std::string_view retry_ceiling =
+    "retry_ceiling";                                        ///< the server asked to wait longer than the ceiling
+inline constexpr std::string_view max_polls = "max_polls";  ///< the execution was still running after poll.max_polls
+inline constexpr std::string_view phone = "phone";          ///< the phone number is not E.164
+inline constexpr std::string_view flow_id = "flow_id";      ///< the flow id is not a UUID
+inline constexpr std::string_view token_response = "token_response";    ///< a 2xx token answer that is not a token
+inline constexpr std::string_view launch_response = "launch_response";  ///< a launch answer without an execution id
+inline constexpr std::string_view json = "json";                        ///< a body that is not (acceptable) JSON
+inline constexpr std::string_view credentials_refused =
+    "credentials_refused";  ///< a remembered refusal of the credentials
 
 // Set by transports (errc::transport, errc::timeout or errc::config).
-inline constexpr std::string_view connect = "connect";        ///< no connection (refused, unreachable); not sent
-inline constexpr std::string_view resolve = "resolve";        ///< the host name did not resolve; not sent
-inline constexpr std::string_view tls = "tls";                ///< the TLS handshake failed (retried like connect)
-inline constexpr std::string_view certificate = "certificate"; ///< the server's certificate was refused: never retried
-inline constexpr std::string_view proxy = "proxy";            ///< the proxy refused or failed the tunnel
-inline constexpr std::string_view send = "send";              ///< writing the request failed
-inline constexpr std::string_view recv = "recv";              ///< reading the answer failed
-inline constexpr std::string_view empty_reply = "empty_reply"; ///< the connection closed without an answer
-inline constexpr std::string_view partial = "partial";        ///< the answer was cut short
-inline constexpr std::string_view protocol = "protocol";      ///< the answer is not HTTP
-inline constexpr std::string_view timeout = "timeout";        ///< the exchange took longer than its timeout
-inline constexpr std::string_view too_large = "too_large";    ///< the answer is over the body cap: never retried
-inline constexpr std::string_view canceled = "canceled";      ///< the transfer was cancelled
+inline constexpr std::string_view connect = "connect";          ///< no connection (refused, unreachable); not sent
+inline constexpr std::string_view resolve = "resolve";          ///< the host name did not resolve; not sent
+inline constexpr std::string_view tls = "tls";                  ///< the TLS handshake failed (retried like connect)
+inline constexpr std::string_view certificate = "certificate";  ///< the server's certificate was refused: never retried
+inline constexpr std::string_view proxy = "proxy";              ///< the proxy refused or failed the tunnel
+inline constexpr std::string_view send = "send";                ///< writing the request failed
+inline constexpr std::string_view recv = "recv";                ///< reading the answer failed
+inline constexpr std::string_view empty_reply = "empty_reply";  ///< the connection closed without an answer
+inline constexpr std::string_view partial = "partial";          ///< the answer was cut short
+inline constexpr std::string_view protocol = "protocol";        ///< the answer is not HTTP
+inline constexpr std::string_view timeout = "timeout";          ///< the exchange took longer than its timeout
+inline constexpr std::string_view too_large = "too_large";      ///< the answer is over the body cap: never retried
+inline constexpr std::string_view canceled = "canceled";        ///< the transfer was cancelled
 inline constexpr std::string_view out_of_memory = "out_of_memory";
 inline constexpr std::string_view unknown = "unknown";
 inline constexpr std::string_view bad_url = "bad_url";        ///< errc::config: the URL cannot be parsed
 inline constexpr std::string_view bad_header = "bad_header";  ///< errc::invalid_input: a header with CR/LF
 inline constexpr std::string_view bad_proxy = "bad_proxy";    ///< errc::config: the proxy option cannot be parsed
-inline constexpr std::string_view insecure_http = "insecure_http"; ///< errc::config: credentials over plain http refused
+inline constexpr std::string_view insecure_http =
+    "insecure_http";  ///< errc::config: credentials over plain http refused
 
-} // namespace codes
+}  // namespace codes
 GCX_NAMESPACE_END
 
 #endif
@@ -139,19 +152,19 @@ GCX_NAMESPACE_BEGIN
 
 /// What went wrong, in the terms a caller acts on.
 enum class errc {
-    config,        ///< the client is configured wrongly (missing variable, bad URL, ...)
-    invalid_input, ///< a phone number or flow id refused before any request
-    transport,     ///< the HTTP exchange failed (connect, TLS, reset, oversized body)
-    timeout,       ///< the lookup's deadline passed
-    auth,          ///< credentials or token refused (OAuth error, 401)
-    permission,    ///< 403: the OAuth client's role lacks a permission
-    not_found,     ///< 404: unknown flow, execution or resource
-    bad_request,   ///< 400/415/other 4xx: the request was refused as invalid
-    rate_limited,  ///< 429 (or the token-creation limit) and retrying was not possible
-    server,        ///< 5xx
-    flow_failed,   ///< the execution ended FAILED, ERROR or TERMINATED
-    mapping,       ///< the flow's output did not fit the caller's type
-    protocol,      ///< the server answered something gcx cannot read (malformed JSON, ...)
+    config,         ///< the client is configured wrongly (missing variable, bad URL, ...)
+    invalid_input,  ///< a phone number or flow id refused before any request
+    transport,      ///< the HTTP exchange failed (connect, TLS, reset, oversized body)
+    timeout,        ///< the lookup's deadline passed
+    auth,           ///< credentials or token refused (OAuth error, 401)
+    permission,     ///< 403: the OAuth client's role lacks a permission
+    not_found,      ///< 404: unknown flow, execution or resource
+    bad_request,    ///< 400/415/other 4xx: the request was refused as invalid
+    rate_limited,   ///< 429 (or the token-creation limit) and retrying was not possible
+    server,         ///< 5xx
+    flow_failed,    ///< the execution ended FAILED, ERROR or TERMINATED
+    mapping,        ///< the flow's output did not fit the caller's type
+    protocol,       ///< the server answered something gcx cannot read (malformed JSON, ...)
 };
 
 inline const char* to_string(errc k) noexcept {
@@ -184,15 +197,15 @@ enum class delivery {
 /// It never holds a secret: no client secret, no token, no Authorization header.
 struct error {
     errc kind = errc::protocol;
-    int http_status = 0;         ///< HTTP status, 0 when there was no response
-    std::string code;            ///< Genesys `code`, OAuth `error`, or a transport detail ("connect", "tls", "certificate", ...)
-    std::string message;         ///< what happened, in words
-    std::string correlation_id;  ///< `ININ-Correlation-Id` header or the body's `contextId`
-    std::string execution_id;    ///< flow execution id, when one was started
-    std::string hint;            ///< what to do about it
-    std::string path;            ///< JSON path, for mapping errors
-    delivery sent = delivery::maybe; ///< for transport errors: could the server have seen the request?
-    int retry_after_seconds = -1; ///< for rate_limited: what the server asked for, -1 if nothing
+    int http_status = 0;  ///< HTTP status, 0 when there was no response
+    std::string code;  ///< Genesys `code`, OAuth `error`, or a transport detail ("connect", "tls", "certificate", ...)
+    std::string message;              ///< what happened, in words
+    std::string correlation_id;       ///< `ININ-Correlation-Id` header or the body's `contextId`
+    std::string execution_id;         ///< flow execution id, when one was started
+    std::string hint;                 ///< what to do about it
+    std::string path;                 ///< JSON path, for mapping errors
+    delivery sent = delivery::maybe;  ///< for transport errors: could the server have seen the request?
+    int retry_after_seconds = -1;     ///< for rate_limited: what the server asked for, -1 if nothing
 
     /// One line for logs and exception messages: "kind: message (HTTP s, code c, correlation id x) — hint".
     std::string describe() const {
@@ -257,7 +270,7 @@ inline bool is_permanent_transport_failure(const error& e) noexcept {
     return e.kind == errc::config || e.kind == errc::invalid_input || e.code == codes::certificate ||
            e.code == codes::too_large;
 }
-} // namespace detail
+}  // namespace detail
 
 inline error make_error(errc kind, std::string message, std::string hint = {}) {
     error e;
@@ -304,7 +317,7 @@ namespace detail {
     std::abort();
 #endif
 }
-} // namespace detail
+}  // namespace detail
 
 /// Either a T or a gcx::error. Every gcx operation returns one: no path needs exceptions.
 /// `value()` throws gcx::exception (or aborts without exceptions); `*r` and `r->` do not check.
@@ -334,7 +347,7 @@ public:
         else ::new (static_cast<void*>(std::addressof(e_))) gcx::error(std::move(o.e_));
     }
     result& operator=(const result& o) {
-        if (this != &o) *this = result(o); // copy first: a throwing copy leaves *this as it was
+        if (this != &o) *this = result(o);  // copy first: a throwing copy leaves *this as it was
         return *this;
     }
     result& operator=(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) {
@@ -604,8 +617,8 @@ inline std::string url_encode(std::string_view s) {
     out.reserve(s.size() * 3);
     for (char ch : s) {
         auto c = static_cast<unsigned char>(ch);
-        bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                          c == '-' || c == '_' || c == '.' || c == '~';
+        bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                          c == '_' || c == '.' || c == '~';
         if (unreserved) {
             out += static_cast<char>(c);
         } else {
@@ -617,7 +630,7 @@ inline std::string url_encode(std::string_view s) {
     return out;
 }
 
-} // namespace http
+}  // namespace http
 GCX_NAMESPACE_END
 
 #endif
@@ -659,7 +672,7 @@ template <class T, bool Callable = send_result<T>::callable>
 struct returns_response : std::false_type {};
 template <class T>
 struct returns_response<T, true> : std::is_same<typename send_result<T>::type, result<http::response>> {};
-} // namespace transport_detail
+}  // namespace transport_detail
 
 /// True when `t.send(const http::request&)` compiles for an lvalue `T t` and returns exactly
 /// gcx::result<gcx::http::response> (by value).
@@ -766,7 +779,8 @@ inline result<std::string> normalize_e164(std::string_view input) {
     }
     if (!seen_plus) return bad("it must start with '+' and the country code");
     std::size_t digits = out.size() - 1;
-    if (digits < 8 || digits > 15) return bad("E.164 numbers have 8 to 15 digits, this one has " + std::to_string(digits));
+    if (digits < 8 || digits > 15)
+        return bad("E.164 numbers have 8 to 15 digits, this one has " + std::to_string(digits));
     if (out[1] == '0') return bad("country codes never start with 0");
     return out;
 }
@@ -797,8 +811,9 @@ inline bool is_uuid(std::string_view s) noexcept {
 /// it is configuration, not personal data, and seeing it is how a typo gets found.
 inline result<void> validate_flow_id(std::string_view flow_id) {
     if (is_uuid(flow_id)) return {};
-    error e = make_error(errc::invalid_input, "invalid flow id '" + std::string(flow_id.substr(0, 64)) + "': expected a UUID",
-                         "copy the workflow's id from Architect or GET /api/v2/flows?type=workflow&name=...");
+    error e =
+        make_error(errc::invalid_input, "invalid flow id '" + std::string(flow_id.substr(0, 64)) + "': expected a UUID",
+                   "copy the workflow's id from Architect or GET /api/v2/flows?type=workflow&name=...");
     e.code = std::string(codes::flow_id);
     return e;
 }
@@ -825,12 +840,12 @@ GCX_NAMESPACE_BEGIN
 
 /// Retries of one logical request (a token fetch, a launch, one poll).
 struct retry_policy {
-    int max_retries = 5;                      ///< retries after the first attempt, per request
-    milliseconds base_delay{200};             ///< first backoff
-    milliseconds max_delay{5000};             ///< backoff cap
-    std::chrono::seconds retry_after_ceiling{180}; ///< a longer Retry-After is not waited for (as the Java/.NET SDKs)
-    milliseconds retry_after_default{3000};   ///< a 429 without (a readable) Retry-After waits this long
-    milliseconds retry_after_min{1000};       ///< a 429 never waits less, whatever Retry-After says ("0")
+    int max_retries = 5;                            ///< retries after the first attempt, per request
+    milliseconds base_delay{200};                   ///< first backoff
+    milliseconds max_delay{5000};                   ///< backoff cap
+    std::chrono::seconds retry_after_ceiling{180};  ///< a longer Retry-After is not waited for (as the Java/.NET SDKs)
+    milliseconds retry_after_default{3000};         ///< a 429 without (a readable) Retry-After waits this long
+    milliseconds retry_after_min{1000};             ///< a 429 never waits less, whatever Retry-After says ("0")
 };
 
 /// How often an execution is polled. Until the client has seen enough executions of a flow to
@@ -838,7 +853,7 @@ struct retry_policy {
 /// `max`; then it polls first where most executions have ended, and then in short steps.
 /// Two polls of one execution are never closer than `min_interval`.
 struct poll_policy {
-    milliseconds initial{700};       ///< the first poll of a flow not yet learned
+    milliseconds initial{700};  ///< the first poll of a flow not yet learned
     milliseconds max{2000};
     double factor = 1.5;
     int max_polls = 1000;            ///< a hostile server that says RUNNING forever is cut off here
@@ -891,7 +906,7 @@ inline bool parse_uint(std::string_view s, std::int64_t& out) noexcept {
     }
     return true;
 }
-} // namespace detail
+}  // namespace detail
 
 /// Parses a Retry-After value: delta-seconds ("42") or an IMF-fixdate
 /// ("Wed, 21 Oct 2026 07:28:00 GMT"), as the wait from `now`. A date in the past gives 0.
@@ -900,10 +915,11 @@ inline std::optional<milliseconds> parse_retry_after(std::string_view v, std::ch
     while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
     while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
     std::int64_t secs = 0;
-    if (detail::parse_uint(v, secs)) return milliseconds{secs * 1000};
+    constexpr std::int64_t max_s = 400LL * 24 * 3600;  // longer says nothing more, and would overflow a time_point
+    if (detail::parse_uint(v, secs)) return milliseconds{std::min(secs, max_s) * 1000};
     // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" (29 characters)
-    if (v.size() != 29 || v[3] != ',' || v[4] != ' ' || v[7] != ' ' || v[11] != ' ' || v[16] != ' ' ||
-        v[19] != ':' || v[22] != ':' || v[25] != ' ' || v.substr(26) != "GMT")
+    if (v.size() != 29 || v[3] != ',' || v[4] != ' ' || v[7] != ' ' || v[11] != ' ' || v[16] != ' ' || v[19] != ':' ||
+        v[22] != ':' || v[25] != ' ' || v.substr(26) != "GMT")
         return std::nullopt;
     std::int64_t day = 0, year = 0, hh = 0, mm = 0, ss = 0;
     int mon = detail::month_index(v.substr(8, 3));
@@ -911,13 +927,14 @@ inline std::optional<milliseconds> parse_retry_after(std::string_view v, std::ch
         !detail::parse_uint(v.substr(17, 2), hh) || !detail::parse_uint(v.substr(20, 2), mm) ||
         !detail::parse_uint(v.substr(23, 2), ss) || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60)
         return std::nullopt;
-    std::int64_t epoch = detail::days_from_civil(year, static_cast<unsigned>(mon + 1), static_cast<unsigned>(day)) * 86400 +
-                         hh * 3600 + mm * 60 + ss;
+    std::int64_t epoch =
+        detail::days_from_civil(year, static_cast<unsigned>(mon + 1), static_cast<unsigned>(day)) * 86400 + hh * 3600 +
+        mm * 60 + ss;
     // Compare in seconds first: a year such as 0001 or 9999 as a system_clock time_point
     // (nanoseconds on libstdc++) would overflow.
     const std::int64_t now_s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
     if (epoch <= now_s) return milliseconds{0};
-    if (epoch - now_s > 1000000000) return milliseconds{(epoch - now_s) * 1000};  // decades ahead
+    if (epoch - now_s > max_s) return milliseconds{max_s * 1000};  // years ahead
     auto at = std::chrono::system_clock::time_point{std::chrono::seconds{epoch}};
     if (at <= now) return milliseconds{0};
     return std::chrono::duration_cast<milliseconds>(at - now);
@@ -925,35 +942,35 @@ inline std::optional<milliseconds> parse_retry_after(std::string_view v, std::ch
 
 /// One failed attempt of a request, as the retry rule sees it.
 struct failed_attempt {
-    bool idempotent = true;        ///< the request may be repeated whatever happened (a GET, a token request)
-    bool token_request = false;    ///< the POST /oauth/token of the client credentials grant
-    int status = 0;                ///< the answer's HTTP status; 0 when the exchange failed
-    const error* failure = nullptr; ///< the error: the transport's (status 0) or the one read from the answer
-    bool unreadable = false;       ///< a 2xx answer that could not be read
-    std::optional<milliseconds> retry_after; ///< the answer's Retry-After, parsed; nullopt when absent or unreadable
-    bool retry_after_sent = false; ///< the answer had a Retry-After header at all
-    bool cut_by_deadline = false;  ///< the request was given only what was left of the deadline
-    int retries = 0;               ///< retries this request already had
-    milliseconds time_left{0};     ///< what is left of the deadline
+    bool idempotent = true;          ///< the request may be repeated whatever happened (a GET, a token request)
+    bool token_request = false;      ///< the POST /oauth/token of the client credentials grant
+    int status = 0;                  ///< the answer's HTTP status; 0 when the exchange failed
+    const error* failure = nullptr;  ///< the error: the transport's (status 0) or the one read from the answer
+    bool unreadable = false;         ///< a 2xx answer that could not be read
+    std::optional<milliseconds> retry_after;  ///< the answer's Retry-After, parsed; nullopt when absent or unreadable
+    bool retry_after_sent = false;            ///< the answer had a Retry-After header at all
+    bool cut_by_deadline = false;             ///< the request was given only what was left of the deadline
+    int retries = 0;                          ///< retries this request already had
+    milliseconds time_left{0};                ///< what is left of the deadline
 };
 
 /// What to do about a failed attempt.
 struct retry_decision {
     enum class verdict { retry, renew_token, stop };
     verdict what = verdict::stop;
-    milliseconds delay{0};     ///< retry: wait this long first
-    std::string_view reason;   ///< stop: why (one of the names below); retry: what is waited for
-    bool rate_limited = false; ///< the server asked to slow down (a 429): the budget must pause
+    milliseconds delay{0};      ///< retry: wait this long first
+    std::string_view reason;    ///< stop: why (one of the names below); retry: what is waited for
+    bool rate_limited = false;  ///< the server asked to slow down (a 429): the budget must pause
 
     // Reasons.
     static constexpr std::string_view success = "success";
-    static constexpr std::string_view permanent = "permanent";           ///< another try would fail the same way
-    static constexpr std::string_view maybe_delivered = "maybe_delivered"; ///< not idempotent, and it may have arrived
-    static constexpr std::string_view deadline = "deadline";             ///< the deadline ran out, or would before the retry
-    static constexpr std::string_view exhausted = "exhausted";           ///< max_retries spent
-    static constexpr std::string_view ceiling = "ceiling";               ///< Retry-After beyond the ceiling
-    static constexpr std::string_view backoff = "backoff";               ///< retry: after an exponential backoff
-    static constexpr std::string_view retry_after = "retry_after";       ///< retry: after the server's Retry-After
+    static constexpr std::string_view permanent = "permanent";              ///< another try would fail the same way
+    static constexpr std::string_view maybe_delivered = "maybe_delivered";  ///< not idempotent, and it may have arrived
+    static constexpr std::string_view deadline = "deadline";        ///< the deadline ran out, or would before the retry
+    static constexpr std::string_view exhausted = "exhausted";      ///< max_retries spent
+    static constexpr std::string_view ceiling = "ceiling";          ///< Retry-After beyond the ceiling
+    static constexpr std::string_view backoff = "backoff";          ///< retry: after an exponential backoff
+    static constexpr std::string_view retry_after = "retry_after";  ///< retry: after the server's Retry-After
 };
 
 /// The one retry rule of gcx, for every request (API calls and token requests alike):
@@ -1055,14 +1072,14 @@ GCX_NAMESPACE_BEGIN
 
 /// How fast a client's requests go. requests_per_minute 0 switches pacing off (429s still pause).
 struct budget_policy {
-    double requests_per_minute = 300;   ///< the budget of one credential (Genesys: 300 per token per minute)
-    double headroom = 0.95;             ///< pace at this share of it
-    int burst = 12;                     ///< continuing requests may run this many ahead of the pace (fresh: half)
-    milliseconds min_pause{1000};       ///< a 429 pauses everything at least this long
-    double slow_down = 0.5;             ///< a 429 multiplies the pace by this ...
-    std::chrono::seconds recovery{60};  ///< ... and it climbs back to full over this long
-    double token_requests_per_minute = 60; ///< token requests, paced on their own
-    milliseconds queue_timeout{600000}; ///< how long a lookup may wait for the budget before its first request
+    double requests_per_minute = 300;       ///< the budget of one credential (Genesys: 300 per token per minute)
+    double headroom = 0.95;                 ///< pace at this share of it
+    int burst = 12;                         ///< continuing requests may run this many ahead of the pace (fresh: half)
+    milliseconds min_pause{1000};           ///< a 429 pauses everything at least this long
+    double slow_down = 0.5;                 ///< a 429 multiplies the pace by this ...
+    std::chrono::seconds recovery{60};      ///< ... and it climbs back to full over this long
+    double token_requests_per_minute = 60;  ///< token requests, paced on their own
+    milliseconds queue_timeout{600000};     ///< how long a lookup may wait for the budget before its first request
 };
 
 class request_governor {
@@ -1078,7 +1095,7 @@ public:
     request_governor() = default;
     /// `rate_per_minute` 0: no pacing.
     request_governor(double rate_per_minute, const budget_policy& p)
-        : rate_(std::max(0.0, rate_per_minute) * std::clamp(p.headroom, 0.01, 1.0)), burst_(std::max(0, p.burst)),
+        : rate_(rate_per_minute >= 0.01 ? std::min(rate_per_minute, 1e7) * std::clamp(p.headroom, 0.01, 1.0) : 0.0), burst_(std::max(0, p.burst)),
           min_pause_(p.min_pause), slow_down_(std::clamp(p.slow_down, 0.05, 1.0)), recovery_(p.recovery) {}
 
     request_governor(const request_governor&) = delete;
@@ -1096,14 +1113,17 @@ public:
                 ticket = next_ticket_++;
                 waiting_.insert(ticket);
             }
+            if (fresh && ticket == *waiting_.begin()) head_due_ = at;
             return at;
         };
         if (now < paused_until_) return defer(paused_until_);
-        // An older fresh request is waiting: this one goes after it (a moment later, so the older
-        // one, due at the same time, is asked first).
-        if (fresh && !waiting_.empty() && ticket != *waiting_.begin()) {
+        // An older fresh request is waiting: this one goes after it (a moment after the older one is
+        // due, so that one is asked first). An older one that is late by more than a grace (it is
+        // away fetching the token, say) is not waited for.
+        const auto grace = std::max<time_point::duration>(milliseconds{50}, rate_ > 0 ? interval_at(now) : milliseconds{0});
+        if (fresh && !waiting_.empty() && ticket != *waiting_.begin() && now < head_due_ + grace) {
             const auto at = rate_ > 0 ? std::max(tat_ - interval_at(now) * (burst_ / 2), now) : now;
-            return defer(at + milliseconds{1});
+            return defer(std::max(at, head_due_) + milliseconds{1});
         }
         if (rate_ > 0) {
             const auto interval = interval_at(now);
@@ -1145,9 +1165,17 @@ public:
     void on_rate_limited(time_point now, milliseconds wait) {
         std::lock_guard<std::mutex> lk(m_);
         ++stats_.rate_limited;
+        // One slow-down per pause: the 429s of requests that were in flight together count once.
+        if (now >= paused_until_) factor_ = std::max(0.05, factor_at(now) * slow_down_);
+        wait = std::min(wait, milliseconds{std::chrono::hours{24 * 400}});  // no overflow, whatever the server says
         paused_until_ = std::max(paused_until_, now + std::max(wait, min_pause_));
-        factor_ = std::max(0.05, factor_at(now) * slow_down_);
         slowed_at_ = paused_until_;
+    }
+
+    /// Until when a 429 paused every request (in the past when none did).
+    time_point paused_until() const {
+        std::lock_guard<std::mutex> lk(m_);
+        return paused_until_;
     }
 
     /// Requests per minute this governor paces at now (after headroom and any slow-down).
@@ -1186,6 +1214,7 @@ private:
     double factor_ = 1.0;        // pace multiplier after a 429, recovering
     time_point slowed_at_{};
     std::uint64_t next_ticket_ = 1;
+    time_point head_due_{};            // when the oldest waiting fresh request was told to come back
     std::set<std::uint64_t> waiting_;  // tickets of fresh requests that had to wait, oldest first
     stats stats_;
 };
@@ -1254,7 +1283,8 @@ inline std::optional<std::int64_t> parse_iso8601_ms(std::string_view s) noexcept
         return true;
     };
     std::int64_t y, mo, d, h, mi, se;
-    if (s.size() < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return std::nullopt;
+    if (s.size() < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+        return std::nullopt;
     if (!digits(0, 4, y) || !digits(5, 2, mo) || !digits(8, 2, d) || !digits(11, 2, h) || !digits(14, 2, mi) ||
         !digits(17, 2, se) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
         return std::nullopt;
@@ -1349,7 +1379,7 @@ inline poll_plan best_plan(const std::vector<milliseconds>& runs, const poll_pol
     best.horizon = std::max(runs.back() + best.step, best.first + best.step);
     return best;
 }
-} // namespace detail
+}  // namespace detail
 
 /// What a client learned of its flows' run times.
 class run_time_stats {
@@ -1497,7 +1527,8 @@ struct endpoints {
     static result<endpoints> from_domain(std::string_view domain) {
         bool ok = !domain.empty() && domain.find('.') != std::string_view::npos;
         for (char c : domain)
-            ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.');
+            ok = ok &&
+                 ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.');
         if (!ok)
             return make_error(errc::config, "invalid region '" + std::string(domain.substr(0, 64)) + "'",
                               "use a region name such as us_east_1 or a domain such as mypurecloud.com");
@@ -1538,7 +1569,7 @@ enum class direct_method {
 
 struct direct_options {
     direct_method method = direct_method::reverse_whitepages;
-    std::string expand;       ///< reverse_whitepages: e.g. "contacts.externalOrganization" (comma-separated for several)
+    std::string expand;  ///< reverse_whitepages: e.g. "contacts.externalOrganization" (comma-separated for several)
     std::string division_id;  ///< reverse_whitepages: empty = the server's default, all divisions ("*")
 };
 
@@ -1557,17 +1588,17 @@ struct client_config {
     std::vector<credential> extra_credentials;
     gcx::endpoints endpoints{"https://api.mypurecloud.com", "https://login.mypurecloud.com"};
 
-    std::string flow_id;                           ///< the lookup workflow (a UUID)
-    std::string flow_version;                      ///< empty: the latest published version
-    std::string input_variable = "Flow.PhoneNumber"; ///< the flow's "Input to flow" variable for the number
-    std::string execution_name = "gcx-lookup";     ///< prefix of each execution's name (a unique suffix is added)
+    std::string flow_id;                              ///< the lookup workflow (a UUID)
+    std::string flow_version;                         ///< empty: the latest published version
+    std::string input_variable = "Flow.PhoneNumber";  ///< the flow's "Input to flow" variable for the number
+    std::string execution_name = "gcx-lookup";        ///< prefix of each execution's name (a unique suffix is added)
 
-    milliseconds lookup_timeout{30000};   ///< one deadline for a whole lookup: token, launch, polls, waits
-    milliseconds request_timeout{16000};  ///< at most this per HTTP exchange (as the Go and JS SDKs)
-    std::chrono::seconds token_refresh_window{60}; ///< a token this close to expiry is renewed first
+    milliseconds lookup_timeout{30000};             ///< one deadline for a whole lookup: token, launch, polls, waits
+    milliseconds request_timeout{16000};            ///< at most this per HTTP exchange (as the Go and JS SDKs)
+    std::chrono::seconds token_refresh_window{60};  ///< a token this close to expiry is renewed first
     retry_policy retry;
     poll_policy poll;
-    budget_policy budget;                 ///< requests per minute per credential, pacing, 429 pauses
+    budget_policy budget;  ///< requests per minute per credential, pacing, 429 pauses
     /// After the token endpoint refused the credentials (invalid_client, ...), every lookup fails
     /// at once with that error, without a token request, for this long; then one tries again.
     milliseconds refused_credentials_backoff{60000};
@@ -1584,9 +1615,11 @@ struct client_config {
     result<void> validate() const { return validate(strategy != lookup_strategy::direct); }
     result<void> validate(bool need_flow) const {
         if (client_id.empty())
-            return make_error(errc::config, "GENESYS_CLIENT_ID is not set", "create an OAuth client (Client Credentials grant) in Genesys Cloud Admin");
+            return make_error(errc::config, "GENESYS_CLIENT_ID is not set",
+                              "create an OAuth client (Client Credentials grant) in Genesys Cloud Admin");
         if (client_secret.empty())
-            return make_error(errc::config, "GENESYS_CLIENT_SECRET is not set", "the secret is shown once when the OAuth client is created");
+            return make_error(errc::config, "GENESYS_CLIENT_SECRET is not set",
+                              "the secret is shown once when the OAuth client is created");
         for (const auto& c : extra_credentials)
             if (c.client_id.empty() || c.client_secret.empty())
                 return make_error(errc::config, "an extra credential has an empty client id or secret");
@@ -1598,7 +1631,8 @@ struct client_config {
                                   "use https, or set allow_insecure_http behind a trusted TLS-terminating proxy");
         }
         if (need_flow) {
-            if (flow_id.empty()) return make_error(errc::config, "TARGET_FLOW_ID is not set", "the id of the published lookup workflow");
+            if (flow_id.empty())
+                return make_error(errc::config, "TARGET_FLOW_ID is not set", "the id of the published lookup workflow");
             if (auto v = validate_flow_id(flow_id); !v) {
                 auto e = v.error();
                 e.kind = errc::config;
@@ -1606,8 +1640,12 @@ struct client_config {
             }
         }
         if (input_variable.empty()) return make_error(errc::config, "the flow input variable name is empty");
-        if (lookup_timeout.count() <= 0 || request_timeout.count() <= 0 || budget.queue_timeout.count() < 0)
-            return make_error(errc::config, "timeouts must be positive");
+        constexpr auto year = std::chrono::hours{24 * 366};
+        if (lookup_timeout.count() <= 0 || request_timeout.count() <= 0 || budget.queue_timeout.count() < 0 ||
+            lookup_timeout > year || request_timeout > year || budget.queue_timeout > year)
+            return make_error(errc::config, "timeouts must be positive, and at most a year");
+        if (!(poll.factor >= 1.0 && poll.factor <= 100.0) || !(poll.target_polls >= 1.0 && poll.target_polls <= 100.0))
+            return make_error(errc::config, "poll.factor and poll.target_polls must be between 1 and 100");
         if (!(budget.requests_per_minute >= 0) || !(budget.token_requests_per_minute >= 0) || !(budget.headroom > 0))
             return make_error(errc::config, "the request budget must be a positive rate (0: no pacing)");
         return {};
@@ -1648,18 +1686,22 @@ struct client_config {
             c.endpoints = *e;
         }
         c.client_id = get("GENESYS_CLIENT_ID");
-        if (c.client_id.empty()) return make_error(errc::config, "GENESYS_CLIENT_ID is not set", "export GENESYS_CLIENT_ID=<OAuth client id>");
+        if (c.client_id.empty())
+            return make_error(errc::config, "GENESYS_CLIENT_ID is not set",
+                              "export GENESYS_CLIENT_ID=<OAuth client id>");
         c.client_secret = secret(get("GENESYS_CLIENT_SECRET"));
         if (c.client_secret.empty())
-            return make_error(errc::config, "GENESYS_CLIENT_SECRET is not set", "export GENESYS_CLIENT_SECRET=<OAuth client secret>");
+            return make_error(errc::config, "GENESYS_CLIENT_SECRET is not set",
+                              "export GENESYS_CLIENT_SECRET=<OAuth client secret>");
         c.flow_id = get("TARGET_FLOW_ID");
         if (c.flow_id.empty() && strategy != lookup_strategy::direct)
             return make_error(errc::config, "TARGET_FLOW_ID is not set", "export TARGET_FLOW_ID=<workflow id>");
-        if (!c.flow_id.empty()) if (auto v = validate_flow_id(c.flow_id); !v) {
-            auto e = named(v.error(), "TARGET_FLOW_ID");
-            e.kind = errc::config;
-            return e;
-        }
+        if (!c.flow_id.empty())
+            if (auto v = validate_flow_id(c.flow_id); !v) {
+                auto e = named(v.error(), "TARGET_FLOW_ID");
+                e.kind = errc::config;
+                return e;
+            }
         if (auto v = c.validate(); !v) return v.error();
         return c;
     }
@@ -1790,7 +1832,7 @@ inline int shortest_digits_printf(double x, char (&digits)[24], int& e) {
     for (; *p != 'e'; ++p)
         if (*p >= '0' && *p <= '9') digits[k++] = *p;
     e = std::atoi(p + 1) + 1;
-    while (k > 1 && digits[k - 1] == '0') --k; // "%.16e" may end in zeros
+    while (k > 1 && digits[k - 1] == '0') --k;  // "%.16e" may end in zeros
     return k;
 }
 
@@ -1811,7 +1853,7 @@ inline int shortest_digits(double x, char (&digits)[24], int& e) {
     return shortest_digits_printf(x, digits, e);
 #endif
 }
-} // namespace number_detail
+}  // namespace number_detail
 
 /// Appends the integer `i` as JSON text (its decimal digits, std::to_chars).
 template <class Int>
@@ -1837,24 +1879,24 @@ inline void append_double(std::string& out, double x) {
         return;
     }
     char d[24];
-    int n = 0; // |x| = 0.d[0]d[1]...d[k-1] * 10^n: the decimal point sits after n digits
+    int n = 0;  // |x| = 0.d[0]d[1]...d[k-1] * 10^n: the decimal point sits after n digits
     const int k = number_detail::shortest_digits(std::fabs(x), d, n);
     const auto digits = [&](int from, int to) { out.append(d + from, static_cast<std::size_t>(to - from)); };
-    constexpr int max_point = 15; // std::numeric_limits<double>::digits10
+    constexpr int max_point = 15;  // std::numeric_limits<double>::digits10
     constexpr int min_point = -4;
-    if (k <= n && n <= max_point) { // 12300.0
+    if (k <= n && n <= max_point) {  // 12300.0
         digits(0, k);
         out.append(static_cast<std::size_t>(n - k), '0');
         out += ".0";
-    } else if (0 < n && n <= max_point) { // 12.3
+    } else if (0 < n && n <= max_point) {  // 12.3
         digits(0, n);
         out += '.';
         digits(n, k);
-    } else if (min_point < n && n <= 0) { // 0.00123
+    } else if (min_point < n && n <= 0) {  // 0.00123
         out += "0.";
         out.append(static_cast<std::size_t>(-n), '0');
         digits(0, k);
-    } else { // 1.23e+20, 1e-05
+    } else {  // 1.23e+20, 1e-05
         digits(0, 1);
         if (k > 1) {
             out += '.';
@@ -1880,14 +1922,15 @@ struct parse_probe {
 template <class J, class = void>
 struct has_parse_temporary : std::false_type {};
 template <class J>
-struct has_parse_temporary<J, std::void_t<decltype(J::parse_temporary(std::string_view(), std::size_t(),
-                                                                         parse_probe()))>> : std::true_type {};
+struct has_parse_temporary<J,
+                           std::void_t<decltype(J::parse_temporary(std::string_view(), std::size_t(), parse_probe()))>>
+    : std::true_type {};
 
 template <class J, class = void>
 struct is_defined : std::false_type {};
 template <class J>
 struct is_defined<J, std::void_t<decltype(sizeof(J))>> : std::true_type {};
-} // namespace backend_detail
+}  // namespace backend_detail
 
 /// Stops compilation with one message naming what to include when J is declared but not defined:
 /// <gcx/fwd.hpp> declares gcx::json::boost_json and gcx::json::nlohmann, so a program that names
@@ -1907,7 +1950,7 @@ constexpr bool check_backend() {
                   "otherwise #include <gcx/json/boost_json.hpp>");
     static_assert(defined || std::is_same_v<J, nlohmann> || std::is_same_v<J, boost_json>,
                   "gcx: the JSON backend type is declared but not defined: include the header that defines it");
-    return true; // false would add a second error to the one above
+    return true;  // false would add a second error to the one above
 }
 
 namespace backend_detail {
@@ -1919,9 +1962,9 @@ struct checked_value {
 template <class J>
 struct checked_value<J, false> {
     static_assert(check_backend<J>());
-    using type = undefined_backend_value; // keeps the one static_assert the only error
+    using type = undefined_backend_value;  // keeps the one static_assert the only error
 };
-} // namespace backend_detail
+}  // namespace backend_detail
 
 /// `typename J::value`, checked: when J is declared but not defined, compilation stops with
 /// check_backend's one message instead of "invalid use of incomplete type" at every use
@@ -1943,7 +1986,7 @@ decltype(auto) parse_temporary(std::string_view text, std::size_t max_depth, F&&
     }
 }
 
-} // namespace json
+}  // namespace json
 GCX_NAMESPACE_END
 
 #endif
@@ -2071,8 +2114,7 @@ template <class T>
 std::string_view json_name(std::string_view cpp_name) {
     if constexpr (has_json_name_hook<T>::value)
         return std::string_view(gcx_json_name(static_cast<const T*>(nullptr), cpp_name));
-    else
-        return cpp_name;
+    else return cpp_name;
 }
 
 // ---- type classification ---------------------------------------------------------------------
@@ -2084,14 +2126,20 @@ struct type_identity {
 template <class>
 inline constexpr bool always_false = false;
 
-template <class T> struct is_optional : std::false_type {};
-template <class T> struct is_optional<std::optional<T>> : std::true_type {};
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
 
-template <class T> struct is_vector : std::false_type {};
-template <class T, class A> struct is_vector<std::vector<T, A>> : std::true_type {};
+template <class T>
+struct is_vector : std::false_type {};
+template <class T, class A>
+struct is_vector<std::vector<T, A>> : std::true_type {};
 
-template <class T> struct is_string_map : std::false_type {};
-template <class V, class C, class A> struct is_string_map<std::map<std::string, V, C, A>> : std::true_type {};
+template <class T>
+struct is_string_map : std::false_type {};
+template <class V, class C, class A>
+struct is_string_map<std::map<std::string, V, C, A>> : std::true_type {};
 template <class V, class H, class E, class A>
 struct is_string_map<std::unordered_map<std::string, V, H, E, A>> : std::true_type {};
 
@@ -2114,20 +2162,20 @@ inline constexpr bool is_described_struct_v =
     std::is_class_v<T> && !std::is_union_v<T> && boost::describe::has_describe_members<T>::value;
 
 template <class T>
-inline constexpr bool is_described_enum_v = std::is_enum_v<T> && boost::describe::has_describe_enumerators<T>::value;
+inline constexpr bool is_described_enum_v = std::is_enum_v<T>&& boost::describe::has_describe_enumerators<T>::value;
 
 enum class shape {
-    backend_value, ///< J::value: kept as is
-    raw,           ///< gcx::raw_json: kept as serialized text
-    optional,      ///< std::optional<T>
+    backend_value,  ///< J::value: kept as is
+    raw,            ///< gcx::raw_json: kept as serialized text
+    optional,       ///< std::optional<T>
     boolean,
-    integer,  ///< every integer type but bool and the character types, range-checked
-    floating, ///< float, double
-    string,   ///< std::string
-    enumeration, ///< described enum <-> enumerator name
-    array,       ///< std::vector<T>
-    map,         ///< std::map / std::unordered_map with std::string keys
-    object,      ///< described struct
+    integer,      ///< every integer type but bool and the character types, range-checked
+    floating,     ///< float, double
+    string,       ///< std::string
+    enumeration,  ///< described enum <-> enumerator name
+    array,        ///< std::vector<T>
+    map,          ///< std::map / std::unordered_map with std::string keys
+    object,       ///< described struct
     unsupported,
 };
 
@@ -2164,7 +2212,7 @@ struct member_type_of {
 
 template <class J, class T, class Seen, shape S = shape_of<J, T>()>
 struct unmappable {
-    using type = void; // scalars, strings, enums, raw_json, J::value
+    using type = void;  // scalars, strings, enums, raw_json, J::value
 };
 template <class J, class T, class Seen>
 struct unmappable<J, T, Seen, shape::unsupported> {
@@ -2239,7 +2287,7 @@ constexpr bool check_flow_variables() {
     }
 }
 
-} // namespace reflect_detail
+}  // namespace reflect_detail
 
 /// True when T can be mapped to and from JSON with backend J (checked without a diagnostic).
 template <class J, class T>
@@ -2270,8 +2318,8 @@ namespace reflect_detail {
 
 struct path_segment {
     enum kind_t { member, variable, index } kind;
-    std::string_view key; ///< member / variable: the JSON key
-    std::size_t pos;      ///< index: the array index
+    std::string_view key;  ///< member / variable: the JSON key
+    std::size_t pos;       ///< index: the array index
 };
 
 inline bool is_identifier(std::string_view s) noexcept {
@@ -2309,7 +2357,7 @@ inline void append_quoted(std::string& out, std::string_view key) {
 /// walk never allocates for its path; the segments are rendered only when an error is.
 struct path_node {
     path_segment seg;
-    const path_node* up; ///< the enclosing segment, nullptr at the root
+    const path_node* up;  ///< the enclosing segment, nullptr at the root
 };
 
 inline void append_segment(std::string& out, const path_segment& s) {
@@ -2326,7 +2374,7 @@ inline void append_segment(std::string& out, const path_segment& s) {
             return;
         }
         [[fallthrough]];
-    case path_segment::variable: // flow variables always in brackets: they contain dots
+    case path_segment::variable:  // flow variables always in brackets: they contain dots
         out += '[';
         append_quoted(out, s.key);
         out += ']';
@@ -2339,10 +2387,10 @@ inline void append_segment(std::string& out, const path_segment& s) {
 /// copied into a container.
 inline std::string render_path(std::string_view root, const path_node* innermost) {
     std::string out(root);
-    const path_node* done = nullptr; // the segments from here inwards are already rendered
+    const path_node* done = nullptr;  // the segments from here inwards are already rendered
     while (done != innermost) {
         const path_node* n = innermost;
-        while (n->up != done) n = n->up; // the outermost segment not rendered yet
+        while (n->up != done) n = n->up;  // the outermost segment not rendered yet
         append_segment(out, n->seg);
         done = n;
     }
@@ -2355,9 +2403,9 @@ public:
     explicit walk_state(const map_options& options) : opt(options) {}
 
     const map_options& opt;
-    const path_node* path = nullptr; ///< innermost segment (see path_scope)
-    std::size_t depth = 0; ///< containers entered so far
-    std::optional<gcx::error> err; ///< set by fail(); built only then (a walk that succeeds never does)
+    const path_node* path = nullptr;  ///< innermost segment (see path_scope)
+    std::size_t depth = 0;            ///< containers entered so far
+    std::optional<gcx::error> err;    ///< set by fail(); built only then (a walk that succeeds never does)
     /// Builds the hint attached to every error (read_outputs explains flow outputs); called
     /// only when an error is recorded, so a successful walk never builds it.
     std::string (*make_hint)(std::string_view prefix) = nullptr;
@@ -2413,7 +2461,7 @@ private:
     walk_state& st_;
 };
 
-} // namespace reflect_detail
+}  // namespace reflect_detail
 GCX_NAMESPACE_END
 
 #endif
@@ -2481,7 +2529,7 @@ bool read_array_elements(walk_state& st, const typename J::value& array, void* c
     std::size_t i = 0;
     return J::for_each_element(array, [&](const typename J::value& element) {
         path_scope at(st, {path_segment::index, {}, i++});
-        if constexpr (std::is_same_v<typename V::value_type, bool>) { // vector<bool> has no bool&
+        if constexpr (std::is_same_v<typename V::value_type, bool>) {  // vector<bool> has no bool&
             bool item = false;
             if (!read_value<J>(st, element, item)) return false;
             out.push_back(item);
@@ -2519,7 +2567,7 @@ bool read_map(walk_state& st, const typename J::value& v, M& out) {
     return with_container<J>(st, v, json::kind::object, &read_map_members<J, M>, &out);
 }
 
-} // namespace reflect_detail
+}  // namespace reflect_detail
 GCX_NAMESPACE_END
 
 #endif
@@ -2555,7 +2603,7 @@ inline std::uint32_t load4(const char* p) noexcept {
     std::memcpy(&v, p, sizeof v);
     return v;
 }
-} // namespace names_detail
+}  // namespace names_detail
 
 /// a == b, inline and in at most two (overlapping) loads per side for up to 16 bytes: JSON keys
 /// are short, and a call to memcmp per key was a tenth of the mapping's time.
@@ -2663,7 +2711,7 @@ private:
             for (; slots_[s] != 0; s = (s + 1) & mask_, ++cost) {
                 std::size_t first = slots_[s] - 1u;
                 if (!same_text(names_[first], names_[i])) continue;
-                while (next_[first] != count_) first = next_[first]; // a name given twice: chain it
+                while (next_[first] != count_) first = next_[first];  // a name given twice: chain it
                 next_[first] = static_cast<std::uint16_t>(i);
                 break;
             }
@@ -2673,8 +2721,8 @@ private:
     }
 
     const std::string_view* names_;
-    std::uint16_t* next_;  ///< the next member with the same name, or count
-    std::uint16_t* slots_; ///< first member with a name, + 1; 0: empty
+    std::uint16_t* next_;   ///< the next member with the same name, or count
+    std::uint16_t* slots_;  ///< first member with a name, + 1; 0: empty
     std::size_t count_;
     std::size_t mask_;
     std::uint64_t seed_ = 0;
@@ -2710,10 +2758,10 @@ private:
     std::array<std::string_view, count> names_;
     std::array<std::uint16_t, count> next_{};
     std::array<std::uint16_t, table_size> slots_{};
-    name_index index_; // last: built over the arrays above
+    name_index index_;  // last: built over the arrays above
 };
 
-} // namespace reflect_detail
+}  // namespace reflect_detail
 GCX_NAMESPACE_END
 
 #endif
@@ -2748,7 +2796,7 @@ bool read_member(walk_state& st, const typename J::value* v, void* member) {
     M& m = *static_cast<M*>(member);
     if (v) return read_value<J>(st, *v, m);
     if constexpr (is_optional<M>::value) {
-        m.reset(); // an absent optional member (the common case in API models) never touches the path
+        m.reset();  // an absent optional member (the common case in API models) never touches the path
         return true;
     } else {
         return false;
@@ -2767,12 +2815,11 @@ struct members_view {
     const name_index& names;
     const member_reader<J>* read;
     void* const* member;
-    bool* seen;       ///< cleared by the caller; bound[i] is valid where seen[i]
-    binding* bound; ///< the value member i binds, and a view of the object's own key for the path
+    bool* seen;      ///< cleared by the caller; bound[i] is valid where seen[i]
+    binding* bound;  ///< the value member i binds, and a view of the object's own key for the path
 };
 
-inline bool fail_missing(walk_state& st, std::string_view name, bool top, bool prefixed,
-                         path_segment::kind_t segment) {
+inline bool fail_missing(walk_state& st, std::string_view name, bool top, bool prefixed, path_segment::kind_t segment) {
     if (!top) {
         path_scope at(st, {segment, name, 0});
         return st.fail("missing required member \"" + std::string(name) +
@@ -2813,7 +2860,7 @@ bool read_members(walk_state& st, const typename J::value& object, const members
         if (prefixed && starts_with(key, prefix)) {
             known = table.for_each_named(key.substr(prefix.size()), [&](std::size_t i) {
                 const std::string_view name = table.name(i);
-                if (starts_with(name, prefix)) return; // binds its exact name only
+                if (starts_with(name, prefix)) return;  // binds its exact name only
                 // A bare "X" already bound (its key is as long as the name) gives way.
                 if (!m.seen[i] || m.bound[i].key_size == name.size()) bind(i, v, key);
             });
@@ -2846,9 +2893,9 @@ bool read_described(walk_state& st, const typename J::value& object, T& out, L<D
     constexpr std::size_t n = sizeof...(D);
     using member_types = member_type_of<T>;
     static constexpr member_reader<J> readers[n + 1] = {&read_member<J, typename member_types::template fn<D>>...,
-                                                          nullptr};
+                                                        nullptr};
     void* const members[n + 1] = {static_cast<void*>(std::addressof(out.*D::pointer))..., nullptr};
-    std::array<bool, n> seen{}; // only the flags are cleared: bound[i] is read where seen[i] only
+    std::array<bool, n> seen{};  // only the flags are cleared: bound[i] is read where seen[i] only
     std::array<typename members_view<J>::binding, n> bound;
     return read_members<J>(st, object, {member_names<T>::get(), readers, members, seen.data(), bound.data()}, top);
 }
@@ -2865,7 +2912,7 @@ bool read_nested_struct(walk_state& st, const typename J::value& object, void* o
     return read_struct<J>(st, object, *static_cast<T*>(out), false);
 }
 
-} // namespace reflect_detail
+}  // namespace reflect_detail
 GCX_NAMESPACE_END
 
 #endif
@@ -2907,13 +2954,12 @@ bool read_integer(walk_state& st, const typename J::value& v, json::kind k, I& o
         bool fits;
         if constexpr (std::is_signed_v<I>)
             fits = x >= static_cast<std::int64_t>(lim::min()) && x <= static_cast<std::int64_t>(lim::max());
-        else
-            fits = x >= 0 && static_cast<std::uint64_t>(x) <= static_cast<std::uint64_t>(lim::max());
+        else fits = x >= 0 && static_cast<std::uint64_t>(x) <= static_cast<std::uint64_t>(lim::max());
         if (!fits) return st.fail("expected " + integer_expectation<I>() + ", got an integer out of that range");
         out = static_cast<I>(x);
         return true;
     }
-    case json::kind::uint: { // above INT64_MAX by the backend rule
+    case json::kind::uint: {  // above INT64_MAX by the backend rule
         const std::uint64_t x = J::get_uint(v);
         if constexpr (std::is_signed_v<I>) {
             (void)x;
@@ -2988,7 +3034,7 @@ bool read_enum(walk_state& st, const typename J::value& v, json::kind k, E& out)
     return true;
 }
 
-} // namespace reflect_detail
+}  // namespace reflect_detail
 GCX_NAMESPACE_END
 
 #endif
@@ -3046,7 +3092,7 @@ bool read_value(walk_state& st, const typename J::value& v, T& out) {
     }
 }
 
-} // namespace reflect_detail
+}  // namespace reflect_detail
 GCX_NAMESPACE_END
 
 #endif
@@ -3114,7 +3160,7 @@ result<T> mapped(const typename J::value& v, const map_options& options) {
 /// What the public functions return after a failed check_mappable (its static_assert has fired).
 inline error unmappable_error() { return make_error(errc::mapping, "type cannot be mapped"); }
 
-} // namespace reflect_detail
+}  // namespace reflect_detail
 
 // ---- public API ------------------------------------------------------------------------------
 
@@ -3198,7 +3244,7 @@ typename J::value write_members(const T& v, std::string_view prefix) {
         const auto& member = v.*d.pointer;
         using member_type = std::remove_cv_t<std::remove_reference_t<decltype(member)>>;
         if constexpr (is_optional<member_type>::value) {
-            if (!member) return; // an empty optional is left out, not written as null
+            if (!member) return;  // an empty optional is left out, not written as null
         }
         const std::string_view name = json_name<T>(d.name);
         key.clear();
@@ -3263,7 +3309,7 @@ typename J::value write_value(const T& v) {
     }
 }
 
-} // namespace reflect_detail
+}  // namespace reflect_detail
 
 // ---- public API ------------------------------------------------------------------------------
 
@@ -3519,12 +3565,11 @@ struct flow_version {
     std::optional<bool> debug;
     std::optional<std::string> selfUri;
 };
-BOOST_DESCRIBE_STRUCT(flow_version, (),
-                      (id, name, commitVersion, configurationVersion, type, secure, debug, selfUri))
+BOOST_DESCRIBE_STRUCT(flow_version, (), (id, name, commitVersion, configurationVersion, type, secure, debug, selfUri))
 
 /// POST /api/v2/flows/executions answer (FlowExecutionLaunchResponse).
 struct flow_execution_launch_response {
-    std::string id; ///< the execution id: the answer is useless without it
+    std::string id;  ///< the execution id: the answer is useless without it
     std::optional<std::string> name;
     std::optional<domain_entity_ref> flowVersion;
     std::optional<std::string> selfUri;
@@ -3543,7 +3588,7 @@ struct flow_runtime_execution {
     std::optional<std::string> dateCompleted;
     std::optional<std::string> completionReason;
     std::optional<error_body> flowErrorInfo;
-    std::optional<raw_json> outputData; ///< only for COMPLETED; map it with read_outputs
+    std::optional<raw_json> outputData;  ///< only for COMPLETED; map it with read_outputs
     std::optional<domain_entity_ref> conversation;
     std::optional<std::string> selfUri;
 };
@@ -3641,10 +3686,16 @@ struct verdict {
 /// The token endpoint's answers; `rate_limit`: is_token_rate_limit.
 inline verdict token_verdict(int s, bool rate_limit) {
     if (rate_limit)
-        return {errc::rate_limited, "Genesys limits how fast an OAuth client may create tokens; gcx retries with backoff and caches one token per client"};
+        return {
+            errc::rate_limited,
+            "Genesys limits how fast an OAuth client may create tokens; gcx retries with backoff and caches one token per client"};
     if (s == 400 || s == 401 || s == 403)
-        return {errc::auth, "check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET, that the OAuth client uses the Client Credentials grant, and that GENESYS_REGION is the org's region"};
-    if (s == 429) return {errc::rate_limited, "too many token requests; reuse one client (it caches the token) instead of creating one per lookup"};
+        return {
+            errc::auth,
+            "check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET, that the OAuth client uses the Client Credentials grant, and that GENESYS_REGION is the org's region"};
+    if (s == 429)
+        return {errc::rate_limited,
+                "too many token requests; reuse one client (it caches the token) instead of creating one per lookup"};
     if (s >= 500) return {errc::server, "the Genesys login service failed; retry later"};
     return {errc::auth, "the token endpoint refused the request"};
 }
@@ -3655,10 +3706,14 @@ inline verdict api_verdict(int s, operation op) {
     case 400:
     case 422:
         if (op == operation::launch)
-            return {errc::bad_request, "the flow refused the launch: check that the flow is a published Workflow and that its input variable (e.g. Flow.PhoneNumber) is marked 'Input to flow' with a matching type"};
+            return {
+                errc::bad_request,
+                "the flow refused the launch: check that the flow is a published Workflow and that its input variable (e.g. Flow.PhoneNumber) is marked 'Input to flow' with a matching type"};
         return {errc::bad_request, "the request was refused as invalid; see the message and code"};
     case 401:
-        return {errc::auth, "the access token was refused even after a fresh one was fetched; check the OAuth client is active and in this org and region"};
+        return {
+            errc::auth,
+            "the access token was refused even after a fresh one was fetched; check the OAuth client is active and in this org and region"};
     case 403: {
         verdict v{errc::permission, "the OAuth client's role lacks a permission"};
         std::string perm = required_permission(op);
@@ -3667,21 +3722,28 @@ inline verdict api_verdict(int s, operation op) {
     }
     case 404:
         if (op == operation::launch)
-            return {errc::not_found, "no such flow: check TARGET_FLOW_ID, that the flow is published, and that it belongs to this org and region"};
+            return {
+                errc::not_found,
+                "no such flow: check TARGET_FLOW_ID, that the flow is published, and that it belongs to this org and region"};
         if (op == operation::poll)
             return {errc::not_found, "the execution id is unknown or expired (executions are kept for several days)"};
         return {errc::not_found, "no such resource"};
     case 415:
-        return {errc::bad_request, "the server refused the Content-Type; a transport must send the request's headers unchanged"};
+        return {errc::bad_request,
+                "the server refused the Content-Type; a transport must send the request's headers unchanged"};
     case 429:
-        return {errc::rate_limited, "rate limited (client-credentials tokens get about 300 requests per minute); slow down or spread lookups over time"};
+        return {
+            errc::rate_limited,
+            "rate limited (client-credentials tokens get about 300 requests per minute); slow down or spread lookups over time"};
     default:
         if (s >= 500)
-            return {errc::server, "Genesys Cloud failed to answer; retries were exhausted or the request could not safely be repeated"};
+            return {
+                errc::server,
+                "Genesys Cloud failed to answer; retries were exhausted or the request could not safely be repeated"};
         return {errc::bad_request, "unexpected HTTP status"};
     }
 }
-} // namespace detail
+}  // namespace detail
 
 /// The error for an HTTP answer with a non-2xx status. `wall_now` (the driver's wall clock) reads
 /// a Retry-After given as an HTTP date into retry_after_seconds; without it only delta-seconds are.
@@ -3718,8 +3780,9 @@ error error_from_response(const http::response& r, operation op,
     if (const auto* ra = r.header("Retry-After")) {
         // Delta-seconds need no clock; an HTTP date is read only against the driver's wall time.
         const bool seconds = ra->find_first_not_of(" \t0123456789") == std::string::npos;
-        if (auto v = (wall_now || seconds) ? parse_retry_after(*ra, wall_now.value_or(std::chrono::system_clock::time_point{}))
-                                           : std::nullopt)
+        if (auto v = (wall_now || seconds)
+                         ? parse_retry_after(*ra, wall_now.value_or(std::chrono::system_clock::time_point{}))
+                         : std::nullopt)
             e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>((v->count() + 999) / 1000, 1 << 30));
     }
 
@@ -3786,7 +3849,7 @@ inline std::string base64(std::string_view in) {
     }
     return out;
 }
-} // namespace detail
+}  // namespace detail
 
 /// A parsed token answer.
 struct token_grant {
@@ -3825,9 +3888,9 @@ public:
 
     struct ticket {
         state st = state::wait;
-        secret token;                 ///< for ready
-        std::uint64_t generation = 0; ///< for wait: pass it back to acquire() and wait_for()
-        gcx::error failure;           ///< for failed
+        secret token;                  ///< for ready
+        std::uint64_t generation = 0;  ///< for wait: pass it back to acquire() and wait_for()
+        gcx::error failure;            ///< for failed
     };
 
     static constexpr std::uint64_t no_generation = ~std::uint64_t{0};
@@ -4059,7 +4122,7 @@ inline double default_jitter() {
     thread_local std::minstd_rand gen{std::random_device{}()};
     return std::uniform_real_distribution<double>(0.0, 1.0)(gen);
 }
-} // namespace detail
+}  // namespace detail
 
 GCX_NAMESPACE_END
 
@@ -4079,6 +4142,8 @@ GCX_NAMESPACE_END
 // basic_client holds one; drivers of their own (an event loop, Asio) make one with
 // session::create and hand it to each operation. Copies share everything; thread-safe.
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -4104,17 +4169,22 @@ public:
     request_governor& token_budget(std::size_t credential = 0) const { return s_->creds.at(credential)->token_budget; }
     run_time_stats& run_times() const noexcept { return s_->runs; }
 
-    /// The credential a new lookup should use: the one whose budget has room first.
+    /// The credential a new lookup should use: the one whose budget has room first; among those
+    /// with room now, the one given the fewest lookups (lookups made together spread evenly).
     std::size_t pick(time_point now) const {
         std::size_t best = 0;
         time_point best_at = time_point::max();
+        std::uint64_t best_count = 0;
         for (std::size_t i = 0; i < s_->creds.size(); ++i) {
-            auto at = s_->creds[i]->budget.next_free(now);
-            if (at < best_at) {
+            const auto at = s_->creds[i]->budget.next_free(now);
+            const auto count = s_->creds[i]->picked.load(std::memory_order_relaxed);
+            if (at < best_at || (at == best_at && count < best_count)) {
                 best = i;
                 best_at = at;
+                best_count = count;
             }
         }
+        s_->creds[best]->picked.fetch_add(1, std::memory_order_relaxed);
         return best;
     }
 
@@ -4126,12 +4196,14 @@ public:
 private:
     struct per_credential {
         per_credential(const client_config& c, const credential& k)
-            : tokens(k.client_id, k.client_secret, c.endpoints.login, c.token_refresh_window, c.refused_credentials_backoff),
+            : tokens(k.client_id, k.client_secret, c.endpoints.login, c.token_refresh_window,
+                     c.refused_credentials_backoff),
               budget(c.budget.requests_per_minute, c.budget),
               token_budget(c.budget.token_requests_per_minute, c.budget) {}
         token_cache tokens;
         request_governor budget;
         request_governor token_budget;
+        std::atomic<std::uint64_t> picked{0};  // lookups given this credential
     };
     struct shared {
         client_config cfg;
@@ -4143,12 +4215,72 @@ private:
     session(client_config cfg, jitter_fn jitter) : s_(std::make_shared<shared>()) {
         s_->cfg = std::move(cfg);
         s_->jitter = std::move(jitter);
-        s_->creds.push_back(std::make_unique<per_credential>(s_->cfg, credential{s_->cfg.client_id, s_->cfg.client_secret}));
-        for (const auto& k : s_->cfg.extra_credentials) s_->creds.push_back(std::make_unique<per_credential>(s_->cfg, k));
+        s_->creds.push_back(
+            std::make_unique<per_credential>(s_->cfg, credential{s_->cfg.client_id, s_->cfg.client_secret}));
+        for (const auto& k : s_->cfg.extra_credentials)
+            s_->creds.push_back(std::make_unique<per_credential>(s_->cfg, k));
     }
 
     std::shared_ptr<shared> s_;
 };
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/deadline.hpp> ====================================================================
+#ifndef GCX_DEADLINE_HPP
+#define GCX_DEADLINE_HPP
+
+// An operation's time bound. The lookup timeout runs from the operation's first request, so a
+// lookup that waits its turn for the request budget is not charged for it; that wait has its own
+// bound, budget_policy::queue_timeout. Plain value: an operation hands it on to each call it
+// makes, and a strategy to its fallback.
+
+#include <optional>
+#include <string>
+
+GCX_NAMESPACE_BEGIN
+
+/// An operation's time bound. `timeout` (client_config::lookup_timeout) runs from the first
+/// request; until then the operation may wait for the budget until `queue_until`.
+struct op_deadline {
+    time_point created{};      ///< when the operation was made
+    time_point queue_until{};  ///< its first request must start by then
+    milliseconds timeout{};
+    std::optional<time_point> started;  ///< when its first request went out
+
+    static op_deadline from(time_point now, const client_config& c) {
+        return op_deadline{now, now + c.budget.queue_timeout, c.lookup_timeout, std::nullopt};
+    }
+    /// The latest time anything of the operation may happen.
+    time_point until() const noexcept { return started ? *started + timeout : queue_until + timeout; }
+    /// Whether the operation ran out of time: its lookup timeout, or its wait for the budget.
+    bool expired(time_point now) const noexcept { return started ? now >= *started + timeout : now >= queue_until; }
+    void start(time_point now) noexcept {
+        if (!started) started = now;
+    }
+};
+
+namespace detail {
+inline const char* deadline_hint() noexcept {
+    return "raise the lookup timeout, or check network access to Genesys Cloud";
+}
+
+/// The error of an operation that ran out of time `doing` something: its lookup timeout (code
+/// deadline), or its wait for the budget before the first request (code queue_timeout).
+inline error expired_error(const op_deadline& d, const std::string& doing) {
+    if (d.started) {
+        error e = make_error(errc::timeout, "the lookup deadline passed during the " + doing, deadline_hint());
+        e.code = std::string(codes::deadline);
+        return e;
+    }
+    error e = make_error(errc::timeout, "waited longer than the queue timeout for the request budget (" + doing + ")",
+                         "lower the concurrency, add credentials, or raise budget.queue_timeout");
+    e.code = std::string(codes::queue_timeout);
+    return e;
+}
+} // namespace detail
 
 GCX_NAMESPACE_END
 
@@ -4175,26 +4307,6 @@ GCX_NAMESPACE_END
 #include <string>
 
 GCX_NAMESPACE_BEGIN
-
-/// An operation's time bound. `timeout` (client_config::lookup_timeout) runs from the first
-/// request; until then the operation may wait for the budget until `queue_until`.
-struct op_deadline {
-    time_point created{};      ///< when the operation was made
-    time_point queue_until{};  ///< its first request must start by then
-    milliseconds timeout{};
-    std::optional<time_point> started;  ///< when its first request went out
-
-    static op_deadline from(time_point now, const client_config& c) {
-        return op_deadline{now, now + c.budget.queue_timeout, c.lookup_timeout, std::nullopt};
-    }
-    /// The latest time anything of the operation may happen.
-    time_point until() const noexcept { return started ? *started + timeout : queue_until + timeout; }
-    /// Whether the operation ran out of time: its lookup timeout, or its wait for the budget.
-    bool expired(time_point now) const noexcept { return started ? now >= *started + timeout : now >= queue_until; }
-    void start(time_point now) noexcept {
-        if (!started) started = now;
-    }
-};
 
 template <class J>
 class api_call {
@@ -4254,7 +4366,7 @@ public:
                     waited_ = t.generation;
                     action a;
                     a.kind = action::type::wait_token;
-                    a.until = deadline_.until();
+                    a.until = bound();
                     a.generation = t.generation;
                     return a;  // the next call to next() asks the cache again
                 }
@@ -4264,8 +4376,10 @@ public:
             }
             case phase::token_send: {
                 if (deadline_.expired(now)) return fail_expired("waiting for an access token");
-                if (auto at = s_.token_budget(cred_).admit(now, request_governor::kind::continuing); at > now)
-                    return action::sleep(std::min(at, bound()));
+                if (auto at = s_.token_budget(cred_).admit(now, request_governor::kind::continuing); at > now) {
+                    if (at >= bound()) return fail_budget(now, at);
+                    return action::sleep(at);
+                }
                 deadline_.start(now);
                 phase_ = phase::token_sent;
                 action a;
@@ -4276,8 +4390,9 @@ public:
             case phase::ready: {
                 if (deadline_.expired(now)) return fail_expired(to_string(op_));
                 if (auto at = s_.budget(cred_).admit(now, kind_, ticket_); at > now) {
+                    if (at >= bound()) return fail_budget(now, at);  // no use waiting for it
                     phase_ = phase::need_token;  // after the wait, the token is taken afresh
-                    return action::sleep(std::min(at, bound()));
+                    return action::sleep(at);
                 }
                 deadline_.start(now);
                 kind_ = request_governor::kind::continuing;  // its retries continue what was started
@@ -4293,8 +4408,7 @@ public:
                 return a;
             }
             case phase::token_sent:
-            case phase::sent:
-                return action::sleep(now);  // misuse: waiting for on_response; nothing to do
+            case phase::sent: return action::sleep(now);  // misuse: waiting for on_response; nothing to do
             }
         }
     }
@@ -4352,6 +4466,8 @@ public:
     }
 
     bool finished() const noexcept { return phase_ == phase::finished; }
+    /// Whether the answer the driver hands in next is the API request's (not the token request's).
+    bool awaiting_api_answer() const noexcept { return phase_ == phase::sent; }
     /// The 2xx response, or the error. Valid once finished().
     result<http::response>& outcome() noexcept { return outcome_; }
     token_cache& tokens() { return s_.tokens(cred_); }
@@ -4364,10 +4480,23 @@ private:
 
     void take(api_call&& o) noexcept {
         if (o.s_.valid()) s_ = std::move(o.s_);
-        cred_ = o.cred_; op_ = o.op_; idempotent_ = o.idempotent_; kind_ = o.kind_; deadline_ = o.deadline_;
-        base_ = std::move(o.base_); phase_ = o.phase_; resume_ = o.resume_; until_ = o.until_; waited_ = o.waited_;
-        token_ = std::move(o.token_); leader_ = o.leader_; retries_ = o.retries_; token_retries_ = o.token_retries_;
-        renewed_ = o.renewed_; cut_by_deadline_ = o.cut_by_deadline_; outcome_ = std::move(o.outcome_);
+        cred_ = o.cred_;
+        op_ = o.op_;
+        idempotent_ = o.idempotent_;
+        kind_ = o.kind_;
+        deadline_ = o.deadline_;
+        base_ = std::move(o.base_);
+        phase_ = o.phase_;
+        resume_ = o.resume_;
+        until_ = o.until_;
+        waited_ = o.waited_;
+        token_ = std::move(o.token_);
+        leader_ = o.leader_;
+        retries_ = o.retries_;
+        token_retries_ = o.token_retries_;
+        renewed_ = o.renewed_;
+        cut_by_deadline_ = o.cut_by_deadline_;
+        outcome_ = std::move(o.outcome_);
         last_now_ = o.last_now_;
         ticket_ = o.ticket_;
         o.leader_ = false;
@@ -4383,7 +4512,8 @@ private:
         return a;
     }
 
-    static void read_retry_after(const http::response& r, std::chrono::system_clock::time_point wall_now, failed_attempt& a) {
+    static void read_retry_after(const http::response& r, std::chrono::system_clock::time_point wall_now,
+                                 failed_attempt& a) {
         if (const auto* ra = r.header("Retry-After")) {
             a.retry_after_sent = true;
             a.retry_after = parse_retry_after(*ra, wall_now);
@@ -4430,8 +4560,7 @@ private:
             phase_ = phase::need_token;
             return;
         }
-        if (d.rate_limited)
-            (token_attempt ? s_.token_budget(cred_) : s_.budget(cred_)).on_rate_limited(now, d.delay);
+        if (d.rate_limited) (token_attempt ? s_.token_budget(cred_) : s_.budget(cred_)).on_rate_limited(now, d.delay);
         if (d.what == v::retry) {
             ++(token_attempt ? token_retries_ : retries_);
             until_ = now + d.delay;
@@ -4441,8 +4570,11 @@ private:
         }
         const std::string what = to_string(token_attempt ? operation::token : op_);
         if (d.reason == retry_decision::maybe_delivered) {
-            e.hint = "the " + what + " may have reached Genesys Cloud, so it was not sent again (a second launch could start a second flow)";
-        } else if (d.reason == retry_decision::deadline && e.kind == errc::timeout && cut_by_deadline_ && e.http_status == 0) {
+            e.hint =
+                "the " + what +
+                " may have reached Genesys Cloud, so it was not sent again (a second launch could start a second flow)";
+        } else if (d.reason == retry_decision::deadline && e.kind == errc::timeout && cut_by_deadline_ &&
+                   e.http_status == 0) {
             // The request was given only what was left of the lookup's deadline: that deadline,
             // not the request, is what ran out, whichever timer noticed first.
             e.code = std::string(codes::deadline);
@@ -4469,19 +4601,25 @@ private:
     }
     time_point bound() const noexcept { return deadline_.started ? deadline_.until() : deadline_.queue_until; }
 
-    static const char* deadline_hint() noexcept {
-        return "raise the lookup timeout, or check network access to Genesys Cloud";
-    }
+    static const char* deadline_hint() noexcept { return detail::deadline_hint(); }
+    action fail_expired(const std::string& doing) { return finish(detail::expired_error(deadline_, doing)); }
 
-    action fail_expired(const std::string& doing) {
+    // The budget will not let this call go before its bound: a 429 paused the credential for longer
+    // (a daily or org-wide limit), or the queue is longer than the time left. Fail now, not then.
+    action fail_budget(time_point now, time_point at) {
+        const auto wait = std::chrono::duration_cast<std::chrono::seconds>(at - now).count() + 1;
         error e;
-        if (deadline_.started) {
-            e = make_error(errc::timeout, "the lookup deadline passed during the " + doing, deadline_hint());
-            e.code = std::string(codes::deadline);
+        if (s_.budget(cred_).paused_until() > now) {
+            e = make_error(errc::rate_limited, "Genesys Cloud asked every request of this client to wait " +
+                                                   std::to_string(wait) + " s, longer than this lookup may wait",
+                           "a daily or org-wide limit, or the per-token limit: run the rest later");
+            e.code = std::string(wait > s_.config().retry.retry_after_ceiling.count() ? codes::retry_ceiling : codes::queue_timeout);
+            e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>(wait, 1 << 30));
         } else {
-            e = make_error(errc::timeout, "waited longer than the queue timeout for the request budget (" + doing + ")",
+            e = make_error(errc::timeout, "the request budget has no room for this lookup in the time it may wait (" +
+                                              std::to_string(wait) + " s ahead)",
                            "lower the concurrency, add credentials, or raise budget.queue_timeout");
-            e.code = std::string(codes::queue_timeout);
+            e.code = std::string(deadline_.started ? codes::deadline : codes::queue_timeout);
         }
         return finish(std::move(e));
     }
@@ -4524,7 +4662,7 @@ private:
     std::uint64_t waited_ = token_cache::no_generation;
     secret token_;
     bool leader_ = false;
-    std::uint64_t ticket_ = 0;      // place in the budget's queue of fresh requests (0: none)
+    std::uint64_t ticket_ = 0;  // place in the budget's queue of fresh requests (0: none)
     int retries_ = 0;
     int token_retries_ = 0;
     bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops
@@ -4565,14 +4703,14 @@ struct execution_info {
     std::string flow_version;       ///< the flow version that ran
     std::string date_launched;      ///< ISO-8601, as the server wrote it
     std::string date_completed;
-    std::string correlation_id;     ///< ININ-Correlation-Id of the launch
-    int polls = 0;                  ///< GET requests answered
-    int requests = 0;               ///< HTTP requests sent in all (token, launch, polls, retries)
-    std::string source = "flow";    ///< which path answered: "flow" or "direct"
-    std::string fallback_reason;    ///< flow_then_direct: why the flow was not used
-    milliseconds since_launch{0};   ///< from the launch's answer to the execution's last answer
-    milliseconds queued{0};         ///< waited for the request budget before the first request
-    std::size_t credential = 0;     ///< which of the client's credentials it used
+    std::string correlation_id;    ///< ININ-Correlation-Id of the launch
+    int polls = 0;                 ///< GET requests answered
+    int requests = 0;              ///< HTTP requests sent in all (token, launch, polls, retries)
+    std::string source = "flow";   ///< which path answered: "flow" or "direct"
+    std::string fallback_reason;   ///< flow_then_direct: why the flow was not used
+    milliseconds since_launch{0};  ///< from the launch's answer to the execution's last answer
+    milliseconds queued{0};        ///< waited for the request budget before the first request
+    std::size_t credential = 0;    ///< which of the client's credentials it used
 };
 
 /// A lookup's answer: the outputs (a JSON value, or the caller's struct) and the execution.
@@ -4583,9 +4721,7 @@ struct lookup_result {
 };
 
 /// The status strings of FlowRuntimeExecution that end an execution unsuccessfully.
-inline bool is_failed_status(std::string_view s) noexcept {
-    return s == "FAILED" || s == "ERROR" || s == "TERMINATED";
-}
+inline bool is_failed_status(std::string_view s) noexcept { return s == "FAILED" || s == "ERROR" || s == "TERMINATED"; }
 
 namespace detail {
 /// What every lookup checks before it sends anything (the session's configuration was checked
@@ -4599,7 +4735,8 @@ inline result<std::string> checked_number(const client_config& cfg, bool need_fl
 /// A unique execution name per launch: repeated launches are distinguishable (and a server
 /// can tell a retried request from a new lookup).
 inline std::string execution_name(std::string_view prefix) {
-    static const std::uint64_t seed = (static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
+    static const std::uint64_t seed =
+        (static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
     static std::atomic<std::uint64_t> counter{0};
     std::uint64_t n = seed + 0x9E3779B97F4A7C15ULL * ++counter;
     char buf[17];
@@ -4631,7 +4768,7 @@ inline std::string launch_body_text(std::string_view flow_id, std::string_view f
     b.append("\",\"inputData\":{\"").append(input_variable).append("\":\"").append(number).append("\"}}");
     return b;
 }
-} // namespace detail
+}  // namespace detail
 
 /// Maps a lookup's outputData into T (a described struct, see reflect.hpp). A mapping error keeps
 /// the execution id, and when the flow gave no outputs at all the hint says why that happens.
@@ -4665,7 +4802,8 @@ public:
     /// The same within a time bound already running (a strategy's), on a chosen credential.
     lookup_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,
                      value_type extra_inputs = J::make_null())
-        : call_(s, credential, operation::launch, /*idempotent=*/false, request_governor::kind::fresh, deadline),
+        : call_(s, credential, operation::launch, /*idempotent=*/false,
+                deadline.started ? request_governor::kind::continuing : request_governor::kind::fresh, deadline),
           created_(deadline.created) {
         const client_config& cfg = s.config();
         info_.credential = credential;
@@ -4689,7 +4827,8 @@ public:
             detail::launch_body_plain(cfg.flow_id, cfg.flow_version, name, cfg.input_variable, *number)) {
             r.body = detail::launch_body_text(cfg.flow_id, cfg.flow_version, name, cfg.input_variable, *number);
         } else {
-            value_type inputs = J::kind_of(extra_inputs) == json::kind::object ? std::move(extra_inputs) : J::make_object();
+            value_type inputs =
+                J::kind_of(extra_inputs) == json::kind::object ? std::move(extra_inputs) : J::make_object();
             J::set(inputs, cfg.input_variable, J::make_string(*number));
             value_type body = J::make_object();
             J::set(body, "flowId", J::make_string(cfg.flow_id));
@@ -4728,7 +4867,7 @@ public:
 
     void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
         if (phase_ != phase::launching && phase_ != phase::polling) return;
-        if (r) {
+        if (r && call_.awaiting_api_answer()) {  // not the token request's answer
             if (phase_ == phase::launching) {
                 if (const auto* c = r->header("ININ-Correlation-Id")) info_.correlation_id = *c;
             } else if (r->status >= 200 && r->status <= 299) {
@@ -4803,7 +4942,8 @@ private:
     void start_poll() {
         const session s = call_.owner();
         if (info_.polls >= s.config().poll.max_polls) {
-            error e = make_error(errc::timeout, "the execution was still running after " + std::to_string(info_.polls) + " polls",
+            error e = make_error(errc::timeout,
+                                 "the execution was still running after " + std::to_string(info_.polls) + " polls",
                                  "raise poll.max_polls, or check the flow in Architect");
             e.code = std::string(codes::max_polls);
             finish(std::move(e));
@@ -4848,7 +4988,8 @@ private:
                 // (`*v` is not const, so writing through the pointer find() gave is sound.)
                 outputs_ = std::move(*const_cast<value_type*>(od));
             } else {
-                error e = make_error(errc::protocol, std::string("outputData is a ") + json::to_string(J::kind_of(*od)) + ", not an object");
+                error e = make_error(errc::protocol, std::string("outputData is a ") +
+                                                         json::to_string(J::kind_of(*od)) + ", not an object");
                 finish(std::move(e));
                 return;
             }
@@ -4877,13 +5018,15 @@ private:
             e.correlation_id = detail::clip(json::get_string_or<J>(*fe, "contextId"), 128);
             e.http_status = static_cast<int>(json::get_int_or<J>(*fe, "status", 0));
         }
-        e.hint = "the workflow itself failed: open this execution in Architect to see which action failed (a data action, a missing variable, a search error)";
+        e.hint =
+            "the workflow itself failed: open this execution in Architect to see which action failed (a data action, a missing variable, a search error)";
         return e;
     }
 
     error timeout_error() const {
         error e = make_error(errc::timeout,
-                             "the lookup deadline passed while the execution was " + (info_.status.empty() ? std::string("starting") : info_.status),
+                             "the lookup deadline passed while the execution was " +
+                                 (info_.status.empty() ? std::string("starting") : info_.status),
                              "the flow is still running: raise the lookup timeout or make the workflow faster");
         e.code = std::string(codes::deadline);
         return e;
@@ -4974,7 +5117,8 @@ public:
     direct_lookup_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,
                             direct_options opt)
         : method_(opt.method),
-          call_(s, credential, operation::direct_lookup, /*idempotent=*/true, request_governor::kind::fresh, deadline) {
+          call_(s, credential, operation::direct_lookup, /*idempotent=*/true,
+                deadline.started ? request_governor::kind::continuing : request_governor::kind::fresh, deadline) {
         const client_config& cfg = s.config();
         auto number = detail::checked_number(cfg, /*need_flow=*/false, phone);
         if (!number) {
@@ -4986,7 +5130,8 @@ public:
         r.fields.push_back({"Accept", "application/json"});
         if (method_ == direct_method::reverse_whitepages) {
             r.verb = http::method::get;
-            r.url = cfg.endpoints.api + "/api/v2/externalcontacts/reversewhitepageslookup?lookupVal=" + http::url_encode(number_);
+            r.url = cfg.endpoints.api +
+                    "/api/v2/externalcontacts/reversewhitepageslookup?lookupVal=" + http::url_encode(number_);
             if (!opt.expand.empty()) {
                 // expand is a multi-valued parameter: one expand=... per value
                 std::string_view rest = opt.expand;
@@ -5023,7 +5168,7 @@ public:
 
     void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
         if (!running_) return;
-        if (r) {
+        if (r && call_.awaiting_api_answer()) {  // not the token request's answer
             if (const auto* c = r->header("ININ-Correlation-Id")) correlation_id_ = *c;
             // identifierlookup answers 404 when no contact has the number: a result, not an error.
             if (method_ == direct_method::identifier && r->status == 404) {
@@ -5175,7 +5320,12 @@ public:
         if (flow_) flow_->on_response(std::move(r), now, wall_now);
     }
 
-    bool done() const noexcept { return direct_ ? direct_->done() : (flow_ ? flow_->done() : true); }
+    bool done() const noexcept {
+        if (direct_) return direct_->done();
+        if (!flow_) return true;
+        // A refused launch may still hand over to the direct lookup (at the next next()).
+        return flow_->done() && (strategy_ != lookup_strategy::flow_then_direct || flow_result_.has_value());
+    }
     token_cache& tokens() noexcept { return direct_ ? direct_->tokens() : flow_->tokens(); }
 
     /// The outcome, in the shape of a flow lookup's. Valid once done().
@@ -5270,7 +5420,8 @@ public:
     }
 
     /// The same for a configuration that may not have been read (client_config::from_env()).
-    static result<basic_client> create(result<client_config> cfg, Transport transport = Transport{}, Clock clock = Clock{}) {
+    static result<basic_client> create(result<client_config> cfg, Transport transport = Transport{},
+                                       Clock clock = Clock{}) {
         if (!cfg) return cfg.error();
         return create(std::move(*cfg), std::move(transport), std::move(clock));
     }
@@ -5312,7 +5463,9 @@ public:
 
     /// Every contact with this number, straight from External Contacts (no flow): a JSON array of
     /// ExternalContact, empty when none matched. Same token handling, retries, deadline and errors.
-    result<direct_result<value_type>> find_contacts(std::string_view phone) { return find_contacts(phone, config().direct); }
+    result<direct_result<value_type>> find_contacts(std::string_view phone) {
+        return find_contacts(phone, config().direct);
+    }
     result<direct_result<value_type>> find_contacts(std::string_view phone, const direct_options& opt) {
         direct_lookup_operation<Json> op(session_, phone, clock_.now(), opt);
         run(op);
@@ -5444,7 +5597,7 @@ struct boost_json {
             std::size_t next;
         };
         frame inline_frames[16];
-        std::vector<frame> more; // containers nested deeper than 16 levels
+        std::vector<frame> more;  // containers nested deeper than 16 levels
         std::size_t depth = 0;
         const auto push = [&](const value* c) {
             if (depth < 16) inline_frames[depth] = {c, 0};
@@ -5494,7 +5647,7 @@ struct boost_json {
                 const auto& kv = o->begin()[i];
                 serialize_to(out, std::string_view(kv.key().data(), kv.key().size()));
                 out += ':';
-                begin(kv.value()); // may push: f is not used after this
+                begin(kv.value());  // may push: f is not used after this
             } else {
                 const auto& a = f.container->get_array();
                 if (i == a.size()) {
@@ -5512,7 +5665,7 @@ struct boost_json {
     /// \f \r, other control characters as \u00xx; every other byte as it is), to `out`.
     static void serialize_to(std::string& out, std::string_view s) {
         out += '"';
-        std::size_t run = 0; // start of the bytes not yet written
+        std::size_t run = 0;  // start of the bytes not yet written
         for (std::size_t i = 0; i < s.size(); ++i) {
             const auto c = static_cast<unsigned char>(s[i]);
             if (c >= 0x20 && c != '"' && c != '\\') continue;
@@ -5611,7 +5764,7 @@ private:
     }
 };
 
-} // namespace json
+}  // namespace json
 GCX_NAMESPACE_END
 
 #endif
@@ -5649,9 +5802,10 @@ namespace nlohmann_detail {
 template <class Object, class = void>
 struct finds_string_view : std::false_type {};
 template <class Object>
-struct finds_string_view<Object, std::void_t<decltype(std::declval<const Object&>().find(std::declval<std::string_view>()))>>
+struct finds_string_view<Object,
+                         std::void_t<decltype(std::declval<const Object&>().find(std::declval<std::string_view>()))>>
     : std::true_type {};
-} // namespace nlohmann_detail
+}  // namespace nlohmann_detail
 
 template <class BasicJson>
 struct basic_nlohmann {
@@ -5688,7 +5842,7 @@ struct basic_nlohmann {
     /// (U+FFFD) rather than thrown about. The walk keeps its own stack.
     static std::string serialize(const value& v) {
         if constexpr (!std::is_same_v<typename value::number_float_t, double>) {
-            return dump(v); // a float or long double DOM: nlohmann's digits for its own type
+            return dump(v);  // a float or long double DOM: nlohmann's digits for its own type
         } else {
             std::string out;
             struct frame {
@@ -5696,7 +5850,7 @@ struct basic_nlohmann {
                 bool object;
                 bool first;
             };
-            std::vector<frame> open; // the containers being written, innermost last
+            std::vector<frame> open;  // the containers being written, innermost last
             // Writes a scalar or an empty container whole; opens any other container.
             const auto begin = [&](const value& x) {
                 switch (x.type()) {
@@ -5707,7 +5861,8 @@ struct basic_nlohmann {
                 case value::value_t::number_unsigned:
                     return append_integer(out, *x.template get_ptr<const typename value::number_unsigned_t*>());
                 case value::value_t::number_float:
-                    return append_double(out, static_cast<double>(*x.template get_ptr<const typename value::number_float_t*>()));
+                    return append_double(
+                        out, static_cast<double>(*x.template get_ptr<const typename value::number_float_t*>()));
                 case value::value_t::string: {
                     const auto& str = *x.template get_ptr<const typename value::string_t*>();
                     if (!plain(str)) break;
@@ -5721,7 +5876,7 @@ struct basic_nlohmann {
                     return;
                 default: break;
                 }
-                out += dump(x); // strings to escape, empty containers, binary
+                out += dump(x);  // strings to escape, empty containers, binary
             };
             begin(v);
             while (!open.empty()) {
@@ -5739,7 +5894,7 @@ struct basic_nlohmann {
                     else out += dump(value(it.key()));
                     out += ':';
                 }
-                begin(*it); // may push: f is not used after this
+                begin(*it);  // may push: f is not used after this
             }
             return out;
         }
@@ -5762,8 +5917,8 @@ struct basic_nlohmann {
         case t::string: return kind::string;
         case t::array: return kind::array;
         case t::object: return kind::object;
-        case t::binary:    // never produced by parsing JSON text; no JSON kind fits
-        case t::discarded: // only the result of a failed parse, which parse() turns into an error
+        case t::binary:     // never produced by parsing JSON text; no JSON kind fits
+        case t::discarded:  // only the result of a failed parse, which parse() turns into an error
             return kind::null;
         }
         return kind::null;
@@ -5795,9 +5950,7 @@ struct basic_nlohmann {
         return true;
     }
 
-    static std::size_t size(const value& v) noexcept {
-        return v.is_object() || v.is_array() ? v.size() : 0;
-    }
+    static std::size_t size(const value& v) noexcept { return v.is_object() || v.is_array() ? v.size() : 0; }
 
     static bool get_bool(const value& v) noexcept { return *v.template get_ptr<const typename value::boolean_t*>(); }
     static std::int64_t get_int(const value& v) noexcept {
@@ -5818,7 +5971,9 @@ struct basic_nlohmann {
     static value make_null() noexcept { return value(nullptr); }
     static value make_bool(bool b) noexcept { return value(b); }
     static value make_int(std::int64_t i) noexcept { return value(static_cast<typename value::number_integer_t>(i)); }
-    static value make_uint(std::uint64_t u) noexcept { return value(static_cast<typename value::number_unsigned_t>(u)); }
+    static value make_uint(std::uint64_t u) noexcept {
+        return value(static_cast<typename value::number_unsigned_t>(u));
+    }
     static value make_double(double d) noexcept { return value(static_cast<typename value::number_float_t>(d)); }
     static value make_string(std::string_view s) { return value(typename value::string_t(s)); }
     static value make_object() { return value::object(); }
@@ -5851,7 +6006,7 @@ private:
 struct nlohmann : basic_nlohmann<::nlohmann::json> {};
 struct nlohmann_ordered : basic_nlohmann<::nlohmann::ordered_json> {};
 
-} // namespace json
+}  // namespace json
 GCX_NAMESPACE_END
 
 #endif
@@ -5877,8 +6032,7 @@ namespace detail {
 /// "too_large", "bad_url"...; `message` is for people and never holds a header value, a body, a
 /// path or a query. The core never retries "certificate", "too_large", errc::config or
 /// errc::invalid_input (gcx::detail::is_permanent_transport_failure).
-inline error transport_error(errc kind, std::string code, delivery sent, std::string message,
-                             std::string hint = {}) {
+inline error transport_error(errc kind, std::string code, delivery sent, std::string message, std::string hint = {}) {
     error e = make_error(kind, std::move(message), std::move(hint));
     e.code = std::move(code);
     e.sent = sent;
@@ -5911,12 +6065,10 @@ inline const char* hint_tls() {
     return "the server's certificate was not accepted: point ca_file/ca_path at the CA that signed it "
            "and make sure the certificate names the host you connect to";
 }
-inline const char* hint_too_large() {
-    return "raise max_response_bytes if such a large answer is expected";
-}
+inline const char* hint_too_large() { return "raise max_response_bytes if such a large answer is expected"; }
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -5989,7 +6141,7 @@ struct transport_options {
     std::size_t max_idle_connections = 8;
 };
 
-} // namespace adapters
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -6013,11 +6165,22 @@ inline bool is_token_char(char c) noexcept {
     // RFC 9110 tchar
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
     switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-    case '.': case '^': case '_': case '`': case '|': case '~':
-        return true;
-    default:
-        return false;
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~': return true;
+    default: return false;
     }
 }
 
@@ -6030,8 +6193,8 @@ inline result<http::url_parts> preflight(const http::request& req, const transpo
         error e = parsed.error();
         auto colon = e.message.rfind("': ");
         std::string why = colon == std::string::npos ? std::string("malformed") : e.message.substr(colon + 3);
-        return transport_error(errc::config, std::string(codes::bad_url), delivery::not_sent, "invalid request URL: " + why,
-                               "the URL must be absolute http:// or https://");
+        return transport_error(errc::config, std::string(codes::bad_url), delivery::not_sent,
+                               "invalid request URL: " + why, "the URL must be absolute http:// or https://");
     }
     const http::url_parts& u = *parsed;
 
@@ -6042,8 +6205,7 @@ inline result<http::url_parts> preflight(const http::request& req, const transpo
         if (!ok) {
             // Name the header (if it is printable), never its value.
             std::string name;
-            for (char c : h.name)
-                name += is_token_char(c) ? c : '?';
+            for (char c : h.name) name += is_token_char(c) ? c : '?';
             return transport_error(errc::invalid_input, std::string(codes::bad_header), delivery::not_sent,
                                    describe_target(req, u) + ": header '" + name +
                                        "' has an invalid name or a CR, LF or NUL in its value",
@@ -6076,8 +6238,8 @@ inline result<http::url_parts> parse_proxy(const std::string& proxy) {
     return p;
 }
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -6122,8 +6284,8 @@ private:
     std::shared_ptr<State> p_;
 };
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -6173,8 +6335,8 @@ protected:
     shared_state<State> state_;
 };
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -6207,11 +6369,11 @@ namespace detail {
 struct curl_exchange {
     http::response* res = nullptr;
     std::size_t max_body = 0;
-    CURL* easy = nullptr;        ///< the handle doing the transfer
+    CURL* easy = nullptr;  ///< the handle doing the transfer
     bool too_large = false;
     bool out_of_memory = false;
-    bool no_replay = false;      ///< a POST: never written on a second connection
-    bool replay_refused = false; ///< libcurl wanted to send it again (new or other connection)
+    bool no_replay = false;       ///< a POST: never written on a second connection
+    bool replay_refused = false;  ///< libcurl wanted to send it again (new or other connection)
 
     void start(CURL* h, http::response* r, std::size_t cap, bool post) noexcept {
         *this = curl_exchange{};
@@ -6263,7 +6425,7 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
     try {
         auto& fields = ex->res->fields;
         if (line.size() >= 5 && line.substr(0, 5) == "HTTP/") {
-            fields.clear();  // a new response (after 100 Continue, a CONNECT answer...): keep the last
+            fields.clear();     // a new response (after 100 Continue, a CONNECT answer...): keep the last
             fields.reserve(8);  // one allocation for a typical answer's headers, not three
         } else if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
             auto more = trim_ows(line);  // obsolete line folding: continues the previous value
@@ -6274,8 +6436,8 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
         } else {
             auto colon = line.find(':');
             if (colon != std::string_view::npos && colon > 0) {
-                fields.push_back(http::header{std::string(line.substr(0, colon)),
-                                              std::string(trim_ows(line.substr(colon + 1)))});
+                fields.push_back(
+                    http::header{std::string(line.substr(0, colon)), std::string(trim_ows(line.substr(colon + 1)))});
             }
         }
     } catch (...) {
@@ -6317,10 +6479,10 @@ inline int gcx_curl_prereq(void* user, char*, char*, int, int) {
 }
 #endif
 
-} // extern "C"
+}  // extern "C"
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -6425,8 +6587,8 @@ private:
     header_list lists_[2];
 };
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -6474,9 +6636,9 @@ inline CURLcode curl_global() noexcept {
 inline std::unique_ptr<error> curl_init_error(const curl_options& o) {
     const CURLcode rc = curl_global();
     if (rc != CURLE_OK) {
-        return std::make_unique<error>(transport_error(errc::config, "curl_init", delivery::not_sent,
-                                                       std::string("curl_global_init failed: ") +
-                                                           curl_easy_strerror(rc)));
+        return std::make_unique<error>(
+            transport_error(errc::config, "curl_init", delivery::not_sent,
+                            std::string("curl_global_init failed: ") + curl_easy_strerror(rc)));
     }
     if (!o.proxy.empty()) {
         auto p = parse_proxy(o.proxy);
@@ -6485,8 +6647,8 @@ inline std::unique_ptr<error> curl_init_error(const curl_options& o) {
     return nullptr;
 }
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -6559,7 +6721,8 @@ public:
         // replaces the system store, as transport_options documents.
         if (!o.ca_file.empty()) h->set(CURLOPT_CAINFO, o.ca_file.c_str());
         if (!o.ca_path.empty()) h->set(CURLOPT_CAPATH, o.ca_path.c_str());
-        else if (drop_builtin_ca_dir(easy, !o.ca_file.empty())) h->set(CURLOPT_CAPATH, static_cast<const char*>(nullptr));
+        else if (drop_builtin_ca_dir(easy, !o.ca_file.empty()))
+            h->set(CURLOPT_CAPATH, static_cast<const char*>(nullptr));
 
         // Proxy: an empty string also stops libcurl from reading http_proxy & co.
         h->set(CURLOPT_PROXY, o.proxy.c_str());
@@ -6659,11 +6822,11 @@ private:
     CURLcode setup_rc_ = CURLE_OK;     // an option make() set was refused: every request fails
     CURLcode transfer_rc_ = CURLE_OK;  // the same, for the current request
     curl_header_lists headers_;
-    curl_slist* active_ = nullptr;     // the list CURLOPT_HTTPHEADER points at
+    curl_slist* active_ = nullptr;  // the list CURLOPT_HTTPHEADER points at
 };
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -6716,8 +6879,7 @@ public:
                 try {
                     idle_.push_back(std::move(h));
                     return;
-                } catch (...) {
-                }
+                } catch (...) {}
             }
         }
         h.reset();  // outside the lock: curl_easy_cleanup may close connections
@@ -6746,8 +6908,8 @@ private:
     std::unique_ptr<curl_handle> h_;
 };
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -6772,7 +6934,7 @@ namespace detail {
 
 /// The error for a transfer that ended with `rc` (see "Was the request sent?" in gcx/adapters/curl.hpp).
 inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wrote, std::chrono::milliseconds elapsed,
-                      std::chrono::milliseconds budget, const std::string& where, const char* errbuf) {
+                           std::chrono::milliseconds budget, const std::string& where, const char* errbuf) {
     // libcurl's error buffer says what happened in words ("Failed to connect to h port p",
     // "SSL certificate problem: ..."): it names hosts and ports, never headers or bodies.
     std::string detail_text = errbuf[0] != '\0' ? std::string(errbuf) : std::string(curl_easy_strerror(rc));
@@ -6791,8 +6953,8 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
                                                "(it was not sent again: the server may have acted on it)");
     }
     if (ex.out_of_memory || rc == CURLE_OUT_OF_MEMORY) {
-        return detail::transport_error(errc::transport, std::string(codes::out_of_memory), wrote ? delivery::maybe : delivery::not_sent,
-                                       where + ": out of memory");
+        return detail::transport_error(errc::transport, std::string(codes::out_of_memory),
+                                       wrote ? delivery::maybe : delivery::not_sent, where + ": out of memory");
     }
     switch (rc) {
     case CURLE_OPERATION_TIMEDOUT:
@@ -6805,10 +6967,12 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
         return detail::transport_error(errc::timeout, std::string(codes::timeout), before, msg);
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
-        return detail::transport_error(errc::transport, std::string(codes::resolve), before, msg, detail::hint_connect());
+        return detail::transport_error(errc::transport, std::string(codes::resolve), before, msg,
+                                       detail::hint_connect());
     case CURLE_COULDNT_CONNECT:
     case CURLE_INTERFACE_FAILED:
-        return detail::transport_error(errc::transport, std::string(codes::connect), before, msg, detail::hint_connect());
+        return detail::transport_error(errc::transport, std::string(codes::connect), before, msg,
+                                       detail::hint_connect());
 #if LIBCURL_VERSION_NUM >= 0x074900  // 7.73.0
     case CURLE_PROXY:
         return detail::transport_error(errc::transport, std::string(codes::proxy), before, msg, detail::hint_connect());
@@ -6818,7 +6982,8 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
     case CURLE_SSL_INVALIDCERTSTATUS:
         // The server's certificate was refused: the same request would be refused again.
-        return detail::transport_error(errc::transport, std::string(codes::certificate), before, msg, detail::hint_tls());
+        return detail::transport_error(errc::transport, std::string(codes::certificate), before, msg,
+                                       detail::hint_tls());
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_CIPHER:
     case CURLE_USE_SSL_FAILED:
@@ -6836,8 +7001,7 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
     case CURLE_URL_MALFORMAT:
     case CURLE_NOT_BUILT_IN:
     case CURLE_BAD_FUNCTION_ARGUMENT:
-    case CURLE_UNKNOWN_OPTION:
-        return detail::transport_error(errc::config, std::string(codes::bad_url), before, msg);
+    case CURLE_UNKNOWN_OPTION: return detail::transport_error(errc::config, std::string(codes::bad_url), before, msg);
     case CURLE_GOT_NOTHING:
         return detail::transport_error(errc::transport, std::string(codes::empty_reply), delivery::maybe, msg);
     case CURLE_SEND_ERROR:
@@ -6852,13 +7016,13 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
     case CURLE_HTTP2_STREAM:
         return detail::transport_error(errc::transport, std::string(codes::protocol), delivery::maybe, msg);
     default:
-        return detail::transport_error(errc::transport, "curl_" + std::to_string(static_cast<int>(rc)),
-                                       delivery::maybe, msg);
+        return detail::transport_error(errc::transport, "curl_" + std::to_string(static_cast<int>(rc)), delivery::maybe,
+                                       msg);
     }
 }
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -6944,8 +7108,8 @@ result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::resp
     return curl_classify(rc, handle.exchange(), curl_wrote(h), elapsed, budget, where(), handle.error_text());
 }
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -7020,7 +7184,7 @@ struct curl_transport_state {
     mutable curl_handle_pool pool;
     std::unique_ptr<error> init_error;  // returned by every send() when set
 };
-} // namespace detail
+}  // namespace detail
 
 /// A gcx Transport over libcurl: `result<http::response> send(const http::request&)`.
 /// Copies (and moves: a moved-from transport stays usable) share one pool of handles and
@@ -7054,7 +7218,7 @@ public:
     }
 };
 
-} // namespace adapters
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -7147,8 +7311,8 @@ private:
     std::size_t max_connections_ = 0;
 };
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -7200,10 +7364,10 @@ public:
 
     enum class state { ready, waiting, in_transfer };
     state st = state::ready;
-    time_point wake{};              ///< waiting: step again at
-    bool token_wait = false;        ///< waiting: also when the token cache's fetch ends
-    http::request request;          ///< the request in flight (libcurl reads its body)
-    http::response response;        ///< where its answer goes
+    time_point wake{};        ///< waiting: step again at
+    bool token_wait = false;  ///< waiting: also when the token cache's fetch ends
+    http::request request;    ///< the request in flight (libcurl reads its body)
+    http::response response;  ///< where its answer goes
     std::unique_ptr<curl_handle> handle;
     std::chrono::steady_clock::time_point started{};
 };
@@ -7224,8 +7388,8 @@ private:
     Done done_;
 };
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -7293,8 +7457,8 @@ public:
         : opts_(std::move(opts)), waker_(std::make_shared<detail::curl_multi_waker>()),
           init_error_(detail::curl_init_error(opts_)) {
         if (multi_.get() == nullptr && !init_error_) {
-            init_error_ = std::make_unique<error>(detail::transport_error(errc::transport, std::string(codes::out_of_memory),
-                                                                          delivery::not_sent, "curl_multi_init failed"));
+            init_error_ = std::make_unique<error>(detail::transport_error(
+                errc::transport, std::string(codes::out_of_memory), delivery::not_sent, "curl_multi_init failed"));
         }
         set_max_connections();
         std::lock_guard<std::mutex> lock(waker_->mutex);
@@ -7484,7 +7648,7 @@ private:
     detail::curl_handle_pool idle_{std::numeric_limits<std::size_t>::max()};
 };
 
-} // namespace adapters
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -7547,8 +7711,7 @@ inline error httplib_classify(httplib::Error err, bool too_large, bool late, std
     case httplib::Error::Read:
         if (deadline_passed) {
             return transport_error(errc::timeout, std::string(codes::timeout), delivery::maybe,
-                                   where + ": no complete response within " +
-                                       std::to_string(budget.count()) + " ms");
+                                   where + ": no complete response within " + std::to_string(budget.count()) + " ms");
         }
         return transport_error(errc::transport, std::string(codes::recv), delivery::maybe,
                                where + ": connection closed or reset before a complete response");
@@ -7562,10 +7725,10 @@ inline error httplib_classify(httplib::Error err, bool too_large, bool late, std
     case httplib::Error::Canceled:
         if (late) {
             return transport_error(errc::timeout, std::string(codes::timeout), delivery::maybe,
-                                   where + ": no complete response within " +
-                                       std::to_string(budget.count()) + " ms");
+                                   where + ": no complete response within " + std::to_string(budget.count()) + " ms");
         }
-        return transport_error(errc::transport, std::string(codes::canceled), delivery::maybe, where + ": request canceled");
+        return transport_error(errc::transport, std::string(codes::canceled), delivery::maybe,
+                               where + ": request canceled");
     case httplib::Error::Compression:
         return transport_error(errc::transport, std::string(codes::protocol), delivery::maybe,
                                where + ": could not decompress the response");
@@ -7575,8 +7738,8 @@ inline error httplib_classify(httplib::Error err, bool too_large, bool late, std
     }
 }
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -7609,7 +7772,7 @@ struct httplib_options : transport_options {
     bool suppress_sigpipe = true;
 };
 
-} // namespace adapters
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -7707,8 +7870,8 @@ private:
     std::size_t max_idle_;
 };
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -7813,8 +7976,8 @@ private:
     std::thread thread_;
 };
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -7897,8 +8060,8 @@ struct httplib_exchange {
     }
 };
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -7976,8 +8139,8 @@ private:
 #endif
 };
 
-} // namespace detail
-} // namespace adapters
+}  // namespace detail
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
@@ -8067,7 +8230,7 @@ struct httplib_transport_state {
     httplib_client_pool pool;
     httplib_deadline_watch watch;  // declared last: stopped first, before the pool goes
 };
-} // namespace detail
+}  // namespace detail
 
 /// A gcx Transport over cpp-httplib: `result<http::response> send(const http::request&)`.
 /// Copies (and moves: a moved-from transport stays usable) share one pool of clients and
@@ -8138,7 +8301,7 @@ public:
     std::size_t idle_connections() const { return state_->pool.idle(); }
 };
 
-} // namespace adapters
+}  // namespace adapters
 GCX_NAMESPACE_END
 
 #endif
