@@ -111,7 +111,7 @@ public:
                 if (deadline_.expired(now)) return fail_expired(to_string(op_));
                 if (auto at = s_.budget(cred_).admit(now, kind_, ticket_); at > now) {
                     if (at >= bound()) return fail_budget(now, at);  // no use waiting for it
-                    phase_ = phase::need_token;  // after the wait, the token is taken afresh
+                    phase_ = phase::need_token;                      // after the wait, the token is taken afresh
                     return action::sleep(at);
                 }
                 deadline_.start(now);
@@ -330,14 +330,17 @@ private:
         const auto wait = std::chrono::duration_cast<std::chrono::seconds>(at - now).count() + 1;
         error e;
         if (s_.budget(cred_).paused_until() > now) {
-            e = make_error(errc::rate_limited, "Genesys Cloud asked every request of this client to wait " +
-                                                   std::to_string(wait) + " s, longer than this lookup may wait",
+            e = make_error(errc::rate_limited,
+                           "Genesys Cloud asked every request of this client to wait " + std::to_string(wait) +
+                               " s, longer than this lookup may wait",
                            "a daily or org-wide limit, or the per-token limit: run the rest later");
-            e.code = std::string(wait > s_.config().retry.retry_after_ceiling.count() ? codes::retry_ceiling : codes::queue_timeout);
+            e.code = std::string(wait > s_.config().retry.retry_after_ceiling.count() ? codes::retry_ceiling
+                                                                                      : codes::queue_timeout);
             e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>(wait, 1 << 30));
         } else {
-            e = make_error(errc::timeout, "the request budget has no room for this lookup in the time it may wait (" +
-                                              std::to_string(wait) + " s ahead)",
+            e = make_error(errc::timeout,
+                           "the request budget has no room for this lookup in the time it may wait (" +
+                               std::to_string(wait) + " s ahead)",
                            "lower the concurrency, add credentials, or raise budget.queue_timeout");
             e.code = std::string(deadline_.started ? codes::deadline : codes::queue_timeout);
         }

@@ -53,7 +53,7 @@ inline error expired_error(const op_deadline& d, const std::string& doing) {
     e.code = std::string(codes::queue_timeout);
     return e;
 }
-} // namespace detail
+}  // namespace detail
 
 GCX_NAMESPACE_END
 

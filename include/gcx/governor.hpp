@@ -54,8 +54,9 @@ public:
     request_governor() = default;
     /// `rate_per_minute` 0: no pacing.
     request_governor(double rate_per_minute, const budget_policy& p)
-        : rate_(rate_per_minute >= 0.01 ? std::min(rate_per_minute, 1e7) * std::clamp(p.headroom, 0.01, 1.0) : 0.0), burst_(std::max(0, p.burst)),
-          min_pause_(p.min_pause), slow_down_(std::clamp(p.slow_down, 0.05, 1.0)), recovery_(p.recovery) {}
+        : rate_(rate_per_minute >= 0.01 ? std::min(rate_per_minute, 1e7) * std::clamp(p.headroom, 0.01, 1.0) : 0.0),
+          burst_(std::max(0, p.burst)), min_pause_(p.min_pause), slow_down_(std::clamp(p.slow_down, 0.05, 1.0)),
+          recovery_(p.recovery) {}
 
     request_governor(const request_governor&) = delete;
     request_governor& operator=(const request_governor&) = delete;
@@ -79,7 +80,8 @@ public:
         // An older fresh request is waiting: this one goes after it (a moment after the older one is
         // due, so that one is asked first). An older one that is late by more than a grace (it is
         // away fetching the token, say) is not waited for.
-        const auto grace = std::max<time_point::duration>(milliseconds{50}, rate_ > 0 ? interval_at(now) : milliseconds{0});
+        const auto grace =
+            std::max<time_point::duration>(milliseconds{50}, rate_ > 0 ? interval_at(now) : milliseconds{0});
         if (fresh && !waiting_.empty() && ticket != *waiting_.begin() && now < head_due_ + grace) {
             const auto at = rate_ > 0 ? std::max(tat_ - interval_at(now) * (burst_ / 2), now) : now;
             return defer(std::max(at, head_due_) + milliseconds{1});

@@ -1095,8 +1095,9 @@ public:
     request_governor() = default;
     /// `rate_per_minute` 0: no pacing.
     request_governor(double rate_per_minute, const budget_policy& p)
-        : rate_(rate_per_minute >= 0.01 ? std::min(rate_per_minute, 1e7) * std::clamp(p.headroom, 0.01, 1.0) : 0.0), burst_(std::max(0, p.burst)),
-          min_pause_(p.min_pause), slow_down_(std::clamp(p.slow_down, 0.05, 1.0)), recovery_(p.recovery) {}
+        : rate_(rate_per_minute >= 0.01 ? std::min(rate_per_minute, 1e7) * std::clamp(p.headroom, 0.01, 1.0) : 0.0),
+          burst_(std::max(0, p.burst)), min_pause_(p.min_pause), slow_down_(std::clamp(p.slow_down, 0.05, 1.0)),
+          recovery_(p.recovery) {}
 
     request_governor(const request_governor&) = delete;
     request_governor& operator=(const request_governor&) = delete;
@@ -1120,7 +1121,8 @@ public:
         // An older fresh request is waiting: this one goes after it (a moment after the older one is
         // due, so that one is asked first). An older one that is late by more than a grace (it is
         // away fetching the token, say) is not waited for.
-        const auto grace = std::max<time_point::duration>(milliseconds{50}, rate_ > 0 ? interval_at(now) : milliseconds{0});
+        const auto grace =
+            std::max<time_point::duration>(milliseconds{50}, rate_ > 0 ? interval_at(now) : milliseconds{0});
         if (fresh && !waiting_.empty() && ticket != *waiting_.begin() && now < head_due_ + grace) {
             const auto at = rate_ > 0 ? std::max(tat_ - interval_at(now) * (burst_ / 2), now) : now;
             return defer(std::max(at, head_due_) + milliseconds{1});
@@ -4280,7 +4282,7 @@ inline error expired_error(const op_deadline& d, const std::string& doing) {
     e.code = std::string(codes::queue_timeout);
     return e;
 }
-} // namespace detail
+}  // namespace detail
 
 GCX_NAMESPACE_END
 
@@ -4391,7 +4393,7 @@ public:
                 if (deadline_.expired(now)) return fail_expired(to_string(op_));
                 if (auto at = s_.budget(cred_).admit(now, kind_, ticket_); at > now) {
                     if (at >= bound()) return fail_budget(now, at);  // no use waiting for it
-                    phase_ = phase::need_token;  // after the wait, the token is taken afresh
+                    phase_ = phase::need_token;                      // after the wait, the token is taken afresh
                     return action::sleep(at);
                 }
                 deadline_.start(now);
@@ -4610,14 +4612,17 @@ private:
         const auto wait = std::chrono::duration_cast<std::chrono::seconds>(at - now).count() + 1;
         error e;
         if (s_.budget(cred_).paused_until() > now) {
-            e = make_error(errc::rate_limited, "Genesys Cloud asked every request of this client to wait " +
-                                                   std::to_string(wait) + " s, longer than this lookup may wait",
+            e = make_error(errc::rate_limited,
+                           "Genesys Cloud asked every request of this client to wait " + std::to_string(wait) +
+                               " s, longer than this lookup may wait",
                            "a daily or org-wide limit, or the per-token limit: run the rest later");
-            e.code = std::string(wait > s_.config().retry.retry_after_ceiling.count() ? codes::retry_ceiling : codes::queue_timeout);
+            e.code = std::string(wait > s_.config().retry.retry_after_ceiling.count() ? codes::retry_ceiling
+                                                                                      : codes::queue_timeout);
             e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>(wait, 1 << 30));
         } else {
-            e = make_error(errc::timeout, "the request budget has no room for this lookup in the time it may wait (" +
-                                              std::to_string(wait) + " s ahead)",
+            e = make_error(errc::timeout,
+                           "the request budget has no room for this lookup in the time it may wait (" +
+                               std::to_string(wait) + " s ahead)",
                            "lower the concurrency, add credentials, or raise budget.queue_timeout");
             e.code = std::string(deadline_.started ? codes::deadline : codes::queue_timeout);
         }

@@ -159,7 +159,8 @@ public:
     /// With --wait-rate-limit, a lookup that a 429 stopped before its flow started is queued
     /// again (up to 3 times): the client's budget holds every lookup until the limit lifts.
     bool requeue(std::size_t i, const gcx::error& e) {
-        if (!wait_ || e.kind != gcx::errc::rate_limited || !e.execution_id.empty() || e.code == gcx::codes::retry_ceiling)
+        if (!wait_ || e.kind != gcx::errc::rate_limited || !e.execution_id.empty() ||
+            e.code == gcx::codes::retry_ceiling)
             return false;
         std::lock_guard<std::mutex> lk(m_);
         if (++tries_[i] > 3) return false;
