@@ -238,14 +238,13 @@ public:
     }
 
     /// Whether another try may succeed where `e` failed (the next waiter then fetches again).
-    /// A 2xx answer that is not a token (a login page, a captive portal) was already tried twice
-    /// by the fetching caller: not transient.
+    /// A 2xx answer that is not a token (a login page, a captive portal, or a proxy's hiccup) is
+    /// tried twice by each fetching caller and not remembered: the next lookup tries again.
     static bool is_transient(const gcx::error& e) noexcept {
         const errc k = e.kind;
         return (k == errc::transport || k == errc::timeout || k == errc::rate_limited || k == errc::server ||
                 k == errc::protocol) &&
-               !detail::is_permanent_transport_failure(e) && e.code != codes::token_response &&
-               e.code != codes::retry_ceiling;
+               !detail::is_permanent_transport_failure(e) && e.code != codes::retry_ceiling;
     }
 
 private:

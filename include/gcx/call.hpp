@@ -97,8 +97,8 @@ public:
             case phase::token_send: {
                 if (deadline_.expired(now)) return fail_expired("waiting for an access token");
                 if (auto at = s_.token_budget(cred_).admit(now, request_governor::kind::continuing); at > now) {
-                    if (at >= bound()) return fail_budget(now, at);
-                    return action::sleep(at);
+                    if (paused_past_ceiling(s_.token_budget(cred_), now, at)) return fail_paused(now, at);
+                    return action::sleep(std::min(at, bound()));
                 }
                 deadline_.start(now);
                 phase_ = phase::token_sent;
@@ -110,9 +110,9 @@ public:
             case phase::ready: {
                 if (deadline_.expired(now)) return fail_expired(to_string(op_));
                 if (auto at = s_.budget(cred_).admit(now, kind_, ticket_); at > now) {
-                    if (at >= bound()) return fail_budget(now, at);  // no use waiting for it
-                    phase_ = phase::need_token;                      // after the wait, the token is taken afresh
-                    return action::sleep(at);
+                    if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
+                    phase_ = phase::need_token;  // after the wait, the token is taken afresh
+                    return action::sleep(std::min(at, bound()));
                 }
                 deadline_.start(now);
                 kind_ = request_governor::kind::continuing;  // its retries continue what was started
@@ -326,24 +326,19 @@ private:
 
     // The budget will not let this call go before its bound: a 429 paused the credential for longer
     // (a daily or org-wide limit), or the queue is longer than the time left. Fail now, not then.
-    action fail_budget(time_point now, time_point at) {
+    // A 429 paused the whole credential for longer than the retry ceiling (a daily or org-wide
+    // limit), past this call's bound: no use waiting for it, fail now as the 429 itself would.
+    bool paused_past_ceiling(const request_governor& g, time_point now, time_point at) const {
+        return at >= bound() && g.paused_until() >= at && remaining(now, at) > s_.config().retry.retry_after_ceiling;
+    }
+    action fail_paused(time_point now, time_point at) {
         const auto wait = std::chrono::duration_cast<std::chrono::seconds>(at - now).count() + 1;
-        error e;
-        if (s_.budget(cred_).paused_until() > now) {
-            e = make_error(errc::rate_limited,
-                           "Genesys Cloud asked every request of this client to wait " + std::to_string(wait) +
-                               " s, longer than this lookup may wait",
-                           "a daily or org-wide limit, or the per-token limit: run the rest later");
-            e.code = std::string(wait > s_.config().retry.retry_after_ceiling.count() ? codes::retry_ceiling
-                                                                                      : codes::queue_timeout);
-            e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>(wait, 1 << 30));
-        } else {
-            e = make_error(errc::timeout,
-                           "the request budget has no room for this lookup in the time it may wait (" +
-                               std::to_string(wait) + " s ahead)",
-                           "lower the concurrency, add credentials, or raise budget.queue_timeout");
-            e.code = std::string(deadline_.started ? codes::deadline : codes::queue_timeout);
-        }
+        error e = make_error(errc::rate_limited,
+                             "Genesys Cloud asked every request of this client to wait " + std::to_string(wait) +
+                                 " s, more than the retry ceiling",
+                             "a daily or org-wide limit: run the rest later");
+        e.code = std::string(codes::retry_ceiling);
+        e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>(wait, 1 << 30));
         return finish(std::move(e));
     }
 

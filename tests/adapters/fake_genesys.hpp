@@ -373,8 +373,12 @@ inline gcx::client_config config_for(const fake_genesys& fake) {
     cfg.flow_id = flow_id;
     cfg.lookup_timeout = std::chrono::seconds(10);
     cfg.request_timeout = std::chrono::seconds(5);
+    cfg.poll.adaptive = false;                        // the fixed schedule, from 1 ms
     cfg.poll.initial = std::chrono::milliseconds(1);  // real sleeps: keep the suite fast
+    cfg.poll.min_interval = std::chrono::milliseconds(1);
     cfg.poll.max = std::chrono::milliseconds(2);
+    cfg.budget.requests_per_minute = 0;  // the fake has no rate limit: no pacing
+    cfg.budget.token_requests_per_minute = 0;
     return cfg;
 }
 
