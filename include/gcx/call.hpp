@@ -324,8 +324,6 @@ private:
     static const char* deadline_hint() noexcept { return detail::deadline_hint(); }
     action fail_expired(const std::string& doing) { return finish(detail::expired_error(deadline_, doing)); }
 
-    // The budget will not let this call go before its bound: a 429 paused the credential for longer
-    // (a daily or org-wide limit), or the queue is longer than the time left. Fail now, not then.
     // A 429 paused the whole credential for longer than the retry ceiling (a daily or org-wide
     // limit), past this call's bound: no use waiting for it, fail now as the 429 itself would.
     bool paused_past_ceiling(const request_governor& g, time_point now, time_point at) const {

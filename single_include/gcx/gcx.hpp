@@ -4034,14 +4034,13 @@ public:
     }
 
     /// Whether another try may succeed where `e` failed (the next waiter then fetches again).
-    /// A 2xx answer that is not a token (a login page, a captive portal) was already tried twice
-    /// by the fetching caller: not transient.
+    /// A 2xx answer that is not a token (a login page, a captive portal, or a proxy's hiccup) is
+    /// tried twice by each fetching caller and not remembered: the next lookup tries again.
     static bool is_transient(const gcx::error& e) noexcept {
         const errc k = e.kind;
         return (k == errc::transport || k == errc::timeout || k == errc::rate_limited || k == errc::server ||
                 k == errc::protocol) &&
-               !detail::is_permanent_transport_failure(e) && e.code != codes::token_response &&
-               e.code != codes::retry_ceiling;
+               !detail::is_permanent_transport_failure(e) && e.code != codes::retry_ceiling;
     }
 
 private:
@@ -4379,8 +4378,8 @@ public:
             case phase::token_send: {
                 if (deadline_.expired(now)) return fail_expired("waiting for an access token");
                 if (auto at = s_.token_budget(cred_).admit(now, request_governor::kind::continuing); at > now) {
-                    if (at >= bound()) return fail_budget(now, at);
-                    return action::sleep(at);
+                    if (paused_past_ceiling(s_.token_budget(cred_), now, at)) return fail_paused(now, at);
+                    return action::sleep(std::min(at, bound()));
                 }
                 deadline_.start(now);
                 phase_ = phase::token_sent;
@@ -4392,9 +4391,9 @@ public:
             case phase::ready: {
                 if (deadline_.expired(now)) return fail_expired(to_string(op_));
                 if (auto at = s_.budget(cred_).admit(now, kind_, ticket_); at > now) {
-                    if (at >= bound()) return fail_budget(now, at);  // no use waiting for it
-                    phase_ = phase::need_token;                      // after the wait, the token is taken afresh
-                    return action::sleep(at);
+                    if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
+                    phase_ = phase::need_token;  // after the wait, the token is taken afresh
+                    return action::sleep(std::min(at, bound()));
                 }
                 deadline_.start(now);
                 kind_ = request_governor::kind::continuing;  // its retries continue what was started
@@ -4606,26 +4605,19 @@ private:
     static const char* deadline_hint() noexcept { return detail::deadline_hint(); }
     action fail_expired(const std::string& doing) { return finish(detail::expired_error(deadline_, doing)); }
 
-    // The budget will not let this call go before its bound: a 429 paused the credential for longer
-    // (a daily or org-wide limit), or the queue is longer than the time left. Fail now, not then.
-    action fail_budget(time_point now, time_point at) {
+    // A 429 paused the whole credential for longer than the retry ceiling (a daily or org-wide
+    // limit), past this call's bound: no use waiting for it, fail now as the 429 itself would.
+    bool paused_past_ceiling(const request_governor& g, time_point now, time_point at) const {
+        return at >= bound() && g.paused_until() >= at && remaining(now, at) > s_.config().retry.retry_after_ceiling;
+    }
+    action fail_paused(time_point now, time_point at) {
         const auto wait = std::chrono::duration_cast<std::chrono::seconds>(at - now).count() + 1;
-        error e;
-        if (s_.budget(cred_).paused_until() > now) {
-            e = make_error(errc::rate_limited,
-                           "Genesys Cloud asked every request of this client to wait " + std::to_string(wait) +
-                               " s, longer than this lookup may wait",
-                           "a daily or org-wide limit, or the per-token limit: run the rest later");
-            e.code = std::string(wait > s_.config().retry.retry_after_ceiling.count() ? codes::retry_ceiling
-                                                                                      : codes::queue_timeout);
-            e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>(wait, 1 << 30));
-        } else {
-            e = make_error(errc::timeout,
-                           "the request budget has no room for this lookup in the time it may wait (" +
-                               std::to_string(wait) + " s ahead)",
-                           "lower the concurrency, add credentials, or raise budget.queue_timeout");
-            e.code = std::string(deadline_.started ? codes::deadline : codes::queue_timeout);
-        }
+        error e = make_error(errc::rate_limited,
+                             "Genesys Cloud asked every request of this client to wait " + std::to_string(wait) +
+                                 " s, more than the retry ceiling",
+                             "a daily or org-wide limit: run the rest later");
+        e.code = std::string(codes::retry_ceiling);
+        e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>(wait, 1 << 30));
         return finish(std::move(e));
     }
 
