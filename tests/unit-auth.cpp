@@ -57,6 +57,36 @@ TEST_CASE("auth: a token is stale refresh_window before it expires") {
     CHECK(c.acquire(now + 3540s).st == st::fetch);
 }
 
+TEST_CASE("auth: while a renewal is in flight the others go on with the old token until near its expiry") {
+    gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com", 60s);
+    auto now = manual_clock::start();
+    REQUIRE(c.acquire(now).st == st::fetch);
+    REQUIRE(c.complete<J>(body(200, R"({"access_token":"old","token_type":"bearer","expires_in":3600})"), now));
+    // Stale at 3540 s: the first caller renews, the next one is not held up.
+    REQUIRE(c.acquire(now + 3540s).st == st::fetch);
+    auto other = c.acquire(now + 3541s);
+    REQUIRE(other.st == st::ready);
+    CHECK(other.token.reveal() == "old");
+    // 10 s before it expires, the old token is no longer lent out: wait for the renewal.
+    CHECK(c.acquire(now + 3589s).st == st::ready);
+    auto late = c.acquire(now + 3590s);
+    CHECK(late.st == st::wait);
+    REQUIRE(c.complete<J>(body(200, R"({"access_token":"new","token_type":"bearer","expires_in":3600})"), now + 3591s));
+    auto after = c.acquire(now + 3591s, late.generation);
+    REQUIRE(after.st == st::ready);
+    CHECK(after.token.reveal() == "new");
+}
+
+TEST_CASE("auth: a token rejected with 401 is not lent out during the renewal") {
+    gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com", 60s);
+    auto now = manual_clock::start();
+    REQUIRE(c.acquire(now).st == st::fetch);
+    REQUIRE(c.complete<J>(body(200, R"({"access_token":"old","token_type":"bearer","expires_in":3600})"), now));
+    c.invalidate(gcx::secret("old"));
+    REQUIRE(c.acquire(now + 1s).st == st::fetch);
+    CHECK(c.acquire(now + 1s).st == st::wait);
+}
+
 TEST_CASE("auth: a short-lived token renews at half its life, not always") {
     gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com", 60s);
     auto now = manual_clock::start();

@@ -13,7 +13,9 @@
 //            ask again with the generation from the ticket;
 //   failed-> the fetch this caller waited for failed for a reason that retrying cannot fix.
 // So N concurrent lookups cause one token request ("single flight"). A token is renewed
-// `refresh_window` before it expires, and a 401 invalidates exactly the token it rejected.
+// `refresh_window` before it expires; while that renewal is in flight the other callers go on
+// with the old token as long as it has life left (so a refresh holds up only the caller that
+// fetches), and a 401 invalidates exactly the token it rejected.
 
 #include <gcx/api_error.hpp>
 #include <gcx/clock.hpp>
@@ -124,6 +126,11 @@ public:
             return t;
         }
         if (fetching_) {
+            if (!token_.empty() && now < usable_until_) {  // a renewal in flight: the old one still works
+                t.st = state::ready;
+                t.token = token_;
+                return t;
+            }
             t.st = state::wait;
             t.generation = generation_;
             return t;
@@ -169,6 +176,9 @@ public:
             // A short-lived token renews at half its life at the latest, never "always stale".
             auto window = std::min<std::chrono::seconds>(refresh_window_, g->expires_in / 2);
             stale_at_ = now + (g->expires_in - window);
+            // Lent out during a renewal until a little before it expires (a tenth of its life,
+            // at most 10 s, for the request's own time on the way).
+            usable_until_ = now + (g->expires_in - std::min<std::chrono::seconds>(std::chrono::seconds{10}, g->expires_in / 10));
             fetching_ = false;
             has_failure_ = false;
             ++generation_;
@@ -258,6 +268,7 @@ private:
     std::condition_variable cv_;
     secret token_;
     time_point stale_at_{};
+    time_point usable_until_{};
     bool fetching_ = false;
     bool has_failure_ = false;
     gcx::error failure_;

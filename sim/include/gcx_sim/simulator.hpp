@@ -14,8 +14,10 @@
 //   GET  /api/v2/flows/{id}[/versions/{version}]   flow, version + schemas (architect:flow:view)
 //   GET  /sim/stats, POST /sim/reset           the simulator's counters (never faulted or counted)
 //   GET  /sim/executions                       every execution kept: [{id, name, dateLaunched,
-//                                              dateCompleted}] (dateCompleted = dateLaunched +
-//                                              run time, also while RUNNING; never faulted or counted)
+//                                              dateCompleted, polls, dateFirstSeenDone}]
+//                                              (dateCompleted = dateLaunched + run time, also while
+//                                              RUNNING; dateFirstSeenDone: the first poll answered
+//                                              done, or null; never faulted or counted)
 //
 // The organisation is fixed (see demo()): three OAuth clients (two with all permissions), four flows and a deterministic contact
 // set (found_number / unknown_number). Executions stay RUNNING for their run time (options::run_time
