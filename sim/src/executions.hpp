@@ -28,6 +28,7 @@ struct execution {
   // What the clients saw, for GET /sim/executions (bench/budget): polls answered, and when the
   // first answer with a terminal status went out.
   mutable std::size_t polls = 0;
+  mutable std::vector<long long> poll_offsets_ms;  // each poll's time after the launch (first 16)
   mutable std::chrono::system_clock::time_point first_terminal_answer{};
 };
 
@@ -42,7 +43,8 @@ public:
   const execution* find(const std::string& id) const;
 
   // Every execution, for GET /sim/executions: [{id, name, dateLaunched, dateCompleted, polls,
-  // dateFirstSeenDone}] (the last: when a poll was first answered with the terminal status, or null).
+  // pollsAtMs, dateFirstSeenDone}] (pollsAtMs: the first 16 polls' times after the launch;
+  // dateFirstSeenDone: when a poll was first answered with the terminal status, or null).
   json listing() const;
 
   // FlowExecutionLaunchResponse (docs 1.3, 9.3).

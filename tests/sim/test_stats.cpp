@@ -256,6 +256,8 @@ TEST_CASE("stats: the second full client launches and polls, on its own per-toke
     CHECK(e.at("dateLaunched") == done.at("dateLaunched"));
     CHECK(e.at("dateCompleted") == done.at("dateCompleted"));
     CHECK(e.at("polls") == 1);
+    REQUIRE(e.at("pollsAtMs").size() == 1);
+    CHECK(e.at("pollsAtMs")[0].get<long long>() >= 60);  // polled after the 60 ms sleep
     REQUIRE(e.at("dateFirstSeenDone").is_string());
     // Same ISO-8601 form (UTC, milliseconds): text order is time order.
     CHECK(e.at("dateFirstSeenDone").get<std::string>() >= e.at("dateCompleted").get<std::string>());
