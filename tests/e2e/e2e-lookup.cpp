@@ -472,3 +472,23 @@ TEST_CASE("e2e: a Retry-After over --max-retry-after stops the batch, and --wait
         CHECK(sim.stat("daily_limited") >= 1);  // the limit was met, and waited out
     }
 }
+
+TEST_CASE("e2e: results that cannot be written (stdout on a full disk) exit 4 and say so, even with --quiet") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "20"});
+    auto to_full_disk = [&](std::vector<std::string> args, const std::string& input) {
+        std::vector<std::string> a{"/bin/sh", "-c", "exec \"$0\" \"$@\" > /dev/full", GCX_LOOKUP_BIN};
+        a.insert(a.end(), args.begin(), args.end());
+        return e2e::run(a, sim.env(), input);
+    };
+    auto one = to_full_disk({"--quiet", "--json", found}, "");
+    CHECK(one.exit_code == 4);
+    CHECK(one.err.find("cannot write the results to standard output") != std::string::npos);
+    // A batch stops starting lookups whose results would be lost.
+    auto batch = to_full_disk({"--quiet", "--json", "--concurrency", "2", "--rate", "0", "--poll-ms", "20",
+                               "--line-buffered"},
+                              numbers(200));
+    INFO(batch.err);
+    CHECK(batch.exit_code == 4);
+    CHECK(batch.err.find("cannot write the results to standard output (No space left on device)") != std::string::npos);
+    CHECK(sim.stat("launches") < 100);
+}
