@@ -145,7 +145,7 @@ TEST_CASE("auth: OAuth error bodies map to auth, and the rate limit to rate_limi
     for (const auto* e : {&bad.error(), &rl.error(), &html.error()}) CHECK_FALSE(leaks_secret(e->describe() + e->hint));
 }
 
-TEST_CASE("auth: expires_in present but not a positive integer in range is a protocol error; absent is 24 h") {
+TEST_CASE("auth: expires_in present but not a positive integer in range is a protocol error, absent is 24 h") {
     for (const char* exp : {R"("3600")", "0.5", "3600.0", "1e3", "1e999", "-1e999", "18446744073709551616",
                             "18446744073709551615", "9223372036854775807", "315360001", "0", "-5", "null", "true",
                             "[3600]", "{}"}) {

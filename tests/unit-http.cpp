@@ -57,7 +57,7 @@ TEST_CASE("http: url_encode keeps unreserved characters") {
     CHECK(gcx::http::url_encode("a b/c") == "a%20b%2Fc");
 }
 
-TEST_CASE("http: only a strict dotted 127.x.y.z is loopback; what a resolver would be asked is not") {
+TEST_CASE("http: only a strict dotted 127.x.y.z is loopback, what a resolver would be asked is not") {
     using gcx::http::is_loopback_host;
     for (const char* yes : {"localhost", "LocalHost", "::1", "[::1]", "127.0.0.1", "127.255.255.255", "127.0.0.0",
                             "127.10.200.3"})

@@ -175,7 +175,7 @@ TEST_CASE("retry: a Retry-After of 13 or more digits, or 1e9, is past the ceilin
     }
 }
 
-TEST_CASE("retry: a Retry-After number in another notation is rounded up; text, a sign or junk is unreadable") {
+TEST_CASE("retry: a Retry-After number in another notation is rounded up, text, a sign or junk is unreadable") {
     auto now = std::chrono::system_clock::now();
     CHECK(*gcx::parse_retry_after("1.5", now) == ms{2000});
     CHECK(*gcx::parse_retry_after("120.0", now) == ms{120000});

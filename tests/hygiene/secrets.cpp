@@ -388,7 +388,7 @@ TEST_CASE("hygiene: gcx-lookup scrubs and clips every server text: an echoed exe
     }
 }
 
-TEST_CASE("hygiene: gcx-lookup takes only JSON true for found; a non-boolean Found is an error naming its path") {
+TEST_CASE("hygiene: gcx-lookup takes only JSON true for found, a non-boolean Found is an error naming its path") {
     echoing_genesys g;
     struct step {
         std::string outputs;
