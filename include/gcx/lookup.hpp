@@ -26,7 +26,7 @@ GCX_NAMESPACE_BEGIN
 
 /// What is known about the execution that answered a lookup.
 struct execution_info {
-    std::string id;                 ///< flow execution id
+    std::string id;                 ///< flow execution id (a credential or the number echoed in it: replaced)
     std::string status;             ///< last status seen (COMPLETED on success)
     std::string completion_reason;  ///< completionReason, if the server gave one
     std::string flow_version;       ///< the flow version that ran
