@@ -22,6 +22,7 @@ using gcx::errc;
 namespace {
 
 errc expected_kind(int s, gcx::operation op, const gcx::error& e) {
+    if (s >= 300 && s <= 399) return errc::protocol;  // a redirect, on any call: never followed
     if (op == gcx::operation::token) {
         if (e.kind == errc::rate_limited && (s == 400 || s == 429)) return errc::rate_limited;
         if (s == 400 || s == 401 || s == 403) return errc::auth;
@@ -57,6 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check_error(e, false, false);
         GCX_FUZZ_CHECK(e.http_status == env.status, e.describe());
         GCX_FUZZ_CHECK(e.kind == expected_kind(env.status, op, e), e.describe());
+        if (env.status >= 300 && env.status <= 399) GCX_FUZZ_CHECK(e.code == gcx::codes::redirect, e.describe());
         GCX_FUZZ_CHECK(!e.hint.empty(), e.describe());
         GCX_FUZZ_CHECK(e.message.size() <= 303 || e.message.find("failed with HTTP") != std::string::npos, e.message);
         if (op == gcx::operation::token && e.kind == errc::rate_limited && env.status == 400)
