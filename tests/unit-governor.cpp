@@ -96,6 +96,24 @@ TEST_CASE("governor: next_free says when a fresh request would go") {
     CHECK(g.next_free(t0) > t0);
 }
 
+TEST_CASE("governor: next_free counts the fresh requests already waiting") {
+    gcx::budget_policy p;
+    gcx::request_governor a(60, p), b(60, p);
+    greedy(a, t0, ms{1});
+    greedy(b, t0, ms{1});
+    REQUIRE(a.next_free(t0) == b.next_free(t0));
+    // Three launches wait their turn on `a`: a fourth would go three turns later there.
+    std::uint64_t t1 = 0, t2 = 0, t3 = 0;
+    REQUIRE(a.admit(t0, kind::fresh, t1) > t0);
+    REQUIRE(a.admit(t0, kind::fresh, t2) > t0);
+    REQUIRE(a.admit(t0, kind::fresh, t3) > t0);
+    CHECK(a.next_free(t0) > b.next_free(t0) + ms{3000});
+    a.forget(t1);
+    a.forget(t2);
+    a.forget(t3);
+    CHECK(a.next_free(t0) == b.next_free(t0));
+}
+
 TEST_CASE("governor: fresh requests that waited go in the order they first asked") {
     gcx::budget_policy p;
     gcx::request_governor g(60, p);  // one about every 1.05 s after headroom

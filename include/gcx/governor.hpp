@@ -118,10 +118,14 @@ public:
         waiting_.erase(ticket);
     }
 
-    /// The earliest time a fresh request would be admitted (to choose among credentials).
+    /// When a fresh request asking now would be admitted, behind those already waiting (to choose
+    /// among credentials: the one with the shorter queue, not only the earlier pace).
     time_point next_free(time_point now) const {
         std::lock_guard<std::mutex> lk(m_);
-        return std::max({now, tat_, paused_until_});
+        if (rate_ <= 0) return std::max(now, paused_until_);
+        const auto interval = interval_at(now);
+        const auto at = std::max({now, paused_until_, tat_ - interval * fresh_burst_});
+        return at + interval * static_cast<std::int64_t>(waiting_.size());
     }
 
     /// A 429 answered: pause everything for `wait` (at least min_pause) and slow down.
