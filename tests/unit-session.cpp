@@ -46,7 +46,7 @@ TEST_CASE("session: a 429 to one lookup pauses the other lookups of the client u
     CHECK(s.budget().counters().rate_limited == 1);
 }
 
-TEST_CASE("session: the lookup timeout starts with the first request; waiting for the budget has its own bound") {
+TEST_CASE("session: the lookup timeout starts with the first request, waiting for the budget has its own bound") {
     auto c = config();
     c.lookup_timeout = ms{2000};
     auto s = paced_session(60, c);  // 57 a minute after headroom: one every ~1.05 s, fresh_burst + 1 at once
@@ -173,7 +173,7 @@ TEST_CASE("session: a Retry-After beyond the ceiling fails at once, saying how l
     CHECK(cl.transport().count(endpoint::launch) == 1);
 }
 
-TEST_CASE("session: several credentials, each with its own token and budget; lookups spread over them") {
+TEST_CASE("session: several credentials, each with its own token and budget, lookups spread over them") {
     auto c = config();
     c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});
     auto s = paced_session(60, c);
