@@ -112,6 +112,10 @@ inline constexpr std::string_view launch_response = "launch_response";  ///< a l
 inline constexpr std::string_view json = "json";                        ///< a body that is not (acceptable) JSON
 inline constexpr std::string_view credentials_refused =
     "credentials_refused";  ///< a remembered refusal of the credentials
+inline constexpr std::string_view redirect =
+    "redirect";  ///< errc::protocol: a 3xx answer (gcx never follows redirects): a wrong login or API URL
+inline constexpr std::string_view found_output =
+    "found_output";  ///< errc::mapping: a `Found` output that is present but not a JSON boolean (gcx-lookup)
 
 // Set by transports (errc::transport, errc::timeout or errc::config).
 inline constexpr std::string_view connect = "connect";          ///< no connection (refused, unreachable); not sent
@@ -243,22 +247,26 @@ namespace detail {
 /// A server's text that was too long has been cut and ends in "..." (see api_error.hpp): the
 /// cut may fall inside an echoed secret, so a tail "<at least 4 leading characters of the
 /// needle>..." is replaced too.
-inline void redact(error& e, std::string_view needle, std::string_view replacement = "[REDACTED]") {
+inline void redact(std::string& s, std::string_view needle, std::string_view replacement = "[REDACTED]") {
     if (needle.size() < 4) return;  // too short to be a secret; would mangle ordinary text
     constexpr std::string_view cut = "...";
-    for (std::string* s : {&e.message, &e.hint, &e.code, &e.path, &e.correlation_id}) {
-        for (auto pos = s->find(needle); pos != std::string::npos; pos = s->find(needle, pos + replacement.size()))
-            s->replace(pos, needle.size(), replacement);
-        const std::string_view text(*s);
-        if (text.size() < 4 + cut.size() || text.substr(text.size() - cut.size()) != cut) continue;
-        const std::string_view body = text.substr(0, text.size() - cut.size());
-        for (std::size_t n = std::min(needle.size() - 1, body.size()); n >= 4; --n) {
-            if (body.substr(body.size() - n) == needle.substr(0, n)) {
-                s->replace(body.size() - n, n, replacement);
-                break;
-            }
+    for (auto pos = s.find(needle); pos != std::string::npos; pos = s.find(needle, pos + replacement.size()))
+        s.replace(pos, needle.size(), replacement);
+    const std::string_view text(s);
+    if (text.size() < 4 + cut.size() || text.substr(text.size() - cut.size()) != cut) return;
+    const std::string_view body = text.substr(0, text.size() - cut.size());
+    for (std::size_t n = std::min(needle.size() - 1, body.size()); n >= 4; --n) {
+        if (body.substr(body.size() - n) == needle.substr(0, n)) {
+            s.replace(body.size() - n, n, replacement);
+            break;
         }
     }
+}
+
+/// The same over every text of an error a server can have put something in, the execution id included.
+inline void redact(error& e, std::string_view needle, std::string_view replacement = "[REDACTED]") {
+    for (std::string* s : {&e.message, &e.hint, &e.code, &e.path, &e.correlation_id, &e.execution_id})
+        redact(*s, needle, replacement);
 }
 
 /// A transport failure that sending the same request again would meet again, so retrying only
@@ -597,17 +605,28 @@ inline result<url_parts> parse_url(std::string_view url) {
     return out;
 }
 
-/// True for hosts that never leave the machine: localhost, 127.0.0.0/8, ::1.
+/// True for hosts that never leave the machine and are never handed to a name resolver:
+/// `localhost` (any case), `::1` (also as `[::1]`), and 127.0.0.0/8 written strictly as a dotted
+/// IPv4 literal: four decimal octets, each 0-255 without a leading zero ("127.0.0.1", not
+/// "127.0.0.01", "127.1", "127.0.0.999" or "127.0.0.4294967295", which libcurl and getaddrinfo
+/// read in other ways or pass to DNS). Everything else is not loopback.
 inline bool is_loopback_host(std::string_view host) noexcept {
     if (iequals(host, "localhost") || host == "::1" || host == "[::1]") return true;
-    // 127.0.0.0/8, as a dotted IPv4 literal only: "127.example.com" is somebody else's host.
-    if (host.substr(0, 4) != "127.") return false;
-    int dots = 0;
-    for (char c : host) {
-        if (c == '.') ++dots;
-        else if (c < '0' || c > '9') return false;
+    int octets = 0;
+    std::size_t i = 0;
+    while (true) {
+        std::size_t start = i;
+        unsigned value = 0;
+        while (i < host.size() && host[i] >= '0' && host[i] <= '9' && i - start < 3)
+            value = value * 10 + static_cast<unsigned>(host[i++] - '0');
+        const std::size_t digits = i - start;
+        if (digits == 0 || value > 255 || (digits > 1 && host[start] == '0')) return false;
+        if (octets == 0 && value != 127) return false;
+        ++octets;
+        if (i == host.size()) return octets == 4;
+        if (host[i] != '.' || octets == 4) return false;
+        ++i;
     }
-    return dots == 3;
 }
 
 /// Percent-encodes a query or path component (RFC 3986 unreserved characters stay).
@@ -906,17 +925,88 @@ inline bool parse_uint(std::string_view s, std::int64_t& out) noexcept {
     }
     return true;
 }
+
+/// The longest wait a Retry-After is read as: 400 days. A longer one says nothing more (every
+/// ceiling refuses it), and in nanoseconds it would overflow a time_point.
+inline constexpr std::int64_t retry_after_max_seconds = 400LL * 24 * 3600;
+
+/// A Retry-After written as a number: delta-seconds ("120", any number of digits), or a decimal
+/// number in another notation ("1.5", "1e9", "2.5E+3"), rounded up to whole seconds. Saturates
+/// at retry_after_max_seconds, so a huge value is huge, never garbage. Anything else (a sign,
+/// letters, an empty value): nullopt.
+inline std::optional<std::int64_t> retry_after_number(std::string_view v) noexcept {
+    constexpr std::int64_t cap = retry_after_max_seconds;
+    std::size_t i = 0;
+    auto digit = [&v](std::size_t at) { return at < v.size() && v[at] >= '0' && v[at] <= '9'; };
+    // The digits, as one integer d (saturating at the cap) with a decimal exponent x: value d * 10^x.
+    std::int64_t d = 0;
+    std::int64_t x = 0;
+    bool any = false;
+    for (; digit(i); ++i, any = true) {
+        if (d < cap) d = d * 10 + (v[i] - '0');
+        else ++x;  // d is already past the cap: later digits only multiply it
+    }
+    if (i < v.size() && v[i] == '.') {
+        ++i;
+        for (; digit(i); ++i, any = true) {
+            if (d < cap) {  // past the cap, a fraction cannot matter
+                d = d * 10 + (v[i] - '0');
+                --x;
+            }
+        }
+    }
+    if (!any) return std::nullopt;
+    if (i < v.size() && (v[i] == 'e' || v[i] == 'E')) {
+        ++i;
+        bool negative = false;
+        if (i < v.size() && (v[i] == '+' || v[i] == '-')) negative = v[i++] == '-';
+        if (!digit(i)) return std::nullopt;
+        std::int64_t e = 0;
+        for (; digit(i); ++i)
+            if (e < 100000) e = e * 10 + (v[i] - '0');
+        x += negative ? -e : e;
+    }
+    if (i != v.size()) return std::nullopt;
+    if (d == 0) return 0;
+    for (; x > 0; --x) {
+        if (d >= cap) return cap;
+        d *= 10;
+    }
+    bool rounded = false;
+    for (; x < 0 && d > 0; ++x) {
+        rounded = rounded || d % 10 != 0;
+        d /= 10;
+    }
+    if (x < 0) rounded = true;  // what was left is a fraction of a second
+    if (rounded) ++d;           // up: never wait less than asked
+    return std::min(d, cap);
+}
 }  // namespace detail
 
-/// Parses a Retry-After value: delta-seconds ("42") or an IMF-fixdate
-/// ("Wed, 21 Oct 2026 07:28:00 GMT"), as the wait from `now`. A date in the past gives 0.
-/// Anything else gives nullopt.
-inline std::optional<milliseconds> parse_retry_after(std::string_view v, std::chrono::system_clock::time_point now) {
+namespace detail {
+inline std::string_view trim_blanks(std::string_view v) noexcept {
     while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
     while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-    std::int64_t secs = 0;
-    constexpr std::int64_t max_s = 400LL * 24 * 3600;  // longer says nothing more, and would overflow a time_point
-    if (detail::parse_uint(v, secs)) return milliseconds{std::min(secs, max_s) * 1000};
+    return v;
+}
+}  // namespace detail
+
+/// The wait a Retry-After written as a number asks for (see parse_retry_after), without a
+/// clock; nullopt for anything else (an HTTP date needs the wall clock: parse_retry_after).
+inline std::optional<milliseconds> parse_retry_after_delay(std::string_view v) noexcept {
+    if (auto secs = detail::retry_after_number(detail::trim_blanks(v))) return milliseconds{*secs * 1000};
+    return std::nullopt;
+}
+
+/// Parses a Retry-After value as the wait from `now`: delta-seconds ("42"; any number of digits,
+/// a value past 400 days read as 400 days, so the retry ceiling refuses it), a number in another
+/// notation ("1.5", "1e9": rounded up to whole seconds, the same cap), or an IMF-fixdate
+/// ("Wed, 21 Oct 2026 07:28:00 GMT"; a date in the past gives 0). Anything else gives nullopt:
+/// it says nothing of how long, and is waited like an absent one (retry_policy::retry_after_default).
+inline std::optional<milliseconds> parse_retry_after(std::string_view v, std::chrono::system_clock::time_point now) {
+    v = detail::trim_blanks(v);
+    constexpr std::int64_t max_s = detail::retry_after_max_seconds;
+    if (auto secs = detail::retry_after_number(v)) return milliseconds{*secs * 1000};
     // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" (29 characters)
     if (v.size() != 29 || v[3] != ',' || v[4] != ' ' || v[7] != ' ' || v[11] != ' ' || v[16] != ' ' || v[19] != ':' ||
         v[22] != ':' || v[25] != ' ' || v.substr(26) != "GMT")
@@ -1054,8 +1144,9 @@ GCX_NAMESPACE_END
 //   admit(now, kind) -> now:  send it (it is counted);
 //                    -> T > now: ask again at T (the operation sleeps; nothing was counted).
 // Continuing requests (polls, retries, the second half of a lookup) may run `burst` requests
-// ahead of the pace, fresh ones (a launch, a direct lookup) half as many, so a lookup already
-// launched is not queued behind new launches. Over any minute at most budget x headroom + burst
+// ahead of the pace, fresh ones (a launch, a direct lookup) only `fresh_burst`, so a lookup already
+// launched is not queued behind new launches: the difference is room for polls that fall due
+// together (the first polls of launches made together) to go on time. Over any minute at most budget x headroom + burst
 // requests go out (300 x 0.95 + 12 = 297 by default). Fresh requests that had to wait go in the
 // order they first asked (a ticket each): a lookup started early is never overtaken for ever by
 // later ones, so results printed in input order are not held up behind a starved lookup. A 429 pauses every operation of the client
@@ -1074,7 +1165,8 @@ GCX_NAMESPACE_BEGIN
 struct budget_policy {
     double requests_per_minute = 300;       ///< the budget of one credential (Genesys: 300 per token per minute)
     double headroom = 0.95;                 ///< pace at this share of it
-    int burst = 12;                         ///< continuing requests may run this many ahead of the pace (fresh: half)
+    int burst = 12;                         ///< continuing requests may run this many ahead of the pace
+    int fresh_burst = 3;                    ///< fresh requests (launches) this many (at most `burst`)
     milliseconds min_pause{1000};           ///< a 429 pauses everything at least this long
     double slow_down = 0.5;                 ///< a 429 multiplies the pace by this ...
     std::chrono::seconds recovery{60};      ///< ... and it climbs back to full over this long
@@ -1096,7 +1188,7 @@ public:
     /// `rate_per_minute` 0: no pacing.
     request_governor(double rate_per_minute, const budget_policy& p)
         : rate_(rate_per_minute >= 0.01 ? std::min(rate_per_minute, 1e7) * std::clamp(p.headroom, 0.01, 1.0) : 0.0),
-          burst_(std::max(0, p.burst)), min_pause_(p.min_pause), slow_down_(std::clamp(p.slow_down, 0.05, 1.0)),
+          burst_(std::max(0, p.burst)), fresh_burst_(std::clamp(p.fresh_burst, 0, burst_)), min_pause_(p.min_pause), slow_down_(std::clamp(p.slow_down, 0.05, 1.0)),
           recovery_(p.recovery) {}
 
     request_governor(const request_governor&) = delete;
@@ -1124,13 +1216,13 @@ public:
         const auto grace =
             std::max<time_point::duration>(milliseconds{50}, rate_ > 0 ? interval_at(now) : milliseconds{0});
         if (fresh && !waiting_.empty() && ticket != *waiting_.begin() && now < head_due_ + grace) {
-            const auto at = rate_ > 0 ? std::max(tat_ - interval_at(now) * (burst_ / 2), now) : now;
+            const auto at = rate_ > 0 ? std::max(tat_ - interval_at(now) * fresh_burst_, now) : now;
             return defer(std::max(at, head_due_) + milliseconds{1});
         }
         if (rate_ > 0) {
             const auto interval = interval_at(now);
             if (tat_ < now) tat_ = now;
-            const auto tolerance = interval * (fresh ? burst_ / 2 : burst_);
+            const auto tolerance = interval * (fresh ? fresh_burst_ : burst_);
             if (tat_ - now > tolerance) return defer(tat_ - tolerance);
             tat_ += interval;
         }
@@ -1157,10 +1249,14 @@ public:
         waiting_.erase(ticket);
     }
 
-    /// The earliest time a fresh request would be admitted (to choose among credentials).
+    /// When a fresh request asking now would be admitted, behind those already waiting (to choose
+    /// among credentials: the one with the shorter queue, not only the earlier pace).
     time_point next_free(time_point now) const {
         std::lock_guard<std::mutex> lk(m_);
-        return std::max({now, tat_, paused_until_});
+        if (rate_ <= 0) return std::max(now, paused_until_);
+        const auto interval = interval_at(now);
+        const auto at = std::max({now, paused_until_, tat_ - interval * fresh_burst_});
+        return at + interval * static_cast<std::int64_t>(waiting_.size());
     }
 
     /// A 429 answered: pause everything for `wait` (at least min_pause) and slow down.
@@ -1206,6 +1302,7 @@ private:
 
     double rate_ = 0;  // per minute, after headroom
     int burst_ = 12;
+    int fresh_burst_ = 3;
     milliseconds min_pause_{1000};
     double slow_down_ = 0.5;
     std::chrono::seconds recovery_{60};
@@ -3769,10 +3866,10 @@ error error_from_response(const http::response& r, operation op,
         if (e.code.empty()) e.code = json::get_string_or<J>(b, "code");
         if (e.message.empty()) e.message = json::get_string_or<J>(b, "message");
         if (e.correlation_id.empty()) e.correlation_id = json::get_string_or<J>(b, "contextId");
-        // Identifiers chosen by the server: bounded, and without control characters.
-        e.code = detail::clip(e.code, 128);
-        e.correlation_id = detail::clip(e.correlation_id, 128);
     }
+    // Identifiers chosen by the server (from the body or the header): bounded, without control characters.
+    e.code = detail::clip(e.code, 128);
+    e.correlation_id = detail::clip(e.correlation_id, 128);
     if (e.message.empty()) {
         e.message = std::string(to_string(op)) + " failed with HTTP " + std::to_string(r.status);
         if (!json_body && !r.body.empty()) e.message += " and a non-JSON body";
@@ -3780,15 +3877,27 @@ error error_from_response(const http::response& r, operation op,
         e.message = detail::clip(e.message);
     }
     if (const auto* ra = r.header("Retry-After")) {
-        // Delta-seconds need no clock; an HTTP date is read only against the driver's wall time.
-        const bool seconds = ra->find_first_not_of(" \t0123456789") == std::string::npos;
-        if (auto v = (wall_now || seconds)
-                         ? parse_retry_after(*ra, wall_now.value_or(std::chrono::system_clock::time_point{}))
-                         : std::nullopt)
+        // A number needs no clock; an HTTP date is read only against the driver's wall time.
+        if (auto v = wall_now ? parse_retry_after(*ra, *wall_now) : parse_retry_after_delay(*ra))
             e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>((v->count() + 999) / 1000, 1 << 30));
     }
 
     const int s = r.status;
+    if (s >= 300 && s <= 399) {
+        // Transports never follow a redirect (the credentials would go along): the URL is wrong,
+        // or something between gcx and Genesys Cloud answers for it. The server's fault, not the caller's.
+        e.kind = errc::protocol;
+        e.code = std::string(codes::redirect);
+        e.message = std::string(to_string(op)) + " was answered with a redirect (HTTP " + std::to_string(s) + ")";
+        if (const auto* to = r.header("Location"); to && !to->empty()) e.message += " to " + detail::clip(*to, 200);
+        e.hint = op == operation::token
+                     ? "gcx never follows redirects: check the login URL (GENESYS_REGION, GCX_LOGIN_URL or "
+                       "--login-url); it must be the region's login host itself, e.g. https://login.mypurecloud.com, "
+                       "not a proxy or portal that redirects"
+                     : "gcx never follows redirects: check the API URL (GENESYS_REGION, GCX_API_URL or --api-url); "
+                       "it must be the region's API host itself, e.g. https://api.mypurecloud.com";
+        return e;
+    }
     detail::verdict v = op == operation::token ? detail::token_verdict(s, is_token_rate_limit(s, e.code, description))
                                                : detail::api_verdict(s, op);
     e.kind = v.kind;
@@ -3815,7 +3924,9 @@ GCX_NAMESPACE_END
 //            ask again with the generation from the ticket;
 //   failed-> the fetch this caller waited for failed for a reason that retrying cannot fix.
 // So N concurrent lookups cause one token request ("single flight"). A token is renewed
-// `refresh_window` before it expires, and a 401 invalidates exactly the token it rejected.
+// `refresh_window` before it expires; while that renewal is in flight the other callers go on
+// with the old token as long as it has life left (so a refresh holds up only the caller that
+// fetches), and a 401 invalidates exactly the token it rejected.
 
 #include <condition_variable>
 #include <cstdint>
@@ -3853,6 +3964,9 @@ inline std::string base64(std::string_view in) {
 }
 }  // namespace detail
 
+/// The longest token lifetime (`expires_in`, seconds) gcx accepts: 10 years.
+inline constexpr std::int64_t max_token_lifetime = 10LL * 365 * 86400;
+
 /// A parsed token answer.
 struct token_grant {
     secret access_token;
@@ -3874,13 +3988,24 @@ result<token_grant> parse_token_response(std::string_view body) {
     if (J::kind_of(*v) != json::kind::object) return bad("not a JSON object");
     const auto* tok = J::find(*v, "access_token");
     if (!tok || J::kind_of(*tok) != json::kind::string || J::get_string(*tok).empty()) return bad("no access_token");
+    // The token goes into an Authorization header as it is: a byte that cannot stand there (a
+    // space, CR/LF or another control character, non-ASCII) is the server's fault, not the caller's.
+    for (char c : J::get_string(*tok))
+        if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f)
+            return bad("access_token has a character that cannot be sent in a header (a space, a control "
+                       "character or non-ASCII)");
     if (const auto* tt = J::find(*v, "token_type")) {
         if (J::kind_of(*tt) != json::kind::string || !http::iequals(J::get_string(*tt), "bearer"))
             return bad("token_type is not bearer");
     }
     // Genesys always sends expires_in; if a proxy drops it, assume the documented default (24 h).
-    std::int64_t exp = json::get_int_or<J>(*v, "expires_in", 86400);
-    if (exp <= 0 || exp > 10LL * 365 * 86400) return bad("expires_in out of range");
+    // Present, it must be a JSON integer (no string, fraction or exponent) in (0, 10 years].
+    std::int64_t exp = 86400;
+    if (const auto* e = J::find(*v, "expires_in")) {
+        if (J::kind_of(*e) != json::kind::integer) return bad("expires_in is not an integer");
+        exp = J::get_int(*e);
+    }
+    if (exp <= 0 || exp > max_token_lifetime) return bad("expires_in out of range");
     return token_grant{secret(std::string(J::get_string(*tok))), std::chrono::seconds{exp}};
 }
 
@@ -3920,6 +4045,11 @@ public:
             return t;
         }
         if (fetching_) {
+            if (!token_.empty() && now < usable_until_) {  // a renewal in flight: the old one still works
+                t.st = state::ready;
+                t.token = token_;
+                return t;
+            }
             t.st = state::wait;
             t.generation = generation_;
             return t;
@@ -3965,6 +4095,9 @@ public:
             // A short-lived token renews at half its life at the latest, never "always stale".
             auto window = std::min<std::chrono::seconds>(refresh_window_, g->expires_in / 2);
             stale_at_ = now + (g->expires_in - window);
+            // Lent out during a renewal until a little before it expires (a tenth of its life,
+            // at most 10 s, for the request's own time on the way).
+            usable_until_ = now + (g->expires_in - std::min<std::chrono::seconds>(std::chrono::seconds{10}, g->expires_in / 10));
             fetching_ = false;
             has_failure_ = false;
             ++generation_;
@@ -4035,12 +4168,14 @@ public:
 
     /// Whether another try may succeed where `e` failed (the next waiter then fetches again).
     /// A 2xx answer that is not a token (a login page, a captive portal, or a proxy's hiccup) is
-    /// tried twice by each fetching caller and not remembered: the next lookup tries again.
+    /// tried twice by each fetching caller and not remembered: the next lookup tries again. A
+    /// redirect (a wrong login URL) is remembered like a refusal.
     static bool is_transient(const gcx::error& e) noexcept {
         const errc k = e.kind;
         return (k == errc::transport || k == errc::timeout || k == errc::rate_limited || k == errc::server ||
                 k == errc::protocol) &&
-               !detail::is_permanent_transport_failure(e) && e.code != codes::retry_ceiling;
+               !detail::is_permanent_transport_failure(e) && e.code != codes::retry_ceiling &&
+               e.code != codes::redirect;  // a redirect is the URL's answer, every time
     }
 
 private:
@@ -4054,6 +4189,7 @@ private:
     std::condition_variable cv_;
     secret token_;
     time_point stale_at_{};
+    time_point usable_until_{};
     bool fetching_ = false;
     bool has_failure_ = false;
     gcx::error failure_;
@@ -4393,6 +4529,7 @@ public:
                 if (auto at = s_.budget(cred_).admit(now, kind_, ticket_); at > now) {
                     if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
                     phase_ = phase::need_token;  // after the wait, the token is taken afresh
+                    if (move_to_sooner_credential(now, at)) continue;
                     return action::sleep(std::min(at, bound()));
                 }
                 deadline_.start(now);
@@ -4456,14 +4593,11 @@ public:
     /// Removes every credential this call knows (token, secret, Basic credential) from `e`:
     /// whatever a server echoed back, no credential leaves in an error.
     void scrub(error& e) const {
-        if (!token_.empty()) detail::redact(e, token_.reveal());
-        const auto& cfg = s_.config();
-        detail::redact(e, cfg.client_secret.reveal());
-        detail::redact(e, detail::base64(cfg.client_id + ":" + cfg.client_secret.reveal()));
-        for (const auto& k : cfg.extra_credentials) {
-            detail::redact(e, k.client_secret.reveal());
-            detail::redact(e, detail::base64(k.client_id + ":" + k.client_secret.reveal()));
-        }
+        for_each_credential([&e](std::string_view c) { detail::redact(e, c); });
+    }
+    /// The same for one server-chosen text (an execution id) that is kept outside an error.
+    void scrub(std::string& text) const {
+        for_each_credential([&text](std::string_view c) { detail::redact(text, c); });
     }
 
     bool finished() const noexcept { return phase_ == phase::finished; }
@@ -4497,11 +4631,24 @@ private:
         token_retries_ = o.token_retries_;
         renewed_ = o.renewed_;
         cut_by_deadline_ = o.cut_by_deadline_;
+        moved_ = o.moved_;
         outcome_ = std::move(o.outcome_);
         last_now_ = o.last_now_;
         ticket_ = o.ticket_;
         o.leader_ = false;
         o.ticket_ = 0;
+    }
+
+    template <class F>
+    void for_each_credential(F&& f) const {
+        if (!token_.empty()) f(token_.reveal());
+        const auto& cfg = s_.config();
+        f(cfg.client_secret.reveal());
+        f(detail::base64(cfg.client_id + ":" + cfg.client_secret.reveal()));
+        for (const auto& k : cfg.extra_credentials) {
+            f(k.client_secret.reveal());
+            f(detail::base64(k.client_id + ":" + k.client_secret.reveal()));
+        }
     }
 
     failed_attempt attempt_base(time_point now) const {
@@ -4633,6 +4780,30 @@ private:
         phase_ = phase::finished;
     }
 
+    // A call that has sent nothing yet and must wait its turn moves to another credential of the
+    // client whose budget would take it clearly sooner (a credential's queue can grow longer than
+    // another's after it was picked: its lookups needed more polls). It gives its place up and
+    // takes that credential's token. Once per call: never back and forth.
+    bool move_to_sooner_credential(time_point now, time_point at) {
+        if (moved_ || kind_ != request_governor::kind::fresh || s_.credentials() < 2) return false;
+        std::size_t best = cred_;
+        time_point best_at = at - milliseconds{100};  // not for a few milliseconds: no back and forth
+        for (std::size_t i = 0; i < s_.credentials(); ++i) {
+            if (i == cred_) continue;
+            const time_point free_at = s_.budget(i).next_free(now);
+            if (free_at < best_at) {
+                best = i;
+                best_at = free_at;
+            }
+        }
+        if (best == cred_) return false;
+        release_ticket();
+        cred_ = best;
+        token_ = secret();
+        moved_ = true;
+        return true;
+    }
+
     // A call that stops while it waits its turn for the budget gives its place up.
     void release_ticket() {
         if (ticket_ != 0 && s_.valid()) s_.budget(cred_).forget(ticket_);
@@ -4664,6 +4835,7 @@ private:
     int token_retries_ = 0;
     bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops
     bool cut_by_deadline_ = false;  // the request in flight was given less than request_timeout
+    bool moved_ = false;            // moved to another credential while waiting (once at most)
     result<http::response> outcome_{make_error(errc::protocol, "call not started")};
 };
 
@@ -4694,7 +4866,7 @@ GCX_NAMESPACE_BEGIN
 
 /// What is known about the execution that answered a lookup.
 struct execution_info {
-    std::string id;                 ///< flow execution id
+    std::string id;                 ///< flow execution id (a credential or the number echoed in it: replaced)
     std::string status;             ///< last status seen (COMPLETED on success)
     std::string completion_reason;  ///< completionReason, if the server gave one
     std::string flow_version;       ///< the flow version that ran
@@ -4866,7 +5038,7 @@ public:
         if (phase_ != phase::launching && phase_ != phase::polling) return;
         if (r && call_.awaiting_api_answer()) {  // not the token request's answer
             if (phase_ == phase::launching) {
-                if (const auto* c = r->header("ININ-Correlation-Id")) info_.correlation_id = *c;
+                if (const auto* c = r->header("ININ-Correlation-Id")) info_.correlation_id = detail::clip(*c, 128);
             } else if (r->status >= 200 && r->status <= 299) {
                 ++info_.polls;
             }
@@ -4910,6 +5082,7 @@ private:
 
     void on_launched(const http::response& r, time_point now) {
         // The flow has started: from here on nothing may launch it again.
+        info_.credential = call_.credential();  // the call may have moved to a credential with room
         // The answer is read here and dropped: parsed into the backend's scratch memory if it has any.
         std::string id, flow_version;
         json::parse_temporary<J>(r.body, json::default_max_depth, [&](const result<typename J::value>& v) {
@@ -4917,17 +5090,29 @@ private:
             id = json::get_string_or<J>(*v, "id");
             if (const auto* fv = J::find(*v, "flowVersion")) flow_version = json::get_string_or<J>(*fv, "id");
         });
-        if (id.empty()) {
-            error e = make_error(errc::protocol, "the launch answer has no execution id",
+        // The id goes into the poll URL as it is, and into errors and output lines: an id no
+        // Genesys Cloud sends (over max_execution_id bytes, a control character) is refused.
+        const char* bad_id = id.empty() ? "has no execution id"
+                             : id.size() > max_execution_id ? "has an execution id too long to be one"
+                             : has_control_character(id)    ? "has an execution id with a control character"
+                                                            : nullptr;
+        if (bad_id) {
+            error e = make_error(errc::protocol, std::string("the launch answer ") + bad_id,
                                  "the flow may have started; it was not launched again");
             e.code = std::string(codes::launch_response);
             e.http_status = r.status;
             e.correlation_id = info_.correlation_id;
+            e.execution_id = detail::clip(id, 128);
             finish(std::move(e));
             return;
         }
+        // Polls use the id as the server sent it; what is reported (execution_info::id, errors)
+        // is scrubbed of the credentials and the number, like every other server text.
+        poll_id_ = id;
         info_.id = std::move(id);
-        info_.flow_version = std::move(flow_version);
+        call_.scrub(info_.id);
+        detail::redact(info_.id, number_, "[phone number]");
+        info_.flow_version = detail::clip(flow_version, 128);
         const client_config& cfg = call_.owner().config();
         plan_ = call_.owner().run_times().plan(cfg.flow_id, cfg.poll);
         launched_at_ = now;
@@ -4950,7 +5135,7 @@ private:
                             request_governor::kind::continuing, call_.deadline());
         http::request r;
         r.verb = http::method::get;
-        r.url = s.config().endpoints.api + "/api/v2/flows/executions/" + http::url_encode(info_.id);
+        r.url = s.config().endpoints.api + "/api/v2/flows/executions/" + http::url_encode(poll_id_);
         r.fields.push_back({"Accept", "application/json"});
         call_.start(std::move(r));
         phase_ = phase::polling;
@@ -4966,12 +5151,13 @@ private:
             return;
         }
         const auto& x = *v;
-        info_.status = json::get_string_or<J>(x, "status");
-        info_.completion_reason = json::get_string_or<J>(x, "completionReason");
-        info_.date_launched = json::get_string_or<J>(x, "dateLaunched");
-        info_.date_completed = json::get_string_or<J>(x, "dateCompleted");
+        // Server texts that reach errors: bounded, without control characters (api_error.hpp's clip).
+        info_.status = detail::clip(json::get_string_or<J>(x, "status"), 128);
+        info_.completion_reason = detail::clip(json::get_string_or<J>(x, "completionReason"));
+        info_.date_launched = detail::clip(json::get_string_or<J>(x, "dateLaunched"), 64);
+        info_.date_completed = detail::clip(json::get_string_or<J>(x, "dateCompleted"), 64);
         if (const auto* fv = J::find(x, "flowVersion"))
-            if (auto id = json::get_string_or<J>(*fv, "id"); !id.empty()) info_.flow_version = id;
+            if (auto id = json::get_string_or<J>(*fv, "id"); !id.empty()) info_.flow_version = detail::clip(id, 128);
 
         info_.since_launch = remaining(launched_at_, now);
         if (info_.status == "COMPLETED") {
@@ -5013,7 +5199,9 @@ private:
             if (!msg.empty()) e.message += ": " + detail::clip(msg);
             e.code = detail::clip(json::get_string_or<J>(*fe, "code"), 128);
             e.correlation_id = detail::clip(json::get_string_or<J>(*fe, "contextId"), 128);
-            e.http_status = static_cast<int>(json::get_int_or<J>(*fe, "status", 0));
+            // An HTTP status, or none: a value outside 100-599 is not truncated into one.
+            const std::int64_t st = json::get_int_or<J>(*fe, "status", 0);
+            e.http_status = st >= 100 && st <= 599 ? static_cast<int>(st) : 0;
         }
         e.hint =
             "the workflow itself failed: open this execution in Architect to see which action failed (a data action, a missing variable, a search error)";
@@ -5038,6 +5226,15 @@ private:
         return action{};
     }
 
+    /// The longest execution id taken from a launch answer (Genesys sends UUIDs).
+    static constexpr std::size_t max_execution_id = 256;
+
+    static bool has_control_character(std::string_view s) noexcept {
+        for (char c : s)
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return true;
+        return false;
+    }
+
     api_call<J> call_;
     time_point created_{};
     phase phase_ = phase::finished;
@@ -5049,6 +5246,7 @@ private:
     value_type outputs_ = J::make_null();
     std::optional<error> error_;
     std::string number_;
+    std::string poll_id_;  // the execution id as the server sent it (info_.id is scrubbed)
 };
 
 GCX_NAMESPACE_END
