@@ -48,6 +48,7 @@
 // the last response: an interim 100 Continue or a proxy's CONNECT answer is dropped. HTTP/1.1
 // is used (gcx sends a few small requests; keep-alive is all it needs).
 
+#include <gcx/adapters/common/keepalive.hpp>
 #include <gcx/adapters/common/preflight.hpp>
 #include <gcx/adapters/common/shared_state.hpp>
 #include <gcx/adapters/common/transport_base.hpp>
@@ -66,6 +67,7 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
 #include <utility>
 
 GCX_NAMESPACE_BEGIN
@@ -78,6 +80,7 @@ struct curl_transport_state {
         : opts(std::move(o)), pool(opts.max_idle_connections), init_error(curl_init_error(opts)) {}
     curl_options opts;
     mutable curl_handle_pool pool;
+    mutable keepalive_memory keepalive;
     std::unique_ptr<error> init_error;  // returned by every send() when set
 };
 }  // namespace detail
@@ -106,11 +109,13 @@ public:
                                            where() + ": curl_easy_init failed");
         }
         http::response res;
-        if (auto refused = detail::curl_prepare(*handle, req, st.opts, res, where)) return std::move(*refused);
+        const std::string origin = detail::origin_of(*target);
+        if (auto refused = detail::curl_prepare(*handle, req, st.opts, res, where, st.keepalive, origin))
+            return std::move(*refused);
 
         const auto started = std::chrono::steady_clock::now();
         const CURLcode rc = curl_easy_perform(handle->easy());
-        return detail::curl_outcome(rc, *handle, std::move(res), started, req.timeout, where);
+        return detail::curl_outcome(rc, *handle, std::move(res), started, req.timeout, where, st.keepalive, true);
     }
 };
 
