@@ -516,11 +516,9 @@ ADAPTER_TEST("limits: a POST never goes on a kept-alive connection idle for post
     CHECK(connections == 2);  // a POST right after an answer reuses the connection
 }
 
-TEST_CASE("httplib: limits: a POST never goes on an idle kept-alive connection with bytes waiting on it",
-          "[adapters][httplib]") {
+ADAPTER_TEST("limits: a POST never goes on an idle kept-alive connection with bytes waiting on it") {
     // A TLS close_notify, or anything a server sends between answers, arrives before the FIN:
-    // cpp-httplib takes a connection with readable bytes for alive. (libcurl 7.88 does too;
-    // docs/reliability.md.)
+    // cpp-httplib 0.11 and libcurl 7.88 take a connection with readable bytes for alive.
     std::atomic<int> posts{0};
     raw_server srv([&](int fd, int) {
         std::string head, body;
@@ -535,7 +533,7 @@ TEST_CASE("httplib: limits: a POST never goes on an idle kept-alive connection w
             raw_server::write_all(fd, "\x15");  // a stray byte
         }
     });
-    auto t = make_transport<gcx::adapters::httplib_transport>();
+    auto t = make_transport<Transport>();
     REQUIRE(t.send(gcx_test::get(srv.url("/api/v2/flows/executions/1"))));
     std::this_thread::sleep_for(100ms);  // the stray byte is there before the POST
     auto launch = t.send(gcx_test::post(srv.url("/api/v2/flows/executions"), R"({"flowId":"f"})", "application/json"));

@@ -51,6 +51,7 @@
 #include <gcx/adapters/common/keepalive.hpp>
 #include <gcx/adapters/common/preflight.hpp>
 #include <gcx/adapters/common/shared_state.hpp>
+#include <gcx/adapters/common/socket_probe.hpp>
 #include <gcx/adapters/common/transport_base.hpp>
 #include <gcx/adapters/common/transport_error.hpp>
 #include <gcx/adapters/curl/handle.hpp>
@@ -110,12 +111,35 @@ public:
         }
         http::response res;
         const std::string origin = detail::origin_of(*target);
-        if (auto refused = detail::curl_prepare(*handle, req, st.opts, res, where, st.keepalive, origin))
+        const bool stirred = req.verb == http::method::post && stirred_connection(*handle, origin);
+        if (auto refused = detail::curl_prepare(*handle, req, st.opts, res, where, st.keepalive, origin, stirred))
             return std::move(*refused);
 
         const auto started = std::chrono::steady_clock::now();
         const CURLcode rc = curl_easy_perform(handle->easy());
         return detail::curl_outcome(rc, *handle, std::move(res), started, req.timeout, where, st.keepalive, true);
+    }
+
+private:
+    // Whether the connection the handle's previous transfer to `origin` left open (the one
+    // libcurl is about to reuse: the handle's cache is its own) has anything waiting on it: a
+    // FIN, a TLS close_notify, stray bytes. libcurl 7.88 only refuses one with a FIN, and over
+    // TLS not even that when the close_notify came first. One that stirred soon after its answer
+    // also tells the keep-alive memory.
+    bool stirred_connection(detail::curl_handle& handle, const std::string& origin) const {
+#if LIBCURL_VERSION_NUM >= 0x072d00  // 7.45.0
+        if (!handle.left_open_to(origin)) return false;
+        curl_socket_t s = CURL_SOCKET_BAD;
+        if (curl_easy_getinfo(handle.easy(), CURLINFO_ACTIVESOCKET, &s) != CURLE_OK || s == CURL_SOCKET_BAD) return false;
+        if (!detail::idle_socket_stirred(s)) return false;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - handle.left_at() < detail::keepalive_memory::soon) state_->keepalive.closed_early(origin, now);
+        return true;
+#else
+        (void)handle;
+        (void)origin;
+        return false;
+#endif
     }
 };
 

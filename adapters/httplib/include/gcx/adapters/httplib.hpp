@@ -54,6 +54,7 @@
 #include <gcx/adapters/common/keepalive.hpp>
 #include <gcx/adapters/common/preflight.hpp>
 #include <gcx/adapters/common/shared_state.hpp>
+#include <gcx/adapters/common/socket_probe.hpp>
 #include <gcx/adapters/common/transport_base.hpp>
 #include <gcx/adapters/common/transport_error.hpp>
 #include <gcx/adapters/httplib/classify.hpp>
@@ -62,7 +63,6 @@
 #include <gcx/adapters/httplib/exchange.hpp>
 #include <gcx/adapters/httplib/options.hpp>
 #include <gcx/adapters/httplib/sigpipe.hpp>
-#include <gcx/adapters/httplib/socket_probe.hpp>
 #include <gcx/adapters/transport_options.hpp>
 #include <gcx/error.hpp>
 #include <gcx/http.hpp>

@@ -176,6 +176,10 @@ public:
         return kept_ && !fresh_ && now - kept_at_ < keepalive_memory::soon;
     }
     const std::string& origin() const noexcept { return origin_; }
+    /// Whether the previous transfer went to `origin` and left its connection open (in the
+    /// handle's cache, for curl_transport), and when it ended.
+    bool left_open_to(const std::string& origin) const noexcept { return kept_ && origin_ == origin; }
+    std::chrono::steady_clock::time_point left_at() const noexcept { return kept_at_; }
 
     /// Ends a request: drops what points into it (the POST body, the response); the method is
     /// set again by every request. Connections, caches and the fixed options stay.

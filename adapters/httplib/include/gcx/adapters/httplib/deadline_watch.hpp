@@ -5,8 +5,8 @@
 // The per-transport thread that stops an httplib client whose request outlived its deadline, or
 // whose answer's headers outgrew max_header_bytes (see Timeouts in gcx/adapters/httplib.hpp).
 
+#include <gcx/adapters/common/socket_probe.hpp>
 #include <gcx/adapters/httplib/client_pool.hpp>
-#include <gcx/adapters/httplib/socket_probe.hpp>
 #include <gcx/version.hpp>
 
 #include <httplib.h>
