@@ -130,7 +130,8 @@ private:
 #if LIBCURL_VERSION_NUM >= 0x072d00  // 7.45.0
         if (!handle.left_open_to(origin)) return false;
         curl_socket_t s = CURL_SOCKET_BAD;
-        if (curl_easy_getinfo(handle.easy(), CURLINFO_ACTIVESOCKET, &s) != CURLE_OK || s == CURL_SOCKET_BAD) return false;
+        if (curl_easy_getinfo(handle.easy(), CURLINFO_ACTIVESOCKET, &s) != CURLE_OK || s == CURL_SOCKET_BAD)
+            return false;
         if (!detail::idle_socket_stirred(s)) return false;
         const auto now = std::chrono::steady_clock::now();
         if (now - handle.left_at() < detail::keepalive_memory::soon) state_->keepalive.closed_early(origin, now);

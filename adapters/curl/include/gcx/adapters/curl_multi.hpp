@@ -191,8 +191,8 @@ private:
                                                where() + ": curl_easy_init failed");
         }
         t.response = http::response{};
-        if (auto refused =
-                detail::curl_prepare(*t.handle, t.request, opts_, t.response, where, keepalive_, detail::origin_of(*target))) {
+        if (auto refused = detail::curl_prepare(*t.handle, t.request, opts_, t.response, where, keepalive_,
+                                                detail::origin_of(*target))) {
             release(t);
             return refused;
         }

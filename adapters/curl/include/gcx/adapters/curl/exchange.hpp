@@ -29,7 +29,7 @@ struct curl_exchange {
     std::size_t max_body = 0;
     std::size_t max_headers = 0;   ///< most bytes of status lines and headers
     std::size_t header_bytes = 0;  ///< received so far
-    CURL* easy = nullptr;  ///< the handle doing the transfer
+    CURL* easy = nullptr;          ///< the handle doing the transfer
     bool too_large = false;
     bool headers_too_large = false;
     bool out_of_memory = false;

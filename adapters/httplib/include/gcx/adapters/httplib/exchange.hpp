@@ -27,9 +27,9 @@ namespace detail {
 struct httplib_exchange {
     using clock = std::chrono::steady_clock;
 
-    http::response res;      ///< the body as it arrives; status and headers once complete
-    bool too_large = false;  ///< the body cap refused the answer
-    bool late = false;       ///< the deadline passed while the answer arrived
+    http::response res;                     ///< the body as it arrives; status and headers once complete
+    bool too_large = false;                 ///< the body cap refused the answer
+    bool late = false;                      ///< the deadline passed while the answer arrived
     std::atomic<bool> headers_done{false};  ///< status line and headers read (the watch thread reads it)
 
     /// `req` as httplib sends it (`u` is its URL split), with opts' User-Agent when it has none.
