@@ -520,6 +520,7 @@ ADAPTER_TEST("limits: a POST never goes on an idle kept-alive connection with by
     // A TLS close_notify, or anything a server sends between answers, arrives before the FIN:
     // cpp-httplib 0.11 and libcurl 7.88 take a connection with readable bytes for alive.
     std::atomic<int> posts{0};
+    std::atomic<bool> answered{false}, stray_sent{false};
     raw_server srv([&](int fd, int) {
         std::string head, body;
         for (int on_this = 1; raw_server::read_request(fd, head, body); ++on_this) {
@@ -529,13 +530,18 @@ ADAPTER_TEST("limits: a POST never goes on an idle kept-alive connection with by
                 return;
             }
             raw_server::write_all(fd, http_200(R"({"id":"x"})"));
-            std::this_thread::sleep_for(20ms);  // after the client has read the answer,
-            raw_server::write_all(fd, "\x15");  // a stray byte
+            // Once the client has read the answer (so no read of it swallows the byte), a stray byte.
+            while (!answered && !srv.stopping()) std::this_thread::sleep_for(1ms);
+            raw_server::write_all(fd, "\x15");
+            stray_sent = true;
         }
     });
     auto t = make_transport<Transport>();
     REQUIRE(t.send(gcx_test::get(srv.url("/api/v2/flows/executions/1"))));
-    std::this_thread::sleep_for(100ms);  // the stray byte is there before the POST
+    answered = true;
+    // Loopback queues the byte on the client's socket before the server's send returns.
+    for (int i = 0; i < 5000 && !stray_sent; ++i) std::this_thread::sleep_for(1ms);
+    REQUIRE(stray_sent);
     auto launch = t.send(gcx_test::post(srv.url("/api/v2/flows/executions"), R"({"flowId":"f"})", "application/json"));
     INFO("POST: " << (launch ? std::string("ok") : launch.error().describe()));
     CHECK(launch);
