@@ -22,6 +22,7 @@ using gcx::errc;
 namespace {
 
 errc expected_kind(int s, gcx::operation op, const gcx::error& e) {
+    if (s >= 300 && s <= 399) return errc::protocol;  // a redirect, on any call: never followed
     if (op == gcx::operation::token) {
         if (e.kind == errc::rate_limited && (s == 400 || s == 429)) return errc::rate_limited;
         if (s == 400 || s == 401 || s == 403) return errc::auth;
@@ -57,6 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check_error(e, false, false);
         GCX_FUZZ_CHECK(e.http_status == env.status, e.describe());
         GCX_FUZZ_CHECK(e.kind == expected_kind(env.status, op, e), e.describe());
+        if (env.status >= 300 && env.status <= 399) GCX_FUZZ_CHECK(e.code == gcx::codes::redirect, e.describe());
         GCX_FUZZ_CHECK(!e.hint.empty(), e.describe());
         GCX_FUZZ_CHECK(e.message.size() <= 303 || e.message.find("failed with HTTP") != std::string::npos, e.message);
         if (op == gcx::operation::token && e.kind == errc::rate_limited && env.status == 400)
@@ -77,8 +79,46 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
 
     if (env.retry_after) {
+        const std::string& ra = *env.retry_after;
         const auto now = std::chrono::system_clock::time_point{std::chrono::hours{500000}};
-        if (auto d = gcx::parse_retry_after(*env.retry_after, now)) GCX_FUZZ_CHECK(d->count() >= 0, *env.retry_after);
+        constexpr std::int64_t cap_ms = gcx::detail::retry_after_max_seconds * 1000;
+        const auto d = gcx::parse_retry_after(ra, now);
+        if (d) GCX_FUZZ_CHECK(d->count() >= 0 && d->count() <= cap_ms, ra);
+        // A number needs no clock, and reads the same with one.
+        const auto delay = gcx::parse_retry_after_delay(ra);
+        if (delay) GCX_FUZZ_CHECK(d && *d == *delay, ra);
+        // Digits alone (any number of them) are always read: their value, or the cap. One rule:
+        // a value past the ceiling is past it however it is written, never "garbage".
+        std::string_view digits(ra);
+        while (!digits.empty() && (digits.front() == ' ' || digits.front() == '\t')) digits.remove_prefix(1);
+        while (!digits.empty() && (digits.back() == ' ' || digits.back() == '\t')) digits.remove_suffix(1);
+        if (!digits.empty() && digits.find_first_not_of("0123456789") == std::string_view::npos) {
+            GCX_FUZZ_CHECK(delay.has_value(), ra);
+            while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);
+            std::int64_t expect = cap_ms;
+            if (digits.size() <= 9) {
+                std::int64_t v = 0;
+                for (char c : digits) v = v * 10 + (c - '0');
+                expect = std::min(v * 1000, cap_ms);
+            }
+            GCX_FUZZ_CHECK(delay->count() == expect, ra);
+            // One more digit never asks for less.
+            auto longer = gcx::parse_retry_after_delay(std::string(digits) + "7");
+            GCX_FUZZ_CHECK(longer && *longer >= *delay, ra);
+        }
+        // The retry rule: a 429 whose wait is past the ceiling stops at once, and only then.
+        gcx::retry_policy p;
+        gcx::error e = gcx::make_error(errc::rate_limited, "slow down");
+        gcx::failed_attempt a;
+        a.status = 429;
+        a.failure = &e;
+        a.retry_after_sent = true;
+        a.retry_after = d;
+        a.time_left = gcx::milliseconds{cap_ms + 1000};
+        const auto verdict = gcx::decide_retry(p, a, 0.5);
+        const auto waited = std::max(d.value_or(p.retry_after_default), p.retry_after_min);
+        GCX_FUZZ_CHECK((verdict.reason == gcx::retry_decision::ceiling) == (waited > p.retry_after_ceiling), ra);
+        if (!d) GCX_FUZZ_CHECK(verdict.what == gcx::retry_decision::verdict::retry && verdict.delay == p.retry_after_default, ra);
     }
     return 0;
 }

@@ -130,17 +130,45 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const gcx::error& e = r.error();
         check_error(e, true, true);
         if (!fuzz_launch) GCX_FUZZ_CHECK(e.execution_id == exec_id, e.describe());
+        // Server texts are clipped: an error line stays short whatever the answer's size
+        // (status and ids 128, completionReason and messages 300 characters).
+        GCX_FUZZ_CHECK(e.describe().size() <= 2500, std::to_string(e.describe().size()));
+        GCX_FUZZ_CHECK(e.execution_id.size() <= 131 && e.execution_id.find(phone) == std::string::npos, e.execution_id);
+        // A flowErrorInfo.status outside 100-599 is no status, never truncated into one. (Other
+        // errors carry the status line's status, whatever three digits the server wrote.)
+        if (e.kind == gcx::errc::flow_failed)
+            GCX_FUZZ_CHECK(e.http_status == 0 || (e.http_status >= 100 && e.http_status <= 599), e.describe());
         return 0;
     }
     GCX_FUZZ_CHECK(r->execution.status == "COMPLETED", r->execution.status);
     GCX_FUZZ_CHECK(J::kind_of(r->outputs) == gcx::json::kind::object, "outputs not an object");
     GCX_FUZZ_CHECK(!r->execution.id.empty(), "no execution id");
+    // The id reported is scrubbed of the credentials and the number, and bounded.
+    GCX_FUZZ_CHECK(r->execution.id.size() <= 256, r->execution.id);
+    GCX_FUZZ_CHECK(r->execution.id.find(access_token) == std::string::npos, r->execution.id);
+    GCX_FUZZ_CHECK(r->execution.id.find(phone) == std::string::npos, r->execution.id);
 
     auto typed = gcx::map_outputs<J, gcx::customer_lookup>(r);
     if (!typed) {
         GCX_FUZZ_CHECK(typed.error().kind == gcx::errc::mapping, typed.error().describe());
         GCX_FUZZ_CHECK(typed.error().execution_id == r->execution.id, typed.error().describe());
         check_error(typed.error(), false, false);
+    }
+    // Found: the key "Flow.Found" binds, else "Found". Only a JSON boolean maps; anything else
+    // present (a string "false", 0, 1e999) is a mapping error at its path, never a Found value.
+    {
+        const char* key = J::find(r->outputs, "Flow.Found") ? "Flow.Found" : "Found";
+        const auto* f = J::find(r->outputs, key);
+        const auto k = f ? J::kind_of(*f) : gcx::json::kind::null;
+        if (typed) {
+            GCX_FUZZ_CHECK(typed->outputs.Found.has_value() == (k == gcx::json::kind::boolean), key);
+            if (typed->outputs.Found) GCX_FUZZ_CHECK(*typed->outputs.Found == J::get_bool(*f), key);
+        }
+        if (k != gcx::json::kind::null && k != gcx::json::kind::boolean) {
+            // Found is customer_lookup's first member: its error is the one reported.
+            GCX_FUZZ_CHECK(!typed && typed.error().path == "outputData[\"" + std::string(key) + "\"]",
+                           typed ? std::string("mapped") : typed.error().describe());
+        }
     }
     auto b = gcx::map_outputs<J, variant_b>(r);
     if (!b) check_error(b.error(), false, false);

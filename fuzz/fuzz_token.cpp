@@ -24,6 +24,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         GCX_FUZZ_CHECK(!parsed->access_token.empty(), std::string(body));
         GCX_FUZZ_CHECK(parsed->expires_in.count() > 0 && parsed->expires_in.count() <= 10LL * 365 * 86400,
                        std::to_string(parsed->expires_in.count()));
+        // The token can stand in a header as it is: visible ASCII only (no CR/LF, space, control).
+        for (char c : parsed->access_token.reveal())
+            GCX_FUZZ_CHECK(static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f, std::string(body));
+        // expires_in was absent (the 24 h default) or a JSON integer equal to the lifetime: never
+        // a string, a fraction, an exponent or an out-of-range number silently read as something.
+        auto v = J::parse(body, 16);
+        GCX_FUZZ_CHECK(v && J::kind_of(*v) == gcx::json::kind::object, std::string(body));
+        if (const auto* e = J::find(*v, "expires_in")) {
+            GCX_FUZZ_CHECK(J::kind_of(*e) == gcx::json::kind::integer, std::string(body));
+            GCX_FUZZ_CHECK(J::get_int(*e) == parsed->expires_in.count(), std::string(body));
+        } else {
+            GCX_FUZZ_CHECK(parsed->expires_in.count() == 86400, std::string(body));
+        }
     } else {
         GCX_FUZZ_CHECK(parsed.error().kind == gcx::errc::protocol, parsed.error().describe());
         check_error(parsed.error(), false, false);
@@ -55,7 +68,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check_error(e, false, false);
         if (!ok_status) {
             GCX_FUZZ_CHECK(e.http_status == env.status, e.describe());
-            GCX_FUZZ_CHECK(e.kind == gcx::errc::auth || e.kind == gcx::errc::rate_limited || e.kind == gcx::errc::server,
+            // A redirect is the server's fault (protocol, code redirect), never a refusal of the credentials.
+            const bool redirect = env.status >= 300 && env.status <= 399;
+            GCX_FUZZ_CHECK(redirect == (e.kind == gcx::errc::protocol), e.describe());
+            GCX_FUZZ_CHECK(e.kind == gcx::errc::auth || e.kind == gcx::errc::rate_limited || e.kind == gcx::errc::server ||
+                               (redirect && e.code == gcx::codes::redirect),
                            e.describe());
         }
         cache.abandon(e, now);

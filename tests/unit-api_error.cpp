@@ -216,3 +216,43 @@ TEST_CASE("api_error: every operation has a name for messages") {
         CHECK(std::string(gcx::to_string(op)) != "request");
     }
 }
+
+TEMPLATE_LIST_TEST_CASE("api_error: a 3xx is the server's protocol error (code redirect) with the URL to check, on every call",
+                        "[api_error]", backends) {
+    using J = TestType;
+    for (auto op : {operation::token, operation::launch, operation::poll, operation::direct_lookup}) {
+        for (int status : {300, 301, 302, 303, 304, 307, 308}) {
+            INFO(to_string(op) << " " << status);
+            auto e = gcx::error_from_response<J>(
+                answer(status, R"({"error":"invalid_client","code":"bad.credentials"})", {{"Location", "https://x.example/\r\nY"}}),
+                op);
+            CHECK(e.kind == errc::protocol);
+            CHECK(e.code == gcx::codes::redirect);
+            CHECK(e.http_status == status);
+            CHECK(e.message.find("https://x.example/") != std::string::npos);
+            CHECK(e.describe().find('\n') == std::string::npos);
+            CHECK(e.hint.find(op == operation::token ? "login URL" : "API URL") != std::string::npos);
+        }
+    }
+}
+
+TEMPLATE_LIST_TEST_CASE("api_error: a correlation id header is clipped and single-line even when the body is not JSON",
+                        "[api_error]", backends) {
+    using J = TestType;
+    auto e = gcx::error_from_response<J>(answer(502, "<html>bad gateway</html>",
+                                                {{"ININ-Correlation-Id", std::string(1 << 20, 'c') + "\nforged"}}),
+                                         operation::launch);
+    CHECK(e.correlation_id.size() <= 131);
+    CHECK(e.describe().size() < 1000);
+}
+
+TEMPLATE_LIST_TEST_CASE("api_error: a Retry-After of 13 digits or 1e9 is kept as a long wait, not dropped as junk",
+                        "[api_error]", backends) {
+    using J = TestType;
+    for (const char* ra : {"9999999999999", "1e9"}) {
+        INFO(ra);
+        auto e = gcx::error_from_response<J>(error_body(429, "too.many.requests", "Slow down.", "c", {{"Retry-After", ra}}),
+                                             operation::launch);
+        CHECK(e.retry_after_seconds == 400 * 24 * 3600);
+    }
+}

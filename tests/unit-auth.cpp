@@ -57,6 +57,36 @@ TEST_CASE("auth: a token is stale refresh_window before it expires") {
     CHECK(c.acquire(now + 3540s).st == st::fetch);
 }
 
+TEST_CASE("auth: while a renewal is in flight the others go on with the old token until near its expiry") {
+    gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com", 60s);
+    auto now = manual_clock::start();
+    REQUIRE(c.acquire(now).st == st::fetch);
+    REQUIRE(c.complete<J>(body(200, R"({"access_token":"old","token_type":"bearer","expires_in":3600})"), now));
+    // Stale at 3540 s: the first caller renews, the next one is not held up.
+    REQUIRE(c.acquire(now + 3540s).st == st::fetch);
+    auto other = c.acquire(now + 3541s);
+    REQUIRE(other.st == st::ready);
+    CHECK(other.token.reveal() == "old");
+    // 10 s before it expires, the old token is no longer lent out: wait for the renewal.
+    CHECK(c.acquire(now + 3589s).st == st::ready);
+    auto late = c.acquire(now + 3590s);
+    CHECK(late.st == st::wait);
+    REQUIRE(c.complete<J>(body(200, R"({"access_token":"new","token_type":"bearer","expires_in":3600})"), now + 3591s));
+    auto after = c.acquire(now + 3591s, late.generation);
+    REQUIRE(after.st == st::ready);
+    CHECK(after.token.reveal() == "new");
+}
+
+TEST_CASE("auth: a token rejected with 401 is not lent out during the renewal") {
+    gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com", 60s);
+    auto now = manual_clock::start();
+    REQUIRE(c.acquire(now).st == st::fetch);
+    REQUIRE(c.complete<J>(body(200, R"({"access_token":"old","token_type":"bearer","expires_in":3600})"), now));
+    c.invalidate(gcx::secret("old"));
+    REQUIRE(c.acquire(now + 1s).st == st::fetch);
+    CHECK(c.acquire(now + 1s).st == st::wait);
+}
+
 TEST_CASE("auth: a short-lived token renews at half its life, not always") {
     gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com", 60s);
     auto now = manual_clock::start();
@@ -143,4 +173,65 @@ TEST_CASE("auth: OAuth error bodies map to auth, and the rate limit to rate_limi
     REQUIRE_FALSE(html);
     CHECK(html.error().kind == gcx::errc::server);
     for (const auto* e : {&bad.error(), &rl.error(), &html.error()}) CHECK_FALSE(leaks_secret(e->describe() + e->hint));
+}
+
+TEST_CASE("auth: expires_in present but not a positive integer in range is a protocol error, absent is 24 h") {
+    for (const char* exp : {R"("3600")", "0.5", "3600.0", "1e3", "1e999", "-1e999", "18446744073709551616",
+                            "18446744073709551615", "9223372036854775807", "315360001", "0", "-5", "null", "true",
+                            "[3600]", "{}"}) {
+        INFO(exp);
+        auto r = gcx::parse_token_response<J>(std::string(R"({"access_token":"a","token_type":"bearer","expires_in":)") +
+                                              exp + "}");
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == gcx::errc::protocol);
+        CHECK(r.error().code == gcx::codes::token_response);
+        CHECK(r.error().message.find("expires_in") != std::string::npos);
+    }
+    for (std::int64_t good : {std::int64_t{1}, std::int64_t{3600}, std::int64_t{86400}, gcx::max_token_lifetime}) {
+        auto r = gcx::parse_token_response<J>(R"({"access_token":"a","token_type":"bearer","expires_in":)" +
+                                              std::to_string(good) + "}");
+        REQUIRE(r);
+        CHECK(r->expires_in == std::chrono::seconds{good});
+    }
+    auto absent = gcx::parse_token_response<J>(R"({"access_token":"a","token_type":"bearer"})");
+    REQUIRE(absent);
+    CHECK(absent->expires_in == 86400s);
+}
+
+TEST_CASE("auth: a token that cannot stand in a header (CR/LF, space, control, non-ASCII) is the server's protocol error") {
+    for (const char* tok : {R"(abc\r\nX-Injected: 1)", R"(abc\n)", R"(a b)", R"(a\tb)", R"(a\u0000b)", R"(a\u007fb)",
+                            "caf\xc3\xa9"}) {
+        INFO(tok);
+        auto r = gcx::parse_token_response<J>(std::string(R"({"access_token":")") + tok +
+                                              R"(","token_type":"bearer","expires_in":3600})");
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == gcx::errc::protocol);
+        CHECK(r.error().code == gcx::codes::token_response);
+    }
+    // What real tokens look like is accepted: base64url, JWT dots, base64 padding.
+    auto ok = gcx::parse_token_response<J>(R"({"access_token":"eyJ0.a-b_c~d+e/f==","token_type":"bearer"})");
+    REQUIRE(ok);
+}
+
+TEST_CASE("auth: a redirect from the token endpoint is a protocol error naming the login URL, remembered like a refusal") {
+    gcx::token_cache c("id", gcx::secret(client_secret), "https://login.x.com");
+    auto now = manual_clock::start();
+    REQUIRE(c.acquire(now).st == st::fetch);
+    for (int status : {301, 302, 303, 307, 308}) {
+        INFO(status);
+        auto r = c.complete<J>(respond(status, "<html>moved</html>", {{"Location", "https://portal.example/login"}}), now);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == gcx::errc::protocol);
+        CHECK(r.error().code == gcx::codes::redirect);
+        CHECK(r.error().http_status == status);
+        CHECK(r.error().message.find("https://portal.example/login") != std::string::npos);
+        CHECK(r.error().hint.find("login URL") != std::string::npos);
+        CHECK_FALSE(gcx::token_cache::is_transient(r.error()));
+    }
+    auto last = c.complete<J>(respond(302, ""), now);
+    REQUIRE_FALSE(last);
+    c.abandon(last.error(), now);
+    auto next = c.acquire(now + 1s);
+    CHECK(next.st == st::failed);  // every lookup gets it at once for the back-off, without a request
+    CHECK(next.failure.code == gcx::codes::redirect);
 }

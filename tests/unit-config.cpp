@@ -131,3 +131,17 @@ TEST_CASE("config: the secret type never prints its value") {
     CHECK(os.str() == "[REDACTED]");
     CHECK(s.reveal() == fakes::client_secret);
 }
+
+TEST_CASE("config: plain http to an address that only looks like loopback (127.0.0.999) is refused") {
+    auto c = fakes::config();
+    for (const char* url : {"http://127.0.0.999:8080", "http://127.0.0.4294967295", "http://127.1:8080",
+                            "http://127.0.0.01:8080"}) {
+        INFO(url);
+        c.endpoints = *gcx::endpoints::from_urls(url);
+        auto v = c.validate();
+        REQUIRE_FALSE(v);
+        CHECK(v.error().kind == errc::config);
+    }
+    c.endpoints = *gcx::endpoints::from_urls("http://[::1]:8080");
+    CHECK(c.validate());
+}

@@ -442,3 +442,145 @@ TEST_CASE("lookup: a launch answer nested too deep is refused and not re-sent") 
     CHECK(cl.transport().count(endpoint::launch) == 1);
 }
 
+
+TEST_CASE("lookup: a launch id that echoes the bearer token or the number is scrubbed in errors and in the execution") {
+    for (const std::string& id : {access_token, "exec-" + access_token + "-1", phone, "x" + phone + "y"}) {
+        INFO(id);
+        // A failure after the launch: the error carries the execution id, scrubbed.
+        auto cl = make_client();
+        cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched(id))
+            .then(endpoint::poll, status("FAILED", R"(,"completionReason":"Error")"));
+        auto r = cl.lookup(phone);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == errc::flow_failed);
+        const auto& e = r.error();
+        const std::string texts = e.describe() + "|" + e.execution_id + "|" + e.message + "|" + e.hint;
+        CHECK_FALSE(leaks_secret(texts));
+        CHECK(texts.find(phone) == std::string::npos);
+        CHECK_FALSE(e.execution_id.empty());
+        // The poll still went to the execution the server named.
+        const auto log = cl.transport().log();
+        REQUIRE(log.size() == 3);
+        CHECK(log[2].url.find(gcx::http::url_encode(id)) != std::string::npos);
+
+        // A success: what execution_info reports is scrubbed the same way.
+        auto ok = make_client();
+        ok.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched(id)).then(endpoint::poll, completed());
+        auto r2 = ok.lookup(phone);
+        REQUIRE(r2);
+        CHECK_FALSE(leaks_secret(r2->execution.id));
+        CHECK(r2->execution.id.find(phone) == std::string::npos);
+    }
+}
+
+TEST_CASE("lookup: completionReason, an unknown status and the launch id are clipped in errors") {
+    const std::string huge(1 << 20, 'x');
+    {   // a FAILED execution with a 1 MB completionReason
+        auto cl = make_client();
+        cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
+            .then(endpoint::poll, status("FAILED", R"(,"completionReason":")" + huge + "\""));
+        auto r = cl.lookup(phone);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == errc::flow_failed);
+        CHECK(r.error().message.size() < 600);
+        CHECK(r.error().describe().size() < 1000);
+    }
+    {   // a status never seen before, 1 MB long, until the deadline
+        auto c = config();
+        c.lookup_timeout = gcx::milliseconds{3000};
+        auto cl = make_client(c);
+        cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched());
+        cl.transport().set_fallback([&huge](const gcx::http::request&) { return status(huge); });
+        auto r = cl.lookup(phone);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == errc::timeout);
+        CHECK(r.error().describe().size() < 1000);
+    }
+    {   // a 1 MB launch id: refused (no poll), its error line short
+        auto cl = make_client();
+        cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, respond(200, R"({"id":")" + huge + "\"}"));
+        auto r = cl.lookup(phone);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == errc::protocol);
+        CHECK(r.error().code == gcx::codes::launch_response);
+        CHECK(r.error().execution_id.size() <= 131);
+        CHECK(r.error().describe().size() < 1000);
+        CHECK(cl.transport().count(endpoint::launch) == 1);
+        CHECK(cl.transport().count(endpoint::poll) == 0);
+    }
+    {   // a launch id with a newline: refused, and describe() stays one line
+        auto cl = make_client();
+        cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, respond(200, R"({"id":"abc\ndef"})"));
+        auto r = cl.lookup(phone);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == gcx::codes::launch_response);
+        CHECK(r.error().describe().find('\n') == std::string::npos);
+    }
+}
+
+TEST_CASE("lookup: a flowErrorInfo status outside 100-599 is no status, never a truncated one (4294967697 is not 401)") {
+    for (const char* st : {"4294967697", "-4294966895", "99", "600", "1e999", "401.5", "\"401\""}) {
+        INFO(st);
+        auto cl = make_client();
+        cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
+            .then(endpoint::poll, status("FAILED", std::string(R"(,"flowErrorInfo":{"message":"m","code":"c","status":)") + st + "}"));
+        auto r = cl.lookup(phone);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == errc::flow_failed);
+        CHECK(r.error().http_status == 0);
+    }
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
+        .then(endpoint::poll, status("FAILED", R"(,"flowErrorInfo":{"message":"m","code":"c","status":502})"));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().http_status == 502);
+}
+
+TEST_CASE("lookup: a token with CR/LF from the token endpoint is a protocol error, not the caller's invalid input") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, respond(200, R"({"access_token":"abc\r\nX-Injected: 1","token_type":"bearer","expires_in":3600})"));
+    cl.transport().set_fallback([](const gcx::http::request& rq) -> answer {
+        if (classify(rq) == endpoint::token)
+            return respond(200, R"({"access_token":"abc\r\nX-Injected: 1","token_type":"bearer","expires_in":3600})");
+        return launched();
+    });
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::protocol);
+    CHECK(r.error().code == gcx::codes::token_response);
+    CHECK(cl.transport().count(endpoint::launch) == 0);  // the token was never put in a header
+}
+
+TEST_CASE("lookup: a redirect on the token endpoint is a protocol error with the login URL in its hint") {
+    auto cl = make_client();
+    cl.transport().set_fallback([](const gcx::http::request&) -> answer {
+        return respond(302, "", {{"Location", "https://captive.example/portal"}});
+    });
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::protocol);
+    CHECK(r.error().code == gcx::codes::redirect);
+    CHECK(r.error().http_status == 302);
+    CHECK(r.error().hint.find("login URL") != std::string::npos);
+    CHECK(cl.transport().count(endpoint::token) == 1);  // never retried
+    CHECK(cl.transport().count(endpoint::launch) == 0);
+    // The next lookup gets it at once (remembered for the back-off), without a request.
+    auto again = cl.lookup(phone);
+    REQUIRE_FALSE(again);
+    CHECK(again.error().code == gcx::codes::redirect);
+    CHECK(cl.transport().count(endpoint::token) == 1);
+}
+
+TEST_CASE("lookup: a redirect on the launch is a protocol error naming the API URL, and is not followed or re-sent") {
+    auto cl = make_client();
+    cl.transport().then(endpoint::token, token_ok())
+        .then(endpoint::launch, respond(307, "", {{"Location", "https://elsewhere.example/api/v2/flows/executions"}}));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::protocol);
+    CHECK(r.error().code == gcx::codes::redirect);
+    CHECK(r.error().hint.find("API URL") != std::string::npos);
+    CHECK(cl.transport().count(endpoint::launch) == 1);
+    CHECK(cl.transport().log().size() == 2);
+}

@@ -31,7 +31,6 @@ TEST_CASE("retry: Retry-After in seconds") {
     CHECK(*gcx::parse_retry_after("42", now) == ms{42000});
     CHECK(*gcx::parse_retry_after(" 0 ", now) == ms{0});
     CHECK_FALSE(gcx::parse_retry_after("-1", now));
-    CHECK_FALSE(gcx::parse_retry_after("1.5", now));
     CHECK_FALSE(gcx::parse_retry_after("", now));
     CHECK_FALSE(gcx::parse_retry_after("soon", now));
 }
@@ -145,4 +144,61 @@ TEST_CASE("retry: decide_retry stops when the wait would outlast the deadline, a
     d = gcx::decide_retry(p, a, 0.5);
     CHECK(d.what == v::retry);
     CHECK(d.rate_limited);
+}
+
+TEST_CASE("retry: a Retry-After of 13 or more digits, or 1e9, is past the ceiling like 12 digits, not garbage") {
+    auto now = std::chrono::system_clock::now();
+    const ms cap{400LL * 24 * 3600 * 1000};  // 400 days: what a huge value is read as
+    for (const char* huge : {"999999999999", "9999999999999", "99999999999999999999", "1e9", "1E9", "1e+9", "2.5e12",
+                             "100000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+                             "1e99999999999999999999"}) {
+        INFO(huge);
+        auto w = gcx::parse_retry_after(huge, now);
+        REQUIRE(w);
+        CHECK(*w == cap);
+        CHECK(gcx::parse_retry_after_delay(huge) == w);
+    }
+    // One rule: every one of them stops at the ceiling at once, none is retried after the default 3 s.
+    gcx::retry_policy p;
+    for (const char* huge : {"999999999999", "9999999999999", "1e9"}) {
+        INFO(huge);
+        gcx::error e = gcx::make_error(gcx::errc::rate_limited, "slow down");
+        gcx::failed_attempt a;
+        a.status = 429;
+        a.failure = &e;
+        a.retry_after_sent = true;
+        a.retry_after = gcx::parse_retry_after(huge, now);
+        a.time_left = ms{3600 * 1000};
+        auto d = gcx::decide_retry(p, a, 0.5);
+        CHECK(d.what == gcx::retry_decision::verdict::stop);
+        CHECK(d.reason == gcx::retry_decision::ceiling);
+    }
+}
+
+TEST_CASE("retry: a Retry-After number in another notation is rounded up, text, a sign or junk is unreadable") {
+    auto now = std::chrono::system_clock::now();
+    CHECK(*gcx::parse_retry_after("1.5", now) == ms{2000});
+    CHECK(*gcx::parse_retry_after("120.0", now) == ms{120000});
+    CHECK(*gcx::parse_retry_after("1.2e2", now) == ms{120000});
+    CHECK(*gcx::parse_retry_after("5e-1", now) == ms{1000});
+    CHECK(*gcx::parse_retry_after("1e-999999", now) == ms{1000});
+    CHECK(*gcx::parse_retry_after("0.0", now) == ms{0});
+    CHECK(*gcx::parse_retry_after("000000000000000000000000042", now) == ms{42000});
+    for (const char* junk : {"-1", "+5", "1e", "e9", ".", "1.2.3", "12s", "0x10", "inf", "NaN", "1 2", "soon"}) {
+        INFO(junk);
+        CHECK_FALSE(gcx::parse_retry_after(junk, now));
+        CHECK_FALSE(gcx::parse_retry_after_delay(junk));
+    }
+    // Unreadable says nothing of how long: waited like an absent Retry-After (the default).
+    gcx::retry_policy p;
+    gcx::error e = gcx::make_error(gcx::errc::rate_limited, "slow down");
+    gcx::failed_attempt a;
+    a.status = 429;
+    a.failure = &e;
+    a.retry_after_sent = true;
+    a.retry_after = gcx::parse_retry_after("soon", now);
+    a.time_left = ms{3600 * 1000};
+    auto d = gcx::decide_retry(p, a, 0.5);
+    CHECK(d.what == gcx::retry_decision::verdict::retry);
+    CHECK(d.delay == p.retry_after_default);
 }

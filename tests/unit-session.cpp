@@ -49,8 +49,9 @@ TEST_CASE("session: a 429 to one lookup pauses the other lookups of the client u
 TEST_CASE("session: the lookup timeout starts with the first request; waiting for the budget has its own bound") {
     auto c = config();
     c.lookup_timeout = ms{2000};
-    auto s = paced_session(60, c);  // 57 a minute after headroom: one every ~1.05 s, 6 at once
+    auto s = paced_session(60, c);  // 57 a minute after headroom: one every ~1.05 s, fresh_burst + 1 at once
     const auto t0 = manual_clock::start();
+    const int at_once = c.budget.fresh_burst + 1;
     prime(s, t0);
     std::vector<gcx::lookup_operation<J>> ops;
     for (int i = 0; i < 10; ++i) ops.emplace_back(s, phone, t0);
@@ -61,17 +62,17 @@ TEST_CASE("session: the lookup timeout starts with the first request; waiting fo
         if (a.kind == gcx::action::type::send) ++sent;
         else last_wake = std::max(last_wake, a.until);
     }
-    CHECK(sent == 7);
-    // The tenth launch is due more than 2 s later (after the eighth and ninth, in the order they
-    // asked): it is sent, not timed out.
+    CHECK(sent == at_once);
+    // The tenth launch is due more than 2 s later (after the others that waited, in the order
+    // they asked): it is sent, not timed out.
     auto& tenth = ops.back();
     gcx::time_point now = t0;
     gcx::action a;
     std::vector<bool> sent_yet(ops.size(), false);
-    for (int i = 0; i < 7; ++i) sent_yet[static_cast<std::size_t>(i)] = true;
+    for (int i = 0; i < at_once; ++i) sent_yet[static_cast<std::size_t>(i)] = true;
     for (int round = 0; round < 50 && !sent_yet.back(); ++round) {
         gcx::time_point wake = gcx::time_point::max();
-        for (std::size_t k = 7; k < ops.size(); ++k) {
+        for (std::size_t k = static_cast<std::size_t>(at_once); k < ops.size(); ++k) {
             if (sent_yet[k]) continue;
             a = ops[k].next(now);
             if (a.kind == gcx::action::type::send) sent_yet[k] = true;
@@ -181,14 +182,15 @@ TEST_CASE("session: several credentials, each with its own token and budget; loo
     prime(s, t0, 0);
     prime(s, t0, 1);
     std::vector<gcx::lookup_operation<J>> ops;
+    const int at_once = c.budget.fresh_burst + 1;  // on each credential
     int sent = 0;
-    for (int i = 0; i < 14; ++i) {
+    for (int i = 0; i < 2 * at_once; ++i) {
         ops.emplace_back(s, phone, t0);
         sent += ops.back().next(t0).kind == gcx::action::type::send;
     }
-    CHECK(sent == 14);  // 7 at once on each
-    CHECK(s.budget(0).counters().admitted == 7);
-    CHECK(s.budget(1).counters().admitted == 7);
+    CHECK(sent == 2 * at_once);
+    CHECK(s.budget(0).counters().admitted == static_cast<std::uint64_t>(at_once));
+    CHECK(s.budget(1).counters().admitted == static_cast<std::uint64_t>(at_once));
     CHECK(ops.front().execution().credential == 0);
     CHECK(ops.back().execution().credential == 1);
 }

@@ -9,11 +9,8 @@ an error, as raise_for_status() makes it.
     /usr/bin/python3 tutorial_budget.py < numbers.txt > results.jsonl
 """
 import concurrent.futures
-import json
 import os
 import sys
-
-import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tutorial_lookup as tutorial  # noqa: E402
@@ -21,23 +18,10 @@ import tutorial_lookup as tutorial  # noqa: E402
 tutorial.POLL_INITIAL = tutorial.POLL_MAX = float(os.environ.get("POLL_FIXED_MS", "1000")) / 1000.0
 
 
-def one(arg):
-    n, phone = arg
-    try:
-        return tutorial.lookup(phone, n)
-    except requests.RequestException as e:
-        return {"phone": phone, "status": "error", "error": {"message": str(e)}}
-
-
 def main():
-    phones = [line.strip() for line in sys.stdin if line.strip() and not line.startswith("#")]
-    errors = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=int(os.environ.get("THREADS", "16"))) as pool:
-        for result in pool.map(one, enumerate(phones)):
-            errors += result["status"] == "error"
-            sys.stdout.write(json.dumps(result) + "\n")
-            sys.stdout.flush()
-    return 4 if errors else 0
+        return tutorial.print_results(pool.map(tutorial.lookup_or_error, enumerate(tutorial.read_numbers())),
+                                      flush_each=True)
 
 
 if __name__ == "__main__":

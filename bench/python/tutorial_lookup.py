@@ -66,18 +66,36 @@ def lookup(phone, n):
             delay = min(delay * 1.5, POLL_MAX)
 
 
-def main():
-    phones = [line.strip() for line in sys.stdin if line.strip() and not line.startswith("#")]
+def read_numbers():
+    """The numbers on stdin, one a line ('#' lines and blank ones skipped)."""
+    return [line.strip() for line in sys.stdin if line.strip() and not line.startswith("#")]
+
+
+def lookup_or_error(numbered):
+    """lookup() for (n, phone); a failed HTTP request (raise_for_status, a timeout, ...) is that
+    number's error line."""
+    n, phone = numbered
+    try:
+        return lookup(phone, n)
+    except requests.RequestException as e:
+        return {"phone": phone, "status": "error", "error": {"message": str(e)}}
+
+
+def print_results(results, flush_each):
+    """Prints one JSON line per result (flushed line by line when flush_each, else at the end);
+    the exit status: 4 when any is an error, else 0. Shared with tutorial_budget.py."""
     errors = 0
-    for n, phone in enumerate(phones):
-        try:
-            result = lookup(phone, n)
-        except requests.RequestException as e:
-            result = {"phone": phone, "status": "error", "error": {"message": str(e)}}
+    for result in results:
         errors += result["status"] == "error"
         sys.stdout.write(json.dumps(result) + "\n")
+        if flush_each:
+            sys.stdout.flush()
     sys.stdout.flush()
     return 4 if errors else 0
+
+
+def main():
+    return print_results(map(lookup_or_error, enumerate(read_numbers())), flush_each=False)
 
 
 if __name__ == "__main__":

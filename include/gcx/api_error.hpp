@@ -8,6 +8,7 @@
 // neither (HTML from a proxy, a truncated answer) still gives a typed error.
 
 #include <gcx/error.hpp>
+#include <gcx/error_codes.hpp>
 #include <gcx/http.hpp>
 #include <gcx/json/backend.hpp>
 #include <gcx/retry.hpp>
@@ -147,10 +148,10 @@ error error_from_response(const http::response& r, operation op,
         if (e.code.empty()) e.code = json::get_string_or<J>(b, "code");
         if (e.message.empty()) e.message = json::get_string_or<J>(b, "message");
         if (e.correlation_id.empty()) e.correlation_id = json::get_string_or<J>(b, "contextId");
-        // Identifiers chosen by the server: bounded, and without control characters.
-        e.code = detail::clip(e.code, 128);
-        e.correlation_id = detail::clip(e.correlation_id, 128);
     }
+    // Identifiers chosen by the server (from the body or the header): bounded, without control characters.
+    e.code = detail::clip(e.code, 128);
+    e.correlation_id = detail::clip(e.correlation_id, 128);
     if (e.message.empty()) {
         e.message = std::string(to_string(op)) + " failed with HTTP " + std::to_string(r.status);
         if (!json_body && !r.body.empty()) e.message += " and a non-JSON body";
@@ -158,15 +159,27 @@ error error_from_response(const http::response& r, operation op,
         e.message = detail::clip(e.message);
     }
     if (const auto* ra = r.header("Retry-After")) {
-        // Delta-seconds need no clock; an HTTP date is read only against the driver's wall time.
-        const bool seconds = ra->find_first_not_of(" \t0123456789") == std::string::npos;
-        if (auto v = (wall_now || seconds)
-                         ? parse_retry_after(*ra, wall_now.value_or(std::chrono::system_clock::time_point{}))
-                         : std::nullopt)
+        // A number needs no clock; an HTTP date is read only against the driver's wall time.
+        if (auto v = wall_now ? parse_retry_after(*ra, *wall_now) : parse_retry_after_delay(*ra))
             e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>((v->count() + 999) / 1000, 1 << 30));
     }
 
     const int s = r.status;
+    if (s >= 300 && s <= 399) {
+        // Transports never follow a redirect (the credentials would go along): the URL is wrong,
+        // or something between gcx and Genesys Cloud answers for it. The server's fault, not the caller's.
+        e.kind = errc::protocol;
+        e.code = std::string(codes::redirect);
+        e.message = std::string(to_string(op)) + " was answered with a redirect (HTTP " + std::to_string(s) + ")";
+        if (const auto* to = r.header("Location"); to && !to->empty()) e.message += " to " + detail::clip(*to, 200);
+        e.hint = op == operation::token
+                     ? "gcx never follows redirects: check the login URL (GENESYS_REGION, GCX_LOGIN_URL or "
+                       "--login-url); it must be the region's login host itself, e.g. https://login.mypurecloud.com, "
+                       "not a proxy or portal that redirects"
+                     : "gcx never follows redirects: check the API URL (GENESYS_REGION, GCX_API_URL or --api-url); "
+                       "it must be the region's API host itself, e.g. https://api.mypurecloud.com";
+        return e;
+    }
     detail::verdict v = op == operation::token ? detail::token_verdict(s, is_token_rate_limit(s, e.code, description))
                                                : detail::api_verdict(s, op);
     e.kind = v.kind;

@@ -13,7 +13,9 @@
 //            ask again with the generation from the ticket;
 //   failed-> the fetch this caller waited for failed for a reason that retrying cannot fix.
 // So N concurrent lookups cause one token request ("single flight"). A token is renewed
-// `refresh_window` before it expires, and a 401 invalidates exactly the token it rejected.
+// `refresh_window` before it expires; while that renewal is in flight the other callers go on
+// with the old token as long as it has life left (so a refresh holds up only the caller that
+// fetches), and a 401 invalidates exactly the token it rejected.
 
 #include <gcx/api_error.hpp>
 #include <gcx/clock.hpp>
@@ -57,6 +59,9 @@ inline std::string base64(std::string_view in) {
 }
 }  // namespace detail
 
+/// The longest token lifetime (`expires_in`, seconds) gcx accepts: 10 years.
+inline constexpr std::int64_t max_token_lifetime = 10LL * 365 * 86400;
+
 /// A parsed token answer.
 struct token_grant {
     secret access_token;
@@ -78,13 +83,24 @@ result<token_grant> parse_token_response(std::string_view body) {
     if (J::kind_of(*v) != json::kind::object) return bad("not a JSON object");
     const auto* tok = J::find(*v, "access_token");
     if (!tok || J::kind_of(*tok) != json::kind::string || J::get_string(*tok).empty()) return bad("no access_token");
+    // The token goes into an Authorization header as it is: a byte that cannot stand there (a
+    // space, CR/LF or another control character, non-ASCII) is the server's fault, not the caller's.
+    for (char c : J::get_string(*tok))
+        if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f)
+            return bad("access_token has a character that cannot be sent in a header (a space, a control "
+                       "character or non-ASCII)");
     if (const auto* tt = J::find(*v, "token_type")) {
         if (J::kind_of(*tt) != json::kind::string || !http::iequals(J::get_string(*tt), "bearer"))
             return bad("token_type is not bearer");
     }
     // Genesys always sends expires_in; if a proxy drops it, assume the documented default (24 h).
-    std::int64_t exp = json::get_int_or<J>(*v, "expires_in", 86400);
-    if (exp <= 0 || exp > 10LL * 365 * 86400) return bad("expires_in out of range");
+    // Present, it must be a JSON integer (no string, fraction or exponent) in (0, 10 years].
+    std::int64_t exp = 86400;
+    if (const auto* e = J::find(*v, "expires_in")) {
+        if (J::kind_of(*e) != json::kind::integer) return bad("expires_in is not an integer");
+        exp = J::get_int(*e);
+    }
+    if (exp <= 0 || exp > max_token_lifetime) return bad("expires_in out of range");
     return token_grant{secret(std::string(J::get_string(*tok))), std::chrono::seconds{exp}};
 }
 
@@ -124,6 +140,11 @@ public:
             return t;
         }
         if (fetching_) {
+            if (!token_.empty() && now < usable_until_) {  // a renewal in flight: the old one still works
+                t.st = state::ready;
+                t.token = token_;
+                return t;
+            }
             t.st = state::wait;
             t.generation = generation_;
             return t;
@@ -169,6 +190,9 @@ public:
             // A short-lived token renews at half its life at the latest, never "always stale".
             auto window = std::min<std::chrono::seconds>(refresh_window_, g->expires_in / 2);
             stale_at_ = now + (g->expires_in - window);
+            // Lent out during a renewal until a little before it expires (a tenth of its life,
+            // at most 10 s, for the request's own time on the way).
+            usable_until_ = now + (g->expires_in - std::min<std::chrono::seconds>(std::chrono::seconds{10}, g->expires_in / 10));
             fetching_ = false;
             has_failure_ = false;
             ++generation_;
@@ -239,12 +263,14 @@ public:
 
     /// Whether another try may succeed where `e` failed (the next waiter then fetches again).
     /// A 2xx answer that is not a token (a login page, a captive portal, or a proxy's hiccup) is
-    /// tried twice by each fetching caller and not remembered: the next lookup tries again.
+    /// tried twice by each fetching caller and not remembered: the next lookup tries again. A
+    /// redirect (a wrong login URL) is remembered like a refusal.
     static bool is_transient(const gcx::error& e) noexcept {
         const errc k = e.kind;
         return (k == errc::transport || k == errc::timeout || k == errc::rate_limited || k == errc::server ||
                 k == errc::protocol) &&
-               !detail::is_permanent_transport_failure(e) && e.code != codes::retry_ceiling;
+               !detail::is_permanent_transport_failure(e) && e.code != codes::retry_ceiling &&
+               e.code != codes::redirect;  // a redirect is the URL's answer, every time
     }
 
 private:
@@ -258,6 +284,7 @@ private:
     std::condition_variable cv_;
     secret token_;
     time_point stale_at_{};
+    time_point usable_until_{};
     bool fetching_ = false;
     bool has_failure_ = false;
     gcx::error failure_;

@@ -175,14 +175,11 @@ public:
     /// Removes every credential this call knows (token, secret, Basic credential) from `e`:
     /// whatever a server echoed back, no credential leaves in an error.
     void scrub(error& e) const {
-        if (!token_.empty()) detail::redact(e, token_.reveal());
-        const auto& cfg = s_.config();
-        detail::redact(e, cfg.client_secret.reveal());
-        detail::redact(e, detail::base64(cfg.client_id + ":" + cfg.client_secret.reveal()));
-        for (const auto& k : cfg.extra_credentials) {
-            detail::redact(e, k.client_secret.reveal());
-            detail::redact(e, detail::base64(k.client_id + ":" + k.client_secret.reveal()));
-        }
+        for_each_credential([&e](std::string_view c) { detail::redact(e, c); });
+    }
+    /// The same for one server-chosen text (an execution id) that is kept outside an error.
+    void scrub(std::string& text) const {
+        for_each_credential([&text](std::string_view c) { detail::redact(text, c); });
     }
 
     bool finished() const noexcept { return phase_ == phase::finished; }
@@ -221,6 +218,18 @@ private:
         ticket_ = o.ticket_;
         o.leader_ = false;
         o.ticket_ = 0;
+    }
+
+    template <class F>
+    void for_each_credential(F&& f) const {
+        if (!token_.empty()) f(token_.reveal());
+        const auto& cfg = s_.config();
+        f(cfg.client_secret.reveal());
+        f(detail::base64(cfg.client_id + ":" + cfg.client_secret.reveal()));
+        for (const auto& k : cfg.extra_credentials) {
+            f(k.client_secret.reveal());
+            f(detail::base64(k.client_id + ":" + k.client_secret.reveal()));
+        }
     }
 
     failed_attempt attempt_base(time_point now) const {

@@ -104,22 +104,26 @@ namespace detail {
 /// A server's text that was too long has been cut and ends in "..." (see api_error.hpp): the
 /// cut may fall inside an echoed secret, so a tail "<at least 4 leading characters of the
 /// needle>..." is replaced too.
-inline void redact(error& e, std::string_view needle, std::string_view replacement = "[REDACTED]") {
+inline void redact(std::string& s, std::string_view needle, std::string_view replacement = "[REDACTED]") {
     if (needle.size() < 4) return;  // too short to be a secret; would mangle ordinary text
     constexpr std::string_view cut = "...";
-    for (std::string* s : {&e.message, &e.hint, &e.code, &e.path, &e.correlation_id}) {
-        for (auto pos = s->find(needle); pos != std::string::npos; pos = s->find(needle, pos + replacement.size()))
-            s->replace(pos, needle.size(), replacement);
-        const std::string_view text(*s);
-        if (text.size() < 4 + cut.size() || text.substr(text.size() - cut.size()) != cut) continue;
-        const std::string_view body = text.substr(0, text.size() - cut.size());
-        for (std::size_t n = std::min(needle.size() - 1, body.size()); n >= 4; --n) {
-            if (body.substr(body.size() - n) == needle.substr(0, n)) {
-                s->replace(body.size() - n, n, replacement);
-                break;
-            }
+    for (auto pos = s.find(needle); pos != std::string::npos; pos = s.find(needle, pos + replacement.size()))
+        s.replace(pos, needle.size(), replacement);
+    const std::string_view text(s);
+    if (text.size() < 4 + cut.size() || text.substr(text.size() - cut.size()) != cut) return;
+    const std::string_view body = text.substr(0, text.size() - cut.size());
+    for (std::size_t n = std::min(needle.size() - 1, body.size()); n >= 4; --n) {
+        if (body.substr(body.size() - n) == needle.substr(0, n)) {
+            s.replace(body.size() - n, n, replacement);
+            break;
         }
     }
+}
+
+/// The same over every text of an error a server can have put something in, the execution id included.
+inline void redact(error& e, std::string_view needle, std::string_view replacement = "[REDACTED]") {
+    for (std::string* s : {&e.message, &e.hint, &e.code, &e.path, &e.correlation_id, &e.execution_id})
+        redact(*s, needle, replacement);
 }
 
 /// A transport failure that sending the same request again would meet again, so retrying only

@@ -28,6 +28,10 @@ inline constexpr std::string_view launch_response = "launch_response";  ///< a l
 inline constexpr std::string_view json = "json";                        ///< a body that is not (acceptable) JSON
 inline constexpr std::string_view credentials_refused =
     "credentials_refused";  ///< a remembered refusal of the credentials
+inline constexpr std::string_view redirect =
+    "redirect";  ///< errc::protocol: a 3xx answer (gcx never follows redirects): a wrong login or API URL
+inline constexpr std::string_view found_output =
+    "found_output";  ///< errc::mapping: a `Found` output that is present but not a JSON boolean (gcx-lookup)
 
 // Set by transports (errc::transport, errc::timeout or errc::config).
 inline constexpr std::string_view connect = "connect";          ///< no connection (refused, unreachable); not sent

@@ -11,8 +11,9 @@
 //   admit(now, kind) -> now:  send it (it is counted);
 //                    -> T > now: ask again at T (the operation sleeps; nothing was counted).
 // Continuing requests (polls, retries, the second half of a lookup) may run `burst` requests
-// ahead of the pace, fresh ones (a launch, a direct lookup) half as many, so a lookup already
-// launched is not queued behind new launches. Over any minute at most budget x headroom + burst
+// ahead of the pace, fresh ones (a launch, a direct lookup) only `fresh_burst`, so a lookup already
+// launched is not queued behind new launches: the difference is room for polls that fall due
+// together (the first polls of launches made together) to go on time. Over any minute at most budget x headroom + burst
 // requests go out (300 x 0.95 + 12 = 297 by default). Fresh requests that had to wait go in the
 // order they first asked (a ticket each): a lookup started early is never overtaken for ever by
 // later ones, so results printed in input order are not held up behind a starved lookup. A 429 pauses every operation of the client
@@ -33,7 +34,8 @@ GCX_NAMESPACE_BEGIN
 struct budget_policy {
     double requests_per_minute = 300;       ///< the budget of one credential (Genesys: 300 per token per minute)
     double headroom = 0.95;                 ///< pace at this share of it
-    int burst = 12;                         ///< continuing requests may run this many ahead of the pace (fresh: half)
+    int burst = 12;                         ///< continuing requests may run this many ahead of the pace
+    int fresh_burst = 3;                    ///< fresh requests (launches) this many (at most `burst`)
     milliseconds min_pause{1000};           ///< a 429 pauses everything at least this long
     double slow_down = 0.5;                 ///< a 429 multiplies the pace by this ...
     std::chrono::seconds recovery{60};      ///< ... and it climbs back to full over this long
@@ -55,7 +57,7 @@ public:
     /// `rate_per_minute` 0: no pacing.
     request_governor(double rate_per_minute, const budget_policy& p)
         : rate_(rate_per_minute >= 0.01 ? std::min(rate_per_minute, 1e7) * std::clamp(p.headroom, 0.01, 1.0) : 0.0),
-          burst_(std::max(0, p.burst)), min_pause_(p.min_pause), slow_down_(std::clamp(p.slow_down, 0.05, 1.0)),
+          burst_(std::max(0, p.burst)), fresh_burst_(std::clamp(p.fresh_burst, 0, burst_)), min_pause_(p.min_pause), slow_down_(std::clamp(p.slow_down, 0.05, 1.0)),
           recovery_(p.recovery) {}
 
     request_governor(const request_governor&) = delete;
@@ -83,13 +85,13 @@ public:
         const auto grace =
             std::max<time_point::duration>(milliseconds{50}, rate_ > 0 ? interval_at(now) : milliseconds{0});
         if (fresh && !waiting_.empty() && ticket != *waiting_.begin() && now < head_due_ + grace) {
-            const auto at = rate_ > 0 ? std::max(tat_ - interval_at(now) * (burst_ / 2), now) : now;
+            const auto at = rate_ > 0 ? std::max(tat_ - interval_at(now) * fresh_burst_, now) : now;
             return defer(std::max(at, head_due_) + milliseconds{1});
         }
         if (rate_ > 0) {
             const auto interval = interval_at(now);
             if (tat_ < now) tat_ = now;
-            const auto tolerance = interval * (fresh ? burst_ / 2 : burst_);
+            const auto tolerance = interval * (fresh ? fresh_burst_ : burst_);
             if (tat_ - now > tolerance) return defer(tat_ - tolerance);
             tat_ += interval;
         }
@@ -165,6 +167,7 @@ private:
 
     double rate_ = 0;  // per minute, after headroom
     int burst_ = 12;
+    int fresh_burst_ = 3;
     milliseconds min_pause_{1000};
     double slow_down_ = 0.5;
     std::chrono::seconds recovery_{60};

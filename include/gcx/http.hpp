@@ -125,17 +125,28 @@ inline result<url_parts> parse_url(std::string_view url) {
     return out;
 }
 
-/// True for hosts that never leave the machine: localhost, 127.0.0.0/8, ::1.
+/// True for hosts that never leave the machine and are never handed to a name resolver:
+/// `localhost` (any case), `::1` (also as `[::1]`), and 127.0.0.0/8 written strictly as a dotted
+/// IPv4 literal: four decimal octets, each 0-255 without a leading zero ("127.0.0.1", not
+/// "127.0.0.01", "127.1", "127.0.0.999" or "127.0.0.4294967295", which libcurl and getaddrinfo
+/// read in other ways or pass to DNS). Everything else is not loopback.
 inline bool is_loopback_host(std::string_view host) noexcept {
     if (iequals(host, "localhost") || host == "::1" || host == "[::1]") return true;
-    // 127.0.0.0/8, as a dotted IPv4 literal only: "127.example.com" is somebody else's host.
-    if (host.substr(0, 4) != "127.") return false;
-    int dots = 0;
-    for (char c : host) {
-        if (c == '.') ++dots;
-        else if (c < '0' || c > '9') return false;
+    int octets = 0;
+    std::size_t i = 0;
+    while (true) {
+        std::size_t start = i;
+        unsigned value = 0;
+        while (i < host.size() && host[i] >= '0' && host[i] <= '9' && i - start < 3)
+            value = value * 10 + static_cast<unsigned>(host[i++] - '0');
+        const std::size_t digits = i - start;
+        if (digits == 0 || value > 255 || (digits > 1 && host[start] == '0')) return false;
+        if (octets == 0 && value != 127) return false;
+        ++octets;
+        if (i == host.size()) return octets == 4;
+        if (host[i] != '.' || octets == 4) return false;
+        ++i;
     }
-    return dots == 3;
 }
 
 /// Percent-encodes a query or path component (RFC 3986 unreserved characters stay).

@@ -26,7 +26,7 @@ GCX_NAMESPACE_BEGIN
 
 /// What is known about the execution that answered a lookup.
 struct execution_info {
-    std::string id;                 ///< flow execution id
+    std::string id;                 ///< flow execution id (a credential or the number echoed in it: replaced)
     std::string status;             ///< last status seen (COMPLETED on success)
     std::string completion_reason;  ///< completionReason, if the server gave one
     std::string flow_version;       ///< the flow version that ran
@@ -198,7 +198,7 @@ public:
         if (phase_ != phase::launching && phase_ != phase::polling) return;
         if (r && call_.awaiting_api_answer()) {  // not the token request's answer
             if (phase_ == phase::launching) {
-                if (const auto* c = r->header("ININ-Correlation-Id")) info_.correlation_id = *c;
+                if (const auto* c = r->header("ININ-Correlation-Id")) info_.correlation_id = detail::clip(*c, 128);
             } else if (r->status >= 200 && r->status <= 299) {
                 ++info_.polls;
             }
@@ -249,17 +249,29 @@ private:
             id = json::get_string_or<J>(*v, "id");
             if (const auto* fv = J::find(*v, "flowVersion")) flow_version = json::get_string_or<J>(*fv, "id");
         });
-        if (id.empty()) {
-            error e = make_error(errc::protocol, "the launch answer has no execution id",
+        // The id goes into the poll URL as it is, and into errors and output lines: an id no
+        // Genesys Cloud sends (over max_execution_id bytes, a control character) is refused.
+        const char* bad_id = id.empty() ? "has no execution id"
+                             : id.size() > max_execution_id ? "has an execution id too long to be one"
+                             : has_control_character(id)    ? "has an execution id with a control character"
+                                                            : nullptr;
+        if (bad_id) {
+            error e = make_error(errc::protocol, std::string("the launch answer ") + bad_id,
                                  "the flow may have started; it was not launched again");
             e.code = std::string(codes::launch_response);
             e.http_status = r.status;
             e.correlation_id = info_.correlation_id;
+            e.execution_id = detail::clip(id, 128);
             finish(std::move(e));
             return;
         }
+        // Polls use the id as the server sent it; what is reported (execution_info::id, errors)
+        // is scrubbed of the credentials and the number, like every other server text.
+        poll_id_ = id;
         info_.id = std::move(id);
-        info_.flow_version = std::move(flow_version);
+        call_.scrub(info_.id);
+        detail::redact(info_.id, number_, "[phone number]");
+        info_.flow_version = detail::clip(flow_version, 128);
         const client_config& cfg = call_.owner().config();
         plan_ = call_.owner().run_times().plan(cfg.flow_id, cfg.poll);
         launched_at_ = now;
@@ -282,7 +294,7 @@ private:
                             request_governor::kind::continuing, call_.deadline());
         http::request r;
         r.verb = http::method::get;
-        r.url = s.config().endpoints.api + "/api/v2/flows/executions/" + http::url_encode(info_.id);
+        r.url = s.config().endpoints.api + "/api/v2/flows/executions/" + http::url_encode(poll_id_);
         r.fields.push_back({"Accept", "application/json"});
         call_.start(std::move(r));
         phase_ = phase::polling;
@@ -298,12 +310,13 @@ private:
             return;
         }
         const auto& x = *v;
-        info_.status = json::get_string_or<J>(x, "status");
-        info_.completion_reason = json::get_string_or<J>(x, "completionReason");
-        info_.date_launched = json::get_string_or<J>(x, "dateLaunched");
-        info_.date_completed = json::get_string_or<J>(x, "dateCompleted");
+        // Server texts that reach errors: bounded, without control characters (api_error.hpp's clip).
+        info_.status = detail::clip(json::get_string_or<J>(x, "status"), 128);
+        info_.completion_reason = detail::clip(json::get_string_or<J>(x, "completionReason"));
+        info_.date_launched = detail::clip(json::get_string_or<J>(x, "dateLaunched"), 64);
+        info_.date_completed = detail::clip(json::get_string_or<J>(x, "dateCompleted"), 64);
         if (const auto* fv = J::find(x, "flowVersion"))
-            if (auto id = json::get_string_or<J>(*fv, "id"); !id.empty()) info_.flow_version = id;
+            if (auto id = json::get_string_or<J>(*fv, "id"); !id.empty()) info_.flow_version = detail::clip(id, 128);
 
         info_.since_launch = remaining(launched_at_, now);
         if (info_.status == "COMPLETED") {
@@ -345,7 +358,9 @@ private:
             if (!msg.empty()) e.message += ": " + detail::clip(msg);
             e.code = detail::clip(json::get_string_or<J>(*fe, "code"), 128);
             e.correlation_id = detail::clip(json::get_string_or<J>(*fe, "contextId"), 128);
-            e.http_status = static_cast<int>(json::get_int_or<J>(*fe, "status", 0));
+            // An HTTP status, or none: a value outside 100-599 is not truncated into one.
+            const std::int64_t st = json::get_int_or<J>(*fe, "status", 0);
+            e.http_status = st >= 100 && st <= 599 ? static_cast<int>(st) : 0;
         }
         e.hint =
             "the workflow itself failed: open this execution in Architect to see which action failed (a data action, a missing variable, a search error)";
@@ -370,6 +385,15 @@ private:
         return action{};
     }
 
+    /// The longest execution id taken from a launch answer (Genesys sends UUIDs).
+    static constexpr std::size_t max_execution_id = 256;
+
+    static bool has_control_character(std::string_view s) noexcept {
+        for (char c : s)
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return true;
+        return false;
+    }
+
     api_call<J> call_;
     time_point created_{};
     phase phase_ = phase::finished;
@@ -381,6 +405,7 @@ private:
     value_type outputs_ = J::make_null();
     std::optional<error> error_;
     std::string number_;
+    std::string poll_id_;  // the execution id as the server sent it (info_.id is scrubbed)
 };
 
 GCX_NAMESPACE_END

@@ -86,17 +86,88 @@ inline bool parse_uint(std::string_view s, std::int64_t& out) noexcept {
     }
     return true;
 }
+
+/// The longest wait a Retry-After is read as: 400 days. A longer one says nothing more (every
+/// ceiling refuses it), and in nanoseconds it would overflow a time_point.
+inline constexpr std::int64_t retry_after_max_seconds = 400LL * 24 * 3600;
+
+/// A Retry-After written as a number: delta-seconds ("120", any number of digits), or a decimal
+/// number in another notation ("1.5", "1e9", "2.5E+3"), rounded up to whole seconds. Saturates
+/// at retry_after_max_seconds, so a huge value is huge, never garbage. Anything else (a sign,
+/// letters, an empty value): nullopt.
+inline std::optional<std::int64_t> retry_after_number(std::string_view v) noexcept {
+    constexpr std::int64_t cap = retry_after_max_seconds;
+    std::size_t i = 0;
+    auto digit = [&v](std::size_t at) { return at < v.size() && v[at] >= '0' && v[at] <= '9'; };
+    // The digits, as one integer d (saturating at the cap) with a decimal exponent x: value d * 10^x.
+    std::int64_t d = 0;
+    std::int64_t x = 0;
+    bool any = false;
+    for (; digit(i); ++i, any = true) {
+        if (d < cap) d = d * 10 + (v[i] - '0');
+        else ++x;  // d is already past the cap: later digits only multiply it
+    }
+    if (i < v.size() && v[i] == '.') {
+        ++i;
+        for (; digit(i); ++i, any = true) {
+            if (d < cap) {  // past the cap, a fraction cannot matter
+                d = d * 10 + (v[i] - '0');
+                --x;
+            }
+        }
+    }
+    if (!any) return std::nullopt;
+    if (i < v.size() && (v[i] == 'e' || v[i] == 'E')) {
+        ++i;
+        bool negative = false;
+        if (i < v.size() && (v[i] == '+' || v[i] == '-')) negative = v[i++] == '-';
+        if (!digit(i)) return std::nullopt;
+        std::int64_t e = 0;
+        for (; digit(i); ++i)
+            if (e < 100000) e = e * 10 + (v[i] - '0');
+        x += negative ? -e : e;
+    }
+    if (i != v.size()) return std::nullopt;
+    if (d == 0) return 0;
+    for (; x > 0; --x) {
+        if (d >= cap) return cap;
+        d *= 10;
+    }
+    bool rounded = false;
+    for (; x < 0 && d > 0; ++x) {
+        rounded = rounded || d % 10 != 0;
+        d /= 10;
+    }
+    if (x < 0) rounded = true;  // what was left is a fraction of a second
+    if (rounded) ++d;           // up: never wait less than asked
+    return std::min(d, cap);
+}
 }  // namespace detail
 
-/// Parses a Retry-After value: delta-seconds ("42") or an IMF-fixdate
-/// ("Wed, 21 Oct 2026 07:28:00 GMT"), as the wait from `now`. A date in the past gives 0.
-/// Anything else gives nullopt.
-inline std::optional<milliseconds> parse_retry_after(std::string_view v, std::chrono::system_clock::time_point now) {
+namespace detail {
+inline std::string_view trim_blanks(std::string_view v) noexcept {
     while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
     while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-    std::int64_t secs = 0;
-    constexpr std::int64_t max_s = 400LL * 24 * 3600;  // longer says nothing more, and would overflow a time_point
-    if (detail::parse_uint(v, secs)) return milliseconds{std::min(secs, max_s) * 1000};
+    return v;
+}
+}  // namespace detail
+
+/// The wait a Retry-After written as a number asks for (see parse_retry_after), without a
+/// clock; nullopt for anything else (an HTTP date needs the wall clock: parse_retry_after).
+inline std::optional<milliseconds> parse_retry_after_delay(std::string_view v) noexcept {
+    if (auto secs = detail::retry_after_number(detail::trim_blanks(v))) return milliseconds{*secs * 1000};
+    return std::nullopt;
+}
+
+/// Parses a Retry-After value as the wait from `now`: delta-seconds ("42"; any number of digits,
+/// a value past 400 days read as 400 days, so the retry ceiling refuses it), a number in another
+/// notation ("1.5", "1e9": rounded up to whole seconds, the same cap), or an IMF-fixdate
+/// ("Wed, 21 Oct 2026 07:28:00 GMT"; a date in the past gives 0). Anything else gives nullopt:
+/// it says nothing of how long, and is waited like an absent one (retry_policy::retry_after_default).
+inline std::optional<milliseconds> parse_retry_after(std::string_view v, std::chrono::system_clock::time_point now) {
+    v = detail::trim_blanks(v);
+    constexpr std::int64_t max_s = detail::retry_after_max_seconds;
+    if (auto secs = detail::retry_after_number(v)) return milliseconds{*secs * 1000};
     // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" (29 characters)
     if (v.size() != 29 || v[3] != ',' || v[4] != ' ' || v[7] != ' ' || v[11] != ' ' || v[16] != ' ' || v[19] != ':' ||
         v[22] != ':' || v[25] != ' ' || v.substr(26) != "GMT")

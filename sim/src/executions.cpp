@@ -56,7 +56,12 @@ json execution_store::listing() const {
     out.push_back(json{{"id", id},
                        {"name", e.name},
                        {"dateLaunched", iso8601(e.launched_at)},
-                       {"dateCompleted", iso8601(e.launched_at + e.run_time)}});
+                       {"dateCompleted", iso8601(e.launched_at + e.run_time)},
+                       {"polls", e.polls},
+                       {"pollsAtMs", e.poll_offsets_ms},
+                       {"dateFirstSeenDone", e.first_terminal_answer == std::chrono::system_clock::time_point{}
+                                                 ? json(nullptr)
+                                                 : json(iso8601(e.first_terminal_answer))}});
   }
   return out;
 }
@@ -83,7 +88,16 @@ json execution_store::runtime(const execution& e, std::chrono::steady_clock::tim
                             {"debug", false},
                             {"selfUri", version_uri(e)}};
   out["dateLaunched"] = iso8601(e.launched_at);
-  if (now - e.started < e.run_time) {
+  ++e.polls;
+  if (e.poll_offsets_ms.size() < 16) {
+    e.poll_offsets_ms.push_back(
+        std::chrono::duration_cast<std::chrono::milliseconds>(now - e.started).count());
+  }
+  const bool running = now - e.started < e.run_time;
+  if (!running && e.first_terminal_answer == std::chrono::system_clock::time_point{}) {
+    e.first_terminal_answer = std::chrono::system_clock::now();
+  }
+  if (running) {
     out["status"] = "RUNNING";
   } else if (f.behaviour == flow_behaviour::lookup) {
     out["status"] = "COMPLETED";

@@ -25,6 +25,11 @@ struct execution {
   std::chrono::system_clock::time_point launched_at;  // for dateLaunched / dateCompleted
   std::chrono::steady_clock::time_point started;      // for the RUNNING -> terminal switch
   std::chrono::milliseconds run_time{0};              // RUNNING this long after `started`
+  // What the clients saw, for GET /sim/executions (bench/budget): polls answered, and when the
+  // first answer with a terminal status went out.
+  mutable std::size_t polls = 0;
+  mutable std::vector<long long> poll_offsets_ms;  // each poll's time after the launch (first 16)
+  mutable std::chrono::system_clock::time_point first_terminal_answer{};
 };
 
 // Not thread-safe.
@@ -37,12 +42,14 @@ public:
                           std::chrono::milliseconds run_time);
   const execution* find(const std::string& id) const;
 
-  // Every execution, for GET /sim/executions: [{id, name, dateLaunched, dateCompleted}].
+  // Every execution, for GET /sim/executions: [{id, name, dateLaunched, dateCompleted, polls,
+  // pollsAtMs, dateFirstSeenDone}] (pollsAtMs: the first 16 polls' times after the launch;
+  // dateFirstSeenDone: when a poll was first answered with the terminal status, or null).
   json listing() const;
 
   // FlowExecutionLaunchResponse (docs 1.3, 9.3).
   static json launch_response(const execution& e);
-  // FlowRuntimeExecution as of `now` (docs 1.4, 9.4 to 9.6).
+  // FlowRuntimeExecution as of `now` (docs 1.4, 9.4 to 9.6); counts the poll.
   json runtime(const execution& e, std::chrono::steady_clock::time_point now) const;
 
 private:

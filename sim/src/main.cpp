@@ -31,6 +31,8 @@ const char* const usage =
     "  --rate-limit N          API requests per token per minute, 0 = unlimited (default 300)\n"
     "  --org-rate-limit N      API requests per minute of all tokens together, 0 = off (default 0)\n"
     "  --daily-limit N         API requests per UTC day of all tokens together, 0 = off (default 0)\n"
+    "  --daily-period S        the \"day\" of --daily-limit in seconds, from 1970-01-01T00:00Z\n"
+    "                          (default 86400; shorter to see a daily limit lift in a test)\n"
     "  --token-rate-limit N    tokens per client per minute, 0 = unlimited (default 0)\n"
     "  --faults SPEC           fault injection, e.g. 503=0.05,drop=0.02,slow=0.01,slow_ms=2000\n"
     "                          keys: 429 502 503 504 drop slow malformed (probabilities),\n"
@@ -133,6 +135,8 @@ int main(int argc, char** argv) {
     } else if (flag == "--daily-limit" &&
                parse_integer(value, 0, std::numeric_limits<long long>::max(), n)) {
       opts.daily_limit = static_cast<std::uint64_t>(n);
+    } else if (flag == "--daily-period" && parse_integer(value, 1, 400LL * 86400, n)) {
+      opts.daily_period = std::chrono::seconds(n);
     } else if (flag == "--token-rate-limit" && parse_integer(value, 0, int_max, n)) {
       opts.token_rate_limit_per_minute = static_cast<int>(n);
     } else if (flag == "--seed" &&

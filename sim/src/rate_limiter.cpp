@@ -61,26 +61,23 @@ void fixed_window_limiter::sweep(clock::time_point now) {
 }
 
 namespace {
-constexpr std::chrono::hours day{24};
-long long day_of(std::chrono::system_clock::time_point t) {
-  return std::chrono::floor<std::chrono::duration<long long, std::ratio<86400>>>(
-             t.time_since_epoch())
-      .count();
+long long period_of(std::chrono::system_clock::time_point t, std::chrono::seconds period) {
+  return std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()).count() / period.count();
 }
 }  // namespace
 
 bool daily_limiter::check(clock::time_point now, long& retry_after_seconds) {
   if (limit_ == 0) return true;
-  const long long today = day_of(now);
+  const long long today = period_of(now, period_);
   if (today != day_ || count_ < limit_) return true;
-  const clock::time_point midnight{std::chrono::duration_cast<clock::duration>(day * (today + 1))};
+  const clock::time_point midnight{std::chrono::duration_cast<clock::duration>(period_ * (today + 1))};
   retry_after_seconds = seconds_until(midnight - now);
   return false;
 }
 
 void daily_limiter::record(clock::time_point now) {
   if (limit_ == 0) return;
-  const long long today = day_of(now);
+  const long long today = period_of(now, period_);
   if (today != day_) {
     day_ = today;
     count_ = 0;

@@ -61,21 +61,25 @@ private:
   std::uint64_t calls_ = 0;
 };
 
-// At most `limit` requests per UTC day (of the system clock). Not thread-safe.
+// At most `limit` requests per UTC day (of the system clock). Not thread-safe. `period` shortens
+// the "day" (periods counted from 1970-01-01T00:00Z), so a test can see it end.
 class daily_limiter {
 public:
   using clock = std::chrono::system_clock;
 
-  explicit daily_limiter(std::uint64_t limit) : limit_(limit) {}
+  explicit daily_limiter(std::uint64_t limit, std::chrono::seconds period = std::chrono::hours(24))
+      : limit_(limit), period_(period.count() > 0 ? period : std::chrono::hours(24)) {}
 
   bool enabled() const { return limit_ > 0; }
 
-  // As fixed_window_limiter::check: Retry-After is the seconds to the next UTC midnight.
+  // As fixed_window_limiter::check: Retry-After is the seconds to the next UTC midnight (the end
+  // of the period).
   bool check(clock::time_point now, long& retry_after_seconds);
   void record(clock::time_point now);
 
 private:
   std::uint64_t limit_;
+  std::chrono::seconds period_;
   long long day_ = -1;  // days since 1970-01-01 of `count_`
   std::uint64_t count_ = 0;
 };

@@ -129,7 +129,7 @@ simulator::impl::impl(options o)
                   std::chrono::minutes(1)),
       org_limiter(static_cast<std::uint64_t>(std::max(opts.org_rate_limit_per_minute, 0)),
                   std::chrono::minutes(1)),
-      daily(opts.daily_limit),
+      daily(opts.daily_limit, opts.daily_period),
       token_limiter(opts.token_rate_limit_per_minute),
       executions(contacts),
       run_times(opts.run_time_field, opts.seed) {}

@@ -348,6 +348,27 @@ ADAPTER_TEST("Authorization over plain http to a non-loopback host is refused be
     check_no_secrets(allowed.error());
 }
 
+ADAPTER_TEST("Authorization over plain http to 127.0.0.999 or 127.0.0.4294967295 is refused: a resolver would be asked") {
+    // Not IPv4 literals to libcurl or getaddrinfo: they would go to DNS, and an answer would
+    // receive the credential over plain http. Refused before any name lookup.
+    Transport t;
+    for (const char* url : {"http://127.0.0.999:1/oauth/token", "http://127.0.0.4294967295/oauth/token",
+                            "http://127.1:1/oauth/token", "http://127.0.0.01:1/oauth/token"}) {
+        INFO(url);
+        auto rq = post(url, secret_body, "application/x-www-form-urlencoded", 3000ms);
+        rq.fields.push_back({"Authorization", secret_token});
+        const auto start = std::chrono::steady_clock::now();
+        auto r = t.send(rq);
+        REQUIRE_FALSE(r.has_value());
+        INFO(r.error().describe());
+        CHECK(r.error().kind == errc::config);
+        CHECK(r.error().code == "insecure_http");
+        CHECK(r.error().sent == delivery::not_sent);
+        CHECK(elapsed_since(start) < 100ms);
+        check_no_secrets(r.error());
+    }
+}
+
 ADAPTER_TEST("a header value with CR or LF is refused before anything is sent") {
     test_server srv;
     srv.get("/x", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("x", "text/plain"); });

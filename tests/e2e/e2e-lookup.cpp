@@ -439,3 +439,56 @@ TEST_CASE("e2e: a daily limit's hours-long Retry-After stops the batch: every nu
     CHECK(limited >= n - 6);  // 12 requests a day: a handful of lookups at most
     CHECK(sim.stat("requests_total") <= 12 + 4);  // no request after the stop but those in flight
 }
+
+TEST_CASE("e2e: a Retry-After over --max-retry-after stops the batch, and --wait-rate-limit waits it out") {
+    // A "day" of 2 s with 5 requests (a batch of 8 needs about 17): the daily limit's 429 says Retry-After 1 or 2 s, over a
+    // ceiling of 0.5 s. No pacing (--rate 0), so the limit is met at once.
+    const int n = 8;
+    SECTION("by default the batch stops: every number still gets one line, the rest rate_limited") {
+        sim_process sim({"--daily-limit", "5", "--daily-period", "2", "--run-ms", "100", "--rate-limit", "0"});
+        auto r = lookup({"--json", "--concurrency", "2", "--rate", "0", "--max-retry-after", "0.5"}, sim.env(),
+                        numbers(n));
+        INFO(r.err);
+        CHECK(r.exit_code == 4);
+        int lines = 0, ceiling = 0;
+        for (std::size_t pos = 0; pos < r.out.size();) {
+            auto nl = r.out.find('\n', pos);
+            auto j = boost::json::parse(r.out.substr(pos, nl - pos)).as_object();
+            ++lines;
+            if (j.at("status") == "error" && j.at("error").at("code") == "retry_ceiling") ++ceiling;
+            pos = nl + 1;
+        }
+        CHECK(lines == n);
+        CHECK(ceiling >= 1);
+    }
+    SECTION("--wait-rate-limit: every number answered once the limit lifts") {
+        sim_process sim({"--daily-limit", "5", "--daily-period", "2", "--run-ms", "100", "--rate-limit", "0"});
+        auto r = lookup({"--json", "--concurrency", "2", "--rate", "0", "--max-retry-after", "0.5", "--wait-rate-limit"},
+                        sim.env(), numbers(n));
+        INFO(r.err);
+        CHECK((r.exit_code == 0 || r.exit_code == 1));
+        CHECK(count_lines(r.out, "found") + count_lines(r.out, "not_found") == n);
+        CHECK(count_lines(r.out, "error") == 0);
+        CHECK(sim.stat("daily_limited") >= 1);  // the limit was met, and waited out
+    }
+}
+
+TEST_CASE("e2e: results that cannot be written (stdout on a full disk) exit 4 and say so, even with --quiet") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "20"});
+    auto to_full_disk = [&](std::vector<std::string> args, const std::string& input) {
+        std::vector<std::string> a{"/bin/sh", "-c", "exec \"$0\" \"$@\" > /dev/full", GCX_LOOKUP_BIN};
+        a.insert(a.end(), args.begin(), args.end());
+        return e2e::run(a, sim.env(), input);
+    };
+    auto one = to_full_disk({"--quiet", "--json", found}, "");
+    CHECK(one.exit_code == 4);
+    CHECK(one.err.find("cannot write the results to standard output") != std::string::npos);
+    // A batch stops starting lookups whose results would be lost.
+    auto batch = to_full_disk({"--quiet", "--json", "--concurrency", "2", "--rate", "0", "--poll-ms", "20",
+                               "--line-buffered"},
+                              numbers(200));
+    INFO(batch.err);
+    CHECK(batch.exit_code == 4);
+    CHECK(batch.err.find("cannot write the results to standard output (No space left on device)") != std::string::npos);
+    CHECK(sim.stat("launches") < 100);
+}

@@ -296,6 +296,133 @@ TEST_CASE("hygiene: gcx-lookup never prints a secret, a token or the number in a
 }
 
 namespace {
+/// A Genesys Cloud that echoes what it was sent into what it controls: the launch answer's id is
+/// the bearer token it received (or the number), the execution's texts are 1 MB long, the Found
+/// output is whatever the test sets. One process-local httplib server on 127.0.0.1.
+class echoing_genesys {
+public:
+    std::string token = "EchoedBearerToken-5f0e9d1c7b";
+    std::string launch_id;            // "" : the bearer token as received; otherwise this text
+    std::string poll_answer;          // the whole poll answer
+    explicit echoing_genesys() {
+        srv_.Post("/oauth/token", [this](const httplib::Request&, httplib::Response& rs) {
+            rs.set_content(R"({"access_token":")" + token + R"(","token_type":"bearer","expires_in":86400})",
+                           "application/json");
+        });
+        srv_.Post("/api/v2/flows/executions", [this](const httplib::Request& rq, httplib::Response& rs) {
+            std::string id = launch_id;
+            if (id.empty()) {
+                id = rq.get_header_value("Authorization");
+                if (id.rfind("Bearer ", 0) == 0) id = id.substr(7);
+            }
+            rs.set_content(bj::serialize(bj::object{{"id", id}}), "application/json");
+        });
+        srv_.Get(R"(/api/v2/flows/executions/.*)", [this](const httplib::Request&, httplib::Response& rs) {
+            rs.set_content(poll_answer, "application/json");
+        });
+        port_ = srv_.bind_to_any_port("127.0.0.1");
+        thread_ = std::thread([this] { srv_.listen_after_bind(); });
+        while (!srv_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ~echoing_genesys() {
+        srv_.stop();
+        thread_.join();
+    }
+    std::map<std::string, std::string> env() const {
+        return {{"GENESYS_CLIENT_ID", "echo-client"},
+                {"GENESYS_CLIENT_SECRET", "EchoClientSecret-1b2c3d4e"},
+                {"TARGET_FLOW_ID", "4f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e33"},
+                {"GCX_API_URL", "http://127.0.0.1:" + std::to_string(port_)}};
+    }
+
+private:
+    httplib::Server srv_;
+    int port_ = 0;
+    std::thread thread_;
+};
+
+std::string execution(const std::string& status, const std::string& extra) {
+    return R"({"id":"e","status":")" + status + "\"" + extra + "}";
+}
+} // namespace
+
+TEST_CASE("hygiene: gcx-lookup scrubs and clips every server text: an echoed execution id, 1 MB reasons and statuses") {
+    echoing_genesys g;
+    forbidden f;
+    f.add(g.token);
+    f.add_credentials("echo-client", "EchoClientSecret-1b2c3d4e");
+    const std::string huge(1 << 20, 'z');
+    struct step {
+        std::string name, launch_id, poll;
+        int exit;
+    };
+    const std::vector<step> steps = {
+        {"id echoes the token, found", "", execution("COMPLETED", R"(,"outputData":{"Flow.Found":true})"), 0},
+        {"id echoes the token, flow failed", "", execution("FAILED", R"(,"completionReason":"Error")"), 4},
+        {"id echoes the number, flow failed", found_number, execution("FAILED", R"(,"completionReason":"Error")"), 4},
+        {"id is the number, found", found_number, execution("COMPLETED", R"(,"outputData":{"Flow.Found":true})"), 0},
+        {"1 MB completionReason", "", execution("FAILED", R"(,"completionReason":")" + huge + "\""), 4},
+        {"1 MB unknown status until the deadline", "", execution(huge, ""), 4},
+        {"1 MB launch id", huge, "", 4},
+    };
+    for (const auto& st : steps) {
+        g.launch_id = st.launch_id;
+        g.poll_answer = st.poll;
+        for (bool json : {false, true}) {
+            std::vector<std::string> args{GCX_LOOKUP_BIN, "--quiet", "--timeout", "2", "--poll-ms", "50"};
+            if (json) args.push_back("--json");
+            args.push_back(found_number);
+            auto r = e2e::run(args, g.env(), "", std::chrono::seconds{60});
+            INFO(st.name << (json ? " (--json)" : " (text)") << "\nstdout (" << r.out.size() << " bytes):\n"
+                         << r.out.substr(0, 2000) << "\nstderr:\n" << r.err.substr(0, 2000));
+            CHECK(r.exit_code == st.exit);
+            CHECK(f.find_in(r.out) == "");
+            CHECK(f.find_in(r.err) == "");
+            CHECK(r.out.size() < 3000);  // one line (or a short block) per number, whatever the server sent
+            // The number appears only as the line's own label ("<number>: ", "phone").
+            std::size_t labels = 0;
+            for (auto pos = r.out.find(found_number); pos != std::string::npos; pos = r.out.find(found_number, pos + 1))
+                ++labels;
+            CHECK(labels == 1);
+        }
+    }
+}
+
+TEST_CASE("hygiene: gcx-lookup takes only JSON true for found, a non-boolean Found is an error naming its path") {
+    echoing_genesys g;
+    struct step {
+        std::string outputs;
+        int exit;
+        std::string status;
+    };
+    const std::vector<step> steps = {
+        {R"({"Flow.Found":"false"})", 4, "error"},
+        {R"({"Flow.Found":0})", 4, "error"},
+        {R"({"Flow.Found":1e999})", 4, "error"},
+        {R"({"Flow.Found":false,"Found":true})", 1, "not_found"},
+        {R"({"Found":true,"Flow.Found":false})", 1, "not_found"},
+        {R"({"Flow.Found":true})", 0, "found"},
+    };
+    g.launch_id = "c0a8012e-7d3f-4b7e-9a51-3f2d6e8b9a10";
+    for (const auto& st : steps) {
+        g.poll_answer = execution("COMPLETED", R"(,"outputData":)" + st.outputs);
+        auto r = e2e::run({GCX_LOOKUP_BIN, "--quiet", "--json", found_number}, g.env(), "", std::chrono::seconds{60});
+        INFO(st.outputs << "\nstdout:\n" << r.out << "\nstderr:\n" << r.err);
+        CHECK(r.exit_code == st.exit);
+        boost::system::error_code ec;
+        auto v = bj::parse(r.out, ec);
+        REQUIRE_FALSE(ec);
+        CHECK(v.at("status") == st.status.c_str());
+        if (st.status == "error") {
+            CHECK(v.at("error").at("kind") == "mapping");
+            CHECK(v.at("error").at("path") == R"(outputData["Flow.Found"])");
+        } else {
+            CHECK(v.at("outputs").at("Found") == (st.status == "found"));
+        }
+    }
+}
+
+namespace {
 struct fault_case {
     std::string spec;
     std::vector<std::string> extra_args;

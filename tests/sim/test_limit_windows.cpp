@@ -65,3 +65,14 @@ TEST_CASE("limits: the daily limit runs per UTC day, Retry-After counts to midni
   CHECK(retry == 1);
   CHECK(limiter.check(midnight, retry));
 }
+
+TEST_CASE("limits: a shorter daily period lifts the daily limit at the period's end",
+          "[sim][limits][window]") {
+  daily_limiter limiter(1, seconds(10));
+  const daily_limiter::clock::time_point t{seconds(20792LL * 86400 + 3)};  // 3 s into a period
+  long retry = 0;
+  limiter.record(t);
+  CHECK_FALSE(limiter.check(t + milliseconds(500), retry));
+  CHECK(retry == 7);  // 6.5 s to the period's end, rounded up
+  CHECK(limiter.check(t + seconds(7), retry));
+}

@@ -243,7 +243,8 @@ TEST_CASE("stats: the second full client launches and polls, on its own per-toke
   CHECK(two.answered_429 == 1);
   CHECK(st.clients.at(demo.client_id).answered_429 == 1);
 
-  // GET /sim/executions lists both, with their launch and completion times; it is not counted.
+  // GET /sim/executions lists both, with their launch and completion times, the polls each was
+  // answered and when a poll first saw it done; it is not counted.
   const json list = body_of(c.Get("/sim/executions"));
   REQUIRE(list.is_array());
   CHECK(list.size() == 2);
@@ -254,6 +255,12 @@ TEST_CASE("stats: the second full client launches and polls, on its own per-toke
     CHECK(e.at("name") == "second");
     CHECK(e.at("dateLaunched") == done.at("dateLaunched"));
     CHECK(e.at("dateCompleted") == done.at("dateCompleted"));
+    CHECK(e.at("polls") == 1);
+    REQUIRE(e.at("pollsAtMs").size() == 1);
+    CHECK(e.at("pollsAtMs")[0].get<long long>() >= 60);  // polled after the 60 ms sleep
+    REQUIRE(e.at("dateFirstSeenDone").is_string());
+    // Same ISO-8601 form (UTC, milliseconds): text order is time order.
+    CHECK(e.at("dateFirstSeenDone").get<std::string>() >= e.at("dateCompleted").get<std::string>());
   }
   CHECK(seen);
   CHECK(s.sim.snapshot().requests_total == st.requests_total);

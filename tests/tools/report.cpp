@@ -1,6 +1,7 @@
 // gcx-lookup's output formats (tools/gcx-lookup/report.hpp): classification, the --json line and
 // the text block, fed with lookup results built here (no process, no socket).
 #include "report.hpp"
+#include "options.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -93,9 +94,60 @@ TEST_CASE("report: a --json line is exact JSON: escapes, key order, the executio
           R"({"phone":"+14155550000","status":"not_found","executionId":null,"source":"direct","outputs":{}})");
 }
 
-TEST_CASE("report: two outputs with one name once Flow. is dropped: the later value, in the first one's place") {
-    auto o = gcx_lookup::classify("+13175550123", completed(R"({"Flow.Id":"a","Found":true,"Id":"b"})"));
+TEST_CASE("report: two outputs with one name once Flow. is dropped: the Flow. one, in the first one's place") {
+    // As gcx::read_outputs binds them: "Flow.X" wins over "X", whatever their order.
+    auto o = gcx_lookup::classify("+13175550123", completed(R"({"Id":"b","Found":true,"Flow.Id":"a"})"));
     CHECK(gcx_lookup::to_json_line(o) ==
           R"({"phone":"+13175550123","status":"found","executionId":"5c1d2f2e-0a9b-4b4e-9f53-4f1c9d0e7a21",)"
-          R"("source":"flow","outputs":{"Id":"b","Found":true}})");
+          R"("source":"flow","outputs":{"Id":"a","Found":true}})");
+    const std::string text = gcx_lookup::to_text(o);
+    CHECK(text.find("Id:") != std::string::npos);
+    CHECK(text.find(" b\n") == std::string::npos);
+}
+
+TEST_CASE("report: a Found output that is not a JSON boolean is an error naming its path, never found") {
+    for (const char* found : {R"("false")", R"("true")", "0", "1", "1e999", "[]", "{}", R"("")"}) {
+        for (const char* key : {"Flow.Found", "Found"}) {
+            INFO(key << " = " << found);
+            auto o = gcx_lookup::classify(
+                "+13175550123", completed((std::string(R"({")") + key + "\":" + found + R"(,"Flow.ContactId":"c-1"})").c_str()));
+            REQUIRE(o.st == status::error);
+            CHECK(o.err->kind == gcx::errc::mapping);
+            CHECK(o.err->code == gcx::codes::found_output);
+            CHECK(o.err->path == std::string("outputData[\"") + key + "\"]");
+            CHECK(o.err->execution_id == "5c1d2f2e-0a9b-4b4e-9f53-4f1c9d0e7a21");
+            auto j = parse_line(gcx_lookup::to_json_line(o));
+            CHECK(j.at("status") == "error");
+            CHECK(j.at("error").at("kind") == "mapping");
+            CHECK(j.at("error").at("path").as_string() == std::string("outputData[\"") + key + "\"]");
+            CHECK(gcx_lookup::to_text(o).find("outputData[\"") != std::string::npos);
+            CHECK(gcx_lookup::exit_status({o}) == gcx_lookup::exit_failure);
+        }
+    }
+    // null is a Found the flow did not set: not found (not "any output at all").
+    auto unset = gcx_lookup::classify("+13175550123", completed(R"({"Flow.Found":null,"Flow.ContactId":"c-1"})"));
+    CHECK(unset.st == status::not_found);
+}
+
+TEST_CASE("report: Flow.Found wins over a bare Found, and the printed Found agrees with the status") {
+    for (const char* outs : {R"({"Flow.Found":false,"Found":true})", R"({"Found":true,"Flow.Found":false})"}) {
+        INFO(outs);
+        auto o = gcx_lookup::classify("+13175550123", completed(outs));
+        CHECK(o.st == status::not_found);
+        auto j = parse_line(gcx_lookup::to_json_line(o));
+        CHECK(j.at("status") == "not_found");
+        CHECK(j.at("outputs").at("Found") == false);
+        CHECK(j.at("outputs").as_object().size() == 1);
+    }
+    for (const char* outs : {R"({"Flow.Found":true,"Found":false})", R"({"Found":false,"Flow.Found":true})"}) {
+        INFO(outs);
+        auto o = gcx_lookup::classify("+13175550123", completed(outs));
+        CHECK(o.st == status::found);
+        auto j = parse_line(gcx_lookup::to_json_line(o));
+        CHECK(j.at("outputs").at("Found") == true);
+    }
+    // A non-boolean bare Found beside a boolean Flow.Found is not the one read: no error.
+    auto o = gcx_lookup::classify("+13175550123", completed(R"({"Found":"yes","Flow.Found":false})"));
+    CHECK(o.st == status::not_found);
+    CHECK(parse_line(gcx_lookup::to_json_line(o)).at("outputs").at("Found") == false);
 }

@@ -13,8 +13,10 @@
 #include <gcx/strategy.hpp>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <iostream>
@@ -78,18 +80,41 @@ public:
             results_[next_].reset();
         }
         if (flush_each_) std::cout.flush();
+        note_write_failure();
         draw();
     }
+
+    /// Whether a result could not be written (a full disk, a closed pipe): the batch stops
+    /// starting lookups, since their results would be lost.
+    bool broken() const { return broken_.load(); }
 
     /// Ends the progress bar, prints the summary; returns the exit status.
     int finish() {
         std::cout.flush();
+        {
+            std::lock_guard<std::mutex> lk(m_);
+            note_write_failure();
+        }
         if (bar_) std::fputs("\n", stderr);
         if (!opt_.quiet && results_.size() > 1) summary();
+        if (broken()) {
+            // Said even with --quiet: a script must not take a truncated file for the results.
+            std::fprintf(stderr, "gcx-lookup: cannot write the results to standard output (%s); %zu of %zu looked up\n",
+                         write_error_.c_str(), completed_, results_.size());
+            return exit_failure;
+        }
         return exit_status_for(worst_);
     }
 
 private:
+    // Called with m_ held, after writing.
+    void note_write_failure() {
+        if (std::cout || broken_.load()) return;
+        const int err = errno;
+        write_error_ = err ? std::strerror(err) : "write error";
+        broken_ = true;
+    }
+
     // "[#####      ] 120/1000  ETA 6m12s": the rest at the requests per lookup seen so far,
     // paced by the budget.
     void draw() {
@@ -134,6 +159,8 @@ private:
     std::size_t next_ = 0, completed_ = 0;
     std::size_t tally_[3] = {0, 0, 0};
     int worst_ = 0;
+    std::atomic<bool> broken_{false};
+    std::string write_error_;
     bool bar_, flush_each_;
     std::chrono::steady_clock::time_point start_;
 };
@@ -141,12 +168,14 @@ private:
 /// Hands out the numbers in order, and stops handing them out when the budget says stop.
 class work_queue {
 public:
-    work_queue(const std::vector<std::string>& phones, bool wait_rate_limit)
-        : phones_(phones), wait_(wait_rate_limit), tries_(wait_rate_limit ? phones.size() : 0) {}
+    work_queue(const std::vector<std::string>& phones, bool wait_rate_limit, const printer& out)
+        : phones_(phones), wait_(wait_rate_limit), out_(out), tries_(wait_rate_limit ? phones.size() : 0) {}
 
-    /// The next number's index, or nullopt when none is left (or the batch was stopped).
+    /// The next number's index, or nullopt when none is left (or the batch was stopped, or its
+    /// results can no longer be written).
     std::optional<std::size_t> take() {
         std::lock_guard<std::mutex> lk(m_);
+        if (out_.broken()) return std::nullopt;
         if (!again_.empty()) {
             auto i = again_.front();
             again_.pop_front();
@@ -194,6 +223,7 @@ public:
 private:
     const std::vector<std::string>& phones_;
     const bool wait_;
+    const printer& out_;
     std::mutex m_;
     std::vector<int> tries_;
     std::deque<std::size_t> again_;
@@ -267,7 +297,7 @@ void run_on_threads(const gcx::session& s, work_queue& q, printer& p, std::size_
 int run_batch(const gcx::session& session, const std::vector<std::string>& phones, const batch_settings& settings) {
     const options& opt = settings.opt;
     printer p(session, opt, phones.size());
-    work_queue q(phones, opt.wait_rate_limit);
+    work_queue q(phones, opt.wait_rate_limit, p);
     const auto in_flight = std::min<std::size_t>(static_cast<std::size_t>(opt.concurrency), phones.size());
     if (opt.transport == "curl") run_on_one_thread(session, q, p, in_flight, settings.ca_file);
     else run_on_threads(session, q, p, in_flight, opt, settings.ca_file);

@@ -109,6 +109,7 @@ void apply_flags(const options& opt, gcx::client_config& cfg) {
     cfg.input_variable = opt.input_var;
     cfg.lookup_timeout = gcx::milliseconds{static_cast<std::int64_t>(opt.timeout_seconds * 1000)};
     cfg.budget.requests_per_minute = opt.rate;
+    cfg.retry.retry_after_ceiling = std::chrono::seconds{static_cast<std::int64_t>(opt.max_retry_after)};
     if (opt.poll_ms > 0) {
         cfg.poll.adaptive = false;
         cfg.poll.initial = gcx::milliseconds{opt.poll_ms};

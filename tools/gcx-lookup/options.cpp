@@ -43,6 +43,8 @@ Options:
   --wait-rate-limit      wait out a 429 however long its Retry-After (a daily limit: hours);
                          by default one over 180 s stops the batch and reports the numbers
                          not looked up as rate_limited
+  --max-retry-after S    the longest Retry-After waited for (default 180, as the Java and
+                         .NET SDKs); --wait-rate-limit lifts it
   --poll-ms MS           poll on a fixed schedule from MS (growing by 1.5x) instead of the
                          learned one; never below 100 ms
   --strategy S           flow | direct | flow-then-direct (default flow)
@@ -111,6 +113,8 @@ const std::vector<valued>& valued_options() {
          "--timeout wants a number of seconds between 0 and 86400"},
         {"--rate", [](options& o, const char* v) { return to_number(v, 0, 1e6, o.rate); },
          "--rate wants requests per minute, from 0 (no pacing) to 1000000"},
+        {"--max-retry-after", [](options& o, const char* v) { return to_number(v, 0, 86400, o.max_retry_after); },
+         "--max-retry-after wants a number of seconds between 0 and 86400"},
         {"--concurrency", whole(&options::concurrency, 1, 256), "--concurrency wants a whole number from 1 to 256"},
         {"--poll-ms", whole(&options::poll_ms, 1, 60000),
          "--poll-ms wants a whole number of milliseconds from 1 to 60000"},

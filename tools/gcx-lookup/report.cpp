@@ -15,12 +15,30 @@ std::string_view strip_flow_prefix(std::string_view k) {
     return k;
 }
 
-const bj::value* output(const bj::value& outputs, std::string_view name) {
+/// The output called `name` once "Flow." is dropped. When several keys give that name, one rule
+/// for the status, the --json line and the text: a prefixed key ("Flow.X") wins over the bare
+/// one ("X"), as in gcx::read_outputs; of two in the same form, the first.
+const bj::key_value_pair* output_entry(const bj::value& outputs, std::string_view name) {
     const auto* o = outputs.if_object();
     if (!o) return nullptr;
-    for (const auto& kv : *o)
-        if (strip_flow_prefix(kv.key()) == name) return &kv.value();
-    return nullptr;
+    const bj::key_value_pair* bare = nullptr;
+    for (const auto& kv : *o) {
+        const auto k = strip_flow_prefix(kv.key());
+        if (k != name) continue;
+        if (k.size() != kv.key().size()) return &kv;  // prefixed
+        if (!bare) bare = &kv;
+    }
+    return bare;
+}
+
+const bj::value* output(const bj::value& outputs, std::string_view name) {
+    const auto* e = output_entry(outputs, name);
+    return e ? &e->value() : nullptr;
+}
+
+/// Whether `kv` is the entry its name stands for (output_entry), not one that gives way to another.
+bool chosen(const bj::value& outputs, const bj::key_value_pair& kv) {
+    return output_entry(outputs, strip_flow_prefix(kv.key())) == &kv;
 }
 
 std::string str(const bj::value* v, std::string_view key) {
@@ -41,8 +59,25 @@ outcome classify(std::string phone, gcx::result<gcx::lookup_result<bj::value>> r
     }
     const auto& outs = r->outputs;
     bool found = false;
-    if (const auto* f = output(outs, "Found"); f && f->is_bool()) {
-        found = f->as_bool();
+    if (const auto* f = output_entry(outs, "Found")) {
+        // Only JSON true is found; false or null (not set) is not found. Anything else ("false",
+        // 0, 1e999) is not a Found the flow can mean: an error that names the output.
+        if (f->value().is_bool()) {
+            found = f->value().as_bool();
+        } else if (!f->value().is_null()) {
+            gcx::error e = gcx::make_error(
+                gcx::errc::mapping,
+                std::string("the Found output is a ") +
+                    (f->value().is_string() ? "string" : f->value().is_number() ? "number" : f->value().is_array() ? "array" : "object") +
+                    ", not a JSON boolean: only true means found",
+                "make the flow's Found output variable a Boolean (true when a contact matched)");
+            e.code = std::string(gcx::codes::found_output);
+            e.path = "outputData[\"" + gcx::detail::clip(f->key(), 128) + "\"]";
+            e.execution_id = r->execution.id;
+            o.st = status::error;
+            o.err = std::move(e);
+            return o;
+        }
     } else if (const auto* obj = outs.if_object()) {
         // A flow without a Found output: found when it returned anything at all.
         for (const auto& kv : *obj) found = found || !kv.value().is_null();
@@ -54,16 +89,11 @@ outcome classify(std::string phone, gcx::result<gcx::lookup_result<bj::value>> r
 
 namespace {
 /// The --json line of a lookup that returned, written straight from the outputs (no copy of
-/// them into a new object); nullopt when two output names coincide once "Flow." is dropped,
-/// which the general path below settles (the later one wins, in the first one's place).
-std::optional<std::string> result_line(const outcome& o) {
+/// them into a new object). When two output names coincide once "Flow." is dropped, the one
+/// output_entry chooses (the one the status was read from) is written, in the first one's place.
+std::string result_line(const outcome& o) {
     const auto& x = o.result->execution;
     const auto* obj = o.result->outputs.if_object();
-    if (obj) {
-        for (auto a = obj->begin(); a != obj->end(); ++a)
-            for (auto b = obj->begin(); b != a; ++b)
-                if (strip_flow_prefix(a->key()) == strip_flow_prefix(b->key())) return std::nullopt;
-    }
     using J = gcx::json::boost_json;
     std::string line;
     line.reserve(256);
@@ -78,12 +108,16 @@ std::optional<std::string> result_line(const outcome& o) {
     line += ",\"outputs\":{";
     if (obj) {
         bool first = true;
-        for (const auto& kv : *obj) {
+        for (auto a = obj->begin(); a != obj->end(); ++a) {
+            const auto name = strip_flow_prefix(a->key());
+            bool earlier = false;  // the name was written already
+            for (auto b = obj->begin(); b != a && !earlier; ++b) earlier = strip_flow_prefix(b->key()) == name;
+            if (earlier) continue;
             if (!first) line += ',';
             first = false;
-            J::serialize_to(line, strip_flow_prefix(kv.key()));
+            J::serialize_to(line, name);
             line += ':';
-            J::serialize_to(line, kv.value());
+            J::serialize_to(line, *output(o.result->outputs, name));
         }
     }
     line += '}';
@@ -97,21 +131,11 @@ std::optional<std::string> result_line(const outcome& o) {
 }  // namespace
 
 std::string to_json_line(const outcome& o) {
-    if (o.result) {
-        if (auto line = result_line(o)) return std::move(*line);
-    }
+    if (o.result) return result_line(o);
     bj::object j;
     j["phone"] = o.phone;
-    j["status"] = o.st == status::found ? "found" : o.st == status::not_found ? "not_found" : "error";
-    if (o.result) {
-        j["executionId"] = o.result->execution.id.empty() ? bj::value(nullptr) : bj::value(o.result->execution.id);
-        j["source"] = o.result->execution.source;
-        bj::object outs;
-        if (const auto* obj = o.result->outputs.if_object())
-            for (const auto& kv : *obj) outs[strip_flow_prefix(kv.key())] = kv.value();
-        j["outputs"] = std::move(outs);
-        if (!o.result->execution.fallback_reason.empty()) j["fallbackReason"] = o.result->execution.fallback_reason;
-    } else {
+    j["status"] = "error";
+    {
         const auto& e = *o.err;
         j["executionId"] = e.execution_id.empty() ? bj::value(nullptr) : bj::value(e.execution_id);
         j["outputs"] = nullptr;
@@ -122,6 +146,7 @@ std::string to_json_line(const outcome& o) {
         err["correlationId"] = e.correlation_id.empty() ? bj::value(nullptr) : bj::value(e.correlation_id);
         err["message"] = e.message;
         err["hint"] = e.hint;
+        if (!e.path.empty()) err["path"] = e.path;
         if (e.retry_after_seconds >= 0) err["retryAfterSeconds"] = e.retry_after_seconds;
         j["error"] = std::move(err);
     }
@@ -166,7 +191,7 @@ std::string to_text(const outcome& o) {
         if (const auto* obj = r.outputs.if_object())
             for (const auto& kv : *obj) {
                 auto k = strip_flow_prefix(kv.key());
-                if (k == "externalContact" || k == "Found" || kv.value().is_null()) continue;
+                if (k == "externalContact" || k == "Found" || kv.value().is_null() || !chosen(r.outputs, kv)) continue;
                 std::string v = kv.value().is_string() ? std::string(kv.value().as_string())
                                                        : gcx::json::boost_json::serialize(kv.value());
                 if (v.size() > 200) v = v.substr(0, 197) + "...";

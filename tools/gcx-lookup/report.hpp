@@ -19,7 +19,9 @@ struct outcome {
     std::optional<gcx::error> err;
 };
 
-/// Classifies a lookup: found / not_found (from Flow.Found, or any non-null output) / error.
+/// Classifies a lookup: found / not_found / error. Found is the `Found` output (`Flow.Found` wins
+/// over a bare `Found`): JSON true is found, false or null not found, any other value an error
+/// (mapping, code found_output, its path). Without a `Found` output: found when any output is non-null.
 outcome classify(std::string phone, gcx::result<gcx::lookup_result<boost::json::value>> r);
 
 /// The --json line: {"phone","status","executionId","source","outputs":{...},"error":{...}}.

@@ -14,8 +14,11 @@
 //   GET  /api/v2/flows/{id}[/versions/{version}]   flow, version + schemas (architect:flow:view)
 //   GET  /sim/stats, POST /sim/reset           the simulator's counters (never faulted or counted)
 //   GET  /sim/executions                       every execution kept: [{id, name, dateLaunched,
-//                                              dateCompleted}] (dateCompleted = dateLaunched +
-//                                              run time, also while RUNNING; never faulted or counted)
+//                                              dateCompleted, polls, pollsAtMs,
+//                                              dateFirstSeenDone}]
+//                                              (dateCompleted = dateLaunched + run time, also while
+//                                              RUNNING; dateFirstSeenDone: the first poll answered
+//                                              done, or null; never faulted or counted)
 //
 // The organisation is fixed (see demo()): three OAuth clients (two with all permissions), four flows and a deterministic contact
 // set (found_number / unknown_number). Executions stay RUNNING for their run time (options::run_time
@@ -99,6 +102,7 @@ struct options {
   int rate_limit_per_minute = 300;          // per token, fixed 60 s windows; 0 = unlimited
   int org_rate_limit_per_minute = 0;        // all tokens together, fixed 60 s windows; 0 = off
   std::uint64_t daily_limit = 0;            // all tokens together per UTC day; 0 = off
+  std::chrono::seconds daily_period{86400}; // the "day" of daily_limit (shorter for tests)
   int token_rate_limit_per_minute = 0;      // tokens issued per client per minute; 0 = unlimited
   std::string faults;                       // fault specification (see above); empty = none
   std::uint64_t seed = 1;                   // contact generation, fault and run-time PRNGs
