@@ -12,6 +12,10 @@
 #include <string>
 #include <tuple>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_api_error {
+
 using backends = std::tuple<gcx::json::boost_json
 #if GCX_TEST_NLOHMANN
                             ,
@@ -256,3 +260,4 @@ TEMPLATE_LIST_TEST_CASE("api_error: a Retry-After of 13 digits or 1e9 is kept as
         CHECK(e.retry_after_seconds == 400 * 24 * 3600);
     }
 }
+} // namespace unit_api_error

@@ -3,6 +3,10 @@
 
 #include <catch2/catch.hpp>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_auth {
+
 using namespace fakes;
 using J = gcx::json::boost_json;
 using st = gcx::token_cache::state;
@@ -235,3 +239,4 @@ TEST_CASE("auth: a redirect from the token endpoint is a protocol error naming t
     CHECK(next.st == st::failed);  // every lookup gets it at once for the back-off, without a request
     CHECK(next.failure.code == gcx::codes::redirect);
 }
+} // namespace unit_auth

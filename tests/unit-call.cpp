@@ -13,6 +13,10 @@
 #include <thread>
 #include <vector>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_call {
+
 using namespace fakes;
 using gcx::errc;
 using J = gcx::json::boost_json;
@@ -550,3 +554,5 @@ TEST_CASE("call: retry_unreadable repeats a read after a backoff, until the retr
     CHECK(h.call->outcome().error().kind == errc::protocol);
     CHECK(h.call->outcome().error().message.find("after 2 retries") != std::string::npos);
 }
+
+} // namespace unit_call

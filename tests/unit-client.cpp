@@ -9,6 +9,10 @@
 
 #include <catch2/catch.hpp>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_client {
+
 using namespace fakes;
 
 namespace user {
@@ -166,3 +170,5 @@ TEST_CASE("client: the sans-I/O operation maps with take_result_as") {
     REQUIRE(r);
     CHECK(r->outputs.externalContact->lastName == "Schmidt");
 }
+
+} // namespace unit_client

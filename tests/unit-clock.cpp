@@ -7,6 +7,10 @@
 #include <chrono>
 #include <type_traits>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_clock {
+
 using namespace std::chrono_literals;
 
 TEST_CASE("clock: remaining() is the time left until a point, in milliseconds") {
@@ -53,3 +57,5 @@ TEST_CASE("clock: steady_clock sleeps until the point, and not at all for a past
     c.sleep_until(before - std::chrono::hours{1});
     CHECK(c.now() - before < std::chrono::seconds{1});  // returned at once (a second is generous on a loaded machine)
 }
+
+} // namespace unit_clock

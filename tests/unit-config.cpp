@@ -6,6 +6,10 @@
 #include <map>
 #include <sstream>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_config {
+
 using gcx::errc;
 
 namespace {
@@ -145,3 +149,4 @@ TEST_CASE("config: plain http to an address that only looks like loopback (127.0
     c.endpoints = *gcx::endpoints::from_urls("http://[::1]:8080");
     CHECK(c.validate());
 }
+} // namespace unit_config

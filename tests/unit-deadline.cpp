@@ -4,6 +4,10 @@
 
 #include <catch2/catch.hpp>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_deadline {
+
 using ms = gcx::milliseconds;
 
 TEST_CASE("deadline: before the first request only the queue bound counts, after it the lookup timeout") {
@@ -36,3 +40,5 @@ TEST_CASE("deadline: the error says which bound ran out") {
     CHECK(late.code == gcx::codes::deadline);
     CHECK(late.message.find("flow launch") != std::string::npos);
 }
+
+} // namespace unit_deadline

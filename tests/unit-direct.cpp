@@ -3,6 +3,10 @@
 
 #include <catch2/catch.hpp>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_direct {
+
 using namespace fakes;
 using gcx::errc;
 
@@ -135,3 +139,5 @@ TEST_CASE("direct: a malformed answer is retried and then a protocol error") {
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == errc::protocol);
 }
+
+} // namespace unit_direct

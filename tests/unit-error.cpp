@@ -7,6 +7,10 @@
 #include <set>
 #include <string>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_error {
+
 using gcx::errc;
 
 namespace {
@@ -139,3 +143,5 @@ TEST_CASE("error: make_error sets kind, message and hint, nothing else") {
     CHECK(e.http_status == 0);
     CHECK(e.execution_id.empty());
 }
+
+} // namespace unit_error

@@ -8,6 +8,10 @@
 #include <set>
 #include <string_view>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_error_codes {
+
 TEST_CASE("error_codes: every code is a distinct, non-empty lower-case name") {
     namespace c = gcx::codes;
     const std::string_view all[] = {c::deadline, c::queue_timeout, c::retry_ceiling, c::max_polls, c::phone, c::flow_id,
@@ -42,3 +46,5 @@ TEST_CASE("error_codes: certificate and too_large are never retried, connect is"
     CHECK(attempt(gcx::codes::connect) == v::retry);
     CHECK(attempt(gcx::codes::tls) == v::retry);
 }
+
+} // namespace unit_error_codes

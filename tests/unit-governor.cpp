@@ -4,6 +4,10 @@
 
 #include <catch2/catch.hpp>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_governor {
+
 using ms = gcx::milliseconds;
 using kind = gcx::request_governor::kind;
 
@@ -155,3 +159,5 @@ TEST_CASE("governor: 429s of requests in flight together slow the pace once, and
     REQUIRE(ra);
     CHECK(*ra <= ms{std::chrono::hours{24 * 400}});
 }
+
+} // namespace unit_governor

@@ -3,6 +3,10 @@
 
 #include <catch2/catch.hpp>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_http {
+
 TEST_CASE("http: URLs split into scheme, host, port and target") {
     auto u = gcx::http::parse_url("https://api.mypurecloud.com/api/v2/flows/executions?x=1");
     REQUIRE(u);
@@ -70,3 +74,4 @@ TEST_CASE("http: only a strict dotted 127.x.y.z is loopback, what a resolver wou
                            "localhost.", "localhost.localdomain", "0:0:0:0:0:0:0:1", "[::1", "::ffff:127.0.0.1", ""})
         CHECK_FALSE(is_loopback_host(no));
 }
+} // namespace unit_http

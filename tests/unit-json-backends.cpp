@@ -20,6 +20,10 @@
 #include <utility>
 #include <vector>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_json_backends {
+
 using backends = std::tuple<gcx::json::boost_json
 #if GCX_TEST_NLOHMANN
                             ,
@@ -388,3 +392,5 @@ TEST_CASE("without std::to_chars for doubles, the snprintf search finds the same
     }
 }
 #endif
+
+} // namespace unit_json_backends

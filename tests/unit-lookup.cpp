@@ -5,6 +5,10 @@
 
 #include <catch2/catch.hpp>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_lookup {
+
 using namespace fakes;
 using gcx::errc;
 using J = gcx::json::boost_json;
@@ -584,3 +588,4 @@ TEST_CASE("lookup: a redirect on the launch is a protocol error naming the API U
     CHECK(cl.transport().count(endpoint::launch) == 1);
     CHECK(cl.transport().log().size() == 2);
 }
+} // namespace unit_lookup

@@ -21,6 +21,10 @@
 #include <string>
 #include <tuple>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_models {
+
 using backends = std::tuple<gcx::json::boost_json
 #if GCX_TEST_NLOHMANN
                             ,
@@ -480,3 +484,5 @@ TEMPLATE_LIST_TEST_CASE("a server value of the wrong type is reported with its p
     CHECK(r.error().path == "body.contacts[1].workPhone.extension");
     CHECK_THAT(r.error().message, Catch::Contains("got string"));
 }
+
+} // namespace unit_models

@@ -3,6 +3,10 @@
 
 #include <catch2/catch.hpp>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_operation {
+
 TEST_CASE("operation: actions say what to do, and a default action is done") {
     CHECK(gcx::action{}.kind == gcx::action::type::done);
     CHECK(gcx::action::done().kind == gcx::action::type::done);
@@ -24,3 +28,5 @@ TEST_CASE("operation: the default jitter is in [0, 1) and not constant") {
     }
     CHECK(hi - lo > 0.5);
 }
+
+} // namespace unit_operation

@@ -3,6 +3,10 @@
 
 #include <catch2/catch.hpp>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_phone {
+
 TEST_CASE("phone: valid E.164 numbers pass unchanged") {
     for (const char* n : {"+13175550123", "+4930123456", "+12345678", "+123456789012345", "+447911123456"}) {
         auto r = gcx::normalize_e164(n);
@@ -48,3 +52,5 @@ TEST_CASE("phone: flow ids must be UUIDs") {
         CHECK(v.error().kind == gcx::errc::invalid_input);
     }
 }
+
+} // namespace unit_phone

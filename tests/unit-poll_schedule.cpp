@@ -6,6 +6,10 @@
 #include <cmath>
 #include <random>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_poll_schedule {
+
 using ms = gcx::milliseconds;
 
 namespace {
@@ -125,3 +129,5 @@ TEST_CASE("poll_schedule: past the longest run seen, steps grow to the cap") {
     }
     CHECK(prev == p.max);
 }
+
+} // namespace unit_poll_schedule

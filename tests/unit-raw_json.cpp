@@ -25,6 +25,10 @@
 #include <tuple>
 #include <type_traits>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_raw_json {
+
 using backends = std::tuple<gcx::json::boost_json
 #if GCX_TEST_NLOHMANN
                             ,
@@ -157,3 +161,5 @@ TEST_CASE("raw_json: texts from different backends may differ for equal values (
     CHECK(from_boost.parse<gcx::json::nlohmann>().value() == *nl);
 }
 #endif
+
+} // namespace unit_raw_json

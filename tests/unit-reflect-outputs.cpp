@@ -23,6 +23,10 @@
 #include <tuple>
 #include <vector>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_reflect_outputs {
+
 using backends = std::tuple<gcx::json::boost_json
 #if GCX_TEST_NLOHMANN
                             ,
@@ -462,3 +466,5 @@ TEMPLATE_LIST_TEST_CASE("strict mode checks every output variable before mapping
     e = outputs_error<J, flow::all_optional>(R"({"Flow.Flow.Found": 1})", strict);
     CHECK(e.path == R"(outputData["Flow.Flow.Found"])");
 }
+
+} // namespace unit_reflect_outputs

@@ -29,6 +29,10 @@
 #include <unordered_map>
 #include <vector>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_reflect {
+
 using backends = std::tuple<gcx::json::boost_json
 #if GCX_TEST_NLOHMANN
                             ,
@@ -788,3 +792,5 @@ TEMPLATE_LIST_TEST_CASE("a member of a struct in an array is read in place", "[r
     CHECK(bad.error().path == "outputData[1].a");
     CHECK(out.size() == 1);
 }
+
+} // namespace unit_reflect

@@ -10,6 +10,10 @@
 #include <utility>
 #include <vector>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_result {
+
 namespace {
 
 gcx::error refused() {
@@ -235,3 +239,5 @@ TEST_CASE("result: a move-only value moves in and out") {
     moved = oops();
     CHECK_FALSE(moved);
 }
+
+} // namespace unit_result

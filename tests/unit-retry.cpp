@@ -7,6 +7,10 @@
 
 #include <catch2/catch.hpp>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_retry {
+
 using ms = gcx::milliseconds;
 
 TEST_CASE("retry: backoff doubles up to the cap, with equal jitter") {
@@ -202,3 +206,4 @@ TEST_CASE("retry: a Retry-After number in another notation is rounded up, text, 
     CHECK(d.what == gcx::retry_decision::verdict::retry);
     CHECK(d.delay == p.retry_after_default);
 }
+} // namespace unit_retry

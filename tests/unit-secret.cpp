@@ -9,6 +9,10 @@
 #include <string>
 #include <type_traits>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_secret {
+
 namespace {
 
 const std::string client_secret = "S3cr3t-Do-Not-Print-7f1c";
@@ -69,3 +73,5 @@ TEST_CASE("secret: equal only when the texts are equal, wherever they first diff
     CHECK(gcx::secret("\xff\x80") == gcx::secret("\xff\x80"));
     CHECK(gcx::secret("\xff\x80") != gcx::secret("\xff\x81"));
 }
+
+} // namespace unit_secret

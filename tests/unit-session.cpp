@@ -8,6 +8,10 @@
 
 #include <catch2/catch.hpp>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_session {
+
 using namespace fakes;
 using gcx::errc;
 using J = gcx::json::boost_json;
@@ -251,3 +255,4 @@ TEST_CASE("session: a launch waiting its turn on one credential moves to another
     op.on_response(launched(), t0 + ms{5}, wall);
     CHECK(op.execution().credential == 1);
 }
+} // namespace unit_session

@@ -7,6 +7,10 @@
 
 #include <catch2/catch.hpp>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_strategy {
+
 using namespace fakes;
 using gcx::errc;
 using J = gcx::json::boost_json;
@@ -136,3 +140,5 @@ TEST_CASE("strategy: the default is the flow, with no fallback") {
     CHECK(r.error().kind == errc::permission);
     CHECK(cl.transport().count(endpoint::whitepages) == 0);
 }
+
+} // namespace unit_strategy

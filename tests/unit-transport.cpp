@@ -9,6 +9,10 @@
 #include <optional>
 #include <string>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_transport {
+
 namespace {
 using gcx::http::request;
 using gcx::http::response;
@@ -88,3 +92,5 @@ TEST_CASE("a lookup hands the transport requests without Host or Content-Length:
     CHECK_FALSE(sent[0].body.empty());
     CHECK_FALSE(sent[1].body.empty());
 }
+
+} // namespace unit_transport

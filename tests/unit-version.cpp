@@ -8,6 +8,10 @@
 #include <string>
 #include <type_traits>
 
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_version {
+
 TEST_CASE("version: the string is MAJOR.MINOR.PATCH of the numeric macros") {
     const std::string expected = std::to_string(GCX_VERSION_MAJOR) + "." + std::to_string(GCX_VERSION_MINOR) + "." +
                                  std::to_string(GCX_VERSION_PATCH);
@@ -37,3 +41,5 @@ TEST_CASE("version: GCX_NAMESPACE_BEGIN/END open and close gcx and its inline na
     STATIC_REQUIRE(std::is_same_v<probe::gcx::declared_between_the_macros,
                                   probe::gcx::v0::declared_between_the_macros>);
 }
+
+} // namespace unit_version
