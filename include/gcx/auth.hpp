@@ -191,8 +191,11 @@ public:
             auto window = std::min<std::chrono::seconds>(refresh_window_, g->expires_in / 2);
             stale_at_ = now + (g->expires_in - window);
             // Lent out during a renewal until a little before it expires (a tenth of its life,
-            // at most 10 s, for the request's own time on the way).
-            usable_until_ = now + (g->expires_in - std::min<std::chrono::seconds>(std::chrono::seconds{10}, g->expires_in / 10));
+            // 1 to 10 s, and never past half of it: the request's own time on the way).
+            const auto margin = std::min(std::clamp<std::chrono::seconds>(g->expires_in / 10, std::chrono::seconds{1},
+                                                                          std::chrono::seconds{10}),
+                                         g->expires_in / 2);
+            usable_until_ = now + (g->expires_in - margin);
             fetching_ = false;
             has_failure_ = false;
             ++generation_;

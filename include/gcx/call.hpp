@@ -110,9 +110,9 @@ public:
             case phase::ready: {
                 if (deadline_.expired(now)) return fail_expired(to_string(op_));
                 if (auto at = s_.budget(cred_).admit(now, kind_, ticket_); at > now) {
-                    if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
                     phase_ = phase::need_token;  // after the wait, the token is taken afresh
-                    if (move_to_sooner_credential(now, at)) continue;
+                    if (move_to_sooner_credential(now, at)) continue;  // before failing on a long pause
+                    if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
                     return action::sleep(std::min(at, bound()));
                 }
                 deadline_.start(now);

@@ -444,11 +444,11 @@ TEST_CASE("e2e: a daily limit's hours-long Retry-After stops the batch: every nu
 
 TEST_CASE("e2e: a Retry-After over --max-retry-after stops the batch, and --wait-rate-limit waits it out") {
     // A "day" of 2 s with 5 requests (a batch of 8 needs about 17): the daily limit's 429 says Retry-After 1 or 2 s, over a
-    // ceiling of 0.5 s. No pacing (--rate 0), so the limit is met at once.
+    // ceiling of 0 s. No pacing (--rate 0), so the limit is met at once.
     const int n = 8;
     SECTION("by default the batch stops: every number still gets one line, the rest rate_limited") {
         sim_process sim({"--daily-limit", "5", "--daily-period", "2", "--run-ms", "100", "--rate-limit", "0"});
-        auto r = lookup({"--json", "--concurrency", "2", "--rate", "0", "--max-retry-after", "0.5"}, sim.env(),
+        auto r = lookup({"--json", "--concurrency", "2", "--rate", "0", "--max-retry-after", "0"}, sim.env(),
                         numbers(n));
         INFO(r.err);
         CHECK(r.exit_code == 4);
@@ -465,7 +465,7 @@ TEST_CASE("e2e: a Retry-After over --max-retry-after stops the batch, and --wait
     }
     SECTION("--wait-rate-limit: every number answered once the limit lifts") {
         sim_process sim({"--daily-limit", "5", "--daily-period", "2", "--run-ms", "100", "--rate-limit", "0"});
-        auto r = lookup({"--json", "--concurrency", "2", "--rate", "0", "--max-retry-after", "0.5", "--wait-rate-limit"},
+        auto r = lookup({"--json", "--concurrency", "2", "--rate", "0", "--max-retry-after", "0", "--wait-rate-limit"},
                         sim.env(), numbers(n));
         INFO(r.err);
         CHECK((r.exit_code == 0 || r.exit_code == 1));
@@ -740,4 +740,12 @@ TEST_CASE("e2e: a line over 4 KiB is refused as invalid, echoed clipped, and the
     CHECK(lines[1].at("phone").as_string().size() == 200 + 3);
     CHECK(lines[2].at("status") == "not_found");
     CHECK(sim.stat("launches") == 2);
+}
+
+TEST_CASE("e2e: standard input that cannot be read is a failure that says so, not an empty or short batch") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "20"});
+    // A directory as stdin: read() fails with EISDIR.
+    auto r = e2e::run({"/bin/sh", "-c", "exec \"$0\" --json < /", GCX_LOOKUP_BIN}, sim.env(), "");
+    CHECK(r.exit_code == 4);
+    CHECK(r.err.find("reading the numbers from standard input failed") != std::string::npos);
 }

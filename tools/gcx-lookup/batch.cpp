@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -234,15 +235,22 @@ public:
         // Detached: when the batch ends early (a full disk) it may be blocked in read() on a
         // pipe that stays open; the state it uses is its own share.
         std::thread([st = st_, r = std::shared_ptr<line_reader>(std::move(reader))] {
-            while (auto l = r->next()) {
-                std::unique_lock<std::mutex> lk(st->m);
-                st->space.wait(lk, [&] { return st->lines.size() < capacity || st->abandoned; });
-                if (st->abandoned) return;
-                st->lines.push_back(std::move(*l));
-                st->ready.notify_all();
+            int error = 0;
+            try {
+                while (auto l = r->next()) {
+                    std::unique_lock<std::mutex> lk(st->m);
+                    st->space.wait(lk, [&] { return st->lines.size() < capacity || st->abandoned; });
+                    if (st->abandoned) return;
+                    st->lines.push_back(std::move(*l));
+                    st->ready.notify_all();
+                }
+                error = r->read_error();
+            } catch (...) {  // out of memory: the input ends here, and the batch says so
+                error = ENOMEM;
             }
             std::lock_guard<std::mutex> lk(st->m);
             st->ended = true;
+            st->read_error = error;
             st->ready.notify_all();
         }).detach();
     }
@@ -285,12 +293,19 @@ public:
     /// The count of numbers when known in advance (arguments), else 0.
     std::size_t total() const { return total_; }
 
+    /// The errno of a failed read of standard input (the numbers after it were never seen), or 0.
+    int read_error() const {
+        std::lock_guard<std::mutex> lk(st_->m);
+        return st_->read_error;
+    }
+
 private:
     struct state {
         mutable std::mutex m;
         std::condition_variable ready, space;
         std::deque<input_line> lines;
         bool ended = false, abandoned = false;
+        int read_error = 0;
     };
     got pop(input_line& out) {  // with st_->m held
         if (st_->lines.empty()) return st_->ended ? got::end : got::later;
@@ -327,7 +342,7 @@ public:
     /// (the input ended, the batch was stopped, or its results can no longer be written).
     taken try_take() {
         std::lock_guard<std::mutex> lk(m_);
-        if (out_.broken()) return {};
+        if (out_.broken() || aborted_) return {};
         if (!again_.empty()) {
             taken t{std::move(again_.front()), why::none};
             again_.pop_front();
@@ -363,6 +378,12 @@ public:
     bool input_ready() {
         std::lock_guard<std::mutex> lk(m_);
         return stop_ || out_.broken() || feed_.ready();
+    }
+
+    /// Stops handing out numbers at once (a worker failed).
+    void abort() {
+        std::lock_guard<std::mutex> lk(m_);
+        aborted_ = true;
     }
 
     /// With --wait-rate-limit, a lookup that a 429 stopped before its flow started is queued
@@ -412,6 +433,7 @@ private:
     std::deque<job> again_;
     std::size_t next_ = 0;
     std::optional<gcx::error> stop_;
+    bool aborted_ = false;
 };
 
 /// Keeps the one-thread loop alive while standard input is slow: ends once a line (or the end of
@@ -490,18 +512,27 @@ void run_on_threads(const gcx::session& s, work_queue& q, printer& p, std::size_
                          ? shared_transport<gcx::adapters::httplib_transport>(in_flight + 2, ca_file)
                          : shared_transport<gcx::adapters::curl_transport>(in_flight + 2, ca_file);
     gcx::basic_client<any_transport, json> client(s, std::move(transport));
+    std::mutex failure_m;
+    std::exception_ptr failure;  // the first exception of a worker: the batch stops, main reports it
     auto worker = [&] {
-        while (auto j = q.take()) {
-            auto r = client.lookup(j->phone);
-            if (!r && q.requeue(*j, r.error())) continue;
-            if (!r) q.note(r.error());
-            p.record(j->index, std::move(j->phone), std::move(r));
+        try {
+            while (auto j = q.take()) {
+                auto r = client.lookup(j->phone);
+                if (!r && q.requeue(*j, r.error())) continue;
+                if (!r) q.note(r.error());
+                p.record(j->index, std::move(j->phone), std::move(r));
+            }
+        } catch (...) {
+            std::lock_guard<std::mutex> lk(failure_m);
+            if (!failure) failure = std::current_exception();
+            q.abort();
         }
     };
     std::vector<std::thread> threads;
     for (std::size_t t = 1; t < in_flight; ++t) threads.emplace_back(worker);
     worker();
     for (auto& t : threads) t.join();
+    if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace
@@ -518,7 +549,14 @@ int run_batch(const gcx::session& session, numbers_in numbers, const batch_setti
     if (opt.transport == "curl") run_on_one_thread(session, q, p, in_flight, settings.ca_file);
     else run_on_threads(session, q, p, in_flight, opt, settings.ca_file);
     q.report_unstarted(p);
-    return p.finish();
+    const int status = p.finish();
+    if (const int err = feed->read_error()) {
+        // Said even with --quiet: the numbers after the failed read were never looked up.
+        std::fprintf(stderr, "gcx-lookup: reading the numbers from standard input failed (%s); the rest was not looked up\n",
+                     std::strerror(err));
+        return exit_failure;
+    }
+    return status;
 }
 
 }  // namespace gcx_lookup

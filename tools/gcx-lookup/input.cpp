@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <poll.h>
 #include <unistd.h>
 
 namespace gcx_lookup {
@@ -17,7 +18,13 @@ bool line_reader::fill() {
             return true;
         }
         if (n < 0 && errno == EINTR) continue;
-        eof_ = true;  // end of input, or an error reading it: the numbers end here
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            // A non-blocking descriptor (inherited from a parent process): wait for the data.
+            pollfd p{fd_, POLLIN, 0};
+            if (::poll(&p, 1, -1) >= 0 || errno == EINTR) continue;
+        }
+        if (n < 0) error_ = errno;  // the numbers end here, and the batch says so
+        eof_ = true;
         return false;
     }
 }

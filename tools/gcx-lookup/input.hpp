@@ -32,9 +32,13 @@ public:
     /// The next number line, or nullopt at the end of the input (or a read error).
     std::optional<input_line> next();
 
+    /// The errno of a read that failed (the input ended there), or 0.
+    int read_error() const { return error_; }
+
 private:
     bool fill();  // false at end of input
     int fd_;
+    int error_ = 0;
     char buf_[64 * 1024];
     std::size_t pos_ = 0, len_ = 0;
     bool eof_ = false;

@@ -11,12 +11,14 @@
 #include <gcx_sim/simulator.hpp>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 #include <unistd.h>
 
 namespace {
@@ -50,6 +52,9 @@ numbers_in read_numbers(const options& opt) {
     if (isatty(0)) throw usage_error{"no phone number given (pass numbers as arguments, or one per line on stdin)"};
     in.reader = std::make_unique<line_reader>(0);
     in.first = in.reader->next();
+    if (!in.first && in.reader->read_error())
+        throw std::runtime_error(std::string("reading the numbers from standard input failed (") +
+                                 std::strerror(in.reader->read_error()) + ")");
     if (!in.first) throw usage_error{"no phone number on stdin"};
     return in;
 }
@@ -110,7 +115,7 @@ void apply_flags(const options& opt, gcx::client_config& cfg) {
     cfg.input_variable = opt.input_var;
     cfg.lookup_timeout = gcx::milliseconds{static_cast<std::int64_t>(opt.timeout_seconds * 1000)};
     cfg.budget.requests_per_minute = opt.rate;
-    cfg.retry.retry_after_ceiling = std::chrono::seconds{static_cast<std::int64_t>(opt.max_retry_after)};
+    cfg.retry.retry_after_ceiling = std::chrono::seconds{opt.max_retry_after};
     if (opt.poll_ms > 0) {
         cfg.poll.adaptive = false;
         cfg.poll.initial = gcx::milliseconds{opt.poll_ms};

@@ -30,7 +30,7 @@ struct options {
     int concurrency = 1;
     double rate = 300;             ///< requests per minute per credential; 0 = no pacing
     bool wait_rate_limit = false;  ///< wait out any Retry-After instead of stopping the batch
-    double max_retry_after = 180;  ///< seconds: a longer Retry-After stops the batch (unless wait_rate_limit)
+    int max_retry_after = 180;     ///< seconds: a longer Retry-After stops the batch (unless wait_rate_limit)
     bool json = false;
     bool quiet = false;          ///< no progress bar, no simulator notice
     bool line_buffered = false;  ///< flush stdout after every result, terminal or not

@@ -48,11 +48,12 @@ struct transport_options {
     std::size_t max_response_bytes = std::size_t{4} * 1024 * 1024;
 
     /// Most bytes of status line and headers accepted in one answer. More fails the request with
-    /// errc::transport, code "too_large". curl: counted exactly (libcurl's own limit, 300 KiB,
-    /// stays above it). httplib, which reads headers with no hook: the bytes the connection
-    /// received, looked at every 5 ms by the transport's watch thread (Linux TCP_INFO), so the
-    /// headers held when it stops them are at most this plus what arrives in 5 ms; elsewhere
-    /// than Linux only the request timeout bounds them there. Default: 256 KiB.
+    /// errc::transport, code "too_large"; 0: no cap of gcx's own. curl: counted exactly
+    /// (libcurl's own limit, 300 KiB, stays above it). httplib, which reads headers with no hook:
+    /// the bytes it has read from the connection (received less still queued: Linux TCP_INFO and
+    /// FIONREAD, glibc), looked at every 5 ms by the transport's watch thread, so the headers held
+    /// when it stops them are at most this plus what is read in 5 ms; elsewhere only the request
+    /// timeout bounds them there. Default: 256 KiB.
     std::size_t max_header_bytes = std::size_t{256} * 1024;
 
     /// Most time a new TCP connection (plus the TLS handshake for curl) may take; the request's

@@ -172,7 +172,8 @@ public:
             return ex.take(hres);
         }
         // No answer on a connection kept from an earlier exchange: the server closes them early.
-        if (reused && !ex.late && !ex.too_large && !ex.headers_done.load() &&
+        if (reused && !ex.late && !ex.too_large && why != detail::httplib_deadline_watch::fired::headers &&
+            !ex.headers_done.load() &&
             (err == httplib::Error::Read || err == httplib::Error::Write)) {
             st.keepalive.closed_early(origin, clock::now());
         }

@@ -16,6 +16,7 @@
 #if defined(__linux__)
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #endif
 
@@ -44,11 +45,14 @@ bool idle_socket_stirred(Socket) noexcept {
 }
 #endif
 
-/// Bytes the TCP connection of `fd` has received since it was opened (Linux 4.1+, TCP_INFO's
-/// tcpi_bytes_received). False where that is not available.
+/// Bytes the reader of the TCP connection `fd` has taken from it since it was opened: what the
+/// connection received (Linux 4.1+, TCP_INFO's tcpi_bytes_received) less what still waits in the
+/// socket's receive queue (FIONREAD). Counting what was received alone would count a body that
+/// arrived with the headers but was not read yet. False where that is not available (only
+/// glibc's struct tcp_info is known to end where the kernel's 64-bit counters begin).
 template <class Socket>
 bool tcp_bytes_received(Socket fd, std::uint64_t& out) noexcept {
-#if defined(__linux__) && defined(TCP_INFO)
+#if defined(__linux__) && defined(TCP_INFO) && defined(__GLIBC__) && defined(FIONREAD)
     // glibc's struct tcp_info stops before the kernel's 64-bit counters; the kernel's structure
     // only ever grows at its end, so these follow it as they follow it in <linux/tcp.h>.
     struct extended {
@@ -61,7 +65,10 @@ bool tcp_bytes_received(Socket fd, std::uint64_t& out) noexcept {
     socklen_t len = sizeof info;
     if (fd < 0 || ::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0) return false;
     if (len < sizeof info) return false;  // an older kernel
-    out = info.bytes_received;
+    int unread = 0;
+    if (::ioctl(fd, FIONREAD, &unread) != 0 || unread < 0) return false;
+    const auto waiting = static_cast<std::uint64_t>(unread);
+    out = info.bytes_received > waiting ? info.bytes_received - waiting : 0;
     return true;
 #else
     (void)fd;

@@ -85,7 +85,7 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
     auto* ex = static_cast<curl_exchange*>(user);
     const std::size_t n = size * nitems;
     std::string_view line(data, n);
-    if (n > ex->max_headers - std::min(ex->max_headers, ex->header_bytes)) {
+    if (ex->max_headers > 0 && n > ex->max_headers - std::min(ex->max_headers, ex->header_bytes)) {
         ex->headers_too_large = true;
         return 0;  // != n: libcurl aborts with CURLE_WRITE_ERROR
     }

@@ -134,7 +134,9 @@ private:
                 if (e.deadline <= now) {
                     e.why = fired::deadline;
                     e.client->stop();  // under mutex_: disarm() cannot return meanwhile
-                } else if (counting(e) && over_cap(e)) {
+                } else if (counting(e) && over_cap(e) && counting(e)) {
+                    // (Asked again after counting: headers completed in between make the bytes
+                    // read since then body, not headers.)
                     e.why = fired::headers;
                     e.client->stop();
                 } else {
