@@ -14,6 +14,8 @@ namespace gcx_lookup {
 struct batch_settings {
     const options& opt;
     std::string ca_file;
+    std::string proxy;     ///< transport_options::proxy ("" = direct)
+    std::string no_proxy;  ///< transport_options::no_proxy
 };
 
 /// Looks up every number on the session with the chosen transport, `opt.concurrency` in flight,

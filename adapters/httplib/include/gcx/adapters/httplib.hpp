@@ -91,7 +91,7 @@ struct httplib_transport_state {
     }
 
     httplib_options opts;
-    std::optional<http::url_parts> proxy;
+    std::optional<proxy_target> proxy;
     std::unique_ptr<error> init_error;  // returned by every send() when set
     httplib_client_pool pool;
     httplib_deadline_watch watch;  // declared last: stopped first, before the pool goes
@@ -129,8 +129,11 @@ public:
         const auto started = clock::now();
         const auto deadline = started + req.timeout;
 
+        // The pool is per origin, so whether its clients use the proxy is decided per host.
+        const detail::proxy_target* proxy =
+            st.proxy && !detail::proxy_bypassed(st.opts.no_proxy, u.host) ? &*st.proxy : nullptr;
         std::unique_ptr<httplib::ClientImpl> client = st.pool.take(origin);
-        if (!client) client = detail::httplib_make_client(u, st.opts, st.proxy);
+        if (!client) client = detail::httplib_make_client(u, st.opts, proxy);
 
         client->set_connection_timeout(std::min(req.timeout, st.opts.connect_timeout));
         client->set_read_timeout(req.timeout);
@@ -160,7 +163,8 @@ public:
         }
         // A client that failed may hold a connection in an unknown state: never reuse it.
         client.reset();
-        return detail::httplib_classify(err, ex.too_large, ex.late, elapsed, req.timeout, where);
+        error e = detail::httplib_classify(err, ex.too_large, ex.late, elapsed, req.timeout, where);
+        return proxy ? detail::blame_proxy(std::move(e)) : e;
     }
 
     /// Idle clients in the pool, over all hosts (for tests and diagnostics).

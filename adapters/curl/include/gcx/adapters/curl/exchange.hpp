@@ -32,6 +32,7 @@ struct curl_exchange {
     bool out_of_memory = false;
     bool no_replay = false;       ///< a POST: never written on a second connection
     bool replay_refused = false;  ///< libcurl wanted to send it again (new or other connection)
+    bool via_proxy = false;       ///< the request goes through the proxy (not bypassed by no_proxy)
 
     void start(CURL* h, http::response* r, std::size_t cap, bool post) noexcept {
         *this = curl_exchange{};

@@ -5,6 +5,7 @@
 // The httplib clients of a transport: how a new one is set up (keep-alive, TLS and trust, proxy,
 // the user's configure hook), and the idle ones kept per scheme://host:port for reuse.
 
+#include <gcx/adapters/common/preflight.hpp>
 #include <gcx/adapters/httplib/options.hpp>
 #include <gcx/http.hpp>
 #include <gcx/version.hpp>
@@ -25,9 +26,9 @@ namespace adapters {
 namespace detail {
 
 /// A new client for `u`'s host and port (an httplib::SSLClient for https), configured by `opts`
-/// and, when set, going through `proxy`.
+/// and, when not null, going through `proxy` (with its Basic credentials, if any).
 inline std::unique_ptr<httplib::ClientImpl> httplib_make_client(const http::url_parts& u, const httplib_options& opts,
-                                                                const std::optional<http::url_parts>& proxy) {
+                                                                const proxy_target* proxy) {
     std::unique_ptr<httplib::ClientImpl> c;
 #if defined(CPPHTTPLIB_OPENSSL_SUPPORT)
     if (u.scheme == "https") {
@@ -44,7 +45,10 @@ inline std::unique_ptr<httplib::ClientImpl> httplib_make_client(const http::url_
     c->set_tcp_nodelay(true);
     c->set_follow_location(false);
     c->set_url_encode(false);  // the target is already percent-encoded by gcx
-    if (proxy) c->set_proxy(proxy->host, proxy->port);
+    if (proxy) {
+        c->set_proxy(proxy->url.host, proxy->url.port);
+        if (!proxy->user.empty() || !proxy->password.empty()) c->set_proxy_basic_auth(proxy->user, proxy->password);
+    }
     if (opts.configure) opts.configure(*c);
     return c;
 }
