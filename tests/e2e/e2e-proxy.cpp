@@ -89,7 +89,7 @@ TEST_CASE("e2e proxy: https_proxy / HTTPS_PROXY take https through the proxy wit
     for (const char* var : {"https_proxy", "HTTPS_PROXY"}) {
         for (const char* transport : transports) {
             INFO(var << " " << transport);
-            test_proxy proxy({{"gcx-sim.test", "127.0.0.1"}});
+            test_proxy proxy("gcx-sim.test");
             auto env = sim.env();
             env["GCX_API_URL"] = api;
             env[var] = proxy.url();
@@ -115,7 +115,7 @@ TEST_CASE("e2e proxy: credentials in the proxy URL go as Proxy-Authorization, an
     for (const char* transport : transports) {
         INFO(transport);
         {
-            test_proxy proxy({{"gcx-sim.test", "127.0.0.1"}});
+            test_proxy proxy("gcx-sim.test");
             auto env = sim.env();
             env["GCX_API_URL"] = "https://gcx-sim.test:" + port_of(sim.url);
             auto r = lookup({"--transport", transport, "--ca-file", ca, "--proxy", proxy.url_with("alice:" + password), found},
@@ -131,7 +131,7 @@ TEST_CASE("e2e proxy: credentials in the proxy URL go as Proxy-Authorization, an
         // in well under the time limit, and the password nowhere.
         const std::string dead = "http://alice:" + password + "@127.0.0.1:" + std::to_string(dead_port());
         for (bool json : {true, false}) {
-            std::vector<std::string> args{"--transport", transport, "--ca-file", ca, "--timeout", "3", "--proxy", dead, found};
+            std::vector<std::string> args{"--transport", transport, "--ca-file", ca, "--timeout", "1", "--proxy", dead, found};
             if (json) args.insert(args.begin(), "--json");
             auto env = sim.env();
             env["GCX_API_URL"] = "https://gcx-sim.test:" + port_of(sim.url);
@@ -186,13 +186,13 @@ TEST_CASE("e2e proxy: --proxy '' and no_proxy / NO_PROXY go direct, on every tra
     const std::string port = port_of(sim.url);
     for (const char* transport : transports) {
         INFO(transport);
-        test_proxy proxy({{"gcx-sim.test", "127.0.0.1"}});
+        test_proxy proxy("gcx-sim.test");
         auto env = sim.env();
         env["https_proxy"] = proxy.url();
         env["GCX_API_URL"] = "https://gcx-sim.test:" + port;
         // Direct, gcx-sim.test does not resolve: the proxy was not used.
         auto direct_fails = [&](std::vector<std::string> extra, const std::map<std::string, std::string>& more) {
-            std::vector<std::string> args{"--json", "--transport", transport, "--ca-file", ca, "--timeout", "3"};
+            std::vector<std::string> args{"--json", "--transport", transport, "--ca-file", ca, "--timeout", "1"};
             args.insert(args.end(), extra.begin(), extra.end());
             args.push_back(found);
             auto e = env;
@@ -200,7 +200,9 @@ TEST_CASE("e2e proxy: --proxy '' and no_proxy / NO_PROXY go direct, on every tra
             auto r = lookup(args, e);
             INFO(r.out << r.err);
             CHECK(r.exit_code == 4);
-            CHECK(r.out.find("\"code\":\"resolve\"") != std::string::npos);
+            // (libcurl says resolve; httplib 0.11 says connect when the name does not resolve)
+            CHECK((r.out.find("\"code\":\"resolve\"") != std::string::npos ||
+                   r.out.find("\"code\":\"connect\"") != std::string::npos));
             CHECK(proxy.requests().empty());
         };
         direct_fails({"--proxy", ""}, {});

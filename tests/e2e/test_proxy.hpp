@@ -1,6 +1,6 @@
 // A small HTTP proxy on 127.0.0.1 for the end-to-end tests: CONNECT tunnels (for https) and
 // absolute-form forwarding (for http, one request per connection, "Connection: close" both
-// ways). It resolves the names given to it in `aliases` itself (e.g. gcx-sim.test -> 127.0.0.1),
+// ways). It resolves the name given to it (`alias`) itself (e.g. gcx-sim.test -> 127.0.0.1),
 // so a URL with such a name works only through the proxy, and it records every request line
 // it was asked for and every Proxy-Authorization it received.
 #ifndef GCX_TESTS_E2E_TEST_PROXY_HPP
@@ -21,8 +21,11 @@ namespace e2e {
 
 class test_proxy {
 public:
-    explicit test_proxy(std::map<std::string, std::string> aliases = {})
-        : aliases_(std::move(aliases)), server_([this](int fd, int) { serve(fd); }) {}
+    /// `alias`, when given, is a host name the proxy resolves to 127.0.0.1 itself.
+    explicit test_proxy(const std::string& alias = {})
+        : aliases_(alias.empty() ? std::map<std::string, std::string>{}
+                                 : std::map<std::string, std::string>{{alias, "127.0.0.1"}}),
+          server_([this](int fd, int) { serve(fd); }) {}
 
     std::string url() const { return server_.base_url(); }
     /// The same proxy URL with credentials in it.

@@ -33,6 +33,7 @@ struct curl_exchange {
     bool no_replay = false;       ///< a POST: never written on a second connection
     bool replay_refused = false;  ///< libcurl wanted to send it again (new or other connection)
     bool via_proxy = false;       ///< the request goes through the proxy (not bypassed by no_proxy)
+    bool request_went = false;    ///< the prerequest callback let the request go once already
 
     void start(CURL* h, http::response* r, std::size_t cap, bool post) noexcept {
         *this = curl_exchange{};
@@ -127,13 +128,16 @@ inline curl_socket_t gcx_curl_open_socket(void* user, curlsocktype, struct curl_
 
 #if LIBCURL_VERSION_NUM >= 0x075000  // 7.80.0
 // Called right before each request goes out, on a new or a reused connection: also before
-// libcurl's silent second send of a request whose connection closed unanswered.
+// libcurl's silent second send of a request whose connection closed unanswered. The second call
+// is what is refused, not "bytes were written": through a proxy, the CONNECT request that opened
+// the tunnel counts in CURLINFO_REQUEST_SIZE, and every POST through it was refused that way.
 inline int gcx_curl_prereq(void* user, char*, char*, int, int) {
     auto* ex = static_cast<curl_exchange*>(user);
-    if (ex->no_replay && curl_wrote(ex->easy)) {
+    if (ex->no_replay && ex->request_went) {
         ex->replay_refused = true;
         return CURL_PREREQFUNC_ABORT;
     }
+    ex->request_went = true;
     return CURL_PREREQFUNC_OK;
 }
 #endif
