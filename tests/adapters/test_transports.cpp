@@ -4,6 +4,7 @@
 // as a function template over the transport, and registered for each adapter by ADAPTER_TEST
 // ("curl: ..." and "httplib: ..." test cases).
 
+#include "raw_server.hpp"
 #include "transport_test_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -619,6 +620,35 @@ ADAPTER_TEST("credentials in the proxy URL are sent as Proxy-Authorization (perc
     REQUIRE(r.has_value());
     CHECK(seen == "Basic YWxpY2U6cEBzcw==");  // alice:p@ss
 }
+
+#if defined(GCX_TEST_CURL)
+// curl only: cpp-httplib 0.11 reports a refused CONNECT as a TLS handshake failure (it keeps the
+// proxy's answer to itself), and deadlocks when that answer says "Connection: close"
+// (SSLClient::connect_with_proxy -> process_request locks the socket mutex send() holds).
+TEST_CASE("curl: a proxy that refuses the CONNECT tunnel is a proxy error, not the server's answer") {
+    using Transport = gcx::adapters::curl_transport;
+    std::atomic<int> connects{0};
+    gcx_test::raw_server proxy([&connects](int fd, int) {
+        std::string head, body;
+        if (!gcx_test::raw_server::read_request(fd, head, body)) return;
+        if (head.rfind("CONNECT ", 0) == 0) ++connects;
+        gcx_test::raw_server::write_all(fd, "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    });
+    typename Transport::options o;
+    o.proxy = "http://alice:Pr0xy-S3cret@" + proxy.base_url().substr(7);
+    Transport t{o};
+    auto r = t.send(post("https://127.0.0.1:" + std::to_string(gcx_test::refused_port()) + "/api/v2/flows/executions",
+                         "{}", "application/json"));
+    REQUIRE_FALSE(r.has_value());
+    const std::string text = r.error().describe() + " " + r.error().hint;
+    INFO(text);
+    CHECK(connects.load() >= 1);
+    CHECK(r.error().kind == errc::transport);
+    CHECK(r.error().code == "proxy");
+    CHECK(r.error().sent == delivery::not_sent);
+    CHECK(text.find("Pr0xy-S3cret") == std::string::npos);
+}
+#endif
 
 ADAPTER_TEST("copies and moved-from transports share one pool and stay usable") {
     test_server srv;

@@ -44,6 +44,12 @@
 // client's set-up, the idle ones), exchange.hpp (one request: body cap, deadline), sigpipe.hpp,
 // deadline_watch.hpp, classify.hpp (httplib's error -> gcx::error).
 //
+// Proxy: `proxy` and `no_proxy` as transport_options says, decided per host (the pool is per
+// origin). A proxy that cannot be reached fails with code "proxy". Known limit of cpp-httplib
+// 0.11 (Debian 12): a CONNECT the proxy refuses is reported as a TLS handshake failure (code
+// "tls"), and one refused with "Connection: close" deadlocks inside httplib
+// (SSLClient::connect_with_proxy), past the deadline watch; curl_transport has neither problem.
+//
 // Redirects are not followed (a 3xx is returned as a response); an interim 100 Continue is
 // dropped by httplib. Responses are decompressed when the server compresses them anyway; the
 // size cap applies to the decompressed bytes.
