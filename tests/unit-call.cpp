@@ -460,7 +460,7 @@ TEST_CASE("call: a call destroyed while fetching the token hands the fetch to a 
     CHECK(a.request.url == h.cfg.endpoints.login + "/oauth/token");  // the waiter fetches now
 }
 
-TEST_CASE("call: a launch is not sent again after a failure that may have reached the server; a poll is") {
+TEST_CASE("call: a launch is not sent again after a failure that may have reached the server, a poll is") {
     for (bool idempotent : {false, true}) {
         CAPTURE(idempotent);
         hand_call h;

@@ -40,7 +40,7 @@ TEST_CASE("direct: reverse whitepages sends the encoded number and maps one matc
     CHECK(cl.transport().count(endpoint::launch) == 0);
 }
 
-TEST_CASE("direct: several matches are all returned; the outputs name the first") {
+TEST_CASE("direct: several matches are all returned, the outputs name the first") {
     auto cl = make_client(direct_config());
     cl.transport().then(endpoint::token, token_ok()).then(endpoint::whitepages, respond(200, R"({"contacts":[)" + maria + "," + other + "]}"));
     auto contacts = cl.find_contacts(phone);

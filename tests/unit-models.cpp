@@ -334,7 +334,7 @@ TEMPLATE_LIST_TEST_CASE("a COMPLETED execution with scalar outputs (variant A) m
     CHECK_FALSE(ready_made->CustomerProfile.has_value());
 }
 
-TEMPLATE_LIST_TEST_CASE("RUNNING and FAILED executions map; flowErrorInfo is an error_body", "[models]", backends) {
+TEMPLATE_LIST_TEST_CASE("RUNNING and FAILED executions map, flowErrorInfo is an error_body", "[models]", backends) {
     using J = TestType;
     const gcx::flow_runtime_execution running = map_body<J, gcx::flow_runtime_execution>(poll_running);
     CHECK(running.status == "RUNNING");

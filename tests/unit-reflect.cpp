@@ -451,7 +451,7 @@ TEMPLATE_LIST_TEST_CASE("floating point members accept integers and refuse overf
     CHECK_THAT(e.message, Catch::Contains("out of that range"));
 }
 
-TEMPLATE_LIST_TEST_CASE("enums map from their names; an unknown name is refused", "[reflect]", backends) {
+TEMPLATE_LIST_TEST_CASE("enums map from their names, an unknown name is refused", "[reflect]", backends) {
     using J = TestType;
     auto r = gcx::from_json<J, rt::one<rt::tier>>(parse<J>(R"({"value": "Silver"})"));
     REQUIRE(r.has_value());

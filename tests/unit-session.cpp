@@ -46,7 +46,7 @@ TEST_CASE("session: a 429 to one lookup pauses the other lookups of the client u
     CHECK(s.budget().counters().rate_limited == 1);
 }
 
-TEST_CASE("session: the lookup timeout starts with the first request; waiting for the budget has its own bound") {
+TEST_CASE("session: the lookup timeout starts with the first request, waiting for the budget has its own bound") {
     auto c = config();
     c.lookup_timeout = ms{2000};
     auto s = paced_session(60, c);  // 57 a minute after headroom: one every ~1.05 s, fresh_burst + 1 at once
@@ -173,7 +173,7 @@ TEST_CASE("session: a Retry-After beyond the ceiling fails at once, saying how l
     CHECK(cl.transport().count(endpoint::launch) == 1);
 }
 
-TEST_CASE("session: several credentials, each with its own token and budget; lookups spread over them") {
+TEST_CASE("session: several credentials, each with its own token and budget, lookups spread over them") {
     auto c = config();
     c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});
     auto s = paced_session(60, c);
@@ -231,4 +231,23 @@ TEST_CASE("session: lookups made at the same moment spread over the credentials"
     int on_second = 0;
     for (auto& op : ops) on_second += op.execution().credential == 1;
     CHECK(on_second == 3);
+}
+
+TEST_CASE("session: a launch waiting its turn on one credential moves to another with room, once") {
+    auto c = config();
+    c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});
+    auto s = paced_session(60, c);
+    const auto t0 = manual_clock::start();
+    prime(s, t0, 0);
+    prime(s, t0, 1);
+    // Credential 0's budget is spent; credential 1's is untouched.
+    for (int i = 0; i < 20 && s.budget(0).admit(t0, gcx::request_governor::kind::fresh) == t0; ++i) {}
+    REQUIRE(s.budget(0).next_free(t0) > t0 + ms{500});
+    gcx::lookup_operation<J> op(s, phone, gcx::op_deadline::from(t0, s.config()), 0);
+    auto a = op.next(t0);
+    REQUIRE(a.kind == gcx::action::type::send);  // at once, on credential 1
+    CHECK(s.budget(1).counters().admitted == 1);
+    CHECK(a.request.header("Authorization") != nullptr);
+    op.on_response(launched(), t0 + ms{5}, wall);
+    CHECK(op.execution().credential == 1);
 }

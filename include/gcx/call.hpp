@@ -112,6 +112,7 @@ public:
                 if (auto at = s_.budget(cred_).admit(now, kind_, ticket_); at > now) {
                     if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
                     phase_ = phase::need_token;  // after the wait, the token is taken afresh
+                    if (move_to_sooner_credential(now, at)) continue;
                     return action::sleep(std::min(at, bound()));
                 }
                 deadline_.start(now);
@@ -213,6 +214,7 @@ private:
         token_retries_ = o.token_retries_;
         renewed_ = o.renewed_;
         cut_by_deadline_ = o.cut_by_deadline_;
+        moved_ = o.moved_;
         outcome_ = std::move(o.outcome_);
         last_now_ = o.last_now_;
         ticket_ = o.ticket_;
@@ -361,6 +363,30 @@ private:
         phase_ = phase::finished;
     }
 
+    // A call that has sent nothing yet and must wait its turn moves to another credential of the
+    // client whose budget would take it clearly sooner (a credential's queue can grow longer than
+    // another's after it was picked: its lookups needed more polls). It gives its place up and
+    // takes that credential's token. Once per call: never back and forth.
+    bool move_to_sooner_credential(time_point now, time_point at) {
+        if (moved_ || kind_ != request_governor::kind::fresh || s_.credentials() < 2) return false;
+        std::size_t best = cred_;
+        time_point best_at = at - milliseconds{100};  // not for a few milliseconds: no back and forth
+        for (std::size_t i = 0; i < s_.credentials(); ++i) {
+            if (i == cred_) continue;
+            const time_point free_at = s_.budget(i).next_free(now);
+            if (free_at < best_at) {
+                best = i;
+                best_at = free_at;
+            }
+        }
+        if (best == cred_) return false;
+        release_ticket();
+        cred_ = best;
+        token_ = secret();
+        moved_ = true;
+        return true;
+    }
+
     // A call that stops while it waits its turn for the budget gives its place up.
     void release_ticket() {
         if (ticket_ != 0 && s_.valid()) s_.budget(cred_).forget(ticket_);
@@ -392,6 +418,7 @@ private:
     int token_retries_ = 0;
     bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops
     bool cut_by_deadline_ = false;  // the request in flight was given less than request_timeout
+    bool moved_ = false;            // moved to another credential while waiting (once at most)
     result<http::response> outcome_{make_error(errc::protocol, "call not started")};
 };
 

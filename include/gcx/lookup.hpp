@@ -242,6 +242,7 @@ private:
 
     void on_launched(const http::response& r, time_point now) {
         // The flow has started: from here on nothing may launch it again.
+        info_.credential = call_.credential();  // the call may have moved to a credential with room
         // The answer is read here and dropped: parsed into the backend's scratch memory if it has any.
         std::string id, flow_version;
         json::parse_temporary<J>(r.body, json::default_max_depth, [&](const result<typename J::value>& v) {

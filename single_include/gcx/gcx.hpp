@@ -112,6 +112,10 @@ inline constexpr std::string_view launch_response = "launch_response";  ///< a l
 inline constexpr std::string_view json = "json";                        ///< a body that is not (acceptable) JSON
 inline constexpr std::string_view credentials_refused =
     "credentials_refused";  ///< a remembered refusal of the credentials
+inline constexpr std::string_view redirect =
+    "redirect";  ///< errc::protocol: a 3xx answer (gcx never follows redirects): a wrong login or API URL
+inline constexpr std::string_view found_output =
+    "found_output";  ///< errc::mapping: a `Found` output that is present but not a JSON boolean (gcx-lookup)
 
 // Set by transports (errc::transport, errc::timeout or errc::config).
 inline constexpr std::string_view connect = "connect";          ///< no connection (refused, unreachable); not sent
@@ -243,22 +247,26 @@ namespace detail {
 /// A server's text that was too long has been cut and ends in "..." (see api_error.hpp): the
 /// cut may fall inside an echoed secret, so a tail "<at least 4 leading characters of the
 /// needle>..." is replaced too.
-inline void redact(error& e, std::string_view needle, std::string_view replacement = "[REDACTED]") {
+inline void redact(std::string& s, std::string_view needle, std::string_view replacement = "[REDACTED]") {
     if (needle.size() < 4) return;  // too short to be a secret; would mangle ordinary text
     constexpr std::string_view cut = "...";
-    for (std::string* s : {&e.message, &e.hint, &e.code, &e.path, &e.correlation_id}) {
-        for (auto pos = s->find(needle); pos != std::string::npos; pos = s->find(needle, pos + replacement.size()))
-            s->replace(pos, needle.size(), replacement);
-        const std::string_view text(*s);
-        if (text.size() < 4 + cut.size() || text.substr(text.size() - cut.size()) != cut) continue;
-        const std::string_view body = text.substr(0, text.size() - cut.size());
-        for (std::size_t n = std::min(needle.size() - 1, body.size()); n >= 4; --n) {
-            if (body.substr(body.size() - n) == needle.substr(0, n)) {
-                s->replace(body.size() - n, n, replacement);
-                break;
-            }
+    for (auto pos = s.find(needle); pos != std::string::npos; pos = s.find(needle, pos + replacement.size()))
+        s.replace(pos, needle.size(), replacement);
+    const std::string_view text(s);
+    if (text.size() < 4 + cut.size() || text.substr(text.size() - cut.size()) != cut) return;
+    const std::string_view body = text.substr(0, text.size() - cut.size());
+    for (std::size_t n = std::min(needle.size() - 1, body.size()); n >= 4; --n) {
+        if (body.substr(body.size() - n) == needle.substr(0, n)) {
+            s.replace(body.size() - n, n, replacement);
+            break;
         }
     }
+}
+
+/// The same over every text of an error a server can have put something in, the execution id included.
+inline void redact(error& e, std::string_view needle, std::string_view replacement = "[REDACTED]") {
+    for (std::string* s : {&e.message, &e.hint, &e.code, &e.path, &e.correlation_id, &e.execution_id})
+        redact(*s, needle, replacement);
 }
 
 /// A transport failure that sending the same request again would meet again, so retrying only
@@ -597,17 +605,28 @@ inline result<url_parts> parse_url(std::string_view url) {
     return out;
 }
 
-/// True for hosts that never leave the machine: localhost, 127.0.0.0/8, ::1.
+/// True for hosts that never leave the machine and are never handed to a name resolver:
+/// `localhost` (any case), `::1` (also as `[::1]`), and 127.0.0.0/8 written strictly as a dotted
+/// IPv4 literal: four decimal octets, each 0-255 without a leading zero ("127.0.0.1", not
+/// "127.0.0.01", "127.1", "127.0.0.999" or "127.0.0.4294967295", which libcurl and getaddrinfo
+/// read in other ways or pass to DNS). Everything else is not loopback.
 inline bool is_loopback_host(std::string_view host) noexcept {
     if (iequals(host, "localhost") || host == "::1" || host == "[::1]") return true;
-    // 127.0.0.0/8, as a dotted IPv4 literal only: "127.example.com" is somebody else's host.
-    if (host.substr(0, 4) != "127.") return false;
-    int dots = 0;
-    for (char c : host) {
-        if (c == '.') ++dots;
-        else if (c < '0' || c > '9') return false;
+    int octets = 0;
+    std::size_t i = 0;
+    while (true) {
+        std::size_t start = i;
+        unsigned value = 0;
+        while (i < host.size() && host[i] >= '0' && host[i] <= '9' && i - start < 3)
+            value = value * 10 + static_cast<unsigned>(host[i++] - '0');
+        const std::size_t digits = i - start;
+        if (digits == 0 || value > 255 || (digits > 1 && host[start] == '0')) return false;
+        if (octets == 0 && value != 127) return false;
+        ++octets;
+        if (i == host.size()) return octets == 4;
+        if (host[i] != '.' || octets == 4) return false;
+        ++i;
     }
-    return dots == 3;
 }
 
 /// Percent-encodes a query or path component (RFC 3986 unreserved characters stay).
@@ -906,17 +925,88 @@ inline bool parse_uint(std::string_view s, std::int64_t& out) noexcept {
     }
     return true;
 }
+
+/// The longest wait a Retry-After is read as: 400 days. A longer one says nothing more (every
+/// ceiling refuses it), and in nanoseconds it would overflow a time_point.
+inline constexpr std::int64_t retry_after_max_seconds = 400LL * 24 * 3600;
+
+/// A Retry-After written as a number: delta-seconds ("120", any number of digits), or a decimal
+/// number in another notation ("1.5", "1e9", "2.5E+3"), rounded up to whole seconds. Saturates
+/// at retry_after_max_seconds, so a huge value is huge, never garbage. Anything else (a sign,
+/// letters, an empty value): nullopt.
+inline std::optional<std::int64_t> retry_after_number(std::string_view v) noexcept {
+    constexpr std::int64_t cap = retry_after_max_seconds;
+    std::size_t i = 0;
+    auto digit = [&v](std::size_t at) { return at < v.size() && v[at] >= '0' && v[at] <= '9'; };
+    // The digits, as one integer d (saturating at the cap) with a decimal exponent x: value d * 10^x.
+    std::int64_t d = 0;
+    std::int64_t x = 0;
+    bool any = false;
+    for (; digit(i); ++i, any = true) {
+        if (d < cap) d = d * 10 + (v[i] - '0');
+        else ++x;  // d is already past the cap: later digits only multiply it
+    }
+    if (i < v.size() && v[i] == '.') {
+        ++i;
+        for (; digit(i); ++i, any = true) {
+            if (d < cap) {  // past the cap, a fraction cannot matter
+                d = d * 10 + (v[i] - '0');
+                --x;
+            }
+        }
+    }
+    if (!any) return std::nullopt;
+    if (i < v.size() && (v[i] == 'e' || v[i] == 'E')) {
+        ++i;
+        bool negative = false;
+        if (i < v.size() && (v[i] == '+' || v[i] == '-')) negative = v[i++] == '-';
+        if (!digit(i)) return std::nullopt;
+        std::int64_t e = 0;
+        for (; digit(i); ++i)
+            if (e < 100000) e = e * 10 + (v[i] - '0');
+        x += negative ? -e : e;
+    }
+    if (i != v.size()) return std::nullopt;
+    if (d == 0) return 0;
+    for (; x > 0; --x) {
+        if (d >= cap) return cap;
+        d *= 10;
+    }
+    bool rounded = false;
+    for (; x < 0 && d > 0; ++x) {
+        rounded = rounded || d % 10 != 0;
+        d /= 10;
+    }
+    if (x < 0) rounded = true;  // what was left is a fraction of a second
+    if (rounded) ++d;           // up: never wait less than asked
+    return std::min(d, cap);
+}
 }  // namespace detail
 
-/// Parses a Retry-After value: delta-seconds ("42") or an IMF-fixdate
-/// ("Wed, 21 Oct 2026 07:28:00 GMT"), as the wait from `now`. A date in the past gives 0.
-/// Anything else gives nullopt.
-inline std::optional<milliseconds> parse_retry_after(std::string_view v, std::chrono::system_clock::time_point now) {
+namespace detail {
+inline std::string_view trim_blanks(std::string_view v) noexcept {
     while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
     while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-    std::int64_t secs = 0;
-    constexpr std::int64_t max_s = 400LL * 24 * 3600;  // longer says nothing more, and would overflow a time_point
-    if (detail::parse_uint(v, secs)) return milliseconds{std::min(secs, max_s) * 1000};
+    return v;
+}
+}  // namespace detail
+
+/// The wait a Retry-After written as a number asks for (see parse_retry_after), without a
+/// clock; nullopt for anything else (an HTTP date needs the wall clock: parse_retry_after).
+inline std::optional<milliseconds> parse_retry_after_delay(std::string_view v) noexcept {
+    if (auto secs = detail::retry_after_number(detail::trim_blanks(v))) return milliseconds{*secs * 1000};
+    return std::nullopt;
+}
+
+/// Parses a Retry-After value as the wait from `now`: delta-seconds ("42"; any number of digits,
+/// a value past 400 days read as 400 days, so the retry ceiling refuses it), a number in another
+/// notation ("1.5", "1e9": rounded up to whole seconds, the same cap), or an IMF-fixdate
+/// ("Wed, 21 Oct 2026 07:28:00 GMT"; a date in the past gives 0). Anything else gives nullopt:
+/// it says nothing of how long, and is waited like an absent one (retry_policy::retry_after_default).
+inline std::optional<milliseconds> parse_retry_after(std::string_view v, std::chrono::system_clock::time_point now) {
+    v = detail::trim_blanks(v);
+    constexpr std::int64_t max_s = detail::retry_after_max_seconds;
+    if (auto secs = detail::retry_after_number(v)) return milliseconds{*secs * 1000};
     // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" (29 characters)
     if (v.size() != 29 || v[3] != ',' || v[4] != ' ' || v[7] != ' ' || v[11] != ' ' || v[16] != ' ' || v[19] != ':' ||
         v[22] != ':' || v[25] != ' ' || v.substr(26) != "GMT")
@@ -1054,8 +1144,9 @@ GCX_NAMESPACE_END
 //   admit(now, kind) -> now:  send it (it is counted);
 //                    -> T > now: ask again at T (the operation sleeps; nothing was counted).
 // Continuing requests (polls, retries, the second half of a lookup) may run `burst` requests
-// ahead of the pace, fresh ones (a launch, a direct lookup) half as many, so a lookup already
-// launched is not queued behind new launches. Over any minute at most budget x headroom + burst
+// ahead of the pace, fresh ones (a launch, a direct lookup) only `fresh_burst`, so a lookup already
+// launched is not queued behind new launches: the difference is room for polls that fall due
+// together (the first polls of launches made together) to go on time. Over any minute at most budget x headroom + burst
 // requests go out (300 x 0.95 + 12 = 297 by default). Fresh requests that had to wait go in the
 // order they first asked (a ticket each): a lookup started early is never overtaken for ever by
 // later ones, so results printed in input order are not held up behind a starved lookup. A 429 pauses every operation of the client
@@ -1074,7 +1165,8 @@ GCX_NAMESPACE_BEGIN
 struct budget_policy {
     double requests_per_minute = 300;       ///< the budget of one credential (Genesys: 300 per token per minute)
     double headroom = 0.95;                 ///< pace at this share of it
-    int burst = 12;                         ///< continuing requests may run this many ahead of the pace (fresh: half)
+    int burst = 12;                         ///< continuing requests may run this many ahead of the pace
+    int fresh_burst = 3;                    ///< fresh requests (launches) this many (at most `burst`)
     milliseconds min_pause{1000};           ///< a 429 pauses everything at least this long
     double slow_down = 0.5;                 ///< a 429 multiplies the pace by this ...
     std::chrono::seconds recovery{60};      ///< ... and it climbs back to full over this long
@@ -1096,7 +1188,7 @@ public:
     /// `rate_per_minute` 0: no pacing.
     request_governor(double rate_per_minute, const budget_policy& p)
         : rate_(rate_per_minute >= 0.01 ? std::min(rate_per_minute, 1e7) * std::clamp(p.headroom, 0.01, 1.0) : 0.0),
-          burst_(std::max(0, p.burst)), min_pause_(p.min_pause), slow_down_(std::clamp(p.slow_down, 0.05, 1.0)),
+          burst_(std::max(0, p.burst)), fresh_burst_(std::clamp(p.fresh_burst, 0, burst_)), min_pause_(p.min_pause), slow_down_(std::clamp(p.slow_down, 0.05, 1.0)),
           recovery_(p.recovery) {}
 
     request_governor(const request_governor&) = delete;
@@ -1124,13 +1216,13 @@ public:
         const auto grace =
             std::max<time_point::duration>(milliseconds{50}, rate_ > 0 ? interval_at(now) : milliseconds{0});
         if (fresh && !waiting_.empty() && ticket != *waiting_.begin() && now < head_due_ + grace) {
-            const auto at = rate_ > 0 ? std::max(tat_ - interval_at(now) * (burst_ / 2), now) : now;
+            const auto at = rate_ > 0 ? std::max(tat_ - interval_at(now) * fresh_burst_, now) : now;
             return defer(std::max(at, head_due_) + milliseconds{1});
         }
         if (rate_ > 0) {
             const auto interval = interval_at(now);
             if (tat_ < now) tat_ = now;
-            const auto tolerance = interval * (fresh ? burst_ / 2 : burst_);
+            const auto tolerance = interval * (fresh ? fresh_burst_ : burst_);
             if (tat_ - now > tolerance) return defer(tat_ - tolerance);
             tat_ += interval;
         }
@@ -1157,10 +1249,14 @@ public:
         waiting_.erase(ticket);
     }
 
-    /// The earliest time a fresh request would be admitted (to choose among credentials).
+    /// When a fresh request asking now would be admitted, behind those already waiting (to choose
+    /// among credentials: the one with the shorter queue, not only the earlier pace).
     time_point next_free(time_point now) const {
         std::lock_guard<std::mutex> lk(m_);
-        return std::max({now, tat_, paused_until_});
+        if (rate_ <= 0) return std::max(now, paused_until_);
+        const auto interval = interval_at(now);
+        const auto at = std::max({now, paused_until_, tat_ - interval * fresh_burst_});
+        return at + interval * static_cast<std::int64_t>(waiting_.size());
     }
 
     /// A 429 answered: pause everything for `wait` (at least min_pause) and slow down.
@@ -1206,6 +1302,7 @@ private:
 
     double rate_ = 0;  // per minute, after headroom
     int burst_ = 12;
+    int fresh_burst_ = 3;
     milliseconds min_pause_{1000};
     double slow_down_ = 0.5;
     std::chrono::seconds recovery_{60};
@@ -3769,10 +3866,10 @@ error error_from_response(const http::response& r, operation op,
         if (e.code.empty()) e.code = json::get_string_or<J>(b, "code");
         if (e.message.empty()) e.message = json::get_string_or<J>(b, "message");
         if (e.correlation_id.empty()) e.correlation_id = json::get_string_or<J>(b, "contextId");
-        // Identifiers chosen by the server: bounded, and without control characters.
-        e.code = detail::clip(e.code, 128);
-        e.correlation_id = detail::clip(e.correlation_id, 128);
     }
+    // Identifiers chosen by the server (from the body or the header): bounded, without control characters.
+    e.code = detail::clip(e.code, 128);
+    e.correlation_id = detail::clip(e.correlation_id, 128);
     if (e.message.empty()) {
         e.message = std::string(to_string(op)) + " failed with HTTP " + std::to_string(r.status);
         if (!json_body && !r.body.empty()) e.message += " and a non-JSON body";
@@ -3780,15 +3877,27 @@ error error_from_response(const http::response& r, operation op,
         e.message = detail::clip(e.message);
     }
     if (const auto* ra = r.header("Retry-After")) {
-        // Delta-seconds need no clock; an HTTP date is read only against the driver's wall time.
-        const bool seconds = ra->find_first_not_of(" \t0123456789") == std::string::npos;
-        if (auto v = (wall_now || seconds)
-                         ? parse_retry_after(*ra, wall_now.value_or(std::chrono::system_clock::time_point{}))
-                         : std::nullopt)
+        // A number needs no clock; an HTTP date is read only against the driver's wall time.
+        if (auto v = wall_now ? parse_retry_after(*ra, *wall_now) : parse_retry_after_delay(*ra))
             e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>((v->count() + 999) / 1000, 1 << 30));
     }
 
     const int s = r.status;
+    if (s >= 300 && s <= 399) {
+        // Transports never follow a redirect (the credentials would go along): the URL is wrong,
+        // or something between gcx and Genesys Cloud answers for it. The server's fault, not the caller's.
+        e.kind = errc::protocol;
+        e.code = std::string(codes::redirect);
+        e.message = std::string(to_string(op)) + " was answered with a redirect (HTTP " + std::to_string(s) + ")";
+        if (const auto* to = r.header("Location"); to && !to->empty()) e.message += " to " + detail::clip(*to, 200);
+        e.hint = op == operation::token
+                     ? "gcx never follows redirects: check the login URL (GENESYS_REGION, GCX_LOGIN_URL or "
+                       "--login-url); it must be the region's login host itself, e.g. https://login.mypurecloud.com, "
+                       "not a proxy or portal that redirects"
+                     : "gcx never follows redirects: check the API URL (GENESYS_REGION, GCX_API_URL or --api-url); "
+                       "it must be the region's API host itself, e.g. https://api.mypurecloud.com";
+        return e;
+    }
     detail::verdict v = op == operation::token ? detail::token_verdict(s, is_token_rate_limit(s, e.code, description))
                                                : detail::api_verdict(s, op);
     e.kind = v.kind;
@@ -3815,7 +3924,9 @@ GCX_NAMESPACE_END
 //            ask again with the generation from the ticket;
 //   failed-> the fetch this caller waited for failed for a reason that retrying cannot fix.
 // So N concurrent lookups cause one token request ("single flight"). A token is renewed
-// `refresh_window` before it expires, and a 401 invalidates exactly the token it rejected.
+// `refresh_window` before it expires; while that renewal is in flight the other callers go on
+// with the old token as long as it has life left (so a refresh holds up only the caller that
+// fetches), and a 401 invalidates exactly the token it rejected.
 
 #include <condition_variable>
 #include <cstdint>
@@ -3853,6 +3964,9 @@ inline std::string base64(std::string_view in) {
 }
 }  // namespace detail
 
+/// The longest token lifetime (`expires_in`, seconds) gcx accepts: 10 years.
+inline constexpr std::int64_t max_token_lifetime = 10LL * 365 * 86400;
+
 /// A parsed token answer.
 struct token_grant {
     secret access_token;
@@ -3874,13 +3988,24 @@ result<token_grant> parse_token_response(std::string_view body) {
     if (J::kind_of(*v) != json::kind::object) return bad("not a JSON object");
     const auto* tok = J::find(*v, "access_token");
     if (!tok || J::kind_of(*tok) != json::kind::string || J::get_string(*tok).empty()) return bad("no access_token");
+    // The token goes into an Authorization header as it is: a byte that cannot stand there (a
+    // space, CR/LF or another control character, non-ASCII) is the server's fault, not the caller's.
+    for (char c : J::get_string(*tok))
+        if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f)
+            return bad("access_token has a character that cannot be sent in a header (a space, a control "
+                       "character or non-ASCII)");
     if (const auto* tt = J::find(*v, "token_type")) {
         if (J::kind_of(*tt) != json::kind::string || !http::iequals(J::get_string(*tt), "bearer"))
             return bad("token_type is not bearer");
     }
     // Genesys always sends expires_in; if a proxy drops it, assume the documented default (24 h).
-    std::int64_t exp = json::get_int_or<J>(*v, "expires_in", 86400);
-    if (exp <= 0 || exp > 10LL * 365 * 86400) return bad("expires_in out of range");
+    // Present, it must be a JSON integer (no string, fraction or exponent) in (0, 10 years].
+    std::int64_t exp = 86400;
+    if (const auto* e = J::find(*v, "expires_in")) {
+        if (J::kind_of(*e) != json::kind::integer) return bad("expires_in is not an integer");
+        exp = J::get_int(*e);
+    }
+    if (exp <= 0 || exp > max_token_lifetime) return bad("expires_in out of range");
     return token_grant{secret(std::string(J::get_string(*tok))), std::chrono::seconds{exp}};
 }
 
@@ -3920,6 +4045,11 @@ public:
             return t;
         }
         if (fetching_) {
+            if (!token_.empty() && now < usable_until_) {  // a renewal in flight: the old one still works
+                t.st = state::ready;
+                t.token = token_;
+                return t;
+            }
             t.st = state::wait;
             t.generation = generation_;
             return t;
@@ -3965,6 +4095,9 @@ public:
             // A short-lived token renews at half its life at the latest, never "always stale".
             auto window = std::min<std::chrono::seconds>(refresh_window_, g->expires_in / 2);
             stale_at_ = now + (g->expires_in - window);
+            // Lent out during a renewal until a little before it expires (a tenth of its life,
+            // at most 10 s, for the request's own time on the way).
+            usable_until_ = now + (g->expires_in - std::min<std::chrono::seconds>(std::chrono::seconds{10}, g->expires_in / 10));
             fetching_ = false;
             has_failure_ = false;
             ++generation_;
@@ -4035,12 +4168,14 @@ public:
 
     /// Whether another try may succeed where `e` failed (the next waiter then fetches again).
     /// A 2xx answer that is not a token (a login page, a captive portal, or a proxy's hiccup) is
-    /// tried twice by each fetching caller and not remembered: the next lookup tries again.
+    /// tried twice by each fetching caller and not remembered: the next lookup tries again. A
+    /// redirect (a wrong login URL) is remembered like a refusal.
     static bool is_transient(const gcx::error& e) noexcept {
         const errc k = e.kind;
         return (k == errc::transport || k == errc::timeout || k == errc::rate_limited || k == errc::server ||
                 k == errc::protocol) &&
-               !detail::is_permanent_transport_failure(e) && e.code != codes::retry_ceiling;
+               !detail::is_permanent_transport_failure(e) && e.code != codes::retry_ceiling &&
+               e.code != codes::redirect;  // a redirect is the URL's answer, every time
     }
 
 private:
@@ -4054,6 +4189,7 @@ private:
     std::condition_variable cv_;
     secret token_;
     time_point stale_at_{};
+    time_point usable_until_{};
     bool fetching_ = false;
     bool has_failure_ = false;
     gcx::error failure_;
@@ -4393,6 +4529,7 @@ public:
                 if (auto at = s_.budget(cred_).admit(now, kind_, ticket_); at > now) {
                     if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
                     phase_ = phase::need_token;  // after the wait, the token is taken afresh
+                    if (move_to_sooner_credential(now, at)) continue;
                     return action::sleep(std::min(at, bound()));
                 }
                 deadline_.start(now);
@@ -4456,14 +4593,11 @@ public:
     /// Removes every credential this call knows (token, secret, Basic credential) from `e`:
     /// whatever a server echoed back, no credential leaves in an error.
     void scrub(error& e) const {
-        if (!token_.empty()) detail::redact(e, token_.reveal());
-        const auto& cfg = s_.config();
-        detail::redact(e, cfg.client_secret.reveal());
-        detail::redact(e, detail::base64(cfg.client_id + ":" + cfg.client_secret.reveal()));
-        for (const auto& k : cfg.extra_credentials) {
-            detail::redact(e, k.client_secret.reveal());
-            detail::redact(e, detail::base64(k.client_id + ":" + k.client_secret.reveal()));
-        }
+        for_each_credential([&e](std::string_view c) { detail::redact(e, c); });
+    }
+    /// The same for one server-chosen text (an execution id) that is kept outside an error.
+    void scrub(std::string& text) const {
+        for_each_credential([&text](std::string_view c) { detail::redact(text, c); });
     }
 
     bool finished() const noexcept { return phase_ == phase::finished; }
@@ -4497,11 +4631,24 @@ private:
         token_retries_ = o.token_retries_;
         renewed_ = o.renewed_;
         cut_by_deadline_ = o.cut_by_deadline_;
+        moved_ = o.moved_;
         outcome_ = std::move(o.outcome_);
         last_now_ = o.last_now_;
         ticket_ = o.ticket_;
         o.leader_ = false;
         o.ticket_ = 0;
+    }
+
+    template <class F>
+    void for_each_credential(F&& f) const {
+        if (!token_.empty()) f(token_.reveal());
+        const auto& cfg = s_.config();
+        f(cfg.client_secret.reveal());
+        f(detail::base64(cfg.client_id + ":" + cfg.client_secret.reveal()));
+        for (const auto& k : cfg.extra_credentials) {
+            f(k.client_secret.reveal());
+            f(detail::base64(k.client_id + ":" + k.client_secret.reveal()));
+        }
     }
 
     failed_attempt attempt_base(time_point now) const {
@@ -4633,6 +4780,30 @@ private:
         phase_ = phase::finished;
     }
 
+    // A call that has sent nothing yet and must wait its turn moves to another credential of the
+    // client whose budget would take it clearly sooner (a credential's queue can grow longer than
+    // another's after it was picked: its lookups needed more polls). It gives its place up and
+    // takes that credential's token. Once per call: never back and forth.
+    bool move_to_sooner_credential(time_point now, time_point at) {
+        if (moved_ || kind_ != request_governor::kind::fresh || s_.credentials() < 2) return false;
+        std::size_t best = cred_;
+        time_point best_at = at - milliseconds{100};  // not for a few milliseconds: no back and forth
+        for (std::size_t i = 0; i < s_.credentials(); ++i) {
+            if (i == cred_) continue;
+            const time_point free_at = s_.budget(i).next_free(now);
+            if (free_at < best_at) {
+                best = i;
+                best_at = free_at;
+            }
+        }
+        if (best == cred_) return false;
+        release_ticket();
+        cred_ = best;
+        token_ = secret();
+        moved_ = true;
+        return true;
+    }
+
     // A call that stops while it waits its turn for the budget gives its place up.
     void release_ticket() {
         if (ticket_ != 0 && s_.valid()) s_.budget(cred_).forget(ticket_);
@@ -4664,6 +4835,7 @@ private:
     int token_retries_ = 0;
     bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops
     bool cut_by_deadline_ = false;  // the request in flight was given less than request_timeout
+    bool moved_ = false;            // moved to another credential while waiting (once at most)
     result<http::response> outcome_{make_error(errc::protocol, "call not started")};
 };
 
@@ -4694,7 +4866,7 @@ GCX_NAMESPACE_BEGIN
 
 /// What is known about the execution that answered a lookup.
 struct execution_info {
-    std::string id;                 ///< flow execution id
+    std::string id;                 ///< flow execution id (a credential or the number echoed in it: replaced)
     std::string status;             ///< last status seen (COMPLETED on success)
     std::string completion_reason;  ///< completionReason, if the server gave one
     std::string flow_version;       ///< the flow version that ran
@@ -4866,7 +5038,7 @@ public:
         if (phase_ != phase::launching && phase_ != phase::polling) return;
         if (r && call_.awaiting_api_answer()) {  // not the token request's answer
             if (phase_ == phase::launching) {
-                if (const auto* c = r->header("ININ-Correlation-Id")) info_.correlation_id = *c;
+                if (const auto* c = r->header("ININ-Correlation-Id")) info_.correlation_id = detail::clip(*c, 128);
             } else if (r->status >= 200 && r->status <= 299) {
                 ++info_.polls;
             }
@@ -4910,6 +5082,7 @@ private:
 
     void on_launched(const http::response& r, time_point now) {
         // The flow has started: from here on nothing may launch it again.
+        info_.credential = call_.credential();  // the call may have moved to a credential with room
         // The answer is read here and dropped: parsed into the backend's scratch memory if it has any.
         std::string id, flow_version;
         json::parse_temporary<J>(r.body, json::default_max_depth, [&](const result<typename J::value>& v) {
@@ -4917,17 +5090,29 @@ private:
             id = json::get_string_or<J>(*v, "id");
             if (const auto* fv = J::find(*v, "flowVersion")) flow_version = json::get_string_or<J>(*fv, "id");
         });
-        if (id.empty()) {
-            error e = make_error(errc::protocol, "the launch answer has no execution id",
+        // The id goes into the poll URL as it is, and into errors and output lines: an id no
+        // Genesys Cloud sends (over max_execution_id bytes, a control character) is refused.
+        const char* bad_id = id.empty() ? "has no execution id"
+                             : id.size() > max_execution_id ? "has an execution id too long to be one"
+                             : has_control_character(id)    ? "has an execution id with a control character"
+                                                            : nullptr;
+        if (bad_id) {
+            error e = make_error(errc::protocol, std::string("the launch answer ") + bad_id,
                                  "the flow may have started; it was not launched again");
             e.code = std::string(codes::launch_response);
             e.http_status = r.status;
             e.correlation_id = info_.correlation_id;
+            e.execution_id = detail::clip(id, 128);
             finish(std::move(e));
             return;
         }
+        // Polls use the id as the server sent it; what is reported (execution_info::id, errors)
+        // is scrubbed of the credentials and the number, like every other server text.
+        poll_id_ = id;
         info_.id = std::move(id);
-        info_.flow_version = std::move(flow_version);
+        call_.scrub(info_.id);
+        detail::redact(info_.id, number_, "[phone number]");
+        info_.flow_version = detail::clip(flow_version, 128);
         const client_config& cfg = call_.owner().config();
         plan_ = call_.owner().run_times().plan(cfg.flow_id, cfg.poll);
         launched_at_ = now;
@@ -4950,7 +5135,7 @@ private:
                             request_governor::kind::continuing, call_.deadline());
         http::request r;
         r.verb = http::method::get;
-        r.url = s.config().endpoints.api + "/api/v2/flows/executions/" + http::url_encode(info_.id);
+        r.url = s.config().endpoints.api + "/api/v2/flows/executions/" + http::url_encode(poll_id_);
         r.fields.push_back({"Accept", "application/json"});
         call_.start(std::move(r));
         phase_ = phase::polling;
@@ -4966,12 +5151,13 @@ private:
             return;
         }
         const auto& x = *v;
-        info_.status = json::get_string_or<J>(x, "status");
-        info_.completion_reason = json::get_string_or<J>(x, "completionReason");
-        info_.date_launched = json::get_string_or<J>(x, "dateLaunched");
-        info_.date_completed = json::get_string_or<J>(x, "dateCompleted");
+        // Server texts that reach errors: bounded, without control characters (api_error.hpp's clip).
+        info_.status = detail::clip(json::get_string_or<J>(x, "status"), 128);
+        info_.completion_reason = detail::clip(json::get_string_or<J>(x, "completionReason"));
+        info_.date_launched = detail::clip(json::get_string_or<J>(x, "dateLaunched"), 64);
+        info_.date_completed = detail::clip(json::get_string_or<J>(x, "dateCompleted"), 64);
         if (const auto* fv = J::find(x, "flowVersion"))
-            if (auto id = json::get_string_or<J>(*fv, "id"); !id.empty()) info_.flow_version = id;
+            if (auto id = json::get_string_or<J>(*fv, "id"); !id.empty()) info_.flow_version = detail::clip(id, 128);
 
         info_.since_launch = remaining(launched_at_, now);
         if (info_.status == "COMPLETED") {
@@ -5013,7 +5199,9 @@ private:
             if (!msg.empty()) e.message += ": " + detail::clip(msg);
             e.code = detail::clip(json::get_string_or<J>(*fe, "code"), 128);
             e.correlation_id = detail::clip(json::get_string_or<J>(*fe, "contextId"), 128);
-            e.http_status = static_cast<int>(json::get_int_or<J>(*fe, "status", 0));
+            // An HTTP status, or none: a value outside 100-599 is not truncated into one.
+            const std::int64_t st = json::get_int_or<J>(*fe, "status", 0);
+            e.http_status = st >= 100 && st <= 599 ? static_cast<int>(st) : 0;
         }
         e.hint =
             "the workflow itself failed: open this execution in Architect to see which action failed (a data action, a missing variable, a search error)";
@@ -5038,6 +5226,15 @@ private:
         return action{};
     }
 
+    /// The longest execution id taken from a launch answer (Genesys sends UUIDs).
+    static constexpr std::size_t max_execution_id = 256;
+
+    static bool has_control_character(std::string_view s) noexcept {
+        for (char c : s)
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return true;
+        return false;
+    }
+
     api_call<J> call_;
     time_point created_{};
     phase phase_ = phase::finished;
@@ -5049,6 +5246,7 @@ private:
     value_type outputs_ = J::make_null();
     std::optional<error> error_;
     std::string number_;
+    std::string poll_id_;  // the execution id as the server sent it (info_.id is scrubbed)
 };
 
 GCX_NAMESPACE_END
@@ -6009,6 +6207,90 @@ GCX_NAMESPACE_END
 #endif
 #endif // defined(GCX_WITH_NLOHMANN)
 
+// ======== <gcx/adapters/common/keepalive.hpp> ===================================================
+#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#ifndef GCX_ADAPTERS_COMMON_KEEPALIVE_HPP
+#define GCX_ADAPTERS_COMMON_KEEPALIVE_HPP
+
+// When a POST may go on a kept-alive connection. A flow launch is not idempotent, and a POST
+// that meets a connection the server has just closed fails with "maybe sent" (gcx never sends it
+// again). Nothing proves such a request unprocessed: the server may have read it and closed
+// without answering, so the adapters never retry it. What they do instead is keep a POST off a
+// connection that is likely to be closing:
+//
+//   - one idle for transport_options::post_max_idle or longer (a server's keep-alive timeout
+//     racing the request: the usual cause with real servers);
+//   - any connection to a server seen, in the last minute, closing kept-alive connections soon
+//     after answering or failing a request on a reused connection without an answer
+//     (keepalive_memory): such a server's POSTs go on new connections;
+//   - (httplib) one on which anything is readable while it is idle: a FIN, a reset, a TLS
+//     close_notify or stray bytes (cpp-httplib's own check only catches the FIN).
+//
+// The cost against a well-behaved server is nil (no connection closes early, nothing is learned)
+// but for POSTs after a long idle, which open a new connection. What remains is the race the
+// client cannot see: a server that closes right after answering, before any such sign reached
+// the client, until the first sign arrives (docs/reliability.md).
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+namespace detail {
+
+/// "scheme://host:port": what keepalive_memory knows a server by.
+inline std::string origin_of(const http::url_parts& u) {
+    return u.scheme + "://" + u.host + ":" + std::to_string(u.port);
+}
+
+/// The origins ("scheme://host:port") of one transport whose servers were seen closing
+/// kept-alive connections soon after answering, with when. Mutex-guarded.
+class keepalive_memory {
+public:
+    using clock = std::chrono::steady_clock;
+
+    /// How long one sighting keeps POSTs to that origin on new connections.
+    static constexpr std::chrono::seconds remember{60};
+
+    /// An idle connection closed by the server within this of its last answer counts as a
+    /// sighting (a keep-alive timeout of the usual 5 s or more does not).
+    static constexpr std::chrono::milliseconds soon{1000};
+
+    keepalive_memory() = default;
+    keepalive_memory(const keepalive_memory&) = delete;
+    keepalive_memory& operator=(const keepalive_memory&) = delete;
+
+    /// The server of `origin` closed a kept-alive connection soon after answering on it.
+    void closed_early(const std::string& origin, clock::time_point now) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (auto it = seen_.begin(); it != seen_.end();) {
+            if (now - it->second > remember) it = seen_.erase(it);
+            else ++it;
+        }
+        seen_[origin] = now;
+    }
+
+    /// Whether a POST to `origin` should go on a new connection.
+    bool fresh_for_post(const std::string& origin, clock::time_point now) const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = seen_.find(origin);
+        return it != seen_.end() && now - it->second <= remember;
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::map<std::string, clock::time_point> seen_;
+};
+
+}  // namespace detail
+}  // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+
 // ======== <gcx/adapters/common/transport_error.hpp> =============================================
 #if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
 #ifndef GCX_ADAPTERS_COMMON_TRANSPORT_ERROR_HPP
@@ -6119,6 +6401,14 @@ struct transport_options {
     /// (Genesys answers are a few KiB).
     std::size_t max_response_bytes = std::size_t{4} * 1024 * 1024;
 
+    /// Most bytes of status line and headers accepted in one answer. More fails the request with
+    /// errc::transport, code "too_large". curl: counted exactly (libcurl's own limit, 300 KiB,
+    /// stays above it). httplib, which reads headers with no hook: the bytes the connection
+    /// received, looked at every 5 ms by the transport's watch thread (Linux TCP_INFO), so the
+    /// headers held when it stops them are at most this plus what arrives in 5 ms; elsewhere
+    /// than Linux only the request timeout bounds them there. Default: 256 KiB.
+    std::size_t max_header_bytes = std::size_t{256} * 1024;
+
     /// Most time a new TCP connection (plus the TLS handshake for curl) may take; the request's
     /// own `timeout` caps it further. Default: 10 s.
     std::chrono::milliseconds connect_timeout{10000};
@@ -6136,6 +6426,12 @@ struct transport_options {
     /// Idle keep-alive connections kept for reuse (curl: idle easy handles, each with its own
     /// connection cache; httplib: idle clients per scheme://host:port). Default: 8.
     std::size_t max_idle_connections = 8;
+
+    /// A POST (a flow launch is one; it is never sent twice) never goes on a kept-alive
+    /// connection that has been idle this long or longer: it opens a new one, so it cannot race a
+    /// server's keep-alive timeout (usually 5 s or more). Whole seconds (libcurl's granularity);
+    /// at least 1. GETs reuse connections as before. Default: 2 s.
+    std::chrono::seconds post_max_idle{2};
 };
 
 }  // namespace adapters
@@ -6288,6 +6584,84 @@ GCX_NAMESPACE_END
 #endif
 #endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
 
+// ======== <gcx/adapters/common/socket_probe.hpp> ================================================
+#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#ifndef GCX_ADAPTERS_COMMON_SOCKET_PROBE_HPP
+#define GCX_ADAPTERS_COMMON_SOCKET_PROBE_HPP
+
+// Looks at a connection's socket without reading from it: whether an idle one has anything
+// waiting (the check before a kept-alive connection is reused for a POST), and how many bytes it
+// has received (the header cap of httplib's watch thread).
+
+#include <cstdint>
+
+#if !defined(_WIN32)
+#include <poll.h>
+#endif
+#if defined(__linux__)
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#endif
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+namespace detail {
+
+#if !defined(_WIN32)
+/// Whether anything is waiting on the socket of an idle kept-alive connection: a FIN, a reset,
+/// a TLS close_notify, stray bytes. An idle HTTP/1.1 connection has nothing to read; cpp-httplib
+/// 0.11 and libcurl 7.88 take one with readable bytes for alive (they only look for the FIN),
+/// gcx does not.
+inline bool idle_socket_stirred(int fd) noexcept {
+    if (fd < 0) return false;
+    short events = POLLIN | POLLPRI;
+#if defined(POLLRDHUP)
+    events = static_cast<short>(events | POLLRDHUP);
+#endif
+    pollfd p{fd, events, 0};
+    return ::poll(&p, 1, 0) != 0;  // > 0: something is there; < 0: the socket is unusable
+}
+#else
+template <class Socket>
+bool idle_socket_stirred(Socket) noexcept {
+    return false;
+}
+#endif
+
+/// Bytes the TCP connection of `fd` has received since it was opened (Linux 4.1+, TCP_INFO's
+/// tcpi_bytes_received). False where that is not available.
+template <class Socket>
+bool tcp_bytes_received(Socket fd, std::uint64_t& out) noexcept {
+#if defined(__linux__) && defined(TCP_INFO)
+    // glibc's struct tcp_info stops before the kernel's 64-bit counters; the kernel's structure
+    // only ever grows at its end, so these follow it as they follow it in <linux/tcp.h>.
+    struct extended {
+        tcp_info base;
+        std::uint64_t pacing_rate;
+        std::uint64_t max_pacing_rate;
+        std::uint64_t bytes_acked;
+        std::uint64_t bytes_received;
+    } info{};
+    socklen_t len = sizeof info;
+    if (fd < 0 || ::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0) return false;
+    if (len < sizeof info) return false;  // an older kernel
+    out = info.bytes_received;
+    return true;
+#else
+    (void)fd;
+    (void)out;
+    return false;
+#endif
+}
+
+}  // namespace detail
+}  // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+
 // ======== <gcx/adapters/common/transport_base.hpp> ==============================================
 #if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
 #ifndef GCX_ADAPTERS_COMMON_TRANSPORT_BASE_HPP
@@ -6366,17 +6740,22 @@ namespace detail {
 struct curl_exchange {
     http::response* res = nullptr;
     std::size_t max_body = 0;
-    CURL* easy = nullptr;  ///< the handle doing the transfer
+    std::size_t max_headers = 0;   ///< most bytes of status lines and headers
+    std::size_t header_bytes = 0;  ///< received so far
+    CURL* easy = nullptr;          ///< the handle doing the transfer
     bool too_large = false;
+    bool headers_too_large = false;
     bool out_of_memory = false;
     bool no_replay = false;       ///< a POST: never written on a second connection
     bool replay_refused = false;  ///< libcurl wanted to send it again (new or other connection)
+    bool resent = false;          ///< libcurl sent it again: a reused connection closed unanswered
 
-    void start(CURL* h, http::response* r, std::size_t cap, bool post) noexcept {
+    void start(CURL* h, http::response* r, std::size_t cap, std::size_t header_cap, bool post) noexcept {
         *this = curl_exchange{};
         easy = h;
         res = r;
         max_body = cap;
+        max_headers = header_cap;
         no_replay = post;
     }
 };
@@ -6419,6 +6798,11 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
     auto* ex = static_cast<curl_exchange*>(user);
     const std::size_t n = size * nitems;
     std::string_view line(data, n);
+    if (n > ex->max_headers - std::min(ex->max_headers, ex->header_bytes)) {
+        ex->headers_too_large = true;
+        return 0;  // != n: libcurl aborts with CURLE_WRITE_ERROR
+    }
+    ex->header_bytes += n;
     try {
         auto& fields = ex->res->fields;
         if (line.size() >= 5 && line.substr(0, 5) == "HTTP/") {
@@ -6452,9 +6836,12 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
 // plus close-on-exec.
 inline curl_socket_t gcx_curl_open_socket(void* user, curlsocktype, struct curl_sockaddr* addr) {
     auto* ex = static_cast<curl_exchange*>(user);
-    if (ex->no_replay && curl_wrote(ex->easy)) {
-        ex->replay_refused = true;
-        return CURL_SOCKET_BAD;
+    if (curl_wrote(ex->easy)) {
+        if (ex->no_replay) {
+            ex->replay_refused = true;
+            return CURL_SOCKET_BAD;
+        }
+        ex->resent = true;
     }
 #ifdef SOCK_CLOEXEC
     return ::socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
@@ -6468,9 +6855,12 @@ inline curl_socket_t gcx_curl_open_socket(void* user, curlsocktype, struct curl_
 // libcurl's silent second send of a request whose connection closed unanswered.
 inline int gcx_curl_prereq(void* user, char*, char*, int, int) {
     auto* ex = static_cast<curl_exchange*>(user);
-    if (ex->no_replay && curl_wrote(ex->easy)) {
-        ex->replay_refused = true;
-        return CURL_PREREQFUNC_ABORT;
+    if (curl_wrote(ex->easy)) {
+        if (ex->no_replay) {
+            ex->replay_refused = true;
+            return CURL_PREREQFUNC_ABORT;
+        }
+        ex->resent = true;
     }
     return CURL_PREREQFUNC_OK;
 }
@@ -6663,6 +7053,7 @@ GCX_NAMESPACE_END
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstddef>
 #include <fstream>
 #include <memory>
@@ -6802,6 +7193,31 @@ public:
         return true;
     }
 
+    /// Starts the keep-alive bookkeeping of a transfer to `origin` (see curl_outcome); `fresh`:
+    /// it was told to open a new connection.
+    void start_keepalive(const std::string& origin, bool fresh) {
+        if (origin_ != origin) {
+            origin_ = origin;
+            kept_ = false;
+        }
+        fresh_ = fresh;
+    }
+    /// Ends it: whether the transfer left its connection open, at `now`.
+    void end_keepalive(bool kept, std::chrono::steady_clock::time_point now) noexcept {
+        kept_ = kept;
+        kept_at_ = now;
+    }
+    /// Whether the previous transfer, to the same origin as this one, left a connection open less
+    /// than keepalive_memory::soon ago, and this one was not told to open a new one.
+    bool kept_recently(std::chrono::steady_clock::time_point now) const noexcept {
+        return kept_ && !fresh_ && now - kept_at_ < keepalive_memory::soon;
+    }
+    const std::string& origin() const noexcept { return origin_; }
+    /// Whether the previous transfer went to `origin` and left its connection open (in the
+    /// handle's cache, for curl_transport), and when it ended.
+    bool left_open_to(const std::string& origin) const noexcept { return kept_ && origin_ == origin; }
+    std::chrono::steady_clock::time_point left_at() const noexcept { return kept_at_; }
+
     /// Ends a request: drops what points into it (the POST body, the response); the method is
     /// set again by every request. Connections, caches and the fixed options stay.
     void end_request() noexcept {
@@ -6820,6 +7236,11 @@ private:
     CURLcode transfer_rc_ = CURLE_OK;  // the same, for the current request
     curl_header_lists headers_;
     curl_slist* active_ = nullptr;  // the list CURLOPT_HTTPHEADER points at
+    // Keep-alive bookkeeping (start_keepalive, end_keepalive).
+    std::string origin_;
+    bool fresh_ = false;
+    bool kept_ = false;
+    std::chrono::steady_clock::time_point kept_at_{};
 };
 
 }  // namespace detail
@@ -6940,6 +7361,11 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
     // bytes anyway (a dead reused connection retried on a fresh one).
     const delivery before = wrote ? delivery::maybe : delivery::not_sent;
 
+    if (ex.headers_too_large) {
+        return detail::transport_error(errc::transport, std::string(codes::too_large), delivery::maybe,
+                                       where + ": response headers exceed max_header_bytes",
+                                       "a server (or something in between) sent headers without end");
+    }
     if (ex.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
         return detail::transport_error(errc::transport, std::string(codes::too_large), delivery::maybe,
                                        where + ": response body exceeds max_response_bytes", detail::hint_too_large());
@@ -7038,6 +7464,7 @@ GCX_NAMESPACE_END
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <string>
 #include <utility>
 
 GCX_NAMESPACE_BEGIN
@@ -7054,13 +7481,19 @@ inline long clamp_ms(std::chrono::milliseconds d) noexcept {
 
 /// Sets `handle` up for `req` (URL, method, body, headers, timeouts, then the user's configure
 /// hook) with `res` as where the answer goes. The body is not copied: `req` must outlive the
-/// transfer. Returns the error when libcurl refused something (nothing was sent), else nullopt.
+/// transfer. A POST goes on a new connection after post_max_idle of idleness, when `memory`
+/// says the server of `origin` closes kept-alive connections early (gcx/adapters/common/keepalive.hpp),
+/// or when `fresh_post` (the caller saw bytes waiting on the connection it would reuse).
+/// Returns the error when libcurl refused something (nothing was sent), else nullopt.
 template <class Where>
 std::optional<error> curl_prepare(curl_handle& handle, const http::request& req, const curl_options& opts,
-                                  http::response& res, const Where& where) {
+                                  http::response& res, const Where& where, const keepalive_memory& memory,
+                                  const std::string& origin, bool fresh_post = false) {
     CURL* h = handle.easy();
     handle.begin();
     const bool post = req.verb == http::method::post;
+    const bool fresh = post && (fresh_post || memory.fresh_for_post(origin, std::chrono::steady_clock::now()));
+    handle.start_keepalive(origin, fresh);
     if (!handle.set_headers(req.fields, post, &opts.user_agent)) {
         return transport_error(errc::transport, std::string(codes::out_of_memory), delivery::not_sent,
                                where() + ": out of memory building the request");
@@ -7077,23 +7510,46 @@ std::optional<error> curl_prepare(curl_handle& handle, const http::request& req,
     } else {
         handle.set(CURLOPT_HTTPGET, 1L);
     }
+#if LIBCURL_VERSION_NUM >= 0x074100  // 7.65.0
+    // libcurl drops a cached connection idle for more than this many whole seconds; 118 is its default.
+    const long max_idle_s = static_cast<long>(std::max<std::chrono::seconds::rep>(opts.post_max_idle.count(), 1));
+    handle.set(CURLOPT_MAXAGE_CONN, post ? max_idle_s - 1 : 118L);
+#endif
+    handle.set(CURLOPT_FRESH_CONNECT, fresh ? 1L : 0L);
     if (handle.transfer_error() != CURLE_OK) {
         return transport_error(errc::config, "curl_option", delivery::not_sent,
                                where() + ": libcurl refused an option: " + curl_easy_strerror(handle.transfer_error()),
                                "this libcurl lacks a feature gcx needs (TLS, HTTP/1.1...)");
     }
     if (opts.configure) opts.configure(h);
-    handle.exchange().start(h, &res, opts.max_response_bytes, post);
+    handle.exchange().start(h, &res, opts.max_response_bytes, opts.max_header_bytes, post);
     return std::nullopt;
 }
 
 /// What a transfer prepared by curl_prepare and started at `started` gave: the response (any
-/// status), or the error.
+/// status), or the error. Tells `memory` when the transfer saw its server close a kept-alive
+/// connection early: libcurl had to send the request again (a GET) or was refused to (a POST),
+/// a reused connection failed without an answer, or (`own_cache`: the handle's connections are
+/// its own, as in curl_transport) it needed a new connection where the handle's previous
+/// transfer to the same origin, less than keepalive_memory::soon ago, had left one open.
 template <class Where>
 result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::response res,
                                     std::chrono::steady_clock::time_point started, std::chrono::milliseconds budget,
-                                    const Where& where) {
+                                    const Where& where, keepalive_memory& memory, bool own_cache) {
     CURL* h = handle.easy();
+    {
+        const auto now = std::chrono::steady_clock::now();
+        long connects = 0;
+        if (curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &connects) != CURLE_OK) connects = 0;
+        const curl_exchange& ex = handle.exchange();
+        bool early = ex.resent || ex.replay_refused;
+        if (connects == 0 && (rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR))
+            early = true;
+        if (own_cache && connects > 0 && handle.kept_recently(now)) early = true;
+        if (early) memory.closed_early(handle.origin(), now);
+        const std::string* conn = rc == CURLE_OK ? res.header("Connection") : nullptr;
+        handle.end_keepalive(rc == CURLE_OK && (conn == nullptr || !http::iequals(*conn, "close")), now);
+    }
     if (rc == CURLE_OK) {
         long status = 0;
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
@@ -7167,6 +7623,7 @@ GCX_NAMESPACE_END
 
 #include <chrono>
 #include <memory>
+#include <string>
 #include <utility>
 
 GCX_NAMESPACE_BEGIN
@@ -7179,6 +7636,7 @@ struct curl_transport_state {
         : opts(std::move(o)), pool(opts.max_idle_connections), init_error(curl_init_error(opts)) {}
     curl_options opts;
     mutable curl_handle_pool pool;
+    mutable keepalive_memory keepalive;
     std::unique_ptr<error> init_error;  // returned by every send() when set
 };
 }  // namespace detail
@@ -7207,11 +7665,37 @@ public:
                                            where() + ": curl_easy_init failed");
         }
         http::response res;
-        if (auto refused = detail::curl_prepare(*handle, req, st.opts, res, where)) return std::move(*refused);
+        const std::string origin = detail::origin_of(*target);
+        const bool stirred = req.verb == http::method::post && stirred_connection(*handle, origin);
+        if (auto refused = detail::curl_prepare(*handle, req, st.opts, res, where, st.keepalive, origin, stirred))
+            return std::move(*refused);
 
         const auto started = std::chrono::steady_clock::now();
         const CURLcode rc = curl_easy_perform(handle->easy());
-        return detail::curl_outcome(rc, *handle, std::move(res), started, req.timeout, where);
+        return detail::curl_outcome(rc, *handle, std::move(res), started, req.timeout, where, st.keepalive, true);
+    }
+
+private:
+    // Whether the connection the handle's previous transfer to `origin` left open (the one
+    // libcurl is about to reuse: the handle's cache is its own) has anything waiting on it: a
+    // FIN, a TLS close_notify, stray bytes. libcurl 7.88 only refuses one with a FIN, and over
+    // TLS not even that when the close_notify came first. One that stirred soon after its answer
+    // also tells the keep-alive memory.
+    bool stirred_connection(detail::curl_handle& handle, const std::string& origin) const {
+#if LIBCURL_VERSION_NUM >= 0x072d00  // 7.45.0
+        if (!handle.left_open_to(origin)) return false;
+        curl_socket_t s = CURL_SOCKET_BAD;
+        if (curl_easy_getinfo(handle.easy(), CURLINFO_ACTIVESOCKET, &s) != CURLE_OK || s == CURL_SOCKET_BAD)
+            return false;
+        if (!detail::idle_socket_stirred(s)) return false;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - handle.left_at() < detail::keepalive_memory::soon) state_->keepalive.closed_early(origin, now);
+        return true;
+#else
+        (void)handle;
+        (void)origin;
+        return false;
+#endif
     }
 };
 
@@ -7573,7 +8057,8 @@ private:
                                                where() + ": curl_easy_init failed");
         }
         t.response = http::response{};
-        if (auto refused = detail::curl_prepare(*t.handle, t.request, opts_, t.response, where)) {
+        if (auto refused = detail::curl_prepare(*t.handle, t.request, opts_, t.response, where, keepalive_,
+                                                detail::origin_of(*target))) {
             release(t);
             return refused;
         }
@@ -7595,7 +8080,9 @@ private:
                 auto u = http::parse_url(t.request.url);
                 return u ? detail::describe_target(t.request, *u) : std::string(http::to_string(t.request.verb));
             };
-            auto r = detail::curl_outcome(rc, *t.handle, std::move(t.response), t.started, t.request.timeout, where);
+            // The handles share one connection cache: a new connection proves nothing (own_cache false).
+            auto r = detail::curl_outcome(rc, *t.handle, std::move(t.response), t.started, t.request.timeout, where,
+                                          keepalive_, false);
             release(t);
             t.st = task::state::ready;
             t.on_response(std::move(r), clock::now(), std::chrono::system_clock::now());
@@ -7639,6 +8126,7 @@ private:
     options opts_;
     std::shared_ptr<detail::curl_multi_waker> waker_;
     std::unique_ptr<error> init_error_;
+    detail::keepalive_memory keepalive_;
     detail::curl_multi_handle multi_;  // made after libcurl's global init (init_error_)
     std::vector<std::unique_ptr<task>> tasks_;
     // Every idle handle is kept: their connections live in multi_'s cache, which they share.
@@ -7669,11 +8157,17 @@ namespace adapters {
 namespace detail {
 
 /// The error for an exchange httplib reported as failed with `err` (see "Was the request sent?"
-/// in gcx/adapters/httplib.hpp). `too_large`: the body cap refused the answer; `late`: gcx
-/// abandoned it at its deadline.
-inline error httplib_classify(httplib::Error err, bool too_large, bool late, std::chrono::milliseconds elapsed,
-                              std::chrono::milliseconds budget, const std::string& where) {
+/// in gcx/adapters/httplib.hpp). `too_large`: the body cap refused the answer; `headers_too_large`:
+/// the header cap did; `late`: gcx abandoned it at its deadline.
+inline error httplib_classify(httplib::Error err, bool too_large, bool headers_too_large, bool late,
+                              std::chrono::milliseconds elapsed, std::chrono::milliseconds budget,
+                              const std::string& where) {
     using std::chrono::milliseconds;
+    if (headers_too_large) {
+        return transport_error(errc::transport, std::string(codes::too_large), delivery::maybe,
+                               where + ": response headers exceed max_header_bytes",
+                               "a server (or something in between) sent headers without end");
+    }
     if (too_large) {
         return transport_error(errc::transport, std::string(codes::too_large), delivery::maybe,
                                where + ": response body exceeds max_response_bytes", hint_too_large());
@@ -7761,7 +8255,8 @@ struct httplib_options : transport_options {
     /// Called once on every new client, after gcx has configured it (for https it is an
     /// httplib::SSLClient): for settings gcx does not model (client certificates via
     /// ssl_context(), set_interface, set_hostname_addr_map...). It must not turn off keep-alive
-    /// or turn on redirects. Default: empty.
+    /// or turn on redirects, and must not replace set_socket_options (gcx uses it to watch
+    /// the connection). Default: empty.
     std::function<void(httplib::ClientImpl&)> configure;
 
     /// Block SIGPIPE in the sending thread during send() (see SIGPIPE in gcx/adapters/httplib.hpp).
@@ -7781,11 +8276,15 @@ GCX_NAMESPACE_END
 #define GCX_ADAPTERS_HTTPLIB_CLIENT_POOL_HPP
 
 // The httplib clients of a transport: how a new one is set up (keep-alive, TLS and trust, proxy,
-// the user's configure hook), and the idle ones kept per scheme://host:port for reuse.
+// the user's configure hook), the idle ones kept per scheme://host:port for reuse, and what gcx
+// knows of a client's connection (its socket, how long it has been idle).
 
 #include <httplib.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -7798,10 +8297,26 @@ GCX_NAMESPACE_BEGIN
 namespace adapters {
 namespace detail {
 
+/// The socket of a client's current connection, as httplib's socket-options hook hands it over
+/// when it opens one (httplib's own socket() is read without its lock). The watch thread and the
+/// check before reuse read it.
+struct httplib_socket_slot {
+    std::atomic<socket_t> fd{INVALID_SOCKET};
+    std::atomic<std::uint32_t> generation{0};  ///< one more per connection opened
+};
+
+/// A client, its socket slot, and since when it has been idle (set when given back to the pool).
+struct httplib_connection {
+    std::unique_ptr<httplib::ClientImpl> client;
+    std::shared_ptr<httplib_socket_slot> socket;
+    std::chrono::steady_clock::time_point idle_since{};
+    explicit operator bool() const noexcept { return client != nullptr; }
+};
+
 /// A new client for `u`'s host and port (an httplib::SSLClient for https), configured by `opts`
 /// and, when set, going through `proxy`.
-inline std::unique_ptr<httplib::ClientImpl> httplib_make_client(const http::url_parts& u, const httplib_options& opts,
-                                                                const std::optional<http::url_parts>& proxy) {
+inline httplib_connection httplib_make_client(const http::url_parts& u, const httplib_options& opts,
+                                              const std::optional<http::url_parts>& proxy) {
     std::unique_ptr<httplib::ClientImpl> c;
 #if defined(CPPHTTPLIB_OPENSSL_SUPPORT)
     if (u.scheme == "https") {
@@ -7819,8 +8334,16 @@ inline std::unique_ptr<httplib::ClientImpl> httplib_make_client(const http::url_
     c->set_follow_location(false);
     c->set_url_encode(false);  // the target is already percent-encoded by gcx
     if (proxy) c->set_proxy(proxy->host, proxy->port);
+    auto slot = std::make_shared<httplib_socket_slot>();
+    c->set_socket_options([slot](socket_t sock) {
+        slot->fd.store(sock);
+        slot->generation.fetch_add(1);
+    });
     if (opts.configure) opts.configure(*c);
-    return c;
+    httplib_connection conn;
+    conn.client = std::move(c);
+    conn.socket = std::move(slot);
+    return conn;
 }
 
 /// Idle clients per origin ("scheme://host:port"), mutex-guarded, at most `max_idle` each.
@@ -7831,19 +8354,20 @@ public:
     httplib_client_pool& operator=(const httplib_client_pool&) = delete;
 
     /// The most recently used idle client for `origin` (LIFO: its connection is the likeliest
-    /// to be open), or nullptr.
-    std::unique_ptr<httplib::ClientImpl> take(const std::string& origin) {
+    /// to be open), or an empty one.
+    httplib_connection take(const std::string& origin) {
         std::lock_guard<std::mutex> lock(mutex_);
         auto it = idle_.find(origin);
-        if (it == idle_.end() || it->second.empty()) return nullptr;
+        if (it == idle_.end() || it->second.empty()) return {};
         auto c = std::move(it->second.back());
         it->second.pop_back();
         return c;
     }
 
-    /// Keeps `c` for reuse, or drops it when `origin` has max_idle idle clients already.
-    void give_back(const std::string& origin, std::unique_ptr<httplib::ClientImpl> c) {
-        std::unique_ptr<httplib::ClientImpl> surplus;  // destroyed outside the lock
+    /// Keeps `c` for reuse, idle from now, or drops it when `origin` has max_idle idle clients already.
+    void give_back(const std::string& origin, httplib_connection c) {
+        c.idle_since = std::chrono::steady_clock::now();
+        httplib_connection surplus;  // destroyed outside the lock
         std::lock_guard<std::mutex> lock(mutex_);
         auto& stack = idle_[origin];
         if (stack.size() < max_idle_) {
@@ -7863,7 +8387,7 @@ public:
 
 private:
     mutable std::mutex mutex_;
-    std::map<std::string, std::vector<std::unique_ptr<httplib::ClientImpl>>> idle_;
+    std::map<std::string, std::vector<httplib_connection>> idle_;
     std::size_t max_idle_;
 };
 
@@ -7879,16 +8403,19 @@ GCX_NAMESPACE_END
 #ifndef GCX_ADAPTERS_HTTPLIB_DEADLINE_WATCH_HPP
 #define GCX_ADAPTERS_HTTPLIB_DEADLINE_WATCH_HPP
 
-// The per-transport thread that stops an httplib client whose request outlived its deadline
-// (see Timeouts in gcx/adapters/httplib.hpp).
+// The per-transport thread that stops an httplib client whose request outlived its deadline, or
+// whose answer's headers outgrew max_header_bytes (see Timeouts in gcx/adapters/httplib.hpp).
 
 #include <httplib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <condition_variable>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -7896,14 +8423,33 @@ GCX_NAMESPACE_BEGIN
 namespace adapters {
 namespace detail {
 
+/// What the header cap of httplib_deadline_watch watches: the client's socket, and whether the
+/// headers are complete.
+struct httplib_header_cap {
+    std::shared_ptr<const httplib_socket_slot> socket;
+    const std::atomic<bool>* headers_done = nullptr;
+    std::size_t max_bytes = 0;
+};
+
 /// Cuts off an exchange that outlives its deadline while httplib reads the status line and
 /// headers, where it offers no hook: a server sending headers without end would otherwise hold
 /// the request (and grow its memory) for ever. At the deadline it calls ClientImpl::stop(), which
 /// httplib makes safe to call from another thread (it shuts the socket down; the sending thread's
 /// read then fails). One thread per transport, started by the first request.
+///
+/// It also caps the headers: until the exchange says its headers are complete, it looks every
+/// `tick` at the bytes the connection has received during the request (TCP_INFO) and stops the
+/// client past the cap. (Only status line and headers arrive before that point, plus at most one
+/// read buffer of body.) Without TCP_INFO only the deadline applies.
 class httplib_deadline_watch {
 public:
     using clock = std::chrono::steady_clock;
+    static constexpr std::chrono::milliseconds tick{5};
+
+    /// Why a watched request was stopped.
+    enum class fired { no, deadline, headers };
+
+    using header_cap = httplib_header_cap;
 
     httplib_deadline_watch() = default;
     httplib_deadline_watch(const httplib_deadline_watch&) = delete;
@@ -7917,33 +8463,62 @@ public:
         if (thread_.joinable()) thread_.join();
     }
 
-    /// Watches `client` until disarm(); at `deadline` it is stopped.
-    std::uint64_t arm(httplib::ClientImpl* client, clock::time_point deadline) {
+    /// Watches `client` until disarm(); at `deadline` it is stopped, and so it is when `cap` has
+    /// a socket and the headers outgrow it.
+    std::uint64_t arm(httplib::ClientImpl* client, clock::time_point deadline, header_cap cap = {}) {
+        entry e{client, deadline, fired::no, std::move(cap), 0, 0};
+        if (e.cap.socket) {
+            // Bytes the kept-alive connection received before this request; a new connection
+            // (another generation) starts from 0.
+            e.generation = e.cap.socket->generation.load();
+            if (!tcp_bytes_received(e.cap.socket->fd.load(), e.base)) e.base = 0;
+        }
         std::lock_guard<std::mutex> lock(mutex_);
         if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
         const std::uint64_t id = ++next_id_;
-        armed_.emplace(id, entry{client, deadline, false});
+        armed_.emplace(id, std::move(e));
         cv_.notify_all();
         return id;
     }
 
-    /// Stops watching. Returns whether the deadline fired. Once it returns, the watch never
-    /// touches the client again.
-    bool disarm(std::uint64_t id) {
+    /// Stops watching. Returns why the request was stopped, if it was. Once it returns, the watch
+    /// never touches the client again.
+    fired disarm(std::uint64_t id) {
         std::lock_guard<std::mutex> lock(mutex_);
         auto it = armed_.find(id);
-        if (it == armed_.end()) return false;
-        const bool fired = it->second.fired;
+        if (it == armed_.end()) return fired::no;
+        const fired why = it->second.why;
         armed_.erase(it);
-        return fired;
+        return why;
     }
 
 private:
     struct entry {
         httplib::ClientImpl* client;
         clock::time_point deadline;
-        bool fired;
+        fired why;
+        header_cap cap;
+        std::uint32_t generation;  ///< of the connection `base` was read on
+        std::uint64_t base;        ///< its bytes received before the request
     };
+
+    // Whether the headers of `e`'s answer are still arriving (and can be counted).
+    static bool counting(const entry& e) noexcept {
+        return e.cap.socket && e.cap.headers_done != nullptr && e.cap.max_bytes > 0 && !e.cap.headers_done->load();
+    }
+
+    // Whether `e`'s connection received more than its cap during the request.
+    static bool over_cap(entry& e) noexcept {
+        const std::uint32_t gen = e.cap.socket->generation.load();
+        if (gen != e.generation) {  // httplib opened a new connection: all of it is this request's
+            e.generation = gen;
+            e.base = 0;
+        }
+        std::uint64_t got = 0;
+        if (!tcp_bytes_received(e.cap.socket->fd.load(), got)) return false;
+        if (got < e.base) e.base = 0;  // not the connection `base` was read on after all
+        return got - e.base > e.cap.max_bytes;
+    }
 
     void run() {
         std::unique_lock<std::mutex> lock(mutex_);
@@ -7952,12 +8527,16 @@ private:
             auto next = clock::time_point::max();
             for (auto& kv : armed_) {
                 entry& e = kv.second;
-                if (e.fired) continue;
+                if (e.why != fired::no) continue;
                 if (e.deadline <= now) {
-                    e.fired = true;
+                    e.why = fired::deadline;
                     e.client->stop();  // under mutex_: disarm() cannot return meanwhile
+                } else if (counting(e) && over_cap(e)) {
+                    e.why = fired::headers;
+                    e.client->stop();
                 } else {
                     next = std::min(next, e.deadline);
+                    if (counting(e)) next = std::min(next, now + tick);
                 }
             }
             if (next == clock::time_point::max()) cv_.wait(lock);
@@ -7991,6 +8570,7 @@ GCX_NAMESPACE_END
 #include <httplib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -8005,9 +8585,10 @@ namespace detail {
 struct httplib_exchange {
     using clock = std::chrono::steady_clock;
 
-    http::response res;      ///< the body as it arrives; status and headers once complete
-    bool too_large = false;  ///< the body cap refused the answer
-    bool late = false;       ///< the deadline passed while the answer arrived
+    http::response res;                     ///< the body as it arrives; status and headers once complete
+    bool too_large = false;                 ///< the body cap refused the answer
+    bool late = false;                      ///< the deadline passed while the answer arrived
+    std::atomic<bool> headers_done{false};  ///< status line and headers read (the watch thread reads it)
 
     /// `req` as httplib sends it (`u` is its URL split), with opts' User-Agent when it has none.
     /// The answer's body goes into `res`, up to opts.max_response_bytes, until `deadline`.
@@ -8023,6 +8604,7 @@ struct httplib_exchange {
 
         const std::size_t cap = opts.max_response_bytes;
         hr.response_handler = [this, cap, deadline](const httplib::Response& r) {
+            headers_done.store(true);
             if (clock::now() >= deadline) {
                 late = true;
                 return false;
@@ -8159,9 +8741,12 @@ GCX_NAMESPACE_END
 // on its copies, which share its state). Each call borrows an httplib client for the request's
 // scheme://host:port from a mutex-guarded pool, or creates one, and gives it back afterwards, so
 // a client and its keep-alive connection are only ever used by one thread at a time and
-// sequential requests reuse one connection (httplib reconnects by itself when the server has
-// closed an idle one). A client that failed is discarded rather than reused. At most
-// `max_idle_connections` idle clients are kept per scheme://host:port.
+// sequential requests reuse one connection. Before a kept-alive connection is reused gcx looks
+// at its socket: anything readable (a FIN, a reset, a TLS close_notify, stray bytes) closes it
+// and the request opens a new one. A POST also opens a new one after post_max_idle of idleness,
+// or while the server is known to close connections early (gcx/adapters/common/keepalive.hpp).
+// A client that failed is discarded rather than reused. At most `max_idle_connections` idle
+// clients are kept per scheme://host:port.
 //
 // "Was the request sent?" (gcx::error::sent): httplib reports where an exchange failed.
 // Failing to resolve (httplib then leaves its error unset), to connect, to go through the proxy
@@ -8174,8 +8759,9 @@ GCX_NAMESPACE_END
 // request.timeout, and abandons the response as soon as the deadline has passed while the body
 // arrives. While httplib reads the status line and headers it offers no hook, so a per-transport
 // watch thread stops the client 50 ms after the deadline (httplib_deadline_watch): a server that
-// never answers, trickles its headers or sends headers without end is cut off at
-// request.timeout (+50 ms), and the headers read meanwhile are all the memory it can take.
+// never answers or trickles its headers is cut off at request.timeout (+50 ms). The same thread
+// caps the headers at max_header_bytes (Linux: the bytes the connection received, looked at
+// every 5 ms): headers without end fail with "too_large" at once, not at the timeout.
 //
 // TLS: httplib checks the certificate chain and the host name together. verify_peer = false
 // turns both off; verify_host = false alone cannot be honoured and is ignored (the check stays
@@ -8225,6 +8811,7 @@ struct httplib_transport_state {
     std::optional<http::url_parts> proxy;
     std::unique_ptr<error> init_error;  // returned by every send() when set
     httplib_client_pool pool;
+    keepalive_memory keepalive;
     httplib_deadline_watch watch;  // declared last: stopped first, before the pool goes
 };
 }  // namespace detail
@@ -8253,49 +8840,83 @@ public:
                                            "define CPPHTTPLIB_OPENSSL_SUPPORT (and link OpenSSL)");
         }
 #endif
-        const std::string origin = u.scheme + "://" + u.host + ":" + std::to_string(u.port);
+        const std::string origin = detail::origin_of(u);
 
         using std::chrono::milliseconds;
         using clock = std::chrono::steady_clock;
         const auto started = clock::now();
         const auto deadline = started + req.timeout;
 
-        std::unique_ptr<httplib::ClientImpl> client = st.pool.take(origin);
-        if (!client) client = detail::httplib_make_client(u, st.opts, st.proxy);
+        detail::httplib_connection conn = st.pool.take(origin);
+        if (!conn) conn = detail::httplib_make_client(u, st.opts, st.proxy);
+        httplib::ClientImpl& client = *conn.client;
 
-        client->set_connection_timeout(std::min(req.timeout, st.opts.connect_timeout));
-        client->set_read_timeout(req.timeout);
-        client->set_write_timeout(req.timeout);
+        client.set_connection_timeout(std::min(req.timeout, st.opts.connect_timeout));
+        client.set_read_timeout(req.timeout);
+        client.set_write_timeout(req.timeout);
 
         detail::httplib_exchange ex;
         httplib::Request hr = ex.request(req, u, st.opts, deadline);
         httplib::Response hres;
         httplib::Error err = httplib::Error::Success;  // left unset by httplib when DNS fails
         bool ok = false;
+        bool reused = false;
+        auto why = detail::httplib_deadline_watch::fired::no;
         {
             detail::sigpipe_guard guard(st.opts.suppress_sigpipe);
+            reused = reuse_or_close(conn, origin, req.verb == http::method::post, started);
             // A small margin past the deadline, so the handlers above see it first when they can.
-            const auto watch = st.watch.arm(client.get(), deadline + milliseconds(50));
-            ok = client->send(hr, hres, err);
-            if (st.watch.disarm(watch)) {
-                ex.late = true;
+            const auto watch = st.watch.arm(&client, deadline + milliseconds(50),
+                                            {conn.socket, &ex.headers_done, st.opts.max_header_bytes});
+            ok = client.send(hr, hres, err);
+            why = st.watch.disarm(watch);
+            if (why != detail::httplib_deadline_watch::fired::no) {
                 ok = false;  // stopped: the connection is gone, whatever httplib says
                 if (err == httplib::Error::Success) err = httplib::Error::Read;
+                if (why == detail::httplib_deadline_watch::fired::deadline) ex.late = true;
             }
         }
         const auto elapsed = std::chrono::duration_cast<milliseconds>(clock::now() - started);
 
         if (ok) {
-            st.pool.give_back(origin, std::move(client));
+            st.pool.give_back(origin, std::move(conn));
             return ex.take(hres);
         }
+        // No answer on a connection kept from an earlier exchange: the server closes them early.
+        if (reused && !ex.late && !ex.too_large && !ex.headers_done.load() &&
+            (err == httplib::Error::Read || err == httplib::Error::Write)) {
+            st.keepalive.closed_early(origin, clock::now());
+        }
         // A client that failed may hold a connection in an unknown state: never reuse it.
-        client.reset();
-        return detail::httplib_classify(err, ex.too_large, ex.late, elapsed, req.timeout, where);
+        conn = {};
+        return detail::httplib_classify(err, ex.too_large, why == detail::httplib_deadline_watch::fired::headers,
+                                        ex.late, elapsed, req.timeout, where);
     }
 
     /// Idle clients in the pool, over all hosts (for tests and diagnostics).
     std::size_t idle_connections() const { return state_->pool.idle(); }
+
+private:
+    // Before a request on `conn`: closes its kept-alive connection (the request then opens a new
+    // one) when anything is waiting on it, or, for a POST, when it has been idle post_max_idle or
+    // its server was seen closing connections early (gcx/adapters/common/keepalive.hpp). Returns
+    // whether the request goes on a kept-alive connection.
+    bool reuse_or_close(detail::httplib_connection& conn, const std::string& origin, bool post,
+                        std::chrono::steady_clock::time_point now) const {
+        detail::httplib_transport_state& st = *state_;
+        if (!conn.client->is_socket_open()) return false;
+        const auto idle = now - conn.idle_since;
+        bool close = false;
+        if (detail::idle_socket_stirred(conn.socket->fd.load())) {
+            close = true;
+            if (idle < detail::keepalive_memory::soon) st.keepalive.closed_early(origin, now);
+        } else if (post) {
+            close = idle >= std::max(st.opts.post_max_idle, std::chrono::seconds(1)) ||
+                    st.keepalive.fresh_for_post(origin, now);
+        }
+        if (close) conn.client->stop();  // idle: closes the socket; send() opens a new one
+        return !close;
+    }
 };
 
 }  // namespace adapters

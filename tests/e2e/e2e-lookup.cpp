@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <csignal>
+#include <poll.h>
 
 using e2e::run;
 using e2e::sim_process;
@@ -491,4 +493,251 @@ TEST_CASE("e2e: results that cannot be written (stdout on a full disk) exit 4 an
     CHECK(batch.exit_code == 4);
     CHECK(batch.err.find("cannot write the results to standard output (No space left on device)") != std::string::npos);
     CHECK(sim.stat("launches") < 100);
+}
+
+namespace {
+/// gcx-lookup with pipes on stdin and stdout (stderr to a file), for what a stream shows while it
+/// runs. `ignore_sigpipe`: started with SIGPIPE ignored, as some parents leave it.
+class piped_lookup {
+public:
+    piped_lookup(std::vector<std::string> args, const std::map<std::string, std::string>& env,
+                 bool ignore_sigpipe = false) {
+        std::vector<std::string> a{GCX_LOOKUP_BIN};
+        a.insert(a.end(), args.begin(), args.end());
+        int in[2], out[2];
+        if (::pipe(in) != 0 || ::pipe(out) != 0) throw std::runtime_error("pipe failed");
+        char tmpl[] = "/tmp/gcx-e2e-err-XXXXXX";
+        const int fe = ::mkstemp(tmpl);
+        err_path_ = tmpl;
+        auto envs = e2e::detail::environment(env);
+        auto av = e2e::detail::argv_of(a);
+        auto ev = e2e::detail::argv_of(envs);
+        pid_ = ::fork();
+        if (pid_ < 0) throw std::runtime_error("fork failed");
+        if (pid_ == 0) {  // async-signal-safe calls only (see e2e::run)
+            if (ignore_sigpipe) {
+                struct sigaction sa{};
+                sa.sa_handler = SIG_IGN;
+                ::sigaction(SIGPIPE, &sa, nullptr);
+            }
+            ::dup2(in[0], 0);
+            ::dup2(out[1], 1);
+            ::dup2(fe, 2);
+            ::close(in[0]), ::close(in[1]), ::close(out[0]), ::close(out[1]), ::close(fe);
+            ::execve(av[0], av.data(), ev.data());
+            ::_exit(127);
+        }
+        ::close(in[0]);
+        ::close(out[1]);
+        ::close(fe);
+        in_ = in[1];
+        out_ = out[0];
+    }
+    ~piped_lookup() {
+        close_input();
+        close_output();
+        if (pid_ > 0 && !waited_) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, nullptr, 0);
+        }
+        std::remove(err_path_.c_str());
+    }
+    piped_lookup(const piped_lookup&) = delete;
+    piped_lookup& operator=(const piped_lookup&) = delete;
+
+    void write(const std::string& s) {
+        for (std::size_t done = 0; done < s.size();) {
+            const auto n = ::write(in_, s.data() + done, s.size() - done);
+            if (n <= 0) throw std::runtime_error("write to gcx-lookup failed");
+            done += static_cast<std::size_t>(n);
+        }
+    }
+    void close_input() {
+        if (in_ >= 0) ::close(in_);
+        in_ = -1;
+    }
+    void close_output() {
+        if (out_ >= 0) ::close(out_);
+        out_ = -1;
+    }
+    /// The next line of its stdout (without the newline); "" at its end, or after `limit` with
+    /// nothing (so that a test fails rather than hangs).
+    std::string line(std::chrono::seconds limit = std::chrono::seconds{30}) {
+        const auto deadline = std::chrono::steady_clock::now() + limit;
+        for (;;) {
+            const auto nl = buf_.find('\n');
+            if (nl != std::string::npos) {
+                std::string l = buf_.substr(0, nl);
+                buf_.erase(0, nl + 1);
+                return l;
+            }
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0) return {};
+            pollfd p{out_, POLLIN, 0};
+            if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return {};
+            char b[4096];
+            const auto n = ::read(out_, b, sizeof b);
+            if (n <= 0) return {};
+            buf_.append(b, static_cast<std::size_t>(n));
+        }
+    }
+    /// Waits for it to end (at most `limit`, then kills it); its wait status.
+    int wait(std::chrono::seconds limit = std::chrono::seconds{60}) {
+        const auto deadline = std::chrono::steady_clock::now() + limit;
+        int status = 0;
+        while (::waitpid(pid_, &status, WNOHANG) != pid_) {
+            if (std::chrono::steady_clock::now() > deadline) {
+                ::kill(pid_, SIGKILL);
+                ::waitpid(pid_, &status, 0);
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        waited_ = true;
+        return status;
+    }
+    std::string err() const { return e2e::detail::slurp(err_path_); }
+
+private:
+    pid_t pid_ = -1;
+    int in_ = -1, out_ = -1;
+    bool waited_ = false;
+    std::string err_path_, buf_;
+};
+} // namespace
+
+TEST_CASE("e2e: numbers on a pipe are looked up as they come: results are written before stdin is closed") {
+    sim_process sim({"--rate-limit", "0"});
+    for (const char* transport : {"curl", "curl-threads"}) {
+        INFO(transport);
+        piped_lookup p({"--json", "--rate", "0", "--transport", transport, "--concurrency", "4", "--poll-ms", "20",
+                        "--line-buffered"},
+                       sim.env());
+        p.write(found + "\n" + unknown + "\n");
+        // stdin stays open: the first result comes all the same.
+        const std::string first = p.line();
+        REQUIRE_FALSE(first.empty());
+        CHECK(json_line(first).at("phone") == found.c_str());
+        CHECK(json_line(first).at("status") == "found");
+        CHECK(json_line(p.line()).at("status") == "not_found");
+        p.write(found + "\n" + "12\n" + unknown + "\n");
+        p.close_input();
+        std::vector<std::string> rest;
+        for (std::string l = p.line(); !l.empty(); l = p.line()) rest.push_back(json_line(l).at("status").as_string().c_str());
+        CHECK(rest == std::vector<std::string>{"found", "error", "not_found"});
+        const int st = p.wait();
+        CHECK(WIFEXITED(st));
+        CHECK(WEXITSTATUS(st) == 2);  // the invalid line
+    }
+}
+
+TEST_CASE("e2e: a stream longer than the reorder window keeps input order while slow lookups hold its head") {
+    // Mostly invalid lines (answered at once, no request) with a real lookup every 400 lines:
+    // each real one holds the window's head while the invalid ones behind it end.
+    sim_process sim({"--rate-limit", "0"});
+    const int n = 4000;
+    std::string input;
+    for (int i = 0; i < n; ++i)
+        input += (i % 400 == 0 ? (i % 800 ? unknown : found) : "bad-" + std::to_string(i)) + "\n";
+    for (const char* transport : {"curl", "curl-threads"}) {
+        INFO(transport);
+        auto r = lookup({"--json", "--rate", "0", "--transport", transport, "--concurrency", "8", "--poll-ms", "20"},
+                        sim.env(), input);
+        INFO(r.err);
+        CHECK(r.exit_code == 2);
+        int i = 0;
+        bool in_order = true;
+        for (std::size_t pos = 0; pos < r.out.size(); ++i) {
+            auto nl = r.out.find('\n', pos);
+            auto j = boost::json::parse(r.out.substr(pos, nl - pos)).as_object();
+            const std::string want = i % 400 == 0 ? (i % 800 ? unknown : found) : "bad-" + std::to_string(i);
+            in_order = in_order && j.at("phone") == want.c_str();
+            pos = nl + 1;
+        }
+        CHECK(i == n);
+        CHECK(in_order);
+    }
+    CHECK(sim.stat("launches") == 2 * n / 400);
+}
+
+TEST_CASE("e2e: a batch stopped by a Retry-After over the ceiling still reads the rest of a long stream: one line each") {
+    sim_process sim({"--daily-limit", "12", "--run-ms", "100"});
+    const int n = 3000;  // more than the reorder window and the lines read ahead
+    auto r = lookup({"--json", "--concurrency", "2"}, sim.env(), numbers(n) + "not-a-number\n");
+    INFO(r.err);
+    CHECK(r.exit_code == 4);
+    CHECK(count_lines(r.out, "found") + count_lines(r.out, "not_found") + count_lines(r.out, "error") == n + 1);
+    CHECK(count_lines(r.out, "error") >= n - 6);
+    CHECK(sim.stat("requests_total") <= 12 + 4);
+}
+
+TEST_CASE("e2e: the reader going away (EPIPE) stops the batch quietly, as SIGPIPE would, even with SIGPIPE ignored") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "20"});
+    const int n = 300;
+    struct variant {
+        const char* name;
+        bool ignore_sigpipe, builtin_simulator;
+    };
+    for (const variant v : {variant{"default SIGPIPE", false, false}, variant{"SIGPIPE ignored by the parent", true, false},
+                            variant{"built-in simulator (its server ignores SIGPIPE)", false, true}}) {
+        INFO(v.name);
+        const auto launches_before = sim.stat("launches");
+        std::vector<std::string> args{"--json", "--rate", "0", "--concurrency", "2", "--poll-ms", "20", "--line-buffered"};
+        if (v.builtin_simulator) args.push_back("--simulator");
+        piped_lookup p(args, v.builtin_simulator ? std::map<std::string, std::string>{} : sim.env(), v.ignore_sigpipe);
+        p.write(numbers(n));
+        p.close_input();
+        CHECK_FALSE(p.line().empty());  // `| head -1`
+        p.close_output();
+        const int st = p.wait();
+        CHECK(WIFSIGNALED(st));
+        CHECK((WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE));  // the shell shows 141
+        const std::string err = p.err();
+        CHECK(err.find("cannot write") == std::string::npos);
+        CHECK(err.find("lookups (") == std::string::npos);  // no summary
+        if (!v.builtin_simulator) CHECK(sim.stat("launches") - launches_before < n / 2);
+    }
+}
+
+TEST_CASE("e2e: an invalid line is echoed clipped to 200 bytes, its control characters as spaces, in text and --json") {
+    sim_process sim;
+    const std::string hostile = "+1317\x1b]0;pwned\x07\r\nforged: found" + std::string(500, 'x');
+    // (the \n above ends the line: "forged: found..." is a line of its own, invalid too)
+    auto text = lookup({}, sim.env(), hostile + "\n");
+    INFO(text.out);
+    CHECK(text.exit_code == 2);
+    CHECK(text.out.find('\x1b') == std::string::npos);
+    CHECK(text.out.find('\x07') == std::string::npos);
+    CHECK(text.out.find('\r') == std::string::npos);
+    CHECK(std::count(text.out.begin(), text.out.end(), '\n') == 2);  // one line per input line
+    CHECK(text.out.find(std::string(200, 'x')) == std::string::npos);
+    CHECK(text.out.find("...: error: invalid_input") != std::string::npos);
+    auto json = lookup({"--json"}, sim.env(), "+1317" + std::string(300, 'y') + "\n");
+    const std::string phone(json_line(json.out).at("phone").as_string());
+    CHECK(phone == "+1317" + std::string(195, 'y') + "...");
+    CHECK(sim.stat("requests_total") == 0);
+}
+
+TEST_CASE("e2e: a line over 4 KiB is refused as invalid, echoed clipped, and the lines around it are looked up") {
+    sim_process sim({"--rate-limit", "0"});
+    const std::string huge = "+1" + std::string(1 << 20, '5');  // 1 MiB in one line
+    auto r = lookup({"--json", "--rate", "0", "--concurrency", "2"}, sim.env(), found + "\n" + huge + "\n" + unknown + "\n");
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 3);
+    CHECK(r.out.size() < 4096);
+    std::vector<boost::json::object> lines;
+    for (std::size_t pos = 0; pos < r.out.size();) {
+        auto nl = r.out.find('\n', pos);
+        lines.push_back(boost::json::parse(r.out.substr(pos, nl - pos)).as_object());
+        pos = nl + 1;
+    }
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0].at("status") == "found");
+    CHECK(lines[1].at("status") == "error");
+    CHECK(lines[1].at("error").at("kind") == "invalid_input");
+    CHECK(lines[1].at("error").at("message").as_string().find("longer than 4096 bytes") != boost::json::string::npos);
+    CHECK(lines[1].at("phone").as_string().size() == 200 + 3);
+    CHECK(lines[2].at("status") == "not_found");
+    CHECK(sim.stat("launches") == 2);
 }

@@ -197,6 +197,34 @@ ADAPTER_TEST("limits: endless response headers end in an error within the reques
 #endif
 }
 
+ADAPTER_TEST("limits: endless response headers are refused as too_large at max_header_bytes, not at the timeout") {
+    // A request timeout far beyond what the cap needs: reaching it (httplib before the cap) or
+    // libcurl's own limit (code "recv") fails the checks; memory is bounded by the error coming first.
+    raw_server srv([&srv](int fd, int) {
+        std::string head, body;
+        if (!raw_server::read_request(fd, head, body)) return;
+        raw_server::write_all(fd, "HTTP/1.1 200 OK\r\n");
+        std::string lines;
+        for (int i = 0; i < 1000; ++i) lines += "X-Filler-" + std::to_string(i) + ": " + std::string(100, 'h') + "\r\n";
+        while (!srv.stopping() && raw_server::write_all(fd, lines)) {
+        }
+    });
+    typename Transport::options o;
+    o.max_header_bytes = 64 * 1024;
+    Transport t(o);
+    for (auto verb : {gcx::http::method::get, gcx::http::method::post}) {
+        auto rq = verb == gcx::http::method::get ? gcx_test::get(srv.url("/x"), 20000ms)
+                                                  : gcx_test::post(srv.url("/x"), "{}", "application/json", 20000ms);
+        auto r = t.send(rq);
+        REQUIRE_FALSE(r);
+        INFO(r.error().describe());
+        CHECK(r.error().kind == errc::transport);
+        CHECK(r.error().code == "too_large");
+        CHECK(r.error().message.find("headers") != std::string::npos);
+        CHECK(r.error().sent == gcx::delivery::maybe);
+    }
+}
+
 // ---- time ------------------------------------------------------------------------------------
 
 ADAPTER_TEST("limits: a body trickled one byte at a time is cut off at the request timeout") {
@@ -436,4 +464,86 @@ ADAPTER_TEST("limits: after the server closed an idle keep-alive connection, the
     }
     CHECK(posts == 3);
     CHECK(heads == 3);
+}
+
+ADAPTER_TEST("limits: once a server was seen closing kept-alive connections unanswered, a POST goes on a new connection") {
+    // Every connection answers its first request; the next request on it is read and the
+    // connection closed without an answer: the race a server that closes right after answering
+    // makes the client lose, made certain. The POST at the end must not meet it.
+    std::atomic<int> posts{0}, heads{0};
+    raw_server srv([&](int fd, int) {
+        std::string head, body;
+        for (int on_this = 1; raw_server::read_request(fd, head, body, &heads); ++on_this) {
+            if (head.rfind("POST", 0) == 0) ++posts;
+            if (on_this == 2) {
+                ::shutdown(fd, SHUT_RDWR);
+                return;
+            }
+            raw_server::write_all(fd, http_200(R"({"id":"x"})"));
+        }
+    });
+    auto t = make_transport<Transport>();
+    REQUIRE(t.send(gcx_test::get(srv.url("/api/v2/flows/executions/1"))));
+    // The server closes this one's reused connection. libcurl sends a GET again by itself on a new
+    // connection; httplib fails it.
+    auto second = t.send(gcx_test::get(srv.url("/api/v2/flows/executions/2")));
+    INFO("second GET: " << (second ? std::string("ok") : second.error().describe()));
+    REQUIRE(t.send(gcx_test::get(srv.url("/api/v2/flows/executions/3"))));  // leaves a kept-alive connection
+    auto launch = t.send(gcx_test::post(srv.url("/api/v2/flows/executions"), R"({"flowId":"f"})", "application/json"));
+    INFO("POST: " << (launch ? std::string("ok") : launch.error().describe()));
+    CHECK(launch);
+    CHECK(posts == 1);  // it reached the server once, answered
+}
+
+ADAPTER_TEST("limits: a POST never goes on a kept-alive connection idle for post_max_idle; a GET still does") {
+    std::atomic<int> connections{0};
+    raw_server srv([&](int fd, int) {
+        ++connections;
+        std::string head, body;
+        while (raw_server::read_request(fd, head, body)) raw_server::write_all(fd, http_200(R"({"id":"x"})"));
+    });
+    typename Transport::options o;
+    o.post_max_idle = std::chrono::seconds(1);
+    Transport t(o);
+    REQUIRE(t.send(gcx_test::get(srv.url("/api/v2/flows/executions/1"))));
+    std::this_thread::sleep_for(1100ms);  // idle past post_max_idle (no time is measured)
+    REQUIRE(t.send(gcx_test::get(srv.url("/api/v2/flows/executions/2"))));
+    CHECK(connections == 1);  // the GET reused it
+    std::this_thread::sleep_for(1100ms);
+    REQUIRE(t.send(gcx_test::post(srv.url("/api/v2/flows/executions"), R"({"flowId":"f"})", "application/json")));
+    CHECK(connections == 2);  // the POST did not
+    REQUIRE(t.send(gcx_test::post(srv.url("/api/v2/flows/executions"), R"({"flowId":"f"})", "application/json")));
+    CHECK(connections == 2);  // a POST right after an answer reuses the connection
+}
+
+ADAPTER_TEST("limits: a POST never goes on an idle kept-alive connection with bytes waiting on it") {
+    // A TLS close_notify, or anything a server sends between answers, arrives before the FIN:
+    // cpp-httplib 0.11 and libcurl 7.88 take a connection with readable bytes for alive.
+    std::atomic<int> posts{0};
+    std::atomic<bool> answered{false}, stray_sent{false};
+    raw_server srv([&](int fd, int) {
+        std::string head, body;
+        for (int on_this = 1; raw_server::read_request(fd, head, body); ++on_this) {
+            if (head.rfind("POST", 0) == 0) ++posts;
+            if (on_this == 2) {
+                ::shutdown(fd, SHUT_RDWR);  // read, never answered
+                return;
+            }
+            raw_server::write_all(fd, http_200(R"({"id":"x"})"));
+            // Once the client has read the answer (so no read of it swallows the byte), a stray byte.
+            while (!answered && !srv.stopping()) std::this_thread::sleep_for(1ms);
+            raw_server::write_all(fd, "\x15");
+            stray_sent = true;
+        }
+    });
+    auto t = make_transport<Transport>();
+    REQUIRE(t.send(gcx_test::get(srv.url("/api/v2/flows/executions/1"))));
+    answered = true;
+    // Loopback queues the byte on the client's socket before the server's send returns.
+    for (int i = 0; i < 5000 && !stray_sent; ++i) std::this_thread::sleep_for(1ms);
+    REQUIRE(stray_sent);
+    auto launch = t.send(gcx_test::post(srv.url("/api/v2/flows/executions"), R"({"flowId":"f"})", "application/json"));
+    INFO("POST: " << (launch ? std::string("ok") : launch.error().describe()));
+    CHECK(launch);
+    CHECK(posts == 1);
 }

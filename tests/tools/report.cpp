@@ -1,13 +1,18 @@
 // gcx-lookup's output formats (tools/gcx-lookup/report.hpp): classification, the --json line and
 // the text block, fed with lookup results built here (no process, no socket).
 #include "report.hpp"
+#include "input.hpp"
 #include "options.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <string>
+#include <thread>
+#include <unistd.h>
+#include <vector>
 
 namespace bj = boost::json;
 using gcx_lookup::status;
@@ -150,4 +155,86 @@ TEST_CASE("report: Flow.Found wins over a bare Found, and the printed Found agre
     auto o = gcx_lookup::classify("+13175550123", completed(R"({"Found":"yes","Flow.Found":false})"));
     CHECK(o.st == status::not_found);
     CHECK(parse_line(gcx_lookup::to_json_line(o)).at("outputs").at("Found") == false);
+}
+
+TEST_CASE("report: text output shows CR, LF and escape sequences from the server as spaces: no forged line, nothing for the terminal") {
+    auto r = completed(R"({"Flow.Found":true,
+        "Flow.externalContact":{"firstName":"Eve\r\n+19995550000: found","lastName":"\u001b]0;pwned\u0007",
+                                "title":"\u001b[2J","workEmail":"a@b\nc",
+                                "workPhone":{"display":"+1\r555"},"externalOrganization":{"name":"Org\u001b[31m"}},
+        "Flow.Note\r\nforged: x":"line1\nline2\u001b[1;1H\u007f",
+        "Flow.Score":{"k":"v\n"}})");
+    r.execution.id = "exec\r\n+14155550000: not found (execution x)\u001b[2J";
+    const std::string text = gcx_lookup::to_text(gcx_lookup::classify("+13175550123", std::move(r)));
+    INFO(text);
+    CHECK(text.find('\r') == std::string::npos);
+    CHECK(text.find('\x1b') == std::string::npos);
+    CHECK(text.find('\x07') == std::string::npos);
+    CHECK(text.find('\x7f') == std::string::npos);
+    // One line for the number, then only indented detail lines: none starts like a result.
+    std::size_t lines = 0;
+    for (std::size_t pos = 0; pos < text.size(); ++lines) {
+        const auto nl = text.find('\n', pos);
+        REQUIRE(nl != std::string::npos);
+        const std::string line = text.substr(pos, nl - pos);
+        if (lines == 0) CHECK(line == "+13175550123: found");
+        else CHECK(line.rfind("  ", 0) == 0);
+        pos = nl + 1;
+    }
+    CHECK(lines == 9);  // the number, name, title, email, phone, company, 2 other outputs, via
+    CHECK(text.find("Eve  +19995550000: found") != std::string::npos);
+    CHECK(text.find("execution exec  +14155550000") != std::string::npos);
+
+    auto nf = completed(R"({"Flow.Found":false})");
+    nf.execution.id = "id\n+1: found";
+    const std::string nf_text = gcx_lookup::to_text(gcx_lookup::classify("+14155550000", std::move(nf)));
+    CHECK(nf_text == "+14155550000: not found (execution id +1: found)\n");
+}
+
+TEST_CASE("report: an error's line echoes the input clipped to 200 bytes on a character boundary, control characters as spaces") {
+    gcx::error e = gcx::make_error(gcx::errc::invalid_input, "invalid phone number: x");
+    const std::string line = "\x1b[2J" + std::string(195, 'a') + "\xc3\xa9" + std::string(100, 'b');  // é at 199-200
+    auto o = gcx_lookup::classify(line, e);
+    CHECK(o.phone == " [2J" + std::string(195, 'a') + "...");  // é not cut in two
+    const std::string text = gcx_lookup::to_text(o);
+    CHECK(text.find('\x1b') == std::string::npos);
+    CHECK(std::count(text.begin(), text.end(), '\n') == 1);
+    CHECK(gcx_lookup::classify("+1 317 555", e).phone == "+1 317 555");
+}
+
+namespace {
+/// The line_reader's lines over `input` (through a pipe fed by a thread).
+std::vector<gcx_lookup::input_line> read_all(const std::string& input) {
+    int p[2];
+    REQUIRE(::pipe(p) == 0);
+    std::thread writer([&] {
+        for (std::size_t done = 0; done < input.size();) {
+            const auto n = ::write(p[1], input.data() + done, std::min<std::size_t>(input.size() - done, 7000));
+            if (n <= 0) break;
+            done += static_cast<std::size_t>(n);
+        }
+        ::close(p[1]);
+    });
+    gcx_lookup::line_reader r(p[0]);
+    std::vector<gcx_lookup::input_line> out;
+    while (auto l = r.next()) out.push_back(std::move(*l));
+    writer.join();
+    ::close(p[0]);
+    return out;
+}
+} // namespace
+
+TEST_CASE("input: lines are trimmed, blanks and comments skipped, and a line over 4 KiB is kept only in part and flagged") {
+    const std::string big(300000, '7');  // spans several reads of the reader's buffer
+    auto lines = read_all("  +13175550123\r\n\n# comment\n\t+14155550000 \n" + big + "\n" + std::string(4096, '1') +
+                          "\n+15555550100");
+    REQUIRE(lines.size() == 5);
+    CHECK(lines[0].text == "+13175550123");
+    CHECK(lines[1].text == "+14155550000");
+    CHECK(lines[2].too_long);
+    CHECK(lines[2].text == big.substr(0, gcx_lookup::kept_of_long_line));
+    CHECK_FALSE(lines[3].too_long);  // exactly 4096 bytes: not over
+    CHECK(lines[3].text.size() == 4096);
+    CHECK(lines[4].text == "+15555550100");  // no final newline
+    for (const auto& l : lines) CHECK(l.text.size() <= 4096);
 }

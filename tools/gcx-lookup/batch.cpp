@@ -14,6 +14,8 @@
 
 #include <atomic>
 #include <cerrno>
+#include <condition_variable>
+#include <csignal>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -23,6 +25,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <pthread.h>
 #include <thread>
 #include <unistd.h>
 
@@ -58,34 +61,70 @@ budget_counts count(const gcx::session& s) {
     return c;
 }
 
-/// Results in input order, whichever lookup ends first; each is dropped once printed, and only
-/// the worst severity is kept for the exit status. Also the progress bar and the summary.
+/// A line over max_line_bytes: refused as an invalid number, without a request.
+gcx::error too_long_error() {
+    gcx::error e = gcx::make_error(gcx::errc::invalid_input,
+                                   "invalid phone number: the line is longer than " + std::to_string(max_line_bytes) +
+                                       " bytes",
+                                   "give one number a line, in E.164 form: '+', country code, subscriber number, "
+                                   "e.g. +14155550100");
+    e.code = std::string(gcx::codes::phone);
+    return e;
+}
+
+/// The reader went away (EPIPE): end as the default SIGPIPE would have, quietly, whatever the
+/// disposition this process inherited or was given (the built-in simulator's HTTP server ignores
+/// SIGPIPE; a parent may have too). The shell shows 141 (128 + SIGPIPE).
+[[noreturn]] void end_as_sigpipe() {
+    std::signal(SIGPIPE, SIG_DFL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGPIPE);
+    pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+    std::raise(SIGPIPE);
+    std::_Exit(128 + SIGPIPE);
+}
+
+/// Results in input order, whichever lookup ends first; each is dropped once printed (only those
+/// waiting for an earlier one are held: the reorder window), and only the worst severity is kept
+/// for the exit status. Also the progress bar and the summary.
 class printer {
 public:
+    /// `total`: the count of numbers when known (arguments), 0 when streaming from stdin.
     printer(const gcx::session& s, const options& opt, std::size_t total)
-        : session_(s), opt_(opt), results_(total), bar_(!opt.quiet && total > 1 && isatty(2)),
+        : session_(s), opt_(opt), total_(total), bar_(!opt.quiet && total != 1 && isatty(2)),
           flush_each_(opt.line_buffered || isatty(1)), start_(std::chrono::steady_clock::now()) {}
 
     void record(std::size_t i, std::string phone, lookup_answer r) {
-        outcome o = classify(std::move(phone), std::move(r));
+        record(i, classify(std::move(phone), std::move(r)));
+    }
+
+    void record(std::size_t i, outcome o) {
         std::lock_guard<std::mutex> lk(m_);
         ++tally_[o.st == status::found ? 0 : o.st == status::not_found ? 1 : 2];
-        results_[i] = std::move(o);
+        const std::size_t at = i - head_;
+        if (at >= waiting_.size()) waiting_.resize(at + 1);
+        waiting_[at] = std::move(o);
         ++completed_;
-        for (; next_ < results_.size() && results_[next_]; ++next_) {
-            const auto& done = *results_[next_];
+        while (!waiting_.empty() && waiting_.front()) {
+            const auto& done = *waiting_.front();
             if (opt_.json) std::cout << to_json_line(done) << "\n";
             else std::cout << to_text(done);
             worst_ = std::max(worst_, severity(done));
-            results_[next_].reset();
+            waiting_.pop_front();
+            ++head_;
         }
+        head_seen_.store(head_);
         if (flush_each_) std::cout.flush();
         note_write_failure();
         draw();
     }
 
-    /// Whether a result could not be written (a full disk, a closed pipe): the batch stops
-    /// starting lookups, since their results would be lost.
+    /// How many results were written (in input order): the head of the reorder window.
+    std::size_t head() const { return head_seen_.load(); }
+
+    /// Whether a result could not be written (a full disk): the batch stops starting lookups,
+    /// since their results would be lost.
     bool broken() const { return broken_.load(); }
 
     /// Ends the progress bar, prints the summary; returns the exit status.
@@ -96,11 +135,12 @@ public:
             note_write_failure();
         }
         if (bar_) std::fputs("\n", stderr);
-        if (!opt_.quiet && results_.size() > 1) summary();
+        if (!opt_.quiet && completed_ > 1) summary();
         if (broken()) {
             // Said even with --quiet: a script must not take a truncated file for the results.
-            std::fprintf(stderr, "gcx-lookup: cannot write the results to standard output (%s); %zu of %zu looked up\n",
-                         write_error_.c_str(), completed_, results_.size());
+            std::string of = total_ ? " of " + std::to_string(total_) : std::string();
+            std::fprintf(stderr, "gcx-lookup: cannot write the results to standard output (%s); %zu%s looked up\n",
+                         write_error_.c_str(), completed_, of.c_str());
             return exit_failure;
         }
         return exit_status_for(worst_);
@@ -111,17 +151,28 @@ private:
     void note_write_failure() {
         if (std::cout || broken_.load()) return;
         const int err = errno;
+        if (err == EPIPE) {  // the reader went away: nothing more to say, to anyone
+            if (bar_) std::fputs("\n", stderr);
+            end_as_sigpipe();
+        }
         write_error_ = err ? std::strerror(err) : "write error";
         broken_ = true;
     }
 
     // "[#####      ] 120/1000  ETA 6m12s": the rest at the requests per lookup seen so far,
-    // paced by the budget.
+    // paced by the budget. Streaming from stdin the total is unknown: "120 looked up, 35.2/s".
     void draw() {
         if (!bar_) return;
-        const std::size_t total = results_.size();
+        const std::size_t total = total_;
+        if (total == 0) {
+            const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+            std::fprintf(stderr, "\r%zu looked up, %.1f/s   ", completed_,
+                         elapsed > 0 ? static_cast<double>(completed_) / elapsed : 0.0);
+            std::fflush(stderr);
+            return;
+        }
         const int width = 30;
-        const auto filled = static_cast<int>(total ? completed_ * width / total : width);
+        const auto filled = static_cast<int>(completed_ * width / total);
         std::string eta;
         const auto c = count(session_);
         if (completed_ > 0 && completed_ < total && c.pace > 0) {
@@ -154,9 +205,11 @@ private:
 
     const gcx::session& session_;
     const options& opt_;
+    const std::size_t total_;
     std::mutex m_;
-    std::vector<std::optional<outcome>> results_;
-    std::size_t next_ = 0, completed_ = 0;
+    std::deque<std::optional<outcome>> waiting_;  // results head_, head_ + 1, ...: those not yet written
+    std::size_t head_ = 0, completed_ = 0;
+    std::atomic<std::size_t> head_seen_{0};
     std::size_t tally_[3] = {0, 0, 0};
     int worst_ = 0;
     std::atomic<bool> broken_{false};
@@ -165,47 +218,174 @@ private:
     std::chrono::steady_clock::time_point start_;
 };
 
-/// Hands out the numbers in order, and stops handing them out when the budget says stop.
+/// The input lines, as they come: the arguments, or standard input read on a thread of its own
+/// into a bounded queue (so a lookup loop never blocks on a slow pipe).
+class number_feed {
+public:
+    static constexpr std::size_t capacity = 256;  // lines read ahead, at most
+
+    explicit number_feed(std::vector<std::string> args) : st_(std::make_shared<state>()), total_(args.size()) {
+        for (auto& a : args) st_->lines.push_back(input_line{std::move(a), false});
+        st_->ended = true;
+    }
+
+    number_feed(std::unique_ptr<line_reader> reader, input_line first) : st_(std::make_shared<state>()) {
+        st_->lines.push_back(std::move(first));
+        // Detached: when the batch ends early (a full disk) it may be blocked in read() on a
+        // pipe that stays open; the state it uses is its own share.
+        std::thread([st = st_, r = std::shared_ptr<line_reader>(std::move(reader))] {
+            while (auto l = r->next()) {
+                std::unique_lock<std::mutex> lk(st->m);
+                st->space.wait(lk, [&] { return st->lines.size() < capacity || st->abandoned; });
+                if (st->abandoned) return;
+                st->lines.push_back(std::move(*l));
+                st->ready.notify_all();
+            }
+            std::lock_guard<std::mutex> lk(st->m);
+            st->ended = true;
+            st->ready.notify_all();
+        }).detach();
+    }
+
+    ~number_feed() {
+        std::lock_guard<std::mutex> lk(st_->m);
+        st_->abandoned = true;
+        st_->space.notify_all();
+    }
+    number_feed(const number_feed&) = delete;
+    number_feed& operator=(const number_feed&) = delete;
+
+    enum class got { line, later, end };
+
+    /// The next line if one was read, without waiting.
+    got try_next(input_line& out) {
+        std::lock_guard<std::mutex> lk(st_->m);
+        return pop(out);
+    }
+
+    /// The next line, waiting for it; false at the end of the input.
+    bool next(input_line& out) {
+        std::unique_lock<std::mutex> lk(st_->m);
+        st_->ready.wait(lk, [&] { return !st_->lines.empty() || st_->ended; });
+        return pop(out) == got::line;
+    }
+
+    /// Whether a line (or the end) is there to take.
+    bool ready() const {
+        std::lock_guard<std::mutex> lk(st_->m);
+        return !st_->lines.empty() || st_->ended;
+    }
+
+    /// Waits up to `d` for ready().
+    void wait_ready(std::chrono::milliseconds d) {
+        std::unique_lock<std::mutex> lk(st_->m);
+        st_->ready.wait_for(lk, d, [&] { return !st_->lines.empty() || st_->ended; });
+    }
+
+    /// The count of numbers when known in advance (arguments), else 0.
+    std::size_t total() const { return total_; }
+
+private:
+    struct state {
+        mutable std::mutex m;
+        std::condition_variable ready, space;
+        std::deque<input_line> lines;
+        bool ended = false, abandoned = false;
+    };
+    got pop(input_line& out) {  // with st_->m held
+        if (st_->lines.empty()) return st_->ended ? got::end : got::later;
+        out = std::move(st_->lines.front());
+        st_->lines.pop_front();
+        st_->space.notify_one();
+        return got::line;
+    }
+    std::shared_ptr<state> st_;
+    std::size_t total_ = 0;
+};
+
+/// A number handed out: its place in the input, the line, the times it was queued again.
+struct job {
+    std::size_t index = 0;
+    std::string phone;
+    int tries = 0;
+};
+
+/// Hands out the numbers in order as they are read, within the reorder window, and stops handing
+/// them out when the budget says stop.
 class work_queue {
 public:
-    work_queue(const std::vector<std::string>& phones, bool wait_rate_limit, const printer& out)
-        : phones_(phones), wait_(wait_rate_limit), out_(out), tries_(wait_rate_limit ? phones.size() : 0) {}
+    work_queue(number_feed& feed, bool wait_rate_limit, printer& out, std::size_t window)
+        : feed_(feed), wait_(wait_rate_limit), out_(out), window_(window) {}
 
-    /// The next number's index, or nullopt when none is left (or the batch was stopped, or its
-    /// results can no longer be written).
-    std::optional<std::size_t> take() {
+    enum class why { none, input, window };
+    struct taken {
+        std::optional<job> j;
+        why later = why::none;  ///< no job now, but maybe later: what it waits for
+    };
+
+    /// The next number, without waiting: a job; or none now (`later` says why); or none ever
+    /// (the input ended, the batch was stopped, or its results can no longer be written).
+    taken try_take() {
         std::lock_guard<std::mutex> lk(m_);
-        if (out_.broken()) return std::nullopt;
+        if (out_.broken()) return {};
         if (!again_.empty()) {
-            auto i = again_.front();
+            taken t{std::move(again_.front()), why::none};
             again_.pop_front();
-            return i;
+            return t;
         }
-        if (stop_ || next_ >= phones_.size()) return std::nullopt;
-        return next_++;
+        if (stop_) return {};
+        for (;;) {
+            if (next_ >= out_.head() + window_) return {std::nullopt, why::window};
+            input_line l;
+            const auto g = feed_.try_next(l);
+            if (g == number_feed::got::end) return {};
+            if (g == number_feed::got::later) return {std::nullopt, why::input};
+            const std::size_t i = next_++;
+            if (l.too_long) {
+                out_.record(i, std::move(l.text), too_long_error());
+                continue;
+            }
+            return {job{i, std::move(l.text), 0}, why::none};
+        }
+    }
+
+    /// The next number, waiting for the input or the window; nullopt when there is none.
+    std::optional<job> take() {
+        for (;;) {
+            auto t = try_take();
+            if (t.j || t.later == why::none) return std::move(t.j);
+            if (t.later == why::input) feed_.wait_ready(std::chrono::milliseconds(50));
+            else std::this_thread::sleep_for(std::chrono::milliseconds(2));  // the head is in flight
+        }
+    }
+
+    /// Whether try_take() may have something new: a line was read, the input ended, or the batch stopped.
+    bool input_ready() {
+        std::lock_guard<std::mutex> lk(m_);
+        return stop_ || out_.broken() || feed_.ready();
     }
 
     /// With --wait-rate-limit, a lookup that a 429 stopped before its flow started is queued
     /// again (up to 3 times): the client's budget holds every lookup until the limit lifts.
-    bool requeue(std::size_t i, const gcx::error& e) {
+    bool requeue(const job& j, const gcx::error& e) {
         if (!wait_ || e.kind != gcx::errc::rate_limited || !e.execution_id.empty() ||
-            e.code == gcx::codes::retry_ceiling)
+            e.code == gcx::codes::retry_ceiling || j.tries >= 3)
             return false;
         std::lock_guard<std::mutex> lk(m_);
-        if (++tries_[i] > 3) return false;
-        again_.push_back(i);
+        again_.push_back(job{j.index, j.phone, j.tries + 1});
         return true;
     }
 
     /// A lookup ended with `e`: a Retry-After beyond the ceiling (a daily or org limit) stops the
-    /// batch; every number not yet started is then reported with that error.
+    /// batch; every line not yet started is then reported with that error.
     void note(const gcx::error& e) {
         if (e.kind != gcx::errc::rate_limited || e.code != gcx::codes::retry_ceiling) return;
         std::lock_guard<std::mutex> lk(m_);
         if (!stop_) stop_ = e;
     }
 
-    /// After the batch: the numbers never started, with the error that stopped it.
+    /// After the batch: the lines never started, each with the error that stopped it. The rest of
+    /// the input is read to its end, one result line per input line, as a stream.
     void report_unstarted(printer& p) {
         std::lock_guard<std::mutex> lk(m_);
         if (!stop_) return;
@@ -215,20 +395,35 @@ public:
         e.message = "not looked up: the batch stopped after the server asked to wait " +
                     std::to_string(e.retry_after_seconds) + " s";
         e.hint = "run the rest later, or pass --wait-rate-limit to wait";
-        for (; next_ < phones_.size(); ++next_) p.record(next_, phones_[next_], e);
+        input_line l;
+        while (!p.broken() && feed_.next(l)) {
+            const std::size_t i = next_++;
+            if (l.too_long) p.record(i, std::move(l.text), too_long_error());
+            else p.record(i, std::move(l.text), e);
+        }
     }
 
-    const std::string& phone(std::size_t i) const { return phones_[i]; }
-
 private:
-    const std::vector<std::string>& phones_;
+    number_feed& feed_;
     const bool wait_;
-    const printer& out_;
+    printer& out_;
+    const std::size_t window_;
     std::mutex m_;
-    std::vector<int> tries_;
-    std::deque<std::size_t> again_;
+    std::deque<job> again_;
     std::size_t next_ = 0;
     std::optional<gcx::error> stop_;
+};
+
+/// Keeps the one-thread loop alive while standard input is slow: ends once a line (or the end of
+/// the input) is there, looking every 10 ms.
+struct input_wait {
+    work_queue& q;
+    gcx::token_cache& cache;
+    gcx::action next(gcx::time_point now) {
+        return q.input_ready() ? gcx::action::done() : gcx::action::sleep(now + std::chrono::milliseconds(10));
+    }
+    void on_response(gcx::result<gcx::http::response>, gcx::time_point, std::chrono::system_clock::time_point) {}
+    gcx::token_cache& tokens() { return cache; }
 };
 
 /// Every lookup on this thread, through one libcurl multi handle: `in_flight` at once, the next
@@ -241,20 +436,37 @@ void run_on_one_thread(const gcx::session& s, work_queue& q, printer& p, std::si
     o.proxy = net.proxy;
     o.no_proxy = net.no_proxy;
     gcx::adapters::curl_multi_runner loop(o);
-    std::function<void()> start_next = [&] {
-        auto i = q.take();
-        if (!i) return;
-        loop.add(gcx::strategy_operation<json>(s, q.phone(*i), loop.now()),
-                 [&, i = *i](gcx::strategy_operation<json>& op) {
+    bool waiting = false;  // an input_wait is in the loop
+    std::function<void()> fill;
+    auto start_one = [&]() -> bool {
+        auto t = q.try_take();
+        if (!t.j) {
+            if (t.later == work_queue::why::input && !waiting) {
+                waiting = true;
+                loop.add(input_wait{q, s.tokens()}, [&](input_wait&) {
+                    waiting = false;
+                    fill();
+                });
+            }
+            return false;  // (why::window: the head's completion fills again)
+        }
+        gcx::strategy_operation<json> lookup(s, t.j->phone, loop.now());  // before the job moves below
+        loop.add(std::move(lookup),
+                 [&, j = std::move(*t.j)](gcx::strategy_operation<json>& op) mutable {
                      auto r = op.take_result();
-                     if (r || !q.requeue(i, r.error())) {
+                     if (r || !q.requeue(j, r.error())) {
                          if (!r) q.note(r.error());
-                         p.record(i, q.phone(i), std::move(r));
+                         p.record(j.index, std::move(j.phone), std::move(r));
                      }
-                     start_next();
+                     fill();
                  });
+        return true;
     };
-    for (std::size_t k = 0; k < in_flight; ++k) start_next();
+    fill = [&] {
+        while (loop.size() - (waiting ? 1 : 0) < in_flight && start_one()) {
+        }
+    };
+    fill();
     loop.run();
 }
 
@@ -283,11 +495,11 @@ void run_on_threads(const gcx::session& s, work_queue& q, printer& p, std::size_
                          : shared_transport<gcx::adapters::curl_transport>(in_flight + 2, net);
     gcx::basic_client<any_transport, json> client(s, std::move(transport));
     auto worker = [&] {
-        while (auto i = q.take()) {
-            auto r = client.lookup(q.phone(*i));
-            if (!r && q.requeue(*i, r.error())) continue;
+        while (auto j = q.take()) {
+            auto r = client.lookup(j->phone);
+            if (!r && q.requeue(*j, r.error())) continue;
             if (!r) q.note(r.error());
-            p.record(*i, q.phone(*i), std::move(r));
+            p.record(j->index, std::move(j->phone), std::move(r));
         }
     };
     std::vector<std::thread> threads;
@@ -298,11 +510,15 @@ void run_on_threads(const gcx::session& s, work_queue& q, printer& p, std::size_
 
 }  // namespace
 
-int run_batch(const gcx::session& session, const std::vector<std::string>& phones, const batch_settings& settings) {
+int run_batch(const gcx::session& session, numbers_in numbers, const batch_settings& settings) {
     const options& opt = settings.opt;
-    printer p(session, opt, phones.size());
-    work_queue q(phones, opt.wait_rate_limit, p);
-    const auto in_flight = std::min<std::size_t>(static_cast<std::size_t>(opt.concurrency), phones.size());
+    std::unique_ptr<number_feed> feed =
+        numbers.reader ? std::make_unique<number_feed>(std::move(numbers.reader), std::move(*numbers.first))
+                       : std::make_unique<number_feed>(std::move(numbers.args));
+    printer p(session, opt, feed->total());
+    const auto concurrency = static_cast<std::size_t>(opt.concurrency);
+    work_queue q(*feed, opt.wait_rate_limit, p, concurrency + reorder_bound);
+    const auto in_flight = feed->total() ? std::min(concurrency, feed->total()) : concurrency;
     if (opt.transport == "curl") run_on_one_thread(session, q, p, in_flight, settings);
     else run_on_threads(session, q, p, in_flight, opt, settings);
     q.report_unstarted(p);

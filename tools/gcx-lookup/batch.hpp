@@ -2,10 +2,13 @@
 #ifndef GCX_LOOKUP_BATCH_HPP
 #define GCX_LOOKUP_BATCH_HPP
 
+#include "input.hpp"
 #include "options.hpp"
 
 #include <gcx/session.hpp>
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,11 +21,26 @@ struct batch_settings {
     std::string no_proxy;  ///< transport_options::no_proxy
 };
 
+/// The numbers of a batch: the arguments, or the lines of standard input (its first number line
+/// already read, so that an empty input is a usage error before anything starts).
+struct numbers_in {
+    std::vector<std::string> args;
+    std::unique_ptr<line_reader> reader;
+    std::optional<input_line> first;
+};
+
+/// How many results may wait, beyond those of the lookups in flight, for an earlier one to be
+/// written: the reorder window is `concurrency + reorder_bound` numbers. When it is full (a slow
+/// lookup at its head), no further line is read until the head ends.
+constexpr std::size_t reorder_bound = 1024;
+
 /// Looks up every number on the session with the chosen transport, `opt.concurrency` in flight,
 /// printing each result in input order; a progress bar (on a terminal) and a summary on stderr.
-/// When a Retry-After beyond the ceiling stops the budget, no further lookup is started and each
-/// remaining number is reported with that error. Returns the exit status.
-int run_batch(const gcx::session& session, const std::vector<std::string>& phones, const batch_settings& settings);
+/// A stream: a line is read when a lookup can start, and memory is bounded by the concurrency
+/// and the reorder window, not by the input. When a Retry-After beyond the ceiling stops the
+/// budget, no further lookup is started and each remaining line is reported with that error.
+/// Returns the exit status.
+int run_batch(const gcx::session& session, numbers_in numbers, const batch_settings& settings);
 
 }  // namespace gcx_lookup
 

@@ -40,18 +40,19 @@ struct usage_error {
     std::string message;
 };
 
-/// The numbers: the arguments, or one per line on stdin.
-std::vector<std::string> read_numbers(const options& opt) {
-    if (!opt.phones.empty()) return opt.phones;
-    if (isatty(0)) throw usage_error{"no phone number given (pass numbers as arguments, or one per line on stdin)"};
-    std::vector<std::string> phones;
-    std::string line;
-    while (std::getline(std::cin, line)) {
-        line = trim(line);
-        if (!line.empty() && line[0] != '#') phones.push_back(line);
+/// The numbers: the arguments, or one per line on stdin, read as a stream (only the first number
+/// line is read here: an input without one is a usage error before anything starts).
+numbers_in read_numbers(const options& opt) {
+    numbers_in in;
+    if (!opt.phones.empty()) {
+        in.args = opt.phones;
+        return in;
     }
-    if (phones.empty()) throw usage_error{"no phone number on stdin"};
-    return phones;
+    if (isatty(0)) throw usage_error{"no phone number given (pass numbers as arguments, or one per line on stdin)"};
+    in.reader = std::make_unique<line_reader>(0);
+    in.first = in.reader->next();
+    if (!in.first) throw usage_error{"no phone number on stdin"};
+    return in;
 }
 
 /// A CA file that cannot be read is a configuration error before any lookup, not a TLS failure
@@ -141,7 +142,7 @@ int main(int argc, char** argv) try {
     const bool have_credentials = !env("GENESYS_CLIENT_ID").empty() || opt.client_id;
     const bool have_api = !env("GCX_API_URL").empty() || opt.api_url;
     const std::string ca_file = ca_file_of(opt);
-    const std::vector<std::string> phones = read_numbers(opt);
+    numbers_in numbers = read_numbers(opt);
 
     std::unique_ptr<gcx_sim::simulator> sim;
     gcx::client_config cfg =
@@ -155,7 +156,7 @@ int main(int argc, char** argv) try {
     if (!session) throw usage_error{session.error().describe()};
 
     batch_settings settings{opt, ca_file, proxy->proxy, proxy->no_proxy};
-    return run_batch(*session, phones, settings);
+    return run_batch(*session, std::move(numbers), settings);
 } catch (const usage_error& e) {
     std::cerr << "gcx-lookup: " << e.message << "\n(see gcx-lookup --help)\n";
     return gcx_lookup::exit_usage;

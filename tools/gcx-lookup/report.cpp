@@ -1,8 +1,10 @@
 // gcx-lookup: classification and output formats.
 #include "report.hpp"
 
+#include "input.hpp"
 #include "options.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <sstream>
 
@@ -49,10 +51,27 @@ std::string str(const bj::value* v, std::string_view key) {
 
 }  // namespace
 
+std::string shown(std::string_view v, std::size_t n) {
+    std::string s = gcx::detail::clip(v, std::min(n, v.size()));
+    for (auto& c : s)
+        if (c == 0x7f) c = ' ';  // DEL too, as describe()
+    return s;
+}
+
+std::string echo_of(const std::string& line) {
+    std::size_t n = std::min(line.size(), echo_bytes);
+    if (n < line.size())  // not inside a UTF-8 sequence: back to the start of a character
+        while (n > 0 && (static_cast<unsigned char>(line[n]) & 0xC0) == 0x80) --n;
+    return shown(line, n);
+}
+
 outcome classify(std::string phone, gcx::result<gcx::lookup_result<bj::value>> r) {
     outcome o;
     o.phone = std::move(phone);
     if (!r) {
+        // An error's line echoes what was given, which may be anything (an invalid line): clipped,
+        // without control characters (the --json line keeps its place, JSON-escaped).
+        o.phone = echo_of(o.phone);
         o.st = status::error;
         o.err = r.error();
         return o;
@@ -155,23 +174,24 @@ std::string to_json_line(const outcome& o) {
 
 std::string to_text(const outcome& o) {
     std::ostringstream s;
+    const std::string phone = shown(o.phone);
     if (o.st == status::error) {
         const auto& e = *o.err;
-        s << o.phone << ": error: " << e.describe() << "\n";
+        s << phone << ": error: " << e.describe() << "\n";
         return s.str();
     }
     const auto& r = *o.result;
     const auto& ex = r.execution;
     if (o.st == status::not_found) {
-        s << o.phone << ": not found";
+        s << phone << ": not found";
     } else {
-        s << o.phone << ": found\n";
+        s << phone << ": found\n";
         const bj::value* c = output(r.outputs, "externalContact");
         auto name = str(c, "firstName");
         auto last = str(c, "lastName");
         if (!last.empty()) name += (name.empty() ? "" : " ") + last;
         auto line = [&s](const char* label, const std::string& v) {
-            if (!v.empty()) s << "  " << label << v << "\n";
+            if (!v.empty()) s << "  " << label << shown(v) << "\n";
         };
         line("name:       ", name);
         line("title:      ", str(c, "title"));
@@ -194,14 +214,14 @@ std::string to_text(const outcome& o) {
                 if (k == "externalContact" || k == "Found" || kv.value().is_null() || !chosen(r.outputs, kv)) continue;
                 std::string v = kv.value().is_string() ? std::string(kv.value().as_string())
                                                        : gcx::json::boost_json::serialize(kv.value());
-                if (v.size() > 200) v = v.substr(0, 197) + "...";
-                std::string label = std::string(k) + ":";
+                v = v.size() > 200 ? shown(v, 197) : shown(v);
+                std::string label = shown(k, 200) + ":";
                 if (label.size() < 12) label.resize(12, ' ');
                 else label += ' ';
                 s << "  " << label << v << "\n";
             }
     }
-    std::string via = ex.source == "direct" ? "direct lookup" : "execution " + ex.id;
+    std::string via = ex.source == "direct" ? "direct lookup" : "execution " + shown(ex.id, 200);
     if (o.st == status::found) s << "  via:        " << via << "\n";
     else s << " (" << via << ")\n";
     return s.str();

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace gcx_lookup {
 
@@ -27,8 +28,18 @@ outcome classify(std::string phone, gcx::result<gcx::lookup_result<boost::json::
 /// The --json line: {"phone","status","executionId","source","outputs":{...},"error":{...}}.
 std::string to_json_line(const outcome& o);
 
-/// The human-readable block.
+/// The human-readable block. Every text a server (or the input) controls is shown with its
+/// control characters as spaces (see shown()).
 std::string to_text(const outcome& o);
+
+/// `v` for the text output: control characters (C0 and DEL) as spaces, as gcx::error::describe()
+/// shows error texts (gcx::detail::clip), so that no CR/LF forges a result line and no escape
+/// sequence reaches the terminal; cut after `n` bytes (then "...").
+std::string shown(std::string_view v, std::size_t n = std::string::npos);
+
+/// What an error's result line echoes of the input line: at most echo_bytes (200) bytes, cut on a
+/// UTF-8 character boundary ("..." added), control characters as spaces.
+std::string echo_of(const std::string& line);
 
 /// How bad an outcome is: 0 found, 1 not found, 3 failed, 4 refused credentials or
 /// permission, 5 bad input or configuration. The worst one sets the exit status.

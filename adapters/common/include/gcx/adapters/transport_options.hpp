@@ -56,6 +56,14 @@ struct transport_options {
     /// (Genesys answers are a few KiB).
     std::size_t max_response_bytes = std::size_t{4} * 1024 * 1024;
 
+    /// Most bytes of status line and headers accepted in one answer. More fails the request with
+    /// errc::transport, code "too_large". curl: counted exactly (libcurl's own limit, 300 KiB,
+    /// stays above it). httplib, which reads headers with no hook: the bytes the connection
+    /// received, looked at every 5 ms by the transport's watch thread (Linux TCP_INFO), so the
+    /// headers held when it stops them are at most this plus what arrives in 5 ms; elsewhere
+    /// than Linux only the request timeout bounds them there. Default: 256 KiB.
+    std::size_t max_header_bytes = std::size_t{256} * 1024;
+
     /// Most time a new TCP connection (plus the TLS handshake for curl) may take; the request's
     /// own `timeout` caps it further. Default: 10 s.
     std::chrono::milliseconds connect_timeout{10000};
@@ -73,6 +81,12 @@ struct transport_options {
     /// Idle keep-alive connections kept for reuse (curl: idle easy handles, each with its own
     /// connection cache; httplib: idle clients per scheme://host:port). Default: 8.
     std::size_t max_idle_connections = 8;
+
+    /// A POST (a flow launch is one; it is never sent twice) never goes on a kept-alive
+    /// connection that has been idle this long or longer: it opens a new one, so it cannot race a
+    /// server's keep-alive timeout (usually 5 s or more). Whole seconds (libcurl's granularity);
+    /// at least 1. GETs reuse connections as before. Default: 2 s.
+    std::chrono::seconds post_max_idle{2};
 };
 
 }  // namespace adapters

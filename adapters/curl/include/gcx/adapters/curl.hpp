@@ -48,8 +48,10 @@
 // the last response: an interim 100 Continue or a proxy's CONNECT answer is dropped. HTTP/1.1
 // is used (gcx sends a few small requests; keep-alive is all it needs).
 
+#include <gcx/adapters/common/keepalive.hpp>
 #include <gcx/adapters/common/preflight.hpp>
 #include <gcx/adapters/common/shared_state.hpp>
+#include <gcx/adapters/common/socket_probe.hpp>
 #include <gcx/adapters/common/transport_base.hpp>
 #include <gcx/adapters/common/transport_error.hpp>
 #include <gcx/adapters/curl/handle.hpp>
@@ -66,6 +68,7 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
 #include <utility>
 
 GCX_NAMESPACE_BEGIN
@@ -78,6 +81,7 @@ struct curl_transport_state {
         : opts(std::move(o)), pool(opts.max_idle_connections), init_error(curl_init_error(opts)) {}
     curl_options opts;
     mutable curl_handle_pool pool;
+    mutable keepalive_memory keepalive;
     std::unique_ptr<error> init_error;  // returned by every send() when set
 };
 }  // namespace detail
@@ -106,11 +110,37 @@ public:
                                            where() + ": curl_easy_init failed");
         }
         http::response res;
-        if (auto refused = detail::curl_prepare(*handle, req, st.opts, res, where)) return std::move(*refused);
+        const std::string origin = detail::origin_of(*target);
+        const bool stirred = req.verb == http::method::post && stirred_connection(*handle, origin);
+        if (auto refused = detail::curl_prepare(*handle, req, st.opts, res, where, st.keepalive, origin, stirred))
+            return std::move(*refused);
 
         const auto started = std::chrono::steady_clock::now();
         const CURLcode rc = curl_easy_perform(handle->easy());
-        return detail::curl_outcome(rc, *handle, std::move(res), started, req.timeout, where);
+        return detail::curl_outcome(rc, *handle, std::move(res), started, req.timeout, where, st.keepalive, true);
+    }
+
+private:
+    // Whether the connection the handle's previous transfer to `origin` left open (the one
+    // libcurl is about to reuse: the handle's cache is its own) has anything waiting on it: a
+    // FIN, a TLS close_notify, stray bytes. libcurl 7.88 only refuses one with a FIN, and over
+    // TLS not even that when the close_notify came first. One that stirred soon after its answer
+    // also tells the keep-alive memory.
+    bool stirred_connection(detail::curl_handle& handle, const std::string& origin) const {
+#if LIBCURL_VERSION_NUM >= 0x072d00  // 7.45.0
+        if (!handle.left_open_to(origin)) return false;
+        curl_socket_t s = CURL_SOCKET_BAD;
+        if (curl_easy_getinfo(handle.easy(), CURLINFO_ACTIVESOCKET, &s) != CURLE_OK || s == CURL_SOCKET_BAD)
+            return false;
+        if (!detail::idle_socket_stirred(s)) return false;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - handle.left_at() < detail::keepalive_memory::soon) state_->keepalive.closed_early(origin, now);
+        return true;
+#else
+        (void)handle;
+        (void)origin;
+        return false;
+#endif
     }
 };
 

@@ -191,7 +191,8 @@ private:
                                                where() + ": curl_easy_init failed");
         }
         t.response = http::response{};
-        if (auto refused = detail::curl_prepare(*t.handle, t.request, opts_, t.response, where)) {
+        if (auto refused = detail::curl_prepare(*t.handle, t.request, opts_, t.response, where, keepalive_,
+                                                detail::origin_of(*target))) {
             release(t);
             return refused;
         }
@@ -213,7 +214,9 @@ private:
                 auto u = http::parse_url(t.request.url);
                 return u ? detail::describe_target(t.request, *u) : std::string(http::to_string(t.request.verb));
             };
-            auto r = detail::curl_outcome(rc, *t.handle, std::move(t.response), t.started, t.request.timeout, where);
+            // The handles share one connection cache: a new connection proves nothing (own_cache false).
+            auto r = detail::curl_outcome(rc, *t.handle, std::move(t.response), t.started, t.request.timeout, where,
+                                          keepalive_, false);
             release(t);
             t.st = task::state::ready;
             t.on_response(std::move(r), clock::now(), std::chrono::system_clock::now());
@@ -257,6 +260,7 @@ private:
     options opts_;
     std::shared_ptr<detail::curl_multi_waker> waker_;
     std::unique_ptr<error> init_error_;
+    detail::keepalive_memory keepalive_;
     detail::curl_multi_handle multi_;  // made after libcurl's global init (init_error_)
     std::vector<std::unique_ptr<task>> tasks_;
     // Every idle handle is kept: their connections live in multi_'s cache, which they share.

@@ -13,9 +13,12 @@
 // on its copies, which share its state). Each call borrows an httplib client for the request's
 // scheme://host:port from a mutex-guarded pool, or creates one, and gives it back afterwards, so
 // a client and its keep-alive connection are only ever used by one thread at a time and
-// sequential requests reuse one connection (httplib reconnects by itself when the server has
-// closed an idle one). A client that failed is discarded rather than reused. At most
-// `max_idle_connections` idle clients are kept per scheme://host:port.
+// sequential requests reuse one connection. Before a kept-alive connection is reused gcx looks
+// at its socket: anything readable (a FIN, a reset, a TLS close_notify, stray bytes) closes it
+// and the request opens a new one. A POST also opens a new one after post_max_idle of idleness,
+// or while the server is known to close connections early (gcx/adapters/common/keepalive.hpp).
+// A client that failed is discarded rather than reused. At most `max_idle_connections` idle
+// clients are kept per scheme://host:port.
 //
 // "Was the request sent?" (gcx::error::sent): httplib reports where an exchange failed.
 // Failing to resolve (httplib then leaves its error unset), to connect, to go through the proxy
@@ -28,8 +31,9 @@
 // request.timeout, and abandons the response as soon as the deadline has passed while the body
 // arrives. While httplib reads the status line and headers it offers no hook, so a per-transport
 // watch thread stops the client 50 ms after the deadline (httplib_deadline_watch): a server that
-// never answers, trickles its headers or sends headers without end is cut off at
-// request.timeout (+50 ms), and the headers read meanwhile are all the memory it can take.
+// never answers or trickles its headers is cut off at request.timeout (+50 ms). The same thread
+// caps the headers at max_header_bytes (Linux: the bytes the connection received, looked at
+// every 5 ms): headers without end fail with "too_large" at once, not at the timeout.
 //
 // TLS: httplib checks the certificate chain and the host name together. verify_peer = false
 // turns both off; verify_host = false alone cannot be honoured and is ignored (the check stays
@@ -53,8 +57,10 @@
 // Redirects are not followed (a 3xx is returned as a response); an interim 100 Continue is
 // dropped by httplib. Responses are decompressed when the server compresses them anyway; the
 // size cap applies to the decompressed bytes.
+#include <gcx/adapters/common/keepalive.hpp>
 #include <gcx/adapters/common/preflight.hpp>
 #include <gcx/adapters/common/shared_state.hpp>
+#include <gcx/adapters/common/socket_probe.hpp>
 #include <gcx/adapters/common/transport_base.hpp>
 #include <gcx/adapters/common/transport_error.hpp>
 #include <gcx/adapters/httplib/classify.hpp>
@@ -100,6 +106,7 @@ struct httplib_transport_state {
     std::optional<proxy_target> proxy;
     std::unique_ptr<error> init_error;  // returned by every send() when set
     httplib_client_pool pool;
+    keepalive_memory keepalive;
     httplib_deadline_watch watch;  // declared last: stopped first, before the pool goes
 };
 }  // namespace detail
@@ -128,7 +135,7 @@ public:
                                            "define CPPHTTPLIB_OPENSSL_SUPPORT (and link OpenSSL)");
         }
 #endif
-        const std::string origin = u.scheme + "://" + u.host + ":" + std::to_string(u.port);
+        const std::string origin = detail::origin_of(u);
 
         using std::chrono::milliseconds;
         using clock = std::chrono::steady_clock;
@@ -138,43 +145,77 @@ public:
         // The pool is per origin, so whether its clients use the proxy is decided per host.
         const detail::proxy_target* proxy =
             st.proxy && !detail::proxy_bypassed(st.opts.no_proxy, u.host) ? &*st.proxy : nullptr;
-        std::unique_ptr<httplib::ClientImpl> client = st.pool.take(origin);
-        if (!client) client = detail::httplib_make_client(u, st.opts, proxy);
+        detail::httplib_connection conn = st.pool.take(origin);
+        if (!conn) conn = detail::httplib_make_client(u, st.opts, proxy);
+        httplib::ClientImpl& client = *conn.client;
 
-        client->set_connection_timeout(std::min(req.timeout, st.opts.connect_timeout));
-        client->set_read_timeout(req.timeout);
-        client->set_write_timeout(req.timeout);
+        client.set_connection_timeout(std::min(req.timeout, st.opts.connect_timeout));
+        client.set_read_timeout(req.timeout);
+        client.set_write_timeout(req.timeout);
 
         detail::httplib_exchange ex;
         httplib::Request hr = ex.request(req, u, st.opts, deadline);
         httplib::Response hres;
         httplib::Error err = httplib::Error::Success;  // left unset by httplib when DNS fails
         bool ok = false;
+        bool reused = false;
+        auto why = detail::httplib_deadline_watch::fired::no;
         {
             detail::sigpipe_guard guard(st.opts.suppress_sigpipe);
+            reused = reuse_or_close(conn, origin, req.verb == http::method::post, started);
             // A small margin past the deadline, so the handlers above see it first when they can.
-            const auto watch = st.watch.arm(client.get(), deadline + milliseconds(50));
-            ok = client->send(hr, hres, err);
-            if (st.watch.disarm(watch)) {
-                ex.late = true;
+            const auto watch = st.watch.arm(&client, deadline + milliseconds(50),
+                                            {conn.socket, &ex.headers_done, st.opts.max_header_bytes});
+            ok = client.send(hr, hres, err);
+            why = st.watch.disarm(watch);
+            if (why != detail::httplib_deadline_watch::fired::no) {
                 ok = false;  // stopped: the connection is gone, whatever httplib says
                 if (err == httplib::Error::Success) err = httplib::Error::Read;
+                if (why == detail::httplib_deadline_watch::fired::deadline) ex.late = true;
             }
         }
         const auto elapsed = std::chrono::duration_cast<milliseconds>(clock::now() - started);
 
         if (ok) {
-            st.pool.give_back(origin, std::move(client));
+            st.pool.give_back(origin, std::move(conn));
             return ex.take(hres);
         }
+        // No answer on a connection kept from an earlier exchange: the server closes them early.
+        if (reused && !ex.late && !ex.too_large && !ex.headers_done.load() &&
+            (err == httplib::Error::Read || err == httplib::Error::Write)) {
+            st.keepalive.closed_early(origin, clock::now());
+        }
         // A client that failed may hold a connection in an unknown state: never reuse it.
-        client.reset();
-        error e = detail::httplib_classify(err, ex.too_large, ex.late, elapsed, req.timeout, where);
+        conn = {};
+        error e = detail::httplib_classify(err, ex.too_large, why == detail::httplib_deadline_watch::fired::headers,
+                                           ex.late, elapsed, req.timeout, where);
         return proxy ? detail::blame_proxy(std::move(e)) : e;
     }
 
     /// Idle clients in the pool, over all hosts (for tests and diagnostics).
     std::size_t idle_connections() const { return state_->pool.idle(); }
+
+private:
+    // Before a request on `conn`: closes its kept-alive connection (the request then opens a new
+    // one) when anything is waiting on it, or, for a POST, when it has been idle post_max_idle or
+    // its server was seen closing connections early (gcx/adapters/common/keepalive.hpp). Returns
+    // whether the request goes on a kept-alive connection.
+    bool reuse_or_close(detail::httplib_connection& conn, const std::string& origin, bool post,
+                        std::chrono::steady_clock::time_point now) const {
+        detail::httplib_transport_state& st = *state_;
+        if (!conn.client->is_socket_open()) return false;
+        const auto idle = now - conn.idle_since;
+        bool close = false;
+        if (detail::idle_socket_stirred(conn.socket->fd.load())) {
+            close = true;
+            if (idle < detail::keepalive_memory::soon) st.keepalive.closed_early(origin, now);
+        } else if (post) {
+            close = idle >= std::max(st.opts.post_max_idle, std::chrono::seconds(1)) ||
+                    st.keepalive.fresh_for_post(origin, now);
+        }
+        if (close) conn.client->stop();  // idle: closes the socket; send() opens a new one
+        return !close;
+    }
 };
 
 }  // namespace adapters

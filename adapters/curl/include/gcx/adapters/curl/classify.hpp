@@ -30,6 +30,11 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
     // bytes anyway (a dead reused connection retried on a fresh one).
     const delivery before = wrote ? delivery::maybe : delivery::not_sent;
 
+    if (ex.headers_too_large) {
+        return detail::transport_error(errc::transport, std::string(codes::too_large), delivery::maybe,
+                                       where + ": response headers exceed max_header_bytes",
+                                       "a server (or something in between) sent headers without end");
+    }
     if (ex.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
         return detail::transport_error(errc::transport, std::string(codes::too_large), delivery::maybe,
                                        where + ": response body exceeds max_response_bytes", detail::hint_too_large());

@@ -27,20 +27,25 @@ namespace detail {
 struct curl_exchange {
     http::response* res = nullptr;
     std::size_t max_body = 0;
-    CURL* easy = nullptr;  ///< the handle doing the transfer
+    std::size_t max_headers = 0;   ///< most bytes of status lines and headers
+    std::size_t header_bytes = 0;  ///< received so far
+    CURL* easy = nullptr;          ///< the handle doing the transfer
     bool too_large = false;
+    bool headers_too_large = false;
     bool out_of_memory = false;
     bool no_replay = false;       ///< a POST: never written on a second connection
     bool replay_refused = false;  ///< libcurl wanted to send it again (new or other connection)
+    bool resent = false;          ///< libcurl sent it again: a reused connection closed unanswered
     bool via_proxy = false;       ///< the request goes through the proxy (not bypassed by no_proxy)
     bool request_went = false;    ///< the prerequest callback let the request go once already
     long bytes_before_request = 0;  ///< CURLINFO_REQUEST_SIZE then: a proxy's CONNECT request
 
-    void start(CURL* h, http::response* r, std::size_t cap, bool post) noexcept {
+    void start(CURL* h, http::response* r, std::size_t cap, std::size_t header_cap, bool post) noexcept {
         *this = curl_exchange{};
         easy = h;
         res = r;
         max_body = cap;
+        max_headers = header_cap;
         no_replay = post;
     }
 };
@@ -83,6 +88,11 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
     auto* ex = static_cast<curl_exchange*>(user);
     const std::size_t n = size * nitems;
     std::string_view line(data, n);
+    if (n > ex->max_headers - std::min(ex->max_headers, ex->header_bytes)) {
+        ex->headers_too_large = true;
+        return 0;  // != n: libcurl aborts with CURLE_WRITE_ERROR
+    }
+    ex->header_bytes += n;
     try {
         auto& fields = ex->res->fields;
         if (line.size() >= 5 && line.substr(0, 5) == "HTTP/") {
@@ -116,9 +126,12 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
 // plus close-on-exec.
 inline curl_socket_t gcx_curl_open_socket(void* user, curlsocktype, struct curl_sockaddr* addr) {
     auto* ex = static_cast<curl_exchange*>(user);
-    if (ex->no_replay && curl_wrote(ex->easy)) {
-        ex->replay_refused = true;
-        return CURL_SOCKET_BAD;
+    if (curl_wrote(ex->easy)) {
+        if (ex->no_replay) {
+            ex->replay_refused = true;
+            return CURL_SOCKET_BAD;
+        }
+        ex->resent = true;
     }
 #ifdef SOCK_CLOEXEC
     return ::socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
@@ -144,9 +157,12 @@ inline int gcx_curl_prereq(void* user, char*, char*, int, int) {
     }
     curl_off_t uploaded = 0;
     curl_easy_getinfo(ex->easy, CURLINFO_SIZE_UPLOAD_T, &uploaded);
-    if (ex->no_replay && (request_size > ex->bytes_before_request || uploaded > 0)) {
-        ex->replay_refused = true;
-        return CURL_PREREQFUNC_ABORT;
+    if (request_size > ex->bytes_before_request || uploaded > 0) {
+        if (ex->no_replay) {
+            ex->replay_refused = true;
+            return CURL_PREREQFUNC_ABORT;
+        }
+        ex->resent = true;
     }
     return CURL_PREREQFUNC_OK;
 }

@@ -6,6 +6,7 @@
 // never change between requests (TLS, trust, proxy, body cap, callbacks), set once; the per-request
 // options, whose first refusal is kept; the request headers; and what a request leaves behind.
 
+#include <gcx/adapters/common/keepalive.hpp>
 #include <gcx/adapters/curl/exchange.hpp>
 #include <gcx/adapters/curl/header_lists.hpp>
 #include <gcx/adapters/curl/options.hpp>
@@ -15,6 +16,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstddef>
 #include <fstream>
 #include <memory>
@@ -157,6 +159,31 @@ public:
         return true;
     }
 
+    /// Starts the keep-alive bookkeeping of a transfer to `origin` (see curl_outcome); `fresh`:
+    /// it was told to open a new connection.
+    void start_keepalive(const std::string& origin, bool fresh) {
+        if (origin_ != origin) {
+            origin_ = origin;
+            kept_ = false;
+        }
+        fresh_ = fresh;
+    }
+    /// Ends it: whether the transfer left its connection open, at `now`.
+    void end_keepalive(bool kept, std::chrono::steady_clock::time_point now) noexcept {
+        kept_ = kept;
+        kept_at_ = now;
+    }
+    /// Whether the previous transfer, to the same origin as this one, left a connection open less
+    /// than keepalive_memory::soon ago, and this one was not told to open a new one.
+    bool kept_recently(std::chrono::steady_clock::time_point now) const noexcept {
+        return kept_ && !fresh_ && now - kept_at_ < keepalive_memory::soon;
+    }
+    const std::string& origin() const noexcept { return origin_; }
+    /// Whether the previous transfer went to `origin` and left its connection open (in the
+    /// handle's cache, for curl_transport), and when it ended.
+    bool left_open_to(const std::string& origin) const noexcept { return kept_ && origin_ == origin; }
+    std::chrono::steady_clock::time_point left_at() const noexcept { return kept_at_; }
+
     /// Ends a request: drops what points into it (the POST body, the response); the method is
     /// set again by every request. Connections, caches and the fixed options stay.
     void end_request() noexcept {
@@ -175,6 +202,11 @@ private:
     CURLcode transfer_rc_ = CURLE_OK;  // the same, for the current request
     curl_header_lists headers_;
     curl_slist* active_ = nullptr;  // the list CURLOPT_HTTPHEADER points at
+    // Keep-alive bookkeeping (start_keepalive, end_keepalive).
+    std::string origin_;
+    bool fresh_ = false;
+    bool kept_ = false;
+    std::chrono::steady_clock::time_point kept_at_{};
 };
 
 }  // namespace detail

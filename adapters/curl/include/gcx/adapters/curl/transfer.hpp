@@ -5,6 +5,7 @@
 // One request on a curl_handle, from both curl_transport and curl_multi_runner: getting a handle
 // ready for it, and reading what the transfer gave.
 
+#include <gcx/adapters/common/keepalive.hpp>
 #include <gcx/adapters/common/preflight.hpp>
 #include <gcx/adapters/common/transport_error.hpp>
 #include <gcx/adapters/curl/classify.hpp>
@@ -37,13 +38,19 @@ inline long clamp_ms(std::chrono::milliseconds d) noexcept {
 
 /// Sets `handle` up for `req` (URL, method, body, headers, timeouts, then the user's configure
 /// hook) with `res` as where the answer goes. The body is not copied: `req` must outlive the
-/// transfer. Returns the error when libcurl refused something (nothing was sent), else nullopt.
+/// transfer. A POST goes on a new connection after post_max_idle of idleness, when `memory`
+/// says the server of `origin` closes kept-alive connections early (gcx/adapters/common/keepalive.hpp),
+/// or when `fresh_post` (the caller saw bytes waiting on the connection it would reuse).
+/// Returns the error when libcurl refused something (nothing was sent), else nullopt.
 template <class Where>
 std::optional<error> curl_prepare(curl_handle& handle, const http::request& req, const curl_options& opts,
-                                  http::response& res, const Where& where) {
+                                  http::response& res, const Where& where, const keepalive_memory& memory,
+                                  const std::string& origin, bool fresh_post = false) {
     CURL* h = handle.easy();
     handle.begin();
     const bool post = req.verb == http::method::post;
+    const bool fresh = post && (fresh_post || memory.fresh_for_post(origin, std::chrono::steady_clock::now()));
+    handle.start_keepalive(origin, fresh);
     if (!handle.set_headers(req.fields, post, &opts.user_agent)) {
         return transport_error(errc::transport, std::string(codes::out_of_memory), delivery::not_sent,
                                where() + ": out of memory building the request");
@@ -60,13 +67,19 @@ std::optional<error> curl_prepare(curl_handle& handle, const http::request& req,
     } else {
         handle.set(CURLOPT_HTTPGET, 1L);
     }
+#if LIBCURL_VERSION_NUM >= 0x074100  // 7.65.0
+    // libcurl drops a cached connection idle for more than this many whole seconds; 118 is its default.
+    const long max_idle_s = static_cast<long>(std::max<std::chrono::seconds::rep>(opts.post_max_idle.count(), 1));
+    handle.set(CURLOPT_MAXAGE_CONN, post ? max_idle_s - 1 : 118L);
+#endif
+    handle.set(CURLOPT_FRESH_CONNECT, fresh ? 1L : 0L);
     if (handle.transfer_error() != CURLE_OK) {
         return transport_error(errc::config, "curl_option", delivery::not_sent,
                                where() + ": libcurl refused an option: " + curl_easy_strerror(handle.transfer_error()),
                                "this libcurl lacks a feature gcx needs (TLS, HTTP/1.1...)");
     }
     if (opts.configure) opts.configure(h);
-    handle.exchange().start(h, &res, opts.max_response_bytes, post);
+    handle.exchange().start(h, &res, opts.max_response_bytes, opts.max_header_bytes, post);
     if (!opts.proxy.empty()) {
         auto u = http::parse_url(req.url);
         handle.exchange().via_proxy = u && !proxy_bypassed(opts.no_proxy, u->host);
@@ -75,12 +88,29 @@ std::optional<error> curl_prepare(curl_handle& handle, const http::request& req,
 }
 
 /// What a transfer prepared by curl_prepare and started at `started` gave: the response (any
-/// status), or the error.
+/// status), or the error. Tells `memory` when the transfer saw its server close a kept-alive
+/// connection early: libcurl had to send the request again (a GET) or was refused to (a POST),
+/// a reused connection failed without an answer, or (`own_cache`: the handle's connections are
+/// its own, as in curl_transport) it needed a new connection where the handle's previous
+/// transfer to the same origin, less than keepalive_memory::soon ago, had left one open.
 template <class Where>
 result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::response res,
                                     std::chrono::steady_clock::time_point started, std::chrono::milliseconds budget,
-                                    const Where& where) {
+                                    const Where& where, keepalive_memory& memory, bool own_cache) {
     CURL* h = handle.easy();
+    {
+        const auto now = std::chrono::steady_clock::now();
+        long connects = 0;
+        if (curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &connects) != CURLE_OK) connects = 0;
+        const curl_exchange& ex = handle.exchange();
+        bool early = ex.resent || ex.replay_refused;
+        if (connects == 0 && (rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR))
+            early = true;
+        if (own_cache && connects > 0 && handle.kept_recently(now)) early = true;
+        if (early) memory.closed_early(handle.origin(), now);
+        const std::string* conn = rc == CURLE_OK ? res.header("Connection") : nullptr;
+        handle.end_keepalive(rc == CURLE_OK && (conn == nullptr || !http::iequals(*conn, "close")), now);
+    }
     if (rc == CURLE_OK) {
         long status = 0;
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);

@@ -19,11 +19,17 @@ namespace adapters {
 namespace detail {
 
 /// The error for an exchange httplib reported as failed with `err` (see "Was the request sent?"
-/// in gcx/adapters/httplib.hpp). `too_large`: the body cap refused the answer; `late`: gcx
-/// abandoned it at its deadline.
-inline error httplib_classify(httplib::Error err, bool too_large, bool late, std::chrono::milliseconds elapsed,
-                              std::chrono::milliseconds budget, const std::string& where) {
+/// in gcx/adapters/httplib.hpp). `too_large`: the body cap refused the answer; `headers_too_large`:
+/// the header cap did; `late`: gcx abandoned it at its deadline.
+inline error httplib_classify(httplib::Error err, bool too_large, bool headers_too_large, bool late,
+                              std::chrono::milliseconds elapsed, std::chrono::milliseconds budget,
+                              const std::string& where) {
     using std::chrono::milliseconds;
+    if (headers_too_large) {
+        return transport_error(errc::transport, std::string(codes::too_large), delivery::maybe,
+                               where + ": response headers exceed max_header_bytes",
+                               "a server (or something in between) sent headers without end");
+    }
     if (too_large) {
         return transport_error(errc::transport, std::string(codes::too_large), delivery::maybe,
                                where + ": response body exceeds max_response_bytes", hint_too_large());

@@ -3,7 +3,8 @@
 #define GCX_ADAPTERS_HTTPLIB_CLIENT_POOL_HPP
 
 // The httplib clients of a transport: how a new one is set up (keep-alive, TLS and trust, proxy,
-// the user's configure hook), and the idle ones kept per scheme://host:port for reuse.
+// the user's configure hook), the idle ones kept per scheme://host:port for reuse, and what gcx
+// knows of a client's connection (its socket, how long it has been idle).
 
 #include <gcx/adapters/common/preflight.hpp>
 #include <gcx/adapters/httplib/options.hpp>
@@ -12,7 +13,10 @@
 
 #include <httplib.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -25,10 +29,26 @@ GCX_NAMESPACE_BEGIN
 namespace adapters {
 namespace detail {
 
+/// The socket of a client's current connection, as httplib's socket-options hook hands it over
+/// when it opens one (httplib's own socket() is read without its lock). The watch thread and the
+/// check before reuse read it.
+struct httplib_socket_slot {
+    std::atomic<socket_t> fd{INVALID_SOCKET};
+    std::atomic<std::uint32_t> generation{0};  ///< one more per connection opened
+};
+
+/// A client, its socket slot, and since when it has been idle (set when given back to the pool).
+struct httplib_connection {
+    std::unique_ptr<httplib::ClientImpl> client;
+    std::shared_ptr<httplib_socket_slot> socket;
+    std::chrono::steady_clock::time_point idle_since{};
+    explicit operator bool() const noexcept { return client != nullptr; }
+};
+
 /// A new client for `u`'s host and port (an httplib::SSLClient for https), configured by `opts`
 /// and, when not null, going through `proxy` (with its Basic credentials, if any).
-inline std::unique_ptr<httplib::ClientImpl> httplib_make_client(const http::url_parts& u, const httplib_options& opts,
-                                                                const proxy_target* proxy) {
+inline httplib_connection httplib_make_client(const http::url_parts& u, const httplib_options& opts,
+                                              const proxy_target* proxy) {
     std::unique_ptr<httplib::ClientImpl> c;
 #if defined(CPPHTTPLIB_OPENSSL_SUPPORT)
     if (u.scheme == "https") {
@@ -49,8 +69,16 @@ inline std::unique_ptr<httplib::ClientImpl> httplib_make_client(const http::url_
         c->set_proxy(proxy->url.host, proxy->url.port);
         if (!proxy->user.empty() || !proxy->password.empty()) c->set_proxy_basic_auth(proxy->user, proxy->password);
     }
+    auto slot = std::make_shared<httplib_socket_slot>();
+    c->set_socket_options([slot](socket_t sock) {
+        slot->fd.store(sock);
+        slot->generation.fetch_add(1);
+    });
     if (opts.configure) opts.configure(*c);
-    return c;
+    httplib_connection conn;
+    conn.client = std::move(c);
+    conn.socket = std::move(slot);
+    return conn;
 }
 
 /// Idle clients per origin ("scheme://host:port"), mutex-guarded, at most `max_idle` each.
@@ -61,19 +89,20 @@ public:
     httplib_client_pool& operator=(const httplib_client_pool&) = delete;
 
     /// The most recently used idle client for `origin` (LIFO: its connection is the likeliest
-    /// to be open), or nullptr.
-    std::unique_ptr<httplib::ClientImpl> take(const std::string& origin) {
+    /// to be open), or an empty one.
+    httplib_connection take(const std::string& origin) {
         std::lock_guard<std::mutex> lock(mutex_);
         auto it = idle_.find(origin);
-        if (it == idle_.end() || it->second.empty()) return nullptr;
+        if (it == idle_.end() || it->second.empty()) return {};
         auto c = std::move(it->second.back());
         it->second.pop_back();
         return c;
     }
 
-    /// Keeps `c` for reuse, or drops it when `origin` has max_idle idle clients already.
-    void give_back(const std::string& origin, std::unique_ptr<httplib::ClientImpl> c) {
-        std::unique_ptr<httplib::ClientImpl> surplus;  // destroyed outside the lock
+    /// Keeps `c` for reuse, idle from now, or drops it when `origin` has max_idle idle clients already.
+    void give_back(const std::string& origin, httplib_connection c) {
+        c.idle_since = std::chrono::steady_clock::now();
+        httplib_connection surplus;  // destroyed outside the lock
         std::lock_guard<std::mutex> lock(mutex_);
         auto& stack = idle_[origin];
         if (stack.size() < max_idle_) {
@@ -93,7 +122,7 @@ public:
 
 private:
     mutable std::mutex mutex_;
-    std::map<std::string, std::vector<std::unique_ptr<httplib::ClientImpl>>> idle_;
+    std::map<std::string, std::vector<httplib_connection>> idle_;
     std::size_t max_idle_;
 };
 

@@ -2,18 +2,23 @@
 #ifndef GCX_ADAPTERS_HTTPLIB_DEADLINE_WATCH_HPP
 #define GCX_ADAPTERS_HTTPLIB_DEADLINE_WATCH_HPP
 
-// The per-transport thread that stops an httplib client whose request outlived its deadline
-// (see Timeouts in gcx/adapters/httplib.hpp).
+// The per-transport thread that stops an httplib client whose request outlived its deadline, or
+// whose answer's headers outgrew max_header_bytes (see Timeouts in gcx/adapters/httplib.hpp).
 
+#include <gcx/adapters/common/socket_probe.hpp>
+#include <gcx/adapters/httplib/client_pool.hpp>
 #include <gcx/version.hpp>
 
 #include <httplib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <condition_variable>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -21,14 +26,33 @@ GCX_NAMESPACE_BEGIN
 namespace adapters {
 namespace detail {
 
+/// What the header cap of httplib_deadline_watch watches: the client's socket, and whether the
+/// headers are complete.
+struct httplib_header_cap {
+    std::shared_ptr<const httplib_socket_slot> socket;
+    const std::atomic<bool>* headers_done = nullptr;
+    std::size_t max_bytes = 0;
+};
+
 /// Cuts off an exchange that outlives its deadline while httplib reads the status line and
 /// headers, where it offers no hook: a server sending headers without end would otherwise hold
 /// the request (and grow its memory) for ever. At the deadline it calls ClientImpl::stop(), which
 /// httplib makes safe to call from another thread (it shuts the socket down; the sending thread's
 /// read then fails). One thread per transport, started by the first request.
+///
+/// It also caps the headers: until the exchange says its headers are complete, it looks every
+/// `tick` at the bytes the connection has received during the request (TCP_INFO) and stops the
+/// client past the cap. (Only status line and headers arrive before that point, plus at most one
+/// read buffer of body.) Without TCP_INFO only the deadline applies.
 class httplib_deadline_watch {
 public:
     using clock = std::chrono::steady_clock;
+    static constexpr std::chrono::milliseconds tick{5};
+
+    /// Why a watched request was stopped.
+    enum class fired { no, deadline, headers };
+
+    using header_cap = httplib_header_cap;
 
     httplib_deadline_watch() = default;
     httplib_deadline_watch(const httplib_deadline_watch&) = delete;
@@ -42,33 +66,62 @@ public:
         if (thread_.joinable()) thread_.join();
     }
 
-    /// Watches `client` until disarm(); at `deadline` it is stopped.
-    std::uint64_t arm(httplib::ClientImpl* client, clock::time_point deadline) {
+    /// Watches `client` until disarm(); at `deadline` it is stopped, and so it is when `cap` has
+    /// a socket and the headers outgrow it.
+    std::uint64_t arm(httplib::ClientImpl* client, clock::time_point deadline, header_cap cap = {}) {
+        entry e{client, deadline, fired::no, std::move(cap), 0, 0};
+        if (e.cap.socket) {
+            // Bytes the kept-alive connection received before this request; a new connection
+            // (another generation) starts from 0.
+            e.generation = e.cap.socket->generation.load();
+            if (!tcp_bytes_received(e.cap.socket->fd.load(), e.base)) e.base = 0;
+        }
         std::lock_guard<std::mutex> lock(mutex_);
         if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
         const std::uint64_t id = ++next_id_;
-        armed_.emplace(id, entry{client, deadline, false});
+        armed_.emplace(id, std::move(e));
         cv_.notify_all();
         return id;
     }
 
-    /// Stops watching. Returns whether the deadline fired. Once it returns, the watch never
-    /// touches the client again.
-    bool disarm(std::uint64_t id) {
+    /// Stops watching. Returns why the request was stopped, if it was. Once it returns, the watch
+    /// never touches the client again.
+    fired disarm(std::uint64_t id) {
         std::lock_guard<std::mutex> lock(mutex_);
         auto it = armed_.find(id);
-        if (it == armed_.end()) return false;
-        const bool fired = it->second.fired;
+        if (it == armed_.end()) return fired::no;
+        const fired why = it->second.why;
         armed_.erase(it);
-        return fired;
+        return why;
     }
 
 private:
     struct entry {
         httplib::ClientImpl* client;
         clock::time_point deadline;
-        bool fired;
+        fired why;
+        header_cap cap;
+        std::uint32_t generation;  ///< of the connection `base` was read on
+        std::uint64_t base;        ///< its bytes received before the request
     };
+
+    // Whether the headers of `e`'s answer are still arriving (and can be counted).
+    static bool counting(const entry& e) noexcept {
+        return e.cap.socket && e.cap.headers_done != nullptr && e.cap.max_bytes > 0 && !e.cap.headers_done->load();
+    }
+
+    // Whether `e`'s connection received more than its cap during the request.
+    static bool over_cap(entry& e) noexcept {
+        const std::uint32_t gen = e.cap.socket->generation.load();
+        if (gen != e.generation) {  // httplib opened a new connection: all of it is this request's
+            e.generation = gen;
+            e.base = 0;
+        }
+        std::uint64_t got = 0;
+        if (!tcp_bytes_received(e.cap.socket->fd.load(), got)) return false;
+        if (got < e.base) e.base = 0;  // not the connection `base` was read on after all
+        return got - e.base > e.cap.max_bytes;
+    }
 
     void run() {
         std::unique_lock<std::mutex> lock(mutex_);
@@ -77,12 +130,16 @@ private:
             auto next = clock::time_point::max();
             for (auto& kv : armed_) {
                 entry& e = kv.second;
-                if (e.fired) continue;
+                if (e.why != fired::no) continue;
                 if (e.deadline <= now) {
-                    e.fired = true;
+                    e.why = fired::deadline;
                     e.client->stop();  // under mutex_: disarm() cannot return meanwhile
+                } else if (counting(e) && over_cap(e)) {
+                    e.why = fired::headers;
+                    e.client->stop();
                 } else {
                     next = std::min(next, e.deadline);
+                    if (counting(e)) next = std::min(next, now + tick);
                 }
             }
             if (next == clock::time_point::max()) cv_.wait(lock);

@@ -12,6 +12,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -26,9 +27,10 @@ namespace detail {
 struct httplib_exchange {
     using clock = std::chrono::steady_clock;
 
-    http::response res;      ///< the body as it arrives; status and headers once complete
-    bool too_large = false;  ///< the body cap refused the answer
-    bool late = false;       ///< the deadline passed while the answer arrived
+    http::response res;                     ///< the body as it arrives; status and headers once complete
+    bool too_large = false;                 ///< the body cap refused the answer
+    bool late = false;                      ///< the deadline passed while the answer arrived
+    std::atomic<bool> headers_done{false};  ///< status line and headers read (the watch thread reads it)
 
     /// `req` as httplib sends it (`u` is its URL split), with opts' User-Agent when it has none.
     /// The answer's body goes into `res`, up to opts.max_response_bytes, until `deadline`.
@@ -44,6 +46,7 @@ struct httplib_exchange {
 
         const std::size_t cap = opts.max_response_bytes;
         hr.response_handler = [this, cap, deadline](const httplib::Response& r) {
+            headers_done.store(true);
             if (clock::now() >= deadline) {
                 late = true;
                 return false;

@@ -19,7 +19,8 @@ struct httplib_options : transport_options {
     /// Called once on every new client, after gcx has configured it (for https it is an
     /// httplib::SSLClient): for settings gcx does not model (client certificates via
     /// ssl_context(), set_interface, set_hostname_addr_map...). It must not turn off keep-alive
-    /// or turn on redirects. Default: empty.
+    /// or turn on redirects, and must not replace set_socket_options (gcx uses it to watch
+    /// the connection). Default: empty.
     std::function<void(httplib::ClientImpl&)> configure;
 
     /// Block SIGPIPE in the sending thread during send() (see SIGPIPE in gcx/adapters/httplib.hpp).

@@ -1,0 +1,77 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_ADAPTERS_COMMON_SOCKET_PROBE_HPP
+#define GCX_ADAPTERS_COMMON_SOCKET_PROBE_HPP
+
+// Looks at a connection's socket without reading from it: whether an idle one has anything
+// waiting (the check before a kept-alive connection is reused for a POST), and how many bytes it
+// has received (the header cap of httplib's watch thread).
+
+#include <gcx/version.hpp>
+
+#include <cstdint>
+
+#if !defined(_WIN32)
+#include <poll.h>
+#endif
+#if defined(__linux__)
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#endif
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+namespace detail {
+
+#if !defined(_WIN32)
+/// Whether anything is waiting on the socket of an idle kept-alive connection: a FIN, a reset,
+/// a TLS close_notify, stray bytes. An idle HTTP/1.1 connection has nothing to read; cpp-httplib
+/// 0.11 and libcurl 7.88 take one with readable bytes for alive (they only look for the FIN),
+/// gcx does not.
+inline bool idle_socket_stirred(int fd) noexcept {
+    if (fd < 0) return false;
+    short events = POLLIN | POLLPRI;
+#if defined(POLLRDHUP)
+    events = static_cast<short>(events | POLLRDHUP);
+#endif
+    pollfd p{fd, events, 0};
+    return ::poll(&p, 1, 0) != 0;  // > 0: something is there; < 0: the socket is unusable
+}
+#else
+template <class Socket>
+bool idle_socket_stirred(Socket) noexcept {
+    return false;
+}
+#endif
+
+/// Bytes the TCP connection of `fd` has received since it was opened (Linux 4.1+, TCP_INFO's
+/// tcpi_bytes_received). False where that is not available.
+template <class Socket>
+bool tcp_bytes_received(Socket fd, std::uint64_t& out) noexcept {
+#if defined(__linux__) && defined(TCP_INFO)
+    // glibc's struct tcp_info stops before the kernel's 64-bit counters; the kernel's structure
+    // only ever grows at its end, so these follow it as they follow it in <linux/tcp.h>.
+    struct extended {
+        tcp_info base;
+        std::uint64_t pacing_rate;
+        std::uint64_t max_pacing_rate;
+        std::uint64_t bytes_acked;
+        std::uint64_t bytes_received;
+    } info{};
+    socklen_t len = sizeof info;
+    if (fd < 0 || ::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0) return false;
+    if (len < sizeof info) return false;  // an older kernel
+    out = info.bytes_received;
+    return true;
+#else
+    (void)fd;
+    (void)out;
+    return false;
+#endif
+}
+
+}  // namespace detail
+}  // namespace adapters
+GCX_NAMESPACE_END
+
+#endif

@@ -1,0 +1,261 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+//
+// adapters-closing-server: counts what a server that closes every kept-alive connection right
+// after answering (without "Connection: close") costs, per transport. The server (a raw socket
+// server in this process) answers token, launch and poll requests, one per connection, then
+// closes it. Lookups run against it; the program prints the failed lookups by error code, the
+// launches the server received, and launches received twice for one number (there must be none).
+//
+//     adapters-closing-server <curl|curl-multi|httplib> [lookups=2000] [concurrency=4]
+//
+// Exit status: 1 when a launch arrived twice, else 0 (failures are what it measures, not errors).
+// docs/reliability.md has the figures before and after the keep-alive rules of
+// gcx/adapters/common/keepalive.hpp.
+
+#include <gcx/adapters/curl.hpp>
+#include <gcx/adapters/curl_multi.hpp>
+#include <gcx/adapters/httplib.hpp>
+#include <gcx/client.hpp>
+#include <gcx/json/boost_json.hpp>
+#include <gcx/lookup.hpp>
+#include <gcx/session.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+using json = gcx::json::boost_json;
+
+/// Answers one request per connection, then closes it.
+class closing_server {
+public:
+    closing_server() {
+        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        int one = 1;
+        ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof a;
+        if (::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd_, 128) != 0 ||
+            ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+            std::fprintf(stderr, "bind failed\n");
+            std::exit(2);
+        }
+        port_ = ntohs(a.sin_port);
+        accept_ = std::thread([this] { accept_loop(); });
+    }
+    ~closing_server() {
+        stop_ = true;
+        accept_.join();
+        while (active_.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        ::close(fd_);
+    }
+    std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+    std::atomic<int> connections{0}, tokens{0}, launches{0}, polls{0};
+    int launched_twice() {
+        std::lock_guard<std::mutex> lock(m_);
+        int n = 0;
+        for (const auto& kv : per_number_)
+            if (kv.second > 1) n += kv.second - 1;
+        return n;
+    }
+
+private:
+    void accept_loop() {
+        while (!stop_) {
+            pollfd p{fd_, POLLIN, 0};
+            if (::poll(&p, 1, 50) <= 0) continue;
+            int c = ::accept(fd_, nullptr, nullptr);
+            if (c < 0) continue;
+            ++connections;
+            ++active_;
+            std::thread([this, c] {
+                serve(c);
+                ::close(c);  // right after answering, without "Connection: close"
+                --active_;
+            }).detach();
+        }
+    }
+
+    static bool write_all(int fd, const std::string& s) {
+        std::size_t off = 0;
+        while (off < s.size()) {
+            ssize_t n = ::send(fd, s.data() + off, s.size() - off, MSG_NOSIGNAL);
+            if (n <= 0) return false;
+            off += static_cast<std::size_t>(n);
+        }
+        return true;
+    }
+    static std::string ok(const std::string& body) {
+        return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+               "\r\n\r\n" + body;
+    }
+
+    void serve(int fd) {
+        std::string buf;
+        char tmp[4096];
+        std::size_t end;
+        while ((end = buf.find("\r\n\r\n")) == std::string::npos) {
+            ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
+            if (n <= 0) return;
+            buf.append(tmp, static_cast<std::size_t>(n));
+        }
+        const std::string head = buf.substr(0, end);
+        std::string body = buf.substr(end + 4);
+        std::size_t length = 0;
+        for (const char* name : {"Content-Length: ", "content-length: "})
+            if (auto p = head.find(name); p != std::string::npos)
+                length = std::strtoul(head.c_str() + p + std::strlen(name), nullptr, 10);
+        while (body.size() < length) {
+            ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
+            if (n <= 0) return;
+            body.append(tmp, static_cast<std::size_t>(n));
+        }
+        if (head.rfind("POST /oauth/token", 0) == 0) {
+            ++tokens;
+            write_all(fd, ok(R"({"access_token":"tok-closing","token_type":"bearer","expires_in":86400})"));
+        } else if (head.rfind("POST /api/v2/flows/executions", 0) == 0) {
+            const int id = ++launches;
+            {
+                auto p = body.find("+1");
+                std::lock_guard<std::mutex> lock(m_);
+                ++per_number_[p == std::string::npos ? body : body.substr(p, 12)];
+            }
+            write_all(fd, ok(R"({"id":"exec-)" + std::to_string(id) + R"("})"));
+        } else if (head.rfind("GET /api/v2/flows/executions/", 0) == 0) {
+            ++polls;
+            write_all(fd, ok(R"({"id":"exec","status":"COMPLETED","outputData":{"Flow.Found":false}})"));
+        } else {
+            write_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+        }
+    }
+
+    int fd_ = -1;
+    int port_ = 0;
+    std::atomic<bool> stop_{false};
+    std::atomic<int> active_{0};
+    std::thread accept_;
+    std::mutex m_;
+    std::map<std::string, int> per_number_;
+};
+
+std::string number(int i) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "+1317555%04d", i % 10000);
+    return buf;
+}
+
+gcx::client_config config(const closing_server& srv) {
+    gcx::client_config c;
+    c.client_id = "closing-client";
+    c.client_secret = gcx::secret("closing-secret-value");
+    c.endpoints = gcx::endpoints::from_urls(srv.base_url()).value();
+    c.flow_id = "4f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e33";
+    c.lookup_timeout = std::chrono::seconds(10);
+    c.request_timeout = std::chrono::seconds(5);
+    c.poll.adaptive = false;
+    c.poll.initial = std::chrono::milliseconds(1);
+    c.poll.min_interval = std::chrono::milliseconds(1);
+    c.poll.max = std::chrono::milliseconds(2);
+    c.budget.requests_per_minute = 0;
+    c.budget.token_requests_per_minute = 0;
+    return c;
+}
+
+struct tally {
+    std::mutex m;
+    int ok = 0;
+    std::map<std::string, int> failed;  // by error code
+    template <class R>
+    void add(const R& r) {
+        std::lock_guard<std::mutex> lock(m);
+        if (r) ++ok;
+        else ++failed[r.error().code.empty() ? std::string("(none)") : r.error().code];
+    }
+};
+
+template <class Transport>
+void run_threads(const closing_server& srv, int lookups, int concurrency, tally& t) {
+    auto cl = gcx::basic_client<Transport, json>::create(config(srv), Transport{}).value();
+    std::atomic<int> next{0};
+    std::vector<std::thread> threads;
+    for (int k = 0; k < concurrency; ++k) {
+        threads.emplace_back([&] {
+            for (int i; (i = next++) < lookups;) t.add(cl.lookup(number(i)));
+        });
+    }
+    for (auto& th : threads) th.join();
+}
+
+void run_multi(const closing_server& srv, int lookups, int concurrency, tally& t) {
+    auto tokens = std::make_unique<gcx::session>(gcx::session::create(config(srv)).value());
+    using op_t = gcx::lookup_operation<json>;
+    gcx::adapters::curl_multi_runner loop;
+    int next = 0;
+    std::function<void()> add_one = [&] {
+        const int i = next++;
+        loop.add(op_t(*tokens, number(i), loop.now()), [&](op_t& op) {
+            t.add(op.take_result());
+            if (next < lookups) add_one();
+        });
+    };
+    for (int k = 0; k < concurrency && next < lookups; ++k) add_one();
+    loop.run();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: %s <curl|curl-multi|httplib> [lookups=2000] [concurrency=4]\n", argv[0]);
+        return 2;
+    }
+    const std::string transport = argv[1];
+    const int lookups = argc > 2 ? std::atoi(argv[2]) : 2000;
+    const int concurrency = argc > 3 ? std::atoi(argv[3]) : 4;
+    tally t;
+    {
+        closing_server srv;
+        const auto t0 = std::chrono::steady_clock::now();
+        if (transport == "curl") run_threads<gcx::adapters::curl_transport>(srv, lookups, concurrency, t);
+        else if (transport == "httplib") run_threads<gcx::adapters::httplib_transport>(srv, lookups, concurrency, t);
+        else if (transport == "curl-multi") run_multi(srv, lookups, concurrency, t);
+        else {
+            std::fprintf(stderr, "unknown transport %s\n", transport.c_str());
+            return 2;
+        }
+        const auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+        int failed = 0;
+        std::string by_code;
+        for (const auto& kv : t.failed) {
+            failed += kv.second;
+            by_code += " " + kv.first + "=" + std::to_string(kv.second);
+        }
+        const int twice = srv.launched_twice();
+        std::printf("%s: %d lookups, concurrency %d, %lld ms: ok %d, failed %d%s; server: connections %d, tokens %d, "
+                    "launches %d, polls %d, launched twice %d\n",
+                    transport.c_str(), lookups, concurrency, static_cast<long long>(ms), t.ok, failed, by_code.c_str(),
+                    srv.connections.load(), srv.tokens.load(), srv.launches.load(), srv.polls.load(), twice);
+        return twice > 0 ? 1 : 0;
+    }
+}

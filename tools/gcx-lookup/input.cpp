@@ -1,0 +1,62 @@
+// gcx-lookup: reading the input lines.
+#include "input.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+
+namespace gcx_lookup {
+
+bool line_reader::fill() {
+    if (eof_) return false;
+    for (;;) {
+        const ssize_t n = ::read(fd_, buf_, sizeof buf_);
+        if (n > 0) {
+            pos_ = 0;
+            len_ = static_cast<std::size_t>(n);
+            return true;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        eof_ = true;  // end of input, or an error reading it: the numbers end here
+        return false;
+    }
+}
+
+namespace {
+bool blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+}  // namespace
+
+std::optional<input_line> line_reader::next() {
+    for (;;) {
+        input_line l;
+        std::size_t length = 0;  // of the whole line
+        bool any = false;
+        for (;;) {
+            if (pos_ == len_ && !fill()) break;
+            any = true;
+            const char* start = buf_ + pos_;
+            const auto* nl = static_cast<const char*>(std::memchr(start, '\n', len_ - pos_));
+            const std::size_t take = nl ? static_cast<std::size_t>(nl - start) : len_ - pos_;
+            const std::size_t room = length < max_line_bytes + 1 ? max_line_bytes + 1 - length : 0;
+            l.text.append(start, std::min(take, room));
+            length += take;
+            pos_ += take + (nl ? 1 : 0);
+            if (l.text.size() > max_line_bytes) {
+                l.too_long = true;
+                l.text.resize(kept_of_long_line);
+            }
+            if (nl) break;
+        }
+        if (!any) return std::nullopt;
+        l.too_long = length > max_line_bytes;
+        std::size_t b = 0;
+        while (b < l.text.size() && blank(l.text[b])) ++b;
+        l.text.erase(0, b);
+        if (!l.too_long)
+            while (!l.text.empty() && blank(l.text.back())) l.text.pop_back();
+        if (l.text.empty() || l.text[0] == '#') continue;
+        return l;
+    }
+}
+
+}  // namespace gcx_lookup
