@@ -131,7 +131,7 @@ TEST_CASE("e2e proxy: credentials in the proxy URL go as Proxy-Authorization, an
         // in well under the time limit, and the password nowhere.
         const std::string dead = "http://alice:" + password + "@127.0.0.1:" + std::to_string(dead_port());
         for (bool json : {true, false}) {
-            std::vector<std::string> args{"--transport", transport, "--ca-file", ca, "--timeout", "1", "--proxy", dead, found};
+            std::vector<std::string> args{"--transport", transport, "--ca-file", ca, "--timeout", "3", "--proxy", dead, found};
             if (json) args.insert(args.begin(), "--json");
             auto env = sim.env();
             env["GCX_API_URL"] = "https://gcx-sim.test:" + port_of(sim.url);
@@ -200,9 +200,12 @@ TEST_CASE("e2e proxy: --proxy '' and no_proxy / NO_PROXY go direct, on every tra
             auto r = lookup(args, e);
             INFO(r.out << r.err);
             CHECK(r.exit_code == 4);
-            // (libcurl says resolve; httplib 0.11 says connect when the name does not resolve)
+            // (libcurl says resolve; httplib 0.11 says connect when the name does not resolve; on
+            // a loaded machine the last retry may run out of time: timeout) - never the proxy.
             CHECK((r.out.find("\"code\":\"resolve\"") != std::string::npos ||
-                   r.out.find("\"code\":\"connect\"") != std::string::npos));
+                   r.out.find("\"code\":\"connect\"") != std::string::npos ||
+                   r.out.find("\"code\":\"timeout\"") != std::string::npos));
+            CHECK(r.out.find("\"code\":\"proxy\"") == std::string::npos);
             CHECK(proxy.requests().empty());
         };
         direct_fails({"--proxy", ""}, {});
