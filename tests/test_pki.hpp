@@ -27,7 +27,7 @@ public:
     }
 
     std::string ca_cert;      ///< PEM of the CA
-    std::string server_cert;  ///< SAN IP:127.0.0.1, DNS:localhost
+    std::string server_cert;  ///< SAN IP:127.0.0.1, DNS:localhost, DNS:gcx-sim.test (a name only a test proxy resolves)
     std::string server_key;
     std::string other_cert;   ///< SAN DNS:other.invalid only
     std::string other_key;
@@ -54,7 +54,7 @@ private:
               "basicConstraints=critical,CA:FALSE\n"
               "keyUsage=critical,digitalSignature,keyEncipherment\n"
               "extendedKeyUsage=serverAuth\n"
-              "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+              "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:gcx-sim.test\n");
         write(path("other.ext"),
               "basicConstraints=critical,CA:FALSE\n"
               "keyUsage=critical,digitalSignature,keyEncipherment\n"

@@ -4,6 +4,7 @@
 // as a function template over the transport, and registered for each adapter by ADAPTER_TEST
 // ("curl: ..." and "httplib: ..." test cases).
 
+#include "raw_server.hpp"
 #include "transport_test_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -37,6 +38,9 @@ void check_no_secrets(const gcx::error& e) {
     CHECK(text.find("s3cret") == std::string::npos);
     CHECK(text.find("13175550123") == std::string::npos);
 }
+
+/// A URL nothing needs to answer (the request never gets past the proxy).
+std::string srv_less_url() { return gcx_test::loopback_url(gcx_test::refused_port(), "/x"); }
 
 } // namespace
 
@@ -558,6 +562,94 @@ ADAPTER_TEST("plain http requests go through the configured proxy") {
     CHECK(proxy.requests() == 1);
 }
 
+ADAPTER_TEST("no_proxy names the hosts reached directly although a proxy is set") {
+    test_server proxy;
+    proxy.get(R"(http://.*)", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("via proxy", "text/plain"); });
+    proxy.start();
+    test_server srv;
+    srv.get("/x", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("direct", "text/plain"); });
+    srv.start();
+    for (const char* list : {"127.0.0.1", "example.com, 127.0.0.1", "*"}) {
+        INFO(list);
+        typename Transport::options o;
+        o.proxy = proxy.url("");
+        o.no_proxy = list;
+        Transport t{o};
+        auto r = t.send(get(srv.url("/x")));
+        REQUIRE(r.has_value());
+        CHECK(r->body == "direct");
+    }
+    CHECK(proxy.requests() == 0);
+    // A list that does not name the host: through the proxy.
+    typename Transport::options o;
+    o.proxy = proxy.url("");
+    o.no_proxy = "127.0.0.2,localhost";
+    Transport t{o};
+    auto r = t.send(get(srv.url("/x")));
+    REQUIRE(r.has_value());
+    CHECK(r->body == "via proxy");
+}
+
+ADAPTER_TEST("a proxy that cannot be reached fails with code proxy, and its credentials are never shown") {
+    typename Transport::options o;
+    o.proxy = "http://alice:Pr0xy-S3cret@127.0.0.1:" + std::to_string(gcx_test::refused_port());
+    Transport t{o};
+    auto r = t.send(get(srv_less_url()));
+    REQUIRE_FALSE(r.has_value());
+    const std::string text = r.error().describe() + " " + r.error().hint;
+    INFO(text);
+    CHECK(r.error().kind == errc::transport);
+    CHECK(r.error().code == "proxy");
+    CHECK(r.error().sent == delivery::not_sent);
+    CHECK(text.find("Pr0xy-S3cret") == std::string::npos);
+    CHECK(text.find("alice") == std::string::npos);
+}
+
+ADAPTER_TEST("credentials in the proxy URL are sent as Proxy-Authorization (percent-decoded)") {
+    std::string seen;
+    test_server proxy;
+    proxy.get(R"(http://.*)", [&seen](const httplib::Request& rq, httplib::Response& rs) {
+        seen = rq.get_header_value("Proxy-Authorization");
+        rs.set_content("ok", "text/plain");
+    });
+    proxy.start();
+    typename Transport::options o;
+    o.proxy = "http://alice:p%40ss@" + proxy.url("").substr(7);
+    Transport t{o};
+    auto r = t.send(get(gcx_test::loopback_url(gcx_test::refused_port(), "/x")));
+    REQUIRE(r.has_value());
+    CHECK(seen == "Basic YWxpY2U6cEBzcw==");  // alice:p@ss
+}
+
+#if defined(GCX_TEST_CURL)
+// curl only: cpp-httplib 0.11 reports a refused CONNECT as a TLS handshake failure (it keeps the
+// proxy's answer to itself), and deadlocks when that answer says "Connection: close"
+// (SSLClient::connect_with_proxy -> process_request locks the socket mutex send() holds).
+TEST_CASE("curl: a proxy that refuses the CONNECT tunnel is a proxy error, not the server's answer") {
+    using Transport = gcx::adapters::curl_transport;
+    std::atomic<int> connects{0};
+    gcx_test::raw_server proxy([&connects](int fd, int) {
+        std::string head, body;
+        if (!gcx_test::raw_server::read_request(fd, head, body)) return;
+        if (head.rfind("CONNECT ", 0) == 0) ++connects;
+        gcx_test::raw_server::write_all(fd, "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    });
+    typename Transport::options o;
+    o.proxy = "http://alice:Pr0xy-S3cret@" + proxy.base_url().substr(7);
+    Transport t{o};
+    auto r = t.send(post("https://127.0.0.1:" + std::to_string(gcx_test::refused_port()) + "/api/v2/flows/executions",
+                         "{}", "application/json"));
+    REQUIRE_FALSE(r.has_value());
+    const std::string text = r.error().describe() + " " + r.error().hint;
+    INFO(text);
+    CHECK(connects.load() >= 1);
+    CHECK(r.error().kind == errc::transport);
+    CHECK(r.error().code == "proxy");
+    CHECK(r.error().sent == delivery::not_sent);
+    CHECK(text.find("Pr0xy-S3cret") == std::string::npos);
+}
+#endif
+
 ADAPTER_TEST("copies and moved-from transports share one pool and stay usable") {
     test_server srv;
     srv.get("/x", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("x", "text/plain"); });
@@ -668,3 +760,37 @@ TEST_CASE("curl: the ca_file is read once per handle, not again for every new co
 }
 #endif
 #endif
+
+TEST_CASE("no_proxy matching follows libcurl's CURLOPT_NOPROXY rules") {
+    using gcx::adapters::detail::proxy_bypassed;
+    CHECK(proxy_bypassed("*", "api.mypurecloud.com"));
+    CHECK(proxy_bypassed(" * ", "anything"));
+    CHECK(proxy_bypassed("mypurecloud.com", "api.mypurecloud.com"));
+    CHECK(proxy_bypassed(".mypurecloud.com", "login.mypurecloud.com"));
+    CHECK(proxy_bypassed("mypurecloud.com", "mypurecloud.com"));
+    CHECK(proxy_bypassed("a.example, MyPureCloud.COM ", "API.mypurecloud.com"));
+    CHECK(proxy_bypassed("127.0.0.1", "127.0.0.1"));
+    CHECK(proxy_bypassed("::1", "[::1]"));
+    CHECK_FALSE(proxy_bypassed("", "api.mypurecloud.com"));
+    CHECK_FALSE(proxy_bypassed("purecloud.com", "api.mypurecloud.com"));  // not at a dot
+    CHECK_FALSE(proxy_bypassed("0.0.1", "127.0.0.1"));                    // IP addresses: exact
+    CHECK_FALSE(proxy_bypassed("*.mypurecloud.com", "api.mypurecloud.com"));  // no globbing
+    CHECK_FALSE(proxy_bypassed("api.mypurecloud.com", "mypurecloud.com"));
+}
+
+TEST_CASE("the proxy option is split into where to connect and the credentials, and never quoted when wrong") {
+    using gcx::adapters::detail::parse_proxy;
+    auto p = parse_proxy("http://us%3Aer:pa%3Ass@proxy.corp:3128");
+    REQUIRE(p.has_value());
+    CHECK(p->url.host == "proxy.corp");
+    CHECK(p->url.port == 3128);
+    CHECK(p->user == "us:er");
+    CHECK(p->password == "pa:ss");
+    auto q = parse_proxy("http://proxy.corp:3128");
+    REQUIRE(q.has_value());
+    CHECK(q->user.empty());
+    auto bad = parse_proxy("socks5://bob:Secret-1@proxy:1080");
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().code == "bad_proxy");
+    CHECK(bad.error().describe().find("Secret-1") == std::string::npos);
+}

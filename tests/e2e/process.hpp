@@ -42,13 +42,16 @@ inline std::vector<char*> argv_of(std::vector<std::string>& args) {
     return v;
 }
 
-// Environment: the parent's, minus the variables gcx-lookup reads, plus `env`.
+// Environment: the parent's, minus the variables gcx-lookup reads (proxies included), plus `env`.
 inline std::vector<std::string> environment(const std::map<std::string, std::string>& env) {
     std::vector<std::string> out;
     for (char** e = ::environ; *e; ++e) {
         std::string kv = *e;
         auto name = kv.substr(0, kv.find('='));
         if (name.rfind("GENESYS_", 0) == 0 || name.rfind("GCX_", 0) == 0 || name == "TARGET_FLOW_ID" || env.count(name)) continue;
+        std::string lower = name;
+        for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        if (lower.size() >= 6 && lower.compare(lower.size() - 6, 6, "_proxy") == 0) continue;  // http_proxy & co
         out.push_back(kv);
     }
     for (const auto& [k, v] : env) out.push_back(k + "=" + v);

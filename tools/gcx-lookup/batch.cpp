@@ -451,10 +451,12 @@ struct input_wait {
 /// Every lookup on this thread, through one libcurl multi handle: `in_flight` at once, the next
 /// one started as soon as one ends.
 void run_on_one_thread(const gcx::session& s, work_queue& q, printer& p, std::size_t in_flight,
-                       const std::string& ca_file) {
+                       const batch_settings& net) {
     gcx::adapters::curl_multi_runner::options o;
     o.max_idle_connections = in_flight + 2;
-    o.ca_file = ca_file;
+    o.ca_file = net.ca_file;
+    o.proxy = net.proxy;
+    o.no_proxy = net.no_proxy;
     gcx::adapters::curl_multi_runner loop(o);
     bool waiting = false;  // an input_wait is in the loop
     std::function<void()> fill;
@@ -497,20 +499,22 @@ struct any_transport {
 };
 
 template <class Transport>
-any_transport shared_transport(std::size_t connections, const std::string& ca_file) {
+any_transport shared_transport(std::size_t connections, const batch_settings& net) {
     typename Transport::options o;
     o.max_idle_connections = connections;
-    o.ca_file = ca_file;
+    o.ca_file = net.ca_file;
+    o.proxy = net.proxy;
+    o.no_proxy = net.no_proxy;
     auto t = std::make_shared<Transport>(o);
     return {[t](const gcx::http::request& r) { return t->send(r); }};
 }
 
 /// One blocking thread per lookup in flight, sharing one client (one session).
 void run_on_threads(const gcx::session& s, work_queue& q, printer& p, std::size_t in_flight, const options& opt,
-                    const std::string& ca_file) {
+                    const batch_settings& net) {
     auto transport = opt.transport == "httplib"
-                         ? shared_transport<gcx::adapters::httplib_transport>(in_flight + 2, ca_file)
-                         : shared_transport<gcx::adapters::curl_transport>(in_flight + 2, ca_file);
+                         ? shared_transport<gcx::adapters::httplib_transport>(in_flight + 2, net)
+                         : shared_transport<gcx::adapters::curl_transport>(in_flight + 2, net);
     gcx::basic_client<any_transport, json> client(s, std::move(transport));
     std::mutex failure_m;
     std::exception_ptr failure;  // the first exception of a worker: the batch stops, main reports it
@@ -546,8 +550,8 @@ int run_batch(const gcx::session& session, numbers_in numbers, const batch_setti
     const auto concurrency = static_cast<std::size_t>(opt.concurrency);
     work_queue q(*feed, opt.wait_rate_limit, p, concurrency + reorder_bound);
     const auto in_flight = feed->total() ? std::min(concurrency, feed->total()) : concurrency;
-    if (opt.transport == "curl") run_on_one_thread(session, q, p, in_flight, settings.ca_file);
-    else run_on_threads(session, q, p, in_flight, opt, settings.ca_file);
+    if (opt.transport == "curl") run_on_one_thread(session, q, p, in_flight, settings);
+    else run_on_threads(session, q, p, in_flight, opt, settings);
     q.report_unstarted(p);
     const int status = p.finish();
     if (const int err = feed->read_error()) {

@@ -17,6 +17,8 @@ namespace gcx_lookup {
 struct batch_settings {
     const options& opt;
     std::string ca_file;
+    std::string proxy;     ///< transport_options::proxy ("" = direct)
+    std::string no_proxy;  ///< transport_options::no_proxy
 };
 
 /// The numbers of a batch: the arguments, or the lines of standard input (its first number line

@@ -4,6 +4,7 @@
 // kept-alive connections) for a whole batch, and a built-in simulator when no org is configured.
 #include "batch.hpp"
 #include "options.hpp"
+#include "proxy.hpp"
 #include "report.hpp"
 
 #include <gcx/config.hpp>
@@ -152,10 +153,14 @@ int main(int argc, char** argv) try {
     gcx::client_config cfg =
         opt.force_simulator || (!have_credentials && !have_api) ? simulator_config(opt, sim) : org_config(opt);
     apply_flags(opt, cfg);
+    std::string proxy_error;
+    const auto proxy = choose_proxy(opt.proxy, cfg.endpoints.api, cfg.endpoints.login,
+                                    [](const char* n) -> const char* { return std::getenv(n); }, proxy_error);
+    if (!proxy) throw usage_error{proxy_error};
     auto session = gcx::session::create(std::move(cfg));
     if (!session) throw usage_error{session.error().describe()};
 
-    batch_settings settings{opt, ca_file};
+    batch_settings settings{opt, ca_file, proxy->proxy, proxy->no_proxy};
     return run_batch(*session, std::move(numbers), settings);
 } catch (const usage_error& e) {
     std::cerr << "gcx-lookup: " << e.message << "\n(see gcx-lookup --help)\n";

@@ -29,6 +29,17 @@ Configuration (environment, or the flag beside it):
   GCX_CA_FILE            --ca-file F         PEM file of CA certificates to trust for HTTPS
                                              instead of the system store (a TLS-inspecting
                                              proxy's CA, a private gateway)
+  https_proxy            --proxy URL         HTTP proxy, http://host:port or
+  (or HTTPS_PROXY),                          http://user:password@host:port (HTTPS goes
+  http_proxy                                 through it with CONNECT). --proxy is used for
+                                             every URL, loopback too; --proxy '' turns proxies
+                                             off. Without it, as curl: https_proxy or
+                                             HTTPS_PROXY for https URLs, http_proxy (lower case
+                                             only) for http URLs; and loopback hosts (the
+                                             built-in simulator) always go direct
+  no_proxy (or NO_PROXY)                     hosts that go direct even with a proxy (also with
+                                             --proxy): comma-separated names (matching their
+                                             subdomains), IP addresses, or * for all
   --credentials-file F   more OAuth clients of the same org, one "client_id secret" per line
                          (the file must not be readable by others); each has its own token
                          and request budget, and lookups are spread over all of them
@@ -102,6 +113,7 @@ const std::vector<valued>& valued_options() {
         {"--client-secret-file", str(&options::client_secret_file), nullptr},
         {"--credentials-file", str(&options::credentials_file), nullptr},
         {"--ca-file", str(&options::ca_file), nullptr},
+        {"--proxy", str(&options::proxy), nullptr},
         {"--input-var", [](options& o, const char* v) { return (o.input_var = v, true); }, nullptr},
         {"--transport",
          [](options& o, const char* v) {

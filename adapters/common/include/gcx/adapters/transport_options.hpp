@@ -37,10 +37,19 @@ struct transport_options {
     /// Directory of CA certificates named by subject hash (`openssl rehash`). Default: empty.
     std::string ca_path;
 
-    /// HTTP proxy as "http://host:port" (HTTPS requests go through it with CONNECT). Default:
-    /// empty, connect directly. Environment variables (https_proxy, no_proxy...) are NOT read,
-    /// so both adapters behave the same: read them yourself if you want them.
+    /// HTTP proxy as "http://host:port" or "http://user:password@host:port" (HTTPS requests go
+    /// through it with CONNECT; the credentials, percent-decoded, go as Basic proxy
+    /// authentication and are never part of an error message). Default: empty, connect
+    /// directly. Environment variables (https_proxy, no_proxy...) are NOT read, so both adapters
+    /// behave the same: read them yourself if you want them.
     std::string proxy;
+
+    /// Hosts reached directly even when `proxy` is set, as libcurl's CURLOPT_NOPROXY reads them:
+    /// comma-separated host names (each also matching its subdomains; a leading dot is ignored)
+    /// or IP addresses (matched exactly), case-insensitive; "*" alone: every host. Default: empty,
+    /// every request goes through `proxy`. (curl passes it to libcurl; httplib decides per host
+    /// with the same rules, detail::proxy_bypassed.)
+    std::string no_proxy;
 
     /// Most bytes of response body accepted. A larger body fails the request with
     /// errc::transport, code "too_large"; it is never silently truncated. Default: 4 MiB

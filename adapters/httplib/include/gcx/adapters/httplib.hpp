@@ -48,6 +48,12 @@
 // client's set-up, the idle ones), exchange.hpp (one request: body cap, deadline), sigpipe.hpp,
 // deadline_watch.hpp, classify.hpp (httplib's error -> gcx::error).
 //
+// Proxy: `proxy` and `no_proxy` as transport_options says, decided per host (the pool is per
+// origin). A proxy that cannot be reached fails with code "proxy". Known limit of cpp-httplib
+// 0.11 (Debian 12): a CONNECT the proxy refuses is reported as a TLS handshake failure (code
+// "tls"), and one refused with "Connection: close" deadlocks inside httplib
+// (SSLClient::connect_with_proxy), past the deadline watch; curl_transport has neither problem.
+//
 // Redirects are not followed (a 3xx is returned as a response); an interim 100 Continue is
 // dropped by httplib. Responses are decompressed when the server compresses them anyway; the
 // size cap applies to the decompressed bytes.
@@ -97,7 +103,7 @@ struct httplib_transport_state {
     }
 
     httplib_options opts;
-    std::optional<http::url_parts> proxy;
+    std::optional<proxy_target> proxy;
     std::unique_ptr<error> init_error;  // returned by every send() when set
     httplib_client_pool pool;
     keepalive_memory keepalive;
@@ -136,8 +142,11 @@ public:
         const auto started = clock::now();
         const auto deadline = started + req.timeout;
 
+        // The pool is per origin, so whether its clients use the proxy is decided per host.
+        const detail::proxy_target* proxy =
+            st.proxy && !detail::proxy_bypassed(st.opts.no_proxy, u.host) ? &*st.proxy : nullptr;
         detail::httplib_connection conn = st.pool.take(origin);
-        if (!conn) conn = detail::httplib_make_client(u, st.opts, st.proxy);
+        if (!conn) conn = detail::httplib_make_client(u, st.opts, proxy);
         httplib::ClientImpl& client = *conn.client;
 
         client.set_connection_timeout(std::min(req.timeout, st.opts.connect_timeout));
@@ -179,8 +188,9 @@ public:
         }
         // A client that failed may hold a connection in an unknown state: never reuse it.
         conn = {};
-        return detail::httplib_classify(err, ex.too_large, why == detail::httplib_deadline_watch::fired::headers,
-                                        ex.late, elapsed, req.timeout, where);
+        error e = detail::httplib_classify(err, ex.too_large, why == detail::httplib_deadline_watch::fired::headers,
+                                           ex.late, elapsed, req.timeout, where);
+        return proxy ? detail::blame_proxy(std::move(e)) : e;
     }
 
     /// Idle clients in the pool, over all hosts (for tests and diagnostics).

@@ -12,7 +12,9 @@
 #include <gcx/result.hpp>
 #include <gcx/version.hpp>
 
+#include <algorithm>
 #include <string>
+#include <string_view>
 
 GCX_NAMESPACE_BEGIN
 namespace adapters {
@@ -85,14 +87,106 @@ inline result<http::url_parts> preflight(const http::request& req, const transpo
     return parsed;
 }
 
-/// The proxy option split, or a config error. An empty option means "no proxy".
-inline result<http::url_parts> parse_proxy(const std::string& proxy) {
-    auto p = http::parse_url(proxy);
-    if (!p || p->scheme != "http") {
-        return transport_error(errc::config, std::string(codes::bad_proxy), delivery::not_sent,
-                               "invalid proxy option: expected \"http://host:port\"");
+/// The proxy option split: where to connect, and the Basic credentials when the URL has some.
+struct proxy_target {
+    http::url_parts url;    ///< without the credentials
+    std::string user, password;  ///< percent-decoded; empty when the URL has none
+};
+
+inline std::string percent_decode(std::string_view s) {
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+            out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+            i += 2;
+        } else {
+            out += s[i];
+        }
     }
-    return p;
+    return out;
+}
+
+/// The proxy option split, or a config error (whose message never quotes the option: it may
+/// hold a password). An empty option means "no proxy".
+inline result<proxy_target> parse_proxy(const std::string& proxy) {
+    auto bad = [] {
+        return transport_error(errc::config, std::string(codes::bad_proxy), delivery::not_sent,
+                               "invalid proxy option: expected \"http://host:port\" or \"http://user:password@host:port\"");
+    };
+    proxy_target t;
+    std::string without = proxy;
+    const auto scheme_end = proxy.find("://");
+    if (scheme_end != std::string::npos) {
+        const auto authority_begin = scheme_end + 3;
+        const auto authority_end = std::min(proxy.find('/', authority_begin), proxy.size());
+        const auto at = proxy.rfind('@', authority_end == 0 ? 0 : authority_end - 1);
+        if (at != std::string::npos && at >= authority_begin) {
+            const std::string_view userinfo(proxy.data() + authority_begin, at - authority_begin);
+            const auto colon = userinfo.find(':');
+            t.user = percent_decode(userinfo.substr(0, colon));
+            if (colon != std::string_view::npos) t.password = percent_decode(userinfo.substr(colon + 1));
+            without = proxy.substr(0, authority_begin) + proxy.substr(at + 1);
+        }
+    }
+    auto p = http::parse_url(without);
+    if (!p || p->scheme != "http") return bad();
+    t.url = std::move(*p);
+    return t;
+}
+
+/// A request that went through the proxy and could not connect (or resolve): that is the
+/// proxy's failure, code "proxy" (nothing was sent to the server).
+inline error blame_proxy(error e) {
+    if (e.kind == errc::transport && (e.code == codes::connect || e.code == codes::resolve)) {
+        e.message += " (connecting to the proxy)";
+        e.code = std::string(codes::proxy);
+        e.hint = "check the proxy's address and port and that it is running, or go without it";
+    }
+    return e;
+}
+
+/// Whether `host` is reached directly by the `no_proxy` list (see transport_options::no_proxy):
+/// libcurl's CURLOPT_NOPROXY rules, for the transports that do not have libcurl decide.
+inline bool proxy_bypassed(std::string_view no_proxy, std::string_view host) {
+    auto lower = [](std::string_view s) {
+        std::string o(s);
+        for (char& c : o)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        return o;
+    };
+    auto trim = [](std::string_view s) {
+        while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+        return s;
+    };
+    if (!host.empty() && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    while (!host.empty() && host.back() == '.') host.remove_suffix(1);
+    const std::string h = lower(host);
+    const bool ip = h.find(':') != std::string::npos ||
+                    h.find_first_not_of("0123456789.") == std::string::npos;
+    if (trim(no_proxy) == "*") return true;
+    std::size_t pos = 0;
+    while (pos <= no_proxy.size()) {
+        const auto comma = std::min(no_proxy.find(',', pos), no_proxy.size());
+        std::string_view entry = trim(no_proxy.substr(pos, comma - pos));
+        pos = comma + 1;
+        if (!entry.empty() && entry.front() == '[' && entry.back() == ']') entry = entry.substr(1, entry.size() - 2);
+        while (!entry.empty() && entry.front() == '.') entry.remove_prefix(1);
+        while (!entry.empty() && entry.back() == '.') entry.remove_suffix(1);
+        if (entry.empty()) continue;
+        const std::string e = lower(entry);
+        if (h == e) return true;
+        if (!ip && h.size() > e.size() && h.compare(h.size() - e.size(), e.size(), e) == 0 &&
+            h[h.size() - e.size() - 1] == '.')
+            return true;
+    }
+    return false;
 }
 
 }  // namespace detail

@@ -36,6 +36,9 @@ struct curl_exchange {
     bool no_replay = false;       ///< a POST: never written on a second connection
     bool replay_refused = false;  ///< libcurl wanted to send it again (new or other connection)
     bool resent = false;          ///< libcurl sent it again: a reused connection closed unanswered
+    bool via_proxy = false;       ///< the request goes through the proxy (not bypassed by no_proxy)
+    bool request_went = false;    ///< the prerequest callback let the request go once already
+    long bytes_before_request = 0;  ///< CURLINFO_REQUEST_SIZE then: a proxy's CONNECT request
 
     void start(CURL* h, http::response* r, std::size_t cap, std::size_t header_cap, bool post) noexcept {
         *this = curl_exchange{};
@@ -139,10 +142,22 @@ inline curl_socket_t gcx_curl_open_socket(void* user, curlsocktype, struct curl_
 
 #if LIBCURL_VERSION_NUM >= 0x075000  // 7.80.0
 // Called right before each request goes out, on a new or a reused connection: also before
-// libcurl's silent second send of a request whose connection closed unanswered.
+// libcurl's silent second send of a request whose connection closed unanswered. Refused: a second
+// call after bytes were written since the first. (Not "any byte written": through a proxy, the
+// CONNECT request that opened the tunnel counts in CURLINFO_REQUEST_SIZE, and every POST through
+// a proxy was refused that way.)
 inline int gcx_curl_prereq(void* user, char*, char*, int, int) {
     auto* ex = static_cast<curl_exchange*>(user);
-    if (curl_wrote(ex->easy)) {
+    long request_size = 0;
+    curl_easy_getinfo(ex->easy, CURLINFO_REQUEST_SIZE, &request_size);
+    if (!ex->request_went) {
+        ex->request_went = true;
+        ex->bytes_before_request = request_size;
+        return CURL_PREREQFUNC_OK;
+    }
+    curl_off_t uploaded = 0;
+    curl_easy_getinfo(ex->easy, CURLINFO_SIZE_UPLOAD_T, &uploaded);
+    if (request_size > ex->bytes_before_request || uploaded > 0) {
         if (ex->no_replay) {
             ex->replay_refused = true;
             return CURL_PREREQFUNC_ABORT;

@@ -75,8 +75,11 @@ public:
         else if (drop_builtin_ca_dir(easy, !o.ca_file.empty()))
             h->set(CURLOPT_CAPATH, static_cast<const char*>(nullptr));
 
-        // Proxy: an empty string also stops libcurl from reading http_proxy & co.
+        // Proxy: an empty string also stops libcurl from reading http_proxy & co; and an
+        // explicit no-proxy list (even empty) stops it from reading no_proxy / NO_PROXY, which it
+        // otherwise honours even with CURLOPT_PROXY set.
         h->set(CURLOPT_PROXY, o.proxy.c_str());
+        h->set(CURLOPT_NOPROXY, o.no_proxy.c_str());
         if (!o.proxy.empty()) h->set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
 
         // Response: body with a cap (MAXFILESIZE refuses an announced Content-Length early; the

@@ -6,6 +6,7 @@
 // ready for it, and reading what the transfer gave.
 
 #include <gcx/adapters/common/keepalive.hpp>
+#include <gcx/adapters/common/preflight.hpp>
 #include <gcx/adapters/common/transport_error.hpp>
 #include <gcx/adapters/curl/classify.hpp>
 #include <gcx/adapters/curl/handle.hpp>
@@ -79,6 +80,10 @@ std::optional<error> curl_prepare(curl_handle& handle, const http::request& req,
     }
     if (opts.configure) opts.configure(h);
     handle.exchange().start(h, &res, opts.max_response_bytes, opts.max_header_bytes, post);
+    if (!opts.proxy.empty()) {
+        auto u = http::parse_url(req.url);
+        handle.exchange().via_proxy = u && !proxy_bypassed(opts.no_proxy, u->host);
+    }
     return std::nullopt;
 }
 
@@ -114,7 +119,19 @@ result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::resp
     }
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-    return curl_classify(rc, handle.exchange(), curl_wrote(h), elapsed, budget, where(), handle.error_text());
+    error e = curl_classify(rc, handle.exchange(), curl_wrote(h), elapsed, budget, where(), handle.error_text());
+    if (!handle.exchange().via_proxy) return e;
+    long connect_code = 0;  // the proxy's answer to CONNECT: anything but 2xx refused the tunnel
+    curl_easy_getinfo(h, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+    if (connect_code >= 300 && e.kind == errc::transport) {
+        e.code = std::string(codes::proxy);
+        e.sent = delivery::not_sent;  // the bytes written were the CONNECT request's
+        e.message += " (the proxy answered " + std::to_string(connect_code) + " to CONNECT)";
+        e.hint = connect_code == 407 ? "the proxy wants credentials: http://user:password@host:port"
+                                     : "check that the proxy lets this host and port through";
+        return e;
+    }
+    return blame_proxy(std::move(e));
 }
 
 }  // namespace detail

@@ -6,6 +6,7 @@
 // the user's configure hook), the idle ones kept per scheme://host:port for reuse, and what gcx
 // knows of a client's connection (its socket, how long it has been idle).
 
+#include <gcx/adapters/common/preflight.hpp>
 #include <gcx/adapters/httplib/options.hpp>
 #include <gcx/http.hpp>
 #include <gcx/version.hpp>
@@ -45,9 +46,9 @@ struct httplib_connection {
 };
 
 /// A new client for `u`'s host and port (an httplib::SSLClient for https), configured by `opts`
-/// and, when set, going through `proxy`.
+/// and, when not null, going through `proxy` (with its Basic credentials, if any).
 inline httplib_connection httplib_make_client(const http::url_parts& u, const httplib_options& opts,
-                                              const std::optional<http::url_parts>& proxy) {
+                                              const proxy_target* proxy) {
     std::unique_ptr<httplib::ClientImpl> c;
 #if defined(CPPHTTPLIB_OPENSSL_SUPPORT)
     if (u.scheme == "https") {
@@ -64,7 +65,10 @@ inline httplib_connection httplib_make_client(const http::url_parts& u, const ht
     c->set_tcp_nodelay(true);
     c->set_follow_location(false);
     c->set_url_encode(false);  // the target is already percent-encoded by gcx
-    if (proxy) c->set_proxy(proxy->host, proxy->port);
+    if (proxy) {
+        c->set_proxy(proxy->url.host, proxy->url.port);
+        if (!proxy->user.empty() || !proxy->password.empty()) c->set_proxy_basic_auth(proxy->user, proxy->password);
+    }
     auto slot = std::make_shared<httplib_socket_slot>();
     c->set_socket_options([slot](socket_t sock) {
         slot->fd.store(sock);
