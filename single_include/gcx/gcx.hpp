@@ -4096,8 +4096,11 @@ public:
             auto window = std::min<std::chrono::seconds>(refresh_window_, g->expires_in / 2);
             stale_at_ = now + (g->expires_in - window);
             // Lent out during a renewal until a little before it expires (a tenth of its life,
-            // at most 10 s, for the request's own time on the way).
-            usable_until_ = now + (g->expires_in - std::min<std::chrono::seconds>(std::chrono::seconds{10}, g->expires_in / 10));
+            // 1 to 10 s, and never past half of it: the request's own time on the way).
+            const auto margin = std::min(std::clamp<std::chrono::seconds>(g->expires_in / 10, std::chrono::seconds{1},
+                                                                          std::chrono::seconds{10}),
+                                         g->expires_in / 2);
+            usable_until_ = now + (g->expires_in - margin);
             fetching_ = false;
             has_failure_ = false;
             ++generation_;
@@ -4527,9 +4530,9 @@ public:
             case phase::ready: {
                 if (deadline_.expired(now)) return fail_expired(to_string(op_));
                 if (auto at = s_.budget(cred_).admit(now, kind_, ticket_); at > now) {
-                    if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
                     phase_ = phase::need_token;  // after the wait, the token is taken afresh
-                    if (move_to_sooner_credential(now, at)) continue;
+                    if (move_to_sooner_credential(now, at)) continue;  // before failing on a long pause
+                    if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
                     return action::sleep(std::min(at, bound()));
                 }
                 deadline_.start(now);
@@ -5070,6 +5073,7 @@ private:
     enum class phase { launching, poll_wait, polling, finished };
 
     void on_call_finished(time_point now) {
+        if (phase_ == phase::launching) info_.credential = call_.credential();  // it may have moved
         auto& out = call_.outcome();
         if (!out) {
             error e = std::move(out.error());
@@ -5082,7 +5086,6 @@ private:
 
     void on_launched(const http::response& r, time_point now) {
         // The flow has started: from here on nothing may launch it again.
-        info_.credential = call_.credential();  // the call may have moved to a credential with room
         // The answer is read here and dropped: parsed into the backend's scratch memory if it has any.
         std::string id, flow_version;
         json::parse_temporary<J>(r.body, json::default_max_depth, [&](const result<typename J::value>& v) {
@@ -6391,10 +6394,19 @@ struct transport_options {
     /// Directory of CA certificates named by subject hash (`openssl rehash`). Default: empty.
     std::string ca_path;
 
-    /// HTTP proxy as "http://host:port" (HTTPS requests go through it with CONNECT). Default:
-    /// empty, connect directly. Environment variables (https_proxy, no_proxy...) are NOT read,
-    /// so both adapters behave the same: read them yourself if you want them.
+    /// HTTP proxy as "http://host:port" or "http://user:password@host:port" (HTTPS requests go
+    /// through it with CONNECT; the credentials, percent-decoded, go as Basic proxy
+    /// authentication and are never part of an error message). Default: empty, connect
+    /// directly. Environment variables (https_proxy, no_proxy...) are NOT read, so both adapters
+    /// behave the same: read them yourself if you want them.
     std::string proxy;
+
+    /// Hosts reached directly even when `proxy` is set, as libcurl's CURLOPT_NOPROXY reads them:
+    /// comma-separated host names (each also matching its subdomains; a leading dot is ignored)
+    /// or IP addresses (matched exactly), case-insensitive; "*" alone: every host. Default: empty,
+    /// every request goes through `proxy`. (curl passes it to libcurl; httplib decides per host
+    /// with the same rules, detail::proxy_bypassed.)
+    std::string no_proxy;
 
     /// Most bytes of response body accepted. A larger body fails the request with
     /// errc::transport, code "too_large"; it is never silently truncated. Default: 4 MiB
@@ -6402,11 +6414,12 @@ struct transport_options {
     std::size_t max_response_bytes = std::size_t{4} * 1024 * 1024;
 
     /// Most bytes of status line and headers accepted in one answer. More fails the request with
-    /// errc::transport, code "too_large". curl: counted exactly (libcurl's own limit, 300 KiB,
-    /// stays above it). httplib, which reads headers with no hook: the bytes the connection
-    /// received, looked at every 5 ms by the transport's watch thread (Linux TCP_INFO), so the
-    /// headers held when it stops them are at most this plus what arrives in 5 ms; elsewhere
-    /// than Linux only the request timeout bounds them there. Default: 256 KiB.
+    /// errc::transport, code "too_large"; 0: no cap of gcx's own. curl: counted exactly
+    /// (libcurl's own limit, 300 KiB, stays above it). httplib, which reads headers with no hook:
+    /// the bytes it has read from the connection (received less still queued: Linux TCP_INFO and
+    /// FIONREAD, glibc), looked at every 5 ms by the transport's watch thread, so the headers held
+    /// when it stops them are at most this plus what is read in 5 ms; elsewhere only the request
+    /// timeout bounds them there. Default: 256 KiB.
     std::size_t max_header_bytes = std::size_t{256} * 1024;
 
     /// Most time a new TCP connection (plus the TLS handshake for curl) may take; the request's
@@ -6448,7 +6461,9 @@ GCX_NAMESPACE_END
 // The checks both adapters make before a request may touch the network, and the proxy option's
 // parsing.
 
+#include <algorithm>
 #include <string>
+#include <string_view>
 
 GCX_NAMESPACE_BEGIN
 namespace adapters {
@@ -6521,14 +6536,106 @@ inline result<http::url_parts> preflight(const http::request& req, const transpo
     return parsed;
 }
 
-/// The proxy option split, or a config error. An empty option means "no proxy".
-inline result<http::url_parts> parse_proxy(const std::string& proxy) {
-    auto p = http::parse_url(proxy);
-    if (!p || p->scheme != "http") {
-        return transport_error(errc::config, std::string(codes::bad_proxy), delivery::not_sent,
-                               "invalid proxy option: expected \"http://host:port\"");
+/// The proxy option split: where to connect, and the Basic credentials when the URL has some.
+struct proxy_target {
+    http::url_parts url;    ///< without the credentials
+    std::string user, password;  ///< percent-decoded; empty when the URL has none
+};
+
+inline std::string percent_decode(std::string_view s) {
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+            out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+            i += 2;
+        } else {
+            out += s[i];
+        }
     }
-    return p;
+    return out;
+}
+
+/// The proxy option split, or a config error (whose message never quotes the option: it may
+/// hold a password). An empty option means "no proxy".
+inline result<proxy_target> parse_proxy(const std::string& proxy) {
+    auto bad = [] {
+        return transport_error(errc::config, std::string(codes::bad_proxy), delivery::not_sent,
+                               "invalid proxy option: expected \"http://host:port\" or \"http://user:password@host:port\"");
+    };
+    proxy_target t;
+    std::string without = proxy;
+    const auto scheme_end = proxy.find("://");
+    if (scheme_end != std::string::npos) {
+        const auto authority_begin = scheme_end + 3;
+        const auto authority_end = std::min(proxy.find('/', authority_begin), proxy.size());
+        const auto at = proxy.rfind('@', authority_end == 0 ? 0 : authority_end - 1);
+        if (at != std::string::npos && at >= authority_begin) {
+            const std::string_view userinfo(proxy.data() + authority_begin, at - authority_begin);
+            const auto colon = userinfo.find(':');
+            t.user = percent_decode(userinfo.substr(0, colon));
+            if (colon != std::string_view::npos) t.password = percent_decode(userinfo.substr(colon + 1));
+            without = proxy.substr(0, authority_begin) + proxy.substr(at + 1);
+        }
+    }
+    auto p = http::parse_url(without);
+    if (!p || p->scheme != "http") return bad();
+    t.url = std::move(*p);
+    return t;
+}
+
+/// A request that went through the proxy and could not connect (or resolve): that is the
+/// proxy's failure, code "proxy" (nothing was sent to the server).
+inline error blame_proxy(error e) {
+    if (e.kind == errc::transport && (e.code == codes::connect || e.code == codes::resolve)) {
+        e.message += " (connecting to the proxy)";
+        e.code = std::string(codes::proxy);
+        e.hint = "check the proxy's address and port and that it is running, or go without it";
+    }
+    return e;
+}
+
+/// Whether `host` is reached directly by the `no_proxy` list (see transport_options::no_proxy):
+/// libcurl's CURLOPT_NOPROXY rules, for the transports that do not have libcurl decide.
+inline bool proxy_bypassed(std::string_view no_proxy, std::string_view host) {
+    auto lower = [](std::string_view s) {
+        std::string o(s);
+        for (char& c : o)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        return o;
+    };
+    auto trim = [](std::string_view s) {
+        while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+        return s;
+    };
+    if (!host.empty() && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    while (!host.empty() && host.back() == '.') host.remove_suffix(1);
+    const std::string h = lower(host);
+    const bool ip = h.find(':') != std::string::npos ||
+                    h.find_first_not_of("0123456789.") == std::string::npos;
+    if (trim(no_proxy) == "*") return true;
+    std::size_t pos = 0;
+    while (pos <= no_proxy.size()) {
+        const auto comma = std::min(no_proxy.find(',', pos), no_proxy.size());
+        std::string_view entry = trim(no_proxy.substr(pos, comma - pos));
+        pos = comma + 1;
+        if (!entry.empty() && entry.front() == '[' && entry.back() == ']') entry = entry.substr(1, entry.size() - 2);
+        while (!entry.empty() && entry.front() == '.') entry.remove_prefix(1);
+        while (!entry.empty() && entry.back() == '.') entry.remove_suffix(1);
+        if (entry.empty()) continue;
+        const std::string e = lower(entry);
+        if (h == e) return true;
+        if (!ip && h.size() > e.size() && h.compare(h.size() - e.size(), e.size(), e) == 0 &&
+            h[h.size() - e.size() - 1] == '.')
+            return true;
+    }
+    return false;
 }
 
 }  // namespace detail
@@ -6601,6 +6708,7 @@ GCX_NAMESPACE_END
 #if defined(__linux__)
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #endif
 
@@ -6629,11 +6737,14 @@ bool idle_socket_stirred(Socket) noexcept {
 }
 #endif
 
-/// Bytes the TCP connection of `fd` has received since it was opened (Linux 4.1+, TCP_INFO's
-/// tcpi_bytes_received). False where that is not available.
+/// Bytes the reader of the TCP connection `fd` has taken from it since it was opened: what the
+/// connection received (Linux 4.1+, TCP_INFO's tcpi_bytes_received) less what still waits in the
+/// socket's receive queue (FIONREAD). Counting what was received alone would count a body that
+/// arrived with the headers but was not read yet. False where that is not available (only
+/// glibc's struct tcp_info is known to end where the kernel's 64-bit counters begin).
 template <class Socket>
 bool tcp_bytes_received(Socket fd, std::uint64_t& out) noexcept {
-#if defined(__linux__) && defined(TCP_INFO)
+#if defined(__linux__) && defined(TCP_INFO) && defined(__GLIBC__) && defined(FIONREAD)
     // glibc's struct tcp_info stops before the kernel's 64-bit counters; the kernel's structure
     // only ever grows at its end, so these follow it as they follow it in <linux/tcp.h>.
     struct extended {
@@ -6646,7 +6757,10 @@ bool tcp_bytes_received(Socket fd, std::uint64_t& out) noexcept {
     socklen_t len = sizeof info;
     if (fd < 0 || ::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0) return false;
     if (len < sizeof info) return false;  // an older kernel
-    out = info.bytes_received;
+    int unread = 0;
+    if (::ioctl(fd, FIONREAD, &unread) != 0 || unread < 0) return false;
+    const auto waiting = static_cast<std::uint64_t>(unread);
+    out = info.bytes_received > waiting ? info.bytes_received - waiting : 0;
     return true;
 #else
     (void)fd;
@@ -6749,6 +6863,9 @@ struct curl_exchange {
     bool no_replay = false;       ///< a POST: never written on a second connection
     bool replay_refused = false;  ///< libcurl wanted to send it again (new or other connection)
     bool resent = false;          ///< libcurl sent it again: a reused connection closed unanswered
+    bool via_proxy = false;       ///< the request goes through the proxy (not bypassed by no_proxy)
+    bool request_went = false;    ///< the prerequest callback let the request go once already
+    long bytes_before_request = 0;  ///< CURLINFO_REQUEST_SIZE then: a proxy's CONNECT request
 
     void start(CURL* h, http::response* r, std::size_t cap, std::size_t header_cap, bool post) noexcept {
         *this = curl_exchange{};
@@ -6798,7 +6915,7 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
     auto* ex = static_cast<curl_exchange*>(user);
     const std::size_t n = size * nitems;
     std::string_view line(data, n);
-    if (n > ex->max_headers - std::min(ex->max_headers, ex->header_bytes)) {
+    if (ex->max_headers > 0 && n > ex->max_headers - std::min(ex->max_headers, ex->header_bytes)) {
         ex->headers_too_large = true;
         return 0;  // != n: libcurl aborts with CURLE_WRITE_ERROR
     }
@@ -6852,10 +6969,22 @@ inline curl_socket_t gcx_curl_open_socket(void* user, curlsocktype, struct curl_
 
 #if LIBCURL_VERSION_NUM >= 0x075000  // 7.80.0
 // Called right before each request goes out, on a new or a reused connection: also before
-// libcurl's silent second send of a request whose connection closed unanswered.
+// libcurl's silent second send of a request whose connection closed unanswered. Refused: a second
+// call after bytes were written since the first. (Not "any byte written": through a proxy, the
+// CONNECT request that opened the tunnel counts in CURLINFO_REQUEST_SIZE, and every POST through
+// a proxy was refused that way.)
 inline int gcx_curl_prereq(void* user, char*, char*, int, int) {
     auto* ex = static_cast<curl_exchange*>(user);
-    if (curl_wrote(ex->easy)) {
+    long request_size = 0;
+    curl_easy_getinfo(ex->easy, CURLINFO_REQUEST_SIZE, &request_size);
+    if (!ex->request_went) {
+        ex->request_went = true;
+        ex->bytes_before_request = request_size;
+        return CURL_PREREQFUNC_OK;
+    }
+    curl_off_t uploaded = 0;
+    curl_easy_getinfo(ex->easy, CURLINFO_SIZE_UPLOAD_T, &uploaded);
+    if (request_size > ex->bytes_before_request || uploaded > 0) {
         if (ex->no_replay) {
             ex->replay_refused = true;
             return CURL_PREREQFUNC_ABORT;
@@ -7112,8 +7241,11 @@ public:
         else if (drop_builtin_ca_dir(easy, !o.ca_file.empty()))
             h->set(CURLOPT_CAPATH, static_cast<const char*>(nullptr));
 
-        // Proxy: an empty string also stops libcurl from reading http_proxy & co.
+        // Proxy: an empty string also stops libcurl from reading http_proxy & co; and an
+        // explicit no-proxy list (even empty) stops it from reading no_proxy / NO_PROXY, which it
+        // otherwise honours even with CURLOPT_PROXY set.
         h->set(CURLOPT_PROXY, o.proxy.c_str());
+        h->set(CURLOPT_NOPROXY, o.no_proxy.c_str());
         if (!o.proxy.empty()) h->set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
 
         // Response: body with a cap (MAXFILESIZE refuses an announced Content-Length early; the
@@ -7523,6 +7655,10 @@ std::optional<error> curl_prepare(curl_handle& handle, const http::request& req,
     }
     if (opts.configure) opts.configure(h);
     handle.exchange().start(h, &res, opts.max_response_bytes, opts.max_header_bytes, post);
+    if (!opts.proxy.empty()) {
+        auto u = http::parse_url(req.url);
+        handle.exchange().via_proxy = u && !proxy_bypassed(opts.no_proxy, u->host);
+    }
     return std::nullopt;
 }
 
@@ -7558,7 +7694,19 @@ result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::resp
     }
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-    return curl_classify(rc, handle.exchange(), curl_wrote(h), elapsed, budget, where(), handle.error_text());
+    error e = curl_classify(rc, handle.exchange(), curl_wrote(h), elapsed, budget, where(), handle.error_text());
+    if (!handle.exchange().via_proxy) return e;
+    long connect_code = 0;  // the proxy's answer to CONNECT: anything but 2xx refused the tunnel
+    curl_easy_getinfo(h, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+    if (connect_code >= 300 && e.kind == errc::transport) {
+        e.code = std::string(codes::proxy);
+        e.sent = delivery::not_sent;  // the bytes written were the CONNECT request's
+        e.message += " (the proxy answered " + std::to_string(connect_code) + " to CONNECT)";
+        e.hint = connect_code == 407 ? "the proxy wants credentials: http://user:password@host:port"
+                                     : "check that the proxy lets this host and port through";
+        return e;
+    }
+    return blame_proxy(std::move(e));
 }
 
 }  // namespace detail
@@ -8314,9 +8462,9 @@ struct httplib_connection {
 };
 
 /// A new client for `u`'s host and port (an httplib::SSLClient for https), configured by `opts`
-/// and, when set, going through `proxy`.
+/// and, when not null, going through `proxy` (with its Basic credentials, if any).
 inline httplib_connection httplib_make_client(const http::url_parts& u, const httplib_options& opts,
-                                              const std::optional<http::url_parts>& proxy) {
+                                              const proxy_target* proxy) {
     std::unique_ptr<httplib::ClientImpl> c;
 #if defined(CPPHTTPLIB_OPENSSL_SUPPORT)
     if (u.scheme == "https") {
@@ -8333,7 +8481,10 @@ inline httplib_connection httplib_make_client(const http::url_parts& u, const ht
     c->set_tcp_nodelay(true);
     c->set_follow_location(false);
     c->set_url_encode(false);  // the target is already percent-encoded by gcx
-    if (proxy) c->set_proxy(proxy->host, proxy->port);
+    if (proxy) {
+        c->set_proxy(proxy->url.host, proxy->url.port);
+        if (!proxy->user.empty() || !proxy->password.empty()) c->set_proxy_basic_auth(proxy->user, proxy->password);
+    }
     auto slot = std::make_shared<httplib_socket_slot>();
     c->set_socket_options([slot](socket_t sock) {
         slot->fd.store(sock);
@@ -8531,7 +8682,9 @@ private:
                 if (e.deadline <= now) {
                     e.why = fired::deadline;
                     e.client->stop();  // under mutex_: disarm() cannot return meanwhile
-                } else if (counting(e) && over_cap(e)) {
+                } else if (counting(e) && over_cap(e) && counting(e)) {
+                    // (Asked again after counting: headers completed in between make the bytes
+                    // read since then body, not headers.)
                     e.why = fired::headers;
                     e.client->stop();
                 } else {
@@ -8776,6 +8929,12 @@ GCX_NAMESPACE_END
 // client's set-up, the idle ones), exchange.hpp (one request: body cap, deadline), sigpipe.hpp,
 // deadline_watch.hpp, classify.hpp (httplib's error -> gcx::error).
 //
+// Proxy: `proxy` and `no_proxy` as transport_options says, decided per host (the pool is per
+// origin). A proxy that cannot be reached fails with code "proxy". Known limit of cpp-httplib
+// 0.11 (Debian 12): a CONNECT the proxy refuses is reported as a TLS handshake failure (code
+// "tls"), and one refused with "Connection: close" deadlocks inside httplib
+// (SSLClient::connect_with_proxy), past the deadline watch; curl_transport has neither problem.
+//
 // Redirects are not followed (a 3xx is returned as a response); an interim 100 Continue is
 // dropped by httplib. Responses are decompressed when the server compresses them anyway; the
 // size cap applies to the decompressed bytes.
@@ -8808,7 +8967,7 @@ struct httplib_transport_state {
     }
 
     httplib_options opts;
-    std::optional<http::url_parts> proxy;
+    std::optional<proxy_target> proxy;
     std::unique_ptr<error> init_error;  // returned by every send() when set
     httplib_client_pool pool;
     keepalive_memory keepalive;
@@ -8847,8 +9006,11 @@ public:
         const auto started = clock::now();
         const auto deadline = started + req.timeout;
 
+        // The pool is per origin, so whether its clients use the proxy is decided per host.
+        const detail::proxy_target* proxy =
+            st.proxy && !detail::proxy_bypassed(st.opts.no_proxy, u.host) ? &*st.proxy : nullptr;
         detail::httplib_connection conn = st.pool.take(origin);
-        if (!conn) conn = detail::httplib_make_client(u, st.opts, st.proxy);
+        if (!conn) conn = detail::httplib_make_client(u, st.opts, proxy);
         httplib::ClientImpl& client = *conn.client;
 
         client.set_connection_timeout(std::min(req.timeout, st.opts.connect_timeout));
@@ -8883,14 +9045,16 @@ public:
             return ex.take(hres);
         }
         // No answer on a connection kept from an earlier exchange: the server closes them early.
-        if (reused && !ex.late && !ex.too_large && !ex.headers_done.load() &&
+        if (reused && !ex.late && !ex.too_large && why != detail::httplib_deadline_watch::fired::headers &&
+            !ex.headers_done.load() &&
             (err == httplib::Error::Read || err == httplib::Error::Write)) {
             st.keepalive.closed_early(origin, clock::now());
         }
         // A client that failed may hold a connection in an unknown state: never reuse it.
         conn = {};
-        return detail::httplib_classify(err, ex.too_large, why == detail::httplib_deadline_watch::fired::headers,
-                                        ex.late, elapsed, req.timeout, where);
+        error e = detail::httplib_classify(err, ex.too_large, why == detail::httplib_deadline_watch::fired::headers,
+                                           ex.late, elapsed, req.timeout, where);
+        return proxy ? detail::blame_proxy(std::move(e)) : e;
     }
 
     /// Idle clients in the pool, over all hosts (for tests and diagnostics).
