@@ -30,7 +30,7 @@ std::optional<gcx_lookup::proxy_choice> choose(const std::optional<std::string>&
 }
 }  // namespace
 
-TEST_CASE("proxy rules: https URLs take https_proxy, then HTTPS_PROXY; none: direct") {
+TEST_CASE("proxy rules: https URLs take https_proxy, then HTTPS_PROXY, none: direct") {
     CHECK(choose({}, {})->proxy.empty());
     CHECK(choose({}, {{"https_proxy", "http://p:3128"}})->proxy == "http://p:3128");
     CHECK(choose({}, {{"HTTPS_PROXY", "http://P:1"}})->proxy == "http://P:1");

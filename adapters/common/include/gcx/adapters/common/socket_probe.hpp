@@ -18,6 +18,7 @@
 #include <netinet/tcp.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #endif
 
 GCX_NAMESPACE_BEGIN
@@ -44,6 +45,22 @@ bool idle_socket_stirred(Socket) noexcept {
     return false;
 }
 #endif
+
+/// A number that tells this socket from any other open in the process, even one that took the
+/// same descriptor number after it was closed (the socket's inode). False where unknown.
+template <class Socket>
+bool socket_identity(Socket fd, std::uint64_t& out) noexcept {
+#if defined(__linux__)
+    struct stat st {};
+    if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode)) return false;
+    out = static_cast<std::uint64_t>(st.st_ino) + 1;  // never 0
+    return true;
+#else
+    (void)fd;
+    (void)out;
+    return false;
+#endif
+}
 
 /// Bytes the reader of the TCP connection `fd` has taken from it since it was opened: what the
 /// connection received (Linux 4.1+, TCP_INFO's tcpi_bytes_received) less what still waits in the

@@ -69,12 +69,17 @@ public:
     /// Watches `client` until disarm(); at `deadline` it is stopped, and so it is when `cap` has
     /// a socket and the headers outgrow it.
     std::uint64_t arm(httplib::ClientImpl* client, clock::time_point deadline, header_cap cap = {}) {
-        entry e{client, deadline, fired::no, std::move(cap), 0, 0};
+        entry e{client, deadline, fired::no, std::move(cap), 0, 0, 0};
         if (e.cap.socket) {
             // Bytes the kept-alive connection received before this request; a new connection
-            // (another generation) starts from 0.
+            // (another generation) starts from 0. A connection httplib already closed is not
+            // counted: its descriptor number may belong to another connection by now.
             e.generation = e.cap.socket->generation.load();
-            if (!tcp_bytes_received(e.cap.socket->fd.load(), e.base)) e.base = 0;
+            const auto fd = e.cap.socket->fd.load();
+            if (!client->is_socket_open() || !socket_identity(fd, e.identity) || !tcp_bytes_received(fd, e.base)) {
+                e.identity = 0;
+                e.base = 0;
+            }
         }
         std::lock_guard<std::mutex> lock(mutex_);
         if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
@@ -103,6 +108,7 @@ private:
         header_cap cap;
         std::uint32_t generation;  ///< of the connection `base` was read on
         std::uint64_t base;        ///< its bytes received before the request
+        std::uint64_t identity;    ///< that socket's identity (0: none known yet, nothing counted)
     };
 
     // Whether the headers of `e`'s answer are still arriving (and can be counted).
@@ -113,12 +119,18 @@ private:
     // Whether `e`'s connection received more than its cap during the request.
     static bool over_cap(entry& e) noexcept {
         const std::uint32_t gen = e.cap.socket->generation.load();
+        const auto fd = e.cap.socket->fd.load();
         if (gen != e.generation) {  // httplib opened a new connection: all of it is this request's
             e.generation = gen;
             e.base = 0;
+            if (!socket_identity(fd, e.identity)) e.identity = 0;
         }
+        // Only the socket pinned above: the slot may still name one httplib closed, whose
+        // descriptor number another connection of the process may have taken since.
+        std::uint64_t now_identity = 0;
+        if (e.identity == 0 || !socket_identity(fd, now_identity) || now_identity != e.identity) return false;
         std::uint64_t got = 0;
-        if (!tcp_bytes_received(e.cap.socket->fd.load(), got)) return false;
+        if (!tcp_bytes_received(fd, got)) return false;
         if (got < e.base) e.base = 0;  // not the connection `base` was read on after all
         return got - e.base > e.cap.max_bytes;
     }
