@@ -20,6 +20,8 @@
 #include <gcx/lookup.hpp>
 #include <gcx/session.hpp>
 
+#include "raw_server.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -42,6 +44,9 @@
 namespace {
 
 using json = gcx::json::boost_json;
+// Requests are read and answers written with the tests' raw server's helpers; the server itself
+// is its own: it closes each connection right after answering and keeps no thread or socket.
+using gcx_test::raw_server;
 
 /// Answers one request per connection, then closes it.
 class closing_server {
@@ -96,43 +101,12 @@ private:
         }
     }
 
-    static bool write_all(int fd, const std::string& s) {
-        std::size_t off = 0;
-        while (off < s.size()) {
-            ssize_t n = ::send(fd, s.data() + off, s.size() - off, MSG_NOSIGNAL);
-            if (n <= 0) return false;
-            off += static_cast<std::size_t>(n);
-        }
-        return true;
-    }
-    static std::string ok(const std::string& body) {
-        return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-               "\r\n\r\n" + body;
-    }
-
     void serve(int fd) {
-        std::string buf;
-        char tmp[4096];
-        std::size_t end;
-        while ((end = buf.find("\r\n\r\n")) == std::string::npos) {
-            ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
-            if (n <= 0) return;
-            buf.append(tmp, static_cast<std::size_t>(n));
-        }
-        const std::string head = buf.substr(0, end);
-        std::string body = buf.substr(end + 4);
-        std::size_t length = 0;
-        for (const char* name : {"Content-Length: ", "content-length: "})
-            if (auto p = head.find(name); p != std::string::npos)
-                length = std::strtoul(head.c_str() + p + std::strlen(name), nullptr, 10);
-        while (body.size() < length) {
-            ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
-            if (n <= 0) return;
-            body.append(tmp, static_cast<std::size_t>(n));
-        }
+        std::string head, body;
+        if (!raw_server::read_request(fd, head, body)) return;
         if (head.rfind("POST /oauth/token", 0) == 0) {
             ++tokens;
-            write_all(fd, ok(R"({"access_token":"tok-closing","token_type":"bearer","expires_in":86400})"));
+            raw_server::write_all(fd, raw_server::ok(R"({"access_token":"tok-closing","token_type":"bearer","expires_in":86400})"));
         } else if (head.rfind("POST /api/v2/flows/executions", 0) == 0) {
             const int id = ++launches;
             {
@@ -140,12 +114,12 @@ private:
                 std::lock_guard<std::mutex> lock(m_);
                 ++per_number_[p == std::string::npos ? body : body.substr(p, 12)];
             }
-            write_all(fd, ok(R"({"id":"exec-)" + std::to_string(id) + R"("})"));
+            raw_server::write_all(fd, raw_server::ok(R"({"id":"exec-)" + std::to_string(id) + R"("})"));
         } else if (head.rfind("GET /api/v2/flows/executions/", 0) == 0) {
             ++polls;
-            write_all(fd, ok(R"({"id":"exec","status":"COMPLETED","outputData":{"Flow.Found":false}})"));
+            raw_server::write_all(fd, raw_server::ok(R"({"id":"exec","status":"COMPLETED","outputData":{"Flow.Found":false}})"));
         } else {
-            write_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+            raw_server::write_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
         }
     }
 
