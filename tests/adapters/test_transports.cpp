@@ -688,6 +688,44 @@ ADAPTER_TEST("an invalid proxy option fails every request as a configuration err
 }
 
 #if defined(GCX_TEST_CURL)
+TEST_CASE("curl: a POST sent on a new connection closes the idle connection it replaces") {
+    // Connection 0 answers a GET, then closes on the next request without a byte: libcurl sends
+    // that GET again on connection 1, and the transport learns that this server closes kept-alive
+    // connections early (gcx/adapters/common/keepalive.hpp), so the POST that follows goes on a new
+    // connection (2). The idle connection 1 it replaces must be closed by the client then, not
+    // left in the handle's cache holding one of the server's workers until the server times it out.
+    using gcx_test::raw_server;
+    std::atomic<int> closed_by_client{-1};
+    std::atomic<int> posts_on{-1};
+    raw_server srv([&](int fd, int index) {
+        std::string head, body;
+        if (!raw_server::read_request(fd, head, body)) return;
+        if (index == 0) {
+            raw_server::write_all(fd, raw_server::ok("{}"));
+            raw_server::read_request(fd, head, body);
+            ::shutdown(fd, SHUT_RDWR);  // the second request on connection 0: closed unanswered
+            return;
+        }
+        for (;;) {
+            if (head.rfind("POST ", 0) == 0) posts_on = index;
+            if (!raw_server::write_all(fd, raw_server::ok("{}"))) return;
+            if (!raw_server::read_request(fd, head, body)) break;
+        }
+        if (index == 1) closed_by_client = 1;
+    });
+    gcx::adapters::curl_transport t;
+    REQUIRE(t.send(get(srv.url("/a"))).has_value());
+    auto b = t.send(get(srv.url("/b")));
+    if (!b) FAIL(b.error().describe());  // sent again by libcurl on connection 1
+    REQUIRE(t.send(post(srv.url("/c"), "{}", "application/json")).has_value());
+    CHECK(posts_on == 2);
+    // Closed when the POST ended; on the old code it stayed open as long as the transport.
+    for (int waited = 0; closed_by_client != 1 && waited < 5000; waited += 10) std::this_thread::sleep_for(10ms);
+    CHECK(closed_by_client == 1);
+    // The transport goes on normally: a GET reuses the POST's connection.
+    REQUIRE(t.send(get(srv.url("/d"))).has_value());
+}
+
 TEST_CASE("curl: the configure hook runs before every transfer and what it sets is used (CURLOPT_RESOLVE)") {
     // gcx.invalid resolves nowhere: only the hook's CURLOPT_RESOLVE entry makes these requests work.
     test_server srv;

@@ -73,6 +73,11 @@ std::optional<error> curl_prepare(curl_handle& handle, const http::request& req,
     handle.set(CURLOPT_MAXAGE_CONN, post ? max_idle_s - 1 : 118L);
 #endif
     handle.set(CURLOPT_FRESH_CONNECT, fresh ? 1L : 0L);
+    // The connection a fresh POST replaces is closed when the POST ends, not left idle in the
+    // handle's cache (where it would hold one of the server's workers until its keep-alive
+    // timeout): curl_easy_perform copies this to its cache, which closes its oldest idle
+    // connection beyond it. 5 is libcurl's default. (A multi handle's cache has its own limit.)
+    handle.set(CURLOPT_MAXCONNECTS, fresh ? 1L : 5L);
     if (handle.transfer_error() != CURLE_OK) {
         return transport_error(errc::config, "curl_option", delivery::not_sent,
                                where() + ": libcurl refused an option: " + curl_easy_strerror(handle.transfer_error()),
