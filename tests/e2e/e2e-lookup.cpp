@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <thread>
 #include <poll.h>
 
 using e2e::run;
@@ -597,6 +600,7 @@ public:
         return status;
     }
     std::string err() const { return e2e::detail::slurp(err_path_); }
+    void signal(int sig) const { ::kill(pid_, sig); }
 
 private:
     pid_t pid_ = -1;
@@ -696,6 +700,149 @@ TEST_CASE("e2e: the reader going away (EPIPE) stops the batch quietly, as SIGPIP
         CHECK(err.find("cannot write") == std::string::npos);
         CHECK(err.find("lookups (") == std::string::npos);  // no summary
         if (!v.builtin_simulator) CHECK(sim.stat("launches") - launches_before < n / 2);
+    }
+}
+
+namespace {
+/// A file under /tmp removed at scope exit.
+struct temp_path {
+    std::string path;
+    explicit temp_path(const char* stem) {
+        char tmpl[64];
+        std::snprintf(tmpl, sizeof tmpl, "/tmp/gcx-e2e-%s-XXXXXX", stem);
+        const int fd = ::mkstemp(tmpl);
+        if (fd >= 0) ::close(fd);
+        path = tmpl;
+    }
+    ~temp_path() { std::remove(path.c_str()); }
+    void write(const std::string& s) const {
+        std::ofstream(path, std::ios::binary | std::ios::trunc) << s;
+    }
+    void append(const std::string& s) const {
+        std::ofstream(path, std::ios::binary | std::ios::app) << s;
+    }
+};
+/// The "phone" of each JSON line of `out`, in order.
+std::vector<std::string> phones_of(const std::string& out) {
+    std::vector<std::string> v;
+    for (std::size_t pos = 0; pos < out.size();) {
+        auto nl = out.find('\n', pos);
+        v.push_back(boost::json::parse(out.substr(pos, nl - pos)).as_object().at("phone").as_string().c_str());
+        pos = nl + 1;
+    }
+    return v;
+}
+/// Waits (at most 20 s) until the simulator has seen `n` launches.
+bool wait_for_launches(const sim_process& sim, std::int64_t n) {
+    for (int i = 0; i < 2000; ++i) {
+        if (sim.stat("launches") >= n) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+}
+} // namespace
+
+TEST_CASE("e2e: --resume skips the numbers an earlier run found or did not find, and looks up the errors again") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "20"});
+    temp_path results("resume");
+    std::remove(results.path.c_str());  // a missing file: the first run
+    const std::string spaced = "+1 317 555 0123";  // the found number, as a person types it
+    auto first = lookup({"--json", "--resume", results.path}, sim.env(), found + "\n" + unknown + "\nbad\n");
+    INFO(first.err);
+    CHECK(first.exit_code == 2);
+    REQUIRE(phones_of(first.out) == (std::vector<std::string>{found, unknown, "bad"}));
+    results.write(first.out);
+    results.append("{\"phone\":\"+13175550124\",\"status\":\"fou");  // the last line of a killed run
+    const auto launches = sim.stat("launches");
+
+    auto second = lookup({"--json", "--resume", results.path}, sim.env(),
+                         spaced + "\n" + unknown + "\nbad\n+13175550124\n");
+    INFO(second.err);
+    CHECK(second.exit_code == 2);  // the invalid line again; the rest found, or not found from the file
+    CHECK(phones_of(second.out) == (std::vector<std::string>{"bad", "+13175550124"}));
+    CHECK(sim.stat("launches") - launches == 1);
+    CHECK(second.err.find("2 answered in the resume file") != std::string::npos);
+
+    // Everything answered: nothing is looked up, and the exit status is the file's (one not found).
+    results.append("\n" + second.out);
+    auto third = lookup({"--json", "--resume", results.path}, sim.env(), found + "\n" + unknown + "\n+13175550124\n");
+    CHECK(third.exit_code == 1);
+    CHECK(third.out.empty());
+    CHECK(sim.stat("launches") - launches == 1);
+}
+
+TEST_CASE("e2e: --resume refuses a file that is not --json output, and text output") {
+    sim_process sim;
+    temp_path results("resume-text");
+    results.write(found + ": found\n  name: Maria Schmidt\n");
+    auto r = lookup({"--json", "--resume", results.path}, sim.env(), found + "\n");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("not gcx-lookup --json output") != std::string::npos);
+    auto t = lookup({"--resume", results.path}, sim.env(), found + "\n");
+    CHECK(t.exit_code == 2);
+    CHECK(t.err.find("--json") != std::string::npos);
+    CHECK(sim.stat("requests_total") == 0);
+}
+
+TEST_CASE("e2e: SIGINT starts no new lookup, writes those in flight, exits 130, and the resume launches no number twice") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "1500"});
+    const int n = 10;
+    temp_path results("interrupted");
+    for (const char* transport : {"curl", "curl-threads"}) {
+        INFO(transport);
+        const auto before = sim.stat("launches");
+        piped_lookup p({"--json", "--rate", "0", "--transport", transport, "--concurrency", "2", "--line-buffered"},
+                       sim.env());
+        p.write(numbers(n));  // stdin stays open: a stream that would go on
+        REQUIRE(wait_for_launches(sim, before + 2));
+        p.signal(SIGINT);
+        std::string out;
+        for (std::string l = p.line(); !l.empty(); l = p.line()) out += l + "\n";
+        const int st = p.wait();
+        INFO(out << p.err());
+        CHECK(WIFEXITED(st));
+        CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 130));
+        CHECK(phones_of(out).size() == 2);  // the two in flight, finished and written
+        CHECK(count_lines(out, "error") == 0);
+        CHECK(sim.stat("launches") - before == 2);  // nothing started after the signal
+        CHECK(p.err().find("interrupted by SIGINT") != std::string::npos);
+
+        results.write(out);
+        auto rest = lookup({"--json", "--rate", "0", "--transport", transport, "--concurrency", "4", "--resume",
+                            results.path},
+                           sim.env(), numbers(n));
+        CHECK(rest.exit_code == 1);
+        CHECK(phones_of(rest.out).size() == n - 2);
+        CHECK(sim.stat("launches") - before == n);  // each number launched once over both runs
+    }
+}
+
+TEST_CASE("e2e: a lookup still in flight after the grace is written as interrupted, and a second signal quits at once") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "60000"});  // a flow that outlasts the grace
+    {
+        piped_lookup p({"--json", "--timeout", "120", "--line-buffered"}, sim.env());
+        p.write(found + "\n");
+        REQUIRE(wait_for_launches(sim, 1));
+        p.signal(SIGTERM);
+        const std::string l = p.line();
+        REQUIRE_FALSE(l.empty());
+        auto j = json_line(l);
+        CHECK(j.at("status") == "error");
+        CHECK(j.at("error").at("code") == "interrupted");
+        const int st = p.wait();
+        CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 143));
+        CHECK(p.err().find("1 lookups in flight not finished") != std::string::npos);
+    }
+    {
+        piped_lookup p({"--json", "--timeout", "120", "--line-buffered"}, sim.env());
+        p.write(found + "\n");
+        REQUIRE(wait_for_launches(sim, 2));
+        p.signal(SIGINT);
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        p.signal(SIGINT);
+        const int st = p.wait();
+        CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 130));
+        CHECK(p.line().empty());  // gone before the grace ended: nothing written
     }
 }
 

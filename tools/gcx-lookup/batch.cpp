@@ -2,6 +2,7 @@
 // curl on one thread through a libcurl multi handle, curl-threads and httplib through
 // basic_client on one blocking thread per lookup in flight.
 #include "batch.hpp"
+#include "interrupt.hpp"
 
 #include "report.hpp"
 
@@ -23,6 +24,7 @@
 #include <exception>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -102,23 +104,57 @@ public:
 
     void record(std::size_t i, outcome o) {
         std::lock_guard<std::mutex> lk(m_);
-        ++tally_[o.st == status::found ? 0 : o.st == status::not_found ? 1 : 2];
+        if (closed_) return;  // abandon() wrote this one as interrupted
+        in_flight_.erase(i);
+        if (o.resumed) ++resumed_;
+        else ++tally_[o.st == status::found ? 0 : o.st == status::not_found ? 1 : 2];
         const std::size_t at = i - head_;
         if (at >= waiting_.size()) waiting_.resize(at + 1);
         waiting_[at] = std::move(o);
         ++completed_;
-        while (!waiting_.empty() && waiting_.front()) {
-            const auto& done = *waiting_.front();
-            if (opt_.json) std::cout << to_json_line(done) << "\n";
-            else std::cout << to_text(done);
-            worst_ = std::max(worst_, severity(done));
-            waiting_.pop_front();
-            ++head_;
-        }
+        write_ready();
         head_seen_.store(head_);
         if (flush_each_) std::cout.flush();
         note_write_failure();
         draw();
+    }
+
+    /// Number `i` (`phone`) was handed to a lookup: if the batch is interrupted before it ends,
+    /// abandon() writes it as interrupted.
+    void expect(std::size_t i, const std::string& phone) {
+        std::lock_guard<std::mutex> lk(m_);
+        in_flight_.emplace(i, phone);
+    }
+
+    /// The batch was interrupted by `sig` and what is in flight will not be waited for: each is
+    /// written as an error (code "interrupted"), then the results behind it, and nothing after
+    /// (a lookup ending later is not written). Ends the progress bar and prints the summary.
+    void abandon(int sig) {
+        {
+            std::lock_guard<std::mutex> lk(m_);
+            closed_ = true;
+            gcx::error e = gcx::make_error(
+                gcx::errc::timeout,
+                std::string("not finished: the batch was interrupted (") + (sig == SIGINT ? "SIGINT" : "SIGTERM") +
+                    ") while this lookup was in flight; its flow may have run",
+                "run the batch again with --resume to look it up again");
+            e.code = "interrupted";
+            for (auto& [i, phone] : in_flight_) {
+                const std::size_t at = i - head_;
+                if (at >= waiting_.size()) waiting_.resize(at + 1);
+                if (!waiting_[at]) {
+                    waiting_[at] = classify(phone, e);
+                    ++abandoned_;
+                    ++tally_[2];
+                    ++completed_;
+                }
+            }
+            in_flight_.clear();
+            write_ready();
+            std::cout.flush();
+            note_write_failure();
+        }
+        (void)finish(sig);
     }
 
     /// How many results were written (in input order): the head of the reorder window.
@@ -128,15 +164,16 @@ public:
     /// since their results would be lost.
     bool broken() const { return broken_.load(); }
 
-    /// Ends the progress bar, prints the summary; returns the exit status.
-    int finish() {
+    /// Ends the progress bar, prints the summary; returns the exit status (128 + `sig` when
+    /// the batch was interrupted by `sig`).
+    int finish(int sig = 0) {
         std::cout.flush();
         {
             std::lock_guard<std::mutex> lk(m_);
             note_write_failure();
         }
         if (bar_) std::fputs("\n", stderr);
-        if (!opt_.quiet && completed_ > 1) summary();
+        if (!opt_.quiet && (completed_ > 1 || sig)) summary();
         if (broken()) {
             // Said even with --quiet: a script must not take a truncated file for the results.
             std::string of = total_ ? " of " + std::to_string(total_) : std::string();
@@ -144,10 +181,35 @@ public:
                          write_error_.c_str(), completed_, of.c_str());
             return exit_failure;
         }
+        if (sig) {
+            // Said even with --quiet: the input was not read to its end.
+            std::fprintf(stderr,
+                         "gcx-lookup: interrupted by %s after %zu lines (%zu lookups in flight not finished); "
+                         "run again with --resume to carry on\n",
+                         sig == SIGINT ? "SIGINT" : "SIGTERM", completed_, abandoned_);
+            return 128 + sig;
+        }
         return exit_status_for(worst_);
     }
 
 private:
+    // Writes the results at the head of the window, in order. Called with m_ held.
+    void write_ready() {
+        while (!waiting_.empty() && waiting_.front()) {
+            const auto& done = *waiting_.front();
+            if (done.resumed) {
+                // already in the --resume file
+            } else if (opt_.json) {
+                std::cout << to_json_line(done) << "\n";
+            } else {
+                std::cout << to_text(done);
+            }
+            worst_ = std::max(worst_, severity(done));
+            waiting_.pop_front();
+            ++head_;
+        }
+    }
+
     // Called with m_ held, after writing.
     void note_write_failure() {
         if (std::cout || broken_.load()) return;
@@ -188,15 +250,17 @@ private:
     void summary() const {
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
         const auto c = count(session_);
+        const std::size_t looked = completed_ - resumed_;
         const double budget =
             session_.config().budget.requests_per_minute * static_cast<double>(session_.credentials());
         std::fprintf(stderr,
                      "gcx-lookup: %zu lookups (%zu found, %zu not found, %zu errors) in %s; %llu requests "
                      "(%.2f per lookup), %llu answered 429",
-                     completed_, tally_[0], tally_[1], tally_[2], duration_text(elapsed).c_str(),
+                     looked, tally_[0], tally_[1], tally_[2], duration_text(elapsed).c_str(),
                      static_cast<unsigned long long>(c.requests),
-                     completed_ ? static_cast<double>(c.requests) / static_cast<double>(completed_) : 0.0,
+                     looked ? static_cast<double>(c.requests) / static_cast<double>(looked) : 0.0,
                      static_cast<unsigned long long>(c.rate_limited));
+        if (resumed_) std::fprintf(stderr, "; %zu answered in the resume file, not looked up again", resumed_);
         if (budget > 0)
             std::fprintf(stderr, "; budget %.0f/min over %zu credential%s (ideal %s)", budget, session_.credentials(),
                          session_.credentials() == 1 ? "" : "s",
@@ -213,6 +277,9 @@ private:
     std::atomic<std::size_t> head_seen_{0};
     std::size_t tally_[3] = {0, 0, 0};
     int worst_ = 0;
+    std::map<std::size_t, std::string> in_flight_;  // numbers handed to a lookup, not yet recorded
+    std::size_t resumed_ = 0, abandoned_ = 0;
+    bool closed_ = false;  // abandon() ran: nothing more is written
     std::atomic<bool> broken_{false};
     std::string write_error_;
     bool bar_, flush_each_;
@@ -329,8 +396,8 @@ struct job {
 /// them out when the budget says stop.
 class work_queue {
 public:
-    work_queue(number_feed& feed, bool wait_rate_limit, printer& out, std::size_t window)
-        : feed_(feed), wait_(wait_rate_limit), out_(out), window_(window) {}
+    work_queue(number_feed& feed, bool wait_rate_limit, printer& out, std::size_t window, const resume_set* resume)
+        : feed_(feed), wait_(wait_rate_limit), out_(out), window_(window), resume_(resume) {}
 
     enum class why { none, input, window };
     struct taken {
@@ -342,7 +409,7 @@ public:
     /// (the input ended, the batch was stopped, or its results can no longer be written).
     taken try_take() {
         std::lock_guard<std::mutex> lk(m_);
-        if (out_.broken() || aborted_) return {};
+        if (out_.broken() || aborted_ || interrupt_signal()) return {};
         if (!again_.empty()) {
             taken t{std::move(again_.front()), why::none};
             again_.pop_front();
@@ -360,6 +427,18 @@ public:
                 out_.record(i, std::move(l.text), too_long_error());
                 continue;
             }
+            if (resume_) {
+                const auto r = resume_->find(l.text);
+                if (r != resume_set::recorded::none) {
+                    outcome o;
+                    o.phone = std::move(l.text);
+                    o.st = r == resume_set::recorded::found ? status::found : status::not_found;
+                    o.resumed = true;
+                    out_.record(i, std::move(o));
+                    continue;
+                }
+            }
+            out_.expect(i, l.text);
             return {job{i, std::move(l.text), 0}, why::none};
         }
     }
@@ -377,7 +456,7 @@ public:
     /// Whether try_take() may have something new: a line was read, the input ended, or the batch stopped.
     bool input_ready() {
         std::lock_guard<std::mutex> lk(m_);
-        return stop_ || out_.broken() || feed_.ready();
+        return stop_ || out_.broken() || interrupt_signal() || feed_.ready();
     }
 
     /// Stops handing out numbers at once (a worker failed).
@@ -409,7 +488,7 @@ public:
     /// the input is read to its end, one result line per input line, as a stream.
     void report_unstarted(printer& p) {
         std::lock_guard<std::mutex> lk(m_);
-        if (!stop_) return;
+        if (!stop_ || interrupt_signal()) return;
         gcx::error e = *stop_;
         e.execution_id.clear();
         e.correlation_id.clear();
@@ -429,6 +508,7 @@ private:
     const bool wait_;
     printer& out_;
     const std::size_t window_;
+    const resume_set* resume_;
     std::mutex m_;
     std::deque<job> again_;
     std::size_t next_ = 0;
@@ -539,6 +619,42 @@ void run_on_threads(const gcx::session& s, work_queue& q, printer& p, std::size_
     if (failure) std::rethrow_exception(failure);
 }
 
+/// After a SIGINT or SIGTERM, gives the lookups in flight interrupt_grace to end; if the batch
+/// has not ended by then, writes what is known (printer::abandon) and ends the process with
+/// 128 + the signal.
+class interrupt_watch {
+public:
+    explicit interrupt_watch(printer& p)
+        : thread_([this, &p] {
+              std::unique_lock<std::mutex> lk(m_);
+              // The signal handler cannot wake a condition variable: look every 50 ms.
+              while (!done_ && !interrupt_signal()) cv_.wait_for(lk, std::chrono::milliseconds(50));
+              if (done_) return;
+              if (cv_.wait_for(lk, interrupt_grace, [this] { return done_; })) return;
+              p.abandon(interrupt_signal());
+              std::_Exit(128 + interrupt_signal());
+          }) {}
+    ~interrupt_watch() { stop(); }
+    interrupt_watch(const interrupt_watch&) = delete;
+    interrupt_watch& operator=(const interrupt_watch&) = delete;
+
+    /// The batch ended on its own.
+    void stop() {
+        {
+            std::lock_guard<std::mutex> lk(m_);
+            done_ = true;
+        }
+        cv_.notify_all();
+        if (thread_.joinable()) thread_.join();
+    }
+
+private:
+    std::mutex m_;
+    std::condition_variable cv_;
+    bool done_ = false;
+    std::thread thread_;  // last: started once the rest is ready
+};
+
 }  // namespace
 
 int run_batch(const gcx::session& session, numbers_in numbers, const batch_settings& settings) {
@@ -548,12 +664,15 @@ int run_batch(const gcx::session& session, numbers_in numbers, const batch_setti
                        : std::make_unique<number_feed>(std::move(numbers.args));
     printer p(session, opt, feed->total());
     const auto concurrency = static_cast<std::size_t>(opt.concurrency);
-    work_queue q(*feed, opt.wait_rate_limit, p, concurrency + reorder_bound);
+    work_queue q(*feed, opt.wait_rate_limit, p, concurrency + reorder_bound, settings.resume);
     const auto in_flight = feed->total() ? std::min(concurrency, feed->total()) : concurrency;
+    install_interrupt_handlers();
+    interrupt_watch watch(p);
     if (opt.transport == "curl") run_on_one_thread(session, q, p, in_flight, settings);
     else run_on_threads(session, q, p, in_flight, opt, settings);
+    watch.stop();
     q.report_unstarted(p);
-    const int status = p.finish();
+    const int status = p.finish(interrupt_signal());
     if (const int err = feed->read_error()) {
         // Said even with --quiet: the numbers after the failed read were never looked up.
         std::fprintf(stderr, "gcx-lookup: reading the numbers from standard input failed (%s); the rest was not looked up\n",

@@ -4,6 +4,7 @@
 
 #include "input.hpp"
 #include "options.hpp"
+#include "resume.hpp"
 
 #include <gcx/session.hpp>
 
@@ -19,6 +20,7 @@ struct batch_settings {
     std::string ca_file;
     std::string proxy;     ///< transport_options::proxy ("" = direct)
     std::string no_proxy;  ///< transport_options::no_proxy
+    const resume_set* resume = nullptr;  ///< --resume: the numbers not looked up again
 };
 
 /// The numbers of a batch: the arguments, or the lines of standard input (its first number line
@@ -39,7 +41,9 @@ constexpr std::size_t reorder_bound = 1024;
 /// A stream: a line is read when a lookup can start, and memory is bounded by the concurrency
 /// and the reorder window, not by the input. When a Retry-After beyond the ceiling stops the
 /// budget, no further lookup is started and each remaining line is reported with that error.
-/// Returns the exit status.
+/// On SIGINT or SIGTERM no further lookup starts; those in flight get interrupt_grace to end; every
+/// known result is written (the rest in flight as errors, code "interrupted") and the summary
+/// printed; the exit status is then 128 + the signal. Returns the exit status.
 int run_batch(const gcx::session& session, numbers_in numbers, const batch_settings& settings);
 
 }  // namespace gcx_lookup

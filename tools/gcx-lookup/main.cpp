@@ -144,6 +144,8 @@ int main(int argc, char** argv) try {
     if (opt.help) return std::cout << usage(), 0;
     if (opt.version) return std::cout << "gcx-lookup " GCX_VERSION_STRING "\n", 0;
 
+    if (opt.resume && !opt.json)
+        throw usage_error{"--resume reads an earlier run's --json output: pass --json as well, and append the results to that file"};
     const bool have_credentials = !env("GENESYS_CLIENT_ID").empty() || opt.client_id;
     const bool have_api = !env("GCX_API_URL").empty() || opt.api_url;
     const std::string ca_file = ca_file_of(opt);
@@ -161,6 +163,13 @@ int main(int argc, char** argv) try {
     if (!session) throw usage_error{session.error().describe()};
 
     batch_settings settings{opt, ca_file, proxy->proxy, proxy->no_proxy};
+    std::optional<resume_set> resume;
+    if (opt.resume) {
+        std::string err;
+        resume = load_resume(*opt.resume, err);
+        if (!resume) throw usage_error{err};
+        settings.resume = &*resume;
+    }
     return run_batch(*session, std::move(numbers), settings);
 } catch (const usage_error& e) {
     std::cerr << "gcx-lookup: " << e.message << "\n(see gcx-lookup --help)\n";

@@ -61,6 +61,13 @@ Options:
   --strategy S           flow | direct | flow-then-direct (default flow)
   --direct               same as --strategy direct (External Contacts, no flow)
   --json                 one JSON object per number on stdout
+  --resume FILE          skip the numbers whose result stands in FILE, an earlier run's --json
+                         output (found or not found; an error does not stand): append this
+                         run's results to the same file to carry an interrupted batch on.
+                         A missing FILE is empty. On SIGINT or SIGTERM no new lookup starts,
+                         those in flight get 5 s to finish, every known result is written,
+                         and the exit status is 130 (SIGINT) or 143 (SIGTERM); a second
+                         Ctrl-C quits at once
   --line-buffered        write each result as soon as it is known even when stdout is not a
                          terminal (a pipe or a file gets whole blocks otherwise, as with grep)
   --transport T          curl | curl-threads | httplib (default curl). curl runs every lookup
@@ -114,6 +121,7 @@ const std::vector<valued>& valued_options() {
         {"--credentials-file", str(&options::credentials_file), nullptr},
         {"--ca-file", str(&options::ca_file), nullptr},
         {"--proxy", str(&options::proxy), nullptr},
+        {"--resume", str(&options::resume), nullptr},
         {"--input-var", [](options& o, const char* v) { return (o.input_var = v, true); }, nullptr},
         {"--transport",
          [](options& o, const char* v) {

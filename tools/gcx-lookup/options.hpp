@@ -24,6 +24,7 @@ struct options {
     std::optional<std::string> region, flow_id, api_url, login_url, client_id, client_secret_file;
     std::optional<std::string> ca_file;  ///< CA certificates (PEM) trusted instead of the system store
     std::optional<std::string> proxy;    ///< --proxy: wins over the environment; "" = no proxy
+    std::optional<std::string> resume;   ///< --resume: an earlier run's output; its answered numbers are skipped
     std::string input_var = "Flow.PhoneNumber";
     std::optional<std::string> credentials_file;  ///< more OAuth clients: "client_id secret" lines
     double timeout_seconds = 30;

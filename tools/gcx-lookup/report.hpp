@@ -18,6 +18,7 @@ struct outcome {
     status st = status::error;
     std::optional<gcx::lookup_result<boost::json::value>> result;
     std::optional<gcx::error> err;
+    bool resumed = false;  ///< answered in the --resume file: counted, not written again
 };
 
 /// Classifies a lookup: found / not_found / error. Found is the `Found` output (`Flow.Found` wins
