@@ -351,3 +351,24 @@ TEST_CASE("actions: faults with on=action hit executions only", "[sim][actions]"
   CHECK(st.faults_503 == 1);
   CHECK(st.actions_executed == 0);
 }
+
+TEST_CASE("actions: with drawn action times the lookup action answers as well", "[sim][actions]") {
+  auto o = quick_options();
+  REQUIRE(!o.action_time);  // drawn: lognormal, median 150 ms
+  o.action_time_field.median = std::chrono::milliseconds(20);
+  running_sim s(o);
+  auto c = s.client();
+  const std::string token = full_token(s, c);
+  for (int i = 0; i < 3; ++i) {
+    const json out =
+        body_of(execute(c, token, s.sim.demo().lookup_action_id, phone("+13175550123")));
+    CHECK(out.at("firstName") == "Maria");
+  }
+  CHECK(s.sim.snapshot().actions_executed == 3);
+
+  auto bad = quick_options();
+  bad.action_time_field.sigma = 6;
+  gcx_sim::simulator b(bad);
+  CHECK_FALSE(b.start());
+  CHECK(b.last_error().find("action_time") != std::string::npos);
+}
