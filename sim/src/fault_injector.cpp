@@ -25,6 +25,7 @@ bool fault_injector::eligible(endpoint_kind kind) const {
     case endpoint_kind::launch: return spec_.on_launch;
     case endpoint_kind::poll: return spec_.on_poll;
     case endpoint_kind::lookup: return spec_.on_lookup;
+    case endpoint_kind::action: return spec_.on_action;
     case endpoint_kind::other: return false;
   }
   return false;

@@ -18,7 +18,7 @@ inline bool is_pre_fault(fault f) {
 }
 
 // `other`: the limits endpoints and any further read-only route; never faulted.
-enum class endpoint_kind { token, launch, poll, lookup, other };
+enum class endpoint_kind { token, launch, poll, lookup, action, other };
 
 // Decides, request by request, which fault to inject. Reproducible: one PRNG draw per eligible
 // request in arrival order. Not thread-safe.

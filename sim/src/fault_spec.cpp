@@ -50,14 +50,14 @@ bool parse_count(const std::string& text, std::uint64_t& out) {
 /// A scope of "on=": the calls it puts faults on.
 struct fault_scope {
   const char* name;
-  bool launch, poll, lookup, token;
+  bool launch, poll, lookup, action, token;
 };
 
 const fault_scope* find_scope(const std::string& name) {
   static const fault_scope scopes[] = {
-      {"api", true, true, true, false},      {"launch", true, false, false, false},
-      {"poll", false, true, false, false},   {"lookup", false, false, true, false},
-      {"token", false, false, false, true},
+      {"api", true, true, true, true, false},       {"launch", true, false, false, false, false},
+      {"poll", false, true, false, false, false},   {"lookup", false, false, true, false, false},
+      {"action", false, false, false, true, false}, {"token", false, false, false, false, true},
   };
   for (const fault_scope& s : scopes) {
     if (name == s.name) return &s;
@@ -117,18 +117,21 @@ bool parse_faults(const std::string& spec, fault_spec& out, std::string& error) 
       token_flag = value == "1";
     } else if (key == "on") {
       if (!scope_given) {
-        result.on_launch = result.on_poll = result.on_lookup = result.on_token = false;
+        result.on_launch = result.on_poll = result.on_lookup = result.on_action = result.on_token =
+            false;
         scope_given = true;
       }
       for (const std::string& scope : split(value, '+')) {
         const fault_scope* s = find_scope(scope);
         if (s == nullptr) {
-          error = "fault spec: unknown scope '" + scope + "' (api, launch, poll, lookup, token)";
+          error = "fault spec: unknown scope '" + scope +
+                  "' (api, launch, poll, lookup, action, token)";
           return false;
         }
         result.on_launch = result.on_launch || s->launch;
         result.on_poll = result.on_poll || s->poll;
         result.on_lookup = result.on_lookup || s->lookup;
+        result.on_action = result.on_action || s->action;
         result.on_token = result.on_token || s->token;
       }
     } else {

@@ -34,16 +34,21 @@ const char* const usage =
     "  --daily-period S        the \"day\" of --daily-limit in seconds, from 1970-01-01T00:00Z\n"
     "                          (default 86400; shorter to see a daily limit lift in a test)\n"
     "  --token-rate-limit N    tokens per client per minute, 0 = unlimited (default 0)\n"
+    "  --action-id ID          id of the lookup data action (default\n"
+    "                          custom_-_3f6c1a2e-8b4d-4c7e-9a15-6d2b8e4f0c71)\n"
+    "  --action-ms MS          every data action's remote answers after exactly MS milliseconds\n"
+    "                          (default: drawn, lognormal, median 150 ms, sigma 0.35)\n"
     "  --faults SPEC           fault injection, e.g. 503=0.05,drop=0.02,slow=0.01,slow_ms=2000\n"
     "                          keys: 429 502 503 504 drop slow malformed (probabilities),\n"
-    "                          slow_ms=N, on=api|launch|poll|lookup|token[+...], token=1,\n"
-    "                          skip=N, max=N\n"
+    "                          slow_ms=N, on=api|launch|poll|lookup|action|token[+...],\n"
+    "                          token=1, skip=N, max=N\n"
     "  --seed N                seed for contacts, faults and run times (default 1)\n"
     "  --threads N             server worker threads (default 64)\n"
     "  --tls-cert FILE         serve HTTPS with this PEM certificate (chain); needs --tls-key\n"
     "  --tls-key FILE          the PEM private key of --tls-cert\n"
     "  --help                  show this text\n"
-    "Prints 'gcx-sim listening on URL', then the demo credentials and flow ids, one per line.\n";
+    "Prints 'gcx-sim listening on URL', then the demo credentials, flow and action ids, one per\n"
+    "line.\n";
 
 bool parse_double(const std::string& text, double min, double max, double& out) {
   if (text.empty()) return false;
@@ -68,6 +73,7 @@ std::string gcx_sim::options::*text_option(const std::string& flag) {
       {"--tls-cert", &gcx_sim::options::tls_cert_file},
       {"--tls-key", &gcx_sim::options::tls_key_file},
       {"--contacts", &gcx_sim::options::contacts_file},
+      {"--action-id", &gcx_sim::options::lookup_action_id},
   };
   for (const auto& [name, member] : text_flags) {
     if (flag == name) return member;
@@ -137,6 +143,8 @@ int main(int argc, char** argv) {
       opts.daily_limit = static_cast<std::uint64_t>(n);
     } else if (flag == "--daily-period" && parse_integer(value, 1, 400LL * 86400, n)) {
       opts.daily_period = std::chrono::seconds(n);
+    } else if (flag == "--action-ms" && parse_integer(value, 0, int_max, n)) {
+      opts.action_time = std::chrono::milliseconds(n);
     } else if (flag == "--token-rate-limit" && parse_integer(value, 0, int_max, n)) {
       opts.token_rate_limit_per_minute = static_cast<int>(n);
     } else if (flag == "--seed" &&
@@ -180,6 +188,10 @@ int main(int argc, char** argv) {
             << "inboundcall_flow_id=" << demo.inboundcall_flow_id << "\n"
             << "second_client_id=" << demo.second_client_id << "\n"
             << "second_client_secret=" << demo.second_client_secret << "\n"
+            << "lookup_action_id=" << demo.lookup_action_id << "\n"
+            << "failing_action_id=" << demo.failing_action_id << "\n"
+            << "timeout_action_id=" << demo.timeout_action_id << "\n"
+            << "secure_action_id=" << demo.secure_action_id << "\n"
             << "found_number=" << gcx_sim::simulator::found_number(123) << "\n"
             << "unknown_number=" << gcx_sim::simulator::unknown_number(0) << std::endl;
 

@@ -16,19 +16,25 @@ const demo_config& config() {
       "4f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e33", "b7e1c9d2-5a4f-4e8b-9c3d-2f1e0a9b8c7d",
       "d3c2b1a0-9f8e-4d7c-8b6a-5f4e3d2c1b0a", "e9f8a7b6-c5d4-4e3f-a2b1-c0d9e8f7a6b5",
       "7c3f2e5a-4d6f-4a8b-8c1d-2e3f4a5b6c7d", "gcxSimSecond-Tn5zVs0Nm4Xd1Bt7Jp9Ye6Lf8Hr",
+      "custom_-_3f6c1a2e-8b4d-4c7e-9a15-6d2b8e4f0c71",
+      "custom_-_9b2d4f6a-1c3e-4a5b-8d7f-0e2c4a6b8d19",
+      "custom_-_5e7a9c1b-3d5f-4b6a-9c8e-2f4a6c8e0b23",
+      "custom_-_c4e6a8b0-2d4f-4e6a-8b0c-7d9f1b3d5e47",
   };
   return c;
 }
 
+// The full clients' roles grant the integrations:* permissions (not the bridge:* ones, which
+// belong to the Bridge actions of on-premises connectors).
+constexpr unsigned all_permissions = perm_flow_launch | perm_flow_view | perm_execution_view |
+                                     perm_contact_view | perm_action_execute | perm_action_view;
+
 const std::array<oauth_client, 3>& clients() {
   static const std::array<oauth_client, 3> c{{
-      {config().client_id, config().client_secret,
-       perm_flow_launch | perm_flow_view | perm_execution_view | perm_contact_view,
-       "gcx-sim Customer Lookup"},
+      {config().client_id, config().client_secret, all_permissions, "gcx-sim Customer Lookup"},
       {config().no_launch_client_id, config().no_launch_client_secret,
-       perm_execution_view | perm_contact_view, "gcx-sim Read Only"},
-      {config().second_client_id, config().second_client_secret,
-       perm_flow_launch | perm_flow_view | perm_execution_view | perm_contact_view,
+       perm_execution_view | perm_contact_view | perm_action_view, "gcx-sim Read Only"},
+      {config().second_client_id, config().second_client_secret, all_permissions,
        "gcx-sim Customer Lookup 2"},
   }};
   return c;
@@ -55,8 +61,22 @@ const char* permission_name(permission p) {
     case perm_execution_view: return "architect:flowExecution:view";
     case perm_contact_view: return "externalContacts:contact:view";
     case perm_flow_view: return "architect:flow:view";
+    case perm_action_execute: return "integrations:action:execute";
+    case perm_bridge_execute: return "bridge:actions:execute";
+    case perm_action_view: return "integrations:action:view";
+    case perm_bridge_view: return "bridge:actions:view";
   }
   return "";
+}
+
+std::string permission_list(unsigned any_of) {
+  std::string out = "[";
+  for (unsigned bit = 1; bit != 0 && bit <= any_of; bit <<= 1) {
+    if ((any_of & bit) == 0) continue;
+    if (out.size() > 1) out += ", ";
+    out += permission_name(static_cast<permission>(bit));
+  }
+  return out + "]";
 }
 
 const demo_config& demo_org() {

@@ -16,8 +16,14 @@ enum permission : unsigned {
   perm_execution_view = 1u << 1,  // architect:flowExecution:view
   perm_contact_view = 1u << 2,    // externalContacts:contact:view
   perm_flow_view = 1u << 3,       // architect:flow:view
+  perm_action_execute = 1u << 4,  // integrations:action:execute
+  perm_bridge_execute = 1u << 5,  // bridge:actions:execute
+  perm_action_view = 1u << 6,     // integrations:action:view
+  perm_bridge_view = 1u << 7,     // bridge:actions:view
 };
 const char* permission_name(permission p);
+// "[a]" or "[a, b]": the permissions of `any_of` (one bit or several) as a 403 names them.
+std::string permission_list(unsigned any_of);
 
 struct oauth_client {
   std::string id;
@@ -35,6 +41,17 @@ struct flow {
   std::string type;               // lower-case flow type as in GET /api/v2/flows?type=
   std::string published_version;  // empty = never published
   flow_behaviour behaviour;
+};
+
+// What a data action's remote does (see simulator.hpp).
+enum class action_behaviour { lookup, remote_fails, remote_times_out };
+
+struct data_action {
+  std::string id;
+  std::string name;
+  action_behaviour behaviour;
+  bool secure;
+  int timeout_seconds;  // ActionConfig.timeoutSeconds, 1-60
 };
 
 const demo_config& demo_org();

@@ -85,6 +85,11 @@ json scopes(unsigned permissions) {
     out.push_back("architect:readonly");
   }
   if ((permissions & detail::perm_contact_view) != 0) out.push_back("external-contacts:readonly");
+  if ((permissions & detail::perm_action_execute) != 0) {
+    out.push_back("integrations");
+  } else if ((permissions & detail::perm_action_view) != 0) {
+    out.push_back("integrations:readonly");
+  }
   return out;
 }
 

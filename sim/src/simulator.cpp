@@ -38,6 +38,7 @@ json clients_json(const std::map<std::string, client_stats>& clients) {
                    {"launch_requests", c.launch_requests},
                    {"polls", c.polls},
                    {"direct_lookups", c.direct_lookups},
+                   {"action_requests", c.action_requests},
                    {"other_requests", c.other_requests},
                    {"answered_429", c.answered_429}};
   }
@@ -62,6 +63,15 @@ endpoint_kind kind_of(const httplib::Request& req) {
       (post && p == "/api/v2/externalcontacts/identifierlookup/contacts")) {
     return endpoint_kind::lookup;
   }
+  constexpr const char* actions = "/api/v2/integrations/actions/";
+  constexpr const char* execute = "/execute";
+  const std::size_t actions_length = std::char_traits<char>::length(actions);
+  const std::size_t execute_length = std::char_traits<char>::length(execute);
+  if (post && p.size() > actions_length + execute_length && p.rfind(actions, 0) == 0 &&
+      p.compare(p.size() - execute_length, execute_length, execute) == 0 &&
+      p.find('/', actions_length) == p.size() - execute_length) {
+    return endpoint_kind::action;
+  }
   return endpoint_kind::other;
 }
 
@@ -77,6 +87,8 @@ json stats_json(const stats& s) {
               {"duplicate_launches", s.duplicate_launches},
               {"polls", s.polls},
               {"direct_lookups", s.direct_lookups},
+              {"action_requests", s.action_requests},
+              {"actions_executed", s.actions_executed},
               {"other_requests", s.other_requests},
               {"unauthorized", s.unauthorized},
               {"forbidden", s.forbidden},
@@ -132,7 +144,28 @@ simulator::impl::impl(options o)
       daily(opts.daily_limit, opts.daily_period),
       token_limiter(opts.token_rate_limit_per_minute),
       executions(contacts),
-      run_times(opts.run_time_field, opts.seed) {}
+      run_times(opts.run_time_field, opts.seed),
+      action_times(opts.action_time_field, opts.seed ^ 0x616374696f6eULL) {
+  demo = detail::demo_org();
+  if (!opts.lookup_action_id.empty()) demo.lookup_action_id = opts.lookup_action_id;
+  using detail::action_behaviour;
+  actions = {{
+      {demo.lookup_action_id, "Lookup Contact By Phone", action_behaviour::lookup, false, 10},
+      {demo.failing_action_id, "Lookup Contact By Phone (Broken Remote)",
+       action_behaviour::remote_fails, false, 10},
+      {demo.timeout_action_id, "Lookup Contact By Phone (Slow Remote)",
+       action_behaviour::remote_times_out, false, 1},
+      {demo.secure_action_id, "Lookup Contact By Phone (Secure)", action_behaviour::lookup, true,
+       10},
+  }};
+}
+
+const detail::data_action* simulator::impl::find_action(const std::string& id) const {
+  for (const auto& a : actions) {
+    if (a.id == id) return &a;
+  }
+  return nullptr;
+}
 
 void simulator::impl::reply(httplib::Response& res, int status, const json& body) {
   res.status = status;
@@ -158,7 +191,7 @@ bool simulator::impl::require_json(const httplib::Request& req, httplib::Respons
 }
 
 bool simulator::impl::admit(const httplib::Request& req, httplib::Response& res,
-                            const std::string& cid, detail::permission needed) {
+                            const std::string& cid, unsigned needed) {
   const std::string authorization = req.get_header_value("Authorization");
   const std::string token = detail::starts_with_nocase(authorization, "Bearer ")
                                 ? detail::trim(authorization.substr(7))
@@ -202,7 +235,7 @@ bool simulator::impl::admit(const httplib::Request& req, httplib::Response& res,
   api_limiter.record(token, now);
   if (needed != detail::perm_none && (grant->permissions & needed) == 0) {
     ++counters.forbidden;
-    const std::string list = std::string("[") + detail::permission_name(needed) + "]";
+    const std::string list = detail::permission_list(needed);
     reply_error(res, 403, "missing.any.permissions",
                 "Unable to perform the requested action. You must have at least one of the "
                 "following permissions assigned: " +
@@ -255,6 +288,7 @@ void simulator::impl::count_request(const httplib::Request& req) {
     case endpoint_kind::launch: ++counters.launch_requests, ++c.launch_requests; break;
     case endpoint_kind::poll: ++counters.polls, ++c.polls; break;
     case endpoint_kind::lookup: ++counters.direct_lookups, ++c.direct_lookups; break;
+    case endpoint_kind::action: ++counters.action_requests, ++c.action_requests; break;
     case endpoint_kind::other: ++counters.other_requests, ++c.other_requests; break;
   }
 }
@@ -368,6 +402,10 @@ void simulator::impl::install_routes() {
   s.Get(R"(/api/v2/flows/([^/]+))", route(endpoint_kind::other, &impl::handle_flow));
   s.Get(R"(/api/v2/flows/([^/]+)/versions/([^/]+))",
         route(endpoint_kind::other, &impl::handle_flow_version));
+  s.Post(R"(/api/v2/integrations/actions/([^/]+)/execute)",
+         route(endpoint_kind::action, &impl::handle_action_execute));
+  s.Get(R"(/api/v2/integrations/actions/([^/]+))",
+        route(endpoint_kind::other, &impl::handle_action));
   s.Get("/sim/stats", [this](const Request& req, Response& res) { handle_stats(req, res); });
   s.Post("/sim/reset", [this](const Request& req, Response& res) { handle_reset(req, res); });
   s.Get("/sim/executions",
@@ -407,6 +445,7 @@ void simulator::impl::reset_locked() {
   launch_bodies.clear();
   if (faults) faults->reset();
   run_times.reset();
+  action_times.reset();
 }
 
 void simulator::impl::handle_reset(const httplib::Request&, httplib::Response& res) {
@@ -457,6 +496,27 @@ bool simulator::start() {
       o.run_time_field.sigma > 5) {
     d.error = "run_time_field: the median must not be negative, sigma must be in [0, 5]";
     return false;
+  }
+  if ((o.action_time && o.action_time->count() < 0) || o.action_time_field.median.count() < 0 ||
+      !(o.action_time_field.sigma >= 0) || o.action_time_field.sigma > 5) {
+    d.error = "action_time and the median of action_time_field must not be negative, its sigma "
+              "must be in [0, 5]";
+    return false;
+  }
+  if (!o.lookup_action_id.empty()) {
+    const std::string& id = o.lookup_action_id;
+    bool ok = id.size() <= 128 && id != "." && id != "..";
+    for (const char ch : id) {
+      const bool alnum =
+          (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+      ok = ok && (alnum || ch == '.' || ch == '_' || ch == '-');
+    }
+    for (std::size_t i = 1; i < d.actions.size(); ++i) ok = ok && d.actions[i].id != id;
+    if (!ok) {
+      d.error = "lookup_action_id must be 1-128 characters of A-Z a-z 0-9 . _ - and not the id of "
+                "another action";
+      return false;
+    }
   }
   if (!parse_faults(o.faults, d.faults_spec, d.error)) return false;
   if (!o.contacts_file.empty()) {
@@ -582,7 +642,7 @@ void simulator::reset_stats() {
 }
 
 const demo_config& simulator::demo() const {
-  return detail::demo_org();
+  return impl_->demo;
 }
 
 namespace {

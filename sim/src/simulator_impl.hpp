@@ -6,6 +6,7 @@
 
 #include <httplib.h>
 
+#include <array>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -56,9 +57,10 @@ struct simulator::impl {
                           detail::json details = detail::json::array(),
                           detail::json params = nullptr);
   // Bearer token, per-token rate limit and permission checks for an /api/v2 request. Answers
-  // 401/429/403 itself and returns false when the request must not proceed.
+  // 401/429/403 itself and returns false when the request must not proceed. `needed`: any one
+  // of these permission bits will do (perm_none: any live token).
   bool admit(const httplib::Request& req, httplib::Response& res, const std::string& cid,
-             detail::permission needed);
+             unsigned needed);
   // 415 unless the request declares a JSON body.
   static bool require_json(const httplib::Request& req, httplib::Response& res,
                            const std::string& cid);
@@ -76,11 +78,16 @@ struct simulator::impl {
   void handle_token_info(const httplib::Request&, httplib::Response&, const std::string& cid);
   void handle_flow(const httplib::Request&, httplib::Response&, const std::string& cid);
   void handle_flow_version(const httplib::Request&, httplib::Response&, const std::string& cid);
+  void handle_action_execute(const httplib::Request&, httplib::Response&, const std::string& cid);
+  void handle_action(const httplib::Request&, httplib::Response&, const std::string& cid);
+  const detail::data_action* find_action(const std::string& id) const;
   void handle_stats(const httplib::Request&, httplib::Response&);
   void handle_reset(const httplib::Request&, httplib::Response&);
   void handle_executions(const httplib::Request&, httplib::Response&);
 
   options opts;
+  demo_config demo;                          // demo_org() with options::lookup_action_id
+  std::array<detail::data_action, 4> actions;  // lookup, failing, timeout, secure
   fault_spec faults_spec;
   detail::contact_store contacts;  // immutable once serving
 
@@ -94,6 +101,7 @@ struct simulator::impl {
   detail::sliding_window_limiter token_limiter;
   detail::execution_store executions;
   run_time_sampler run_times;
+  run_time_sampler action_times;  // the remote's time of each data action execution
   std::unordered_map<std::string, std::uint64_t> launch_bodies;  // canonical body -> executions
   std::unique_ptr<detail::fault_injector> faults;
   bool stopping = false;

@@ -13,7 +13,8 @@ TEST_CASE("oauth: GET /api/v2/tokens/me names the organisation, the scopes and t
   REQUIRE(me.at("organization").at("id").is_string());
   CHECK(me.at("organization").at("name") == "gcx-sim Demo Org");
   CHECK(me.at("homeOrganization") == me.at("organization"));
-  CHECK(me.at("authorizedScope") == json::array({"architect", "external-contacts:readonly"}));
+  CHECK(me.at("authorizedScope") ==
+        json::array({"architect", "external-contacts:readonly", "integrations"}));
   CHECK(me.at("OAuthClient") == json{{"id", demo.client_id}, {"name", "gcx-sim Customer Lookup"}});
 
   const json other = body_of(c.Get(
@@ -21,7 +22,7 @@ TEST_CASE("oauth: GET /api/v2/tokens/me names the organisation, the scopes and t
       bearer(token_for(c, demo.no_launch_client_id, demo.no_launch_client_secret))));
   CHECK(other.at("OAuthClient").at("id") == demo.no_launch_client_id);
   CHECK(other.at("authorizedScope") ==
-        json::array({"architect:readonly", "external-contacts:readonly"}));
+        json::array({"architect:readonly", "external-contacts:readonly", "integrations:readonly"}));
   CHECK(other.at("organization") == me.at("organization"));
 
   require_error(c.Get("/api/v2/tokens/me"), 401, "authentication.required");

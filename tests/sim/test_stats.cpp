@@ -35,7 +35,8 @@ TEST_CASE("stats: counters follow the traffic and /sim/reset zeroes them", "[sim
   CHECK(body.at("requests_total") == st.requests_total);
   for (const char* key :
        {"tokens_issued", "token_requests", "token_failures", "token_rate_limited",
-        "launch_requests", "duplicate_launches", "direct_lookups", "connections_accepted",
+        "launch_requests", "duplicate_launches", "direct_lookups", "action_requests",
+        "actions_executed", "connections_accepted",
         "unauthorized", "forbidden", "rate_limited", "faults_injected", "faults_429", "faults_502",
         "faults_503", "faults_504", "faults_drop", "faults_slow", "faults_malformed"}) {
     INFO(key);
@@ -155,7 +156,8 @@ TEST_CASE("stats: requests are counted by kind and by client, 429 answers too", 
   CHECK(st.other_requests == 3);
   CHECK(st.requests_total == 10);
   CHECK(st.requests_total ==
-        st.token_requests + st.launch_requests + st.polls + st.direct_lookups + st.other_requests);
+        st.token_requests + st.launch_requests + st.polls + st.direct_lookups +
+            st.action_requests + st.other_requests);
   CHECK(st.rate_limited == 1);
   CHECK(st.answered_429 == 1);
 
@@ -186,6 +188,7 @@ TEST_CASE("stats: requests are counted by kind and by client, 429 answers too", 
                                                       {"launch_requests", 1},
                                                       {"polls", 2},
                                                       {"direct_lookups", 0},
+                                                      {"action_requests", 0},
                                                       {"other_requests", 0},
                                                       {"answered_429", 1}});
   s.sim.reset_stats();

@@ -12,6 +12,10 @@
 //   GET  /api/v2/organizations/limits/namespaces[/{namespace}] the limits (any live token)
 //   GET  /api/v2/tokens/me                     the token's org and client (any live token)
 //   GET  /api/v2/flows/{id}[/versions/{version}]   flow, version + schemas (architect:flow:view)
+//   POST /api/v2/integrations/actions/{id}/execute  run a data action, synchronously
+//                             (integrations:action:execute or bridge:actions:execute)
+//   GET  /api/v2/integrations/actions/{id}     the Action, its contract [and config]
+//                             (integrations:action:view or bridge:actions:view)
 //   GET  /sim/stats, POST /sim/reset           the simulator's counters (never faulted or counted)
 //   GET  /sim/executions                       every execution kept: [{id, name, dateLaunched,
 //                                              dateCompleted, polls, pollsAtMs,
@@ -20,10 +24,15 @@
 //                                              RUNNING; dateFirstSeenDone: the first poll answered
 //                                              done, or null; never faulted or counted)
 //
-// The organisation is fixed (see demo()): three OAuth clients (two with all permissions), four flows and a deterministic contact
-// set (found_number / unknown_number). Executions stay RUNNING for their run time (options::run_time
+// The organisation is fixed (see demo()): three OAuth clients (two with all permissions), four
+// flows, four data actions and a deterministic contact set (found_number / unknown_number).
+// Executions stay RUNNING for their run time (options::run_time
 // when set, else a draw from options::run_time_field) and then COMPLETE (lookup flow) or FAIL
-// (failing flow). sim/README.md lists what is invented.
+// (failing flow). Data actions answer in one request: the lookup action (and its secure twin)
+// after its action time (options::action_time, else a draw from options::action_time_field) with
+// the contact found by its phoneNumber input; the failing action after its action time with 502
+// (its remote failed); the timeout action after its timeoutSeconds (1) with 504. sim/README.md
+// lists what is invented.
 //
 // Duplicate launches. stats::duplicate_launches counts executions created from a launch body that
 // had already created an execution (bodies are compared as canonical JSON). A client that gives
@@ -39,9 +48,10 @@
 //   slow=P                   handle the request, then wait slow_ms before answering
 //   malformed=P              handle the request, then answer 200 with a truncated JSON body
 //   slow_ms=N                delay for `slow` in milliseconds (default 3000)
-//   on=SCOPE[+SCOPE...]      which requests may be faulted: api (launches, polls and lookups,
-//                            the default), launch, poll, lookup, token; the other routes
-//                            (limits, tokens/me, flows) are never faulted
+//   on=SCOPE[+SCOPE...]      which requests may be faulted: api (launches, polls, lookups and
+//                            action executions, the default), launch, poll, lookup, action,
+//                            token; the other routes (limits, tokens/me, flows, GET action)
+//                            are never faulted
 //   token=1                  also fault POST /oauth/token (same as adding +token to on=)
 //   skip=N                   never fault the first N eligible requests (default 0)
 //   max=N                    inject at most N faults in total (default 0 = unlimited)
@@ -112,6 +122,15 @@ struct options {
                                             // connection occupies one for its whole life
   std::string tls_cert_file;                // PEM certificate chain and private key: when both
   std::string tls_key_file;                 // are set, serve HTTPS (base_url() is https://)
+  // The data actions. lookup_action_id replaces the lookup action's id (empty: the default,
+  // demo_config::lookup_action_id); 1-128 characters of A-Z a-z 0-9 . _ - and not another
+  // action's id. How long an action's remote takes: action_time when set (fixed), else a draw
+  // from action_time_field (the n-th execution since start or reset_stats() gets the n-th value
+  // of run_time_sampler(action_time_field, seed ^ 0x616374696f6e)). A remote slower than the
+  // action's timeoutSeconds is answered as a timeout (504) after timeoutSeconds.
+  std::string lookup_action_id;
+  std::optional<std::chrono::milliseconds> action_time;
+  run_time_distribution action_time_field{std::chrono::milliseconds{150}, 0.35};
 };
 
 // Requests of one OAuth client: token requests with its valid Basic credentials, /api/v2 requests
@@ -122,6 +141,7 @@ struct client_stats {
   std::uint64_t launch_requests = 0;
   std::uint64_t polls = 0;
   std::uint64_t direct_lookups = 0;
+  std::uint64_t action_requests = 0;
   std::uint64_t other_requests = 0;
   std::uint64_t answered_429 = 0;    // 429 answers (limits and 429 faults)
 };
@@ -130,7 +150,7 @@ struct client_stats {
 // except connections_accepted. The JSON of GET /sim/stats uses exactly these member names;
 // `clients` is an object keyed by client id.
 // Every counted request is of exactly one kind: requests_total == token_requests +
-// launch_requests + polls + direct_lookups + other_requests.
+// launch_requests + polls + direct_lookups + action_requests + other_requests.
 struct stats {
   std::uint64_t requests_total = 0;        // HTTP requests received (any path but /sim/*)
   std::uint64_t connections_accepted = 0;  // TCP connections accepted (exact: counted as the
@@ -144,8 +164,11 @@ struct stats {
   std::uint64_t duplicate_launches = 0;    // executions created from an already-launched body
   std::uint64_t polls = 0;                 // GET /api/v2/flows/executions/{id} received
   std::uint64_t direct_lookups = 0;        // external-contact lookups received
+  std::uint64_t action_requests = 0;       // POST .../integrations/actions/{id}/execute received
+  std::uint64_t actions_executed = 0;      // executions that reached the action's remote (answered
+                                           // 200, or 502/504 by the remote's failure or timeout)
   std::uint64_t other_requests = 0;        // any other method and path (limits, tokens/me, flows,
-                                           // unknown paths)
+                                           // GET action, unknown paths)
   std::uint64_t unauthorized = 0;          // 401 answers on /api/v2
   std::uint64_t forbidden = 0;             // 403 answers
   std::uint64_t rate_limited = 0;          // 429 answers from the per-token rate limit
@@ -174,6 +197,13 @@ struct demo_config {
   std::string inboundcall_flow_id;  // inboundcall flow: not launchable -> 400
   std::string second_client_id, second_client_secret;  // a second client with all permissions
                                                        // (its tokens have their own budget)
+  // Data actions (ids of the form Genesys gives custom actions: "custom_-_" + UUID). The
+  // no-launch client may view them but not execute them (403).
+  std::string lookup_action_id;   // "Lookup Contact By Phone": input phoneNumber (E.164),
+                                  // timeoutSeconds 10 (options::lookup_action_id replaces it)
+  std::string failing_action_id;  // same contract; its remote fails: 502
+  std::string timeout_action_id;  // same contract, timeoutSeconds 1; its remote never answers: 504
+  std::string secure_action_id;   // the lookup action with secure: true
 };
 
 // Parsed fault specification.
@@ -181,7 +211,7 @@ struct fault_spec {
   double p429 = 0, p502 = 0, p503 = 0, p504 = 0;
   double drop = 0, slow = 0, malformed = 0;
   int slow_ms = 3000;
-  bool on_launch = true, on_poll = true, on_lookup = true, on_token = false;
+  bool on_launch = true, on_poll = true, on_lookup = true, on_action = true, on_token = false;
   std::uint64_t skip = 0;
   std::uint64_t max = 0;  // 0 = unlimited
 
@@ -213,6 +243,8 @@ public:
   // Zeroes the counters, forgets launch bodies seen, re-seeds the fault PRNG.
   void reset_stats();
 
+  // The organisation's fixed ids and credentials (lookup_action_id as options::lookup_action_id
+  // set it).
   const demo_config& demo() const;
 
   // E.164 number of generated contact i (0 <= i < 10000): "+1317555" + i as 4 digits. Contact 123
