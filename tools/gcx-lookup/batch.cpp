@@ -94,12 +94,24 @@ gcx::error too_long_error() {
 class printer {
 public:
     /// `total`: the count of numbers when known (arguments), 0 when streaming from stdin.
-    printer(const gcx::session& s, const options& opt, std::size_t total)
-        : session_(s), opt_(opt), total_(total), bar_(!opt.quiet && total != 1 && isatty(2)),
-          flush_each_(opt.line_buffered || isatty(1)), start_(std::chrono::steady_clock::now()) {}
+    printer(const gcx::session& s, const options& opt, std::size_t total, std::string line_end)
+        : session_(s), opt_(opt), total_(total), line_end_(std::move(line_end)),
+          bar_(!opt.quiet && total != 1 && isatty(2)), flush_each_(opt.line_buffered || isatty(1)),
+          start_(std::chrono::steady_clock::now()) {}
 
-    void record(std::size_t i, std::string phone, lookup_answer r) {
-        record(i, classify(std::move(phone), std::move(r)));
+    void record(std::size_t i, std::string phone, std::string row, lookup_answer r) {
+        outcome o = classify(std::move(phone), std::move(r));
+        o.row = std::move(row);
+        record(i, std::move(o));
+    }
+
+    /// Written before any result (--csv: the header row).
+    void preamble(const std::string& text) {
+        if (text.empty()) return;
+        std::lock_guard<std::mutex> lk(m_);
+        std::cout << text;
+        if (flush_each_) std::cout.flush();
+        note_write_failure();
     }
 
     void record(std::size_t i, outcome o) {
@@ -121,9 +133,9 @@ public:
 
     /// Number `i` (`phone`) was handed to a lookup: if the batch is interrupted before it ends,
     /// abandon() writes it as interrupted.
-    void expect(std::size_t i, const std::string& phone) {
+    void expect(std::size_t i, const std::string& phone, const std::string& row) {
         std::lock_guard<std::mutex> lk(m_);
-        in_flight_.emplace(i, phone);
+        in_flight_.emplace(i, std::make_pair(phone, row));
     }
 
     /// The batch was interrupted by `sig` and what is in flight will not be waited for: each is
@@ -139,11 +151,12 @@ public:
                     ") while this lookup was in flight; its flow may have run",
                 "run the batch again with --resume to look it up again");
             e.code = "interrupted";
-            for (auto& [i, phone] : in_flight_) {
+            for (auto& [i, number] : in_flight_) {
                 const std::size_t at = i - head_;
                 if (at >= waiting_.size()) waiting_.resize(at + 1);
                 if (!waiting_[at]) {
-                    waiting_[at] = classify(phone, e);
+                    waiting_[at] = classify(number.first, e);
+                    waiting_[at]->row = std::move(number.second);
                     ++abandoned_;
                     ++tally_[2];
                     ++completed_;
@@ -199,6 +212,14 @@ private:
             const auto& done = *waiting_.front();
             if (done.resumed) {
                 // already in the --resume file
+            } else if (opt_.csv) {
+                std::cout << to_csv_row(done, opt_.fields, line_end_);
+                // A malformed row is said on stderr too, with its line number (which its output
+                // row does not carry), even with --quiet: it was not looked up.
+                if (done.err && done.err->code == "csv_malformed") {
+                    if (bar_) std::fputs("\r\033[K", stderr);
+                    std::fprintf(stderr, "gcx-lookup: %s\n", shown(done.err->message).c_str());
+                }
             } else if (opt_.json) {
                 std::cout << to_json_line(done) << "\n";
             } else {
@@ -271,13 +292,14 @@ private:
     const gcx::session& session_;
     const options& opt_;
     const std::size_t total_;
+    const std::string line_end_;
     std::mutex m_;
     std::deque<std::optional<outcome>> waiting_;  // results head_, head_ + 1, ...: those not yet written
     std::size_t head_ = 0, completed_ = 0;
     std::atomic<std::size_t> head_seen_{0};
     std::size_t tally_[3] = {0, 0, 0};
     int worst_ = 0;
-    std::map<std::size_t, std::string> in_flight_;  // numbers handed to a lookup, not yet recorded
+    std::map<std::size_t, std::pair<std::string, std::string>> in_flight_;  // handed to a lookup, not yet recorded: number, CSV row
     std::size_t resumed_ = 0, abandoned_ = 0;
     bool closed_ = false;  // abandon() ran: nothing more is written
     std::atomic<bool> broken_{false};
@@ -293,15 +315,19 @@ public:
     static constexpr std::size_t capacity = 256;  // lines read ahead, at most
 
     explicit number_feed(std::vector<std::string> args) : st_(std::make_shared<state>()), total_(args.size()) {
-        for (auto& a : args) st_->lines.push_back(input_line{std::move(a), false});
+        for (auto& a : args) {
+            st_->lines.emplace_back();
+            st_->lines.back().text = std::move(a);
+        }
         st_->ended = true;
     }
 
-    number_feed(std::unique_ptr<line_reader> reader, input_line first) : st_(std::make_shared<state>()) {
-        st_->lines.push_back(std::move(first));
+    number_feed(std::unique_ptr<input_source> reader, std::optional<input_line> first)
+        : st_(std::make_shared<state>()) {
+        if (first) st_->lines.push_back(std::move(*first));
         // Detached: when the batch ends early (a full disk) it may be blocked in read() on a
         // pipe that stays open; the state it uses is its own share.
-        std::thread([st = st_, r = std::shared_ptr<line_reader>(std::move(reader))] {
+        std::thread([st = st_, r = std::shared_ptr<input_source>(std::move(reader))] {
             int error = 0;
             try {
                 while (auto l = r->next()) {
@@ -390,6 +416,7 @@ struct job {
     std::size_t index = 0;
     std::string phone;
     int tries = 0;
+    std::string row;  // --csv: the input row's original fields
 };
 
 /// Hands out the numbers in order as they are read, within the reorder window, and stops handing
@@ -423,8 +450,8 @@ public:
             if (g == number_feed::got::end) return {};
             if (g == number_feed::got::later) return {std::nullopt, why::input};
             const std::size_t i = next_++;
-            if (l.too_long) {
-                out_.record(i, std::move(l.text), too_long_error());
+            if (l.error || l.too_long) {
+                out_.record(i, std::move(l.text), std::move(l.row), l.error ? std::move(*l.error) : too_long_error());
                 continue;
             }
             if (resume_) {
@@ -438,8 +465,8 @@ public:
                     continue;
                 }
             }
-            out_.expect(i, l.text);
-            return {job{i, std::move(l.text), 0}, why::none};
+            out_.expect(i, l.text, l.row);
+            return {job{i, std::move(l.text), 0, std::move(l.row)}, why::none};
         }
     }
 
@@ -472,7 +499,7 @@ public:
             e.code == gcx::codes::retry_ceiling || j.tries >= 3)
             return false;
         std::lock_guard<std::mutex> lk(m_);
-        again_.push_back(job{j.index, j.phone, j.tries + 1});
+        again_.push_back(job{j.index, j.phone, j.tries + 1, j.row});
         return true;
     }
 
@@ -498,8 +525,9 @@ public:
         input_line l;
         while (!p.broken() && feed_.next(l)) {
             const std::size_t i = next_++;
-            if (l.too_long) p.record(i, std::move(l.text), too_long_error());
-            else p.record(i, std::move(l.text), e);
+            if (l.error) p.record(i, std::move(l.text), std::move(l.row), std::move(*l.error));
+            else if (l.too_long) p.record(i, std::move(l.text), std::move(l.row), too_long_error());
+            else p.record(i, std::move(l.text), std::move(l.row), e);
         }
     }
 
@@ -558,7 +586,7 @@ void run_on_one_thread(const gcx::session& s, work_queue& q, printer& p, std::si
                      auto r = op.take_result();
                      if (r || !q.requeue(j, r.error())) {
                          if (!r) q.note(r.error());
-                         p.record(j.index, std::move(j.phone), std::move(r));
+                         p.record(j.index, std::move(j.phone), std::move(j.row), std::move(r));
                      }
                      fill();
                  });
@@ -604,7 +632,7 @@ void run_on_threads(const gcx::session& s, work_queue& q, printer& p, std::size_
                 auto r = client.lookup(j->phone);
                 if (!r && q.requeue(*j, r.error())) continue;
                 if (!r) q.note(r.error());
-                p.record(j->index, std::move(j->phone), std::move(r));
+                p.record(j->index, std::move(j->phone), std::move(j->row), std::move(r));
             }
         } catch (...) {
             std::lock_guard<std::mutex> lk(failure_m);
@@ -660,9 +688,10 @@ private:
 int run_batch(const gcx::session& session, numbers_in numbers, const batch_settings& settings) {
     const options& opt = settings.opt;
     std::unique_ptr<number_feed> feed =
-        numbers.reader ? std::make_unique<number_feed>(std::move(numbers.reader), std::move(*numbers.first))
+        numbers.reader ? std::make_unique<number_feed>(std::move(numbers.reader), std::move(numbers.first))
                        : std::make_unique<number_feed>(std::move(numbers.args));
-    printer p(session, opt, feed->total());
+    printer p(session, opt, feed->total(), numbers.line_end);
+    p.preamble(numbers.preamble);
     const auto concurrency = static_cast<std::size_t>(opt.concurrency);
     work_queue q(*feed, opt.wait_rate_limit, p, concurrency + reorder_bound, settings.resume);
     const auto in_flight = feed->total() ? std::min(concurrency, feed->total()) : concurrency;
@@ -675,8 +704,8 @@ int run_batch(const gcx::session& session, numbers_in numbers, const batch_setti
     const int status = p.finish(interrupt_signal());
     if (const int err = feed->read_error()) {
         // Said even with --quiet: the numbers after the failed read were never looked up.
-        std::fprintf(stderr, "gcx-lookup: reading the numbers from standard input failed (%s); the rest was not looked up\n",
-                     std::strerror(err));
+        std::fprintf(stderr, "gcx-lookup: reading the %s from standard input failed (%s); the rest was not looked up\n",
+                     opt.csv ? "CSV" : "numbers", std::strerror(err));
         return exit_failure;
     }
     return status;

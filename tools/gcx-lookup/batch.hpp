@@ -24,11 +24,14 @@ struct batch_settings {
 };
 
 /// The numbers of a batch: the arguments, or the lines of standard input (its first number line
-/// already read, so that an empty input is a usage error before anything starts).
+/// already read, so that an empty input is a usage error before anything starts), or the rows
+/// of a CSV (its header already read: `preamble` is the output's header row).
 struct numbers_in {
     std::vector<std::string> args;
-    std::unique_ptr<line_reader> reader;
+    std::unique_ptr<input_source> reader;
     std::optional<input_line> first;
+    std::string preamble;          ///< written before the first result (--csv: the header row)
+    std::string line_end = "\n";  ///< --csv: the end of every output row (the input header's)
 };
 
 /// How many results may wait, beyond those of the lookups in flight, for an earlier one to be

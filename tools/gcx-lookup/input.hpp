@@ -2,6 +2,8 @@
 #ifndef GCX_LOOKUP_INPUT_HPP
 #define GCX_LOOKUP_INPUT_HPP
 
+#include <gcx/error.hpp>
+
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -19,21 +21,33 @@ constexpr std::size_t echo_bytes = 200;
 struct input_line {
     std::string text;       ///< trimmed; for a long line, its first kept_of_long_line bytes
     bool too_long = false;  ///< longer than max_line_bytes
+    std::string row;        ///< --csv: what the output row starts with (the original fields); else empty
+    std::optional<gcx::error> error;  ///< refused before any lookup (a malformed CSV row, an empty phone cell)
+};
+
+/// Where the batch's lines come from on standard input: the number list or the rows of a CSV.
+class input_source {
+public:
+    virtual ~input_source() = default;
+    /// The next line, or nullopt at the end of the input (or a read error).
+    virtual std::optional<input_line> next() = 0;
+    /// The errno of a read that failed (the input ended there), or 0.
+    virtual int read_error() const = 0;
 };
 
 /// Reads a file descriptor line by line through a fixed buffer: memory does not grow with a
 /// line's length. Blank lines and '#' comments are skipped; spaces, tabs and a CR are trimmed.
-class line_reader {
+class line_reader : public input_source {
 public:
     explicit line_reader(int fd) : fd_(fd) {}
     line_reader(const line_reader&) = delete;
     line_reader& operator=(const line_reader&) = delete;
 
     /// The next number line, or nullopt at the end of the input (or a read error).
-    std::optional<input_line> next();
+    std::optional<input_line> next() override;
 
     /// The errno of a read that failed (the input ended there), or 0.
-    int read_error() const { return error_; }
+    int read_error() const override { return error_; }
 
 private:
     bool fill();  // false at end of input

@@ -3,6 +3,7 @@
 // environment or flags, one shared session (one token and one request budget per OAuth client,
 // kept-alive connections) for a whole batch, and a built-in simulator when no org is configured.
 #include "batch.hpp"
+#include "csv.hpp"
 #include "options.hpp"
 #include "proxy.hpp"
 #include "report.hpp"
@@ -46,16 +47,32 @@ struct usage_error {
 /// line is read here: an input without one is a usage error before anything starts).
 numbers_in read_numbers(const options& opt) {
     numbers_in in;
+    if (opt.csv) {
+        // The header is read here: a CSV without one, or without a phone column, is a usage
+        // error before anything starts. An empty table (a header alone) is not.
+        if (isatty(0)) throw usage_error{"--csv reads the CSV on stdin (gcx-lookup --csv < customers.csv)"};
+        auto rows = std::make_unique<csv::rows>(0);
+        std::string err;
+        if (!rows->read_header(opt.column, err)) {
+            if (rows->read_error()) throw std::runtime_error(err);
+            throw usage_error{err};
+        }
+        in.preamble = rows->output_header(opt.fields);
+        in.line_end = rows->line_end();
+        in.reader = std::move(rows);
+        return in;
+    }
     if (!opt.phones.empty()) {
         in.args = opt.phones;
         return in;
     }
     if (isatty(0)) throw usage_error{"no phone number given (pass numbers as arguments, or one per line on stdin)"};
-    in.reader = std::make_unique<line_reader>(0);
-    in.first = in.reader->next();
-    if (!in.first && in.reader->read_error())
+    auto lines = std::make_unique<line_reader>(0);
+    in.first = lines->next();
+    if (!in.first && lines->read_error())
         throw std::runtime_error(std::string("reading the numbers from standard input failed (") +
-                                 std::strerror(in.reader->read_error()) + ")");
+                                 std::strerror(lines->read_error()) + ")");
+    in.reader = std::move(lines);
     if (!in.first) throw usage_error{"no phone number on stdin"};
     return in;
 }
@@ -144,8 +161,8 @@ int main(int argc, char** argv) try {
     if (opt.help) return std::cout << usage(), 0;
     if (opt.version) return std::cout << "gcx-lookup " GCX_VERSION_STRING "\n", 0;
 
-    if (opt.resume && !opt.json)
-        throw usage_error{"--resume reads an earlier run's --json output: pass --json as well, and append the results to that file"};
+    if (opt.resume && !opt.json && !opt.csv)
+        throw usage_error{"--resume reads an earlier run's --json (or --csv) output: pass --json (or --csv) as well, and append the results to that file"};
     const bool have_credentials = !env("GENESYS_CLIENT_ID").empty() || opt.client_id;
     const bool have_api = !env("GCX_API_URL").empty() || opt.api_url;
     const std::string ca_file = ca_file_of(opt);
@@ -166,9 +183,11 @@ int main(int argc, char** argv) try {
     std::optional<resume_set> resume;
     if (opt.resume) {
         std::string err;
-        resume = load_resume(*opt.resume, err);
+        resume = load_resume(*opt.resume, err, opt.csv, opt.column);
         if (!resume) throw usage_error{err};
         settings.resume = &*resume;
+        // Appending to the earlier run's CSV: its header row is there already.
+        if (opt.csv && stdout_appends_to(*opt.resume)) numbers.preamble.clear();
     }
     return run_batch(*session, std::move(numbers), settings);
 } catch (const usage_error& e) {

@@ -14,6 +14,7 @@ namespace gcx_lookup {
 const char* usage() {
     return R"(usage: gcx-lookup [options] PHONE...
        gcx-lookup [options] < numbers.txt      (batch: one number per line)
+       gcx-lookup --csv [--column NAME] [--fields PATHS] < in.csv > out.csv
 
 Looks up the customer behind each phone number (E.164, e.g. +13175550123) in Genesys Cloud:
 gets an OAuth token, launches the lookup workflow, waits for it, prints its outputs.
@@ -68,6 +69,24 @@ Options:
                          those in flight get 5 s to finish, every known result is written,
                          and the exit status is 130 (SIGINT) or 143 (SIGTERM); a second
                          Ctrl-C quits at once
+  --csv                  stdin is a CSV (RFC 4180) with a header row; stdout gets the same
+                         rows, every original field byte for byte, with result columns
+                         appended: gcx_status (found, not_found, error), gcx_error_kind,
+                         gcx_error_code, then one per --fields path. Quoted fields, embedded
+                         newlines, CRLF and a UTF-8 BOM are read; a malformed row (or one with
+                         another field count than the header) keeps its text in its first
+                         column, gets status error and code csv_malformed, is reported on
+                         stderr with its line number, and the batch goes on. Blank lines and
+                         empty rows (",,,") are skipped; a record over 64 KiB is malformed.
+                         Result values starting with = @ + - TAB or CR (but not a number such
+                         as +13175550123) get a leading ' against spreadsheet formulas
+  --column NAME          the CSV's phone column, by its header (ASCII case and surrounding
+                         spaces ignored; an exact match wins). Default: the first header with
+                         phone, mobile, msisdn, e164 or telefon in it, or the word tel or cell
+  --fields PATHS         with --csv: comma-separated dotted paths into the outputs, one
+                         column each, e.g. Found,ContactId,externalContact.firstName (Flow.
+                         optional; arrays by index); a missing path or null is an empty cell,
+                         an object or array compact JSON
   --line-buffered        write each result as soon as it is known even when stdout is not a
                          terminal (a pipe or a file gets whole blocks otherwise, as with grep)
   --transport T          curl | curl-threads | httplib (default curl). curl runs every lookup
@@ -78,9 +97,9 @@ Options:
   --help, --version
 
 Exit status: 0 every number found; 1 at least one not found and no errors;
-2 usage or configuration error (or an invalid number); 3 authentication or permission
-error; 4 any other failure. With several numbers, the most severe outcome wins
-(2 before 3 before 4 before 1).
+2 usage or configuration error (or an invalid number, or a malformed CSV row);
+3 authentication or permission error; 4 any other failure. With several numbers, the most
+severe outcome wins (2 before 3 before 4 before 1).
 )";
 }
 
@@ -122,6 +141,25 @@ const std::vector<valued>& valued_options() {
         {"--ca-file", str(&options::ca_file), nullptr},
         {"--proxy", str(&options::proxy), nullptr},
         {"--resume", str(&options::resume), nullptr},
+        {"--column", str(&options::column), nullptr},
+        {"--fields",
+         [](options& o, const char* v) {
+             o.fields.clear();
+             std::string_view rest = v;
+             for (;;) {
+                 const auto comma = rest.find(',');
+                 auto path = rest.substr(0, comma);
+                 while (!path.empty() && (path.front() == ' ' || path.front() == '\t')) path.remove_prefix(1);
+                 while (!path.empty() && (path.back() == ' ' || path.back() == '\t')) path.remove_suffix(1);
+                 if (path.empty() || path.front() == '.' || path.back() == '.' ||
+                     path.find("..") != std::string_view::npos)
+                     return false;
+                 o.fields.emplace_back(path);
+                 if (comma == std::string_view::npos) return true;
+                 rest = rest.substr(comma + 1);
+             }
+         },
+         "--fields wants comma-separated dotted paths into the outputs, e.g. Found,ContactId,externalContact.firstName"},
         {"--input-var", [](options& o, const char* v) { return (o.input_var = v, true); }, nullptr},
         {"--transport",
          [](options& o, const char* v) {
@@ -156,6 +194,7 @@ const std::vector<valued>& valued_options() {
 bool set_flag(options& o, std::string_view a) {
     if (a == "--direct") o.strategy = gcx::lookup_strategy::direct;
     else if (a == "--json") o.json = true;
+    else if (a == "--csv") o.csv = true;
     else if (a == "--line-buffered") o.line_buffered = true;
     else if (a == "--quiet" || a == "-q") o.quiet = true;
     else if (a == "--simulator") o.force_simulator = true;
@@ -204,6 +243,16 @@ std::optional<options> parse(int argc, char** argv, std::string& error) {
             return std::nullopt;
         }
         o.phones.emplace_back(a);
+    }
+    if (o.help || o.version) return o;
+    std::string wrong;
+    if (o.csv && o.json) wrong = "--csv and --json: choose one output format";
+    else if (o.csv && !o.phones.empty()) wrong = "--csv reads the CSV on stdin: no phone number as an argument";
+    else if (!o.csv && o.column) wrong = "--column goes with --csv";
+    else if (!o.csv && !o.fields.empty()) wrong = "--fields goes with --csv";
+    if (!wrong.empty()) {
+        error = std::move(wrong);
+        return std::nullopt;
     }
     return o;
 }

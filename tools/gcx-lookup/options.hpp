@@ -34,6 +34,9 @@ struct options {
     bool wait_rate_limit = false;  ///< wait out any Retry-After instead of stopping the batch
     int max_retry_after = 180;     ///< seconds: a longer Retry-After stops the batch (unless wait_rate_limit)
     bool json = false;
+    bool csv = false;                   ///< --csv: a CSV with a header on stdin, the same rows enriched on stdout
+    std::optional<std::string> column;  ///< --column: the phone column's header (default: the first phone-like one)
+    std::vector<std::string> fields;    ///< --fields: dotted paths into the outputs, one result column each
     bool quiet = false;          ///< no progress bar, no simulator notice
     bool line_buffered = false;  ///< flush stdout after every result, terminal or not
     std::string transport = "curl";

@@ -1,6 +1,7 @@
 // gcx-lookup: classification and output formats.
 #include "report.hpp"
 
+#include "csv.hpp"
 #include "input.hpp"
 #include "options.hpp"
 
@@ -225,6 +226,51 @@ std::string to_text(const outcome& o) {
     if (o.st == status::found) s << "  via:        " << via << "\n";
     else s << " (" << via << ")\n";
     return s.str();
+}
+
+const bj::value* output_at(const bj::value& outputs, std::string_view path) {
+    path = strip_flow_prefix(path);
+    auto dot = path.find('.');
+    const bj::value* v = output(outputs, path.substr(0, dot));
+    while (v && dot != std::string_view::npos) {
+        path = path.substr(dot + 1);
+        dot = path.find('.');
+        const auto name = path.substr(0, dot);
+        if (const auto* obj = v->if_object()) {
+            v = obj->if_contains(name);
+        } else if (const auto* arr = v->if_array()) {
+            std::size_t i = 0;
+            bool digits = !name.empty() && name.size() < 10;
+            for (char c : name) {
+                digits = digits && c >= '0' && c <= '9';
+                i = i * 10 + static_cast<std::size_t>(c - '0');
+            }
+            v = digits && i < arr->size() ? &(*arr)[i] : nullptr;
+        } else {
+            v = nullptr;
+        }
+    }
+    return v;
+}
+
+std::string to_csv_row(const outcome& o, const std::vector<std::string>& fields, const std::string& line_end) {
+    std::string s = o.row;
+    s += o.st == status::found ? ",found," : o.st == status::not_found ? ",not_found," : ",error,";
+    if (o.err) {
+        s += gcx::to_string(o.err->kind);
+        s += ',';
+        s += csv::cell(o.err->code);
+    } else {
+        s += ',';
+    }
+    for (const auto& path : fields) {
+        s += ',';
+        const bj::value* v = o.result ? output_at(o.result->outputs, path) : nullptr;
+        if (!v || v->is_null()) continue;
+        s += csv::cell(v->is_string() ? std::string(v->as_string()) : gcx::json::boost_json::serialize(*v));
+    }
+    s += line_end;
+    return s;
 }
 
 int severity(const outcome& o) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gcx_lookup {
 
@@ -19,6 +20,7 @@ struct outcome {
     std::optional<gcx::lookup_result<boost::json::value>> result;
     std::optional<gcx::error> err;
     bool resumed = false;  ///< answered in the --resume file: counted, not written again
+    std::string row;  ///< --csv: what its output row starts with (the input row's original fields)
 };
 
 /// Classifies a lookup: found / not_found / error. Found is the `Found` output (`Flow.Found` wins
@@ -28,6 +30,17 @@ outcome classify(std::string phone, gcx::result<gcx::lookup_result<boost::json::
 
 /// The --json line: {"phone","status","executionId","source","outputs":{...},"error":{...}}.
 std::string to_json_line(const outcome& o);
+
+/// The value at a dotted path into the outputs (--fields): the first name is an output's, with
+/// or without "Flow." (Flow.X wins over X, as for the status); the next ones walk into objects by
+/// key and into arrays by index ("externalContact.phoneNumbers.0"). nullptr when there is none.
+const boost::json::value* output_at(const boost::json::value& outputs, std::string_view path);
+
+/// The --csv output row: o.row, then the result cells: gcx_status (found, not_found, error, as
+/// --json's status), gcx_error_kind, gcx_error_code, and one per path of `fields` (a string as
+/// its text, null or a missing path as an empty cell, anything else as compact JSON), each made
+/// safe with csv::cell(); then `line_end`.
+std::string to_csv_row(const outcome& o, const std::vector<std::string>& fields, const std::string& line_end);
 
 /// The human-readable block. Every text a server (or the input) controls is shown with its
 /// control characters as spaces (see shown()).

@@ -1,14 +1,22 @@
 // gcx-lookup: --resume FILE.
 #include "resume.hpp"
 
+#include "csv.hpp"
+
 #include <gcx/phone.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace gcx_lookup {
 namespace {
@@ -44,12 +52,70 @@ void resume_set::seal() {
     keys_.shrink_to_fit();
 }
 
-std::optional<resume_set> load_resume(const std::string& path, std::string& error) {
+namespace {
+
+/// An earlier --csv run's output: the phone column (chosen as --csv chooses it) and the last
+/// gcx_status column (the one gcx-lookup appended, should the input have had one of its own).
+std::optional<resume_set> load_csv(int fd, const std::string& path, std::string& error,
+                                   const std::optional<std::string>& column) {
+    resume_set set;
+    csv::reader r(fd);
+    auto header = r.next();
+    if (!header) return set;  // empty: nothing answered yet
+    std::optional<std::size_t> status;
+    for (std::size_t i = 0; i < header->fields.size(); ++i)
+        if (header->fields[i] == "gcx_status") status = i;
+    std::string why;
+    const auto phone = header->error.empty() ? csv::phone_column(header->fields, column, why) : std::nullopt;
+    if (!status || !phone) {
+        error = "the resume file " + path +
+                " is not gcx-lookup --csv output (no gcx_status column, or no phone column" +
+                (why.empty() ? std::string() : ": " + why) + ")";
+        return std::nullopt;
+    }
+    while (auto rec = r.next()) {
+        if (!rec->error.empty() || rec->fields.size() <= std::max(*status, *phone)) continue;  // not a result row
+        const std::string& st = rec->fields[*status];
+        if (st == "found") set.add(rec->fields[*phone], true);
+        else if (st == "not_found") set.add(rec->fields[*phone], false);
+    }
+    if (r.read_error()) {
+        error = "reading the resume file " + path + " failed (" + std::strerror(r.read_error()) + ")";
+        return std::nullopt;
+    }
+    set.seal();
+    return set;
+}
+
+}  // namespace
+
+bool stdout_appends_to(const std::string& path) {
+    struct stat out{}, file{};
+    return ::fstat(1, &out) == 0 && ::stat(path.c_str(), &file) == 0 && S_ISREG(out.st_mode) &&
+           out.st_dev == file.st_dev && out.st_ino == file.st_ino && file.st_size > 0;
+}
+
+std::optional<resume_set> load_resume(const std::string& path, std::string& error, bool csv,
+                                      const std::optional<std::string>& csv_column) {
     resume_set set;
     std::error_code ec0;
     if (!std::filesystem::exists(path, ec0) && !ec0) return set;  // the first run: nothing answered yet
+    if (std::filesystem::is_directory(path, ec0)) {
+        error = "cannot read the resume file " + path + " (a directory)";
+        return std::nullopt;
+    }
+    if (csv) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            error = "cannot read the resume file " + path + " (" + std::strerror(errno) + ")";
+            return std::nullopt;
+        }
+        auto r = load_csv(fd, path, error, csv_column);
+        ::close(fd);
+        return r;
+    }
     std::ifstream in(path, std::ios::binary);
-    if (!in || std::filesystem::is_directory(path, ec0)) {
+    if (!in) {
         error = "cannot read the resume file " + path;
         return std::nullopt;
     }
@@ -60,7 +126,7 @@ std::optional<resume_set> load_resume(const std::string& path, std::string& erro
         if (start == std::string::npos) continue;
         if (first && line[start] != '{') {
             error = "the resume file " + path +
-                    " is not gcx-lookup --json output (JSON lines): resume reads what --json (or --csv) wrote";
+                    " is not gcx-lookup --json output (JSON lines): --resume reads what --json wrote (or, with --csv, what --csv wrote)";
             return std::nullopt;
         }
         first = false;

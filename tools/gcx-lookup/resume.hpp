@@ -36,7 +36,13 @@ private:
 /// column `column` and gcx_status). A missing file is an empty set, so that the first run and its
 /// resumes have one command line. A line that is not a complete result (the last line of a run
 /// killed while writing it) is skipped. On error (a text-mode file, unreadable) sets `error`.
-std::optional<resume_set> load_resume(const std::string& path, std::string& error);
+/// `csv_column`: with --csv, the --column given (or nullopt: the default phone column rule).
+std::optional<resume_set> load_resume(const std::string& path, std::string& error, bool csv = false,
+                                      const std::optional<std::string>& csv_column = std::nullopt);
+
+/// Whether standard output is the file `path` and it already holds something: the run appends
+/// its results to the earlier run's (so --csv does not write the header row again).
+bool stdout_appends_to(const std::string& path);
 
 }  // namespace gcx_lookup
 
