@@ -63,9 +63,10 @@ Options:
   --direct               same as --strategy direct (External Contacts, no flow)
   --json                 one JSON object per number on stdout
   --resume FILE          skip the numbers whose result stands in FILE, an earlier run's --json
-                         output (found or not found; an error does not stand): append this
-                         run's results to the same file to carry an interrupted batch on.
-                         A missing FILE is empty. On SIGINT or SIGTERM no new lookup starts,
+                         (or, with --csv, --csv) output: found or not found; an error does not
+                         stand. Append this run's results to the same file to carry an
+                         interrupted batch on (a CSV appended to its own resume file gets no
+                         second header). A missing FILE is empty. On SIGINT or SIGTERM no new lookup starts,
                          those in flight get 5 s to finish, every known result is written,
                          and the exit status is 130 (SIGINT) or 143 (SIGTERM); a second
                          Ctrl-C quits at once
