@@ -742,6 +742,33 @@ bool wait_for_launches(const sim_process& sim, std::int64_t n) {
 }
 } // namespace
 
+TEST_CASE("e2e: a reader that pauses does not stall the lookups in flight: none of them times out meanwhile") {
+    // 4 lookups, then 600 invalid lines (a JSON line each, about 150 KB in all: more than the
+    // pipe holds), then 4 more lookups, all in flight at once. When the first 4 end, the lines
+    // behind them are written and fill the pipe, which nobody reads for 4 s, twice the lookup
+    // timeout. The last 4 must still end found: stdout is written by a thread of its own.
+    sim_process sim({"--rate-limit", "0", "--run-ms", "300"});
+    for (const char* transport : {"curl", "curl-threads"}) {
+        INFO(transport);
+        std::string input;
+        for (int i = 0; i < 4; ++i) input += found + "\n";
+        for (int i = 0; i < 600; ++i) input += "not-a-number-" + std::to_string(i) + "\n";
+        for (int i = 0; i < 4; ++i) input += found + "\n";
+        piped_lookup p({"--json", "--rate", "0", "--transport", transport, "--concurrency", "8", "--timeout", "2"},
+                       sim.env());
+        p.write(input);
+        p.close_input();
+        std::this_thread::sleep_for(std::chrono::seconds(4));
+        std::string out;
+        for (std::string l = p.line(); !l.empty(); l = p.line()) out += l + "\n";
+        const int st = p.wait();
+        INFO(p.err());
+        CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 2));  // the invalid lines
+        CHECK(count_lines(out, "found") == 8);
+        CHECK(count_lines(out, "error") == 600);
+    }
+}
+
 TEST_CASE("e2e: --resume skips the numbers an earlier run found or did not find, and looks up the errors again") {
     sim_process sim({"--rate-limit", "0", "--run-ms", "20"});
     temp_path results("resume");
