@@ -8,6 +8,7 @@
 #include "proxy.hpp"
 #include "report.hpp"
 
+#include <gcx/adapters/common/preflight.hpp>
 #include <gcx/config.hpp>
 #include <gcx/session.hpp>
 #include <gcx_sim/simulator.hpp>
@@ -176,6 +177,13 @@ int main(int argc, char** argv) try {
     const auto proxy = choose_proxy(opt.proxy, cfg.endpoints.api, cfg.endpoints.login,
                                     [](const char* n) -> const char* { return std::getenv(n); }, proxy_error);
     if (!proxy) throw usage_error{proxy_error};
+    if (opt.transport == "httplib" && !proxy->proxy.empty())
+        for (const std::string* url : {&cfg.endpoints.api, &cfg.endpoints.login}) {
+            auto u = gcx::http::parse_url(*url);
+            if (u && u->scheme == "https" && !gcx::adapters::detail::proxy_bypassed(proxy->no_proxy, u->host))
+                throw usage_error{"--transport httplib cannot reach https through a proxy (cpp-httplib 0.11 hangs "
+                                  "when the proxy refuses the tunnel): use --transport curl (the default)"};
+        }
     auto session = gcx::session::create(std::move(cfg));
     if (!session) throw usage_error{session.error().describe()};
 
