@@ -19,7 +19,8 @@ TEST_CASE("error_codes: every code is a distinct, non-empty lower-case name") {
                                     c::resolve, c::tls, c::certificate, c::proxy, c::send, c::recv, c::empty_reply,
                                     c::partial, c::protocol, c::timeout, c::too_large, c::canceled, c::out_of_memory,
                                     c::unknown, c::bad_url, c::bad_header, c::bad_proxy, c::insecure_http,
-                                    c::redirect, c::found_output, c::proxy_refused, c::proxy_tunnel};
+                                    c::redirect, c::found_output, c::proxy_refused, c::proxy_tunnel, c::action_id,
+                                    c::action_response};
     std::set<std::string_view> seen;
     for (auto code : all) {
         INFO(code);

@@ -31,7 +31,10 @@ inline constexpr std::string_view credentials_refused =
 inline constexpr std::string_view redirect =
     "redirect";  ///< errc::protocol: a 3xx answer (gcx never follows redirects): a wrong login or API URL
 inline constexpr std::string_view found_output =
-    "found_output";  ///< errc::mapping: a `Found` output that is present but not a JSON boolean (gcx-lookup)
+    "found_output";  ///< errc::mapping: a `Found` output (a data action's found_key) present but not a JSON boolean
+inline constexpr std::string_view action_id = "action_id";  ///< the data action id is empty or malformed
+inline constexpr std::string_view action_response =
+    "action_response";  ///< a data action's 2xx answer that is not a JSON object
 
 // Set by transports (errc::transport, errc::timeout or errc::config).
 inline constexpr std::string_view connect = "connect";          ///< no connection (refused, unreachable); not sent

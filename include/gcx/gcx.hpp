@@ -32,6 +32,7 @@
 #include <gcx/call.hpp>
 #include <gcx/lookup.hpp>
 #include <gcx/direct.hpp>
+#include <gcx/data_action.hpp>
 #include <gcx/strategy.hpp>
 #include <gcx/client.hpp>
 

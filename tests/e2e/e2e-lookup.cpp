@@ -923,3 +923,67 @@ TEST_CASE("e2e: standard input that cannot be read is a failure that says so, no
     CHECK(r.exit_code == 4);
     CHECK(r.err.find("reading the numbers from standard input failed") != std::string::npos);
 }
+
+TEST_CASE("e2e: --strategy data-action answers with one request per number, found and not found") {
+    sim_process sim({"--rate-limit", "0"});
+    auto env = sim.env();
+    env["GCX_ACTION_ID"] = sim.demo.at("lookup_action_id");
+    auto r = lookup({"--json", "--strategy", "data-action"}, env, found + "\n" + unknown + "\nbad\n");
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 2);  // the invalid line
+    const auto lines = phones_of(r.out);
+    REQUIRE(lines.size() == 3);
+    auto first = json_line(r.out);
+    CHECK(first.at("status") == "found");
+    CHECK(first.at("source") == "data_action");
+    CHECK(first.at("outputs").at("firstName") == "Maria");
+    CHECK(count_lines(r.out, "not_found") == 1);  // {"found":false,"matchCount":0}: found says not found
+    CHECK(sim.stat("action_requests") == 2);
+    CHECK(sim.stat("requests_total") == 3);  // the token request, then one request per number
+    CHECK(sim.stat("launches") == 0);
+
+    // Text output, and --action-id instead of the environment.
+    auto t = lookup({"--strategy", "data-action", "--action-id", sim.demo.at("lookup_action_id"), found}, sim.env());
+    CHECK(t.exit_code == 0);
+    CHECK(t.out.find(found + ": found") != std::string::npos);
+    CHECK(t.out.find("via:        data action") != std::string::npos);
+}
+
+TEST_CASE("e2e: the data-action chains fall back when the action cannot run, and the action's own failure is an error") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "20"});
+    // A client without integrations:action:execute: 403 on the action, then the second path.
+    struct chain {
+        const char* strategy;
+        const char* source;
+    };
+    for (const chain c : {chain{"data-action-then-flow", "flow"}, chain{"data-action-then-direct", "direct"}}) {
+        INFO(c.strategy);
+        auto env = sim.env();
+        // an action id nobody has: 404, the chain's second path answers
+        auto r = lookup({"--json", "--strategy", c.strategy, "--action-id", "custom_-_00000000-0000-4000-8000-000000000000", found},
+                        env);
+        INFO(r.out << r.err);
+        CHECK(r.exit_code == 0);
+        auto j = json_line(r.out);
+        CHECK(j.at("status") == "found");
+        CHECK(j.at("source") == c.source);
+    }
+    // The failing action (a 502 from its remote): an error, not a fallback (403/404 only by default).
+    auto f = lookup({"--json", "--strategy", "data-action-then-flow", "--action-id", sim.demo.at("failing_action_id"), found},
+                    sim.env());
+    INFO(f.out << f.err);
+    CHECK(f.exit_code == 4);
+    auto j = json_line(f.out);
+    CHECK(j.at("status") == "error");
+    CHECK(j.at("error").at("kind") == "server");
+    // The read-only client may not execute actions: 403, exit 3 with the permission named.
+    auto p = lookup({"--json", "--strategy", "data-action", "--action-id", sim.demo.at("lookup_action_id"), found},
+                    sim.env(true));
+    INFO(p.out << p.err);
+    CHECK(p.exit_code == 3);
+    CHECK(p.out.find("integrations:action:execute") != std::string::npos);
+    // A data-action strategy without an action id is a usage error before any request.
+    auto u = lookup({"--strategy", "data-action", found}, sim.env());
+    CHECK(u.exit_code == 2);
+    CHECK(u.err.find("GCX_ACTION_ID") != std::string::npos);
+}

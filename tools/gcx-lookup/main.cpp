@@ -94,6 +94,7 @@ gcx::client_config org_config(const options& opt) {
     std::map<std::string, std::string> overlay;
     if (opt.region) overlay["GENESYS_REGION"] = *opt.region;
     if (opt.flow_id) overlay["TARGET_FLOW_ID"] = *opt.flow_id;
+    if (opt.action_id) overlay["GCX_ACTION_ID"] = *opt.action_id;
     if (opt.api_url) overlay["GCX_API_URL"] = *opt.api_url;
     if (opt.login_url) overlay["GCX_LOGIN_URL"] = *opt.login_url;
     if (opt.client_id) overlay["GENESYS_CLIENT_ID"] = *opt.client_id;
@@ -121,6 +122,7 @@ gcx::client_config simulator_config(const options& opt, std::unique_ptr<gcx_sim:
     cfg.client_id = sim->demo().client_id;
     cfg.client_secret = gcx::secret(sim->demo().client_secret);
     cfg.flow_id = opt.flow_id ? *opt.flow_id : sim->demo().lookup_flow_id;
+    cfg.action.action_id = opt.action_id ? *opt.action_id : sim->demo().lookup_action_id;
     cfg.strategy = opt.strategy;
     if (!opt.quiet)
         std::cerr << "gcx-lookup: no Genesys Cloud credentials configured (GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET);\n"
@@ -132,6 +134,7 @@ gcx::client_config simulator_config(const options& opt, std::unique_ptr<gcx_sim:
 /// What the flags say about timing, the budget and more credentials.
 void apply_flags(const options& opt, gcx::client_config& cfg) {
     cfg.input_variable = opt.input_var;
+    if (opt.action_input_key) cfg.action.input_key = *opt.action_input_key;
     cfg.lookup_timeout = gcx::milliseconds{static_cast<std::int64_t>(opt.timeout_seconds * 1000)};
     cfg.budget.requests_per_minute = opt.rate;
     cfg.retry.retry_after_ceiling = std::chrono::seconds{opt.max_retry_after};

@@ -59,8 +59,15 @@ Options:
                          .NET SDKs); --wait-rate-limit lifts it
   --poll-ms MS           poll on a fixed schedule from MS (growing by 1.5x) instead of the
                          learned one; never below 100 ms
-  --strategy S           flow | direct | flow-then-direct (default flow)
+  --strategy S           flow | direct | flow-then-direct | data-action |
+                         data-action-then-flow | data-action-then-direct (default flow).
+                         data-action: one request per number, POST
+                         /api/v2/integrations/actions/{id}/execute (the action's own answer,
+                         found by its "found" output, else any non-null output); the chains
+                         take their second path when the action cannot run (403, 404)
   --direct               same as --strategy direct (External Contacts, no flow)
+  --action-id ID         the data action (GCX_ACTION_ID); the built-in simulator has one
+  --action-input-key K   the action input that receives the number (default phoneNumber)
   --json                 one JSON object per number on stdout
   --resume FILE          skip the numbers whose result stands in FILE, an earlier run's --json
                          (or, with --csv, --csv) output: found or not found; an error does not
@@ -179,14 +186,14 @@ const std::vector<valued>& valued_options() {
          "--poll-ms wants a whole number of milliseconds from 1 to 60000"},
         {"--strategy",
          [](options& o, const char* v) {
-             const std::string_view s = v;
-             if (s == "flow") o.strategy = gcx::lookup_strategy::flow;
-             else if (s == "direct") o.strategy = gcx::lookup_strategy::direct;
-             else if (s == "flow-then-direct") o.strategy = gcx::lookup_strategy::flow_then_direct;
-             else return false;
-             return true;
+             const auto s = gcx::parse_lookup_strategy(v);
+             if (s) o.strategy = *s;
+             return s.has_value();
          },
-         "--strategy is one of flow, direct, flow-then-direct"},
+         "--strategy is one of flow, direct, flow-then-direct, data-action, data-action-then-flow, "
+         "data-action-then-direct"},
+        {"--action-id", str(&options::action_id), nullptr},
+        {"--action-input-key", str(&options::action_input_key), nullptr},
     };
     return table;
 }

@@ -26,6 +26,8 @@ struct options {
     std::optional<std::string> proxy;    ///< --proxy: wins over the environment; "" = no proxy
     std::optional<std::string> resume;   ///< --resume: an earlier run's output; its answered numbers are skipped
     std::string input_var = "Flow.PhoneNumber";
+    std::optional<std::string> action_id;         ///< --action-id (else GCX_ACTION_ID)
+    std::optional<std::string> action_input_key;  ///< --action-input-key (default phoneNumber)
     std::optional<std::string> credentials_file;  ///< more OAuth clients: "client_id secret" lines
     double timeout_seconds = 30;
     int poll_ms = 0;  ///< fixed poll schedule from this wait; 0 = learned (the default)

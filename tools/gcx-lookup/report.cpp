@@ -103,7 +103,10 @@ outcome classify(std::string phone, gcx::result<gcx::lookup_result<bj::value>> r
     }
     const auto& outs = r->outputs;
     bool found = false;
-    if (const auto* f = output_entry(outs, "Found")) {
+    if (r->execution.found) {
+        // A data action's answer: the strategy decided (its found_key, else any non-null output).
+        found = *r->execution.found;
+    } else if (const auto* f = output_entry(outs, "Found")) {
         // Only JSON true is found; false or null (not set) is not found. Anything else ("false",
         // 0, 1e999) is not a Found the flow can mean: an error that names the output.
         if (f->value().is_bool()) {
@@ -246,7 +249,9 @@ std::string to_text(const outcome& o) {
                 s << "  " << label << v << "\n";
             }
     }
-    std::string via = ex.source == "direct" ? "direct lookup" : "execution " + shown(ex.id, 200);
+    std::string via = ex.source == "direct"        ? std::string("direct lookup")
+                      : ex.source == "data_action" ? std::string("data action")
+                                                   : "execution " + shown(ex.id, 200);
     if (o.st == status::found) s << "  via:        " << via << "\n";
     else s << " (" << via << ")\n";
     return s.str();
