@@ -66,6 +66,9 @@ template <class J>
 class lookup_operation;
 template <class J>
 class direct_lookup_operation;
+template <class J>
+class data_action_operation;
+struct data_action_options;
 template <class Transport, class Json, class Clock>
 class basic_client;
 struct raw_json;
@@ -115,14 +118,19 @@ inline constexpr std::string_view credentials_refused =
 inline constexpr std::string_view redirect =
     "redirect";  ///< errc::protocol: a 3xx answer (gcx never follows redirects): a wrong login or API URL
 inline constexpr std::string_view found_output =
-    "found_output";  ///< errc::mapping: a `Found` output that is present but not a JSON boolean (gcx-lookup)
+    "found_output";  ///< errc::mapping: a `Found` output (a data action's found_key) present but not a JSON boolean
+inline constexpr std::string_view action_id = "action_id";  ///< the data action id is empty or malformed
+inline constexpr std::string_view action_response =
+    "action_response";  ///< a data action's 2xx answer that is not a JSON object
 
 // Set by transports (errc::transport, errc::timeout or errc::config).
 inline constexpr std::string_view connect = "connect";          ///< no connection (refused, unreachable); not sent
 inline constexpr std::string_view resolve = "resolve";          ///< the host name did not resolve; not sent
 inline constexpr std::string_view tls = "tls";                  ///< the TLS handshake failed (retried like connect)
 inline constexpr std::string_view certificate = "certificate";  ///< the server's certificate was refused: never retried
-inline constexpr std::string_view proxy = "proxy";              ///< the proxy refused or failed the tunnel
+inline constexpr std::string_view proxy = "proxy";              ///< the proxy could not be reached or failed; not sent
+inline constexpr std::string_view proxy_refused =
+    "proxy_refused";  ///< the proxy answered the CONNECT with a refusal (403, 407...): never retried
 inline constexpr std::string_view send = "send";                ///< writing the request failed
 inline constexpr std::string_view recv = "recv";                ///< reading the answer failed
 inline constexpr std::string_view empty_reply = "empty_reply";  ///< the connection closed without an answer
@@ -136,6 +144,8 @@ inline constexpr std::string_view unknown = "unknown";
 inline constexpr std::string_view bad_url = "bad_url";        ///< errc::config: the URL cannot be parsed
 inline constexpr std::string_view bad_header = "bad_header";  ///< errc::invalid_input: a header with CR/LF
 inline constexpr std::string_view bad_proxy = "bad_proxy";    ///< errc::config: the proxy option cannot be parsed
+inline constexpr std::string_view proxy_tunnel =
+    "proxy_tunnel";  ///< errc::config: this transport cannot reach https through a proxy (httplib)
 inline constexpr std::string_view insecure_http =
     "insecure_http";  ///< errc::config: credentials over plain http refused
 
@@ -276,7 +286,7 @@ inline void redact(error& e, std::string_view needle, std::string_view replaceme
 /// "too_large"). Custom transports use the same codes to get the same treatment.
 inline bool is_permanent_transport_failure(const error& e) noexcept {
     return e.kind == errc::config || e.kind == errc::invalid_input || e.code == codes::certificate ||
-           e.code == codes::too_large;
+           e.code == codes::too_large || e.code == codes::proxy_refused;
 }
 }  // namespace detail
 
@@ -1655,10 +1665,52 @@ struct endpoints {
 
 /// How basic_client::lookup finds the customer.
 enum class lookup_strategy {
-    flow,              ///< launch the lookup workflow and poll it (the default)
-    direct,            ///< ask External Contacts directly (no flow; needs externalContacts:contact:view)
-    flow_then_direct,  ///< the flow, and the direct lookup when the flow cannot be launched (403/404 on launch)
+    flow,                     ///< launch the lookup workflow and poll it (the default)
+    direct,                   ///< ask External Contacts directly (no flow; needs externalContacts:contact:view)
+    flow_then_direct,         ///< the flow, and the direct lookup when the flow cannot be launched (403/404 on launch)
+    data_action,              ///< execute a published data action: one request (needs integrations:action:execute)
+    data_action_then_flow,    ///< the data action, and the flow when the action cannot run (action.fallback_statuses)
+    data_action_then_direct,  ///< the data action, and the direct lookup when the action cannot run
 };
+
+/// The strategy's name as the command line writes it: "flow", "direct", "flow-then-direct",
+/// "data-action", "data-action-then-flow", "data-action-then-direct".
+inline const char* to_string(lookup_strategy s) noexcept {
+    switch (s) {
+    case lookup_strategy::flow: return "flow";
+    case lookup_strategy::direct: return "direct";
+    case lookup_strategy::flow_then_direct: return "flow-then-direct";
+    case lookup_strategy::data_action: return "data-action";
+    case lookup_strategy::data_action_then_flow: return "data-action-then-flow";
+    case lookup_strategy::data_action_then_direct: return "data-action-then-direct";
+    }
+    return "unknown";
+}
+
+/// The strategy named `name` (to_string's names; '_' may stand for '-', as in the enumerators), or nullopt.
+inline std::optional<lookup_strategy> parse_lookup_strategy(std::string_view name) noexcept {
+    for (auto s : {lookup_strategy::flow, lookup_strategy::direct, lookup_strategy::flow_then_direct,
+                   lookup_strategy::data_action, lookup_strategy::data_action_then_flow,
+                   lookup_strategy::data_action_then_direct}) {
+        const std::string_view n = to_string(s);
+        if (n.size() != name.size()) continue;
+        bool same = true;
+        for (std::size_t i = 0; i < n.size() && same; ++i) same = n[i] == (name[i] == '_' ? '-' : name[i]);
+        if (same) return s;
+    }
+    return std::nullopt;
+}
+
+/// Whether a strategy launches the workflow (first or as a fallback): it needs a flow id.
+inline bool uses_flow(lookup_strategy s) noexcept {
+    return s == lookup_strategy::flow || s == lookup_strategy::flow_then_direct ||
+           s == lookup_strategy::data_action_then_flow;
+}
+/// Whether a strategy executes a data action: it needs data_action_options::action_id.
+inline bool uses_data_action(lookup_strategy s) noexcept {
+    return s == lookup_strategy::data_action || s == lookup_strategy::data_action_then_flow ||
+           s == lookup_strategy::data_action_then_direct;
+}
 
 /// Which External Contacts request a direct lookup makes.
 enum class direct_method {
@@ -1671,6 +1723,53 @@ struct direct_options {
     std::string expand;  ///< reverse_whitepages: e.g. "contacts.externalOrganization" (comma-separated for several)
     std::string division_id;  ///< reverse_whitepages: empty = the server's default, all divisions ("*")
 };
+
+/// How a data action is executed (lookup_strategy::data_action and its chains; docs/genesys-api.md 11.4).
+///
+/// Found or not found: when the answer has the key `found_key` (default "found"), JSON true is
+/// found, false or null not found, and any other value an error (errc::mapping, code
+/// found_output). When it has no such key (or found_key is empty): found when any output is
+/// non-null. The verdict is execution_info::found.
+struct data_action_options {
+    std::string action_id;                  ///< the published action's id (e.g. "custom_-_<uuid>"; GCX_ACTION_ID)
+    std::string input_key = "phoneNumber";  ///< the action input that receives the number (E.164)
+    bool flatten = false;                   ///< ?flatten=true: the answer flattened as Architect flattens it
+    std::string found_key = "found";        ///< the output that says found / not found (see above)
+    /// The action's inputs and outputs may hold personal data (Action.secure): no error of the
+    /// lookup carries a value of either (the server's message of a failed execution is dropped,
+    /// its code kept; input values are scrubbed).
+    bool secure = false;
+    /// The action only reads (a lookup): an execution that failed after it may have reached
+    /// Genesys Cloud (502/503/504, a timeout after sending, an unreadable answer) is retried like a
+    /// GET. Off: retried only when certainly not run (429, no connection, 503 with Retry-After), as
+    /// a flow launch is.
+    bool idempotent = false;
+    /// The HTTP statuses of a failed execution on which a chain (data_action_then_flow,
+    /// data_action_then_direct) takes its second path: the action cannot run (403: no permission;
+    /// 404: no such action). Add the status the action's own failure comes back with to fall back
+    /// on that too (remote failures come back as 400, 5xx: docs/genesys-api.md 11.4).
+    std::vector<int> fallback_statuses{403, 404};
+};
+
+/// Checks a data action id before any request: 1 to 256 characters, letters, digits, '-', '_',
+/// '.' or '~' (what appears in a URL path segment unencoded; Genesys ids are "custom_-_<uuid>"-like).
+inline result<void> validate_action_id(std::string_view id) {
+    bool ok = !id.empty() && id.size() <= 256;
+    for (char c : id)
+        ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '_' || c == '.' || c == '~');
+    if (ok) return {};
+    std::string shown(id.substr(0, 64));
+    for (auto& c : shown)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    error e =
+        make_error(errc::invalid_input,
+                   id.empty() ? std::string("the data action id is empty")
+                              : "invalid data action id '" + shown + "': expected letters, digits, '-', '_', '.'",
+                   "copy the action's id from Admin > Integrations > Actions, or GET /api/v2/integrations/actions");
+    e.code = std::string(codes::action_id);
+    return e;
+}
 
 /// One OAuth client (Client Credentials grant): its own token and its own request budget.
 struct credential {
@@ -1704,14 +1803,16 @@ struct client_config {
 
     lookup_strategy strategy = lookup_strategy::flow;
     direct_options direct;
+    data_action_options action;  ///< lookup_strategy::data_action and its chains
 
     /// Send the bearer token over plain http:// to a non-loopback host. Off: such a
     /// configuration is refused. Turn on only behind a TLS-terminating proxy you trust.
     bool allow_insecure_http = false;
 
     /// Checks what can be checked before any request: credentials present, URLs valid and
-    /// https (or loopback), flow id a UUID when `need_flow` is set.
-    result<void> validate() const { return validate(strategy != lookup_strategy::direct); }
+    /// https (or loopback), flow id a UUID when `need_flow` is set (by default: when the strategy
+    /// launches the flow), the data action's id and input key when the strategy executes one.
+    result<void> validate() const { return validate(uses_flow(strategy)); }
     result<void> validate(bool need_flow) const {
         if (client_id.empty())
             return make_error(errc::config, "GENESYS_CLIENT_ID is not set",
@@ -1739,6 +1840,21 @@ struct client_config {
             }
         }
         if (input_variable.empty()) return make_error(errc::config, "the flow input variable name is empty");
+        if (uses_data_action(strategy)) {
+            if (action.action_id.empty())
+                return make_error(errc::config, "GCX_ACTION_ID is not set",
+                                  "the id of the published data action (lookup strategy " +
+                                      std::string(to_string(strategy)) + ")");
+            if (auto v = validate_action_id(action.action_id); !v) {
+                auto e = v.error();
+                e.kind = errc::config;
+                return e;
+            }
+            if (action.input_key.empty()) return make_error(errc::config, "the data action input key is empty");
+            for (int st : action.fallback_statuses)
+                if (st < 100 || st > 599)
+                    return make_error(errc::config, "data action fallback statuses must be HTTP statuses (100-599)");
+        }
         constexpr auto year = std::chrono::hours{24 * 366};
         if (lookup_timeout.count() <= 0 || request_timeout.count() <= 0 || budget.queue_timeout.count() < 0 ||
             lookup_timeout > year || request_timeout > year || budget.queue_timeout > year)
@@ -1753,14 +1869,16 @@ struct client_config {
     using getenv_fn = std::function<const char*(const char*)>;
 
     /// Reads the tutorial's variables: GENESYS_REGION (default mypurecloud.com),
-    /// GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET, TARGET_FLOW_ID, and the overrides GCX_API_URL /
-    /// GCX_LOGIN_URL (GCX_LOGIN_URL defaults to GCX_API_URL when only that is set).
+    /// GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET, TARGET_FLOW_ID, GCX_ACTION_ID (the data action,
+    /// for the data-action strategies), and the overrides GCX_API_URL / GCX_LOGIN_URL
+    /// (GCX_LOGIN_URL defaults to GCX_API_URL when only that is set).
     /// A missing or malformed value is errc::config naming the variable; the secret's value is
     /// never part of any message. `getenv` is injectable for tests.
     static result<client_config> from_env(const getenv_fn& getenv = {}) {
         return from_env(lookup_strategy::flow, getenv);
     }
-    /// The same for a strategy: with lookup_strategy::direct, TARGET_FLOW_ID may be unset.
+    /// The same for a strategy: TARGET_FLOW_ID is needed only by a strategy that launches the flow
+    /// (uses_flow), GCX_ACTION_ID only by one that executes a data action (uses_data_action).
     static result<client_config> from_env(lookup_strategy strategy, const getenv_fn& getenv = {}) {
         auto get = [&](const char* name) -> std::string {
             const char* v = getenv ? getenv(name) : std::getenv(name);
@@ -1793,11 +1911,20 @@ struct client_config {
             return make_error(errc::config, "GENESYS_CLIENT_SECRET is not set",
                               "export GENESYS_CLIENT_SECRET=<OAuth client secret>");
         c.flow_id = get("TARGET_FLOW_ID");
-        if (c.flow_id.empty() && strategy != lookup_strategy::direct)
+        if (c.flow_id.empty() && uses_flow(strategy))
             return make_error(errc::config, "TARGET_FLOW_ID is not set", "export TARGET_FLOW_ID=<workflow id>");
         if (!c.flow_id.empty())
             if (auto v = validate_flow_id(c.flow_id); !v) {
                 auto e = named(v.error(), "TARGET_FLOW_ID");
+                e.kind = errc::config;
+                return e;
+            }
+        c.action.action_id = get("GCX_ACTION_ID");
+        if (c.action.action_id.empty() && uses_data_action(strategy))
+            return make_error(errc::config, "GCX_ACTION_ID is not set", "export GCX_ACTION_ID=<data action id>");
+        if (!c.action.action_id.empty())
+            if (auto v = validate_action_id(c.action.action_id); !v) {
+                auto e = named(v.error(), "GCX_ACTION_ID");
                 e.kind = errc::config;
                 return e;
             }
@@ -3738,7 +3865,7 @@ GCX_NAMESPACE_END
 GCX_NAMESPACE_BEGIN
 
 /// Which call an answer belongs to: the hints differ.
-enum class operation { token, launch, poll, direct_lookup };
+enum class operation { token, launch, poll, direct_lookup, data_action };
 
 inline const char* to_string(operation op) noexcept {
     switch (op) {
@@ -3746,16 +3873,18 @@ inline const char* to_string(operation op) noexcept {
     case operation::launch: return "flow launch";
     case operation::poll: return "execution poll";
     case operation::direct_lookup: return "external contact lookup";
+    case operation::data_action: return "data action execution";
     }
     return "request";
 }
 
-/// The permission Genesys requires for each call (docs/genesys-api.md 1.7, 5.2).
+/// The permission Genesys requires for each call (docs/genesys-api.md 1.7, 5.2, 11.4).
 inline const char* required_permission(operation op) noexcept {
     switch (op) {
     case operation::launch: return "architect:flow:launch";
     case operation::poll: return "architect:flowExecution:view";
     case operation::direct_lookup: return "externalContacts:contact:view";
+    case operation::data_action: return "integrations:action:execute";
     case operation::token: return "";
     }
     return "";
@@ -3808,6 +3937,10 @@ inline verdict api_verdict(int s, operation op) {
             return {
                 errc::bad_request,
                 "the flow refused the launch: check that the flow is a published Workflow and that its input variable (e.g. Flow.PhoneNumber) is marked 'Input to flow' with a matching type"};
+        if (op == operation::data_action)
+            return {
+                errc::bad_request,
+                "the data action refused its input or its remote call failed (the code is the action's): check the action's input contract (the input key, e.g. phoneNumber) and test the action in Admin > Integrations > Actions"};
         return {errc::bad_request, "the request was refused as invalid; see the message and code"};
     case 401:
         return {
@@ -3816,7 +3949,11 @@ inline verdict api_verdict(int s, operation op) {
     case 403: {
         verdict v{errc::permission, "the OAuth client's role lacks a permission"};
         std::string perm = required_permission(op);
-        if (!perm.empty()) v.hint += ": assign a role with " + perm + " (and the flow's division) to the OAuth client";
+        if (op == operation::data_action)
+            v.hint +=
+                ": assign a role with integrations:action:execute (or bridge:actions:execute) to the OAuth client";
+        else if (!perm.empty())
+            v.hint += ": assign a role with " + perm + " (and the flow's division) to the OAuth client";
         return v;
     }
     case 404:
@@ -3826,6 +3963,10 @@ inline verdict api_verdict(int s, operation op) {
                 "no such flow: check TARGET_FLOW_ID, that the flow is published, and that it belongs to this org and region"};
         if (op == operation::poll)
             return {errc::not_found, "the execution id is unknown or expired (executions are kept for several days)"};
+        if (op == operation::data_action)
+            return {
+                errc::not_found,
+                "no such data action: check GCX_ACTION_ID, that the action is published (not a draft), and that it belongs to this org and region"};
         return {errc::not_found, "no such resource"};
     case 415:
         return {errc::bad_request,
@@ -3835,6 +3976,10 @@ inline verdict api_verdict(int s, operation op) {
             errc::rate_limited,
             "rate limited (client-credentials tokens get about 300 requests per minute); slow down or spread lookups over time"};
     default:
+        if (s >= 500 && op == operation::data_action)
+            return {
+                errc::server,
+                "the data action failed: its remote system failed or timed out (an action waits at most its config.timeoutSeconds, 1 to 60 s), or Genesys Cloud did; an execution that may have run is retried only when data_action_options::idempotent is set"};
         if (s >= 500)
             return {
                 errc::server,
@@ -4722,8 +4867,10 @@ private:
         const std::string what = to_string(token_attempt ? operation::token : op_);
         if (d.reason == retry_decision::maybe_delivered) {
             e.hint =
-                "the " + what +
-                " may have reached Genesys Cloud, so it was not sent again (a second launch could start a second flow)";
+                "the " + what + " may have reached Genesys Cloud, so it was not sent again " +
+                (op_ == operation::data_action
+                     ? "(a data action may change its remote system; set data_action_options::idempotent for a read-only one)"
+                     : "(a second launch could start a second flow)");
         } else if (d.reason == retry_decision::deadline && e.kind == errc::timeout && cut_by_deadline_ &&
                    e.http_status == 0) {
             // The request was given only what was left of the lookup's deadline: that deadline,
@@ -4878,8 +5025,11 @@ struct execution_info {
     std::string correlation_id;    ///< ININ-Correlation-Id of the launch
     int polls = 0;                 ///< GET requests answered
     int requests = 0;              ///< HTTP requests sent in all (token, launch, polls, retries)
-    std::string source = "flow";   ///< which path answered: "flow" or "direct"
-    std::string fallback_reason;   ///< flow_then_direct: why the flow was not used
+    std::string source = "flow";   ///< which path answered: "flow", "direct" or "data_action"
+    std::string fallback_reason;   ///< a chain's second path answered: why the first was not used
+    /// The data action's found / not found (data_action_options: its found_key, else any non-null
+    /// output). Unset for the flow and the direct lookup: their outputs say it (Flow.Found).
+    std::optional<bool> found;
     milliseconds since_launch{0};  ///< from the launch's answer to the execution's last answer
     milliseconds queued{0};        ///< waited for the request budget before the first request
     std::size_t credential = 0;    ///< which of the client's credentials it used
@@ -4942,17 +5092,35 @@ inline std::string launch_body_text(std::string_view flow_id, std::string_view f
 }
 }  // namespace detail
 
+/// The execution_info::source of a data action's answer (data_action.hpp).
+inline constexpr std::string_view data_action_source = "data_action";
+
 /// Maps a lookup's outputData into T (a described struct, see reflect.hpp). A mapping error keeps
 /// the execution id, and when the flow gave no outputs at all the hint says why that happens.
+/// A data action's answer (execution.source "data_action") has no "Flow." prefix: member `X`
+/// binds the key `X` (opt.prefix is not used) and error paths start at `output` (unless opt.root
+/// was changed from its default).
 template <class J, class T>
 result<lookup_result<T>> map_outputs(result<lookup_result<typename J::value>> r, const map_options& opt = {}) {
     if (!r) return std::move(r.error());
-    auto mapped = read_outputs<J, T>(r->outputs, opt);
+    const bool action = r->execution.source == data_action_source;
+    map_options o = opt;
+    if (action) {
+        o.prefix = std::string_view();
+        if (o.root == map_options{}.root) o.root = "output";
+    }
+    auto mapped = read_outputs<J, T>(r->outputs, o);
     if (!mapped) {
         error e = std::move(mapped.error());
         e.execution_id = r->execution.id;
         bool empty = J::kind_of(r->outputs) != json::kind::object || J::size(r->outputs) == 0;
-        if (empty)
+        if (action)
+            e.hint = empty ? "the data action answered without any output (it found no match?); make the members it "
+                             "may leave out std::optional"
+                           : "compare the data action's output contract (successSchema) with your struct: each member "
+                             "binds the output key of its name; a key the action may leave out must be a std::optional "
+                             "member";
+        else if (empty)
             e.hint = "the flow completed without any output: it has no \"Output from flow\" variables, or it found no "
                      "match and set none; make such members std::optional, or set the outputs in the flow";
         return e;
@@ -5462,6 +5630,288 @@ GCX_NAMESPACE_END
 
 #endif
 
+// ======== <gcx/data_action.hpp> =================================================================
+#ifndef GCX_DATA_ACTION_HPP
+#define GCX_DATA_ACTION_HPP
+
+// A lookup through a published data action, sans-I/O (operation.hpp has the contract): one
+// request, no polling. The action runs on Genesys Cloud (a CRM call, a reverse-whitepages
+// lookup...) and its result comes back in the same answer (docs/genesys-api.md 11.4).
+//
+//   POST {api}/api/v2/integrations/actions/{actionId}/execute[?flatten=true]
+//        {"phoneNumber": "+1...", <extra inputs>}  -> the action's output: a JSON object
+//
+// The number goes under data_action_options::input_key, beside the extra inputs (a JSON object
+// of the action's input names; typed: write_inputs<J>(inputs, "")). The answer is the lookup's
+// outputs as the action returns them, without a "Flow." prefix: map_outputs (and every
+// take_result_as) binds member X to the key X. Found or not found is decided by the rule of
+// data_action_options (its found_key, else any non-null output) and is execution_info::found.
+//
+// Retries, the request governor, the deadline, error kinds and scrubbing are api_call's, as for
+// every request. Executing an action is not idempotent in general (it may write), so it is
+// retried like a flow launch: only when it certainly did not run (429, no connection, 503 with
+// Retry-After); data_action_options::idempotent declares a read-only action, retried like a GET.
+// A failed execution (a remote system's 4xx or timeout comes back as a Genesys ErrorBody) is
+// classified by its HTTP status, its server code kept. With data_action_options::secure, no error
+// carries a value of the action's inputs or outputs: the server's message is dropped, the input
+// values are scrubbed from every text, and mapping errors never quote values in any case.
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+
+namespace detail {
+/// Every string of a JSON value (object members and array elements, at any depth below
+/// json::default_max_depth), for scrubbing a secure action's input values from errors.
+template <class J>
+void collect_strings(const typename J::value& v, std::vector<std::string>& out, std::size_t depth = 0) {
+    if (depth > json::default_max_depth) return;
+    switch (J::kind_of(v)) {
+    case json::kind::string: out.emplace_back(J::get_string(v)); return;
+    case json::kind::object:
+        J::for_each_member(v, [&](std::string_view, const typename J::value& m) {
+            collect_strings<J>(m, out, depth + 1);
+            return true;
+        });
+        return;
+    case json::kind::array:
+        J::for_each_element(v, [&](const typename J::value& m) {
+            collect_strings<J>(m, out, depth + 1);
+            return true;
+        });
+        return;
+    default: return;
+    }
+}
+
+/// A secure action's error answer with only what cannot hold a value of its inputs or outputs:
+/// the code, the status and the contextId of an ErrorBody (empty if the body is not JSON).
+template <class J>
+std::string withheld_error_body(std::string_view body) {
+    auto v = J::parse(body, 32);
+    if (!v || J::kind_of(*v) != json::kind::object) return std::string();
+    auto out = J::make_object();
+    for (const char* key : {"code", "status", "contextId"})
+        if (const auto* m = J::find(*v, key)) {
+            const auto k = J::kind_of(*m);
+            if (k == json::kind::string || k == json::kind::integer) J::set(out, key, *m);
+        }
+    return J::serialize(out);
+}
+}  // namespace detail
+
+template <class J>
+class data_action_operation {
+public:
+    using value_type = typename J::value;
+
+    /// Prepares the execution of the session's configured data action (client_config::action)
+    /// for `phone`. `extra_inputs` (a JSON object keyed as the action names its inputs, or null)
+    /// go beside the number; the number wins over an extra input of the same name.
+    data_action_operation(session s, std::string_view phone, time_point now, value_type extra_inputs = J::make_null())
+        : data_action_operation(s, phone, now, std::move(extra_inputs), s.config().action) {}
+    data_action_operation(session s, std::string_view phone, time_point now, value_type extra_inputs,
+                          data_action_options opt)
+        : data_action_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(extra_inputs),
+                                std::move(opt)) {}
+
+    /// The same within a time bound already running (a strategy's), on a chosen credential.
+    data_action_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,
+                          value_type extra_inputs, data_action_options opt)
+        : opt_(std::move(opt)),
+          call_(s, credential, operation::data_action, opt_.idempotent,
+                deadline.started ? request_governor::kind::continuing : request_governor::kind::fresh, deadline),
+          created_(deadline.created) {
+        const client_config& cfg = s.config();
+        info_.credential = credential;
+        info_.source = std::string(data_action_source);
+        if (opt_.action_id.empty()) {
+            finish(make_error(errc::config, "GCX_ACTION_ID is not set", "the id of the published data action"));
+            return;
+        }
+        if (auto v = validate_action_id(opt_.action_id); !v) {
+            finish(v.error());
+            return;
+        }
+        if (opt_.input_key.empty()) {
+            finish(make_error(errc::config, "the data action input key is empty"));
+            return;
+        }
+        auto number = detail::checked_number(cfg, /*need_flow=*/false, phone);
+        if (!number) {
+            finish(number.error());
+            return;
+        }
+        number_ = *number;
+        const auto k = J::kind_of(extra_inputs);
+        if (k != json::kind::null && k != json::kind::object) {
+            finish(make_error(errc::invalid_input, "extra data action inputs must be a JSON object"));
+            return;
+        }
+        if (opt_.secure) detail::collect_strings<J>(extra_inputs, inputs_);
+        value_type body = k == json::kind::object ? std::move(extra_inputs) : J::make_object();
+        J::set(body, opt_.input_key, J::make_string(number_));
+        http::request r;
+        r.verb = http::method::post;
+        r.url = cfg.endpoints.api + "/api/v2/integrations/actions/" + http::url_encode(opt_.action_id) + "/execute";
+        if (opt_.flatten) r.url += "?flatten=true";
+        r.fields.push_back({"Content-Type", "application/json"});
+        r.fields.push_back({"Accept", "application/json"});
+        r.body = J::serialize(body);
+        call_.start(std::move(r));
+        running_ = true;
+    }
+
+    action next(time_point now) {
+        for (;;) {
+            if (!running_) return action{};
+            action a = call_.next(now);
+            if (a.kind == action::type::send && info_.requests++ == 0) info_.queued = remaining(created_, now);
+            if (a.kind != action::type::done) return a;
+            on_finished(now);  // may schedule a retry: ask the call again
+        }
+    }
+
+    void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
+        if (!running_) return;
+        if (r && call_.awaiting_api_answer()) {  // not the token request's answer
+            if (const auto* c = r->header("ININ-Correlation-Id")) info_.correlation_id = detail::clip(*c, 128);
+            answered_status_ = r->status;
+            // A secure action's failure: the server's message may quote its inputs or outputs.
+            if (opt_.secure && (r->status < 200 || r->status > 299)) r->body = detail::withheld_error_body<J>(r->body);
+        }
+        call_.on_response(std::move(r), now, wall_now);
+        if (call_.finished()) on_finished(now);
+    }
+
+    bool done() const noexcept { return !running_; }
+    token_cache& tokens() noexcept { return call_.tokens(); }
+    const op_deadline& bound() const noexcept { return call_.deadline(); }
+    const execution_info& execution() const noexcept { return info_; }
+    const data_action_options& options() const noexcept { return opt_; }
+
+    /// Whether the execution failed with an HTTP status of data_action_options::fallback_statuses
+    /// (403, 404 by default): the action cannot run, and a chain may take its second path. Valid
+    /// once done().
+    bool cannot_run() const noexcept {
+        if (!error_ || answered_status_ == 0 || error_->http_status != answered_status_) return false;
+        for (int s : opt_.fallback_statuses)
+            if (s == answered_status_) return true;
+        return false;
+    }
+
+    /// The outcome: the action's answer (an object) as the outputs, execution.source
+    /// "data_action", execution.found set. Valid once done().
+    result<lookup_result<value_type>> take_result() {
+        if (error_) return std::move(*error_);
+        return lookup_result<value_type>{std::move(outputs_), info_};
+    }
+
+    /// The outcome mapped into T (see map_outputs: member X binds the output key X).
+    template <class T>
+    result<lookup_result<T>> take_result_as(const map_options& opt = {}) {
+        return map_outputs<J, T>(take_result(), opt);
+    }
+
+private:
+    void on_finished(time_point now) {
+        if (!running_) return;
+        info_.credential = call_.credential();  // it may have moved
+        auto& out = call_.outcome();
+        if (!out) {
+            finish(std::move(out.error()));
+            return;
+        }
+        const int status = out->status;
+        value_type v = J::make_object();
+        if (!out->body.empty()) {
+            auto parsed = J::parse(out->body);
+            if (!parsed || (J::kind_of(*parsed) != json::kind::object && J::kind_of(*parsed) != json::kind::null)) {
+                error e = parsed ? make_error(errc::protocol, std::string("the data action answer is a ") +
+                                                                  json::to_string(J::kind_of(*parsed)) +
+                                                                  ", not a JSON object")
+                                 : parsed.error();
+                if (parsed) e.code = std::string(codes::action_response);
+                e.http_status = status;
+                e.correlation_id = info_.correlation_id;
+                if (call_.retry_unreadable(e, now)) return;  // only a read-only (idempotent) action
+                finish(std::move(call_.outcome().error()));
+                return;
+            }
+            if (J::kind_of(*parsed) == json::kind::object) v = std::move(*parsed);
+        }
+        if (auto f = found(v); !f) {
+            error e = std::move(f.error());
+            e.http_status = status;
+            e.correlation_id = info_.correlation_id;
+            finish(std::move(e));
+            return;
+        } else {
+            info_.found = *f;
+        }
+        info_.status = "COMPLETED";
+        outputs_ = std::move(v);
+        running_ = false;
+    }
+
+    // The found rule (data_action_options): the found_key output if present, else any non-null output.
+    result<bool> found(const value_type& outputs) const {
+        if (!opt_.found_key.empty()) {
+            if (const auto* f = J::find(outputs, opt_.found_key)) {
+                const json::kind k = J::kind_of(*f);
+                if (k == json::kind::boolean) return J::get_bool(*f);
+                if (k == json::kind::null) return false;
+                const std::string key = detail::clip(opt_.found_key, 128);
+                // The value itself is never quoted: it may be personal data.
+                error e = make_error(errc::mapping,
+                                     "the data action's \"" + key + "\" output is a " + json::to_string(k) +
+                                         ", not a JSON boolean: only true means found",
+                                     "make the action's \"" + key +
+                                         "\" output a boolean (true when a contact matched), or change "
+                                         "data_action_options::found_key (empty: found when any output is non-null)");
+                e.code = std::string(codes::found_output);
+                e.path = "output[\"" + key + "\"]";
+                return e;
+            }
+        }
+        bool any = false;
+        J::for_each_member(outputs, [&any](std::string_view, const value_type& m) {
+            any = J::kind_of(m) != json::kind::null;
+            return !any;
+        });
+        return any;
+    }
+
+    void finish(error e) {
+        if (!number_.empty()) detail::redact(e, number_, "[phone number]");  // personal data
+        if (opt_.secure) {
+            for (const auto& s : inputs_) detail::redact(e, s, "[input]");
+            if (e.http_status >= 400) e.message += " (the server's message is withheld: the data action is secure)";
+        }
+        call_.scrub(e);
+        error_ = std::move(e);
+        running_ = false;
+    }
+
+    data_action_options opt_;
+    api_call<J> call_;
+    time_point created_{};
+    bool running_ = false;
+    int answered_status_ = 0;  // the HTTP status of the execute request's last answer
+    execution_info info_;
+    std::string number_;
+    std::vector<std::string> inputs_;  // a secure action's input values, scrubbed from errors
+    value_type outputs_ = J::make_object();
+    std::optional<error> error_;
+};
+
+GCX_NAMESPACE_END
+
+#endif
+
 // ======== <gcx/strategy.hpp> ====================================================================
 #ifndef GCX_STRATEGY_HPP
 #define GCX_STRATEGY_HPP
@@ -5474,8 +5924,15 @@ GCX_NAMESPACE_END
 //   lookup_strategy::flow_then_direct  the workflow; when it cannot be launched at all (403 or
 //                                      404 on the launch: no execution started), the direct
 //                                      lookup, within what is left of the same deadline.
+//   lookup_strategy::data_action       the data action (data_action_operation): one request
+//   lookup_strategy::data_action_then_flow, data_action_then_direct
+//                                      the data action; when it cannot run (its execution failed
+//                                      with a status of data_action_options::fallback_statuses:
+//                                      403, 404 by default), the flow or the direct lookup, within
+//                                      what is left of the same deadline, on the same credential.
 // The answer has the shape of a flow lookup's either way; execution.source says which path
-// answered, execution.fallback_reason why the flow was not used.
+// answered, execution.fallback_reason why the first path of a chain was not used, and
+// execution.requests counts the requests of both.
 
 #include <optional>
 #include <string>
@@ -5483,19 +5940,51 @@ GCX_NAMESPACE_END
 
 GCX_NAMESPACE_BEGIN
 
+namespace detail {
+/// The extra inputs of a lookup (flow-style "Flow.<Var>" keys, as write_inputs<J> gives them) as a
+/// data action takes them: top-level keys without the "Flow." prefix; other keys as they are.
+template <class J>
+typename J::value action_inputs(typename J::value inputs) {
+    if (J::kind_of(inputs) != json::kind::object) return inputs;
+    bool prefixed = false;
+    J::for_each_member(inputs, [&](std::string_view key, const typename J::value&) {
+        prefixed = key.substr(0, 5) == "Flow.";
+        return !prefixed;
+    });
+    if (!prefixed) return inputs;
+    auto out = J::make_object();
+    J::for_each_member(inputs, [&](std::string_view key, const typename J::value& v) {
+        J::set(out, key.substr(0, 5) == "Flow." ? key.substr(5) : key, v);
+        return true;
+    });
+    return out;
+}
+}  // namespace detail
+
 template <class J>
 class strategy_operation {
 public:
     using value_type = typename J::value;
 
     /// Prepares a lookup of `phone` with the session's configured strategy. `extra_inputs` (a JSON
-    /// object of "Flow.<Var>" keys, or null) go to the flow beside the number.
+    /// object of "Flow.<Var>" keys, or null) go to the flow beside the number; a data action gets
+    /// them with the "Flow." prefix dropped (detail::action_inputs: keys without it go as they are).
     strategy_operation(session s, std::string_view phone, time_point now, value_type extra_inputs = J::make_null())
         : strategy_(s.config().strategy) {
         const auto deadline = op_deadline::from(now, s.config());
         const std::size_t credential = s.pick(now);
         if (strategy_ == lookup_strategy::direct) {
             direct_.emplace(s, phone, deadline, credential, s.config().direct);
+        } else if (uses_data_action(strategy_)) {
+            const bool chained = strategy_ != lookup_strategy::data_action;
+            auto inputs =
+                chained ? detail::action_inputs<J>(extra_inputs) : detail::action_inputs<J>(std::move(extra_inputs));
+            action_.emplace(s, phone, deadline, credential, std::move(inputs), s.config().action);
+            if (chained) {
+                phone_ = std::string(phone);
+                extra_ = std::move(extra_inputs);
+                session_.emplace(std::move(s));
+            }
         } else {
             phone_ = std::string(phone);
             flow_.emplace(s, phone, deadline, credential, std::move(extra_inputs));
@@ -5505,6 +5994,12 @@ public:
 
     action next(time_point now) {
         for (;;) {
+            if (action_) {
+                action a = action_->next(now);
+                if (a.kind != action::type::done || !chained()) return a;
+                if (!fallback_from_action()) return a;
+                continue;
+            }
             if (direct_) return direct_->next(now);
             if (!flow_) return action::done();
             action a = flow_->next(now);
@@ -5514,26 +6009,30 @@ public:
     }
 
     void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
+        if (action_) return action_->on_response(std::move(r), now, wall_now);
         if (direct_) return direct_->on_response(std::move(r), now, wall_now);
         if (flow_) flow_->on_response(std::move(r), now, wall_now);
     }
 
     bool done() const noexcept {
+        // A chain's first path that cannot run may still hand over to the second (at the next next()).
+        if (action_) return action_->done() && (!chained() || first_result_.has_value());
         if (direct_) return direct_->done();
         if (!flow_) return true;
-        // A refused launch may still hand over to the direct lookup (at the next next()).
-        return flow_->done() && (strategy_ != lookup_strategy::flow_then_direct || flow_result_.has_value());
+        return flow_->done() && (strategy_ != lookup_strategy::flow_then_direct || first_result_.has_value());
     }
-    token_cache& tokens() noexcept { return direct_ ? direct_->tokens() : flow_->tokens(); }
+    token_cache& tokens() noexcept {
+        return action_ ? action_->tokens() : direct_ ? direct_->tokens() : flow_->tokens();
+    }
 
     /// The outcome, in the shape of a flow lookup's. Valid once done().
     result<lookup_result<value_type>> take_result() {
-        if (flow_result_) return std::move(*flow_result_);
-        if (!direct_) return flow_->take_result();
-        auto r = direct_as_lookup<J>(direct_->take_result());
-        if (r) {
+        if (first_result_) return std::move(*first_result_);
+        if (action_) return action_->take_result();
+        auto r = direct_ ? direct_as_lookup<J>(direct_->take_result()) : flow_->take_result();
+        if (r && !fallback_reason_.empty()) {
             r->execution.fallback_reason = std::move(fallback_reason_);
-            r->execution.requests += flow_requests_;
+            r->execution.requests += first_requests_;
         }
         return r;
     }
@@ -5545,16 +6044,21 @@ public:
     }
 
 private:
+    bool chained() const noexcept {
+        return strategy_ == lookup_strategy::data_action_then_flow ||
+               strategy_ == lookup_strategy::data_action_then_direct;
+    }
+
     // The flow is done: start the direct lookup if the launch was refused. True if it started.
     bool fallback(time_point now) {
-        if (flow_result_) return false;
+        if (first_result_) return false;
         auto r = flow_->take_result();
         if (r || !launch_refused(r.error())) {
-            flow_result_.emplace(std::move(r));
+            first_result_.emplace(std::move(r));
             return false;
         }
         fallback_reason_ = r.error().describe();
-        flow_requests_ = flow_->execution().requests;
+        first_requests_ = flow_->execution().requests;
         const op_deadline bound = flow_->bound();
         const std::size_t credential = flow_->execution().credential;
         flow_.reset();
@@ -5564,14 +6068,37 @@ private:
         return true;
     }
 
+    // The data action is done: start the chain's second path if the action cannot run. True if it started.
+    bool fallback_from_action() {
+        if (first_result_) return false;
+        const bool cannot_run = action_->cannot_run();
+        auto r = action_->take_result();
+        if (r || !cannot_run) {
+            first_result_.emplace(std::move(r));
+            return false;
+        }
+        fallback_reason_ = r.error().describe();
+        first_requests_ = action_->execution().requests;
+        const op_deadline bound = action_->bound();
+        const std::size_t credential = action_->execution().credential;
+        action_.reset();
+        if (strategy_ == lookup_strategy::data_action_then_flow)
+            flow_.emplace(*session_, phone_, bound, credential, std::move(extra_));
+        else direct_.emplace(*session_, phone_, bound, credential, session_->config().direct);
+        phone_.clear();
+        return true;
+    }
+
     lookup_strategy strategy_;
     std::optional<session> session_;
     std::string phone_;
+    value_type extra_ = J::make_null();  // a chain's flow inputs, kept for its fallback
+    std::optional<data_action_operation<J>> action_;
     std::optional<lookup_operation<J>> flow_;
     std::optional<direct_lookup_operation<J>> direct_;
-    std::optional<result<lookup_result<value_type>>> flow_result_;
+    std::optional<result<lookup_result<value_type>>> first_result_;
     std::string fallback_reason_;
-    int flow_requests_ = 0;
+    int first_requests_ = 0;
 };
 
 GCX_NAMESPACE_END
@@ -5636,8 +6163,11 @@ public:
     ///
     /// config().strategy picks the path (strategy.hpp): the flow (default), a direct External
     /// Contacts lookup (outputs shaped like the flow's: Flow.Found, Flow.MatchCount,
-    /// Flow.ContactId, Flow.externalContact), or the flow with the direct lookup as fallback when
-    /// the flow cannot be launched (403 or 404 on launch). execution.source says which path answered.
+    /// Flow.ContactId, Flow.externalContact), the flow with the direct lookup as fallback when
+    /// the flow cannot be launched (403 or 404 on launch), or a data action (config().action;
+    /// outputs as the action returns them, execution.found its verdict), alone or with the flow or
+    /// the direct lookup as fallback when it cannot run. A data action gets the extra inputs
+    /// without their "Flow." prefix. execution.source says which path answered.
     result<lookup_result<value_type>> lookup(std::string_view phone, value_type extra_inputs) {
         strategy_operation<Json> op(session_, phone, clock_.now(), std::move(extra_inputs));
         run(op);
@@ -5653,7 +6183,7 @@ public:
     }
 
     /// The same with typed extra inputs: a described struct whose members become "Flow.<member>"
-    /// entries of inputData, beside the phone number.
+    /// entries of inputData, beside the phone number (for a data action: "<member>" inputs).
     template <class T, class Inputs>
     result<lookup_result<T>> lookup(std::string_view phone, const Inputs& inputs, const map_options& opt = {}) {
         return map_outputs<Json, T>(lookup(phone, write_inputs<Json>(inputs)), opt);
@@ -5666,6 +6196,20 @@ public:
     }
     result<direct_result<value_type>> find_contacts(std::string_view phone, const direct_options& opt) {
         direct_lookup_operation<Json> op(session_, phone, clock_.now(), opt);
+        run(op);
+        return op.take_result();
+    }
+
+    /// Executes the configured data action (config().action, or `opt`) for `phone`, whatever the
+    /// strategy: `extra_inputs` (a JSON object keyed as the action names its inputs, or null) go
+    /// beside the number. Same token handling, retries, deadline and errors as lookup().
+    result<lookup_result<value_type>> execute_action(std::string_view phone,
+                                                     value_type extra_inputs = Json::make_null()) {
+        return execute_action(phone, std::move(extra_inputs), config().action);
+    }
+    result<lookup_result<value_type>> execute_action(std::string_view phone, value_type extra_inputs,
+                                                     const data_action_options& opt) {
+        data_action_operation<Json> op(session_, phone, clock_.now(), std::move(extra_inputs), opt);
         run(op);
         return op.take_result();
     }
@@ -7665,6 +8209,11 @@ std::optional<error> curl_prepare(curl_handle& handle, const http::request& req,
     handle.set(CURLOPT_MAXAGE_CONN, post ? max_idle_s - 1 : 118L);
 #endif
     handle.set(CURLOPT_FRESH_CONNECT, fresh ? 1L : 0L);
+    // The connection a fresh POST replaces is closed when the POST ends, not left idle in the
+    // handle's cache (where it would hold one of the server's workers until its keep-alive
+    // timeout): curl_easy_perform copies this to its cache, which closes its oldest idle
+    // connection beyond it. 5 is libcurl's default. (A multi handle's cache has its own limit.)
+    handle.set(CURLOPT_MAXCONNECTS, fresh ? 1L : 5L);
     if (handle.transfer_error() != CURLE_OK) {
         return transport_error(errc::config, "curl_option", delivery::not_sent,
                                where() + ": libcurl refused an option: " + curl_easy_strerror(handle.transfer_error()),
@@ -7716,7 +8265,7 @@ result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::resp
     long connect_code = 0;  // the proxy's answer to CONNECT: anything but 2xx refused the tunnel
     curl_easy_getinfo(h, CURLINFO_HTTP_CONNECTCODE, &connect_code);
     if (connect_code >= 300 && e.kind == errc::transport) {
-        e.code = std::string(codes::proxy);
+        e.code = std::string(codes::proxy_refused);  // a policy or credentials: not retried
         e.sent = delivery::not_sent;  // the bytes written were the CONNECT request's
         e.message += " (the proxy answered " + std::to_string(connect_code) + " to CONNECT)";
         e.hint = connect_code == 407 ? "the proxy wants credentials: http://user:password@host:port"
@@ -8959,10 +9508,11 @@ GCX_NAMESPACE_END
 // deadline_watch.hpp, classify.hpp (httplib's error -> gcx::error).
 //
 // Proxy: `proxy` and `no_proxy` as transport_options says, decided per host (the pool is per
-// origin). A proxy that cannot be reached fails with code "proxy". Known limit of cpp-httplib
-// 0.11 (Debian 12): a CONNECT the proxy refuses is reported as a TLS handshake failure (code
-// "tls"), and one refused with "Connection: close" deadlocks inside httplib
-// (SSLClient::connect_with_proxy), past the deadline watch; curl_transport has neither problem.
+// origin), for plain http only. A proxy that cannot be reached fails with code "proxy". An https
+// URL that would go through the proxy is refused before anything is sent (errc::config, code
+// "proxy_tunnel"): cpp-httplib 0.11 (Debian 12) deadlocks inside SSLClient::connect_with_proxy,
+// past the deadline watch, when the proxy refuses the CONNECT with "Connection: close" or an
+// HTTP/1.0 answer (tinyproxy's), and a hang is worse than a refusal. curl_transport tunnels.
 //
 // Redirects are not followed (a 3xx is returned as a response); an interim 100 Continue is
 // dropped by httplib. Responses are decompressed when the server compresses them anyway; the
@@ -9038,6 +9588,14 @@ public:
         // The pool is per origin, so whether its clients use the proxy is decided per host.
         const detail::proxy_target* proxy =
             st.proxy && !detail::proxy_bypassed(st.opts.no_proxy, u.host) ? &*st.proxy : nullptr;
+        if (proxy && u.scheme == "https") {
+            error e = detail::transport_error(
+                errc::config, std::string(codes::proxy_tunnel), delivery::not_sent,
+                "httplib_transport cannot reach https through a proxy (cpp-httplib 0.11 hangs when the proxy "
+                "refuses the tunnel)",
+                "use curl_transport (gcx-lookup --transport curl) with a proxy, or list the host in no_proxy");
+            return e;
+        }
         detail::httplib_connection conn = st.pool.take(origin);
         if (!conn) conn = detail::httplib_make_client(u, st.opts, proxy);
         httplib::ClientImpl& client = *conn.client;
