@@ -33,6 +33,8 @@
 #include <gcx/lookup.hpp>
 #include <gcx/direct.hpp>
 #include <gcx/strategy.hpp>
+#include <gcx/check_report.hpp>
+#include <gcx/check.hpp>
 #include <gcx/client.hpp>
 
 #endif
