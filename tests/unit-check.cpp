@@ -2,6 +2,9 @@
 #include "fakes.hpp"
 
 #include <gcx/models.hpp>
+#if GCX_TEST_NLOHMANN
+#include <gcx/json/nlohmann.hpp>
+#endif
 
 #include <catch2/catch.hpp>
 
@@ -279,5 +282,19 @@ TEST_CASE("check: the round trip is measured from the driver's times") {
     CHECK(r.find("output Found") == nullptr);  // no struct: only the list of outputs
     CHECK(status_of(r, "outputs") == check_status::ok);
 }
+
+#if GCX_TEST_NLOHMANN
+TEST_CASE("check: the same report with the nlohmann backend") {
+    auto cl = make_client<gcx::json::nlohmann>();
+    cl.transport().set_fallback(org{});
+    const auto r = cl.check<renamed>();
+    INFO(r.to_text());
+    CHECK(status_of(r, "flow") == check_status::ok);
+    CHECK(status_of(r, "output ContactId") == check_status::fail);
+    CHECK(status_of(r, "outputs not read") == check_status::warn);
+    const auto j = gcx::to_json<gcx::json::nlohmann>(r);
+    CHECK(j.at("checks").size() == r.items.size());
+}
+#endif
 
 }  // namespace unit_check

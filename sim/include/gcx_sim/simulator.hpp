@@ -24,7 +24,7 @@
 //                                              RUNNING; dateFirstSeenDone: the first poll answered
 //                                              done, or null; never faulted or counted)
 //
-// The organisation is fixed (see demo()): three OAuth clients (two with all permissions), four
+// The organisation is fixed (see demo()): five OAuth clients (two with all permissions), six
 // flows, four data actions and a deterministic contact set (found_number / unknown_number).
 // Executions stay RUNNING for their run time (options::run_time
 // when set, else a draw from options::run_time_field) and then COMPLETE (lookup flow) or FAIL
