@@ -3,6 +3,12 @@
 // found or not published, timeouts, empty output), and the all-ok case. The check never launches.
 #include "sim_process.hpp"
 
+#include <gcx/adapters/curl.hpp>
+#include <gcx/client.hpp>
+#include <gcx/json/boost_json.hpp>
+#include <gcx/models.hpp>
+#include <gcx_sim/simulator.hpp>
+
 #include <catch2/catch.hpp>
 
 using e2e::run;
@@ -38,6 +44,27 @@ std::string field(const std::map<std::string, boost::json::object>& m, const std
 }
 
 bool has(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
+
+/// A struct written for the lookup flow, checked against the renamed-outputs flow.
+struct written_for_lookup {
+    bool Found;                      // the flow outputs Flow.CustomerFound instead
+    std::optional<std::int64_t> Matches;
+    std::string Contact;             // the flow outputs an object
+};
+BOOST_DESCRIBE_STRUCT(written_for_lookup, (), (Found, Matches, Contact))
+
+using sim_client = gcx::basic_client<gcx::adapters::curl_transport, gcx::json::boost_json>;
+
+sim_client client_for(const gcx_sim::simulator& sim, const std::string& flow_id) {
+    gcx::client_config c;
+    c.endpoints = *gcx::endpoints::from_urls(sim.base_url());
+    c.client_id = sim.demo().client_id;
+    c.client_secret = gcx::secret(sim.demo().client_secret);
+    c.flow_id = flow_id;
+    auto cl = sim_client::create(c);
+    REQUIRE(cl);
+    return std::move(*cl);
+}
 
 }  // namespace
 
@@ -186,4 +213,43 @@ TEST_CASE("e2e-check: --check with a phone number is a usage error") {
     auto r = run({GCX_LOOKUP_BIN, "--check", "+13175550123"}, sim.env());
     CHECK(r.exit_code == 2);
     CHECK(has(r.err, "--check looks nothing up"));
+}
+
+TEST_CASE("e2e-check: client.check<T>() names the member, the variable and both types against gcx-sim") {
+    gcx_sim::simulator sim{gcx_sim::options{}};
+    REQUIRE(sim.start());
+    auto cl = client_for(sim, sim.demo().renamed_flow_id);
+    const gcx::check_report r = cl.check<written_for_lookup>();
+    INFO(r.to_text());
+    const auto* found = r.find("output Found");
+    REQUIRE(found);
+    CHECK(found->status == gcx::check_status::fail);  // required, and not an output of the flow
+    CHECK(has(found->message, "member Found from Flow.Found, which the flow does not output"));
+    const auto* matches = r.find("output Matches");
+    REQUIRE(matches);
+    CHECK(matches->status == gcx::check_status::ok);
+    const auto* contact = r.find("output Contact");
+    REQUIRE(contact);
+    CHECK(contact->status == gcx::check_status::fail);
+    CHECK(has(contact->message, "member Contact reads Flow.Contact: the flow outputs object, the member needs string"));
+    CHECK(has(r.find("outputs not read")->message, "Flow.CustomerFound"));
+    CHECK(r.failed());
+
+    // The same struct the library ships for the lookup flow: all ok there.
+    auto ok = client_for(sim, sim.demo().lookup_flow_id);
+    const gcx::check_report all = ok.check<gcx::customer_lookup>();
+    INFO(all.to_text());
+    CHECK_FALSE(all.failed());
+    CHECK(all.find("output externalContact")->status == gcx::check_status::ok);
+    CHECK(sim.snapshot().launch_requests == 0);
+}
+
+TEST_CASE("e2e-check: the network line names the proxy without its password, and a dead proxy fails it") {
+    sim_process sim;
+    auto r = check(sim.env(), {"--proxy", "http://alice:pr0xyPassw0rd@127.0.0.1:9", "--timeout", "2"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 4);
+    CHECK(has(r.out, "[fail   ] network: transport curl; plain http (no TLS); proxy http://127.0.0.1:9 (--proxy)"));
+    CHECK_FALSE(has(r.out + r.err, "pr0xyPassw0rd"));
+    CHECK_FALSE(has(r.out + r.err, "alice"));
 }
