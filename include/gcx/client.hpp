@@ -18,6 +18,7 @@
 // Share it rather than making one per lookup, or every lookup pays for a token request and
 // the budget is not shared.
 
+#include <gcx/check.hpp>
 #include <gcx/data_action.hpp>
 #include <gcx/direct.hpp>
 #include <gcx/lookup.hpp>
@@ -112,6 +113,23 @@ public:
         data_action_operation<Json> op(session_, phone, clock_.now(), std::move(extra_inputs), opt);
         run(op);
         return op.take_result();
+    }
+
+    /// The preflight check (check.hpp): credentials, the flow and its input variable, the
+    /// permissions that can be probed without side effects, the limits, one round trip. Never
+    /// launches a flow. `opt.network` describes this client's transport for the report.
+    check_report check(check_options opt = {}) {
+        check_operation<Json> op(session_, clock_.now(), std::move(opt));
+        run(op);
+        return op.take_result();
+    }
+
+    /// The same, and the flow's outputs against what T reads (each member's variable and JSON
+    /// type, and the outputs T does not read).
+    template <class T>
+    check_report check(check_options opt = {}, const map_options& mo = {}) {
+        opt.outputs = output_expectations<Json, T>(mo);
+        return check(std::move(opt));
     }
 
     /// Runs any sans-I/O operation to completion on this thread.

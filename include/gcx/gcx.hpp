@@ -34,6 +34,8 @@
 #include <gcx/direct.hpp>
 #include <gcx/data_action.hpp>
 #include <gcx/strategy.hpp>
+#include <gcx/check_report.hpp>
+#include <gcx/check.hpp>
 #include <gcx/client.hpp>
 
 #endif

@@ -3,6 +3,7 @@
 // environment or flags, one shared session (one token and one request budget per OAuth client,
 // kept-alive connections) for a whole batch, and a built-in simulator when no org is configured.
 #include "batch.hpp"
+#include "check.hpp"
 #include "csv.hpp"
 #include "options.hpp"
 #include "proxy.hpp"
@@ -170,7 +171,7 @@ int main(int argc, char** argv) try {
     const bool have_credentials = !env("GENESYS_CLIENT_ID").empty() || opt.client_id;
     const bool have_api = !env("GCX_API_URL").empty() || opt.api_url;
     const std::string ca_file = ca_file_of(opt);
-    numbers_in numbers = read_numbers(opt);
+    numbers_in numbers = opt.check ? numbers_in{} : read_numbers(opt);
 
     std::unique_ptr<gcx_sim::simulator> sim;
     gcx::client_config cfg =
@@ -189,6 +190,8 @@ int main(int argc, char** argv) try {
         }
     auto session = gcx::session::create(std::move(cfg));
     if (!session) throw usage_error{session.error().describe()};
+
+    if (opt.check) return run_check(*session, check_settings{opt, ca_file, proxy->proxy, proxy->no_proxy});
 
     batch_settings settings{opt, ca_file, proxy->proxy, proxy->no_proxy};
     std::optional<resume_set> resume;

@@ -36,6 +36,7 @@ struct options {
     bool wait_rate_limit = false;  ///< wait out any Retry-After instead of stopping the batch
     int max_retry_after = 180;     ///< seconds: a longer Retry-After stops the batch (unless wait_rate_limit)
     bool json = false;
+    bool check = false;                 ///< --check: the preflight check instead of lookups
     bool csv = false;                   ///< --csv: a CSV with a header on stdin, the same rows enriched on stdout
     std::optional<std::string> column;  ///< --column: the phone column's header (default: the first phone-like one)
     std::vector<std::string> fields;    ///< --fields: dotted paths into the outputs, one result column each
