@@ -297,4 +297,62 @@ TEST_CASE("check: the same report with the nlohmann backend") {
 }
 #endif
 
+
+namespace {
+const std::string action_id = "custom_-_3f6c1a2e-8b4d-4c7e-9a15-6d2b8e4f0c71";
+const std::string action_ok =
+    R"({"id":")" + action_id + R"(","name":"Lookup Contact","category":"CRM","secure":true,)"
+    R"("contract":{"input":{"inputSchema":{"type":"object","properties":{"phoneNumber":{"type":"string"}}}},)"
+    R"("output":{"successSchema":{"type":"object","properties":{"found":{"type":"boolean"},"firstName":{"type":"string"},)"
+    R"("tier":{"type":"string"}}}}},"config":{"timeoutSeconds":10}})";
+
+struct from_action {
+    bool found;
+    std::optional<std::string> firstName;
+    int tier;  // the action outputs a string
+};
+BOOST_DESCRIBE_STRUCT(from_action, (), (found, firstName, tier))
+
+gcx::client_config action_config(gcx::lookup_strategy st) {
+    gcx::client_config c = config();
+    c.strategy = st;
+    c.action.action_id = action_id;
+    return c;
+}
+}  // namespace
+
+TEST_CASE("check: the data-action strategy reads the action, its input and its success schema, and never executes it") {
+    auto cl = make_client(action_config(gcx::lookup_strategy::data_action));
+    org o;
+    o.over.emplace("/integrations/actions/" + action_id, respond(200, action_ok));
+    cl.transport().set_fallback(o);
+    const auto r = cl.check<from_action>();
+    INFO(r.to_text());
+    CHECK(status_of(r, "data action") == check_status::warn);  // secure, and the lookup not configured so
+    CHECK(r.find("data action")->message.find("times out after 10 s") != std::string::npos);
+    CHECK(status_of(r, "action input phoneNumber") == check_status::ok);
+    CHECK(status_of(r, "action output found") == check_status::ok);
+    CHECK(status_of(r, "action output firstName") == check_status::ok);
+    CHECK(status_of(r, "action output tier") == check_status::fail);
+    CHECK(r.find("action output tier")->message.find("the action outputs string, the member needs integer") !=
+          std::string::npos);
+    CHECK(status_of(r, "permission integrations:action:execute") == check_status::skipped);
+    CHECK(r.find("flow") == nullptr);  // no flow in this strategy
+    for (const auto& req : cl.transport().log()) {
+        if (req.url.find("/oauth/token") == std::string::npos)
+            CHECK(req.verb == gcx::http::method::get);  // nothing executed, nothing launched
+        CHECK(req.url.find("/execute") == std::string::npos);
+    }
+}
+
+TEST_CASE("check: an action the org does not have fails as configuration, and a chain still checks its flow") {
+    auto cl = make_client(action_config(gcx::lookup_strategy::data_action_then_flow));
+    cl.transport().set_fallback(org{});  // the action's path answers 404
+    const auto r = cl.check<gcx::customer_lookup>();
+    INFO(r.to_text());
+    CHECK(status_of(r, "data action") == check_status::fail);
+    CHECK(r.failed(gcx::check_area::configuration));
+    CHECK(status_of(r, "flow") == check_status::ok);
+}
+
 }  // namespace unit_check
