@@ -468,7 +468,10 @@ public:
     /// Whether try_take() may have something new: a line was read, the input ended, or the batch stopped.
     bool input_ready() {
         std::lock_guard<std::mutex> lk(m_);
-        return stop_ || out_.broken() || interrupt_signal() || feed_.ready();
+        if (stop_ || out_.broken() || interrupt_signal() || !again_.empty()) return true;
+        // A line to take only counts when the window has room for it: the window's head moves
+        // when the writer thread takes the results, after their lookups ended.
+        return feed_.ready() && next_ < out_.head() + window_;
     }
 
     /// Stops handing out numbers at once (a worker failed).
@@ -529,8 +532,8 @@ private:
     bool aborted_ = false;
 };
 
-/// Keeps the one-thread loop alive while standard input is slow: ends once a line (or the end of
-/// the input) is there, looking every 10 ms.
+/// Keeps the one-thread loop alive while standard input is slow or the reorder window is full:
+/// ends once a line (or the end of the input) is there to take, looking every 10 ms.
 struct input_wait {
     work_queue& q;
     gcx::token_cache& cache;
@@ -556,14 +559,18 @@ void run_on_one_thread(const gcx::session& s, work_queue& q, printer& p, std::si
     auto start_one = [&]() -> bool {
         auto t = q.try_take();
         if (!t.j) {
-            if (t.later == work_queue::why::input && !waiting) {
+            // Waiting for the input, or for the window to move: the head's results are handed
+            // to the writer thread when its lookup ends, and the window moves when the writer
+            // has taken them, which may be after that completion. Either way a waiting operation
+            // keeps the loop alive and fills again once there is something to take.
+            if (t.later != work_queue::why::none && !waiting) {
                 waiting = true;
                 loop.add(input_wait{q, s.tokens()}, [&](input_wait&) {
                     waiting = false;
                     fill();
                 });
             }
-            return false;  // (why::window: the head's completion fills again)
+            return false;
         }
         gcx::strategy_operation<json> lookup(s, t.j->phone, loop.now());  // before the job moves below
         loop.add(std::move(lookup),
