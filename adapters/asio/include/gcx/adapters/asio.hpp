@@ -485,6 +485,8 @@ private:
                                 [self = this->shared_from_this()](boost::system::error_code e,
                                                                   tcp::resolver::results_type res) {
                                     if (self->interrupted(e)) return;
+                                    if (self->expired_)  // the connect timeout passed while resolving
+                                        return self->fail(asio_phase::connect, asio_ns::error::timed_out);
                                     if (e) return self->fail(asio_phase::resolve, e);
                                     self->resolved_.assign(res.begin(), res.end());
                                     self->connect();
@@ -500,7 +502,8 @@ private:
         io_timer_.async_wait([self = this->shared_from_this(), seq](boost::system::error_code ec) {
             if (ec || seq != self->io_seq_ || !self->conn_) return;
             self->expired_ = true;
-            self->conn_->close();
+            self->resolver_.cancel();
+            self->conn_->close();  // a pending connect, handshake, write or read ends with an error
         });
     }
 
