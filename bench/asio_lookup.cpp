@@ -10,6 +10,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -54,7 +55,10 @@ int main() {
         return 2;
     }
     cfg->budget.requests_per_minute = 0;  // bench/run's simulator has no rate limit
+    // gcx-lookup --poll-ms's fixed schedule, so that both make the same requests.
+    cfg->poll.adaptive = false;
     cfg->poll.initial = std::chrono::milliseconds(env_number("POLL_INITIAL_MS", 50));
+    cfg->poll.max = std::max(cfg->poll.max, cfg->poll.initial);
     gcx::adapters::asio_options opts;
     if (const char* ca = std::getenv("GCX_CA_FILE")) opts.ca_file = ca;
 
