@@ -45,7 +45,7 @@
 // handed back to the other lookups waiting for it.
 //
 // Transport: HTTP/1.1 with keep-alive. Connections are pooled per scheme://host:port, at most
-// max_idle_connections idle per origin. The keep-alive rules are the other adapters'
+// max(max_idle_connections, operations in flight) idle per origin. The keep-alive rules are the other adapters'
 // (gcx/adapters/common/keepalive.hpp): an idle connection with anything to read is closed, a POST
 // never goes on a connection idle for post_max_idle or to a server seen closing connections
 // early, and a request whose connection failed after it was written is never sent again
@@ -106,6 +106,7 @@
 #include <openssl/x509_vfy.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -123,7 +124,7 @@ namespace adapters {
 
 /// The asio client's settings: transport_options (verify_peer, verify_host, ca_file, ca_path,
 /// max_response_bytes, max_header_bytes, connect_timeout, user_agent, allow_insecure_http,
-/// max_idle_connections (per origin), post_max_idle). `proxy` is not supported (see the top of
+/// max_idle_connections (idle per origin, or as many as operations in flight), post_max_idle). `proxy` is not supported (see the top of
 /// this header).
 struct asio_options : transport_options {};
 
@@ -194,15 +195,17 @@ public:
         return found;
     }
 
-    /// A connection that answered and may be used again.
-    void give_back(const std::string& origin, std::unique_ptr<asio_connection> c) {
+    /// A connection that answered and may be used again. At most max(max_idle_connections,
+    /// `in_flight` operations) are kept per origin, so that none is closed only to be opened
+    /// again by a lookup in flight (as curl_multi_runner does).
+    void give_back(const std::string& origin, std::unique_ptr<asio_connection> c, std::size_t in_flight) {
         c->idle_since = std::chrono::steady_clock::now();
         std::unique_ptr<asio_connection> oldest;
         {
             std::lock_guard<std::mutex> lock(mutex_);
             auto& v = idle_[origin];
             v.push_back(std::move(c));
-            if (v.size() > max_idle_) {
+            if (v.size() > std::max(max_idle_, in_flight)) {
                 oldest = std::move(v.front());
                 v.erase(v.begin());
             }
@@ -266,6 +269,7 @@ struct asio_shared {
     std::optional<error> tls_error;   // every https request fails with it
     keepalive_memory keepalive;
     asio_pool pool;
+    std::atomic<std::size_t> in_flight{0};  // operations started and not completed
 };
 
 /// Where a request was when it failed.
@@ -365,6 +369,7 @@ public:
 
     /// Connects the handler's cancellation slot and takes the first step (posted: never inline).
     void start() {
+        st_->in_flight.fetch_add(1, std::memory_order_relaxed);
         auto slot = asio_ns::get_associated_cancellation_slot(handler_);
         if (slot.is_connected()) {
             std::weak_ptr<asio_op> weak = this->shared_from_this();
@@ -597,7 +602,8 @@ private:
         r.fields.reserve(static_cast<std::size_t>(std::distance(msg.begin(), msg.end())));
         for (const auto& f : msg) r.fields.push_back(http::header{std::string(f.name_string()), std::string(f.value())});
         r.body = std::move(msg.body());
-        if (msg.keep_alive() && conn_->buffer.size() == 0) st_->pool.give_back(origin_, std::move(conn_));
+        if (msg.keep_alive() && conn_->buffer.size() == 0)
+            st_->pool.give_back(origin_, std::move(conn_), st_->in_flight.load(std::memory_order_relaxed));
         else conn_->close();
         conn_.reset();
         hand_in(std::move(r), /*then_step=*/true);
@@ -666,6 +672,7 @@ private:
     void complete(result_type r) {
         if (finished_) return;
         finished_ = true;
+        st_->in_flight.fetch_sub(1, std::memory_order_relaxed);
         ++io_seq_;
         ++wait_seq_;
         timer_.cancel();
