@@ -4,8 +4,8 @@
 //
 //   async_beast [API_BASE_URL CLIENT_ID CLIENT_SECRET FLOW_ID]
 //
-// With no arguments it starts gcx-sim in-process. Built as C++20 (co_await); a compiler without
-// coroutines gets the same program with callbacks.
+// With no arguments it starts gcx-sim in-process. Built as C++20 with g++ (co_await); in C++17,
+// or without coroutines, the same program runs with callbacks.
 #include <gcx/adapters/asio.hpp>
 #include <gcx/json/boost_json.hpp>
 #include <gcx_sim/simulator.hpp>
