@@ -99,12 +99,15 @@ inline answer transport_failure(gcx::delivery d, const std::string& what = "conn
 }
 
 /// Which endpoint a request is for.
-enum class endpoint { token, launch, poll, whitepages, identifier, other, any };
+enum class endpoint { token, launch, poll, whitepages, identifier, action, other, any };
 inline constexpr endpoint classify_any = endpoint::any;
 inline endpoint classify(const gcx::http::request& r) {
     if (r.url.find("/oauth/token") != std::string::npos) return endpoint::token;
     if (r.url.find("/api/v2/externalcontacts/reversewhitepageslookup") != std::string::npos) return endpoint::whitepages;
     if (r.url.find("/api/v2/externalcontacts/identifierlookup/contacts") != std::string::npos) return endpoint::identifier;
+    if (r.verb == method::post && r.url.find("/api/v2/integrations/actions/") != std::string::npos &&
+        r.url.find("/execute") != std::string::npos)
+        return endpoint::action;
     if (r.verb == method::post && r.url.find("/api/v2/flows/executions") != std::string::npos) return endpoint::launch;
     if (r.verb == method::get && r.url.find("/api/v2/flows/executions/") != std::string::npos) return endpoint::poll;
     return endpoint::other;

@@ -19,7 +19,8 @@ TEST_CASE("error_codes: every code is a distinct, non-empty lower-case name") {
                                     c::resolve, c::tls, c::certificate, c::proxy, c::send, c::recv, c::empty_reply,
                                     c::partial, c::protocol, c::timeout, c::too_large, c::canceled, c::out_of_memory,
                                     c::unknown, c::bad_url, c::bad_header, c::bad_proxy, c::insecure_http,
-                                    c::redirect, c::found_output};
+                                    c::redirect, c::found_output, c::proxy_refused, c::proxy_tunnel, c::action_id,
+                                    c::action_response};
     std::set<std::string_view> seen;
     for (auto code : all) {
         INFO(code);
@@ -43,6 +44,7 @@ TEST_CASE("error_codes: certificate and too_large are never retried, connect is"
     using v = gcx::retry_decision::verdict;
     CHECK(attempt(gcx::codes::certificate) == v::stop);
     CHECK(attempt(gcx::codes::too_large) == v::stop);
+    CHECK(attempt(gcx::codes::proxy_refused) == v::stop);  // a proxy's policy or credentials
     CHECK(attempt(gcx::codes::connect) == v::retry);
     CHECK(attempt(gcx::codes::tls) == v::retry);
 }

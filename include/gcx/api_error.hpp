@@ -20,7 +20,7 @@
 GCX_NAMESPACE_BEGIN
 
 /// Which call an answer belongs to: the hints differ.
-enum class operation { token, launch, poll, direct_lookup };
+enum class operation { token, launch, poll, direct_lookup, data_action };
 
 inline const char* to_string(operation op) noexcept {
     switch (op) {
@@ -28,16 +28,18 @@ inline const char* to_string(operation op) noexcept {
     case operation::launch: return "flow launch";
     case operation::poll: return "execution poll";
     case operation::direct_lookup: return "external contact lookup";
+    case operation::data_action: return "data action execution";
     }
     return "request";
 }
 
-/// The permission Genesys requires for each call (docs/genesys-api.md 1.7, 5.2).
+/// The permission Genesys requires for each call (docs/genesys-api.md 1.7, 5.2, 11.4).
 inline const char* required_permission(operation op) noexcept {
     switch (op) {
     case operation::launch: return "architect:flow:launch";
     case operation::poll: return "architect:flowExecution:view";
     case operation::direct_lookup: return "externalContacts:contact:view";
+    case operation::data_action: return "integrations:action:execute";
     case operation::token: return "";
     }
     return "";
@@ -90,6 +92,10 @@ inline verdict api_verdict(int s, operation op) {
             return {
                 errc::bad_request,
                 "the flow refused the launch: check that the flow is a published Workflow and that its input variable (e.g. Flow.PhoneNumber) is marked 'Input to flow' with a matching type"};
+        if (op == operation::data_action)
+            return {
+                errc::bad_request,
+                "the data action refused its input or its remote call failed (the code is the action's): check the action's input contract (the input key, e.g. phoneNumber) and test the action in Admin > Integrations > Actions"};
         return {errc::bad_request, "the request was refused as invalid; see the message and code"};
     case 401:
         return {
@@ -98,7 +104,11 @@ inline verdict api_verdict(int s, operation op) {
     case 403: {
         verdict v{errc::permission, "the OAuth client's role lacks a permission"};
         std::string perm = required_permission(op);
-        if (!perm.empty()) v.hint += ": assign a role with " + perm + " (and the flow's division) to the OAuth client";
+        if (op == operation::data_action)
+            v.hint +=
+                ": assign a role with integrations:action:execute (or bridge:actions:execute) to the OAuth client";
+        else if (!perm.empty())
+            v.hint += ": assign a role with " + perm + " (and the flow's division) to the OAuth client";
         return v;
     }
     case 404:
@@ -108,6 +118,10 @@ inline verdict api_verdict(int s, operation op) {
                 "no such flow: check TARGET_FLOW_ID, that the flow is published, and that it belongs to this org and region"};
         if (op == operation::poll)
             return {errc::not_found, "the execution id is unknown or expired (executions are kept for several days)"};
+        if (op == operation::data_action)
+            return {
+                errc::not_found,
+                "no such data action: check GCX_ACTION_ID, that the action is published (not a draft), and that it belongs to this org and region"};
         return {errc::not_found, "no such resource"};
     case 415:
         return {errc::bad_request,
@@ -117,6 +131,10 @@ inline verdict api_verdict(int s, operation op) {
             errc::rate_limited,
             "rate limited (client-credentials tokens get about 300 requests per minute); slow down or spread lookups over time"};
     default:
+        if (s >= 500 && op == operation::data_action)
+            return {
+                errc::server,
+                "the data action failed: its remote system failed or timed out (an action waits at most its config.timeoutSeconds, 1 to 60 s), or Genesys Cloud did; an execution that may have run is retried only when data_action_options::idempotent is set"};
         if (s >= 500)
             return {
                 errc::server,

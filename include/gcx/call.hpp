@@ -302,8 +302,10 @@ private:
         const std::string what = to_string(token_attempt ? operation::token : op_);
         if (d.reason == retry_decision::maybe_delivered) {
             e.hint =
-                "the " + what +
-                " may have reached Genesys Cloud, so it was not sent again (a second launch could start a second flow)";
+                "the " + what + " may have reached Genesys Cloud, so it was not sent again " +
+                (op_ == operation::data_action
+                     ? "(a data action may change its remote system; set data_action_options::idempotent for a read-only one)"
+                     : "(a second launch could start a second flow)");
         } else if (d.reason == retry_decision::deadline && e.kind == errc::timeout && cut_by_deadline_ &&
                    e.http_status == 0) {
             // The request was given only what was left of the lookup's deadline: that deadline,

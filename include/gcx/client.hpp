@@ -18,6 +18,8 @@
 // Share it rather than making one per lookup, or every lookup pays for a token request and
 // the budget is not shared.
 
+#include <gcx/check.hpp>
+#include <gcx/data_action.hpp>
 #include <gcx/direct.hpp>
 #include <gcx/lookup.hpp>
 #include <gcx/session.hpp>
@@ -62,8 +64,11 @@ public:
     ///
     /// config().strategy picks the path (strategy.hpp): the flow (default), a direct External
     /// Contacts lookup (outputs shaped like the flow's: Flow.Found, Flow.MatchCount,
-    /// Flow.ContactId, Flow.externalContact), or the flow with the direct lookup as fallback when
-    /// the flow cannot be launched (403 or 404 on launch). execution.source says which path answered.
+    /// Flow.ContactId, Flow.externalContact), the flow with the direct lookup as fallback when
+    /// the flow cannot be launched (403 or 404 on launch), or a data action (config().action;
+    /// outputs as the action returns them, execution.found its verdict), alone or with the flow or
+    /// the direct lookup as fallback when it cannot run. A data action gets the extra inputs
+    /// without their "Flow." prefix. execution.source says which path answered.
     result<lookup_result<value_type>> lookup(std::string_view phone, value_type extra_inputs) {
         strategy_operation<Json> op(session_, phone, clock_.now(), std::move(extra_inputs));
         run(op);
@@ -79,7 +84,7 @@ public:
     }
 
     /// The same with typed extra inputs: a described struct whose members become "Flow.<member>"
-    /// entries of inputData, beside the phone number.
+    /// entries of inputData, beside the phone number (for a data action: "<member>" inputs).
     template <class T, class Inputs>
     result<lookup_result<T>> lookup(std::string_view phone, const Inputs& inputs, const map_options& opt = {}) {
         return map_outputs<Json, T>(lookup(phone, write_inputs<Json>(inputs)), opt);
@@ -94,6 +99,37 @@ public:
         direct_lookup_operation<Json> op(session_, phone, clock_.now(), opt);
         run(op);
         return op.take_result();
+    }
+
+    /// Executes the configured data action (config().action, or `opt`) for `phone`, whatever the
+    /// strategy: `extra_inputs` (a JSON object keyed as the action names its inputs, or null) go
+    /// beside the number. Same token handling, retries, deadline and errors as lookup().
+    result<lookup_result<value_type>> execute_action(std::string_view phone,
+                                                     value_type extra_inputs = Json::make_null()) {
+        return execute_action(phone, std::move(extra_inputs), config().action);
+    }
+    result<lookup_result<value_type>> execute_action(std::string_view phone, value_type extra_inputs,
+                                                     const data_action_options& opt) {
+        data_action_operation<Json> op(session_, phone, clock_.now(), std::move(extra_inputs), opt);
+        run(op);
+        return op.take_result();
+    }
+
+    /// The preflight check (check.hpp): credentials, the flow and its input variable, the
+    /// permissions that can be probed without side effects, the limits, one round trip. Never
+    /// launches a flow. `opt.network` describes this client's transport for the report.
+    check_report check(check_options opt = {}) {
+        check_operation<Json> op(session_, clock_.now(), std::move(opt));
+        run(op);
+        return op.take_result();
+    }
+
+    /// The same, and the flow's outputs against what T reads (each member's variable and JSON
+    /// type, and the outputs T does not read).
+    template <class T>
+    check_report check(check_options opt = {}, const map_options& mo = {}) {
+        opt.outputs = output_expectations<Json, T>(mo);
+        return check(std::move(opt));
     }
 
     /// Runs any sans-I/O operation to completion on this thread.

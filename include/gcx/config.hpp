@@ -107,10 +107,52 @@ struct endpoints {
 
 /// How basic_client::lookup finds the customer.
 enum class lookup_strategy {
-    flow,              ///< launch the lookup workflow and poll it (the default)
-    direct,            ///< ask External Contacts directly (no flow; needs externalContacts:contact:view)
-    flow_then_direct,  ///< the flow, and the direct lookup when the flow cannot be launched (403/404 on launch)
+    flow,                     ///< launch the lookup workflow and poll it (the default)
+    direct,                   ///< ask External Contacts directly (no flow; needs externalContacts:contact:view)
+    flow_then_direct,         ///< the flow, and the direct lookup when the flow cannot be launched (403/404 on launch)
+    data_action,              ///< execute a published data action: one request (needs integrations:action:execute)
+    data_action_then_flow,    ///< the data action, and the flow when the action cannot run (action.fallback_statuses)
+    data_action_then_direct,  ///< the data action, and the direct lookup when the action cannot run
 };
+
+/// The strategy's name as the command line writes it: "flow", "direct", "flow-then-direct",
+/// "data-action", "data-action-then-flow", "data-action-then-direct".
+inline const char* to_string(lookup_strategy s) noexcept {
+    switch (s) {
+    case lookup_strategy::flow: return "flow";
+    case lookup_strategy::direct: return "direct";
+    case lookup_strategy::flow_then_direct: return "flow-then-direct";
+    case lookup_strategy::data_action: return "data-action";
+    case lookup_strategy::data_action_then_flow: return "data-action-then-flow";
+    case lookup_strategy::data_action_then_direct: return "data-action-then-direct";
+    }
+    return "unknown";
+}
+
+/// The strategy named `name` (to_string's names; '_' may stand for '-', as in the enumerators), or nullopt.
+inline std::optional<lookup_strategy> parse_lookup_strategy(std::string_view name) noexcept {
+    for (auto s : {lookup_strategy::flow, lookup_strategy::direct, lookup_strategy::flow_then_direct,
+                   lookup_strategy::data_action, lookup_strategy::data_action_then_flow,
+                   lookup_strategy::data_action_then_direct}) {
+        const std::string_view n = to_string(s);
+        if (n.size() != name.size()) continue;
+        bool same = true;
+        for (std::size_t i = 0; i < n.size() && same; ++i) same = n[i] == (name[i] == '_' ? '-' : name[i]);
+        if (same) return s;
+    }
+    return std::nullopt;
+}
+
+/// Whether a strategy launches the workflow (first or as a fallback): it needs a flow id.
+inline bool uses_flow(lookup_strategy s) noexcept {
+    return s == lookup_strategy::flow || s == lookup_strategy::flow_then_direct ||
+           s == lookup_strategy::data_action_then_flow;
+}
+/// Whether a strategy executes a data action: it needs data_action_options::action_id.
+inline bool uses_data_action(lookup_strategy s) noexcept {
+    return s == lookup_strategy::data_action || s == lookup_strategy::data_action_then_flow ||
+           s == lookup_strategy::data_action_then_direct;
+}
 
 /// Which External Contacts request a direct lookup makes.
 enum class direct_method {
@@ -123,6 +165,53 @@ struct direct_options {
     std::string expand;  ///< reverse_whitepages: e.g. "contacts.externalOrganization" (comma-separated for several)
     std::string division_id;  ///< reverse_whitepages: empty = the server's default, all divisions ("*")
 };
+
+/// How a data action is executed (lookup_strategy::data_action and its chains; docs/genesys-api.md 11.4).
+///
+/// Found or not found: when the answer has the key `found_key` (default "found"), JSON true is
+/// found, false or null not found, and any other value an error (errc::mapping, code
+/// found_output). When it has no such key (or found_key is empty): found when any output is
+/// non-null. The verdict is execution_info::found.
+struct data_action_options {
+    std::string action_id;                  ///< the published action's id (e.g. "custom_-_<uuid>"; GCX_ACTION_ID)
+    std::string input_key = "phoneNumber";  ///< the action input that receives the number (E.164)
+    bool flatten = false;                   ///< ?flatten=true: the answer flattened as Architect flattens it
+    std::string found_key = "found";        ///< the output that says found / not found (see above)
+    /// The action's inputs and outputs may hold personal data (Action.secure): no error of the
+    /// lookup carries a value of either (the server's message of a failed execution is dropped,
+    /// its code kept; input values are scrubbed).
+    bool secure = false;
+    /// The action only reads (a lookup): an execution that failed after it may have reached
+    /// Genesys Cloud (502/503/504, a timeout after sending, an unreadable answer) is retried like a
+    /// GET. Off: retried only when certainly not run (429, no connection, 503 with Retry-After), as
+    /// a flow launch is.
+    bool idempotent = false;
+    /// The HTTP statuses of a failed execution on which a chain (data_action_then_flow,
+    /// data_action_then_direct) takes its second path: the action cannot run (403: no permission;
+    /// 404: no such action). Add the status the action's own failure comes back with to fall back
+    /// on that too (remote failures come back as 400, 5xx: docs/genesys-api.md 11.4).
+    std::vector<int> fallback_statuses{403, 404};
+};
+
+/// Checks a data action id before any request: 1 to 256 characters, letters, digits, '-', '_',
+/// '.' or '~' (what appears in a URL path segment unencoded; Genesys ids are "custom_-_<uuid>"-like).
+inline result<void> validate_action_id(std::string_view id) {
+    bool ok = !id.empty() && id.size() <= 256;
+    for (char c : id)
+        ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '_' || c == '.' || c == '~');
+    if (ok) return {};
+    std::string shown(id.substr(0, 64));
+    for (auto& c : shown)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    error e =
+        make_error(errc::invalid_input,
+                   id.empty() ? std::string("the data action id is empty")
+                              : "invalid data action id '" + shown + "': expected letters, digits, '-', '_', '.'",
+                   "copy the action's id from Admin > Integrations > Actions, or GET /api/v2/integrations/actions");
+    e.code = std::string(codes::action_id);
+    return e;
+}
 
 /// One OAuth client (Client Credentials grant): its own token and its own request budget.
 struct credential {
@@ -156,14 +245,16 @@ struct client_config {
 
     lookup_strategy strategy = lookup_strategy::flow;
     direct_options direct;
+    data_action_options action;  ///< lookup_strategy::data_action and its chains
 
     /// Send the bearer token over plain http:// to a non-loopback host. Off: such a
     /// configuration is refused. Turn on only behind a TLS-terminating proxy you trust.
     bool allow_insecure_http = false;
 
     /// Checks what can be checked before any request: credentials present, URLs valid and
-    /// https (or loopback), flow id a UUID when `need_flow` is set.
-    result<void> validate() const { return validate(strategy != lookup_strategy::direct); }
+    /// https (or loopback), flow id a UUID when `need_flow` is set (by default: when the strategy
+    /// launches the flow), the data action's id and input key when the strategy executes one.
+    result<void> validate() const { return validate(uses_flow(strategy)); }
     result<void> validate(bool need_flow) const {
         if (client_id.empty())
             return make_error(errc::config, "GENESYS_CLIENT_ID is not set",
@@ -191,6 +282,21 @@ struct client_config {
             }
         }
         if (input_variable.empty()) return make_error(errc::config, "the flow input variable name is empty");
+        if (uses_data_action(strategy)) {
+            if (action.action_id.empty())
+                return make_error(errc::config, "GCX_ACTION_ID is not set",
+                                  "the id of the published data action (lookup strategy " +
+                                      std::string(to_string(strategy)) + ")");
+            if (auto v = validate_action_id(action.action_id); !v) {
+                auto e = v.error();
+                e.kind = errc::config;
+                return e;
+            }
+            if (action.input_key.empty()) return make_error(errc::config, "the data action input key is empty");
+            for (int st : action.fallback_statuses)
+                if (st < 100 || st > 599)
+                    return make_error(errc::config, "data action fallback statuses must be HTTP statuses (100-599)");
+        }
         constexpr auto year = std::chrono::hours{24 * 366};
         if (lookup_timeout.count() <= 0 || request_timeout.count() <= 0 || budget.queue_timeout.count() < 0 ||
             lookup_timeout > year || request_timeout > year || budget.queue_timeout > year)
@@ -205,14 +311,16 @@ struct client_config {
     using getenv_fn = std::function<const char*(const char*)>;
 
     /// Reads the tutorial's variables: GENESYS_REGION (default mypurecloud.com),
-    /// GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET, TARGET_FLOW_ID, and the overrides GCX_API_URL /
-    /// GCX_LOGIN_URL (GCX_LOGIN_URL defaults to GCX_API_URL when only that is set).
+    /// GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET, TARGET_FLOW_ID, GCX_ACTION_ID (the data action,
+    /// for the data-action strategies), and the overrides GCX_API_URL / GCX_LOGIN_URL
+    /// (GCX_LOGIN_URL defaults to GCX_API_URL when only that is set).
     /// A missing or malformed value is errc::config naming the variable; the secret's value is
     /// never part of any message. `getenv` is injectable for tests.
     static result<client_config> from_env(const getenv_fn& getenv = {}) {
         return from_env(lookup_strategy::flow, getenv);
     }
-    /// The same for a strategy: with lookup_strategy::direct, TARGET_FLOW_ID may be unset.
+    /// The same for a strategy: TARGET_FLOW_ID is needed only by a strategy that launches the flow
+    /// (uses_flow), GCX_ACTION_ID only by one that executes a data action (uses_data_action).
     static result<client_config> from_env(lookup_strategy strategy, const getenv_fn& getenv = {}) {
         auto get = [&](const char* name) -> std::string {
             const char* v = getenv ? getenv(name) : std::getenv(name);
@@ -245,11 +353,20 @@ struct client_config {
             return make_error(errc::config, "GENESYS_CLIENT_SECRET is not set",
                               "export GENESYS_CLIENT_SECRET=<OAuth client secret>");
         c.flow_id = get("TARGET_FLOW_ID");
-        if (c.flow_id.empty() && strategy != lookup_strategy::direct)
+        if (c.flow_id.empty() && uses_flow(strategy))
             return make_error(errc::config, "TARGET_FLOW_ID is not set", "export TARGET_FLOW_ID=<workflow id>");
         if (!c.flow_id.empty())
             if (auto v = validate_flow_id(c.flow_id); !v) {
                 auto e = named(v.error(), "TARGET_FLOW_ID");
+                e.kind = errc::config;
+                return e;
+            }
+        c.action.action_id = get("GCX_ACTION_ID");
+        if (c.action.action_id.empty() && uses_data_action(strategy))
+            return make_error(errc::config, "GCX_ACTION_ID is not set", "export GCX_ACTION_ID=<data action id>");
+        if (!c.action.action_id.empty())
+            if (auto v = validate_action_id(c.action.action_id); !v) {
+                auto e = named(v.error(), "GCX_ACTION_ID");
                 e.kind = errc::config;
                 return e;
             }

@@ -133,7 +133,7 @@ inline void redact(error& e, std::string_view needle, std::string_view replaceme
 /// "too_large"). Custom transports use the same codes to get the same treatment.
 inline bool is_permanent_transport_failure(const error& e) noexcept {
     return e.kind == errc::config || e.kind == errc::invalid_input || e.code == codes::certificate ||
-           e.code == codes::too_large;
+           e.code == codes::too_large || e.code == codes::proxy_refused;
 }
 }  // namespace detail
 

@@ -31,14 +31,19 @@ inline constexpr std::string_view credentials_refused =
 inline constexpr std::string_view redirect =
     "redirect";  ///< errc::protocol: a 3xx answer (gcx never follows redirects): a wrong login or API URL
 inline constexpr std::string_view found_output =
-    "found_output";  ///< errc::mapping: a `Found` output that is present but not a JSON boolean (gcx-lookup)
+    "found_output";  ///< errc::mapping: a `Found` output (a data action's found_key) present but not a JSON boolean
+inline constexpr std::string_view action_id = "action_id";  ///< the data action id is empty or malformed
+inline constexpr std::string_view action_response =
+    "action_response";  ///< a data action's 2xx answer that is not a JSON object
 
 // Set by transports (errc::transport, errc::timeout or errc::config).
 inline constexpr std::string_view connect = "connect";          ///< no connection (refused, unreachable); not sent
 inline constexpr std::string_view resolve = "resolve";          ///< the host name did not resolve; not sent
 inline constexpr std::string_view tls = "tls";                  ///< the TLS handshake failed (retried like connect)
 inline constexpr std::string_view certificate = "certificate";  ///< the server's certificate was refused: never retried
-inline constexpr std::string_view proxy = "proxy";              ///< the proxy refused or failed the tunnel
+inline constexpr std::string_view proxy = "proxy";              ///< the proxy could not be reached or failed; not sent
+inline constexpr std::string_view proxy_refused =
+    "proxy_refused";  ///< the proxy answered the CONNECT with a refusal (403, 407...): never retried
 inline constexpr std::string_view send = "send";                ///< writing the request failed
 inline constexpr std::string_view recv = "recv";                ///< reading the answer failed
 inline constexpr std::string_view empty_reply = "empty_reply";  ///< the connection closed without an answer
@@ -52,6 +57,8 @@ inline constexpr std::string_view unknown = "unknown";
 inline constexpr std::string_view bad_url = "bad_url";        ///< errc::config: the URL cannot be parsed
 inline constexpr std::string_view bad_header = "bad_header";  ///< errc::invalid_input: a header with CR/LF
 inline constexpr std::string_view bad_proxy = "bad_proxy";    ///< errc::config: the proxy option cannot be parsed
+inline constexpr std::string_view proxy_tunnel =
+    "proxy_tunnel";  ///< errc::config: this transport cannot reach https through a proxy (httplib)
 inline constexpr std::string_view insecure_http =
     "insecure_http";  ///< errc::config: credentials over plain http refused
 

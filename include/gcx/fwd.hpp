@@ -26,6 +26,9 @@ template <class J>
 class lookup_operation;
 template <class J>
 class direct_lookup_operation;
+template <class J>
+class data_action_operation;
+struct data_action_options;
 template <class Transport, class Json, class Clock>
 class basic_client;
 struct raw_json;

@@ -32,7 +32,10 @@
 #include <gcx/call.hpp>
 #include <gcx/lookup.hpp>
 #include <gcx/direct.hpp>
+#include <gcx/data_action.hpp>
 #include <gcx/strategy.hpp>
+#include <gcx/check_report.hpp>
+#include <gcx/check.hpp>
 #include <gcx/client.hpp>
 
 #endif

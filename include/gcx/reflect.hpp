@@ -52,6 +52,7 @@
 #include <gcx/raw_json.hpp>
 #include <gcx/reflect/path.hpp>
 #include <gcx/reflect/read.hpp>
+#include <gcx/reflect/schema.hpp>
 #include <gcx/reflect/traits.hpp>
 #include <gcx/reflect/write.hpp>
 

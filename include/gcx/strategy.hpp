@@ -10,9 +10,17 @@
 //   lookup_strategy::flow_then_direct  the workflow; when it cannot be launched at all (403 or
 //                                      404 on the launch: no execution started), the direct
 //                                      lookup, within what is left of the same deadline.
+//   lookup_strategy::data_action       the data action (data_action_operation): one request
+//   lookup_strategy::data_action_then_flow, data_action_then_direct
+//                                      the data action; when it cannot run (its execution failed
+//                                      with a status of data_action_options::fallback_statuses:
+//                                      403, 404 by default), the flow or the direct lookup, within
+//                                      what is left of the same deadline, on the same credential.
 // The answer has the shape of a flow lookup's either way; execution.source says which path
-// answered, execution.fallback_reason why the flow was not used.
+// answered, execution.fallback_reason why the first path of a chain was not used, and
+// execution.requests counts the requests of both.
 
+#include <gcx/data_action.hpp>
 #include <gcx/direct.hpp>
 #include <gcx/lookup.hpp>
 
@@ -22,19 +30,51 @@
 
 GCX_NAMESPACE_BEGIN
 
+namespace detail {
+/// The extra inputs of a lookup (flow-style "Flow.<Var>" keys, as write_inputs<J> gives them) as a
+/// data action takes them: top-level keys without the "Flow." prefix; other keys as they are.
+template <class J>
+typename J::value action_inputs(typename J::value inputs) {
+    if (J::kind_of(inputs) != json::kind::object) return inputs;
+    bool prefixed = false;
+    J::for_each_member(inputs, [&](std::string_view key, const typename J::value&) {
+        prefixed = key.substr(0, 5) == "Flow.";
+        return !prefixed;
+    });
+    if (!prefixed) return inputs;
+    auto out = J::make_object();
+    J::for_each_member(inputs, [&](std::string_view key, const typename J::value& v) {
+        J::set(out, key.substr(0, 5) == "Flow." ? key.substr(5) : key, v);
+        return true;
+    });
+    return out;
+}
+}  // namespace detail
+
 template <class J>
 class strategy_operation {
 public:
     using value_type = typename J::value;
 
     /// Prepares a lookup of `phone` with the session's configured strategy. `extra_inputs` (a JSON
-    /// object of "Flow.<Var>" keys, or null) go to the flow beside the number.
+    /// object of "Flow.<Var>" keys, or null) go to the flow beside the number; a data action gets
+    /// them with the "Flow." prefix dropped (detail::action_inputs: keys without it go as they are).
     strategy_operation(session s, std::string_view phone, time_point now, value_type extra_inputs = J::make_null())
         : strategy_(s.config().strategy) {
         const auto deadline = op_deadline::from(now, s.config());
         const std::size_t credential = s.pick(now);
         if (strategy_ == lookup_strategy::direct) {
             direct_.emplace(s, phone, deadline, credential, s.config().direct);
+        } else if (uses_data_action(strategy_)) {
+            const bool chained = strategy_ != lookup_strategy::data_action;
+            auto inputs =
+                chained ? detail::action_inputs<J>(extra_inputs) : detail::action_inputs<J>(std::move(extra_inputs));
+            action_.emplace(s, phone, deadline, credential, std::move(inputs), s.config().action);
+            if (chained) {
+                phone_ = std::string(phone);
+                extra_ = std::move(extra_inputs);
+                session_.emplace(std::move(s));
+            }
         } else {
             phone_ = std::string(phone);
             flow_.emplace(s, phone, deadline, credential, std::move(extra_inputs));
@@ -44,6 +84,12 @@ public:
 
     action next(time_point now) {
         for (;;) {
+            if (action_) {
+                action a = action_->next(now);
+                if (a.kind != action::type::done || !chained()) return a;
+                if (!fallback_from_action()) return a;
+                continue;
+            }
             if (direct_) return direct_->next(now);
             if (!flow_) return action::done();
             action a = flow_->next(now);
@@ -53,26 +99,30 @@ public:
     }
 
     void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
+        if (action_) return action_->on_response(std::move(r), now, wall_now);
         if (direct_) return direct_->on_response(std::move(r), now, wall_now);
         if (flow_) flow_->on_response(std::move(r), now, wall_now);
     }
 
     bool done() const noexcept {
+        // A chain's first path that cannot run may still hand over to the second (at the next next()).
+        if (action_) return action_->done() && (!chained() || first_result_.has_value());
         if (direct_) return direct_->done();
         if (!flow_) return true;
-        // A refused launch may still hand over to the direct lookup (at the next next()).
-        return flow_->done() && (strategy_ != lookup_strategy::flow_then_direct || flow_result_.has_value());
+        return flow_->done() && (strategy_ != lookup_strategy::flow_then_direct || first_result_.has_value());
     }
-    token_cache& tokens() noexcept { return direct_ ? direct_->tokens() : flow_->tokens(); }
+    token_cache& tokens() noexcept {
+        return action_ ? action_->tokens() : direct_ ? direct_->tokens() : flow_->tokens();
+    }
 
     /// The outcome, in the shape of a flow lookup's. Valid once done().
     result<lookup_result<value_type>> take_result() {
-        if (flow_result_) return std::move(*flow_result_);
-        if (!direct_) return flow_->take_result();
-        auto r = direct_as_lookup<J>(direct_->take_result());
-        if (r) {
+        if (first_result_) return std::move(*first_result_);
+        if (action_) return action_->take_result();
+        auto r = direct_ ? direct_as_lookup<J>(direct_->take_result()) : flow_->take_result();
+        if (r && !fallback_reason_.empty()) {
             r->execution.fallback_reason = std::move(fallback_reason_);
-            r->execution.requests += flow_requests_;
+            r->execution.requests += first_requests_;
         }
         return r;
     }
@@ -84,16 +134,21 @@ public:
     }
 
 private:
+    bool chained() const noexcept {
+        return strategy_ == lookup_strategy::data_action_then_flow ||
+               strategy_ == lookup_strategy::data_action_then_direct;
+    }
+
     // The flow is done: start the direct lookup if the launch was refused. True if it started.
     bool fallback(time_point now) {
-        if (flow_result_) return false;
+        if (first_result_) return false;
         auto r = flow_->take_result();
         if (r || !launch_refused(r.error())) {
-            flow_result_.emplace(std::move(r));
+            first_result_.emplace(std::move(r));
             return false;
         }
         fallback_reason_ = r.error().describe();
-        flow_requests_ = flow_->execution().requests;
+        first_requests_ = flow_->execution().requests;
         const op_deadline bound = flow_->bound();
         const std::size_t credential = flow_->execution().credential;
         flow_.reset();
@@ -103,14 +158,37 @@ private:
         return true;
     }
 
+    // The data action is done: start the chain's second path if the action cannot run. True if it started.
+    bool fallback_from_action() {
+        if (first_result_) return false;
+        const bool cannot_run = action_->cannot_run();
+        auto r = action_->take_result();
+        if (r || !cannot_run) {
+            first_result_.emplace(std::move(r));
+            return false;
+        }
+        fallback_reason_ = r.error().describe();
+        first_requests_ = action_->execution().requests;
+        const op_deadline bound = action_->bound();
+        const std::size_t credential = action_->execution().credential;
+        action_.reset();
+        if (strategy_ == lookup_strategy::data_action_then_flow)
+            flow_.emplace(*session_, phone_, bound, credential, std::move(extra_));
+        else direct_.emplace(*session_, phone_, bound, credential, session_->config().direct);
+        phone_.clear();
+        return true;
+    }
+
     lookup_strategy strategy_;
     std::optional<session> session_;
     std::string phone_;
+    value_type extra_ = J::make_null();  // a chain's flow inputs, kept for its fallback
+    std::optional<data_action_operation<J>> action_;
     std::optional<lookup_operation<J>> flow_;
     std::optional<direct_lookup_operation<J>> direct_;
-    std::optional<result<lookup_result<value_type>>> flow_result_;
+    std::optional<result<lookup_result<value_type>>> first_result_;
     std::string fallback_reason_;
-    int flow_requests_ = 0;
+    int first_requests_ = 0;
 };
 
 GCX_NAMESPACE_END

@@ -122,7 +122,17 @@ json execution_store::runtime(const execution& e, std::chrono::steady_clock::tim
 // (variant B).
 json execution_store::output_data(const execution& e) const {
   json out = json::object();
+  const flow_outputs style = e.launched_flow->outputs;
+  if (style == flow_outputs::none) return out;
   const bool found = !e.matches.empty();
+  if (style == flow_outputs::renamed) {
+    out["Flow.CustomerFound"] = found;
+    out["Flow.Matches"] = e.matches.size();
+    const json body = found ? contacts_.get(e.matches.front()).body : json(nullptr);
+    out["Flow.CustomerId"] = found && body.contains("id") ? body.at("id") : json(nullptr);
+    out["Flow.Contact"] = body;
+    return out;
+  }
   out["Flow.Found"] = found;
   out["Flow.MatchCount"] = e.matches.size();
   if (!found) {

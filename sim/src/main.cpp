@@ -192,6 +192,12 @@ int main(int argc, char** argv) {
             << "failing_action_id=" << demo.failing_action_id << "\n"
             << "timeout_action_id=" << demo.timeout_action_id << "\n"
             << "secure_action_id=" << demo.secure_action_id << "\n"
+            << "renamed_flow_id=" << demo.renamed_flow_id << "\n"
+            << "no_outputs_flow_id=" << demo.no_outputs_flow_id << "\n"
+            << "no_flow_view_client_id=" << demo.no_flow_view_client_id << "\n"
+            << "no_flow_view_client_secret=" << demo.no_flow_view_client_secret << "\n"
+            << "launch_only_client_id=" << demo.launch_only_client_id << "\n"
+            << "launch_only_client_secret=" << demo.launch_only_client_secret << "\n"
             << "found_number=" << gcx_sim::simulator::found_number(123) << "\n"
             << "unknown_number=" << gcx_sim::simulator::unknown_number(0) << std::endl;
 

@@ -20,6 +20,9 @@ const demo_config& config() {
       "custom_-_9b2d4f6a-1c3e-4a5b-8d7f-0e2c4a6b8d19",
       "custom_-_5e7a9c1b-3d5f-4b6a-9c8e-2f4a6c8e0b23",
       "custom_-_c4e6a8b0-2d4f-4e6a-8b0c-7d9f1b3d5e47",
+      "8e4a2c6f-1b3d-4f5a-9e7c-3a5b7d9f1c24", "f1e3d5c7-b9a2-4c4e-8f6a-1b3d5f7a9c36",
+      "2c4e6a8b-0d2f-4a6c-9e8b-4d6f8a0c2e58", "gcxSimNoFlowView-Hs6aWt1Po5Ye2Cu8Kq0Zf7Mg9Jv",
+      "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", "gcxSimLaunchOnly-Ut7bXv2Qp6Zf3Dv9Lr1Ag8Nh0Kw",
   };
   return c;
 }
@@ -29,25 +32,33 @@ const demo_config& config() {
 constexpr unsigned all_permissions = perm_flow_launch | perm_flow_view | perm_execution_view |
                                      perm_contact_view | perm_action_execute | perm_action_view;
 
-const std::array<oauth_client, 3>& clients() {
-  static const std::array<oauth_client, 3> c{{
+const std::array<oauth_client, 5>& clients() {
+  static const std::array<oauth_client, 5> c{{
       {config().client_id, config().client_secret, all_permissions, "gcx-sim Customer Lookup"},
       {config().no_launch_client_id, config().no_launch_client_secret,
        perm_execution_view | perm_contact_view | perm_action_view, "gcx-sim Read Only"},
       {config().second_client_id, config().second_client_secret, all_permissions,
        "gcx-sim Customer Lookup 2"},
+      {config().no_flow_view_client_id, config().no_flow_view_client_secret,
+       all_permissions & ~perm_flow_view, "gcx-sim Runner"},
+      {config().launch_only_client_id, config().launch_only_client_secret, perm_flow_launch,
+       "gcx-sim Launch Only"},
   }};
   return c;
 }
 
-const std::array<flow, 4>& flows() {
-  static const std::array<flow, 4> f{{
+const std::array<flow, 6>& flows() {
+  static const std::array<flow, 6> f{{
       {config().lookup_flow_id, "Customer Lookup", "workflow", "3.0", flow_behaviour::lookup},
       {config().failing_flow_id, "Customer Lookup (Broken)", "workflow", "1.0",
        flow_behaviour::fail},
       {config().unpublished_flow_id, "Customer Lookup (Draft)", "workflow", "",
        flow_behaviour::lookup},
       {config().inboundcall_flow_id, "Main IVR", "inboundcall", "12.0", flow_behaviour::lookup},
+      {config().renamed_flow_id, "Customer Lookup (Renamed Outputs)", "workflow", "2.0",
+       flow_behaviour::lookup, flow_outputs::renamed},
+      {config().no_outputs_flow_id, "Customer Lookup (No Outputs)", "workflow", "1.0",
+       flow_behaviour::lookup, flow_outputs::none},
   }};
   return f;
 }

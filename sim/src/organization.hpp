@@ -35,12 +35,20 @@ struct oauth_client {
 // What the simulated flow does once its run time is over.
 enum class flow_behaviour { lookup, fail };
 
+// The "Output from flow" variables a workflow declares (its version's outputSchema) and sets.
+enum class flow_outputs {
+  standard,  // Flow.Found, Flow.MatchCount, Flow.ContactId, ..., Flow.externalContact
+  renamed,   // the same facts under other names: Flow.CustomerFound, Flow.Contact, ...
+  none,      // no output variables: every execution's outputData is {}
+};
+
 struct flow {
   std::string id;
   std::string name;
   std::string type;               // lower-case flow type as in GET /api/v2/flows?type=
   std::string published_version;  // empty = never published
   flow_behaviour behaviour;
+  flow_outputs outputs = flow_outputs::standard;
 };
 
 // What a data action's remote does (see simulator.hpp).

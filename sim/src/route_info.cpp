@@ -61,6 +61,16 @@ json input_schema(const detail::flow& f) {
 }
 
 json output_schema(const detail::flow& f) {
+  if (f.outputs == detail::flow_outputs::none) {
+    return schema(f.name + " - Outputs", json::array(), json::object());
+  }
+  if (f.outputs == detail::flow_outputs::renamed) {
+    return schema(f.name + " - Outputs", json::array(),
+                  json{{"Flow.CustomerFound", typed("boolean", "A contact has the number")},
+                       {"Flow.Matches", typed("integer", "How many contacts have the number")},
+                       {"Flow.CustomerId", typed("string", "The first contact's id")},
+                       {"Flow.Contact", typed("object", "The ExternalContact")}});
+  }
   return schema(
       f.name + " - Outputs", json::array(),
       json{{"Flow.Found", typed("boolean", "A contact has the number")},

@@ -66,6 +66,9 @@ template <class J>
 class lookup_operation;
 template <class J>
 class direct_lookup_operation;
+template <class J>
+class data_action_operation;
+struct data_action_options;
 template <class Transport, class Json, class Clock>
 class basic_client;
 struct raw_json;
@@ -115,14 +118,19 @@ inline constexpr std::string_view credentials_refused =
 inline constexpr std::string_view redirect =
     "redirect";  ///< errc::protocol: a 3xx answer (gcx never follows redirects): a wrong login or API URL
 inline constexpr std::string_view found_output =
-    "found_output";  ///< errc::mapping: a `Found` output that is present but not a JSON boolean (gcx-lookup)
+    "found_output";  ///< errc::mapping: a `Found` output (a data action's found_key) present but not a JSON boolean
+inline constexpr std::string_view action_id = "action_id";  ///< the data action id is empty or malformed
+inline constexpr std::string_view action_response =
+    "action_response";  ///< a data action's 2xx answer that is not a JSON object
 
 // Set by transports (errc::transport, errc::timeout or errc::config).
 inline constexpr std::string_view connect = "connect";          ///< no connection (refused, unreachable); not sent
 inline constexpr std::string_view resolve = "resolve";          ///< the host name did not resolve; not sent
 inline constexpr std::string_view tls = "tls";                  ///< the TLS handshake failed (retried like connect)
 inline constexpr std::string_view certificate = "certificate";  ///< the server's certificate was refused: never retried
-inline constexpr std::string_view proxy = "proxy";              ///< the proxy refused or failed the tunnel
+inline constexpr std::string_view proxy = "proxy";              ///< the proxy could not be reached or failed; not sent
+inline constexpr std::string_view proxy_refused =
+    "proxy_refused";  ///< the proxy answered the CONNECT with a refusal (403, 407...): never retried
 inline constexpr std::string_view send = "send";                ///< writing the request failed
 inline constexpr std::string_view recv = "recv";                ///< reading the answer failed
 inline constexpr std::string_view empty_reply = "empty_reply";  ///< the connection closed without an answer
@@ -136,6 +144,8 @@ inline constexpr std::string_view unknown = "unknown";
 inline constexpr std::string_view bad_url = "bad_url";        ///< errc::config: the URL cannot be parsed
 inline constexpr std::string_view bad_header = "bad_header";  ///< errc::invalid_input: a header with CR/LF
 inline constexpr std::string_view bad_proxy = "bad_proxy";    ///< errc::config: the proxy option cannot be parsed
+inline constexpr std::string_view proxy_tunnel =
+    "proxy_tunnel";  ///< errc::config: this transport cannot reach https through a proxy (httplib)
 inline constexpr std::string_view insecure_http =
     "insecure_http";  ///< errc::config: credentials over plain http refused
 
@@ -276,7 +286,7 @@ inline void redact(error& e, std::string_view needle, std::string_view replaceme
 /// "too_large"). Custom transports use the same codes to get the same treatment.
 inline bool is_permanent_transport_failure(const error& e) noexcept {
     return e.kind == errc::config || e.kind == errc::invalid_input || e.code == codes::certificate ||
-           e.code == codes::too_large;
+           e.code == codes::too_large || e.code == codes::proxy_refused;
 }
 }  // namespace detail
 
@@ -1655,10 +1665,52 @@ struct endpoints {
 
 /// How basic_client::lookup finds the customer.
 enum class lookup_strategy {
-    flow,              ///< launch the lookup workflow and poll it (the default)
-    direct,            ///< ask External Contacts directly (no flow; needs externalContacts:contact:view)
-    flow_then_direct,  ///< the flow, and the direct lookup when the flow cannot be launched (403/404 on launch)
+    flow,                     ///< launch the lookup workflow and poll it (the default)
+    direct,                   ///< ask External Contacts directly (no flow; needs externalContacts:contact:view)
+    flow_then_direct,         ///< the flow, and the direct lookup when the flow cannot be launched (403/404 on launch)
+    data_action,              ///< execute a published data action: one request (needs integrations:action:execute)
+    data_action_then_flow,    ///< the data action, and the flow when the action cannot run (action.fallback_statuses)
+    data_action_then_direct,  ///< the data action, and the direct lookup when the action cannot run
 };
+
+/// The strategy's name as the command line writes it: "flow", "direct", "flow-then-direct",
+/// "data-action", "data-action-then-flow", "data-action-then-direct".
+inline const char* to_string(lookup_strategy s) noexcept {
+    switch (s) {
+    case lookup_strategy::flow: return "flow";
+    case lookup_strategy::direct: return "direct";
+    case lookup_strategy::flow_then_direct: return "flow-then-direct";
+    case lookup_strategy::data_action: return "data-action";
+    case lookup_strategy::data_action_then_flow: return "data-action-then-flow";
+    case lookup_strategy::data_action_then_direct: return "data-action-then-direct";
+    }
+    return "unknown";
+}
+
+/// The strategy named `name` (to_string's names; '_' may stand for '-', as in the enumerators), or nullopt.
+inline std::optional<lookup_strategy> parse_lookup_strategy(std::string_view name) noexcept {
+    for (auto s : {lookup_strategy::flow, lookup_strategy::direct, lookup_strategy::flow_then_direct,
+                   lookup_strategy::data_action, lookup_strategy::data_action_then_flow,
+                   lookup_strategy::data_action_then_direct}) {
+        const std::string_view n = to_string(s);
+        if (n.size() != name.size()) continue;
+        bool same = true;
+        for (std::size_t i = 0; i < n.size() && same; ++i) same = n[i] == (name[i] == '_' ? '-' : name[i]);
+        if (same) return s;
+    }
+    return std::nullopt;
+}
+
+/// Whether a strategy launches the workflow (first or as a fallback): it needs a flow id.
+inline bool uses_flow(lookup_strategy s) noexcept {
+    return s == lookup_strategy::flow || s == lookup_strategy::flow_then_direct ||
+           s == lookup_strategy::data_action_then_flow;
+}
+/// Whether a strategy executes a data action: it needs data_action_options::action_id.
+inline bool uses_data_action(lookup_strategy s) noexcept {
+    return s == lookup_strategy::data_action || s == lookup_strategy::data_action_then_flow ||
+           s == lookup_strategy::data_action_then_direct;
+}
 
 /// Which External Contacts request a direct lookup makes.
 enum class direct_method {
@@ -1671,6 +1723,53 @@ struct direct_options {
     std::string expand;  ///< reverse_whitepages: e.g. "contacts.externalOrganization" (comma-separated for several)
     std::string division_id;  ///< reverse_whitepages: empty = the server's default, all divisions ("*")
 };
+
+/// How a data action is executed (lookup_strategy::data_action and its chains; docs/genesys-api.md 11.4).
+///
+/// Found or not found: when the answer has the key `found_key` (default "found"), JSON true is
+/// found, false or null not found, and any other value an error (errc::mapping, code
+/// found_output). When it has no such key (or found_key is empty): found when any output is
+/// non-null. The verdict is execution_info::found.
+struct data_action_options {
+    std::string action_id;                  ///< the published action's id (e.g. "custom_-_<uuid>"; GCX_ACTION_ID)
+    std::string input_key = "phoneNumber";  ///< the action input that receives the number (E.164)
+    bool flatten = false;                   ///< ?flatten=true: the answer flattened as Architect flattens it
+    std::string found_key = "found";        ///< the output that says found / not found (see above)
+    /// The action's inputs and outputs may hold personal data (Action.secure): no error of the
+    /// lookup carries a value of either (the server's message of a failed execution is dropped,
+    /// its code kept; input values are scrubbed).
+    bool secure = false;
+    /// The action only reads (a lookup): an execution that failed after it may have reached
+    /// Genesys Cloud (502/503/504, a timeout after sending, an unreadable answer) is retried like a
+    /// GET. Off: retried only when certainly not run (429, no connection, 503 with Retry-After), as
+    /// a flow launch is.
+    bool idempotent = false;
+    /// The HTTP statuses of a failed execution on which a chain (data_action_then_flow,
+    /// data_action_then_direct) takes its second path: the action cannot run (403: no permission;
+    /// 404: no such action). Add the status the action's own failure comes back with to fall back
+    /// on that too (remote failures come back as 400, 5xx: docs/genesys-api.md 11.4).
+    std::vector<int> fallback_statuses{403, 404};
+};
+
+/// Checks a data action id before any request: 1 to 256 characters, letters, digits, '-', '_',
+/// '.' or '~' (what appears in a URL path segment unencoded; Genesys ids are "custom_-_<uuid>"-like).
+inline result<void> validate_action_id(std::string_view id) {
+    bool ok = !id.empty() && id.size() <= 256;
+    for (char c : id)
+        ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '_' || c == '.' || c == '~');
+    if (ok) return {};
+    std::string shown(id.substr(0, 64));
+    for (auto& c : shown)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    error e =
+        make_error(errc::invalid_input,
+                   id.empty() ? std::string("the data action id is empty")
+                              : "invalid data action id '" + shown + "': expected letters, digits, '-', '_', '.'",
+                   "copy the action's id from Admin > Integrations > Actions, or GET /api/v2/integrations/actions");
+    e.code = std::string(codes::action_id);
+    return e;
+}
 
 /// One OAuth client (Client Credentials grant): its own token and its own request budget.
 struct credential {
@@ -1704,14 +1803,16 @@ struct client_config {
 
     lookup_strategy strategy = lookup_strategy::flow;
     direct_options direct;
+    data_action_options action;  ///< lookup_strategy::data_action and its chains
 
     /// Send the bearer token over plain http:// to a non-loopback host. Off: such a
     /// configuration is refused. Turn on only behind a TLS-terminating proxy you trust.
     bool allow_insecure_http = false;
 
     /// Checks what can be checked before any request: credentials present, URLs valid and
-    /// https (or loopback), flow id a UUID when `need_flow` is set.
-    result<void> validate() const { return validate(strategy != lookup_strategy::direct); }
+    /// https (or loopback), flow id a UUID when `need_flow` is set (by default: when the strategy
+    /// launches the flow), the data action's id and input key when the strategy executes one.
+    result<void> validate() const { return validate(uses_flow(strategy)); }
     result<void> validate(bool need_flow) const {
         if (client_id.empty())
             return make_error(errc::config, "GENESYS_CLIENT_ID is not set",
@@ -1739,6 +1840,21 @@ struct client_config {
             }
         }
         if (input_variable.empty()) return make_error(errc::config, "the flow input variable name is empty");
+        if (uses_data_action(strategy)) {
+            if (action.action_id.empty())
+                return make_error(errc::config, "GCX_ACTION_ID is not set",
+                                  "the id of the published data action (lookup strategy " +
+                                      std::string(to_string(strategy)) + ")");
+            if (auto v = validate_action_id(action.action_id); !v) {
+                auto e = v.error();
+                e.kind = errc::config;
+                return e;
+            }
+            if (action.input_key.empty()) return make_error(errc::config, "the data action input key is empty");
+            for (int st : action.fallback_statuses)
+                if (st < 100 || st > 599)
+                    return make_error(errc::config, "data action fallback statuses must be HTTP statuses (100-599)");
+        }
         constexpr auto year = std::chrono::hours{24 * 366};
         if (lookup_timeout.count() <= 0 || request_timeout.count() <= 0 || budget.queue_timeout.count() < 0 ||
             lookup_timeout > year || request_timeout > year || budget.queue_timeout > year)
@@ -1753,14 +1869,16 @@ struct client_config {
     using getenv_fn = std::function<const char*(const char*)>;
 
     /// Reads the tutorial's variables: GENESYS_REGION (default mypurecloud.com),
-    /// GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET, TARGET_FLOW_ID, and the overrides GCX_API_URL /
-    /// GCX_LOGIN_URL (GCX_LOGIN_URL defaults to GCX_API_URL when only that is set).
+    /// GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET, TARGET_FLOW_ID, GCX_ACTION_ID (the data action,
+    /// for the data-action strategies), and the overrides GCX_API_URL / GCX_LOGIN_URL
+    /// (GCX_LOGIN_URL defaults to GCX_API_URL when only that is set).
     /// A missing or malformed value is errc::config naming the variable; the secret's value is
     /// never part of any message. `getenv` is injectable for tests.
     static result<client_config> from_env(const getenv_fn& getenv = {}) {
         return from_env(lookup_strategy::flow, getenv);
     }
-    /// The same for a strategy: with lookup_strategy::direct, TARGET_FLOW_ID may be unset.
+    /// The same for a strategy: TARGET_FLOW_ID is needed only by a strategy that launches the flow
+    /// (uses_flow), GCX_ACTION_ID only by one that executes a data action (uses_data_action).
     static result<client_config> from_env(lookup_strategy strategy, const getenv_fn& getenv = {}) {
         auto get = [&](const char* name) -> std::string {
             const char* v = getenv ? getenv(name) : std::getenv(name);
@@ -1793,11 +1911,20 @@ struct client_config {
             return make_error(errc::config, "GENESYS_CLIENT_SECRET is not set",
                               "export GENESYS_CLIENT_SECRET=<OAuth client secret>");
         c.flow_id = get("TARGET_FLOW_ID");
-        if (c.flow_id.empty() && strategy != lookup_strategy::direct)
+        if (c.flow_id.empty() && uses_flow(strategy))
             return make_error(errc::config, "TARGET_FLOW_ID is not set", "export TARGET_FLOW_ID=<workflow id>");
         if (!c.flow_id.empty())
             if (auto v = validate_flow_id(c.flow_id); !v) {
                 auto e = named(v.error(), "TARGET_FLOW_ID");
+                e.kind = errc::config;
+                return e;
+            }
+        c.action.action_id = get("GCX_ACTION_ID");
+        if (c.action.action_id.empty() && uses_data_action(strategy))
+            return make_error(errc::config, "GCX_ACTION_ID is not set", "export GCX_ACTION_ID=<data action id>");
+        if (!c.action.action_id.empty())
+            if (auto v = validate_action_id(c.action.action_id); !v) {
+                auto e = named(v.error(), "GCX_ACTION_ID");
                 e.kind = errc::config;
                 return e;
             }
@@ -3313,6 +3440,142 @@ GCX_NAMESPACE_END
 
 #endif
 
+// ======== <gcx/reflect/schema.hpp> ==============================================================
+#ifndef GCX_REFLECT_SCHEMA_HPP
+#define GCX_REFLECT_SCHEMA_HPP
+
+// What a described struct expects of a flow's outputs, known at compile time: for each member,
+// the output variable read_outputs binds it to ("Flow.X", falling back to "X"; the rename hook
+// and map_options::prefix apply, as in reflect.hpp), the JSON types it accepts, and whether it
+// may be absent. The preflight check (check.hpp) compares this with the output schema Genesys
+// publishes for each flow version.
+//
+//     for (const gcx::output_expectation& x : gcx::output_expectations<J, customer_lookup>())
+//         ... x.member, x.variable, x.types, x.optional
+//
+// JSON types follow JSON Schema's names: "string", "boolean", "integer", "number", "object",
+// "array". A struct, map or vector member also accepts "string" (a JSON object or array encoded
+// in a string, as Architect flows often output them); raw_json and J::value accept anything.
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+
+/// JSON Schema types, as bits (a member may accept several).
+namespace json_types {
+inline constexpr unsigned string = 1u << 0;
+inline constexpr unsigned boolean = 1u << 1;
+inline constexpr unsigned integer = 1u << 2;
+inline constexpr unsigned number = 1u << 3;
+inline constexpr unsigned object = 1u << 4;
+inline constexpr unsigned array = 1u << 5;
+inline constexpr unsigned null = 1u << 6;
+inline constexpr unsigned any = string | boolean | integer | number | object | array | null;
+
+/// The bit of a JSON Schema type name ("string", ...), 0 for a name it does not know.
+inline unsigned from_name(std::string_view name) noexcept {
+    if (name == "string") return string;
+    if (name == "boolean") return boolean;
+    if (name == "integer") return integer;
+    if (name == "number") return number;
+    if (name == "object") return object;
+    if (name == "array") return array;
+    if (name == "null") return null;
+    return 0;
+}
+
+/// "string", "object or string", "any JSON value" (null left out unless it is alone).
+inline std::string to_text(unsigned types) {
+    if ((types & any) == any) return "any JSON value";
+    static constexpr std::pair<unsigned, const char*> names[] = {
+        {object, "object"}, {array, "array"},     {boolean, "boolean"}, {integer, "integer"},
+        {number, "number"}, {string, "string"},   {null, "null"}};
+    std::string out;
+    for (const auto& [bit, name] : names) {
+        if ((types & bit) == 0 || (bit == null && types != null)) continue;
+        if (!out.empty()) out += " or ";
+        out += name;
+    }
+    return out.empty() ? "nothing" : out;
+}
+}  // namespace json_types
+
+/// What one member of a described struct reads from a flow's outputs.
+struct output_expectation {
+    std::string member;    ///< the C++ member name
+    std::string variable;  ///< the output variable it binds first: prefix + JSON name ("Flow.Found")
+    std::string bare;      ///< the name it binds when `variable` is absent ("Found"); empty: none
+    unsigned types = 0;    ///< the JSON types it accepts (json_types bits)
+    bool optional = false; ///< std::optional: may be absent (or null)
+    bool json_in_string = false;  ///< a struct, map or vector: a JSON string holding one is accepted too
+};
+
+namespace reflect_detail {
+
+/// The JSON types a member of type M accepts (after std::optional is unwrapped).
+template <class J, class M>
+constexpr unsigned accepted_json_types() noexcept {
+    constexpr shape s = shape_of<J, M>();
+    if constexpr (s == shape::optional) return accepted_json_types<J, typename M::value_type>() | json_types::null;
+    else if constexpr (s == shape::backend_value || s == shape::raw) return json_types::any;
+    else if constexpr (s == shape::boolean) return json_types::boolean;
+    else if constexpr (s == shape::integer) return json_types::integer;
+    else if constexpr (s == shape::floating) return json_types::integer | json_types::number;
+    else if constexpr (s == shape::string || s == shape::enumeration) return json_types::string;
+    else if constexpr (s == shape::array) return json_types::array | json_types::string;
+    else if constexpr (s == shape::map || s == shape::object) return json_types::object | json_types::string;
+    else return 0;
+}
+
+template <class J, class M>
+constexpr bool json_in_string() noexcept {
+    constexpr shape s = shape_of<J, M>();
+    if constexpr (s == shape::optional) return json_in_string<J, typename M::value_type>();
+    else return s == shape::array || s == shape::map || s == shape::object;
+}
+
+template <class J, class T, class D>
+output_expectation expectation_of(std::string_view prefix) {
+    using M = typename member_type_of<T>::template fn<D>;
+    output_expectation x;
+    x.member = D::name;
+    const std::string_view name = json_name<T>(D::name);
+    // As read_members binds them: "Flow.X" first, then "X"; a name that starts with the prefix
+    // binds only itself.
+    if (!prefix.empty() && !starts_with(name, prefix)) {
+        x.variable = std::string(prefix) + std::string(name);
+        x.bare = std::string(name);
+    } else {
+        x.variable = std::string(name);
+    }
+    x.types = accepted_json_types<J, M>();
+    x.optional = is_optional<M>::value;
+    x.json_in_string = json_in_string<J, M>();
+    return x;
+}
+
+template <class J, class T, template <class...> class L, class... D>
+std::vector<output_expectation> expectations_of(L<D...>, std::string_view prefix) {
+    return {expectation_of<J, T, D>(prefix)...};
+}
+
+}  // namespace reflect_detail
+
+/// What each described member of T reads from a flow's outputs, in declaration order (the
+/// top level only: a struct member's own members are not listed).
+template <class J, class T>
+std::vector<output_expectation> output_expectations(const map_options& opt = {}) {
+    static_assert(reflect_detail::check_flow_variables<J, T>());
+    return reflect_detail::expectations_of<J, T>(reflect_detail::described_members<T>{}, opt.prefix);
+}
+
+GCX_NAMESPACE_END
+
+#endif
+
 // ======== <gcx/reflect/write.hpp> ===============================================================
 #ifndef GCX_REFLECT_WRITE_HPP
 #define GCX_REFLECT_WRITE_HPP
@@ -3738,7 +4001,7 @@ GCX_NAMESPACE_END
 GCX_NAMESPACE_BEGIN
 
 /// Which call an answer belongs to: the hints differ.
-enum class operation { token, launch, poll, direct_lookup };
+enum class operation { token, launch, poll, direct_lookup, data_action };
 
 inline const char* to_string(operation op) noexcept {
     switch (op) {
@@ -3746,16 +4009,18 @@ inline const char* to_string(operation op) noexcept {
     case operation::launch: return "flow launch";
     case operation::poll: return "execution poll";
     case operation::direct_lookup: return "external contact lookup";
+    case operation::data_action: return "data action execution";
     }
     return "request";
 }
 
-/// The permission Genesys requires for each call (docs/genesys-api.md 1.7, 5.2).
+/// The permission Genesys requires for each call (docs/genesys-api.md 1.7, 5.2, 11.4).
 inline const char* required_permission(operation op) noexcept {
     switch (op) {
     case operation::launch: return "architect:flow:launch";
     case operation::poll: return "architect:flowExecution:view";
     case operation::direct_lookup: return "externalContacts:contact:view";
+    case operation::data_action: return "integrations:action:execute";
     case operation::token: return "";
     }
     return "";
@@ -3808,6 +4073,10 @@ inline verdict api_verdict(int s, operation op) {
             return {
                 errc::bad_request,
                 "the flow refused the launch: check that the flow is a published Workflow and that its input variable (e.g. Flow.PhoneNumber) is marked 'Input to flow' with a matching type"};
+        if (op == operation::data_action)
+            return {
+                errc::bad_request,
+                "the data action refused its input or its remote call failed (the code is the action's): check the action's input contract (the input key, e.g. phoneNumber) and test the action in Admin > Integrations > Actions"};
         return {errc::bad_request, "the request was refused as invalid; see the message and code"};
     case 401:
         return {
@@ -3816,7 +4085,11 @@ inline verdict api_verdict(int s, operation op) {
     case 403: {
         verdict v{errc::permission, "the OAuth client's role lacks a permission"};
         std::string perm = required_permission(op);
-        if (!perm.empty()) v.hint += ": assign a role with " + perm + " (and the flow's division) to the OAuth client";
+        if (op == operation::data_action)
+            v.hint +=
+                ": assign a role with integrations:action:execute (or bridge:actions:execute) to the OAuth client";
+        else if (!perm.empty())
+            v.hint += ": assign a role with " + perm + " (and the flow's division) to the OAuth client";
         return v;
     }
     case 404:
@@ -3826,6 +4099,10 @@ inline verdict api_verdict(int s, operation op) {
                 "no such flow: check TARGET_FLOW_ID, that the flow is published, and that it belongs to this org and region"};
         if (op == operation::poll)
             return {errc::not_found, "the execution id is unknown or expired (executions are kept for several days)"};
+        if (op == operation::data_action)
+            return {
+                errc::not_found,
+                "no such data action: check GCX_ACTION_ID, that the action is published (not a draft), and that it belongs to this org and region"};
         return {errc::not_found, "no such resource"};
     case 415:
         return {errc::bad_request,
@@ -3835,6 +4112,10 @@ inline verdict api_verdict(int s, operation op) {
             errc::rate_limited,
             "rate limited (client-credentials tokens get about 300 requests per minute); slow down or spread lookups over time"};
     default:
+        if (s >= 500 && op == operation::data_action)
+            return {
+                errc::server,
+                "the data action failed: its remote system failed or timed out (an action waits at most its config.timeoutSeconds, 1 to 60 s), or Genesys Cloud did; an execution that may have run is retried only when data_action_options::idempotent is set"};
         if (s >= 500)
             return {
                 errc::server,
@@ -4722,8 +5003,10 @@ private:
         const std::string what = to_string(token_attempt ? operation::token : op_);
         if (d.reason == retry_decision::maybe_delivered) {
             e.hint =
-                "the " + what +
-                " may have reached Genesys Cloud, so it was not sent again (a second launch could start a second flow)";
+                "the " + what + " may have reached Genesys Cloud, so it was not sent again " +
+                (op_ == operation::data_action
+                     ? "(a data action may change its remote system; set data_action_options::idempotent for a read-only one)"
+                     : "(a second launch could start a second flow)");
         } else if (d.reason == retry_decision::deadline && e.kind == errc::timeout && cut_by_deadline_ &&
                    e.http_status == 0) {
             // The request was given only what was left of the lookup's deadline: that deadline,
@@ -4878,8 +5161,11 @@ struct execution_info {
     std::string correlation_id;    ///< ININ-Correlation-Id of the launch
     int polls = 0;                 ///< GET requests answered
     int requests = 0;              ///< HTTP requests sent in all (token, launch, polls, retries)
-    std::string source = "flow";   ///< which path answered: "flow" or "direct"
-    std::string fallback_reason;   ///< flow_then_direct: why the flow was not used
+    std::string source = "flow";   ///< which path answered: "flow", "direct" or "data_action"
+    std::string fallback_reason;   ///< a chain's second path answered: why the first was not used
+    /// The data action's found / not found (data_action_options: its found_key, else any non-null
+    /// output). Unset for the flow and the direct lookup: their outputs say it (Flow.Found).
+    std::optional<bool> found;
     milliseconds since_launch{0};  ///< from the launch's answer to the execution's last answer
     milliseconds queued{0};        ///< waited for the request budget before the first request
     std::size_t credential = 0;    ///< which of the client's credentials it used
@@ -4942,17 +5228,35 @@ inline std::string launch_body_text(std::string_view flow_id, std::string_view f
 }
 }  // namespace detail
 
+/// The execution_info::source of a data action's answer (data_action.hpp).
+inline constexpr std::string_view data_action_source = "data_action";
+
 /// Maps a lookup's outputData into T (a described struct, see reflect.hpp). A mapping error keeps
 /// the execution id, and when the flow gave no outputs at all the hint says why that happens.
+/// A data action's answer (execution.source "data_action") has no "Flow." prefix: member `X`
+/// binds the key `X` (opt.prefix is not used) and error paths start at `output` (unless opt.root
+/// was changed from its default).
 template <class J, class T>
 result<lookup_result<T>> map_outputs(result<lookup_result<typename J::value>> r, const map_options& opt = {}) {
     if (!r) return std::move(r.error());
-    auto mapped = read_outputs<J, T>(r->outputs, opt);
+    const bool action = r->execution.source == data_action_source;
+    map_options o = opt;
+    if (action) {
+        o.prefix = std::string_view();
+        if (o.root == map_options{}.root) o.root = "output";
+    }
+    auto mapped = read_outputs<J, T>(r->outputs, o);
     if (!mapped) {
         error e = std::move(mapped.error());
         e.execution_id = r->execution.id;
         bool empty = J::kind_of(r->outputs) != json::kind::object || J::size(r->outputs) == 0;
-        if (empty)
+        if (action)
+            e.hint = empty ? "the data action answered without any output (it found no match?); make the members it "
+                             "may leave out std::optional"
+                           : "compare the data action's output contract (successSchema) with your struct: each member "
+                             "binds the output key of its name; a key the action may leave out must be a std::optional "
+                             "member";
+        else if (empty)
             e.hint = "the flow completed without any output: it has no \"Output from flow\" variables, or it found no "
                      "match and set none; make such members std::optional, or set the outputs in the flow";
         return e;
@@ -5462,6 +5766,288 @@ GCX_NAMESPACE_END
 
 #endif
 
+// ======== <gcx/data_action.hpp> =================================================================
+#ifndef GCX_DATA_ACTION_HPP
+#define GCX_DATA_ACTION_HPP
+
+// A lookup through a published data action, sans-I/O (operation.hpp has the contract): one
+// request, no polling. The action runs on Genesys Cloud (a CRM call, a reverse-whitepages
+// lookup...) and its result comes back in the same answer (docs/genesys-api.md 11.4).
+//
+//   POST {api}/api/v2/integrations/actions/{actionId}/execute[?flatten=true]
+//        {"phoneNumber": "+1...", <extra inputs>}  -> the action's output: a JSON object
+//
+// The number goes under data_action_options::input_key, beside the extra inputs (a JSON object
+// of the action's input names; typed: write_inputs<J>(inputs, "")). The answer is the lookup's
+// outputs as the action returns them, without a "Flow." prefix: map_outputs (and every
+// take_result_as) binds member X to the key X. Found or not found is decided by the rule of
+// data_action_options (its found_key, else any non-null output) and is execution_info::found.
+//
+// Retries, the request governor, the deadline, error kinds and scrubbing are api_call's, as for
+// every request. Executing an action is not idempotent in general (it may write), so it is
+// retried like a flow launch: only when it certainly did not run (429, no connection, 503 with
+// Retry-After); data_action_options::idempotent declares a read-only action, retried like a GET.
+// A failed execution (a remote system's 4xx or timeout comes back as a Genesys ErrorBody) is
+// classified by its HTTP status, its server code kept. With data_action_options::secure, no error
+// carries a value of the action's inputs or outputs: the server's message is dropped, the input
+// values are scrubbed from every text, and mapping errors never quote values in any case.
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+
+namespace detail {
+/// Every string of a JSON value (object members and array elements, at any depth below
+/// json::default_max_depth), for scrubbing a secure action's input values from errors.
+template <class J>
+void collect_strings(const typename J::value& v, std::vector<std::string>& out, std::size_t depth = 0) {
+    if (depth > json::default_max_depth) return;
+    switch (J::kind_of(v)) {
+    case json::kind::string: out.emplace_back(J::get_string(v)); return;
+    case json::kind::object:
+        J::for_each_member(v, [&](std::string_view, const typename J::value& m) {
+            collect_strings<J>(m, out, depth + 1);
+            return true;
+        });
+        return;
+    case json::kind::array:
+        J::for_each_element(v, [&](const typename J::value& m) {
+            collect_strings<J>(m, out, depth + 1);
+            return true;
+        });
+        return;
+    default: return;
+    }
+}
+
+/// A secure action's error answer with only what cannot hold a value of its inputs or outputs:
+/// the code, the status and the contextId of an ErrorBody (empty if the body is not JSON).
+template <class J>
+std::string withheld_error_body(std::string_view body) {
+    auto v = J::parse(body, 32);
+    if (!v || J::kind_of(*v) != json::kind::object) return std::string();
+    auto out = J::make_object();
+    for (const char* key : {"code", "status", "contextId"})
+        if (const auto* m = J::find(*v, key)) {
+            const auto k = J::kind_of(*m);
+            if (k == json::kind::string || k == json::kind::integer) J::set(out, key, *m);
+        }
+    return J::serialize(out);
+}
+}  // namespace detail
+
+template <class J>
+class data_action_operation {
+public:
+    using value_type = typename J::value;
+
+    /// Prepares the execution of the session's configured data action (client_config::action)
+    /// for `phone`. `extra_inputs` (a JSON object keyed as the action names its inputs, or null)
+    /// go beside the number; the number wins over an extra input of the same name.
+    data_action_operation(session s, std::string_view phone, time_point now, value_type extra_inputs = J::make_null())
+        : data_action_operation(s, phone, now, std::move(extra_inputs), s.config().action) {}
+    data_action_operation(session s, std::string_view phone, time_point now, value_type extra_inputs,
+                          data_action_options opt)
+        : data_action_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(extra_inputs),
+                                std::move(opt)) {}
+
+    /// The same within a time bound already running (a strategy's), on a chosen credential.
+    data_action_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,
+                          value_type extra_inputs, data_action_options opt)
+        : opt_(std::move(opt)),
+          call_(s, credential, operation::data_action, opt_.idempotent,
+                deadline.started ? request_governor::kind::continuing : request_governor::kind::fresh, deadline),
+          created_(deadline.created) {
+        const client_config& cfg = s.config();
+        info_.credential = credential;
+        info_.source = std::string(data_action_source);
+        if (opt_.action_id.empty()) {
+            finish(make_error(errc::config, "GCX_ACTION_ID is not set", "the id of the published data action"));
+            return;
+        }
+        if (auto v = validate_action_id(opt_.action_id); !v) {
+            finish(v.error());
+            return;
+        }
+        if (opt_.input_key.empty()) {
+            finish(make_error(errc::config, "the data action input key is empty"));
+            return;
+        }
+        auto number = detail::checked_number(cfg, /*need_flow=*/false, phone);
+        if (!number) {
+            finish(number.error());
+            return;
+        }
+        number_ = *number;
+        const auto k = J::kind_of(extra_inputs);
+        if (k != json::kind::null && k != json::kind::object) {
+            finish(make_error(errc::invalid_input, "extra data action inputs must be a JSON object"));
+            return;
+        }
+        if (opt_.secure) detail::collect_strings<J>(extra_inputs, inputs_);
+        value_type body = k == json::kind::object ? std::move(extra_inputs) : J::make_object();
+        J::set(body, opt_.input_key, J::make_string(number_));
+        http::request r;
+        r.verb = http::method::post;
+        r.url = cfg.endpoints.api + "/api/v2/integrations/actions/" + http::url_encode(opt_.action_id) + "/execute";
+        if (opt_.flatten) r.url += "?flatten=true";
+        r.fields.push_back({"Content-Type", "application/json"});
+        r.fields.push_back({"Accept", "application/json"});
+        r.body = J::serialize(body);
+        call_.start(std::move(r));
+        running_ = true;
+    }
+
+    action next(time_point now) {
+        for (;;) {
+            if (!running_) return action{};
+            action a = call_.next(now);
+            if (a.kind == action::type::send && info_.requests++ == 0) info_.queued = remaining(created_, now);
+            if (a.kind != action::type::done) return a;
+            on_finished(now);  // may schedule a retry: ask the call again
+        }
+    }
+
+    void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
+        if (!running_) return;
+        if (r && call_.awaiting_api_answer()) {  // not the token request's answer
+            if (const auto* c = r->header("ININ-Correlation-Id")) info_.correlation_id = detail::clip(*c, 128);
+            answered_status_ = r->status;
+            // A secure action's failure: the server's message may quote its inputs or outputs.
+            if (opt_.secure && (r->status < 200 || r->status > 299)) r->body = detail::withheld_error_body<J>(r->body);
+        }
+        call_.on_response(std::move(r), now, wall_now);
+        if (call_.finished()) on_finished(now);
+    }
+
+    bool done() const noexcept { return !running_; }
+    token_cache& tokens() noexcept { return call_.tokens(); }
+    const op_deadline& bound() const noexcept { return call_.deadline(); }
+    const execution_info& execution() const noexcept { return info_; }
+    const data_action_options& options() const noexcept { return opt_; }
+
+    /// Whether the execution failed with an HTTP status of data_action_options::fallback_statuses
+    /// (403, 404 by default): the action cannot run, and a chain may take its second path. Valid
+    /// once done().
+    bool cannot_run() const noexcept {
+        if (!error_ || answered_status_ == 0 || error_->http_status != answered_status_) return false;
+        for (int s : opt_.fallback_statuses)
+            if (s == answered_status_) return true;
+        return false;
+    }
+
+    /// The outcome: the action's answer (an object) as the outputs, execution.source
+    /// "data_action", execution.found set. Valid once done().
+    result<lookup_result<value_type>> take_result() {
+        if (error_) return std::move(*error_);
+        return lookup_result<value_type>{std::move(outputs_), info_};
+    }
+
+    /// The outcome mapped into T (see map_outputs: member X binds the output key X).
+    template <class T>
+    result<lookup_result<T>> take_result_as(const map_options& opt = {}) {
+        return map_outputs<J, T>(take_result(), opt);
+    }
+
+private:
+    void on_finished(time_point now) {
+        if (!running_) return;
+        info_.credential = call_.credential();  // it may have moved
+        auto& out = call_.outcome();
+        if (!out) {
+            finish(std::move(out.error()));
+            return;
+        }
+        const int status = out->status;
+        value_type v = J::make_object();
+        if (!out->body.empty()) {
+            auto parsed = J::parse(out->body);
+            if (!parsed || (J::kind_of(*parsed) != json::kind::object && J::kind_of(*parsed) != json::kind::null)) {
+                error e = parsed ? make_error(errc::protocol, std::string("the data action answer is a ") +
+                                                                  json::to_string(J::kind_of(*parsed)) +
+                                                                  ", not a JSON object")
+                                 : parsed.error();
+                if (parsed) e.code = std::string(codes::action_response);
+                e.http_status = status;
+                e.correlation_id = info_.correlation_id;
+                if (call_.retry_unreadable(e, now)) return;  // only a read-only (idempotent) action
+                finish(std::move(call_.outcome().error()));
+                return;
+            }
+            if (J::kind_of(*parsed) == json::kind::object) v = std::move(*parsed);
+        }
+        if (auto f = found(v); !f) {
+            error e = std::move(f.error());
+            e.http_status = status;
+            e.correlation_id = info_.correlation_id;
+            finish(std::move(e));
+            return;
+        } else {
+            info_.found = *f;
+        }
+        info_.status = "COMPLETED";
+        outputs_ = std::move(v);
+        running_ = false;
+    }
+
+    // The found rule (data_action_options): the found_key output if present, else any non-null output.
+    result<bool> found(const value_type& outputs) const {
+        if (!opt_.found_key.empty()) {
+            if (const auto* f = J::find(outputs, opt_.found_key)) {
+                const json::kind k = J::kind_of(*f);
+                if (k == json::kind::boolean) return J::get_bool(*f);
+                if (k == json::kind::null) return false;
+                const std::string key = detail::clip(opt_.found_key, 128);
+                // The value itself is never quoted: it may be personal data.
+                error e = make_error(errc::mapping,
+                                     "the data action's \"" + key + "\" output is a " + json::to_string(k) +
+                                         ", not a JSON boolean: only true means found",
+                                     "make the action's \"" + key +
+                                         "\" output a boolean (true when a contact matched), or change "
+                                         "data_action_options::found_key (empty: found when any output is non-null)");
+                e.code = std::string(codes::found_output);
+                e.path = "output[\"" + key + "\"]";
+                return e;
+            }
+        }
+        bool any = false;
+        J::for_each_member(outputs, [&any](std::string_view, const value_type& m) {
+            any = J::kind_of(m) != json::kind::null;
+            return !any;
+        });
+        return any;
+    }
+
+    void finish(error e) {
+        if (!number_.empty()) detail::redact(e, number_, "[phone number]");  // personal data
+        if (opt_.secure) {
+            for (const auto& s : inputs_) detail::redact(e, s, "[input]");
+            if (e.http_status >= 400) e.message += " (the server's message is withheld: the data action is secure)";
+        }
+        call_.scrub(e);
+        error_ = std::move(e);
+        running_ = false;
+    }
+
+    data_action_options opt_;
+    api_call<J> call_;
+    time_point created_{};
+    bool running_ = false;
+    int answered_status_ = 0;  // the HTTP status of the execute request's last answer
+    execution_info info_;
+    std::string number_;
+    std::vector<std::string> inputs_;  // a secure action's input values, scrubbed from errors
+    value_type outputs_ = J::make_object();
+    std::optional<error> error_;
+};
+
+GCX_NAMESPACE_END
+
+#endif
+
 // ======== <gcx/strategy.hpp> ====================================================================
 #ifndef GCX_STRATEGY_HPP
 #define GCX_STRATEGY_HPP
@@ -5474,8 +6060,15 @@ GCX_NAMESPACE_END
 //   lookup_strategy::flow_then_direct  the workflow; when it cannot be launched at all (403 or
 //                                      404 on the launch: no execution started), the direct
 //                                      lookup, within what is left of the same deadline.
+//   lookup_strategy::data_action       the data action (data_action_operation): one request
+//   lookup_strategy::data_action_then_flow, data_action_then_direct
+//                                      the data action; when it cannot run (its execution failed
+//                                      with a status of data_action_options::fallback_statuses:
+//                                      403, 404 by default), the flow or the direct lookup, within
+//                                      what is left of the same deadline, on the same credential.
 // The answer has the shape of a flow lookup's either way; execution.source says which path
-// answered, execution.fallback_reason why the flow was not used.
+// answered, execution.fallback_reason why the first path of a chain was not used, and
+// execution.requests counts the requests of both.
 
 #include <optional>
 #include <string>
@@ -5483,19 +6076,51 @@ GCX_NAMESPACE_END
 
 GCX_NAMESPACE_BEGIN
 
+namespace detail {
+/// The extra inputs of a lookup (flow-style "Flow.<Var>" keys, as write_inputs<J> gives them) as a
+/// data action takes them: top-level keys without the "Flow." prefix; other keys as they are.
+template <class J>
+typename J::value action_inputs(typename J::value inputs) {
+    if (J::kind_of(inputs) != json::kind::object) return inputs;
+    bool prefixed = false;
+    J::for_each_member(inputs, [&](std::string_view key, const typename J::value&) {
+        prefixed = key.substr(0, 5) == "Flow.";
+        return !prefixed;
+    });
+    if (!prefixed) return inputs;
+    auto out = J::make_object();
+    J::for_each_member(inputs, [&](std::string_view key, const typename J::value& v) {
+        J::set(out, key.substr(0, 5) == "Flow." ? key.substr(5) : key, v);
+        return true;
+    });
+    return out;
+}
+}  // namespace detail
+
 template <class J>
 class strategy_operation {
 public:
     using value_type = typename J::value;
 
     /// Prepares a lookup of `phone` with the session's configured strategy. `extra_inputs` (a JSON
-    /// object of "Flow.<Var>" keys, or null) go to the flow beside the number.
+    /// object of "Flow.<Var>" keys, or null) go to the flow beside the number; a data action gets
+    /// them with the "Flow." prefix dropped (detail::action_inputs: keys without it go as they are).
     strategy_operation(session s, std::string_view phone, time_point now, value_type extra_inputs = J::make_null())
         : strategy_(s.config().strategy) {
         const auto deadline = op_deadline::from(now, s.config());
         const std::size_t credential = s.pick(now);
         if (strategy_ == lookup_strategy::direct) {
             direct_.emplace(s, phone, deadline, credential, s.config().direct);
+        } else if (uses_data_action(strategy_)) {
+            const bool chained = strategy_ != lookup_strategy::data_action;
+            auto inputs =
+                chained ? detail::action_inputs<J>(extra_inputs) : detail::action_inputs<J>(std::move(extra_inputs));
+            action_.emplace(s, phone, deadline, credential, std::move(inputs), s.config().action);
+            if (chained) {
+                phone_ = std::string(phone);
+                extra_ = std::move(extra_inputs);
+                session_.emplace(std::move(s));
+            }
         } else {
             phone_ = std::string(phone);
             flow_.emplace(s, phone, deadline, credential, std::move(extra_inputs));
@@ -5505,6 +6130,12 @@ public:
 
     action next(time_point now) {
         for (;;) {
+            if (action_) {
+                action a = action_->next(now);
+                if (a.kind != action::type::done || !chained()) return a;
+                if (!fallback_from_action()) return a;
+                continue;
+            }
             if (direct_) return direct_->next(now);
             if (!flow_) return action::done();
             action a = flow_->next(now);
@@ -5514,26 +6145,30 @@ public:
     }
 
     void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
+        if (action_) return action_->on_response(std::move(r), now, wall_now);
         if (direct_) return direct_->on_response(std::move(r), now, wall_now);
         if (flow_) flow_->on_response(std::move(r), now, wall_now);
     }
 
     bool done() const noexcept {
+        // A chain's first path that cannot run may still hand over to the second (at the next next()).
+        if (action_) return action_->done() && (!chained() || first_result_.has_value());
         if (direct_) return direct_->done();
         if (!flow_) return true;
-        // A refused launch may still hand over to the direct lookup (at the next next()).
-        return flow_->done() && (strategy_ != lookup_strategy::flow_then_direct || flow_result_.has_value());
+        return flow_->done() && (strategy_ != lookup_strategy::flow_then_direct || first_result_.has_value());
     }
-    token_cache& tokens() noexcept { return direct_ ? direct_->tokens() : flow_->tokens(); }
+    token_cache& tokens() noexcept {
+        return action_ ? action_->tokens() : direct_ ? direct_->tokens() : flow_->tokens();
+    }
 
     /// The outcome, in the shape of a flow lookup's. Valid once done().
     result<lookup_result<value_type>> take_result() {
-        if (flow_result_) return std::move(*flow_result_);
-        if (!direct_) return flow_->take_result();
-        auto r = direct_as_lookup<J>(direct_->take_result());
-        if (r) {
+        if (first_result_) return std::move(*first_result_);
+        if (action_) return action_->take_result();
+        auto r = direct_ ? direct_as_lookup<J>(direct_->take_result()) : flow_->take_result();
+        if (r && !fallback_reason_.empty()) {
             r->execution.fallback_reason = std::move(fallback_reason_);
-            r->execution.requests += flow_requests_;
+            r->execution.requests += first_requests_;
         }
         return r;
     }
@@ -5545,16 +6180,21 @@ public:
     }
 
 private:
+    bool chained() const noexcept {
+        return strategy_ == lookup_strategy::data_action_then_flow ||
+               strategy_ == lookup_strategy::data_action_then_direct;
+    }
+
     // The flow is done: start the direct lookup if the launch was refused. True if it started.
     bool fallback(time_point now) {
-        if (flow_result_) return false;
+        if (first_result_) return false;
         auto r = flow_->take_result();
         if (r || !launch_refused(r.error())) {
-            flow_result_.emplace(std::move(r));
+            first_result_.emplace(std::move(r));
             return false;
         }
         fallback_reason_ = r.error().describe();
-        flow_requests_ = flow_->execution().requests;
+        first_requests_ = flow_->execution().requests;
         const op_deadline bound = flow_->bound();
         const std::size_t credential = flow_->execution().credential;
         flow_.reset();
@@ -5564,14 +6204,967 @@ private:
         return true;
     }
 
+    // The data action is done: start the chain's second path if the action cannot run. True if it started.
+    bool fallback_from_action() {
+        if (first_result_) return false;
+        const bool cannot_run = action_->cannot_run();
+        auto r = action_->take_result();
+        if (r || !cannot_run) {
+            first_result_.emplace(std::move(r));
+            return false;
+        }
+        fallback_reason_ = r.error().describe();
+        first_requests_ = action_->execution().requests;
+        const op_deadline bound = action_->bound();
+        const std::size_t credential = action_->execution().credential;
+        action_.reset();
+        if (strategy_ == lookup_strategy::data_action_then_flow)
+            flow_.emplace(*session_, phone_, bound, credential, std::move(extra_));
+        else direct_.emplace(*session_, phone_, bound, credential, session_->config().direct);
+        phone_.clear();
+        return true;
+    }
+
     lookup_strategy strategy_;
     std::optional<session> session_;
     std::string phone_;
+    value_type extra_ = J::make_null();  // a chain's flow inputs, kept for its fallback
+    std::optional<data_action_operation<J>> action_;
     std::optional<lookup_operation<J>> flow_;
     std::optional<direct_lookup_operation<J>> direct_;
-    std::optional<result<lookup_result<value_type>>> flow_result_;
+    std::optional<result<lookup_result<value_type>>> first_result_;
     std::string fallback_reason_;
-    int flow_requests_ = 0;
+    int first_requests_ = 0;
+};
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/check_report.hpp> ================================================================
+#ifndef GCX_CHECK_REPORT_HPP
+#define GCX_CHECK_REPORT_HPP
+
+// The answer of the preflight check (check.hpp, basic_client::check): a list of checks, each
+// ok | warn | fail | skipped with a message and a hint (what to do). Plain data: print it
+// (to_text), serialise it (to_json / to_json_text, through any JSON backend), or walk `items`.
+//
+//   {"checks": [{"name": "credentials", "status": "ok", "message": "...", "hint": ""}, ...]}
+//
+// `area` says what a failing check is about, so a tool can choose its exit status: the
+// credentials and the permissions the lookups need (exit 3 in gcx-lookup), the configuration
+// (the flow id, the input variable: 2), or anything else (4). A report never holds a secret, a
+// token or a phone number.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+
+enum class check_status {
+    ok,       ///< checked, and fine
+    warn,     ///< works, but probably not as meant (an output the code reads is not in the flow, ...)
+    fail,     ///< lookups will fail for this reason
+    skipped,  ///< could not be checked (a permission only the check needs, an earlier failure, unknowable)
+};
+
+inline const char* to_string(check_status s) noexcept {
+    switch (s) {
+    case check_status::ok: return "ok";
+    case check_status::warn: return "warn";
+    case check_status::fail: return "fail";
+    case check_status::skipped: return "skipped";
+    }
+    return "unknown";
+}
+
+/// What a check is about (for exit statuses; not serialised).
+enum class check_area {
+    credentials,    ///< the token, the OAuth client
+    permission,     ///< a permission the lookups need
+    configuration,  ///< what the configuration names: the flow, its input variable
+    other,          ///< the flow's state, its outputs, limits, the network
+};
+
+struct check_item {
+    std::string name;  ///< "credentials", "flow", "output Found", "permission architect:flow:view", ...
+    check_status status = check_status::ok;
+    std::string message;  ///< what was found
+    std::string hint;     ///< what to do about it (may be empty when ok)
+    check_area area = check_area::other;
+};
+
+struct check_report {
+    std::vector<check_item> items;
+
+    /// Whether any check failed.
+    bool failed() const noexcept {
+        for (const auto& i : items)
+            if (i.status == check_status::fail) return true;
+        return false;
+    }
+    /// Whether a check of `area` failed.
+    bool failed(check_area area) const noexcept {
+        for (const auto& i : items)
+            if (i.status == check_status::fail && i.area == area) return true;
+        return false;
+    }
+    /// The first check called `name`, or nullptr.
+    const check_item* find(std::string_view name) const noexcept {
+        for (const auto& i : items)
+            if (i.name == name) return &i;
+        return nullptr;
+    }
+    check_item* find(std::string_view name) noexcept {
+        for (auto& i : items)
+            if (i.name == name) return &i;
+        return nullptr;
+    }
+    std::size_t count(check_status s) const noexcept {
+        std::size_t n = 0;
+        for (const auto& i : items) n += i.status == s;
+        return n;
+    }
+
+    check_item& add(std::string name, check_status st, std::string message, std::string hint = {},
+                    check_area area = check_area::other) {
+        items.push_back(check_item{std::move(name), st, std::move(message), std::move(hint), area});
+        return items.back();
+    }
+
+    /// One line per check, "[ ok ] name: message", the hint on the next line ("       -> hint"),
+    /// and a last line that counts them.
+    std::string to_text() const {
+        std::string out;
+        for (const auto& i : items) {
+            out += '[';
+            const std::string_view st = to_string(i.status);
+            out.append(st.data(), st.size());
+            out.append(st.size() < 7 ? 7 - st.size() : 0, ' ');
+            out += "] ";
+            out += one_line(i.name);
+            out += ": ";
+            out += one_line(i.message);
+            out += '\n';
+            if (!i.hint.empty()) {
+                out += "          -> ";
+                out += one_line(i.hint);
+                out += '\n';
+            }
+        }
+        out += std::to_string(count(check_status::ok)) + " ok, " + std::to_string(count(check_status::warn)) +
+               " warnings, " + std::to_string(count(check_status::fail)) + " failed, " +
+               std::to_string(count(check_status::skipped)) + " skipped\n";
+        return out;
+    }
+
+private:
+    // A server's text (a flow name) must not forge lines.
+    static std::string one_line(std::string s) {
+        for (auto& c : s)
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+        return s;
+    }
+};
+
+/// {"checks": [{"name", "status", "message", "hint"}, ...]}
+template <class J>
+typename J::value to_json(const check_report& r) {
+    auto checks = J::make_array();
+    for (const auto& i : r.items) {
+        auto o = J::make_object();
+        J::set(o, "name", J::make_string(i.name));
+        J::set(o, "status", J::make_string(to_string(i.status)));
+        J::set(o, "message", J::make_string(i.message));
+        J::set(o, "hint", J::make_string(i.hint));
+        J::push_back(checks, std::move(o));
+    }
+    auto out = J::make_object();
+    J::set(out, "checks", std::move(checks));
+    return out;
+}
+
+template <class J>
+std::string to_json_text(const check_report& r) {
+    return J::serialize(to_json<J>(r));
+}
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/check.hpp> =======================================================================
+#ifndef GCX_CHECK_HPP
+#define GCX_CHECK_HPP
+
+// The preflight check, sans-I/O (the contract is in operation.hpp): "why doesn't my lookup
+// work?" answered before the first lookup. It reads, one GET after another (never launching a
+// flow, nothing with side effects):
+//
+//   GET /api/v2/tokens/me                                  the token, the org and OAuth client names
+//   GET /api/v2/integrations/actions/{actionId}            (data-action strategies) exists, its contract
+//   GET /api/v2/flows/{flowId}                             exists, not deleted, a workflow, published
+//   GET /api/v2/flows/{flowId}/versions/{versionId}        the input and output schemas
+//   GET /api/v2/flows/executions/{an id that cannot exist} 404: architect:flowExecution:view is there
+//   GET /api/v2/externalcontacts/reversewhitepageslookup   (direct strategies) externalContacts:contact:view
+//   GET /api/v2/organizations/limits/namespaces/platform.api   the request limits
+//
+// and answers a check_report (check_report.hpp). The flow reads need architect:flow:view, which
+// only the check needs: without it they are `skipped`, naming the permission. The launch
+// permission cannot be probed without launching: it is listed as not checked. Given the outputs
+// a struct reads (output_expectations<J, T>, reflect/schema.hpp), every member is compared with
+// the flow version's output schema: a variable the flow does not have (fail, or warn for an
+// optional member), a JSON type the member cannot take (fail, naming the member, the variable
+// and both types), and the outputs the flow has that the struct does not read (warn). How a
+// workflow's variables are keyed in a schema ("Flow.X" or "X") is not documented: both are
+// accepted, and what cannot be checked is `skipped` as unchecked, never a failure.
+//
+// The check runs within one lookup_timeout. It reads no clock: the round trip it reports is the
+// difference of the times the driver handed in. The network item describes what the driver says
+// of its transport (check_options::network): the core knows no trust store nor proxy.
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+
+struct check_options {
+    /// What the code reads from the flow's outputs (output_expectations<J, T>()); nullopt: no
+    /// struct, only the list of the flow's outputs is reported.
+    std::optional<std::vector<output_expectation>> outputs;
+    /// What is read from a data action's answer, when it differs from `outputs` (gcx-lookup reads
+    /// the action's found key, not the flow's Found); nullopt: `outputs`.
+    std::optional<std::vector<output_expectation>> action_outputs;
+    /// Who reads the outputs, for messages ("the struct", "gcx-lookup").
+    std::string reader = "the struct";
+    /// The driver's transport: TLS trust store, proxy (shown in the network check).
+    std::string network;
+};
+
+namespace check_detail {
+
+/// The nil-like execution id the permission probe asks for: a valid UUID that is never issued.
+inline constexpr std::string_view probe_execution_id = "00000000-0000-4000-8000-000000000000";
+/// The number the External Contacts probe looks up: in the 555-01xx range reserved for fiction.
+inline constexpr std::string_view probe_number = "+15550100000";
+
+inline std::string lower(std::string s) {
+    for (auto& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+
+inline std::string quoted(std::string_view s) { return "'" + detail::clip(s, 200) + "'"; }
+
+/// "HTTP 404 (not.found): The requested resource was not found."
+inline std::string failure_text(const error& e) {
+    std::string s;
+    if (e.http_status != 0) s = "HTTP " + std::to_string(e.http_status);
+    if (!e.code.empty()) s += (s.empty() ? "" : " ") + std::string("(") + e.code + ")";
+    if (!e.message.empty()) s += (s.empty() ? "" : ": ") + e.message;
+    return s;
+}
+
+/// The region whose domain the API URL is on, or empty.
+inline std::string region_of(const std::string& api_url) {
+    auto u = http::parse_url(api_url);
+    if (!u) return {};
+    for (const auto& r : regions)
+        if (u->host == "api." + std::string(r.domain)) return std::string(r.name);
+    return {};
+}
+
+}  // namespace check_detail
+
+template <class J>
+class check_operation {
+public:
+    using value_type = typename J::value;
+
+    check_operation(session s, time_point now, check_options opt = {})
+        : s_(s), opt_(std::move(opt)),
+          call_(s, s.pick(now), operation::poll, /*idempotent=*/true, request_governor::kind::fresh,
+                op_deadline::from(now, s.config())) {
+        const client_config& cfg = s_.config();
+        const std::string region = check_detail::region_of(cfg.endpoints.api);
+        report_.add("endpoints", check_status::ok,
+                    "API " + cfg.endpoints.api + ", login " + cfg.endpoints.login +
+                        (region.empty() ? " (not a Genesys Cloud region's domain: a gateway, a proxy or the simulator)"
+                                        : " (region " + region + ")"),
+                    {}, check_area::configuration);
+        start(step::tokens_me);
+    }
+
+    action next(time_point now) {
+        for (;;) {
+            if (step_ == step::done) return action::done();
+            action a = call_.next(now);
+            if (a.kind == action::type::send) {
+                sent_at_ = now;
+                sent_api_ = call_.awaiting_api_answer();
+                return a;
+            }
+            if (a.kind != action::type::done) return a;
+            finish_step(now);
+        }
+    }
+
+    void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
+        if (step_ == step::done) return;
+        if (call_.awaiting_api_answer()) answered_ = true;
+        // One round trip: the first API request's, else the token request's.
+        if (r && (!round_trip_ || (sent_api_ && !api_round_trip_))) {
+            round_trip_ = std::chrono::duration_cast<milliseconds>(now - sent_at_);
+            round_trip_of_ = sent_api_ ? "GET " + path_ : std::string("the token request");
+            api_round_trip_ = sent_api_;
+        }
+        call_.on_response(std::move(r), now, wall_now);
+        if (call_.finished()) finish_step(now);
+    }
+
+    bool done() const noexcept { return step_ == step::done; }
+    token_cache& tokens() noexcept { return call_.tokens(); }
+
+    check_report take_result() { return std::move(report_); }
+
+private:
+    enum class step { tokens_me, data_action, flow, flow_version, probe_executions, probe_contacts, limits, done };
+
+    void start(step st) {
+        step_ = st;
+        answered_ = false;
+        const client_config& cfg = s_.config();
+        switch (st) {
+        case step::tokens_me: path_ = "/api/v2/tokens/me"; break;
+        case step::data_action:
+            path_ = "/api/v2/integrations/actions/" + http::url_encode(cfg.action.action_id) + "?includeConfig=true";
+            break;
+        case step::flow: path_ = "/api/v2/flows/" + http::url_encode(cfg.flow_id); break;
+        case step::flow_version:
+            path_ = "/api/v2/flows/" + http::url_encode(cfg.flow_id) + "/versions/" + http::url_encode(version_);
+            break;
+        case step::probe_executions:
+            path_ = "/api/v2/flows/executions/" + std::string(check_detail::probe_execution_id);
+            break;
+        case step::probe_contacts:
+            path_ = "/api/v2/externalcontacts/reversewhitepageslookup?lookupVal=" +
+                    http::url_encode(check_detail::probe_number);
+            break;
+        case step::limits: path_ = "/api/v2/organizations/limits/namespaces/platform.api"; break;
+        case step::done: return;
+        }
+        http::request req;
+        req.verb = http::method::get;
+        req.url = cfg.endpoints.api + path_;
+        req.fields.push_back({"Accept", "application/json"});
+        call_.start(std::move(req));
+    }
+
+    bool uses_flow() const { return gcx::uses_flow(s_.config().strategy); }
+    bool uses_action() const { return gcx::uses_data_action(s_.config().strategy); }
+    bool uses_direct() const {
+        const lookup_strategy st = s_.config().strategy;
+        return st == lookup_strategy::direct || st == lookup_strategy::flow_then_direct ||
+               st == lookup_strategy::data_action_then_direct;
+    }
+    // After the data action (or the token): the flow, else the direct lookup's probe, else the limits.
+    void start_after_action() {
+        if (uses_flow()) return start(step::flow);
+        if (uses_direct()) return start(step::probe_contacts);
+        return start_limits();
+    }
+
+    // The call of the current step ended (answer or error): record it, start the next one.
+    void finish_step(time_point now) {
+        (void)now;
+        auto& out = call_.outcome();
+        std::optional<value_type> body;
+        if (out) {
+            auto v = J::parse(out->body);
+            if (v && J::kind_of(*v) == json::kind::object) body = std::move(*v);
+        }
+        const error* err = out ? nullptr : &out.error();
+        switch (step_) {
+        case step::tokens_me:
+            if (!on_tokens_me(err, body)) return finish_all();
+            if (uses_action()) return start(step::data_action);
+            return start_after_action();
+        case step::data_action:
+            on_action(err, body);
+            return start_after_action();
+        case step::flow:
+            if (on_flow(err, body)) return start(step::flow_version);
+            return start(step::probe_executions);
+        case step::flow_version: on_flow_version(err, body); return start(step::probe_executions);
+        case step::probe_executions:
+            on_probe(err, "architect:flowExecution:view", "lookups poll each execution for its status and outputs");
+            if (uses_direct()) return start(step::probe_contacts);
+            return start_limits();
+        case step::probe_contacts:
+            on_probe(err, "externalContacts:contact:view", "the direct lookup reads External Contacts");
+            return start_limits();
+        case step::limits:
+            on_limits(err, body);
+            return finish_all();
+        case step::done: return;
+        }
+    }
+
+    // ---- credentials ----------------------------------------------------------------------
+
+    bool on_tokens_me(const error* err, const std::optional<value_type>& body) {
+        if (err && !answered_) {
+            // The token request itself failed: what the OAuth server said, and what it means.
+            const error& e = *err;
+            if (e.kind == errc::transport || e.kind == errc::timeout) {
+                report_.add("credentials", check_status::skipped,
+                            "no token: the login URL did not answer (see network)", {}, check_area::credentials);
+                network_error_ = e;
+                return false;
+            }
+            const bool config = e.code == codes::redirect || e.code == codes::token_response ||
+                                e.kind == errc::config || e.kind == errc::protocol;
+            report_.add("credentials", check_status::fail, "no token: " + check_detail::failure_text(e),
+                        e.hint.empty() ? "check GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET and the region" : e.hint,
+                        config ? check_area::configuration : check_area::credentials);
+            return false;
+        }
+        if (err) {
+            // A token, but GET tokens/me was refused: the token works for nothing else either
+            // when that is a 401; otherwise say what is known.
+            const bool refused = err->kind == errc::auth;
+            report_.add("credentials", refused ? check_status::fail : check_status::ok,
+                        refused ? "a token was obtained but refused: " + check_detail::failure_text(*err)
+                                : "a token was obtained (GET /api/v2/tokens/me failed: " +
+                                      check_detail::failure_text(*err) + ")",
+                        refused ? err->hint : std::string(), check_area::credentials);
+            if (err->kind == errc::transport || err->kind == errc::timeout) network_error_ = *err;
+            return !refused && !network_error_;
+        }
+        std::string who = "a token was obtained";
+        if (body) {
+            const value_type* client = J::find(*body, "OAuthClient");
+            const value_type* org = J::find(*body, "organization");
+            if (client && J::kind_of(*client) == json::kind::object)
+                who += " for OAuth client " + check_detail::quoted(json::get_string_or<J>(*client, "name")) +
+                       " (id " + check_detail::quoted(json::get_string_or<J>(*client, "id")) + ")";
+            if (org && J::kind_of(*org) == json::kind::object)
+                who += " of organization " + check_detail::quoted(json::get_string_or<J>(*org, "name")) + " (id " +
+                       check_detail::quoted(json::get_string_or<J>(*org, "id")) + ")";
+            if (const value_type* sc = J::find(*body, "authorizedScope"); sc && J::kind_of(*sc) == json::kind::array) {
+                J::for_each_element(*sc, [&](const value_type& x) {
+                    if (J::kind_of(x) == json::kind::string) {
+                        if (!scopes_.empty()) scopes_ += ", ";
+                        scopes_ += detail::clip(J::get_string(x), 100);
+                    }
+                    return true;
+                });
+            }
+        }
+        report_.add("credentials", check_status::ok, who, {}, check_area::credentials);
+        return true;
+    }
+
+    // ---- the data action --------------------------------------------------------------------
+
+    void on_action(const error* err, const std::optional<value_type>& body) {
+        const data_action_options& a = s_.config().action;
+        const std::string id = detail::clip(a.action_id, 100);
+        if (err && err->http_status == 403) {
+            const std::string why = "needs integrations:action:view, which this OAuth client lacks (only the check needs it)";
+            report_.add("data action", check_status::skipped, why,
+                        "to have the action checked, give the OAuth client a role with integrations:action:view");
+            const auto& expected = opt_.action_outputs ? opt_.action_outputs : opt_.outputs;
+            if (expected)
+                for (const auto& x : *expected) report_.add("action output " + x.member, check_status::skipped, why);
+            return;
+        }
+        if (err && err->http_status == 404) {
+            report_.add("data action", check_status::fail, "no data action with id " + id + " in this organization",
+                        "check GCX_ACTION_ID (Admin > Integrations > Actions shows it; custom actions look like "
+                        "custom_-_<uuid>) and the region",
+                        check_area::configuration);
+            return;
+        }
+        if (err || !body) {
+            const error e = err ? *err : make_error(errc::protocol, "the answer is not a JSON object");
+            if (err && (err->kind == errc::transport || err->kind == errc::timeout)) network_error_ = *err;
+            report_.add("data action", check_status::fail,
+                        "GET /api/v2/integrations/actions/{id} failed: " + check_detail::failure_text(e), e.hint);
+            return;
+        }
+        const std::string name = check_detail::quoted(json::get_string_or<J>(*body, "name"));
+        const std::string category = json::get_string_or<J>(*body, "category");
+        std::string what = "data action " + name;
+        if (!category.empty()) what += " (category " + check_detail::quoted(category) + ")";
+        const value_type* secure = J::find(*body, "secure");
+        const bool is_secure = secure && J::kind_of(*secure) == json::kind::boolean && J::get_bool(*secure);
+        if (const value_type* cfgv = J::find(*body, "config"); cfgv && J::kind_of(*cfgv) == json::kind::object) {
+            const std::int64_t t = json::get_int_or<J>(*cfgv, "timeoutSeconds", -1);
+            if (t > 0) what += ", its remote call times out after " + std::to_string(t) + " s";
+        }
+        if (is_secure && !a.secure) {
+            report_.add("data action", check_status::warn,
+                        what + "; it is secure (its inputs and outputs may hold personal data) but the lookup is not "
+                               "configured as secure: the server's messages may reach errors",
+                        "set action.secure = true for this action", check_area::configuration);
+        } else {
+            report_.add("data action", check_status::ok, what + (is_secure ? "; secure" : ""), {},
+                        check_area::configuration);
+        }
+        const value_type* contract = J::find(*body, "contract");
+        const value_type* input = contract ? J::find(*contract, "input") : nullptr;
+        const value_type* output = contract ? J::find(*contract, "output") : nullptr;
+        const value_type* in_schema = input ? J::find(*input, "inputSchema") : nullptr;
+        const value_type* in_props = properties_of(in_schema);
+        const std::string in_name = "action input " + a.input_key;
+        if (!in_props) {
+            report_.add(in_name, check_status::skipped, "unchecked: the action publishes no input schema", {},
+                        check_area::configuration);
+        } else if (const value_type* p = J::find(*in_props, a.input_key); !p) {
+            report_.add(in_name, check_status::fail,
+                        "the action has no input " + a.input_key + "; its inputs: " + names_of(*in_props),
+                        "set the input key (action.input_key, --action-input-key) to the action's name for the number",
+                        check_area::configuration);
+        } else {
+            const unsigned t = schema_types(*p);
+            if (t != 0 && (t & ~json_types::null) != json_types::string)
+                report_.add(in_name, check_status::fail,
+                            "action input " + a.input_key + " is " + json_types::to_text(t) +
+                                "; the number is sent as a string",
+                            "make the action's input a string", check_area::configuration);
+            else
+                report_.add(in_name, check_status::ok, "action input " + a.input_key + " takes the number", {},
+                            check_area::configuration);
+        }
+        check_outputs(output ? J::find(*output, "successSchema") : nullptr, true);
+        report_.add("permission integrations:action:execute", check_status::skipped,
+                    "not checked: only an execution would show it, and the check never executes the action",
+                    "a 403 on the first lookup means it is missing (or bridge:actions:execute)", check_area::permission);
+    }
+
+    // ---- the flow -------------------------------------------------------------------------
+
+    void skip_flow_details(const std::string& why) {
+        report_.add("input " + s_.config().input_variable, check_status::skipped, why, {}, check_area::configuration);
+        report_.add("outputs", check_status::skipped, why);
+        if (opt_.outputs)
+            for (const auto& x : *opt_.outputs) report_.add("output " + x.member, check_status::skipped, why);
+    }
+
+    // True when the version is to be read.
+    bool on_flow(const error* err, const std::optional<value_type>& body) {
+        const client_config& cfg = s_.config();
+        if (err && err->http_status == 403) {
+            flow_view_ = false;
+            const std::string why = "needs architect:flow:view, which this OAuth client lacks (only the check needs it)";
+            report_.add("flow", check_status::skipped, why,
+                        "to have the flow checked, give the OAuth client a role with architect:flow:view");
+            skip_flow_details(why);
+            return false;
+        }
+        flow_view_ = true;
+        if (err && err->http_status == 404) {
+            report_.add("flow", check_status::fail, "no flow with id " + cfg.flow_id + " in this organization",
+                        "check TARGET_FLOW_ID (Architect shows the id in the flow's URL) and the region: a flow of "
+                        "another org or region is not found",
+                        check_area::configuration);
+            skip_flow_details("no flow");
+            return false;
+        }
+        if (err || !body) {
+            const error e = err ? *err : make_error(errc::protocol, "the answer is not a JSON object");
+            report_.add("flow", check_status::fail, "GET /api/v2/flows/{id} failed: " + check_detail::failure_text(e),
+                        e.hint);
+            if (err && (err->kind == errc::transport || err->kind == errc::timeout)) network_error_ = *err;
+            skip_flow_details("the flow could not be read");
+            return false;
+        }
+        const std::string name = check_detail::quoted(json::get_string_or<J>(*body, "name"));
+        const std::string type = check_detail::lower(json::get_string_or<J>(*body, "type"));
+        const value_type* deleted = J::find(*body, "deleted");
+        if (deleted && J::kind_of(*deleted) == json::kind::boolean && J::get_bool(*deleted)) {
+            report_.add("flow", check_status::fail, "flow " + name + " is deleted",
+                        "restore it in Architect or set TARGET_FLOW_ID to the flow in use");
+            skip_flow_details("the flow is deleted");
+            return false;
+        }
+        if (!type.empty() && type != "workflow") {
+            report_.add("flow", check_status::fail,
+                        "flow " + name + " is of type " + detail::clip(type, 40) +
+                            ": only a workflow can be launched through the API (an " + detail::clip(type, 40) +
+                            " flow is started by its own channel)",
+                        "create a Workflow flow in Architect for the lookup and set TARGET_FLOW_ID to its id",
+                        check_area::configuration);
+            skip_flow_details("not a workflow");
+            return false;
+        }
+        std::string published;
+        if (const value_type* pv = J::find(*body, "publishedVersion"); pv && J::kind_of(*pv) == json::kind::object)
+            published = json::get_string_or<J>(*pv, "id");
+        if (published.empty()) {
+            report_.add("flow", check_status::fail, "flow " + name + " has never been published",
+                        "publish the flow in Architect: only a published version can be launched");
+            skip_flow_details("the flow has no published version");
+            return false;
+        }
+        version_ = cfg.flow_version.empty() ? published : cfg.flow_version;
+        report_.add("flow", check_status::ok,
+                    "flow " + name + " (" + (type.empty() ? std::string("type not given") : type) +
+                        "), published version " + detail::clip(published, 40) +
+                        (cfg.flow_version.empty() ? std::string(", which lookups launch")
+                                                  : "; lookups launch version " + detail::clip(cfg.flow_version, 40)));
+        return true;
+    }
+
+    /// A schema's "properties" object, or nullptr.
+    static const value_type* properties_of(const value_type* schema) {
+        if (!schema || J::kind_of(*schema) != json::kind::object) return nullptr;
+        const value_type* p = J::find(*schema, "properties");
+        return p && J::kind_of(*p) == json::kind::object ? p : nullptr;
+    }
+
+    /// The property `name` (or, for "Flow.X", "X"; for "X", "Flow.X"), and the key it was found under.
+    static const value_type* property(const value_type& props, const std::string& name, const std::string& bare,
+                                      std::string* key = nullptr) {
+        std::vector<std::string> keys{name};
+        if (!bare.empty()) keys.push_back(bare);
+        if (bare.empty() && name.rfind("Flow.", 0) == 0) keys.push_back(name.substr(5));
+        if (name.rfind("Flow.", 0) != 0) keys.push_back("Flow." + name);
+        for (const auto& k : keys)
+            if (const value_type* v = J::find(props, k)) {
+                if (key) *key = k;
+                return v;
+            }
+        return nullptr;
+    }
+
+    /// A property's "type" as json_types bits; 0 when absent or not one the check knows.
+    static unsigned schema_types(const value_type& prop) {
+        if (J::kind_of(prop) != json::kind::object) return 0;
+        const value_type* t = J::find(prop, "type");
+        if (!t) return 0;
+        if (J::kind_of(*t) == json::kind::string) return json_types::from_name(J::get_string(*t));
+        if (J::kind_of(*t) != json::kind::array) return 0;
+        unsigned bits = 0;
+        bool known = true;
+        J::for_each_element(*t, [&](const value_type& x) {
+            const unsigned b = J::kind_of(x) == json::kind::string ? json_types::from_name(J::get_string(x)) : 0;
+            known = known && b != 0;
+            bits |= b;
+            return true;
+        });
+        return known ? bits : 0;
+    }
+
+    static std::string names_of(const value_type& props, std::size_t max = 12) {
+        std::string out;
+        std::size_t n = 0;
+        J::for_each_member(props, [&](std::string_view k, const value_type&) {
+            if (n++ < max) out += (out.empty() ? "" : ", ") + detail::clip(k, 100);
+            return true;
+        });
+        if (n > max) out += ", ... (" + std::to_string(n) + " in all)";
+        return out;
+    }
+
+    void on_flow_version(const error* err, const std::optional<value_type>& body) {
+        if (err || !body) {
+            const error e = err ? *err : make_error(errc::protocol, "the answer is not a JSON object");
+            const bool configured = !s_.config().flow_version.empty();
+            report_.add("flow version", check_status::fail,
+                        "version " + detail::clip(version_, 40) + " could not be read: " + check_detail::failure_text(e),
+                        configured && e.http_status == 404 ? "the configured flow_version does not exist: leave it "
+                                                             "empty to launch the published version"
+                                                           : e.hint,
+                        configured && e.http_status == 404 ? check_area::configuration : check_area::other);
+            skip_flow_details("the flow version could not be read");
+            return;
+        }
+        check_input(J::find(*body, "inputSchema"));
+        check_outputs(J::find(*body, "outputSchema"), false);
+    }
+
+    void check_input(const value_type* schema) {
+        const std::string& var = s_.config().input_variable;
+        const std::string name = "input " + var;
+        const value_type* props = properties_of(schema);
+        if (!props) {
+            report_.add(name, check_status::skipped, "unchecked: the flow version publishes no input schema", {},
+                        check_area::configuration);
+            return;
+        }
+        std::string key;
+        const value_type* p = property(*props, var, {}, &key);
+        if (!p) {
+            const std::string have = names_of(*props);
+            report_.add(name, check_status::fail,
+                        "the flow has no input variable " + var +
+                            (have.empty() ? std::string(" (it has no inputs)") : "; its inputs: " + have),
+                        "in Architect, mark the phone number variable 'Input to flow' and publish, or set the input "
+                        "variable (input_variable, --input-var) to the flow's name for it",
+                        check_area::configuration);
+            return;
+        }
+        const unsigned t = schema_types(*p);
+        std::string extra;
+        if (const value_type* req = J::find(*schema, "required"); req && J::kind_of(*req) == json::kind::array)
+            J::for_each_element(*req, [&](const value_type& x) {
+                if (J::kind_of(x) == json::kind::string && J::get_string(x) != key)
+                    extra += (extra.empty() ? "" : ", ") + detail::clip(J::get_string(x), 100);
+                return true;
+            });
+        if (t == 0) {
+            report_.add(name, check_status::skipped, "unchecked: the schema gives " + key + " no type gcx knows", {},
+                        check_area::configuration);
+        } else if ((t & ~json_types::null) != json_types::string) {
+            report_.add(name, check_status::fail,
+                        "input variable " + key + " is " + json_types::to_text(t) + "; the number is sent as a string",
+                        "make " + key + " a String variable in Architect and publish", check_area::configuration);
+        } else if (!extra.empty()) {
+            report_.add(name, check_status::warn, "input variable " + key + " is a string; the flow also requires " + extra,
+                        "pass those inputs with each lookup (lookup(phone, inputs)), or make them optional in the flow",
+                        check_area::configuration);
+        } else {
+            report_.add(name, check_status::ok, "input variable " + key + " is a string", {}, check_area::configuration);
+        }
+    }
+
+    // The flow version's output schema, or (`action`) the data action's success schema, against
+    // what opt_.outputs reads.
+    void check_outputs(const value_type* schema, bool action) {
+        const std::string who = action ? "the action" : "the flow";
+        const std::string pre = action ? "action " : "";
+        const auto& expected = action && opt_.action_outputs ? opt_.action_outputs : opt_.outputs;
+        const value_type* props = properties_of(schema);
+        if (!props) {
+            const std::string why = action ? "unchecked: the action publishes no success schema" : "unchecked: the flow version publishes no output schema";
+            report_.add(pre + "outputs", check_status::skipped, why);
+            if (expected)
+                for (const auto& x : *expected) report_.add(pre + "output " + x.member, check_status::skipped, why);
+            return;
+        }
+        const std::size_t count = J::size(*props);
+        if (count == 0) {
+            report_.add(pre + "outputs", check_status::warn,
+                        who + (action ? " declares no outputs" : " declares no output variables") +
+                            ": every lookup returns empty outputs",
+                        action ? "give the action's output contract the keys the lookup needs"
+                               : "in Architect, mark the variables the lookup sets 'Output from flow' and publish");
+        } else {
+            report_.add(pre + "outputs", check_status::ok,
+                        who + " outputs " + std::to_string(count) + " variable" + (count == 1 ? "" : "s") + ": " +
+                            names_of(*props, 20));
+        }
+        if (!expected) return;
+        std::vector<std::string> read_keys;
+        for (const auto& x : *expected) {
+            const std::string item = pre + "output " + x.member;
+            std::string key;
+            const value_type* p = property(*props, x.variable, x.bare, &key);
+            if (!p) {
+                const std::string from = action ? (x.bare.empty() ? x.variable : x.bare) : x.variable;
+                const std::string msg = opt_.reader + " reads member " + x.member + " from " + from + ", which " + who +
+                                        " does not output";
+                const std::string fix = action ? "add " + from + " to the action's output contract, or map the member "
+                                                 "to the action's name (gcx_json_name)"
+                                               : "name an 'Output from flow' variable " + x.variable +
+                                                     " in Architect, or map the member to the flow's name (gcx_json_name)";
+                if (x.optional)
+                    report_.add(item, check_status::warn, msg + ": it will always be empty", fix);
+                else
+                    report_.add(item, check_status::fail, msg + ": every lookup will fail to map", fix);
+                continue;
+            }
+            read_keys.push_back(key);
+            const unsigned t = schema_types(*p);
+            const std::string need = json_types::to_text(x.types);
+            if (t == 0) {
+                report_.add(item, check_status::skipped,
+                            "unchecked: member " + x.member + " reads " + key +
+                                ", whose schema type gcx does not know (it needs " + need + ")");
+                continue;
+            }
+            const unsigned missing = t & ~x.types & ~json_types::null;
+            const std::string has = json_types::to_text(t);
+            if (missing == 0) {
+                report_.add(item, check_status::ok,
+                            "member " + x.member + " reads " + key + " (" + has +
+                                (x.json_in_string && (t & json_types::string) != 0 ? ", JSON in a string" : "") + ")");
+            } else if (missing == json_types::number && (x.types & json_types::integer) != 0) {
+                report_.add(item, check_status::warn,
+                            "member " + x.member + " (integer) reads " + key + ", a number: a value with a fraction "
+                            "will fail to map",
+                            "make the member a double, or the flow's variable an Integer");
+            } else {
+                report_.add(item, check_status::fail,
+                            "member " + x.member + " reads " + key + ": " + who + " outputs " + has +
+                                ", the member needs " + need,
+                            "change the member's type to take " + has + ", or " + who + "'s output to " + need);
+            }
+        }
+        std::string unread;
+        std::size_t n_unread = 0;
+        J::for_each_member(*props, [&](std::string_view k, const value_type&) {
+            if (std::find(read_keys.begin(), read_keys.end(), k) == read_keys.end()) {
+                if (n_unread++ < 20) unread += (unread.empty() ? "" : ", ") + detail::clip(k, 100);
+            }
+            return true;
+        });
+        if (n_unread == 0)
+            report_.add(pre + "outputs not read", check_status::ok, opt_.reader + " reads every output of " + who);
+        else
+            report_.add(pre + "outputs not read", check_status::warn,
+                        std::to_string(n_unread) + " output" + (n_unread == 1 ? "" : "s") + " of " + who + " " +
+                            opt_.reader + " does not read: " + unread,
+                        "add members for them if they are needed (a name differing only in spelling is a likely "
+                        "mismatch)");
+    }
+
+    // ---- permissions ----------------------------------------------------------------------
+
+    void on_probe(const error* err, const char* permission, const char* what) {
+        const std::string name = std::string("permission ") + permission;
+        if (!err || err->http_status == 404 || err->http_status == 400) {
+            report_.add(name, check_status::ok, std::string("present (probed with a harmless read): ") + what, {},
+                        check_area::permission);
+        } else if (err->http_status == 403) {
+            report_.add(name, check_status::fail, std::string("missing: ") + what,
+                        std::string("give the OAuth client a role with ") + permission + " (Admin > Roles)",
+                        check_area::permission);
+        } else {
+            if (err->kind == errc::transport || err->kind == errc::timeout) network_error_ = *err;
+            report_.add(name, check_status::skipped, "could not be probed: " + check_detail::failure_text(*err),
+                        err->hint, check_area::permission);
+        }
+    }
+
+    void start_limits() {
+        add_unprobed_permissions();
+        start(step::limits);
+    }
+
+    void add_unprobed_permissions() {
+        if (permissions_listed_) return;
+        permissions_listed_ = true;
+        if (uses_flow()) {
+            std::string msg = "not checked: only a launch would show it, and the check never launches a flow";
+            if (!scopes_.empty()) msg += " (the token's scopes: " + scopes_ + ")";
+            report_.add("permission architect:flow:launch", check_status::skipped, msg,
+                        "a 403 on the first lookup's launch means it is missing", check_area::permission);
+            if (flow_view_ && *flow_view_)
+                report_.add("permission architect:flow:view", check_status::ok,
+                            "present (the flow could be read; only the check needs it)");
+            else if (flow_view_.has_value())
+                report_.add("permission architect:flow:view", check_status::skipped,
+                            "missing (only the check needs it; lookups work without it): the flow checks were skipped",
+                            "to have the flow checked, give the OAuth client a role with architect:flow:view");
+        }
+    }
+
+    // ---- limits ---------------------------------------------------------------------------
+
+    void on_limits(const error* err, const std::optional<value_type>& body) {
+        const client_config& cfg = s_.config();
+        const double rate = cfg.budget.requests_per_minute;
+        const std::size_t creds = s_.credentials();
+        auto per_minute = [](double r) {
+            return std::to_string(static_cast<long long>(r + 0.5));
+        };
+        std::string governor =
+            rate <= 0 ? std::string("the request governor does not pace (requests_per_minute 0)")
+                      : "the request governor paces each of " + std::to_string(creds) + " credential" +
+                            (creds == 1 ? "" : "s") + " at " + per_minute(rate * std::clamp(cfg.budget.headroom, 0.01, 1.0)) +
+                            " requests/min (" + per_minute(100 * std::clamp(cfg.budget.headroom, 0.01, 1.0)) +
+                            "% of requests_per_minute " + per_minute(rate) + ")";
+        if (err || !body) {
+            if (err && (err->kind == errc::transport || err->kind == errc::timeout)) network_error_ = *err;
+            report_.add("limits", check_status::skipped,
+                        "the org's limits could not be read" +
+                            (err ? " (" + check_detail::failure_text(*err) + ")" : std::string()) + "; " + governor);
+            return;
+        }
+        long long per_token = -1, org = -1;
+        std::string listed;
+        if (const value_type* ents = J::find(*body, "entities"); ents && J::kind_of(*ents) == json::kind::array)
+            J::for_each_element(*ents, [&](const value_type& e) {
+                if (J::kind_of(e) != json::kind::object) return true;
+                const std::string key = json::get_string_or<J>(e, "key");
+                const std::int64_t v = json::get_int_or<J>(e, "value", -1);
+                if (key.empty() || v < 0) return true;
+                listed += (listed.empty() ? "" : ", ") + detail::clip(key, 100) + " = " + std::to_string(v);
+                if (key == "client.credentials.token.rate.per.minute") per_token = v;
+                else if (key.find("org") != std::string::npos && key.find("per.minute") != std::string::npos)
+                    org = v;
+                return true;
+            });
+        const std::string msg = (listed.empty() ? std::string("no limit listed") : listed) + "; " + governor;
+        if (per_token > 0 && rate > static_cast<double>(per_token)) {
+            report_.add("limits", check_status::warn, msg,
+                        "the governor would send more than the per-token limit: set budget.requests_per_minute "
+                        "(--rate) to at most " + std::to_string(per_token));
+        } else if (org > 0 && rate > 0 && rate * static_cast<double>(creds) > static_cast<double>(org)) {
+            report_.add("limits", check_status::warn, msg,
+                        "all credentials together may exceed the org-wide limit of " + std::to_string(org) +
+                            "/min: expect 429s, or lower the rate");
+        } else {
+            report_.add("limits", check_status::ok, msg);
+        }
+    }
+
+    // ---- the end --------------------------------------------------------------------------
+
+    void finish_all() {
+        const bool got_token = report_.find("credentials") && report_.find("credentials")->status == check_status::ok;
+        if (!got_token) {
+            const std::string why = "not checked: no token (see credentials)";
+            if (uses_flow()) {
+                report_.add("flow", check_status::skipped, why);
+                skip_flow_details(why);
+            }
+            report_.add("permissions", check_status::skipped, why, {}, check_area::permission);
+            report_.add("limits", check_status::skipped, why);
+        } else {
+            add_unprobed_permissions();
+        }
+        std::string net = opt_.network.empty() ? std::string("transport as configured by the driver") : opt_.network;
+        if (network_error_) {
+            const error& e = *network_error_;
+            report_.add("network", check_status::fail, net + "; " + check_detail::failure_text(e),
+                        e.hint.empty() ? std::string("check the network path to Genesys Cloud (proxy, firewall, "
+                                                     "TLS trust store) and the region; a slow link needs a longer "
+                                                     "lookup timeout")
+                                       : e.hint);
+        } else if (round_trip_) {
+            report_.add("network", check_status::ok,
+                        net + "; one round trip (" + round_trip_of_ + "): " + std::to_string(round_trip_->count()) +
+                            " ms");
+        } else {
+            report_.add("network", check_status::skipped, net + "; no answer was received");
+        }
+        step_ = step::done;
+    }
+
+    session s_;
+    check_options opt_;
+    api_call<J> call_;
+    check_report report_;
+    step step_ = step::tokens_me;
+    std::string path_;
+    std::string version_;
+    std::string scopes_;
+    std::optional<bool> flow_view_;
+    bool answered_ = false;  // the API (not the token endpoint) answered the current step
+    bool sent_api_ = false;
+    bool api_round_trip_ = false;
+    bool permissions_listed_ = false;
+    time_point sent_at_{};
+    std::optional<milliseconds> round_trip_;
+    std::string round_trip_of_;
+    std::optional<error> network_error_;
 };
 
 GCX_NAMESPACE_END
@@ -5636,8 +7229,11 @@ public:
     ///
     /// config().strategy picks the path (strategy.hpp): the flow (default), a direct External
     /// Contacts lookup (outputs shaped like the flow's: Flow.Found, Flow.MatchCount,
-    /// Flow.ContactId, Flow.externalContact), or the flow with the direct lookup as fallback when
-    /// the flow cannot be launched (403 or 404 on launch). execution.source says which path answered.
+    /// Flow.ContactId, Flow.externalContact), the flow with the direct lookup as fallback when
+    /// the flow cannot be launched (403 or 404 on launch), or a data action (config().action;
+    /// outputs as the action returns them, execution.found its verdict), alone or with the flow or
+    /// the direct lookup as fallback when it cannot run. A data action gets the extra inputs
+    /// without their "Flow." prefix. execution.source says which path answered.
     result<lookup_result<value_type>> lookup(std::string_view phone, value_type extra_inputs) {
         strategy_operation<Json> op(session_, phone, clock_.now(), std::move(extra_inputs));
         run(op);
@@ -5653,7 +7249,7 @@ public:
     }
 
     /// The same with typed extra inputs: a described struct whose members become "Flow.<member>"
-    /// entries of inputData, beside the phone number.
+    /// entries of inputData, beside the phone number (for a data action: "<member>" inputs).
     template <class T, class Inputs>
     result<lookup_result<T>> lookup(std::string_view phone, const Inputs& inputs, const map_options& opt = {}) {
         return map_outputs<Json, T>(lookup(phone, write_inputs<Json>(inputs)), opt);
@@ -5668,6 +7264,37 @@ public:
         direct_lookup_operation<Json> op(session_, phone, clock_.now(), opt);
         run(op);
         return op.take_result();
+    }
+
+    /// Executes the configured data action (config().action, or `opt`) for `phone`, whatever the
+    /// strategy: `extra_inputs` (a JSON object keyed as the action names its inputs, or null) go
+    /// beside the number. Same token handling, retries, deadline and errors as lookup().
+    result<lookup_result<value_type>> execute_action(std::string_view phone,
+                                                     value_type extra_inputs = Json::make_null()) {
+        return execute_action(phone, std::move(extra_inputs), config().action);
+    }
+    result<lookup_result<value_type>> execute_action(std::string_view phone, value_type extra_inputs,
+                                                     const data_action_options& opt) {
+        data_action_operation<Json> op(session_, phone, clock_.now(), std::move(extra_inputs), opt);
+        run(op);
+        return op.take_result();
+    }
+
+    /// The preflight check (check.hpp): credentials, the flow and its input variable, the
+    /// permissions that can be probed without side effects, the limits, one round trip. Never
+    /// launches a flow. `opt.network` describes this client's transport for the report.
+    check_report check(check_options opt = {}) {
+        check_operation<Json> op(session_, clock_.now(), std::move(opt));
+        run(op);
+        return op.take_result();
+    }
+
+    /// The same, and the flow's outputs against what T reads (each member's variable and JSON
+    /// type, and the outputs T does not read).
+    template <class T>
+    check_report check(check_options opt = {}, const map_options& mo = {}) {
+        opt.outputs = output_expectations<Json, T>(mo);
+        return check(std::move(opt));
     }
 
     /// Runs any sans-I/O operation to completion on this thread.
@@ -7665,6 +9292,11 @@ std::optional<error> curl_prepare(curl_handle& handle, const http::request& req,
     handle.set(CURLOPT_MAXAGE_CONN, post ? max_idle_s - 1 : 118L);
 #endif
     handle.set(CURLOPT_FRESH_CONNECT, fresh ? 1L : 0L);
+    // The connection a fresh POST replaces is closed when the POST ends, not left idle in the
+    // handle's cache (where it would hold one of the server's workers until its keep-alive
+    // timeout): curl_easy_perform copies this to its cache, which closes its oldest idle
+    // connection beyond it. 5 is libcurl's default. (A multi handle's cache has its own limit.)
+    handle.set(CURLOPT_MAXCONNECTS, fresh ? 1L : 5L);
     if (handle.transfer_error() != CURLE_OK) {
         return transport_error(errc::config, "curl_option", delivery::not_sent,
                                where() + ": libcurl refused an option: " + curl_easy_strerror(handle.transfer_error()),
@@ -7716,7 +9348,7 @@ result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::resp
     long connect_code = 0;  // the proxy's answer to CONNECT: anything but 2xx refused the tunnel
     curl_easy_getinfo(h, CURLINFO_HTTP_CONNECTCODE, &connect_code);
     if (connect_code >= 300 && e.kind == errc::transport) {
-        e.code = std::string(codes::proxy);
+        e.code = std::string(codes::proxy_refused);  // a policy or credentials: not retried
         e.sent = delivery::not_sent;  // the bytes written were the CONNECT request's
         e.message += " (the proxy answered " + std::to_string(connect_code) + " to CONNECT)";
         e.hint = connect_code == 407 ? "the proxy wants credentials: http://user:password@host:port"
@@ -8959,10 +10591,11 @@ GCX_NAMESPACE_END
 // deadline_watch.hpp, classify.hpp (httplib's error -> gcx::error).
 //
 // Proxy: `proxy` and `no_proxy` as transport_options says, decided per host (the pool is per
-// origin). A proxy that cannot be reached fails with code "proxy". Known limit of cpp-httplib
-// 0.11 (Debian 12): a CONNECT the proxy refuses is reported as a TLS handshake failure (code
-// "tls"), and one refused with "Connection: close" deadlocks inside httplib
-// (SSLClient::connect_with_proxy), past the deadline watch; curl_transport has neither problem.
+// origin), for plain http only. A proxy that cannot be reached fails with code "proxy". An https
+// URL that would go through the proxy is refused before anything is sent (errc::config, code
+// "proxy_tunnel"): cpp-httplib 0.11 (Debian 12) deadlocks inside SSLClient::connect_with_proxy,
+// past the deadline watch, when the proxy refuses the CONNECT with "Connection: close" or an
+// HTTP/1.0 answer (tinyproxy's), and a hang is worse than a refusal. curl_transport tunnels.
 //
 // Redirects are not followed (a 3xx is returned as a response); an interim 100 Continue is
 // dropped by httplib. Responses are decompressed when the server compresses them anyway; the
@@ -9038,6 +10671,14 @@ public:
         // The pool is per origin, so whether its clients use the proxy is decided per host.
         const detail::proxy_target* proxy =
             st.proxy && !detail::proxy_bypassed(st.opts.no_proxy, u.host) ? &*st.proxy : nullptr;
+        if (proxy && u.scheme == "https") {
+            error e = detail::transport_error(
+                errc::config, std::string(codes::proxy_tunnel), delivery::not_sent,
+                "httplib_transport cannot reach https through a proxy (cpp-httplib 0.11 hangs when the proxy "
+                "refuses the tunnel)",
+                "use curl_transport (gcx-lookup --transport curl) with a proxy, or list the host in no_proxy");
+            return e;
+        }
         detail::httplib_connection conn = st.pool.take(origin);
         if (!conn) conn = detail::httplib_make_client(u, st.opts, proxy);
         httplib::ClientImpl& client = *conn.client;

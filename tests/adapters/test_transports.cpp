@@ -621,11 +621,39 @@ ADAPTER_TEST("credentials in the proxy URL are sent as Proxy-Authorization (perc
     CHECK(seen == "Basic YWxpY2U6cEBzcw==");  // alice:p@ss
 }
 
+#if defined(GCX_TEST_HTTPLIB)
+TEST_CASE("httplib: https through a proxy is refused before anything is sent, never left to hang") {
+    // cpp-httplib 0.11 deadlocks (SSLClient::connect_with_proxy -> process_request locks the
+    // socket mutex send() holds) when the proxy refuses the CONNECT with "Connection: close" or,
+    // like this one (tinyproxy's form), with HTTP/1.0: the adapter does not let it try.
+    std::atomic<int> connections{0};
+    gcx_test::raw_server proxy([&connections](int fd, int) {
+        ++connections;
+        std::string head, body;
+        if (!gcx_test::raw_server::read_request(fd, head, body)) return;
+        gcx_test::raw_server::write_all(fd, "HTTP/1.0 403 Access denied\r\nContent-Length: 0\r\n\r\n");
+        ::shutdown(fd, SHUT_RDWR);
+    });
+    gcx::adapters::httplib_transport::options o;
+    o.proxy = "http://alice:Pr0xy-S3cret@" + proxy.base_url().substr(7);
+    gcx::adapters::httplib_transport t{o};
+    auto r = t.send(post("https://127.0.0.1:" + std::to_string(gcx_test::refused_port()) + "/api/v2/flows/executions",
+                         "{}", "application/json", std::chrono::milliseconds(3000)));
+    REQUIRE_FALSE(r.has_value());
+    const std::string text = r.error().describe() + " " + r.error().hint;
+    INFO(text);
+    CHECK(r.error().kind == errc::config);
+    CHECK(r.error().code == "proxy_tunnel");
+    CHECK(r.error().sent == delivery::not_sent);
+    CHECK(connections.load() == 0);
+    CHECK(text.find("Pr0xy-S3cret") == std::string::npos);
+    // Plain http still goes through it (absolute form, no tunnel): "plain http requests go
+    // through the configured proxy".
+}
+#endif
+
 #if defined(GCX_TEST_CURL)
-// curl only: cpp-httplib 0.11 reports a refused CONNECT as a TLS handshake failure (it keeps the
-// proxy's answer to itself), and deadlocks when that answer says "Connection: close"
-// (SSLClient::connect_with_proxy -> process_request locks the socket mutex send() holds).
-TEST_CASE("curl: a proxy that refuses the CONNECT tunnel is a proxy error, not the server's answer") {
+TEST_CASE("curl: a proxy that refuses the CONNECT tunnel is a proxy error, not the server's answer, and not retried") {
     using Transport = gcx::adapters::curl_transport;
     std::atomic<int> connects{0};
     gcx_test::raw_server proxy([&connects](int fd, int) {
@@ -644,9 +672,10 @@ TEST_CASE("curl: a proxy that refuses the CONNECT tunnel is a proxy error, not t
     INFO(text);
     CHECK(connects.load() >= 1);
     CHECK(r.error().kind == errc::transport);
-    CHECK(r.error().code == "proxy");
+    CHECK(r.error().code == "proxy_refused");
     CHECK(r.error().sent == delivery::not_sent);
     CHECK(text.find("Pr0xy-S3cret") == std::string::npos);
+    CHECK(gcx::detail::is_permanent_transport_failure(r.error()));  // a policy or credentials: the retry policy stops
 }
 #endif
 

@@ -742,6 +742,33 @@ bool wait_for_launches(const sim_process& sim, std::int64_t n) {
 }
 } // namespace
 
+TEST_CASE("e2e: a reader that pauses does not stall the lookups in flight: none of them times out meanwhile") {
+    // 4 lookups, then 600 invalid lines (a JSON line each, about 150 KB in all: more than the
+    // pipe holds), then 4 more lookups, all in flight at once. When the first 4 end, the lines
+    // behind them are written and fill the pipe, which nobody reads for 4 s, twice the lookup
+    // timeout. The last 4 must still end found: stdout is written by a thread of its own.
+    sim_process sim({"--rate-limit", "0", "--run-ms", "300"});
+    for (const char* transport : {"curl", "curl-threads"}) {
+        INFO(transport);
+        std::string input;
+        for (int i = 0; i < 4; ++i) input += found + "\n";
+        for (int i = 0; i < 600; ++i) input += "not-a-number-" + std::to_string(i) + "\n";
+        for (int i = 0; i < 4; ++i) input += found + "\n";
+        piped_lookup p({"--json", "--rate", "0", "--transport", transport, "--concurrency", "8", "--timeout", "2"},
+                       sim.env());
+        p.write(input);
+        p.close_input();
+        std::this_thread::sleep_for(std::chrono::seconds(4));
+        std::string out;
+        for (std::string l = p.line(); !l.empty(); l = p.line()) out += l + "\n";
+        const int st = p.wait();
+        INFO(p.err());
+        CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 2));  // the invalid lines
+        CHECK(count_lines(out, "found") == 8);
+        CHECK(count_lines(out, "error") == 600);
+    }
+}
+
 TEST_CASE("e2e: --resume skips the numbers an earlier run found or did not find, and looks up the errors again") {
     sim_process sim({"--rate-limit", "0", "--run-ms", "20"});
     temp_path results("resume");
@@ -895,4 +922,68 @@ TEST_CASE("e2e: standard input that cannot be read is a failure that says so, no
     auto r = e2e::run({"/bin/sh", "-c", "exec \"$0\" --json < /", GCX_LOOKUP_BIN}, sim.env(), "");
     CHECK(r.exit_code == 4);
     CHECK(r.err.find("reading the numbers from standard input failed") != std::string::npos);
+}
+
+TEST_CASE("e2e: --strategy data-action answers with one request per number, found and not found") {
+    sim_process sim({"--rate-limit", "0"});
+    auto env = sim.env();
+    env["GCX_ACTION_ID"] = sim.demo.at("lookup_action_id");
+    auto r = lookup({"--json", "--strategy", "data-action"}, env, found + "\n" + unknown + "\nbad\n");
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 2);  // the invalid line
+    const auto lines = phones_of(r.out);
+    REQUIRE(lines.size() == 3);
+    auto first = json_line(r.out);
+    CHECK(first.at("status") == "found");
+    CHECK(first.at("source") == "data_action");
+    CHECK(first.at("outputs").at("firstName") == "Maria");
+    CHECK(count_lines(r.out, "not_found") == 1);  // {"found":false,"matchCount":0}: found says not found
+    CHECK(sim.stat("action_requests") == 2);
+    CHECK(sim.stat("requests_total") == 3);  // the token request, then one request per number
+    CHECK(sim.stat("launches") == 0);
+
+    // Text output, and --action-id instead of the environment.
+    auto t = lookup({"--strategy", "data-action", "--action-id", sim.demo.at("lookup_action_id"), found}, sim.env());
+    CHECK(t.exit_code == 0);
+    CHECK(t.out.find(found + ": found") != std::string::npos);
+    CHECK(t.out.find("via:        data action") != std::string::npos);
+}
+
+TEST_CASE("e2e: the data-action chains fall back when the action cannot run, and the action's own failure is an error") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "20"});
+    // A client without integrations:action:execute: 403 on the action, then the second path.
+    struct chain {
+        const char* strategy;
+        const char* source;
+    };
+    for (const chain c : {chain{"data-action-then-flow", "flow"}, chain{"data-action-then-direct", "direct"}}) {
+        INFO(c.strategy);
+        auto env = sim.env();
+        // an action id nobody has: 404, the chain's second path answers
+        auto r = lookup({"--json", "--strategy", c.strategy, "--action-id", "custom_-_00000000-0000-4000-8000-000000000000", found},
+                        env);
+        INFO(r.out << r.err);
+        CHECK(r.exit_code == 0);
+        auto j = json_line(r.out);
+        CHECK(j.at("status") == "found");
+        CHECK(j.at("source") == c.source);
+    }
+    // The failing action (a 502 from its remote): an error, not a fallback (403/404 only by default).
+    auto f = lookup({"--json", "--strategy", "data-action-then-flow", "--action-id", sim.demo.at("failing_action_id"), found},
+                    sim.env());
+    INFO(f.out << f.err);
+    CHECK(f.exit_code == 4);
+    auto j = json_line(f.out);
+    CHECK(j.at("status") == "error");
+    CHECK(j.at("error").at("kind") == "server");
+    // The read-only client may not execute actions: 403, exit 3 with the permission named.
+    auto p = lookup({"--json", "--strategy", "data-action", "--action-id", sim.demo.at("lookup_action_id"), found},
+                    sim.env(true));
+    INFO(p.out << p.err);
+    CHECK(p.exit_code == 3);
+    CHECK(p.out.find("integrations:action:execute") != std::string::npos);
+    // A data-action strategy without an action id is a usage error before any request.
+    auto u = lookup({"--strategy", "data-action", found}, sim.env());
+    CHECK(u.exit_code == 2);
+    CHECK(u.err.find("GCX_ACTION_ID") != std::string::npos);
 }

@@ -290,6 +290,12 @@ TEST_CASE("hygiene: gcx-lookup never prints a secret, a token or the number in a
           {"GENESYS_CLIENT_SECRET", sim.demo.at("no_launch_client_secret")}}, "", -1, {}},
         {"httplib transport, wrong secret", {"--transport", "httplib", found_number},
          {{"GENESYS_CLIENT_SECRET", wrong_secret}}, "", 3, {found_number}},
+        {"check", {"--check"}, {}, "", 0, {}},
+        {"check, wrong secret", {"--check"}, {{"GENESYS_CLIENT_SECRET", wrong_secret}}, "", 3, {}},
+        {"check, read-only client", {"--check"},
+         {{"GENESYS_CLIENT_ID", sim.demo.at("no_launch_client_id")},
+          {"GENESYS_CLIENT_SECRET", sim.demo.at("no_launch_client_secret")}}, "", 0, {}},
+        {"check, unreachable API", {"--check"}, {{"GCX_API_URL", refused}, {"GCX_LOGIN_URL", refused}}, "", 4, {}},
     };
     run_cli_cases(cases, sim, proxy.url(), f);
     CHECK(f.size() > 8);  // tokens were learnt

@@ -108,3 +108,87 @@ TEST_CASE("flows: the published version of the lookup flow carries its input and
   CHECK(st.other_requests == 3);
   CHECK(st.clients.at(demo.client_id).other_requests == 3);
 }
+
+TEST_CASE("flows: the renamed-outputs flow publishes and sets other output names",
+          "[sim][flows]") {
+  auto o = quick_options();
+  running_sim s(o);
+  auto c = s.client();
+  const auto& demo = s.sim.demo();
+  const std::string token = full_token(s, c);
+  const json flow = body_of(c.Get(("/api/v2/flows/" + demo.renamed_flow_id).c_str(), bearer(token)));
+  CHECK(flow.at("name") == "Customer Lookup (Renamed Outputs)");
+  CHECK(flow.at("type") == "WORKFLOW");
+  CHECK(flow.at("publishedVersion").at("id") == "2.0");
+  const json version = body_of(
+      c.Get(("/api/v2/flows/" + demo.renamed_flow_id + "/versions/2.0").c_str(), bearer(token)));
+  const json& props = version.at("outputSchema").at("properties");
+  CHECK(props.size() == 4);
+  CHECK(props.at("Flow.CustomerFound").at("type") == "boolean");
+  CHECK(props.at("Flow.Contact").at("type") == "object");
+  CHECK(!props.contains("Flow.Found"));
+  CHECK(version.at("inputSchema").at("properties").contains("Flow.PhoneNumber"));
+
+  // An execution sets exactly the variables its schema declares.
+  auto r = launch(c, token, launch_body(demo.renamed_flow_id, "+13175550123", "renamed"));
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  const json done = wait_until_done(c, token, json::parse(r->body).at("id"));
+  REQUIRE(done.at("status") == "COMPLETED");
+  const json& out = done.at("outputData");
+  CHECK(out.size() == 4);
+  CHECK(out.at("Flow.CustomerFound") == true);
+  CHECK(out.at("Flow.Matches") == 1);
+  CHECK(out.at("Flow.Contact").at("firstName") == "Maria");
+  CHECK(out.at("Flow.CustomerId") == out.at("Flow.Contact").at("id"));
+}
+
+TEST_CASE("flows: the no-outputs flow declares no outputs and returns an empty outputData",
+          "[sim][flows]") {
+  running_sim s(quick_options());
+  auto c = s.client();
+  const auto& demo = s.sim.demo();
+  const std::string token = full_token(s, c);
+  const json version = body_of(
+      c.Get(("/api/v2/flows/" + demo.no_outputs_flow_id + "/versions/1.0").c_str(), bearer(token)));
+  CHECK(version.at("outputSchema").at("properties") == json::object());
+  auto r = launch(c, token, launch_body(demo.no_outputs_flow_id, "+13175550123", "nothing"));
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  const json done = wait_until_done(c, token, json::parse(r->body).at("id"));
+  CHECK(done.at("status") == "COMPLETED");
+  CHECK(done.at("outputData") == json::object());
+}
+
+TEST_CASE("oauth: the runner client lacks only architect:flow:view, the launch-only client all but launch",
+          "[sim][oauth]") {
+  running_sim s(quick_options());
+  auto c = s.client();
+  const auto& demo = s.sim.demo();
+  const std::string runner =
+      token_for(c, demo.no_flow_view_client_id, demo.no_flow_view_client_secret);
+  const json me = body_of(c.Get("/api/v2/tokens/me", bearer(runner)));
+  CHECK(me.at("OAuthClient").at("name") == "gcx-sim Runner");
+  const json err =
+      require_error(c.Get(("/api/v2/flows/" + demo.lookup_flow_id).c_str(), bearer(runner)), 403,
+                    "missing.any.permissions");
+  CHECK(err.at("messageParams").at("permissions") == "[architect:flow:view]");
+  auto r = launch(c, runner, launch_body(demo.lookup_flow_id, "+13175550123", "runner"));
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  CHECK(wait_until_done(c, runner, json::parse(r->body).at("id")).at("status") == "COMPLETED");
+  require_error(c.Get("/api/v2/flows/executions/00000000-0000-4000-8000-000000000000",
+                      bearer(runner)),
+                404, "not.found");
+
+  const std::string launcher =
+      token_for(c, demo.launch_only_client_id, demo.launch_only_client_secret);
+  CHECK(body_of(c.Get("/api/v2/tokens/me", bearer(launcher))).at("OAuthClient").at("name") ==
+        "gcx-sim Launch Only");
+  r = launch(c, launcher, launch_body(demo.lookup_flow_id, "+13175550123", "launcher"));
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  require_error(poll(c, launcher, json::parse(r->body).at("id")), 403, "missing.any.permissions");
+  require_error(c.Get(("/api/v2/flows/" + demo.lookup_flow_id).c_str(), bearer(launcher)), 403,
+                "missing.any.permissions");
+}

@@ -238,3 +238,13 @@ TEST_CASE("input: lines are trimmed, blanks and comments skipped, and a line ove
     CHECK(lines[4].text == "+15555550100");  // no final newline
     for (const auto& l : lines) CHECK(l.text.size() <= 4096);
 }
+
+TEST_CASE("shown: C1 controls (U+009B CSI and the rest) and lone bytes 0x80 to 0x9F are spaces, other UTF-8 is kept") {
+    using gcx_lookup::shown;
+    CHECK(shown("a\xC2\x9B" "31mred") == "a 31mred");            // U+009B, CSI in UTF-8
+    CHECK(shown("a\x9B" "31mred") == "a 31mred");                // a lone 0x9B byte (CSI in 8-bit terminals)
+    CHECK(shown("\xC2\x85next") == " next");                     // U+0085 NEL
+    CHECK(shown("M\xC3\xBCller \xE2\x82\xAC 5 \xF0\x9F\x98\x80") == "M\xC3\xBCller \xE2\x82\xAC 5 \xF0\x9F\x98\x80");
+    CHECK(shown("\xC2\xA0nbsp") == "\xC2\xA0nbsp");              // U+00A0 is not a control
+    CHECK(shown("x\x1b]0;title\x07y\x7f") == "x ]0;title y ");   // C0 and DEL, as before
+}

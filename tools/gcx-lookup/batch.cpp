@@ -3,6 +3,7 @@
 // basic_client on one blocking thread per lookup in flight.
 #include "batch.hpp"
 #include "interrupt.hpp"
+#include "writer.hpp"
 
 #include "report.hpp"
 
@@ -97,7 +98,11 @@ public:
     printer(const gcx::session& s, const options& opt, std::size_t total, std::string line_end)
         : session_(s), opt_(opt), total_(total), line_end_(std::move(line_end)),
           bar_(!opt.quiet && total != 1 && isatty(2)), flush_each_(opt.line_buffered || isatty(1)),
-          start_(std::chrono::steady_clock::now()) {}
+          start_(std::chrono::steady_clock::now()),
+          out_(1, flush_each_, [this] {  // the reader went away: nothing more to say, to anyone
+              if (bar_) std::fputs("\n", stderr);
+              end_as_sigpipe();
+          }) {}
 
     void record(std::size_t i, std::string phone, std::string row, lookup_answer r) {
         outcome o = classify(std::move(phone), std::move(r));
@@ -107,11 +112,7 @@ public:
 
     /// Written before any result (--csv: the header row).
     void preamble(const std::string& text) {
-        if (text.empty()) return;
-        std::lock_guard<std::mutex> lk(m_);
-        std::cout << text;
-        if (flush_each_) std::cout.flush();
-        note_write_failure();
+        if (!text.empty()) out_.push(text, 0);
     }
 
     void record(std::size_t i, outcome o) {
@@ -125,9 +126,6 @@ public:
         waiting_[at] = std::move(o);
         ++completed_;
         write_ready();
-        head_seen_.store(head_);
-        if (flush_each_) std::cout.flush();
-        note_write_failure();
         draw();
     }
 
@@ -164,34 +162,30 @@ public:
             }
             in_flight_.clear();
             write_ready();
-            std::cout.flush();
-            note_write_failure();
         }
         (void)finish(sig);
     }
 
-    /// How many results were written (in input order): the head of the reorder window.
-    std::size_t head() const { return head_seen_.load(); }
+    /// How many results were written (in input order): the head of the reorder window. Results
+    /// waiting for a slow reader of stdout count as not written yet, so a paused reader stops
+    /// new lookups from starting, never the lookups in flight (the writer has its own thread).
+    std::size_t head() const { return out_.written(); }
 
     /// Whether a result could not be written (a full disk): the batch stops starting lookups,
     /// since their results would be lost.
-    bool broken() const { return broken_.load(); }
+    bool broken() const { return out_.broken(); }
 
     /// Ends the progress bar, prints the summary; returns the exit status (128 + `sig` when
     /// the batch was interrupted by `sig`).
     int finish(int sig = 0) {
-        std::cout.flush();
-        {
-            std::lock_guard<std::mutex> lk(m_);
-            note_write_failure();
-        }
+        out_.drain();
         if (bar_) std::fputs("\n", stderr);
         if (!opt_.quiet && (completed_ > 1 || sig)) summary();
         if (broken()) {
             // Said even with --quiet: a script must not take a truncated file for the results.
             std::string of = total_ ? " of " + std::to_string(total_) : std::string();
             std::fprintf(stderr, "gcx-lookup: cannot write the results to standard output (%s); %zu%s looked up\n",
-                         write_error_.c_str(), completed_, of.c_str());
+                         out_.error().c_str(), completed_, of.c_str());
             return exit_failure;
         }
         if (sig) {
@@ -206,14 +200,16 @@ public:
     }
 
 private:
-    // Writes the results at the head of the window, in order. Called with m_ held.
+    // Hands the results at the head of the window to the writer, in order. Called with m_ held.
     void write_ready() {
+        std::string text;
+        std::size_t n = 0;
         while (!waiting_.empty() && waiting_.front()) {
             const auto& done = *waiting_.front();
             if (done.resumed) {
                 // already in the --resume file
             } else if (opt_.csv) {
-                std::cout << to_csv_row(done, opt_.fields, line_end_);
+                text += to_csv_row(done, opt_.fields, line_end_);
                 // A malformed row is said on stderr too, with its line number (which its output
                 // row does not carry), even with --quiet: it was not looked up.
                 if (done.err && done.err->code == "csv_malformed") {
@@ -221,26 +217,17 @@ private:
                     std::fprintf(stderr, "gcx-lookup: %s\n", shown(done.err->message).c_str());
                 }
             } else if (opt_.json) {
-                std::cout << to_json_line(done) << "\n";
+                text += to_json_line(done);
+                text += '\n';
             } else {
-                std::cout << to_text(done);
+                text += to_text(done);
             }
             worst_ = std::max(worst_, severity(done));
             waiting_.pop_front();
             ++head_;
+            ++n;
         }
-    }
-
-    // Called with m_ held, after writing.
-    void note_write_failure() {
-        if (std::cout || broken_.load()) return;
-        const int err = errno;
-        if (err == EPIPE) {  // the reader went away: nothing more to say, to anyone
-            if (bar_) std::fputs("\n", stderr);
-            end_as_sigpipe();
-        }
-        write_error_ = err ? std::strerror(err) : "write error";
-        broken_ = true;
+        if (n) out_.push(std::move(text), n);
     }
 
     // "[#####      ] 120/1000  ETA 6m12s": the rest at the requests per lookup seen so far,
@@ -296,16 +283,14 @@ private:
     std::mutex m_;
     std::deque<std::optional<outcome>> waiting_;  // results head_, head_ + 1, ...: those not yet written
     std::size_t head_ = 0, completed_ = 0;
-    std::atomic<std::size_t> head_seen_{0};
     std::size_t tally_[3] = {0, 0, 0};
     int worst_ = 0;
     std::map<std::size_t, std::pair<std::string, std::string>> in_flight_;  // handed to a lookup, not yet recorded: number, CSV row
     std::size_t resumed_ = 0, abandoned_ = 0;
     bool closed_ = false;  // abandon() ran: nothing more is written
-    std::atomic<bool> broken_{false};
-    std::string write_error_;
     bool bar_, flush_each_;
     std::chrono::steady_clock::time_point start_;
+    fd_writer out_;  // last: its thread starts once the rest is ready
 };
 
 /// The input lines, as they come: the arguments, or standard input read on a thread of its own

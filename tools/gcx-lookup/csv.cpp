@@ -18,19 +18,9 @@ reader::reader(int fd, std::size_t max_bytes) : fd_(fd), max_(max_bytes) {}
 
 long reader::read_some(char* into, std::size_t room) {
     if (eof_) return 0;
-    for (;;) {
-        const ssize_t n = ::read(fd_, into, room);
-        if (n > 0) return static_cast<long>(n);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            // A non-blocking descriptor (inherited from a parent process): wait for the data.
-            pollfd p{fd_, POLLIN, 0};
-            if (::poll(&p, 1, -1) >= 0 || errno == EINTR) continue;
-        }
-        if (n < 0) error_ = errno;  // the input ends here, and the batch says so
-        eof_ = true;
-        return 0;
-    }
+    const long n = read_input(fd_, into, room, error_);
+    if (n <= 0) eof_ = true;
+    return n;
 }
 
 bool reader::fill() {

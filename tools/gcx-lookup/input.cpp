@@ -8,25 +8,31 @@
 
 namespace gcx_lookup {
 
-bool line_reader::fill() {
-    if (eof_) return false;
+long read_input(int fd, char* into, std::size_t room, int& error) {
     for (;;) {
-        const ssize_t n = ::read(fd_, buf_, sizeof buf_);
-        if (n > 0) {
-            pos_ = 0;
-            len_ = static_cast<std::size_t>(n);
-            return true;
-        }
+        const ssize_t n = ::read(fd, into, room);
+        if (n > 0) return static_cast<long>(n);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
             // A non-blocking descriptor (inherited from a parent process): wait for the data.
-            pollfd p{fd_, POLLIN, 0};
+            pollfd p{fd, POLLIN, 0};
             if (::poll(&p, 1, -1) >= 0 || errno == EINTR) continue;
         }
-        if (n < 0) error_ = errno;  // the numbers end here, and the batch says so
+        if (n < 0) error = errno;  // the input ends here, and the batch says so
+        return 0;
+    }
+}
+
+bool line_reader::fill() {
+    if (eof_) return false;
+    const long n = read_input(fd_, buf_, sizeof buf_, error_);
+    if (n <= 0) {
         eof_ = true;
         return false;
     }
+    pos_ = 0;
+    len_ = static_cast<std::size_t>(n);
+    return true;
 }
 
 namespace {

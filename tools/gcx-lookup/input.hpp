@@ -35,6 +35,11 @@ public:
     virtual int read_error() const = 0;
 };
 
+/// Reads up to `room` bytes of `fd` into `into`: the count (> 0), or 0 at the end of the input or
+/// on a read error (then `error` is its errno). Retries EINTR; waits (poll) on a non-blocking
+/// descriptor inherited from a parent process.
+long read_input(int fd, char* into, std::size_t room, int& error);
+
 /// Reads a file descriptor line by line through a fixed buffer: memory does not grow with a
 /// line's length. Blank lines and '#' comments are skipped; spaces, tabs and a CR are trimmed.
 class line_reader : public input_source {

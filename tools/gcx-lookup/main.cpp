@@ -3,11 +3,13 @@
 // environment or flags, one shared session (one token and one request budget per OAuth client,
 // kept-alive connections) for a whole batch, and a built-in simulator when no org is configured.
 #include "batch.hpp"
+#include "check.hpp"
 #include "csv.hpp"
 #include "options.hpp"
 #include "proxy.hpp"
 #include "report.hpp"
 
+#include <gcx/adapters/common/preflight.hpp>
 #include <gcx/config.hpp>
 #include <gcx/session.hpp>
 #include <gcx_sim/simulator.hpp>
@@ -93,6 +95,7 @@ gcx::client_config org_config(const options& opt) {
     std::map<std::string, std::string> overlay;
     if (opt.region) overlay["GENESYS_REGION"] = *opt.region;
     if (opt.flow_id) overlay["TARGET_FLOW_ID"] = *opt.flow_id;
+    if (opt.action_id) overlay["GCX_ACTION_ID"] = *opt.action_id;
     if (opt.api_url) overlay["GCX_API_URL"] = *opt.api_url;
     if (opt.login_url) overlay["GCX_LOGIN_URL"] = *opt.login_url;
     if (opt.client_id) overlay["GENESYS_CLIENT_ID"] = *opt.client_id;
@@ -120,6 +123,7 @@ gcx::client_config simulator_config(const options& opt, std::unique_ptr<gcx_sim:
     cfg.client_id = sim->demo().client_id;
     cfg.client_secret = gcx::secret(sim->demo().client_secret);
     cfg.flow_id = opt.flow_id ? *opt.flow_id : sim->demo().lookup_flow_id;
+    cfg.action.action_id = opt.action_id ? *opt.action_id : sim->demo().lookup_action_id;
     cfg.strategy = opt.strategy;
     if (!opt.quiet)
         std::cerr << "gcx-lookup: no Genesys Cloud credentials configured (GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET);\n"
@@ -131,6 +135,7 @@ gcx::client_config simulator_config(const options& opt, std::unique_ptr<gcx_sim:
 /// What the flags say about timing, the budget and more credentials.
 void apply_flags(const options& opt, gcx::client_config& cfg) {
     cfg.input_variable = opt.input_var;
+    if (opt.action_input_key) cfg.action.input_key = *opt.action_input_key;
     cfg.lookup_timeout = gcx::milliseconds{static_cast<std::int64_t>(opt.timeout_seconds * 1000)};
     cfg.budget.requests_per_minute = opt.rate;
     cfg.retry.retry_after_ceiling = std::chrono::seconds{opt.max_retry_after};
@@ -166,7 +171,7 @@ int main(int argc, char** argv) try {
     const bool have_credentials = !env("GENESYS_CLIENT_ID").empty() || opt.client_id;
     const bool have_api = !env("GCX_API_URL").empty() || opt.api_url;
     const std::string ca_file = ca_file_of(opt);
-    numbers_in numbers = read_numbers(opt);
+    numbers_in numbers = opt.check ? numbers_in{} : read_numbers(opt);
 
     std::unique_ptr<gcx_sim::simulator> sim;
     gcx::client_config cfg =
@@ -176,8 +181,17 @@ int main(int argc, char** argv) try {
     const auto proxy = choose_proxy(opt.proxy, cfg.endpoints.api, cfg.endpoints.login,
                                     [](const char* n) -> const char* { return std::getenv(n); }, proxy_error);
     if (!proxy) throw usage_error{proxy_error};
+    if (opt.transport == "httplib" && !proxy->proxy.empty())
+        for (const std::string* url : {&cfg.endpoints.api, &cfg.endpoints.login}) {
+            auto u = gcx::http::parse_url(*url);
+            if (u && u->scheme == "https" && !gcx::adapters::detail::proxy_bypassed(proxy->no_proxy, u->host))
+                throw usage_error{"--transport httplib cannot reach https through a proxy (cpp-httplib 0.11 hangs "
+                                  "when the proxy refuses the tunnel): use --transport curl (the default)"};
+        }
     auto session = gcx::session::create(std::move(cfg));
     if (!session) throw usage_error{session.error().describe()};
+
+    if (opt.check) return run_check(*session, check_settings{opt, ca_file, proxy->proxy, proxy->no_proxy});
 
     batch_settings settings{opt, ca_file, proxy->proxy, proxy->no_proxy};
     std::optional<resume_set> resume;

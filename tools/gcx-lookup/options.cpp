@@ -15,6 +15,7 @@ const char* usage() {
     return R"(usage: gcx-lookup [options] PHONE...
        gcx-lookup [options] < numbers.txt      (batch: one number per line)
        gcx-lookup --csv [--column NAME] [--fields PATHS] < in.csv > out.csv
+       gcx-lookup --check [--json]              (why doesn't my lookup work? before the first)
 
 Looks up the customer behind each phone number (E.164, e.g. +13175550123) in Genesys Cloud:
 gets an OAuth token, launches the lookup workflow, waits for it, prints its outputs.
@@ -59,13 +60,30 @@ Options:
                          .NET SDKs); --wait-rate-limit lifts it
   --poll-ms MS           poll on a fixed schedule from MS (growing by 1.5x) instead of the
                          learned one; never below 100 ms
-  --strategy S           flow | direct | flow-then-direct (default flow)
+  --strategy S           flow | direct | flow-then-direct | data-action |
+                         data-action-then-flow | data-action-then-direct (default flow).
+                         data-action: one request per number, POST
+                         /api/v2/integrations/actions/{id}/execute (the action's own answer,
+                         found by its "found" output, else any non-null output); the chains
+                         take their second path when the action cannot run (403, 404)
   --direct               same as --strategy direct (External Contacts, no flow)
+  --action-id ID         the data action (GCX_ACTION_ID); the built-in simulator has one
+  --action-input-key K   the action input that receives the number (default phoneNumber)
   --json                 one JSON object per number on stdout
+  --check                look nothing up: check the configuration against the org first
+                         (credentials, OAuth client and org, the flow: exists, a workflow,
+                         published, its input variable and the outputs gcx-lookup reads;
+                         the permissions that can be probed without side effects, the
+                         limits, the network). Never launches a flow. With --json one object
+                         {"checks":[{"name","status","message","hint"}]}. Exit status 0
+                         when nothing fails, 3 when the credentials or a permission the
+                         lookups need fail, 2 when the configuration names a flow or input
+                         that is not there, 4 for any other failure
   --resume FILE          skip the numbers whose result stands in FILE, an earlier run's --json
-                         output (found or not found; an error does not stand): append this
-                         run's results to the same file to carry an interrupted batch on.
-                         A missing FILE is empty. On SIGINT or SIGTERM no new lookup starts,
+                         (or, with --csv, --csv) output: found or not found; an error does not
+                         stand. Append this run's results to the same file to carry an
+                         interrupted batch on (a CSV appended to its own resume file gets no
+                         second header). A missing FILE is empty. On SIGINT or SIGTERM no new lookup starts,
                          those in flight get 5 s to finish, every known result is written,
                          and the exit status is 130 (SIGINT) or 143 (SIGTERM); a second
                          Ctrl-C quits at once
@@ -178,14 +196,14 @@ const std::vector<valued>& valued_options() {
          "--poll-ms wants a whole number of milliseconds from 1 to 60000"},
         {"--strategy",
          [](options& o, const char* v) {
-             const std::string_view s = v;
-             if (s == "flow") o.strategy = gcx::lookup_strategy::flow;
-             else if (s == "direct") o.strategy = gcx::lookup_strategy::direct;
-             else if (s == "flow-then-direct") o.strategy = gcx::lookup_strategy::flow_then_direct;
-             else return false;
-             return true;
+             const auto s = gcx::parse_lookup_strategy(v);
+             if (s) o.strategy = *s;
+             return s.has_value();
          },
-         "--strategy is one of flow, direct, flow-then-direct"},
+         "--strategy is one of flow, direct, flow-then-direct, data-action, data-action-then-flow, "
+         "data-action-then-direct"},
+        {"--action-id", str(&options::action_id), nullptr},
+        {"--action-input-key", str(&options::action_input_key), nullptr},
     };
     return table;
 }
@@ -194,6 +212,7 @@ const std::vector<valued>& valued_options() {
 bool set_flag(options& o, std::string_view a) {
     if (a == "--direct") o.strategy = gcx::lookup_strategy::direct;
     else if (a == "--json") o.json = true;
+    else if (a == "--check") o.check = true;
     else if (a == "--csv") o.csv = true;
     else if (a == "--line-buffered") o.line_buffered = true;
     else if (a == "--quiet" || a == "-q") o.quiet = true;
@@ -250,6 +269,8 @@ std::optional<options> parse(int argc, char** argv, std::string& error) {
     else if (o.csv && !o.phones.empty()) wrong = "--csv reads the CSV on stdin: no phone number as an argument";
     else if (!o.csv && o.column) wrong = "--column goes with --csv";
     else if (!o.csv && !o.fields.empty()) wrong = "--fields goes with --csv";
+    else if (o.check && (o.csv || o.resume || !o.phones.empty()))
+        wrong = "--check looks nothing up: no phone number, --csv or --resume with it";
     if (!wrong.empty()) {
         error = std::move(wrong);
         return std::nullopt;

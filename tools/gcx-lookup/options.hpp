@@ -26,6 +26,8 @@ struct options {
     std::optional<std::string> proxy;    ///< --proxy: wins over the environment; "" = no proxy
     std::optional<std::string> resume;   ///< --resume: an earlier run's output; its answered numbers are skipped
     std::string input_var = "Flow.PhoneNumber";
+    std::optional<std::string> action_id;         ///< --action-id (else GCX_ACTION_ID)
+    std::optional<std::string> action_input_key;  ///< --action-input-key (default phoneNumber)
     std::optional<std::string> credentials_file;  ///< more OAuth clients: "client_id secret" lines
     double timeout_seconds = 30;
     int poll_ms = 0;  ///< fixed poll schedule from this wait; 0 = learned (the default)
@@ -34,6 +36,7 @@ struct options {
     bool wait_rate_limit = false;  ///< wait out any Retry-After instead of stopping the batch
     int max_retry_after = 180;     ///< seconds: a longer Retry-After stops the batch (unless wait_rate_limit)
     bool json = false;
+    bool check = false;                 ///< --check: the preflight check instead of lookups
     bool csv = false;                   ///< --csv: a CSV with a header on stdin, the same rows enriched on stdout
     std::optional<std::string> column;  ///< --column: the phone column's header (default: the first phone-like one)
     std::vector<std::string> fields;    ///< --fields: dotted paths into the outputs, one result column each

@@ -53,9 +53,33 @@ std::string str(const bj::value* v, std::string_view key) {
 }  // namespace
 
 std::string shown(std::string_view v, std::size_t n) {
-    std::string s = gcx::detail::clip(v, std::min(n, v.size()));
-    for (auto& c : s)
-        if (c == 0x7f) c = ' ';  // DEL too, as describe()
+    const std::string clipped = gcx::detail::clip(v, std::min(n, v.size()));
+    // C0 controls are spaces already (clip); DEL too, as describe(). The C1 controls U+0080 to
+    // U+009F (UTF-8 C2 80 to C2 9F) and lone bytes 0x80 to 0x9F outside a UTF-8 sequence are
+    // spaces as well: a terminal may take U+009B or a byte 0x9B for CSI, the start of an escape
+    // sequence. Any other byte is kept (valid or not, it starts nothing).
+    std::string s;
+    s.reserve(clipped.size());
+    for (std::size_t i = 0; i < clipped.size(); ++i) {
+        const auto c = static_cast<unsigned char>(clipped[i]);
+        if (c == 0x7f) {
+            s += ' ';
+        } else if (c == 0xC2 && i + 1 < clipped.size() && static_cast<unsigned char>(clipped[i + 1]) >= 0x80 &&
+                   static_cast<unsigned char>(clipped[i + 1]) <= 0x9F) {
+            s += ' ';
+            ++i;
+        } else if (c >= 0x80 && c <= 0x9F) {
+            // a continuation byte: part of a sequence only after a lead byte that is kept whole
+            std::size_t lead = s.size();
+            while (lead > 0 && (static_cast<unsigned char>(s[lead - 1]) & 0xC0) == 0x80) --lead;
+            const unsigned char l = lead > 0 ? static_cast<unsigned char>(s[lead - 1]) : 0;
+            const std::size_t need = l >= 0xF0 ? 3 : l >= 0xE0 ? 2 : 1;
+            const bool continues = l >= 0xC2 && l <= 0xF4 && s.size() - lead < need;
+            s += continues ? static_cast<char>(c) : ' ';
+        } else {
+            s += static_cast<char>(c);
+        }
+    }
     return s;
 }
 
@@ -79,7 +103,10 @@ outcome classify(std::string phone, gcx::result<gcx::lookup_result<bj::value>> r
     }
     const auto& outs = r->outputs;
     bool found = false;
-    if (const auto* f = output_entry(outs, "Found")) {
+    if (r->execution.found) {
+        // A data action's answer: the strategy decided (its found_key, else any non-null output).
+        found = *r->execution.found;
+    } else if (const auto* f = output_entry(outs, "Found")) {
         // Only JSON true is found; false or null (not set) is not found. Anything else ("false",
         // 0, 1e999) is not a Found the flow can mean: an error that names the output.
         if (f->value().is_bool()) {
@@ -222,7 +249,9 @@ std::string to_text(const outcome& o) {
                 s << "  " << label << v << "\n";
             }
     }
-    std::string via = ex.source == "direct" ? "direct lookup" : "execution " + shown(ex.id, 200);
+    std::string via = ex.source == "direct"        ? std::string("direct lookup")
+                      : ex.source == "data_action" ? std::string("data action")
+                                                   : "execution " + shown(ex.id, 200);
     if (o.st == status::found) s << "  via:        " << via << "\n";
     else s << " (" << via << ")\n";
     return s.str();

@@ -24,7 +24,7 @@
 //                                              RUNNING; dateFirstSeenDone: the first poll answered
 //                                              done, or null; never faulted or counted)
 //
-// The organisation is fixed (see demo()): three OAuth clients (two with all permissions), four
+// The organisation is fixed (see demo()): five OAuth clients (two with all permissions), six
 // flows, four data actions and a deterministic contact set (found_number / unknown_number).
 // Executions stay RUNNING for their run time (options::run_time
 // when set, else a draw from options::run_time_field) and then COMPLETE (lookup flow) or FAIL
@@ -204,6 +204,13 @@ struct demo_config {
   std::string failing_action_id;  // same contract; its remote fails: 502
   std::string timeout_action_id;  // same contract, timeoutSeconds 1; its remote never answers: 504
   std::string secure_action_id;   // the lookup action with secure: true
+  // Workflows whose outputs do not match the Customer Lookup's (for the preflight check).
+  std::string renamed_flow_id;     // "Customer Lookup (Renamed Outputs)": Flow.CustomerFound,
+                                   // Flow.Matches, Flow.CustomerId, Flow.Contact
+  std::string no_outputs_flow_id;  // "Customer Lookup (No Outputs)": declares no outputs
+  std::string no_flow_view_client_id, no_flow_view_client_secret;  // every permission but
+                                                                   // architect:flow:view
+  std::string launch_only_client_id, launch_only_client_secret;    // architect:flow:launch only
 };
 
 // Parsed fault specification.

@@ -49,10 +49,11 @@
 // deadline_watch.hpp, classify.hpp (httplib's error -> gcx::error).
 //
 // Proxy: `proxy` and `no_proxy` as transport_options says, decided per host (the pool is per
-// origin). A proxy that cannot be reached fails with code "proxy". Known limit of cpp-httplib
-// 0.11 (Debian 12): a CONNECT the proxy refuses is reported as a TLS handshake failure (code
-// "tls"), and one refused with "Connection: close" deadlocks inside httplib
-// (SSLClient::connect_with_proxy), past the deadline watch; curl_transport has neither problem.
+// origin), for plain http only. A proxy that cannot be reached fails with code "proxy". An https
+// URL that would go through the proxy is refused before anything is sent (errc::config, code
+// "proxy_tunnel"): cpp-httplib 0.11 (Debian 12) deadlocks inside SSLClient::connect_with_proxy,
+// past the deadline watch, when the proxy refuses the CONNECT with "Connection: close" or an
+// HTTP/1.0 answer (tinyproxy's), and a hang is worse than a refusal. curl_transport tunnels.
 //
 // Redirects are not followed (a 3xx is returned as a response); an interim 100 Continue is
 // dropped by httplib. Responses are decompressed when the server compresses them anyway; the
@@ -145,6 +146,14 @@ public:
         // The pool is per origin, so whether its clients use the proxy is decided per host.
         const detail::proxy_target* proxy =
             st.proxy && !detail::proxy_bypassed(st.opts.no_proxy, u.host) ? &*st.proxy : nullptr;
+        if (proxy && u.scheme == "https") {
+            error e = detail::transport_error(
+                errc::config, std::string(codes::proxy_tunnel), delivery::not_sent,
+                "httplib_transport cannot reach https through a proxy (cpp-httplib 0.11 hangs when the proxy "
+                "refuses the tunnel)",
+                "use curl_transport (gcx-lookup --transport curl) with a proxy, or list the host in no_proxy");
+            return e;
+        }
         detail::httplib_connection conn = st.pool.take(origin);
         if (!conn) conn = detail::httplib_make_client(u, st.opts, proxy);
         httplib::ClientImpl& client = *conn.client;

@@ -129,7 +129,7 @@ result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::resp
     long connect_code = 0;  // the proxy's answer to CONNECT: anything but 2xx refused the tunnel
     curl_easy_getinfo(h, CURLINFO_HTTP_CONNECTCODE, &connect_code);
     if (connect_code >= 300 && e.kind == errc::transport) {
-        e.code = std::string(codes::proxy);
+        e.code = std::string(codes::proxy_refused);  // a policy or credentials: not retried
         e.sent = delivery::not_sent;  // the bytes written were the CONNECT request's
         e.message += " (the proxy answered " + std::to_string(connect_code) + " to CONNECT)";
         e.hint = connect_code == 407 ? "the proxy wants credentials: http://user:password@host:port"

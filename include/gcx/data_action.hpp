@@ -1,0 +1,285 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_DATA_ACTION_HPP
+#define GCX_DATA_ACTION_HPP
+
+// A lookup through a published data action, sans-I/O (operation.hpp has the contract): one
+// request, no polling. The action runs on Genesys Cloud (a CRM call, a reverse-whitepages
+// lookup...) and its result comes back in the same answer (docs/genesys-api.md 11.4).
+//
+//   POST {api}/api/v2/integrations/actions/{actionId}/execute[?flatten=true]
+//        {"phoneNumber": "+1...", <extra inputs>}  -> the action's output: a JSON object
+//
+// The number goes under data_action_options::input_key, beside the extra inputs (a JSON object
+// of the action's input names; typed: write_inputs<J>(inputs, "")). The answer is the lookup's
+// outputs as the action returns them, without a "Flow." prefix: map_outputs (and every
+// take_result_as) binds member X to the key X. Found or not found is decided by the rule of
+// data_action_options (its found_key, else any non-null output) and is execution_info::found.
+//
+// Retries, the request governor, the deadline, error kinds and scrubbing are api_call's, as for
+// every request. Executing an action is not idempotent in general (it may write), so it is
+// retried like a flow launch: only when it certainly did not run (429, no connection, 503 with
+// Retry-After); data_action_options::idempotent declares a read-only action, retried like a GET.
+// A failed execution (a remote system's 4xx or timeout comes back as a Genesys ErrorBody) is
+// classified by its HTTP status, its server code kept. With data_action_options::secure, no error
+// carries a value of the action's inputs or outputs: the server's message is dropped, the input
+// values are scrubbed from every text, and mapping errors never quote values in any case.
+
+#include <gcx/call.hpp>
+#include <gcx/lookup.hpp>
+#include <gcx/phone.hpp>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+
+namespace detail {
+/// Every string of a JSON value (object members and array elements, at any depth below
+/// json::default_max_depth), for scrubbing a secure action's input values from errors.
+template <class J>
+void collect_strings(const typename J::value& v, std::vector<std::string>& out, std::size_t depth = 0) {
+    if (depth > json::default_max_depth) return;
+    switch (J::kind_of(v)) {
+    case json::kind::string: out.emplace_back(J::get_string(v)); return;
+    case json::kind::object:
+        J::for_each_member(v, [&](std::string_view, const typename J::value& m) {
+            collect_strings<J>(m, out, depth + 1);
+            return true;
+        });
+        return;
+    case json::kind::array:
+        J::for_each_element(v, [&](const typename J::value& m) {
+            collect_strings<J>(m, out, depth + 1);
+            return true;
+        });
+        return;
+    default: return;
+    }
+}
+
+/// A secure action's error answer with only what cannot hold a value of its inputs or outputs:
+/// the code, the status and the contextId of an ErrorBody (empty if the body is not JSON).
+template <class J>
+std::string withheld_error_body(std::string_view body) {
+    auto v = J::parse(body, 32);
+    if (!v || J::kind_of(*v) != json::kind::object) return std::string();
+    auto out = J::make_object();
+    for (const char* key : {"code", "status", "contextId"})
+        if (const auto* m = J::find(*v, key)) {
+            const auto k = J::kind_of(*m);
+            if (k == json::kind::string || k == json::kind::integer) J::set(out, key, *m);
+        }
+    return J::serialize(out);
+}
+}  // namespace detail
+
+template <class J>
+class data_action_operation {
+public:
+    using value_type = typename J::value;
+
+    /// Prepares the execution of the session's configured data action (client_config::action)
+    /// for `phone`. `extra_inputs` (a JSON object keyed as the action names its inputs, or null)
+    /// go beside the number; the number wins over an extra input of the same name.
+    data_action_operation(session s, std::string_view phone, time_point now, value_type extra_inputs = J::make_null())
+        : data_action_operation(s, phone, now, std::move(extra_inputs), s.config().action) {}
+    data_action_operation(session s, std::string_view phone, time_point now, value_type extra_inputs,
+                          data_action_options opt)
+        : data_action_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(extra_inputs),
+                                std::move(opt)) {}
+
+    /// The same within a time bound already running (a strategy's), on a chosen credential.
+    data_action_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,
+                          value_type extra_inputs, data_action_options opt)
+        : opt_(std::move(opt)),
+          call_(s, credential, operation::data_action, opt_.idempotent,
+                deadline.started ? request_governor::kind::continuing : request_governor::kind::fresh, deadline),
+          created_(deadline.created) {
+        const client_config& cfg = s.config();
+        info_.credential = credential;
+        info_.source = std::string(data_action_source);
+        if (opt_.action_id.empty()) {
+            finish(make_error(errc::config, "GCX_ACTION_ID is not set", "the id of the published data action"));
+            return;
+        }
+        if (auto v = validate_action_id(opt_.action_id); !v) {
+            finish(v.error());
+            return;
+        }
+        if (opt_.input_key.empty()) {
+            finish(make_error(errc::config, "the data action input key is empty"));
+            return;
+        }
+        auto number = detail::checked_number(cfg, /*need_flow=*/false, phone);
+        if (!number) {
+            finish(number.error());
+            return;
+        }
+        number_ = *number;
+        const auto k = J::kind_of(extra_inputs);
+        if (k != json::kind::null && k != json::kind::object) {
+            finish(make_error(errc::invalid_input, "extra data action inputs must be a JSON object"));
+            return;
+        }
+        if (opt_.secure) detail::collect_strings<J>(extra_inputs, inputs_);
+        value_type body = k == json::kind::object ? std::move(extra_inputs) : J::make_object();
+        J::set(body, opt_.input_key, J::make_string(number_));
+        http::request r;
+        r.verb = http::method::post;
+        r.url = cfg.endpoints.api + "/api/v2/integrations/actions/" + http::url_encode(opt_.action_id) + "/execute";
+        if (opt_.flatten) r.url += "?flatten=true";
+        r.fields.push_back({"Content-Type", "application/json"});
+        r.fields.push_back({"Accept", "application/json"});
+        r.body = J::serialize(body);
+        call_.start(std::move(r));
+        running_ = true;
+    }
+
+    action next(time_point now) {
+        for (;;) {
+            if (!running_) return action{};
+            action a = call_.next(now);
+            if (a.kind == action::type::send && info_.requests++ == 0) info_.queued = remaining(created_, now);
+            if (a.kind != action::type::done) return a;
+            on_finished(now);  // may schedule a retry: ask the call again
+        }
+    }
+
+    void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
+        if (!running_) return;
+        if (r && call_.awaiting_api_answer()) {  // not the token request's answer
+            if (const auto* c = r->header("ININ-Correlation-Id")) info_.correlation_id = detail::clip(*c, 128);
+            answered_status_ = r->status;
+            // A secure action's failure: the server's message may quote its inputs or outputs.
+            if (opt_.secure && (r->status < 200 || r->status > 299)) r->body = detail::withheld_error_body<J>(r->body);
+        }
+        call_.on_response(std::move(r), now, wall_now);
+        if (call_.finished()) on_finished(now);
+    }
+
+    bool done() const noexcept { return !running_; }
+    token_cache& tokens() noexcept { return call_.tokens(); }
+    const op_deadline& bound() const noexcept { return call_.deadline(); }
+    const execution_info& execution() const noexcept { return info_; }
+    const data_action_options& options() const noexcept { return opt_; }
+
+    /// Whether the execution failed with an HTTP status of data_action_options::fallback_statuses
+    /// (403, 404 by default): the action cannot run, and a chain may take its second path. Valid
+    /// once done().
+    bool cannot_run() const noexcept {
+        if (!error_ || answered_status_ == 0 || error_->http_status != answered_status_) return false;
+        for (int s : opt_.fallback_statuses)
+            if (s == answered_status_) return true;
+        return false;
+    }
+
+    /// The outcome: the action's answer (an object) as the outputs, execution.source
+    /// "data_action", execution.found set. Valid once done().
+    result<lookup_result<value_type>> take_result() {
+        if (error_) return std::move(*error_);
+        return lookup_result<value_type>{std::move(outputs_), info_};
+    }
+
+    /// The outcome mapped into T (see map_outputs: member X binds the output key X).
+    template <class T>
+    result<lookup_result<T>> take_result_as(const map_options& opt = {}) {
+        return map_outputs<J, T>(take_result(), opt);
+    }
+
+private:
+    void on_finished(time_point now) {
+        if (!running_) return;
+        info_.credential = call_.credential();  // it may have moved
+        auto& out = call_.outcome();
+        if (!out) {
+            finish(std::move(out.error()));
+            return;
+        }
+        const int status = out->status;
+        value_type v = J::make_object();
+        if (!out->body.empty()) {
+            auto parsed = J::parse(out->body);
+            if (!parsed || (J::kind_of(*parsed) != json::kind::object && J::kind_of(*parsed) != json::kind::null)) {
+                error e = parsed ? make_error(errc::protocol, std::string("the data action answer is a ") +
+                                                                  json::to_string(J::kind_of(*parsed)) +
+                                                                  ", not a JSON object")
+                                 : parsed.error();
+                if (parsed) e.code = std::string(codes::action_response);
+                e.http_status = status;
+                e.correlation_id = info_.correlation_id;
+                if (call_.retry_unreadable(e, now)) return;  // only a read-only (idempotent) action
+                finish(std::move(call_.outcome().error()));
+                return;
+            }
+            if (J::kind_of(*parsed) == json::kind::object) v = std::move(*parsed);
+        }
+        if (auto f = found(v); !f) {
+            error e = std::move(f.error());
+            e.http_status = status;
+            e.correlation_id = info_.correlation_id;
+            finish(std::move(e));
+            return;
+        } else {
+            info_.found = *f;
+        }
+        info_.status = "COMPLETED";
+        outputs_ = std::move(v);
+        running_ = false;
+    }
+
+    // The found rule (data_action_options): the found_key output if present, else any non-null output.
+    result<bool> found(const value_type& outputs) const {
+        if (!opt_.found_key.empty()) {
+            if (const auto* f = J::find(outputs, opt_.found_key)) {
+                const json::kind k = J::kind_of(*f);
+                if (k == json::kind::boolean) return J::get_bool(*f);
+                if (k == json::kind::null) return false;
+                const std::string key = detail::clip(opt_.found_key, 128);
+                // The value itself is never quoted: it may be personal data.
+                error e = make_error(errc::mapping,
+                                     "the data action's \"" + key + "\" output is a " + json::to_string(k) +
+                                         ", not a JSON boolean: only true means found",
+                                     "make the action's \"" + key +
+                                         "\" output a boolean (true when a contact matched), or change "
+                                         "data_action_options::found_key (empty: found when any output is non-null)");
+                e.code = std::string(codes::found_output);
+                e.path = "output[\"" + key + "\"]";
+                return e;
+            }
+        }
+        bool any = false;
+        J::for_each_member(outputs, [&any](std::string_view, const value_type& m) {
+            any = J::kind_of(m) != json::kind::null;
+            return !any;
+        });
+        return any;
+    }
+
+    void finish(error e) {
+        if (!number_.empty()) detail::redact(e, number_, "[phone number]");  // personal data
+        if (opt_.secure) {
+            for (const auto& s : inputs_) detail::redact(e, s, "[input]");
+            if (e.http_status >= 400) e.message += " (the server's message is withheld: the data action is secure)";
+        }
+        call_.scrub(e);
+        error_ = std::move(e);
+        running_ = false;
+    }
+
+    data_action_options opt_;
+    api_call<J> call_;
+    time_point created_{};
+    bool running_ = false;
+    int answered_status_ = 0;  // the HTTP status of the execute request's last answer
+    execution_info info_;
+    std::string number_;
+    std::vector<std::string> inputs_;  // a secure action's input values, scrubbed from errors
+    value_type outputs_ = J::make_object();
+    std::optional<error> error_;
+};
+
+GCX_NAMESPACE_END
+
+#endif

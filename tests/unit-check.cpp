@@ -1,0 +1,358 @@
+// include/gcx/check.hpp and basic_client::check: the preflight check against scripted answers.
+#include "fakes.hpp"
+
+#include <gcx/models.hpp>
+#if GCX_TEST_NLOHMANN
+#include <gcx/json/nlohmann.hpp>
+#endif
+
+#include <catch2/catch.hpp>
+
+#include <map>
+
+namespace unit_check {
+
+using namespace fakes;
+using gcx::check_status;
+
+namespace {
+
+const std::string me = R"({"organization":{"id":"org-1","name":"Acme"},"homeOrganization":{"id":"org-1","name":"Acme"},)"
+                       R"("authorizedScope":["architect"],"OAuthClient":{"id":"test-client-id","name":"Lookup Client"}})";
+const std::string flow_ok = R"({"id":")" + flow_id + R"(","name":"Customer Lookup","type":"WORKFLOW","active":true,)"
+                            R"("deleted":false,"publishedVersion":{"id":"3.0","name":"3.0"}})";
+const std::string version_ok =
+    R"({"id":"3.0","inputSchema":{"type":"object","required":["Flow.PhoneNumber"],"properties":{"Flow.PhoneNumber":{"type":"string"}}},)"
+    R"("outputSchema":{"type":"object","properties":{"Flow.Found":{"type":"boolean"},"Flow.MatchCount":{"type":"integer"},)"
+    R"("Flow.ContactId":{"type":"string"},"Flow.CustomerProfile":{"type":"string"},"Flow.externalContact":{"type":"object"},)"
+    R"("Flow.Email":{"type":"string"}}}})";
+const std::string limits = R"({"entities":[{"key":"client.credentials.token.rate.per.minute","namespace":"platform.api","value":300}]})";
+
+/// Answers by URL; `over` replaces the answer of a path (the part after /api/v2).
+struct org {
+    std::map<std::string, answer> over;
+    answer token = token_ok();
+    answer operator()(const gcx::http::request& r) const {
+        if (r.url.find("/oauth/token") != std::string::npos) return token;
+        const auto at = r.url.find("/api/v2");
+        const std::string path = at == std::string::npos ? r.url : r.url.substr(at + 7);
+        const std::string bare = path.substr(0, path.find('?'));
+        if (auto it = over.find(bare); it != over.end()) return it->second;
+        if (bare == "/tokens/me") return respond(200, me);
+        if (bare == "/flows/" + flow_id) return respond(200, flow_ok);
+        if (bare == "/flows/" + flow_id + "/versions/3.0") return respond(200, version_ok);
+        if (bare.rfind("/flows/executions/", 0) == 0) return error_body(404, "not.found", "The requested resource was not found.");
+        if (bare == "/externalcontacts/reversewhitepageslookup") return respond(200, R"({"contacts":[]})");
+        if (bare == "/organizations/limits/namespaces/platform.api") return respond(200, limits);
+        return error_body(404, "not.found", "no route");
+    }
+};
+
+gcx::check_report run(org o, gcx::client_config c = config()) {
+    auto cl = make_client(c);
+    cl.transport().set_fallback(o);
+    return cl.check<gcx::customer_lookup>();
+}
+
+check_status status_of(const gcx::check_report& r, const std::string& name) {
+    const auto* i = r.find(name);
+    if (!i) FAIL("no check named " << name << " in\n" << r.to_text());
+    return i->status;
+}
+
+struct renamed {
+    std::optional<bool> Found;
+    std::string Email;
+    std::optional<int> ContactId;
+};
+BOOST_DESCRIBE_STRUCT(renamed, (), (Found, Email, ContactId))
+
+}  // namespace
+
+TEST_CASE("check: all ok against a well-formed flow, and no launch") {
+    auto cl = make_client();
+    cl.transport().set_fallback(org{});
+    const auto r = cl.check<gcx::customer_lookup>();
+    INFO(r.to_text());
+    CHECK_FALSE(r.failed());
+    CHECK(status_of(r, "credentials") == check_status::ok);
+    CHECK(r.find("credentials")->message.find("'Lookup Client'") != std::string::npos);
+    CHECK(r.find("credentials")->message.find("'Acme'") != std::string::npos);
+    CHECK(status_of(r, "endpoints") == check_status::ok);
+    CHECK(r.find("endpoints")->message.find("region us_east_1") != std::string::npos);
+    CHECK(status_of(r, "flow") == check_status::ok);
+    CHECK(r.find("flow")->message.find("published version 3.0") != std::string::npos);
+    CHECK(status_of(r, "input Flow.PhoneNumber") == check_status::ok);
+    CHECK(status_of(r, "output Found") == check_status::ok);
+    CHECK(status_of(r, "output CustomerProfile") == check_status::ok);
+    CHECK(r.find("output CustomerProfile")->message.find("JSON in a string") == std::string::npos);  // raw_json: any
+    CHECK(status_of(r, "output externalContact") == check_status::ok);
+    CHECK(status_of(r, "outputs not read") == check_status::warn);
+    CHECK(r.find("outputs not read")->message.find("Flow.Email") != std::string::npos);
+    CHECK(status_of(r, "permission architect:flowExecution:view") == check_status::ok);
+    CHECK(status_of(r, "permission architect:flow:launch") == check_status::skipped);
+    CHECK(status_of(r, "permission architect:flow:view") == check_status::ok);
+    CHECK(status_of(r, "limits") == check_status::ok);
+    CHECK(r.find("limits")->message.find("client.credentials.token.rate.per.minute = 300") != std::string::npos);
+    CHECK(status_of(r, "network") == check_status::ok);
+    CHECK(cl.transport().count(endpoint::launch) == 0);
+    for (const auto& req : cl.transport().log()) CHECK((req.verb != method::post || req.url.find("/oauth/token") != std::string::npos));
+    CHECK_FALSE(leaks_secret(r.to_text()));
+    CHECK_FALSE(leaks_secret(gcx::to_json_text<gcx::json::boost_json>(r)));
+}
+
+TEST_CASE("check: refused credentials fail with the OAuth error and its hint, the rest is skipped") {
+    org o;
+    o.token = respond(401, R"({"error":"invalid_client","description":"client not found"})");
+    const auto r = run(o);
+    INFO(r.to_text());
+    CHECK(status_of(r, "credentials") == check_status::fail);
+    CHECK(r.find("credentials")->message.find("invalid_client") != std::string::npos);
+    CHECK_FALSE(r.find("credentials")->hint.empty());
+    CHECK(r.failed(gcx::check_area::credentials));
+    CHECK(status_of(r, "flow") == check_status::skipped);
+    CHECK(status_of(r, "output Found") == check_status::skipped);
+    CHECK_FALSE(leaks_secret(r.to_text()));
+}
+
+TEST_CASE("check: without architect:flow:view the flow checks are skipped, naming the permission") {
+    org o;
+    o.over.insert_or_assign("/flows/" + flow_id, error_body(403, "missing.any.permissions", "Unable to perform the requested action."));
+    const auto r = run(o);
+    INFO(r.to_text());
+    CHECK_FALSE(r.failed());
+    CHECK(status_of(r, "flow") == check_status::skipped);
+    CHECK(r.find("flow")->message.find("architect:flow:view") != std::string::npos);
+    CHECK(status_of(r, "input Flow.PhoneNumber") == check_status::skipped);
+    CHECK(status_of(r, "output Found") == check_status::skipped);
+    CHECK(status_of(r, "permission architect:flow:view") == check_status::skipped);
+}
+
+TEST_CASE("check: a missing execution view permission fails as a permission") {
+    org o;
+    o.over.insert_or_assign("/flows/executions/00000000-0000-4000-8000-000000000000", error_body(403, "missing.any.permissions", "Unable to perform the requested action."));
+    const auto r = run(o);
+    INFO(r.to_text());
+    CHECK(status_of(r, "permission architect:flowExecution:view") == check_status::fail);
+    CHECK(r.find("permission architect:flowExecution:view")->hint.find("architect:flowExecution:view") != std::string::npos);
+    CHECK(r.failed(gcx::check_area::permission));
+}
+
+TEST_CASE("check: a flow that is not found, not published, deleted or not a workflow fails") {
+    SECTION("not found") {
+        org o;
+        o.over.insert_or_assign("/flows/" + flow_id, error_body(404, "not.found", "The requested resource was not found."));
+        const auto r = run(o);
+        CHECK(status_of(r, "flow") == check_status::fail);
+        CHECK(r.find("flow")->hint.find("TARGET_FLOW_ID") != std::string::npos);
+        CHECK(r.failed(gcx::check_area::configuration));
+    }
+    SECTION("not published") {
+        org o;
+        o.over.insert_or_assign("/flows/" + flow_id, respond(200, R"({"id":"x","name":"Draft","type":"WORKFLOW","active":false,"deleted":false})"));
+        const auto r = run(o);
+        CHECK(status_of(r, "flow") == check_status::fail);
+        CHECK(r.find("flow")->message.find("never been published") != std::string::npos);
+        CHECK(r.find("flow")->hint.find("publish") != std::string::npos);
+    }
+    SECTION("deleted") {
+        org o;
+        o.over.insert_or_assign("/flows/" + flow_id, respond(200, R"({"id":"x","name":"Old","type":"WORKFLOW","deleted":true,"publishedVersion":{"id":"1.0"}})"));
+        CHECK(run(o).find("flow")->message.find("deleted") != std::string::npos);
+    }
+    SECTION("inbound call") {
+        org o;
+        o.over.insert_or_assign("/flows/" + flow_id, respond(200, R"({"id":"x","name":"Main IVR","type":"INBOUNDCALL","deleted":false,"publishedVersion":{"id":"12.0"}})"));
+        const auto r = run(o);
+        CHECK(status_of(r, "flow") == check_status::fail);
+        CHECK(r.find("flow")->message.find("inboundcall") != std::string::npos);
+        CHECK(r.find("flow")->message.find("only a workflow can be launched through the API") != std::string::npos);
+    }
+}
+
+TEST_CASE("check: the input variable must exist and be a string, under either spelling") {
+    gcx::client_config c = config();
+    SECTION("missing") {
+        c.input_variable = "Flow.Phone";
+        const auto r = run(org{}, c);
+        CHECK(status_of(r, "input Flow.Phone") == check_status::fail);
+        CHECK(r.find("input Flow.Phone")->message.find("Flow.PhoneNumber") != std::string::npos);  // what it has
+    }
+    SECTION("bare spelling in the schema") {
+        org o;
+        o.over.insert_or_assign("/flows/" + flow_id + "/versions/3.0", respond(200, R"({"id":"3.0","inputSchema":{"properties":{"PhoneNumber":{"type":"string"}}},"outputSchema":{"properties":{"Found":{"type":"boolean"}}}})"));
+        const auto r = run(o);
+        CHECK(status_of(r, "input Flow.PhoneNumber") == check_status::ok);
+        CHECK(status_of(r, "output Found") == check_status::ok);
+    }
+    SECTION("not a string") {
+        org o;
+        o.over.insert_or_assign("/flows/" + flow_id + "/versions/3.0", respond(200, R"({"id":"3.0","inputSchema":{"properties":{"Flow.PhoneNumber":{"type":"integer"}}},"outputSchema":{"properties":{}}})"));
+        const auto r = run(o);
+        CHECK(status_of(r, "input Flow.PhoneNumber") == check_status::fail);
+        CHECK(r.find("input Flow.PhoneNumber")->message.find("integer") != std::string::npos);
+        CHECK(status_of(r, "outputs") == check_status::warn);  // a flow that outputs nothing
+    }
+    SECTION("no schema: unchecked, not failed") {
+        org o;
+        o.over.insert_or_assign("/flows/" + flow_id + "/versions/3.0", respond(200, R"({"id":"3.0"})"));
+        const auto r = run(o);
+        CHECK_FALSE(r.failed());
+        CHECK(status_of(r, "input Flow.PhoneNumber") == check_status::skipped);
+        CHECK(r.find("input Flow.PhoneNumber")->message.find("unchecked") != std::string::npos);
+        CHECK(status_of(r, "output Found") == check_status::skipped);
+    }
+}
+
+TEST_CASE("check: a member whose variable is missing or has another JSON type names member, variable and both types") {
+    auto cl = make_client();
+    cl.transport().set_fallback(org{});
+    const auto r = cl.check<renamed>();
+    INFO(r.to_text());
+    CHECK(status_of(r, "output Found") == check_status::ok);
+    CHECK(status_of(r, "output Email") == check_status::ok);
+    const auto* id = r.find("output ContactId");
+    REQUIRE(id);
+    CHECK(id->status == check_status::fail);
+    CHECK(id->message.find("member ContactId") != std::string::npos);
+    CHECK(id->message.find("Flow.ContactId") != std::string::npos);
+    CHECK(id->message.find("outputs string") != std::string::npos);
+    CHECK(id->message.find("needs integer") != std::string::npos);
+
+    org o;
+    o.over.insert_or_assign("/flows/" + flow_id + "/versions/3.0", respond(
+        200, R"({"id":"3.0","inputSchema":{"properties":{"Flow.PhoneNumber":{"type":"string"}}},"outputSchema":{"properties":{"Flow.CustomerFound":{"type":"boolean"}}}})"));
+    cl.transport().set_fallback(o);
+    const auto m = cl.check<renamed>();
+    INFO(m.to_text());
+    CHECK(status_of(m, "output Found") == check_status::warn);  // optional: absent is allowed, but never set
+    CHECK(m.find("output Found")->message.find("Flow.Found") != std::string::npos);
+    CHECK(status_of(m, "output Email") == check_status::fail);  // required
+    CHECK(status_of(m, "outputs not read") == check_status::warn);
+    CHECK(m.find("outputs not read")->message.find("Flow.CustomerFound") != std::string::npos);
+}
+
+TEST_CASE("check: the direct strategy probes External Contacts and reads no flow") {
+    auto c = config();
+    c.strategy = gcx::lookup_strategy::direct;
+    org o;
+    o.over.insert_or_assign("/externalcontacts/reversewhitepageslookup", error_body(403, "missing.any.permissions", "no"));
+    auto cl = make_client(c);
+    cl.transport().set_fallback(o);
+    const auto r = cl.check();
+    INFO(r.to_text());
+    CHECK(r.find("flow") == nullptr);
+    CHECK(status_of(r, "permission externalContacts:contact:view") == check_status::fail);
+    for (const auto& req : cl.transport().log()) CHECK(req.url.find("/flows/") == std::string::npos);
+}
+
+TEST_CASE("check: a timeout is a network failure with a hint, and a per-token limit below the rate warns") {
+    SECTION("timeout") {
+        org o;
+        gcx::error e = gcx::make_error(gcx::errc::timeout, "the exchange took longer than its timeout");
+        e.code = "timeout";
+        o.token = e;
+        auto c = config();
+        c.retry.max_retries = 0;
+        const auto r = run(o, c);
+        INFO(r.to_text());
+        CHECK(status_of(r, "network") == check_status::fail);
+        CHECK(status_of(r, "credentials") == check_status::skipped);
+        CHECK_FALSE(r.failed(gcx::check_area::credentials));
+    }
+    SECTION("limits") {
+        auto c = config();
+        c.budget.requests_per_minute = 600;
+        const auto r = run(org{}, c);
+        CHECK(status_of(r, "limits") == check_status::warn);
+        CHECK(r.find("limits")->hint.find("at most 300") != std::string::npos);
+    }
+}
+
+TEST_CASE("check: the round trip is measured from the driver's times") {
+    auto cl = make_client();
+    org o;
+    cl.transport().set_fallback([o, clock = cl.clock()](const gcx::http::request& r) {
+        clock.advance(gcx::milliseconds{25});
+        return o(r);
+    });
+    const auto r = cl.check();
+    INFO(r.to_text());
+    CHECK(r.find("network")->message.find("GET /api/v2/tokens/me): 25 ms") != std::string::npos);
+    CHECK(r.find("output Found") == nullptr);  // no struct: only the list of outputs
+    CHECK(status_of(r, "outputs") == check_status::ok);
+}
+
+#if GCX_TEST_NLOHMANN
+TEST_CASE("check: the same report with the nlohmann backend") {
+    auto cl = make_client<gcx::json::nlohmann>();
+    cl.transport().set_fallback(org{});
+    const auto r = cl.check<renamed>();
+    INFO(r.to_text());
+    CHECK(status_of(r, "flow") == check_status::ok);
+    CHECK(status_of(r, "output ContactId") == check_status::fail);
+    CHECK(status_of(r, "outputs not read") == check_status::warn);
+    const auto j = gcx::to_json<gcx::json::nlohmann>(r);
+    CHECK(j.at("checks").size() == r.items.size());
+}
+#endif
+
+
+namespace {
+const std::string action_id = "custom_-_3f6c1a2e-8b4d-4c7e-9a15-6d2b8e4f0c71";
+const std::string action_ok =
+    R"({"id":")" + action_id + R"(","name":"Lookup Contact","category":"CRM","secure":true,)"
+    R"("contract":{"input":{"inputSchema":{"type":"object","properties":{"phoneNumber":{"type":"string"}}}},)"
+    R"("output":{"successSchema":{"type":"object","properties":{"found":{"type":"boolean"},"firstName":{"type":"string"},)"
+    R"("tier":{"type":"string"}}}}},"config":{"timeoutSeconds":10}})";
+
+struct from_action {
+    bool found;
+    std::optional<std::string> firstName;
+    int tier;  // the action outputs a string
+};
+BOOST_DESCRIBE_STRUCT(from_action, (), (found, firstName, tier))
+
+gcx::client_config action_config(gcx::lookup_strategy st) {
+    gcx::client_config c = config();
+    c.strategy = st;
+    c.action.action_id = action_id;
+    return c;
+}
+}  // namespace
+
+TEST_CASE("check: the data-action strategy reads the action, its input and its success schema, and never executes it") {
+    auto cl = make_client(action_config(gcx::lookup_strategy::data_action));
+    org o;
+    o.over.emplace("/integrations/actions/" + action_id, respond(200, action_ok));
+    cl.transport().set_fallback(o);
+    const auto r = cl.check<from_action>();
+    INFO(r.to_text());
+    CHECK(status_of(r, "data action") == check_status::warn);  // secure, and the lookup not configured so
+    CHECK(r.find("data action")->message.find("times out after 10 s") != std::string::npos);
+    CHECK(status_of(r, "action input phoneNumber") == check_status::ok);
+    CHECK(status_of(r, "action output found") == check_status::ok);
+    CHECK(status_of(r, "action output firstName") == check_status::ok);
+    CHECK(status_of(r, "action output tier") == check_status::fail);
+    CHECK(r.find("action output tier")->message.find("the action outputs string, the member needs integer") !=
+          std::string::npos);
+    CHECK(status_of(r, "permission integrations:action:execute") == check_status::skipped);
+    CHECK(r.find("flow") == nullptr);  // no flow in this strategy
+    for (const auto& req : cl.transport().log()) {
+        if (req.url.find("/oauth/token") == std::string::npos)
+            CHECK(req.verb == gcx::http::method::get);  // nothing executed, nothing launched
+        CHECK(req.url.find("/execute") == std::string::npos);
+    }
+}
+
+TEST_CASE("check: an action the org does not have fails as configuration, and a chain still checks its flow") {
+    auto cl = make_client(action_config(gcx::lookup_strategy::data_action_then_flow));
+    cl.transport().set_fallback(org{});  // the action's path answers 404
+    const auto r = cl.check<gcx::customer_lookup>();
+    INFO(r.to_text());
+    CHECK(status_of(r, "data action") == check_status::fail);
+    CHECK(r.failed(gcx::check_area::configuration));
+    CHECK(status_of(r, "flow") == check_status::ok);
+}
+
+}  // namespace unit_check
