@@ -209,6 +209,15 @@ def targets(rows):
             peak = g["client_connections"]
         out.append("| at most one connection per concurrent lookup (gcx, %d in flight) | at most %d open at once; %d accepted in all | %s |" % (
             c, peak, g["client_connections"], verdict(peak <= c)))
+    # Issue #23: the asio adapter costs no more client CPU per lookup than the curl multi runner
+    # (gcx-lookup's default transport) in the same run.
+    for c in sorted({c for (role, c) in by if role == "gcxasio"}):
+        a = by[("gcxasio", c)]
+        g = by.get(("gcx", c))
+        if g:
+            out.append("| client CPU/lookup, asio adapter no more than the curl multi runner's (%d in flight) | %s vs %s: %.2fx | %s |" % (
+                c, fmt_us(cpu_per_lookup(a) * 1e6), fmt_us(cpu_per_lookup(g) * 1e6),
+                cpu_per_lookup(a) / cpu_per_lookup(g), verdict(cpu_per_lookup(a) <= cpu_per_lookup(g))))
     for role, what in (("gcxthreads", "gcx-lookup with a blocking thread per lookup (curl-threads)"),
                        ("curlmulti", "bare-libcurl multi floor (one thread)"),
                        ("curlfloor", "bare-libcurl floor (a thread per lookup)"), ("floor", "raw-socket floor")):
@@ -243,7 +252,7 @@ def main():
     r.add_argument("--numbers", required=True)
     r.add_argument("--out", required=True)
     r.add_argument("--accept-exit", default="0")
-    r.add_argument("--role", default="", help="gcx, js, python, gcxthreads, curlmulti, curlfloor or floor: which targets the row takes part in")
+    r.add_argument("--role", default="", help="gcx, js, python, gcxthreads, gcxasio, curlmulti, curlfloor or floor: which targets the row takes part in")
     r.add_argument("--concurrency", type=int, default=1)
     r.add_argument("--ca", default="", help="PEM file of the CA to trust for an https simulator")
     r.add_argument("cmd", nargs=argparse.REMAINDER)

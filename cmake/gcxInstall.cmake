@@ -22,7 +22,7 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/gcx
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp")
 # The adapters' headers are installed whether or not their library was found here: they are
 # headers, and the consumer's machine is what matters (gcx-curl.pc, gcx-httplib.pc use them).
-foreach(_gcx_dir common curl httplib)
+foreach(_gcx_dir common curl httplib asio)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/adapters/${_gcx_dir}/include/gcx
     DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp")
 endforeach()
@@ -35,7 +35,7 @@ install(TARGETS gcx gcx_boost_json EXPORT gcxTargets)
 install(EXPORT gcxTargets NAMESPACE gcx:: DESTINATION ${GCX_INSTALL_CMAKEDIR})
 
 # component target -> export set name (each file is included by gcxConfig.cmake on its own)
-foreach(_gcx_c curl:Curl httplib:Httplib nlohmann:Nlohmann)
+foreach(_gcx_c curl:Curl httplib:Httplib nlohmann:Nlohmann asio:Asio)
   string(REPLACE ":" ";" _gcx_c ${_gcx_c})
   list(GET _gcx_c 0 _gcx_name)
   list(GET _gcx_c 1 _gcx_set)

@@ -1,0 +1,395 @@
+// gcx::adapters::asio_client against gcx-sim (a separate process) over real loopback sockets,
+// HTTP and HTTPS (the throw-away CA of test_pki.hpp).
+#include <gcx/adapters/asio.hpp>
+#include <gcx/json/boost_json.hpp>
+#include <gcx/models.hpp>
+
+#include "e2e/sim_process.hpp"
+#include "test_pki.hpp"
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_future.hpp>
+#if defined(BOOST_ASIO_HAS_CO_AWAIT)
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#endif
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+namespace asio = boost::asio;
+using J = gcx::json::boost_json;
+using client_t = gcx::adapters::asio_client;
+using lookup_r = gcx::result<gcx::lookup_result<J::value>>;
+using e2e::sim_process;
+
+std::string found_number(int i) {
+    char b[16];
+    std::snprintf(b, sizeof b, "+1317555%04d", i % 3000);
+    return b;
+}
+std::string unknown_number(int i) {
+    char b[16];
+    std::snprintf(b, sizeof b, "+1415555%04d", i % 10000);
+    return b;
+}
+
+gcx::client_config config_for(const sim_process& sim) {
+    gcx::client_config c;
+    c.endpoints = gcx::endpoints::from_urls(sim.url).value();
+    c.client_id = sim.demo.at("client_id");
+    c.client_secret = gcx::secret(sim.demo.at("client_secret"));
+    c.flow_id = sim.demo.at("lookup_flow_id");
+    c.budget.requests_per_minute = 0;  // the simulators here have no rate limit
+    c.poll.initial = std::chrono::milliseconds(50);
+    return c;
+}
+
+client_t make_client(asio::io_context& io, const gcx::client_config& cfg, gcx::adapters::asio_options o = {}) {
+    auto c = client_t::create(io.get_executor(), cfg, std::move(o));
+    REQUIRE(c);
+    return std::move(*c);
+}
+
+bool found_flag(const lookup_r& r) {
+    const auto* f = r->outputs.as_object().if_contains("Flow.Found");
+    return f && f->is_bool() && f->as_bool();
+}
+
+// Runs io until it has no more work, at most a minute (a hang fails instead of blocking CTest).
+void run_bounded(asio::io_context& io) {
+    io.run_for(std::chrono::seconds(60));
+    REQUIRE(io.stopped());
+}
+
+std::int64_t delta(const boost::json::object& before, const boost::json::object& after, const char* k) {
+    return after.at(k).to_number<std::int64_t>() - before.at(k).to_number<std::int64_t>();
+}
+
+}  // namespace
+
+TEST_CASE("asio: every completion token gets the lookup's answer: a callback, use_future, deferred, use_awaitable",
+          "[adapters][asio]") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "100"});
+    asio::io_context io;
+    auto client = make_client(io, config_for(sim));
+
+    // A callback, with typed outputs.
+    std::optional<gcx::result<gcx::lookup_result<gcx::customer_lookup>>> typed;
+    int calls = 0;
+    client.async_lookup<gcx::customer_lookup>(found_number(123), [&](auto r) {
+        ++calls;
+        typed = std::move(r);
+    });
+    // use_future, JSON outputs.
+    std::future<lookup_r> fut = client.async_lookup(unknown_number(7), asio::use_future);
+    // deferred: nothing happens before it is launched.
+    auto deferred = client.async_find_contacts(found_number(123), asio::deferred);
+    std::optional<gcx::result<gcx::direct_result<J::value>>> contacts;
+    std::move(deferred)([&](auto r) { contacts = std::move(r); });
+    CHECK(calls == 0);  // never inside the initiating function
+
+#if defined(BOOST_ASIO_HAS_CO_AWAIT)
+    std::optional<lookup_r> awaited;
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> { awaited = co_await client.async_lookup(found_number(5), asio::use_awaitable); },
+        asio::detached);
+#endif
+    run_bounded(io);
+
+    CHECK(calls == 1);
+    REQUIRE(typed);
+    REQUIRE(*typed);
+    CHECK((*typed)->outputs.Found == true);
+    CHECK((*typed)->outputs.ContactId.has_value());
+    CHECK_FALSE((*typed)->execution.id.empty());
+
+    REQUIRE(fut.wait_for(std::chrono::seconds(0)) == std::future_status::ready);
+    lookup_r u = fut.get();
+    REQUIRE(u);
+    CHECK_FALSE(found_flag(u));
+
+    REQUIRE(contacts);
+    REQUIRE(*contacts);
+    CHECK((*contacts)->contacts.as_array().size() >= 1);
+
+#if defined(BOOST_ASIO_HAS_CO_AWAIT)
+    REQUIRE(awaited);
+    REQUIRE(*awaited);
+    CHECK(found_flag(*awaited));
+#endif
+    CHECK(sim.stat("tokens_issued") == 1);
+    CHECK(client.idle_connections() >= 1);  // kept alive
+}
+
+TEST_CASE("asio: 1000 lookups in flight on one thread against gcx-sim, each answered once, one token, one launch each",
+          "[adapters][asio]") {
+    // A kept-alive connection holds one of gcx-sim's threads: one per lookup in flight.
+    sim_process sim({"--rate-limit", "0", "--run-ms", "300", "--threads", "1100"});
+    asio::io_context io;
+    auto cfg = config_for(sim);
+    cfg.lookup_timeout = std::chrono::seconds(60);
+    auto client = make_client(io, cfg);
+    constexpr int n = 1000;
+    std::vector<int> calls(n, 0), ok(n, 0), found(n, 0);
+    std::string first_error;
+    for (int i = 0; i < n; ++i) {
+        const std::string phone = i % 2 ? found_number(i) : unknown_number(i);
+        client.async_lookup(phone, [&, i](lookup_r r) {
+            const auto k = static_cast<std::size_t>(i);
+            ++calls[k];
+            ok[k] = r.has_value();
+            if (r) found[k] = found_flag(r);
+            else if (first_error.empty()) first_error = r.error().describe();
+        });
+    }
+    run_bounded(io);
+    INFO(first_error);
+    int n_ok = 0, n_found = 0, once = 0, right = 0;
+    for (std::size_t k = 0; k < static_cast<std::size_t>(n); ++k) {
+        once += calls[k] == 1;
+        n_ok += ok[k];
+        n_found += found[k];
+        right += found[k] == static_cast<int>(k % 2);  // odd indexes are known numbers
+    }
+    CHECK(once == n);
+    CHECK(n_ok == n);
+    CHECK(n_found == n / 2);
+    CHECK(right == n);
+    const auto st = sim.stats();
+    CHECK(st.at("launches").to_number<std::int64_t>() == n);
+    CHECK(st.at("duplicate_launches").to_number<std::int64_t>() == 0);
+    CHECK(st.at("tokens_issued").to_number<std::int64_t>() == 1);
+    // At most one connection per lookup in flight (+ 1: the stats request).
+    CHECK(st.at("connections_accepted").to_number<std::int64_t>() <= n + 1);
+}
+
+TEST_CASE("asio: a lookup cancelled mid-poll ends with code canceled and the execution id, and polls no more",
+          "[adapters][asio]") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "3000"});
+    asio::io_context io;
+    auto client = make_client(io, config_for(sim));
+
+    asio::cancellation_signal signal;
+    std::optional<lookup_r> got;
+    client.async_lookup(found_number(1), asio::bind_cancellation_slot(signal.slot(), [&](lookup_r r) { got = std::move(r); }));
+    // Cancel once the launch was answered (the sim counts it), while the lookup polls.
+    asio::steady_timer t(io);
+    std::int64_t polls_at_cancel = -1;
+    std::function<void()> watch = [&] {
+        t.expires_after(std::chrono::milliseconds(20));
+        t.async_wait([&](boost::system::error_code) {
+            if (sim.stat("launches") == 1 && sim.stat("polls") >= 1) {
+                polls_at_cancel = sim.stat("polls");
+                signal.emit(asio::cancellation_type::terminal);
+            } else {
+                watch();
+            }
+        });
+    };
+    watch();
+    run_bounded(io);
+    REQUIRE(got);
+    REQUIRE_FALSE(*got);
+    const gcx::error& e = got->error();
+    INFO(e.describe());
+    CHECK(e.kind == gcx::errc::transport);
+    CHECK(e.code == gcx::codes::canceled);
+    CHECK_FALSE(e.execution_id.empty());
+    CHECK(e.sent == gcx::delivery::maybe);
+    CHECK(e.message.find("launched") != std::string::npos);
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    CHECK(sim.stat("polls") <= polls_at_cancel + 1);  // at most the poll in flight when cancelled
+    CHECK(sim.stat("launches") == 1);
+
+    // Cancelled before anything was launched: not_sent, and no flow started.
+    asio::io_context io2;
+    auto client2 = make_client(io2, config_for(sim));
+    asio::cancellation_signal signal2;
+    std::optional<lookup_r> got2;
+    client2.async_lookup(found_number(2), asio::bind_cancellation_slot(signal2.slot(), [&](lookup_r r) { got2 = std::move(r); }));
+    asio::post(io2, [&] { signal2.emit(asio::cancellation_type::terminal); });
+    run_bounded(io2);
+    REQUIRE(got2);
+    REQUIRE_FALSE(*got2);
+    INFO(got2->error().describe());
+    CHECK(got2->error().code == gcx::codes::canceled);
+    CHECK(got2->error().sent == gcx::delivery::not_sent);
+    CHECK(got2->error().execution_id.empty());
+    CHECK(sim.stat("launches") == 1);
+}
+
+TEST_CASE("asio: 4 threads running one io_context share one token and one pool, and every lookup completes once",
+          "[adapters][asio]") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "100", "--threads", "256"});  // a thread per connection
+    asio::io_context io(4);
+    auto client = make_client(io, config_for(sim));
+    constexpr int n = 200;
+    std::atomic<int> calls{0}, ok{0}, found{0};
+    std::vector<std::atomic<int>> per(n);
+    for (int i = 0; i < n; ++i) {
+        client.async_lookup(i % 2 ? found_number(i) : unknown_number(i), [&, i](lookup_r r) {
+            ++per[static_cast<std::size_t>(i)];
+            ++calls;
+            if (r) {
+                ++ok;
+                found += found_flag(r) ? 1 : 0;
+            }
+        });
+    }
+    std::vector<std::thread> threads;
+    for (int k = 0; k < 4; ++k) threads.emplace_back([&] { io.run_for(std::chrono::seconds(60)); });
+    for (auto& th : threads) th.join();
+    CHECK(calls == n);
+    CHECK(ok == n);
+    CHECK(found == n / 2);
+    int once = 0;
+    for (auto& p : per) once += p.load() == 1;
+    CHECK(once == n);
+    CHECK(sim.stat("tokens_issued") == 1);
+    CHECK(sim.stat("launches") == n);
+}
+
+TEST_CASE("asio: a lookup past its deadline ends with errc::timeout", "[adapters][asio]") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "5000"});
+    asio::io_context io;
+    auto cfg = config_for(sim);
+    cfg.lookup_timeout = std::chrono::milliseconds(600);
+    auto client = make_client(io, cfg);
+    std::optional<lookup_r> got;
+    client.async_lookup(found_number(3), [&](lookup_r r) { got = std::move(r); });
+    run_bounded(io);
+    REQUIRE(got);
+    REQUIRE_FALSE(*got);
+    INFO(got->error().describe());
+    CHECK(got->error().kind == gcx::errc::timeout);
+    CHECK_FALSE(got->error().execution_id.empty());
+}
+
+TEST_CASE("asio: launches answered 429 pause and are sent again: every lookup succeeds", "[adapters][asio]") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "50", "--faults", "429=0.3,on=launch", "--seed", "5"});
+    asio::io_context io;
+    auto cfg = config_for(sim);
+    cfg.lookup_timeout = std::chrono::seconds(60);
+    auto client = make_client(io, cfg);
+    constexpr int n = 40;
+    int ok = 0, calls = 0;
+    std::string first_error;
+    for (int i = 0; i < n; ++i)
+        client.async_lookup(found_number(i), [&](lookup_r r) {
+            ++calls;
+            ok += r.has_value();
+            if (!r && first_error.empty()) first_error = r.error().describe();
+        });
+    run_bounded(io);
+    INFO(first_error);
+    CHECK(calls == n);
+    CHECK(ok == n);
+    CHECK(sim.stat("faults_429") > 0);
+    CHECK(sim.stat("launches") == n);
+    CHECK(sim.stat("duplicate_launches") == 0);
+}
+
+TEST_CASE("asio: launches dropped unanswered are never sent twice, over http and https", "[adapters][asio]") {
+    const auto& pki = gcx_test::test_pki::instance();
+    for (bool tls : {false, true}) {
+        INFO((tls ? "https" : "http"));
+        std::vector<std::string> args{"--rate-limit", "0", "--run-ms", "50", "--faults", "drop=0.2,on=launch", "--seed", "11"};
+        if (tls) args.insert(args.end(), {"--tls-cert", pki.server_cert, "--tls-key", pki.server_key});
+        sim_process sim(args, tls ? pki.ca_cert : std::string());
+        asio::io_context io;
+        gcx::adapters::asio_options o;
+        if (tls) o.ca_file = pki.ca_cert;
+        auto client = make_client(io, config_for(sim), o);
+        constexpr int n = 60;
+        int calls = 0, ok = 0, dropped = 0;
+        std::string other;
+        for (int i = 0; i < n; ++i)
+            client.async_lookup(i % 2 ? found_number(i) : unknown_number(i), [&](lookup_r r) {
+                ++calls;
+                if (r) {
+                    ++ok;
+                } else if ((r.error().code == gcx::codes::empty_reply || r.error().code == gcx::codes::recv) &&
+                           r.error().sent == gcx::delivery::maybe) {
+                    ++dropped;
+                } else if (other.empty()) {
+                    other = r.error().describe();
+                }
+            });
+        run_bounded(io);
+        INFO(other);
+        CHECK(calls == n);
+        CHECK(ok + dropped == n);
+        CHECK(dropped > 0);
+        const auto st = sim.stats();
+        CHECK(st.at("faults_drop").to_number<std::int64_t>() > 0);
+        CHECK(st.at("duplicate_launches").to_number<std::int64_t>() == 0);
+        CHECK(st.at("launches").to_number<std::int64_t>() <= n);
+    }
+}
+
+TEST_CASE("asio: over https the throw-away CA is trusted when given, and an unknown CA is refused once as certificate",
+          "[adapters][asio]") {
+    const auto& pki = gcx_test::test_pki::instance();
+    sim_process sim({"--rate-limit", "0", "--run-ms", "50", "--tls-cert", pki.server_cert, "--tls-key", pki.server_key},
+                    pki.ca_cert);
+    REQUIRE(sim.url.rfind("https://", 0) == 0);
+    {
+        asio::io_context io;
+        gcx::adapters::asio_options o;
+        o.ca_file = pki.ca_cert;
+        auto client = make_client(io, config_for(sim), o);
+        std::optional<lookup_r> a, b;
+        client.async_lookup(found_number(123), [&](lookup_r r) { a = std::move(r); });
+        client.async_lookup(unknown_number(1), [&](lookup_r r) { b = std::move(r); });
+        run_bounded(io);
+        REQUIRE(a);
+        INFO((*a ? std::string() : a->error().describe()));
+        REQUIRE(*a);
+        CHECK(found_flag(*a));
+        REQUIRE(b);
+        REQUIRE(*b);
+        CHECK_FALSE(found_flag(*b));
+    }
+    {
+        const auto before = sim.stats();
+        asio::io_context io;
+        auto client = make_client(io, config_for(sim));  // the system store: the test CA is unknown
+        std::optional<lookup_r> a;
+        client.async_lookup(found_number(123), [&](lookup_r r) { a = std::move(r); });
+        run_bounded(io);
+        REQUIRE(a);
+        REQUIRE_FALSE(*a);
+        INFO(a->error().describe());
+        CHECK(a->error().code == gcx::codes::certificate);
+        CHECK(a->error().sent == gcx::delivery::not_sent);
+        const auto after = sim.stats();
+        CHECK(delta(before, after, "connections_accepted") - 1 == 1);  // one handshake (- 1: the stats request)
+        CHECK(delta(before, after, "token_requests") == 0);
+    }
+    {
+        // A CA file that cannot be read: errc::config, nothing sent.
+        asio::io_context io;
+        gcx::adapters::asio_options o;
+        o.ca_file = "/nonexistent/gcx-ca.pem";
+        auto client = make_client(io, config_for(sim), o);
+        std::optional<lookup_r> a;
+        client.async_lookup(found_number(123), [&](lookup_r r) { a = std::move(r); });
+        run_bounded(io);
+        REQUIRE(a);
+        REQUIRE_FALSE(*a);
+        CHECK(a->error().kind == gcx::errc::config);
+    }
+}
