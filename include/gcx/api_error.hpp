@@ -11,6 +11,7 @@
 #include <gcx/error_codes.hpp>
 #include <gcx/http.hpp>
 #include <gcx/json/backend.hpp>
+#include <gcx/operation.hpp>
 #include <gcx/retry.hpp>
 
 #include <optional>
@@ -18,32 +19,6 @@
 #include <string_view>
 
 GCX_NAMESPACE_BEGIN
-
-/// Which call an answer belongs to: the hints differ.
-enum class operation { token, launch, poll, direct_lookup, data_action };
-
-inline const char* to_string(operation op) noexcept {
-    switch (op) {
-    case operation::token: return "token request";
-    case operation::launch: return "flow launch";
-    case operation::poll: return "execution poll";
-    case operation::direct_lookup: return "external contact lookup";
-    case operation::data_action: return "data action execution";
-    }
-    return "request";
-}
-
-/// The permission Genesys requires for each call (docs/genesys-api.md 1.7, 5.2, 11.4).
-inline const char* required_permission(operation op) noexcept {
-    switch (op) {
-    case operation::launch: return "architect:flow:launch";
-    case operation::poll: return "architect:flowExecution:view";
-    case operation::direct_lookup: return "externalContacts:contact:view";
-    case operation::data_action: return "integrations:action:execute";
-    case operation::token: return "";
-    }
-    return "";
-}
 
 /// True for the token endpoint's "token creation rate limit" answer:
 /// 400 invalid_request with a description starting "rate limit exceeded".

@@ -19,6 +19,7 @@
 #include <gcx/auth.hpp>
 #include <gcx/deadline.hpp>
 #include <gcx/error_codes.hpp>
+#include <gcx/events.hpp>
 #include <gcx/operation.hpp>
 #include <gcx/retry.hpp>
 #include <gcx/session.hpp>
@@ -52,8 +53,11 @@ public:
     }
 
     /// Starts (or restarts) the call with `base`: everything but Authorization and timeout.
-    void start(http::request base) {
+    /// `shown_path`: the path events show (events.hpp) when the URL's own path holds a text that
+    /// must not appear there (a server-chosen id before scrubbing); empty: the URL's path.
+    void start(http::request base, std::string shown_path = {}) {
         base_ = std::move(base);
+        shown_path_ = std::move(shown_path);
         phase_ = phase::need_token;
         retries_ = 0;
         renewed_ = false;
@@ -97,6 +101,7 @@ public:
             case phase::token_send: {
                 if (deadline_.expired(now)) return fail_expired("waiting for an access token");
                 if (auto at = s_.token_budget(cred_).admit(now, request_governor::kind::continuing); at > now) {
+                    begin_budget_wait(now);
                     if (paused_past_ceiling(s_.token_budget(cred_), now, at)) return fail_paused(now, at);
                     return action::sleep(std::min(at, bound()));
                 }
@@ -105,12 +110,18 @@ public:
                 action a;
                 a.kind = action::type::send;
                 a.request = tokens().request(timeout_for(now));
+                sent_at_ = now;
+                if (hooked()) {
+                    end_budget_wait(now, operation::token);
+                    raise_request(event_kind::request_sent, now, operation::token, [](event&) {});
+                }
                 return a;
             }
             case phase::ready: {
                 if (deadline_.expired(now)) return fail_expired(to_string(op_));
                 if (auto at = s_.budget(cred_).admit(now, kind_, ticket_); at > now) {
                     phase_ = phase::need_token;  // after the wait, the token is taken afresh
+                    begin_budget_wait(now);
                     if (move_to_sooner_credential(now, at)) continue;  // before failing on a long pause
                     if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
                     return action::sleep(std::min(at, bound()));
@@ -126,6 +137,11 @@ public:
                 a.request.fields.push_back({"Authorization", "Bearer " + token_.reveal()});
                 a.request.timeout = timeout_for(now);
                 cut_by_deadline_ = a.request.timeout < s_.config().request_timeout;
+                sent_at_ = now;
+                if (hooked()) {
+                    end_budget_wait(now, op_);
+                    raise_request(event_kind::request_sent, now, op_, [](event&) {});
+                }
                 return a;
             }
             case phase::token_sent:
@@ -140,6 +156,7 @@ public:
         if (phase_ == phase::token_sent) return on_token_response(std::move(r), now, wall_now);
         if (phase_ != phase::sent) return;
         failed_attempt a = attempt_base(now);
+        if (hooked()) raise_answered(r, now, op_);
         if (!r) {
             error e = std::move(r.error());
             a.failure = &e;
@@ -183,6 +200,10 @@ public:
         for_each_credential([&text](std::string_view c) { detail::redact(text, c); });
     }
 
+    /// The lookup this call belongs to, for its events (event::lookup); 0: none.
+    void set_lookup_id(std::uint64_t id) noexcept { lookup_id_ = id; }
+    std::uint64_t lookup_id() const noexcept { return lookup_id_; }
+
     bool finished() const noexcept { return phase_ == phase::finished; }
     /// Whether the answer the driver hands in next is the API request's (not the token request's).
     bool awaiting_api_answer() const noexcept { return phase_ == phase::sent; }
@@ -218,6 +239,11 @@ private:
         outcome_ = std::move(o.outcome_);
         last_now_ = o.last_now_;
         ticket_ = o.ticket_;
+        shown_path_ = std::move(o.shown_path_);
+        sent_at_ = o.sent_at_;
+        wait_since_ = o.wait_since_;
+        waiting_ = o.waiting_;
+        lookup_id_ = o.lookup_id_;
         o.leader_ = false;
         o.ticket_ = 0;
     }
@@ -251,6 +277,83 @@ private:
         }
     }
 
+    // Events (events.hpp): built only when the configuration has a hook.
+    bool hooked() const noexcept { return static_cast<bool>(s_.config().on_event); }
+
+    // Raises an event of this call about `op` (the call's own, or its token request), with the
+    // request's method, path (shown_path_, or the URL's, scrubbed of credentials), attempt and
+    // credential; `fill` adds the rest.
+    template <class F>
+    void raise_request(event_kind k, time_point now, operation op, F&& fill) const {
+        const client_config& cfg = s_.config();
+        const bool token = op == operation::token;
+        std::string path = token                 ? std::string(event_path(cfg.endpoints.login)) + "/oauth/token"
+                           : shown_path_.empty() ? std::string(event_path(base_.url))
+                                                 : shown_path_;
+        scrub(path);
+        event e;
+        e.kind = k;
+        e.at = now;
+        e.lookup = lookup_id_;
+        e.operation = op;
+        e.credential = cred_;
+        e.method = token ? "POST" : http::to_string(base_.verb);
+        e.path = path;
+        e.attempt = (token ? token_retries_ : retries_) + 1;
+        fill(e);
+        detail::raise(cfg.on_event, e);
+    }
+
+    void raise_answered(const result<http::response>& r, time_point now, operation op) const {
+        std::string code;
+        if (!r) {
+            code = r.error().code;
+            scrub(code);
+        }
+        raise_request(event_kind::request_answered, now, op, [&](event& e) {
+            e.duration = remaining(sent_at_, now);
+            if (r) {
+                e.status = r->status;
+                if (const auto* c = r->header("ININ-Correlation-Id")) e.correlation_id = event_safe_id(*c);
+            } else {
+                e.error_kind = to_string(r.error().kind);
+                e.error_code = event_safe_code(code);
+            }
+        });
+    }
+
+    // What is decided about a failed attempt: a retry (or a token renewal), or a token request
+    // that failed for good. (A call that stops otherwise shows in the operation's own outcome.)
+    void raise_decision(const retry_decision& d, const error& failure, time_point now, bool token_attempt) const {
+        using v = retry_decision::verdict;
+        if (d.what == v::stop && !token_attempt) return;
+        std::string code = failure.code;
+        scrub(code);
+        const event_kind k = d.what == v::stop ? event_kind::token_refused : event_kind::retry_scheduled;
+        raise_request(k, now, token_attempt ? operation::token : op_, [&](event& e) {
+            e.status = failure.http_status;
+            e.error_kind = to_string(failure.kind);
+            e.error_code = event_safe_code(code);
+            if (d.what == v::retry) {
+                e.reason = d.reason;
+                e.duration = d.delay;
+            } else if (d.what == v::renew_token) {
+                e.reason = "token_renewal";
+            }
+        });
+    }
+
+    void begin_budget_wait(time_point now) noexcept {
+        if (waiting_) return;
+        waiting_ = true;
+        wait_since_ = now;
+    }
+    void end_budget_wait(time_point now, operation op) {
+        if (!waiting_) return;
+        waiting_ = false;
+        raise_request(event_kind::budget_wait, now, op, [&](event& e) { e.duration = remaining(wait_since_, now); });
+    }
+
     retry_decision decide(const failed_attempt& a) const { return decide_retry(s_.config().retry, a, s_.jitter()); }
 
     void on_token_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
@@ -258,6 +361,7 @@ private:
         a.token_request = true;
         a.idempotent = true;
         a.retries = token_retries_;
+        if (hooked()) raise_answered(r, now, operation::token);
         if (!r) {
             error e = std::move(r.error());
             e.message = "token request: " + e.message;
@@ -270,6 +374,9 @@ private:
             leader_ = false;
             token_ = std::move(*tok);
             phase_ = phase::ready;
+            if (hooked())
+                raise_request(event_kind::token_fetched, now, operation::token,
+                              [&](event& e) { e.duration = remaining(sent_at_, now); });
             return;
         }
         error e = std::move(tok.error());
@@ -285,6 +392,7 @@ private:
     void apply(const retry_decision& d, error e, time_point now, phase resume) {
         using v = retry_decision::verdict;
         const bool token_attempt = resume == phase::token_send;
+        if (hooked()) raise_decision(d, e, now, token_attempt);
         if (d.what == v::renew_token) {
             renewed_ = true;
             tokens().invalidate(token_);
@@ -421,6 +529,11 @@ private:
     bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops
     bool cut_by_deadline_ = false;  // the request in flight was given less than request_timeout
     bool moved_ = false;            // moved to another credential while waiting (once at most)
+    bool waiting_ = false;          // waiting for the budget since wait_since_ (for budget_wait events)
+    time_point wait_since_{};
+    time_point sent_at_{};    // when the request in flight was handed to the driver
+    std::uint64_t lookup_id_ = 0;  // event::lookup
+    std::string shown_path_;  // the path events show, when not the URL's
     result<http::response> outcome_{make_error(errc::protocol, "call not started")};
 };
 

@@ -5,6 +5,7 @@
 // Where gcx talks to and with which credentials. Regions, endpoint derivation
 // (https://api.<domain> and https://login.<domain>), gateway overrides, and from_env().
 
+#include <gcx/events.hpp>
 #include <gcx/governor.hpp>
 #include <gcx/http.hpp>
 #include <gcx/phone.hpp>
@@ -250,6 +251,11 @@ struct client_config {
     /// Send the bearer token over plain http:// to a non-loopback host. Off: such a
     /// configuration is refused. Turn on only behind a TLS-terminating proxy you trust.
     bool allow_insecure_http = false;
+
+    /// Structured events (events.hpp): requests sent and answered, retries, tokens, budget waits,
+    /// lookups finished; never a secret, a token, a number or an output value. Called on the thread
+    /// that steps the lookup (thread-safe if the client is shared); empty (the default): no event is built.
+    event_hook on_event;
 
     /// Checks what can be checked before any request: credentials present, URLs valid and
     /// https (or loopback), flow id a UUID when `need_flow` is set (by default: when the strategy

@@ -161,6 +161,8 @@ public:
 
     bool done() const noexcept { return !running_; }
     token_cache& tokens() noexcept { return call_.tokens(); }
+    /// Which lookup its events belong to (event::lookup; strategy_operation numbers them).
+    void set_lookup_id(std::uint64_t id) noexcept { call_.set_lookup_id(id); }
     const op_deadline& bound() const noexcept { return call_.deadline(); }
     const execution_info& execution() const noexcept { return info_; }
     const data_action_options& options() const noexcept { return opt_; }

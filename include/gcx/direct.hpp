@@ -127,6 +127,8 @@ public:
 
     bool done() const noexcept { return !running_; }
     token_cache& tokens() noexcept { return call_.tokens(); }
+    /// Which lookup its events belong to (event::lookup; strategy_operation numbers them).
+    void set_lookup_id(std::uint64_t id) noexcept { call_.set_lookup_id(id); }
     const op_deadline& bound() const noexcept { return call_.deadline(); }
 
     result<direct_result<value_type>> take_result() {

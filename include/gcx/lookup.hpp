@@ -234,6 +234,8 @@ public:
     const op_deadline& bound() const noexcept { return call_.deadline(); }
     token_cache& tokens() noexcept { return call_.tokens(); }
     const execution_info& execution() const noexcept { return info_; }
+    /// Which lookup its events belong to (event::lookup; strategy_operation numbers them).
+    void set_lookup_id(std::uint64_t id) noexcept { call_.set_lookup_id(id); }
 
     /// The outcome: outputData (an object) and the execution. Valid once done().
     result<lookup_result<value_type>> take_result() {
@@ -312,13 +314,19 @@ private:
             finish(std::move(e));
             return;
         }
+        const std::uint64_t id = call_.lookup_id();
         call_ = api_call<J>(s, call_.credential(), operation::poll, /*idempotent=*/true,
                             request_governor::kind::continuing, call_.deadline());
+        call_.set_lookup_id(id);
         http::request r;
         r.verb = http::method::get;
         r.url = s.config().endpoints.api + "/api/v2/flows/executions/" + http::url_encode(poll_id_);
         r.fields.push_back({"Accept", "application/json"});
-        call_.start(std::move(r));
+        // Events show the id as reported (scrubbed of credentials and the number), not as sent.
+        std::string shown;
+        if (s.config().on_event)
+            shown = std::string(event_path(s.config().endpoints.api)) + "/api/v2/flows/executions/" + info_.id;
+        call_.start(std::move(r), std::move(shown));
         phase_ = phase::polling;
     }
 

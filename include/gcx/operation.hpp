@@ -31,6 +31,44 @@
 
 GCX_NAMESPACE_BEGIN
 
+/// Which API call a request belongs to: errors' hints, events and permissions differ by it.
+enum class operation { token, launch, poll, direct_lookup, data_action };
+
+inline const char* to_string(operation op) noexcept {
+    switch (op) {
+    case operation::token: return "token request";
+    case operation::launch: return "flow launch";
+    case operation::poll: return "execution poll";
+    case operation::direct_lookup: return "external contact lookup";
+    case operation::data_action: return "data action execution";
+    }
+    return "request";
+}
+
+/// The permission Genesys requires for each call (docs/genesys-api.md 1.7, 5.2, 11.4).
+inline const char* required_permission(operation op) noexcept {
+    switch (op) {
+    case operation::launch: return "architect:flow:launch";
+    case operation::poll: return "architect:flowExecution:view";
+    case operation::direct_lookup: return "externalContacts:contact:view";
+    case operation::data_action: return "integrations:action:execute";
+    case operation::token: return "";
+    }
+    return "";
+}
+
+/// The operation's short name for logs and events: "token", "launch", "poll", "direct_lookup", "data_action".
+inline const char* name(operation op) noexcept {
+    switch (op) {
+    case operation::token: return "token";
+    case operation::launch: return "launch";
+    case operation::poll: return "poll";
+    case operation::direct_lookup: return "direct_lookup";
+    case operation::data_action: return "data_action";
+    }
+    return "request";
+}
+
 /// What a sans-I/O operation asks its driver to do next.
 struct action {
     enum class type { send, sleep, wait_token, done };

@@ -64,6 +64,9 @@ public:
         return best;
     }
 
+    /// A number for the next lookup's events (event::lookup): 1, 2, ... per session.
+    std::uint64_t next_lookup_id() const noexcept { return s_->lookups.fetch_add(1, std::memory_order_relaxed) + 1; }
+
     /// A jitter value in [0, 1).
     double jitter() const { return s_->jitter ? s_->jitter() : detail::default_jitter(); }
     /// Replaces the source of retry jitter (for tests and simulations); shared by every copy.
@@ -86,6 +89,7 @@ private:
         std::vector<std::unique_ptr<per_credential>> creds;
         run_time_stats runs;
         jitter_fn jitter;
+        std::atomic<std::uint64_t> lookups{0};  // lookup ids handed out
     };
 
     session(client_config cfg, jitter_fn jitter) : s_(std::make_shared<shared>()) {

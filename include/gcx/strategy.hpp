@@ -60,7 +60,8 @@ public:
     /// object of "Flow.<Var>" keys, or null) go to the flow beside the number; a data action gets
     /// them with the "Flow." prefix dropped (detail::action_inputs: keys without it go as they are).
     strategy_operation(session s, std::string_view phone, time_point now, value_type extra_inputs = J::make_null())
-        : strategy_(s.config().strategy) {
+        : strategy_(s.config().strategy), hook_(s.config().on_event), started_(now), last_(now) {
+        if (hook_) id_ = s.next_lookup_id();
         const auto deadline = op_deadline::from(now, s.config());
         const std::size_t credential = s.pick(now);
         if (strategy_ == lookup_strategy::direct) {
@@ -80,25 +81,18 @@ public:
             flow_.emplace(s, phone, deadline, credential, std::move(extra_inputs));
             session_.emplace(std::move(s));
         }
+        number_paths();
     }
 
     action next(time_point now) {
-        for (;;) {
-            if (action_) {
-                action a = action_->next(now);
-                if (a.kind != action::type::done || !chained()) return a;
-                if (!fallback_from_action()) return a;
-                continue;
-            }
-            if (direct_) return direct_->next(now);
-            if (!flow_) return action::done();
-            action a = flow_->next(now);
-            if (a.kind != action::type::done || strategy_ != lookup_strategy::flow_then_direct) return a;
-            if (!fallback(now)) return a;
-        }
+        last_ = now;
+        action a = step(now);
+        if (a.kind == action::type::send) ++requests_;
+        return a;
     }
 
     void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
+        last_ = now;
         if (action_) return action_->on_response(std::move(r), now, wall_now);
         if (direct_) return direct_->on_response(std::move(r), now, wall_now);
         if (flow_) flow_->on_response(std::move(r), now, wall_now);
@@ -115,15 +109,11 @@ public:
         return action_ ? action_->tokens() : direct_ ? direct_->tokens() : flow_->tokens();
     }
 
-    /// The outcome, in the shape of a flow lookup's. Valid once done().
+    /// The outcome, in the shape of a flow lookup's. Valid once done(). With an event hook
+    /// configured, raises the lookup_finished event (once: the driver takes the result once).
     result<lookup_result<value_type>> take_result() {
-        if (first_result_) return std::move(*first_result_);
-        if (action_) return action_->take_result();
-        auto r = direct_ ? direct_as_lookup<J>(direct_->take_result()) : flow_->take_result();
-        if (r && !fallback_reason_.empty()) {
-            r->execution.fallback_reason = std::move(fallback_reason_);
-            r->execution.requests += first_requests_;
-        }
+        auto r = outcome();
+        if (hook_) raise_finished(r);
         return r;
     }
 
@@ -134,6 +124,65 @@ public:
     }
 
 private:
+    action step(time_point now) {
+        for (;;) {
+            if (action_) {
+                action a = action_->next(now);
+                if (a.kind != action::type::done || !chained()) return a;
+                if (!fallback_from_action()) return a;
+                continue;
+            }
+            if (direct_) return direct_->next(now);
+            if (!flow_) return action::done();
+            action a = flow_->next(now);
+            if (a.kind != action::type::done || strategy_ != lookup_strategy::flow_then_direct) return a;
+            if (!fallback(now)) return a;
+        }
+    }
+
+    result<lookup_result<value_type>> outcome() {
+        if (first_result_) return std::move(*first_result_);
+        if (action_) return action_->take_result();
+        auto r = direct_ ? direct_as_lookup<J>(direct_->take_result()) : flow_->take_result();
+        if (r && !fallback_reason_.empty()) {
+            r->execution.fallback_reason = std::move(fallback_reason_);
+            r->execution.requests += first_requests_;
+        }
+        return r;
+    }
+
+    // Gives the path now running this lookup's number for its events.
+    void number_paths() noexcept {
+        if (id_ == 0) return;
+        if (action_) action_->set_lookup_id(id_);
+        if (direct_) direct_->set_lookup_id(id_);
+        if (flow_) flow_->set_lookup_id(id_);
+    }
+
+    void raise_finished(const result<lookup_result<value_type>>& r) const {
+        event e;
+        e.kind = event_kind::lookup_finished;
+        e.lookup = id_;
+        e.at = last_;
+        e.duration = remaining(started_, last_);
+        e.strategy = to_string(strategy_);
+        e.requests = requests_;
+        std::string code;
+        if (r) {
+            e.outcome = "ok";
+            e.source = r->execution.source;
+            e.polls = r->execution.polls;
+        } else {
+            e.outcome = "error";
+            e.source = action_ ? data_action_source : direct_ ? std::string_view("direct") : std::string_view("flow");
+            e.polls = flow_ ? flow_->execution().polls : 0;
+            e.error_kind = to_string(r.error().kind);
+            code = r.error().code;  // errors are scrubbed of credentials already
+            e.error_code = event_safe_code(code);
+        }
+        detail::raise(hook_, e);
+    }
+
     bool chained() const noexcept {
         return strategy_ == lookup_strategy::data_action_then_flow ||
                strategy_ == lookup_strategy::data_action_then_direct;
@@ -155,6 +204,7 @@ private:
         direct_.emplace(*session_, phone_, bound, credential, session_->config().direct);
         (void)now;
         phone_.clear();
+        number_paths();
         return true;
     }
 
@@ -176,6 +226,7 @@ private:
             flow_.emplace(*session_, phone_, bound, credential, std::move(extra_));
         else direct_.emplace(*session_, phone_, bound, credential, session_->config().direct);
         phone_.clear();
+        number_paths();
         return true;
     }
 
@@ -189,6 +240,11 @@ private:
     std::optional<result<lookup_result<value_type>>> first_result_;
     std::string fallback_reason_;
     int first_requests_ = 0;
+    event_hook hook_;     // the session's, copied once: a lookup_finished event per lookup
+    time_point started_;  // for lookup_finished: from the operation's creation
+    time_point last_;     // to the last time the driver handed in
+    int requests_ = 0;    // every request sent, on every path
+    std::uint64_t id_ = 0;  // event::lookup (0: no hook)
 };
 
 GCX_NAMESPACE_END

@@ -97,7 +97,7 @@ public:
     /// `total`: the count of numbers when known (arguments), 0 when streaming from stdin.
     printer(const gcx::session& s, const options& opt, std::size_t total, std::string line_end)
         : session_(s), opt_(opt), total_(total), line_end_(std::move(line_end)),
-          bar_(!opt.quiet && total != 1 && isatty(2)), flush_each_(opt.line_buffered || isatty(1)),
+          bar_(!opt.quiet && opt.trace == trace_format::none && total != 1 && isatty(2)), flush_each_(opt.line_buffered || isatty(1)),
           start_(std::chrono::steady_clock::now()),
           out_(1, flush_each_, [this] {  // the reader went away: nothing more to say, to anyone
               if (bar_) std::fputs("\n", stderr);

@@ -177,6 +177,7 @@ int main(int argc, char** argv) try {
     gcx::client_config cfg =
         opt.force_simulator || (!have_credentials && !have_api) ? simulator_config(opt, sim) : org_config(opt);
     apply_flags(opt, cfg);
+    cfg.on_event = make_trace_hook(opt.trace);
     std::string proxy_error;
     const auto proxy = choose_proxy(opt.proxy, cfg.endpoints.api, cfg.endpoints.login,
                                     [](const char* n) -> const char* { return std::getenv(n); }, proxy_error);

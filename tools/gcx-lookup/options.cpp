@@ -105,6 +105,10 @@ Options:
                          column each, e.g. Found,ContactId,externalContact.firstName (Flow.
                          optional; arrays by index); a missing path or null is an empty cell,
                          an object or array compact JSON
+  --trace                every request, answer, retry, token, budget wait and finished lookup
+                         on stderr, one line each with the seconds since the start (no
+                         progress bar then); never a secret, a token or a phone number
+  --trace-json           the same as JSON lines: {"t":0.412,"event":"request_answered",...}
   --line-buffered        write each result as soon as it is known even when stdout is not a
                          terminal (a pipe or a file gets whole blocks otherwise, as with grep)
   --transport T          curl | curl-threads | httplib (default curl). curl runs every lookup
@@ -216,6 +220,8 @@ bool set_flag(options& o, std::string_view a) {
     else if (a == "--csv") o.csv = true;
     else if (a == "--line-buffered") o.line_buffered = true;
     else if (a == "--quiet" || a == "-q") o.quiet = true;
+    else if (a == "--trace") o.trace = trace_format::text;
+    else if (a == "--trace-json") o.trace = trace_format::json;
     else if (a == "--simulator") o.force_simulator = true;
     else if (a == "--wait-rate-limit") o.wait_rate_limit = true;
     else if (a == "--help" || a == "-h") o.help = true;

@@ -2,6 +2,8 @@
 #ifndef GCX_LOOKUP_OPTIONS_HPP
 #define GCX_LOOKUP_OPTIONS_HPP
 
+#include "trace.hpp"
+
 #include <gcx/config.hpp>
 
 #include <optional>
@@ -41,6 +43,7 @@ struct options {
     std::optional<std::string> column;  ///< --column: the phone column's header (default: the first phone-like one)
     std::vector<std::string> fields;    ///< --fields: dotted paths into the outputs, one result column each
     bool quiet = false;          ///< no progress bar, no simulator notice
+    trace_format trace = trace_format::none;  ///< --trace / --trace-json: the client's events on stderr
     bool line_buffered = false;  ///< flush stdout after every result, terminal or not
     std::string transport = "curl";
     bool force_simulator = false;

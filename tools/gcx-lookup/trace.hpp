@@ -1,0 +1,19 @@
+// gcx-lookup: --trace and --trace-json, the client's events (gcx/events.hpp) on stderr.
+#ifndef GCX_LOOKUP_TRACE_HPP
+#define GCX_LOOKUP_TRACE_HPP
+
+#include <gcx/events.hpp>
+
+namespace gcx_lookup {
+
+enum class trace_format { none, text, json };
+
+/// A hook that writes each event to file descriptor `fd` as one line: the seconds since the hook
+/// was made, then gcx::to_text's line (text), or gcx::to_json's object with "t" (seconds) first
+/// (json). One write(2) per line under a mutex: lines of several threads never interleave.
+/// An empty hook for trace_format::none.
+gcx::event_hook make_trace_hook(trace_format format, int fd = 2);
+
+}  // namespace gcx_lookup
+
+#endif
