@@ -12,6 +12,8 @@
 //                                    counters allocs/lookup (every operator new of the process),
 //                                    gcx_allocs/lookup (the same minus the transport's own: the
 //                                    copies of the canned answers), bytes/lookup, requests/lookup
+//   lookup/json_outputs+events/<backend>  the same with an event hook that counts the events
+//                                    (events/lookup): what client_config::on_event costs when set
 //
 // Heap allocations are counted by replacing the global operator new in this program.
 //
@@ -232,11 +234,14 @@ struct memory_transport {
 };
 
 template <class J, class T>
-void bm_lookup(benchmark::State& state, const std::string* poll_body) {
+void bm_lookup(benchmark::State& state, const std::string* poll_body, bool hooked) {
     memory_transport transport;
     transport.poll_body = poll_body;
     auto n = transport.n;
-    auto client = gcx::basic_client<memory_transport, J, virtual_clock>::create(bench_config(), transport).value();
+    auto cfg = bench_config();
+    auto events = std::make_shared<std::uint64_t>(0);
+    if (hooked) cfg.on_event = [events](const gcx::event&) { ++*events; };  // the cheapest sink: a count
+    auto client = gcx::basic_client<memory_transport, J, virtual_clock>::create(cfg, transport).value();
     auto once = [&]() -> bool {
         if constexpr (std::is_same_v<T, void>) {
             auto r = client.lookup("+13175550123");
@@ -264,6 +269,7 @@ void bm_lookup(benchmark::State& state, const std::string* poll_body) {
     state.counters["bytes/lookup"] = C(static_cast<double>(alloc_bytes() - b0), C::kAvgIterations);
     state.counters["requests/lookup"] = C(static_cast<double>(n->requests - requests0), C::kAvgIterations);
     state.counters["tokens"] = C(static_cast<double>(n->tokens - tokens0));
+    if (hooked) state.counters["events/lookup"] = C(static_cast<double>(*events), C::kAvgIterations);
 }
 
 // ---- registration ------------------------------------------------------------------------------
@@ -293,13 +299,17 @@ void register_backend(const char* backend) {
     benchmark::RegisterBenchmark(("launch/request+answer/" + b).c_str(), bm_launch_request_answer<J>);
 
     benchmark::RegisterBenchmark(("lookup/json_outputs/" + b + "/variant_b").c_str(), bm_lookup<J, void>,
-                                 &bench::variant_b_execution())
+                                 &bench::variant_b_execution(), false)
+        ->Unit(benchmark::kMicrosecond);
+    // The same with an event hook set (client_config::on_event) that only counts the events.
+    benchmark::RegisterBenchmark(("lookup/json_outputs+events/" + b + "/variant_b").c_str(), bm_lookup<J, void>,
+                                 &bench::variant_b_execution(), true)
         ->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark(("lookup/typed/" + b + "/variant_b").c_str(), bm_lookup<J, bench::variant_b_outputs>,
-                                 &bench::variant_b_execution())
+                                 &bench::variant_b_execution(), false)
         ->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark(("lookup/typed/" + b + "/large").c_str(), bm_lookup<J, bench::large_outputs>,
-                                 &bench::large_execution())
+                                 &bench::large_execution(), false)
         ->Unit(benchmark::kMicrosecond);
 }
 

@@ -2,11 +2,13 @@
 #ifndef GCX_API_ERROR_HPP
 #define GCX_API_ERROR_HPP
 
-// Turns a non-2xx Genesys answer into a gcx::error with a hint that says what to do.
+// Turns a non-2xx Genesys answer into a gcx::error with a hint that says what to do, and words
+// why a failed call was not retried (detail::explain_stop).
 // Bodies are read as ErrorBody ({message, code, status, contextId, messageParams, ...}) or, for
 // /oauth/token, the OAuth shape ({error, description, error_description}); a body that is
 // neither (HTML from a proxy, a truncated answer) still gives a typed error.
 
+#include <gcx/deadline.hpp>
 #include <gcx/error.hpp>
 #include <gcx/error_codes.hpp>
 #include <gcx/http.hpp>
@@ -179,6 +181,42 @@ error error_from_response(const http::response& r, operation op,
     e.hint = std::move(v.hint);
     return e;
 }
+
+namespace detail {
+/// Words a retry decision's stop into the error of the failed attempt `e` (a call of `op`, the
+/// attempt's own operation `attempt_op`: the call's, or its token request): why it was not sent
+/// again, that the deadline ran out, how many retries were spent, the ceiling's Retry-After.
+inline void explain_stop(error& e, const retry_decision& d, operation attempt_op, operation op, bool cut_by_deadline,
+                         bool idempotent, int retries) {
+    const std::string what = to_string(attempt_op);
+    if (d.reason == retry_decision::maybe_delivered) {
+        e.hint =
+            "the " + what + " may have reached Genesys Cloud, so it was not sent again " +
+            (op == operation::data_action
+                 ? "(a data action may change its remote system; set data_action_options::idempotent for a read-only one)"
+                 : "(a second launch could start a second flow)");
+    } else if (d.reason == retry_decision::deadline && e.kind == errc::timeout && cut_by_deadline &&
+               e.http_status == 0) {
+        // The request was given only what was left of the lookup's deadline: that deadline,
+        // not the request, is what ran out, whichever timer noticed first.
+        e.code = std::string(codes::deadline);
+        e.message = "the lookup deadline passed during the " + what + ": " + e.message;
+        e.hint = deadline_hint();
+        if (!idempotent && e.sent != delivery::not_sent)
+            e.hint += "; the " + what + " may have reached Genesys Cloud, so it was not sent again";
+    } else if (d.reason == retry_decision::deadline) {
+        e.message += " (no time left in the lookup deadline to retry)";
+    } else if (d.reason == retry_decision::exhausted) {
+        e.message += " (after " + std::to_string(retries) + " retries)";
+    } else if (d.reason == retry_decision::ceiling) {
+        e.kind = errc::rate_limited;
+        e.code = std::string(codes::retry_ceiling);
+        e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>((d.delay.count() + 999) / 1000, 1 << 30));
+        e.hint = "the server asked to wait " + std::to_string(e.retry_after_seconds) +
+                 " s, more than the retry ceiling (a daily or org-wide limit?); " + e.hint;
+    }
+}
+}  // namespace detail
 
 GCX_NAMESPACE_END
 

@@ -19,7 +19,7 @@
 #include <gcx/auth.hpp>
 #include <gcx/deadline.hpp>
 #include <gcx/error_codes.hpp>
-#include <gcx/events.hpp>
+#include <gcx/call_events.hpp>
 #include <gcx/operation.hpp>
 #include <gcx/retry.hpp>
 #include <gcx/session.hpp>
@@ -57,7 +57,7 @@ public:
     /// must not appear there (a server-chosen id before scrubbing); empty: the URL's path.
     void start(http::request base, std::string shown_path = {}) {
         base_ = std::move(base);
-        shown_path_ = std::move(shown_path);
+        events_.set_shown_path(std::move(shown_path));
         phase_ = phase::need_token;
         retries_ = 0;
         renewed_ = false;
@@ -101,7 +101,7 @@ public:
             case phase::token_send: {
                 if (deadline_.expired(now)) return fail_expired("waiting for an access token");
                 if (auto at = s_.token_budget(cred_).admit(now, request_governor::kind::continuing); at > now) {
-                    begin_budget_wait(now);
+                    events_.wait(now);
                     if (paused_past_ceiling(s_.token_budget(cred_), now, at)) return fail_paused(now, at);
                     return action::sleep(std::min(at, bound()));
                 }
@@ -110,18 +110,15 @@ public:
                 action a;
                 a.kind = action::type::send;
                 a.request = tokens().request(timeout_for(now));
-                sent_at_ = now;
-                if (hooked()) {
-                    end_budget_wait(now, operation::token);
-                    raise_request(event_kind::request_sent, now, operation::token, [](event&) {});
-                }
+                events_.sent(now);
+                if (hooked()) events_.request_sent(context(operation::token), now, scrubber());
                 return a;
             }
             case phase::ready: {
                 if (deadline_.expired(now)) return fail_expired(to_string(op_));
                 if (auto at = s_.budget(cred_).admit(now, kind_, ticket_); at > now) {
                     phase_ = phase::need_token;  // after the wait, the token is taken afresh
-                    begin_budget_wait(now);
+                    events_.wait(now);
                     if (move_to_sooner_credential(now, at)) continue;  // before failing on a long pause
                     if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
                     return action::sleep(std::min(at, bound()));
@@ -137,11 +134,8 @@ public:
                 a.request.fields.push_back({"Authorization", "Bearer " + token_.reveal()});
                 a.request.timeout = timeout_for(now);
                 cut_by_deadline_ = a.request.timeout < s_.config().request_timeout;
-                sent_at_ = now;
-                if (hooked()) {
-                    end_budget_wait(now, op_);
-                    raise_request(event_kind::request_sent, now, op_, [](event&) {});
-                }
+                events_.sent(now);
+                if (hooked()) events_.request_sent(context(op_), now, scrubber());
                 return a;
             }
             case phase::token_sent:
@@ -156,7 +150,7 @@ public:
         if (phase_ == phase::token_sent) return on_token_response(std::move(r), now, wall_now);
         if (phase_ != phase::sent) return;
         failed_attempt a = attempt_base(now);
-        if (hooked()) raise_answered(r, now, op_);
+        if (hooked()) events_.answered(context(op_), r, now, scrubber());
         if (!r) {
             error e = std::move(r.error());
             a.failure = &e;
@@ -173,7 +167,7 @@ public:
         if (resp.status == 401 && renewed_) return finish_void(std::move(e));
         a.status = resp.status;
         a.failure = &e;
-        read_retry_after(resp, wall_now, a);
+        a.read_retry_after(resp, wall_now);
         if (resp.status != 401) renewed_ = false;  // the token was taken: a later 401 is a new one
         const retry_decision d = decide(a);
         apply(d, std::move(e), now, phase::need_token);
@@ -201,8 +195,8 @@ public:
     }
 
     /// The lookup this call belongs to, for its events (event::lookup); 0: none.
-    void set_lookup_id(std::uint64_t id) noexcept { lookup_id_ = id; }
-    std::uint64_t lookup_id() const noexcept { return lookup_id_; }
+    void set_lookup_id(std::uint64_t id) noexcept { events_.set_lookup_id(id); }
+    std::uint64_t lookup_id() const noexcept { return events_.lookup_id(); }
 
     bool finished() const noexcept { return phase_ == phase::finished; }
     /// Whether the answer the driver hands in next is the API request's (not the token request's).
@@ -239,11 +233,7 @@ private:
         outcome_ = std::move(o.outcome_);
         last_now_ = o.last_now_;
         ticket_ = o.ticket_;
-        shown_path_ = std::move(o.shown_path_);
-        sent_at_ = o.sent_at_;
-        wait_since_ = o.wait_since_;
-        waiting_ = o.waiting_;
-        lookup_id_ = o.lookup_id_;
+        events_ = std::move(o.events_);
         o.leader_ = false;
         o.ticket_ = 0;
     }
@@ -269,89 +259,13 @@ private:
         return a;
     }
 
-    static void read_retry_after(const http::response& r, std::chrono::system_clock::time_point wall_now,
-                                 failed_attempt& a) {
-        if (const auto* ra = r.header("Retry-After")) {
-            a.retry_after_sent = true;
-            a.retry_after = parse_retry_after(*ra, wall_now);
-        }
-    }
-
-    // Events (events.hpp): built only when the configuration has a hook.
+    // Events (events.hpp, call_events.hpp): built only when the configuration has a hook.
     bool hooked() const noexcept { return static_cast<bool>(s_.config().on_event); }
-
-    // Raises an event of this call about `op` (the call's own, or its token request), with the
-    // request's method, path (shown_path_, or the URL's, scrubbed of credentials), attempt and
-    // credential; `fill` adds the rest.
-    template <class F>
-    void raise_request(event_kind k, time_point now, operation op, F&& fill) const {
-        const client_config& cfg = s_.config();
-        const bool token = op == operation::token;
-        std::string path = token                 ? std::string(event_path(cfg.endpoints.login)) + "/oauth/token"
-                           : shown_path_.empty() ? std::string(event_path(base_.url))
-                                                 : shown_path_;
-        scrub(path);
-        event e;
-        e.kind = k;
-        e.at = now;
-        e.lookup = lookup_id_;
-        e.operation = op;
-        e.credential = cred_;
-        e.method = token ? "POST" : http::to_string(base_.verb);
-        e.path = path;
-        e.attempt = (token ? token_retries_ : retries_) + 1;
-        fill(e);
-        detail::raise(cfg.on_event, e);
+    detail::call_context context(operation op) const noexcept {
+        return {s_.config(), cred_, op, base_, (op == operation::token ? token_retries_ : retries_) + 1};
     }
-
-    void raise_answered(const result<http::response>& r, time_point now, operation op) const {
-        std::string code;
-        if (!r) {
-            code = r.error().code;
-            scrub(code);
-        }
-        raise_request(event_kind::request_answered, now, op, [&](event& e) {
-            e.duration = remaining(sent_at_, now);
-            if (r) {
-                e.status = r->status;
-                if (const auto* c = r->header("ININ-Correlation-Id")) e.correlation_id = event_safe_id(*c);
-            } else {
-                e.error_kind = to_string(r.error().kind);
-                e.error_code = event_safe_code(code);
-            }
-        });
-    }
-
-    // What is decided about a failed attempt: a retry (or a token renewal), or a token request
-    // that failed for good. (A call that stops otherwise shows in the operation's own outcome.)
-    void raise_decision(const retry_decision& d, const error& failure, time_point now, bool token_attempt) const {
-        using v = retry_decision::verdict;
-        if (d.what == v::stop && !token_attempt) return;
-        std::string code = failure.code;
-        scrub(code);
-        const event_kind k = d.what == v::stop ? event_kind::token_refused : event_kind::retry_scheduled;
-        raise_request(k, now, token_attempt ? operation::token : op_, [&](event& e) {
-            e.status = failure.http_status;
-            e.error_kind = to_string(failure.kind);
-            e.error_code = event_safe_code(code);
-            if (d.what == v::retry) {
-                e.reason = d.reason;
-                e.duration = d.delay;
-            } else if (d.what == v::renew_token) {
-                e.reason = "token_renewal";
-            }
-        });
-    }
-
-    void begin_budget_wait(time_point now) noexcept {
-        if (waiting_) return;
-        waiting_ = true;
-        wait_since_ = now;
-    }
-    void end_budget_wait(time_point now, operation op) {
-        if (!waiting_) return;
-        waiting_ = false;
-        raise_request(event_kind::budget_wait, now, op, [&](event& e) { e.duration = remaining(wait_since_, now); });
+    auto scrubber() const {
+        return [this](std::string& text) { scrub(text); };
     }
 
     retry_decision decide(const failed_attempt& a) const { return decide_retry(s_.config().retry, a, s_.jitter()); }
@@ -361,7 +275,7 @@ private:
         a.token_request = true;
         a.idempotent = true;
         a.retries = token_retries_;
-        if (hooked()) raise_answered(r, now, operation::token);
+        if (hooked()) events_.answered(context(operation::token), r, now, scrubber());
         if (!r) {
             error e = std::move(r.error());
             e.message = "token request: " + e.message;
@@ -374,16 +288,14 @@ private:
             leader_ = false;
             token_ = std::move(*tok);
             phase_ = phase::ready;
-            if (hooked())
-                raise_request(event_kind::token_fetched, now, operation::token,
-                              [&](event& e) { e.duration = remaining(sent_at_, now); });
+            if (hooked()) events_.token_fetched(context(operation::token), now, scrubber());
             return;
         }
         error e = std::move(tok.error());
         a.status = r->status;
         a.failure = &e;
         a.unreadable = r->status >= 200 && r->status <= 299;
-        read_retry_after(*r, wall_now, a);
+        a.read_retry_after(*r, wall_now);
         const retry_decision d = decide(a);
         apply(d, std::move(e), now, phase::token_send);
     }
@@ -392,7 +304,7 @@ private:
     void apply(const retry_decision& d, error e, time_point now, phase resume) {
         using v = retry_decision::verdict;
         const bool token_attempt = resume == phase::token_send;
-        if (hooked()) raise_decision(d, e, now, token_attempt);
+        if (hooked()) events_.decided(context(token_attempt ? operation::token : op_), d, e, now, scrubber());
         if (d.what == v::renew_token) {
             renewed_ = true;
             tokens().invalidate(token_);
@@ -407,33 +319,8 @@ private:
             phase_ = phase::sleeping;
             return;
         }
-        const std::string what = to_string(token_attempt ? operation::token : op_);
-        if (d.reason == retry_decision::maybe_delivered) {
-            e.hint =
-                "the " + what + " may have reached Genesys Cloud, so it was not sent again " +
-                (op_ == operation::data_action
-                     ? "(a data action may change its remote system; set data_action_options::idempotent for a read-only one)"
-                     : "(a second launch could start a second flow)");
-        } else if (d.reason == retry_decision::deadline && e.kind == errc::timeout && cut_by_deadline_ &&
-                   e.http_status == 0) {
-            // The request was given only what was left of the lookup's deadline: that deadline,
-            // not the request, is what ran out, whichever timer noticed first.
-            e.code = std::string(codes::deadline);
-            e.message = "the lookup deadline passed during the " + what + ": " + e.message;
-            e.hint = deadline_hint();
-            if (!idempotent_ && e.sent != delivery::not_sent)
-                e.hint += "; the " + what + " may have reached Genesys Cloud, so it was not sent again";
-        } else if (d.reason == retry_decision::deadline) {
-            e.message += " (no time left in the lookup deadline to retry)";
-        } else if (d.reason == retry_decision::exhausted) {
-            e.message += " (after " + std::to_string(token_attempt ? token_retries_ : retries_) + " retries)";
-        } else if (d.reason == retry_decision::ceiling) {
-            e.kind = errc::rate_limited;
-            e.code = std::string(codes::retry_ceiling);
-            e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>((d.delay.count() + 999) / 1000, 1 << 30));
-            e.hint = "the server asked to wait " + std::to_string(e.retry_after_seconds) +
-                     " s, more than the retry ceiling (a daily or org-wide limit?); " + e.hint;
-        }
+        detail::explain_stop(e, d, token_attempt ? operation::token : op_, op_, cut_by_deadline_, idempotent_,
+                             token_attempt ? token_retries_ : retries_);
         finish_void(std::move(e));
     }
 
@@ -442,7 +329,6 @@ private:
     }
     time_point bound() const noexcept { return deadline_.started ? deadline_.until() : deadline_.queue_until; }
 
-    static const char* deadline_hint() noexcept { return detail::deadline_hint(); }
     action fail_expired(const std::string& doing) { return finish(detail::expired_error(deadline_, doing)); }
 
     // A 429 paused the whole credential for longer than the retry ceiling (a daily or org-wide
@@ -479,16 +365,7 @@ private:
     // takes that credential's token. Once per call: never back and forth.
     bool move_to_sooner_credential(time_point now, time_point at) {
         if (moved_ || kind_ != request_governor::kind::fresh || s_.credentials() < 2) return false;
-        std::size_t best = cred_;
-        time_point best_at = at - milliseconds{100};  // not for a few milliseconds: no back and forth
-        for (std::size_t i = 0; i < s_.credentials(); ++i) {
-            if (i == cred_) continue;
-            const time_point free_at = s_.budget(i).next_free(now);
-            if (free_at < best_at) {
-                best = i;
-                best_at = free_at;
-            }
-        }
+        const std::size_t best = s_.sooner_credential(cred_, now, at - milliseconds{100});  // no back and forth
         if (best == cred_) return false;
         release_ticket();
         cred_ = best;
@@ -529,11 +406,7 @@ private:
     bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops
     bool cut_by_deadline_ = false;  // the request in flight was given less than request_timeout
     bool moved_ = false;            // moved to another credential while waiting (once at most)
-    bool waiting_ = false;          // waiting for the budget since wait_since_ (for budget_wait events)
-    time_point wait_since_{};
-    time_point sent_at_{};    // when the request in flight was handed to the driver
-    std::uint64_t lookup_id_ = 0;  // event::lookup
-    std::string shown_path_;  // the path events show, when not the URL's
+    detail::call_events events_;    // its lookup, shown path and times, for events
     result<http::response> outcome_{make_error(errc::protocol, "call not started")};
 };
 

@@ -88,7 +88,9 @@ public:
     data_action_operation(session s, std::string_view phone, time_point now, value_type extra_inputs,
                           data_action_options opt)
         : data_action_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(extra_inputs),
-                                std::move(opt)) {}
+                                std::move(opt)) {
+        if (s.config().on_event) set_lookup_id(s.next_lookup_id());  // a lookup of its own: number its events
+    }
 
     /// The same within a time bound already running (a strategy's), on a chosen credential.
     data_action_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,

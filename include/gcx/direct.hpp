@@ -55,7 +55,9 @@ public:
     direct_lookup_operation(session s, std::string_view phone, time_point now)
         : direct_lookup_operation(s, phone, now, s.config().direct) {}
     direct_lookup_operation(session s, std::string_view phone, time_point now, direct_options opt)
-        : direct_lookup_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(opt)) {}
+        : direct_lookup_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(opt)) {
+        if (s.config().on_event) set_lookup_id(s.next_lookup_id());  // a lookup of its own: number its events
+    }
 
     /// The same within a time bound already running (a strategy's fallback), on a chosen credential.
     direct_lookup_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,

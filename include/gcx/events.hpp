@@ -122,10 +122,14 @@ namespace detail {
 /// Calls the hook, if any; what it throws stays here.
 inline void raise(const event_hook& hook, const event& e) noexcept {
     if (!hook) return;
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
     try {
         hook(e);
     } catch (...) {
     }
+#else
+    hook(e);
+#endif
 }
 }  // namespace detail
 

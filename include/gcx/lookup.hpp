@@ -147,7 +147,9 @@ public:
     /// null) are added to inputData as they are (keys as the flow names them, e.g. "Flow.Channel").
     /// An invalid number finishes the operation at once: no request is sent.
     lookup_operation(session s, std::string_view phone, time_point now, value_type extra_inputs = J::make_null())
-        : lookup_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(extra_inputs)) {}
+        : lookup_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(extra_inputs)) {
+        if (s.config().on_event) set_lookup_id(s.next_lookup_id());  // a lookup of its own: number its events
+    }
 
     /// The same within a time bound already running (a strategy's), on a chosen credential.
     lookup_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,

@@ -203,6 +203,14 @@ struct failed_attempt {
     bool cut_by_deadline = false;             ///< the request was given only what was left of the deadline
     int retries = 0;                          ///< retries this request already had
     milliseconds time_left{0};                ///< what is left of the deadline
+
+    /// Reads the answer's Retry-After header (if any) into retry_after_sent and retry_after.
+    void read_retry_after(const http::response& r, std::chrono::system_clock::time_point wall_now) {
+        if (const auto* ra = r.header("Retry-After")) {
+            retry_after_sent = true;
+            retry_after = parse_retry_after(*ra, wall_now);
+        }
+    }
 };
 
 /// What to do about a failed attempt.

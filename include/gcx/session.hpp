@@ -67,6 +67,21 @@ public:
     /// A number for the next lookup's events (event::lookup): 1, 2, ... per session.
     std::uint64_t next_lookup_id() const noexcept { return s_->lookups.fetch_add(1, std::memory_order_relaxed) + 1; }
 
+    /// The credential other than `current` whose budget has room soonest, if that is before
+    /// `before`; else `current`. (A call that waits its turn may move there once.)
+    std::size_t sooner_credential(std::size_t current, time_point now, time_point before) const {
+        std::size_t best = current;
+        for (std::size_t i = 0; i < s_->creds.size(); ++i) {
+            if (i == current) continue;
+            const time_point free_at = s_->creds[i]->budget.next_free(now);
+            if (free_at < before) {
+                best = i;
+                before = free_at;
+            }
+        }
+        return best;
+    }
+
     /// A jitter value in [0, 1).
     double jitter() const { return s_->jitter ? s_->jitter() : detail::default_jitter(); }
     /// Replaces the source of retry jitter (for tests and simulations); shared by every copy.
