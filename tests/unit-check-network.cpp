@@ -44,7 +44,7 @@ TEST_CASE("check network: the token request's round trip when no API request was
           "transport as configured by the driver; one round trip (the token request): 25 ms");
 }
 
-TEST_CASE("check network: a request that did not get through fails it; other errors do not") {
+TEST_CASE("check network: a request that did not get through fails it, other errors do not") {
     gcx::check_network n;
     n.note(gcx::make_error(gcx::errc::auth, "refused"));
     CHECK_FALSE(n.failed());

@@ -24,6 +24,9 @@
 // workflow's variables are keyed in a schema ("Flow.X" or "X") is not documented: both are
 // accepted, and what cannot be checked is `skipped` as unchecked, never a failure.
 //
+// Every credential's token is checked (one item each; with several, named by client id), and
+// the later reads use the first credential whose token works.
+//
 // The check runs within one lookup_timeout. It reads no clock: the round trip it reports is the
 // difference of the times the driver handed in. The network item describes what the driver says
 // of its transport (check_options::network): the core knows no trust store nor proxy.
@@ -69,7 +72,7 @@ public:
 
     check_operation(session s, time_point now, check_options opt = {})
         : s_(s), opt_(std::move(opt)),
-          call_(s, s.pick(now), operation::poll, /*idempotent=*/true, request_governor::kind::fresh,
+          call_(s, 0, operation::poll, /*idempotent=*/true, request_governor::kind::fresh,
                 op_deadline::from(now, s.config())) {
         const client_config& cfg = s_.config();
         const std::string region = check_detail::region_of(cfg.endpoints.api);
@@ -155,6 +158,27 @@ private:
     }
     flow_check_context flow_context() const { return {s_.config(), opt_.outputs, opt_.reader}; }
 
+    // One credentials item per credential: "credentials" when there is one, else named by the
+    // client id (never the secret).
+    credential_item credential_item_of(std::size_t i) const {
+        credential_item it;
+        if (s_.credentials() == 1) return it;
+        const client_config& c = s_.config();
+        it.name = "credentials " + detail::clip(i == 0 ? c.client_id : c.extra_credentials.at(i - 1).client_id, 100);
+        if (i > 0) {
+            it.hint = "check this OAuth client's id and secret (client_config::extra_credentials, gcx-lookup's "
+                      "--credentials-file) and the region: all credentials must be of the same org";
+            it.own_hint = true;
+        }
+        return it;
+    }
+    // The calls from now on go with credential i, within the same deadline.
+    void use_credential(std::size_t i) {
+        cred_ = i;
+        call_ = api_call<J>(s_, i, operation::poll, /*idempotent=*/true, request_governor::kind::fresh,
+                            call_.deadline());
+    }
+
     // The call of the current step ended (answer or error): record it, start the next one.
     void finish_step() {
         auto& out = call_.outcome();
@@ -169,15 +193,26 @@ private:
         // own failure is reported as it is).
         if (err && step_ != step::flow_version) net_.note(*err);
         switch (step_) {
-        case step::tokens_me:
-        {
-            const token_check t = report_credential<J>(report_, credential_item{}, err, answered_, body, scopes_);
-            // "ok" also when the token works but GET tokens/me did not get through (the rest is not tried).
-            got_token_ = report_.items.back().status == check_status::ok;
-            if (t != token_check::working) return finish_all();
-        }
+        case step::tokens_me: {
+            std::string scopes;
+            const token_check t = report_credential<J>(report_, credential_item_of(cred_), err, answered_, body, scopes);
+            // "ok" also when the token works but GET tokens/me did not get through.
+            if (report_.items.back().status == check_status::ok) got_token_ = true;
+            if (t == token_check::working && !use_) {
+                use_ = cred_;
+                scopes_ = std::move(scopes);
+            }
+            if (cred_ + 1 < s_.credentials()) {  // every credential's token, one after another
+                use_credential(cred_ + 1);
+                return start(step::tokens_me);
+            }
+            if (!use_) return finish_all();
+            if (*use_ != cred_) use_credential(*use_);
+            if (s_.credentials() > 1)
+                if (check_item* i = report_.find(credential_item_of(*use_).name)) i->message += "; the checks below use it";
             if (uses_action()) return start(step::data_action);
             return start_after_action();
+        }
         case step::data_action:
             report_data_action<J>(report_, s_.config().action, err, body,
                                   opt_.action_outputs ? opt_.action_outputs : opt_.outputs, opt_.reader);
@@ -244,7 +279,9 @@ private:
     std::string scopes_;
     std::optional<bool> flow_view_;
     bool answered_ = false;  // the API (not the token endpoint) answered the current step
-    bool got_token_ = false;
+    bool got_token_ = false;          // a credentials item is ok
+    std::size_t cred_ = 0;            // the credential of the current call
+    std::optional<std::size_t> use_;  // the first credential whose token works: the later steps use it
     bool permissions_listed_ = false;
 };
 

@@ -27,6 +27,8 @@ enum class token_check {
 struct credential_item {
     std::string name = "credentials";  ///< the item's name
     std::string hint = "check GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET and the region";  ///< when refused
+    /// `hint` wins over the OAuth error's own (which names the variables of the first credential).
+    bool own_hint = false;
 };
 
 /// Adds the item of one credential from the outcome of GET /api/v2/tokens/me (`err`: nullptr when
@@ -47,7 +49,8 @@ token_check report_credential(check_report& report, const credential_item& it, c
         const bool config = e.code == codes::redirect || e.code == codes::token_response || e.kind == errc::config ||
                             e.kind == errc::protocol;
         report.add(it.name, check_status::fail, "no token: " + check_detail::failure_text(e),
-                   e.hint.empty() ? it.hint : e.hint, config ? check_area::configuration : check_area::credentials);
+                   e.hint.empty() || it.own_hint ? it.hint : e.hint,
+                   config ? check_area::configuration : check_area::credentials);
         return token_check::refused;
     }
     if (err) {

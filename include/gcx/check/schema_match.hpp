@@ -110,7 +110,8 @@ void match_nested(check_report& report, const std::string& pre, const std::strin
     const std::string path = key + (x.in_items ? "[]" : "");
     if (!props) {
         std::string names;
-        for (const auto& m : x.members) names += (names.empty() ? "" : ", ") + m.member;
+        for (std::size_t i = 0; i < x.members.size() && i < 8; ++i) names += (i ? ", " : "") + x.members[i].member;
+        if (x.members.size() > 8) names += ", ... (" + std::to_string(x.members.size()) + " in all)";
         report.add(pre + "output " + member + ".*", check_status::skipped,
                    "unchecked: " + who + "'s schema gives " + path + " no properties (members " + names +
                        " not compared)");
