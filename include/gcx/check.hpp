@@ -164,7 +164,7 @@ private:
         credential_item it;
         if (s_.credentials() == 1) return it;
         const client_config& c = s_.config();
-        it.name = "credentials " + detail::clip(i == 0 ? c.client_id : c.extra_credentials.at(i - 1).client_id, 100);
+        it.name = "credentials " + detail::clip(i == 0 ? c.client_id : c.extra_credentials[i - 1].client_id, 100);
         if (i > 0) {
             it.hint = "check this OAuth client's id and secret (client_config::extra_credentials, gcx-lookup's "
                       "--credentials-file) and the region: all credentials must be of the same org";

@@ -9,6 +9,10 @@
 //   match_input<J>(report, inputSchema, "Flow.PhoneNumber")   the number's variable: there, a string
 //   match_outputs<J>(report, outputSchema, expected, how)      each member: there, a JSON type it takes
 //
+// A struct member (or an optional or vector of one) has its own members compared the same way
+// with the schema's `properties` of its variable (`items.properties` for a vector), recursively,
+// as items "output X.y"; when the schema lists none they are unchecked, never failed.
+//
 // What the schema does not say is never a failure: a workflow's variables may be keyed "Flow.X"
 // or "X" in `properties` (both are accepted), and a type the check does not know is reported as
 // unchecked (`skipped`).
