@@ -32,8 +32,15 @@ const std::string limits = R"({"entities":[{"key":"client.credentials.token.rate
 struct org {
     std::map<std::string, answer> over;
     answer token = token_ok();
+    /// The token request's answer by its Basic credential (base64 of "id:secret"), before `token`.
+    std::map<std::string, answer> token_for;
     answer operator()(const gcx::http::request& r) const {
-        if (r.url.find("/oauth/token") != std::string::npos) return token;
+        if (r.url.find("/oauth/token") != std::string::npos) {
+            if (const std::string* auth = r.header("Authorization"))
+                for (const auto& [basic, a] : token_for)
+                    if (*auth == "Basic " + basic) return a;
+            return token;
+        }
         const auto at = r.url.find("/api/v2");
         const std::string path = at == std::string::npos ? r.url : r.url.substr(at + 7);
         const std::string bare = path.substr(0, path.find('?'));
@@ -353,6 +360,160 @@ TEST_CASE("check: an action the org does not have fails as configuration, and a 
     CHECK(status_of(r, "data action") == check_status::fail);
     CHECK(r.failed(gcx::check_area::configuration));
     CHECK(status_of(r, "flow") == check_status::ok);
+}
+
+// ---- nested members ---------------------------------------------------------------------------
+
+namespace {
+struct contact_card {
+    std::string firstName;
+    std::optional<std::string> email;
+};
+BOOST_DESCRIBE_STRUCT(contact_card, (), (firstName, email))
+
+struct nested_outputs {
+    bool Found;
+    std::optional<contact_card> externalContact;
+};
+BOOST_DESCRIBE_STRUCT(nested_outputs, (), (Found, externalContact))
+
+std::string version_with_contact(const std::string& contact_schema) {
+    return R"({"id":"3.0","inputSchema":{"properties":{"Flow.PhoneNumber":{"type":"string"}}},)"
+           R"("outputSchema":{"properties":{"Flow.Found":{"type":"boolean"},"Flow.externalContact":)" +
+           contact_schema + "}}}";
+}
+
+gcx::check_report run_nested(const std::string& contact_schema) {
+    org o;
+    o.over.insert_or_assign("/flows/" + flow_id + "/versions/3.0", respond(200, version_with_contact(contact_schema)));
+    auto cl = make_client();
+    cl.transport().set_fallback(o);
+    return cl.check<nested_outputs>();
+}
+}  // namespace
+
+TEST_CASE("check: a struct member's own members are compared with the schema's properties of it") {
+    SECTION("all there") {
+        const auto r = run_nested(R"({"type":"object","properties":{"firstName":{"type":"string"},"email":{"type":"string"}}})");
+        INFO(r.to_text());
+        CHECK_FALSE(r.failed());
+        CHECK(status_of(r, "output externalContact.firstName") == check_status::ok);
+        CHECK(status_of(r, "output externalContact.email") == check_status::ok);
+    }
+    SECTION("a required member missing fails, an optional one warns") {
+        const auto r = run_nested(R"({"type":"object","properties":{"lastName":{"type":"string"}}})");
+        INFO(r.to_text());
+        CHECK(status_of(r, "output externalContact.firstName") == check_status::fail);
+        CHECK(r.find("output externalContact.firstName")->message.find("Flow.externalContact.firstName") !=
+              std::string::npos);
+        CHECK(status_of(r, "output externalContact.email") == check_status::warn);
+        CHECK(r.failed());
+        CHECK_FALSE(r.failed(gcx::check_area::credentials));
+    }
+    SECTION("another type fails") {
+        const auto r = run_nested(R"({"type":"object","properties":{"firstName":{"type":"array"}}})");
+        INFO(r.to_text());
+        CHECK(status_of(r, "output externalContact.firstName") == check_status::fail);
+        CHECK(r.find("output externalContact.firstName")->message.find("array") != std::string::npos);
+    }
+    SECTION("no properties: unchecked, never a failure") {
+        const auto r = run_nested(R"({"type":"object"})");
+        INFO(r.to_text());
+        CHECK_FALSE(r.failed());
+        CHECK(status_of(r, "output externalContact.*") == check_status::skipped);
+        CHECK(r.find("output externalContact.firstName") == nullptr);
+    }
+}
+
+// ---- several credentials ----------------------------------------------------------------------
+
+namespace {
+const std::string second_id = "second-client-id";
+const std::string second_secret = "Second-S3cret-Never-Printed-42";
+
+gcx::client_config two_credentials() {
+    gcx::client_config c = config();
+    c.extra_credentials.push_back(gcx::credential{second_id, gcx::secret(second_secret)});
+    return c;
+}
+std::string basic_of(const std::string& id, const std::string& secret) { return gcx::detail::base64(id + ":" + secret); }
+bool text_has_no_secret(const gcx::check_report& r) {
+    const std::string text = r.to_text() + gcx::to_json_text<gcx::json::boost_json>(r);
+    return !leaks_secret(text) && text.find(second_secret) == std::string::npos;
+}
+std::size_t token_requests(fakes::scripted_transport& t) {
+    std::size_t n = 0;
+    for (const auto& req : t.log()) n += req.url.find("/oauth/token") != std::string::npos;
+    return n;
+}
+}  // namespace
+
+TEST_CASE("check: every credential's token is checked, one item each named by its client id") {
+    auto cl = make_client(two_credentials());
+    cl.transport().set_fallback(org{});
+    const auto r = cl.check<gcx::customer_lookup>();
+    INFO(r.to_text());
+    CHECK_FALSE(r.failed());
+    CHECK(r.find("credentials") == nullptr);
+    CHECK(status_of(r, "credentials " + client_id) == check_status::ok);
+    CHECK(status_of(r, "credentials " + second_id) == check_status::ok);
+    CHECK(r.find("credentials " + client_id)->message.find("the checks below use it") != std::string::npos);
+    CHECK(r.find("credentials " + second_id)->message.find("the checks below use it") == std::string::npos);
+    CHECK(token_requests(cl.transport()) == 2);
+    CHECK(status_of(r, "flow") == check_status::ok);
+    const std::string text = r.to_text() + gcx::to_json_text<gcx::json::boost_json>(r);
+    CHECK_FALSE(leaks_secret(text));
+    CHECK(text.find(second_secret) == std::string::npos);
+    CHECK(text.find(basic_of(second_id, second_secret)) == std::string::npos);
+}
+
+TEST_CASE("check: a refused extra credential fails as credentials, and the others are still checked") {
+    org o;
+    o.token_for.insert_or_assign(basic_of(second_id, second_secret),
+                              respond(401, R"({"error":"invalid_client","description":"client not found"})"));
+    auto cl = make_client(two_credentials());
+    cl.transport().set_fallback(o);
+    const auto r = cl.check<gcx::customer_lookup>();
+    INFO(r.to_text());
+    CHECK(status_of(r, "credentials " + client_id) == check_status::ok);
+    CHECK(status_of(r, "credentials " + second_id) == check_status::fail);
+    CHECK(r.find("credentials " + second_id)->message.find("invalid_client") != std::string::npos);
+    CHECK(r.find("credentials " + second_id)->hint.find("credentials-file") != std::string::npos);
+    CHECK(r.failed(gcx::check_area::credentials));
+    CHECK(status_of(r, "flow") == check_status::ok);  // read with the first credential
+    CHECK(status_of(r, "permission architect:flowExecution:view") == check_status::ok);
+    CHECK(text_has_no_secret(r));
+}
+
+TEST_CASE("check: when the first credential is refused the later checks use the next that works") {
+    org o;
+    o.token_for.insert_or_assign(basic_of(client_id, client_secret),
+                              respond(401, R"({"error":"invalid_client","description":"client not found"})"));
+    auto cl = make_client(two_credentials());
+    cl.transport().set_fallback(o);
+    const auto r = cl.check<gcx::customer_lookup>();
+    INFO(r.to_text());
+    CHECK(status_of(r, "credentials " + client_id) == check_status::fail);
+    CHECK(r.find("credentials " + client_id)->hint.find("GENESYS_CLIENT_ID") != std::string::npos);
+    CHECK(status_of(r, "credentials " + second_id) == check_status::ok);
+    CHECK(r.find("credentials " + second_id)->message.find("the checks below use it") != std::string::npos);
+    CHECK(status_of(r, "flow") == check_status::ok);
+    CHECK(r.failed(gcx::check_area::credentials));
+    CHECK(text_has_no_secret(r));
+}
+
+TEST_CASE("check: with every credential refused the rest is skipped") {
+    org o;
+    o.token = respond(401, R"({"error":"invalid_client","description":"client not found"})");
+    auto cl = make_client(two_credentials());
+    cl.transport().set_fallback(o);
+    const auto r = cl.check<gcx::customer_lookup>();
+    INFO(r.to_text());
+    CHECK(status_of(r, "credentials " + client_id) == check_status::fail);
+    CHECK(status_of(r, "credentials " + second_id) == check_status::fail);
+    CHECK(status_of(r, "flow") == check_status::skipped);
+    CHECK(status_of(r, "limits") == check_status::skipped);
+    for (const auto& req : cl.transport().log()) CHECK(req.url.find("/flows/") == std::string::npos);
 }
 
 }  // namespace unit_check

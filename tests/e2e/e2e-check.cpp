@@ -11,6 +11,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <unistd.h>
+
 using e2e::run;
 using e2e::sim_process;
 
@@ -325,4 +330,53 @@ TEST_CASE("e2e-check: client.check<T>() with the data-action strategy names the 
     CHECK(has(r.find("action outputs not read")->message, "lastName"));
     CHECK(r.failed());
     CHECK(sim.snapshot().launch_requests == 0);
+}
+
+namespace {
+/// A credentials file (mode 600, as mkstemp makes it) removed at scope exit.
+struct credentials_file {
+    std::string path;
+    explicit credentials_file(const std::string& text) {
+        char tmpl[] = "/tmp/gcx-e2e-check-creds-XXXXXX";
+        const int fd = ::mkstemp(tmpl);
+        if (fd >= 0) ::close(fd);
+        path = tmpl;
+        std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+    }
+    ~credentials_file() { std::remove(path.c_str()); }
+};
+}  // namespace
+
+TEST_CASE("e2e-check: every credential of --credentials-file is checked, and a refused one exits 3") {
+    sim_process sim;
+    const std::string first = sim.demo.at("client_id");
+    const std::string second = sim.demo.at("second_client_id");
+    {
+        credentials_file f(second + " " + sim.demo.at("second_client_secret") + "\n");
+        auto r = check(sim.env(), {"--json", "--credentials-file", f.path});
+        INFO(r.out << r.err);
+        CHECK(r.exit_code == 0);
+        const auto m = checks_of(r.out);
+        CHECK(field(m, "credentials " + first, "status") == "ok");
+        CHECK(field(m, "credentials " + second, "status") == "ok");
+        CHECK(has(field(m, "credentials " + first, "message"), "the checks below use it"));
+        CHECK(field(m, "flow", "status") == "ok");
+        CHECK(m.count("credentials") == 0);
+        CHECK_FALSE(has(r.out, sim.demo.at("second_client_secret")));
+    }
+    {
+        credentials_file f(second + " not-the-second-secret\n");
+        auto r = check(sim.env(), {"--json", "--credentials-file", f.path});
+        INFO(r.out << r.err);
+        CHECK(r.exit_code == 3);
+        const auto m = checks_of(r.out);
+        CHECK(field(m, "credentials " + first, "status") == "ok");
+        CHECK(field(m, "credentials " + second, "status") == "fail");
+        CHECK(has(field(m, "credentials " + second, "message"), "invalid_client"));
+        CHECK(has(field(m, "credentials " + second, "hint"), "--credentials-file"));
+        CHECK(field(m, "flow", "status") == "ok");  // the first credential reads on
+        CHECK_FALSE(has(r.out, "not-the-second-secret"));
+        CHECK_FALSE(has(r.out, sim.demo.at("client_secret")));
+    }
+    CHECK(sim.stat("launches") == 0);
 }

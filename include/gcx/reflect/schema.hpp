@@ -5,8 +5,10 @@
 // What a described struct expects of a flow's outputs, known at compile time: for each member,
 // the output variable read_outputs binds it to ("Flow.X", falling back to "X"; the rename hook
 // and map_options::prefix apply, as in reflect.hpp), the JSON types it accepts, and whether it
-// may be absent. The preflight check (check.hpp) compares this with the output schema Genesys
-// publishes for each flow version.
+// may be absent; for a member that is itself a described struct (or an optional or vector of
+// one), the same of its own members, by their JSON names. The preflight check (check.hpp,
+// check/schema_match.hpp) compares this with the output schema Genesys publishes for each flow
+// version.
 //
 //     for (const gcx::output_expectation& x : gcx::output_expectations<J, customer_lookup>())
 //         ... x.member, x.variable, x.types, x.optional
@@ -72,7 +74,16 @@ struct output_expectation {
     unsigned types = 0;    ///< the JSON types it accepts (json_types bits)
     bool optional = false; ///< std::optional: may be absent (or null)
     bool json_in_string = false;  ///< a struct, map or vector: a JSON string holding one is accepted too
+    /// A described struct, std::optional of one or std::vector of one: what its own members read
+    /// (by JSON name, no prefix), as the schema's `properties` of this variable list them
+    /// (`in_items`: `items.properties`, for a vector). Empty for other members, and below
+    /// max_schema_depth levels.
+    std::vector<output_expectation> members;
+    bool in_items = false;  ///< `members` are those of each element of an array
 };
+
+/// How many levels of nested structs output_expectations lists (a recursive struct ends there).
+inline constexpr int max_schema_depth = 8;
 
 namespace reflect_detail {
 
@@ -98,8 +109,32 @@ constexpr bool json_in_string() noexcept {
     else return s == shape::array || s == shape::map || s == shape::object;
 }
 
+template <class J, class T, template <class...> class L, class... D>
+std::vector<output_expectation> expectations_of(L<D...>, std::string_view prefix, int depth);
+
+/// The described struct a member of type M holds (through std::optional, std::vector), if any.
+template <class J, class M>
+void add_nested(output_expectation& x, int depth) {
+    constexpr shape s = shape_of<J, M>();
+    if constexpr (s == shape::optional) {
+        add_nested<J, typename M::value_type>(x, depth);
+    } else if constexpr (s == shape::array) {
+        using E = typename M::value_type;
+        constexpr shape e = shape_of<J, E>();
+        if constexpr (e == shape::object || e == shape::optional) {
+            const bool was = x.in_items;
+            if (was) return;  // a vector of vectors: its elements' members are not listed
+            x.in_items = true;
+            add_nested<J, E>(x, depth);
+            if (x.members.empty()) x.in_items = false;
+        }
+    } else if constexpr (s == shape::object) {
+        if (depth < max_schema_depth) x.members = expectations_of<J, M>(described_members<M>{}, {}, depth + 1);
+    }
+}
+
 template <class J, class T, class D>
-output_expectation expectation_of(std::string_view prefix) {
+output_expectation expectation_of(std::string_view prefix, int depth) {
     using M = typename member_type_of<T>::template fn<D>;
     output_expectation x;
     x.member = D::name;
@@ -115,22 +150,23 @@ output_expectation expectation_of(std::string_view prefix) {
     x.types = accepted_json_types<J, M>();
     x.optional = is_optional<M>::value;
     x.json_in_string = json_in_string<J, M>();
+    add_nested<J, M>(x, depth);
     return x;
 }
 
 template <class J, class T, template <class...> class L, class... D>
-std::vector<output_expectation> expectations_of(L<D...>, std::string_view prefix) {
-    return {expectation_of<J, T, D>(prefix)...};
+std::vector<output_expectation> expectations_of(L<D...>, std::string_view prefix, int depth) {
+    return {expectation_of<J, T, D>(prefix, depth)...};
 }
 
 }  // namespace reflect_detail
 
-/// What each described member of T reads from a flow's outputs, in declaration order (the
-/// top level only: a struct member's own members are not listed).
+/// What each described member of T reads from a flow's outputs, in declaration order; a struct
+/// member (or optional or vector of one) lists its own members in `members`, recursively.
 template <class J, class T>
 std::vector<output_expectation> output_expectations(const map_options& opt = {}) {
     static_assert(reflect_detail::check_flow_variables<J, T>());
-    return reflect_detail::expectations_of<J, T>(reflect_detail::described_members<T>{}, opt.prefix);
+    return reflect_detail::expectations_of<J, T>(reflect_detail::described_members<T>{}, opt.prefix, 0);
 }
 
 GCX_NAMESPACE_END

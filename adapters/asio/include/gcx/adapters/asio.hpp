@@ -11,6 +11,7 @@
 //     auto f = client.async_lookup("+13175550123", boost::asio::use_future);         // std::future
 //     auto r = co_await client.async_lookup(phone, boost::asio::use_awaitable);        // C++20
 //     auto d = client.async_find_contacts(phone, boost::asio::deferred);               // launched later
+//     client.async_check<gcx::customer_lookup>([](gcx::check_report r) { ... });    // the preflight check
 //     io.run();
 //
 // Every function takes any Asio completion token; the completion signature has one argument,
@@ -18,6 +19,8 @@
 //     async_lookup<T>(phone, token)            void(gcx::result<gcx::lookup_result<T>>)
 //     async_lookup(phone[, inputs], token)     void(gcx::result<gcx::lookup_result<J::value>>)
 //     async_find_contacts(phone, token)        void(gcx::result<gcx::direct_result<J::value>>)
+//     async_check([check_options,] token)      void(gcx::check_report)
+//     async_check<T>(token[, check_options])   void(gcx::check_report)  (also T's members vs the flow's outputs)
 // Each runs gcx::strategy_operation<J> (or direct_lookup_operation<J>) exactly as
 // basic_client::lookup does: the same strategy, token handling, retries, request budget, poll
 // schedule and deadline (which starts when the operation is initiated: for asio::deferred, when
@@ -68,6 +71,7 @@
 #include <gcx/adapters/common/socket_probe.hpp>
 #include <gcx/adapters/common/transport_error.hpp>
 #include <gcx/adapters/transport_options.hpp>
+#include <gcx/check.hpp>
 #include <gcx/direct.hpp>
 #include <gcx/error.hpp>
 #include <gcx/fwd.hpp>
@@ -116,6 +120,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -665,8 +670,17 @@ private:
             e.sent = delivery::not_sent;
             e.message += " before any flow was launched";
         }
-        op_.reset();  // hands back a token fetch in flight and the request budget's ticket
-        complete(result_type(std::move(e)));
+        if constexpr (std::is_same_v<result_type, check_report>) {
+            // A check has no error to complete with: what it found so far, and that it was cut short.
+            check_report r = op_ ? finish_(*op_) : check_report{};
+            r.add("cancelled", check_status::fail,
+                  "the check was cancelled before it ended: the items above are all it found", {}, check_area::other);
+            op_.reset();
+            return complete(std::move(r));
+        } else {
+            op_.reset();  // hands back a token fetch in flight and the request budget's ticket
+            complete(result_type(std::move(e)));
+        }
     }
 
     void complete(result_type r) {
@@ -791,6 +805,45 @@ public:
             token, st_, std::string(phone), std::move(opt));
     }
 
+    /// The preflight check (gcx/check.hpp) on this client's session, as basic_client::check():
+    /// void(gcx::check_report). Reads only, never launches a flow. Cancelled, it completes with
+    /// what it found and a failing "cancelled" item. An empty `opt.network` is filled with this
+    /// client's transport (TLS trust store, no proxy).
+    template <class CompletionToken>
+    auto async_check(CompletionToken&& token) {
+        return async_check(check_options{}, std::forward<CompletionToken>(token));
+    }
+    template <class CompletionToken>
+    auto async_check(check_options opt, CompletionToken&& token) {
+        // The options travel behind a pointer: passed by value (with async_check<T>'s default
+        // arguments, since replaced by overloads) a co_await with use_awaitable crashed when built
+        // by g++ 12 (a bad free of a std::string of the options in the initiation).
+        return boost::asio::async_initiate<CompletionToken, void(check_report)>(
+            [](auto handler, std::shared_ptr<detail::asio_shared> st, std::shared_ptr<check_options> o) {
+                if (o->network.empty()) o->network = network_description(*st);
+                check_operation<J> op(st->session, std::chrono::steady_clock::now(), std::move(*o));
+                launch(std::move(st), std::move(op), [](check_operation<J>& c) { return c.take_result(); },
+                       std::move(handler));
+            },
+            token, st_, std::make_shared<check_options>(std::move(opt)));
+    }
+    /// The same, and the flow's outputs against what T reads (each member's variable and JSON
+    /// type, nested members, the outputs T does not read), as basic_client::check<T>(). (Overloads,
+    /// not default arguments: no temporary in the caller's co_await expression.)
+    template <class T, class CompletionToken>
+    auto async_check(CompletionToken&& token) {
+        return async_check<T>(std::forward<CompletionToken>(token), check_options{}, map_options{});
+    }
+    template <class T, class CompletionToken>
+    auto async_check(CompletionToken&& token, check_options opt) {
+        return async_check<T>(std::forward<CompletionToken>(token), std::move(opt), map_options{});
+    }
+    template <class T, class CompletionToken>
+    auto async_check(CompletionToken&& token, check_options opt, const map_options& mo) {
+        opt.outputs = output_expectations<J, T>(mo);
+        return async_check(std::move(opt), std::forward<CompletionToken>(token));
+    }
+
     executor_type get_executor() const noexcept { return st_->ex; }
     const client_config& config() const noexcept { return st_->session.config(); }
     /// What this client's operations share (token caches, budgets, learned run times).
@@ -801,6 +854,16 @@ public:
     std::size_t idle_connections() const { return st_->pool.idle(); }
 
 private:
+    // The check's network line: what this adapter knows of its transport.
+    static std::string network_description(const detail::asio_shared& st) {
+        std::string out = "transport asio; ";
+        if (st.session.config().endpoints.api.rfind("http://", 0) == 0) out += "plain http (no TLS)";
+        else if (!st.opts.ca_file.empty()) out += "TLS trust store: the CA file " + st.opts.ca_file;
+        else if (!st.opts.ca_path.empty()) out += "TLS trust store: the CA directory " + st.opts.ca_path;
+        else out += "TLS trust store: OpenSSL's default paths";
+        return out + "; no proxy (the asio adapter does not use one)";
+    }
+
     template <class Operation, class Finish, class Handler>
     static void launch(std::shared_ptr<detail::asio_shared> st, Operation op, Finish finish, Handler handler) {
         using op_t = detail::asio_op<J, Operation, Finish, std::decay_t<Handler>>;

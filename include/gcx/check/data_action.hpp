@@ -1,0 +1,108 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_CHECK_DATA_ACTION_HPP
+#define GCX_CHECK_DATA_ACTION_HPP
+
+// The preflight check's data action items (data-action strategies), from
+// GET /api/v2/integrations/actions/{actionId}?includeConfig=true, which needs
+// integrations:action:view (only the check needs it: without it the items are `skipped`, naming
+// it): the action exists, its name and category, remote timeout, `secure` against the lookup's
+// configuration; the input the number goes to; the success schema against what is read
+// (check/schema_match.hpp). The execute permission is listed as not checked: the check never
+// executes the action.
+
+#include <gcx/check/schema_match.hpp>
+#include <gcx/check/text.hpp>
+#include <gcx/check_report.hpp>
+#include <gcx/config.hpp>
+#include <gcx/json/backend.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+
+/// Adds the data action's items from the action read (`err`: nullptr when it answered 2xx, with
+/// `body`, nullptr when not a JSON object). `outputs`: what is read from the action's answer.
+template <class J>
+void report_data_action(check_report& report, const data_action_options& a, const error* err,
+                        const typename J::value* body, const std::optional<std::vector<output_expectation>>& outputs,
+                        const std::string& reader) {
+    using value_type = typename J::value;
+    const std::string id = detail::clip(a.action_id, 100);
+    if (err && err->http_status == 403) {
+        const std::string why = "needs integrations:action:view, which this OAuth client lacks (only the check needs it)";
+        report.add("data action", check_status::skipped, why,
+                   "to have the action checked, give the OAuth client a role with integrations:action:view");
+        skip_outputs(report, outputs, "action ", why);
+        return;
+    }
+    if (err && err->http_status == 404) {
+        report.add("data action", check_status::fail, "no data action with id " + id + " in this organization",
+                   "check GCX_ACTION_ID (Admin > Integrations > Actions shows it; custom actions look like "
+                   "custom_-_<uuid>) and the region",
+                   check_area::configuration);
+        return;
+    }
+    if (err || !body) {
+        const error e = err ? *err : make_error(errc::protocol, "the answer is not a JSON object");
+        report.add("data action", check_status::fail,
+                   "GET /api/v2/integrations/actions/{id} failed: " + check_detail::failure_text(e), e.hint);
+        return;
+    }
+    const std::string name = check_detail::quoted(json::get_string_or<J>(*body, "name"));
+    const std::string category = json::get_string_or<J>(*body, "category");
+    std::string what = "data action " + name;
+    if (!category.empty()) what += " (category " + check_detail::quoted(category) + ")";
+    const value_type* secure = J::find(*body, "secure");
+    const bool is_secure = secure && J::kind_of(*secure) == json::kind::boolean && J::get_bool(*secure);
+    if (const value_type* cfgv = J::find(*body, "config"); cfgv && J::kind_of(*cfgv) == json::kind::object) {
+        const std::int64_t t = json::get_int_or<J>(*cfgv, "timeoutSeconds", -1);
+        if (t > 0) what += ", its remote call times out after " + std::to_string(t) + " s";
+    }
+    if (is_secure && !a.secure) {
+        report.add("data action", check_status::warn,
+                   what + "; it is secure (its inputs and outputs may hold personal data) but the lookup is not "
+                          "configured as secure: the server's messages may reach errors",
+                   "set action.secure = true for this action", check_area::configuration);
+    } else {
+        report.add("data action", check_status::ok, what + (is_secure ? "; secure" : ""), {},
+                   check_area::configuration);
+    }
+    const value_type* contract = J::find(*body, "contract");
+    const value_type* input = contract ? J::find(*contract, "input") : nullptr;
+    const value_type* output = contract ? J::find(*contract, "output") : nullptr;
+    const value_type* in_schema = input ? J::find(*input, "inputSchema") : nullptr;
+    const value_type* in_props = check_detail::properties_of<J>(in_schema);
+    const std::string in_name = "action input " + a.input_key;
+    if (!in_props) {
+        report.add(in_name, check_status::skipped, "unchecked: the action publishes no input schema", {},
+                   check_area::configuration);
+    } else if (const value_type* p = J::find(*in_props, a.input_key); !p) {
+        report.add(in_name, check_status::fail,
+                   "the action has no input " + a.input_key + "; its inputs: " + check_detail::names_of<J>(*in_props),
+                   "set the input key (action.input_key, --action-input-key) to the action's name for the number",
+                   check_area::configuration);
+    } else {
+        const unsigned t = check_detail::schema_types<J>(*p);
+        if (t != 0 && (t & ~json_types::null) != json_types::string)
+            report.add(in_name, check_status::fail,
+                       "action input " + a.input_key + " is " + json_types::to_text(t) +
+                           "; the number is sent as a string",
+                       "make the action's input a string", check_area::configuration);
+        else
+            report.add(in_name, check_status::ok, "action input " + a.input_key + " takes the number", {},
+                       check_area::configuration);
+    }
+    schema_match_options how;
+    how.reader = reader;
+    how.action = true;
+    match_outputs<J>(report, output ? J::find(*output, "successSchema") : nullptr, outputs, how);
+    report.add("permission integrations:action:execute", check_status::skipped,
+               "not checked: only an execution would show it, and the check never executes the action",
+               "a 403 on the first lookup means it is missing (or bridge:actions:execute)", check_area::permission);
+}
+
+GCX_NAMESPACE_END
+
+#endif

@@ -1,0 +1,84 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_CHECK_LIMITS_HPP
+#define GCX_CHECK_LIMITS_HPP
+
+// The preflight check's limits item: the org's request limits as
+// GET /api/v2/organizations/limits/namespaces/platform.api lists them, against what the request
+// governor will send (requests_per_minute × headroom per credential, the number of credentials).
+// A warning when the configured rate is above the per-token limit, or all credentials together
+// above an org-wide per-minute limit; skipped when the limits could not be read.
+//
+// Only `client.credentials.token.rate.per.minute` is documented; a key with "org" and
+// "per.minute" in it is taken as an org-wide per-minute limit (inferred, docs/check.md).
+
+#include <gcx/check/text.hpp>
+#include <gcx/check_report.hpp>
+#include <gcx/config.hpp>
+#include <gcx/json/backend.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+
+GCX_NAMESPACE_BEGIN
+
+namespace check_detail {
+
+/// "the request governor paces each of 2 credentials at 285 requests/min (95% of ...)".
+inline std::string governor_text(const client_config& cfg, std::size_t credentials) {
+    const double rate = cfg.budget.requests_per_minute;
+    if (rate <= 0) return "the request governor does not pace (requests_per_minute 0)";
+    auto per_minute = [](double r) { return std::to_string(static_cast<long long>(r + 0.5)); };
+    const double headroom = std::clamp(cfg.budget.headroom, 0.01, 1.0);
+    return "the request governor paces each of " + std::to_string(credentials) + " credential" +
+           (credentials == 1 ? "" : "s") + " at " + per_minute(rate * headroom) + " requests/min (" +
+           per_minute(100 * headroom) + "% of requests_per_minute " + per_minute(rate) + ")";
+}
+
+}  // namespace check_detail
+
+/// Adds the "limits" item from the limits request's outcome: `err` when it failed, else `body`
+/// (nullptr: the answer was not a JSON object).
+template <class J>
+void report_limits(check_report& report, const client_config& cfg, std::size_t credentials, const error* err,
+                   const typename J::value* body) {
+    using value_type = typename J::value;
+    const double rate = cfg.budget.requests_per_minute;
+    const std::string governor = check_detail::governor_text(cfg, credentials);
+    if (err || !body) {
+        report.add("limits", check_status::skipped,
+                   "the org's limits could not be read" +
+                       (err ? " (" + check_detail::failure_text(*err) + ")" : std::string()) + "; " + governor);
+        return;
+    }
+    long long per_token = -1, org = -1;
+    std::string listed;
+    if (const value_type* ents = J::find(*body, "entities"); ents && J::kind_of(*ents) == json::kind::array)
+        J::for_each_element(*ents, [&](const value_type& e) {
+            if (J::kind_of(e) != json::kind::object) return true;
+            const std::string key = json::get_string_or<J>(e, "key");
+            const std::int64_t v = json::get_int_or<J>(e, "value", -1);
+            if (key.empty() || v < 0) return true;
+            listed += (listed.empty() ? "" : ", ") + detail::clip(key, 100) + " = " + std::to_string(v);
+            if (key == "client.credentials.token.rate.per.minute") per_token = v;
+            else if (key.find("org") != std::string::npos && key.find("per.minute") != std::string::npos)
+                org = v;
+            return true;
+        });
+    const std::string msg = (listed.empty() ? std::string("no limit listed") : listed) + "; " + governor;
+    if (per_token > 0 && rate > static_cast<double>(per_token)) {
+        report.add("limits", check_status::warn, msg,
+                   "the governor would send more than the per-token limit: set budget.requests_per_minute "
+                   "(--rate) to at most " + std::to_string(per_token));
+    } else if (org > 0 && rate > 0 && rate * static_cast<double>(credentials) > static_cast<double>(org)) {
+        report.add("limits", check_status::warn, msg,
+                   "all credentials together may exceed the org-wide limit of " + std::to_string(org) +
+                       "/min: expect 429s, or lower the rate");
+    } else {
+        report.add("limits", check_status::ok, msg);
+    }
+}
+
+GCX_NAMESPACE_END
+
+#endif

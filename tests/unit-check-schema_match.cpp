@@ -1,0 +1,248 @@
+// include/gcx/check/schema_match.hpp: a flow's (or a data action's) schemas against what the
+// lookup sends and what a struct reads, nested members included. Every test runs on each JSON
+// backend.
+#include <gcx/check/schema_match.hpp>
+#include <gcx/json/boost_json.hpp>
+#include <gcx/reflect.hpp>
+#if GCX_TEST_NLOHMANN
+#include <gcx/json/nlohmann.hpp>
+#endif
+
+#include <catch2/catch.hpp>
+
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace unit_check_schema_match {
+
+using backends = std::tuple<gcx::json::boost_json
+#if GCX_TEST_NLOHMANN
+                            ,
+                            gcx::json::nlohmann
+#endif
+                            >;
+
+using gcx::check_status;
+
+struct address {
+    std::string city;
+    std::optional<std::string> zip;
+};
+BOOST_DESCRIBE_STRUCT(address, (), (city, zip))
+
+struct contact {
+    std::string firstName;
+    std::optional<std::string> email;
+    std::int64_t visits;
+    std::optional<address> home;
+};
+BOOST_DESCRIBE_STRUCT(contact, (), (firstName, email, visits, home))
+
+struct order {
+    std::string id;
+    double total;
+};
+BOOST_DESCRIBE_STRUCT(order, (), (id, total))
+
+struct outputs {
+    bool Found;
+    std::optional<contact> externalContact;
+    std::vector<order> Orders;
+};
+BOOST_DESCRIBE_STRUCT(outputs, (), (Found, externalContact, Orders))
+
+/// A tree: output_expectations ends at max_schema_depth.
+struct node {
+    std::string name;
+    std::vector<node> children;
+};
+BOOST_DESCRIBE_STRUCT(node, (), (name, children))
+
+struct tree_outputs {
+    std::optional<node> Root;
+};
+BOOST_DESCRIBE_STRUCT(tree_outputs, (), (Root))
+
+namespace {
+
+template <class J>
+gcx::check_report match(const std::string& schema_text) {
+    auto schema = J::parse(schema_text);
+    REQUIRE(schema);
+    gcx::check_report r;
+    gcx::match_outputs<J>(r, &*schema, gcx::output_expectations<J, outputs>());
+    return r;
+}
+
+check_status status_of(const gcx::check_report& r, const std::string& name) {
+    const auto* i = r.find(name);
+    if (!i) FAIL("no check named " << name << " in\n" << r.to_text());
+    return i->status;
+}
+
+const std::string contact_ok =
+    R"("Flow.externalContact":{"type":"object","properties":{"firstName":{"type":"string"},"email":{"type":"string"},)"
+    R"("visits":{"type":"integer"},"home":{"type":"object","properties":{"city":{"type":"string"},"zip":{"type":"string"}}}}})";
+const std::string orders_ok =
+    R"("Flow.Orders":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"total":{"type":"number"}}}})";
+
+std::string outputs_schema(const std::string& contact_prop, const std::string& orders_prop) {
+    return R"({"type":"object","properties":{"Flow.Found":{"type":"boolean"},)" + contact_prop + "," + orders_prop + "}}";
+}
+
+}  // namespace
+
+TEST_CASE("check schema_match: output_expectations lists a struct member's members, through optional and vector") {
+    using J = gcx::json::boost_json;
+    const auto xs = gcx::output_expectations<J, outputs>();
+    REQUIRE(xs.size() == 3);
+    CHECK(xs[0].members.empty());
+    REQUIRE(xs[1].members.size() == 4);
+    CHECK_FALSE(xs[1].in_items);
+    CHECK(xs[1].members[0].member == "firstName");
+    CHECK(xs[1].members[0].variable == "firstName");  // no Flow. prefix below the top level
+    CHECK(xs[1].members[0].bare.empty());
+    CHECK_FALSE(xs[1].members[0].optional);
+    CHECK(xs[1].members[1].optional);
+    CHECK(xs[1].members[2].types == gcx::json_types::integer);
+    REQUIRE(xs[1].members[3].members.size() == 2);  // home's city and zip
+    REQUIRE(xs[2].members.size() == 2);
+    CHECK(xs[2].in_items);
+
+    // A recursive struct is listed down to max_schema_depth levels, then stops.
+    const auto t = gcx::output_expectations<J, tree_outputs>();
+    const gcx::output_expectation* x = &t[0];
+    int levels = 0;
+    while (!x->members.empty()) {
+        x = &x->members[1];  // children
+        ++levels;
+    }
+    CHECK(levels == gcx::max_schema_depth);
+}
+
+TEMPLATE_LIST_TEST_CASE("check schema_match: nested members that match the schema's properties are ok", "", backends) {
+    const auto r = match<TestType>(outputs_schema(contact_ok, orders_ok));
+    INFO(r.to_text());
+    CHECK_FALSE(r.failed());
+    CHECK(status_of(r, "output externalContact") == check_status::ok);
+    CHECK(status_of(r, "output externalContact.firstName") == check_status::ok);
+    CHECK(r.find("output externalContact.firstName")->message.find("Flow.externalContact.firstName") !=
+          std::string::npos);
+    CHECK(status_of(r, "output externalContact.visits") == check_status::ok);
+    CHECK(status_of(r, "output externalContact.home.city") == check_status::ok);
+    CHECK(status_of(r, "output Orders.id") == check_status::ok);
+    CHECK(r.find("output Orders.id")->message.find("Flow.Orders[].id") != std::string::npos);
+    CHECK(status_of(r, "output Orders.total") == check_status::ok);
+    CHECK(r.count(check_status::skipped) == 0);
+}
+
+TEMPLATE_LIST_TEST_CASE("check schema_match: a nested member missing from the schema fails, an optional one warns", "",
+                        backends) {
+    const std::string contact =
+        R"("Flow.externalContact":{"type":"object","properties":{"visits":{"type":"integer"},"home":{"type":"object","properties":{"zip":{"type":"string"}}}}})";
+    const auto r = match<TestType>(outputs_schema(contact, orders_ok));
+    INFO(r.to_text());
+    CHECK(status_of(r, "output externalContact.firstName") == check_status::fail);
+    CHECK(r.find("output externalContact.firstName")->message.find("does not list") != std::string::npos);
+    CHECK_FALSE(r.find("output externalContact.firstName")->hint.empty());
+    CHECK(status_of(r, "output externalContact.email") == check_status::warn);
+    CHECK(status_of(r, "output externalContact.home.city") == check_status::fail);  // two levels down
+    CHECK(status_of(r, "output externalContact.home.zip") == check_status::ok);
+    CHECK(r.failed());
+}
+
+TEMPLATE_LIST_TEST_CASE("check schema_match: a nested member of another JSON type fails, naming both types", "",
+                        backends) {
+    const std::string orders =
+        R"("Flow.Orders":{"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"},"total":{"type":"number"}}}})";
+    const std::string contact =
+        R"("Flow.externalContact":{"type":"object","properties":{"firstName":{"type":"string"},"visits":{"type":"number"}}})";
+    const auto r = match<TestType>(outputs_schema(contact, orders));
+    INFO(r.to_text());
+    CHECK(status_of(r, "output Orders.id") == check_status::fail);
+    const auto& m = r.find("output Orders.id")->message;
+    CHECK(m.find("integer") != std::string::npos);
+    CHECK(m.find("string") != std::string::npos);
+    CHECK(status_of(r, "output Orders.total") == check_status::ok);
+    CHECK(status_of(r, "output externalContact.visits") == check_status::warn);  // an integer reading a number
+    CHECK(status_of(r, "output externalContact.home") == check_status::warn);     // optional, not listed
+}
+
+TEMPLATE_LIST_TEST_CASE("check schema_match: no properties for a struct member leaves its members unchecked, never failed",
+                        "", backends) {
+    const std::string contact = R"("Flow.externalContact":{"type":"object"})";
+    const std::string orders = R"("Flow.Orders":{"type":"string"})";  // JSON in a string
+    const auto r = match<TestType>(outputs_schema(contact, orders));
+    INFO(r.to_text());
+    CHECK_FALSE(r.failed());
+    CHECK(status_of(r, "output externalContact") == check_status::ok);
+    CHECK(status_of(r, "output externalContact.*") == check_status::skipped);
+    CHECK(r.find("output externalContact.*")->message.find("unchecked") != std::string::npos);
+    CHECK(r.find("output externalContact.*")->message.find("firstName") != std::string::npos);
+    CHECK(status_of(r, "output Orders.*") == check_status::skipped);
+    CHECK(r.find("output externalContact.firstName") == nullptr);
+}
+
+TEMPLATE_LIST_TEST_CASE("check schema_match: a malformed nested schema is unchecked, not a crash", "", backends) {
+    const std::string contact = R"("Flow.externalContact":{"type":"object","properties":[1,2]})";
+    const std::string orders = R"("Flow.Orders":{"type":"array","items":"object"})";
+    const auto r = match<TestType>(outputs_schema(contact, orders));
+    INFO(r.to_text());
+    CHECK_FALSE(r.failed());
+    CHECK(status_of(r, "output externalContact.*") == check_status::skipped);
+    CHECK(status_of(r, "output Orders.*") == check_status::skipped);
+    const auto r2 = match<TestType>(
+        outputs_schema(R"("Flow.externalContact":{"type":"object","properties":{"firstName":7}})", orders_ok));
+    INFO(r2.to_text());
+    CHECK(status_of(r2, "output externalContact.firstName") == check_status::skipped);  // no type gcx knows
+}
+
+TEMPLATE_LIST_TEST_CASE("check schema_match: a data action's success schema keys nested members the same way", "",
+                        backends) {
+    using J = TestType;
+    auto schema = J::parse(R"({"type":"object","properties":{"Found":{"type":"boolean"},)"
+                           R"("externalContact":{"type":"object","properties":{"firstName":{"type":"boolean"}}},)"
+                           R"("Orders":{"type":"array"}}})");
+    REQUIRE(schema);
+    gcx::check_report r;
+    gcx::schema_match_options how;
+    how.action = true;
+    how.reader = "gcx-lookup";
+    gcx::match_outputs<J>(r, &*schema, gcx::output_expectations<J, outputs>(), how);
+    INFO(r.to_text());
+    CHECK(status_of(r, "action output externalContact.firstName") == check_status::fail);
+    CHECK(r.find("action output externalContact.firstName")->message.find("the action outputs boolean") !=
+          std::string::npos);
+    CHECK(status_of(r, "action output externalContact.email") == check_status::warn);
+    CHECK(r.find("action output externalContact.email")->message.find("gcx-lookup reads") != std::string::npos);
+    CHECK(status_of(r, "action output Orders.*") == check_status::skipped);
+}
+
+TEMPLATE_LIST_TEST_CASE("check schema_match: the input variable must be a string the flow has", "", backends) {
+    using J = TestType;
+    auto ok = J::parse(R"({"properties":{"Flow.PhoneNumber":{"type":"string"}}})");
+    auto bare = J::parse(R"({"properties":{"PhoneNumber":{"type":"string"}},"required":["PhoneNumber","Flow.Other"]})");
+    auto typed = J::parse(R"({"properties":{"Flow.PhoneNumber":{"type":"integer"}}})");
+    auto none = J::parse(R"({"properties":{"Flow.Number":{"type":"string"}}})");
+    REQUIRE((ok && bare && typed && none));
+    gcx::check_report r;
+    gcx::match_input<J>(r, &*ok, "Flow.PhoneNumber");
+    gcx::match_input<J>(r, &*bare, "Flow.PhoneNumber");
+    gcx::match_input<J>(r, &*typed, "Flow.PhoneNumber");
+    gcx::match_input<J>(r, &*none, "Flow.PhoneNumber");
+    gcx::match_input<J>(r, nullptr, "Flow.PhoneNumber");
+    INFO(r.to_text());
+    REQUIRE(r.items.size() == 5);
+    CHECK(r.items[0].status == check_status::ok);
+    CHECK(r.items[1].status == check_status::warn);  // found as "PhoneNumber"; Flow.Other also required
+    CHECK(r.items[1].message.find("Flow.Other") != std::string::npos);
+    CHECK(r.items[2].status == check_status::fail);
+    CHECK(r.items[2].area == gcx::check_area::configuration);
+    CHECK(r.items[3].status == check_status::fail);
+    CHECK(r.items[3].message.find("Flow.Number") != std::string::npos);
+    CHECK(r.items[4].status == check_status::skipped);
+}
+
+}  // namespace unit_check_schema_match
