@@ -72,7 +72,7 @@ public:
 
     check_operation(session s, time_point now, check_options opt = {})
         : s_(s), opt_(std::move(opt)),
-          call_(s, 0, operation::poll, /*idempotent=*/true, request_governor::kind::fresh,
+          call_(s, 0, operation::check, /*idempotent=*/true, request_governor::kind::fresh,
                 op_deadline::from(now, s.config())) {
         const client_config& cfg = s_.config();
         const std::string region = check_detail::region_of(cfg.endpoints.api);
@@ -175,7 +175,7 @@ private:
     // The calls from now on go with credential i, within the same deadline.
     void use_credential(std::size_t i) {
         cred_ = i;
-        call_ = api_call<J>(s_, i, operation::poll, /*idempotent=*/true, request_governor::kind::fresh,
+        call_ = api_call<J>(s_, i, operation::check, /*idempotent=*/true, request_governor::kind::fresh,
                             call_.deadline());
     }
 

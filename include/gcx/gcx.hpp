@@ -18,6 +18,8 @@
 #include <gcx/phone.hpp>
 #include <gcx/retry.hpp>
 #include <gcx/governor.hpp>
+#include <gcx/events.hpp>
+#include <gcx/event_format.hpp>
 #include <gcx/poll_schedule.hpp>
 #include <gcx/config.hpp>
 #include <gcx/json/backend.hpp>

@@ -32,7 +32,7 @@
 GCX_NAMESPACE_BEGIN
 
 /// Which API call a request belongs to: errors' hints, events and permissions differ by it.
-enum class operation { token, launch, poll, direct_lookup, data_action };
+enum class operation { token, launch, poll, direct_lookup, data_action, check };
 
 inline const char* to_string(operation op) noexcept {
     switch (op) {
@@ -41,6 +41,7 @@ inline const char* to_string(operation op) noexcept {
     case operation::poll: return "execution poll";
     case operation::direct_lookup: return "external contact lookup";
     case operation::data_action: return "data action execution";
+    case operation::check: return "preflight check request";
     }
     return "request";
 }
@@ -52,12 +53,14 @@ inline const char* required_permission(operation op) noexcept {
     case operation::poll: return "architect:flowExecution:view";
     case operation::direct_lookup: return "externalContacts:contact:view";
     case operation::data_action: return "integrations:action:execute";
-    case operation::token: return "";
+    case operation::token:
+    case operation::check: return "";
     }
     return "";
 }
 
-/// The operation's short name for logs and events: "token", "launch", "poll", "direct_lookup", "data_action".
+/// The operation's short name for logs and events: "token", "launch", "poll", "direct_lookup",
+/// "data_action", "check" (the preflight check's reads).
 inline const char* name(operation op) noexcept {
     switch (op) {
     case operation::token: return "token";
@@ -65,6 +68,7 @@ inline const char* name(operation op) noexcept {
     case operation::poll: return "poll";
     case operation::direct_lookup: return "direct_lookup";
     case operation::data_action: return "data_action";
+    case operation::check: return "check";
     }
     return "request";
 }

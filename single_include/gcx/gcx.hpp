@@ -1052,6 +1052,14 @@ struct failed_attempt {
     bool cut_by_deadline = false;             ///< the request was given only what was left of the deadline
     int retries = 0;                          ///< retries this request already had
     milliseconds time_left{0};                ///< what is left of the deadline
+
+    /// Reads the answer's Retry-After header (if any) into retry_after_sent and retry_after.
+    void read_retry_after(const http::response& r, std::chrono::system_clock::time_point wall_now) {
+        if (const auto* ra = r.header("Retry-After")) {
+            retry_after_sent = true;
+            retry_after = parse_retry_after(*ra, wall_now);
+        }
+    }
 };
 
 /// What to do about a failed attempt.
@@ -1327,6 +1335,346 @@ private:
     std::set<std::uint64_t> waiting_;  // tickets of fresh requests that had to wait, oldest first
     stats stats_;
 };
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/operation.hpp> ===================================================================
+#ifndef GCX_OPERATION_HPP
+#define GCX_OPERATION_HPP
+
+// The shared vocabulary of gcx's sans-I/O operations: api_call (one request, with its token and
+// retries), lookup_operation (launch and poll a flow), direct_lookup_operation (External
+// Contacts), and strategy_operation (one of those, or the flow then the direct lookup), which is
+// what both shipped drivers run.
+//
+// The contract, the same for every operation:
+//   action next(time_point now)
+//       What to do now: send a request, sleep until a time, wait for the token cache, or done.
+//       Call it again after each send (once its answer was handed in), sleep or wait.
+//   void on_response(result<http::response> answer, time_point now, system_clock::time_point wall_now)
+//       The transport's answer to the last `send` (an error when the exchange failed). `now` is
+//       the driver's monotonic clock, `wall_now` its wall clock (for an HTTP-date Retry-After).
+//   token_cache& tokens()     the cache to wait on for action::type::wait_token
+//   bool done() const         true once next() answered done; then take_result()
+//
+// An operation reads no clock and performs no I/O: every time is handed in by the driver. It
+// holds a gcx::session (a cheap handle: the checked configuration, the token cache, the request
+// budget and the run-time statistics, all shared with the client that made it), so it may outlive
+// the client. It is movable, not thread-safe: one driver steps it at a time.
+
+#include <cstdint>
+#include <functional>
+#include <random>
+
+GCX_NAMESPACE_BEGIN
+
+/// Which API call a request belongs to: errors' hints, events and permissions differ by it.
+enum class operation { token, launch, poll, direct_lookup, data_action, check };
+
+inline const char* to_string(operation op) noexcept {
+    switch (op) {
+    case operation::token: return "token request";
+    case operation::launch: return "flow launch";
+    case operation::poll: return "execution poll";
+    case operation::direct_lookup: return "external contact lookup";
+    case operation::data_action: return "data action execution";
+    case operation::check: return "preflight check request";
+    }
+    return "request";
+}
+
+/// The permission Genesys requires for each call (docs/genesys-api.md 1.7, 5.2, 11.4).
+inline const char* required_permission(operation op) noexcept {
+    switch (op) {
+    case operation::launch: return "architect:flow:launch";
+    case operation::poll: return "architect:flowExecution:view";
+    case operation::direct_lookup: return "externalContacts:contact:view";
+    case operation::data_action: return "integrations:action:execute";
+    case operation::token:
+    case operation::check: return "";
+    }
+    return "";
+}
+
+/// The operation's short name for logs and events: "token", "launch", "poll", "direct_lookup",
+/// "data_action", "check" (the preflight check's reads).
+inline const char* name(operation op) noexcept {
+    switch (op) {
+    case operation::token: return "token";
+    case operation::launch: return "launch";
+    case operation::poll: return "poll";
+    case operation::direct_lookup: return "direct_lookup";
+    case operation::data_action: return "data_action";
+    case operation::check: return "check";
+    }
+    return "request";
+}
+
+/// What a sans-I/O operation asks its driver to do next.
+struct action {
+    enum class type { send, sleep, wait_token, done };
+    type kind = type::done;
+    http::request request;         ///< send: the request, Authorization included
+    time_point until{};            ///< sleep: wake at; wait_token: wait no longer than
+    std::uint64_t generation = 0;  ///< wait_token: pass to token_cache::wait_for
+
+    static action done() { return action{}; }
+    static action sleep(time_point t) {
+        action a;
+        a.kind = type::sleep;
+        a.until = t;
+        return a;
+    }
+};
+
+/// Source of jitter in [0, 1). Injectable so that tests see exact delays.
+using jitter_fn = std::function<double()>;
+
+namespace detail {
+inline double default_jitter() {
+    thread_local std::minstd_rand gen{std::random_device{}()};
+    return std::uniform_real_distribution<double>(0.0, 1.0)(gen);
+}
+}  // namespace detail
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/events.hpp> ======================================================================
+#ifndef GCX_EVENTS_HPP
+#define GCX_EVENTS_HPP
+
+// The event hook: what a lookup did, as structured records, for logs, metrics and traces
+// (docs/events.md maps them to OpenTelemetry spans; event_format.hpp writes them as text or JSON).
+//
+//   client_config cfg = ...;
+//   cfg.on_event = [](const gcx::event& e) { log(gcx::to_json_line(e)); };
+//
+// The operations raise them as they step (every driver: basic_client, curl_multi_runner, the
+// Asio adapter), on the thread stepping the operation, so a hook shared by a client used from
+// several threads must be thread-safe. An event never holds a secret, a token, a phone number
+// or an output value: paths have no query string and the number never appears in them, and a
+// server-chosen text (an error code, a correlation id) is passed on only when it has the shape
+// such a text has (event_safe_code, event_safe_id). Every string_view points into memory that
+// lives only during the call: copy what you keep. An exception thrown by the hook is swallowed
+// (a hook cannot break a lookup). Unset (the default), no event is built.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+
+enum class event_kind {
+    request_sent,      ///< a request went to the transport
+    request_answered,  ///< its answer (status), or its failure (error_kind, error_code), came back
+    retry_scheduled,   ///< the call will be sent again after `duration` (reason: "backoff", "retry_after", "token_renewal")
+    token_fetched,     ///< a token request was answered with a token (duration: the exchange's)
+    token_refused,     ///< a token request failed for good (error_kind, error_code: the OAuth error)
+    budget_wait,       ///< a request waited `duration` for room in the request budget (or a 429 pause)
+    lookup_finished,   ///< a lookup ended (strategy, source, requests, polls, duration: elapsed, outcome)
+};
+
+/// The kind's name as events are logged: "request_sent", "request_answered", ...
+inline const char* to_string(event_kind k) noexcept {
+    switch (k) {
+    case event_kind::request_sent: return "request_sent";
+    case event_kind::request_answered: return "request_answered";
+    case event_kind::retry_scheduled: return "retry_scheduled";
+    case event_kind::token_fetched: return "token_fetched";
+    case event_kind::token_refused: return "token_refused";
+    case event_kind::budget_wait: return "budget_wait";
+    case event_kind::lookup_finished: return "lookup_finished";
+    }
+    return "event";
+}
+
+/// One event. Members that do not apply to a kind keep their default (empty, 0).
+struct event {
+    event_kind kind = event_kind::request_sent;
+    time_point at{};                        ///< the driver's monotonic time when it happened
+    std::uint64_t lookup = 0;               ///< which lookup: 1, 2, ... per client (0: a request of no lookup)
+    gcx::operation operation = gcx::operation::launch;  ///< which call (request, retry, budget and token events)
+    std::size_t credential = 0;             ///< which of the client's credentials (0: client_id)
+    std::string_view method;                ///< "GET" or "POST"
+    std::string_view path;                  ///< e.g. "/api/v2/flows/executions/<id>": ids, no query, never the number
+    int attempt = 0;                        ///< 1 for the first try of a call, 2 for its first retry, ...
+    int status = 0;                         ///< request_answered, retry, refused: the HTTP status (0: none)
+    std::string_view error_kind;            ///< a failure's errc name ("server", "transport", ...)
+    std::string_view error_code;            ///< its code when safe to show ("too.many.requests", "connect")
+    std::string_view correlation_id;        ///< request_answered: ININ-Correlation-Id (a UUID) when sent
+    std::string_view reason;                ///< retry_scheduled: "backoff", "retry_after" or "token_renewal"
+    milliseconds duration{0};               ///< answered, token_fetched: the exchange; retry: the delay;
+                                            ///< budget_wait: the wait; lookup_finished: the elapsed time
+    // lookup_finished
+    std::string_view strategy;              ///< "flow", "direct", "data-action", ...
+    std::string_view source;                ///< which path answered: "flow", "direct", "data_action"
+    std::string_view outcome;               ///< "ok" or "error" (error_kind and error_code then say which)
+    int requests = 0;                       ///< HTTP requests the lookup sent (token requests included)
+    int polls = 0;                          ///< execution polls answered
+};
+
+/// The hook's type. Called synchronously; keep it short (copy the event to a queue for slow sinks).
+using event_hook = std::function<void(const event&)>;
+
+/// `code` when it has the shape of an error code (letters, digits, '.', '_', '-', ':' up to 64
+/// characters, no run of 4 digits: never a number or a token), else empty.
+inline std::string_view event_safe_code(std::string_view code) noexcept {
+    if (code.size() > 64) return {};
+    int digits = 0;
+    for (char c : code) {
+        const bool digit = c >= '0' && c <= '9';
+        digits = digit ? digits + 1 : 0;
+        if (digits >= 4) return {};
+        if (!digit && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && c != '.' && c != '_' && c != '-' &&
+            c != ':')
+            return {};
+    }
+    return code;
+}
+
+/// `id` when it is a UUID (8-4-4-4-12 hex digits), else empty.
+inline std::string_view event_safe_id(std::string_view id) noexcept {
+    if (id.size() != 36) return {};
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        const char c = id[i];
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        if (dash ? c != '-' : !hex) return {};
+    }
+    return id;
+}
+
+/// The path of `url` for an event: from the first '/' after the authority up to '?' or '#'
+/// (a query may hold the number), e.g. "/api/v2/flows/executions".
+inline std::string_view event_path(std::string_view url) noexcept {
+    const auto scheme = url.find("://");
+    const auto from = url.find('/', scheme == std::string_view::npos ? 0 : scheme + 3);
+    if (from == std::string_view::npos) return {};
+    url = url.substr(from);
+    return url.substr(0, url.find_first_of("?#"));
+}
+
+namespace detail {
+/// Calls the hook, if any; what it throws stays here.
+inline void raise(const event_hook& hook, const event& e) noexcept {
+    if (!hook) return;
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+    try {
+        hook(e);
+    } catch (...) {
+    }
+#else
+    hook(e);
+#endif
+}
+}  // namespace detail
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/event_format.hpp> ================================================================
+#ifndef GCX_EVENT_FORMAT_HPP
+#define GCX_EVENT_FORMAT_HPP
+
+// gcx::event (events.hpp) written out: to_text, one line for a log ("request_answered launch POST
+// /api/v2/flows/executions status=200 ms=41 attempt=1 ..."), and to_json, one JSON object without a
+// newline. Only the members the event's kind uses appear, in a fixed order. No JSON library:
+// the strings are escaped here (a control character as \u00XX).
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+
+namespace detail {
+
+// The fields of an event that its kind uses, in order, handed to `put(name, text, quoted)`.
+template <class Put>
+void event_fields(const event& e, Put&& put) {
+    const auto num = [](long long v) { return std::to_string(v); };
+    const bool request = e.kind == event_kind::request_sent || e.kind == event_kind::request_answered ||
+                         e.kind == event_kind::retry_scheduled;
+    if (e.lookup != 0) put("lookup", std::to_string(e.lookup), false);
+    if (e.kind != event_kind::lookup_finished) put("operation", std::string_view(name(e.operation)), true);
+    if (request) {
+        put("method", e.method, true);
+        put("path", e.path, true);
+        put("attempt", num(e.attempt), false);
+    }
+    if (e.kind != event_kind::lookup_finished) put("credential", num(static_cast<long long>(e.credential)), false);
+    if (e.status != 0) put("status", num(e.status), false);
+    if (!e.error_kind.empty()) put("error_kind", e.error_kind, true);
+    if (!e.error_code.empty()) put("error_code", e.error_code, true);
+    if (!e.reason.empty()) put("reason", e.reason, true);
+    if (e.kind != event_kind::request_sent) put("ms", num(static_cast<long long>(e.duration.count())), false);
+    if (!e.correlation_id.empty()) put("correlation_id", e.correlation_id, true);
+    if (e.kind == event_kind::lookup_finished) {
+        put("strategy", e.strategy, true);
+        if (!e.source.empty()) put("source", e.source, true);
+        put("outcome", e.outcome, true);
+        put("requests", num(e.requests), false);
+        put("polls", num(e.polls), false);
+    }
+}
+
+inline void append_json_string(std::string& out, std::string_view s) {
+    out += '"';
+    for (char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (u < 0x20 || u == 0x7f) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(u));
+            out += buf;
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+}
+
+}  // namespace detail
+
+/// One line of text: the kind, then name=value pairs (a value with a space or '=' is quoted).
+inline std::string to_text(const event& e) {
+    std::string out = to_string(e.kind);
+    detail::event_fields(e, [&out](std::string_view key, std::string_view value, bool) {
+        out += ' ';
+        out.append(key.data(), key.size());
+        out += '=';
+        bool plain = !value.empty();
+        for (char c : value) plain = plain && static_cast<unsigned char>(c) > 0x20 && c != '=' && c != '"' && c != 0x7f;
+        if (plain) out.append(value.data(), value.size());
+        else detail::append_json_string(out, value);
+    });
+    return out;
+}
+
+/// One JSON object: {"event":"<kind>", then the same fields as to_text}; numbers as JSON numbers.
+inline std::string to_json(const event& e) {
+    std::string out = "{\"event\":\"";
+    out += to_string(e.kind);
+    out += '"';
+    detail::event_fields(e, [&out](std::string_view key, std::string_view value, bool quoted) {
+        out += ",\"";
+        out.append(key.data(), key.size());
+        out += "\":";
+        if (quoted) detail::append_json_string(out, value);
+        else out.append(value.data(), value.size());
+    });
+    out += '}';
+    return out;
+}
 
 GCX_NAMESPACE_END
 
@@ -1808,6 +2156,11 @@ struct client_config {
     /// Send the bearer token over plain http:// to a non-loopback host. Off: such a
     /// configuration is refused. Turn on only behind a TLS-terminating proxy you trust.
     bool allow_insecure_http = false;
+
+    /// Structured events (events.hpp): requests sent and answered, retries, tokens, budget waits,
+    /// lookups finished; never a secret, a token, a number or an output value. Called on the thread
+    /// that steps the lookup (thread-safe if the client is shared); empty (the default): no event is built.
+    event_hook on_event;
 
     /// Checks what can be checked before any request: credentials present, URLs valid and
     /// https (or loopback), flow id a UUID when `need_flow` is set (by default: when the strategy
@@ -3447,8 +3800,10 @@ GCX_NAMESPACE_END
 // What a described struct expects of a flow's outputs, known at compile time: for each member,
 // the output variable read_outputs binds it to ("Flow.X", falling back to "X"; the rename hook
 // and map_options::prefix apply, as in reflect.hpp), the JSON types it accepts, and whether it
-// may be absent. The preflight check (check.hpp) compares this with the output schema Genesys
-// publishes for each flow version.
+// may be absent; for a member that is itself a described struct (or an optional or vector of
+// one), the same of its own members, by their JSON names. The preflight check (check.hpp,
+// check/schema_match.hpp) compares this with the output schema Genesys publishes for each flow
+// version.
 //
 //     for (const gcx::output_expectation& x : gcx::output_expectations<J, customer_lookup>())
 //         ... x.member, x.variable, x.types, x.optional
@@ -3511,7 +3866,16 @@ struct output_expectation {
     unsigned types = 0;    ///< the JSON types it accepts (json_types bits)
     bool optional = false; ///< std::optional: may be absent (or null)
     bool json_in_string = false;  ///< a struct, map or vector: a JSON string holding one is accepted too
+    /// A described struct, std::optional of one or std::vector of one: what its own members read
+    /// (by JSON name, no prefix), as the schema's `properties` of this variable list them
+    /// (`in_items`: `items.properties`, for a vector). Empty for other members, and below
+    /// max_schema_depth levels.
+    std::vector<output_expectation> members;
+    bool in_items = false;  ///< `members` are those of each element of an array
 };
+
+/// How many levels of nested structs output_expectations lists (a recursive struct ends there).
+inline constexpr int max_schema_depth = 8;
 
 namespace reflect_detail {
 
@@ -3537,8 +3901,32 @@ constexpr bool json_in_string() noexcept {
     else return s == shape::array || s == shape::map || s == shape::object;
 }
 
+template <class J, class T, template <class...> class L, class... D>
+std::vector<output_expectation> expectations_of(L<D...>, std::string_view prefix, int depth);
+
+/// The described struct a member of type M holds (through std::optional, std::vector), if any.
+template <class J, class M>
+void add_nested(output_expectation& x, int depth) {
+    constexpr shape s = shape_of<J, M>();
+    if constexpr (s == shape::optional) {
+        add_nested<J, typename M::value_type>(x, depth);
+    } else if constexpr (s == shape::array) {
+        using E = typename M::value_type;
+        constexpr shape e = shape_of<J, E>();
+        if constexpr (e == shape::object || e == shape::optional) {
+            const bool was = x.in_items;
+            if (was) return;  // a vector of vectors: its elements' members are not listed
+            x.in_items = true;
+            add_nested<J, E>(x, depth);
+            if (x.members.empty()) x.in_items = false;
+        }
+    } else if constexpr (s == shape::object) {
+        if (depth < max_schema_depth) x.members = expectations_of<J, M>(described_members<M>{}, {}, depth + 1);
+    }
+}
+
 template <class J, class T, class D>
-output_expectation expectation_of(std::string_view prefix) {
+output_expectation expectation_of(std::string_view prefix, int depth) {
     using M = typename member_type_of<T>::template fn<D>;
     output_expectation x;
     x.member = D::name;
@@ -3554,22 +3942,23 @@ output_expectation expectation_of(std::string_view prefix) {
     x.types = accepted_json_types<J, M>();
     x.optional = is_optional<M>::value;
     x.json_in_string = json_in_string<J, M>();
+    add_nested<J, M>(x, depth);
     return x;
 }
 
 template <class J, class T, template <class...> class L, class... D>
-std::vector<output_expectation> expectations_of(L<D...>, std::string_view prefix) {
-    return {expectation_of<J, T, D>(prefix)...};
+std::vector<output_expectation> expectations_of(L<D...>, std::string_view prefix, int depth) {
+    return {expectation_of<J, T, D>(prefix, depth)...};
 }
 
 }  // namespace reflect_detail
 
-/// What each described member of T reads from a flow's outputs, in declaration order (the
-/// top level only: a struct member's own members are not listed).
+/// What each described member of T reads from a flow's outputs, in declaration order; a struct
+/// member (or optional or vector of one) lists its own members in `members`, recursively.
 template <class J, class T>
 std::vector<output_expectation> output_expectations(const map_options& opt = {}) {
     static_assert(reflect_detail::check_flow_variables<J, T>());
-    return reflect_detail::expectations_of<J, T>(reflect_detail::described_members<T>{}, opt.prefix);
+    return reflect_detail::expectations_of<J, T>(reflect_detail::described_members<T>{}, opt.prefix, 0);
 }
 
 GCX_NAMESPACE_END
@@ -3985,11 +4374,70 @@ GCX_NAMESPACE_END
 
 #endif
 
+// ======== <gcx/deadline.hpp> ====================================================================
+#ifndef GCX_DEADLINE_HPP
+#define GCX_DEADLINE_HPP
+
+// An operation's time bound. The lookup timeout runs from the operation's first request, so a
+// lookup that waits its turn for the request budget is not charged for it; that wait has its own
+// bound, budget_policy::queue_timeout. Plain value: an operation hands it on to each call it
+// makes, and a strategy to its fallback.
+
+#include <optional>
+#include <string>
+
+GCX_NAMESPACE_BEGIN
+
+/// An operation's time bound. `timeout` (client_config::lookup_timeout) runs from the first
+/// request; until then the operation may wait for the budget until `queue_until`.
+struct op_deadline {
+    time_point created{};      ///< when the operation was made
+    time_point queue_until{};  ///< its first request must start by then
+    milliseconds timeout{};
+    std::optional<time_point> started;  ///< when its first request went out
+
+    static op_deadline from(time_point now, const client_config& c) {
+        return op_deadline{now, now + c.budget.queue_timeout, c.lookup_timeout, std::nullopt};
+    }
+    /// The latest time anything of the operation may happen.
+    time_point until() const noexcept { return started ? *started + timeout : queue_until + timeout; }
+    /// Whether the operation ran out of time: its lookup timeout, or its wait for the budget.
+    bool expired(time_point now) const noexcept { return started ? now >= *started + timeout : now >= queue_until; }
+    void start(time_point now) noexcept {
+        if (!started) started = now;
+    }
+};
+
+namespace detail {
+inline const char* deadline_hint() noexcept {
+    return "raise the lookup timeout, or check network access to Genesys Cloud";
+}
+
+/// The error of an operation that ran out of time `doing` something: its lookup timeout (code
+/// deadline), or its wait for the budget before the first request (code queue_timeout).
+inline error expired_error(const op_deadline& d, const std::string& doing) {
+    if (d.started) {
+        error e = make_error(errc::timeout, "the lookup deadline passed during the " + doing, deadline_hint());
+        e.code = std::string(codes::deadline);
+        return e;
+    }
+    error e = make_error(errc::timeout, "waited longer than the queue timeout for the request budget (" + doing + ")",
+                         "lower the concurrency, add credentials, or raise budget.queue_timeout");
+    e.code = std::string(codes::queue_timeout);
+    return e;
+}
+}  // namespace detail
+
+GCX_NAMESPACE_END
+
+#endif
+
 // ======== <gcx/api_error.hpp> ===================================================================
 #ifndef GCX_API_ERROR_HPP
 #define GCX_API_ERROR_HPP
 
-// Turns a non-2xx Genesys answer into a gcx::error with a hint that says what to do.
+// Turns a non-2xx Genesys answer into a gcx::error with a hint that says what to do, and words
+// why a failed call was not retried (detail::explain_stop).
 // Bodies are read as ErrorBody ({message, code, status, contextId, messageParams, ...}) or, for
 // /oauth/token, the OAuth shape ({error, description, error_description}); a body that is
 // neither (HTML from a proxy, a truncated answer) still gives a typed error.
@@ -3999,32 +4447,6 @@ GCX_NAMESPACE_END
 #include <string_view>
 
 GCX_NAMESPACE_BEGIN
-
-/// Which call an answer belongs to: the hints differ.
-enum class operation { token, launch, poll, direct_lookup, data_action };
-
-inline const char* to_string(operation op) noexcept {
-    switch (op) {
-    case operation::token: return "token request";
-    case operation::launch: return "flow launch";
-    case operation::poll: return "execution poll";
-    case operation::direct_lookup: return "external contact lookup";
-    case operation::data_action: return "data action execution";
-    }
-    return "request";
-}
-
-/// The permission Genesys requires for each call (docs/genesys-api.md 1.7, 5.2, 11.4).
-inline const char* required_permission(operation op) noexcept {
-    switch (op) {
-    case operation::launch: return "architect:flow:launch";
-    case operation::poll: return "architect:flowExecution:view";
-    case operation::direct_lookup: return "externalContacts:contact:view";
-    case operation::data_action: return "integrations:action:execute";
-    case operation::token: return "";
-    }
-    return "";
-}
 
 /// True for the token endpoint's "token creation rate limit" answer:
 /// 400 invalid_request with a description starting "rate limit exceeded".
@@ -4185,6 +4607,42 @@ error error_from_response(const http::response& r, operation op,
     e.hint = std::move(v.hint);
     return e;
 }
+
+namespace detail {
+/// Words a retry decision's stop into the error of the failed attempt `e` (a call of `op`, the
+/// attempt's own operation `attempt_op`: the call's, or its token request): why it was not sent
+/// again, that the deadline ran out, how many retries were spent, the ceiling's Retry-After.
+inline void explain_stop(error& e, const retry_decision& d, operation attempt_op, operation op, bool cut_by_deadline,
+                         bool idempotent, int retries) {
+    const std::string what = to_string(attempt_op);
+    if (d.reason == retry_decision::maybe_delivered) {
+        e.hint =
+            "the " + what + " may have reached Genesys Cloud, so it was not sent again " +
+            (op == operation::data_action
+                 ? "(a data action may change its remote system; set data_action_options::idempotent for a read-only one)"
+                 : "(a second launch could start a second flow)");
+    } else if (d.reason == retry_decision::deadline && e.kind == errc::timeout && cut_by_deadline &&
+               e.http_status == 0) {
+        // The request was given only what was left of the lookup's deadline: that deadline,
+        // not the request, is what ran out, whichever timer noticed first.
+        e.code = std::string(codes::deadline);
+        e.message = "the lookup deadline passed during the " + what + ": " + e.message;
+        e.hint = deadline_hint();
+        if (!idempotent && e.sent != delivery::not_sent)
+            e.hint += "; the " + what + " may have reached Genesys Cloud, so it was not sent again";
+    } else if (d.reason == retry_decision::deadline) {
+        e.message += " (no time left in the lookup deadline to retry)";
+    } else if (d.reason == retry_decision::exhausted) {
+        e.message += " (after " + std::to_string(retries) + " retries)";
+    } else if (d.reason == retry_decision::ceiling) {
+        e.kind = errc::rate_limited;
+        e.code = std::string(codes::retry_ceiling);
+        e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>((d.delay.count() + 999) / 1000, 1 << 30));
+        e.hint = "the server asked to wait " + std::to_string(e.retry_after_seconds) +
+                 " s, more than the retry ceiling (a daily or org-wide limit?); " + e.hint;
+    }
+}
+}  // namespace detail
 
 GCX_NAMESPACE_END
 
@@ -4488,67 +4946,6 @@ GCX_NAMESPACE_END
 
 #endif
 
-// ======== <gcx/operation.hpp> ===================================================================
-#ifndef GCX_OPERATION_HPP
-#define GCX_OPERATION_HPP
-
-// The shared vocabulary of gcx's sans-I/O operations: api_call (one request, with its token and
-// retries), lookup_operation (launch and poll a flow), direct_lookup_operation (External
-// Contacts), and strategy_operation (one of those, or the flow then the direct lookup), which is
-// what both shipped drivers run.
-//
-// The contract, the same for every operation:
-//   action next(time_point now)
-//       What to do now: send a request, sleep until a time, wait for the token cache, or done.
-//       Call it again after each send (once its answer was handed in), sleep or wait.
-//   void on_response(result<http::response> answer, time_point now, system_clock::time_point wall_now)
-//       The transport's answer to the last `send` (an error when the exchange failed). `now` is
-//       the driver's monotonic clock, `wall_now` its wall clock (for an HTTP-date Retry-After).
-//   token_cache& tokens()     the cache to wait on for action::type::wait_token
-//   bool done() const         true once next() answered done; then take_result()
-//
-// An operation reads no clock and performs no I/O: every time is handed in by the driver. It
-// holds a gcx::session (a cheap handle: the checked configuration, the token cache, the request
-// budget and the run-time statistics, all shared with the client that made it), so it may outlive
-// the client. It is movable, not thread-safe: one driver steps it at a time.
-
-#include <cstdint>
-#include <functional>
-#include <random>
-
-GCX_NAMESPACE_BEGIN
-
-/// What a sans-I/O operation asks its driver to do next.
-struct action {
-    enum class type { send, sleep, wait_token, done };
-    type kind = type::done;
-    http::request request;         ///< send: the request, Authorization included
-    time_point until{};            ///< sleep: wake at; wait_token: wait no longer than
-    std::uint64_t generation = 0;  ///< wait_token: pass to token_cache::wait_for
-
-    static action done() { return action{}; }
-    static action sleep(time_point t) {
-        action a;
-        a.kind = type::sleep;
-        a.until = t;
-        return a;
-    }
-};
-
-/// Source of jitter in [0, 1). Injectable so that tests see exact delays.
-using jitter_fn = std::function<double()>;
-
-namespace detail {
-inline double default_jitter() {
-    thread_local std::minstd_rand gen{std::random_device{}()};
-    return std::uniform_real_distribution<double>(0.0, 1.0)(gen);
-}
-}  // namespace detail
-
-GCX_NAMESPACE_END
-
-#endif
-
 // ======== <gcx/session.hpp> =====================================================================
 #ifndef GCX_SESSION_HPP
 #define GCX_SESSION_HPP
@@ -4609,6 +5006,24 @@ public:
         return best;
     }
 
+    /// A number for the next lookup's events (event::lookup): 1, 2, ... per session.
+    std::uint64_t next_lookup_id() const noexcept { return s_->lookups.fetch_add(1, std::memory_order_relaxed) + 1; }
+
+    /// The credential other than `current` whose budget has room soonest, if that is before
+    /// `before`; else `current`. (A call that waits its turn may move there once.)
+    std::size_t sooner_credential(std::size_t current, time_point now, time_point before) const {
+        std::size_t best = current;
+        for (std::size_t i = 0; i < s_->creds.size(); ++i) {
+            if (i == current) continue;
+            const time_point free_at = s_->creds[i]->budget.next_free(now);
+            if (free_at < before) {
+                best = i;
+                before = free_at;
+            }
+        }
+        return best;
+    }
+
     /// A jitter value in [0, 1).
     double jitter() const { return s_->jitter ? s_->jitter() : detail::default_jitter(); }
     /// Replaces the source of retry jitter (for tests and simulations); shared by every copy.
@@ -4631,6 +5046,7 @@ private:
         std::vector<std::unique_ptr<per_credential>> creds;
         run_time_stats runs;
         jitter_fn jitter;
+        std::atomic<std::uint64_t> lookups{0};  // lookup ids handed out
     };
 
     session(client_config cfg, jitter_fn jitter) : s_(std::make_shared<shared>()) {
@@ -4649,60 +5065,139 @@ GCX_NAMESPACE_END
 
 #endif
 
-// ======== <gcx/deadline.hpp> ====================================================================
-#ifndef GCX_DEADLINE_HPP
-#define GCX_DEADLINE_HPP
+// ======== <gcx/call_events.hpp> =================================================================
+#ifndef GCX_CALL_EVENTS_HPP
+#define GCX_CALL_EVENTS_HPP
 
-// An operation's time bound. The lookup timeout runs from the operation's first request, so a
-// lookup that waits its turn for the request budget is not charged for it; that wait has its own
-// bound, budget_policy::queue_timeout. Plain value: an operation hands it on to each call it
-// makes, and a strategy to its fallback.
+// detail::call_events: what an api_call (call.hpp) keeps and does to raise its events
+// (events.hpp): the lookup it belongs to, the path its events show, when its request went out and
+// since when it waits for the budget; and the events themselves, built from the call's context
+// and scrubbed with the call's own scrubber (which knows the credentials). Sans-I/O like the call:
+// every time is handed in. Nothing here runs unless the configuration has a hook.
 
-#include <optional>
+#include <cstdint>
 #include <string>
+#include <utility>
 
 GCX_NAMESPACE_BEGIN
+namespace detail {
 
-/// An operation's time bound. `timeout` (client_config::lookup_timeout) runs from the first
-/// request; until then the operation may wait for the budget until `queue_until`.
-struct op_deadline {
-    time_point created{};      ///< when the operation was made
-    time_point queue_until{};  ///< its first request must start by then
-    milliseconds timeout{};
-    std::optional<time_point> started;  ///< when its first request went out
-
-    static op_deadline from(time_point now, const client_config& c) {
-        return op_deadline{now, now + c.budget.queue_timeout, c.lookup_timeout, std::nullopt};
-    }
-    /// The latest time anything of the operation may happen.
-    time_point until() const noexcept { return started ? *started + timeout : queue_until + timeout; }
-    /// Whether the operation ran out of time: its lookup timeout, or its wait for the budget.
-    bool expired(time_point now) const noexcept { return started ? now >= *started + timeout : now >= queue_until; }
-    void start(time_point now) noexcept {
-        if (!started) started = now;
-    }
+/// The call an event is about, as api_call describes it at the time.
+struct call_context {
+    const client_config& cfg;
+    std::size_t credential;
+    operation op;                 ///< the call's operation, or operation::token for its token request
+    const http::request& base;    ///< the call's request (not used for a token request)
+    int attempt;                  ///< 1 for the first try
 };
 
-namespace detail {
-inline const char* deadline_hint() noexcept {
-    return "raise the lookup timeout, or check network access to Genesys Cloud";
-}
+class call_events {
+public:
+    void set_lookup_id(std::uint64_t id) noexcept { lookup_id_ = id; }
+    std::uint64_t lookup_id() const noexcept { return lookup_id_; }
+    /// The path events show instead of the URL's (a server-chosen id before scrubbing); empty: the URL's.
+    void set_shown_path(std::string path) { shown_path_ = std::move(path); }
 
-/// The error of an operation that ran out of time `doing` something: its lookup timeout (code
-/// deadline), or its wait for the budget before the first request (code queue_timeout).
-inline error expired_error(const op_deadline& d, const std::string& doing) {
-    if (d.started) {
-        error e = make_error(errc::timeout, "the lookup deadline passed during the " + doing, deadline_hint());
-        e.code = std::string(codes::deadline);
-        return e;
+    /// The request went out now (its answer's duration counts from here).
+    void sent(time_point now) noexcept { sent_at_ = now; }
+    /// The call was told to wait for the budget (only the first of a row of waits counts).
+    void wait(time_point now) noexcept {
+        if (waiting_) return;
+        waiting_ = true;
+        wait_since_ = now;
     }
-    error e = make_error(errc::timeout, "waited longer than the queue timeout for the request budget (" + doing + ")",
-                         "lower the concurrency, add credentials, or raise budget.queue_timeout");
-    e.code = std::string(codes::queue_timeout);
-    return e;
-}
-}  // namespace detail
 
+    /// Raises `k` about the call in `c`, with its method, path (scrubbed), attempt, credential and
+    /// lookup; `fill` adds the rest.
+    template <class Scrub, class Fill>
+    void raise(event_kind k, const call_context& c, time_point now, const Scrub& scrub, Fill&& fill) const {
+        const bool token = c.op == operation::token;
+        std::string path = token                 ? std::string(event_path(c.cfg.endpoints.login)) + "/oauth/token"
+                           : shown_path_.empty() ? std::string(event_path(c.base.url))
+                                                 : shown_path_;
+        scrub(path);
+        event e;
+        e.kind = k;
+        e.at = now;
+        e.lookup = lookup_id_;
+        e.operation = c.op;
+        e.credential = c.credential;
+        e.method = token ? "POST" : http::to_string(c.base.verb);
+        e.path = path;
+        e.attempt = c.attempt;
+        fill(e);
+        detail::raise(c.cfg.on_event, e);
+    }
+
+    /// request_sent, after the budget_wait that ended with it (if it waited).
+    template <class Scrub>
+    void request_sent(const call_context& c, time_point now, const Scrub& scrub) {
+        if (waiting_) {
+            waiting_ = false;
+            raise(event_kind::budget_wait, c, now, scrub, [&](event& e) { e.duration = remaining(wait_since_, now); });
+        }
+        raise(event_kind::request_sent, c, now, scrub, [](event&) {});
+    }
+
+    /// request_answered: the status (and correlation id), or the failure's kind and code.
+    template <class Scrub>
+    void answered(const call_context& c, const result<http::response>& r, time_point now, const Scrub& scrub) const {
+        std::string code;
+        if (!r) {
+            code = r.error().code;
+            scrub(code);
+        }
+        raise(event_kind::request_answered, c, now, scrub, [&](event& e) {
+            e.duration = remaining(sent_at_, now);
+            if (r) {
+                e.status = r->status;
+                if (const auto* id = r->header("ININ-Correlation-Id")) e.correlation_id = event_safe_id(*id);
+            } else {
+                e.error_kind = to_string(r.error().kind);
+                e.error_code = event_safe_code(code);
+            }
+        });
+    }
+
+    /// token_fetched: the token request in `c` gave a token.
+    template <class Scrub>
+    void token_fetched(const call_context& c, time_point now, const Scrub& scrub) const {
+        raise(event_kind::token_fetched, c, now, scrub, [&](event& e) { e.duration = remaining(sent_at_, now); });
+    }
+
+    /// What was decided about a failed attempt: retry_scheduled (a retry, or a token renewal), or
+    /// token_refused for a token request that stops. (A call that stops otherwise shows in its
+    /// operation's outcome.)
+    template <class Scrub>
+    void decided(const call_context& c, const retry_decision& d, const error& failure, time_point now,
+                 const Scrub& scrub) const {
+        using v = retry_decision::verdict;
+        if (d.what == v::stop && c.op != operation::token) return;
+        std::string code = failure.code;
+        scrub(code);
+        const event_kind k = d.what == v::stop ? event_kind::token_refused : event_kind::retry_scheduled;
+        raise(k, c, now, scrub, [&](event& e) {
+            e.status = failure.http_status;
+            e.error_kind = to_string(failure.kind);
+            e.error_code = event_safe_code(code);
+            if (d.what == v::retry) {
+                e.reason = d.reason;
+                e.duration = d.delay;
+            } else if (d.what == v::renew_token) {
+                e.reason = "token_renewal";
+            }
+        });
+    }
+
+private:
+    std::string shown_path_;
+    std::uint64_t lookup_id_ = 0;
+    time_point sent_at_{};
+    time_point wait_since_{};
+    bool waiting_ = false;
+};
+
+}  // namespace detail
 GCX_NAMESPACE_END
 
 #endif
@@ -4753,8 +5248,11 @@ public:
     }
 
     /// Starts (or restarts) the call with `base`: everything but Authorization and timeout.
-    void start(http::request base) {
+    /// `shown_path`: the path events show (events.hpp) when the URL's own path holds a text that
+    /// must not appear there (a server-chosen id before scrubbing); empty: the URL's path.
+    void start(http::request base, std::string shown_path = {}) {
         base_ = std::move(base);
+        events_.set_shown_path(std::move(shown_path));
         phase_ = phase::need_token;
         retries_ = 0;
         renewed_ = false;
@@ -4798,6 +5296,7 @@ public:
             case phase::token_send: {
                 if (deadline_.expired(now)) return fail_expired("waiting for an access token");
                 if (auto at = s_.token_budget(cred_).admit(now, request_governor::kind::continuing); at > now) {
+                    events_.wait(now);
                     if (paused_past_ceiling(s_.token_budget(cred_), now, at)) return fail_paused(now, at);
                     return action::sleep(std::min(at, bound()));
                 }
@@ -4806,12 +5305,15 @@ public:
                 action a;
                 a.kind = action::type::send;
                 a.request = tokens().request(timeout_for(now));
+                events_.sent(now);
+                if (hooked()) events_.request_sent(context(operation::token), now, scrubber());
                 return a;
             }
             case phase::ready: {
                 if (deadline_.expired(now)) return fail_expired(to_string(op_));
                 if (auto at = s_.budget(cred_).admit(now, kind_, ticket_); at > now) {
                     phase_ = phase::need_token;  // after the wait, the token is taken afresh
+                    events_.wait(now);
                     if (move_to_sooner_credential(now, at)) continue;  // before failing on a long pause
                     if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
                     return action::sleep(std::min(at, bound()));
@@ -4827,6 +5329,8 @@ public:
                 a.request.fields.push_back({"Authorization", "Bearer " + token_.reveal()});
                 a.request.timeout = timeout_for(now);
                 cut_by_deadline_ = a.request.timeout < s_.config().request_timeout;
+                events_.sent(now);
+                if (hooked()) events_.request_sent(context(op_), now, scrubber());
                 return a;
             }
             case phase::token_sent:
@@ -4841,6 +5345,7 @@ public:
         if (phase_ == phase::token_sent) return on_token_response(std::move(r), now, wall_now);
         if (phase_ != phase::sent) return;
         failed_attempt a = attempt_base(now);
+        if (hooked()) events_.answered(context(op_), r, now, scrubber());
         if (!r) {
             error e = std::move(r.error());
             a.failure = &e;
@@ -4857,7 +5362,7 @@ public:
         if (resp.status == 401 && renewed_) return finish_void(std::move(e));
         a.status = resp.status;
         a.failure = &e;
-        read_retry_after(resp, wall_now, a);
+        a.read_retry_after(resp, wall_now);
         if (resp.status != 401) renewed_ = false;  // the token was taken: a later 401 is a new one
         const retry_decision d = decide(a);
         apply(d, std::move(e), now, phase::need_token);
@@ -4883,6 +5388,10 @@ public:
     void scrub(std::string& text) const {
         for_each_credential([&text](std::string_view c) { detail::redact(text, c); });
     }
+
+    /// The lookup this call belongs to, for its events (event::lookup); 0: none.
+    void set_lookup_id(std::uint64_t id) noexcept { events_.set_lookup_id(id); }
+    std::uint64_t lookup_id() const noexcept { return events_.lookup_id(); }
 
     bool finished() const noexcept { return phase_ == phase::finished; }
     /// Whether the answer the driver hands in next is the API request's (not the token request's).
@@ -4919,6 +5428,7 @@ private:
         outcome_ = std::move(o.outcome_);
         last_now_ = o.last_now_;
         ticket_ = o.ticket_;
+        events_ = std::move(o.events_);
         o.leader_ = false;
         o.ticket_ = 0;
     }
@@ -4944,12 +5454,13 @@ private:
         return a;
     }
 
-    static void read_retry_after(const http::response& r, std::chrono::system_clock::time_point wall_now,
-                                 failed_attempt& a) {
-        if (const auto* ra = r.header("Retry-After")) {
-            a.retry_after_sent = true;
-            a.retry_after = parse_retry_after(*ra, wall_now);
-        }
+    // Events (events.hpp, call_events.hpp): built only when the configuration has a hook.
+    bool hooked() const noexcept { return static_cast<bool>(s_.config().on_event); }
+    detail::call_context context(operation op) const noexcept {
+        return {s_.config(), cred_, op, base_, (op == operation::token ? token_retries_ : retries_) + 1};
+    }
+    auto scrubber() const {
+        return [this](std::string& text) { scrub(text); };
     }
 
     retry_decision decide(const failed_attempt& a) const { return decide_retry(s_.config().retry, a, s_.jitter()); }
@@ -4959,6 +5470,7 @@ private:
         a.token_request = true;
         a.idempotent = true;
         a.retries = token_retries_;
+        if (hooked()) events_.answered(context(operation::token), r, now, scrubber());
         if (!r) {
             error e = std::move(r.error());
             e.message = "token request: " + e.message;
@@ -4971,13 +5483,14 @@ private:
             leader_ = false;
             token_ = std::move(*tok);
             phase_ = phase::ready;
+            if (hooked()) events_.token_fetched(context(operation::token), now, scrubber());
             return;
         }
         error e = std::move(tok.error());
         a.status = r->status;
         a.failure = &e;
         a.unreadable = r->status >= 200 && r->status <= 299;
-        read_retry_after(*r, wall_now, a);
+        a.read_retry_after(*r, wall_now);
         const retry_decision d = decide(a);
         apply(d, std::move(e), now, phase::token_send);
     }
@@ -4986,6 +5499,7 @@ private:
     void apply(const retry_decision& d, error e, time_point now, phase resume) {
         using v = retry_decision::verdict;
         const bool token_attempt = resume == phase::token_send;
+        if (hooked()) events_.decided(context(token_attempt ? operation::token : op_), d, e, now, scrubber());
         if (d.what == v::renew_token) {
             renewed_ = true;
             tokens().invalidate(token_);
@@ -5000,33 +5514,8 @@ private:
             phase_ = phase::sleeping;
             return;
         }
-        const std::string what = to_string(token_attempt ? operation::token : op_);
-        if (d.reason == retry_decision::maybe_delivered) {
-            e.hint =
-                "the " + what + " may have reached Genesys Cloud, so it was not sent again " +
-                (op_ == operation::data_action
-                     ? "(a data action may change its remote system; set data_action_options::idempotent for a read-only one)"
-                     : "(a second launch could start a second flow)");
-        } else if (d.reason == retry_decision::deadline && e.kind == errc::timeout && cut_by_deadline_ &&
-                   e.http_status == 0) {
-            // The request was given only what was left of the lookup's deadline: that deadline,
-            // not the request, is what ran out, whichever timer noticed first.
-            e.code = std::string(codes::deadline);
-            e.message = "the lookup deadline passed during the " + what + ": " + e.message;
-            e.hint = deadline_hint();
-            if (!idempotent_ && e.sent != delivery::not_sent)
-                e.hint += "; the " + what + " may have reached Genesys Cloud, so it was not sent again";
-        } else if (d.reason == retry_decision::deadline) {
-            e.message += " (no time left in the lookup deadline to retry)";
-        } else if (d.reason == retry_decision::exhausted) {
-            e.message += " (after " + std::to_string(token_attempt ? token_retries_ : retries_) + " retries)";
-        } else if (d.reason == retry_decision::ceiling) {
-            e.kind = errc::rate_limited;
-            e.code = std::string(codes::retry_ceiling);
-            e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>((d.delay.count() + 999) / 1000, 1 << 30));
-            e.hint = "the server asked to wait " + std::to_string(e.retry_after_seconds) +
-                     " s, more than the retry ceiling (a daily or org-wide limit?); " + e.hint;
-        }
+        detail::explain_stop(e, d, token_attempt ? operation::token : op_, op_, cut_by_deadline_, idempotent_,
+                             token_attempt ? token_retries_ : retries_);
         finish_void(std::move(e));
     }
 
@@ -5035,7 +5524,6 @@ private:
     }
     time_point bound() const noexcept { return deadline_.started ? deadline_.until() : deadline_.queue_until; }
 
-    static const char* deadline_hint() noexcept { return detail::deadline_hint(); }
     action fail_expired(const std::string& doing) { return finish(detail::expired_error(deadline_, doing)); }
 
     // A 429 paused the whole credential for longer than the retry ceiling (a daily or org-wide
@@ -5072,16 +5560,7 @@ private:
     // takes that credential's token. Once per call: never back and forth.
     bool move_to_sooner_credential(time_point now, time_point at) {
         if (moved_ || kind_ != request_governor::kind::fresh || s_.credentials() < 2) return false;
-        std::size_t best = cred_;
-        time_point best_at = at - milliseconds{100};  // not for a few milliseconds: no back and forth
-        for (std::size_t i = 0; i < s_.credentials(); ++i) {
-            if (i == cred_) continue;
-            const time_point free_at = s_.budget(i).next_free(now);
-            if (free_at < best_at) {
-                best = i;
-                best_at = free_at;
-            }
-        }
+        const std::size_t best = s_.sooner_credential(cred_, now, at - milliseconds{100});  // no back and forth
         if (best == cred_) return false;
         release_ticket();
         cred_ = best;
@@ -5122,6 +5601,7 @@ private:
     bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops
     bool cut_by_deadline_ = false;  // the request in flight was given less than request_timeout
     bool moved_ = false;            // moved to another credential while waiting (once at most)
+    detail::call_events events_;    // its lookup, shown path and times, for events
     result<http::response> outcome_{make_error(errc::protocol, "call not started")};
 };
 
@@ -5273,7 +5753,9 @@ public:
     /// null) are added to inputData as they are (keys as the flow names them, e.g. "Flow.Channel").
     /// An invalid number finishes the operation at once: no request is sent.
     lookup_operation(session s, std::string_view phone, time_point now, value_type extra_inputs = J::make_null())
-        : lookup_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(extra_inputs)) {}
+        : lookup_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(extra_inputs)) {
+        if (s.config().on_event) set_lookup_id(s.next_lookup_id());  // a lookup of its own: number its events
+    }
 
     /// The same within a time bound already running (a strategy's), on a chosen credential.
     lookup_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,
@@ -5360,6 +5842,8 @@ public:
     const op_deadline& bound() const noexcept { return call_.deadline(); }
     token_cache& tokens() noexcept { return call_.tokens(); }
     const execution_info& execution() const noexcept { return info_; }
+    /// Which lookup its events belong to (event::lookup; strategy_operation numbers them).
+    void set_lookup_id(std::uint64_t id) noexcept { call_.set_lookup_id(id); }
 
     /// The outcome: outputData (an object) and the execution. Valid once done().
     result<lookup_result<value_type>> take_result() {
@@ -5438,13 +5922,19 @@ private:
             finish(std::move(e));
             return;
         }
+        const std::uint64_t id = call_.lookup_id();
         call_ = api_call<J>(s, call_.credential(), operation::poll, /*idempotent=*/true,
                             request_governor::kind::continuing, call_.deadline());
+        call_.set_lookup_id(id);
         http::request r;
         r.verb = http::method::get;
         r.url = s.config().endpoints.api + "/api/v2/flows/executions/" + http::url_encode(poll_id_);
         r.fields.push_back({"Accept", "application/json"});
-        call_.start(std::move(r));
+        // Events show the id as reported (scrubbed of credentials and the number), not as sent.
+        std::string shown;
+        if (s.config().on_event)
+            shown = std::string(event_path(s.config().endpoints.api)) + "/api/v2/flows/executions/" + info_.id;
+        call_.start(std::move(r), std::move(shown));
         phase_ = phase::polling;
     }
 
@@ -5613,7 +6103,9 @@ public:
     direct_lookup_operation(session s, std::string_view phone, time_point now)
         : direct_lookup_operation(s, phone, now, s.config().direct) {}
     direct_lookup_operation(session s, std::string_view phone, time_point now, direct_options opt)
-        : direct_lookup_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(opt)) {}
+        : direct_lookup_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(opt)) {
+        if (s.config().on_event) set_lookup_id(s.next_lookup_id());  // a lookup of its own: number its events
+    }
 
     /// The same within a time bound already running (a strategy's fallback), on a chosen credential.
     direct_lookup_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,
@@ -5685,6 +6177,8 @@ public:
 
     bool done() const noexcept { return !running_; }
     token_cache& tokens() noexcept { return call_.tokens(); }
+    /// Which lookup its events belong to (event::lookup; strategy_operation numbers them).
+    void set_lookup_id(std::uint64_t id) noexcept { call_.set_lookup_id(id); }
     const op_deadline& bound() const noexcept { return call_.deadline(); }
 
     result<direct_result<value_type>> take_result() {
@@ -5852,7 +6346,9 @@ public:
     data_action_operation(session s, std::string_view phone, time_point now, value_type extra_inputs,
                           data_action_options opt)
         : data_action_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(extra_inputs),
-                                std::move(opt)) {}
+                                std::move(opt)) {
+        if (s.config().on_event) set_lookup_id(s.next_lookup_id());  // a lookup of its own: number its events
+    }
 
     /// The same within a time bound already running (a strategy's), on a chosen credential.
     data_action_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,
@@ -5925,6 +6421,8 @@ public:
 
     bool done() const noexcept { return !running_; }
     token_cache& tokens() noexcept { return call_.tokens(); }
+    /// Which lookup its events belong to (event::lookup; strategy_operation numbers them).
+    void set_lookup_id(std::uint64_t id) noexcept { call_.set_lookup_id(id); }
     const op_deadline& bound() const noexcept { return call_.deadline(); }
     const execution_info& execution() const noexcept { return info_; }
     const data_action_options& options() const noexcept { return opt_; }
@@ -6106,7 +6604,8 @@ public:
     /// object of "Flow.<Var>" keys, or null) go to the flow beside the number; a data action gets
     /// them with the "Flow." prefix dropped (detail::action_inputs: keys without it go as they are).
     strategy_operation(session s, std::string_view phone, time_point now, value_type extra_inputs = J::make_null())
-        : strategy_(s.config().strategy) {
+        : strategy_(s.config().strategy), hook_(s.config().on_event), started_(now), last_(now) {
+        if (hook_) id_ = s.next_lookup_id();
         const auto deadline = op_deadline::from(now, s.config());
         const std::size_t credential = s.pick(now);
         if (strategy_ == lookup_strategy::direct) {
@@ -6126,25 +6625,18 @@ public:
             flow_.emplace(s, phone, deadline, credential, std::move(extra_inputs));
             session_.emplace(std::move(s));
         }
+        number_paths();
     }
 
     action next(time_point now) {
-        for (;;) {
-            if (action_) {
-                action a = action_->next(now);
-                if (a.kind != action::type::done || !chained()) return a;
-                if (!fallback_from_action()) return a;
-                continue;
-            }
-            if (direct_) return direct_->next(now);
-            if (!flow_) return action::done();
-            action a = flow_->next(now);
-            if (a.kind != action::type::done || strategy_ != lookup_strategy::flow_then_direct) return a;
-            if (!fallback(now)) return a;
-        }
+        last_ = now;
+        action a = step(now);
+        if (a.kind == action::type::send) ++requests_;
+        return a;
     }
 
     void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
+        last_ = now;
         if (action_) return action_->on_response(std::move(r), now, wall_now);
         if (direct_) return direct_->on_response(std::move(r), now, wall_now);
         if (flow_) flow_->on_response(std::move(r), now, wall_now);
@@ -6161,15 +6653,11 @@ public:
         return action_ ? action_->tokens() : direct_ ? direct_->tokens() : flow_->tokens();
     }
 
-    /// The outcome, in the shape of a flow lookup's. Valid once done().
+    /// The outcome, in the shape of a flow lookup's. Valid once done(). With an event hook
+    /// configured, raises the lookup_finished event (once: the driver takes the result once).
     result<lookup_result<value_type>> take_result() {
-        if (first_result_) return std::move(*first_result_);
-        if (action_) return action_->take_result();
-        auto r = direct_ ? direct_as_lookup<J>(direct_->take_result()) : flow_->take_result();
-        if (r && !fallback_reason_.empty()) {
-            r->execution.fallback_reason = std::move(fallback_reason_);
-            r->execution.requests += first_requests_;
-        }
+        auto r = outcome();
+        if (hook_) raise_finished(r);
         return r;
     }
 
@@ -6180,6 +6668,65 @@ public:
     }
 
 private:
+    action step(time_point now) {
+        for (;;) {
+            if (action_) {
+                action a = action_->next(now);
+                if (a.kind != action::type::done || !chained()) return a;
+                if (!fallback_from_action()) return a;
+                continue;
+            }
+            if (direct_) return direct_->next(now);
+            if (!flow_) return action::done();
+            action a = flow_->next(now);
+            if (a.kind != action::type::done || strategy_ != lookup_strategy::flow_then_direct) return a;
+            if (!fallback(now)) return a;
+        }
+    }
+
+    result<lookup_result<value_type>> outcome() {
+        if (first_result_) return std::move(*first_result_);
+        if (action_) return action_->take_result();
+        auto r = direct_ ? direct_as_lookup<J>(direct_->take_result()) : flow_->take_result();
+        if (r && !fallback_reason_.empty()) {
+            r->execution.fallback_reason = std::move(fallback_reason_);
+            r->execution.requests += first_requests_;
+        }
+        return r;
+    }
+
+    // Gives the path now running this lookup's number for its events.
+    void number_paths() noexcept {
+        if (id_ == 0) return;
+        if (action_) action_->set_lookup_id(id_);
+        if (direct_) direct_->set_lookup_id(id_);
+        if (flow_) flow_->set_lookup_id(id_);
+    }
+
+    void raise_finished(const result<lookup_result<value_type>>& r) const {
+        event e;
+        e.kind = event_kind::lookup_finished;
+        e.lookup = id_;
+        e.at = last_;
+        e.duration = remaining(started_, last_);
+        e.strategy = to_string(strategy_);
+        e.requests = requests_;
+        std::string code;
+        if (r) {
+            e.outcome = "ok";
+            e.source = r->execution.source;
+            e.polls = r->execution.polls;
+        } else {
+            e.outcome = "error";
+            e.source = action_ ? data_action_source : direct_ ? std::string_view("direct") : std::string_view("flow");
+            e.polls = flow_ ? flow_->execution().polls : 0;
+            e.error_kind = to_string(r.error().kind);
+            code = r.error().code;  // errors are scrubbed of credentials already
+            e.error_code = event_safe_code(code);
+        }
+        detail::raise(hook_, e);
+    }
+
     bool chained() const noexcept {
         return strategy_ == lookup_strategy::data_action_then_flow ||
                strategy_ == lookup_strategy::data_action_then_direct;
@@ -6201,6 +6748,7 @@ private:
         direct_.emplace(*session_, phone_, bound, credential, session_->config().direct);
         (void)now;
         phone_.clear();
+        number_paths();
         return true;
     }
 
@@ -6222,6 +6770,7 @@ private:
             flow_.emplace(*session_, phone_, bound, credential, std::move(extra_));
         else direct_.emplace(*session_, phone_, bound, credential, session_->config().direct);
         phone_.clear();
+        number_paths();
         return true;
     }
 
@@ -6235,6 +6784,11 @@ private:
     std::optional<result<lookup_result<value_type>>> first_result_;
     std::string fallback_reason_;
     int first_requests_ = 0;
+    event_hook hook_;     // the session's, copied once: a lookup_finished event per lookup
+    time_point started_;  // for lookup_finished: from the operation's creation
+    time_point last_;     // to the last time the driver handed in
+    int requests_ = 0;    // every request sent, on every path
+    std::uint64_t id_ = 0;  // event::lookup (0: no hook)
 };
 
 GCX_NAMESPACE_END
@@ -6394,6 +6948,899 @@ GCX_NAMESPACE_END
 
 #endif
 
+// ======== <gcx/check/text.hpp> ==================================================================
+#ifndef GCX_CHECK_TEXT_HPP
+#define GCX_CHECK_TEXT_HPP
+
+// The wording the preflight check's items share (check.hpp and check/*.hpp): an error as one
+// line, a server's name quoted and clipped, the region an API URL is on. Nothing here holds or
+// prints a secret: only what a server answered (clipped) and the configured URLs.
+
+#include <string>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+
+namespace check_detail {
+
+inline std::string lower(std::string s) {
+    for (auto& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+
+inline std::string quoted(std::string_view s) { return "'" + detail::clip(s, 200) + "'"; }
+
+/// "HTTP 404 (not.found): The requested resource was not found."
+inline std::string failure_text(const error& e) {
+    std::string s;
+    if (e.http_status != 0) s = "HTTP " + std::to_string(e.http_status);
+    if (!e.code.empty()) s += (s.empty() ? "" : " ") + std::string("(") + e.code + ")";
+    if (!e.message.empty()) s += (s.empty() ? "" : ": ") + e.message;
+    return s;
+}
+
+/// Whether `e` says the request did not get through (the network item reports it).
+inline bool is_network(const error& e) noexcept { return e.kind == errc::transport || e.kind == errc::timeout; }
+
+/// The region whose domain the API URL is on, or empty.
+inline std::string region_of(const std::string& api_url) {
+    auto u = http::parse_url(api_url);
+    if (!u) return {};
+    for (const auto& r : regions)
+        if (u->host == "api." + std::string(r.domain)) return std::string(r.name);
+    return {};
+}
+
+}  // namespace check_detail
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/check/credentials.hpp> ===========================================================
+#ifndef GCX_CHECK_CREDENTIALS_HPP
+#define GCX_CHECK_CREDENTIALS_HPP
+
+// The preflight check's credentials item, one per credential (OAuth client): whether a token was
+// obtained (POST /oauth/token) and what GET /api/v2/tokens/me says of it (the OAuth client and the
+// org, by name and id; the token's scopes). The item names the credential by its client id,
+// never by its secret; the token itself is never quoted.
+
+#include <optional>
+#include <string>
+
+GCX_NAMESPACE_BEGIN
+
+/// What a credentials item said.
+enum class token_check {
+    working,     ///< a token that the API takes
+    refused,     ///< no token, or one the API refused
+    unreachable, ///< the login URL or the API did not answer (see the network item)
+};
+
+/// How one credential's item is named and what its failure hint says.
+struct credential_item {
+    std::string name = "credentials";  ///< the item's name
+    std::string hint = "check GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET and the region";  ///< when refused
+    /// `hint` wins over the OAuth error's own (which names the variables of the first credential).
+    bool own_hint = false;
+};
+
+/// Adds the item of one credential from the outcome of GET /api/v2/tokens/me (`err`: nullptr when
+/// it answered 2xx, with `body`, nullptr when not a JSON object). `answered`: the API answered (so
+/// a token was obtained). The token's scopes are appended to `scopes` (for the launch permission).
+template <class J>
+token_check report_credential(check_report& report, const credential_item& it, const error* err, bool answered,
+                              const typename J::value* body, std::string& scopes) {
+    using value_type = typename J::value;
+    if (err && !answered) {
+        // The token request itself failed: what the OAuth server said, and what it means.
+        const error& e = *err;
+        if (check_detail::is_network(e)) {
+            report.add(it.name, check_status::skipped, "no token: the login URL did not answer (see network)", {},
+                       check_area::credentials);
+            return token_check::unreachable;
+        }
+        const bool config = e.code == codes::redirect || e.code == codes::token_response || e.kind == errc::config ||
+                            e.kind == errc::protocol;
+        report.add(it.name, check_status::fail, "no token: " + check_detail::failure_text(e),
+                   e.hint.empty() || it.own_hint ? it.hint : e.hint,
+                   config ? check_area::configuration : check_area::credentials);
+        return token_check::refused;
+    }
+    if (err) {
+        // A token, but GET tokens/me was refused: the token works for nothing else either when
+        // that is a 401; otherwise say what is known.
+        const bool refused = err->kind == errc::auth;
+        report.add(it.name, refused ? check_status::fail : check_status::ok,
+                   refused ? "a token was obtained but refused: " + check_detail::failure_text(*err)
+                           : "a token was obtained (GET /api/v2/tokens/me failed: " +
+                                 check_detail::failure_text(*err) + ")",
+                   refused ? err->hint : std::string(), check_area::credentials);
+        if (refused) return token_check::refused;
+        return check_detail::is_network(*err) ? token_check::unreachable : token_check::working;
+    }
+    std::string who = "a token was obtained";
+    if (body) {
+        const value_type* client = J::find(*body, "OAuthClient");
+        const value_type* org = J::find(*body, "organization");
+        if (client && J::kind_of(*client) == json::kind::object)
+            who += " for OAuth client " + check_detail::quoted(json::get_string_or<J>(*client, "name")) + " (id " +
+                   check_detail::quoted(json::get_string_or<J>(*client, "id")) + ")";
+        if (org && J::kind_of(*org) == json::kind::object)
+            who += " of organization " + check_detail::quoted(json::get_string_or<J>(*org, "name")) + " (id " +
+                   check_detail::quoted(json::get_string_or<J>(*org, "id")) + ")";
+        if (const value_type* sc = J::find(*body, "authorizedScope"); sc && J::kind_of(*sc) == json::kind::array) {
+            J::for_each_element(*sc, [&](const value_type& x) {
+                if (J::kind_of(x) == json::kind::string) {
+                    if (!scopes.empty()) scopes += ", ";
+                    scopes += detail::clip(J::get_string(x), 100);
+                }
+                return true;
+            });
+        }
+    }
+    report.add(it.name, check_status::ok, who, {}, check_area::credentials);
+    return token_check::working;
+}
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/check/schema_match.hpp> ==========================================================
+#ifndef GCX_CHECK_SCHEMA_MATCH_HPP
+#define GCX_CHECK_SCHEMA_MATCH_HPP
+
+// The preflight check's schema matching: what a flow version's input and output schemas (or a
+// data action's success schema) say, against what the lookup sends and what a struct reads
+// (output_expectations<J, T>, reflect/schema.hpp). Each comparison adds items to a check_report:
+//
+//   match_input<J>(report, inputSchema, "Flow.PhoneNumber")   the number's variable: there, a string
+//   match_outputs<J>(report, outputSchema, expected, how)      each member: there, a JSON type it takes
+//
+// A struct member (or an optional or vector of one) has its own members compared the same way
+// with the schema's `properties` of its variable (`items.properties` for a vector), recursively,
+// as items "output X.y"; when the schema lists none they are unchecked, never failed.
+//
+// What the schema does not say is never a failure: a workflow's variables may be keyed "Flow.X"
+// or "X" in `properties` (both are accepted), and a type the check does not know is reported as
+// unchecked (`skipped`).
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+
+/// How match_outputs words its items.
+struct schema_match_options {
+    /// Who reads the outputs, for messages ("the struct", "gcx-lookup").
+    std::string reader = "the struct";
+    /// The data action's success schema (items "action output ...", keys without "Flow."), not a flow's.
+    bool action = false;
+};
+
+namespace check_detail {
+
+/// A schema's "properties" object, or nullptr.
+template <class J>
+const typename J::value* properties_of(const typename J::value* schema) {
+    if (!schema || J::kind_of(*schema) != json::kind::object) return nullptr;
+    const typename J::value* p = J::find(*schema, "properties");
+    return p && J::kind_of(*p) == json::kind::object ? p : nullptr;
+}
+
+/// The property `name` (or, for "Flow.X", "X"; for "X", "Flow.X"), and the key it was found under.
+template <class J>
+const typename J::value* property(const typename J::value& props, const std::string& name, const std::string& bare,
+                                  std::string* key = nullptr) {
+    std::vector<std::string> keys{name};
+    if (!bare.empty()) keys.push_back(bare);
+    if (bare.empty() && name.rfind("Flow.", 0) == 0) keys.push_back(name.substr(5));
+    if (name.rfind("Flow.", 0) != 0) keys.push_back("Flow." + name);
+    for (const auto& k : keys)
+        if (const typename J::value* v = J::find(props, k)) {
+            if (key) *key = k;
+            return v;
+        }
+    return nullptr;
+}
+
+/// A property's "type" as json_types bits; 0 when absent or not one the check knows.
+template <class J>
+unsigned schema_types(const typename J::value& prop) {
+    if (J::kind_of(prop) != json::kind::object) return 0;
+    const typename J::value* t = J::find(prop, "type");
+    if (!t) return 0;
+    if (J::kind_of(*t) == json::kind::string) return json_types::from_name(J::get_string(*t));
+    if (J::kind_of(*t) != json::kind::array) return 0;
+    unsigned bits = 0;
+    bool known = true;
+    J::for_each_element(*t, [&](const typename J::value& x) {
+        const unsigned b = J::kind_of(x) == json::kind::string ? json_types::from_name(J::get_string(x)) : 0;
+        known = known && b != 0;
+        bits |= b;
+        return true;
+    });
+    return known ? bits : 0;
+}
+
+/// The keys of a "properties" object, at most `max` of them, clipped.
+template <class J>
+std::string names_of(const typename J::value& props, std::size_t max = 12) {
+    std::string out;
+    std::size_t n = 0;
+    J::for_each_member(props, [&](std::string_view k, const typename J::value&) {
+        if (n++ < max) out += (out.empty() ? "" : ", ") + detail::clip(k, 100);
+        return true;
+    });
+    if (n > max) out += ", ... (" + std::to_string(n) + " in all)";
+    return out;
+}
+
+template <class J>
+void match_member(check_report& report, const std::string& pre, const std::string& member,
+                  const output_expectation& x, const typename J::value& p, const std::string& key,
+                  const std::string& who, const std::string& reader);
+
+/// The members of a struct member `x` (read as `member`, from the schema `p` found at `key`)
+/// against the schema's `properties` of it (`items.properties` for a vector): each as
+/// match_member; none listed: one `skipped` item "output <member>.*", never a failure.
+template <class J>
+void match_nested(check_report& report, const std::string& pre, const std::string& member,
+                  const output_expectation& x, const typename J::value& p, const std::string& key,
+                  const std::string& who, const std::string& reader) {
+    using value_type = typename J::value;
+    const value_type* schema = &p;
+    if (x.in_items) schema = J::kind_of(p) == json::kind::object ? J::find(p, "items") : nullptr;
+    const value_type* props = properties_of<J>(schema);
+    const std::string path = key + (x.in_items ? "[]" : "");
+    if (!props) {
+        std::string names;
+        for (std::size_t i = 0; i < x.members.size() && i < 8; ++i) names += (i ? ", " : "") + x.members[i].member;
+        if (x.members.size() > 8) names += ", ... (" + std::to_string(x.members.size()) + " in all)";
+        report.add(pre + "output " + member + ".*", check_status::skipped,
+                   "unchecked: " + who + "'s schema gives " + path + " no properties (members " + names +
+                       " not compared)");
+        return;
+    }
+    for (const auto& m : x.members) {
+        const std::string sub = member + "." + m.member;
+        const std::string sub_key = path + "." + m.variable;
+        const value_type* q = J::find(*props, m.variable);
+        if (q) {
+            match_member<J>(report, pre, sub, m, *q, sub_key, who, reader);
+            continue;
+        }
+        const std::string msg = reader + " reads member " + sub + " from " + sub_key + ", which " + who +
+                                "'s schema does not list";
+        const std::string fix = "add " + m.variable + " to " + path + " in " + who +
+                                "'s output, or map the member to the name it has there (gcx_json_name)";
+        if (m.optional)
+            report.add(pre + "output " + sub, check_status::warn, msg + ": it will always be empty", fix);
+        else
+            report.add(pre + "output " + sub, check_status::fail,
+                       msg + ": a lookup will fail to map whenever " + path + " is present", fix);
+    }
+}
+
+/// One member `x` (shown as `member`) against its property's schema `p`, found at `key`: its JSON
+/// type (ok; fail when the schema's type is not one the member takes; warn for an integer member
+/// reading a number; skipped when the schema gives no type gcx knows), then its own members.
+template <class J>
+void match_member(check_report& report, const std::string& pre, const std::string& member,
+                  const output_expectation& x, const typename J::value& p, const std::string& key,
+                  const std::string& who, const std::string& reader) {
+    const std::string item = pre + "output " + member;
+    const unsigned t = schema_types<J>(p);
+    const std::string need = json_types::to_text(x.types);
+    if (t == 0) {
+        report.add(item, check_status::skipped,
+                   "unchecked: member " + member + " reads " + key + ", whose schema type gcx does not know (it needs " +
+                       need + ")");
+        return;
+    }
+    const unsigned missing = t & ~x.types & ~json_types::null;
+    const std::string has = json_types::to_text(t);
+    if (missing == 0) {
+        report.add(item, check_status::ok,
+                   "member " + member + " reads " + key + " (" + has +
+                       (x.json_in_string && (t & json_types::string) != 0 ? ", JSON in a string" : "") + ")");
+    } else if (missing == json_types::number && (x.types & json_types::integer) != 0) {
+        report.add(item, check_status::warn,
+                   "member " + member + " (integer) reads " + key + ", a number: a value with a fraction will fail to map",
+                   "make the member a double, or the flow's variable an Integer");
+        return;
+    } else {
+        report.add(item, check_status::fail,
+                   "member " + member + " reads " + key + ": " + who + " outputs " + has + ", the member needs " + need,
+                   "change the member's type to take " + has + ", or " + who + "'s output to " + need);
+        return;
+    }
+    if (!x.members.empty()) match_nested<J>(report, pre, member, x, p, key, who, reader);
+}
+
+}  // namespace check_detail
+
+/// The flow version's input schema against the variable the number is sent in.
+template <class J>
+void match_input(check_report& report, const typename J::value* schema, const std::string& var) {
+    using value_type = typename J::value;
+    const std::string name = "input " + var;
+    const value_type* props = check_detail::properties_of<J>(schema);
+    if (!props) {
+        report.add(name, check_status::skipped, "unchecked: the flow version publishes no input schema", {},
+                   check_area::configuration);
+        return;
+    }
+    std::string key;
+    const value_type* p = check_detail::property<J>(*props, var, {}, &key);
+    if (!p) {
+        const std::string have = check_detail::names_of<J>(*props);
+        report.add(name, check_status::fail,
+                   "the flow has no input variable " + var +
+                       (have.empty() ? std::string(" (it has no inputs)") : "; its inputs: " + have),
+                   "in Architect, mark the phone number variable 'Input to flow' and publish, or set the input "
+                   "variable (input_variable, --input-var) to the flow's name for it",
+                   check_area::configuration);
+        return;
+    }
+    const unsigned t = check_detail::schema_types<J>(*p);
+    std::string extra;
+    if (const value_type* req = J::find(*schema, "required"); req && J::kind_of(*req) == json::kind::array)
+        J::for_each_element(*req, [&](const value_type& x) {
+            if (J::kind_of(x) == json::kind::string && J::get_string(x) != key)
+                extra += (extra.empty() ? "" : ", ") + detail::clip(J::get_string(x), 100);
+            return true;
+        });
+    if (t == 0) {
+        report.add(name, check_status::skipped, "unchecked: the schema gives " + key + " no type gcx knows", {},
+                   check_area::configuration);
+    } else if ((t & ~json_types::null) != json_types::string) {
+        report.add(name, check_status::fail,
+                   "input variable " + key + " is " + json_types::to_text(t) + "; the number is sent as a string",
+                   "make " + key + " a String variable in Architect and publish", check_area::configuration);
+    } else if (!extra.empty()) {
+        report.add(name, check_status::warn, "input variable " + key + " is a string; the flow also requires " + extra,
+                   "pass those inputs with each lookup (lookup(phone, inputs)), or make them optional in the flow",
+                   check_area::configuration);
+    } else {
+        report.add(name, check_status::ok, "input variable " + key + " is a string", {}, check_area::configuration);
+    }
+}
+
+/// Every member of `expected` marked skipped (the outputs could not be read), as "output <member>".
+inline void skip_outputs(check_report& report, const std::optional<std::vector<output_expectation>>& expected,
+                         const std::string& prefix, const std::string& why) {
+    if (!expected) return;
+    for (const auto& x : *expected) report.add(prefix + "output " + x.member, check_status::skipped, why);
+}
+
+/// The flow version's output schema, or (`how.action`) the data action's success schema, against
+/// what `expected` reads (nullopt: only the list of outputs is reported).
+template <class J>
+void match_outputs(check_report& report, const typename J::value* schema,
+                   const std::optional<std::vector<output_expectation>>& expected,
+                   const schema_match_options& how = {}) {
+    using value_type = typename J::value;
+    const bool action = how.action;
+    const std::string who = action ? "the action" : "the flow";
+    const std::string pre = action ? "action " : "";
+    const value_type* props = check_detail::properties_of<J>(schema);
+    if (!props) {
+        const std::string why = action ? "unchecked: the action publishes no success schema"
+                                       : "unchecked: the flow version publishes no output schema";
+        report.add(pre + "outputs", check_status::skipped, why);
+        skip_outputs(report, expected, pre, why);
+        return;
+    }
+    const std::size_t count = J::size(*props);
+    if (count == 0) {
+        report.add(pre + "outputs", check_status::warn,
+                   who + (action ? " declares no outputs" : " declares no output variables") +
+                       ": every lookup returns empty outputs",
+                   action ? "give the action's output contract the keys the lookup needs"
+                          : "in Architect, mark the variables the lookup sets 'Output from flow' and publish");
+    } else {
+        report.add(pre + "outputs", check_status::ok,
+                   who + " outputs " + std::to_string(count) + " variable" + (count == 1 ? "" : "s") + ": " +
+                       check_detail::names_of<J>(*props, 20));
+    }
+    if (!expected) return;
+    std::vector<std::string> read_keys;
+    for (const auto& x : *expected) {
+        const std::string item = pre + "output " + x.member;
+        std::string key;
+        const value_type* p = check_detail::property<J>(*props, x.variable, x.bare, &key);
+        if (!p) {
+            const std::string from = action ? (x.bare.empty() ? x.variable : x.bare) : x.variable;
+            const std::string msg =
+                how.reader + " reads member " + x.member + " from " + from + ", which " + who + " does not output";
+            const std::string fix = action ? "add " + from + " to the action's output contract, or map the member "
+                                                             "to the action's name (gcx_json_name)"
+                                           : "name an 'Output from flow' variable " + x.variable +
+                                                 " in Architect, or map the member to the flow's name (gcx_json_name)";
+            if (x.optional)
+                report.add(item, check_status::warn, msg + ": it will always be empty", fix);
+            else
+                report.add(item, check_status::fail, msg + ": every lookup will fail to map", fix);
+            continue;
+        }
+        read_keys.push_back(key);
+        check_detail::match_member<J>(report, pre, x.member, x, *p, key, who, how.reader);
+    }
+    std::string unread;
+    std::size_t n_unread = 0;
+    J::for_each_member(*props, [&](std::string_view k, const value_type&) {
+        if (std::find(read_keys.begin(), read_keys.end(), k) == read_keys.end()) {
+            if (n_unread++ < 20) unread += (unread.empty() ? "" : ", ") + detail::clip(k, 100);
+        }
+        return true;
+    });
+    if (n_unread == 0)
+        report.add(pre + "outputs not read", check_status::ok, how.reader + " reads every output of " + who);
+    else
+        report.add(pre + "outputs not read", check_status::warn,
+                   std::to_string(n_unread) + " output" + (n_unread == 1 ? "" : "s") + " of " + who + " " +
+                       how.reader + " does not read: " + unread,
+                   "add members for them if they are needed (a name differing only in spelling is a likely "
+                   "mismatch)");
+}
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/check/data_action.hpp> ===========================================================
+#ifndef GCX_CHECK_DATA_ACTION_HPP
+#define GCX_CHECK_DATA_ACTION_HPP
+
+// The preflight check's data action items (data-action strategies), from
+// GET /api/v2/integrations/actions/{actionId}?includeConfig=true, which needs
+// integrations:action:view (only the check needs it: without it the items are `skipped`, naming
+// it): the action exists, its name and category, remote timeout, `secure` against the lookup's
+// configuration; the input the number goes to; the success schema against what is read
+// (check/schema_match.hpp). The execute permission is listed as not checked: the check never
+// executes the action.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+
+/// Adds the data action's items from the action read (`err`: nullptr when it answered 2xx, with
+/// `body`, nullptr when not a JSON object). `outputs`: what is read from the action's answer.
+template <class J>
+void report_data_action(check_report& report, const data_action_options& a, const error* err,
+                        const typename J::value* body, const std::optional<std::vector<output_expectation>>& outputs,
+                        const std::string& reader) {
+    using value_type = typename J::value;
+    const std::string id = detail::clip(a.action_id, 100);
+    if (err && err->http_status == 403) {
+        const std::string why = "needs integrations:action:view, which this OAuth client lacks (only the check needs it)";
+        report.add("data action", check_status::skipped, why,
+                   "to have the action checked, give the OAuth client a role with integrations:action:view");
+        skip_outputs(report, outputs, "action ", why);
+        return;
+    }
+    if (err && err->http_status == 404) {
+        report.add("data action", check_status::fail, "no data action with id " + id + " in this organization",
+                   "check GCX_ACTION_ID (Admin > Integrations > Actions shows it; custom actions look like "
+                   "custom_-_<uuid>) and the region",
+                   check_area::configuration);
+        return;
+    }
+    if (err || !body) {
+        const error e = err ? *err : make_error(errc::protocol, "the answer is not a JSON object");
+        report.add("data action", check_status::fail,
+                   "GET /api/v2/integrations/actions/{id} failed: " + check_detail::failure_text(e), e.hint);
+        return;
+    }
+    const std::string name = check_detail::quoted(json::get_string_or<J>(*body, "name"));
+    const std::string category = json::get_string_or<J>(*body, "category");
+    std::string what = "data action " + name;
+    if (!category.empty()) what += " (category " + check_detail::quoted(category) + ")";
+    const value_type* secure = J::find(*body, "secure");
+    const bool is_secure = secure && J::kind_of(*secure) == json::kind::boolean && J::get_bool(*secure);
+    if (const value_type* cfgv = J::find(*body, "config"); cfgv && J::kind_of(*cfgv) == json::kind::object) {
+        const std::int64_t t = json::get_int_or<J>(*cfgv, "timeoutSeconds", -1);
+        if (t > 0) what += ", its remote call times out after " + std::to_string(t) + " s";
+    }
+    if (is_secure && !a.secure) {
+        report.add("data action", check_status::warn,
+                   what + "; it is secure (its inputs and outputs may hold personal data) but the lookup is not "
+                          "configured as secure: the server's messages may reach errors",
+                   "set action.secure = true for this action", check_area::configuration);
+    } else {
+        report.add("data action", check_status::ok, what + (is_secure ? "; secure" : ""), {},
+                   check_area::configuration);
+    }
+    const value_type* contract = J::find(*body, "contract");
+    const value_type* input = contract ? J::find(*contract, "input") : nullptr;
+    const value_type* output = contract ? J::find(*contract, "output") : nullptr;
+    const value_type* in_schema = input ? J::find(*input, "inputSchema") : nullptr;
+    const value_type* in_props = check_detail::properties_of<J>(in_schema);
+    const std::string in_name = "action input " + a.input_key;
+    if (!in_props) {
+        report.add(in_name, check_status::skipped, "unchecked: the action publishes no input schema", {},
+                   check_area::configuration);
+    } else if (const value_type* p = J::find(*in_props, a.input_key); !p) {
+        report.add(in_name, check_status::fail,
+                   "the action has no input " + a.input_key + "; its inputs: " + check_detail::names_of<J>(*in_props),
+                   "set the input key (action.input_key, --action-input-key) to the action's name for the number",
+                   check_area::configuration);
+    } else {
+        const unsigned t = check_detail::schema_types<J>(*p);
+        if (t != 0 && (t & ~json_types::null) != json_types::string)
+            report.add(in_name, check_status::fail,
+                       "action input " + a.input_key + " is " + json_types::to_text(t) +
+                           "; the number is sent as a string",
+                       "make the action's input a string", check_area::configuration);
+        else
+            report.add(in_name, check_status::ok, "action input " + a.input_key + " takes the number", {},
+                       check_area::configuration);
+    }
+    schema_match_options how;
+    how.reader = reader;
+    how.action = true;
+    match_outputs<J>(report, output ? J::find(*output, "successSchema") : nullptr, outputs, how);
+    report.add("permission integrations:action:execute", check_status::skipped,
+               "not checked: only an execution would show it, and the check never executes the action",
+               "a 403 on the first lookup means it is missing (or bridge:actions:execute)", check_area::permission);
+}
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/check/flow.hpp> ==================================================================
+#ifndef GCX_CHECK_FLOW_HPP
+#define GCX_CHECK_FLOW_HPP
+
+// The preflight check's flow items, from GET /api/v2/flows/{flowId} (exists, not deleted, a
+// workflow, published: the "flow" item) and GET /api/v2/flows/{flowId}/versions/{versionId} (the
+// input and output schemas, matched by check/schema_match.hpp). Both need architect:flow:view,
+// which only the check needs: a 403 makes the flow's items `skipped`, naming it.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+
+/// What the flow items compare the flow with.
+struct flow_check_context {
+    const client_config& cfg;
+    const std::optional<std::vector<output_expectation>>& outputs;  ///< what the struct reads
+    const std::string& reader;                                      ///< who reads them
+};
+
+/// The items that depend on the flow version (input, outputs, each output), marked skipped.
+inline void skip_flow_details(check_report& report, const flow_check_context& c, const std::string& why) {
+    report.add("input " + c.cfg.input_variable, check_status::skipped, why, {}, check_area::configuration);
+    report.add("outputs", check_status::skipped, why);
+    skip_outputs(report, c.outputs, "", why);
+}
+
+/// Adds the "flow" item from the flow read (`err`: nullptr when it answered 2xx, with `body`,
+/// nullptr when not a JSON object). Returns the version to read (the configured flow_version,
+/// else the published one), or nullopt when the version is not to be read (the flow's details
+/// are then skipped). `flow_view` says whether architect:flow:view is present.
+template <class J>
+std::optional<std::string> report_flow(check_report& report, const flow_check_context& c, const error* err,
+                                       const typename J::value* body, std::optional<bool>& flow_view) {
+    using value_type = typename J::value;
+    const client_config& cfg = c.cfg;
+    if (err && err->http_status == 403) {
+        flow_view = false;
+        const std::string why = "needs architect:flow:view, which this OAuth client lacks (only the check needs it)";
+        report.add("flow", check_status::skipped, why,
+                   "to have the flow checked, give the OAuth client a role with architect:flow:view");
+        skip_flow_details(report, c, why);
+        return std::nullopt;
+    }
+    flow_view = true;
+    if (err && err->http_status == 404) {
+        report.add("flow", check_status::fail, "no flow with id " + cfg.flow_id + " in this organization",
+                   "check TARGET_FLOW_ID (Architect shows the id in the flow's URL) and the region: a flow of "
+                   "another org or region is not found",
+                   check_area::configuration);
+        skip_flow_details(report, c, "no flow");
+        return std::nullopt;
+    }
+    if (err || !body) {
+        const error e = err ? *err : make_error(errc::protocol, "the answer is not a JSON object");
+        report.add("flow", check_status::fail, "GET /api/v2/flows/{id} failed: " + check_detail::failure_text(e),
+                   e.hint);
+        skip_flow_details(report, c, "the flow could not be read");
+        return std::nullopt;
+    }
+    const std::string name = check_detail::quoted(json::get_string_or<J>(*body, "name"));
+    const std::string type = check_detail::lower(json::get_string_or<J>(*body, "type"));
+    const value_type* deleted = J::find(*body, "deleted");
+    if (deleted && J::kind_of(*deleted) == json::kind::boolean && J::get_bool(*deleted)) {
+        report.add("flow", check_status::fail, "flow " + name + " is deleted",
+                   "restore it in Architect or set TARGET_FLOW_ID to the flow in use");
+        skip_flow_details(report, c, "the flow is deleted");
+        return std::nullopt;
+    }
+    if (!type.empty() && type != "workflow") {
+        report.add("flow", check_status::fail,
+                   "flow " + name + " is of type " + detail::clip(type, 40) +
+                       ": only a workflow can be launched through the API (an " + detail::clip(type, 40) +
+                       " flow is started by its own channel)",
+                   "create a Workflow flow in Architect for the lookup and set TARGET_FLOW_ID to its id",
+                   check_area::configuration);
+        skip_flow_details(report, c, "not a workflow");
+        return std::nullopt;
+    }
+    std::string published;
+    if (const value_type* pv = J::find(*body, "publishedVersion"); pv && J::kind_of(*pv) == json::kind::object)
+        published = json::get_string_or<J>(*pv, "id");
+    if (published.empty()) {
+        report.add("flow", check_status::fail, "flow " + name + " has never been published",
+                   "publish the flow in Architect: only a published version can be launched");
+        skip_flow_details(report, c, "the flow has no published version");
+        return std::nullopt;
+    }
+    report.add("flow", check_status::ok,
+               "flow " + name + " (" + (type.empty() ? std::string("type not given") : type) +
+                   "), published version " + detail::clip(published, 40) +
+                   (cfg.flow_version.empty() ? std::string(", which lookups launch")
+                                             : "; lookups launch version " + detail::clip(cfg.flow_version, 40)));
+    return cfg.flow_version.empty() ? published : cfg.flow_version;
+}
+
+/// Adds the items of the flow version `version` (its input and output schemas against the
+/// configured input variable and the outputs read), or "flow version" when it could not be read.
+template <class J>
+void report_flow_version(check_report& report, const flow_check_context& c, const std::string& version,
+                         const error* err, const typename J::value* body) {
+    if (err || !body) {
+        const error e = err ? *err : make_error(errc::protocol, "the answer is not a JSON object");
+        const bool configured = !c.cfg.flow_version.empty();
+        report.add("flow version", check_status::fail,
+                   "version " + detail::clip(version, 40) + " could not be read: " + check_detail::failure_text(e),
+                   configured && e.http_status == 404 ? "the configured flow_version does not exist: leave it "
+                                                        "empty to launch the published version"
+                                                      : e.hint,
+                   configured && e.http_status == 404 ? check_area::configuration : check_area::other);
+        skip_flow_details(report, c, "the flow version could not be read");
+        return;
+    }
+    match_input<J>(report, J::find(*body, "inputSchema"), c.cfg.input_variable);
+    schema_match_options how;
+    how.reader = c.reader;
+    match_outputs<J>(report, J::find(*body, "outputSchema"), c.outputs, how);
+}
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/check/limits.hpp> ================================================================
+#ifndef GCX_CHECK_LIMITS_HPP
+#define GCX_CHECK_LIMITS_HPP
+
+// The preflight check's limits item: the org's request limits as
+// GET /api/v2/organizations/limits/namespaces/platform.api lists them, against what the request
+// governor will send (requests_per_minute × headroom per credential, the number of credentials).
+// A warning when the configured rate is above the per-token limit, or all credentials together
+// above an org-wide per-minute limit; skipped when the limits could not be read.
+//
+// Only `client.credentials.token.rate.per.minute` is documented; a key with "org" and
+// "per.minute" in it is taken as an org-wide per-minute limit (inferred, docs/check.md).
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+
+GCX_NAMESPACE_BEGIN
+
+namespace check_detail {
+
+/// "the request governor paces each of 2 credentials at 285 requests/min (95% of ...)".
+inline std::string governor_text(const client_config& cfg, std::size_t credentials) {
+    const double rate = cfg.budget.requests_per_minute;
+    if (rate <= 0) return "the request governor does not pace (requests_per_minute 0)";
+    auto per_minute = [](double r) { return std::to_string(static_cast<long long>(r + 0.5)); };
+    const double headroom = std::clamp(cfg.budget.headroom, 0.01, 1.0);
+    return "the request governor paces each of " + std::to_string(credentials) + " credential" +
+           (credentials == 1 ? "" : "s") + " at " + per_minute(rate * headroom) + " requests/min (" +
+           per_minute(100 * headroom) + "% of requests_per_minute " + per_minute(rate) + ")";
+}
+
+}  // namespace check_detail
+
+/// Adds the "limits" item from the limits request's outcome: `err` when it failed, else `body`
+/// (nullptr: the answer was not a JSON object).
+template <class J>
+void report_limits(check_report& report, const client_config& cfg, std::size_t credentials, const error* err,
+                   const typename J::value* body) {
+    using value_type = typename J::value;
+    const double rate = cfg.budget.requests_per_minute;
+    const std::string governor = check_detail::governor_text(cfg, credentials);
+    if (err || !body) {
+        report.add("limits", check_status::skipped,
+                   "the org's limits could not be read" +
+                       (err ? " (" + check_detail::failure_text(*err) + ")" : std::string()) + "; " + governor);
+        return;
+    }
+    long long per_token = -1, org = -1;
+    std::string listed;
+    if (const value_type* ents = J::find(*body, "entities"); ents && J::kind_of(*ents) == json::kind::array)
+        J::for_each_element(*ents, [&](const value_type& e) {
+            if (J::kind_of(e) != json::kind::object) return true;
+            const std::string key = json::get_string_or<J>(e, "key");
+            const std::int64_t v = json::get_int_or<J>(e, "value", -1);
+            if (key.empty() || v < 0) return true;
+            listed += (listed.empty() ? "" : ", ") + detail::clip(key, 100) + " = " + std::to_string(v);
+            if (key == "client.credentials.token.rate.per.minute") per_token = v;
+            else if (key.find("org") != std::string::npos && key.find("per.minute") != std::string::npos)
+                org = v;
+            return true;
+        });
+    const std::string msg = (listed.empty() ? std::string("no limit listed") : listed) + "; " + governor;
+    if (per_token > 0 && rate > static_cast<double>(per_token)) {
+        report.add("limits", check_status::warn, msg,
+                   "the governor would send more than the per-token limit: set budget.requests_per_minute "
+                   "(--rate) to at most " + std::to_string(per_token));
+    } else if (org > 0 && rate > 0 && rate * static_cast<double>(credentials) > static_cast<double>(org)) {
+        report.add("limits", check_status::warn, msg,
+                   "all credentials together may exceed the org-wide limit of " + std::to_string(org) +
+                       "/min: expect 429s, or lower the rate");
+    } else {
+        report.add("limits", check_status::ok, msg);
+    }
+}
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/check/network.hpp> ===============================================================
+#ifndef GCX_CHECK_NETWORK_HPP
+#define GCX_CHECK_NETWORK_HPP
+
+// The preflight check's network item: what the driver says of its transport (trust store,
+// proxy: the core knows neither), and either the error of a request that did not get through or
+// one round trip, the first API request's, else the token request's. It reads no clock: the
+// round trip is the difference of the times the driver handed in with the request and its answer.
+//
+//     check_network net;
+//     net.sent(now, /*api=*/true);                          the operation hands out a request
+//     net.answered(got_answer, now, "GET /api/v2/flows/x");  its answer (or failure) came
+//     net.note(error);                                       a request failed (kept if a network error)
+//     net.report(report, "transport curl; ...");             the "network" item
+
+#include <optional>
+#include <string>
+
+GCX_NAMESPACE_BEGIN
+
+class check_network {
+public:
+    /// A request was handed to the driver at `now`; `api`: an API request, not the token request.
+    void sent(time_point now, bool api) noexcept {
+        sent_at_ = now;
+        sent_api_ = api;
+    }
+
+    /// The answer to the last request sent came at `now` (`ok`: an HTTP answer, whatever its
+    /// status). `what` names the request ("GET /api/v2/tokens/me").
+    void answered(bool ok, time_point now, const std::string& what) {
+        if (!ok || (round_trip_ && !(sent_api_ && !api_round_trip_))) return;
+        round_trip_ = std::chrono::duration_cast<milliseconds>(now - sent_at_);
+        round_trip_of_ = sent_api_ ? what : std::string("the token request");
+        api_round_trip_ = sent_api_;
+    }
+
+    /// A request failed with `e`: kept (the last one) when it did not get through.
+    void note(const error& e) {
+        if (check_detail::is_network(e)) error_ = e;
+    }
+
+    /// Whether a request did not get through.
+    bool failed() const noexcept { return error_.has_value(); }
+
+    /// Adds the "network" item; `description` is the driver's (empty: "transport as configured by
+    /// the driver").
+    void report(check_report& r, const std::string& description) const {
+        const std::string net = description.empty() ? std::string("transport as configured by the driver") : description;
+        if (error_) {
+            const error& e = *error_;
+            r.add("network", check_status::fail, net + "; " + check_detail::failure_text(e),
+                  e.hint.empty() ? std::string("check the network path to Genesys Cloud (proxy, firewall, TLS trust "
+                                               "store) and the region; a slow link needs a longer lookup timeout")
+                                 : e.hint);
+        } else if (round_trip_) {
+            r.add("network", check_status::ok,
+                  net + "; one round trip (" + round_trip_of_ + "): " + std::to_string(round_trip_->count()) + " ms");
+        } else {
+            r.add("network", check_status::skipped, net + "; no answer was received");
+        }
+    }
+
+private:
+    time_point sent_at_{};
+    bool sent_api_ = false;
+    bool api_round_trip_ = false;
+    std::optional<milliseconds> round_trip_;
+    std::string round_trip_of_;
+    std::optional<error> error_;
+};
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/check/permissions.hpp> ===========================================================
+#ifndef GCX_CHECK_PERMISSIONS_HPP
+#define GCX_CHECK_PERMISSIONS_HPP
+
+// The preflight check's permission items. Two permissions the lookups need are probed with a
+// harmless read whose answer tells them apart (the platform checks permissions before looking a
+// resource up): a GET of an execution id that cannot exist (architect:flowExecution:view: 404
+// present, 403 missing) and an External Contacts lookup of a fictional number
+// (externalContacts:contact:view). The launch permission cannot be probed without launching: it
+// is listed as not checked, with the token's scopes.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+
+namespace check_detail {
+/// The nil-like execution id the permission probe asks for: a valid UUID that is never issued.
+inline constexpr std::string_view probe_execution_id = "00000000-0000-4000-8000-000000000000";
+/// The number the External Contacts probe looks up: in the 555-01xx range reserved for fiction.
+inline constexpr std::string_view probe_number = "+15550100000";
+}  // namespace check_detail
+
+/// Adds "permission <permission>" from a probe's outcome (`err`: nullptr when it answered 2xx);
+/// `what` says what the lookups need it for.
+inline void report_probe(check_report& report, const error* err, const char* permission, const char* what) {
+    const std::string name = std::string("permission ") + permission;
+    if (!err || err->http_status == 404 || err->http_status == 400) {
+        report.add(name, check_status::ok, std::string("present (probed with a harmless read): ") + what, {},
+                   check_area::permission);
+    } else if (err->http_status == 403) {
+        report.add(name, check_status::fail, std::string("missing: ") + what,
+                   std::string("give the OAuth client a role with ") + permission + " (Admin > Roles)",
+                   check_area::permission);
+    } else {
+        report.add(name, check_status::skipped, "could not be probed: " + check_detail::failure_text(*err), err->hint,
+                   check_area::permission);
+    }
+}
+
+/// The permissions that are not probed (flow strategies): architect:flow:launch, never checked
+/// (`scopes`: the token's, quoted), and architect:flow:view, known from the flow read
+/// (`flow_view`: nullopt when the flow was not read).
+inline void report_unprobed_permissions(check_report& report, const std::string& scopes,
+                                        std::optional<bool> flow_view) {
+    std::string msg = "not checked: only a launch would show it, and the check never launches a flow";
+    if (!scopes.empty()) msg += " (the token's scopes: " + scopes + ")";
+    report.add("permission architect:flow:launch", check_status::skipped, msg,
+               "a 403 on the first lookup's launch means it is missing", check_area::permission);
+    if (flow_view && *flow_view)
+        report.add("permission architect:flow:view", check_status::ok,
+                   "present (the flow could be read; only the check needs it)");
+    else if (flow_view.has_value())
+        report.add("permission architect:flow:view", check_status::skipped,
+                   "missing (only the check needs it; lookups work without it): the flow checks were skipped",
+                   "to have the flow checked, give the OAuth client a role with architect:flow:view");
+}
+
+GCX_NAMESPACE_END
+
+#endif
+
 // ======== <gcx/check.hpp> =======================================================================
 #ifndef GCX_CHECK_HPP
 #define GCX_CHECK_HPP
@@ -6420,11 +7867,17 @@ GCX_NAMESPACE_END
 // workflow's variables are keyed in a schema ("Flow.X" or "X") is not documented: both are
 // accepted, and what cannot be checked is `skipped` as unchecked, never a failure.
 //
+// Every credential's token is checked (one item each; with several, named by client id), and
+// the later reads use the first credential whose token works.
+//
 // The check runs within one lookup_timeout. It reads no clock: the round trip it reports is the
 // difference of the times the driver handed in. The network item describes what the driver says
 // of its transport (check_options::network): the core knows no trust store nor proxy.
+//
+// The items are worded in check/*.hpp, one concept each: credentials.hpp (the token),
+// data_action.hpp, flow.hpp, schema_match.hpp (schemas against what is sent and read),
+// permissions.hpp (the probes), limits.hpp, network.hpp (the round trip), text.hpp (shared words).
 
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -6444,41 +7897,6 @@ struct check_options {
     std::string network;
 };
 
-namespace check_detail {
-
-/// The nil-like execution id the permission probe asks for: a valid UUID that is never issued.
-inline constexpr std::string_view probe_execution_id = "00000000-0000-4000-8000-000000000000";
-/// The number the External Contacts probe looks up: in the 555-01xx range reserved for fiction.
-inline constexpr std::string_view probe_number = "+15550100000";
-
-inline std::string lower(std::string s) {
-    for (auto& c : s)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return s;
-}
-
-inline std::string quoted(std::string_view s) { return "'" + detail::clip(s, 200) + "'"; }
-
-/// "HTTP 404 (not.found): The requested resource was not found."
-inline std::string failure_text(const error& e) {
-    std::string s;
-    if (e.http_status != 0) s = "HTTP " + std::to_string(e.http_status);
-    if (!e.code.empty()) s += (s.empty() ? "" : " ") + std::string("(") + e.code + ")";
-    if (!e.message.empty()) s += (s.empty() ? "" : ": ") + e.message;
-    return s;
-}
-
-/// The region whose domain the API URL is on, or empty.
-inline std::string region_of(const std::string& api_url) {
-    auto u = http::parse_url(api_url);
-    if (!u) return {};
-    for (const auto& r : regions)
-        if (u->host == "api." + std::string(r.domain)) return std::string(r.name);
-    return {};
-}
-
-}  // namespace check_detail
-
 template <class J>
 class check_operation {
 public:
@@ -6486,7 +7904,7 @@ public:
 
     check_operation(session s, time_point now, check_options opt = {})
         : s_(s), opt_(std::move(opt)),
-          call_(s, s.pick(now), operation::poll, /*idempotent=*/true, request_governor::kind::fresh,
+          call_(s, 0, operation::check, /*idempotent=*/true, request_governor::kind::fresh,
                 op_deadline::from(now, s.config())) {
         const client_config& cfg = s_.config();
         const std::string region = check_detail::region_of(cfg.endpoints.api);
@@ -6503,26 +7921,20 @@ public:
             if (step_ == step::done) return action::done();
             action a = call_.next(now);
             if (a.kind == action::type::send) {
-                sent_at_ = now;
-                sent_api_ = call_.awaiting_api_answer();
+                net_.sent(now, call_.awaiting_api_answer());
                 return a;
             }
             if (a.kind != action::type::done) return a;
-            finish_step(now);
+            finish_step();
         }
     }
 
     void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
         if (step_ == step::done) return;
         if (call_.awaiting_api_answer()) answered_ = true;
-        // One round trip: the first API request's, else the token request's.
-        if (r && (!round_trip_ || (sent_api_ && !api_round_trip_))) {
-            round_trip_ = std::chrono::duration_cast<milliseconds>(now - sent_at_);
-            round_trip_of_ = sent_api_ ? "GET " + path_ : std::string("the token request");
-            api_round_trip_ = sent_api_;
-        }
+        net_.answered(r.has_value(), now, "GET " + path_);
         call_.on_response(std::move(r), now, wall_now);
-        if (call_.finished()) finish_step(now);
+        if (call_.finished()) finish_step();
     }
 
     bool done() const noexcept { return step_ == step::done; }
@@ -6576,469 +7988,88 @@ private:
         if (uses_direct()) return start(step::probe_contacts);
         return start_limits();
     }
+    flow_check_context flow_context() const { return {s_.config(), opt_.outputs, opt_.reader}; }
+
+    // One credentials item per credential: "credentials" when there is one, else named by the
+    // client id (never the secret).
+    credential_item credential_item_of(std::size_t i) const {
+        credential_item it;
+        if (s_.credentials() == 1) return it;
+        const client_config& c = s_.config();
+        it.name = "credentials " + detail::clip(i == 0 ? c.client_id : c.extra_credentials[i - 1].client_id, 100);
+        if (i > 0) {
+            it.hint = "check this OAuth client's id and secret (client_config::extra_credentials, gcx-lookup's "
+                      "--credentials-file) and the region: all credentials must be of the same org";
+            it.own_hint = true;
+        }
+        return it;
+    }
+    // The calls from now on go with credential i, within the same deadline.
+    void use_credential(std::size_t i) {
+        cred_ = i;
+        call_ = api_call<J>(s_, i, operation::check, /*idempotent=*/true, request_governor::kind::fresh,
+                            call_.deadline());
+    }
 
     // The call of the current step ended (answer or error): record it, start the next one.
-    void finish_step(time_point now) {
-        (void)now;
+    void finish_step() {
         auto& out = call_.outcome();
-        std::optional<value_type> body;
+        std::optional<value_type> parsed;
         if (out) {
             auto v = J::parse(out->body);
-            if (v && J::kind_of(*v) == json::kind::object) body = std::move(*v);
+            if (v && J::kind_of(*v) == json::kind::object) parsed = std::move(*v);
         }
+        const value_type* body = parsed ? &*parsed : nullptr;
         const error* err = out ? nullptr : &out.error();
+        // A request that did not get through is the network item's failure (the flow version's
+        // own failure is reported as it is).
+        if (err && step_ != step::flow_version) net_.note(*err);
         switch (step_) {
-        case step::tokens_me:
-            if (!on_tokens_me(err, body)) return finish_all();
+        case step::tokens_me: {
+            std::string scopes;
+            const token_check t = report_credential<J>(report_, credential_item_of(cred_), err, answered_, body, scopes);
+            // "ok" also when the token works but GET tokens/me did not get through.
+            if (report_.items.back().status == check_status::ok) got_token_ = true;
+            if (t == token_check::working && !use_) {
+                use_ = cred_;
+                scopes_ = std::move(scopes);
+            }
+            if (cred_ + 1 < s_.credentials()) {  // every credential's token, one after another
+                use_credential(cred_ + 1);
+                return start(step::tokens_me);
+            }
+            if (!use_) return finish_all();
+            if (*use_ != cred_) use_credential(*use_);
+            if (s_.credentials() > 1)
+                if (check_item* i = report_.find(credential_item_of(*use_).name)) i->message += "; the checks below use it";
             if (uses_action()) return start(step::data_action);
             return start_after_action();
+        }
         case step::data_action:
-            on_action(err, body);
+            report_data_action<J>(report_, s_.config().action, err, body,
+                                  opt_.action_outputs ? opt_.action_outputs : opt_.outputs, opt_.reader);
             return start_after_action();
         case step::flow:
-            if (on_flow(err, body)) return start(step::flow_version);
+            if (auto v = report_flow<J>(report_, flow_context(), err, body, flow_view_)) {
+                version_ = std::move(*v);
+                return start(step::flow_version);
+            }
             return start(step::probe_executions);
-        case step::flow_version: on_flow_version(err, body); return start(step::probe_executions);
+        case step::flow_version:
+            report_flow_version<J>(report_, flow_context(), version_, err, body);
+            return start(step::probe_executions);
         case step::probe_executions:
-            on_probe(err, "architect:flowExecution:view", "lookups poll each execution for its status and outputs");
+            report_probe(report_, err, "architect:flowExecution:view",
+                         "lookups poll each execution for its status and outputs");
             if (uses_direct()) return start(step::probe_contacts);
             return start_limits();
         case step::probe_contacts:
-            on_probe(err, "externalContacts:contact:view", "the direct lookup reads External Contacts");
+            report_probe(report_, err, "externalContacts:contact:view", "the direct lookup reads External Contacts");
             return start_limits();
         case step::limits:
-            on_limits(err, body);
+            report_limits<J>(report_, s_.config(), s_.credentials(), err, body);
             return finish_all();
         case step::done: return;
-        }
-    }
-
-    // ---- credentials ----------------------------------------------------------------------
-
-    bool on_tokens_me(const error* err, const std::optional<value_type>& body) {
-        if (err && !answered_) {
-            // The token request itself failed: what the OAuth server said, and what it means.
-            const error& e = *err;
-            if (e.kind == errc::transport || e.kind == errc::timeout) {
-                report_.add("credentials", check_status::skipped,
-                            "no token: the login URL did not answer (see network)", {}, check_area::credentials);
-                network_error_ = e;
-                return false;
-            }
-            const bool config = e.code == codes::redirect || e.code == codes::token_response ||
-                                e.kind == errc::config || e.kind == errc::protocol;
-            report_.add("credentials", check_status::fail, "no token: " + check_detail::failure_text(e),
-                        e.hint.empty() ? "check GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET and the region" : e.hint,
-                        config ? check_area::configuration : check_area::credentials);
-            return false;
-        }
-        if (err) {
-            // A token, but GET tokens/me was refused: the token works for nothing else either
-            // when that is a 401; otherwise say what is known.
-            const bool refused = err->kind == errc::auth;
-            report_.add("credentials", refused ? check_status::fail : check_status::ok,
-                        refused ? "a token was obtained but refused: " + check_detail::failure_text(*err)
-                                : "a token was obtained (GET /api/v2/tokens/me failed: " +
-                                      check_detail::failure_text(*err) + ")",
-                        refused ? err->hint : std::string(), check_area::credentials);
-            if (err->kind == errc::transport || err->kind == errc::timeout) network_error_ = *err;
-            return !refused && !network_error_;
-        }
-        std::string who = "a token was obtained";
-        if (body) {
-            const value_type* client = J::find(*body, "OAuthClient");
-            const value_type* org = J::find(*body, "organization");
-            if (client && J::kind_of(*client) == json::kind::object)
-                who += " for OAuth client " + check_detail::quoted(json::get_string_or<J>(*client, "name")) +
-                       " (id " + check_detail::quoted(json::get_string_or<J>(*client, "id")) + ")";
-            if (org && J::kind_of(*org) == json::kind::object)
-                who += " of organization " + check_detail::quoted(json::get_string_or<J>(*org, "name")) + " (id " +
-                       check_detail::quoted(json::get_string_or<J>(*org, "id")) + ")";
-            if (const value_type* sc = J::find(*body, "authorizedScope"); sc && J::kind_of(*sc) == json::kind::array) {
-                J::for_each_element(*sc, [&](const value_type& x) {
-                    if (J::kind_of(x) == json::kind::string) {
-                        if (!scopes_.empty()) scopes_ += ", ";
-                        scopes_ += detail::clip(J::get_string(x), 100);
-                    }
-                    return true;
-                });
-            }
-        }
-        report_.add("credentials", check_status::ok, who, {}, check_area::credentials);
-        return true;
-    }
-
-    // ---- the data action --------------------------------------------------------------------
-
-    void on_action(const error* err, const std::optional<value_type>& body) {
-        const data_action_options& a = s_.config().action;
-        const std::string id = detail::clip(a.action_id, 100);
-        if (err && err->http_status == 403) {
-            const std::string why = "needs integrations:action:view, which this OAuth client lacks (only the check needs it)";
-            report_.add("data action", check_status::skipped, why,
-                        "to have the action checked, give the OAuth client a role with integrations:action:view");
-            const auto& expected = opt_.action_outputs ? opt_.action_outputs : opt_.outputs;
-            if (expected)
-                for (const auto& x : *expected) report_.add("action output " + x.member, check_status::skipped, why);
-            return;
-        }
-        if (err && err->http_status == 404) {
-            report_.add("data action", check_status::fail, "no data action with id " + id + " in this organization",
-                        "check GCX_ACTION_ID (Admin > Integrations > Actions shows it; custom actions look like "
-                        "custom_-_<uuid>) and the region",
-                        check_area::configuration);
-            return;
-        }
-        if (err || !body) {
-            const error e = err ? *err : make_error(errc::protocol, "the answer is not a JSON object");
-            if (err && (err->kind == errc::transport || err->kind == errc::timeout)) network_error_ = *err;
-            report_.add("data action", check_status::fail,
-                        "GET /api/v2/integrations/actions/{id} failed: " + check_detail::failure_text(e), e.hint);
-            return;
-        }
-        const std::string name = check_detail::quoted(json::get_string_or<J>(*body, "name"));
-        const std::string category = json::get_string_or<J>(*body, "category");
-        std::string what = "data action " + name;
-        if (!category.empty()) what += " (category " + check_detail::quoted(category) + ")";
-        const value_type* secure = J::find(*body, "secure");
-        const bool is_secure = secure && J::kind_of(*secure) == json::kind::boolean && J::get_bool(*secure);
-        if (const value_type* cfgv = J::find(*body, "config"); cfgv && J::kind_of(*cfgv) == json::kind::object) {
-            const std::int64_t t = json::get_int_or<J>(*cfgv, "timeoutSeconds", -1);
-            if (t > 0) what += ", its remote call times out after " + std::to_string(t) + " s";
-        }
-        if (is_secure && !a.secure) {
-            report_.add("data action", check_status::warn,
-                        what + "; it is secure (its inputs and outputs may hold personal data) but the lookup is not "
-                               "configured as secure: the server's messages may reach errors",
-                        "set action.secure = true for this action", check_area::configuration);
-        } else {
-            report_.add("data action", check_status::ok, what + (is_secure ? "; secure" : ""), {},
-                        check_area::configuration);
-        }
-        const value_type* contract = J::find(*body, "contract");
-        const value_type* input = contract ? J::find(*contract, "input") : nullptr;
-        const value_type* output = contract ? J::find(*contract, "output") : nullptr;
-        const value_type* in_schema = input ? J::find(*input, "inputSchema") : nullptr;
-        const value_type* in_props = properties_of(in_schema);
-        const std::string in_name = "action input " + a.input_key;
-        if (!in_props) {
-            report_.add(in_name, check_status::skipped, "unchecked: the action publishes no input schema", {},
-                        check_area::configuration);
-        } else if (const value_type* p = J::find(*in_props, a.input_key); !p) {
-            report_.add(in_name, check_status::fail,
-                        "the action has no input " + a.input_key + "; its inputs: " + names_of(*in_props),
-                        "set the input key (action.input_key, --action-input-key) to the action's name for the number",
-                        check_area::configuration);
-        } else {
-            const unsigned t = schema_types(*p);
-            if (t != 0 && (t & ~json_types::null) != json_types::string)
-                report_.add(in_name, check_status::fail,
-                            "action input " + a.input_key + " is " + json_types::to_text(t) +
-                                "; the number is sent as a string",
-                            "make the action's input a string", check_area::configuration);
-            else
-                report_.add(in_name, check_status::ok, "action input " + a.input_key + " takes the number", {},
-                            check_area::configuration);
-        }
-        check_outputs(output ? J::find(*output, "successSchema") : nullptr, true);
-        report_.add("permission integrations:action:execute", check_status::skipped,
-                    "not checked: only an execution would show it, and the check never executes the action",
-                    "a 403 on the first lookup means it is missing (or bridge:actions:execute)", check_area::permission);
-    }
-
-    // ---- the flow -------------------------------------------------------------------------
-
-    void skip_flow_details(const std::string& why) {
-        report_.add("input " + s_.config().input_variable, check_status::skipped, why, {}, check_area::configuration);
-        report_.add("outputs", check_status::skipped, why);
-        if (opt_.outputs)
-            for (const auto& x : *opt_.outputs) report_.add("output " + x.member, check_status::skipped, why);
-    }
-
-    // True when the version is to be read.
-    bool on_flow(const error* err, const std::optional<value_type>& body) {
-        const client_config& cfg = s_.config();
-        if (err && err->http_status == 403) {
-            flow_view_ = false;
-            const std::string why = "needs architect:flow:view, which this OAuth client lacks (only the check needs it)";
-            report_.add("flow", check_status::skipped, why,
-                        "to have the flow checked, give the OAuth client a role with architect:flow:view");
-            skip_flow_details(why);
-            return false;
-        }
-        flow_view_ = true;
-        if (err && err->http_status == 404) {
-            report_.add("flow", check_status::fail, "no flow with id " + cfg.flow_id + " in this organization",
-                        "check TARGET_FLOW_ID (Architect shows the id in the flow's URL) and the region: a flow of "
-                        "another org or region is not found",
-                        check_area::configuration);
-            skip_flow_details("no flow");
-            return false;
-        }
-        if (err || !body) {
-            const error e = err ? *err : make_error(errc::protocol, "the answer is not a JSON object");
-            report_.add("flow", check_status::fail, "GET /api/v2/flows/{id} failed: " + check_detail::failure_text(e),
-                        e.hint);
-            if (err && (err->kind == errc::transport || err->kind == errc::timeout)) network_error_ = *err;
-            skip_flow_details("the flow could not be read");
-            return false;
-        }
-        const std::string name = check_detail::quoted(json::get_string_or<J>(*body, "name"));
-        const std::string type = check_detail::lower(json::get_string_or<J>(*body, "type"));
-        const value_type* deleted = J::find(*body, "deleted");
-        if (deleted && J::kind_of(*deleted) == json::kind::boolean && J::get_bool(*deleted)) {
-            report_.add("flow", check_status::fail, "flow " + name + " is deleted",
-                        "restore it in Architect or set TARGET_FLOW_ID to the flow in use");
-            skip_flow_details("the flow is deleted");
-            return false;
-        }
-        if (!type.empty() && type != "workflow") {
-            report_.add("flow", check_status::fail,
-                        "flow " + name + " is of type " + detail::clip(type, 40) +
-                            ": only a workflow can be launched through the API (an " + detail::clip(type, 40) +
-                            " flow is started by its own channel)",
-                        "create a Workflow flow in Architect for the lookup and set TARGET_FLOW_ID to its id",
-                        check_area::configuration);
-            skip_flow_details("not a workflow");
-            return false;
-        }
-        std::string published;
-        if (const value_type* pv = J::find(*body, "publishedVersion"); pv && J::kind_of(*pv) == json::kind::object)
-            published = json::get_string_or<J>(*pv, "id");
-        if (published.empty()) {
-            report_.add("flow", check_status::fail, "flow " + name + " has never been published",
-                        "publish the flow in Architect: only a published version can be launched");
-            skip_flow_details("the flow has no published version");
-            return false;
-        }
-        version_ = cfg.flow_version.empty() ? published : cfg.flow_version;
-        report_.add("flow", check_status::ok,
-                    "flow " + name + " (" + (type.empty() ? std::string("type not given") : type) +
-                        "), published version " + detail::clip(published, 40) +
-                        (cfg.flow_version.empty() ? std::string(", which lookups launch")
-                                                  : "; lookups launch version " + detail::clip(cfg.flow_version, 40)));
-        return true;
-    }
-
-    /// A schema's "properties" object, or nullptr.
-    static const value_type* properties_of(const value_type* schema) {
-        if (!schema || J::kind_of(*schema) != json::kind::object) return nullptr;
-        const value_type* p = J::find(*schema, "properties");
-        return p && J::kind_of(*p) == json::kind::object ? p : nullptr;
-    }
-
-    /// The property `name` (or, for "Flow.X", "X"; for "X", "Flow.X"), and the key it was found under.
-    static const value_type* property(const value_type& props, const std::string& name, const std::string& bare,
-                                      std::string* key = nullptr) {
-        std::vector<std::string> keys{name};
-        if (!bare.empty()) keys.push_back(bare);
-        if (bare.empty() && name.rfind("Flow.", 0) == 0) keys.push_back(name.substr(5));
-        if (name.rfind("Flow.", 0) != 0) keys.push_back("Flow." + name);
-        for (const auto& k : keys)
-            if (const value_type* v = J::find(props, k)) {
-                if (key) *key = k;
-                return v;
-            }
-        return nullptr;
-    }
-
-    /// A property's "type" as json_types bits; 0 when absent or not one the check knows.
-    static unsigned schema_types(const value_type& prop) {
-        if (J::kind_of(prop) != json::kind::object) return 0;
-        const value_type* t = J::find(prop, "type");
-        if (!t) return 0;
-        if (J::kind_of(*t) == json::kind::string) return json_types::from_name(J::get_string(*t));
-        if (J::kind_of(*t) != json::kind::array) return 0;
-        unsigned bits = 0;
-        bool known = true;
-        J::for_each_element(*t, [&](const value_type& x) {
-            const unsigned b = J::kind_of(x) == json::kind::string ? json_types::from_name(J::get_string(x)) : 0;
-            known = known && b != 0;
-            bits |= b;
-            return true;
-        });
-        return known ? bits : 0;
-    }
-
-    static std::string names_of(const value_type& props, std::size_t max = 12) {
-        std::string out;
-        std::size_t n = 0;
-        J::for_each_member(props, [&](std::string_view k, const value_type&) {
-            if (n++ < max) out += (out.empty() ? "" : ", ") + detail::clip(k, 100);
-            return true;
-        });
-        if (n > max) out += ", ... (" + std::to_string(n) + " in all)";
-        return out;
-    }
-
-    void on_flow_version(const error* err, const std::optional<value_type>& body) {
-        if (err || !body) {
-            const error e = err ? *err : make_error(errc::protocol, "the answer is not a JSON object");
-            const bool configured = !s_.config().flow_version.empty();
-            report_.add("flow version", check_status::fail,
-                        "version " + detail::clip(version_, 40) + " could not be read: " + check_detail::failure_text(e),
-                        configured && e.http_status == 404 ? "the configured flow_version does not exist: leave it "
-                                                             "empty to launch the published version"
-                                                           : e.hint,
-                        configured && e.http_status == 404 ? check_area::configuration : check_area::other);
-            skip_flow_details("the flow version could not be read");
-            return;
-        }
-        check_input(J::find(*body, "inputSchema"));
-        check_outputs(J::find(*body, "outputSchema"), false);
-    }
-
-    void check_input(const value_type* schema) {
-        const std::string& var = s_.config().input_variable;
-        const std::string name = "input " + var;
-        const value_type* props = properties_of(schema);
-        if (!props) {
-            report_.add(name, check_status::skipped, "unchecked: the flow version publishes no input schema", {},
-                        check_area::configuration);
-            return;
-        }
-        std::string key;
-        const value_type* p = property(*props, var, {}, &key);
-        if (!p) {
-            const std::string have = names_of(*props);
-            report_.add(name, check_status::fail,
-                        "the flow has no input variable " + var +
-                            (have.empty() ? std::string(" (it has no inputs)") : "; its inputs: " + have),
-                        "in Architect, mark the phone number variable 'Input to flow' and publish, or set the input "
-                        "variable (input_variable, --input-var) to the flow's name for it",
-                        check_area::configuration);
-            return;
-        }
-        const unsigned t = schema_types(*p);
-        std::string extra;
-        if (const value_type* req = J::find(*schema, "required"); req && J::kind_of(*req) == json::kind::array)
-            J::for_each_element(*req, [&](const value_type& x) {
-                if (J::kind_of(x) == json::kind::string && J::get_string(x) != key)
-                    extra += (extra.empty() ? "" : ", ") + detail::clip(J::get_string(x), 100);
-                return true;
-            });
-        if (t == 0) {
-            report_.add(name, check_status::skipped, "unchecked: the schema gives " + key + " no type gcx knows", {},
-                        check_area::configuration);
-        } else if ((t & ~json_types::null) != json_types::string) {
-            report_.add(name, check_status::fail,
-                        "input variable " + key + " is " + json_types::to_text(t) + "; the number is sent as a string",
-                        "make " + key + " a String variable in Architect and publish", check_area::configuration);
-        } else if (!extra.empty()) {
-            report_.add(name, check_status::warn, "input variable " + key + " is a string; the flow also requires " + extra,
-                        "pass those inputs with each lookup (lookup(phone, inputs)), or make them optional in the flow",
-                        check_area::configuration);
-        } else {
-            report_.add(name, check_status::ok, "input variable " + key + " is a string", {}, check_area::configuration);
-        }
-    }
-
-    // The flow version's output schema, or (`action`) the data action's success schema, against
-    // what opt_.outputs reads.
-    void check_outputs(const value_type* schema, bool action) {
-        const std::string who = action ? "the action" : "the flow";
-        const std::string pre = action ? "action " : "";
-        const auto& expected = action && opt_.action_outputs ? opt_.action_outputs : opt_.outputs;
-        const value_type* props = properties_of(schema);
-        if (!props) {
-            const std::string why = action ? "unchecked: the action publishes no success schema" : "unchecked: the flow version publishes no output schema";
-            report_.add(pre + "outputs", check_status::skipped, why);
-            if (expected)
-                for (const auto& x : *expected) report_.add(pre + "output " + x.member, check_status::skipped, why);
-            return;
-        }
-        const std::size_t count = J::size(*props);
-        if (count == 0) {
-            report_.add(pre + "outputs", check_status::warn,
-                        who + (action ? " declares no outputs" : " declares no output variables") +
-                            ": every lookup returns empty outputs",
-                        action ? "give the action's output contract the keys the lookup needs"
-                               : "in Architect, mark the variables the lookup sets 'Output from flow' and publish");
-        } else {
-            report_.add(pre + "outputs", check_status::ok,
-                        who + " outputs " + std::to_string(count) + " variable" + (count == 1 ? "" : "s") + ": " +
-                            names_of(*props, 20));
-        }
-        if (!expected) return;
-        std::vector<std::string> read_keys;
-        for (const auto& x : *expected) {
-            const std::string item = pre + "output " + x.member;
-            std::string key;
-            const value_type* p = property(*props, x.variable, x.bare, &key);
-            if (!p) {
-                const std::string from = action ? (x.bare.empty() ? x.variable : x.bare) : x.variable;
-                const std::string msg = opt_.reader + " reads member " + x.member + " from " + from + ", which " + who +
-                                        " does not output";
-                const std::string fix = action ? "add " + from + " to the action's output contract, or map the member "
-                                                 "to the action's name (gcx_json_name)"
-                                               : "name an 'Output from flow' variable " + x.variable +
-                                                     " in Architect, or map the member to the flow's name (gcx_json_name)";
-                if (x.optional)
-                    report_.add(item, check_status::warn, msg + ": it will always be empty", fix);
-                else
-                    report_.add(item, check_status::fail, msg + ": every lookup will fail to map", fix);
-                continue;
-            }
-            read_keys.push_back(key);
-            const unsigned t = schema_types(*p);
-            const std::string need = json_types::to_text(x.types);
-            if (t == 0) {
-                report_.add(item, check_status::skipped,
-                            "unchecked: member " + x.member + " reads " + key +
-                                ", whose schema type gcx does not know (it needs " + need + ")");
-                continue;
-            }
-            const unsigned missing = t & ~x.types & ~json_types::null;
-            const std::string has = json_types::to_text(t);
-            if (missing == 0) {
-                report_.add(item, check_status::ok,
-                            "member " + x.member + " reads " + key + " (" + has +
-                                (x.json_in_string && (t & json_types::string) != 0 ? ", JSON in a string" : "") + ")");
-            } else if (missing == json_types::number && (x.types & json_types::integer) != 0) {
-                report_.add(item, check_status::warn,
-                            "member " + x.member + " (integer) reads " + key + ", a number: a value with a fraction "
-                            "will fail to map",
-                            "make the member a double, or the flow's variable an Integer");
-            } else {
-                report_.add(item, check_status::fail,
-                            "member " + x.member + " reads " + key + ": " + who + " outputs " + has +
-                                ", the member needs " + need,
-                            "change the member's type to take " + has + ", or " + who + "'s output to " + need);
-            }
-        }
-        std::string unread;
-        std::size_t n_unread = 0;
-        J::for_each_member(*props, [&](std::string_view k, const value_type&) {
-            if (std::find(read_keys.begin(), read_keys.end(), k) == read_keys.end()) {
-                if (n_unread++ < 20) unread += (unread.empty() ? "" : ", ") + detail::clip(k, 100);
-            }
-            return true;
-        });
-        if (n_unread == 0)
-            report_.add(pre + "outputs not read", check_status::ok, opt_.reader + " reads every output of " + who);
-        else
-            report_.add(pre + "outputs not read", check_status::warn,
-                        std::to_string(n_unread) + " output" + (n_unread == 1 ? "" : "s") + " of " + who + " " +
-                            opt_.reader + " does not read: " + unread,
-                        "add members for them if they are needed (a name differing only in spelling is a likely "
-                        "mismatch)");
-    }
-
-    // ---- permissions ----------------------------------------------------------------------
-
-    void on_probe(const error* err, const char* permission, const char* what) {
-        const std::string name = std::string("permission ") + permission;
-        if (!err || err->http_status == 404 || err->http_status == 400) {
-            report_.add(name, check_status::ok, std::string("present (probed with a harmless read): ") + what, {},
-                        check_area::permission);
-        } else if (err->http_status == 403) {
-            report_.add(name, check_status::fail, std::string("missing: ") + what,
-                        std::string("give the OAuth client a role with ") + permission + " (Admin > Roles)",
-                        check_area::permission);
-        } else {
-            if (err->kind == errc::transport || err->kind == errc::timeout) network_error_ = *err;
-            report_.add(name, check_status::skipped, "could not be probed: " + check_detail::failure_text(*err),
-                        err->hint, check_area::permission);
         }
     }
 
@@ -7050,101 +8081,22 @@ private:
     void add_unprobed_permissions() {
         if (permissions_listed_) return;
         permissions_listed_ = true;
-        if (uses_flow()) {
-            std::string msg = "not checked: only a launch would show it, and the check never launches a flow";
-            if (!scopes_.empty()) msg += " (the token's scopes: " + scopes_ + ")";
-            report_.add("permission architect:flow:launch", check_status::skipped, msg,
-                        "a 403 on the first lookup's launch means it is missing", check_area::permission);
-            if (flow_view_ && *flow_view_)
-                report_.add("permission architect:flow:view", check_status::ok,
-                            "present (the flow could be read; only the check needs it)");
-            else if (flow_view_.has_value())
-                report_.add("permission architect:flow:view", check_status::skipped,
-                            "missing (only the check needs it; lookups work without it): the flow checks were skipped",
-                            "to have the flow checked, give the OAuth client a role with architect:flow:view");
-        }
+        if (uses_flow()) report_unprobed_permissions(report_, scopes_, flow_view_);
     }
-
-    // ---- limits ---------------------------------------------------------------------------
-
-    void on_limits(const error* err, const std::optional<value_type>& body) {
-        const client_config& cfg = s_.config();
-        const double rate = cfg.budget.requests_per_minute;
-        const std::size_t creds = s_.credentials();
-        auto per_minute = [](double r) {
-            return std::to_string(static_cast<long long>(r + 0.5));
-        };
-        std::string governor =
-            rate <= 0 ? std::string("the request governor does not pace (requests_per_minute 0)")
-                      : "the request governor paces each of " + std::to_string(creds) + " credential" +
-                            (creds == 1 ? "" : "s") + " at " + per_minute(rate * std::clamp(cfg.budget.headroom, 0.01, 1.0)) +
-                            " requests/min (" + per_minute(100 * std::clamp(cfg.budget.headroom, 0.01, 1.0)) +
-                            "% of requests_per_minute " + per_minute(rate) + ")";
-        if (err || !body) {
-            if (err && (err->kind == errc::transport || err->kind == errc::timeout)) network_error_ = *err;
-            report_.add("limits", check_status::skipped,
-                        "the org's limits could not be read" +
-                            (err ? " (" + check_detail::failure_text(*err) + ")" : std::string()) + "; " + governor);
-            return;
-        }
-        long long per_token = -1, org = -1;
-        std::string listed;
-        if (const value_type* ents = J::find(*body, "entities"); ents && J::kind_of(*ents) == json::kind::array)
-            J::for_each_element(*ents, [&](const value_type& e) {
-                if (J::kind_of(e) != json::kind::object) return true;
-                const std::string key = json::get_string_or<J>(e, "key");
-                const std::int64_t v = json::get_int_or<J>(e, "value", -1);
-                if (key.empty() || v < 0) return true;
-                listed += (listed.empty() ? "" : ", ") + detail::clip(key, 100) + " = " + std::to_string(v);
-                if (key == "client.credentials.token.rate.per.minute") per_token = v;
-                else if (key.find("org") != std::string::npos && key.find("per.minute") != std::string::npos)
-                    org = v;
-                return true;
-            });
-        const std::string msg = (listed.empty() ? std::string("no limit listed") : listed) + "; " + governor;
-        if (per_token > 0 && rate > static_cast<double>(per_token)) {
-            report_.add("limits", check_status::warn, msg,
-                        "the governor would send more than the per-token limit: set budget.requests_per_minute "
-                        "(--rate) to at most " + std::to_string(per_token));
-        } else if (org > 0 && rate > 0 && rate * static_cast<double>(creds) > static_cast<double>(org)) {
-            report_.add("limits", check_status::warn, msg,
-                        "all credentials together may exceed the org-wide limit of " + std::to_string(org) +
-                            "/min: expect 429s, or lower the rate");
-        } else {
-            report_.add("limits", check_status::ok, msg);
-        }
-    }
-
-    // ---- the end --------------------------------------------------------------------------
 
     void finish_all() {
-        const bool got_token = report_.find("credentials") && report_.find("credentials")->status == check_status::ok;
-        if (!got_token) {
+        if (!got_token_) {
             const std::string why = "not checked: no token (see credentials)";
             if (uses_flow()) {
                 report_.add("flow", check_status::skipped, why);
-                skip_flow_details(why);
+                skip_flow_details(report_, flow_context(), why);
             }
             report_.add("permissions", check_status::skipped, why, {}, check_area::permission);
             report_.add("limits", check_status::skipped, why);
         } else {
             add_unprobed_permissions();
         }
-        std::string net = opt_.network.empty() ? std::string("transport as configured by the driver") : opt_.network;
-        if (network_error_) {
-            const error& e = *network_error_;
-            report_.add("network", check_status::fail, net + "; " + check_detail::failure_text(e),
-                        e.hint.empty() ? std::string("check the network path to Genesys Cloud (proxy, firewall, "
-                                                     "TLS trust store) and the region; a slow link needs a longer "
-                                                     "lookup timeout")
-                                       : e.hint);
-        } else if (round_trip_) {
-            report_.add("network", check_status::ok,
-                        net + "; one round trip (" + round_trip_of_ + "): " + std::to_string(round_trip_->count()) +
-                            " ms");
-        } else {
-            report_.add("network", check_status::skipped, net + "; no answer was received");
-        }
+        net_.report(report_, opt_.network);
         step_ = step::done;
     }
 
@@ -7152,19 +8104,17 @@ private:
     check_options opt_;
     api_call<J> call_;
     check_report report_;
+    check_network net_;
     step step_ = step::tokens_me;
     std::string path_;
     std::string version_;
     std::string scopes_;
     std::optional<bool> flow_view_;
     bool answered_ = false;  // the API (not the token endpoint) answered the current step
-    bool sent_api_ = false;
-    bool api_round_trip_ = false;
+    bool got_token_ = false;          // a credentials item is ok
+    std::size_t cred_ = 0;            // the credential of the current call
+    std::optional<std::size_t> use_;  // the first credential whose token works: the later steps use it
     bool permissions_listed_ = false;
-    time_point sent_at_{};
-    std::optional<milliseconds> round_trip_;
-    std::string round_trip_of_;
-    std::optional<error> network_error_;
 };
 
 GCX_NAMESPACE_END
