@@ -37,6 +37,13 @@ matrix=(
 
 failed=()
 
+# Debug builds with line tables only (-g1; clang: -gline-tables-only), not full debug info: the
+# rows run tests, nobody debugs their binaries, and a backtrace still has file and line. Same
+# warnings (-Werror), same assertions (no NDEBUG). Measured (g++ 12, C++17/20): CPU per
+# translation unit -10 % (hygiene limits.cpp 19.3 -> 17.5 s) to -15 % (the asio adapter's
+# test_asio.cpp 143 -> 122 s). hardening.sh's ASan and TSan builds already use -gline-tables-only.
+debug_flags="-DCMAKE_CXX_FLAGS_DEBUG=-g1"
+
 # The checked-in single header must be what tools/amalgamate.py makes of include/ and adapters/
 # today (it regenerates into a temporary file and diffs; it also checks that version.hpp and
 # project() agree).
@@ -53,7 +60,7 @@ for row in "${matrix[@]}"; do
   echo "=== $name: configure + build ($cxx, C++$std)"
   start=$(date +%s)
   # shellcheck disable=SC2086
-  if cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER="$cxx" \
+  if cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug "$debug_flags" -DCMAKE_CXX_COMPILER="$cxx" \
         -DCMAKE_CXX_STANDARD="$std" -DCMAKE_CXX_STANDARD_REQUIRED=ON $extra >"$dir.configure.log" 2>&1 \
      && cmake --build "$dir" -j "$jobs" >"$dir.build.log" 2>&1; then
     echo "=== $name: test"
