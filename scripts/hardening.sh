@@ -24,7 +24,7 @@ scripts/deps.sh || { echo "hardening: scripts/deps.sh failed" >&2; exit 1; }
 jobs=${GCX_JOBS:-2}
 [ "$jobs" -gt 2 ] && jobs=2
 # The ASan suite runs two tests per core, as scripts/test.sh does (most tests wait on sockets and
-# timers; the CPU-bound ones claim whole cores with PROCESSORS). TSan's tests are CPU-bound under
+# timers; the CPU-bound ones take turns, RESOURCE_LOCK gcx_cpu_bound). TSan's tests are CPU-bound under
 # its instrumentation: one per core.
 asan_test_jobs=${GCX_TEST_JOBS:-$(( jobs * 2 ))}
 fuzz_seconds=${GCX_FUZZ_SECONDS:-15}

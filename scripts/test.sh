@@ -12,7 +12,7 @@ jobs=${GCX_JOBS:-$(nproc)}
 # ctest runs two tests per core: most of them (end-to-end, hygiene, adapters over sockets) spend
 # their time waiting on sockets, timers and child processes, not on the CPU (e2e-lookup: 212 s
 # wall for 13 s of CPU). The CPU-bound ones (nested consumer builds, compile_fail, the benchmark
-# smoke test) declare PROCESSORS 2, so they still get a whole core each.
+# smoke test) share the ctest RESOURCE_LOCK gcx_cpu_bound: one of them at a time.
 test_jobs=${GCX_TEST_JOBS:-$(( jobs * 2 ))}
 t0=$(date +%s)
 quick=0
