@@ -23,6 +23,10 @@ scripts/deps.sh || { echo "hardening: scripts/deps.sh failed" >&2; exit 1; }
 
 jobs=${GCX_JOBS:-2}
 [ "$jobs" -gt 2 ] && jobs=2
+# The ASan suite runs two tests per core, as scripts/test.sh does (most tests wait on sockets and
+# timers; the CPU-bound ones take turns, RESOURCE_LOCK gcx_cpu_bound). TSan's tests are CPU-bound under
+# its instrumentation: one per core.
+asan_test_jobs=${GCX_TEST_JOBS:-$(( jobs * 2 ))}
 fuzz_seconds=${GCX_FUZZ_SECONDS:-15}
 steps=("$@")
 [ ${#steps[@]} -eq 0 ] && steps=(asan tsan fuzz soak)
@@ -69,13 +73,13 @@ configure_build() {
 
 ctest_summary() { grep -E "tests passed|tests failed" "$1" | tail -1; }
 
-# sanitizer_ctest <san> <ctest args...>: the sanitizer build's ctest (build/<san>), recorded as
-# "<san>: ctest", its log in build/hardening/<san>-ctest.log.
+# sanitizer_ctest <san> <ctest jobs> <ctest args...>: the sanitizer build's ctest (build/<san>),
+# recorded as "<san>: ctest", its log in build/hardening/<san>-ctest.log.
 sanitizer_ctest() {
-  local san=$1 log="$out/$1-ctest.log" t
-  shift
+  local san=$1 cjobs=$2 log="$out/$1-ctest.log" t
+  shift 2
   t=$(date +%s)
-  if run_logged "$log" ctest --test-dir "$root/build/$san" -j "$jobs" --timeout 600 --output-on-failure "$@"; then
+  if run_logged "$log" ctest --test-dir "$root/build/$san" -j "$cjobs" --timeout 600 --output-on-failure "$@"; then
     record "$san: ctest" PASS $(( $(date +%s) - t )) "$(ctest_summary "$log")"
   else
     record "$san: ctest" FAIL $(( $(date +%s) - t )) "$(ctest_summary "$log"); see build/hardening/$san-ctest.log"
@@ -123,7 +127,7 @@ if want asan && [ "${asan_built:-0}" = 1 ]; then
   echo "=== asan: the whole test suite"
   # Left out: consumer.* (packaging: nested builds and installs), compile_fail.* (compiler
   # diagnostics), js-sdk (node/npm); the soak runs below at a size ASan affords.
-  sanitizer_ctest asan -E '^(consumer\.|compile_fail\.|js-sdk)' -LE soak
+  sanitizer_ctest asan "$asan_test_jobs" -E '^(consumer\.|compile_fail\.|js-sdk)' -LE soak
   echo "=== asan: soak (1,000 lookups, concurrency 16)"
   sanitizer_soak asan 1000 "duplicates 0, no finding"
 fi
@@ -142,7 +146,7 @@ if want tsan; then
     record "tsan: build" PASS $(( $(date +%s) - t )) "clang++ -fsanitize=thread"
     export TSAN_OPTIONS="suppressions=$tsan_supp halt_on_error=1 second_deadlock_stack=1"
     echo "=== tsan: concurrency tests"
-    sanitizer_ctest tsan \
+    sanitizer_ctest tsan "$jobs" \
       -R 'threads|unit-auth:|adapters-lookup:|gcx-sim-test:(oauth|flows|contacts|limits|faults|stats)|hygiene-limits:'
     echo "=== tsan: soak (600 lookups, concurrency 16)"
     sanitizer_soak tsan 600 "one client, 16 threads, curl, every fault: no race"

@@ -220,10 +220,13 @@ TEST_CASE("e2e proxy: --proxy '' and no_proxy / NO_PROXY go direct, on every tra
             INFO(r.out << r.err);
             CHECK(r.exit_code == 4);
             // (libcurl says resolve; httplib 0.11 says connect when the name does not resolve; on
-            // a loaded machine the last retry may run out of time: timeout) - never the proxy.
+            // a loaded machine the last retry may run out of time: timeout, or deadline when the
+            // 1 s lookup deadline passes between retries, seen once with ctest -j4 beside three
+            // other builds) - never the proxy.
             CHECK((r.out.find("\"code\":\"resolve\"") != std::string::npos ||
                    r.out.find("\"code\":\"connect\"") != std::string::npos ||
-                   r.out.find("\"code\":\"timeout\"") != std::string::npos));
+                   r.out.find("\"code\":\"timeout\"") != std::string::npos ||
+                   r.out.find("\"code\":\"deadline\"") != std::string::npos));
             CHECK(r.out.find("\"code\":\"proxy\"") == std::string::npos);
             CHECK(proxy.requests().empty());
         };
