@@ -93,19 +93,26 @@ inline std::string contact_json(int i) {
     std::snprintf(num, sizeof num, "%04d", i);
     const std::string n = num;
     const std::string id = "8a7f4c2e-1d3b-4e5f-9a6b-7c8d9e0f" + n.substr(0, 4) + "0000";
-    return R"({"id":")" + id + R"(","division":{"id":"e1d2c3b4-a5f6-4789-8abc-def012345678","name":"Home",)"
+    return R"({"id":")" + id +
+           R"(","division":{"id":"e1d2c3b4-a5f6-4789-8abc-def012345678","name":"Home",)"
            R"("selfUri":"/api/v2/authorization/divisions/e1d2c3b4-a5f6-4789-8abc-def012345678"},)"
-           R"("firstName":"Maria)" + n + R"(","lastName":"Schmidt","title":"Purchasing Manager",)"
-           R"("cellPhone":{"display":"+1 317-555-)" + n + R"(","acceptsSMS":true,"userInput":"317555)" + n +
-           R"(","e164":"+1317555)" + n + R"(","countryCode":"1"},)"
+           R"("firstName":"Maria)" +
+           n +
+           R"(","lastName":"Schmidt","title":"Purchasing Manager",)"
+           R"("cellPhone":{"display":"+1 317-555-)" +
+           n + R"(","acceptsSMS":true,"userInput":"317555)" + n + R"(","e164":"+1317555)" + n +
+           R"(","countryCode":"1"},)"
            R"("workPhone":{"display":"+1 317-555-0199","extension":204,"userInput":"+1 317 555 0199","e164":"+13175550199","countryCode":"1"},)"
-           R"("workEmail":"maria.schmidt.)" + n + R"(@example.com",)"
+           R"("workEmail":"maria.schmidt.)" +
+           n +
+           R"(@example.com",)"
            R"("address":{"address1":"100 Main St","address2":"Suite 400","city":"Indianapolis","state":"IN","postalCode":"46204","countryCode":"US"},)"
            R"("externalOrganization":{"id":"0f9e8d7c-6b5a-4432-9876-543210fedcba","name":"Acme Corp",)"
            R"("selfUri":"/api/v2/externalcontacts/organizations/0f9e8d7c-6b5a-4432-9876-543210fedcba"},)"
            R"("surveyOptOut":false,"customFields":{"tier_text":"Gold"},"type":"Curated",)"
            R"("createDate":"2024-02-11T09:15:00.000Z","modifyDate":"2026-04-02T16:41:27.512Z",)"
-           R"("selfUri":"/api/v2/externalcontacts/contacts/)" + id + R"("})";
+           R"("selfUri":"/api/v2/externalcontacts/contacts/)" +
+           id + R"("})";
 }
 
 inline std::string profile_json() {
@@ -141,7 +148,7 @@ inline std::string profile_json() {
     p += '}';
     return p;
 }
-} // namespace detail
+}  // namespace detail
 
 /// A COMPLETED execution whose outputData holds a 50-field profile and 25 contacts.
 inline const std::string& large_execution() {
@@ -181,7 +188,7 @@ inline const std::string& launch_answer() {
     return doc;
 }
 
-} // namespace bench
+}  // namespace bench
 
 #if defined(__clang__)
 #pragma clang diagnostic pop

@@ -112,8 +112,8 @@ std::string fetch_token(std::uint16_t port, const std::string& host) {
 /// `headers`: complete lines, each ending in CRLF. A POST when `body` is not null. Returns the
 /// response body; `buf` is the stream's receive buffer, reused across exchanges.
 template <class Stream>
-std::string http_exchange(Stream& stream, const std::string& host, const std::string& path,
-                          const std::string& headers, const std::string* body, std::string& buf) {
+std::string http_exchange(Stream& stream, const std::string& host, const std::string& path, const std::string& headers,
+                          const std::string* body, std::string& buf) {
     std::string request = (body ? "POST " : "GET ") + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + headers;
     if (body) request += "Content-Length: " + std::to_string(body->size()) + "\r\n\r\n" + *body;
     else request += "\r\n";
@@ -212,8 +212,8 @@ public:
         ssl_ = SSL_new(tls_context());
         if (ssl_ == nullptr || SSL_set_fd(ssl_, fd_) != 1) die("SSL_new failed: " + ssl_error("?"));
         unsigned char ip[sizeof(in6_addr)];
-        const bool is_ip = ::inet_pton(AF_INET, g_host_name.c_str(), ip) == 1 ||
-                           ::inet_pton(AF_INET6, g_host_name.c_str(), ip) == 1;
+        const bool is_ip =
+            ::inet_pton(AF_INET, g_host_name.c_str(), ip) == 1 || ::inet_pton(AF_INET6, g_host_name.c_str(), ip) == 1;
         if (is_ip) {  // no SNI for an address (RFC 6066)
             if (X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_), g_host_name.c_str()) != 1)
                 die("cannot set the IP address to verify");
@@ -335,9 +335,9 @@ private:
 
 struct multi_slot {
     CURL* h = nullptr;
-    std::size_t index = 0;      // the number this slot works on
-    std::string id;             // its execution id once launched
-    std::string body;           // the launch body (kept alive while POSTFIELDS points at it)
+    std::size_t index = 0;  // the number this slot works on
+    std::string id;         // its execution id once launched
+    std::string body;       // the launch body (kept alive while POSTFIELDS points at it)
     std::string url;
     std::string buf;
     long delay = 0;
@@ -422,8 +422,8 @@ int run_multi(std::uint16_t port, const std::string& flow, long poll_initial, lo
             const std::string st = string_field(s.buf, "status");
             if (st == "COMPLETED") {
                 const bool found = s.buf.find("\"Flow.Found\":true") != std::string::npos;
-                lines[s.index] = "{\"phone\":\"" + phones[s.index] + "\",\"status\":\"" +
-                                 (found ? "found" : "not_found") + "\"}\n";
+                lines[s.index] =
+                    "{\"phone\":\"" + phones[s.index] + "\",\"status\":\"" + (found ? "found" : "not_found") + "\"}\n";
                 ++done;
                 launch(s);
                 continue;
@@ -515,7 +515,7 @@ int run(std::uint16_t port, const std::string& host, const std::string& flow, lo
     return 0;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     const std::string_view mode = argc > 1 ? argv[1] : "";

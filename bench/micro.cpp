@@ -60,7 +60,7 @@ void* counted_alloc(std::size_t n) {
     if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
     throw std::bad_alloc();
 }
-} // namespace
+}  // namespace
 
 void* operator new(std::size_t n) { return counted_alloc(n); }
 void* operator new[](std::size_t n) { return counted_alloc(n); }
@@ -79,8 +79,10 @@ struct alloc_meter {
     benchmark::State& state;
     std::uint64_t a0 = allocs(), b0 = alloc_bytes();
     ~alloc_meter() {
-        state.counters["allocs"] = benchmark::Counter(static_cast<double>(allocs() - a0), benchmark::Counter::kAvgIterations);
-        state.counters["bytes"] = benchmark::Counter(static_cast<double>(alloc_bytes() - b0), benchmark::Counter::kAvgIterations);
+        state.counters["allocs"] =
+            benchmark::Counter(static_cast<double>(allocs() - a0), benchmark::Counter::kAvgIterations);
+        state.counters["bytes"] =
+            benchmark::Counter(static_cast<double>(alloc_bytes() - b0), benchmark::Counter::kAvgIterations);
     }
 };
 
@@ -354,9 +356,9 @@ public:
             }
             const double ratio = parse_map / parse->second;
             char line[200];
-            std::snprintf(line, sizeof line, "  %-24s parse %9.0f ns   parse+map %9.0f ns   ratio %.2f  (%+.0f%%)  %s\n",
-                          rest.c_str(), parse->second, parse_map, ratio, (ratio - 1) * 100,
-                          ratio <= 1.5 ? "met" : "NOT met");
+            std::snprintf(line, sizeof line,
+                          "  %-24s parse %9.0f ns   parse+map %9.0f ns   ratio %.2f  (%+.0f%%)  %s\n", rest.c_str(),
+                          parse->second, parse_map, ratio, (ratio - 1) * 100, ratio <= 1.5 ? "met" : "NOT met");
             GetOutputStream() << line;
         }
     }
@@ -375,7 +377,7 @@ private:
     std::set<std::string> from_median_;
 };
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     register_backend<gcx::json::boost_json>("boost_json");

@@ -38,18 +38,20 @@ public:
     connection(tcp::socket s, gcx::adapters::asio_client& gcx) : socket_(std::move(s)), gcx_(gcx) {}
 
     void read() {
-        asio::async_read_until(socket_, in_, '\n', [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-            if (ec) {  // the caller hung up: its lookup in flight, if any, is cancelled
-                self->cancel_.emit(asio::cancellation_type::terminal);
-                return;
-            }
-            std::string phone;
-            std::istream is(&self->in_);
-            std::getline(is, phone);
-            // The callback runs on this io_context (bind_executor to a strand if several threads run it).
-            self->gcx_.async_lookup<gcx::customer_lookup>(
-                phone, asio::bind_cancellation_slot(self->cancel_.slot(), [self](answer r) { self->reply(text(r)); }));
-        });
+        asio::async_read_until(
+            socket_, in_, '\n', [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                if (ec) {  // the caller hung up: its lookup in flight, if any, is cancelled
+                    self->cancel_.emit(asio::cancellation_type::terminal);
+                    return;
+                }
+                std::string phone;
+                std::istream is(&self->in_);
+                std::getline(is, phone);
+                // The callback runs on this io_context (bind_executor to a strand if several threads run it).
+                self->gcx_.async_lookup<gcx::customer_lookup>(
+                    phone,
+                    asio::bind_cancellation_slot(self->cancel_.slot(), [self](answer r) { self->reply(text(r)); }));
+            });
     }
 
 private:
@@ -57,14 +59,16 @@ private:
         if (!r) return "ERROR " + r.error().describe() + "\n";
         const auto& o = r->outputs;
         if (!o.Found.value_or(false) || !o.externalContact) return "UNKNOWN\n";
-        return "FOUND " + o.externalContact->firstName.value_or("") + " " + o.externalContact->lastName.value_or("") + "\n";
+        return "FOUND " + o.externalContact->firstName.value_or("") + " " + o.externalContact->lastName.value_or("") +
+               "\n";
     }
 
     void reply(std::string line) {
         out_ = std::move(line);
-        asio::async_write(socket_, asio::buffer(out_), [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-            if (!ec) self->read();
-        });
+        asio::async_write(socket_, asio::buffer(out_),
+                          [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                              if (!ec) self->read();
+                          });
     }
 
     tcp::socket socket_;

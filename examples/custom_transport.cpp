@@ -31,21 +31,22 @@ struct beast_transport {
         if (!url) return url.error();
         boost::asio::io_context io;
         beast::tcp_stream stream(io);
-        stream.expires_after(req.timeout);                       // honour gcx's per-request deadline
+        stream.expires_after(req.timeout);  // honour gcx's per-request deadline
         beast::error_code ec;
         auto hosts = boost::asio::ip::tcp::resolver(io).resolve(url->host, std::to_string(url->port), ec);
         if (!ec) stream.connect(hosts, ec);
         if (ec) return failure(ec, gcx::delivery::not_sent);  // nothing reached the server: safe to resend
-        http::request<http::string_body> out{req.verb == gcx::http::method::get ? http::verb::get : http::verb::post, url->target, 11};
-        out.set(http::field::host, url->host);                  // gcx sends no Host header: add it
+        http::request<http::string_body> out{req.verb == gcx::http::method::get ? http::verb::get : http::verb::post,
+                                             url->target, 11};
+        out.set(http::field::host, url->host);  // gcx sends no Host header: add it
         for (const auto& h : req.fields) out.set(h.name, h.value);
         out.body() = req.body;
-        out.prepare_payload();                                   // and Content-Length, from the body
+        out.prepare_payload();  // and Content-Length, from the body
         http::response<http::string_body> in;
         beast::flat_buffer buf;
         http::write(stream, out, ec);
         if (!ec) http::read(stream, buf, in, ec);
-        if (ec) return failure(ec, gcx::delivery::maybe);      // the server may have acted on it
+        if (ec) return failure(ec, gcx::delivery::maybe);  // the server may have acted on it
         gcx::http::response r;
         r.status = static_cast<int>(in.result_int());
         for (const auto& f : in) r.fields.push_back({std::string(f.name_string()), std::string(f.value())});

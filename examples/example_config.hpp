@@ -43,6 +43,6 @@ inline int env_or_sim_config(std::unique_ptr<gcx_sim::simulator>& sim, gcx::clie
     return 0;
 }
 
-} // namespace examples
+}  // namespace examples
 
 #endif

@@ -65,7 +65,15 @@ public:
         const auto at_ms = [&] { return std::chrono::duration<double, std::milli>(e.at - l.root.start).count(); };
         switch (e.kind) {
         case gcx::event_kind::request_sent: {
-            span s{std::string(e.method) + " " + url_template(e.path), "CLIENT", rng_(), l.root.id, e.at, e.at, {}, {}, {}};
+            span s{std::string(e.method) + " " + url_template(e.path),
+                   "CLIENT",
+                   rng_(),
+                   l.root.id,
+                   e.at,
+                   e.at,
+                   {},
+                   {},
+                   {}};
             s.attributes["http.request.method"] = e.method;
             s.attributes["url.template"] = url_template(e.path);
             s.attributes["gcx.operation"] = gcx::name(e.operation);
@@ -90,7 +98,8 @@ public:
         case gcx::event_kind::budget_wait:
         case gcx::event_kind::token_fetched:
         case gcx::event_kind::token_refused: {
-            boost::json::object ev{{"name", std::string("gcx.") + gcx::to_string(e.kind)}, {"offset_ms", at_ms()},
+            boost::json::object ev{{"name", std::string("gcx.") + gcx::to_string(e.kind)},
+                                   {"offset_ms", at_ms()},
                                    {"ms", e.duration.count()}};
             if (!e.reason.empty()) ev["reason"] = e.reason;
             if (e.status != 0) ev["status"] = e.status;
@@ -102,8 +111,10 @@ public:
             // milliseconds, so never after the lookup's first event.
             l.root.start = std::min(l.root.start, e.at - e.duration);
             l.root.end = e.at;
-            l.root.attributes = {{"gcx.strategy", e.strategy}, {"gcx.source", e.source},
-                                 {"gcx.requests", e.requests}, {"gcx.polls", e.polls}};
+            l.root.attributes = {{"gcx.strategy", e.strategy},
+                                 {"gcx.source", e.source},
+                                 {"gcx.requests", e.requests},
+                                 {"gcx.polls", e.polls}};
             if (e.outcome != "ok") l.root.error = std::string(e.error_kind);
             finish(l);
             lookups_.erase(e.lookup);
@@ -137,8 +148,12 @@ private:
                       static_cast<unsigned long long>(l.trace.second));
         std::snprintf(id, sizeof id, "%016llx", static_cast<unsigned long long>(s.id));
         std::snprintf(parent, sizeof parent, "%016llx", static_cast<unsigned long long>(s.parent));
-        boost::json::object o{{"traceId", trace}, {"spanId", id}, {"name", s.name}, {"kind", s.kind},
-                              {"startTimeUnixNano", unix_nanos(s.start)}, {"endTimeUnixNano", unix_nanos(s.end)},
+        boost::json::object o{{"traceId", trace},
+                              {"spanId", id},
+                              {"name", s.name},
+                              {"kind", s.kind},
+                              {"startTimeUnixNano", unix_nanos(s.start)},
+                              {"endTimeUnixNano", unix_nanos(s.end)},
                               {"attributes", s.attributes}};
         if (s.parent != 0) o["parentSpanId"] = parent;
         if (!s.events.empty()) o["events"] = s.events;
@@ -148,7 +163,8 @@ private:
 
     // event::at is the steady clock; spans want the wall clock.
     std::uint64_t unix_nanos(gcx::time_point t) const {
-        const auto wall = wall_start_ + std::chrono::duration_cast<std::chrono::system_clock::duration>(t - steady_start_);
+        const auto wall =
+            wall_start_ + std::chrono::duration_cast<std::chrono::system_clock::duration>(t - steady_start_);
         return static_cast<std::uint64_t>(
             std::chrono::duration_cast<std::chrono::nanoseconds>(wall.time_since_epoch()).count());
     }

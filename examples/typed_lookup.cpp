@@ -54,7 +54,8 @@ int main(int argc, char** argv) {
     }
     const auto& c = *o.externalContact;
     std::cout << c.firstName.value_or("") << " " << c.lastName.value_or("");
-    if (o.CustomerProfile) std::cout << ", " << o.CustomerProfile->segment << " customer " << o.CustomerProfile->customerId;
+    if (o.CustomerProfile)
+        std::cout << ", " << o.CustomerProfile->segment << " customer " << o.CustomerProfile->customerId;
     std::cout << "\n";
     return 0;
 }

@@ -55,9 +55,9 @@ inline const std::string exec_id = "c0a8012e-7d3f-4b7e-9a51-3f2d6e8b9a10";
                  detail.c_str());
     std::abort();
 }
-#define GCX_FUZZ_CHECK(cond, detail)                                                   \
-    do {                                                                               \
-        if (!(cond)) ::gcx_fuzz::violated(#cond, __FILE__, __LINE__, (detail));        \
+#define GCX_FUZZ_CHECK(cond, detail)                                                                                   \
+    do {                                                                                                               \
+        if (!(cond)) ::gcx_fuzz::violated(#cond, __FILE__, __LINE__, (detail));                                        \
     } while (0)
 
 struct envelope {
@@ -133,6 +133,6 @@ inline void check_error(const gcx::error& e, bool credentials_known, bool phone_
     }
 }
 
-} // namespace gcx_fuzz
+}  // namespace gcx_fuzz
 
 #endif

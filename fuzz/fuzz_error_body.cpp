@@ -31,7 +31,9 @@ errc expected_kind(int s, gcx::operation op, const gcx::error& e) {
         return errc::auth;
     }
     switch (s) {
-    case 400: case 422: case 415: return errc::bad_request;
+    case 400:
+    case 422:
+    case 415: return errc::bad_request;
     case 401: return errc::auth;
     case 403: return errc::permission;
     case 404: return errc::not_found;
@@ -40,7 +42,7 @@ errc expected_kind(int s, gcx::operation op, const gcx::error& e) {
     }
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const envelope env = split(data, size, 400, "launch");
@@ -52,8 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (env.retry_after) r.fields.push_back({"Retry-After", *env.retry_after});
 
     const gcx::operation given = op_of(env.op);
-    for (gcx::operation op : {given, gcx::operation::token, gcx::operation::launch, gcx::operation::poll,
-                              gcx::operation::direct_lookup}) {
+    for (gcx::operation op :
+         {given, gcx::operation::token, gcx::operation::launch, gcx::operation::poll, gcx::operation::direct_lookup}) {
         gcx::error e = gcx::error_from_response<J>(r, op);
         check_error(e, false, false);
         GCX_FUZZ_CHECK(e.http_status == env.status, e.describe());
@@ -69,7 +71,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (auto v = J::parse(env.body, 64)) {
         auto model = gcx::from_json<J, gcx::error_body>(*v);
         if (!model) {
-            GCX_FUZZ_CHECK(model.error().kind == errc::mapping && !model.error().path.empty(), model.error().describe());
+            GCX_FUZZ_CHECK(model.error().kind == errc::mapping && !model.error().path.empty(),
+                           model.error().describe());
             check_error(model.error(), false, false);
         }
         gcx::map_options shallow;
@@ -118,7 +121,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto verdict = gcx::decide_retry(p, a, 0.5);
         const auto waited = std::max(d.value_or(p.retry_after_default), p.retry_after_min);
         GCX_FUZZ_CHECK((verdict.reason == gcx::retry_decision::ceiling) == (waited > p.retry_after_ceiling), ra);
-        if (!d) GCX_FUZZ_CHECK(verdict.what == gcx::retry_decision::verdict::retry && verdict.delay == p.retry_after_default, ra);
+        if (!d)
+            GCX_FUZZ_CHECK(
+                verdict.what == gcx::retry_decision::verdict::retry && verdict.delay == p.retry_after_default, ra);
     }
     return 0;
 }

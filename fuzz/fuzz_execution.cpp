@@ -56,7 +56,7 @@ gcx::http::response answer(int status, std::string body) {
 const std::string completed_doc =
     R"({"id":")" + exec_id + R"(","status":"COMPLETED","outputData":{"Flow.Found":true,"Flow.ContactId":"8a7f"}})";
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const envelope env = split(data, size, 200, "poll");
@@ -83,7 +83,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         GCX_FUZZ_CHECK(step < 400, "the lookup did not finish in 400 steps");
         gcx::action a = op.next(now);
         if (a.kind == gcx::action::type::done) break;
-        if (a.kind == gcx::action::type::wait_token) violated("wait_token with a single caller", __FILE__, __LINE__, "");
+        if (a.kind == gcx::action::type::wait_token)
+            violated("wait_token with a single caller", __FILE__, __LINE__, "");
         if (a.kind == gcx::action::type::sleep) {
             GCX_FUZZ_CHECK(a.until <= op.deadline(), "a sleep ends past the deadline");
             GCX_FUZZ_CHECK(a.until >= now || step > 0, "sleep into the past");
@@ -92,7 +93,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         // send
         GCX_FUZZ_CHECK(a.request.timeout.count() > 0, "a request without time");
-        GCX_FUZZ_CHECK(now + a.request.timeout <= op.deadline() + gcx::milliseconds{1}, "a request outlives the deadline");
+        GCX_FUZZ_CHECK(now + a.request.timeout <= op.deadline() + gcx::milliseconds{1},
+                       "a request outlives the deadline");
         const std::string& url = a.request.url;
         gcx::http::response r;
         if (url.find("/oauth/token") != std::string::npos) {

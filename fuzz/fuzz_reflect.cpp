@@ -123,7 +123,7 @@ struct lenient {
 };
 BOOST_DESCRIBE_STRUCT(lenient, (), (Numbers, CustomerProfile, Tree, Bag, Phones))
 
-} // namespace deep
+}  // namespace deep
 
 namespace {
 
@@ -142,7 +142,7 @@ bool same_json(const J::value& a, const J::value& b) {
     const kind ka = J::kind_of(a), kb = J::kind_of(b);
     if (ka == kind::number || kb == kind::number) {
         auto num = [](const J::value& v, kind k) {
-            return k == kind::number ? J::get_double(v)
+            return k == kind::number    ? J::get_double(v)
                    : k == kind::integer ? static_cast<double>(J::get_int(v))
                    : k == kind::uint    ? static_cast<double>(J::get_uint(v))
                                         : std::nan("");
@@ -162,7 +162,10 @@ bool same_json(const J::value& a, const J::value& b) {
     case kind::array: {
         if (J::size(a) != J::size(b)) return false;
         std::vector<const J::value*> xs;
-        J::for_each_element(a, [&](const J::value& e) { xs.push_back(&e); return true; });
+        J::for_each_element(a, [&](const J::value& e) {
+            xs.push_back(&e);
+            return true;
+        });
         std::size_t i = 0;
         return J::for_each_element(b, [&](const J::value& e) { return same_json(*xs[i++], e); });
     }
@@ -183,7 +186,8 @@ template <class T>
 void round_trip(const T& first) {
     const auto written = gcx::write_inputs<J>(first);
     auto again = gcx::read_outputs<J, T>(written);
-    GCX_FUZZ_CHECK(again.has_value(), again.has_value() ? std::string() : again.error().describe() + "\n" + J::serialize(written));
+    GCX_FUZZ_CHECK(again.has_value(),
+                   again.has_value() ? std::string() : again.error().describe() + "\n" + J::serialize(written));
     const auto rewritten = gcx::write_inputs<J>(*again);
     auto third = gcx::read_outputs<J, T>(rewritten);
     GCX_FUZZ_CHECK(third.has_value(), "a second round trip failed");
@@ -210,7 +214,7 @@ void map_all_ways(const J::value& v) {
     if (!d) check_mapping_error(d.error(), "x");
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -225,7 +229,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string text_again = J::serialize(*v);
     auto reparsed = J::parse(text_again, gcx::json::default_max_depth + 1);
     GCX_FUZZ_CHECK(reparsed.has_value(), "serialize wrote text its own parse refuses: " + text_again.substr(0, 300));
-    GCX_FUZZ_CHECK(gcx::raw_json::from<J>(*v).parse<J>(gcx::json::default_max_depth + 1).has_value(), "raw_json is not JSON");
+    GCX_FUZZ_CHECK(gcx::raw_json::from<J>(*v).parse<J>(gcx::json::default_max_depth + 1).has_value(),
+                   "raw_json is not JSON");
 
     // A whole execution document: map its outputData (or the value itself).
     const J::value* od = J::find(*v, "outputData");

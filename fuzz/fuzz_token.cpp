@@ -26,7 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                        std::to_string(parsed->expires_in.count()));
         // The token can stand in a header as it is: visible ASCII only (no CR/LF, space, control).
         for (char c : parsed->access_token.reveal())
-            GCX_FUZZ_CHECK(static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f, std::string(body));
+            GCX_FUZZ_CHECK(static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f,
+                           std::string(body));
         // expires_in was absent (the 24 h default) or a JSON integer equal to the lifetime: never
         // a string, a fraction, an exponent or an out-of-range number silently read as something.
         auto v = J::parse(body, 16);
@@ -56,9 +57,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const bool ok_status = env.status >= 200 && env.status <= 299;
     if (got) {
         GCX_FUZZ_CHECK(ok_status, "a non-2xx answer was taken as a token");
-        GCX_FUZZ_CHECK(parsed.has_value() && got->reveal() == parsed->access_token.reveal(), "cache and parser disagree");
+        GCX_FUZZ_CHECK(parsed.has_value() && got->reveal() == parsed->access_token.reveal(),
+                       "cache and parser disagree");
         auto again = cache.acquire(now);
-        GCX_FUZZ_CHECK(again.st == gcx::token_cache::state::ready && again.token == *got, "stored token not handed out");
+        GCX_FUZZ_CHECK(again.st == gcx::token_cache::state::ready && again.token == *got,
+                       "stored token not handed out");
         // Renewed before it expires: at expiry the cache must want a new one.
         auto at_expiry = cache.acquire(now + parsed->expires_in);
         GCX_FUZZ_CHECK(at_expiry.st == gcx::token_cache::state::fetch, "an expired token was still handed out");
@@ -71,15 +74,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             // A redirect is the server's fault (protocol, code redirect), never a refusal of the credentials.
             const bool redirect = env.status >= 300 && env.status <= 399;
             GCX_FUZZ_CHECK(redirect == (e.kind == gcx::errc::protocol), e.describe());
-            GCX_FUZZ_CHECK(e.kind == gcx::errc::auth || e.kind == gcx::errc::rate_limited || e.kind == gcx::errc::server ||
-                               (redirect && e.code == gcx::codes::redirect),
+            GCX_FUZZ_CHECK(e.kind == gcx::errc::auth || e.kind == gcx::errc::rate_limited ||
+                               e.kind == gcx::errc::server || (redirect && e.code == gcx::codes::redirect),
                            e.describe());
         }
         cache.abandon(e, now);
         // A refusal is remembered for the back-off (60 s by default); after it, a new caller fetches again.
         const auto later = now + gcx::milliseconds{60000};
         auto next = cache.acquire(later);
-        GCX_FUZZ_CHECK(next.st == gcx::token_cache::state::fetch, "after abandon and the back-off a new caller fetches again");
+        GCX_FUZZ_CHECK(next.st == gcx::token_cache::state::fetch,
+                       "after abandon and the back-off a new caller fetches again");
         cache.abandon(e, later);
     }
     return 0;

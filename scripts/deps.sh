@@ -3,7 +3,7 @@
 # Safe to run again: it does nothing when everything is there.
 set -euo pipefail
 pkgs=(
-  build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev python3
+  build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format python3
   libboost1.81-dev libboost-json1.81-dev
   catch2 nlohmann-json3-dev libcpp-httplib-dev libcurl4-openssl-dev libssl-dev openssl
   libbenchmark-dev

@@ -72,23 +72,35 @@ inline gcx::http::response respond(int status, std::string body, gcx::http::head
 }
 
 inline answer token_ok(int expires_in = 86400, const std::string& tok = access_token) {
-    return respond(200, R"({"access_token":")" + tok + R"(","token_type":"bearer","expires_in":)" + std::to_string(expires_in) + "}");
+    return respond(200, R"({"access_token":")" + tok + R"(","token_type":"bearer","expires_in":)" +
+                            std::to_string(expires_in) + "}");
 }
 inline answer launched(const std::string& id = exec_id) {
-    return respond(200, R"({"id":")" + id + R"(","name":"gcx-lookup-x","flowVersion":{"id":"3.0","name":"3.0"},"selfUri":"/api/v2/flows/executions/)" + id + R"("})",
-                   {{"ININ-Correlation-Id", "corr-launch-1"}});
+    return respond(
+        200,
+        R"({"id":")" + id +
+            R"(","name":"gcx-lookup-x","flowVersion":{"id":"3.0","name":"3.0"},"selfUri":"/api/v2/flows/executions/)" +
+            id + R"("})",
+        {{"ININ-Correlation-Id", "corr-launch-1"}});
 }
 inline answer status(const std::string& st, const std::string& extra = "") {
-    return respond(200, R"({"id":")" + exec_id + R"(","name":"gcx-lookup-x","flowVersion":{"id":"3.0","name":"3.0","type":"WORKFLOW"},"dateLaunched":"2026-05-20T14:03:11.204Z","status":")" + st + "\"" + extra + "}");
+    return respond(
+        200,
+        R"({"id":")" + exec_id +
+            R"(","name":"gcx-lookup-x","flowVersion":{"id":"3.0","name":"3.0","type":"WORKFLOW"},"dateLaunched":"2026-05-20T14:03:11.204Z","status":")" +
+            st + "\"" + extra + "}");
 }
 inline answer running() { return status("RUNNING"); }
 inline answer completed(const std::string& output_data = R"({"Flow.Found":true,"Flow.ContactId":"8a7f"})") {
-    return status("COMPLETED", R"(,"dateCompleted":"2026-05-20T14:03:11.987Z","completionReason":"Success","outputData":)" + output_data);
+    return status("COMPLETED",
+                  R"(,"dateCompleted":"2026-05-20T14:03:11.987Z","completionReason":"Success","outputData":)" +
+                      output_data);
 }
 inline answer error_body(int st, const std::string& code, const std::string& message, gcx::http::headers h = {}) {
     h.push_back({"ININ-Correlation-Id", "corr-" + code});
-    return respond(st, R"({"message":")" + message + R"(","code":")" + code + R"(","status":)" + std::to_string(st) +
-                           R"(,"contextId":"corr-)" + code + R"(","details":[],"errors":[]})",
+    return respond(st,
+                   R"({"message":")" + message + R"(","code":")" + code + R"(","status":)" + std::to_string(st) +
+                       R"(,"contextId":"corr-)" + code + R"(","details":[],"errors":[]})",
                    std::move(h));
 }
 inline answer transport_failure(gcx::delivery d, const std::string& what = "connection reset by peer") {
@@ -103,8 +115,10 @@ enum class endpoint { token, launch, poll, whitepages, identifier, action, other
 inline constexpr endpoint classify_any = endpoint::any;
 inline endpoint classify(const gcx::http::request& r) {
     if (r.url.find("/oauth/token") != std::string::npos) return endpoint::token;
-    if (r.url.find("/api/v2/externalcontacts/reversewhitepageslookup") != std::string::npos) return endpoint::whitepages;
-    if (r.url.find("/api/v2/externalcontacts/identifierlookup/contacts") != std::string::npos) return endpoint::identifier;
+    if (r.url.find("/api/v2/externalcontacts/reversewhitepageslookup") != std::string::npos)
+        return endpoint::whitepages;
+    if (r.url.find("/api/v2/externalcontacts/identifierlookup/contacts") != std::string::npos)
+        return endpoint::identifier;
     if (r.verb == method::post && r.url.find("/api/v2/integrations/actions/") != std::string::npos &&
         r.url.find("/execute") != std::string::npos)
         return endpoint::action;
@@ -184,9 +198,9 @@ inline gcx::client_config config() {
     c.client_secret = gcx::secret(client_secret);
     c.endpoints = *gcx::endpoints::from_region("mypurecloud.com");
     c.flow_id = flow_id;
-    c.budget.requests_per_minute = 0;        // no pacing: the scripts count requests, not time
+    c.budget.requests_per_minute = 0;  // no pacing: the scripts count requests, not time
     c.budget.token_requests_per_minute = 0;
-    c.poll.adaptive = false;                 // the fixed schedule: 200 ms, x1.5, up to 2 s
+    c.poll.adaptive = false;  // the fixed schedule: 200 ms, x1.5, up to 2 s
     c.poll.initial = gcx::milliseconds{200};
     return c;
 }
@@ -213,6 +227,6 @@ inline bool leaks_secret(const std::string& text) {
            text.find(basic) != std::string::npos;
 }
 
-} // namespace fakes
+}  // namespace fakes
 
 #endif

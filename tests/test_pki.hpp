@@ -29,7 +29,7 @@ public:
     std::string ca_cert;      ///< PEM of the CA
     std::string server_cert;  ///< SAN IP:127.0.0.1, DNS:localhost, DNS:gcx-sim.test (a name only a test proxy resolves)
     std::string server_key;
-    std::string other_cert;   ///< SAN DNS:other.invalid only
+    std::string other_cert;  ///< SAN DNS:other.invalid only
     std::string other_key;
 
     test_pki(const test_pki&) = delete;
@@ -50,16 +50,14 @@ private:
         server_key = path("server.key");
         other_cert = path("other.pem");
         other_key = path("other.key");
-        write(path("server.ext"),
-              "basicConstraints=critical,CA:FALSE\n"
-              "keyUsage=critical,digitalSignature,keyEncipherment\n"
-              "extendedKeyUsage=serverAuth\n"
-              "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:gcx-sim.test\n");
-        write(path("other.ext"),
-              "basicConstraints=critical,CA:FALSE\n"
-              "keyUsage=critical,digitalSignature,keyEncipherment\n"
-              "extendedKeyUsage=serverAuth\n"
-              "subjectAltName=DNS:other.invalid\n");
+        write(path("server.ext"), "basicConstraints=critical,CA:FALSE\n"
+                                  "keyUsage=critical,digitalSignature,keyEncipherment\n"
+                                  "extendedKeyUsage=serverAuth\n"
+                                  "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:gcx-sim.test\n");
+        write(path("other.ext"), "basicConstraints=critical,CA:FALSE\n"
+                                 "keyUsage=critical,digitalSignature,keyEncipherment\n"
+                                 "extendedKeyUsage=serverAuth\n"
+                                 "subjectAltName=DNS:other.invalid\n");
         const std::string d = "'" + dir_.string() + "/";
         const std::string ec = " -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes ";
         run("openssl req -x509" + ec + "-keyout " + d + "ca.key' -out " + d +
@@ -74,9 +72,7 @@ private:
         }
     }
 
-    static void write(const std::string& file, const std::string& text) {
-        std::ofstream(file) << text;
-    }
+    static void write(const std::string& file, const std::string& text) { std::ofstream(file) << text; }
 
     static void run(const std::string& cmd) {
         const std::string quiet = cmd + " >/dev/null 2>&1";
@@ -86,6 +82,6 @@ private:
     std::filesystem::path dir_;
 };
 
-} // namespace gcx_test
+}  // namespace gcx_test
 
 #endif

@@ -47,7 +47,7 @@ gcx::http::response error_body(int status, const std::string& code, const std::s
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-} // namespace
+}  // namespace
 
 TEMPLATE_LIST_TEST_CASE("api_error: each API status maps to the kind a caller acts on", "[api_error]", backends) {
     using J = TestType;
@@ -56,9 +56,9 @@ TEMPLATE_LIST_TEST_CASE("api_error: each API status maps to the kind a caller ac
         errc kind;
     };
     const row rows[] = {
-        {400, errc::bad_request}, {401, errc::auth},          {403, errc::permission}, {404, errc::not_found},
-        {415, errc::bad_request}, {418, errc::bad_request},   {422, errc::bad_request}, {429, errc::rate_limited},
-        {500, errc::server},      {502, errc::server},        {503, errc::server},      {504, errc::server},
+        {400, errc::bad_request}, {401, errc::auth},        {403, errc::permission},  {404, errc::not_found},
+        {415, errc::bad_request}, {418, errc::bad_request}, {422, errc::bad_request}, {429, errc::rate_limited},
+        {500, errc::server},      {502, errc::server},      {503, errc::server},      {504, errc::server},
     };
     for (auto op : {operation::launch, operation::poll, operation::direct_lookup}) {
         for (const auto& x : rows) {
@@ -95,13 +95,15 @@ TEMPLATE_LIST_TEST_CASE("api_error: hints differ by call where the cause does", 
     CHECK_FALSE(contains(poll400.hint, "Input to flow"));
     auto e415 = gcx::error_from_response<J>(error_body(415, "unsupported.media.type", "No."), operation::launch);
     CHECK(contains(e415.hint, "Content-Type"));
-    auto e429 = gcx::error_from_response<J>(error_body(429, "too.many.requests.retry.after", "Slow down."), operation::poll);
+    auto e429 =
+        gcx::error_from_response<J>(error_body(429, "too.many.requests.retry.after", "Slow down."), operation::poll);
     CHECK(contains(e429.hint, "300 requests per minute"));
 }
 
 TEMPLATE_LIST_TEST_CASE("api_error: token endpoint answers are read in the OAuth shape", "[api_error]", backends) {
     using J = TestType;
-    const std::string bad_client = R"({"error":"invalid_client","description":"client not found","error_description":"client not found"})";
+    const std::string bad_client =
+        R"({"error":"invalid_client","description":"client not found","error_description":"client not found"})";
     for (int s : {400, 401, 403}) {
         CAPTURE(s);
         auto e = gcx::error_from_response<J>(answer(s, bad_client), operation::token);
@@ -111,8 +113,8 @@ TEMPLATE_LIST_TEST_CASE("api_error: token endpoint answers are read in the OAuth
         CHECK(contains(e.hint, "GENESYS_CLIENT_ID"));
     }
     // Only `description`: used when `error_description` is absent.
-    auto d = gcx::error_from_response<J>(answer(401, R"({"error":"invalid_client","description":"authentication failed"})"),
-                                         operation::token);
+    auto d = gcx::error_from_response<J>(
+        answer(401, R"({"error":"invalid_client","description":"authentication failed"})"), operation::token);
     CHECK(d.message == "authentication failed");
 
     auto s500 = gcx::error_from_response<J>(answer(500, R"({"error":"server_error"})"), operation::token);
@@ -123,10 +125,13 @@ TEMPLATE_LIST_TEST_CASE("api_error: token endpoint answers are read in the OAuth
     CHECK(s418.kind == errc::auth);
 }
 
-TEMPLATE_LIST_TEST_CASE("api_error: the token-creation rate limit is rate_limited, not bad credentials", "[api_error]", backends) {
+TEMPLATE_LIST_TEST_CASE("api_error: the token-creation rate limit is rate_limited, not bad credentials", "[api_error]",
+                        backends) {
     using J = TestType;
     auto e = gcx::error_from_response<J>(
-        answer(400, R"({"error":"invalid_request","description":"rate limit exceeded; retry later","error_description":"rate limit exceeded; retry later"})"),
+        answer(
+            400,
+            R"({"error":"invalid_request","description":"rate limit exceeded; retry later","error_description":"rate limit exceeded; retry later"})"),
         operation::token);
     CHECK(e.kind == errc::rate_limited);
     CHECK(e.code == "invalid_request");
@@ -135,28 +140,32 @@ TEMPLATE_LIST_TEST_CASE("api_error: the token-creation rate limit is rate_limite
     CHECK_FALSE(gcx::is_token_rate_limit(401, "invalid_request", "rate limit exceeded; retry later"));
     CHECK_FALSE(gcx::is_token_rate_limit(400, "invalid_client", "rate limit exceeded; retry later"));
     CHECK_FALSE(gcx::is_token_rate_limit(400, "invalid_request", "rate limit"));
-    auto other = gcx::error_from_response<J>(answer(400, R"({"error":"invalid_request","error_description":"grant_type missing"})"),
-                                             operation::token);
+    auto other = gcx::error_from_response<J>(
+        answer(400, R"({"error":"invalid_request","error_description":"grant_type missing"})"), operation::token);
     CHECK(other.kind == errc::auth);
 }
 
-TEMPLATE_LIST_TEST_CASE("api_error: the correlation id comes from the header first, then contextId", "[api_error]", backends) {
+TEMPLATE_LIST_TEST_CASE("api_error: the correlation id comes from the header first, then contextId", "[api_error]",
+                        backends) {
     using J = TestType;
     auto both = gcx::error_from_response<J>(
-        error_body(500, "internal.server.error", "Oops.", "from-body", {{"ININ-Correlation-Id", "from-header"}}), operation::poll);
+        error_body(500, "internal.server.error", "Oops.", "from-body", {{"ININ-Correlation-Id", "from-header"}}),
+        operation::poll);
     CHECK(both.correlation_id == "from-header");
     auto lower = gcx::error_from_response<J>(
         error_body(500, "internal.server.error", "Oops.", "from-body", {{"inin-correlation-id", "lower-case-header"}}),
         operation::poll);
     CHECK(lower.correlation_id == "lower-case-header");
-    auto body_only = gcx::error_from_response<J>(error_body(500, "internal.server.error", "Oops.", "from-body"), operation::poll);
+    auto body_only =
+        gcx::error_from_response<J>(error_body(500, "internal.server.error", "Oops.", "from-body"), operation::poll);
     CHECK(body_only.correlation_id == "from-body");
     auto html = gcx::error_from_response<J>(answer(502, "<html>Bad Gateway</html>", {{"ININ-Correlation-Id", "gw-1"}}),
                                             operation::poll);
     CHECK(html.correlation_id == "gw-1");
 }
 
-TEMPLATE_LIST_TEST_CASE("api_error: a body that is not a JSON object still gives a typed error", "[api_error]", backends) {
+TEMPLATE_LIST_TEST_CASE("api_error: a body that is not a JSON object still gives a typed error", "[api_error]",
+                        backends) {
     using J = TestType;
     auto html = gcx::error_from_response<J>(answer(502, "<html><body>Bad Gateway</body></html>"), operation::launch);
     CHECK(html.kind == errc::server);
@@ -186,8 +195,8 @@ TEMPLATE_LIST_TEST_CASE("api_error: server text is clipped and loses its control
     CHECK(e.code == std::string(128, 'c') + "...");
     CHECK(e.correlation_id == std::string(128, 'x') + "...");
 
-    auto ctl = gcx::error_from_response<J>(error_body(400, "bad\\ncode", "line one\\nline two\\tand\\u0001more", "id\\r\\n2"),
-                                           operation::poll);
+    auto ctl = gcx::error_from_response<J>(
+        error_body(400, "bad\\ncode", "line one\\nline two\\tand\\u0001more", "id\\r\\n2"), operation::poll);
     CHECK(ctl.message == "line one line two and more");
     CHECK(ctl.code == "bad code");
     CHECK(ctl.correlation_id == "id  2");
@@ -198,18 +207,19 @@ TEMPLATE_LIST_TEST_CASE("api_error: server text is clipped and loses its control
 
 TEMPLATE_LIST_TEST_CASE("api_error: Retry-After is kept in whole seconds, rounded up", "[api_error]", backends) {
     using J = TestType;
-    auto secs = gcx::error_from_response<J>(
-        error_body(429, "too.many.requests.retry.after", "Retry the request in [42] seconds", "c", {{"Retry-After", "42"}}),
-        operation::launch);
+    auto secs =
+        gcx::error_from_response<J>(error_body(429, "too.many.requests.retry.after",
+                                               "Retry the request in [42] seconds", "c", {{"Retry-After", "42"}}),
+                                    operation::launch);
     CHECK(secs.kind == errc::rate_limited);
     CHECK(secs.retry_after_seconds == 42);
     auto none = gcx::error_from_response<J>(error_body(429, "too.many.requests", "Slow down."), operation::launch);
     CHECK(none.retry_after_seconds == -1);
-    auto junk = gcx::error_from_response<J>(error_body(429, "too.many.requests", "Slow down.", "c", {{"Retry-After", "soon"}}),
-                                            operation::launch);
+    auto junk = gcx::error_from_response<J>(
+        error_body(429, "too.many.requests", "Slow down.", "c", {{"Retry-After", "soon"}}), operation::launch);
     CHECK(junk.retry_after_seconds == -1);
-    auto on_503 = gcx::error_from_response<J>(error_body(503, "service.unavailable", "Busy.", "c", {{"Retry-After", "5"}}),
-                                              operation::poll);
+    auto on_503 = gcx::error_from_response<J>(
+        error_body(503, "service.unavailable", "Busy.", "c", {{"Retry-After", "5"}}), operation::poll);
     CHECK(on_503.kind == errc::server);
     CHECK(on_503.retry_after_seconds == 5);
 }
@@ -221,15 +231,17 @@ TEST_CASE("api_error: every operation has a name for messages") {
     }
 }
 
-TEMPLATE_LIST_TEST_CASE("api_error: a 3xx is the server's protocol error (code redirect) with the URL to check, on every call",
-                        "[api_error]", backends) {
+TEMPLATE_LIST_TEST_CASE(
+    "api_error: a 3xx is the server's protocol error (code redirect) with the URL to check, on every call",
+    "[api_error]", backends) {
     using J = TestType;
     for (auto op : {operation::token, operation::launch, operation::poll, operation::direct_lookup}) {
         for (int status : {300, 301, 302, 303, 304, 307, 308}) {
             INFO(to_string(op) << " " << status);
-            auto e = gcx::error_from_response<J>(
-                answer(status, R"({"error":"invalid_client","code":"bad.credentials"})", {{"Location", "https://x.example/\r\nY"}}),
-                op);
+            auto e =
+                gcx::error_from_response<J>(answer(status, R"({"error":"invalid_client","code":"bad.credentials"})",
+                                                   {{"Location", "https://x.example/\r\nY"}}),
+                                            op);
             CHECK(e.kind == errc::protocol);
             CHECK(e.code == gcx::codes::redirect);
             CHECK(e.http_status == status);
@@ -243,9 +255,9 @@ TEMPLATE_LIST_TEST_CASE("api_error: a 3xx is the server's protocol error (code r
 TEMPLATE_LIST_TEST_CASE("api_error: a correlation id header is clipped and single-line even when the body is not JSON",
                         "[api_error]", backends) {
     using J = TestType;
-    auto e = gcx::error_from_response<J>(answer(502, "<html>bad gateway</html>",
-                                                {{"ININ-Correlation-Id", std::string(1 << 20, 'c') + "\nforged"}}),
-                                         operation::launch);
+    auto e = gcx::error_from_response<J>(
+        answer(502, "<html>bad gateway</html>", {{"ININ-Correlation-Id", std::string(1 << 20, 'c') + "\nforged"}}),
+        operation::launch);
     CHECK(e.correlation_id.size() <= 131);
     CHECK(e.describe().size() < 1000);
 }
@@ -255,9 +267,9 @@ TEMPLATE_LIST_TEST_CASE("api_error: a Retry-After of 13 digits or 1e9 is kept as
     using J = TestType;
     for (const char* ra : {"9999999999999", "1e9"}) {
         INFO(ra);
-        auto e = gcx::error_from_response<J>(error_body(429, "too.many.requests", "Slow down.", "c", {{"Retry-After", ra}}),
-                                             operation::launch);
+        auto e = gcx::error_from_response<J>(
+            error_body(429, "too.many.requests", "Slow down.", "c", {{"Retry-After", ra}}), operation::launch);
         CHECK(e.retry_after_seconds == 400 * 24 * 3600);
     }
 }
-} // namespace unit_api_error
+}  // namespace unit_api_error

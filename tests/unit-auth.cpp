@@ -14,7 +14,7 @@ using namespace std::chrono_literals;
 
 namespace {
 gcx::http::response body(int status, std::string b) { return respond(status, std::move(b)); }
-} // namespace
+}  // namespace
 
 TEST_CASE("auth: the token request is Basic auth with a form body") {
     gcx::token_cache c("id", gcx::secret("pw"), "https://login.mypurecloud.ie");
@@ -149,8 +149,9 @@ TEST_CASE("auth: a waiter gets a refused certificate or an oversized answer as i
 }
 
 TEST_CASE("auth: token answers that are not a token are protocol errors") {
-    for (const char* b : {"", "null", "[]", R"({"token_type":"bearer"})", R"({"access_token":""})", R"({"access_token":7})",
-                          R"({"access_token":"a","token_type":"mac"})", R"({"access_token":"a","expires_in":-5})"}) {
+    for (const char* b :
+         {"", "null", "[]", R"({"token_type":"bearer"})", R"({"access_token":""})", R"({"access_token":7})",
+          R"({"access_token":"a","token_type":"mac"})", R"({"access_token":"a","expires_in":-5})"}) {
         INFO(b);
         auto r = gcx::parse_token_response<J>(b);
         REQUIRE_FALSE(r);
@@ -165,12 +166,19 @@ TEST_CASE("auth: OAuth error bodies map to auth, and the rate limit to rate_limi
     gcx::token_cache c("id", gcx::secret(client_secret), "https://login.x.com");
     auto now = manual_clock::start();
     REQUIRE(c.acquire(now).st == st::fetch);
-    auto bad = c.complete<J>(body(400, R"({"error":"invalid_client","description":"client not found","error_description":"client not found"})"), now);
+    auto bad = c.complete<J>(
+        body(400,
+             R"({"error":"invalid_client","description":"client not found","error_description":"client not found"})"),
+        now);
     REQUIRE_FALSE(bad);
     CHECK(bad.error().kind == gcx::errc::auth);
     CHECK(bad.error().code == "invalid_client");
     CHECK(bad.error().message == "client not found");
-    auto rl = c.complete<J>(body(400, R"({"error":"invalid_request","description":"rate limit exceeded; retry later","error_description":"rate limit exceeded; retry later"})"), now);
+    auto rl = c.complete<J>(
+        body(
+            400,
+            R"({"error":"invalid_request","description":"rate limit exceeded; retry later","error_description":"rate limit exceeded; retry later"})"),
+        now);
     REQUIRE_FALSE(rl);
     CHECK(rl.error().kind == gcx::errc::rate_limited);
     auto html = c.complete<J>(body(503, "<html>down</html>"), now);
@@ -180,12 +188,12 @@ TEST_CASE("auth: OAuth error bodies map to auth, and the rate limit to rate_limi
 }
 
 TEST_CASE("auth: expires_in present but not a positive integer in range is a protocol error, absent is 24 h") {
-    for (const char* exp : {R"("3600")", "0.5", "3600.0", "1e3", "1e999", "-1e999", "18446744073709551616",
-                            "18446744073709551615", "9223372036854775807", "315360001", "0", "-5", "null", "true",
-                            "[3600]", "{}"}) {
+    for (const char* exp :
+         {R"("3600")", "0.5", "3600.0", "1e3", "1e999", "-1e999", "18446744073709551616", "18446744073709551615",
+          "9223372036854775807", "315360001", "0", "-5", "null", "true", "[3600]", "{}"}) {
         INFO(exp);
-        auto r = gcx::parse_token_response<J>(std::string(R"({"access_token":"a","token_type":"bearer","expires_in":)") +
-                                              exp + "}");
+        auto r = gcx::parse_token_response<J>(
+            std::string(R"({"access_token":"a","token_type":"bearer","expires_in":)") + exp + "}");
         REQUIRE_FALSE(r);
         CHECK(r.error().kind == gcx::errc::protocol);
         CHECK(r.error().code == gcx::codes::token_response);
@@ -202,9 +210,10 @@ TEST_CASE("auth: expires_in present but not a positive integer in range is a pro
     CHECK(absent->expires_in == 86400s);
 }
 
-TEST_CASE("auth: a token that cannot stand in a header (CR/LF, space, control, non-ASCII) is the server's protocol error") {
-    for (const char* tok : {R"(abc\r\nX-Injected: 1)", R"(abc\n)", R"(a b)", R"(a\tb)", R"(a\u0000b)", R"(a\u007fb)",
-                            "caf\xc3\xa9"}) {
+TEST_CASE(
+    "auth: a token that cannot stand in a header (CR/LF, space, control, non-ASCII) is the server's protocol error") {
+    for (const char* tok :
+         {R"(abc\r\nX-Injected: 1)", R"(abc\n)", R"(a b)", R"(a\tb)", R"(a\u0000b)", R"(a\u007fb)", "caf\xc3\xa9"}) {
         INFO(tok);
         auto r = gcx::parse_token_response<J>(std::string(R"({"access_token":")") + tok +
                                               R"(","token_type":"bearer","expires_in":3600})");
@@ -217,13 +226,15 @@ TEST_CASE("auth: a token that cannot stand in a header (CR/LF, space, control, n
     REQUIRE(ok);
 }
 
-TEST_CASE("auth: a redirect from the token endpoint is a protocol error naming the login URL, remembered like a refusal") {
+TEST_CASE(
+    "auth: a redirect from the token endpoint is a protocol error naming the login URL, remembered like a refusal") {
     gcx::token_cache c("id", gcx::secret(client_secret), "https://login.x.com");
     auto now = manual_clock::start();
     REQUIRE(c.acquire(now).st == st::fetch);
     for (int status : {301, 302, 303, 307, 308}) {
         INFO(status);
-        auto r = c.complete<J>(respond(status, "<html>moved</html>", {{"Location", "https://portal.example/login"}}), now);
+        auto r =
+            c.complete<J>(respond(status, "<html>moved</html>", {{"Location", "https://portal.example/login"}}), now);
         REQUIRE_FALSE(r);
         CHECK(r.error().kind == gcx::errc::protocol);
         CHECK(r.error().code == gcx::codes::redirect);
@@ -239,4 +250,4 @@ TEST_CASE("auth: a redirect from the token endpoint is a protocol error naming t
     CHECK(next.st == st::failed);  // every lookup gets it at once for the back-off, without a request
     CHECK(next.failure.code == gcx::codes::redirect);
 }
-} // namespace unit_auth
+}  // namespace unit_auth

@@ -29,11 +29,13 @@ fakes::answer coded_failure(gcx::errc kind, const std::string& code) {
     e.sent = gcx::delivery::not_sent;
     return e;
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("call: 401 mid-run fetches exactly one new token and repeats the call once") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok(86400, "old-token")).then(endpoint::launch, launched())
+    cl.transport()
+        .then(endpoint::token, token_ok(86400, "old-token"))
+        .then(endpoint::launch, launched())
         .then(endpoint::poll, error_body(401, "bad.credentials", "Invalid login credentials."))
         .then(endpoint::token, token_ok(86400, "new-token"))
         .then(endpoint::poll, completed());
@@ -46,8 +48,11 @@ TEST_CASE("call: 401 mid-run fetches exactly one new token and repeats the call 
 
 TEST_CASE("call: a second 401 in a row is an auth error, not a loop") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, error_body(401, "bad.credentials", "Invalid login credentials."))
-        .then(endpoint::token, token_ok()).then(endpoint::launch, error_body(401, "bad.credentials", "Invalid login credentials."));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(401, "bad.credentials", "Invalid login credentials."))
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(401, "bad.credentials", "Invalid login credentials."));
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == errc::auth);
@@ -58,9 +63,13 @@ TEST_CASE("call: a second 401 in a row is an auth error, not a loop") {
 
 TEST_CASE("call: 429 on launch waits Retry-After seconds, then launches") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok())
-        .then(endpoint::launch, error_body(429, "too.many.requests.retry.after", "Rate limit exceeded the maximum. Retry the request in [7] seconds", {{"Retry-After", "7"}}))
-        .then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch,
+              error_body(429, "too.many.requests.retry.after",
+                         "Rate limit exceeded the maximum. Retry the request in [7] seconds", {{"Retry-After", "7"}}))
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
     auto r = cl.lookup(phone);
     REQUIRE(r);
     CHECK(cl.clock().elapsed() == gcx::milliseconds{7000 + 200});
@@ -70,8 +79,11 @@ TEST_CASE("call: 429 on launch waits Retry-After seconds, then launches") {
 TEST_CASE("call: 429 with an HTTP-date Retry-After is honoured") {
     auto cl = make_client();
     // manual_clock's wall time starts at 500000 h after the epoch = 2027-01-15T08:00:00Z
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
-        .then(endpoint::poll, error_body(429, "too.many.requests.retry.after", "slow down", {{"Retry-After", "Fri, 15 Jan 2027 08:00:05 GMT"}}))
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, error_body(429, "too.many.requests.retry.after", "slow down",
+                                         {{"Retry-After", "Fri, 15 Jan 2027 08:00:05 GMT"}}))
         .then(endpoint::poll, completed());
     auto r = cl.lookup(phone);
     REQUIRE(r);
@@ -81,8 +93,10 @@ TEST_CASE("call: 429 with an HTTP-date Retry-After is honoured") {
 
 TEST_CASE("call: a Retry-After beyond the ceiling fails at once as rate_limited") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok())
-        .then(endpoint::launch, error_body(429, "too.many.requests.retry.after", "daily limit", {{"Retry-After", "86400"}}));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch,
+              error_body(429, "too.many.requests.retry.after", "daily limit", {{"Retry-After", "86400"}}));
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == errc::rate_limited);
@@ -92,7 +106,9 @@ TEST_CASE("call: a Retry-After beyond the ceiling fails at once as rate_limited"
 
 TEST_CASE("call: 503 on a poll is retried with backoff") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
         .then(endpoint::poll, error_body(503, "service.unavailable", "Service Unavailable"))
         .then(endpoint::poll, completed());
     auto r = cl.lookup(phone);
@@ -113,8 +129,11 @@ TEST_CASE("call: a connection reset after the launch was sent is not re-sent") {
 
 TEST_CASE("call: a launch that certainly never left is sent again") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, transport_failure(gcx::delivery::not_sent, "connection refused"))
-        .then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, transport_failure(gcx::delivery::not_sent, "connection refused"))
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
     REQUIRE(cl.lookup(phone));
     CHECK(cl.transport().count(endpoint::launch) == 2);
 }
@@ -122,7 +141,8 @@ TEST_CASE("call: a launch that certainly never left is sent again") {
 TEST_CASE("call: a refused server certificate is not retried, on the token request or the launch") {
     // The same request would meet the same certificate: five more tries would only delay the error.
     auto on_token = make_client();
-    on_token.transport().set_fallback([](const gcx::http::request&) { return coded_failure(errc::transport, "certificate"); });
+    on_token.transport().set_fallback(
+        [](const gcx::http::request&) { return coded_failure(errc::transport, "certificate"); });
     auto r = on_token.lookup(phone);
     REQUIRE_FALSE(r);
     CHECK(r.error().code == "certificate");
@@ -131,7 +151,9 @@ TEST_CASE("call: a refused server certificate is not retried, on the token reque
     CHECK(on_token.clock().elapsed() == gcx::milliseconds{0});
 
     auto on_launch = make_client();
-    on_launch.transport().then(endpoint::token, token_ok()).then(endpoint::launch, coded_failure(errc::transport, "certificate"));
+    on_launch.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, coded_failure(errc::transport, "certificate"));
     r = on_launch.lookup(phone);
     REQUIRE_FALSE(r);
     CHECK(r.error().code == "certificate");
@@ -141,7 +163,9 @@ TEST_CASE("call: a refused server certificate is not retried, on the token reque
 
 TEST_CASE("call: an oversized poll answer and a request the transport refused are not retried") {
     auto huge = make_client();
-    huge.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
+    huge.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
         .then(endpoint::poll, coded_failure(errc::transport, "too_large"));
     auto r = huge.lookup(phone);
     REQUIRE_FALSE(r);
@@ -152,7 +176,8 @@ TEST_CASE("call: an oversized poll answer and a request the transport refused ar
     for (auto kind : {errc::config, errc::invalid_input}) {
         auto refused = make_client();
         refused.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched());
-        refused.transport().set_fallback([kind](const gcx::http::request&) { return coded_failure(kind, "bad_header"); });
+        refused.transport().set_fallback(
+            [kind](const gcx::http::request&) { return coded_failure(kind, "bad_header"); });
         r = refused.lookup(phone);
         REQUIRE_FALSE(r);
         CHECK(r.error().kind == kind);
@@ -162,9 +187,11 @@ TEST_CASE("call: an oversized poll answer and a request the transport refused ar
 
 TEST_CASE("call: a TLS handshake that broke off is retried like a refused connection") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok())
+    cl.transport()
+        .then(endpoint::token, token_ok())
         .then(endpoint::launch, coded_failure(errc::transport, "tls"))
-        .then(endpoint::launch, launched()).then(endpoint::poll, completed());
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
     REQUIRE(cl.lookup(phone));
     CHECK(cl.transport().count(endpoint::launch) == 2);
 }
@@ -185,9 +212,11 @@ TEST_CASE("call: 502 on launch is not repeated (the flow may have started)") {
 
 TEST_CASE("call: 503 with Retry-After on launch is repeated (the flow did not start)") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok())
+    cl.transport()
+        .then(endpoint::token, token_ok())
         .then(endpoint::launch, error_body(503, "service.unavailable", "Service Unavailable", {{"Retry-After", "1"}}))
-        .then(endpoint::launch, launched()).then(endpoint::poll, completed());
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
     REQUIRE(cl.lookup(phone));
     CHECK(cl.transport().count(endpoint::launch) == 2);
 }
@@ -222,9 +251,15 @@ TEST_CASE("call: every request's timeout fits in what is left of the deadline") 
 
 TEST_CASE("call: the token-creation rate limit is retried with backoff, not reported as bad credentials") {
     auto cl = make_client();
-    auto limited = respond(400, R"({"error":"invalid_request","description":"rate limit exceeded; retry later","error_description":"rate limit exceeded; retry later"})");
-    cl.transport().then(endpoint::token, limited).then(endpoint::token, limited).then(endpoint::token, token_ok())
-        .then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    auto limited = respond(
+        400,
+        R"({"error":"invalid_request","description":"rate limit exceeded; retry later","error_description":"rate limit exceeded; retry later"})");
+    cl.transport()
+        .then(endpoint::token, limited)
+        .then(endpoint::token, limited)
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
     auto r = cl.lookup(phone);
     REQUIRE(r);
     CHECK(cl.transport().count(endpoint::token) == 3);
@@ -235,7 +270,9 @@ TEST_CASE("call: the token-creation rate limit is retried with backoff, not repo
 TEST_CASE("call: a token-creation rate limit that never ends is rate_limited, not auth") {
     auto cl = make_client();
     cl.transport().set_fallback([](const gcx::http::request&) {
-        return respond(400, R"({"error":"invalid_request","description":"rate limit exceeded; retry later","error_description":"rate limit exceeded; retry later"})");
+        return respond(
+            400,
+            R"({"error":"invalid_request","description":"rate limit exceeded; retry later","error_description":"rate limit exceeded; retry later"})");
     });
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
@@ -380,12 +417,13 @@ struct hand_call {
         return *made;
     }
     void make(gcx::operation op, bool idempotent, gcx::milliseconds budget = gcx::milliseconds{30000}) {
-        call.emplace(session(), 0, op, idempotent, idempotent ? gcx::request_governor::kind::continuing : gcx::request_governor::kind::fresh,
+        call.emplace(session(), 0, op, idempotent,
+                     idempotent ? gcx::request_governor::kind::continuing : gcx::request_governor::kind::fresh,
                      deadline(budget));
     }
 };
 
-} // namespace
+}  // namespace
 
 TEST_CASE("call: the first call fetches the token, then sends its request with the bearer token") {
     hand_call h;
@@ -421,7 +459,8 @@ TEST_CASE("call: a cached token is used without a token request") {
     h.call->next(h.now);
     h.call->on_response(completed(), h.now, h.wall);
 
-    gcx::api_call<J> second(h.session(), 0, gcx::operation::poll, true, gcx::request_governor::kind::continuing, h.deadline());
+    gcx::api_call<J> second(h.session(), 0, gcx::operation::poll, true, gcx::request_governor::kind::continuing,
+                            h.deadline());
     second.start(poll_request());
     auto a = second.next(h.now);
     REQUIRE(a.kind == gcx::action::type::send);
@@ -435,7 +474,8 @@ TEST_CASE("call: a call that finds the token being fetched waits, then uses that
     auto leader = h.call->next(h.now);
     REQUIRE(leader.kind == gcx::action::type::send);  // the token request
 
-    gcx::api_call<J> waiter(h.session(), 0, gcx::operation::poll, true, gcx::request_governor::kind::continuing, h.deadline());
+    gcx::api_call<J> waiter(h.session(), 0, gcx::operation::poll, true, gcx::request_governor::kind::continuing,
+                            h.deadline());
     waiter.start(poll_request());
     auto w = waiter.next(h.now);
     REQUIRE(w.kind == gcx::action::type::wait_token);
@@ -454,7 +494,8 @@ TEST_CASE("call: a call destroyed while fetching the token hands the fetch to a 
     h.call->start(launch_request());
     REQUIRE(h.call->next(h.now).kind == gcx::action::type::send);  // took the token fetch
 
-    gcx::api_call<J> waiter(h.session(), 0, gcx::operation::poll, true, gcx::request_governor::kind::continuing, h.deadline());
+    gcx::api_call<J> waiter(h.session(), 0, gcx::operation::poll, true, gcx::request_governor::kind::continuing,
+                            h.deadline());
     waiter.start(poll_request());
     REQUIRE(waiter.next(h.now).kind == gcx::action::type::wait_token);
 
@@ -521,8 +562,9 @@ TEST_CASE("call: an error that echoes the token, the secret or the Basic credent
     h.call->on_response(token_ok(), h.now, h.wall);
     h.call->next(h.now);
     const std::string basic = gcx::detail::base64(client_id + ":" + client_secret);
-    h.call->on_response(error_body(400, "invalid.value", "token " + access_token + " secret " + client_secret + " basic " + basic),
-                        h.now, h.wall);
+    h.call->on_response(
+        error_body(400, "invalid.value", "token " + access_token + " secret " + client_secret + " basic " + basic),
+        h.now, h.wall);
     REQUIRE(h.call->finished());
     REQUIRE_FALSE(h.call->outcome());
     const auto& e = h.call->outcome().error();
@@ -555,4 +597,4 @@ TEST_CASE("call: retry_unreadable repeats a read after a backoff, until the retr
     CHECK(h.call->outcome().error().message.find("after 2 retries") != std::string::npos);
 }
 
-} // namespace unit_call
+}  // namespace unit_call

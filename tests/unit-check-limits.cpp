@@ -67,8 +67,8 @@ TEMPLATE_LIST_TEST_CASE("check limits: all credentials together above an org-wid
 }
 
 TEMPLATE_LIST_TEST_CASE("check limits: malformed entries are left out, not a crash", "", backends) {
-    const auto i = limits_of<TestType>(R"({"entities":[7,{"key":3,"value":1},{"key":"x","value":"y"},{"key":"a.b","value":-1}]})",
-                                       300, 1);
+    const auto i = limits_of<TestType>(
+        R"({"entities":[7,{"key":3,"value":1},{"key":"x","value":"y"},{"key":"a.b","value":-1}]})", 300, 1);
     CHECK(i.status == check_status::ok);
     CHECK(i.message.find("no limit listed") != std::string::npos);
     CHECK(limits_of<TestType>(R"({"entities":{"key":"x"}})", 0, 1).message.find("does not pace") != std::string::npos);

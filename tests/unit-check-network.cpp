@@ -40,8 +40,7 @@ TEST_CASE("check network: the token request's round trip when no API request was
     gcx::check_report r;
     n.report(r, "");
     CHECK(r.items[0].status == check_status::ok);
-    CHECK(r.items[0].message ==
-          "transport as configured by the driver; one round trip (the token request): 25 ms");
+    CHECK(r.items[0].message == "transport as configured by the driver; one round trip (the token request): 25 ms");
 }
 
 TEST_CASE("check network: a request that did not get through fails it, other errors do not") {

@@ -89,7 +89,8 @@ const std::string orders_ok =
     R"("Flow.Orders":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"total":{"type":"number"}}}})";
 
 std::string outputs_schema(const std::string& contact_prop, const std::string& orders_prop) {
-    return R"({"type":"object","properties":{"Flow.Found":{"type":"boolean"},)" + contact_prop + "," + orders_prop + "}}";
+    return R"({"type":"object","properties":{"Flow.Found":{"type":"boolean"},)" + contact_prop + "," + orders_prop +
+           "}}";
 }
 
 }  // namespace
@@ -167,11 +168,11 @@ TEMPLATE_LIST_TEST_CASE("check schema_match: a nested member of another JSON typ
     CHECK(m.find("string") != std::string::npos);
     CHECK(status_of(r, "output Orders.total") == check_status::ok);
     CHECK(status_of(r, "output externalContact.visits") == check_status::warn);  // an integer reading a number
-    CHECK(status_of(r, "output externalContact.home") == check_status::warn);     // optional, not listed
+    CHECK(status_of(r, "output externalContact.home") == check_status::warn);    // optional, not listed
 }
 
-TEMPLATE_LIST_TEST_CASE("check schema_match: no properties for a struct member leaves its members unchecked, never failed",
-                        "", backends) {
+TEMPLATE_LIST_TEST_CASE(
+    "check schema_match: no properties for a struct member leaves its members unchecked, never failed", "", backends) {
     const std::string contact = R"("Flow.externalContact":{"type":"object"})";
     const std::string orders = R"("Flow.Orders":{"type":"string"})";  // JSON in a string
     const auto r = match<TestType>(outputs_schema(contact, orders));

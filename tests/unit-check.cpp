@@ -17,16 +17,19 @@ using gcx::check_status;
 
 namespace {
 
-const std::string me = R"({"organization":{"id":"org-1","name":"Acme"},"homeOrganization":{"id":"org-1","name":"Acme"},)"
-                       R"("authorizedScope":["architect"],"OAuthClient":{"id":"test-client-id","name":"Lookup Client"}})";
-const std::string flow_ok = R"({"id":")" + flow_id + R"(","name":"Customer Lookup","type":"WORKFLOW","active":true,)"
+const std::string me =
+    R"({"organization":{"id":"org-1","name":"Acme"},"homeOrganization":{"id":"org-1","name":"Acme"},)"
+    R"("authorizedScope":["architect"],"OAuthClient":{"id":"test-client-id","name":"Lookup Client"}})";
+const std::string flow_ok = R"({"id":")" + flow_id +
+                            R"(","name":"Customer Lookup","type":"WORKFLOW","active":true,)"
                             R"("deleted":false,"publishedVersion":{"id":"3.0","name":"3.0"}})";
 const std::string version_ok =
     R"({"id":"3.0","inputSchema":{"type":"object","required":["Flow.PhoneNumber"],"properties":{"Flow.PhoneNumber":{"type":"string"}}},)"
     R"("outputSchema":{"type":"object","properties":{"Flow.Found":{"type":"boolean"},"Flow.MatchCount":{"type":"integer"},)"
     R"("Flow.ContactId":{"type":"string"},"Flow.CustomerProfile":{"type":"string"},"Flow.externalContact":{"type":"object"},)"
     R"("Flow.Email":{"type":"string"}}}})";
-const std::string limits = R"({"entities":[{"key":"client.credentials.token.rate.per.minute","namespace":"platform.api","value":300}]})";
+const std::string limits =
+    R"({"entities":[{"key":"client.credentials.token.rate.per.minute","namespace":"platform.api","value":300}]})";
 
 /// Answers by URL; `over` replaces the answer of a path (the part after /api/v2).
 struct org {
@@ -48,7 +51,8 @@ struct org {
         if (bare == "/tokens/me") return respond(200, me);
         if (bare == "/flows/" + flow_id) return respond(200, flow_ok);
         if (bare == "/flows/" + flow_id + "/versions/3.0") return respond(200, version_ok);
-        if (bare.rfind("/flows/executions/", 0) == 0) return error_body(404, "not.found", "The requested resource was not found.");
+        if (bare.rfind("/flows/executions/", 0) == 0)
+            return error_body(404, "not.found", "The requested resource was not found.");
         if (bare == "/externalcontacts/reversewhitepageslookup") return respond(200, R"({"contacts":[]})");
         if (bare == "/organizations/limits/namespaces/platform.api") return respond(200, limits);
         return error_body(404, "not.found", "no route");
@@ -103,7 +107,8 @@ TEST_CASE("check: all ok against a well-formed flow, and no launch") {
     CHECK(r.find("limits")->message.find("client.credentials.token.rate.per.minute = 300") != std::string::npos);
     CHECK(status_of(r, "network") == check_status::ok);
     CHECK(cl.transport().count(endpoint::launch) == 0);
-    for (const auto& req : cl.transport().log()) CHECK((req.verb != method::post || req.url.find("/oauth/token") != std::string::npos));
+    for (const auto& req : cl.transport().log())
+        CHECK((req.verb != method::post || req.url.find("/oauth/token") != std::string::npos));
     CHECK_FALSE(leaks_secret(r.to_text()));
     CHECK_FALSE(leaks_secret(gcx::to_json_text<gcx::json::boost_json>(r)));
 }
@@ -124,7 +129,8 @@ TEST_CASE("check: refused credentials fail with the OAuth error and its hint, th
 
 TEST_CASE("check: without architect:flow:view the flow checks are skipped, naming the permission") {
     org o;
-    o.over.insert_or_assign("/flows/" + flow_id, error_body(403, "missing.any.permissions", "Unable to perform the requested action."));
+    o.over.insert_or_assign("/flows/" + flow_id,
+                            error_body(403, "missing.any.permissions", "Unable to perform the requested action."));
     const auto r = run(o);
     INFO(r.to_text());
     CHECK_FALSE(r.failed());
@@ -137,18 +143,21 @@ TEST_CASE("check: without architect:flow:view the flow checks are skipped, namin
 
 TEST_CASE("check: a missing execution view permission fails as a permission") {
     org o;
-    o.over.insert_or_assign("/flows/executions/00000000-0000-4000-8000-000000000000", error_body(403, "missing.any.permissions", "Unable to perform the requested action."));
+    o.over.insert_or_assign("/flows/executions/00000000-0000-4000-8000-000000000000",
+                            error_body(403, "missing.any.permissions", "Unable to perform the requested action."));
     const auto r = run(o);
     INFO(r.to_text());
     CHECK(status_of(r, "permission architect:flowExecution:view") == check_status::fail);
-    CHECK(r.find("permission architect:flowExecution:view")->hint.find("architect:flowExecution:view") != std::string::npos);
+    CHECK(r.find("permission architect:flowExecution:view")->hint.find("architect:flowExecution:view") !=
+          std::string::npos);
     CHECK(r.failed(gcx::check_area::permission));
 }
 
 TEST_CASE("check: a flow that is not found, not published, deleted or not a workflow fails") {
     SECTION("not found") {
         org o;
-        o.over.insert_or_assign("/flows/" + flow_id, error_body(404, "not.found", "The requested resource was not found."));
+        o.over.insert_or_assign("/flows/" + flow_id,
+                                error_body(404, "not.found", "The requested resource was not found."));
         const auto r = run(o);
         CHECK(status_of(r, "flow") == check_status::fail);
         CHECK(r.find("flow")->hint.find("TARGET_FLOW_ID") != std::string::npos);
@@ -156,7 +165,9 @@ TEST_CASE("check: a flow that is not found, not published, deleted or not a work
     }
     SECTION("not published") {
         org o;
-        o.over.insert_or_assign("/flows/" + flow_id, respond(200, R"({"id":"x","name":"Draft","type":"WORKFLOW","active":false,"deleted":false})"));
+        o.over.insert_or_assign(
+            "/flows/" + flow_id,
+            respond(200, R"({"id":"x","name":"Draft","type":"WORKFLOW","active":false,"deleted":false})"));
         const auto r = run(o);
         CHECK(status_of(r, "flow") == check_status::fail);
         CHECK(r.find("flow")->message.find("never been published") != std::string::npos);
@@ -164,12 +175,19 @@ TEST_CASE("check: a flow that is not found, not published, deleted or not a work
     }
     SECTION("deleted") {
         org o;
-        o.over.insert_or_assign("/flows/" + flow_id, respond(200, R"({"id":"x","name":"Old","type":"WORKFLOW","deleted":true,"publishedVersion":{"id":"1.0"}})"));
+        o.over.insert_or_assign(
+            "/flows/" + flow_id,
+            respond(200,
+                    R"({"id":"x","name":"Old","type":"WORKFLOW","deleted":true,"publishedVersion":{"id":"1.0"}})"));
         CHECK(run(o).find("flow")->message.find("deleted") != std::string::npos);
     }
     SECTION("inbound call") {
         org o;
-        o.over.insert_or_assign("/flows/" + flow_id, respond(200, R"({"id":"x","name":"Main IVR","type":"INBOUNDCALL","deleted":false,"publishedVersion":{"id":"12.0"}})"));
+        o.over.insert_or_assign(
+            "/flows/" + flow_id,
+            respond(
+                200,
+                R"({"id":"x","name":"Main IVR","type":"INBOUNDCALL","deleted":false,"publishedVersion":{"id":"12.0"}})"));
         const auto r = run(o);
         CHECK(status_of(r, "flow") == check_status::fail);
         CHECK(r.find("flow")->message.find("inboundcall") != std::string::npos);
@@ -187,14 +205,22 @@ TEST_CASE("check: the input variable must exist and be a string, under either sp
     }
     SECTION("bare spelling in the schema") {
         org o;
-        o.over.insert_or_assign("/flows/" + flow_id + "/versions/3.0", respond(200, R"({"id":"3.0","inputSchema":{"properties":{"PhoneNumber":{"type":"string"}}},"outputSchema":{"properties":{"Found":{"type":"boolean"}}}})"));
+        o.over.insert_or_assign(
+            "/flows/" + flow_id + "/versions/3.0",
+            respond(
+                200,
+                R"({"id":"3.0","inputSchema":{"properties":{"PhoneNumber":{"type":"string"}}},"outputSchema":{"properties":{"Found":{"type":"boolean"}}}})"));
         const auto r = run(o);
         CHECK(status_of(r, "input Flow.PhoneNumber") == check_status::ok);
         CHECK(status_of(r, "output Found") == check_status::ok);
     }
     SECTION("not a string") {
         org o;
-        o.over.insert_or_assign("/flows/" + flow_id + "/versions/3.0", respond(200, R"({"id":"3.0","inputSchema":{"properties":{"Flow.PhoneNumber":{"type":"integer"}}},"outputSchema":{"properties":{}}})"));
+        o.over.insert_or_assign(
+            "/flows/" + flow_id + "/versions/3.0",
+            respond(
+                200,
+                R"({"id":"3.0","inputSchema":{"properties":{"Flow.PhoneNumber":{"type":"integer"}}},"outputSchema":{"properties":{}}})"));
         const auto r = run(o);
         CHECK(status_of(r, "input Flow.PhoneNumber") == check_status::fail);
         CHECK(r.find("input Flow.PhoneNumber")->message.find("integer") != std::string::npos);
@@ -227,8 +253,11 @@ TEST_CASE("check: a member whose variable is missing or has another JSON type na
     CHECK(id->message.find("needs integer") != std::string::npos);
 
     org o;
-    o.over.insert_or_assign("/flows/" + flow_id + "/versions/3.0", respond(
-        200, R"({"id":"3.0","inputSchema":{"properties":{"Flow.PhoneNumber":{"type":"string"}}},"outputSchema":{"properties":{"Flow.CustomerFound":{"type":"boolean"}}}})"));
+    o.over.insert_or_assign(
+        "/flows/" + flow_id + "/versions/3.0",
+        respond(
+            200,
+            R"({"id":"3.0","inputSchema":{"properties":{"Flow.PhoneNumber":{"type":"string"}}},"outputSchema":{"properties":{"Flow.CustomerFound":{"type":"boolean"}}}})"));
     cl.transport().set_fallback(o);
     const auto m = cl.check<renamed>();
     INFO(m.to_text());
@@ -243,7 +272,8 @@ TEST_CASE("check: the direct strategy probes External Contacts and reads no flow
     auto c = config();
     c.strategy = gcx::lookup_strategy::direct;
     org o;
-    o.over.insert_or_assign("/externalcontacts/reversewhitepageslookup", error_body(403, "missing.any.permissions", "no"));
+    o.over.insert_or_assign("/externalcontacts/reversewhitepageslookup",
+                            error_body(403, "missing.any.permissions", "no"));
     auto cl = make_client(c);
     cl.transport().set_fallback(o);
     const auto r = cl.check();
@@ -304,11 +334,11 @@ TEST_CASE("check: the same report with the nlohmann backend") {
 }
 #endif
 
-
 namespace {
 const std::string action_id = "custom_-_3f6c1a2e-8b4d-4c7e-9a15-6d2b8e4f0c71";
 const std::string action_ok =
-    R"({"id":")" + action_id + R"(","name":"Lookup Contact","category":"CRM","secure":true,)"
+    R"({"id":")" + action_id +
+    R"(","name":"Lookup Contact","category":"CRM","secure":true,)"
     R"("contract":{"input":{"inputSchema":{"type":"object","properties":{"phoneNumber":{"type":"string"}}}},)"
     R"("output":{"successSchema":{"type":"object","properties":{"found":{"type":"boolean"},"firstName":{"type":"string"},)"
     R"("tier":{"type":"string"}}}}},"config":{"timeoutSeconds":10}})";
@@ -394,7 +424,8 @@ gcx::check_report run_nested(const std::string& contact_schema) {
 
 TEST_CASE("check: a struct member's own members are compared with the schema's properties of it") {
     SECTION("all there") {
-        const auto r = run_nested(R"({"type":"object","properties":{"firstName":{"type":"string"},"email":{"type":"string"}}})");
+        const auto r =
+            run_nested(R"({"type":"object","properties":{"firstName":{"type":"string"},"email":{"type":"string"}}})");
         INFO(r.to_text());
         CHECK_FALSE(r.failed());
         CHECK(status_of(r, "output externalContact.firstName") == check_status::ok);
@@ -436,7 +467,9 @@ gcx::client_config two_credentials() {
     c.extra_credentials.push_back(gcx::credential{second_id, gcx::secret(second_secret)});
     return c;
 }
-std::string basic_of(const std::string& id, const std::string& secret) { return gcx::detail::base64(id + ":" + secret); }
+std::string basic_of(const std::string& id, const std::string& secret) {
+    return gcx::detail::base64(id + ":" + secret);
+}
 bool text_has_no_secret(const gcx::check_report& r) {
     const std::string text = r.to_text() + gcx::to_json_text<gcx::json::boost_json>(r);
     return !leaks_secret(text) && text.find(second_secret) == std::string::npos;
@@ -470,7 +503,7 @@ TEST_CASE("check: every credential's token is checked, one item each named by it
 TEST_CASE("check: a refused extra credential fails as credentials, and the others are still checked") {
     org o;
     o.token_for.insert_or_assign(basic_of(second_id, second_secret),
-                              respond(401, R"({"error":"invalid_client","description":"client not found"})"));
+                                 respond(401, R"({"error":"invalid_client","description":"client not found"})"));
     auto cl = make_client(two_credentials());
     cl.transport().set_fallback(o);
     const auto r = cl.check<gcx::customer_lookup>();
@@ -488,7 +521,7 @@ TEST_CASE("check: a refused extra credential fails as credentials, and the other
 TEST_CASE("check: when the first credential is refused the later checks use the next that works") {
     org o;
     o.token_for.insert_or_assign(basic_of(client_id, client_secret),
-                              respond(401, R"({"error":"invalid_client","description":"client not found"})"));
+                                 respond(401, R"({"error":"invalid_client","description":"client not found"})"));
     auto cl = make_client(two_credentials());
     cl.transport().set_fallback(o);
     const auto r = cl.check<gcx::customer_lookup>();

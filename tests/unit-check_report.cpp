@@ -34,7 +34,8 @@ TEST_CASE("check_report: text has one line per check, the hint below, and a coun
     r.add("flow", check_status::fail, "flow 'A\nB' has never been published", "publish it");
     const std::string t = r.to_text();
     CHECK(t.find("[ok     ] credentials: token obtained\n") != std::string::npos);
-    CHECK(t.find("[fail   ] flow: flow 'A B' has never been published\n          -> publish it\n") != std::string::npos);
+    CHECK(t.find("[fail   ] flow: flow 'A B' has never been published\n          -> publish it\n") !=
+          std::string::npos);
     CHECK(t.find("1 ok, 0 warnings, 1 failed, 0 skipped") != std::string::npos);
 }
 

@@ -38,7 +38,7 @@ BOOST_DESCRIBE_STRUCT(contact, (), (id, firstName, lastName, cellPhone, workEmai
 
 // The output variables of the tutorial's flow, as the user declares them.
 struct outputs {
-    profile CustomerProfile;             // the flow outputs it as a JSON-encoded string
+    profile CustomerProfile;  // the flow outputs it as a JSON-encoded string
     std::optional<contact> externalContact;
 };
 BOOST_DESCRIBE_STRUCT(outputs, (), (CustomerProfile, externalContact))
@@ -53,7 +53,7 @@ struct extra_inputs {
     int Priority;
 };
 BOOST_DESCRIBE_STRUCT(extra_inputs, (), (Channel, Priority))
-} // namespace user
+}  // namespace user
 
 namespace {
 // docs/genesys-api.md 9.5, variant B, verbatim.
@@ -77,7 +77,7 @@ const std::string variant_b = R"({
   },
   "selfUri": "/api/v2/flows/executions/c0a8012e-7d3f-4b7e-9a51-3f2d6e8b9a10"
 })";
-} // namespace
+}  // namespace
 
 #if GCX_TEST_NLOHMANN
 #define GCX_BACKENDS gcx::json::boost_json, gcx::json::nlohmann
@@ -87,7 +87,10 @@ const std::string variant_b = R"({
 
 TEMPLATE_TEST_CASE("client: variant B of a COMPLETED execution maps into a user struct", "[client]", GCX_BACKENDS) {
     auto cl = make_client<TestType>();
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, respond(200, variant_b));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, respond(200, variant_b));
     auto r = cl.template lookup<user::outputs>(phone);
     REQUIRE(r);
     const auto& o = r->outputs;
@@ -104,7 +107,10 @@ TEMPLATE_TEST_CASE("client: variant B of a COMPLETED execution maps into a user 
 
 TEMPLATE_TEST_CASE("client: variant B maps into the ready-made gcx::customer_lookup", "[client]", GCX_BACKENDS) {
     auto cl = make_client<TestType>();
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, respond(200, variant_b));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, respond(200, variant_b));
     auto r = cl.template lookup<gcx::customer_lookup>(phone);
     REQUIRE(r);
     const auto& o = r->outputs;
@@ -120,7 +126,10 @@ TEMPLATE_TEST_CASE("client: variant B maps into the ready-made gcx::customer_loo
 
 TEMPLATE_TEST_CASE("client: a completed flow with no outputs explains the mapping error", "[client]", GCX_BACKENDS) {
     auto cl = make_client<TestType>();
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, status("COMPLETED"));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, status("COMPLETED"));
     auto r = cl.template lookup<user::required_only>(phone);
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == gcx::errc::mapping);
@@ -131,7 +140,9 @@ TEMPLATE_TEST_CASE("client: a completed flow with no outputs explains the mappin
 
 TEMPLATE_TEST_CASE("client: a wrong output type names the path and both kinds", "[client]", GCX_BACKENDS) {
     auto cl = make_client<TestType>();
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
         .then(endpoint::poll, completed(R"({"Flow.Found":"yes"})"));
     auto r = cl.template lookup<user::required_only>(phone);
     REQUIRE_FALSE(r);
@@ -143,12 +154,16 @@ TEMPLATE_TEST_CASE("client: a wrong output type names the path and both kinds", 
 
 TEMPLATE_TEST_CASE("client: typed extra inputs are sent as Flow.-prefixed inputData", "[client]", GCX_BACKENDS) {
     auto cl = make_client<TestType>();
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, completed(R"({"Flow.Found":true})"));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed(R"({"Flow.Found":true})"));
     auto r = cl.template lookup<user::required_only>(phone, user::extra_inputs{"voice", 2});
     REQUIRE(r);
     CHECK(r->outputs.Found);
     auto body = boost::json::parse(cl.transport().log()[1].body);
-    CHECK(body.at("inputData") == boost::json::parse(R"({"Flow.Channel":"voice","Flow.Priority":2,"Flow.PhoneNumber":"+13175550123"})"));
+    CHECK(body.at("inputData") ==
+          boost::json::parse(R"({"Flow.Channel":"voice","Flow.Priority":2,"Flow.PhoneNumber":"+13175550123"})"));
 }
 
 TEST_CASE("client: the sans-I/O operation maps with take_result_as") {
@@ -171,4 +186,4 @@ TEST_CASE("client: the sans-I/O operation maps with take_result_as") {
     CHECK(r->outputs.externalContact->lastName == "Schmidt");
 }
 
-} // namespace unit_client
+}  // namespace unit_client

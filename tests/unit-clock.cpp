@@ -58,4 +58,4 @@ TEST_CASE("clock: steady_clock sleeps until the point, and not at all for a past
     CHECK(c.now() - before < std::chrono::seconds{1});  // returned at once (a second is generous on a loaded machine)
 }
 
-} // namespace unit_clock
+}  // namespace unit_clock

@@ -21,9 +21,11 @@ gcx::client_config::getenv_fn env(std::map<std::string, std::string> vars) {
     };
 }
 std::map<std::string, std::string> good_env() {
-    return {{"GENESYS_CLIENT_ID", "id-1"}, {"GENESYS_CLIENT_SECRET", fakes::client_secret}, {"TARGET_FLOW_ID", fakes::flow_id}};
+    return {{"GENESYS_CLIENT_ID", "id-1"},
+            {"GENESYS_CLIENT_SECRET", fakes::client_secret},
+            {"TARGET_FLOW_ID", fakes::flow_id}};
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("config: all 18 regions resolve by SDK name and by domain") {
     CHECK(gcx::regions.size() == 18);
@@ -53,7 +55,8 @@ TEST_CASE("config: base-URL overrides keep scheme, host, port and path prefix") 
     REQUIRE(e);
     CHECK(e->api == "http://127.0.0.1:8080");
     CHECK(e->login == "http://127.0.0.1:8080");
-    auto g = gcx::endpoints::from_urls("https://gateway.example.com:8443/genesys", "https://gateway.example.com:8443/genesys-login");
+    auto g = gcx::endpoints::from_urls("https://gateway.example.com:8443/genesys",
+                                       "https://gateway.example.com:8443/genesys-login");
     REQUIRE(g);
     CHECK(g->api == "https://gateway.example.com:8443/genesys");
     CHECK(g->login == "https://gateway.example.com:8443/genesys-login");
@@ -97,9 +100,10 @@ TEST_CASE("config: a missing or malformed variable is a config error naming it, 
         const char* var;
         const char* value;  // nullptr: unset
     };
-    for (row r : {row{"GENESYS_CLIENT_ID", nullptr}, row{"GENESYS_CLIENT_SECRET", nullptr}, row{"TARGET_FLOW_ID", nullptr},
-                  row{"TARGET_FLOW_ID", "not-a-uuid"}, row{"GENESYS_REGION", "bad region!"}, row{"GCX_API_URL", "gopher://x"},
-                  row{"GCX_LOGIN_URL", "http://127.0.0.1:1"}}) {
+    for (row r :
+         {row{"GENESYS_CLIENT_ID", nullptr}, row{"GENESYS_CLIENT_SECRET", nullptr}, row{"TARGET_FLOW_ID", nullptr},
+          row{"TARGET_FLOW_ID", "not-a-uuid"}, row{"GENESYS_REGION", "bad region!"}, row{"GCX_API_URL", "gopher://x"},
+          row{"GCX_LOGIN_URL", "http://127.0.0.1:1"}}) {
         auto vars = good_env();
         if (r.value) vars[r.var] = r.value;
         else vars.erase(r.var);
@@ -138,8 +142,8 @@ TEST_CASE("config: the secret type never prints its value") {
 
 TEST_CASE("config: plain http to an address that only looks like loopback (127.0.0.999) is refused") {
     auto c = fakes::config();
-    for (const char* url : {"http://127.0.0.999:8080", "http://127.0.0.4294967295", "http://127.1:8080",
-                            "http://127.0.0.01:8080"}) {
+    for (const char* url :
+         {"http://127.0.0.999:8080", "http://127.0.0.4294967295", "http://127.1:8080", "http://127.0.0.01:8080"}) {
         INFO(url);
         c.endpoints = *gcx::endpoints::from_urls(url);
         auto v = c.validate();
@@ -149,4 +153,4 @@ TEST_CASE("config: plain http to an address that only looks like loopback (127.0
     c.endpoints = *gcx::endpoints::from_urls("http://[::1]:8080");
     CHECK(c.validate());
 }
-} // namespace unit_config
+}  // namespace unit_config

@@ -33,7 +33,7 @@ struct customer {
     bool found = false;
     std::optional<std::string> contactId;
     std::optional<int> openCases;
-    std::optional<address> home;      // the action may send it as an object or as a JSON string
+    std::optional<address> home;       // the action may send it as an object or as a JSON string
     std::optional<gcx::raw_json> crm;  // kept as text
     std::optional<std::string> tier;   // "Customer-Tier" (the rename hook)
     friend std::string_view gcx_json_name(const customer*, std::string_view m) {
@@ -72,7 +72,7 @@ const std::string found_answer =
 answer executed(const std::string& body = found_answer) {
     return respond(200, body, {{"ININ-Correlation-Id", "corr-action-1"}});
 }
-} // namespace
+}  // namespace
 
 // ---- found, not found, the request -------------------------------------------------------------
 
@@ -119,7 +119,9 @@ TEST_CASE("data_action: found false or null is not found, and not an error") {
     for (std::string v : {"false", "null"}) {
         INFO(v);
         auto cl = make_client(action_config());
-        cl.transport().then(endpoint::token, token_ok()).then(endpoint::action, executed(R"({"found":)" + v + R"(,"contactId":"8a7f"})"));
+        cl.transport()
+            .then(endpoint::token, token_ok())
+            .then(endpoint::action, executed(R"({"found":)" + v + R"(,"contactId":"8a7f"})"));
         auto r = cl.lookup(phone);
         REQUIRE(r);
         CHECK(r->execution.found == false);
@@ -129,7 +131,8 @@ TEST_CASE("data_action: found false or null is not found, and not an error") {
 
 TEST_CASE("data_action: without the found key, any non-null output is found") {
     auto cl = make_client(action_config());
-    cl.transport().then(endpoint::token, token_ok())
+    cl.transport()
+        .then(endpoint::token, token_ok())
         .then(endpoint::action, executed(R"({"contactId":null,"name":null})"))
         .then(endpoint::action, executed(R"({"contactId":null,"name":"Maria"})"))
         .then(endpoint::action, executed(R"({})"))
@@ -153,7 +156,8 @@ TEST_CASE("data_action: found_key names another output, or none") {
     auto c = action_config();
     c.action.found_key = "matched";
     auto cl = make_client(c);
-    cl.transport().then(endpoint::token, token_ok())
+    cl.transport()
+        .then(endpoint::token, token_ok())
         .then(endpoint::action, executed(R"({"matched":false,"found":true,"name":"Maria"})"));
     auto r = cl.lookup(phone);
     REQUIRE(r);
@@ -245,7 +249,9 @@ TEST_CASE("data_action: an answer that is not a JSON object is a protocol error,
     auto idem = action_config();
     idem.action.idempotent = true;  // a read-only action: an unreadable answer is asked again
     auto ro = make_client(idem);
-    ro.transport().then(endpoint::token, token_ok()).then(endpoint::action, executed("{not json"))
+    ro.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::action, executed("{not json"))
         .then(endpoint::action, executed(R"({"found":true})"));
     auto again = ro.lookup(phone);
     REQUIRE(again);
@@ -257,8 +263,10 @@ TEST_CASE("data_action: an answer that is not a JSON object is a protocol error,
 
 TEST_CASE("data_action: mapping errors name the output path, never a value, with a data-action hint") {
     auto cl = make_client(action_config());
-    cl.transport().then(endpoint::token, token_ok())
-        .then(endpoint::action, executed(R"({"found":true,"contactId":"8a7f","openCases":"Maria Schmidt","home":{"city":"Indy"}})"));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::action,
+              executed(R"({"found":true,"contactId":"8a7f","openCases":"Maria Schmidt","home":{"city":"Indy"}})"));
     auto r = cl.lookup<strict_customer>(phone);
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == errc::mapping);
@@ -266,12 +274,14 @@ TEST_CASE("data_action: mapping errors name the output path, never a value, with
     CHECK(r.error().describe().find("Maria") == std::string::npos);
     CHECK(r.error().hint.find("data action") != std::string::npos);
 
-    cl.transport().then(endpoint::action, executed(R"({"found":true,"contactId":"8a7f","openCases":1,"home":{"zip":"46204"}})"));
+    cl.transport().then(endpoint::action,
+                        executed(R"({"found":true,"contactId":"8a7f","openCases":1,"home":{"zip":"46204"}})"));
     auto nested = cl.lookup<strict_customer>(phone);
     REQUIRE_FALSE(nested);
     CHECK(nested.error().path == R"(output["home"].city)");
 
-    cl.transport().then(endpoint::action, executed(R"({"found":true,"openCases":1,"home":{"city":"Indy"},"Flow.contactId":"x"})"));
+    cl.transport().then(endpoint::action,
+                        executed(R"({"found":true,"openCases":1,"home":{"city":"Indy"},"Flow.contactId":"x"})"));
     auto missing = cl.lookup<strict_customer>(phone);
     REQUIRE_FALSE(missing);
     CHECK(missing.error().path == R"(output["contactId"])");  // "Flow.contactId" binds nothing here
@@ -284,7 +294,9 @@ TEST_CASE("data_action: mapping errors name the output path, never a value, with
 
 TEST_CASE("data_action: a JSON string that is not JSON is a mapping error at its path") {
     auto cl = make_client(action_config());
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::action, executed(R"({"found":true,"home":"Indianapolis, IN"})"));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::action, executed(R"({"found":true,"home":"Indianapolis, IN"})"));
     auto r = cl.lookup<customer>(phone);
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == errc::mapping);
@@ -296,7 +308,8 @@ TEST_CASE("data_action: a JSON string that is not JSON is a mapping error at its
 
 TEST_CASE("data_action: a 429 is waited out and retried, a 401 renews the token") {
     auto cl = make_client(action_config());
-    cl.transport().then(endpoint::token, token_ok())
+    cl.transport()
+        .then(endpoint::token, token_ok())
         .then(endpoint::action, error_body(429, "too.many.requests", "slow down", {{"Retry-After", "2"}}))
         .then(endpoint::action, error_body(401, "bad.credentials", "expired"))
         .then(endpoint::token, token_ok())
@@ -313,7 +326,8 @@ TEST_CASE("data_action: a 5xx or a lost answer is not executed again, unless the
     for (int st : {500, 502, 504}) {
         INFO(st);
         auto cl = make_client(action_config());
-        cl.transport().then(endpoint::token, token_ok())
+        cl.transport()
+            .then(endpoint::token, token_ok())
             .then(endpoint::action, error_body(st, "internal.server.error", "The remote endpoint timed out"))
             .then(endpoint::action, executed());
         auto r = cl.lookup(phone);
@@ -325,9 +339,9 @@ TEST_CASE("data_action: a 5xx or a lost answer is not executed again, unless the
     }
     {
         auto cl = make_client(action_config());
-        cl.transport().then(endpoint::token, token_ok())
-            .then(endpoint::action, error_body(502, "bad.gateway", "upstream"))
-            ;
+        cl.transport()
+            .then(endpoint::token, token_ok())
+            .then(endpoint::action, error_body(502, "bad.gateway", "upstream"));
         auto r = cl.lookup(phone);
         REQUIRE_FALSE(r);
         CHECK(r.error().hint.find("idempotent") != std::string::npos);
@@ -335,7 +349,8 @@ TEST_CASE("data_action: a 5xx or a lost answer is not executed again, unless the
     auto c = action_config();
     c.action.idempotent = true;
     auto ro = make_client(c);
-    ro.transport().then(endpoint::token, token_ok())
+    ro.transport()
+        .then(endpoint::token, token_ok())
         .then(endpoint::action, error_body(504, "gateway.timeout", "timed out"))
         .then(endpoint::action, transport_failure(gcx::delivery::maybe))
         .then(endpoint::action, executed());
@@ -345,7 +360,8 @@ TEST_CASE("data_action: a 5xx or a lost answer is not executed again, unless the
 
     // Not sent at all (no connection): retried either way.
     auto cl = make_client(action_config());
-    cl.transport().then(endpoint::token, token_ok())
+    cl.transport()
+        .then(endpoint::token, token_ok())
         .then(endpoint::action, transport_failure(gcx::delivery::not_sent))
         .then(endpoint::action, transport_failure(gcx::delivery::maybe));
     auto lost = cl.lookup(phone);
@@ -356,8 +372,14 @@ TEST_CASE("data_action: a 5xx or a lost answer is not executed again, unless the
 
 TEST_CASE("data_action: a remote failure is classified by status, its code kept, the number scrubbed") {
     auto cl = make_client(action_config());
-    cl.transport().then(endpoint::token, token_ok())
-        .then(endpoint::action, error_body(400, "bad.request", "REST call for action execute failed. Response from web service: no customer +13175550123 with token " + access_token));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(
+            endpoint::action,
+            error_body(
+                400, "bad.request",
+                "REST call for action execute failed. Response from web service: no customer +13175550123 with token " +
+                    access_token));
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == errc::bad_request);
@@ -370,7 +392,8 @@ TEST_CASE("data_action: a remote failure is classified by status, its code kept,
     CHECK_FALSE(leaks_secret(r.error().describe()));
     CHECK(r.error().hint.find("input contract") != std::string::npos);
 
-    cl.transport().then(endpoint::action, error_body(403, "missing.any.permissions", "need one of [integrations:action:execute]"));
+    cl.transport().then(endpoint::action,
+                        error_body(403, "missing.any.permissions", "need one of [integrations:action:execute]"));
     auto p = cl.lookup(phone);
     REQUIRE_FALSE(p);
     CHECK(p.error().kind == errc::permission);
@@ -387,9 +410,9 @@ TEST_CASE("data_action: a secure action has none of its input or output values i
     auto c = action_config();
     c.action.secure = true;
     auto cl = make_client(c);
-    const std::string leaky = "Remote said: customer Maria Schmidt (+13175550123, account ACCT-99172) not in segment platinum-emea";
-    cl.transport().then(endpoint::token, token_ok())
-        .then(endpoint::action, error_body(400, "bad.request", leaky));
+    const std::string leaky =
+        "Remote said: customer Maria Schmidt (+13175550123, account ACCT-99172) not in segment platinum-emea";
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::action, error_body(400, "bad.request", leaky));
     auto r = cl.lookup(phone, boost::json::parse(R"({"Flow.account":"ACCT-99172","segment":"platinum-emea"})"));
     REQUIRE_FALSE(r);
     const std::string text = r.error().describe();
@@ -414,8 +437,10 @@ TEST_CASE("data_action: a secure action has none of its input or output values i
     CHECK(e.error().describe().find("platinum-emea") == std::string::npos);
 
     // Mapping errors never quote a value; the found rule's neither.
-    cl.transport().then(endpoint::action, executed(R"({"found":"Maria Schmidt"})"))
-        .then(endpoint::action, executed(R"({"found":true,"contactId":"8a7f","openCases":"Maria Schmidt","home":{"city":"x"}})"));
+    cl.transport()
+        .then(endpoint::action, executed(R"({"found":"Maria Schmidt"})"))
+        .then(endpoint::action,
+              executed(R"({"found":true,"contactId":"8a7f","openCases":"Maria Schmidt","home":{"city":"x"}})"));
     auto f = cl.lookup(phone);
     REQUIRE_FALSE(f);
     CHECK(f.error().describe().find("Maria") == std::string::npos);
@@ -429,7 +454,8 @@ TEST_CASE("data_action: the deadline bounds the waits, as for every request") {
     auto c = action_config();
     c.lookup_timeout = gcx::milliseconds{5000};
     auto cl = make_client(c);
-    cl.transport().then(endpoint::token, token_ok())
+    cl.transport()
+        .then(endpoint::token, token_ok())
         .then(endpoint::action, error_body(429, "too.many.requests", "slow down", {{"Retry-After", "3"}}))
         .then(endpoint::action, error_body(429, "too.many.requests", "slow down", {{"Retry-After", "3"}}));
     auto r = cl.lookup(phone);
@@ -444,7 +470,8 @@ TEST_CASE("data_action: the deadline bounds the waits, as for every request") {
 
 TEST_CASE("data_action: data_action_then_flow falls back to the flow on 403, on the same token") {
     auto cl = make_client(action_config(gcx::lookup_strategy::data_action_then_flow));
-    cl.transport().then(endpoint::token, token_ok())
+    cl.transport()
+        .then(endpoint::token, token_ok())
         .then(endpoint::action, error_body(403, "missing.any.permissions", "need [integrations:action:execute]"))
         .then(endpoint::launch, launched())
         .then(endpoint::poll, completed(R"({"Flow.found":true,"Flow.contactId":"8a7f"})"));
@@ -461,12 +488,14 @@ TEST_CASE("data_action: data_action_then_flow falls back to the flow on 403, on 
     const auto log = cl.transport().log();
     CHECK(boost::json::parse(log[1].body) == boost::json::parse(R"({"channel":"voice","phoneNumber":"+13175550123"})"));
     const auto launch = boost::json::parse(log[2].body);
-    CHECK(launch.at("inputData") == boost::json::parse(R"({"Flow.channel":"voice","Flow.PhoneNumber":"+13175550123"})"));
+    CHECK(launch.at("inputData") ==
+          boost::json::parse(R"({"Flow.channel":"voice","Flow.PhoneNumber":"+13175550123"})"));
 }
 
 TEST_CASE("data_action: data_action_then_direct falls back to External Contacts on 404") {
     auto cl = make_client(action_config(gcx::lookup_strategy::data_action_then_direct));
-    cl.transport().then(endpoint::token, token_ok())
+    cl.transport()
+        .then(endpoint::token, token_ok())
         .then(endpoint::action, error_body(404, "not.found", "Action custom_-_x not found"))
         .then(endpoint::whitepages, respond(200, R"({"contacts":[{"id":"8a7f","firstName":"Maria"}]})"));
     auto r = cl.lookup(phone);
@@ -510,7 +539,8 @@ TEST_CASE("data_action: the chains fall back on the configured statuses only") {
     auto c = action_config(gcx::lookup_strategy::data_action_then_direct);
     c.action.fallback_statuses = {400};
     auto cl = make_client(c);
-    cl.transport().then(endpoint::token, token_ok())
+    cl.transport()
+        .then(endpoint::token, token_ok())
         .then(endpoint::action, error_body(400, "bad.request", "remote 404"))
         .then(endpoint::whitepages, respond(200, R"({"contacts":[]})"))
         .then(endpoint::action, error_body(404, "not.found", "no action"));
@@ -537,7 +567,8 @@ TEST_CASE("data_action: the fallback runs within what is left of the same deadli
     auto c = action_config(gcx::lookup_strategy::data_action_then_direct);
     c.lookup_timeout = gcx::milliseconds{10000};
     auto cl = make_client(c);
-    cl.transport().then(endpoint::token, token_ok())
+    cl.transport()
+        .then(endpoint::token, token_ok())
         .then(endpoint::action, error_body(429, "too.many.requests", "slow down", {{"Retry-After", "4"}}))
         .then(endpoint::action, error_body(429, "too.many.requests", "slow down", {{"Retry-After", "4"}}))
         .then(endpoint::action, error_body(403, "missing.any.permissions", "no"))
@@ -553,7 +584,8 @@ TEST_CASE("data_action: a secure action's fallback reason holds none of its valu
     auto c = action_config(gcx::lookup_strategy::data_action_then_direct);
     c.action.secure = true;
     auto cl = make_client(c);
-    cl.transport().then(endpoint::token, token_ok())
+    cl.transport()
+        .then(endpoint::token, token_ok())
         .then(endpoint::action, error_body(403, "missing.any.permissions", "customer Maria Schmidt is restricted"))
         .then(endpoint::whitepages, respond(200, R"({"contacts":[]})"));
     auto r = cl.lookup(phone);
@@ -630,7 +662,8 @@ TEST_CASE("data_action: the configuration needs an action id of the right form, 
     REQUIRE_FALSE(missing);
     CHECK(missing.error().kind == errc::config);
     CHECK(missing.error().message.find("GCX_ACTION_ID") != std::string::npos);
-    for (std::string bad : {std::string("custom/../x"), std::string("has space"), std::string(257, 'a'), std::string("x?flatten=true")}) {
+    for (std::string bad :
+         {std::string("custom/../x"), std::string("has space"), std::string(257, 'a'), std::string("x?flatten=true")}) {
         INFO(bad);
         c.action.action_id = bad;
         auto v = c.validate();
@@ -707,10 +740,11 @@ TEST_CASE("data_action: error_from_response knows the execute call") {
     using gcx::operation;
     CHECK(std::string(gcx::to_string(operation::data_action)) == "data action execution");
     CHECK(std::string(gcx::required_permission(operation::data_action)) == "integrations:action:execute");
-    auto e = gcx::error_from_response<J>(*error_body(504, "gateway.timeout", "The remote endpoint timed out"), operation::data_action);
+    auto e = gcx::error_from_response<J>(*error_body(504, "gateway.timeout", "The remote endpoint timed out"),
+                                         operation::data_action);
     CHECK(e.kind == errc::server);
     CHECK(e.code == "gateway.timeout");
     CHECK(e.hint.find("timeoutSeconds") != std::string::npos);
 }
 
-} // namespace unit_data_action
+}  // namespace unit_data_action

@@ -41,4 +41,4 @@ TEST_CASE("deadline: the error says which bound ran out") {
     CHECK(late.message.find("flow launch") != std::string::npos);
 }
 
-} // namespace unit_deadline
+}  // namespace unit_deadline

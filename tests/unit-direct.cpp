@@ -11,7 +11,8 @@ using namespace fakes;
 using gcx::errc;
 
 namespace {
-const std::string maria = R"({"id":"8a7f4c2e-1d3b-4e5f-9a6b-7c8d9e0f1a2b","firstName":"Maria","lastName":"Schmidt","cellPhone":{"display":"+1 317-555-0123","e164":"+13175550123"},"type":"Curated"})";
+const std::string maria =
+    R"({"id":"8a7f4c2e-1d3b-4e5f-9a6b-7c8d9e0f1a2b","firstName":"Maria","lastName":"Schmidt","cellPhone":{"display":"+1 317-555-0123","e164":"+13175550123"},"type":"Curated"})";
 const std::string other = R"({"id":"11111111-2222-4333-8444-555555555555","firstName":"Max","lastName":"Schmidt"})";
 
 gcx::client_config direct_config(gcx::direct_method m = gcx::direct_method::reverse_whitepages) {
@@ -21,14 +22,17 @@ gcx::client_config direct_config(gcx::direct_method m = gcx::direct_method::reve
     c.direct.method = m;
     return c;
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("direct: reverse whitepages sends the encoded number and maps one match") {
     auto c = direct_config();
     c.direct.expand = "contacts.externalOrganization,division";
     c.direct.division_id = "*";
     auto cl = make_client(c);
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::whitepages, respond(200, R"({"contacts":[)" + maria + "]}", {{"ININ-Correlation-Id", "corr-wp"}}));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::whitepages,
+              respond(200, R"({"contacts":[)" + maria + "]}", {{"ININ-Correlation-Id", "corr-wp"}}));
     auto r = cl.lookup("+1 317 555 0123");
     REQUIRE(r);
     auto url = cl.transport().log().back().url;
@@ -46,7 +50,9 @@ TEST_CASE("direct: reverse whitepages sends the encoded number and maps one matc
 
 TEST_CASE("direct: several matches are all returned, the outputs name the first") {
     auto cl = make_client(direct_config());
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::whitepages, respond(200, R"({"contacts":[)" + maria + "," + other + "]}"));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::whitepages, respond(200, R"({"contacts":[)" + maria + "," + other + "]}"));
     auto contacts = cl.find_contacts(phone);
     REQUIRE(contacts);
     CHECK(contacts->contacts.as_array().size() == 2);
@@ -83,7 +89,9 @@ TEST_CASE("direct: identifier lookup posts a Phone identifier and maps the conta
 
 TEST_CASE("direct: identifier lookup 404 means no match") {
     auto cl = make_client(direct_config(gcx::direct_method::identifier));
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::identifier, error_body(404, "not.found", "No contact"));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::identifier, error_body(404, "not.found", "No contact"));
     auto r = cl.lookup(phone);
     REQUIRE(r);
     CHECK_FALSE(r->outputs.at("Flow.Found").as_bool());
@@ -102,7 +110,9 @@ TEST_CASE("direct: a 404 from the login server is an error, not \"no match\"") {
 TEST_CASE("direct: 403 names externalContacts:contact:view in the hint") {
     for (auto m : {gcx::direct_method::reverse_whitepages, gcx::direct_method::identifier}) {
         auto cl = make_client(direct_config(m));
-        cl.transport().then(endpoint::token, token_ok()).then(endpoint::any, error_body(403, "missing.any.permissions", "denied"));
+        cl.transport()
+            .then(endpoint::token, token_ok())
+            .then(endpoint::any, error_body(403, "missing.any.permissions", "denied"));
         auto r = cl.lookup(phone);
         REQUIRE_FALSE(r);
         CHECK(r.error().kind == errc::permission);
@@ -113,9 +123,11 @@ TEST_CASE("direct: 403 names externalContacts:contact:view in the hint") {
 TEST_CASE("direct: 429 is retried after Retry-After") {
     for (auto m : {gcx::direct_method::reverse_whitepages, gcx::direct_method::identifier}) {
         auto cl = make_client(direct_config(m));
-        cl.transport().then(endpoint::token, token_ok())
+        cl.transport()
+            .then(endpoint::token, token_ok())
             .then(endpoint::any, error_body(429, "too.many.requests.retry.after", "slow down", {{"Retry-After", "2"}}))
-            .then(endpoint::any, m == gcx::direct_method::identifier ? respond(200, maria) : respond(200, R"({"contacts":[)" + maria + "]}"));
+            .then(endpoint::any, m == gcx::direct_method::identifier ? respond(200, maria)
+                                                                     : respond(200, R"({"contacts":[)" + maria + "]}"));
         auto r = cl.lookup(phone);
         REQUIRE(r);
         CHECK(cl.clock().elapsed() == gcx::milliseconds{2000});
@@ -140,4 +152,4 @@ TEST_CASE("direct: a malformed answer is retried and then a protocol error") {
     CHECK(r.error().kind == errc::protocol);
 }
 
-} // namespace unit_direct
+}  // namespace unit_direct

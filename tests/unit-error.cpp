@@ -19,7 +19,7 @@ const std::string secret_text = "S3cr3t-Do-Not-Print-7f1c";
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("error: describe() is kind, message, the facts present, then the hint") {
     gcx::error e = gcx::make_error(errc::permission, "flow launch refused", "assign architect:flow:launch");
@@ -37,7 +37,8 @@ TEST_CASE("error: describe() is kind, message, the facts present, then the hint"
 }
 
 TEST_CASE("error: describe() leaves out what is absent") {
-    CHECK(gcx::make_error(errc::timeout, "the lookup deadline passed").describe() == "timeout: the lookup deadline passed");
+    CHECK(gcx::make_error(errc::timeout, "the lookup deadline passed").describe() ==
+          "timeout: the lookup deadline passed");
     CHECK(gcx::make_error(errc::config, "GENESYS_CLIENT_ID is not set", "create an OAuth client").describe() ==
           "config: GENESYS_CLIENT_ID is not set - create an OAuth client");
     gcx::error e;  // a default error: protocol, nothing else
@@ -64,9 +65,9 @@ TEST_CASE("error: describe() is one line whatever a server put in its fields") {
 }
 
 TEST_CASE("error: every kind has its own name") {
-    const errc all[] = {errc::config,      errc::invalid_input, errc::transport,    errc::timeout, errc::auth,
-                        errc::permission,  errc::not_found,     errc::bad_request,  errc::rate_limited,
-                        errc::server,      errc::flow_failed,   errc::mapping,      errc::protocol};
+    const errc all[] = {errc::config,      errc::invalid_input, errc::transport,   errc::timeout,      errc::auth,
+                        errc::permission,  errc::not_found,     errc::bad_request, errc::rate_limited, errc::server,
+                        errc::flow_failed, errc::mapping,       errc::protocol};
     std::set<std::string> names;
     for (auto k : all) {
         std::string n = gcx::to_string(k);
@@ -144,4 +145,4 @@ TEST_CASE("error: make_error sets kind, message and hint, nothing else") {
     CHECK(e.execution_id.empty());
 }
 
-} // namespace unit_error
+}  // namespace unit_error

@@ -22,13 +22,12 @@ gcx::event answered() {
     e.correlation_id = "0d6a3b1c-1f2e-4a5b-8c9d-0e1f2a3b4c5d";
     return e;
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("event_format: to_text writes the kind, then name=value for the members the kind uses") {
-    CHECK(gcx::to_text(answered()) ==
-          "request_answered operation=poll method=GET path=/api/v2/flows/executions/"
-          "c0a8012e-7d3f-4b7e-9a51-3f2d6e8b9a10 attempt=2 credential=0 status=200 ms=41 "
-          "correlation_id=0d6a3b1c-1f2e-4a5b-8c9d-0e1f2a3b4c5d");
+    CHECK(gcx::to_text(answered()) == "request_answered operation=poll method=GET path=/api/v2/flows/executions/"
+                                      "c0a8012e-7d3f-4b7e-9a51-3f2d6e8b9a10 attempt=2 credential=0 status=200 ms=41 "
+                                      "correlation_id=0d6a3b1c-1f2e-4a5b-8c9d-0e1f2a3b4c5d");
     gcx::event fin;
     fin.kind = gcx::event_kind::lookup_finished;
     fin.duration = gcx::milliseconds{812};
@@ -78,4 +77,4 @@ TEST_CASE("event_format: every kind has its name") {
     }
 }
 
-} // namespace unit_event_format
+}  // namespace unit_event_format

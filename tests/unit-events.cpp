@@ -39,9 +39,8 @@ struct recorder {
         auto ev = events;
         return [ev](const gcx::event& e) {
             ev->push_back({e.kind, e.operation, gcx::to_json(e), e.status, e.attempt,
-                           static_cast<long long>(e.duration.count()), std::string(e.reason),
-                           std::string(e.error_code), std::string(e.outcome), std::string(e.path), e.requests,
-                           e.polls});
+                           static_cast<long long>(e.duration.count()), std::string(e.reason), std::string(e.error_code),
+                           std::string(e.outcome), std::string(e.path), e.requests, e.polls});
         };
     }
     std::vector<event_kind> kinds() const {
@@ -70,18 +69,20 @@ gcx::client_config hooked(const recorder& r, gcx::client_config c = config()) {
 bool shows_number(const std::string& s) {
     return s.find("3175550123") != std::string::npos || s.find("317-555") != std::string::npos;
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("events: a flow lookup raises sent and answered for each request, token_fetched, then lookup_finished") {
     recorder rec;
     auto cl = make_client(hooked(rec));
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
     auto r = cl.lookup(phone);
     REQUIRE(r);
     using k = event_kind;
     CHECK(rec.kinds() == std::vector<k>{k::request_sent, k::request_answered, k::token_fetched, k::request_sent,
-                                        k::request_answered, k::request_sent, k::request_answered,
-                                        k::lookup_finished});
+                                        k::request_answered, k::request_sent, k::request_answered, k::lookup_finished});
     const auto& ev = *rec.events;
     CHECK(ev[0].op == gcx::operation::token);
     CHECK(ev[0].path == "/oauth/token");
@@ -100,7 +101,8 @@ TEST_CASE("events: a flow lookup raises sent and answered for each request, toke
     CHECK(fin.line.find(R"("strategy":"flow")") != std::string::npos);
     CHECK(fin.line.find(R"("source":"flow")") != std::string::npos);
     // Every event of the lookup names it; the client's next lookup is number 2.
-    for (const auto& e : ev) CHECK(e.line.find(R"({"event":")" + std::string(gcx::to_string(e.kind)) + R"(","lookup":1,)") == 0);
+    for (const auto& e : ev)
+        CHECK(e.line.find(R"({"event":")" + std::string(gcx::to_string(e.kind)) + R"(","lookup":1,)") == 0);
     cl.transport().then(endpoint::launch, launched()).then(endpoint::poll, completed());
     REQUIRE(cl.lookup(phone));
     CHECK(rec.events->back().line.find(R"("lookup":2,)") != std::string::npos);
@@ -109,8 +111,11 @@ TEST_CASE("events: a flow lookup raises sent and answered for each request, toke
 TEST_CASE("events: a 503 on a poll raises retry_scheduled with its delay, and the retry is attempt 2") {
     recorder rec;
     auto cl = make_client(hooked(rec));
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
-        .then(endpoint::poll, error_body(503, "service.unavailable", "busy")).then(endpoint::poll, completed());
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, error_body(503, "service.unavailable", "busy"))
+        .then(endpoint::poll, completed());
     REQUIRE(cl.lookup(phone));
     REQUIRE(rec.count(event_kind::retry_scheduled) == 1);
     const auto& retry = rec.first(event_kind::retry_scheduled);
@@ -131,9 +136,11 @@ TEST_CASE("events: a 503 on a poll raises retry_scheduled with its delay, and th
 TEST_CASE("events: a 429 with Retry-After is a retry_after retry of that many seconds") {
     recorder rec;
     auto cl = make_client(hooked(rec));
-    cl.transport().then(endpoint::token, token_ok())
+    cl.transport()
+        .then(endpoint::token, token_ok())
         .then(endpoint::launch, error_body(429, "too.many.requests", "slow down", {{"Retry-After", "3"}}))
-        .then(endpoint::launch, launched()).then(endpoint::poll, completed());
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
     REQUIRE(cl.lookup(phone));
     const auto& retry = rec.first(event_kind::retry_scheduled);
     CHECK(retry.op == gcx::operation::launch);
@@ -162,8 +169,12 @@ TEST_CASE("events: refused credentials raise token_refused with the OAuth error,
 TEST_CASE("events: a 401 on the launch is a token_renewal retry") {
     recorder rec;
     auto cl = make_client(hooked(rec));
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, error_body(401, "bad.credentials", "expired"))
-        .then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(401, "bad.credentials", "expired"))
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
     REQUIRE(cl.lookup(phone));
     CHECK(rec.first(event_kind::retry_scheduled).reason == "token_renewal");
     CHECK(rec.count(event_kind::token_fetched) == 2);
@@ -246,7 +257,8 @@ TEST_CASE("events: no event shows a secret, a token, the number or an output, wh
             return completed(R"({"Flow.Found":true,"Flow.Secret":"OUTPUT-VALUE-77"})");
         }
     });
-    cl.transport().then(endpoint::token, respond(502, R"({"error":")" + phone + R"(","description":")" + phone + "\"}"));
+    cl.transport().then(endpoint::token,
+                        respond(502, R"({"error":")" + phone + R"(","description":")" + phone + "\"}"));
     for (int i = 0; i < 30; ++i) (void)cl.lookup(phone);
     REQUIRE(rec.events->size() > 100);
     CHECK(rec.count(event_kind::retry_scheduled) > 0);
@@ -268,7 +280,10 @@ TEST_CASE("events: a hook that throws does not break the lookup") {
         throw std::runtime_error("sink down");
     };
     auto cl = make_client(c);
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
     auto r = cl.lookup(phone);
     REQUIRE(r);
     CHECK(r->outputs.at("Flow.Found").as_bool());
@@ -300,4 +315,4 @@ TEST_CASE("events: event_path keeps the path and drops the query and the fragmen
     CHECK(gcx::event_path("https://h/p#frag") == "/p");
 }
 
-} // namespace unit_events
+}  // namespace unit_events

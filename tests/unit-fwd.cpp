@@ -26,7 +26,7 @@ std::string text_of(const gcx::raw_json& r);
 std::string execution_of(const gcx::lookup_result<gcx::raw_json>& r);
 int retries_of(const gcx::retry_policy& p);
 
-} // namespace app
+}  // namespace app
 
 // ---- the definitions, and the code that uses them ----------------------------------------------
 #include <gcx/gcx.hpp>
@@ -57,7 +57,7 @@ std::string text_of(const gcx::raw_json& r) { return r.text; }
 std::string execution_of(const gcx::lookup_result<gcx::raw_json>& r) { return r.execution.id; }
 int retries_of(const gcx::retry_policy& p) { return p.max_retries; }
 
-} // namespace app
+}  // namespace app
 
 TEST_CASE("fwd: functions declared against the forward declarations take the defined types") {
     gcx::client_config cfg;
@@ -93,7 +93,8 @@ TEST_CASE("fwd: a client declared with the forward-declared template is the full
     svc.config = &cfg;
     svc.client = &client;  // the default Clock given in client.hpp is the declared steady_clock
     svc.tokens = &client.tokens();
-    STATIC_REQUIRE(std::is_same_v<decltype(client), gcx::basic_client<app::stub_transport, gcx::json::boost_json, gcx::steady_clock>>);
+    STATIC_REQUIRE(std::is_same_v<decltype(client),
+                                  gcx::basic_client<app::stub_transport, gcx::json::boost_json, gcx::steady_clock>>);
     auto r = svc.client->lookup("+13175550123");
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == gcx::errc::config);

@@ -18,7 +18,7 @@ struct outputs {
     tier Tier = tier::Bronze;
 };
 BOOST_DESCRIBE_STRUCT(outputs, (), (Found, Tier))
-} // namespace user
+}  // namespace user
 
 // The backend and the test framework come after the descriptions, so neither can be what made
 // the macros available.

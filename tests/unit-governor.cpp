@@ -24,7 +24,7 @@ int greedy(gcx::request_governor& g, gcx::time_point from, ms span, kind k = kin
     }
     return sent;
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("governor: a greedy batch gets at most budget x headroom + burst in any minute") {
     gcx::budget_policy p;  // 300 per minute, 95%, burst 12
@@ -121,7 +121,7 @@ TEST_CASE("governor: next_free counts the fresh requests already waiting") {
 TEST_CASE("governor: fresh requests that waited go in the order they first asked") {
     gcx::budget_policy p;
     gcx::request_governor g(60, p);  // one about every 1.05 s after headroom
-    greedy(g, t0, ms{1});             // the burst is spent
+    greedy(g, t0, ms{1});            // the burst is spent
     std::uint64_t a = 0, b = 0, c = 0;
     const auto at_a = g.admit(t0, kind::fresh, a);
     const auto at_b = g.admit(t0, kind::fresh, b);
@@ -160,4 +160,4 @@ TEST_CASE("governor: 429s of requests in flight together slow the pace once, and
     CHECK(*ra <= ms{std::chrono::hours{24 * 400}});
 }
 
-} // namespace unit_governor
+}  // namespace unit_governor

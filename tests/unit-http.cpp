@@ -31,7 +31,8 @@ TEST_CASE("http: URLs split into scheme, host, port and target") {
     REQUIRE(plain);
     CHECK(plain->scheme == "http");
     CHECK(plain->target == "/a?b/c");
-    for (const char* bad : {"api.mypurecloud.com", "ftp://x/", "httpx://x/", "htt://x/", "http://", "http://user:pw@host/", "http://h:0/", "http://h:x/", "http://[::1/"})
+    for (const char* bad : {"api.mypurecloud.com", "ftp://x/", "httpx://x/", "htt://x/", "http://",
+                            "http://user:pw@host/", "http://h:0/", "http://h:x/", "http://[::1/"})
         CHECK_FALSE(gcx::http::parse_url(bad));
 }
 
@@ -63,15 +64,36 @@ TEST_CASE("http: url_encode keeps unreserved characters") {
 
 TEST_CASE("http: only a strict dotted 127.x.y.z is loopback, what a resolver would be asked is not") {
     using gcx::http::is_loopback_host;
-    for (const char* yes : {"localhost", "LocalHost", "::1", "[::1]", "127.0.0.1", "127.255.255.255", "127.0.0.0",
-                            "127.10.200.3"})
+    for (const char* yes :
+         {"localhost", "LocalHost", "::1", "[::1]", "127.0.0.1", "127.255.255.255", "127.0.0.0", "127.10.200.3"})
         CHECK(is_loopback_host(yes));
     // libcurl and getaddrinfo do not read these as the IPv4 literal they look like: they go to
     // DNS (999 and 4294967295 are no octet), or are read as octal or as a short form.
-    for (const char* no : {"127.0.0.999", "127.0.0.4294967295", "127.0.0.256", "127.1", "127.0.1", "127.0.0.01",
-                           "0127.0.0.1", "127.00.0.1", "127.0.0.1.", "127.0.0.1.5", "127..0.1", "127.0.0.", ".127.0.0.1",
-                           "127.0.0.-1", "127.0.0.1 ", "1270.0.0.1", "2130706433", "0x7f.0.0.1", "128.0.0.1",
-                           "localhost.", "localhost.localdomain", "0:0:0:0:0:0:0:1", "[::1", "::ffff:127.0.0.1", ""})
+    for (const char* no : {"127.0.0.999",
+                           "127.0.0.4294967295",
+                           "127.0.0.256",
+                           "127.1",
+                           "127.0.1",
+                           "127.0.0.01",
+                           "0127.0.0.1",
+                           "127.00.0.1",
+                           "127.0.0.1.",
+                           "127.0.0.1.5",
+                           "127..0.1",
+                           "127.0.0.",
+                           ".127.0.0.1",
+                           "127.0.0.-1",
+                           "127.0.0.1 ",
+                           "1270.0.0.1",
+                           "2130706433",
+                           "0x7f.0.0.1",
+                           "128.0.0.1",
+                           "localhost.",
+                           "localhost.localdomain",
+                           "0:0:0:0:0:0:0:1",
+                           "[::1",
+                           "::ffff:127.0.0.1",
+                           ""})
         CHECK_FALSE(is_loopback_host(no));
 }
-} // namespace unit_http
+}  // namespace unit_http

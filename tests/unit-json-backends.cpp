@@ -41,10 +41,8 @@ typename J::value parse(std::string_view text) {
     return std::move(*v);
 }
 
-std::string nested_arrays(std::size_t depth) {
-    return std::string(depth, '[') + std::string(depth, ']');
-}
-} // namespace
+std::string nested_arrays(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+}  // namespace
 
 TEMPLATE_LIST_TEST_CASE("backends report integers that fit int64 as integer, larger ones as uint", "[json]", backends) {
     using J = TestType;
@@ -88,7 +86,7 @@ TEMPLATE_LIST_TEST_CASE("backends agree on the nesting limit", "[json]", backend
     CHECK_FALSE(J::parse(nested_arrays(6), 5).has_value());
     CHECK(J::parse(R"({"a":{"b":[1]}})", 3).has_value());
     CHECK_FALSE(J::parse(R"({"a":{"b":[1]}})", 2).has_value());
-    CHECK(J::parse("1", 0).has_value()); // scalars have no nesting
+    CHECK(J::parse("1", 0).has_value());  // scalars have no nesting
 
     auto hostile = J::parse(nested_arrays(100000), gcx::json::default_max_depth);
     REQUIRE_FALSE(hostile.has_value());
@@ -104,9 +102,9 @@ TEMPLATE_LIST_TEST_CASE("backends find members and stop walks early", "[json]", 
     CHECK(J::get_string(*J::find(v, "b")) == "two");
     CHECK(J::kind_of(*J::find(v, "d")) == kind::null);
     CHECK(J::find(v, "missing") == nullptr);
-    CHECK(J::find(*J::find(v, "c"), "a") == nullptr); // not an object
+    CHECK(J::find(*J::find(v, "c"), "a") == nullptr);  // not an object
     const std::string key = "abc";
-    CHECK(J::find(v, std::string_view(key).substr(0, 1)) != nullptr); // a view that is not NUL-terminated
+    CHECK(J::find(v, std::string_view(key).substr(0, 1)) != nullptr);  // a view that is not NUL-terminated
 
     int seen = 0;
     CHECK_FALSE(J::for_each_member(v, [&](std::string_view, const typename J::value&) { return ++seen < 2; }));
@@ -186,11 +184,13 @@ TEMPLATE_LIST_TEST_CASE("parse_temporary parses as J::parse does", "[json]", bac
     };
     // A document larger than the backend's scratch memory too.
     std::string big = "[";
-    for (int i = 0; i < 500; ++i) big += (i ? "," : "") + std::string(R"({"key":"a string longer than any small-string buffer"})");
+    for (int i = 0; i < 500; ++i)
+        big += (i ? "," : "") + std::string(R"({"key":"a string longer than any small-string buffer"})");
     big += "]";
-    for (const std::string& text : {std::string(R"({"customerId":"CRM-1","openCases":2,"tags":["a","b"]})"), std::string("[]"),
-                                   std::string("1.5"), std::string("\"s\""), big, std::string(""), std::string("{"),
-                                   std::string("[1] trailing"), std::string("{\"a\" 1}"), nested_arrays(6)}) {
+    for (const std::string& text :
+         {std::string(R"({"customerId":"CRM-1","openCases":2,"tags":["a","b"]})"), std::string("[]"),
+          std::string("1.5"), std::string("\"s\""), big, std::string(""), std::string("{"), std::string("[1] trailing"),
+          std::string("{\"a\" 1}"), nested_arrays(6)}) {
         INFO(text.substr(0, 60));
         CHECK(seen(text, 5) == expected(text, 5));
         CHECK(seen(text, gcx::json::default_max_depth) == expected(text, gcx::json::default_max_depth));
@@ -215,11 +215,21 @@ TEST_CASE("boost_json writes the same text as boost::json::serialize, except dou
         J::serialize_to(out, std::string_view(s));
         CHECK(out == "x" + bj::serialize(v));
     }
-    CHECK(J::serialize(bj::value(std::string("nul\0inside", 10))) == bj::serialize(bj::value(std::string("nul\0inside", 10))));
+    CHECK(J::serialize(bj::value(std::string("nul\0inside", 10))) ==
+          bj::serialize(bj::value(std::string("nul\0inside", 10))));
     // Documents without doubles: byte for byte Boost.JSON's text.
     const char* docs[] = {
-        R"({})", R"([])", R"("")", R"(null)", R"(true)", R"(false)", R"(0)", R"(-0)",
-        R"(9223372036854775807)", R"(-9223372036854775808)", R"(18446744073709551615)",
+        R"({})",
+        R"([])",
+        R"("")",
+        R"(null)",
+        R"(true)",
+        R"(false)",
+        R"(0)",
+        R"(-0)",
+        R"(9223372036854775807)",
+        R"(-9223372036854775808)",
+        R"(18446744073709551615)",
         R"({"a":{"b":[true,"c",{"d":[]},{}],"e":-7,"f":15},"g\n":"caf\u00e9 \u2603","h":[[[[null]]]]})",
         R"({"Flow.Found":true,"Flow.MatchCount":1,"Flow.Profile":"{\"x\":1}","Flow.Tags":["a","b"]})",
     };
@@ -236,7 +246,8 @@ TEST_CASE("boost_json writes the same text as boost::json::serialize, except dou
         {R"(0.5)", "0.5"},
         {R"(-1.25e-300)", "-1.25e-300"},
         {R"(1E400)", "null"},
-        {R"({"a":{"b":[true,"c",{"d":[]},{}],"e":-7,"f":1.5}})", R"({"a":{"b":[true,"c",{"d":[]},{}],"e":-7,"f":1.5}})"},
+        {R"({"a":{"b":[true,"c",{"d":[]},{}],"e":-7,"f":1.5}})",
+         R"({"a":{"b":[true,"c",{"d":[]},{}],"e":-7,"f":1.5}})"},
     };
     for (const auto& [d, text] : with_doubles) {
         INFO(d);
@@ -268,7 +279,7 @@ namespace {
 /// (it reads 6.137688561080735e-109 one unit in the last place off), so a document with such a
 /// number parses to different doubles in the two backends, whatever they write.
 const double grisu_misses[] = {-3.556169393814842e-26, 1.2381497353139132e+15, 5.028351117114574e+132};
-} // namespace
+}  // namespace
 
 TEMPLATE_LIST_TEST_CASE("backends write doubles as the shortest text that reads back, integers as integers", "[json]",
                         backends) {
@@ -332,7 +343,10 @@ TEST_CASE("Boost.JSON and nlohmann backends write byte-identical text for the sa
         R"({"Flow.ContactId":"8a7f","Flow.Found":true,"Flow.MatchCount":1,"Flow.Profile":"{\"x\":1.5}"})",
         R"({"a":{"b":[true,false,null,"c",{"d":[]},{}],"e":-7,"f":[[[1.25e-300]]]},"g\n":"caf\u00e9 \u2603\u0001\"\\"})",
         R"([0,-1,9223372036854775807,-9223372036854775808,18446744073709551615,12345678901234567890.5])",
-        R"("just a string")", R"(2.5)", R"([])", R"({})",
+        R"("just a string")",
+        R"(2.5)",
+        R"([])",
+        R"({})",
     };
     for (const auto& d : docs) {
         INFO(d);
@@ -385,7 +399,8 @@ TEST_CASE("without std::to_chars for doubles, the snprintf search finds the same
         int ea = 0, eb = 0;
         const int ka = nd::shortest_digits(x, a, ea);
         const int kb = nd::shortest_digits_printf(x, b, eb);
-        INFO(std::string(a, static_cast<std::size_t>(ka)) << "e" << ea << " vs " << std::string(b, static_cast<std::size_t>(kb)) << "e" << eb);
+        INFO(std::string(a, static_cast<std::size_t>(ka))
+             << "e" << ea << " vs " << std::string(b, static_cast<std::size_t>(kb)) << "e" << eb);
         REQUIRE(ka == kb);
         REQUIRE(ea == eb);
         REQUIRE(std::string(a, static_cast<std::size_t>(ka)) == std::string(b, static_cast<std::size_t>(kb)));
@@ -393,4 +408,4 @@ TEST_CASE("without std::to_chars for doubles, the snprintf search finds the same
 }
 #endif
 
-} // namespace unit_json_backends
+}  // namespace unit_json_backends

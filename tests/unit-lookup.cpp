@@ -13,10 +13,12 @@ using namespace fakes;
 using gcx::errc;
 using J = gcx::json::boost_json;
 
-
 TEST_CASE("lookup: completes with no RUNNING poll") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
     auto r = cl.lookup(phone);
     REQUIRE(r);
     CHECK(r->outputs.at("Flow.Found").as_bool());
@@ -33,7 +35,10 @@ TEST_CASE("lookup: completes with no RUNNING poll") {
 
 TEST_CASE("lookup: sends the real launch request shape") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
     REQUIRE(cl.lookup("+1 (317) 555-0123"));
     auto log = cl.transport().log();
     REQUIRE(log.size() == 3);
@@ -68,7 +73,10 @@ TEST_CASE("lookup: flowVersion, input variable name and extra inputs are sent") 
     c.flow_version = "7.0";
     c.input_variable = "Flow.Ani";
     auto cl = make_client(c);
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
     boost::json::value extra = {{"Flow.Channel", "voice"}};
     REQUIRE(cl.lookup(phone, extra));
     auto body = boost::json::parse(cl.transport().log()[1].body).as_object();
@@ -83,8 +91,8 @@ TEST_CASE("lookup: the launch body written directly equals the one the JSON back
     auto cl = make_client(c);
     cl.transport().then(endpoint::token, token_ok());
     for (int i = 0; i < 2; ++i) cl.transport().then(endpoint::launch, launched()).then(endpoint::poll, completed());
-    REQUIRE(cl.lookup(phone));                            // no extra inputs: written directly
-    REQUIRE(cl.lookup(phone, boost::json::object{}));     // extra inputs: built by the backend
+    REQUIRE(cl.lookup(phone));                         // no extra inputs: written directly
+    REQUIRE(cl.lookup(phone, boost::json::object{}));  // extra inputs: built by the backend
     auto log = cl.transport().log();
     std::vector<std::string> bodies;
     for (const auto& r : log)
@@ -105,7 +113,10 @@ TEST_CASE("lookup: a name prefix or version that needs escaping goes through the
     c.execution_name = "caf\xc3\xa9 \"lookup\"\\";
     c.flow_version = "7.0\"";
     auto cl = make_client(c);
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
     REQUIRE(cl.lookup(phone));
     auto body = boost::json::parse(cl.transport().log()[1].body).as_object();
     CHECK_THAT(std::string(body.at("name").as_string()), Catch::StartsWith("caf\xc3\xa9 \"lookup\"\\-"));
@@ -125,8 +136,11 @@ TEST_CASE("lookup: each launch gets a distinct execution name") {
 
 TEST_CASE("lookup: one RUNNING poll, then COMPLETED") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
-        .then(endpoint::poll, running()).then(endpoint::poll, completed());
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, running())
+        .then(endpoint::poll, completed());
     auto r = cl.lookup(phone);
     REQUIRE(r);
     CHECK(r->execution.polls == 2);
@@ -148,8 +162,11 @@ TEST_CASE("lookup: several RUNNING polls back off to the cap") {
 
 TEST_CASE("lookup: a status value never seen before keeps polling") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
-        .then(endpoint::poll, status("QUEUED_FOR_REVIEW")).then(endpoint::poll, status("UNKNOWN"))
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, status("QUEUED_FOR_REVIEW"))
+        .then(endpoint::poll, status("UNKNOWN"))
         .then(endpoint::poll, completed());
     auto r = cl.lookup(phone);
     REQUIRE(r);
@@ -158,7 +175,10 @@ TEST_CASE("lookup: a status value never seen before keeps polling") {
 
 TEST_CASE("lookup: COMPLETED without outputData gives an empty object") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, status("COMPLETED"));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, status("COMPLETED"));
     auto r = cl.lookup(phone);
     REQUIRE(r);
     CHECK(r->outputs.is_object());
@@ -176,7 +196,10 @@ TEST_CASE("lookup: token reused across lookups") {
 
 TEST_CASE("lookup: token refreshed ahead of expiry") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok(3600, "first-token")).then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    cl.transport()
+        .then(endpoint::token, token_ok(3600, "first-token"))
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
     REQUIRE(cl.lookup(phone));
     // 3600 s token, 60 s window: at 3540 s (minus the 200 ms the first lookup took) it is stale.
     cl.clock().advance(std::chrono::seconds{3539});
@@ -184,7 +207,10 @@ TEST_CASE("lookup: token refreshed ahead of expiry") {
     REQUIRE(cl.lookup(phone));
     CHECK(cl.transport().count(endpoint::token) == 1);
     cl.clock().advance(std::chrono::seconds{1});
-    cl.transport().then(endpoint::token, token_ok(3600, "second-token")).then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    cl.transport()
+        .then(endpoint::token, token_ok(3600, "second-token"))
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
     REQUIRE(cl.lookup(phone));
     CHECK(cl.transport().count(endpoint::token) == 2);
     CHECK(*cl.transport().log().back().header("Authorization") == "Bearer second-token");
@@ -192,8 +218,11 @@ TEST_CASE("lookup: token refreshed ahead of expiry") {
 
 TEST_CASE("lookup: a truncated poll answer is retried, then a protocol error") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
-        .then(endpoint::poll, respond(200, R"({"id":"c0a8","status":"COMPL)")).then(endpoint::poll, completed());
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, respond(200, R"({"id":"c0a8","status":"COMPL)"))
+        .then(endpoint::poll, completed());
     REQUIRE(cl.lookup(phone));
 
     auto c2 = make_client();
@@ -206,8 +235,14 @@ TEST_CASE("lookup: a truncated poll answer is retried, then a protocol error") {
 
 TEST_CASE("lookup: FAILED carries flowErrorInfo, completionReason and the execution id") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
-        .then(endpoint::poll, status("FAILED", R"(,"completionReason":"Error","flowErrorInfo":{"message":"The flow encountered an error while running the Search External Contacts action.","code":"flow.execution.error","status":500,"contextId":"5b1e3c2d","details":[],"errors":[]})"));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(
+            endpoint::poll,
+            status(
+                "FAILED",
+                R"(,"completionReason":"Error","flowErrorInfo":{"message":"The flow encountered an error while running the Search External Contacts action.","code":"flow.execution.error","status":500,"contextId":"5b1e3c2d","details":[],"errors":[]})"));
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
     const auto& e = r.error();
@@ -224,7 +259,10 @@ TEST_CASE("lookup: FAILED carries flowErrorInfo, completionReason and the execut
 TEST_CASE("lookup: ERROR and TERMINATED are failures too") {
     for (const char* st : {"ERROR", "TERMINATED"}) {
         auto cl = make_client();
-        cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, status(st));
+        cl.transport()
+            .then(endpoint::token, token_ok())
+            .then(endpoint::launch, launched())
+            .then(endpoint::poll, status(st));
         auto r = cl.lookup(phone);
         REQUIRE_FALSE(r);
         CHECK(r.error().kind == errc::flow_failed);
@@ -247,7 +285,8 @@ TEST_CASE("lookup: deadline reached while RUNNING is a timeout with the executio
 }
 
 TEST_CASE("lookup: an invalid phone number is refused with zero requests") {
-    for (const char* bad : {"", "13175550123", "+0123456789", "+1234567", "+1234567890123456", "+1317555O123", "+1+3175550123", "tel:+13175550123"}) {
+    for (const char* bad : {"", "13175550123", "+0123456789", "+1234567", "+1234567890123456", "+1317555O123",
+                            "+1+3175550123", "tel:+13175550123"}) {
         auto cl = make_client();
         auto r = cl.lookup(bad);
         REQUIRE_FALSE(r);
@@ -273,8 +312,11 @@ TEST_CASE("lookup: a client with an invalid flow id is never made, so nothing is
 
 TEST_CASE("lookup: 403 on launch names the permission in the hint") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok())
-        .then(endpoint::launch, error_body(403, "missing.any.permissions", "You must have at least one of the following permissions assigned: [architect:flow:launch]"));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch,
+              error_body(403, "missing.any.permissions",
+                         "You must have at least one of the following permissions assigned: [architect:flow:launch]"));
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == errc::permission);
@@ -285,7 +327,9 @@ TEST_CASE("lookup: 403 on launch names the permission in the hint") {
 
 TEST_CASE("lookup: 403 on a poll names the view permission") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
         .then(endpoint::poll, error_body(403, "missing.any.permissions", "no view"));
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
@@ -295,7 +339,9 @@ TEST_CASE("lookup: 403 on a poll names the view permission") {
 
 TEST_CASE("lookup: 404 on launch says wrong or unpublished flow") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, error_body(404, "not.found", "The requested resource was not found."));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(404, "not.found", "The requested resource was not found."));
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == errc::not_found);
@@ -305,8 +351,10 @@ TEST_CASE("lookup: 404 on launch says wrong or unpublished flow") {
 
 TEST_CASE("lookup: 400 on launch points at the flow's input variable") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok())
-        .then(endpoint::launch, error_body(400, "invalid.value", "Value [abc] is not valid for field type [Flow.PhoneNumber]."));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch,
+              error_body(400, "invalid.value", "Value [abc] is not valid for field type [Flow.PhoneNumber]."));
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == errc::bad_request);
@@ -316,7 +364,9 @@ TEST_CASE("lookup: 400 on launch points at the flow's input variable") {
 
 TEST_CASE("lookup: 415 says the transport changed the Content-Type") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, error_body(415, "unsupported.media.type", "Unsupported Media Type"));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(415, "unsupported.media.type", "Unsupported Media Type"));
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == errc::bad_request);
@@ -334,7 +384,11 @@ TEST_CASE("lookup: a launch answer without an id is a protocol error and is not 
 
 TEST_CASE("lookup: bad credentials are an auth error that never shows the secret") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, respond(401, R"({"error":"invalid_client","description":"client not found","error_description":"client not found"})"));
+    cl.transport().then(
+        endpoint::token,
+        respond(
+            401,
+            R"({"error":"invalid_client","description":"client not found","error_description":"client not found"})"));
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == errc::auth);
@@ -375,12 +429,14 @@ TEST_CASE("lookup: the sans-I/O operation can be driven by hand") {
 TEST_CASE("lookup: no error message or hint contains a secret or token or the number") {
     // Every failure path, including servers that echo the credentials back in their messages.
     auto echo_token = "Invalid token " + access_token;
-    auto echo_basic = "bad header Basic " + gcx::detail::base64(client_id + ":" + client_secret) + " secret " + client_secret;
+    auto echo_basic =
+        "bad header Basic " + gcx::detail::base64(client_id + ":" + client_secret) + " secret " + client_secret;
     std::vector<std::vector<answer>> scripts = {
         {respond(401, R"({"error":"invalid_client","description":")" + echo_basic + R"("})")},
         {respond(400, R"({"error":"invalid_request","description":"rate limit exceeded; )" + echo_basic + R"("})")},
         {respond(200, "<html>login</html>")},
-        {token_ok(), error_body(401, "bad.credentials", echo_token), token_ok(), error_body(401, "bad.credentials", echo_token)},
+        {token_ok(), error_body(401, "bad.credentials", echo_token), token_ok(),
+         error_body(401, "bad.credentials", echo_token)},
         {token_ok(), error_body(403, "missing.any.permissions", echo_token)},
         {token_ok(), error_body(404, "not.found", "flow not found for " + echo_token)},
         {token_ok(), error_body(400, "invalid.value", "Value [+13175550123] is not valid " + echo_token)},
@@ -388,7 +444,8 @@ TEST_CASE("lookup: no error message or hint contains a secret or token or the nu
         {token_ok(), respond(502, "<html>" + echo_token + "</html>")},
         {token_ok(), transport_failure(gcx::delivery::maybe, "reset while sending")},
         {token_ok(), respond(200, R"({"notid":")" + access_token + R"("})")},
-        {token_ok(), launched(), status("FAILED", R"(,"flowErrorInfo":{"message":")" + echo_token + R"(","code":"x"})")},
+        {token_ok(), launched(),
+         status("FAILED", R"(,"flowErrorInfo":{"message":")" + echo_token + R"(","code":"x"})")},
         {token_ok(), launched(), error_body(403, "missing.any.permissions", echo_token)},
     };
     std::vector<std::string> texts;
@@ -431,7 +488,8 @@ TEST_CASE("lookup: a hostile, deeply nested answer is a protocol error, not a cr
     std::string deep(100000, '[');
     auto cl = make_client();
     cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched());
-    cl.transport().set_fallback([&](const gcx::http::request&) { return respond(200, R"({"status":"COMPLETED","outputData":)" + deep); });
+    cl.transport().set_fallback(
+        [&](const gcx::http::request&) { return respond(200, R"({"status":"COMPLETED","outputData":)" + deep); });
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == errc::protocol);
@@ -446,13 +504,14 @@ TEST_CASE("lookup: a launch answer nested too deep is refused and not re-sent") 
     CHECK(cl.transport().count(endpoint::launch) == 1);
 }
 
-
 TEST_CASE("lookup: a launch id that echoes the bearer token or the number is scrubbed in errors and in the execution") {
     for (const std::string& id : {access_token, "exec-" + access_token + "-1", phone, "x" + phone + "y"}) {
         INFO(id);
         // A failure after the launch: the error carries the execution id, scrubbed.
         auto cl = make_client();
-        cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched(id))
+        cl.transport()
+            .then(endpoint::token, token_ok())
+            .then(endpoint::launch, launched(id))
             .then(endpoint::poll, status("FAILED", R"(,"completionReason":"Error")"));
         auto r = cl.lookup(phone);
         REQUIRE_FALSE(r);
@@ -469,7 +528,10 @@ TEST_CASE("lookup: a launch id that echoes the bearer token or the number is scr
 
         // A success: what execution_info reports is scrubbed the same way.
         auto ok = make_client();
-        ok.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched(id)).then(endpoint::poll, completed());
+        ok.transport()
+            .then(endpoint::token, token_ok())
+            .then(endpoint::launch, launched(id))
+            .then(endpoint::poll, completed());
         auto r2 = ok.lookup(phone);
         REQUIRE(r2);
         CHECK_FALSE(leaks_secret(r2->execution.id));
@@ -479,9 +541,11 @@ TEST_CASE("lookup: a launch id that echoes the bearer token or the number is scr
 
 TEST_CASE("lookup: completionReason, an unknown status and the launch id are clipped in errors") {
     const std::string huge(1 << 20, 'x');
-    {   // a FAILED execution with a 1 MB completionReason
+    {  // a FAILED execution with a 1 MB completionReason
         auto cl = make_client();
-        cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
+        cl.transport()
+            .then(endpoint::token, token_ok())
+            .then(endpoint::launch, launched())
             .then(endpoint::poll, status("FAILED", R"(,"completionReason":")" + huge + "\""));
         auto r = cl.lookup(phone);
         REQUIRE_FALSE(r);
@@ -489,7 +553,7 @@ TEST_CASE("lookup: completionReason, an unknown status and the launch id are cli
         CHECK(r.error().message.size() < 600);
         CHECK(r.error().describe().size() < 1000);
     }
-    {   // a status never seen before, 1 MB long, until the deadline
+    {  // a status never seen before, 1 MB long, until the deadline
         auto c = config();
         c.lookup_timeout = gcx::milliseconds{3000};
         auto cl = make_client(c);
@@ -500,9 +564,11 @@ TEST_CASE("lookup: completionReason, an unknown status and the launch id are cli
         CHECK(r.error().kind == errc::timeout);
         CHECK(r.error().describe().size() < 1000);
     }
-    {   // a 1 MB launch id: refused (no poll), its error line short
+    {  // a 1 MB launch id: refused (no poll), its error line short
         auto cl = make_client();
-        cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, respond(200, R"({"id":")" + huge + "\"}"));
+        cl.transport()
+            .then(endpoint::token, token_ok())
+            .then(endpoint::launch, respond(200, R"({"id":")" + huge + "\"}"));
         auto r = cl.lookup(phone);
         REQUIRE_FALSE(r);
         CHECK(r.error().kind == errc::protocol);
@@ -512,7 +578,7 @@ TEST_CASE("lookup: completionReason, an unknown status and the launch id are cli
         CHECK(cl.transport().count(endpoint::launch) == 1);
         CHECK(cl.transport().count(endpoint::poll) == 0);
     }
-    {   // a launch id with a newline: refused, and describe() stays one line
+    {  // a launch id with a newline: refused, and describe() stays one line
         auto cl = make_client();
         cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, respond(200, R"({"id":"abc\ndef"})"));
         auto r = cl.lookup(phone);
@@ -522,19 +588,25 @@ TEST_CASE("lookup: completionReason, an unknown status and the launch id are cli
     }
 }
 
-TEST_CASE("lookup: a flowErrorInfo status outside 100-599 is no status, never a truncated one (4294967697 is not 401)") {
+TEST_CASE(
+    "lookup: a flowErrorInfo status outside 100-599 is no status, never a truncated one (4294967697 is not 401)") {
     for (const char* st : {"4294967697", "-4294966895", "99", "600", "1e999", "401.5", "\"401\""}) {
         INFO(st);
         auto cl = make_client();
-        cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
-            .then(endpoint::poll, status("FAILED", std::string(R"(,"flowErrorInfo":{"message":"m","code":"c","status":)") + st + "}"));
+        cl.transport()
+            .then(endpoint::token, token_ok())
+            .then(endpoint::launch, launched())
+            .then(endpoint::poll,
+                  status("FAILED", std::string(R"(,"flowErrorInfo":{"message":"m","code":"c","status":)") + st + "}"));
         auto r = cl.lookup(phone);
         REQUIRE_FALSE(r);
         CHECK(r.error().kind == errc::flow_failed);
         CHECK(r.error().http_status == 0);
     }
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched())
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
         .then(endpoint::poll, status("FAILED", R"(,"flowErrorInfo":{"message":"m","code":"c","status":502})"));
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
@@ -543,7 +615,9 @@ TEST_CASE("lookup: a flowErrorInfo status outside 100-599 is no status, never a 
 
 TEST_CASE("lookup: a token with CR/LF from the token endpoint is a protocol error, not the caller's invalid input") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, respond(200, R"({"access_token":"abc\r\nX-Injected: 1","token_type":"bearer","expires_in":3600})"));
+    cl.transport().then(
+        endpoint::token,
+        respond(200, R"({"access_token":"abc\r\nX-Injected: 1","token_type":"bearer","expires_in":3600})"));
     cl.transport().set_fallback([](const gcx::http::request& rq) -> answer {
         if (classify(rq) == endpoint::token)
             return respond(200, R"({"access_token":"abc\r\nX-Injected: 1","token_type":"bearer","expires_in":3600})");
@@ -578,7 +652,8 @@ TEST_CASE("lookup: a redirect on the token endpoint is a protocol error with the
 
 TEST_CASE("lookup: a redirect on the launch is a protocol error naming the API URL, and is not followed or re-sent") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok())
+    cl.transport()
+        .then(endpoint::token, token_ok())
         .then(endpoint::launch, respond(307, "", {{"Location", "https://elsewhere.example/api/v2/flows/executions"}}));
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
@@ -588,4 +663,4 @@ TEST_CASE("lookup: a redirect on the launch is a protocol error naming the API U
     CHECK(cl.transport().count(endpoint::launch) == 1);
     CHECK(cl.transport().log().size() == 2);
 }
-} // namespace unit_lookup
+}  // namespace unit_lookup

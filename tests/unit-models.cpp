@@ -2,7 +2,7 @@
 // (docs/genesys-api.md section 9). Every test runs on each JSON backend.
 
 #if defined(__clang__)
-#pragma clang diagnostic ignored "-Wgnu-zero-variadic-macro-arguments" // BOOST_DESCRIBE_STRUCT(T, (), ...)
+#pragma clang diagnostic ignored "-Wgnu-zero-variadic-macro-arguments"  // BOOST_DESCRIBE_STRUCT(T, (), ...)
 #endif
 
 #include <gcx/json/boost_json.hpp>
@@ -238,7 +238,7 @@ T map_body(std::string_view text) {
     return std::move(*r);
 }
 
-} // namespace
+}  // namespace
 
 // A caller's own view of the tutorial flow's outputs, with the profile typed.
 namespace app {
@@ -267,8 +267,9 @@ struct scalar_outputs {
     std::optional<std::string> Tier;
     std::optional<std::string> ErrorMessage;
 };
-BOOST_DESCRIBE_STRUCT(scalar_outputs, (), (Found, MatchCount, ContactId, FirstName, LastName, Email, Tier, ErrorMessage))
-} // namespace app
+BOOST_DESCRIBE_STRUCT(scalar_outputs, (),
+                      (Found, MatchCount, ContactId, FirstName, LastName, Email, Tier, ErrorMessage))
+}  // namespace app
 
 TEMPLATE_LIST_TEST_CASE("a COMPLETED execution (variant B) maps as flow_runtime_execution", "[models]", backends) {
     using J = TestType;
@@ -290,7 +291,7 @@ TEMPLATE_LIST_TEST_CASE("a COMPLETED execution (variant B) maps as flow_runtime_
     SECTION("outputData into the ready-made customer_lookup") {
         auto r = gcx::read_outputs<J, gcx::customer_lookup>(*output_data);
         REQUIRE(r.has_value());
-        CHECK_FALSE(r->Found.has_value()); // variant B does not output Found
+        CHECK_FALSE(r->Found.has_value());  // variant B does not output Found
         CHECK_FALSE(r->MatchCount.has_value());
         REQUIRE(r->CustomerProfile.has_value());
         // Kept as is: here, a JSON string holding the profile.
@@ -372,7 +373,8 @@ TEMPLATE_LIST_TEST_CASE("an unknown execution status does not fail mapping", "[m
 
 TEMPLATE_LIST_TEST_CASE("the launch response maps", "[models]", backends) {
     using J = TestType;
-    const gcx::flow_execution_launch_response launched = map_body<J, gcx::flow_execution_launch_response>(launch_response);
+    const gcx::flow_execution_launch_response launched =
+        map_body<J, gcx::flow_execution_launch_response>(launch_response);
     CHECK(launched.id == "c0a8012e-7d3f-4b7e-9a51-3f2d6e8b9a10");
     CHECK(launched.name == "customer-lookup +13175550123");
     CHECK(launched.flowVersion->name == "3.0");
@@ -449,7 +451,8 @@ TEMPLATE_LIST_TEST_CASE("the reverse whitepages lookup maps into its result", "[
     CHECK_FALSE(c.homePhone.has_value());
     CHECK_FALSE(c.middleName.has_value());
 
-    const gcx::reverse_whitepages_lookup_result empty = map_body<J, gcx::reverse_whitepages_lookup_result>(R"({"contacts": []})");
+    const gcx::reverse_whitepages_lookup_result empty =
+        map_body<J, gcx::reverse_whitepages_lookup_result>(R"({"contacts": []})");
     CHECK(empty.contacts.empty());
 }
 
@@ -485,4 +488,4 @@ TEMPLATE_LIST_TEST_CASE("a server value of the wrong type is reported with its p
     CHECK_THAT(r.error().message, Catch::Contains("got string"));
 }
 
-} // namespace unit_models
+}  // namespace unit_models

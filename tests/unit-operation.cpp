@@ -29,4 +29,4 @@ TEST_CASE("operation: the default jitter is in [0, 1) and not constant") {
     CHECK(hi - lo > 0.5);
 }
 
-} // namespace unit_operation
+}  // namespace unit_operation

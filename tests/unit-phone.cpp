@@ -44,8 +44,9 @@ TEST_CASE("phone: flow ids must be UUIDs") {
     CHECK(gcx::is_uuid("4f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e33"));
     CHECK(gcx::is_uuid("4F6D2E0A-9A3B-4C1E-8D59-0C2F5B7A1E33"));
     CHECK(gcx::validate_flow_id("4f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e33"));
-    for (const char* id : {"", "customer-lookup", "4f6d2e0a9a3b4c1e8d590c2f5b7a1e33", "4f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e3",
-                           "4f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e33x", "4f6d2e0a-9a3b-4c1e-8d59_0c2f5b7a1e33", "g f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e3"}) {
+    for (const char* id : {"", "customer-lookup", "4f6d2e0a9a3b4c1e8d590c2f5b7a1e33",
+                           "4f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e3", "4f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e33x",
+                           "4f6d2e0a-9a3b-4c1e-8d59_0c2f5b7a1e33", "g f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e3"}) {
         INFO(id);
         auto v = gcx::validate_flow_id(id);
         REQUIRE_FALSE(v);
@@ -53,4 +54,4 @@ TEST_CASE("phone: flow ids must be UUIDs") {
     }
 }
 
-} // namespace unit_phone
+}  // namespace unit_phone

@@ -42,7 +42,7 @@ std::vector<ms> lognormal_runs(int n, double median_ms, double sigma, unsigned s
     for (int i = 0; i < n; ++i) out.push_back(ms{static_cast<std::int64_t>(d(gen))});
     return out;
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("poll_schedule: run times from the execution's own dates") {
     CHECK(gcx::detail::reported_run_time("2026-05-20T14:03:11.204Z", "2026-05-20T14:03:12.301Z") == ms{1097});
@@ -130,4 +130,4 @@ TEST_CASE("poll_schedule: past the longest run seen, steps grow to the cap") {
     CHECK(prev == p.max);
 }
 
-} // namespace unit_poll_schedule
+}  // namespace unit_poll_schedule

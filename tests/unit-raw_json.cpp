@@ -48,7 +48,7 @@ struct customer_lookup {
     std::optional<gcx::raw_json> CustomerProfile;
 };
 BOOST_DESCRIBE_STRUCT(customer_lookup, (), (CustomerProfile))
-} // namespace rj
+}  // namespace rj
 
 TEST_CASE("raw_json: is an aggregate whose default value is JSON null") {
     STATIC_REQUIRE(std::is_aggregate_v<gcx::raw_json>);
@@ -77,8 +77,12 @@ TEMPLATE_LIST_TEST_CASE("raw_json: parse() gives the backend's value of every JS
         const char* text;
         kind k;
     };
-    const row rows[] = {{R"({"a":[1,2]})", kind::object}, {"[1,\"x\",null]", kind::array}, {R"("text")", kind::string},
-                        {"true", kind::boolean},          {"null", kind::null},             {"-12", kind::integer},
+    const row rows[] = {{R"({"a":[1,2]})", kind::object},
+                        {"[1,\"x\",null]", kind::array},
+                        {R"("text")", kind::string},
+                        {"true", kind::boolean},
+                        {"null", kind::null},
+                        {"-12", kind::integer},
                         {"2.5", kind::number}};
     for (const auto& x : rows) {
         CAPTURE(x.text);
@@ -91,7 +95,8 @@ TEMPLATE_LIST_TEST_CASE("raw_json: parse() gives the backend's value of every JS
     CHECK(J::kind_of(*dflt) == kind::null);
 }
 
-TEMPLATE_LIST_TEST_CASE("raw_json: malformed or too deep text is a protocol error, never a throw", "[raw_json]", backends) {
+TEMPLATE_LIST_TEST_CASE("raw_json: malformed or too deep text is a protocol error, never a throw", "[raw_json]",
+                        backends) {
     using J = TestType;
     for (const char* bad : {"[1,", "{\"a\":}", "", "nul", "{} {}"}) {
         CAPTURE(bad);
@@ -109,7 +114,8 @@ TEMPLATE_LIST_TEST_CASE("raw_json: malformed or too deep text is a protocol erro
     CHECK_FALSE(gcx::raw_json{past_limit}.template parse<J>().has_value());
 }
 
-TEMPLATE_LIST_TEST_CASE("raw_json: from() keeps a value as compact text that parses back to it", "[raw_json]", backends) {
+TEMPLATE_LIST_TEST_CASE("raw_json: from() keeps a value as compact text that parses back to it", "[raw_json]",
+                        backends) {
     using J = TestType;
     auto v = J::parse(R"({ "k" : [ true, null, 15, "s" ] })", 8);
     REQUIRE(v.has_value());
@@ -162,4 +168,4 @@ TEST_CASE("raw_json: texts from different backends may differ for equal values (
 }
 #endif
 
-} // namespace unit_raw_json
+}  // namespace unit_raw_json

@@ -2,7 +2,7 @@
 // struct -> inputData (write_inputs). Every test runs on each JSON backend.
 
 #if defined(__clang__)
-#pragma clang diagnostic ignored "-Wgnu-zero-variadic-macro-arguments" // BOOST_DESCRIBE_STRUCT(T, (), ...)
+#pragma clang diagnostic ignored "-Wgnu-zero-variadic-macro-arguments"  // BOOST_DESCRIBE_STRUCT(T, (), ...)
 #endif
 
 #include <gcx/json/boost_json.hpp>
@@ -119,7 +119,7 @@ struct map_outputs {
 };
 BOOST_DESCRIBE_STRUCT(map_outputs, (), (Attributes, Scores))
 
-} // namespace flow
+}  // namespace flow
 
 namespace {
 
@@ -138,7 +138,7 @@ gcx::error outputs_error(std::string_view text, const gcx::map_options& options 
     return r.error();
 }
 
-} // namespace
+}  // namespace
 
 TEMPLATE_LIST_TEST_CASE("a member binds the Flow.-prefixed output variable", "[reflect][outputs]", backends) {
     using J = TestType;
@@ -180,7 +180,8 @@ TEMPLATE_LIST_TEST_CASE("the prefix is an option", "[reflect][outputs]", backend
     using J = TestType;
     gcx::map_options options;
     options.prefix = "Out.";
-    auto r = gcx::read_outputs<J, flow::all_optional>(parse<J>(R"({"Out.Found": true, "Flow.ContactId": "x"})"), options);
+    auto r =
+        gcx::read_outputs<J, flow::all_optional>(parse<J>(R"({"Out.Found": true, "Flow.ContactId": "x"})"), options);
     REQUIRE(r.has_value());
     CHECK(r->Found == true);
     CHECK_FALSE(r->ContactId.has_value());
@@ -194,13 +195,14 @@ TEMPLATE_LIST_TEST_CASE("the prefix is an option", "[reflect][outputs]", backend
 TEMPLATE_LIST_TEST_CASE("nested objects inside outputs use exact member names", "[reflect][outputs]", backends) {
     using J = TestType;
     // "Flow." is only a top-level convention: a nested "Flow.customerId" is not customerId.
-    auto e = outputs_error<J, flow::outputs>(
-        R"({"Flow.Found": true, "Flow.CustomerProfile": {"Flow.customerId": "x"}})");
+    auto e =
+        outputs_error<J, flow::outputs>(R"({"Flow.Found": true, "Flow.CustomerProfile": {"Flow.customerId": "x"}})");
     CHECK(e.path == R"(outputData["Flow.CustomerProfile"].customerId)");
     CHECK_THAT(e.message, Catch::Contains("missing required member \"customerId\""));
 }
 
-TEMPLATE_LIST_TEST_CASE("a missing required output variable names both keys it looked for", "[reflect][outputs]", backends) {
+TEMPLATE_LIST_TEST_CASE("a missing required output variable names both keys it looked for", "[reflect][outputs]",
+                        backends) {
     using J = TestType;
     auto e = outputs_error<J, flow::outputs>(R"({"Flow.ContactId": "c"})");
     CHECK(e.path == R"(outputData["Flow.Found"])");
@@ -210,7 +212,8 @@ TEMPLATE_LIST_TEST_CASE("a missing required output variable names both keys it l
     CHECK_THAT(e.describe(), Catch::Contains(R"(path outputData["Flow.Found"])"));
 }
 
-TEMPLATE_LIST_TEST_CASE("an empty or null outputData maps into an all-optional struct", "[reflect][outputs]", backends) {
+TEMPLATE_LIST_TEST_CASE("an empty or null outputData maps into an all-optional struct", "[reflect][outputs]",
+                        backends) {
     using J = TestType;
     for (const char* doc : {"{}", "null"}) {
         INFO(doc);
@@ -229,8 +232,8 @@ TEMPLATE_LIST_TEST_CASE("an empty or null outputData maps into an all-optional s
 
 TEMPLATE_LIST_TEST_CASE("unset Architect variables arrive as null", "[reflect][outputs]", backends) {
     using J = TestType;
-    auto r = gcx::read_outputs<J, flow::outputs>(
-        parse<J>(R"({"Flow.Found": false, "Flow.MatchCount": null, "Flow.ContactId": null, "Flow.CustomerProfile": null})"));
+    auto r = gcx::read_outputs<J, flow::outputs>(parse<J>(
+        R"({"Flow.Found": false, "Flow.MatchCount": null, "Flow.ContactId": null, "Flow.CustomerProfile": null})"));
     REQUIRE(r.has_value());
     CHECK_FALSE(r->Found);
     CHECK_FALSE(r->ContactId.has_value());
@@ -257,7 +260,7 @@ TEMPLATE_LIST_TEST_CASE("the rename hook applies to output variables", "[reflect
         parse<J>(R"({"Flow.Customer-Tier": "Gold", "Flow.Exact Name": "x"})"));
     REQUIRE(r.has_value());
     CHECK(r->customer_tier == "Gold");
-    CHECK(r->already_prefixed == "x"); // a renamed name that carries the prefix is used as is
+    CHECK(r->already_prefixed == "x");  // a renamed name that carries the prefix is used as is
 
     auto bare = gcx::read_outputs<J, flow::renamed_outputs>(parse<J>(R"({"Customer-Tier": "Silver"})"));
     REQUIRE(bare.has_value());
@@ -284,7 +287,7 @@ TEMPLATE_LIST_TEST_CASE("write_inputs prefixes top-level members only", "[reflec
     const auto& hint = *J::find(v, "Flow.Hint");
     CHECK(J::find(hint, "customerId") != nullptr);
     CHECK(J::find(hint, "Flow.customerId") == nullptr);
-    CHECK(J::find(hint, "segment") == nullptr); // empty optional: left out
+    CHECK(J::find(hint, "segment") == nullptr);  // empty optional: left out
     CHECK(J::find(v, "Flow.Channel") == nullptr);
 
     CHECK(J::serialize(gcx::write_inputs<J>(flow::all_optional{true, std::nullopt}, "In.")) == R"({"In.Found":true})");
@@ -316,8 +319,8 @@ TEMPLATE_LIST_TEST_CASE("an object encoded in a JSON string is accepted", "[refl
         CHECK(m->Scores == std::vector<std::int64_t>{3, 4});
     }
     SECTION("errors inside the string are located at the string's member") {
-        auto e = outputs_error<J, flow::outputs>(
-            R"({"Flow.Found": true, "Flow.CustomerProfile": "{\"customerId\": 12}"})");
+        auto e =
+            outputs_error<J, flow::outputs>(R"({"Flow.Found": true, "Flow.CustomerProfile": "{\"customerId\": 12}"})");
         CHECK(e.path == R"(outputData["Flow.CustomerProfile"].customerId)");
         CHECK(e.message == "expected string, got integer");
     }
@@ -330,7 +333,8 @@ TEMPLATE_LIST_TEST_CASE("an object encoded in a JSON string is accepted", "[refl
     }
 }
 
-TEMPLATE_LIST_TEST_CASE("a string that does not hold a JSON object is a mapping error", "[reflect][outputs]", backends) {
+TEMPLATE_LIST_TEST_CASE("a string that does not hold a JSON object is a mapping error", "[reflect][outputs]",
+                        backends) {
     using J = TestType;
     auto e = outputs_error<J, flow::outputs>(R"({"Flow.Found": true, "Flow.CustomerProfile": "Gold customer"})");
     CHECK(e.path == R"(outputData["Flow.CustomerProfile"])");
@@ -347,7 +351,8 @@ TEMPLATE_LIST_TEST_CASE("a string that does not hold a JSON object is a mapping 
     CHECK(e.message == "expected bool, got string");
 }
 
-TEMPLATE_LIST_TEST_CASE("a hostile 10,000-deep string-encoded object hits the depth limit", "[reflect][outputs]", backends) {
+TEMPLATE_LIST_TEST_CASE("a hostile 10,000-deep string-encoded object hits the depth limit", "[reflect][outputs]",
+                        backends) {
     using J = TestType;
     std::string inner;
     const int levels = 10000;
@@ -405,7 +410,7 @@ TEMPLATE_LIST_TEST_CASE("read_outputs can fill an existing object", "[reflect][o
     REQUIRE(gcx::read_outputs<J>(parse<J>(R"({"Flow.Found": true, "Flow.MatchCount": 2})"), out).has_value());
     CHECK(out.Found);
     CHECK(out.MatchCount == 2);
-    CHECK_FALSE(out.ContactId.has_value()); // absent from this document, so reset
+    CHECK_FALSE(out.ContactId.has_value());  // absent from this document, so reset
 }
 
 TEMPLATE_LIST_TEST_CASE("the prefixed key wins in whichever order the keys come", "[reflect][outputs]", backends) {
@@ -430,14 +435,16 @@ TEMPLATE_LIST_TEST_CASE("the prefixed key wins in whichever order the keys come"
 
 TEMPLATE_LIST_TEST_CASE("duplicate keys map as the backend's own lookup finds them", "[reflect][outputs]", backends) {
     using J = TestType;
-    const auto doc = parse<J>(R"({"Flow.Found": true, "Flow.ContactId": "a", "Flow.Found": false, "Flow.ContactId": "b"})");
+    const auto doc =
+        parse<J>(R"({"Flow.Found": true, "Flow.ContactId": "a", "Flow.Found": false, "Flow.ContactId": "b"})");
     auto r = gcx::read_outputs<J, flow::outputs>(doc);
     REQUIRE(r.has_value());
     CHECK(r->Found == J::get_bool(*J::find(doc, "Flow.Found")));
     CHECK(r->ContactId == std::string(J::get_string(*J::find(doc, "Flow.ContactId"))));
 }
 
-TEMPLATE_LIST_TEST_CASE("a renamed \"Flow.X\" member and a member X both bind \"Flow.X\"", "[reflect][outputs]", backends) {
+TEMPLATE_LIST_TEST_CASE("a renamed \"Flow.X\" member and a member X both bind \"Flow.X\"", "[reflect][outputs]",
+                        backends) {
     using J = TestType;
     auto r = gcx::read_outputs<J, flow::prefixed_twins>(parse<J>(R"({"Flow.Id": "p", "Id": "bare"})"));
     REQUIRE(r.has_value());
@@ -446,7 +453,7 @@ TEMPLATE_LIST_TEST_CASE("a renamed \"Flow.X\" member and a member X both bind \"
 
     auto bare = gcx::read_outputs<J, flow::prefixed_twins>(parse<J>(R"({"Id": "bare"})"));
     REQUIRE(bare.has_value());
-    CHECK_FALSE(bare->exact.has_value()); // its name carries the prefix: only "Flow.Id" binds it
+    CHECK_FALSE(bare->exact.has_value());  // its name carries the prefix: only "Flow.Id" binds it
     CHECK(bare->Id == "bare");
 }
 
@@ -457,7 +464,8 @@ TEMPLATE_LIST_TEST_CASE("strict mode checks every output variable before mapping
     auto e = outputs_error<J, flow::outputs>(R"({"Flow.Found": "yes", "Flow.Tier": "Gold"})", strict);
     CHECK(e.path == R"(outputData["Flow.Tier"])");
     // Both forms of a name are known, also together.
-    auto ok = gcx::read_outputs<J, flow::outputs>(parse<J>(R"({"Flow.Found": true, "Found": false, "ContactId": "c"})"), strict);
+    auto ok = gcx::read_outputs<J, flow::outputs>(parse<J>(R"({"Flow.Found": true, "Found": false, "ContactId": "c"})"),
+                                                  strict);
     REQUIRE(ok.has_value());
     CHECK(ok->Found);
     // A prefix alone, or a prefix before an unknown name, is not a member.
@@ -467,4 +475,4 @@ TEMPLATE_LIST_TEST_CASE("strict mode checks every output variable before mapping
     CHECK(e.path == R"(outputData["Flow.Flow.Found"])");
 }
 
-} // namespace unit_reflect_outputs
+}  // namespace unit_reflect_outputs

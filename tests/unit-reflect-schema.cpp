@@ -30,7 +30,8 @@ struct outputs {
     std::string customer_tier;
     std::string already;
 };
-BOOST_DESCRIBE_STRUCT(outputs, (), (Found, MatchCount, Score, Name, Tier, Profile, Tags, Counts, Raw, customer_tier, already))
+BOOST_DESCRIBE_STRUCT(outputs, (),
+                      (Found, MatchCount, Score, Name, Tier, Profile, Tags, Counts, Raw, customer_tier, already))
 
 inline std::string_view gcx_json_name(const outputs*, std::string_view m) {
     if (m == "customer_tier") return "Customer-Tier";

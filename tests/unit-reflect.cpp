@@ -90,8 +90,8 @@ struct everything {
     std::map<std::string, std::vector<tier>> tiers_by_region;
 };
 BOOST_DESCRIBE_STRUCT(everything, (),
-                      (b, i8, u8, i16, u16, i32, u32, l, ul, ll, ull, i64, u64, f, d, s, t, c, addr, ints, addrs,
-                       flags, counts, places, maybe, maybe_addr, raw, holes, tiers_by_region))
+                      (b, i8, u8, i16, u16, i32, u32, l, ul, ll, ull, i64, u64, f, d, s, t, c, addr, ints, addrs, flags,
+                       counts, places, maybe, maybe_addr, raw, holes, tiers_by_region))
 
 using boost::describe::operators::operator==;
 
@@ -197,7 +197,7 @@ struct two_required {
 };
 BOOST_DESCRIBE_STRUCT(two_required, (), (a, b))
 
-} // namespace rt
+}  // namespace rt
 
 namespace {
 
@@ -235,7 +235,7 @@ constexpr const char* everything_json = R"({
     "tiers_by_region": { "emea": ["Gold", "Bronze"], "apac": [] }
 })";
 
-} // namespace
+}  // namespace
 
 TEMPLATE_LIST_TEST_CASE("every supported type maps from JSON", "[reflect]", backends) {
     using J = TestType;
@@ -327,13 +327,14 @@ TEMPLATE_LIST_TEST_CASE("optional members accept a missing key and null", "[refl
     CHECK_FALSE(missing->where.has_value());
     CHECK_FALSE(missing->list.has_value());
 
-    auto nulls = gcx::from_json<J, rt::optionals>(
-        parse<J>(R"({"name": null, "count": null, "where": null, "list": null})"));
+    auto nulls =
+        gcx::from_json<J, rt::optionals>(parse<J>(R"({"name": null, "count": null, "where": null, "list": null})"));
     REQUIRE(nulls.has_value());
     CHECK_FALSE(nulls->name.has_value());
     CHECK_FALSE(nulls->where.has_value());
 
-    auto present = gcx::from_json<J, rt::optionals>(parse<J>(R"({"name": "x", "count": 3, "where": {"city": "c"}, "list": []})"));
+    auto present =
+        gcx::from_json<J, rt::optionals>(parse<J>(R"({"name": "x", "count": 3, "where": {"city": "c"}, "list": []})"));
     REQUIRE(present.has_value());
     CHECK(present->name == "x");
     CHECK(present->count == 3);
@@ -356,7 +357,8 @@ TEMPLATE_LIST_TEST_CASE("a missing required member is an error naming its path",
     CHECK_THAT(e.message, Catch::Contains("missing required member \"city\""));
     CHECK_THAT(e.describe(), Catch::Contains("path outputData.home.city"));
 
-    auto null_required = mapping_error<J, rt::person>(R"({"name": null, "home": {"city": "c"}, "offices": [], "places": {}})");
+    auto null_required =
+        mapping_error<J, rt::person>(R"({"name": null, "home": {"city": "c"}, "offices": [], "places": {}})");
     CHECK(null_required.path == "outputData.name");
     CHECK_THAT(null_required.message, Catch::Contains("expected string, got null"));
 }
@@ -412,10 +414,10 @@ TEMPLATE_LIST_TEST_CASE("integers out of range are refused, never narrowed", "[r
     refused(gcx::reflect_detail::type_identity<std::uint64_t>{}, "-1");
     refused(gcx::reflect_detail::type_identity<std::int16_t>{}, "40000");
     refused(gcx::reflect_detail::type_identity<int>{}, "2147483648");
-    refused(gcx::reflect_detail::type_identity<std::int64_t>{}, "9223372036854775808"); // 2^63
+    refused(gcx::reflect_detail::type_identity<std::int64_t>{}, "9223372036854775808");  // 2^63
     refused(gcx::reflect_detail::type_identity<std::int64_t>{}, "18446744073709551615");
     refused(gcx::reflect_detail::type_identity<std::int64_t>{}, "1e20");
-    refused(gcx::reflect_detail::type_identity<std::uint64_t>{}, "1.8446744073709552e19"); // 2^64
+    refused(gcx::reflect_detail::type_identity<std::uint64_t>{}, "1.8446744073709552e19");  // 2^64
     refused(gcx::reflect_detail::type_identity<std::uint8_t>{}, "-1.0");
 
     auto u8 = gcx::from_json<J, rt::one<std::uint8_t>>(parse<J>(R"({"value": 255})"));
@@ -466,7 +468,7 @@ TEMPLATE_LIST_TEST_CASE("enums map from their names, an unknown name is refused"
     CHECK(e.message == R"(expected one of "Bronze", "Silver", "Gold", got a string that names none of them)");
 
     e = mapping_error<J, rt::one<rt::tier>>(R"({"value": "gold"})");
-    CHECK_THAT(e.message, Catch::Contains("names none of them")); // names are case-sensitive
+    CHECK_THAT(e.message, Catch::Contains("names none of them"));  // names are case-sensitive
 
     // Renamed enumerators: the JSON name maps, the C++ name does not.
     CHECK(gcx::from_json<J, rt::one<rt::channel>>(parse<J>(R"({"value": "voice-call"})")).has_value());
@@ -504,7 +506,8 @@ TEMPLATE_LIST_TEST_CASE("unknown keys are ignored, and refused in strict mode", 
 
     // Map keys are data, not members: strict mode does not police them.
     auto maps = gcx::from_json<J, rt::person>(
-        parse<J>(R"({"name": "n", "home": {"city": "c"}, "offices": [], "places": {"anything": {"city": "x"}}})"), strict);
+        parse<J>(R"({"name": "n", "home": {"city": "c"}, "offices": [], "places": {"anything": {"city": "x"}}})"),
+        strict);
     CHECK(maps.has_value());
 }
 
@@ -543,7 +546,7 @@ TEMPLATE_LIST_TEST_CASE("raw members keep the JSON as it is", "[reflect]", backe
         auto r = gcx::from_json<J, rt::raws>(parse<J>(R"({"any": {"k": [true, null, 1.5]}, "maybe": "text"})"));
         REQUIRE(r.has_value());
         CHECK(r->any.text == J::serialize(parse<J>(R"({"k": [true, null, 1.5]})")));
-        CHECK_THAT(r->any.text, Catch::StartsWith(R"({"k":[true,null,)")); // compact
+        CHECK_THAT(r->any.text, Catch::StartsWith(R"({"k":[true,null,)"));  // compact
         REQUIRE(r->maybe.has_value());
         CHECK(r->maybe->text == R"("text")");
         // Written back, the raw text is inserted as a parsed value, not as a string.
@@ -680,7 +683,7 @@ TEST_CASE("is_mappable_v tells mappable types apart", "[reflect]") {
     };
     enum class plain_enum { a };
     STATIC_REQUIRE(gcx::is_mappable_v<J, rt::everything>);
-    STATIC_REQUIRE(gcx::is_mappable_v<J, rt::node>); // recursive
+    STATIC_REQUIRE(gcx::is_mappable_v<J, rt::node>);  // recursive
     STATIC_REQUIRE(gcx::is_mappable_v<J, std::map<std::string, std::vector<std::optional<rt::address>>>>);
     STATIC_REQUIRE(gcx::is_mappable_v<J, boost::json::value>);
     STATIC_REQUIRE_FALSE(gcx::is_mappable_v<J, undescribed>);
@@ -705,7 +708,7 @@ TEMPLATE_LIST_TEST_CASE("every member finds its key among many alike", "[reflect
         std::snprintf(member, sizeof member, "\"v_%02d\": %d%s", i, i, i ? ", " : "");
         doc += member;
     }
-    doc += ", \"v_0000\": 1, \"x_00\": 2, \"\": 3}"; // unknown keys, close to the names
+    doc += ", \"v_0000\": 1, \"x_00\": 2, \"\": 3}";  // unknown keys, close to the names
     auto r = gcx::from_json<J, rt::crowd>(parse<J>(doc));
     REQUIRE(r.has_value());
     CHECK(r->v_00 == 0);
@@ -724,7 +727,8 @@ TEMPLATE_LIST_TEST_CASE("every member finds its key among many alike", "[reflect
     strict.strict = true;
     auto e = mapping_error<J, rt::crowd>(doc, strict);
     CHECK_THAT(e.message, Catch::Contains("strict"));
-    const bool named = e.path == R"(outputData.v_0000)" || e.path == R"(outputData.x_00)" || e.path == R"(outputData[""])";
+    const bool named =
+        e.path == R"(outputData.v_0000)" || e.path == R"(outputData.x_00)" || e.path == R"(outputData[""])";
     CHECK(named);
 
     e = mapping_error<J, rt::crowd>(R"({"v_00": 0, "v_01": 1})");
@@ -793,4 +797,4 @@ TEMPLATE_LIST_TEST_CASE("a member of a struct in an array is read in place", "[r
     CHECK(out.size() == 1);
 }
 
-} // namespace unit_reflect
+}  // namespace unit_reflect

@@ -28,7 +28,7 @@ gcx::result<int> parse_positive(int v) {
     return v;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("result: holds a value, and says so") {
     gcx::result<std::string> r(std::string("found"));
@@ -151,7 +151,7 @@ int counted::live = 0;
 
 gcx::error oops() { return gcx::make_error(gcx::errc::protocol, "oops"); }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("result: a value and an error are told apart and read back") {
     gcx::result<std::string> v = std::string("abc");
@@ -190,7 +190,7 @@ TEST_CASE("result: copies and moves keep a value or an error") {
         gcx::result<counted> e3 = std::move(e2);
         REQUIRE_FALSE(e3);
         CHECK(e3.error().message == "oops");
-        CHECK(counted::live == 3); // v, v2 (moved from), v3
+        CHECK(counted::live == 3);  // v, v2 (moved from), v3
     }
     CHECK(counted::live == 0);
 }
@@ -210,18 +210,18 @@ TEST_CASE("result: assigning an error over a value and a value over an error swi
         CHECK(counted::live == 1);
 
         const gcx::result<counted> other = counted("third");
-        r = other; // copy assignment, value over value
+        r = other;  // copy assignment, value over value
         REQUIRE(r);
         CHECK(r->text == "third");
         CHECK(counted::live == 2);
 
         const gcx::result<counted> failed = oops();
-        r = failed; // copy assignment, error over value
+        r = failed;  // copy assignment, error over value
         REQUIRE_FALSE(r);
         CHECK(counted::live == 1);
 
         auto& self = r;
-        r = self; // self-assignment keeps the error
+        r = self;  // self-assignment keeps the error
         REQUIRE_FALSE(r);
         CHECK(r.error().message == "oops");
     }
@@ -240,4 +240,4 @@ TEST_CASE("result: a move-only value moves in and out") {
     CHECK_FALSE(moved);
 }
 
-} // namespace unit_result
+}  // namespace unit_result

@@ -24,7 +24,7 @@ std::string streamed(const T& v) {
     return os.str();
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("secret: streams as [REDACTED], never as its text") {
     gcx::secret s(client_secret);
@@ -64,8 +64,8 @@ TEST_CASE("secret: equal only when the texts are equal, wherever they first diff
         CHECK_FALSE(a == gcx::secret(other));
         CHECK(a != gcx::secret(other));
     }
-    CHECK(a != gcx::secret(client_secret + "x"));             // a longer text with the same start
-    CHECK(a != gcx::secret(client_secret.substr(0, 10)));     // a prefix
+    CHECK(a != gcx::secret(client_secret + "x"));          // a longer text with the same start
+    CHECK(a != gcx::secret(client_secret.substr(0, 10)));  // a prefix
     CHECK(gcx::secret() == gcx::secret(std::string()));
     CHECK(gcx::secret() != a);
     // Bytes above 0x7f and NUL bytes compare as bytes.
@@ -74,4 +74,4 @@ TEST_CASE("secret: equal only when the texts are equal, wherever they first diff
     CHECK(gcx::secret("\xff\x80") != gcx::secret("\xff\x81"));
 }
 
-} // namespace unit_secret
+}  // namespace unit_secret

@@ -34,7 +34,7 @@ void prime(const gcx::session& s, gcx::time_point now, std::size_t i = 0) {
     REQUIRE(t.acquire(now).st == gcx::token_cache::state::fetch);
     REQUIRE(t.complete<J>(*token_ok(), now));
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("session: a 429 to one lookup pauses the other lookups of the client until Retry-After") {
     auto s = paced_session(0);  // no pacing: only the pause is under test
@@ -145,13 +145,14 @@ TEST_CASE("session: a 2xx token answer that is not a token is tried twice per lo
         CHECK(r.error().code == gcx::codes::token_response);
         CHECK(r.error().hint.find("captive portal") != std::string::npos);
     }
-    CHECK(cl.transport().count(endpoint::token) == 20);     // twice per lookup, not once per retry budget
-    CHECK(cl.clock().elapsed() < ms{10 * 1000});  // one short backoff each, not a deadline spent per number
+    CHECK(cl.transport().count(endpoint::token) == 20);  // twice per lookup, not once per retry budget
+    CHECK(cl.clock().elapsed() < ms{10 * 1000});         // one short backoff each, not a deadline spent per number
 }
 
 TEST_CASE("session: a retry after a wait longer than the token's life takes a fresh token (no 401)") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok(2, "TOKEN-A-short-lived"))
+    cl.transport()
+        .then(endpoint::token, token_ok(2, "TOKEN-A-short-lived"))
         .then(endpoint::launch, error_body(429, "too.many.requests", "slow", {{"Retry-After", "3"}}))
         .then(endpoint::token, token_ok(2, "TOKEN-B-short-lived"))
         .then(endpoint::launch, launched())
@@ -166,7 +167,8 @@ TEST_CASE("session: a retry after a wait longer than the token's life takes a fr
 
 TEST_CASE("session: a Retry-After beyond the ceiling fails at once, saying how long") {
     auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok())
+    cl.transport()
+        .then(endpoint::token, token_ok())
         .then(endpoint::launch, error_body(429, "too.many.requests", "daily limit", {{"Retry-After", "7200"}}));
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
@@ -255,4 +257,4 @@ TEST_CASE("session: a launch waiting its turn on one credential moves to another
     op.on_response(launched(), t0 + ms{5}, wall);
     CHECK(op.execution().credential == 1);
 }
-} // namespace unit_session
+}  // namespace unit_session

@@ -22,11 +22,14 @@ gcx::client_config with(gcx::lookup_strategy s) {
     c.strategy = s;
     return c;
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("strategy: flow runs the workflow only") {
     auto cl = make_client(with(gcx::lookup_strategy::flow));
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
     auto r = cl.lookup(phone);
     REQUIRE(r);
     CHECK(r->execution.source == "flow");
@@ -38,7 +41,9 @@ TEST_CASE("strategy: direct asks External Contacts only, in the flow's output sh
     auto c = with(gcx::lookup_strategy::direct);
     c.flow_id.clear();  // no flow needed
     auto cl = make_client(c);
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::whitepages, respond(200, R"({"contacts":[)" + contact + "]}"));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::whitepages, respond(200, R"({"contacts":[)" + contact + "]}"));
     auto r = cl.lookup(phone);
     REQUIRE(r);
     CHECK(r->execution.source == "direct");
@@ -49,7 +54,8 @@ TEST_CASE("strategy: direct asks External Contacts only, in the flow's output sh
 
 TEST_CASE("strategy: flow_then_direct falls back when the launch is refused with 403") {
     auto cl = make_client(with(gcx::lookup_strategy::flow_then_direct));
-    cl.transport().then(endpoint::token, token_ok())
+    cl.transport()
+        .then(endpoint::token, token_ok())
         .then(endpoint::launch, error_body(403, "missing.any.permissions", "need [architect:flow:launch]"))
         .then(endpoint::whitepages, respond(200, R"({"contacts":[)" + contact + "]}"));
     auto r = cl.lookup(phone);
@@ -63,7 +69,9 @@ TEST_CASE("strategy: flow_then_direct falls back when the launch is refused with
 
 TEST_CASE("strategy: flow_then_direct falls back on 404 but not on a failed flow, a 400 or a timeout") {
     auto cl = make_client(with(gcx::lookup_strategy::flow_then_direct));
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, error_body(404, "not.found", "no flow"))
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(404, "not.found", "no flow"))
         .then(endpoint::whitepages, respond(200, R"({"contacts":[]})"));
     auto r = cl.lookup(phone);
     REQUIRE(r);
@@ -71,7 +79,10 @@ TEST_CASE("strategy: flow_then_direct falls back on 404 but not on a failed flow
     CHECK(r->execution.fallback_reason.find("not_found") != std::string::npos);
 
     auto failed = make_client(with(gcx::lookup_strategy::flow_then_direct));
-    failed.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched()).then(endpoint::poll, status("FAILED"));
+    failed.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, status("FAILED"));
     auto f = failed.lookup(phone);
     REQUIRE_FALSE(f);
     CHECK(f.error().kind == errc::flow_failed);
@@ -90,7 +101,8 @@ TEST_CASE("strategy: the fallback runs within what is left of the same deadline"
     c.lookup_timeout = gcx::milliseconds{10000};
     auto cl = make_client(c);
     // The launch waits out two 429s (4 s each), then is refused: 8 s of the 10 are spent.
-    cl.transport().then(endpoint::token, token_ok())
+    cl.transport()
+        .then(endpoint::token, token_ok())
         .then(endpoint::launch, error_body(429, "too.many.requests", "slow down", {{"Retry-After", "4"}}))
         .then(endpoint::launch, error_body(429, "too.many.requests", "slow down", {{"Retry-After", "4"}}))
         .then(endpoint::launch, error_body(403, "missing.any.permissions", "no"))
@@ -134,11 +146,13 @@ TEST_CASE("strategy: the operation runs under a hand-written driver like any oth
 TEST_CASE("strategy: the default is the flow, with no fallback") {
     auto cl = make_client();
     CHECK(cl.config().strategy == gcx::lookup_strategy::flow);
-    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, error_body(403, "missing.any.permissions", "no"));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(403, "missing.any.permissions", "no"));
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == errc::permission);
     CHECK(cl.transport().count(endpoint::whitepages) == 0);
 }
 
-} // namespace unit_strategy
+}  // namespace unit_strategy

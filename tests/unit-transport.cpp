@@ -23,12 +23,14 @@ struct plain_transport {
 struct const_transport {
     gcx::result<response> send(const request&) const { return response{}; }
 };
-struct by_value_transport { // takes a copy: still callable with a const request&
+struct by_value_transport {  // takes a copy: still callable with a const request&
     gcx::result<response> send(request) { return response{}; }
 };
 struct template_transport {
     template <class R>
-    gcx::result<response> send(const R&) { return response{}; }
+    gcx::result<response> send(const R&) {
+        return response{};
+    }
 };
 struct misnamed_transport {
     gcx::result<response> perform(const request&) { return response{}; }
@@ -42,13 +44,13 @@ struct bare_response_transport {
 struct reference_transport {
     gcx::result<response>& send(const request&);
 };
-struct mutable_request_transport { // would be handed gcx's request to modify
+struct mutable_request_transport {  // would be handed gcx's request to modify
     gcx::result<response> send(request&) { return response{}; }
 };
 struct no_argument_transport {
     gcx::result<response> send() { return response{}; }
 };
-} // namespace
+}  // namespace
 
 static_assert(gcx::is_transport_v<plain_transport>);
 static_assert(gcx::is_transport_v<const_transport>);
@@ -93,4 +95,4 @@ TEST_CASE("a lookup hands the transport requests without Host or Content-Length:
     CHECK_FALSE(sent[1].body.empty());
 }
 
-} // namespace unit_transport
+}  // namespace unit_transport

@@ -35,11 +35,11 @@ namespace probe {
 GCX_NAMESPACE_BEGIN
 struct declared_between_the_macros {};
 GCX_NAMESPACE_END
-} // namespace probe
+}  // namespace probe
 
 TEST_CASE("version: GCX_NAMESPACE_BEGIN/END open and close gcx and its inline namespace") {
-    STATIC_REQUIRE(std::is_same_v<probe::gcx::declared_between_the_macros,
-                                  probe::gcx::v0::declared_between_the_macros>);
+    STATIC_REQUIRE(
+        std::is_same_v<probe::gcx::declared_between_the_macros, probe::gcx::v0::declared_between_the_macros>);
 }
 
-} // namespace unit_version
+}  // namespace unit_version

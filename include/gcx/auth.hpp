@@ -192,9 +192,9 @@ public:
             stale_at_ = now + (g->expires_in - window);
             // Lent out during a renewal until a little before it expires (a tenth of its life,
             // 1 to 10 s, and never past half of it: the request's own time on the way).
-            const auto margin = std::min(std::clamp<std::chrono::seconds>(g->expires_in / 10, std::chrono::seconds{1},
-                                                                          std::chrono::seconds{10}),
-                                         g->expires_in / 2);
+            const auto margin = std::min(
+                std::clamp<std::chrono::seconds>(g->expires_in / 10, std::chrono::seconds{1}, std::chrono::seconds{10}),
+                g->expires_in / 2);
             usable_until_ = now + (g->expires_in - margin);
             fetching_ = false;
             has_failure_ = false;

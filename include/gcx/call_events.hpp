@@ -25,9 +25,9 @@ namespace detail {
 struct call_context {
     const client_config& cfg;
     std::size_t credential;
-    operation op;                 ///< the call's operation, or operation::token for its token request
-    const http::request& base;    ///< the call's request (not used for a token request)
-    int attempt;                  ///< 1 for the first try
+    operation op;               ///< the call's operation, or operation::token for its token request
+    const http::request& base;  ///< the call's request (not used for a token request)
+    int attempt;                ///< 1 for the first try
 };
 
 class call_events {

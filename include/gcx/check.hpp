@@ -71,9 +71,8 @@ public:
     using value_type = typename J::value;
 
     check_operation(session s, time_point now, check_options opt = {})
-        : s_(s), opt_(std::move(opt)),
-          call_(s, 0, operation::check, /*idempotent=*/true, request_governor::kind::fresh,
-                op_deadline::from(now, s.config())) {
+        : s_(s), opt_(std::move(opt)), call_(s, 0, operation::check, /*idempotent=*/true, request_governor::kind::fresh,
+                                             op_deadline::from(now, s.config())) {
         const client_config& cfg = s_.config();
         const std::string region = check_detail::region_of(cfg.endpoints.api);
         report_.add("endpoints", check_status::ok,
@@ -175,8 +174,8 @@ private:
     // The calls from now on go with credential i, within the same deadline.
     void use_credential(std::size_t i) {
         cred_ = i;
-        call_ = api_call<J>(s_, i, operation::check, /*idempotent=*/true, request_governor::kind::fresh,
-                            call_.deadline());
+        call_ =
+            api_call<J>(s_, i, operation::check, /*idempotent=*/true, request_governor::kind::fresh, call_.deadline());
     }
 
     // The call of the current step ended (answer or error): record it, start the next one.
@@ -195,7 +194,8 @@ private:
         switch (step_) {
         case step::tokens_me: {
             std::string scopes;
-            const token_check t = report_credential<J>(report_, credential_item_of(cred_), err, answered_, body, scopes);
+            const token_check t =
+                report_credential<J>(report_, credential_item_of(cred_), err, answered_, body, scopes);
             // "ok" also when the token works but GET tokens/me did not get through.
             if (report_.items.back().status == check_status::ok) got_token_ = true;
             if (t == token_check::working && !use_) {
@@ -209,7 +209,8 @@ private:
             if (!use_) return finish_all();
             if (*use_ != cred_) use_credential(*use_);
             if (s_.credentials() > 1)
-                if (check_item* i = report_.find(credential_item_of(*use_).name)) i->message += "; the checks below use it";
+                if (check_item* i = report_.find(credential_item_of(*use_).name))
+                    i->message += "; the checks below use it";
             if (uses_action()) return start(step::data_action);
             return start_after_action();
         }
@@ -234,9 +235,7 @@ private:
         case step::probe_contacts:
             report_probe(report_, err, "externalContacts:contact:view", "the direct lookup reads External Contacts");
             return start_limits();
-        case step::limits:
-            report_limits<J>(report_, s_.config(), s_.credentials(), err, body);
-            return finish_all();
+        case step::limits: report_limits<J>(report_, s_.config(), s_.credentials(), err, body); return finish_all();
         case step::done: return;
         }
     }
@@ -278,7 +277,7 @@ private:
     std::string version_;
     std::string scopes_;
     std::optional<bool> flow_view_;
-    bool answered_ = false;  // the API (not the token endpoint) answered the current step
+    bool answered_ = false;           // the API (not the token endpoint) answered the current step
     bool got_token_ = false;          // a credentials item is ok
     std::size_t cred_ = 0;            // the credential of the current call
     std::optional<std::size_t> use_;  // the first credential whose token works: the later steps use it

@@ -31,11 +31,11 @@ GCX_NAMESPACE_BEGIN
 enum class event_kind {
     request_sent,      ///< a request went to the transport
     request_answered,  ///< its answer (status), or its failure (error_kind, error_code), came back
-    retry_scheduled,   ///< the call will be sent again after `duration` (reason: "backoff", "retry_after", "token_renewal")
-    token_fetched,     ///< a token request was answered with a token (duration: the exchange's)
-    token_refused,     ///< a token request failed for good (error_kind, error_code: the OAuth error)
-    budget_wait,       ///< a request waited `duration` for room in the request budget (or a 429 pause)
-    lookup_finished,   ///< a lookup ended (strategy, source, requests, polls, duration: elapsed, outcome)
+    retry_scheduled,  ///< the call will be sent again after `duration` (reason: "backoff", "retry_after", "token_renewal")
+    token_fetched,    ///< a token request was answered with a token (duration: the exchange's)
+    token_refused,    ///< a token request failed for good (error_kind, error_code: the OAuth error)
+    budget_wait,      ///< a request waited `duration` for room in the request budget (or a 429 pause)
+    lookup_finished,  ///< a lookup ended (strategy, source, requests, polls, duration: elapsed, outcome)
 };
 
 /// The kind's name as events are logged: "request_sent", "request_answered", ...
@@ -55,26 +55,26 @@ inline const char* to_string(event_kind k) noexcept {
 /// One event. Members that do not apply to a kind keep their default (empty, 0).
 struct event {
     event_kind kind = event_kind::request_sent;
-    time_point at{};                        ///< the driver's monotonic time when it happened
-    std::uint64_t lookup = 0;               ///< which lookup: 1, 2, ... per client (0: a request of no lookup)
+    time_point at{};           ///< the driver's monotonic time when it happened
+    std::uint64_t lookup = 0;  ///< which lookup: 1, 2, ... per client (0: a request of no lookup)
     gcx::operation operation = gcx::operation::launch;  ///< which call (request, retry, budget and token events)
-    std::size_t credential = 0;             ///< which of the client's credentials (0: client_id)
-    std::string_view method;                ///< "GET" or "POST"
-    std::string_view path;                  ///< e.g. "/api/v2/flows/executions/<id>": ids, no query, never the number
-    int attempt = 0;                        ///< 1 for the first try of a call, 2 for its first retry, ...
-    int status = 0;                         ///< request_answered, retry, refused: the HTTP status (0: none)
-    std::string_view error_kind;            ///< a failure's errc name ("server", "transport", ...)
-    std::string_view error_code;            ///< its code when safe to show ("too.many.requests", "connect")
-    std::string_view correlation_id;        ///< request_answered: ININ-Correlation-Id (a UUID) when sent
-    std::string_view reason;                ///< retry_scheduled: "backoff", "retry_after" or "token_renewal"
-    milliseconds duration{0};               ///< answered, token_fetched: the exchange; retry: the delay;
-                                            ///< budget_wait: the wait; lookup_finished: the elapsed time
+    std::size_t credential = 0;                         ///< which of the client's credentials (0: client_id)
+    std::string_view method;                            ///< "GET" or "POST"
+    std::string_view path;            ///< e.g. "/api/v2/flows/executions/<id>": ids, no query, never the number
+    int attempt = 0;                  ///< 1 for the first try of a call, 2 for its first retry, ...
+    int status = 0;                   ///< request_answered, retry, refused: the HTTP status (0: none)
+    std::string_view error_kind;      ///< a failure's errc name ("server", "transport", ...)
+    std::string_view error_code;      ///< its code when safe to show ("too.many.requests", "connect")
+    std::string_view correlation_id;  ///< request_answered: ININ-Correlation-Id (a UUID) when sent
+    std::string_view reason;          ///< retry_scheduled: "backoff", "retry_after" or "token_renewal"
+    milliseconds duration{0};         ///< answered, token_fetched: the exchange; retry: the delay;
+                                      ///< budget_wait: the wait; lookup_finished: the elapsed time
     // lookup_finished
-    std::string_view strategy;              ///< "flow", "direct", "data-action", ...
-    std::string_view source;                ///< which path answered: "flow", "direct", "data_action"
-    std::string_view outcome;               ///< "ok" or "error" (error_kind and error_code then say which)
-    int requests = 0;                       ///< HTTP requests the lookup sent (token requests included)
-    int polls = 0;                          ///< execution polls answered
+    std::string_view strategy;  ///< "flow", "direct", "data-action", ...
+    std::string_view source;    ///< which path answered: "flow", "direct", "data_action"
+    std::string_view outcome;   ///< "ok" or "error" (error_kind and error_code then say which)
+    int requests = 0;           ///< HTTP requests the lookup sent (token requests included)
+    int polls = 0;              ///< execution polls answered
 };
 
 /// The hook's type. Called synchronously; keep it short (copy the event to a queue for slow sinks).
@@ -125,8 +125,7 @@ inline void raise(const event_hook& hook, const event& e) noexcept {
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
     try {
         hook(e);
-    } catch (...) {
-    }
+    } catch (...) {}
 #else
     hook(e);
 #endif

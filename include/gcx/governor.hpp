@@ -57,8 +57,8 @@ public:
     /// `rate_per_minute` 0: no pacing.
     request_governor(double rate_per_minute, const budget_policy& p)
         : rate_(rate_per_minute >= 0.01 ? std::min(rate_per_minute, 1e7) * std::clamp(p.headroom, 0.01, 1.0) : 0.0),
-          burst_(std::max(0, p.burst)), fresh_burst_(std::clamp(p.fresh_burst, 0, burst_)), min_pause_(p.min_pause), slow_down_(std::clamp(p.slow_down, 0.05, 1.0)),
-          recovery_(p.recovery) {}
+          burst_(std::max(0, p.burst)), fresh_burst_(std::clamp(p.fresh_burst, 0, burst_)), min_pause_(p.min_pause),
+          slow_down_(std::clamp(p.slow_down, 0.05, 1.0)), recovery_(p.recovery) {}
 
     request_governor(const request_governor&) = delete;
     request_governor& operator=(const request_governor&) = delete;

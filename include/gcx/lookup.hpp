@@ -32,11 +32,11 @@ struct execution_info {
     std::string flow_version;       ///< the flow version that ran
     std::string date_launched;      ///< ISO-8601, as the server wrote it
     std::string date_completed;
-    std::string correlation_id;    ///< ININ-Correlation-Id of the launch
-    int polls = 0;                 ///< GET requests answered
-    int requests = 0;              ///< HTTP requests sent in all (token, launch, polls, retries)
-    std::string source = "flow";   ///< which path answered: "flow", "direct" or "data_action"
-    std::string fallback_reason;   ///< a chain's second path answered: why the first was not used
+    std::string correlation_id;   ///< ININ-Correlation-Id of the launch
+    int polls = 0;                ///< GET requests answered
+    int requests = 0;             ///< HTTP requests sent in all (token, launch, polls, retries)
+    std::string source = "flow";  ///< which path answered: "flow", "direct" or "data_action"
+    std::string fallback_reason;  ///< a chain's second path answered: why the first was not used
     /// The data action's found / not found (data_action_options: its found_key, else any non-null
     /// output). Unset for the flow and the direct lookup: their outputs say it (Flow.Found).
     std::optional<bool> found;
@@ -277,7 +277,7 @@ private:
         });
         // The id goes into the poll URL as it is, and into errors and output lines: an id no
         // Genesys Cloud sends (over max_execution_id bytes, a control character) is refused.
-        const char* bad_id = id.empty() ? "has no execution id"
+        const char* bad_id = id.empty()                     ? "has no execution id"
                              : id.size() > max_execution_id ? "has an execution id too long to be one"
                              : has_control_character(id)    ? "has an execution id with a control character"
                                                             : nullptr;

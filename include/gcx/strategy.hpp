@@ -240,10 +240,10 @@ private:
     std::optional<result<lookup_result<value_type>>> first_result_;
     std::string fallback_reason_;
     int first_requests_ = 0;
-    event_hook hook_;     // the session's, copied once: a lookup_finished event per lookup
-    time_point started_;  // for lookup_finished: from the operation's creation
-    time_point last_;     // to the last time the driver handed in
-    int requests_ = 0;    // every request sent, on every path
+    event_hook hook_;       // the session's, copied once: a lookup_finished event per lookup
+    time_point started_;    // for lookup_finished: from the operation's creation
+    time_point last_;       // to the last time the driver handed in
+    int requests_ = 0;      // every request sent, on every path
     std::uint64_t id_ = 0;  // event::lookup (0: no hook)
 };
 

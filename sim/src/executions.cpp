@@ -13,9 +13,7 @@ std::string version_uri(const execution& e) {
   return "/api/v2/flows/" + e.launched_flow->id + "/versions/" + e.launched_flow->published_version;
 }
 
-std::string execution_uri(const execution& e) {
-  return "/api/v2/flows/executions/" + e.id;
-}
+std::string execution_uri(const execution& e) { return "/api/v2/flows/executions/" + e.id; }
 
 std::string upper(std::string s) {
   for (auto& ch : s) {
@@ -53,15 +51,16 @@ const execution* execution_store::find(const std::string& id) const {
 json execution_store::listing() const {
   json out = json::array();
   for (const auto& [id, e] : executions_) {
-    out.push_back(json{{"id", id},
-                       {"name", e.name},
-                       {"dateLaunched", iso8601(e.launched_at)},
-                       {"dateCompleted", iso8601(e.launched_at + e.run_time)},
-                       {"polls", e.polls},
-                       {"pollsAtMs", e.poll_offsets_ms},
-                       {"dateFirstSeenDone", e.first_terminal_answer == std::chrono::system_clock::time_point{}
-                                                 ? json(nullptr)
-                                                 : json(iso8601(e.first_terminal_answer))}});
+    out.push_back(json{
+        {"id", id},
+        {"name", e.name},
+        {"dateLaunched", iso8601(e.launched_at)},
+        {"dateCompleted", iso8601(e.launched_at + e.run_time)},
+        {"polls", e.polls},
+        {"pollsAtMs", e.poll_offsets_ms},
+        {"dateFirstSeenDone", e.first_terminal_answer == std::chrono::system_clock::time_point{}
+                                  ? json(nullptr)
+                                  : json(iso8601(e.first_terminal_answer))}});
   }
   return out;
 }

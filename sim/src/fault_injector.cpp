@@ -5,9 +5,7 @@ namespace gcx_sim::detail {
 
 namespace {
 // A separate stream from the contact generator's, which uses the same seed.
-std::uint64_t fault_stream(std::uint64_t seed) {
-  return seed ^ 0x6661756c74735eedULL;
-}
+std::uint64_t fault_stream(std::uint64_t seed) { return seed ^ 0x6661756c74735eedULL; }
 }  // namespace
 
 fault_injector::fault_injector(const fault_spec& spec, std::uint64_t seed)
@@ -21,12 +19,12 @@ void fault_injector::reset() {
 
 bool fault_injector::eligible(endpoint_kind kind) const {
   switch (kind) {
-    case endpoint_kind::token: return spec_.on_token;
-    case endpoint_kind::launch: return spec_.on_launch;
-    case endpoint_kind::poll: return spec_.on_poll;
-    case endpoint_kind::lookup: return spec_.on_lookup;
-    case endpoint_kind::action: return spec_.on_action;
-    case endpoint_kind::other: return false;
+  case endpoint_kind::token: return spec_.on_token;
+  case endpoint_kind::launch: return spec_.on_launch;
+  case endpoint_kind::poll: return spec_.on_poll;
+  case endpoint_kind::lookup: return spec_.on_lookup;
+  case endpoint_kind::action: return spec_.on_action;
+  case endpoint_kind::other: return false;
   }
   return false;
 }

@@ -70,7 +70,8 @@ bool daily_limiter::check(clock::time_point now, long& retry_after_seconds) {
   if (limit_ == 0) return true;
   const long long today = period_of(now, period_);
   if (today != day_ || count_ < limit_) return true;
-  const clock::time_point midnight{std::chrono::duration_cast<clock::duration>(period_ * (today + 1))};
+  const clock::time_point midnight{
+      std::chrono::duration_cast<clock::duration>(period_ * (today + 1))};
   retry_after_seconds = seconds_until(midnight - now);
   return false;
 }

@@ -42,13 +42,9 @@ bool query_flag(const httplib::Request& req, const char* name) {
   return value == "true";
 }
 
-std::string action_uri(const data_action& a) {
-  return "/api/v2/integrations/actions/" + a.id;
-}
+std::string action_uri(const data_action& a) { return "/api/v2/integrations/actions/" + a.id; }
 
-bool on_platform(const data_action& a) {
-  return a.behaviour == action_behaviour::lookup;
-}
+bool on_platform(const data_action& a) { return a.behaviour == action_behaviour::lookup; }
 
 json typed(const char* type, const char* description) {
   return json{{"type", type}, {"description", description}};

@@ -25,9 +25,7 @@ std::string upper(std::string s) {
   return s;
 }
 
-std::string flow_uri(const detail::flow& f) {
-  return "/api/v2/flows/" + f.id;
-}
+std::string flow_uri(const detail::flow& f) { return "/api/v2/flows/" + f.id; }
 
 json version_ref(const detail::flow& f) {
   const std::string& v = f.published_version;

@@ -16,9 +16,7 @@ json limit(const char* key, const char* ns, std::uint64_t value) {
   return json{{"key", key}, {"namespace", ns}, {"value", value}};
 }
 
-std::uint64_t non_negative(int n) {
-  return n < 0 ? 0 : static_cast<std::uint64_t>(n);
-}
+std::uint64_t non_negative(int n) { return n < 0 ? 0 : static_cast<std::uint64_t>(n); }
 
 }  // namespace
 

@@ -9,9 +9,7 @@ namespace gcx_sim {
 namespace {
 
 // A separate stream from the contact generator's and the fault injector's (same seed).
-std::uint64_t run_time_stream(std::uint64_t seed) {
-  return seed ^ 0x72756e74696d65ULL;
-}
+std::uint64_t run_time_stream(std::uint64_t seed) { return seed ^ 0x72756e74696d65ULL; }
 
 // 53 random bits -> (0, 1]: never 0, so the logarithm below is finite.
 double unit_open_below(std::mt19937_64& rng) {
@@ -23,9 +21,7 @@ double unit_open_below(std::mt19937_64& rng) {
 run_time_sampler::run_time_sampler(run_time_distribution dist, std::uint64_t seed)
     : dist_(dist), seed_(seed), rng_(run_time_stream(seed)) {}
 
-void run_time_sampler::reset() {
-  rng_.seed(run_time_stream(seed_));
-}
+void run_time_sampler::reset() { rng_.seed(run_time_stream(seed_)); }
 
 std::chrono::milliseconds run_time_sampler::next() {
   // Box-Muller, one standard normal per draw (std::normal_distribution differs between standard

@@ -111,22 +111,22 @@ json stats_json(const stats& s) {
 // body too large, ...).
 const char* code_for_status(int status) {
   switch (status) {
-    case 400: return "bad.request";
-    case 404: return "not.found";
-    case 413: return "request.entity.too.large";
-    case 415: return "unsupported.media.type";
-    default: return status >= 500 ? "internal.server.error" : "bad.request";
+  case 400: return "bad.request";
+  case 404: return "not.found";
+  case 413: return "request.entity.too.large";
+  case 415: return "unsupported.media.type";
+  default: return status >= 500 ? "internal.server.error" : "bad.request";
   }
 }
 
 const char* message_for_status(int status) {
   switch (status) {
-    case 404: return "The requested resource was not found.";
-    case 413: return "The request is larger than the maximum allowed size.";
-    default:
-      return status >= 500 ? "The server encountered an unexpected condition."
-                           : "The request could not be understood by the server due to malformed "
-                             "syntax.";
+  case 404: return "The requested resource was not found.";
+  case 413: return "The request is larger than the maximum allowed size.";
+  default:
+    return status >= 500 ? "The server encountered an unexpected condition."
+                         : "The request could not be understood by the server due to malformed "
+                           "syntax.";
   }
 }
 
@@ -141,10 +141,8 @@ simulator::impl::impl(options o)
                   std::chrono::minutes(1)),
       org_limiter(static_cast<std::uint64_t>(std::max(opts.org_rate_limit_per_minute, 0)),
                   std::chrono::minutes(1)),
-      daily(opts.daily_limit, opts.daily_period),
-      token_limiter(opts.token_rate_limit_per_minute),
-      executions(contacts),
-      run_times(opts.run_time_field, opts.seed),
+      daily(opts.daily_limit, opts.daily_period), token_limiter(opts.token_rate_limit_per_minute),
+      executions(contacts), run_times(opts.run_time_field, opts.seed),
       action_times(opts.action_time_field, opts.seed ^ 0x616374696f6eULL) {
   demo = detail::demo_org();
   if (!opts.lookup_action_id.empty()) demo.lookup_action_id = opts.lookup_action_id;
@@ -250,14 +248,14 @@ void simulator::impl::count_fault(fault f) {
   if (f == fault::none) return;
   ++counters.faults_injected;
   switch (f) {
-    case fault::status_429: ++counters.faults_429; break;
-    case fault::status_502: ++counters.faults_502; break;
-    case fault::status_503: ++counters.faults_503; break;
-    case fault::status_504: ++counters.faults_504; break;
-    case fault::drop: ++counters.faults_drop; break;
-    case fault::slow: ++counters.faults_slow; break;
-    case fault::malformed: ++counters.faults_malformed; break;
-    case fault::none: break;
+  case fault::status_429: ++counters.faults_429; break;
+  case fault::status_502: ++counters.faults_502; break;
+  case fault::status_503: ++counters.faults_503; break;
+  case fault::status_504: ++counters.faults_504; break;
+  case fault::drop: ++counters.faults_drop; break;
+  case fault::slow: ++counters.faults_slow; break;
+  case fault::malformed: ++counters.faults_malformed; break;
+  case fault::none: break;
   }
 }
 
@@ -284,12 +282,12 @@ void simulator::impl::count_request(const httplib::Request& req) {
   ++counters.requests_total;
   ++c.requests;
   switch (kind_of(req)) {
-    case endpoint_kind::token: ++counters.token_requests, ++c.token_requests; break;
-    case endpoint_kind::launch: ++counters.launch_requests, ++c.launch_requests; break;
-    case endpoint_kind::poll: ++counters.polls, ++c.polls; break;
-    case endpoint_kind::lookup: ++counters.direct_lookups, ++c.direct_lookups; break;
-    case endpoint_kind::action: ++counters.action_requests, ++c.action_requests; break;
-    case endpoint_kind::other: ++counters.other_requests, ++c.other_requests; break;
+  case endpoint_kind::token: ++counters.token_requests, ++c.token_requests; break;
+  case endpoint_kind::launch: ++counters.launch_requests, ++c.launch_requests; break;
+  case endpoint_kind::poll: ++counters.polls, ++c.polls; break;
+  case endpoint_kind::lookup: ++counters.direct_lookups, ++c.direct_lookups; break;
+  case endpoint_kind::action: ++counters.action_requests, ++c.action_requests; break;
+  case endpoint_kind::other: ++counters.other_requests, ++c.other_requests; break;
   }
 }
 
@@ -316,23 +314,23 @@ void simulator::impl::serve(endpoint_kind kind, handler h, const httplib::Reques
 
   // Pre-faults: the request is answered before anything happens (no token, no execution).
   switch (f) {
-    case fault::status_429:
-      res.set_header("Retry-After", "1");
-      reply_error(res, 429, "too.many.requests.retry.after", detail::rate_limit_message(1), cid);
-      return;
-    case fault::status_502:  // code invented: the platform documents none for 502
-      reply_error(res, 502, "bad.gateway",
-                  "The server received an invalid response from an upstream server.", cid);
-      return;
-    case fault::status_503:
-      res.set_header("Retry-After", "1");
-      reply_error(res, 503, "service.unavailable",
-                  "Service is currently unavailable. Please try again later.", cid);
-      return;
-    case fault::status_504:
-      reply_error(res, 504, "request.timeout", "The request timed out.", cid);
-      return;
-    default: break;
+  case fault::status_429:
+    res.set_header("Retry-After", "1");
+    reply_error(res, 429, "too.many.requests.retry.after", detail::rate_limit_message(1), cid);
+    return;
+  case fault::status_502:  // code invented: the platform documents none for 502
+    reply_error(res, 502, "bad.gateway",
+                "The server received an invalid response from an upstream server.", cid);
+    return;
+  case fault::status_503:
+    res.set_header("Retry-After", "1");
+    reply_error(res, 503, "service.unavailable",
+                "Service is currently unavailable. Please try again later.", cid);
+    return;
+  case fault::status_504:
+    reply_error(res, 504, "request.timeout", "The request timed out.", cid);
+    return;
+  default: break;
   }
 
   (this->*h)(req, res, cid);
@@ -340,31 +338,30 @@ void simulator::impl::serve(endpoint_kind kind, handler h, const httplib::Reques
   // Post-faults: the request took effect (a launch created its execution); only the answer is
   // lost, late or broken, so the client cannot tell whether it did.
   switch (f) {
-    case fault::slow: wait_unless_stopping(std::chrono::milliseconds(faults_spec.slow_ms)); break;
-    case fault::malformed: {
-      // Any proper prefix of a JSON object is invalid JSON.
-      const std::string body =
-          res.body.size() < 2 ? std::string("{\"") : res.body.substr(0, res.body.size() / 2);
-      res.status = 200;
-      res.headers.erase("Retry-After");
-      res.body = body;
-      if (!res.has_header("Content-Type")) res.set_header("Content-Type", "application/json");
-      break;
+  case fault::slow: wait_unless_stopping(std::chrono::milliseconds(faults_spec.slow_ms)); break;
+  case fault::malformed: {
+    // Any proper prefix of a JSON object is invalid JSON.
+    const std::string body =
+        res.body.size() < 2 ? std::string("{\"") : res.body.substr(0, res.body.size() / 2);
+    res.status = 200;
+    res.headers.erase("Retry-After");
+    res.body = body;
+    if (!res.has_header("Content-Type")) res.set_header("Content-Type", "application/json");
+    break;
+  }
+  case fault::drop:
+    if (!detail::shutdown_connection(req.local_addr, req.local_port, req.remote_addr,
+                                     req.remote_port)) {
+      // Fallback (socket not found): the status line and headers go out, then the body
+      // provider fails and cpp-httplib closes the connection mid-response.
+      const std::size_t length = res.body.empty() ? 1 : res.body.size();
+      res.body.clear();
+      res.headers.erase("Content-Type");
+      res.set_content_provider(length, "application/json",
+                               [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
     }
-    case fault::drop:
-      if (!detail::shutdown_connection(req.local_addr, req.local_port, req.remote_addr,
-                                       req.remote_port)) {
-        // Fallback (socket not found): the status line and headers go out, then the body
-        // provider fails and cpp-httplib closes the connection mid-response.
-        const std::size_t length = res.body.empty() ? 1 : res.body.size();
-        res.body.clear();
-        res.headers.erase("Content-Type");
-        res.set_content_provider(
-            length, "application/json",
-            [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
-      }
-      break;
-    default: break;
+    break;
+  default: break;
   }
 }
 
@@ -464,9 +461,7 @@ void simulator::impl::handle_executions(const httplib::Request&, httplib::Respon
 
 simulator::simulator(options opts) : impl_(std::make_unique<impl>(std::move(opts))) {}
 
-simulator::~simulator() {
-  stop();
-}
+simulator::~simulator() { stop(); }
 
 bool simulator::start() {
   impl& d = *impl_;
@@ -486,9 +481,8 @@ bool simulator::start() {
   if ((o.run_time && o.run_time->count() < 0) || o.token_ttl_seconds <= 0 ||
       o.rate_limit_per_minute < 0 || o.org_rate_limit_per_minute < 0 ||
       o.token_rate_limit_per_minute < 0 || o.port < 0 || o.port > 65535) {
-    d.error =
-        "run_time, port and the rate limits must not be negative, token_ttl_seconds must be "
-        "positive";
+    d.error = "run_time, port and the rate limits must not be negative, token_ttl_seconds must be "
+              "positive";
     return false;
   }
   // sigma 5 already puts 1 run in 1000 beyond 5 orders of magnitude from the median.
@@ -542,7 +536,8 @@ bool simulator::start() {
     widen_backlog = [s = plain.get()](int backlog) { return s->widen_backlog(backlog); };
     server = std::move(plain);
   } else {
-    auto tls = std::make_unique<detail::https_server>(o.tls_cert_file.c_str(), o.tls_key_file.c_str());
+    auto tls =
+        std::make_unique<detail::https_server>(o.tls_cert_file.c_str(), o.tls_key_file.c_str());
     if (!tls->is_valid()) {
       d.error = "cannot load the TLS certificate or key (PEM files " + o.tls_cert_file + ", " +
                 o.tls_key_file + ")";
@@ -616,9 +611,7 @@ void simulator::stop() {
   d.bound_port = 0;
 }
 
-int simulator::port() const {
-  return impl_->bound_port;
-}
+int simulator::port() const { return impl_->bound_port; }
 
 std::string simulator::base_url() const {
   const std::string& host = impl_->opts.host;
@@ -627,9 +620,7 @@ std::string simulator::base_url() const {
   return scheme + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port());
 }
 
-std::string simulator::last_error() const {
-  return impl_->error;
-}
+std::string simulator::last_error() const { return impl_->error; }
 
 stats simulator::snapshot() const {
   std::lock_guard<std::mutex> lock(impl_->mu);
@@ -641,9 +632,7 @@ void simulator::reset_stats() {
   impl_->reset_locked();
 }
 
-const demo_config& simulator::demo() const {
-  return impl_->demo;
-}
+const demo_config& simulator::demo() const { return impl_->demo; }
 
 namespace {
 std::string four_digit_number(const char* prefix, int i) {
@@ -653,12 +642,8 @@ std::string four_digit_number(const char* prefix, int i) {
 }
 }  // namespace
 
-std::string simulator::found_number(int i) {
-  return four_digit_number("+1317555", i);
-}
+std::string simulator::found_number(int i) { return four_digit_number("+1317555", i); }
 
-std::string simulator::unknown_number(int i) {
-  return four_digit_number("+1415555", i);
-}
+std::string simulator::unknown_number(int i) { return four_digit_number("+1415555", i); }
 
 }  // namespace gcx_sim

@@ -73,8 +73,7 @@ struct simulator::impl {
   void handle_identifier_lookup(const httplib::Request&, httplib::Response&,
                                 const std::string& cid);
   void handle_limits(const httplib::Request&, httplib::Response&, const std::string& cid);
-  void handle_limit_namespaces(const httplib::Request&, httplib::Response&,
-                               const std::string& cid);
+  void handle_limit_namespaces(const httplib::Request&, httplib::Response&, const std::string& cid);
   void handle_token_info(const httplib::Request&, httplib::Response&, const std::string& cid);
   void handle_flow(const httplib::Request&, httplib::Response&, const std::string& cid);
   void handle_flow_version(const httplib::Request&, httplib::Response&, const std::string& cid);
@@ -86,7 +85,7 @@ struct simulator::impl {
   void handle_executions(const httplib::Request&, httplib::Response&);
 
   options opts;
-  demo_config demo;                          // demo_org() with options::lookup_action_id
+  demo_config demo;                            // demo_org() with options::lookup_action_id
   std::array<detail::data_action, 4> actions;  // lookup, failing, timeout, secure
   fault_spec faults_spec;
   detail::contact_store contacts;  // immutable once serving

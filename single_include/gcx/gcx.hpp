@@ -1206,8 +1206,8 @@ public:
     /// `rate_per_minute` 0: no pacing.
     request_governor(double rate_per_minute, const budget_policy& p)
         : rate_(rate_per_minute >= 0.01 ? std::min(rate_per_minute, 1e7) * std::clamp(p.headroom, 0.01, 1.0) : 0.0),
-          burst_(std::max(0, p.burst)), fresh_burst_(std::clamp(p.fresh_burst, 0, burst_)), min_pause_(p.min_pause), slow_down_(std::clamp(p.slow_down, 0.05, 1.0)),
-          recovery_(p.recovery) {}
+          burst_(std::max(0, p.burst)), fresh_burst_(std::clamp(p.fresh_burst, 0, burst_)), min_pause_(p.min_pause),
+          slow_down_(std::clamp(p.slow_down, 0.05, 1.0)), recovery_(p.recovery) {}
 
     request_governor(const request_governor&) = delete;
     request_governor& operator=(const request_governor&) = delete;
@@ -1473,11 +1473,11 @@ GCX_NAMESPACE_BEGIN
 enum class event_kind {
     request_sent,      ///< a request went to the transport
     request_answered,  ///< its answer (status), or its failure (error_kind, error_code), came back
-    retry_scheduled,   ///< the call will be sent again after `duration` (reason: "backoff", "retry_after", "token_renewal")
-    token_fetched,     ///< a token request was answered with a token (duration: the exchange's)
-    token_refused,     ///< a token request failed for good (error_kind, error_code: the OAuth error)
-    budget_wait,       ///< a request waited `duration` for room in the request budget (or a 429 pause)
-    lookup_finished,   ///< a lookup ended (strategy, source, requests, polls, duration: elapsed, outcome)
+    retry_scheduled,  ///< the call will be sent again after `duration` (reason: "backoff", "retry_after", "token_renewal")
+    token_fetched,    ///< a token request was answered with a token (duration: the exchange's)
+    token_refused,    ///< a token request failed for good (error_kind, error_code: the OAuth error)
+    budget_wait,      ///< a request waited `duration` for room in the request budget (or a 429 pause)
+    lookup_finished,  ///< a lookup ended (strategy, source, requests, polls, duration: elapsed, outcome)
 };
 
 /// The kind's name as events are logged: "request_sent", "request_answered", ...
@@ -1497,26 +1497,26 @@ inline const char* to_string(event_kind k) noexcept {
 /// One event. Members that do not apply to a kind keep their default (empty, 0).
 struct event {
     event_kind kind = event_kind::request_sent;
-    time_point at{};                        ///< the driver's monotonic time when it happened
-    std::uint64_t lookup = 0;               ///< which lookup: 1, 2, ... per client (0: a request of no lookup)
+    time_point at{};           ///< the driver's monotonic time when it happened
+    std::uint64_t lookup = 0;  ///< which lookup: 1, 2, ... per client (0: a request of no lookup)
     gcx::operation operation = gcx::operation::launch;  ///< which call (request, retry, budget and token events)
-    std::size_t credential = 0;             ///< which of the client's credentials (0: client_id)
-    std::string_view method;                ///< "GET" or "POST"
-    std::string_view path;                  ///< e.g. "/api/v2/flows/executions/<id>": ids, no query, never the number
-    int attempt = 0;                        ///< 1 for the first try of a call, 2 for its first retry, ...
-    int status = 0;                         ///< request_answered, retry, refused: the HTTP status (0: none)
-    std::string_view error_kind;            ///< a failure's errc name ("server", "transport", ...)
-    std::string_view error_code;            ///< its code when safe to show ("too.many.requests", "connect")
-    std::string_view correlation_id;        ///< request_answered: ININ-Correlation-Id (a UUID) when sent
-    std::string_view reason;                ///< retry_scheduled: "backoff", "retry_after" or "token_renewal"
-    milliseconds duration{0};               ///< answered, token_fetched: the exchange; retry: the delay;
-                                            ///< budget_wait: the wait; lookup_finished: the elapsed time
+    std::size_t credential = 0;                         ///< which of the client's credentials (0: client_id)
+    std::string_view method;                            ///< "GET" or "POST"
+    std::string_view path;            ///< e.g. "/api/v2/flows/executions/<id>": ids, no query, never the number
+    int attempt = 0;                  ///< 1 for the first try of a call, 2 for its first retry, ...
+    int status = 0;                   ///< request_answered, retry, refused: the HTTP status (0: none)
+    std::string_view error_kind;      ///< a failure's errc name ("server", "transport", ...)
+    std::string_view error_code;      ///< its code when safe to show ("too.many.requests", "connect")
+    std::string_view correlation_id;  ///< request_answered: ININ-Correlation-Id (a UUID) when sent
+    std::string_view reason;          ///< retry_scheduled: "backoff", "retry_after" or "token_renewal"
+    milliseconds duration{0};         ///< answered, token_fetched: the exchange; retry: the delay;
+                                      ///< budget_wait: the wait; lookup_finished: the elapsed time
     // lookup_finished
-    std::string_view strategy;              ///< "flow", "direct", "data-action", ...
-    std::string_view source;                ///< which path answered: "flow", "direct", "data_action"
-    std::string_view outcome;               ///< "ok" or "error" (error_kind and error_code then say which)
-    int requests = 0;                       ///< HTTP requests the lookup sent (token requests included)
-    int polls = 0;                          ///< execution polls answered
+    std::string_view strategy;  ///< "flow", "direct", "data-action", ...
+    std::string_view source;    ///< which path answered: "flow", "direct", "data_action"
+    std::string_view outcome;   ///< "ok" or "error" (error_kind and error_code then say which)
+    int requests = 0;           ///< HTTP requests the lookup sent (token requests included)
+    int polls = 0;              ///< execution polls answered
 };
 
 /// The hook's type. Called synchronously; keep it short (copy the event to a queue for slow sinks).
@@ -1567,8 +1567,7 @@ inline void raise(const event_hook& hook, const event& e) noexcept {
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
     try {
         hook(e);
-    } catch (...) {
-    }
+    } catch (...) {}
 #else
     hook(e);
 #endif
@@ -3846,8 +3845,8 @@ inline unsigned from_name(std::string_view name) noexcept {
 inline std::string to_text(unsigned types) {
     if ((types & any) == any) return "any JSON value";
     static constexpr std::pair<unsigned, const char*> names[] = {
-        {object, "object"}, {array, "array"},     {boolean, "boolean"}, {integer, "integer"},
-        {number, "number"}, {string, "string"},   {null, "null"}};
+        {object, "object"}, {array, "array"},   {boolean, "boolean"}, {integer, "integer"},
+        {number, "number"}, {string, "string"}, {null, "null"}};
     std::string out;
     for (const auto& [bit, name] : names) {
         if ((types & bit) == 0 || (bit == null && types != null)) continue;
@@ -3860,11 +3859,11 @@ inline std::string to_text(unsigned types) {
 
 /// What one member of a described struct reads from a flow's outputs.
 struct output_expectation {
-    std::string member;    ///< the C++ member name
-    std::string variable;  ///< the output variable it binds first: prefix + JSON name ("Flow.Found")
-    std::string bare;      ///< the name it binds when `variable` is absent ("Found"); empty: none
-    unsigned types = 0;    ///< the JSON types it accepts (json_types bits)
-    bool optional = false; ///< std::optional: may be absent (or null)
+    std::string member;           ///< the C++ member name
+    std::string variable;         ///< the output variable it binds first: prefix + JSON name ("Flow.Found")
+    std::string bare;             ///< the name it binds when `variable` is absent ("Found"); empty: none
+    unsigned types = 0;           ///< the JSON types it accepts (json_types bits)
+    bool optional = false;        ///< std::optional: may be absent (or null)
     bool json_in_string = false;  ///< a struct, map or vector: a JSON string holding one is accepted too
     /// A described struct, std::optional of one or std::vector of one: what its own members read
     /// (by JSON name, no prefix), as the schema's `properties` of this variable list them
@@ -4836,9 +4835,9 @@ public:
             stale_at_ = now + (g->expires_in - window);
             // Lent out during a renewal until a little before it expires (a tenth of its life,
             // 1 to 10 s, and never past half of it: the request's own time on the way).
-            const auto margin = std::min(std::clamp<std::chrono::seconds>(g->expires_in / 10, std::chrono::seconds{1},
-                                                                          std::chrono::seconds{10}),
-                                         g->expires_in / 2);
+            const auto margin = std::min(
+                std::clamp<std::chrono::seconds>(g->expires_in / 10, std::chrono::seconds{1}, std::chrono::seconds{10}),
+                g->expires_in / 2);
             usable_until_ = now + (g->expires_in - margin);
             fetching_ = false;
             has_failure_ = false;
@@ -5086,9 +5085,9 @@ namespace detail {
 struct call_context {
     const client_config& cfg;
     std::size_t credential;
-    operation op;                 ///< the call's operation, or operation::token for its token request
-    const http::request& base;    ///< the call's request (not used for a token request)
-    int attempt;                  ///< 1 for the first try
+    operation op;               ///< the call's operation, or operation::token for its token request
+    const http::request& base;  ///< the call's request (not used for a token request)
+    int attempt;                ///< 1 for the first try
 };
 
 class call_events {
@@ -5638,11 +5637,11 @@ struct execution_info {
     std::string flow_version;       ///< the flow version that ran
     std::string date_launched;      ///< ISO-8601, as the server wrote it
     std::string date_completed;
-    std::string correlation_id;    ///< ININ-Correlation-Id of the launch
-    int polls = 0;                 ///< GET requests answered
-    int requests = 0;              ///< HTTP requests sent in all (token, launch, polls, retries)
-    std::string source = "flow";   ///< which path answered: "flow", "direct" or "data_action"
-    std::string fallback_reason;   ///< a chain's second path answered: why the first was not used
+    std::string correlation_id;   ///< ININ-Correlation-Id of the launch
+    int polls = 0;                ///< GET requests answered
+    int requests = 0;             ///< HTTP requests sent in all (token, launch, polls, retries)
+    std::string source = "flow";  ///< which path answered: "flow", "direct" or "data_action"
+    std::string fallback_reason;  ///< a chain's second path answered: why the first was not used
     /// The data action's found / not found (data_action_options: its found_key, else any non-null
     /// output). Unset for the flow and the direct lookup: their outputs say it (Flow.Found).
     std::optional<bool> found;
@@ -5883,7 +5882,7 @@ private:
         });
         // The id goes into the poll URL as it is, and into errors and output lines: an id no
         // Genesys Cloud sends (over max_execution_id bytes, a control character) is refused.
-        const char* bad_id = id.empty() ? "has no execution id"
+        const char* bad_id = id.empty()                     ? "has no execution id"
                              : id.size() > max_execution_id ? "has an execution id too long to be one"
                              : has_control_character(id)    ? "has an execution id with a control character"
                                                             : nullptr;
@@ -6784,10 +6783,10 @@ private:
     std::optional<result<lookup_result<value_type>>> first_result_;
     std::string fallback_reason_;
     int first_requests_ = 0;
-    event_hook hook_;     // the session's, copied once: a lookup_finished event per lookup
-    time_point started_;  // for lookup_finished: from the operation's creation
-    time_point last_;     // to the last time the driver handed in
-    int requests_ = 0;    // every request sent, on every path
+    event_hook hook_;       // the session's, copied once: a lookup_finished event per lookup
+    time_point started_;    // for lookup_finished: from the operation's creation
+    time_point last_;       // to the last time the driver handed in
+    int requests_ = 0;      // every request sent, on every path
     std::uint64_t id_ = 0;  // event::lookup (0: no hook)
 };
 
@@ -7014,14 +7013,14 @@ GCX_NAMESPACE_BEGIN
 
 /// What a credentials item said.
 enum class token_check {
-    working,     ///< a token that the API takes
-    refused,     ///< no token, or one the API refused
-    unreachable, ///< the login URL or the API did not answer (see the network item)
+    working,      ///< a token that the API takes
+    refused,      ///< no token, or one the API refused
+    unreachable,  ///< the login URL or the API did not answer (see the network item)
 };
 
 /// How one credential's item is named and what its failure hint says.
 struct credential_item {
-    std::string name = "credentials";  ///< the item's name
+    std::string name = "credentials";                                                    ///< the item's name
     std::string hint = "check GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET and the region";  ///< when refused
     /// `hint` wins over the OAuth error's own (which names the variables of the first credential).
     bool own_hint = false;
@@ -7055,8 +7054,8 @@ token_check report_credential(check_report& report, const credential_item& it, c
         const bool refused = err->kind == errc::auth;
         report.add(it.name, refused ? check_status::fail : check_status::ok,
                    refused ? "a token was obtained but refused: " + check_detail::failure_text(*err)
-                           : "a token was obtained (GET /api/v2/tokens/me failed: " +
-                                 check_detail::failure_text(*err) + ")",
+                           : "a token was obtained (GET /api/v2/tokens/me failed: " + check_detail::failure_text(*err) +
+                                 ")",
                    refused ? err->hint : std::string(), check_area::credentials);
         if (refused) return token_check::refused;
         return check_detail::is_network(*err) ? token_check::unreachable : token_check::working;
@@ -7182,17 +7181,17 @@ std::string names_of(const typename J::value& props, std::size_t max = 12) {
 }
 
 template <class J>
-void match_member(check_report& report, const std::string& pre, const std::string& member,
-                  const output_expectation& x, const typename J::value& p, const std::string& key,
-                  const std::string& who, const std::string& reader);
+void match_member(check_report& report, const std::string& pre, const std::string& member, const output_expectation& x,
+                  const typename J::value& p, const std::string& key, const std::string& who,
+                  const std::string& reader);
 
 /// The members of a struct member `x` (read as `member`, from the schema `p` found at `key`)
 /// against the schema's `properties` of it (`items.properties` for a vector): each as
 /// match_member; none listed: one `skipped` item "output <member>.*", never a failure.
 template <class J>
-void match_nested(check_report& report, const std::string& pre, const std::string& member,
-                  const output_expectation& x, const typename J::value& p, const std::string& key,
-                  const std::string& who, const std::string& reader) {
+void match_nested(check_report& report, const std::string& pre, const std::string& member, const output_expectation& x,
+                  const typename J::value& p, const std::string& key, const std::string& who,
+                  const std::string& reader) {
     using value_type = typename J::value;
     const value_type* schema = &p;
     if (x.in_items) schema = J::kind_of(p) == json::kind::object ? J::find(p, "items") : nullptr;
@@ -7215,12 +7214,11 @@ void match_nested(check_report& report, const std::string& pre, const std::strin
             match_member<J>(report, pre, sub, m, *q, sub_key, who, reader);
             continue;
         }
-        const std::string msg = reader + " reads member " + sub + " from " + sub_key + ", which " + who +
-                                "'s schema does not list";
+        const std::string msg =
+            reader + " reads member " + sub + " from " + sub_key + ", which " + who + "'s schema does not list";
         const std::string fix = "add " + m.variable + " to " + path + " in " + who +
                                 "'s output, or map the member to the name it has there (gcx_json_name)";
-        if (m.optional)
-            report.add(pre + "output " + sub, check_status::warn, msg + ": it will always be empty", fix);
+        if (m.optional) report.add(pre + "output " + sub, check_status::warn, msg + ": it will always be empty", fix);
         else
             report.add(pre + "output " + sub, check_status::fail,
                        msg + ": a lookup will fail to map whenever " + path + " is present", fix);
@@ -7231,16 +7229,16 @@ void match_nested(check_report& report, const std::string& pre, const std::strin
 /// type (ok; fail when the schema's type is not one the member takes; warn for an integer member
 /// reading a number; skipped when the schema gives no type gcx knows), then its own members.
 template <class J>
-void match_member(check_report& report, const std::string& pre, const std::string& member,
-                  const output_expectation& x, const typename J::value& p, const std::string& key,
-                  const std::string& who, const std::string& reader) {
+void match_member(check_report& report, const std::string& pre, const std::string& member, const output_expectation& x,
+                  const typename J::value& p, const std::string& key, const std::string& who,
+                  const std::string& reader) {
     const std::string item = pre + "output " + member;
     const unsigned t = schema_types<J>(p);
     const std::string need = json_types::to_text(x.types);
     if (t == 0) {
         report.add(item, check_status::skipped,
-                   "unchecked: member " + member + " reads " + key + ", whose schema type gcx does not know (it needs " +
-                       need + ")");
+                   "unchecked: member " + member + " reads " + key +
+                       ", whose schema type gcx does not know (it needs " + need + ")");
         return;
     }
     const unsigned missing = t & ~x.types & ~json_types::null;
@@ -7251,7 +7249,8 @@ void match_member(check_report& report, const std::string& pre, const std::strin
                        (x.json_in_string && (t & json_types::string) != 0 ? ", JSON in a string" : "") + ")");
     } else if (missing == json_types::number && (x.types & json_types::integer) != 0) {
         report.add(item, check_status::warn,
-                   "member " + member + " (integer) reads " + key + ", a number: a value with a fraction will fail to map",
+                   "member " + member + " (integer) reads " + key +
+                       ", a number: a value with a fraction will fail to map",
                    "make the member a double, or the flow's variable an Integer");
         return;
     } else {
@@ -7359,14 +7358,13 @@ void match_outputs(check_report& report, const typename J::value* schema,
             const std::string from = action ? (x.bare.empty() ? x.variable : x.bare) : x.variable;
             const std::string msg =
                 how.reader + " reads member " + x.member + " from " + from + ", which " + who + " does not output";
-            const std::string fix = action ? "add " + from + " to the action's output contract, or map the member "
-                                                             "to the action's name (gcx_json_name)"
+            const std::string fix = action ? "add " + from +
+                                                 " to the action's output contract, or map the member "
+                                                 "to the action's name (gcx_json_name)"
                                            : "name an 'Output from flow' variable " + x.variable +
                                                  " in Architect, or map the member to the flow's name (gcx_json_name)";
-            if (x.optional)
-                report.add(item, check_status::warn, msg + ": it will always be empty", fix);
-            else
-                report.add(item, check_status::fail, msg + ": every lookup will fail to map", fix);
+            if (x.optional) report.add(item, check_status::warn, msg + ": it will always be empty", fix);
+            else report.add(item, check_status::fail, msg + ": every lookup will fail to map", fix);
             continue;
         }
         read_keys.push_back(key);
@@ -7384,8 +7382,8 @@ void match_outputs(check_report& report, const typename J::value* schema,
         report.add(pre + "outputs not read", check_status::ok, how.reader + " reads every output of " + who);
     else
         report.add(pre + "outputs not read", check_status::warn,
-                   std::to_string(n_unread) + " output" + (n_unread == 1 ? "" : "s") + " of " + who + " " +
-                       how.reader + " does not read: " + unread,
+                   std::to_string(n_unread) + " output" + (n_unread == 1 ? "" : "s") + " of " + who + " " + how.reader +
+                       " does not read: " + unread,
                    "add members for them if they are needed (a name differing only in spelling is a likely "
                    "mismatch)");
 }
@@ -7421,7 +7419,8 @@ void report_data_action(check_report& report, const data_action_options& a, cons
     using value_type = typename J::value;
     const std::string id = detail::clip(a.action_id, 100);
     if (err && err->http_status == 403) {
-        const std::string why = "needs integrations:action:view, which this OAuth client lacks (only the check needs it)";
+        const std::string why =
+            "needs integrations:action:view, which this OAuth client lacks (only the check needs it)";
         report.add("data action", check_status::skipped, why,
                    "to have the action checked, give the OAuth client a role with integrations:action:view");
         skip_outputs(report, outputs, "action ", why);
@@ -7588,8 +7587,8 @@ std::optional<std::string> report_flow(check_report& report, const flow_check_co
         return std::nullopt;
     }
     report.add("flow", check_status::ok,
-               "flow " + name + " (" + (type.empty() ? std::string("type not given") : type) +
-                   "), published version " + detail::clip(published, 40) +
+               "flow " + name + " (" + (type.empty() ? std::string("type not given") : type) + "), published version " +
+                   detail::clip(published, 40) +
                    (cfg.flow_version.empty() ? std::string(", which lookups launch")
                                              : "; lookups launch version " + detail::clip(cfg.flow_version, 40)));
     return cfg.flow_version.empty() ? published : cfg.flow_version;
@@ -7680,15 +7679,15 @@ void report_limits(check_report& report, const client_config& cfg, std::size_t c
             if (key.empty() || v < 0) return true;
             listed += (listed.empty() ? "" : ", ") + detail::clip(key, 100) + " = " + std::to_string(v);
             if (key == "client.credentials.token.rate.per.minute") per_token = v;
-            else if (key.find("org") != std::string::npos && key.find("per.minute") != std::string::npos)
-                org = v;
+            else if (key.find("org") != std::string::npos && key.find("per.minute") != std::string::npos) org = v;
             return true;
         });
     const std::string msg = (listed.empty() ? std::string("no limit listed") : listed) + "; " + governor;
     if (per_token > 0 && rate > static_cast<double>(per_token)) {
         report.add("limits", check_status::warn, msg,
                    "the governor would send more than the per-token limit: set budget.requests_per_minute "
-                   "(--rate) to at most " + std::to_string(per_token));
+                   "(--rate) to at most " +
+                       std::to_string(per_token));
     } else if (org > 0 && rate > 0 && rate * static_cast<double>(credentials) > static_cast<double>(org)) {
         report.add("limits", check_status::warn, msg,
                    "all credentials together may exceed the org-wide limit of " + std::to_string(org) +
@@ -7750,7 +7749,8 @@ public:
     /// Adds the "network" item; `description` is the driver's (empty: "transport as configured by
     /// the driver").
     void report(check_report& r, const std::string& description) const {
-        const std::string net = description.empty() ? std::string("transport as configured by the driver") : description;
+        const std::string net =
+            description.empty() ? std::string("transport as configured by the driver") : description;
         if (error_) {
             const error& e = *error_;
             r.add("network", check_status::fail, net + "; " + check_detail::failure_text(e),
@@ -7903,9 +7903,8 @@ public:
     using value_type = typename J::value;
 
     check_operation(session s, time_point now, check_options opt = {})
-        : s_(s), opt_(std::move(opt)),
-          call_(s, 0, operation::check, /*idempotent=*/true, request_governor::kind::fresh,
-                op_deadline::from(now, s.config())) {
+        : s_(s), opt_(std::move(opt)), call_(s, 0, operation::check, /*idempotent=*/true, request_governor::kind::fresh,
+                                             op_deadline::from(now, s.config())) {
         const client_config& cfg = s_.config();
         const std::string region = check_detail::region_of(cfg.endpoints.api);
         report_.add("endpoints", check_status::ok,
@@ -8007,8 +8006,8 @@ private:
     // The calls from now on go with credential i, within the same deadline.
     void use_credential(std::size_t i) {
         cred_ = i;
-        call_ = api_call<J>(s_, i, operation::check, /*idempotent=*/true, request_governor::kind::fresh,
-                            call_.deadline());
+        call_ =
+            api_call<J>(s_, i, operation::check, /*idempotent=*/true, request_governor::kind::fresh, call_.deadline());
     }
 
     // The call of the current step ended (answer or error): record it, start the next one.
@@ -8027,7 +8026,8 @@ private:
         switch (step_) {
         case step::tokens_me: {
             std::string scopes;
-            const token_check t = report_credential<J>(report_, credential_item_of(cred_), err, answered_, body, scopes);
+            const token_check t =
+                report_credential<J>(report_, credential_item_of(cred_), err, answered_, body, scopes);
             // "ok" also when the token works but GET tokens/me did not get through.
             if (report_.items.back().status == check_status::ok) got_token_ = true;
             if (t == token_check::working && !use_) {
@@ -8041,7 +8041,8 @@ private:
             if (!use_) return finish_all();
             if (*use_ != cred_) use_credential(*use_);
             if (s_.credentials() > 1)
-                if (check_item* i = report_.find(credential_item_of(*use_).name)) i->message += "; the checks below use it";
+                if (check_item* i = report_.find(credential_item_of(*use_).name))
+                    i->message += "; the checks below use it";
             if (uses_action()) return start(step::data_action);
             return start_after_action();
         }
@@ -8066,9 +8067,7 @@ private:
         case step::probe_contacts:
             report_probe(report_, err, "externalContacts:contact:view", "the direct lookup reads External Contacts");
             return start_limits();
-        case step::limits:
-            report_limits<J>(report_, s_.config(), s_.credentials(), err, body);
-            return finish_all();
+        case step::limits: report_limits<J>(report_, s_.config(), s_.credentials(), err, body); return finish_all();
         case step::done: return;
         }
     }
@@ -8110,7 +8109,7 @@ private:
     std::string version_;
     std::string scopes_;
     std::optional<bool> flow_view_;
-    bool answered_ = false;  // the API (not the token endpoint) answered the current step
+    bool answered_ = false;           // the API (not the token endpoint) answered the current step
     bool got_token_ = false;          // a credentials item is ok
     std::size_t cred_ = 0;            // the credential of the current call
     std::optional<std::size_t> use_;  // the first credential whose token works: the later steps use it
@@ -9115,7 +9114,7 @@ inline result<http::url_parts> preflight(const http::request& req, const transpo
 
 /// The proxy option split: where to connect, and the Basic credentials when the URL has some.
 struct proxy_target {
-    http::url_parts url;    ///< without the credentials
+    http::url_parts url;         ///< without the credentials
     std::string user, password;  ///< percent-decoded; empty when the URL has none
 };
 
@@ -9142,8 +9141,9 @@ inline std::string percent_decode(std::string_view s) {
 /// hold a password). An empty option means "no proxy".
 inline result<proxy_target> parse_proxy(const std::string& proxy) {
     auto bad = [] {
-        return transport_error(errc::config, std::string(codes::bad_proxy), delivery::not_sent,
-                               "invalid proxy option: expected \"http://host:port\" or \"http://user:password@host:port\"");
+        return transport_error(
+            errc::config, std::string(codes::bad_proxy), delivery::not_sent,
+            "invalid proxy option: expected \"http://host:port\" or \"http://user:password@host:port\"");
     };
     proxy_target t;
     std::string without = proxy;
@@ -9194,8 +9194,7 @@ inline bool proxy_bypassed(std::string_view no_proxy, std::string_view host) {
     if (!host.empty() && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
     while (!host.empty() && host.back() == '.') host.remove_suffix(1);
     const std::string h = lower(host);
-    const bool ip = h.find(':') != std::string::npos ||
-                    h.find_first_not_of("0123456789.") == std::string::npos;
+    const bool ip = h.find(':') != std::string::npos || h.find_first_not_of("0123456789.") == std::string::npos;
     if (trim(no_proxy) == "*") return true;
     std::size_t pos = 0;
     while (pos <= no_proxy.size()) {
@@ -9454,11 +9453,11 @@ struct curl_exchange {
     bool too_large = false;
     bool headers_too_large = false;
     bool out_of_memory = false;
-    bool no_replay = false;       ///< a POST: never written on a second connection
-    bool replay_refused = false;  ///< libcurl wanted to send it again (new or other connection)
-    bool resent = false;          ///< libcurl sent it again: a reused connection closed unanswered
-    bool via_proxy = false;       ///< the request goes through the proxy (not bypassed by no_proxy)
-    bool request_went = false;    ///< the prerequest callback let the request go once already
+    bool no_replay = false;         ///< a POST: never written on a second connection
+    bool replay_refused = false;    ///< libcurl wanted to send it again (new or other connection)
+    bool resent = false;            ///< libcurl sent it again: a reused connection closed unanswered
+    bool via_proxy = false;         ///< the request goes through the proxy (not bypassed by no_proxy)
+    bool request_went = false;      ///< the prerequest callback let the request go once already
     long bytes_before_request = 0;  ///< CURLINFO_REQUEST_SIZE then: a proxy's CONNECT request
 
     void start(CURL* h, http::response* r, std::size_t cap, std::size_t header_cap, bool post) noexcept {
@@ -10299,7 +10298,7 @@ result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::resp
     curl_easy_getinfo(h, CURLINFO_HTTP_CONNECTCODE, &connect_code);
     if (connect_code >= 300 && e.kind == errc::transport) {
         e.code = std::string(codes::proxy_refused);  // a policy or credentials: not retried
-        e.sent = delivery::not_sent;  // the bytes written were the CONNECT request's
+        e.sent = delivery::not_sent;                 // the bytes written were the CONNECT request's
         e.message += " (the proxy answered " + std::to_string(connect_code) + " to CONNECT)";
         e.hint = connect_code == 407 ? "the proxy wants credentials: http://user:password@host:port"
                                      : "check that the proxy lets this host and port through";
@@ -11666,8 +11665,7 @@ public:
         }
         // No answer on a connection kept from an earlier exchange: the server closes them early.
         if (reused && !ex.late && !ex.too_large && why != detail::httplib_deadline_watch::fired::headers &&
-            !ex.headers_done.load() &&
-            (err == httplib::Error::Read || err == httplib::Error::Write)) {
+            !ex.headers_done.load() && (err == httplib::Error::Read || err == httplib::Error::Write)) {
             st.keepalive.closed_early(origin, clock::now());
         }
         // A client that failed may hold a connection in an unknown state: never reuse it.

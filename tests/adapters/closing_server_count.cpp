@@ -106,7 +106,8 @@ private:
         if (!raw_server::read_request(fd, head, body)) return;
         if (head.rfind("POST /oauth/token", 0) == 0) {
             ++tokens;
-            raw_server::write_all(fd, raw_server::ok(R"({"access_token":"tok-closing","token_type":"bearer","expires_in":86400})"));
+            raw_server::write_all(
+                fd, raw_server::ok(R"({"access_token":"tok-closing","token_type":"bearer","expires_in":86400})"));
         } else if (head.rfind("POST /api/v2/flows/executions", 0) == 0) {
             const int id = ++launches;
             {
@@ -117,7 +118,8 @@ private:
             raw_server::write_all(fd, raw_server::ok(R"({"id":"exec-)" + std::to_string(id) + R"("})"));
         } else if (head.rfind("GET /api/v2/flows/executions/", 0) == 0) {
             ++polls;
-            raw_server::write_all(fd, raw_server::ok(R"({"id":"exec","status":"COMPLETED","outputData":{"Flow.Found":false}})"));
+            raw_server::write_all(
+                fd, raw_server::ok(R"({"id":"exec","status":"COMPLETED","outputData":{"Flow.Found":false}})"));
         } else {
             raw_server::write_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
         }

@@ -77,10 +77,12 @@ public:
                 gate_cv_.wait_for(lock, std::chrono::seconds(5), [this] { return !tokens_held_ || closing_; });
             }
             // Basic base64("adapter-test-client:adapter-S3cret-value")
-            if (rq.get_header_value("Authorization") != "Basic YWRhcHRlci10ZXN0LWNsaWVudDphZGFwdGVyLVMzY3JldC12YWx1ZQ==" ||
+            if (rq.get_header_value("Authorization") !=
+                    "Basic YWRhcHRlci10ZXN0LWNsaWVudDphZGFwdGVyLVMzY3JldC12YWx1ZQ==" ||
                 rq.body != "grant_type=client_credentials") {
                 rs.status = 401;
-                rs.set_content(R"({"error":"invalid_client","description":"authentication failed"})", "application/json");
+                rs.set_content(R"({"error":"invalid_client","description":"authentication failed"})",
+                               "application/json");
                 return;
             }
             tokens_.fetch_add(1);
@@ -94,14 +96,16 @@ public:
                 rs.status = 429;
                 rs.set_header("Retry-After", "1");
                 rs.set_content(R"({"message":"Rate limit exceeded the maximum. Retry the request in [1] seconds",)"
-                               R"("code":"too.many.requests.retry.after","status":429})", "application/json");
+                               R"("code":"too.many.requests.retry.after","status":429})",
+                               "application/json");
                 return;
             }
             boost::system::error_code ec;
             auto body = boost::json::parse(rq.body, ec);
             const auto* obj = ec ? nullptr : body.if_object();
             const auto* input = obj && obj->contains("inputData") ? obj->at("inputData").if_object() : nullptr;
-            const auto* number = input && input->contains("Flow.PhoneNumber") ? input->at("Flow.PhoneNumber").if_string() : nullptr;
+            const auto* number =
+                input && input->contains("Flow.PhoneNumber") ? input->at("Flow.PhoneNumber").if_string() : nullptr;
             if (!obj || !obj->contains("flowId") || obj->at("flowId") != boost::json::value(flow_id) || !number ||
                 !is_e164(*number)) {
                 rs.status = 400;
@@ -115,8 +119,10 @@ public:
                 executions_[id] = execution{0, std::string(number->c_str())};
             }
             rs.set_header("ININ-Correlation-Id", "corr-" + id);
-            rs.set_content(R"({"id":")" + id + R"(","name":"gcx-lookup","flowVersion":{"id":"3.0","name":"3.0"},)"
-                           R"("selfUri":"/api/v2/flows/executions/)" + id + R"("})",
+            rs.set_content(R"({"id":")" + id +
+                               R"(","name":"gcx-lookup","flowVersion":{"id":"3.0","name":"3.0"},)"
+                               R"("selfUri":"/api/v2/flows/executions/)" +
+                               id + R"("})",
                            "application/json");
         });
         srv_.get(R"(/api/v2/flows/executions/([0-9a-f-]+))", [this](const httplib::Request& rq, httplib::Response& rs) {
@@ -132,10 +138,11 @@ public:
             }
             if (fault_ == fault::poll_cut_once && !faulted_.exchange(true)) {
                 // Promise 1000 bytes, send 10, then drop the connection.
-                rs.set_content_provider(1000, "application/json", [](std::size_t, std::size_t, httplib::DataSink& sink) {
-                    sink.write("{\"id\":\"c0", 10);
-                    return false;
-                });
+                rs.set_content_provider(1000, "application/json",
+                                        [](std::size_t, std::size_t, httplib::DataSink& sink) {
+                                            sink.write("{\"id\":\"c0", 10);
+                                            return false;
+                                        });
                 return;
             }
             int n = 0;
@@ -152,25 +159,32 @@ public:
                 number = it->second.number;
             }
             polls_total_.fetch_add(1);
-            std::string head = R"({"id":")" + id + R"(","name":"gcx-lookup","flowVersion":{"id":"3.0","name":"3.0","type":"WORKFLOW"},)"
+            std::string head = R"({"id":")" + id +
+                               R"(","name":"gcx-lookup","flowVersion":{"id":"3.0","name":"3.0","type":"WORKFLOW"},)"
                                R"("dateLaunched":"2026-05-20T14:03:11.204Z",)";
             if (n <= 2) {
                 rs.set_content(head + R"("status":"RUNNING"})", "application/json");
                 return;
             }
-            rs.set_content(head + R"("status":"COMPLETED","dateCompleted":"2026-05-20T14:03:11.987Z",)"
-                                  R"("completionReason":"Success","outputData":)" + outputs_for(number) + "}",
+            rs.set_content(head +
+                               R"("status":"COMPLETED","dateCompleted":"2026-05-20T14:03:11.987Z",)"
+                               R"("completionReason":"Success","outputData":)" +
+                               outputs_for(number) + "}",
                            "application/json");
         });
-        srv_.get("/api/v2/externalcontacts/reversewhitepageslookup", [this](const httplib::Request& rq, httplib::Response& rs) {
-            if (!authorized(rq, rs)) return;
-            direct_requests_.fetch_add(1);
-            boost::json::array contacts;
-            if (auto c = find(rq.get_param_value("lookupVal"))) contacts.push_back(contact_json(*c, rq.get_param_value("lookupVal")));
-            rs.set_header("ININ-Correlation-Id", "corr-rwp");
-            rs.set_content(boost::json::serialize(boost::json::object{{"contacts", std::move(contacts)}}), "application/json");
-        });
-        srv_.post("/api/v2/externalcontacts/identifierlookup/contacts", [this](const httplib::Request& rq, httplib::Response& rs) {
+        srv_.get("/api/v2/externalcontacts/reversewhitepageslookup",
+                 [this](const httplib::Request& rq, httplib::Response& rs) {
+                     if (!authorized(rq, rs)) return;
+                     direct_requests_.fetch_add(1);
+                     boost::json::array contacts;
+                     if (auto c = find(rq.get_param_value("lookupVal")))
+                         contacts.push_back(contact_json(*c, rq.get_param_value("lookupVal")));
+                     rs.set_header("ININ-Correlation-Id", "corr-rwp");
+                     rs.set_content(boost::json::serialize(boost::json::object{{"contacts", std::move(contacts)}}),
+                                    "application/json");
+                 });
+        srv_.post("/api/v2/externalcontacts/identifierlookup/contacts", [this](const httplib::Request& rq,
+                                                                               httplib::Response& rs) {
             if (!authorized(rq, rs)) return;
             direct_requests_.fetch_add(1);
             boost::system::error_code ec;
@@ -382,6 +396,6 @@ inline gcx::client_config config_for(const fake_genesys& fake) {
     return cfg;
 }
 
-} // namespace gcx_test
+}  // namespace gcx_test
 
 #endif

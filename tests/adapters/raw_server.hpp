@@ -42,8 +42,7 @@ public:
         accept_ = std::thread([this] {
             for (int i = 0;; ++i) {
                 pollfd p{fd_, POLLIN, 0};
-                while (!stop_ && ::poll(&p, 1, 50) == 0) {
-                }
+                while (!stop_ && ::poll(&p, 1, 50) == 0) {}
                 if (stop_) return;
                 int c = ::accept(fd_, nullptr, nullptr);
                 if (c < 0) return;
@@ -86,7 +85,8 @@ public:
         body = buf.substr(end + 4);
         std::size_t length = 0;
         for (const char* name : {"Content-Length: ", "content-length: "})
-            if (auto p = head.find(name); p != std::string::npos) length = std::stoul(head.substr(p + std::strlen(name)));
+            if (auto p = head.find(name); p != std::string::npos)
+                length = std::stoul(head.substr(p + std::strlen(name)));
         while (body.size() < length) {
             ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
             if (n <= 0) return false;
@@ -120,6 +120,6 @@ private:
     std::vector<std::thread> workers_;
 };
 
-} // namespace gcx_test
+}  // namespace gcx_test
 
 #endif

@@ -106,7 +106,9 @@ TEST_CASE("asio: every completion token gets the lookup's answer: a callback, us
     std::optional<lookup_r> awaited;
     asio::co_spawn(
         io,
-        [&]() -> asio::awaitable<void> { awaited = co_await client.async_lookup(found_number(5), asio::use_awaitable); },
+        [&]() -> asio::awaitable<void> {
+            awaited = co_await client.async_lookup(found_number(5), asio::use_awaitable);
+        },
         asio::detached);
 #endif
     run_bounded(io);
@@ -186,7 +188,8 @@ TEST_CASE("asio: a lookup cancelled mid-poll ends with code canceled and the exe
 
     asio::cancellation_signal signal;
     std::optional<lookup_r> got;
-    client.async_lookup(found_number(1), asio::bind_cancellation_slot(signal.slot(), [&](lookup_r r) { got = std::move(r); }));
+    client.async_lookup(found_number(1),
+                        asio::bind_cancellation_slot(signal.slot(), [&](lookup_r r) { got = std::move(r); }));
     // Cancel once the launch was answered (the sim counts it), while the lookup polls.
     asio::steady_timer t(io);
     std::int64_t polls_at_cancel = -1;
@@ -221,7 +224,8 @@ TEST_CASE("asio: a lookup cancelled mid-poll ends with code canceled and the exe
     auto client2 = make_client(io2, config_for(sim));
     asio::cancellation_signal signal2;
     std::optional<lookup_r> got2;
-    client2.async_lookup(found_number(2), asio::bind_cancellation_slot(signal2.slot(), [&](lookup_r r) { got2 = std::move(r); }));
+    client2.async_lookup(found_number(2),
+                         asio::bind_cancellation_slot(signal2.slot(), [&](lookup_r r) { got2 = std::move(r); }));
     asio::post(io2, [&] { signal2.emit(asio::cancellation_type::terminal); });
     run_bounded(io2);
     REQUIRE(got2);
@@ -308,7 +312,8 @@ TEST_CASE("asio: launches dropped unanswered are never sent twice, over http and
     const auto& pki = gcx_test::test_pki::instance();
     for (bool tls : {false, true}) {
         INFO((tls ? "https" : "http"));
-        std::vector<std::string> args{"--rate-limit", "0", "--run-ms", "50", "--faults", "drop=0.2,on=launch", "--seed", "11"};
+        std::vector<std::string> args{"--rate-limit",       "0",      "--run-ms", "50", "--faults",
+                                      "drop=0.2,on=launch", "--seed", "11"};
         if (tls) args.insert(args.end(), {"--tls-cert", pki.server_cert, "--tls-key", pki.server_key});
         sim_process sim(args, tls ? pki.ca_cert : std::string());
         asio::io_context io;
@@ -529,4 +534,3 @@ TEST_CASE("asio: a cancelled async_check completes once with what it found and a
     CHECK(got->find("endpoints") != nullptr);  // what it found before
     CHECK(got->find("network") == nullptr);    // never reached
 }
-

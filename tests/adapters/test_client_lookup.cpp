@@ -22,7 +22,7 @@ using gcx_test::fake_genesys;
 
 namespace {
 const std::string& phone = gcx_test::phone;
-} // namespace
+}  // namespace
 
 ADAPTER_TEST("full lookup: token, launch, two RUNNING polls, COMPLETED outputs") {
     fake_genesys fake;

@@ -61,8 +61,8 @@ using direct_outcome = gcx::result<gcx::direct_result<boost::json::value>>;
 std::string number(int i) { return "+1317555" + std::to_string(2000 + i); }
 
 fake_genesys::customer customer_for(int i) {
-    return fake_genesys::customer{"contact-" + std::to_string(i), "First" + std::to_string(i), "Last" + std::to_string(i),
-                                  "Silver"};
+    return fake_genesys::customer{"contact-" + std::to_string(i), "First" + std::to_string(i),
+                                  "Last" + std::to_string(i), "Silver"};
 }
 
 /// The session a test's operations share (token cache and budget); no pacing, since these tests
@@ -148,7 +148,8 @@ public:
         }
         return a;
     }
-    void on_response(gcx::result<gcx::http::response> r, gcx::time_point now, std::chrono::system_clock::time_point wall) {
+    void on_response(gcx::result<gcx::http::response> r, gcx::time_point now,
+                     std::chrono::system_clock::time_point wall) {
         op_.on_response(std::move(r), now, wall);
     }
     gcx::token_cache& tokens() { return op_.tokens(); }
@@ -183,7 +184,7 @@ using gcx_test::raw_server;  // whatever a handler writes, byte for byte
 
 bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
-} // namespace
+}  // namespace
 
 // ---- many in flight ------------------------------------------------------------------------
 
@@ -289,7 +290,9 @@ TEST_CASE("curl_multi: lookups started together share one token fetch: the other
     for (int i = 0; i < n; ++i) {
         logs.push_back(std::make_shared<op_log>());
         loop.add(observed<lookup_op>(lookup_op(*tokens, gcx_test::phone, loop.now()), logs.back()),
-                 [&results, i](observed<lookup_op>& op) { results[static_cast<std::size_t>(i)] = op.inner().take_result(); });
+                 [&results, i](observed<lookup_op>& op) {
+                     results[static_cast<std::size_t>(i)] = op.inner().take_result();
+                 });
     }
     run_bounded(loop);
 
@@ -343,7 +346,9 @@ TEST_CASE("curl_multi: a token fetch made by a basic_client on another thread wa
     for (int i = 0; i < n; ++i) {
         logs.push_back(std::make_shared<op_log>());
         loop.add(observed<lookup_op>(lookup_op(*tokens, number(i), loop.now()), logs.back()),
-                 [&results, i](observed<lookup_op>& op) { results[static_cast<std::size_t>(i)] = op.inner().take_result(); });
+                 [&results, i](observed<lookup_op>& op) {
+                     results[static_cast<std::size_t>(i)] = op.inner().take_result();
+                 });
     }
     logs.back()->on_first_token_wait = [&fake] { fake.release_tokens(); };
     run_bounded(loop);
@@ -400,8 +405,8 @@ TEST_CASE("curl_multi: a launch answered 429 with Retry-After is sent again afte
         if (r && *r) CHECK(((*r)->execution.requests == 4 || (*r)->execution.requests == 5));
     }
     REQUIRE(retried >= 0);
-    CHECK(fake.launch_attempts() == n + 1);  // the 429 and its repetition
-    CHECK(fake.launches() == n);             // the 429 started nothing
+    CHECK(fake.launch_attempts() == n + 1);                          // the 429 and its repetition
+    CHECK(fake.launches() == n);                                     // the 429 started nothing
     CHECK(finished_after[static_cast<std::size_t>(retried)] >= 1s);  // Retry-After: 1 was waited out
     // Every lookup finished once. (Which one finishes last is not fixed: a 429 pauses every
     // lookup of the client until its Retry-After, the others' polls too, so they end within a
@@ -575,7 +580,8 @@ struct dropping_genesys {
         for (int on_this = 1; raw_server::read_request(fd, head, body); ++on_this) {
             if (starts_with(head, "POST /oauth/token ")) {
                 ++tokens_sent;
-                raw_server::write_all(fd, raw_server::ok(R"({"access_token":"t","token_type":"bearer","expires_in":86400})"));
+                raw_server::write_all(
+                    fd, raw_server::ok(R"({"access_token":"t","token_type":"bearer","expires_in":86400})"));
             } else if (starts_with(head, "POST /api/v2/flows/executions ")) {
                 const int n = ++launches;
                 if (drop(n, on_this)) {
@@ -586,7 +592,9 @@ struct dropping_genesys {
                                                          std::to_string(n % 10) + R"("})"));
             } else if (starts_with(head, "GET /api/v2/flows/executions/")) {
                 ++polls;
-                raw_server::write_all(fd, raw_server::ok(R"({"id":"c0a8012e-0000-4000-8000-000000000001","status":"COMPLETED","outputData":{}})"));
+                raw_server::write_all(
+                    fd, raw_server::ok(
+                            R"({"id":"c0a8012e-0000-4000-8000-000000000001","status":"COMPLETED","outputData":{}})"));
             } else {
                 raw_server::write_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
             }
@@ -604,7 +612,7 @@ gcx::client_config config_for_raw(const raw_server& srv) {
     cfg.request_timeout = 5s;
     return cfg;
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("curl_multi: a launch whose reused connection closes unanswered after it was written is never sent again",
           "[adapters][curl_multi]") {
@@ -733,7 +741,8 @@ TEST_CASE("curl_multi: a runner destroyed before run() drops its operations: no 
     int calls = 0;
     {
         runner loop;
-        for (int i = 0; i < 5; ++i) loop.add(lookup_op(*tokens, number(i), loop.now()), [&calls](lookup_op&) { ++calls; });
+        for (int i = 0; i < 5; ++i)
+            loop.add(lookup_op(*tokens, number(i), loop.now()), [&calls](lookup_op&) { ++calls; });
         CHECK(loop.size() == 5);
     }
     CHECK(calls == 0);
@@ -748,8 +757,9 @@ TEST_CASE("curl_multi: a runner destroyed before run() drops its operations: no 
     CHECK(r->has_value());
 }
 
-TEST_CASE("curl_multi: a completion that throws leaves run(), and the next run() finishes the others, each completion once",
-          "[adapters][curl_multi]") {
+TEST_CASE(
+    "curl_multi: a completion that throws leaves run(), and the next run() finishes the others, each completion once",
+    "[adapters][curl_multi]") {
     constexpr int n = 6;
     fake_genesys fake;
     const auto cfg = gcx_test::config_for(fake);
@@ -785,8 +795,9 @@ TEST_CASE("curl_multi: a completion that throws leaves run(), and the next run()
     CHECK(fake.token_requests() == 1);
 }
 
-TEST_CASE("curl_multi: destroying a runner with a token fetch in flight and lookups waiting for it hands the fetch back",
-          "[adapters][curl_multi]") {
+TEST_CASE(
+    "curl_multi: destroying a runner with a token fetch in flight and lookups waiting for it hands the fetch back",
+    "[adapters][curl_multi]") {
     fake_genesys fake;
     fake_genesys other;
     fake.hold_tokens();  // the fetch stays in flight until the runner is gone
@@ -799,7 +810,8 @@ TEST_CASE("curl_multi: destroying a runner with a token fetch in flight and look
     {
         runner loop;
         // One lookup takes the token fetch on itself, two wait for it ...
-        for (int i = 0; i < 3; ++i) loop.add(lookup_op(*tokens, number(i), loop.now()), [&calls](lookup_op&) { ++calls; });
+        for (int i = 0; i < 3; ++i)
+            loop.add(lookup_op(*tokens, number(i), loop.now()), [&calls](lookup_op&) { ++calls; });
         // ... and a lookup on another server ends meanwhile, and its completion throws.
         loop.add(lookup_op(*other_tokens, gcx_test::phone, loop.now()),
                  [](lookup_op&) { throw std::runtime_error("completion failed"); });
@@ -822,8 +834,9 @@ TEST_CASE("curl_multi: destroying a runner with a token fetch in flight and look
     CHECK(fake.token_requests() == 2);
 }
 
-TEST_CASE("curl_multi: after a completion throws, a lookup waiting for the same token fetch gets its outcome on the next run()",
-          "[adapters][curl_multi]") {
+TEST_CASE(
+    "curl_multi: after a completion throws, a lookup waiting for the same token fetch gets its outcome on the next run()",
+    "[adapters][curl_multi]") {
     // A and B start together: A fetches the token, B waits for A's fetch. The server refuses the
     // credentials, so A fails (auth) as soon as the answer arrives and its completion throws.
     // B waited for that fetch: on the next run() it must fail with the same auth error at once,
@@ -876,8 +889,10 @@ TEST_CASE("curl_multi: direct External Contacts lookups run beside flow lookups 
     loop.add(lookup_op(*tokens, number(2), loop.now()), [&](lookup_op& op) { flow_missing = op.take_result(); });
     loop.add(direct_op(*tokens, gcx_test::phone, loop.now()), [&](direct_op& op) { rwp_found = op.take_result(); });
     loop.add(direct_op(*tokens, number(2), loop.now()), [&](direct_op& op) { rwp_missing = op.take_result(); });
-    loop.add(direct_op(*tokens, number(1), loop.now(), by_identifier), [&](direct_op& op) { id_found = op.take_result(); });
-    loop.add(direct_op(*tokens, number(2), loop.now(), by_identifier), [&](direct_op& op) { id_missing = op.take_result(); });
+    loop.add(direct_op(*tokens, number(1), loop.now(), by_identifier),
+             [&](direct_op& op) { id_found = op.take_result(); });
+    loop.add(direct_op(*tokens, number(2), loop.now(), by_identifier),
+             [&](direct_op& op) { id_missing = op.take_result(); });
     loop.add(direct_op(*tokens, number(1), loop.now()),
              [&](direct_op& op) { as_flow = gcx::direct_as_lookup<json>(op.take_result()); });
     run_bounded(loop);

@@ -149,7 +149,7 @@ private:
             c->requests.fetch_add(1);
             return httplib::Server::HandlerResponse::Unhandled;
         });
-        server_->set_tcp_nodelay(true);  // httplib writes headers and body separately
+        server_->set_tcp_nodelay(true);             // httplib writes headers and body separately
         server_->set_keep_alive_max_count(100000);  // httplib's default closes after 5 requests
         server_->set_keep_alive_timeout(5);
         server_->set_read_timeout(5, 0);
@@ -184,6 +184,6 @@ inline std::uint16_t refused_port() {
     return ntohs(a.sin_port);
 }
 
-} // namespace gcx_test
+}  // namespace gcx_test
 
 #endif

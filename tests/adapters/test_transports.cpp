@@ -42,7 +42,7 @@ void check_no_secrets(const gcx::error& e) {
 /// A URL nothing needs to answer (the request never gets past the proxy).
 std::string srv_less_url() { return gcx_test::loopback_url(gcx_test::refused_port(), "/x"); }
 
-} // namespace
+}  // namespace
 
 ADAPTER_TEST("GET round trip carries headers both ways and returns status, headers and body") {
     test_server srv;
@@ -79,8 +79,8 @@ ADAPTER_TEST("POST round trip sends the body and Content-Type verbatim") {
     test_server srv;
     srv.post("/api/v2/flows/executions", [](const httplib::Request& rq, httplib::Response& rs) {
         rs.status = 201;
-        rs.set_content("{\"ct\":\"" + rq.get_header_value("Content-Type") + "\",\"len\":" +
-                           rq.get_header_value("Content-Length") + ",\"body\":" + rq.body + "}",
+        rs.set_content("{\"ct\":\"" + rq.get_header_value("Content-Type") +
+                           "\",\"len\":" + rq.get_header_value("Content-Length") + ",\"body\":" + rq.body + "}",
                        "application/json");
     });
     srv.post("/empty", [](const httplib::Request& rq, httplib::Response& rs) {
@@ -131,7 +131,8 @@ ADAPTER_TEST("each request on a reused connection carries its own method, header
          "POST a=3;b=;ct=application/json;" + ua + ";len=7;body={\"n\":1}"},
         {get(srv.url("/e")), "GET a=;b=;ct=;" + ua + ";len=;body="},
         {with(get(srv.url("/e")), {{"User-Agent", "mine/1"}}), "GET a=;b=;ct=;ua=mine/1;len=;body="},
-        {with(post(srv.url("/e"), "xy", "text/plain"), {{"X-B", "4"}}), "POST a=;b=4;ct=text/plain;" + ua + ";len=2;body=xy"},
+        {with(post(srv.url("/e"), "xy", "text/plain"), {{"X-B", "4"}}),
+         "POST a=;b=4;ct=text/plain;" + ua + ";len=2;body=xy"},
         {post(srv.url("/e"), "", "text/plain"), "POST a=;b=;ct=text/plain;" + ua + ";len=0;body="},
         {get(srv.url("/e")), "GET a=;b=;ct=;" + ua + ";len=;body="},
         // A launch and a poll alternate: the adapter keeps one list for a POST and one for a GET,
@@ -248,7 +249,8 @@ ADAPTER_TEST("a server that never answers times out after request.timeout") {
 
 ADAPTER_TEST("a refused connection is a transport error that certainly sent nothing") {
     Transport t;
-    auto rq = post(gcx_test::loopback_url(gcx_test::refused_port(), "/api/v2/flows/executions"), "{}", "application/json");
+    auto rq =
+        post(gcx_test::loopback_url(gcx_test::refused_port(), "/api/v2/flows/executions"), "{}", "application/json");
     auto r = t.send(rq);
     REQUIRE_FALSE(r.has_value());
     INFO(r.error().describe());
@@ -333,7 +335,8 @@ ADAPTER_TEST("Authorization over plain http to a non-loopback host is refused be
     // The same request without credentials is let through (and then fails to connect) ...
     // 0.0.0.0 is not a loopback name to the check, yet connecting to it stays on this machine:
     // no test traffic leaves loopback, and no name is looked up.
-    const std::string local_not_loopback = "http://0.0.0.0:" + std::to_string(gcx_test::refused_port()) + "/oauth/token";
+    const std::string local_not_loopback =
+        "http://0.0.0.0:" + std::to_string(gcx_test::refused_port()) + "/oauth/token";
     auto anonymous = t.send(post(local_not_loopback, "x=1", "text/plain", 3000ms));
     REQUIRE_FALSE(anonymous.has_value());
     CHECK(anonymous.error().kind != errc::config);
@@ -352,7 +355,8 @@ ADAPTER_TEST("Authorization over plain http to a non-loopback host is refused be
     check_no_secrets(allowed.error());
 }
 
-ADAPTER_TEST("Authorization over plain http to 127.0.0.999 or 127.0.0.4294967295 is refused: a resolver would be asked") {
+ADAPTER_TEST(
+    "Authorization over plain http to 127.0.0.999 or 127.0.0.4294967295 is refused: a resolver would be asked") {
     // Not IPv4 literals to libcurl or getaddrinfo: they would go to DNS, and an answer would
     // receive the credential over plain http. Refused before any name lookup.
     Transport t;
@@ -564,7 +568,8 @@ ADAPTER_TEST("plain http requests go through the configured proxy") {
 
 ADAPTER_TEST("no_proxy names the hosts reached directly although a proxy is set") {
     test_server proxy;
-    proxy.get(R"(http://.*)", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("via proxy", "text/plain"); });
+    proxy.get(R"(http://.*)",
+              [](const httplib::Request&, httplib::Response& rs) { rs.set_content("via proxy", "text/plain"); });
     proxy.start();
     test_server srv;
     srv.get("/x", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("direct", "text/plain"); });
@@ -792,7 +797,8 @@ TEST_CASE("curl: the ca_file is read once per handle, not again for every new co
     // alone; the adapter switches libcurl's built-in CA directory off for that. Shown by
     // spoiling the file after the first connection: a second connection (another host name,
     // so not the first one reused) still verifies with the store read the first time.
-    const std::string tls = curl_version_info(CURLVERSION_NOW)->ssl_version ? curl_version_info(CURLVERSION_NOW)->ssl_version : "";
+    const std::string tls =
+        curl_version_info(CURLVERSION_NOW)->ssl_version ? curl_version_info(CURLVERSION_NOW)->ssl_version : "";
     if (tls.rfind("OpenSSL", 0) != 0) {
         WARN("libcurl's TLS library is " << tls << ", not OpenSSL: its certificate store cache is not checked");
         return;
@@ -839,8 +845,8 @@ TEST_CASE("no_proxy matching follows libcurl's CURLOPT_NOPROXY rules") {
     CHECK(proxy_bypassed("127.0.0.1", "127.0.0.1"));
     CHECK(proxy_bypassed("::1", "[::1]"));
     CHECK_FALSE(proxy_bypassed("", "api.mypurecloud.com"));
-    CHECK_FALSE(proxy_bypassed("purecloud.com", "api.mypurecloud.com"));  // not at a dot
-    CHECK_FALSE(proxy_bypassed("0.0.1", "127.0.0.1"));                    // IP addresses: exact
+    CHECK_FALSE(proxy_bypassed("purecloud.com", "api.mypurecloud.com"));      // not at a dot
+    CHECK_FALSE(proxy_bypassed("0.0.1", "127.0.0.1"));                        // IP addresses: exact
     CHECK_FALSE(proxy_bypassed("*.mypurecloud.com", "api.mypurecloud.com"));  // no globbing
     CHECK_FALSE(proxy_bypassed("api.mypurecloud.com", "mypurecloud.com"));
 }

@@ -50,19 +50,19 @@ inline std::chrono::milliseconds elapsed_since(std::chrono::steady_clock::time_p
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
 }
 
-} // namespace gcx_test
+}  // namespace gcx_test
 
 #define GCX_TEST_CAT2(a, b) a##b
 #define GCX_TEST_CAT(a, b) GCX_TEST_CAT2(a, b)
 
 #if defined(GCX_TEST_CURL)
-#define GCX_TEST_CURL_CASE(fn, name) \
+#define GCX_TEST_CURL_CASE(fn, name)                                                                                   \
     TEST_CASE("curl: " name, "[adapters][curl]") { fn<gcx::adapters::curl_transport>(); }
 #else
 #define GCX_TEST_CURL_CASE(fn, name)
 #endif
 #if defined(GCX_TEST_HTTPLIB)
-#define GCX_TEST_HTTPLIB_CASE(fn, name) \
+#define GCX_TEST_HTTPLIB_CASE(fn, name)                                                                                \
     TEST_CASE("httplib: " name, "[adapters][httplib]") { fn<gcx::adapters::httplib_transport>(); }
 #else
 #define GCX_TEST_HTTPLIB_CASE(fn, name)
@@ -70,12 +70,12 @@ inline std::chrono::milliseconds elapsed_since(std::chrono::steady_clock::time_p
 
 /// ADAPTER_TEST("does X") { ... uses Transport ... } registers "curl: does X" and
 /// "httplib: does X". The body is a function template: Catch2 assertions work as usual.
-#define ADAPTER_TEST_IMPL(fn, name)                  \
-    template <class Transport>                       \
-    static void fn();                                \
-    GCX_TEST_CURL_CASE(fn, name)                     \
-    GCX_TEST_HTTPLIB_CASE(fn, name)                  \
-    template <class Transport>                       \
+#define ADAPTER_TEST_IMPL(fn, name)                                                                                    \
+    template <class Transport>                                                                                         \
+    static void fn();                                                                                                  \
+    GCX_TEST_CURL_CASE(fn, name)                                                                                       \
+    GCX_TEST_HTTPLIB_CASE(fn, name)                                                                                    \
+    template <class Transport>                                                                                         \
     static void fn()
 #define ADAPTER_TEST(name) ADAPTER_TEST_IMPL(GCX_TEST_CAT(gcx_adapter_test_, __LINE__), name)
 

@@ -52,9 +52,9 @@ bool has(const std::string& text, const std::string& what) { return text.find(wh
 
 /// A struct written for the lookup flow, checked against the renamed-outputs flow.
 struct written_for_lookup {
-    bool Found;                      // the flow outputs Flow.CustomerFound instead
+    bool Found;  // the flow outputs Flow.CustomerFound instead
     std::optional<std::int64_t> Matches;
-    std::string Contact;             // the flow outputs an object
+    std::string Contact;  // the flow outputs an object
 };
 BOOST_DESCRIBE_STRUCT(written_for_lookup, (), (Found, Matches, Contact))
 
@@ -171,7 +171,9 @@ TEST_CASE("e2e-check: an inbound call flow cannot be launched through the API") 
     auto r = check(env);
     INFO(r.out << r.err);
     CHECK(r.exit_code == 2);
-    CHECK(has(r.out, "[fail   ] flow: flow 'Main IVR' is of type inboundcall: only a workflow can be launched through the API"));
+    CHECK(
+        has(r.out,
+            "[fail   ] flow: flow 'Main IVR' is of type inboundcall: only a workflow can be launched through the API"));
     CHECK(has(r.out, "-> create a Workflow flow"));
 }
 

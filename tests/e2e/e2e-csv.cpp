@@ -39,25 +39,38 @@ std::vector<std::string> records(const std::string& out, const std::string& end)
     if (!cur.empty()) v.push_back(cur);
     return v;
 }
-} // namespace
+}  // namespace
 
-TEST_CASE("e2e csv: rows come back in input order, original fields byte for byte, result and --fields columns appended, past a malformed row") {
+TEST_CASE(
+    "e2e csv: rows come back in input order, original fields byte for byte, result and --fields columns appended, past a malformed row") {
     sim_process sim({"--rate-limit", "0"});
-    const std::string input = "\xEF\xBB\xBF" "id,\"Name, full\",Phone,note\r\n"            // 1
-                              "1,\"Schmidt, Maria\",\"" + found + "\",\"line one\r\nline two\"\r\n"  // 2-3
-                              "2,Nobody," + unknown + ",\r\n"                               // 4
-                              "3,\"Bad \"\"quote\"\" here\"x," + found + ",\r\n"            // 5: malformed
-                              "4,Invalid,317-555-0123,plain\r\n"                            // 6: not E.164
-                              "5,Again, " + found + " ,\"say \"\"hi\"\"\"";                 // 7: no line end
-    const std::string header = "\xEF\xBB\xBF" "id,\"Name, full\",Phone,note,gcx_status,gcx_error_kind,gcx_error_code,"
+    const std::string input = "\xEF\xBB\xBF"
+                              "id,\"Name, full\",Phone,note\r\n"  // 1
+                              "1,\"Schmidt, Maria\",\"" +
+                              found +
+                              "\",\"line one\r\nline two\"\r\n"  // 2-3
+                              "2,Nobody," +
+                              unknown +
+                              ",\r\n"  // 4
+                              "3,\"Bad \"\"quote\"\" here\"x," +
+                              found +
+                              ",\r\n"                             // 5: malformed
+                              "4,Invalid,317-555-0123,plain\r\n"  // 6: not E.164
+                              "5,Again, " +
+                              found + " ,\"say \"\"hi\"\"\"";  // 7: no line end
+    const std::string header = "\xEF\xBB\xBF"
+                               "id,\"Name, full\",Phone,note,gcx_status,gcx_error_kind,gcx_error_code,"
                                "Found,ContactId,externalContact.firstName,MatchCount\r\n";
     const std::string maria = ",found,,,true," + maria_id + ",Maria,1\r\n";
-    const std::string want = header +
-                             "1,\"Schmidt, Maria\",\"" + found + "\",\"line one\r\nline two\"" + maria +
-                             "2,Nobody," + unknown + ",,not_found,,,false,,,0\r\n"
-                             "\"3,\"\"Bad \"\"\"\"quote\"\"\"\" here\"\"x," + found + ",\",,,,error,invalid_input,csv_malformed,,,,\r\n"
+    const std::string want = header + "1,\"Schmidt, Maria\",\"" + found + "\",\"line one\r\nline two\"" + maria +
+                             "2,Nobody," + unknown +
+                             ",,not_found,,,false,,,0\r\n"
+                             "\"3,\"\"Bad \"\"\"\"quote\"\"\"\" here\"\"x," +
+                             found +
+                             ",\",,,,error,invalid_input,csv_malformed,,,,\r\n"
                              "4,Invalid,317-555-0123,plain,error,invalid_input,phone,,,,\r\n"
-                             "5,Again, " + found + " ,\"say \"\"hi\"\"\"" + maria;
+                             "5,Again, " +
+                             found + " ,\"say \"\"hi\"\"\"" + maria;
     for (const char* transport : {"curl", "curl-threads", "httplib"}) {
         INFO(transport);
         auto r = lookup({"--csv", "--fields", "Found,ContactId,externalContact.firstName,MatchCount", "--transport",
@@ -84,7 +97,8 @@ TEST_CASE("e2e csv: all found exits 0, with LF line ends kept and no BOM added")
 TEST_CASE("e2e csv: the first phone-like header is the phone column unless --column names another") {
     sim_process sim({"--rate-limit", "0"});
     const std::string input = "Order number,Mobile,Home Phone\n"
-                              "1001," + unknown + "," + found + "\n";
+                              "1001," +
+                              unknown + "," + found + "\n";
     auto by_default = lookup({"--csv", "--poll-ms", "20"}, sim.env(), input);
     INFO(by_default.err);
     CHECK(by_default.exit_code == 1);
@@ -123,7 +137,8 @@ TEST_CASE("e2e csv: no phone column, an unknown --column, or no header exits 2 b
     CHECK(sim.stat("requests_total") == 0);
 }
 
-TEST_CASE("e2e csv: --csv with --json, with numbers as arguments, and --column or --fields without --csv are usage errors") {
+TEST_CASE(
+    "e2e csv: --csv with --json, with numbers as arguments, and --column or --fields without --csv are usage errors") {
     CHECK(lookup({"--csv", "--json"}, {}, "phone\n+13175550123\n").exit_code == 2);
     CHECK(lookup({"--csv", found}, {}).exit_code == 2);
     CHECK(lookup({"--column", "phone", found}, {}).exit_code == 2);
@@ -155,7 +170,9 @@ TEST_CASE("e2e csv: a stream of rows longer than the reorder window keeps input 
     bool in_order = true;
     for (int i = 0; i < n && in_order; ++i) {
         const std::string p = phone_of(i);
-        const std::string tail = p.empty() ? ",error,invalid_input,phone," : p == found ? ",found,,,true" : ",not_found,,,false";
+        const std::string tail = p.empty()    ? ",error,invalid_input,phone,"
+                                 : p == found ? ",found,,,true"
+                                              : ",not_found,,,false";
         const std::string want = std::to_string(i) + "," + p + ",\"n" + std::to_string(i) + "\"" + tail;
         in_order = rows[static_cast<std::size_t>(i) + 1] == want;
         INFO(rows[static_cast<std::size_t>(i) + 1] << " != " << want);
@@ -164,7 +181,8 @@ TEST_CASE("e2e csv: a stream of rows longer than the reorder window keeps input 
     CHECK(sim.stat("launches") == n / 400 + 1);
 }
 
-TEST_CASE("e2e csv: --resume appending to the earlier run's CSV writes no second header and looks up only what is not answered") {
+TEST_CASE(
+    "e2e csv: --resume appending to the earlier run's CSV writes no second header and looks up only what is not answered") {
     sim_process sim({"--rate-limit", "0", "--run-ms", "20"});
     char tmpl[] = "/tmp/gcx-e2e-csv-resume-XXXXXX";
     const int fd = ::mkstemp(tmpl);
@@ -177,7 +195,8 @@ TEST_CASE("e2e csv: --resume appending to the earlier run's CSV writes no second
         ~cleanup() { std::remove(path.c_str()); }
     } rm{file};
     // The shell appends stdout to the file that --resume reads, as a user would.
-    const std::string cmd = std::string("exec '") + GCX_LOOKUP_BIN + "' --csv --resume '" + file + "' >> '" + file + "'";
+    const std::string cmd =
+        std::string("exec '") + GCX_LOOKUP_BIN + "' --csv --resume '" + file + "' >> '" + file + "'";
     const std::string rows = "id,Phone\n1," + found + "\n2," + unknown + "\n3,bad\n";
     auto first = run({"/bin/sh", "-c", cmd}, sim.env(), rows);
     INFO(first.err);
@@ -189,13 +208,16 @@ TEST_CASE("e2e csv: --resume appending to the earlier run's CSV writes no second
     INFO(second.err);
     CHECK(second.exit_code == 2);
     CHECK(sim.stat("launches") - launches == 1);  // only the new row
-    CHECK(e2e::detail::slurp(file) ==
-          "id,Phone,gcx_status,gcx_error_kind,gcx_error_code\n"
-          "1," + found + ",found,,\n"
-          "2," + unknown + ",not_found,,\n"
-          "3,bad,error,invalid_input,phone\n"
-          "3,bad,error,invalid_input,phone\n"  // an error does not stand: tried again
-          "4,+13175550124,found,,\n");
+    CHECK(e2e::detail::slurp(file) == "id,Phone,gcx_status,gcx_error_kind,gcx_error_code\n"
+                                      "1," +
+                                          found +
+                                          ",found,,\n"
+                                          "2," +
+                                          unknown +
+                                          ",not_found,,\n"
+                                          "3,bad,error,invalid_input,phone\n"
+                                          "3,bad,error,invalid_input,phone\n"  // an error does not stand: tried again
+                                          "4,+13175550124,found,,\n");
 
     // A file that is not --csv output is refused before any request.
     auto wrong = lookup({"--csv", "--resume", "/etc/passwd"}, sim.env(), rows);

@@ -15,7 +15,7 @@ using e2e::run;
 using e2e::sim_process;
 
 namespace {
-const std::string found = "+13175550123";      // contact 123 of the simulator: Maria Schmidt
+const std::string found = "+13175550123";  // contact 123 of the simulator: Maria Schmidt
 const std::string unknown = "+14155550000";
 
 e2e::run_result lookup(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
@@ -28,7 +28,7 @@ e2e::run_result lookup(const std::vector<std::string>& args, const std::map<std:
 boost::json::object json_line(const std::string& out) {
     return boost::json::parse(out.substr(0, out.find('\n'))).as_object();
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("e2e: a known number is found and printed") {
     sim_process sim;
@@ -110,7 +110,8 @@ TEST_CASE("e2e: batch of 200 numbers at concurrency 8 under 429/503 faults") {
     sim_process sim({"--rate-limit", "0", "--faults", "429=0.05,503=0.05", "--seed", "7"});
     std::string input;
     for (int i = 0; i < 200; ++i)
-        input += (i % 2 ? "+1317555" : "+1415555") + std::string(4 - std::to_string(i).size(), '0') + std::to_string(i) + "\n";
+        input += (i % 2 ? "+1317555" : "+1415555") + std::string(4 - std::to_string(i).size(), '0') +
+                 std::to_string(i) + "\n";
     auto r = lookup({"--json", "--rate", "0", "--concurrency", "8"}, sim.env(), input);
     INFO(r.err);
     CHECK(r.exit_code == 1);  // half the numbers are unknown
@@ -149,7 +150,8 @@ TEST_CASE("e2e: stdout to a file is block-buffered, or flushed per number with -
         return v;
     };
     auto block = lookup({"--json", "--rate", "0", "--concurrency", "4", "--poll-ms", "20"}, sim.env(), input);
-    auto line = lookup({"--json", "--rate", "0", "--concurrency", "4", "--poll-ms", "20", "--line-buffered"}, sim.env(), input);
+    auto line =
+        lookup({"--json", "--rate", "0", "--concurrency", "4", "--poll-ms", "20", "--line-buffered"}, sim.env(), input);
     INFO(block.err << line.err);
     CHECK(block.exit_code == 1);
     CHECK(line.exit_code == 1);
@@ -164,7 +166,7 @@ sim_process tls_sim() {
     const auto& pki = gcx_test::test_pki::instance();
     return sim_process({"--rate-limit", "0", "--tls-cert", pki.server_cert, "--tls-key", pki.server_key}, pki.ca_cert);
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("e2e: over https, --ca-file or GCX_CA_FILE makes gcx-lookup trust the simulator, on every transport") {
     sim_process sim = tls_sim();
@@ -185,8 +187,8 @@ TEST_CASE("e2e: over https, --ca-file or GCX_CA_FILE makes gcx-lookup trust the 
             auto env = sim.env();
             // --rate 0: the simulator has no rate limit here, and pacing (300 a minute) made each of
             // the six runs take 4 s; what is tested is the TLS trust, not the pace.
-            std::vector<std::string> args{"--json", "--rate", "0", "--transport", transport, "--concurrency", "4",
-                                          "--poll-ms", "20"};
+            std::vector<std::string> args{"--json",        "--rate", "0",         "--transport", transport,
+                                          "--concurrency", "4",      "--poll-ms", "20"};
             if (by_env) env["GCX_CA_FILE"] = ca;
             else args.insert(args.end(), {"--ca-file", ca});
             auto r = lookup(args, env, input);
@@ -223,7 +225,8 @@ TEST_CASE("e2e: over https, a certificate from an unknown CA is refused once, no
     }
 }
 
-TEST_CASE("e2e: a batch whose launches are dropped unanswered never starts a flow twice, on every transport, http and https") {
+TEST_CASE(
+    "e2e: a batch whose launches are dropped unanswered never starts a flow twice, on every transport, http and https") {
     // drop: gcx-sim starts the flow, then closes the connection without a byte. The launch may
     // not be sent again; the lookups still running keep other connections idle beside it.
     const auto& pki = gcx_test::test_pki::instance();
@@ -238,7 +241,9 @@ TEST_CASE("e2e: a batch whose launches are dropped unanswered never starts a flo
             auto env = sim.env();
             if (tls) env["GCX_CA_FILE"] = pki.ca_cert;
             const auto before = sim.stats();
-            auto r = lookup({"--json", "--rate", "0", "--transport", transport, "--concurrency", "8", "--poll-ms", "20"}, env, input);
+            auto r =
+                lookup({"--json", "--rate", "0", "--transport", transport, "--concurrency", "8", "--poll-ms", "20"},
+                       env, input);
             const auto after = sim.stats();
             auto delta = [&](const char* k) {
                 return after.at(k).to_number<std::int64_t>() - before.at(k).to_number<std::int64_t>();
@@ -341,7 +346,8 @@ TEST_CASE("e2e: a batch gets the same answers from the one-thread curl loop, cur
     };
     std::vector<std::vector<std::string>> all;
     for (const char* t : {"curl", "curl-threads", "httplib"}) {
-        auto r = lookup({"--json", "--rate", "0", "--transport", t, "--concurrency", "6", "--poll-ms", "20"}, sim.env(), input);
+        auto r = lookup({"--json", "--rate", "0", "--transport", t, "--concurrency", "6", "--poll-ms", "20"}, sim.env(),
+                        input);
         INFO(t << ": " << r.err);
         CHECK(r.exit_code == 2);  // the invalid number is the most severe outcome
         all.push_back(answers(r.out));
@@ -375,7 +381,8 @@ namespace {
 std::string numbers(int n) {
     std::string input;
     for (int i = 0; i < n; ++i)
-        input += (i % 2 ? "+1317555" : "+1415555") + std::string(4 - std::to_string(i).size(), '0') + std::to_string(i) + "\n";
+        input += (i % 2 ? "+1317555" : "+1415555") + std::string(4 - std::to_string(i).size(), '0') +
+                 std::to_string(i) + "\n";
     return input;
 }
 int count_lines(const std::string& out, const char* status) {
@@ -387,10 +394,11 @@ int count_lines(const std::string& out, const char* status) {
     }
     return n;
 }
-} // namespace
+}  // namespace
 
-TEST_CASE("e2e: a batch bigger than a minute's budget, against the default per-token limit: all answered, no 429 storm") {
-    sim_process sim;  // gcx-sim's defaults: 300 requests per token per minute, field-like run times
+TEST_CASE(
+    "e2e: a batch bigger than a minute's budget, against the default per-token limit: all answered, no 429 storm") {
+    sim_process sim;    // gcx-sim's defaults: 300 requests per token per minute, field-like run times
     const int n = 160;  // about 320 requests (2 a lookup): more than one minute's budget
     auto r = lookup({"--json", "--concurrency", "16"}, sim.env(), numbers(n));
     INFO(r.err);
@@ -405,7 +413,8 @@ TEST_CASE("e2e: a batch bigger than a minute's budget, against the default per-t
 }
 
 TEST_CASE("e2e: 2-second tokens, 16 in flight and a 429 on a third of launches end with no error") {
-    sim_process sim({"--token-ttl", "2", "--run-ms", "1000", "--rate-limit", "0", "--faults", "429=0.33,on=launch", "--seed", "5"});
+    sim_process sim(
+        {"--token-ttl", "2", "--run-ms", "1000", "--rate-limit", "0", "--faults", "429=0.33,on=launch", "--seed", "5"});
     const int n = 100;
     auto r = lookup({"--json", "--rate", "0", "--concurrency", "16"}, sim.env(), numbers(n));
     INFO(r.err);
@@ -444,7 +453,7 @@ TEST_CASE("e2e: a daily limit's hours-long Retry-After stops the batch: every nu
         pos = nl + 1;
     }
     CHECK(lines == n);
-    CHECK(limited >= n - 6);  // 12 requests a day: a handful of lookups at most
+    CHECK(limited >= n - 6);                      // 12 requests a day: a handful of lookups at most
     CHECK(sim.stat("requests_total") <= 12 + 4);  // no request after the stop but those in flight
 }
 
@@ -454,8 +463,8 @@ TEST_CASE("e2e: a Retry-After over --max-retry-after stops the batch, and --wait
     const int n = 8;
     SECTION("by default the batch stops: every number still gets one line, the rest rate_limited") {
         sim_process sim({"--daily-limit", "5", "--daily-period", "2", "--run-ms", "100", "--rate-limit", "0"});
-        auto r = lookup({"--json", "--concurrency", "2", "--rate", "0", "--max-retry-after", "0"}, sim.env(),
-                        numbers(n));
+        auto r =
+            lookup({"--json", "--concurrency", "2", "--rate", "0", "--max-retry-after", "0"}, sim.env(), numbers(n));
         INFO(r.err);
         CHECK(r.exit_code == 4);
         int lines = 0, ceiling = 0;
@@ -492,9 +501,8 @@ TEST_CASE("e2e: results that cannot be written (stdout on a full disk) exit 4 an
     CHECK(one.exit_code == 4);
     CHECK(one.err.find("cannot write the results to standard output") != std::string::npos);
     // A batch stops starting lookups whose results would be lost.
-    auto batch = to_full_disk({"--quiet", "--json", "--concurrency", "2", "--rate", "0", "--poll-ms", "20",
-                               "--line-buffered"},
-                              numbers(200));
+    auto batch = to_full_disk(
+        {"--quiet", "--json", "--concurrency", "2", "--rate", "0", "--poll-ms", "20", "--line-buffered"}, numbers(200));
     INFO(batch.err);
     CHECK(batch.exit_code == 4);
     CHECK(batch.err.find("cannot write the results to standard output (No space left on device)") != std::string::npos);
@@ -522,7 +530,7 @@ public:
         if (pid_ < 0) throw std::runtime_error("fork failed");
         if (pid_ == 0) {  // async-signal-safe calls only (see e2e::run)
             if (ignore_sigpipe) {
-                struct sigaction sa{};
+                struct sigaction sa {};
                 sa.sa_handler = SIG_IGN;
                 ::sigaction(SIGPIPE, &sa, nullptr);
             }
@@ -577,7 +585,8 @@ public:
                 buf_.erase(0, nl + 1);
                 return l;
             }
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0) return {};
             pollfd p{out_, POLLIN, 0};
             if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return {};
@@ -611,7 +620,7 @@ private:
     bool waited_ = false;
     std::string err_path_, buf_;
 };
-} // namespace
+}  // namespace
 
 TEST_CASE("e2e: numbers on a pipe are looked up as they come: results are written before stdin is closed") {
     sim_process sim({"--rate-limit", "0"});
@@ -630,7 +639,8 @@ TEST_CASE("e2e: numbers on a pipe are looked up as they come: results are writte
         p.write(found + "\n" + "12\n" + unknown + "\n");
         p.close_input();
         std::vector<std::string> rest;
-        for (std::string l = p.line(); !l.empty(); l = p.line()) rest.push_back(json_line(l).at("status").as_string().c_str());
+        for (std::string l = p.line(); !l.empty(); l = p.line())
+            rest.push_back(json_line(l).at("status").as_string().c_str());
         CHECK(rest == std::vector<std::string>{"found", "error", "not_found"});
         const int st = p.wait();
         CHECK(WIFEXITED(st));
@@ -667,7 +677,8 @@ TEST_CASE("e2e: a stream longer than the reorder window keeps input order while 
     CHECK(sim.stat("launches") == 2 * n / 400);
 }
 
-TEST_CASE("e2e: a batch stopped by a Retry-After over the ceiling still reads the rest of a long stream: one line each") {
+TEST_CASE(
+    "e2e: a batch stopped by a Retry-After over the ceiling still reads the rest of a long stream: one line each") {
     sim_process sim({"--daily-limit", "12", "--run-ms", "100"});
     const int n = 3000;  // more than the reorder window and the lines read ahead
     auto r = lookup({"--json", "--concurrency", "2"}, sim.env(), numbers(n) + "not-a-number\n");
@@ -685,11 +696,13 @@ TEST_CASE("e2e: the reader going away (EPIPE) stops the batch quietly, as SIGPIP
         const char* name;
         bool ignore_sigpipe, builtin_simulator;
     };
-    for (const variant v : {variant{"default SIGPIPE", false, false}, variant{"SIGPIPE ignored by the parent", true, false},
-                            variant{"built-in simulator (its server ignores SIGPIPE)", false, true}}) {
+    for (const variant v :
+         {variant{"default SIGPIPE", false, false}, variant{"SIGPIPE ignored by the parent", true, false},
+          variant{"built-in simulator (its server ignores SIGPIPE)", false, true}}) {
         INFO(v.name);
         const auto launches_before = sim.stat("launches");
-        std::vector<std::string> args{"--json", "--rate", "0", "--concurrency", "2", "--poll-ms", "20", "--line-buffered"};
+        std::vector<std::string> args{"--json", "--rate",    "0",  "--concurrency",
+                                      "2",      "--poll-ms", "20", "--line-buffered"};
         if (v.builtin_simulator) args.push_back("--simulator");
         piped_lookup p(args, v.builtin_simulator ? std::map<std::string, std::string>{} : sim.env(), v.ignore_sigpipe);
         p.write(numbers(n));
@@ -718,12 +731,8 @@ struct temp_path {
         path = tmpl;
     }
     ~temp_path() { std::remove(path.c_str()); }
-    void write(const std::string& s) const {
-        std::ofstream(path, std::ios::binary | std::ios::trunc) << s;
-    }
-    void append(const std::string& s) const {
-        std::ofstream(path, std::ios::binary | std::ios::app) << s;
-    }
+    void write(const std::string& s) const { std::ofstream(path, std::ios::binary | std::ios::trunc) << s; }
+    void append(const std::string& s) const { std::ofstream(path, std::ios::binary | std::ios::app) << s; }
 };
 /// The "phone" of each JSON line of `out`, in order.
 std::vector<std::string> phones_of(const std::string& out) {
@@ -743,7 +752,7 @@ bool wait_for_launches(const sim_process& sim, std::int64_t n) {
     }
     return false;
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("e2e: a reader that pauses does not stall the lookups in flight: none of them times out meanwhile") {
     // 4 lookups, then 600 invalid lines (a JSON line each, about 150 KB in all: more than the
@@ -775,7 +784,7 @@ TEST_CASE("e2e: a reader that pauses does not stall the lookups in flight: none 
 TEST_CASE("e2e: --resume skips the numbers an earlier run found or did not find, and looks up the errors again") {
     sim_process sim({"--rate-limit", "0", "--run-ms", "20"});
     temp_path results("resume");
-    std::remove(results.path.c_str());  // a missing file: the first run
+    std::remove(results.path.c_str());             // a missing file: the first run
     const std::string spaced = "+1 317 555 0123";  // the found number, as a person types it
     auto first = lookup({"--json", "--resume", results.path}, sim.env(), found + "\n" + unknown + "\nbad\n");
     INFO(first.err);
@@ -785,8 +794,8 @@ TEST_CASE("e2e: --resume skips the numbers an earlier run found or did not find,
     results.append("{\"phone\":\"+13175550124\",\"status\":\"fou");  // the last line of a killed run
     const auto launches = sim.stat("launches");
 
-    auto second = lookup({"--json", "--resume", results.path}, sim.env(),
-                         spaced + "\n" + unknown + "\nbad\n+13175550124\n");
+    auto second =
+        lookup({"--json", "--resume", results.path}, sim.env(), spaced + "\n" + unknown + "\nbad\n+13175550124\n");
     INFO(second.err);
     CHECK(second.exit_code == 2);  // the invalid line again; the rest found, or not found from the file
     CHECK(phones_of(second.out) == (std::vector<std::string>{"bad", "+13175550124"}));
@@ -814,7 +823,8 @@ TEST_CASE("e2e: --resume refuses a file that is not --json output, and text outp
     CHECK(sim.stat("requests_total") == 0);
 }
 
-TEST_CASE("e2e: SIGINT starts no new lookup, writes those in flight, exits 130, and the resume launches no number twice") {
+TEST_CASE(
+    "e2e: SIGINT starts no new lookup, writes those in flight, exits 130, and the resume launches no number twice") {
     sim_process sim({"--rate-limit", "0", "--run-ms", "1500"});
     const int n = 10;
     temp_path results("interrupted");
@@ -838,16 +848,17 @@ TEST_CASE("e2e: SIGINT starts no new lookup, writes those in flight, exits 130, 
         CHECK(p.err().find("interrupted by SIGINT") != std::string::npos);
 
         results.write(out);
-        auto rest = lookup({"--json", "--rate", "0", "--transport", transport, "--concurrency", "4", "--resume",
-                            results.path},
-                           sim.env(), numbers(n));
+        auto rest =
+            lookup({"--json", "--rate", "0", "--transport", transport, "--concurrency", "4", "--resume", results.path},
+                   sim.env(), numbers(n));
         CHECK(rest.exit_code == 1);
         CHECK(phones_of(rest.out).size() == n - 2);
         CHECK(sim.stat("launches") - before == n);  // each number launched once over both runs
     }
 }
 
-TEST_CASE("e2e: a lookup still in flight after the grace is written as interrupted, and a second signal quits at once") {
+TEST_CASE(
+    "e2e: a lookup still in flight after the grace is written as interrupted, and a second signal quits at once") {
     sim_process sim({"--rate-limit", "0", "--run-ms", "60000"});  // a flow that outlasts the grace
     {
         piped_lookup p({"--json", "--timeout", "120", "--line-buffered"}, sim.env());
@@ -898,7 +909,8 @@ TEST_CASE("e2e: an invalid line is echoed clipped to 200 bytes, its control char
 TEST_CASE("e2e: a line over 4 KiB is refused as invalid, echoed clipped, and the lines around it are looked up") {
     sim_process sim({"--rate-limit", "0"});
     const std::string huge = "+1" + std::string(1 << 20, '5');  // 1 MiB in one line
-    auto r = lookup({"--json", "--rate", "0", "--concurrency", "2"}, sim.env(), found + "\n" + huge + "\n" + unknown + "\n");
+    auto r =
+        lookup({"--json", "--rate", "0", "--concurrency", "2"}, sim.env(), found + "\n" + huge + "\n" + unknown + "\n");
     INFO(r.err);
     CHECK(r.exit_code == 2);
     CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 3);
@@ -952,7 +964,8 @@ TEST_CASE("e2e: --strategy data-action answers with one request per number, foun
     CHECK(t.out.find("via:        data action") != std::string::npos);
 }
 
-TEST_CASE("e2e: the data-action chains fall back when the action cannot run, and the action's own failure is an error") {
+TEST_CASE(
+    "e2e: the data-action chains fall back when the action cannot run, and the action's own failure is an error") {
     sim_process sim({"--rate-limit", "0", "--run-ms", "20"});
     // A client without integrations:action:execute: 403 on the action, then the second path.
     struct chain {
@@ -963,8 +976,9 @@ TEST_CASE("e2e: the data-action chains fall back when the action cannot run, and
         INFO(c.strategy);
         auto env = sim.env();
         // an action id nobody has: 404, the chain's second path answers
-        auto r = lookup({"--json", "--strategy", c.strategy, "--action-id", "custom_-_00000000-0000-4000-8000-000000000000", found},
-                        env);
+        auto r = lookup(
+            {"--json", "--strategy", c.strategy, "--action-id", "custom_-_00000000-0000-4000-8000-000000000000", found},
+            env);
         INFO(r.out << r.err);
         CHECK(r.exit_code == 0);
         auto j = json_line(r.out);
@@ -972,8 +986,9 @@ TEST_CASE("e2e: the data-action chains fall back when the action cannot run, and
         CHECK(j.at("source") == c.source);
     }
     // The failing action (a 502 from its remote): an error, not a fallback (403/404 only by default).
-    auto f = lookup({"--json", "--strategy", "data-action-then-flow", "--action-id", sim.demo.at("failing_action_id"), found},
-                    sim.env());
+    auto f = lookup(
+        {"--json", "--strategy", "data-action-then-flow", "--action-id", sim.demo.at("failing_action_id"), found},
+        sim.env());
     INFO(f.out << f.err);
     CHECK(f.exit_code == 4);
     auto j = json_line(f.out);

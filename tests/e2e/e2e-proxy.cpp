@@ -64,9 +64,9 @@ TEST_CASE("e2e proxy: --proxy sends plain http through the proxy (absolute form)
     for (const char* transport : transports) {
         INFO(transport);
         test_proxy proxy;
-        auto r = lookup({"--json", "--transport", transport, "--concurrency", "2", "--poll-ms", "20", "--proxy",
-                         proxy.url()},
-                        sim.env(), input_of(4));
+        auto r = lookup(
+            {"--json", "--transport", transport, "--concurrency", "2", "--poll-ms", "20", "--proxy", proxy.url()},
+            sim.env(), input_of(4));
         INFO(r.out << r.err);
         CHECK(r.exit_code == 1);  // half found, half not: no error
         CHECK(r.out.find("\"status\":\"found\"") != std::string::npos);
@@ -94,9 +94,9 @@ TEST_CASE("e2e proxy: https_proxy / HTTPS_PROXY take https through the proxy wit
             env["GCX_API_URL"] = api;
             env[var] = proxy.url();
             env["http_proxy"] = "http://127.0.0.1:" + std::to_string(dead_port());  // not for https
-            auto r = lookup({"--json", "--transport", transport, "--concurrency", "2", "--poll-ms", "20", "--ca-file",
-                             ca},
-                            env, input_of(4));
+            auto r =
+                lookup({"--json", "--transport", transport, "--concurrency", "2", "--poll-ms", "20", "--ca-file", ca},
+                       env, input_of(4));
             INFO(r.out << r.err);
             CHECK(r.exit_code == 1);
             CHECK(r.out.find("\"status\":\"found\"") != std::string::npos);
@@ -137,8 +137,9 @@ TEST_CASE("e2e proxy: credentials in the proxy URL go as Proxy-Authorization, an
             test_proxy proxy("gcx-sim.test");
             auto env = sim.env();
             env["GCX_API_URL"] = "https://gcx-sim.test:" + port_of(sim.url);
-            auto r = lookup({"--transport", transport, "--ca-file", ca, "--proxy", proxy.url_with("alice:" + password), found},
-                            env);
+            auto r = lookup(
+                {"--transport", transport, "--ca-file", ca, "--proxy", proxy.url_with("alice:" + password), found},
+                env);
             INFO(r.out << r.err);
             CHECK(r.exit_code == 0);
             REQUIRE_FALSE(proxy.authorizations().empty());
@@ -150,7 +151,8 @@ TEST_CASE("e2e proxy: credentials in the proxy URL go as Proxy-Authorization, an
         // in well under the time limit, and the password nowhere.
         const std::string dead = "http://alice:" + password + "@127.0.0.1:" + std::to_string(dead_port());
         for (bool json : {true, false}) {
-            std::vector<std::string> args{"--transport", transport, "--ca-file", ca, "--timeout", "3", "--proxy", dead, found};
+            std::vector<std::string> args{"--transport", transport, "--ca-file", ca,   "--timeout",
+                                          "3",           "--proxy", dead,        found};
             if (json) args.insert(args.begin(), "--json");
             auto env = sim.env();
             env["GCX_API_URL"] = "https://gcx-sim.test:" + port_of(sim.url);
@@ -191,7 +193,8 @@ TEST_CASE("e2e proxy: loopback hosts (and the built-in simulator) bypass environ
             CHECK(r.exit_code == 0);
             CHECK(proxy.requests().empty());
             // --proxy is taken for loopback too.
-            auto via = lookup({"--ca-file", gcx_test::test_pki::instance().ca_cert, "--proxy", proxy.url(), found}, env);
+            auto via =
+                lookup({"--ca-file", gcx_test::test_pki::instance().ca_cert, "--proxy", proxy.url(), found}, env);
             INFO(via.out << via.err);
             CHECK(via.exit_code == 0);
             CHECK_FALSE(proxy.requests().empty());
@@ -238,8 +241,11 @@ TEST_CASE("e2e proxy: --proxy '' and no_proxy / NO_PROXY go direct, on every tra
         direct_fails({"--proxy", proxy.url()}, {{"NO_PROXY", "GCX-SIM.TEST"}});  // the flag still honours it, as curl
 
         // And with a near miss in no_proxy, the proxy is used.
-        auto r = lookup({"--transport", transport, "--ca-file", ca, found},
-                        [&] { auto e = env; e["no_proxy"] = "sim.test,other-gcx-sim.test,127.0.0.1"; return e; }());
+        auto r = lookup({"--transport", transport, "--ca-file", ca, found}, [&] {
+            auto e = env;
+            e["no_proxy"] = "sim.test,other-gcx-sim.test,127.0.0.1";
+            return e;
+        }());
         INFO(r.out << r.err);
         if (std::string(transport) == "httplib") {  // https through a proxy: refused up front
             CHECK(r.exit_code == 2);

@@ -42,9 +42,10 @@ std::string joined(const std::vector<std::string>& v) {
     for (const auto& x : v) s += x + "\n";
     return s;
 }
-} // namespace
+}  // namespace
 
-TEST_CASE("e2e trace: --trace-json writes one event per line, an answer for every request the simulator saw, on every transport") {
+TEST_CASE(
+    "e2e trace: --trace-json writes one event per line, an answer for every request the simulator saw, on every transport") {
     const auto nums = numbers(40);
     for (const char* transport : {"curl", "curl-threads", "httplib"}) {
         sim_process sim({"--rate-limit", "0", "--faults", "429=0.05,503=0.05,drop=0.03,on=poll", "--seed", "11"});

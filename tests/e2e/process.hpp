@@ -48,7 +48,8 @@ inline std::vector<std::string> environment(const std::map<std::string, std::str
     for (char** e = ::environ; *e; ++e) {
         std::string kv = *e;
         auto name = kv.substr(0, kv.find('='));
-        if (name.rfind("GENESYS_", 0) == 0 || name.rfind("GCX_", 0) == 0 || name == "TARGET_FLOW_ID" || env.count(name)) continue;
+        if (name.rfind("GENESYS_", 0) == 0 || name.rfind("GCX_", 0) == 0 || name == "TARGET_FLOW_ID" || env.count(name))
+            continue;
         std::string lower = name;
         for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
         if (lower.size() >= 6 && lower.compare(lower.size() - 6, 6, "_proxy") == 0) continue;  // http_proxy & co
@@ -57,7 +58,7 @@ inline std::vector<std::string> environment(const std::map<std::string, std::str
     for (const auto& [k, v] : env) out.push_back(k + "=" + v);
     return out;
 }
-} // namespace detail
+}  // namespace detail
 
 /// Runs `args` with `env` and `input` on stdin; kills it after `limit`.
 inline run_result run(std::vector<std::string> args, const std::map<std::string, std::string>& env = {},
@@ -156,6 +157,6 @@ private:
     FILE* out_ = nullptr;
 };
 
-} // namespace e2e
+}  // namespace e2e
 
 #endif

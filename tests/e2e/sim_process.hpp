@@ -61,6 +61,6 @@ private:
     server proc_;
 };
 
-} // namespace e2e
+}  // namespace e2e
 
 #endif

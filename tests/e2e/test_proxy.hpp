@@ -31,7 +31,7 @@ public:
     /// The same proxy URL with credentials in it.
     std::string url_with(const std::string& userinfo) const { return "http://" + userinfo + "@" + url().substr(7); }
 
-    int tunnels() const { return tunnels_.load(); }    ///< CONNECTs answered 200
+    int tunnels() const { return tunnels_.load(); }      ///< CONNECTs answered 200
     int forwarded() const { return forwarded_.load(); }  ///< http requests forwarded
     std::vector<std::string> requests() const {          ///< every request line seen ("CONNECT h:p")
         std::lock_guard<std::mutex> lk(m_);
@@ -107,7 +107,8 @@ private:
             if (auto a = header(head, "Proxy-Authorization"); !a.empty()) auths_.push_back(a);
         }
         const auto bad_gateway = [client] {
-            gcx_test::raw_server::write_all(client, "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            gcx_test::raw_server::write_all(
+                client, "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         };
         if (method == "CONNECT") {
             const auto colon = target.rfind(':');
@@ -126,7 +127,8 @@ private:
         const std::string authority = target.substr(7, path_at - 7);
         const std::string path = path_at == std::string::npos ? "/" : target.substr(path_at);
         const auto colon = authority.rfind(':');
-        const int up = dial(authority.substr(0, colon), colon == std::string::npos ? "80" : authority.substr(colon + 1));
+        const int up =
+            dial(authority.substr(0, colon), colon == std::string::npos ? "80" : authority.substr(colon + 1));
         if (up < 0) return bad_gateway();
         ++forwarded_;
         std::string out = method + " " + path + line.substr(sp2) + "\r\n";
@@ -159,7 +161,8 @@ private:
                     if (lower != "connection") rhead += h + "\r\n";
                     pos = e + 2;
                 }
-                if (gcx_test::raw_server::write_all(client, rhead + "Connection: close\r\n\r\n" + answer.substr(end + 4)))
+                if (gcx_test::raw_server::write_all(client,
+                                                    rhead + "Connection: close\r\n\r\n" + answer.substr(end + 4)))
                     while ((got = ::recv(up, buf, sizeof buf, 0)) > 0)
                         if (!gcx_test::raw_server::write_all(client, std::string(buf, static_cast<std::size_t>(got))))
                             break;

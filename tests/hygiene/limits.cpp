@@ -87,7 +87,8 @@ public:
         srv_.post("/oauth/token", [this](const httplib::Request&, httplib::Response& rs) {
             ++tokens;
             if (token_answer) return token_answer(rs);
-            rs.set_content(R"({"access_token":"tok-hostile","token_type":"bearer","expires_in":86400})", "application/json");
+            rs.set_content(R"({"access_token":"tok-hostile","token_type":"bearer","expires_in":86400})",
+                           "application/json");
         });
         srv_.post("/api/v2/flows/executions", [this, launch](const httplib::Request& rq, httplib::Response& rs) {
             ++launches;
@@ -128,7 +129,7 @@ Transport make_transport(std::size_t max_bytes = std::size_t{4} << 20) {
     return Transport(o);
 }
 
-} // namespace
+}  // namespace
 
 // ---- size ------------------------------------------------------------------------------------
 
@@ -136,10 +137,10 @@ ADAPTER_TEST("limits: an announced 1 GiB body is refused as too_large without re
     raw_server srv([](int fd, int) {
         std::string head, body;
         if (!raw_server::read_request(fd, head, body)) return;
-        raw_server::write_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n[");
+        raw_server::write_all(
+            fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n[");
         std::string chunk(65536, ' ');
-        while (raw_server::write_all(fd, chunk)) {
-        }
+        while (raw_server::write_all(fd, chunk)) {}
     });
     auto t = make_transport<Transport>(1 << 20);
     const auto t0 = std::chrono::steady_clock::now();
@@ -154,12 +155,12 @@ ADAPTER_TEST("limits: an endless chunked body stops at max_response_bytes, memor
     raw_server srv([](int fd, int) {
         std::string head, body;
         if (!raw_server::read_request(fd, head, body)) return;
-        raw_server::write_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+        raw_server::write_all(
+            fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
         std::string data(65536, 'x');
         char size_line[32];
         std::snprintf(size_line, sizeof size_line, "%zx\r\n", data.size());
-        while (raw_server::write_all(fd, size_line + data + "\r\n")) {
-        }
+        while (raw_server::write_all(fd, size_line + data + "\r\n")) {}
     });
     auto t = make_transport<Transport>(std::size_t{4} << 20);
     const long before = rss_kib();
@@ -179,8 +180,7 @@ ADAPTER_TEST("limits: endless response headers end in an error within the reques
         raw_server::write_all(fd, "HTTP/1.1 200 OK\r\n");
         std::string lines;
         for (int i = 0; i < 1000; ++i) lines += "X-Filler-" + std::to_string(i) + ": " + std::string(100, 'h') + "\r\n";
-        while (!srv.stopping() && raw_server::write_all(fd, lines)) {
-        }
+        while (!srv.stopping() && raw_server::write_all(fd, lines)) {}
     });
     auto t = make_transport<Transport>();
     const long before = rss_kib();
@@ -206,15 +206,14 @@ ADAPTER_TEST("limits: endless response headers are refused as too_large at max_h
         raw_server::write_all(fd, "HTTP/1.1 200 OK\r\n");
         std::string lines;
         for (int i = 0; i < 1000; ++i) lines += "X-Filler-" + std::to_string(i) + ": " + std::string(100, 'h') + "\r\n";
-        while (!srv.stopping() && raw_server::write_all(fd, lines)) {
-        }
+        while (!srv.stopping() && raw_server::write_all(fd, lines)) {}
     });
     typename Transport::options o;
     o.max_header_bytes = 64 * 1024;
     Transport t(o);
     for (auto verb : {gcx::http::method::get, gcx::http::method::post}) {
         auto rq = verb == gcx::http::method::get ? gcx_test::get(srv.url("/x"), 20000ms)
-                                                  : gcx_test::post(srv.url("/x"), "{}", "application/json", 20000ms);
+                                                 : gcx_test::post(srv.url("/x"), "{}", "application/json", 20000ms);
         auto r = t.send(rq);
         REQUIRE_FALSE(r);
         INFO(r.error().describe());
@@ -230,7 +229,8 @@ ADAPTER_TEST("limits: a healthy answer whose body arrives with its headers is ne
     // counted those unread bytes as headers and failed 2-6% of such answers as too_large.
     const std::string body(2 * 1024 * 1024, ' ');
     const std::string answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                               "Content-Length: " + std::to_string(body.size() + 2) + "\r\n\r\n{}" + body;
+                               "Content-Length: " +
+                               std::to_string(body.size() + 2) + "\r\n\r\n{}" + body;
     raw_server srv([&answer](int fd, int) {
         std::string head, req_body;
         if (!raw_server::read_request(fd, head, req_body)) return;
@@ -265,7 +265,8 @@ ADAPTER_TEST("limits: a body trickled one byte at a time is cut off at the reque
     raw_server srv([&srv](int fd, int) {
         std::string head, body;
         if (!raw_server::read_request(fd, head, body)) return;
-        raw_server::write_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n");
+        raw_server::write_all(fd,
+                              "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n");
         while (!srv.stopping() && raw_server::write_all(fd, " ")) std::this_thread::sleep_for(50ms);
     });
     auto t = make_transport<Transport>();
@@ -350,15 +351,17 @@ BOOST_DESCRIBE_STRUCT(profile_out, (), (CustomerProfile, Matrix))
 #if defined(__clang__)
 #pragma clang diagnostic pop
 #endif
-} // namespace
+}  // namespace
 
 ADAPTER_TEST("limits: an output holding deeply nested JSON in a string is a mapping error at the depth limit") {
     hostile_genesys g([](const httplib::Request&, httplib::Response& rs) {
         std::string nested = deep_array(5000);
-        rs.set_content(R"({"status":"COMPLETED","outputData":{"Flow.Matrix":")" + nested + R"("}})", "application/json");
+        rs.set_content(R"({"status":"COMPLETED","outputData":{"Flow.Matrix":")" + nested + R"("}})",
+                       "application/json");
     });
     g.start();
-    auto cl = gcx::basic_client<Transport, gcx::json::boost_json>::create(g.config(), make_transport<Transport>()).value();
+    auto cl =
+        gcx::basic_client<Transport, gcx::json::boost_json>::create(g.config(), make_transport<Transport>()).value();
     auto r = cl.template lookup<profile_out>(phone);
     REQUIRE_FALSE(r);
     INFO(r.error().describe());
@@ -404,29 +407,31 @@ ADAPTER_TEST("limits: Retry-After beyond the ceiling or the deadline is not wait
         bool expect_success;
     };
     const std::vector<ra_case> cases = {
-        {"100000", std::chrono::seconds{180}, false},                     // beyond the default ceiling
-        {"Fri, 31 Dec 9999 23:59:59 GMT", std::chrono::seconds{180}, false}, // a date centuries away
-        {"3", std::chrono::seconds{2}, false},                            // beyond a configured ceiling
-        {"60", std::chrono::seconds{180}, false},                         // within the ceiling, past the deadline
-        {"1", std::chrono::seconds{2}, true},                             // waited, then launched again
-        {"Thu, 01 Jan 1970 00:00:00 GMT", std::chrono::seconds{180}, true}, // a date in the past: no wait
+        {"100000", std::chrono::seconds{180}, false},                         // beyond the default ceiling
+        {"Fri, 31 Dec 9999 23:59:59 GMT", std::chrono::seconds{180}, false},  // a date centuries away
+        {"3", std::chrono::seconds{2}, false},                                // beyond a configured ceiling
+        {"60", std::chrono::seconds{180}, false},                             // within the ceiling, past the deadline
+        {"1", std::chrono::seconds{2}, true},                                 // waited, then launched again
+        {"Thu, 01 Jan 1970 00:00:00 GMT", std::chrono::seconds{180}, true},   // a date in the past: no wait
     };
     for (const auto& rc : cases) {
         INFO("Retry-After: " << rc.header);
         std::atomic<int> launches{0};
-        hostile_genesys g([](const httplib::Request&, httplib::Response& rs) {
-            rs.set_content(R"({"id":")" + exec_id + R"(","status":"COMPLETED","outputData":{}})", "application/json");
-        },
-                          [&launches, &rc](const httplib::Request&, httplib::Response& rs) {
-                              if (launches++ == 0) {
-                                  rs.status = 429;
-                                  rs.set_header("Retry-After", rc.header);
-                                  rs.set_content(R"({"message":"slow down","code":"too.many.requests.retry.after","status":429})",
-                                                 "application/json");
-                                  return;
-                              }
-                              rs.set_content(R"({"id":")" + exec_id + R"("})", "application/json");
-                          });
+        hostile_genesys g(
+            [](const httplib::Request&, httplib::Response& rs) {
+                rs.set_content(R"({"id":")" + exec_id + R"(","status":"COMPLETED","outputData":{}})",
+                               "application/json");
+            },
+            [&launches, &rc](const httplib::Request&, httplib::Response& rs) {
+                if (launches++ == 0) {
+                    rs.status = 429;
+                    rs.set_header("Retry-After", rc.header);
+                    rs.set_content(R"({"message":"slow down","code":"too.many.requests.retry.after","status":429})",
+                                   "application/json");
+                    return;
+                }
+                rs.set_content(R"({"id":")" + exec_id + R"("})", "application/json");
+            });
         g.start();
         auto c = g.config();
         c.retry.retry_after_ceiling = rc.ceiling;
@@ -465,9 +470,11 @@ ADAPTER_TEST("limits: a POST whose connection closes unanswered after it was wri
         }
     });
     auto t = make_transport<Transport>();
-    auto first = t.send(gcx_test::post(srv.url("/api/v2/flows/executions"), R"({"flowId":"f","n":1})", "application/json"));
+    auto first =
+        t.send(gcx_test::post(srv.url("/api/v2/flows/executions"), R"({"flowId":"f","n":1})", "application/json"));
     REQUIRE(first);
-    auto second = t.send(gcx_test::post(srv.url("/api/v2/flows/executions"), R"({"flowId":"f","n":2})", "application/json"));
+    auto second =
+        t.send(gcx_test::post(srv.url("/api/v2/flows/executions"), R"({"flowId":"f","n":2})", "application/json"));
     REQUIRE_FALSE(second);
     INFO(second.error().describe());
     CHECK(second.error().kind == errc::transport);
@@ -502,7 +509,8 @@ ADAPTER_TEST("limits: after the server closed an idle keep-alive connection, the
     CHECK(heads == 3);
 }
 
-ADAPTER_TEST("limits: once a server was seen closing kept-alive connections unanswered, a POST goes on a new connection") {
+ADAPTER_TEST(
+    "limits: once a server was seen closing kept-alive connections unanswered, a POST goes on a new connection") {
     // Every connection answers its first request; the next request on it is read and the
     // connection closed without an answer: the race a server that closes right after answering
     // makes the client lose, made certain. The POST at the end must not meet it.

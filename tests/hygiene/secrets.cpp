@@ -154,11 +154,11 @@ private:
 
 struct cli_case {
     std::string name;
-    std::vector<std::string> args;                    // without the program and the output flag
-    std::map<std::string, std::string> env_changes;   // "" value: remove
-    std::string input;                                // stdin (batch mode)
-    int expect_exit = -1;                             // -1: any
-    std::vector<std::string> numbers;                 // numbers asked for (PII in error texts)
+    std::vector<std::string> args;                   // without the program and the output flag
+    std::map<std::string, std::string> env_changes;  // "" value: remove
+    std::string input;                               // stdin (batch mode)
+    int expect_exit = -1;                            // -1: any
+    std::vector<std::string> numbers;                // numbers asked for (PII in error texts)
 };
 
 /// Checks one run's stdout/stderr. `json` output: one object per line.
@@ -209,7 +209,8 @@ void run_cli_cases(const std::vector<cli_case>& cases, const e2e::sim_process& s
             if (std::getenv("GCX_HYGIENE_TIMES"))
                 std::fprintf(stderr, "%6lld ms  %s\n",
                              static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                        std::chrono::steady_clock::now() - t0).count()),
+                                                        std::chrono::steady_clock::now() - t0)
+                                                        .count()),
                              c.name.c_str());
             check_cli_output(c, json, r, f);
         }
@@ -247,7 +248,7 @@ gcx::client_config sim_config(const gcx_sim::simulator& sim) {
     return c;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("hygiene: gcx-lookup never prints a secret, a token or the number in an error") {
     forbidden f;
@@ -264,37 +265,85 @@ TEST_CASE("hygiene: gcx-lookup never prints a secret, a token or the number in a
         {"not found", {unknown_number}, {}, "", 1, {}},
         {"wrong secret", {found_number}, {{"GENESYS_CLIENT_SECRET", wrong_secret}}, "", 3, {found_number}},
         {"wrong client id", {found_number}, {{"GENESYS_CLIENT_ID", "no-such-client-id"}}, "", 3, {found_number}},
-        {"missing role", {found_number},
+        {"missing role",
+         {found_number},
          {{"GENESYS_CLIENT_ID", sim.demo.at("no_launch_client_id")},
-          {"GENESYS_CLIENT_SECRET", sim.demo.at("no_launch_client_secret")}}, "", 3, {found_number}},
+          {"GENESYS_CLIENT_SECRET", sim.demo.at("no_launch_client_secret")}},
+         "",
+         3,
+         {found_number}},
         {"failing flow", {"--flow-id", sim.demo.at("failing_flow_id"), found_number}, {}, "", 4, {found_number}},
-        {"unpublished flow", {"--flow-id", sim.demo.at("unpublished_flow_id"), found_number}, {}, "", 4, {found_number}},
-        {"inboundcall flow", {"--flow-id", sim.demo.at("inboundcall_flow_id"), found_number}, {}, "", 4, {found_number}},
-        {"unknown flow", {"--flow-id", "00000000-0000-4000-8000-000000000000", found_number}, {}, "", 4, {found_number}},
+        {"unpublished flow",
+         {"--flow-id", sim.demo.at("unpublished_flow_id"), found_number},
+         {},
+         "",
+         4,
+         {found_number}},
+        {"inboundcall flow",
+         {"--flow-id", sim.demo.at("inboundcall_flow_id"), found_number},
+         {},
+         "",
+         4,
+         {found_number}},
+        {"unknown flow",
+         {"--flow-id", "00000000-0000-4000-8000-000000000000", found_number},
+         {},
+         "",
+         4,
+         {found_number}},
         {"invalid number", {"317-555-0123"}, {}, "", 2, {"317-555-0123", "3175550123"}},
         {"invalid number 2", {"+1317555012x"}, {}, "", 2, {"+1317555012x", "+1317555012"}},
         {"too long number", {"+1317555012345678"}, {}, "", 2, {"+1317555012345678"}},
-        {"unreachable API URL", {found_number}, {{"GCX_API_URL", refused}, {"GCX_LOGIN_URL", refused}}, "", 4, {found_number}},
+        {"unreachable API URL",
+         {found_number},
+         {{"GCX_API_URL", refused}, {"GCX_LOGIN_URL", refused}},
+         "",
+         4,
+         {found_number}},
         {"unreachable API, reachable login", {found_number}, {{"GCX_API_URL", refused}}, "", 4, {found_number}},
-        {"bad region", {found_number}, {{"GCX_API_URL", ""}, {"GCX_LOGIN_URL", ""}, {"GENESYS_REGION", "not a region!"}},
-         "", 2, {found_number}},
-        {"http to a remote host", {found_number}, {{"GCX_API_URL", "http://api.example.com"}, {"GCX_LOGIN_URL", ""}}, "", 2,
+        {"bad region",
+         {found_number},
+         {{"GCX_API_URL", ""}, {"GCX_LOGIN_URL", ""}, {"GENESYS_REGION", "not a region!"}},
+         "",
+         2,
+         {found_number}},
+        {"http to a remote host",
+         {found_number},
+         {{"GCX_API_URL", "http://api.example.com"}, {"GCX_LOGIN_URL", ""}},
+         "",
+         2,
          {found_number}},
         {"bad flow id", {found_number}, {{"TARGET_FLOW_ID", "not-a-uuid"}}, "", 2, {found_number}},
         {"missing secret", {found_number}, {{"GENESYS_CLIENT_SECRET", ""}}, "", 2, {found_number}},
-        {"direct, missing role for contacts?", {"--direct", found_number},
+        {"direct, missing role for contacts?",
+         {"--direct", found_number},
          {{"GENESYS_CLIENT_ID", sim.demo.at("no_launch_client_id")},
-          {"GENESYS_CLIENT_SECRET", sim.demo.at("no_launch_client_secret")}}, "", -1, {}},
-        {"flow-then-direct", {"--strategy", "flow-then-direct", found_number},
+          {"GENESYS_CLIENT_SECRET", sim.demo.at("no_launch_client_secret")}},
+         "",
+         -1,
+         {}},
+        {"flow-then-direct",
+         {"--strategy", "flow-then-direct", found_number},
          {{"GENESYS_CLIENT_ID", sim.demo.at("no_launch_client_id")},
-          {"GENESYS_CLIENT_SECRET", sim.demo.at("no_launch_client_secret")}}, "", -1, {}},
-        {"httplib transport, wrong secret", {"--transport", "httplib", found_number},
-         {{"GENESYS_CLIENT_SECRET", wrong_secret}}, "", 3, {found_number}},
+          {"GENESYS_CLIENT_SECRET", sim.demo.at("no_launch_client_secret")}},
+         "",
+         -1,
+         {}},
+        {"httplib transport, wrong secret",
+         {"--transport", "httplib", found_number},
+         {{"GENESYS_CLIENT_SECRET", wrong_secret}},
+         "",
+         3,
+         {found_number}},
         {"check", {"--check"}, {}, "", 0, {}},
         {"check, wrong secret", {"--check"}, {{"GENESYS_CLIENT_SECRET", wrong_secret}}, "", 3, {}},
-        {"check, read-only client", {"--check"},
+        {"check, read-only client",
+         {"--check"},
          {{"GENESYS_CLIENT_ID", sim.demo.at("no_launch_client_id")},
-          {"GENESYS_CLIENT_SECRET", sim.demo.at("no_launch_client_secret")}}, "", 0, {}},
+          {"GENESYS_CLIENT_SECRET", sim.demo.at("no_launch_client_secret")}},
+         "",
+         0,
+         {}},
         {"check, unreachable API", {"--check"}, {{"GCX_API_URL", refused}, {"GCX_LOGIN_URL", refused}}, "", 4, {}},
     };
     run_cli_cases(cases, sim, proxy.url(), f);
@@ -308,8 +357,8 @@ namespace {
 class echoing_genesys {
 public:
     std::string token = "EchoedBearerToken-5f0e9d1c7b";
-    std::string launch_id;            // "" : the bearer token as received; otherwise this text
-    std::string poll_answer;          // the whole poll answer
+    std::string launch_id;    // "" : the bearer token as received; otherwise this text
+    std::string poll_answer;  // the whole poll answer
     explicit echoing_genesys() {
         srv_.Post("/oauth/token", [this](const httplib::Request&, httplib::Response& rs) {
             rs.set_content(R"({"access_token":")" + token + R"(","token_type":"bearer","expires_in":86400})",
@@ -350,7 +399,7 @@ private:
 std::string execution(const std::string& status, const std::string& extra) {
     return R"({"id":"e","status":")" + status + "\"" + extra + "}";
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("hygiene: gcx-lookup scrubs and clips every server text: an echoed execution id, 1 MB reasons and statuses") {
     echoing_genesys g;
@@ -380,7 +429,8 @@ TEST_CASE("hygiene: gcx-lookup scrubs and clips every server text: an echoed exe
             args.push_back(found_number);
             auto r = e2e::run(args, g.env(), "", std::chrono::seconds{60});
             INFO(st.name << (json ? " (--json)" : " (text)") << "\nstdout (" << r.out.size() << " bytes):\n"
-                         << r.out.substr(0, 2000) << "\nstderr:\n" << r.err.substr(0, 2000));
+                         << r.out.substr(0, 2000) << "\nstderr:\n"
+                         << r.err.substr(0, 2000));
             CHECK(r.exit_code == st.exit);
             CHECK(f.find_in(r.out) == "");
             CHECK(f.find_in(r.err) == "");
@@ -446,7 +496,7 @@ void run_fault_cases(const std::vector<fault_case>& faults) {
         run_cli_cases({{"faults " + fc.spec, args, {}, "", fc.expect_exit, {found_number}}}, sim, proxy.url(), f);
     }
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("hygiene: gcx-lookup under gcx-sim faults on launches and token requests") {
     run_fault_cases({
@@ -471,8 +521,8 @@ TEST_CASE("hygiene: gcx-lookup under gcx-sim faults on polls") {
 
 TEST_CASE("hygiene: gcx-lookup, a faulted batch at concurrency 4") {
     forbidden f;
-    e2e::sim_process sim({"--faults", "429=0.1,502=0.1,503=0.1,drop=0.1,malformed=0.1,slow=0.05,slow_ms=2500,token=1",
-                          "--seed", "5"});
+    e2e::sim_process sim(
+        {"--faults", "429=0.1,502=0.1,503=0.1,drop=0.1,malformed=0.1,slow=0.05,slow_ms=2500,token=1", "--seed", "5"});
     token_proxy proxy(sim.url, f);
     f.add_credentials(sim.demo.at("client_id"), sim.demo.at("client_secret"));
     std::string input;
@@ -498,17 +548,20 @@ TEST_CASE("hygiene: basic_client errors never carry what a hostile server echoes
     const std::string basic = gcx::detail::base64(client_id + ":" + client_secret);
     // What the server saw: the login server gets the Basic credential (never a token), the API
     // gets the bearer token; both get the number (in the launch body or the lookup query).
-    const std::string echo = "token " + access_token + " basic " + basic + " secret " + client_secret + " number " + phone;
+    const std::string echo =
+        "token " + access_token + " basic " + basic + " secret " + client_secret + " number " + phone;
     const std::string login_echo = "basic " + basic + " secret " + client_secret + " number " + phone;
     auto echo_body = [&](int st) {
-        return respond(st, R"({"message":")" + echo + R"(","code":")" + echo + R"(","status":)" + std::to_string(st) +
-                               R"(,"contextId":")" + echo + R"(","messageWithParams":")" + echo +
-                               R"(","messageParams":{"p":")" + echo + R"("}})",
+        return respond(st,
+                       R"({"message":")" + echo + R"(","code":")" + echo + R"(","status":)" + std::to_string(st) +
+                           R"(,"contextId":")" + echo + R"(","messageWithParams":")" + echo +
+                           R"(","messageParams":{"p":")" + echo + R"("}})",
                        {{"ININ-Correlation-Id", echo}, {"Retry-After", "99999"}});
     };
     auto oauth_echo = [&](int st) {
-        return respond(st, R"({"error":")" + login_echo + R"(","description":")" + login_echo +
-                               R"(","error_description":")" + login_echo + R"(","message":")" + login_echo + R"("})",
+        return respond(st,
+                       R"({"error":")" + login_echo + R"(","description":")" + login_echo +
+                           R"(","error_description":")" + login_echo + R"(","message":")" + login_echo + R"("})",
                        {{"ININ-Correlation-Id", login_echo}});
     };
     std::vector<std::string> texts;
@@ -527,12 +580,13 @@ TEST_CASE("hygiene: basic_client errors never carry what a hostile server echoes
     for (int st : {400, 401, 403, 404, 429, 500, 502, 503, 504}) run({oauth_echo(st)});
     run({respond(200, "{\"access_token\":\"" + access_token + "\",\"token_type\":\"mac\"}")});
     for (int st : {400, 401, 403, 404, 409, 415, 422, 429, 500, 502, 503, 504}) {
-        run({token_ok(), echo_body(st), token_ok(), echo_body(st)});                                   // launch
-        run({token_ok(), launched(), echo_body(st), token_ok(), echo_body(st)});                       // poll
+        run({token_ok(), echo_body(st), token_ok(), echo_body(st)});              // launch
+        run({token_ok(), launched(), echo_body(st), token_ok(), echo_body(st)});  // poll
     }
-    run({token_ok(), respond(200, "{\"notid\":\"" + echo + "\"")});                                  // truncated launch
-    run({token_ok(), launched(), status("FAILED", R"(,"completionReason":")" + echo + R"(","flowErrorInfo":{"message":")" +
-                                                         echo + R"(","code":")" + echo + R"(","contextId":")" + echo + R"("})")});
+    run({token_ok(), respond(200, "{\"notid\":\"" + echo + "\"")});  // truncated launch
+    run({token_ok(), launched(),
+         status("FAILED", R"(,"completionReason":")" + echo + R"(","flowErrorInfo":{"message":")" + echo +
+                              R"(","code":")" + echo + R"(","contextId":")" + echo + R"("})")});
     run({token_ok(), launched(), status("TERMINATED")});
     run({token_ok(), transport_failure(gcx::delivery::maybe, "reset " + echo)});
     gcx::client_config slow = config();
@@ -541,9 +595,14 @@ TEST_CASE("hygiene: basic_client errors never carry what a hostile server echoes
     // Mapping errors quote paths and kinds, never values.
     {
         auto cl = make_client();
-        cl.transport().then(classify_any, token_ok()).then(classify_any, launched()).then(
-            classify_any, completed(R"({"Flow.Found":")" + echo + R"(","Flow.CustomerProfile":"{\")" + access_token + R"(")"
-                                    R"(,"Flow.MatchCount":")" + phone + R"("})"));
+        cl.transport()
+            .then(classify_any, token_ok())
+            .then(classify_any, launched())
+            .then(classify_any,
+                  completed(R"({"Flow.Found":")" + echo + R"(","Flow.CustomerProfile":"{\")" + access_token +
+                            R"(")"
+                            R"(,"Flow.MatchCount":")" +
+                            phone + R"("})"));
         auto r = cl.lookup<gcx::customer_lookup>(phone);
         REQUIRE_FALSE(r);
         CHECK(r.error().kind == gcx::errc::mapping);
@@ -599,7 +658,9 @@ TEST_CASE("hygiene: basic_client against gcx-sim, every error path and fault kin
         gcx::client_config c = sim_config(sim);
         adjust(c, sim);
         f.add_credentials(c.client_id, c.client_secret.reveal());
-        auto cl = gcx::basic_client<token_recording_transport, gcx::json::boost_json>::create(c, token_recording_transport{{}, &f}).value();
+        auto cl = gcx::basic_client<token_recording_transport, gcx::json::boost_json>::create(
+                      c, token_recording_transport{{}, &f})
+                      .value();
         int errors = 0;  // lookups and direct lookups that failed
         for (int i = 0; i < n; ++i) {
             auto r = cl.lookup(i % 2 ? unknown_number : found_number);
@@ -616,37 +677,47 @@ TEST_CASE("hygiene: basic_client against gcx-sim, every error path and fault kin
         if (std::getenv("GCX_HYGIENE_TIMES"))
             std::fprintf(stderr, "%6lld ms  basic_client, faults \"%s\", %d lookup(s), %d error(s)\n",
                          static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                    std::chrono::steady_clock::now() - t0).count()),
+                                                    std::chrono::steady_clock::now() - t0)
+                                                    .count()),
                          so.faults.c_str(), n, errors);
         return errors;
     };
     auto none = [](gcx::client_config&, const gcx_sim::simulator&) {};
     gcx_sim::options base;
     base.run_time = std::chrono::milliseconds{20};
-    CHECK(lookups(base, [](gcx::client_config& c, const gcx_sim::simulator&) { c.client_secret = gcx::secret(wrong_secret); }) == 2);
+    CHECK(lookups(base, [](gcx::client_config& c, const gcx_sim::simulator&) {
+              c.client_secret = gcx::secret(wrong_secret);
+          }) == 2);
     CHECK(lookups(base, [](gcx::client_config& c, const gcx_sim::simulator& s) {
               c.client_id = s.demo().no_launch_client_id;
               c.client_secret = gcx::secret(s.demo().no_launch_client_secret);
           }) >= 1);
     for (auto flow : {&gcx_sim::demo_config::failing_flow_id, &gcx_sim::demo_config::unpublished_flow_id,
                       &gcx_sim::demo_config::inboundcall_flow_id})
-        CHECK(lookups(base, [flow](gcx::client_config& c, const gcx_sim::simulator& s) { c.flow_id = s.demo().*flow; }) >= 1);
-    CHECK(lookups(base, [](gcx::client_config& c, const gcx_sim::simulator&) { c.flow_id = "00000000-0000-4000-8000-000000000000"; }) >= 1);
-    CHECK(lookups(base, [](gcx::client_config& c, const gcx_sim::simulator&) { c.input_variable = "Flow.Number"; }) >= 1);
+        CHECK(lookups(base,
+                      [flow](gcx::client_config& c, const gcx_sim::simulator& s) { c.flow_id = s.demo().*flow; }) >= 1);
+    CHECK(lookups(base, [](gcx::client_config& c, const gcx_sim::simulator&) {
+              c.flow_id = "00000000-0000-4000-8000-000000000000";
+          }) >= 1);
+    CHECK(lookups(base, [](gcx::client_config& c, const gcx_sim::simulator&) { c.input_variable = "Flow.Number"; }) >=
+          1);
     // The per-token rate limit (429 from the simulator itself, Retry-After up to a minute). The
     // 429 pauses the whole client until its Retry-After; the lookups after it would wait out that
     // pause (up to 60 s) and then succeed, which adds no error text: they give up at once instead
     // (a pause past the retry ceiling and the queue timeout fails as the 429 itself would).
     gcx_sim::options limited = base;
     limited.rate_limit_per_minute = 3;
-    CHECK(lookups(limited, [](gcx::client_config& c, const gcx_sim::simulator&) {
-              c.retry.retry_after_ceiling = std::chrono::seconds{30};
-              c.budget.queue_timeout = gcx::milliseconds{1000};
-          }, 3) >= 1);
-    for (const char* spec : {"502=1,on=launch", "504=1,on=launch", "503=1,on=poll", "429=1,on=launch", "drop=1,on=launch",
-                             "drop=1,on=poll", "malformed=1,on=launch", "malformed=1,on=poll", "slow=1,slow_ms=3500,on=poll",
-                             "502=1,on=token", "drop=1,on=token", "malformed=1,on=token", "503=1,on=lookup",
-                             "drop=1,on=lookup"}) {
+    CHECK(lookups(
+              limited,
+              [](gcx::client_config& c, const gcx_sim::simulator&) {
+                  c.retry.retry_after_ceiling = std::chrono::seconds{30};
+                  c.budget.queue_timeout = gcx::milliseconds{1000};
+              },
+              3) >= 1);
+    for (const char* spec :
+         {"502=1,on=launch", "504=1,on=launch", "503=1,on=poll", "429=1,on=launch", "drop=1,on=launch",
+          "drop=1,on=poll", "malformed=1,on=launch", "malformed=1,on=poll", "slow=1,slow_ms=3500,on=poll",
+          "502=1,on=token", "drop=1,on=token", "malformed=1,on=token", "503=1,on=lookup", "drop=1,on=lookup"}) {
         gcx_sim::options so = base;
         so.faults = spec;
         INFO(spec);

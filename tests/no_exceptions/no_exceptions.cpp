@@ -17,7 +17,8 @@ struct canned_transport {
         } else if (r.verb == gcx::http::method::post) {
             resp.body = R"({"id":"e1"})";
         } else {
-            resp.body = R"({"id":"e1","status":"COMPLETED","outputData":{"Flow.Found":true,"Flow.MatchCount":1,"Flow.CustomerProfile":"{\"a\":1}"}})";
+            resp.body =
+                R"({"id":"e1","status":"COMPLETED","outputData":{"Flow.Found":true,"Flow.MatchCount":1,"Flow.CustomerProfile":"{\"a\":1}"}})";
         }
         return resp;
     }
@@ -28,7 +29,7 @@ struct instant_clock {
     void sleep_until(gcx::time_point x) { t = x; }
     gcx::time_point t{};
 };
-} // namespace
+}  // namespace
 
 int main() {
     gcx::client_config cfg;

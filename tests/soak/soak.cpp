@@ -88,9 +88,9 @@ enum class endpoint { token, launch, poll, other };
 
 struct exchange {
     endpoint where = endpoint::other;
-    bool answered = false;      // a response (any status) arrived
+    bool answered = false;  // a response (any status) arrived
     int status = 0;
-    bool json_body = false;     // the body parses as JSON
+    bool json_body = false;  // the body parses as JSON
     bool retry_after = false;
     gcx::errc kind = gcx::errc::transport;  // transport failures
     std::string code;
@@ -193,7 +193,7 @@ std::map<std::string, std::string> reference_ids(const e2e::sim_process& sim, co
     std::string token;
     for (int attempt = 0; attempt < 50 && token.empty(); ++attempt) {  // the token endpoint is faulted too
         httplib::Headers h{{"Authorization", "Basic " + gcx::detail::base64(sim.demo.at("client_id") + ":" +
-                                                                          sim.demo.at("client_secret"))}};
+                                                                            sim.demo.at("client_secret"))}};
         auto r = c.Post("/oauth/token", h, "grant_type=client_credentials", "application/x-www-form-urlencoded");
         if (!r || r->status != 200) continue;
         boost::system::error_code ec;
@@ -204,8 +204,9 @@ std::map<std::string, std::string> reference_ids(const e2e::sim_process& sim, co
     if (token.empty()) throw std::runtime_error("reference: no token");
     std::map<std::string, std::string> ids;
     for (const auto& n : numbers) {
-        auto r = c.Get(("/api/v2/externalcontacts/reversewhitepageslookup?lookupVal=" + gcx::http::url_encode(n)).c_str(),
-                       httplib::Headers{{"Authorization", "Bearer " + token}});
+        auto r =
+            c.Get(("/api/v2/externalcontacts/reversewhitepageslookup?lookupVal=" + gcx::http::url_encode(n)).c_str(),
+                  httplib::Headers{{"Authorization", "Bearer " + token}});
         if (!r || r->status != 200) throw std::runtime_error("reference: lookup failed");
         const bj::value doc = bj::parse(r->body);
         const auto& contacts = doc.at("contacts").as_array();
@@ -240,12 +241,15 @@ verdict judge(const std::string& number, bool expect_found, const std::map<std::
         if (log[i].where != endpoint::launch) continue;
         ++launches;
         bool later_launch = false;
-        for (std::size_t j = i + 1; j < log.size(); ++j) later_launch = later_launch || log[j].where == endpoint::launch;
+        for (std::size_t j = i + 1; j < log.size(); ++j)
+            later_launch = later_launch || log[j].where == endpoint::launch;
         if (!later_launch) continue;
         const auto& x = log[i];
-        bool proven_unprocessed = x.answered ? (x.status == 429 || x.status == 401 || (x.status == 503 && x.retry_after))
-                                             : x.sent == gcx::delivery::not_sent;
-        if (!proven_unprocessed) v.problem = "a launch was re-sent after an answer that does not prove it started nothing";
+        bool proven_unprocessed = x.answered
+                                      ? (x.status == 429 || x.status == 401 || (x.status == 503 && x.retry_after))
+                                      : x.sent == gcx::delivery::not_sent;
+        if (!proven_unprocessed)
+            v.problem = "a launch was re-sent after an answer that does not prove it started nothing";
     }
     if (r) {
         const auto& outs = r->outputs;
@@ -260,8 +264,10 @@ verdict judge(const std::string& number, bool expect_found, const std::map<std::
             std::string e164;
             if (contact && contact->is_object())
                 if (const auto* cp = contact->as_object().if_contains("cellPhone"); cp && cp->is_object())
-                    if (const auto* e = cp->as_object().if_contains("e164"); e && e->is_string()) e164 = std::string(e->as_string());
-            if (!id || !id->is_string() || std::string(id->as_string()) != ids.at(number)) v.problem = "wrong ContactId";
+                    if (const auto* e = cp->as_object().if_contains("e164"); e && e->is_string())
+                        e164 = std::string(e->as_string());
+            if (!id || !id->is_string() || std::string(id->as_string()) != ids.at(number))
+                v.problem = "wrong ContactId";
             else if (e164 != number) v.problem = "wrong contact phone";
         }
         if (launches < 1 && v.problem.empty()) v.problem = "a successful lookup without a launch";
@@ -273,11 +279,11 @@ verdict judge(const std::string& number, bool expect_found, const std::map<std::
         for (const auto& x : log) any_timeout = any_timeout || (!x.answered && x.kind == gcx::errc::timeout);
         bool consistent = false;
         switch (e.kind) {
-        case gcx::errc::timeout:
-            consistent = any_timeout || elapsed >= ms{s.timeout_ms} - ms{50};
-            break;
+        case gcx::errc::timeout: consistent = any_timeout || elapsed >= ms{s.timeout_ms} - ms{50}; break;
         case gcx::errc::transport: consistent = last && !last->answered && last->kind == gcx::errc::transport; break;
-        case gcx::errc::server: consistent = last && last->answered && last->status >= 502 && last->status <= 504; break;
+        case gcx::errc::server:
+            consistent = last && last->answered && last->status >= 502 && last->status <= 504;
+            break;
         case gcx::errc::rate_limited: consistent = last && last->answered && last->status == 429; break;
         case gcx::errc::protocol:
             consistent = last && last->answered && last->status >= 200 && last->status <= 299 && !last->json_body;
@@ -289,10 +295,11 @@ verdict judge(const std::string& number, bool expect_found, const std::map<std::
         bool started = false;
         for (const auto& x : log)
             started = started || (x.where == endpoint::launch && x.answered && x.status / 100 == 2 && x.json_body);
-        if (started && e.execution_id.empty()) v.problem = "an error after the launch without the execution id: " + e.describe();
+        if (started && e.execution_id.empty())
+            v.problem = "an error after the launch without the execution id: " + e.describe();
     }
-    if (elapsed > ms{s.timeout_ms + s.slack_ms}) v.problem = "lookup outlived its deadline by " +
-                                                       std::to_string(elapsed.count() - s.timeout_ms) + " ms";
+    if (elapsed > ms{s.timeout_ms + s.slack_ms})
+        v.problem = "lookup outlived its deadline by " + std::to_string(elapsed.count() - s.timeout_ms) + " ms";
     return v;
 }
 
@@ -316,14 +323,14 @@ bool parse_args(int argc, char** argv, settings& s) {
     return (argc % 2) == 1 && s.lookups > 0 && s.concurrency > 0;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     settings s;
     if (!parse_args(argc, argv, s)) return 2;
 
-    e2e::sim_process sim({"--run-ms", "15", "--rate-limit", "0", "--token-ttl", std::to_string(s.token_ttl),
-                          "--faults", s.faults, "--seed", s.seed});
+    e2e::sim_process sim({"--run-ms", "15", "--rate-limit", "0", "--token-ttl", std::to_string(s.token_ttl), "--faults",
+                          s.faults, "--seed", s.seed});
 
     // 100 numbers the simulator knows (one contact each) and 100 it does not, interleaved.
     std::vector<std::string> numbers, found_numbers;
@@ -387,7 +394,8 @@ int main(int argc, char** argv) {
             ++outcomes[v.outcome];
             max_elapsed = std::max(max_elapsed, elapsed);
             if (rss) rss_at_1000 = rss;
-            if (!v.problem.empty() && problems.size() < 50) problems.push_back("lookup " + std::to_string(i) + ": " + v.problem);
+            if (!v.problem.empty() && problems.size() < 50)
+                problems.push_back("lookup " + std::to_string(i) + ": " + v.problem);
         }
         current_log = nullptr;
     };
@@ -425,14 +433,16 @@ int main(int argc, char** argv) {
     rep << "lookups=" << s.lookups << "\nconcurrency=" << s.concurrency << "\ntimeout_ms=" << s.timeout_ms
         << "\ntoken_ttl_s=" << s.token_ttl << "\nfaults=" << s.faults << "\nrun_ms=" << run_ms.count();
     for (const auto& [k, n] : outcomes) rep << "\noutcome." << k << "=" << n;
-    for (const char* k : {"requests_total", "token_requests", "tokens_issued", "launch_requests", "launches",
-                          "duplicate_launches", "polls", "unauthorized", "faults_injected", "faults_429", "faults_502",
-                          "faults_503", "faults_504", "faults_drop", "faults_slow", "faults_malformed", "connections_accepted"})
+    for (const char* k :
+         {"requests_total", "token_requests", "tokens_issued", "launch_requests", "launches", "duplicate_launches",
+          "polls", "unauthorized", "faults_injected", "faults_429", "faults_502", "faults_503", "faults_504",
+          "faults_drop", "faults_slow", "faults_malformed", "connections_accepted"})
         rep << "\nsim." << k << "=" << stat(k);
     rep << "\nclient.tokens_fetched=" << fetched << "\ntokens_expected~=" << static_cast<long>(expected_tokens)
         << "\nmax_lookup_ms=" << max_elapsed.count() << "\nhangs=0"
-        << "\nrss_kib_at_1000=" << rss_at_1000 << "\nrss_kib_at_end=" << rss_end << "\nrss_growth_kib="
-        << rss_end - rss_at_1000 << "\npeak_rss_kib=" << rss_peak << "\nproblems=" << problems.size() << "\n";
+        << "\nrss_kib_at_1000=" << rss_at_1000 << "\nrss_kib_at_end=" << rss_end
+        << "\nrss_growth_kib=" << rss_end - rss_at_1000 << "\npeak_rss_kib=" << rss_peak
+        << "\nproblems=" << problems.size() << "\n";
     std::cout << rep.str();
     if (!s.report.empty()) std::ofstream(s.report) << rep.str();
 
@@ -447,7 +457,8 @@ int main(int argc, char** argv) {
         failures.push_back("gcx-sim issued a number of tokens the client's fetches do not explain");
 #if !defined(GCX_SOAK_SANITIZED)
     if (s.lookups >= 2000 && rss_end - rss_at_1000 > s.max_growth_kib)
-        failures.push_back("memory grew by " + std::to_string(rss_end - rss_at_1000) + " KiB between lookup 1,000 and the end");
+        failures.push_back("memory grew by " + std::to_string(rss_end - rss_at_1000) +
+                           " KiB between lookup 1,000 and the end");
 #endif
     for (const auto& f : failures) std::cerr << "FAIL: " << f << "\n";
     if (!failures.empty()) return 1;

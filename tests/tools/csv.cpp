@@ -60,7 +60,7 @@ std::vector<record> read_all(const std::string& input, std::size_t chunk = 4096,
 
 using fields = std::vector<std::string>;
 
-} // namespace
+}  // namespace
 
 TEST_CASE("csv reader: quoted fields keep commas, doubled quotes and newlines, and raw keeps the bytes as written") {
     const std::string input = "name,phone,note\n"
@@ -88,7 +88,8 @@ TEST_CASE("csv reader: quoted fields keep commas, doubled quotes and newlines, a
     }
 }
 
-TEST_CASE("csv reader: CRLF, LF and a lone CR end records, inside quotes they are data, and lines count physical lines") {
+TEST_CASE(
+    "csv reader: CRLF, LF and a lone CR end records, inside quotes they are data, and lines count physical lines") {
     const std::string input = "a,b\r\n1,\"x\r\ny\"\r\n2,z\n3,w\r4,v";
     for (std::size_t chunk : {std::size_t{1}, std::size_t{4096}}) {
         auto r = read_all(input, chunk);
@@ -147,12 +148,12 @@ TEST_CASE("csv reader: blank lines are skipped and still counted as lines") {
 }
 
 TEST_CASE("csv reader: malformed records carry the line they start on, and reading goes on after them") {
-    const std::string input = "a,b\n"            // 1
-                              "x\"y,1\n"         // 2: a quote inside an unquoted field
-                              "\"ok\"z,2\n"      // 3: a character after the closing quote
+    const std::string input = "a,b\n"                // 1
+                              "x\"y,1\n"             // 2: a quote inside an unquoted field
+                              "\"ok\"z,2\n"          // 3: a character after the closing quote
                               "\"multi\nline\",3\n"  // 4-5: fine
-                              " \"q\",4\n"       // 6: a space, then a quote: unquoted field with a quote
-                              "good,5\n"         // 7
+                              " \"q\",4\n"           // 6: a space, then a quote: unquoted field with a quote
+                              "good,5\n"             // 7
                               "\"open,6\nand on\n";  // 8-: a quote never closed
     auto r = read_all(input);
     REQUIRE(r.size() == 7);
@@ -229,7 +230,8 @@ TEST_CASE("csv: the phone column is --column's (case ignored, exact wins) or the
     for (const char* yes : {"phone", "Phone Number", "mobilePhone", "MSISDN", "E.164", "Tel.", "tel_no", "CellNo",
                             "cell", "Telefonnummer", "Mobile"})
         CHECK(phone_like(yes));
-    for (const char* no : {"name", "Order number", "hotel", "excellent", "Intel", "id", ""}) CHECK_FALSE(phone_like(no));
+    for (const char* no : {"name", "Order number", "hotel", "excellent", "Intel", "id", ""})
+        CHECK_FALSE(phone_like(no));
 
     std::string err;
     const fields header{"id", "Order number", "Mobile", "Phone"};
@@ -258,10 +260,12 @@ struct csv_rows {
     pipe_input in;
     gcx_lookup::csv::rows rows;
 };
-} // namespace
+}  // namespace
 
-TEST_CASE("csv rows: each row keeps its bytes, a malformed one goes whole into its first column, empty rows are skipped") {
-    csv_rows c("\xEF\xBB\xBF" "id,Phone,note\r\n"
+TEST_CASE(
+    "csv rows: each row keeps its bytes, a malformed one goes whole into its first column, empty rows are skipped") {
+    csv_rows c("\xEF\xBB\xBF"
+               "id,Phone,note\r\n"
                "1,+13175550123,\"a, b\"\r\n"
                "2,\"oops\"x,c\r\n"
                ",,\r\n"
@@ -272,7 +276,8 @@ TEST_CASE("csv rows: each row keeps its bytes, a malformed one goes whole into i
     REQUIRE(c.rows.read_header(std::nullopt, err));
     CHECK(c.rows.line_end() == "\r\n");
     CHECK(c.rows.output_header({"Found", "externalContact.firstName", "a,b"}) ==
-          "\xEF\xBB\xBF" "id,Phone,note,gcx_status,gcx_error_kind,gcx_error_code,Found,externalContact.firstName,\"a,b\"\r\n");
+          "\xEF\xBB\xBF"
+          "id,Phone,note,gcx_status,gcx_error_kind,gcx_error_code,Found,externalContact.firstName,\"a,b\"\r\n");
 
     auto l = c.rows.next();
     REQUIRE(l);
@@ -345,7 +350,7 @@ gcx::lookup_result<bj::value> completed(const char* outputs_json) {
     r.execution.source = "flow";
     return r;
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("csv output row: the original part, the status, the error, then each --fields path made safe") {
     const char* outputs = R"({"Flow.Found":true,"Found":false,"Flow.ContactId":"c-1","Flow.Count":2,)"
@@ -365,8 +370,9 @@ TEST_CASE("csv output row: the original part, the status, the error, then each -
                                          "Nothing",
                                          "missing.path",
                                          "externalContact.tags.9"};
-    CHECK(gcx_lookup::to_csv_row(o, paths, "\r\n") ==
-          "1,\"Schmidt, Maria\",found,,,true,c-1,2,Maria,'=1+1,\"[\"\"a\"\",\"\"b\"\"]\",b,+13175550123,\"x\ny\",,,\r\n");
+    CHECK(
+        gcx_lookup::to_csv_row(o, paths, "\r\n") ==
+        "1,\"Schmidt, Maria\",found,,,true,c-1,2,Maria,'=1+1,\"[\"\"a\"\",\"\"b\"\"]\",b,+13175550123,\"x\ny\",,,\r\n");
 
     auto nf = gcx_lookup::classify("+14155550000", completed(R"({"Flow.Found":false,"Flow.ContactId":null})"));
     nf.row = "2,x";

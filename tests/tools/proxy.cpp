@@ -20,8 +20,9 @@ struct fake_env {
     }
 };
 
-std::optional<gcx_lookup::proxy_choice> choose(const std::optional<std::string>& flag, std::map<std::string, std::string> env,
-                                               const std::string& a = api, const std::string& l = login) {
+std::optional<gcx_lookup::proxy_choice> choose(const std::optional<std::string>& flag,
+                                               std::map<std::string, std::string> env, const std::string& a = api,
+                                               const std::string& l = login) {
     std::string error;
     auto c = choose_proxy(flag, a, l, fake_env{std::move(env)}, error);
     INFO(error);
@@ -56,7 +57,8 @@ TEST_CASE("proxy rules: --proxy wins over the environment, '' turns proxies off,
 
 TEST_CASE("proxy rules: loopback hosts and no_proxy / NO_PROXY hosts go direct without --proxy") {
     const std::map<std::string, std::string> p{{"https_proxy", "http://p:1"}, {"http_proxy", "http://p:1"}};
-    for (const char* url : {"http://127.0.0.1:3000", "https://localhost:3000", "http://[::1]:3000", "http://127.9.9.9"}) {
+    for (const char* url :
+         {"http://127.0.0.1:3000", "https://localhost:3000", "http://[::1]:3000", "http://127.9.9.9"}) {
         INFO(url);
         CHECK(choose({}, p, url, url)->proxy.empty());
     }
@@ -84,7 +86,8 @@ TEST_CASE("proxy rules: the API and login URLs are decided each on its own host"
     CHECK(c->no_proxy == "127.0.0.1");
     // Two schemes, two different proxies: not expressible with one transport, said so.
     std::string error;
-    CHECK_FALSE(choose_proxy({}, api, "http://login.corp", fake_env{{{"https_proxy", "http://a:1"}, {"http_proxy", "http://b:1"}}}, error));
+    CHECK_FALSE(choose_proxy({}, api, "http://login.corp",
+                             fake_env{{{"https_proxy", "http://a:1"}, {"http_proxy", "http://b:1"}}}, error));
     CHECK(error.find("--proxy") != std::string::npos);
 }
 

@@ -36,7 +36,7 @@ bj::value parse_line(const std::string& line) {
     return v;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("report: Flow.Found true is found, false is not_found, and the prefix is dropped in --json") {
     auto found = gcx_lookup::classify("+13175550123", completed(R"({"Flow.Found":true,"Flow.ContactId":"c-1"})"));
@@ -115,7 +115,8 @@ TEST_CASE("report: a Found output that is not a JSON boolean is an error naming 
         for (const char* key : {"Flow.Found", "Found"}) {
             INFO(key << " = " << found);
             auto o = gcx_lookup::classify(
-                "+13175550123", completed((std::string(R"({")") + key + "\":" + found + R"(,"Flow.ContactId":"c-1"})").c_str()));
+                "+13175550123",
+                completed((std::string(R"({")") + key + "\":" + found + R"(,"Flow.ContactId":"c-1"})").c_str()));
             REQUIRE(o.st == status::error);
             CHECK(o.err->kind == gcx::errc::mapping);
             CHECK(o.err->code == gcx::codes::found_output);
@@ -157,7 +158,8 @@ TEST_CASE("report: Flow.Found wins over a bare Found, and the printed Found agre
     CHECK(parse_line(gcx_lookup::to_json_line(o)).at("outputs").at("Found") == false);
 }
 
-TEST_CASE("report: text output shows CR, LF and escape sequences from the server as spaces: no forged line, nothing for the terminal") {
+TEST_CASE(
+    "report: text output shows CR, LF and escape sequences from the server as spaces: no forged line, nothing for the terminal") {
     auto r = completed(R"({"Flow.Found":true,
         "Flow.externalContact":{"firstName":"Eve\r\n+19995550000: found","lastName":"\u001b]0;pwned\u0007",
                                 "title":"\u001b[2J","workEmail":"a@b\nc",
@@ -191,7 +193,8 @@ TEST_CASE("report: text output shows CR, LF and escape sequences from the server
     CHECK(nf_text == "+14155550000: not found (execution id +1: found)\n");
 }
 
-TEST_CASE("report: an error's line echoes the input clipped to 200 bytes on a character boundary, control characters as spaces") {
+TEST_CASE(
+    "report: an error's line echoes the input clipped to 200 bytes on a character boundary, control characters as spaces") {
     gcx::error e = gcx::make_error(gcx::errc::invalid_input, "invalid phone number: x");
     const std::string line = "\x1b[2J" + std::string(195, 'a') + "\xc3\xa9" + std::string(100, 'b');  // é at 199-200
     auto o = gcx_lookup::classify(line, e);
@@ -222,9 +225,10 @@ std::vector<gcx_lookup::input_line> read_all(const std::string& input) {
     ::close(p[0]);
     return out;
 }
-} // namespace
+}  // namespace
 
-TEST_CASE("input: lines are trimmed, blanks and comments skipped, and a line over 4 KiB is kept only in part and flagged") {
+TEST_CASE(
+    "input: lines are trimmed, blanks and comments skipped, and a line over 4 KiB is kept only in part and flagged") {
     const std::string big(300000, '7');  // spans several reads of the reader's buffer
     auto lines = read_all("  +13175550123\r\n\n# comment\n\t+14155550000 \n" + big + "\n" + std::string(4096, '1') +
                           "\n+15555550100");
@@ -241,10 +245,12 @@ TEST_CASE("input: lines are trimmed, blanks and comments skipped, and a line ove
 
 TEST_CASE("shown: C1 controls (U+009B CSI and the rest) and lone bytes 0x80 to 0x9F are spaces, other UTF-8 is kept") {
     using gcx_lookup::shown;
-    CHECK(shown("a\xC2\x9B" "31mred") == "a 31mred");            // U+009B, CSI in UTF-8
-    CHECK(shown("a\x9B" "31mred") == "a 31mred");                // a lone 0x9B byte (CSI in 8-bit terminals)
-    CHECK(shown("\xC2\x85next") == " next");                     // U+0085 NEL
+    CHECK(shown("a\xC2\x9B"
+                "31mred") == "a 31mred");  // U+009B, CSI in UTF-8
+    CHECK(shown("a\x9B"
+                "31mred") == "a 31mred");     // a lone 0x9B byte (CSI in 8-bit terminals)
+    CHECK(shown("\xC2\x85next") == " next");  // U+0085 NEL
     CHECK(shown("M\xC3\xBCller \xE2\x82\xAC 5 \xF0\x9F\x98\x80") == "M\xC3\xBCller \xE2\x82\xAC 5 \xF0\x9F\x98\x80");
-    CHECK(shown("\xC2\xA0nbsp") == "\xC2\xA0nbsp");              // U+00A0 is not a control
-    CHECK(shown("x\x1b]0;title\x07y\x7f") == "x ]0;title y ");   // C0 and DEL, as before
+    CHECK(shown("\xC2\xA0nbsp") == "\xC2\xA0nbsp");             // U+00A0 is not a control
+    CHECK(shown("x\x1b]0;title\x07y\x7f") == "x ]0;title y ");  // C0 and DEL, as before
 }

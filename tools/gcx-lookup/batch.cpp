@@ -67,11 +67,11 @@ budget_counts count(const gcx::session& s) {
 
 /// A line over max_line_bytes: refused as an invalid number, without a request.
 gcx::error too_long_error() {
-    gcx::error e = gcx::make_error(gcx::errc::invalid_input,
-                                   "invalid phone number: the line is longer than " + std::to_string(max_line_bytes) +
-                                       " bytes",
-                                   "give one number a line, in E.164 form: '+', country code, subscriber number, "
-                                   "e.g. +14155550100");
+    gcx::error e =
+        gcx::make_error(gcx::errc::invalid_input,
+                        "invalid phone number: the line is longer than " + std::to_string(max_line_bytes) + " bytes",
+                        "give one number a line, in E.164 form: '+', country code, subscriber number, "
+                        "e.g. +14155550100");
     e.code = std::string(gcx::codes::phone);
     return e;
 }
@@ -97,8 +97,8 @@ public:
     /// `total`: the count of numbers when known (arguments), 0 when streaming from stdin.
     printer(const gcx::session& s, const options& opt, std::size_t total, std::string line_end)
         : session_(s), opt_(opt), total_(total), line_end_(std::move(line_end)),
-          bar_(!opt.quiet && opt.trace == trace_format::none && total != 1 && isatty(2)), flush_each_(opt.line_buffered || isatty(1)),
-          start_(std::chrono::steady_clock::now()),
+          bar_(!opt.quiet && opt.trace == trace_format::none && total != 1 && isatty(2)),
+          flush_each_(opt.line_buffered || isatty(1)), start_(std::chrono::steady_clock::now()),
           out_(1, flush_each_, [this] {  // the reader went away: nothing more to say, to anyone
               if (bar_) std::fputs("\n", stderr);
               end_as_sigpipe();
@@ -143,11 +143,11 @@ public:
         {
             std::lock_guard<std::mutex> lk(m_);
             closed_ = true;
-            gcx::error e = gcx::make_error(
-                gcx::errc::timeout,
-                std::string("not finished: the batch was interrupted (") + (sig == SIGINT ? "SIGINT" : "SIGTERM") +
-                    ") while this lookup was in flight; its flow may have run",
-                "run the batch again with --resume to look it up again");
+            gcx::error e = gcx::make_error(gcx::errc::timeout,
+                                           std::string("not finished: the batch was interrupted (") +
+                                               (sig == SIGINT ? "SIGINT" : "SIGTERM") +
+                                               ") while this lookup was in flight; its flow may have run",
+                                           "run the batch again with --resume to look it up again");
             e.code = "interrupted";
             for (auto& [i, number] : in_flight_) {
                 const std::size_t at = i - head_;
@@ -285,7 +285,8 @@ private:
     std::size_t head_ = 0, completed_ = 0;
     std::size_t tally_[3] = {0, 0, 0};
     int worst_ = 0;
-    std::map<std::size_t, std::pair<std::string, std::string>> in_flight_;  // handed to a lookup, not yet recorded: number, CSV row
+    std::map<std::size_t, std::pair<std::string, std::string>>
+        in_flight_;  // handed to a lookup, not yet recorded: number, CSV row
     std::size_t resumed_ = 0, abandoned_ = 0;
     bool closed_ = false;  // abandon() ran: nothing more is written
     bool bar_, flush_each_;
@@ -573,20 +574,18 @@ void run_on_one_thread(const gcx::session& s, work_queue& q, printer& p, std::si
             return false;
         }
         gcx::strategy_operation<json> lookup(s, t.j->phone, loop.now());  // before the job moves below
-        loop.add(std::move(lookup),
-                 [&, j = std::move(*t.j)](gcx::strategy_operation<json>& op) mutable {
-                     auto r = op.take_result();
-                     if (r || !q.requeue(j, r.error())) {
-                         if (!r) q.note(r.error());
-                         p.record(j.index, std::move(j.phone), std::move(j.row), std::move(r));
-                     }
-                     fill();
-                 });
+        loop.add(std::move(lookup), [&, j = std::move(*t.j)](gcx::strategy_operation<json>& op) mutable {
+            auto r = op.take_result();
+            if (r || !q.requeue(j, r.error())) {
+                if (!r) q.note(r.error());
+                p.record(j.index, std::move(j.phone), std::move(j.row), std::move(r));
+            }
+            fill();
+        });
         return true;
     };
     fill = [&] {
-        while (loop.size() - (waiting ? 1 : 0) < in_flight && start_one()) {
-        }
+        while (loop.size() - (waiting ? 1 : 0) < in_flight && start_one()) {}
     };
     fill();
     loop.run();
@@ -612,9 +611,8 @@ any_transport shared_transport(std::size_t connections, const batch_settings& ne
 /// One blocking thread per lookup in flight, sharing one client (one session).
 void run_on_threads(const gcx::session& s, work_queue& q, printer& p, std::size_t in_flight, const options& opt,
                     const batch_settings& net) {
-    auto transport = opt.transport == "httplib"
-                         ? shared_transport<gcx::adapters::httplib_transport>(in_flight + 2, net)
-                         : shared_transport<gcx::adapters::curl_transport>(in_flight + 2, net);
+    auto transport = opt.transport == "httplib" ? shared_transport<gcx::adapters::httplib_transport>(in_flight + 2, net)
+                                                : shared_transport<gcx::adapters::curl_transport>(in_flight + 2, net);
     gcx::basic_client<any_transport, json> client(s, std::move(transport));
     std::mutex failure_m;
     std::exception_ptr failure;  // the first exception of a worker: the batch stops, main reports it

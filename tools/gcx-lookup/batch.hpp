@@ -18,8 +18,8 @@ namespace gcx_lookup {
 struct batch_settings {
     const options& opt;
     std::string ca_file;
-    std::string proxy;     ///< transport_options::proxy ("" = direct)
-    std::string no_proxy;  ///< transport_options::no_proxy
+    std::string proxy;                   ///< transport_options::proxy ("" = direct)
+    std::string no_proxy;                ///< transport_options::no_proxy
     const resume_set* resume = nullptr;  ///< --resume: the numbers not looked up again
 };
 
@@ -30,7 +30,7 @@ struct numbers_in {
     std::vector<std::string> args;
     std::unique_ptr<input_source> reader;
     std::optional<input_line> first;
-    std::string preamble;          ///< written before the first result (--csv: the header row)
+    std::string preamble;         ///< written before the first result (--csv: the header row)
     std::string line_end = "\n";  ///< --csv: the end of every output row (the input header's)
 };
 

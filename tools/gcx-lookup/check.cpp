@@ -116,8 +116,7 @@ std::string network_description(const check_settings& s, const std::string& api_
     else out += "TLS trust store: the CA file " + s.ca_file;
     if (s.proxy.empty()) out += "; no proxy";
     else {
-        out += "; proxy " + without_userinfo(s.proxy) +
-               (s.opt.proxy ? " (--proxy)" : " (from the environment)");
+        out += "; proxy " + without_userinfo(s.proxy) + (s.opt.proxy ? " (--proxy)" : " (from the environment)");
         if (!s.no_proxy.empty()) out += ", no_proxy " + s.no_proxy;
     }
     return out;

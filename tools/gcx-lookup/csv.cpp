@@ -239,7 +239,8 @@ bool phone_like(std::string_view header) {
     auto is_word = [&word] { return word == "tel" || word == "cell"; };
     for (std::size_t i = 0; i <= header.size(); ++i) {
         const char c = i < header.size() ? header[i] : ' ';
-        const bool boundary = !alnum(c) || (i > 0 && c >= 'A' && c <= 'Z' && header[i - 1] >= 'a' && header[i - 1] <= 'z');
+        const bool boundary =
+            !alnum(c) || (i > 0 && c >= 'A' && c <= 'Z' && header[i - 1] >= 'a' && header[i - 1] <= 'z');
         if (boundary) {
             if (is_word()) return true;
             word.clear();
@@ -279,9 +280,9 @@ std::optional<std::size_t> phone_column(const std::vector<std::string>& header, 
 bool rows::read_header(const std::optional<std::string>& column, std::string& error) {
     auto h = r_.next();
     if (!h) {
-        error = r_.read_error() ? std::string("reading the CSV from standard input failed (") +
-                                      std::strerror(r_.read_error()) + ")"
-                                : "no CSV header on stdin (--csv wants a header row, then one row per number)";
+        error = r_.read_error()
+                    ? std::string("reading the CSV from standard input failed (") + std::strerror(r_.read_error()) + ")"
+                    : "no CSV header on stdin (--csv wants a header row, then one row per number)";
         return false;
     }
     if (!h->error.empty()) {

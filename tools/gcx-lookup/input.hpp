@@ -19,9 +19,9 @@ constexpr std::size_t kept_of_long_line = 256;
 constexpr std::size_t echo_bytes = 200;
 
 struct input_line {
-    std::string text;       ///< trimmed; for a long line, its first kept_of_long_line bytes
-    bool too_long = false;  ///< longer than max_line_bytes
-    std::string row;        ///< --csv: what the output row starts with (the original fields); else empty
+    std::string text;                 ///< trimmed; for a long line, its first kept_of_long_line bytes
+    bool too_long = false;            ///< longer than max_line_bytes
+    std::string row;                  ///< --csv: what the output row starts with (the original fields); else empty
     std::optional<gcx::error> error;  ///< refused before any lookup (a malformed CSV row, an empty phone cell)
 };
 

@@ -16,9 +16,8 @@ static_assert(std::atomic<int>::is_always_lock_free, "the handler may only touch
 extern "C" void on_interrupt(int sig) {
     int none = 0;
     if (!first_signal.compare_exchange_strong(none, sig)) _exit(128 + sig);  // the second one: at once
-    const char msg[] =
-        "\ngcx-lookup: interrupted: no new lookup starts; those in flight finish (at most 5 s); "
-        "press Ctrl-C again to quit at once\n";
+    const char msg[] = "\ngcx-lookup: interrupted: no new lookup starts; those in flight finish (at most 5 s); "
+                       "press Ctrl-C again to quit at once\n";
     static_assert(interrupt_grace == std::chrono::seconds(5), "the message above says 5 s");
     const ssize_t n = ::write(2, msg, sizeof msg - 1);
     (void)n;

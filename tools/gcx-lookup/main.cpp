@@ -167,7 +167,8 @@ int main(int argc, char** argv) try {
     if (opt.version) return std::cout << "gcx-lookup " GCX_VERSION_STRING "\n", 0;
 
     if (opt.resume && !opt.json && !opt.csv)
-        throw usage_error{"--resume reads an earlier run's --json (or --csv) output: pass --json (or --csv) as well, and append the results to that file"};
+        throw usage_error{
+            "--resume reads an earlier run's --json (or --csv) output: pass --json (or --csv) as well, and append the results to that file"};
     const bool have_credentials = !env("GENESYS_CLIENT_ID").empty() || opt.client_id;
     const bool have_api = !env("GCX_API_URL").empty() || opt.api_url;
     const std::string ca_file = ca_file_of(opt);
@@ -179,8 +180,9 @@ int main(int argc, char** argv) try {
     apply_flags(opt, cfg);
     cfg.on_event = make_trace_hook(opt.trace);
     std::string proxy_error;
-    const auto proxy = choose_proxy(opt.proxy, cfg.endpoints.api, cfg.endpoints.login,
-                                    [](const char* n) -> const char* { return std::getenv(n); }, proxy_error);
+    const auto proxy = choose_proxy(
+        opt.proxy, cfg.endpoints.api, cfg.endpoints.login, [](const char* n) -> const char* { return std::getenv(n); },
+        proxy_error);
     if (!proxy) throw usage_error{proxy_error};
     if (opt.transport == "httplib" && !proxy->proxy.empty())
         for (const std::string* url : {&cfg.endpoints.api, &cfg.endpoints.login}) {

@@ -42,9 +42,9 @@ struct options {
     bool csv = false;                   ///< --csv: a CSV with a header on stdin, the same rows enriched on stdout
     std::optional<std::string> column;  ///< --column: the phone column's header (default: the first phone-like one)
     std::vector<std::string> fields;    ///< --fields: dotted paths into the outputs, one result column each
-    bool quiet = false;          ///< no progress bar, no simulator notice
+    bool quiet = false;                 ///< no progress bar, no simulator notice
     trace_format trace = trace_format::none;  ///< --trace / --trace-json: the client's events on stderr
-    bool line_buffered = false;  ///< flush stdout after every result, terminal or not
+    bool line_buffered = false;               ///< flush stdout after every result, terminal or not
     std::string transport = "curl";
     bool force_simulator = false;
     gcx::lookup_strategy strategy = gcx::lookup_strategy::flow;

@@ -27,8 +27,7 @@ std::optional<std::string> usable(std::string url, const std::string& source, st
 
 std::optional<proxy_choice> choose_proxy(const std::optional<std::string>& flag, const std::string& api_url,
                                          const std::string& login_url,
-                                         const std::function<const char*(const char*)>& getenv,
-                                         std::string& error) {
+                                         const std::function<const char*(const char*)>& getenv, std::string& error) {
     const std::string no_proxy = var(getenv, "no_proxy", "NO_PROXY");
     if (flag) {
         if (flag->empty()) return proxy_choice{};

@@ -27,8 +27,7 @@ struct proxy_choice {
 /// hold a password) or when the API and login URLs would need two different proxies.
 std::optional<proxy_choice> choose_proxy(const std::optional<std::string>& flag, const std::string& api_url,
                                          const std::string& login_url,
-                                         const std::function<const char*(const char*)>& getenv,
-                                         std::string& error);
+                                         const std::function<const char*(const char*)>& getenv, std::string& error);
 
 }  // namespace gcx_lookup
 

@@ -112,12 +112,15 @@ outcome classify(std::string phone, gcx::result<gcx::lookup_result<bj::value>> r
         if (f->value().is_bool()) {
             found = f->value().as_bool();
         } else if (!f->value().is_null()) {
-            gcx::error e = gcx::make_error(
-                gcx::errc::mapping,
-                std::string("the Found output is a ") +
-                    (f->value().is_string() ? "string" : f->value().is_number() ? "number" : f->value().is_array() ? "array" : "object") +
-                    ", not a JSON boolean: only true means found",
-                "make the flow's Found output variable a Boolean (true when a contact matched)");
+            gcx::error e =
+                gcx::make_error(gcx::errc::mapping,
+                                std::string("the Found output is a ") +
+                                    (f->value().is_string()   ? "string"
+                                     : f->value().is_number() ? "number"
+                                     : f->value().is_array()  ? "array"
+                                                              : "object") +
+                                    ", not a JSON boolean: only true means found",
+                                "make the flow's Found output variable a Boolean (true when a contact matched)");
             e.code = std::string(gcx::codes::found_output);
             e.path = "outputData[\"" + gcx::detail::clip(f->key(), 128) + "\"]";
             e.execution_id = r->execution.id;

@@ -20,7 +20,7 @@ struct outcome {
     std::optional<gcx::lookup_result<boost::json::value>> result;
     std::optional<gcx::error> err;
     bool resumed = false;  ///< answered in the --resume file: counted, not written again
-    std::string row;  ///< --csv: what its output row starts with (the input row's original fields)
+    std::string row;       ///< --csv: what its output row starts with (the input row's original fields)
 };
 
 /// Classifies a lookup: found / not_found / error. Found is the `Found` output (`Flow.Found` wins

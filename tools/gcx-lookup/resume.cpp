@@ -47,8 +47,9 @@ void resume_set::add(std::string_view phone, bool found) {
 void resume_set::seal() {
     // Found sorts first: when one run said found and another not found, found stands.
     std::sort(keys_.begin(), keys_.end());
-    keys_.erase(std::unique(keys_.begin(), keys_.end(), [](std::uint64_t a, std::uint64_t b) { return (a >> 1) == (b >> 1); }),
-                keys_.end());
+    keys_.erase(
+        std::unique(keys_.begin(), keys_.end(), [](std::uint64_t a, std::uint64_t b) { return (a >> 1) == (b >> 1); }),
+        keys_.end());
     keys_.shrink_to_fit();
 }
 
@@ -90,7 +91,8 @@ std::optional<resume_set> load_csv(int fd, const std::string& path, std::string&
 }  // namespace
 
 bool stdout_appends_to(const std::string& path) {
-    struct stat out{}, file{};
+    struct stat out {
+    }, file{};
     return ::fstat(1, &out) == 0 && ::stat(path.c_str(), &file) == 0 && S_ISREG(out.st_mode) &&
            out.st_dev == file.st_dev && out.st_ino == file.st_ino && file.st_size > 0;
 }
@@ -125,8 +127,9 @@ std::optional<resume_set> load_resume(const std::string& path, std::string& erro
         const auto start = line.find_first_not_of(" \t\r");
         if (start == std::string::npos) continue;
         if (first && line[start] != '{') {
-            error = "the resume file " + path +
-                    " is not gcx-lookup --json output (JSON lines): --resume reads what --json wrote (or, with --csv, what --csv wrote)";
+            error =
+                "the resume file " + path +
+                " is not gcx-lookup --json output (JSON lines): --resume reads what --json wrote (or, with --csv, what --csv wrote)";
             return std::nullopt;
         }
         first = false;

@@ -18,14 +18,14 @@ GCX_NAMESPACE_BEGIN
 
 /// What a credentials item said.
 enum class token_check {
-    working,     ///< a token that the API takes
-    refused,     ///< no token, or one the API refused
-    unreachable, ///< the login URL or the API did not answer (see the network item)
+    working,      ///< a token that the API takes
+    refused,      ///< no token, or one the API refused
+    unreachable,  ///< the login URL or the API did not answer (see the network item)
 };
 
 /// How one credential's item is named and what its failure hint says.
 struct credential_item {
-    std::string name = "credentials";  ///< the item's name
+    std::string name = "credentials";                                                    ///< the item's name
     std::string hint = "check GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET and the region";  ///< when refused
     /// `hint` wins over the OAuth error's own (which names the variables of the first credential).
     bool own_hint = false;
@@ -59,8 +59,8 @@ token_check report_credential(check_report& report, const credential_item& it, c
         const bool refused = err->kind == errc::auth;
         report.add(it.name, refused ? check_status::fail : check_status::ok,
                    refused ? "a token was obtained but refused: " + check_detail::failure_text(*err)
-                           : "a token was obtained (GET /api/v2/tokens/me failed: " +
-                                 check_detail::failure_text(*err) + ")",
+                           : "a token was obtained (GET /api/v2/tokens/me failed: " + check_detail::failure_text(*err) +
+                                 ")",
                    refused ? err->hint : std::string(), check_area::credentials);
         if (refused) return token_check::refused;
         return check_detail::is_network(*err) ? token_check::unreachable : token_check::working;

@@ -31,7 +31,8 @@ void report_data_action(check_report& report, const data_action_options& a, cons
     using value_type = typename J::value;
     const std::string id = detail::clip(a.action_id, 100);
     if (err && err->http_status == 403) {
-        const std::string why = "needs integrations:action:view, which this OAuth client lacks (only the check needs it)";
+        const std::string why =
+            "needs integrations:action:view, which this OAuth client lacks (only the check needs it)";
         report.add("data action", check_status::skipped, why,
                    "to have the action checked, give the OAuth client a role with integrations:action:view");
         skip_outputs(report, outputs, "action ", why);

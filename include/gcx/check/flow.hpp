@@ -95,8 +95,8 @@ std::optional<std::string> report_flow(check_report& report, const flow_check_co
         return std::nullopt;
     }
     report.add("flow", check_status::ok,
-               "flow " + name + " (" + (type.empty() ? std::string("type not given") : type) +
-                   "), published version " + detail::clip(published, 40) +
+               "flow " + name + " (" + (type.empty() ? std::string("type not given") : type) + "), published version " +
+                   detail::clip(published, 40) +
                    (cfg.flow_version.empty() ? std::string(", which lookups launch")
                                              : "; lookups launch version " + detail::clip(cfg.flow_version, 40)));
     return cfg.flow_version.empty() ? published : cfg.flow_version;

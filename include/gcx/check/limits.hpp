@@ -61,15 +61,15 @@ void report_limits(check_report& report, const client_config& cfg, std::size_t c
             if (key.empty() || v < 0) return true;
             listed += (listed.empty() ? "" : ", ") + detail::clip(key, 100) + " = " + std::to_string(v);
             if (key == "client.credentials.token.rate.per.minute") per_token = v;
-            else if (key.find("org") != std::string::npos && key.find("per.minute") != std::string::npos)
-                org = v;
+            else if (key.find("org") != std::string::npos && key.find("per.minute") != std::string::npos) org = v;
             return true;
         });
     const std::string msg = (listed.empty() ? std::string("no limit listed") : listed) + "; " + governor;
     if (per_token > 0 && rate > static_cast<double>(per_token)) {
         report.add("limits", check_status::warn, msg,
                    "the governor would send more than the per-token limit: set budget.requests_per_minute "
-                   "(--rate) to at most " + std::to_string(per_token));
+                   "(--rate) to at most " +
+                       std::to_string(per_token));
     } else if (org > 0 && rate > 0 && rate * static_cast<double>(credentials) > static_cast<double>(org)) {
         report.add("limits", check_status::warn, msg,
                    "all credentials together may exceed the org-wide limit of " + std::to_string(org) +

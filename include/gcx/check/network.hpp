@@ -50,7 +50,8 @@ public:
     /// Adds the "network" item; `description` is the driver's (empty: "transport as configured by
     /// the driver").
     void report(check_report& r, const std::string& description) const {
-        const std::string net = description.empty() ? std::string("transport as configured by the driver") : description;
+        const std::string net =
+            description.empty() ? std::string("transport as configured by the driver") : description;
         if (error_) {
             const error& e = *error_;
             r.add("network", check_status::fail, net + "; " + check_detail::failure_text(e),

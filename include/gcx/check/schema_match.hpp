@@ -96,17 +96,17 @@ std::string names_of(const typename J::value& props, std::size_t max = 12) {
 }
 
 template <class J>
-void match_member(check_report& report, const std::string& pre, const std::string& member,
-                  const output_expectation& x, const typename J::value& p, const std::string& key,
-                  const std::string& who, const std::string& reader);
+void match_member(check_report& report, const std::string& pre, const std::string& member, const output_expectation& x,
+                  const typename J::value& p, const std::string& key, const std::string& who,
+                  const std::string& reader);
 
 /// The members of a struct member `x` (read as `member`, from the schema `p` found at `key`)
 /// against the schema's `properties` of it (`items.properties` for a vector): each as
 /// match_member; none listed: one `skipped` item "output <member>.*", never a failure.
 template <class J>
-void match_nested(check_report& report, const std::string& pre, const std::string& member,
-                  const output_expectation& x, const typename J::value& p, const std::string& key,
-                  const std::string& who, const std::string& reader) {
+void match_nested(check_report& report, const std::string& pre, const std::string& member, const output_expectation& x,
+                  const typename J::value& p, const std::string& key, const std::string& who,
+                  const std::string& reader) {
     using value_type = typename J::value;
     const value_type* schema = &p;
     if (x.in_items) schema = J::kind_of(p) == json::kind::object ? J::find(p, "items") : nullptr;
@@ -129,12 +129,11 @@ void match_nested(check_report& report, const std::string& pre, const std::strin
             match_member<J>(report, pre, sub, m, *q, sub_key, who, reader);
             continue;
         }
-        const std::string msg = reader + " reads member " + sub + " from " + sub_key + ", which " + who +
-                                "'s schema does not list";
+        const std::string msg =
+            reader + " reads member " + sub + " from " + sub_key + ", which " + who + "'s schema does not list";
         const std::string fix = "add " + m.variable + " to " + path + " in " + who +
                                 "'s output, or map the member to the name it has there (gcx_json_name)";
-        if (m.optional)
-            report.add(pre + "output " + sub, check_status::warn, msg + ": it will always be empty", fix);
+        if (m.optional) report.add(pre + "output " + sub, check_status::warn, msg + ": it will always be empty", fix);
         else
             report.add(pre + "output " + sub, check_status::fail,
                        msg + ": a lookup will fail to map whenever " + path + " is present", fix);
@@ -145,16 +144,16 @@ void match_nested(check_report& report, const std::string& pre, const std::strin
 /// type (ok; fail when the schema's type is not one the member takes; warn for an integer member
 /// reading a number; skipped when the schema gives no type gcx knows), then its own members.
 template <class J>
-void match_member(check_report& report, const std::string& pre, const std::string& member,
-                  const output_expectation& x, const typename J::value& p, const std::string& key,
-                  const std::string& who, const std::string& reader) {
+void match_member(check_report& report, const std::string& pre, const std::string& member, const output_expectation& x,
+                  const typename J::value& p, const std::string& key, const std::string& who,
+                  const std::string& reader) {
     const std::string item = pre + "output " + member;
     const unsigned t = schema_types<J>(p);
     const std::string need = json_types::to_text(x.types);
     if (t == 0) {
         report.add(item, check_status::skipped,
-                   "unchecked: member " + member + " reads " + key + ", whose schema type gcx does not know (it needs " +
-                       need + ")");
+                   "unchecked: member " + member + " reads " + key +
+                       ", whose schema type gcx does not know (it needs " + need + ")");
         return;
     }
     const unsigned missing = t & ~x.types & ~json_types::null;
@@ -165,7 +164,8 @@ void match_member(check_report& report, const std::string& pre, const std::strin
                        (x.json_in_string && (t & json_types::string) != 0 ? ", JSON in a string" : "") + ")");
     } else if (missing == json_types::number && (x.types & json_types::integer) != 0) {
         report.add(item, check_status::warn,
-                   "member " + member + " (integer) reads " + key + ", a number: a value with a fraction will fail to map",
+                   "member " + member + " (integer) reads " + key +
+                       ", a number: a value with a fraction will fail to map",
                    "make the member a double, or the flow's variable an Integer");
         return;
     } else {
@@ -273,14 +273,13 @@ void match_outputs(check_report& report, const typename J::value* schema,
             const std::string from = action ? (x.bare.empty() ? x.variable : x.bare) : x.variable;
             const std::string msg =
                 how.reader + " reads member " + x.member + " from " + from + ", which " + who + " does not output";
-            const std::string fix = action ? "add " + from + " to the action's output contract, or map the member "
-                                                             "to the action's name (gcx_json_name)"
+            const std::string fix = action ? "add " + from +
+                                                 " to the action's output contract, or map the member "
+                                                 "to the action's name (gcx_json_name)"
                                            : "name an 'Output from flow' variable " + x.variable +
                                                  " in Architect, or map the member to the flow's name (gcx_json_name)";
-            if (x.optional)
-                report.add(item, check_status::warn, msg + ": it will always be empty", fix);
-            else
-                report.add(item, check_status::fail, msg + ": every lookup will fail to map", fix);
+            if (x.optional) report.add(item, check_status::warn, msg + ": it will always be empty", fix);
+            else report.add(item, check_status::fail, msg + ": every lookup will fail to map", fix);
             continue;
         }
         read_keys.push_back(key);
@@ -298,8 +297,8 @@ void match_outputs(check_report& report, const typename J::value* schema,
         report.add(pre + "outputs not read", check_status::ok, how.reader + " reads every output of " + who);
     else
         report.add(pre + "outputs not read", check_status::warn,
-                   std::to_string(n_unread) + " output" + (n_unread == 1 ? "" : "s") + " of " + who + " " +
-                       how.reader + " does not read: " + unread,
+                   std::to_string(n_unread) + " output" + (n_unread == 1 ? "" : "s") + " of " + who + " " + how.reader +
+                       " does not read: " + unread,
                    "add members for them if they are needed (a name differing only in spelling is a likely "
                    "mismatch)");
 }

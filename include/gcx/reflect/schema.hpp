@@ -54,8 +54,8 @@ inline unsigned from_name(std::string_view name) noexcept {
 inline std::string to_text(unsigned types) {
     if ((types & any) == any) return "any JSON value";
     static constexpr std::pair<unsigned, const char*> names[] = {
-        {object, "object"}, {array, "array"},     {boolean, "boolean"}, {integer, "integer"},
-        {number, "number"}, {string, "string"},   {null, "null"}};
+        {object, "object"}, {array, "array"},   {boolean, "boolean"}, {integer, "integer"},
+        {number, "number"}, {string, "string"}, {null, "null"}};
     std::string out;
     for (const auto& [bit, name] : names) {
         if ((types & bit) == 0 || (bit == null && types != null)) continue;
@@ -68,11 +68,11 @@ inline std::string to_text(unsigned types) {
 
 /// What one member of a described struct reads from a flow's outputs.
 struct output_expectation {
-    std::string member;    ///< the C++ member name
-    std::string variable;  ///< the output variable it binds first: prefix + JSON name ("Flow.Found")
-    std::string bare;      ///< the name it binds when `variable` is absent ("Found"); empty: none
-    unsigned types = 0;    ///< the JSON types it accepts (json_types bits)
-    bool optional = false; ///< std::optional: may be absent (or null)
+    std::string member;           ///< the C++ member name
+    std::string variable;         ///< the output variable it binds first: prefix + JSON name ("Flow.Found")
+    std::string bare;             ///< the name it binds when `variable` is absent ("Found"); empty: none
+    unsigned types = 0;           ///< the JSON types it accepts (json_types bits)
+    bool optional = false;        ///< std::optional: may be absent (or null)
     bool json_in_string = false;  ///< a struct, map or vector: a JSON string holding one is accepted too
     /// A described struct, std::optional of one or std::vector of one: what its own members read
     /// (by JSON name, no prefix), as the schema's `properties` of this variable list them

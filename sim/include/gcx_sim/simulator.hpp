@@ -100,28 +100,28 @@ private:
 
 struct options {
   std::string host = "127.0.0.1";
-  int port = 0;                             // 0 = pick a free port
+  int port = 0;  // 0 = pick a free port
   // How long an execution stays RUNNING after its launch. Set ("fixed", e.g. 250 ms): every
   // execution runs exactly this long. Empty ("field", the default): each execution draws its run
   // time from run_time_field (see run_time_sampler).
   std::optional<std::chrono::milliseconds> run_time;
   run_time_distribution run_time_field;
-  int token_ttl_seconds = 86400;            // expires_in of issued tokens (real wall clock)
+  int token_ttl_seconds = 86400;  // expires_in of issued tokens (real wall clock)
   // Rate limits on /api/v2 requests (requests refused with 401 or 429 do not count). A 429 carries
   // Retry-After: the seconds to the end of the window that is full (at least 1).
-  int rate_limit_per_minute = 300;          // per token, fixed 60 s windows; 0 = unlimited
-  int org_rate_limit_per_minute = 0;        // all tokens together, fixed 60 s windows; 0 = off
-  std::uint64_t daily_limit = 0;            // all tokens together per UTC day; 0 = off
-  std::chrono::seconds daily_period{86400}; // the "day" of daily_limit (shorter for tests)
-  int token_rate_limit_per_minute = 0;      // tokens issued per client per minute; 0 = unlimited
-  std::string faults;                       // fault specification (see above); empty = none
-  std::uint64_t seed = 1;                   // contact generation, fault and run-time PRNGs
-  std::string contacts_file;                // JSON array of ExternalContact; replaces generated set
-  int contact_count = 3000;                 // generated contacts, at most 10000
-  std::size_t threads = 64;                 // server worker threads; an open keep-alive
-                                            // connection occupies one for its whole life
-  std::string tls_cert_file;                // PEM certificate chain and private key: when both
-  std::string tls_key_file;                 // are set, serve HTTPS (base_url() is https://)
+  int rate_limit_per_minute = 300;           // per token, fixed 60 s windows; 0 = unlimited
+  int org_rate_limit_per_minute = 0;         // all tokens together, fixed 60 s windows; 0 = off
+  std::uint64_t daily_limit = 0;             // all tokens together per UTC day; 0 = off
+  std::chrono::seconds daily_period{86400};  // the "day" of daily_limit (shorter for tests)
+  int token_rate_limit_per_minute = 0;       // tokens issued per client per minute; 0 = unlimited
+  std::string faults;                        // fault specification (see above); empty = none
+  std::uint64_t seed = 1;                    // contact generation, fault and run-time PRNGs
+  std::string contacts_file;  // JSON array of ExternalContact; replaces generated set
+  int contact_count = 3000;   // generated contacts, at most 10000
+  std::size_t threads = 64;   // server worker threads; an open keep-alive
+                              // connection occupies one for its whole life
+  std::string tls_cert_file;  // PEM certificate chain and private key: when both
+  std::string tls_key_file;   // are set, serve HTTPS (base_url() is https://)
   // The data actions. lookup_action_id replaces the lookup action's id (empty: the default,
   // demo_config::lookup_action_id); 1-128 characters of A-Z a-z 0-9 . _ - and not another
   // action's id. How long an action's remote takes: action_time when set (fixed), else a draw
@@ -136,14 +136,14 @@ struct options {
 // Requests of one OAuth client: token requests with its valid Basic credentials, /api/v2 requests
 // with a live token issued to it.
 struct client_stats {
-  std::uint64_t requests = 0;        // all of the below
+  std::uint64_t requests = 0;  // all of the below
   std::uint64_t token_requests = 0;
   std::uint64_t launch_requests = 0;
   std::uint64_t polls = 0;
   std::uint64_t direct_lookups = 0;
   std::uint64_t action_requests = 0;
   std::uint64_t other_requests = 0;
-  std::uint64_t answered_429 = 0;    // 429 answers (limits and 429 faults)
+  std::uint64_t answered_429 = 0;  // 429 answers (limits and 429 faults)
 };
 
 // Counters since start or the last reset_stats(). /sim/* requests are not counted anywhere
@@ -242,8 +242,9 @@ public:
   // Stops serving and joins the threads (idempotent). Interrupts pending `slow` faults.
   void stop();
 
-  int port() const;              // the bound port, 0 before start()
-  std::string base_url() const;  // "http://127.0.0.1:PORT" (https:// with TLS): login and API share it
+  int port() const;  // the bound port, 0 before start()
+  std::string
+  base_url() const;  // "http://127.0.0.1:PORT" (https:// with TLS): login and API share it
   std::string last_error() const;
 
   stats snapshot() const;

@@ -20,6 +20,7 @@ int main() {
         return 1;
     }
     auto client = gcx::basic_client<gcx::adapters::curl_transport, gcx::json::boost_json>::create(cfg).value();
-    std::cout << "gcx " << GCX_VERSION_STRING << ": client over libcurl built for " << client.config().endpoints.api << "\n";
+    std::cout << "gcx " << GCX_VERSION_STRING << ": client over libcurl built for " << client.config().endpoints.api
+              << "\n";
     return 0;
 }

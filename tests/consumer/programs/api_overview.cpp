@@ -1,3 +1,5 @@
+// Laid out by hand for the README, which quotes it (tests/consumer/readme_check.py): not formatted.
+// clang-format off
 // The README's "API overview", as one complete program: every ```cpp block of that section is a
 // verbatim excerpt of this file (tests/consumer/readme_check.py checks it), and the program is
 // built and run by the consumer tests. It needs no server: its transport answers from a table,
@@ -77,6 +79,9 @@ int main() {
 
     auto gateway = gcx::endpoints::from_urls("https://gateway.example.com/genesys");
     if (!gateway) return 1;
+
+    // ---- events -------------------------------------------------------------------------------
+    cfg.on_event = [](const gcx::event& e) { std::clog << gcx::to_text(e) << '\n'; };
 
     // ---- a lookup ---------------------------------------------------------------------------
     auto client = gcx::basic_client<canned_transport, gcx::json::boost_json>::create(cfg).value();

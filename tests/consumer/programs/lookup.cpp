@@ -1,3 +1,5 @@
+// Laid out by hand for the README, which quotes it (tests/consumer/readme_check.py): not formatted.
+// clang-format off
 // The README's program for add_subdirectory, find_package and pkg-config (multi-header layout):
 // looks a phone number up with the settings from the environment (GENESYS_REGION,
 // GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET, TARGET_FLOW_ID; GCX_API_URL for a simulator).

@@ -1,3 +1,5 @@
+// Laid out by hand for the README, which quotes it (tests/consumer/readme_check.py): not formatted.
+// clang-format off
 // The README's single-header program: the same lookup, with gcx as ONE file.
 //   g++ -std=c++17 -I<dir holding gcx/gcx.hpp> lookup_single.cpp -lboost_json -lcurl -pthread
 #define GCX_WITH_BOOST_JSON  // gcx::json::boost_json         (link Boost.JSON)

@@ -5,7 +5,7 @@
 //   c++ -std=c++17 -I<gcx>/single_include main.cpp -lboost_json -lpthread
 //   ./a.out http://127.0.0.1:PORT CLIENT_ID CLIENT_SECRET FLOW_ID PHONE
 #define GCX_WITH_BOOST_JSON  // the Boost.JSON backend, from the same single header
-#include <gcx/gcx.hpp>  // BOOST_DESCRIBE_STRUCT and BOOST_DESCRIBE_ENUM come with it
+#include <gcx/gcx.hpp>       // BOOST_DESCRIBE_STRUCT and BOOST_DESCRIBE_ENUM come with it
 
 #include <netdb.h>
 #include <sys/socket.h>
@@ -29,7 +29,8 @@ struct socket_transport {
         if (getaddrinfo(url->host.c_str(), std::to_string(url->port).c_str(), &hints, &ai) != 0 || !ai)
             return failure("cannot resolve host", gcx::delivery::not_sent);
         int fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
-        timeval tv{static_cast<time_t>(req.timeout.count() / 1000), static_cast<suseconds_t>(req.timeout.count() % 1000 * 1000)};
+        timeval tv{static_cast<time_t>(req.timeout.count() / 1000),
+                   static_cast<suseconds_t>(req.timeout.count() % 1000 * 1000)};
         bool connected = fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0 &&
                          setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) == 0 &&
                          connect(fd, ai->ai_addr, ai->ai_addrlen) == 0;
@@ -38,8 +39,9 @@ struct socket_transport {
             if (fd >= 0) close(fd);
             return failure("cannot connect", gcx::delivery::not_sent);  // nothing sent: safe to resend
         }
-        std::string out = std::string(gcx::http::to_string(req.verb)) + " " + url->target + " HTTP/1.1\r\nHost: " +
-                          url->host + "\r\nConnection: close\r\nContent-Length: " + std::to_string(req.body.size()) + "\r\n";
+        std::string out = std::string(gcx::http::to_string(req.verb)) + " " + url->target +
+                          " HTTP/1.1\r\nHost: " + url->host +
+                          "\r\nConnection: close\r\nContent-Length: " + std::to_string(req.body.size()) + "\r\n";
         for (const auto& h : req.fields) out += h.name + ": " + h.value + "\r\n";
         out += "\r\n" + req.body;
         std::string in;
@@ -62,7 +64,10 @@ struct socket_transport {
         r.status = std::stoi(in.substr(9, 3));  // "HTTP/1.1 200 OK"
         for (auto pos = in.find("\r\n") + 2; pos < head_end;) {
             auto eol = in.find("\r\n", pos), colon = in.find(':', pos);
-            if (colon < eol) r.fields.push_back({in.substr(pos, colon - pos), in.substr(in.find_first_not_of(' ', colon + 1), eol - in.find_first_not_of(' ', colon + 1))});
+            if (colon < eol)
+                r.fields.push_back(
+                    {in.substr(pos, colon - pos),
+                     in.substr(in.find_first_not_of(' ', colon + 1), eol - in.find_first_not_of(' ', colon + 1))});
             pos = eol + 2;
         }
         r.body = in.substr(head_end + 4);
@@ -115,6 +120,7 @@ int main(int argc, char** argv) {
     std::cout << "gcx " << GCX_VERSION_STRING << " single header: execution " << r->execution.id
               << ", Found=" << (r->outputs.Found ? "true" : "false")
               << ", ContactId=" << r->outputs.ContactId.value_or("-") << ", verdict="
-              << gcx::to_json_text<gcx::json::boost_json>(r->outputs.Found ? verdict::found : verdict::not_found) << "\n";
+              << gcx::to_json_text<gcx::json::boost_json>(r->outputs.Found ? verdict::found : verdict::not_found)
+              << "\n";
     return r->outputs.Found ? 0 : 1;
 }

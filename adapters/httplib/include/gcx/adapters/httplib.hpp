@@ -191,8 +191,7 @@ public:
         }
         // No answer on a connection kept from an earlier exchange: the server closes them early.
         if (reused && !ex.late && !ex.too_large && why != detail::httplib_deadline_watch::fired::headers &&
-            !ex.headers_done.load() &&
-            (err == httplib::Error::Read || err == httplib::Error::Write)) {
+            !ex.headers_done.load() && (err == httplib::Error::Read || err == httplib::Error::Write)) {
             st.keepalive.closed_early(origin, clock::now());
         }
         // A client that failed may hold a connection in an unknown state: never reuse it.

@@ -89,7 +89,7 @@ inline result<http::url_parts> preflight(const http::request& req, const transpo
 
 /// The proxy option split: where to connect, and the Basic credentials when the URL has some.
 struct proxy_target {
-    http::url_parts url;    ///< without the credentials
+    http::url_parts url;         ///< without the credentials
     std::string user, password;  ///< percent-decoded; empty when the URL has none
 };
 
@@ -116,8 +116,9 @@ inline std::string percent_decode(std::string_view s) {
 /// hold a password). An empty option means "no proxy".
 inline result<proxy_target> parse_proxy(const std::string& proxy) {
     auto bad = [] {
-        return transport_error(errc::config, std::string(codes::bad_proxy), delivery::not_sent,
-                               "invalid proxy option: expected \"http://host:port\" or \"http://user:password@host:port\"");
+        return transport_error(
+            errc::config, std::string(codes::bad_proxy), delivery::not_sent,
+            "invalid proxy option: expected \"http://host:port\" or \"http://user:password@host:port\"");
     };
     proxy_target t;
     std::string without = proxy;
@@ -168,8 +169,7 @@ inline bool proxy_bypassed(std::string_view no_proxy, std::string_view host) {
     if (!host.empty() && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
     while (!host.empty() && host.back() == '.') host.remove_suffix(1);
     const std::string h = lower(host);
-    const bool ip = h.find(':') != std::string::npos ||
-                    h.find_first_not_of("0123456789.") == std::string::npos;
+    const bool ip = h.find(':') != std::string::npos || h.find_first_not_of("0123456789.") == std::string::npos;
     if (trim(no_proxy) == "*") return true;
     std::size_t pos = 0;
     while (pos <= no_proxy.size()) {

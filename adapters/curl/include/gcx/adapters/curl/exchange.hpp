@@ -33,11 +33,11 @@ struct curl_exchange {
     bool too_large = false;
     bool headers_too_large = false;
     bool out_of_memory = false;
-    bool no_replay = false;       ///< a POST: never written on a second connection
-    bool replay_refused = false;  ///< libcurl wanted to send it again (new or other connection)
-    bool resent = false;          ///< libcurl sent it again: a reused connection closed unanswered
-    bool via_proxy = false;       ///< the request goes through the proxy (not bypassed by no_proxy)
-    bool request_went = false;    ///< the prerequest callback let the request go once already
+    bool no_replay = false;         ///< a POST: never written on a second connection
+    bool replay_refused = false;    ///< libcurl wanted to send it again (new or other connection)
+    bool resent = false;            ///< libcurl sent it again: a reused connection closed unanswered
+    bool via_proxy = false;         ///< the request goes through the proxy (not bypassed by no_proxy)
+    bool request_went = false;      ///< the prerequest callback let the request go once already
     long bytes_before_request = 0;  ///< CURLINFO_REQUEST_SIZE then: a proxy's CONNECT request
 
     void start(CURL* h, http::response* r, std::size_t cap, std::size_t header_cap, bool post) noexcept {

@@ -130,7 +130,7 @@ result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::resp
     curl_easy_getinfo(h, CURLINFO_HTTP_CONNECTCODE, &connect_code);
     if (connect_code >= 300 && e.kind == errc::transport) {
         e.code = std::string(codes::proxy_refused);  // a policy or credentials: not retried
-        e.sent = delivery::not_sent;  // the bytes written were the CONNECT request's
+        e.sent = delivery::not_sent;                 // the bytes written were the CONNECT request's
         e.message += " (the proxy answered " + std::to_string(connect_code) + " to CONNECT)";
         e.hint = connect_code == 407 ? "the proxy wants credentials: http://user:password@host:port"
                                      : "check that the proxy lets this host and port through";
