@@ -5,7 +5,8 @@
 #                   (unit, adapters, gcx-sim, e2e with gcx-lookup, examples, hygiene, fuzz corpus
 #                   replay), plus a 1,000-lookup soak under ASan
 #   2. build/tsan   clang++ -fsanitize=thread, the concurrency tests (8 threads through one client,
-#                   4 threads x 25 per adapter, gcx-sim's tests, the hostile-server tests) and a
+#                   4 threads x 25 per adapter, 4 threads on one io_context for the asio adapter,
+#                   gcx-sim's tests, the hostile-server tests) and a
 #                   600-lookup soak at concurrency 16
 #   3. fuzz         the 8 libFuzzer targets (4 parsers x 2 JSON backends), GCX_FUZZ_SECONDS each
 #   4. build/soak   g++ -O2: the soak test (5,000 lookups, concurrency 16, every gcx-sim fault)
@@ -138,7 +139,8 @@ if want tsan; then
   t=$(date +%s)
   # gcx-unit holds only the unit files with concurrency tests here (GCX_UNIT_ONLY): unit-call
   # ("8 threads through one client") and unit-auth (the token cache).
-  tsan_targets="gcx-unit adapters-transports adapters-lookup gcx-sim-test hygiene-limits gcx-soak"
+  # adapters-asio: its "4 threads running one io_context" case (the 'threads' pattern below).
+  tsan_targets="gcx-unit adapters-transports adapters-lookup adapters-asio gcx-sim-test hygiene-limits gcx-soak"
   if configure_build "$root/build/tsan" "$tsan_targets" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ \
        "-DCMAKE_CXX_FLAGS_DEBUG=-O0 -gline-tables-only" "-DCMAKE_CXX_FLAGS=-fsanitize=thread -fno-omit-frame-pointer" \
        "-DGCX_UNIT_ONLY=unit-call;unit-auth" \
