@@ -1,0 +1,273 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_ADAPTERS_ASIO_EXCHANGE_HPP
+#define GCX_ADAPTERS_ASIO_EXCHANGE_HPP
+
+// One HTTP/1.1 exchange of the asio client, over a plain or TLS stream: a kept-alive connection
+// taken from the pool or a new one (resolve, connect, TLS handshake), the request written, the
+// answer read, the connection given back; its timer (connect timeout, deadline) and its failures
+// (classify.hpp). asio_exchange<Derived> is the part of asio_op (operation.hpp) that does this.
+
+#include <gcx/adapters/asio/classify.hpp>
+#include <gcx/adapters/asio/connection.hpp>
+#include <gcx/adapters/asio/shared.hpp>
+#include <gcx/adapters/common/preflight.hpp>
+#include <gcx/error.hpp>
+#include <gcx/http.hpp>
+#include <gcx/result.hpp>
+#include <gcx/version.hpp>
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+GCX_NAMESPACE_BEGIN
+namespace adapters {
+namespace detail {
+
+namespace asio_ns = boost::asio;
+namespace beast_http = boost::beast::http;
+
+inline bool is_launch(const http::request& r) {
+    constexpr std::string_view tail = "/api/v2/flows/executions";
+    return r.verb == http::method::post && r.url.size() >= tail.size() &&
+           std::string_view(r.url).substr(r.url.size() - tail.size()) == tail;
+}
+
+/// One exchange at a time on a strand, for Derived (asio_op, which derives from this and from
+/// std::enable_shared_from_this<Derived>). Derived provides hand_in(result<http::response>, bool
+/// then_step), which takes the exchange's outcome, and interrupted(ec), true when a completion
+/// has nothing left to do (the operation was cancelled or ended).
+template <class Derived>
+class asio_exchange {
+protected:
+    using tcp = asio_ns::ip::tcp;
+    using strand_type = asio_ns::strand<asio_ns::any_io_executor>;
+
+    explicit asio_exchange(std::shared_ptr<asio_shared> st)
+        : st_(std::move(st)), strand_(asio_ns::make_strand(st_->ex)), io_timer_(strand_), resolver_(strand_) {}
+
+    Derived& derived() { return static_cast<Derived&>(*this); }
+
+    // Starts `req`; an error when it was refused before anything was sent.
+    std::optional<error> send(http::request req) {
+        if (st_->init_error) return *st_->init_error;
+        auto target = preflight(req, st_->opts);
+        if (!target) return std::move(target.error());
+        url_ = std::move(*target);
+        if (url_.scheme == "https" && st_->tls_error) return *st_->tls_error;
+        req_ = std::move(req);
+        where_ = describe_target(req_, url_);
+        origin_ = origin_of(url_);
+        launch_pending_ = is_launch(req_);
+        started_ = std::chrono::steady_clock::now();
+        deadline_ = started_ + req_.timeout;
+        expired_ = connect_bound_ = written_ = false;
+        conn_ = st_->pool.take(origin_, req_.verb == http::method::post, st_->opts.post_max_idle, st_->keepalive);
+        reused_ = conn_ != nullptr;
+        if (reused_) {
+            arm_io(deadline_, false);
+            write();
+            return std::nullopt;
+        }
+        conn_ = std::make_unique<asio_connection>(st_->ex, url_.scheme == "https" ? &st_->tls : nullptr);
+        const auto connect_deadline = started_ + std::min(req_.timeout, st_->opts.connect_timeout);
+        arm_io(connect_deadline, connect_deadline < deadline_);
+        boost::system::error_code ec;
+        const auto address = asio_ns::ip::make_address(url_.host, ec);
+        if (!ec) {
+            resolved_ = {tcp::endpoint(address, url_.port)};
+            connect();
+            return std::nullopt;
+        }
+        resolver_.async_resolve(
+            url_.host, std::to_string(url_.port),
+            [self = derived().shared_from_this()](boost::system::error_code e, tcp::resolver::results_type res) {
+                if (self->interrupted(e)) return;
+                if (self->expired_)  // the connect timeout passed while resolving
+                    return self->fail(asio_phase::connect, asio_ns::error::timed_out);
+                if (e) return self->fail(asio_phase::resolve, e);
+                self->resolved_.assign(res.begin(), res.end());
+                self->connect();
+            });
+        return std::nullopt;
+    }
+
+    // Arms the exchange's timer: at `at` the connection is closed and the exchange fails.
+    void arm_io(std::chrono::steady_clock::time_point at, bool connect_bound) {
+        const std::uint64_t seq = ++io_seq_;
+        connect_bound_ = connect_bound;
+        io_timer_.expires_at(at);
+        io_timer_.async_wait([self = derived().shared_from_this(), seq](boost::system::error_code ec) {
+            if (ec || seq != self->io_seq_ || !self->conn_) return;
+            self->expired_ = true;
+            self->resolver_.cancel();
+            self->conn_->close();  // a pending connect, handshake, write or read ends with an error
+        });
+    }
+
+    void connect() {
+        asio_ns::async_connect(conn_->socket(), resolved_,
+                               asio_ns::bind_executor(strand_, [self = derived().shared_from_this()](
+                                                                   boost::system::error_code ec, const tcp::endpoint&) {
+                                   if (self->interrupted(ec)) return;
+                                   if (ec) return self->fail(asio_phase::connect, ec);
+                                   boost::system::error_code ignored;
+                                   self->conn_->socket().set_option(tcp::no_delay(true), ignored);
+                                   if (self->conn_->tls) return self->handshake();
+                                   self->arm_io(self->deadline_, false);
+                                   self->write();
+                               }));
+    }
+
+    void handshake() {
+        auto& s = *conn_->tls;
+        boost::system::error_code ec;
+        const bool is_address = (asio_ns::ip::make_address(url_.host, ec), !ec);
+        if (!is_address) SSL_set_tlsext_host_name(s.native_handle(), url_.host.c_str());
+        if (st_->opts.verify_peer) {
+            s.set_verify_mode(asio_ns::ssl::verify_peer, ec);
+            if (st_->opts.verify_host) s.set_verify_callback(asio_ns::ssl::host_name_verification(url_.host), ec);
+        } else {
+            s.set_verify_mode(asio_ns::ssl::verify_none, ec);
+        }
+        s.async_handshake(
+            asio_ns::ssl::stream_base::client,
+            asio_ns::bind_executor(strand_, [self = derived().shared_from_this()](boost::system::error_code e) {
+                if (self->interrupted(e)) return;
+                if (e) return self->fail(asio_phase::handshake, e);
+                self->arm_io(self->deadline_, false);
+                self->write();
+            }));
+    }
+
+    void write() {
+        out_ = {};
+        out_.method(req_.verb == http::method::get ? beast_http::verb::get : beast_http::verb::post);
+        out_.target(url_.target);
+        out_.version(11);
+        const bool default_port =
+            (url_.scheme == "https" && url_.port == 443) || (url_.scheme == "http" && url_.port == 80);
+        std::string host = url_.host.find(':') != std::string::npos ? "[" + url_.host + "]" : url_.host;
+        if (!default_port) host += ":" + std::to_string(url_.port);
+        out_.set(beast_http::field::host, host);
+        for (const auto& h : req_.fields) out_.set(h.name, h.value);
+        if (req_.header("User-Agent") == nullptr && !st_->opts.user_agent.empty())
+            out_.set(beast_http::field::user_agent, st_->opts.user_agent);
+        out_.keep_alive(true);
+        if (req_.verb == http::method::post) out_.body() = req_.body;
+        out_.prepare_payload();
+        conn_->with_stream([this](auto& stream) {
+            beast_http::async_write(stream, out_,
+                                    asio_ns::bind_executor(strand_, [self = derived().shared_from_this()](
+                                                                        boost::system::error_code ec, std::size_t n) {
+                                        if (n > 0) self->written_ = true;
+                                        if (self->interrupted(ec)) return;
+                                        if (ec) return self->fail(asio_phase::write, ec);
+                                        self->written_ = true;
+                                        self->read();
+                                    }));
+        });
+    }
+
+    void read() {
+        parser_.emplace();
+        parser_->body_limit(static_cast<std::uint64_t>(st_->opts.max_response_bytes));
+        const std::size_t h = st_->opts.max_header_bytes;
+        parser_->header_limit(h == 0 || h > std::numeric_limits<std::uint32_t>::max()
+                                  ? std::numeric_limits<std::uint32_t>::max()
+                                  : static_cast<std::uint32_t>(h));
+        conn_->with_stream([this](auto& stream) {
+            beast_http::async_read(stream, conn_->buffer, *parser_,
+                                   asio_ns::bind_executor(strand_, [self = derived().shared_from_this()](
+                                                                       boost::system::error_code ec, std::size_t) {
+                                       if (self->interrupted(ec)) return;
+                                       if (ec) return self->fail(asio_phase::read, ec);
+                                       self->answered();
+                                   }));
+        });
+    }
+
+    void answered() {
+        ++io_seq_;
+        io_timer_.cancel();
+        auto msg = parser_->release();
+        parser_.reset();
+        http::response r;
+        r.status = static_cast<int>(msg.result_int());
+        r.fields.reserve(static_cast<std::size_t>(std::distance(msg.begin(), msg.end())));
+        for (const auto& f : msg)
+            r.fields.push_back(http::header{std::string(f.name_string()), std::string(f.value())});
+        r.body = std::move(msg.body());
+        if (msg.keep_alive() && conn_->buffer.size() == 0)
+            st_->pool.give_back(origin_, std::move(conn_), st_->in_flight.load(std::memory_order_relaxed));
+        else conn_->close();
+        conn_.reset();
+        derived().hand_in(std::move(r), /*then_step=*/true);
+    }
+
+    void fail(asio_phase phase, const boost::system::error_code& ec) {
+        ++io_seq_;
+        io_timer_.cancel();
+        bool verify_failed = false;
+        if (phase == asio_phase::handshake && conn_ && conn_->tls)
+            verify_failed = SSL_get_verify_result(conn_->tls->native_handle()) != X509_V_OK;
+        const bool got_some = parser_ && parser_->got_some();
+        // No answer on a connection kept from an earlier exchange: the server closes them early.
+        if (reused_ && phase == asio_phase::read && !got_some && !expired_)
+            st_->keepalive.closed_early(origin_, std::chrono::steady_clock::now());
+        if (conn_) conn_->close();
+        conn_.reset();
+        parser_.reset();
+        error e =
+            asio_classify(phase, ec, expired_, connect_bound_, written_, got_some, verify_failed, req_.timeout, where_);
+        derived().hand_in(std::move(e), /*then_step=*/true);
+    }
+
+    std::shared_ptr<asio_shared> st_;
+    strand_type strand_;
+    asio_ns::steady_timer io_timer_;  // the exchange's connect timeout and deadline
+    tcp::resolver resolver_;
+    std::uint64_t io_seq_ = 0;
+    // The exchange in progress is a flow launch, not yet handed in.
+    bool launch_pending_ = false;
+
+    // The exchange in progress.
+    http::request req_;
+    http::url_parts url_;
+    std::string where_, origin_;
+    std::chrono::steady_clock::time_point started_{}, deadline_{};
+    bool reused_ = false, expired_ = false, connect_bound_ = false, written_ = false;
+    std::unique_ptr<asio_connection> conn_;
+    std::vector<tcp::endpoint> resolved_;
+    beast_http::request<beast_http::string_body> out_;
+    std::optional<beast_http::response_parser<beast_http::string_body>> parser_;
+};
+
+}  // namespace detail
+}  // namespace adapters
+GCX_NAMESPACE_END
+
+#endif
