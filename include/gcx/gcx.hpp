@@ -32,6 +32,7 @@
 #include <gcx/session.hpp>
 #include <gcx/deadline.hpp>
 #include <gcx/call.hpp>
+#include <gcx/lookup_result.hpp>
 #include <gcx/lookup.hpp>
 #include <gcx/direct.hpp>
 #include <gcx/data_action.hpp>

@@ -14,6 +14,7 @@
 //     RUNNING, UNKNOWN, any other value -> poll again (new values appear over time)
 
 #include <gcx/call.hpp>
+#include <gcx/lookup_result.hpp>
 #include <gcx/phone.hpp>
 #include <gcx/poll_schedule.hpp>
 #include <gcx/reflect.hpp>
@@ -23,37 +24,6 @@
 #include <optional>
 
 GCX_NAMESPACE_BEGIN
-
-/// What is known about the execution that answered a lookup.
-struct execution_info {
-    std::string id;                 ///< flow execution id (a credential or the number echoed in it: replaced)
-    std::string status;             ///< last status seen (COMPLETED on success)
-    std::string completion_reason;  ///< completionReason, if the server gave one
-    std::string flow_version;       ///< the flow version that ran
-    std::string date_launched;      ///< ISO-8601, as the server wrote it
-    std::string date_completed;
-    std::string correlation_id;   ///< ININ-Correlation-Id of the launch
-    int polls = 0;                ///< GET requests answered
-    int requests = 0;             ///< HTTP requests sent in all (token, launch, polls, retries)
-    std::string source = "flow";  ///< which path answered: "flow", "direct" or "data_action"
-    std::string fallback_reason;  ///< a chain's second path answered: why the first was not used
-    /// The data action's found / not found (data_action_options: its found_key, else any non-null
-    /// output). Unset for the flow and the direct lookup: their outputs say it (Flow.Found).
-    std::optional<bool> found;
-    milliseconds since_launch{0};  ///< from the launch's answer to the execution's last answer
-    milliseconds queued{0};        ///< waited for the request budget before the first request
-    std::size_t credential = 0;    ///< which of the client's credentials it used
-};
-
-/// A lookup's answer: the outputs (a JSON value, or the caller's struct) and the execution.
-template <class Outputs>
-struct lookup_result {
-    Outputs outputs;
-    execution_info execution;
-};
-
-/// The status strings of FlowRuntimeExecution that end an execution unsuccessfully.
-inline bool is_failed_status(std::string_view s) noexcept { return s == "FAILED" || s == "ERROR" || s == "TERMINATED"; }
 
 namespace detail {
 /// What every lookup checks before it sends anything (the session's configuration was checked
@@ -101,42 +71,6 @@ inline std::string launch_body_text(std::string_view flow_id, std::string_view f
     return b;
 }
 }  // namespace detail
-
-/// The execution_info::source of a data action's answer (data_action.hpp).
-inline constexpr std::string_view data_action_source = "data_action";
-
-/// Maps a lookup's outputData into T (a described struct, see reflect.hpp). A mapping error keeps
-/// the execution id, and when the flow gave no outputs at all the hint says why that happens.
-/// A data action's answer (execution.source "data_action") has no "Flow." prefix: member `X`
-/// binds the key `X` (opt.prefix is not used) and error paths start at `output` (unless opt.root
-/// was changed from its default).
-template <class J, class T>
-result<lookup_result<T>> map_outputs(result<lookup_result<typename J::value>> r, const map_options& opt = {}) {
-    if (!r) return std::move(r.error());
-    const bool action = r->execution.source == data_action_source;
-    map_options o = opt;
-    if (action) {
-        o.prefix = std::string_view();
-        if (o.root == map_options{}.root) o.root = "output";
-    }
-    auto mapped = read_outputs<J, T>(r->outputs, o);
-    if (!mapped) {
-        error e = std::move(mapped.error());
-        e.execution_id = r->execution.id;
-        bool empty = J::kind_of(r->outputs) != json::kind::object || J::size(r->outputs) == 0;
-        if (action)
-            e.hint = empty ? "the data action answered without any output (it found no match?); make the members it "
-                             "may leave out std::optional"
-                           : "compare the data action's output contract (successSchema) with your struct: each member "
-                             "binds the output key of its name; a key the action may leave out must be a std::optional "
-                             "member";
-        else if (empty)
-            e.hint = "the flow completed without any output: it has no \"Output from flow\" variables, or it found no "
-                     "match and set none; make such members std::optional, or set the outputs in the flow";
-        return e;
-    }
-    return lookup_result<T>{std::move(*mapped), std::move(r->execution)};
-}
 
 template <class J>
 class lookup_operation {

@@ -5608,24 +5608,19 @@ GCX_NAMESPACE_END
 
 #endif
 
-// ======== <gcx/lookup.hpp> ======================================================================
-#ifndef GCX_LOOKUP_HPP
-#define GCX_LOOKUP_HPP
+// ======== <gcx/lookup_result.hpp> ===============================================================
+#ifndef GCX_LOOKUP_RESULT_HPP
+#define GCX_LOOKUP_RESULT_HPP
 
-// The lookup, sans-I/O: launch the workflow, poll the execution until it ends, hand back its
-// outputData. It performs no I/O and reads no clock; a driver feeds it (operation.hpp has the
-// contract; client.hpp is the synchronous driver, adapters/curl_multi.hpp an event loop).
-// Polls follow the session's learned schedule for the flow (poll_schedule.hpp).
-//
-//   POST {api}/api/v2/flows/executions  {"flowId", "flowVersion"?, "name", "inputData": {"Flow.PhoneNumber": "+1..."}}
-//   GET  {api}/api/v2/flows/executions/{id}   until status is terminal
-//     COMPLETED                  -> outputData (an object; absent means no outputs)
-//     FAILED, ERROR, TERMINATED  -> errc::flow_failed with flowErrorInfo and completionReason
-//     RUNNING, UNKNOWN, any other value -> poll again (new values appear over time)
+// A lookup's answer, whichever path gave it (the flow, the direct lookup, a data action):
+// execution_info (what is known of the execution: id, status, requests, polls, source, ...),
+// lookup_result<Outputs> (the outputs, a JSON value or the caller's struct, and the execution),
+// and map_outputs, which maps a JSON answer into the caller's struct.
 
-#include <atomic>
-#include <cstdio>
+#include <cstddef>
 #include <optional>
+#include <string>
+#include <string_view>
 
 GCX_NAMESPACE_BEGIN
 
@@ -5659,6 +5654,67 @@ struct lookup_result {
 
 /// The status strings of FlowRuntimeExecution that end an execution unsuccessfully.
 inline bool is_failed_status(std::string_view s) noexcept { return s == "FAILED" || s == "ERROR" || s == "TERMINATED"; }
+
+/// The execution_info::source of a data action's answer (data_action.hpp).
+inline constexpr std::string_view data_action_source = "data_action";
+
+/// Maps a lookup's outputData into T (a described struct, see reflect.hpp). A mapping error keeps
+/// the execution id, and when the flow gave no outputs at all the hint says why that happens.
+/// A data action's answer (execution.source "data_action") has no "Flow." prefix: member `X`
+/// binds the key `X` (opt.prefix is not used) and error paths start at `output` (unless opt.root
+/// was changed from its default).
+template <class J, class T>
+result<lookup_result<T>> map_outputs(result<lookup_result<typename J::value>> r, const map_options& opt = {}) {
+    if (!r) return std::move(r.error());
+    const bool action = r->execution.source == data_action_source;
+    map_options o = opt;
+    if (action) {
+        o.prefix = std::string_view();
+        if (o.root == map_options{}.root) o.root = "output";
+    }
+    auto mapped = read_outputs<J, T>(r->outputs, o);
+    if (!mapped) {
+        error e = std::move(mapped.error());
+        e.execution_id = r->execution.id;
+        bool empty = J::kind_of(r->outputs) != json::kind::object || J::size(r->outputs) == 0;
+        if (action)
+            e.hint = empty ? "the data action answered without any output (it found no match?); make the members it "
+                             "may leave out std::optional"
+                           : "compare the data action's output contract (successSchema) with your struct: each member "
+                             "binds the output key of its name; a key the action may leave out must be a std::optional "
+                             "member";
+        else if (empty)
+            e.hint = "the flow completed without any output: it has no \"Output from flow\" variables, or it found no "
+                     "match and set none; make such members std::optional, or set the outputs in the flow";
+        return e;
+    }
+    return lookup_result<T>{std::move(*mapped), std::move(r->execution)};
+}
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/lookup.hpp> ======================================================================
+#ifndef GCX_LOOKUP_HPP
+#define GCX_LOOKUP_HPP
+
+// The lookup, sans-I/O: launch the workflow, poll the execution until it ends, hand back its
+// outputData. It performs no I/O and reads no clock; a driver feeds it (operation.hpp has the
+// contract; client.hpp is the synchronous driver, adapters/curl_multi.hpp an event loop).
+// Polls follow the session's learned schedule for the flow (poll_schedule.hpp).
+//
+//   POST {api}/api/v2/flows/executions  {"flowId", "flowVersion"?, "name", "inputData": {"Flow.PhoneNumber": "+1..."}}
+//   GET  {api}/api/v2/flows/executions/{id}   until status is terminal
+//     COMPLETED                  -> outputData (an object; absent means no outputs)
+//     FAILED, ERROR, TERMINATED  -> errc::flow_failed with flowErrorInfo and completionReason
+//     RUNNING, UNKNOWN, any other value -> poll again (new values appear over time)
+
+#include <atomic>
+#include <cstdio>
+#include <optional>
+
+GCX_NAMESPACE_BEGIN
 
 namespace detail {
 /// What every lookup checks before it sends anything (the session's configuration was checked
@@ -5706,42 +5762,6 @@ inline std::string launch_body_text(std::string_view flow_id, std::string_view f
     return b;
 }
 }  // namespace detail
-
-/// The execution_info::source of a data action's answer (data_action.hpp).
-inline constexpr std::string_view data_action_source = "data_action";
-
-/// Maps a lookup's outputData into T (a described struct, see reflect.hpp). A mapping error keeps
-/// the execution id, and when the flow gave no outputs at all the hint says why that happens.
-/// A data action's answer (execution.source "data_action") has no "Flow." prefix: member `X`
-/// binds the key `X` (opt.prefix is not used) and error paths start at `output` (unless opt.root
-/// was changed from its default).
-template <class J, class T>
-result<lookup_result<T>> map_outputs(result<lookup_result<typename J::value>> r, const map_options& opt = {}) {
-    if (!r) return std::move(r.error());
-    const bool action = r->execution.source == data_action_source;
-    map_options o = opt;
-    if (action) {
-        o.prefix = std::string_view();
-        if (o.root == map_options{}.root) o.root = "output";
-    }
-    auto mapped = read_outputs<J, T>(r->outputs, o);
-    if (!mapped) {
-        error e = std::move(mapped.error());
-        e.execution_id = r->execution.id;
-        bool empty = J::kind_of(r->outputs) != json::kind::object || J::size(r->outputs) == 0;
-        if (action)
-            e.hint = empty ? "the data action answered without any output (it found no match?); make the members it "
-                             "may leave out std::optional"
-                           : "compare the data action's output contract (successSchema) with your struct: each member "
-                             "binds the output key of its name; a key the action may leave out must be a std::optional "
-                             "member";
-        else if (empty)
-            e.hint = "the flow completed without any output: it has no \"Output from flow\" variables, or it found no "
-                     "match and set none; make such members std::optional, or set the outputs in the flow";
-        return e;
-    }
-    return lookup_result<T>{std::move(*mapped), std::move(r->execution)};
-}
 
 template <class J>
 class lookup_operation {
