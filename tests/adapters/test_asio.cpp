@@ -28,6 +28,14 @@
 #include <thread>
 #include <vector>
 
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define GCX_ASIO_TEST_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define GCX_ASIO_TEST_SANITIZED 1
+#endif
+#endif
+
 namespace {
 
 namespace asio = boost::asio;
@@ -146,7 +154,15 @@ TEST_CASE("asio: 1000 lookups in flight on one thread against gcx-sim, each answ
     auto cfg = config_for(sim);
     cfg.lookup_timeout = std::chrono::seconds(60);
     auto client = make_client(io, cfg);
+    // Under a sanitizer the one client thread runs 3 to 10 times slower while other tests run
+    // beside it, and gcx-sim (sanitized too) closes a connection whose request has not come
+    // within its 5 s read timeout: 1,000 connections opened at once then lose launches to the
+    // machine, not to the adapter. The sanitizers look at 250; the plain builds at 1,000.
+#if defined(GCX_ASIO_TEST_SANITIZED)
+    constexpr int n = 250;
+#else
     constexpr int n = 1000;
+#endif
     std::vector<int> calls(n, 0), ok(n, 0), found(n, 0);
     std::string first_error;
     for (int i = 0; i < n; ++i) {
