@@ -20,11 +20,11 @@
 #include <gcx/deadline.hpp>
 #include <gcx/error_codes.hpp>
 #include <gcx/call_events.hpp>
+#include <gcx/credential_scrub.hpp>
 #include <gcx/operation.hpp>
 #include <gcx/retry.hpp>
 #include <gcx/session.hpp>
 
-#include <optional>
 #include <string>
 
 GCX_NAMESPACE_BEGIN
@@ -185,14 +185,10 @@ public:
     }
 
     /// Removes every credential this call knows (token, secret, Basic credential) from `e`:
-    /// whatever a server echoed back, no credential leaves in an error.
-    void scrub(error& e) const {
-        for_each_credential([&e](std::string_view c) { detail::redact(e, c); });
-    }
+    /// whatever a server echoed back, no credential leaves in an error (credential_scrub.hpp).
+    void scrub(error& e) const { detail::scrub_credentials(e, s_.config(), token_); }
     /// The same for one server-chosen text (an execution id) that is kept outside an error.
-    void scrub(std::string& text) const {
-        for_each_credential([&text](std::string_view c) { detail::redact(text, c); });
-    }
+    void scrub(std::string& text) const { detail::scrub_credentials(text, s_.config(), token_); }
 
     /// The lookup this call belongs to, for its events (event::lookup); 0: none.
     void set_lookup_id(std::uint64_t id) noexcept { events_.set_lookup_id(id); }
@@ -236,18 +232,6 @@ private:
         events_ = std::move(o.events_);
         o.leader_ = false;
         o.ticket_ = 0;
-    }
-
-    template <class F>
-    void for_each_credential(F&& f) const {
-        if (!token_.empty()) f(token_.reveal());
-        const auto& cfg = s_.config();
-        f(cfg.client_secret.reveal());
-        f(detail::base64(cfg.client_id + ":" + cfg.client_secret.reveal()));
-        for (const auto& k : cfg.extra_credentials) {
-            f(k.client_secret.reveal());
-            f(detail::base64(k.client_id + ":" + k.client_secret.reveal()));
-        }
     }
 
     failed_attempt attempt_base(time_point now) const {

@@ -28,6 +28,7 @@
 #include <gcx/models.hpp>
 #include <gcx/api_error.hpp>
 #include <gcx/auth.hpp>
+#include <gcx/credential_scrub.hpp>
 #include <gcx/operation.hpp>
 #include <gcx/session.hpp>
 #include <gcx/deadline.hpp>

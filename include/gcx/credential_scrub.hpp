@@ -1,0 +1,49 @@
+// gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
+#ifndef GCX_CREDENTIAL_SCRUB_HPP
+#define GCX_CREDENTIAL_SCRUB_HPP
+
+// detail::for_each_credential and detail::scrub_credentials: every credential text a call of a
+// client knows (the access token it holds, each OAuth client's secret and Basic credential), and
+// removing them from what leaves gcx. Servers sometimes echo what they were sent; whatever a
+// server echoed back, no credential leaves in an error (api_call::scrub, call.hpp) or in a
+// server-chosen text kept outside one (an execution id, the path an event shows).
+
+#include <gcx/auth.hpp>
+#include <gcx/config.hpp>
+#include <gcx/error.hpp>
+#include <gcx/secret.hpp>
+
+#include <string>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+namespace detail {
+
+/// Calls `f` with each credential text: `token` (the call's access token; skipped when empty),
+/// then for the main OAuth client and each of `cfg.extra_credentials` its secret and its Basic
+/// credential (base64 of "id:secret", as the token request sends it).
+template <class F>
+void for_each_credential(const client_config& cfg, const secret& token, F&& f) {
+    if (!token.empty()) f(token.reveal());
+    f(cfg.client_secret.reveal());
+    f(base64(cfg.client_id + ":" + cfg.client_secret.reveal()));
+    for (const auto& k : cfg.extra_credentials) {
+        f(k.client_secret.reveal());
+        f(base64(k.client_id + ":" + k.client_secret.reveal()));
+    }
+}
+
+/// Replaces every credential for_each_credential names with "[REDACTED]" in every text of `e`
+/// (redact, error.hpp: a cut tail of one too).
+inline void scrub_credentials(error& e, const client_config& cfg, const secret& token) {
+    for_each_credential(cfg, token, [&e](std::string_view c) { redact(e, c); });
+}
+/// The same in one text.
+inline void scrub_credentials(std::string& text, const client_config& cfg, const secret& token) {
+    for_each_credential(cfg, token, [&text](std::string_view c) { redact(text, c); });
+}
+
+}  // namespace detail
+GCX_NAMESPACE_END
+
+#endif

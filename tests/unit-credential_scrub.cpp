@@ -1,0 +1,87 @@
+// include/gcx/credential_scrub.hpp: which texts are a call's credentials (its token, every OAuth
+// client's secret and Basic credential), and that none of them is left in an error or a text
+// after scrubbing. unit-call checks the same through an api_call answering an echoing server.
+#include <gcx/credential_scrub.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+// Everything of this file is in its own namespace: gcx-unit compiles the unit files together
+// (unity build), so helpers of the same name in two files must not meet.
+namespace unit_credential_scrub {
+
+namespace {
+
+const std::string token = "TOKEN-must-stay-hidden-91ab";
+const std::string main_id = "main-client-id";
+const std::string main_secret = "Main-S3cr3t-7f1c";
+const std::string extra_id = "extra-client-id";
+const std::string extra_secret = "Extra-S3cr3t-22d0";
+
+gcx::client_config two_clients() {
+    gcx::client_config c;
+    c.client_id = main_id;
+    c.client_secret = gcx::secret(main_secret);
+    c.extra_credentials.push_back({extra_id, gcx::secret(extra_secret)});
+    return c;
+}
+
+std::vector<std::string> named(const gcx::client_config& c, const gcx::secret& tok) {
+    std::vector<std::string> out;
+    gcx::detail::for_each_credential(c, tok, [&out](std::string_view s) { out.emplace_back(s); });
+    return out;
+}
+
+std::string basic(const std::string& id, const std::string& secret) { return gcx::detail::base64(id + ":" + secret); }
+
+}  // namespace
+
+TEST_CASE("credential_scrub: names the token, then each client's secret and Basic credential") {
+    const auto c = two_clients();
+    CHECK(named(c, gcx::secret(token)) == std::vector<std::string>{token, main_secret, basic(main_id, main_secret),
+                                                                   extra_secret, basic(extra_id, extra_secret)});
+    // No token yet (or none any more): only the clients' credentials.
+    CHECK(named(c, gcx::secret()) == std::vector<std::string>{main_secret, basic(main_id, main_secret), extra_secret,
+                                                              basic(extra_id, extra_secret)});
+}
+
+TEST_CASE("credential_scrub: an error that echoes any credential in any of its texts keeps none") {
+    const auto c = two_clients();
+    gcx::error e = gcx::make_error(gcx::errc::bad_request, "invalid token " + token + " for this request",
+                                   "secret " + main_secret + " was sent");
+    e.code = "basic-" + basic(main_id, main_secret);
+    e.path = "/api/v2/things/" + extra_secret;
+    e.correlation_id = basic(extra_id, extra_secret);
+    e.execution_id = "exec-" + token;
+    gcx::detail::scrub_credentials(e, c, gcx::secret(token));
+    for (const std::string& cred : named(c, gcx::secret(token)))
+        for (const std::string* s : {&e.message, &e.hint, &e.code, &e.path, &e.correlation_id, &e.execution_id}) {
+            CAPTURE(cred, *s);
+            CHECK(s->find(cred) == std::string::npos);
+        }
+    CHECK(e.message == "invalid token [REDACTED] for this request");
+    CHECK(e.hint == "secret [REDACTED] was sent");
+    CHECK(e.path == "/api/v2/things/[REDACTED]");
+    CHECK(e.correlation_id == "[REDACTED]");
+    CHECK(e.execution_id == "exec-[REDACTED]");
+}
+
+TEST_CASE("credential_scrub: a text outside an error is scrubbed the same way, a cut-off credential too") {
+    const auto c = two_clients();
+    std::string text = "id " + extra_secret + " and " + basic(main_id, main_secret);
+    gcx::detail::scrub_credentials(text, c, gcx::secret(token));
+    CHECK(text == "id [REDACTED] and [REDACTED]");
+    // A server text cut to length ends in "..." and may stop inside the token.
+    std::string cut = "echo " + token.substr(0, 10) + "...";
+    gcx::detail::scrub_credentials(cut, c, gcx::secret(token));
+    CHECK(cut == "echo [REDACTED]...");
+    // Without the token handed in, the token is not known and stays; the secrets still go.
+    std::string no_token = token + " " + main_secret;
+    gcx::detail::scrub_credentials(no_token, c, gcx::secret());
+    CHECK(no_token == token + " [REDACTED]");
+}
+
+}  // namespace unit_credential_scrub
