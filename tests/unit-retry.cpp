@@ -233,6 +233,10 @@ TEST_CASE("retry: decide_retry, one rule for every request (table)") {
          rd::exhausted,
          none},
         {"retries spent", true, false, 503, &server, {}, false, false, false, 5, v::stop, rd::exhausted, none},
+        {"429 after max_retries: still retried (its own limit)", false, false, 429, nullptr, ms{1000}, true, false,
+         false, 5, v::retry, rd::retry_after, ms{1000}},
+        {"429 retries spent", false, false, 429, nullptr, ms{1000}, true, false, false, 30, v::stop, rd::exhausted,
+         none},
     };
     for (const auto& r : table) {
         INFO(r.what);

@@ -20,7 +20,11 @@ GCX_NAMESPACE_BEGIN
 
 /// Retries of one logical request (a token fetch, a launch, one poll).
 struct retry_policy {
-    int max_retries = 5;                            ///< retries after the first attempt, per request
+    int max_retries = 5;  ///< retries after the first attempt, per request
+    /// A 429 says the request was not processed and when to try again: it is retried up to this
+    /// many times per request (each wait at least retry_after_min; the deadline bounds them too),
+    /// so that a busy org's 429s do not end a lookup that still has time. At least max_retries.
+    int max_rate_limited_retries = 30;
     milliseconds base_delay{200};                   ///< first backoff
     milliseconds max_delay{5000};                   ///< backoff cap
     std::chrono::seconds retry_after_ceiling{180};  ///< a longer Retry-After is not waited for (as the Java/.NET SDKs)
@@ -290,7 +294,8 @@ inline retry_decision decide_retry(const retry_policy& p, const failed_attempt& 
     } else {
         return stop(retry_decision::permanent);
     }
-    if (a.retries >= p.max_retries) return stop(retry_decision::exhausted);
+    const int limit = d.rate_limited ? std::max(p.max_retries, p.max_rate_limited_retries) : p.max_retries;
+    if (a.retries >= limit) return stop(retry_decision::exhausted);
     if (d.delay >= a.time_left) return stop(retry_decision::deadline);
     d.what = v::retry;
     return d;

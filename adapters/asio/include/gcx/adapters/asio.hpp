@@ -47,8 +47,10 @@
 // A request in progress is abandoned by closing its connection; a token fetch in progress is
 // handed back to the other lookups waiting for it.
 //
-// Transport: HTTP/1.1 with keep-alive. Connections are pooled per scheme://host:port, at most
-// max(max_idle_connections, operations in flight) idle per origin. The keep-alive rules are the other adapters'
+// Transport: HTTP/1.1 with keep-alive. Connections are pooled per scheme://host:port: at most
+// max_connections open at once per origin (default 64; a request finding none free waits for the
+// next, within its deadline), at most max(max_idle_connections, operations in flight) of them
+// idle. The keep-alive rules are the other adapters'
 // (gcx/adapters/common/keepalive.hpp): an idle connection with anything to read is closed, a POST
 // never goes on a connection idle for post_max_idle or to a server seen closing connections
 // early, and a request whose connection failed after it was written is never sent again
@@ -67,7 +69,7 @@
 // before the io_context. Operations in flight keep what they need alive (the client may go).
 //
 // The parts, each in gcx/adapters/asio/: options.hpp (asio_options), connection.hpp (one plain or
-// TLS connection), pool.hpp (idle kept-alive connections), shared.hpp (what a client's operations
+// TLS connection), pool.hpp (the connections per origin: idle ones, the cap, the queue), shared.hpp (what a client's operations
 // share: session, TLS context, pool), classify.hpp (a failed exchange -> gcx::error),
 // exchange.hpp (one HTTP exchange), operation.hpp (asio_op: an operation stepped on its strand,
 // its timers and cancellation). This header holds the client.
@@ -227,6 +229,8 @@ public:
     const options& settings() const noexcept { return st_->opts; }
     /// Idle kept-alive connections in the pool (tests, diagnostics).
     std::size_t idle_connections() const { return st_->pool.idle(); }
+    /// Connections open (idle or in use), over all origins: at most max_connections per origin.
+    std::size_t open_connections() const { return st_->pool.open(); }
 
 private:
     // The check's network line: what this adapter knows of its transport.

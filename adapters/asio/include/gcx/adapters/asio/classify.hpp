@@ -25,7 +25,7 @@ namespace asio_ns = boost::asio;
 namespace beast_http = boost::beast::http;
 
 /// Where a request was when it failed.
-enum class asio_phase { resolve, connect, handshake, write, read };
+enum class asio_phase { queue, resolve, connect, handshake, write, read };
 
 /// The gcx::error for an exchange that failed in `phase` with `ec` (see the top of gcx/adapters/asio.hpp).
 /// `expired`: gcx's own timer stopped it; `connect_bound`: that timer was the connect timeout,
@@ -36,6 +36,10 @@ inline error asio_classify(asio_phase phase, const boost::system::error_code& ec
                            const std::string& where) {
     const std::string why = ec.message();
     switch (phase) {
+    case asio_phase::queue:  // waiting for a connection (max_connections): nothing was sent
+        return transport_error(errc::timeout, std::string(codes::timeout), delivery::not_sent,
+                               where + ": timed out waiting for a free connection (all max_connections in use)",
+                               "raise max_connections, or start fewer lookups at once");
     case asio_phase::resolve:
         return transport_error(errc::transport, std::string(codes::resolve), delivery::not_sent,
                                where + ": could not resolve the host name (" + why + ")", hint_connect());

@@ -13,6 +13,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 
 GCX_NAMESPACE_BEGIN
@@ -28,10 +29,17 @@ struct asio_connection {
     std::optional<asio_ns::ssl::stream<tcp::socket>> tls;
     boost::beast::flat_buffer buffer;
     std::chrono::steady_clock::time_point idle_since{};
+    /// Called once when the connection is destroyed: frees its slot in the pool (asio_pool).
+    std::function<void()> on_end;
 
     asio_connection(const asio_ns::any_io_executor& ex, asio_ns::ssl::context* ctx) {
         if (ctx) tls.emplace(ex, *ctx);
         else plain.emplace(ex);
+    }
+    asio_connection(const asio_connection&) = delete;
+    asio_connection& operator=(const asio_connection&) = delete;
+    ~asio_connection() {
+        if (on_end) on_end();
     }
     tcp::socket& socket() { return tls ? tls->next_layer() : *plain; }
     void close() noexcept {

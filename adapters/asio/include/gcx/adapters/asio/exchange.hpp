@@ -85,22 +85,70 @@ protected:
         started_ = std::chrono::steady_clock::now();
         deadline_ = started_ + req_.timeout;
         expired_ = connect_bound_ = written_ = false;
-        conn_ = st_->pool.take(origin_, req_.verb == http::method::post, st_->opts.post_max_idle, st_->keepalive);
-        reused_ = conn_ != nullptr;
-        if (reused_) {
+        const bool post = req_.verb == http::method::post;
+        auto grant = st_->pool.acquire(
+            origin_, post, st_->opts.post_max_idle, st_->keepalive,
+            [self = derived().shared_from_this()](std::unique_ptr<asio_connection> c) {
+                asio_ns::post(self->strand_, [self, c = std::move(c)]() mutable { self->on_turn(std::move(c)); });
+            });
+        if (grant.conn) {
+            use_kept(std::move(grant.conn));
+        } else if (grant.open_new) {
+            open_new();
+        } else {
+            // Every connection allowed is in use: wait for one, within the request's deadline.
+            wait_id_ = grant.wait_id;
             arm_io(deadline_, false);
-            write();
-            return std::nullopt;
         }
+        return std::nullopt;
+    }
+
+    // The queue's turn came (on the strand): a connection to reuse, or a slot to open one in.
+    void on_turn(std::unique_ptr<asio_connection> c) {
+        const bool ours = wait_id_ != 0;
+        wait_id_ = 0;
+        if (!ours || derived().interrupted({})) {
+            // Gone meanwhile (timed out, cancelled, ended): pass the connection or the slot on.
+            if (c) st_->pool.give_back(origin_, std::move(c), st_->in_flight.load(std::memory_order_relaxed));
+            else st_->pool.release(origin_);
+            return;
+        }
+        if (c) use_kept(std::move(c));
+        else open_new();
+    }
+
+    // Leaves the queue for a connection; true when this exchange was waiting there (it then has
+    // nothing pending and its caller ends it).
+    bool stop_waiting() {
+        if (wait_id_ == 0) return false;
+        const bool left = st_->pool.cancel_wait(origin_, wait_id_);
+        if (left) wait_id_ = 0;
+        return left;  // else its turn is posted: on_turn passes the connection or the slot on
+    }
+
+    void use_kept(std::unique_ptr<asio_connection> c) {
+        conn_ = std::move(c);
+        reused_ = true;
+        arm_io(deadline_, false);
+        write();
+    }
+
+    // Opens a connection in a slot of the pool: resolve, connect, TLS handshake, then the request.
+    void open_new() {
+        reused_ = false;
         conn_ = std::make_unique<asio_connection>(st_->ex, url_.scheme == "https" ? &st_->tls : nullptr);
-        const auto connect_deadline = started_ + std::min(req_.timeout, st_->opts.connect_timeout);
+        conn_->on_end = [w = std::weak_ptr<asio_shared>(st_), origin = origin_] {
+            if (auto s = w.lock()) s->pool.release(origin);
+        };
+        const auto now = std::chrono::steady_clock::now();
+        const auto connect_deadline = std::min(deadline_, now + st_->opts.connect_timeout);
         arm_io(connect_deadline, connect_deadline < deadline_);
         boost::system::error_code ec;
         const auto address = asio_ns::ip::make_address(url_.host, ec);
         if (!ec) {
             resolved_ = {tcp::endpoint(address, url_.port)};
             connect();
-            return std::nullopt;
+            return;
         }
         resolver_.async_resolve(
             url_.host, std::to_string(url_.port),
@@ -112,7 +160,6 @@ protected:
                 self->resolved_.assign(res.begin(), res.end());
                 self->connect();
             });
-        return std::nullopt;
     }
 
     // Arms the exchange's timer: at `at` the connection is closed and the exchange fails.
@@ -121,7 +168,12 @@ protected:
         connect_bound_ = connect_bound;
         io_timer_.expires_at(at);
         io_timer_.async_wait([self = derived().shared_from_this(), seq](boost::system::error_code ec) {
-            if (ec || seq != self->io_seq_ || !self->conn_) return;
+            if (ec || seq != self->io_seq_) return;
+            if (self->stop_waiting()) {  // no connection came free in time
+                self->expired_ = true;
+                return self->fail(asio_phase::queue, asio_ns::error::timed_out);
+            }
+            if (!self->conn_) return;
             self->expired_ = true;
             self->resolver_.cancel();
             self->conn_->close();  // a pending connect, handshake, write or read ends with an error
@@ -251,6 +303,7 @@ protected:
     asio_ns::steady_timer io_timer_;  // the exchange's connect timeout and deadline
     tcp::resolver resolver_;
     std::uint64_t io_seq_ = 0;
+    std::uint64_t wait_id_ = 0;  // queued for a connection (asio_pool::acquire), 0: not
     // The exchange in progress is a flow launch, not yet handed in.
     bool launch_pending_ = false;
 

@@ -2,8 +2,9 @@
 #ifndef GCX_ADAPTERS_ASIO_POOL_HPP
 #define GCX_ADAPTERS_ASIO_POOL_HPP
 
-// asio_pool: the asio client's idle kept-alive connections per origin, and the keep-alive rules
-// applied when one is taken (gcx/adapters/common/keepalive.hpp).
+// asio_pool: the asio client's connections per origin -- the idle kept-alive ones, the keep-alive
+// rules applied when one is taken (gcx/adapters/common/keepalive.hpp), and the cap on connections
+// open at once with its queue of exchanges waiting for one.
 
 #include <gcx/adapters/asio/connection.hpp>
 #include <gcx/adapters/common/keepalive.hpp>
@@ -13,6 +14,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -24,77 +28,164 @@ GCX_NAMESPACE_BEGIN
 namespace adapters {
 namespace detail {
 
-/// Idle kept-alive connections per origin, shared by every operation of a client. Mutex-guarded.
+/// A connection for an exchange, or a place in the queue for one (asio_pool::acquire).
+struct connection_grant {
+    std::unique_ptr<asio_connection> conn;  ///< an idle kept-alive connection to reuse
+    bool open_new = false;                  ///< open a new connection: an open slot is the caller's
+    std::uint64_t wait_id = 0;              ///< neither: queued (cancel_wait takes it back)
+};
+
+/// The connections of one client per origin, shared by every operation. Mutex-guarded.
+///   - Idle kept-alive connections, handed out again under the keep-alive rules.
+///   - At most `max_open` connections open per origin (0: no limit): an exchange that finds none
+///     idle and no room waits in a queue, first come first served, and is handed the next
+///     connection given back, or the slot of the next one closed. Many lookups in flight then
+///     share a few connections (a server holds a thread or a buffer for each).
+/// A connection's slot is freed by its destruction (asio_connection::on_end calls release()).
 class asio_pool {
 public:
-    explicit asio_pool(std::size_t max_idle) : max_idle_(max_idle) {}
+    /// Called on the waiter's turn with a connection to reuse, or null: open a new one.
+    using waiter = std::function<void(std::unique_ptr<asio_connection>)>;
 
-    /// An idle connection to `origin` fit for the request, or null. Those found stirred (anything
-    /// readable while idle) or, for a POST, idle too long or to a server seen closing early, are closed.
-    std::unique_ptr<asio_connection> take(const std::string& origin, bool post, std::chrono::seconds post_max_idle,
-                                          keepalive_memory& memory) {
+    asio_pool(std::size_t max_idle, std::size_t max_open) : max_idle_(max_idle), max_open_(max_open) {}
+
+    /// An idle connection to `origin` fit for the request, else a new slot, else a place in the
+    /// queue (`on_turn` is then called once, from the thread that frees a connection or a slot,
+    /// unless cancel_wait took it back). Idle connections found stirred (anything readable while
+    /// idle) or, for a POST, idle too long or to a server seen closing early, are closed.
+    connection_grant acquire(const std::string& origin, bool post, std::chrono::seconds post_max_idle,
+                             keepalive_memory& memory, waiter on_turn) {
         const auto now = std::chrono::steady_clock::now();
-        std::vector<std::unique_ptr<asio_connection>> drop;
-        std::unique_ptr<asio_connection> found;
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            auto it = idle_.find(origin);
-            if (it == idle_.end()) return nullptr;
-            auto& v = it->second;
-            while (!v.empty() && !found) {
-                std::unique_ptr<asio_connection> c = std::move(v.back());
-                v.pop_back();
-                const auto idle = now - c->idle_since;
-                if (idle_socket_stirred(static_cast<int>(c->socket().native_handle()))) {
-                    if (idle < keepalive_memory::soon) memory.closed_early(origin, now);
-                    drop.push_back(std::move(c));
-                } else if (post && (idle >= std::max(post_max_idle, std::chrono::seconds(1)) ||
-                                    memory.fresh_for_post(origin, now))) {
-                    drop.push_back(std::move(c));
-                } else {
-                    found = std::move(c);
-                }
+        std::vector<std::unique_ptr<asio_connection>> drop;  // closed after the lock is released
+        connection_grant g;
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto& o = origins_[origin];
+        while (!o.idle.empty() && !g.conn) {
+            std::unique_ptr<asio_connection> c = std::move(o.idle.back());
+            o.idle.pop_back();
+            const auto idle = now - c->idle_since;
+            bool stale = false;
+            if (idle_socket_stirred(static_cast<int>(c->socket().native_handle()))) {
+                if (idle < keepalive_memory::soon) memory.closed_early(origin, now);
+                stale = true;
+            } else if (post && (idle >= std::max(post_max_idle, std::chrono::seconds(1)) ||
+                                memory.fresh_for_post(origin, now))) {
+                stale = true;
+            }
+            if (!stale) {
+                g.conn = std::move(c);
+            } else {
+                // Its slot is freed here, under the lock (no one waits while a connection is idle).
+                c->on_end = nullptr;
+                --o.open;
+                drop.push_back(std::move(c));
+            }
+        }
+        if (!g.conn) {
+            if (max_open_ == 0 || o.open < max_open_) {
+                ++o.open;
+                g.open_new = true;
+            } else {
+                g.wait_id = ++last_wait_id_;
+                o.waiting.push_back({g.wait_id, std::move(on_turn)});
             }
         }
         for (auto& c : drop) c->close();
-        return found;
+        return g;
     }
 
-    /// A connection that answered and may be used again. At most max(max_idle_connections,
-    /// `in_flight` operations) are kept per origin, so that none is closed only to be opened
-    /// again by a lookup in flight (as curl_multi_runner does).
+    /// Takes a queued exchange's place back; false when its turn has already come (on_turn was or
+    /// is being called).
+    bool cancel_wait(const std::string& origin, std::uint64_t id) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto& w = origins_[origin].waiting;
+        auto it = std::find_if(w.begin(), w.end(), [id](const queued& q) { return q.id == id; });
+        if (it == w.end()) return false;
+        w.erase(it);
+        return true;
+    }
+
+    /// A connection that answered and may be used again: to the first exchange waiting, else
+    /// idle. At most max(max_idle_connections, `in_flight` operations) are kept idle per origin,
+    /// so that none is closed only to be opened again by a lookup in flight (as curl_multi_runner
+    /// does).
     void give_back(const std::string& origin, std::unique_ptr<asio_connection> c, std::size_t in_flight) {
         c->idle_since = std::chrono::steady_clock::now();
-        std::unique_ptr<asio_connection> oldest;
+        std::unique_ptr<asio_connection> oldest;  // destroyed after the lock is released
+        waiter turn;
         {
             std::lock_guard<std::mutex> lock(mutex_);
-            auto& v = idle_[origin];
-            v.push_back(std::move(c));
-            if (v.size() > std::max(max_idle_, in_flight)) {
-                oldest = std::move(v.front());
-                v.erase(v.begin());
+            auto& o = origins_[origin];
+            if (!o.waiting.empty()) {
+                turn = std::move(o.waiting.front().on_turn);
+                o.waiting.pop_front();
+            } else {
+                o.idle.push_back(std::move(c));
+                if (o.idle.size() > std::max(max_idle_, in_flight)) {
+                    oldest = std::move(o.idle.front());
+                    o.idle.erase(o.idle.begin());
+                }
             }
         }
+        if (turn) turn(std::move(c));
         if (oldest) oldest->close();
+    }
+
+    /// A connection of `origin` closed for good: its slot goes to the first exchange waiting, or
+    /// is freed.
+    void release(const std::string& origin) {
+        waiter turn;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            auto& o = origins_[origin];
+            if (!o.waiting.empty()) {
+                turn = std::move(o.waiting.front().on_turn);
+                o.waiting.pop_front();
+            } else if (o.open > 0) {
+                --o.open;
+            }
+        }
+        if (turn) turn(nullptr);
     }
 
     /// Idle connections over all origins (tests, diagnostics).
     std::size_t idle() const {
         std::lock_guard<std::mutex> lock(mutex_);
         std::size_t n = 0;
-        for (const auto& [o, v] : idle_) n += v.size();
+        for (const auto& [name, o] : origins_) n += o.idle.size();
+        return n;
+    }
+
+    /// Open connections (idle or in use) over all origins (tests, diagnostics).
+    std::size_t open() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        std::size_t n = 0;
+        for (const auto& [name, o] : origins_) n += o.open;
         return n;
     }
 
     ~asio_pool() {
-        for (auto& [o, v] : idle_)
-            for (auto& c : v) c->close();
+        for (auto& [name, o] : origins_)
+            for (auto& c : o.idle) {
+                c->on_end = nullptr;
+                c->close();
+            }
     }
 
 private:
-    std::size_t max_idle_;
+    struct queued {
+        std::uint64_t id;
+        waiter on_turn;
+    };
+    struct per_origin {
+        std::vector<std::unique_ptr<asio_connection>> idle;
+        std::deque<queued> waiting;
+        std::size_t open = 0;  // connections open (idle or in use), and slots handed out
+    };
+    std::size_t max_idle_, max_open_;
     mutable std::mutex mutex_;
-    std::map<std::string, std::vector<std::unique_ptr<asio_connection>>> idle_;
+    std::uint64_t last_wait_id_ = 0;
+    std::map<std::string, per_origin> origins_;
 };
 
 }  // namespace detail

@@ -33,7 +33,7 @@ namespace asio_ns = boost::asio;
 struct asio_shared {
     asio_shared(asio_ns::any_io_executor e, gcx::session s, asio_options o)
         : ex(std::move(e)), session(std::move(s)), opts(std::move(o)), tls(asio_ns::ssl::context::tls_client),
-          pool(opts.max_idle_connections) {
+          pool(opts.max_idle_connections, opts.max_connections) {
         if (!opts.proxy.empty()) {
             init_error = transport_error(errc::config, std::string(codes::bad_proxy), delivery::not_sent,
                                          "the asio adapter does not support a proxy",
