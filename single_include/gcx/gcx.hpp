@@ -869,7 +869,11 @@ GCX_NAMESPACE_BEGIN
 
 /// Retries of one logical request (a token fetch, a launch, one poll).
 struct retry_policy {
-    int max_retries = 5;                            ///< retries after the first attempt, per request
+    int max_retries = 5;  ///< retries after the first attempt, per request
+    /// A 429 says the request was not processed and when to try again: it is retried up to this
+    /// many times per request (each wait at least retry_after_min; the deadline bounds them too),
+    /// so that a busy org's 429s do not end a lookup that still has time. At least max_retries.
+    int max_rate_limited_retries = 30;
     milliseconds base_delay{200};                   ///< first backoff
     milliseconds max_delay{5000};                   ///< backoff cap
     std::chrono::seconds retry_after_ceiling{180};  ///< a longer Retry-After is not waited for (as the Java/.NET SDKs)
@@ -1139,7 +1143,8 @@ inline retry_decision decide_retry(const retry_policy& p, const failed_attempt& 
     } else {
         return stop(retry_decision::permanent);
     }
-    if (a.retries >= p.max_retries) return stop(retry_decision::exhausted);
+    const int limit = d.rate_limited ? std::max(p.max_retries, p.max_rate_limited_retries) : p.max_retries;
+    if (a.retries >= limit) return stop(retry_decision::exhausted);
     if (d.delay >= a.time_left) return stop(retry_decision::deadline);
     d.what = v::retry;
     return d;
@@ -4945,6 +4950,51 @@ GCX_NAMESPACE_END
 
 #endif
 
+// ======== <gcx/credential_scrub.hpp> ============================================================
+#ifndef GCX_CREDENTIAL_SCRUB_HPP
+#define GCX_CREDENTIAL_SCRUB_HPP
+
+// detail::for_each_credential and detail::scrub_credentials: every credential text a call of a
+// client knows (the access token it holds, each OAuth client's secret and Basic credential), and
+// removing them from what leaves gcx. Servers sometimes echo what they were sent; whatever a
+// server echoed back, no credential leaves in an error (api_call::scrub, call.hpp) or in a
+// server-chosen text kept outside one (an execution id, the path an event shows).
+
+#include <string>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+namespace detail {
+
+/// Calls `f` with each credential text: `token` (the call's access token; skipped when empty),
+/// then for the main OAuth client and each of `cfg.extra_credentials` its secret and its Basic
+/// credential (base64 of "id:secret", as the token request sends it).
+template <class F>
+void for_each_credential(const client_config& cfg, const secret& token, F&& f) {
+    if (!token.empty()) f(token.reveal());
+    f(cfg.client_secret.reveal());
+    f(base64(cfg.client_id + ":" + cfg.client_secret.reveal()));
+    for (const auto& k : cfg.extra_credentials) {
+        f(k.client_secret.reveal());
+        f(base64(k.client_id + ":" + k.client_secret.reveal()));
+    }
+}
+
+/// Replaces every credential for_each_credential names with "[REDACTED]" in every text of `e`
+/// (redact, error.hpp: a cut tail of one too).
+inline void scrub_credentials(error& e, const client_config& cfg, const secret& token) {
+    for_each_credential(cfg, token, [&e](std::string_view c) { redact(e, c); });
+}
+/// The same in one text.
+inline void scrub_credentials(std::string& text, const client_config& cfg, const secret& token) {
+    for_each_credential(cfg, token, [&text](std::string_view c) { redact(text, c); });
+}
+
+}  // namespace detail
+GCX_NAMESPACE_END
+
+#endif
+
 // ======== <gcx/session.hpp> =====================================================================
 #ifndef GCX_SESSION_HPP
 #define GCX_SESSION_HPP
@@ -5218,7 +5268,6 @@ GCX_NAMESPACE_END
 // - Time: a call's bound is its operation's op_deadline. The lookup timeout starts with the
 //   operation's first request; before that, waiting for the budget may last queue_timeout.
 
-#include <optional>
 #include <string>
 
 GCX_NAMESPACE_BEGIN
@@ -5379,14 +5428,10 @@ public:
     }
 
     /// Removes every credential this call knows (token, secret, Basic credential) from `e`:
-    /// whatever a server echoed back, no credential leaves in an error.
-    void scrub(error& e) const {
-        for_each_credential([&e](std::string_view c) { detail::redact(e, c); });
-    }
+    /// whatever a server echoed back, no credential leaves in an error (credential_scrub.hpp).
+    void scrub(error& e) const { detail::scrub_credentials(e, s_.config(), token_); }
     /// The same for one server-chosen text (an execution id) that is kept outside an error.
-    void scrub(std::string& text) const {
-        for_each_credential([&text](std::string_view c) { detail::redact(text, c); });
-    }
+    void scrub(std::string& text) const { detail::scrub_credentials(text, s_.config(), token_); }
 
     /// The lookup this call belongs to, for its events (event::lookup); 0: none.
     void set_lookup_id(std::uint64_t id) noexcept { events_.set_lookup_id(id); }
@@ -5430,18 +5475,6 @@ private:
         events_ = std::move(o.events_);
         o.leader_ = false;
         o.ticket_ = 0;
-    }
-
-    template <class F>
-    void for_each_credential(F&& f) const {
-        if (!token_.empty()) f(token_.reveal());
-        const auto& cfg = s_.config();
-        f(cfg.client_secret.reveal());
-        f(detail::base64(cfg.client_id + ":" + cfg.client_secret.reveal()));
-        for (const auto& k : cfg.extra_credentials) {
-            f(k.client_secret.reveal());
-            f(detail::base64(k.client_id + ":" + k.client_secret.reveal()));
-        }
     }
 
     failed_attempt attempt_base(time_point now) const {
