@@ -215,8 +215,9 @@ TEST_CASE(
     CHECK(st.at("connections_accepted").to_number<std::int64_t>() <= static_cast<std::int64_t>(2 * cap + 1));
 }
 
-TEST_CASE("asio: with max_connections 2, 40 lookups in flight share two connections and all complete; 0 means no limit",
-          "[adapters][asio]") {
+TEST_CASE(
+    "asio: with max_connections 2, 40 lookups in flight share two connections and all complete, and 0 means no limit",
+    "[adapters][asio]") {
     sim_process sim({"--rate-limit", "0", "--run-ms", "100"});
     for (std::size_t cap : {std::size_t{2}, std::size_t{0}}) {
         INFO("max_connections " << cap);
