@@ -22,7 +22,7 @@ struct stub_transport {
 
 int main() {
     gcx::client_config cfg;
-    gcx::basic_client<stub_transport, gcx::json::boost_json> client(cfg);
+    auto client = gcx::basic_client<stub_transport, gcx::json::boost_json>::create(cfg).value();
     auto r = client.lookup<outputs>("+13175550123");
     return r && r->outputs.Found.value_or(false) ? 0 : 1;
 }
