@@ -14,6 +14,7 @@ set(GCX_SINGLE_INCLUDE_SHIMS ${PROJECT_BINARY_DIR}/gcx-single-include-shims)
 
 # Which macro opts into which part (as in tools/amalgamate.py).
 set(_gcx_part_gcx/json/boost_json.hpp   GCX_WITH_BOOST_JSON)
+set(_gcx_part_gcx/json/boost_json_templates.hpp GCX_WITH_BOOST_JSON)
 set(_gcx_part_gcx/json/nlohmann.hpp     GCX_WITH_NLOHMANN)
 # The adapters: <gcx/adapters/curl.hpp>, <gcx/adapters/curl_multi.hpp> and their parts in
 # gcx/adapters/curl/ opt into GCX_WITH_CURL; <gcx/adapters/httplib.hpp> and gcx/adapters/httplib/

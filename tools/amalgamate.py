@@ -10,7 +10,7 @@ What goes in, in this order:
   1. the core: <gcx/fwd.hpp>, then every header <gcx/gcx.hpp> includes, followed through their own #include <gcx/...>
      lines, each file once, dependencies first (the order a compiler would meet them);
   2. the optional parts, each behind the macro that opts into it (define it before including):
-       GCX_WITH_BOOST_JSON  <gcx/json/boost_json.hpp>     (needs Boost.JSON)
+       GCX_WITH_BOOST_JSON  <gcx/json/boost_json.hpp>, <gcx/json/boost_json_templates.hpp>   (needs Boost.JSON)
        GCX_WITH_NLOHMANN    <gcx/json/nlohmann.hpp>       (needs nlohmann/json)
        GCX_WITH_CURL        <gcx/adapters/curl.hpp>, <gcx/adapters/curl_multi.hpp>   (needs libcurl)
        GCX_WITH_HTTPLIB     <gcx/adapters/httplib.hpp>    (needs cpp-httplib)
@@ -53,6 +53,8 @@ UMBRELLA = "gcx/gcx.hpp"
 # The optional parts: (macro, root header, what it needs).
 OPTIONAL = [
     ("GCX_WITH_BOOST_JSON", "gcx/json/boost_json.hpp", "Boost.JSON (link -lboost_json)"),
+    # inert unless GCX_EXTERN_TEMPLATES or GCX_INSTANTIATE_TEMPLATES is defined (docs/compile-time.md)
+    ("GCX_WITH_BOOST_JSON", "gcx/json/boost_json_templates.hpp", "Boost.JSON (link -lboost_json)"),
     ("GCX_WITH_NLOHMANN", "gcx/json/nlohmann.hpp", "nlohmann/json (header-only)"),
     ("GCX_WITH_CURL", "gcx/adapters/curl.hpp", "libcurl (link -lcurl)"),
     ("GCX_WITH_CURL", "gcx/adapters/curl_multi.hpp", "libcurl (link -lcurl)"),

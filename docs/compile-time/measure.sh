@@ -20,7 +20,8 @@ measure() {
   local file=$1
   shift
   for _ in 1 2 3; do
-    /usr/bin/time -f '%U %S %M' -o "$tmp/t" "$cxx" -std=c++17 -O0 "$@" -c "$file" -o /dev/null
+    # a unit that does not compile is an error, not a (short) measurement
+    /usr/bin/time -f '%U %S %M' -o "$tmp/t" "$cxx" -std=c++17 -O0 "$@" -c "$file" -o /dev/null || exit 1
     awk '{ printf "%.2f %.0f\n", $1 + $2, $3 / 1024 }' "$tmp/t"
   done | sort -n | sed -n 2p
 }
@@ -30,7 +31,7 @@ row() {  # name, then measure's arguments
   r=$(measure "$@")
   set -- $r
   if [ -z "${base_cpu:-}" ]; then base_cpu=$1 base_mem=$2; fi
-  printf '%-22s %6s s %6s MiB   x%s cpu  x%s memory\n' "$name" "$1" "$2" \
+  printf '%-24s %6s s %6s MiB   x%s cpu  x%s memory\n' "$name" "$1" "$2" \
     "$(awk -v a="$1" -v b="$base_cpu" 'BEGIN { printf "%.2f", a / b }')" \
     "$(awk -v a="$2" -v b="$base_mem" 'BEGIN { printf "%.2f", a / b }')"
 }
@@ -39,3 +40,7 @@ row include_only.cpp "$here/include_only.cpp" -I"$tmp/single" "$@"
 row lookup_single.cpp "$here/lookup_single.cpp" -I"$tmp/single" "$@"
 row lookup_readme.cpp "$here/lookup_readme.cpp" -I"$tmp/single" "$@"
 row lookup_multi.cpp "$here/lookup_multi.cpp" -I"$repo/include" "$@"
+# The opt-in (GCX_EXTERN_TEMPLATES): the README's program in a unit that declares the machinery,
+# and the one .cpp that compiles it.
+row "lookup_readme (extern)" "$here/lookup_readme.cpp" -I"$tmp/single" -DGCX_EXTERN_TEMPLATES "$@"
+row boost_json_templates.cpp "$here/boost_json_templates.cpp" -I"$tmp/single" "$@"
