@@ -9,7 +9,7 @@
 // headers (Describe, Mp11) and threads (-pthread). Each optional part needs its third-party
 // library; define its macro before including this file:
 //
-//   #define GCX_WITH_BOOST_JSON  // <gcx/json/boost_json.hpp>: Boost.JSON (link -lboost_json)
+//   #define GCX_WITH_BOOST_JSON  // <gcx/json/boost_json.hpp>, <gcx/json/boost_json_templates.hpp>: Boost.JSON (link -lboost_json)
 //   #define GCX_WITH_NLOHMANN    // <gcx/json/nlohmann.hpp>: nlohmann/json (header-only)
 //   #define GCX_WITH_CURL        // <gcx/adapters/curl.hpp>, <gcx/adapters/curl_multi.hpp>: libcurl (link -lcurl)
 //   #define GCX_WITH_HTTPLIB     // <gcx/adapters/httplib.hpp>: cpp-httplib (link -lcpp-httplib)
@@ -8593,6 +8593,51 @@ private:
 
 }  // namespace json
 GCX_NAMESPACE_END
+
+#endif
+#endif // defined(GCX_WITH_BOOST_JSON)
+
+// ======== <gcx/json/boost_json_templates.hpp> ===================================================
+#if defined(GCX_WITH_BOOST_JSON)
+#ifndef GCX_JSON_BOOST_JSON_TEMPLATES_HPP
+#define GCX_JSON_BOOST_JSON_TEMPLATES_HPP
+
+// Opt-in: the lookup machinery for the Boost.JSON backend compiled in one .cpp of the program
+// instead of in every unit that calls basic_client::lookup (docs/compile-time.md).
+//
+//   every unit:   #define GCX_EXTERN_TEMPLATES        before including gcx
+//   one .cpp:     #define GCX_INSTANTIATE_TEMPLATES   before including gcx (and nothing else)
+//
+// With the single header (GCX_WITH_BOOST_JSON) this file is part of it; with the multi-header
+// tree include <gcx/json/boost_json_templates.hpp> after <gcx/gcx.hpp>. Without either macro it
+// declares nothing. GCX_EXTERN_TEMPLATES without the one .cpp fails to link (undefined
+// references to gcx::lookup_operation<...> and the others below).
+//
+// What it covers: the operations basic_client::lookup, find_contacts and execute_action run
+// (strategy_operation, lookup_operation, direct_lookup_operation, data_action_operation,
+// api_call) and the token and error parsers they share. The reflection (lookup<T>'s mapping into
+// T) and basic_client itself (a template on the transport) are still compiled where they are used.
+
+#if defined(GCX_INSTANTIATE_TEMPLATES)
+#define GCX_DETAIL_TEMPLATES template
+#elif defined(GCX_EXTERN_TEMPLATES)
+#define GCX_DETAIL_TEMPLATES extern template
+#endif
+
+#ifdef GCX_DETAIL_TEMPLATES
+GCX_NAMESPACE_BEGIN
+GCX_DETAIL_TEMPLATES class api_call<json::boost_json>;
+GCX_DETAIL_TEMPLATES class lookup_operation<json::boost_json>;
+GCX_DETAIL_TEMPLATES class direct_lookup_operation<json::boost_json>;
+GCX_DETAIL_TEMPLATES class data_action_operation<json::boost_json>;
+GCX_DETAIL_TEMPLATES class strategy_operation<json::boost_json>;
+GCX_DETAIL_TEMPLATES error error_from_response<json::boost_json>(const http::response&, operation,
+                                                                 std::optional<std::chrono::system_clock::time_point>);
+GCX_DETAIL_TEMPLATES result<token_grant> parse_token_response<json::boost_json>(std::string_view);
+GCX_DETAIL_TEMPLATES result<secret> token_cache::complete<json::boost_json>(const http::response&, time_point);
+GCX_NAMESPACE_END
+#undef GCX_DETAIL_TEMPLATES
+#endif
 
 #endif
 #endif // defined(GCX_WITH_BOOST_JSON)
