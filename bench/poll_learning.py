@@ -28,13 +28,24 @@ For each: mean and standard deviation over the seeds of the stream's polls per e
 median wait, and how many of the streams met both issue-18 limits (<= 1.5 polls, i.e. <= 2.5
 requests per lookup, and median wait <= 200 ms).
 
+The lookup (lookup.hpp) times its polls from when the launch and each poll went out, so the
+server sees them at the plan's times after dateLaunched, as here (before, each poll was timed from
+the previous answer: one round trip later per poll, which the knife-edge median pays for).
+
+EXECUTIONS=file replays instead the run times of a bench/budget run (BUILD/budget/gcx1.executions.json,
+gcx-sim's GET /sim/executions), in launch order, each learner learning them in the order they were
+seen done, and prints what gcx-sim measured beside them (pollsAtMs: when each poll arrived).
+
 Standard library only; seeded and deterministic (random.Random(seed).gauss).
 
   bench/poll_learning.py
   SEEDS=5 bench/poll_learning.py        quicker
   N=10000 SEEDS=3 bench/poll_learning.py   long streams: the bias, without the sample noise
   LEARNERS="old new" bench/poll_learning.py
+  EXECUTIONS=build/bench/budget/gcx1.executions.json bench/poll_learning.py
 """
+import datetime
+import json
 import math
 import os
 import random
@@ -243,7 +254,38 @@ def stream(learner, seed):
     return polls / N, waits[N // 2]
 
 
+def replay(path):
+    """The learners on a bench/budget run's own run times, and what gcx-sim measured."""
+    def ms(s):
+        return datetime.datetime.strptime(s, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=datetime.timezone.utc).timestamp() * 1000
+    ex = sorted(json.load(open(path)), key=lambda e: ms(e["dateLaunched"]))
+    launched = [ms(e["dateLaunched"]) for e in ex]
+    seen = [ms(e["dateFirstSeenDone"]) for e in ex]
+    runs = [ms(e["dateCompleted"]) - a for e, a in zip(ex, launched)]
+    order = sorted(range(len(ex)), key=lambda i: seen[i])
+    print("Run times of %s: %d executions, median %.0f ms, sigma of the logs %.3f." % (
+        path, len(runs), statistics.median(runs), statistics.pstdev([math.log(max(r, 1)) for r in runs])))
+    print()
+    print("| learner | polls per execution | requests per lookup | median wait after completion |")
+    print("|---|---:|---:|---:|")
+    for name in LEARNERS:
+        learner, j, polls, waits = make(name), 0, 0, []
+        for i, run in enumerate(runs):
+            while j < len(order) and seen[order[j]] <= launched[i]:
+                learner.record(int(runs[order[j]]))
+                j += 1
+            k, w = polled(learner.get(), run)
+            polls += k
+            waits.append(w)
+        print("| %s, modelled | %.3f | %.3f | %.1f ms |" % (name, polls / len(runs), polls / len(runs) + 1, statistics.median(waits)))
+    polls = statistics.mean(len(e["pollsAtMs"]) for e in ex)
+    print("| gcx-sim measured | %.3f | %.3f | %.1f ms |" % (polls, polls + 1, statistics.median(s - (a + r) for s, a, r in zip(seen, launched, runs))))
+
+
 def main():
+    if os.environ.get("EXECUTIONS"):
+        replay(os.environ["EXECUTIONS"])
+        return
     print("Run times lognormal, median %.0f ms, sigma %.2f; %d executions per stream, %d in flight, %d seeded streams."
           % (MEDIAN, SIGMA, N, CONCURRENCY, SEEDS))
     print()

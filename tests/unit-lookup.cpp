@@ -426,6 +426,46 @@ TEST_CASE("lookup: the sans-I/O operation can be driven by hand") {
     REQUIRE(op.take_result());
 }
 
+TEST_CASE("lookup: polls are timed from when the launch and each poll went out, not from their answers") {
+    // The server stamps dateLaunched when the launch arrives and sees a poll when it arrives, so a
+    // schedule counted from the answers would fall one round trip later per poll than planned.
+    auto cfg = config();
+    cfg.poll.adaptive = false;
+    cfg.poll.initial = gcx::milliseconds{200};  // fixed: 200 ms, then 300, 450, ...
+    auto session = gcx::session::create(cfg);
+    REQUIRE(session);
+    const auto t0 = manual_clock::start();
+    const auto wall = std::chrono::system_clock::now();
+    gcx::lookup_operation<J> op(*session, phone, t0);
+    auto a = op.next(t0);
+    REQUIRE(a.kind == gcx::action::type::send);  // the token
+    op.on_response(token_ok(), t0, wall);
+    a = op.next(t0);
+    REQUIRE(a.kind == gcx::action::type::send);  // the launch, out at t0
+    op.on_response(launched(), t0 + gcx::milliseconds{50}, wall);
+    a = op.next(t0 + gcx::milliseconds{50});
+    REQUIRE(a.kind == gcx::action::type::sleep);
+    CHECK(a.until == t0 + gcx::milliseconds{200});  // 200 ms after the launch went out
+    a = op.next(t0 + gcx::milliseconds{200});
+    REQUIRE(a.kind == gcx::action::type::send);
+    op.on_response(running(), t0 + gcx::milliseconds{260}, wall);
+    a = op.next(t0 + gcx::milliseconds{260});
+    REQUIRE(a.kind == gcx::action::type::sleep);
+    CHECK(a.until == t0 + gcx::milliseconds{500});  // 300 ms after the poll went out
+    // An answer slower than the interval (500 ms for 450): the next poll goes at once.
+    a = op.next(t0 + gcx::milliseconds{500});
+    REQUIRE(a.kind == gcx::action::type::send);
+    op.on_response(running(), t0 + gcx::milliseconds{1000}, wall);
+    a = op.next(t0 + gcx::milliseconds{1000});
+    REQUIRE(a.kind == gcx::action::type::send);
+    op.on_response(completed(), t0 + gcx::milliseconds{1010}, wall);
+    a = op.next(t0 + gcx::milliseconds{1010});
+    CHECK(a.kind == gcx::action::type::done);
+    auto r = op.take_result();
+    REQUIRE(r);
+    CHECK(r->execution.polls == 3);
+}
+
 TEST_CASE("lookup: no error message or hint contains a secret or token or the number") {
     // Every failure path, including servers that echo the credentials back in their messages.
     auto echo_token = "Invalid token " + access_token;

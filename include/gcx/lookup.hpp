@@ -235,8 +235,12 @@ private:
         const client_config& cfg = call_.owner().config();
         plan_ = call_.owner().run_times().plan(cfg.flow_id, cfg.poll);
         launched_at_ = now;
+        // Polls are timed from when the launch went out, each from when the last poll went out:
+        // the server then sees them at the plan's times after dateLaunched (the run times it
+        // reports), not one round trip later per poll.
+        origin_ = std::min(call_.sent_at(), now);
         interval_ = std::max(plan_.first, cfg.poll.min_interval);
-        poll_at_ = now + interval_;
+        poll_at_ = std::max(now, origin_ + interval_);
         phase_ = phase::poll_wait;
     }
 
@@ -309,8 +313,9 @@ private:
             return;
         }
         // RUNNING, UNKNOWN, or a value this version has never seen: keep polling.
-        interval_ = plan_.next(call_.owner().config().poll, remaining(launched_at_, now), interval_);
-        poll_at_ = now + interval_;
+        const time_point sent = std::min(call_.sent_at(), now);
+        interval_ = plan_.next(call_.owner().config().poll, remaining(origin_, sent), interval_);
+        poll_at_ = std::max(now, sent + interval_);
         phase_ = phase::poll_wait;
     }
 
@@ -365,6 +370,7 @@ private:
     phase phase_ = phase::finished;
     poll_plan plan_;
     time_point launched_at_{};
+    time_point origin_{};  // when the launch went out: the plan's times count from here
     milliseconds interval_{0};
     time_point poll_at_{};
     execution_info info_;
