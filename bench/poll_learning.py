@@ -28,9 +28,10 @@ For each: mean and standard deviation over the seeds of the stream's polls per e
 median wait, and how many of the streams met both issue-18 limits (<= 1.5 polls, i.e. <= 2.5
 requests per lookup, and median wait <= 200 ms).
 
-The lookup (lookup.hpp) times its polls from when the launch and each poll went out, so the
-server sees them at the plan's times after dateLaunched, as here (before, each poll was timed from
-the previous answer: one round trip later per poll, which the knife-edge median pays for).
+The lookup (lookup.hpp) times its polls from when the launch went out and when each poll was due,
+so the server sees them at the plan's times after dateLaunched, as here (before, each poll was
+timed from the previous answer: one round trip later per poll, which the median pays for: the
+best plan puts the median wait at the step, where few waits lie just above it).
 
 EXECUTIONS=file replays instead the run times of a bench/budget run (BUILD/budget/gcx1.executions.json,
 gcx-sim's GET /sim/executions), in launch order, each learner learning them in the order they were

@@ -19,6 +19,7 @@
 #include <gcx/poll_schedule.hpp>
 #include <gcx/reflect.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <optional>
@@ -313,9 +314,14 @@ private:
             return;
         }
         // RUNNING, UNKNOWN, or a value this version has never seen: keep polling.
+        // The next poll is due an interval after this one was due (a driver waking a millisecond
+        // late must not push every later poll back); after this one was sent when it went out
+        // late (the budget, a retry), and never sooner than the floor after it.
+        const poll_policy& pp = call_.owner().config().poll;
         const time_point sent = std::min(call_.sent_at(), now);
-        interval_ = plan_.next(call_.owner().config().poll, remaining(origin_, sent), interval_);
-        poll_at_ = std::max(now, sent + interval_);
+        const time_point last = sent - poll_at_ <= milliseconds{50} ? std::min(poll_at_, sent) : sent;
+        interval_ = plan_.next(pp, remaining(origin_, last), interval_);
+        poll_at_ = std::max({now, last + interval_, sent + std::max(pp.min_interval, milliseconds{1})});
         phase_ = phase::poll_wait;
     }
 
