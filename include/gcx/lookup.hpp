@@ -236,10 +236,10 @@ private:
         const client_config& cfg = call_.owner().config();
         plan_ = call_.owner().run_times().plan(cfg.flow_id, cfg.poll);
         launched_at_ = now;
-        // Polls are timed from when the launch went out, each from when the last poll went out:
-        // the server then sees them at the plan's times after dateLaunched (the run times it
-        // reports), not one round trip later per poll.
-        origin_ = std::min(call_.sent_at(), now);
+        // Polls are timed from when the launch went out (on_polled: each from when the last was
+        // due): the server then sees them at the plan's times after dateLaunched (the run times
+        // it reports), not one round trip later per poll.
+        origin_ = call_.sent_at() == time_point{} ? now : std::min(call_.sent_at(), now);
         interval_ = std::max(plan_.first, cfg.poll.min_interval);
         poll_at_ = std::max(now, origin_ + interval_);
         phase_ = phase::poll_wait;
