@@ -426,6 +426,55 @@ TEST_CASE("lookup: the sans-I/O operation can be driven by hand") {
     REQUIRE(op.take_result());
 }
 
+TEST_CASE("lookup: polls are timed from when the launch went out and when each poll was due") {
+    // The server stamps dateLaunched when the launch arrives and sees a poll when it arrives, so a
+    // schedule counted from the answers would fall one round trip later per poll than planned.
+    auto cfg = config();
+    cfg.poll.adaptive = false;
+    cfg.poll.initial = gcx::milliseconds{200};  // fixed: 200 ms, then 300, 450, ...
+    auto session = gcx::session::create(cfg);
+    REQUIRE(session);
+    const auto t0 = manual_clock::start();
+    auto at = [&](int ms) { return t0 + gcx::milliseconds{ms}; };
+    const auto wall = std::chrono::system_clock::now();
+    gcx::lookup_operation<J> op(*session, phone, t0);
+    auto a = op.next(t0);
+    REQUIRE(a.kind == gcx::action::type::send);  // the token
+    op.on_response(token_ok(), t0, wall);
+    a = op.next(t0);
+    REQUIRE(a.kind == gcx::action::type::send);  // the launch, out at t0, answered at 50 ms
+    op.on_response(launched(), at(50), wall);
+    a = op.next(at(50));
+    REQUIRE(a.kind == gcx::action::type::sleep);
+    CHECK(a.until == at(200));  // 200 ms after the launch went out
+    // The driver wakes 3 ms late; the answer takes 60 ms: the next poll is still due at 500.
+    a = op.next(at(203));
+    REQUIRE(a.kind == gcx::action::type::send);
+    op.on_response(running(), at(263), wall);
+    a = op.next(at(263));
+    REQUIRE(a.kind == gcx::action::type::sleep);
+    CHECK(a.until == at(500));
+    // Sent 400 ms late (the budget): the next one is due 450 ms after it went out.
+    a = op.next(at(900));
+    REQUIRE(a.kind == gcx::action::type::send);
+    op.on_response(running(), at(1000), wall);
+    a = op.next(at(1000));
+    REQUIRE(a.kind == gcx::action::type::sleep);
+    CHECK(a.until == at(1350));
+    // An answer slower than the interval: the next poll goes at once, the floor after the last.
+    a = op.next(at(1350));
+    REQUIRE(a.kind == gcx::action::type::send);
+    op.on_response(running(), at(2100), wall);
+    a = op.next(at(2100));
+    REQUIRE(a.kind == gcx::action::type::send);
+    op.on_response(completed(), at(2110), wall);
+    a = op.next(at(2110));
+    CHECK(a.kind == gcx::action::type::done);
+    auto r = op.take_result();
+    REQUIRE(r);
+    CHECK(r->execution.polls == 4);
+}
+
 TEST_CASE("lookup: no error message or hint contains a secret or token or the number") {
     // Every failure path, including servers that echo the credentials back in their messages.
     auto echo_token = "Invalid token " + access_token;

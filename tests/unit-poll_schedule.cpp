@@ -3,8 +3,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
+#include <vector>
 
 // Everything of this file is in its own namespace: gcx-unit compiles the unit files together
 // (unity build), so helpers of the same name in two files must not meet.
@@ -40,6 +42,21 @@ std::vector<ms> lognormal_runs(int n, double median_ms, double sigma, unsigned s
     std::lognormal_distribution<double> d(std::log(median_ms), sigma);
     std::vector<ms> out;
     for (int i = 0; i < n; ++i) out.push_back(ms{static_cast<std::int64_t>(d(gen))});
+    return out;
+}
+
+/// Lognormal run times from mt19937 and Box-Muller: the same values with every standard library
+/// (std::lognormal_distribution's are the implementation's own).
+std::vector<ms> portable_lognormal_runs(int n, double median_ms, double sigma, unsigned seed) {
+    std::mt19937 gen(seed);
+    std::vector<ms> out;
+    const double two_pi = 2 * 3.14159265358979323846;
+    for (int i = 0; i < n; ++i) {
+        const double u1 = (static_cast<double>(gen()) + 1) / 4294967297.0,
+                     u2 = static_cast<double>(gen()) / 4294967296.0;
+        const double z = std::sqrt(-2 * std::log(u1)) * std::cos(two_pi * u2);
+        out.push_back(ms{static_cast<std::int64_t>(median_ms * std::exp(sigma * z))});
+    }
     return out;
 }
 }  // namespace
@@ -117,7 +134,7 @@ TEST_CASE("poll_schedule: two polls of one execution are never closer than the f
     CHECK(prev == tiny.max);
 }
 
-TEST_CASE("poll_schedule: past the longest run seen, steps grow to the cap") {
+TEST_CASE("poll_schedule: past the horizon, steps grow to the cap") {
     gcx::poll_policy p;
     gcx::run_time_stats stats;
     for (int i = 0; i < 16; ++i) stats.record("f", ms{800});
@@ -128,6 +145,105 @@ TEST_CASE("poll_schedule: past the longest run seen, steps grow to the cap") {
         since += prev;
     }
     CHECK(prev == p.max);
+}
+
+TEST_CASE("poll_schedule: on the field's run times the plan keeps to the target at the frontier's wait") {
+    // Lognormal, median 800 ms, sigma 0.35: bench/poll_frontier.py's best "first, then every s"
+    // at <= 1.5 polls waits 195 ms (median), at <= 1.45 polls 213 ms.
+    gcx::poll_policy p;
+    const gcx::detail::lognormal_fit field{std::log(800.0), 0.35};
+    const auto plan = gcx::detail::best_plan(field, p, true);
+    const auto c = gcx::detail::evaluate_plan(plan, field, p);
+    CHECK(c.polls <= p.target_polls);
+    CHECK(c.polls >= p.target_polls - 0.01);  // spends what it may: the earliest first poll
+    CHECK(c.median_wait <= 198);
+    CHECK(c.median_wait >= 190);
+    // No schedule of the family on a 5 ms x 25 ms grid does better within the target.
+    double frontier = 1e18;
+    for (std::int64_t first = 600; first <= 1300; first += 5)
+        for (std::int64_t step = 100; step <= 600; step += 25) {
+            gcx::poll_plan q;
+            q.first = ms{first};
+            q.step = ms{step};
+            q.horizon = plan.horizon;
+            const auto qc = gcx::detail::evaluate_plan(q, field, p);
+            if (qc.polls <= p.target_polls) frontier = std::min(frontier, qc.median_wait);
+        }
+    CHECK(c.median_wait <= frontier + 1);
+    // The curve's figures agree with 20,000 sampled runs polled as a lookup polls them.
+    const auto sampled = evaluate(plan, p, portable_lognormal_runs(20000, 800, 0.35, 5));
+    CHECK(std::abs(sampled.polls - c.polls) < 0.02);
+    CHECK(std::abs(sampled.median_delay - c.median_wait) < 6);
+    // The prior is that same curve.
+    gcx::run_time_stats stats;
+    const auto prior = stats.plan("new-flow", p);
+    CHECK_FALSE(prior.learned);
+    CHECK(prior.first == plan.first);
+    CHECK(prior.step == plan.step);
+}
+
+TEST_CASE("poll_schedule: learning a seeded stream with 16 in flight converges within the limits") {
+    // As bench/poll_learning.py replays it: execution i is planned knowing executions 0 .. i-16.
+    gcx::poll_policy p;
+    gcx::run_time_stats stats;
+    const auto runs = portable_lognormal_runs(3000, 800, 0.35, 18);
+    std::vector<double> waits;
+    double polls = 0;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        if (i >= 16) stats.record("f", runs[i - 16]);
+        const auto c = evaluate(stats.plan("f", p), p, {runs[i]});
+        polls += c.polls;
+        waits.push_back(c.median_delay);
+    }
+    std::sort(waits.begin(), waits.end());
+    polls /= static_cast<double>(runs.size());
+    // The frontier is 1.5 polls at 195 ms. This stream gives 1.505 polls and 199 ms; with a window
+    // of 64 runs it polled 1.525 times, the old 64-run fit on 64 quantiles about 1.54 times.
+    CHECK(polls <= p.target_polls + 0.015);
+    CHECK(polls >= p.target_polls - 0.05);
+    CHECK(waits[waits.size() / 2] <= 208);
+    CHECK(stats.samples("f") == gcx::run_time_stats::window);
+    // The last plan is about the one for the true curve (the fit of 256 runs: mu within ~2 %).
+    const auto last = stats.plan("f", p);
+    const auto truth = gcx::detail::best_plan(gcx::detail::lognormal_fit{std::log(800.0), 0.35}, p, true);
+    CHECK(last.learned);
+    CHECK(std::abs(static_cast<double>((last.first - truth.first).count())) <= 60);
+    CHECK(std::abs(static_cast<double>((last.step - truth.step).count())) <= 50);
+}
+
+TEST_CASE("poll_schedule: hostile run times give a usable plan") {
+    gcx::poll_policy p;
+    const std::vector<std::vector<ms>> cases{std::vector<ms>(300, ms{0}),
+                                             std::vector<ms>(300, ms{3600000}),
+                                             std::vector<ms>(300, ms{800}),
+                                             std::vector<ms>(300, ms{-5}),
+                                             std::vector<ms>(300, ms{100000000}),
+                                             [] {  // half instant, half an hour or more
+                                                 std::vector<ms> v;
+                                                 for (int i = 0; i < 300; ++i) v.push_back(i % 2 ? ms{0} : ms{3600000});
+                                                 return v;
+                                             }()};
+    for (const auto& runs : cases) {
+        gcx::run_time_stats stats;
+        for (auto r : runs) stats.record("h", r);
+        const auto plan = stats.plan("h", p);
+        CHECK(plan.learned);
+        CHECK(plan.first >= p.min_interval);
+        CHECK(plan.first <= ms{3700000});
+        CHECK(plan.step >= p.min_interval);
+        CHECK(plan.horizon >= plan.first + plan.step);
+        CHECK(plan.next(p, ms{0}, ms{0}) >= p.min_interval);
+        const auto c = gcx::detail::evaluate_plan(plan, gcx::detail::fit_lognormal(runs), p);
+        CHECK(std::isfinite(c.polls));
+        CHECK(std::isfinite(c.median_wait));
+        CHECK(c.polls >= 1);
+    }
+    // All runs equal: the first poll at that run time, and one poll does (almost) always.
+    gcx::run_time_stats same;
+    for (int i = 0; i < 64; ++i) same.record("s", ms{1200});
+    const auto plan = same.plan("s", p);
+    CHECK(plan.first >= ms{1190});
+    CHECK(plan.first <= ms{1260});
 }
 
 }  // namespace unit_poll_schedule

@@ -134,6 +134,7 @@ public:
                 a.request.fields.push_back({"Authorization", "Bearer " + token_.reveal()});
                 a.request.timeout = timeout_for(now);
                 cut_by_deadline_ = a.request.timeout < s_.config().request_timeout;
+                sent_at_ = now;
                 events_.sent(now);
                 if (hooked()) events_.request_sent(context(op_), now, scrubber());
                 return a;
@@ -197,6 +198,8 @@ public:
     bool finished() const noexcept { return phase_ == phase::finished; }
     /// Whether the answer the driver hands in next is the API request's (not the token request's).
     bool awaiting_api_answer() const noexcept { return phase_ == phase::sent; }
+    /// When the API request (its last attempt) went out; the lookup schedules polls from it.
+    time_point sent_at() const noexcept { return sent_at_; }
     /// The 2xx response, or the error. Valid once finished().
     result<http::response>& outcome() noexcept { return outcome_; }
     token_cache& tokens() { return s_.tokens(cred_); }
@@ -381,6 +384,7 @@ private:
     phase resume_ = phase::ready;
     time_point until_{};
     time_point last_now_{};
+    time_point sent_at_{};
     std::uint64_t waited_ = token_cache::no_generation;
     secret token_;
     bool leader_ = false;

@@ -19,6 +19,7 @@
 #include <gcx/poll_schedule.hpp>
 #include <gcx/reflect.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <optional>
@@ -235,8 +236,12 @@ private:
         const client_config& cfg = call_.owner().config();
         plan_ = call_.owner().run_times().plan(cfg.flow_id, cfg.poll);
         launched_at_ = now;
+        // Polls are timed from when the launch went out (on_polled: each from when the last was
+        // due): the server then sees them at the plan's times after dateLaunched (the run times
+        // it reports), not one round trip later per poll.
+        origin_ = call_.sent_at() == time_point{} ? now : std::min(call_.sent_at(), now);
         interval_ = std::max(plan_.first, cfg.poll.min_interval);
-        poll_at_ = now + interval_;
+        poll_at_ = std::max(now, origin_ + interval_);
         phase_ = phase::poll_wait;
     }
 
@@ -309,8 +314,14 @@ private:
             return;
         }
         // RUNNING, UNKNOWN, or a value this version has never seen: keep polling.
-        interval_ = plan_.next(call_.owner().config().poll, remaining(launched_at_, now), interval_);
-        poll_at_ = now + interval_;
+        // The next poll is due an interval after this one was due (a driver waking a millisecond
+        // late must not push every later poll back); after this one was sent when it went out
+        // late (the budget, a retry), and never sooner than the floor after it.
+        const poll_policy& pp = call_.owner().config().poll;
+        const time_point sent = std::min(call_.sent_at(), now);
+        const time_point last = sent - poll_at_ <= milliseconds{50} ? std::min(poll_at_, sent) : sent;
+        interval_ = plan_.next(pp, remaining(origin_, last), interval_);
+        poll_at_ = std::max({now, last + interval_, sent + std::max(pp.min_interval, milliseconds{1})});
         phase_ = phase::poll_wait;
     }
 
@@ -365,6 +376,7 @@ private:
     phase phase_ = phase::finished;
     poll_plan plan_;
     time_point launched_at_{};
+    time_point origin_{};  // when the launch went out: the plan's times count from here
     milliseconds interval_{0};
     time_point poll_at_{};
     execution_info info_;
