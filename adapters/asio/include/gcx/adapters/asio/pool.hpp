@@ -116,10 +116,7 @@ public:
         {
             std::lock_guard<std::mutex> lock(mutex_);
             auto& o = origins_[origin];
-            if (!o.waiting.empty()) {
-                turn = std::move(o.waiting.front().on_turn);
-                o.waiting.pop_front();
-            } else {
+            if (!(turn = next_turn(o))) {
                 o.idle.push_back(std::move(c));
                 if (o.idle.size() > std::max(max_idle_, in_flight)) {
                     oldest = std::move(o.idle.front());
@@ -138,10 +135,7 @@ public:
         {
             std::lock_guard<std::mutex> lock(mutex_);
             auto& o = origins_[origin];
-            if (!o.waiting.empty()) {
-                turn = std::move(o.waiting.front().on_turn);
-                o.waiting.pop_front();
-            } else if (o.open > 0) {
+            if (!(turn = next_turn(o)) && o.open > 0) {
                 --o.open;
             }
         }
@@ -182,6 +176,13 @@ private:
         std::deque<queued> waiting;
         std::size_t open = 0;  // connections open (idle or in use), and slots handed out
     };
+    // The first exchange waiting for a connection, out of the queue (empty when none waits).
+    static waiter next_turn(per_origin& o) {
+        if (o.waiting.empty()) return {};
+        waiter w = std::move(o.waiting.front().on_turn);
+        o.waiting.pop_front();
+        return w;
+    }
     std::size_t max_idle_, max_open_;
     mutable std::mutex mutex_;
     std::uint64_t last_wait_id_ = 0;
