@@ -41,4 +41,16 @@ TEST_CASE("deadline: the error says which bound ran out") {
     CHECK(late.message.find("flow launch") != std::string::npos);
 }
 
+TEST_CASE("deadline: a pause past the retry ceiling is a rate_limited error with the wait in whole seconds") {
+    const gcx::time_point t0{std::chrono::hours{5}};
+    auto e = gcx::detail::paused_error(t0, t0 + std::chrono::milliseconds{3600500});
+    CHECK(e.kind == gcx::errc::rate_limited);
+    CHECK(e.code == gcx::codes::retry_ceiling);
+    CHECK(e.retry_after_seconds == 3601);
+    CHECK(e.message.find("3601 s") != std::string::npos);
+    // A pause of years does not overflow the int.
+    auto far = gcx::detail::paused_error(t0, t0 + std::chrono::hours{24 * 365 * 100});
+    CHECK(far.retry_after_seconds == 1 << 30);
+}
+
 }  // namespace unit_deadline

@@ -323,16 +323,7 @@ private:
     bool paused_past_ceiling(const request_governor& g, time_point now, time_point at) const {
         return at >= bound() && g.paused_until() >= at && remaining(now, at) > s_.config().retry.retry_after_ceiling;
     }
-    action fail_paused(time_point now, time_point at) {
-        const auto wait = std::chrono::duration_cast<std::chrono::seconds>(at - now).count() + 1;
-        error e = make_error(errc::rate_limited,
-                             "Genesys Cloud asked every request of this client to wait " + std::to_string(wait) +
-                                 " s, more than the retry ceiling",
-                             "a daily or org-wide limit: run the rest later");
-        e.code = std::string(codes::retry_ceiling);
-        e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>(wait, 1 << 30));
-        return finish(std::move(e));
-    }
+    action fail_paused(time_point now, time_point at) { return finish(detail::paused_error(now, at)); }
 
     action finish(error e) {
         finish_void(std::move(e));

@@ -10,6 +10,9 @@
 #include <gcx/clock.hpp>
 #include <gcx/config.hpp>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -51,6 +54,19 @@ inline error expired_error(const op_deadline& d, const std::string& doing) {
     error e = make_error(errc::timeout, "waited longer than the queue timeout for the request budget (" + doing + ")",
                          "lower the concurrency, add credentials, or raise budget.queue_timeout");
     e.code = std::string(codes::queue_timeout);
+    return e;
+}
+
+/// The error of a call whose credential a 429 paused until `at`, longer than the retry ceiling
+/// (a daily or org-wide limit): failing now, as the 429 itself would have.
+inline error paused_error(time_point now, time_point at) {
+    const auto wait = std::chrono::duration_cast<std::chrono::seconds>(at - now).count() + 1;
+    error e = make_error(errc::rate_limited,
+                         "Genesys Cloud asked every request of this client to wait " + std::to_string(wait) +
+                             " s, more than the retry ceiling",
+                         "a daily or org-wide limit: run the rest later");
+    e.code = std::string(codes::retry_ceiling);
+    e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>(wait, 1 << 30));
     return e;
 }
 }  // namespace detail

@@ -1693,12 +1693,15 @@ GCX_NAMESPACE_END
 // Every poll spends one request of the budget, and every poll too late adds to the wait for the
 // customer. A workflow's run times are fairly stable (a search and a CRM call: 0.5 to 1.5 s), and
 // each COMPLETED execution says how long it ran (dateLaunched to dateCompleted, both the server's
-// clock). So the client keeps the last 64 run times of each flow, fits a lognormal to them, and
-// picks, among "first poll at t1, then every s", the schedule with the shortest median wait after
-// completion whose average number of polls stays within poll_policy::target_polls. Past the longest run seen, steps grow by
-// poll_policy::factor up to poll_policy::max. Before a flow has `min_samples` runs, the same choice
-// is made over a prior (lognormal, median 0.8 s, sigma 0.35: the field's figures). Two polls of one
-// execution are never closer than poll_policy::min_interval. Thread-safe; sans-I/O.
+// clock). So the client keeps the last 256 run times of each flow (64 let the fit's median jitter
+// by 4 %, about 35 ms of first poll, which cost polls and wait: bench/poll_learning.py), fits a
+// lognormal to them, and picks, among "first poll at t1, then every s", the schedule with the
+// shortest median wait after completion whose average number of polls stays within
+// poll_policy::target_polls, both computed on the fitted curve itself (no sampled points to round
+// the median or the polls). Past the 99.87th percentile, steps grow by poll_policy::factor up to
+// poll_policy::max. Before a flow has `min_samples` runs, the same choice is made over a prior
+// (lognormal, median 0.8 s, sigma 0.35: the field's figures). Two polls of one execution are
+// never closer than poll_policy::min_interval. Thread-safe; sans-I/O.
 
 #include <algorithm>
 #include <array>
@@ -1771,73 +1774,108 @@ inline std::optional<milliseconds> reported_run_time(std::string_view launched, 
     return milliseconds{*b - *a};
 }
 
-/// A lognormal fitted to `runs` (each at least 1 ms), as `n` quantiles at (i + 0.5) / n, sorted.
-/// Planning over the fitted curve rather than the raw runs keeps a plan from fitting the
-/// accidents of 64 samples (it would then poll more on the next 64 than it promised).
-inline std::vector<milliseconds> lognormal_quantiles(const std::vector<milliseconds>& runs, std::size_t n = 64) {
+/// A lognormal fitted to run times: mean and standard deviation of their logarithms. Sigma is kept
+/// within [0.01, 2] (all runs equal, or wildly spread hostile values), so the curve stays usable.
+struct lognormal_fit {
+    double mu = 6.684611727667927;  // log(800 ms): the field's median
+    double sigma = 0.35;
+};
+
+inline lognormal_fit fit_lognormal(const std::vector<milliseconds>& runs) {
+    lognormal_fit f;
+    if (runs.empty()) return f;
     double sum = 0, sum2 = 0;
     for (auto r : runs) {
-        const double l = std::log(static_cast<double>(std::max<std::int64_t>(r.count(), 1)));
+        const double l = std::log(static_cast<double>(std::clamp<std::int64_t>(r.count(), 1, 3600000)));
         sum += l;
         sum2 += l * l;
     }
     const double k = static_cast<double>(runs.size());
-    const double mu = sum / k, sigma = std::sqrt(std::max(0.0, sum2 / k - mu * mu));
-    std::vector<milliseconds> out;
-    for (std::size_t i = 0; i < n; ++i) {
-        // The standard normal quantile, by inverting erf with Newton's method (a handful of steps).
-        const double p = (static_cast<double>(i) + 0.5) / static_cast<double>(n);
-        double z = 0;
-        for (int it = 0; it < 40; ++it) {
-            const double f = 0.5 * std::erfc(-z / std::sqrt(2.0)) - p;
-            const double d = std::exp(-z * z / 2) / std::sqrt(2 * 3.14159265358979323846);
-            z -= f / d;
-        }
-        const double v = std::exp(mu + sigma * z);
-        out.push_back(milliseconds{static_cast<std::int64_t>(std::min(v, 3.6e6))});
+    f.mu = sum / k;
+    f.sigma = std::clamp(std::sqrt(std::max(0.0, sum2 / k - f.mu * f.mu)), 0.01, 2.0);
+    return f;
+}
+
+/// Mean polls and median wait after completion of a plan, for run times following `fit`, computed
+/// from the curve itself (no sampling): the poll times are those poll_plan::next gives.
+struct plan_cost {
+    double polls = 0, median_wait = 0;
+};
+
+inline plan_cost evaluate_plan(const poll_plan& plan, const lognormal_fit& fit, const poll_policy& p,
+                               bool with_median = true) {
+    constexpr std::size_t max_polls = 32;  // beyond, a hostile fit: the remaining tail is ignored
+    const double scale = 1 / (fit.sigma * std::sqrt(2.0));
+    auto survival = [&](double t) { return t <= 0 ? 1.0 : 0.5 * std::erfc((std::log(t) - fit.mu) * scale); };
+    std::array<double, max_polls> at{}, done{};
+    std::size_t n = 0;
+    milliseconds t = std::max(plan.first, std::max(p.min_interval, milliseconds{1})), prev = t;
+    plan_cost c;
+    c.polls = 1;
+    for (;;) {
+        at[n] = static_cast<double>(t.count());
+        const double s = survival(at[n]);
+        done[n++] = 1 - s;
+        if (s < 1e-5 || n == max_polls || t > milliseconds{3600000}) break;
+        c.polls += s;  // the next poll happens when the run is not over by this one
+        prev = plan.next(p, t, prev);
+        t += prev;
     }
-    return out;
+    if (!with_median) return c;
+    // The median wait w: the runs ending within w before the poll that sees them make half of all.
+    double lo = 0, hi = at[0];
+    for (std::size_t i = 1; i < n; ++i) hi = std::max(hi, at[i] - at[i - 1]);
+    for (int it = 0; it < 20; ++it) {
+        const double w = (lo + hi) / 2;
+        double seen = 0;
+        for (std::size_t i = 0; i < n; ++i) seen += done[i] - (1 - survival(std::max(i ? at[i - 1] : 0.0, at[i] - w)));
+        (seen >= 0.5 ? hi : lo) = w;
+    }
+    c.median_wait = hi;
+    return c;
 }
 
 /// The schedule with the shortest median wait after completion among those whose mean number of
-/// polls over `runs` (sorted) is at most `target_polls`; the fewest polls if none is.
-inline poll_plan best_plan(const std::vector<milliseconds>& runs, const poll_policy& p, bool learned) {
+/// polls is at most `target_polls`, for run times following `fit`; the fewest polls if none is.
+/// For each step (100 to 600 ms by 25), the earliest first poll within the target is found by
+/// bisection (polls only fall as the first poll moves later, and the earliest one waits least);
+/// then the steps are compared. Past `horizon` (the 99.87th percentile), steps grow.
+inline poll_plan best_plan(const lognormal_fit& fit, const poll_policy& p, bool learned) {
+    const auto floor = std::max(p.min_interval, milliseconds{1});
+    auto at_z = [&](double z) {
+        return milliseconds{static_cast<std::int64_t>(std::clamp(std::exp(fit.mu + z * fit.sigma), 1.0, 3.6e6))};
+    };
     poll_plan best;
     best.learned = learned;
-    if (runs.empty()) return best;
-    static constexpr std::array<int, 10> steps_ms{100, 125, 150, 175, 200, 250, 300, 400, 500, 700};
-    const auto floor = std::max(p.min_interval, milliseconds{1});
-    const std::size_t n = runs.size();
-    double best_delay = 1e18, best_polls = 1e18;
+    plan_cost best_cost{1e18, 1e18};
     bool best_ok = false;
-    std::vector<double> delays(n);
-    for (std::size_t qi = 0; qi < n; ++qi) {
-        const double first = static_cast<double>(std::max(runs[qi], floor).count());
-        for (int step_ms : steps_ms) {
-            const double step = static_cast<double>(std::max(milliseconds{step_ms}, floor).count());
-            double polls = 0;
-            for (std::size_t i = 0; i < n; ++i) {
-                const double t = static_cast<double>(runs[i].count());
-                double k = t <= first ? 0 : std::ceil((t - first) / step);
-                polls += 1 + k;
-                delays[i] = first + k * step - t;
-            }
-            polls /= static_cast<double>(n);
-            std::nth_element(delays.begin(), delays.begin() + static_cast<std::ptrdiff_t>(n / 2), delays.end());
-            const double median = delays[n / 2];
-            const bool ok = polls <= p.target_polls;
-            const bool better = ok ? (!best_ok || median < best_delay || (median == best_delay && polls < best_polls))
-                                   : (!best_ok && polls < best_polls);
-            if (better) {
-                best_ok = ok;
-                best_delay = median;
-                best_polls = polls;
-                best.first = milliseconds{static_cast<std::int64_t>(first)};
-                best.step = milliseconds{static_cast<std::int64_t>(step)};
+    for (int step_ms = 100; step_ms <= 600; step_ms += 25) {
+        poll_plan c = best;
+        c.step = std::max(milliseconds{step_ms}, floor);
+        auto with_first = [&](std::int64_t first) {
+            c.first = std::max(milliseconds{first}, floor);
+            c.horizon = std::max(at_z(3), c.first + c.step);
+            return evaluate_plan(c, fit, p, false).polls <= p.target_polls;
+        };
+        std::int64_t lo = std::max(at_z(-2), floor).count(), hi = std::max(at_z(4).count(), lo);
+        if (with_first(lo)) {
+            hi = lo;
+        } else if (with_first(hi)) {
+            while (hi - lo > 1) {
+                const std::int64_t mid = lo + (hi - lo) / 2;
+                (with_first(mid) ? hi : lo) = mid;
             }
         }
+        const bool ok = with_first(hi);
+        const plan_cost cost = evaluate_plan(c, fit, p, ok);
+        const bool better =
+            ok ? (!best_ok || cost.median_wait < best_cost.median_wait) : (!best_ok && cost.polls < best_cost.polls);
+        if (better) {
+            best = c;
+            best_cost = cost;
+            best_ok = ok;
+        }
     }
-    best.horizon = std::max(runs.back() + best.step, best.first + best.step);
     return best;
 }
 }  // namespace detail
@@ -1845,7 +1883,7 @@ inline poll_plan best_plan(const std::vector<milliseconds>& runs, const poll_pol
 /// What a client learned of its flows' run times.
 class run_time_stats {
 public:
-    static constexpr std::size_t window = 64;      ///< runs kept per flow
+    static constexpr std::size_t window = 256;     ///< runs kept per flow
     static constexpr std::size_t min_samples = 8;  ///< runs before the flow's own figures replace the prior
 
     /// Records one execution's run time.
@@ -1855,7 +1893,7 @@ public:
         if (f.runs.size() < window) f.runs.push_back(run);
         else f.runs[f.next % window] = run;
         ++f.next;
-        // Re-plan at once while learning, then every 8 runs (the plan costs a few hundred microseconds).
+        // Re-plan at once while learning, then every 8 runs (a plan costs a few hundred microseconds).
         if (f.next <= min_samples * 2 || f.next % 8 == 0) f.dirty = true;
     }
 
@@ -1871,12 +1909,12 @@ public:
         std::lock_guard<std::mutex> lk(m_);
         auto it = flows_.find(std::string(flow_id));
         if (it == flows_.end() || it->second.runs.size() < min_samples) {
-            if (!prior_) prior_ = detail::best_plan(prior_runs(), p, false);
+            if (!prior_) prior_ = detail::best_plan(detail::lognormal_fit{}, p, false);
             return *prior_;
         }
         auto& f = it->second;
         if (f.dirty || !f.plan) {
-            f.plan = detail::best_plan(detail::lognormal_quantiles(f.runs), p, true);
+            f.plan = detail::best_plan(detail::fit_lognormal(f.runs), p, true);
             f.dirty = false;
         }
         return *f.plan;
@@ -1890,15 +1928,6 @@ public:
     }
 
 private:
-    // Quantiles of a lognormal with median 800 ms and sigma 0.35, at (i + 0.5) / 16.
-    static std::vector<milliseconds> prior_runs() {
-        static constexpr std::array<double, 16> z{-1.863, -1.318, -1.010, -0.776, -0.579, -0.402, -0.237, -0.078,
-                                                  0.078,  0.237,  0.402,  0.579,  0.776,  1.010,  1.318,  1.863};
-        std::vector<milliseconds> runs;
-        for (double zi : z) runs.push_back(milliseconds{static_cast<std::int64_t>(800.0 * std::exp(0.35 * zi))});
-        return runs;
-    }
-
     struct flow {
         std::vector<milliseconds> runs;
         std::size_t next = 0;
@@ -4387,6 +4416,9 @@ GCX_NAMESPACE_END
 // bound, budget_policy::queue_timeout. Plain value: an operation hands it on to each call it
 // makes, and a strategy to its fallback.
 
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -4428,6 +4460,19 @@ inline error expired_error(const op_deadline& d, const std::string& doing) {
     error e = make_error(errc::timeout, "waited longer than the queue timeout for the request budget (" + doing + ")",
                          "lower the concurrency, add credentials, or raise budget.queue_timeout");
     e.code = std::string(codes::queue_timeout);
+    return e;
+}
+
+/// The error of a call whose credential a 429 paused until `at`, longer than the retry ceiling
+/// (a daily or org-wide limit): failing now, as the 429 itself would have.
+inline error paused_error(time_point now, time_point at) {
+    const auto wait = std::chrono::duration_cast<std::chrono::seconds>(at - now).count() + 1;
+    error e = make_error(errc::rate_limited,
+                         "Genesys Cloud asked every request of this client to wait " + std::to_string(wait) +
+                             " s, more than the retry ceiling",
+                         "a daily or org-wide limit: run the rest later");
+    e.code = std::string(codes::retry_ceiling);
+    e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>(wait, 1 << 30));
     return e;
 }
 }  // namespace detail
@@ -5377,6 +5422,7 @@ public:
                 a.request.fields.push_back({"Authorization", "Bearer " + token_.reveal()});
                 a.request.timeout = timeout_for(now);
                 cut_by_deadline_ = a.request.timeout < s_.config().request_timeout;
+                sent_at_ = now;
                 events_.sent(now);
                 if (hooked()) events_.request_sent(context(op_), now, scrubber());
                 return a;
@@ -5440,6 +5486,8 @@ public:
     bool finished() const noexcept { return phase_ == phase::finished; }
     /// Whether the answer the driver hands in next is the API request's (not the token request's).
     bool awaiting_api_answer() const noexcept { return phase_ == phase::sent; }
+    /// When the API request (its last attempt) went out; the lookup schedules polls from it.
+    time_point sent_at() const noexcept { return sent_at_; }
     /// The 2xx response, or the error. Valid once finished().
     result<http::response>& outcome() noexcept { return outcome_; }
     token_cache& tokens() { return s_.tokens(cred_); }
@@ -5563,16 +5611,7 @@ private:
     bool paused_past_ceiling(const request_governor& g, time_point now, time_point at) const {
         return at >= bound() && g.paused_until() >= at && remaining(now, at) > s_.config().retry.retry_after_ceiling;
     }
-    action fail_paused(time_point now, time_point at) {
-        const auto wait = std::chrono::duration_cast<std::chrono::seconds>(at - now).count() + 1;
-        error e = make_error(errc::rate_limited,
-                             "Genesys Cloud asked every request of this client to wait " + std::to_string(wait) +
-                                 " s, more than the retry ceiling",
-                             "a daily or org-wide limit: run the rest later");
-        e.code = std::string(codes::retry_ceiling);
-        e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>(wait, 1 << 30));
-        return finish(std::move(e));
-    }
+    action fail_paused(time_point now, time_point at) { return finish(detail::paused_error(now, at)); }
 
     action finish(error e) {
         finish_void(std::move(e));
@@ -5624,6 +5663,7 @@ private:
     phase resume_ = phase::ready;
     time_point until_{};
     time_point last_now_{};
+    time_point sent_at_{};
     std::uint64_t waited_ = token_cache::no_generation;
     secret token_;
     bool leader_ = false;
@@ -5743,6 +5783,7 @@ GCX_NAMESPACE_END
 //     FAILED, ERROR, TERMINATED  -> errc::flow_failed with flowErrorInfo and completionReason
 //     RUNNING, UNKNOWN, any other value -> poll again (new values appear over time)
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <optional>
@@ -5959,8 +6000,12 @@ private:
         const client_config& cfg = call_.owner().config();
         plan_ = call_.owner().run_times().plan(cfg.flow_id, cfg.poll);
         launched_at_ = now;
+        // Polls are timed from when the launch went out (on_polled: each from when the last was
+        // due): the server then sees them at the plan's times after dateLaunched (the run times
+        // it reports), not one round trip later per poll.
+        origin_ = call_.sent_at() == time_point{} ? now : std::min(call_.sent_at(), now);
         interval_ = std::max(plan_.first, cfg.poll.min_interval);
-        poll_at_ = now + interval_;
+        poll_at_ = std::max(now, origin_ + interval_);
         phase_ = phase::poll_wait;
     }
 
@@ -6033,8 +6078,14 @@ private:
             return;
         }
         // RUNNING, UNKNOWN, or a value this version has never seen: keep polling.
-        interval_ = plan_.next(call_.owner().config().poll, remaining(launched_at_, now), interval_);
-        poll_at_ = now + interval_;
+        // The next poll is due an interval after this one was due (a driver waking a millisecond
+        // late must not push every later poll back); after this one was sent when it went out
+        // late (the budget, a retry), and never sooner than the floor after it.
+        const poll_policy& pp = call_.owner().config().poll;
+        const time_point sent = std::min(call_.sent_at(), now);
+        const time_point last = sent - poll_at_ <= milliseconds{50} ? std::min(poll_at_, sent) : sent;
+        interval_ = plan_.next(pp, remaining(origin_, last), interval_);
+        poll_at_ = std::max({now, last + interval_, sent + std::max(pp.min_interval, milliseconds{1})});
         phase_ = phase::poll_wait;
     }
 
@@ -6089,6 +6140,7 @@ private:
     phase phase_ = phase::finished;
     poll_plan plan_;
     time_point launched_at_{};
+    time_point origin_{};  // when the launch went out: the plan's times count from here
     milliseconds interval_{0};
     time_point poll_at_{};
     execution_info info_;
