@@ -8,7 +8,7 @@
 // A completed lookup is then mapped into gcx::customer_lookup and a variant-B struct.
 //
 // Invariants: no crash, no sanitizer report; the operation finishes within a bounded number of
-// steps (max_polls 4, max_retries 2, 30 s deadline on the simulated clock); the launch is sent
+// steps (max_polls 4, max_retries and max_rate_limited_retries 2, 30 s deadline on the simulated clock); the launch is sent
 // once, and again only after an answer that proves the flow did not start (401, 429, 503 with
 // Retry-After); no sleep ends past the deadline and no request's timeout reaches past it; a
 // completed lookup has status COMPLETED and an object of outputs; an error carries the execution
@@ -68,6 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     cfg.flow_id = flow_id;
     cfg.poll.max_polls = 4;
     cfg.retry.max_retries = 2;
+    cfg.retry.max_rate_limited_retries = 2;  // 429s too, so that the bounds below hold for every answer
 
     cfg.budget.requests_per_minute = 0;
     cfg.budget.token_requests_per_minute = 0;
