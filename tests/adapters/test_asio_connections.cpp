@@ -1,0 +1,241 @@
+// gcx::adapters::asio_client against gcx-sim: connections (the per-origin cap, its queue, 1,000
+// lookups in flight on one thread) and cancellation.
+
+#include "asio_support.hpp"
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <string>
+#include <vector>
+
+using namespace asio_test;
+
+// Samples client.open_connections() every 2 ms while `io` runs; the highest count seen.
+struct open_watch {
+    open_watch(asio::io_context& io, const client_t& c) : timer(io), client(c) { tick(); }
+    void tick() {
+        peak = std::max(peak, client.open_connections());
+        timer.expires_after(std::chrono::milliseconds(2));
+        timer.async_wait([this](boost::system::error_code ec) {
+            if (!ec && !done) tick();
+        });
+    }
+    asio::steady_timer timer;
+    const client_t& client;
+    std::size_t peak = 0;
+    bool done = false;
+};
+
+TEST_CASE(
+    "asio: 1,000 lookups in flight on one thread against gcx-sim, each answered once, one token, one launch each, "
+    "over at most max_connections connections",
+    "[adapters][asio]") {
+    // gcx-sim gives each kept-alive connection a thread; the client opens at most 64 (the default
+    // max_connections) however many lookups are in flight.
+    sim_process sim({"--rate-limit", "0", "--run-ms", "300", "--threads", "128"});
+    asio::io_context io;
+    auto cfg = config_for(sim);
+    cfg.lookup_timeout = std::chrono::seconds(60);
+    auto client = make_client(io, cfg);
+    const std::size_t cap = gcx::adapters::asio_options{}.max_connections;
+    REQUIRE(cap == 64);
+    // GCX_ASIO_IN_FLIGHT changes the count (1 to 10,000).
+    int n = 1000;
+    if (const char* v = std::getenv("GCX_ASIO_IN_FLIGHT")) n = std::clamp(std::atoi(v), 1, 10000);
+    const auto count = static_cast<std::size_t>(n);
+    std::vector<int> calls(count, 0), ok(count, 0), found(count, 0);
+    std::string first_error;
+    std::size_t done = 0;
+    open_watch watch(io, client);
+    for (int i = 0; i < n; ++i) {
+        const std::string phone = i % 2 ? found_number(i) : unknown_number(i);
+        client.async_lookup(phone, [&, i](lookup_r r) {
+            const auto k = static_cast<std::size_t>(i);
+            ++calls[k];
+            ok[k] = r.has_value();
+            if (r) found[k] = found_flag(r);
+            else if (first_error.empty()) first_error = r.error().describe();
+            if (++done == count) {
+                watch.done = true;
+                watch.timer.cancel();
+            }
+        });
+    }
+    run_bounded(io);
+    INFO(first_error);
+    int n_ok = 0, n_found = 0, once = 0, right = 0;
+    for (std::size_t k = 0; k < count; ++k) {
+        once += calls[k] == 1;
+        n_ok += ok[k];
+        n_found += found[k];
+        right += found[k] == static_cast<int>(k % 2);  // odd indexes are known numbers
+    }
+    CHECK(once == n);
+    CHECK(n_ok == n);
+    CHECK(n_found == n / 2);
+    CHECK(right == n);
+    CHECK(watch.peak >= 1);
+    CHECK(watch.peak <= cap);
+    CHECK(client.open_connections() <= cap);
+    const auto st = sim.stats();
+    CHECK(st.at("launches").to_number<std::int64_t>() == n);
+    CHECK(st.at("duplicate_launches").to_number<std::int64_t>() == 0);
+    CHECK(st.at("tokens_issued").to_number<std::int64_t>() == 1);
+    // Connections are kept and shared: far fewer than lookups (+ 1: the stats request).
+    CHECK(st.at("connections_accepted").to_number<std::int64_t>() <= static_cast<std::int64_t>(2 * cap + 1));
+}
+
+TEST_CASE(
+    "asio: with max_connections 2, 40 lookups in flight share two connections and all complete, and 0 means no limit",
+    "[adapters][asio]") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "100"});
+    for (std::size_t cap : {std::size_t{2}, std::size_t{0}}) {
+        INFO("max_connections " << cap);
+        const auto before = sim.stats();
+        asio::io_context io;
+        gcx::adapters::asio_options o;
+        o.max_connections = cap;
+        auto client = make_client(io, config_for(sim), o);
+        open_watch watch(io, client);
+        int ok = 0, done = 0;
+        for (int i = 0; i < 40; ++i)
+            client.async_lookup(found_number(i), [&](lookup_r r) {
+                ok += r.has_value();
+                if (++done == 40) {
+                    watch.done = true;
+                    watch.timer.cancel();
+                }
+            });
+        run_bounded(io);
+        CHECK(ok == 40);
+        const auto after = sim.stats();
+        CHECK(delta(before, after, "launches") == 40);
+        if (cap == 2) {
+            CHECK(watch.peak <= 2);
+            CHECK(delta(before, after, "connections_accepted") <= 2 + 1);
+        } else {
+            CHECK(watch.peak > 2);  // a connection per launch in flight
+        }
+    }
+}
+
+TEST_CASE("asio: a request queued for the one connection fails at its lookup's deadline without being sent, or ends "
+          "at once when cancelled, and the queue moves on",
+          "[adapters][asio]") {
+    // max_connections 1 and launches answered after 1.5 s. A launches at once; B starts at 1 s
+    // and queues for the connection, which it gets when A's launch is answered (1.5 s). A's
+    // first poll then queues behind B's launch (answered at 3 s) past A's deadline (2.5 s).
+    sim_process sim({"--rate-limit", "0", "--run-ms", "50", "--faults", "slow=1,slow_ms=1500,on=launch"});
+    asio::io_context io;
+    gcx::adapters::asio_options o;
+    o.max_connections = 1;
+    auto cfg = config_for(sim);
+    cfg.lookup_timeout = std::chrono::milliseconds(2500);
+    cfg.poll.adaptive = false;  // poll 50 ms after the launch (the learned schedule waits ~1 s)
+    auto client = make_client(io, cfg, o);
+    std::optional<lookup_r> a, b, c;
+    std::int64_t polls_when_a_ended = -1;
+    client.async_lookup(found_number(1), [&](lookup_r r) {
+        polls_when_a_ended = sim.stat("polls");
+        a = std::move(r);
+    });
+    asio::steady_timer t(io);
+    t.expires_after(std::chrono::milliseconds(1000));
+    t.async_wait([&](boost::system::error_code) {
+        client.async_lookup(found_number(2), [&](lookup_r r) { b = std::move(r); });
+    });
+    run_bounded(io);
+    REQUIRE(a);
+    REQUIRE(b);
+    REQUIRE_FALSE(*a);
+    INFO(a->error().describe());
+    CHECK(a->error().kind == gcx::errc::timeout);
+    CHECK(a->error().message.find("waiting for a free connection") != std::string::npos);
+    CHECK_FALSE(a->error().execution_id.empty());  // launched, then its poll never got a connection
+    CHECK(polls_when_a_ended == 0);
+    CHECK(b->has_value());
+    CHECK(sim.stat("launches") == 2);
+    CHECK(client.open_connections() <= 1);
+
+    // Cancelled while queued: ends at once, nothing launched; the connection stays usable.
+    io.restart();
+    asio::cancellation_signal signal;
+    client.async_lookup(found_number(3), [&](lookup_r r) { a = std::move(r); });
+    client.async_lookup(found_number(4),
+                        asio::bind_cancellation_slot(signal.slot(), [&](lookup_r r) { c = std::move(r); }));
+    t.expires_after(std::chrono::milliseconds(300));
+    t.async_wait([&](boost::system::error_code) { signal.emit(asio::cancellation_type::terminal); });
+    run_bounded(io);
+    REQUIRE(c);
+    REQUIRE_FALSE(*c);
+    INFO(c->error().describe());
+    CHECK(c->error().code == gcx::codes::canceled);
+    CHECK(c->error().sent == gcx::delivery::not_sent);
+    REQUIRE(a);
+    CHECK(a->has_value());
+    CHECK(sim.stat("launches") == 3);
+    CHECK(client.open_connections() <= 1);
+}
+
+TEST_CASE("asio: a lookup cancelled mid-poll ends with code canceled and the execution id, and polls no more",
+          "[adapters][asio]") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "3000"});
+    asio::io_context io;
+    auto client = make_client(io, config_for(sim));
+
+    asio::cancellation_signal signal;
+    std::optional<lookup_r> got;
+    client.async_lookup(found_number(1),
+                        asio::bind_cancellation_slot(signal.slot(), [&](lookup_r r) { got = std::move(r); }));
+    // Cancel once the launch was answered (the sim counts it), while the lookup polls.
+    asio::steady_timer t(io);
+    std::int64_t polls_at_cancel = -1;
+    std::function<void()> watch = [&] {
+        t.expires_after(std::chrono::milliseconds(20));
+        t.async_wait([&](boost::system::error_code) {
+            if (sim.stat("launches") == 1 && sim.stat("polls") >= 1) {
+                polls_at_cancel = sim.stat("polls");
+                signal.emit(asio::cancellation_type::terminal);
+            } else {
+                watch();
+            }
+        });
+    };
+    watch();
+    run_bounded(io);
+    REQUIRE(got);
+    REQUIRE_FALSE(*got);
+    const gcx::error& e = got->error();
+    INFO(e.describe());
+    CHECK(e.kind == gcx::errc::transport);
+    CHECK(e.code == gcx::codes::canceled);
+    CHECK_FALSE(e.execution_id.empty());
+    CHECK(e.sent == gcx::delivery::maybe);
+    CHECK(e.message.find("launched") != std::string::npos);
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    CHECK(sim.stat("polls") <= polls_at_cancel + 1);  // at most the poll in flight when cancelled
+    CHECK(sim.stat("launches") == 1);
+
+    // Cancelled before anything was launched: not_sent, and no flow started.
+    asio::io_context io2;
+    auto client2 = make_client(io2, config_for(sim));
+    asio::cancellation_signal signal2;
+    std::optional<lookup_r> got2;
+    client2.async_lookup(found_number(2),
+                         asio::bind_cancellation_slot(signal2.slot(), [&](lookup_r r) { got2 = std::move(r); }));
+    asio::post(io2, [&] { signal2.emit(asio::cancellation_type::terminal); });
+    run_bounded(io2);
+    REQUIRE(got2);
+    REQUIRE_FALSE(*got2);
+    INFO(got2->error().describe());
+    CHECK(got2->error().code == gcx::codes::canceled);
+    CHECK(got2->error().sent == gcx::delivery::not_sent);
+    CHECK(got2->error().execution_id.empty());
+    CHECK(sim.stat("launches") == 1);
+}
