@@ -13,8 +13,6 @@ using detail::json;
 
 namespace {
 
-const char* const not_found_message = "The requested resource was not found.";
-
 constexpr const char* org_id = "2d6e0f4a-8c1b-4a7e-9f3d-5b2c1a0e9d84";
 constexpr const char* org_name = "gcx-sim Demo Org";
 
@@ -128,7 +126,7 @@ void simulator::impl::handle_flow(const httplib::Request& req, httplib::Response
                                   const std::string& cid) {
   if (!admit(req, res, cid, detail::perm_flow_view)) return;
   const detail::flow* f = detail::find_flow(req.matches[1]);
-  if (f == nullptr) return reply_error(res, 404, "not.found", not_found_message, cid);
+  if (f == nullptr) return reply_error(res, 404, "not.found", detail::not_found_message, cid);
   json out{{"id", f->id}, {"name", f->name}, {"type", upper(f->type)}};
   out["active"] = !f->published_version.empty();
   out["system"] = false;
@@ -144,7 +142,7 @@ void simulator::impl::handle_flow_version(const httplib::Request& req, httplib::
   const detail::flow* f = detail::find_flow(req.matches[1]);
   const std::string version = req.matches[2];
   if (f == nullptr || f->published_version.empty() || version != f->published_version) {
-    return reply_error(res, 404, "not.found", not_found_message, cid);
+    return reply_error(res, 404, "not.found", detail::not_found_message, cid);
   }
   json out = version_ref(*f);
   const json self = out["selfUri"];
