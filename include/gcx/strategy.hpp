@@ -52,7 +52,7 @@ typename J::value action_inputs(typename J::value inputs) {
 }  // namespace detail
 
 template <class J>
-class strategy_operation {
+class strategy_operation : public detail::outputs_as_struct<strategy_operation<J>, J> {
 public:
     using value_type = typename J::value;
 
@@ -115,12 +115,6 @@ public:
         auto r = outcome();
         if (hook_) raise_finished(r);
         return r;
-    }
-
-    /// The outcome mapped into T (see map_outputs).
-    template <class T>
-    result<lookup_result<T>> take_result_as(const map_options& opt = {}) {
-        return map_outputs<J, T>(take_result(), opt);
     }
 
 private:
