@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "errors.hpp"
+#include "json_schema.hpp"
 #include "simulator_impl.hpp"
 
 namespace gcx_sim {
@@ -15,6 +16,8 @@ namespace gcx_sim {
 using detail::action_behaviour;
 using detail::data_action;
 using detail::json;
+using detail::object_schema;
+using detail::typed;
 
 namespace {
 
@@ -42,37 +45,17 @@ std::string action_uri(const data_action& a) { return "/api/v2/integrations/acti
 
 bool on_platform(const data_action& a) { return a.behaviour == action_behaviour::lookup; }
 
-json typed(const char* type, const char* description) {
-  return json{{"type", type}, {"description", description}};
-}
-
-json schema(const char* title, const char* description, json required, json properties) {
-  return json{{"$schema", "http://json-schema.org/draft-04/schema#"},
-              {"title", title},
-              {"description", description},
-              {"type", "object"},
-              {"required", std::move(required)},
-              {"properties", std::move(properties)},
-              {"additionalProperties", true}};
-}
-
 // Every action has the same contract: phoneNumber in, flat contact keys out.
 json input_schema() {
   json phone = typed("string", "The caller's number, E.164");
   phone["pattern"] = e164_pattern;
-  return schema("Request", "The number to look up.", json::array({phone_input}),
-                json{{phone_input, std::move(phone)}});
+  return object_schema("Request", "The number to look up.", json::array({phone_input}),
+                       json{{phone_input, std::move(phone)}});
 }
 
 json success_schema() {
-  return schema("Response", "The first contact with the number, if any.", json::array({"found"}),
-                json{{"found", typed("boolean", "A contact has the number")},
-                     {"matchCount", typed("integer", "How many contacts have the number")},
-                     {"contactId", typed("string", "The first contact's id")},
-                     {"firstName", typed("string", "")},
-                     {"lastName", typed("string", "")},
-                     {"email", typed("string", "The contact's work email")},
-                     {"tier", typed("string", "The contact's customFields.tier_text")}});
+  return object_schema("Response", "The first contact with the number, if any.",
+                       json::array({"found"}), detail::contact_properties(/*flow=*/false));
 }
 
 // ActionConfig: how the action calls its remote and translates the answer (illustrative: the
