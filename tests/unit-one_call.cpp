@@ -57,7 +57,7 @@ private:
 const std::chrono::system_clock::time_point wall{std::chrono::hours{500000}};
 }  // namespace
 
-TEST_CASE("one_call: the token request, then the request; the hooks see each send, the answer and the end") {
+TEST_CASE("one_call: the token request, then the request, and the hooks see each send, the answer and the end") {
     auto s = gcx::session::create(config(), [] { return 0.5; }).value();
     const gcx::time_point now = manual_clock::start();
     probe_operation op(s, now);
