@@ -3,4 +3,5 @@
 #include <gcx/gcx.hpp>
 #include <gcx/json/boost_json.hpp>
 
+#include "small_outputs.hpp"
 #include "lookup_program.hpp"

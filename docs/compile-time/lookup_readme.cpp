@@ -1,7 +1,8 @@
 // Compile-time measurement (docs/compile-time.md): the README's "Using the library in one screen"
 // program as far as the compiler is concerned: the single header with the Boost.JSON backend, the
 // README's `outputs` struct (an optional bool, an optional gcx::external_contact, an optional
-// gcx::raw_json) and one basic_client::lookup<outputs>. The transport is a stub that never runs.
+// gcx::raw_json) and one basic_client::lookup<outputs> (lookup_program.hpp: the transport is a
+// stub that never runs).
 #define GCX_WITH_BOOST_JSON
 #include <gcx/gcx.hpp>
 
@@ -14,15 +15,4 @@ struct outputs {
 };
 BOOST_DESCRIBE_STRUCT(outputs, (), (Found, externalContact, CustomerProfile))
 
-struct stub_transport {
-    gcx::result<gcx::http::response> send(const gcx::http::request&) const {
-        return gcx::make_error(gcx::errc::transport, "stub");
-    }
-};
-
-int main() {
-    gcx::client_config cfg;
-    auto client = gcx::basic_client<stub_transport, gcx::json::boost_json>::create(cfg).value();
-    auto r = client.lookup<outputs>("+13175550123");
-    return r && r->outputs.Found.value_or(false) ? 0 : 1;
-}
+#include "lookup_program.hpp"

@@ -3,4 +3,5 @@
 #define GCX_WITH_BOOST_JSON
 #include <gcx/gcx.hpp>
 
+#include "small_outputs.hpp"
 #include "lookup_program.hpp"

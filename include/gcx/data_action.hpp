@@ -24,8 +24,8 @@
 // carries a value of the action's inputs or outputs: the server's message is dropped, the input
 // values are scrubbed from every text, and mapping errors never quote values in any case.
 
-#include <gcx/call.hpp>
 #include <gcx/lookup.hpp>
+#include <gcx/one_call.hpp>
 #include <gcx/phone.hpp>
 
 #include <optional>
@@ -76,7 +76,12 @@ std::string withheld_error_body(std::string_view body) {
 }  // namespace detail
 
 template <class J>
-class data_action_operation {
+class data_action_operation : public detail::one_call_operation<data_action_operation<J>, J>,
+                              public detail::outputs_as_struct<data_action_operation<J>, J> {
+    using base = detail::one_call_operation<data_action_operation<J>, J>;
+    friend base;
+    using base::call_;
+
 public:
     using value_type = typename J::value;
 
@@ -89,16 +94,15 @@ public:
                           data_action_options opt)
         : data_action_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(extra_inputs),
                                 std::move(opt)) {
-        if (s.config().on_event) set_lookup_id(s.next_lookup_id());  // a lookup of its own: number its events
+        if (s.config().on_event) this->set_lookup_id(s.next_lookup_id());  // a lookup of its own: number its events
     }
 
     /// The same within a time bound already running (a strategy's), on a chosen credential.
     data_action_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,
                           value_type extra_inputs, data_action_options opt)
-        : opt_(std::move(opt)),
-          call_(s, credential, operation::data_action, opt_.idempotent,
-                deadline.started ? request_governor::kind::continuing : request_governor::kind::fresh, deadline),
-          created_(deadline.created) {
+        : base(s, credential, operation::data_action, opt.idempotent,
+               deadline.started ? request_governor::kind::continuing : request_governor::kind::fresh, deadline),
+          opt_(std::move(opt)), created_(deadline.created) {
         const client_config& cfg = s.config();
         info_.credential = credential;
         info_.source = std::string(data_action_source);
@@ -135,37 +139,10 @@ public:
         r.fields.push_back({"Content-Type", "application/json"});
         r.fields.push_back({"Accept", "application/json"});
         r.body = J::serialize(body);
-        call_.start(std::move(r));
-        running_ = true;
+        this->start(std::move(r));
     }
 
-    action next(time_point now) {
-        for (;;) {
-            if (!running_) return action{};
-            action a = call_.next(now);
-            if (a.kind == action::type::send && info_.requests++ == 0) info_.queued = remaining(created_, now);
-            if (a.kind != action::type::done) return a;
-            on_finished(now);  // may schedule a retry: ask the call again
-        }
-    }
-
-    void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
-        if (!running_) return;
-        if (r && call_.awaiting_api_answer()) {  // not the token request's answer
-            if (const auto* c = r->header("ININ-Correlation-Id")) info_.correlation_id = detail::clip(*c, 128);
-            answered_status_ = r->status;
-            // A secure action's failure: the server's message may quote its inputs or outputs.
-            if (opt_.secure && (r->status < 200 || r->status > 299)) r->body = detail::withheld_error_body<J>(r->body);
-        }
-        call_.on_response(std::move(r), now, wall_now);
-        if (call_.finished()) on_finished(now);
-    }
-
-    bool done() const noexcept { return !running_; }
-    token_cache& tokens() noexcept { return call_.tokens(); }
-    /// Which lookup its events belong to (event::lookup; strategy_operation numbers them).
-    void set_lookup_id(std::uint64_t id) noexcept { call_.set_lookup_id(id); }
-    const op_deadline& bound() const noexcept { return call_.deadline(); }
+    // next(), on_response(), done(), tokens(), set_lookup_id(), bound(): one_call_operation's.
     const execution_info& execution() const noexcept { return info_; }
     const data_action_options& options() const noexcept { return opt_; }
 
@@ -186,15 +163,22 @@ public:
         return lookup_result<value_type>{std::move(outputs_), info_};
     }
 
-    /// The outcome mapped into T (see map_outputs: member X binds the output key X).
-    template <class T>
-    result<lookup_result<T>> take_result_as(const map_options& opt = {}) {
-        return map_outputs<J, T>(take_result(), opt);
+private:
+    // one_call_operation's hooks: the first request waited `queued` for the budget; the execute
+    // request's answer gives the correlation id and the status (a secure action's failure body
+    // may quote its inputs or outputs: only its code, status and contextId are kept).
+    void on_sent(time_point now) {
+        if (info_.requests++ == 0) info_.queued = remaining(created_, now);
+    }
+    bool on_api_answer(http::response& r) {
+        if (const auto* c = r.header("ININ-Correlation-Id")) info_.correlation_id = detail::clip(*c, 128);
+        answered_status_ = r.status;
+        if (opt_.secure && (r.status < 200 || r.status > 299)) r.body = detail::withheld_error_body<J>(r.body);
+        return true;
     }
 
-private:
     void on_finished(time_point now) {
-        if (!running_) return;
+        if (this->done()) return;
         info_.credential = call_.credential();  // it may have moved
         auto& out = call_.outcome();
         if (!out) {
@@ -230,7 +214,7 @@ private:
         }
         info_.status = "COMPLETED";
         outputs_ = std::move(v);
-        running_ = false;
+        this->stop();
     }
 
     // The found rule (data_action_options): the found_key output if present, else any non-null output.
@@ -269,13 +253,11 @@ private:
         }
         call_.scrub(e);
         error_ = std::move(e);
-        running_ = false;
+        this->stop();
     }
 
     data_action_options opt_;
-    api_call<J> call_;
     time_point created_{};
-    bool running_ = false;
     int answered_status_ = 0;  // the HTTP status of the execute request's last answer
     execution_info info_;
     std::string number_;

@@ -14,8 +14,8 @@
 // same outputs a lookup workflow gives (Flow.Found, Flow.MatchCount, Flow.ContactId,
 // Flow.externalContact), so code written for the flow's outputs works unchanged.
 
-#include <gcx/call.hpp>
 #include <gcx/lookup.hpp>
+#include <gcx/one_call.hpp>
 #include <gcx/phone.hpp>
 
 GCX_NAMESPACE_BEGIN
@@ -47,7 +47,11 @@ struct direct_result {
 };
 
 template <class J>
-class direct_lookup_operation {
+class direct_lookup_operation : public detail::one_call_operation<direct_lookup_operation<J>, J> {
+    using base = detail::one_call_operation<direct_lookup_operation<J>, J>;
+    friend base;
+    using base::call_;
+
 public:
     using value_type = typename J::value;
 
@@ -56,15 +60,15 @@ public:
         : direct_lookup_operation(s, phone, now, s.config().direct) {}
     direct_lookup_operation(session s, std::string_view phone, time_point now, direct_options opt)
         : direct_lookup_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(opt)) {
-        if (s.config().on_event) set_lookup_id(s.next_lookup_id());  // a lookup of its own: number its events
+        if (s.config().on_event) this->set_lookup_id(s.next_lookup_id());  // a lookup of its own: number its events
     }
 
     /// The same within a time bound already running (a strategy's fallback), on a chosen credential.
     direct_lookup_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,
                             direct_options opt)
-        : method_(opt.method),
-          call_(s, credential, operation::direct_lookup, /*idempotent=*/true,
-                deadline.started ? request_governor::kind::continuing : request_governor::kind::fresh, deadline) {
+        : base(s, credential, operation::direct_lookup, /*idempotent=*/true,
+               deadline.started ? request_governor::kind::continuing : request_governor::kind::fresh, deadline),
+          method_(opt.method) {
         const client_config& cfg = s.config();
         auto number = detail::checked_number(cfg, /*need_flow=*/false, phone);
         if (!number) {
@@ -98,40 +102,10 @@ public:
             J::set(body, "value", J::make_string(number_));
             r.body = J::serialize(body);
         }
-        call_.start(std::move(r));
-        running_ = true;
+        this->start(std::move(r));
     }
 
-    action next(time_point now) {
-        for (;;) {
-            if (!running_) return action{};
-            action a = call_.next(now);
-            if (a.kind == action::type::send) ++requests_;
-            if (a.kind != action::type::done) return a;
-            on_finished(now);  // may schedule a retry: ask the call again
-        }
-    }
-
-    void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
-        if (!running_) return;
-        if (r && call_.awaiting_api_answer()) {  // not the token request's answer
-            if (const auto* c = r->header("ININ-Correlation-Id")) correlation_id_ = *c;
-            // identifierlookup answers 404 when no contact has the number: a result, not an error.
-            if (method_ == direct_method::identifier && r->status == 404) {
-                contacts_ = J::make_array();
-                running_ = false;
-                return;
-            }
-        }
-        call_.on_response(std::move(r), now, wall_now);
-        if (call_.finished()) on_finished(now);
-    }
-
-    bool done() const noexcept { return !running_; }
-    token_cache& tokens() noexcept { return call_.tokens(); }
-    /// Which lookup its events belong to (event::lookup; strategy_operation numbers them).
-    void set_lookup_id(std::uint64_t id) noexcept { call_.set_lookup_id(id); }
-    const op_deadline& bound() const noexcept { return call_.deadline(); }
+    // next(), on_response(), done(), tokens(), set_lookup_id(), bound(): one_call_operation's.
 
     result<direct_result<value_type>> take_result() {
         if (error_) return std::move(*error_);
@@ -139,8 +113,21 @@ public:
     }
 
 private:
+    // one_call_operation's hooks: requests are counted; the lookup's answer gives the correlation id.
+    void on_sent(time_point) { ++requests_; }
+    bool on_api_answer(http::response& r) {
+        if (const auto* c = r.header("ININ-Correlation-Id")) correlation_id_ = *c;
+        // identifierlookup answers 404 when no contact has the number: a result, not an error.
+        if (method_ == direct_method::identifier && r.status == 404) {
+            contacts_ = J::make_array();
+            this->stop();
+            return false;
+        }
+        return true;
+    }
+
     void on_finished(time_point now) {
-        if (!running_) return;
+        if (this->done()) return;
         auto& out = call_.outcome();
         if (!out) {
             finish(std::move(out.error()));
@@ -167,19 +154,17 @@ private:
                 return;
             }
         }
-        running_ = false;
+        this->stop();
     }
 
     void finish(error e) {
         if (!number_.empty()) detail::redact(e, number_, "[phone number]");
         call_.scrub(e);
         error_ = std::move(e);
-        running_ = false;
+        this->stop();
     }
 
     direct_method method_;
-    api_call<J> call_;
-    bool running_ = false;
     std::string number_;
     std::string correlation_id_;
     int requests_ = 0;

@@ -74,7 +74,7 @@ inline std::string launch_body_text(std::string_view flow_id, std::string_view f
 }  // namespace detail
 
 template <class J>
-class lookup_operation {
+class lookup_operation : public detail::outputs_as_struct<lookup_operation<J>, J> {
 public:
     using value_type = typename J::value;
 
@@ -178,12 +178,6 @@ public:
     result<lookup_result<value_type>> take_result() {
         if (error_) return std::move(*error_);
         return lookup_result<value_type>{std::move(outputs_), info_};
-    }
-
-    /// The outcome with outputData mapped into T (see map_outputs).
-    template <class T>
-    result<lookup_result<T>> take_result_as(const map_options& opt = {}) {
-        return map_outputs<J, T>(take_result(), opt);
     }
 
 private:

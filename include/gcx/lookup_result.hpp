@@ -87,6 +87,21 @@ result<lookup_result<T>> map_outputs(result<lookup_result<typename J::value>> r,
     return lookup_result<T>{std::move(*mapped), std::move(r->execution)};
 }
 
+namespace detail {
+/// take_result_as<T>() for an operation `Op` whose take_result() is a lookup's answer as JSON
+/// (lookup_operation, data_action_operation, strategy_operation): that answer mapped into T by
+/// map_outputs (which knows a data action's answer from its execution.source).
+template <class Op, class J>
+class outputs_as_struct {
+public:
+    /// The outcome mapped into T (see map_outputs). Valid once done().
+    template <class T>
+    result<lookup_result<T>> take_result_as(const map_options& opt = {}) {
+        return map_outputs<J, T>(static_cast<Op&>(*this).take_result(), opt);
+    }
+};
+}  // namespace detail
+
 GCX_NAMESPACE_END
 
 #endif

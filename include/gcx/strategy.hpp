@@ -52,7 +52,7 @@ typename J::value action_inputs(typename J::value inputs) {
 }  // namespace detail
 
 template <class J>
-class strategy_operation {
+class strategy_operation : public detail::outputs_as_struct<strategy_operation<J>, J> {
 public:
     using value_type = typename J::value;
 
@@ -117,12 +117,6 @@ public:
         return r;
     }
 
-    /// The outcome mapped into T (see map_outputs).
-    template <class T>
-    result<lookup_result<T>> take_result_as(const map_options& opt = {}) {
-        return map_outputs<J, T>(take_result(), opt);
-    }
-
 private:
     action step(time_point now) {
         for (;;) {
@@ -136,7 +130,7 @@ private:
             if (!flow_) return action::done();
             action a = flow_->next(now);
             if (a.kind != action::type::done || strategy_ != lookup_strategy::flow_then_direct) return a;
-            if (!fallback(now)) return a;
+            if (!fallback()) return a;
         }
     }
 
@@ -189,42 +183,44 @@ private:
     }
 
     // The flow is done: start the direct lookup if the launch was refused. True if it started.
-    bool fallback(time_point now) {
+    bool fallback() {
         if (first_result_) return false;
         auto r = flow_->take_result();
-        if (r || !launch_refused(r.error())) {
-            first_result_.emplace(std::move(r));
-            return false;
-        }
-        fallback_reason_ = r.error().describe();
-        first_requests_ = flow_->execution().requests;
-        const op_deadline bound = flow_->bound();
-        const std::size_t credential = flow_->execution().credential;
-        flow_.reset();
-        direct_.emplace(*session_, phone_, bound, credential, session_->config().direct);
-        (void)now;
-        phone_.clear();
-        number_paths();
-        return true;
+        const bool refused = !r && launch_refused(r.error());
+        return hand_over(flow_, std::move(r), refused, [this](const op_deadline& bound, std::size_t credential) {
+            direct_.emplace(*session_, phone_, bound, credential, session_->config().direct);
+        });
     }
 
     // The data action is done: start the chain's second path if the action cannot run. True if it started.
     bool fallback_from_action() {
         if (first_result_) return false;
         const bool cannot_run = action_->cannot_run();
-        auto r = action_->take_result();
-        if (r || !cannot_run) {
+        return hand_over(action_, action_->take_result(), cannot_run,
+                         [this](const op_deadline& bound, std::size_t credential) {
+                             if (strategy_ == lookup_strategy::data_action_then_flow)
+                                 flow_.emplace(*session_, phone_, bound, credential, std::move(extra_));
+                             else direct_.emplace(*session_, phone_, bound, credential, session_->config().direct);
+                         });
+    }
+
+    // A chain's first path (`first`) is done with `r`. Its result stands unless it failed and
+    // `gives_way`; then the second path starts (start_second) within the first's time bound, on
+    // its credential, and the answer will say why (fallback_reason_) and count the first's
+    // requests. True if the second path started.
+    template <class First, class StartSecond>
+    bool hand_over(std::optional<First>& first, result<lookup_result<value_type>> r, bool gives_way,
+                   StartSecond start_second) {
+        if (r || !gives_way) {
             first_result_.emplace(std::move(r));
             return false;
         }
         fallback_reason_ = r.error().describe();
-        first_requests_ = action_->execution().requests;
-        const op_deadline bound = action_->bound();
-        const std::size_t credential = action_->execution().credential;
-        action_.reset();
-        if (strategy_ == lookup_strategy::data_action_then_flow)
-            flow_.emplace(*session_, phone_, bound, credential, std::move(extra_));
-        else direct_.emplace(*session_, phone_, bound, credential, session_->config().direct);
+        first_requests_ = first->execution().requests;
+        const op_deadline bound = first->bound();
+        const std::size_t credential = first->execution().credential;
+        first.reset();
+        start_second(bound, credential);
         phone_.clear();
         number_paths();
         return true;

@@ -15,6 +15,11 @@ namespace gcx_sim::detail {
 json error_body(int status, const std::string& code, const std::string& message,
                 const std::string& context_id, json details = json::array(), json params = nullptr);
 
+// The platform's messages of a 400 bad.request (a body it cannot read) and of a 404 not.found.
+inline constexpr const char* malformed_message =
+    "The request could not be understood by the server due to malformed syntax.";
+inline constexpr const char* not_found_message = "The requested resource was not found.";
+
 // One entry of ErrorBody.details.
 json error_detail(const std::string& error_code, const std::string& field_name);
 

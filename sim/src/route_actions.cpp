@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <chrono>
 
-#include "e164.hpp"
 #include "errors.hpp"
+#include "json_schema.hpp"
 #include "simulator_impl.hpp"
 
 namespace gcx_sim {
@@ -16,12 +16,11 @@ namespace gcx_sim {
 using detail::action_behaviour;
 using detail::data_action;
 using detail::json;
+using detail::object_schema;
+using detail::typed;
 
 namespace {
 
-const char* const malformed_message =
-    "The request could not be understood by the server due to malformed syntax.";
-const char* const not_found_message = "The requested resource was not found.";
 const char* const phone_input = "phoneNumber";
 const char* const e164_pattern = "^\\+[1-9][0-9]{7,14}$";
 
@@ -46,37 +45,17 @@ std::string action_uri(const data_action& a) { return "/api/v2/integrations/acti
 
 bool on_platform(const data_action& a) { return a.behaviour == action_behaviour::lookup; }
 
-json typed(const char* type, const char* description) {
-  return json{{"type", type}, {"description", description}};
-}
-
-json schema(const char* title, const char* description, json required, json properties) {
-  return json{{"$schema", "http://json-schema.org/draft-04/schema#"},
-              {"title", title},
-              {"description", description},
-              {"type", "object"},
-              {"required", std::move(required)},
-              {"properties", std::move(properties)},
-              {"additionalProperties", true}};
-}
-
 // Every action has the same contract: phoneNumber in, flat contact keys out.
 json input_schema() {
   json phone = typed("string", "The caller's number, E.164");
   phone["pattern"] = e164_pattern;
-  return schema("Request", "The number to look up.", json::array({phone_input}),
-                json{{phone_input, std::move(phone)}});
+  return object_schema("Request", "The number to look up.", json::array({phone_input}),
+                       json{{phone_input, std::move(phone)}});
 }
 
 json success_schema() {
-  return schema("Response", "The first contact with the number, if any.", json::array({"found"}),
-                json{{"found", typed("boolean", "A contact has the number")},
-                     {"matchCount", typed("integer", "How many contacts have the number")},
-                     {"contactId", typed("string", "The first contact's id")},
-                     {"firstName", typed("string", "")},
-                     {"lastName", typed("string", "")},
-                     {"email", typed("string", "The contact's work email")},
-                     {"tier", typed("string", "The contact's customFields.tier_text")}});
+  return object_schema("Response", "The first contact with the number, if any.",
+                       json::array({"found"}), detail::contact_properties(/*flow=*/false));
 }
 
 // ActionConfig: how the action calls its remote and translates the answer (illustrative: the
@@ -142,7 +121,7 @@ void simulator::impl::handle_action(const httplib::Request& req, httplib::Respon
                                     const std::string& cid) {
   if (!admit(req, res, cid, detail::perm_action_view | detail::perm_bridge_view)) return;
   const data_action* a = find_action(req.matches[1]);
-  if (a == nullptr) return reply_error(res, 404, "not.found", not_found_message, cid);
+  if (a == nullptr) return reply_error(res, 404, "not.found", detail::not_found_message, cid);
   json input{{"inputSchema", input_schema()}};
   json output{{"successSchema", success_schema()}};
   if (query_flag(req, "flatten")) {  // the contract is flat already: flattening changes nothing
@@ -166,31 +145,21 @@ void simulator::impl::handle_action_execute(const httplib::Request& req, httplib
                                             const std::string& cid) {
   if (!admit(req, res, cid, detail::perm_action_execute | detail::perm_bridge_execute)) return;
   const data_action* a = find_action(req.matches[1]);
-  if (a == nullptr) return reply_error(res, 404, "not.found", not_found_message, cid);
+  if (a == nullptr) return reply_error(res, 404, "not.found", detail::not_found_message, cid);
   if (!require_json(req, res, cid)) return;
   const json body = json::parse(req.body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) {
-    return reply_error(res, 400, "bad.request", malformed_message, cid);
+    return reply_error(res, 400, "bad.request", detail::malformed_message, cid);
   }
 
   // The body is checked against the input schema before the remote is called [I: messages].
-  auto invalid_input = [&](const std::string& message) {
-    reply_error(res, 400, "invalid.value", message, cid,
-                json::array({detail::error_detail("invalid.value", phone_input)}), json::object());
-  };
   const auto phone = body.find(phone_input);
-  if (phone == body.end() || phone->is_null()) {
-    return invalid_input(std::string("Required input [") + phone_input + "] was not supplied.");
-  }
-  if (!phone->is_string()) {
-    return invalid_input("Value [" + phone->dump() + "] is not valid for field type [" +
-                         phone_input + "]. Allowable values are: string");
-  }
-  const std::string number = phone->get<std::string>();
-  if (!detail::is_e164(number)) {
-    return invalid_input("Value [" + number + "] does not match the pattern [" + e164_pattern +
-                         "] of field [" + phone_input + "].");
-  }
+  const std::optional<std::string> checked =
+      read_phone_input(res, cid, phone == body.end() ? nullptr : &*phone, phone_input, phone_input,
+                       std::string("does not match the pattern [") + e164_pattern + "] of field [" +
+                           phone_input + "].");
+  if (!checked) return;
+  const std::string& number = *checked;
   // `flatten` (query) reformats nested output into Architect's dotted keys; this output is flat,
   // so it is the same either way.
 

@@ -99,7 +99,7 @@ void simulator::impl::handle_identifier_lookup(const httplib::Request& req, http
     found = &contacts.find_by_email(value);
   }
   if (found == nullptr || found->empty()) {
-    return reply_error(res, 404, "not.found", "The requested resource was not found.", cid);
+    return reply_error(res, 404, "not.found", detail::not_found_message, cid);
   }
   reply(res, 200, contacts.render(found->front(), expands(req, "externalOrganization")));
 }

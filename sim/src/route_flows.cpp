@@ -1,6 +1,5 @@
 // gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
 // POST /api/v2/flows/executions and GET /api/v2/flows/executions/{id} (docs section 1, 9.2-9.6).
-#include "e164.hpp"
 #include "errors.hpp"
 #include "simulator_impl.hpp"
 
@@ -10,9 +9,6 @@ using detail::json;
 
 namespace {
 
-const char* const malformed_message =
-    "The request could not be understood by the server due to malformed syntax.";
-const char* const not_found_message = "The requested resource was not found.";
 const char* const phone_input = "Flow.PhoneNumber";
 
 const json* member(const json& object, const char* key) {
@@ -28,14 +24,14 @@ void simulator::impl::handle_launch(const httplib::Request& req, httplib::Respon
   if (!require_json(req, res, cid)) return;
   const json body = json::parse(req.body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) {
-    return reply_error(res, 400, "bad.request", malformed_message, cid);
+    return reply_error(res, 400, "bad.request", detail::malformed_message, cid);
   }
 
   const json* flow_id = member(body, "flowId");
   const detail::flow* f = flow_id != nullptr && flow_id->is_string()
                               ? detail::find_flow(flow_id->get<std::string>())
                               : nullptr;
-  if (f == nullptr) return reply_error(res, 404, "not.found", not_found_message, cid);
+  if (f == nullptr) return reply_error(res, 404, "not.found", detail::not_found_message, cid);
   if (f->type != "workflow") {
     return reply_error(
         res, 400, "invalid.value",
@@ -48,41 +44,32 @@ void simulator::impl::handle_launch(const httplib::Request& req, httplib::Respon
   }
   if (const json* version = member(body, "flowVersion");
       version != nullptr && !version->is_null()) {
-    if (!version->is_string()) return reply_error(res, 400, "bad.request", malformed_message, cid);
+    if (!version->is_string())
+      return reply_error(res, 400, "bad.request", detail::malformed_message, cid);
     const auto& wanted = version->get_ref<const std::string&>();
     if (!wanted.empty() && wanted != f->published_version) {
-      return reply_error(res, 404, "not.found", not_found_message, cid);
+      return reply_error(res, 404, "not.found", detail::not_found_message, cid);
     }
   }
   const json* name = member(body, "name");
   if (name != nullptr && !name->is_null() && !name->is_string()) {
-    return reply_error(res, 400, "bad.request", malformed_message, cid);
+    return reply_error(res, 400, "bad.request", detail::malformed_message, cid);
   }
   const json* input = member(body, "inputData");
   if (input != nullptr && !input->is_null() && !input->is_object()) {
-    return reply_error(res, 400, "bad.request", malformed_message, cid);
+    return reply_error(res, 400, "bad.request", detail::malformed_message, cid);
   }
 
   // The workflow's one input variable. Real Architect only checks the schema type (string); the
   // E.164 check stands for the flow rejecting what Search External Contacts cannot use.
   const json* phone =
       input != nullptr && input->is_object() ? member(*input, phone_input) : nullptr;
-  auto invalid_input = [&](const std::string& message) {
-    reply_error(res, 400, "invalid.value", message, cid,
-                json::array({detail::error_detail("invalid.value", "inputData")}), json::object());
-  };
-  if (phone == nullptr || phone->is_null()) {
-    return invalid_input(std::string("Required input [") + phone_input + "] was not supplied.");
-  }
-  if (!phone->is_string()) {
-    return invalid_input("Value [" + phone->dump() + "] is not valid for field type [" +
-                         phone_input + "]. Allowable values are: string");
-  }
-  const std::string number = phone->get<std::string>();
-  if (!detail::is_e164(number)) {
-    return invalid_input("Value [" + number + "] is not valid for field type [" + phone_input +
-                         "]. Allowable values are: E.164 phone number");
-  }
+  const std::optional<std::string> checked =
+      read_phone_input(res, cid, phone, phone_input, "inputData",
+                       std::string("is not valid for field type [") + phone_input +
+                           "]. Allowable values are: E.164 phone number");
+  if (!checked) return;
+  const std::string& number = *checked;
 
   // Duplicates are judged on the body's meaning, not its bytes (key order, whitespace).
   const std::string canonical = nlohmann::json::parse(req.body).dump();
@@ -102,7 +89,7 @@ void simulator::impl::handle_poll(const httplib::Request& req, httplib::Response
   const std::string id = req.matches[1];
   std::lock_guard<std::mutex> lock(mu);
   const detail::execution* e = executions.find(id);
-  if (e == nullptr) return reply_error(res, 404, "not.found", not_found_message, cid);
+  if (e == nullptr) return reply_error(res, 404, "not.found", detail::not_found_message, cid);
   reply(res, 200, executions.runtime(*e, std::chrono::steady_clock::now()));
 }
 

@@ -4,16 +4,17 @@
 // with the flow's input and output JSON schemas). Shapes follow the Platform API models; values
 // that a real org would have and the simulator has not (users, divisions, dates) are left out.
 #include "errors.hpp"
+#include "json_schema.hpp"
 #include "simulator_impl.hpp"
 #include "text.hpp"
 
 namespace gcx_sim {
 
 using detail::json;
+using detail::object_schema;
+using detail::typed;
 
 namespace {
-
-const char* const not_found_message = "The requested resource was not found.";
 
 constexpr const char* org_id = "2d6e0f4a-8c1b-4a7e-9f3d-5b2c1a0e9d84";
 constexpr const char* org_name = "gcx-sim Demo Org";
@@ -39,48 +40,30 @@ json version_ref(const detail::flow& f) {
               {"selfUri", flow_uri(f) + "/versions/" + v}};
 }
 
-json schema(const std::string& title, json required, json properties) {
-  return json{{"$schema", "http://json-schema.org/draft-04/schema#"},
-              {"title", title},
-              {"type", "object"},
-              {"required", std::move(required)},
-              {"properties", std::move(properties)},
-              {"additionalProperties", true}};
-}
-
-json typed(const char* type, const char* description) {
-  return json{{"type", type}, {"description", description}};
-}
-
 // The variables of the Customer Lookup workflow (see execution_store::output_data).
 json input_schema(const detail::flow& f) {
-  return schema(f.name + " - Inputs", json::array({"Flow.PhoneNumber"}),
-                json{{"Flow.PhoneNumber", typed("string", "The caller's number, E.164")}});
+  return object_schema(f.name + " - Inputs", nullptr, json::array({"Flow.PhoneNumber"}),
+                       json{{"Flow.PhoneNumber", typed("string", "The caller's number, E.164")}});
 }
 
 json output_schema(const detail::flow& f) {
+  const std::string title = f.name + " - Outputs";
   if (f.outputs == detail::flow_outputs::none) {
-    return schema(f.name + " - Outputs", json::array(), json::object());
+    return object_schema(title, nullptr, json::array(), json::object());
   }
   if (f.outputs == detail::flow_outputs::renamed) {
-    return schema(f.name + " - Outputs", json::array(),
-                  json{{"Flow.CustomerFound", typed("boolean", "A contact has the number")},
-                       {"Flow.Matches", typed("integer", "How many contacts have the number")},
-                       {"Flow.CustomerId", typed("string", "The first contact's id")},
-                       {"Flow.Contact", typed("object", "The ExternalContact")}});
+    return object_schema(
+        title, nullptr, json::array(),
+        json{{"Flow.CustomerFound", typed("boolean", "A contact has the number")},
+             {"Flow.Matches", typed("integer", "How many contacts have the number")},
+             {"Flow.CustomerId", typed("string", "The first contact's id")},
+             {"Flow.Contact", typed("object", "The ExternalContact")}});
   }
-  return schema(
-      f.name + " - Outputs", json::array(),
-      json{{"Flow.Found", typed("boolean", "A contact has the number")},
-           {"Flow.MatchCount", typed("integer", "How many contacts have the number")},
-           {"Flow.ContactId", typed("string", "The first contact's id")},
-           {"Flow.FirstName", typed("string", "")},
-           {"Flow.LastName", typed("string", "")},
-           {"Flow.Email", typed("string", "The contact's work email")},
-           {"Flow.Tier", typed("string", "The contact's customFields.tier_text")},
-           {"Flow.CustomerProfile", typed("string", "A JSON object, encoded: the CRM profile")},
-           {"Flow.externalContact", typed("object", "The ExternalContact")},
-           {"Flow.ErrorMessage", typed("string", "")}});
+  json properties = detail::contact_properties(/*flow=*/true);
+  properties["Flow.CustomerProfile"] = typed("string", "A JSON object, encoded: the CRM profile");
+  properties["Flow.externalContact"] = typed("object", "The ExternalContact");
+  properties["Flow.ErrorMessage"] = typed("string", "");
+  return object_schema(title, nullptr, json::array(), std::move(properties));
 }
 
 // OAuth scopes for the permissions of a client's roles (client credentials grants carry no
@@ -128,7 +111,7 @@ void simulator::impl::handle_flow(const httplib::Request& req, httplib::Response
                                   const std::string& cid) {
   if (!admit(req, res, cid, detail::perm_flow_view)) return;
   const detail::flow* f = detail::find_flow(req.matches[1]);
-  if (f == nullptr) return reply_error(res, 404, "not.found", not_found_message, cid);
+  if (f == nullptr) return reply_error(res, 404, "not.found", detail::not_found_message, cid);
   json out{{"id", f->id}, {"name", f->name}, {"type", upper(f->type)}};
   out["active"] = !f->published_version.empty();
   out["system"] = false;
@@ -144,7 +127,7 @@ void simulator::impl::handle_flow_version(const httplib::Request& req, httplib::
   const detail::flow* f = detail::find_flow(req.matches[1]);
   const std::string version = req.matches[2];
   if (f == nullptr || f->published_version.empty() || version != f->published_version) {
-    return reply_error(res, 404, "not.found", not_found_message, cid);
+    return reply_error(res, 404, "not.found", detail::not_found_message, cid);
   }
   json out = version_ref(*f);
   const json self = out["selfUri"];

@@ -25,7 +25,7 @@ void simulator::impl::handle_limits(const httplib::Request& req, httplib::Respon
   if (!admit(req, res, cid, detail::perm_none)) return;
   const std::string ns = req.matches[1];
   if (ns != platform_api) {
-    return reply_error(res, 404, "not.found", "The requested resource was not found.", cid);
+    return reply_error(res, 404, "not.found", detail::not_found_message, cid);
   }
   // The platform's key for the per-token limit; the org-wide and daily limits have no documented
   // key, so theirs are invented (and only listed when set). 0 = unlimited in the simulator.

@@ -11,6 +11,7 @@
 #include "base64.hpp"
 #include "connection_drop.hpp"
 #include "counting_thread_pool.hpp"
+#include "e164.hpp"
 #include "errors.hpp"
 #include "ids.hpp"
 #include "simulator_impl.hpp"
@@ -186,6 +187,31 @@ bool simulator::impl::require_json(const httplib::Request& req, httplib::Respons
   reply_error(res, 415, "unsupported.media.type",
               "Unsupported Media Type: the request body must be application/json.", cid);
   return false;
+}
+
+std::optional<std::string>
+simulator::impl::read_phone_input(httplib::Response& res, const std::string& cid, const json* value,
+                                  const std::string& name, const std::string& field,
+                                  const std::string& not_e164) {
+  const auto invalid = [&](const std::string& message) {
+    reply_error(res, 400, "invalid.value", message, cid,
+                json::array({detail::error_detail("invalid.value", field)}), json::object());
+  };
+  if (value == nullptr || value->is_null()) {
+    invalid("Required input [" + name + "] was not supplied.");
+    return std::nullopt;
+  }
+  if (!value->is_string()) {
+    invalid("Value [" + value->dump() + "] is not valid for field type [" + name +
+            "]. Allowable values are: string");
+    return std::nullopt;
+  }
+  std::string number = value->get<std::string>();
+  if (!detail::is_e164(number)) {
+    invalid("Value [" + number + "] " + not_e164);
+    return std::nullopt;
+  }
+  return number;
 }
 
 bool simulator::impl::admit(const httplib::Request& req, httplib::Response& res,

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -64,6 +65,14 @@ struct simulator::impl {
   // 415 unless the request declares a JSON body.
   static bool require_json(const httplib::Request& req, httplib::Response& res,
                            const std::string& cid);
+  // The phone number input `name` of a launch or an action execution (`value`: nullptr when
+  // absent), checked as the platform checks it: absent or null, not a string, or not E.164 is
+  // answered 400 invalid.value with `field` as the detail's fieldName (`not_e164`: the message
+  // after "Value [<number>] " for a string that is not E.164). The number, or nullopt once
+  // answered.
+  static std::optional<std::string>
+  read_phone_input(httplib::Response& res, const std::string& cid, const detail::json* value,
+                   const std::string& name, const std::string& field, const std::string& not_e164);
 
   // --- routes ---
   void handle_token(const httplib::Request&, httplib::Response&, const std::string& cid);

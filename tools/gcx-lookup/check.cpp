@@ -7,34 +7,33 @@
 #include <gcx/json/boost_json.hpp>
 
 #include <iostream>
+#include <string>
+#include <utility>
 
 namespace gcx_lookup {
 
+namespace {
+// An output the tool reads into a std::optional member: may be absent or null.
+gcx::output_expectation optional_output(std::string member, std::string variable, std::string bare, unsigned types) {
+    gcx::output_expectation x;
+    x.member = std::move(member);
+    x.variable = std::move(variable);
+    x.bare = std::move(bare);
+    x.types = types | gcx::json_types::null;
+    x.optional = true;
+    return x;
+}
+}  // namespace
+
 std::vector<gcx::output_expectation> outputs_read() {
     namespace jt = gcx::json_types;
-    gcx::output_expectation found;
-    found.member = "Found";
-    found.variable = "Flow.Found";
-    found.bare = "Found";
-    found.types = jt::boolean | jt::null;
-    found.optional = true;
-    gcx::output_expectation contact;
-    contact.member = "externalContact";
-    contact.variable = "Flow.externalContact";
-    contact.bare = "externalContact";
-    contact.types = jt::object | jt::null;
-    contact.optional = true;
-    return {found, contact};
+    return {optional_output("Found", "Flow.Found", "Found", jt::boolean),
+            optional_output("externalContact", "Flow.externalContact", "externalContact", jt::object)};
 }
 
 std::vector<gcx::output_expectation> action_outputs_read(const std::string& found_key) {
     if (found_key.empty()) return {};
-    gcx::output_expectation found;
-    found.member = found_key;
-    found.variable = found_key;
-    found.types = gcx::json_types::boolean | gcx::json_types::null;
-    found.optional = true;
-    return {found};
+    return {optional_output(found_key, found_key, "", gcx::json_types::boolean)};
 }
 
 void explain_outputs(gcx::check_report& r) {

@@ -14,9 +14,10 @@
 // references to gcx::lookup_operation<...> and the others below).
 //
 // What it covers: the operations basic_client::lookup, find_contacts and execute_action run
-// (strategy_operation, lookup_operation, direct_lookup_operation, data_action_operation,
-// api_call) and the token and error parsers they share. The reflection (lookup<T>'s mapping into
-// T) and basic_client itself (a template on the transport) are still compiled where they are used.
+// (strategy_operation, lookup_operation, direct_lookup_operation, data_action_operation, their
+// one_call_operation base, api_call) and the token and error parsers they share. The reflection
+// (lookup<T>'s mapping into T) and basic_client itself (a template on the transport) are still
+// compiled where they are used.
 
 #include <gcx/client.hpp>
 #include <gcx/json/boost_json.hpp>
@@ -32,7 +33,9 @@ GCX_NAMESPACE_BEGIN
 GCX_DETAIL_TEMPLATES class api_call<json::boost_json>;
 GCX_DETAIL_TEMPLATES class lookup_operation<json::boost_json>;
 GCX_DETAIL_TEMPLATES class direct_lookup_operation<json::boost_json>;
+GCX_DETAIL_TEMPLATES class detail::one_call_operation<direct_lookup_operation<json::boost_json>, json::boost_json>;
 GCX_DETAIL_TEMPLATES class data_action_operation<json::boost_json>;
+GCX_DETAIL_TEMPLATES class detail::one_call_operation<data_action_operation<json::boost_json>, json::boost_json>;
 GCX_DETAIL_TEMPLATES class strategy_operation<json::boost_json>;
 GCX_DETAIL_TEMPLATES error error_from_response<json::boost_json>(const http::response&, operation,
                                                                  std::optional<std::chrono::system_clock::time_point>);

@@ -47,8 +47,7 @@ GCX_NAMESPACE_BEGIN
 namespace adapters {
 namespace detail {
 
-namespace asio_ns = boost::asio;
-namespace beast_http = boost::beast::http;
+// asio_ns and beast_http: connection.hpp and classify.hpp.
 
 inline bool is_launch(const http::request& r) {
     constexpr std::string_view tail = "/api/v2/flows/executions";

@@ -36,6 +36,12 @@ inline error httplib_classify(httplib::Error err, bool too_large, bool headers_t
     }
     // poll() sleeps at least the timeout; a few ms of slack absorbs clock granularity.
     const bool deadline_passed = late || elapsed + milliseconds(5) >= budget;
+    // The answer did not come (whole) within the request's budget: a read that ran out of time,
+    // or an exchange gcx abandoned at its deadline.
+    const auto no_answer_in_time = [&] {
+        return transport_error(errc::timeout, std::string(codes::timeout), delivery::maybe,
+                               where + ": no complete response within " + std::to_string(budget.count()) + " ms");
+    };
     switch (err) {
     case httplib::Error::Success:  // httplib returned false without an error: name resolution
         return transport_error(errc::transport, std::string(codes::resolve), delivery::not_sent,
@@ -62,10 +68,7 @@ inline error httplib_classify(httplib::Error err, bool too_large, bool headers_t
                                where + ": could not load the CA certificates",
                                "check that ca_file / ca_path name readable PEM certificates");
     case httplib::Error::Read:
-        if (deadline_passed) {
-            return transport_error(errc::timeout, std::string(codes::timeout), delivery::maybe,
-                                   where + ": no complete response within " + std::to_string(budget.count()) + " ms");
-        }
+        if (deadline_passed) return no_answer_in_time();
         return transport_error(errc::transport, std::string(codes::recv), delivery::maybe,
                                where + ": connection closed or reset before a complete response");
     case httplib::Error::Write:
@@ -76,10 +79,7 @@ inline error httplib_classify(httplib::Error err, bool too_large, bool headers_t
         return transport_error(errc::transport, std::string(codes::send), delivery::maybe,
                                where + ": failed to send the request");
     case httplib::Error::Canceled:
-        if (late) {
-            return transport_error(errc::timeout, std::string(codes::timeout), delivery::maybe,
-                                   where + ": no complete response within " + std::to_string(budget.count()) + " ms");
-        }
+        if (late) return no_answer_in_time();
         return transport_error(errc::transport, std::string(codes::canceled), delivery::maybe,
                                where + ": request canceled");
     case httplib::Error::Compression:
