@@ -5764,6 +5764,21 @@ result<lookup_result<T>> map_outputs(result<lookup_result<typename J::value>> r,
     return lookup_result<T>{std::move(*mapped), std::move(r->execution)};
 }
 
+namespace detail {
+/// take_result_as<T>() for an operation `Op` whose take_result() is a lookup's answer as JSON
+/// (lookup_operation, data_action_operation, strategy_operation): that answer mapped into T by
+/// map_outputs (which knows a data action's answer from its execution.source).
+template <class Op, class J>
+class outputs_as_struct {
+public:
+    /// The outcome mapped into T (see map_outputs). Valid once done().
+    template <class T>
+    result<lookup_result<T>> take_result_as(const map_options& opt = {}) {
+        return map_outputs<J, T>(static_cast<Op&>(*this).take_result(), opt);
+    }
+};
+}  // namespace detail
+
 GCX_NAMESPACE_END
 
 #endif
@@ -5838,7 +5853,7 @@ inline std::string launch_body_text(std::string_view flow_id, std::string_view f
 }  // namespace detail
 
 template <class J>
-class lookup_operation {
+class lookup_operation : public detail::outputs_as_struct<lookup_operation<J>, J> {
 public:
     using value_type = typename J::value;
 
@@ -5942,12 +5957,6 @@ public:
     result<lookup_result<value_type>> take_result() {
         if (error_) return std::move(*error_);
         return lookup_result<value_type>{std::move(outputs_), info_};
-    }
-
-    /// The outcome with outputData mapped into T (see map_outputs).
-    template <class T>
-    result<lookup_result<T>> take_result_as(const map_options& opt = {}) {
-        return map_outputs<J, T>(take_result(), opt);
     }
 
 private:
@@ -6154,6 +6163,82 @@ GCX_NAMESPACE_END
 
 #endif
 
+// ======== <gcx/one_call.hpp> ====================================================================
+#ifndef GCX_ONE_CALL_HPP
+#define GCX_ONE_CALL_HPP
+
+// What an operation of one API call and no polling (direct_lookup_operation,
+// data_action_operation) has of the operation contract (operation.hpp): the call, started by the
+// operation's constructor and run to its end, with next(), on_response(), done(), tokens() around
+// it. The operation itself reads the answer.
+
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+GCX_NAMESPACE_BEGIN
+
+namespace detail {
+
+/// The base of an operation `Op` of one api_call (CRTP). Op provides, to this base (a friend):
+///   void on_sent(time_point now)              a request of the call went out
+///   bool on_api_answer(http::response& r)     the API request's answer, before the call reads it;
+///                                             false: it is the operation's result (Op stopped)
+///   void on_finished(time_point now)          the call is done: its outcome() (it may retry)
+template <class Op, class J>
+class one_call_operation {
+public:
+    action next(time_point now) {
+        for (;;) {
+            if (!running_) return action{};
+            action a = call_.next(now);
+            if (a.kind == action::type::send) self().on_sent(now);
+            if (a.kind != action::type::done) return a;
+            self().on_finished(now);  // may schedule a retry: ask the call again
+        }
+    }
+
+    void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
+        if (!running_) return;
+        // The API request's answer (not the token request's) goes to Op first.
+        if (r && call_.awaiting_api_answer() && !self().on_api_answer(*r)) return;
+        call_.on_response(std::move(r), now, wall_now);
+        if (call_.finished()) self().on_finished(now);
+    }
+
+    bool done() const noexcept { return !running_; }
+    token_cache& tokens() noexcept { return call_.tokens(); }
+    /// Which lookup its events belong to (event::lookup; strategy_operation numbers them).
+    void set_lookup_id(std::uint64_t id) noexcept { call_.set_lookup_id(id); }
+    const op_deadline& bound() const noexcept { return call_.deadline(); }
+
+protected:
+    one_call_operation(session s, std::size_t credential, operation op, bool idempotent, request_governor::kind kind,
+                       op_deadline deadline)
+        : call_(std::move(s), credential, op, idempotent, kind, deadline) {}
+
+    /// Sends `r` (the constructor's last step, unless it finished the operation already).
+    void start(http::request r) {
+        call_.start(std::move(r));
+        running_ = true;
+    }
+
+    /// The operation is done (its result or its error is set): next() answers done from now on.
+    void stop() noexcept { running_ = false; }
+
+    api_call<J> call_;
+
+private:
+    bool running_ = false;
+    Op& self() noexcept { return static_cast<Op&>(*this); }
+};
+
+}  // namespace detail
+
+GCX_NAMESPACE_END
+
+#endif
+
 // ======== <gcx/direct.hpp> ======================================================================
 #ifndef GCX_DIRECT_HPP
 #define GCX_DIRECT_HPP
@@ -6199,7 +6284,11 @@ struct direct_result {
 };
 
 template <class J>
-class direct_lookup_operation {
+class direct_lookup_operation : public detail::one_call_operation<direct_lookup_operation<J>, J> {
+    using base = detail::one_call_operation<direct_lookup_operation<J>, J>;
+    friend base;
+    using base::call_;
+
 public:
     using value_type = typename J::value;
 
@@ -6208,15 +6297,15 @@ public:
         : direct_lookup_operation(s, phone, now, s.config().direct) {}
     direct_lookup_operation(session s, std::string_view phone, time_point now, direct_options opt)
         : direct_lookup_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(opt)) {
-        if (s.config().on_event) set_lookup_id(s.next_lookup_id());  // a lookup of its own: number its events
+        if (s.config().on_event) this->set_lookup_id(s.next_lookup_id());  // a lookup of its own: number its events
     }
 
     /// The same within a time bound already running (a strategy's fallback), on a chosen credential.
     direct_lookup_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,
                             direct_options opt)
-        : method_(opt.method),
-          call_(s, credential, operation::direct_lookup, /*idempotent=*/true,
-                deadline.started ? request_governor::kind::continuing : request_governor::kind::fresh, deadline) {
+        : base(s, credential, operation::direct_lookup, /*idempotent=*/true,
+               deadline.started ? request_governor::kind::continuing : request_governor::kind::fresh, deadline),
+          method_(opt.method) {
         const client_config& cfg = s.config();
         auto number = detail::checked_number(cfg, /*need_flow=*/false, phone);
         if (!number) {
@@ -6250,40 +6339,10 @@ public:
             J::set(body, "value", J::make_string(number_));
             r.body = J::serialize(body);
         }
-        call_.start(std::move(r));
-        running_ = true;
+        this->start(std::move(r));
     }
 
-    action next(time_point now) {
-        for (;;) {
-            if (!running_) return action{};
-            action a = call_.next(now);
-            if (a.kind == action::type::send) ++requests_;
-            if (a.kind != action::type::done) return a;
-            on_finished(now);  // may schedule a retry: ask the call again
-        }
-    }
-
-    void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
-        if (!running_) return;
-        if (r && call_.awaiting_api_answer()) {  // not the token request's answer
-            if (const auto* c = r->header("ININ-Correlation-Id")) correlation_id_ = *c;
-            // identifierlookup answers 404 when no contact has the number: a result, not an error.
-            if (method_ == direct_method::identifier && r->status == 404) {
-                contacts_ = J::make_array();
-                running_ = false;
-                return;
-            }
-        }
-        call_.on_response(std::move(r), now, wall_now);
-        if (call_.finished()) on_finished(now);
-    }
-
-    bool done() const noexcept { return !running_; }
-    token_cache& tokens() noexcept { return call_.tokens(); }
-    /// Which lookup its events belong to (event::lookup; strategy_operation numbers them).
-    void set_lookup_id(std::uint64_t id) noexcept { call_.set_lookup_id(id); }
-    const op_deadline& bound() const noexcept { return call_.deadline(); }
+    // next(), on_response(), done(), tokens(), set_lookup_id(), bound(): one_call_operation's.
 
     result<direct_result<value_type>> take_result() {
         if (error_) return std::move(*error_);
@@ -6291,8 +6350,21 @@ public:
     }
 
 private:
+    // one_call_operation's hooks: requests are counted; the lookup's answer gives the correlation id.
+    void on_sent(time_point) { ++requests_; }
+    bool on_api_answer(http::response& r) {
+        if (const auto* c = r.header("ININ-Correlation-Id")) correlation_id_ = *c;
+        // identifierlookup answers 404 when no contact has the number: a result, not an error.
+        if (method_ == direct_method::identifier && r.status == 404) {
+            contacts_ = J::make_array();
+            this->stop();
+            return false;
+        }
+        return true;
+    }
+
     void on_finished(time_point now) {
-        if (!running_) return;
+        if (this->done()) return;
         auto& out = call_.outcome();
         if (!out) {
             finish(std::move(out.error()));
@@ -6319,19 +6391,17 @@ private:
                 return;
             }
         }
-        running_ = false;
+        this->stop();
     }
 
     void finish(error e) {
         if (!number_.empty()) detail::redact(e, number_, "[phone number]");
         call_.scrub(e);
         error_ = std::move(e);
-        running_ = false;
+        this->stop();
     }
 
     direct_method method_;
-    api_call<J> call_;
-    bool running_ = false;
     std::string number_;
     std::string correlation_id_;
     int requests_ = 0;
@@ -6438,7 +6508,12 @@ std::string withheld_error_body(std::string_view body) {
 }  // namespace detail
 
 template <class J>
-class data_action_operation {
+class data_action_operation : public detail::one_call_operation<data_action_operation<J>, J>,
+                              public detail::outputs_as_struct<data_action_operation<J>, J> {
+    using base = detail::one_call_operation<data_action_operation<J>, J>;
+    friend base;
+    using base::call_;
+
 public:
     using value_type = typename J::value;
 
@@ -6451,16 +6526,15 @@ public:
                           data_action_options opt)
         : data_action_operation(s, phone, op_deadline::from(now, s.config()), s.pick(now), std::move(extra_inputs),
                                 std::move(opt)) {
-        if (s.config().on_event) set_lookup_id(s.next_lookup_id());  // a lookup of its own: number its events
+        if (s.config().on_event) this->set_lookup_id(s.next_lookup_id());  // a lookup of its own: number its events
     }
 
     /// The same within a time bound already running (a strategy's), on a chosen credential.
     data_action_operation(session s, std::string_view phone, op_deadline deadline, std::size_t credential,
                           value_type extra_inputs, data_action_options opt)
-        : opt_(std::move(opt)),
-          call_(s, credential, operation::data_action, opt_.idempotent,
-                deadline.started ? request_governor::kind::continuing : request_governor::kind::fresh, deadline),
-          created_(deadline.created) {
+        : base(s, credential, operation::data_action, opt.idempotent,
+               deadline.started ? request_governor::kind::continuing : request_governor::kind::fresh, deadline),
+          opt_(std::move(opt)), created_(deadline.created) {
         const client_config& cfg = s.config();
         info_.credential = credential;
         info_.source = std::string(data_action_source);
@@ -6497,37 +6571,10 @@ public:
         r.fields.push_back({"Content-Type", "application/json"});
         r.fields.push_back({"Accept", "application/json"});
         r.body = J::serialize(body);
-        call_.start(std::move(r));
-        running_ = true;
+        this->start(std::move(r));
     }
 
-    action next(time_point now) {
-        for (;;) {
-            if (!running_) return action{};
-            action a = call_.next(now);
-            if (a.kind == action::type::send && info_.requests++ == 0) info_.queued = remaining(created_, now);
-            if (a.kind != action::type::done) return a;
-            on_finished(now);  // may schedule a retry: ask the call again
-        }
-    }
-
-    void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
-        if (!running_) return;
-        if (r && call_.awaiting_api_answer()) {  // not the token request's answer
-            if (const auto* c = r->header("ININ-Correlation-Id")) info_.correlation_id = detail::clip(*c, 128);
-            answered_status_ = r->status;
-            // A secure action's failure: the server's message may quote its inputs or outputs.
-            if (opt_.secure && (r->status < 200 || r->status > 299)) r->body = detail::withheld_error_body<J>(r->body);
-        }
-        call_.on_response(std::move(r), now, wall_now);
-        if (call_.finished()) on_finished(now);
-    }
-
-    bool done() const noexcept { return !running_; }
-    token_cache& tokens() noexcept { return call_.tokens(); }
-    /// Which lookup its events belong to (event::lookup; strategy_operation numbers them).
-    void set_lookup_id(std::uint64_t id) noexcept { call_.set_lookup_id(id); }
-    const op_deadline& bound() const noexcept { return call_.deadline(); }
+    // next(), on_response(), done(), tokens(), set_lookup_id(), bound(): one_call_operation's.
     const execution_info& execution() const noexcept { return info_; }
     const data_action_options& options() const noexcept { return opt_; }
 
@@ -6548,15 +6595,22 @@ public:
         return lookup_result<value_type>{std::move(outputs_), info_};
     }
 
-    /// The outcome mapped into T (see map_outputs: member X binds the output key X).
-    template <class T>
-    result<lookup_result<T>> take_result_as(const map_options& opt = {}) {
-        return map_outputs<J, T>(take_result(), opt);
+private:
+    // one_call_operation's hooks: the first request waited `queued` for the budget; the execute
+    // request's answer gives the correlation id and the status (a secure action's failure body
+    // may quote its inputs or outputs: only its code, status and contextId are kept).
+    void on_sent(time_point now) {
+        if (info_.requests++ == 0) info_.queued = remaining(created_, now);
+    }
+    bool on_api_answer(http::response& r) {
+        if (const auto* c = r.header("ININ-Correlation-Id")) info_.correlation_id = detail::clip(*c, 128);
+        answered_status_ = r.status;
+        if (opt_.secure && (r.status < 200 || r.status > 299)) r.body = detail::withheld_error_body<J>(r.body);
+        return true;
     }
 
-private:
     void on_finished(time_point now) {
-        if (!running_) return;
+        if (this->done()) return;
         info_.credential = call_.credential();  // it may have moved
         auto& out = call_.outcome();
         if (!out) {
@@ -6592,7 +6646,7 @@ private:
         }
         info_.status = "COMPLETED";
         outputs_ = std::move(v);
-        running_ = false;
+        this->stop();
     }
 
     // The found rule (data_action_options): the found_key output if present, else any non-null output.
@@ -6631,13 +6685,11 @@ private:
         }
         call_.scrub(e);
         error_ = std::move(e);
-        running_ = false;
+        this->stop();
     }
 
     data_action_options opt_;
-    api_call<J> call_;
     time_point created_{};
-    bool running_ = false;
     int answered_status_ = 0;  // the HTTP status of the execute request's last answer
     execution_info info_;
     std::string number_;
@@ -6700,7 +6752,7 @@ typename J::value action_inputs(typename J::value inputs) {
 }  // namespace detail
 
 template <class J>
-class strategy_operation {
+class strategy_operation : public detail::outputs_as_struct<strategy_operation<J>, J> {
 public:
     using value_type = typename J::value;
 
@@ -6765,12 +6817,6 @@ public:
         return r;
     }
 
-    /// The outcome mapped into T (see map_outputs).
-    template <class T>
-    result<lookup_result<T>> take_result_as(const map_options& opt = {}) {
-        return map_outputs<J, T>(take_result(), opt);
-    }
-
 private:
     action step(time_point now) {
         for (;;) {
@@ -6784,7 +6830,7 @@ private:
             if (!flow_) return action::done();
             action a = flow_->next(now);
             if (a.kind != action::type::done || strategy_ != lookup_strategy::flow_then_direct) return a;
-            if (!fallback(now)) return a;
+            if (!fallback()) return a;
         }
     }
 
@@ -6837,42 +6883,44 @@ private:
     }
 
     // The flow is done: start the direct lookup if the launch was refused. True if it started.
-    bool fallback(time_point now) {
+    bool fallback() {
         if (first_result_) return false;
         auto r = flow_->take_result();
-        if (r || !launch_refused(r.error())) {
-            first_result_.emplace(std::move(r));
-            return false;
-        }
-        fallback_reason_ = r.error().describe();
-        first_requests_ = flow_->execution().requests;
-        const op_deadline bound = flow_->bound();
-        const std::size_t credential = flow_->execution().credential;
-        flow_.reset();
-        direct_.emplace(*session_, phone_, bound, credential, session_->config().direct);
-        (void)now;
-        phone_.clear();
-        number_paths();
-        return true;
+        const bool refused = !r && launch_refused(r.error());
+        return hand_over(flow_, std::move(r), refused, [this](const op_deadline& bound, std::size_t credential) {
+            direct_.emplace(*session_, phone_, bound, credential, session_->config().direct);
+        });
     }
 
     // The data action is done: start the chain's second path if the action cannot run. True if it started.
     bool fallback_from_action() {
         if (first_result_) return false;
         const bool cannot_run = action_->cannot_run();
-        auto r = action_->take_result();
-        if (r || !cannot_run) {
+        return hand_over(action_, action_->take_result(), cannot_run,
+                         [this](const op_deadline& bound, std::size_t credential) {
+                             if (strategy_ == lookup_strategy::data_action_then_flow)
+                                 flow_.emplace(*session_, phone_, bound, credential, std::move(extra_));
+                             else direct_.emplace(*session_, phone_, bound, credential, session_->config().direct);
+                         });
+    }
+
+    // A chain's first path (`first`) is done with `r`. Its result stands unless it failed and
+    // `gives_way`; then the second path starts (start_second) within the first's time bound, on
+    // its credential, and the answer will say why (fallback_reason_) and count the first's
+    // requests. True if the second path started.
+    template <class First, class StartSecond>
+    bool hand_over(std::optional<First>& first, result<lookup_result<value_type>> r, bool gives_way,
+                   StartSecond start_second) {
+        if (r || !gives_way) {
             first_result_.emplace(std::move(r));
             return false;
         }
         fallback_reason_ = r.error().describe();
-        first_requests_ = action_->execution().requests;
-        const op_deadline bound = action_->bound();
-        const std::size_t credential = action_->execution().credential;
-        action_.reset();
-        if (strategy_ == lookup_strategy::data_action_then_flow)
-            flow_.emplace(*session_, phone_, bound, credential, std::move(extra_));
-        else direct_.emplace(*session_, phone_, bound, credential, session_->config().direct);
+        first_requests_ = first->execution().requests;
+        const op_deadline bound = first->bound();
+        const std::size_t credential = first->execution().credential;
+        first.reset();
+        start_second(bound, credential);
         phone_.clear();
         number_paths();
         return true;
@@ -8666,9 +8714,10 @@ GCX_NAMESPACE_END
 // references to gcx::lookup_operation<...> and the others below).
 //
 // What it covers: the operations basic_client::lookup, find_contacts and execute_action run
-// (strategy_operation, lookup_operation, direct_lookup_operation, data_action_operation,
-// api_call) and the token and error parsers they share. The reflection (lookup<T>'s mapping into
-// T) and basic_client itself (a template on the transport) are still compiled where they are used.
+// (strategy_operation, lookup_operation, direct_lookup_operation, data_action_operation, their
+// one_call_operation base, api_call) and the token and error parsers they share. The reflection
+// (lookup<T>'s mapping into T) and basic_client itself (a template on the transport) are still
+// compiled where they are used.
 
 #if defined(GCX_INSTANTIATE_TEMPLATES)
 #define GCX_DETAIL_TEMPLATES template
@@ -8681,7 +8730,9 @@ GCX_NAMESPACE_BEGIN
 GCX_DETAIL_TEMPLATES class api_call<json::boost_json>;
 GCX_DETAIL_TEMPLATES class lookup_operation<json::boost_json>;
 GCX_DETAIL_TEMPLATES class direct_lookup_operation<json::boost_json>;
+GCX_DETAIL_TEMPLATES class detail::one_call_operation<direct_lookup_operation<json::boost_json>, json::boost_json>;
 GCX_DETAIL_TEMPLATES class data_action_operation<json::boost_json>;
+GCX_DETAIL_TEMPLATES class detail::one_call_operation<data_action_operation<json::boost_json>, json::boost_json>;
 GCX_DETAIL_TEMPLATES class strategy_operation<json::boost_json>;
 GCX_DETAIL_TEMPLATES error error_from_response<json::boost_json>(const http::response&, operation,
                                                                  std::optional<std::chrono::system_clock::time_point>);
@@ -11070,6 +11121,12 @@ inline error httplib_classify(httplib::Error err, bool too_large, bool headers_t
     }
     // poll() sleeps at least the timeout; a few ms of slack absorbs clock granularity.
     const bool deadline_passed = late || elapsed + milliseconds(5) >= budget;
+    // The answer did not come (whole) within the request's budget: a read that ran out of time,
+    // or an exchange gcx abandoned at its deadline.
+    const auto no_answer_in_time = [&] {
+        return transport_error(errc::timeout, std::string(codes::timeout), delivery::maybe,
+                               where + ": no complete response within " + std::to_string(budget.count()) + " ms");
+    };
     switch (err) {
     case httplib::Error::Success:  // httplib returned false without an error: name resolution
         return transport_error(errc::transport, std::string(codes::resolve), delivery::not_sent,
@@ -11096,10 +11153,7 @@ inline error httplib_classify(httplib::Error err, bool too_large, bool headers_t
                                where + ": could not load the CA certificates",
                                "check that ca_file / ca_path name readable PEM certificates");
     case httplib::Error::Read:
-        if (deadline_passed) {
-            return transport_error(errc::timeout, std::string(codes::timeout), delivery::maybe,
-                                   where + ": no complete response within " + std::to_string(budget.count()) + " ms");
-        }
+        if (deadline_passed) return no_answer_in_time();
         return transport_error(errc::transport, std::string(codes::recv), delivery::maybe,
                                where + ": connection closed or reset before a complete response");
     case httplib::Error::Write:
@@ -11110,10 +11164,7 @@ inline error httplib_classify(httplib::Error err, bool too_large, bool headers_t
         return transport_error(errc::transport, std::string(codes::send), delivery::maybe,
                                where + ": failed to send the request");
     case httplib::Error::Canceled:
-        if (late) {
-            return transport_error(errc::timeout, std::string(codes::timeout), delivery::maybe,
-                                   where + ": no complete response within " + std::to_string(budget.count()) + " ms");
-        }
+        if (late) return no_answer_in_time();
         return transport_error(errc::transport, std::string(codes::canceled), delivery::maybe,
                                where + ": request canceled");
     case httplib::Error::Compression:
