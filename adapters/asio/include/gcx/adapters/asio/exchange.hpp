@@ -5,7 +5,7 @@
 // One HTTP/1.1 exchange of the asio client, over a plain or TLS stream: a kept-alive connection
 // taken from the pool or a new one (resolve, connect, TLS handshake), the request written, the
 // answer read, the connection given back; its timer (connect timeout, deadline) and its failures
-// (classify.hpp). asio_exchange<Derived> is the part of asio_op (operation.hpp) that does this.
+// (classify.hpp). asio_exchange is the part of asio_op (operation.hpp) that does this.
 
 #include <gcx/adapters/asio/classify.hpp>
 #include <gcx/adapters/asio/connection.hpp>
@@ -55,11 +55,14 @@ inline bool is_launch(const http::request& r) {
            std::string_view(r.url).substr(r.url.size() - tail.size()) == tail;
 }
 
-/// One exchange at a time on a strand, for Derived (asio_op, which derives from this and from
-/// std::enable_shared_from_this<Derived>). Derived provides hand_in(result<http::response>, bool
-/// then_step), which takes the exchange's outcome, and interrupted(ec), true when a completion
-/// has nothing left to do (the operation was cancelled or ended).
-template <class Derived>
+/// One exchange at a time on a strand, for the operation that derives from it (asio_op). That
+/// operation provides, as overrides: hand_in(result<http::response>, bool then_step), which takes
+/// the exchange's outcome; interrupted(ec), true when a completion has nothing left to do (the
+/// operation was cancelled or ended); keep(), the owner of this object (the completions hold it).
+/// Not a template on the operation: the Beast and Asio operations it starts (resolve, connect,
+/// TLS handshake, write, read, on plain and TLS streams) are compiled once per program unit, not
+/// once per operation and completion handler (a unit using three completion tokens compiled them
+/// nine times).
 class asio_exchange {
 protected:
     using tcp = asio_ns::ip::tcp;
@@ -67,8 +70,13 @@ protected:
 
     explicit asio_exchange(std::shared_ptr<asio_shared> st)
         : st_(std::move(st)), strand_(asio_ns::make_strand(st_->ex)), io_timer_(strand_), resolver_(strand_) {}
+    asio_exchange(const asio_exchange&) = delete;
+    asio_exchange& operator=(const asio_exchange&) = delete;
+    virtual ~asio_exchange() = default;
 
-    Derived& derived() { return static_cast<Derived&>(*this); }
+    virtual void hand_in(result<http::response> r, bool then_step) = 0;
+    virtual bool interrupted(const boost::system::error_code& ec) = 0;
+    virtual std::shared_ptr<asio_exchange> keep() = 0;
 
     // Starts `req`; an error when it was refused before anything was sent.
     std::optional<error> send(http::request req) {
@@ -87,7 +95,7 @@ protected:
         const bool post = req_.verb == http::method::post;
         auto grant = st_->pool.acquire(
             origin_, post, st_->opts.post_max_idle, st_->keepalive,
-            [self = derived().shared_from_this()](std::unique_ptr<asio_connection> c) {
+            [self = keep()](std::unique_ptr<asio_connection> c) {
                 asio_ns::post(self->strand_, [self, c = std::move(c)]() mutable { self->on_turn(std::move(c)); });
             });
         if (grant.conn) {
@@ -106,7 +114,7 @@ protected:
     void on_turn(std::unique_ptr<asio_connection> c) {
         const bool ours = wait_id_ != 0;
         wait_id_ = 0;
-        if (!ours || derived().interrupted({})) {
+        if (!ours || interrupted({})) {
             // Gone meanwhile (timed out, cancelled, ended): pass the connection or the slot on.
             if (c) st_->pool.give_back(origin_, std::move(c), st_->in_flight.load(std::memory_order_relaxed));
             else st_->pool.release(origin_);
@@ -151,7 +159,7 @@ protected:
         }
         resolver_.async_resolve(
             url_.host, std::to_string(url_.port),
-            [self = derived().shared_from_this()](boost::system::error_code e, tcp::resolver::results_type res) {
+            [self = keep()](boost::system::error_code e, tcp::resolver::results_type res) {
                 if (self->interrupted(e)) return;
                 if (self->expired_)  // the connect timeout passed while resolving
                     return self->fail(asio_phase::connect, asio_ns::error::timed_out);
@@ -166,7 +174,7 @@ protected:
         const std::uint64_t seq = ++io_seq_;
         connect_bound_ = connect_bound;
         io_timer_.expires_at(at);
-        io_timer_.async_wait([self = derived().shared_from_this(), seq](boost::system::error_code ec) {
+        io_timer_.async_wait([self = keep(), seq](boost::system::error_code ec) {
             if (ec || seq != self->io_seq_) return;
             if (self->stop_waiting()) {  // no connection came free in time
                 self->expired_ = true;
@@ -181,7 +189,7 @@ protected:
 
     void connect() {
         asio_ns::async_connect(conn_->socket(), resolved_,
-                               asio_ns::bind_executor(strand_, [self = derived().shared_from_this()](
+                               asio_ns::bind_executor(strand_, [self = keep()](
                                                                    boost::system::error_code ec, const tcp::endpoint&) {
                                    if (self->interrupted(ec)) return;
                                    if (ec) return self->fail(asio_phase::connect, ec);
@@ -206,7 +214,7 @@ protected:
         }
         s.async_handshake(
             asio_ns::ssl::stream_base::client,
-            asio_ns::bind_executor(strand_, [self = derived().shared_from_this()](boost::system::error_code e) {
+            asio_ns::bind_executor(strand_, [self = keep()](boost::system::error_code e) {
                 if (self->interrupted(e)) return;
                 if (e) return self->fail(asio_phase::handshake, e);
                 self->arm_io(self->deadline_, false);
@@ -232,7 +240,7 @@ protected:
         out_.prepare_payload();
         conn_->with_stream([this](auto& stream) {
             beast_http::async_write(stream, out_,
-                                    asio_ns::bind_executor(strand_, [self = derived().shared_from_this()](
+                                    asio_ns::bind_executor(strand_, [self = keep()](
                                                                         boost::system::error_code ec, std::size_t n) {
                                         if (n > 0) self->written_ = true;
                                         if (self->interrupted(ec)) return;
@@ -252,7 +260,7 @@ protected:
                                   : static_cast<std::uint32_t>(h));
         conn_->with_stream([this](auto& stream) {
             beast_http::async_read(stream, conn_->buffer, *parser_,
-                                   asio_ns::bind_executor(strand_, [self = derived().shared_from_this()](
+                                   asio_ns::bind_executor(strand_, [self = keep()](
                                                                        boost::system::error_code ec, std::size_t) {
                                        if (self->interrupted(ec)) return;
                                        if (ec) return self->fail(asio_phase::read, ec);
@@ -276,7 +284,7 @@ protected:
             st_->pool.give_back(origin_, std::move(conn_), st_->in_flight.load(std::memory_order_relaxed));
         else conn_->close();
         conn_.reset();
-        derived().hand_in(std::move(r), /*then_step=*/true);
+        hand_in(std::move(r), /*then_step=*/true);
     }
 
     void fail(asio_phase phase, const boost::system::error_code& ec) {
@@ -294,7 +302,7 @@ protected:
         parser_.reset();
         error e =
             asio_classify(phase, ec, expired_, connect_bound_, written_, got_some, verify_failed, req_.timeout, where_);
-        derived().hand_in(std::move(e), /*then_step=*/true);
+        hand_in(std::move(e), /*then_step=*/true);
     }
 
     std::shared_ptr<asio_shared> st_;

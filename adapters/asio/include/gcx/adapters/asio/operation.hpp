@@ -46,9 +46,8 @@ namespace asio_ns = boost::asio;
 /// Result is what finish(op) returns (a gcx::result).
 template <class J, class Operation, class Finish, class Handler>
 class asio_op : public std::enable_shared_from_this<asio_op<J, Operation, Finish, Handler>>,
-                public asio_exchange<asio_op<J, Operation, Finish, Handler>> {
-    using exchange = asio_exchange<asio_op>;
-    friend exchange;  // calls hand_in() and interrupted()
+                public asio_exchange {
+    using exchange = asio_exchange;
     using exchange::conn_;
     using exchange::io_seq_;
     using exchange::io_timer_;
@@ -136,8 +135,11 @@ private:
         step();
     }
 
+    // The exchange's owner, for its completions.
+    std::shared_ptr<asio_exchange> keep() override { return this->shared_from_this(); }
+
     // Hands an exchange's outcome to the operation.
-    void hand_in(result<http::response> r, bool then_step) {
+    void hand_in(result<http::response> r, bool then_step) override {
         if (launch_pending_) {
             launch_pending_ = false;
             if (r && r->status >= 200 && r->status < 300) {
@@ -155,7 +157,7 @@ private:
     }
 
     // True when the handler has nothing to do: the lookup was cancelled (it ends here) or ended.
-    bool interrupted(const boost::system::error_code&) {
+    bool interrupted(const boost::system::error_code&) override {
         if (finished_) return true;
         if (!cancelled_) return false;
         finish_cancelled();
