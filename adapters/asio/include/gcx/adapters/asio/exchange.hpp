@@ -157,16 +157,15 @@ protected:
             connect();
             return;
         }
-        resolver_.async_resolve(
-            url_.host, std::to_string(url_.port),
-            [self = keep()](boost::system::error_code e, tcp::resolver::results_type res) {
-                if (self->interrupted(e)) return;
-                if (self->expired_)  // the connect timeout passed while resolving
-                    return self->fail(asio_phase::connect, asio_ns::error::timed_out);
-                if (e) return self->fail(asio_phase::resolve, e);
-                self->resolved_.assign(res.begin(), res.end());
-                self->connect();
-            });
+        resolver_.async_resolve(url_.host, std::to_string(url_.port),
+                                [self = keep()](boost::system::error_code e, tcp::resolver::results_type res) {
+                                    if (self->interrupted(e)) return;
+                                    if (self->expired_)  // the connect timeout passed while resolving
+                                        return self->fail(asio_phase::connect, asio_ns::error::timed_out);
+                                    if (e) return self->fail(asio_phase::resolve, e);
+                                    self->resolved_.assign(res.begin(), res.end());
+                                    self->connect();
+                                });
     }
 
     // Arms the exchange's timer: at `at` the connection is closed and the exchange fails.
@@ -188,17 +187,17 @@ protected:
     }
 
     void connect() {
-        asio_ns::async_connect(conn_->socket(), resolved_,
-                               asio_ns::bind_executor(strand_, [self = keep()](
-                                                                   boost::system::error_code ec, const tcp::endpoint&) {
-                                   if (self->interrupted(ec)) return;
-                                   if (ec) return self->fail(asio_phase::connect, ec);
-                                   boost::system::error_code ignored;
-                                   self->conn_->socket().set_option(tcp::no_delay(true), ignored);
-                                   if (self->conn_->tls) return self->handshake();
-                                   self->arm_io(self->deadline_, false);
-                                   self->write();
-                               }));
+        asio_ns::async_connect(
+            conn_->socket(), resolved_,
+            asio_ns::bind_executor(strand_, [self = keep()](boost::system::error_code ec, const tcp::endpoint&) {
+                if (self->interrupted(ec)) return;
+                if (ec) return self->fail(asio_phase::connect, ec);
+                boost::system::error_code ignored;
+                self->conn_->socket().set_option(tcp::no_delay(true), ignored);
+                if (self->conn_->tls) return self->handshake();
+                self->arm_io(self->deadline_, false);
+                self->write();
+            }));
     }
 
     void handshake() {
@@ -212,14 +211,13 @@ protected:
         } else {
             s.set_verify_mode(asio_ns::ssl::verify_none, ec);
         }
-        s.async_handshake(
-            asio_ns::ssl::stream_base::client,
-            asio_ns::bind_executor(strand_, [self = keep()](boost::system::error_code e) {
-                if (self->interrupted(e)) return;
-                if (e) return self->fail(asio_phase::handshake, e);
-                self->arm_io(self->deadline_, false);
-                self->write();
-            }));
+        s.async_handshake(asio_ns::ssl::stream_base::client,
+                          asio_ns::bind_executor(strand_, [self = keep()](boost::system::error_code e) {
+                              if (self->interrupted(e)) return;
+                              if (e) return self->fail(asio_phase::handshake, e);
+                              self->arm_io(self->deadline_, false);
+                              self->write();
+                          }));
     }
 
     void write() {
@@ -239,15 +237,15 @@ protected:
         if (req_.verb == http::method::post) out_.body() = req_.body;
         out_.prepare_payload();
         conn_->with_stream([this](auto& stream) {
-            beast_http::async_write(stream, out_,
-                                    asio_ns::bind_executor(strand_, [self = keep()](
-                                                                        boost::system::error_code ec, std::size_t n) {
-                                        if (n > 0) self->written_ = true;
-                                        if (self->interrupted(ec)) return;
-                                        if (ec) return self->fail(asio_phase::write, ec);
-                                        self->written_ = true;
-                                        self->read();
-                                    }));
+            beast_http::async_write(
+                stream, out_,
+                asio_ns::bind_executor(strand_, [self = keep()](boost::system::error_code ec, std::size_t n) {
+                    if (n > 0) self->written_ = true;
+                    if (self->interrupted(ec)) return;
+                    if (ec) return self->fail(asio_phase::write, ec);
+                    self->written_ = true;
+                    self->read();
+                }));
         });
     }
 
@@ -259,13 +257,13 @@ protected:
                                   ? std::numeric_limits<std::uint32_t>::max()
                                   : static_cast<std::uint32_t>(h));
         conn_->with_stream([this](auto& stream) {
-            beast_http::async_read(stream, conn_->buffer, *parser_,
-                                   asio_ns::bind_executor(strand_, [self = keep()](
-                                                                       boost::system::error_code ec, std::size_t) {
-                                       if (self->interrupted(ec)) return;
-                                       if (ec) return self->fail(asio_phase::read, ec);
-                                       self->answered();
-                                   }));
+            beast_http::async_read(
+                stream, conn_->buffer, *parser_,
+                asio_ns::bind_executor(strand_, [self = keep()](boost::system::error_code ec, std::size_t) {
+                    if (self->interrupted(ec)) return;
+                    if (ec) return self->fail(asio_phase::read, ec);
+                    self->answered();
+                }));
         });
     }
 

@@ -45,8 +45,7 @@ namespace asio_ns = boost::asio;
 /// One operation in flight: steps the sans-I/O operation on its strand and completes the handler.
 /// Result is what finish(op) returns (a gcx::result).
 template <class J, class Operation, class Finish, class Handler>
-class asio_op : public std::enable_shared_from_this<asio_op<J, Operation, Finish, Handler>>,
-                public asio_exchange {
+class asio_op : public std::enable_shared_from_this<asio_op<J, Operation, Finish, Handler>>, public asio_exchange {
     using exchange = asio_exchange;
     using exchange::conn_;
     using exchange::io_seq_;
