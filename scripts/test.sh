@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the build needs, then builds and runs every test in
 # the compiler x standard matrix. Exit status 0 only if every configuration passed.
-# Time on the 2-core CI machine from a clean clone: 2,380 s before the changes of 2026-12-05 (two
-# tests per core, rows' tests beside the next row's build, -g1, a shorter soak; CHANGELOG).
+# Time on a 2-core machine from a clean clone: 1,815 s on 2026-12-06 (2,380 s in CI before the
+# changes of 2026-12-05; docs/reliability.md, "CI time").
 #   scripts/test.sh            the full matrix
 #   scripts/test.sh --quick    g++ / C++17 only, no sanitizers (for development)
 set -euo pipefail
