@@ -60,9 +60,8 @@ inline bool is_launch(const http::request& r) {
 /// the exchange's outcome; interrupted(ec), true when a completion has nothing left to do (the
 /// operation was cancelled or ended); keep(), the owner of this object (the completions hold it).
 /// Not a template on the operation: the Beast and Asio operations it starts (resolve, connect,
-/// TLS handshake, write, read, on plain and TLS streams) are compiled once per program unit, not
-/// once per operation and completion handler (a unit using three completion tokens compiled them
-/// nine times).
+/// TLS handshake, write, read, on plain and TLS streams) are compiled once per translation unit,
+/// not once per operation and completion handler the unit uses.
 class asio_exchange {
 protected:
     using tcp = asio_ns::ip::tcp;
