@@ -15,6 +15,7 @@
 #include <gcx/auth.hpp>
 #include <gcx/config.hpp>
 #include <gcx/governor.hpp>
+#include <gcx/linkage.hpp>
 #include <gcx/operation.hpp>
 #include <gcx/poll_schedule.hpp>
 
@@ -29,10 +30,7 @@ GCX_NAMESPACE_BEGIN
 class session {
 public:
     /// A session for `cfg`, or the configuration error (nothing is sent either way).
-    static result<session> create(client_config cfg, jitter_fn jitter = {}) {
-        if (auto v = cfg.validate(); !v) return v.error();
-        return session(std::move(cfg), std::move(jitter));
-    }
+    static result<session> create(client_config cfg, jitter_fn jitter = {});
 
     const client_config& config() const noexcept { return s_->cfg; }
     /// False only for a session that was moved from.
@@ -107,17 +105,25 @@ private:
         std::atomic<std::uint64_t> lookups{0};  // lookup ids handed out
     };
 
-    session(client_config cfg, jitter_fn jitter) : s_(std::make_shared<shared>()) {
-        s_->cfg = std::move(cfg);
-        s_->jitter = std::move(jitter);
-        s_->creds.push_back(
-            std::make_unique<per_credential>(s_->cfg, credential{s_->cfg.client_id, s_->cfg.client_secret}));
-        for (const auto& k : s_->cfg.extra_credentials)
-            s_->creds.push_back(std::make_unique<per_credential>(s_->cfg, k));
-    }
+    session(client_config cfg, jitter_fn jitter);
 
     std::shared_ptr<shared> s_;
 };
+
+#if GCX_DETAIL_DEFINITIONS
+GCX_DETAIL_INLINE result<session> session::create(client_config cfg, jitter_fn jitter) {
+    if (auto v = cfg.validate(); !v) return v.error();
+    return session(std::move(cfg), std::move(jitter));
+}
+
+GCX_DETAIL_INLINE session::session(client_config cfg, jitter_fn jitter) : s_(std::make_shared<shared>()) {
+    s_->cfg = std::move(cfg);
+    s_->jitter = std::move(jitter);
+    s_->creds.push_back(
+        std::make_unique<per_credential>(s_->cfg, credential{s_->cfg.client_id, s_->cfg.client_secret}));
+    for (const auto& k : s_->cfg.extra_credentials) s_->creds.push_back(std::make_unique<per_credential>(s_->cfg, k));
+}
+#endif
 
 GCX_NAMESPACE_END
 

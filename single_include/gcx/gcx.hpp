@@ -5040,6 +5040,37 @@ GCX_NAMESPACE_END
 
 #endif
 
+// ======== <gcx/linkage.hpp> =====================================================================
+#ifndef GCX_LINKAGE_HPP
+#define GCX_LINKAGE_HPP
+
+// Where the opt-in of docs/compile-time.md puts the library's heavier non-template functions.
+//
+// By default every function is defined in the headers (inline): nothing to link. With the opt-in,
+// every unit of the program defines GCX_EXTERN_TEMPLATES and sees only the declarations of the
+// functions marked GCX_DETAIL_INLINE, and the one .cpp that defines GCX_INSTANTIATE_TEMPLATES
+// compiles their definitions, once, as ordinary functions. A header writes such a function as
+//
+//     #if GCX_DETAIL_DEFINITIONS
+//     GCX_DETAIL_INLINE result<session> session::create(...) { ... }
+//     #endif
+//
+// (the pattern of Boost.Asio's and Boost.JSON's separate compilation). Either macro changes what
+// the unit compiles, never what a function does.
+
+#if defined(GCX_INSTANTIATE_TEMPLATES)
+#define GCX_DETAIL_DEFINITIONS 1
+#define GCX_DETAIL_INLINE
+#elif defined(GCX_EXTERN_TEMPLATES)
+#define GCX_DETAIL_DEFINITIONS 0
+#define GCX_DETAIL_INLINE
+#else
+#define GCX_DETAIL_DEFINITIONS 1
+#define GCX_DETAIL_INLINE inline
+#endif
+
+#endif
+
 // ======== <gcx/session.hpp> =====================================================================
 #ifndef GCX_SESSION_HPP
 #define GCX_SESSION_HPP
@@ -5065,10 +5096,7 @@ GCX_NAMESPACE_BEGIN
 class session {
 public:
     /// A session for `cfg`, or the configuration error (nothing is sent either way).
-    static result<session> create(client_config cfg, jitter_fn jitter = {}) {
-        if (auto v = cfg.validate(); !v) return v.error();
-        return session(std::move(cfg), std::move(jitter));
-    }
+    static result<session> create(client_config cfg, jitter_fn jitter = {});
 
     const client_config& config() const noexcept { return s_->cfg; }
     /// False only for a session that was moved from.
@@ -5143,17 +5171,25 @@ private:
         std::atomic<std::uint64_t> lookups{0};  // lookup ids handed out
     };
 
-    session(client_config cfg, jitter_fn jitter) : s_(std::make_shared<shared>()) {
-        s_->cfg = std::move(cfg);
-        s_->jitter = std::move(jitter);
-        s_->creds.push_back(
-            std::make_unique<per_credential>(s_->cfg, credential{s_->cfg.client_id, s_->cfg.client_secret}));
-        for (const auto& k : s_->cfg.extra_credentials)
-            s_->creds.push_back(std::make_unique<per_credential>(s_->cfg, k));
-    }
+    session(client_config cfg, jitter_fn jitter);
 
     std::shared_ptr<shared> s_;
 };
+
+#if GCX_DETAIL_DEFINITIONS
+GCX_DETAIL_INLINE result<session> session::create(client_config cfg, jitter_fn jitter) {
+    if (auto v = cfg.validate(); !v) return v.error();
+    return session(std::move(cfg), std::move(jitter));
+}
+
+GCX_DETAIL_INLINE session::session(client_config cfg, jitter_fn jitter) : s_(std::make_shared<shared>()) {
+    s_->cfg = std::move(cfg);
+    s_->jitter = std::move(jitter);
+    s_->creds.push_back(
+        std::make_unique<per_credential>(s_->cfg, credential{s_->cfg.client_id, s_->cfg.client_secret}));
+    for (const auto& k : s_->cfg.extra_credentials) s_->creds.push_back(std::make_unique<per_credential>(s_->cfg, k));
+}
+#endif
 
 GCX_NAMESPACE_END
 
@@ -8715,9 +8751,16 @@ GCX_NAMESPACE_END
 //
 // What it covers: the operations basic_client::lookup, find_contacts and execute_action run
 // (strategy_operation, lookup_operation, direct_lookup_operation, data_action_operation, their
-// one_call_operation base, api_call) and the token and error parsers they share. The reflection
-// (lookup<T>'s mapping into T) and basic_client itself (a template on the transport) are still
-// compiled where they are used.
+// one_call_operation base, api_call), the token and error parsers they share, the reflection's
+// readers of the library's own models (gcx::external_contact and the types it holds, gcx::raw_json,
+// strings, bools, integers, and their std::optional), and the functions gcx/linkage.hpp marks
+// (the session a client is built on). What stays in the unit that calls lookup<T>: the walk of T's
+// own members, basic_client itself (a template on the transport), and the copies, moves and
+// destructors of the types it handles (the models' included: they are not templates).
+
+#include <cstdint>
+#include <optional>
+#include <string>
 
 #if defined(GCX_INSTANTIATE_TEMPLATES)
 #define GCX_DETAIL_TEMPLATES template
@@ -8738,6 +8781,29 @@ GCX_DETAIL_TEMPLATES error error_from_response<json::boost_json>(const http::res
                                                                  std::optional<std::chrono::system_clock::time_point>);
 GCX_DETAIL_TEMPLATES result<token_grant> parse_token_response<json::boost_json>(std::string_view);
 GCX_DETAIL_TEMPLATES result<secret> token_cache::complete<json::boost_json>(const http::response&, time_point);
+// The reflection's readers of the library's own models, which a struct such as the README's
+// `outputs` (std::optional<gcx::external_contact>, std::optional<gcx::raw_json>) reaches.
+#define GCX_DETAIL_READER(M)                                                                                           \
+    GCX_DETAIL_TEMPLATES bool reflect_detail::read_value<json::boost_json, M>(reflect_detail::walk_state&,             \
+                                                                              const boost::json::value&, M&);          \
+    GCX_DETAIL_TEMPLATES bool reflect_detail::read_value<json::boost_json, std::optional<M>>(                          \
+        reflect_detail::walk_state&, const boost::json::value&, std::optional<M>&);                                    \
+    GCX_DETAIL_TEMPLATES bool reflect_detail::read_member<json::boost_json, std::optional<M>>(                         \
+        reflect_detail::walk_state&, const boost::json::value*, void*);
+GCX_DETAIL_READER(external_contact)
+GCX_DETAIL_READER(external_organization)
+GCX_DETAIL_READER(phone_number)
+GCX_DETAIL_READER(contact_address)
+GCX_DETAIL_READER(domain_entity_ref)
+GCX_DETAIL_READER(raw_json)
+GCX_DETAIL_READER(std::string)
+GCX_DETAIL_READER(bool)
+GCX_DETAIL_READER(int)
+GCX_DETAIL_READER(std::int64_t)
+#undef GCX_DETAIL_READER
+GCX_DETAIL_TEMPLATES bool
+reflect_detail::read_members<json::boost_json>(reflect_detail::walk_state&, const boost::json::value&,
+                                               const reflect_detail::members_view<json::boost_json>&, bool);
 GCX_NAMESPACE_END
 #undef GCX_DETAIL_TEMPLATES
 #endif

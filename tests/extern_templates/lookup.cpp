@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -19,6 +20,14 @@ struct outputs {
     std::optional<std::string> ContactId;
 };
 BOOST_DESCRIBE_STRUCT(outputs, (), (Found, ContactId))
+
+// The README's struct: the library's own models, whose readers templates.cpp compiles.
+struct readme_outputs {
+    std::optional<bool> Found;
+    std::optional<gcx::external_contact> externalContact;
+    std::optional<gcx::raw_json> CustomerProfile;
+};
+BOOST_DESCRIBE_STRUCT(readme_outputs, (), (Found, externalContact, CustomerProfile))
 }  // namespace
 
 TEST_CASE("extern templates: lookup<T> runs the flow and maps its outputs") {
@@ -36,6 +45,57 @@ TEST_CASE("extern templates: lookup<T> runs the flow and maps its outputs") {
     CHECK(r->execution.polls == 2);
     CHECK(cl.transport().unused() == 0);
     CHECK(cl.transport().mismatches().empty());
+}
+
+TEST_CASE("extern templates: the library's models map through the readers the other unit compiled") {
+    auto cl = make_client();
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed(R"({"Flow.Found":true,"Flow.externalContact":{"id":"c-1","firstName":"Ada",)"
+                                        R"("cellPhone":{"e164":"+13175550123","extension":12},)"
+                                        R"("externalOrganization":{"name":"Acme","employeeCount":40}},)"
+                                        R"("Flow.CustomerProfile":{"tier":"Gold","score":97.5}})"));
+    auto r = cl.lookup<readme_outputs>(phone);
+    REQUIRE(r);
+    CHECK(r->outputs.Found == std::optional<bool>(true));
+    REQUIRE(r->outputs.externalContact);
+    const gcx::external_contact& c = *r->outputs.externalContact;
+    CHECK(c.firstName == std::optional<std::string>("Ada"));
+    REQUIRE(c.cellPhone);
+    CHECK(c.cellPhone->e164 == std::optional<std::string>("+13175550123"));
+    CHECK(c.cellPhone->extension == std::optional<int>(12));
+    REQUIRE(c.externalOrganization);
+    CHECK(c.externalOrganization->employeeCount == std::optional<std::int64_t>(40));
+    REQUIRE(r->outputs.CustomerProfile);
+    CHECK(r->outputs.CustomerProfile->text == R"({"tier":"Gold","score":97.5})");
+}
+
+TEST_CASE("extern templates: a model member of the wrong type is a mapping error with its path") {
+    auto cl = make_client();
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll,
+              completed(R"({"Flow.Found":true,"Flow.externalContact":{"cellPhone":{"extension":"x"}}})"));
+    auto r = cl.lookup<readme_outputs>(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == gcx::errc::mapping);
+    CHECK(r.error().describe().find("cellPhone") != std::string::npos);
+}
+
+TEST_CASE("extern templates: a client with two credentials is built by the other unit's session") {
+    auto cfg = fakes::config();
+    cfg.extra_credentials.push_back({"second-client", gcx::secret("second-secret")});
+    auto cl = make_client(cfg);
+    CHECK(cl.session().credentials() == 2);
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
+    auto r = cl.lookup<outputs>(phone);
+    REQUIRE(r);
+    CHECK(r->outputs.Found);
 }
 
 TEST_CASE("extern templates: a refused credential is an auth error without the secret") {

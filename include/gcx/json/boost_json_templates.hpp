@@ -15,12 +15,22 @@
 //
 // What it covers: the operations basic_client::lookup, find_contacts and execute_action run
 // (strategy_operation, lookup_operation, direct_lookup_operation, data_action_operation, their
-// one_call_operation base, api_call) and the token and error parsers they share. The reflection
-// (lookup<T>'s mapping into T) and basic_client itself (a template on the transport) are still
-// compiled where they are used.
+// one_call_operation base, api_call), the token and error parsers they share, the reflection's
+// readers of the library's own models (gcx::external_contact and the types it holds, gcx::raw_json,
+// strings, bools, integers, and their std::optional), and the functions gcx/linkage.hpp marks
+// (the session a client is built on). What stays in the unit that calls lookup<T>: the walk of T's
+// own members, basic_client itself (a template on the transport), and the copies, moves and
+// destructors of the types it handles (the models' included: they are not templates).
 
 #include <gcx/client.hpp>
 #include <gcx/json/boost_json.hpp>
+#include <gcx/models.hpp>
+#include <gcx/raw_json.hpp>
+#include <gcx/reflect.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
 
 #if defined(GCX_INSTANTIATE_TEMPLATES)
 #define GCX_DETAIL_TEMPLATES template
@@ -41,6 +51,29 @@ GCX_DETAIL_TEMPLATES error error_from_response<json::boost_json>(const http::res
                                                                  std::optional<std::chrono::system_clock::time_point>);
 GCX_DETAIL_TEMPLATES result<token_grant> parse_token_response<json::boost_json>(std::string_view);
 GCX_DETAIL_TEMPLATES result<secret> token_cache::complete<json::boost_json>(const http::response&, time_point);
+// The reflection's readers of the library's own models, which a struct such as the README's
+// `outputs` (std::optional<gcx::external_contact>, std::optional<gcx::raw_json>) reaches.
+#define GCX_DETAIL_READER(M)                                                                                           \
+    GCX_DETAIL_TEMPLATES bool reflect_detail::read_value<json::boost_json, M>(reflect_detail::walk_state&,             \
+                                                                              const boost::json::value&, M&);          \
+    GCX_DETAIL_TEMPLATES bool reflect_detail::read_value<json::boost_json, std::optional<M>>(                          \
+        reflect_detail::walk_state&, const boost::json::value&, std::optional<M>&);                                    \
+    GCX_DETAIL_TEMPLATES bool reflect_detail::read_member<json::boost_json, std::optional<M>>(                         \
+        reflect_detail::walk_state&, const boost::json::value*, void*);
+GCX_DETAIL_READER(external_contact)
+GCX_DETAIL_READER(external_organization)
+GCX_DETAIL_READER(phone_number)
+GCX_DETAIL_READER(contact_address)
+GCX_DETAIL_READER(domain_entity_ref)
+GCX_DETAIL_READER(raw_json)
+GCX_DETAIL_READER(std::string)
+GCX_DETAIL_READER(bool)
+GCX_DETAIL_READER(int)
+GCX_DETAIL_READER(std::int64_t)
+#undef GCX_DETAIL_READER
+GCX_DETAIL_TEMPLATES bool
+reflect_detail::read_members<json::boost_json>(reflect_detail::walk_state&, const boost::json::value&,
+                                               const reflect_detail::members_view<json::boost_json>&, bool);
 GCX_NAMESPACE_END
 #undef GCX_DETAIL_TEMPLATES
 #endif
