@@ -5056,7 +5056,9 @@ GCX_NAMESPACE_END
 //     #endif
 //
 // (the pattern of Boost.Asio's and Boost.JSON's separate compilation). Either macro changes what
-// the unit compiles, never what a function does.
+// the unit compiles, never what a function does. These functions do not depend on the JSON backend:
+// a program that defines GCX_EXTERN_TEMPLATES needs its GCX_INSTANTIATE_TEMPLATES unit whichever
+// backend it uses (without it the link fails, on gcx::session::create among others).
 
 #if defined(GCX_INSTANTIATE_TEMPLATES)
 #define GCX_DETAIL_DEFINITIONS 1
