@@ -1,6 +1,6 @@
-// A unit that only declares the lookup machinery (GCX_EXTERN_TEMPLATES): basic_client::lookup,
-// lookup<T> and find_contacts link against templates.cpp and answer as usual.
-#define GCX_EXTERN_TEMPLATES
+// A unit that only declares the lookup machinery (GCX_EXTERN_TEMPLATES, defined for the whole
+// target by CMakeLists.txt): basic_client::lookup, lookup<T> and find_contacts link against
+// templates.cpp and answer as usual.
 #include "fakes.hpp"
 
 #include <gcx/gcx.hpp>
