@@ -2,7 +2,8 @@
 #
 #   <prefix>/include/gcx/...                 the multi-header tree (core, backends, adapters)
 #   <prefix>/include/gcx/single/gcx.hpp      the single header (#include <gcx/single/gcx.hpp>)
-#   <prefix>/share/cmake/gcx/                gcxConfig.cmake, gcxConfigVersion.cmake, targets
+#   <prefix>/share/cmake/gcx/                gcxConfig.cmake, gcxConfigVersion.cmake, targets,
+#                                            gcxSeparateCompilation.cmake
 #   <prefix>/share/pkgconfig/gcx*.pc         gcx, gcx-boost-json, gcx-curl, gcx-httplib, gcx-nlohmann
 #   <prefix>/share/doc/gcx/                  LICENSE, README.md, CHANGELOG.md
 #
@@ -63,6 +64,7 @@ configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/gcxConfig.cmake.in
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/gcxConfigVersion.cmake
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion ARCH_INDEPENDENT)
 install(FILES ${PROJECT_BINARY_DIR}/gcxConfig.cmake ${PROJECT_BINARY_DIR}/gcxConfigVersion.cmake
+  ${PROJECT_SOURCE_DIR}/cmake/gcxSeparateCompilation.cmake
   DESTINATION ${GCX_INSTALL_CMAKEDIR})
 
 # --- pkg-config -----------------------------------------------------------------------------------

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # (c) a project using find_package(gcx 0.1 CONFIG REQUIRED) against the staged install, linking
-# gcx::boost_json and gcx::curl; builds, runs, and (with gcx-sim) looks a customer up over libcurl.
+# gcx::boost_json and gcx::curl; builds, runs, and (with gcx-sim) looks a customer up over libcurl,
+# also with the program built by gcx_separate_compilation().
 #   find_package.sh REPO STAGE_DIR WORK_DIR [GCX_SIM_EXE]     (env: CXX, CXX_STD, GENERATOR, MAKE_PROGRAM)
 source "$(dirname "$0")/common.sh"
 repo=$1 stage=$2 work=$3 sim=${4:-}
 [ -f "$stage/prefix/share/cmake/gcx/gcxConfig.cmake" ] || fail "no staged install in $stage (run consumer.stage first)"
 fresh_dir "$work"
 mkdir -p "$work/src"
-cp "$repo/tests/consumer/find_package/"{CMakeLists.txt,main.cpp,single.cpp} "$repo/tests/consumer/programs/lookup.cpp" "$work/src/"
+cp "$repo/tests/consumer/find_package/"{CMakeLists.txt,main.cpp,single.cpp,extern_check.cpp} "$repo/tests/consumer/programs/lookup.cpp" "$work/src/"
 mapfile -t args < <(cmake_args)
 step "configure against $stage/prefix"
 cmake -S "$work/src" -B "$work/build" "${args[@]}" -DCMAKE_PREFIX_PATH="$stage/prefix" \
@@ -23,5 +24,8 @@ if [ -n "$sim" ]; then
   start_sim "$sim" "$work"
   step "the README's program against gcx-sim (over libcurl)"
   lookup_with_env "$work/build/lookup"
+  step "the same program built with gcx_separate_compilation() (docs/compile-time.md)"
+  [ -f "$work/build/gcx_separate_compilation/lookup_once.cpp" ] || fail "no generated unit for lookup_once"
+  lookup_with_env "$work/build/lookup_once"
 fi
 echo "PASS"
