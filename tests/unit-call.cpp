@@ -597,4 +597,46 @@ TEST_CASE("call: retry_unreadable repeats a read after a backoff, until the retr
     CHECK(h.call->outcome().error().message.find("after 2 retries") != std::string::npos);
 }
 
+TEST_CASE("call: a call moved while its request is out keeps everything, its send time included") {
+    hand_call h;
+    h.make(gcx::operation::poll, true);
+    h.call->start(poll_request());
+    h.call->next(h.now);
+    h.call->on_response(token_ok(), h.now, h.wall);
+    const gcx::time_point sent = h.now + gcx::milliseconds{40};
+    REQUIRE(h.call->next(sent).kind == gcx::action::type::send);
+    REQUIRE(h.call->awaiting_api_answer());
+    REQUIRE(h.call->sent_at() == sent);
+
+    gcx::api_call<J> moved(std::move(*h.call));  // a driver that keeps its operations in a vector
+    CHECK(moved.awaiting_api_answer());
+    CHECK(moved.sent_at() == sent);
+    CHECK(moved.credential() == 0);
+
+    gcx::api_call<J> assigned(h.session(), 0, gcx::operation::launch, false, gcx::request_governor::kind::fresh,
+                              h.deadline());
+    assigned = std::move(moved);
+    CHECK(assigned.sent_at() == sent);
+    assigned.on_response(completed(), sent + gcx::milliseconds{90}, h.wall);
+    CHECK(assigned.finished());
+    REQUIRE(assigned.outcome());
+    CHECK(assigned.outcome()->status == 200);
+    CHECK(h.session().tokens().tokens_fetched() == 1);
+}
+
+TEST_CASE("call: a call moved while it leads the token fetch hands the lead over, the source releases nothing") {
+    hand_call h;
+    h.make(gcx::operation::poll, true);
+    h.call->start(poll_request());
+    REQUIRE(h.call->next(h.now).kind == gcx::action::type::send);  // the token request: this call leads
+
+    gcx::api_call<J> moved(std::move(*h.call));
+    h.call.reset();  // the moved-from call ends: it must not abandon the fetch it no longer leads
+    moved.on_response(token_ok(), h.now, h.wall);
+    auto a = moved.next(h.now);
+    REQUIRE(a.kind == gcx::action::type::send);
+    CHECK(a.request.url == poll_request().url);
+    CHECK(h.session().tokens().tokens_fetched() == 1);
+}
+
 }  // namespace unit_call

@@ -5334,6 +5334,84 @@ GCX_NAMESPACE_END
 
 #endif
 
+// ======== <gcx/call_state.hpp> ==================================================================
+#ifndef GCX_CALL_STATE_HPP
+#define GCX_CALL_STATE_HPP
+
+// What one api_call (call.hpp) holds, apart from what it does: its session and credential, the
+// request, where it stands, its token, its retries, its events and its outcome. A call is moved
+// (an operation kept in a growing container, a lookup replacing its launch call by its poll call);
+// its moves are the members' own, so that a member added tomorrow cannot be left out of them. The
+// two things that belong to one call at a time, its lead on the token fetch and its place in the
+// budget's queue, are handed_over: a move leaves them empty in the source, whose destructor then
+// releases nothing.
+
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+GCX_NAMESPACE_BEGIN
+
+namespace detail {
+
+/// A value one object holds at a time: a move hands it over and leaves the source's at T{}.
+template <class T>
+class handed_over {
+public:
+    handed_over() = default;
+    handed_over(T v) noexcept : v_(v) {}  // NOLINT(google-explicit-constructor): a drop-in for T
+    handed_over(handed_over&& o) noexcept : v_(std::exchange(o.v_, T{})) {}
+    handed_over& operator=(handed_over&& o) noexcept {
+        v_ = std::exchange(o.v_, T{});
+        return *this;
+    }
+    operator T&() noexcept { return v_; }  // NOLINT(google-explicit-constructor)
+
+private:
+    T v_{};
+};
+
+enum class call_phase { need_token, token_send, token_sent, ready, sent, sleeping, finished };
+
+/// Everything an api_call holds. Its moves are the members' own, so that no member can be left
+/// out of them; the call's lead on a token fetch and its place in the budget's queue belong to
+/// one call at a time and stay empty in the source.
+struct api_call_state {
+    api_call_state(session s, std::size_t credential, operation op, bool idempotent, request_governor::kind kind,
+                   op_deadline deadline)
+        : s_(std::move(s)), cred_(credential), op_(op), idempotent_(idempotent), kind_(kind), deadline_(deadline) {}
+
+    session s_;
+    std::size_t cred_ = 0;
+    operation op_ = operation::launch;
+    bool idempotent_ = false;
+    request_governor::kind kind_ = request_governor::kind::fresh;
+    op_deadline deadline_;
+    http::request base_;
+    call_phase phase_ = call_phase::finished;
+    call_phase resume_ = call_phase::ready;
+    time_point until_{};
+    time_point last_now_{};
+    time_point sent_at_{};
+    std::uint64_t waited_ = token_cache::no_generation;
+    secret token_;
+    handed_over<bool> leader_;           // this call fetches the token the others wait for
+    handed_over<std::uint64_t> ticket_;  // place in the budget's queue of fresh requests (0: none)
+    int retries_ = 0;
+    int token_retries_ = 0;
+    bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops
+    bool cut_by_deadline_ = false;  // the request in flight was given less than request_timeout
+    bool moved_ = false;            // moved to another credential while waiting (once at most)
+    detail::call_events events_;    // its lookup, shown path and times, for events
+    result<http::response> outcome_{make_error(errc::protocol, "call not started")};
+};
+
+}  // namespace detail
+
+GCX_NAMESPACE_END
+
+#endif
+
 // ======== <gcx/call.hpp> ========================================================================
 #ifndef GCX_CALL_HPP
 #define GCX_CALL_HPP
@@ -5351,29 +5429,31 @@ GCX_NAMESPACE_END
 // - Time: a call's bound is its operation's op_deadline. The lookup timeout starts with the
 //   operation's first request; before that, waiting for the budget may last queue_timeout.
 
+#include <cstddef>
 #include <string>
+#include <utility>
 
 GCX_NAMESPACE_BEGIN
 
 template <class J>
-class api_call {
+class api_call : private detail::api_call_state {
 public:
     /// `fresh`: the call starts new work (a launch, a direct lookup) and goes only at the budget's
     /// pace; polls and retries are `continuing` and may run a little ahead.
     api_call(session s, std::size_t credential, operation op, bool idempotent, request_governor::kind kind,
              op_deadline deadline)
-        : s_(std::move(s)), cred_(credential), op_(op), idempotent_(idempotent), kind_(kind), deadline_(deadline) {}
+        : detail::api_call_state(std::move(s), credential, op, idempotent, kind, deadline) {}
 
     ~api_call() {
         release_fetch(make_error(errc::transport, "token fetch abandoned"));
         release_ticket();
     }
-    api_call(api_call&& o) noexcept : s_(std::move(o.s_)) { take(std::move(o)); }
+    api_call(api_call&& o) noexcept = default;
     api_call& operator=(api_call&& o) noexcept {
         if (this != &o) {
             release_fetch(make_error(errc::transport, "token fetch abandoned"));
             release_ticket();
-            take(std::move(o));
+            detail::api_call_state::operator=(std::move(o));
         }
         return *this;
     }
@@ -5534,34 +5614,7 @@ public:
     std::size_t credential() const noexcept { return cred_; }
 
 private:
-    enum class phase { need_token, token_send, token_sent, ready, sent, sleeping, finished };
-
-    void take(api_call&& o) noexcept {
-        if (o.s_.valid()) s_ = std::move(o.s_);
-        cred_ = o.cred_;
-        op_ = o.op_;
-        idempotent_ = o.idempotent_;
-        kind_ = o.kind_;
-        deadline_ = o.deadline_;
-        base_ = std::move(o.base_);
-        phase_ = o.phase_;
-        resume_ = o.resume_;
-        until_ = o.until_;
-        waited_ = o.waited_;
-        token_ = std::move(o.token_);
-        leader_ = o.leader_;
-        retries_ = o.retries_;
-        token_retries_ = o.token_retries_;
-        renewed_ = o.renewed_;
-        cut_by_deadline_ = o.cut_by_deadline_;
-        moved_ = o.moved_;
-        outcome_ = std::move(o.outcome_);
-        last_now_ = o.last_now_;
-        ticket_ = o.ticket_;
-        events_ = std::move(o.events_);
-        o.leader_ = false;
-        o.ticket_ = 0;
-    }
+    using phase = detail::call_phase;
 
     failed_attempt attempt_base(time_point now) const {
         failed_attempt a;
@@ -5689,30 +5742,6 @@ private:
         if (leader_) tokens().abandon(e, last_now_);
         leader_ = false;
     }
-
-    session s_;
-    std::size_t cred_ = 0;
-    operation op_ = operation::launch;
-    bool idempotent_ = false;
-    request_governor::kind kind_ = request_governor::kind::fresh;
-    op_deadline deadline_;
-    http::request base_;
-    phase phase_ = phase::finished;
-    phase resume_ = phase::ready;
-    time_point until_{};
-    time_point last_now_{};
-    time_point sent_at_{};
-    std::uint64_t waited_ = token_cache::no_generation;
-    secret token_;
-    bool leader_ = false;
-    std::uint64_t ticket_ = 0;  // place in the budget's queue of fresh requests (0: none)
-    int retries_ = 0;
-    int token_retries_ = 0;
-    bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops
-    bool cut_by_deadline_ = false;  // the request in flight was given less than request_timeout
-    bool moved_ = false;            // moved to another credential while waiting (once at most)
-    detail::call_events events_;    // its lookup, shown path and times, for events
-    result<http::response> outcome_{make_error(errc::protocol, "call not started")};
 };
 
 GCX_NAMESPACE_END
