@@ -475,6 +475,37 @@ TEST_CASE("lookup: polls are timed from when the launch went out and when each p
     CHECK(r->execution.polls == 4);
 }
 
+TEST_CASE("lookup: an operation moved while its launch is out still polls from when the launch went out") {
+    // A driver may keep its operations in a container that grows (a std::vector of them): the
+    // operation is moved between a send and its answer, and must go on as if it had not been.
+    auto cfg = config();
+    cfg.poll.adaptive = false;
+    cfg.poll.initial = gcx::milliseconds{200};
+    auto session = gcx::session::create(cfg);
+    REQUIRE(session);
+    const auto t0 = manual_clock::start();
+    auto at = [&](int ms) { return t0 + gcx::milliseconds{ms}; };
+    const auto wall = std::chrono::system_clock::now();
+    std::vector<gcx::lookup_operation<J>> ops;
+    ops.emplace_back(*session, phone, t0);
+    REQUIRE(ops[0].next(t0).kind == gcx::action::type::send);  // the token
+    ops[0].on_response(token_ok(), t0, wall);
+    REQUIRE(ops[0].next(t0).kind == gcx::action::type::send);           // the launch, out at t0
+    for (int i = 0; i < 8; ++i) ops.emplace_back(*session, phone, t0);  // the vector grows: ops[0] moves
+    ops.erase(ops.begin() + 1, ops.end());
+    ops[0].on_response(launched(), at(50), wall);
+    auto a = ops[0].next(at(50));
+    REQUIRE(a.kind == gcx::action::type::sleep);
+    CHECK(a.until == at(200));  // not 250: counted from the launch, not from its answer
+    a = ops[0].next(at(200));
+    REQUIRE(a.kind == gcx::action::type::send);
+    ops[0].on_response(completed(), at(240), wall);
+    CHECK(ops[0].next(at(240)).kind == gcx::action::type::done);
+    auto r = ops[0].take_result();
+    REQUIRE(r);
+    CHECK(r->execution.polls == 1);
+}
+
 TEST_CASE("lookup: no error message or hint contains a secret or token or the number") {
     // Every failure path, including servers that echo the credentials back in their messages.
     auto echo_token = "Invalid token " + access_token;
