@@ -1378,44 +1378,36 @@ GCX_NAMESPACE_BEGIN
 /// Which API call a request belongs to: errors' hints, events and permissions differ by it.
 enum class operation { token, launch, poll, direct_lookup, data_action, check };
 
-inline const char* to_string(operation op) noexcept {
+namespace detail {
+/// What gcx says of each operation, in one place (one switch, so the compiler names an
+/// operation added without its line): its short name, its description, and the permission
+/// Genesys requires for it (docs/genesys-api.md 1.7, 5.2, 11.4; none for a token or the check).
+struct operation_facts {
+    const char* name;
+    const char* description;
+    const char* permission;
+};
+inline operation_facts facts_of(operation op) noexcept {
     switch (op) {
-    case operation::token: return "token request";
-    case operation::launch: return "flow launch";
-    case operation::poll: return "execution poll";
-    case operation::direct_lookup: return "external contact lookup";
-    case operation::data_action: return "data action execution";
-    case operation::check: return "preflight check request";
+    case operation::token: return {"token", "token request", ""};
+    case operation::launch: return {"launch", "flow launch", "architect:flow:launch"};
+    case operation::poll: return {"poll", "execution poll", "architect:flowExecution:view"};
+    case operation::direct_lookup: return {"direct_lookup", "external contact lookup", "externalContacts:contact:view"};
+    case operation::data_action: return {"data_action", "data action execution", "integrations:action:execute"};
+    case operation::check: return {"check", "preflight check request", ""};
     }
-    return "request";
+    return {"request", "request", ""};
 }
+}  // namespace detail
 
-/// The permission Genesys requires for each call (docs/genesys-api.md 1.7, 5.2, 11.4).
-inline const char* required_permission(operation op) noexcept {
-    switch (op) {
-    case operation::launch: return "architect:flow:launch";
-    case operation::poll: return "architect:flowExecution:view";
-    case operation::direct_lookup: return "externalContacts:contact:view";
-    case operation::data_action: return "integrations:action:execute";
-    case operation::token:
-    case operation::check: return "";
-    }
-    return "";
-}
+inline const char* to_string(operation op) noexcept { return detail::facts_of(op).description; }
+
+/// The permission Genesys requires for each call ("" for a token request or the check's reads).
+inline const char* required_permission(operation op) noexcept { return detail::facts_of(op).permission; }
 
 /// The operation's short name for logs and events: "token", "launch", "poll", "direct_lookup",
 /// "data_action", "check" (the preflight check's reads).
-inline const char* name(operation op) noexcept {
-    switch (op) {
-    case operation::token: return "token";
-    case operation::launch: return "launch";
-    case operation::poll: return "poll";
-    case operation::direct_lookup: return "direct_lookup";
-    case operation::data_action: return "data_action";
-    case operation::check: return "check";
-    }
-    return "request";
-}
+inline const char* name(operation op) noexcept { return detail::facts_of(op).name; }
 
 /// What a sans-I/O operation asks its driver to do next.
 struct action {
