@@ -35,13 +35,13 @@ template <class T>
 class handed_over {
 public:
     handed_over() = default;
-    handed_over(T v) noexcept : v_(v) {}  // NOLINT(google-explicit-constructor): a drop-in for T
+    handed_over(T v) noexcept : v_(v) {}  // implicit, both ways: a drop-in for the T it holds
     handed_over(handed_over&& o) noexcept : v_(std::exchange(o.v_, T{})) {}
     handed_over& operator=(handed_over&& o) noexcept {
         v_ = std::exchange(o.v_, T{});
         return *this;
     }
-    operator T&() noexcept { return v_; }  // NOLINT(google-explicit-constructor)
+    operator T&() noexcept { return v_; }
 
 private:
     T v_{};
@@ -78,7 +78,7 @@ struct api_call_state {
     bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops
     bool cut_by_deadline_ = false;  // the request in flight was given less than request_timeout
     bool moved_ = false;            // moved to another credential while waiting (once at most)
-    detail::call_events events_;    // its lookup, shown path and times, for events
+    call_events events_;            // its lookup, shown path and times, for events
     result<http::response> outcome_{make_error(errc::protocol, "call not started")};
 };
 

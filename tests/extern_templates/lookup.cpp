@@ -1,6 +1,6 @@
-// A unit that only declares the lookup machinery (GCX_EXTERN_TEMPLATES, defined for the whole
-// target by CMakeLists.txt): basic_client::lookup, lookup<T> and find_contacts link against
-// templates.cpp and answer as usual.
+// A unit that only declares the lookup machinery (GCX_EXTERN_TEMPLATES, CMakeLists.txt):
+// basic_client::lookup, lookup<T> and find_contacts link against the unit
+// gcx_separate_compilation() generates, and answer as usual.
 #include "fakes.hpp"
 
 #include <gcx/gcx.hpp>
@@ -21,7 +21,7 @@ struct outputs {
 };
 BOOST_DESCRIBE_STRUCT(outputs, (), (Found, ContactId))
 
-// The README's struct: the library's own models, whose readers templates.cpp compiles.
+// The README's struct: the library's own models, whose readers the generated unit compiles.
 struct readme_outputs {
     std::optional<bool> Found;
     std::optional<gcx::external_contact> externalContact;
