@@ -40,6 +40,8 @@ row include_only.cpp "$here/include_only.cpp" -I"$tmp/single" "$@"
 row lookup_single.cpp "$here/lookup_single.cpp" -I"$tmp/single" "$@"
 row lookup_readme.cpp "$here/lookup_readme.cpp" -I"$tmp/single" "$@"
 row lookup_multi.cpp "$here/lookup_multi.cpp" -I"$repo/include" "$@"
+# The floor under any lookup unit: the README's struct mapped by gcx's reflection, no client.
+row mapping_only.cpp "$here/mapping_only.cpp" -I"$repo/include" "$@"
 # The opt-in (GCX_EXTERN_TEMPLATES): the README's program in a unit that declares the machinery,
 # and the one .cpp that compiles it.
 row "lookup_readme (extern)" "$here/lookup_readme.cpp" -I"$tmp/single" -DGCX_EXTERN_TEMPLATES "$@"

@@ -78,6 +78,7 @@
 #include <gcx/adapters/asio/options.hpp>
 #include <gcx/adapters/asio/shared.hpp>
 #include <gcx/check.hpp>
+#include <gcx/clock.hpp>
 #include <gcx/direct.hpp>
 #include <gcx/error.hpp>
 #include <gcx/fwd.hpp>
@@ -137,30 +138,22 @@ public:
     /// The same with extra flow inputs (a JSON object of "Flow.<Var>" keys).
     template <class CompletionToken>
     auto async_lookup(std::string_view phone, value_type extra_inputs, CompletionToken&& token) {
-        using R = result<lookup_result<value_type>>;
-        return boost::asio::async_initiate<CompletionToken, void(R)>(
-            [](auto handler, std::shared_ptr<detail::asio_shared> st, std::string p, value_type extra) {
-                strategy_operation<J> op(st->session, p, std::chrono::steady_clock::now(), std::move(extra));
-                launch(
-                    std::move(st), std::move(op), [](strategy_operation<J>& o) { return o.take_result(); },
-                    std::move(handler));
+        return initiate<result<lookup_result<value_type>>>(
+            std::forward<CompletionToken>(token),
+            [](gcx::session& s, time_point now, std::string p, value_type extra) {
+                return strategy_operation<J>(s, p, now, std::move(extra));
             },
-            token, st_, std::string(phone), std::move(extra_inputs));
+            [](strategy_operation<J>& o) { return o.take_result(); }, std::string(phone), std::move(extra_inputs));
     }
 
     /// Looks up `phone` and maps the flow's outputs into T (a described struct; see reflect.hpp):
     /// void(result<lookup_result<T>>).
     template <class T, class CompletionToken>
     auto async_lookup(std::string_view phone, CompletionToken&& token, map_options opt = {}) {
-        using R = result<lookup_result<T>>;
-        return boost::asio::async_initiate<CompletionToken, void(R)>(
-            [](auto handler, std::shared_ptr<detail::asio_shared> st, std::string p, map_options o) {
-                strategy_operation<J> op(st->session, p, std::chrono::steady_clock::now());
-                launch(
-                    std::move(st), std::move(op),
-                    [o](strategy_operation<J>& s) { return s.template take_result_as<T>(o); }, std::move(handler));
-            },
-            token, st_, std::string(phone), std::move(opt));
+        return initiate<result<lookup_result<T>>>(
+            std::forward<CompletionToken>(token),
+            [](gcx::session& s, time_point now, std::string p) { return strategy_operation<J>(s, p, now); },
+            [opt](strategy_operation<J>& o) { return o.template take_result_as<T>(opt); }, std::string(phone));
     }
 
     /// Every contact with this number, from External Contacts: void(result<direct_result<J::value>>).
@@ -170,15 +163,12 @@ public:
     }
     template <class CompletionToken>
     auto async_find_contacts(std::string_view phone, direct_options opt, CompletionToken&& token) {
-        using R = result<direct_result<value_type>>;
-        return boost::asio::async_initiate<CompletionToken, void(R)>(
-            [](auto handler, std::shared_ptr<detail::asio_shared> st, std::string p, direct_options o) {
-                direct_lookup_operation<J> op(st->session, p, std::chrono::steady_clock::now(), std::move(o));
-                launch(
-                    std::move(st), std::move(op), [](direct_lookup_operation<J>& d) { return d.take_result(); },
-                    std::move(handler));
+        return initiate<result<direct_result<value_type>>>(
+            std::forward<CompletionToken>(token),
+            [](gcx::session& s, time_point now, std::string p, direct_options o) {
+                return direct_lookup_operation<J>(s, p, now, std::move(o));
             },
-            token, st_, std::string(phone), std::move(opt));
+            [](direct_lookup_operation<J>& d) { return d.take_result(); }, std::string(phone), std::move(opt));
     }
 
     /// The preflight check (gcx/check.hpp) on this client's session, as basic_client::check():
@@ -194,15 +184,13 @@ public:
         // The options travel behind a pointer: passed by value (with async_check<T>'s default
         // arguments, since replaced by overloads) a co_await with use_awaitable crashed when built
         // by g++ 12 (a bad free of a std::string of the options in the initiation).
-        return boost::asio::async_initiate<CompletionToken, void(check_report)>(
-            [](auto handler, std::shared_ptr<detail::asio_shared> st, std::shared_ptr<check_options> o) {
-                if (o->network.empty()) o->network = network_description(*st);
-                check_operation<J> op(st->session, std::chrono::steady_clock::now(), std::move(*o));
-                launch(
-                    std::move(st), std::move(op), [](check_operation<J>& c) { return c.take_result(); },
-                    std::move(handler));
+        if (opt.network.empty()) opt.network = network_description(*st_);
+        return initiate<check_report>(
+            std::forward<CompletionToken>(token),
+            [](gcx::session& s, time_point now, std::shared_ptr<check_options> o) {
+                return check_operation<J>(s, now, std::move(*o));
             },
-            token, st_, std::make_shared<check_options>(std::move(opt)));
+            [](check_operation<J>& c) { return c.take_result(); }, std::make_shared<check_options>(std::move(opt)));
     }
     /// The same, and the flow's outputs against what T reads (each member's variable and JSON
     /// type, nested members, the outputs T does not read), as basic_client::check<T>(). (Overloads,
@@ -243,10 +231,19 @@ private:
         return out + "; no proxy (the asio adapter does not use one)";
     }
 
-    template <class Operation, class Finish, class Handler>
-    static void launch(std::shared_ptr<detail::asio_shared> st, Operation op, Finish finish, Handler handler) {
-        using op_t = detail::asio_op<J, Operation, Finish, std::decay_t<Handler>>;
-        std::make_shared<op_t>(std::move(st), std::move(op), std::move(finish), std::move(handler))->start();
+    // Every async_ function: an Asio initiation that, when run (at once, or when a deferred
+    // operation is launched), builds its operation with make(session, now, args...) -- the
+    // deadline starts then -- and steps it on a strand of its own (detail::asio_op) until
+    // finish(operation) gives the completion's one argument, of type R.
+    template <class R, class CompletionToken, class Make, class Finish, class... Args>
+    auto initiate(CompletionToken&& token, Make make, Finish finish, Args&&... args) {
+        return boost::asio::async_initiate<CompletionToken, void(R)>(
+            [make, finish](auto handler, std::shared_ptr<detail::asio_shared> st, auto... a) {
+                auto op = make(st->session, std::chrono::steady_clock::now(), std::move(a)...);
+                using op_t = detail::asio_op<J, decltype(op), Finish, decltype(handler)>;
+                std::make_shared<op_t>(std::move(st), std::move(op), finish, std::move(handler))->start();
+            },
+            token, st_, std::forward<Args>(args)...);
     }
 
     std::shared_ptr<detail::asio_shared> st_;

@@ -49,16 +49,14 @@ bool idle_socket_stirred(Socket) noexcept {
 /// A number that tells this socket from any other open in the process, even one that took the
 /// same descriptor number after it was closed (the socket's inode). False where unknown.
 template <class Socket>
-bool socket_identity(Socket fd, std::uint64_t& out) noexcept {
+bool socket_identity([[maybe_unused]] Socket fd, [[maybe_unused]] std::uint64_t& out) noexcept {
 #if defined(__linux__)
     struct stat st {};
     if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode)) return false;
     out = static_cast<std::uint64_t>(st.st_ino) + 1;  // never 0
     return true;
 #else
-    (void)fd;
-    (void)out;
-    return false;
+    return false;  // not known on this platform
 #endif
 }
 
@@ -68,7 +66,7 @@ bool socket_identity(Socket fd, std::uint64_t& out) noexcept {
 /// arrived with the headers but was not read yet. False where that is not available (only
 /// glibc's struct tcp_info is known to end where the kernel's 64-bit counters begin).
 template <class Socket>
-bool tcp_bytes_received(Socket fd, std::uint64_t& out) noexcept {
+bool tcp_bytes_received([[maybe_unused]] Socket fd, [[maybe_unused]] std::uint64_t& out) noexcept {
 #if defined(__linux__) && defined(TCP_INFO) && defined(__GLIBC__) && defined(FIONREAD)
     // glibc's struct tcp_info stops before the kernel's 64-bit counters; the kernel's structure
     // only ever grows at its end, so these follow it as they follow it in <linux/tcp.h>.
@@ -88,9 +86,7 @@ bool tcp_bytes_received(Socket fd, std::uint64_t& out) noexcept {
     out = info.bytes_received > waiting ? info.bytes_received - waiting : 0;
     return true;
 #else
-    (void)fd;
-    (void)out;
-    return false;
+    return false;  // not known on this platform
 #endif
 }
 
