@@ -224,6 +224,34 @@ TEMPLATE_LIST_TEST_CASE("api_error: Retry-After is kept in whole seconds, rounde
     CHECK(on_503.retry_after_seconds == 5);
 }
 
+TEMPLATE_LIST_TEST_CASE("api_error: 422 reads as 400, every status from 500 up as a server failure, and a data "
+                        "action has hints of its own",
+                        "[api_error]", backends) {
+    using J = TestType;
+    auto hint = [](int status, operation op) {
+        return gcx::error_from_response<J>(error_body(status, "some.code", "Some message."), op).hint;
+    };
+    CHECK(hint(422, operation::launch) == hint(400, operation::launch));
+    CHECK(hint(422, operation::poll) == hint(400, operation::poll));
+    for (int status : {500, 501, 599, 600, 999}) {
+        CAPTURE(status);
+        auto e = gcx::error_from_response<J>(error_body(status, "some.code", "Some message."), operation::poll);
+        CHECK(e.kind == errc::server);
+        CHECK(e.hint == hint(500, operation::poll));
+        CHECK(contains(hint(status, operation::data_action), "data_action_options::idempotent"));
+    }
+    CHECK(contains(hint(400, operation::data_action), "input contract"));
+    CHECK(contains(hint(404, operation::data_action), "GCX_ACTION_ID"));
+    CHECK(contains(hint(403, operation::data_action), "integrations:action:execute"));
+    CHECK(hint(404, operation::direct_lookup) == "no such resource");
+    for (int status : {405, 409, 418}) {
+        CAPTURE(status);
+        auto e = gcx::error_from_response<J>(error_body(status, "some.code", "Some message."), operation::launch);
+        CHECK(e.kind == errc::bad_request);
+        CHECK(e.hint == "unexpected HTTP status");
+    }
+}
+
 TEST_CASE("api_error: every operation has a name for messages") {
     for (auto op : {operation::token, operation::launch, operation::poll, operation::direct_lookup}) {
         CAPTURE(static_cast<int>(op));

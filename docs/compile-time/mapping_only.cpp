@@ -1,20 +1,13 @@
 // Compile-time measurement (docs/compile-time.md): the floor under any lookup unit. The README's
-// `outputs` struct mapped from a JSON value by gcx's reflection, with nothing else of gcx: the
-// Boost.JSON backend, the models and <gcx/reflect.hpp> from the multi-header tree, no client, no
-// operation, no transport. Whatever a lookup adds comes on top of this.
+// `outputs` struct (readme_outputs.hpp) mapped from a JSON value by gcx's reflection, with nothing
+// else of gcx: the Boost.JSON backend, the models and <gcx/reflect.hpp> from the multi-header
+// tree, no client, no operation, no transport. Whatever a lookup adds comes on top of this.
 #define GCX_WITH_BOOST_JSON
 #include <gcx/json/boost_json.hpp>
 #include <gcx/models.hpp>
 #include <gcx/reflect.hpp>
 
-#include <optional>
-
-struct outputs {
-    std::optional<bool> Found;
-    std::optional<gcx::external_contact> externalContact;
-    std::optional<gcx::raw_json> CustomerProfile;
-};
-BOOST_DESCRIBE_STRUCT(outputs, (), (Found, externalContact, CustomerProfile))
+#include "readme_outputs.hpp"
 
 int main() {
     auto v = gcx::json::boost_json::parse(R"({"Found":true})", 8);

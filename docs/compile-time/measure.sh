@@ -5,9 +5,17 @@
 #     docs/compile-time/measure.sh [CXX] [extra flags]
 # The single header is generated from include/ first (tools/amalgamate.py, into a temporary
 # directory), so the figures are those of the tree as it is, not of a stale single_include/.
+#     docs/compile-time/measure.sh --check [CXX]
+# --check compiles each unit once (-fsyntax-only) and measures nothing: the ctest
+# docs.compile-time-units runs it, so that a unit that stops compiling is seen at once.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+check=0
+if [ "${1:-}" = "--check" ]; then
+  check=1
+  shift
+fi
 cxx=${1:-g++}
 shift || true
 tmp=$(mktemp -d)
@@ -19,6 +27,11 @@ python3 "$repo/tools/amalgamate.py" -o "$tmp/single/gcx/gcx.hpp" >/dev/null
 measure() {
   local file=$1
   shift
+  if [ $check -eq 1 ]; then
+    "$cxx" -std=c++17 -fsyntax-only "$@" "$file" || exit 1
+    echo "0 0"
+    return
+  fi
   for _ in 1 2 3; do
     # a unit that does not compile is an error, not a (short) measurement
     /usr/bin/time -f '%U %S %M' -o "$tmp/t" "$cxx" -std=c++17 -O0 "$@" -c "$file" -o /dev/null || exit 1
@@ -29,6 +42,10 @@ row() {  # name, then measure's arguments
   local name=$1 r
   shift
   r=$(measure "$@")
+  if [ $check -eq 1 ]; then
+    echo "compiles: $name"
+    return
+  fi
   set -- $r
   if [ -z "${base_cpu:-}" ]; then base_cpu=$1 base_mem=$2; fi
   printf '%-24s %6s s %6s MiB   x%s cpu  x%s memory\n' "$name" "$1" "$2" \

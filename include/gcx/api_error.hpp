@@ -60,64 +60,63 @@ inline verdict token_verdict(int s, bool rate_limit) {
     return {errc::auth, "the token endpoint refused the request"};
 }
 
-/// The API's answers to a launch, a poll or a lookup.
+/// One row of api_verdict's table: an answer of `status` to `op` (any operation when empty) is
+/// taken for `kind`, and `hint` says what to do. 422 is read as 400, and any status from 500 up
+/// as 500.
+struct verdict_row {
+    int status;
+    std::optional<operation> op;
+    errc kind;
+    std::string_view hint;
+};
+
+/// The API's answers to a launch, a poll, a lookup or a data action. The first row that matches
+/// wins; 403 names the permission the operation needs.
 inline verdict api_verdict(int s, operation op) {
-    switch (s) {
-    case 400:
-    case 422:
-        if (op == operation::launch)
-            return {
-                errc::bad_request,
-                "the flow refused the launch: check that the flow is a published Workflow and that its input variable (e.g. Flow.PhoneNumber) is marked 'Input to flow' with a matching type"};
-        if (op == operation::data_action)
-            return {
-                errc::bad_request,
-                "the data action refused its input or its remote call failed (the code is the action's): check the action's input contract (the input key, e.g. phoneNumber) and test the action in Admin > Integrations > Actions"};
-        return {errc::bad_request, "the request was refused as invalid; see the message and code"};
-    case 401:
-        return {
-            errc::auth,
-            "the access token was refused even after a fresh one was fetched; check the OAuth client is active and in this org and region"};
-    case 403: {
+    if (s == 403) {
         verdict v{errc::permission, "the OAuth client's role lacks a permission"};
-        std::string perm = required_permission(op);
         if (op == operation::data_action)
             v.hint +=
                 ": assign a role with integrations:action:execute (or bridge:actions:execute) to the OAuth client";
-        else if (!perm.empty())
+        else if (std::string perm = required_permission(op); !perm.empty())
             v.hint += ": assign a role with " + perm + " (and the flow's division) to the OAuth client";
         return v;
     }
-    case 404:
-        if (op == operation::launch)
-            return {
-                errc::not_found,
-                "no such flow: check TARGET_FLOW_ID, that the flow is published, and that it belongs to this org and region"};
-        if (op == operation::poll)
-            return {errc::not_found, "the execution id is unknown or expired (executions are kept for several days)"};
-        if (op == operation::data_action)
-            return {
-                errc::not_found,
-                "no such data action: check GCX_ACTION_ID, that the action is published (not a draft), and that it belongs to this org and region"};
-        return {errc::not_found, "no such resource"};
-    case 415:
-        return {errc::bad_request,
-                "the server refused the Content-Type; a transport must send the request's headers unchanged"};
-    case 429:
-        return {
-            errc::rate_limited,
-            "rate limited (client-credentials tokens get about 300 requests per minute); slow down or spread lookups over time"};
-    default:
-        if (s >= 500 && op == operation::data_action)
-            return {
-                errc::server,
-                "the data action failed: its remote system failed or timed out (an action waits at most its config.timeoutSeconds, 1 to 60 s), or Genesys Cloud did; an execution that may have run is retried only when data_action_options::idempotent is set"};
-        if (s >= 500)
-            return {
-                errc::server,
-                "Genesys Cloud failed to answer; retries were exhausted or the request could not safely be repeated"};
-        return {errc::bad_request, "unexpected HTTP status"};
-    }
+    static constexpr verdict_row rows[] = {
+        {400, operation::launch, errc::bad_request,
+         "the flow refused the launch: check that the flow is a published Workflow and that its input variable "
+         "(e.g. Flow.PhoneNumber) is marked 'Input to flow' with a matching type"},
+        {400, operation::data_action, errc::bad_request,
+         "the data action refused its input or its remote call failed (the code is the action's): check the action's "
+         "input contract (the input key, e.g. phoneNumber) and test the action in Admin > Integrations > Actions"},
+        {400, std::nullopt, errc::bad_request, "the request was refused as invalid; see the message and code"},
+        {401, std::nullopt, errc::auth,
+         "the access token was refused even after a fresh one was fetched; check the OAuth client is active and in "
+         "this org and region"},
+        {404, operation::launch, errc::not_found,
+         "no such flow: check TARGET_FLOW_ID, that the flow is published, and that it belongs to this org and region"},
+        {404, operation::poll, errc::not_found,
+         "the execution id is unknown or expired (executions are kept for several days)"},
+        {404, operation::data_action, errc::not_found,
+         "no such data action: check GCX_ACTION_ID, that the action is published (not a draft), and that it belongs "
+         "to this org and region"},
+        {404, std::nullopt, errc::not_found, "no such resource"},
+        {415, std::nullopt, errc::bad_request,
+         "the server refused the Content-Type; a transport must send the request's headers unchanged"},
+        {429, std::nullopt, errc::rate_limited,
+         "rate limited (client-credentials tokens get about 300 requests per minute); slow down or spread lookups "
+         "over time"},
+        {500, operation::data_action, errc::server,
+         "the data action failed: its remote system failed or timed out (an action waits at most its "
+         "config.timeoutSeconds, 1 to 60 s), or Genesys Cloud did; an execution that may have run is retried only "
+         "when data_action_options::idempotent is set"},
+        {500, std::nullopt, errc::server,
+         "Genesys Cloud failed to answer; retries were exhausted or the request could not safely be repeated"},
+    };
+    const int key = s == 422 ? 400 : s >= 500 ? 500 : s;
+    for (const auto& r : rows)
+        if (r.status == key && (!r.op || *r.op == op)) return {r.kind, std::string(r.hint)};
+    return {errc::bad_request, "unexpected HTTP status"};
 }
 }  // namespace detail
 
