@@ -15,7 +15,7 @@ cd "$work"
 warn=(-Wall -Wextra -Wpedantic -Wconversion -Wshadow -Werror)
 # BOOST_DESCRIBE_STRUCT(T, (), ...) passes an empty variadic argument, which clang's -Wpedantic
 # flags before C++20 (as in gcx's own gcx_warnings).
-"$CXX" --version | grep -qi clang && warn+=(-Wno-gnu-zero-variadic-macro-arguments)
+[[ "$("$CXX" --version)" == *clang* ]] && warn+=(-Wno-gnu-zero-variadic-macro-arguments)
 step "compile with -I$repo/single_include only ($CXX, C++$std)"
 "$CXX" -std=c++"$std" "${warn[@]}" -I"$repo/single_include" main.cpp -o consumer -lboost_json -lpthread -MMD -MF main.d
 "$CXX" -std=c++"$std" "${warn[@]}" -I"$repo/single_include" lookup_single.cpp -o lookup_single \
