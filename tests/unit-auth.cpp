@@ -131,6 +131,36 @@ TEST_CASE("auth: a waiter gets the leader's permanent failure but a transient on
     CHECK(c.acquire(now, w2.generation).st == st::fetch);
 }
 
+TEST_CASE("auth: refused() says while a refusal is remembered, not for a transient failure or a fresh token") {
+    auto now = manual_clock::start();
+    gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com");
+    CHECK_FALSE(c.refused(now));
+    REQUIRE(c.acquire(now).st == st::fetch);
+    CHECK_FALSE(c.refused(now));  // a fetch in flight
+    c.abandon(gcx::make_error(gcx::errc::transport, "reset"), now);
+    CHECK_FALSE(c.refused(now));  // the next caller fetches again
+    REQUIRE(c.acquire(now).st == st::fetch);
+    c.abandon(gcx::make_error(gcx::errc::auth, "invalid_client"), now);
+    CHECK(c.refused(now));
+    CHECK(c.refused(now + 59999ms));
+    CHECK_FALSE(c.refused(now + 60000ms));
+    // A token obtained afterwards clears it.
+    REQUIRE(c.acquire(now + 60000ms).st == st::fetch);
+    REQUIRE(c.complete<J>(*token_ok(), now + 60000ms));
+    CHECK_FALSE(c.refused(now + 60000ms));
+}
+
+TEST_CASE("auth: a refusal back-off of milliseconds::max() remembers the refusal, it does not forget it at once") {
+    auto now = manual_clock::start();
+    gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com", std::chrono::seconds{60},
+                       gcx::milliseconds::max());
+    REQUIRE(c.acquire(now).st == st::fetch);
+    c.abandon(gcx::make_error(gcx::errc::auth, "invalid_client"), now);
+    CHECK(c.acquire(now + 1ms).st == st::failed);
+    CHECK(c.acquire(now + std::chrono::hours{24 * 365}).st == st::failed);
+    CHECK(c.refused(now + std::chrono::hours{24 * 365}));
+}
+
 TEST_CASE("auth: a waiter gets a refused certificate or an oversized answer as is, without a second fetch") {
     // Both are transport errors, but a second token request would meet them again.
     for (const char* code : {"certificate", "too_large"}) {

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <map>
 #include <sstream>
 
@@ -129,6 +130,45 @@ TEST_CASE("config: credentials are never sent over plain http to a remote host")
     c.endpoints = *gcx::endpoints::from_urls("http://localhost:8080");
     CHECK(c.validate());
     c.endpoints = *gcx::endpoints::from_urls("http://127.0.0.2:8080");
+    CHECK(c.validate());
+}
+
+TEST_CASE("config: every duration is checked: none negative, none over a year, each named when wrong") {
+    using ms = gcx::milliseconds;
+    using sec = std::chrono::seconds;
+    // A duration's max() meant as "for ever" overflowed once added to a time point: a ceiling of
+    // seconds::max() stopped every 429 at once, a back-off of milliseconds::max() forgot the
+    // refusal at once.
+    const std::pair<const char*, std::function<void(gcx::client_config&)>> cases[] = {
+        {"retry.retry_after_ceiling", [](gcx::client_config& c) { c.retry.retry_after_ceiling = sec::max(); }},
+        {"refused_credentials_backoff", [](gcx::client_config& c) { c.refused_credentials_backoff = ms::max(); }},
+        {"budget.min_pause", [](gcx::client_config& c) { c.budget.min_pause = ms::max(); }},
+        {"budget.recovery", [](gcx::client_config& c) { c.budget.recovery = sec{-1}; }},
+        {"token_refresh_window", [](gcx::client_config& c) { c.token_refresh_window = sec::max(); }},
+        {"retry.base_delay", [](gcx::client_config& c) { c.retry.base_delay = ms{-1}; }},
+        {"retry.max_delay", [](gcx::client_config& c) { c.retry.max_delay = ms::max(); }},
+        {"retry.retry_after_default", [](gcx::client_config& c) { c.retry.retry_after_default = ms::max(); }},
+        {"retry.retry_after_min", [](gcx::client_config& c) { c.retry.retry_after_min = ms{-5}; }},
+        {"poll.initial", [](gcx::client_config& c) { c.poll.initial = ms::max(); }},
+        {"poll.max", [](gcx::client_config& c) { c.poll.max = ms::min(); }},
+        {"poll.min_interval", [](gcx::client_config& c) { c.poll.min_interval = ms::max(); }},
+    };
+    for (const auto& [name, spoil] : cases) {
+        CAPTURE(name);
+        auto c = fakes::config();
+        REQUIRE(c.validate());
+        spoil(c);
+        auto v = c.validate();
+        REQUIRE_FALSE(v);
+        CHECK(v.error().kind == errc::config);
+        CHECK(v.error().message == std::string(name) + " must be between 0 and a year");
+        CHECK_FALSE(gcx::session::create(c));
+    }
+    // Zero and a year are settings, not errors.
+    auto c = fakes::config();
+    c.retry.retry_after_ceiling = sec{0};
+    c.refused_credentials_backoff = std::chrono::hours{24 * 366};
+    c.budget.min_pause = ms{0};
     CHECK(c.validate());
 }
 

@@ -30,11 +30,20 @@ TEST_CASE("governor: a greedy batch gets at most budget x headroom + burst in an
     gcx::budget_policy p;  // 300 per minute, 95%, burst 12
     gcx::request_governor g(p.requests_per_minute, p);
     const int first_minute = greedy(g, t0, ms{60000});
-    CHECK(first_minute <= 285 + p.fresh_burst + 1);
+    CHECK(first_minute <= 285 + p.fresh_burst);
     CHECK(first_minute >= 284);
     const int second_minute = greedy(g, t0 + ms{60000}, ms{60000});
-    CHECK(second_minute <= 286);
+    CHECK(second_minute <= 285);
     CHECK(second_minute >= 284);
+}
+
+TEST_CASE("governor: continuing requests stay within budget x headroom + burst in a minute, the interval "
+          "rounded up") {
+    // 60 s / 285 is not a whole number of nanoseconds: truncated, 286 intervals fitted in a minute
+    // and 298 continuing requests went through, one more than the bound.
+    gcx::budget_policy p;
+    gcx::request_governor g(p.requests_per_minute, p);
+    CHECK(greedy(g, t0, ms{60000}, kind::continuing) == 285 + p.burst);
 }
 
 TEST_CASE("governor: requests are spread over the minute, not spent in its first seconds") {
@@ -158,6 +167,17 @@ TEST_CASE("governor: 429s of requests in flight together slow the pace once, and
     auto ra = gcx::parse_retry_after("99999999999", std::chrono::system_clock::now());
     REQUIRE(ra);
     CHECK(*ra <= ms{std::chrono::hours{24 * 400}});
+}
+
+TEST_CASE("governor: a minimum pause or recovery of a duration's max() is a long one, never one in the past") {
+    gcx::budget_policy p;
+    p.min_pause = ms::max();
+    p.recovery = std::chrono::seconds::max();
+    gcx::request_governor g(p.requests_per_minute, p);
+    g.on_rate_limited(t0, ms{2000});
+    CHECK(g.paused_until() > t0 + std::chrono::hours{24 * 300});
+    CHECK(g.admit(t0 + ms{5000}, kind::continuing) == g.paused_until());
+    CHECK(g.pace(g.paused_until() + std::chrono::hours{1}) < 285.0);  // still recovering, slowly
 }
 
 }  // namespace unit_governor

@@ -284,6 +284,51 @@ TEST_CASE("lookup: deadline reached while RUNNING is a timeout with the executio
     CHECK(cl.transport().count(endpoint::launch) == 1);
 }
 
+TEST_CASE("lookup: a run time longer than the client saw the execution take is not learned") {
+    // Both dates are the server's, taken between the launch going out and the poll's answer: a
+    // run longer than that is a broken or hostile server's, and learning it would put every later
+    // lookup's first poll past its deadline.
+    auto c = config();
+    c.poll.adaptive = true;  // learning on, as by default
+    auto cl = make_client(c);
+    const auto& runs = cl.session().run_times();
+    const std::string flow = cl.config().flow_id;
+    const auto fifty_minutes = status(
+        "COMPLETED", R"(,"dateCompleted":"2026-05-20T14:53:11.204Z","completionReason":"Success","outputData":{})");
+    cl.transport().then(endpoint::token, token_ok());
+    for (int i = 0; i < 8; ++i) cl.transport().then(endpoint::launch, launched()).then(endpoint::poll, fifty_minutes);
+    for (int i = 0; i < 8; ++i) REQUIRE(cl.lookup(phone));
+    CHECK(runs.samples(flow) == 0);
+    // The same lookups with a run time the client could have seen (783 ms) are learned.
+    for (int i = 0; i < 8; ++i) cl.transport().then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    for (int i = 0; i < 8; ++i) REQUIRE(cl.lookup(phone));
+    CHECK(runs.samples(flow) == 8);
+    CHECK(cl.transport().unused() == 0);
+}
+
+TEST_CASE("lookup: a first poll planned past the deadline is made before it") {
+    // The flow was learned as taking 50 s; this lookup may take 30 s: it still polls once, a second
+    // before its deadline, and ends with the execution's status instead of never asking.
+    auto c = config();
+    c.poll.adaptive = true;
+    auto cl = make_client(c);
+    for (int i = 0; i < 64; ++i) cl.session().run_times().record(cl.config().flow_id, gcx::milliseconds{50000});
+    REQUIRE(cl.session().run_times().plan(cl.config().flow_id, cl.config().poll).first > cl.config().lookup_timeout);
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched());
+    cl.transport().set_fallback([](const gcx::http::request&) { return running(); });
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::timeout);
+    CHECK(r.error().message.find("RUNNING") != std::string::npos);
+    CHECK(cl.transport().count(endpoint::poll) == 1);
+    CHECK(cl.clock().elapsed() == cl.config().lookup_timeout);
+    // And when the flow is done by then, that one poll gives the result.
+    cl.transport().then(endpoint::launch, launched()).then(endpoint::poll, completed());
+    auto ok = cl.lookup(phone);
+    REQUIRE(ok);
+    CHECK(ok->execution.polls == 1);
+}
+
 TEST_CASE("lookup: an invalid phone number is refused with zero requests") {
     for (const char* bad : {"", "13175550123", "+0123456789", "+1234567", "+1234567890123456", "+1317555O123",
                             "+1+3175550123", "tel:+13175550123"}) {

@@ -110,6 +110,13 @@ TEST_CASE("poll_schedule: the client learns a flow's run times and plans from th
     CHECK_FALSE(stats.plan("flow-b", p).learned);  // per flow
 }
 
+TEST_CASE("poll_schedule: a run time is plausible only if it fits in what the client saw, but for a second") {
+    CHECK(gcx::detail::plausible_run_time(ms{783}, ms{900}));
+    CHECK(gcx::detail::plausible_run_time(ms{1900}, ms{900}));  // rounding and the server's own skew
+    CHECK_FALSE(gcx::detail::plausible_run_time(ms{1901}, ms{900}));
+    CHECK_FALSE(gcx::detail::plausible_run_time(ms{3000000}, ms{1000}));  // 50 minutes in one second
+}
+
 TEST_CASE("poll_schedule: two polls of one execution are never closer than the floor") {
     gcx::poll_policy p;
     gcx::run_time_stats stats;

@@ -278,6 +278,23 @@ TEST_CASE("retry: decide_retry stops when the wait would outlast the deadline, a
     CHECK(d.rate_limited);
 }
 
+TEST_CASE("retry: a ceiling of seconds::max() is no ceiling, not one that stops every 429") {
+    gcx::retry_policy p;
+    p.retry_after_ceiling = std::chrono::seconds::max();  // converted to ms, it once overflowed below zero
+    gcx::failed_attempt a;
+    a.status = 429;
+    a.retry_after = ms{2000};
+    a.retry_after_sent = true;
+    a.time_left = ms{60000};
+    auto d = gcx::decide_retry(p, a, 0.5);
+    CHECK(d.what == v::retry);
+    CHECK(d.delay == ms{2000});
+    a.status = 503;  // the other Retry-After path
+    d = gcx::decide_retry(p, a, 0.5);
+    CHECK(d.what == v::retry);
+    CHECK(d.delay == ms{2000});
+}
+
 TEST_CASE("retry: a Retry-After of 13 or more digits, or 1e9, is past the ceiling like 12 digits, not garbage") {
     auto now = std::chrono::system_clock::now();
     const ms cap{400LL * 24 * 3600 * 1000};  // 400 days: what a huge value is read as

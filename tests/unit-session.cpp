@@ -227,6 +227,59 @@ TEST_CASE("session: a pause longer than a waiting lookup may wait fails it at on
     CHECK(r.error().retry_after_seconds >= 19999);
 }
 
+TEST_CASE("session: a credential whose refusal is remembered is given no lookup while another works") {
+    auto c = config();
+    c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});
+    auto s = paced_session(60, c);
+    const auto t0 = manual_clock::start();
+    prime(s, t0, 0);
+    // Credential 1 is refused (a rotated secret): remembered for refused_credentials_backoff.
+    auto& refused = s.tokens(1);
+    REQUIRE(refused.acquire(t0).st == gcx::token_cache::state::fetch);
+    auto r = refused.complete<J>(*error_body(401, "invalid_client", "bad credentials"), t0);
+    REQUIRE_FALSE(r);
+    refused.abandon(r.error(), t0);
+    CHECK(refused.refused(t0));
+    CHECK_FALSE(s.tokens(0).refused(t0));
+    // Credential 0's budget is busy: its next room is seconds away, credential 1's is now.
+    while (s.budget(0).admit(t0, gcx::request_governor::kind::fresh) == t0) {}
+    REQUIRE(s.budget(0).next_free(t0) > t0 + ms{500});
+    REQUIRE(s.budget(1).next_free(t0) == t0);
+
+    for (int i = 0; i < 10; ++i) CHECK(s.pick(t0) == 0);
+    CHECK(s.sooner_credential(0, t0, gcx::time_point::max()) == 0);
+    // A lookup on the working credential waits its turn there and does not move to the refused one.
+    gcx::lookup_operation<J> op(s, phone, t0);
+    CHECK(op.execution().credential == 0);
+    auto a = op.next(t0);
+    CHECK(a.kind == gcx::action::type::sleep);
+    CHECK_FALSE(op.done());
+    CHECK(op.execution().credential == 0);
+
+    // Once the back-off has passed, the refused credential is tried again.
+    const auto later = t0 + c.refused_credentials_backoff + ms{1};
+    CHECK_FALSE(refused.refused(later));
+    CHECK(s.sooner_credential(0, later, gcx::time_point::max()) == 1);
+}
+
+TEST_CASE("session: when every credential is refused, a lookup still gets one and fails with the refusal") {
+    auto c = config();
+    c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});
+    auto s = paced_session(0, c);
+    const auto t0 = manual_clock::start();
+    for (std::size_t i = 0; i < 2; ++i) {
+        auto& t = s.tokens(i);
+        REQUIRE(t.acquire(t0).st == gcx::token_cache::state::fetch);
+        t.abandon(t.complete<J>(*error_body(401, "invalid_client", "bad credentials"), t0).error(), t0);
+    }
+    gcx::lookup_operation<J> op(s, phone, t0);
+    CHECK(op.execution().credential < 2);
+    CHECK(op.next(t0).kind == gcx::action::type::done);
+    auto r = op.take_result();
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::auth);
+}
+
 TEST_CASE("session: lookups made at the same moment spread over the credentials") {
     auto c = config();
     c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});

@@ -124,7 +124,9 @@ public:
                 milliseconds refused_backoff = milliseconds{60000})
         : client_id_(std::move(client_id)), client_secret_(std::move(client_secret)),
           token_url_(std::move(login_base_url) + "/oauth/token"), refresh_window_(refresh_window),
-          refused_backoff_(refused_backoff) {}
+          // At most 400 days: added to a time point, a longer one (max() for "for ever") would
+          // overflow into the past and forget the refusal at once.
+          refused_backoff_(std::clamp<milliseconds>(refused_backoff, milliseconds{0}, std::chrono::hours{24 * 400})) {}
 
     token_cache(const token_cache&) = delete;
     token_cache& operator=(const token_cache&) = delete;
@@ -250,6 +252,15 @@ public:
     void invalidate(const secret& rejected) {
         std::lock_guard<std::mutex> lk(m_);
         if (token_ == rejected) token_ = secret();
+    }
+
+    /// Whether a lookup given these credentials at `now` would fail at once: a refusal (a failure
+    /// another try cannot fix) is remembered, and no token obtained before it is still fresh.
+    /// session::pick and session::sooner_credential pass over such credentials.
+    bool refused(time_point now) const {
+        std::lock_guard<std::mutex> lk(m_);
+        return has_failure_ && !is_transient(failure_) && now < failed_until_ && !fetching_ &&
+               (token_.empty() || now >= stale_at_);
     }
 
     /// How many tokens this cache obtained (for tests and statistics).

@@ -236,6 +236,17 @@ private:
         origin_ = call_.sent_at() == time_point{} ? now : std::min(call_.sent_at(), now);
         interval_ = std::max(plan_.first, cfg.poll.min_interval);
         poll_at_ = std::max(now, origin_ + interval_);
+        // A first poll planned past what the deadline leaves (a flow learned as slower than this
+        // lookup may wait) is made at the last moment that leaves it time, once: the lookup ends
+        // with the execution's status, or its result, instead of never asking; the next poll
+        // keeps to the plan (past the deadline: none).
+        if (const time_point end = deadline(); end > now) {
+            const time_point last_chance = end - std::min<time_point::duration>(milliseconds{1000}, (end - now) / 2);
+            if (poll_at_ > last_chance) {
+                resume_at_ = poll_at_;
+                poll_at_ = last_chance;
+            }
+        }
         phase_ = phase::poll_wait;
     }
 
@@ -285,7 +296,8 @@ private:
 
         info_.since_launch = remaining(launched_at_, now);
         if (info_.status == "COMPLETED") {
-            if (auto run = detail::reported_run_time(info_.date_launched, info_.date_completed))
+            auto run = detail::reported_run_time(info_.date_launched, info_.date_completed);
+            if (run && detail::plausible_run_time(*run, remaining(origin_, now)))
                 call_.owner().run_times().record(call_.owner().config().flow_id, *run);
             const auto* od = J::find(x, "outputData");
             if (!od || J::kind_of(*od) == json::kind::null) {
@@ -315,7 +327,7 @@ private:
         const time_point sent = std::min(call_.sent_at(), now);
         const time_point last = sent - poll_at_ <= milliseconds{50} ? std::min(poll_at_, sent) : sent;
         interval_ = plan_.next(pp, remaining(origin_, last), interval_);
-        poll_at_ = std::max({now, last + interval_, sent + std::max(pp.min_interval, milliseconds{1})});
+        poll_at_ = std::max({now, last + interval_, sent + std::max(pp.min_interval, milliseconds{1}), resume_at_});
         phase_ = phase::poll_wait;
     }
 
@@ -373,6 +385,7 @@ private:
     time_point origin_{};  // when the launch went out: the plan's times count from here
     milliseconds interval_{0};
     time_point poll_at_{};
+    time_point resume_at_{};  // after a first poll brought forward to the deadline: the plan's own first
     execution_info info_;
     value_type outputs_ = J::make_null();
     std::optional<error> error_;

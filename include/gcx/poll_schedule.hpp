@@ -91,6 +91,15 @@ inline std::optional<milliseconds> reported_run_time(std::string_view launched, 
     return milliseconds{*b - *a};
 }
 
+/// Whether a reported run time can be true of an execution whose launch this client sent
+/// `observed` before the answer that reported it: both dates are the server's, taken between the
+/// two, so the run cannot be longer, but for rounding and the skew between the server's own
+/// machines (1 s). A hostile or broken server's 50-minute runs would otherwise be learned, and
+/// push every later lookup's first poll past its deadline.
+inline bool plausible_run_time(milliseconds run, milliseconds observed) noexcept {
+    return run <= observed + milliseconds{1000};
+}
+
 /// A lognormal fitted to run times: mean and standard deviation of their logarithms. Sigma is kept
 /// within [0.01, 2] (all runs equal, or wildly spread hostile values), so the curve stays usable.
 struct lognormal_fit {

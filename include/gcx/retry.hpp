@@ -257,6 +257,9 @@ inline retry_decision decide_retry(const retry_policy& p, const failed_attempt& 
         return d;
     };
     const error* e = a.failure;
+    // The ceiling in milliseconds without overflow (a ceiling of seconds::max() is "none").
+    const milliseconds ceiling{std::min<std::int64_t>(p.retry_after_ceiling.count(), detail::retry_after_max_seconds) *
+                               1000};
     const bool sent_for_sure_not = e && e->sent == delivery::not_sent;
     const bool may_repeat = a.idempotent || (a.status == 0 && sent_for_sure_not);
     if (a.unreadable) {
@@ -279,14 +282,14 @@ inline retry_decision decide_retry(const retry_policy& p, const failed_attempt& 
         if (a.status != 429 && !a.retry_after) d.delay = backoff_delay(p, a.retries, jitter01);
         d.reason = retry_decision::retry_after;
         d.rate_limited = a.status == 429;
-        if (d.delay > p.retry_after_ceiling) return stop(retry_decision::ceiling);
+        if (d.delay > ceiling) return stop(retry_decision::ceiling);
     } else if (a.status == 502 || a.status == 503 || a.status == 504 || (a.token_request && a.status == 500)) {
         const bool not_processed = a.status == 503 && a.retry_after_sent;
         if (!a.idempotent && !not_processed) return stop(retry_decision::maybe_delivered);
         if (a.retry_after_sent) {
             d.delay = std::max(a.retry_after.value_or(p.retry_after_default), p.retry_after_min);
             d.reason = retry_decision::retry_after;
-            if (d.delay > p.retry_after_ceiling) return stop(retry_decision::ceiling);
+            if (d.delay > ceiling) return stop(retry_decision::ceiling);
         } else {
             d.delay = backoff_delay(p, a.retries, jitter01);
             d.reason = retry_decision::backoff;

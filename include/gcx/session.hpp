@@ -45,17 +45,23 @@ public:
 
     /// The credential a new lookup should use: the one whose budget has room first; among those
     /// with room now, the one given the fewest lookups (lookups made together spread evenly).
+    /// Credentials whose refusal is remembered (token_cache::refused) are passed over while any
+    /// other is left: their budget is always free, as nothing can be sent with them.
     std::size_t pick(time_point now) const {
         std::size_t best = 0;
         time_point best_at = time_point::max();
         std::uint64_t best_count = 0;
+        bool best_refused = true;
         for (std::size_t i = 0; i < s_->creds.size(); ++i) {
+            const bool refused = s_->creds.size() > 1 && s_->creds[i]->tokens.refused(now);
+            if (refused && !best_refused) continue;
             const auto at = s_->creds[i]->budget.next_free(now);
             const auto count = s_->creds[i]->picked.load(std::memory_order_relaxed);
-            if (at < best_at || (at == best_at && count < best_count)) {
+            if ((best_refused && !refused) || at < best_at || (at == best_at && count < best_count)) {
                 best = i;
                 best_at = at;
                 best_count = count;
+                best_refused = refused;
             }
         }
         s_->creds[best]->picked.fetch_add(1, std::memory_order_relaxed);
@@ -66,11 +72,12 @@ public:
     std::uint64_t next_lookup_id() const noexcept { return s_->lookups.fetch_add(1, std::memory_order_relaxed) + 1; }
 
     /// The credential other than `current` whose budget has room soonest, if that is before
-    /// `before`; else `current`. (A call that waits its turn may move there once.)
+    /// `before`; else `current`. (A call that waits its turn may move there once.) A credential
+    /// whose refusal is remembered is never one.
     std::size_t sooner_credential(std::size_t current, time_point now, time_point before) const {
         std::size_t best = current;
         for (std::size_t i = 0; i < s_->creds.size(); ++i) {
-            if (i == current) continue;
+            if (i == current || s_->creds[i]->tokens.refused(now)) continue;
             const time_point free_at = s_->creds[i]->budget.next_free(now);
             if (free_at < before) {
                 best = i;

@@ -1106,6 +1106,9 @@ inline retry_decision decide_retry(const retry_policy& p, const failed_attempt& 
         return d;
     };
     const error* e = a.failure;
+    // The ceiling in milliseconds without overflow (a ceiling of seconds::max() is "none").
+    const milliseconds ceiling{std::min<std::int64_t>(p.retry_after_ceiling.count(), detail::retry_after_max_seconds) *
+                               1000};
     const bool sent_for_sure_not = e && e->sent == delivery::not_sent;
     const bool may_repeat = a.idempotent || (a.status == 0 && sent_for_sure_not);
     if (a.unreadable) {
@@ -1128,14 +1131,14 @@ inline retry_decision decide_retry(const retry_policy& p, const failed_attempt& 
         if (a.status != 429 && !a.retry_after) d.delay = backoff_delay(p, a.retries, jitter01);
         d.reason = retry_decision::retry_after;
         d.rate_limited = a.status == 429;
-        if (d.delay > p.retry_after_ceiling) return stop(retry_decision::ceiling);
+        if (d.delay > ceiling) return stop(retry_decision::ceiling);
     } else if (a.status == 502 || a.status == 503 || a.status == 504 || (a.token_request && a.status == 500)) {
         const bool not_processed = a.status == 503 && a.retry_after_sent;
         if (!a.idempotent && !not_processed) return stop(retry_decision::maybe_delivered);
         if (a.retry_after_sent) {
             d.delay = std::max(a.retry_after.value_or(p.retry_after_default), p.retry_after_min);
             d.reason = retry_decision::retry_after;
-            if (d.delay > p.retry_after_ceiling) return stop(retry_decision::ceiling);
+            if (d.delay > ceiling) return stop(retry_decision::ceiling);
         } else {
             d.delay = backoff_delay(p, a.retries, jitter01);
             d.reason = retry_decision::backoff;
@@ -1211,8 +1214,11 @@ public:
     /// `rate_per_minute` 0: no pacing.
     request_governor(double rate_per_minute, const budget_policy& p)
         : rate_(rate_per_minute >= 0.01 ? std::min(rate_per_minute, 1e7) * std::clamp(p.headroom, 0.01, 1.0) : 0.0),
-          burst_(std::max(0, p.burst)), fresh_burst_(std::clamp(p.fresh_burst, 0, burst_)), min_pause_(p.min_pause),
-          slow_down_(std::clamp(p.slow_down, 0.05, 1.0)), recovery_(p.recovery) {}
+          burst_(std::max(0, p.burst)), fresh_burst_(std::clamp(p.fresh_burst, 0, burst_)),
+          min_pause_(std::clamp<milliseconds>(p.min_pause, milliseconds{0}, longest)),
+          slow_down_(std::clamp(p.slow_down, 0.05, 1.0)),
+          recovery_(std::clamp<std::chrono::seconds>(p.recovery, std::chrono::seconds{0},
+                                                     std::chrono::duration_cast<std::chrono::seconds>(longest))) {}
 
     request_governor(const request_governor&) = delete;
     request_governor& operator=(const request_governor&) = delete;
@@ -1288,7 +1294,7 @@ public:
         ++stats_.rate_limited;
         // One slow-down per pause: the 429s of requests that were in flight together count once.
         if (now >= paused_until_) factor_ = std::max(0.05, factor_at(now) * slow_down_);
-        wait = std::min(wait, milliseconds{std::chrono::hours{24 * 400}});  // no overflow, whatever the server says
+        wait = std::min(wait, longest);  // no overflow, whatever the server says
         paused_until_ = std::max(paused_until_, now + std::max(wait, min_pause_));
         slowed_at_ = paused_until_;
     }
@@ -1318,10 +1324,15 @@ private:
         if (r <= 0 || t >= r) return 1.0;
         return factor_ + (1.0 - factor_) * t / r;
     }
+    // Rounded up: truncated, 60 s / 285 fitted 286 requests into a minute.
     time_point::duration interval_at(time_point now) const {
         const double per_minute = rate_ * factor_at(now);
-        return std::chrono::duration_cast<time_point::duration>(std::chrono::duration<double>(60.0 / per_minute));
+        return std::chrono::ceil<time_point::duration>(std::chrono::duration<double>(60.0 / per_minute));
     }
+
+    // The longest pause, slow-down recovery or wait the governor adds to a time point (the
+    // clock's arithmetic would overflow past a few hundred years).
+    static constexpr milliseconds longest{std::chrono::hours{24 * 400}};
 
     double rate_ = 0;  // per minute, after headroom
     int burst_ = 12;
@@ -1764,6 +1775,15 @@ inline std::optional<milliseconds> reported_run_time(std::string_view launched, 
     auto a = parse_iso8601_ms(launched), b = parse_iso8601_ms(completed);
     if (!a || !b || *b < *a || *b - *a > 3600000) return std::nullopt;
     return milliseconds{*b - *a};
+}
+
+/// Whether a reported run time can be true of an execution whose launch this client sent
+/// `observed` before the answer that reported it: both dates are the server's, taken between the
+/// two, so the run cannot be longer, but for rounding and the skew between the server's own
+/// machines (1 s). A hostile or broken server's 50-minute runs would otherwise be learned, and
+/// push every later lookup's first poll past its deadline.
+inline bool plausible_run_time(milliseconds run, milliseconds observed) noexcept {
+    return run <= observed + milliseconds{1000};
 }
 
 /// A lognormal fitted to run times: mean and standard deviation of their logarithms. Sigma is kept
@@ -2237,6 +2257,26 @@ struct client_config {
         if (lookup_timeout.count() <= 0 || request_timeout.count() <= 0 || budget.queue_timeout.count() < 0 ||
             lookup_timeout > year || request_timeout > year || budget.queue_timeout > year)
             return make_error(errc::config, "timeouts must be positive, and at most a year");
+        // Every other duration: none negative, none over a year. Each is added to a time point
+        // (a pause, a back-off, a Retry-After ceiling): a larger one, such as a duration's max()
+        // meant as "forever", would overflow the clock's arithmetic and come out in the past.
+        const char* over = nullptr;
+        auto check = [&](const char* name, auto d) {
+            if (!over && (d.count() < 0 || d > year)) over = name;
+        };
+        check("token_refresh_window", token_refresh_window);
+        check("refused_credentials_backoff", refused_credentials_backoff);
+        check("retry.base_delay", retry.base_delay);
+        check("retry.max_delay", retry.max_delay);
+        check("retry.retry_after_ceiling", retry.retry_after_ceiling);
+        check("retry.retry_after_default", retry.retry_after_default);
+        check("retry.retry_after_min", retry.retry_after_min);
+        check("poll.initial", poll.initial);
+        check("poll.max", poll.max);
+        check("poll.min_interval", poll.min_interval);
+        check("budget.min_pause", budget.min_pause);
+        check("budget.recovery", budget.recovery);
+        if (over) return make_error(errc::config, std::string(over) + " must be between 0 and a year");
         if (!(poll.factor >= 1.0 && poll.factor <= 100.0) || !(poll.target_polls >= 1.0 && poll.target_polls <= 100.0))
             return make_error(errc::config, "poll.factor and poll.target_polls must be between 1 and 100");
         if (!(budget.requests_per_minute >= 0) || !(budget.token_requests_per_minute >= 0) || !(budget.headroom > 0))
@@ -4808,7 +4848,9 @@ public:
                 milliseconds refused_backoff = milliseconds{60000})
         : client_id_(std::move(client_id)), client_secret_(std::move(client_secret)),
           token_url_(std::move(login_base_url) + "/oauth/token"), refresh_window_(refresh_window),
-          refused_backoff_(refused_backoff) {}
+          // At most 400 days: added to a time point, a longer one (max() for "for ever") would
+          // overflow into the past and forget the refusal at once.
+          refused_backoff_(std::clamp<milliseconds>(refused_backoff, milliseconds{0}, std::chrono::hours{24 * 400})) {}
 
     token_cache(const token_cache&) = delete;
     token_cache& operator=(const token_cache&) = delete;
@@ -4934,6 +4976,15 @@ public:
     void invalidate(const secret& rejected) {
         std::lock_guard<std::mutex> lk(m_);
         if (token_ == rejected) token_ = secret();
+    }
+
+    /// Whether a lookup given these credentials at `now` would fail at once: a refusal (a failure
+    /// another try cannot fix) is remembered, and no token obtained before it is still fresh.
+    /// session::pick and session::sooner_credential pass over such credentials.
+    bool refused(time_point now) const {
+        std::lock_guard<std::mutex> lk(m_);
+        return has_failure_ && !is_transient(failure_) && now < failed_until_ && !fetching_ &&
+               (token_.empty() || now >= stale_at_);
     }
 
     /// How many tokens this cache obtained (for tests and statistics).
@@ -5104,17 +5155,23 @@ public:
 
     /// The credential a new lookup should use: the one whose budget has room first; among those
     /// with room now, the one given the fewest lookups (lookups made together spread evenly).
+    /// Credentials whose refusal is remembered (token_cache::refused) are passed over while any
+    /// other is left: their budget is always free, as nothing can be sent with them.
     std::size_t pick(time_point now) const {
         std::size_t best = 0;
         time_point best_at = time_point::max();
         std::uint64_t best_count = 0;
+        bool best_refused = true;
         for (std::size_t i = 0; i < s_->creds.size(); ++i) {
+            const bool refused = s_->creds.size() > 1 && s_->creds[i]->tokens.refused(now);
+            if (refused && !best_refused) continue;
             const auto at = s_->creds[i]->budget.next_free(now);
             const auto count = s_->creds[i]->picked.load(std::memory_order_relaxed);
-            if (at < best_at || (at == best_at && count < best_count)) {
+            if ((best_refused && !refused) || at < best_at || (at == best_at && count < best_count)) {
                 best = i;
                 best_at = at;
                 best_count = count;
+                best_refused = refused;
             }
         }
         s_->creds[best]->picked.fetch_add(1, std::memory_order_relaxed);
@@ -5125,11 +5182,12 @@ public:
     std::uint64_t next_lookup_id() const noexcept { return s_->lookups.fetch_add(1, std::memory_order_relaxed) + 1; }
 
     /// The credential other than `current` whose budget has room soonest, if that is before
-    /// `before`; else `current`. (A call that waits its turn may move there once.)
+    /// `before`; else `current`. (A call that waits its turn may move there once.) A credential
+    /// whose refusal is remembered is never one.
     std::size_t sooner_credential(std::size_t current, time_point now, time_point before) const {
         std::size_t best = current;
         for (std::size_t i = 0; i < s_->creds.size(); ++i) {
-            if (i == current) continue;
+            if (i == current || s_->creds[i]->tokens.refused(now)) continue;
             const time_point free_at = s_->creds[i]->budget.next_free(now);
             if (free_at < before) {
                 best = i;
@@ -6073,6 +6131,17 @@ private:
         origin_ = call_.sent_at() == time_point{} ? now : std::min(call_.sent_at(), now);
         interval_ = std::max(plan_.first, cfg.poll.min_interval);
         poll_at_ = std::max(now, origin_ + interval_);
+        // A first poll planned past what the deadline leaves (a flow learned as slower than this
+        // lookup may wait) is made at the last moment that leaves it time, once: the lookup ends
+        // with the execution's status, or its result, instead of never asking; the next poll
+        // keeps to the plan (past the deadline: none).
+        if (const time_point end = deadline(); end > now) {
+            const time_point last_chance = end - std::min<time_point::duration>(milliseconds{1000}, (end - now) / 2);
+            if (poll_at_ > last_chance) {
+                resume_at_ = poll_at_;
+                poll_at_ = last_chance;
+            }
+        }
         phase_ = phase::poll_wait;
     }
 
@@ -6122,7 +6191,8 @@ private:
 
         info_.since_launch = remaining(launched_at_, now);
         if (info_.status == "COMPLETED") {
-            if (auto run = detail::reported_run_time(info_.date_launched, info_.date_completed))
+            auto run = detail::reported_run_time(info_.date_launched, info_.date_completed);
+            if (run && detail::plausible_run_time(*run, remaining(origin_, now)))
                 call_.owner().run_times().record(call_.owner().config().flow_id, *run);
             const auto* od = J::find(x, "outputData");
             if (!od || J::kind_of(*od) == json::kind::null) {
@@ -6152,7 +6222,7 @@ private:
         const time_point sent = std::min(call_.sent_at(), now);
         const time_point last = sent - poll_at_ <= milliseconds{50} ? std::min(poll_at_, sent) : sent;
         interval_ = plan_.next(pp, remaining(origin_, last), interval_);
-        poll_at_ = std::max({now, last + interval_, sent + std::max(pp.min_interval, milliseconds{1})});
+        poll_at_ = std::max({now, last + interval_, sent + std::max(pp.min_interval, milliseconds{1}), resume_at_});
         phase_ = phase::poll_wait;
     }
 
@@ -6210,6 +6280,7 @@ private:
     time_point origin_{};  // when the launch went out: the plan's times count from here
     milliseconds interval_{0};
     time_point poll_at_{};
+    time_point resume_at_{};  // after a first poll brought forward to the deadline: the plan's own first
     execution_info info_;
     value_type outputs_ = J::make_null();
     std::optional<error> error_;

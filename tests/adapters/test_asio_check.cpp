@@ -94,6 +94,29 @@ TEST_CASE("asio: async_check answers the report client.check() does, with any co
     CHECK(sim.stat("launches") == 0);
 }
 
+TEST_CASE("asio: a deferred async_check launched twice checks the same both times", "[adapters][asio]") {
+    // An lvalue asio::deferred operation may be launched more than once. Each launch shared one
+    // copy of the options, and the first moved them out: the second checked no output and
+    // described no network.
+    sim_process sim({"--rate-limit", "0"});
+    asio::io_context io;
+    auto client = make_client(io, config_for(sim));
+    auto op = client.async_check<gcx::customer_lookup>(asio::deferred);
+    std::optional<gcx::check_report> first, second;
+    op([&](gcx::check_report r) { first = std::move(r); });
+    run_bounded(io);
+    io.restart();
+    op([&](gcx::check_report r) { second = std::move(r); });
+    run_bounded(io);
+    REQUIRE(first);
+    REQUIRE(second);
+    CHECK(outline(*second) == outline(*first));
+    const auto* net = second->find("network");
+    REQUIRE(net);
+    CHECK(net->message.find("transport asio") != std::string::npos);
+    CHECK(second->find("output Found") != nullptr);
+}
+
 TEST_CASE("asio: async_check fails on a wrong secret (credentials) and on an unknown flow (configuration)",
           "[adapters][asio]") {
     sim_process sim({"--rate-limit", "0"});

@@ -1,7 +1,11 @@
-// gcx::adapters::asio_client against gcx-sim: connections (the per-origin cap, its queue, 1,000
-// lookups in flight on one thread) and cancellation.
+// gcx::adapters::asio_client against gcx-sim and small raw servers: connections (the per-origin
+// cap, its queue, 1,000 lookups in flight on one thread, a server closing connections), deadlines
+// and cancellation (while queued, while resolving a host name).
 
 #include "asio_support.hpp"
+#include "closing_server.hpp"
+#include "raw_server.hpp"
+#include "slow_dns.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/io_context.hpp>
@@ -11,7 +15,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace asio_test;
@@ -238,4 +248,154 @@ TEST_CASE("asio: a lookup cancelled mid-poll ends with code canceled and the exe
     CHECK(got2->error().sent == gcx::delivery::not_sent);
     CHECK(got2->error().execution_id.empty());
     CHECK(sim.stat("launches") == 1);
+}
+
+TEST_CASE("asio: with fewer connections than lookups in flight, a server closing each connection after answering "
+          "loses no launch",
+          "[adapters][asio]") {
+    // A connection given back goes straight to the next request queued for one. A launch handed
+    // one the server had already closed was lost (empty_reply, may have been delivered: 272 of
+    // 1,000 lookups with 64 connections and 200 in flight): the handover now applies the
+    // keep-alive rules acquire applies.
+    gcx_test::closing_server srv;
+    asio::io_context io;
+    gcx::client_config cfg;
+    cfg.client_id = "closing-client";
+    cfg.client_secret = gcx::secret("closing-secret-value");
+    cfg.endpoints = gcx::endpoints::from_urls(srv.base_url()).value();
+    cfg.flow_id = "4f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e33";
+    cfg.lookup_timeout = std::chrono::seconds(20);
+    cfg.poll.adaptive = false;
+    cfg.poll.initial = std::chrono::milliseconds(1);
+    cfg.poll.min_interval = std::chrono::milliseconds(1);
+    cfg.budget.requests_per_minute = 0;
+    cfg.budget.token_requests_per_minute = 0;
+    gcx::adapters::asio_options o;
+    o.max_connections = 4;
+    auto client = make_client(io, cfg, o);
+    const int lookups = 300, in_flight = 40;
+    int next = 0, ok = 0;
+    std::map<std::string, int> failed;  // by code
+    std::function<void()> add_one = [&] {
+        char number[16];
+        std::snprintf(number, sizeof number, "+1317555%04d", next++);
+        client.async_lookup(number, [&](lookup_r r) {
+            if (r) ++ok;
+            else ++failed[r.error().code];
+            if (next < lookups) add_one();
+        });
+    };
+    for (int k = 0; k < in_flight; ++k) add_one();
+    run_bounded(io);
+    std::string codes;
+    for (const auto& [code, n] : failed) codes += code + "=" + std::to_string(n) + " ";
+    INFO("failed: " << codes);
+    CHECK(srv.launched_twice() == 0);
+    CHECK(srv.launches.load() >= ok);
+    // The first launch on a connection the server closed as it handed it over teaches the client
+    // that this server closes connections early; at most that one is lost.
+    CHECK(ok >= lookups - 1);
+}
+
+TEST_CASE("asio: a queued launch whose deadline passes while a connection is on its way to it is not sent",
+          "[adapters][asio]") {
+    // One connection. A's launch is answered after 900 ms; B's waits in the queue with a 1 s
+    // deadline. The io thread is busy from 300 to 1300 ms, so when it comes back A's answer (which
+    // hands the connection to B) and B's deadline are due together: B was sent 300 ms late.
+    std::mutex m;
+    std::vector<std::string> launches;
+    gcx_test::raw_server srv([&](int fd, int) {
+        std::string head, body;
+        while (gcx_test::raw_server::read_request(fd, head, body)) {
+            if (head.rfind("POST /oauth/token", 0) == 0) {
+                gcx_test::raw_server::write_all(
+                    fd, gcx_test::raw_server::ok(R"({"access_token":"tok","token_type":"bearer","expires_in":86400})"));
+            } else if (head.rfind("POST /api/v2/flows/executions", 0) == 0) {
+                {
+                    std::lock_guard<std::mutex> lock(m);
+                    launches.push_back(body);
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(900));
+                gcx_test::raw_server::write_all(fd, gcx_test::raw_server::ok(R"({"id":"exec-1"})"));
+            } else {
+                gcx_test::raw_server::write_all(
+                    fd, gcx_test::raw_server::ok(
+                            R"({"id":"exec-1","status":"COMPLETED","outputData":{"Flow.Found":false}})"));
+            }
+        }
+    });
+    gcx::client_config cfg;
+    cfg.client_id = "queue-client";
+    cfg.client_secret = gcx::secret("queue-secret-value-123");
+    cfg.endpoints = gcx::endpoints::from_urls(srv.base_url()).value();
+    cfg.flow_id = "4f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e33";
+    cfg.lookup_timeout = std::chrono::milliseconds(1000);
+    cfg.budget.requests_per_minute = 0;
+    cfg.budget.token_requests_per_minute = 0;
+    asio::io_context io;
+    gcx::adapters::asio_options o;
+    o.max_connections = 1;
+    auto client = make_client(io, cfg, o);
+    std::optional<lookup_r> a, b;
+    client.async_lookup("+13175550123", [&](lookup_r r) { a = std::move(r); });
+    client.async_lookup("+13175550124", [&](lookup_r r) { b = std::move(r); });
+    asio::steady_timer busy(io, std::chrono::milliseconds(300));
+    busy.async_wait([](boost::system::error_code) { std::this_thread::sleep_for(std::chrono::milliseconds(1000)); });
+    run_bounded(io);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // anything sent late reaches the server
+    REQUIRE(b);
+    REQUIRE_FALSE(*b);
+    INFO(b->error().describe());
+    CHECK(b->error().kind == gcx::errc::timeout);
+    CHECK(b->error().sent == gcx::delivery::not_sent);
+    std::lock_guard<std::mutex> lock(m);
+    REQUIRE(launches.size() == 1);
+    CHECK(launches[0].find("+13175550123") != std::string::npos);  // A's; B's never left
+}
+
+TEST_CASE("asio: a lookup whose host name does not resolve ends at its deadline, and at once when cancelled",
+          "[adapters][asio]") {
+    // Asio resolves on a thread of its own and cannot stop a getaddrinfo in progress: the lookup
+    // waited for it (5 s of a slow DNS server, with a 1 s deadline), and a cancelled one too.
+    slow_dns::hold();
+    gcx::client_config cfg;
+    cfg.client_id = "dns-client";
+    cfg.client_secret = gcx::secret("dns-secret-value-123");
+    cfg.endpoints = gcx::endpoints::from_urls(std::string("https://") + slow_dns::name + ":8443").value();
+    cfg.flow_id = "4f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e33";
+    cfg.lookup_timeout = std::chrono::milliseconds(1000);
+    cfg.budget.requests_per_minute = 0;
+    cfg.budget.token_requests_per_minute = 0;
+    cfg.retry.max_retries = 0;
+    asio::io_context io;
+    auto client = make_client(io, cfg);
+    std::optional<lookup_r> timed_out, cancelled;
+    asio::cancellation_signal signal;
+    client.async_lookup("+13175550123", [&](lookup_r r) { timed_out = std::move(r); });
+    asio::steady_timer t(io, std::chrono::milliseconds(1500));
+    t.async_wait([&](boost::system::error_code) {
+        client.async_lookup("+13175550124",
+                            asio::bind_cancellation_slot(signal.slot(), [&](lookup_r r) { cancelled = std::move(r); }));
+        t.expires_after(std::chrono::milliseconds(100));
+        t.async_wait([&](boost::system::error_code) { signal.emit(asio::cancellation_type::terminal); });
+    });
+    // Both complete while the resolutions still hang (io.run() would wait for the resolver's
+    // thread: its work is outstanding until getaddrinfo returns).
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!(timed_out && cancelled) && std::chrono::steady_clock::now() < give_up)
+        io.run_one_for(std::chrono::milliseconds(50));
+    const bool both_before_release = timed_out && cancelled;
+    slow_dns::release();
+    run_bounded(io);
+    CHECK(both_before_release);
+    CHECK(slow_dns::started() >= 1);
+    REQUIRE(timed_out);
+    REQUIRE_FALSE(*timed_out);
+    INFO(timed_out->error().describe());
+    CHECK(timed_out->error().kind == gcx::errc::timeout);
+    CHECK(timed_out->error().sent == gcx::delivery::not_sent);
+    REQUIRE(cancelled);
+    REQUIRE_FALSE(*cancelled);
+    CHECK(cancelled->error().code == gcx::codes::canceled);
+    CHECK(cancelled->error().sent == gcx::delivery::not_sent);
 }

@@ -187,8 +187,9 @@ public:
         if (opt.network.empty()) opt.network = network_description(*st_);
         return initiate<check_report>(
             std::forward<CompletionToken>(token),
-            [](gcx::session& s, time_point now, std::shared_ptr<check_options> o) {
-                return check_operation<J>(s, now, std::move(*o));
+            [](gcx::session& s, time_point now, const std::shared_ptr<check_options>& o) {
+                // Copied: an lvalue asio::deferred operation may be launched more than once.
+                return check_operation<J>(s, now, *o);
             },
             [](check_operation<J>& c) { return c.take_result(); }, std::make_shared<check_options>(std::move(opt)));
     }

@@ -113,10 +113,17 @@ protected:
     void on_turn(std::unique_ptr<asio_connection> c) {
         const bool ours = wait_id_ != 0;
         wait_id_ = 0;
-        if (!ours || interrupted({})) {
+        // Its deadline passed while the turn was on its way (the timer found the turn already
+        // taken, and left the rest to here): the request is not sent.
+        const bool late = ours && std::chrono::steady_clock::now() >= deadline_;
+        if (!ours || late || interrupted({})) {
             // Gone meanwhile (timed out, cancelled, ended): pass the connection or the slot on.
             if (c) st_->pool.give_back(origin_, std::move(c), st_->in_flight.load(std::memory_order_relaxed));
             else st_->pool.release(origin_);
+            if (late && !interrupted({})) {
+                expired_ = true;
+                fail(asio_phase::queue, asio_ns::error::timed_out);
+            }
             return;
         }
         if (c) use_kept(std::move(c));
@@ -130,6 +137,18 @@ protected:
         const bool left = st_->pool.cancel_wait(origin_, wait_id_);
         if (left) wait_id_ = 0;
         return left;  // else its turn is posted: on_turn passes the connection or the slot on
+    }
+
+    // Abandons a host name resolution in progress; true when there was one (its caller then ends
+    // the exchange at once). Asio resolves on a thread of its own, one name after another, and a
+    // cancel does not stop a getaddrinfo already running: waiting for it would hold the deadline
+    // and a cancellation up for as long as a slow DNS server takes. Its late completion is ignored.
+    bool stop_resolving() {
+        if (!resolving_) return false;
+        resolving_ = false;
+        ++resolve_seq_;
+        resolver_.cancel();
+        return true;
     }
 
     void use_kept(std::unique_ptr<asio_connection> c) {
@@ -156,15 +175,19 @@ protected:
             connect();
             return;
         }
-        resolver_.async_resolve(url_.host, std::to_string(url_.port),
-                                [self = keep()](boost::system::error_code e, tcp::resolver::results_type res) {
-                                    if (self->interrupted(e)) return;
-                                    if (self->expired_)  // the connect timeout passed while resolving
-                                        return self->fail(asio_phase::connect, asio_ns::error::timed_out);
-                                    if (e) return self->fail(asio_phase::resolve, e);
-                                    self->resolved_.assign(res.begin(), res.end());
-                                    self->connect();
-                                });
+        resolving_ = true;
+        resolver_.async_resolve(
+            url_.host, std::to_string(url_.port),
+            [self = keep(), seq = ++resolve_seq_](boost::system::error_code e, tcp::resolver::results_type res) {
+                if (seq != self->resolve_seq_ || !self->resolving_) return;  // abandoned
+                self->resolving_ = false;
+                if (self->interrupted(e)) return;
+                if (self->expired_)  // the connect timeout passed while resolving
+                    return self->fail(asio_phase::connect, asio_ns::error::timed_out);
+                if (e) return self->fail(asio_phase::resolve, e);
+                self->resolved_.assign(res.begin(), res.end());
+                self->connect();
+            });
     }
 
     // Arms the exchange's timer: at `at` the connection is closed and the exchange fails.
@@ -180,7 +203,8 @@ protected:
             }
             if (!self->conn_) return;
             self->expired_ = true;
-            self->resolver_.cancel();
+            if (self->stop_resolving())  // the connect timeout or the deadline passed while resolving
+                return self->fail(asio_phase::connect, asio_ns::error::timed_out);
             self->conn_->close();  // a pending connect, handshake, write or read ends with an error
         });
     }
@@ -308,6 +332,8 @@ protected:
     tcp::resolver resolver_;
     std::uint64_t io_seq_ = 0;
     std::uint64_t wait_id_ = 0;  // queued for a connection (asio_pool::acquire), 0: not
+    std::uint64_t resolve_seq_ = 0;
+    bool resolving_ = false;  // a host name resolution is pending (stop_resolving)
     // The exchange in progress is a flow launch, not yet handed in.
     bool launch_pending_ = false;
 

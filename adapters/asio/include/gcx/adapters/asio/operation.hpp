@@ -170,8 +170,9 @@ private:
         timer_.cancel();
         io_timer_.cancel();
         resolver_.cancel();
-        if (conn_) conn_->close();                            // the pending read or write ends with operation_aborted
-        if (this->stop_waiting()) return finish_cancelled();  // queued for a connection: nothing is pending
+        if (conn_) conn_->close();                              // the pending read or write ends with operation_aborted
+        if (this->stop_waiting()) return finish_cancelled();    // queued for a connection: nothing is pending
+        if (this->stop_resolving()) return finish_cancelled();  // a resolve is not waited for
         // Whatever was pending (a sleep, a token wait: both arm timer_; a resolve, a connect, a
         // write or a read) completes on the strand, finds cancelled_ and ends the lookup.
     }

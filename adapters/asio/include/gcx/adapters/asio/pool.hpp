@@ -60,19 +60,11 @@ public:
         connection_grant g;
         std::lock_guard<std::mutex> lock(mutex_);
         auto& o = origins_[origin];
+        const request_kind kind{post, post_max_idle, &memory};
         while (!o.idle.empty() && !g.conn) {
             std::unique_ptr<asio_connection> c = std::move(o.idle.back());
             o.idle.pop_back();
-            const auto idle = now - c->idle_since;
-            bool stale = false;
-            if (idle_socket_stirred(static_cast<int>(c->socket().native_handle()))) {
-                if (idle < keepalive_memory::soon) memory.closed_early(origin, now);
-                stale = true;
-            } else if (post && (idle >= std::max(post_max_idle, std::chrono::seconds(1)) ||
-                                memory.fresh_for_post(origin, now))) {
-                stale = true;
-            }
-            if (!stale) {
+            if (fit(*c, origin, kind, now)) {
                 g.conn = std::move(c);
             } else {
                 // Its slot is freed here, under the lock (no one waits while a connection is idle).
@@ -87,7 +79,7 @@ public:
                 g.open_new = true;
             } else {
                 g.wait_id = ++last_wait_id_;
-                o.waiting.push_back({g.wait_id, std::move(on_turn)});
+                o.waiting.push_back({g.wait_id, std::move(on_turn), kind});
             }
         }
         for (auto& c : drop) c->close();
@@ -108,24 +100,34 @@ public:
     /// A connection that answered and may be used again: to the first exchange waiting, else
     /// idle. At most max(max_idle_connections, `in_flight` operations) are kept idle per origin,
     /// so that none is closed only to be opened again by a lookup in flight (as curl_multi_runner
-    /// does).
+    /// does). The waiter's request gets it under the same keep-alive rules as acquire's: when it
+    /// is unfit (a POST to a server seen closing connections early, say), it is closed and the
+    /// waiter is given its slot to open a new one.
     void give_back(const std::string& origin, std::unique_ptr<asio_connection> c, std::size_t in_flight) {
-        c->idle_since = std::chrono::steady_clock::now();
-        std::unique_ptr<asio_connection> oldest;  // destroyed after the lock is released
+        const auto now = std::chrono::steady_clock::now();
+        c->idle_since = now;
+        std::unique_ptr<asio_connection> drop;  // closed after the lock is released
         waiter turn;
         {
             std::lock_guard<std::mutex> lock(mutex_);
             auto& o = origins_[origin];
-            if (!(turn = next_turn(o))) {
+            if (o.waiting.empty()) {
                 o.idle.push_back(std::move(c));
                 if (o.idle.size() > std::max(max_idle_, in_flight)) {
-                    oldest = std::move(o.idle.front());
+                    drop = std::move(o.idle.front());
                     o.idle.erase(o.idle.begin());
+                }
+            } else {
+                const request_kind kind = o.waiting.front().kind;
+                turn = next_turn(o);
+                if (!fit(*c, origin, kind, now)) {
+                    c->on_end = nullptr;  // its slot passes to the waiter, not back to the pool
+                    drop = std::move(c);
                 }
             }
         }
-        if (turn) turn(std::move(c));
-        if (oldest) oldest->close();
+        if (drop) drop->close();
+        if (turn) turn(std::move(c));  // null when unfit: open a new one in its slot
     }
 
     /// A connection of `origin` closed for good: its slot goes to the first exchange waiting, or
@@ -167,10 +169,31 @@ public:
     }
 
 private:
+    // What a request asks of a kept-alive connection.
+    struct request_kind {
+        bool post = false;
+        std::chrono::seconds post_max_idle{};
+        keepalive_memory* memory = nullptr;
+    };
     struct queued {
         std::uint64_t id;
         waiter on_turn;
+        request_kind kind;
     };
+
+    // The keep-alive rules: a connection with anything to read while idle is closed (a server
+    // closing it soon after its last answer is remembered); a POST goes only on one idle less than
+    // post_max_idle (at least 1 s), and to a server not seen closing connections early.
+    static bool fit(asio_connection& c, const std::string& origin, const request_kind& k,
+                    std::chrono::steady_clock::time_point now) {
+        const auto idle = now - c.idle_since;
+        if (idle_socket_stirred(static_cast<int>(c.socket().native_handle()))) {
+            if (idle < keepalive_memory::soon) k.memory->closed_early(origin, now);
+            return false;
+        }
+        return !(k.post &&
+                 (idle >= std::max(k.post_max_idle, std::chrono::seconds(1)) || k.memory->fresh_for_post(origin, now)));
+    }
     struct per_origin {
         std::vector<std::unique_ptr<asio_connection>> idle;
         std::deque<queued> waiting;
