@@ -1704,7 +1704,9 @@ GCX_NAMESPACE_END
 // the median or the polls). Past the 99.87th percentile, steps grow by poll_policy::factor up to
 // poll_policy::max. Before a flow has `min_samples` runs, the same choice is made over a prior
 // (lognormal, median 0.8 s, sigma 0.35: the field's figures). Two polls of one execution are
-// never closer than poll_policy::min_interval. Thread-safe; sans-I/O.
+// never closer than poll_policy::min_interval. A run time longer than the client saw the execution
+// take is not learned (plausible_run_time), and a lookup whose plan's first poll falls past its
+// deadline polls once before it (lookup.hpp). Thread-safe; sans-I/O.
 
 #include <algorithm>
 #include <array>
