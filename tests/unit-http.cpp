@@ -36,6 +36,22 @@ TEST_CASE("http: URLs split into scheme, host, port and target") {
         CHECK_FALSE(gcx::http::parse_url(bad));
 }
 
+TEST_CASE("http: a host with a character no host name or address has is refused, not read some other way") {
+    // "127.0.0.1:1:2" was split at its last colon into host "127.0.0.1:1" and port 2.
+    for (const char* bad : {"http://127.0.0.1:1:2", "http://bad host:3128", "http://h\tx/", "http://h\"x/",
+                            "https://api.example.com\r:443/", "http://h%2f/", "http://a,b/"}) {
+        CAPTURE(bad);
+        auto u = gcx::http::parse_url(bad);
+        REQUIRE_FALSE(u);
+        CHECK(u.error().kind == gcx::errc::config);
+    }
+    for (const char* good : {"http://my-proxy_1.example.com:3128", "http://[fe80::1%25eth0]:8080", "https://[::1]/",
+                             "http://10.0.0.1", "https://a~b.example"}) {
+        CAPTURE(good);
+        CHECK(gcx::http::parse_url(good));
+    }
+}
+
 TEST_CASE("http: header names are case-insensitive") {
     gcx::http::response r;
     r.fields = {{"inin-correlation-id", "abc"}, {"Retry-After", "3"}};

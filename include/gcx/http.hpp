@@ -110,6 +110,15 @@ inline result<url_parts> parse_url(std::string_view url) {
         if (colon != std::string_view::npos) port_text = authority.substr(colon + 1);
     }
     if (p.host.empty()) return bad("no host");
+    // A host name or an IPv4 address (letters, digits, '-', '.', '_', '~'), or an IPv6 address
+    // in brackets (hex digits, ':', '.', a '%' zone): "h:1:2" or "bad host" would be read one way
+    // here and another (or refused) by a transport.
+    const bool ipv6 = authority[0] == '[';
+    for (char c : p.host) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                        c == '.' || c == '_' || c == '~' || (ipv6 && (c == ':' || c == '%'));
+        if (!ok) return bad("the host has a character no host name or address has");
+    }
     if (!port_text.empty()) {
         unsigned long v = 0;
         for (char c : port_text) {

@@ -600,6 +600,15 @@ inline result<url_parts> parse_url(std::string_view url) {
         if (colon != std::string_view::npos) port_text = authority.substr(colon + 1);
     }
     if (p.host.empty()) return bad("no host");
+    // A host name or an IPv4 address (letters, digits, '-', '.', '_', '~'), or an IPv6 address
+    // in brackets (hex digits, ':', '.', a '%' zone): "h:1:2" or "bad host" would be read one way
+    // here and another (or refused) by a transport.
+    const bool ipv6 = authority[0] == '[';
+    for (char c : p.host) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                        c == '.' || c == '_' || c == '~' || (ipv6 && (c == ':' || c == '%'));
+        if (!ok) return bad("the host has a character no host name or address has");
+    }
     if (!port_text.empty()) {
         unsigned long v = 0;
         for (char c : port_text) {
@@ -9523,9 +9532,16 @@ inline result<proxy_target> parse_proxy(const std::string& proxy) {
         }
     }
     auto p = http::parse_url(without);
-    if (!p || p->scheme != "http") return bad();
+    if (!p || p->scheme != "http" || p->target != "/") return bad();  // a proxy URL has no path
     t.url = std::move(*p);
     return t;
+}
+
+/// The proxy's URL without its credentials ("http://host:port"): what a transport hands its HTTP
+/// library, which may quote it in an error message. The credentials go separately.
+inline std::string proxy_url_without_credentials(const proxy_target& t) {
+    const bool ipv6 = t.url.host.find(':') != std::string::npos;
+    return "http://" + (ipv6 ? "[" + t.url.host + "]" : t.url.host) + ":" + std::to_string(t.url.port);
 }
 
 /// A request that went through the proxy and could not connect (or resolve): that is the
@@ -10195,9 +10211,20 @@ public:
         // Proxy: an empty string also stops libcurl from reading http_proxy & co; and an
         // explicit no-proxy list (even empty) stops it from reading no_proxy / NO_PROXY, which it
         // otherwise honours even with CURLOPT_PROXY set.
-        h->set(CURLOPT_PROXY, o.proxy.c_str());
+        // libcurl quotes the proxy URL in some of its error messages ("Unsupported proxy syntax in
+        // '...'"): it gets the URL without the credentials, which go in options of their own
+        // (libcurl copies every string option). curl_init_error refused a proxy parse_proxy refuses.
+        const auto proxy = o.proxy.empty() ? result<proxy_target>(proxy_target{}) : parse_proxy(o.proxy);
+        const std::string proxy_url = proxy && !o.proxy.empty() ? proxy_url_without_credentials(*proxy) : std::string();
+        h->set(CURLOPT_PROXY, proxy_url.c_str());
         h->set(CURLOPT_NOPROXY, o.no_proxy.c_str());
-        if (!o.proxy.empty()) h->set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+        if (!proxy_url.empty()) {
+            h->set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+            if (!proxy->user.empty() || !proxy->password.empty()) {
+                h->set(CURLOPT_PROXYUSERNAME, proxy->user.c_str());
+                h->set(CURLOPT_PROXYPASSWORD, proxy->password.c_str());
+            }
+        }
 
         // Response: body with a cap (MAXFILESIZE refuses an announced Content-Length early; the
         // write callback catches chunked or lying bodies), headers of the last response.

@@ -610,6 +610,25 @@ ADAPTER_TEST("a proxy that cannot be reached fails with code proxy, and its cred
     CHECK(text.find("alice") == std::string::npos);
 }
 
+ADAPTER_TEST("a proxy URL a transport cannot use is refused before anything is sent, its password never shown") {
+    // libcurl refused these with "Unsupported proxy syntax in '<the whole URL>'", password and all.
+    for (const char* bad : {"http://alice:Pr0xy-S3cret@127.0.0.1:1:2", "http://alice:Pr0xy-S3cret@bad host:3128",
+                            "http://alice:Pr0xy-S3cret@127.0.0.1:3128/x y"}) {
+        CAPTURE(bad);
+        typename Transport::options o;
+        o.proxy = bad;
+        Transport t{o};
+        auto r = t.send(get(srv_less_url()));
+        REQUIRE_FALSE(r.has_value());
+        const std::string text = r.error().describe() + " " + r.error().hint;
+        INFO(text);
+        CHECK(r.error().kind == errc::config);
+        CHECK(r.error().code == "bad_proxy");
+        CHECK(r.error().sent == delivery::not_sent);
+        CHECK(text.find("Pr0xy-S3cret") == std::string::npos);
+    }
+}
+
 ADAPTER_TEST("credentials in the proxy URL are sent as Proxy-Authorization (percent-decoded)") {
     std::string seen;
     test_server proxy;

@@ -366,6 +366,12 @@ TEST_CASE("e2e: a batch gets the same answers from the one-thread curl loop, cur
 
 TEST_CASE("e2e: usage errors exit 2") {
     CHECK(lookup({"--bogus"}, {}).exit_code == 2);
+    for (const char* valued_flag : {"--json=no", "--quiet=1", "--wait-rate-limit=false"}) {  // turned the flag on
+        CAPTURE(valued_flag);
+        auto r = lookup({valued_flag, found}, {});
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("takes no value") != std::string::npos);
+    }
     CHECK(lookup({"--concurrency", "0", found}, {}).exit_code == 2);
     CHECK(lookup({"--strategy", "magic", found}, {}).exit_code == 2);
     sim_process sim;
@@ -821,6 +827,34 @@ TEST_CASE("e2e: --resume skips the numbers an earlier run found or did not find,
     CHECK(third.exit_code == 1);
     CHECK(third.out.empty());
     CHECK(sim.stat("launches") - launches == 1);
+}
+
+TEST_CASE("e2e: a batch stopped by a daily limit does not report the numbers of the resume file again") {
+    // The lines never started were each reported with the stop's error, those answered in the
+    // resume file too: a number written twice, the second time as an error.
+    sim_process sim({"--daily-limit", "12", "--run-ms", "100"});
+    const int n = 30;
+    const std::string input = numbers(n);
+    std::vector<std::string> all;
+    for (std::size_t pos = 0; pos < input.size();) {
+        const auto nl = input.find('\n', pos);
+        all.push_back(input.substr(pos, nl - pos));
+        pos = nl + 1;
+    }
+    temp_path results("resume-stop");
+    std::string earlier;  // the last three numbers, answered by an earlier run
+    for (int i = n - 3; i < n; ++i)
+        earlier += "{\"phone\":\"" + all[static_cast<std::size_t>(i)] + "\",\"status\":\"" +
+                   (i % 2 ? "found" : "not_found") + "\"}\n";
+    results.write(earlier);
+    auto r = lookup({"--json", "--concurrency", "2", "--resume", results.path}, sim.env(), input);
+    INFO(r.err);
+    CHECK(r.exit_code == 4);
+    const auto phones = phones_of(r.out);
+    CHECK(phones.size() == static_cast<std::size_t>(n - 3));
+    for (int i = n - 3; i < n; ++i)
+        CHECK(std::count(phones.begin(), phones.end(), all[static_cast<std::size_t>(i)]) == 0);
+    CHECK(r.err.find("3 answered in the resume file") != std::string::npos);
 }
 
 TEST_CASE("e2e: --resume refuses a file that is not --json output, and text output") {

@@ -315,6 +315,20 @@ TEST_CASE(
     CHECK_FALSE(c.rows.next());
 }
 
+TEST_CASE("csv rows: a line of spaces or tabs is a blank line, not a malformed row") {
+    csv_rows c("id,Phone\n1,+13175550123\n   \n\t\n \t , \n2,+14155550000\n");
+    std::string err;
+    REQUIRE(c.rows.read_header(std::nullopt, err));
+    auto l = c.rows.next();
+    REQUIRE(l);
+    CHECK(l->text == "+13175550123");
+    l = c.rows.next();
+    REQUIRE(l);
+    CHECK_FALSE(l->error);
+    CHECK(l->text == "+14155550000");
+    CHECK_FALSE(c.rows.next());
+}
+
 TEST_CASE("csv rows: no header, a malformed header, or no phone column is an error before any row") {
     std::string err;
     {

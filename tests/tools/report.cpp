@@ -243,6 +243,16 @@ TEST_CASE(
     for (const auto& l : lines) CHECK(l.text.size() <= 4096);
 }
 
+TEST_CASE("input: a UTF-8 BOM before the first line is dropped (a list saved by Notepad), one later is not") {
+    auto lines = read_all("\xEF\xBB\xBF+13175550123\r\n\xEF\xBB\xBF+14155550000\n");
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0].text == "+13175550123");
+    CHECK(lines[1].text == "\xEF\xBB\xBF+14155550000");    // not a BOM there: refused as a number later
+    auto only = read_all("\xEF\xBB\xBF\n+13175550123\n");  // a BOM on a line of its own: a blank line
+    REQUIRE(only.size() == 1);
+    CHECK(only[0].text == "+13175550123");
+}
+
 TEST_CASE("shown: C1 controls (U+009B CSI and the rest) and lone bytes 0x80 to 0x9F are spaces, other UTF-8 is kept") {
     using gcx_lookup::shown;
     CHECK(shown("a\xC2\x9B"

@@ -440,17 +440,7 @@ public:
                 out_.record(i, std::move(l.text), std::move(l.row), l.error ? std::move(*l.error) : too_long_error());
                 continue;
             }
-            if (resume_) {
-                const auto r = resume_->find(l.text);
-                if (r != resume_set::recorded::none) {
-                    outcome o;
-                    o.phone = std::move(l.text);
-                    o.st = r == resume_set::recorded::found ? status::found : status::not_found;
-                    o.resumed = true;
-                    out_.record(i, std::move(o));
-                    continue;
-                }
-            }
+            if (resumed(i, l, out_)) continue;
             out_.expect(i, l.text, l.row);
             return {job{i, std::move(l.text), 0, std::move(l.row)}, why::none};
         }
@@ -516,11 +506,25 @@ public:
             const std::size_t i = next_++;
             if (l.error) p.record(i, std::move(l.text), std::move(l.row), std::move(*l.error));
             else if (l.too_long) p.record(i, std::move(l.text), std::move(l.row), too_long_error());
-            else p.record(i, std::move(l.text), std::move(l.row), e);
+            else if (!resumed(i, l, p)) p.record(i, std::move(l.text), std::move(l.row), e);
         }
     }
 
 private:
+    // A number whose result stands in the --resume file: recorded as answered there (not looked
+    // up, not written again), whether the batch runs or has stopped.
+    bool resumed(std::size_t i, input_line& l, printer& p) const {
+        if (!resume_) return false;
+        const auto r = resume_->find(l.text);
+        if (r == resume_set::recorded::none) return false;
+        outcome o;
+        o.phone = std::move(l.text);
+        o.st = r == resume_set::recorded::found ? status::found : status::not_found;
+        o.resumed = true;
+        p.record(i, std::move(o));
+        return true;
+    }
+
     number_feed& feed_;
     const bool wait_;
     printer& out_;

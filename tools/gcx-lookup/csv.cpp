@@ -314,9 +314,11 @@ std::optional<input_line> rows::next() {
     for (;;) {
         auto rec = r_.next();
         if (!rec) return std::nullopt;
-        if (rec->error.empty() &&
-            std::all_of(rec->fields.begin(), rec->fields.end(), [](const std::string& f) { return f.empty(); }))
-            continue;  // ",,,": an empty row, as a spreadsheet writes them
+        // ",,,": an empty row, as a spreadsheet writes them; or a line of spaces, a blank line too.
+        if (rec->error.empty() && std::all_of(rec->fields.begin(), rec->fields.end(), [](const std::string& f) {
+                return f.find_first_not_of(" \t") == std::string::npos;
+            }))
+            continue;
         if (rec->error.empty() && rec->fields.size() != columns)
             rec->error = std::to_string(rec->fields.size()) + (rec->fields.size() == 1 ? " field" : " fields") +
                          " where the header has " + std::to_string(columns);

@@ -62,6 +62,10 @@ std::optional<input_line> line_reader::next() {
         }
         if (!any) return std::nullopt;
         l.too_long = length > max_line_bytes;
+        if (first_line_) {
+            first_line_ = false;
+            if (l.text.compare(0, 3, "\xEF\xBB\xBF") == 0) l.text.erase(0, 3);
+        }
         std::size_t b = 0;
         while (b < l.text.size() && blank(l.text[b])) ++b;
         l.text.erase(0, b);

@@ -61,6 +61,7 @@ private:
     char buf_[64 * 1024];
     std::size_t pos_ = 0, len_ = 0;
     bool eof_ = false;
+    bool first_line_ = true;  // a UTF-8 BOM before it is dropped (a list saved by Notepad)
 };
 
 }  // namespace gcx_lookup

@@ -248,7 +248,13 @@ std::optional<options> parse(int argc, char** argv, std::string& error) {
                 "the client secret is read only from GENESYS_CLIENT_SECRET or --client-secret-file (command lines are visible to other users)";
             return std::nullopt;
         }
-        if (set_flag(o, a)) continue;
+        if (set_flag(o, a)) {
+            if (has_inline) {  // "--json=no" would turn it on
+                error = std::string(a) + " takes no value";
+                return std::nullopt;
+            }
+            continue;
+        }
         const auto& table = valued_options();
         auto it = std::find_if(table.begin(), table.end(), [a](const valued& v) { return v.flag == a; });
         if (it != table.end()) {

@@ -136,9 +136,16 @@ inline result<proxy_target> parse_proxy(const std::string& proxy) {
         }
     }
     auto p = http::parse_url(without);
-    if (!p || p->scheme != "http") return bad();
+    if (!p || p->scheme != "http" || p->target != "/") return bad();  // a proxy URL has no path
     t.url = std::move(*p);
     return t;
+}
+
+/// The proxy's URL without its credentials ("http://host:port"): what a transport hands its HTTP
+/// library, which may quote it in an error message. The credentials go separately.
+inline std::string proxy_url_without_credentials(const proxy_target& t) {
+    const bool ipv6 = t.url.host.find(':') != std::string::npos;
+    return "http://" + (ipv6 ? "[" + t.url.host + "]" : t.url.host) + ":" + std::to_string(t.url.port);
 }
 
 /// A request that went through the proxy and could not connect (or resolve): that is the

@@ -78,9 +78,20 @@ public:
         // Proxy: an empty string also stops libcurl from reading http_proxy & co; and an
         // explicit no-proxy list (even empty) stops it from reading no_proxy / NO_PROXY, which it
         // otherwise honours even with CURLOPT_PROXY set.
-        h->set(CURLOPT_PROXY, o.proxy.c_str());
+        // libcurl quotes the proxy URL in some of its error messages ("Unsupported proxy syntax in
+        // '...'"): it gets the URL without the credentials, which go in options of their own
+        // (libcurl copies every string option). curl_init_error refused a proxy parse_proxy refuses.
+        const auto proxy = o.proxy.empty() ? result<proxy_target>(proxy_target{}) : parse_proxy(o.proxy);
+        const std::string proxy_url = proxy && !o.proxy.empty() ? proxy_url_without_credentials(*proxy) : std::string();
+        h->set(CURLOPT_PROXY, proxy_url.c_str());
         h->set(CURLOPT_NOPROXY, o.no_proxy.c_str());
-        if (!o.proxy.empty()) h->set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+        if (!proxy_url.empty()) {
+            h->set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+            if (!proxy->user.empty() || !proxy->password.empty()) {
+                h->set(CURLOPT_PROXYUSERNAME, proxy->user.c_str());
+                h->set(CURLOPT_PROXYPASSWORD, proxy->password.c_str());
+            }
+        }
 
         // Response: body with a cap (MAXFILESIZE refuses an announced Content-Length early; the
         // write callback catches chunked or lying bodies), headers of the last response.
