@@ -104,6 +104,89 @@ TEST_CASE("call: a Retry-After beyond the ceiling fails at once as rate_limited"
     CHECK(cl.clock().elapsed() == gcx::milliseconds{0});
 }
 
+TEST_CASE("call: a 429 on a poll longer than the time left ends the lookup with its execution id, or, with "
+          "rate_limits_extend_deadline, is waited out without charging the deadline") {
+    for (bool extend : {false, true}) {
+        CAPTURE(extend);
+        auto c = config();
+        c.lookup_timeout = gcx::milliseconds{5000};
+        c.retry.rate_limits_extend_deadline = extend;
+        auto cl = make_client(c);
+        cl.transport()
+            .then(endpoint::token, token_ok())
+            .then(endpoint::launch, launched())
+            .then(endpoint::poll, error_body(429, "too.many.requests.retry.after", "Retry the request in [60] seconds",
+                                             {{"Retry-After", "60"}}))
+            .then(endpoint::poll, running())
+            .then(endpoint::poll, completed());
+        auto r = cl.lookup(phone);
+        if (!extend) {
+            REQUIRE_FALSE(r);
+            CHECK(r.error().kind == errc::rate_limited);
+            CHECK(r.error().execution_id == exec_id);
+            CHECK(cl.clock().elapsed() == gcx::milliseconds{200});  // failed at once: no use waiting
+            CHECK(cl.transport().count(endpoint::poll) == 1);
+        } else {
+            REQUIRE(r);
+            CHECK(cl.transport().count(endpoint::poll) == 3);
+            // 200 ms to the first poll, 60 s for the 429, then the polls of the fixed schedule.
+            CHECK(cl.clock().elapsed() == gcx::milliseconds{200 + 60000 + 300});
+            CHECK(cl.transport().count(endpoint::launch) == 1);
+        }
+    }
+}
+
+TEST_CASE("call: with rate_limits_extend_deadline, a lookup held by another's 429 pause is not charged for it") {
+    // Two lookups of one client; A's poll gets a 429 with Retry-After 60 s, which pauses the
+    // credential. B, launched, is due to poll during the pause: by default it waits within its
+    // 5 s deadline and ends; with the option its deadline moves by the pause and it completes.
+    for (bool extend : {false, true}) {
+        CAPTURE(extend);
+        auto c = config();
+        c.lookup_timeout = gcx::milliseconds{5000};
+        c.retry.rate_limits_extend_deadline = extend;
+        auto s = gcx::session::create(c).value();
+        s.set_jitter([] { return 0.5; });
+        const auto t0 = manual_clock::start();
+        const auto wall = std::chrono::system_clock::time_point{std::chrono::hours{500000}};
+        gcx::lookup_operation<J> a(s, phone, t0), b(s, "+14155550100", t0);
+        // Both: token (A fetches, B waits), launch.
+        REQUIRE(a.next(t0).kind == gcx::action::type::send);
+        a.on_response(token_ok(), t0, wall);
+        for (auto* op : {&a, &b}) {
+            auto x = op->next(t0);
+            REQUIRE(x.kind == gcx::action::type::send);
+            op->on_response(launched(), t0, wall);
+        }
+        // A polls at 200 ms and is told to wait 60 s: every request of the credential pauses.
+        const auto at200 = t0 + gcx::milliseconds{200};
+        REQUIRE(a.next(at200).kind == gcx::action::type::send);
+        a.on_response(error_body(429, "too.many.requests.retry.after", "slow down", {{"Retry-After", "60"}}), at200,
+                      wall);
+        // B's poll is due at 200 ms: held by the pause.
+        auto x = b.next(at200);
+        REQUIRE(x.kind == gcx::action::type::sleep);
+        auto now = x.until;
+        for (int i = 0; i < 10 && !b.done(); ++i) {
+            x = b.next(now);
+            if (x.kind == gcx::action::type::send) {
+                b.on_response(completed(), now, wall);
+                continue;
+            }
+            if (x.kind == gcx::action::type::sleep) now = std::max(now, x.until);
+        }
+        REQUIRE(b.done());
+        auto r = b.take_result();
+        if (!extend) {
+            REQUIRE_FALSE(r);
+            CHECK(r.error().kind == errc::timeout);
+        } else {
+            REQUIRE(r);
+            CHECK(now >= t0 + gcx::milliseconds{60000});
+        }
+    }
+}
+
 TEST_CASE("call: 503 on a poll is retried with backoff") {
     auto cl = make_client();
     cl.transport()

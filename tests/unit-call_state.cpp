@@ -40,6 +40,7 @@ TEST_CASE("call_state: a moved state keeps every member, its lead and ticket inc
                                    gcx::op_deadline{t0, t0 + gcx::milliseconds{1000}, gcx::milliseconds{500}, t0});
     st.sent_at_ = t0 + gcx::milliseconds{40};
     st.last_now_ = t0 + gcx::milliseconds{50};
+    st.paused_credit_ = t0 + gcx::milliseconds{60};
     st.phase_ = gcx::detail::call_phase::sent;
     st.retries_ = 2;
     st.leader_ = true;
@@ -49,6 +50,7 @@ TEST_CASE("call_state: a moved state keeps every member, its lead and ticket inc
     gcx::detail::api_call_state moved(std::move(st));
     CHECK(moved.sent_at_ == t0 + gcx::milliseconds{40});
     CHECK(moved.last_now_ == t0 + gcx::milliseconds{50});
+    CHECK(moved.paused_credit_ == t0 + gcx::milliseconds{60});
     CHECK(moved.phase_ == gcx::detail::call_phase::sent);
     CHECK(moved.retries_ == 2);
     CHECK(moved.op_ == gcx::operation::poll);

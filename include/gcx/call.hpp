@@ -106,6 +106,7 @@ public:
                 if (auto at = s_.token_budget(cred_).admit(now, request_governor::kind::continuing); at > now) {
                     events_.wait(now);
                     if (paused_past_ceiling(s_.token_budget(cred_), now, at)) return fail_paused(now, at);
+                    credit_budget_wait(now, at);
                     return action::sleep(std::min(at, bound()));
                 }
                 deadline_.start(now);
@@ -124,6 +125,7 @@ public:
                     events_.wait(now);
                     if (move_to_sooner_credential(now, at)) continue;  // before failing on a long pause
                     if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
+                    credit_budget_wait(now, at);
                     return action::sleep(std::min(at, bound()));
                 }
                 deadline_.start(now);
@@ -278,6 +280,10 @@ private:
         if (d.what == v::retry) {
             ++(token_attempt ? token_retries_ : retries_);
             until_ = now + d.delay;
+            if (d.extends_deadline && deadline_.started) {  // the wait is not charged
+                deadline_.extend(remaining(std::max(now, paused_credit_), until_));
+                paused_credit_ = std::max(paused_credit_, until_);
+            }
             resume_ = resume;
             phase_ = phase::sleeping;
             return;
@@ -291,6 +297,15 @@ private:
         return std::min(s_.config().request_timeout, std::max(remaining(now, deadline_.until()), milliseconds{1}));
     }
     time_point bound() const noexcept { return deadline_.started ? deadline_.until() : deadline_.queue_until; }
+
+    // With retry_policy::rate_limits_extend_deadline, a started call held by its credential's
+    // request budget until `at` (a 429's pause, or the slower pace after it) is not charged for
+    // the wait: its deadline moves by the part of it not already credited.
+    void credit_budget_wait(time_point now, time_point at) {
+        if (!s_.config().retry.rate_limits_extend_deadline || !deadline_.started || at <= paused_credit_) return;
+        deadline_.extend(remaining(std::max(now, paused_credit_), at));
+        paused_credit_ = at;
+    }
 
     action fail_expired(const std::string& doing) { return finish(detail::expired_error(deadline_, doing)); }
 

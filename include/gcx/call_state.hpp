@@ -69,6 +69,7 @@ struct api_call_state {
     time_point until_{};
     time_point last_now_{};
     time_point sent_at_{};
+    time_point paused_credit_{};  // waits credited to the deadline up to here (rate_limits_extend_deadline)
     std::uint64_t waited_ = token_cache::no_generation;
     secret token_;
     handed_over<bool> leader_;           // this call fetches the token the others wait for

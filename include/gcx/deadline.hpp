@@ -36,6 +36,11 @@ struct op_deadline {
     void start(time_point now) noexcept {
         if (!started) started = now;
     }
+    /// Moves the deadline later by `by` (a wait not charged to it), within 400 days.
+    void extend(milliseconds by) noexcept {
+        constexpr milliseconds most{std::chrono::hours{24 * 400}};
+        if (by.count() > 0) timeout = std::min(most, timeout + std::min(by, most));
+    }
 };
 
 namespace detail {

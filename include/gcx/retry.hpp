@@ -30,6 +30,12 @@ struct retry_policy {
     std::chrono::seconds retry_after_ceiling{180};  ///< a longer Retry-After is not waited for (as the Java/.NET SDKs)
     milliseconds retry_after_default{3000};         ///< a 429 without (a readable) Retry-After waits this long
     milliseconds retry_after_min{1000};             ///< a 429 never waits less, whatever Retry-After says ("0")
+    /// A wait for a 429 (its Retry-After) or for the request budget (the pause a 429 puts on
+    /// every request of the credential, the slower pace after it) is not charged to the lookup
+    /// timeout: a started lookup's deadline moves by it, so that a lookup whose flow already runs
+    /// waits the limit out instead of ending with its execution id (gcx-lookup
+    /// --wait-rate-limit). The ceiling and the number of retries still bound it.
+    bool rate_limits_extend_deadline = false;
 };
 
 /// How often an execution is polled. Until the client has seen enough executions of a flow to
@@ -221,9 +227,10 @@ struct failed_attempt {
 struct retry_decision {
     enum class verdict { retry, renew_token, stop };
     verdict what = verdict::stop;
-    milliseconds delay{0};      ///< retry: wait this long first
-    std::string_view reason;    ///< stop: why (one of the names below); retry: what is waited for
-    bool rate_limited = false;  ///< the server asked to slow down (a 429): the budget must pause
+    milliseconds delay{0};          ///< retry: wait this long first
+    std::string_view reason;        ///< stop: why (one of the names below); retry: what is waited for
+    bool rate_limited = false;      ///< the server asked to slow down (a 429): the budget must pause
+    bool extends_deadline = false;  ///< retry: the wait moves the deadline (retry_policy::rate_limits_extend_deadline)
 
     // Reasons.
     static constexpr std::string_view success = "success";
@@ -282,6 +289,7 @@ inline retry_decision decide_retry(const retry_policy& p, const failed_attempt& 
         if (a.status != 429 && !a.retry_after) d.delay = backoff_delay(p, a.retries, jitter01);
         d.reason = retry_decision::retry_after;
         d.rate_limited = a.status == 429;
+        d.extends_deadline = p.rate_limits_extend_deadline;
         if (d.delay > ceiling) return stop(retry_decision::ceiling);
     } else if (a.status == 502 || a.status == 503 || a.status == 504 || (a.token_request && a.status == 500)) {
         const bool not_processed = a.status == 503 && a.retry_after_sent;
@@ -299,7 +307,7 @@ inline retry_decision decide_retry(const retry_policy& p, const failed_attempt& 
     }
     const int limit = d.rate_limited ? std::max(p.max_retries, p.max_rate_limited_retries) : p.max_retries;
     if (a.retries >= limit) return stop(retry_decision::exhausted);
-    if (d.delay >= a.time_left) return stop(retry_decision::deadline);
+    if (d.delay >= a.time_left && !d.extends_deadline) return stop(retry_decision::deadline);
     d.what = v::retry;
     return d;
 }

@@ -888,6 +888,12 @@ struct retry_policy {
     std::chrono::seconds retry_after_ceiling{180};  ///< a longer Retry-After is not waited for (as the Java/.NET SDKs)
     milliseconds retry_after_default{3000};         ///< a 429 without (a readable) Retry-After waits this long
     milliseconds retry_after_min{1000};             ///< a 429 never waits less, whatever Retry-After says ("0")
+    /// A wait for a 429 (its Retry-After) or for the request budget (the pause a 429 puts on
+    /// every request of the credential, the slower pace after it) is not charged to the lookup
+    /// timeout: a started lookup's deadline moves by it, so that a lookup whose flow already runs
+    /// waits the limit out instead of ending with its execution id (gcx-lookup
+    /// --wait-rate-limit). The ceiling and the number of retries still bound it.
+    bool rate_limits_extend_deadline = false;
 };
 
 /// How often an execution is polled. Until the client has seen enough executions of a flow to
@@ -1079,9 +1085,10 @@ struct failed_attempt {
 struct retry_decision {
     enum class verdict { retry, renew_token, stop };
     verdict what = verdict::stop;
-    milliseconds delay{0};      ///< retry: wait this long first
-    std::string_view reason;    ///< stop: why (one of the names below); retry: what is waited for
-    bool rate_limited = false;  ///< the server asked to slow down (a 429): the budget must pause
+    milliseconds delay{0};          ///< retry: wait this long first
+    std::string_view reason;        ///< stop: why (one of the names below); retry: what is waited for
+    bool rate_limited = false;      ///< the server asked to slow down (a 429): the budget must pause
+    bool extends_deadline = false;  ///< retry: the wait moves the deadline (retry_policy::rate_limits_extend_deadline)
 
     // Reasons.
     static constexpr std::string_view success = "success";
@@ -1140,6 +1147,7 @@ inline retry_decision decide_retry(const retry_policy& p, const failed_attempt& 
         if (a.status != 429 && !a.retry_after) d.delay = backoff_delay(p, a.retries, jitter01);
         d.reason = retry_decision::retry_after;
         d.rate_limited = a.status == 429;
+        d.extends_deadline = p.rate_limits_extend_deadline;
         if (d.delay > ceiling) return stop(retry_decision::ceiling);
     } else if (a.status == 502 || a.status == 503 || a.status == 504 || (a.token_request && a.status == 500)) {
         const bool not_processed = a.status == 503 && a.retry_after_sent;
@@ -1157,7 +1165,7 @@ inline retry_decision decide_retry(const retry_policy& p, const failed_attempt& 
     }
     const int limit = d.rate_limited ? std::max(p.max_retries, p.max_rate_limited_retries) : p.max_retries;
     if (a.retries >= limit) return stop(retry_decision::exhausted);
-    if (d.delay >= a.time_left) return stop(retry_decision::deadline);
+    if (d.delay >= a.time_left && !d.extends_deadline) return stop(retry_decision::deadline);
     d.what = v::retry;
     return d;
 }
@@ -4485,6 +4493,11 @@ struct op_deadline {
     void start(time_point now) noexcept {
         if (!started) started = now;
     }
+    /// Moves the deadline later by `by` (a wait not charged to it), within 400 days.
+    void extend(milliseconds by) noexcept {
+        constexpr milliseconds most{std::chrono::hours{24 * 400}};
+        if (by.count() > 0) timeout = std::min(most, timeout + std::min(by, most));
+    }
 };
 
 namespace detail {
@@ -5453,6 +5466,7 @@ struct api_call_state {
     time_point until_{};
     time_point last_now_{};
     time_point sent_at_{};
+    time_point paused_credit_{};  // waits credited to the deadline up to here (rate_limits_extend_deadline)
     std::uint64_t waited_ = token_cache::no_generation;
     secret token_;
     handed_over<bool> leader_;           // this call fetches the token the others wait for
@@ -5569,6 +5583,7 @@ public:
                 if (auto at = s_.token_budget(cred_).admit(now, request_governor::kind::continuing); at > now) {
                     events_.wait(now);
                     if (paused_past_ceiling(s_.token_budget(cred_), now, at)) return fail_paused(now, at);
+                    credit_budget_wait(now, at);
                     return action::sleep(std::min(at, bound()));
                 }
                 deadline_.start(now);
@@ -5587,6 +5602,7 @@ public:
                     events_.wait(now);
                     if (move_to_sooner_credential(now, at)) continue;  // before failing on a long pause
                     if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
+                    credit_budget_wait(now, at);
                     return action::sleep(std::min(at, bound()));
                 }
                 deadline_.start(now);
@@ -5741,6 +5757,10 @@ private:
         if (d.what == v::retry) {
             ++(token_attempt ? token_retries_ : retries_);
             until_ = now + d.delay;
+            if (d.extends_deadline && deadline_.started) {  // the wait is not charged
+                deadline_.extend(remaining(std::max(now, paused_credit_), until_));
+                paused_credit_ = std::max(paused_credit_, until_);
+            }
             resume_ = resume;
             phase_ = phase::sleeping;
             return;
@@ -5754,6 +5774,15 @@ private:
         return std::min(s_.config().request_timeout, std::max(remaining(now, deadline_.until()), milliseconds{1}));
     }
     time_point bound() const noexcept { return deadline_.started ? deadline_.until() : deadline_.queue_until; }
+
+    // With retry_policy::rate_limits_extend_deadline, a started call held by its credential's
+    // request budget until `at` (a 429's pause, or the slower pace after it) is not charged for
+    // the wait: its deadline moves by the part of it not already credited.
+    void credit_budget_wait(time_point now, time_point at) {
+        if (!s_.config().retry.rate_limits_extend_deadline || !deadline_.started || at <= paused_credit_) return;
+        deadline_.extend(remaining(std::max(now, paused_credit_), at));
+        paused_credit_ = at;
+    }
 
     action fail_expired(const std::string& doing) { return finish(detail::expired_error(deadline_, doing)); }
 

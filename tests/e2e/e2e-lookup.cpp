@@ -829,6 +829,31 @@ TEST_CASE("e2e: --resume skips the numbers an earlier run found or did not find,
     CHECK(sim.stat("launches") - launches == 1);
 }
 
+TEST_CASE("e2e: --wait-rate-limit waits out a 429 on a poll longer than --timeout leaves, without it the lookup "
+          "ends with its execution id") {
+    // Retry-After 1 s on most polls, a 1 s timeout: the wait never fits in what is left. The
+    // seed and one lookup at a time make the simulator's 429s the same on every run.
+    const std::vector<std::string> args{"--run-ms", "50", "--rate-limit", "0", "--faults", "429=0.7,on=poll",
+                                        "--seed",   "3"};
+    const std::string three = "+13175550001\n+13175550002\n+13175550003\n";
+    {
+        sim_process sim(args);
+        auto r = lookup({"--json", "--timeout", "1"}, sim.env(), three);
+        INFO(r.err);
+        CHECK(r.exit_code == 4);
+        CHECK(r.out.find("\"kind\":\"rate_limited\"") != std::string::npos);
+        CHECK(r.out.find("\"executionId\":\"") != std::string::npos);
+    }
+    sim_process sim(args);
+    auto r = lookup({"--json", "--timeout", "1", "--wait-rate-limit"}, sim.env(), three);
+    INFO(r.err << r.out);
+    CHECK(r.exit_code == 0);
+    CHECK(count_lines(r.out, "found") == 3);
+    CHECK(sim.stat("answered_429") >= 1);
+    CHECK(sim.stat("duplicate_launches") == 0);
+    CHECK(sim.stat("launches") == 3);
+}
+
 TEST_CASE("e2e: a batch stopped by a daily limit does not report the numbers of the resume file again") {
     // The lines never started were each reported with the stop's error, those answered in the
     // resume file too: a number written twice, the second time as an error.

@@ -146,6 +146,7 @@ void apply_flags(const options& opt, gcx::client_config& cfg) {
     }
     if (opt.wait_rate_limit) {
         cfg.retry.retry_after_ceiling = std::chrono::hours{48};
+        cfg.retry.rate_limits_extend_deadline = true;  // a lookup whose flow runs waits the limit out too
         cfg.budget.queue_timeout = std::chrono::hours{48};
     }
     if (opt.credentials_file) {

@@ -55,8 +55,8 @@ Options:
                          per-token limit; gcx paces at 95% of it); 0: no pacing
   --wait-rate-limit      wait out a 429 however long its Retry-After (a daily limit: hours);
                          by default one over 180 s stops the batch and reports the numbers
-                         not looked up as rate_limited. A lookup whose flow already runs
-                         waits only within --timeout (raise it to wait longer)
+                         not looked up as rate_limited. The wait is not charged to
+                         --timeout: a lookup whose flow already runs waits it out too
   --max-retry-after S    the longest Retry-After waited for (default 180, as the Java and
                          .NET SDKs); --wait-rate-limit lifts it
   --poll-ms MS           poll on a fixed schedule from MS (growing by 1.5x) instead of the
