@@ -28,6 +28,13 @@ struct steady_clock {
     void sleep_until(time_point t) const { std::this_thread::sleep_until(t); }
 };
 
+/// Whether a duration setting is usable: not negative, and at most a year. Settings are added to
+/// time points, where a longer one (a duration's max() meant as "for ever") overflows into the past.
+template <class Rep, class Period>
+constexpr bool usable_duration(std::chrono::duration<Rep, Period> d) noexcept {
+    return d.count() >= 0 && d <= std::chrono::hours{24 * 366};
+}
+
 /// Milliseconds from `now` to `t`, never negative.
 inline milliseconds remaining(time_point now, time_point t) noexcept {
     return t > now ? std::chrono::duration_cast<milliseconds>(t - now) : milliseconds{0};

@@ -5,6 +5,7 @@
 // Where gcx talks to and with which credentials. Regions, endpoint derivation
 // (https://api.<domain> and https://login.<domain>), gateway overrides, and from_env().
 
+#include <gcx/clock.hpp>
 #include <gcx/events.hpp>
 #include <gcx/governor.hpp>
 #include <gcx/http.hpp>
@@ -307,26 +308,14 @@ struct client_config {
         if (lookup_timeout.count() <= 0 || request_timeout.count() <= 0 || budget.queue_timeout.count() < 0 ||
             lookup_timeout > year || request_timeout > year || budget.queue_timeout > year)
             return make_error(errc::config, "timeouts must be positive, and at most a year");
-        // Every other duration: none negative, none over a year. Each is added to a time point
-        // (a pause, a back-off, a Retry-After ceiling): a larger one, such as a duration's max()
-        // meant as "forever", would overflow the clock's arithmetic and come out in the past.
-        const char* over = nullptr;
-        auto check = [&](const char* name, auto d) {
-            if (!over && (d.count() < 0 || d > year)) over = name;
-        };
-        check("token_refresh_window", token_refresh_window);
-        check("refused_credentials_backoff", refused_credentials_backoff);
-        check("retry.base_delay", retry.base_delay);
-        check("retry.max_delay", retry.max_delay);
-        check("retry.retry_after_ceiling", retry.retry_after_ceiling);
-        check("retry.retry_after_default", retry.retry_after_default);
-        check("retry.retry_after_min", retry.retry_after_min);
-        check("poll.initial", poll.initial);
-        check("poll.max", poll.max);
-        check("poll.min_interval", poll.min_interval);
-        check("budget.min_pause", budget.min_pause);
-        check("budget.recovery", budget.recovery);
-        if (over) return make_error(errc::config, std::string(over) + " must be between 0 and a year");
+        // Every other duration (usable_duration: none negative, none over a year).
+        const std::string bad = !usable_duration(token_refresh_window)          ? "token_refresh_window"
+                                : !usable_duration(refused_credentials_backoff) ? "refused_credentials_backoff"
+                                : retry.unusable_duration()  ? std::string("retry.") + retry.unusable_duration()
+                                : poll.unusable_duration()   ? std::string("poll.") + poll.unusable_duration()
+                                : budget.unusable_duration() ? std::string("budget.") + budget.unusable_duration()
+                                                             : std::string();
+        if (!bad.empty()) return make_error(errc::config, bad + " must be between 0 and a year");
         if (!(poll.factor >= 1.0 && poll.factor <= 100.0) || !(poll.target_polls >= 1.0 && poll.target_polls <= 100.0))
             return make_error(errc::config, "poll.factor and poll.target_polls must be between 1 and 100");
         if (!(budget.requests_per_minute >= 0) || !(budget.token_requests_per_minute >= 0) || !(budget.headroom > 0))

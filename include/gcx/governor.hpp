@@ -41,6 +41,14 @@ struct budget_policy {
     std::chrono::seconds recovery{60};      ///< ... and it climbs back to full over this long
     double token_requests_per_minute = 60;  ///< token requests, paced on their own
     milliseconds queue_timeout{600000};     ///< how long a lookup may wait for the budget before its first request
+
+    /// The first of its durations that is not usable_duration(), or nullptr.
+    const char* unusable_duration() const noexcept {
+        return !usable_duration(min_pause)       ? "min_pause"
+               : !usable_duration(recovery)      ? "recovery"
+               : !usable_duration(queue_timeout) ? "queue_timeout"
+                                                 : nullptr;
+    }
 };
 
 class request_governor {

@@ -36,6 +36,16 @@ struct retry_policy {
     /// waits the limit out instead of ending with its execution id (gcx-lookup
     /// --wait-rate-limit). The ceiling and the number of retries still bound it.
     bool rate_limits_extend_deadline = false;
+
+    /// The first of its durations that is not usable_duration(), or nullptr.
+    const char* unusable_duration() const noexcept {
+        return !usable_duration(base_delay)            ? "base_delay"
+               : !usable_duration(max_delay)           ? "max_delay"
+               : !usable_duration(retry_after_ceiling) ? "retry_after_ceiling"
+               : !usable_duration(retry_after_default) ? "retry_after_default"
+               : !usable_duration(retry_after_min)     ? "retry_after_min"
+                                                       : nullptr;
+    }
 };
 
 /// How often an execution is polled. Until the client has seen enough executions of a flow to
@@ -50,6 +60,14 @@ struct poll_policy {
     milliseconds min_interval{100};  ///< the floor between two polls of one execution
     bool adaptive = true;            ///< learn the flow's run times (off: the fixed schedule above)
     double target_polls = 1.5;       ///< adaptive: polls per lookup the schedule aims at, on average
+
+    /// The first of its durations that is not usable_duration(), or nullptr.
+    const char* unusable_duration() const noexcept {
+        return !usable_duration(initial)        ? "initial"
+               : !usable_duration(max)          ? "max"
+               : !usable_duration(min_interval) ? "min_interval"
+                                                : nullptr;
+    }
 };
 
 /// Capped exponential backoff with "equal jitter": half the delay is fixed, half random, so

@@ -768,6 +768,13 @@ struct steady_clock {
     void sleep_until(time_point t) const { std::this_thread::sleep_until(t); }
 };
 
+/// Whether a duration setting is usable: not negative, and at most a year. Settings are added to
+/// time points, where a longer one (a duration's max() meant as "for ever") overflows into the past.
+template <class Rep, class Period>
+constexpr bool usable_duration(std::chrono::duration<Rep, Period> d) noexcept {
+    return d.count() >= 0 && d <= std::chrono::hours{24 * 366};
+}
+
 /// Milliseconds from `now` to `t`, never negative.
 inline milliseconds remaining(time_point now, time_point t) noexcept {
     return t > now ? std::chrono::duration_cast<milliseconds>(t - now) : milliseconds{0};
@@ -894,6 +901,16 @@ struct retry_policy {
     /// waits the limit out instead of ending with its execution id (gcx-lookup
     /// --wait-rate-limit). The ceiling and the number of retries still bound it.
     bool rate_limits_extend_deadline = false;
+
+    /// The first of its durations that is not usable_duration(), or nullptr.
+    const char* unusable_duration() const noexcept {
+        return !usable_duration(base_delay)            ? "base_delay"
+               : !usable_duration(max_delay)           ? "max_delay"
+               : !usable_duration(retry_after_ceiling) ? "retry_after_ceiling"
+               : !usable_duration(retry_after_default) ? "retry_after_default"
+               : !usable_duration(retry_after_min)     ? "retry_after_min"
+                                                       : nullptr;
+    }
 };
 
 /// How often an execution is polled. Until the client has seen enough executions of a flow to
@@ -908,6 +925,14 @@ struct poll_policy {
     milliseconds min_interval{100};  ///< the floor between two polls of one execution
     bool adaptive = true;            ///< learn the flow's run times (off: the fixed schedule above)
     double target_polls = 1.5;       ///< adaptive: polls per lookup the schedule aims at, on average
+
+    /// The first of its durations that is not usable_duration(), or nullptr.
+    const char* unusable_duration() const noexcept {
+        return !usable_duration(initial)        ? "initial"
+               : !usable_duration(max)          ? "max"
+               : !usable_duration(min_interval) ? "min_interval"
+                                                : nullptr;
+    }
 };
 
 /// Capped exponential backoff with "equal jitter": half the delay is fixed, half random, so
@@ -1215,6 +1240,14 @@ struct budget_policy {
     std::chrono::seconds recovery{60};      ///< ... and it climbs back to full over this long
     double token_requests_per_minute = 60;  ///< token requests, paced on their own
     milliseconds queue_timeout{600000};     ///< how long a lookup may wait for the budget before its first request
+
+    /// The first of its durations that is not usable_duration(), or nullptr.
+    const char* unusable_duration() const noexcept {
+        return !usable_duration(min_pause)       ? "min_pause"
+               : !usable_duration(recovery)      ? "recovery"
+               : !usable_duration(queue_timeout) ? "queue_timeout"
+                                                 : nullptr;
+    }
 };
 
 class request_governor {
@@ -2276,26 +2309,14 @@ struct client_config {
         if (lookup_timeout.count() <= 0 || request_timeout.count() <= 0 || budget.queue_timeout.count() < 0 ||
             lookup_timeout > year || request_timeout > year || budget.queue_timeout > year)
             return make_error(errc::config, "timeouts must be positive, and at most a year");
-        // Every other duration: none negative, none over a year. Each is added to a time point
-        // (a pause, a back-off, a Retry-After ceiling): a larger one, such as a duration's max()
-        // meant as "forever", would overflow the clock's arithmetic and come out in the past.
-        const char* over = nullptr;
-        auto check = [&](const char* name, auto d) {
-            if (!over && (d.count() < 0 || d > year)) over = name;
-        };
-        check("token_refresh_window", token_refresh_window);
-        check("refused_credentials_backoff", refused_credentials_backoff);
-        check("retry.base_delay", retry.base_delay);
-        check("retry.max_delay", retry.max_delay);
-        check("retry.retry_after_ceiling", retry.retry_after_ceiling);
-        check("retry.retry_after_default", retry.retry_after_default);
-        check("retry.retry_after_min", retry.retry_after_min);
-        check("poll.initial", poll.initial);
-        check("poll.max", poll.max);
-        check("poll.min_interval", poll.min_interval);
-        check("budget.min_pause", budget.min_pause);
-        check("budget.recovery", budget.recovery);
-        if (over) return make_error(errc::config, std::string(over) + " must be between 0 and a year");
+        // Every other duration (usable_duration: none negative, none over a year).
+        const std::string bad = !usable_duration(token_refresh_window)          ? "token_refresh_window"
+                                : !usable_duration(refused_credentials_backoff) ? "refused_credentials_backoff"
+                                : retry.unusable_duration()  ? std::string("retry.") + retry.unusable_duration()
+                                : poll.unusable_duration()   ? std::string("poll.") + poll.unusable_duration()
+                                : budget.unusable_duration() ? std::string("budget.") + budget.unusable_duration()
+                                                             : std::string();
+        if (!bad.empty()) return make_error(errc::config, bad + " must be between 0 and a year");
         if (!(poll.factor >= 1.0 && poll.factor <= 100.0) || !(poll.target_polls >= 1.0 && poll.target_polls <= 100.0))
             return make_error(errc::config, "poll.factor and poll.target_polls must be between 1 and 100");
         if (!(budget.requests_per_minute >= 0) || !(budget.token_requests_per_minute >= 0) || !(budget.headroom > 0))
