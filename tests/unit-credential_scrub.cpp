@@ -84,4 +84,27 @@ TEST_CASE("credential_scrub: a text outside an error is scrubbed the same way, a
     CHECK(no_token == token + " [REDACTED]");
 }
 
+TEST_CASE("credential_scrub: a cut-off credential is scrubbed where words follow the cut, as after retries") {
+    // explain_stop adds " (after 5 retries)" after the server's text was cut: the cut-off tail
+    // of an echoed token once survived, 10 of its characters.
+    const auto c = two_clients();
+    std::string text = "echo " + token.substr(0, 10) + "... (after 5 retries)";
+    gcx::detail::scrub_credentials(text, c, gcx::secret(token));
+    CHECK(text == "echo [REDACTED]... (after 5 retries)");
+}
+
+TEST_CASE("credential_scrub: the number looked up is scrubbed as sent, percent-encoded in a query, and as digits") {
+    for (std::string text : {std::string("lookupVal=%2B13175550123&x=1"), std::string("lookupVal=%2b13175550123"),
+                             std::string("\"+13175550123\""), std::string("for 13175550123 now"),
+                             std::string("cut +131755501... (after 5 retries)")}) {
+        CAPTURE(text);
+        gcx::detail::redact_number(text, "+13175550123");
+        CHECK(text.find("1317555") == std::string::npos);
+        CHECK(text.find("[phone number]") != std::string::npos);
+    }
+    std::string other = "HTTP 503 after 2 retries";  // nothing of the number: unchanged
+    gcx::detail::redact_number(other, "+13175550123");
+    CHECK(other == "HTTP 503 after 2 retries");
+}
+
 }  // namespace unit_credential_scrub

@@ -435,6 +435,12 @@ TEST_CASE("data_action: a secure action has none of its input or output values i
     REQUIRE_FALSE(e);
     CHECK(e.error().describe().find("ACCT-99172") == std::string::npos);
     CHECK(e.error().describe().find("platinum-emea") == std::string::npos);
+    // A number input too (only string inputs were scrubbed).
+    cl.transport().then(endpoint::action,
+                        respond(500, R"({"code":"no.account.99172001","message":"x","contextId":"ctx-99172001"})"));
+    auto n = cl.lookup(phone, boost::json::parse(R"({"account":99172001})"));
+    REQUIRE_FALSE(n);
+    CHECK(n.error().describe().find("99172001") == std::string::npos);
 
     // Mapping errors never quote a value; the found rule's neither.
     cl.transport()

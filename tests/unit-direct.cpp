@@ -24,6 +24,46 @@ gcx::client_config direct_config(gcx::direct_method m = gcx::direct_method::reve
 }
 }  // namespace
 
+TEST_CASE("direct: the number a server echoes percent-encoded, in a redirect or an error body, is not in the error") {
+    // The query carries it as lookupVal=%2B13175550123: only "+13175550123" was scrubbed.
+    auto cl = make_client(direct_config());
+    cl.transport().then(endpoint::token, token_ok());
+    cl.transport().set_fallback([](const gcx::http::request& r) {
+        return respond(301, "", {{"Location", r.url + "&x=1"}});
+    });
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    INFO(r.error().describe());
+    CHECK(r.error().code == "redirect");
+    CHECK(r.error().describe().find("13175550123") == std::string::npos);
+    CHECK(r.error().describe().find("[phone number]") != std::string::npos);
+
+    auto cl2 = make_client(direct_config());
+    cl2.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::whitepages, error_body(400, "bad.request", "Invalid query parameter lookupVal=%2B13175550123"));
+    auto r2 = cl2.lookup(phone);
+    REQUIRE_FALSE(r2);
+    CHECK(r2.error().describe().find("13175550123") == std::string::npos);
+}
+
+TEST_CASE("direct: a correlation id kept in the result is one line without the number or the token") {
+    auto cl = make_client(direct_config());
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::whitepages,
+              respond(200, R"({"contacts":[]})",
+                      {{"ININ-Correlation-Id", "echo " + phone + " Bearer " + access_token + "\nforged: line"}}));
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    const std::string& id = r->execution.correlation_id;
+    INFO(id);
+    CHECK(id.find(phone) == std::string::npos);
+    CHECK(id.find(access_token) == std::string::npos);
+    CHECK(id.find('\n') == std::string::npos);
+    CHECK(id.rfind("echo [phone number] Bearer [REDACTED]", 0) == 0);
+}
+
 TEST_CASE("direct: reverse whitepages sends the encoded number and maps one match") {
     auto c = direct_config();
     c.direct.expand = "contacts.externalOrganization,division";

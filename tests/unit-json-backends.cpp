@@ -78,6 +78,13 @@ TEMPLATE_LIST_TEST_CASE("backends parse without throwing and refuse malformed te
         CHECK(r.error().kind == gcx::errc::protocol);
         CHECK(r.error().code == "json");
     }
+    // A NUL byte ends nlohmann's input, and it skips a byte-order mark: "{}" would have parsed.
+    using namespace std::string_view_literals;
+    for (std::string_view bad : {"{}\0garbage"sv, "\xEF\xBB\xBF{}"sv, "[1,\0 2]"sv}) {
+        auto r = J::parse(bad, gcx::json::default_max_depth);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().kind == gcx::errc::protocol);
+    }
 }
 
 TEMPLATE_LIST_TEST_CASE("backends agree on the nesting limit", "[json]", backends) {

@@ -438,6 +438,21 @@ TEMPLATE_LIST_TEST_CASE("a JSON number with zero fraction maps to an integer whe
     CHECK(neg->value == -4000);
     auto e = mapping_error<J, rt::one<int>>(R"({"value": 3.25})");
     CHECK_THAT(e.message, Catch::Contains("fractional part"));
+    // From 2^52 on, a number read as a double may name another integer than its text: refused,
+    // never narrowed (the first was once INT64_MIN, the second 9007199254740992).
+    for (const char* text :
+         {R"({"value": -9223372036854775809})", R"({"value": 9007199254740993.0})", R"({"value": 9007199254740991.0})",
+          R"({"value": 4503599627370497.0})", R"({"value": 1e18})"}) {
+        CAPTURE(text);
+        auto x = mapping_error<J, rt::one<std::int64_t>>(text);
+        CHECK_THAT(x.message, Catch::Contains("too large to be read exactly"));
+    }
+    auto exact = gcx::from_json<J, rt::one<std::int64_t>>(parse<J>(R"({"value": 1e15})"));
+    REQUIRE(exact.has_value());  // below 2^52, an exponent or a zero fraction is read exactly
+    CHECK(exact->value == 1000000000000000);
+    auto plain = gcx::from_json<J, rt::one<std::int64_t>>(parse<J>(R"({"value": -9223372036854775808})"));
+    REQUIRE(plain.has_value());  // plain integer text is read exactly
+    CHECK(plain->value == std::numeric_limits<std::int64_t>::min());
 }
 
 TEMPLATE_LIST_TEST_CASE("floating point members accept integers and refuse overflow", "[reflect]", backends) {

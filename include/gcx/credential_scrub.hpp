@@ -43,6 +43,19 @@ inline void scrub_credentials(std::string& text, const client_config& cfg, const
     for_each_credential(cfg, token, [&text](std::string_view c) { redact(text, c); });
 }
 
+/// Replaces the number looked up (E.164, "+13175550123") in an error or a text, in every form a
+/// server may echo it: as sent in a JSON body, percent-encoded as sent in a query ("%2B1317...",
+/// either case), and its digits alone.
+template <class Text>
+void redact_number(Text& t, std::string_view number) {
+    if (number.empty()) return;
+    const std::string_view digits = number[0] == '+' ? number.substr(1) : number;
+    redact(t, number, "[phone number]");
+    redact(t, "%2B" + std::string(digits), "[phone number]");
+    redact(t, "%2b" + std::string(digits), "[phone number]");
+    redact(t, digits, "[phone number]");
+}
+
 }  // namespace detail
 GCX_NAMESPACE_END
 

@@ -36,13 +36,17 @@
 GCX_NAMESPACE_BEGIN
 
 namespace detail {
-/// Every string of a JSON value (object members and array elements, at any depth below
-/// json::default_max_depth), for scrubbing a secure action's input values from errors.
+/// Every string and number of a JSON value (object members and array elements, at any depth
+/// below json::default_max_depth), as a server would echo it, for scrubbing a secure action's
+/// input values from errors. (redact passes over those shorter than 4 characters.)
 template <class J>
 void collect_strings(const typename J::value& v, std::vector<std::string>& out, std::size_t depth = 0) {
     if (depth > json::default_max_depth) return;
     switch (J::kind_of(v)) {
     case json::kind::string: out.emplace_back(J::get_string(v)); return;
+    case json::kind::integer:
+    case json::kind::uint:
+    case json::kind::number: out.push_back(J::serialize(v)); return;
     case json::kind::object:
         J::for_each_member(v, [&](std::string_view, const typename J::value& m) {
             collect_strings<J>(m, out, depth + 1);
@@ -171,7 +175,11 @@ private:
         if (info_.requests++ == 0) info_.queued = remaining(created_, now);
     }
     bool on_api_answer(http::response& r) {
-        if (const auto* c = r.header("ININ-Correlation-Id")) info_.correlation_id = detail::clip(*c, 128);
+        if (const auto* c = r.header("ININ-Correlation-Id")) {  // kept in the result: as errors' texts are
+            info_.correlation_id = detail::clip(*c, 128);
+            call_.scrub(info_.correlation_id);
+            detail::redact_number(info_.correlation_id, number_);
+        }
         answered_status_ = r.status;
         if (opt_.secure && (r.status < 200 || r.status > 299)) r.body = detail::withheld_error_body<J>(r.body);
         return true;
@@ -246,7 +254,7 @@ private:
     }
 
     void finish(error e) {
-        if (!number_.empty()) detail::redact(e, number_, "[phone number]");  // personal data
+        detail::redact_number(e, number_);  // personal data
         if (opt_.secure) {
             for (const auto& s : inputs_) detail::redact(e, s, "[input]");
             if (e.http_status >= 400) e.message += " (the server's message is withheld: the data action is secure)";

@@ -116,7 +116,7 @@ private:
     // one_call_operation's hooks: requests are counted; the lookup's answer gives the correlation id.
     void on_sent(time_point) { ++requests_; }
     bool on_api_answer(http::response& r) {
-        if (const auto* c = r.header("ININ-Correlation-Id")) correlation_id_ = *c;
+        if (const auto* c = r.header("ININ-Correlation-Id")) correlation_id_ = shown(*c);
         // identifierlookup answers 404 when no contact has the number: a result, not an error.
         if (method_ == direct_method::identifier && r.status == 404) {
             contacts_ = J::make_array();
@@ -157,8 +157,16 @@ private:
         this->stop();
     }
 
+    // A server-chosen text kept in the result: bounded, one line, without a credential or the number.
+    std::string shown(std::string_view text) const {
+        std::string s = detail::clip(text, 128);
+        call_.scrub(s);
+        detail::redact_number(s, number_);
+        return s;
+    }
+
     void finish(error e) {
-        if (!number_.empty()) detail::redact(e, number_, "[phone number]");
+        detail::redact_number(e, number_);
         call_.scrub(e);
         error_ = std::move(e);
         this->stop();

@@ -101,21 +101,22 @@ struct error {
 namespace detail {
 /// Replaces every occurrence of `needle` in the error's texts. Servers sometimes echo what they
 /// were sent (a token, a number) in their messages; gcx scrubs it before handing errors out.
-/// A server's text that was too long has been cut and ends in "..." (see api_error.hpp): the
-/// cut may fall inside an echoed secret, so a tail "<at least 4 leading characters of the
-/// needle>..." is replaced too.
+/// A server's text that was too long has been cut where "..." follows (see api_error.hpp; words
+/// such as " (after 5 retries)" may come after it): the cut may fall inside an echoed secret, so
+/// "<at least 4 leading characters of the needle>..." is replaced too, wherever it stands.
 inline void redact(std::string& s, std::string_view needle, std::string_view replacement = "[REDACTED]") {
     if (needle.size() < 4) return;  // too short to be a secret; would mangle ordinary text
     constexpr std::string_view cut = "...";
     for (auto pos = s.find(needle); pos != std::string::npos; pos = s.find(needle, pos + replacement.size()))
         s.replace(pos, needle.size(), replacement);
-    const std::string_view text(s);
-    if (text.size() < 4 + cut.size() || text.substr(text.size() - cut.size()) != cut) return;
-    const std::string_view body = text.substr(0, text.size() - cut.size());
-    for (std::size_t n = std::min(needle.size() - 1, body.size()); n >= 4; --n) {
-        if (body.substr(body.size() - n) == needle.substr(0, n)) {
-            s.replace(body.size() - n, n, replacement);
-            break;
+    for (auto at = s.find(cut); at != std::string::npos; at = s.find(cut, at + cut.size())) {
+        const std::string_view before = std::string_view(s).substr(0, at);
+        for (std::size_t n = std::min(needle.size() - 1, before.size()); n >= 4; --n) {
+            if (before.substr(before.size() - n) == needle.substr(0, n)) {
+                s.replace(before.size() - n, n, replacement);
+                at = at - n + replacement.size();
+                break;
+            }
         }
     }
 }

@@ -156,7 +156,11 @@ public:
         if (phase_ != phase::launching && phase_ != phase::polling) return;
         if (r && call_.awaiting_api_answer()) {  // not the token request's answer
             if (phase_ == phase::launching) {
-                if (const auto* c = r->header("ININ-Correlation-Id")) info_.correlation_id = detail::clip(*c, 128);
+                if (const auto* c = r->header("ININ-Correlation-Id")) {  // kept in the result: scrubbed
+                    info_.correlation_id = detail::clip(*c, 128);
+                    call_.scrub(info_.correlation_id);
+                    detail::redact_number(info_.correlation_id, number_);
+                }
             } else if (r->status >= 200 && r->status <= 299) {
                 ++info_.polls;
             }
@@ -225,7 +229,7 @@ private:
         poll_id_ = id;
         info_.id = std::move(id);
         call_.scrub(info_.id);
-        detail::redact(info_.id, number_, "[phone number]");
+        detail::redact_number(info_.id, number_);
         info_.flow_version = detail::clip(flow_version, 128);
         const client_config& cfg = call_.owner().config();
         plan_ = call_.owner().run_times().plan(cfg.flow_id, cfg.poll);
@@ -361,7 +365,7 @@ private:
 
     action finish(error e) {
         if (e.execution_id.empty()) e.execution_id = info_.id;
-        if (!number_.empty()) detail::redact(e, number_, "[phone number]");  // personal data
+        detail::redact_number(e, number_);  // personal data
         call_.scrub(e);
         error_ = std::move(e);
         phase_ = phase::finished;

@@ -254,21 +254,22 @@ struct error {
 namespace detail {
 /// Replaces every occurrence of `needle` in the error's texts. Servers sometimes echo what they
 /// were sent (a token, a number) in their messages; gcx scrubs it before handing errors out.
-/// A server's text that was too long has been cut and ends in "..." (see api_error.hpp): the
-/// cut may fall inside an echoed secret, so a tail "<at least 4 leading characters of the
-/// needle>..." is replaced too.
+/// A server's text that was too long has been cut where "..." follows (see api_error.hpp; words
+/// such as " (after 5 retries)" may come after it): the cut may fall inside an echoed secret, so
+/// "<at least 4 leading characters of the needle>..." is replaced too, wherever it stands.
 inline void redact(std::string& s, std::string_view needle, std::string_view replacement = "[REDACTED]") {
     if (needle.size() < 4) return;  // too short to be a secret; would mangle ordinary text
     constexpr std::string_view cut = "...";
     for (auto pos = s.find(needle); pos != std::string::npos; pos = s.find(needle, pos + replacement.size()))
         s.replace(pos, needle.size(), replacement);
-    const std::string_view text(s);
-    if (text.size() < 4 + cut.size() || text.substr(text.size() - cut.size()) != cut) return;
-    const std::string_view body = text.substr(0, text.size() - cut.size());
-    for (std::size_t n = std::min(needle.size() - 1, body.size()); n >= 4; --n) {
-        if (body.substr(body.size() - n) == needle.substr(0, n)) {
-            s.replace(body.size() - n, n, replacement);
-            break;
+    for (auto at = s.find(cut); at != std::string::npos; at = s.find(cut, at + cut.size())) {
+        const std::string_view before = std::string_view(s).substr(0, at);
+        for (std::size_t n = std::min(needle.size() - 1, before.size()); n >= 4; --n) {
+            if (before.substr(before.size() - n) == needle.substr(0, n)) {
+                s.replace(before.size() - n, n, replacement);
+                at = at - n + replacement.size();
+                break;
+            }
         }
     }
 }
@@ -3664,6 +3665,14 @@ bool read_integer(walk_state& st, const typename J::value& v, json::kind k, I& o
             return st.fail("expected " + integer_expectation<I>() + ", got a number with a fractional part");
         if (!(d >= lower && d < upper))
             return st.fail("expected " + integer_expectation<I>() + ", got a number out of that range");
+        // From 2^52 on, a neighbouring double is another integer: the text may have named another
+        // one than `d` (-9223372036854775809 or 9007199254740993.0 read as a neighbour, or a
+        // parser one unit in the last place off, as Boost.JSON 1.81 is for some 17-digit texts).
+        // Below, a neighbour has a fraction and is refused above. Plain integer text is read
+        // exactly (json::kind::integer or uint); a fraction or an exponent up there is refused.
+        if (std::fabs(d) >= std::ldexp(1.0, 52))
+            return st.fail("expected " + integer_expectation<I>() +
+                           ", got a number with a fraction or an exponent too large to be read exactly");
         if constexpr (std::is_signed_v<I>) out = static_cast<I>(static_cast<std::int64_t>(d));
         else out = static_cast<I>(static_cast<std::uint64_t>(d));
         return true;
@@ -5122,6 +5131,19 @@ inline void scrub_credentials(std::string& text, const client_config& cfg, const
     for_each_credential(cfg, token, [&text](std::string_view c) { redact(text, c); });
 }
 
+/// Replaces the number looked up (E.164, "+13175550123") in an error or a text, in every form a
+/// server may echo it: as sent in a JSON body, percent-encoded as sent in a query ("%2B1317...",
+/// either case), and its digits alone.
+template <class Text>
+void redact_number(Text& t, std::string_view number) {
+    if (number.empty()) return;
+    const std::string_view digits = number[0] == '+' ? number.substr(1) : number;
+    redact(t, number, "[phone number]");
+    redact(t, "%2B" + std::string(digits), "[phone number]");
+    redact(t, "%2b" + std::string(digits), "[phone number]");
+    redact(t, digits, "[phone number]");
+}
+
 }  // namespace detail
 GCX_NAMESPACE_END
 
@@ -6112,7 +6134,11 @@ public:
         if (phase_ != phase::launching && phase_ != phase::polling) return;
         if (r && call_.awaiting_api_answer()) {  // not the token request's answer
             if (phase_ == phase::launching) {
-                if (const auto* c = r->header("ININ-Correlation-Id")) info_.correlation_id = detail::clip(*c, 128);
+                if (const auto* c = r->header("ININ-Correlation-Id")) {  // kept in the result: scrubbed
+                    info_.correlation_id = detail::clip(*c, 128);
+                    call_.scrub(info_.correlation_id);
+                    detail::redact_number(info_.correlation_id, number_);
+                }
             } else if (r->status >= 200 && r->status <= 299) {
                 ++info_.polls;
             }
@@ -6181,7 +6207,7 @@ private:
         poll_id_ = id;
         info_.id = std::move(id);
         call_.scrub(info_.id);
-        detail::redact(info_.id, number_, "[phone number]");
+        detail::redact_number(info_.id, number_);
         info_.flow_version = detail::clip(flow_version, 128);
         const client_config& cfg = call_.owner().config();
         plan_ = call_.owner().run_times().plan(cfg.flow_id, cfg.poll);
@@ -6317,7 +6343,7 @@ private:
 
     action finish(error e) {
         if (e.execution_id.empty()) e.execution_id = info_.id;
-        if (!number_.empty()) detail::redact(e, number_, "[phone number]");  // personal data
+        detail::redact_number(e, number_);  // personal data
         call_.scrub(e);
         error_ = std::move(e);
         phase_ = phase::finished;
@@ -6543,7 +6569,7 @@ private:
     // one_call_operation's hooks: requests are counted; the lookup's answer gives the correlation id.
     void on_sent(time_point) { ++requests_; }
     bool on_api_answer(http::response& r) {
-        if (const auto* c = r.header("ININ-Correlation-Id")) correlation_id_ = *c;
+        if (const auto* c = r.header("ININ-Correlation-Id")) correlation_id_ = shown(*c);
         // identifierlookup answers 404 when no contact has the number: a result, not an error.
         if (method_ == direct_method::identifier && r.status == 404) {
             contacts_ = J::make_array();
@@ -6584,8 +6610,16 @@ private:
         this->stop();
     }
 
+    // A server-chosen text kept in the result: bounded, one line, without a credential or the number.
+    std::string shown(std::string_view text) const {
+        std::string s = detail::clip(text, 128);
+        call_.scrub(s);
+        detail::redact_number(s, number_);
+        return s;
+    }
+
     void finish(error e) {
-        if (!number_.empty()) detail::redact(e, number_, "[phone number]");
+        detail::redact_number(e, number_);
         call_.scrub(e);
         error_ = std::move(e);
         this->stop();
@@ -6658,13 +6692,17 @@ GCX_NAMESPACE_END
 GCX_NAMESPACE_BEGIN
 
 namespace detail {
-/// Every string of a JSON value (object members and array elements, at any depth below
-/// json::default_max_depth), for scrubbing a secure action's input values from errors.
+/// Every string and number of a JSON value (object members and array elements, at any depth
+/// below json::default_max_depth), as a server would echo it, for scrubbing a secure action's
+/// input values from errors. (redact passes over those shorter than 4 characters.)
 template <class J>
 void collect_strings(const typename J::value& v, std::vector<std::string>& out, std::size_t depth = 0) {
     if (depth > json::default_max_depth) return;
     switch (J::kind_of(v)) {
     case json::kind::string: out.emplace_back(J::get_string(v)); return;
+    case json::kind::integer:
+    case json::kind::uint:
+    case json::kind::number: out.push_back(J::serialize(v)); return;
     case json::kind::object:
         J::for_each_member(v, [&](std::string_view, const typename J::value& m) {
             collect_strings<J>(m, out, depth + 1);
@@ -6793,7 +6831,11 @@ private:
         if (info_.requests++ == 0) info_.queued = remaining(created_, now);
     }
     bool on_api_answer(http::response& r) {
-        if (const auto* c = r.header("ININ-Correlation-Id")) info_.correlation_id = detail::clip(*c, 128);
+        if (const auto* c = r.header("ININ-Correlation-Id")) {  // kept in the result: as errors' texts are
+            info_.correlation_id = detail::clip(*c, 128);
+            call_.scrub(info_.correlation_id);
+            detail::redact_number(info_.correlation_id, number_);
+        }
         answered_status_ = r.status;
         if (opt_.secure && (r.status < 200 || r.status > 299)) r.body = detail::withheld_error_body<J>(r.body);
         return true;
@@ -6868,7 +6910,7 @@ private:
     }
 
     void finish(error e) {
-        if (!number_.empty()) detail::redact(e, number_, "[phone number]");  // personal data
+        detail::redact_number(e, number_);  // personal data
         if (opt_.secure) {
             for (const auto& s : inputs_) detail::redact(e, s, "[input]");
             if (e.http_status >= 400) e.message += " (the server's message is withheld: the data action is secure)";
@@ -9019,7 +9061,12 @@ struct basic_nlohmann {
             too_deep = true;
             return false;
         };
-        value v = value::parse(text.data(), text.data() + text.size(), limit, /*allow_exceptions=*/false);
+        // nlohmann reads a NUL byte as the end of the input and skips a UTF-8 byte-order mark:
+        // "{}\0junk" and "\xEF\xBB\xBF{}" would parse. Neither is JSON (RFC 8259), and Boost.JSON
+        // refuses both: refused here too, so both backends read the same texts.
+        const bool not_json = text.find('\0') != std::string_view::npos || text.substr(0, 3) == "\xEF\xBB\xBF";
+        value v = not_json ? value(value::value_t::discarded)
+                           : value::parse(text.data(), text.data() + text.size(), limit, /*allow_exceptions=*/false);
         if (too_deep || v.is_discarded()) {
             error e = make_error(errc::protocol, too_deep ? "malformed JSON: nested deeper than " +
                                                                 std::to_string(max_depth) + " levels"
@@ -10241,6 +10288,12 @@ public:
 #endif
         h->set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
         h->set(CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for DNS timeouts: required with threads
+#if LIBCURL_VERSION_NUM >= 0x075700    // 7.87.0
+        // A transfer that times out while its name is being resolved returns at once, leaving the
+        // resolver's thread behind, instead of waiting for getaddrinfo: a DNS server that does not
+        // answer held curl_transport::send, and curl_multi_runner's whole loop, for its retries.
+        h->set(CURLOPT_QUICK_EXIT, 1L);
+#endif
         h->set(CURLOPT_FOLLOWLOCATION, 0L);
         h->set(CURLOPT_TCP_KEEPALIVE, 1L);
 
@@ -10581,6 +10634,11 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
         return detail::transport_error(errc::config, std::string(codes::tls), before, msg,
                                        "check ca_file, ca_path and any client certificate set in configure");
     case CURLE_UNSUPPORTED_PROTOCOL:
+        // After the request was written, the server's answer is what libcurl refused ("Received
+        // HTTP/0.9", "Unsupported HTTP version"): not the configuration's fault, and a GET may
+        // be sent again.
+        if (wrote) return detail::transport_error(errc::transport, std::string(codes::protocol), delivery::maybe, msg);
+        return detail::transport_error(errc::config, std::string(codes::bad_url), before, msg);
     case CURLE_URL_MALFORMAT:
     case CURLE_NOT_BUILT_IN:
     case CURLE_BAD_FUNCTION_ARGUMENT:

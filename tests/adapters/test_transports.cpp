@@ -5,6 +5,7 @@
 // ("curl: ..." and "httplib: ..." test cases).
 
 #include "raw_server.hpp"
+#include "slow_dns.hpp"
 #include "transport_test_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -13,6 +14,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <memory>
 #include <string>
 #include <thread>
@@ -221,6 +223,25 @@ ADAPTER_TEST("a server closing the connection mid-response is an error the reque
     auto again = t.send(get(srv.url("/fine")));
     REQUIRE(again.has_value());
     CHECK(again->body == "ok");
+}
+
+ADAPTER_TEST("an answer that is not HTTP is a transport failure a GET may retry, not a configuration error") {
+    // libcurl refuses "HTTP/0.9" and a bad version as an unsupported protocol, which gcx read as a
+    // bad URL (errc::config: never retried, "check your configuration").
+    for (const char* reply : {"garbage\r\n\r\n", "HTTP/1.1 abc\r\nContent-Length: 0\r\n\r\n"}) {
+        CAPTURE(reply);
+        gcx_test::raw_server srv([reply](int fd, int) {
+            std::string head, body;
+            if (gcx_test::raw_server::read_request(fd, head, body)) gcx_test::raw_server::write_all(fd, reply);
+        });
+        Transport t;
+        auto r = t.send(get(srv.base_url() + "/x"));
+        REQUIRE_FALSE(r.has_value());
+        INFO(r.error().describe());
+        CHECK(r.error().kind == errc::transport);
+        CHECK(r.error().sent == delivery::maybe);
+        CHECK_FALSE(gcx::detail::is_permanent_transport_failure(r.error()));
+    }
 }
 
 ADAPTER_TEST("a server that never answers times out after request.timeout") {
@@ -644,6 +665,28 @@ ADAPTER_TEST("credentials in the proxy URL are sent as Proxy-Authorization (perc
     REQUIRE(r.has_value());
     CHECK(seen == "Basic YWxpY2U6cEBzcw==");  // alice:p@ss
 }
+
+#if defined(GCX_TEST_CURL)
+TEST_CASE("curl: a transfer that times out while its host name resolves returns at its timeout, not when the "
+          "resolver does") {
+    // libcurl's threaded resolver waited for getaddrinfo at a timeout unless CURLOPT_QUICK_EXIT
+    // is set: a DNS server that does not answer held send() (and a curl_multi_runner's loop).
+    slow_dns::hold();
+    gcx::adapters::curl_transport t;
+    auto rq = get(std::string("http://") + slow_dns::name + ":8080/x");
+    rq.timeout = 1000ms;
+    auto done = std::async(std::launch::async, [&] { return t.send(rq); });
+    const bool before_release = done.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+    slow_dns::release();
+    auto r = done.get();
+    CHECK(before_release);
+    CHECK(slow_dns::started() >= 1);
+    REQUIRE_FALSE(r.has_value());
+    INFO(r.error().describe());
+    CHECK(r.error().kind == errc::timeout);
+    CHECK(r.error().sent == delivery::not_sent);
+}
+#endif
 
 #if defined(GCX_TEST_HTTPLIB)
 TEST_CASE("httplib: https through a proxy is refused before anything is sent, never left to hang") {

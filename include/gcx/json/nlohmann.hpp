@@ -53,7 +53,12 @@ struct basic_nlohmann {
             too_deep = true;
             return false;
         };
-        value v = value::parse(text.data(), text.data() + text.size(), limit, /*allow_exceptions=*/false);
+        // nlohmann reads a NUL byte as the end of the input and skips a UTF-8 byte-order mark:
+        // "{}\0junk" and "\xEF\xBB\xBF{}" would parse. Neither is JSON (RFC 8259), and Boost.JSON
+        // refuses both: refused here too, so both backends read the same texts.
+        const bool not_json = text.find('\0') != std::string_view::npos || text.substr(0, 3) == "\xEF\xBB\xBF";
+        value v = not_json ? value(value::value_t::discarded)
+                           : value::parse(text.data(), text.data() + text.size(), limit, /*allow_exceptions=*/false);
         if (too_deep || v.is_discarded()) {
             error e = make_error(errc::protocol, too_deep ? "malformed JSON: nested deeper than " +
                                                                 std::to_string(max_depth) + " levels"

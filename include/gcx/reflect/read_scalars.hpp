@@ -64,6 +64,14 @@ bool read_integer(walk_state& st, const typename J::value& v, json::kind k, I& o
             return st.fail("expected " + integer_expectation<I>() + ", got a number with a fractional part");
         if (!(d >= lower && d < upper))
             return st.fail("expected " + integer_expectation<I>() + ", got a number out of that range");
+        // From 2^52 on, a neighbouring double is another integer: the text may have named another
+        // one than `d` (-9223372036854775809 or 9007199254740993.0 read as a neighbour, or a
+        // parser one unit in the last place off, as Boost.JSON 1.81 is for some 17-digit texts).
+        // Below, a neighbour has a fraction and is refused above. Plain integer text is read
+        // exactly (json::kind::integer or uint); a fraction or an exponent up there is refused.
+        if (std::fabs(d) >= std::ldexp(1.0, 52))
+            return st.fail("expected " + integer_expectation<I>() +
+                           ", got a number with a fraction or an exponent too large to be read exactly");
         if constexpr (std::is_signed_v<I>) out = static_cast<I>(static_cast<std::int64_t>(d));
         else out = static_cast<I>(static_cast<std::uint64_t>(d));
         return true;

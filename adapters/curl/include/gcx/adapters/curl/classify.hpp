@@ -90,6 +90,11 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
         return detail::transport_error(errc::config, std::string(codes::tls), before, msg,
                                        "check ca_file, ca_path and any client certificate set in configure");
     case CURLE_UNSUPPORTED_PROTOCOL:
+        // After the request was written, the server's answer is what libcurl refused ("Received
+        // HTTP/0.9", "Unsupported HTTP version"): not the configuration's fault, and a GET may
+        // be sent again.
+        if (wrote) return detail::transport_error(errc::transport, std::string(codes::protocol), delivery::maybe, msg);
+        return detail::transport_error(errc::config, std::string(codes::bad_url), before, msg);
     case CURLE_URL_MALFORMAT:
     case CURLE_NOT_BUILT_IN:
     case CURLE_BAD_FUNCTION_ARGUMENT:

@@ -58,6 +58,12 @@ public:
 #endif
         h->set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
         h->set(CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for DNS timeouts: required with threads
+#if LIBCURL_VERSION_NUM >= 0x075700    // 7.87.0
+        // A transfer that times out while its name is being resolved returns at once, leaving the
+        // resolver's thread behind, instead of waiting for getaddrinfo: a DNS server that does not
+        // answer held curl_transport::send, and curl_multi_runner's whole loop, for its retries.
+        h->set(CURLOPT_QUICK_EXIT, 1L);
+#endif
         h->set(CURLOPT_FOLLOWLOCATION, 0L);
         h->set(CURLOPT_TCP_KEEPALIVE, 1L);
 
