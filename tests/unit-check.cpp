@@ -283,6 +283,31 @@ TEST_CASE("check: the direct strategy probes External Contacts and reads no flow
     for (const auto& req : cl.transport().log()) CHECK(req.url.find("/flows/") == std::string::npos);
 }
 
+TEST_CASE("check: an API URL that answers 404 pages of its own fails as configuration, not as permissions present") {
+    // A gateway prefix answering 404 to every path: the check said "credentials ok" and
+    // "permission ... present", and every direct lookup then said "not found".
+    auto c = config();
+    c.strategy = gcx::lookup_strategy::direct;
+    org o;
+    o.over.insert_or_assign("/externalcontacts/reversewhitepageslookup", respond(404, "<html>Not Found</html>"));
+    {
+        auto cl = make_client(c);
+        cl.transport().set_fallback(o);
+        const auto r = cl.check();
+        INFO(r.to_text());
+        CHECK(status_of(r, "permission externalContacts:contact:view") == check_status::fail);
+        CHECK(r.find("permission externalContacts:contact:view")->area == gcx::check_area::configuration);
+    }
+    o.over.insert_or_assign("/tokens/me", respond(404, "<html>Not Found</html>"));
+    auto cl = make_client(c);
+    cl.transport().set_fallback(o);
+    const auto r = cl.check();
+    INFO(r.to_text());
+    CHECK(status_of(r, "credentials") == check_status::fail);
+    CHECK(r.find("credentials")->area == gcx::check_area::configuration);
+    CHECK(r.failed(gcx::check_area::configuration));
+}
+
 TEST_CASE("check: a timeout is a network failure with a hint, and a per-token limit below the rate warns") {
     SECTION("timeout") {
         org o;

@@ -137,6 +137,19 @@ TEST_CASE("direct: identifier lookup 404 means no match") {
     CHECK_FALSE(r->outputs.at("Flow.Found").as_bool());
 }
 
+TEST_CASE("direct: an identifier lookup's 404 without a Genesys error body is an error, not \"no match\"") {
+    // A gateway or a wrong API URL answers 404 with a page of its own: every number was "not found".
+    for (auto page : {respond(404, "<html><body>Not Found</body></html>"), respond(404, ""),
+                      respond(404, R"({"message":"no such route"})")}) {
+        auto cl = make_client(direct_config(gcx::direct_method::identifier));
+        cl.transport().then(endpoint::token, token_ok()).then(endpoint::identifier, page);
+        auto r = cl.lookup(phone);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().http_status == 404);
+        CHECK(r.error().kind == errc::not_found);
+    }
+}
+
 TEST_CASE("direct: a 404 from the login server is an error, not \"no match\"") {
     // A gateway that answers 404 for /oauth/token must not turn every number into Found=false.
     auto cl = make_client(direct_config(gcx::direct_method::identifier));

@@ -118,7 +118,9 @@ private:
     bool on_api_answer(http::response& r) {
         if (const auto* c = r.header("ININ-Correlation-Id")) correlation_id_ = shown(*c);
         // identifierlookup answers 404 when no contact has the number: a result, not an error.
-        if (method_ == direct_method::identifier && r.status == 404) {
+        // Only Genesys's own 404 (an ErrorBody with its code): a gateway's or a wrong URL's 404
+        // page would make every number "not found".
+        if (method_ == direct_method::identifier && r.status == 404 && is_error_body(r.body)) {
             contacts_ = J::make_array();
             this->stop();
             return false;
@@ -155,6 +157,12 @@ private:
             }
         }
         this->stop();
+    }
+
+    // An ErrorBody as Genesys Cloud sends it: a JSON object with a non-empty "code".
+    static bool is_error_body(std::string_view body) {
+        auto v = J::parse(body, 8);
+        return v && J::kind_of(*v) == json::kind::object && !json::get_string_or<J>(*v, "code").empty();
     }
 
     // A server-chosen text kept in the result: bounded, one line, without a credential or the number.

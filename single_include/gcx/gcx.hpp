@@ -6571,7 +6571,9 @@ private:
     bool on_api_answer(http::response& r) {
         if (const auto* c = r.header("ININ-Correlation-Id")) correlation_id_ = shown(*c);
         // identifierlookup answers 404 when no contact has the number: a result, not an error.
-        if (method_ == direct_method::identifier && r.status == 404) {
+        // Only Genesys's own 404 (an ErrorBody with its code): a gateway's or a wrong URL's 404
+        // page would make every number "not found".
+        if (method_ == direct_method::identifier && r.status == 404 && is_error_body(r.body)) {
             contacts_ = J::make_array();
             this->stop();
             return false;
@@ -6608,6 +6610,12 @@ private:
             }
         }
         this->stop();
+    }
+
+    // An ErrorBody as Genesys Cloud sends it: a JSON object with a non-empty "code".
+    static bool is_error_body(std::string_view body) {
+        auto v = J::parse(body, 8);
+        return v && J::kind_of(*v) == json::kind::object && !json::get_string_or<J>(*v, "code").empty();
     }
 
     // A server-chosen text kept in the result: bounded, one line, without a credential or the number.
@@ -7437,6 +7445,15 @@ token_check report_credential(check_report& report, const credential_item& it, c
         // A token, but GET tokens/me was refused: the token works for nothing else either when
         // that is a 401; otherwise say what is known.
         const bool refused = err->kind == errc::auth;
+        if (err->http_status == 404 && err->code.empty()) {  // not Genesys's answer: a wrong API URL
+            report.add(it.name, check_status::fail,
+                       "a token was obtained, but the API answered GET /api/v2/tokens/me with HTTP 404 and no "
+                       "Genesys Cloud error body",
+                       "check the API URL (GENESYS_REGION, GCX_API_URL or --api-url): it must be the region's API "
+                       "host itself, or a gateway that passes requests through unchanged",
+                       check_area::configuration);
+            return token_check::refused;
+        }
         report.add(it.name, refused ? check_status::fail : check_status::ok,
                    refused ? "a token was obtained but refused: " + check_detail::failure_text(*err)
                            : "a token was obtained (GET /api/v2/tokens/me failed: " + check_detail::failure_text(*err) +
@@ -8188,10 +8205,19 @@ inline constexpr std::string_view probe_number = "+15550100000";
 }  // namespace check_detail
 
 /// Adds "permission <permission>" from a probe's outcome (`err`: nullptr when it answered 2xx);
-/// `what` says what the lookups need it for.
+/// `what` says what the lookups need it for. A 404 or 400 says the permission let the request
+/// through only when it is Genesys Cloud's own answer (an ErrorBody, whose code the error keeps):
+/// a gateway's or a wrong API URL's 404 page says nothing of it.
 inline void report_probe(check_report& report, const error* err, const char* permission, const char* what) {
     const std::string name = std::string("permission ") + permission;
-    if (!err || err->http_status == 404 || err->http_status == 400) {
+    if (err && (err->http_status == 404 || err->http_status == 400) && err->code.empty()) {
+        report.add(name, check_status::fail,
+                   "could not be probed: the API answered HTTP " + std::to_string(err->http_status) +
+                       " without a Genesys Cloud error body",
+                   "check the API URL (GENESYS_REGION, GCX_API_URL or --api-url): it must be the region's API "
+                   "host itself, or a gateway that passes requests through unchanged",
+                   check_area::configuration);
+    } else if (!err || err->http_status == 404 || err->http_status == 400) {
         report.add(name, check_status::ok, std::string("present (probed with a harmless read): ") + what, {},
                    check_area::permission);
     } else if (err->http_status == 403) {

@@ -57,6 +57,15 @@ token_check report_credential(check_report& report, const credential_item& it, c
         // A token, but GET tokens/me was refused: the token works for nothing else either when
         // that is a 401; otherwise say what is known.
         const bool refused = err->kind == errc::auth;
+        if (err->http_status == 404 && err->code.empty()) {  // not Genesys's answer: a wrong API URL
+            report.add(it.name, check_status::fail,
+                       "a token was obtained, but the API answered GET /api/v2/tokens/me with HTTP 404 and no "
+                       "Genesys Cloud error body",
+                       "check the API URL (GENESYS_REGION, GCX_API_URL or --api-url): it must be the region's API "
+                       "host itself, or a gateway that passes requests through unchanged",
+                       check_area::configuration);
+            return token_check::refused;
+        }
         report.add(it.name, refused ? check_status::fail : check_status::ok,
                    refused ? "a token was obtained but refused: " + check_detail::failure_text(*err)
                            : "a token was obtained (GET /api/v2/tokens/me failed: " + check_detail::failure_text(*err) +

@@ -26,10 +26,19 @@ inline constexpr std::string_view probe_number = "+15550100000";
 }  // namespace check_detail
 
 /// Adds "permission <permission>" from a probe's outcome (`err`: nullptr when it answered 2xx);
-/// `what` says what the lookups need it for.
+/// `what` says what the lookups need it for. A 404 or 400 says the permission let the request
+/// through only when it is Genesys Cloud's own answer (an ErrorBody, whose code the error keeps):
+/// a gateway's or a wrong API URL's 404 page says nothing of it.
 inline void report_probe(check_report& report, const error* err, const char* permission, const char* what) {
     const std::string name = std::string("permission ") + permission;
-    if (!err || err->http_status == 404 || err->http_status == 400) {
+    if (err && (err->http_status == 404 || err->http_status == 400) && err->code.empty()) {
+        report.add(name, check_status::fail,
+                   "could not be probed: the API answered HTTP " + std::to_string(err->http_status) +
+                       " without a Genesys Cloud error body",
+                   "check the API URL (GENESYS_REGION, GCX_API_URL or --api-url): it must be the region's API "
+                   "host itself, or a gateway that passes requests through unchanged",
+                   check_area::configuration);
+    } else if (!err || err->http_status == 404 || err->http_status == 400) {
         report.add(name, check_status::ok, std::string("present (probed with a harmless read): ") + what, {},
                    check_area::permission);
     } else if (err->http_status == 403) {
