@@ -6202,8 +6202,7 @@ private:
             finish(std::move(e));
             return;
         }
-        // Polls use the id as the server sent it; what is reported (execution_info::id, errors)
-        // is scrubbed of the credentials and the number, like every other server text.
+        // Polls use the id as sent; what is reported (execution_info::id, errors) is scrubbed.
         poll_id_ = id;
         info_.id = std::move(id);
         call_.scrub(info_.id);
@@ -6218,10 +6217,8 @@ private:
         origin_ = call_.sent_at() == time_point{} ? now : std::min(call_.sent_at(), now);
         interval_ = std::max(plan_.first, cfg.poll.min_interval);
         poll_at_ = std::max(now, origin_ + interval_);
-        // A first poll planned past what the deadline leaves (a flow learned as slower than this
-        // lookup may wait) is made at the last moment that leaves it time, once: the lookup ends
-        // with the execution's status, or its result, instead of never asking; the next poll
-        // keeps to the plan (past the deadline: none).
+        // A first poll planned past the deadline (a flow learned as slower than this lookup may
+        // wait) is made once at the last moment that leaves it time, then the plan resumes.
         if (const time_point end = deadline(); end > now) {
             const time_point last_chance = end - std::min<time_point::duration>(milliseconds{1000}, (end - now) / 2);
             if (poll_at_ > last_chance) {
