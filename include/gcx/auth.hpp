@@ -126,7 +126,7 @@ public:
           token_url_(std::move(login_base_url) + "/oauth/token"), refresh_window_(refresh_window),
           // At most 400 days: added to a time point, a longer one (max() for "for ever") would
           // overflow into the past and forget the refusal at once.
-          refused_backoff_(std::clamp<milliseconds>(refused_backoff, milliseconds{0}, std::chrono::hours{24 * 400})) {}
+          refused_backoff_(std::clamp<milliseconds>(refused_backoff, milliseconds{0}, longest_wait)) {}
 
     token_cache(const token_cache&) = delete;
     token_cache& operator=(const token_cache&) = delete;

@@ -106,7 +106,7 @@ public:
                 if (auto at = s_.token_budget(cred_).admit(now, request_governor::kind::continuing); at > now) {
                     events_.wait(now);
                     if (paused_past_ceiling(s_.token_budget(cred_), now, at)) return fail_paused(now, at);
-                    credit_budget_wait(now, at);
+                    credit_wait(now, at);
                     return action::sleep(std::min(at, bound()));
                 }
                 deadline_.start(now);
@@ -125,7 +125,7 @@ public:
                     events_.wait(now);
                     if (move_to_sooner_credential(now, at)) continue;  // before failing on a long pause
                     if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
-                    credit_budget_wait(now, at);
+                    credit_wait(now, at);
                     return action::sleep(std::min(at, bound()));
                 }
                 deadline_.start(now);
@@ -195,6 +195,14 @@ public:
     void scrub(error& e) const { detail::scrub_credentials(e, s_.config(), token_); }
     /// The same for one server-chosen text (an execution id) that is kept outside an error.
     void scrub(std::string& text) const { detail::scrub_credentials(text, s_.config(), token_); }
+    /// A server-chosen text kept in a result (a correlation id): bounded to `max` bytes, one
+    /// line, without a credential or the number looked up (`number`, empty: none).
+    std::string shown(std::string_view text, std::string_view number, std::size_t max = 128) const {
+        std::string s = detail::clip(text, max);
+        scrub(s);
+        detail::redact_number(s, number);
+        return s;
+    }
 
     /// The lookup this call belongs to, for its events (event::lookup); 0: none.
     void set_lookup_id(std::uint64_t id) noexcept { events_.set_lookup_id(id); }
@@ -280,10 +288,7 @@ private:
         if (d.what == v::retry) {
             ++(token_attempt ? token_retries_ : retries_);
             until_ = now + d.delay;
-            if (d.extends_deadline && deadline_.started) {  // the wait is not charged
-                deadline_.extend(remaining(std::max(now, paused_credit_), until_));
-                paused_credit_ = std::max(paused_credit_, until_);
-            }
+            if (d.extends_deadline) credit_wait(now, until_);  // the wait is not charged
             resume_ = resume;
             phase_ = phase::sleeping;
             return;
@@ -298,10 +303,10 @@ private:
     }
     time_point bound() const noexcept { return deadline_.started ? deadline_.until() : deadline_.queue_until; }
 
-    // With retry_policy::rate_limits_extend_deadline, a started call held by its credential's
-    // request budget until `at` (a 429's pause, or the slower pace after it) is not charged for
-    // the wait: its deadline moves by the part of it not already credited.
-    void credit_budget_wait(time_point now, time_point at) {
+    // With retry_policy::rate_limits_extend_deadline, a started call that waits until `at` for a
+    // 429's Retry-After or for its credential's request budget (the pause, the slower pace after
+    // it) is not charged for the wait: its deadline moves by the part not already credited.
+    void credit_wait(time_point now, time_point at) {
         if (!s_.config().retry.rate_limits_extend_deadline || !deadline_.started || at <= paused_credit_) return;
         deadline_.extend(remaining(std::max(now, paused_credit_), at));
         paused_credit_ = at;

@@ -28,6 +28,10 @@ struct steady_clock {
     void sleep_until(time_point t) const { std::this_thread::sleep_until(t); }
 };
 
+/// The longest wait gcx adds to a time point (a pause, a back-off, a deadline moved by a wait):
+/// 400 days. The clock's arithmetic overflows into the past a few hundred years further on.
+inline constexpr milliseconds longest_wait{std::chrono::hours{24 * 400}};
+
 /// Whether a duration setting is usable: not negative, and at most a year. Settings are added to
 /// time points, where a longer one (a duration's max() meant as "for ever") overflows into the past.
 template <class Rep, class Period>

@@ -304,9 +304,8 @@ struct client_config {
                 if (st < 100 || st > 599)
                     return make_error(errc::config, "data action fallback statuses must be HTTP statuses (100-599)");
         }
-        constexpr auto year = std::chrono::hours{24 * 366};
-        if (lookup_timeout.count() <= 0 || request_timeout.count() <= 0 || budget.queue_timeout.count() < 0 ||
-            lookup_timeout > year || request_timeout > year || budget.queue_timeout > year)
+        if (lookup_timeout.count() <= 0 || request_timeout.count() <= 0 || !usable_duration(lookup_timeout) ||
+            !usable_duration(request_timeout) || !usable_duration(budget.queue_timeout))
             return make_error(errc::config, "timeouts must be positive, and at most a year");
         // Every other duration (usable_duration: none negative, none over a year).
         const std::string bad = !usable_duration(token_refresh_window)          ? "token_refresh_window"

@@ -175,11 +175,7 @@ private:
         if (info_.requests++ == 0) info_.queued = remaining(created_, now);
     }
     bool on_api_answer(http::response& r) {
-        if (const auto* c = r.header("ININ-Correlation-Id")) {  // kept in the result: as errors' texts are
-            info_.correlation_id = detail::clip(*c, 128);
-            call_.scrub(info_.correlation_id);
-            detail::redact_number(info_.correlation_id, number_);
-        }
+        if (const auto* c = r.header("ININ-Correlation-Id")) info_.correlation_id = call_.shown(*c, number_);
         answered_status_ = r.status;
         if (opt_.secure && (r.status < 200 || r.status > 299)) r.body = detail::withheld_error_body<J>(r.body);
         return true;

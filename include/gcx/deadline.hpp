@@ -36,10 +36,9 @@ struct op_deadline {
     void start(time_point now) noexcept {
         if (!started) started = now;
     }
-    /// Moves the deadline later by `by` (a wait not charged to it), within 400 days.
+    /// Moves the deadline later by `by` (a wait not charged to it), within longest_wait.
     void extend(milliseconds by) noexcept {
-        constexpr milliseconds most{std::chrono::hours{24 * 400}};
-        if (by.count() > 0) timeout = std::min(most, timeout + std::min(by, most));
+        if (by.count() > 0) timeout = std::min(longest_wait, timeout + std::min(by, longest_wait));
     }
 };
 

@@ -116,7 +116,7 @@ private:
     // one_call_operation's hooks: requests are counted; the lookup's answer gives the correlation id.
     void on_sent(time_point) { ++requests_; }
     bool on_api_answer(http::response& r) {
-        if (const auto* c = r.header("ININ-Correlation-Id")) correlation_id_ = shown(*c);
+        if (const auto* c = r.header("ININ-Correlation-Id")) correlation_id_ = call_.shown(*c, number_);
         // identifierlookup answers 404 when no contact has the number: a result, not an error.
         // Only Genesys's own 404 (an ErrorBody with its code): a gateway's or a wrong URL's 404
         // page would make every number "not found".
@@ -163,14 +163,6 @@ private:
     static bool is_error_body(std::string_view body) {
         auto v = J::parse(body, 8);
         return v && J::kind_of(*v) == json::kind::object && !json::get_string_or<J>(*v, "code").empty();
-    }
-
-    // A server-chosen text kept in the result: bounded, one line, without a credential or the number.
-    std::string shown(std::string_view text) const {
-        std::string s = detail::clip(text, 128);
-        call_.scrub(s);
-        detail::redact_number(s, number_);
-        return s;
     }
 
     void finish(error e) {

@@ -66,10 +66,10 @@ public:
     request_governor(double rate_per_minute, const budget_policy& p)
         : rate_(rate_per_minute >= 0.01 ? std::min(rate_per_minute, 1e7) * std::clamp(p.headroom, 0.01, 1.0) : 0.0),
           burst_(std::max(0, p.burst)), fresh_burst_(std::clamp(p.fresh_burst, 0, burst_)),
-          min_pause_(std::clamp<milliseconds>(p.min_pause, milliseconds{0}, longest)),
+          min_pause_(std::clamp<milliseconds>(p.min_pause, milliseconds{0}, longest_wait)),
           slow_down_(std::clamp(p.slow_down, 0.05, 1.0)),
           recovery_(std::clamp<std::chrono::seconds>(p.recovery, std::chrono::seconds{0},
-                                                     std::chrono::duration_cast<std::chrono::seconds>(longest))) {}
+                                                     std::chrono::duration_cast<std::chrono::seconds>(longest_wait))) {}
 
     request_governor(const request_governor&) = delete;
     request_governor& operator=(const request_governor&) = delete;
@@ -145,7 +145,7 @@ public:
         ++stats_.rate_limited;
         // One slow-down per pause: the 429s of requests that were in flight together count once.
         if (now >= paused_until_) factor_ = std::max(0.05, factor_at(now) * slow_down_);
-        wait = std::min(wait, longest);  // no overflow, whatever the server says
+        wait = std::min(wait, longest_wait);  // no overflow, whatever the server says
         paused_until_ = std::max(paused_until_, now + std::max(wait, min_pause_));
         slowed_at_ = paused_until_;
     }
@@ -180,10 +180,6 @@ private:
         const double per_minute = rate_ * factor_at(now);
         return std::chrono::ceil<time_point::duration>(std::chrono::duration<double>(60.0 / per_minute));
     }
-
-    // The longest pause, slow-down recovery or wait the governor adds to a time point (the
-    // clock's arithmetic would overflow past a few hundred years).
-    static constexpr milliseconds longest{std::chrono::hours{24 * 400}};
 
     double rate_ = 0;  // per minute, after headroom
     int burst_ = 12;

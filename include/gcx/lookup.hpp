@@ -156,11 +156,7 @@ public:
         if (phase_ != phase::launching && phase_ != phase::polling) return;
         if (r && call_.awaiting_api_answer()) {  // not the token request's answer
             if (phase_ == phase::launching) {
-                if (const auto* c = r->header("ININ-Correlation-Id")) {  // kept in the result: scrubbed
-                    info_.correlation_id = detail::clip(*c, 128);
-                    call_.scrub(info_.correlation_id);
-                    detail::redact_number(info_.correlation_id, number_);
-                }
+                if (const auto* c = r->header("ININ-Correlation-Id")) info_.correlation_id = call_.shown(*c, number_);
             } else if (r->status >= 200 && r->status <= 299) {
                 ++info_.polls;
             }

@@ -769,6 +769,10 @@ struct steady_clock {
     void sleep_until(time_point t) const { std::this_thread::sleep_until(t); }
 };
 
+/// The longest wait gcx adds to a time point (a pause, a back-off, a deadline moved by a wait):
+/// 400 days. The clock's arithmetic overflows into the past a few hundred years further on.
+inline constexpr milliseconds longest_wait{std::chrono::hours{24 * 400}};
+
 /// Whether a duration setting is usable: not negative, and at most a year. Settings are added to
 /// time points, where a longer one (a duration's max() meant as "for ever") overflows into the past.
 template <class Rep, class Period>
@@ -1266,10 +1270,10 @@ public:
     request_governor(double rate_per_minute, const budget_policy& p)
         : rate_(rate_per_minute >= 0.01 ? std::min(rate_per_minute, 1e7) * std::clamp(p.headroom, 0.01, 1.0) : 0.0),
           burst_(std::max(0, p.burst)), fresh_burst_(std::clamp(p.fresh_burst, 0, burst_)),
-          min_pause_(std::clamp<milliseconds>(p.min_pause, milliseconds{0}, longest)),
+          min_pause_(std::clamp<milliseconds>(p.min_pause, milliseconds{0}, longest_wait)),
           slow_down_(std::clamp(p.slow_down, 0.05, 1.0)),
           recovery_(std::clamp<std::chrono::seconds>(p.recovery, std::chrono::seconds{0},
-                                                     std::chrono::duration_cast<std::chrono::seconds>(longest))) {}
+                                                     std::chrono::duration_cast<std::chrono::seconds>(longest_wait))) {}
 
     request_governor(const request_governor&) = delete;
     request_governor& operator=(const request_governor&) = delete;
@@ -1345,7 +1349,7 @@ public:
         ++stats_.rate_limited;
         // One slow-down per pause: the 429s of requests that were in flight together count once.
         if (now >= paused_until_) factor_ = std::max(0.05, factor_at(now) * slow_down_);
-        wait = std::min(wait, longest);  // no overflow, whatever the server says
+        wait = std::min(wait, longest_wait);  // no overflow, whatever the server says
         paused_until_ = std::max(paused_until_, now + std::max(wait, min_pause_));
         slowed_at_ = paused_until_;
     }
@@ -1380,10 +1384,6 @@ private:
         const double per_minute = rate_ * factor_at(now);
         return std::chrono::ceil<time_point::duration>(std::chrono::duration<double>(60.0 / per_minute));
     }
-
-    // The longest pause, slow-down recovery or wait the governor adds to a time point (the
-    // clock's arithmetic would overflow past a few hundred years).
-    static constexpr milliseconds longest{std::chrono::hours{24 * 400}};
 
     double rate_ = 0;  // per minute, after headroom
     int burst_ = 12;
@@ -2306,9 +2306,8 @@ struct client_config {
                 if (st < 100 || st > 599)
                     return make_error(errc::config, "data action fallback statuses must be HTTP statuses (100-599)");
         }
-        constexpr auto year = std::chrono::hours{24 * 366};
-        if (lookup_timeout.count() <= 0 || request_timeout.count() <= 0 || budget.queue_timeout.count() < 0 ||
-            lookup_timeout > year || request_timeout > year || budget.queue_timeout > year)
+        if (lookup_timeout.count() <= 0 || request_timeout.count() <= 0 || !usable_duration(lookup_timeout) ||
+            !usable_duration(request_timeout) || !usable_duration(budget.queue_timeout))
             return make_error(errc::config, "timeouts must be positive, and at most a year");
         // Every other duration (usable_duration: none negative, none over a year).
         const std::string bad = !usable_duration(token_refresh_window)          ? "token_refresh_window"
@@ -4523,10 +4522,9 @@ struct op_deadline {
     void start(time_point now) noexcept {
         if (!started) started = now;
     }
-    /// Moves the deadline later by `by` (a wait not charged to it), within 400 days.
+    /// Moves the deadline later by `by` (a wait not charged to it), within longest_wait.
     void extend(milliseconds by) noexcept {
-        constexpr milliseconds most{std::chrono::hours{24 * 400}};
-        if (by.count() > 0) timeout = std::min(most, timeout + std::min(by, most));
+        if (by.count() > 0) timeout = std::min(longest_wait, timeout + std::min(by, longest_wait));
     }
 };
 
@@ -4904,7 +4902,7 @@ public:
           token_url_(std::move(login_base_url) + "/oauth/token"), refresh_window_(refresh_window),
           // At most 400 days: added to a time point, a longer one (max() for "for ever") would
           // overflow into the past and forget the refusal at once.
-          refused_backoff_(std::clamp<milliseconds>(refused_backoff, milliseconds{0}, std::chrono::hours{24 * 400})) {}
+          refused_backoff_(std::clamp<milliseconds>(refused_backoff, milliseconds{0}, longest_wait)) {}
 
     token_cache(const token_cache&) = delete;
     token_cache& operator=(const token_cache&) = delete;
@@ -5626,7 +5624,7 @@ public:
                 if (auto at = s_.token_budget(cred_).admit(now, request_governor::kind::continuing); at > now) {
                     events_.wait(now);
                     if (paused_past_ceiling(s_.token_budget(cred_), now, at)) return fail_paused(now, at);
-                    credit_budget_wait(now, at);
+                    credit_wait(now, at);
                     return action::sleep(std::min(at, bound()));
                 }
                 deadline_.start(now);
@@ -5645,7 +5643,7 @@ public:
                     events_.wait(now);
                     if (move_to_sooner_credential(now, at)) continue;  // before failing on a long pause
                     if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
-                    credit_budget_wait(now, at);
+                    credit_wait(now, at);
                     return action::sleep(std::min(at, bound()));
                 }
                 deadline_.start(now);
@@ -5715,6 +5713,14 @@ public:
     void scrub(error& e) const { detail::scrub_credentials(e, s_.config(), token_); }
     /// The same for one server-chosen text (an execution id) that is kept outside an error.
     void scrub(std::string& text) const { detail::scrub_credentials(text, s_.config(), token_); }
+    /// A server-chosen text kept in a result (a correlation id): bounded to `max` bytes, one
+    /// line, without a credential or the number looked up (`number`, empty: none).
+    std::string shown(std::string_view text, std::string_view number, std::size_t max = 128) const {
+        std::string s = detail::clip(text, max);
+        scrub(s);
+        detail::redact_number(s, number);
+        return s;
+    }
 
     /// The lookup this call belongs to, for its events (event::lookup); 0: none.
     void set_lookup_id(std::uint64_t id) noexcept { events_.set_lookup_id(id); }
@@ -5800,10 +5806,7 @@ private:
         if (d.what == v::retry) {
             ++(token_attempt ? token_retries_ : retries_);
             until_ = now + d.delay;
-            if (d.extends_deadline && deadline_.started) {  // the wait is not charged
-                deadline_.extend(remaining(std::max(now, paused_credit_), until_));
-                paused_credit_ = std::max(paused_credit_, until_);
-            }
+            if (d.extends_deadline) credit_wait(now, until_);  // the wait is not charged
             resume_ = resume;
             phase_ = phase::sleeping;
             return;
@@ -5818,10 +5821,10 @@ private:
     }
     time_point bound() const noexcept { return deadline_.started ? deadline_.until() : deadline_.queue_until; }
 
-    // With retry_policy::rate_limits_extend_deadline, a started call held by its credential's
-    // request budget until `at` (a 429's pause, or the slower pace after it) is not charged for
-    // the wait: its deadline moves by the part of it not already credited.
-    void credit_budget_wait(time_point now, time_point at) {
+    // With retry_policy::rate_limits_extend_deadline, a started call that waits until `at` for a
+    // 429's Retry-After or for its credential's request budget (the pause, the slower pace after
+    // it) is not charged for the wait: its deadline moves by the part not already credited.
+    void credit_wait(time_point now, time_point at) {
         if (!s_.config().retry.rate_limits_extend_deadline || !deadline_.started || at <= paused_credit_) return;
         deadline_.extend(remaining(std::max(now, paused_credit_), at));
         paused_credit_ = at;
@@ -6134,11 +6137,7 @@ public:
         if (phase_ != phase::launching && phase_ != phase::polling) return;
         if (r && call_.awaiting_api_answer()) {  // not the token request's answer
             if (phase_ == phase::launching) {
-                if (const auto* c = r->header("ININ-Correlation-Id")) {  // kept in the result: scrubbed
-                    info_.correlation_id = detail::clip(*c, 128);
-                    call_.scrub(info_.correlation_id);
-                    detail::redact_number(info_.correlation_id, number_);
-                }
+                if (const auto* c = r->header("ININ-Correlation-Id")) info_.correlation_id = call_.shown(*c, number_);
             } else if (r->status >= 200 && r->status <= 299) {
                 ++info_.polls;
             }
@@ -6566,7 +6565,7 @@ private:
     // one_call_operation's hooks: requests are counted; the lookup's answer gives the correlation id.
     void on_sent(time_point) { ++requests_; }
     bool on_api_answer(http::response& r) {
-        if (const auto* c = r.header("ININ-Correlation-Id")) correlation_id_ = shown(*c);
+        if (const auto* c = r.header("ININ-Correlation-Id")) correlation_id_ = call_.shown(*c, number_);
         // identifierlookup answers 404 when no contact has the number: a result, not an error.
         // Only Genesys's own 404 (an ErrorBody with its code): a gateway's or a wrong URL's 404
         // page would make every number "not found".
@@ -6613,14 +6612,6 @@ private:
     static bool is_error_body(std::string_view body) {
         auto v = J::parse(body, 8);
         return v && J::kind_of(*v) == json::kind::object && !json::get_string_or<J>(*v, "code").empty();
-    }
-
-    // A server-chosen text kept in the result: bounded, one line, without a credential or the number.
-    std::string shown(std::string_view text) const {
-        std::string s = detail::clip(text, 128);
-        call_.scrub(s);
-        detail::redact_number(s, number_);
-        return s;
     }
 
     void finish(error e) {
@@ -6836,11 +6827,7 @@ private:
         if (info_.requests++ == 0) info_.queued = remaining(created_, now);
     }
     bool on_api_answer(http::response& r) {
-        if (const auto* c = r.header("ININ-Correlation-Id")) {  // kept in the result: as errors' texts are
-            info_.correlation_id = detail::clip(*c, 128);
-            call_.scrub(info_.correlation_id);
-            detail::redact_number(info_.correlation_id, number_);
-        }
+        if (const auto* c = r.header("ININ-Correlation-Id")) info_.correlation_id = call_.shown(*c, number_);
         answered_status_ = r.status;
         if (opt_.secure && (r.status < 200 || r.status > 299)) r.body = detail::withheld_error_body<J>(r.body);
         return true;
@@ -7369,6 +7356,11 @@ inline std::string failure_text(const error& e) {
     return s;
 }
 
+/// What to do when the API answered a probe with a 404 or 400 of its own, not Genesys Cloud's.
+inline constexpr const char* api_url_hint =
+    "check the API URL (GENESYS_REGION, GCX_API_URL or --api-url): it must be the region's API host itself, or a "
+    "gateway that passes requests through unchanged";
+
 /// Whether `e` says the request did not get through (the network item reports it).
 inline bool is_network(const error& e) noexcept { return e.kind == errc::transport || e.kind == errc::timeout; }
 
@@ -7446,9 +7438,7 @@ token_check report_credential(check_report& report, const credential_item& it, c
             report.add(it.name, check_status::fail,
                        "a token was obtained, but the API answered GET /api/v2/tokens/me with HTTP 404 and no "
                        "Genesys Cloud error body",
-                       "check the API URL (GENESYS_REGION, GCX_API_URL or --api-url): it must be the region's API "
-                       "host itself, or a gateway that passes requests through unchanged",
-                       check_area::configuration);
+                       check_detail::api_url_hint, check_area::configuration);
             return token_check::refused;
         }
         report.add(it.name, refused ? check_status::fail : check_status::ok,
@@ -8211,9 +8201,7 @@ inline void report_probe(check_report& report, const error* err, const char* per
         report.add(name, check_status::fail,
                    "could not be probed: the API answered HTTP " + std::to_string(err->http_status) +
                        " without a Genesys Cloud error body",
-                   "check the API URL (GENESYS_REGION, GCX_API_URL or --api-url): it must be the region's API "
-                   "host itself, or a gateway that passes requests through unchanged",
-                   check_area::configuration);
+                   check_detail::api_url_hint, check_area::configuration);
     } else if (!err || err->http_status == 404 || err->http_status == 400) {
         report.add(name, check_status::ok, std::string("present (probed with a harmless read): ") + what, {},
                    check_area::permission);

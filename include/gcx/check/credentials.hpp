@@ -61,9 +61,7 @@ token_check report_credential(check_report& report, const credential_item& it, c
             report.add(it.name, check_status::fail,
                        "a token was obtained, but the API answered GET /api/v2/tokens/me with HTTP 404 and no "
                        "Genesys Cloud error body",
-                       "check the API URL (GENESYS_REGION, GCX_API_URL or --api-url): it must be the region's API "
-                       "host itself, or a gateway that passes requests through unchanged",
-                       check_area::configuration);
+                       check_detail::api_url_hint, check_area::configuration);
             return token_check::refused;
         }
         report.add(it.name, refused ? check_status::fail : check_status::ok,

@@ -35,9 +35,7 @@ inline void report_probe(check_report& report, const error* err, const char* per
         report.add(name, check_status::fail,
                    "could not be probed: the API answered HTTP " + std::to_string(err->http_status) +
                        " without a Genesys Cloud error body",
-                   "check the API URL (GENESYS_REGION, GCX_API_URL or --api-url): it must be the region's API "
-                   "host itself, or a gateway that passes requests through unchanged",
-                   check_area::configuration);
+                   check_detail::api_url_hint, check_area::configuration);
     } else if (!err || err->http_status == 404 || err->http_status == 400) {
         report.add(name, check_status::ok, std::string("present (probed with a harmless read): ") + what, {},
                    check_area::permission);

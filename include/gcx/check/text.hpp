@@ -35,6 +35,11 @@ inline std::string failure_text(const error& e) {
     return s;
 }
 
+/// What to do when the API answered a probe with a 404 or 400 of its own, not Genesys Cloud's.
+inline constexpr const char* api_url_hint =
+    "check the API URL (GENESYS_REGION, GCX_API_URL or --api-url): it must be the region's API host itself, or a "
+    "gateway that passes requests through unchanged";
+
 /// Whether `e` says the request did not get through (the network item reports it).
 inline bool is_network(const error& e) noexcept { return e.kind == errc::transport || e.kind == errc::timeout; }
 
