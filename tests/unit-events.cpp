@@ -236,6 +236,26 @@ TEST_CASE("events: direct and data-action lookups finish with their strategy and
     CHECK(fin2.requests == 2);
 }
 
+TEST_CASE("events: an identifier lookup's 404 (no contact) is answered like any other request") {
+    recorder rec;
+    auto c = hooked(rec);
+    c.strategy = gcx::lookup_strategy::direct;
+    c.direct.method = gcx::direct_method::identifier;
+    auto cl = make_client(c);
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::identifier, error_body(404, "not.found", "No contact"));
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK_FALSE(r->outputs.at("Flow.Found").as_bool());
+    using k = event_kind;
+    CHECK(rec.kinds() == std::vector<k>{k::request_sent, k::request_answered, k::token_fetched, k::request_sent,
+                                        k::request_answered, k::lookup_finished});
+    const auto& answered = rec.events->at(4);
+    CHECK(answered.op == gcx::operation::direct_lookup);
+    CHECK(answered.status == 404);
+}
+
 TEST_CASE("events: no event shows a secret, a token, the number or an output, whatever the server echoes") {
     recorder rec;
     auto cl = make_client(hooked(rec));

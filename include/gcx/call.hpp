@@ -211,6 +211,13 @@ public:
     bool finished() const noexcept { return phase_ == phase::finished; }
     /// Whether the answer the driver hands in next is the API request's (not the token request's).
     bool awaiting_api_answer() const noexcept { return phase_ == phase::sent; }
+    /// The API request's answer was taken as the operation's result without this call reading it
+    /// (a 404 that means "no contact"): the call ends here, and its request_answered event is raised.
+    void answer_taken(const http::response& r, time_point now) {
+        last_now_ = now;
+        phase_ = phase::finished;
+        if (hooked()) events_.answered(context(op_), result<http::response>(r), now, scrubber());
+    }
     /// When the API request (its last attempt) went out; the lookup schedules polls from it.
     time_point sent_at() const noexcept { return sent_at_; }
     /// The 2xx response, or the error. Valid once finished().

@@ -38,7 +38,7 @@ public:
     void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
         if (!running_) return;
         // The API request's answer (not the token request's) goes to Op first.
-        if (r && call_.awaiting_api_answer() && !self().on_api_answer(*r)) return;
+        if (r && call_.awaiting_api_answer() && !self().on_api_answer(*r)) return call_.answer_taken(*r, now);
         call_.on_response(std::move(r), now, wall_now);
         if (call_.finished()) self().on_finished(now);
     }

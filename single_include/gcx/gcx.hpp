@@ -2869,7 +2869,8 @@ constexpr shape shape_of() noexcept {
     else if constexpr (std::is_same_v<T, raw_json>) return shape::raw;
     else if constexpr (is_optional<T>::value) return shape::optional;
     else if constexpr (std::is_same_v<T, bool>) return shape::boolean;
-    else if constexpr (std::is_integral_v<T> && !std::is_const_v<T> && !is_character_v<T>) return shape::integer;
+    else if constexpr (std::is_integral_v<T> && !std::is_const_v<T> && !is_character_v<T> && sizeof(T) <= 8)
+        return shape::integer;  // not __int128 (integral in GNU modes): JSON integers are read as 64 bits
     else if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) return shape::floating;
     else if constexpr (std::is_same_v<T, std::string>) return shape::string;
     else if constexpr (is_described_enum_v<T> && !std::is_const_v<T>) return shape::enumeration;
@@ -3691,10 +3692,15 @@ bool read_floating(walk_state& st, const typename J::value& v, json::kind k, F& 
     case json::kind::number: d = J::get_double(v); break;
     default: return st.mismatch("number", k);
     }
-    if (!std::isfinite(d) || std::fabs(d) > static_cast<double>(std::numeric_limits<F>::max()))
+    // A double rounds to F's largest value up to half an ulp above it: 3.4028235e38, the shortest
+    // text of FLT_MAX, is a little above it as a double and is a float all the same.
+    using lim = std::numeric_limits<F>;
+    const double max = static_cast<double>(lim::max());
+    const double half_ulp = (max - static_cast<double>(std::nextafter(lim::max(), F{0}))) / 2;
+    if (!std::isfinite(d) || (std::fabs(d) >= max + half_ulp && std::fabs(d) != max))
         return st.fail(std::string("expected number in the range of ") +
                        (std::is_same_v<F, float> ? "float" : "double") + ", got a number out of that range");
-    out = static_cast<F>(d);
+    out = std::fabs(d) <= max ? static_cast<F>(d) : d > 0 ? lim::max() : lim::lowest();
     return true;
 }
 
@@ -5729,6 +5735,13 @@ public:
     bool finished() const noexcept { return phase_ == phase::finished; }
     /// Whether the answer the driver hands in next is the API request's (not the token request's).
     bool awaiting_api_answer() const noexcept { return phase_ == phase::sent; }
+    /// The API request's answer was taken as the operation's result without this call reading it
+    /// (a 404 that means "no contact"): the call ends here, and its request_answered event is raised.
+    void answer_taken(const http::response& r, time_point now) {
+        last_now_ = now;
+        phase_ = phase::finished;
+        if (hooked()) events_.answered(context(op_), result<http::response>(r), now, scrubber());
+    }
     /// When the API request (its last attempt) went out; the lookup schedules polls from it.
     time_point sent_at() const noexcept { return sent_at_; }
     /// The 2xx response, or the error. Valid once finished().
@@ -6413,7 +6426,7 @@ public:
     void on_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
         if (!running_) return;
         // The API request's answer (not the token request's) goes to Op first.
-        if (r && call_.awaiting_api_answer() && !self().on_api_answer(*r)) return;
+        if (r && call_.awaiting_api_answer() && !self().on_api_answer(*r)) return call_.answer_taken(*r, now);
         call_.on_response(std::move(r), now, wall_now);
         if (call_.finished()) self().on_finished(now);
     }

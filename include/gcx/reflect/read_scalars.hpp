@@ -91,10 +91,15 @@ bool read_floating(walk_state& st, const typename J::value& v, json::kind k, F& 
     case json::kind::number: d = J::get_double(v); break;
     default: return st.mismatch("number", k);
     }
-    if (!std::isfinite(d) || std::fabs(d) > static_cast<double>(std::numeric_limits<F>::max()))
+    // A double rounds to F's largest value up to half an ulp above it: 3.4028235e38, the shortest
+    // text of FLT_MAX, is a little above it as a double and is a float all the same.
+    using lim = std::numeric_limits<F>;
+    const double max = static_cast<double>(lim::max());
+    const double half_ulp = (max - static_cast<double>(std::nextafter(lim::max(), F{0}))) / 2;
+    if (!std::isfinite(d) || (std::fabs(d) >= max + half_ulp && std::fabs(d) != max))
         return st.fail(std::string("expected number in the range of ") +
                        (std::is_same_v<F, float> ? "float" : "double") + ", got a number out of that range");
-    out = static_cast<F>(d);
+    out = std::fabs(d) <= max ? static_cast<F>(d) : d > 0 ? lim::max() : lim::lowest();
     return true;
 }
 

@@ -143,7 +143,8 @@ constexpr shape shape_of() noexcept {
     else if constexpr (std::is_same_v<T, raw_json>) return shape::raw;
     else if constexpr (is_optional<T>::value) return shape::optional;
     else if constexpr (std::is_same_v<T, bool>) return shape::boolean;
-    else if constexpr (std::is_integral_v<T> && !std::is_const_v<T> && !is_character_v<T>) return shape::integer;
+    else if constexpr (std::is_integral_v<T> && !std::is_const_v<T> && !is_character_v<T> && sizeof(T) <= 8)
+        return shape::integer;  // not __int128 (integral in GNU modes): JSON integers are read as 64 bits
     else if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) return shape::floating;
     else if constexpr (std::is_same_v<T, std::string>) return shape::string;
     else if constexpr (is_described_enum_v<T> && !std::is_const_v<T>) return shape::enumeration;
