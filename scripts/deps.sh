@@ -7,6 +7,7 @@ pkgs=(
   libboost1.81-dev libboost-json1.81-dev
   catch2 nlohmann-json3-dev libcpp-httplib-dev libcurl4-openssl-dev libssl-dev openssl
   libbenchmark-dev
+  ca-certificates  # a Recommends of libcurl4 that --no-install-recommends skips: HTTPS to a real org needs it
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -53,6 +53,16 @@ struct outputs {
 };
 BOOST_DESCRIBE_STRUCT(outputs, (), (Found, externalContact, Orders))
 
+/// What a lookup workflow's scalar outputs hold, read from Architect's own types.
+struct lookup_outputs {
+    bool Found;
+    std::optional<std::int64_t> MatchCount;  // an Architect Integer: sent as a string, "2"
+    std::optional<std::string> ContactId;
+    std::optional<std::string> StatusCode;  // a string member reading an Architect Integer
+    std::optional<double> Score;            // a number member reading an Architect String
+};
+BOOST_DESCRIBE_STRUCT(lookup_outputs, (), (Found, MatchCount, ContactId, StatusCode, Score))
+
 /// A tree: output_expectations ends at max_schema_depth.
 struct node {
     std::string name;
@@ -219,6 +229,73 @@ TEMPLATE_LIST_TEST_CASE("check schema_match: a data action's success schema keys
     CHECK(status_of(r, "action output externalContact.email") == check_status::warn);
     CHECK(r.find("action output externalContact.email")->message.find("gcx-lookup reads") != std::string::npos);
     CHECK(status_of(r, "action output Orders.*") == check_status::skipped);
+}
+
+// The shape Architect publishes for a workflow version (draft-07; every variable a "$ref" to a
+// definition whose "oneOf" lists its types, archInteger an integer or a string holding one),
+// as in the poll answers of Genesys's HRIS integration blueprint.
+const std::string architect_definitions =
+    R"("definitions":{)"
+    R"("archString":{"archDataTypeId":"str","oneOf":[{"type":"null"},{"type":"string","maxLength":32000}]},)"
+    R"("archInteger":{"archDataTypeId":"int","oneOf":[{"type":"null"},{"type":"integer"},)"
+    R"({"type":"string","minLength":1,"maxLength":16}]},)"
+    R"("archBoolean":{"archDataTypeId":"bool","oneOf":[{"type":"null"},{"type":"boolean"}]}})";
+
+TEMPLATE_LIST_TEST_CASE("check schema_match: Architect's schemas are read through their $ref definitions", "",
+                        backends) {
+    using J = TestType;
+    auto out = J::parse(R"({"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{)"
+                        R"("Flow.Found":{"$ref":"#/definitions/archBoolean"},)"
+                        R"("Flow.MatchCount":{"$ref":"#/definitions/archInteger"},)"
+                        R"("Flow.ContactId":{"$ref":"#/definitions/archString"},)"
+                        R"("Flow.StatusCode":{"$ref":"#/definitions/archInteger"},)"
+                        R"("Flow.Score":{"$ref":"#/definitions/archString"},)"
+                        R"("Flow.Ids":{"type":"array","items":{"$ref":"#/definitions/archString"}}},)"
+                        R"("additionalProperties":false,)" +
+                        architect_definitions + "}");
+    auto in = J::parse(R"({"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{)"
+                       R"("Flow.PhoneNumber":{"$ref":"#/definitions/archString"}},"additionalProperties":false,)" +
+                       architect_definitions + "}");
+    REQUIRE((out && in));
+    gcx::check_report r;
+    gcx::match_input<J>(r, &*in, "Flow.PhoneNumber");
+    gcx::match_outputs<J>(r, &*out, gcx::output_expectations<J, lookup_outputs>());
+    INFO(r.to_text());
+    CHECK(status_of(r, "input Flow.PhoneNumber") == check_status::ok);
+    CHECK(status_of(r, "output Found") == check_status::ok);
+    CHECK(status_of(r, "output MatchCount") == check_status::ok);  // an integer member reads both forms
+    CHECK(status_of(r, "output ContactId") == check_status::ok);
+    CHECK(status_of(r, "output StatusCode") == check_status::warn);  // a JSON integer would not map
+    CHECK_THAT(r.find("output StatusCode")->hint, Catch::Contains("integer type"));
+    CHECK(status_of(r, "output Score") == check_status::warn);  // only a string holding a number maps
+    CHECK(r.count(check_status::skipped) == 0);
+    CHECK_FALSE(r.failed());
+
+    // The same variables with Architect's types changed: an Integer where a boolean is read fails.
+    auto wrong = J::parse(R"({"type":"object","properties":{"Flow.Found":{"$ref":"#/definitions/archInteger"}},)" +
+                          architect_definitions + "}");
+    REQUIRE(wrong);
+    gcx::check_report w;
+    gcx::match_outputs<J>(w, &*wrong, gcx::output_expectations<J, lookup_outputs>());
+    INFO(w.to_text());
+    CHECK(status_of(w, "output Found") == check_status::fail);
+}
+
+TEMPLATE_LIST_TEST_CASE("check schema_match: a $ref that cannot be followed leaves the member unchecked", "",
+                        backends) {
+    using J = TestType;
+    for (const char* ref : {R"("#/definitions/archNothing")", R"("other.json#/definitions/archString")", "7",
+                            R"("#/definitions/loop")"}) {
+        CAPTURE(ref);
+        auto out = J::parse(std::string(R"({"properties":{"Flow.Found":{"$ref":)") + ref +
+                            R"(}},"definitions":{"loop":{"$ref":"#/definitions/loop"}}})");
+        REQUIRE(out);
+        gcx::check_report r;
+        gcx::match_outputs<J>(r, &*out, gcx::output_expectations<J, lookup_outputs>());
+        INFO(r.to_text());
+        CHECK(status_of(r, "output Found") == check_status::skipped);
+        CHECK_FALSE(r.failed());
+    }
 }
 
 TEMPLATE_LIST_TEST_CASE("check schema_match: the input variable must be a string the flow has", "", backends) {

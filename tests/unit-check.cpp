@@ -74,7 +74,7 @@ check_status status_of(const gcx::check_report& r, const std::string& name) {
 struct renamed {
     std::optional<bool> Found;
     std::string Email;
-    std::optional<int> ContactId;
+    std::optional<bool> ContactId;  // the flow outputs a string
 };
 BOOST_DESCRIBE_STRUCT(renamed, (), (Found, Email, ContactId))
 
@@ -250,7 +250,7 @@ TEST_CASE("check: a member whose variable is missing or has another JSON type na
     CHECK(id->message.find("member ContactId") != std::string::npos);
     CHECK(id->message.find("Flow.ContactId") != std::string::npos);
     CHECK(id->message.find("outputs string") != std::string::npos);
-    CHECK(id->message.find("needs integer") != std::string::npos);
+    CHECK(id->message.find("needs boolean") != std::string::npos);
 
     org o;
     o.over.insert_or_assign(
@@ -371,7 +371,7 @@ const std::string action_ok =
 struct from_action {
     bool found;
     std::optional<std::string> firstName;
-    int tier;  // the action outputs a string
+    bool tier;  // the action outputs a string
 };
 BOOST_DESCRIBE_STRUCT(from_action, (), (found, firstName, tier))
 
@@ -396,7 +396,7 @@ TEST_CASE("check: the data-action strategy reads the action, its input and its s
     CHECK(status_of(r, "action output found") == check_status::ok);
     CHECK(status_of(r, "action output firstName") == check_status::ok);
     CHECK(status_of(r, "action output tier") == check_status::fail);
-    CHECK(r.find("action output tier")->message.find("the action outputs string, the member needs integer") !=
+    CHECK(r.find("action output tier")->message.find("the action outputs string, the member needs boolean") !=
           std::string::npos);
     CHECK(status_of(r, "permission integrations:action:execute") == check_status::skipped);
     CHECK(r.find("flow") == nullptr);  // no flow in this strategy

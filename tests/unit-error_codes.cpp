@@ -14,41 +14,13 @@ namespace unit_error_codes {
 
 TEST_CASE("error_codes: every code is a distinct, non-empty lower-case name") {
     namespace c = gcx::codes;
-    const std::string_view all[] = {c::deadline,
-                                    c::queue_timeout,
-                                    c::retry_ceiling,
-                                    c::max_polls,
-                                    c::phone,
-                                    c::flow_id,
-                                    c::token_response,
-                                    c::launch_response,
-                                    c::json,
-                                    c::credentials_refused,
-                                    c::connect,
-                                    c::resolve,
-                                    c::tls,
-                                    c::certificate,
-                                    c::proxy,
-                                    c::send,
-                                    c::recv,
-                                    c::empty_reply,
-                                    c::partial,
-                                    c::protocol,
-                                    c::timeout,
-                                    c::too_large,
-                                    c::canceled,
-                                    c::out_of_memory,
-                                    c::unknown,
-                                    c::bad_url,
-                                    c::bad_header,
-                                    c::bad_proxy,
-                                    c::insecure_http,
-                                    c::redirect,
-                                    c::found_output,
-                                    c::proxy_refused,
-                                    c::proxy_tunnel,
-                                    c::action_id,
-                                    c::action_response};
+    const std::string_view all[] = {
+        c::deadline,       c::queue_timeout,   c::retry_ceiling, c::max_polls,      c::phone,         c::flow_id,
+        c::token_response, c::launch_response, c::json,          c::connect,        c::resolve,       c::tls,
+        c::certificate,    c::proxy,           c::send,          c::recv,           c::empty_reply,   c::partial,
+        c::protocol,       c::timeout,         c::too_large,     c::canceled,       c::out_of_memory, c::unknown,
+        c::bad_url,        c::bad_header,      c::bad_proxy,     c::insecure_http,  c::redirect,      c::found_output,
+        c::proxy_refused,  c::proxy_tunnel,    c::action_id,     c::action_response};
     std::set<std::string_view> seen;
     for (auto code : all) {
         INFO(code);

@@ -74,7 +74,7 @@ constexpr const char* poll_completed_a = R"({
   "completionReason": "Success",
   "outputData": {
     "Flow.Found": true,
-    "Flow.MatchCount": 1,
+    "Flow.MatchCount": "1",
     "Flow.ContactId": "8a7f4c2e-1d3b-4e5f-9a6b-7c8d9e0f1a2b",
     "Flow.FirstName": "Maria",
     "Flow.LastName": "Schmidt",
@@ -482,10 +482,10 @@ TEMPLATE_LIST_TEST_CASE("a server value of the wrong type is reported with its p
     gcx::map_options options;
     options.root = "body";
     auto r = gcx::from_json<J, gcx::reverse_whitepages_lookup_result>(
-        parse<J>(R"({"contacts": [{"id": "a"}, {"id": "b", "workPhone": {"extension": "204"}}]})"), options);
+        parse<J>(R"({"contacts": [{"id": "a"}, {"id": "b", "workPhone": {"extension": "two"}}]})"), options);
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().path == "body.contacts[1].workPhone.extension");
-    CHECK_THAT(r.error().message, Catch::Contains("got string"));
+    CHECK_THAT(r.error().message, Catch::Contains("got a string that is not a number"));
 }
 
 }  // namespace unit_models

@@ -243,6 +243,23 @@ TEMPLATE_LIST_TEST_CASE("unset Architect variables arrive as null", "[reflect][o
     CHECK(e.message == "expected bool, got null");
 }
 
+TEMPLATE_LIST_TEST_CASE("Integer variables arrive as strings and map into integer members", "[reflect][outputs]",
+                        backends) {
+    using J = TestType;
+    // The shape of a real poll's outputData (Genesys's HRIS integration blueprint): an Integer
+    // variable and an Integer collection are strings, an unset String is null.
+    auto r = gcx::read_outputs<J, flow::outputs>(
+        parse<J>(R"({"Flow.Found": true, "Flow.MatchCount": "2", "Flow.ContactId": null})"));
+    REQUIRE(r.has_value());
+    CHECK(r->Found);
+    CHECK(r->MatchCount == 2);
+    CHECK_FALSE(r->ContactId.has_value());
+
+    auto e = outputs_error<J, flow::outputs>(R"({"Flow.Found": true, "Flow.MatchCount": "two"})");
+    CHECK(e.path == "outputData[\"Flow.MatchCount\"]");
+    CHECK_THAT(e.message, Catch::Contains("got a string that is not a number"));
+}
+
 TEMPLATE_LIST_TEST_CASE("strict mode knows both key forms and refuses any other", "[reflect][outputs]", backends) {
     using J = TestType;
     gcx::map_options strict;

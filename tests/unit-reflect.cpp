@@ -487,6 +487,55 @@ TEMPLATE_LIST_TEST_CASE("floating point members accept integers and refuse overf
     }
 }
 
+TEMPLATE_LIST_TEST_CASE("numbers held in strings are read as numbers, as Architect sends Integer variables",
+                        "[reflect]", backends) {
+    using J = TestType;
+    // Architect's archInteger: an integer, or "a string representation of an integral numeric value".
+    auto i = gcx::from_json<J, rt::one<std::int64_t>>(parse<J>(R"({"value": "-999999999999999"})"));
+    REQUIRE(i.has_value());
+    CHECK(i->value == -999999999999999);
+    auto zero = gcx::from_json<J, rt::one<int>>(parse<J>(R"({"value": "0"})"));
+    REQUIRE(zero.has_value());
+    CHECK(zero->value == 0);
+    auto whole = gcx::from_json<J, rt::one<int>>(parse<J>(R"({"value": "3.0"})"));
+    REQUIRE(whole.has_value());  // the rules of a JSON number apply to the number in the string
+    CHECK(whole->value == 3);
+    auto list = gcx::from_json<J, rt::one<std::vector<int>>>(parse<J>(R"({"value": ["9600", "480"]})"));
+    REQUIRE(list.has_value());
+    CHECK(list->value == std::vector<int>{9600, 480});
+    auto d = gcx::from_json<J, rt::one<double>>(parse<J>(R"({"value": "97.5"})"));
+    REQUIRE(d.has_value());
+    CHECK(d->value == 97.5);
+    auto f = gcx::from_json<J, rt::one<float>>(parse<J>(R"({"value": "-1e-3"})"));
+    REQUIRE(f.has_value());
+    CHECK(f->value == -1e-3f);
+
+    // The number's own rules still hold.
+    using int_member = rt::one<int>;
+    using byte_member = rt::one<std::uint8_t>;
+    using double_member = rt::one<double>;
+    CHECK_THAT((mapping_error<J, int_member>(R"({"value": "3.5"})").message), Catch::Contains("fractional part"));
+    CHECK_THAT((mapping_error<J, byte_member>(R"({"value": "300"})").message), Catch::Contains("out of that range"));
+    CHECK_THAT((mapping_error<J, byte_member>(R"({"value": "-1"})").message), Catch::Contains("out of that range"));
+    // Anything but a JSON number, exactly, is refused: no spaces, signs, leading zeros, hex or words.
+    for (const char* text : {"", " 1", "1 ", "+1", "01", "-", "1.", ".5", "1e", "0x10", "1,000", "1_000", "NaN",
+                             "Infinity", "true", "null", "[1]", "12abc"}) {
+        CAPTURE(text);
+        const std::string doc = std::string(R"({"value": ")") + text + "\"}";
+        const auto e = mapping_error<J, rt::one<std::int64_t>>(doc);
+        CHECK_THAT(e.message, Catch::Contains("got a string that is not a number"));
+        const auto g = mapping_error<J, rt::one<double>>(doc);
+        CHECK_THAT(g.message, Catch::Contains("got a string that is not a number"));
+        CHECK(e.path == "outputData.value");
+    }
+    // Too long to be a number anyone sends: refused before any parse.
+    CHECK_THAT((mapping_error<J, double_member>(R"({"value": ")" + std::string(65, '1') + "\"}").message),
+               Catch::Contains("got a string that is not a number"));
+    // A string is still not a bool.
+    using bool_member = rt::one<bool>;
+    CHECK(mapping_error<J, bool_member>(R"({"value": "true"})").message == "expected bool, got string");
+}
+
 TEMPLATE_LIST_TEST_CASE("enums map from their names, an unknown name is refused", "[reflect]", backends) {
     using J = TestType;
     auto r = gcx::from_json<J, rt::one<rt::tier>>(parse<J>(R"({"value": "Silver"})"));
@@ -804,7 +853,8 @@ TEMPLATE_LIST_TEST_CASE("the first error is the first member's, whatever the key
     // Members are read in declaration order, not in the document's.
     auto e = mapping_error<J, rt::two_required>(R"({"b": 1, "a": "one"})");
     CHECK(e.path == "outputData.a");
-    CHECK(e.message == "expected integer in [-2147483648, 2147483647], got string");
+    CHECK(e.message == "expected integer in [-2147483648, 2147483647] (or a string holding one), got a string that "
+                       "is not a number");
     e = mapping_error<J, rt::two_required>(R"({"b": 1})");
     CHECK(e.path == "outputData.a");
     CHECK_THAT(e.message, Catch::Contains("missing required member \"a\""));
@@ -828,7 +878,7 @@ TEMPLATE_LIST_TEST_CASE("a member of a struct in an array is read in place", "[r
 
     // A failed element is not kept: the vector holds the elements read before it.
     std::vector<rt::two_required> out(5);
-    auto bad = gcx::from_json<J>(parse<J>(R"([{"a": 1, "b": "x"}, {"a": "2", "b": "y"}])"), out);
+    auto bad = gcx::from_json<J>(parse<J>(R"([{"a": 1, "b": "x"}, {"a": "two", "b": "y"}])"), out);
     REQUIRE_FALSE(bad.has_value());
     CHECK(bad.error().path == "outputData[1].a");
     CHECK(out.size() == 1);

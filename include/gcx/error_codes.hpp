@@ -26,8 +26,6 @@ inline constexpr std::string_view flow_id = "flow_id";      ///< the flow id is 
 inline constexpr std::string_view token_response = "token_response";    ///< a 2xx token answer that is not a token
 inline constexpr std::string_view launch_response = "launch_response";  ///< a launch answer without an execution id
 inline constexpr std::string_view json = "json";                        ///< a body that is not (acceptable) JSON
-inline constexpr std::string_view credentials_refused =
-    "credentials_refused";  ///< a remembered refusal of the credentials
 inline constexpr std::string_view redirect =
     "redirect";  ///< errc::protocol: a 3xx answer (gcx never follows redirects): a wrong login or API URL
 inline constexpr std::string_view found_output =
@@ -44,19 +42,19 @@ inline constexpr std::string_view certificate = "certificate";  ///< the server'
 inline constexpr std::string_view proxy = "proxy";              ///< the proxy could not be reached or failed; not sent
 inline constexpr std::string_view proxy_refused =
     "proxy_refused";  ///< the proxy answered the CONNECT with a refusal (403, 407...): never retried
-inline constexpr std::string_view send = "send";                ///< writing the request failed
-inline constexpr std::string_view recv = "recv";                ///< reading the answer failed
-inline constexpr std::string_view empty_reply = "empty_reply";  ///< the connection closed without an answer
-inline constexpr std::string_view partial = "partial";          ///< the answer was cut short
-inline constexpr std::string_view protocol = "protocol";        ///< the answer is not HTTP
-inline constexpr std::string_view timeout = "timeout";          ///< the exchange took longer than its timeout
-inline constexpr std::string_view too_large = "too_large";      ///< the answer is over the body cap: never retried
-inline constexpr std::string_view canceled = "canceled";        ///< the transfer was cancelled
-inline constexpr std::string_view out_of_memory = "out_of_memory";
-inline constexpr std::string_view unknown = "unknown";
-inline constexpr std::string_view bad_url = "bad_url";        ///< errc::config: the URL cannot be parsed
-inline constexpr std::string_view bad_header = "bad_header";  ///< errc::invalid_input: a header with CR/LF
-inline constexpr std::string_view bad_proxy = "bad_proxy";    ///< errc::config: the proxy option cannot be parsed
+inline constexpr std::string_view send = "send";                    ///< writing the request failed
+inline constexpr std::string_view recv = "recv";                    ///< reading the answer failed
+inline constexpr std::string_view empty_reply = "empty_reply";      ///< the connection closed without an answer
+inline constexpr std::string_view partial = "partial";              ///< the answer was cut short
+inline constexpr std::string_view protocol = "protocol";            ///< the answer is not HTTP
+inline constexpr std::string_view timeout = "timeout";              ///< the exchange took longer than its timeout
+inline constexpr std::string_view too_large = "too_large";          ///< the answer is over the body cap: never retried
+inline constexpr std::string_view canceled = "canceled";            ///< the transfer was cancelled
+inline constexpr std::string_view out_of_memory = "out_of_memory";  ///< the transport could not allocate; not sent
+inline constexpr std::string_view unknown = "unknown";              ///< a transport failure its library did not name
+inline constexpr std::string_view bad_url = "bad_url";              ///< errc::config: the URL cannot be parsed
+inline constexpr std::string_view bad_header = "bad_header";        ///< errc::invalid_input: a header with CR/LF
+inline constexpr std::string_view bad_proxy = "bad_proxy";          ///< errc::config: the proxy option cannot be parsed
 inline constexpr std::string_view proxy_tunnel =
     "proxy_tunnel";  ///< errc::config: this transport cannot reach https through a proxy (httplib)
 inline constexpr std::string_view insecure_http =

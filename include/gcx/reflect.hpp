@@ -30,6 +30,9 @@
 // - Types. bool; every integer type (char types excluded), range-checked: a value out of range is
 //   an error, never narrowed; a JSON number with zero fraction (`3.0`) is accepted when exactly
 //   representable. float/double take any JSON number (integers included) within their range.
+//   Both also take a string holding a JSON number, exactly ("157", "-3.5e2"; not " 1", "+1",
+//   "01"): Architect sends Integer variables as strings (its output schemas' archInteger is an
+//   integer or "a string representation of an integral numeric value").
 //   std::string. Described enums (BOOST_DESCRIBE_ENUM) as their enumerator names, exact case.
 //   Described structs (BOOST_DESCRIBE_STRUCT / _CLASS; inherited and private members included).
 //   std::vector<T>, std::map / std::unordered_map<std::string, T>, std::optional<T>.

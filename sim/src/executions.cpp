@@ -126,14 +126,14 @@ json execution_store::output_data(const execution& e) const {
   const bool found = !e.matches.empty();
   if (style == flow_outputs::renamed) {
     out["Flow.CustomerFound"] = found;
-    out["Flow.Matches"] = e.matches.size();
+    out["Flow.Matches"] = std::to_string(e.matches.size());  // an Integer: sent as a string
     const json body = found ? contacts_.get(e.matches.front()).body : json(nullptr);
     out["Flow.CustomerId"] = found && body.contains("id") ? body.at("id") : json(nullptr);
     out["Flow.Contact"] = body;
     return out;
   }
   out["Flow.Found"] = found;
-  out["Flow.MatchCount"] = e.matches.size();
+  out["Flow.MatchCount"] = std::to_string(e.matches.size());  // an Integer: sent as a string
   if (!found) {
     for (const char* key : {"Flow.ContactId", "Flow.FirstName", "Flow.LastName", "Flow.Email",
                             "Flow.Tier", "Flow.CustomerProfile", "Flow.externalContact"}) {

@@ -10,9 +10,10 @@
 
 namespace gcx_sim {
 
+using detail::flow_schema;
 using detail::json;
-using detail::object_schema;
 using detail::typed;
+using detail::variable;
 
 namespace {
 
@@ -41,29 +42,28 @@ json version_ref(const detail::flow& f) {
 }
 
 // The variables of the Customer Lookup workflow (see execution_store::output_data).
-json input_schema(const detail::flow& f) {
-  return object_schema(f.name + " - Inputs", nullptr, json::array({"Flow.PhoneNumber"}),
-                       json{{"Flow.PhoneNumber", typed("string", "The caller's number, E.164")}});
+json input_schema(const detail::flow&) {
+  return flow_schema(/*input=*/true, json::array({"Flow.PhoneNumber"}),
+                     json{{"Flow.PhoneNumber", variable("string", "The caller's number, E.164")}});
 }
 
 json output_schema(const detail::flow& f) {
-  const std::string title = f.name + " - Outputs";
-  if (f.outputs == detail::flow_outputs::none) {
-    return object_schema(title, nullptr, json::array(), json::object());
-  }
+  if (f.outputs == detail::flow_outputs::none)
+    return flow_schema(false, json::array(), json::object());
   if (f.outputs == detail::flow_outputs::renamed) {
-    return object_schema(
-        title, nullptr, json::array(),
-        json{{"Flow.CustomerFound", typed("boolean", "A contact has the number")},
-             {"Flow.Matches", typed("integer", "How many contacts have the number")},
-             {"Flow.CustomerId", typed("string", "The first contact's id")},
+    return flow_schema(
+        false, json::array(),
+        json{{"Flow.CustomerFound", variable("boolean", "A contact has the number")},
+             {"Flow.Matches", variable("integer", "How many contacts have the number")},
+             {"Flow.CustomerId", variable("string", "The first contact's id")},
              {"Flow.Contact", typed("object", "The ExternalContact")}});
   }
   json properties = detail::contact_properties(/*flow=*/true);
-  properties["Flow.CustomerProfile"] = typed("string", "A JSON object, encoded: the CRM profile");
+  properties["Flow.CustomerProfile"] =
+      variable("string", "A JSON object, encoded: the CRM profile");
   properties["Flow.externalContact"] = typed("object", "The ExternalContact");
-  properties["Flow.ErrorMessage"] = typed("string", "");
-  return object_schema(title, nullptr, json::array(), std::move(properties));
+  properties["Flow.ErrorMessage"] = variable("string", "");
+  return flow_schema(false, json::array(), std::move(properties));
 }
 
 // OAuth scopes for the permissions of a client's roles (client credentials grants carry no

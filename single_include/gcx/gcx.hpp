@@ -113,8 +113,6 @@ inline constexpr std::string_view flow_id = "flow_id";      ///< the flow id is 
 inline constexpr std::string_view token_response = "token_response";    ///< a 2xx token answer that is not a token
 inline constexpr std::string_view launch_response = "launch_response";  ///< a launch answer without an execution id
 inline constexpr std::string_view json = "json";                        ///< a body that is not (acceptable) JSON
-inline constexpr std::string_view credentials_refused =
-    "credentials_refused";  ///< a remembered refusal of the credentials
 inline constexpr std::string_view redirect =
     "redirect";  ///< errc::protocol: a 3xx answer (gcx never follows redirects): a wrong login or API URL
 inline constexpr std::string_view found_output =
@@ -131,19 +129,19 @@ inline constexpr std::string_view certificate = "certificate";  ///< the server'
 inline constexpr std::string_view proxy = "proxy";              ///< the proxy could not be reached or failed; not sent
 inline constexpr std::string_view proxy_refused =
     "proxy_refused";  ///< the proxy answered the CONNECT with a refusal (403, 407...): never retried
-inline constexpr std::string_view send = "send";                ///< writing the request failed
-inline constexpr std::string_view recv = "recv";                ///< reading the answer failed
-inline constexpr std::string_view empty_reply = "empty_reply";  ///< the connection closed without an answer
-inline constexpr std::string_view partial = "partial";          ///< the answer was cut short
-inline constexpr std::string_view protocol = "protocol";        ///< the answer is not HTTP
-inline constexpr std::string_view timeout = "timeout";          ///< the exchange took longer than its timeout
-inline constexpr std::string_view too_large = "too_large";      ///< the answer is over the body cap: never retried
-inline constexpr std::string_view canceled = "canceled";        ///< the transfer was cancelled
-inline constexpr std::string_view out_of_memory = "out_of_memory";
-inline constexpr std::string_view unknown = "unknown";
-inline constexpr std::string_view bad_url = "bad_url";        ///< errc::config: the URL cannot be parsed
-inline constexpr std::string_view bad_header = "bad_header";  ///< errc::invalid_input: a header with CR/LF
-inline constexpr std::string_view bad_proxy = "bad_proxy";    ///< errc::config: the proxy option cannot be parsed
+inline constexpr std::string_view send = "send";                    ///< writing the request failed
+inline constexpr std::string_view recv = "recv";                    ///< reading the answer failed
+inline constexpr std::string_view empty_reply = "empty_reply";      ///< the connection closed without an answer
+inline constexpr std::string_view partial = "partial";              ///< the answer was cut short
+inline constexpr std::string_view protocol = "protocol";            ///< the answer is not HTTP
+inline constexpr std::string_view timeout = "timeout";              ///< the exchange took longer than its timeout
+inline constexpr std::string_view too_large = "too_large";          ///< the answer is over the body cap: never retried
+inline constexpr std::string_view canceled = "canceled";            ///< the transfer was cancelled
+inline constexpr std::string_view out_of_memory = "out_of_memory";  ///< the transport could not allocate; not sent
+inline constexpr std::string_view unknown = "unknown";              ///< a transport failure its library did not name
+inline constexpr std::string_view bad_url = "bad_url";              ///< errc::config: the URL cannot be parsed
+inline constexpr std::string_view bad_header = "bad_header";        ///< errc::invalid_input: a header with CR/LF
+inline constexpr std::string_view bad_proxy = "bad_proxy";          ///< errc::config: the proxy option cannot be parsed
 inline constexpr std::string_view proxy_tunnel =
     "proxy_tunnel";  ///< errc::config: this transport cannot reach https through a proxy (httplib)
 inline constexpr std::string_view insecure_http =
@@ -3627,9 +3625,48 @@ std::string integer_expectation() {
            std::to_string(std::numeric_limits<I>::max()) + "]";
 }
 
+/// Whether `s` is a JSON number as it is written, nothing around it: -?(0|[1-9][0-9]*)(.[0-9]+)?
+/// ([eE][+-]?[0-9]+)?, at most 64 characters.
+inline bool is_number_text(std::string_view s) noexcept {
+    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    std::size_t i = 0;
+    const auto digits = [&] {
+        const std::size_t from = i;
+        while (i < s.size() && digit(s[i])) ++i;
+        return i > from;
+    };
+    if (s.empty() || s.size() > 64) return false;
+    if (s[i] == '-') ++i;
+    if (i < s.size() && s[i] == '0') ++i;
+    else if (!digits()) return false;
+    if (i < s.size() && s[i] == '.' && (++i, !digits())) return false;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+        if (!digits()) return false;
+    }
+    return i == s.size();
+}
+
+/// Architect sends Integer and Decimal variables as JSON strings ("157"): its output schemas'
+/// archInteger is an integer or "a string representation of an integral numeric value". A string
+/// holding a JSON number is read as that number, by `read` (read_integer or read_floating); any
+/// other string is refused.
+template <class J, class Read>
+bool read_number_text(walk_state& st, const typename J::value& v, const std::string& expected, Read&& read) {
+    const std::string_view text = J::get_string(v);
+    if (!is_number_text(text))
+        return st.fail("expected " + expected + " (or a string holding one), got a string that is not a number");
+    return json::parse_temporary<J>(text, 1, [&](const result<typename J::value>& n) {
+        if (!n) return st.fail("expected " + expected + ", got a string holding a number this backend cannot read");
+        return read(*n, J::kind_of(*n));
+    });
+}
+
 /// Integers are range-checked, never narrowed. A JSON number with a fractional part of zero
 /// (`3.0`) is accepted when it is exactly an integer in range: some producers write every number
-/// as a double; `3.5` or `1e20` into an int64 is refused.
+/// as a double; `3.5` or `1e20` into an int64 is refused. A string holding a number is read as
+/// the number (read_number_text).
 template <class J, class I>
 bool read_integer(walk_state& st, const typename J::value& v, json::kind k, I& out) {
     using lim = std::numeric_limits<I>;
@@ -3677,6 +3714,10 @@ bool read_integer(walk_state& st, const typename J::value& v, json::kind k, I& o
         else out = static_cast<I>(static_cast<std::uint64_t>(d));
         return true;
     }
+    case json::kind::string:
+        return read_number_text<J>(st, v, integer_expectation<I>(), [&](const typename J::value& n, json::kind nk) {
+            return read_integer<J>(st, n, nk, out);
+        });
     default: return st.mismatch(integer_expectation<I>(), k);
     }
 }
@@ -3690,6 +3731,10 @@ bool read_floating(walk_state& st, const typename J::value& v, json::kind k, F& 
     case json::kind::integer: d = static_cast<double>(J::get_int(v)); break;
     case json::kind::uint: d = static_cast<double>(J::get_uint(v)); break;
     case json::kind::number: d = J::get_double(v); break;
+    case json::kind::string:
+        return read_number_text<J>(st, v, "number", [&](const typename J::value& n, json::kind nk) {
+            return read_floating<J>(st, n, nk, out);
+        });
     default: return st.mismatch("number", k);
     }
     // A double rounds to F's largest value up to half an ulp above it: 3.4028235e38, the shortest
@@ -4241,6 +4286,9 @@ GCX_NAMESPACE_END
 // - Types. bool; every integer type (char types excluded), range-checked: a value out of range is
 //   an error, never narrowed; a JSON number with zero fraction (`3.0`) is accepted when exactly
 //   representable. float/double take any JSON number (integers included) within their range.
+//   Both also take a string holding a JSON number, exactly ("157", "-3.5e2"; not " 1", "+1",
+//   "01"): Architect sends Integer variables as strings (its output schemas' archInteger is an
+//   integer or "a string representation of an integral numeric value").
 //   std::string. Described enums (BOOST_DESCRIBE_ENUM) as their enumerator names, exact case.
 //   Described structs (BOOST_DESCRIBE_STRUCT / _CLASS; inherited and private members included).
 //   std::vector<T>, std::map / std::unordered_map<std::string, T>, std::optional<T>.
@@ -7507,7 +7555,9 @@ GCX_NAMESPACE_END
 //
 // What the schema does not say is never a failure: a workflow's variables may be keyed "Flow.X"
 // or "X" in `properties` (both are accepted), and a type the check does not know is reported as
-// unchecked (`skipped`).
+// unchecked (`skipped`). Architect publishes draft-07 schemas whose variables are references,
+// {"$ref": "#/definitions/archInteger"}, to definitions that list their types in `oneOf`
+// (archInteger: null, an integer, or a string holding one): both are followed.
 
 #include <algorithm>
 #include <optional>
@@ -7526,9 +7576,30 @@ struct schema_match_options {
 
 namespace check_detail {
 
-/// A schema's "properties" object, or nullptr.
+/// `s` with its "$ref" followed into `root` ("#/definitions/<name>" or "#/$defs/<name>"), up to
+/// 8 references deep; nullptr for a reference that cannot be followed.
 template <class J>
-const typename J::value* properties_of(const typename J::value* schema) {
+const typename J::value* resolved(const typename J::value* root, const typename J::value* s) {
+    for (int hops = 0; s && J::kind_of(*s) == json::kind::object; ++hops) {
+        const typename J::value* ref = J::find(*s, "$ref");
+        if (!ref) return s;
+        if (hops == 8 || !root || J::kind_of(*ref) != json::kind::string) return nullptr;
+        const std::string_view r = J::get_string(*ref);
+        std::string_view table;
+        if (r.rfind("#/definitions/", 0) == 0) table = "definitions";
+        else if (r.rfind("#/$defs/", 0) == 0) table = "$defs";
+        else return nullptr;
+        const typename J::value* defs = J::find(*root, table);
+        if (!defs || J::kind_of(*defs) != json::kind::object) return nullptr;
+        s = J::find(*defs, r.substr(table.size() + 3));
+    }
+    return s;
+}
+
+/// A schema's "properties" object (its "$ref" followed into `root`), or nullptr.
+template <class J>
+const typename J::value* properties_of(const typename J::value* schema, const typename J::value* root = nullptr) {
+    schema = resolved<J>(root ? root : schema, schema);
     if (!schema || J::kind_of(*schema) != json::kind::object) return nullptr;
     const typename J::value* p = J::find(*schema, "properties");
     return p && J::kind_of(*p) == json::kind::object ? p : nullptr;
@@ -7550,12 +7621,30 @@ const typename J::value* property(const typename J::value& props, const std::str
     return nullptr;
 }
 
-/// A property's "type" as json_types bits; 0 when absent or not one the check knows.
+/// A property's "type" as json_types bits ("$ref" followed into `root`; a "oneOf" or "anyOf" of
+/// typed schemas, as Architect's definitions are, gives the types of all); 0 when absent or not
+/// one the check knows.
 template <class J>
-unsigned schema_types(const typename J::value& prop) {
-    if (J::kind_of(prop) != json::kind::object) return 0;
-    const typename J::value* t = J::find(prop, "type");
-    if (!t) return 0;
+unsigned schema_types(const typename J::value& property, const typename J::value* root = nullptr, int depth = 0) {
+    const typename J::value* prop = resolved<J>(root, &property);
+    if (!prop || J::kind_of(*prop) != json::kind::object || depth > 4) return 0;
+    const typename J::value* t = J::find(*prop, "type");
+    if (!t) {
+        for (const char* alternatives : {"oneOf", "anyOf"}) {
+            const typename J::value* a = J::find(*prop, alternatives);
+            if (!a || J::kind_of(*a) != json::kind::array || J::size(*a) == 0) continue;
+            unsigned bits = 0;
+            bool known = true;
+            J::for_each_element(*a, [&](const typename J::value& x) {
+                const unsigned b = schema_types<J>(x, root, depth + 1);
+                known = b != 0;
+                bits |= b;
+                return known;
+            });
+            return known ? bits : 0;
+        }
+        return 0;
+    }
     if (J::kind_of(*t) == json::kind::string) return json_types::from_name(J::get_string(*t));
     if (J::kind_of(*t) != json::kind::array) return 0;
     unsigned bits = 0;
@@ -7584,20 +7673,20 @@ std::string names_of(const typename J::value& props, std::size_t max = 12) {
 
 template <class J>
 void match_member(check_report& report, const std::string& pre, const std::string& member, const output_expectation& x,
-                  const typename J::value& p, const std::string& key, const std::string& who,
-                  const std::string& reader);
+                  const typename J::value& p, const std::string& key, const std::string& who, const std::string& reader,
+                  const typename J::value* root);
 
 /// The members of a struct member `x` (read as `member`, from the schema `p` found at `key`)
 /// against the schema's `properties` of it (`items.properties` for a vector): each as
 /// match_member; none listed: one `skipped` item "output <member>.*", never a failure.
 template <class J>
 void match_nested(check_report& report, const std::string& pre, const std::string& member, const output_expectation& x,
-                  const typename J::value& p, const std::string& key, const std::string& who,
-                  const std::string& reader) {
+                  const typename J::value& p, const std::string& key, const std::string& who, const std::string& reader,
+                  const typename J::value* root) {
     using value_type = typename J::value;
-    const value_type* schema = &p;
-    if (x.in_items) schema = J::kind_of(p) == json::kind::object ? J::find(p, "items") : nullptr;
-    const value_type* props = properties_of<J>(schema);
+    const value_type* schema = resolved<J>(root, &p);
+    if (x.in_items) schema = schema && J::kind_of(*schema) == json::kind::object ? J::find(*schema, "items") : nullptr;
+    const value_type* props = properties_of<J>(schema, root);
     const std::string path = key + (x.in_items ? "[]" : "");
     if (!props) {
         std::string names;
@@ -7613,7 +7702,7 @@ void match_nested(check_report& report, const std::string& pre, const std::strin
         const std::string sub_key = path + "." + m.variable;
         const value_type* q = J::find(*props, m.variable);
         if (q) {
-            match_member<J>(report, pre, sub, m, *q, sub_key, who, reader);
+            match_member<J>(report, pre, sub, m, *q, sub_key, who, reader, root);
             continue;
         }
         const std::string msg =
@@ -7629,22 +7718,46 @@ void match_nested(check_report& report, const std::string& pre, const std::strin
 
 /// One member `x` (shown as `member`) against its property's schema `p`, found at `key`: its JSON
 /// type (ok; fail when the schema's type is not one the member takes; warn for an integer member
-/// reading a number; skipped when the schema gives no type gcx knows), then its own members.
+/// reading a number, a number member reading a plain string, a string member reading Architect's
+/// integer-or-string; skipped when the schema gives no type gcx knows), then its own members.
 template <class J>
 void match_member(check_report& report, const std::string& pre, const std::string& member, const output_expectation& x,
-                  const typename J::value& p, const std::string& key, const std::string& who,
-                  const std::string& reader) {
+                  const typename J::value& p, const std::string& key, const std::string& who, const std::string& reader,
+                  const typename J::value* root) {
+    using namespace json_types;
     const std::string item = pre + "output " + member;
-    const unsigned t = schema_types<J>(p);
-    const std::string need = json_types::to_text(x.types);
+    const unsigned t = schema_types<J>(p, root);
+    const std::string need = to_text(x.types);
     if (t == 0) {
         report.add(item, check_status::skipped,
                    "unchecked: member " + member + " reads " + key +
                        ", whose schema type gcx does not know (it needs " + need + ")");
         return;
     }
-    const unsigned missing = t & ~x.types & ~json_types::null;
-    const std::string has = json_types::to_text(t);
+    unsigned missing = t & ~x.types & ~null;
+    const std::string has = to_text(t);
+    // A number member also reads a string holding a number: beside an integer or a number (an
+    // Architect Integer or Decimal) the string is one; alone, it may hold anything.
+    const bool numeric = (x.types & (integer | number)) != 0;
+    bool plain_string = false;
+    if (numeric && (missing & string) != 0) {
+        missing &= ~string;
+        plain_string = (t & (integer | number)) == 0;
+    }
+    if (missing == 0 && plain_string) {
+        report.add(item, check_status::warn,
+                   "member " + member + " (a number) reads " + key + ", a string: a value that is not a number " +
+                       "will fail to map",
+                   "make the member a std::string, or the flow's variable an Integer or a Decimal");
+        return;
+    }
+    if (missing != 0 && (missing & ~(integer | number)) == 0 && (x.types & string) != 0 && (t & string) != 0) {
+        report.add(item, check_status::warn,
+                   "member " + member + " (a string) reads " + key + ", which " + who + " outputs as " + has +
+                       ": Architect sends an Integer as a string, but a JSON number would fail to map",
+                   "make the member an integer type: it reads a number and a string holding one");
+        return;
+    }
     if (missing == 0) {
         report.add(item, check_status::ok,
                    "member " + member + " reads " + key + " (" + has +
@@ -7661,7 +7774,7 @@ void match_member(check_report& report, const std::string& pre, const std::strin
                    "change the member's type to take " + has + ", or " + who + "'s output to " + need);
         return;
     }
-    if (!x.members.empty()) match_nested<J>(report, pre, member, x, p, key, who, reader);
+    if (!x.members.empty()) match_nested<J>(report, pre, member, x, p, key, who, reader, root);
 }
 
 }  // namespace check_detail
@@ -7689,7 +7802,7 @@ void match_input(check_report& report, const typename J::value* schema, const st
                    check_area::configuration);
         return;
     }
-    const unsigned t = check_detail::schema_types<J>(*p);
+    const unsigned t = check_detail::schema_types<J>(*p, schema);
     std::string extra;
     if (const value_type* req = J::find(*schema, "required"); req && J::kind_of(*req) == json::kind::array)
         J::for_each_element(*req, [&](const value_type& x) {
@@ -7770,7 +7883,7 @@ void match_outputs(check_report& report, const typename J::value* schema,
             continue;
         }
         read_keys.push_back(key);
-        check_detail::match_member<J>(report, pre, x.member, x, *p, key, who, how.reader);
+        check_detail::match_member<J>(report, pre, x.member, x, *p, key, who, how.reader, schema);
     }
     std::string unread;
     std::size_t n_unread = 0;
@@ -7875,7 +7988,7 @@ void report_data_action(check_report& report, const data_action_options& a, cons
                    "set the input key (action.input_key, --action-input-key) to the action's name for the number",
                    check_area::configuration);
     } else {
-        const unsigned t = check_detail::schema_types<J>(*p);
+        const unsigned t = check_detail::schema_types<J>(*p, in_schema);
         if (t != 0 && (t & ~json_types::null) != json_types::string)
             report.add(in_name, check_status::fail,
                        "action input " + a.input_key + " is " + json_types::to_text(t) +

@@ -37,6 +37,17 @@ start_sim() {
   echo "gcx-sim at $SIM_URL (pid $SIM_PID)"
 }
 
+# run_with_env PROGRAM PATTERN: runs a README program that takes no argument (its numbers are
+# its own: the found number among them) against gcx-sim; its output must match the glob PATTERN.
+run_with_env() {
+  local out
+  out=$(env -u GCX_LOGIN_URL GCX_API_URL="$SIM_URL" GENESYS_CLIENT_ID="$SIM_client_id" GENESYS_CLIENT_SECRET="$SIM_client_secret" \
+        TARGET_FLOW_ID="$SIM_lookup_flow_id" "$1") || { echo "$out" >&2; fail "$1 failed"; }
+  echo "$out"
+  # shellcheck disable=SC2053
+  [[ $out == $2 ]] || fail "$1: its output does not match $2"
+}
+
 # cmake_args: generator, compiler and standard of the enclosing build, for nested projects.
 cmake_args() {
   local args=(-G "$GENERATOR" -DCMAKE_CXX_COMPILER="$CXX" -DCMAKE_BUILD_TYPE=Debug)

@@ -8,7 +8,8 @@ repo=$1 stage=$2 work=$3 sim=${4:-}
 [ -f "$stage/prefix/share/cmake/gcx/gcxConfig.cmake" ] || fail "no staged install in $stage (run consumer.stage first)"
 fresh_dir "$work"
 mkdir -p "$work/src"
-cp "$repo/tests/consumer/find_package/"{CMakeLists.txt,main.cpp,single.cpp,extern_check.cpp} "$repo/tests/consumer/programs/lookup.cpp" "$work/src/"
+cp "$repo/tests/consumer/find_package/"{CMakeLists.txt,main.cpp,single.cpp,extern_check.cpp} \
+  "$repo/tests/consumer/programs/"{lookup.cpp,one_screen.cpp,asio_readme.cpp} "$work/src/"
 mapfile -t args < <(cmake_args)
 step "configure against $stage/prefix"
 cmake -S "$work/src" -B "$work/build" "${args[@]}" -DCMAKE_PREFIX_PATH="$stage/prefix" \
@@ -27,5 +28,9 @@ if [ -n "$sim" ]; then
   step "the same program built with gcx_separate_compilation() (docs/compile-time.md)"
   [ -f "$work/build/gcx_separate_compilation/lookup_once.cpp" ] || fail "no generated unit for lookup_once"
   lookup_with_env "$work/build/lookup_once"
+  step "the README's one-screen program and its Asio program against gcx-sim"
+  run_with_env "$work/build/one_screen" "Maria"  # the found contact's first name
+  [ -x "$work/build/asio_readme" ] || fail "no asio_readme: gcx::asio was not offered"
+  run_with_env "$work/build/asio_readme" "????????-????-????-????-????????????"  # the contact's id
 fi
 echo "PASS"

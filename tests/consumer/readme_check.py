@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """README code is tested code: every ```cpp and ```cmake block in the README's sections
-"Using gcx in your project" and "API overview" must be a verbatim excerpt (whole consecutive
+"Using the library in one screen", "From an Asio program", "Using gcx in your project" and "API
+overview" must be a verbatim excerpt (whole consecutive
 lines, leading and trailing white space ignored) of a file the consumer tests build:
 tests/consumer/programs/*.cpp, tests/consumer/*/CMakeLists.txt, or examples/*.cpp.
 
@@ -11,7 +12,7 @@ import os
 import re
 import sys
 
-SECTIONS = ("Using gcx in your project", "API overview")
+SECTIONS = ("Using the library in one screen", "From an Asio program", "Using gcx in your project", "API overview")
 CHECKED = ("cpp", "c++", "cmake")
 SOURCES = ("tests/consumer/programs/*.cpp", "tests/consumer/*/CMakeLists.txt", "tests/consumer/*/*.cpp", "examples/*.cpp")
 

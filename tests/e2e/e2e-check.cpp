@@ -267,7 +267,7 @@ struct read_from_action {
     bool found;
     std::optional<std::string> firstName;
     std::optional<std::string> surname;  // the action outputs lastName
-    std::int64_t tier;                   // the action outputs a string
+    bool tier;                           // the action outputs a string
 };
 BOOST_DESCRIBE_STRUCT(read_from_action, (), (found, firstName, surname, tier))
 }  // namespace
@@ -328,7 +328,7 @@ TEST_CASE("e2e-check: client.check<T>() with the data-action strategy names the 
     const auto* tier = r.find("action output tier");
     REQUIRE(tier);
     CHECK(tier->status == gcx::check_status::fail);
-    CHECK(has(tier->message, "member tier reads tier: the action outputs string, the member needs integer"));
+    CHECK(has(tier->message, "member tier reads tier: the action outputs string, the member needs boolean"));
     CHECK(has(r.find("action outputs not read")->message, "lastName"));
     CHECK(r.failed());
     CHECK(sim.snapshot().launch_requests == 0);

@@ -65,16 +65,25 @@ TEST_CASE("flows: the published version of the lookup flow carries its input and
     CHECK(version.at("id") == "3.0");
     CHECK(version.at("type") == "WORKFLOW");
     CHECK(version.at("selfUri") == path);
+    // Architect's shape: draft-07, no other properties, each variable a $ref to a definition
+    // whose oneOf lists its JSON forms (archInteger: null, an integer, a string holding one).
     const json& in = version.at("inputSchema");
-    CHECK(in.at("$schema").is_string());
+    CHECK(in.at("$schema") == "http://json-schema.org/draft-07/schema#");
     CHECK(in.at("type") == "object");
+    CHECK(in.at("additionalProperties") == false);
     CHECK(in.at("required") == json::array({"Flow.PhoneNumber"}));
-    CHECK(in.at("properties").at("Flow.PhoneNumber").at("type") == "string");
+    CHECK(in.at("properties").at("Flow.PhoneNumber").at("$ref") == "#/definitions/archString");
+    CHECK(in.at("definitions").at("archString").at("oneOf").size() == 2);
     const json& out = version.at("outputSchema");
     CHECK(out.at("type") == "object");
-    CHECK(out.at("required") == json::array());
-    CHECK(out.at("properties").at("Flow.Found").at("type") == "boolean");
-    CHECK(out.at("properties").at("Flow.MatchCount").at("type") == "integer");
+    CHECK_FALSE(out.contains("required"));
+    CHECK(out.at("properties").at("Flow.Found").at("$ref") == "#/definitions/archBoolean");
+    CHECK(out.at("properties").at("Flow.MatchCount").at("$ref") == "#/definitions/archInteger");
+    const json& integer = out.at("definitions").at("archInteger").at("oneOf");
+    REQUIRE(integer.size() == 3);
+    CHECK(integer[0].at("type") == "null");
+    CHECK(integer[1].at("type") == "integer");
+    CHECK(integer[2].at("type") == "string");
     CHECK(out.at("properties").at("Flow.externalContact").at("type") == "object");
 
     // Every output a completed lookup returns is described.
@@ -110,7 +119,7 @@ TEST_CASE("flows: the renamed-outputs flow publishes and sets other output names
         body_of(c.Get(("/api/v2/flows/" + demo.renamed_flow_id + "/versions/2.0").c_str(), bearer(token)));
     const json& props = version.at("outputSchema").at("properties");
     CHECK(props.size() == 4);
-    CHECK(props.at("Flow.CustomerFound").at("type") == "boolean");
+    CHECK(props.at("Flow.CustomerFound").at("$ref") == "#/definitions/archBoolean");
     CHECK(props.at("Flow.Contact").at("type") == "object");
     CHECK(!props.contains("Flow.Found"));
     CHECK(version.at("inputSchema").at("properties").contains("Flow.PhoneNumber"));
@@ -124,7 +133,7 @@ TEST_CASE("flows: the renamed-outputs flow publishes and sets other output names
     const json& out = done.at("outputData");
     CHECK(out.size() == 4);
     CHECK(out.at("Flow.CustomerFound") == true);
-    CHECK(out.at("Flow.Matches") == 1);
+    CHECK(out.at("Flow.Matches") == "1");  // an Integer, sent as a string
     CHECK(out.at("Flow.Contact").at("firstName") == "Maria");
     CHECK(out.at("Flow.CustomerId") == out.at("Flow.Contact").at("id"));
 }

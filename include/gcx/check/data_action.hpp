@@ -85,7 +85,7 @@ void report_data_action(check_report& report, const data_action_options& a, cons
                    "set the input key (action.input_key, --action-input-key) to the action's name for the number",
                    check_area::configuration);
     } else {
-        const unsigned t = check_detail::schema_types<J>(*p);
+        const unsigned t = check_detail::schema_types<J>(*p, in_schema);
         if (t != 0 && (t & ~json_types::null) != json_types::string)
             report.add(in_name, check_status::fail,
                        "action input " + a.input_key + " is " + json_types::to_text(t) +

@@ -15,7 +15,9 @@
 //
 // What the schema does not say is never a failure: a workflow's variables may be keyed "Flow.X"
 // or "X" in `properties` (both are accepted), and a type the check does not know is reported as
-// unchecked (`skipped`).
+// unchecked (`skipped`). Architect publishes draft-07 schemas whose variables are references,
+// {"$ref": "#/definitions/archInteger"}, to definitions that list their types in `oneOf`
+// (archInteger: null, an integer, or a string holding one): both are followed.
 
 #include <gcx/check/text.hpp>
 #include <gcx/check_report.hpp>
@@ -39,9 +41,30 @@ struct schema_match_options {
 
 namespace check_detail {
 
-/// A schema's "properties" object, or nullptr.
+/// `s` with its "$ref" followed into `root` ("#/definitions/<name>" or "#/$defs/<name>"), up to
+/// 8 references deep; nullptr for a reference that cannot be followed.
 template <class J>
-const typename J::value* properties_of(const typename J::value* schema) {
+const typename J::value* resolved(const typename J::value* root, const typename J::value* s) {
+    for (int hops = 0; s && J::kind_of(*s) == json::kind::object; ++hops) {
+        const typename J::value* ref = J::find(*s, "$ref");
+        if (!ref) return s;
+        if (hops == 8 || !root || J::kind_of(*ref) != json::kind::string) return nullptr;
+        const std::string_view r = J::get_string(*ref);
+        std::string_view table;
+        if (r.rfind("#/definitions/", 0) == 0) table = "definitions";
+        else if (r.rfind("#/$defs/", 0) == 0) table = "$defs";
+        else return nullptr;
+        const typename J::value* defs = J::find(*root, table);
+        if (!defs || J::kind_of(*defs) != json::kind::object) return nullptr;
+        s = J::find(*defs, r.substr(table.size() + 3));
+    }
+    return s;
+}
+
+/// A schema's "properties" object (its "$ref" followed into `root`), or nullptr.
+template <class J>
+const typename J::value* properties_of(const typename J::value* schema, const typename J::value* root = nullptr) {
+    schema = resolved<J>(root ? root : schema, schema);
     if (!schema || J::kind_of(*schema) != json::kind::object) return nullptr;
     const typename J::value* p = J::find(*schema, "properties");
     return p && J::kind_of(*p) == json::kind::object ? p : nullptr;
@@ -63,12 +86,30 @@ const typename J::value* property(const typename J::value& props, const std::str
     return nullptr;
 }
 
-/// A property's "type" as json_types bits; 0 when absent or not one the check knows.
+/// A property's "type" as json_types bits ("$ref" followed into `root`; a "oneOf" or "anyOf" of
+/// typed schemas, as Architect's definitions are, gives the types of all); 0 when absent or not
+/// one the check knows.
 template <class J>
-unsigned schema_types(const typename J::value& prop) {
-    if (J::kind_of(prop) != json::kind::object) return 0;
-    const typename J::value* t = J::find(prop, "type");
-    if (!t) return 0;
+unsigned schema_types(const typename J::value& property, const typename J::value* root = nullptr, int depth = 0) {
+    const typename J::value* prop = resolved<J>(root, &property);
+    if (!prop || J::kind_of(*prop) != json::kind::object || depth > 4) return 0;
+    const typename J::value* t = J::find(*prop, "type");
+    if (!t) {
+        for (const char* alternatives : {"oneOf", "anyOf"}) {
+            const typename J::value* a = J::find(*prop, alternatives);
+            if (!a || J::kind_of(*a) != json::kind::array || J::size(*a) == 0) continue;
+            unsigned bits = 0;
+            bool known = true;
+            J::for_each_element(*a, [&](const typename J::value& x) {
+                const unsigned b = schema_types<J>(x, root, depth + 1);
+                known = b != 0;
+                bits |= b;
+                return known;
+            });
+            return known ? bits : 0;
+        }
+        return 0;
+    }
     if (J::kind_of(*t) == json::kind::string) return json_types::from_name(J::get_string(*t));
     if (J::kind_of(*t) != json::kind::array) return 0;
     unsigned bits = 0;
@@ -97,20 +138,20 @@ std::string names_of(const typename J::value& props, std::size_t max = 12) {
 
 template <class J>
 void match_member(check_report& report, const std::string& pre, const std::string& member, const output_expectation& x,
-                  const typename J::value& p, const std::string& key, const std::string& who,
-                  const std::string& reader);
+                  const typename J::value& p, const std::string& key, const std::string& who, const std::string& reader,
+                  const typename J::value* root);
 
 /// The members of a struct member `x` (read as `member`, from the schema `p` found at `key`)
 /// against the schema's `properties` of it (`items.properties` for a vector): each as
 /// match_member; none listed: one `skipped` item "output <member>.*", never a failure.
 template <class J>
 void match_nested(check_report& report, const std::string& pre, const std::string& member, const output_expectation& x,
-                  const typename J::value& p, const std::string& key, const std::string& who,
-                  const std::string& reader) {
+                  const typename J::value& p, const std::string& key, const std::string& who, const std::string& reader,
+                  const typename J::value* root) {
     using value_type = typename J::value;
-    const value_type* schema = &p;
-    if (x.in_items) schema = J::kind_of(p) == json::kind::object ? J::find(p, "items") : nullptr;
-    const value_type* props = properties_of<J>(schema);
+    const value_type* schema = resolved<J>(root, &p);
+    if (x.in_items) schema = schema && J::kind_of(*schema) == json::kind::object ? J::find(*schema, "items") : nullptr;
+    const value_type* props = properties_of<J>(schema, root);
     const std::string path = key + (x.in_items ? "[]" : "");
     if (!props) {
         std::string names;
@@ -126,7 +167,7 @@ void match_nested(check_report& report, const std::string& pre, const std::strin
         const std::string sub_key = path + "." + m.variable;
         const value_type* q = J::find(*props, m.variable);
         if (q) {
-            match_member<J>(report, pre, sub, m, *q, sub_key, who, reader);
+            match_member<J>(report, pre, sub, m, *q, sub_key, who, reader, root);
             continue;
         }
         const std::string msg =
@@ -142,22 +183,46 @@ void match_nested(check_report& report, const std::string& pre, const std::strin
 
 /// One member `x` (shown as `member`) against its property's schema `p`, found at `key`: its JSON
 /// type (ok; fail when the schema's type is not one the member takes; warn for an integer member
-/// reading a number; skipped when the schema gives no type gcx knows), then its own members.
+/// reading a number, a number member reading a plain string, a string member reading Architect's
+/// integer-or-string; skipped when the schema gives no type gcx knows), then its own members.
 template <class J>
 void match_member(check_report& report, const std::string& pre, const std::string& member, const output_expectation& x,
-                  const typename J::value& p, const std::string& key, const std::string& who,
-                  const std::string& reader) {
+                  const typename J::value& p, const std::string& key, const std::string& who, const std::string& reader,
+                  const typename J::value* root) {
+    using namespace json_types;
     const std::string item = pre + "output " + member;
-    const unsigned t = schema_types<J>(p);
-    const std::string need = json_types::to_text(x.types);
+    const unsigned t = schema_types<J>(p, root);
+    const std::string need = to_text(x.types);
     if (t == 0) {
         report.add(item, check_status::skipped,
                    "unchecked: member " + member + " reads " + key +
                        ", whose schema type gcx does not know (it needs " + need + ")");
         return;
     }
-    const unsigned missing = t & ~x.types & ~json_types::null;
-    const std::string has = json_types::to_text(t);
+    unsigned missing = t & ~x.types & ~null;
+    const std::string has = to_text(t);
+    // A number member also reads a string holding a number: beside an integer or a number (an
+    // Architect Integer or Decimal) the string is one; alone, it may hold anything.
+    const bool numeric = (x.types & (integer | number)) != 0;
+    bool plain_string = false;
+    if (numeric && (missing & string) != 0) {
+        missing &= ~string;
+        plain_string = (t & (integer | number)) == 0;
+    }
+    if (missing == 0 && plain_string) {
+        report.add(item, check_status::warn,
+                   "member " + member + " (a number) reads " + key + ", a string: a value that is not a number " +
+                       "will fail to map",
+                   "make the member a std::string, or the flow's variable an Integer or a Decimal");
+        return;
+    }
+    if (missing != 0 && (missing & ~(integer | number)) == 0 && (x.types & string) != 0 && (t & string) != 0) {
+        report.add(item, check_status::warn,
+                   "member " + member + " (a string) reads " + key + ", which " + who + " outputs as " + has +
+                       ": Architect sends an Integer as a string, but a JSON number would fail to map",
+                   "make the member an integer type: it reads a number and a string holding one");
+        return;
+    }
     if (missing == 0) {
         report.add(item, check_status::ok,
                    "member " + member + " reads " + key + " (" + has +
@@ -174,7 +239,7 @@ void match_member(check_report& report, const std::string& pre, const std::strin
                    "change the member's type to take " + has + ", or " + who + "'s output to " + need);
         return;
     }
-    if (!x.members.empty()) match_nested<J>(report, pre, member, x, p, key, who, reader);
+    if (!x.members.empty()) match_nested<J>(report, pre, member, x, p, key, who, reader, root);
 }
 
 }  // namespace check_detail
@@ -202,7 +267,7 @@ void match_input(check_report& report, const typename J::value* schema, const st
                    check_area::configuration);
         return;
     }
-    const unsigned t = check_detail::schema_types<J>(*p);
+    const unsigned t = check_detail::schema_types<J>(*p, schema);
     std::string extra;
     if (const value_type* req = J::find(*schema, "required"); req && J::kind_of(*req) == json::kind::array)
         J::for_each_element(*req, [&](const value_type& x) {
@@ -283,7 +348,7 @@ void match_outputs(check_report& report, const typename J::value* schema,
             continue;
         }
         read_keys.push_back(key);
-        check_detail::match_member<J>(report, pre, x.member, x, *p, key, who, how.reader);
+        check_detail::match_member<J>(report, pre, x.member, x, *p, key, who, how.reader, schema);
     }
     std::string unread;
     std::size_t n_unread = 0;

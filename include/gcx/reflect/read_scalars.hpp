@@ -26,9 +26,48 @@ std::string integer_expectation() {
            std::to_string(std::numeric_limits<I>::max()) + "]";
 }
 
+/// Whether `s` is a JSON number as it is written, nothing around it: -?(0|[1-9][0-9]*)(.[0-9]+)?
+/// ([eE][+-]?[0-9]+)?, at most 64 characters.
+inline bool is_number_text(std::string_view s) noexcept {
+    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    std::size_t i = 0;
+    const auto digits = [&] {
+        const std::size_t from = i;
+        while (i < s.size() && digit(s[i])) ++i;
+        return i > from;
+    };
+    if (s.empty() || s.size() > 64) return false;
+    if (s[i] == '-') ++i;
+    if (i < s.size() && s[i] == '0') ++i;
+    else if (!digits()) return false;
+    if (i < s.size() && s[i] == '.' && (++i, !digits())) return false;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+        if (!digits()) return false;
+    }
+    return i == s.size();
+}
+
+/// Architect sends Integer and Decimal variables as JSON strings ("157"): its output schemas'
+/// archInteger is an integer or "a string representation of an integral numeric value". A string
+/// holding a JSON number is read as that number, by `read` (read_integer or read_floating); any
+/// other string is refused.
+template <class J, class Read>
+bool read_number_text(walk_state& st, const typename J::value& v, const std::string& expected, Read&& read) {
+    const std::string_view text = J::get_string(v);
+    if (!is_number_text(text))
+        return st.fail("expected " + expected + " (or a string holding one), got a string that is not a number");
+    return json::parse_temporary<J>(text, 1, [&](const result<typename J::value>& n) {
+        if (!n) return st.fail("expected " + expected + ", got a string holding a number this backend cannot read");
+        return read(*n, J::kind_of(*n));
+    });
+}
+
 /// Integers are range-checked, never narrowed. A JSON number with a fractional part of zero
 /// (`3.0`) is accepted when it is exactly an integer in range: some producers write every number
-/// as a double; `3.5` or `1e20` into an int64 is refused.
+/// as a double; `3.5` or `1e20` into an int64 is refused. A string holding a number is read as
+/// the number (read_number_text).
 template <class J, class I>
 bool read_integer(walk_state& st, const typename J::value& v, json::kind k, I& out) {
     using lim = std::numeric_limits<I>;
@@ -76,6 +115,10 @@ bool read_integer(walk_state& st, const typename J::value& v, json::kind k, I& o
         else out = static_cast<I>(static_cast<std::uint64_t>(d));
         return true;
     }
+    case json::kind::string:
+        return read_number_text<J>(st, v, integer_expectation<I>(), [&](const typename J::value& n, json::kind nk) {
+            return read_integer<J>(st, n, nk, out);
+        });
     default: return st.mismatch(integer_expectation<I>(), k);
     }
 }
@@ -89,6 +132,10 @@ bool read_floating(walk_state& st, const typename J::value& v, json::kind k, F& 
     case json::kind::integer: d = static_cast<double>(J::get_int(v)); break;
     case json::kind::uint: d = static_cast<double>(J::get_uint(v)); break;
     case json::kind::number: d = J::get_double(v); break;
+    case json::kind::string:
+        return read_number_text<J>(st, v, "number", [&](const typename J::value& n, json::kind nk) {
+            return read_floating<J>(st, n, nk, out);
+        });
     default: return st.mismatch("number", k);
     }
     // A double rounds to F's largest value up to half an ulp above it: 3.4028235e38, the shortest
