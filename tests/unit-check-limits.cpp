@@ -66,6 +66,16 @@ TEMPLATE_LIST_TEST_CASE("check limits: all credentials together above an org-wid
     CHECK(i.hint.find("org-wide limit of 500/min") != std::string::npos);
 }
 
+TEMPLATE_LIST_TEST_CASE("check limits: a per-user or per-client limit is not taken for an org-wide one", "", backends) {
+    // org.app.user.rate.per.minute (3000) is per user and OAuth client: 16 credentials at 300 stay
+    // within it each, so no warning about an org-wide limit.
+    const std::string body = R"({"entities":[{"key":"client.credentials.token.rate.per.minute","value":300},)"
+                             R"({"key":"org.app.user.rate.per.minute","value":3000}]})";
+    const auto i = limits_of<TestType>(body, 300, 16);
+    CHECK(i.status == check_status::ok);
+    CHECK(i.message.find("org.app.user.rate.per.minute = 3000") != std::string::npos);
+}
+
 TEMPLATE_LIST_TEST_CASE("check limits: malformed entries are left out, not a crash", "", backends) {
     const auto i = limits_of<TestType>(
         R"({"entities":[7,{"key":3,"value":1},{"key":"x","value":"y"},{"key":"a.b","value":-1}]})", 300, 1);

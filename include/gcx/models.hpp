@@ -217,7 +217,7 @@ BOOST_DESCRIBE_STRUCT(reverse_whitepages_lookup_result, (), (contacts))
 /// declare your own outputs struct with a typed member instead.
 struct customer_lookup {
     std::optional<bool> Found;
-    std::optional<std::int64_t> MatchCount;
+    std::optional<std::int64_t> MatchCount;  ///< an Architect Integer: sent as a string ("1"), read either way
     std::optional<std::string> ContactId;
     std::optional<raw_json> CustomerProfile;
     std::optional<external_contact> externalContact;

@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 GCX_NAMESPACE_BEGIN
 
@@ -36,6 +37,14 @@ inline std::string governor_text(const client_config& cfg, std::size_t credentia
 }
 
 }  // namespace check_detail
+
+/// Whether a limit key reads as an org-wide budget per minute ("org.api.rate.per.minute"): "org"
+/// and "per.minute" in it, and nothing that makes it per user, app, client or token
+/// (`org.app.user.rate.per.minute` is per user and OAuth client).
+inline bool org_wide_per_minute(std::string_view key) {
+    const auto has = [&](std::string_view w) { return key.find(w) != std::string_view::npos; };
+    return has("org") && has("per.minute") && !has("user") && !has("app") && !has("client") && !has("token");
+}
 
 /// Adds the "limits" item from the limits request's outcome: `err` when it failed, else `body`
 /// (nullptr: the answer was not a JSON object).
@@ -61,7 +70,7 @@ void report_limits(check_report& report, const client_config& cfg, std::size_t c
             if (key.empty() || v < 0) return true;
             listed += (listed.empty() ? "" : ", ") + detail::clip(key, 100) + " = " + std::to_string(v);
             if (key == "client.credentials.token.rate.per.minute") per_token = v;
-            else if (key.find("org") != std::string::npos && key.find("per.minute") != std::string::npos) org = v;
+            else if (org_wide_per_minute(key)) org = v;
             return true;
         });
     const std::string msg = (listed.empty() ? std::string("no limit listed") : listed) + "; " + governor;
