@@ -53,6 +53,15 @@ struct extra_inputs {
     int Priority;
 };
 BOOST_DESCRIBE_STRUCT(extra_inputs, (), (Channel, Priority))
+/// Outputs keyed by the number looked up: a mapping error's path would hold it.
+struct by_number_entry {
+    std::string tier;
+};
+BOOST_DESCRIBE_STRUCT(by_number_entry, (), (tier))
+struct by_number {
+    std::map<std::string, by_number_entry> ByPhone;
+};
+BOOST_DESCRIBE_STRUCT(by_number, (), (ByPhone))
 }  // namespace user
 
 namespace {
@@ -150,6 +159,32 @@ TEMPLATE_TEST_CASE("client: a wrong output type names the path and both kinds", 
     CHECK(r.error().path == R"(outputData["Flow.Found"])");
     CHECK(r.error().message.find("bool") != std::string::npos);
     CHECK(r.error().message.find("string") != std::string::npos);
+}
+
+TEMPLATE_TEST_CASE("client: a mapping error whose path holds the number shows it scrubbed", "[client]", GCX_BACKENDS) {
+    auto cl = make_client<TestType>();
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed(R"({"Flow.ByPhone":{"+13175550123":{"tier":7}}})"));
+    auto r = cl.template lookup<user::by_number>(" +1 317-555-0123");  // as typed: normalised first
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == gcx::errc::mapping);
+    CHECK(r.error().path == R"(outputData["Flow.ByPhone"]["[phone number]"].tier)");
+    CHECK_FALSE(leaks_secret(r.error().describe()));
+    CHECK(r.error().describe().find("3175550123") == std::string::npos);
+
+    // The sans-I/O operation's take_result_as<T>() (what the Asio client calls) scrubs it too.
+    auto cl2 = make_client<TestType>();
+    cl2.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed(R"({"Flow.ByPhone":{"+13175550123":{"tier":7}}})"));
+    gcx::strategy_operation<TestType> op(cl2.session(), phone, cl2.clock().now());
+    cl2.run(op);
+    auto r2 = op.template take_result_as<user::by_number>();
+    REQUIRE_FALSE(r2);
+    CHECK(r2.error().path.find("3175550123") == std::string::npos);
 }
 
 TEMPLATE_TEST_CASE("client: typed extra inputs are sent as Flow.-prefixed inputData", "[client]", GCX_BACKENDS) {

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -238,6 +239,55 @@ TEST_CASE("result: a move-only value moves in and out") {
     CHECK(moved);
     moved = oops();
     CHECK_FALSE(moved);
+}
+
+namespace {
+/// A value whose move throws (after the source was read): what a result must survive.
+struct throws_on_move {
+    std::string text = std::string(100, 'x');  // on the heap: a double free would show under ASan
+    throws_on_move() = default;
+    throws_on_move(const throws_on_move&) = default;
+    throws_on_move(throws_on_move&&) { throw std::runtime_error("move"); }
+    throws_on_move& operator=(const throws_on_move&) = default;
+    throws_on_move& operator=(throws_on_move&&) = default;
+};
+
+/// Move-only, with a move that may throw (std::vector then has to move it anyway).
+struct move_only {
+    std::unique_ptr<int> p = std::make_unique<int>(7);
+    move_only() = default;
+    move_only(move_only&& o) noexcept(false) : p(std::move(o.p)) {}
+    move_only& operator=(move_only&&) = default;
+};
+}  // namespace
+
+TEST_CASE("result: an assignment whose value throws while built leaves an error, never a destroyed value") {
+    const throws_on_move value;
+    gcx::result<throws_on_move> a = gcx::make_error(gcx::errc::config, "first");
+    gcx::result<throws_on_move> b{value};  // copied in: its move throws
+    REQUIRE(b);
+    CHECK_THROWS_AS(a = std::move(b), std::runtime_error);
+    CHECK_FALSE(a.has_value());  // a default error: a valid object, destroyed once
+    CHECK(a.error().message.empty());
+
+    gcx::result<throws_on_move> c{value};
+    CHECK_THROWS_AS(c = b, std::runtime_error);  // copy, then the move that throws
+    CHECK_FALSE(c.has_value());
+    CHECK(b.has_value());  // the source is untouched
+}
+
+TEST_CASE("result: copyable exactly when its value type is") {
+    STATIC_REQUIRE(std::is_copy_constructible_v<gcx::result<std::string>>);
+    STATIC_REQUIRE(std::is_copy_assignable_v<gcx::result<std::string>>);
+    STATIC_REQUIRE_FALSE(std::is_copy_constructible_v<gcx::result<std::unique_ptr<int>>>);
+    STATIC_REQUIRE_FALSE(std::is_copy_assignable_v<gcx::result<std::unique_ptr<int>>>);
+    STATIC_REQUIRE(std::is_nothrow_move_constructible_v<gcx::result<std::string>>);
+    STATIC_REQUIRE_FALSE(std::is_copy_constructible_v<gcx::result<move_only>>);
+    // So std::vector moves a move-only result with a throwing move (it would pick a copy otherwise).
+    std::vector<gcx::result<move_only>> v;
+    for (int i = 0; i < 10; ++i) v.push_back(move_only{});
+    CHECK(*v.front()->p == 7);
+    CHECK(*v.back()->p == 7);
 }
 
 }  // namespace unit_result

@@ -8,6 +8,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 // Everything of this file is in its own namespace: gcx-unit compiles the unit files together
 // (unity build), so helpers of the same name in two files must not meet.
 namespace unit_session {
@@ -310,4 +314,25 @@ TEST_CASE("session: a launch waiting its turn on one credential moves to another
     op.on_response(launched(), t0 + ms{5}, wall);
     CHECK(op.execution().credential == 1);
 }
+TEST_CASE("session: set_jitter while threads draw jitter is no race (run under TSan)") {
+    auto s = gcx::session::create(config());
+    REQUIRE(s);
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> drawers;
+    std::atomic<int> out_of_range{0};
+    for (int t = 0; t < 2; ++t)
+        drawers.emplace_back([&, copy = *s] {
+            while (!stop) {
+                const double j = copy.jitter();  // a copy of the session shares its jitter source
+                if (j < 0 || j >= 1) ++out_of_range;
+            }
+        });
+    for (int i = 0; i < 2000; ++i) s->set_jitter([i] { return (i % 10) / 10.0; });
+    stop = true;
+    for (auto& t : drawers) t.join();
+    CHECK(out_of_range == 0);
+    s->set_jitter([] { return 0.25; });
+    CHECK(s->jitter() == 0.25);
+}
+
 }  // namespace unit_session

@@ -211,6 +211,14 @@ public:
     bool finished() const noexcept { return phase_ == phase::finished; }
     /// Whether the answer the driver hands in next is the API request's (not the token request's).
     bool awaiting_api_answer() const noexcept { return phase_ == phase::sent; }
+    /// The driver ends the operation with this call's request in flight (a cancel): the request's
+    /// request_answered event is raised with `e`, as for a transport failure. Nothing else changes:
+    /// the call is about to be destroyed.
+    void abandon(const error& e, time_point now) const {
+        if (!hooked() || (phase_ != phase::sent && phase_ != phase::token_sent)) return;
+        events_.answered(context(phase_ == phase::token_sent ? operation::token : op_), result<http::response>(e), now,
+                         scrubber());
+    }
     /// The API request's answer was taken as the operation's result without this call reading it
     /// (a 404 that means "no contact"): the call ends here, and its request_answered event is raised.
     void answer_taken(const http::response& r, time_point now) {

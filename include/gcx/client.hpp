@@ -80,14 +80,14 @@ public:
     /// "Flow.Found"). See reflect.hpp for the rules; gcx::customer_lookup fits the tutorial's flow.
     template <class T>
     result<lookup_result<T>> lookup(std::string_view phone, const map_options& opt = {}) {
-        return map_outputs<Json, T>(lookup(phone), opt);
+        return map_outputs<Json, T>(lookup(phone), opt, e164_or_empty(phone));
     }
 
     /// The same with typed extra inputs: a described struct whose members become "Flow.<member>"
     /// entries of inputData, beside the phone number (for a data action: "<member>" inputs).
     template <class T, class Inputs>
     result<lookup_result<T>> lookup(std::string_view phone, const Inputs& inputs, const map_options& opt = {}) {
-        return map_outputs<Json, T>(lookup(phone, write_inputs<Json>(inputs)), opt);
+        return map_outputs<Json, T>(lookup(phone, write_inputs<Json>(inputs)), opt, e164_or_empty(phone));
     }
 
     /// Every contact with this number, straight from External Contacts (no flow): a JSON array of
@@ -157,7 +157,8 @@ public:
     const client_config& config() const noexcept { return session_.config(); }
     /// What this client's operations share (token caches, budgets, learned run times).
     const gcx::session& session() const noexcept { return session_; }
-    token_cache& tokens(std::size_t credential = 0) noexcept { return session_.tokens(credential); }
+    /// The token cache of credential `credential` (std::out_of_range past the configured ones).
+    token_cache& tokens(std::size_t credential = 0) { return session_.tokens(credential); }
     Transport& transport() noexcept { return transport_; }
     Clock& clock() noexcept { return clock_; }
 
@@ -165,6 +166,12 @@ public:
     void set_jitter(jitter_fn j) { session_.set_jitter(std::move(j)); }
 
 private:
+    // The number as the lookup sends it, to scrub from a mapping error (empty: refused, nothing sent).
+    static std::string e164_or_empty(std::string_view phone) {
+        auto n = normalize_e164(phone);
+        return n ? std::move(*n) : std::string();
+    }
+
     gcx::session session_;
     Transport transport_;
     Clock clock_;

@@ -8,6 +8,7 @@
 // and map_outputs, which maps a JSON answer into the caller's struct.
 
 #include <gcx/clock.hpp>
+#include <gcx/credential_scrub.hpp>
 #include <gcx/error.hpp>
 #include <gcx/json/backend.hpp>
 #include <gcx/reflect.hpp>
@@ -58,9 +59,11 @@ inline constexpr std::string_view data_action_source = "data_action";
 /// the execution id, and when the flow gave no outputs at all the hint says why that happens.
 /// A data action's answer (execution.source "data_action") has no "Flow." prefix: member `X`
 /// binds the key `X` (opt.prefix is not used) and error paths start at `output` (unless opt.root
-/// was changed from its default).
+/// was changed from its default). `number`, the E.164 number looked up, is scrubbed from a
+/// mapping error (an output keyed or valued by it would show in its path).
 template <class J, class T>
-result<lookup_result<T>> map_outputs(result<lookup_result<typename J::value>> r, const map_options& opt = {}) {
+result<lookup_result<T>> map_outputs(result<lookup_result<typename J::value>> r, const map_options& opt = {},
+                                     std::string_view number = {}) {
     if (!r) return std::move(r.error());
     const bool action = r->execution.source == data_action_source;
     map_options o = opt;
@@ -71,6 +74,7 @@ result<lookup_result<T>> map_outputs(result<lookup_result<typename J::value>> r,
     auto mapped = read_outputs<J, T>(r->outputs, o);
     if (!mapped) {
         error e = std::move(mapped.error());
+        detail::redact_number(e, number);
         e.execution_id = r->execution.id;
         bool empty = J::kind_of(r->outputs) != json::kind::object || J::size(r->outputs) == 0;
         if (action)
@@ -97,7 +101,8 @@ public:
     /// The outcome mapped into T (see map_outputs). Valid once done().
     template <class T>
     result<lookup_result<T>> take_result_as(const map_options& opt = {}) {
-        return map_outputs<J, T>(static_cast<Op&>(*this).take_result(), opt);
+        Op& op = static_cast<Op&>(*this);
+        return map_outputs<J, T>(op.take_result(), opt, op.number());
     }
 };
 }  // namespace detail

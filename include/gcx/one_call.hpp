@@ -44,6 +44,12 @@ public:
     }
 
     bool done() const noexcept { return !running_; }
+    /// The number looked up, E.164 (empty when it was refused).
+    const std::string& number() const noexcept { return static_cast<const Op&>(*this).number_; }
+    /// A cancel: the request in flight gets its request_answered event with `e` (api_call::abandon).
+    void abandon(const error& e, time_point now) const {
+        if (running_) call_.abandon(e, now);
+    }
     token_cache& tokens() noexcept { return call_.tokens(); }
     /// Which lookup its events belong to (event::lookup; strategy_operation numbers them).
     void set_lookup_id(std::uint64_t id) noexcept { call_.set_lookup_id(id); }

@@ -22,6 +22,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -88,9 +89,16 @@ public:
     }
 
     /// A jitter value in [0, 1).
-    double jitter() const { return s_->jitter ? s_->jitter() : detail::default_jitter(); }
-    /// Replaces the source of retry jitter (for tests and simulations); shared by every copy.
-    void set_jitter(jitter_fn j) { s_->jitter = std::move(j); }
+    double jitter() const {
+        std::lock_guard<std::mutex> lk(s_->jitter_m);
+        return s_->jitter ? s_->jitter() : detail::default_jitter();
+    }
+    /// Replaces the source of retry jitter (for tests and simulations); shared by every copy, and
+    /// safe while lookups run (they draw under the same lock).
+    void set_jitter(jitter_fn j) {
+        std::lock_guard<std::mutex> lk(s_->jitter_m);
+        s_->jitter = std::move(j);
+    }
 
 private:
     struct per_credential {
@@ -109,6 +117,7 @@ private:
         std::vector<std::unique_ptr<per_credential>> creds;
         run_time_stats runs;
         jitter_fn jitter;
+        std::mutex jitter_m;                    // guards jitter: set_jitter may run beside lookups
         std::atomic<std::uint64_t> lookups{0};  // lookup ids handed out
     };
 

@@ -105,6 +105,10 @@ public:
         if (!flow_) return true;
         return flow_->done() && (strategy_ != lookup_strategy::flow_then_direct || first_result_.has_value());
     }
+    /// The number looked up, E.164 (empty when it was refused).
+    const std::string& number() const noexcept {
+        return action_ ? action_->number() : direct_ ? direct_->number() : flow_->number();
+    }
     token_cache& tokens() noexcept {
         return action_ ? action_->tokens() : direct_ ? direct_->tokens() : flow_->tokens();
     }
@@ -115,6 +119,18 @@ public:
         auto r = outcome();
         if (hook_) raise_finished(r);
         return r;
+    }
+
+    /// The driver ends the lookup without taking its result (a cancel): the request in flight gets
+    /// its request_answered event with `e`, and lookup_finished is raised with `e` as the outcome,
+    /// as take_result() would have raised it. Call it once, instead of take_result().
+    void abandon(const error& e, time_point now) {
+        last_ = now;
+        if (!hook_) return;
+        if (action_) action_->abandon(e, now);
+        else if (direct_) direct_->abandon(e, now);
+        else if (flow_) flow_->abandon(e, now);
+        raise_finished(result<lookup_result<value_type>>(e));
     }
 
 private:

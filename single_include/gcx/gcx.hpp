@@ -336,74 +336,55 @@ namespace detail {
 }
 }  // namespace detail
 
-/// Either a T or a gcx::error. Every gcx operation returns one: no path needs exceptions.
-/// `value()` throws gcx::exception (or aborts without exceptions); `*r` and `r->` do not check.
-///
-/// A union and a flag rather than std::variant<T, error>: every result<T> is instantiated in each
-/// translation unit that uses gcx, and std::variant's machinery (visitation tables, one function
-/// per alternative and operation) was a third of the functions a typed lookup compiled at -O0.
+namespace detail {
+/// The storage of result<T>: a union and a flag, and their copies and moves. An assignment whose
+/// new T throws while being built leaves a default-constructed error (never a destroyed T).
 template <class T>
-class [[nodiscard]] result {
-    static_assert(!std::is_same_v<std::decay_t<T>, gcx::error>, "result<error> is ambiguous");
-    static_assert(std::is_object_v<T> && !std::is_const_v<T>, "result<T>: T must be a non-const object type");
-
-public:
-    using value_type = T;
-
-    result(const T& v) : ok_(true) { ::new (static_cast<void*>(std::addressof(v_))) T(v); }
-    result(T&& v) : ok_(true) { ::new (static_cast<void*>(std::addressof(v_))) T(std::move(v)); }
-    result(const gcx::error& e) : ok_(false) { ::new (static_cast<void*>(std::addressof(e_))) gcx::error(e); }
-    result(gcx::error&& e) : ok_(false) { ::new (static_cast<void*>(std::addressof(e_))) gcx::error(std::move(e)); }
-
-    result(const result& o) : ok_(o.ok_) {
+class result_storage {
+protected:
+    result_storage(const T& v) : ok_(true) { ::new (static_cast<void*>(std::addressof(v_))) T(v); }
+    result_storage(T&& v) : ok_(true) { ::new (static_cast<void*>(std::addressof(v_))) T(std::move(v)); }
+    result_storage(const gcx::error& e) : ok_(false) { ::new (static_cast<void*>(std::addressof(e_))) gcx::error(e); }
+    result_storage(gcx::error&& e) noexcept : ok_(false) {
+        ::new (static_cast<void*>(std::addressof(e_))) gcx::error(std::move(e));
+    }
+    result_storage(const result_storage& o) : ok_(o.ok_) {
         if (ok_) ::new (static_cast<void*>(std::addressof(v_))) T(o.v_);
         else ::new (static_cast<void*>(std::addressof(e_))) gcx::error(o.e_);
     }
-    result(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) : ok_(o.ok_) {
+    result_storage(result_storage&& o) noexcept(std::is_nothrow_move_constructible_v<T>) : ok_(o.ok_) {
         if (ok_) ::new (static_cast<void*>(std::addressof(v_))) T(std::move(o.v_));
         else ::new (static_cast<void*>(std::addressof(e_))) gcx::error(std::move(o.e_));
     }
-    result& operator=(const result& o) {
-        if (this != &o) *this = result(o);  // copy first: a throwing copy leaves *this as it was
+    result_storage& operator=(const result_storage& o) {
+        if (this != &o) *this = result_storage(o);  // copy first: a throwing copy leaves *this as it was
         return *this;
     }
-    result& operator=(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) {
+    result_storage& operator=(result_storage&& o) noexcept(std::is_nothrow_move_constructible_v<T>) {
         if (this == &o) return *this;
         destroy();
-        ok_ = o.ok_;
-        if (ok_) ::new (static_cast<void*>(std::addressof(v_))) T(std::move(o.v_));
-        else ::new (static_cast<void*>(std::addressof(e_))) gcx::error(std::move(o.e_));
+        if (!o.ok_) {
+            ::new (static_cast<void*>(std::addressof(e_))) gcx::error(std::move(o.e_));
+            ok_ = false;
+            return *this;
+        }
+        // If T's move throws, the union holds nothing: the guard puts an error there first.
+        struct guard {
+            result_storage* r;
+            bool armed = true;
+            ~guard() {
+                if (!armed) return;
+                ::new (static_cast<void*>(std::addressof(r->e_))) gcx::error();
+                r->ok_ = false;
+            }
+        } g{this};
+        ::new (static_cast<void*>(std::addressof(v_))) T(std::move(o.v_));
+        g.armed = false;
+        ok_ = true;
         return *this;
     }
-    ~result() { destroy(); }
+    ~result_storage() { destroy(); }
 
-    bool has_value() const noexcept { return ok_; }
-    explicit operator bool() const noexcept { return ok_; }
-
-    T& value() & {
-        if (!ok_) detail::throw_error(e_);
-        return v_;
-    }
-    const T& value() const& {
-        if (!ok_) detail::throw_error(e_);
-        return v_;
-    }
-    T&& value() && {
-        if (!ok_) detail::throw_error(e_);
-        return std::move(v_);
-    }
-
-    T& operator*() & noexcept { return v_; }
-    const T& operator*() const& noexcept { return v_; }
-    T&& operator*() && noexcept { return std::move(v_); }
-    T* operator->() noexcept { return std::addressof(v_); }
-    const T* operator->() const noexcept { return std::addressof(v_); }
-
-    /// The error; only meaningful when !has_value().
-    const gcx::error& error() const& noexcept { return e_; }
-    gcx::error& error() & noexcept { return e_; }
-
-private:
     void destroy() noexcept {
         if (ok_) v_.~T();
         else e_.~error();
@@ -414,6 +395,73 @@ private:
         gcx::error e_;
     };
     bool ok_;
+};
+
+/// Deletes result<T>'s copies when T has none (result's own are defaulted, so they follow).
+template <bool Copyable>
+struct copy_gate {};
+template <>
+struct copy_gate<false> {
+    copy_gate() = default;
+    copy_gate(const copy_gate&) = delete;
+    copy_gate(copy_gate&&) = default;
+    copy_gate& operator=(const copy_gate&) = delete;
+    copy_gate& operator=(copy_gate&&) = default;
+};
+}  // namespace detail
+
+/// Either a T or a gcx::error. Every gcx operation returns one: no path needs exceptions.
+/// `value()` throws gcx::exception (or aborts without exceptions); `*r` and `r->` do not check.
+/// Copyable when T is; an assignment whose T throws while being built leaves a default error.
+///
+/// A union and a flag rather than std::variant<T, error>: every result<T> is instantiated in each
+/// translation unit that uses gcx, and std::variant's machinery (visitation tables, one function
+/// per alternative and operation) was a third of the functions a typed lookup compiled at -O0.
+template <class T>
+class [[nodiscard]] result : private detail::result_storage<T>,
+                             private detail::copy_gate<std::is_copy_constructible_v<T>> {
+    static_assert(!std::is_same_v<std::decay_t<T>, gcx::error>, "result<error> is ambiguous");
+    static_assert(std::is_object_v<T> && !std::is_const_v<T>, "result<T>: T must be a non-const object type");
+    using storage = detail::result_storage<T>;
+
+public:
+    using value_type = T;
+
+    result(const T& v) : storage(v) {}
+    result(T&& v) : storage(std::move(v)) {}
+    result(const gcx::error& e) : storage(e) {}
+    result(gcx::error&& e) : storage(std::move(e)) {}
+    result(const result&) = default;
+    result(result&&) = default;
+    result& operator=(const result&) = default;
+    result& operator=(result&&) = default;
+    ~result() = default;
+
+    bool has_value() const noexcept { return this->ok_; }
+    explicit operator bool() const noexcept { return this->ok_; }
+
+    T& value() & {
+        if (!this->ok_) detail::throw_error(this->e_);
+        return this->v_;
+    }
+    const T& value() const& {
+        if (!this->ok_) detail::throw_error(this->e_);
+        return this->v_;
+    }
+    T&& value() && {
+        if (!this->ok_) detail::throw_error(this->e_);
+        return std::move(this->v_);
+    }
+
+    T& operator*() & noexcept { return this->v_; }
+    const T& operator*() const& noexcept { return this->v_; }
+    T&& operator*() && noexcept { return std::move(this->v_); }
+    T* operator->() noexcept { return std::addressof(this->v_); }
+    const T* operator->() const noexcept { return std::addressof(this->v_); }
+
+    /// The error; only meaningful when !has_value().
+    const gcx::error& error() const& noexcept { return this->e_; }
+    gcx::error& error() & noexcept { return this->e_; }
 };
 
 /// result<void>: success, or an error.
@@ -4526,7 +4574,7 @@ BOOST_DESCRIBE_STRUCT(reverse_whitepages_lookup_result, (), (contacts))
 /// declare your own outputs struct with a typed member instead.
 struct customer_lookup {
     std::optional<bool> Found;
-    std::optional<std::int64_t> MatchCount;
+    std::optional<std::int64_t> MatchCount;  ///< an Architect Integer: sent as a string ("1"), read either way
     std::optional<std::string> ContactId;
     std::optional<raw_json> CustomerProfile;
     std::optional<external_contact> externalContact;
@@ -5251,6 +5299,7 @@ GCX_NAMESPACE_END
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -5317,9 +5366,16 @@ public:
     }
 
     /// A jitter value in [0, 1).
-    double jitter() const { return s_->jitter ? s_->jitter() : detail::default_jitter(); }
-    /// Replaces the source of retry jitter (for tests and simulations); shared by every copy.
-    void set_jitter(jitter_fn j) { s_->jitter = std::move(j); }
+    double jitter() const {
+        std::lock_guard<std::mutex> lk(s_->jitter_m);
+        return s_->jitter ? s_->jitter() : detail::default_jitter();
+    }
+    /// Replaces the source of retry jitter (for tests and simulations); shared by every copy, and
+    /// safe while lookups run (they draw under the same lock).
+    void set_jitter(jitter_fn j) {
+        std::lock_guard<std::mutex> lk(s_->jitter_m);
+        s_->jitter = std::move(j);
+    }
 
 private:
     struct per_credential {
@@ -5338,6 +5394,7 @@ private:
         std::vector<std::unique_ptr<per_credential>> creds;
         run_time_stats runs;
         jitter_fn jitter;
+        std::mutex jitter_m;                    // guards jitter: set_jitter may run beside lookups
         std::atomic<std::uint64_t> lookups{0};  // lookup ids handed out
     };
 
@@ -5783,6 +5840,14 @@ public:
     bool finished() const noexcept { return phase_ == phase::finished; }
     /// Whether the answer the driver hands in next is the API request's (not the token request's).
     bool awaiting_api_answer() const noexcept { return phase_ == phase::sent; }
+    /// The driver ends the operation with this call's request in flight (a cancel): the request's
+    /// request_answered event is raised with `e`, as for a transport failure. Nothing else changes:
+    /// the call is about to be destroyed.
+    void abandon(const error& e, time_point now) const {
+        if (!hooked() || (phase_ != phase::sent && phase_ != phase::token_sent)) return;
+        events_.answered(context(phase_ == phase::token_sent ? operation::token : op_), result<http::response>(e), now,
+                         scrubber());
+    }
     /// The API request's answer was taken as the operation's result without this call reading it
     /// (a 404 that means "no contact"): the call ends here, and its request_answered event is raised.
     void answer_taken(const http::response& r, time_point now) {
@@ -5998,9 +6063,11 @@ inline constexpr std::string_view data_action_source = "data_action";
 /// the execution id, and when the flow gave no outputs at all the hint says why that happens.
 /// A data action's answer (execution.source "data_action") has no "Flow." prefix: member `X`
 /// binds the key `X` (opt.prefix is not used) and error paths start at `output` (unless opt.root
-/// was changed from its default).
+/// was changed from its default). `number`, the E.164 number looked up, is scrubbed from a
+/// mapping error (an output keyed or valued by it would show in its path).
 template <class J, class T>
-result<lookup_result<T>> map_outputs(result<lookup_result<typename J::value>> r, const map_options& opt = {}) {
+result<lookup_result<T>> map_outputs(result<lookup_result<typename J::value>> r, const map_options& opt = {},
+                                     std::string_view number = {}) {
     if (!r) return std::move(r.error());
     const bool action = r->execution.source == data_action_source;
     map_options o = opt;
@@ -6011,6 +6078,7 @@ result<lookup_result<T>> map_outputs(result<lookup_result<typename J::value>> r,
     auto mapped = read_outputs<J, T>(r->outputs, o);
     if (!mapped) {
         error e = std::move(mapped.error());
+        detail::redact_number(e, number);
         e.execution_id = r->execution.id;
         bool empty = J::kind_of(r->outputs) != json::kind::object || J::size(r->outputs) == 0;
         if (action)
@@ -6037,7 +6105,8 @@ public:
     /// The outcome mapped into T (see map_outputs). Valid once done().
     template <class T>
     result<lookup_result<T>> take_result_as(const map_options& opt = {}) {
-        return map_outputs<J, T>(static_cast<Op&>(*this).take_result(), opt);
+        Op& op = static_cast<Op&>(*this);
+        return map_outputs<J, T>(op.take_result(), opt, op.number());
     }
 };
 }  // namespace detail
@@ -6208,6 +6277,12 @@ public:
     }
 
     bool done() const noexcept { return phase_ == phase::finished; }
+    /// The number looked up, E.164 (empty when it was refused).
+    const std::string& number() const noexcept { return number_; }
+    /// A cancel: the request in flight gets its request_answered event with `e` (api_call::abandon).
+    void abandon(const error& e, time_point now) const {
+        if (!done()) call_.abandon(e, now);
+    }
     time_point deadline() const noexcept { return call_.deadline().until(); }
     /// The time bound as it runs (a strategy hands it on to its fallback).
     const op_deadline& bound() const noexcept { return call_.deadline(); }
@@ -6480,6 +6555,12 @@ public:
     }
 
     bool done() const noexcept { return !running_; }
+    /// The number looked up, E.164 (empty when it was refused).
+    const std::string& number() const noexcept { return static_cast<const Op&>(*this).number_; }
+    /// A cancel: the request in flight gets its request_answered event with `e` (api_call::abandon).
+    void abandon(const error& e, time_point now) const {
+        if (running_) call_.abandon(e, now);
+    }
     token_cache& tokens() noexcept { return call_.tokens(); }
     /// Which lookup its events belong to (event::lookup; strategy_operation numbers them).
     void set_lookup_id(std::uint64_t id) noexcept { call_.set_lookup_id(id); }
@@ -7090,6 +7171,10 @@ public:
         if (!flow_) return true;
         return flow_->done() && (strategy_ != lookup_strategy::flow_then_direct || first_result_.has_value());
     }
+    /// The number looked up, E.164 (empty when it was refused).
+    const std::string& number() const noexcept {
+        return action_ ? action_->number() : direct_ ? direct_->number() : flow_->number();
+    }
     token_cache& tokens() noexcept {
         return action_ ? action_->tokens() : direct_ ? direct_->tokens() : flow_->tokens();
     }
@@ -7100,6 +7185,18 @@ public:
         auto r = outcome();
         if (hook_) raise_finished(r);
         return r;
+    }
+
+    /// The driver ends the lookup without taking its result (a cancel): the request in flight gets
+    /// its request_answered event with `e`, and lookup_finished is raised with `e` as the outcome,
+    /// as take_result() would have raised it. Call it once, instead of take_result().
+    void abandon(const error& e, time_point now) {
+        last_ = now;
+        if (!hook_) return;
+        if (action_) action_->abandon(e, now);
+        else if (direct_) direct_->abandon(e, now);
+        else if (flow_) flow_->abandon(e, now);
+        raise_finished(result<lookup_result<value_type>>(e));
     }
 
 private:
@@ -8152,6 +8249,7 @@ GCX_NAMESPACE_END
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 GCX_NAMESPACE_BEGIN
 
@@ -8169,6 +8267,14 @@ inline std::string governor_text(const client_config& cfg, std::size_t credentia
 }
 
 }  // namespace check_detail
+
+/// Whether a limit key reads as an org-wide budget per minute ("org.api.rate.per.minute"): "org"
+/// and "per.minute" in it, and nothing that makes it per user, app, client or token
+/// (`org.app.user.rate.per.minute` is per user and OAuth client).
+inline bool org_wide_per_minute(std::string_view key) {
+    const auto has = [&](std::string_view w) { return key.find(w) != std::string_view::npos; };
+    return has("org") && has("per.minute") && !has("user") && !has("app") && !has("client") && !has("token");
+}
 
 /// Adds the "limits" item from the limits request's outcome: `err` when it failed, else `body`
 /// (nullptr: the answer was not a JSON object).
@@ -8194,7 +8300,7 @@ void report_limits(check_report& report, const client_config& cfg, std::size_t c
             if (key.empty() || v < 0) return true;
             listed += (listed.empty() ? "" : ", ") + detail::clip(key, 100) + " = " + std::to_string(v);
             if (key == "client.credentials.token.rate.per.minute") per_token = v;
-            else if (key.find("org") != std::string::npos && key.find("per.minute") != std::string::npos) org = v;
+            else if (org_wide_per_minute(key)) org = v;
             return true;
         });
     const std::string msg = (listed.empty() ? std::string("no limit listed") : listed) + "; " + governor;
@@ -8716,14 +8822,14 @@ public:
     /// "Flow.Found"). See reflect.hpp for the rules; gcx::customer_lookup fits the tutorial's flow.
     template <class T>
     result<lookup_result<T>> lookup(std::string_view phone, const map_options& opt = {}) {
-        return map_outputs<Json, T>(lookup(phone), opt);
+        return map_outputs<Json, T>(lookup(phone), opt, e164_or_empty(phone));
     }
 
     /// The same with typed extra inputs: a described struct whose members become "Flow.<member>"
     /// entries of inputData, beside the phone number (for a data action: "<member>" inputs).
     template <class T, class Inputs>
     result<lookup_result<T>> lookup(std::string_view phone, const Inputs& inputs, const map_options& opt = {}) {
-        return map_outputs<Json, T>(lookup(phone, write_inputs<Json>(inputs)), opt);
+        return map_outputs<Json, T>(lookup(phone, write_inputs<Json>(inputs)), opt, e164_or_empty(phone));
     }
 
     /// Every contact with this number, straight from External Contacts (no flow): a JSON array of
@@ -8793,7 +8899,8 @@ public:
     const client_config& config() const noexcept { return session_.config(); }
     /// What this client's operations share (token caches, budgets, learned run times).
     const gcx::session& session() const noexcept { return session_; }
-    token_cache& tokens(std::size_t credential = 0) noexcept { return session_.tokens(credential); }
+    /// The token cache of credential `credential` (std::out_of_range past the configured ones).
+    token_cache& tokens(std::size_t credential = 0) { return session_.tokens(credential); }
     Transport& transport() noexcept { return transport_; }
     Clock& clock() noexcept { return clock_; }
 
@@ -8801,6 +8908,12 @@ public:
     void set_jitter(jitter_fn j) { session_.set_jitter(std::move(j)); }
 
 private:
+    // The number as the lookup sends it, to scrub from a mapping error (empty: refused, nothing sent).
+    static std::string e164_or_empty(std::string_view phone) {
+        auto n = normalize_e164(phone);
+        return n ? std::move(*n) : std::string();
+    }
+
     gcx::session session_;
     Transport transport_;
     Clock clock_;

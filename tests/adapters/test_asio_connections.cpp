@@ -197,7 +197,13 @@ TEST_CASE("asio: a lookup cancelled mid-poll ends with code canceled and the exe
           "[adapters][asio]") {
     sim_process sim({"--rate-limit", "0", "--run-ms", "3000"});
     asio::io_context io;
-    auto client = make_client(io, config_for(sim));
+    auto cfg = config_for(sim);
+    auto finished = std::make_shared<std::vector<std::string>>();  // lookup_finished outcomes and codes
+    cfg.on_event = [finished](const gcx::event& ev) {
+        if (ev.kind == gcx::event_kind::lookup_finished)
+            finished->push_back(std::string(ev.outcome) + " " + std::string(ev.error_code));
+    };
+    auto client = make_client(io, cfg);
 
     asio::cancellation_signal signal;
     std::optional<lookup_r> got;
@@ -231,6 +237,7 @@ TEST_CASE("asio: a lookup cancelled mid-poll ends with code canceled and the exe
     std::this_thread::sleep_for(std::chrono::milliseconds(800));
     CHECK(sim.stat("polls") <= polls_at_cancel + 1);  // at most the poll in flight when cancelled
     CHECK(sim.stat("launches") == 1);
+    CHECK(*finished == std::vector<std::string>{"error canceled"});  // its events end as any lookup's
 
     // Cancelled before anything was launched: not_sent, and no flow started.
     asio::io_context io2;
@@ -351,6 +358,48 @@ TEST_CASE("asio: a queued launch whose deadline passes while a connection is on 
     std::lock_guard<std::mutex> lock(m);
     REQUIRE(launches.size() == 1);
     CHECK(launches[0].find("+13175550123") != std::string::npos);  // A's; B's never left
+}
+
+TEST_CASE("asio: a data-action lookup cancelled while its action runs says the action may have run",
+          "[adapters][asio]") {
+    // A data action is not idempotent: once its request is written, a cancel cannot say "not sent".
+    sim_process sim({"--rate-limit", "0", "--action-ms", "3000"});
+    asio::io_context io;
+    auto cfg = config_for(sim);
+    cfg.strategy = gcx::lookup_strategy::data_action;
+    cfg.action.action_id = sim.demo.at("lookup_action_id");
+    auto kinds = std::make_shared<std::vector<gcx::event_kind>>();
+    cfg.on_event = [kinds](const gcx::event& ev) { kinds->push_back(ev.kind); };
+    auto client = make_client(io, cfg);
+    asio::cancellation_signal signal;
+    std::optional<lookup_r> got;
+    client.async_lookup(found_number(1),
+                        asio::bind_cancellation_slot(signal.slot(), [&](lookup_r r) { got = std::move(r); }));
+    asio::steady_timer t(io);
+    std::function<void()> watch = [&] {
+        t.expires_after(std::chrono::milliseconds(20));
+        t.async_wait([&](boost::system::error_code) {
+            if (sim.stat("action_requests") == 1) signal.emit(asio::cancellation_type::terminal);
+            else watch();
+        });
+    };
+    watch();
+    run_bounded(io);
+    REQUIRE(got);
+    REQUIRE_FALSE(*got);
+    const gcx::error& e = got->error();
+    INFO(e.describe());
+    CHECK(e.code == gcx::codes::canceled);
+    CHECK(e.sent == gcx::delivery::maybe);
+    CHECK(e.message.find("the action may have run") != std::string::npos);
+    CHECK(e.message.find("flow") == std::string::npos);
+    CHECK(e.execution_id.empty());
+    // The events end as a finished lookup's do: every request answered (canceled), then lookup_finished.
+    REQUIRE_FALSE(kinds->empty());
+    CHECK(kinds->back() == gcx::event_kind::lookup_finished);
+    CHECK(std::count(kinds->begin(), kinds->end(), gcx::event_kind::request_sent) ==
+          std::count(kinds->begin(), kinds->end(), gcx::event_kind::request_answered));
+    CHECK(std::count(kinds->begin(), kinds->end(), gcx::event_kind::lookup_finished) == 1);
 }
 
 TEST_CASE("asio: a lookup whose host name does not resolve ends at its deadline, and at once when cancelled",

@@ -49,10 +49,21 @@ namespace detail {
 
 // asio_ns and beast_http: connection.hpp and classify.hpp.
 
-inline bool is_launch(const http::request& r) {
-    constexpr std::string_view tail = "/api/v2/flows/executions";
-    return r.verb == http::method::post && r.url.size() >= tail.size() &&
-           std::string_view(r.url).substr(r.url.size() - tail.size()) == tail;
+/// What a request starts in Genesys Cloud that a cancel cannot take back: a flow execution (POST
+/// .../flows/executions) or a data action's run (POST .../integrations/actions/{id}/execute).
+enum class starts { nothing, flow, action };
+
+inline starts what_it_starts(const http::request& r) {
+    if (r.verb != http::method::post) return starts::nothing;
+    std::string_view path(r.url);
+    path = path.substr(0, path.find_first_of("?#"));
+    const auto ends_with = [&](std::string_view tail) {
+        return path.size() >= tail.size() && path.substr(path.size() - tail.size()) == tail;
+    };
+    if (ends_with("/api/v2/flows/executions")) return starts::flow;
+    if (ends_with("/execute") && path.find("/api/v2/integrations/actions/") != std::string_view::npos)
+        return starts::action;
+    return starts::nothing;
 }
 
 /// One exchange at a time on a strand, for the operation that derives from it (asio_op). That
@@ -87,7 +98,8 @@ protected:
         req_ = std::move(req);
         where_ = describe_target(req_, url_);
         origin_ = origin_of(url_);
-        launch_pending_ = is_launch(req_);
+        launch_kind_ = what_it_starts(req_);
+        launch_pending_ = launch_kind_ != starts::nothing;
         started_ = std::chrono::steady_clock::now();
         deadline_ = started_ + req_.timeout;
         expired_ = connect_bound_ = written_ = false;
@@ -336,6 +348,7 @@ protected:
     bool resolving_ = false;  // a host name resolution is pending (stop_resolving)
     // The exchange in progress is a flow launch, not yet handed in.
     bool launch_pending_ = false;
+    starts launch_kind_ = starts::nothing;  ///< what the request in flight starts
 
     // The exchange in progress.
     http::request req_;

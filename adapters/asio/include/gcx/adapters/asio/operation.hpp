@@ -42,6 +42,13 @@ namespace detail {
 
 namespace asio_ns = boost::asio;
 
+/// Whether an operation can be ended without its result, its events closed (strategy_operation).
+template <class O, class = void>
+struct can_abandon : std::false_type {};
+template <class O>
+struct can_abandon<O, std::void_t<decltype(std::declval<O&>().abandon(std::declval<const error&>(), time_point{}))>>
+    : std::true_type {};
+
 /// One operation in flight: steps the sans-I/O operation on its strand and completes the handler.
 /// Result is what finish(op) returns (a gcx::result).
 template <class J, class Operation, class Finish, class Handler>
@@ -50,6 +57,7 @@ class asio_op : public std::enable_shared_from_this<asio_op<J, Operation, Finish
     using exchange::conn_;
     using exchange::io_seq_;
     using exchange::io_timer_;
+    using exchange::launch_kind_;
     using exchange::launch_pending_;
     using exchange::resolver_;
     using exchange::send;
@@ -141,12 +149,14 @@ private:
     void hand_in(result<http::response> r, bool then_step) override {
         if (launch_pending_) {
             launch_pending_ = false;
+            started_kind_ = launch_kind_;
             if (r && r->status >= 200 && r->status < 300) {
                 launched_ = true;
-                json::parse_temporary<J>(r->body, json::default_max_depth, [&](const result<typename J::value>& v) {
-                    if (v && J::kind_of(*v) == json::kind::object)
-                        execution_id_ = json::get_string_or<J>(*v, "id").substr(0, 128);
-                });
+                if (started_kind_ == starts::flow)  // an action's answer is its own data, not an execution
+                    json::parse_temporary<J>(r->body, json::default_max_depth, [&](const result<typename J::value>& v) {
+                        if (v && J::kind_of(*v) == json::kind::object)
+                            execution_id_ = json::get_string_or<J>(*v, "id").substr(0, 128);
+                    });
             } else if (!r && r.error().sent == delivery::maybe) {
                 launch_maybe_ = true;
             }
@@ -182,16 +192,22 @@ private:
         if (conn_) conn_->close();
         conn_.reset();
         const bool launch_unanswered = launch_pending_ && written_;
+        if (launch_unanswered) started_kind_ = launch_kind_;
+        const bool action = started_kind_ == starts::action;
         error e = make_error(errc::transport, "the lookup was cancelled");
         e.code = std::string(codes::canceled);
         e.execution_id = execution_id_;
         if (launched_) {
             e.sent = delivery::maybe;
-            e.message += ": the flow execution was launched and runs on in Genesys Cloud";
+            e.message += action ? ": the data action had run"
+                                : ": the flow execution was launched and runs on in "
+                                  "Genesys Cloud";
         } else if (launch_unanswered || launch_maybe_) {
             e.sent = delivery::maybe;
-            e.message += " after the launch request was sent and before it was answered: the flow may be running "
-                         "(its execution id is unknown)";
+            e.message += action ? " after the data action's request was sent and before it was answered: the action "
+                                  "may have run"
+                                : " after the launch request was sent and before it was answered: the flow may be "
+                                  "running (its execution id is unknown)";
         } else {
             e.sent = delivery::not_sent;
             e.message += " before any flow was launched";
@@ -204,6 +220,10 @@ private:
             op_.reset();
             return complete(std::move(r));
         } else {
+            // A lookup's events end as the blocking driver's would: the request in flight answered
+            // (canceled), then lookup_finished.
+            if constexpr (can_abandon<Operation>::value)
+                if (op_) op_->abandon(e, now());
             op_.reset();  // hands back a token fetch in flight and the request budget's ticket
             complete(result_type(std::move(e)));
         }
@@ -235,6 +255,7 @@ private:
     bool finished_ = false, cancelled_ = false;
     // The launch: answered (with its id), or failed after it may have been written.
     bool launched_ = false, launch_maybe_ = false;
+    starts started_kind_ = starts::nothing;  ///< what the last request that started something started
     std::string execution_id_;
 };
 
