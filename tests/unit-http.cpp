@@ -1,4 +1,5 @@
 // include/gcx/http.hpp: URL parsing, header lookup, encoding.
+#include <gcx/config.hpp>
 #include <gcx/http.hpp>
 
 #include <catch2/catch.hpp>
@@ -50,6 +51,27 @@ TEST_CASE("http: a host with a character no host name or address has is refused,
         CAPTURE(good);
         CHECK(gcx::http::parse_url(good));
     }
+}
+
+TEST_CASE("http: a refused URL's error never shows the credentials written in it") {
+    for (const char* url : {"https://gwuser:S3cr3tGatewayPassw0rd@gateway.corp.example",
+                            "https://gwuser:S3cr3tGatewayPassw0rd@gateway.corp.example/api?x=1",
+                            "gwuser:S3cr3tGatewayPassw0rd@gateway.corp.example", "ftp://u:S3cr3tGatewayPassw0rd@h/"}) {
+        CAPTURE(url);
+        auto r = gcx::http::parse_url(url);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().describe().find("S3cr3tGatewayPassw0rd") == std::string::npos);
+        CHECK(r.error().describe().find("gwuser") == std::string::npos);
+        CHECK(r.error().describe().find("[credentials]") != std::string::npos);
+    }
+    // Through the configuration, as GCX_API_URL reaches it.
+    auto e = gcx::endpoints::from_urls("https://gwuser:S3cr3tGatewayPassw0rd@gateway.corp.example");
+    REQUIRE_FALSE(e);
+    CHECK(e.error().describe().find("S3cr3tGatewayPassw0rd") == std::string::npos);
+    // A long URL is cut.
+    auto long_one = gcx::http::parse_url("nope" + std::string(500, 'x'));
+    REQUIRE_FALSE(long_one);
+    CHECK(long_one.error().message.size() < 300);
 }
 
 TEST_CASE("http: header names are case-insensitive") {

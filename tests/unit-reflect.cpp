@@ -130,6 +130,26 @@ struct renamed {
 };
 BOOST_DESCRIBE_STRUCT(renamed, (), (namespace_, customer_tier, plain))
 
+// A base whose hook renames its member, and derived classes with and without a hook of their own.
+struct hooked_base {
+    std::string ns;
+    friend std::string_view gcx_json_name(const hooked_base*, std::string_view m) {
+        return m == "ns" ? "namespace" : m;
+    }
+};
+BOOST_DESCRIBE_STRUCT(hooked_base, (), (ns))
+struct hooked_derived : hooked_base {
+    std::string klass;
+    friend std::string_view gcx_json_name(const hooked_derived*, std::string_view m) {
+        return m == "klass" ? "class" : m;
+    }
+};
+BOOST_DESCRIBE_STRUCT(hooked_derived, (hooked_base), (klass))
+struct plain_derived : hooked_base {
+    int extra = 0;
+};
+BOOST_DESCRIBE_STRUCT(plain_derived, (hooked_base), (extra))
+
 template <class J>
 struct with_value {
     std::string name;
@@ -534,6 +554,20 @@ TEMPLATE_LIST_TEST_CASE("numbers held in strings are read as numbers, as Archite
     // A string is still not a bool.
     using bool_member = rt::one<bool>;
     CHECK(mapping_error<J, bool_member>(R"({"value": "true"})").message == "expected bool, got string");
+}
+
+TEMPLATE_LIST_TEST_CASE("a base's rename hook names the base's members, whatever hook a derived class adds",
+                        "[reflect]", backends) {
+    using J = TestType;
+    auto r = gcx::from_json<J, rt::hooked_derived>(parse<J>(R"({"namespace": "a", "class": "b"})"));
+    REQUIRE(r.has_value());
+    CHECK(r->ns == "a");
+    CHECK(r->klass == "b");
+    CHECK(parse<J>(gcx::to_json_text<J>(*r)) == parse<J>(R"({"namespace":"a","class":"b"})"));
+    // A derived class without a hook of its own uses the base's for the base's members.
+    auto plain = gcx::from_json<J, rt::plain_derived>(parse<J>(R"({"namespace": "a", "extra": 1})"));
+    REQUIRE(plain.has_value());
+    CHECK(plain->ns == "a");
 }
 
 TEMPLATE_LIST_TEST_CASE("enums map from their names, an unknown name is refused", "[reflect]", backends) {

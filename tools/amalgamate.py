@@ -58,7 +58,7 @@ OPTIONAL = [
     ("GCX_WITH_NLOHMANN", "gcx/json/nlohmann.hpp", "nlohmann/json (header-only)"),
     ("GCX_WITH_CURL", "gcx/adapters/curl.hpp", "libcurl (link -lcurl)"),
     ("GCX_WITH_CURL", "gcx/adapters/curl_multi.hpp", "libcurl (link -lcurl)"),
-    ("GCX_WITH_HTTPLIB", "gcx/adapters/httplib.hpp", "cpp-httplib (link -lcpp-httplib)"),
+    ("GCX_WITH_HTTPLIB", "gcx/adapters/httplib.hpp", "cpp-httplib (build with $(pkg-config --cflags --libs cpp-httplib): Debian's library is built with its OpenSSL, zlib and brotli macros, which every unit must see too)"),
 ]
 
 # Headers deliberately left out, with the reason. Any other header in the search directories that

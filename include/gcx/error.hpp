@@ -54,7 +54,7 @@ enum class delivery {
     maybe,     ///< the request may have reached the server (reset, timeout after sending, ...)
 };
 
-/// The one error type of gcx. Plain data: copy it, log it, compare it.
+/// The one error type of gcx. Plain data: copy it, log it, compare its fields (kind, code, ...).
 /// It never holds a secret: no client secret, no token, no Authorization header.
 struct error {
     errc kind = errc::protocol;

@@ -6,7 +6,7 @@
 // (docs/events.md maps them to OpenTelemetry spans; event_format.hpp writes them as text or JSON).
 //
 //   client_config cfg = ...;
-//   cfg.on_event = [](const gcx::event& e) { log(gcx::to_json_line(e)); };
+//   cfg.on_event = [](const gcx::event& e) { log(gcx::to_json(e)); };
 //
 // The operations raise them as they step (every driver: basic_client, curl_multi_runner, the
 // Asio adapter), on the thread stepping the operation, so a hook shared by a client used from
@@ -15,7 +15,9 @@
 // server-chosen text (an error code, a correlation id) is passed on only when it has the shape
 // such a text has (event_safe_code, event_safe_id). Every string_view points into memory that
 // lives only during the call: copy what you keep. An exception thrown by the hook is swallowed
-// (a hook cannot break a lookup). Unset (the default), no event is built.
+// (a hook cannot break a lookup). Unset (the default), no event is built. A hook must not make a
+// lookup on the same client: it runs inside a lookup's step (for the blocking client, possibly
+// while that lookup fetches the token the new one would wait for, up to budget.queue_timeout).
 
 #include <gcx/clock.hpp>
 #include <gcx/operation.hpp>

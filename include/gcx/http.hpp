@@ -73,10 +73,23 @@ struct url_parts {
     std::string target;  ///< path and query, at least "/"
 };
 
+/// A URL as an error shows it: credentials before an '@' in its authority ("user:password@")
+/// replaced by "[credentials]", at most 200 characters.
+inline std::string shown_url(std::string_view url) {
+    std::string out(url);
+    const auto sep = out.find("://");
+    const std::size_t from = sep == std::string::npos ? 0 : sep + 3;
+    const auto end = out.find_first_of("/?#", from);
+    const auto at = out.substr(0, end).rfind('@');
+    if (at != std::string::npos && at >= from) out.replace(from, at - from, "[credentials]");
+    if (out.size() > 200) out = out.substr(0, 200) + "...";
+    return out;
+}
+
 /// Splits "scheme://host[:port][/target]". Only http and https are accepted.
 inline result<url_parts> parse_url(std::string_view url) {
     auto bad = [&](const char* why) {
-        return make_error(errc::config, std::string("invalid URL '") + std::string(url) + "': " + why);
+        return make_error(errc::config, "invalid URL '" + shown_url(url) + "': " + why);
     };
     result<url_parts> out{url_parts{}};  // filled in place: no copy of the parts on return
     url_parts& p = *out;

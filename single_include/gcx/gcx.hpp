@@ -12,7 +12,7 @@
 //   #define GCX_WITH_BOOST_JSON  // <gcx/json/boost_json.hpp>, <gcx/json/boost_json_templates.hpp>: Boost.JSON (link -lboost_json)
 //   #define GCX_WITH_NLOHMANN    // <gcx/json/nlohmann.hpp>: nlohmann/json (header-only)
 //   #define GCX_WITH_CURL        // <gcx/adapters/curl.hpp>, <gcx/adapters/curl_multi.hpp>: libcurl (link -lcurl)
-//   #define GCX_WITH_HTTPLIB     // <gcx/adapters/httplib.hpp>: cpp-httplib (link -lcpp-httplib)
+//   #define GCX_WITH_HTTPLIB     // <gcx/adapters/httplib.hpp>: cpp-httplib (build with $(pkg-config --cflags --libs cpp-httplib): Debian's library is built with its OpenSSL, zlib and brotli macros, which every unit must see too)
 //   #include "gcx.hpp"
 //
 // Every part keeps the include guard of its source header, so this file may be included again
@@ -205,7 +205,7 @@ enum class delivery {
     maybe,     ///< the request may have reached the server (reset, timeout after sending, ...)
 };
 
-/// The one error type of gcx. Plain data: copy it, log it, compare it.
+/// The one error type of gcx. Plain data: copy it, log it, compare its fields (kind, code, ...).
 /// It never holds a secret: no client secret, no token, no Authorization header.
 struct error {
     errc kind = errc::protocol;
@@ -610,10 +610,23 @@ struct url_parts {
     std::string target;  ///< path and query, at least "/"
 };
 
+/// A URL as an error shows it: credentials before an '@' in its authority ("user:password@")
+/// replaced by "[credentials]", at most 200 characters.
+inline std::string shown_url(std::string_view url) {
+    std::string out(url);
+    const auto sep = out.find("://");
+    const std::size_t from = sep == std::string::npos ? 0 : sep + 3;
+    const auto end = out.find_first_of("/?#", from);
+    const auto at = out.substr(0, end).rfind('@');
+    if (at != std::string::npos && at >= from) out.replace(from, at - from, "[credentials]");
+    if (out.size() > 200) out = out.substr(0, 200) + "...";
+    return out;
+}
+
 /// Splits "scheme://host[:port][/target]". Only http and https are accepted.
 inline result<url_parts> parse_url(std::string_view url) {
     auto bad = [&](const char* why) {
-        return make_error(errc::config, std::string("invalid URL '") + std::string(url) + "': " + why);
+        return make_error(errc::config, "invalid URL '" + shown_url(url) + "': " + why);
     };
     result<url_parts> out{url_parts{}};  // filled in place: no copy of the parts on return
     url_parts& p = *out;
@@ -1556,7 +1569,7 @@ GCX_NAMESPACE_END
 // (docs/events.md maps them to OpenTelemetry spans; event_format.hpp writes them as text or JSON).
 //
 //   client_config cfg = ...;
-//   cfg.on_event = [](const gcx::event& e) { log(gcx::to_json_line(e)); };
+//   cfg.on_event = [](const gcx::event& e) { log(gcx::to_json(e)); };
 //
 // The operations raise them as they step (every driver: basic_client, curl_multi_runner, the
 // Asio adapter), on the thread stepping the operation, so a hook shared by a client used from
@@ -1565,7 +1578,9 @@ GCX_NAMESPACE_END
 // server-chosen text (an error code, a correlation id) is passed on only when it has the shape
 // such a text has (event_safe_code, event_safe_id). Every string_view points into memory that
 // lives only during the call: copy what you keep. An exception thrown by the hook is swallowed
-// (a hook cannot break a lookup). Unset (the default), no event is built.
+// (a hook cannot break a lookup). Unset (the default), no event is built. A hook must not make a
+// lookup on the same client: it runs inside a lookup's step (for the blocking client, possibly
+// while that lookup fetches the token the new one would wait for, up to budget.queue_timeout).
 
 #include <cstddef>
 #include <cstdint>
@@ -2842,9 +2857,35 @@ struct has_json_name_hook<
 /// The JSON name of member (or enumerator) `cpp_name` of T.
 template <class T>
 std::string_view json_name(std::string_view cpp_name) {
-    if constexpr (has_json_name_hook<T>::value)
+    if constexpr (has_json_name_hook<T>::value) {
+        using R = decltype(gcx_json_name(static_cast<const T*>(nullptr), cpp_name));
+        static_assert(std::is_same_v<std::remove_cv_t<R>, std::string_view> || std::is_pointer_v<std::decay_t<R>> ||
+                          std::is_lvalue_reference_v<R>,
+                      "gcx: gcx_json_name must return a std::string_view (or a const char*) of storage that outlives "
+                      "the call, such as a string literal or its `member` argument: a returned std::string would be "
+                      "destroyed before gcx reads the name");
         return std::string_view(gcx_json_name(static_cast<const T*>(nullptr), cpp_name));
-    else return cpp_name;
+    } else {
+        return cpp_name;
+    }
+}
+
+/// The class a member pointer's member is declared in (a base, for an inherited member).
+template <class P>
+struct declaring_class;
+template <class M, class C>
+struct declaring_class<M C::*> {
+    using type = C;
+};
+
+/// The JSON name of T's member D (a Boost.Describe descriptor): the rename hook of the class that
+/// declares it when that class has one (a base's hook names the base's members, whatever hook a
+/// derived class adds), else T's.
+template <class T, class D>
+std::string_view member_json_name() {
+    using C = typename declaring_class<std::remove_cv_t<decltype(D::pointer)>>::type;
+    if constexpr (!std::is_same_v<C, T> && has_json_name_hook<C>::value) return json_name<C>(D::name);
+    else return json_name<T>(D::name);
 }
 
 // ---- type classification ---------------------------------------------------------------------
@@ -3463,7 +3504,7 @@ private:
 /// is instantiated per member).
 template <class T, template <class...> class L, class... D>
 std::array<std::string_view, sizeof...(D)> json_names(L<D...>) {
-    return {{json_name<T>(D::name)...}};
+    return {{member_json_name<T, D>()...}};
 }
 
 /// T's name_index and its storage, built once per T on first use (a function-local static:
@@ -4142,7 +4183,7 @@ output_expectation expectation_of(std::string_view prefix, int depth) {
     using M = typename member_type_of<T>::template fn<D>;
     output_expectation x;
     x.member = D::name;
-    const std::string_view name = json_name<T>(D::name);
+    const std::string_view name = member_json_name<T, D>();
     // As read_members binds them: "Flow.X" first, then "X"; a name that starts with the prefix
     // binds only itself.
     if (!prefix.empty() && !starts_with(name, prefix)) {
@@ -4209,7 +4250,7 @@ typename J::value write_members(const T& v, std::string_view prefix) {
         if constexpr (is_optional<member_type>::value) {
             if (!member) return;  // an empty optional is left out, not written as null
         }
-        const std::string_view name = json_name<T>(d.name);
+        const std::string_view name = member_json_name<T, decltype(d)>();
         key.clear();
         if (!prefix.empty() && name.compare(0, prefix.size(), prefix) != 0) key.append(prefix.data(), prefix.size());
         key.append(name.data(), name.size());
@@ -11377,10 +11418,10 @@ GCX_NAMESPACE_END
 // every operation shares one poll(2) loop and one connection cache, and the waits between polls
 // and retries are timers of the same loop, not sleeping threads.
 //
-//     gcx::token_cache tokens(cfg.client_id, cfg.client_secret, cfg.endpoints.login, cfg.token_refresh_window);
+//     auto session = gcx::session::create(cfg).value();  // tokens, budget, schedule: shared by every lookup
 //     gcx::adapters::curl_multi_runner loop;             // or loop{options}, as curl_transport
-//     using op_t = gcx::lookup_operation<gcx::json::boost_json>;
-//     loop.add(op_t(tokens, cfg, "+13175550123", loop.now()), [](op_t& op) {
+//     using op_t = gcx::strategy_operation<gcx::json::boost_json>;
+//     loop.add(op_t(session, "+13175550123", loop.now()), [](op_t& op) {
 //         auto r = op.take_result();                     // runs on the loop's thread
 //     });
 //     loop.run();                                        // returns when every operation ended

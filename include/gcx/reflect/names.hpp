@@ -160,7 +160,7 @@ private:
 /// is instantiated per member).
 template <class T, template <class...> class L, class... D>
 std::array<std::string_view, sizeof...(D)> json_names(L<D...>) {
-    return {{json_name<T>(D::name)...}};
+    return {{member_json_name<T, D>()...}};
 }
 
 /// T's name_index and its storage, built once per T on first use (a function-local static:

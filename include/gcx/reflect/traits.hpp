@@ -70,9 +70,35 @@ struct has_json_name_hook<
 /// The JSON name of member (or enumerator) `cpp_name` of T.
 template <class T>
 std::string_view json_name(std::string_view cpp_name) {
-    if constexpr (has_json_name_hook<T>::value)
+    if constexpr (has_json_name_hook<T>::value) {
+        using R = decltype(gcx_json_name(static_cast<const T*>(nullptr), cpp_name));
+        static_assert(std::is_same_v<std::remove_cv_t<R>, std::string_view> || std::is_pointer_v<std::decay_t<R>> ||
+                          std::is_lvalue_reference_v<R>,
+                      "gcx: gcx_json_name must return a std::string_view (or a const char*) of storage that outlives "
+                      "the call, such as a string literal or its `member` argument: a returned std::string would be "
+                      "destroyed before gcx reads the name");
         return std::string_view(gcx_json_name(static_cast<const T*>(nullptr), cpp_name));
-    else return cpp_name;
+    } else {
+        return cpp_name;
+    }
+}
+
+/// The class a member pointer's member is declared in (a base, for an inherited member).
+template <class P>
+struct declaring_class;
+template <class M, class C>
+struct declaring_class<M C::*> {
+    using type = C;
+};
+
+/// The JSON name of T's member D (a Boost.Describe descriptor): the rename hook of the class that
+/// declares it when that class has one (a base's hook names the base's members, whatever hook a
+/// derived class adds), else T's.
+template <class T, class D>
+std::string_view member_json_name() {
+    using C = typename declaring_class<std::remove_cv_t<decltype(D::pointer)>>::type;
+    if constexpr (!std::is_same_v<C, T> && has_json_name_hook<C>::value) return json_name<C>(D::name);
+    else return json_name<T>(D::name);
 }
 
 // ---- type classification ---------------------------------------------------------------------

@@ -9,10 +9,10 @@
 // every operation shares one poll(2) loop and one connection cache, and the waits between polls
 // and retries are timers of the same loop, not sleeping threads.
 //
-//     gcx::token_cache tokens(cfg.client_id, cfg.client_secret, cfg.endpoints.login, cfg.token_refresh_window);
+//     auto session = gcx::session::create(cfg).value();  // tokens, budget, schedule: shared by every lookup
 //     gcx::adapters::curl_multi_runner loop;             // or loop{options}, as curl_transport
-//     using op_t = gcx::lookup_operation<gcx::json::boost_json>;
-//     loop.add(op_t(tokens, cfg, "+13175550123", loop.now()), [](op_t& op) {
+//     using op_t = gcx::strategy_operation<gcx::json::boost_json>;
+//     loop.add(op_t(session, "+13175550123", loop.now()), [](op_t& op) {
 //         auto r = op.take_result();                     // runs on the loop's thread
 //     });
 //     loop.run();                                        // returns when every operation ended
