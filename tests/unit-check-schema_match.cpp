@@ -281,6 +281,53 @@ TEMPLATE_LIST_TEST_CASE("check schema_match: Architect's schemas are read throug
     CHECK(status_of(w, "output Found") == check_status::fail);
 }
 
+TEMPLATE_LIST_TEST_CASE("check schema_match: a struct or vector member reading an Architect Integer fails", "",
+                        backends) {
+    // Only a std::string member maps both forms' strings; an object, an array or an enumerator
+    // name is never "157" nor 157.
+    using J = TestType;
+    auto out = J::parse(R"({"type":"object","properties":{"Flow.Found":{"$ref":"#/definitions/archBoolean"},)"
+                        R"("Flow.externalContact":{"$ref":"#/definitions/archInteger"},)"
+                        R"("Flow.Orders":{"$ref":"#/definitions/archInteger"}},)" +
+                        architect_definitions + "}");
+    REQUIRE(out);
+    gcx::check_report r;
+    gcx::match_outputs<J>(r, &*out, gcx::output_expectations<J, outputs>());
+    INFO(r.to_text());
+    CHECK(status_of(r, "output externalContact") == check_status::fail);
+    CHECK(status_of(r, "output Orders") == check_status::fail);
+}
+
+TEMPLATE_LIST_TEST_CASE("check schema_match: a $ref's name is a JSON pointer token, and a fan-out of references is "
+                        "bounded",
+                        "", backends) {
+    using J = TestType;
+    auto out = J::parse(R"({"properties":{"Flow.Found":{"$ref":"#/definitions/a~1b~0c"}},)"
+                        R"("definitions":{"a/b~c":{"type":"boolean"}}})");
+    REQUIRE(out);
+    gcx::check_report r;
+    gcx::match_outputs<J>(r, &*out, gcx::output_expectations<J, lookup_outputs>());
+    INFO(r.to_text());
+    CHECK(status_of(r, "output Found") == check_status::ok);
+
+    // Four definitions, each a oneOf of 300 references to the next: 300^4 walks unbounded.
+    std::string defs;
+    for (int d = 0; d < 4; ++d) {
+        defs += std::string(d ? "," : "") + "\"d" + std::to_string(d) + "\":{\"oneOf\":[";
+        for (int k = 0; k < 300; ++k)
+            defs +=
+                std::string(k ? "," : "") + (d == 3 ? std::string(R"({"type":"boolean"})")
+                                                    : "{\"$ref\":\"#/definitions/d" + std::to_string(d + 1) + "\"}");
+        defs += "]}";
+    }
+    auto wide = J::parse(R"({"properties":{"Flow.Found":{"$ref":"#/definitions/d0"}},"definitions":{)" + defs + "}}");
+    REQUIRE(wide);
+    gcx::check_report w;
+    gcx::match_outputs<J>(w, &*wide, gcx::output_expectations<J, lookup_outputs>());
+    INFO(w.to_text());
+    CHECK(status_of(w, "output Found") == check_status::skipped);  // past the bound: unchecked, at once
+}
+
 TEMPLATE_LIST_TEST_CASE("check schema_match: a $ref that cannot be followed leaves the member unchecked", "",
                         backends) {
     using J = TestType;

@@ -56,7 +56,11 @@ TEST_CASE("http: a host with a character no host name or address has is refused,
 TEST_CASE("http: a refused URL's error never shows the credentials written in it") {
     for (const char* url : {"https://gwuser:S3cr3tGatewayPassw0rd@gateway.corp.example",
                             "https://gwuser:S3cr3tGatewayPassw0rd@gateway.corp.example/api?x=1",
-                            "gwuser:S3cr3tGatewayPassw0rd@gateway.corp.example", "ftp://u:S3cr3tGatewayPassw0rd@h/"}) {
+                            "gwuser:S3cr3tGatewayPassw0rd@gateway.corp.example", "ftp://u:S3cr3tGatewayPassw0rd@h/",
+                            // a password holding '/', '?' or '#': the authority's end is not where it seems
+                            "https://gwuser:S3cr3tGatewayPassw0rd/x@api.example.com/x",
+                            "https://gwuser:S3cr3tGatewayPassw0rd?x@api.example.com",
+                            "https://gwuser:S3cr3tGatewayPassw0rd#x@api.example.com"}) {
         CAPTURE(url);
         auto r = gcx::http::parse_url(url);
         REQUIRE_FALSE(r);

@@ -485,7 +485,7 @@ TEMPLATE_LIST_TEST_CASE("a server value of the wrong type is reported with its p
         parse<J>(R"({"contacts": [{"id": "a"}, {"id": "b", "workPhone": {"extension": "two"}}]})"), options);
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().path == "body.contacts[1].workPhone.extension");
-    CHECK_THAT(r.error().message, Catch::Contains("got a string that is not a number"));
+    CHECK_THAT(r.error().message, Catch::Contains("got a string that is not an integer"));
 }
 
 }  // namespace unit_models

@@ -257,7 +257,7 @@ TEMPLATE_LIST_TEST_CASE("Integer variables arrive as strings and map into intege
 
     auto e = outputs_error<J, flow::outputs>(R"({"Flow.Found": true, "Flow.MatchCount": "two"})");
     CHECK(e.path == "outputData[\"Flow.MatchCount\"]");
-    CHECK_THAT(e.message, Catch::Contains("got a string that is not a number"));
+    CHECK_THAT(e.message, Catch::Contains("got a string that is not an integer"));
 }
 
 TEMPLATE_LIST_TEST_CASE("strict mode knows both key forms and refuses any other", "[reflect][outputs]", backends) {

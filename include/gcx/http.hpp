@@ -73,14 +73,14 @@ struct url_parts {
     std::string target;  ///< path and query, at least "/"
 };
 
-/// A URL as an error shows it: credentials before an '@' in its authority ("user:password@")
-/// replaced by "[credentials]", at most 200 characters.
+/// A URL as an error shows it: everything between the scheme and the last '@' replaced by
+/// "[credentials]" (a password may hold '/', '?' or '#': better to hide a path with an '@' than
+/// show a secret), at most 200 characters.
 inline std::string shown_url(std::string_view url) {
     std::string out(url);
     const auto sep = out.find("://");
     const std::size_t from = sep == std::string::npos ? 0 : sep + 3;
-    const auto end = out.find_first_of("/?#", from);
-    const auto at = out.substr(0, end).rfind('@');
+    const auto at = out.rfind('@');
     if (at != std::string::npos && at >= from) out.replace(from, at - from, "[credentials]");
     if (out.size() > 200) out = out.substr(0, 200) + "...";
     return out;

@@ -610,14 +610,14 @@ struct url_parts {
     std::string target;  ///< path and query, at least "/"
 };
 
-/// A URL as an error shows it: credentials before an '@' in its authority ("user:password@")
-/// replaced by "[credentials]", at most 200 characters.
+/// A URL as an error shows it: everything between the scheme and the last '@' replaced by
+/// "[credentials]" (a password may hold '/', '?' or '#': better to hide a path with an '@' than
+/// show a secret), at most 200 characters.
 inline std::string shown_url(std::string_view url) {
     std::string out(url);
     const auto sep = out.find("://");
     const std::size_t from = sep == std::string::npos ? 0 : sep + 3;
-    const auto end = out.find_first_of("/?#", from);
-    const auto at = out.substr(0, end).rfind('@');
+    const auto at = out.rfind('@');
     if (at != std::string::npos && at >= from) out.replace(from, at - from, "[credentials]");
     if (out.size() > 200) out = out.substr(0, 200) + "...";
     return out;
@@ -2878,14 +2878,18 @@ struct declaring_class<M C::*> {
     using type = C;
 };
 
-/// The JSON name of T's member D (a Boost.Describe descriptor): the rename hook of the class that
-/// declares it when that class has one (a base's hook names the base's members, whatever hook a
-/// derived class adds), else T's.
+/// The JSON name of T's member D (a Boost.Describe descriptor). An inherited member is named by
+/// the hook its declaring class sees (its own, or its nearest base's) when that hook renames it,
+/// else by T's: a base's hook keeps naming the base's members whatever hook a derived class adds,
+/// and a derived class's hook may name members of a base whose hooks leave them alone.
 template <class T, class D>
 std::string_view member_json_name() {
     using C = typename declaring_class<std::remove_cv_t<decltype(D::pointer)>>::type;
-    if constexpr (!std::is_same_v<C, T> && has_json_name_hook<C>::value) return json_name<C>(D::name);
-    else return json_name<T>(D::name);
+    if constexpr (!std::is_same_v<C, T> && has_json_name_hook<C>::value) {
+        const std::string_view own = json_name<C>(D::name);
+        if (own != std::string_view(D::name)) return own;
+    }
+    return json_name<T>(D::name);
 }
 
 // ---- type classification ---------------------------------------------------------------------
@@ -3714,9 +3718,11 @@ std::string integer_expectation() {
            std::to_string(std::numeric_limits<I>::max()) + "]";
 }
 
-/// Whether `s` is a JSON number as it is written, nothing around it: -?(0|[1-9][0-9]*)(.[0-9]+)?
-/// ([eE][+-]?[0-9]+)?, at most 64 characters.
-inline bool is_number_text(std::string_view s) noexcept {
+/// What a string holds when it is a JSON number as written, nothing around it (at most 64
+/// characters): an integer -?(0|[1-9][0-9]*), or a number with a fraction or an exponent.
+enum class number_text { none, integer, decimal };
+
+inline number_text kind_of_number_text(std::string_view s) noexcept {
     const auto digit = [](char c) { return c >= '0' && c <= '9'; };
     std::size_t i = 0;
     const auto digits = [&] {
@@ -3724,29 +3730,44 @@ inline bool is_number_text(std::string_view s) noexcept {
         while (i < s.size() && digit(s[i])) ++i;
         return i > from;
     };
-    if (s.empty() || s.size() > 64) return false;
+    if (s.empty() || s.size() > 64) return number_text::none;
     if (s[i] == '-') ++i;
     if (i < s.size() && s[i] == '0') ++i;
-    else if (!digits()) return false;
-    if (i < s.size() && s[i] == '.' && (++i, !digits())) return false;
+    else if (!digits()) return number_text::none;
+    bool decimal = false;
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        if (!digits()) return number_text::none;
+        decimal = true;
+    }
     if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
         ++i;
         if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-        if (!digits()) return false;
+        if (!digits()) return number_text::none;
+        decimal = true;
     }
-    return i == s.size();
+    if (i != s.size()) return number_text::none;
+    return decimal ? number_text::decimal : number_text::integer;
 }
 
-/// Architect sends Integer and Decimal variables as JSON strings ("157"): its output schemas'
+/// Architect sends Integer (and Decimal) variables as JSON strings ("157"): its output schemas'
 /// archInteger is an integer or "a string representation of an integral numeric value". A string
-/// holding a JSON number is read as that number, by `read` (read_integer or read_floating); any
-/// other string is refused.
+/// holding such a number is read as that number, by `read` (read_integer or read_floating): for an
+/// integer (`integral`), only integer text ("3.0" and "1e2" are refused); for a float, any JSON
+/// number (a zero mantissa is read as zero whatever its exponent: Boost.JSON 1.81 reads "0e400"
+/// as NaN). Any other string is refused.
 template <class J, class Read>
-bool read_number_text(walk_state& st, const typename J::value& v, const std::string& expected, Read&& read) {
+bool read_number_text(walk_state& st, const typename J::value& v, const std::string& expected, bool integral,
+                      Read&& read) {
     const std::string_view text = J::get_string(v);
-    if (!is_number_text(text))
-        return st.fail("expected " + expected + " (or a string holding one), got a string that is not a number");
-    return json::parse_temporary<J>(text, 1, [&](const result<typename J::value>& n) {
+    const number_text k = kind_of_number_text(text);
+    if (k == number_text::none || (integral && k != number_text::integer))
+        return st.fail("expected " + expected + " (or a string holding one), got a string that is not " +
+                       (integral ? "an integer" : "a number"));
+    std::string_view parsed = text;
+    const std::string_view mantissa = text.substr(0, text.find_first_of("eE"));
+    if (mantissa.find_first_not_of("-0.") == std::string_view::npos) parsed = text[0] == '-' ? "-0.0" : "0.0";
+    return json::parse_temporary<J>(parsed, 1, [&](const result<typename J::value>& n) {
         if (!n) return st.fail("expected " + expected + ", got a string holding a number this backend cannot read");
         return read(*n, J::kind_of(*n));
     });
@@ -3754,8 +3775,8 @@ bool read_number_text(walk_state& st, const typename J::value& v, const std::str
 
 /// Integers are range-checked, never narrowed. A JSON number with a fractional part of zero
 /// (`3.0`) is accepted when it is exactly an integer in range: some producers write every number
-/// as a double; `3.5` or `1e20` into an int64 is refused. A string holding a number is read as
-/// the number (read_number_text).
+/// as a double; `3.5` or `1e20` into an int64 is refused. A string holding an integer is read as
+/// the integer (read_number_text).
 template <class J, class I>
 bool read_integer(walk_state& st, const typename J::value& v, json::kind k, I& out) {
     using lim = std::numeric_limits<I>;
@@ -3804,9 +3825,9 @@ bool read_integer(walk_state& st, const typename J::value& v, json::kind k, I& o
         return true;
     }
     case json::kind::string:
-        return read_number_text<J>(st, v, integer_expectation<I>(), [&](const typename J::value& n, json::kind nk) {
-            return read_integer<J>(st, n, nk, out);
-        });
+        return read_number_text<J>(
+            st, v, integer_expectation<I>(), true,
+            [&](const typename J::value& n, json::kind nk) { return read_integer<J>(st, n, nk, out); });
     default: return st.mismatch(integer_expectation<I>(), k);
     }
 }
@@ -3821,7 +3842,7 @@ bool read_floating(walk_state& st, const typename J::value& v, json::kind k, F& 
     case json::kind::uint: d = static_cast<double>(J::get_uint(v)); break;
     case json::kind::number: d = J::get_double(v); break;
     case json::kind::string:
-        return read_number_text<J>(st, v, "number", [&](const typename J::value& n, json::kind nk) {
+        return read_number_text<J>(st, v, "number", false, [&](const typename J::value& n, json::kind nk) {
             return read_floating<J>(st, n, nk, out);
         });
     default: return st.mismatch("number", k);
@@ -4119,6 +4140,7 @@ struct output_expectation {
     unsigned types = 0;           ///< the JSON types it accepts (json_types bits)
     bool optional = false;        ///< std::optional: may be absent (or null)
     bool json_in_string = false;  ///< a struct, map or vector: a JSON string holding one is accepted too
+    bool any_string = false;      ///< std::string: every JSON string maps (an enum or a struct's does not)
     /// A described struct, std::optional of one or std::vector of one: what its own members read
     /// (by JSON name, no prefix), as the schema's `properties` of this variable list them
     /// (`in_items`: `items.properties`, for a vector). Empty for other members, and below
@@ -4145,6 +4167,13 @@ constexpr unsigned accepted_json_types() noexcept {
     else if constexpr (s == shape::array) return json_types::array | json_types::string;
     else if constexpr (s == shape::map || s == shape::object) return json_types::object | json_types::string;
     else return 0;
+}
+
+template <class J, class M>
+constexpr bool any_string() noexcept {
+    constexpr shape s = shape_of<J, M>();
+    if constexpr (s == shape::optional) return any_string<J, typename M::value_type>();
+    else return s == shape::string;
 }
 
 template <class J, class M>
@@ -4195,6 +4224,7 @@ output_expectation expectation_of(std::string_view prefix, int depth) {
     x.types = accepted_json_types<J, M>();
     x.optional = is_optional<M>::value;
     x.json_in_string = json_in_string<J, M>();
+    x.any_string = any_string<J, M>();
     add_nested<J, M>(x, depth);
     return x;
 }
@@ -7729,7 +7759,19 @@ const typename J::value* resolved(const typename J::value* root, const typename 
         else return nullptr;
         const typename J::value* defs = J::find(*root, table);
         if (!defs || J::kind_of(*defs) != json::kind::object) return nullptr;
-        s = J::find(*defs, r.substr(table.size() + 3));
+        // The name is a JSON pointer token: "~1" is '/', "~0" is '~'; a further '/' goes deeper,
+        // which these schemas never do.
+        const std::string_view token = r.substr(table.size() + 3);
+        if (token.find('/') != std::string_view::npos) return nullptr;
+        std::string name;
+        for (std::size_t i = 0; i < token.size(); ++i) {
+            if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
+                name += token[++i] == '0' ? '~' : '/';
+            } else {
+                name += token[i];
+            }
+        }
+        s = J::find(*defs, name);
     }
     return s;
 }
@@ -7762,8 +7804,14 @@ const typename J::value* property(const typename J::value& props, const std::str
 /// A property's "type" as json_types bits ("$ref" followed into `root`; a "oneOf" or "anyOf" of
 /// typed schemas, as Architect's definitions are, gives the types of all); 0 when absent or not
 /// one the check knows.
+/// `budget` bounds the schemas looked at (a hostile document's fan-out of references would
+/// otherwise cost its size to the power of the depth): past it, the type is unknown.
 template <class J>
-unsigned schema_types(const typename J::value& property, const typename J::value* root = nullptr, int depth = 0) {
+unsigned schema_types(const typename J::value& property, const typename J::value* root = nullptr, int depth = 0,
+                      int* budget = nullptr) {
+    int own_budget = 256;
+    if (!budget) budget = &own_budget;
+    if (--*budget < 0) return 0;
     const typename J::value* prop = resolved<J>(root, &property);
     if (!prop || J::kind_of(*prop) != json::kind::object || depth > 4) return 0;
     const typename J::value* t = J::find(*prop, "type");
@@ -7774,7 +7822,7 @@ unsigned schema_types(const typename J::value& property, const typename J::value
             unsigned bits = 0;
             bool known = true;
             J::for_each_element(*a, [&](const typename J::value& x) {
-                const unsigned b = schema_types<J>(x, root, depth + 1);
+                const unsigned b = schema_types<J>(x, root, depth + 1, budget);
                 known = b != 0;
                 bits |= b;
                 return known;
@@ -7889,7 +7937,7 @@ void match_member(check_report& report, const std::string& pre, const std::strin
                    "make the member a std::string, or the flow's variable an Integer or a Decimal");
         return;
     }
-    if (missing != 0 && (missing & ~(integer | number)) == 0 && (x.types & string) != 0 && (t & string) != 0) {
+    if (missing != 0 && (missing & ~(integer | number)) == 0 && x.any_string && (t & string) != 0) {
         report.add(item, check_status::warn,
                    "member " + member + " (a string) reads " + key + ", which " + who + " outputs as " + has +
                        ": Architect sends an Integer as a string, but a JSON number would fail to map",

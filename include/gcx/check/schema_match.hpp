@@ -56,7 +56,19 @@ const typename J::value* resolved(const typename J::value* root, const typename 
         else return nullptr;
         const typename J::value* defs = J::find(*root, table);
         if (!defs || J::kind_of(*defs) != json::kind::object) return nullptr;
-        s = J::find(*defs, r.substr(table.size() + 3));
+        // The name is a JSON pointer token: "~1" is '/', "~0" is '~'; a further '/' goes deeper,
+        // which these schemas never do.
+        const std::string_view token = r.substr(table.size() + 3);
+        if (token.find('/') != std::string_view::npos) return nullptr;
+        std::string name;
+        for (std::size_t i = 0; i < token.size(); ++i) {
+            if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
+                name += token[++i] == '0' ? '~' : '/';
+            } else {
+                name += token[i];
+            }
+        }
+        s = J::find(*defs, name);
     }
     return s;
 }
@@ -89,8 +101,14 @@ const typename J::value* property(const typename J::value& props, const std::str
 /// A property's "type" as json_types bits ("$ref" followed into `root`; a "oneOf" or "anyOf" of
 /// typed schemas, as Architect's definitions are, gives the types of all); 0 when absent or not
 /// one the check knows.
+/// `budget` bounds the schemas looked at (a hostile document's fan-out of references would
+/// otherwise cost its size to the power of the depth): past it, the type is unknown.
 template <class J>
-unsigned schema_types(const typename J::value& property, const typename J::value* root = nullptr, int depth = 0) {
+unsigned schema_types(const typename J::value& property, const typename J::value* root = nullptr, int depth = 0,
+                      int* budget = nullptr) {
+    int own_budget = 256;
+    if (!budget) budget = &own_budget;
+    if (--*budget < 0) return 0;
     const typename J::value* prop = resolved<J>(root, &property);
     if (!prop || J::kind_of(*prop) != json::kind::object || depth > 4) return 0;
     const typename J::value* t = J::find(*prop, "type");
@@ -101,7 +119,7 @@ unsigned schema_types(const typename J::value& property, const typename J::value
             unsigned bits = 0;
             bool known = true;
             J::for_each_element(*a, [&](const typename J::value& x) {
-                const unsigned b = schema_types<J>(x, root, depth + 1);
+                const unsigned b = schema_types<J>(x, root, depth + 1, budget);
                 known = b != 0;
                 bits |= b;
                 return known;
@@ -216,7 +234,7 @@ void match_member(check_report& report, const std::string& pre, const std::strin
                    "make the member a std::string, or the flow's variable an Integer or a Decimal");
         return;
     }
-    if (missing != 0 && (missing & ~(integer | number)) == 0 && (x.types & string) != 0 && (t & string) != 0) {
+    if (missing != 0 && (missing & ~(integer | number)) == 0 && x.any_string && (t & string) != 0) {
         report.add(item, check_status::warn,
                    "member " + member + " (a string) reads " + key + ", which " + who + " outputs as " + has +
                        ": Architect sends an Integer as a string, but a JSON number would fail to map",

@@ -26,9 +26,11 @@ std::string integer_expectation() {
            std::to_string(std::numeric_limits<I>::max()) + "]";
 }
 
-/// Whether `s` is a JSON number as it is written, nothing around it: -?(0|[1-9][0-9]*)(.[0-9]+)?
-/// ([eE][+-]?[0-9]+)?, at most 64 characters.
-inline bool is_number_text(std::string_view s) noexcept {
+/// What a string holds when it is a JSON number as written, nothing around it (at most 64
+/// characters): an integer -?(0|[1-9][0-9]*), or a number with a fraction or an exponent.
+enum class number_text { none, integer, decimal };
+
+inline number_text kind_of_number_text(std::string_view s) noexcept {
     const auto digit = [](char c) { return c >= '0' && c <= '9'; };
     std::size_t i = 0;
     const auto digits = [&] {
@@ -36,29 +38,44 @@ inline bool is_number_text(std::string_view s) noexcept {
         while (i < s.size() && digit(s[i])) ++i;
         return i > from;
     };
-    if (s.empty() || s.size() > 64) return false;
+    if (s.empty() || s.size() > 64) return number_text::none;
     if (s[i] == '-') ++i;
     if (i < s.size() && s[i] == '0') ++i;
-    else if (!digits()) return false;
-    if (i < s.size() && s[i] == '.' && (++i, !digits())) return false;
+    else if (!digits()) return number_text::none;
+    bool decimal = false;
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        if (!digits()) return number_text::none;
+        decimal = true;
+    }
     if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
         ++i;
         if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-        if (!digits()) return false;
+        if (!digits()) return number_text::none;
+        decimal = true;
     }
-    return i == s.size();
+    if (i != s.size()) return number_text::none;
+    return decimal ? number_text::decimal : number_text::integer;
 }
 
-/// Architect sends Integer and Decimal variables as JSON strings ("157"): its output schemas'
+/// Architect sends Integer (and Decimal) variables as JSON strings ("157"): its output schemas'
 /// archInteger is an integer or "a string representation of an integral numeric value". A string
-/// holding a JSON number is read as that number, by `read` (read_integer or read_floating); any
-/// other string is refused.
+/// holding such a number is read as that number, by `read` (read_integer or read_floating): for an
+/// integer (`integral`), only integer text ("3.0" and "1e2" are refused); for a float, any JSON
+/// number (a zero mantissa is read as zero whatever its exponent: Boost.JSON 1.81 reads "0e400"
+/// as NaN). Any other string is refused.
 template <class J, class Read>
-bool read_number_text(walk_state& st, const typename J::value& v, const std::string& expected, Read&& read) {
+bool read_number_text(walk_state& st, const typename J::value& v, const std::string& expected, bool integral,
+                      Read&& read) {
     const std::string_view text = J::get_string(v);
-    if (!is_number_text(text))
-        return st.fail("expected " + expected + " (or a string holding one), got a string that is not a number");
-    return json::parse_temporary<J>(text, 1, [&](const result<typename J::value>& n) {
+    const number_text k = kind_of_number_text(text);
+    if (k == number_text::none || (integral && k != number_text::integer))
+        return st.fail("expected " + expected + " (or a string holding one), got a string that is not " +
+                       (integral ? "an integer" : "a number"));
+    std::string_view parsed = text;
+    const std::string_view mantissa = text.substr(0, text.find_first_of("eE"));
+    if (mantissa.find_first_not_of("-0.") == std::string_view::npos) parsed = text[0] == '-' ? "-0.0" : "0.0";
+    return json::parse_temporary<J>(parsed, 1, [&](const result<typename J::value>& n) {
         if (!n) return st.fail("expected " + expected + ", got a string holding a number this backend cannot read");
         return read(*n, J::kind_of(*n));
     });
@@ -66,8 +83,8 @@ bool read_number_text(walk_state& st, const typename J::value& v, const std::str
 
 /// Integers are range-checked, never narrowed. A JSON number with a fractional part of zero
 /// (`3.0`) is accepted when it is exactly an integer in range: some producers write every number
-/// as a double; `3.5` or `1e20` into an int64 is refused. A string holding a number is read as
-/// the number (read_number_text).
+/// as a double; `3.5` or `1e20` into an int64 is refused. A string holding an integer is read as
+/// the integer (read_number_text).
 template <class J, class I>
 bool read_integer(walk_state& st, const typename J::value& v, json::kind k, I& out) {
     using lim = std::numeric_limits<I>;
@@ -116,9 +133,9 @@ bool read_integer(walk_state& st, const typename J::value& v, json::kind k, I& o
         return true;
     }
     case json::kind::string:
-        return read_number_text<J>(st, v, integer_expectation<I>(), [&](const typename J::value& n, json::kind nk) {
-            return read_integer<J>(st, n, nk, out);
-        });
+        return read_number_text<J>(
+            st, v, integer_expectation<I>(), true,
+            [&](const typename J::value& n, json::kind nk) { return read_integer<J>(st, n, nk, out); });
     default: return st.mismatch(integer_expectation<I>(), k);
     }
 }
@@ -133,7 +150,7 @@ bool read_floating(walk_state& st, const typename J::value& v, json::kind k, F& 
     case json::kind::uint: d = static_cast<double>(J::get_uint(v)); break;
     case json::kind::number: d = J::get_double(v); break;
     case json::kind::string:
-        return read_number_text<J>(st, v, "number", [&](const typename J::value& n, json::kind nk) {
+        return read_number_text<J>(st, v, "number", false, [&](const typename J::value& n, json::kind nk) {
             return read_floating<J>(st, n, nk, out);
         });
     default: return st.mismatch("number", k);

@@ -74,6 +74,7 @@ struct output_expectation {
     unsigned types = 0;           ///< the JSON types it accepts (json_types bits)
     bool optional = false;        ///< std::optional: may be absent (or null)
     bool json_in_string = false;  ///< a struct, map or vector: a JSON string holding one is accepted too
+    bool any_string = false;      ///< std::string: every JSON string maps (an enum or a struct's does not)
     /// A described struct, std::optional of one or std::vector of one: what its own members read
     /// (by JSON name, no prefix), as the schema's `properties` of this variable list them
     /// (`in_items`: `items.properties`, for a vector). Empty for other members, and below
@@ -100,6 +101,13 @@ constexpr unsigned accepted_json_types() noexcept {
     else if constexpr (s == shape::array) return json_types::array | json_types::string;
     else if constexpr (s == shape::map || s == shape::object) return json_types::object | json_types::string;
     else return 0;
+}
+
+template <class J, class M>
+constexpr bool any_string() noexcept {
+    constexpr shape s = shape_of<J, M>();
+    if constexpr (s == shape::optional) return any_string<J, typename M::value_type>();
+    else return s == shape::string;
 }
 
 template <class J, class M>
@@ -150,6 +158,7 @@ output_expectation expectation_of(std::string_view prefix, int depth) {
     x.types = accepted_json_types<J, M>();
     x.optional = is_optional<M>::value;
     x.json_in_string = json_in_string<J, M>();
+    x.any_string = any_string<J, M>();
     add_nested<J, M>(x, depth);
     return x;
 }

@@ -91,14 +91,18 @@ struct declaring_class<M C::*> {
     using type = C;
 };
 
-/// The JSON name of T's member D (a Boost.Describe descriptor): the rename hook of the class that
-/// declares it when that class has one (a base's hook names the base's members, whatever hook a
-/// derived class adds), else T's.
+/// The JSON name of T's member D (a Boost.Describe descriptor). An inherited member is named by
+/// the hook its declaring class sees (its own, or its nearest base's) when that hook renames it,
+/// else by T's: a base's hook keeps naming the base's members whatever hook a derived class adds,
+/// and a derived class's hook may name members of a base whose hooks leave them alone.
 template <class T, class D>
 std::string_view member_json_name() {
     using C = typename declaring_class<std::remove_cv_t<decltype(D::pointer)>>::type;
-    if constexpr (!std::is_same_v<C, T> && has_json_name_hook<C>::value) return json_name<C>(D::name);
-    else return json_name<T>(D::name);
+    if constexpr (!std::is_same_v<C, T> && has_json_name_hook<C>::value) {
+        const std::string_view own = json_name<C>(D::name);
+        if (own != std::string_view(D::name)) return own;
+    }
+    return json_name<T>(D::name);
 }
 
 // ---- type classification ---------------------------------------------------------------------

@@ -210,7 +210,7 @@ private:
                                   "running (its execution id is unknown)";
         } else {
             e.sent = delivery::not_sent;
-            e.message += " before any flow was launched";
+            e.message += " before it started anything in Genesys Cloud (no flow launched, no data action run)";
         }
         if constexpr (std::is_same_v<result_type, check_report>) {
             // A check has no error to complete with: what it found so far, and that it was cut short.
