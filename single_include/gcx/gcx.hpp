@@ -337,30 +337,47 @@ namespace detail {
 }  // namespace detail
 
 namespace detail {
-/// The storage of result<T>: a union and a flag, and their copies and moves. An assignment whose
-/// new T throws while being built leaves a default-constructed error (never a destroyed T).
+/// A parameter type no argument converts to: result<T>'s copies take it when T has none, so they
+/// are not copy operations and the implicit ones (deleted) stand: result<T> is then not copyable.
+struct no_copy {
+    explicit no_copy() = default;
+};
+}  // namespace detail
+
+/// Either a T or a gcx::error. Every gcx operation returns one: no path needs exceptions.
+/// `value()` throws gcx::exception (or aborts without exceptions); `*r` and `r->` do not check.
+/// Copyable when T is; an assignment whose T throws while being built leaves a default error.
+///
+/// A union and a flag rather than std::variant<T, error>: every result<T> is instantiated in each
+/// translation unit that uses gcx, and std::variant's machinery (visitation tables, one function
+/// per alternative and operation) was a third of the functions a typed lookup compiled at -O0.
 template <class T>
-class result_storage {
-protected:
-    result_storage(const T& v) : ok_(true) { ::new (static_cast<void*>(std::addressof(v_))) T(v); }
-    result_storage(T&& v) : ok_(true) { ::new (static_cast<void*>(std::addressof(v_))) T(std::move(v)); }
-    result_storage(const gcx::error& e) : ok_(false) { ::new (static_cast<void*>(std::addressof(e_))) gcx::error(e); }
-    result_storage(gcx::error&& e) noexcept : ok_(false) {
-        ::new (static_cast<void*>(std::addressof(e_))) gcx::error(std::move(e));
-    }
-    result_storage(const result_storage& o) : ok_(o.ok_) {
+class [[nodiscard]] result {
+    static_assert(!std::is_same_v<std::decay_t<T>, gcx::error>, "result<error> is ambiguous");
+    static_assert(std::is_object_v<T> && !std::is_const_v<T>, "result<T>: T must be a non-const object type");
+    using copy_source = std::conditional_t<std::is_copy_constructible_v<T>, result, detail::no_copy>;
+
+public:
+    using value_type = T;
+
+    result(const T& v) : ok_(true) { ::new (static_cast<void*>(std::addressof(v_))) T(v); }
+    result(T&& v) : ok_(true) { ::new (static_cast<void*>(std::addressof(v_))) T(std::move(v)); }
+    result(const gcx::error& e) : ok_(false) { ::new (static_cast<void*>(std::addressof(e_))) gcx::error(e); }
+    result(gcx::error&& e) : ok_(false) { ::new (static_cast<void*>(std::addressof(e_))) gcx::error(std::move(e)); }
+
+    result(const copy_source& o) : ok_(o.ok_) {
         if (ok_) ::new (static_cast<void*>(std::addressof(v_))) T(o.v_);
         else ::new (static_cast<void*>(std::addressof(e_))) gcx::error(o.e_);
     }
-    result_storage(result_storage&& o) noexcept(std::is_nothrow_move_constructible_v<T>) : ok_(o.ok_) {
+    result(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) : ok_(o.ok_) {
         if (ok_) ::new (static_cast<void*>(std::addressof(v_))) T(std::move(o.v_));
         else ::new (static_cast<void*>(std::addressof(e_))) gcx::error(std::move(o.e_));
     }
-    result_storage& operator=(const result_storage& o) {
-        if (this != &o) *this = result_storage(o);  // copy first: a throwing copy leaves *this as it was
+    result& operator=(const copy_source& o) {
+        if (this != &o) *this = result(o);  // copy first: a throwing copy leaves *this as it was
         return *this;
     }
-    result_storage& operator=(result_storage&& o) noexcept(std::is_nothrow_move_constructible_v<T>) {
+    result& operator=(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) {
         if (this == &o) return *this;
         destroy();
         if (!o.ok_) {
@@ -370,7 +387,7 @@ protected:
         }
         // If T's move throws, the union holds nothing: the guard puts an error there first.
         struct guard {
-            result_storage* r;
+            result* r;
             bool armed = true;
             ~guard() {
                 if (!armed) return;
@@ -383,8 +400,35 @@ protected:
         ok_ = true;
         return *this;
     }
-    ~result_storage() { destroy(); }
+    ~result() { destroy(); }
 
+    bool has_value() const noexcept { return ok_; }
+    explicit operator bool() const noexcept { return ok_; }
+
+    T& value() & {
+        if (!ok_) detail::throw_error(e_);
+        return v_;
+    }
+    const T& value() const& {
+        if (!ok_) detail::throw_error(e_);
+        return v_;
+    }
+    T&& value() && {
+        if (!ok_) detail::throw_error(e_);
+        return std::move(v_);
+    }
+
+    T& operator*() & noexcept { return v_; }
+    const T& operator*() const& noexcept { return v_; }
+    T&& operator*() && noexcept { return std::move(v_); }
+    T* operator->() noexcept { return std::addressof(v_); }
+    const T* operator->() const noexcept { return std::addressof(v_); }
+
+    /// The error; only meaningful when !has_value().
+    const gcx::error& error() const& noexcept { return e_; }
+    gcx::error& error() & noexcept { return e_; }
+
+private:
     void destroy() noexcept {
         if (ok_) v_.~T();
         else e_.~error();
@@ -395,73 +439,6 @@ protected:
         gcx::error e_;
     };
     bool ok_;
-};
-
-/// Deletes result<T>'s copies when T has none (result's own are defaulted, so they follow).
-template <bool Copyable>
-struct copy_gate {};
-template <>
-struct copy_gate<false> {
-    copy_gate() = default;
-    copy_gate(const copy_gate&) = delete;
-    copy_gate(copy_gate&&) = default;
-    copy_gate& operator=(const copy_gate&) = delete;
-    copy_gate& operator=(copy_gate&&) = default;
-};
-}  // namespace detail
-
-/// Either a T or a gcx::error. Every gcx operation returns one: no path needs exceptions.
-/// `value()` throws gcx::exception (or aborts without exceptions); `*r` and `r->` do not check.
-/// Copyable when T is; an assignment whose T throws while being built leaves a default error.
-///
-/// A union and a flag rather than std::variant<T, error>: every result<T> is instantiated in each
-/// translation unit that uses gcx, and std::variant's machinery (visitation tables, one function
-/// per alternative and operation) was a third of the functions a typed lookup compiled at -O0.
-template <class T>
-class [[nodiscard]] result : private detail::result_storage<T>,
-                             private detail::copy_gate<std::is_copy_constructible_v<T>> {
-    static_assert(!std::is_same_v<std::decay_t<T>, gcx::error>, "result<error> is ambiguous");
-    static_assert(std::is_object_v<T> && !std::is_const_v<T>, "result<T>: T must be a non-const object type");
-    using storage = detail::result_storage<T>;
-
-public:
-    using value_type = T;
-
-    result(const T& v) : storage(v) {}
-    result(T&& v) : storage(std::move(v)) {}
-    result(const gcx::error& e) : storage(e) {}
-    result(gcx::error&& e) : storage(std::move(e)) {}
-    result(const result&) = default;
-    result(result&&) = default;
-    result& operator=(const result&) = default;
-    result& operator=(result&&) = default;
-    ~result() = default;
-
-    bool has_value() const noexcept { return this->ok_; }
-    explicit operator bool() const noexcept { return this->ok_; }
-
-    T& value() & {
-        if (!this->ok_) detail::throw_error(this->e_);
-        return this->v_;
-    }
-    const T& value() const& {
-        if (!this->ok_) detail::throw_error(this->e_);
-        return this->v_;
-    }
-    T&& value() && {
-        if (!this->ok_) detail::throw_error(this->e_);
-        return std::move(this->v_);
-    }
-
-    T& operator*() & noexcept { return this->v_; }
-    const T& operator*() const& noexcept { return this->v_; }
-    T&& operator*() && noexcept { return std::move(this->v_); }
-    T* operator->() noexcept { return std::addressof(this->v_); }
-    const T* operator->() const noexcept { return std::addressof(this->v_); }
-
-    /// The error; only meaningful when !has_value().
-    const gcx::error& error() const& noexcept { return this->e_; }
-    gcx::error& error() & noexcept { return this->e_; }
 };
 
 /// result<void>: success, or an error.
@@ -2798,6 +2775,7 @@ GCX_NAMESPACE_END
 // The macros users describe their types with (BOOST_DESCRIBE_STRUCT, _CLASS, _ENUM) come with
 // gcx: a program that includes <gcx/gcx.hpp> (or the single header) needs no Boost.Describe
 // include of its own.
+#include <boost/describe/bases.hpp>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
 #include <boost/describe/enumerators.hpp>
@@ -2891,6 +2869,12 @@ std::string_view member_json_name() {
     }
     return json_name<T>(D::name);
 }
+
+/// Whether T has described bases: only then may a member be named by another class's hook (the
+/// callers keep to json_name<T> otherwise, without a function per member).
+template <class T>
+inline constexpr bool has_described_bases =
+    boost::mp11::mp_size<boost::describe::describe_bases<T, boost::describe::mod_any_access>>::value != 0;
 
 // ---- type classification ---------------------------------------------------------------------
 
@@ -3508,7 +3492,8 @@ private:
 /// is instantiated per member).
 template <class T, template <class...> class L, class... D>
 std::array<std::string_view, sizeof...(D)> json_names(L<D...>) {
-    return {{member_json_name<T, D>()...}};
+    if constexpr (has_described_bases<T>) return {{member_json_name<T, D>()...}};
+    else return {{json_name<T>(D::name)...}};
 }
 
 /// T's name_index and its storage, built once per T on first use (a function-local static:
@@ -4212,7 +4197,9 @@ output_expectation expectation_of(std::string_view prefix, int depth) {
     using M = typename member_type_of<T>::template fn<D>;
     output_expectation x;
     x.member = D::name;
-    const std::string_view name = member_json_name<T, D>();
+    std::string_view name;
+    if constexpr (has_described_bases<T>) name = member_json_name<T, D>();
+    else name = json_name<T>(D::name);
     // As read_members binds them: "Flow.X" first, then "X"; a name that starts with the prefix
     // binds only itself.
     if (!prefix.empty() && !starts_with(name, prefix)) {
@@ -4280,7 +4267,9 @@ typename J::value write_members(const T& v, std::string_view prefix) {
         if constexpr (is_optional<member_type>::value) {
             if (!member) return;  // an empty optional is left out, not written as null
         }
-        const std::string_view name = member_json_name<T, decltype(d)>();
+        std::string_view name;
+        if constexpr (has_described_bases<T>) name = member_json_name<T, decltype(d)>();
+        else name = json_name<T>(d.name);
         key.clear();
         if (!prefix.empty() && name.compare(0, prefix.size(), prefix) != 0) key.append(prefix.data(), prefix.size());
         key.append(name.data(), name.size());

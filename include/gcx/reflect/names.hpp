@@ -160,7 +160,8 @@ private:
 /// is instantiated per member).
 template <class T, template <class...> class L, class... D>
 std::array<std::string_view, sizeof...(D)> json_names(L<D...>) {
-    return {{member_json_name<T, D>()...}};
+    if constexpr (has_described_bases<T>) return {{member_json_name<T, D>()...}};
+    else return {{json_name<T>(D::name)...}};
 }
 
 /// T's name_index and its storage, built once per T on first use (a function-local static:

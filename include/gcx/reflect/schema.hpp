@@ -146,7 +146,9 @@ output_expectation expectation_of(std::string_view prefix, int depth) {
     using M = typename member_type_of<T>::template fn<D>;
     output_expectation x;
     x.member = D::name;
-    const std::string_view name = member_json_name<T, D>();
+    std::string_view name;
+    if constexpr (has_described_bases<T>) name = member_json_name<T, D>();
+    else name = json_name<T>(D::name);
     // As read_members binds them: "Flow.X" first, then "X"; a name that starts with the prefix
     // binds only itself.
     if (!prefix.empty() && !starts_with(name, prefix)) {

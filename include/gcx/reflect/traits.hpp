@@ -11,6 +11,7 @@
 // The macros users describe their types with (BOOST_DESCRIBE_STRUCT, _CLASS, _ENUM) come with
 // gcx: a program that includes <gcx/gcx.hpp> (or the single header) needs no Boost.Describe
 // include of its own.
+#include <boost/describe/bases.hpp>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
 #include <boost/describe/enumerators.hpp>
@@ -104,6 +105,12 @@ std::string_view member_json_name() {
     }
     return json_name<T>(D::name);
 }
+
+/// Whether T has described bases: only then may a member be named by another class's hook (the
+/// callers keep to json_name<T> otherwise, without a function per member).
+template <class T>
+inline constexpr bool has_described_bases =
+    boost::mp11::mp_size<boost::describe::describe_bases<T, boost::describe::mod_any_access>>::value != 0;
 
 // ---- type classification ---------------------------------------------------------------------
 

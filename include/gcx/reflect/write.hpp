@@ -32,7 +32,9 @@ typename J::value write_members(const T& v, std::string_view prefix) {
         if constexpr (is_optional<member_type>::value) {
             if (!member) return;  // an empty optional is left out, not written as null
         }
-        const std::string_view name = member_json_name<T, decltype(d)>();
+        std::string_view name;
+        if constexpr (has_described_bases<T>) name = member_json_name<T, decltype(d)>();
+        else name = json_name<T>(d.name);
         key.clear();
         if (!prefix.empty() && name.compare(0, prefix.size(), prefix) != 0) key.append(prefix.data(), prefix.size());
         key.append(name.data(), name.size());
