@@ -284,6 +284,39 @@ TEST_CASE("session: when every credential is refused, a lookup still gets one an
     CHECK(r.error().kind == errc::auth);
 }
 
+TEST_CASE("session: a lookup whose credential is refused moves to one that works, and so do those waiting for it") {
+    auto c = config();
+    c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});
+    auto s = paced_session(0, c);
+    const auto t0 = manual_clock::start();
+    gcx::lookup_operation<J> op(s, phone, gcx::op_deadline::from(t0, s.config()), 0);      // fetches 0's token
+    gcx::lookup_operation<J> waiter(s, phone, gcx::op_deadline::from(t0, s.config()), 0);  // waits for it
+    auto a = op.next(t0);
+    REQUIRE(a.kind == gcx::action::type::send);
+    REQUIRE(a.request.url.find("/oauth/token") != std::string::npos);
+    CHECK(waiter.next(t0).kind == gcx::action::type::wait_token);
+    // Credential 0 is refused: a rotated secret.
+    op.on_response(error_body(401, "invalid_client", "bad credentials"), t0 + ms{5}, wall);
+    a = op.next(t0 + ms{5});
+    REQUIRE(a.kind == gcx::action::type::send);  // credential 1's token request
+    REQUIRE(a.request.url.find("/oauth/token") != std::string::npos);
+    CHECK(a.request.header("Authorization") != nullptr);
+    CHECK(*a.request.header("Authorization") != *s.tokens(0).request(ms{1000}).header("Authorization"));
+    op.on_response(token_ok(), t0 + ms{10}, wall);
+    a = op.next(t0 + ms{10});
+    REQUIRE(a.kind == gcx::action::type::send);  // the launch, on credential 1
+    CHECK(a.request.url.find("/api/v2/flows/executions") != std::string::npos);
+    op.on_response(launched(), t0 + ms{15}, wall);
+    CHECK(op.execution().credential == 1);
+
+    // The lookup that waited for credential 0's token takes credential 1's (no second refusal).
+    a = waiter.next(t0 + ms{15});
+    REQUIRE(a.kind == gcx::action::type::send);
+    CHECK(a.request.url.find("/api/v2/flows/executions") != std::string::npos);
+    CHECK(s.tokens(0).refusals() == 1);
+    CHECK(s.tokens(1).refusals() == 0);
+}
+
 TEST_CASE("session: lookups made at the same moment spread over the credentials") {
     auto c = config();
     c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});

@@ -5786,7 +5786,9 @@ public:
                     a.generation = t.generation;
                     return a;  // the next call to next() asks the cache again
                 }
-                case token_cache::state::failed: return finish(t.failure);
+                case token_cache::state::failed:
+                    if (move_off_refused_credential(now, t.failure)) continue;
+                    return finish(t.failure);
                 }
                 continue;
             }
@@ -5997,6 +5999,10 @@ private:
             phase_ = phase::sleeping;
             return;
         }
+        if (token_attempt && move_off_refused_credential(now, e)) {
+            phase_ = phase::need_token;  // the other credential's token: nothing was sent with this one
+            return;
+        }
         detail::explain_stop(e, d, token_attempt ? operation::token : op_, op_, cut_by_deadline_, idempotent_,
                              token_attempt ? token_retries_ : retries_);
         finish_void(std::move(e));
@@ -6042,13 +6048,40 @@ private:
     // another's after it was picked: its lookups needed more polls). It gives its place up and
     // takes that credential's token. Once per call: never back and forth.
     bool move_to_sooner_credential(time_point now, time_point at) {
-        if (moved_ || kind_ != request_governor::kind::fresh || s_.credentials() < 2) return false;
+        if (moved_ || kind_ != request_governor::kind::fresh || s_.credentials() < 2 || op_ == operation::check)
+            return false;
         const std::size_t best = s_.sooner_credential(cred_, now, at - milliseconds{100});  // no back and forth
         if (best == cred_) return false;
         release_ticket();
         cred_ = best;
         token_ = secret();
         moved_ = true;
+        return true;
+    }
+
+    // The call's credential is refused for good (token_cache::refused: an invalid_client remembered)
+    // and another of the client's is not: the call moves to the one whose budget has room first,
+    // as if it had been picked there (with the refused one nothing but the token request went
+    // out). Each move leaves a refused credential, so they end when none is left.
+    bool move_off_refused_credential(time_point now, const error& why) {
+        if (s_.credentials() < 2 || op_ == operation::check) return false;  // a check reads with the one it checks
+        release_fetch(why);  // a fetch this call led ends here either way: the cache records the refusal
+        if (!s_.tokens(cred_).refused(now)) return false;
+        std::size_t best = cred_;
+        time_point best_at = time_point::max();
+        for (std::size_t i = 0; i < s_.credentials(); ++i) {
+            if (i == cred_ || s_.tokens(i).refused(now)) continue;
+            const time_point at = s_.budget(i).next_free(now);
+            if (at < best_at) {
+                best = i;
+                best_at = at;
+            }
+        }
+        if (best == cred_) return false;
+        release_ticket();
+        cred_ = best;
+        token_ = secret();
+        token_retries_ = 0;
         return true;
     }
 

@@ -219,6 +219,16 @@ TEST_CASE(
                                           "3,bad,error,invalid_input,phone\n"  // an error does not stand: tried again
                                           "4,+13175550124,found,,\n");
 
+    // A killed run cut the file's last row short: the next run ends that line before its own rows.
+    std::ofstream(file, std::ios::binary | std::ios::app) << "5,+1317555";
+    auto third = run({"/bin/sh", "-c", cmd}, sim.env(), rows + "4,+13175550124\n6,+13175550125\n");
+    INFO(third.err);
+    const std::string after = e2e::detail::slurp(file);
+    INFO(after);
+    CHECK(after.find("5,+1317555\n3,bad,error") != std::string::npos);  // the fragment ends, then the rows
+    CHECK(after.find("\n6,+13175550125,found,,\n") != std::string::npos);
+    CHECK(sim.stat("launches") - launches == 2);
+
     // A file that is not --csv output is refused before any request.
     auto wrong = lookup({"--csv", "--resume", "/etc/passwd"}, sim.env(), rows);
     CHECK(wrong.exit_code == 2);

@@ -278,6 +278,30 @@ TEST_CASE("e2e: with no credentials the built-in simulator answers") {
     CHECK(r.out.find("Maria Schmidt") != std::string::npos);
 }
 
+TEST_CASE("e2e: an org named without a client id is a configuration error, never the built-in simulator's answers") {
+    // A secrets fetch that failed leaves GENESYS_CLIENT_ID empty beside the rest of a real org's settings.
+    const std::map<std::string, std::string> org{{"GENESYS_CLIENT_ID", ""},
+                                                 {"GENESYS_CLIENT_SECRET", "s3cr3t-Value-Of-A-Real-Org"},
+                                                 {"GENESYS_REGION", "mypurecloud.de"},
+                                                 {"TARGET_FLOW_ID", "11111111-2222-4333-8444-555555555555"}};
+    for (const auto& only : {std::string("GENESYS_CLIENT_SECRET"), std::string("TARGET_FLOW_ID"),
+                             std::string("GENESYS_CLIENT_ID"), std::string("all")}) {
+        INFO(only);
+        std::map<std::string, std::string> env;
+        for (const auto& [k, v] : org)
+            if (only == "all" || k == only) env.emplace(k, v);
+        auto r = lookup({"--quiet", "--json", found}, env);
+        CHECK(r.exit_code == 2);
+        CHECK(r.out.empty());  // no line: nothing was looked up
+        CHECK(r.err.find("no OAuth client id") != std::string::npos);
+        CHECK(r.err.find("s3cr3t-Value") == std::string::npos);
+    }
+    // --simulator asks for it whatever is set.
+    auto sim = lookup({"--simulator", "--quiet", found}, org);
+    CHECK(sim.exit_code == 0);
+    CHECK(sim.out.find("Maria Schmidt") != std::string::npos);
+}
+
 TEST_CASE("e2e: --direct answers from External Contacts without a flow") {
     sim_process sim;
     auto env = sim.env();
@@ -957,6 +981,23 @@ TEST_CASE(
         CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 130));
         CHECK(p.line().empty());  // gone before the grace ended: nothing written
     }
+}
+
+TEST_CASE("e2e: a second Ctrl-C loses no result that was complete, even in 64 KiB blocks to a pipe") {
+    sim_process sim({"--rate-limit", "0", "--run-time", "fixed", "--run-ms", "1000"});
+    piped_lookup p({"--json", "--rate", "0", "--concurrency", "2", "--timeout", "120"}, sim.env());  // block-buffered
+    p.write(numbers(10));
+    REQUIRE(wait_for_launches(sim, 4));  // the first two are done: their lines wait in the writer's block
+    p.signal(SIGINT);
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    p.signal(SIGINT);  // at once, before the two in flight end
+    std::string out;
+    for (std::string l = p.line(); !l.empty(); l = p.line()) out += l + "\n";
+    const int st = p.wait();
+    INFO(out << p.err());
+    CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 130));
+    CHECK(phones_of(out).size() == 2);
+    CHECK(count_lines(out, "found") + count_lines(out, "not_found") == 2);  // answered, not interrupted
 }
 
 TEST_CASE("e2e: an invalid line is echoed clipped to 200 bytes, its control characters as spaces, in text and --json") {

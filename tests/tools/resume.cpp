@@ -47,6 +47,15 @@ TEST_CASE("resume: found and not found stand, errors do not, and numbers compare
     CHECK(set->find("+13175550124") == rec::none);
 }
 
+TEST_CASE("resume: a --json file an editor saved with a byte-order mark is read") {
+    temp_file f("\xEF\xBB\xBF{\"phone\":\"+13175550123\",\"status\":\"found\"}\n");
+    std::string err;
+    auto set = load_resume(f.path, err);
+    INFO(err);
+    REQUIRE(set.has_value());
+    CHECK(set->find("+13175550123") == rec::found);
+}
+
 TEST_CASE("resume: a number found in one run and not found in another stands as found") {
     temp_file f("{\"phone\":\"+14155550000\",\"status\":\"not_found\"}\n"
                 "{\"phone\":\"+14155550000\",\"status\":\"found\"}\n"

@@ -171,6 +171,10 @@ public:
     /// new lookups from starting, never the lookups in flight (the writer has its own thread).
     std::size_t head() const { return out_.written(); }
 
+    /// A first Ctrl-C: what is complete goes out now, and each result as it comes (a second
+    /// Ctrl-C ends the process without waiting for anything).
+    void write_promptly() { out_.write_promptly(); }
+
     /// Whether a result could not be written (a full disk): the batch stops starting lookups,
     /// since their results would be lost.
     bool broken() const { return out_.broken(); }
@@ -652,6 +656,7 @@ public:
               // The signal handler cannot wake a condition variable: look every 50 ms.
               while (!done_ && !interrupt_signal()) cv_.wait_for(lk, std::chrono::milliseconds(50));
               if (done_) return;
+              p.write_promptly();
               if (cv_.wait_for(lk, interrupt_grace, [this] { return done_; })) return;
               p.abandon(interrupt_signal());
               std::_Exit(128 + interrupt_signal());

@@ -114,6 +114,22 @@ gcx::client_config org_config(const options& opt) {
     return std::move(*c);
 }
 
+/// What names a real org in the environment or the flags, though no client id does: the built-in
+/// simulator must never stand in for it (an empty GENESYS_CLIENT_ID from a failed secrets fetch
+/// would otherwise give a batch the demo org's answers).
+std::string org_settings_without_client(const options& opt) {
+    std::string named;
+    const auto add = [&named](const std::string& what) { named += (named.empty() ? "" : ", ") + what; };
+    for (const char* v : {"GENESYS_CLIENT_ID", "GENESYS_CLIENT_SECRET", "GENESYS_REGION", "TARGET_FLOW_ID",
+                          "GCX_ACTION_ID", "GCX_LOGIN_URL"})
+        if (std::getenv(v)) add(v);
+    if (opt.region) add("--region");
+    if (opt.client_secret_file) add("--client-secret-file");
+    if (opt.credentials_file) add("--credentials-file");
+    if (opt.login_url) add("--login-url");
+    return named;
+}
+
 /// The built-in simulator's configuration (its demo org), and the simulator, started.
 gcx::client_config simulator_config(const options& opt, std::unique_ptr<gcx_sim::simulator>& sim) {
     sim = std::make_unique<gcx_sim::simulator>(gcx_sim::options{});
@@ -175,9 +191,16 @@ int main(int argc, char** argv) try {
     const std::string ca_file = ca_file_of(opt);
     numbers_in numbers = opt.check ? numbers_in{} : read_numbers(opt);
 
+    const bool use_simulator = opt.force_simulator || (!have_credentials && !have_api);
+    if (use_simulator && !opt.force_simulator) {
+        if (const std::string named = org_settings_without_client(opt); !named.empty())
+            throw usage_error{"no OAuth client id (GENESYS_CLIENT_ID or --client-id is unset or empty), though " +
+                              named +
+                              " name a Genesys Cloud org: set the client id, or unset those to use the built-in "
+                              "simulator (--simulator uses it whatever is set)"};
+    }
     std::unique_ptr<gcx_sim::simulator> sim;
-    gcx::client_config cfg =
-        opt.force_simulator || (!have_credentials && !have_api) ? simulator_config(opt, sim) : org_config(opt);
+    gcx::client_config cfg = use_simulator ? simulator_config(opt, sim) : org_config(opt);
     apply_flags(opt, cfg);
     cfg.on_event = make_trace_hook(opt.trace);
     std::string proxy_error;
@@ -204,8 +227,13 @@ int main(int argc, char** argv) try {
         resume = load_resume(*opt.resume, err, opt.csv, opt.column);
         if (!resume) throw usage_error{err};
         settings.resume = &*resume;
-        // Appending to the earlier run's CSV: its header row is there already.
-        if (opt.csv && stdout_appends_to(*opt.resume)) numbers.preamble.clear();
+        // Appending to the earlier run's output: a CSV's header row is there already, and a line
+        // a killed run cut short is ended first (the new results would join it otherwise).
+        if (stdout_appends_to(*opt.resume)) {
+            if (opt.csv) numbers.preamble.clear();
+            if (ends_mid_line(*opt.resume) && ::write(1, "\n", 1) != 1)
+                throw std::runtime_error("cannot write to standard output");
+        }
     }
     return run_batch(*session, std::move(numbers), settings);
 } catch (const usage_error& e) {

@@ -306,6 +306,7 @@ std::optional<std::vector<gcx::credential>> read_credentials_file(const std::str
     std::string line;
     int n = 0;
     while (std::getline(f, line)) {
+        if (n == 0 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // an editor's byte-order mark
         ++n;
         std::istringstream words(line);
         std::string id, secret, extra;

@@ -97,6 +97,15 @@ bool stdout_appends_to(const std::string& path) {
            out.st_dev == file.st_dev && out.st_ino == file.st_ino && file.st_size > 0;
 }
 
+bool ends_mid_line(const std::string& path) {
+    std::ifstream f(path, std::ios::binary | std::ios::ate);
+    if (!f || f.tellg() <= 0) return false;
+    f.seekg(-1, std::ios::end);
+    char last = '\n';
+    f.get(last);
+    return f && last != '\n';
+}
+
 std::optional<resume_set> load_resume(const std::string& path, std::string& error, bool csv,
                                       const std::optional<std::string>& csv_column) {
     resume_set set;
@@ -124,6 +133,7 @@ std::optional<resume_set> load_resume(const std::string& path, std::string& erro
     std::string line;
     bool first = true;
     while (std::getline(in, line)) {
+        if (first && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // an editor's byte-order mark
         const auto start = line.find_first_not_of(" \t\r");
         if (start == std::string::npos) continue;
         if (first && line[start] != '{') {

@@ -44,6 +44,10 @@ std::optional<resume_set> load_resume(const std::string& path, std::string& erro
 /// its results to the earlier run's (so --csv does not write the header row again).
 bool stdout_appends_to(const std::string& path);
 
+/// Whether the file `path` ends in the middle of a line (a killed run cut its last result short):
+/// a run appending to it must end that line first, or its first result joins the fragment.
+bool ends_mid_line(const std::string& path);
+
 }  // namespace gcx_lookup
 
 #endif

@@ -37,6 +37,11 @@ public:
     /// Waits until everything queued is written to the descriptor (or writing failed).
     void drain();
 
+    /// From now on writes each text as soon as it is queued, and what is buffered at once: after
+    /// a first Ctrl-C, so that a second one (which ends the process at once) loses no result that
+    /// was already complete.
+    void write_promptly();
+
     /// Whether a write failed (other than EPIPE); then what is queued is dropped.
     bool broken() const noexcept { return broken_.load(); }
     /// The failed write's errno text.
@@ -52,7 +57,7 @@ private:
     mutable std::mutex m_;
     std::condition_variable wake_, idle_;
     std::deque<std::pair<std::string, std::size_t>> queue_;
-    bool draining_ = false, stop_ = false, busy_ = false, buffered_ = false;
+    bool draining_ = false, stop_ = false, busy_ = false, buffered_ = false, promptly_ = false;
     std::atomic<std::size_t> written_{0};
     std::atomic<bool> broken_{false};
     std::string error_;
