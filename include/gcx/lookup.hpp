@@ -169,9 +169,7 @@ public:
     /// The number looked up, E.164 (empty when it was refused).
     const std::string& number() const noexcept { return number_; }
     /// A cancel: the request in flight gets its request_answered event with `e` (api_call::abandon).
-    void abandon(const error& e, time_point now) const {
-        if (!done()) call_.abandon(e, now);
-    }
+    void abandon(const error& e, time_point now) const { call_.abandon(e, now); }
     time_point deadline() const noexcept { return call_.deadline().until(); }
     /// The time bound as it runs (a strategy hands it on to its fallback).
     const op_deadline& bound() const noexcept { return call_.deadline(); }

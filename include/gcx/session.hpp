@@ -69,6 +69,22 @@ public:
         return best;
     }
 
+    /// When `current` is refused for good (token_cache::refused: an invalid_client remembered), the
+    /// credential not refused whose budget has room first; else `current`.
+    std::size_t instead_of_refused(std::size_t current, time_point now) const {
+        if (!s_->creds.at(current)->tokens.refused(now)) return current;
+        std::size_t best = current;
+        time_point best_at = time_point::max();
+        for (std::size_t i = 0; i < s_->creds.size(); ++i) {
+            if (i == current || s_->creds[i]->tokens.refused(now)) continue;
+            if (const time_point at = s_->creds[i]->budget.next_free(now); at < best_at) {
+                best = i;
+                best_at = at;
+            }
+        }
+        return best;
+    }
+
     /// A number for the next lookup's events (event::lookup): 1, 2, ... per session.
     std::uint64_t next_lookup_id() const noexcept { return s_->lookups.fetch_add(1, std::memory_order_relaxed) + 1; }
 

@@ -2837,12 +2837,14 @@ template <class T>
 std::string_view json_name(std::string_view cpp_name) {
     if constexpr (has_json_name_hook<T>::value) {
         using R = decltype(gcx_json_name(static_cast<const T*>(nullptr), cpp_name));
-        static_assert(std::is_same_v<std::remove_cv_t<R>, std::string_view> || std::is_pointer_v<std::decay_t<R>> ||
-                          std::is_lvalue_reference_v<R>,
+        constexpr bool a_view = std::is_same_v<std::remove_cv_t<R>, std::string_view> ||
+                                std::is_pointer_v<std::decay_t<R>> || std::is_lvalue_reference_v<R>;
+        static_assert(a_view,
                       "gcx: gcx_json_name must return a std::string_view (or a const char*) of storage that outlives "
                       "the call, such as a string literal or its `member` argument: a returned std::string would be "
                       "destroyed before gcx reads the name");
-        return std::string_view(gcx_json_name(static_cast<const T*>(nullptr), cpp_name));
+        if constexpr (a_view) return std::string_view(gcx_json_name(static_cast<const T*>(nullptr), cpp_name));
+        else return cpp_name;  // refused above: no second diagnostic for the dangling view
     } else {
         return cpp_name;
     }
@@ -5406,6 +5408,22 @@ public:
         return best;
     }
 
+    /// When `current` is refused for good (token_cache::refused: an invalid_client remembered), the
+    /// credential not refused whose budget has room first; else `current`.
+    std::size_t instead_of_refused(std::size_t current, time_point now) const {
+        if (!s_->creds.at(current)->tokens.refused(now)) return current;
+        std::size_t best = current;
+        time_point best_at = time_point::max();
+        for (std::size_t i = 0; i < s_->creds.size(); ++i) {
+            if (i == current || s_->creds[i]->tokens.refused(now)) continue;
+            if (const time_point at = s_->creds[i]->budget.next_free(now); at < best_at) {
+                best = i;
+                best_at = at;
+            }
+        }
+        return best;
+    }
+
     /// A number for the next lookup's events (event::lookup): 1, 2, ... per session.
     std::uint64_t next_lookup_id() const noexcept { return s_->lookups.fetch_add(1, std::memory_order_relaxed) + 1; }
 
@@ -5902,16 +5920,13 @@ public:
     bool finished() const noexcept { return phase_ == phase::finished; }
     /// Whether the answer the driver hands in next is the API request's (not the token request's).
     bool awaiting_api_answer() const noexcept { return phase_ == phase::sent; }
-    /// The driver ends the operation with this call's request in flight (a cancel): the request's
-    /// request_answered event is raised with `e`, as for a transport failure. Nothing else changes:
-    /// the call is about to be destroyed.
+    /// A cancel with a request in flight: its request_answered event, with `e` (the call then dies).
     void abandon(const error& e, time_point now) const {
-        if (!hooked() || (phase_ != phase::sent && phase_ != phase::token_sent)) return;
-        events_.answered(context(phase_ == phase::token_sent ? operation::token : op_), result<http::response>(e), now,
-                         scrubber());
+        const bool token = phase_ == phase::token_sent;
+        if (hooked() && (token || phase_ == phase::sent))
+            events_.answered(context(token ? operation::token : op_), result<http::response>(e), now, scrubber());
     }
-    /// The API request's answer was taken as the operation's result without this call reading it
-    /// (a 404 that means "no contact"): the call ends here, and its request_answered event is raised.
+    /// The operation took the API answer as its result (a "no contact" 404): the call ends, answered.
     void answer_taken(const http::response& r, time_point now) {
         last_now_ = now;
         phase_ = phase::finished;
@@ -6059,24 +6074,13 @@ private:
         return true;
     }
 
-    // The call's credential is refused for good (token_cache::refused: an invalid_client remembered)
-    // and another of the client's is not: the call moves to the one whose budget has room first,
-    // as if it had been picked there (with the refused one nothing but the token request went
-    // out). Each move leaves a refused credential, so they end when none is left.
+    // The call's credential is refused for good and another of the client's is not: the call moves
+    // there (session::instead_of_refused), as if picked there: with the refused one nothing but the
+    // token request went out. Each move leaves a refused credential, so they end.
     bool move_off_refused_credential(time_point now, const error& why) {
         if (s_.credentials() < 2 || op_ == operation::check) return false;  // a check reads with the one it checks
         release_fetch(why);  // a fetch this call led ends here either way: the cache records the refusal
-        if (!s_.tokens(cred_).refused(now)) return false;
-        std::size_t best = cred_;
-        time_point best_at = time_point::max();
-        for (std::size_t i = 0; i < s_.credentials(); ++i) {
-            if (i == cred_ || s_.tokens(i).refused(now)) continue;
-            const time_point at = s_.budget(i).next_free(now);
-            if (at < best_at) {
-                best = i;
-                best_at = at;
-            }
-        }
+        const std::size_t best = s_.instead_of_refused(cred_, now);
         if (best == cred_) return false;
         release_ticket();
         cred_ = best;
@@ -6373,9 +6377,7 @@ public:
     /// The number looked up, E.164 (empty when it was refused).
     const std::string& number() const noexcept { return number_; }
     /// A cancel: the request in flight gets its request_answered event with `e` (api_call::abandon).
-    void abandon(const error& e, time_point now) const {
-        if (!done()) call_.abandon(e, now);
-    }
+    void abandon(const error& e, time_point now) const { call_.abandon(e, now); }
     time_point deadline() const noexcept { return call_.deadline().until(); }
     /// The time bound as it runs (a strategy hands it on to its fallback).
     const op_deadline& bound() const noexcept { return call_.deadline(); }

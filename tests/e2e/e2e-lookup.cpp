@@ -732,6 +732,18 @@ TEST_CASE(
     CHECK(sim.stat("requests_total") <= 12 + 4);
 }
 
+TEST_CASE("e2e: after a Retry-After over the ceiling a signal ends the batch while its input stream stays open") {
+    // A producer that never ends (tail -f, a slow export): the lines of the stopped batch are read
+    // as they come, and a scheduler's SIGTERM must not wait for an end of input that never comes.
+    sim_process sim({"--daily-limit", "4", "--run-ms", "50", "--rate-limit", "0"});
+    piped_lookup p({"--json", "--rate", "0", "--line-buffered"}, sim.env());
+    p.write(numbers(6));                                          // stdin stays open
+    for (int i = 0; i < 6; ++i) REQUIRE_FALSE(p.line().empty());  // the limit met: every line written
+    p.signal(SIGTERM);
+    const int st = p.wait();  // within the 5 s grace, not at the end of input
+    CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 143));
+}
+
 TEST_CASE("e2e: the reader going away (EPIPE) stops the batch quietly, as SIGPIPE would, even with SIGPIPE ignored") {
     sim_process sim({"--rate-limit", "0", "--run-ms", "20"});
     const int n = 300;

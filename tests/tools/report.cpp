@@ -65,6 +65,32 @@ TEST_CASE("report: a number beyond double's range in an output is written as nul
     CHECK(text.find("Infinity") == std::string::npos);
 }
 
+TEST_CASE("report: an invalid line's echo is UTF-8 whatever bytes it had, so --json stays JSON") {
+    gcx::error e;
+    e.kind = gcx::errc::invalid_input;
+    e.code = "phone";
+    e.message = "not an E.164 number";
+    // A Latin-1 no-break space (copied from a spreadsheet), a lone continuation byte, an overlong
+    // '/', a surrogate, a truncated 3-byte sequence; and valid multi-byte characters kept.
+    const std::string input = "+1\xA0"
+                              "317\x80"
+                              "555\xC0\xAF"
+                              "01\xED\xA0\x80"
+                              "23\xE2\x82 caf\xC3\xA9 \xE2\x82\xAC";
+    auto o = gcx_lookup::classify(input, gcx::result<gcx::lookup_result<bj::value>>(e));
+    const std::string line = gcx_lookup::to_json_line(o);
+    bj::error_code ec;
+    const bj::value j = bj::parse(line, ec);  // Boost.JSON refuses invalid UTF-8
+    REQUIRE_FALSE(ec);
+    const std::string phone(j.at("phone").as_string());
+    CHECK(phone.find("\xEF\xBF\xBD") != std::string::npos);
+    CHECK(phone.find("caf\xC3\xA9") != std::string::npos);
+    CHECK(phone.find("\xE2\x82\xAC") != std::string::npos);
+    CHECK(gcx_lookup::valid_utf8("\xF4\x90\x80\x80") ==
+          "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");                // past U+10FFFF
+    CHECK(gcx_lookup::valid_utf8("\xF0\x9F\x98\x80") == "\xF0\x9F\x98\x80");  // U+1F600 kept
+}
+
 TEST_CASE("report: an error line carries kind, status, code and hint, and no outputs") {
     gcx::error e;
     e.kind = gcx::errc::permission;

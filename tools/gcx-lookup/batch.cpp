@@ -698,8 +698,8 @@ int run_batch(const gcx::session& session, numbers_in numbers, const batch_setti
     interrupt_watch watch(p);
     if (opt.transport == "curl") run_on_one_thread(session, q, p, in_flight, settings);
     else run_on_threads(session, q, p, in_flight, opt, settings);
+    q.report_unstarted(p);  // still watched: it reads stdin to its end, which a signal must not wait for
     watch.stop();
-    q.report_unstarted(p);
     const int status = p.finish(interrupt_signal());
     if (const int err = feed->read_error()) {
         // Said even with --quiet: the numbers after the failed read were never looked up.

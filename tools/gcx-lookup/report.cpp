@@ -83,11 +83,38 @@ std::string shown(std::string_view v, std::size_t n) {
     return s;
 }
 
+std::string valid_utf8(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+        const unsigned char c = b(i);
+        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        bool ok = len != 0 && i + len <= s.size();
+        for (std::size_t k = 1; ok && k < len; ++k) ok = (b(i + k) & 0xC0) == 0x80;
+        if (ok && len > 1) {  // no overlong form, no surrogate, nothing past U+10FFFF
+            const unsigned c1 = b(i + 1);
+            if (len == 2) ok = c >= 0xC2;
+            else if (len == 3) ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
+            else ok = c <= 0xF4 && !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
+        }
+        if (ok) {
+            out.append(s.substr(i, len));
+            i += len;
+        } else {
+            out += "\xEF\xBF\xBD";  // U+FFFD, for the one byte that starts no valid character
+            ++i;
+        }
+    }
+    return out;
+}
+
 std::string echo_of(const std::string& line) {
     std::size_t n = std::min(line.size(), echo_bytes);
     if (n < line.size())  // not inside a UTF-8 sequence: back to the start of a character
         while (n > 0 && (static_cast<unsigned char>(line[n]) & 0xC0) == 0x80) --n;
-    return shown(line, n);
+    return valid_utf8(shown(line, n));
 }
 
 outcome classify(std::string phone, gcx::result<gcx::lookup_result<bj::value>> r) {

@@ -51,8 +51,12 @@ std::string to_text(const outcome& o);
 /// sequence reaches the terminal; cut after `n` bytes (then "...").
 std::string shown(std::string_view v, std::size_t n = std::string::npos);
 
+/// `s` with every byte that starts no valid UTF-8 character (a Latin-1 no-break space, binary
+/// garbage) replaced by U+FFFD: what --json writes must be UTF-8 to be JSON.
+std::string valid_utf8(std::string_view s);
+
 /// What an error's result line echoes of the input line: at most echo_bytes (200) bytes, cut on a
-/// UTF-8 character boundary ("..." added), control characters as spaces.
+/// UTF-8 character boundary ("..." added), control characters as spaces, invalid UTF-8 as U+FFFD.
 std::string echo_of(const std::string& line);
 
 /// How bad an outcome is: 0 found, 1 not found, 3 failed, 4 refused credentials or

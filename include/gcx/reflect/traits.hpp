@@ -73,12 +73,14 @@ template <class T>
 std::string_view json_name(std::string_view cpp_name) {
     if constexpr (has_json_name_hook<T>::value) {
         using R = decltype(gcx_json_name(static_cast<const T*>(nullptr), cpp_name));
-        static_assert(std::is_same_v<std::remove_cv_t<R>, std::string_view> || std::is_pointer_v<std::decay_t<R>> ||
-                          std::is_lvalue_reference_v<R>,
+        constexpr bool a_view = std::is_same_v<std::remove_cv_t<R>, std::string_view> ||
+                                std::is_pointer_v<std::decay_t<R>> || std::is_lvalue_reference_v<R>;
+        static_assert(a_view,
                       "gcx: gcx_json_name must return a std::string_view (or a const char*) of storage that outlives "
                       "the call, such as a string literal or its `member` argument: a returned std::string would be "
                       "destroyed before gcx reads the name");
-        return std::string_view(gcx_json_name(static_cast<const T*>(nullptr), cpp_name));
+        if constexpr (a_view) return std::string_view(gcx_json_name(static_cast<const T*>(nullptr), cpp_name));
+        else return cpp_name;  // refused above: no second diagnostic for the dangling view
     } else {
         return cpp_name;
     }
