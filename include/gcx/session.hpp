@@ -73,16 +73,7 @@ public:
     /// credential not refused whose budget has room first; else `current`.
     std::size_t instead_of_refused(std::size_t current, time_point now) const {
         if (!s_->creds.at(current)->tokens.refused(now)) return current;
-        std::size_t best = current;
-        time_point best_at = time_point::max();
-        for (std::size_t i = 0; i < s_->creds.size(); ++i) {
-            if (i == current || s_->creds[i]->tokens.refused(now)) continue;
-            if (const time_point at = s_->creds[i]->budget.next_free(now); at < best_at) {
-                best = i;
-                best_at = at;
-            }
-        }
-        return best;
+        return sooner_credential(current, now, time_point::max());
     }
 
     /// A number for the next lookup's events (event::lookup): 1, 2, ... per session.

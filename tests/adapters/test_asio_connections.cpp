@@ -26,6 +26,16 @@
 
 using namespace asio_test;
 
+/// Every 20 ms on `t`, until `ready()` says so: then a terminal cancellation on `signal`.
+template <class Ready>
+void cancel_when(asio::steady_timer& t, asio::cancellation_signal& signal, Ready ready) {
+    t.expires_after(std::chrono::milliseconds(20));
+    t.async_wait([&t, &signal, ready](boost::system::error_code) mutable {
+        if (ready()) signal.emit(asio::cancellation_type::terminal);
+        else cancel_when(t, signal, std::move(ready));
+    });
+}
+
 // Samples client.open_connections() every 2 ms while `io` runs; the highest count seen.
 struct open_watch {
     open_watch(asio::io_context& io, const client_t& c) : timer(io), client(c) { tick(); }
@@ -212,18 +222,11 @@ TEST_CASE("asio: a lookup cancelled mid-poll ends with code canceled and the exe
     // Cancel once the launch was answered (the sim counts it), while the lookup polls.
     asio::steady_timer t(io);
     std::int64_t polls_at_cancel = -1;
-    std::function<void()> watch = [&] {
-        t.expires_after(std::chrono::milliseconds(20));
-        t.async_wait([&](boost::system::error_code) {
-            if (sim.stat("launches") == 1 && sim.stat("polls") >= 1) {
-                polls_at_cancel = sim.stat("polls");
-                signal.emit(asio::cancellation_type::terminal);
-            } else {
-                watch();
-            }
-        });
-    };
-    watch();
+    cancel_when(t, signal, [&] {
+        if (sim.stat("launches") != 1 || sim.stat("polls") < 1) return false;
+        polls_at_cancel = sim.stat("polls");
+        return true;
+    });
     run_bounded(io);
     REQUIRE(got);
     REQUIRE_FALSE(*got);
@@ -376,14 +379,7 @@ TEST_CASE("asio: a data-action lookup cancelled while its action runs says the a
     client.async_lookup(found_number(1),
                         asio::bind_cancellation_slot(signal.slot(), [&](lookup_r r) { got = std::move(r); }));
     asio::steady_timer t(io);
-    std::function<void()> watch = [&] {
-        t.expires_after(std::chrono::milliseconds(20));
-        t.async_wait([&](boost::system::error_code) {
-            if (sim.stat("action_requests") == 1) signal.emit(asio::cancellation_type::terminal);
-            else watch();
-        });
-    };
-    watch();
+    cancel_when(t, signal, [&] { return sim.stat("action_requests") == 1; });
     run_bounded(io);
     REQUIRE(got);
     REQUIRE_FALSE(*got);

@@ -38,7 +38,7 @@ void fd_writer::drain() {
 
 void fd_writer::write_promptly() {
     std::lock_guard<std::mutex> lk(m_);
-    promptly_ = true;
+    flush_each_ = true;
     wake_.notify_one();
 }
 
@@ -71,7 +71,7 @@ void fd_writer::run() {
     std::string buf;
     std::unique_lock<std::mutex> lk(m_);
     for (;;) {
-        wake_.wait(lk, [this] { return stop_ || ((draining_ || promptly_) && buffered_) || !queue_.empty(); });
+        wake_.wait(lk, [this] { return stop_ || ((draining_ || flush_each_) && buffered_) || !queue_.empty(); });
         while (!queue_.empty()) {
             auto item = std::move(queue_.front());
             queue_.pop_front();
@@ -87,7 +87,7 @@ void fd_writer::run() {
             }
         }
         // The queue is empty: write what is buffered when asked to, or at the end.
-        if (!buf.empty() && !broken_ && (flush_each_ || promptly_ || draining_ || stop_)) {
+        if (!buf.empty() && !broken_ && (flush_each_ || draining_ || stop_)) {
             busy_ = true;
             lk.unlock();
             write_out(buf);

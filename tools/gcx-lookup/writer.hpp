@@ -52,12 +52,12 @@ private:
     bool write_out(std::string& buf);  // false when writing failed
 
     const int fd_;
-    const bool flush_each_;
+    bool flush_each_;  // guarded by m_: set at the start (--line-buffered) or by write_promptly()
     std::function<void()> on_epipe_;
     mutable std::mutex m_;
     std::condition_variable wake_, idle_;
     std::deque<std::pair<std::string, std::size_t>> queue_;
-    bool draining_ = false, stop_ = false, busy_ = false, buffered_ = false, promptly_ = false;
+    bool draining_ = false, stop_ = false, busy_ = false, buffered_ = false;
     std::atomic<std::size_t> written_{0};
     std::atomic<bool> broken_{false};
     std::string error_;
