@@ -185,6 +185,19 @@ TEMPLATE_LIST_TEST_CASE("api_error: a body that is not a JSON object still gives
     CHECK(bare.kind == errc::not_found);
 }
 
+TEST_CASE("api_error: clipped text never ends inside a UTF-8 character") {
+    // 299 ASCII bytes, then a 2-byte, a 3-byte and a 4-byte character straddling the 300-byte cut.
+    for (const std::string ch : {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"}) {
+        CAPTURE(ch.size());
+        const std::string s = std::string(299, 'a') + ch + "tail";
+        CHECK(gcx::detail::clip(s) == std::string(299, 'a') + "...");
+        const std::string fits = std::string(300 - ch.size(), 'a') + ch + "tail";
+        CHECK(gcx::detail::clip(fits) == fits.substr(0, 300) + "...");
+    }
+    CHECK(gcx::detail::clip(std::string(400, '\x80')) == "...");  // no character starts anywhere
+    CHECK(gcx::detail::clip("M\xC3\xBCller") == "M\xC3\xBCller");
+}
+
 TEMPLATE_LIST_TEST_CASE("api_error: server text is clipped and loses its control characters", "[api_error]", backends) {
     using J = TestType;
     const std::string long_message(1000, 'm');

@@ -142,6 +142,7 @@ TEST_CASE("config: every duration is checked: none negative, none over a year, e
     const std::pair<const char*, std::function<void(gcx::client_config&)>> cases[] = {
         {"retry.retry_after_ceiling", [](gcx::client_config& c) { c.retry.retry_after_ceiling = sec::max(); }},
         {"refused_credentials_backoff", [](gcx::client_config& c) { c.refused_credentials_backoff = ms::max(); }},
+        {"unknown_target_backoff", [](gcx::client_config& c) { c.unknown_target_backoff = ms{-1}; }},
         {"budget.min_pause", [](gcx::client_config& c) { c.budget.min_pause = ms::max(); }},
         {"budget.recovery", [](gcx::client_config& c) { c.budget.recovery = sec{-1}; }},
         {"token_refresh_window", [](gcx::client_config& c) { c.token_refresh_window = sec::max(); }},

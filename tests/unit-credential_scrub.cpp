@@ -107,4 +107,29 @@ TEST_CASE("credential_scrub: the number looked up is scrubbed as sent, percent-e
     CHECK(other == "HTTP 503 after 2 retries");
 }
 
+TEST_CASE("credential_scrub: the number reformatted by a server (national, grouped) is scrubbed, other digits kept") {
+    const std::pair<std::string, std::string> cases[] = {
+        {"exec 3175550123 done", "exec [phone number] done"},
+        {"call 317-555-0123.", "call [phone number]."},
+        {"(317) 555 0123", "([phone number]"},
+        {"tel:1.317.555.0123", "tel:[phone number]"},
+        {"555-0123 and 5550123", "[phone number] and [phone number]"},
+        {"id 6f1c0a2e-5550-4123-9d0b-2c3e4f5a6b7c", "id 6f1c0a2e-5550-4123-9d0b-2c3e4f5a6b7c"},  // 55504123: not it
+        {"case 12345678, HTTP 404", "case 12345678, HTTP 404"},
+        {"555 0124", "555 0124"},
+    };
+    for (const auto& [text, expected] : cases) {
+        CAPTURE(text);
+        std::string t = text;
+        gcx::detail::redact_number(t, "+13175550123");
+        CHECK(t == expected);
+    }
+    gcx::error e;
+    e.execution_id = "exec-317-555-0123";
+    e.message = "no contact for (317) 555-0123";
+    gcx::detail::redact_number(e, "+13175550123");
+    CHECK(e.execution_id == "exec-[phone number]");
+    CHECK(e.message == "no contact for ([phone number]");
+}
+
 }  // namespace unit_credential_scrub

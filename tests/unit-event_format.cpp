@@ -64,6 +64,25 @@ TEST_CASE("event_format: quotes, backslashes, spaces and control characters stay
     CHECK(text.find("path=\"/a b\\\"c\\\\d\\u000ae\\u0001\\u007f\"") != std::string::npos);
 }
 
+TEST_CASE("event_format: U+2028, U+2029 and C1 controls (NEL) are escaped: a server's text cannot forge a line") {
+    gcx::event e = answered();
+    e.path = "/api/v2/flows/executions/x\xE2\x80\xA8[ 0.5] lookup_finished\xE2\x80\xA9y\xC2\x85z\xC2\x9B"
+             "31m";
+    for (const std::string& line : {gcx::to_text(e), gcx::to_json(e)}) {
+        CAPTURE(line);
+        for (const char* raw : {"\xE2\x80\xA8", "\xE2\x80\xA9", "\xC2\x85", "\xC2\x9B"})
+            CHECK(line.find(raw) == std::string::npos);
+        CHECK(line.find("\\u2028") != std::string::npos);
+        CHECK(line.find("\\u2029") != std::string::npos);
+        CHECK(line.find("\\u0085") != std::string::npos);
+        CHECK(line.find("\\u009b") != std::string::npos);
+    }
+    auto v = boost::json::parse(gcx::to_json(e)).as_object();
+    CHECK(v.at("path").as_string() == e.path);  // the same text, read back
+    e.path = "/api/v2/M\xC3\xBCller";           // other UTF-8 is kept as it is
+    CHECK(gcx::to_json(e).find("M\xC3\xBCller") != std::string::npos);
+}
+
 TEST_CASE("event_format: every kind has its name") {
     for (auto k : {gcx::event_kind::request_sent, gcx::event_kind::request_answered, gcx::event_kind::retry_scheduled,
                    gcx::event_kind::token_fetched, gcx::event_kind::token_refused, gcx::event_kind::budget_wait,

@@ -85,55 +85,6 @@ TEST_CASE("lookup: flowVersion, input variable name and extra inputs are sent") 
     CHECK(body.at("inputData").as_object().at("Flow.Channel").as_string() == "voice");
 }
 
-TEST_CASE("lookup: the launch body written directly equals the one the JSON backend builds") {
-    auto c = config();
-    c.flow_version = "7.0";
-    auto cl = make_client(c);
-    cl.transport().then(endpoint::token, token_ok());
-    for (int i = 0; i < 2; ++i) cl.transport().then(endpoint::launch, launched()).then(endpoint::poll, completed());
-    REQUIRE(cl.lookup(phone));                         // no extra inputs: written directly
-    REQUIRE(cl.lookup(phone, boost::json::object{}));  // extra inputs: built by the backend
-    auto log = cl.transport().log();
-    std::vector<std::string> bodies;
-    for (const auto& r : log)
-        if (r.url.size() > 10 && r.url.substr(r.url.size() - 10) == "executions") bodies.push_back(r.body);
-    REQUIRE(bodies.size() == 2);
-    auto direct = boost::json::parse(bodies[0]).as_object();
-    auto built = boost::json::parse(bodies[1]).as_object();
-    CHECK(direct.at("name") != built.at("name"));  // each launch its own name
-    direct.erase("name");
-    built.erase("name");
-    CHECK(direct == built);
-    CHECK_THAT(bodies[0], Catch::StartsWith(R"({"flowId":")" + flow_id + R"(","flowVersion":"7.0","name":")"));
-    CHECK_THAT(bodies[0], Catch::EndsWith(R"(","inputData":{"Flow.PhoneNumber":")" + phone + R"("}})"));
-}
-
-TEST_CASE("lookup: a name prefix or version that needs escaping goes through the JSON backend") {
-    auto c = config();
-    c.execution_name = "caf\xc3\xa9 \"lookup\"\\";
-    c.flow_version = "7.0\"";
-    auto cl = make_client(c);
-    cl.transport()
-        .then(endpoint::token, token_ok())
-        .then(endpoint::launch, launched())
-        .then(endpoint::poll, completed());
-    REQUIRE(cl.lookup(phone));
-    auto body = boost::json::parse(cl.transport().log()[1].body).as_object();
-    CHECK_THAT(std::string(body.at("name").as_string()), Catch::StartsWith("caf\xc3\xa9 \"lookup\"\\-"));
-    CHECK(body.at("flowVersion").as_string() == "7.0\"");
-    CHECK(body.at("inputData").as_object().at("Flow.PhoneNumber").as_string() == phone);
-}
-
-TEST_CASE("lookup: each launch gets a distinct execution name") {
-    auto cl = make_client();
-    cl.transport().then(endpoint::token, token_ok());
-    for (int i = 0; i < 2; ++i) cl.transport().then(endpoint::launch, launched()).then(endpoint::poll, completed());
-    REQUIRE(cl.lookup(phone));
-    REQUIRE(cl.lookup(phone));
-    auto log = cl.transport().log();
-    CHECK(boost::json::parse(log[1].body).at("name") != boost::json::parse(log[3].body).at("name"));
-}
-
 TEST_CASE("lookup: one RUNNING poll, then COMPLETED") {
     auto cl = make_client();
     cl.transport()
@@ -390,8 +341,35 @@ TEST_CASE("lookup: 404 on launch says wrong or unpublished flow") {
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == errc::not_found);
+    CHECK(r.error().request == gcx::operation::launch);
     CHECK(r.error().hint.find("published") != std::string::npos);
     CHECK(r.error().hint.find("TARGET_FLOW_ID") != std::string::npos);
+}
+
+TEST_CASE(
+    "lookup: an error names the request that failed: the token's, the launch's or a poll's, and none for a bad number") {
+    auto token = make_client();
+    token.transport().then(endpoint::token, error_body(401, "invalid_client", "bad secret"));
+    auto t = token.lookup(phone);
+    REQUIRE_FALSE(t);
+    CHECK(t.error().request == gcx::operation::token);
+
+    auto poll = make_client();
+    poll.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, error_body(404, "not.found", "no such execution"));
+    auto p = poll.lookup(phone);
+    REQUIRE_FALSE(p);
+    CHECK(p.error().kind == errc::not_found);
+    CHECK(p.error().request == gcx::operation::poll);
+
+    auto bad = make_client();
+    auto b = bad.lookup("317-555");
+    REQUIRE_FALSE(b);
+    CHECK(b.error().kind == errc::invalid_input);
+    CHECK_FALSE(b.error().request.has_value());
+    CHECK(bad.transport().log().empty());
 }
 
 TEST_CASE("lookup: 400 on launch points at the flow's input variable") {

@@ -29,7 +29,11 @@ inline bool is_token_rate_limit(int status, std::string_view oauth_error, std::s
 }
 
 namespace detail {
+/// Server text made safe to hold: at most `n` bytes (cut before a UTF-8 character that would not
+/// fit whole, so valid UTF-8 stays valid), control characters as spaces, "..." when cut.
 inline std::string clip(std::string_view s, std::size_t n = 300) {
+    if (s.size() > n)  // step back over continuation bytes (10xxxxxx) to the start of the cut character
+        while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
     std::string out(s.substr(0, n));
     for (auto& c : out)
         if (static_cast<unsigned char>(c) < 0x20) c = ' ';
@@ -57,6 +61,10 @@ inline verdict token_verdict(int s, bool rate_limit) {
         return {errc::rate_limited,
                 "too many token requests; reuse one client (it caches the token) instead of creating one per lookup"};
     if (s >= 500) return {errc::server, "the Genesys login service failed; retry later"};
+    if (s == 404)  // Genesys's token endpoint is there whatever the credentials: the URL names another
+        return {errc::config,
+                "the login URL has no token endpoint: check GENESYS_REGION, GCX_LOGIN_URL or --login-url; it must be "
+                "the region's login host itself, e.g. https://login.mypurecloud.com"};
     return {errc::auth, "the token endpoint refused the request"};
 }
 
@@ -127,6 +135,7 @@ error error_from_response(const http::response& r, operation op,
                           std::optional<std::chrono::system_clock::time_point> wall_now = std::nullopt) {
     error e;
     e.http_status = r.status;
+    e.request = op;
     if (const auto* cid = r.header("ININ-Correlation-Id")) e.correlation_id = *cid;
 
     std::string description;  // OAuth error text, if any

@@ -2,10 +2,9 @@
 #ifndef GCX_CALL_HPP
 #define GCX_CALL_HPP
 
-// One logical API call, sans-I/O (see operation.hpp for the contract): get a token through the
-// session's cache, wait for room in the request budget, send, and apply the one retry rule
-// (decide_retry, retry.hpp) until the call succeeds or stops. Every operation (launch, poll,
-// direct lookup) is a sequence of these.
+// One logical API call, sans-I/O (operation.hpp: the contract): get a token through the session's
+// cache, wait for room in the request budget, send, and apply the one retry rule (decide_retry,
+// retry.hpp) until it succeeds or stops. Every operation is a sequence of these.
 //
 // - A 429 pauses the whole credential's budget until Retry-After (request_governor), and this
 //   call retries after it; a Retry-After beyond the ceiling fails at once (code retry_ceiling).
@@ -291,6 +290,7 @@ private:
     void apply(const retry_decision& d, error e, time_point now, phase resume) {
         using v = retry_decision::verdict;
         const bool token_attempt = resume == phase::token_send;
+        e.request = token_attempt ? operation::token : op_;
         if (hooked()) events_.decided(context(token_attempt ? operation::token : op_), d, e, now, scrubber());
         if (d.what == v::renew_token) {
             renewed_ = true;

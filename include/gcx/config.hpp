@@ -244,6 +244,9 @@ struct client_config {
     /// After the token endpoint refused the credentials (invalid_client, ...), every lookup fails
     /// at once with that error, without a token request, for this long; then one tries again.
     milliseconds refused_credentials_backoff{60000};
+    /// After a launch or a data action was answered 404 (its id names nothing in the org), every
+    /// lookup fails at once with that answer, without a request, for this long (refusal_memory.hpp).
+    milliseconds unknown_target_backoff{60000};
 
     lookup_strategy strategy = lookup_strategy::flow;
     direct_options direct;
@@ -310,6 +313,7 @@ struct client_config {
         // Every other duration (usable_duration: none negative, none over a year).
         const std::string bad = !usable_duration(token_refresh_window)          ? "token_refresh_window"
                                 : !usable_duration(refused_credentials_backoff) ? "refused_credentials_backoff"
+                                : !usable_duration(unknown_target_backoff)      ? "unknown_target_backoff"
                                 : retry.unusable_duration()  ? std::string("retry.") + retry.unusable_duration()
                                 : poll.unusable_duration()   ? std::string("poll.") + poll.unusable_duration()
                                 : budget.unusable_duration() ? std::string("budget.") + budget.unusable_duration()

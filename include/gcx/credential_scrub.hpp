@@ -15,6 +15,7 @@
 
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 GCX_NAMESPACE_BEGIN
 namespace detail {
@@ -43,9 +44,44 @@ inline void scrub_credentials(std::string& text, const client_config& cfg, const
     for_each_credential(cfg, token, [&text](std::string_view c) { redact(text, c); });
 }
 
+/// Replaces every run of digits (single separators " -.()/" between them allowed) that holds the
+/// last 7 digits of `digits` with "[phone number]": the number as a server may reformat it, in
+/// national form or grouped ("317-555-0123", "(317) 555 0123", "3175550123").
+inline void redact_digit_runs(std::string& s, std::string_view digits) {
+    constexpr std::size_t tail_size = 7;
+    if (digits.size() < tail_size) return;
+    const std::string_view tail = digits.substr(digits.size() - tail_size);
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    auto separator = [](char c) { return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/'; };
+    std::string out, run_digits;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        if (!digit(s[i])) {
+            out += s[i++];
+            continue;
+        }
+        std::size_t end = i;  // one past the run's last digit
+        run_digits.clear();
+        for (std::size_t j = i; j < s.size();) {
+            if (digit(s[j])) {
+                run_digits += s[j++];
+                end = j;
+                continue;
+            }
+            std::size_t k = j;  // at most two separators in a row ("(317) 555"), then a digit
+            while (k < s.size() && k - j < 2 && separator(s[k])) ++k;
+            if (k == j || k >= s.size() || !digit(s[k])) break;
+            j = k;
+        }
+        out += run_digits.find(tail) == std::string::npos ? s.substr(i, end - i) : "[phone number]";
+        i = end;
+    }
+    s = std::move(out);
+}
+
 /// Replaces the number looked up (E.164, "+13175550123") in an error or a text, in every form a
 /// server may echo it: as sent in a JSON body, percent-encoded as sent in a query ("%2B1317...",
-/// either case), and its digits alone.
+/// either case), its digits alone, and any run of digits holding its last seven (redact_digit_runs).
 template <class Text>
 void redact_number(Text& t, std::string_view number) {
     if (number.empty()) return;
@@ -54,6 +90,12 @@ void redact_number(Text& t, std::string_view number) {
     redact(t, "%2B" + std::string(digits), "[phone number]");
     redact(t, "%2b" + std::string(digits), "[phone number]");
     redact(t, digits, "[phone number]");
+    if constexpr (std::is_same_v<Text, error>) {
+        for (std::string* s : {&t.message, &t.hint, &t.code, &t.path, &t.correlation_id, &t.execution_id})
+            redact_digit_runs(*s, digits);
+    } else {
+        redact_digit_runs(t, digits);
+    }
 }
 
 }  // namespace detail

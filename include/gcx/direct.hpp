@@ -152,7 +152,9 @@ private:
             } else if (J::kind_of(*c) == json::kind::array) {
                 contacts_ = *c;
             } else {
-                finish(make_error(errc::protocol, "reversewhitepageslookup: 'contacts' is not an array"));
+                error e = make_error(errc::protocol, "reversewhitepageslookup: 'contacts' is not an array");
+                e.request = operation::direct_lookup;
+                finish(std::move(e));
                 return;
             }
         }

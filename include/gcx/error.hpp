@@ -6,6 +6,7 @@
 #include <gcx/version.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -54,6 +55,9 @@ enum class delivery {
     maybe,     ///< the request may have reached the server (reset, timeout after sending, ...)
 };
 
+/// Which API call a request belongs to: errors' hints, events and permissions differ by it.
+enum class operation { token, launch, poll, direct_lookup, data_action, check };
+
 /// The one error type of gcx. Plain data: copy it, log it, compare its fields (kind, code, ...).
 /// It never holds a secret: no client secret, no token, no Authorization header.
 struct error {
@@ -67,6 +71,10 @@ struct error {
     std::string path;                 ///< JSON path, for mapping errors
     delivery sent = delivery::maybe;  ///< for transport errors: could the server have seen the request?
     int retry_after_seconds = -1;     ///< for rate_limited: what the server asked for, -1 if nothing
+    /// The request whose answer or failure this is (a launch refused with 404: the flow id names
+    /// no flow; a poll's 404: the execution is gone); empty when no request failed (an invalid
+    /// number, a deadline passed while waiting, a flow that ended FAILED, a mapping error).
+    std::optional<operation> request;
 
     /// One line for logs and exception messages: "kind: message (HTTP s, code c, correlation id x) — hint".
     std::string describe() const {

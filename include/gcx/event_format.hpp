@@ -46,17 +46,31 @@ void event_fields(const event& e, Put&& put) {
     }
 }
 
+/// `s` as a JSON string. Control characters are escaped, and so are the ones a reader may take
+/// for a line break or a terminal command: C1 controls (U+0080 to U+009F, NEL among them) and
+/// U+2028, U+2029, so that a server's text cannot forge a trace line.
 inline void append_json_string(std::string& out, std::string_view s) {
     out += '"';
-    for (char c : s) {
+    auto escaped = [&out](unsigned code) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", code);
+        out += buf;
+    };
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
         const auto u = static_cast<unsigned char>(c);
+        const auto next = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
         if (c == '"' || c == '\\') {
             out += '\\';
             out += c;
         } else if (u < 0x20 || u == 0x7f) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(u));
-            out += buf;
+            escaped(u);
+        } else if (u == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) {
+            escaped(next(1));
+            ++i;
+        } else if (u == 0xE2 && next(1) == 0x80 && (next(2) == 0xA8 || next(2) == 0xA9)) {
+            escaped(0x2000u + next(2) - 0x80u);
+            i += 2;
         } else {
             out += c;
         }
@@ -74,7 +88,9 @@ inline std::string to_text(const event& e) {
         out.append(key.data(), key.size());
         out += '=';
         bool plain = !value.empty();
-        for (char c : value) plain = plain && static_cast<unsigned char>(c) > 0x20 && c != '=' && c != '"' && c != 0x7f;
+        for (char c : value)  // printable ASCII only: anything else is written as a JSON string, escaped
+            plain = plain && static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f && c != '=' &&
+                    c != '"';
         if (plain) out.append(value.data(), value.size());
         else detail::append_json_string(out, value);
     });

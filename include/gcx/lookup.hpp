@@ -14,14 +14,13 @@
 //     RUNNING, UNKNOWN, any other value -> poll again (new values appear over time)
 
 #include <gcx/call.hpp>
+#include <gcx/launch_request.hpp>
 #include <gcx/lookup_result.hpp>
 #include <gcx/phone.hpp>
 #include <gcx/poll_schedule.hpp>
 #include <gcx/reflect.hpp>
 
 #include <algorithm>
-#include <atomic>
-#include <cstdio>
 #include <optional>
 
 GCX_NAMESPACE_BEGIN
@@ -33,43 +32,6 @@ inline result<std::string> checked_number(const client_config& cfg, bool need_fl
     if (need_flow && cfg.flow_id.empty())
         return make_error(errc::config, "TARGET_FLOW_ID is not set", "the id of the published lookup workflow");
     return normalize_e164(phone);
-}
-
-/// A unique execution name per launch: repeated launches are distinguishable (and a server
-/// can tell a retried request from a new lookup).
-inline std::string execution_name(std::string_view prefix) {
-    static const std::uint64_t seed =
-        (static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
-    static std::atomic<std::uint64_t> counter{0};
-    std::uint64_t n = seed + 0x9E3779B97F4A7C15ULL * ++counter;
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(n));
-    return std::string(prefix) + "-" + buf;
-}
-
-/// True when every string of a launch body is printable ASCII without a quote or a backslash:
-/// written between quotes as it is, by any JSON writer.
-template <class... S>
-bool launch_body_plain(const S&... parts) noexcept {
-    auto plain = [](std::string_view s) {
-        for (char c : s)
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
-        return true;
-    };
-    return (plain(parts) && ...);
-}
-
-/// The launch body without extra inputs, written directly (launch_body_plain must hold): the
-/// object a JSON backend would serialize, without building it first.
-inline std::string launch_body_text(std::string_view flow_id, std::string_view flow_version, std::string_view name,
-                                    std::string_view input_variable, std::string_view number) {
-    std::string b;
-    b.reserve(64 + flow_id.size() + flow_version.size() + name.size() + input_variable.size() + number.size());
-    b.append("{\"flowId\":\"").append(flow_id);
-    if (!flow_version.empty()) b.append("\",\"flowVersion\":\"").append(flow_version);
-    b.append("\",\"name\":\"").append(name);
-    b.append("\",\"inputData\":{\"").append(input_variable).append("\":\"").append(number).append("\"}}");
-    return b;
 }
 }  // namespace detail
 
@@ -104,27 +66,11 @@ public:
             finish(make_error(errc::invalid_input, "extra flow inputs must be a JSON object"));
             return;
         }
-        http::request r;
-        r.verb = http::method::post;
-        r.url = cfg.endpoints.api + "/api/v2/flows/executions";
-        r.fields.push_back({"Content-Type", "application/json"});
-        r.fields.push_back({"Accept", "application/json"});
-        const std::string name = detail::execution_name(cfg.execution_name);
-        if (J::kind_of(extra_inputs) == json::kind::null &&
-            detail::launch_body_plain(cfg.flow_id, cfg.flow_version, name, cfg.input_variable, *number)) {
-            r.body = detail::launch_body_text(cfg.flow_id, cfg.flow_version, name, cfg.input_variable, *number);
-        } else {
-            value_type inputs =
-                J::kind_of(extra_inputs) == json::kind::object ? std::move(extra_inputs) : J::make_object();
-            J::set(inputs, cfg.input_variable, J::make_string(*number));
-            value_type body = J::make_object();
-            J::set(body, "flowId", J::make_string(cfg.flow_id));
-            if (!cfg.flow_version.empty()) J::set(body, "flowVersion", J::make_string(cfg.flow_version));
-            J::set(body, "name", J::make_string(name));
-            J::set(body, "inputData", std::move(inputs));
-            r.body = J::serialize(body);
+        if (auto refused = s.refused_launches().recall(cfg.flow_id, deadline.created)) {  // no such flow, a moment ago
+            finish(std::move(*refused));
+            return;
         }
-        call_.start(std::move(r));
+        call_.start(launch_request<J>(cfg, *number, std::move(extra_inputs)));
         phase_ = phase::launching;
     }
 
@@ -191,8 +137,10 @@ private:
         if (phase_ == phase::launching) info_.credential = call_.credential();  // it may have moved
         auto& out = call_.outcome();
         if (!out) {
-            error e = std::move(out.error());
-            finish(std::move(e));
+            const bool launching = phase_ == phase::launching;
+            finish(std::move(out.error()));
+            if (launching && error_->request == operation::launch && error_->http_status == 404)
+                call_.owner().refused_launches().remember(call_.owner().config().flow_id, *error_, now);
             return;
         }
         if (phase_ == phase::launching) return on_launched(*out, now);
@@ -221,6 +169,7 @@ private:
             e.http_status = r.status;
             e.correlation_id = info_.correlation_id;
             e.execution_id = detail::clip(id, 128);
+            e.request = operation::launch;
             finish(std::move(e));
             return;
         }
@@ -310,6 +259,7 @@ private:
             } else {
                 error e = make_error(errc::protocol, std::string("outputData is a ") +
                                                          json::to_string(J::kind_of(*od)) + ", not an object");
+                e.request = operation::poll;
                 finish(std::move(e));
                 return;
             }

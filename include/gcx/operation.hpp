@@ -31,9 +31,6 @@
 
 GCX_NAMESPACE_BEGIN
 
-/// Which API call a request belongs to: errors' hints, events and permissions differ by it.
-enum class operation { token, launch, poll, direct_lookup, data_action, check };
-
 namespace detail {
 /// What gcx says of each operation, in one place (one switch, so the compiler names an
 /// operation added without its line): its short name, its description, and the permission

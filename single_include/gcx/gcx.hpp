@@ -157,6 +157,7 @@ GCX_NAMESPACE_END
 #define GCX_ERROR_HPP
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -205,6 +206,9 @@ enum class delivery {
     maybe,     ///< the request may have reached the server (reset, timeout after sending, ...)
 };
 
+/// Which API call a request belongs to: errors' hints, events and permissions differ by it.
+enum class operation { token, launch, poll, direct_lookup, data_action, check };
+
 /// The one error type of gcx. Plain data: copy it, log it, compare its fields (kind, code, ...).
 /// It never holds a secret: no client secret, no token, no Authorization header.
 struct error {
@@ -218,6 +222,10 @@ struct error {
     std::string path;                 ///< JSON path, for mapping errors
     delivery sent = delivery::maybe;  ///< for transport errors: could the server have seen the request?
     int retry_after_seconds = -1;     ///< for rate_limited: what the server asked for, -1 if nothing
+    /// The request whose answer or failure this is (a launch refused with 404: the flow id names
+    /// no flow; a poll's 404: the execution is gone); empty when no request failed (an invalid
+    /// number, a deadline passed while waiting, a flow that ended FAILED, a mapping error).
+    std::optional<operation> request;
 
     /// One line for logs and exception messages: "kind: message (HTTP s, code c, correlation id x) — hint".
     std::string describe() const {
@@ -1473,9 +1481,6 @@ GCX_NAMESPACE_END
 
 GCX_NAMESPACE_BEGIN
 
-/// Which API call a request belongs to: errors' hints, events and permissions differ by it.
-enum class operation { token, launch, poll, direct_lookup, data_action, check };
-
 namespace detail {
 /// What gcx says of each operation, in one place (one switch, so the compiler names an
 /// operation added without its line): its short name, its description, and the permission
@@ -1721,17 +1726,31 @@ void event_fields(const event& e, Put&& put) {
     }
 }
 
+/// `s` as a JSON string. Control characters are escaped, and so are the ones a reader may take
+/// for a line break or a terminal command: C1 controls (U+0080 to U+009F, NEL among them) and
+/// U+2028, U+2029, so that a server's text cannot forge a trace line.
 inline void append_json_string(std::string& out, std::string_view s) {
     out += '"';
-    for (char c : s) {
+    auto escaped = [&out](unsigned code) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", code);
+        out += buf;
+    };
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
         const auto u = static_cast<unsigned char>(c);
+        const auto next = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
         if (c == '"' || c == '\\') {
             out += '\\';
             out += c;
         } else if (u < 0x20 || u == 0x7f) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(u));
-            out += buf;
+            escaped(u);
+        } else if (u == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) {
+            escaped(next(1));
+            ++i;
+        } else if (u == 0xE2 && next(1) == 0x80 && (next(2) == 0xA8 || next(2) == 0xA9)) {
+            escaped(0x2000u + next(2) - 0x80u);
+            i += 2;
         } else {
             out += c;
         }
@@ -1749,7 +1768,9 @@ inline std::string to_text(const event& e) {
         out.append(key.data(), key.size());
         out += '=';
         bool plain = !value.empty();
-        for (char c : value) plain = plain && static_cast<unsigned char>(c) > 0x20 && c != '=' && c != '"' && c != 0x7f;
+        for (char c : value)  // printable ASCII only: anything else is written as a JSON string, escaped
+            plain = plain && static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f && c != '=' &&
+                    c != '"';
         if (plain) out.append(value.data(), value.size());
         else detail::append_json_string(out, value);
     });
@@ -2284,6 +2305,9 @@ struct client_config {
     /// After the token endpoint refused the credentials (invalid_client, ...), every lookup fails
     /// at once with that error, without a token request, for this long; then one tries again.
     milliseconds refused_credentials_backoff{60000};
+    /// After a launch or a data action was answered 404 (its id names nothing in the org), every
+    /// lookup fails at once with that answer, without a request, for this long (refusal_memory.hpp).
+    milliseconds unknown_target_backoff{60000};
 
     lookup_strategy strategy = lookup_strategy::flow;
     direct_options direct;
@@ -2350,6 +2374,7 @@ struct client_config {
         // Every other duration (usable_duration: none negative, none over a year).
         const std::string bad = !usable_duration(token_refresh_window)          ? "token_refresh_window"
                                 : !usable_duration(refused_credentials_backoff) ? "refused_credentials_backoff"
+                                : !usable_duration(unknown_target_backoff)      ? "unknown_target_backoff"
                                 : retry.unusable_duration()  ? std::string("retry.") + retry.unusable_duration()
                                 : poll.unusable_duration()   ? std::string("poll.") + poll.unusable_duration()
                                 : budget.unusable_duration() ? std::string("budget.") + budget.unusable_duration()
@@ -4752,7 +4777,11 @@ inline bool is_token_rate_limit(int status, std::string_view oauth_error, std::s
 }
 
 namespace detail {
+/// Server text made safe to hold: at most `n` bytes (cut before a UTF-8 character that would not
+/// fit whole, so valid UTF-8 stays valid), control characters as spaces, "..." when cut.
 inline std::string clip(std::string_view s, std::size_t n = 300) {
+    if (s.size() > n)  // step back over continuation bytes (10xxxxxx) to the start of the cut character
+        while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
     std::string out(s.substr(0, n));
     for (auto& c : out)
         if (static_cast<unsigned char>(c) < 0x20) c = ' ';
@@ -4780,6 +4809,10 @@ inline verdict token_verdict(int s, bool rate_limit) {
         return {errc::rate_limited,
                 "too many token requests; reuse one client (it caches the token) instead of creating one per lookup"};
     if (s >= 500) return {errc::server, "the Genesys login service failed; retry later"};
+    if (s == 404)  // Genesys's token endpoint is there whatever the credentials: the URL names another
+        return {errc::config,
+                "the login URL has no token endpoint: check GENESYS_REGION, GCX_LOGIN_URL or --login-url; it must be "
+                "the region's login host itself, e.g. https://login.mypurecloud.com"};
     return {errc::auth, "the token endpoint refused the request"};
 }
 
@@ -4850,6 +4883,7 @@ error error_from_response(const http::response& r, operation op,
                           std::optional<std::chrono::system_clock::time_point> wall_now = std::nullopt) {
     error e;
     e.http_status = r.status;
+    e.request = op;
     if (const auto* cid = r.header("ININ-Correlation-Id")) e.correlation_id = *cid;
 
     std::string description;  // OAuth error text, if any
@@ -5265,6 +5299,7 @@ GCX_NAMESPACE_END
 
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 GCX_NAMESPACE_BEGIN
 namespace detail {
@@ -5293,9 +5328,44 @@ inline void scrub_credentials(std::string& text, const client_config& cfg, const
     for_each_credential(cfg, token, [&text](std::string_view c) { redact(text, c); });
 }
 
+/// Replaces every run of digits (single separators " -.()/" between them allowed) that holds the
+/// last 7 digits of `digits` with "[phone number]": the number as a server may reformat it, in
+/// national form or grouped ("317-555-0123", "(317) 555 0123", "3175550123").
+inline void redact_digit_runs(std::string& s, std::string_view digits) {
+    constexpr std::size_t tail_size = 7;
+    if (digits.size() < tail_size) return;
+    const std::string_view tail = digits.substr(digits.size() - tail_size);
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    auto separator = [](char c) { return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/'; };
+    std::string out, run_digits;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        if (!digit(s[i])) {
+            out += s[i++];
+            continue;
+        }
+        std::size_t end = i;  // one past the run's last digit
+        run_digits.clear();
+        for (std::size_t j = i; j < s.size();) {
+            if (digit(s[j])) {
+                run_digits += s[j++];
+                end = j;
+                continue;
+            }
+            std::size_t k = j;  // at most two separators in a row ("(317) 555"), then a digit
+            while (k < s.size() && k - j < 2 && separator(s[k])) ++k;
+            if (k == j || k >= s.size() || !digit(s[k])) break;
+            j = k;
+        }
+        out += run_digits.find(tail) == std::string::npos ? s.substr(i, end - i) : "[phone number]";
+        i = end;
+    }
+    s = std::move(out);
+}
+
 /// Replaces the number looked up (E.164, "+13175550123") in an error or a text, in every form a
 /// server may echo it: as sent in a JSON body, percent-encoded as sent in a query ("%2B1317...",
-/// either case), and its digits alone.
+/// either case), its digits alone, and any run of digits holding its last seven (redact_digit_runs).
 template <class Text>
 void redact_number(Text& t, std::string_view number) {
     if (number.empty()) return;
@@ -5304,6 +5374,12 @@ void redact_number(Text& t, std::string_view number) {
     redact(t, "%2B" + std::string(digits), "[phone number]");
     redact(t, "%2b" + std::string(digits), "[phone number]");
     redact(t, digits, "[phone number]");
+    if constexpr (std::is_same_v<Text, error>) {
+        for (std::string* s : {&t.message, &t.hint, &t.code, &t.path, &t.correlation_id, &t.execution_id})
+            redact_digit_runs(*s, digits);
+    } else {
+        redact_digit_runs(t, digits);
+    }
 }
 
 }  // namespace detail
@@ -5344,6 +5420,74 @@ GCX_NAMESPACE_END
 
 #endif
 
+// ======== <gcx/refusal_memory.hpp> ==============================================================
+#ifndef GCX_REFUSAL_MEMORY_HPP
+#define GCX_REFUSAL_MEMORY_HPP
+
+// An answer that says the configuration names nothing, remembered for a while. A launch answered
+// 404 (the flow id names no flow in this org and region) or a data action answered 404 (no such
+// published action) is the same answer for every number: the lookups that follow fail at once
+// with it, without a request, until the back-off has passed; then the next lookup asks again (a
+// flow published meanwhile is found). A batch of 2,000 numbers with a wrong flow id spends a
+// handful of requests instead of 2,000. Sans-I/O (the caller hands in the time); thread-safe.
+
+#include <algorithm>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+GCX_NAMESPACE_BEGIN
+
+class refusal_memory {
+public:
+    /// `backoff`: how long a refusal is remembered (0: never; at most longest_wait, so that adding
+    /// it to a time point cannot overflow).
+    explicit refusal_memory(milliseconds backoff)
+        : backoff_(std::clamp<milliseconds>(backoff, milliseconds{0}, longest_wait)) {}
+    refusal_memory(const refusal_memory&) = delete;
+    refusal_memory& operator=(const refusal_memory&) = delete;
+
+    /// The server refused `what` (a flow id, an action id) with `e` at `now`: remembered until
+    /// now + the back-off, in place of any earlier refusal.
+    void remember(std::string_view what, const error& e, time_point now) {
+        if (backoff_.count() == 0) return;
+        std::lock_guard<std::mutex> lk(m_);
+        what_ = std::string(what);
+        refusal_ = e;
+        refusal_->message += " (remembered: later lookups fail with this answer without asking again for " +
+                             std::to_string(backoff_.count() / 1000) + " s)";
+        until_ = now + backoff_;
+        ++remembered_;
+    }
+
+    /// The refusal a lookup of `what` starting at `now` fails with, if one is remembered.
+    std::optional<error> recall(std::string_view what, time_point now) const {
+        std::lock_guard<std::mutex> lk(m_);
+        if (!refusal_ || now >= until_ || what != what_) return std::nullopt;
+        return refusal_;
+    }
+
+    /// How many refusals were remembered (each one answer from the server).
+    std::uint64_t remembered() const {
+        std::lock_guard<std::mutex> lk(m_);
+        return remembered_;
+    }
+
+private:
+    const milliseconds backoff_;
+    mutable std::mutex m_;
+    std::string what_;
+    std::optional<error> refusal_;
+    time_point until_{};
+    std::uint64_t remembered_ = 0;
+};
+
+GCX_NAMESPACE_END
+
+#endif
+
 // ======== <gcx/session.hpp> =====================================================================
 #ifndef GCX_SESSION_HPP
 #define GCX_SESSION_HPP
@@ -5354,6 +5498,7 @@ GCX_NAMESPACE_END
 //   - per credential: the token cache, the request budget (request_governor) and the token
 //     requests' own budget;
 //   - the run times learned per flow (run_time_stats), for the poll schedule;
+//   - the launch's and the data action's 404s, remembered for a while (refusal_memory);
 //   - the source of retry jitter.
 // basic_client holds one; drivers of their own (an event loop, Asio) make one with
 // session::create and hand it to each operation. Copies share everything; thread-safe.
@@ -5382,6 +5527,10 @@ public:
     request_governor& budget(std::size_t credential = 0) const { return s_->creds.at(credential)->budget; }
     request_governor& token_budget(std::size_t credential = 0) const { return s_->creds.at(credential)->token_budget; }
     run_time_stats& run_times() const noexcept { return s_->runs; }
+    /// A launch answered 404 (no such flow), remembered: refused_launches().recall(now).
+    refusal_memory& refused_launches() const noexcept { return s_->launches_refused; }
+    /// A data action answered 404 (no such action), remembered the same way.
+    refusal_memory& refused_actions() const noexcept { return s_->actions_refused; }
 
     /// The credential a new lookup should use: the one whose budget has room first; among those
     /// with room now, the one given the fewest lookups (lookups made together spread evenly).
@@ -5459,9 +5608,12 @@ private:
         std::atomic<std::uint64_t> picked{0};  // lookups given this credential
     };
     struct shared {
+        explicit shared(milliseconds unknown_target_backoff)
+            : launches_refused(unknown_target_backoff), actions_refused(unknown_target_backoff) {}
         client_config cfg;
         std::vector<std::unique_ptr<per_credential>> creds;
         run_time_stats runs;
+        refusal_memory launches_refused, actions_refused;
         jitter_fn jitter;
         std::mutex jitter_m;                    // guards jitter: set_jitter may run beside lookups
         std::atomic<std::uint64_t> lookups{0};  // lookup ids handed out
@@ -5478,7 +5630,8 @@ GCX_DETAIL_INLINE result<session> session::create(client_config cfg, jitter_fn j
     return session(std::move(cfg), std::move(jitter));
 }
 
-GCX_DETAIL_INLINE session::session(client_config cfg, jitter_fn jitter) : s_(std::make_shared<shared>()) {
+GCX_DETAIL_INLINE session::session(client_config cfg, jitter_fn jitter)
+    : s_(std::make_shared<shared>(cfg.unknown_target_backoff)) {
     s_->cfg = std::move(cfg);
     s_->jitter = std::move(jitter);
     s_->creds.push_back(
@@ -5711,10 +5864,9 @@ GCX_NAMESPACE_END
 #ifndef GCX_CALL_HPP
 #define GCX_CALL_HPP
 
-// One logical API call, sans-I/O (see operation.hpp for the contract): get a token through the
-// session's cache, wait for room in the request budget, send, and apply the one retry rule
-// (decide_retry, retry.hpp) until the call succeeds or stops. Every operation (launch, poll,
-// direct lookup) is a sequence of these.
+// One logical API call, sans-I/O (operation.hpp: the contract): get a token through the session's
+// cache, wait for room in the request budget, send, and apply the one retry rule (decide_retry,
+// retry.hpp) until it succeeds or stops. Every operation is a sequence of these.
 //
 // - A 429 pauses the whole credential's budget until Retry-After (request_governor), and this
 //   call retries after it; a Retry-After beyond the ceiling fails at once (code retry_ceiling).
@@ -5989,6 +6141,7 @@ private:
     void apply(const retry_decision& d, error e, time_point now, phase resume) {
         using v = retry_decision::verdict;
         const bool token_attempt = resume == phase::token_send;
+        e.request = token_attempt ? operation::token : op_;
         if (hooked()) events_.decided(context(token_attempt ? operation::token : op_), d, e, now, scrubber());
         if (d.what == v::renew_token) {
             renewed_ = true;
@@ -6203,37 +6356,29 @@ GCX_NAMESPACE_END
 
 #endif
 
-// ======== <gcx/lookup.hpp> ======================================================================
-#ifndef GCX_LOOKUP_HPP
-#define GCX_LOOKUP_HPP
+// ======== <gcx/launch_request.hpp> ==============================================================
+#ifndef GCX_LAUNCH_REQUEST_HPP
+#define GCX_LAUNCH_REQUEST_HPP
 
-// The lookup, sans-I/O: launch the workflow, poll the execution until it ends, hand back its
-// outputData. It performs no I/O and reads no clock; a driver feeds it (operation.hpp has the
-// contract; client.hpp is the synchronous driver, adapters/curl_multi.hpp an event loop).
-// Polls follow the session's learned schedule for the flow (poll_schedule.hpp).
+// The request that starts a flow execution:
 //
-//   POST {api}/api/v2/flows/executions  {"flowId", "flowVersion"?, "name", "inputData": {"Flow.PhoneNumber": "+1..."}}
-//   GET  {api}/api/v2/flows/executions/{id}   until status is terminal
-//     COMPLETED                  -> outputData (an object; absent means no outputs)
-//     FAILED, ERROR, TERMINATED  -> errc::flow_failed with flowErrorInfo and completionReason
-//     RUNNING, UNKNOWN, any other value -> poll again (new values appear over time)
+//   POST {api}/api/v2/flows/executions
+//   {"flowId", "flowVersion"?, "name", "inputData": {"Flow.PhoneNumber": "+1...", extra inputs...}}
+//
+// `name` is unique per launch, so repeated launches are distinguishable. Without extra inputs and
+// with plain text only (the usual case) the body is written directly, as the JSON backend would
+// write it, without building a JSON value first.
 
-#include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <cstdio>
-#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
 
 GCX_NAMESPACE_BEGIN
 
 namespace detail {
-/// What every lookup checks before it sends anything (the session's configuration was checked
-/// when it was made): a flow id when the lookup needs one, and the number, normalised to E.164.
-inline result<std::string> checked_number(const client_config& cfg, bool need_flow, std::string_view phone) {
-    if (need_flow && cfg.flow_id.empty())
-        return make_error(errc::config, "TARGET_FLOW_ID is not set", "the id of the published lookup workflow");
-    return normalize_e164(phone);
-}
-
 /// A unique execution name per launch: repeated launches are distinguishable (and a server
 /// can tell a retried request from a new lookup).
 inline std::string execution_name(std::string_view prefix) {
@@ -6272,6 +6417,66 @@ inline std::string launch_body_text(std::string_view flow_id, std::string_view f
 }
 }  // namespace detail
 
+/// The launch of the configured flow for `number` (E.164, checked), with `extra_inputs` (a JSON
+/// object of "Flow.<Var>" keys, or null) beside it in inputData.
+template <class J>
+http::request launch_request(const client_config& cfg, const std::string& number, typename J::value extra_inputs) {
+    http::request r;
+    r.verb = http::method::post;
+    r.url = cfg.endpoints.api + "/api/v2/flows/executions";
+    r.fields.push_back({"Content-Type", "application/json"});
+    r.fields.push_back({"Accept", "application/json"});
+    const std::string name = detail::execution_name(cfg.execution_name);
+    if (J::kind_of(extra_inputs) == json::kind::null &&
+        detail::launch_body_plain(cfg.flow_id, cfg.flow_version, name, cfg.input_variable, number)) {
+        r.body = detail::launch_body_text(cfg.flow_id, cfg.flow_version, name, cfg.input_variable, number);
+        return r;
+    }
+    typename J::value inputs = J::kind_of(extra_inputs) == json::kind::object ? std::move(extra_inputs) : J::make_object();
+    J::set(inputs, cfg.input_variable, J::make_string(number));
+    typename J::value body = J::make_object();
+    J::set(body, "flowId", J::make_string(cfg.flow_id));
+    if (!cfg.flow_version.empty()) J::set(body, "flowVersion", J::make_string(cfg.flow_version));
+    J::set(body, "name", J::make_string(name));
+    J::set(body, "inputData", std::move(inputs));
+    r.body = J::serialize(body);
+    return r;
+}
+
+GCX_NAMESPACE_END
+
+#endif
+
+// ======== <gcx/lookup.hpp> ======================================================================
+#ifndef GCX_LOOKUP_HPP
+#define GCX_LOOKUP_HPP
+
+// The lookup, sans-I/O: launch the workflow, poll the execution until it ends, hand back its
+// outputData. It performs no I/O and reads no clock; a driver feeds it (operation.hpp has the
+// contract; client.hpp is the synchronous driver, adapters/curl_multi.hpp an event loop).
+// Polls follow the session's learned schedule for the flow (poll_schedule.hpp).
+//
+//   POST {api}/api/v2/flows/executions  {"flowId", "flowVersion"?, "name", "inputData": {"Flow.PhoneNumber": "+1..."}}
+//   GET  {api}/api/v2/flows/executions/{id}   until status is terminal
+//     COMPLETED                  -> outputData (an object; absent means no outputs)
+//     FAILED, ERROR, TERMINATED  -> errc::flow_failed with flowErrorInfo and completionReason
+//     RUNNING, UNKNOWN, any other value -> poll again (new values appear over time)
+
+#include <algorithm>
+#include <optional>
+
+GCX_NAMESPACE_BEGIN
+
+namespace detail {
+/// What every lookup checks before it sends anything (the session's configuration was checked
+/// when it was made): a flow id when the lookup needs one, and the number, normalised to E.164.
+inline result<std::string> checked_number(const client_config& cfg, bool need_flow, std::string_view phone) {
+    if (need_flow && cfg.flow_id.empty())
+        return make_error(errc::config, "TARGET_FLOW_ID is not set", "the id of the published lookup workflow");
+    return normalize_e164(phone);
+}
+}  // namespace detail
+
 template <class J>
 class lookup_operation : public detail::outputs_as_struct<lookup_operation<J>, J> {
 public:
@@ -6303,27 +6508,11 @@ public:
             finish(make_error(errc::invalid_input, "extra flow inputs must be a JSON object"));
             return;
         }
-        http::request r;
-        r.verb = http::method::post;
-        r.url = cfg.endpoints.api + "/api/v2/flows/executions";
-        r.fields.push_back({"Content-Type", "application/json"});
-        r.fields.push_back({"Accept", "application/json"});
-        const std::string name = detail::execution_name(cfg.execution_name);
-        if (J::kind_of(extra_inputs) == json::kind::null &&
-            detail::launch_body_plain(cfg.flow_id, cfg.flow_version, name, cfg.input_variable, *number)) {
-            r.body = detail::launch_body_text(cfg.flow_id, cfg.flow_version, name, cfg.input_variable, *number);
-        } else {
-            value_type inputs =
-                J::kind_of(extra_inputs) == json::kind::object ? std::move(extra_inputs) : J::make_object();
-            J::set(inputs, cfg.input_variable, J::make_string(*number));
-            value_type body = J::make_object();
-            J::set(body, "flowId", J::make_string(cfg.flow_id));
-            if (!cfg.flow_version.empty()) J::set(body, "flowVersion", J::make_string(cfg.flow_version));
-            J::set(body, "name", J::make_string(name));
-            J::set(body, "inputData", std::move(inputs));
-            r.body = J::serialize(body);
+        if (auto refused = s.refused_launches().recall(cfg.flow_id, deadline.created)) {  // no such flow, a moment ago
+            finish(std::move(*refused));
+            return;
         }
-        call_.start(std::move(r));
+        call_.start(launch_request<J>(cfg, *number, std::move(extra_inputs)));
         phase_ = phase::launching;
     }
 
@@ -6390,8 +6579,10 @@ private:
         if (phase_ == phase::launching) info_.credential = call_.credential();  // it may have moved
         auto& out = call_.outcome();
         if (!out) {
-            error e = std::move(out.error());
-            finish(std::move(e));
+            const bool launching = phase_ == phase::launching;
+            finish(std::move(out.error()));
+            if (launching && error_->request == operation::launch && error_->http_status == 404)
+                call_.owner().refused_launches().remember(call_.owner().config().flow_id, *error_, now);
             return;
         }
         if (phase_ == phase::launching) return on_launched(*out, now);
@@ -6420,6 +6611,7 @@ private:
             e.http_status = r.status;
             e.correlation_id = info_.correlation_id;
             e.execution_id = detail::clip(id, 128);
+            e.request = operation::launch;
             finish(std::move(e));
             return;
         }
@@ -6509,6 +6701,7 @@ private:
             } else {
                 error e = make_error(errc::protocol, std::string("outputData is a ") +
                                                          json::to_string(J::kind_of(*od)) + ", not an object");
+                e.request = operation::poll;
                 finish(std::move(e));
                 return;
             }
@@ -6829,7 +7022,9 @@ private:
             } else if (J::kind_of(*c) == json::kind::array) {
                 contacts_ = *c;
             } else {
-                finish(make_error(errc::protocol, "reversewhitepageslookup: 'contacts' is not an array"));
+                error e = make_error(errc::protocol, "reversewhitepageslookup: 'contacts' is not an array");
+                e.request = operation::direct_lookup;
+                finish(std::move(e));
                 return;
             }
         }
@@ -7013,6 +7208,12 @@ public:
             finish(make_error(errc::invalid_input, "extra data action inputs must be a JSON object"));
             return;
         }
+        if (auto refused = s.refused_actions().recall(opt_.action_id, deadline.created)) {  // no such action
+            answered_status_ = refused->http_status;  // the server's answer, as a chain reads it (cannot_run)
+            error_ = std::move(*refused);             // scrubbed and worded when it was remembered
+            this->stop();
+            return;
+        }
         if (opt_.secure) detail::collect_strings<J>(extra_inputs, inputs_);
         value_type body = k == json::kind::object ? std::move(extra_inputs) : J::make_object();
         J::set(body, opt_.input_key, J::make_string(number_));
@@ -7067,6 +7268,8 @@ private:
         auto& out = call_.outcome();
         if (!out) {
             finish(std::move(out.error()));
+            if (answered_status_ == 404 && error_->http_status == 404 && error_->request == operation::data_action)
+                call_.owner().refused_actions().remember(opt_.action_id, *error_, now);
             return;
         }
         const int status = out->status;
@@ -7091,6 +7294,7 @@ private:
             error e = std::move(f.error());
             e.http_status = status;
             e.correlation_id = info_.correlation_id;
+            e.request = operation::data_action;
             finish(std::move(e));
             return;
         } else {
@@ -7605,8 +7809,11 @@ inline constexpr const char* api_url_hint =
     "check the API URL (GENESYS_REGION, GCX_API_URL or --api-url): it must be the region's API host itself, or a "
     "gateway that passes requests through unchanged";
 
-/// Whether `e` says the request did not get through (the network item reports it).
-inline bool is_network(const error& e) noexcept { return e.kind == errc::transport || e.kind == errc::timeout; }
+/// Whether `e` says the request did not get through (the network item reports it). An answer too
+/// large to read did get through: the network works, that answer does not.
+inline bool is_network(const error& e) noexcept {
+    return (e.kind == errc::transport && e.code != codes::too_large) || e.kind == errc::timeout;
+}
 
 /// The region whose domain the API URL is on, or empty.
 inline std::string region_of(const std::string& api_url) {
@@ -7669,9 +7876,12 @@ token_check report_credential(check_report& report, const credential_item& it, c
         }
         const bool config = e.code == codes::redirect || e.code == codes::token_response || e.kind == errc::config ||
                             e.kind == errc::protocol;
+        // Only a refusal is the credentials' fault; an outage (5xx) or a rate limit is not.
+        const check_area area = config                 ? check_area::configuration
+                                : e.kind == errc::auth ? check_area::credentials
+                                                       : check_area::other;
         report.add(it.name, check_status::fail, "no token: " + check_detail::failure_text(e),
-                   e.hint.empty() || it.own_hint ? it.hint : e.hint,
-                   config ? check_area::configuration : check_area::credentials);
+                   e.hint.empty() || (it.own_hint && e.kind == errc::auth) ? it.hint : e.hint, area);
         return token_check::refused;
     }
     if (err) {

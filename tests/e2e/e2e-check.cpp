@@ -259,6 +259,10 @@ TEST_CASE("e2e-check: the network line names the proxy without its password, and
     CHECK(has(r.out, "[fail   ] network: transport curl; plain http (no TLS); proxy http://127.0.0.1:9 (--proxy)"));
     CHECK_FALSE(has(r.out + r.err, "pr0xyPassw0rd"));
     CHECK_FALSE(has(r.out + r.err, "alice"));
+    // A password with an '@' of its own (not percent-encoded): none of it is shown.
+    auto at = check(sim.env(), {"--proxy", "http://alice:pr0xy@Passw0rd@127.0.0.1:9", "--timeout", "2"});
+    CHECK(has(at.out, "proxy http://127.0.0.1:9 (--proxy)"));
+    CHECK_FALSE(has(at.out + at.err, "Passw0rd"));
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <regex>
 #include <thread>
 #include <poll.h>
 
@@ -498,6 +499,13 @@ TEST_CASE("e2e: a daily limit's hours-long Retry-After stops the batch: every nu
     CHECK(lines == n);
     CHECK(limited >= n - 6);                      // 12 requests a day: a handful of lookups at most
     CHECK(sim.stat("requests_total") <= 12 + 4);  // no request after the stop but those in flight
+    // The summary counts as lookups only the numbers looked up, the rest apart.
+    std::smatch m;
+    REQUIRE(std::regex_search(r.err, m, std::regex("gcx-lookup: ([0-9]+) lookups .*; ([0-9]+) lines not looked up")));
+    const int looked = std::stoi(m[1]), skipped = std::stoi(m[2]);
+    CHECK(looked + skipped == n);
+    CHECK(looked <= 8);
+    CHECK(skipped >= n - 8);
 }
 
 TEST_CASE("e2e: a Retry-After over --max-retry-after stops the batch, and --wait-rate-limit waits it out") {
@@ -931,6 +939,40 @@ TEST_CASE("e2e: --resume refuses a file that is not --json output, and text outp
     CHECK(sim.stat("requests_total") == 0);
 }
 
+TEST_CASE("e2e: a number queued again after a rate limit (--wait-rate-limit) when SIGINT comes still gets its line") {
+    // One token a minute, each valid 1 s: the second number's token request is refused as rate
+    // limited ("rate limit exceeded", a 400 without Retry-After) and retried with a backoff until
+    // its retries are spent (5, the last 1.6 to 3.2 s, within the 5 s grace after the signal);
+    // --wait-rate-limit then queues the number again, and after the signal it is not started.
+    for (const char* transport : {"curl", "curl-threads"}) {
+        INFO(transport);
+        sim_process sim({"--token-rate-limit", "1", "--token-ttl", "1", "--run-ms", "50", "--rate-limit", "0"});
+        piped_lookup p({"--json", "--rate", "0", "--transport", transport, "--concurrency", "1", "--wait-rate-limit",
+                        "--line-buffered", "--trace"},
+                       sim.env());
+        p.write(numbers(1));
+        const std::string first = p.line();
+        REQUIRE(first.find("\"status\":\"not_found\"") != std::string::npos);
+        std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // the token has expired
+        p.write("+13175550002\n");
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (p.err().find("operation=token method=POST path=/oauth/token attempt=5") == std::string::npos &&
+               std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        REQUIRE(p.err().find("attempt=5") != std::string::npos);
+        p.signal(SIGINT);
+        std::string out = first + "\n";
+        for (std::string l = p.line(); !l.empty(); l = p.line()) out += l + "\n";
+        const int st = p.wait();
+        INFO(out << p.err());
+        CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 130));
+        const auto phones = phones_of(out);
+        REQUIRE(phones.size() == 2);  // the second number too, though it was never started again
+        CHECK(phones[1] == "+13175550002");
+        CHECK(boost::json::parse(out.substr(out.find('\n') + 1)).at("error").at("code") == "interrupted");
+    }
+}
+
 TEST_CASE(
     "e2e: SIGINT starts no new lookup, writes those in flight, exits 130, and the resume launches no number twice") {
     sim_process sim({"--rate-limit", "0", "--run-ms", "1500"});
@@ -1062,6 +1104,27 @@ TEST_CASE("e2e: standard input that cannot be read is a failure that says so, no
     auto r = e2e::run({"/bin/sh", "-c", "exec \"$0\" --json < /", GCX_LOOKUP_BIN}, sim.env(), "");
     CHECK(r.exit_code == 4);
     CHECK(r.err.find("reading the numbers from standard input failed") != std::string::npos);
+}
+
+TEST_CASE("e2e: a flow id or a data action id that names nothing in the org exits 2 (configuration), not 4") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "20"});
+    auto env = sim.env();
+    env["TARGET_FLOW_ID"] = "0f0f0f0f-1111-4222-8333-444444444444";  // well formed, no such flow
+    auto r = lookup({"--json", "--concurrency", "4"}, env, numbers(40));
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(count_lines(r.out, "error") == 40);
+    CHECK(json_line(r.out).at("error").at("kind") == "not_found");
+    // The 404 is remembered (client_config::unknown_target_backoff): not one launch per number.
+    CHECK(sim.stat("launch_requests") <= 4);
+    CHECK(sim.stat("launches") == 0);
+
+    auto action = sim.env();
+    action["GCX_ACTION_ID"] = "0f0f0f0f-1111-4222-8333-444444444444";
+    auto a = lookup({"--json", "--strategy", "data-action", found}, action);
+    INFO(a.out << a.err);
+    CHECK(a.exit_code == 2);
+    CHECK(json_line(a.out).at("error").at("kind") == "not_found");
 }
 
 TEST_CASE("e2e: --strategy data-action answers with one request per number, found and not found") {

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 using e2e::run;
@@ -103,4 +104,25 @@ TEST_CASE("e2e trace: --trace writes text lines with the time, and no progress b
     auto quiet = lookup({"--poll-ms", "50", "+13175550123"}, sim.env());
     CHECK(quiet.exit_code == 0);
     CHECK(quiet.err.find("request_sent") == std::string::npos);
+}
+
+TEST_CASE("e2e-trace: a trace reader that goes away loses the trace, never the results") {
+    sim_process sim;
+    char dir[] = "/tmp/gcx-e2e-trace-XXXXXX";
+    REQUIRE(::mkdtemp(dir) != nullptr);
+    const std::string out = std::string(dir) + "/out", status = std::string(dir) + "/status";
+    // stderr (the trace) into a pipe whose reader quits after its first bytes; stdout to a file.
+    auto r =
+        run({"/bin/sh", "-c", "{ \"$0\" --trace --json \"$3\" \"$4\" 2>&1 >\"$1\"; echo $? >\"$2\"; } | head -c 20",
+             GCX_LOOKUP_BIN, out, status, "+13175550123", "+14155550000"},
+            sim.env());
+    const std::string results = e2e::detail::slurp(out);
+    INFO(results << r.out << r.err);
+    CHECK(e2e::detail::slurp(status) == "1\n");  // one found, one not found: not 141 (SIGPIPE)
+    CHECK(lines_of(results).size() == 2);
+    CHECK(results.find("\"status\":\"found\"") != std::string::npos);
+    CHECK(results.find("\"status\":\"not_found\"") != std::string::npos);
+    std::remove(out.c_str());
+    std::remove(status.c_str());
+    ::rmdir(dir);
 }

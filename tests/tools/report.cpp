@@ -108,6 +108,28 @@ TEST_CASE("report: an error line carries kind, status, code and hint, and no out
     CHECK(gcx_lookup::exit_status({o}) != 0);
 }
 
+TEST_CASE(
+    "report: a launch answered 404 or 400 and a data action answered 404 exit 2 (configuration), a poll 404 exits 4") {
+    auto exit_for = [](gcx::errc kind, int http, std::optional<gcx::operation> request) {
+        gcx::error e;
+        e.kind = kind;
+        e.http_status = http;
+        e.request = request;
+        auto o = gcx_lookup::classify("+13175550123", gcx::result<gcx::lookup_result<bj::value>>(e));
+        return gcx_lookup::exit_status({o});
+    };
+    using gcx::errc;
+    using gcx::operation;
+    CHECK(exit_for(errc::not_found, 404, operation::launch) == gcx_lookup::exit_usage);
+    CHECK(exit_for(errc::bad_request, 400, operation::launch) == gcx_lookup::exit_usage);
+    CHECK(exit_for(errc::not_found, 404, operation::data_action) == gcx_lookup::exit_usage);
+    CHECK(exit_for(errc::not_found, 404, operation::poll) == gcx_lookup::exit_failure);  // the execution is gone
+    CHECK(exit_for(errc::bad_request, 400, operation::data_action) == gcx_lookup::exit_failure);  // its remote failed
+    CHECK(exit_for(errc::server, 500, operation::launch) == gcx_lookup::exit_failure);
+    CHECK(exit_for(errc::not_found, 404, std::nullopt) == gcx_lookup::exit_failure);
+    CHECK(exit_for(errc::auth, 401, operation::launch) == gcx_lookup::exit_auth);
+}
+
 TEST_CASE("report: a --json line is exact JSON: escapes, key order, the execution fields and fallbackReason") {
     auto r = completed(R"({"Flow.Found":true,"Flow.Name":"A \"quoted\" name\n","Flow.Tags":["x",1],"plain":null})");
     r.execution.fallback_reason = "flow \"lookup\" timed out";
@@ -267,6 +289,17 @@ TEST_CASE(
     CHECK(lines[3].text.size() == 4096);
     CHECK(lines[4].text == "+15555550100");  // no final newline
     for (const auto& l : lines) CHECK(l.text.size() <= 4096);
+}
+
+TEST_CASE("input: a lone CR ends a line (Excel for Mac's CSV), and CR LF is one line end") {
+    auto mac = read_all("+13175550123\r+14155550000\r\r# comment\r+15555550100\r");
+    REQUIRE(mac.size() == 3);
+    CHECK(mac[0].text == "+13175550123");
+    CHECK(mac[1].text == "+14155550000");
+    CHECK(mac[2].text == "+15555550100");
+    auto mixed = read_all("+13175550123\r\n+14155550000\n+15555550100\r\n\r\n+16175550000");
+    REQUIRE(mixed.size() == 4);
+    CHECK(mixed[3].text == "+16175550000");
 }
 
 TEST_CASE("input: a UTF-8 BOM before the first line is dropped (a list saved by Notepad), one later is not") {

@@ -120,6 +120,7 @@ public:
         if (closed_) return;  // abandon() wrote this one as interrupted
         in_flight_.erase(i);
         if (o.resumed) ++resumed_;
+        else if (!o.looked_up) ++not_looked_up_;
         else ++tally_[o.st == status::found ? 0 : o.st == status::not_found ? 1 : 2];
         const std::size_t at = i - head_;
         if (at >= waiting_.size()) waiting_.resize(at + 1);
@@ -140,8 +141,19 @@ public:
     /// written as an error (code "interrupted"), then the results behind it, and nothing after
     /// (a lookup ending later is not written). Ends the progress bar and prints the summary.
     void abandon(int sig) {
+        write_unfinished(sig);
+        (void)finish(sig);
+    }
+
+    /// The part of abandon() that writes: every number handed out and not recorded becomes an
+    /// "interrupted" line, then the results behind it are written. run_batch calls it too when
+    /// the lookups ended on their own after a signal: a number queued again after a 429
+    /// (--wait-rate-limit) is not started after the signal, and must not hold back the lines
+    /// behind it.
+    void write_unfinished(int sig) {
         {
             std::lock_guard<std::mutex> lk(m_);
+            if (closed_) return;
             closed_ = true;
             gcx::error e = gcx::make_error(gcx::errc::timeout,
                                            std::string("not finished: the batch was interrupted (") +
@@ -163,7 +175,6 @@ public:
             in_flight_.clear();
             write_ready();
         }
-        (void)finish(sig);
     }
 
     /// How many results were written (in input order): the head of the reorder window. Results
@@ -262,7 +273,7 @@ private:
     void summary() const {
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
         const auto c = count(session_);
-        const std::size_t looked = completed_ - resumed_;
+        const std::size_t looked = completed_ - resumed_ - not_looked_up_;
         const double budget =
             session_.config().budget.requests_per_minute * static_cast<double>(session_.credentials());
         std::fprintf(stderr,
@@ -272,6 +283,9 @@ private:
                      static_cast<unsigned long long>(c.requests),
                      looked ? static_cast<double>(c.requests) / static_cast<double>(looked) : 0.0,
                      static_cast<unsigned long long>(c.rate_limited));
+        if (not_looked_up_)
+            std::fprintf(stderr, "; %zu line%s not looked up (invalid, or after the batch stopped)", not_looked_up_,
+                         not_looked_up_ == 1 ? "" : "s");
         if (resumed_) std::fprintf(stderr, "; %zu answered in the resume file, not looked up again", resumed_);
         if (budget > 0)
             std::fprintf(stderr, "; budget %.0f/min over %zu credential%s (ideal %s)", budget, session_.credentials(),
@@ -291,7 +305,7 @@ private:
     int worst_ = 0;
     std::map<std::size_t, std::pair<std::string, std::string>>
         in_flight_;  // handed to a lookup, not yet recorded: number, CSV row
-    std::size_t resumed_ = 0, abandoned_ = 0;
+    std::size_t resumed_ = 0, abandoned_ = 0, not_looked_up_ = 0;
     bool closed_ = false;  // abandon() ran: nothing more is written
     bool bar_, flush_each_;
     std::chrono::steady_clock::time_point start_;
@@ -510,7 +524,12 @@ public:
             const std::size_t i = next_++;
             if (l.error) p.record(i, std::move(l.text), std::move(l.row), std::move(*l.error));
             else if (l.too_long) p.record(i, std::move(l.text), std::move(l.row), too_long_error());
-            else if (!resumed(i, l, p)) p.record(i, std::move(l.text), std::move(l.row), e);
+            else if (!resumed(i, l, p)) {
+                outcome o = classify(std::move(l.text), e);
+                o.row = std::move(l.row);
+                o.looked_up = false;
+                p.record(i, std::move(o));
+            }
         }
     }
 
@@ -700,6 +719,7 @@ int run_batch(const gcx::session& session, numbers_in numbers, const batch_setti
     else run_on_threads(session, q, p, in_flight, opt, settings);
     q.report_unstarted(p);  // still watched: it reads stdin to its end, which a signal must not wait for
     watch.stop();
+    if (const int sig = interrupt_signal()) p.write_unfinished(sig);
     const int status = p.finish(interrupt_signal());
     if (const int err = feed->read_error()) {
         // Said even with --quiet: the numbers after the failed read were never looked up.

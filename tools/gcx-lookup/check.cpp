@@ -87,13 +87,13 @@ int check_exit_status(const gcx::check_report& r) {
 }
 
 namespace {
-/// The proxy URL without "user:password@".
+/// The proxy URL without "user:password@": everything up to the last '@' goes (a password may
+/// hold an '@', a '/' or a '?' unencoded: better to drop a path than to show a secret's tail).
 std::string without_userinfo(const std::string& url) {
     const auto scheme = url.find("://");
     const std::size_t host = scheme == std::string::npos ? 0 : scheme + 3;
-    const auto at = url.find('@', host);
-    const auto slash = url.find('/', host);
-    if (at == std::string::npos || (slash != std::string::npos && slash < at)) return url;
+    const auto at = url.rfind('@');
+    if (at == std::string::npos || at < host) return url;
     return url.substr(0, host) + url.substr(at + 1);
 }
 

@@ -37,6 +37,15 @@ bool line_reader::fill() {
 
 namespace {
 bool blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+// The first LF or CR of [p, p + n), or null: a line ends at either (a list saved as "CSV
+// (Macintosh)" by Excel for Mac has CR endings only); CR LF leaves an empty line between the two,
+// skipped as every blank line is.
+const char* end_of_line(const char* p, std::size_t n) {
+    const auto* lf = static_cast<const char*>(std::memchr(p, '\n', n));
+    const auto* cr = static_cast<const char*>(std::memchr(p, '\r', lf ? static_cast<std::size_t>(lf - p) : n));
+    return cr ? cr : lf;
+}
 }  // namespace
 
 std::optional<input_line> line_reader::next() {
@@ -48,7 +57,7 @@ std::optional<input_line> line_reader::next() {
             if (pos_ == len_ && !fill()) break;
             any = true;
             const char* start = buf_ + pos_;
-            const auto* nl = static_cast<const char*>(std::memchr(start, '\n', len_ - pos_));
+            const char* nl = end_of_line(start, len_ - pos_);
             const std::size_t take = nl ? static_cast<std::size_t>(nl - start) : len_ - pos_;
             const std::size_t room = length < max_line_bytes + 1 ? max_line_bytes + 1 - length : 0;
             l.text.append(start, std::min(take, room));

@@ -41,7 +41,8 @@ public:
 long read_input(int fd, char* into, std::size_t room, int& error);
 
 /// Reads a file descriptor line by line through a fixed buffer: memory does not grow with a
-/// line's length. Blank lines and '#' comments are skipped; spaces, tabs and a CR are trimmed.
+/// line's length. A line ends at LF, CR LF or a lone CR. Blank lines and '#' comments are skipped;
+/// spaces and tabs are trimmed.
 class line_reader : public input_source {
 public:
     explicit line_reader(int fd) : fd_(fd) {}

@@ -14,6 +14,7 @@
 #include <gcx/session.hpp>
 #include <gcx_sim/simulator.hpp>
 
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -176,6 +177,11 @@ void apply_flags(const options& opt, gcx::client_config& cfg) {
 }  // namespace
 
 int main(int argc, char** argv) try {
+    // A write to a closed pipe returns EPIPE instead of killing the process: results on stdout
+    // handle it (the batch then ends as SIGPIPE would, status 141), and a --trace reader that
+    // went away loses the trace, never the results. (The built-in simulator's server ignores
+    // SIGPIPE too: the same behaviour against a real org.)
+    std::signal(SIGPIPE, SIG_IGN);
     std::string perr;
     auto parsed = parse(argc, argv, perr);
     if (!parsed) throw usage_error{perr};

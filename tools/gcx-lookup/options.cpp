@@ -120,7 +120,8 @@ Options:
   --help, --version
 
 Exit status: 0 every number found; 1 at least one not found and no errors;
-2 usage or configuration error (or an invalid number, or a malformed CSV row);
+2 usage or configuration error (or an invalid number, or a malformed CSV row, or a flow or
+data action id that names nothing in the org: a launch answered 404 or 400, an action 404);
 3 authentication or permission error; 4 any other failure. With several numbers, the most
 severe outcome wins (2 before 3 before 4 before 1).
 )";

@@ -126,6 +126,7 @@ outcome classify(std::string phone, gcx::result<gcx::lookup_result<bj::value>> r
         o.phone = echo_of(o.phone);
         o.st = status::error;
         o.err = r.error();
+        o.looked_up = o.err->kind != gcx::errc::invalid_input;  // refused before any request
         return o;
     }
     const auto& outs = r->outputs;
@@ -332,6 +333,17 @@ std::string to_csv_row(const outcome& o, const std::vector<std::string>& fields,
     return s;
 }
 
+namespace {
+/// An answer that says the configuration is wrong, not the number or the moment: a launch refused
+/// with 404 (the flow id names no flow in this org and region) or 400 (the flow refused its inputs:
+/// not a published workflow, or no such input variable), or a data action that does not exist.
+bool refused_configuration(const gcx::error& e) {
+    if (e.request == gcx::operation::launch) return e.http_status == 404 || e.http_status == 400;
+    if (e.request == gcx::operation::data_action) return e.http_status == 404;
+    return false;
+}
+}  // namespace
+
 int severity(const outcome& o) {
     if (o.st == status::found) return 0;
     if (o.st == status::not_found) return 1;
@@ -340,7 +352,7 @@ int severity(const outcome& o) {
     case gcx::errc::invalid_input: return 5;
     case gcx::errc::auth:
     case gcx::errc::permission: return 4;
-    default: return 3;
+    default: return refused_configuration(*o.err) ? 5 : 3;
     }
 }
 

@@ -20,7 +20,10 @@ struct outcome {
     std::optional<gcx::lookup_result<boost::json::value>> result;
     std::optional<gcx::error> err;
     bool resumed = false;  ///< answered in the --resume file: counted, not written again
-    std::string row;       ///< --csv: what its output row starts with (the input row's original fields)
+    /// false for a line refused before any request (an invalid number, a malformed CSV row) and
+    /// for one never started (the batch stopped on a rate limit): the summary counts these apart.
+    bool looked_up = true;
+    std::string row;  ///< --csv: what its output row starts with (the input row's original fields)
 };
 
 /// Classifies a lookup: found / not_found / error. Found is the `Found` output (`Flow.Found` wins
@@ -60,7 +63,8 @@ std::string valid_utf8(std::string_view s);
 std::string echo_of(const std::string& line);
 
 /// How bad an outcome is: 0 found, 1 not found, 3 failed, 4 refused credentials or
-/// permission, 5 bad input or configuration. The worst one sets the exit status.
+/// permission, 5 bad input or configuration (also a launch answered 404 or 400 and a data action
+/// answered 404: the flow or action id, or the flow's inputs). The worst one sets the exit status.
 int severity(const outcome& o);
 
 /// The exit status (see options.hpp) for the worst severity among a run's outcomes.

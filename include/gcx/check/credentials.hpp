@@ -48,9 +48,12 @@ token_check report_credential(check_report& report, const credential_item& it, c
         }
         const bool config = e.code == codes::redirect || e.code == codes::token_response || e.kind == errc::config ||
                             e.kind == errc::protocol;
+        // Only a refusal is the credentials' fault; an outage (5xx) or a rate limit is not.
+        const check_area area = config                 ? check_area::configuration
+                                : e.kind == errc::auth ? check_area::credentials
+                                                       : check_area::other;
         report.add(it.name, check_status::fail, "no token: " + check_detail::failure_text(e),
-                   e.hint.empty() || it.own_hint ? it.hint : e.hint,
-                   config ? check_area::configuration : check_area::credentials);
+                   e.hint.empty() || (it.own_hint && e.kind == errc::auth) ? it.hint : e.hint, area);
         return token_check::refused;
     }
     if (err) {

@@ -40,8 +40,11 @@ inline constexpr const char* api_url_hint =
     "check the API URL (GENESYS_REGION, GCX_API_URL or --api-url): it must be the region's API host itself, or a "
     "gateway that passes requests through unchanged";
 
-/// Whether `e` says the request did not get through (the network item reports it).
-inline bool is_network(const error& e) noexcept { return e.kind == errc::transport || e.kind == errc::timeout; }
+/// Whether `e` says the request did not get through (the network item reports it). An answer too
+/// large to read did get through: the network works, that answer does not.
+inline bool is_network(const error& e) noexcept {
+    return (e.kind == errc::transport && e.code != codes::too_large) || e.kind == errc::timeout;
+}
 
 /// The region whose domain the API URL is on, or empty.
 inline std::string region_of(const std::string& api_url) {
