@@ -37,6 +37,8 @@ struct org {
     answer token = token_ok();
     /// The token request's answer by its Basic credential (base64 of "id:secret"), before `token`.
     std::map<std::string, answer> token_for;
+    /// GET /tokens/me's answer by the bearer token sent, before `over` and the default.
+    std::map<std::string, answer> me_for;
     answer operator()(const gcx::http::request& r) const {
         if (r.url.find("/oauth/token") != std::string::npos) {
             if (const std::string* auth = r.header("Authorization"))
@@ -47,6 +49,9 @@ struct org {
         const auto at = r.url.find("/api/v2");
         const std::string path = at == std::string::npos ? r.url : r.url.substr(at + 7);
         const std::string bare = path.substr(0, path.find('?'));
+        if (const std::string* auth = r.header("Authorization"); auth && bare == "/tokens/me")
+            for (const auto& [tok, a] : me_for)
+                if (*auth == "Bearer " + tok) return a;
         if (auto it = over.find(bare); it != over.end()) return it->second;
         if (bare == "/tokens/me") return respond(200, me);
         if (bare == "/flows/" + flow_id) return respond(200, flow_ok);
@@ -572,6 +577,102 @@ TEST_CASE("check: with every credential refused the rest is skipped") {
     CHECK(status_of(r, "flow") == check_status::skipped);
     CHECK(status_of(r, "limits") == check_status::skipped);
     for (const auto& req : cl.transport().log()) CHECK(req.url.find("/flows/") == std::string::npos);
+}
+
+TEST_CASE("check: credentials of two organizations fail: a lookup on the second would look in another org") {
+    org o;
+    o.token_for.insert_or_assign(basic_of(second_id, second_secret), token_ok(86400, "second-token"));
+    o.me_for.insert_or_assign("second-token", respond(200, R"({"organization":{"id":"org-2","name":"Other"}})"));
+    auto cl = make_client(two_credentials());
+    cl.transport().set_fallback(o);
+    const auto r = cl.check<gcx::customer_lookup>();
+    INFO(r.to_text());
+    CHECK(status_of(r, "credentials " + client_id) == check_status::ok);
+    CHECK(status_of(r, "credentials " + second_id) == check_status::fail);
+    CHECK(r.find("credentials " + second_id)->message.find("(id 'org-1')") != std::string::npos);
+    CHECK(r.find("credentials " + second_id)->hint.find("same org") != std::string::npos);
+    CHECK(r.failed(gcx::check_area::credentials));
+    // The same org for both: no failure.
+    org same;
+    same.token_for.insert_or_assign(basic_of(second_id, second_secret), token_ok(86400, "second-token"));
+    auto ok = make_client(two_credentials());
+    ok.transport().set_fallback(same);
+    CHECK_FALSE(ok.check<gcx::customer_lookup>().failed());
+}
+
+TEST_CASE(
+    "check: a token endpoint's outage or rate limit is not the credentials' fault, and its 404 is the login URL") {
+    auto c = config();
+    c.retry.max_retries = 0;
+    for (int status : {503, 500, 429}) {
+        CAPTURE(status);
+        org o;
+        o.token = respond(status, "<html>busy</html>", {{"Retry-After", "1000"}});
+        const auto r = run(o, c);
+        INFO(r.to_text());
+        CHECK(status_of(r, "credentials") == check_status::fail);
+        CHECK(r.failed());
+        CHECK_FALSE(r.failed(gcx::check_area::credentials));  // gcx-lookup: exit 4, not 3
+        CHECK_FALSE(r.failed(gcx::check_area::configuration));
+    }
+    org wrong_url;
+    wrong_url.token = respond(404, "<html>Not Found</html>");
+    const auto r = run(wrong_url, c);
+    INFO(r.to_text());
+    CHECK(r.find("credentials")->area == gcx::check_area::configuration);
+    CHECK(r.find("credentials")->hint.find("login URL") != std::string::npos);
+    CHECK_FALSE(r.failed(gcx::check_area::credentials));
+}
+
+TEST_CASE("check: a GET tokens/me that does not get through leaves the rest skipped, saying why") {
+    org o;
+    gcx::error e = gcx::make_error(gcx::errc::transport, "connection reset");
+    e.code = "reset";
+    o.over.insert_or_assign("/tokens/me", e);
+    auto c = config();
+    c.retry.max_retries = 0;
+    const auto r = run(o, c);
+    INFO(r.to_text());
+    CHECK(status_of(r, "credentials") == check_status::ok);  // a token was obtained
+    CHECK(status_of(r, "network") == check_status::fail);
+    for (const char* name : {"flow", "limits", "permissions"}) {
+        CAPTURE(name);
+        CHECK(status_of(r, name) == check_status::skipped);
+        CHECK(r.find(name)->message.find("the API did not answer") != std::string::npos);
+    }
+}
+
+TEST_CASE("check: a flow read that fails with 401 or 500 says nothing of architect:flow:view") {
+    for (int status : {401, 500}) {
+        CAPTURE(status);
+        org o;
+        o.over.insert_or_assign("/flows/" + flow_id, error_body(status, "some.code", "failed"));
+        auto c = config();
+        c.retry.max_retries = 0;
+        const auto r = run(o, c);
+        INFO(r.to_text());
+        CHECK(status_of(r, "flow") == check_status::fail);
+        CHECK(status_of(r, "permission architect:flow:view") == check_status::skipped);
+        CHECK(r.find("permission architect:flow:view")->message.find("not known") != std::string::npos);
+        CHECK(r.failed(gcx::check_area::credentials) == (status == 401));
+    }
+}
+
+TEST_CASE("check: a 429 it cannot wait out stops the check at once, as a rate limit, not a network failure") {
+    org o;
+    o.over.insert_or_assign(
+        "/flows/" + flow_id,
+        respond(429, R"({"code":"too.many.requests.retry.after","status":429})", {{"Retry-After", "100"}}));
+    auto cl = make_client();
+    cl.transport().set_fallback(o);
+    const auto r = cl.check<gcx::customer_lookup>();
+    INFO(r.to_text());
+    CHECK(status_of(r, "rate limit") == check_status::fail);
+    CHECK(r.find("rate limit")->message.find("asked to wait 100 s") != std::string::npos);
+    CHECK(status_of(r, "network") == check_status::ok);
+    CHECK(r.find("limits") == nullptr);                     // not made
+    CHECK(cl.clock().elapsed() < gcx::milliseconds{1000});  // not the 30 s deadline
+    for (const auto& req : cl.transport().log()) CHECK(req.url.find("/limits/") == std::string::npos);
 }
 
 }  // namespace unit_check

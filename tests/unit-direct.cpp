@@ -156,7 +156,8 @@ TEST_CASE("direct: a 404 from the login server is an error, not \"no match\"") {
     cl.transport().then(endpoint::token, respond(404, R"({"message":"no such route"})"));
     auto r = cl.lookup(phone);
     REQUIRE_FALSE(r);
-    CHECK(r.error().kind == errc::auth);
+    CHECK(r.error().kind == errc::config);  // the login URL names no token endpoint
+    CHECK(r.error().hint.find("login URL") != std::string::npos);
     CHECK(cl.transport().count(endpoint::identifier) == 0);
 }
 

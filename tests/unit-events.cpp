@@ -180,6 +180,23 @@ TEST_CASE("events: a 401 on the launch is a token_renewal retry") {
     CHECK(rec.count(event_kind::token_fetched) == 2);
 }
 
+TEST_CASE("events: the token request after a renewal is attempt 1 again, with all its retries") {
+    recorder rec;
+    auto cl = make_client(hooked(rec));
+    cl.transport()
+        .then(endpoint::token, error_body(503, "service.unavailable", "busy"))
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(401, "bad.credentials", "expired"))
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
+    REQUIRE(cl.lookup(phone));
+    std::vector<int> token_attempts;
+    for (const auto& e : *rec.events)
+        if (e.kind == event_kind::request_sent && e.op == gcx::operation::token) token_attempts.push_back(e.attempt);
+    CHECK(token_attempts == std::vector<int>{1, 2, 1});  // the fetch after the 401 starts afresh
+}
+
 TEST_CASE("events: a request that waits for the budget raises budget_wait with the time waited") {
     recorder rec;
     auto c = hooked(rec);

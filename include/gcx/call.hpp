@@ -86,6 +86,7 @@ public:
                     continue;
                 case token_cache::state::fetch:
                     leader_ = true;
+                    token_retries_ = 0;  // a new token request (after a renewal, or on another credential)
                     phase_ = phase::token_send;
                     continue;
                 case token_cache::state::wait: {
@@ -378,7 +379,6 @@ private:
         release_ticket();
         cred_ = best;
         token_ = secret();
-        token_retries_ = 0;
         return true;
     }
 

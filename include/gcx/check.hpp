@@ -113,6 +113,7 @@ private:
     enum class step { tokens_me, data_action, flow, flow_version, probe_executions, probe_contacts, limits, done };
 
     void start(step st) {
+        if (limited_ && st != step::done) return stop_rate_limited();
         step_ = st;
         answered_ = false;
         const client_config& cfg = s_.config();
@@ -191,11 +192,23 @@ private:
         // A request that did not get through is the network item's failure (the flow version's
         // own failure is reported as it is).
         if (err && step_ != step::flow_version) net_.note(*err);
+        // A 429 the call could not wait out: every later request of this client would wait too,
+        // until the deadline. This step is reported, the rest is not made (stop_rate_limited).
+        if (err && err->kind == errc::rate_limited && !limited_) limited_ = *err;
         switch (step_) {
         case step::tokens_me: {
-            std::string scopes;
+            std::string scopes, org;
             const token_check t =
-                report_credential<J>(report_, credential_item_of(cred_), err, answered_, body, scopes);
+                report_credential<J>(report_, credential_item_of(cred_), err, answered_, body, scopes, org);
+            if (!org.empty() && org_.empty()) org_ = org;
+            if (!org.empty() && org != org_) {  // a lookup on this one would look in another org
+                check_item& it = report_.items.back();
+                it.status = check_status::fail;
+                it.message +=
+                    ", not of the organization of the credentials before it (id " + check_detail::quoted(org_) + ")";
+                it.hint = "all credentials must be of the same org: its flow, contacts and limits are the org's";
+                it.area = check_area::credentials;
+            }
             // "ok" also when the token works but GET tokens/me did not get through.
             if (report_.items.back().status == check_status::ok) got_token_ = true;
             if (t == token_check::working && !use_) {
@@ -251,9 +264,23 @@ private:
         if (uses_flow()) report_unprobed_permissions(report_, scopes_, flow_view_);
     }
 
+    void stop_rate_limited() {
+        const error& e = *limited_;
+        std::string wait =
+            e.retry_after_seconds >= 0 ? " and asked to wait " + std::to_string(e.retry_after_seconds) + " s" : "";
+        report_.add("rate limit", check_status::fail,
+                    "Genesys Cloud answered " + check_detail::failure_text(e) + wait +
+                        ": the checks after that request were not made",
+                    "this client's or the org's request limit is spent for now: run the check again later",
+                    check_area::other);
+        finish_all();
+    }
+
     void finish_all() {
-        if (!got_token_) {
-            const std::string why = "not checked: no token (see credentials)";
+        if (!use_) {  // no token, or a token but the API did not answer GET tokens/me
+            const std::string why = limited_     ? "not checked: rate limited (see rate limit)"
+                                    : got_token_ ? "not checked: the API did not answer (see network)"
+                                                 : "not checked: no token (see credentials)";
             if (uses_flow()) {
                 report_.add("flow", check_status::skipped, why);
                 skip_flow_details(report_, flow_context(), why);
@@ -276,12 +303,14 @@ private:
     std::string path_;
     std::string version_;
     std::string scopes_;
+    std::string org_;  // the organization of the first credential whose tokens/me answered
     std::optional<bool> flow_view_;
     bool answered_ = false;           // the API (not the token endpoint) answered the current step
     bool got_token_ = false;          // a credentials item is ok
     std::size_t cred_ = 0;            // the credential of the current call
     std::optional<std::size_t> use_;  // the first credential whose token works: the later steps use it
     bool permissions_listed_ = false;
+    std::optional<error> limited_;  // a 429 not waited out: the check stops there
 };
 
 GCX_NAMESPACE_END

@@ -78,7 +78,8 @@ http::request launch_request(const client_config& cfg, const std::string& number
         r.body = detail::launch_body_text(cfg.flow_id, cfg.flow_version, name, cfg.input_variable, number);
         return r;
     }
-    typename J::value inputs = J::kind_of(extra_inputs) == json::kind::object ? std::move(extra_inputs) : J::make_object();
+    typename J::value inputs =
+        J::kind_of(extra_inputs) == json::kind::object ? std::move(extra_inputs) : J::make_object();
     J::set(inputs, cfg.input_variable, J::make_string(number));
     typename J::value body = J::make_object();
     J::set(body, "flowId", J::make_string(cfg.flow_id));

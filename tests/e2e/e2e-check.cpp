@@ -215,6 +215,17 @@ TEST_CASE("e2e-check: a flow that names its outputs differently: what gcx-lookup
     CHECK(has(field(m, "outputs not read", "message"), "Flow.CustomerFound"));
 }
 
+TEST_CASE("e2e-check: with no org configured --check is a usage error, not a pass from the built-in simulator") {
+    auto r = check({});
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, "none is configured"));
+    CHECK(r.out.empty());
+    auto sim = check({}, {"--simulator"});  // asked for: the built-in simulator is checked
+    INFO(sim.out << sim.err);
+    CHECK(sim.exit_code == 0);
+    CHECK(has(sim.out, "credentials"));
+}
+
 TEST_CASE("e2e-check: --check with a phone number is a usage error") {
     sim_process sim;
     auto r = run({GCX_LOOKUP_BIN, "--check", "+13175550123"}, sim.env());

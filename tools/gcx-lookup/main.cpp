@@ -199,6 +199,12 @@ int main(int argc, char** argv) try {
 
     const bool use_simulator = opt.force_simulator || (!have_credentials && !have_api);
     if (use_simulator && !opt.force_simulator) {
+        // The check answers "will my lookups work against my org?": a clean pass from the
+        // built-in simulator (an `export` forgotten) would say yes to a question never asked.
+        if (opt.check)
+            throw usage_error{"--check checks a Genesys Cloud org, and none is configured (GENESYS_CLIENT_ID or "
+                              "--client-id): set the org's settings, or pass --simulator to check the built-in "
+                              "simulator"};
         if (const std::string named = org_settings_without_client(opt); !named.empty())
             throw usage_error{"no OAuth client id (GENESYS_CLIENT_ID or --client-id is unset or empty), though " +
                               named +

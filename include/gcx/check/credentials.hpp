@@ -33,10 +33,11 @@ struct credential_item {
 
 /// Adds the item of one credential from the outcome of GET /api/v2/tokens/me (`err`: nullptr when
 /// it answered 2xx, with `body`, nullptr when not a JSON object). `answered`: the API answered (so
-/// a token was obtained). The token's scopes are appended to `scopes` (for the launch permission).
+/// a token was obtained). The token's scopes are appended to `scopes` (for the launch permission),
+/// and its organization's id is put in `org` (empty when not known).
 template <class J>
 token_check report_credential(check_report& report, const credential_item& it, const error* err, bool answered,
-                              const typename J::value* body, std::string& scopes) {
+                              const typename J::value* body, std::string& scopes, std::string& org_id) {
     using value_type = typename J::value;
     if (err && !answered) {
         // The token request itself failed: what the OAuth server said, and what it means.
@@ -82,9 +83,11 @@ token_check report_credential(check_report& report, const credential_item& it, c
         if (client && J::kind_of(*client) == json::kind::object)
             who += " for OAuth client " + check_detail::quoted(json::get_string_or<J>(*client, "name")) + " (id " +
                    check_detail::quoted(json::get_string_or<J>(*client, "id")) + ")";
-        if (org && J::kind_of(*org) == json::kind::object)
+        if (org && J::kind_of(*org) == json::kind::object) {
+            org_id = detail::clip(json::get_string_or<J>(*org, "id"), 100);
             who += " of organization " + check_detail::quoted(json::get_string_or<J>(*org, "name")) + " (id " +
-                   check_detail::quoted(json::get_string_or<J>(*org, "id")) + ")";
+                   check_detail::quoted(org_id) + ")";
+        }
         if (const value_type* sc = J::find(*body, "authorizedScope"); sc && J::kind_of(*sc) == json::kind::array) {
             J::for_each_element(*sc, [&](const value_type& x) {
                 if (J::kind_of(x) == json::kind::string) {

@@ -50,7 +50,9 @@ std::optional<std::string> report_flow(check_report& report, const flow_check_co
         skip_flow_details(report, c, why);
         return std::nullopt;
     }
-    flow_view = true;
+    // Read (2xx) or known not to exist (404): the permission is there. Any other failure (401,
+    // 5xx, the network) says nothing of it: left unknown.
+    if (!err || err->http_status == 404) flow_view = true;
     if (err && err->http_status == 404) {
         report.add("flow", check_status::fail, "no flow with id " + cfg.flow_id + " in this organization",
                    "check TARGET_FLOW_ID (Architect shows the id in the flow's URL) and the region: a flow of "
@@ -62,7 +64,7 @@ std::optional<std::string> report_flow(check_report& report, const flow_check_co
     if (err || !body) {
         const error e = err ? *err : make_error(errc::protocol, "the answer is not a JSON object");
         report.add("flow", check_status::fail, "GET /api/v2/flows/{id} failed: " + check_detail::failure_text(e),
-                   e.hint);
+                   e.hint, e.kind == errc::auth ? check_area::credentials : check_area::other);
         skip_flow_details(report, c, "the flow could not be read");
         return std::nullopt;
     }

@@ -51,7 +51,7 @@ inline void report_probe(check_report& report, const error* err, const char* per
 
 /// The permissions that are not probed (flow strategies): architect:flow:launch, never checked
 /// (`scopes`: the token's, quoted), and architect:flow:view, known from the flow read
-/// (`flow_view`: nullopt when the flow was not read).
+/// (`flow_view`: nullopt when the flow read failed otherwise than with a 403 or a 404).
 inline void report_unprobed_permissions(check_report& report, const std::string& scopes,
                                         std::optional<bool> flow_view) {
     std::string msg = "not checked: only a launch would show it, and the check never launches a flow";
@@ -65,6 +65,9 @@ inline void report_unprobed_permissions(check_report& report, const std::string&
         report.add("permission architect:flow:view", check_status::skipped,
                    "missing (only the check needs it; lookups work without it): the flow checks were skipped",
                    "to have the flow checked, give the OAuth client a role with architect:flow:view");
+    else
+        report.add("permission architect:flow:view", check_status::skipped,
+                   "not known: the flow read failed (see flow; only the check needs it)");
 }
 
 GCX_NAMESPACE_END
