@@ -57,6 +57,17 @@ TEMPLATE_LIST_TEST_CASE("check limits: a rate above the per-token limit warns wi
     CHECK(i.hint.find("at most 300") != std::string::npos);
 }
 
+TEMPLATE_LIST_TEST_CASE("check limits: what is compared is the paced rate (with headroom), and no pacing warns", "",
+                        backends) {
+    // 305 a minute with 95% headroom paces at 290: within 300.
+    CHECK(limits_of<TestType>(per_token_300, 305, 1).status == check_status::ok);
+    const auto unpaced = limits_of<TestType>(per_token_300, 0, 1);  // --rate 0
+    CHECK(unpaced.status == check_status::warn);
+    CHECK(unpaced.hint.find("without pacing") != std::string::npos);
+    CHECK(unpaced.hint.find("at most 300") != std::string::npos);
+    CHECK(limits_of<TestType>(R"({"entities":[]})", 0, 1).status == check_status::ok);  // no limit listed
+}
+
 TEMPLATE_LIST_TEST_CASE("check limits: all credentials together above an org-wide limit warn", "", backends) {
     const std::string body = R"({"entities":[{"key":"client.credentials.token.rate.per.minute","value":300},)"
                              R"({"key":"org.api.rate.per.minute","value":500}]})";

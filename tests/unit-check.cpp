@@ -86,7 +86,9 @@ BOOST_DESCRIBE_STRUCT(renamed, (), (Found, Email, ContactId))
 }  // namespace
 
 TEST_CASE("check: all ok against a well-formed flow, and no launch") {
-    auto cl = make_client();
+    auto c = config();
+    c.budget.requests_per_minute = 300;  // paced (the tests' config is not: the limits item would warn)
+    auto cl = make_client(c);
     cl.transport().set_fallback(org{});
     const auto r = cl.check<gcx::customer_lookup>();
     INFO(r.to_text());
@@ -656,6 +658,20 @@ TEST_CASE("check: a flow read that fails with 401 or 500 says nothing of archite
         CHECK(r.find("permission architect:flow:view")->message.find("not known") != std::string::npos);
         CHECK(r.failed(gcx::check_area::credentials) == (status == 401));
     }
+}
+
+TEST_CASE("check: a secret or token the server puts in a flow's name or a limit's key is not shown") {
+    org o;
+    const std::string flow_named = R"({"id":")" + flow_id + R"(","name":")" + client_secret +
+                                   R"(","type":"WORKFLOW","publishedVersion":{"id":"3.0"}})";
+    o.over.insert_or_assign("/flows/" + flow_id, respond(200, flow_named));
+    o.over.insert_or_assign("/organizations/limits/namespaces/platform.api",
+                            respond(200, R"({"entities":[{"key":")" + access_token + R"(","value":1}]})"));
+    const auto r = run(o);
+    INFO(r.to_text());
+    CHECK(r.find("flow")->message.find("[REDACTED]") != std::string::npos);
+    CHECK(text_has_no_secret(r));
+    CHECK(r.to_text().find(access_token) == std::string::npos);
 }
 
 TEST_CASE("check: a 429 it cannot wait out stops the check at once, as a rate limit, not a network failure") {

@@ -291,6 +291,12 @@ private:
             add_unprobed_permissions();
         }
         net_.report(report_, opt_.network);
+        // What the server sent back as data (a flow's name, a limit's key) is shown as it came:
+        // a credential in it (an echo, or a name chosen badly) is removed like one in an error.
+        for (check_item& i : report_.items) {
+            call_.scrub(i.message);
+            call_.scrub(i.hint);
+        }
         step_ = step::done;
     }
 
