@@ -3,7 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <functional>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -170,6 +172,33 @@ TEST_CASE("config: every duration is checked: none negative, none over a year, e
     c.retry.retry_after_ceiling = sec{0};
     c.refused_credentials_backoff = std::chrono::hours{24 * 366};
     c.budget.min_pause = ms{0};
+    CHECK(c.validate());
+}
+
+TEST_CASE("config: a rate is 0 (no pacing) or at least 0.01 a minute, and a burst at most 10,000") {
+    const std::pair<const char*, std::function<void(gcx::client_config&)>> bad[] = {
+        {"rate 0.005", [](gcx::client_config& c) { c.budget.requests_per_minute = 0.005; }},  // was: no pacing
+        {"rate -1", [](gcx::client_config& c) { c.budget.requests_per_minute = -1; }},
+        {"rate NaN", [](gcx::client_config& c) { c.budget.requests_per_minute = std::nan(""); }},
+        {"token rate 1e-9", [](gcx::client_config& c) { c.budget.token_requests_per_minute = 1e-9; }},
+        {"headroom 0", [](gcx::client_config& c) { c.budget.headroom = 0; }},
+        {"burst INT_MAX", [](gcx::client_config& c) { c.budget.burst = std::numeric_limits<int>::max(); }},
+        {"fresh_burst -1", [](gcx::client_config& c) { c.budget.fresh_burst = -1; }},
+    };
+    for (const auto& [name, spoil] : bad) {
+        CAPTURE(name);
+        auto c = fakes::config();
+        spoil(c);
+        auto v = c.validate();
+        REQUIRE_FALSE(v);
+        CHECK(v.error().kind == errc::config);
+        CHECK_FALSE(gcx::session::create(c));
+    }
+    auto c = fakes::config();
+    c.budget.requests_per_minute = 0;  // no pacing
+    CHECK(c.validate());
+    c.budget.requests_per_minute = 0.01;
+    c.budget.burst = 10000;
     CHECK(c.validate());
 }
 

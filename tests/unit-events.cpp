@@ -333,6 +333,9 @@ TEST_CASE("events: event_safe_code keeps codes, drops numbers, tokens and odd te
     CHECK(gcx::event_safe_code("http2-error:404") == "http2-error:404");
     CHECK(gcx::event_safe_code("+13175550123").empty());
     CHECK(gcx::event_safe_code("13175550123").empty());
+    CHECK(gcx::event_safe_code("1-317-555-01-23").empty());  // grouped: no run of 4, 11 digits in all
+    CHECK(gcx::event_safe_code("err-317.555.012").empty());
+    CHECK(gcx::event_safe_code("e404-s503").empty() == false);  // 6 digits: a code's numbers
     CHECK(gcx::event_safe_code("a b").empty());
     CHECK(gcx::event_safe_code(std::string(65, 'a')).empty());
     CHECK(gcx::event_safe_code("").empty());

@@ -109,6 +109,28 @@ TEST_CASE("session: the lookup timeout starts with the first request, waiting fo
     CHECK(r.error().code == gcx::codes::queue_timeout);
 }
 
+TEST_CASE("session: the lookup that fetched the token is not charged for its wait for the budget after it") {
+    auto c = config();
+    c.lookup_timeout = ms{5000};
+    c.budget.headroom = 1;
+    c.budget.fresh_burst = 0;
+    c.budget.burst = 0;
+    auto s = paced_session(6, c);  // one launch every 10 s
+    const auto t0 = manual_clock::start();
+    gcx::lookup_operation<J> leader(s, phone, t0), other(s, phone, t0);
+    auto a = leader.next(t0);
+    REQUIRE(a.kind == gcx::action::type::send);  // the token request: the leader's deadline starts
+    REQUIRE(other.next(t0).kind == gcx::action::type::wait_token);
+    leader.on_response(token_ok(), t0, wall);
+    REQUIRE(other.next(t0).kind == gcx::action::type::send);  // woken first, it takes the budget's slot
+    a = leader.next(t0);
+    REQUIRE(a.kind == gcx::action::type::sleep);
+    CHECK(a.until == t0 + ms{10000});  // not cut at t0 + 5 s: the wait is queueing, not the lookup's work
+    a = leader.next(a.until);
+    REQUIRE(a.kind == gcx::action::type::send);
+    CHECK(classify(a.request) == endpoint::launch);
+}
+
 TEST_CASE("session: a refused secret fails every later lookup of the client without another token request") {
     auto cl = make_client();
     cl.transport().set_fallback([](const gcx::http::request& r) -> answer {

@@ -76,7 +76,7 @@ public:
                 phase_ = resume_;
                 continue;
             case phase::need_token: {
-                if (deadline_.expired(now)) return fail_expired("waiting for an access token");
+                if (deadline_.expired(now)) return fail_expired("wait for an access token or the request budget");
                 auto t = tokens().acquire(now, waited_);
                 waited_ = token_cache::no_generation;
                 switch (t.st) {
@@ -320,13 +320,13 @@ private:
     milliseconds timeout_for(time_point now) const {
         return std::min(s_.config().request_timeout, std::max(remaining(now, deadline_.until()), milliseconds{1}));
     }
-    time_point bound() const noexcept { return deadline_.started ? deadline_.until() : deadline_.queue_until; }
 
-    // With retry_policy::rate_limits_extend_deadline, a started call that waits until `at` for a
-    // 429's Retry-After or for its credential's request budget (the pause, the slower pace after
-    // it) is not charged for the wait: its deadline moves by the part not already credited.
+    // A started call that waits until `at` for a 429's Retry-After or its credential's budget is
+    // not charged for it (its deadline moves by the part not yet credited) while none of its API
+    // requests went out (kind fresh: only its token), or with retry.rate_limits_extend_deadline.
     void credit_wait(time_point now, time_point at) {
-        if (!s_.config().retry.rate_limits_extend_deadline || !deadline_.started || at <= paused_credit_) return;
+        const bool credited = kind_ == request_governor::kind::fresh || s_.config().retry.rate_limits_extend_deadline;
+        if (!credited || !deadline_.started || at <= paused_credit_) return;
         deadline_.extend(remaining(std::max(now, paused_credit_), at));
         paused_credit_ = at;
     }

@@ -81,6 +81,9 @@ struct api_call_state {
     bool moved_ = false;            // moved to another credential while waiting (once at most)
     call_events events_;            // its lookup, shown path and times, for events
     result<http::response> outcome_{make_error(errc::protocol, "call not started")};
+
+    /// Until when the call may run: its deadline once started, else its queue bound.
+    time_point bound() const noexcept { return deadline_.started ? deadline_.until() : deadline_.queue_until; }
 };
 
 }  // namespace detail

@@ -321,8 +321,7 @@ struct client_config {
         if (!bad.empty()) return make_error(errc::config, bad + " must be between 0 and a year");
         if (!(poll.factor >= 1.0 && poll.factor <= 100.0) || !(poll.target_polls >= 1.0 && poll.target_polls <= 100.0))
             return make_error(errc::config, "poll.factor and poll.target_polls must be between 1 and 100");
-        if (!(budget.requests_per_minute >= 0) || !(budget.token_requests_per_minute >= 0) || !(budget.headroom > 0))
-            return make_error(errc::config, "the request budget must be a positive rate (0: no pacing)");
+        if (const char* why = budget.unusable()) return make_error(errc::config, why);
         return {};
     }
 

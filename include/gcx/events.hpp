@@ -83,14 +83,16 @@ struct event {
 using event_hook = std::function<void(const event&)>;
 
 /// `code` when it has the shape of an error code (letters, digits, '.', '_', '-', ':' up to 64
-/// characters, no run of 4 digits: never a number or a token), else empty.
+/// characters, no run of 4 digits and at most 6 digits in all: never a number, grouped or not, or
+/// a token), else empty.
 inline std::string_view event_safe_code(std::string_view code) noexcept {
     if (code.size() > 64) return {};
-    int digits = 0;
+    int digits = 0, all_digits = 0;
     for (char c : code) {
         const bool digit = c >= '0' && c <= '9';
         digits = digit ? digits + 1 : 0;
-        if (digits >= 4) return {};
+        all_digits += digit;
+        if (digits >= 4 || all_digits > 6) return {};
         if (!digit && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && c != '.' && c != '_' && c != '-' &&
             c != ':')
             return {};

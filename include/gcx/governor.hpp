@@ -42,6 +42,16 @@ struct budget_policy {
     double token_requests_per_minute = 60;  ///< token requests, paced on their own
     milliseconds queue_timeout{600000};     ///< how long a lookup may wait for the budget before its first request
 
+    /// What makes the rates unusable, or nullptr. A rate below 0.01 a minute would be taken for no
+    /// pacing at all; a burst beyond 10,000 would overflow the pace's arithmetic.
+    const char* unusable() const noexcept {
+        auto rate_ok = [](double r) { return r == 0 || (r >= 0.01 && r <= 1e9); };
+        if (!rate_ok(requests_per_minute) || !rate_ok(token_requests_per_minute) || !(headroom > 0))
+            return "the request budget must be a rate of 0 (no pacing) or 0.01 to 1e9 a minute";
+        if (burst < 0 || burst > 10000 || fresh_burst < 0) return "budget.burst and fresh_burst must be 0 to 10000";
+        return nullptr;
+    }
+
     /// The first of its durations that is not usable_duration(), or nullptr.
     const char* unusable_duration() const noexcept {
         return !usable_duration(min_pause)       ? "min_pause"

@@ -1290,6 +1290,16 @@ struct budget_policy {
     double token_requests_per_minute = 60;  ///< token requests, paced on their own
     milliseconds queue_timeout{600000};     ///< how long a lookup may wait for the budget before its first request
 
+    /// What makes the rates unusable, or nullptr. A rate below 0.01 a minute would be taken for no
+    /// pacing at all; a burst beyond 10,000 would overflow the pace's arithmetic.
+    const char* unusable() const noexcept {
+        auto rate_ok = [](double r) { return r == 0 || (r >= 0.01 && r <= 1e9); };
+        if (!rate_ok(requests_per_minute) || !rate_ok(token_requests_per_minute) || !(headroom > 0))
+            return "the request budget must be a rate of 0 (no pacing) or 0.01 to 1e9 a minute";
+        if (burst < 0 || burst > 10000 || fresh_burst < 0) return "budget.burst and fresh_burst must be 0 to 10000";
+        return nullptr;
+    }
+
     /// The first of its durations that is not usable_duration(), or nullptr.
     const char* unusable_duration() const noexcept {
         return !usable_duration(min_pause)       ? "min_pause"
@@ -1625,14 +1635,16 @@ struct event {
 using event_hook = std::function<void(const event&)>;
 
 /// `code` when it has the shape of an error code (letters, digits, '.', '_', '-', ':' up to 64
-/// characters, no run of 4 digits: never a number or a token), else empty.
+/// characters, no run of 4 digits and at most 6 digits in all: never a number, grouped or not, or
+/// a token), else empty.
 inline std::string_view event_safe_code(std::string_view code) noexcept {
     if (code.size() > 64) return {};
-    int digits = 0;
+    int digits = 0, all_digits = 0;
     for (char c : code) {
         const bool digit = c >= '0' && c <= '9';
         digits = digit ? digits + 1 : 0;
-        if (digits >= 4) return {};
+        all_digits += digit;
+        if (digits >= 4 || all_digits > 6) return {};
         if (!digit && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && c != '.' && c != '_' && c != '-' &&
             c != ':')
             return {};
@@ -2382,8 +2394,7 @@ struct client_config {
         if (!bad.empty()) return make_error(errc::config, bad + " must be between 0 and a year");
         if (!(poll.factor >= 1.0 && poll.factor <= 100.0) || !(poll.target_polls >= 1.0 && poll.target_polls <= 100.0))
             return make_error(errc::config, "poll.factor and poll.target_polls must be between 1 and 100");
-        if (!(budget.requests_per_minute >= 0) || !(budget.token_requests_per_minute >= 0) || !(budget.headroom > 0))
-            return make_error(errc::config, "the request budget must be a positive rate (0: no pacing)");
+        if (const char* why = budget.unusable()) return make_error(errc::config, why);
         return {};
     }
 
@@ -5852,6 +5863,9 @@ struct api_call_state {
     bool moved_ = false;            // moved to another credential while waiting (once at most)
     call_events events_;            // its lookup, shown path and times, for events
     result<http::response> outcome_{make_error(errc::protocol, "call not started")};
+
+    /// Until when the call may run: its deadline once started, else its queue bound.
+    time_point bound() const noexcept { return deadline_.started ? deadline_.until() : deadline_.queue_until; }
 };
 
 }  // namespace detail
@@ -5927,7 +5941,7 @@ public:
                 phase_ = resume_;
                 continue;
             case phase::need_token: {
-                if (deadline_.expired(now)) return fail_expired("waiting for an access token");
+                if (deadline_.expired(now)) return fail_expired("wait for an access token or the request budget");
                 auto t = tokens().acquire(now, waited_);
                 waited_ = token_cache::no_generation;
                 switch (t.st) {
@@ -5937,6 +5951,7 @@ public:
                     continue;
                 case token_cache::state::fetch:
                     leader_ = true;
+                    token_retries_ = 0;  // a new token request (after a renewal, or on another credential)
                     phase_ = phase::token_send;
                     continue;
                 case token_cache::state::wait: {
@@ -6170,13 +6185,13 @@ private:
     milliseconds timeout_for(time_point now) const {
         return std::min(s_.config().request_timeout, std::max(remaining(now, deadline_.until()), milliseconds{1}));
     }
-    time_point bound() const noexcept { return deadline_.started ? deadline_.until() : deadline_.queue_until; }
 
-    // With retry_policy::rate_limits_extend_deadline, a started call that waits until `at` for a
-    // 429's Retry-After or for its credential's request budget (the pause, the slower pace after
-    // it) is not charged for the wait: its deadline moves by the part not already credited.
+    // A started call that waits until `at` for a 429's Retry-After or its credential's budget is
+    // not charged for it (its deadline moves by the part not yet credited) while none of its API
+    // requests went out (kind fresh: only its token), or with retry.rate_limits_extend_deadline.
     void credit_wait(time_point now, time_point at) {
-        if (!s_.config().retry.rate_limits_extend_deadline || !deadline_.started || at <= paused_credit_) return;
+        const bool credited = kind_ == request_governor::kind::fresh || s_.config().retry.rate_limits_extend_deadline;
+        if (!credited || !deadline_.started || at <= paused_credit_) return;
         deadline_.extend(remaining(std::max(now, paused_credit_), at));
         paused_credit_ = at;
     }
@@ -6229,7 +6244,6 @@ private:
         release_ticket();
         cred_ = best;
         token_ = secret();
-        token_retries_ = 0;
         return true;
     }
 
@@ -6432,7 +6446,8 @@ http::request launch_request(const client_config& cfg, const std::string& number
         r.body = detail::launch_body_text(cfg.flow_id, cfg.flow_version, name, cfg.input_variable, number);
         return r;
     }
-    typename J::value inputs = J::kind_of(extra_inputs) == json::kind::object ? std::move(extra_inputs) : J::make_object();
+    typename J::value inputs =
+        J::kind_of(extra_inputs) == json::kind::object ? std::move(extra_inputs) : J::make_object();
     J::set(inputs, cfg.input_variable, J::make_string(number));
     typename J::value body = J::make_object();
     J::set(body, "flowId", J::make_string(cfg.flow_id));
@@ -7861,10 +7876,11 @@ struct credential_item {
 
 /// Adds the item of one credential from the outcome of GET /api/v2/tokens/me (`err`: nullptr when
 /// it answered 2xx, with `body`, nullptr when not a JSON object). `answered`: the API answered (so
-/// a token was obtained). The token's scopes are appended to `scopes` (for the launch permission).
+/// a token was obtained). The token's scopes are appended to `scopes` (for the launch permission),
+/// and its organization's id is put in `org` (empty when not known).
 template <class J>
 token_check report_credential(check_report& report, const credential_item& it, const error* err, bool answered,
-                              const typename J::value* body, std::string& scopes) {
+                              const typename J::value* body, std::string& scopes, std::string& org_id) {
     using value_type = typename J::value;
     if (err && !answered) {
         // The token request itself failed: what the OAuth server said, and what it means.
@@ -7910,9 +7926,11 @@ token_check report_credential(check_report& report, const credential_item& it, c
         if (client && J::kind_of(*client) == json::kind::object)
             who += " for OAuth client " + check_detail::quoted(json::get_string_or<J>(*client, "name")) + " (id " +
                    check_detail::quoted(json::get_string_or<J>(*client, "id")) + ")";
-        if (org && J::kind_of(*org) == json::kind::object)
+        if (org && J::kind_of(*org) == json::kind::object) {
+            org_id = detail::clip(json::get_string_or<J>(*org, "id"), 100);
             who += " of organization " + check_detail::quoted(json::get_string_or<J>(*org, "name")) + " (id " +
-                   check_detail::quoted(json::get_string_or<J>(*org, "id")) + ")";
+                   check_detail::quoted(org_id) + ")";
+        }
         if (const value_type* sc = J::find(*body, "authorizedScope"); sc && J::kind_of(*sc) == json::kind::array) {
             J::for_each_element(*sc, [&](const value_type& x) {
                 if (J::kind_of(x) == json::kind::string) {
@@ -8468,7 +8486,9 @@ std::optional<std::string> report_flow(check_report& report, const flow_check_co
         skip_flow_details(report, c, why);
         return std::nullopt;
     }
-    flow_view = true;
+    // Read (2xx) or known not to exist (404): the permission is there. Any other failure (401,
+    // 5xx, the network) says nothing of it: left unknown.
+    if (!err || err->http_status == 404) flow_view = true;
     if (err && err->http_status == 404) {
         report.add("flow", check_status::fail, "no flow with id " + cfg.flow_id + " in this organization",
                    "check TARGET_FLOW_ID (Architect shows the id in the flow's URL) and the region: a flow of "
@@ -8480,7 +8500,7 @@ std::optional<std::string> report_flow(check_report& report, const flow_check_co
     if (err || !body) {
         const error e = err ? *err : make_error(errc::protocol, "the answer is not a JSON object");
         report.add("flow", check_status::fail, "GET /api/v2/flows/{id} failed: " + check_detail::failure_text(e),
-                   e.hint);
+                   e.hint, e.kind == errc::auth ? check_area::credentials : check_area::other);
         skip_flow_details(report, c, "the flow could not be read");
         return std::nullopt;
     }
@@ -8618,12 +8638,19 @@ void report_limits(check_report& report, const client_config& cfg, std::size_t c
             return true;
         });
     const std::string msg = (listed.empty() ? std::string("no limit listed") : listed) + "; " + governor;
-    if (per_token > 0 && rate > static_cast<double>(per_token)) {
+    // What the governor sends per credential and minute: the rate times the headroom.
+    const double paced = rate * std::clamp(cfg.budget.headroom, 0.01, 1.0);
+    if (per_token > 0 && rate <= 0) {
+        report.add("limits", check_status::warn, msg,
+                   "without pacing a batch meets the per-token limit's 429s after " + std::to_string(per_token) +
+                       " requests in a minute: set budget.requests_per_minute (--rate) to at most " +
+                       std::to_string(per_token));
+    } else if (per_token > 0 && paced > static_cast<double>(per_token)) {
         report.add("limits", check_status::warn, msg,
                    "the governor would send more than the per-token limit: set budget.requests_per_minute "
                    "(--rate) to at most " +
                        std::to_string(per_token));
-    } else if (org > 0 && rate > 0 && rate * static_cast<double>(credentials) > static_cast<double>(org)) {
+    } else if (org > 0 && rate > 0 && paced * static_cast<double>(credentials) > static_cast<double>(org)) {
         report.add("limits", check_status::warn, msg,
                    "all credentials together may exceed the org-wide limit of " + std::to_string(org) +
                        "/min: expect 429s, or lower the rate");
@@ -8763,7 +8790,7 @@ inline void report_probe(check_report& report, const error* err, const char* per
 
 /// The permissions that are not probed (flow strategies): architect:flow:launch, never checked
 /// (`scopes`: the token's, quoted), and architect:flow:view, known from the flow read
-/// (`flow_view`: nullopt when the flow was not read).
+/// (`flow_view`: nullopt when the flow read failed otherwise than with a 403 or a 404).
 inline void report_unprobed_permissions(check_report& report, const std::string& scopes,
                                         std::optional<bool> flow_view) {
     std::string msg = "not checked: only a launch would show it, and the check never launches a flow";
@@ -8777,6 +8804,9 @@ inline void report_unprobed_permissions(check_report& report, const std::string&
         report.add("permission architect:flow:view", check_status::skipped,
                    "missing (only the check needs it; lookups work without it): the flow checks were skipped",
                    "to have the flow checked, give the OAuth client a role with architect:flow:view");
+    else
+        report.add("permission architect:flow:view", check_status::skipped,
+                   "not known: the flow read failed (see flow; only the check needs it)");
 }
 
 GCX_NAMESPACE_END
@@ -8887,6 +8917,7 @@ private:
     enum class step { tokens_me, data_action, flow, flow_version, probe_executions, probe_contacts, limits, done };
 
     void start(step st) {
+        if (limited_ && st != step::done) return stop_rate_limited();
         step_ = st;
         answered_ = false;
         const client_config& cfg = s_.config();
@@ -8965,11 +8996,23 @@ private:
         // A request that did not get through is the network item's failure (the flow version's
         // own failure is reported as it is).
         if (err && step_ != step::flow_version) net_.note(*err);
+        // A 429 the call could not wait out: every later request of this client would wait too,
+        // until the deadline. This step is reported, the rest is not made (stop_rate_limited).
+        if (err && err->kind == errc::rate_limited && !limited_) limited_ = *err;
         switch (step_) {
         case step::tokens_me: {
-            std::string scopes;
+            std::string scopes, org;
             const token_check t =
-                report_credential<J>(report_, credential_item_of(cred_), err, answered_, body, scopes);
+                report_credential<J>(report_, credential_item_of(cred_), err, answered_, body, scopes, org);
+            if (!org.empty() && org_.empty()) org_ = org;
+            if (!org.empty() && org != org_) {  // a lookup on this one would look in another org
+                check_item& it = report_.items.back();
+                it.status = check_status::fail;
+                it.message +=
+                    ", not of the organization of the credentials before it (id " + check_detail::quoted(org_) + ")";
+                it.hint = "all credentials must be of the same org: its flow, contacts and limits are the org's";
+                it.area = check_area::credentials;
+            }
             // "ok" also when the token works but GET tokens/me did not get through.
             if (report_.items.back().status == check_status::ok) got_token_ = true;
             if (t == token_check::working && !use_) {
@@ -9025,9 +9068,23 @@ private:
         if (uses_flow()) report_unprobed_permissions(report_, scopes_, flow_view_);
     }
 
+    void stop_rate_limited() {
+        const error& e = *limited_;
+        std::string wait =
+            e.retry_after_seconds >= 0 ? " and asked to wait " + std::to_string(e.retry_after_seconds) + " s" : "";
+        report_.add("rate limit", check_status::fail,
+                    "Genesys Cloud answered " + check_detail::failure_text(e) + wait +
+                        ": the checks after that request were not made",
+                    "this client's or the org's request limit is spent for now: run the check again later",
+                    check_area::other);
+        finish_all();
+    }
+
     void finish_all() {
-        if (!got_token_) {
-            const std::string why = "not checked: no token (see credentials)";
+        if (!use_) {  // no token, or a token but the API did not answer GET tokens/me
+            const std::string why = limited_     ? "not checked: rate limited (see rate limit)"
+                                    : got_token_ ? "not checked: the API did not answer (see network)"
+                                                 : "not checked: no token (see credentials)";
             if (uses_flow()) {
                 report_.add("flow", check_status::skipped, why);
                 skip_flow_details(report_, flow_context(), why);
@@ -9038,6 +9095,12 @@ private:
             add_unprobed_permissions();
         }
         net_.report(report_, opt_.network);
+        // What the server sent back as data (a flow's name, a limit's key) is shown as it came:
+        // a credential in it (an echo, or a name chosen badly) is removed like one in an error.
+        for (check_item& i : report_.items) {
+            call_.scrub(i.message);
+            call_.scrub(i.hint);
+        }
         step_ = step::done;
     }
 
@@ -9050,12 +9113,14 @@ private:
     std::string path_;
     std::string version_;
     std::string scopes_;
+    std::string org_;  // the organization of the first credential whose tokens/me answered
     std::optional<bool> flow_view_;
     bool answered_ = false;           // the API (not the token endpoint) answered the current step
     bool got_token_ = false;          // a credentials item is ok
     std::size_t cred_ = 0;            // the credential of the current call
     std::optional<std::size_t> use_;  // the first credential whose token works: the later steps use it
     bool permissions_listed_ = false;
+    std::optional<error> limited_;  // a 429 not waited out: the check stops there
 };
 
 GCX_NAMESPACE_END

@@ -126,3 +126,33 @@ TEST_CASE("e2e-trace: a trace reader that goes away loses the trace, never the r
     std::remove(status.c_str());
     ::rmdir(dir);
 }
+
+TEST_CASE("e2e-trace: lookups cut off after the grace that follows Ctrl-C still end in the trace") {
+    sim_process sim({"--run-time", "fixed", "--run-ms", "30000", "--rate-limit", "0"});
+    char dir[] = "/tmp/gcx-e2e-trace-XXXXXX";
+    REQUIRE(::mkdtemp(dir) != nullptr);
+    const std::string trace = std::string(dir) + "/trace", status = std::string(dir) + "/status";
+    auto r = run({"/bin/sh", "-c",
+                  "\"$0\" --trace --concurrency 2 --rate 0 \"$3\" \"$4\" 2>\"$1\" & pid=$!; sleep 2; kill -INT $pid; "
+                  "wait $pid; echo $? >\"$2\"",
+                  GCX_LOOKUP_BIN, trace, status, "+13175550123", "+14155550000"},
+                 sim.env());
+    const std::string t = e2e::detail::slurp(trace);
+    INFO(t << r.out << r.err);
+    CHECK(e2e::detail::slurp(status) == "130\n");
+    int finished = 0;
+    for (const auto& l : lines_of(t)) {
+        if (l.find("lookup_finished") == std::string::npos) continue;
+        ++finished;
+        CHECK(l.find("outcome=error") != std::string::npos);
+        CHECK(l.find("error_code=interrupted") != std::string::npos);
+        CHECK(l.find("strategy=flow") != std::string::npos);
+        CHECK(l.find("requests=") != std::string::npos);
+    }
+    CHECK(finished == 2);  // lookup 1 and lookup 2, each once
+    CHECK(t.find("lookup_finished lookup=1 ") != std::string::npos);
+    CHECK(t.find("lookup_finished lookup=2 ") != std::string::npos);
+    std::remove(trace.c_str());
+    std::remove(status.c_str());
+    ::rmdir(dir);
+}

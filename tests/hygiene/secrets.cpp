@@ -502,7 +502,9 @@ TEST_CASE("hygiene: gcx-lookup under gcx-sim faults on launches and token reques
     run_fault_cases({
         {"502=1,on=launch", {}, 4},
         {"504=1,on=launch", {}, 4},
-        {"429=1,on=launch", {"--timeout", "2"}, 4},
+        // gcx-lookup waits out 429s without charging --timeout (30 of them per request): a ceiling
+        // of 0 makes the first one end the batch (retry_ceiling).
+        {"429=1,on=launch", {"--max-retry-after", "0"}, 4},
         {"drop=1,on=launch", {}, 4},
         {"malformed=1,on=launch", {}, 4},
         {"502=1,on=token", {"--timeout", "3"}, 4},

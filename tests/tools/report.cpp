@@ -130,6 +130,22 @@ TEST_CASE(
     CHECK(exit_for(errc::auth, 401, operation::launch) == gcx_lookup::exit_auth);
 }
 
+TEST_CASE("report: lines that sent no request are not counted as lookups: invalid, or queued behind a long pause") {
+    auto outcome_of = [](gcx::errc kind, std::string code, std::optional<gcx::operation> request) {
+        gcx::error e;
+        e.kind = kind;
+        e.code = std::move(code);
+        e.request = request;
+        return gcx_lookup::classify("+13175550123", gcx::result<gcx::lookup_result<bj::value>>(e));
+    };
+    using gcx::errc;
+    CHECK_FALSE(outcome_of(errc::invalid_input, "phone", std::nullopt).looked_up);
+    CHECK_FALSE(outcome_of(errc::rate_limited, "retry_ceiling", std::nullopt).looked_up);      // paused before sending
+    CHECK(outcome_of(errc::rate_limited, "retry_ceiling", gcx::operation::launch).looked_up);  // the 429 itself
+    CHECK(outcome_of(errc::timeout, "deadline", std::nullopt).looked_up);
+    CHECK(outcome_of(errc::server, "", gcx::operation::poll).looked_up);
+}
+
 TEST_CASE("report: a --json line is exact JSON: escapes, key order, the execution fields and fallbackReason") {
     auto r = completed(R"({"Flow.Found":true,"Flow.Name":"A \"quoted\" name\n","Flow.Tags":["x",1],"plain":null})");
     r.execution.fallback_reason = "flow \"lookup\" timed out";

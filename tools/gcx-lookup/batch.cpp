@@ -2,6 +2,7 @@
 // curl on one thread through a libcurl multi handle, curl-threads and httplib through
 // basic_client on one blocking thread per lookup in flight.
 #include "batch.hpp"
+#include "trace.hpp"
 #include "interrupt.hpp"
 #include "writer.hpp"
 
@@ -274,8 +275,10 @@ private:
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
         const auto c = count(session_);
         const std::size_t looked = completed_ - resumed_ - not_looked_up_;
-        const double budget =
-            session_.config().budget.requests_per_minute * static_cast<double>(session_.credentials());
+        std::size_t working = 0;  // credentials whose secret was never refused: the others sent nothing
+        for (std::size_t i = 0; i < session_.credentials(); ++i) working += session_.tokens(i).refusals() == 0;
+        working = std::max<std::size_t>(working, 1);
+        const double budget = session_.config().budget.requests_per_minute * static_cast<double>(working);
         std::fprintf(stderr,
                      "gcx-lookup: %zu lookups (%zu found, %zu not found, %zu errors) in %s; %llu requests "
                      "(%.2f per lookup), %llu answered 429",
@@ -288,8 +291,8 @@ private:
                          not_looked_up_ == 1 ? "" : "s");
         if (resumed_) std::fprintf(stderr, "; %zu answered in the resume file, not looked up again", resumed_);
         if (budget > 0)
-            std::fprintf(stderr, "; budget %.0f/min over %zu credential%s (ideal %s)", budget, session_.credentials(),
-                         session_.credentials() == 1 ? "" : "s",
+            std::fprintf(stderr, "; budget %.0f/min over %zu credential%s (ideal %s)", budget, working,
+                         working == 1 ? "" : "s",
                          duration_text(static_cast<double>(c.requests) * 60.0 / budget).c_str());
         std::fputs("\n", stderr);
     }
@@ -678,6 +681,7 @@ public:
               p.write_promptly();
               if (cv_.wait_for(lk, interrupt_grace, [this] { return done_; })) return;
               p.abandon(interrupt_signal());
+              end_trace();  // every lookup the trace saw start ends in it too
               std::_Exit(128 + interrupt_signal());
           }) {}
     ~interrupt_watch() { stop(); }

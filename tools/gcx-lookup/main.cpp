@@ -156,14 +156,19 @@ void apply_flags(const options& opt, gcx::client_config& cfg) {
     cfg.lookup_timeout = gcx::milliseconds{static_cast<std::int64_t>(opt.timeout_seconds * 1000)};
     cfg.budget.requests_per_minute = opt.rate;
     cfg.retry.retry_after_ceiling = std::chrono::seconds{opt.max_retry_after};
+    // A batch waits out every 429 up to the ceiling, without charging it to --timeout (a lookup
+    // whose flow runs too): --timeout bounds the work, not the org's limits. The lookups queued
+    // behind such a pause wait as long (queue_timeout above the ceiling).
+    cfg.retry.rate_limits_extend_deadline = true;
+    cfg.budget.queue_timeout =
+        std::max<gcx::milliseconds>(cfg.budget.queue_timeout, cfg.retry.retry_after_ceiling + std::chrono::minutes{1});
     if (opt.poll_ms > 0) {
         cfg.poll.adaptive = false;
         cfg.poll.initial = gcx::milliseconds{opt.poll_ms};
         cfg.poll.max = std::max(cfg.poll.max, cfg.poll.initial);
     }
-    if (opt.wait_rate_limit) {
+    if (opt.wait_rate_limit) {  // however long: a daily limit too
         cfg.retry.retry_after_ceiling = std::chrono::hours{48};
-        cfg.retry.rate_limits_extend_deadline = true;  // a lookup whose flow runs waits the limit out too
         cfg.budget.queue_timeout = std::chrono::hours{48};
     }
     if (opt.credentials_file) {
@@ -214,7 +219,7 @@ int main(int argc, char** argv) try {
     std::unique_ptr<gcx_sim::simulator> sim;
     gcx::client_config cfg = use_simulator ? simulator_config(opt, sim) : org_config(opt);
     apply_flags(opt, cfg);
-    cfg.on_event = make_trace_hook(opt.trace);
+    cfg.on_event = make_trace_hook(opt.trace, 2, gcx::to_string(cfg.strategy));
     std::string proxy_error;
     const auto proxy = choose_proxy(
         opt.proxy, cfg.endpoints.api, cfg.endpoints.login, [](const char* n) -> const char* { return std::getenv(n); },

@@ -52,10 +52,10 @@ Options:
                          for the request budget before that is not counted
   --concurrency N        lookups in flight at once in batch mode (default 1)
   --rate N               requests per minute per OAuth client (default 300, Genesys Cloud's
-                         per-token limit; gcx paces at 95% of it); 0: no pacing
+                         per-token limit; gcx paces at 95% of it); 0: no pacing; else >= 1
   --wait-rate-limit      wait out a 429 however long its Retry-After (a daily limit: hours);
                          by default one over 180 s stops the batch and reports the numbers
-                         not looked up as rate_limited. The wait is not charged to
+                         not looked up as rate_limited. A 429's wait is never charged to
                          --timeout: a lookup whose flow already runs waits it out too
   --max-retry-after S    the longest Retry-After waited for (default 180, as the Java and
                          .NET SDKs); --wait-rate-limit lifts it
@@ -193,8 +193,11 @@ const std::vector<valued>& valued_options() {
          "--transport is curl, curl-threads or httplib"},
         {"--timeout", [](options& o, const char* v) { return to_number(v, 0.001, 86400, o.timeout_seconds); },
          "--timeout wants a number of seconds between 0 and 86400"},
-        {"--rate", [](options& o, const char* v) { return to_number(v, 0, 1e6, o.rate); },
-         "--rate wants requests per minute, from 0 (no pacing) to 1000000"},
+        {"--rate",
+         [](options& o, const char* v) {  // below 1 a minute is no pace anyone means: refused, not rounded to 0
+             return to_number(v, 0, 1e6, o.rate) && (o.rate == 0 || o.rate >= 1);
+         },
+         "--rate wants requests per minute: 0 (no pacing), or from 1 to 1000000"},
         {"--max-retry-after", whole(&options::max_retry_after, 0, 86400),
          "--max-retry-after wants a whole number of seconds from 0 to 86400"},
         {"--concurrency", whole(&options::concurrency, 1, 256), "--concurrency wants a whole number from 1 to 256"},

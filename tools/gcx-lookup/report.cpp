@@ -126,7 +126,11 @@ outcome classify(std::string phone, gcx::result<gcx::lookup_result<bj::value>> r
         o.phone = echo_of(o.phone);
         o.st = status::error;
         o.err = r.error();
-        o.looked_up = o.err->kind != gcx::errc::invalid_input;  // refused before any request
+        // Refused before any request (an invalid number), or never sent one: a lookup queued for a
+        // budget that a daily or org-wide limit paused past the ceiling fails as that 429 would,
+        // with no request of its own (request unset).
+        o.looked_up = o.err->kind != gcx::errc::invalid_input &&
+                      !(o.err->code == gcx::codes::retry_ceiling && !o.err->request.has_value());
         return o;
     }
     const auto& outs = r->outputs;

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -23,18 +24,22 @@ void write_all(int fd, const std::string& s) {
         done += static_cast<std::size_t>(n);
     }
 }
-}  // namespace
 
-gcx::event_hook make_trace_hook(trace_format format, int fd) {
-    if (format == trace_format::none) return {};
-    struct state {
-        std::mutex m;
-        gcx::time_point start = std::chrono::steady_clock::now();
+struct trace_state {
+    std::mutex m;
+    gcx::time_point start = std::chrono::steady_clock::now();
+    bool json = false;
+    int fd = 2;
+    std::string strategy;
+    bool ended = false;
+    struct open_lookup {
+        gcx::time_point first;
+        int requests = 0, polls = 0;
     };
-    auto st = std::make_shared<state>();
-    const bool json = format == trace_format::json;
-    return [st, json, fd](const gcx::event& e) {
-        const double t = std::chrono::duration<double>(e.at - st->start).count();
+    std::map<std::uint64_t, open_lookup> open;  // lookups seen and not finished
+
+    void write(const gcx::event& e) {  // with m held
+        const double t = std::chrono::duration<double>(e.at - start).count();
         char stamp[32];
         std::string line;
         if (json) {
@@ -46,9 +51,70 @@ gcx::event_hook make_trace_hook(trace_format format, int fd) {
             line = stamp + gcx::to_text(e);
         }
         line += '\n';
-        std::lock_guard<std::mutex> lk(st->m);
         write_all(fd, line);
+    }
+    void note(const gcx::event& e) {  // with m held: which lookups are open, and what they sent
+        if (e.lookup == 0) return;
+        if (e.kind == gcx::event_kind::lookup_finished) {
+            open.erase(e.lookup);
+            return;
+        }
+        auto& l = open.try_emplace(e.lookup, open_lookup{e.at}).first->second;
+        if (e.kind == gcx::event_kind::request_sent) ++l.requests;
+        if (e.kind == gcx::event_kind::request_answered && e.operation == gcx::operation::poll && e.status >= 200 &&
+            e.status <= 299)
+            ++l.polls;
+    }
+};
+
+std::mutex current_m;
+std::weak_ptr<trace_state> current;  // the trace end_trace closes
+}  // namespace
+
+gcx::event_hook make_trace_hook(trace_format format, int fd, std::string strategy) {
+    if (format == trace_format::none) return {};
+    auto st = std::make_shared<trace_state>();
+    st->json = format == trace_format::json;
+    st->fd = fd;
+    st->strategy = std::move(strategy);
+    {
+        std::lock_guard<std::mutex> lk(current_m);
+        current = st;
+    }
+    return [st](const gcx::event& e) {
+        std::lock_guard<std::mutex> lk(st->m);
+        if (st->ended) return;
+        st->note(e);
+        st->write(e);
     };
+}
+
+void end_trace() {
+    std::shared_ptr<trace_state> st;
+    {
+        std::lock_guard<std::mutex> lk(current_m);
+        st = current.lock();
+    }
+    if (!st) return;
+    std::lock_guard<std::mutex> lk(st->m);
+    if (st->ended) return;
+    st->ended = true;
+    const gcx::time_point now = std::chrono::steady_clock::now();
+    for (const auto& [id, l] : st->open) {
+        gcx::event e;
+        e.kind = gcx::event_kind::lookup_finished;
+        e.at = now;
+        e.lookup = id;
+        e.duration = std::chrono::duration_cast<gcx::milliseconds>(now - l.first);
+        e.strategy = st->strategy;
+        e.outcome = "error";
+        e.error_kind = "timeout";
+        e.error_code = "interrupted";
+        e.requests = l.requests;
+        e.polls = l.polls;
+        st->write(e);
+    }
+    st->open.clear();
 }
 
 }  // namespace gcx_lookup
