@@ -54,13 +54,17 @@ TEMPLATE_LIST_TEST_CASE("check limits: the limits listed and the governor's pace
 TEMPLATE_LIST_TEST_CASE("check limits: a rate above the per-token limit warns with the rate to set", "", backends) {
     const auto i = limits_of<TestType>(per_token_300, 400, 1);
     CHECK(i.status == check_status::warn);
-    CHECK(i.hint.find("at most 300") != std::string::npos);
+    CHECK(i.hint.find("at most 303") != std::string::npos);
 }
 
 TEMPLATE_LIST_TEST_CASE("check limits: what is compared is the paced rate (with headroom), and no pacing warns", "",
                         backends) {
-    // 305 a minute with 95% headroom paces at 290: within 300.
-    CHECK(limits_of<TestType>(per_token_300, 305, 1).status == check_status::ok);
+    // 300 a minute with 95% headroom paces at 285, with a burst of 12 at most 297: within 300.
+    // 305 paces at 290, 302 with the burst: over.
+    CHECK(limits_of<TestType>(per_token_300, 300, 1).status == check_status::ok);
+    const auto over = limits_of<TestType>(per_token_300, 305, 1);
+    CHECK(over.status == check_status::warn);
+    CHECK(over.hint.find("at most 303") != std::string::npos);      // (300 - 12) / 0.95
     const auto unpaced = limits_of<TestType>(per_token_300, 0, 1);  // --rate 0
     CHECK(unpaced.status == check_status::warn);
     CHECK(unpaced.hint.find("without pacing") != std::string::npos);

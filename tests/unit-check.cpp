@@ -334,7 +334,7 @@ TEST_CASE("check: a timeout is a network failure with a hint, and a per-token li
         c.budget.requests_per_minute = 600;
         const auto r = run(org{}, c);
         CHECK(status_of(r, "limits") == check_status::warn);
-        CHECK(r.find("limits")->hint.find("at most 300") != std::string::npos);
+        CHECK(r.find("limits")->hint.find("at most 303") != std::string::npos);
     }
 }
 
@@ -656,6 +656,7 @@ TEST_CASE("check: a flow read that fails with 401 or 500 says nothing of archite
         CHECK(status_of(r, "flow") == check_status::fail);
         CHECK(status_of(r, "permission architect:flow:view") == check_status::skipped);
         CHECK(r.find("permission architect:flow:view")->message.find("not known") != std::string::npos);
+        CHECK(status_of(r, "permission architect:flowExecution:view") == check_status::ok);  // still probed
         CHECK(r.failed(gcx::check_area::credentials) == (status == 401));
     }
 }
@@ -686,9 +687,26 @@ TEST_CASE("check: a 429 it cannot wait out stops the check at once, as a rate li
     CHECK(status_of(r, "rate limit") == check_status::fail);
     CHECK(r.find("rate limit")->message.find("asked to wait 100 s") != std::string::npos);
     CHECK(status_of(r, "network") == check_status::ok);
-    CHECK(r.find("limits") == nullptr);                     // not made
+    CHECK(status_of(r, "limits") == check_status::skipped);  // not made, and said so
+    CHECK(r.find("limits")->message.find("rate limited") != std::string::npos);
     CHECK(cl.clock().elapsed() < gcx::milliseconds{1000});  // not the 30 s deadline
     for (const auto& req : cl.transport().log()) CHECK(req.url.find("/limits/") == std::string::npos);
+}
+
+TEST_CASE("check: a credential's own token 429 does not stop the checks of the others") {
+    org o;
+    o.token_for.insert_or_assign(basic_of(client_id, client_secret), respond(429, "{}", {{"Retry-After", "1000"}}));
+    auto c = two_credentials();
+    c.retry.max_retries = 0;
+    auto cl = make_client(c);
+    cl.transport().set_fallback(o);
+    const auto r = cl.check<gcx::customer_lookup>();
+    INFO(r.to_text());
+    CHECK(status_of(r, "credentials " + client_id) == check_status::fail);
+    CHECK(status_of(r, "credentials " + second_id) == check_status::ok);
+    CHECK(status_of(r, "flow") == check_status::ok);  // read with the second
+    CHECK(r.find("rate limit") == nullptr);
+    CHECK_FALSE(r.failed(gcx::check_area::credentials));
 }
 
 }  // namespace unit_check

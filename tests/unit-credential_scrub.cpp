@@ -117,6 +117,11 @@ TEST_CASE("credential_scrub: the number reformatted by a server (national, group
         {"id 6f1c0a2e-5550-4123-9d0b-2c3e4f5a6b7c", "id 6f1c0a2e-5550-4123-9d0b-2c3e4f5a6b7c"},  // 55504123: not it
         {"case 12345678, HTTP 404", "case 12345678, HTTP 404"},
         {"555 0124", "555 0124"},
+        {"caller 317 - 555 - 0123", "caller [phone number]"},
+        {"no flow for 317-555-012...", "no flow for [phone number]..."},  // cut by clip
+        {"(317) 555...", "([phone number]..."},
+        {"HTTP 404...", "HTTP 404..."},             // 3 digits: not a part of the number worth hiding
+        {"order 1317555", "order [phone number]"},  // 7 of its digits in a row
     };
     for (const auto& [text, expected] : cases) {
         CAPTURE(text);

@@ -1,5 +1,5 @@
 // include/gcx/refusal_memory.hpp: a 404 that names the configuration wrong, remembered per id for
-// the back-off; and through lookups, data actions and a chain: how many requests a wrong id costs.
+// the back-off; and through lookups and a chain: how many requests a wrong flow id costs.
 #include "fakes.hpp"
 
 #include <gcx/refusal_memory.hpp>
@@ -37,7 +37,8 @@ TEST_CASE("refusal memory: a refusal is recalled for its id until the back-off h
     CHECK(r->request == gcx::operation::launch);
     CHECK(r->correlation_id == "corr-1");  // the answer's own
     CHECK(r->hint == "check TARGET_FLOW_ID");
-    CHECK(r->message.find("The requested resource was not found.") == 0);
+    CHECK(r->message.find("The requested resource") == std::string::npos);  // the server's text is not handed on
+    CHECK(r->message.find("answered HTTP 404") != std::string::npos);
     CHECK(r->message.find("without asking again for 60 s") != std::string::npos);
     CHECK_FALSE(m.recall("flow-b", t0));  // another id is asked
     CHECK_FALSE(m.recall("flow-a", t0 + ms{60000}));
@@ -154,42 +155,42 @@ TEST_CASE("refusal memory: flow_then_direct with no such flow goes straight to t
     CHECK(cl.transport().count(endpoint::whitepages) == 5);
 }
 
-TEST_CASE("refusal memory: a data action answered 404 is remembered for its id, and its chain falls back at once") {
-    const std::string action_id = "custom_-_5b8e1f3a-2c4d-4e6f-8a9b-0c1d2e3f4a5b";
+TEST_CASE("refusal memory: a data action's 404 is not remembered: it may be one number's answer") {
     auto c = config();
-    c.strategy = gcx::lookup_strategy::data_action_then_direct;
+    c.strategy = gcx::lookup_strategy::data_action;
     c.flow_id.clear();
-    c.action.action_id = action_id;
+    c.action.action_id = "custom_-_5b8e1f3a-2c4d-4e6f-8a9b-0c1d2e3f4a5b";
     auto cl = make_client(c);
     cl.transport().set_fallback([](const gcx::http::request& r) -> answer {
-        switch (classify(r)) {
-        case endpoint::token: return token_ok();
-        case endpoint::action: return error_body(404, "not.found", "Action not found");
-        default: return respond(200, R"({"contacts":[]})");
-        }
-    });
-    for (int i = 0; i < 5; ++i) {
-        auto r = cl.lookup(phone);
-        REQUIRE(r);
-        CHECK(r->execution.source == "direct");
-    }
-    CHECK(cl.transport().count(endpoint::action) == 1);
-    CHECK(cl.transport().count(endpoint::whitepages) == 5);
-
-    // The data action alone: the remembered 404 is the lookup's error.
-    c.strategy = gcx::lookup_strategy::data_action;
-    auto alone = make_client(c);
-    alone.transport().set_fallback([](const gcx::http::request& r) -> answer {
         if (classify(r) == endpoint::token) return token_ok();
-        return error_body(404, "not.found", "Action not found");
+        return error_body(404, "not.found", "Remote record for customer Maria Lopez not found");
     });
     for (int i = 0; i < 3; ++i) {
-        auto r = alone.lookup(phone);
+        auto r = cl.lookup(phone);
         REQUIRE_FALSE(r);
         CHECK(r.error().kind == errc::not_found);
         CHECK(r.error().request == gcx::operation::data_action);
     }
-    CHECK(alone.transport().count(endpoint::action) == 1);
+    CHECK(cl.transport().count(endpoint::action) == 3);
+}
+
+TEST_CASE("refusal memory: what is handed on is the answer's status and code, never the server's message") {
+    auto cl = make_client();
+    cl.transport().set_fallback([](const gcx::http::request& r) -> answer {
+        if (classify(r) == endpoint::token) return token_ok();
+        return error_body(404, "not.found", "no flow for caller Maria Lopez, (317) 555-012");
+    });
+    auto first = cl.lookup(phone);
+    REQUIRE_FALSE(first);
+    CHECK(first.error().message.find("Maria Lopez") != std::string::npos);  // the first lookup's own answer
+    auto later = cl.lookup("+14155550000");
+    REQUIRE_FALSE(later);
+    CHECK(later.error().message.find("Maria") == std::string::npos);
+    CHECK(later.error().message.find("555") == std::string::npos);
+    CHECK(later.error().message.find("HTTP 404 (not.found)") != std::string::npos);
+    CHECK(later.error().hint == first.error().hint);
+    CHECK(later.error().kind == errc::not_found);
+    CHECK(cl.transport().count(endpoint::launch) == 1);
 }
 
 }  // namespace unit_refusal_memory

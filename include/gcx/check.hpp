@@ -194,7 +194,9 @@ private:
         if (err && step_ != step::flow_version) net_.note(*err);
         // A 429 the call could not wait out: every later request of this client would wait too,
         // until the deadline. This step is reported, the rest is not made (stop_rate_limited).
-        if (err && err->kind == errc::rate_limited && !limited_) limited_ = *err;
+        // A token request's 429 is that OAuth client's own (the next credential is still checked).
+        if (err && err->kind == errc::rate_limited && !limited_ && (step_ != step::tokens_me || answered_))
+            limited_ = *err;
         switch (step_) {
         case step::tokens_me: {
             std::string scopes, org;
@@ -273,6 +275,19 @@ private:
                         ": the checks after that request were not made",
                     "this client's or the org's request limit is spent for now: run the check again later",
                     check_area::other);
+        // What was not made is listed, skipped, as after a credentials failure.
+        const std::string why = "not checked: rate limited (see rate limit)";
+        if (uses_flow() && !report_.find("flow")) {
+            report_.add("flow", check_status::skipped, why);
+            skip_flow_details(report_, flow_context(), why);
+        }
+        const std::string executions = "permission architect:flowExecution:view",
+                          contacts = "permission externalContacts:contact:view";
+        if (uses_flow() && !report_.find(executions))
+            report_.add(executions, check_status::skipped, why, {}, check_area::permission);
+        if (uses_direct() && !report_.find(contacts))
+            report_.add(contacts, check_status::skipped, why, {}, check_area::permission);
+        if (!report_.find("limits")) report_.add("limits", check_status::skipped, why);
         finish_all();
     }
 

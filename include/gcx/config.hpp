@@ -244,8 +244,8 @@ struct client_config {
     /// After the token endpoint refused the credentials (invalid_client, ...), every lookup fails
     /// at once with that error, without a token request, for this long; then one tries again.
     milliseconds refused_credentials_backoff{60000};
-    /// After a launch or a data action was answered 404 (its id names nothing in the org), every
-    /// lookup fails at once with that answer, without a request, for this long (refusal_memory.hpp).
+    /// After a launch was answered 404 (the flow id names no flow in the org), every lookup fails
+    /// at once with that answer, without a request, for this long (refusal_memory.hpp).
     milliseconds unknown_target_backoff{60000};
 
     lookup_strategy strategy = lookup_strategy::flow;

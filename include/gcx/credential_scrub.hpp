@@ -44,9 +44,10 @@ inline void scrub_credentials(std::string& text, const client_config& cfg, const
     for_each_credential(cfg, token, [&text](std::string_view c) { redact(text, c); });
 }
 
-/// Replaces every run of digits (single separators " -.()/" between them allowed) that holds the
-/// last 7 digits of `digits` with "[phone number]": the number as a server may reformat it, in
-/// national form or grouped ("317-555-0123", "(317) 555 0123", "3175550123").
+/// Replaces with "[phone number]" every run of digits (up to three separators " -.()/" between
+/// them) that holds the last 7 digits of `digits`, or is 7 or more of its digits in a row, or 4 or
+/// more cut by clip ("..." right after): the number as a server may reformat it, in national form
+/// or grouped ("317-555-0123", "(317) 555 0123", "3175550123"), whole or cut.
 inline void redact_digit_runs(std::string& s, std::string_view digits) {
     constexpr std::size_t tail_size = 7;
     if (digits.size() < tail_size) return;
@@ -68,12 +69,14 @@ inline void redact_digit_runs(std::string& s, std::string_view digits) {
                 end = j;
                 continue;
             }
-            std::size_t k = j;  // at most two separators in a row ("(317) 555"), then a digit
-            while (k < s.size() && k - j < 2 && separator(s[k])) ++k;
+            std::size_t k = j;  // at most three separators in a row ("(317) 555", "317 - 555"), then a digit
+            while (k < s.size() && k - j < 3 && separator(s[k])) ++k;
             if (k == j || k >= s.size() || !digit(s[k])) break;
             j = k;
         }
-        out += run_digits.find(tail) == std::string::npos ? s.substr(i, end - i) : "[phone number]";
+        const bool cut = s.compare(end, 3, "...") == 0;
+        const bool part = run_digits.size() >= (cut ? 4u : 7u) && digits.find(run_digits) != std::string_view::npos;
+        out += run_digits.find(tail) != std::string::npos || part ? "[phone number]" : s.substr(i, end - i);
         i = end;
     }
     s = std::move(out);

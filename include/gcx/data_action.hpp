@@ -133,12 +133,6 @@ public:
             finish(make_error(errc::invalid_input, "extra data action inputs must be a JSON object"));
             return;
         }
-        if (auto refused = s.refused_actions().recall(opt_.action_id, deadline.created)) {  // no such action
-            answered_status_ = refused->http_status;  // the server's answer, as a chain reads it (cannot_run)
-            error_ = std::move(*refused);             // scrubbed and worded when it was remembered
-            this->stop();
-            return;
-        }
         if (opt_.secure) detail::collect_strings<J>(extra_inputs, inputs_);
         value_type body = k == json::kind::object ? std::move(extra_inputs) : J::make_object();
         J::set(body, opt_.input_key, J::make_string(number_));
@@ -193,8 +187,6 @@ private:
         auto& out = call_.outcome();
         if (!out) {
             finish(std::move(out.error()));
-            if (answered_status_ == 404 && error_->http_status == 404 && error_->request == operation::data_action)
-                call_.owner().refused_actions().remember(opt_.action_id, *error_, now);
             return;
         }
         const int status = out->status;

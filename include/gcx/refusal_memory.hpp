@@ -3,11 +3,14 @@
 #define GCX_REFUSAL_MEMORY_HPP
 
 // An answer that says the configuration names nothing, remembered for a while. A launch answered
-// 404 (the flow id names no flow in this org and region) or a data action answered 404 (no such
-// published action) is the same answer for every number: the lookups that follow fail at once
-// with it, without a request, until the back-off has passed; then the next lookup asks again (a
-// flow published meanwhile is found). A batch of 2,000 numbers with a wrong flow id spends a
-// handful of requests instead of 2,000. Sans-I/O (the caller hands in the time); thread-safe.
+// 404 (the flow id names no flow in this org and region) is the same answer for every number: the
+// lookups that follow fail at once with it, without a request, until the back-off has passed;
+// then the next lookup asks again (a flow published meanwhile is found). A batch of 2,000 numbers
+// with a wrong flow id spends a handful of requests instead of 2,000. What is handed on is the
+// answer's status, code, hint and correlation id, never the server's message (which may quote
+// the first lookup's inputs). A data action's 404 is not remembered: the status its remote's
+// own "not found" is given is not documented, so it may be one number's answer.
+// Sans-I/O (the caller hands in the time); thread-safe.
 
 #include <gcx/clock.hpp>
 #include <gcx/error.hpp>
@@ -37,8 +40,12 @@ public:
         std::lock_guard<std::mutex> lk(m_);
         what_ = std::string(what);
         refusal_ = e;
-        refusal_->message += " (remembered: later lookups fail with this answer without asking again for " +
-                             std::to_string(backoff_.count() / 1000) + " s)";
+        refusal_->message = "an earlier lookup's request was answered HTTP " + std::to_string(e.http_status) +
+                            (e.code.empty() ? std::string() : " (" + e.code + ")") +
+                            "; remembered: later lookups fail with that answer without asking again for " +
+                            std::to_string(backoff_.count() / 1000) + " s";
+        refusal_->path.clear();
+        refusal_->execution_id.clear();
         until_ = now + backoff_;
         ++remembered_;
     }

@@ -8,7 +8,7 @@
 //   - per credential: the token cache, the request budget (request_governor) and the token
 //     requests' own budget;
 //   - the run times learned per flow (run_time_stats), for the poll schedule;
-//   - the launch's and the data action's 404s, remembered for a while (refusal_memory);
+//   - a launch's 404 (no such flow), remembered for a while (refusal_memory);
 //   - the source of retry jitter.
 // basic_client holds one; drivers of their own (an event loop, Asio) make one with
 // session::create and hand it to each operation. Copies share everything; thread-safe.
@@ -47,8 +47,6 @@ public:
     run_time_stats& run_times() const noexcept { return s_->runs; }
     /// A launch answered 404 (no such flow), remembered: refused_launches().recall(now).
     refusal_memory& refused_launches() const noexcept { return s_->launches_refused; }
-    /// A data action answered 404 (no such action), remembered the same way.
-    refusal_memory& refused_actions() const noexcept { return s_->actions_refused; }
 
     /// The credential a new lookup should use: the one whose budget has room first; among those
     /// with room now, the one given the fewest lookups (lookups made together spread evenly).
@@ -126,12 +124,11 @@ private:
         std::atomic<std::uint64_t> picked{0};  // lookups given this credential
     };
     struct shared {
-        explicit shared(milliseconds unknown_target_backoff)
-            : launches_refused(unknown_target_backoff), actions_refused(unknown_target_backoff) {}
+        explicit shared(milliseconds unknown_target_backoff) : launches_refused(unknown_target_backoff) {}
         client_config cfg;
         std::vector<std::unique_ptr<per_credential>> creds;
         run_time_stats runs;
-        refusal_memory launches_refused, actions_refused;
+        refusal_memory launches_refused;
         jitter_fn jitter;
         std::mutex jitter_m;                    // guards jitter: set_jitter may run beside lookups
         std::atomic<std::uint64_t> lookups{0};  // lookup ids handed out

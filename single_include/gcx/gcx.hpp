@@ -2317,8 +2317,8 @@ struct client_config {
     /// After the token endpoint refused the credentials (invalid_client, ...), every lookup fails
     /// at once with that error, without a token request, for this long; then one tries again.
     milliseconds refused_credentials_backoff{60000};
-    /// After a launch or a data action was answered 404 (its id names nothing in the org), every
-    /// lookup fails at once with that answer, without a request, for this long (refusal_memory.hpp).
+    /// After a launch was answered 404 (the flow id names no flow in the org), every lookup fails
+    /// at once with that answer, without a request, for this long (refusal_memory.hpp).
     milliseconds unknown_target_backoff{60000};
 
     lookup_strategy strategy = lookup_strategy::flow;
@@ -5339,9 +5339,10 @@ inline void scrub_credentials(std::string& text, const client_config& cfg, const
     for_each_credential(cfg, token, [&text](std::string_view c) { redact(text, c); });
 }
 
-/// Replaces every run of digits (single separators " -.()/" between them allowed) that holds the
-/// last 7 digits of `digits` with "[phone number]": the number as a server may reformat it, in
-/// national form or grouped ("317-555-0123", "(317) 555 0123", "3175550123").
+/// Replaces with "[phone number]" every run of digits (up to three separators " -.()/" between
+/// them) that holds the last 7 digits of `digits`, or is 7 or more of its digits in a row, or 4 or
+/// more cut by clip ("..." right after): the number as a server may reformat it, in national form
+/// or grouped ("317-555-0123", "(317) 555 0123", "3175550123"), whole or cut.
 inline void redact_digit_runs(std::string& s, std::string_view digits) {
     constexpr std::size_t tail_size = 7;
     if (digits.size() < tail_size) return;
@@ -5363,12 +5364,14 @@ inline void redact_digit_runs(std::string& s, std::string_view digits) {
                 end = j;
                 continue;
             }
-            std::size_t k = j;  // at most two separators in a row ("(317) 555"), then a digit
-            while (k < s.size() && k - j < 2 && separator(s[k])) ++k;
+            std::size_t k = j;  // at most three separators in a row ("(317) 555", "317 - 555"), then a digit
+            while (k < s.size() && k - j < 3 && separator(s[k])) ++k;
             if (k == j || k >= s.size() || !digit(s[k])) break;
             j = k;
         }
-        out += run_digits.find(tail) == std::string::npos ? s.substr(i, end - i) : "[phone number]";
+        const bool cut = s.compare(end, 3, "...") == 0;
+        const bool part = run_digits.size() >= (cut ? 4u : 7u) && digits.find(run_digits) != std::string_view::npos;
+        out += run_digits.find(tail) != std::string::npos || part ? "[phone number]" : s.substr(i, end - i);
         i = end;
     }
     s = std::move(out);
@@ -5436,11 +5439,14 @@ GCX_NAMESPACE_END
 #define GCX_REFUSAL_MEMORY_HPP
 
 // An answer that says the configuration names nothing, remembered for a while. A launch answered
-// 404 (the flow id names no flow in this org and region) or a data action answered 404 (no such
-// published action) is the same answer for every number: the lookups that follow fail at once
-// with it, without a request, until the back-off has passed; then the next lookup asks again (a
-// flow published meanwhile is found). A batch of 2,000 numbers with a wrong flow id spends a
-// handful of requests instead of 2,000. Sans-I/O (the caller hands in the time); thread-safe.
+// 404 (the flow id names no flow in this org and region) is the same answer for every number: the
+// lookups that follow fail at once with it, without a request, until the back-off has passed;
+// then the next lookup asks again (a flow published meanwhile is found). A batch of 2,000 numbers
+// with a wrong flow id spends a handful of requests instead of 2,000. What is handed on is the
+// answer's status, code, hint and correlation id, never the server's message (which may quote
+// the first lookup's inputs). A data action's 404 is not remembered: the status its remote's
+// own "not found" is given is not documented, so it may be one number's answer.
+// Sans-I/O (the caller hands in the time); thread-safe.
 
 #include <algorithm>
 #include <cstdint>
@@ -5467,8 +5473,12 @@ public:
         std::lock_guard<std::mutex> lk(m_);
         what_ = std::string(what);
         refusal_ = e;
-        refusal_->message += " (remembered: later lookups fail with this answer without asking again for " +
-                             std::to_string(backoff_.count() / 1000) + " s)";
+        refusal_->message = "an earlier lookup's request was answered HTTP " + std::to_string(e.http_status) +
+                            (e.code.empty() ? std::string() : " (" + e.code + ")") +
+                            "; remembered: later lookups fail with that answer without asking again for " +
+                            std::to_string(backoff_.count() / 1000) + " s";
+        refusal_->path.clear();
+        refusal_->execution_id.clear();
         until_ = now + backoff_;
         ++remembered_;
     }
@@ -5509,7 +5519,7 @@ GCX_NAMESPACE_END
 //   - per credential: the token cache, the request budget (request_governor) and the token
 //     requests' own budget;
 //   - the run times learned per flow (run_time_stats), for the poll schedule;
-//   - the launch's and the data action's 404s, remembered for a while (refusal_memory);
+//   - a launch's 404 (no such flow), remembered for a while (refusal_memory);
 //   - the source of retry jitter.
 // basic_client holds one; drivers of their own (an event loop, Asio) make one with
 // session::create and hand it to each operation. Copies share everything; thread-safe.
@@ -5540,8 +5550,6 @@ public:
     run_time_stats& run_times() const noexcept { return s_->runs; }
     /// A launch answered 404 (no such flow), remembered: refused_launches().recall(now).
     refusal_memory& refused_launches() const noexcept { return s_->launches_refused; }
-    /// A data action answered 404 (no such action), remembered the same way.
-    refusal_memory& refused_actions() const noexcept { return s_->actions_refused; }
 
     /// The credential a new lookup should use: the one whose budget has room first; among those
     /// with room now, the one given the fewest lookups (lookups made together spread evenly).
@@ -5619,12 +5627,11 @@ private:
         std::atomic<std::uint64_t> picked{0};  // lookups given this credential
     };
     struct shared {
-        explicit shared(milliseconds unknown_target_backoff)
-            : launches_refused(unknown_target_backoff), actions_refused(unknown_target_backoff) {}
+        explicit shared(milliseconds unknown_target_backoff) : launches_refused(unknown_target_backoff) {}
         client_config cfg;
         std::vector<std::unique_ptr<per_credential>> creds;
         run_time_stats runs;
-        refusal_memory launches_refused, actions_refused;
+        refusal_memory launches_refused;
         jitter_fn jitter;
         std::mutex jitter_m;                    // guards jitter: set_jitter may run beside lookups
         std::atomic<std::uint64_t> lookups{0};  // lookup ids handed out
@@ -7223,12 +7230,6 @@ public:
             finish(make_error(errc::invalid_input, "extra data action inputs must be a JSON object"));
             return;
         }
-        if (auto refused = s.refused_actions().recall(opt_.action_id, deadline.created)) {  // no such action
-            answered_status_ = refused->http_status;  // the server's answer, as a chain reads it (cannot_run)
-            error_ = std::move(*refused);             // scrubbed and worded when it was remembered
-            this->stop();
-            return;
-        }
         if (opt_.secure) detail::collect_strings<J>(extra_inputs, inputs_);
         value_type body = k == json::kind::object ? std::move(extra_inputs) : J::make_object();
         J::set(body, opt_.input_key, J::make_string(number_));
@@ -7283,8 +7284,6 @@ private:
         auto& out = call_.outcome();
         if (!out) {
             finish(std::move(out.error()));
-            if (answered_status_ == 404 && error_->http_status == 404 && error_->request == operation::data_action)
-                call_.owner().refused_actions().remember(opt_.action_id, *error_, now);
             return;
         }
         const int status = out->status;
@@ -8638,18 +8637,22 @@ void report_limits(check_report& report, const client_config& cfg, std::size_t c
             return true;
         });
     const std::string msg = (listed.empty() ? std::string("no limit listed") : listed) + "; " + governor;
-    // What the governor sends per credential and minute: the rate times the headroom.
-    const double paced = rate * std::clamp(cfg.budget.headroom, 0.01, 1.0);
+    // The most the governor sends per credential in any minute: the rate times the headroom, and
+    // the burst continuing requests may run ahead of it (governor.hpp).
+    const double headroom = std::clamp(cfg.budget.headroom, 0.01, 1.0);
+    const double paced = rate * headroom + std::max(0, cfg.budget.burst);
     if (per_token > 0 && rate <= 0) {
         report.add("limits", check_status::warn, msg,
                    "without pacing a batch meets the per-token limit's 429s after " + std::to_string(per_token) +
                        " requests in a minute: set budget.requests_per_minute (--rate) to at most " +
                        std::to_string(per_token));
     } else if (per_token > 0 && paced > static_cast<double>(per_token)) {
+        const auto most = static_cast<long long>(
+            std::max(1.0, static_cast<double>(per_token - std::max(0, cfg.budget.burst)) / headroom));
         report.add("limits", check_status::warn, msg,
-                   "the governor would send more than the per-token limit: set budget.requests_per_minute "
-                   "(--rate) to at most " +
-                       std::to_string(per_token));
+                   "the governor may send more than the per-token limit in a minute (its pace plus a burst of " +
+                       std::to_string(std::max(0, cfg.budget.burst)) +
+                       "): set budget.requests_per_minute (--rate) to at most " + std::to_string(most));
     } else if (org > 0 && rate > 0 && paced * static_cast<double>(credentials) > static_cast<double>(org)) {
         report.add("limits", check_status::warn, msg,
                    "all credentials together may exceed the org-wide limit of " + std::to_string(org) +
@@ -8806,7 +8809,7 @@ inline void report_unprobed_permissions(check_report& report, const std::string&
                    "to have the flow checked, give the OAuth client a role with architect:flow:view");
     else
         report.add("permission architect:flow:view", check_status::skipped,
-                   "not known: the flow read failed (see flow; only the check needs it)");
+                   "not known: the flow was not read (see flow; only the check needs it)");
 }
 
 GCX_NAMESPACE_END
@@ -8998,7 +9001,9 @@ private:
         if (err && step_ != step::flow_version) net_.note(*err);
         // A 429 the call could not wait out: every later request of this client would wait too,
         // until the deadline. This step is reported, the rest is not made (stop_rate_limited).
-        if (err && err->kind == errc::rate_limited && !limited_) limited_ = *err;
+        // A token request's 429 is that OAuth client's own (the next credential is still checked).
+        if (err && err->kind == errc::rate_limited && !limited_ && (step_ != step::tokens_me || answered_))
+            limited_ = *err;
         switch (step_) {
         case step::tokens_me: {
             std::string scopes, org;
@@ -9077,6 +9082,19 @@ private:
                         ": the checks after that request were not made",
                     "this client's or the org's request limit is spent for now: run the check again later",
                     check_area::other);
+        // What was not made is listed, skipped, as after a credentials failure.
+        const std::string why = "not checked: rate limited (see rate limit)";
+        if (uses_flow() && !report_.find("flow")) {
+            report_.add("flow", check_status::skipped, why);
+            skip_flow_details(report_, flow_context(), why);
+        }
+        const std::string executions = "permission architect:flowExecution:view",
+                          contacts = "permission externalContacts:contact:view";
+        if (uses_flow() && !report_.find(executions))
+            report_.add(executions, check_status::skipped, why, {}, check_area::permission);
+        if (uses_direct() && !report_.find(contacts))
+            report_.add(contacts, check_status::skipped, why, {}, check_area::permission);
+        if (!report_.find("limits")) report_.add("limits", check_status::skipped, why);
         finish_all();
     }
 

@@ -143,6 +143,11 @@ TEST_CASE("report: lines that sent no request are not counted as lookups: invali
     CHECK_FALSE(outcome_of(errc::rate_limited, "retry_ceiling", std::nullopt).looked_up);      // paused before sending
     CHECK(outcome_of(errc::rate_limited, "retry_ceiling", gcx::operation::launch).looked_up);  // the 429 itself
     CHECK(outcome_of(errc::timeout, "deadline", std::nullopt).looked_up);
+    gcx::error polled;  // its flow was launched, then a poll waited behind the pause: looked up
+    polled.kind = errc::rate_limited;
+    polled.code = "retry_ceiling";
+    polled.execution_id = "5c1d2f2e-0a9b-4b4e-9f53-4f1c9d0e7a21";
+    CHECK(gcx_lookup::classify("+13175550123", gcx::result<gcx::lookup_result<bj::value>>(polled)).looked_up);
     CHECK(outcome_of(errc::server, "", gcx::operation::poll).looked_up);
 }
 

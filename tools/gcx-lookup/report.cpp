@@ -130,7 +130,8 @@ outcome classify(std::string phone, gcx::result<gcx::lookup_result<bj::value>> r
         // budget that a daily or org-wide limit paused past the ceiling fails as that 429 would,
         // with no request of its own (request unset).
         o.looked_up = o.err->kind != gcx::errc::invalid_input &&
-                      !(o.err->code == gcx::codes::retry_ceiling && !o.err->request.has_value());
+                      !(o.err->code == gcx::codes::retry_ceiling && !o.err->request.has_value() &&
+                        o.err->execution_id.empty());  // a launched lookup's poll paused: it was looked up
         return o;
     }
     const auto& outs = r->outputs;

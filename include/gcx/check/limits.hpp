@@ -74,18 +74,22 @@ void report_limits(check_report& report, const client_config& cfg, std::size_t c
             return true;
         });
     const std::string msg = (listed.empty() ? std::string("no limit listed") : listed) + "; " + governor;
-    // What the governor sends per credential and minute: the rate times the headroom.
-    const double paced = rate * std::clamp(cfg.budget.headroom, 0.01, 1.0);
+    // The most the governor sends per credential in any minute: the rate times the headroom, and
+    // the burst continuing requests may run ahead of it (governor.hpp).
+    const double headroom = std::clamp(cfg.budget.headroom, 0.01, 1.0);
+    const double paced = rate * headroom + std::max(0, cfg.budget.burst);
     if (per_token > 0 && rate <= 0) {
         report.add("limits", check_status::warn, msg,
                    "without pacing a batch meets the per-token limit's 429s after " + std::to_string(per_token) +
                        " requests in a minute: set budget.requests_per_minute (--rate) to at most " +
                        std::to_string(per_token));
     } else if (per_token > 0 && paced > static_cast<double>(per_token)) {
+        const auto most = static_cast<long long>(
+            std::max(1.0, static_cast<double>(per_token - std::max(0, cfg.budget.burst)) / headroom));
         report.add("limits", check_status::warn, msg,
-                   "the governor would send more than the per-token limit: set budget.requests_per_minute "
-                   "(--rate) to at most " +
-                       std::to_string(per_token));
+                   "the governor may send more than the per-token limit in a minute (its pace plus a burst of " +
+                       std::to_string(std::max(0, cfg.budget.burst)) +
+                       "): set budget.requests_per_minute (--rate) to at most " + std::to_string(most));
     } else if (org > 0 && rate > 0 && paced * static_cast<double>(credentials) > static_cast<double>(org)) {
         report.add("limits", check_status::warn, msg,
                    "all credentials together may exceed the org-wide limit of " + std::to_string(org) +

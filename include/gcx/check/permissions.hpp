@@ -67,7 +67,7 @@ inline void report_unprobed_permissions(check_report& report, const std::string&
                    "to have the flow checked, give the OAuth client a role with architect:flow:view");
     else
         report.add("permission architect:flow:view", check_status::skipped,
-                   "not known: the flow read failed (see flow; only the check needs it)");
+                   "not known: the flow was not read (see flow; only the check needs it)");
 }
 
 GCX_NAMESPACE_END
