@@ -138,12 +138,13 @@ if want tsan; then
   echo "=== tsan: configure + build (build/tsan)"
   t=$(date +%s)
   # gcx-unit holds only the unit files with concurrency tests here (GCX_UNIT_ONLY): unit-call
-  # ("8 threads through one client"), unit-auth (the token cache) and unit-session (set_jitter).
+  # ("8 threads through one client"), unit-auth (the token cache), unit-session (set_jitter) and
+  # unit-refusal_memory (threads remembering and recalling).
   # adapters-asio: its "4 threads running one io_context" case (the 'threads' pattern below).
   tsan_targets="gcx-unit adapters-transports adapters-lookup adapters-asio gcx-sim-test hygiene-limits gcx-soak"
   if configure_build "$root/build/tsan" "$tsan_targets" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ \
        "-DCMAKE_CXX_FLAGS_DEBUG=-O0 -gline-tables-only" "-DCMAKE_CXX_FLAGS=-fsanitize=thread -fno-omit-frame-pointer" \
-       "-DGCX_UNIT_ONLY=unit-call;unit-auth;unit-session" \
+       "-DGCX_UNIT_ONLY=unit-call;unit-auth;unit-session;unit-refusal_memory" \
        -DGCX_INSTALL=OFF -DGCX_BUILD_EXAMPLES=OFF -DGCX_BUILD_TOOLS=OFF; then
     record "tsan: build" PASS $(( $(date +%s) - t )) "clang++ -fsanitize=thread"
     export TSAN_OPTIONS="suppressions=$tsan_supp halt_on_error=1 second_deadlock_stack=1"
