@@ -28,6 +28,7 @@ errc expected_kind(int s, gcx::operation op, const gcx::error& e) {
         if (s == 400 || s == 401 || s == 403) return errc::auth;
         if (s == 429) return errc::rate_limited;
         if (s >= 500) return errc::server;
+        if (s == 404) return errc::config;  // the login URL names no token endpoint
         return errc::auth;
     }
     switch (s) {
@@ -59,6 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         gcx::error e = gcx::error_from_response<J>(r, op);
         check_error(e, false, false);
         GCX_FUZZ_CHECK(e.http_status == env.status, e.describe());
+        GCX_FUZZ_CHECK(e.request == op, e.describe());  // the request that failed
         GCX_FUZZ_CHECK(e.kind == expected_kind(env.status, op, e), e.describe());
         if (env.status >= 300 && env.status <= 399) GCX_FUZZ_CHECK(e.code == gcx::codes::redirect, e.describe());
         GCX_FUZZ_CHECK(!e.hint.empty(), e.describe());

@@ -74,8 +74,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             // A redirect is the server's fault (protocol, code redirect), never a refusal of the credentials.
             const bool redirect = env.status >= 300 && env.status <= 399;
             GCX_FUZZ_CHECK(redirect == (e.kind == gcx::errc::protocol), e.describe());
+            // A 404 is the login URL's (no token endpoint there): a configuration error.
             GCX_FUZZ_CHECK(e.kind == gcx::errc::auth || e.kind == gcx::errc::rate_limited ||
-                               e.kind == gcx::errc::server || (redirect && e.code == gcx::codes::redirect),
+                               e.kind == gcx::errc::server || (redirect && e.code == gcx::codes::redirect) ||
+                               (env.status == 404 && e.kind == gcx::errc::config),
                            e.describe());
         }
         cache.abandon(e, now);
