@@ -709,4 +709,18 @@ TEST_CASE("check: a credential's own token 429 does not stop the checks of the o
     CHECK_FALSE(r.failed(gcx::check_area::credentials));
 }
 
+TEST_CASE("check: an answer too large to read did get through: not a network failure") {
+    org o;
+    gcx::error big = gcx::make_error(gcx::errc::transport, "response body exceeds max_response_bytes");
+    big.code = std::string(gcx::codes::too_large);
+    o.over.insert_or_assign("/organizations/limits/namespaces/platform.api", big);
+    auto c = config();
+    c.budget.requests_per_minute = 300;
+    const auto r = run(o, c);
+    INFO(r.to_text());
+    CHECK(status_of(r, "limits") == check_status::skipped);
+    CHECK(status_of(r, "network") == check_status::ok);
+    CHECK_FALSE(r.failed());
+}
+
 }  // namespace unit_check
