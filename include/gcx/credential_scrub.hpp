@@ -93,12 +93,8 @@ void redact_number(Text& t, std::string_view number) {
     redact(t, "%2B" + std::string(digits), "[phone number]");
     redact(t, "%2b" + std::string(digits), "[phone number]");
     redact(t, digits, "[phone number]");
-    if constexpr (std::is_same_v<Text, error>) {
-        for (std::string* s : {&t.message, &t.hint, &t.code, &t.path, &t.correlation_id, &t.execution_id})
-            redact_digit_runs(*s, digits);
-    } else {
-        redact_digit_runs(t, digits);
-    }
+    if constexpr (std::is_same_v<Text, error>) for_each_text(t, [&](std::string& s) { redact_digit_runs(s, digits); });
+    else redact_digit_runs(t, digits);
 }
 
 }  // namespace detail

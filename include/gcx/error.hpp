@@ -129,10 +129,16 @@ inline void redact(std::string& s, std::string_view needle, std::string_view rep
     }
 }
 
-/// The same over every text of an error a server can have put something in, the execution id included.
+/// Calls `f(std::string&)` on every text of an error a server can have put something in, the
+/// execution id included.
+template <class F>
+void for_each_text(error& e, F&& f) {
+    for (std::string* s : {&e.message, &e.hint, &e.code, &e.path, &e.correlation_id, &e.execution_id}) f(*s);
+}
+
+/// The same over every text of an error (for_each_text).
 inline void redact(error& e, std::string_view needle, std::string_view replacement = "[REDACTED]") {
-    for (std::string* s : {&e.message, &e.hint, &e.code, &e.path, &e.correlation_id, &e.execution_id})
-        redact(*s, needle, replacement);
+    for_each_text(e, [&](std::string& s) { redact(s, needle, replacement); });
 }
 
 /// A transport failure that sending the same request again would meet again, so retrying only

@@ -280,10 +280,16 @@ inline void redact(std::string& s, std::string_view needle, std::string_view rep
     }
 }
 
-/// The same over every text of an error a server can have put something in, the execution id included.
+/// Calls `f(std::string&)` on every text of an error a server can have put something in, the
+/// execution id included.
+template <class F>
+void for_each_text(error& e, F&& f) {
+    for (std::string* s : {&e.message, &e.hint, &e.code, &e.path, &e.correlation_id, &e.execution_id}) f(*s);
+}
+
+/// The same over every text of an error (for_each_text).
 inline void redact(error& e, std::string_view needle, std::string_view replacement = "[REDACTED]") {
-    for (std::string* s : {&e.message, &e.hint, &e.code, &e.path, &e.correlation_id, &e.execution_id})
-        redact(*s, needle, replacement);
+    for_each_text(e, [&](std::string& s) { redact(s, needle, replacement); });
 }
 
 /// A transport failure that sending the same request again would meet again, so retrying only
@@ -5388,12 +5394,8 @@ void redact_number(Text& t, std::string_view number) {
     redact(t, "%2B" + std::string(digits), "[phone number]");
     redact(t, "%2b" + std::string(digits), "[phone number]");
     redact(t, digits, "[phone number]");
-    if constexpr (std::is_same_v<Text, error>) {
-        for (std::string* s : {&t.message, &t.hint, &t.code, &t.path, &t.correlation_id, &t.execution_id})
-            redact_digit_runs(*s, digits);
-    } else {
-        redact_digit_runs(t, digits);
-    }
+    if constexpr (std::is_same_v<Text, error>) for_each_text(t, [&](std::string& s) { redact_digit_runs(s, digits); });
+    else redact_digit_runs(t, digits);
 }
 
 }  // namespace detail
@@ -8920,7 +8922,7 @@ private:
     enum class step { tokens_me, data_action, flow, flow_version, probe_executions, probe_contacts, limits, done };
 
     void start(step st) {
-        if (limited_ && st != step::done) return stop_rate_limited();
+        if (limited_ && st != step::done) return finish_all();
         step_ = st;
         answered_ = false;
         const client_config& cfg = s_.config();
@@ -9000,7 +9002,7 @@ private:
         // own failure is reported as it is).
         if (err && step_ != step::flow_version) net_.note(*err);
         // A 429 the call could not wait out: every later request of this client would wait too,
-        // until the deadline. This step is reported, the rest is not made (stop_rate_limited).
+        // until the deadline. This step is reported, the rest is not made (finish_all).
         // A token request's 429 is that OAuth client's own (the next credential is still checked).
         if (err && err->kind == errc::rate_limited && !limited_ && (step_ != step::tokens_me || answered_))
             limited_ = *err;
@@ -9073,45 +9075,39 @@ private:
         if (uses_flow()) report_unprobed_permissions(report_, scopes_, flow_view_);
     }
 
-    void stop_rate_limited() {
-        const error& e = *limited_;
-        std::string wait =
-            e.retry_after_seconds >= 0 ? " and asked to wait " + std::to_string(e.retry_after_seconds) + " s" : "";
-        report_.add("rate limit", check_status::fail,
-                    "Genesys Cloud answered " + check_detail::failure_text(e) + wait +
-                        ": the checks after that request were not made",
-                    "this client's or the org's request limit is spent for now: run the check again later",
-                    check_area::other);
-        // What was not made is listed, skipped, as after a credentials failure.
-        const std::string why = "not checked: rate limited (see rate limit)";
-        if (uses_flow() && !report_.find("flow")) {
-            report_.add("flow", check_status::skipped, why);
-            skip_flow_details(report_, flow_context(), why);
-        }
-        const std::string executions = "permission architect:flowExecution:view",
-                          contacts = "permission externalContacts:contact:view";
-        if (uses_flow() && !report_.find(executions))
-            report_.add(executions, check_status::skipped, why, {}, check_area::permission);
-        if (uses_direct() && !report_.find(contacts))
-            report_.add(contacts, check_status::skipped, why, {}, check_area::permission);
-        if (!report_.find("limits")) report_.add("limits", check_status::skipped, why);
-        finish_all();
-    }
-
+    // Ends the check: what was not reached is listed as skipped, saying why (the flow and its
+    // details, the permission probes, or one "permissions" item without a token, the limits),
+    // after a `rate limit` item when a 429 stopped it; then the network item.
     void finish_all() {
-        if (!use_) {  // no token, or a token but the API did not answer GET tokens/me
+        if (limited_ && !report_.find("rate limit")) {
+            const error& e = *limited_;
+            std::string wait =
+                e.retry_after_seconds >= 0 ? " and asked to wait " + std::to_string(e.retry_after_seconds) + " s" : "";
+            report_.add("rate limit", check_status::fail,
+                        "Genesys Cloud answered " + check_detail::failure_text(e) + wait +
+                            ": the checks after that request were not made",
+                        "this client's or the org's request limit is spent for now: run the check again later",
+                        check_area::other);
+        }
+        if (!use_ || limited_) {  // no token, the API did not answer GET tokens/me, or a 429 stopped it
             const std::string why = limited_     ? "not checked: rate limited (see rate limit)"
                                     : got_token_ ? "not checked: the API did not answer (see network)"
                                                  : "not checked: no token (see credentials)";
-            if (uses_flow()) {
+            if (uses_flow() && !report_.find("flow")) {
                 report_.add("flow", check_status::skipped, why);
                 skip_flow_details(report_, flow_context(), why);
             }
-            report_.add("permissions", check_status::skipped, why, {}, check_area::permission);
-            report_.add("limits", check_status::skipped, why);
-        } else {
-            add_unprobed_permissions();
+            const std::string executions = "permission architect:flowExecution:view",
+                              contacts = "permission externalContacts:contact:view";
+            if (!use_ && !report_.find("permissions"))
+                report_.add("permissions", check_status::skipped, why, {}, check_area::permission);
+            if (use_ && uses_flow() && !report_.find(executions))
+                report_.add(executions, check_status::skipped, why, {}, check_area::permission);
+            if (use_ && uses_direct() && !report_.find(contacts))
+                report_.add(contacts, check_status::skipped, why, {}, check_area::permission);
+            if (!report_.find("limits")) report_.add("limits", check_status::skipped, why);
         }
+        if (use_) add_unprobed_permissions();
         net_.report(report_, opt_.network);
         // What the server sent back as data (a flow's name, a limit's key) is shown as it came:
         // a credential in it (an echo, or a name chosen badly) is removed like one in an error.
