@@ -6780,6 +6780,8 @@ private:
         if (e.execution_id.empty()) e.execution_id = info_.id;
         detail::redact_number(e, number_);  // personal data
         call_.scrub(e);
+        // The markers may be longer than what they replace: the id stays within its clip.
+        if (e.execution_id.size() > 131) e.execution_id = detail::clip(e.execution_id, 128);
         error_ = std::move(e);
         phase_ = phase::finished;
         return action{};
