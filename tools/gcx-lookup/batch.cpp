@@ -53,16 +53,20 @@ std::string duration_text(double seconds) {
 struct budget_counts {
     std::uint64_t requests = 0, rate_limited = 0;
     double pace = 0;  // requests per minute over all credentials, now
+    double paused = 0;  // seconds until the first credential's 429 pause ends (0: one is not paused)
 };
 budget_counts count(const gcx::session& s) {
     budget_counts c;
     const auto now = std::chrono::steady_clock::now();
+    auto resumes = gcx::time_point::max();
     for (std::size_t i = 0; i < s.credentials(); ++i) {
         const auto a = s.budget(i).counters(), t = s.token_budget(i).counters();
         c.requests += a.admitted + t.admitted;
         c.rate_limited += a.rate_limited + t.rate_limited;
         c.pace += s.budget(i).pace(now);
+        resumes = std::min(resumes, std::max(now, s.budget(i).paused_until()));
     }
+    if (s.credentials() > 0) c.paused = std::chrono::duration<double>(resumes - now).count();
     return c;
 }
 
@@ -247,7 +251,7 @@ private:
     }
 
     // "[#####      ] 120/1000  ETA 6m12s": the rest at the requests per lookup seen so far,
-    // paced by the budget. Streaming from stdin the total is unknown: "120 looked up, 35.2/s".
+    // paced by the budget, after the 429 pause every credential is in (if they all are). Streaming from stdin the total is unknown: "120 looked up, 35.2/s".
     void draw() {
         if (!bar_) return;
         const std::size_t total = total_;
@@ -262,10 +266,8 @@ private:
         const auto filled = static_cast<int>(completed_ * width / total);
         std::string eta;
         const auto c = count(session_);
-        if (completed_ > 0 && completed_ < total && c.pace > 0) {
-            const double per_lookup = static_cast<double>(c.requests) / static_cast<double>(completed_);
-            eta = "  ETA " + duration_text(per_lookup * static_cast<double>(total - completed_) * 60.0 / c.pace);
-        }
+        if (const double left = eta_seconds(c.paused, c.requests, completed_, total, c.pace); left >= 0)
+            eta = "  ETA " + duration_text(left);
         std::fprintf(stderr, "\r[%-*s] %zu/%zu%s   ", width, std::string(static_cast<std::size_t>(filled), '#').c_str(),
                      completed_, total, eta.c_str());
         std::fflush(stderr);
