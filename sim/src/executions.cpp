@@ -92,7 +92,7 @@ json execution_store::runtime(const execution& e, std::chrono::steady_clock::tim
     e.poll_offsets_ms.push_back(
         std::chrono::duration_cast<std::chrono::milliseconds>(now - e.started).count());
   }
-  const bool running = now - e.started < e.run_time;
+  const bool running = now - e.started < e.run_time + lag_;
   if (!running && e.first_terminal_answer == std::chrono::system_clock::time_point{}) {
     e.first_terminal_answer = std::chrono::system_clock::now();
   }

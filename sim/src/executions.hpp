@@ -35,7 +35,10 @@ struct execution {
 // Not thread-safe.
 class execution_store {
 public:
-  explicit execution_store(const contact_store& contacts) : contacts_(contacts) {}
+  // `visibility_lag`: how long after it completes an execution is still answered RUNNING.
+  explicit execution_store(const contact_store& contacts,
+                           std::chrono::milliseconds visibility_lag = std::chrono::milliseconds{0})
+      : contacts_(contacts), lag_(visibility_lag) {}
 
   // Starts an execution of `f` (which must be launchable) that runs for `run_time`, and returns it.
   const execution& launch(const flow& f, std::string name, std::string phone,
@@ -56,6 +59,7 @@ private:
   json output_data(const execution& e) const;
 
   const contact_store& contacts_;
+  std::chrono::milliseconds lag_;
   std::unordered_map<std::string, execution> executions_;
 };
 

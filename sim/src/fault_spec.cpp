@@ -89,6 +89,7 @@ bool parse_faults(const std::string& spec, fault_spec& out, std::string& error) 
                           : key == "502"       ? &result.p502
                           : key == "503"       ? &result.p503
                           : key == "504"       ? &result.p504
+                          : key == "504after"  ? &result.p504_after
                           : key == "drop"      ? &result.drop
                           : key == "slow"      ? &result.slow
                           : key == "malformed" ? &result.malformed
@@ -101,12 +102,14 @@ bool parse_faults(const std::string& spec, fault_spec& out, std::string& error) 
       continue;
     }
     std::uint64_t n = 0;
-    if (key == "slow_ms" || key == "skip" || key == "max") {
-      if (!parse_count(value, n) || (key == "slow_ms" && n > 600000)) {
+    if (key == "slow_ms" || key == "skip" || key == "max" || key == "retry_after") {
+      if (!parse_count(value, n) || (key == "slow_ms" && n > 600000) ||
+          (key == "retry_after" && n > 86400)) {
         error = "fault spec: " + key + " needs a non-negative integer, got '" + value + "'";
         return false;
       }
       if (key == "slow_ms") result.slow_ms = static_cast<int>(n);
+      if (key == "retry_after") result.retry_after = static_cast<int>(n);
       if (key == "skip") result.skip = n;
       if (key == "max") result.max = n;
     } else if (key == "token") {
@@ -140,8 +143,8 @@ bool parse_faults(const std::string& spec, fault_spec& out, std::string& error) 
     }
   }
   if (token_flag) result.on_token = true;
-  const double total = result.p429 + result.p502 + result.p503 + result.p504 + result.drop +
-                       result.slow + result.malformed;
+  const double total = result.p429 + result.p502 + result.p503 + result.p504 + result.p504_after +
+                       result.drop + result.slow + result.malformed;
   if (total > 1.0 + 1e-9) {
     error = "fault spec: probabilities add up to more than 1";
     return false;

@@ -34,14 +34,20 @@ const char* const usage =
     "  --daily-period S        the \"day\" of --daily-limit in seconds, from 1970-01-01T00:00Z\n"
     "                          (default 86400; shorter to see a daily limit lift in a test)\n"
     "  --token-rate-limit N    tokens per client per minute, 0 = unlimited (default 0)\n"
+    "  --latency-ms MS         round trip added to every token and API request: half before it\n"
+    "                          is handled, half before its answer (default 0)\n"
+    "  --visibility-lag-ms MS  an execution is answered RUNNING until MS after its dateCompleted\n"
+    "                          (default 0)\n"
     "  --action-id ID          id of the lookup data action (default\n"
     "                          custom_-_3f6c1a2e-8b4d-4c7e-9a15-6d2b8e4f0c71)\n"
     "  --action-ms MS          every data action's remote answers after exactly MS milliseconds\n"
     "                          (default: drawn, lognormal, median 150 ms, sigma 0.35)\n"
     "  --faults SPEC           fault injection, e.g. 503=0.05,drop=0.02,slow=0.01,slow_ms=2000\n"
-    "                          keys: 429 502 503 504 drop slow malformed (probabilities),\n"
-    "                          slow_ms=N, on=api|launch|poll|lookup|action|token[+...],\n"
-    "                          token=1, skip=N, max=N\n"
+    "                          keys: 429 502 503 504 504after drop slow malformed\n"
+    "                          (probabilities; 504after: handled, then answered 504),\n"
+    "                          slow_ms=N, retry_after=S (of 429 and 503, default 1),\n"
+    "                          on=api|launch|poll|lookup|action|token[+...], token=1, skip=N,\n"
+    "                          max=N\n"
     "  --seed N                seed for contacts, faults and run times (default 1)\n"
     "  --threads N             server worker threads (default 64)\n"
     "  --tls-cert FILE         serve HTTPS with this PEM certificate (chain); needs --tls-key\n"
@@ -145,6 +151,10 @@ int main(int argc, char** argv) {
       opts.daily_period = std::chrono::seconds(n);
     } else if (flag == "--action-ms" && parse_integer(value, 0, int_max, n)) {
       opts.action_time = std::chrono::milliseconds(n);
+    } else if (flag == "--latency-ms" && parse_integer(value, 0, 600000, n)) {
+      opts.latency = std::chrono::milliseconds(n);
+    } else if (flag == "--visibility-lag-ms" && parse_integer(value, 0, 600000, n)) {
+      opts.visibility_lag = std::chrono::milliseconds(n);
     } else if (flag == "--token-rate-limit" && parse_integer(value, 0, int_max, n)) {
       opts.token_rate_limit_per_minute = static_cast<int>(n);
     } else if (flag == "--seed" &&

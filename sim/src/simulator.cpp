@@ -143,7 +143,7 @@ simulator::impl::impl(options o)
       org_limiter(static_cast<std::uint64_t>(std::max(opts.org_rate_limit_per_minute, 0)),
                   std::chrono::minutes(1)),
       daily(opts.daily_limit, opts.daily_period), token_limiter(opts.token_rate_limit_per_minute),
-      executions(contacts), run_times(opts.run_time_field, opts.seed),
+      executions(contacts, opts.visibility_lag), run_times(opts.run_time_field, opts.seed),
       action_times(opts.action_time_field, opts.seed ^ 0x616374696f6eULL) {
   demo = detail::demo_org();
   if (!opts.lookup_action_id.empty()) demo.lookup_action_id = opts.lookup_action_id;
@@ -277,7 +277,8 @@ void simulator::impl::count_fault(fault f) {
   case fault::status_429: ++counters.faults_429; break;
   case fault::status_502: ++counters.faults_502; break;
   case fault::status_503: ++counters.faults_503; break;
-  case fault::status_504: ++counters.faults_504; break;
+  case fault::status_504:
+  case fault::status_504_after: ++counters.faults_504; break;
   case fault::drop: ++counters.faults_drop; break;
   case fault::slow: ++counters.faults_slow; break;
   case fault::malformed: ++counters.faults_malformed; break;
@@ -330,6 +331,8 @@ void simulator::impl::wait_unless_stopping(std::chrono::milliseconds delay) {
 void simulator::impl::serve(endpoint_kind kind, handler h, const httplib::Request& req,
                             httplib::Response& res) {
   const std::string cid = res.get_header_value(correlation_header);
+  const auto half_latency = opts.latency / 2;
+  if (half_latency.count() > 0) wait_unless_stopping(half_latency);
   fault f = fault::none;
   {
     std::lock_guard<std::mutex> lock(mu);
@@ -338,33 +341,37 @@ void simulator::impl::serve(endpoint_kind kind, handler h, const httplib::Reques
     if (f == fault::status_429) count_429(client_of(req, std::chrono::steady_clock::now()));
   }
 
-  // Pre-faults: the request is answered before anything happens (no token, no execution).
+  // Pre-faults: the request is answered before anything happens (no token, no execution);
+  // otherwise it is handled.
   switch (f) {
   case fault::status_429:
-    res.set_header("Retry-After", "1");
-    reply_error(res, 429, "too.many.requests.retry.after", detail::rate_limit_message(1), cid);
-    return;
+    res.set_header("Retry-After", std::to_string(faults_spec.retry_after));
+    reply_error(res, 429, "too.many.requests.retry.after",
+                detail::rate_limit_message(faults_spec.retry_after), cid);
+    break;
   case fault::status_502:  // code invented: the platform documents none for 502
     reply_error(res, 502, "bad.gateway",
                 "The server received an invalid response from an upstream server.", cid);
-    return;
+    break;
   case fault::status_503:
-    res.set_header("Retry-After", "1");
+    res.set_header("Retry-After", std::to_string(faults_spec.retry_after));
     reply_error(res, 503, "service.unavailable",
                 "Service is currently unavailable. Please try again later.", cid);
-    return;
+    break;
   case fault::status_504:
     reply_error(res, 504, "request.timeout", "The request timed out.", cid);
-    return;
-  default: break;
+    break;
+  default: (this->*h)(req, res, cid); break;
   }
 
-  (this->*h)(req, res, cid);
-
   // Post-faults: the request took effect (a launch created its execution); only the answer is
-  // lost, late or broken, so the client cannot tell whether it did.
+  // lost, late, broken or replaced by a gateway's 504, so the client cannot tell whether it did.
   switch (f) {
   case fault::slow: wait_unless_stopping(std::chrono::milliseconds(faults_spec.slow_ms)); break;
+  case fault::status_504_after:  // a gateway gave up waiting for the answer: the request ran
+    res.headers.erase("Location");
+    reply_error(res, 504, "request.timeout", "The request timed out.", cid);
+    break;
   case fault::malformed: {
     // Any proper prefix of a JSON object is invalid JSON.
     const std::string body =
@@ -389,6 +396,7 @@ void simulator::impl::serve(endpoint_kind kind, handler h, const httplib::Reques
     break;
   default: break;
   }
+  if (half_latency.count() > 0) wait_unless_stopping(opts.latency - half_latency);
 }
 
 void simulator::impl::install_routes() {
@@ -502,6 +510,11 @@ bool simulator::start() {
   }
   if (o.contact_count < 0 || o.contact_count > detail::contact_store::max_generated) {
     d.error = "contact_count must be between 0 and 10000";
+    return false;
+  }
+  if (o.latency.count() < 0 || o.latency.count() > 600000 || o.visibility_lag.count() < 0 ||
+      o.visibility_lag.count() > 600000) {
+    d.error = "latency and visibility_lag must be between 0 and 600000 ms";
     return false;
   }
   if ((o.run_time && o.run_time->count() < 0) || o.token_ttl_seconds <= 0 ||

@@ -261,6 +261,22 @@ TEST_CASE(
     }
 }
 
+TEST_CASE("e2e: a launch a gateway answers 504 after the flow started is not sent again") {
+    // 504after: gcx-sim starts the flow, then answers 504 request.timeout in the launch's place.
+    // Nothing tells the flow did not run: sending the launch again could run it twice.
+    sim_process sim({"--rate-limit", "0", "--faults", "504after=0.25,on=launch", "--seed", "3"});
+    std::string input;
+    for (int i = 0; i < 40; ++i) input += (i % 2 ? unknown : found) + "\n";
+    auto r = lookup({"--json", "--rate", "0", "--concurrency", "8", "--poll-ms", "20"}, sim.env(), input);
+    CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 40);
+    CHECK(sim.stat("faults_504") > 0);
+    CHECK(sim.stat("duplicate_launches") == 0);
+    CHECK(sim.stat("launch_requests") == 40);
+    CHECK(sim.stat("launches") == 40);
+    CHECK(r.exit_code == 4);
+    CHECK(r.out.find("\"code\":\"request.timeout\"") != std::string::npos);
+}
+
 TEST_CASE("e2e: a CA file that cannot be read exits 2 before any connection") {
     sim_process sim = tls_sim();
     for (const char* ca : {"/nonexistent/gcx-ca.pem", "/"}) {  // missing, or a directory

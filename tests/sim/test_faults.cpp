@@ -47,6 +47,11 @@ TEST_CASE("faults: specification syntax", "[sim][faults]") {
     CHECK(spec.skip == 2);
     CHECK(spec.max == 1);
 
+    REQUIRE(gcx_sim::parse_faults("504after=0.25,429=0.5,retry_after=42", spec, error));
+    CHECK(spec.p504_after == 0.25);
+    CHECK(spec.retry_after == 42);
+    CHECK(spec.any());
+
     REQUIRE(gcx_sim::parse_faults("503=0.5,token=1", spec, error));
     CHECK(spec.on_token);
     CHECK(spec.on_poll);
@@ -54,7 +59,7 @@ TEST_CASE("faults: specification syntax", "[sim][faults]") {
     CHECK_FALSE(spec.any());
 
     for (const char* bad : {"503", "503=1.5", "503=-0.1", "418=0.1", "drop=0.6,slow=0.6", "on=everything", "slow_ms=-1",
-                            "token=yes", "max=x"}) {
+                            "token=yes", "max=x", "retry_after=-1", "retry_after=86401", "504after=0.6,503=0.6"}) {
         INFO(bad);
         CHECK_FALSE(gcx_sim::parse_faults(bad, spec, error));
         CHECK(!error.empty());
@@ -100,6 +105,47 @@ TEST_CASE("faults: an injected 429 carries Retry-After: 1", "[sim][faults]") {
     CHECK(r->get_header_value("Retry-After") == "1");
     CHECK(err.at("message") == "Rate limit exceeded the maximum. Retry the request in [1] seconds");
     CHECK(s.sim.snapshot().rate_limited == 0);  // a fault, not the rate limiter
+}
+
+TEST_CASE("faults: retry_after sets the Retry-After of injected 429s and 503s", "[sim][faults]") {
+    running_sim s(with_faults("429=0.5,503=0.5,on=poll,retry_after=37"));
+    auto c = s.client();
+    const std::string token = full_token(s, c);
+    int seen429 = 0, seen503 = 0;
+    for (int i = 0; i < 40 && (seen429 == 0 || seen503 == 0); ++i) {
+        auto r = poll(c, token, "x");
+        REQUIRE(r);
+        REQUIRE((r->status == 429 || r->status == 503));
+        CHECK(r->get_header_value("Retry-After") == "37");
+        if (r->status == 429) {
+            ++seen429;
+            CHECK(body_of(r).at("message") == "Rate limit exceeded the maximum. Retry the request in [37] seconds");
+        } else {
+            ++seen503;
+        }
+    }
+    CHECK(seen429 > 0);
+    CHECK(seen503 > 0);
+}
+
+TEST_CASE("faults: a launch answered 504 after the fact did start its execution", "[sim][faults]") {
+    running_sim s(with_faults("504after=1,on=launch,max=1"));
+    auto c = s.client();
+    const std::string token = full_token(s, c);
+    const json body = launch_body(s.sim.demo().lookup_flow_id, "+13175550123", "lookup-504");
+    auto r = launch(c, token, body);
+    const json err = require_error(r, 504, "request.timeout");
+    CHECK_FALSE(err.contains("id"));  // the gateway's answer, not the launch's
+    auto st = s.sim.snapshot();
+    CHECK(st.launch_requests == 1);
+    CHECK(st.launches == 1);
+    CHECK(st.faults_504 == 1);
+    const json listing = body_of(c.Get("/sim/executions"));
+    REQUIRE(listing.size() == 1);  // the execution exists, though its id was not told
+    CHECK(listing.at(0).at("name") == "lookup-504");
+
+    launch(c, token, body);  // a client that re-sends it launches the flow twice
+    CHECK(s.sim.snapshot().duplicate_launches == 1);
 }
 
 TEST_CASE("faults: a dropped launch did start, and resending it is a duplicate", "[sim][faults]") {

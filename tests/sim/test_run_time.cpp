@@ -3,7 +3,9 @@
 #include <time.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <thread>
 #include <vector>
 
 #include "sim_test_support.hpp"
@@ -113,6 +115,55 @@ TEST_CASE("flows: without a fixed run time each launch runs for the sampler's ne
     // reset_stats() starts the sequence again, so runs after a reset are reproducible.
     s.sim.reset_stats();
     CHECK(std::llabs(ran_for(3) - want[0]) <= 1);
+}
+
+TEST_CASE("flows: with a visibility lag an execution is answered RUNNING past its dateCompleted", "[sim][flows][run_time]") {
+    auto o = quick_options();
+    o.run_time = std::chrono::milliseconds(50);
+    o.visibility_lag = std::chrono::milliseconds(1000);
+    running_sim s(o);
+    auto c = s.client();
+    const std::string token = full_token(s, c);
+    auto r = launch(c, token, launch_body(s.sim.demo().lookup_flow_id, "+13175550123", "lagging"));
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+    const std::string id = json::parse(r->body).at("id");
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // past its 50 ms run, within the lag
+    CHECK(body_of(poll(c, token, id)).at("status") == "RUNNING");
+
+    const json done = wait_until_done(c, token, id);
+    CHECK(done.at("status") == "COMPLETED");
+    // The run time the answer states is the execution's own: the lag is not in it.
+    CHECK(std::llabs(epoch_ms(done.at("dateCompleted")) - epoch_ms(done.at("dateLaunched")) - 50) <= 1);
+    const json seen = body_of(c.Get("/sim/executions")).at(0);
+    CHECK(epoch_ms(seen.at("dateFirstSeenDone")) - epoch_ms(seen.at("dateLaunched")) >= 1050 - 1);
+}
+
+TEST_CASE("flows: with a latency every answer comes at least that long after its request", "[sim][flows][run_time]") {
+    auto o = quick_options();
+    o.latency = std::chrono::milliseconds(300);
+    running_sim s(o);
+    auto c = s.client();
+    const std::string token = full_token(s, c);
+    const auto sent = std::chrono::steady_clock::now();
+    auto r = poll(c, token, "x");
+    const auto took = std::chrono::steady_clock::now() - sent;
+    REQUIRE(r);
+    CHECK(r->status == 404);
+    CHECK(took >= std::chrono::milliseconds(300));
+    // /sim/* is the test's own channel: no latency there.
+    CHECK(body_of(c.Get("/sim/stats")).at("polls") == 1);
+}
+
+TEST_CASE("flows: start() rejects a negative or huge latency or visibility lag", "[sim][flows][run_time]") {
+    auto o = quick_options();
+    o.latency = std::chrono::milliseconds(-1);
+    gcx_sim::simulator a(o);
+    CHECK_FALSE(a.start());
+    o.latency = std::chrono::milliseconds(0);
+    o.visibility_lag = std::chrono::milliseconds(600001);
+    gcx_sim::simulator b(o);
+    CHECK_FALSE(b.start());
 }
 
 TEST_CASE("flows: start() rejects a negative median or a sigma outside [0, 5]", "[sim][flows][run_time]") {

@@ -43,11 +43,14 @@
 //
 // Fault specification (options::faults), comma-separated key=value, whitespace ignored:
 //   429=P 502=P 503=P 504=P  answer with that status before the request is handled
-//                            (429 and 503 carry "Retry-After: 1")
+//                            (429 and 503 carry "Retry-After: S", retry_after below)
+//   504after=P               handle the request, then answer 504 request.timeout in its place
+//                            (a gateway that gave up waiting: a launch did start its execution)
 //   drop=P                   handle the request, then close the connection, no response byte sent
 //   slow=P                   handle the request, then wait slow_ms before answering
 //   malformed=P              handle the request, then answer 200 with a truncated JSON body
 //   slow_ms=N                delay for `slow` in milliseconds (default 3000)
+//   retry_after=S            Retry-After of the 429 and 503 faults in seconds (default 1)
 //   on=SCOPE[+SCOPE...]      which requests may be faulted: api (launches, polls, lookups and
 //                            action executions, the default), launch, poll, lookup, action,
 //                            token; the other routes (limits, tokens/me, flows, GET action)
@@ -131,6 +134,13 @@ struct options {
   std::string lookup_action_id;
   std::optional<std::chrono::milliseconds> action_time;
   run_time_distribution action_time_field{std::chrono::milliseconds{150}, 0.35};
+  // The network and the platform's own time, which loopback does not have: each request to
+  // /oauth/token and /api/v2 waits half of `latency` before it is handled and the other half
+  // before its answer goes (a round trip, as a client in another network sees one; 0: none).
+  std::chrono::milliseconds latency{0};
+  // How long after its dateCompleted an execution is still answered RUNNING (a platform whose
+  // poll answers lag its executions; the field's lag is not known; 0: none).
+  std::chrono::milliseconds visibility_lag{0};
 };
 
 // Requests of one OAuth client: token requests with its valid Basic credentials, /api/v2 requests
@@ -179,7 +189,7 @@ struct stats {
   std::uint64_t faults_429 = 0;
   std::uint64_t faults_502 = 0;
   std::uint64_t faults_503 = 0;
-  std::uint64_t faults_504 = 0;
+  std::uint64_t faults_504 = 0;  // 504 before the request took effect, and "504after"
   std::uint64_t faults_drop = 0;
   std::uint64_t faults_slow = 0;
   std::uint64_t faults_malformed = 0;
@@ -217,12 +227,14 @@ struct demo_config {
 struct fault_spec {
   double p429 = 0, p502 = 0, p503 = 0, p504 = 0;
   double drop = 0, slow = 0, malformed = 0;
+  double p504_after = 0;  // "504after": the request takes effect, then its answer is a 504
   int slow_ms = 3000;
+  int retry_after = 1;  // Retry-After (seconds) of the 429 and 503 faults
   bool on_launch = true, on_poll = true, on_lookup = true, on_action = true, on_token = false;
   std::uint64_t skip = 0;
   std::uint64_t max = 0;  // 0 = unlimited
 
-  bool any() const { return p429 + p502 + p503 + p504 + drop + slow + malformed > 0; }
+  bool any() const { return p429 + p502 + p503 + p504 + p504_after + drop + slow + malformed > 0; }
 };
 
 // Parses a fault specification; on failure returns false and sets `error`.
