@@ -39,10 +39,13 @@ fault fault_injector::decide(endpoint_kind kind) {
   const struct {
     double p;
     fault f;
-  } table[] = {{spec_.p429, fault::status_429},    {spec_.p502, fault::status_502},
-               {spec_.p503, fault::status_503},    {spec_.p504, fault::status_504},
+  } table[] = {{spec_.p429, fault::status_429},
+               {spec_.p502, fault::status_502},
+               {spec_.p503, fault::status_503},
+               {spec_.p504, fault::status_504},
                {spec_.p504_after, fault::status_504_after},
-               {spec_.drop, fault::drop},          {spec_.slow, fault::slow},
+               {spec_.drop, fault::drop},
+               {spec_.slow, fault::slow},
                {spec_.malformed, fault::malformed}};
   double edge = 0;
   for (const auto& row : table) {

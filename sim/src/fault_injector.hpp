@@ -10,7 +10,15 @@
 namespace gcx_sim::detail {
 
 enum class fault {
-  none, status_429, status_502, status_503, status_504, status_504_after, drop, slow, malformed
+  none,
+  status_429,
+  status_502,
+  status_503,
+  status_504,
+  status_504_after,
+  drop,
+  slow,
+  malformed
 };
 
 // Faults that replace the answer before the request is handled (nothing happened server-side).

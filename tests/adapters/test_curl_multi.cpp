@@ -695,6 +695,70 @@ TEST_CASE("curl_multi: a launch dropped unanswered is not sent again on another 
     CHECK(g.tokens_sent == 1);
 }
 
+TEST_CASE("curl_multi: a launch about to go on a cached connection with bytes waiting goes on a new one",
+          "[adapters][curl_multi]") {
+    // A server that ends an idle connection sends a TLS close_notify (or any byte) before its FIN;
+    // libcurl 7.88 takes such a connection for alive. A POST written into it is lost, "maybe
+    // sent". The first lookup leaves its connection in the multi handle's cache, then a stray
+    // byte arrives on it; the second lookup's launch must not go there.
+    std::atomic<bool> answered{false}, stray_sent{false};
+    std::atomic<int> launches{0}, lost_launches{0}, connections{0};
+    raw_server srv([&](int fd, int) {
+        ++connections;
+        std::string head, body;
+        bool stirred = false;
+        while (raw_server::read_request(fd, head, body)) {
+            const bool launch = starts_with(head, "POST /api/v2/flows/executions ");
+            if (stirred) {  // what came after the stray byte: read, never answered
+                if (launch) ++lost_launches;
+                ::shutdown(fd, SHUT_RDWR);
+                return;
+            }
+            if (starts_with(head, "POST /oauth/token ")) {
+                raw_server::write_all(
+                    fd, raw_server::ok(R"({"access_token":"t","token_type":"bearer","expires_in":86400})"));
+            } else if (launch) {
+                ++launches;
+                raw_server::write_all(fd, raw_server::ok(R"({"id":"c0a8012e-0000-4000-8000-000000000001"})"));
+            } else {
+                raw_server::write_all(
+                    fd, raw_server::ok(
+                            R"({"id":"c0a8012e-0000-4000-8000-000000000001","status":"COMPLETED","outputData":{}})"));
+                if (stray_sent) continue;
+                // Once the client has the answer (so no read of it takes the byte), the stray byte.
+                for (int i = 0; i < 5000 && !answered; ++i) std::this_thread::sleep_for(1ms);
+                raw_server::write_all(fd, "\x15");
+                stray_sent = true;
+                stirred = true;
+            }
+        }
+    });
+    gcx::client_config cfg = config_for_raw(srv);
+    cfg.poll.initial = 10ms;
+    auto tokens = tokens_for(cfg);
+
+    runner loop;
+    std::optional<lookup_outcome> first, second;
+    loop.add(lookup_op(*tokens, gcx_test::phone, loop.now()), [&](lookup_op& op) {
+        first = op.take_result();
+        answered = true;
+        for (int i = 0; i < 5000 && !stray_sent; ++i) std::this_thread::sleep_for(1ms);
+        std::this_thread::sleep_for(20ms);  // loopback: the byte is queued on the client's socket by now
+        loop.add(lookup_op(*tokens, gcx_test::phone, loop.now()), [&](lookup_op& op2) { second = op2.take_result(); });
+    });
+    run_bounded(loop);
+
+    REQUIRE(first.has_value());
+    if (!*first) FAIL(first->error().describe());
+    REQUIRE(stray_sent);
+    REQUIRE(second.has_value());
+    if (!*second) FAIL(second->error().describe());
+    CHECK((*second)->execution.status == "COMPLETED");
+    CHECK(lost_launches == 0);
+    CHECK(launches == 2);
+    CHECK(connections >= 2);
+}
+
 TEST_CASE("curl_multi: the configure hook runs before every transfer and what it sets is used (CURLOPT_RESOLVE)",
           "[adapters][curl_multi]") {
     fake_genesys fake;

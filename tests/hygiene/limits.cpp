@@ -539,7 +539,7 @@ ADAPTER_TEST(
     CHECK(posts == 1);  // it reached the server once, answered
 }
 
-ADAPTER_TEST("limits: a POST never goes on a kept-alive connection idle for post_max_idle; a GET still does") {
+ADAPTER_TEST("limits: a POST never goes on a kept-alive connection idle for post_max_idle, a GET still does") {
     std::atomic<int> connections{0};
     raw_server srv([&](int fd, int) {
         ++connections;

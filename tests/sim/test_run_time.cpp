@@ -117,7 +117,8 @@ TEST_CASE("flows: without a fixed run time each launch runs for the sampler's ne
     CHECK(std::llabs(ran_for(3) - want[0]) <= 1);
 }
 
-TEST_CASE("flows: with a visibility lag an execution is answered RUNNING past its dateCompleted", "[sim][flows][run_time]") {
+TEST_CASE("flows: with a visibility lag an execution is answered RUNNING past its dateCompleted",
+          "[sim][flows][run_time]") {
     auto o = quick_options();
     o.run_time = std::chrono::milliseconds(50);
     o.visibility_lag = std::chrono::milliseconds(1000);

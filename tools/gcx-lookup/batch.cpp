@@ -52,7 +52,7 @@ std::string duration_text(double seconds) {
 /// Requests sent and 429s answered, over every credential of the session.
 struct budget_counts {
     std::uint64_t requests = 0, rate_limited = 0;
-    double pace = 0;  // requests per minute over all credentials, now
+    double pace = 0;    // requests per minute over all credentials, now
     double paused = 0;  // seconds until the first credential's 429 pause ends (0: one is not paused)
 };
 budget_counts count(const gcx::session& s) {

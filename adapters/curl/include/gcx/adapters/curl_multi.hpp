@@ -177,8 +177,9 @@ private:
         }
     }
 
-    // Starts a transfer of `req` for `t`, or says why not (nothing was sent then).
-    std::optional<error> start(task& t, http::request req) {
+    // Starts a transfer of `req` for `t`, or says why not (nothing was sent then). `fresh_post`:
+    // a POST on a new connection (the one it was about to go on had bytes waiting).
+    std::optional<error> start(task& t, http::request req, bool fresh_post = false) {
         t.request = std::move(req);
         auto target = detail::preflight(t.request, opts_);
         if (!target) return std::move(target.error());
@@ -191,8 +192,12 @@ private:
                                                where() + ": curl_easy_init failed");
         }
         t.response = http::response{};
+        // The connections of the shared cache, for gcx_curl_prereq's look at a reused one.
+        t.handle->exchange().sockets = &sockets_;
+        curl_easy_setopt(t.handle->easy(), CURLOPT_CLOSESOCKETFUNCTION, &detail::gcx_curl_close_socket);
+        curl_easy_setopt(t.handle->easy(), CURLOPT_CLOSESOCKETDATA, static_cast<void*>(&sockets_));
         if (auto refused = detail::curl_prepare(*t.handle, t.request, opts_, t.response, where, keepalive_,
-                                                detail::origin_of(*target))) {
+                                                detail::origin_of(*target), fresh_post)) {
             release(t);
             return refused;
         }
@@ -210,6 +215,16 @@ private:
     void perform() {
         multi_.perform([this](void* owner, CURL*, CURLcode rc) {
             task& t = *static_cast<task*>(owner);
+            if (rc == CURLE_ABORTED_BY_CALLBACK && t.handle->exchange().stale_refused) {
+                // A POST about to go on a reused connection with bytes waiting (a TLS
+                // close_notify...): not a byte of it was written. The same request, on a new one.
+                release(t);
+                if (auto refused = start(t, std::move(t.request), /*fresh_post=*/true)) {
+                    t.st = task::state::ready;
+                    t.on_response(std::move(*refused), clock::now(), std::chrono::system_clock::now());
+                }
+                return;
+            }
             auto where = [&t] {
                 auto u = http::parse_url(t.request.url);
                 return u ? detail::describe_target(t.request, *u) : std::string(http::to_string(t.request.verb));
@@ -261,6 +276,8 @@ private:
     std::shared_ptr<detail::curl_multi_waker> waker_;
     std::unique_ptr<error> init_error_;
     detail::keepalive_memory keepalive_;
+    // Before multi_: its cleanup closes the cached connections, which removes them from here.
+    detail::curl_socket_registry sockets_;
     detail::curl_multi_handle multi_;  // made after libcurl's global init (init_error_)
     std::vector<std::unique_ptr<task>> tasks_;
     // Every idle handle is kept: their connections live in multi_'s cache, which they share.

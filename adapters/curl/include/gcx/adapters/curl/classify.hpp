@@ -44,6 +44,14 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
                                        where + ": the connection closed without an answer after the request was sent "
                                                "(it was not sent again: the server may have acted on it)");
     }
+    // libcurl refuses one header line over CURL_MAX_HTTP_HEADER (100 KiB in 7.88) with
+    // CURLE_OUT_OF_MEMORY and no message, in the middle of a header block: the answer is too
+    // large, not the process short of memory, and asking again gets the same.
+    if (rc == CURLE_OUT_OF_MEMORY && !ex.out_of_memory && !ex.between_blocks) {
+        return detail::transport_error(errc::transport, std::string(codes::too_large), delivery::maybe,
+                                       where + ": a response header line exceeds libcurl's limit (100 KiB)",
+                                       "a server (or something in between) sent headers without end");
+    }
     if (ex.out_of_memory || rc == CURLE_OUT_OF_MEMORY) {
         return detail::transport_error(errc::transport, std::string(codes::out_of_memory),
                                        wrote ? delivery::maybe : delivery::not_sent, where + ": out of memory");

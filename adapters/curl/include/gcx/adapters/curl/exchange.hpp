@@ -6,22 +6,63 @@
 // cap) and headers, "did libcurl write any byte of the request?", and the guards that refuse a
 // second send of a POST (see "Was the request sent?" in gcx/adapters/curl.hpp).
 
+#include <gcx/adapters/common/socket_probe.hpp>
 #include <gcx/http.hpp>
 #include <gcx/version.hpp>
 
 #include <curl/curl.h>
 #if !defined(_WIN32)
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #endif
 
 #include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 GCX_NAMESPACE_BEGIN
 namespace adapters {
 namespace detail {
+
+/// The sockets of the connections in a connection cache that several handles share
+/// (curl_multi_runner's): each added when libcurl opens it (gcx_curl_open_socket), removed when
+/// libcurl closes it (gcx_curl_close_socket). So the prerequest callback, which is told only the
+/// local port of the connection a request is about to go on, can look at that connection's socket.
+/// One thread (the runner's).
+class curl_socket_registry {
+public:
+    void add(curl_socket_t fd) { fds_.push_back(fd); }
+    void remove(curl_socket_t fd) noexcept {
+        auto it = std::find(fds_.begin(), fds_.end(), fd);
+        if (it != fds_.end()) {
+            *it = fds_.back();
+            fds_.pop_back();
+        }
+    }
+    /// The socket whose local port is `port`, or CURL_SOCKET_BAD.
+    curl_socket_t by_local_port(int port) const noexcept {
+#if !defined(_WIN32)
+        for (curl_socket_t fd : fds_) {
+            sockaddr_storage a{};
+            socklen_t len = sizeof a;
+            if (::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) continue;
+            int p = -1;
+            if (a.ss_family == AF_INET) p = ntohs(reinterpret_cast<const sockaddr_in&>(a).sin_port);
+            if (a.ss_family == AF_INET6) p = ntohs(reinterpret_cast<const sockaddr_in6&>(a).sin6_port);
+            if (p == port) return fd;
+        }
+#else
+        (void)port;
+#endif
+        return CURL_SOCKET_BAD;
+    }
+
+private:
+    std::vector<curl_socket_t> fds_;
+};
 
 /// The state one transfer's callbacks write into.
 struct curl_exchange {
@@ -39,9 +80,20 @@ struct curl_exchange {
     bool via_proxy = false;         ///< the request goes through the proxy (not bypassed by no_proxy)
     bool request_went = false;      ///< the prerequest callback let the request go once already
     long bytes_before_request = 0;  ///< CURLINFO_REQUEST_SIZE then: a proxy's CONNECT request
+    bool opened = false;            ///< libcurl opened a socket for this transfer
+    bool stale_refused = false;     ///< a POST refused on a reused connection with bytes waiting
+    /// No header block is open: the next line is a status line (the first, or the next response's
+    /// after a 1xx or a proxy's CONNECT answer), else a trailer after a chunked body (dropped).
+    bool between_blocks = true;
+    /// The sockets of the shared connection cache (curl_multi_runner), for the prerequest
+    /// callback's look at a reused connection; nullptr: not looked at there (curl_transport
+    /// looks at its own handle's connection before the transfer). Kept across transfers.
+    curl_socket_registry* sockets = nullptr;
 
     void start(CURL* h, http::response* r, std::size_t cap, std::size_t header_cap, bool post) noexcept {
+        curl_socket_registry* keep = sockets;
         *this = curl_exchange{};
+        sockets = keep;
         easy = h;
         res = r;
         max_body = cap;
@@ -57,6 +109,23 @@ inline bool curl_wrote(CURL* h) noexcept {
     const bool a = curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_size) == CURLE_OK && request_size > 0;
     const bool b = curl_easy_getinfo(h, CURLINFO_SIZE_UPLOAD_T, &uploaded) == CURLE_OK && uploaded > 0;
     return a || b;
+}
+
+/// Whether libcurl wrote any byte of *this request* to a connection during the current transfer:
+/// unlike curl_wrote, not counting the CONNECT request that opened a proxy's tunnel before it
+/// (CURLINFO_REQUEST_SIZE counts that too). With libcurl 7.80+ the prerequest callback tells
+/// when the request went; before that, curl_wrote.
+inline bool curl_request_written(const curl_exchange& ex) noexcept {
+#if LIBCURL_VERSION_NUM >= 0x075000      // 7.80.0
+    if (!ex.request_went) return false;  // it never went: what was counted was a CONNECT's
+    long request_size = 0;
+    curl_off_t uploaded = 0;
+    curl_easy_getinfo(ex.easy, CURLINFO_REQUEST_SIZE, &request_size);
+    curl_easy_getinfo(ex.easy, CURLINFO_SIZE_UPLOAD_T, &uploaded);
+    return request_size > ex.bytes_before_request || uploaded > 0;
+#else
+    return curl_wrote(ex.easy);
+#endif
 }
 
 inline std::string_view trim_ows(std::string_view s) noexcept {
@@ -95,10 +164,19 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
     ex->header_bytes += n;
     try {
         auto& fields = ex->res->fields;
-        if (line.size() >= 5 && line.substr(0, 5) == "HTTP/") {
-            fields.clear();     // a new response (after 100 Continue, a CONNECT answer...): keep the last
-            fields.reserve(8);  // one allocation for a typical answer's headers, not three
-        } else if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
+        if (ex->between_blocks) {
+            // A status line starts a new response (after 100 Continue, a CONNECT answer...): keep
+            // the last one's headers. Anything else here follows a body: a chunked body's
+            // trailers, which are not the response's headers (a Retry-After or a Connection
+            // there must not count).
+            if (line.size() >= 5 && http::iequals(line.substr(0, 5), "HTTP/")) {
+                ex->between_blocks = false;
+                fields.clear();
+                fields.reserve(8);  // one allocation for a typical answer's headers, not three
+            }
+        } else if (trim_ows(line).empty()) {
+            ex->between_blocks = true;  // the blank line that ends a header block
+        } else if (line.front() == ' ' || line.front() == '\t') {
             auto more = trim_ows(line);  // obsolete line folding: continues the previous value
             if (!fields.empty() && !more.empty()) {
                 fields.back().value += ' ';
@@ -126,7 +204,7 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
 // plus close-on-exec.
 inline curl_socket_t gcx_curl_open_socket(void* user, curlsocktype, struct curl_sockaddr* addr) {
     auto* ex = static_cast<curl_exchange*>(user);
-    if (curl_wrote(ex->easy)) {
+    if (curl_request_written(*ex)) {
         if (ex->no_replay) {
             ex->replay_refused = true;
             return CURL_SOCKET_BAD;
@@ -134,10 +212,28 @@ inline curl_socket_t gcx_curl_open_socket(void* user, curlsocktype, struct curl_
         ex->resent = true;
     }
 #ifdef SOCK_CLOEXEC
-    return ::socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
+    const curl_socket_t fd = ::socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
 #else
-    return ::socket(addr->family, addr->socktype, addr->protocol);
+    const curl_socket_t fd = ::socket(addr->family, addr->socktype, addr->protocol);
 #endif
+    if (fd == CURL_SOCKET_BAD) return fd;
+    ex->opened = true;
+    if (ex->sockets != nullptr) {
+        try {
+            ex->sockets->add(fd);
+        } catch (...) {
+            ::close(fd);
+            ex->out_of_memory = true;
+            return CURL_SOCKET_BAD;
+        }
+    }
+    return fd;
+}
+
+/// libcurl closes a socket of the shared cache (CURLOPT_CLOSESOCKETDATA: its curl_socket_registry).
+inline int gcx_curl_close_socket(void* registry, curl_socket_t fd) {
+    static_cast<curl_socket_registry*>(registry)->remove(fd);
+    return ::close(fd);
 }
 
 #if LIBCURL_VERSION_NUM >= 0x075000  // 7.80.0
@@ -146,8 +242,20 @@ inline curl_socket_t gcx_curl_open_socket(void* user, curlsocktype, struct curl_
 // call after bytes were written since the first. (Not "any byte written": through a proxy, the
 // CONNECT request that opened the tunnel counts in CURLINFO_REQUEST_SIZE, and every POST through
 // a proxy was refused that way.)
-inline int gcx_curl_prereq(void* user, char*, char*, int, int) {
+//
+// Also, for a POST about to go on a connection of a shared cache that this transfer did not open:
+// refused when that connection has bytes waiting (a TLS close_notify, a FIN behind one): libcurl
+// 7.88 takes it for alive, and the POST written into it would be lost, "maybe sent". Nothing of
+// the request was written then: the caller sends it again on a new connection (stale_refused).
+inline int gcx_curl_prereq(void* user, char*, char*, int, int local_port) {
     auto* ex = static_cast<curl_exchange*>(user);
+    if (ex->no_replay && !ex->request_went && !ex->opened && ex->sockets != nullptr) {
+        const curl_socket_t fd = ex->sockets->by_local_port(local_port);
+        if (fd != CURL_SOCKET_BAD && idle_socket_stirred(fd)) {
+            ex->stale_refused = true;
+            return CURL_PREREQFUNC_ABORT;
+        }
+    }
     long request_size = 0;
     curl_easy_getinfo(ex->easy, CURLINFO_REQUEST_SIZE, &request_size);
     if (!ex->request_went) {

@@ -124,7 +124,8 @@ result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::resp
     }
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-    error e = curl_classify(rc, handle.exchange(), curl_wrote(h), elapsed, budget, where(), handle.error_text());
+    error e = curl_classify(rc, handle.exchange(), curl_request_written(handle.exchange()), elapsed, budget, where(),
+                            handle.error_text());
     if (!handle.exchange().via_proxy) return e;
     long connect_code = 0;  // the proxy's answer to CONNECT: anything but 2xx refused the tunnel
     curl_easy_getinfo(h, CURLINFO_HTTP_CONNECTCODE, &connect_code);
