@@ -235,6 +235,11 @@ TEMPLATE_LIST_TEST_CASE("api_error: Retry-After is kept in whole seconds, rounde
         error_body(503, "service.unavailable", "Busy.", "c", {{"Retry-After", "5"}}), operation::poll);
     CHECK(on_503.kind == errc::server);
     CHECK(on_503.retry_after_seconds == 5);
+    // two of them (or merged ones): the longest
+    auto two = gcx::error_from_response<J>(error_body(429, "too.many.requests.retry.after", "Slow down.", "c",
+                                                      {{"Retry-After", "1"}, {"Retry-After", "3600"}}),
+                                           operation::launch);
+    CHECK(two.retry_after_seconds == 3600);
 }
 
 TEMPLATE_LIST_TEST_CASE("api_error: 422 reads as 400, every status from 500 up as a server failure, and a data "

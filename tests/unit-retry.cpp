@@ -2,6 +2,7 @@
 #include <gcx/retry.hpp>
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -48,6 +49,31 @@ TEST_CASE("retry: Retry-After as an HTTP date") {
     CHECK_FALSE(gcx::parse_retry_after("Wed, 21 Foo 2026 07:28:00 GMT", at));
     CHECK_FALSE(gcx::parse_retry_after("Wed, 21 Oct 2026 07:28:00 UTC", at));
     CHECK_FALSE(gcx::parse_retry_after("Wednesday, 21-Oct-26 07:28:00 GMT", at));
+}
+
+TEST_CASE("retry: an answer with several Retry-After values is waited for the longest of them") {
+    auto at = std::chrono::system_clock::time_point{std::chrono::seconds{1792567680}};  // 2026-10-21T07:28:00Z
+    auto answer = [](std::vector<std::string> values) {
+        gcx::http::response r;
+        r.status = 429;
+        for (auto& v : values) r.fields.push_back({"Retry-After", std::move(v)});
+        return r;
+    };
+    CHECK(*gcx::longest_retry_after(answer({"1", "3600"}), &at) == ms{3600000});  // two fields
+    CHECK(*gcx::longest_retry_after(answer({"3600", "1"}), &at) == ms{3600000});
+    CHECK(*gcx::longest_retry_after(answer({"5, 60"}), &at) == ms{60000});     // merged by a proxy
+    CHECK(*gcx::longest_retry_after(answer({"soon", "7"}), &at) == ms{7000});  // the readable one
+    // a date keeps its own comma; merged with a number, the longer wins
+    CHECK(*gcx::longest_retry_after(answer({"Wed, 21 Oct 2026 07:29:00 GMT"}), &at) == ms{60000});
+    CHECK(*gcx::longest_retry_after(answer({"Wed, 21 Oct 2026 07:29:00 GMT", "5"}), &at) == ms{60000});
+    CHECK(*gcx::longest_retry_after(answer({"5", "Wed, 21 Oct 2026 07:29:00 GMT"}), nullptr) == ms{5000});  // no clock
+    CHECK_FALSE(gcx::longest_retry_after(answer({}), &at));
+    CHECK_FALSE(gcx::longest_retry_after(answer({"soon", ""}), &at));
+
+    gcx::failed_attempt a;  // what the retry rule reads
+    a.read_retry_after(answer({"1", "3600"}), at);
+    CHECK(a.retry_after_sent);
+    CHECK(*a.retry_after == ms{3600000});
 }
 
 namespace {

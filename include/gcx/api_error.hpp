@@ -161,11 +161,9 @@ error error_from_response(const http::response& r, operation op,
     } else {
         e.message = detail::clip(e.message);
     }
-    if (const auto* ra = r.header("Retry-After")) {
-        // A number needs no clock; an HTTP date is read only against the driver's wall time.
-        if (auto v = wall_now ? parse_retry_after(*ra, *wall_now) : parse_retry_after_delay(*ra))
-            e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>((v->count() + 999) / 1000, 1 << 30));
-    }
+    // A number needs no clock; an HTTP date is read only against the driver's wall time.
+    if (auto v = longest_retry_after(r, wall_now ? &*wall_now : nullptr))
+        e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>((v->count() + 999) / 1000, 1 << 30));
 
     const int s = r.status;
     if (s >= 300 && s <= 399) {

@@ -1139,6 +1139,29 @@ inline std::optional<milliseconds> parse_retry_after(std::string_view v, std::ch
     return std::chrono::duration_cast<milliseconds>(at - now);
 }
 
+/// The wait an answer's Retry-After asks for, the longest when it gives several (two Retry-After
+/// fields, or values a proxy merged into one, "5, 3600"): the client never waits less than any of
+/// them asked. An HTTP date is read only against `wall_now` (the driver's wall clock); nullptr:
+/// numbers only. nullopt: none that can be read, or no Retry-After at all.
+inline std::optional<milliseconds> longest_retry_after(const http::response& r,
+                                                       const std::chrono::system_clock::time_point* wall_now) {
+    std::optional<milliseconds> longest;
+    auto take = [&](std::string_view v) {
+        auto w = wall_now != nullptr ? parse_retry_after(v, *wall_now) : parse_retry_after_delay(v);
+        if (w && (!longest || *w > *longest)) longest = w;
+        return w.has_value();
+    };
+    for (const auto& h : r.fields) {
+        if (!http::iequals(h.name, "Retry-After") || take(h.value)) continue;
+        std::string_view rest = h.value;  // merged values (a date, read whole above, has a comma of its own)
+        for (auto comma = rest.find(','); !rest.empty(); comma = rest.find(',')) {
+            take(rest.substr(0, comma));
+            rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        }
+    }
+    return longest;
+}
+
 /// One failed attempt of a request, as the retry rule sees it.
 struct failed_attempt {
     bool idempotent = true;          ///< the request may be repeated whatever happened (a GET, a token request)
@@ -1152,12 +1175,12 @@ struct failed_attempt {
     int retries = 0;                          ///< retries this request already had
     milliseconds time_left{0};                ///< what is left of the deadline
 
-    /// Reads the answer's Retry-After header (if any) into retry_after_sent and retry_after.
+    /// Reads the answer's Retry-After header (if any) into retry_after_sent and retry_after (the
+    /// longest wait it asks for: longest_retry_after).
     void read_retry_after(const http::response& r, std::chrono::system_clock::time_point wall_now) {
-        if (const auto* ra = r.header("Retry-After")) {
-            retry_after_sent = true;
-            retry_after = parse_retry_after(*ra, wall_now);
-        }
+        if (r.header("Retry-After") == nullptr) return;
+        retry_after_sent = true;
+        retry_after = longest_retry_after(r, &wall_now);
     }
 };
 
@@ -4926,11 +4949,9 @@ error error_from_response(const http::response& r, operation op,
     } else {
         e.message = detail::clip(e.message);
     }
-    if (const auto* ra = r.header("Retry-After")) {
-        // A number needs no clock; an HTTP date is read only against the driver's wall time.
-        if (auto v = wall_now ? parse_retry_after(*ra, *wall_now) : parse_retry_after_delay(*ra))
-            e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>((v->count() + 999) / 1000, 1 << 30));
-    }
+    // A number needs no clock; an HTTP date is read only against the driver's wall time.
+    if (auto v = longest_retry_after(r, wall_now ? &*wall_now : nullptr))
+        e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>((v->count() + 999) / 1000, 1 << 30));
 
     const int s = r.status;
     if (s >= 300 && s <= 399) {
