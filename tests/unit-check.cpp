@@ -414,6 +414,51 @@ TEST_CASE("check: the data-action strategy reads the action, its input and its s
     }
 }
 
+TEST_CASE("check: with flatten set the action is read flattened and its flattened success schema compared") {
+    auto c = action_config(gcx::lookup_strategy::data_action);
+    c.action.secure = true;
+    c.action.flatten = true;
+    auto cl = make_client(c);
+    std::string flattened = action_ok;
+    const std::string tail = R"("tier":{"type":"string"}}}}},)";
+    REQUIRE(flattened.find(tail) != std::string::npos);
+    // the flattened schema has tier a boolean (what the struct reads); the nested one a string
+    flattened.replace(flattened.find(tail), tail.size(),
+                      R"("tier":{"type":"string"}}},"successSchemaFlattened":{"type":"object","properties":)"
+                      R"({"found":{"type":"boolean"},"firstName":{"type":"string"},"tier":{"type":"boolean"}}}}},)");
+    org o;
+    o.over.emplace("/integrations/actions/" + action_id, respond(200, flattened));
+    cl.transport().set_fallback(o);
+    const auto r = cl.check<from_action>();
+    INFO(r.to_text());
+    CHECK(status_of(r, "action output tier") == check_status::ok);
+    bool asked_flattened = false;
+    for (const auto& req : cl.transport().log())
+        asked_flattened = asked_flattened || (req.url.find("/integrations/actions/") != std::string::npos &&
+                                              req.url.find("flatten=true") != std::string::npos);
+    CHECK(asked_flattened);
+}
+
+TEST_CASE("check: an action whose remote may take longer than gcx waits for its answer is a warning") {
+    auto c = action_config(gcx::lookup_strategy::data_action);
+    c.action.secure = true;
+    c.request_timeout = gcx::milliseconds{5000};  // the action allows its remote 10 s
+    auto cl = make_client(c);
+    org o;
+    o.over.emplace("/integrations/actions/" + action_id, respond(200, action_ok));
+    cl.transport().set_fallback(o);
+    const auto r = cl.check<from_action>();
+    INFO(r.to_text());
+    CHECK(status_of(r, "data action") == check_status::ok);
+    CHECK(status_of(r, "data action timeout") == check_status::warn);
+    CHECK(r.find("data action timeout")->message.find("10 s") != std::string::npos);
+
+    c.request_timeout = gcx::milliseconds{16000};  // the default: waits longer than the remote may take
+    auto ok = make_client(c);
+    ok.transport().set_fallback(o);
+    CHECK(ok.check<from_action>().find("data action timeout") == nullptr);
+}
+
 TEST_CASE("check: an action the org does not have fails as configuration, and a chain still checks its flow") {
     auto cl = make_client(action_config(gcx::lookup_strategy::data_action_then_flow));
     cl.transport().set_fallback(org{});  // the action's path answers 404

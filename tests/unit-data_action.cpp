@@ -129,7 +129,7 @@ TEST_CASE("data_action: found false or null is not found, and not an error") {
     }
 }
 
-TEST_CASE("data_action: without the found key, any non-null output is found") {
+TEST_CASE("data_action: without the found key, any output with a value is found") {
     auto cl = make_client(action_config());
     cl.transport()
         .then(endpoint::token, token_ok())
@@ -150,6 +150,24 @@ TEST_CASE("data_action: without the found key, any non-null output is found") {
     REQUIRE(no_body);
     CHECK(no_body->execution.found == false);
     CHECK(no_body->outputs == boost::json::object{});
+
+    // An action wrapping a search answers an empty list: that found nothing. Only a value counts.
+    for (const char* nothing : {R"({"contacts":[],"matchCount":0})", R"({"name":"","vip":false,"profile":{}})",
+                                R"({"score":0.0,"count":0})"}) {
+        INFO(nothing);
+        cl.transport().then(endpoint::action, executed(nothing));
+        auto r = cl.lookup(phone);
+        REQUIRE(r);
+        CHECK(r->execution.found == false);
+    }
+    for (const char* something : {R"({"contacts":[{"id":"8a7f"}],"matchCount":1})", R"({"vip":true})",
+                                  R"({"matchCount":2})", R"({"profile":{"id":"x"}})"}) {
+        INFO(something);
+        cl.transport().then(endpoint::action, executed(something));
+        auto r = cl.lookup(phone);
+        REQUIRE(r);
+        CHECK(r->execution.found == true);
+    }
 }
 
 TEST_CASE("data_action: found_key names another output, or none") {
@@ -406,6 +424,77 @@ TEST_CASE("data_action: a remote failure is classified by status, its code kept,
     CHECK(n.error().hint.find("GCX_ACTION_ID") != std::string::npos);
 }
 
+namespace {
+// A failure inside the action as Genesys reports it (help-centre articles; the status is the
+// remote's or 500, not known): an "ACTION." errorCode in details, the remote's words nested.
+answer action_failed(int status, const std::string& top_code, const std::string& top_message,
+                     const std::string& nested) {
+    return respond(
+        status,
+        R"({"message":")" + top_message + R"(","code":")" + top_code + R"(","status":)" + std::to_string(status) +
+            R"(,"contextId":"corr-ran","details":[{"errorCode":"ACTION.REMOTE_ENDPOINT"}],"errors":[{"message":")" +
+            nested + R"(","code":"X","status":)" + std::to_string(status) + "}]}",
+        {{"ININ-Correlation-Id", "corr-ran"}});
+}
+const std::string generic_500 =
+    "The server encountered an unexpected condition which prevented it from fulfilling the request.";
+const std::string remote_words = "REST call for action execute failed. Message: Connection reset [corr-ran]";
+}  // namespace
+
+TEST_CASE("data_action: a failure inside the action names its errorCode and the remote's words, not a missing action") {
+    auto cl = make_client(action_config());
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::action, action_failed(404, "not.found", remote_words, remote_words));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    INFO(r.error().describe());
+    CHECK(r.error().code == "ACTION.REMOTE_ENDPOINT");
+    CHECK(r.error().message.find("Connection reset") != std::string::npos);
+    CHECK(r.error().hint.find("GCX_ACTION_ID") == std::string::npos);  // the action exists: it ran
+    CHECK(r.error().hint.find("remote") != std::string::npos);
+
+    cl.transport().then(endpoint::action, action_failed(500, "internal.server.error", generic_500, remote_words));
+    auto s = cl.lookup(phone);
+    REQUIRE_FALSE(s);
+    CHECK(s.error().kind == errc::server);
+    CHECK(s.error().code == "ACTION.REMOTE_ENDPOINT");
+    CHECK(s.error().message.find("Connection reset") != std::string::npos);  // not the generic words
+    CHECK(cl.transport().count(endpoint::action) == 2);                      // not read-only: not executed again
+}
+
+TEST_CASE("data_action: a read-only action whose remote failed (a 500 naming it) is executed again") {
+    auto c = action_config();
+    c.action.idempotent = true;
+    auto cl = make_client(c);
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::action, action_failed(500, "internal.server.error", generic_500, remote_words))
+        .then(endpoint::action, executed());
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(r->execution.found == true);
+    CHECK(cl.transport().count(endpoint::action) == 2);
+    // A plain 500 (Genesys Cloud's own failure) is still not retried.
+    cl.transport().then(endpoint::action, error_body(500, "internal.server.error", generic_500));
+    auto plain = cl.lookup(phone);
+    REQUIRE_FALSE(plain);
+    CHECK(cl.transport().count(endpoint::action) == 3);
+}
+
+TEST_CASE("data_action: a secure action's failure keeps the errorCode that says it ran, none of its words") {
+    auto c = action_config();
+    c.action.secure = true;
+    auto cl = make_client(c);
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::action, action_failed(500, "internal.server.error", generic_500, remote_words));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == "ACTION.REMOTE_ENDPOINT");
+    CHECK(r.error().message.find("Connection reset") == std::string::npos);
+}
+
 TEST_CASE("data_action: a secure action has none of its input or output values in any error") {
     auto c = action_config();
     c.action.secure = true;
@@ -558,6 +647,42 @@ TEST_CASE("data_action: the chains fall back on the configured statuses only") {
     REQUIRE_FALSE(n);
     CHECK(n.error().kind == errc::not_found);
     CHECK(cl.transport().count(endpoint::whitepages) == 1);
+}
+
+TEST_CASE(
+    "data_action: an action that ran and whose remote answered 404, or a gateway's page, is no reason to fall back") {
+    for (auto s : {gcx::lookup_strategy::data_action_then_flow, gcx::lookup_strategy::data_action_then_direct}) {
+        INFO(gcx::to_string(s));
+        auto cl = make_client(action_config(s));
+        cl.transport()
+            .then(endpoint::token, token_ok())
+            .then(endpoint::action, action_failed(404, "not.found", remote_words, remote_words));
+        auto ran = cl.lookup(phone);
+        REQUIRE_FALSE(ran);
+        CHECK(ran.error().code == "ACTION.REMOTE_ENDPOINT");
+        // A 404 that is not Genesys Cloud's answer (a gateway's HTML page) says nothing of the action.
+        cl.transport().then(endpoint::action, respond(404, "<html><body>404 Not Found</body></html>"));
+        auto page = cl.lookup(phone);
+        REQUIRE_FALSE(page);
+        CHECK(cl.transport().count(endpoint::launch) == 0);
+        CHECK(cl.transport().count(endpoint::whitepages) == 0);
+        CHECK(cl.transport().count(endpoint::action) == 2);
+    }
+}
+
+TEST_CASE("data_action: when the chain's second path fails too, the error still says why the first gave way") {
+    auto cl = make_client(action_config(gcx::lookup_strategy::data_action_then_flow));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::action, error_body(404, "not.found", "Action not found"))
+        .then(endpoint::launch, error_body(403, "missing.any.permissions", "need [architect:flow:launch]"));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    INFO(r.error().describe());
+    CHECK(r.error().kind == errc::permission);                            // the second path's failure
+    CHECK(r.error().message.find("GCX_ACTION_ID") != std::string::npos);  // and the first's, with its hint
+    CHECK(r.error().message.find("Action not found") != std::string::npos);
+    CHECK(r.error().message.find(phone) == std::string::npos);
 }
 
 TEST_CASE("data_action: a refused token is no reason to fall back") {

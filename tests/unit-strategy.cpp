@@ -96,6 +96,20 @@ TEST_CASE("strategy: flow_then_direct falls back on 404 but not on a failed flow
     CHECK(bad.transport().count(endpoint::whitepages) == 0);
 }
 
+TEST_CASE("strategy: when the direct lookup fails too, the error still says why the launch gave way") {
+    auto cl = make_client(with(gcx::lookup_strategy::flow_then_direct));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(404, "not.found", "flow not found"))
+        .then(endpoint::whitepages, error_body(403, "missing.any.permissions", "need [externalContacts:contact:view]"));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    INFO(r.error().describe());
+    CHECK(r.error().kind == errc::permission);
+    CHECK(r.error().message.find("TARGET_FLOW_ID") != std::string::npos);
+    CHECK(r.error().message.find("flow not found") != std::string::npos);
+}
+
 TEST_CASE("strategy: the fallback runs within what is left of the same deadline") {
     auto c = with(gcx::lookup_strategy::flow_then_direct);
     c.lookup_timeout = gcx::milliseconds{10000};

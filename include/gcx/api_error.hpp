@@ -87,7 +87,9 @@ inline verdict api_verdict(int s, operation op) {
             v.hint +=
                 ": assign a role with integrations:action:execute (or bridge:actions:execute) to the OAuth client";
         else if (std::string perm = required_permission(op); !perm.empty())
-            v.hint += ": assign a role with " + perm + " (and the flow's division) to the OAuth client";
+            v.hint += ": assign a role with " + perm +
+                      (op == operation::launch || op == operation::poll ? " (and the flow's division)" : "") +
+                      " to the OAuth client";
         return v;
     }
     static constexpr verdict_row rows[] = {
@@ -116,8 +118,8 @@ inline verdict api_verdict(int s, operation op) {
          "over time"},
         {500, operation::data_action, errc::server,
          "the data action failed: its remote system failed or timed out (an action waits at most its "
-         "config.timeoutSeconds, 1 to 60 s), or Genesys Cloud did; an execution that may have run is retried only "
-         "when data_action_options::idempotent is set"},
+         "config.timeoutSeconds, 1 to 60 s), or Genesys Cloud did; an execution that may have run is retried (502, "
+         "503, 504, or a remote's failure) only when data_action_options::idempotent is set"},
         {500, std::nullopt, errc::server,
          "Genesys Cloud failed to answer; retries were exhausted or the request could not safely be repeated"},
     };
@@ -125,6 +127,35 @@ inline verdict api_verdict(int s, operation op) {
     for (const auto& r : rows)
         if (r.status == key && (!r.op || *r.op == op)) return {r.kind, std::string(r.hint)};
     return {errc::bad_request, "unexpected HTTP status"};
+}
+}  // namespace detail
+
+namespace detail {
+/// An execution of a data action that failed inside the action names why in the ErrorBody's
+/// details[].errorCode ("ACTION.REMOTE_ENDPOINT": its remote failed or answered an error;
+/// "ACTION.TIMEOUT"), behind a top-level code that may only say "internal.server.error", and says
+/// it in words in the first nested errors[].message ("REST call for action execute failed. ..."):
+/// both are what the user needs, and replace the generic ones in `e`.
+template <class J>
+void read_action_failure(const typename J::value& body, error& e) {
+    if (const auto* details = J::find(body, "details"); details && J::kind_of(*details) == json::kind::array) {
+        J::for_each_element(*details, [&e](const typename J::value& d) {
+            if (J::kind_of(d) != json::kind::object) return true;
+            std::string code = json::get_string_or<J>(d, "errorCode");
+            if (code.rfind("ACTION.", 0) != 0) return true;
+            e.code = std::move(code);
+            return false;
+        });
+    }
+    if (const auto* nested = J::find(body, "errors"); nested && J::kind_of(*nested) == json::kind::array) {
+        J::for_each_element(*nested, [&e](const typename J::value& n) {
+            if (J::kind_of(n) != json::kind::object) return true;
+            std::string m = json::get_string_or<J>(n, "message");
+            if (m.empty()) return true;
+            e.message = std::move(m);
+            return false;
+        });
+    }
 }
 }  // namespace detail
 
@@ -151,6 +182,7 @@ error error_from_response(const http::response& r, operation op,
         if (e.code.empty()) e.code = json::get_string_or<J>(b, "code");
         if (e.message.empty()) e.message = json::get_string_or<J>(b, "message");
         if (e.correlation_id.empty()) e.correlation_id = json::get_string_or<J>(b, "contextId");
+        if (op == operation::data_action) detail::read_action_failure<J>(b, e);
     }
     // Identifiers chosen by the server (from the body or the header): bounded, without control characters.
     e.code = detail::clip(e.code, 128);
@@ -185,6 +217,13 @@ error error_from_response(const http::response& r, operation op,
                                                : detail::api_verdict(s, op);
     e.kind = v.kind;
     e.hint = std::move(v.hint);
+    if (op == operation::data_action && detail::action_ran(e) && s >= 400 && s != 429)
+        e.hint = "the data action ran and its remote system failed or answered an error (" + e.code +
+                 "; the message says what it answered): check the remote, and test the action in Admin > "
+                 "Integrations > Actions" +
+                 (s >= 500 ? "; an execution that failed this way is retried only when data_action_options::idempotent "
+                             "is set"
+                           : "");
     return e;
 }
 

@@ -121,6 +121,7 @@ private:
         case step::tokens_me: path_ = "/api/v2/tokens/me"; break;
         case step::data_action:
             path_ = "/api/v2/integrations/actions/" + http::url_encode(cfg.action.action_id) + "?includeConfig=true";
+            if (cfg.action.flatten) path_ += "&flatten=true";  // the schemas as the lookup reads the answer
             break;
         case step::flow: path_ = "/api/v2/flows/" + http::url_encode(cfg.flow_id); break;
         case step::flow_version:
@@ -230,7 +231,7 @@ private:
             return start_after_action();
         }
         case step::data_action:
-            report_data_action<J>(report_, s_.config().action, err, body,
+            report_data_action<J>(report_, s_.config(), err, body,
                                   opt_.action_outputs ? opt_.action_outputs : opt_.outputs, opt_.reader);
             return start_after_action();
         case step::flow:

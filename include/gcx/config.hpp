@@ -172,8 +172,8 @@ struct direct_options {
 ///
 /// Found or not found: when the answer has the key `found_key` (default "found"), JSON true is
 /// found, false or null not found, and any other value an error (errc::mapping, code
-/// found_output). When it has no such key (or found_key is empty): found when any output is
-/// non-null. The verdict is execution_info::found.
+/// found_output). When it has no such key (or found_key is empty): found when any output has a
+/// value (not null, false, 0, "", [] or {}). The verdict is execution_info::found.
 struct data_action_options {
     std::string action_id;                  ///< the published action's id (e.g. "custom_-_<uuid>"; GCX_ACTION_ID)
     std::string input_key = "phoneNumber";  ///< the action input that receives the number (E.164)
@@ -190,8 +190,8 @@ struct data_action_options {
     bool idempotent = false;
     /// The HTTP statuses of a failed execution on which a chain (data_action_then_flow,
     /// data_action_then_direct) takes its second path: the action cannot run (403: no permission;
-    /// 404: no such action). Add the status the action's own failure comes back with to fall back
-    /// on that too (remote failures come back as 400, 5xx: docs/genesys-api.md 11.4).
+    /// 404: no such action; not when the answer says the action ran: docs/genesys-api.md 11.4).
+    /// Add a status the action's own failures come back with (502...) to fall back on those too.
     std::vector<int> fallback_statuses{403, 404};
 };
 

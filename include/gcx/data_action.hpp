@@ -13,7 +13,7 @@
 // of the action's input names; typed: write_inputs<J>(inputs, "")). The answer is the lookup's
 // outputs as the action returns them, without a "Flow." prefix: map_outputs (and every
 // take_result_as) binds member X to the key X. Found or not found is decided by the rule of
-// data_action_options (its found_key, else any non-null output) and is execution_info::found.
+// data_action_options (its found_key, else any output with a value) and is execution_info::found.
 //
 // Retries, the request governor, the deadline, error kinds and scrubbing are api_call's, as for
 // every request. Executing an action is not idempotent in general (it may write), so it is
@@ -75,6 +75,17 @@ std::string withheld_error_body(std::string_view body) {
             const auto k = J::kind_of(*m);
             if (k == json::kind::string || k == json::kind::integer) J::set(out, key, *m);
         }
+    // The errorCode that says the action ran and its remote failed ("ACTION.REMOTE_ENDPOINT"):
+    // Genesys's word, not the action's data.
+    error probe;
+    read_action_failure<J>(*v, probe);
+    if (action_ran(probe)) {
+        auto detail = J::make_object();
+        J::set(detail, "errorCode", J::make_string(probe.code));
+        auto details = J::make_array();
+        J::push_back(details, std::move(detail));
+        J::set(out, "details", std::move(details));
+    }
     return J::serialize(out);
 }
 }  // namespace detail
@@ -152,9 +163,13 @@ public:
 
     /// Whether the execution failed with an HTTP status of data_action_options::fallback_statuses
     /// (403, 404 by default): the action cannot run, and a chain may take its second path. Valid
-    /// once done().
+    /// once done(). Only a Genesys Cloud answer counts (an ErrorBody: a gateway's HTML page is not
+    /// one), and a 403 or 404 that says the action ran and its remote answered so (an "ACTION."
+    /// errorCode) does not: the action exists, and it ran.
     bool cannot_run() const noexcept {
         if (!error_ || answered_status_ == 0 || error_->http_status != answered_status_) return false;
+        if (error_->code.empty()) return false;  // no ErrorBody
+        if ((answered_status_ == 403 || answered_status_ == 404) && detail::action_ran(*error_)) return false;
         for (int s : opt_.fallback_statuses)
             if (s == answered_status_) return true;
         return false;
@@ -222,7 +237,9 @@ private:
         this->stop();
     }
 
-    // The found rule (data_action_options): the found_key output if present, else any non-null output.
+    // The found rule (data_action_options): the found_key output if present, else any output with
+    // a value (not null, false, 0, or an empty string, array or object: {"contacts":[],"matchCount":0}
+    // found nothing).
     result<bool> found(const value_type& outputs) const {
         if (!opt_.found_key.empty()) {
             if (const auto* f = J::find(outputs, opt_.found_key)) {
@@ -236,7 +253,7 @@ private:
                                          ", not a JSON boolean: only true means found",
                                      "make the action's \"" + key +
                                          "\" output a boolean (true when a contact matched), or change "
-                                         "data_action_options::found_key (empty: found when any output is non-null)");
+                                         "data_action_options::found_key (empty: found when any output has a value)");
                 e.code = std::string(codes::found_output);
                 e.path = "output[\"" + key + "\"]";
                 return e;
@@ -244,7 +261,16 @@ private:
         }
         bool any = false;
         J::for_each_member(outputs, [&any](std::string_view, const value_type& m) {
-            any = J::kind_of(m) != json::kind::null;
+            switch (J::kind_of(m)) {
+            case json::kind::null: break;
+            case json::kind::boolean: any = J::get_bool(m); break;
+            case json::kind::integer: any = J::get_int(m) != 0; break;
+            case json::kind::uint: any = J::get_uint(m) != 0; break;
+            case json::kind::number: any = J::get_double(m) != 0; break;
+            case json::kind::string: any = !J::get_string(m).empty(); break;
+            case json::kind::array:
+            case json::kind::object: any = J::size(m) != 0; break;
+            }
             return !any;
         });
         return any;

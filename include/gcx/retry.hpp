@@ -173,6 +173,11 @@ inline std::optional<std::int64_t> retry_after_number(std::string_view v) noexce
 }  // namespace detail
 
 namespace detail {
+/// Whether `e` is a data action's failure inside the action (its ErrorBody's details name an
+/// "ACTION." errorCode, which api_error.hpp's read_action_failure makes the error's code): the
+/// action exists and ran, whatever the HTTP status (a remote's 404 may come back as one).
+inline bool action_ran(const error& e) noexcept { return e.code.rfind("ACTION.", 0) == 0; }
+
 inline std::string_view trim_blanks(std::string_view v) noexcept {
     while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
     while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
@@ -332,7 +337,9 @@ inline retry_decision decide_retry(const retry_policy& p, const failed_attempt& 
         d.rate_limited = a.status == 429;
         d.extends_deadline = p.rate_limits_extend_deadline;
         if (d.delay > ceiling) return stop(retry_decision::ceiling);
-    } else if (a.status == 502 || a.status == 503 || a.status == 504 || (a.token_request && a.status == 500)) {
+    } else if (a.status == 502 || a.status == 503 || a.status == 504 || (a.token_request && a.status == 500) ||
+               (a.status == 500 && a.failure && detail::action_ran(*a.failure))) {
+        // (A data action's 500 that names its remote's failure: like a 502, a gateway's.)
         const bool not_processed = a.status == 503 && a.retry_after_sent;
         if (!a.idempotent && !not_processed) return stop(retry_decision::maybe_delivered);
         if (a.retry_after_sent) {

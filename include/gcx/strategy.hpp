@@ -17,7 +17,8 @@
 //                                      403, 404 by default), the flow or the direct lookup, within
 //                                      what is left of the same deadline, on the same credential.
 // The answer has the shape of a flow lookup's either way; execution.source says which path
-// answered, execution.fallback_reason why the first path of a chain was not used, and
+// answered, execution.fallback_reason why the first path of a chain was not used (the error's
+// message says it when the second path failed too), and
 // execution.requests counts the requests of both.
 
 #include <gcx/data_action.hpp>
@@ -154,9 +155,14 @@ private:
         if (first_result_) return std::move(*first_result_);
         if (action_) return action_->take_result();
         auto r = direct_ ? direct_as_lookup<J>(direct_->take_result()) : flow_->take_result();
-        if (r && !fallback_reason_.empty()) {
+        if (fallback_reason_.empty()) return r;
+        if (r) {
             r->execution.fallback_reason = std::move(fallback_reason_);
             r->execution.requests += first_requests_;
+        } else {
+            // The second path failed too: what made the first give way is half the answer (a
+            // wrong action or flow id behind a refused fallback).
+            r.error().message += " (the chain's second path; the first could not run: " + fallback_reason_ + ")";
         }
         return r;
     }

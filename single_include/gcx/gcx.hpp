@@ -1093,6 +1093,11 @@ inline std::optional<std::int64_t> retry_after_number(std::string_view v) noexce
 }  // namespace detail
 
 namespace detail {
+/// Whether `e` is a data action's failure inside the action (its ErrorBody's details name an
+/// "ACTION." errorCode, which api_error.hpp's read_action_failure makes the error's code): the
+/// action exists and ran, whatever the HTTP status (a remote's 404 may come back as one).
+inline bool action_ran(const error& e) noexcept { return e.code.rfind("ACTION.", 0) == 0; }
+
 inline std::string_view trim_blanks(std::string_view v) noexcept {
     while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
     while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
@@ -1252,7 +1257,9 @@ inline retry_decision decide_retry(const retry_policy& p, const failed_attempt& 
         d.rate_limited = a.status == 429;
         d.extends_deadline = p.rate_limits_extend_deadline;
         if (d.delay > ceiling) return stop(retry_decision::ceiling);
-    } else if (a.status == 502 || a.status == 503 || a.status == 504 || (a.token_request && a.status == 500)) {
+    } else if (a.status == 502 || a.status == 503 || a.status == 504 || (a.token_request && a.status == 500) ||
+               (a.status == 500 && a.failure && detail::action_ran(*a.failure))) {
+        // (A data action's 500 that names its remote's failure: like a 502, a gateway's.)
         const bool not_processed = a.status == 503 && a.retry_after_sent;
         if (!a.idempotent && !not_processed) return stop(retry_decision::maybe_delivered);
         if (a.retry_after_sent) {
@@ -2274,8 +2281,8 @@ struct direct_options {
 ///
 /// Found or not found: when the answer has the key `found_key` (default "found"), JSON true is
 /// found, false or null not found, and any other value an error (errc::mapping, code
-/// found_output). When it has no such key (or found_key is empty): found when any output is
-/// non-null. The verdict is execution_info::found.
+/// found_output). When it has no such key (or found_key is empty): found when any output has a
+/// value (not null, false, 0, "", [] or {}). The verdict is execution_info::found.
 struct data_action_options {
     std::string action_id;                  ///< the published action's id (e.g. "custom_-_<uuid>"; GCX_ACTION_ID)
     std::string input_key = "phoneNumber";  ///< the action input that receives the number (E.164)
@@ -2292,8 +2299,8 @@ struct data_action_options {
     bool idempotent = false;
     /// The HTTP statuses of a failed execution on which a chain (data_action_then_flow,
     /// data_action_then_direct) takes its second path: the action cannot run (403: no permission;
-    /// 404: no such action). Add the status the action's own failure comes back with to fall back
-    /// on that too (remote failures come back as 400, 5xx: docs/genesys-api.md 11.4).
+    /// 404: no such action; not when the answer says the action ran: docs/genesys-api.md 11.4).
+    /// Add a status the action's own failures come back with (502...) to fall back on those too.
     std::vector<int> fallback_statuses{403, 404};
 };
 
@@ -4875,7 +4882,9 @@ inline verdict api_verdict(int s, operation op) {
             v.hint +=
                 ": assign a role with integrations:action:execute (or bridge:actions:execute) to the OAuth client";
         else if (std::string perm = required_permission(op); !perm.empty())
-            v.hint += ": assign a role with " + perm + " (and the flow's division) to the OAuth client";
+            v.hint += ": assign a role with " + perm +
+                      (op == operation::launch || op == operation::poll ? " (and the flow's division)" : "") +
+                      " to the OAuth client";
         return v;
     }
     static constexpr verdict_row rows[] = {
@@ -4904,8 +4913,8 @@ inline verdict api_verdict(int s, operation op) {
          "over time"},
         {500, operation::data_action, errc::server,
          "the data action failed: its remote system failed or timed out (an action waits at most its "
-         "config.timeoutSeconds, 1 to 60 s), or Genesys Cloud did; an execution that may have run is retried only "
-         "when data_action_options::idempotent is set"},
+         "config.timeoutSeconds, 1 to 60 s), or Genesys Cloud did; an execution that may have run is retried (502, "
+         "503, 504, or a remote's failure) only when data_action_options::idempotent is set"},
         {500, std::nullopt, errc::server,
          "Genesys Cloud failed to answer; retries were exhausted or the request could not safely be repeated"},
     };
@@ -4913,6 +4922,35 @@ inline verdict api_verdict(int s, operation op) {
     for (const auto& r : rows)
         if (r.status == key && (!r.op || *r.op == op)) return {r.kind, std::string(r.hint)};
     return {errc::bad_request, "unexpected HTTP status"};
+}
+}  // namespace detail
+
+namespace detail {
+/// An execution of a data action that failed inside the action names why in the ErrorBody's
+/// details[].errorCode ("ACTION.REMOTE_ENDPOINT": its remote failed or answered an error;
+/// "ACTION.TIMEOUT"), behind a top-level code that may only say "internal.server.error", and says
+/// it in words in the first nested errors[].message ("REST call for action execute failed. ..."):
+/// both are what the user needs, and replace the generic ones in `e`.
+template <class J>
+void read_action_failure(const typename J::value& body, error& e) {
+    if (const auto* details = J::find(body, "details"); details && J::kind_of(*details) == json::kind::array) {
+        J::for_each_element(*details, [&e](const typename J::value& d) {
+            if (J::kind_of(d) != json::kind::object) return true;
+            std::string code = json::get_string_or<J>(d, "errorCode");
+            if (code.rfind("ACTION.", 0) != 0) return true;
+            e.code = std::move(code);
+            return false;
+        });
+    }
+    if (const auto* nested = J::find(body, "errors"); nested && J::kind_of(*nested) == json::kind::array) {
+        J::for_each_element(*nested, [&e](const typename J::value& n) {
+            if (J::kind_of(n) != json::kind::object) return true;
+            std::string m = json::get_string_or<J>(n, "message");
+            if (m.empty()) return true;
+            e.message = std::move(m);
+            return false;
+        });
+    }
 }
 }  // namespace detail
 
@@ -4939,6 +4977,7 @@ error error_from_response(const http::response& r, operation op,
         if (e.code.empty()) e.code = json::get_string_or<J>(b, "code");
         if (e.message.empty()) e.message = json::get_string_or<J>(b, "message");
         if (e.correlation_id.empty()) e.correlation_id = json::get_string_or<J>(b, "contextId");
+        if (op == operation::data_action) detail::read_action_failure<J>(b, e);
     }
     // Identifiers chosen by the server (from the body or the header): bounded, without control characters.
     e.code = detail::clip(e.code, 128);
@@ -4973,6 +5012,13 @@ error error_from_response(const http::response& r, operation op,
                                                : detail::api_verdict(s, op);
     e.kind = v.kind;
     e.hint = std::move(v.hint);
+    if (op == operation::data_action && detail::action_ran(e) && s >= 400 && s != 429)
+        e.hint = "the data action ran and its remote system failed or answered an error (" + e.code +
+                 "; the message says what it answered): check the remote, and test the action in Admin > "
+                 "Integrations > Actions" +
+                 (s >= 500 ? "; an execution that failed this way is retried only when data_action_options::idempotent "
+                             "is set"
+                           : "");
     return e;
 }
 
@@ -7139,7 +7185,7 @@ GCX_NAMESPACE_END
 // of the action's input names; typed: write_inputs<J>(inputs, "")). The answer is the lookup's
 // outputs as the action returns them, without a "Flow." prefix: map_outputs (and every
 // take_result_as) binds member X to the key X. Found or not found is decided by the rule of
-// data_action_options (its found_key, else any non-null output) and is execution_info::found.
+// data_action_options (its found_key, else any output with a value) and is execution_info::found.
 //
 // Retries, the request governor, the deadline, error kinds and scrubbing are api_call's, as for
 // every request. Executing an action is not idempotent in general (it may write), so it is
@@ -7197,6 +7243,17 @@ std::string withheld_error_body(std::string_view body) {
             const auto k = J::kind_of(*m);
             if (k == json::kind::string || k == json::kind::integer) J::set(out, key, *m);
         }
+    // The errorCode that says the action ran and its remote failed ("ACTION.REMOTE_ENDPOINT"):
+    // Genesys's word, not the action's data.
+    error probe;
+    read_action_failure<J>(*v, probe);
+    if (action_ran(probe)) {
+        auto detail = J::make_object();
+        J::set(detail, "errorCode", J::make_string(probe.code));
+        auto details = J::make_array();
+        J::push_back(details, std::move(detail));
+        J::set(out, "details", std::move(details));
+    }
     return J::serialize(out);
 }
 }  // namespace detail
@@ -7274,9 +7331,13 @@ public:
 
     /// Whether the execution failed with an HTTP status of data_action_options::fallback_statuses
     /// (403, 404 by default): the action cannot run, and a chain may take its second path. Valid
-    /// once done().
+    /// once done(). Only a Genesys Cloud answer counts (an ErrorBody: a gateway's HTML page is not
+    /// one), and a 403 or 404 that says the action ran and its remote answered so (an "ACTION."
+    /// errorCode) does not: the action exists, and it ran.
     bool cannot_run() const noexcept {
         if (!error_ || answered_status_ == 0 || error_->http_status != answered_status_) return false;
+        if (error_->code.empty()) return false;  // no ErrorBody
+        if ((answered_status_ == 403 || answered_status_ == 404) && detail::action_ran(*error_)) return false;
         for (int s : opt_.fallback_statuses)
             if (s == answered_status_) return true;
         return false;
@@ -7344,7 +7405,9 @@ private:
         this->stop();
     }
 
-    // The found rule (data_action_options): the found_key output if present, else any non-null output.
+    // The found rule (data_action_options): the found_key output if present, else any output with
+    // a value (not null, false, 0, or an empty string, array or object: {"contacts":[],"matchCount":0}
+    // found nothing).
     result<bool> found(const value_type& outputs) const {
         if (!opt_.found_key.empty()) {
             if (const auto* f = J::find(outputs, opt_.found_key)) {
@@ -7358,7 +7421,7 @@ private:
                                          ", not a JSON boolean: only true means found",
                                      "make the action's \"" + key +
                                          "\" output a boolean (true when a contact matched), or change "
-                                         "data_action_options::found_key (empty: found when any output is non-null)");
+                                         "data_action_options::found_key (empty: found when any output has a value)");
                 e.code = std::string(codes::found_output);
                 e.path = "output[\"" + key + "\"]";
                 return e;
@@ -7366,7 +7429,16 @@ private:
         }
         bool any = false;
         J::for_each_member(outputs, [&any](std::string_view, const value_type& m) {
-            any = J::kind_of(m) != json::kind::null;
+            switch (J::kind_of(m)) {
+            case json::kind::null: break;
+            case json::kind::boolean: any = J::get_bool(m); break;
+            case json::kind::integer: any = J::get_int(m) != 0; break;
+            case json::kind::uint: any = J::get_uint(m) != 0; break;
+            case json::kind::number: any = J::get_double(m) != 0; break;
+            case json::kind::string: any = !J::get_string(m).empty(); break;
+            case json::kind::array:
+            case json::kind::object: any = J::size(m) != 0; break;
+            }
             return !any;
         });
         return any;
@@ -7416,7 +7488,8 @@ GCX_NAMESPACE_END
 //                                      403, 404 by default), the flow or the direct lookup, within
 //                                      what is left of the same deadline, on the same credential.
 // The answer has the shape of a flow lookup's either way; execution.source says which path
-// answered, execution.fallback_reason why the first path of a chain was not used, and
+// answered, execution.fallback_reason why the first path of a chain was not used (the error's
+// message says it when the second path failed too), and
 // execution.requests counts the requests of both.
 
 #include <optional>
@@ -7549,9 +7622,14 @@ private:
         if (first_result_) return std::move(*first_result_);
         if (action_) return action_->take_result();
         auto r = direct_ ? direct_as_lookup<J>(direct_->take_result()) : flow_->take_result();
-        if (r && !fallback_reason_.empty()) {
+        if (fallback_reason_.empty()) return r;
+        if (r) {
             r->execution.fallback_reason = std::move(fallback_reason_);
             r->execution.requests += first_requests_;
+        } else {
+            // The second path failed too: what made the first give way is half the answer (a
+            // wrong action or flow id behind a refused fallback).
+            r.error().message += " (the chain's second path; the first could not run: " + fallback_reason_ + ")";
         }
         return r;
     }
@@ -8372,19 +8450,21 @@ GCX_NAMESPACE_END
 // (check/schema_match.hpp). The execute permission is listed as not checked: the check never
 // executes the action.
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
 
 GCX_NAMESPACE_BEGIN
 
-/// Adds the data action's items from the action read (`err`: nullptr when it answered 2xx, with
-/// `body`, nullptr when not a JSON object). `outputs`: what is read from the action's answer.
+/// Adds the data action's items (`cfg.action`'s) from the action read (`err`: nullptr when it
+/// answered 2xx, with `body`, nullptr when not a JSON object). `outputs`: what is read from the
+/// action's answer.
 template <class J>
-void report_data_action(check_report& report, const data_action_options& a, const error* err,
-                        const typename J::value* body, const std::optional<std::vector<output_expectation>>& outputs,
-                        const std::string& reader) {
+void report_data_action(check_report& report, const client_config& cfg, const error* err, const typename J::value* body,
+                        const std::optional<std::vector<output_expectation>>& outputs, const std::string& reader) {
     using value_type = typename J::value;
+    const data_action_options& a = cfg.action;
     const std::string id = detail::clip(a.action_id, 100);
     if (err && err->http_status == 403) {
         const std::string why =
@@ -8413,15 +8493,30 @@ void report_data_action(check_report& report, const data_action_options& a, cons
     if (!category.empty()) what += " (category " + check_detail::quoted(category) + ")";
     const value_type* secure = J::find(*body, "secure");
     const bool is_secure = secure && J::kind_of(*secure) == json::kind::boolean && J::get_bool(*secure);
+    std::int64_t remote_s = -1;
     if (const value_type* cfgv = J::find(*body, "config"); cfgv && J::kind_of(*cfgv) == json::kind::object) {
-        const std::int64_t t = json::get_int_or<J>(*cfgv, "timeoutSeconds", -1);
-        if (t > 0) what += ", its remote call times out after " + std::to_string(t) + " s";
+        remote_s = json::get_int_or<J>(*cfgv, "timeoutSeconds", -1);
+        if (remote_s > 0) what += ", its remote call times out after " + std::to_string(remote_s) + " s";
+    }
+    // An execution waits for its remote up to timeoutSeconds (1 to 60): gcx must wait that long too,
+    // or a slow remote ends the lookup as a timeout while the action runs on (and, not read-only,
+    // it is not sent again).
+    const milliseconds waits = std::min(cfg.request_timeout, cfg.lookup_timeout);
+    if (remote_s > 0 && remote_s <= 3600 && milliseconds{remote_s * 1000} > waits) {
+        report.add("data action timeout", check_status::warn,
+                   "the action's remote may take up to " + std::to_string(remote_s) +
+                       " s (timeoutSeconds), longer than gcx waits for the execute request's answer (" +
+                       std::to_string((waits.count() + 999) / 1000) + " s)",
+                   "raise request_timeout and lookup_timeout (gcx-lookup: --timeout) above " +
+                       std::to_string(remote_s) + " s, or lower the action's timeoutSeconds",
+                   check_area::configuration);
     }
     if (is_secure && !a.secure) {
         report.add("data action", check_status::warn,
                    what + "; it is secure (its inputs and outputs may hold personal data) but the lookup is not "
                           "configured as secure: the server's messages may reach errors",
-                   "set action.secure = true for this action", check_area::configuration);
+                   "set data_action_options::secure (gcx-lookup: --action-secure) for this action",
+                   check_area::configuration);
     } else {
         report.add("data action", check_status::ok, what + (is_secure ? "; secure" : ""), {},
                    check_area::configuration);
@@ -8454,7 +8549,11 @@ void report_data_action(check_report& report, const data_action_options& a, cons
     schema_match_options how;
     how.reader = reader;
     how.action = true;
-    match_outputs<J>(report, output ? J::find(*output, "successSchema") : nullptr, outputs, how);
+    // With flatten the lookup reads the answer flattened: compare with the flattened schema when given.
+    const value_type* success = nullptr;
+    if (output && a.flatten) success = J::find(*output, "successSchemaFlattened");
+    if (output && !success) success = J::find(*output, "successSchema");
+    match_outputs<J>(report, success, outputs, how);
     report.add("permission integrations:action:execute", check_status::skipped,
                "not checked: only an execution would show it, and the check never executes the action",
                "a 403 on the first lookup means it is missing (or bridge:actions:execute)", check_area::permission);
@@ -8953,6 +9052,7 @@ private:
         case step::tokens_me: path_ = "/api/v2/tokens/me"; break;
         case step::data_action:
             path_ = "/api/v2/integrations/actions/" + http::url_encode(cfg.action.action_id) + "?includeConfig=true";
+            if (cfg.action.flatten) path_ += "&flatten=true";  // the schemas as the lookup reads the answer
             break;
         case step::flow: path_ = "/api/v2/flows/" + http::url_encode(cfg.flow_id); break;
         case step::flow_version:
@@ -9062,7 +9162,7 @@ private:
             return start_after_action();
         }
         case step::data_action:
-            report_data_action<J>(report_, s_.config().action, err, body,
+            report_data_action<J>(report_, s_.config(), err, body,
                                   opt_.action_outputs ? opt_.action_outputs : opt_.outputs, opt_.reader);
             return start_after_action();
         case step::flow:

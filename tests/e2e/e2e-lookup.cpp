@@ -1206,3 +1206,33 @@ TEST_CASE(
     CHECK(u.exit_code == 2);
     CHECK(u.err.find("GCX_ACTION_ID") != std::string::npos);
 }
+
+TEST_CASE("e2e: --action-secure keeps the action's failure words out of the line, --action-read-only executes again") {
+    sim_process sim({"--rate-limit", "0"});
+    const std::vector<std::string> base{"--json", "--strategy", "data-action", "--action-id",
+                                        sim.demo.at("failing_action_id")};
+    auto with = [&](std::vector<std::string> extra) {
+        auto args = base;
+        args.insert(args.end(), extra.begin(), extra.end());
+        args.push_back(found);
+        return lookup(args, sim.env());
+    };
+    auto plain = with({});
+    auto pj = json_line(plain.out);
+    CHECK(pj.at("error").at("code") == "ACTION.REMOTE_ENDPOINT");  // the action ran: its remote failed
+    CHECK(std::string(pj.at("error").at("message").as_string()).find("REST call") != std::string::npos);
+
+    auto secure = with({"--action-secure"});
+    INFO(secure.out << secure.err);
+    auto sj = json_line(secure.out);
+    CHECK(sj.at("error").at("code") == "ACTION.REMOTE_ENDPOINT");
+    CHECK(secure.out.find("REST call") == std::string::npos);
+    CHECK(secure.out.find("web service") == std::string::npos);
+
+    const auto before = sim.stat("action_requests");
+    auto once = with({});
+    CHECK(sim.stat("action_requests") - before == 1);  // may have changed the remote: not sent again
+    const auto mid = sim.stat("action_requests");
+    auto again = with({"--action-read-only", "--timeout", "5"});
+    CHECK(sim.stat("action_requests") - mid > 1);  // read-only: a 502 is worth another try
+}

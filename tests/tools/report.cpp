@@ -110,11 +110,12 @@ TEST_CASE("report: an error line carries kind, status, code and hint, and no out
 
 TEST_CASE(
     "report: a launch answered 404 or 400 and a data action answered 404 exit 2 (configuration), a poll 404 exits 4") {
-    auto exit_for = [](gcx::errc kind, int http, std::optional<gcx::operation> request) {
+    auto exit_for = [](gcx::errc kind, int http, std::optional<gcx::operation> request, std::string code = {}) {
         gcx::error e;
         e.kind = kind;
         e.http_status = http;
         e.request = request;
+        e.code = std::move(code);
         auto o = gcx_lookup::classify("+13175550123", gcx::result<gcx::lookup_result<bj::value>>(e));
         return gcx_lookup::exit_status({o});
     };
@@ -123,6 +124,8 @@ TEST_CASE(
     CHECK(exit_for(errc::not_found, 404, operation::launch) == gcx_lookup::exit_usage);
     CHECK(exit_for(errc::bad_request, 400, operation::launch) == gcx_lookup::exit_usage);
     CHECK(exit_for(errc::not_found, 404, operation::data_action) == gcx_lookup::exit_usage);
+    // a 404 that says the action ran and its remote answered so: one number's answer, not the id
+    CHECK(exit_for(errc::not_found, 404, operation::data_action, "ACTION.REMOTE_ENDPOINT") == gcx_lookup::exit_failure);
     CHECK(exit_for(errc::not_found, 404, operation::poll) == gcx_lookup::exit_failure);  // the execution is gone
     CHECK(exit_for(errc::bad_request, 400, operation::data_action) == gcx_lookup::exit_failure);  // its remote failed
     CHECK(exit_for(errc::server, 500, operation::launch) == gcx_lookup::exit_failure);

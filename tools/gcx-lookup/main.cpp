@@ -153,6 +153,9 @@ gcx::client_config simulator_config(const options& opt, std::unique_ptr<gcx_sim:
 void apply_flags(const options& opt, gcx::client_config& cfg) {
     cfg.input_variable = opt.input_var;
     if (opt.action_input_key) cfg.action.input_key = *opt.action_input_key;
+    if (opt.action_found_key) cfg.action.found_key = *opt.action_found_key;
+    cfg.action.secure = cfg.action.secure || opt.action_secure;
+    cfg.action.idempotent = cfg.action.idempotent || opt.action_read_only;
     cfg.lookup_timeout = gcx::milliseconds{static_cast<std::int64_t>(opt.timeout_seconds * 1000)};
     cfg.budget.requests_per_minute = opt.rate;
     cfg.retry.retry_after_ceiling = std::chrono::seconds{opt.max_retry_after};

@@ -65,11 +65,17 @@ Options:
                          data-action-then-flow | data-action-then-direct (default flow).
                          data-action: one request per number, POST
                          /api/v2/integrations/actions/{id}/execute (the action's own answer,
-                         found by its "found" output, else any non-null output); the chains
+                         found by its "found" output, else any output with a value); the chains
                          take their second path when the action cannot run (403, 404)
   --direct               same as --strategy direct (External Contacts, no flow)
   --action-id ID         the data action (GCX_ACTION_ID); the built-in simulator has one
   --action-input-key K   the action input that receives the number (default phoneNumber)
+  --action-found-key K   the action output that says found (default found; "" = any
+                         output with a value)
+  --action-secure        the action is secure (its inputs and outputs may hold personal
+                         data): no server message about it reaches an error or a line
+  --action-read-only     the action only reads: an execution that may have run is sent
+                         again after a 502, 503, 504, a remote failure or a lost answer
   --json                 one JSON object per number on stdout
   --check                look nothing up: check the configuration against the org first
                          (credentials, OAuth client and org, the flow: exists, a workflow,
@@ -213,6 +219,7 @@ const std::vector<valued>& valued_options() {
          "data-action-then-direct"},
         {"--action-id", str(&options::action_id), nullptr},
         {"--action-input-key", str(&options::action_input_key), nullptr},
+        {"--action-found-key", str(&options::action_found_key), nullptr},
     };
     return table;
 }
@@ -229,6 +236,8 @@ bool set_flag(options& o, std::string_view a) {
     else if (a == "--trace-json") o.trace = trace_format::json;
     else if (a == "--simulator") o.force_simulator = true;
     else if (a == "--wait-rate-limit") o.wait_rate_limit = true;
+    else if (a == "--action-secure") o.action_secure = true;
+    else if (a == "--action-read-only") o.action_read_only = true;
     else if (a == "--help" || a == "-h") o.help = true;
     else if (a == "--version") o.version = true;
     else return false;

@@ -30,6 +30,9 @@ struct options {
     std::string input_var = "Flow.PhoneNumber";
     std::optional<std::string> action_id;         ///< --action-id (else GCX_ACTION_ID)
     std::optional<std::string> action_input_key;  ///< --action-input-key (default phoneNumber)
+    std::optional<std::string> action_found_key;  ///< --action-found-key (default found; "" = any output)
+    bool action_secure = false;                   ///< --action-secure: no server message of it in errors
+    bool action_read_only = false;                ///< --action-read-only: executed again like a GET
     std::optional<std::string> credentials_file;  ///< more OAuth clients: "client_id secret" lines
     double timeout_seconds = 30;
     int poll_ms = 0;  ///< fixed poll schedule from this wait; 0 = learned (the default)

@@ -137,7 +137,7 @@ outcome classify(std::string phone, gcx::result<gcx::lookup_result<bj::value>> r
     const auto& outs = r->outputs;
     bool found = false;
     if (r->execution.found) {
-        // A data action's answer: the strategy decided (its found_key, else any non-null output).
+        // A data action's answer: the strategy decided (its found_key, else any output with a value).
         found = *r->execution.found;
     } else if (const auto* f = output_entry(outs, "Found")) {
         // Only JSON true is found; false or null (not set) is not found. Anything else ("false",
@@ -344,7 +344,8 @@ namespace {
 /// not a published workflow, or no such input variable), or a data action that does not exist.
 bool refused_configuration(const gcx::error& e) {
     if (e.request == gcx::operation::launch) return e.http_status == 404 || e.http_status == 400;
-    if (e.request == gcx::operation::data_action) return e.http_status == 404;
+    // (not a 404 that says the action ran and its remote answered so: one number's answer)
+    if (e.request == gcx::operation::data_action) return e.http_status == 404 && e.code.rfind("ACTION.", 0) != 0;
     return false;
 }
 }  // namespace

@@ -16,19 +16,21 @@
 #include <gcx/config.hpp>
 #include <gcx/json/backend.hpp>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
 
 GCX_NAMESPACE_BEGIN
 
-/// Adds the data action's items from the action read (`err`: nullptr when it answered 2xx, with
-/// `body`, nullptr when not a JSON object). `outputs`: what is read from the action's answer.
+/// Adds the data action's items (`cfg.action`'s) from the action read (`err`: nullptr when it
+/// answered 2xx, with `body`, nullptr when not a JSON object). `outputs`: what is read from the
+/// action's answer.
 template <class J>
-void report_data_action(check_report& report, const data_action_options& a, const error* err,
-                        const typename J::value* body, const std::optional<std::vector<output_expectation>>& outputs,
-                        const std::string& reader) {
+void report_data_action(check_report& report, const client_config& cfg, const error* err, const typename J::value* body,
+                        const std::optional<std::vector<output_expectation>>& outputs, const std::string& reader) {
     using value_type = typename J::value;
+    const data_action_options& a = cfg.action;
     const std::string id = detail::clip(a.action_id, 100);
     if (err && err->http_status == 403) {
         const std::string why =
@@ -57,15 +59,30 @@ void report_data_action(check_report& report, const data_action_options& a, cons
     if (!category.empty()) what += " (category " + check_detail::quoted(category) + ")";
     const value_type* secure = J::find(*body, "secure");
     const bool is_secure = secure && J::kind_of(*secure) == json::kind::boolean && J::get_bool(*secure);
+    std::int64_t remote_s = -1;
     if (const value_type* cfgv = J::find(*body, "config"); cfgv && J::kind_of(*cfgv) == json::kind::object) {
-        const std::int64_t t = json::get_int_or<J>(*cfgv, "timeoutSeconds", -1);
-        if (t > 0) what += ", its remote call times out after " + std::to_string(t) + " s";
+        remote_s = json::get_int_or<J>(*cfgv, "timeoutSeconds", -1);
+        if (remote_s > 0) what += ", its remote call times out after " + std::to_string(remote_s) + " s";
+    }
+    // An execution waits for its remote up to timeoutSeconds (1 to 60): gcx must wait that long too,
+    // or a slow remote ends the lookup as a timeout while the action runs on (and, not read-only,
+    // it is not sent again).
+    const milliseconds waits = std::min(cfg.request_timeout, cfg.lookup_timeout);
+    if (remote_s > 0 && remote_s <= 3600 && milliseconds{remote_s * 1000} > waits) {
+        report.add("data action timeout", check_status::warn,
+                   "the action's remote may take up to " + std::to_string(remote_s) +
+                       " s (timeoutSeconds), longer than gcx waits for the execute request's answer (" +
+                       std::to_string((waits.count() + 999) / 1000) + " s)",
+                   "raise request_timeout and lookup_timeout (gcx-lookup: --timeout) above " +
+                       std::to_string(remote_s) + " s, or lower the action's timeoutSeconds",
+                   check_area::configuration);
     }
     if (is_secure && !a.secure) {
         report.add("data action", check_status::warn,
                    what + "; it is secure (its inputs and outputs may hold personal data) but the lookup is not "
                           "configured as secure: the server's messages may reach errors",
-                   "set action.secure = true for this action", check_area::configuration);
+                   "set data_action_options::secure (gcx-lookup: --action-secure) for this action",
+                   check_area::configuration);
     } else {
         report.add("data action", check_status::ok, what + (is_secure ? "; secure" : ""), {},
                    check_area::configuration);
@@ -98,7 +115,11 @@ void report_data_action(check_report& report, const data_action_options& a, cons
     schema_match_options how;
     how.reader = reader;
     how.action = true;
-    match_outputs<J>(report, output ? J::find(*output, "successSchema") : nullptr, outputs, how);
+    // With flatten the lookup reads the answer flattened: compare with the flattened schema when given.
+    const value_type* success = nullptr;
+    if (output && a.flatten) success = J::find(*output, "successSchemaFlattened");
+    if (output && !success) success = J::find(*output, "successSchema");
+    match_outputs<J>(report, success, outputs, how);
     report.add("permission integrations:action:execute", check_status::skipped,
                "not checked: only an execution would show it, and the check never executes the action",
                "a 403 on the first lookup means it is missing (or bridge:actions:execute)", check_area::permission);
