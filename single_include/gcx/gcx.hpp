@@ -2344,8 +2344,8 @@ struct client_config {
     std::string input_variable = "Flow.PhoneNumber";  ///< the flow's "Input to flow" variable for the number
     std::string execution_name = "gcx-lookup";        ///< prefix of each execution's name (a unique suffix is added)
 
-    milliseconds lookup_timeout{30000};             ///< one deadline for a whole lookup: token, launch, polls, waits
-    milliseconds request_timeout{16000};            ///< at most this per HTTP exchange (as the Go and JS SDKs)
+    milliseconds lookup_timeout{30000};   ///< a lookup's bound from its first request (before: budget.queue_timeout)
+    milliseconds request_timeout{16000};  ///< at most this per HTTP exchange (as the Go and JS SDKs)
     std::chrono::seconds token_refresh_window{60};  ///< a token this close to expiry is renewed first
     retry_policy retry;
     poll_policy poll;

@@ -10,6 +10,7 @@
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_future.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -17,6 +18,7 @@
 #include <atomic>
 #include <cstdio>
 #include <functional>
+#include <future>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -443,4 +445,95 @@ TEST_CASE("asio: a lookup whose host name does not resolve ends at its deadline,
     REQUIRE_FALSE(*cancelled);
     CHECK(cancelled->error().code == gcx::codes::canceled);
     CHECK(cancelled->error().sent == gcx::delivery::not_sent);
+}
+
+TEST_CASE("asio: total and partial cancellations are honoured only as Asio defines them; terminal always",
+          "[adapters][asio]") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "1500"});
+    // One lookup, a cancellation of `type` once `when()` holds (no `when`: right after it is
+    // initiated, before any of its steps ran); the outcome.
+    auto run = [&](asio::cancellation_type type, std::function<bool()> when) {
+        asio::io_context io;
+        auto client = make_client(io, config_for(sim));
+        asio::cancellation_signal signal;
+        std::optional<lookup_r> got;
+        client.async_lookup(found_number(3),
+                            asio::bind_cancellation_slot(signal.slot(), [&](lookup_r r) { got = std::move(r); }));
+        asio::steady_timer t(io);
+        if (!when) signal.emit(type);
+        std::function<void()> watch = [&] {
+            t.expires_after(std::chrono::milliseconds(10));
+            t.async_wait([&](boost::system::error_code) {
+                if (got) return;
+                if (when()) signal.emit(type);
+                else watch();
+            });
+        };
+        if (when) watch();
+        run_bounded(io);
+        REQUIRE(got);
+        return std::move(*got);
+    };
+    using ct = asio::cancellation_type;
+
+    // After the launch was answered a flow runs: `total` (no side effect) cannot be honoured.
+    auto polls_before = sim.stat("polls");
+    auto total = run(ct::total, [&] { return sim.stat("polls") > polls_before; });
+    INFO((total ? std::string("answered") : total.error().describe()));
+    CHECK(total.has_value());  // the lookup went on to its answer
+    // `partial` (side effects allowed, if known): the flow's execution id is known.
+    polls_before = sim.stat("polls");
+    auto partial = run(ct::partial, [&] { return sim.stat("polls") > polls_before; });
+    REQUIRE_FALSE(partial.has_value());
+    CHECK(partial.error().code == gcx::codes::canceled);
+    CHECK_FALSE(partial.error().execution_id.empty());
+    // Before anything started, `total` ends it.
+    const auto launches_before = sim.stat("launches");
+    auto early = run(ct::total, nullptr);
+    REQUIRE_FALSE(early.has_value());
+    CHECK(early.error().sent == gcx::delivery::not_sent);
+    CHECK(sim.stat("launches") == launches_before);
+}
+
+TEST_CASE("asio: an io_context destroyed with lookups queued for a connection destroys them, and their session "
+          "stays usable",
+          "[adapters][asio]") {
+    // One connection allowed, a launch that takes 3 s: the other lookups wait in the queue, one of
+    // them the token renewal of a 2 s token. Destroying the io_context must destroy every one of
+    // them (a future gets broken_promise), and hand the token fetch back: a new client on the same
+    // session looks up as usual.
+    sim_process sim(
+        {"--rate-limit", "0", "--run-ms", "50", "--token-ttl", "2", "--faults", "slow=1,slow_ms=3000,on=launch,max=1"});
+    auto cfg = config_for(sim);
+    cfg.lookup_timeout = std::chrono::seconds(8);
+    std::optional<gcx::session> shared;
+    std::vector<std::future<lookup_r>> futures;
+    {
+        asio::io_context io;
+        gcx::adapters::asio_options o;
+        o.max_connections = 1;
+        {
+            auto client = make_client(io, cfg, o);
+            shared = client.session();
+            futures.push_back(client.async_lookup(found_number(1), asio::use_future));  // the slow launch
+            futures.push_back(client.async_lookup(found_number(2), asio::use_future));  // queued
+            io.run_for(std::chrono::milliseconds(1200));                                // the token is stale now
+            futures.push_back(client.async_lookup(found_number(3), asio::use_future));  // renews it: queued
+            futures.push_back(client.async_lookup(found_number(4), asio::use_future));
+            io.run_for(std::chrono::milliseconds(300));
+        }  // the client, then the io_context, as documented
+    }
+    int ready = 0;
+    for (auto& f : futures)
+        if (f.wait_for(std::chrono::milliseconds(500)) == std::future_status::ready) ++ready;
+    CHECK(ready == static_cast<int>(futures.size()));
+
+    asio::io_context io2;
+    client_t again(io2, *shared);
+    std::optional<lookup_r> got;
+    again.async_lookup(found_number(5), [&](lookup_r r) { got = std::move(r); });
+    io2.run_for(std::chrono::seconds(20));
+    REQUIRE(got);  // a token fetch never handed back would hold it until its bounds ran out
+    INFO((*got ? std::string("answered") : got->error().describe()));
+    CHECK(got->has_value());
 }

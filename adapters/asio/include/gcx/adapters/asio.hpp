@@ -23,21 +23,26 @@
 //     async_check<T>(token[, check_options])   void(gcx::check_report)  (also T's members vs the flow's outputs)
 // Each runs gcx::strategy_operation<J> (or direct_lookup_operation<J>) exactly as
 // basic_client::lookup does: the same strategy, token handling, retries, request budget, poll
-// schedule and deadline (which starts when the operation is initiated: for asio::deferred, when
-// the deferred operation is launched).
+// schedule and deadline (lookup_timeout runs from the operation's first request; before it, the
+// wait for the request budget is bounded by budget.queue_timeout, counted from when the operation
+// is initiated: for asio::deferred, when the deferred operation is launched).
 //
 // Threading: the client is a cheap handle (copies share everything) and may be used from any
 // thread. Any number of threads may run the io_context. Each lookup runs on a strand of its own
 // (its I/O, timers and cancellation are serialised there); what lookups share -- the session's
 // token caches and request budgets, the pool of kept-alive connections, the TLS context -- is
 // guarded by mutexes. The completion handler is invoked through its associated executor (the
-// client's executor when it has none); never from inside the initiating function.
+// client's executor when it has none); never from inside the initiating function. Its associated
+// allocator is not used: an operation's state, requests and answers use the default allocator.
 //
 // Cancellation: each operation honours its handler's associated cancellation slot
 // (asio::bind_cancellation_slot, a parallel group, asio::experimental::awaitable_operators, a
-// coroutine's cancellation state...); any cancellation type (terminal, partial or total) ends
-// it. The lookup then completes with errc::transport, code "canceled" (gcx::codes::canceled),
-// and no further request is sent. Whether a flow may be running is said, never left unknown:
+// coroutine's cancellation state...), as Asio defines the types: `terminal` always ends it;
+// `partial` (side effects allowed, if known) unless a launch or a data action's request was sent
+// and not answered (whether it started is unknown); `total` (no side effect) only before any
+// launch or data action's request was sent. A cancellation not honoured is ignored (the lookup
+// goes on; a later one may end it). The lookup then completes with errc::transport, code
+// "canceled" (gcx::codes::canceled), and no further request is sent. Whether a flow may be running is said, never left unknown:
 //   - error::execution_id holds the execution id when the launch was answered (the flow runs on
 //     in Genesys Cloud: cancelling the lookup does not stop it);
 //   - error::sent is delivery::maybe when a launch was written and not answered (the flow may

@@ -82,7 +82,12 @@ protected:
         : st_(std::move(st)), strand_(asio_ns::make_strand(st_->ex)), io_timer_(strand_), resolver_(strand_) {}
     asio_exchange(const asio_exchange&) = delete;
     asio_exchange& operator=(const asio_exchange&) = delete;
-    virtual ~asio_exchange() = default;
+    // Destroyed while queued for a connection (its io_context went away with the lookup's
+    // handlers in it): the queue forgets it. Were its turn already on its way, the waiter finds it
+    // gone and passes the connection or the slot on (send).
+    virtual ~asio_exchange() {
+        if (wait_id_ != 0) st_->pool.cancel_wait(origin_, wait_id_);
+    }
 
     virtual void hand_in(result<http::response> r, bool then_step) = 0;
     virtual bool interrupted(const boost::system::error_code& ec) = 0;
@@ -104,10 +109,20 @@ protected:
         deadline_ = started_ + req_.timeout;
         expired_ = connect_bound_ = written_ = false;
         const bool post = req_.verb == http::method::post;
+        // The queue holds the exchange weakly: a strong hold would keep it (and, through its
+        // shared state, the queue itself) alive for ever if its io_context were destroyed while it
+        // waits, and a token fetch it held would never be handed back. While the io_context
+        // lives, its pending timer (arm_io) keeps the exchange alive.
         auto grant = st_->pool.acquire(
             origin_, post, st_->opts.post_max_idle, st_->keepalive,
-            [self = keep()](std::unique_ptr<asio_connection> c) {
-                asio_ns::post(self->strand_, [self, c = std::move(c)]() mutable { self->on_turn(std::move(c)); });
+            [w = std::weak_ptr<asio_exchange>(keep()), shared = std::weak_ptr<asio_shared>(st_),
+             origin = origin_](std::unique_ptr<asio_connection> c) {
+                if (auto self = w.lock()) {
+                    asio_ns::post(self->strand_, [self, c = std::move(c)]() mutable { self->on_turn(std::move(c)); });
+                } else if (auto s = shared.lock()) {  // gone: the connection or the slot goes to the next
+                    if (c) s->pool.give_back(origin, std::move(c), s->in_flight.load(std::memory_order_relaxed));
+                    else s->pool.release(origin);
+                }
             });
         if (grant.conn) {
             use_kept(std::move(grant.conn));

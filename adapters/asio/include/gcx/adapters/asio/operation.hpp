@@ -83,7 +83,7 @@ public:
             std::weak_ptr<asio_op> weak = this->shared_from_this();
             slot.assign([weak](asio_ns::cancellation_type type) {
                 if (type == asio_ns::cancellation_type::none) return;
-                if (auto self = weak.lock()) asio_ns::post(self->strand_, [self] { self->cancel(); });
+                if (auto self = weak.lock()) asio_ns::post(self->strand_, [self, type] { self->cancel(type); });
             });
         }
         asio_ns::post(strand_, [self = this->shared_from_this()] { self->step(); });
@@ -174,8 +174,15 @@ private:
     }
 
     // ---- the end -----------------------------------------------------------------------------
-    void cancel() {
+    void cancel(asio_ns::cancellation_type type) {
         if (finished_ || cancelled_) return;
+        using ct = asio_ns::cancellation_type;
+        if ((type & ct::terminal) == ct::none) {
+            // partial: only with what was started known; total: only with nothing started (asio.hpp).
+            const bool unknown = launch_maybe_ || (launch_pending_ && written_);
+            const bool started = unknown || launched_;
+            if ((type & ct::partial) != ct::none ? unknown : started) return;
+        }
         cancelled_ = true;
         timer_.cancel();
         io_timer_.cancel();
