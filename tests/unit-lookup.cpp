@@ -257,6 +257,28 @@ TEST_CASE("lookup: a run time longer than the client saw the execution take is n
     CHECK(cl.transport().unused() == 0);
 }
 
+TEST_CASE("lookup: polls answered RUNNING after the execution's reported completion teach the plan to poll later") {
+    // fakes' executions report 783 ms (dateLaunched .204, dateCompleted .987); each is answered
+    // RUNNING once, at the plan's first poll (about a second in), and COMPLETED at the next: the
+    // platform's answers trail its dates, and the plan learns by how much.
+    auto c = config();
+    c.poll.adaptive = true;
+    auto cl = make_client(c);
+    cl.transport().then(endpoint::token, token_ok());
+    for (int i = 0; i < 8; ++i) {
+        cl.transport()
+            .then(endpoint::launch, launched())
+            .then(endpoint::poll, running())
+            .then(endpoint::poll, completed());
+        REQUIRE(cl.lookup(phone));
+    }
+    const auto plan = cl.session().run_times().plan(cl.config().flow_id, cl.config().poll);
+    CHECK(plan.learned);
+    CHECK(plan.shift > gcx::milliseconds{100});  // the first polls went out about 200 ms after 783 ms
+    CHECK(plan.first > gcx::milliseconds{783} + plan.shift - gcx::milliseconds{100});
+    CHECK(cl.transport().unused() == 0);
+}
+
 TEST_CASE("lookup: a first poll planned past the deadline is made before it") {
     // The flow was learned as taking 50 s; this lookup may take 30 s: it still polls once, a second
     // before its deadline, and ends with the execution's status instead of never asking.

@@ -110,6 +110,34 @@ TEST_CASE("poll_schedule: the client learns a flow's run times and plans from th
     CHECK_FALSE(stats.plan("flow-b", p).learned);  // per flow
 }
 
+TEST_CASE("poll_schedule: polls answered RUNNING past the reported completion move the plan later by that lag") {
+    gcx::poll_policy p;
+    gcx::run_time_stats plain, lagging, early, few, hostile;
+    const auto runs = lognormal_runs(64, 800, 0.35, 7);
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        plain.record("f", runs[i]);
+        // A platform whose answers trail its dates by about 150 ms: some RUNNING polls went out up to
+        // 150 ms after the reported completion; most RUNNING polls, before it.
+        lagging.record("f", runs[i], i % 4 == 0 ? ms{40 + static_cast<std::int64_t>(i) * 2} : ms{-300});
+        // No lag: the last RUNNING poll always went out before the completion (or there was none).
+        early.record("f", runs[i],
+                     i % 3 == 0 ? std::optional<ms>() : std::optional<ms>(ms{-1 - static_cast<std::int64_t>(i)}));
+        hostile.record("f", runs[i], ms{3600000});  // dates that say nothing of what a poll sees
+    }
+    for (int i = 0; i < 3; ++i) few.record("f", ms{800}, ms{500});  // too few figures to move on
+    for (int i = 3; i < 64; ++i) few.record("f", ms{800});
+    const auto base = plain.plan("f", p);
+    const auto moved = lagging.plan("f", p);
+    CHECK(base.shift == ms{0});
+    CHECK(moved.shift == ms{40 + 60 * 2});  // the greatest of the figures kept (i = 60)
+    CHECK(moved.first == base.first + moved.shift);
+    CHECK(moved.step == base.step);
+    CHECK(early.plan("f", p).first == base.first);
+    CHECK(early.plan("f", p).shift == ms{0});
+    CHECK(few.plan("f", p).shift == ms{0});
+    CHECK(hostile.plan("f", p).shift == ms{10000});  // bounded
+}
+
 TEST_CASE("poll_schedule: a run time is plausible only if it fits in what the client saw, but for a second") {
     CHECK(gcx::detail::plausible_run_time(ms{783}, ms{900}));
     CHECK(gcx::detail::plausible_run_time(ms{1900}, ms{900}));  // rounding and the server's own skew

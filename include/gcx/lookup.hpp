@@ -247,8 +247,14 @@ private:
         info_.since_launch = remaining(launched_at_, now);
         if (info_.status == "COMPLETED") {
             auto run = detail::reported_run_time(info_.date_launched, info_.date_completed);
-            if (run && detail::plausible_run_time(*run, remaining(origin_, now)))
-                call_.owner().run_times().record(call_.owner().config().flow_id, *run);
+            if (run && detail::plausible_run_time(*run, remaining(origin_, now))) {
+                // How long after the reported completion the last poll answered RUNNING went out
+                // (poll_schedule.hpp: the lag of the platform's answers behind its dates).
+                std::optional<milliseconds> running_after;
+                if (last_running_ != time_point{})
+                    running_after = std::chrono::duration_cast<milliseconds>(last_running_ - origin_) - *run;
+                call_.owner().run_times().record(call_.owner().config().flow_id, *run, running_after);
+            }
             const auto* od = J::find(x, "outputData");
             if (!od || J::kind_of(*od) == json::kind::null) {
                 outputs_ = J::make_object();
@@ -276,6 +282,7 @@ private:
         // late (the budget, a retry), and never sooner than the floor after it.
         const poll_policy& pp = call_.owner().config().poll;
         const time_point sent = std::min(call_.sent_at(), now);
+        last_running_ = sent;
         const time_point last = sent - poll_at_ <= milliseconds{50} ? std::min(poll_at_, sent) : sent;
         interval_ = plan_.next(pp, remaining(origin_, last), interval_);
         poll_at_ = std::max({now, last + interval_, sent + std::max(pp.min_interval, milliseconds{1}), resume_at_});
@@ -338,7 +345,8 @@ private:
     time_point origin_{};  // when the launch went out: the plan's times count from here
     milliseconds interval_{0};
     time_point poll_at_{};
-    time_point resume_at_{};  // after a first poll brought forward to the deadline: the plan's own first
+    time_point resume_at_{};     // after a first poll brought forward to the deadline: the plan's own first
+    time_point last_running_{};  // when the last poll answered RUNNING went out (none: the epoch)
     execution_info info_;
     value_type outputs_ = J::make_null();
     std::optional<error> error_;

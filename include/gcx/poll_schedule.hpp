@@ -41,7 +41,8 @@ struct poll_plan {
     milliseconds first{700};
     milliseconds step{200};
     milliseconds horizon{3000};
-    bool learned = false;  ///< from this flow's own runs (false: the prior, or the fixed schedule)
+    bool learned = false;   ///< from this flow's own runs (false: the prior, or the fixed schedule)
+    milliseconds shift{0};  ///< how much later than the run times alone say the plan polls (run_time_stats::record)
 
     /// The wait before the next poll, given how long after the launch the last one was and the
     /// previous interval.
@@ -213,14 +214,29 @@ class run_time_stats {
 public:
     static constexpr std::size_t window = 256;     ///< runs kept per flow
     static constexpr std::size_t min_samples = 8;  ///< runs before the flow's own figures replace the prior
+    static constexpr std::size_t lag_window = 32;  ///< "still running after" figures kept per flow (see record)
+    static constexpr std::size_t lag_samples = 4;  ///< of them, before the plan moves by them
 
-    /// Records one execution's run time.
-    void record(std::string_view flow_id, milliseconds run) {
+    /// Records one execution's run time, and when `running_after` is given, how long after its
+    /// reported completion the last poll answered RUNNING went out (that poll's send time after
+    /// the launch's, less the run time; below zero when it went out before the completion, as it
+    /// should). The server's dates say when an execution ended, not when a poll can see it: a
+    /// platform whose status reads trail its executions, or that stamps dateLaunched later after
+    /// the launch arrived than a poll takes to arrive, makes every poll planned on the dates alone
+    /// too early, and one answered RUNNING past the completion shows by how much at least. The
+    /// greatest of the last 32 such figures (0 when none is above it; at most 10 s) is that lag,
+    /// and the plan polls that much later.
+    void record(std::string_view flow_id, milliseconds run, std::optional<milliseconds> running_after = std::nullopt) {
         std::lock_guard<std::mutex> lk(m_);
         auto& f = flows_[std::string(flow_id)];
         if (f.runs.size() < window) f.runs.push_back(run);
         else f.runs[f.next % window] = run;
         ++f.next;
+        if (running_after) {
+            if (f.running_after.size() < lag_window) f.running_after.push_back(*running_after);
+            else f.running_after[f.lag_next % lag_window] = *running_after;
+            ++f.lag_next;
+        }
         // Re-plan at once while learning, then every 8 runs (a plan costs a few hundred microseconds).
         if (f.next <= min_samples * 2 || f.next % 8 == 0) f.dirty = true;
     }
@@ -243,6 +259,13 @@ public:
         auto& f = it->second;
         if (f.dirty || !f.plan) {
             f.plan = detail::best_plan(detail::fit_lognormal(f.runs), p, true);
+            if (f.running_after.size() >= lag_samples) {
+                const milliseconds shift = std::clamp(*std::max_element(f.running_after.begin(), f.running_after.end()),
+                                                      milliseconds{0}, max_shift);
+                f.plan->first += shift;
+                f.plan->horizon += shift;
+                f.plan->shift = shift;
+            }
             f.dirty = false;
         }
         return *f.plan;
@@ -256,9 +279,12 @@ public:
     }
 
 private:
+    static constexpr milliseconds max_shift{10000};
     struct flow {
         std::vector<milliseconds> runs;
         std::size_t next = 0;
+        std::vector<milliseconds> running_after;  // the last lag_window figures (record)
+        std::size_t lag_next = 0;
         bool dirty = true;
         std::optional<poll_plan> plan;
     };

@@ -447,7 +447,7 @@ TEST_CASE("asio: a lookup whose host name does not resolve ends at its deadline,
     CHECK(cancelled->error().sent == gcx::delivery::not_sent);
 }
 
-TEST_CASE("asio: total and partial cancellations are honoured only as Asio defines them; terminal always",
+TEST_CASE("asio: total and partial cancellations are honoured only as Asio defines them, terminal always",
           "[adapters][asio]") {
     sim_process sim({"--rate-limit", "0", "--run-ms", "1500"});
     // One lookup, a cancellation of `type` once `when()` holds (no `when`: right after it is
