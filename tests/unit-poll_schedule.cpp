@@ -129,13 +129,25 @@ TEST_CASE("poll_schedule: polls answered RUNNING past the reported completion mo
     const auto base = plain.plan("f", p);
     const auto moved = lagging.plan("f", p);
     CHECK(base.shift == ms{0});
-    CHECK(moved.shift == ms{40 + 60 * 2});  // the greatest of the figures kept (i = 60)
+    CHECK(moved.shift == ms{40 + 56 * 2});  // the second greatest of the last 32 (i = 56; i = 60 is the greatest)
     CHECK(moved.first == base.first + moved.shift);
     CHECK(moved.step == base.step);
     CHECK(early.plan("f", p).first == base.first);
     CHECK(early.plan("f", p).shift == ms{0});
     CHECK(few.plan("f", p).shift == ms{0});
     CHECK(hostile.plan("f", p).shift == ms{10000});  // bounded
+
+    // One odd execution (dates that say it ended at once) moves nothing; two do, until 32 more
+    // executions have pushed them out of the window, with or without a poll answered RUNNING.
+    gcx::run_time_stats odd;
+    for (int i = 0; i < 16; ++i) odd.record("f", ms{800}, ms{-200});
+    odd.record("f", ms{0}, ms{9000});
+    CHECK(odd.plan("f", p).shift == ms{0});
+    odd.record("f", ms{0}, ms{8000});
+    CHECK(odd.plan("f", p).shift == ms{8000});
+    for (int i = 0; i < 32; ++i) odd.record("f", ms{800});
+    for (int i = 0; i < 8; ++i) odd.record("f", ms{800});  // re-planned every 8 runs
+    CHECK(odd.plan("f", p).shift == ms{0});
 }
 
 TEST_CASE("poll_schedule: a run time is plausible only if it fits in what the client saw, but for a second") {

@@ -67,6 +67,10 @@ TEST_CASE("retry: an answer with several Retry-After values is waited for the lo
     CHECK(*gcx::longest_retry_after(answer({"Wed, 21 Oct 2026 07:29:00 GMT"}), &at) == ms{60000});
     CHECK(*gcx::longest_retry_after(answer({"Wed, 21 Oct 2026 07:29:00 GMT", "5"}), &at) == ms{60000});
     CHECK(*gcx::longest_retry_after(answer({"5", "Wed, 21 Oct 2026 07:29:00 GMT"}), nullptr) == ms{5000});  // no clock
+    // merged into one field with a number or another date: the date's own comma is not a separator
+    CHECK(*gcx::longest_retry_after(answer({"5, Wed, 21 Oct 2026 08:28:00 GMT"}), &at) == ms{3600000});
+    CHECK(*gcx::longest_retry_after(answer({"Wed, 21 Oct 2026 07:29:00 GMT, Wed, 21 Oct 2026 07:30:00 GMT"}), &at) ==
+          ms{120000});
     CHECK_FALSE(gcx::longest_retry_after(answer({}), &at));
     CHECK_FALSE(gcx::longest_retry_after(answer({"soon", ""}), &at));
 

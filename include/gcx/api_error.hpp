@@ -219,8 +219,8 @@ error error_from_response(const http::response& r, operation op,
     e.hint = std::move(v.hint);
     if (op == operation::data_action && detail::action_ran(e) && s >= 400 && s != 429)
         e.hint = "the data action ran and its remote system failed or answered an error (" + e.code +
-                 "; the message says what it answered): check the remote, and test the action in Admin > "
-                 "Integrations > Actions" +
+                 "; the message says what it answered, unless the action is secure): check the remote, and test "
+                 "the action in Admin > Integrations > Actions" +
                  (s >= 500 ? "; an execution that failed this way is retried only when data_action_options::idempotent "
                              "is set"
                            : "");

@@ -26,6 +26,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -214,31 +215,32 @@ class run_time_stats {
 public:
     static constexpr std::size_t window = 256;     ///< runs kept per flow
     static constexpr std::size_t min_samples = 8;  ///< runs before the flow's own figures replace the prior
-    static constexpr std::size_t lag_window = 32;  ///< "still running after" figures kept per flow (see record)
+    static constexpr std::size_t lag_window = 32;  ///< executions whose "still running after" figure is kept (record)
     static constexpr std::size_t lag_samples = 4;  ///< of them, before the plan moves by them
 
-    /// Records one execution's run time, and when `running_after` is given, how long after its
-    /// reported completion the last poll answered RUNNING went out (that poll's send time after
-    /// the launch's, less the run time; below zero when it went out before the completion, as it
-    /// should). The server's dates say when an execution ended, not when a poll can see it: a
-    /// platform whose status reads trail its executions, or that stamps dateLaunched later after
-    /// the launch arrived than a poll takes to arrive, makes every poll planned on the dates alone
-    /// too early, and one answered RUNNING past the completion shows by how much at least. The
-    /// greatest of the last 32 such figures (0 when none is above it; at most 10 s) is that lag,
-    /// and the plan polls that much later.
+    /// Records one execution's run time and how long after its reported completion the last poll
+    /// answered RUNNING went out (`running_after`: that poll's send time after the launch's, less
+    /// the run time; below zero when it went out before the completion, as it should; none when
+    /// the first poll found it done). The server's dates say when an execution ended, not when a
+    /// poll can see it: a platform whose status reads trail its executions, or that stamps
+    /// dateLaunched later after the launch arrived than a poll takes to arrive, makes every poll
+    /// planned on the dates alone too early, and one answered RUNNING past the completion shows
+    /// by how much at least. Over the last 32 executions, the second greatest such figure (one odd
+    /// execution moves nothing, and leaves the window 32 executions later; 0 when none is above
+    /// it; at most 10 s) is that lag, and the plan polls that much later.
     void record(std::string_view flow_id, milliseconds run, std::optional<milliseconds> running_after = std::nullopt) {
         std::lock_guard<std::mutex> lk(m_);
         auto& f = flows_[std::string(flow_id)];
         if (f.runs.size() < window) f.runs.push_back(run);
         else f.runs[f.next % window] = run;
         ++f.next;
-        if (running_after) {
-            if (f.running_after.size() < lag_window) f.running_after.push_back(*running_after);
-            else f.running_after[f.lag_next % lag_window] = *running_after;
-            ++f.lag_next;
-        }
-        // Re-plan at once while learning, then every 8 runs (a plan costs a few hundred microseconds).
-        if (f.next <= min_samples * 2 || f.next % 8 == 0) f.dirty = true;
+        const milliseconds figure = running_after.value_or(no_figure);
+        if (f.running_after.size() < lag_window) f.running_after.push_back(figure);
+        else f.running_after[f.lag_next % lag_window] = figure;
+        ++f.lag_next;
+        // Re-plan at once while learning, then every 8 runs (a plan costs a few hundred microseconds),
+        // and at once after a poll answered RUNNING past the completion (a lag to follow).
+        if (f.next <= min_samples * 2 || f.next % 8 == 0 || figure > milliseconds{0}) f.dirty = true;
     }
 
     /// The schedule for the next execution of this flow.
@@ -260,8 +262,9 @@ public:
         if (f.dirty || !f.plan) {
             f.plan = detail::best_plan(detail::fit_lognormal(f.runs), p, true);
             if (f.running_after.size() >= lag_samples) {
-                const milliseconds shift = std::clamp(*std::max_element(f.running_after.begin(), f.running_after.end()),
-                                                      milliseconds{0}, max_shift);
+                std::vector<milliseconds> top = f.running_after;
+                std::nth_element(top.begin(), top.begin() + 1, top.end(), std::greater<>());
+                const milliseconds shift = std::clamp(top[1], milliseconds{0}, max_shift);
                 f.plan->first += shift;
                 f.plan->horizon += shift;
                 f.plan->shift = shift;
@@ -280,6 +283,7 @@ public:
 
 private:
     static constexpr milliseconds max_shift{10000};
+    static constexpr milliseconds no_figure{-3600000};  // an execution with no poll answered RUNNING
     struct flow {
         std::vector<milliseconds> runs;
         std::size_t next = 0;

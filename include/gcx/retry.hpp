@@ -10,6 +10,7 @@
 #include <gcx/http.hpp>
 
 #include <algorithm>
+#include <iterator>
 #include <chrono>
 #include <cstdint>
 #include <ctime>
@@ -236,11 +237,21 @@ inline std::optional<milliseconds> longest_retry_after(const http::response& r,
         if (w && (!longest || *w > *longest)) longest = w;
         return w.has_value();
     };
+    static constexpr std::string_view days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
     for (const auto& h : r.fields) {
         if (!http::iequals(h.name, "Retry-After") || take(h.value)) continue;
-        std::string_view rest = h.value;  // merged values (a date, read whole above, has a comma of its own)
-        for (auto comma = rest.find(','); !rest.empty(); comma = rest.find(',')) {
-            take(rest.substr(0, comma));
+        // Values merged with commas; a date has a comma of its own, after its day's name.
+        std::string_view rest = h.value;
+        while (!rest.empty()) {
+            auto comma = rest.find(',');
+            std::string_view piece = rest.substr(0, comma);
+            const std::string_view name = detail::trim_blanks(piece);
+            if (comma != std::string_view::npos &&
+                std::find(std::begin(days), std::end(days), name) != std::end(days)) {
+                comma = rest.find(',', comma + 1);  // "Wed, 21 Oct 2026 07:28:00 GMT" is one value
+                piece = rest.substr(0, comma);
+            }
+            take(piece);
             rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
         }
     }
@@ -338,7 +349,8 @@ inline retry_decision decide_retry(const retry_policy& p, const failed_attempt& 
         d.extends_deadline = p.rate_limits_extend_deadline;
         if (d.delay > ceiling) return stop(retry_decision::ceiling);
     } else if (a.status == 502 || a.status == 503 || a.status == 504 || (a.token_request && a.status == 500) ||
-               (a.status == 500 && a.failure && detail::action_ran(*a.failure))) {
+               (a.status == 500 && a.failure && a.failure->request == operation::data_action &&
+                detail::action_ran(*a.failure))) {
         // (A data action's 500 that names its remote's failure: like a 502, a gateway's.)
         const bool not_processed = a.status == 503 && a.retry_after_sent;
         if (!a.idempotent && !not_processed) return stop(retry_decision::maybe_delivered);

@@ -368,8 +368,10 @@ void simulator::impl::serve(endpoint_kind kind, handler h, const httplib::Reques
   // lost, late, broken or replaced by a gateway's 504, so the client cannot tell whether it did.
   switch (f) {
   case fault::slow: wait_unless_stopping(std::chrono::milliseconds(faults_spec.slow_ms)); break;
-  case fault::status_504_after:  // a gateway gave up waiting for the answer: the request ran
+  case fault::status_504_after:    // a gateway gave up waiting for the answer: the request ran
+    if (res.status >= 400) break;  // it was refused: it did not run, and its answer stands
     res.headers.erase("Location");
+    res.headers.erase("Retry-After");
     reply_error(res, 504, "request.timeout", "The request timed out.", cid);
     break;
   case fault::malformed: {
@@ -396,7 +398,7 @@ void simulator::impl::serve(endpoint_kind kind, handler h, const httplib::Reques
     break;
   default: break;
   }
-  if (half_latency.count() > 0) wait_unless_stopping(opts.latency - half_latency);
+  if (opts.latency > half_latency) wait_unless_stopping(opts.latency - half_latency);
 }
 
 void simulator::impl::install_routes() {

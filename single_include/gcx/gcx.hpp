@@ -930,6 +930,7 @@ GCX_NAMESPACE_END
 // apply them; nothing here sleeps.
 
 #include <algorithm>
+#include <iterator>
 #include <chrono>
 #include <cstdint>
 #include <ctime>
@@ -1156,11 +1157,21 @@ inline std::optional<milliseconds> longest_retry_after(const http::response& r,
         if (w && (!longest || *w > *longest)) longest = w;
         return w.has_value();
     };
+    static constexpr std::string_view days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
     for (const auto& h : r.fields) {
         if (!http::iequals(h.name, "Retry-After") || take(h.value)) continue;
-        std::string_view rest = h.value;  // merged values (a date, read whole above, has a comma of its own)
-        for (auto comma = rest.find(','); !rest.empty(); comma = rest.find(',')) {
-            take(rest.substr(0, comma));
+        // Values merged with commas; a date has a comma of its own, after its day's name.
+        std::string_view rest = h.value;
+        while (!rest.empty()) {
+            auto comma = rest.find(',');
+            std::string_view piece = rest.substr(0, comma);
+            const std::string_view name = detail::trim_blanks(piece);
+            if (comma != std::string_view::npos &&
+                std::find(std::begin(days), std::end(days), name) != std::end(days)) {
+                comma = rest.find(',', comma + 1);  // "Wed, 21 Oct 2026 07:28:00 GMT" is one value
+                piece = rest.substr(0, comma);
+            }
+            take(piece);
             rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
         }
     }
@@ -1258,7 +1269,8 @@ inline retry_decision decide_retry(const retry_policy& p, const failed_attempt& 
         d.extends_deadline = p.rate_limits_extend_deadline;
         if (d.delay > ceiling) return stop(retry_decision::ceiling);
     } else if (a.status == 502 || a.status == 503 || a.status == 504 || (a.token_request && a.status == 500) ||
-               (a.status == 500 && a.failure && detail::action_ran(*a.failure))) {
+               (a.status == 500 && a.failure && a.failure->request == operation::data_action &&
+                detail::action_ran(*a.failure))) {
         // (A data action's 500 that names its remote's failure: like a 502, a gateway's.)
         const bool not_processed = a.status == 503 && a.retry_after_sent;
         if (!a.idempotent && !not_processed) return stop(retry_decision::maybe_delivered);
@@ -1870,6 +1882,7 @@ GCX_NAMESPACE_END
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -2058,31 +2071,32 @@ class run_time_stats {
 public:
     static constexpr std::size_t window = 256;     ///< runs kept per flow
     static constexpr std::size_t min_samples = 8;  ///< runs before the flow's own figures replace the prior
-    static constexpr std::size_t lag_window = 32;  ///< "still running after" figures kept per flow (see record)
+    static constexpr std::size_t lag_window = 32;  ///< executions whose "still running after" figure is kept (record)
     static constexpr std::size_t lag_samples = 4;  ///< of them, before the plan moves by them
 
-    /// Records one execution's run time, and when `running_after` is given, how long after its
-    /// reported completion the last poll answered RUNNING went out (that poll's send time after
-    /// the launch's, less the run time; below zero when it went out before the completion, as it
-    /// should). The server's dates say when an execution ended, not when a poll can see it: a
-    /// platform whose status reads trail its executions, or that stamps dateLaunched later after
-    /// the launch arrived than a poll takes to arrive, makes every poll planned on the dates alone
-    /// too early, and one answered RUNNING past the completion shows by how much at least. The
-    /// greatest of the last 32 such figures (0 when none is above it; at most 10 s) is that lag,
-    /// and the plan polls that much later.
+    /// Records one execution's run time and how long after its reported completion the last poll
+    /// answered RUNNING went out (`running_after`: that poll's send time after the launch's, less
+    /// the run time; below zero when it went out before the completion, as it should; none when
+    /// the first poll found it done). The server's dates say when an execution ended, not when a
+    /// poll can see it: a platform whose status reads trail its executions, or that stamps
+    /// dateLaunched later after the launch arrived than a poll takes to arrive, makes every poll
+    /// planned on the dates alone too early, and one answered RUNNING past the completion shows
+    /// by how much at least. Over the last 32 executions, the second greatest such figure (one odd
+    /// execution moves nothing, and leaves the window 32 executions later; 0 when none is above
+    /// it; at most 10 s) is that lag, and the plan polls that much later.
     void record(std::string_view flow_id, milliseconds run, std::optional<milliseconds> running_after = std::nullopt) {
         std::lock_guard<std::mutex> lk(m_);
         auto& f = flows_[std::string(flow_id)];
         if (f.runs.size() < window) f.runs.push_back(run);
         else f.runs[f.next % window] = run;
         ++f.next;
-        if (running_after) {
-            if (f.running_after.size() < lag_window) f.running_after.push_back(*running_after);
-            else f.running_after[f.lag_next % lag_window] = *running_after;
-            ++f.lag_next;
-        }
-        // Re-plan at once while learning, then every 8 runs (a plan costs a few hundred microseconds).
-        if (f.next <= min_samples * 2 || f.next % 8 == 0) f.dirty = true;
+        const milliseconds figure = running_after.value_or(no_figure);
+        if (f.running_after.size() < lag_window) f.running_after.push_back(figure);
+        else f.running_after[f.lag_next % lag_window] = figure;
+        ++f.lag_next;
+        // Re-plan at once while learning, then every 8 runs (a plan costs a few hundred microseconds),
+        // and at once after a poll answered RUNNING past the completion (a lag to follow).
+        if (f.next <= min_samples * 2 || f.next % 8 == 0 || figure > milliseconds{0}) f.dirty = true;
     }
 
     /// The schedule for the next execution of this flow.
@@ -2104,8 +2118,9 @@ public:
         if (f.dirty || !f.plan) {
             f.plan = detail::best_plan(detail::fit_lognormal(f.runs), p, true);
             if (f.running_after.size() >= lag_samples) {
-                const milliseconds shift = std::clamp(*std::max_element(f.running_after.begin(), f.running_after.end()),
-                                                      milliseconds{0}, max_shift);
+                std::vector<milliseconds> top = f.running_after;
+                std::nth_element(top.begin(), top.begin() + 1, top.end(), std::greater<>());
+                const milliseconds shift = std::clamp(top[1], milliseconds{0}, max_shift);
                 f.plan->first += shift;
                 f.plan->horizon += shift;
                 f.plan->shift = shift;
@@ -2124,6 +2139,7 @@ public:
 
 private:
     static constexpr milliseconds max_shift{10000};
+    static constexpr milliseconds no_figure{-3600000};  // an execution with no poll answered RUNNING
     struct flow {
         std::vector<milliseconds> runs;
         std::size_t next = 0;
@@ -5040,8 +5056,8 @@ error error_from_response(const http::response& r, operation op,
     e.hint = std::move(v.hint);
     if (op == operation::data_action && detail::action_ran(e) && s >= 400 && s != 429)
         e.hint = "the data action ran and its remote system failed or answered an error (" + e.code +
-                 "; the message says what it answered): check the remote, and test the action in Admin > "
-                 "Integrations > Actions" +
+                 "; the message says what it answered, unless the action is secure): check the remote, and test "
+                 "the action in Admin > Integrations > Actions" +
                  (s >= 500 ? "; an execution that failed this way is retried only when data_action_options::idempotent "
                              "is set"
                            : "");
@@ -8541,7 +8557,7 @@ void report_data_action(check_report& report, const client_config& cfg, const er
                    "the action's remote may take up to " + std::to_string(remote_s) +
                        " s (timeoutSeconds), longer than gcx waits for the execute request's answer (" +
                        std::to_string((waits.count() + 999) / 1000) + " s)",
-                   "raise request_timeout and lookup_timeout (gcx-lookup: --timeout) above " +
+                   "raise request_timeout and lookup_timeout (gcx-lookup: --request-timeout and --timeout) above " +
                        std::to_string(remote_s) + " s, or lower the action's timeoutSeconds",
                    check_area::configuration);
     }
@@ -10732,20 +10748,31 @@ public:
             fds_.pop_back();
         }
     }
-    /// The socket whose local port is `port`, or CURL_SOCKET_BAD.
-    curl_socket_t by_local_port(int port) const noexcept {
+    /// The socket of the connection from local port `local_port` to `peer_port` (the ports the
+    /// prerequest callback is told; the same local port may serve connections to two hosts), or
+    /// CURL_SOCKET_BAD.
+    curl_socket_t find(int local_port, int peer_port) const noexcept {
 #if !defined(_WIN32)
+        if (local_port <= 0) return CURL_SOCKET_BAD;
+        auto port_of = [](const sockaddr_storage& a) {
+            if (a.ss_family == AF_INET)
+                return static_cast<int>(ntohs(reinterpret_cast<const sockaddr_in&>(a).sin_port));
+            if (a.ss_family == AF_INET6)
+                return static_cast<int>(ntohs(reinterpret_cast<const sockaddr_in6&>(a).sin6_port));
+            return -1;
+        };
         for (curl_socket_t fd : fds_) {
-            sockaddr_storage a{};
-            socklen_t len = sizeof a;
-            if (::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) continue;
-            int p = -1;
-            if (a.ss_family == AF_INET) p = ntohs(reinterpret_cast<const sockaddr_in&>(a).sin_port);
-            if (a.ss_family == AF_INET6) p = ntohs(reinterpret_cast<const sockaddr_in6&>(a).sin6_port);
-            if (p == port) return fd;
+            sockaddr_storage local{}, peer{};
+            socklen_t len = sizeof local, peer_len = sizeof peer;
+            if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len) != 0 || port_of(local) != local_port)
+                continue;
+            if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0 || port_of(peer) != peer_port)
+                continue;
+            return fd;
         }
 #else
-        (void)port;
+        (void)local_port;
+        (void)peer_port;
 #endif
         return CURL_SOCKET_BAD;
     }
@@ -10864,8 +10891,8 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
                 fields.clear();
                 fields.reserve(8);  // one allocation for a typical answer's headers, not three
             }
-        } else if (trim_ows(line).empty()) {
-            ex->between_blocks = true;  // the blank line that ends a header block
+        } else if (line == "\r\n" || line == "\n") {
+            ex->between_blocks = true;  // the empty line that ends a header block (one of blanks is not)
         } else if (line.front() == ' ' || line.front() == '\t') {
             auto more = trim_ows(line);  // obsolete line folding: continues the previous value
             if (!fields.empty() && !more.empty()) {
@@ -10937,10 +10964,10 @@ inline int gcx_curl_close_socket(void* registry, curl_socket_t fd) {
 // refused when that connection has bytes waiting (a TLS close_notify, a FIN behind one): libcurl
 // 7.88 takes it for alive, and the POST written into it would be lost, "maybe sent". Nothing of
 // the request was written then: the caller sends it again on a new connection (stale_refused).
-inline int gcx_curl_prereq(void* user, char*, char*, int, int local_port) {
+inline int gcx_curl_prereq(void* user, char*, char*, int primary_port, int local_port) {
     auto* ex = static_cast<curl_exchange*>(user);
     if (ex->no_replay && !ex->request_went && !ex->opened && ex->sockets != nullptr) {
-        const curl_socket_t fd = ex->sockets->by_local_port(local_port);
+        const curl_socket_t fd = ex->sockets->find(local_port, primary_port);
         if (fd != CURL_SOCKET_BAD && idle_socket_stirred(fd)) {
             ex->stale_refused = true;
             return CURL_PREREQFUNC_ABORT;
@@ -11498,7 +11525,11 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
     // libcurl refuses one header line over CURL_MAX_HTTP_HEADER (100 KiB in 7.88) with
     // CURLE_OUT_OF_MEMORY and no message, in the middle of a header block: the answer is too
     // large, not the process short of memory, and asking again gets the same.
-    if (rc == CURLE_OUT_OF_MEMORY && !ex.out_of_memory && !ex.between_blocks) {
+    bool header_refused = rc == CURLE_OUT_OF_MEMORY && !ex.out_of_memory && !ex.between_blocks;
+#if LIBCURL_VERSION_NUM >= 0x080600  // 8.6.0: its own code for it
+    header_refused = header_refused || rc == CURLE_TOO_LARGE;
+#endif
+    if (header_refused) {
         return detail::transport_error(errc::transport, std::string(codes::too_large), delivery::maybe,
                                        where + ": a response header line exceeds libcurl's limit (100 KiB)",
                                        "a server (or something in between) sent headers without end");

@@ -787,6 +787,21 @@ TEST_CASE("curl: a POST through a proxy that fails after the tunnel opened, befo
     }
 }
 
+TEST_CASE("curl: a header line of blanks does not end the headers: the ones after it are read") {
+    gcx_test::raw_server srv([](int fd, int) {
+        std::string head, body;
+        if (!gcx_test::raw_server::read_request(fd, head, body)) return;
+        gcx_test::raw_server::write_all(
+            fd, "HTTP/1.1 429 Too Many Requests\r\nX-A: a\r\n \r\nRetry-After: 3600\r\nContent-Length: 0\r\n\r\n");
+    });
+    gcx::adapters::curl_transport t;
+    auto r = t.send(get(srv.url("/api/v2/flows/executions/1")));
+    REQUIRE(r.has_value());
+    CHECK(r->status == 429);
+    REQUIRE(r->header("Retry-After") != nullptr);
+    CHECK(*r->header("Retry-After") == "3600");
+}
+
 TEST_CASE("curl: one response header line over libcurl's 100 KiB limit is too_large, not out of memory, not retried") {
     gcx_test::raw_server srv([](int fd, int) {
         std::string head, body;

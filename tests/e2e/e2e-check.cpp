@@ -318,6 +318,14 @@ TEST_CASE("e2e-check: the data-action strategies check the action and its contra
     auto key = check(env, {"--json", "--strategy", "data-action", "--action-input-key", "msisdn"});
     CHECK(key.exit_code == 2);
     CHECK(has(field(checks_of(key.out), "action input msisdn", "message"), "phoneNumber"));
+
+    // The simulator's action allows its remote 10 s: waiting 5 s for an answer is too little.
+    auto short_wait = check(env, {"--json", "--strategy", "data-action", "--request-timeout", "5"});
+    INFO(short_wait.out << short_wait.err);
+    CHECK(field(checks_of(short_wait.out), "data action timeout", "status") == "warn");
+    CHECK(has(field(checks_of(short_wait.out), "data action timeout", "hint"), "--request-timeout"));
+    auto enough = check(env, {"--json", "--strategy", "data-action"});  // 16 s by default
+    CHECK(enough.out.find("data action timeout") == std::string::npos);
     CHECK(sim.stat("launches") == 0);
 }
 

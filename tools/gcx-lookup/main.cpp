@@ -157,6 +157,7 @@ void apply_flags(const options& opt, gcx::client_config& cfg) {
     cfg.action.secure = cfg.action.secure || opt.action_secure;
     cfg.action.idempotent = cfg.action.idempotent || opt.action_read_only;
     cfg.lookup_timeout = gcx::milliseconds{static_cast<std::int64_t>(opt.timeout_seconds * 1000)};
+    cfg.request_timeout = gcx::milliseconds{static_cast<std::int64_t>(opt.request_timeout_seconds * 1000)};
     cfg.budget.requests_per_minute = opt.rate;
     cfg.retry.retry_after_ceiling = std::chrono::seconds{opt.max_retry_after};
     // A batch waits out every 429 up to the ceiling, without charging it to --timeout (a lookup

@@ -50,6 +50,8 @@ Options:
   --input-var NAME       the flow's input variable (default Flow.PhoneNumber)
   --timeout SECONDS      deadline per lookup from its first request (default 30); waiting
                          for the request budget before that is not counted
+  --request-timeout S    the longest wait for one request's answer (default 16; a data
+                         action whose remote may take longer needs more)
   --concurrency N        lookups in flight at once in batch mode (default 1)
   --rate N               requests per minute per OAuth client (default 300, Genesys Cloud's
                          per-token limit; gcx paces at 95% of it); 0: no pacing; else >= 1
@@ -199,6 +201,8 @@ const std::vector<valued>& valued_options() {
          "--transport is curl, curl-threads or httplib"},
         {"--timeout", [](options& o, const char* v) { return to_number(v, 0.001, 86400, o.timeout_seconds); },
          "--timeout wants a number of seconds between 0 and 86400"},
+        {"--request-timeout", [](options& o, const char* v) { return to_number(v, 1, 600, o.request_timeout_seconds); },
+         "--request-timeout wants a number of seconds from 1 to 600"},
         {"--rate",
          [](options& o, const char* v) {  // below 1 a minute is no pace anyone means: refused, not rounded to 0
              return to_number(v, 0, 1e6, o.rate) && (o.rate == 0 || o.rate >= 1);

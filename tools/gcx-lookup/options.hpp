@@ -35,7 +35,8 @@ struct options {
     bool action_read_only = false;                ///< --action-read-only: executed again like a GET
     std::optional<std::string> credentials_file;  ///< more OAuth clients: "client_id secret" lines
     double timeout_seconds = 30;
-    int poll_ms = 0;  ///< fixed poll schedule from this wait; 0 = learned (the default)
+    double request_timeout_seconds = 16;  ///< --request-timeout: one request's answer
+    int poll_ms = 0;                      ///< fixed poll schedule from this wait; 0 = learned (the default)
     int concurrency = 1;
     double rate = 300;             ///< requests per minute per credential; 0 = no pacing
     bool wait_rate_limit = false;  ///< wait out any Retry-After instead of stopping the batch

@@ -73,7 +73,7 @@ void report_data_action(check_report& report, const client_config& cfg, const er
                    "the action's remote may take up to " + std::to_string(remote_s) +
                        " s (timeoutSeconds), longer than gcx waits for the execute request's answer (" +
                        std::to_string((waits.count() + 999) / 1000) + " s)",
-                   "raise request_timeout and lookup_timeout (gcx-lookup: --timeout) above " +
+                   "raise request_timeout and lookup_timeout (gcx-lookup: --request-timeout and --timeout) above " +
                        std::to_string(remote_s) + " s, or lower the action's timeoutSeconds",
                    check_area::configuration);
     }

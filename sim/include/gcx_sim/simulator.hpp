@@ -45,6 +45,7 @@
 //   429=P 502=P 503=P 504=P  answer with that status before the request is handled
 //                            (429 and 503 carry "Retry-After: S", retry_after below)
 //   504after=P               handle the request, then answer 504 request.timeout in its place
+//                            (unless the handler refused it: its 4xx stands)
 //                            (a gateway that gave up waiting: a launch did start its execution)
 //   drop=P                   handle the request, then close the connection, no response byte sent
 //   slow=P                   handle the request, then wait slow_ms before answering

@@ -47,7 +47,11 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
     // libcurl refuses one header line over CURL_MAX_HTTP_HEADER (100 KiB in 7.88) with
     // CURLE_OUT_OF_MEMORY and no message, in the middle of a header block: the answer is too
     // large, not the process short of memory, and asking again gets the same.
-    if (rc == CURLE_OUT_OF_MEMORY && !ex.out_of_memory && !ex.between_blocks) {
+    bool header_refused = rc == CURLE_OUT_OF_MEMORY && !ex.out_of_memory && !ex.between_blocks;
+#if LIBCURL_VERSION_NUM >= 0x080600  // 8.6.0: its own code for it
+    header_refused = header_refused || rc == CURLE_TOO_LARGE;
+#endif
+    if (header_refused) {
         return detail::transport_error(errc::transport, std::string(codes::too_large), delivery::maybe,
                                        where + ": a response header line exceeds libcurl's limit (100 KiB)",
                                        "a server (or something in between) sent headers without end");

@@ -42,20 +42,31 @@ public:
             fds_.pop_back();
         }
     }
-    /// The socket whose local port is `port`, or CURL_SOCKET_BAD.
-    curl_socket_t by_local_port(int port) const noexcept {
+    /// The socket of the connection from local port `local_port` to `peer_port` (the ports the
+    /// prerequest callback is told; the same local port may serve connections to two hosts), or
+    /// CURL_SOCKET_BAD.
+    curl_socket_t find(int local_port, int peer_port) const noexcept {
 #if !defined(_WIN32)
+        if (local_port <= 0) return CURL_SOCKET_BAD;
+        auto port_of = [](const sockaddr_storage& a) {
+            if (a.ss_family == AF_INET)
+                return static_cast<int>(ntohs(reinterpret_cast<const sockaddr_in&>(a).sin_port));
+            if (a.ss_family == AF_INET6)
+                return static_cast<int>(ntohs(reinterpret_cast<const sockaddr_in6&>(a).sin6_port));
+            return -1;
+        };
         for (curl_socket_t fd : fds_) {
-            sockaddr_storage a{};
-            socklen_t len = sizeof a;
-            if (::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) continue;
-            int p = -1;
-            if (a.ss_family == AF_INET) p = ntohs(reinterpret_cast<const sockaddr_in&>(a).sin_port);
-            if (a.ss_family == AF_INET6) p = ntohs(reinterpret_cast<const sockaddr_in6&>(a).sin6_port);
-            if (p == port) return fd;
+            sockaddr_storage local{}, peer{};
+            socklen_t len = sizeof local, peer_len = sizeof peer;
+            if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len) != 0 || port_of(local) != local_port)
+                continue;
+            if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0 || port_of(peer) != peer_port)
+                continue;
+            return fd;
         }
 #else
-        (void)port;
+        (void)local_port;
+        (void)peer_port;
 #endif
         return CURL_SOCKET_BAD;
     }
@@ -174,8 +185,8 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
                 fields.clear();
                 fields.reserve(8);  // one allocation for a typical answer's headers, not three
             }
-        } else if (trim_ows(line).empty()) {
-            ex->between_blocks = true;  // the blank line that ends a header block
+        } else if (line == "\r\n" || line == "\n") {
+            ex->between_blocks = true;  // the empty line that ends a header block (one of blanks is not)
         } else if (line.front() == ' ' || line.front() == '\t') {
             auto more = trim_ows(line);  // obsolete line folding: continues the previous value
             if (!fields.empty() && !more.empty()) {
@@ -247,10 +258,10 @@ inline int gcx_curl_close_socket(void* registry, curl_socket_t fd) {
 // refused when that connection has bytes waiting (a TLS close_notify, a FIN behind one): libcurl
 // 7.88 takes it for alive, and the POST written into it would be lost, "maybe sent". Nothing of
 // the request was written then: the caller sends it again on a new connection (stale_refused).
-inline int gcx_curl_prereq(void* user, char*, char*, int, int local_port) {
+inline int gcx_curl_prereq(void* user, char*, char*, int primary_port, int local_port) {
     auto* ex = static_cast<curl_exchange*>(user);
     if (ex->no_replay && !ex->request_went && !ex->opened && ex->sockets != nullptr) {
-        const curl_socket_t fd = ex->sockets->by_local_port(local_port);
+        const curl_socket_t fd = ex->sockets->find(local_port, primary_port);
         if (fd != CURL_SOCKET_BAD && idle_socket_stirred(fd)) {
             ex->stale_refused = true;
             return CURL_PREREQFUNC_ABORT;
