@@ -81,6 +81,7 @@ TEST_CASE("direct: reverse whitepages sends the encoded number and maps one matc
     CHECK(cl.transport().log().back().verb == method::get);
     CHECK(r->outputs.at("Flow.Found").as_bool());
     CHECK(r->outputs.at("Flow.MatchCount").as_int64() == 1);
+    CHECK(r->execution.found == true);  // as Flow.Found
     CHECK(r->outputs.at("Flow.ContactId").as_string() == "8a7f4c2e-1d3b-4e5f-9a6b-7c8d9e0f1a2b");
     CHECK(r->outputs.at("Flow.externalContact").at("firstName").as_string() == "Maria");
     CHECK(r->execution.source == "direct");
@@ -110,18 +111,23 @@ TEST_CASE("direct: no match is Found=false, not an error") {
     REQUIRE(r);
     CHECK_FALSE(r->outputs.at("Flow.Found").as_bool());
     CHECK(r->outputs.at("Flow.MatchCount").as_int64() == 0);
+    CHECK(r->execution.found == false);
     CHECK(r->outputs.at("Flow.ContactId").is_null());
     CHECK(r->outputs.at("Flow.externalContact").is_null());
 }
 
 TEST_CASE("direct: identifier lookup posts a Phone identifier and maps the contact") {
-    auto cl = make_client(direct_config(gcx::direct_method::identifier));
+    auto c = direct_config(gcx::direct_method::identifier);
+    c.direct.expand = "externalOrganization,identifiers";  // the identifier lookup's own values
+    auto cl = make_client(c);
     cl.transport().then(endpoint::token, token_ok()).then(endpoint::identifier, respond(200, maria));
     auto r = cl.lookup(phone);
     REQUIRE(r);
+    CHECK(r->execution.found == true);
     auto req = cl.transport().log().back();
     CHECK(req.verb == method::post);
-    CHECK(req.url == "https://api.mypurecloud.com/api/v2/externalcontacts/identifierlookup/contacts");
+    CHECK(req.url == "https://api.mypurecloud.com/api/v2/externalcontacts/identifierlookup/contacts"
+                     "?expand=externalOrganization&expand=identifiers");
     CHECK(boost::json::parse(req.body) == boost::json::parse(R"({"type":"Phone","value":"+13175550123"})"));
     CHECK(r->outputs.at("Flow.Found").as_bool());
     CHECK(r->outputs.at("Flow.externalContact").at("lastName").as_string() == "Schmidt");

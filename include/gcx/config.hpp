@@ -164,7 +164,8 @@ enum class direct_method {
 
 struct direct_options {
     direct_method method = direct_method::reverse_whitepages;
-    std::string expand;  ///< reverse_whitepages: e.g. "contacts.externalOrganization" (comma-separated for several)
+    std::string
+        expand;  ///< comma-separated; the method's own values: "contacts.externalOrganization" / "externalOrganization"
     std::string division_id;  ///< reverse_whitepages: empty = the server's default, all divisions ("*")
 };
 

@@ -82,20 +82,12 @@ public:
             r.verb = http::method::get;
             r.url = cfg.endpoints.api +
                     "/api/v2/externalcontacts/reversewhitepageslookup?lookupVal=" + http::url_encode(number_);
-            if (!opt.expand.empty()) {
-                // expand is a multi-valued parameter: one expand=... per value
-                std::string_view rest = opt.expand;
-                while (!rest.empty()) {
-                    auto comma = rest.find(',');
-                    auto item = rest.substr(0, comma);
-                    if (!item.empty()) r.url += "&expand=" + http::url_encode(item);
-                    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-                }
-            }
+            append_expand(r.url, opt.expand, '&');
             if (!opt.division_id.empty()) r.url += "&divisionId=" + http::url_encode(opt.division_id);
         } else {
             r.verb = http::method::post;
             r.url = cfg.endpoints.api + "/api/v2/externalcontacts/identifierlookup/contacts";
+            append_expand(r.url, opt.expand, '?');
             r.fields.push_back({"Content-Type", "application/json"});
             auto body = J::make_object();
             J::set(body, "type", J::make_string("Phone"));
@@ -162,6 +154,21 @@ private:
     }
 
     // An ErrorBody as Genesys Cloud sends it: a JSON object with a non-empty "code".
+    // expand is a multi-valued query parameter: one expand=... per comma-separated value, the
+    // first after `first` ('?' or '&').
+    static void append_expand(std::string& url, std::string_view expand, char first) {
+        while (!expand.empty()) {
+            auto comma = expand.find(',');
+            auto item = expand.substr(0, comma);
+            if (!item.empty()) {
+                url += first;
+                url += "expand=" + http::url_encode(item);
+                first = '&';
+            }
+            expand = comma == std::string_view::npos ? std::string_view{} : expand.substr(comma + 1);
+        }
+    }
+
     static bool is_error_body(std::string_view body) {
         auto v = J::parse(body, 8);
         return v && J::kind_of(*v) == json::kind::object && !json::get_string_or<J>(*v, "code").empty();
@@ -191,6 +198,7 @@ result<lookup_result<typename J::value>> direct_as_lookup(result<direct_result<t
     lookup_result<typename J::value> out{synthesize_flow_outputs<J>(d->contacts), {}};
     out.execution.source = "direct";
     out.execution.status = "COMPLETED";
+    out.execution.found = J::size(d->contacts) != 0;  // what Flow.Found says
     out.execution.correlation_id = std::move(d->correlation_id);
     out.execution.requests = d->requests;
     return out;

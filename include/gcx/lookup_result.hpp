@@ -34,8 +34,9 @@ struct execution_info {
     int requests = 0;             ///< HTTP requests sent in all (token, launch, polls, retries)
     std::string source = "flow";  ///< which path answered: "flow", "direct" or "data_action"
     std::string fallback_reason;  ///< a chain's second path answered: why the first was not used
-    /// The data action's found / not found (data_action_options: its found_key, else any non-null
-    /// output). Unset for the flow and the direct lookup: their outputs say it (Flow.Found).
+    /// Found / not found: the data action's (data_action_options: its found_key, else any output
+    /// with a value) and the direct lookup's (a contact matched, as its Flow.Found). Unset for the
+    /// flow: its outputs say it (Flow.Found).
     std::optional<bool> found;
     milliseconds since_launch{0};  ///< from the launch's answer to the execution's last answer
     milliseconds queued{0};        ///< waited for the request budget before the first request
