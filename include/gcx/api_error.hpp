@@ -128,9 +128,7 @@ inline verdict api_verdict(int s, operation op) {
         if (r.status == key && (!r.op || *r.op == op)) return {r.kind, std::string(r.hint)};
     return {errc::bad_request, "unexpected HTTP status"};
 }
-}  // namespace detail
 
-namespace detail {
 /// An execution of a data action that failed inside the action names why in the ErrorBody's
 /// details[].errorCode ("ACTION.REMOTE_ENDPOINT": its remote failed or answered an error;
 /// "ACTION.TIMEOUT"), behind a top-level code that may only say "internal.server.error", and says

@@ -153,7 +153,6 @@ private:
         this->stop();
     }
 
-    // An ErrorBody as Genesys Cloud sends it: a JSON object with a non-empty "code".
     // expand is a multi-valued query parameter: one expand=... per comma-separated value, the
     // first after `first` ('?' or '&').
     static void append_expand(std::string& url, std::string_view expand, char first) {
@@ -169,6 +168,7 @@ private:
         }
     }
 
+    // An ErrorBody as Genesys Cloud sends it: a JSON object with a non-empty "code".
     static bool is_error_body(std::string_view body) {
         auto v = J::parse(body, 8);
         return v && J::kind_of(*v) == json::kind::object && !json::get_string_or<J>(*v, "code").empty();

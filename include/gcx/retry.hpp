@@ -10,10 +10,10 @@
 #include <gcx/http.hpp>
 
 #include <algorithm>
-#include <iterator>
 #include <chrono>
 #include <cstdint>
 #include <ctime>
+#include <iterator>
 #include <optional>
 #include <string_view>
 

@@ -930,10 +930,10 @@ GCX_NAMESPACE_END
 // apply them; nothing here sleeps.
 
 #include <algorithm>
-#include <iterator>
 #include <chrono>
 #include <cstdint>
 #include <ctime>
+#include <iterator>
 #include <optional>
 #include <string_view>
 
@@ -4966,9 +4966,7 @@ inline verdict api_verdict(int s, operation op) {
         if (r.status == key && (!r.op || *r.op == op)) return {r.kind, std::string(r.hint)};
     return {errc::bad_request, "unexpected HTTP status"};
 }
-}  // namespace detail
 
-namespace detail {
 /// An execution of a data action that failed inside the action names why in the ErrorBody's
 /// details[].errorCode ("ACTION.REMOTE_ENDPOINT": its remote failed or answered an error;
 /// "ACTION.TIMEOUT"), behind a top-level code that may only say "internal.server.error", and says
@@ -7168,7 +7166,6 @@ private:
         this->stop();
     }
 
-    // An ErrorBody as Genesys Cloud sends it: a JSON object with a non-empty "code".
     // expand is a multi-valued query parameter: one expand=... per comma-separated value, the
     // first after `first` ('?' or '&').
     static void append_expand(std::string& url, std::string_view expand, char first) {
@@ -7184,6 +7181,7 @@ private:
         }
     }
 
+    // An ErrorBody as Genesys Cloud sends it: a JSON object with a non-empty "code".
     static bool is_error_body(std::string_view body) {
         auto v = J::parse(body, 8);
         return v && J::kind_of(*v) == json::kind::object && !json::get_string_or<J>(*v, "code").empty();
@@ -12252,12 +12250,13 @@ private:
             if (!t.handle)
                 return detail::transport_error(errc::transport, std::string(codes::out_of_memory), delivery::not_sent,
                                                where() + ": curl_easy_init failed");
+            // The connections of the shared cache, for gcx_curl_prereq's look at a reused one (the
+            // handle keeps both, and its exchange the registry, for every later transfer).
+            t.handle->exchange().sockets = &sockets_;
+            curl_easy_setopt(t.handle->easy(), CURLOPT_CLOSESOCKETFUNCTION, &detail::gcx_curl_close_socket);
+            curl_easy_setopt(t.handle->easy(), CURLOPT_CLOSESOCKETDATA, static_cast<void*>(&sockets_));
         }
         t.response = http::response{};
-        // The connections of the shared cache, for gcx_curl_prereq's look at a reused one.
-        t.handle->exchange().sockets = &sockets_;
-        curl_easy_setopt(t.handle->easy(), CURLOPT_CLOSESOCKETFUNCTION, &detail::gcx_curl_close_socket);
-        curl_easy_setopt(t.handle->easy(), CURLOPT_CLOSESOCKETDATA, static_cast<void*>(&sockets_));
         if (auto refused = detail::curl_prepare(*t.handle, t.request, opts_, t.response, where, keepalive_,
                                                 detail::origin_of(*target), fresh_post)) {
             release(t);

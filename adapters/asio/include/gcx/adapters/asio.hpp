@@ -42,7 +42,8 @@
 // and not answered (whether it started is unknown); `total` (no side effect) only before any
 // launch or data action's request was sent. A cancellation not honoured is ignored (the lookup
 // goes on; a later one may end it). The lookup then completes with errc::transport, code
-// "canceled" (gcx::codes::canceled), and no further request is sent. Whether a flow may be running is said, never left unknown:
+// "canceled" (gcx::codes::canceled), and no further request is sent. Whether a flow may be
+// running is said, never left unknown:
 //   - error::execution_id holds the execution id when the launch was answered (the flow runs on
 //     in Genesys Cloud: cancelling the lookup does not stop it);
 //   - error::sent is delivery::maybe when a launch was written and not answered (the flow may

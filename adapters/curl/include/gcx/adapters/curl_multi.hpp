@@ -190,12 +190,13 @@ private:
             if (!t.handle)
                 return detail::transport_error(errc::transport, std::string(codes::out_of_memory), delivery::not_sent,
                                                where() + ": curl_easy_init failed");
+            // The connections of the shared cache, for gcx_curl_prereq's look at a reused one (the
+            // handle keeps both, and its exchange the registry, for every later transfer).
+            t.handle->exchange().sockets = &sockets_;
+            curl_easy_setopt(t.handle->easy(), CURLOPT_CLOSESOCKETFUNCTION, &detail::gcx_curl_close_socket);
+            curl_easy_setopt(t.handle->easy(), CURLOPT_CLOSESOCKETDATA, static_cast<void*>(&sockets_));
         }
         t.response = http::response{};
-        // The connections of the shared cache, for gcx_curl_prereq's look at a reused one.
-        t.handle->exchange().sockets = &sockets_;
-        curl_easy_setopt(t.handle->easy(), CURLOPT_CLOSESOCKETFUNCTION, &detail::gcx_curl_close_socket);
-        curl_easy_setopt(t.handle->easy(), CURLOPT_CLOSESOCKETDATA, static_cast<void*>(&sockets_));
         if (auto refused = detail::curl_prepare(*t.handle, t.request, opts_, t.response, where, keepalive_,
                                                 detail::origin_of(*target), fresh_post)) {
             release(t);
