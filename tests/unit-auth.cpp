@@ -91,6 +91,35 @@ TEST_CASE("auth: a token rejected with 401 is not lent out during the renewal") 
     CHECK(c.acquire(now + 1s).st == st::wait);
 }
 
+TEST_CASE("auth: a token's life counts from when its request was sent, not from a slow answer") {
+    gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com", 60s);
+    const auto sent = manual_clock::start();
+    REQUIRE(c.acquire(sent).st == st::fetch);
+    // Answered 15 s later: the token may have been issued at once, and expire at sent + 300 s.
+    REQUIRE(c.complete<J>(body(200, R"({"access_token":"old","token_type":"bearer","expires_in":300})"), sent));
+    REQUIRE(c.acquire(sent + 241s).st == st::fetch);  // stale 60 s before the end: renewal in flight
+    CHECK(c.acquire(sent + 289s).st == st::ready);    // lent out until 10 s before it expires
+    CHECK(c.acquire(sent + 290s).st == st::wait);     // before: lent out until answered + 290 s
+}
+
+TEST_CASE("auth: refuse remembers a fresh token's 401 as a refusal of the credentials, unless a newer token came") {
+    gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com");
+    auto now = manual_clock::start();
+    REQUIRE(c.acquire(now).st == st::fetch);
+    REQUIRE(c.complete<J>(body(200, R"({"access_token":"new","token_type":"bearer","expires_in":600})"), now));
+    const auto why = gcx::make_error(gcx::errc::auth, "refused");
+    c.refuse(gcx::secret("old"), why, now);  // a 401 for a token already replaced: nothing remembered
+    CHECK(c.acquire(now).st == st::ready);
+    CHECK_FALSE(c.refused(now));
+    c.refuse(gcx::secret("new"), why, now);
+    CHECK(c.refused(now));
+    auto t = c.acquire(now + 1s);
+    REQUIRE(t.st == st::failed);
+    CHECK(t.failure.message == "refused");
+    CHECK(c.refusals() == 1);
+    CHECK(c.acquire(now + 61s).st == st::fetch);  // after the back-off (60 s by default)
+}
+
 TEST_CASE("auth: a short-lived token renews at half its life, not always") {
     gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com", 60s);
     auto now = manual_clock::start();

@@ -169,6 +169,27 @@ TEST_CASE("governor: 429s of requests in flight together slow the pace once, and
     CHECK(*ra <= ms{std::chrono::hours{24 * 400}});
 }
 
+TEST_CASE("governor: the slowest budget the configuration accepts, slowed by 429s, does not overflow") {
+    gcx::budget_policy p;
+    p.requests_per_minute = 0.01;
+    p.headroom = 0.01;
+    p.burst = 10000;
+    REQUIRE(p.unusable() == nullptr);
+    gcx::request_governor g(p.requests_per_minute, p);
+    auto t = t0;
+    for (int i = 0; i < 5; ++i) {  // five 429s, each after the last pause: the pace at its floor
+        g.on_rate_limited(t, ms{1000});
+        t = g.paused_until();
+    }
+    CHECK(g.admit(t, kind::continuing) == t);  // before: told to come back in 2.5 million hours
+    auto at = t;
+    for (int i = 0; i < 100 && at == t; ++i) at = g.admit(t, kind::continuing);
+    CHECK(at > t);  // the burst (one request every 139 days, 10,000 ahead) is cut at 400 days
+    CHECK(at <= t + gcx::longest_wait);
+    CHECK(g.next_free(t) > t);
+    CHECK(g.next_free(t) <= t + gcx::longest_wait * 2);
+}
+
 TEST_CASE("governor: a minimum pause or recovery of a duration's max() is a long one, never one in the past") {
     gcx::budget_policy p;
     p.min_pause = ms::max();

@@ -131,6 +131,73 @@ TEST_CASE("session: the lookup that fetched the token is not charged for its wai
     CHECK(classify(a.request) == endpoint::launch);
 }
 
+TEST_CASE("session: the lookup that fetched the token waits for the budget at most queue_timeout, as the others") {
+    auto c = config();
+    c.lookup_timeout = ms{5000};
+    c.budget.queue_timeout = ms{5000};
+    auto s = paced_session(6, c);  // one request every 10.5 s after headroom
+    const auto t0 = manual_clock::start();
+    // The budget is booked far ahead (the polls of earlier lookups, say): the next room is 100 s away.
+    for (int i = 0; i < 13; ++i) REQUIRE(s.budget().admit(t0, gcx::request_governor::kind::continuing) == t0);
+    gcx::lookup_operation<J> op(s, phone, t0);
+    REQUIRE(op.next(t0).kind == gcx::action::type::send);  // the token request: its deadline starts
+    op.on_response(token_ok(), t0 + ms{100}, wall);
+    auto now = t0 + ms{100};
+    gcx::action a;
+    for (int i = 0; i < 20 && (a = op.next(now)).kind == gcx::action::type::sleep; ++i) now = a.until;
+    REQUIRE(a.kind == gcx::action::type::done);  // before: it slept 105 s, its deadline moved with each wait
+    CHECK(now == t0 + ms{5000});
+    auto r = op.take_result();
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == gcx::codes::queue_timeout);
+}
+
+TEST_CASE("session: an API 401 that a fresh token does not cure is remembered, not paid again by every lookup") {
+    auto cl = make_client();
+    int minted = 0;
+    cl.transport().set_fallback([&](const gcx::http::request& r) -> answer {
+        if (classify(r) == endpoint::token) return token_ok(86400, "TOKEN-" + std::to_string(++minted));
+        return error_body(401, "bad.credentials", "Invalid login credentials.");
+    });
+    for (int i = 0; i < 10; ++i) {
+        auto r = cl.lookup(phone);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == errc::auth);
+        CHECK(r.error().http_status == 401);
+        CHECK(r.error().message.find("TOKEN-") == std::string::npos);
+    }
+    CHECK(cl.transport().count(endpoint::token) == 2);   // before: 11 (one fetched per lookup)
+    CHECK(cl.transport().count(endpoint::launch) == 2);  // before: 20
+    CHECK(cl.tokens().refusals() == 1);
+    // After the back-off the client tries again (the cached token, refused, then a fresh one).
+    cl.clock().advance(cl.config().refused_credentials_backoff);
+    (void)cl.lookup(phone);
+    CHECK(cl.transport().count(endpoint::token) == 4);
+    CHECK(cl.tokens().refusals() == 2);
+}
+
+TEST_CASE("session: a launch a fresh token of one credential cannot make goes on with the other credential") {
+    auto c = config();
+    c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});
+    auto cl = make_client(c);
+    cl.transport().set_fallback([](const gcx::http::request& r) -> answer {
+        const auto auth = r.header("Authorization");
+        switch (classify(r)) {
+        case endpoint::token:
+            return token_ok(86400, *auth == "Basic " + gcx::detail::base64("second-client-id:second-secret-value-42")
+                                       ? "second-token"
+                                       : "first-token");
+        case endpoint::launch:
+            if (auth && *auth == "Bearer first-token") return error_body(401, "bad.credentials", "refused");
+            return launched();
+        default: return completed();
+        }
+    });
+    for (int i = 0; i < 4; ++i) REQUIRE(cl.lookup(phone));
+    CHECK(cl.tokens(0).refusals() == 1);
+    CHECK(cl.transport().count(endpoint::launch) == 6);  // two refused with the first credential, then 4
+}
+
 TEST_CASE("session: a refused secret fails every later lookup of the client without another token request") {
     auto cl = make_client();
     cl.transport().set_fallback([](const gcx::http::request& r) -> answer {

@@ -177,11 +177,13 @@ public:
         return r;
     }
 
-    /// The fetching caller hands in the answer. On success the token is stored, waiters are
-    /// woken, and the token is returned. On failure the fetch stays in flight: the caller
-    /// retries (same request) or calls abandon().
+    /// The fetching caller hands in the answer to the request it sent at `sent` (the token's life
+    /// is counted from then: the server may have issued it at once, and a slow answer must not
+    /// make it look younger). On success the token is stored, waiters are woken, and the token is
+    /// returned. On failure the fetch stays in flight: the caller retries (same request) or calls
+    /// abandon().
     template <class J>
-    result<secret> complete(const http::response& r, time_point now) {
+    result<secret> complete(const http::response& r, time_point sent) {
         if (r.status < 200 || r.status > 299) return error_from_response<J>(r, operation::token);
         auto g = parse_token_response<J>(r.body);
         if (!g) return g.error();
@@ -191,13 +193,13 @@ public:
             token_ = g->access_token;
             // A short-lived token renews at half its life at the latest, never "always stale".
             auto window = std::min<std::chrono::seconds>(refresh_window_, g->expires_in / 2);
-            stale_at_ = now + (g->expires_in - window);
+            stale_at_ = sent + (g->expires_in - window);
             // Lent out during a renewal until a little before it expires (a tenth of its life,
             // 1 to 10 s, and never past half of it: the request's own time on the way).
             const auto margin = std::min(
                 std::clamp<std::chrono::seconds>(g->expires_in / 10, std::chrono::seconds{1}, std::chrono::seconds{10}),
                 g->expires_in / 2);
-            usable_until_ = now + (g->expires_in - margin);
+            usable_until_ = sent + (g->expires_in - margin);
             fetching_ = false;
             has_failure_ = false;
             ++generation_;
@@ -252,6 +254,20 @@ public:
     void invalidate(const secret& rejected) {
         std::lock_guard<std::mutex> lk(m_);
         if (token_ == rejected) token_ = secret();
+    }
+
+    /// A 401 refused `rejected` though it was fresh (the API does not take this client's tokens:
+    /// an IP allow-list, a client of another org or region): remembered as a refusal of the
+    /// credentials (`e`, scrubbed), so that no lookup fetches a token only to have it refused
+    /// until the back-off has passed. Nothing changes if a newer token already replaced it.
+    void refuse(const secret& rejected, const gcx::error& e, time_point now) {
+        std::lock_guard<std::mutex> lk(m_);
+        if (fetching_ || !(token_ == rejected || token_.empty())) return;
+        token_ = secret();
+        has_failure_ = true;
+        failure_ = e;
+        failed_until_ = now + refused_backoff_;
+        ++refusals_;
     }
 
     /// Whether a lookup given these credentials at `now` would fail at once: a refusal (a failure

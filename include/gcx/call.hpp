@@ -8,7 +8,8 @@
 //
 // - A 429 pauses the whole credential's budget until Retry-After (request_governor), and this
 //   call retries after it; a Retry-After beyond the ceiling fails at once (code retry_ceiling).
-// - 401: that token is dropped, a new one fetched, the call repeated; a second 401 in a row stops.
+// - 401: that token is dropped, a new one fetched, the call repeated; a second 401 in a row stops,
+//   and is remembered as a refusal of the credential (token_cache::refuse) for the back-off.
 // - Before every attempt the token is taken from the cache again, so a retry after a long wait
 //   never goes out with a token that expired meanwhile.
 // - Time: a call's bound is its operation's op_deadline. The lookup timeout starts with the
@@ -112,6 +113,7 @@ public:
                     return action::sleep(std::min(at, bound()));
                 }
                 deadline_.start(now);
+                sent_at_ = now;  // the token's life counts from here (token_cache::complete)
                 phase_ = phase::token_sent;
                 action a;
                 a.kind = action::type::send;
@@ -127,8 +129,11 @@ public:
                     events_.wait(now);
                     if (move_to_sooner_credential(now, at)) continue;  // before failing on a long pause
                     if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
+                    // Its first API request still waits after its token request: queue_timeout bounds it too.
+                    const bool queued = deadline_.started && kind_ == request_governor::kind::fresh;
+                    if (queued && now >= deadline_.queue_until) return finish(detail::queue_error(to_string(op_)));
                     credit_wait(now, at);
-                    return action::sleep(std::min(at, bound()));
+                    return action::sleep(std::min({at, bound(), queued ? deadline_.queue_until : at}));
                 }
                 deadline_.start(now);
                 kind_ = request_governor::kind::continuing;  // its retries continue what was started
@@ -172,7 +177,14 @@ public:
             return;
         }
         error e = error_from_response<J>(resp, op_, wall_now);
-        if (resp.status == 401 && renewed_) return finish_void(std::move(e));
+        if (resp.status == 401 && renewed_) {  // a fresh token refused too: remembered for the credential
+            scrub(e);
+            if (op_ != operation::check) tokens().refuse(token_, e, now);  // a check probes every item
+            if (!move_off_refused_credential(now, e)) return finish_void(std::move(e));
+            renewed_ = false;  // nothing ran with it: the same request on another credential
+            phase_ = phase::need_token;
+            return;
+        }
         a.status = resp.status;
         a.failure = &e;
         a.read_retry_after(resp, wall_now);
@@ -270,7 +282,7 @@ private:
             const retry_decision d = decide(a);
             return apply(d, std::move(e), now, phase::token_send);
         }
-        auto tok = tokens().template complete<J>(*r, now);
+        auto tok = tokens().template complete<J>(*r, sent_at_);
         if (tok) {
             leader_ = false;
             token_ = std::move(*tok);
@@ -321,23 +333,7 @@ private:
         return std::min(s_.config().request_timeout, std::max(remaining(now, deadline_.until()), milliseconds{1}));
     }
 
-    // A started call that waits until `at` for a 429's Retry-After or its credential's budget is
-    // not charged for it (its deadline moves by the part not yet credited) while none of its API
-    // requests went out (kind fresh: only its token), or with retry.rate_limits_extend_deadline.
-    void credit_wait(time_point now, time_point at) {
-        const bool credited = kind_ == request_governor::kind::fresh || s_.config().retry.rate_limits_extend_deadline;
-        if (!credited || !deadline_.started || at <= paused_credit_) return;
-        deadline_.extend(remaining(std::max(now, paused_credit_), at));
-        paused_credit_ = at;
-    }
-
     action fail_expired(const std::string& doing) { return finish(detail::expired_error(deadline_, doing)); }
-
-    // A 429 paused the whole credential for longer than the retry ceiling (a daily or org-wide
-    // limit), past this call's bound: no use waiting for it, fail now as the 429 itself would.
-    bool paused_past_ceiling(const request_governor& g, time_point now, time_point at) const {
-        return at >= bound() && g.paused_until() >= at && remaining(now, at) > s_.config().retry.retry_after_ceiling;
-    }
     action fail_paused(time_point now, time_point at) { return finish(detail::paused_error(now, at)); }
 
     action finish(error e) {
@@ -350,48 +346,6 @@ private:
         release_ticket();
         outcome_ = std::move(e);
         phase_ = phase::finished;
-    }
-
-    // A call that has sent nothing yet and must wait its turn moves to another credential of the
-    // client whose budget would take it clearly sooner (a credential's queue can grow longer than
-    // another's after it was picked: its lookups needed more polls). It gives its place up and
-    // takes that credential's token. Once per call: never back and forth.
-    bool move_to_sooner_credential(time_point now, time_point at) {
-        if (moved_ || kind_ != request_governor::kind::fresh || s_.credentials() < 2 || op_ == operation::check)
-            return false;
-        const std::size_t best = s_.sooner_credential(cred_, now, at - milliseconds{100});  // no back and forth
-        if (best == cred_) return false;
-        release_ticket();
-        cred_ = best;
-        token_ = secret();
-        moved_ = true;
-        return true;
-    }
-
-    // The call's credential is refused for good and another of the client's is not: the call moves
-    // there (session::instead_of_refused), as if picked there: with the refused one nothing but the
-    // token request went out. Each move leaves a refused credential, so they end.
-    bool move_off_refused_credential(time_point now, const error& why) {
-        if (s_.credentials() < 2 || op_ == operation::check) return false;  // a check reads with the one it checks
-        release_fetch(why);  // a fetch this call led ends here either way: the cache records the refusal
-        const std::size_t best = s_.instead_of_refused(cred_, now);
-        if (best == cred_) return false;
-        release_ticket();
-        cred_ = best;
-        token_ = secret();
-        return true;
-    }
-
-    // A call that stops while it waits its turn for the budget gives its place up.
-    void release_ticket() {
-        if (ticket_ != 0 && s_.valid()) s_.budget(cred_).forget(ticket_);
-        ticket_ = 0;
-    }
-
-    // A caller that took the token fetch on itself must hand it back when it stops trying.
-    void release_fetch(const error& e) {
-        if (leader_) tokens().abandon(e, last_now_);
-        leader_ = false;
     }
 };
 

@@ -2,8 +2,10 @@
 #ifndef GCX_CALL_STATE_HPP
 #define GCX_CALL_STATE_HPP
 
-// What one api_call (call.hpp) holds, apart from what it does: its session and credential, the
-// request, where it stands, its token, its retries, its events and its outcome. A call is moved
+// What one api_call (call.hpp) holds: its session and credential, the request, where it stands,
+// its token, its retries, its events and its outcome; and the bookkeeping that needs no JSON
+// backend (the waits credited to its deadline, its moves between credentials, giving back its
+// place in the budget's queue and its lead on a token fetch), the same for every backend. A call is moved
 // (an operation kept in a growing container, a lookup replacing its launch call by its poll call);
 // its moves are the members' own, so that a member added tomorrow cannot be left out of them. The
 // two things that belong to one call at a time, its lead on the token fetch and its place in the
@@ -22,6 +24,7 @@
 #include <gcx/secret.hpp>
 #include <gcx/session.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -84,6 +87,67 @@ struct api_call_state {
 
     /// Until when the call may run: its deadline once started, else its queue bound.
     time_point bound() const noexcept { return deadline_.started ? deadline_.until() : deadline_.queue_until; }
+
+    // A started call that waits until `at` for a 429's Retry-After or its credential's budget is
+    // not charged for it (its deadline moves by the part not yet credited) while none of its API
+    // requests went out (kind fresh: only its token), or with retry.rate_limits_extend_deadline.
+    void credit_wait(time_point now, time_point at) {
+        const bool fresh = kind_ == request_governor::kind::fresh;
+        if (fresh) at = std::min(at, deadline_.queue_until);  // past it, the call fails (queue_timeout)
+        if (!(fresh || s_.config().retry.rate_limits_extend_deadline) || !deadline_.started || at <= paused_credit_)
+            return;
+        deadline_.extend(remaining(std::max(now, paused_credit_), at));
+        paused_credit_ = at;
+    }
+
+    // A 429 paused the whole credential for longer than the retry ceiling (a daily or org-wide
+    // limit), past this call's bound: no use waiting for it, fail now as the 429 itself would.
+    bool paused_past_ceiling(const request_governor& g, time_point now, time_point at) const {
+        return at >= bound() && g.paused_until() >= at && remaining(now, at) > s_.config().retry.retry_after_ceiling;
+    }
+
+    // A call that has sent nothing yet and must wait its turn moves to another credential of the
+    // client whose budget would take it clearly sooner (a credential's queue can grow longer than
+    // another's after it was picked: its lookups needed more polls). It gives its place up and
+    // takes that credential's token. Once per call: never back and forth.
+    bool move_to_sooner_credential(time_point now, time_point at) {
+        if (moved_ || kind_ != request_governor::kind::fresh || s_.credentials() < 2 || op_ == operation::check)
+            return false;
+        const std::size_t best = s_.sooner_credential(cred_, now, at - milliseconds{100});  // no back and forth
+        if (best == cred_) return false;
+        release_ticket();
+        cred_ = best;
+        token_ = secret();
+        moved_ = true;
+        return true;
+    }
+
+    // The call's credential is refused for good and another of the client's is not: the call moves
+    // there (session::instead_of_refused), as if picked there: with the refused one nothing went out
+    // that ran (a token request, or a request answered 401). Each move leaves a refused credential,
+    // so they end.
+    bool move_off_refused_credential(time_point now, const error& why) {
+        if (s_.credentials() < 2 || op_ == operation::check) return false;  // a check reads with the one it checks
+        release_fetch(why);  // a fetch this call led ends here either way: the cache records the refusal
+        const std::size_t best = s_.instead_of_refused(cred_, now);
+        if (best == cred_) return false;
+        release_ticket();
+        cred_ = best;
+        token_ = secret();
+        return true;
+    }
+
+    // A call that stops while it waits its turn for the budget gives its place up.
+    void release_ticket() {
+        if (ticket_ != 0 && s_.valid()) s_.budget(cred_).forget(ticket_);
+        ticket_ = 0;
+    }
+
+    // A caller that took the token fetch on itself must hand it back when it stops trying.
+    void release_fetch(const error& e) {
+        if (leader_) s_.tokens(cred_).abandon(e, last_now_);
+        leader_ = false;
+    }
 };
 
 }  // namespace detail

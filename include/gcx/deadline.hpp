@@ -47,6 +47,14 @@ inline const char* deadline_hint() noexcept {
     return "raise the lookup timeout, or check network access to Genesys Cloud";
 }
 
+/// The error of an operation whose first request waited longer than budget_policy::queue_timeout.
+inline error queue_error(const std::string& doing) {
+    error e = make_error(errc::timeout, "waited longer than the queue timeout for the request budget (" + doing + ")",
+                         "lower the concurrency, add credentials, or raise budget.queue_timeout");
+    e.code = std::string(codes::queue_timeout);
+    return e;
+}
+
 /// The error of an operation that ran out of time `doing` something: its lookup timeout (code
 /// deadline), or its wait for the budget before the first request (code queue_timeout).
 inline error expired_error(const op_deadline& d, const std::string& doing) {
@@ -55,10 +63,7 @@ inline error expired_error(const op_deadline& d, const std::string& doing) {
         e.code = std::string(codes::deadline);
         return e;
     }
-    error e = make_error(errc::timeout, "waited longer than the queue timeout for the request budget (" + doing + ")",
-                         "lower the concurrency, add credentials, or raise budget.queue_timeout");
-    e.code = std::string(codes::queue_timeout);
-    return e;
+    return queue_error(doing);
 }
 
 /// The error of a call whose credential a 429 paused until `at`, longer than the retry ceiling

@@ -106,13 +106,13 @@ public:
         const auto grace =
             std::max<time_point::duration>(milliseconds{50}, rate_ > 0 ? interval_at(now) : milliseconds{0});
         if (fresh && !waiting_.empty() && ticket != *waiting_.begin() && now < head_due_ + grace) {
-            const auto at = rate_ > 0 ? std::max(tat_ - interval_at(now) * fresh_burst_, now) : now;
+            const auto at = rate_ > 0 ? std::max(tat_ - times(interval_at(now), fresh_burst_), now) : now;
             return defer(std::max(at, head_due_) + milliseconds{1});
         }
         if (rate_ > 0) {
             const auto interval = interval_at(now);
             if (tat_ < now) tat_ = now;
-            const auto tolerance = interval * (fresh ? fresh_burst_ : burst_);
+            const auto tolerance = times(interval, fresh ? fresh_burst_ : burst_);
             if (tat_ - now > tolerance) return defer(tat_ - tolerance);
             tat_ += interval;
         }
@@ -145,8 +145,8 @@ public:
         std::lock_guard<std::mutex> lk(m_);
         if (rate_ <= 0) return std::max(now, paused_until_);
         const auto interval = interval_at(now);
-        const auto at = std::max({now, paused_until_, tat_ - interval * fresh_burst_});
-        return at + interval * static_cast<std::int64_t>(waiting_.size());
+        const auto at = std::max({now, paused_until_, tat_ - times(interval, fresh_burst_)});
+        return at + times(interval, waiting_.size());
     }
 
     /// A 429 answered: pause everything for `wait` (at least min_pause) and slow down.
@@ -185,10 +185,19 @@ private:
         if (r <= 0 || t >= r) return 1.0;
         return factor_ + (1.0 - factor_) * t / r;
     }
-    // Rounded up: truncated, 60 s / 285 fitted 286 requests into a minute.
+    // Rounded up: truncated, 60 s / 285 fitted 286 requests into a minute. At most longest_wait
+    // (a rate of 0.01 a minute after headroom and slow-downs is one request in 2,000 hours).
     time_point::duration interval_at(time_point now) const {
         const double per_minute = rate_ * factor_at(now);
-        return std::chrono::ceil<time_point::duration>(std::chrono::duration<double>(60.0 / per_minute));
+        return times(std::chrono::ceil<time_point::duration>(std::chrono::duration<double>(60.0 / per_minute)), 1);
+    }
+    // `interval` x `n`, at most longest_wait: the slowest pace times the largest burst or queue
+    // stays a time the clock can add (no signed overflow).
+    template <class N>
+    static time_point::duration times(time_point::duration interval, N n) {
+        constexpr auto cap = std::chrono::duration_cast<time_point::duration>(longest_wait).count();
+        const double v = static_cast<double>(interval.count()) * static_cast<double>(n);
+        return time_point::duration{v >= static_cast<double>(cap) ? cap : static_cast<time_point::rep>(v)};
     }
 
     double rate_ = 0;  // per minute, after headroom
