@@ -715,7 +715,7 @@ TEST_CASE("lookup: completionReason, an unknown status and the launch id are cli
 
 TEST_CASE(
     "lookup: a flowErrorInfo status outside 100-599 is no status, never a truncated one (4294967697 is not 401)") {
-    for (const char* st : {"4294967697", "-4294966895", "99", "600", "1e999", "401.5", "\"401\""}) {
+    for (const char* st : {"4294967697", "-4294966895", "99", "600", "1e300", "401.5", "\"401\""}) {
         INFO(st);
         auto cl = make_client();
         cl.transport()

@@ -78,6 +78,12 @@ inline const char* to_string(kind k) noexcept {
 /// shallow enough that a hostile body cannot exhaust the stack.
 inline constexpr std::size_t default_max_depth = 64;
 
+/// Members one object of a parsed text may have: far more than any Genesys answer holds, and few
+/// enough that nlohmann::ordered_json, which inserts each key by a search through the ones before
+/// it, parses a hostile object in milliseconds (60,000 keys took seconds). Every backend refuses
+/// a text with a larger object, so that all of them read the same texts.
+inline constexpr std::size_t max_object_members = 10000;
+
 // ---- small helpers written once against the concept ----------------------------------------
 
 /// The string member `key` of `object`, or `fallback` when absent or not a string.
@@ -200,6 +206,62 @@ inline void append_double(std::string& out, double x) {
         const auto r = std::to_chars(buf, buf + sizeof buf, e);
         out.append(buf, static_cast<std::size_t>(r.ptr - buf));
     }
+}
+
+/// Appends `s` as a JSON string, as every backend writes it: '"' and '\\' escaped, \b \t \n
+/// \f \r, other control characters as \u00xx, every other byte as it is, except bytes that are
+/// not UTF-8 (a Latin-1 name, a cut character): each maximal ill-formed sequence becomes one
+/// U+FFFD (Unicode's Table 3-7 and "substitution of maximal subparts", as nlohmann/json's
+/// error_handler_t::replace does), so the text is always JSON that a parser takes.
+inline void append_string(std::string& out, std::string_view s) {
+    out += '"';
+    std::size_t run = 0;  // start of the bytes not yet written
+    const auto flush = [&](std::size_t to) { out.append(s.data() + run, to - run); };
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+    for (std::size_t i = 0; i < s.size();) {
+        const unsigned c = byte(i);
+        if (c < 0x80) {
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                ++i;
+                continue;
+            }
+            flush(i);
+            run = ++i;
+            out += '\\';
+            switch (c) {
+            case '"': out += '"'; break;
+            case '\\': out += '\\'; break;
+            case '\b': out += 'b'; break;
+            case '\t': out += 't'; break;
+            case '\n': out += 'n'; break;
+            case '\f': out += 'f'; break;
+            case '\r': out += 'r'; break;
+            default:
+                out += "u00";
+                out += "0123456789abcdef"[c >> 4];
+                out += "0123456789abcdef"[c & 0xF];
+            }
+            continue;
+        }
+        // The length of the sequence `c` starts and the range of its second byte (Table 3-7).
+        const std::size_t n = c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+        const unsigned lo = c == 0xE0 ? 0xA0u : c == 0xF0 ? 0x90u : 0x80u;
+        const unsigned hi = c == 0xED ? 0x9Fu : c == 0xF4 ? 0x8Fu : 0xBFu;
+        std::size_t k = n == 0 ? 0 : 1;  // bytes of the sequence that are well-formed so far
+        while (k > 0 && k < n && i + k < s.size() && byte(i + k) >= (k == 1 ? lo : 0x80u) &&
+               byte(i + k) <= (k == 1 ? hi : 0xBFu))
+            ++k;
+        if (n != 0 && k == n) {
+            i += n;
+            continue;
+        }
+        flush(i);
+        out += "\xEF\xBF\xBD";  // U+FFFD for the ill-formed prefix (at least the byte at i)
+        i += k == 0 ? 1 : k;
+        run = i;
+    }
+    flush(s.size());
+    out += '"';
 }
 
 namespace backend_detail {

@@ -34,7 +34,9 @@ struct boost_json {
         boost::json::parser p({}, opt, work, sizeof work);
         p.write(text.data(), text.size(), ec);
         if (ec) return parse_error(ec);
-        return p.release();
+        value v = p.release();
+        if (const char* why = refused(v)) return refused_error(why);
+        return v;
     }
 
     /// J::parse for a value needed only during f (see json::parse_temporary). The parser's work
@@ -56,14 +58,16 @@ struct boost_json {
         p.reset(&arena);
         p.write(text.data(), text.size(), ec);
         if (ec) return std::forward<F>(f)(result<value>(parse_error(ec)));
-        return std::forward<F>(f)(result<value>(p.release()));
+        value v = p.release();
+        if (const char* why = refused(v)) return std::forward<F>(f)(result<value>(refused_error(why)));
+        return std::forward<F>(f)(result<value>(std::move(v)));
     }
 
     /// JSON text of `v`, compact. Numbers are written by gcx rather than Boost.JSON: integers as
     /// integers, doubles in json::append_double's shortest round-trip form ("97.5", where
     /// Boost.JSON 1.81 writes "9.75E1"), the same text the nlohmann backend writes. Non-finite
-    /// numbers (Boost.JSON reads "1e999" as an infinity and would write "Infinity", which is not
-    /// JSON) become null, as in nlohmann/json and JSON.stringify.
+    /// numbers (a value built in code: parse refuses "1e999") become null, as in nlohmann/json
+    /// and JSON.stringify.
     static std::string serialize(const value& v) {
         std::string out;
         serialize_to(out, v);
@@ -144,34 +148,9 @@ struct boost_json {
         }
     }
 
-    /// Appends `s` as a JSON string, quoted and escaped as Boost.JSON escapes (\" \\ \b \t \n
-    /// \f \r, other control characters as \u00xx; every other byte as it is), to `out`.
-    static void serialize_to(std::string& out, std::string_view s) {
-        out += '"';
-        std::size_t run = 0;  // start of the bytes not yet written
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            const auto c = static_cast<unsigned char>(s[i]);
-            if (c >= 0x20 && c != '"' && c != '\\') continue;
-            out.append(s.data() + run, i - run);
-            run = i + 1;
-            out += '\\';
-            switch (c) {
-            case '"': out += '"'; break;
-            case '\\': out += '\\'; break;
-            case '\b': out += 'b'; break;
-            case '\t': out += 't'; break;
-            case '\n': out += 'n'; break;
-            case '\f': out += 'f'; break;
-            case '\r': out += 'r'; break;
-            default:
-                out += "u00";
-                out += "0123456789abcdef"[c >> 4];
-                out += "0123456789abcdef"[c & 0xF];
-            }
-        }
-        out.append(s.data() + run, s.size() - run);
-        out += '"';
-    }
+    /// Appends `s` as a JSON string (json::append_string: invalid UTF-8 becomes U+FFFD, as the
+    /// nlohmann backend writes it; Boost.JSON would write the bytes, and nothing could read them).
+    static void serialize_to(std::string& out, std::string_view s) { append_string(out, s); }
 
     /// A table rather than a switch: small enough to be inlined in the walker, which asks for
     /// the kind of every value it reads.
@@ -240,6 +219,41 @@ struct boost_json {
     static void push_back(value& array, value v) { array.as_array().push_back(std::move(v)); }
 
 private:
+    // What nlohmann/json refuses in a text that Boost.JSON 1.81 reads, so that both backends read
+    // the same texts: a number beyond a double's range (Boost.JSON makes it an infinity;
+    // nlohmann: "number overflow"), and an object with more than max_object_members members
+    // (json::max_object_members). nullptr when the value is neither. One walk with its own stack.
+    static const char* refused(const value& v) {
+        const value* inline_stack[32];  // the containers to look into: no heap for a small answer
+        std::vector<const value*> more;
+        std::size_t n = 0;
+        const auto push = [&](const value& x) {
+            if (!x.is_structured() && !x.is_double()) return;
+            if (n < 32) inline_stack[n] = &x;
+            else more.push_back(&x);
+            ++n;
+        };
+        push(v);
+        while (n > 0) {
+            const value& x = n > 32 ? *more.back() : *inline_stack[n - 1];
+            if (n-- > 32) more.pop_back();
+            if (const auto* d = x.if_double()) {
+                if (std::isinf(*d)) return "a number beyond the range of a double";  // (0e999: NaN, a 1.81 bug)
+            } else if (const auto* a = x.if_array()) {
+                for (const auto& e : *a) push(e);
+            } else if (const auto* o = x.if_object()) {
+                if (o->size() > max_object_members) return "an object with too many members";
+                for (const auto& kv : *o) push(kv.value());
+            }
+        }
+        return nullptr;
+    }
+    static error refused_error(const char* why) {
+        error e = make_error(errc::protocol, std::string("malformed JSON: ") + why);
+        e.code = std::string(codes::json);
+        return e;
+    }
+
     static error parse_error(const boost::system::error_code& ec) {
         error e = make_error(errc::protocol, "malformed JSON: " + ec.message());
         e.code = std::string(codes::json);

@@ -41,17 +41,28 @@ struct basic_nlohmann {
     using value = BasicJson;
 
     /// Never throws on bad input: the non-throwing parse, with a parser callback that refuses
-    /// containers nested deeper than max_depth. A refused container is discarded as it is read,
-    /// so a hostile document never becomes a deep tree (nlohmann's parser itself is iterative).
+    /// containers nested deeper than max_depth and objects of more than json::max_object_members
+    /// members. What it refuses is discarded as it is read, so a hostile document never becomes
+    /// a deep tree (nlohmann's parser itself is iterative) nor a long ordered_map.
     static result<value> parse(std::string_view text, std::size_t max_depth = default_max_depth) {
-        bool too_deep = false;
-        typename value::parser_callback_t limit = [&too_deep, max_depth](int depth, typename value::parse_event_t event,
-                                                                         value&) {
+        bool too_deep = false, too_many = false;
+        std::vector<std::size_t> members;  // of the object open at each depth
+        typename value::parser_callback_t limit = [&](int depth, typename value::parse_event_t event, value&) {
+            const auto at = static_cast<std::size_t>(depth);
+            if (event == value::parse_event_t::key) {
+                if (at >= members.size() || ++members[at] <= max_object_members) return true;
+                too_many = true;
+                return false;
+            }
             if (event != value::parse_event_t::object_start && event != value::parse_event_t::array_start) return true;
             // `depth` counts the enclosing containers: this one is at nesting level depth + 1.
-            if (static_cast<std::size_t>(depth) < max_depth) return true;
-            too_deep = true;
-            return false;
+            if (at >= max_depth) {
+                too_deep = true;
+                return false;
+            }
+            if (members.size() < at + 2) members.resize(at + 2);
+            members[at + 1] = 0;  // its keys come at depth + 1
+            return true;
         };
         // nlohmann reads a NUL byte as the end of the input and skips a UTF-8 byte-order mark:
         // "{}\0junk" and "\xEF\xBB\xBF{}" would parse. Neither is JSON (RFC 8259), and Boost.JSON
@@ -59,10 +70,11 @@ struct basic_nlohmann {
         const bool not_json = text.find('\0') != std::string_view::npos || text.substr(0, 3) == "\xEF\xBB\xBF";
         value v = not_json ? value(value::value_t::discarded)
                            : value::parse(text.data(), text.data() + text.size(), limit, /*allow_exceptions=*/false);
-        if (too_deep || v.is_discarded()) {
-            error e = make_error(errc::protocol, too_deep ? "malformed JSON: nested deeper than " +
-                                                                std::to_string(max_depth) + " levels"
-                                                          : std::string("malformed JSON: syntax error"));
+        if (too_deep || too_many || v.is_discarded()) {
+            error e = make_error(
+                errc::protocol, too_deep ? "malformed JSON: nested deeper than " + std::to_string(max_depth) + " levels"
+                                : too_many ? std::string("malformed JSON: an object with too many members")
+                                           : std::string("malformed JSON: syntax error"));
             e.code = std::string(codes::json);
             return e;
         }
@@ -72,8 +84,9 @@ struct basic_nlohmann {
     /// JSON text of `v`, compact, as nlohmann/json writes it except for doubles: those are
     /// written by json::append_double, whose digits are always the shortest that read back
     /// (nlohmann's Grisu2 gives one or two digits more for about 1 double in 800), so both
-    /// backends write the same text for the same number. Invalid UTF-8 in a string is replaced
-    /// (U+FFFD) rather than thrown about. The walk keeps its own stack.
+    /// backends write the same text for the same number. Strings are written by
+    /// json::append_string (invalid UTF-8 replaced by U+FFFD, as nlohmann's own `replace` handler
+    /// does), the same text in both backends. The walk keeps its own stack.
     static std::string serialize(const value& v) {
         if constexpr (!std::is_same_v<typename value::number_float_t, double>) {
             return dump(v);  // a float or long double DOM: nlohmann's digits for its own type
@@ -97,11 +110,8 @@ struct basic_nlohmann {
                 case value::value_t::number_float:
                     return append_double(
                         out, static_cast<double>(*x.template get_ptr<const typename value::number_float_t*>()));
-                case value::value_t::string: {
-                    const auto& str = *x.template get_ptr<const typename value::string_t*>();
-                    if (!plain(str)) break;
-                    return append_plain(out, str);
-                }
+                case value::value_t::string:
+                    return append_string(out, *x.template get_ptr<const typename value::string_t*>());
                 case value::value_t::array:
                 case value::value_t::object:
                     if (x.empty()) break;
@@ -110,7 +120,7 @@ struct basic_nlohmann {
                     return;
                 default: break;
                 }
-                out += dump(x);  // strings to escape, empty containers, binary
+                out += dump(x);  // empty containers, binary
             };
             begin(v);
             while (!open.empty()) {
@@ -124,8 +134,7 @@ struct basic_nlohmann {
                 if (!f.first) out += ',';
                 f.first = false;
                 if (f.object) {
-                    if (plain(it.key())) append_plain(out, it.key());
-                    else out += dump(value(it.key()));
+                    append_string(out, it.key());
                     out += ':';
                 }
                 begin(*it);  // may push: f is not used after this
@@ -220,20 +229,6 @@ struct basic_nlohmann {
 
 private:
     static std::string dump(const value& v) { return v.dump(-1, ' ', false, value::error_handler_t::replace); }
-
-    /// Printable ASCII without '"' or '\\': written as it is, between quotes. Any other string
-    /// (escapes, UTF-8 to check) is written by nlohmann's serializer.
-    static bool plain(const typename value::string_t& s) noexcept {
-        for (char c : s)
-            if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80 || c == '"' || c == '\\')
-                return false;
-        return true;
-    }
-    static void append_plain(std::string& out, const typename value::string_t& s) {
-        out += '"';
-        out.append(s.data(), s.size());
-        out += '"';
-    }
 };
 
 // Structs rather than aliases, so that <gcx/fwd.hpp> can declare them.

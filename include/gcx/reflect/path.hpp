@@ -39,7 +39,8 @@ inline bool is_identifier(std::string_view s) noexcept {
 
 /// `"key"` with JSON-style escapes; very long keys are clipped (a hostile document chooses them).
 inline void append_quoted(std::string& out, std::string_view key) {
-    constexpr std::size_t clip = 120;
+    std::size_t clip = 120;  // cut before a UTF-8 continuation byte, not inside a character
+    while (clip < key.size() && clip > 0 && (static_cast<unsigned char>(key[clip]) & 0xC0) == 0x80) --clip;
     out += '"';
     for (std::size_t i = 0; i < key.size() && i < clip; ++i) {
         const char c = key[i];

@@ -9,6 +9,7 @@
 #include <gcx/reflect/path.hpp>
 #include <gcx/reflect/traits.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -60,7 +61,9 @@ template <class J, class V>
 bool read_array_elements(walk_state& st, const typename J::value& array, void* ctx) {
     V& out = *static_cast<V*>(ctx);
     out.clear();
-    out.reserve(J::size(array));
+    // Not J::size(array): a hostile array of a million one-byte numbers would reserve a million
+    // elements, each perhaps kilobytes, before the first is refused. The vector grows as it reads.
+    out.reserve(std::min<std::size_t>(J::size(array), 16));
     std::size_t i = 0;
     return J::for_each_element(array, [&](const typename J::value& element) {
         path_scope at(st, {path_segment::index, {}, i++});
@@ -83,13 +86,23 @@ template <class J, class M>
 bool read_map_members(walk_state& st, const typename J::value& object, void* ctx) {
     M& out = *static_cast<M*>(ctx);
     out.clear();
-    return J::for_each_member(object, [&](std::string_view key, const typename J::value& member) {
+    // The error reported is the one of the smallest key whose entry fails, whatever order the
+    // backend keeps keys in (document order, or sorted): the same input, the same error path.
+    bool failed = false;
+    std::string_view failed_key;
+    J::for_each_member(object, [&](std::string_view key, const typename J::value& member) {
+        if (failed && key >= failed_key) return true;
         path_scope at(st, {path_segment::member, key, 0});
         typename M::mapped_type item{};
-        if (!read_value<J>(st, member, item)) return false;
-        out.insert_or_assign(std::string(key), std::move(item));
+        if (!read_value<J>(st, member, item)) {
+            failed = true;
+            failed_key = key;
+        } else if (!failed) {
+            out.insert_or_assign(std::string(key), std::move(item));
+        }
         return true;
     });
+    return !failed;
 }
 
 template <class J, class V>

@@ -92,7 +92,10 @@ bool read_members(walk_state& st, const typename J::value& object, const members
         m.seen[i] = true;
         m.bound[i] = {&v, key.data(), key.size()};
     };
-    const bool all_known = J::for_each_member(object, [&](std::string_view key, const value& v) {
+    // Strict mode: the unknown key reported is the smallest, whatever order the backend keeps.
+    bool unknown = false;
+    std::string_view unknown_key;
+    J::for_each_member(object, [&](std::string_view key, const value& v) {
         bool known = false;
         if (prefixed && starts_with(key, prefix)) {
             known = table.for_each_named(key.substr(prefix.size()), [&](std::size_t i) {
@@ -105,11 +108,16 @@ bool read_members(walk_state& st, const typename J::value& object, const members
         known |= table.for_each_named(key, [&](std::size_t i) {
             if (!m.seen[i]) bind(i, v, key);
         });
-        if (known || !st.opt.strict) return true;
-        path_scope at(st, {segment, key, 0});
-        return st.fail("unexpected key (strict mode: every key must name a member)");
+        if (!known && st.opt.strict && (!unknown || key < unknown_key)) {
+            unknown = true;
+            unknown_key = key;
+        }
+        return true;
     });
-    if (!all_known) return false;
+    if (unknown) {
+        path_scope at(st, {segment, unknown_key, 0});
+        return st.fail("unexpected key (strict mode: every key must name a member)");
+    }
 
     // Pass 2.
     for (std::size_t i = 0; i < table.size(); ++i) {

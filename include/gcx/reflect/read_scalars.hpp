@@ -125,6 +125,10 @@ bool read_integer(walk_state& st, const typename J::value& v, json::kind k, I& o
         // parser one unit in the last place off, as Boost.JSON 1.81 is for some 17-digit texts).
         // Below, a neighbour has a fraction and is refused above. Plain integer text is read
         // exactly (json::kind::integer or uint); a fraction or an exponent up there is refused.
+        // A fraction smaller than half the spacing of doubles at that magnitude is lost by the
+        // parser itself, as every JSON number with a '.' is a double in both backends: from 2^50
+        // that is a fraction below 0.125 (2^51 + 0.2 reads as 2^51), as 1.00000000000000001 reads
+        // as 1.
         if (std::fabs(d) >= std::ldexp(1.0, 52))
             return st.fail("expected " + integer_expectation<I>() +
                            ", got a number with a fraction or an exponent too large to be read exactly");
@@ -140,14 +144,16 @@ bool read_integer(walk_state& st, const typename J::value& v, json::kind k, I& o
     }
 }
 
-/// float/double accept every JSON number (integers included; a large integer may round).
-/// A value beyond the target's range is refused rather than turned into infinity.
+/// float/double accept every JSON number (integers included; a large integer rounds to the
+/// nearest F, once: not through a double first). A value beyond the target's range is refused
+/// rather than turned into infinity. (A decimal number into a float is rounded twice, to the
+/// double the parser made of it and then to float: the text is not kept.)
 template <class J, class F>
 bool read_floating(walk_state& st, const typename J::value& v, json::kind k, F& out) {
     double d;
     switch (k) {
-    case json::kind::integer: d = static_cast<double>(J::get_int(v)); break;
-    case json::kind::uint: d = static_cast<double>(J::get_uint(v)); break;
+    case json::kind::integer: out = static_cast<F>(J::get_int(v)); return true;  // in range of any F
+    case json::kind::uint: out = static_cast<F>(J::get_uint(v)); return true;
     case json::kind::number: d = J::get_double(v); break;
     case json::kind::string:
         return read_number_text<J>(st, v, "number", false, [&](const typename J::value& n, json::kind nk) {
