@@ -304,7 +304,9 @@ TEST_CASE("boost_json writes the same text as boost::json::serialize, except dou
         s += "b";
         const bj::value v(s);
         INFO("byte " << c);
-        const std::string expected = c < 0x80 ? bj::serialize(v) : "\"a\xEF\xBF\xBD" "b\"";
+        const std::string expected = c < 0x80 ? bj::serialize(v)
+                                              : "\"a\xEF\xBF\xBD"
+                                                "b\"";
         CHECK(J::serialize(v) == expected);
         std::string out = "x";
         J::serialize_to(out, std::string_view(s));
