@@ -219,14 +219,28 @@ TEST_CASE(
                                           "3,bad,error,invalid_input,phone\n"  // an error does not stand: tried again
                                           "4,+13175550124,found,,\n");
 
-    // A killed run cut the file's last row short: the next run ends that line before its own rows.
-    std::ofstream(file, std::ios::binary | std::ios::app) << "5,+1317555";
+    // A killed run cut the file's last row short (inside a quoted cell): the next run cuts the
+    // fragment off before its own rows (an added line end would have stayed inside the quote).
+    std::ofstream(file, std::ios::binary | std::ios::app) << "5,+1317555,found,,,\"Ja";
     auto third = run({"/bin/sh", "-c", cmd}, sim.env(), rows + "4,+13175550124\n6,+13175550125\n");
     INFO(third.err);
     const std::string after = e2e::detail::slurp(file);
     INFO(after);
-    CHECK(after.find("5,+1317555\n3,bad,error") != std::string::npos);  // the fragment ends, then the rows
+    CHECK(after.find("5,+1317555") == std::string::npos);
+    CHECK(after.find("4,+13175550124,found,,\n3,bad,error") !=
+          std::string::npos);  // the rows follow the last whole one
     CHECK(after.find("\n6,+13175550125,found,,\n") != std::string::npos);
+    CHECK(sim.stat("launches") - launches == 2);
+
+    // A file of other columns (another --fields) is refused before any request: the rows would
+    // not line up under its header.
+    const std::string wide =
+        std::string("exec '") + GCX_LOOKUP_BIN + "' --csv --fields FirstName --resume '" + file + "' >> '" + file + "'";
+    const auto before = e2e::detail::slurp(file);
+    auto other = run({"/bin/sh", "-c", wide}, sim.env(), rows);
+    CHECK(other.exit_code == 2);
+    CHECK(other.err.find("has other columns than this run writes") != std::string::npos);
+    CHECK(e2e::detail::slurp(file) == before);
     CHECK(sim.stat("launches") - launches == 2);
 
     // A file that is not --csv output is refused before any request.

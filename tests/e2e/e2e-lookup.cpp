@@ -11,6 +11,7 @@
 #include <regex>
 #include <thread>
 #include <poll.h>
+#include <sys/stat.h>
 
 using e2e::run;
 using e2e::sim_process;
@@ -354,6 +355,13 @@ TEST_CASE("e2e: the secret is read from a file, never from the command line") {
         std::fclose(f);
     }
     env.erase("GENESYS_CLIENT_SECRET");
+    // Others may read it: refused, as a --credentials-file is (before: read silently).
+    ::chmod(path.c_str(), 0644);
+    auto readable = lookup({"--client-secret-file", path, found}, env);
+    CHECK(readable.exit_code == 2);
+    CHECK(readable.err.find("may be read by others: chmod 600 it") != std::string::npos);
+    CHECK(sim.stat("tokens_issued") == 0);
+    ::chmod(path.c_str(), 0600);
     auto r = lookup({"--client-secret-file", path, found}, env);
     std::remove(path.c_str());
     CHECK(r.exit_code == 0);
@@ -750,9 +758,11 @@ TEST_CASE(
     const int n = 3000;  // more than the reorder window and the lines read ahead
     auto r = lookup({"--json", "--concurrency", "2"}, sim.env(), numbers(n) + "not-a-number\n");
     INFO(r.err);
-    CHECK(r.exit_code == 4);
+    CHECK(r.exit_code == 2);  // the invalid number is still one (a usage error wins over 4)
     CHECK(count_lines(r.out, "found") + count_lines(r.out, "not_found") + count_lines(r.out, "error") == n + 1);
     CHECK(count_lines(r.out, "error") >= n - 6);
+    const auto last = boost::json::parse(r.out.substr(r.out.rfind('\n', r.out.size() - 2) + 1)).as_object();
+    CHECK(last.at("error").at("kind") == "invalid_input");  // before: rate_limited, "not looked up: ..."
     CHECK(sim.stat("requests_total") <= 12 + 4);
 }
 
@@ -887,6 +897,18 @@ TEST_CASE("e2e: --resume skips the numbers an earlier run found or did not find,
     CHECK(third.exit_code == 1);
     CHECK(third.out.empty());
     CHECK(sim.stat("launches") - launches == 1);
+}
+
+TEST_CASE("e2e: --resume skips a number given twice only as often as the file answered it") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "20"});
+    temp_path results("resume-twice");
+    // An earlier run, interrupted after the first line: the number comes again on line 3.
+    results.write("{\"phone\":\"" + found + "\",\"status\":\"found\"}\n");
+    auto r = lookup({"--json", "--resume", results.path}, sim.env(), found + "\n" + unknown + "\n" + found + "\n");
+    INFO(r.err);
+    CHECK(phones_of(r.out) == (std::vector<std::string>{unknown, found}));  // before: line 3 was lost
+    CHECK(sim.stat("launches") == 2);
+    CHECK(r.err.find("1 answered in the resume file") != std::string::npos);
 }
 
 TEST_CASE("e2e: a 429 on a poll longer than --timeout leaves is waited out, not charged to --timeout") {

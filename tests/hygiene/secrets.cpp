@@ -454,7 +454,7 @@ TEST_CASE("hygiene: gcx-lookup takes only JSON true for found, a non-boolean Fou
     const std::vector<step> steps = {
         {R"({"Flow.Found":"false"})", 4, "error"},
         {R"({"Flow.Found":0})", 4, "error"},
-        {R"({"Flow.Found":1e999})", 4, "error"},
+        {R"({"Flow.Found":1e300})", 4, "error"},
         {R"({"Flow.Found":false,"Found":true})", 1, "not_found"},
         {R"({"Found":true,"Flow.Found":false})", 1, "not_found"},
         {R"({"Flow.Found":true})", 0, "found"},

@@ -266,7 +266,8 @@ private:
         const auto filled = static_cast<int>(completed_ * width / total);
         std::string eta;
         const auto c = count(session_);
-        if (const double left = eta_seconds(c.paused, c.requests, completed_, total, c.pace); left >= 0)
+        const std::size_t looked = completed_ - resumed_ - not_looked_up_, rest = total - std::min(completed_, total);
+        if (const double left = eta_seconds(c.paused, c.requests, looked, rest, c.pace); left >= 0)
             eta = "  ETA " + duration_text(left);
         std::fprintf(stderr, "\r[%-*s] %zu/%zu%s   ", width, std::string(static_cast<std::size_t>(filled), '#').c_str(),
                      completed_, total, eta.c_str());
@@ -432,7 +433,7 @@ struct job {
 /// them out when the budget says stop.
 class work_queue {
 public:
-    work_queue(number_feed& feed, bool wait_rate_limit, printer& out, std::size_t window, const resume_set* resume)
+    work_queue(number_feed& feed, bool wait_rate_limit, printer& out, std::size_t window, resume_set* resume)
         : feed_(feed), wait_(wait_rate_limit), out_(out), window_(window), resume_(resume) {}
 
     enum class why { none, input, window };
@@ -527,6 +528,8 @@ public:
         input_line l;
         while (!p.broken() && feed_.next(l)) {
             const std::size_t i = next_++;
+            if (!l.error && !l.too_long)
+                if (auto n = gcx::normalize_e164(l.text); !n) l.error = n.error();  // as a lookup would say
             if (l.error) p.record(i, std::move(l.text), std::move(l.row), std::move(*l.error));
             else if (l.too_long) p.record(i, std::move(l.text), std::move(l.row), too_long_error());
             else if (!resumed(i, l, p)) {
@@ -539,11 +542,12 @@ public:
     }
 
 private:
-    // A number whose result stands in the --resume file: recorded as answered there (not looked
-    // up, not written again), whether the batch runs or has stopped.
-    bool resumed(std::size_t i, input_line& l, printer& p) const {
+    // A line whose result stands in the --resume file: recorded as answered there (not looked
+    // up, not written again), whether the batch runs or has stopped. Each standing result
+    // answers one line: a number (a row) given twice is looked up again if the file has it once.
+    bool resumed(std::size_t i, input_line& l, printer& p) {
         if (!resume_) return false;
-        const auto r = resume_->find(l.text);
+        const auto r = resume_->take(l.text, l.row);
         if (r == resume_set::recorded::none) return false;
         outcome o;
         o.phone = std::move(l.text);
@@ -557,7 +561,7 @@ private:
     const bool wait_;
     printer& out_;
     const std::size_t window_;
-    const resume_set* resume_;
+    resume_set* resume_;  // taken from under m_
     std::mutex m_;
     std::deque<job> again_;
     std::size_t next_ = 0;

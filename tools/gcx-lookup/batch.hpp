@@ -18,9 +18,9 @@ namespace gcx_lookup {
 struct batch_settings {
     const options& opt;
     std::string ca_file;
-    std::string proxy;                   ///< transport_options::proxy ("" = direct)
-    std::string no_proxy;                ///< transport_options::no_proxy
-    const resume_set* resume = nullptr;  ///< --resume: the numbers not looked up again
+    std::string proxy;             ///< transport_options::proxy ("" = direct)
+    std::string no_proxy;          ///< transport_options::no_proxy
+    resume_set* resume = nullptr;  ///< --resume: the lines not looked up again (taken as the batch reads)
 };
 
 /// The numbers of a batch: the arguments, or the lines of standard input (its first number line

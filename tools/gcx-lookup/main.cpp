@@ -35,13 +35,6 @@ std::string env(const char* name) {
     return v ? std::string(v) : std::string();
 }
 
-std::string trim(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ' || s.back() == '\t')) s.pop_back();
-    std::size_t i = 0;
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-    return s.substr(i);
-}
-
 struct usage_error {
     std::string message;
 };
@@ -101,11 +94,10 @@ gcx::client_config org_config(const options& opt) {
     if (opt.login_url) overlay["GCX_LOGIN_URL"] = *opt.login_url;
     if (opt.client_id) overlay["GENESYS_CLIENT_ID"] = *opt.client_id;
     if (opt.client_secret_file) {
-        std::ifstream f(*opt.client_secret_file);
-        std::stringstream ss;
-        ss << f.rdbuf();
-        if (!f) throw usage_error{"cannot read --client-secret-file " + *opt.client_secret_file};
-        overlay["GENESYS_CLIENT_SECRET"] = trim(ss.str());
+        std::string err;
+        auto secret = read_secret_file(*opt.client_secret_file, err);
+        if (!secret) throw usage_error{err};
+        overlay["GENESYS_CLIENT_SECRET"] = std::move(*secret);
     }
     auto c = gcx::client_config::from_env(opt.strategy, [&overlay](const char* name) -> const char* {
         auto it = overlay.find(name);
@@ -248,12 +240,22 @@ int main(int argc, char** argv) try {
         resume = load_resume(*opt.resume, err, opt.csv, opt.column);
         if (!resume) throw usage_error{err};
         settings.resume = &*resume;
-        // Appending to the earlier run's output: a CSV's header row is there already, and a line
-        // a killed run cut short is ended first (the new results would join it otherwise).
+        // Appending to the earlier run's output: a CSV's header row is there already (and must be
+        // this run's: other columns would misalign every row), and a line a killed run cut short
+        // is cut off first (the new results would join it otherwise, inside an open quote too).
         if (stdout_appends_to(*opt.resume)) {
-            if (opt.csv) numbers.preamble.clear();
-            if (ends_mid_line(*opt.resume) && ::write(1, "\n", 1) != 1)
-                throw std::runtime_error("cannot write to standard output");
+            if (opt.csv) {
+                std::string_view ours = numbers.preamble;
+                if (ours.substr(0, 3) == "\xEF\xBB\xBF") ours.remove_prefix(3);
+                while (!ours.empty() && (ours.back() == '\n' || ours.back() == '\r')) ours.remove_suffix(1);
+                if (ours != resume->header)
+                    throw usage_error{"the resume file " + *opt.resume +
+                                      " has other columns than this run writes: resume with the same input "
+                                      "columns and --fields (or start a new file)"};
+                numbers.preamble.clear();
+            }
+            if (resume->fragment_at && ::ftruncate(1, static_cast<off_t>(*resume->fragment_at)) != 0)
+                throw std::runtime_error("cannot cut the unfinished last line of the resume file " + *opt.resume);
         }
     }
     return run_batch(*session, std::move(numbers), settings);

@@ -24,7 +24,7 @@ With no credentials in the environment and no --api-url it runs against a built-
 Configuration (environment, or the flag beside it):
   GENESYS_REGION         --region R          region name or domain (default mypurecloud.com)
   GENESYS_CLIENT_ID      --client-id ID      OAuth client (Client Credentials grant)
-  GENESYS_CLIENT_SECRET  --client-secret-file F   the secret: environment or file only
+  GENESYS_CLIENT_SECRET  --client-secret-file F   the secret: environment or file only (chmod 600)
   TARGET_FLOW_ID         --flow-id ID        the lookup workflow's id
   GCX_API_URL            --api-url URL       API base URL override (gateway, simulator)
   GCX_LOGIN_URL          --login-url URL     login base URL override (default: the API URL)
@@ -88,9 +88,10 @@ Options:
                          when nothing fails, 3 when the credentials or a permission the
                          lookups need fail, 2 when the configuration names a flow or input
                          that is not there, 4 for any other failure
-  --resume FILE          skip the numbers whose result stands in FILE, an earlier run's --json
+  --resume FILE          skip the lines whose result stands in FILE, an earlier run's --json
                          (or, with --csv, --csv) output: found or not found; an error does not
-                         stand. Append this run's results to the same file to carry an
+                         stand, and each result answers one line (a number given twice and
+                         answered once is looked up again). Append this run's results to the same file to carry an
                          interrupted batch on (a CSV appended to its own resume file gets no
                          second header). A missing FILE is empty. On SIGINT or SIGTERM no new lookup starts,
                          those in flight get 5 s to finish, every known result is written,
@@ -308,16 +309,41 @@ std::optional<options> parse(int argc, char** argv, std::string& error) {
     return o;
 }
 
-std::optional<std::vector<gcx::credential>> read_credentials_file(const std::string& path, std::string& error) {
+namespace {
+/// Whether `path` (given as `flag`) may hold a secret: it exists, and is not a regular file that
+/// others may read (with `regular_only`, it must be a regular file). Sets `error` when not.
+bool private_file(const std::string& path, const char* flag, bool regular_only, std::string& error) {
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-        error = "cannot read --credentials-file " + path;
+    if (::stat(path.c_str(), &st) != 0 || (regular_only && !S_ISREG(st.st_mode)) || S_ISDIR(st.st_mode)) {
+        error = std::string("cannot read ") + flag + " " + path;
+        return false;
+    }
+    if (S_ISREG(st.st_mode) && (st.st_mode & 077) != 0) {
+        error = std::string(flag) + " " + path + " may be read by others: chmod 600 it";
+        return false;
+    }
+    return true;
+}
+}  // namespace
+
+std::optional<std::string> read_secret_file(const std::string& path, std::string& error) {
+    if (!private_file(path, "--client-secret-file", false, error)) return std::nullopt;
+    std::ifstream f(path, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    if (!f) {
+        error = "cannot read --client-secret-file " + path;
         return std::nullopt;
     }
-    if ((st.st_mode & 077) != 0) {
-        error = "--credentials-file " + path + " may be read by others: chmod 600 it";
-        return std::nullopt;
-    }
+    std::string text = ss.str();
+    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // an editor's byte-order mark
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return std::string();
+    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+std::optional<std::vector<gcx::credential>> read_credentials_file(const std::string& path, std::string& error) {
+    if (!private_file(path, "--credentials-file", true, error)) return std::nullopt;
     std::ifstream f(path);
     std::vector<gcx::credential> out;
     std::string line;

@@ -59,6 +59,11 @@ struct options {
 /// Refused when others may read it (mode & 077), like ssh's keys. On error sets `error`.
 std::optional<std::vector<gcx::credential>> read_credentials_file(const std::string& path, std::string& error);
 
+/// Reads --client-secret-file: its text, trimmed (and without an editor's byte-order mark).
+/// A regular file others may read (mode & 077) is refused, as a credentials file is; a pipe
+/// (`--client-secret-file <(vault ...)`) is read as it is. On error sets `error`.
+std::optional<std::string> read_secret_file(const std::string& path, std::string& error);
+
 /// Parses argv. On a usage error returns nullopt and sets `error`.
 std::optional<options> parse(int argc, char** argv, std::string& error);
 

@@ -378,10 +378,10 @@ int exit_status(const std::vector<outcome>& all) {
     return exit_status_for(worst);
 }
 
-double eta_seconds(double paused, std::uint64_t requests, std::size_t completed, std::size_t total, double pace) {
-    if (completed == 0 || completed >= total || !(pace > 0)) return -1;
-    const double per_lookup = static_cast<double>(requests) / static_cast<double>(completed);
-    return std::max(0.0, paused) + per_lookup * static_cast<double>(total - completed) * 60.0 / pace;
+double eta_seconds(double paused, std::uint64_t requests, std::size_t looked_up, std::size_t left, double pace) {
+    if (looked_up == 0 || left == 0 || !(pace > 0)) return -1;
+    const double per_lookup = static_cast<double>(requests) / static_cast<double>(looked_up);
+    return std::max(0.0, paused) + per_lookup * static_cast<double>(left) * 60.0 / pace;
 }
 
 }  // namespace gcx_lookup

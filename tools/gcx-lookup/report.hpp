@@ -75,11 +75,12 @@ int exit_status_for(int worst);
 /// The exit status for all outcomes: exit_status_for(the worst severity).
 int exit_status(const std::vector<outcome>& all);
 
-/// The progress bar's estimate of the seconds left: the `total - completed` lookups still to make,
-/// at the requests per lookup seen so far (`requests` / `completed`), sent at `pace` requests per
-/// minute, after `paused` seconds of a 429 pause still to wait. Negative when there is nothing to
-/// estimate from (nothing completed yet, all completed, no pace).
-double eta_seconds(double paused, std::uint64_t requests, std::size_t completed, std::size_t total, double pace);
+/// The progress bar's estimate of the seconds left: the `left` lines still to answer, at the
+/// requests per lookup seen so far (`requests` / `looked_up`: lines answered from a --resume file
+/// or refused before any request are not lookups), sent at `pace` requests per minute, after
+/// `paused` seconds of a 429 pause still to wait. Negative when there is nothing to estimate
+/// from (nothing looked up yet, nothing left, no pace).
+double eta_seconds(double paused, std::uint64_t requests, std::size_t looked_up, std::size_t left, double pace);
 
 }  // namespace gcx_lookup
 

@@ -22,7 +22,7 @@ namespace gcx_lookup {
 namespace {
 
 /// The E.164 digits of `phone` as a number (at most 15 digits: below 2^50), or nullopt.
-std::optional<std::uint64_t> key_of(std::string_view phone) {
+std::optional<std::uint64_t> e164_key(std::string_view phone) {
     auto e164 = gcx::normalize_e164(phone);
     if (!e164) return std::nullopt;
     std::uint64_t k = 0;
@@ -30,27 +30,49 @@ std::optional<std::uint64_t> key_of(std::string_view phone) {
     return k;
 }
 
-}  // namespace
-
-resume_set::recorded resume_set::find(std::string_view phone) const {
-    const auto k = key_of(phone);
-    if (!k) return recorded::none;
-    auto it = std::lower_bound(keys_.begin(), keys_.end(), *k * 2);
-    if (it == keys_.end() || (*it >> 1) != *k) return recorded::none;
-    return (*it & 1) ? recorded::not_found : recorded::found;
+/// FNV-1a of a row's bytes: two different rows share a key once in 2^64.
+std::uint64_t row_key(std::string_view row) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (char c : row) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+    return h;
 }
 
-void resume_set::add(std::string_view phone, bool found) {
-    if (const auto k = key_of(phone)) keys_.push_back(*k * 2 + (found ? 0 : 1));
+}  // namespace
+
+std::optional<std::uint64_t> resume_set::key_of(std::string_view phone, std::string_view row) const {
+    if (by_row_) return row_key(row);
+    return e164_key(phone);
+}
+
+resume_set::recorded resume_set::take(std::string_view phone, std::string_view row) {
+    const auto k = key_of(phone, row);
+    if (!k) return recorded::none;
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), *k,
+                               [](const entry& e, std::uint64_t key) { return e.key < key; });
+    if (it == entries_.end() || it->key != *k || it->standing == 0) return recorded::none;
+    --it->standing;
+    return it->found ? recorded::found : recorded::not_found;
+}
+
+void resume_set::add(std::string_view phone, std::string_view row, bool found) {
+    if (const auto k = key_of(phone, row)) {
+        entries_.push_back({*k, 1, found});
+        ++results_;
+    }
 }
 
 void resume_set::seal() {
-    // Found sorts first: when one run said found and another not found, found stands.
-    std::sort(keys_.begin(), keys_.end());
-    keys_.erase(
-        std::unique(keys_.begin(), keys_.end(), [](std::uint64_t a, std::uint64_t b) { return (a >> 1) == (b >> 1); }),
-        keys_.end());
-    keys_.shrink_to_fit();
+    std::sort(entries_.begin(), entries_.end(), [](const entry& a, const entry& b) { return a.key < b.key; });
+    std::vector<entry> merged;
+    for (const entry& e : entries_) {
+        if (!merged.empty() && merged.back().key == e.key) {
+            ++merged.back().standing;
+            merged.back().found |= e.found;  // found in one run, not found in another: found stands
+        } else {
+            merged.push_back(e);
+        }
+    }
+    entries_ = std::move(merged);
 }
 
 namespace {
@@ -60,9 +82,11 @@ namespace {
 std::optional<resume_set> load_csv(int fd, const std::string& path, std::string& error,
                                    const std::optional<std::string>& column) {
     resume_set set;
+    set.by_row();
     csv::reader r(fd);
     auto header = r.next();
     if (!header) return set;  // empty: nothing answered yet
+    set.header = header->raw;
     std::optional<std::size_t> status;
     for (std::size_t i = 0; i < header->fields.size(); ++i)
         if (header->fields[i] == "gcx_status") status = i;
@@ -75,10 +99,24 @@ std::optional<resume_set> load_csv(int fd, const std::string& path, std::string&
         return std::nullopt;
     }
     while (auto rec = r.next()) {
+        if (rec->end.empty()) {  // the last row, cut short by a killed run: it does not stand
+            struct stat st {};
+            if (!rec->too_long && ::fstat(fd, &st) == 0 && static_cast<std::uint64_t>(st.st_size) >= rec->raw.size())
+                set.fragment_at = static_cast<std::uint64_t>(st.st_size) - rec->raw.size();
+            break;
+        }
         if (!rec->error.empty() || rec->fields.size() <= std::max(*status, *phone)) continue;  // not a result row
         const std::string& st = rec->fields[*status];
-        if (st == "found") set.add(rec->fields[*phone], true);
-        else if (st == "not_found") set.add(rec->fields[*phone], false);
+        if (st != "found" && st != "not_found") continue;
+        // The input row is what the output row starts with: its bytes, before the result cells
+        // gcx-lookup appended (each written as csv::quoted writes it).
+        std::string cells;
+        for (std::size_t i = *status; i < rec->fields.size(); ++i) cells += "," + csv::quoted(rec->fields[i]);
+        if (rec->raw.size() <= cells.size() ||
+            rec->raw.compare(rec->raw.size() - cells.size(), cells.size(), cells) != 0)
+            continue;  // not a row as gcx-lookup writes it: looked up again
+        set.add(rec->fields[*phone], std::string_view(rec->raw).substr(0, rec->raw.size() - cells.size()),
+                st == "found");
     }
     if (r.read_error()) {
         error = "reading the resume file " + path + " failed (" + std::strerror(r.read_error()) + ")";
@@ -95,15 +133,6 @@ bool stdout_appends_to(const std::string& path) {
     }, file{};
     return ::fstat(1, &out) == 0 && ::stat(path.c_str(), &file) == 0 && S_ISREG(out.st_mode) &&
            out.st_dev == file.st_dev && out.st_ino == file.st_ino && file.st_size > 0;
-}
-
-bool ends_mid_line(const std::string& path) {
-    std::ifstream f(path, std::ios::binary | std::ios::ate);
-    if (!f || f.tellg() <= 0) return false;
-    f.seekg(-1, std::ios::end);
-    char last = '\n';
-    f.get(last);
-    return f && last != '\n';
 }
 
 std::optional<resume_set> load_resume(const std::string& path, std::string& error, bool csv,
@@ -132,7 +161,11 @@ std::optional<resume_set> load_resume(const std::string& path, std::string& erro
     }
     std::string line;
     bool first = true;
-    while (std::getline(in, line)) {
+    for (std::streamoff at = 0; std::getline(in, line); at = in.tellg()) {
+        if (in.eof()) {  // no line end: the last line of a run killed while writing it does not stand
+            if (line.find_first_not_of(" \t\r") != std::string::npos) set.fragment_at = static_cast<std::uint64_t>(at);
+            break;
+        }
         if (first && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // an editor's byte-order mark
         const auto start = line.find_first_not_of(" \t\r");
         if (start == std::string::npos) continue;
@@ -151,8 +184,7 @@ std::optional<resume_set> load_resume(const std::string& path, std::string& erro
         const auto* st = o.if_contains("status");
         if (!phone || !st || !phone->is_string() || !st->is_string()) continue;
         const auto& s = st->get_string();
-        if (s == "found") set.add(phone->get_string(), true);
-        else if (s == "not_found") set.add(phone->get_string(), false);
+        if (s == "found" || s == "not_found") set.add(phone->get_string(), {}, s == "found");
     }
     if (in.bad()) {
         error = "reading the resume file " + path + " failed";
