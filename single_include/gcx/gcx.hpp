@@ -1402,13 +1402,13 @@ public:
         const auto grace =
             std::max<time_point::duration>(milliseconds{50}, rate_ > 0 ? interval_at(now) : milliseconds{0});
         if (fresh && !waiting_.empty() && ticket != *waiting_.begin() && now < head_due_ + grace) {
-            const auto at = rate_ > 0 ? std::max(tat_ - interval_at(now) * fresh_burst_, now) : now;
+            const auto at = rate_ > 0 ? std::max(tat_ - times(interval_at(now), fresh_burst_), now) : now;
             return defer(std::max(at, head_due_) + milliseconds{1});
         }
         if (rate_ > 0) {
             const auto interval = interval_at(now);
             if (tat_ < now) tat_ = now;
-            const auto tolerance = interval * (fresh ? fresh_burst_ : burst_);
+            const auto tolerance = times(interval, fresh ? fresh_burst_ : burst_);
             if (tat_ - now > tolerance) return defer(tat_ - tolerance);
             tat_ += interval;
         }
@@ -1441,8 +1441,8 @@ public:
         std::lock_guard<std::mutex> lk(m_);
         if (rate_ <= 0) return std::max(now, paused_until_);
         const auto interval = interval_at(now);
-        const auto at = std::max({now, paused_until_, tat_ - interval * fresh_burst_});
-        return at + interval * static_cast<std::int64_t>(waiting_.size());
+        const auto at = std::max({now, paused_until_, tat_ - times(interval, fresh_burst_)});
+        return at + times(interval, waiting_.size());
     }
 
     /// A 429 answered: pause everything for `wait` (at least min_pause) and slow down.
@@ -1481,10 +1481,19 @@ private:
         if (r <= 0 || t >= r) return 1.0;
         return factor_ + (1.0 - factor_) * t / r;
     }
-    // Rounded up: truncated, 60 s / 285 fitted 286 requests into a minute.
+    // Rounded up: truncated, 60 s / 285 fitted 286 requests into a minute. At most longest_wait
+    // (a rate of 0.01 a minute after headroom and slow-downs is one request in 2,000 hours).
     time_point::duration interval_at(time_point now) const {
         const double per_minute = rate_ * factor_at(now);
-        return std::chrono::ceil<time_point::duration>(std::chrono::duration<double>(60.0 / per_minute));
+        return times(std::chrono::ceil<time_point::duration>(std::chrono::duration<double>(60.0 / per_minute)), 1);
+    }
+    // `interval` x `n`, at most longest_wait: the slowest pace times the largest burst or queue
+    // stays a time the clock can add (no signed overflow).
+    template <class N>
+    static time_point::duration times(time_point::duration interval, N n) {
+        constexpr auto cap = std::chrono::duration_cast<time_point::duration>(longest_wait).count();
+        const double v = static_cast<double>(interval.count()) * static_cast<double>(n);
+        return time_point::duration{v >= static_cast<double>(cap) ? cap : static_cast<time_point::rep>(v)};
     }
 
     double rate_ = 0;  // per minute, after headroom
@@ -2625,6 +2634,12 @@ inline const char* to_string(kind k) noexcept {
 /// shallow enough that a hostile body cannot exhaust the stack.
 inline constexpr std::size_t default_max_depth = 64;
 
+/// Members one object of a parsed text may have: far more than any Genesys answer holds, and few
+/// enough that nlohmann::ordered_json, which inserts each key by a search through the ones before
+/// it, parses a hostile object in milliseconds (60,000 keys took seconds). Every backend refuses
+/// a text with a larger object, so that all of them read the same texts.
+inline constexpr std::size_t max_object_members = 10000;
+
 // ---- small helpers written once against the concept ----------------------------------------
 
 /// The string member `key` of `object`, or `fallback` when absent or not a string.
@@ -2747,6 +2762,62 @@ inline void append_double(std::string& out, double x) {
         const auto r = std::to_chars(buf, buf + sizeof buf, e);
         out.append(buf, static_cast<std::size_t>(r.ptr - buf));
     }
+}
+
+/// Appends `s` as a JSON string, as every backend writes it: '"' and '\\' escaped, \b \t \n
+/// \f \r, other control characters as \u00xx, every other byte as it is, except bytes that are
+/// not UTF-8 (a Latin-1 name, a cut character): each maximal ill-formed sequence becomes one
+/// U+FFFD (Unicode's Table 3-7 and "substitution of maximal subparts", as nlohmann/json's
+/// error_handler_t::replace does), so the text is always JSON that a parser takes.
+inline void append_string(std::string& out, std::string_view s) {
+    out += '"';
+    std::size_t run = 0;  // start of the bytes not yet written
+    const auto flush = [&](std::size_t to) { out.append(s.data() + run, to - run); };
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+    for (std::size_t i = 0; i < s.size();) {
+        const unsigned c = byte(i);
+        if (c < 0x80) {
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                ++i;
+                continue;
+            }
+            flush(i);
+            run = ++i;
+            out += '\\';
+            switch (c) {
+            case '"': out += '"'; break;
+            case '\\': out += '\\'; break;
+            case '\b': out += 'b'; break;
+            case '\t': out += 't'; break;
+            case '\n': out += 'n'; break;
+            case '\f': out += 'f'; break;
+            case '\r': out += 'r'; break;
+            default:
+                out += "u00";
+                out += "0123456789abcdef"[c >> 4];
+                out += "0123456789abcdef"[c & 0xF];
+            }
+            continue;
+        }
+        // The length of the sequence `c` starts and the range of its second byte (Table 3-7).
+        const std::size_t n = c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+        const unsigned lo = c == 0xE0 ? 0xA0u : c == 0xF0 ? 0x90u : 0x80u;
+        const unsigned hi = c == 0xED ? 0x9Fu : c == 0xF4 ? 0x8Fu : 0xBFu;
+        std::size_t k = n == 0 ? 0 : 1;  // bytes of the sequence that are well-formed so far
+        while (k > 0 && k < n && i + k < s.size() && byte(i + k) >= (k == 1 ? lo : 0x80u) &&
+               byte(i + k) <= (k == 1 ? hi : 0xBFu))
+            ++k;
+        if (n != 0 && k == n) {
+            i += n;
+            continue;
+        }
+        flush(i);
+        out += "\xEF\xBF\xBD";  // U+FFFD for the ill-formed prefix (at least the byte at i)
+        i += k == 0 ? 1 : k;
+        run = i;
+    }
+    flush(s.size());
+    out += '"';
 }
 
 namespace backend_detail {
@@ -3211,7 +3282,8 @@ inline bool is_identifier(std::string_view s) noexcept {
 
 /// `"key"` with JSON-style escapes; very long keys are clipped (a hostile document chooses them).
 inline void append_quoted(std::string& out, std::string_view key) {
-    constexpr std::size_t clip = 120;
+    std::size_t clip = 120;  // cut before a UTF-8 continuation byte, not inside a character
+    while (clip < key.size() && clip > 0 && (static_cast<unsigned char>(key[clip]) & 0xC0) == 0x80) --clip;
     out += '"';
     for (std::size_t i = 0; i < key.size() && i < clip; ++i) {
         const char c = key[i];
@@ -3351,6 +3423,7 @@ GCX_NAMESPACE_END
 // with string keys (objects), and with_container, which also accepts an object or array that a
 // flow encoded in a JSON string. Rules in reflect.hpp.
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -3402,7 +3475,9 @@ template <class J, class V>
 bool read_array_elements(walk_state& st, const typename J::value& array, void* ctx) {
     V& out = *static_cast<V*>(ctx);
     out.clear();
-    out.reserve(J::size(array));
+    // Not J::size(array): a hostile array of a million one-byte numbers would reserve a million
+    // elements, each perhaps kilobytes, before the first is refused. The vector grows as it reads.
+    out.reserve(std::min<std::size_t>(J::size(array), 16));
     std::size_t i = 0;
     return J::for_each_element(array, [&](const typename J::value& element) {
         path_scope at(st, {path_segment::index, {}, i++});
@@ -3425,13 +3500,23 @@ template <class J, class M>
 bool read_map_members(walk_state& st, const typename J::value& object, void* ctx) {
     M& out = *static_cast<M*>(ctx);
     out.clear();
-    return J::for_each_member(object, [&](std::string_view key, const typename J::value& member) {
+    // The error reported is the one of the smallest key whose entry fails, whatever order the
+    // backend keeps keys in (document order, or sorted): the same input, the same error path.
+    bool failed = false;
+    std::string_view failed_key;
+    J::for_each_member(object, [&](std::string_view key, const typename J::value& member) {
+        if (failed && key >= failed_key) return true;
         path_scope at(st, {path_segment::member, key, 0});
         typename M::mapped_type item{};
-        if (!read_value<J>(st, member, item)) return false;
-        out.insert_or_assign(std::string(key), std::move(item));
+        if (!read_value<J>(st, member, item)) {
+            failed = true;
+            failed_key = key;
+        } else if (!failed) {
+            out.insert_or_assign(std::string(key), std::move(item));
+        }
         return true;
     });
+    return !failed;
 }
 
 template <class J, class V>
@@ -3733,7 +3818,10 @@ bool read_members(walk_state& st, const typename J::value& object, const members
         m.seen[i] = true;
         m.bound[i] = {&v, key.data(), key.size()};
     };
-    const bool all_known = J::for_each_member(object, [&](std::string_view key, const value& v) {
+    // Strict mode: the unknown key reported is the smallest, whatever order the backend keeps.
+    bool unknown = false;
+    std::string_view unknown_key;
+    J::for_each_member(object, [&](std::string_view key, const value& v) {
         bool known = false;
         if (prefixed && starts_with(key, prefix)) {
             known = table.for_each_named(key.substr(prefix.size()), [&](std::size_t i) {
@@ -3746,11 +3834,16 @@ bool read_members(walk_state& st, const typename J::value& object, const members
         known |= table.for_each_named(key, [&](std::size_t i) {
             if (!m.seen[i]) bind(i, v, key);
         });
-        if (known || !st.opt.strict) return true;
-        path_scope at(st, {segment, key, 0});
-        return st.fail("unexpected key (strict mode: every key must name a member)");
+        if (!known && st.opt.strict && (!unknown || key < unknown_key)) {
+            unknown = true;
+            unknown_key = key;
+        }
+        return true;
     });
-    if (!all_known) return false;
+    if (unknown) {
+        path_scope at(st, {segment, unknown_key, 0});
+        return st.fail("unexpected key (strict mode: every key must name a member)");
+    }
 
     // Pass 2.
     for (std::size_t i = 0; i < table.size(); ++i) {
@@ -3919,6 +4012,10 @@ bool read_integer(walk_state& st, const typename J::value& v, json::kind k, I& o
         // parser one unit in the last place off, as Boost.JSON 1.81 is for some 17-digit texts).
         // Below, a neighbour has a fraction and is refused above. Plain integer text is read
         // exactly (json::kind::integer or uint); a fraction or an exponent up there is refused.
+        // A fraction smaller than half the spacing of doubles at that magnitude is lost by the
+        // parser itself, as every JSON number with a '.' is a double in both backends: from 2^50
+        // that is a fraction below 0.125 (2^51 + 0.2 reads as 2^51), as 1.00000000000000001 reads
+        // as 1.
         if (std::fabs(d) >= std::ldexp(1.0, 52))
             return st.fail("expected " + integer_expectation<I>() +
                            ", got a number with a fraction or an exponent too large to be read exactly");
@@ -3934,14 +4031,16 @@ bool read_integer(walk_state& st, const typename J::value& v, json::kind k, I& o
     }
 }
 
-/// float/double accept every JSON number (integers included; a large integer may round).
-/// A value beyond the target's range is refused rather than turned into infinity.
+/// float/double accept every JSON number (integers included; a large integer rounds to the
+/// nearest F, once: not through a double first). A value beyond the target's range is refused
+/// rather than turned into infinity. (A decimal number into a float is rounded twice, to the
+/// double the parser made of it and then to float: the text is not kept.)
 template <class J, class F>
 bool read_floating(walk_state& st, const typename J::value& v, json::kind k, F& out) {
     double d;
     switch (k) {
-    case json::kind::integer: d = static_cast<double>(J::get_int(v)); break;
-    case json::kind::uint: d = static_cast<double>(J::get_uint(v)); break;
+    case json::kind::integer: out = static_cast<F>(J::get_int(v)); return true;  // in range of any F
+    case json::kind::uint: out = static_cast<F>(J::get_uint(v)); return true;
     case json::kind::number: d = J::get_double(v); break;
     case json::kind::string:
         return read_number_text<J>(st, v, "number", false, [&](const typename J::value& n, json::kind nk) {
@@ -4812,6 +4911,14 @@ inline const char* deadline_hint() noexcept {
     return "raise the lookup timeout, or check network access to Genesys Cloud";
 }
 
+/// The error of an operation whose first request waited longer than budget_policy::queue_timeout.
+inline error queue_error(const std::string& doing) {
+    error e = make_error(errc::timeout, "waited longer than the queue timeout for the request budget (" + doing + ")",
+                         "lower the concurrency, add credentials, or raise budget.queue_timeout");
+    e.code = std::string(codes::queue_timeout);
+    return e;
+}
+
 /// The error of an operation that ran out of time `doing` something: its lookup timeout (code
 /// deadline), or its wait for the budget before the first request (code queue_timeout).
 inline error expired_error(const op_deadline& d, const std::string& doing) {
@@ -4820,10 +4927,7 @@ inline error expired_error(const op_deadline& d, const std::string& doing) {
         e.code = std::string(codes::deadline);
         return e;
     }
-    error e = make_error(errc::timeout, "waited longer than the queue timeout for the request budget (" + doing + ")",
-                         "lower the concurrency, add credentials, or raise budget.queue_timeout");
-    e.code = std::string(codes::queue_timeout);
-    return e;
+    return queue_error(doing);
 }
 
 /// The error of a call whose credential a 429 paused until `at`, longer than the retry ceiling
@@ -5276,11 +5380,13 @@ public:
         return r;
     }
 
-    /// The fetching caller hands in the answer. On success the token is stored, waiters are
-    /// woken, and the token is returned. On failure the fetch stays in flight: the caller
-    /// retries (same request) or calls abandon().
+    /// The fetching caller hands in the answer to the request it sent at `sent` (the token's life
+    /// is counted from then: the server may have issued it at once, and a slow answer must not
+    /// make it look younger). On success the token is stored, waiters are woken, and the token is
+    /// returned. On failure the fetch stays in flight: the caller retries (same request) or calls
+    /// abandon().
     template <class J>
-    result<secret> complete(const http::response& r, time_point now) {
+    result<secret> complete(const http::response& r, time_point sent) {
         if (r.status < 200 || r.status > 299) return error_from_response<J>(r, operation::token);
         auto g = parse_token_response<J>(r.body);
         if (!g) return g.error();
@@ -5290,13 +5396,13 @@ public:
             token_ = g->access_token;
             // A short-lived token renews at half its life at the latest, never "always stale".
             auto window = std::min<std::chrono::seconds>(refresh_window_, g->expires_in / 2);
-            stale_at_ = now + (g->expires_in - window);
+            stale_at_ = sent + (g->expires_in - window);
             // Lent out during a renewal until a little before it expires (a tenth of its life,
             // 1 to 10 s, and never past half of it: the request's own time on the way).
             const auto margin = std::min(
                 std::clamp<std::chrono::seconds>(g->expires_in / 10, std::chrono::seconds{1}, std::chrono::seconds{10}),
                 g->expires_in / 2);
-            usable_until_ = now + (g->expires_in - margin);
+            usable_until_ = sent + (g->expires_in - margin);
             fetching_ = false;
             has_failure_ = false;
             ++generation_;
@@ -5351,6 +5457,20 @@ public:
     void invalidate(const secret& rejected) {
         std::lock_guard<std::mutex> lk(m_);
         if (token_ == rejected) token_ = secret();
+    }
+
+    /// A 401 refused `rejected` though it was fresh (the API does not take this client's tokens:
+    /// an IP allow-list, a client of another org or region): remembered as a refusal of the
+    /// credentials (`e`, scrubbed), so that no lookup fetches a token only to have it refused
+    /// until the back-off has passed. Nothing changes if a newer token already replaced it.
+    void refuse(const secret& rejected, const gcx::error& e, time_point now) {
+        std::lock_guard<std::mutex> lk(m_);
+        if (fetching_ || !(token_ == rejected || token_.empty())) return;
+        token_ = secret();
+        has_failure_ = true;
+        failure_ = e;
+        failed_until_ = now + refused_backoff_;
+        ++refusals_;
     }
 
     /// Whether a lookup given these credentials at `now` would fail at once: a refusal (a failure
@@ -5913,14 +6033,17 @@ GCX_NAMESPACE_END
 #ifndef GCX_CALL_STATE_HPP
 #define GCX_CALL_STATE_HPP
 
-// What one api_call (call.hpp) holds, apart from what it does: its session and credential, the
-// request, where it stands, its token, its retries, its events and its outcome. A call is moved
+// What one api_call (call.hpp) holds: its session and credential, the request, where it stands,
+// its token, its retries, its events and its outcome; and the bookkeeping that needs no JSON
+// backend (the waits credited to its deadline, its moves between credentials, giving back its
+// place in the budget's queue and its lead on a token fetch), the same for every backend. A call is moved
 // (an operation kept in a growing container, a lookup replacing its launch call by its poll call);
 // its moves are the members' own, so that a member added tomorrow cannot be left out of them. The
 // two things that belong to one call at a time, its lead on the token fetch and its place in the
 // budget's queue, are handed_over: a move leaves them empty in the source, whose destructor then
 // releases nothing.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -5983,6 +6106,67 @@ struct api_call_state {
 
     /// Until when the call may run: its deadline once started, else its queue bound.
     time_point bound() const noexcept { return deadline_.started ? deadline_.until() : deadline_.queue_until; }
+
+    // A started call that waits until `at` for a 429's Retry-After or its credential's budget is
+    // not charged for it (its deadline moves by the part not yet credited) while none of its API
+    // requests went out (kind fresh: only its token), or with retry.rate_limits_extend_deadline.
+    void credit_wait(time_point now, time_point at) {
+        const bool fresh = kind_ == request_governor::kind::fresh;
+        if (fresh) at = std::min(at, deadline_.queue_until);  // past it, the call fails (queue_timeout)
+        if (!(fresh || s_.config().retry.rate_limits_extend_deadline) || !deadline_.started || at <= paused_credit_)
+            return;
+        deadline_.extend(remaining(std::max(now, paused_credit_), at));
+        paused_credit_ = at;
+    }
+
+    // A 429 paused the whole credential for longer than the retry ceiling (a daily or org-wide
+    // limit), past this call's bound: no use waiting for it, fail now as the 429 itself would.
+    bool paused_past_ceiling(const request_governor& g, time_point now, time_point at) const {
+        return at >= bound() && g.paused_until() >= at && remaining(now, at) > s_.config().retry.retry_after_ceiling;
+    }
+
+    // A call that has sent nothing yet and must wait its turn moves to another credential of the
+    // client whose budget would take it clearly sooner (a credential's queue can grow longer than
+    // another's after it was picked: its lookups needed more polls). It gives its place up and
+    // takes that credential's token. Once per call: never back and forth.
+    bool move_to_sooner_credential(time_point now, time_point at) {
+        if (moved_ || kind_ != request_governor::kind::fresh || s_.credentials() < 2 || op_ == operation::check)
+            return false;
+        const std::size_t best = s_.sooner_credential(cred_, now, at - milliseconds{100});  // no back and forth
+        if (best == cred_) return false;
+        release_ticket();
+        cred_ = best;
+        token_ = secret();
+        moved_ = true;
+        return true;
+    }
+
+    // The call's credential is refused for good and another of the client's is not: the call moves
+    // there (session::instead_of_refused), as if picked there: with the refused one nothing went out
+    // that ran (a token request, or a request answered 401). Each move leaves a refused credential,
+    // so they end.
+    bool move_off_refused_credential(time_point now, const error& why) {
+        if (s_.credentials() < 2 || op_ == operation::check) return false;  // a check reads with the one it checks
+        release_fetch(why);  // a fetch this call led ends here either way: the cache records the refusal
+        const std::size_t best = s_.instead_of_refused(cred_, now);
+        if (best == cred_) return false;
+        release_ticket();
+        cred_ = best;
+        token_ = secret();
+        return true;
+    }
+
+    // A call that stops while it waits its turn for the budget gives its place up.
+    void release_ticket() {
+        if (ticket_ != 0 && s_.valid()) s_.budget(cred_).forget(ticket_);
+        ticket_ = 0;
+    }
+
+    // A caller that took the token fetch on itself must hand it back when it stops trying.
+    void release_fetch(const error& e) {
+        if (leader_) s_.tokens(cred_).abandon(e, last_now_);
+        leader_ = false;
+    }
 };
 
 }  // namespace detail
@@ -6001,7 +6185,8 @@ GCX_NAMESPACE_END
 //
 // - A 429 pauses the whole credential's budget until Retry-After (request_governor), and this
 //   call retries after it; a Retry-After beyond the ceiling fails at once (code retry_ceiling).
-// - 401: that token is dropped, a new one fetched, the call repeated; a second 401 in a row stops.
+// - 401: that token is dropped, a new one fetched, the call repeated; a second 401 in a row stops,
+//   and is remembered as a refusal of the credential (token_cache::refuse) for the back-off.
 // - Before every attempt the token is taken from the cache again, so a retry after a long wait
 //   never goes out with a token that expired meanwhile.
 // - Time: a call's bound is its operation's op_deadline. The lookup timeout starts with the
@@ -6094,6 +6279,7 @@ public:
                     return action::sleep(std::min(at, bound()));
                 }
                 deadline_.start(now);
+                sent_at_ = now;  // the token's life counts from here (token_cache::complete)
                 phase_ = phase::token_sent;
                 action a;
                 a.kind = action::type::send;
@@ -6109,8 +6295,11 @@ public:
                     events_.wait(now);
                     if (move_to_sooner_credential(now, at)) continue;  // before failing on a long pause
                     if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
+                    // Its first API request still waits after its token request: queue_timeout bounds it too.
+                    const bool queued = deadline_.started && kind_ == request_governor::kind::fresh;
+                    if (queued && now >= deadline_.queue_until) return finish(detail::queue_error(to_string(op_)));
                     credit_wait(now, at);
-                    return action::sleep(std::min(at, bound()));
+                    return action::sleep(std::min({at, bound(), queued ? deadline_.queue_until : at}));
                 }
                 deadline_.start(now);
                 kind_ = request_governor::kind::continuing;  // its retries continue what was started
@@ -6154,7 +6343,14 @@ public:
             return;
         }
         error e = error_from_response<J>(resp, op_, wall_now);
-        if (resp.status == 401 && renewed_) return finish_void(std::move(e));
+        if (resp.status == 401 && renewed_) {  // a fresh token refused too: remembered for the credential
+            scrub(e);
+            if (op_ != operation::check) tokens().refuse(token_, e, now);  // a check probes every item
+            if (!move_off_refused_credential(now, e)) return finish_void(std::move(e));
+            renewed_ = false;  // nothing ran with it: the same request on another credential
+            phase_ = phase::need_token;
+            return;
+        }
         a.status = resp.status;
         a.failure = &e;
         a.read_retry_after(resp, wall_now);
@@ -6252,7 +6448,7 @@ private:
             const retry_decision d = decide(a);
             return apply(d, std::move(e), now, phase::token_send);
         }
-        auto tok = tokens().template complete<J>(*r, now);
+        auto tok = tokens().template complete<J>(*r, sent_at_);
         if (tok) {
             leader_ = false;
             token_ = std::move(*tok);
@@ -6303,23 +6499,7 @@ private:
         return std::min(s_.config().request_timeout, std::max(remaining(now, deadline_.until()), milliseconds{1}));
     }
 
-    // A started call that waits until `at` for a 429's Retry-After or its credential's budget is
-    // not charged for it (its deadline moves by the part not yet credited) while none of its API
-    // requests went out (kind fresh: only its token), or with retry.rate_limits_extend_deadline.
-    void credit_wait(time_point now, time_point at) {
-        const bool credited = kind_ == request_governor::kind::fresh || s_.config().retry.rate_limits_extend_deadline;
-        if (!credited || !deadline_.started || at <= paused_credit_) return;
-        deadline_.extend(remaining(std::max(now, paused_credit_), at));
-        paused_credit_ = at;
-    }
-
     action fail_expired(const std::string& doing) { return finish(detail::expired_error(deadline_, doing)); }
-
-    // A 429 paused the whole credential for longer than the retry ceiling (a daily or org-wide
-    // limit), past this call's bound: no use waiting for it, fail now as the 429 itself would.
-    bool paused_past_ceiling(const request_governor& g, time_point now, time_point at) const {
-        return at >= bound() && g.paused_until() >= at && remaining(now, at) > s_.config().retry.retry_after_ceiling;
-    }
     action fail_paused(time_point now, time_point at) { return finish(detail::paused_error(now, at)); }
 
     action finish(error e) {
@@ -6332,48 +6512,6 @@ private:
         release_ticket();
         outcome_ = std::move(e);
         phase_ = phase::finished;
-    }
-
-    // A call that has sent nothing yet and must wait its turn moves to another credential of the
-    // client whose budget would take it clearly sooner (a credential's queue can grow longer than
-    // another's after it was picked: its lookups needed more polls). It gives its place up and
-    // takes that credential's token. Once per call: never back and forth.
-    bool move_to_sooner_credential(time_point now, time_point at) {
-        if (moved_ || kind_ != request_governor::kind::fresh || s_.credentials() < 2 || op_ == operation::check)
-            return false;
-        const std::size_t best = s_.sooner_credential(cred_, now, at - milliseconds{100});  // no back and forth
-        if (best == cred_) return false;
-        release_ticket();
-        cred_ = best;
-        token_ = secret();
-        moved_ = true;
-        return true;
-    }
-
-    // The call's credential is refused for good and another of the client's is not: the call moves
-    // there (session::instead_of_refused), as if picked there: with the refused one nothing but the
-    // token request went out. Each move leaves a refused credential, so they end.
-    bool move_off_refused_credential(time_point now, const error& why) {
-        if (s_.credentials() < 2 || op_ == operation::check) return false;  // a check reads with the one it checks
-        release_fetch(why);  // a fetch this call led ends here either way: the cache records the refusal
-        const std::size_t best = s_.instead_of_refused(cred_, now);
-        if (best == cred_) return false;
-        release_ticket();
-        cred_ = best;
-        token_ = secret();
-        return true;
-    }
-
-    // A call that stops while it waits its turn for the budget gives its place up.
-    void release_ticket() {
-        if (ticket_ != 0 && s_.valid()) s_.budget(cred_).forget(ticket_);
-        ticket_ = 0;
-    }
-
-    // A caller that took the token fetch on itself must hand it back when it stops trying.
-    void release_fetch(const error& e) {
-        if (leader_) tokens().abandon(e, last_now_);
-        leader_ = false;
     }
 };
 
@@ -9534,7 +9672,9 @@ struct boost_json {
         boost::json::parser p({}, opt, work, sizeof work);
         p.write(text.data(), text.size(), ec);
         if (ec) return parse_error(ec);
-        return p.release();
+        value v = p.release();
+        if (const char* why = refused(v)) return refused_error(why);
+        return v;
     }
 
     /// J::parse for a value needed only during f (see json::parse_temporary). The parser's work
@@ -9556,14 +9696,16 @@ struct boost_json {
         p.reset(&arena);
         p.write(text.data(), text.size(), ec);
         if (ec) return std::forward<F>(f)(result<value>(parse_error(ec)));
-        return std::forward<F>(f)(result<value>(p.release()));
+        value v = p.release();
+        if (const char* why = refused(v)) return std::forward<F>(f)(result<value>(refused_error(why)));
+        return std::forward<F>(f)(result<value>(std::move(v)));
     }
 
     /// JSON text of `v`, compact. Numbers are written by gcx rather than Boost.JSON: integers as
     /// integers, doubles in json::append_double's shortest round-trip form ("97.5", where
     /// Boost.JSON 1.81 writes "9.75E1"), the same text the nlohmann backend writes. Non-finite
-    /// numbers (Boost.JSON reads "1e999" as an infinity and would write "Infinity", which is not
-    /// JSON) become null, as in nlohmann/json and JSON.stringify.
+    /// numbers (a value built in code: parse refuses "1e999") become null, as in nlohmann/json
+    /// and JSON.stringify.
     static std::string serialize(const value& v) {
         std::string out;
         serialize_to(out, v);
@@ -9644,34 +9786,9 @@ struct boost_json {
         }
     }
 
-    /// Appends `s` as a JSON string, quoted and escaped as Boost.JSON escapes (\" \\ \b \t \n
-    /// \f \r, other control characters as \u00xx; every other byte as it is), to `out`.
-    static void serialize_to(std::string& out, std::string_view s) {
-        out += '"';
-        std::size_t run = 0;  // start of the bytes not yet written
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            const auto c = static_cast<unsigned char>(s[i]);
-            if (c >= 0x20 && c != '"' && c != '\\') continue;
-            out.append(s.data() + run, i - run);
-            run = i + 1;
-            out += '\\';
-            switch (c) {
-            case '"': out += '"'; break;
-            case '\\': out += '\\'; break;
-            case '\b': out += 'b'; break;
-            case '\t': out += 't'; break;
-            case '\n': out += 'n'; break;
-            case '\f': out += 'f'; break;
-            case '\r': out += 'r'; break;
-            default:
-                out += "u00";
-                out += "0123456789abcdef"[c >> 4];
-                out += "0123456789abcdef"[c & 0xF];
-            }
-        }
-        out.append(s.data() + run, s.size() - run);
-        out += '"';
-    }
+    /// Appends `s` as a JSON string (json::append_string: invalid UTF-8 becomes U+FFFD, as the
+    /// nlohmann backend writes it; Boost.JSON would write the bytes, and nothing could read them).
+    static void serialize_to(std::string& out, std::string_view s) { append_string(out, s); }
 
     /// A table rather than a switch: small enough to be inlined in the walker, which asks for
     /// the kind of every value it reads.
@@ -9740,6 +9857,41 @@ struct boost_json {
     static void push_back(value& array, value v) { array.as_array().push_back(std::move(v)); }
 
 private:
+    // What nlohmann/json refuses in a text that Boost.JSON 1.81 reads, so that both backends read
+    // the same texts: a number beyond a double's range (Boost.JSON makes it an infinity;
+    // nlohmann: "number overflow"), and an object with more than max_object_members members
+    // (json::max_object_members). nullptr when the value is neither. One walk with its own stack.
+    static const char* refused(const value& v) {
+        const value* inline_stack[32];  // the containers to look into: no heap for a small answer
+        std::vector<const value*> more;
+        std::size_t n = 0;
+        const auto push = [&](const value& x) {
+            if (!x.is_structured() && !x.is_double()) return;
+            if (n < 32) inline_stack[n] = &x;
+            else more.push_back(&x);
+            ++n;
+        };
+        push(v);
+        while (n > 0) {
+            const value& x = n > 32 ? *more.back() : *inline_stack[n - 1];
+            if (n-- > 32) more.pop_back();
+            if (const auto* d = x.if_double()) {
+                if (std::isinf(*d)) return "a number beyond the range of a double";  // (0e999: NaN, a 1.81 bug)
+            } else if (const auto* a = x.if_array()) {
+                for (const auto& e : *a) push(e);
+            } else if (const auto* o = x.if_object()) {
+                if (o->size() > max_object_members) return "an object with too many members";
+                for (const auto& kv : *o) push(kv.value());
+            }
+        }
+        return nullptr;
+    }
+    static error refused_error(const char* why) {
+        error e = make_error(errc::protocol, std::string("malformed JSON: ") + why);
+        e.code = std::string(codes::json);
+        return e;
+    }
+
     static error parse_error(const boost::system::error_code& ec) {
         error e = make_error(errc::protocol, "malformed JSON: " + ec.message());
         e.code = std::string(codes::json);
@@ -9873,17 +10025,28 @@ struct basic_nlohmann {
     using value = BasicJson;
 
     /// Never throws on bad input: the non-throwing parse, with a parser callback that refuses
-    /// containers nested deeper than max_depth. A refused container is discarded as it is read,
-    /// so a hostile document never becomes a deep tree (nlohmann's parser itself is iterative).
+    /// containers nested deeper than max_depth and objects of more than json::max_object_members
+    /// members. What it refuses is discarded as it is read, so a hostile document never becomes
+    /// a deep tree (nlohmann's parser itself is iterative) nor a long ordered_map.
     static result<value> parse(std::string_view text, std::size_t max_depth = default_max_depth) {
-        bool too_deep = false;
-        typename value::parser_callback_t limit = [&too_deep, max_depth](int depth, typename value::parse_event_t event,
-                                                                         value&) {
+        bool too_deep = false, too_many = false;
+        std::vector<std::size_t> members;  // of the object open at each depth
+        typename value::parser_callback_t limit = [&](int depth, typename value::parse_event_t event, value&) {
+            const auto at = static_cast<std::size_t>(depth);
+            if (event == value::parse_event_t::key) {
+                if (at >= members.size() || ++members[at] <= max_object_members) return true;
+                too_many = true;
+                return false;
+            }
             if (event != value::parse_event_t::object_start && event != value::parse_event_t::array_start) return true;
             // `depth` counts the enclosing containers: this one is at nesting level depth + 1.
-            if (static_cast<std::size_t>(depth) < max_depth) return true;
-            too_deep = true;
-            return false;
+            if (at >= max_depth) {
+                too_deep = true;
+                return false;
+            }
+            if (members.size() < at + 2) members.resize(at + 2);
+            members[at + 1] = 0;  // its keys come at depth + 1
+            return true;
         };
         // nlohmann reads a NUL byte as the end of the input and skips a UTF-8 byte-order mark:
         // "{}\0junk" and "\xEF\xBB\xBF{}" would parse. Neither is JSON (RFC 8259), and Boost.JSON
@@ -9891,10 +10054,11 @@ struct basic_nlohmann {
         const bool not_json = text.find('\0') != std::string_view::npos || text.substr(0, 3) == "\xEF\xBB\xBF";
         value v = not_json ? value(value::value_t::discarded)
                            : value::parse(text.data(), text.data() + text.size(), limit, /*allow_exceptions=*/false);
-        if (too_deep || v.is_discarded()) {
-            error e = make_error(errc::protocol, too_deep ? "malformed JSON: nested deeper than " +
-                                                                std::to_string(max_depth) + " levels"
-                                                          : std::string("malformed JSON: syntax error"));
+        if (too_deep || too_many || v.is_discarded()) {
+            error e = make_error(
+                errc::protocol, too_deep ? "malformed JSON: nested deeper than " + std::to_string(max_depth) + " levels"
+                                : too_many ? std::string("malformed JSON: an object with too many members")
+                                           : std::string("malformed JSON: syntax error"));
             e.code = std::string(codes::json);
             return e;
         }
@@ -9904,8 +10068,9 @@ struct basic_nlohmann {
     /// JSON text of `v`, compact, as nlohmann/json writes it except for doubles: those are
     /// written by json::append_double, whose digits are always the shortest that read back
     /// (nlohmann's Grisu2 gives one or two digits more for about 1 double in 800), so both
-    /// backends write the same text for the same number. Invalid UTF-8 in a string is replaced
-    /// (U+FFFD) rather than thrown about. The walk keeps its own stack.
+    /// backends write the same text for the same number. Strings are written by
+    /// json::append_string (invalid UTF-8 replaced by U+FFFD, as nlohmann's own `replace` handler
+    /// does), the same text in both backends. The walk keeps its own stack.
     static std::string serialize(const value& v) {
         if constexpr (!std::is_same_v<typename value::number_float_t, double>) {
             return dump(v);  // a float or long double DOM: nlohmann's digits for its own type
@@ -9929,11 +10094,8 @@ struct basic_nlohmann {
                 case value::value_t::number_float:
                     return append_double(
                         out, static_cast<double>(*x.template get_ptr<const typename value::number_float_t*>()));
-                case value::value_t::string: {
-                    const auto& str = *x.template get_ptr<const typename value::string_t*>();
-                    if (!plain(str)) break;
-                    return append_plain(out, str);
-                }
+                case value::value_t::string:
+                    return append_string(out, *x.template get_ptr<const typename value::string_t*>());
                 case value::value_t::array:
                 case value::value_t::object:
                     if (x.empty()) break;
@@ -9942,7 +10104,7 @@ struct basic_nlohmann {
                     return;
                 default: break;
                 }
-                out += dump(x);  // strings to escape, empty containers, binary
+                out += dump(x);  // empty containers, binary
             };
             begin(v);
             while (!open.empty()) {
@@ -9956,8 +10118,7 @@ struct basic_nlohmann {
                 if (!f.first) out += ',';
                 f.first = false;
                 if (f.object) {
-                    if (plain(it.key())) append_plain(out, it.key());
-                    else out += dump(value(it.key()));
+                    append_string(out, it.key());
                     out += ':';
                 }
                 begin(*it);  // may push: f is not used after this
@@ -10052,20 +10213,6 @@ struct basic_nlohmann {
 
 private:
     static std::string dump(const value& v) { return v.dump(-1, ' ', false, value::error_handler_t::replace); }
-
-    /// Printable ASCII without '"' or '\\': written as it is, between quotes. Any other string
-    /// (escapes, UTF-8 to check) is written by nlohmann's serializer.
-    static bool plain(const typename value::string_t& s) noexcept {
-        for (char c : s)
-            if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80 || c == '"' || c == '\\')
-                return false;
-        return true;
-    }
-    static void append_plain(std::string& out, const typename value::string_t& s) {
-        out += '"';
-        out.append(s.data(), s.size());
-        out += '"';
-    }
 };
 
 // Structs rather than aliases, so that <gcx/fwd.hpp> can declare them.
