@@ -706,6 +706,94 @@ TEST_CASE("check: a flow read that fails with 401 or 500 says nothing of archite
     }
 }
 
+TEST_CASE("check: a token echoed by an earlier step is not shown, whichever token the check holds at its end") {
+    // A second credential's token, echoed in its own tokens/me answer: the calls after it use
+    // the first credential's token.
+    const std::string second_id = "second-client-id", second_secret = "Second-S3cret-Never-Printed-42",
+                      second_token = "SECOND-token-must-stay-hidden-5d2e";
+    gcx::client_config c = config();
+    c.extra_credentials.push_back(gcx::credential{second_id, gcx::secret(second_secret)});
+    org o;
+    o.token_for.insert_or_assign(gcx::detail::base64(second_id + ":" + second_secret), token_ok(86400, second_token));
+    o.me_for.insert_or_assign(second_token,
+                              respond(200, R"({"organization":{"id":"org-1","name":"Acme"},"OAuthClient":{"id":")" +
+                                               second_id + R"(","name":"echo )" + second_token + R"("}})"));
+    const auto r = run(o, c);
+    INFO(r.to_text());
+    CHECK((r.to_text() + gcx::to_json_text<gcx::json::boost_json>(r)).find(second_token) == std::string::npos);
+
+    // One credential whose token is renewed after a 401: the first one, echoed, is not shown either.
+    auto cl = make_client();
+    const std::string renewed = "RENEWED-token-abcdef-0001";
+    cl.transport()
+        .then(endpoint::token, token_ok(86400, access_token))
+        .then(endpoint::other, respond(200, R"({"organization":{"id":"org-1","name":"echo )" + access_token +
+                                                R"("},"OAuthClient":{"id":"x","name":"y"}})"))
+        .then(endpoint::other, error_body(401, "bad.credentials", "Invalid login credentials."))
+        .then(endpoint::token, token_ok(86400, renewed));
+    cl.transport().set_fallback(org{});
+    const auto renewal = cl.check<gcx::customer_lookup>();
+    INFO(renewal.to_text());
+    CHECK(renewal.to_text().find(access_token) == std::string::npos);
+}
+
+TEST_CASE("check: a 429 is reported within one lookup_timeout even when rate limits extend lookups' deadlines") {
+    auto c = config();
+    c.retry.rate_limits_extend_deadline = true;  // as gcx-lookup's batches set it
+    c.retry.retry_after_ceiling = std::chrono::seconds{180};
+    org o;
+    o.over.insert_or_assign(
+        "/flows/" + flow_id,
+        respond(429, R"({"code":"too.many.requests.retry.after","status":429})", {{"Retry-After", "100"}}));
+    auto cl = make_client(c);
+    cl.transport().set_fallback(o);
+    const auto r = cl.check<gcx::customer_lookup>();
+    INFO(r.to_text());
+    CHECK(cl.clock().elapsed() <= c.lookup_timeout);  // before: 30 waits of 100 s
+    CHECK(status_of(r, "rate limit") == check_status::fail);
+}
+
+TEST_CASE("check: an input variable configured without Flow. fails against a flow whose input is Flow.PhoneNumber") {
+    auto c = config();
+    c.input_variable = "PhoneNumber";  // inputData is keyed as configured: the launch would be refused
+    const auto r = run(org{}, c);
+    INFO(r.to_text());
+    REQUIRE(r.find("input PhoneNumber"));
+    CHECK(status_of(r, "input PhoneNumber") == check_status::fail);
+    CHECK(r.find("input PhoneNumber")->hint.find("Flow.PhoneNumber") != std::string::npos);
+    CHECK(r.failed(gcx::check_area::configuration));
+}
+
+TEST_CASE("check: the text report turns C1 controls and line separators from a server's names into spaces") {
+    org o;
+    o.over.insert_or_assign("/flows/" + flow_id,
+                            respond(200, R"({"id":")" + flow_id +
+                                             R"(","name":"Lookup\u009b2J\u0085[fail] forged\u2028x","type":"WORKFLOW",)"
+                                             R"("publishedVersion":{"id":"3.0"}})"));
+    const std::string text = run(o).to_text();
+    INFO(text);
+    CHECK(text.find("\xC2\x9B") == std::string::npos);  // CSI
+    CHECK(text.find("\xC2\x85") == std::string::npos);  // NEL
+    CHECK(text.find("\xE2\x80\xA8") == std::string::npos);
+    CHECK(text.find("Lookup 2J [fail] forged x") != std::string::npos);
+}
+
+TEST_CASE("check: the data action is read with its contract expanded, where its schemas are") {
+    auto c = config();
+    c.strategy = gcx::lookup_strategy::data_action;
+    c.action.action_id = action_id;
+    auto cl = make_client(c);
+    cl.transport().set_fallback(org{});
+    (void)cl.check<gcx::customer_lookup>();
+    int asked = 0;
+    for (const auto& req : cl.transport().log())
+        if (req.url.find("/integrations/actions/") != std::string::npos) {
+            ++asked;
+            CHECK(req.url.find("expand=contract") != std::string::npos);
+        }
+    CHECK(asked == 1);
+}
+
 TEST_CASE("check: a secret or token the server puts in a flow's name or a limit's key is not shown") {
     org o;
     const std::string flow_named = R"({"id":")" + flow_id + R"(","name":")" + client_secret +

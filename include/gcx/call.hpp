@@ -267,7 +267,12 @@ private:
         return [this](std::string& text) { scrub(text); };
     }
 
-    retry_decision decide(const failed_attempt& a) const { return decide_retry(s_.config().retry, a, s_.jitter()); }
+    retry_decision decide(const failed_attempt& a) const {
+        if (op_ != operation::check) return decide_retry(s_.config().retry, a, s_.jitter());
+        retry_policy p = s_.config().retry;  // the check reports a 429 within its timeout, never waits one out
+        p.rate_limits_extend_deadline = false;
+        return decide_retry(p, a, s_.jitter());
+    }
 
     void on_token_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
         failed_attempt a = attempt_base(now);

@@ -94,8 +94,8 @@ struct api_call_state {
     void credit_wait(time_point now, time_point at) {
         const bool fresh = kind_ == request_governor::kind::fresh;
         if (fresh) at = std::min(at, deadline_.queue_until);  // past it, the call fails (queue_timeout)
-        if (!(fresh || s_.config().retry.rate_limits_extend_deadline) || !deadline_.started || at <= paused_credit_)
-            return;
+        const bool extend = s_.config().retry.rate_limits_extend_deadline && op_ != operation::check;
+        if (!(fresh || extend) || !deadline_.started || at <= paused_credit_) return;
         deadline_.extend(remaining(std::max(now, paused_credit_), at));
         paused_credit_ = at;
     }

@@ -120,7 +120,9 @@ private:
         switch (st) {
         case step::tokens_me: path_ = "/api/v2/tokens/me"; break;
         case step::data_action:
-            path_ = "/api/v2/integrations/actions/" + http::url_encode(cfg.action.action_id) + "?includeConfig=true";
+            // The schemas come only when the contract is expanded (the SDK's expand=contract).
+            path_ = "/api/v2/integrations/actions/" + http::url_encode(cfg.action.action_id) +
+                    "?expand=contract&includeConfig=true";
             if (cfg.action.flatten) path_ += "&flatten=true";  // the schemas as the lookup reads the answer
             break;
         case step::flow: path_ = "/api/v2/flows/" + http::url_encode(cfg.flow_id); break;
@@ -141,7 +143,19 @@ private:
         req.verb = http::method::get;
         req.url = cfg.endpoints.api + path_;
         req.fields.push_back({"Accept", "application/json"});
+        scrub_items();  // with the token the last step used: the next may renew it
         call_.start(std::move(req));
+    }
+
+    // What the server sent back as data (a flow's name, a limit's key) is shown as it came: a
+    // credential in it (an echo, or a name chosen badly) is removed like one in an error. Each
+    // call knows the secrets and its own token: the items are scrubbed before a call takes
+    // another token (the next step, another credential) and at the end.
+    void scrub_items() {
+        for (check_item& i : report_.items) {
+            call_.scrub(i.message);
+            call_.scrub(i.hint);
+        }
     }
 
     bool uses_flow() const { return gcx::uses_flow(s_.config().strategy); }
@@ -175,6 +189,7 @@ private:
     }
     // The calls from now on go with credential i, within the same deadline.
     void use_credential(std::size_t i) {
+        scrub_items();
         cred_ = i;
         call_ =
             api_call<J>(s_, i, operation::check, /*idempotent=*/true, request_governor::kind::fresh, call_.deadline());
@@ -301,12 +316,7 @@ private:
         }
         if (use_) add_unprobed_permissions();
         net_.report(report_, opt_.network);
-        // What the server sent back as data (a flow's name, a limit's key) is shown as it came:
-        // a credential in it (an echo, or a name chosen badly) is removed like one in an error.
-        for (check_item& i : report_.items) {
-            call_.scrub(i.message);
-            call_.scrub(i.hint);
-        }
+        scrub_items();
         step_ = step::done;
     }
 

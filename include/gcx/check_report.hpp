@@ -119,11 +119,29 @@ struct check_report {
     }
 
 private:
-    // A server's text (a flow name) must not forge lines.
-    static std::string one_line(std::string s) {
-        for (auto& c : s)
-            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-        return s;
+    // A server's text (a flow name) must not forge lines nor drive the terminal: C0 controls and
+    // DEL, C1 controls (U+0080 to U+009F: CSI, NEL) and U+2028/U+2029 become spaces.
+    static std::string one_line(const std::string& s) {
+        std::string out;
+        out.reserve(s.size());
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            const auto next = [&](std::size_t k) {
+                return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u;
+            };
+            if (c < 0x20 || c == 0x7f) {
+                out += ' ';
+            } else if (c == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) {
+                out += ' ';
+                ++i;
+            } else if (c == 0xE2 && next(1) == 0x80 && (next(2) == 0xA8 || next(2) == 0xA9)) {
+                out += ' ';
+                i += 2;
+            } else {
+                out += s[i];
+            }
+        }
+        return out;
     }
 };
 

@@ -43,6 +43,14 @@ bool query_flag(const httplib::Request& req, const char* name) {
 
 std::string action_uri(const data_action& a) { return "/api/v2/integrations/actions/" + a.id; }
 
+// Whether `expand` (a comma-separated list) names `what` ("contract") [I: the SDK documents
+// expand=contract; Genesys' own Terraform provider reads actions with it].
+bool expands(const httplib::Request& req, const std::string& what) {
+  if (!req.has_param("expand")) return false;
+  const std::string list = "," + req.get_param_value("expand") + ",";
+  return list.find("," + what + ",") != std::string::npos;
+}
+
 bool on_platform(const data_action& a) { return a.behaviour == action_behaviour::lookup; }
 
 // Every action has the same contract: phoneNumber in, flat contact keys out.
@@ -122,9 +130,15 @@ void simulator::impl::handle_action(const httplib::Request& req, httplib::Respon
   if (!admit(req, res, cid, detail::perm_action_view | detail::perm_bridge_view)) return;
   const data_action* a = find_action(req.matches[1]);
   if (a == nullptr) return reply_error(res, 404, "not.found", detail::not_found_message, cid);
-  json input{{"inputSchema", input_schema()}};
-  json output{{"successSchema", success_schema()}};
-  if (query_flag(req, "flatten")) {  // the contract is flat already: flattening changes nothing
+  // Without expand=contract the contract names its schemas by URI only [I]: a client that wants
+  // to read them asks for them.
+  const bool expanded = expands(req, "contract");
+  json input = expanded ? json{{"inputSchema", input_schema()}}
+                        : json{{"inputSchemaUri", action_uri(*a) + "/schemas/input.json"}};
+  json output = expanded ? json{{"successSchema", success_schema()}}
+                         : json{{"successSchemaUri", action_uri(*a) + "/schemas/success.json"}};
+  if (expanded &&
+      query_flag(req, "flatten")) {  // the contract is flat already: flattening changes nothing
     input["inputSchemaFlattened"] = input_schema();
     output["successSchemaFlattened"] =
         json{{"schema", success_schema()}, {"arrayProperties", json::array()}};

@@ -202,11 +202,17 @@ TEST_CASE("actions: GET action describes the lookup action, config only with inc
     CHECK(a.at("secure") == false);
     CHECK(a.at("selfUri") == path);
     CHECK(!a.contains("config"));  // includeConfig defaults to false
-    const json& input = a.at("contract").at("input").at("inputSchema");
+    // The schemas only with expand=contract; without, their URIs.
+    CHECK(!a.at("contract").at("input").contains("inputSchema"));
+    CHECK(a.at("contract").at("input").at("inputSchemaUri").is_string());
+    CHECK(!a.at("contract").at("output").contains("successSchema"));
+    CHECK(a.at("contract").at("output").at("successSchemaUri").is_string());
+    const json e = body_of(c.Get((path + "?expand=contract").c_str(), bearer(token)));
+    const json& input = e.at("contract").at("input").at("inputSchema");
     CHECK(input.at("type") == "object");
     CHECK(input.at("required") == json::array({"phoneNumber"}));
     CHECK(input.at("properties").at("phoneNumber").at("type") == "string");
-    const json& output = a.at("contract").at("output").at("successSchema");
+    const json& output = e.at("contract").at("output").at("successSchema");
     CHECK(output.at("type") == "object");
     CHECK(output.at("required") == json::array({"found"}));
     for (const char* key : {"found", "matchCount", "contactId", "firstName", "lastName", "email", "tier"}) {
@@ -214,7 +220,7 @@ TEST_CASE("actions: GET action describes the lookup action, config only with inc
         CHECK(output.at("properties").contains(key));
     }
     CHECK(output.at("properties").at("found").at("type") == "boolean");
-    CHECK(!a.at("contract").at("input").contains("inputSchemaFlattened"));
+    CHECK(!e.at("contract").at("input").contains("inputSchemaFlattened"));
 
     const json full = body_of(c.Get((path + "?includeConfig=true").c_str(), bearer(token)));
     const json& config = full.at("config");
@@ -225,7 +231,7 @@ TEST_CASE("actions: GET action describes the lookup action, config only with inc
     CHECK(config.at("response").at("successTemplate").is_string());
     CHECK(full.at("contract") == a.at("contract"));
 
-    const json flat = body_of(c.Get((path + "?flatten=true").c_str(), bearer(token)));
+    const json flat = body_of(c.Get((path + "?expand=contract&flatten=true").c_str(), bearer(token)));
     CHECK(flat.at("contract").at("input").at("inputSchemaFlattened") == input);
     CHECK(flat.at("contract").at("output").at("successSchemaFlattened") ==
           json{{"schema", output}, {"arrayProperties", json::array()}});
@@ -235,9 +241,10 @@ TEST_CASE("actions: GET action describes the lookup action, config only with inc
         body_of(c.Get(("/api/v2/integrations/actions/" + demo.secure_action_id).c_str(), bearer(token))).at("secure") ==
         true);
     for (const std::string& other : {demo.failing_action_id, demo.timeout_action_id}) {
-        const json b = body_of(c.Get(("/api/v2/integrations/actions/" + other).c_str(), bearer(token)));
+        const json b =
+            body_of(c.Get(("/api/v2/integrations/actions/" + other + "?expand=contract").c_str(), bearer(token)));
         CHECK(b.at("secure") == false);
-        CHECK(b.at("contract") == a.at("contract"));
+        CHECK(b.at("contract") == e.at("contract"));
     }
     // GET action is not an execution.
     CHECK(s.sim.snapshot().action_requests == 0);

@@ -155,15 +155,17 @@ void apply_flags(const options& opt, gcx::client_config& cfg) {
     // A batch waits out every 429 up to the ceiling, without charging it to --timeout (a lookup
     // whose flow runs too): --timeout bounds the work, not the org's limits. The lookups queued
     // behind such a pause wait as long (queue_timeout above the ceiling).
-    cfg.retry.rate_limits_extend_deadline = true;
-    cfg.budget.queue_timeout =
-        std::max<gcx::milliseconds>(cfg.budget.queue_timeout, cfg.retry.retry_after_ceiling + std::chrono::minutes{1});
+    // (Not --check: it runs within one --timeout, and reports a 429 rather than waiting it out.)
+    cfg.retry.rate_limits_extend_deadline = !opt.check;
+    if (!opt.check)
+        cfg.budget.queue_timeout = std::max<gcx::milliseconds>(cfg.budget.queue_timeout,
+                                                               cfg.retry.retry_after_ceiling + std::chrono::minutes{1});
     if (opt.poll_ms > 0) {
         cfg.poll.adaptive = false;
         cfg.poll.initial = gcx::milliseconds{opt.poll_ms};
         cfg.poll.max = std::max(cfg.poll.max, cfg.poll.initial);
     }
-    if (opt.wait_rate_limit) {  // however long: a daily limit too
+    if (opt.wait_rate_limit && !opt.check) {  // however long: a daily limit too
         cfg.retry.retry_after_ceiling = std::chrono::hours{48};
         cfg.budget.queue_timeout = std::chrono::hours{48};
     }

@@ -285,6 +285,12 @@ void match_input(check_report& report, const typename J::value* schema, const st
                    check_area::configuration);
         return;
     }
+    if (key != var && key.compare(0, 5, "Flow.") == 0 &&
+        var.compare(0, 5, "Flow.") != 0) {  // inputData is keyed as sent
+        report.add(name, check_status::fail, "the flow's input is " + key + "; lookups send " + var,
+                   "set the input variable (input_variable, --input-var) to " + key, check_area::configuration);
+        return;
+    }
     const unsigned t = check_detail::schema_types<J>(*p, schema);
     std::string extra;
     if (const value_type* req = J::find(*schema, "required"); req && J::kind_of(*req) == json::kind::array)
