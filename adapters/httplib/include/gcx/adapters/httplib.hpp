@@ -21,10 +21,10 @@
 // clients are kept per scheme://host:port.
 //
 // "Was the request sent?" (gcx::error::sent): httplib reports where an exchange failed.
-// Failing to resolve (httplib then leaves its error unset), to connect, to go through the proxy
-// or to complete the TLS handshake or certificate check all happen before the request is
-// written: delivery::not_sent. A write or read failure, a timeout while waiting for the answer
-// and everything else: delivery::maybe.
+// Failing to resolve (cpp-httplib 0.11 reports it as a connection failure: code "connect"), to
+// connect, to go through the proxy or to complete the TLS handshake or certificate check all
+// happen before the request is written: delivery::not_sent. A write or read failure, a timeout
+// while waiting for the answer and everything else: delivery::maybe.
 //
 // Timeouts: httplib has no whole-exchange timeout. gcx sets its connect timeout to
 // min(connect_timeout, request.timeout) and its per-read and per-write timeouts to
@@ -55,9 +55,16 @@
 // past the deadline watch, when the proxy refuses the CONNECT with "Connection: close" or an
 // HTTP/1.0 answer (tinyproxy's), and a hang is worse than a refusal. curl_transport tunnels.
 //
-// Redirects are not followed (a 3xx is returned as a response); an interim 100 Continue is
-// dropped by httplib. Responses are decompressed when the server compresses them anyway; the
-// size cap applies to the decompressed bytes.
+// Redirects are not followed (a 3xx is returned as a response); an interim 100 Continue without
+// header fields is dropped by httplib, any other 1xx fails the exchange (errc::protocol, maybe
+// sent: cpp-httplib 0.11 would read the real answer as its body). A "Connection: close" in any
+// spelling retires the connection. Responses are decompressed when the server compresses them
+// anyway; the size cap applies to the decompressed bytes.
+//
+// Limits of cpp-httplib 0.11 that curl_transport does not have: the host name is resolved with
+// no timeout (getaddrinfo), and a TLS handshake is bounded per read, not as a whole; such a
+// request can outlast its timeout (the transport's other requests are not held up by it). A
+// chunked answer whose chunk is longer than its size line is taken as complete, cut short.
 #include <gcx/adapters/common/keepalive.hpp>
 #include <gcx/adapters/common/preflight.hpp>
 #include <gcx/adapters/common/shared_state.hpp>
@@ -163,7 +170,7 @@ public:
         client.set_write_timeout(req.timeout);
 
         detail::httplib_exchange ex;
-        httplib::Request hr = ex.request(req, u, st.opts, deadline);
+        httplib::Request hr = ex.request(req, u, st.opts, deadline, proxy);
         httplib::Response hres;
         httplib::Error err = httplib::Error::Success;  // left unset by httplib when DNS fails
         bool ok = false;
@@ -186,8 +193,15 @@ public:
         const auto elapsed = std::chrono::duration_cast<milliseconds>(clock::now() - started);
 
         if (ok) {
-            st.pool.give_back(origin, std::move(conn));
+            if (!detail::httplib_exchange::closes_connection(hres)) st.pool.give_back(origin, std::move(conn));
             return ex.take(hres);
+        }
+        if (ex.interim) {  // the request was answered: maybe sent, and the answer cannot be read
+            conn = {};
+            return detail::transport_error(errc::protocol, std::string(codes::protocol), delivery::maybe,
+                                           where + ": an interim 1xx answer came first, which cpp-httplib 0.11 "
+                                                   "cannot read past",
+                                           "use curl_transport (gcx-lookup --transport curl)");
         }
         // No answer on a connection kept from an earlier exchange: the server closes them early.
         if (reused && !ex.late && !ex.too_large && why != detail::httplib_deadline_watch::fired::headers &&

@@ -65,10 +65,9 @@ inline httplib_connection httplib_make_client(const http::url_parts& u, const ht
     c->set_tcp_nodelay(true);
     c->set_follow_location(false);
     c->set_url_encode(false);  // the target is already percent-encoded by gcx
-    if (proxy) {
-        c->set_proxy(proxy->url.host, proxy->url.port);
-        if (!proxy->user.empty() || !proxy->password.empty()) c->set_proxy_basic_auth(proxy->user, proxy->password);
-    }
+    // (The proxy's credentials go with each request, httplib_exchange::request: httplib sends
+    // none when the user or the password is empty.)
+    if (proxy) c->set_proxy(proxy->url.host, proxy->url.port);
     auto slot = std::make_shared<httplib_socket_slot>();
     c->set_socket_options([slot](socket_t sock) {
         slot->fd.store(sock);

@@ -38,7 +38,11 @@ struct httplib_header_cap {
 /// headers, where it offers no hook: a server sending headers without end would otherwise hold
 /// the request (and grow its memory) for ever. At the deadline it calls ClientImpl::stop(), which
 /// httplib makes safe to call from another thread (it shuts the socket down; the sending thread's
-/// read then fails). One thread per transport, started by the first request.
+/// read then fails). One thread per transport, started by the first request. stop() waits for
+/// the client's socket lock, which httplib holds while it resolves the host, connects and does
+/// the TLS handshake: so each stop runs on a thread of its own, outside the watch's lock, and
+/// disarm() waits for it. (Before, one request stuck resolving froze every request of the
+/// transport, and their deadlines with it.)
 ///
 /// It also caps the headers: until the exchange says its headers are complete, it looks every
 /// `tick` at the bytes the connection has received during the request (TCP_INFO) and stops the
@@ -64,12 +68,14 @@ public:
         }
         cv_.notify_all();
         if (thread_.joinable()) thread_.join();
+        for (auto& kv : armed_)  // (only a transport destroyed during a send leaves any)
+            if (kv.second.stopper.joinable()) kv.second.stopper.join();
     }
 
     /// Watches `client` until disarm(); at `deadline` it is stopped, and so it is when `cap` has
     /// a socket and the headers outgrow it.
     std::uint64_t arm(httplib::ClientImpl* client, clock::time_point deadline, header_cap cap = {}) {
-        entry e{client, deadline, fired::no, std::move(cap), 0, 0, 0};
+        entry e{client, deadline, fired::no, std::move(cap), 0, 0, 0, {}};
         if (e.cap.socket) {
             // Bytes the kept-alive connection received before this request; a new connection
             // (another generation) starts from 0. A connection httplib already closed is not
@@ -92,11 +98,17 @@ public:
     /// Stops watching. Returns why the request was stopped, if it was. Once it returns, the watch
     /// never touches the client again.
     fired disarm(std::uint64_t id) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        auto it = armed_.find(id);
-        if (it == armed_.end()) return fired::no;
-        const fired why = it->second.why;
-        armed_.erase(it);
+        std::thread stopper;
+        fired why = fired::no;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            auto it = armed_.find(id);
+            if (it == armed_.end()) return fired::no;
+            why = it->second.why;
+            stopper = std::move(it->second.stopper);
+            armed_.erase(it);
+        }
+        if (stopper.joinable()) stopper.join();  // the client lives until its stop() returned
         return why;
     }
 
@@ -109,7 +121,15 @@ private:
         std::uint32_t generation;  ///< of the connection `base` was read on
         std::uint64_t base;        ///< its bytes received before the request
         std::uint64_t identity;    ///< that socket's identity (0: none known yet, nothing counted)
+        std::thread stopper{};     ///< runs client->stop() once `why` is set (joined by disarm)
     };
+
+    // Stops `e`'s client on a thread of its own (stop() may wait for the client's socket lock).
+    static void fire(entry& e, fired why) {
+        e.why = why;
+        httplib::ClientImpl* client = e.client;
+        e.stopper = std::thread([client] { client->stop(); });
+    }
 
     // Whether the headers of `e`'s answer are still arriving (and can be counted).
     static bool counting(const entry& e) noexcept {
@@ -144,13 +164,11 @@ private:
                 entry& e = kv.second;
                 if (e.why != fired::no) continue;
                 if (e.deadline <= now) {
-                    e.why = fired::deadline;
-                    e.client->stop();  // under mutex_: disarm() cannot return meanwhile
+                    fire(e, fired::deadline);
                 } else if (counting(e) && over_cap(e) && counting(e)) {
                     // (Asked again after counting: headers completed in between make the bytes
                     // read since then body, not headers.)
-                    e.why = fired::headers;
-                    e.client->stop();
+                    fire(e, fired::headers);
                 } else {
                     next = std::min(next, e.deadline);
                     if (counting(e)) next = std::min(next, now + tick);
