@@ -40,11 +40,9 @@ foreach(_h ${_gcx_shim_headers})
   if(DEFINED _m)
     string(APPEND _text "#ifndef ${_m}\n#define ${_m}\n#endif\n")
   elseif(_h MATCHES "^gcx/adapters/")
-    # Shared by the two adapters (transport_options.hpp, common/): the single header has it when
-    # either is enabled.
-    string(APPEND _text "#if !defined(GCX_WITH_CURL) && !defined(GCX_WITH_HTTPLIB)\n"
-      "#error \"<${_h}> is part of the single header with GCX_WITH_CURL or GCX_WITH_HTTPLIB\"\n"
-      "#endif\n")
+    # Shared by the adapters (transport_options.hpp, common/): the single header has it with
+    # either adapter, or alone with GCX_WITH_ADAPTER_COMMON (the Asio adapter includes it).
+    string(APPEND _text "#ifndef GCX_WITH_ADAPTER_COMMON\n#define GCX_WITH_ADAPTER_COMMON\n#endif\n")
   endif()
   string(APPEND _text "#include <gcx/gcx.hpp>\n")
   # written only when changed, so reconfiguring does not rebuild everything

@@ -2,10 +2,12 @@
 // co_awaits gcx's asio adapter (gcx/adapters/asio.hpp, target gcx::asio: Beast + OpenSSL).
 // The adapter shares one token, one request budget and one keep-alive pool between them.
 //
-//   async_beast [API_BASE_URL CLIENT_ID CLIENT_SECRET FLOW_ID]
+//   async_beast                  100 lookups against gcx-sim, started in-process
+//   async_beast NUMBER...        those numbers, against your org when GENESYS_CLIENT_ID (and the
+//                                other variables of the README) are set, else against gcx-sim
 //
-// With no arguments it starts gcx-sim in-process. Built as C++20 with g++ (co_await); in C++17,
-// or without coroutines, the same program runs with callbacks.
+// Built as C++20 with g++ (co_await); in C++17, or without coroutines, the same program runs with
+// callbacks.
 #include <gcx/adapters/asio.hpp>
 #include <gcx/json/boost_json.hpp>
 #include <gcx_sim/simulator.hpp>
@@ -21,9 +23,11 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace asio = boost::asio;
 using lookup_result = gcx::result<gcx::lookup_result<boost::json::value>>;
@@ -51,14 +55,15 @@ asio::awaitable<void> lookup_one(gcx::adapters::asio_client& client, std::string
 #endif
 
 int main(int argc, char** argv) {
-    const int total = 100;
     std::unique_ptr<gcx_sim::simulator> sim;
     gcx::client_config cfg;
-    if (argc == 5) {
-        cfg.endpoints = gcx::endpoints::from_urls(argv[1]).value();
-        cfg.client_id = argv[2];
-        cfg.client_secret = gcx::secret(argv[3]);
-        cfg.flow_id = argv[4];
+    std::vector<std::string> phones(argv + 1, argv + argc);
+    if (std::getenv("GENESYS_CLIENT_ID")) {  // your org: the numbers you give
+        if (phones.empty()) {
+            std::cerr << "usage: async_beast NUMBER... (with GENESYS_CLIENT_ID set, the numbers to look up)\n";
+            return 2;
+        }
+        if (int rc = examples::env_or_sim_config(sim, cfg)) return rc;
     } else {
         gcx_sim::options so;
         so.run_time = std::chrono::milliseconds{300};
@@ -67,7 +72,11 @@ int main(int argc, char** argv) {
         if (!sim->start()) return 1;
         cfg = examples::sim_config(*sim);
         cfg.budget.requests_per_minute = 0;  // this simulator has no rate limit: no pacing
+        if (phones.empty())                  // 100 numbers, half of them known to it
+            for (int i = 0; i < 100; ++i)
+                phones.push_back(i % 2 ? gcx_sim::simulator::found_number(i) : gcx_sim::simulator::unknown_number(i));
     }
+    const int total = static_cast<int>(phones.size());
 
     asio::io_context io;  // run() on this thread only
     auto client = gcx::adapters::asio_client::create(io.get_executor(), cfg);
@@ -77,15 +86,14 @@ int main(int argc, char** argv) {
     }
     stats st;
     const auto t0 = std::chrono::steady_clock::now();
-    for (int i = 0; i < total; ++i) {
-        std::string phone = i % 2 ? gcx_sim::simulator::found_number(i) : gcx_sim::simulator::unknown_number(i);
+    for (std::string& phone : phones) {
 #if defined(BOOST_ASIO_HAS_CO_AWAIT)
         asio::co_spawn(io, lookup_one(*client, std::move(phone), st), asio::detached);
 #else
         client->async_lookup(phone, [&st](lookup_result r) { count(r, st); });
 #endif
     }
-    io.run();  // returns when all 100 have completed
+    io.run();  // returns when every lookup has completed
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
 
     std::printf("%d lookups on one thread: %d ok (%d found), %d failed, %lld ms, %llu token(s)\n", total, st.ok,

@@ -17,7 +17,9 @@ What goes in, in this order:
      each with the headers it includes (an adapter's parts: gcx/adapters/curl/*.hpp,
      gcx/adapters/httplib/*.hpp). A file needed by several parts (the adapters' shared
      gcx/adapters/transport_options.hpp and gcx/adapters/common/*.hpp) is emitted once, behind
-     `#if defined(A) || defined(B)`.
+     `#if defined(A) || defined(B)`; the adapters' shared files also behind
+     GCX_WITH_ADAPTER_COMMON, which opts into them alone (an adapter built on them outside the
+     single header, as the Asio adapter is in GCX_USE_SINGLE_INCLUDE builds).
 
 Every `#include <gcx/...>` line is dropped (its file is already above); every other #include
 (the standard library, <boost/...>, <curl/curl.h>, <httplib.h>, <nlohmann/json.hpp>) stays as it
@@ -213,6 +215,10 @@ def generate():
         for f in closure([root], emitted):
             opt_order.append(f)
             emitted.add(f)
+
+    for f in needed_by:  # the adapters' shared part, on its own too
+        if f == "gcx/adapters/transport_options.hpp" or f.startswith("gcx/adapters/common/"):
+            needed_by[f].append("GCX_WITH_ADAPTER_COMMON")
 
     missing = sorted(all_headers() - emitted - set(EXCLUDED) - {UMBRELLA})
     if missing:

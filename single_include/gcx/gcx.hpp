@@ -2563,7 +2563,7 @@ GCX_NAMESPACE_END
 
 // The JSON backend concept. gcx never names a JSON library outside include/gcx/json/<backend>.hpp:
 // everything else is written against a *traits type* `J` with the static members below.
-// A backend is ~150 lines; see boost_json.hpp and nlohmann.hpp.
+// A backend is ~250 lines; see boost_json.hpp and nlohmann.hpp.
 //
 //   typename J::value                                  the library's DOM value (regular type)
 //   result<J::value> J::parse(std::string_view text, std::size_t max_depth)
@@ -6113,8 +6113,8 @@ struct api_call_state {
     void credit_wait(time_point now, time_point at) {
         const bool fresh = kind_ == request_governor::kind::fresh;
         if (fresh) at = std::min(at, deadline_.queue_until);  // past it, the call fails (queue_timeout)
-        if (!(fresh || s_.config().retry.rate_limits_extend_deadline) || !deadline_.started || at <= paused_credit_)
-            return;
+        const bool extend = s_.config().retry.rate_limits_extend_deadline && op_ != operation::check;
+        if (!(fresh || extend) || !deadline_.started || at <= paused_credit_) return;
         deadline_.extend(remaining(std::max(now, paused_credit_), at));
         paused_credit_ = at;
     }
@@ -6433,7 +6433,12 @@ private:
         return [this](std::string& text) { scrub(text); };
     }
 
-    retry_decision decide(const failed_attempt& a) const { return decide_retry(s_.config().retry, a, s_.jitter()); }
+    retry_decision decide(const failed_attempt& a) const {
+        if (op_ != operation::check) return decide_retry(s_.config().retry, a, s_.jitter());
+        retry_policy p = s_.config().retry;  // the check reports a 429 within its timeout, never waits one out
+        p.rate_limits_extend_deadline = false;
+        return decide_retry(p, a, s_.jitter());
+    }
 
     void on_token_response(result<http::response> r, time_point now, std::chrono::system_clock::time_point wall_now) {
         failed_attempt a = attempt_base(now);
@@ -8051,11 +8056,29 @@ struct check_report {
     }
 
 private:
-    // A server's text (a flow name) must not forge lines.
-    static std::string one_line(std::string s) {
-        for (auto& c : s)
-            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-        return s;
+    // A server's text (a flow name) must not forge lines nor drive the terminal: C0 controls and
+    // DEL, C1 controls (U+0080 to U+009F: CSI, NEL) and U+2028/U+2029 become spaces.
+    static std::string one_line(const std::string& s) {
+        std::string out;
+        out.reserve(s.size());
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            const auto next = [&](std::size_t k) {
+                return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u;
+            };
+            if (c < 0x20 || c == 0x7f) {
+                out += ' ';
+            } else if (c == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) {
+                out += ' ';
+                ++i;
+            } else if (c == 0xE2 && next(1) == 0x80 && (next(2) == 0xA8 || next(2) == 0xA9)) {
+                out += ' ';
+                i += 2;
+            } else {
+                out += s[i];
+            }
+        }
+        return out;
     }
 };
 
@@ -8527,6 +8550,12 @@ void match_input(check_report& report, const typename J::value* schema, const st
                    "in Architect, mark the phone number variable 'Input to flow' and publish, or set the input "
                    "variable (input_variable, --input-var) to the flow's name for it",
                    check_area::configuration);
+        return;
+    }
+    if (key != var && key.compare(0, 5, "Flow.") == 0 &&
+        var.compare(0, 5, "Flow.") != 0) {  // inputData is keyed as sent
+        report.add(name, check_status::fail, "the flow's input is " + key + "; lookups send " + var,
+                   "set the input variable (input_variable, --input-var) to " + key, check_area::configuration);
         return;
     }
     const unsigned t = check_detail::schema_types<J>(*p, schema);
@@ -9247,7 +9276,9 @@ private:
         switch (st) {
         case step::tokens_me: path_ = "/api/v2/tokens/me"; break;
         case step::data_action:
-            path_ = "/api/v2/integrations/actions/" + http::url_encode(cfg.action.action_id) + "?includeConfig=true";
+            // The schemas come only when the contract is expanded (the SDK's expand=contract).
+            path_ = "/api/v2/integrations/actions/" + http::url_encode(cfg.action.action_id) +
+                    "?expand=contract&includeConfig=true";
             if (cfg.action.flatten) path_ += "&flatten=true";  // the schemas as the lookup reads the answer
             break;
         case step::flow: path_ = "/api/v2/flows/" + http::url_encode(cfg.flow_id); break;
@@ -9268,7 +9299,19 @@ private:
         req.verb = http::method::get;
         req.url = cfg.endpoints.api + path_;
         req.fields.push_back({"Accept", "application/json"});
+        scrub_items();  // with the token the last step used: the next may renew it
         call_.start(std::move(req));
+    }
+
+    // What the server sent back as data (a flow's name, a limit's key) is shown as it came: a
+    // credential in it (an echo, or a name chosen badly) is removed like one in an error. Each
+    // call knows the secrets and its own token: the items are scrubbed before a call takes
+    // another token (the next step, another credential) and at the end.
+    void scrub_items() {
+        for (check_item& i : report_.items) {
+            call_.scrub(i.message);
+            call_.scrub(i.hint);
+        }
     }
 
     bool uses_flow() const { return gcx::uses_flow(s_.config().strategy); }
@@ -9302,6 +9345,7 @@ private:
     }
     // The calls from now on go with credential i, within the same deadline.
     void use_credential(std::size_t i) {
+        scrub_items();
         cred_ = i;
         call_ =
             api_call<J>(s_, i, operation::check, /*idempotent=*/true, request_governor::kind::fresh, call_.deadline());
@@ -9428,12 +9472,7 @@ private:
         }
         if (use_) add_unprobed_permissions();
         net_.report(report_, opt_.network);
-        // What the server sent back as data (a flow's name, a limit's key) is shown as it came:
-        // a credential in it (an echo, or a name chosen badly) is removed like one in an error.
-        for (check_item& i : report_.items) {
-            call_.scrub(i.message);
-            call_.scrub(i.hint);
-        }
+        scrub_items();
         step_ = step::done;
     }
 
@@ -10226,7 +10265,7 @@ GCX_NAMESPACE_END
 #endif // defined(GCX_WITH_NLOHMANN)
 
 // ======== <gcx/adapters/common/keepalive.hpp> ===================================================
-#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB) || defined(GCX_WITH_ADAPTER_COMMON)
 #ifndef GCX_ADAPTERS_COMMON_KEEPALIVE_HPP
 #define GCX_ADAPTERS_COMMON_KEEPALIVE_HPP
 
@@ -10307,10 +10346,10 @@ private:
 GCX_NAMESPACE_END
 
 #endif
-#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB) || defined(GCX_WITH_ADAPTER_COMMON)
 
 // ======== <gcx/adapters/common/transport_error.hpp> =============================================
-#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB) || defined(GCX_WITH_ADAPTER_COMMON)
 #ifndef GCX_ADAPTERS_COMMON_TRANSPORT_ERROR_HPP
 #define GCX_ADAPTERS_COMMON_TRANSPORT_ERROR_HPP
 
@@ -10369,10 +10408,10 @@ inline const char* hint_too_large() { return "raise max_response_bytes if such a
 GCX_NAMESPACE_END
 
 #endif
-#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB) || defined(GCX_WITH_ADAPTER_COMMON)
 
 // ======== <gcx/adapters/transport_options.hpp> ==================================================
-#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB) || defined(GCX_WITH_ADAPTER_COMMON)
 #ifndef GCX_ADAPTERS_TRANSPORT_OPTIONS_HPP
 #define GCX_ADAPTERS_TRANSPORT_OPTIONS_HPP
 
@@ -10466,10 +10505,10 @@ struct transport_options {
 GCX_NAMESPACE_END
 
 #endif
-#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB) || defined(GCX_WITH_ADAPTER_COMMON)
 
 // ======== <gcx/adapters/common/preflight.hpp> ===================================================
-#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB) || defined(GCX_WITH_ADAPTER_COMMON)
 #ifndef GCX_ADAPTERS_COMMON_PREFLIGHT_HPP
 #define GCX_ADAPTERS_COMMON_PREFLIGHT_HPP
 
@@ -10665,10 +10704,10 @@ inline bool proxy_bypassed(std::string_view no_proxy, std::string_view host) {
 GCX_NAMESPACE_END
 
 #endif
-#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB) || defined(GCX_WITH_ADAPTER_COMMON)
 
 // ======== <gcx/adapters/common/shared_state.hpp> ================================================
-#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB) || defined(GCX_WITH_ADAPTER_COMMON)
 #ifndef GCX_ADAPTERS_COMMON_SHARED_STATE_HPP
 #define GCX_ADAPTERS_COMMON_SHARED_STATE_HPP
 
@@ -10711,10 +10750,10 @@ private:
 GCX_NAMESPACE_END
 
 #endif
-#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB) || defined(GCX_WITH_ADAPTER_COMMON)
 
 // ======== <gcx/adapters/common/socket_probe.hpp> ================================================
-#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB) || defined(GCX_WITH_ADAPTER_COMMON)
 #ifndef GCX_ADAPTERS_COMMON_SOCKET_PROBE_HPP
 #define GCX_ADAPTERS_COMMON_SOCKET_PROBE_HPP
 
@@ -10809,10 +10848,10 @@ bool tcp_bytes_received([[maybe_unused]] Socket fd, [[maybe_unused]] std::uint64
 GCX_NAMESPACE_END
 
 #endif
-#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB) || defined(GCX_WITH_ADAPTER_COMMON)
 
 // ======== <gcx/adapters/common/transport_base.hpp> ==============================================
-#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#if defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB) || defined(GCX_WITH_ADAPTER_COMMON)
 #ifndef GCX_ADAPTERS_COMMON_TRANSPORT_BASE_HPP
 #define GCX_ADAPTERS_COMMON_TRANSPORT_BASE_HPP
 
@@ -10860,7 +10899,7 @@ protected:
 GCX_NAMESPACE_END
 
 #endif
-#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB)
+#endif // defined(GCX_WITH_CURL) || defined(GCX_WITH_HTTPLIB) || defined(GCX_WITH_ADAPTER_COMMON)
 
 // ======== <gcx/adapters/curl/exchange.hpp> ======================================================
 #if defined(GCX_WITH_CURL)
@@ -12692,10 +12731,9 @@ inline httplib_connection httplib_make_client(const http::url_parts& u, const ht
     c->set_tcp_nodelay(true);
     c->set_follow_location(false);
     c->set_url_encode(false);  // the target is already percent-encoded by gcx
-    if (proxy) {
-        c->set_proxy(proxy->url.host, proxy->url.port);
-        if (!proxy->user.empty() || !proxy->password.empty()) c->set_proxy_basic_auth(proxy->user, proxy->password);
-    }
+    // (The proxy's credentials go with each request, httplib_exchange::request: httplib sends
+    // none when the user or the password is empty.)
+    if (proxy) c->set_proxy(proxy->url.host, proxy->url.port);
     auto slot = std::make_shared<httplib_socket_slot>();
     c->set_socket_options([slot](socket_t sock) {
         slot->fd.store(sock);
@@ -12797,7 +12835,11 @@ struct httplib_header_cap {
 /// headers, where it offers no hook: a server sending headers without end would otherwise hold
 /// the request (and grow its memory) for ever. At the deadline it calls ClientImpl::stop(), which
 /// httplib makes safe to call from another thread (it shuts the socket down; the sending thread's
-/// read then fails). One thread per transport, started by the first request.
+/// read then fails). One thread per transport, started by the first request. stop() waits for
+/// the client's socket lock, which httplib holds while it resolves the host, connects and does
+/// the TLS handshake: so each stop runs on a thread of its own, outside the watch's lock, and
+/// disarm() waits for it. (Before, one request stuck resolving froze every request of the
+/// transport, and their deadlines with it.)
 ///
 /// It also caps the headers: until the exchange says its headers are complete, it looks every
 /// `tick` at the bytes the connection has received during the request (TCP_INFO) and stops the
@@ -12823,12 +12865,14 @@ public:
         }
         cv_.notify_all();
         if (thread_.joinable()) thread_.join();
+        for (auto& kv : armed_)  // (only a transport destroyed during a send leaves any)
+            if (kv.second.stopper.joinable()) kv.second.stopper.join();
     }
 
     /// Watches `client` until disarm(); at `deadline` it is stopped, and so it is when `cap` has
     /// a socket and the headers outgrow it.
     std::uint64_t arm(httplib::ClientImpl* client, clock::time_point deadline, header_cap cap = {}) {
-        entry e{client, deadline, fired::no, std::move(cap), 0, 0, 0};
+        entry e{client, deadline, fired::no, std::move(cap), 0, 0, 0, {}};
         if (e.cap.socket) {
             // Bytes the kept-alive connection received before this request; a new connection
             // (another generation) starts from 0. A connection httplib already closed is not
@@ -12851,11 +12895,17 @@ public:
     /// Stops watching. Returns why the request was stopped, if it was. Once it returns, the watch
     /// never touches the client again.
     fired disarm(std::uint64_t id) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        auto it = armed_.find(id);
-        if (it == armed_.end()) return fired::no;
-        const fired why = it->second.why;
-        armed_.erase(it);
+        std::thread stopper;
+        fired why = fired::no;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            auto it = armed_.find(id);
+            if (it == armed_.end()) return fired::no;
+            why = it->second.why;
+            stopper = std::move(it->second.stopper);
+            armed_.erase(it);
+        }
+        if (stopper.joinable()) stopper.join();  // the client lives until its stop() returned
         return why;
     }
 
@@ -12868,7 +12918,15 @@ private:
         std::uint32_t generation;  ///< of the connection `base` was read on
         std::uint64_t base;        ///< its bytes received before the request
         std::uint64_t identity;    ///< that socket's identity (0: none known yet, nothing counted)
+        std::thread stopper{};     ///< runs client->stop() once `why` is set (joined by disarm)
     };
+
+    // Stops `e`'s client on a thread of its own (stop() may wait for the client's socket lock).
+    static void fire(entry& e, fired why) {
+        e.why = why;
+        httplib::ClientImpl* client = e.client;
+        e.stopper = std::thread([client] { client->stop(); });
+    }
 
     // Whether the headers of `e`'s answer are still arriving (and can be counted).
     static bool counting(const entry& e) noexcept {
@@ -12903,13 +12961,11 @@ private:
                 entry& e = kv.second;
                 if (e.why != fired::no) continue;
                 if (e.deadline <= now) {
-                    e.why = fired::deadline;
-                    e.client->stop();  // under mutex_: disarm() cannot return meanwhile
+                    fire(e, fired::deadline);
                 } else if (counting(e) && over_cap(e) && counting(e)) {
                     // (Asked again after counting: headers completed in between make the bytes
                     // read since then body, not headers.)
-                    e.why = fired::headers;
-                    e.client->stop();
+                    fire(e, fired::headers);
                 } else {
                     next = std::min(next, e.deadline);
                     if (counting(e)) next = std::min(next, now + tick);
@@ -12950,6 +13006,7 @@ GCX_NAMESPACE_END
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <utility>
 
 GCX_NAMESPACE_BEGIN
@@ -12964,13 +13021,16 @@ struct httplib_exchange {
     http::response res;                     ///< the body as it arrives; status and headers once complete
     bool too_large = false;                 ///< the body cap refused the answer
     bool late = false;                      ///< the deadline passed while the answer arrived
+    bool interim = false;                   ///< a 1xx came before the answer (httplib 0.11 cannot read past it)
     std::atomic<bool> headers_done{false};  ///< status line and headers read (the watch thread reads it)
 
     /// `req` as httplib sends it (`u` is its URL split), with opts' User-Agent when it has none.
     /// The answer's body goes into `res`, up to opts.max_response_bytes, until `deadline`.
     httplib::Request request(const http::request& req, const http::url_parts& u, const httplib_options& opts,
-                             clock::time_point deadline) {
+                             clock::time_point deadline, const proxy_target* proxy = nullptr) {
         httplib::Request hr;
+        if (proxy && (!proxy->user.empty() || !proxy->password.empty()))
+            hr.headers.insert(httplib::make_basic_authentication_header(proxy->user, proxy->password, true));
         hr.method = http::to_string(req.verb);
         hr.path = u.target;
         for (const auto& f : req.fields) hr.headers.emplace(f.name, f.value);
@@ -12981,6 +13041,10 @@ struct httplib_exchange {
         const std::size_t cap = opts.max_response_bytes;
         hr.response_handler = [this, cap, deadline](const httplib::Response& r) {
             headers_done.store(true);
+            if (r.status >= 100 && r.status <= 199) {  // it would read the real answer as a body, to the timeout
+                interim = true;
+                return false;
+            }
             if (clock::now() >= deadline) {
                 late = true;
                 return false;
@@ -13004,6 +13068,28 @@ struct httplib_exchange {
             return true;
         };
         return hr;
+    }
+
+    /// Whether the connection must not be used again after `hres`: a "Connection: close" in any
+    /// case or list ("Close", "keep-alive, close": httplib closes only on "close" exactly), or an
+    /// HTTP/1.0 answer without keep-alive.
+    static bool closes_connection(const httplib::Response& hres) {
+        bool close = false, keep_alive = false;
+        const auto range = hres.headers.equal_range("Connection");  // names compare without case
+        for (auto it = range.first; it != range.second; ++it) {
+            const std::string& v = it->second;
+            for (std::size_t at = 0; at <= v.size();) {
+                const std::size_t comma = std::min(v.find(',', at), v.size());
+                std::string option = v.substr(at, comma - at);
+                option.erase(0, option.find_first_not_of(" \t"));
+                option.erase(option.find_last_not_of(" \t") + 1);
+                for (auto& c : option) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+                close = close || option == "close";
+                keep_alive = keep_alive || option == "keep-alive";
+                at = comma + 1;
+            }
+        }
+        return close || (hres.version == "HTTP/1.0" && !keep_alive);
     }
 
     /// The complete answer `hres` (its body already in `res`).
@@ -13125,10 +13211,10 @@ GCX_NAMESPACE_END
 // clients are kept per scheme://host:port.
 //
 // "Was the request sent?" (gcx::error::sent): httplib reports where an exchange failed.
-// Failing to resolve (httplib then leaves its error unset), to connect, to go through the proxy
-// or to complete the TLS handshake or certificate check all happen before the request is
-// written: delivery::not_sent. A write or read failure, a timeout while waiting for the answer
-// and everything else: delivery::maybe.
+// Failing to resolve (cpp-httplib 0.11 reports it as a connection failure: code "connect"), to
+// connect, to go through the proxy or to complete the TLS handshake or certificate check all
+// happen before the request is written: delivery::not_sent. A write or read failure, a timeout
+// while waiting for the answer and everything else: delivery::maybe.
 //
 // Timeouts: httplib has no whole-exchange timeout. gcx sets its connect timeout to
 // min(connect_timeout, request.timeout) and its per-read and per-write timeouts to
@@ -13159,9 +13245,16 @@ GCX_NAMESPACE_END
 // past the deadline watch, when the proxy refuses the CONNECT with "Connection: close" or an
 // HTTP/1.0 answer (tinyproxy's), and a hang is worse than a refusal. curl_transport tunnels.
 //
-// Redirects are not followed (a 3xx is returned as a response); an interim 100 Continue is
-// dropped by httplib. Responses are decompressed when the server compresses them anyway; the
-// size cap applies to the decompressed bytes.
+// Redirects are not followed (a 3xx is returned as a response); an interim 100 Continue without
+// header fields is dropped by httplib, any other 1xx fails the exchange (errc::protocol, maybe
+// sent: cpp-httplib 0.11 would read the real answer as its body). A "Connection: close" in any
+// spelling retires the connection. Responses are decompressed when the server compresses them
+// anyway; the size cap applies to the decompressed bytes.
+//
+// Limits of cpp-httplib 0.11 that curl_transport does not have: the host name is resolved with
+// no timeout (getaddrinfo), and a TLS handshake is bounded per read, not as a whole; such a
+// request can outlast its timeout (the transport's other requests are not held up by it). A
+// chunked answer whose chunk is longer than its size line is taken as complete, cut short.
 
 #include <httplib.h>
 
@@ -13250,7 +13343,7 @@ public:
         client.set_write_timeout(req.timeout);
 
         detail::httplib_exchange ex;
-        httplib::Request hr = ex.request(req, u, st.opts, deadline);
+        httplib::Request hr = ex.request(req, u, st.opts, deadline, proxy);
         httplib::Response hres;
         httplib::Error err = httplib::Error::Success;  // left unset by httplib when DNS fails
         bool ok = false;
@@ -13273,8 +13366,15 @@ public:
         const auto elapsed = std::chrono::duration_cast<milliseconds>(clock::now() - started);
 
         if (ok) {
-            st.pool.give_back(origin, std::move(conn));
+            if (!detail::httplib_exchange::closes_connection(hres)) st.pool.give_back(origin, std::move(conn));
             return ex.take(hres);
+        }
+        if (ex.interim) {  // the request was answered: maybe sent, and the answer cannot be read
+            conn = {};
+            return detail::transport_error(errc::protocol, std::string(codes::protocol), delivery::maybe,
+                                           where + ": an interim 1xx answer came first, which cpp-httplib 0.11 "
+                                                   "cannot read past",
+                                           "use curl_transport (gcx-lookup --transport curl)");
         }
         // No answer on a connection kept from an earlier exchange: the server closes them early.
         if (reused && !ex.late && !ex.too_large && why != detail::httplib_deadline_watch::fired::headers &&

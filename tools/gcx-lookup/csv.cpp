@@ -271,8 +271,8 @@ std::optional<std::size_t> phone_column(const std::vector<std::string>& header, 
     }
     for (std::size_t i = 0; i < header.size(); ++i)
         if (phone_like(header[i])) return i;
-    error = "no column of the CSV header looks like a phone column (a name with phone, mobile, msisdn, tel, cell, "
-            "e164 or telefon in it): name it with --column NAME; the header: " +
+    error = "no column of the CSV header looks like a phone column (a name with phone, mobile, msisdn, e164 or "
+            "telefon in it, or the word tel or cell): name it with --column NAME; the header: " +
             header_list(header);
     return std::nullopt;
 }

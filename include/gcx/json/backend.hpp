@@ -4,7 +4,7 @@
 
 // The JSON backend concept. gcx never names a JSON library outside include/gcx/json/<backend>.hpp:
 // everything else is written against a *traits type* `J` with the static members below.
-// A backend is ~150 lines; see boost_json.hpp and nlohmann.hpp.
+// A backend is ~250 lines; see boost_json.hpp and nlohmann.hpp.
 //
 //   typename J::value                                  the library's DOM value (regular type)
 //   result<J::value> J::parse(std::string_view text, std::size_t max_depth)
