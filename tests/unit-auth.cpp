@@ -120,6 +120,24 @@ TEST_CASE("auth: refuse remembers a fresh token's 401 as a refusal of the creden
     CHECK(c.acquire(now + 61s).st == st::fetch);  // after the back-off (60 s by default)
 }
 
+TEST_CASE("auth: a refused renewal leaves the old token lent out until near its expiry, then the refusal") {
+    gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com", 60s);
+    auto now = manual_clock::start();
+    REQUIRE(c.acquire(now).st == st::fetch);
+    REQUIRE(c.complete<J>(body(200, R"({"access_token":"old","token_type":"bearer","expires_in":3600})"), now));
+    auto renew = c.acquire(now + 3540s);  // stale: this caller renews
+    REQUIRE(renew.st == st::fetch);
+    auto refused = c.complete<J>(*error_body(401, "invalid_client", "secret rotated"), now + 3541s);
+    REQUIRE_FALSE(refused);
+    c.abandon(refused.error(), now + 3541s);
+    auto during = c.acquire(now + 3542s);  // before: failed, though "old" works for 48 s more
+    REQUIRE(during.st == st::ready);
+    CHECK(during.token.reveal() == "old");
+    CHECK_FALSE(c.refused(now + 3542s));
+    CHECK(c.acquire(now + 3590s).st == st::failed);  // 10 s before it expires: the refusal
+    CHECK(c.refused(now + 3590s));
+}
+
 TEST_CASE("auth: a short-lived token renews at half its life, not always") {
     gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com", 60s);
     auto now = manual_clock::start();

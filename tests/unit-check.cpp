@@ -179,6 +179,7 @@ TEST_CASE("check: a flow that is not found, not published, deleted or not a work
         CHECK(status_of(r, "flow") == check_status::fail);
         CHECK(r.find("flow")->message.find("never been published") != std::string::npos);
         CHECK(r.find("flow")->hint.find("publish") != std::string::npos);
+        CHECK(r.failed(gcx::check_area::configuration));
     }
     SECTION("deleted") {
         org o;
@@ -186,7 +187,9 @@ TEST_CASE("check: a flow that is not found, not published, deleted or not a work
             "/flows/" + flow_id,
             respond(200,
                     R"({"id":"x","name":"Old","type":"WORKFLOW","deleted":true,"publishedVersion":{"id":"1.0"}})"));
-        CHECK(run(o).find("flow")->message.find("deleted") != std::string::npos);
+        const auto r = run(o);
+        CHECK(r.find("flow")->message.find("deleted") != std::string::npos);
+        CHECK(r.failed(gcx::check_area::configuration));
     }
     SECTION("inbound call") {
         org o;
@@ -709,12 +712,10 @@ TEST_CASE("check: a flow read that fails with 401 or 500 says nothing of archite
 TEST_CASE("check: a token echoed by an earlier step is not shown, whichever token the check holds at its end") {
     // A second credential's token, echoed in its own tokens/me answer: the calls after it use
     // the first credential's token.
-    const std::string second_id = "second-client-id", second_secret = "Second-S3cret-Never-Printed-42",
-                      second_token = "SECOND-token-must-stay-hidden-5d2e";
-    gcx::client_config c = config();
-    c.extra_credentials.push_back(gcx::credential{second_id, gcx::secret(second_secret)});
+    const std::string second_token = "SECOND-token-must-stay-hidden-5d2e";
+    gcx::client_config c = two_credentials();
     org o;
-    o.token_for.insert_or_assign(gcx::detail::base64(second_id + ":" + second_secret), token_ok(86400, second_token));
+    o.token_for.insert_or_assign(basic_of(second_id, second_secret), token_ok(86400, second_token));
     o.me_for.insert_or_assign(second_token,
                               respond(200, R"({"organization":{"id":"org-1","name":"Acme"},"OAuthClient":{"id":")" +
                                                second_id + R"(","name":"echo )" + second_token + R"("}})"));
@@ -735,6 +736,17 @@ TEST_CASE("check: a token echoed by an earlier step is not shown, whichever toke
     const auto renewal = cl.check<gcx::customer_lookup>();
     INFO(renewal.to_text());
     CHECK(renewal.to_text().find(access_token) == std::string::npos);
+}
+
+TEST_CASE("check: a 429 on the first credential's tokens/me lists the credentials after it as not checked") {
+    org o;
+    o.over.insert_or_assign("/tokens/me",
+                            respond(429, R"({"code":"too.many.requests","status":429})", {{"Retry-After", "3600"}}));
+    const auto r = run(o, two_credentials());
+    INFO(r.to_text());
+    CHECK(status_of(r, "rate limit") == check_status::fail);
+    REQUIRE(r.find("credentials " + second_id));  // before: no item at all
+    CHECK(status_of(r, "credentials " + second_id) == check_status::skipped);
 }
 
 TEST_CASE("check: a 429 is reported within one lookup_timeout even when rate limits extend lookups' deadlines") {

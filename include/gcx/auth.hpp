@@ -152,9 +152,15 @@ public:
             return t;
         }
         // The last fetch ended in a failure that another try cannot fix: the callers that waited
-        // for it, and every caller until the back-off has passed, get it as it is.
+        // for it, and every caller until the back-off has passed, get it as it is; but a token
+        // obtained before it (a refused renewal) is lent out until a little before it expires.
         if (has_failure_ && !is_transient(failure_) &&
             (now < failed_until_ || (waited != no_generation && waited < generation_))) {
+            if (!token_.empty() && now < usable_until_) {
+                t.st = state::ready;
+                t.token = token_;
+                return t;
+            }
             t.st = state::failed;
             t.failure = failure_;
             return t;
@@ -276,7 +282,7 @@ public:
     bool refused(time_point now) const {
         std::lock_guard<std::mutex> lk(m_);
         return has_failure_ && !is_transient(failure_) && now < failed_until_ && !fetching_ &&
-               (token_.empty() || now >= stale_at_);
+               (token_.empty() || now >= usable_until_);
     }
 
     /// How many tokens this cache obtained (for tests and statistics).

@@ -296,6 +296,10 @@ private:
                         "this client's or the org's request limit is spent for now: run the check again later",
                         check_area::other);
         }
+        for (std::size_t i = 0; s_.credentials() > 1 && i < s_.credentials(); ++i)  // a 429 stopped before them
+            if (!report_.find(credential_item_of(i).name))
+                report_.add(credential_item_of(i).name, check_status::skipped,
+                            "not checked: rate limited (see rate limit)", {}, check_area::credentials);
         if (!use_ || limited_) {  // no token, the API did not answer GET tokens/me, or a 429 stopped it
             const std::string why = limited_     ? "not checked: rate limited (see rate limit)"
                                     : got_token_ ? "not checked: the API did not answer (see network)"

@@ -5355,9 +5355,15 @@ public:
             return t;
         }
         // The last fetch ended in a failure that another try cannot fix: the callers that waited
-        // for it, and every caller until the back-off has passed, get it as it is.
+        // for it, and every caller until the back-off has passed, get it as it is; but a token
+        // obtained before it (a refused renewal) is lent out until a little before it expires.
         if (has_failure_ && !is_transient(failure_) &&
             (now < failed_until_ || (waited != no_generation && waited < generation_))) {
+            if (!token_.empty() && now < usable_until_) {
+                t.st = state::ready;
+                t.token = token_;
+                return t;
+            }
             t.st = state::failed;
             t.failure = failure_;
             return t;
@@ -5479,7 +5485,7 @@ public:
     bool refused(time_point now) const {
         std::lock_guard<std::mutex> lk(m_);
         return has_failure_ && !is_transient(failure_) && now < failed_until_ && !fetching_ &&
-               (token_.empty() || now >= stale_at_);
+               (token_.empty() || now >= usable_until_);
     }
 
     /// How many tokens this cache obtained (for tests and statistics).
@@ -8857,7 +8863,7 @@ std::optional<std::string> report_flow(check_report& report, const flow_check_co
     const value_type* deleted = J::find(*body, "deleted");
     if (deleted && J::kind_of(*deleted) == json::kind::boolean && J::get_bool(*deleted)) {
         report.add("flow", check_status::fail, "flow " + name + " is deleted",
-                   "restore it in Architect or set TARGET_FLOW_ID to the flow in use");
+                   "restore it in Architect or set TARGET_FLOW_ID to the flow in use", check_area::configuration);
         skip_flow_details(report, c, "the flow is deleted");
         return std::nullopt;
     }
@@ -8876,7 +8882,8 @@ std::optional<std::string> report_flow(check_report& report, const flow_check_co
         published = json::get_string_or<J>(*pv, "id");
     if (published.empty()) {
         report.add("flow", check_status::fail, "flow " + name + " has never been published",
-                   "publish the flow in Architect: only a published version can be launched");
+                   "publish the flow in Architect: only a published version can be launched",
+                   check_area::configuration);  // as a batch's launch of it: a configuration error (exit 2)
         skip_flow_details(report, c, "the flow has no published version");
         return std::nullopt;
     }
@@ -9452,6 +9459,10 @@ private:
                         "this client's or the org's request limit is spent for now: run the check again later",
                         check_area::other);
         }
+        for (std::size_t i = 0; s_.credentials() > 1 && i < s_.credentials(); ++i)  // a 429 stopped before them
+            if (!report_.find(credential_item_of(i).name))
+                report_.add(credential_item_of(i).name, check_status::skipped,
+                            "not checked: rate limited (see rate limit)", {}, check_area::credentials);
         if (!use_ || limited_) {  // no token, the API did not answer GET tokens/me, or a 429 stopped it
             const std::string why = limited_     ? "not checked: rate limited (see rate limit)"
                                     : got_token_ ? "not checked: the API did not answer (see network)"

@@ -73,7 +73,7 @@ std::optional<std::string> report_flow(check_report& report, const flow_check_co
     const value_type* deleted = J::find(*body, "deleted");
     if (deleted && J::kind_of(*deleted) == json::kind::boolean && J::get_bool(*deleted)) {
         report.add("flow", check_status::fail, "flow " + name + " is deleted",
-                   "restore it in Architect or set TARGET_FLOW_ID to the flow in use");
+                   "restore it in Architect or set TARGET_FLOW_ID to the flow in use", check_area::configuration);
         skip_flow_details(report, c, "the flow is deleted");
         return std::nullopt;
     }
@@ -92,7 +92,8 @@ std::optional<std::string> report_flow(check_report& report, const flow_check_co
         published = json::get_string_or<J>(*pv, "id");
     if (published.empty()) {
         report.add("flow", check_status::fail, "flow " + name + " has never been published",
-                   "publish the flow in Architect: only a published version can be launched");
+                   "publish the flow in Architect: only a published version can be launched",
+                   check_area::configuration);  // as a batch's launch of it: a configuration error (exit 2)
         skip_flow_details(report, c, "the flow has no published version");
         return std::nullopt;
     }
