@@ -223,4 +223,18 @@ TEST_CASE("config: plain http to an address that only looks like loopback (127.0
     c.endpoints = *gcx::endpoints::from_urls("http://[::1]:8080");
     CHECK(c.validate());
 }
+
+TEST_CASE("config: poll.max_polls below 1 is refused before any launch") {
+    for (int n : {0, -3}) {
+        auto c = fakes::config();
+        c.poll.max_polls = n;
+        auto v = c.validate();
+        REQUIRE_FALSE(v);  // before: accepted, and every lookup launched a flow it never polled
+        CHECK(v.error().kind == errc::config);
+        CHECK(v.error().message.find("max_polls") != std::string::npos);
+    }
+    auto c = fakes::config();
+    c.poll.max_polls = 1;
+    CHECK(c.validate());
+}
 }  // namespace unit_config

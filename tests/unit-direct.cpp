@@ -212,4 +212,25 @@ TEST_CASE("direct: a malformed answer is retried and then a protocol error") {
     CHECK(r.error().kind == errc::protocol);
 }
 
+TEST_CASE("direct: the result says which credential the lookup went out with") {
+    auto c = config();
+    c.strategy = gcx::lookup_strategy::direct;
+    c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-123")});
+    auto cl = make_client(c);
+    cl.transport().set_fallback([](const gcx::http::request& r) -> answer {
+        if (classify(r) == endpoint::token) return token_ok();
+        return respond(200, R"({"contacts":[{"id":"8a7f"}]})");
+    });
+    auto first = cl.lookup(phone);
+    auto second = cl.lookup(phone);
+    REQUIRE(first);
+    REQUIRE(second);
+    const auto log = cl.transport().log();
+    REQUIRE(log.size() == 4);
+    CHECK(*log[2].header("Authorization") ==
+          "Basic " + gcx::detail::base64(std::string("second-client-id:second-secret-value-123")));
+    CHECK(first->execution.credential == 0);
+    CHECK(second->execution.credential == 1);  // before: 0
+}
+
 }  // namespace unit_direct

@@ -107,8 +107,8 @@ TEST_CASE("lookup: several RUNNING polls back off to the cap") {
     auto r = cl.lookup(phone);
     REQUIRE(r);
     CHECK(r->execution.polls == 9);
-    // 200, 300, 450, 675, 1012, 1518, 2000 (cap), 2000, 2000
-    CHECK(cl.clock().elapsed() == gcx::milliseconds{200 + 300 + 450 + 675 + 1012 + 1518 + 2000 + 2000 + 2000});
+    // 200, 300, 450, 675, 1013, 1520 (x1.5, rounded up), 2000 (cap), 2000, 2000
+    CHECK(cl.clock().elapsed() == gcx::milliseconds{200 + 300 + 450 + 675 + 1013 + 1520 + 2000 + 2000 + 2000});
 }
 
 TEST_CASE("lookup: a status value never seen before keeps polling") {
@@ -788,4 +788,69 @@ TEST_CASE("lookup: a redirect on the launch is a protocol error naming the API U
     CHECK(cl.transport().count(endpoint::launch) == 1);
     CHECK(cl.transport().log().size() == 2);
 }
+
+TEST_CASE("lookup: poll.max_polls caps the GETs of the execution, its retries too") {
+    auto c = config();
+    c.poll.max_polls = 5;
+    c.lookup_timeout = gcx::milliseconds{3600000};
+    SECTION("a 502 between RUNNINGs") {
+        auto cl = make_client(c);
+        cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched());
+        auto n = std::make_shared<int>(0);
+        cl.transport().set_fallback([n](const gcx::http::request&) -> answer {
+            return (*n)++ % 2 == 0 ? respond(502, "<html>bad gateway</html>") : running();
+        });
+        auto r = cl.lookup(phone);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == gcx::codes::max_polls);
+        CHECK(cl.transport().count(endpoint::poll) == 5);  // before: 10
+    }
+    SECTION("unreadable answers") {
+        auto cl = make_client(c);
+        cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched());
+        cl.transport().set_fallback([](const gcx::http::request&) -> answer { return respond(200, "{\"status\":"); });
+        auto r = cl.lookup(phone);
+        REQUIRE_FALSE(r);
+        CHECK(cl.transport().count(endpoint::poll) == 5);  // before: the retries of the last poll went past it
+    }
+}
+
+TEST_CASE("lookup: a failed or unreadable poll is not repeated sooner than poll.min_interval") {
+    auto c = config();
+    c.poll.min_interval = gcx::milliseconds{1000};
+    c.poll.initial = gcx::milliseconds{1000};
+    for (const auto& bad : {respond(502, "<html>bad gateway</html>"), respond(200, R"({"status":"RUNN)")}) {
+        auto cl = make_client(c);
+        cl.transport()
+            .then(endpoint::token, token_ok())
+            .then(endpoint::launch, launched())
+            .then(endpoint::poll, bad)
+            .then(endpoint::poll, completed());
+        REQUIRE(cl.lookup(phone));
+        CHECK(cl.transport().count(endpoint::poll) == 2);
+        CHECK(cl.clock().elapsed() >= gcx::milliseconds{2000});  // first GET at 1 s; before: again at 1.15 s
+    }
+}
+
+TEST_CASE("lookup: the execution's texts in a successful result hold neither the token nor the number") {
+    auto cl = make_client();
+    const std::string echo = "Success for " + phone + " with " + access_token;
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll,
+              respond(200, R"({"id":")" + exec_id + R"(","flowVersion":{"id":")" + phone + R"("},"dateLaunched":")" +
+                               access_token + R"(","dateCompleted":")" + phone +
+                               R"(","status":"COMPLETED","completionReason":")" + echo + R"(","outputData":{}})"));
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    const auto& x = r->execution;
+    const std::string texts =
+        x.completion_reason + "|" + x.flow_version + "|" + x.date_launched + "|" + x.date_completed + "|" + x.status;
+    INFO(texts);
+    CHECK_FALSE(leaks_secret(texts));
+    CHECK(texts.find(phone) == std::string::npos);
+    CHECK(x.completion_reason.find("Success for") != std::string::npos);
+}
+
 }  // namespace unit_lookup

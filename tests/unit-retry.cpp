@@ -381,4 +381,16 @@ TEST_CASE("retry: a Retry-After number in another notation is rounded up, text, 
     CHECK(d.what == gcx::retry_decision::verdict::retry);
     CHECK(d.delay == p.retry_after_default);
 }
+
+TEST_CASE("retry: the fixed poll interval grows by its factor from 1 ms, rounded up") {
+    gcx::poll_policy p;
+    p.min_interval = ms{0};
+    p.factor = 1.5;
+    CHECK(gcx::next_poll_interval(p, ms{1}) == ms{2});  // before: 1 ms for ever
+    CHECK(gcx::next_poll_interval(p, ms{2}) == ms{3});
+    CHECK(gcx::next_poll_interval(p, ms{200}) == ms{300});
+    p.factor = 1.0;
+    CHECK(gcx::next_poll_interval(p, ms{7}) == ms{7});
+}
+
 }  // namespace unit_retry

@@ -169,4 +169,24 @@ TEST_CASE("strategy: the default is the flow, with no fallback") {
     CHECK(cl.transport().count(endpoint::whitepages) == 0);
 }
 
+TEST_CASE("strategy: a flow_then_direct fallback reports the credential the direct lookup went out with") {
+    auto c = config();
+    c.strategy = gcx::lookup_strategy::flow_then_direct;
+    c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-123")});
+    auto cl = make_client(c);
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
+    REQUIRE(cl.lookup(phone));  // credential 0
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(403, "missing.any.permissions", "no launch"))
+        .then(endpoint::whitepages, respond(200, R"({"contacts":[]})"));
+    auto r = cl.lookup(phone);  // credential 1: the launch refused, then the direct lookup
+    REQUIRE(r);
+    CHECK(r->execution.source == "direct");
+    CHECK(r->execution.credential == 1);  // before: 0
+}
+
 }  // namespace unit_strategy

@@ -268,6 +268,11 @@ private:
     }
 
     retry_decision decide(const failed_attempt& a) const {
+        if (op_ == operation::poll) {  // two GETs of one execution never closer than poll.min_interval
+            retry_decision d = decide_retry(s_.config().retry, a, s_.jitter());
+            if (d.what == retry_decision::verdict::retry) d.delay = std::max(d.delay, s_.config().poll.min_interval);
+            return d;
+        }
         if (op_ != operation::check) return decide_retry(s_.config().retry, a, s_.jitter());
         retry_policy p = s_.config().retry;  // the check reports a 429 within its timeout, never waits one out
         p.rate_limits_extend_deadline = false;

@@ -322,6 +322,8 @@ struct client_config {
         if (!bad.empty()) return make_error(errc::config, bad + " must be between 0 and a year");
         if (!(poll.factor >= 1.0 && poll.factor <= 100.0) || !(poll.target_polls >= 1.0 && poll.target_polls <= 100.0))
             return make_error(errc::config, "poll.factor and poll.target_polls must be between 1 and 100");
+        if (poll.max_polls < 1)
+            return make_error(errc::config, "poll.max_polls must be at least 1 (a launch needs a poll)");
         if (const char* why = budget.unusable()) return make_error(errc::config, why);
         return {};
     }

@@ -44,6 +44,7 @@ struct direct_result {
     V contacts;
     std::string correlation_id;
     int requests = 0;
+    std::size_t credential = 0;  ///< which of the client's credentials it went out with (execution_info::credential)
 };
 
 template <class J>
@@ -101,7 +102,7 @@ public:
 
     result<direct_result<value_type>> take_result() {
         if (error_) return std::move(*error_);
-        return direct_result<value_type>{std::move(contacts_), correlation_id_, requests_};
+        return direct_result<value_type>{std::move(contacts_), correlation_id_, requests_, call_.credential()};
     }
 
 private:
@@ -201,6 +202,7 @@ result<lookup_result<typename J::value>> direct_as_lookup(result<direct_result<t
     out.execution.found = J::size(d->contacts) != 0;  // what Flow.Found says
     out.execution.correlation_id = std::move(d->correlation_id);
     out.execution.requests = d->requests;
+    out.execution.credential = d->credential;
     return out;
 }
 

@@ -88,6 +88,11 @@ public:
             case phase::polling: {
                 action a = call_.next(now);
                 if (a.kind == action::type::send) {
+                    // poll.max_polls caps the GETs of the execution, its retries too (a 502
+                    // between RUNNINGs, an unreadable answer), not only the answers read.
+                    if (phase_ == phase::polling && call_.awaiting_api_answer() &&
+                        ++poll_sends_ > call_.owner().config().poll.max_polls)
+                        return finish(max_polls_error(poll_sends_ - 1));
                     if (info_.requests++ == 0) info_.queued = remaining(created_, now);
                 }
                 if (a.kind != action::type::done) return a;
@@ -202,12 +207,8 @@ private:
 
     void start_poll() {
         const session s = call_.owner();
-        if (info_.polls >= s.config().poll.max_polls) {
-            error e = make_error(errc::timeout,
-                                 "the execution was still running after " + std::to_string(info_.polls) + " polls",
-                                 "raise poll.max_polls, or check the flow in Architect");
-            e.code = std::string(codes::max_polls);
-            finish(std::move(e));
+        if (poll_sends_ >= s.config().poll.max_polls) {
+            finish(max_polls_error(poll_sends_));
             return;
         }
         const std::uint64_t id = call_.lookup_id();
@@ -236,13 +237,14 @@ private:
             return;
         }
         const auto& x = *v;
-        // Server texts that reach errors: bounded, without control characters (api_error.hpp's clip).
-        info_.status = detail::clip(json::get_string_or<J>(x, "status"), 128);
-        info_.completion_reason = detail::clip(json::get_string_or<J>(x, "completionReason"));
-        info_.date_launched = detail::clip(json::get_string_or<J>(x, "dateLaunched"), 64);
-        info_.date_completed = detail::clip(json::get_string_or<J>(x, "dateCompleted"), 64);
+        // Server texts that reach errors and the result: bounded, one line, without a credential
+        // or the number (api_call::shown), whatever the server echoes.
+        info_.status = call_.shown(json::get_string_or<J>(x, "status"), number_, 128);
+        info_.completion_reason = call_.shown(json::get_string_or<J>(x, "completionReason"), number_, 300);
+        info_.date_launched = call_.shown(json::get_string_or<J>(x, "dateLaunched"), number_, 64);
+        info_.date_completed = call_.shown(json::get_string_or<J>(x, "dateCompleted"), number_, 64);
         if (const auto* fv = J::find(x, "flowVersion"))
-            if (auto id = json::get_string_or<J>(*fv, "id"); !id.empty()) info_.flow_version = detail::clip(id, 128);
+            if (auto id = json::get_string_or<J>(*fv, "id"); !id.empty()) info_.flow_version = call_.shown(id, number_);
 
         info_.since_launch = remaining(launched_at_, now);
         if (info_.status == "COMPLETED") {
@@ -317,6 +319,13 @@ private:
         return e;
     }
 
+    static error max_polls_error(int polls) {
+        error e = make_error(errc::timeout, "the execution was still running after " + std::to_string(polls) + " polls",
+                             "raise poll.max_polls, or check the flow in Architect");
+        e.code = std::string(codes::max_polls);
+        return e;
+    }
+
     action finish(error e) {
         if (e.execution_id.empty()) e.execution_id = info_.id;
         detail::redact_number(e, number_);  // personal data
@@ -347,6 +356,7 @@ private:
     time_point poll_at_{};
     time_point resume_at_{};     // after a first poll brought forward to the deadline: the plan's own first
     time_point last_running_{};  // when the last poll answered RUNNING went out (none: the epoch)
+    int poll_sends_ = 0;         // GETs of the execution sent, retries included (poll.max_polls)
     execution_info info_;
     value_type outputs_ = J::make_null();
     std::optional<error> error_;

@@ -10,6 +10,7 @@
 #include <gcx/http.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstdint>
 #include <ctime>
@@ -81,11 +82,11 @@ inline milliseconds backoff_delay(const retry_policy& p, int retry_index, double
     return milliseconds{static_cast<std::int64_t>(d / 2 + jitter01 * d / 2)};
 }
 
-/// The next poll interval after `current` (never below min_interval, so it always grows from
-/// there: 1 ms x 1.5 would stay 1 ms for ever).
+/// The next poll interval after `current` (never below min_interval), rounded up, so that it grows
+/// by the factor from any start: truncated, 1 ms x 1.5 stayed 1 ms for ever.
 inline milliseconds next_poll_interval(const poll_policy& p, milliseconds current) noexcept {
     const auto floor = std::max(p.min_interval, milliseconds{1});
-    auto next = static_cast<double>(std::max(current, floor).count()) * std::max(p.factor, 1.0);
+    auto next = std::ceil(static_cast<double>(std::max(current, floor).count()) * std::max(p.factor, 1.0));
     return std::max(std::min(milliseconds{static_cast<std::int64_t>(next)}, std::max(p.max, floor)), floor);
 }
 

@@ -930,6 +930,7 @@ GCX_NAMESPACE_END
 // apply them; nothing here sleeps.
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstdint>
 #include <ctime>
@@ -1001,11 +1002,11 @@ inline milliseconds backoff_delay(const retry_policy& p, int retry_index, double
     return milliseconds{static_cast<std::int64_t>(d / 2 + jitter01 * d / 2)};
 }
 
-/// The next poll interval after `current` (never below min_interval, so it always grows from
-/// there: 1 ms x 1.5 would stay 1 ms for ever).
+/// The next poll interval after `current` (never below min_interval), rounded up, so that it grows
+/// by the factor from any start: truncated, 1 ms x 1.5 stayed 1 ms for ever.
 inline milliseconds next_poll_interval(const poll_policy& p, milliseconds current) noexcept {
     const auto floor = std::max(p.min_interval, milliseconds{1});
-    auto next = static_cast<double>(std::max(current, floor).count()) * std::max(p.factor, 1.0);
+    auto next = std::ceil(static_cast<double>(std::max(current, floor).count()) * std::max(p.factor, 1.0));
     return std::max(std::min(milliseconds{static_cast<std::int64_t>(next)}, std::max(p.max, floor)), floor);
 }
 
@@ -2482,6 +2483,8 @@ struct client_config {
         if (!bad.empty()) return make_error(errc::config, bad + " must be between 0 and a year");
         if (!(poll.factor >= 1.0 && poll.factor <= 100.0) || !(poll.target_polls >= 1.0 && poll.target_polls <= 100.0))
             return make_error(errc::config, "poll.factor and poll.target_polls must be between 1 and 100");
+        if (poll.max_polls < 1)
+            return make_error(errc::config, "poll.max_polls must be at least 1 (a launch needs a poll)");
         if (const char* why = budget.unusable()) return make_error(errc::config, why);
         return {};
     }
@@ -6440,6 +6443,11 @@ private:
     }
 
     retry_decision decide(const failed_attempt& a) const {
+        if (op_ == operation::poll) {  // two GETs of one execution never closer than poll.min_interval
+            retry_decision d = decide_retry(s_.config().retry, a, s_.jitter());
+            if (d.what == retry_decision::verdict::retry) d.delay = std::max(d.delay, s_.config().poll.min_interval);
+            return d;
+        }
         if (op_ != operation::check) return decide_retry(s_.config().retry, a, s_.jitter());
         retry_policy p = s_.config().retry;  // the check reports a 429 within its timeout, never waits one out
         p.rate_limits_extend_deadline = false;
@@ -6812,6 +6820,11 @@ public:
             case phase::polling: {
                 action a = call_.next(now);
                 if (a.kind == action::type::send) {
+                    // poll.max_polls caps the GETs of the execution, its retries too (a 502
+                    // between RUNNINGs, an unreadable answer), not only the answers read.
+                    if (phase_ == phase::polling && call_.awaiting_api_answer() &&
+                        ++poll_sends_ > call_.owner().config().poll.max_polls)
+                        return finish(max_polls_error(poll_sends_ - 1));
                     if (info_.requests++ == 0) info_.queued = remaining(created_, now);
                 }
                 if (a.kind != action::type::done) return a;
@@ -6926,12 +6939,8 @@ private:
 
     void start_poll() {
         const session s = call_.owner();
-        if (info_.polls >= s.config().poll.max_polls) {
-            error e = make_error(errc::timeout,
-                                 "the execution was still running after " + std::to_string(info_.polls) + " polls",
-                                 "raise poll.max_polls, or check the flow in Architect");
-            e.code = std::string(codes::max_polls);
-            finish(std::move(e));
+        if (poll_sends_ >= s.config().poll.max_polls) {
+            finish(max_polls_error(poll_sends_));
             return;
         }
         const std::uint64_t id = call_.lookup_id();
@@ -6960,13 +6969,14 @@ private:
             return;
         }
         const auto& x = *v;
-        // Server texts that reach errors: bounded, without control characters (api_error.hpp's clip).
-        info_.status = detail::clip(json::get_string_or<J>(x, "status"), 128);
-        info_.completion_reason = detail::clip(json::get_string_or<J>(x, "completionReason"));
-        info_.date_launched = detail::clip(json::get_string_or<J>(x, "dateLaunched"), 64);
-        info_.date_completed = detail::clip(json::get_string_or<J>(x, "dateCompleted"), 64);
+        // Server texts that reach errors and the result: bounded, one line, without a credential
+        // or the number (api_call::shown), whatever the server echoes.
+        info_.status = call_.shown(json::get_string_or<J>(x, "status"), number_, 128);
+        info_.completion_reason = call_.shown(json::get_string_or<J>(x, "completionReason"), number_, 300);
+        info_.date_launched = call_.shown(json::get_string_or<J>(x, "dateLaunched"), number_, 64);
+        info_.date_completed = call_.shown(json::get_string_or<J>(x, "dateCompleted"), number_, 64);
         if (const auto* fv = J::find(x, "flowVersion"))
-            if (auto id = json::get_string_or<J>(*fv, "id"); !id.empty()) info_.flow_version = detail::clip(id, 128);
+            if (auto id = json::get_string_or<J>(*fv, "id"); !id.empty()) info_.flow_version = call_.shown(id, number_);
 
         info_.since_launch = remaining(launched_at_, now);
         if (info_.status == "COMPLETED") {
@@ -7041,6 +7051,13 @@ private:
         return e;
     }
 
+    static error max_polls_error(int polls) {
+        error e = make_error(errc::timeout, "the execution was still running after " + std::to_string(polls) + " polls",
+                             "raise poll.max_polls, or check the flow in Architect");
+        e.code = std::string(codes::max_polls);
+        return e;
+    }
+
     action finish(error e) {
         if (e.execution_id.empty()) e.execution_id = info_.id;
         detail::redact_number(e, number_);  // personal data
@@ -7071,6 +7088,7 @@ private:
     time_point poll_at_{};
     time_point resume_at_{};     // after a first poll brought forward to the deadline: the plan's own first
     time_point last_running_{};  // when the last poll answered RUNNING went out (none: the epoch)
+    int poll_sends_ = 0;         // GETs of the execution sent, retries included (poll.max_polls)
     execution_info info_;
     value_type outputs_ = J::make_null();
     std::optional<error> error_;
@@ -7206,6 +7224,7 @@ struct direct_result {
     V contacts;
     std::string correlation_id;
     int requests = 0;
+    std::size_t credential = 0;  ///< which of the client's credentials it went out with (execution_info::credential)
 };
 
 template <class J>
@@ -7263,7 +7282,7 @@ public:
 
     result<direct_result<value_type>> take_result() {
         if (error_) return std::move(*error_);
-        return direct_result<value_type>{std::move(contacts_), correlation_id_, requests_};
+        return direct_result<value_type>{std::move(contacts_), correlation_id_, requests_, call_.credential()};
     }
 
 private:
@@ -7363,6 +7382,7 @@ result<lookup_result<typename J::value>> direct_as_lookup(result<direct_result<t
     out.execution.found = J::size(d->contacts) != 0;  // what Flow.Found says
     out.execution.correlation_id = std::move(d->correlation_id);
     out.execution.requests = d->requests;
+    out.execution.credential = d->credential;
     return out;
 }
 
