@@ -879,4 +879,23 @@ TEST_CASE("data_action: error_from_response knows the execute call") {
     CHECK(e.hint.find("timeoutSeconds") != std::string::npos);
 }
 
+TEST_CASE("data_action: a remote's 401 (an ACTION. errorCode) is not executed again, nor a refusal of the client") {
+    auto cl = make_client(action_config());
+    int minted = 0;
+    cl.transport().set_fallback([&](const gcx::http::request& r) -> answer {
+        switch (classify(r)) {
+        case endpoint::token: return token_ok(86400, "TOKEN-" + std::to_string(++minted));
+        case endpoint::action: return action_failed(401, "bad.credentials", "remote refused", remote_words);
+        default: return error_body(500, "x", "unexpected");
+        }
+    });
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == "ACTION.REMOTE_ENDPOINT");
+    CHECK(cl.transport().count(endpoint::action) == 1);  // the action ran: no new token, no second execution
+    CHECK(cl.tokens().refusals() == 0);
+    (void)cl.lookup(phone);
+    CHECK(cl.transport().count(endpoint::action) == 2);  // the next lookup runs
+}
+
 }  // namespace unit_data_action

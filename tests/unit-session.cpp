@@ -457,4 +457,27 @@ TEST_CASE("session: set_jitter while threads draw jitter is no race (run under T
     CHECK(s->jitter() == 0.25);
 }
 
+TEST_CASE("session: a poll's 401 after its own launch went through does not refuse the credential") {
+    auto cl = make_client();
+    int minted = 0, polls = 0;
+    cl.transport().set_fallback([&](const gcx::http::request& r) -> answer {
+        switch (classify(r)) {
+        case endpoint::token: return token_ok(86400, "TOKEN-" + std::to_string(++minted));
+        case endpoint::launch: return launched();
+        case endpoint::poll:
+            if (++polls <= 2) return error_body(401, "bad.credentials", "Invalid login credentials.");
+            return completed();
+        default: return error_body(500, "x", "unexpected");
+        }
+    });
+    auto first = cl.lookup(phone);
+    REQUIRE_FALSE(first);
+    CHECK(first.error().http_status == 401);
+    CHECK(cl.tokens().refusals() == 0);
+    auto second = cl.lookup(phone);  // its launch and poll go through
+    INFO((second ? std::string("ok") : second.error().describe()));
+    CHECK(second);
+    CHECK(cl.transport().count(endpoint::launch) == 2);
+}
+
 }  // namespace unit_session

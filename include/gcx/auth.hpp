@@ -23,6 +23,7 @@
 #include <gcx/http.hpp>
 #include <gcx/secret.hpp>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -262,6 +263,13 @@ public:
         if (token_ == rejected) token_ = secret();
     }
 
+    /// The API answered a request made with one of this cache's tokens (a 2xx).
+    void accepted() noexcept {
+        if (!accepted_.load(std::memory_order_relaxed)) accepted_.store(true, std::memory_order_relaxed);
+    }
+    /// Whether the API ever took one of its tokens: then a 401 is no refusal of the credentials.
+    bool ever_accepted() const noexcept { return accepted_.load(std::memory_order_relaxed); }
+
     /// A 401 refused `rejected` though it was fresh (the API does not take this client's tokens:
     /// an IP allow-list, a client of another org or region): remembered as a refusal of the
     /// credentials (`e`, scrubbed), so that no lookup fetches a token only to have it refused
@@ -329,6 +337,7 @@ private:
     std::uint64_t generation_ = 0;
     std::uint64_t tokens_fetched_ = 0;
     std::vector<std::function<void()>> callbacks_;
+    std::atomic<bool> accepted_{false};  // accepted()
 };
 
 GCX_NAMESPACE_END

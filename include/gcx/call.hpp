@@ -172,18 +172,27 @@ public:
         }
         http::response& resp = *r;
         if (resp.status >= 200 && resp.status <= 299) {
+            tokens().accepted();
             outcome_ = std::move(resp);
             phase_ = phase::finished;
             return;
         }
         error e = error_from_response<J>(resp, op_, wall_now);
-        if (resp.status == 401 && renewed_) {  // a fresh token refused too: remembered for the credential
+        if (resp.status == 401 && detail::action_ran(e)) return finish_void(std::move(e));  // its remote's 401
+        if (resp.status == 401 && renewed_) {                                               // a fresh token refused too
             scrub(e);
-            if (op_ != operation::check) tokens().refuse(token_, e, now);  // a check probes every item
-            if (!move_off_refused_credential(now, e)) return finish_void(std::move(e));
-            renewed_ = false;  // nothing ran with it: the same request on another credential
-            phase_ = phase::need_token;
-            return;
+            // A refusal of the credential (an allow-list, a client of another org), remembered,
+            // only while the API never took one of its tokens: a poll's 401 after its launch went
+            // through is not one. (A check probes every item.)
+            if (op_ != operation::check && op_ != operation::poll && !tokens().ever_accepted()) {
+                tokens().refuse(token_, e, now);
+                if (move_off_refused_credential(now, e)) {
+                    renewed_ = false;  // nothing ran with it: the same request on another credential
+                    phase_ = phase::need_token;
+                    return;
+                }
+            }
+            return finish_void(std::move(e));
         }
         a.status = resp.status;
         a.failure = &e;

@@ -5229,6 +5229,7 @@ GCX_NAMESPACE_END
 // with the old token as long as it has life left (so a refresh holds up only the caller that
 // fetches), and a 401 invalidates exactly the token it rejected.
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -5468,6 +5469,13 @@ public:
         if (token_ == rejected) token_ = secret();
     }
 
+    /// The API answered a request made with one of this cache's tokens (a 2xx).
+    void accepted() noexcept {
+        if (!accepted_.load(std::memory_order_relaxed)) accepted_.store(true, std::memory_order_relaxed);
+    }
+    /// Whether the API ever took one of its tokens: then a 401 is no refusal of the credentials.
+    bool ever_accepted() const noexcept { return accepted_.load(std::memory_order_relaxed); }
+
     /// A 401 refused `rejected` though it was fresh (the API does not take this client's tokens:
     /// an IP allow-list, a client of another org or region): remembered as a refusal of the
     /// credentials (`e`, scrubbed), so that no lookup fetches a token only to have it refused
@@ -5535,6 +5543,7 @@ private:
     std::uint64_t generation_ = 0;
     std::uint64_t tokens_fetched_ = 0;
     std::vector<std::function<void()>> callbacks_;
+    std::atomic<bool> accepted_{false};  // accepted()
 };
 
 GCX_NAMESPACE_END
@@ -6347,18 +6356,27 @@ public:
         }
         http::response& resp = *r;
         if (resp.status >= 200 && resp.status <= 299) {
+            tokens().accepted();
             outcome_ = std::move(resp);
             phase_ = phase::finished;
             return;
         }
         error e = error_from_response<J>(resp, op_, wall_now);
-        if (resp.status == 401 && renewed_) {  // a fresh token refused too: remembered for the credential
+        if (resp.status == 401 && detail::action_ran(e)) return finish_void(std::move(e));  // its remote's 401
+        if (resp.status == 401 && renewed_) {                                               // a fresh token refused too
             scrub(e);
-            if (op_ != operation::check) tokens().refuse(token_, e, now);  // a check probes every item
-            if (!move_off_refused_credential(now, e)) return finish_void(std::move(e));
-            renewed_ = false;  // nothing ran with it: the same request on another credential
-            phase_ = phase::need_token;
-            return;
+            // A refusal of the credential (an allow-list, a client of another org), remembered,
+            // only while the API never took one of its tokens: a poll's 401 after its launch went
+            // through is not one. (A check probes every item.)
+            if (op_ != operation::check && op_ != operation::poll && !tokens().ever_accepted()) {
+                tokens().refuse(token_, e, now);
+                if (move_off_refused_credential(now, e)) {
+                    renewed_ = false;  // nothing ran with it: the same request on another credential
+                    phase_ = phase::need_token;
+                    return;
+                }
+            }
+            return finish_void(std::move(e));
         }
         a.status = resp.status;
         a.failure = &e;
@@ -9930,12 +9948,14 @@ private:
     // What nlohmann/json refuses in a text that Boost.JSON 1.81 reads, so that both backends read
     // the same texts: a number beyond a double's range (Boost.JSON makes it an infinity;
     // nlohmann: "number overflow"), and an object with more than max_object_members members
-    // (json::max_object_members). nullptr when the value is neither. One walk with its own stack.
-    static const char* refused(const value& v) {
-        const value* inline_stack[32];  // the containers to look into: no heap for a small answer
-        std::vector<const value*> more;
+    // (json::max_object_members). nullptr when the value is neither. On the way, a NaN (Boost.JSON
+    // 1.81 reads "0e999" so: a zero times an overflowed power of ten) becomes the zero it is, as
+    // nlohmann reads it. One walk with its own stack.
+    static const char* refused(value& v) {
+        value* inline_stack[32];  // the containers to look into: no heap for a small answer
+        std::vector<value*> more;
         std::size_t n = 0;
-        const auto push = [&](const value& x) {
+        const auto push = [&](value& x) {
             if (!x.is_structured() && !x.is_double()) return;
             if (n < 32) inline_stack[n] = &x;
             else more.push_back(&x);
@@ -9943,15 +9963,16 @@ private:
         };
         push(v);
         while (n > 0) {
-            const value& x = n > 32 ? *more.back() : *inline_stack[n - 1];
+            value& x = n > 32 ? *more.back() : *inline_stack[n - 1];
             if (n-- > 32) more.pop_back();
-            if (const auto* d = x.if_double()) {
-                if (std::isinf(*d)) return "a number beyond the range of a double";  // (0e999: NaN, a 1.81 bug)
-            } else if (const auto* a = x.if_array()) {
-                for (const auto& e : *a) push(e);
-            } else if (const auto* o = x.if_object()) {
+            if (auto* d = x.if_double()) {
+                if (std::isinf(*d)) return "a number beyond the range of a double";
+                if (std::isnan(*d)) *d = 0.0;  // (its sign is not known: the NaN's is not the text's)
+            } else if (auto* a = x.if_array()) {
+                for (auto& e : *a) push(e);
+            } else if (auto* o = x.if_object()) {
                 if (o->size() > max_object_members) return "an object with too many members";
-                for (const auto& kv : *o) push(kv.value());
+                for (auto& kv : *o) push(kv.value());
             }
         }
         return nullptr;
@@ -12848,6 +12869,7 @@ GCX_NAMESPACE_END
 #include <map>
 #include <memory>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 GCX_NAMESPACE_BEGIN
@@ -12956,7 +12978,11 @@ private:
     static void fire(entry& e, fired why) {
         e.why = why;
         httplib::ClientImpl* client = e.client;
-        e.stopper = std::thread([client] { client->stop(); });
+        try {
+            e.stopper = std::thread([client] { client->stop(); });
+        } catch (const std::system_error&) {  // no thread to be had (a process at its limit): here, then
+            client->stop();                   // (under mutex_: disarm() cannot return meanwhile)
+        }
     }
 
     // Whether the headers of `e`'s answer are still arriving (and can be counted).

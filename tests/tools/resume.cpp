@@ -116,3 +116,19 @@ TEST_CASE("resume: a missing file is an empty set, text output and a directory a
     CHECK_FALSE(load_resume("/tmp", err).has_value());
     CHECK_FALSE(err.empty());
 }
+
+TEST_CASE("resume: a --csv header cut short, or a last row too long to keep, is cut off whole") {
+    std::string err;
+    temp_file head("phone,gcx_status,gcx_error_kind,gcx_error_code");  // killed while writing the header
+    auto h = load_resume(head.path, err, true);
+    REQUIRE(h.has_value());
+    REQUIRE(h->fragment_at);
+    CHECK(*h->fragment_at == 0);  // before: the header stood, and the first row was written onto it
+    const std::string rows = "phone,gcx_status,gcx_error_kind,gcx_error_code\r\n+13175550123,found,,\r\n";
+    temp_file big(rows + "+13175550124,found,,\"" + std::string(70000, 'x'));  // over the 64 KiB record bound
+    auto b = load_resume(big.path, err, true);
+    REQUIRE(b.has_value());
+    REQUIRE(b->fragment_at);
+    CHECK(*b->fragment_at == rows.size());
+    CHECK(b->size() == 1);
+}

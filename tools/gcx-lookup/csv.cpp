@@ -26,6 +26,7 @@ long reader::read_some(char* into, std::size_t room) {
 bool reader::fill() {
     const long n = read_some(buf_, sizeof buf_);
     if (n <= 0) return false;
+    consumed_ += len_;
     pos_ = 0;
     len_ = static_cast<std::size_t>(n);
     return true;
@@ -136,6 +137,7 @@ std::optional<record> reader::next() {
             end_field();
             return r;
         }
+        if (!any) r.start = consumed_ + pos_ - 1;  // this byte's offset
         any = true;
         if (ch == ',') {
             keep(ch);

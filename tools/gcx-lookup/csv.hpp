@@ -9,6 +9,7 @@
 #include "input.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,7 @@ struct record {
     std::string error;                ///< why it is malformed (the first fault); empty when well formed
     bool too_long = false;            ///< over max_record_bytes: raw holds its first kept_of_long_record bytes
     std::string end;                  ///< its terminator: "\r\n", "\n", "\r", or "" (the end of the input)
+    std::uint64_t start = 0;          ///< the offset of its first byte in the input (a BOM counted)
 };
 
 /// Reads RFC 4180 records from a file descriptor through a fixed buffer. Fields are separated by
@@ -64,6 +66,7 @@ private:
     bool eof_ = false, started_ = false, bom_ = false;
     std::size_t line_ = 1;  // the physical line of the next byte
     std::size_t pos_ = 0, len_ = 0;
+    std::uint64_t consumed_ = 0;  // bytes of the input before buf_'s
     char buf_[64 * 1024];
 };
 

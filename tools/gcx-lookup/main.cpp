@@ -246,7 +246,9 @@ int main(int argc, char** argv) try {
         // this run's: other columns would misalign every row), and a line a killed run cut short
         // is cut off first (the new results would join it otherwise, inside an open quote too).
         if (stdout_appends_to(*opt.resume)) {
-            if (opt.csv) {
+            if (resume->fragment_at && ::ftruncate(1, static_cast<off_t>(*resume->fragment_at)) != 0)
+                throw std::runtime_error("cannot cut the unfinished last line of the resume file " + *opt.resume);
+            if (opt.csv && resume->fragment_at != std::uint64_t{0}) {  // (a cut header: the file is empty now)
                 std::string_view ours = numbers.preamble;
                 if (ours.substr(0, 3) == "\xEF\xBB\xBF") ours.remove_prefix(3);
                 while (!ours.empty() && (ours.back() == '\n' || ours.back() == '\r')) ours.remove_suffix(1);
@@ -256,8 +258,6 @@ int main(int argc, char** argv) try {
                                       "columns and --fields (or start a new file)"};
                 numbers.preamble.clear();
             }
-            if (resume->fragment_at && ::ftruncate(1, static_cast<off_t>(*resume->fragment_at)) != 0)
-                throw std::runtime_error("cannot cut the unfinished last line of the resume file " + *opt.resume);
         }
     }
     return run_batch(*session, std::move(numbers), settings);

@@ -85,7 +85,11 @@ std::optional<resume_set> load_csv(int fd, const std::string& path, std::string&
     set.by_row();
     csv::reader r(fd);
     auto header = r.next();
-    if (!header) return set;  // empty: nothing answered yet
+    if (!header) return set;    // empty: nothing answered yet
+    if (header->end.empty()) {  // a run killed while writing it: no row stands, and it is cut off
+        set.fragment_at = 0;
+        return set;
+    }
     set.header = header->raw;
     std::optional<std::size_t> status;
     for (std::size_t i = 0; i < header->fields.size(); ++i)
@@ -100,9 +104,7 @@ std::optional<resume_set> load_csv(int fd, const std::string& path, std::string&
     }
     while (auto rec = r.next()) {
         if (rec->end.empty()) {  // the last row, cut short by a killed run: it does not stand
-            struct stat st {};
-            if (!rec->too_long && ::fstat(fd, &st) == 0 && static_cast<std::uint64_t>(st.st_size) >= rec->raw.size())
-                set.fragment_at = static_cast<std::uint64_t>(st.st_size) - rec->raw.size();
+            set.fragment_at = rec->start;
             break;
         }
         if (!rec->error.empty() || rec->fields.size() <= std::max(*status, *phone)) continue;  // not a result row

@@ -222,12 +222,14 @@ private:
     // What nlohmann/json refuses in a text that Boost.JSON 1.81 reads, so that both backends read
     // the same texts: a number beyond a double's range (Boost.JSON makes it an infinity;
     // nlohmann: "number overflow"), and an object with more than max_object_members members
-    // (json::max_object_members). nullptr when the value is neither. One walk with its own stack.
-    static const char* refused(const value& v) {
-        const value* inline_stack[32];  // the containers to look into: no heap for a small answer
-        std::vector<const value*> more;
+    // (json::max_object_members). nullptr when the value is neither. On the way, a NaN (Boost.JSON
+    // 1.81 reads "0e999" so: a zero times an overflowed power of ten) becomes the zero it is, as
+    // nlohmann reads it. One walk with its own stack.
+    static const char* refused(value& v) {
+        value* inline_stack[32];  // the containers to look into: no heap for a small answer
+        std::vector<value*> more;
         std::size_t n = 0;
-        const auto push = [&](const value& x) {
+        const auto push = [&](value& x) {
             if (!x.is_structured() && !x.is_double()) return;
             if (n < 32) inline_stack[n] = &x;
             else more.push_back(&x);
@@ -235,15 +237,16 @@ private:
         };
         push(v);
         while (n > 0) {
-            const value& x = n > 32 ? *more.back() : *inline_stack[n - 1];
+            value& x = n > 32 ? *more.back() : *inline_stack[n - 1];
             if (n-- > 32) more.pop_back();
-            if (const auto* d = x.if_double()) {
-                if (std::isinf(*d)) return "a number beyond the range of a double";  // (0e999: NaN, a 1.81 bug)
-            } else if (const auto* a = x.if_array()) {
-                for (const auto& e : *a) push(e);
-            } else if (const auto* o = x.if_object()) {
+            if (auto* d = x.if_double()) {
+                if (std::isinf(*d)) return "a number beyond the range of a double";
+                if (std::isnan(*d)) *d = 0.0;  // (its sign is not known: the NaN's is not the text's)
+            } else if (auto* a = x.if_array()) {
+                for (auto& e : *a) push(e);
+            } else if (auto* o = x.if_object()) {
                 if (o->size() > max_object_members) return "an object with too many members";
-                for (const auto& kv : *o) push(kv.value());
+                for (auto& kv : *o) push(kv.value());
             }
         }
         return nullptr;

@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 GCX_NAMESPACE_BEGIN
@@ -128,7 +129,11 @@ private:
     static void fire(entry& e, fired why) {
         e.why = why;
         httplib::ClientImpl* client = e.client;
-        e.stopper = std::thread([client] { client->stop(); });
+        try {
+            e.stopper = std::thread([client] { client->stop(); });
+        } catch (const std::system_error&) {  // no thread to be had (a process at its limit): here, then
+            client->stop();                   // (under mutex_: disarm() cannot return meanwhile)
+        }
     }
 
     // Whether the headers of `e`'s answer are still arriving (and can be counted).
