@@ -7822,6 +7822,9 @@ public:
     const std::string& number() const noexcept {
         return action_ ? action_->number() : direct_ ? direct_->number() : flow_->number();
     }
+    /// The flow execution's id as the lookup reports it (scrubbed of credentials and the number;
+    /// empty before the launch was answered, or without a flow).
+    std::string execution_id() const { return flow_ ? flow_->execution().id : std::string(); }
     token_cache& tokens() noexcept {
         return action_ ? action_->tokens() : direct_ ? direct_->tokens() : flow_->tokens();
     }

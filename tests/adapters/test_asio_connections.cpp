@@ -6,6 +6,7 @@
 #include "closing_server.hpp"
 #include "raw_server.hpp"
 #include "slow_dns.hpp"
+#include "test_server.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/io_context.hpp>
@@ -536,4 +537,158 @@ TEST_CASE("asio: an io_context destroyed with lookups queued for a connection de
     REQUIRE(got);  // a token fetch never handed back would hold it until its bounds ran out
     INFO((*got ? std::string("answered") : got->error().describe()));
     CHECK(got->has_value());
+}
+
+TEST_CASE("asio: a total cancellation arriving while the launch is being written is not honoured", "[adapters][asio]") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "300"});
+    asio::io_context io;
+    auto cfg = config_for(sim);
+    asio::cancellation_signal signal;
+    bool armed = true;
+    // The hook runs on the lookup's strand as the launch is handed to the transport: the
+    // cancellation is emitted at that moment (as any posted cancellation may land between the
+    // write's start and its completion handler).
+    cfg.on_event = [&](const gcx::event& e) {
+        if (armed && e.kind == gcx::event_kind::request_sent && e.operation == gcx::operation::launch) {
+            armed = false;
+            signal.emit(asio::cancellation_type::total);
+        }
+    };
+    auto client = make_client(io, cfg);
+    const auto launches_before = sim.stat("launches");
+    std::optional<lookup_r> got;
+    client.async_lookup(found_number(3),
+                        asio::bind_cancellation_slot(signal.slot(), [&](lookup_r r) { got = std::move(r); }));
+    run_bounded(io);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the server counts the launch
+    REQUIRE(got);
+    INFO((*got ? std::string("answered") : got->error().describe()));
+    const auto launched = sim.stat("launches") - launches_before;
+    CHECK(launched == 1);  // the launch reached the server
+    // asio.hpp: `total` (no side effect) only before any launch's request was sent.
+    CHECK(got->has_value());
+}
+
+TEST_CASE("asio: a cancelled lookup's execution id is scrubbed of the number, as the core's errors are",
+          "[adapters][asio]") {
+    const std::string number = "+13175550123";
+    gcx_test::test_server srv;
+    std::atomic<int> polls{0};
+    srv.post("/oauth/token", [](const httplib::Request&, httplib::Response& rs) {
+        rs.set_content(R"({"access_token":"tok-review-1","token_type":"bearer","expires_in":86400})",
+                       "application/json");
+    });
+    // A launch answer whose id holds the number (an id no Genesys sends, but the core redacts it).
+    srv.post("/api/v2/flows/executions", [](const httplib::Request&, httplib::Response& rs) {
+        rs.set_content(R"({"id":"run-13175550123","flowVersion":{"id":"1.0"}})", "application/json");
+    });
+    srv.get(R"(/api/v2/flows/executions/(.*))", [&](const httplib::Request&, httplib::Response& rs) {
+        ++polls;
+        rs.set_content(R"({"id":"run-13175550123","status":"RUNNING"})", "application/json");
+    });
+    srv.start();
+    gcx::client_config cfg;
+    cfg.endpoints = gcx::endpoints::from_urls(srv.url("")).value();
+    cfg.client_id = "review-client";
+    cfg.client_secret = gcx::secret("review-secret-value");
+    cfg.flow_id = "4f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e33";
+    cfg.budget.requests_per_minute = 0;
+    cfg.poll.initial = std::chrono::milliseconds(50);
+    cfg.lookup_timeout = std::chrono::milliseconds(1500);
+
+    auto run = [&](bool cancel) {
+        asio::io_context io;
+        auto client = make_client(io, cfg);
+        asio::cancellation_signal signal;
+        std::optional<lookup_r> got;
+        client.async_lookup(number,
+                            asio::bind_cancellation_slot(signal.slot(), [&](lookup_r r) { got = std::move(r); }));
+        asio::steady_timer t(io);
+        std::function<void()> watch = [&] {
+            t.expires_after(std::chrono::milliseconds(10));
+            t.async_wait([&](boost::system::error_code) {
+                if (got) return;
+                if (polls.load() > 0) signal.emit(asio::cancellation_type::terminal);
+                else watch();
+            });
+        };
+        if (cancel) watch();
+        run_bounded(io);
+        REQUIRE(got);
+        REQUIRE_FALSE(got->has_value());
+        return got->error();
+    };
+    const gcx::error timed_out = run(false);  // the core ends it at its deadline, mid-poll
+    INFO("core: " << timed_out.describe());
+    CHECK(timed_out.execution_id.find("13175550123") == std::string::npos);
+    polls = 0;
+    const gcx::error cancelled = run(true);  // the adapter ends it, mid-poll
+    INFO("adapter: " << cancelled.describe());
+    CHECK(cancelled.code == gcx::codes::canceled);
+    CHECK_FALSE(cancelled.execution_id.empty());
+    CHECK(cancelled.execution_id.find("13175550123") == std::string::npos);
+}
+
+#include "raw_server.hpp"
+
+TEST_CASE("asio: an interim 1xx answer to a launch is skipped, and its real answer goes to no other request",
+          "[adapters][asio]") {
+    // One connection allowed. A's launch is answered "103 Early Hints", then, 300 ms later, 200
+    // with A's execution. B's launch waits in the queue for that connection.
+    std::atomic<int> launches{0};
+    gcx_test::raw_server srv([&](int fd, int) {
+        std::string head, body;
+        while (gcx_test::raw_server::read_request(fd, head, body)) {
+            if (head.rfind("POST /oauth/token", 0) == 0) {
+                gcx_test::raw_server::write_all(
+                    fd, gcx_test::raw_server::ok(R"({"access_token":"tok","token_type":"bearer","expires_in":86400})"));
+            } else if (head.rfind("POST /api/v2/flows/executions", 0) == 0) {
+                ++launches;
+                if (body.find("+13175550123") != std::string::npos) {  // A
+                    gcx_test::raw_server::write_all(
+                        fd, "HTTP/1.1 103 Early Hints\r\nLink: </hints.css>; rel=preload\r\n\r\n");
+                    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                    gcx_test::raw_server::write_all(fd, gcx_test::raw_server::ok(R"({"id":"exec-A"})"));
+                } else {  // B
+                    gcx_test::raw_server::write_all(fd, gcx_test::raw_server::ok(R"({"id":"exec-B"})"));
+                }
+            } else {
+                const std::string who = head.find("exec-A") != std::string::npos ? "A" : "B";
+                gcx_test::raw_server::write_all(
+                    fd, gcx_test::raw_server::ok(
+                            R"({"id":"exec-)" + who +
+                            R"(","status":"COMPLETED","outputData":{"Flow.Found":true,"Flow.Who":")" + who + R"("}})"));
+            }
+        }
+    });
+    gcx::client_config cfg;
+    cfg.client_id = "interim-client";
+    cfg.client_secret = gcx::secret("interim-secret-value-123");
+    cfg.endpoints = gcx::endpoints::from_urls(srv.base_url()).value();
+    cfg.flow_id = "4f6d2e0a-9a3b-4c1e-8d59-0c2f5b7a1e33";
+    cfg.lookup_timeout = std::chrono::milliseconds(5000);
+    cfg.budget.requests_per_minute = 0;
+    cfg.budget.token_requests_per_minute = 0;
+    cfg.poll.initial = std::chrono::milliseconds(50);
+    asio::io_context io;
+    gcx::adapters::asio_options o;
+    o.max_connections = 1;
+    auto client = make_client(io, cfg, o);
+    std::optional<lookup_r> a, b;
+    client.async_lookup("+13175550123", [&](lookup_r r) { a = std::move(r); });
+    client.async_lookup("+13175550124", [&](lookup_r r) { b = std::move(r); });
+    run_bounded(io);
+    REQUIRE(a);
+    REQUIRE(b);
+    INFO("A: " << (*a ? "exec " + (*a)->execution.id : a->error().describe()));
+    INFO("B: " << (*b ? "exec " + (*b)->execution.id : b->error().describe()));
+    CHECK(launches.load() == 2);
+    // B looked up +13175550124: whatever happened to A, B never gets A's execution.
+    if (*b) {
+        CHECK((*b)->execution.id == "exec-B");
+        const auto* who = (*b)->outputs.as_object().if_contains("Flow.Who");
+        CHECK((who && who->is_string() && who->as_string() == "B"));
+    }
+    // The interim answer is skipped (as curl does): A gets its execution.
+    CHECK(a->has_value());
 }

@@ -107,7 +107,7 @@ protected:
         launch_pending_ = launch_kind_ != starts::nothing;
         started_ = std::chrono::steady_clock::now();
         deadline_ = started_ + req_.timeout;
-        expired_ = connect_bound_ = written_ = false;
+        expired_ = connect_bound_ = writing_ = written_ = false;
         const bool post = req_.verb == http::method::post;
         // The queue holds the exchange weakly: a strong hold would keep it (and, through its
         // shared state, the queue itself) alive for ever if its io_context were destroyed while it
@@ -286,6 +286,7 @@ protected:
         out_.keep_alive(true);
         if (req_.verb == http::method::post) out_.body() = req_.body;
         out_.prepare_payload();
+        writing_ = true;
         conn_->with_stream([this](auto& stream) {
             beast_http::async_write(
                 stream, out_,
@@ -299,19 +300,25 @@ protected:
         });
     }
 
-    void read() {
+    // Reads the answer; an interim one (1xx: a 103 Early Hints) is skipped, as libcurl does, and
+    // the next read on the same buffer gets the real one (up to 8 interims: then a broken answer).
+    void read(int interims = 0) {
         parser_.emplace();
         parser_->body_limit(static_cast<std::uint64_t>(st_->opts.max_response_bytes));
         const std::size_t h = st_->opts.max_header_bytes;
         parser_->header_limit(h == 0 || h > std::numeric_limits<std::uint32_t>::max()
                                   ? std::numeric_limits<std::uint32_t>::max()
                                   : static_cast<std::uint32_t>(h));
-        conn_->with_stream([this](auto& stream) {
+        conn_->with_stream([this, interims](auto& stream) {
             beast_http::async_read(
                 stream, conn_->buffer, *parser_,
-                asio_ns::bind_executor(strand_, [self = keep()](boost::system::error_code ec, std::size_t) {
+                asio_ns::bind_executor(strand_, [self = keep(), interims](boost::system::error_code ec, std::size_t) {
                     if (self->interrupted(ec)) return;
                     if (ec) return self->fail(asio_phase::read, ec);
+                    if (const unsigned status = self->parser_->get().result_int(); status >= 100 && status <= 199) {
+                        if (interims < 8) return self->read(interims + 1);
+                        return self->fail(asio_phase::read, beast_http::make_error_code(beast_http::error::bad_status));
+                    }
                     self->answered();
                 }));
         });
@@ -371,6 +378,7 @@ protected:
     std::string where_, origin_;
     std::chrono::steady_clock::time_point started_{}, deadline_{};
     bool reused_ = false, expired_ = false, connect_bound_ = false, written_ = false;
+    bool writing_ = false;  // the request's write started: Asio may have sent it all before its handler runs
     std::unique_ptr<asio_connection> conn_;
     std::vector<tcp::endpoint> resolved_;
     beast_http::request<beast_http::string_body> out_;

@@ -49,6 +49,12 @@ template <class O>
 struct can_abandon<O, std::void_t<decltype(std::declval<O&>().abandon(std::declval<const error&>(), time_point{}))>>
     : std::true_type {};
 
+/// Whether an operation reports the execution it launched (strategy_operation::execution_id).
+template <class O, class = void>
+struct reports_execution : std::false_type {};
+template <class O>
+struct reports_execution<O, std::void_t<decltype(std::declval<const O&>().execution_id())>> : std::true_type {};
+
 /// One operation in flight: steps the sans-I/O operation on its strand and completes the handler.
 /// Result is what finish(op) returns (a gcx::result).
 template <class J, class Operation, class Finish, class Handler>
@@ -63,6 +69,7 @@ class asio_op : public std::enable_shared_from_this<asio_op<J, Operation, Finish
     using exchange::send;
     using exchange::st_;
     using exchange::strand_;
+    using exchange::writing_;
     using exchange::written_;
     using result_type = decltype(std::declval<Finish&>()(std::declval<Operation&>()));
     using handler_executor = typename asio_ns::associated_executor<Handler, asio_ns::any_io_executor>::type;
@@ -150,18 +157,15 @@ private:
         if (launch_pending_) {
             launch_pending_ = false;
             started_kind_ = launch_kind_;
-            if (r && r->status >= 200 && r->status < 300) {
-                launched_ = true;
-                if (started_kind_ == starts::flow)  // an action's answer is its own data, not an execution
-                    json::parse_temporary<J>(r->body, json::default_max_depth, [&](const result<typename J::value>& v) {
-                        if (v && J::kind_of(*v) == json::kind::object)
-                            execution_id_ = json::get_string_or<J>(*v, "id").substr(0, 128);
-                    });
-            } else if (!r && r.error().sent == delivery::maybe) {
-                launch_maybe_ = true;
-            }
+            if (r && r->status >= 200 && r->status < 300) launched_ = true;
+            else if (!r && r.error().sent == delivery::maybe) launch_maybe_ = true;
         }
         op_->on_response(std::move(r), now(), std::chrono::system_clock::now());
+        // The execution's id as the lookup took it from the launch's answer: checked, scrubbed of
+        // credentials and the number (an action's answer is its own data, not an execution).
+        if constexpr (reports_execution<Operation>::value)
+            if (launched_ && started_kind_ == starts::flow && execution_id_.empty())
+                execution_id_ = op_->execution_id();
         if (then_step) step();
     }
 
@@ -179,7 +183,7 @@ private:
         using ct = asio_ns::cancellation_type;
         if ((type & ct::terminal) == ct::none) {
             // partial: only with what was started known; total: only with nothing started (asio.hpp).
-            const bool unknown = launch_maybe_ || (launch_pending_ && written_);
+            const bool unknown = launch_maybe_ || (launch_pending_ && (writing_ || written_));  // (bytes may be out)
             const bool started = unknown || launched_;
             if ((type & ct::partial) != ct::none ? unknown : started) return;
         }
