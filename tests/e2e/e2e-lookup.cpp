@@ -982,8 +982,10 @@ TEST_CASE("e2e: a number queued again after a rate limit (--wait-rate-limit) whe
     for (const char* transport : {"curl", "curl-threads"}) {
         INFO(transport);
         sim_process sim({"--token-rate-limit", "1", "--token-ttl", "1", "--run-ms", "50", "--rate-limit", "0"});
+        // --poll-ms 50: the first lookup ends well within its 1 s token (the learned schedule's first
+        // poll, near 1 s, came at the token's end: a second token, refused, and no first line).
         piped_lookup p({"--json", "--rate", "0", "--transport", transport, "--concurrency", "1", "--wait-rate-limit",
-                        "--line-buffered", "--trace"},
+                        "--line-buffered", "--trace", "--poll-ms", "50"},
                        sim.env());
         p.write(numbers(1));
         const std::string first = p.line();
