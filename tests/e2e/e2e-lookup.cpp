@@ -450,6 +450,11 @@ std::string error_lines(const std::string& out) {
     }
     return lines;
 }
+// A "day" of gcx-sim's --daily-limit of 400 days (its longest): its Retry-After is past the 180 s
+// ceiling but in the last 3 minutes of a 400-day period (with a real day, a run in the last 3
+// minutes before UTC midnight waited it out: a 120 s timeout).
+const char* const long_day = "34560000";
+
 int count_lines(const std::string& out, const char* status) {
     int n = 0;
     for (std::size_t pos = 0; pos < out.size();) {
@@ -504,7 +509,7 @@ TEST_CASE("e2e: a wrong secret over a batch costs at most two token requests, an
 }
 
 TEST_CASE("e2e: a daily limit's hours-long Retry-After stops the batch: every number still gets one line") {
-    sim_process sim({"--daily-limit", "12", "--run-ms", "100"});
+    sim_process sim({"--daily-limit", "12", "--daily-period", long_day, "--run-ms", "100"});
     const int n = 30;
     auto r = lookup({"--json", "--concurrency", "2"}, sim.env(), numbers(n));
     INFO(r.err);
@@ -754,7 +759,7 @@ TEST_CASE("e2e: a stream longer than the reorder window keeps input order while 
 
 TEST_CASE(
     "e2e: a batch stopped by a Retry-After over the ceiling still reads the rest of a long stream: one line each") {
-    sim_process sim({"--daily-limit", "12", "--run-ms", "100"});
+    sim_process sim({"--daily-limit", "12", "--daily-period", long_day, "--run-ms", "100"});
     const int n = 3000;  // more than the reorder window and the lines read ahead
     auto r = lookup({"--json", "--concurrency", "2"}, sim.env(), numbers(n) + "not-a-number\n");
     INFO(r.err);
@@ -769,7 +774,7 @@ TEST_CASE(
 TEST_CASE("e2e: after a Retry-After over the ceiling a signal ends the batch while its input stream stays open") {
     // A producer that never ends (tail -f, a slow export): the lines of the stopped batch are read
     // as they come, and a scheduler's SIGTERM must not wait for an end of input that never comes.
-    sim_process sim({"--daily-limit", "4", "--run-ms", "50", "--rate-limit", "0"});
+    sim_process sim({"--daily-limit", "4", "--daily-period", long_day, "--run-ms", "50", "--rate-limit", "0"});
     piped_lookup p({"--json", "--rate", "0", "--line-buffered"}, sim.env());
     p.write(numbers(6));                                          // stdin stays open
     for (int i = 0; i < 6; ++i) REQUIRE_FALSE(p.line().empty());  // the limit met: every line written
@@ -936,7 +941,7 @@ TEST_CASE("e2e: a 429 on a poll longer than --timeout leaves is waited out, not 
 TEST_CASE("e2e: a batch stopped by a daily limit does not report the numbers of the resume file again") {
     // The lines never started were each reported with the stop's error, those answered in the
     // resume file too: a number written twice, the second time as an error.
-    sim_process sim({"--daily-limit", "12", "--run-ms", "100"});
+    sim_process sim({"--daily-limit", "12", "--daily-period", long_day, "--run-ms", "100"});
     const int n = 30;
     const std::string input = numbers(n);
     std::vector<std::string> all;
