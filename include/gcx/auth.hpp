@@ -137,17 +137,17 @@ public:
     ticket acquire(time_point now, std::uint64_t waited = no_generation) {
         std::lock_guard<std::mutex> lk(m_);
         ticket t;
-        if (!token_.empty() && now < stale_at_) {
+        // Hands out the token held, if `now` is before `until` (stale_at_: it is fresh;
+        // usable_until_: it is lent out while it still works).
+        const auto lend = [&](time_point until) {
+            if (token_.empty() || now >= until) return false;
             t.st = state::ready;
             t.token = token_;
-            return t;
-        }
+            return true;
+        };
+        if (lend(stale_at_)) return t;
         if (fetching_) {
-            if (!token_.empty() && now < usable_until_) {  // a renewal in flight: the old one still works
-                t.st = state::ready;
-                t.token = token_;
-                return t;
-            }
+            if (lend(usable_until_)) return t;  // a renewal in flight: the old one still works
             t.st = state::wait;
             t.generation = generation_;
             return t;
@@ -157,11 +157,7 @@ public:
         // obtained before it (a refused renewal) is lent out until a little before it expires.
         if (has_failure_ && !is_transient(failure_) &&
             (now < failed_until_ || (waited != no_generation && waited < generation_))) {
-            if (!token_.empty() && now < usable_until_) {
-                t.st = state::ready;
-                t.token = token_;
-                return t;
-            }
+            if (lend(usable_until_)) return t;
             t.st = state::failed;
             t.failure = failure_;
             return t;
