@@ -13,6 +13,7 @@
 // (the flow id, the input variable: 2), or anything else (4). A report never holds a secret, a
 // token or a phone number.
 
+#include <gcx/error.hpp>
 #include <gcx/json/backend.hpp>
 
 #include <string>
@@ -126,19 +127,11 @@ private:
         out.reserve(s.size());
         for (std::size_t i = 0; i < s.size(); ++i) {
             const auto c = static_cast<unsigned char>(s[i]);
-            const auto next = [&](std::size_t k) {
-                return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u;
-            };
-            if (c < 0x20 || c == 0x7f) {
+            if (const std::size_t n = detail::line_breaker_at(s, i)) {
                 out += ' ';
-            } else if (c == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) {
-                out += ' ';
-                ++i;
-            } else if (c == 0xE2 && next(1) == 0x80 && (next(2) == 0xA8 || next(2) == 0xA9)) {
-                out += ' ';
-                i += 2;
+                i += n - 1;
             } else {
-                out += s[i];
+                out += c < 0x20 || c == 0x7f ? ' ' : s[i];
             }
         }
         return out;

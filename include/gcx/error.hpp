@@ -107,6 +107,16 @@ struct error {
 };
 
 namespace detail {
+/// The bytes of a character at s[i] that a reader may take for a line break or a terminal
+/// command beyond the C0 controls: a C1 control (U+0080 to U+009F: NEL, CSI) or U+2028/U+2029,
+/// in UTF-8; 0 for anything else. (event_format.hpp escapes them, check_report.hpp blanks them.)
+inline std::size_t line_breaker_at(std::string_view s, std::size_t i) noexcept {
+    const auto at = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+    if (at(0) == 0xC2 && at(1) >= 0x80 && at(1) <= 0x9F) return 2;
+    if (at(0) == 0xE2 && at(1) == 0x80 && (at(2) == 0xA8 || at(2) == 0xA9)) return 3;
+    return 0;
+}
+
 /// Replaces every occurrence of `needle` in the error's texts. Servers sometimes echo what they
 /// were sent (a token, a number) in their messages; gcx scrubs it before handing errors out.
 /// A server's text that was too long has been cut where "..." follows (see api_error.hpp; words

@@ -7,6 +7,7 @@
 // newline. Only the members the event's kind uses appear, in a fixed order. No JSON library:
 // the strings are escaped here (a control character as \u00XX).
 
+#include <gcx/error.hpp>
 #include <gcx/events.hpp>
 
 #include <cstdio>
@@ -59,18 +60,15 @@ inline void append_json_string(std::string& out, std::string_view s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
         const auto u = static_cast<unsigned char>(c);
-        const auto next = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
         if (c == '"' || c == '\\') {
             out += '\\';
             out += c;
         } else if (u < 0x20 || u == 0x7f) {
             escaped(u);
-        } else if (u == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) {
-            escaped(next(1));
-            ++i;
-        } else if (u == 0xE2 && next(1) == 0x80 && (next(2) == 0xA8 || next(2) == 0xA9)) {
-            escaped(0x2000u + next(2) - 0x80u);
-            i += 2;
+        } else if (const std::size_t n = detail::line_breaker_at(s, i)) {  // U+0080..U+009F, U+2028, U+2029
+            const auto last = static_cast<unsigned char>(s[i + n - 1]);
+            escaped(n == 2 ? last : 0x2000u + last - 0x80u);
+            i += n - 1;
         } else {
             out += c;
         }

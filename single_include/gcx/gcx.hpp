@@ -258,6 +258,16 @@ struct error {
 };
 
 namespace detail {
+/// The bytes of a character at s[i] that a reader may take for a line break or a terminal
+/// command beyond the C0 controls: a C1 control (U+0080 to U+009F: NEL, CSI) or U+2028/U+2029,
+/// in UTF-8; 0 for anything else. (event_format.hpp escapes them, check_report.hpp blanks them.)
+inline std::size_t line_breaker_at(std::string_view s, std::size_t i) noexcept {
+    const auto at = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+    if (at(0) == 0xC2 && at(1) >= 0x80 && at(1) <= 0x9F) return 2;
+    if (at(0) == 0xE2 && at(1) == 0x80 && (at(2) == 0xA8 || at(2) == 0xA9)) return 3;
+    return 0;
+}
+
 /// Replaces every occurrence of `needle` in the error's texts. Servers sometimes echo what they
 /// were sent (a token, a number) in their messages; gcx scrubs it before handing errors out.
 /// A server's text that was too long has been cut where "..." follows (see api_error.hpp; words
@@ -1809,18 +1819,15 @@ inline void append_json_string(std::string& out, std::string_view s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
         const auto u = static_cast<unsigned char>(c);
-        const auto next = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
         if (c == '"' || c == '\\') {
             out += '\\';
             out += c;
         } else if (u < 0x20 || u == 0x7f) {
             escaped(u);
-        } else if (u == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) {
-            escaped(next(1));
-            ++i;
-        } else if (u == 0xE2 && next(1) == 0x80 && (next(2) == 0xA8 || next(2) == 0xA9)) {
-            escaped(0x2000u + next(2) - 0x80u);
-            i += 2;
+        } else if (const std::size_t n = detail::line_breaker_at(s, i)) {  // U+0080..U+009F, U+2028, U+2029
+            const auto last = static_cast<unsigned char>(s[i + n - 1]);
+            escaped(n == 2 ? last : 0x2000u + last - 0x80u);
+            i += n - 1;
         } else {
             out += c;
         }
@@ -8106,19 +8113,11 @@ private:
         out.reserve(s.size());
         for (std::size_t i = 0; i < s.size(); ++i) {
             const auto c = static_cast<unsigned char>(s[i]);
-            const auto next = [&](std::size_t k) {
-                return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u;
-            };
-            if (c < 0x20 || c == 0x7f) {
+            if (const std::size_t n = detail::line_breaker_at(s, i)) {
                 out += ' ';
-            } else if (c == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) {
-                out += ' ';
-                ++i;
-            } else if (c == 0xE2 && next(1) == 0x80 && (next(2) == 0xA8 || next(2) == 0xA9)) {
-                out += ' ';
-                i += 2;
+                i += n - 1;
             } else {
-                out += s[i];
+                out += c < 0x20 || c == 0x7f ? ' ' : s[i];
             }
         }
         return out;
