@@ -61,6 +61,19 @@ TEST_CASE("auth: a token is stale refresh_window before it expires") {
     CHECK(c.acquire(now + 3540s).st == st::fetch);
 }
 
+TEST_CASE("auth: fresh_token gives the token held until its renewal is due, and leads no fetch") {
+    gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com", 60s);
+    auto now = manual_clock::start();
+    CHECK_FALSE(c.fresh_token(now));  // none yet, and asking starts no fetch:
+    REQUIRE(c.acquire(now).st == st::fetch);
+    CHECK_FALSE(c.fresh_token(now));  // one in flight is not held
+    REQUIRE(c.complete<J>(body(200, R"({"access_token":"abc","token_type":"bearer","expires_in":3600})"), now));
+    REQUIRE(c.fresh_token(now + 3539s));
+    CHECK(c.fresh_token(now + 3539s)->reveal() == "abc");
+    CHECK_FALSE(c.fresh_token(now + 3540s));  // due for renewal: the one who renews it uses acquire()
+    CHECK(c.acquire(now + 3540s).st == st::fetch);
+}
+
 TEST_CASE("auth: while a renewal is in flight the others go on with the old token until near its expiry") {
     gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com", 60s);
     auto now = manual_clock::start();

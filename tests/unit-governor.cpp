@@ -154,6 +154,23 @@ TEST_CASE("governor: fresh requests that waited go in the order they first asked
     CHECK(g.admit(later, kind::fresh, d) == later);
 }
 
+TEST_CASE("governor: a ticket drawn outside takes its place by its number, ahead of later ones already waiting") {
+    gcx::budget_policy p;
+    gcx::request_governor g(60, p);
+    greedy(g, t0, ms{1});  // the burst is spent
+    // Tickets 7 and 9 come from one counter outside (a session's, shared by its credentials):
+    // 9 waits here first; 7, older, asks afterwards and goes ahead of it.
+    std::uint64_t younger = 9, older = 7;
+    const auto at_younger = g.admit(t0, kind::fresh, younger);
+    REQUIRE(at_younger > t0);
+    const auto at_older = g.admit(t0, kind::fresh, older);
+    CHECK(at_older > t0);
+    CHECK(older == 7);  // kept while it waits
+    CHECK(g.admit(at_older, kind::fresh, younger) > at_older);
+    CHECK(g.admit(at_older, kind::fresh, older) == at_older);
+    CHECK(older == 0);  // admitted: nothing left to forget
+}
+
 TEST_CASE("governor: 429s of requests in flight together slow the pace once, and no Retry-After overflows") {
     gcx::budget_policy p;
     gcx::request_governor g(p.requests_per_minute, p);

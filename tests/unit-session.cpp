@@ -418,7 +418,7 @@ TEST_CASE("session: lookups made at the same moment spread over the credentials"
     CHECK(on_second == 3);
 }
 
-TEST_CASE("session: a launch waiting its turn on one credential moves to another with room, once") {
+TEST_CASE("session: a launch waiting its turn on one credential goes with another that has room, with its token") {
     auto c = config();
     c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});
     auto s = paced_session(60, c);
@@ -436,6 +436,71 @@ TEST_CASE("session: a launch waiting its turn on one credential moves to another
     op.on_response(launched(), t0 + ms{5}, wall);
     CHECK(op.execution().credential == 1);
 }
+
+namespace {
+/// Spends credential `i`'s budget with continuing requests (polls) at `now`, so that its next fresh
+/// request waits about `n` intervals.
+void spend(const gcx::session& s, std::size_t i, gcx::time_point now, int n) {
+    for (int k = 0; k < n; ++k) (void)s.budget(i).admit(now, gcx::request_governor::kind::continuing);
+}
+bool launches(const gcx::action& a) {
+    return a.kind == gcx::action::type::send && a.request.url.find("/api/v2/flows/executions") != std::string::npos;
+}
+}  // namespace
+
+TEST_CASE("session: fresh lookups go in the order they were asked for, whichever credential has room first") {
+    auto c = config();
+    c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});
+    auto s = paced_session(60, c);  // one request about every 1.05 s per credential
+    const auto t0 = manual_clock::start();
+    prime(s, t0, 0);
+    prime(s, t0, 1);
+    spend(s, 0, t0, 8);  // both credentials have room for a launch again at the same moment
+    spend(s, 1, t0, 8);
+    gcx::lookup_operation<J> first(s, phone, gcx::op_deadline::from(t0, s.config()), 0);
+    gcx::lookup_operation<J> second(s, phone, gcx::op_deadline::from(t0, s.config()), 1);
+    auto a1 = first.next(t0);
+    auto a2 = second.next(t0);
+    REQUIRE(a1.kind == gcx::action::type::sleep);
+    REQUIRE(a2.kind == gcx::action::type::sleep);
+    CHECK(a2.until > a1.until);  // the second waits behind the first on its own credential too
+    // Meanwhile the first one's credential fills with polls of other lookups: it has room for a
+    // launch only seconds later. The first lookup takes the second credential's next room, ahead
+    // of the lookup made after it.
+    spend(s, 0, a1.until - ms{1}, 4);
+    a1 = first.next(a1.until);
+    REQUIRE(launches(a1));
+    first.on_response(launched(), a1.until + ms{5}, wall);
+    CHECK(first.execution().credential == 1);
+    CHECK(*a1.request.header("Authorization") == "Bearer " + s.tokens(1).acquire(t0).token.reveal());
+    gcx::time_point now = std::max(a2.until, a1.until);
+    a2 = second.next(now);
+    REQUIRE(a2.kind == gcx::action::type::sleep);
+    a2 = second.next(a2.until);
+    CHECK(launches(a2));
+}
+
+TEST_CASE("session: a lookup that went on its own credential leaves no place behind in the others' queues") {
+    auto c = config();
+    c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});
+    auto s = paced_session(60, c);
+    const auto t0 = manual_clock::start();
+    prime(s, t0, 0);
+    prime(s, t0, 1);
+    spend(s, 0, t0, 8);
+    spend(s, 1, t0, 8);
+    const auto free_at = s.budget(1).next_free(t0);  // when credential 1 has room again
+    gcx::lookup_operation<J> first(s, phone, gcx::op_deadline::from(t0, s.config()), 0);
+    auto a1 = first.next(t0);  // waits in both credentials' queues
+    REQUIRE(a1.kind == gcx::action::type::sleep);
+    REQUIRE(a1.until <= free_at);
+    a1 = first.next(a1.until);
+    REQUIRE(launches(a1));  // on its own credential
+    // The next lookup on credential 1 goes at once when 1 has room: nothing older waits there.
+    gcx::lookup_operation<J> next(s, phone, gcx::op_deadline::from(free_at, s.config()), 1);
+    CHECK(launches(next.next(free_at)));
+}
+
 TEST_CASE("session: set_jitter while threads draw jitter is no race (run under TSan)") {
     auto s = gcx::session::create(config());
     REQUIRE(s);

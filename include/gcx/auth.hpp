@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -165,6 +166,14 @@ public:
         fetching_ = true;
         t.st = state::fetch;
         return t;
+    }
+
+    /// The token held while it is fresh (before its renewal is due), without leading a fetch or
+    /// waiting for one: what a call can send with at once on this credential.
+    std::optional<secret> fresh_token(time_point now) const {
+        std::lock_guard<std::mutex> lk(m_);
+        if (token_.empty() || now >= stale_at_) return std::nullopt;
+        return token_;
     }
 
     /// The token request (Basic auth, form body). Only the fetching caller sends it.

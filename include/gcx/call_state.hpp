@@ -4,8 +4,8 @@
 
 // What one api_call (call.hpp) holds: its session and credential, the request, where it stands,
 // its token, its retries, its events and its outcome; and the bookkeeping that needs no JSON
-// backend (the waits credited to its deadline, its moves between credentials, giving back its
-// place in the budget's queue and its lead on a token fetch), the same for every backend. A call is moved
+// backend (the waits credited to its deadline, its turn in the budget's queues of every credential,
+// its moves between credentials, giving back its place and its lead on a token fetch), the same for every backend. A call is moved
 // (an operation kept in a growing container, a lookup replacing its launch call by its poll call);
 // its moves are the members' own, so that a member added tomorrow cannot be left out of them. The
 // two things that belong to one call at a time, its lead on the token fetch and its place in the
@@ -27,6 +27,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <utility>
 
 GCX_NAMESPACE_BEGIN
@@ -81,7 +82,6 @@ struct api_call_state {
     int token_retries_ = 0;
     bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops
     bool cut_by_deadline_ = false;  // the request in flight was given less than request_timeout
-    bool moved_ = false;            // moved to another credential while waiting (once at most)
     call_events events_;            // its lookup, shown path and times, for events
     result<http::response> outcome_{make_error(errc::protocol, "call not started")};
 
@@ -106,19 +106,52 @@ struct api_call_state {
         return at >= bound() && g.paused_until() >= at && remaining(now, at) > s_.config().retry.retry_after_ceiling;
     }
 
-    // A call that has sent nothing yet and must wait its turn moves to another credential of the
-    // client whose budget would take it clearly sooner (a credential's queue can grow longer than
-    // another's after it was picked: its lookups needed more polls). It gives its place up and
-    // takes that credential's token. Once per call: never back and forth.
-    bool move_to_sooner_credential(time_point now, time_point at) {
-        if (moved_ || kind_ != request_governor::kind::fresh || s_.credentials() < 2 || op_ == operation::check)
-            return false;
-        const std::size_t best = s_.sooner_credential(cred_, now, at - milliseconds{100});  // no back and forth
+    // May the call send now (on cred_, with token_)? `now` if so (it is counted), else when to ask
+    // again. A fresh call of a client with several credentials waits in one queue for all of them:
+    // it holds the same ticket (session::next_ticket) in the queue of each credential it asks, and
+    // goes with the first whose budget has room. So fresh requests leave in the order they were
+    // first asked, whichever credential sends them (results printed in input order are not held up
+    // behind one credential's longer queue). Besides its own, it asks only the credentials whose
+    // token is fresh now (it sends at once with it: no token is fetched for a turn it may not take),
+    // never a refused one; it moves to the one that takes it, with that token.
+    time_point take_turn(time_point now) {
+        if (kind_ != request_governor::kind::fresh) return s_.budget(cred_).admit(now, kind_, ticket_);
+        if (ticket_ == 0) ticket_ = s_.next_ticket();
+        const bool any = s_.credentials() > 1 && op_ != operation::check;  // a check reads with its own
+        const std::uint64_t held = ticket_;
+        time_point at = s_.budget(cred_).admit(now, kind_, ticket_);
+        for (std::size_t i = 0; any && at > now && i < s_.credentials(); ++i) {
+            if (i == cred_) continue;
+            auto token = s_.tokens(i).refused(now) ? std::nullopt : s_.tokens(i).fresh_token(now);
+            if (!token) {
+                s_.budget(i).forget(ticket_);  // not first there meanwhile (its ticket keeps its order)
+                continue;
+            }
+            const time_point a = s_.budget(i).admit(now, kind_, ticket_);
+            if (a > now) {
+                at = std::min(at, a);
+                continue;
+            }
+            cred_ = i;
+            token_ = std::move(*token);
+            at = now;
+        }
+        if (at <= now && any) {  // its place in the other queues goes
+            ticket_ = held;
+            release_ticket();
+        }
+        return at;
+    }
+
+    // Its own credential is paused past the call's bound (a daily limit's 429) and another, whose
+    // token it may not hold yet, has room before then: the call moves there and takes that token.
+    bool move_off_paused_credential(time_point now, time_point at) {
+        if (kind_ != request_governor::kind::fresh || s_.credentials() < 2 || op_ == operation::check) return false;
+        const std::size_t best = s_.sooner_credential(cred_, now, at);
         if (best == cred_) return false;
         release_ticket();
         cred_ = best;
         token_ = secret();
-        moved_ = true;
         return true;
     }
 
@@ -137,9 +170,11 @@ struct api_call_state {
         return true;
     }
 
-    // A call that stops while it waits its turn for the budget gives its place up.
+    // A call that stops while it waits its turn for the budget gives its place up (in every
+    // credential's queue: admit_on_another).
     void release_ticket() {
-        if (ticket_ != 0 && s_.valid()) s_.budget(cred_).forget(ticket_);
+        if (ticket_ != 0 && s_.valid())
+            for (std::size_t i = 0; i < s_.credentials(); ++i) s_.budget(i).forget(ticket_);
         ticket_ = 0;
     }
 

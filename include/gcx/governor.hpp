@@ -16,7 +16,9 @@
 // together (the first polls of launches made together) to go on time. Over any minute at most budget x headroom + burst
 // requests go out (300 x 0.95 + 12 = 297 by default). Fresh requests that had to wait go in the
 // order they first asked (a ticket each): a lookup started early is never overtaken for ever by
-// later ones, so results printed in input order are not held up behind a starved lookup. A 429 pauses every operation of the client
+// later ones, so results printed in input order are not held up behind a starved lookup. (A
+// client of several credentials queues each fresh request in all their governors at once with
+// one ticket: call_state.hpp, take_turn.) A 429 pauses every operation of the client
 // until its Retry-After (at least min_pause) and halves the pace, which then climbs back to full
 // over `recovery`. Thread-safe; reads no clock (times are handed in).
 
@@ -85,18 +87,21 @@ public:
     request_governor& operator=(const request_governor&) = delete;
 
     /// May a request of this kind go now? `now` if so (and it is counted), else when to ask again.
-    /// `ticket` is the caller's place in the queue of fresh requests (0: none yet): keep it across
-    /// calls, and hand it to forget() if the request is given up while it holds one.
+    /// `ticket` is the caller's place in the queue of fresh requests (0: none yet, one is drawn):
+    /// keep it across calls, and hand it to forget() if the request is given up while it holds one.
+    /// A caller that waits on several governors at once (session: one queue for all credentials)
+    /// brings the same nonzero ticket to each, drawn from one counter of its own; admission sets it
+    /// to 0.
     time_point admit(time_point now, kind k, std::uint64_t& ticket) {
         std::lock_guard<std::mutex> lk(m_);
         const bool fresh = k == kind::fresh;
         auto defer = [&](time_point at) {
             ++stats_.deferred;
-            if (fresh && ticket == 0) {
-                ticket = next_ticket_++;
-                waiting_.insert(ticket);
+            if (fresh) {
+                if (ticket == 0) ticket = next_ticket_++;
+                waiting_.insert(ticket);  // a ticket from outside (session) enters on its first wait here
+                if (ticket == *waiting_.begin()) head_due_ = at;
             }
-            if (fresh && ticket == *waiting_.begin()) head_due_ = at;
             return at;
         };
         if (now < paused_until_) return defer(paused_until_);
@@ -105,7 +110,8 @@ public:
         // away fetching the token, say) is not waited for.
         const auto grace =
             std::max<time_point::duration>(milliseconds{50}, rate_ > 0 ? interval_at(now) : milliseconds{0});
-        if (fresh && !waiting_.empty() && ticket != *waiting_.begin() && now < head_due_ + grace) {
+        const bool older_waiting = !waiting_.empty() && (ticket == 0 || *waiting_.begin() < ticket);
+        if (fresh && older_waiting && now < head_due_ + grace) {
             const auto at = rate_ > 0 ? std::max(tat_ - times(interval_at(now), fresh_burst_), now) : now;
             return defer(std::max(at, head_due_) + milliseconds{1});
         }

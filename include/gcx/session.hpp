@@ -83,6 +83,10 @@ public:
     /// A number for the next lookup's events (event::lookup): 1, 2, ... per session.
     std::uint64_t next_lookup_id() const noexcept { return s_->lookups.fetch_add(1, std::memory_order_relaxed) + 1; }
 
+    /// A place in the queue of fresh requests (request_governor::admit's ticket), one order for
+    /// every credential: a call waiting its turn holds the same ticket in each credential's queue.
+    std::uint64_t next_ticket() const noexcept { return s_->tickets.fetch_add(1, std::memory_order_relaxed) + 1; }
+
     /// The credential other than `current` whose budget has room soonest, if that is before
     /// `before`; else `current`. (A call that waits its turn may move there once.) A credential
     /// whose refusal is remembered is never one.
@@ -132,6 +136,7 @@ private:
         jitter_fn jitter;
         std::mutex jitter_m;                    // guards jitter: set_jitter may run beside lookups
         std::atomic<std::uint64_t> lookups{0};  // lookup ids handed out
+        std::atomic<std::uint64_t> tickets{0};  // places in the fresh requests' queue handed out
     };
 
     session(client_config cfg, jitter_fn jitter);

@@ -1325,7 +1325,9 @@ GCX_NAMESPACE_END
 // together (the first polls of launches made together) to go on time. Over any minute at most budget x headroom + burst
 // requests go out (300 x 0.95 + 12 = 297 by default). Fresh requests that had to wait go in the
 // order they first asked (a ticket each): a lookup started early is never overtaken for ever by
-// later ones, so results printed in input order are not held up behind a starved lookup. A 429 pauses every operation of the client
+// later ones, so results printed in input order are not held up behind a starved lookup. (A
+// client of several credentials queues each fresh request in all their governors at once with
+// one ticket: call_state.hpp, take_turn.) A 429 pauses every operation of the client
 // until its Retry-After (at least min_pause) and halves the pace, which then climbs back to full
 // over `recovery`. Thread-safe; reads no clock (times are handed in).
 
@@ -1392,18 +1394,21 @@ public:
     request_governor& operator=(const request_governor&) = delete;
 
     /// May a request of this kind go now? `now` if so (and it is counted), else when to ask again.
-    /// `ticket` is the caller's place in the queue of fresh requests (0: none yet): keep it across
-    /// calls, and hand it to forget() if the request is given up while it holds one.
+    /// `ticket` is the caller's place in the queue of fresh requests (0: none yet, one is drawn):
+    /// keep it across calls, and hand it to forget() if the request is given up while it holds one.
+    /// A caller that waits on several governors at once (session: one queue for all credentials)
+    /// brings the same nonzero ticket to each, drawn from one counter of its own; admission sets it
+    /// to 0.
     time_point admit(time_point now, kind k, std::uint64_t& ticket) {
         std::lock_guard<std::mutex> lk(m_);
         const bool fresh = k == kind::fresh;
         auto defer = [&](time_point at) {
             ++stats_.deferred;
-            if (fresh && ticket == 0) {
-                ticket = next_ticket_++;
-                waiting_.insert(ticket);
+            if (fresh) {
+                if (ticket == 0) ticket = next_ticket_++;
+                waiting_.insert(ticket);  // a ticket from outside (session) enters on its first wait here
+                if (ticket == *waiting_.begin()) head_due_ = at;
             }
-            if (fresh && ticket == *waiting_.begin()) head_due_ = at;
             return at;
         };
         if (now < paused_until_) return defer(paused_until_);
@@ -1412,7 +1417,8 @@ public:
         // away fetching the token, say) is not waited for.
         const auto grace =
             std::max<time_point::duration>(milliseconds{50}, rate_ > 0 ? interval_at(now) : milliseconds{0});
-        if (fresh && !waiting_.empty() && ticket != *waiting_.begin() && now < head_due_ + grace) {
+        const bool older_waiting = !waiting_.empty() && (ticket == 0 || *waiting_.begin() < ticket);
+        if (fresh && older_waiting && now < head_due_ + grace) {
             const auto at = rate_ > 0 ? std::max(tat_ - times(interval_at(now), fresh_burst_), now) : now;
             return defer(std::max(at, head_due_) + milliseconds{1});
         }
@@ -5241,6 +5247,7 @@ GCX_NAMESPACE_END
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -5378,6 +5385,14 @@ public:
         fetching_ = true;
         t.st = state::fetch;
         return t;
+    }
+
+    /// The token held while it is fresh (before its renewal is due), without leading a fetch or
+    /// waiting for one: what a call can send with at once on this credential.
+    std::optional<secret> fresh_token(time_point now) const {
+        std::lock_guard<std::mutex> lk(m_);
+        if (token_.empty() || now >= stale_at_) return std::nullopt;
+        return token_;
     }
 
     /// The token request (Basic auth, form body). Only the fetching caller sends it.
@@ -5837,6 +5852,10 @@ public:
     /// A number for the next lookup's events (event::lookup): 1, 2, ... per session.
     std::uint64_t next_lookup_id() const noexcept { return s_->lookups.fetch_add(1, std::memory_order_relaxed) + 1; }
 
+    /// A place in the queue of fresh requests (request_governor::admit's ticket), one order for
+    /// every credential: a call waiting its turn holds the same ticket in each credential's queue.
+    std::uint64_t next_ticket() const noexcept { return s_->tickets.fetch_add(1, std::memory_order_relaxed) + 1; }
+
     /// The credential other than `current` whose budget has room soonest, if that is before
     /// `before`; else `current`. (A call that waits its turn may move there once.) A credential
     /// whose refusal is remembered is never one.
@@ -5886,6 +5905,7 @@ private:
         jitter_fn jitter;
         std::mutex jitter_m;                    // guards jitter: set_jitter may run beside lookups
         std::atomic<std::uint64_t> lookups{0};  // lookup ids handed out
+        std::atomic<std::uint64_t> tickets{0};  // places in the fresh requests' queue handed out
     };
 
     session(client_config cfg, jitter_fn jitter);
@@ -6056,8 +6076,8 @@ GCX_NAMESPACE_END
 
 // What one api_call (call.hpp) holds: its session and credential, the request, where it stands,
 // its token, its retries, its events and its outcome; and the bookkeeping that needs no JSON
-// backend (the waits credited to its deadline, its moves between credentials, giving back its
-// place in the budget's queue and its lead on a token fetch), the same for every backend. A call is moved
+// backend (the waits credited to its deadline, its turn in the budget's queues of every credential,
+// its moves between credentials, giving back its place and its lead on a token fetch), the same for every backend. A call is moved
 // (an operation kept in a growing container, a lookup replacing its launch call by its poll call);
 // its moves are the members' own, so that a member added tomorrow cannot be left out of them. The
 // two things that belong to one call at a time, its lead on the token fetch and its place in the
@@ -6067,6 +6087,7 @@ GCX_NAMESPACE_END
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <utility>
 
 GCX_NAMESPACE_BEGIN
@@ -6121,7 +6142,6 @@ struct api_call_state {
     int token_retries_ = 0;
     bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops
     bool cut_by_deadline_ = false;  // the request in flight was given less than request_timeout
-    bool moved_ = false;            // moved to another credential while waiting (once at most)
     call_events events_;            // its lookup, shown path and times, for events
     result<http::response> outcome_{make_error(errc::protocol, "call not started")};
 
@@ -6146,19 +6166,52 @@ struct api_call_state {
         return at >= bound() && g.paused_until() >= at && remaining(now, at) > s_.config().retry.retry_after_ceiling;
     }
 
-    // A call that has sent nothing yet and must wait its turn moves to another credential of the
-    // client whose budget would take it clearly sooner (a credential's queue can grow longer than
-    // another's after it was picked: its lookups needed more polls). It gives its place up and
-    // takes that credential's token. Once per call: never back and forth.
-    bool move_to_sooner_credential(time_point now, time_point at) {
-        if (moved_ || kind_ != request_governor::kind::fresh || s_.credentials() < 2 || op_ == operation::check)
-            return false;
-        const std::size_t best = s_.sooner_credential(cred_, now, at - milliseconds{100});  // no back and forth
+    // May the call send now (on cred_, with token_)? `now` if so (it is counted), else when to ask
+    // again. A fresh call of a client with several credentials waits in one queue for all of them:
+    // it holds the same ticket (session::next_ticket) in the queue of each credential it asks, and
+    // goes with the first whose budget has room. So fresh requests leave in the order they were
+    // first asked, whichever credential sends them (results printed in input order are not held up
+    // behind one credential's longer queue). Besides its own, it asks only the credentials whose
+    // token is fresh now (it sends at once with it: no token is fetched for a turn it may not take),
+    // never a refused one; it moves to the one that takes it, with that token.
+    time_point take_turn(time_point now) {
+        if (kind_ != request_governor::kind::fresh) return s_.budget(cred_).admit(now, kind_, ticket_);
+        if (ticket_ == 0) ticket_ = s_.next_ticket();
+        const bool any = s_.credentials() > 1 && op_ != operation::check;  // a check reads with its own
+        const std::uint64_t held = ticket_;
+        time_point at = s_.budget(cred_).admit(now, kind_, ticket_);
+        for (std::size_t i = 0; any && at > now && i < s_.credentials(); ++i) {
+            if (i == cred_) continue;
+            auto token = s_.tokens(i).refused(now) ? std::nullopt : s_.tokens(i).fresh_token(now);
+            if (!token) {
+                s_.budget(i).forget(ticket_);  // not first there meanwhile (its ticket keeps its order)
+                continue;
+            }
+            const time_point a = s_.budget(i).admit(now, kind_, ticket_);
+            if (a > now) {
+                at = std::min(at, a);
+                continue;
+            }
+            cred_ = i;
+            token_ = std::move(*token);
+            at = now;
+        }
+        if (at <= now && any) {  // its place in the other queues goes
+            ticket_ = held;
+            release_ticket();
+        }
+        return at;
+    }
+
+    // Its own credential is paused past the call's bound (a daily limit's 429) and another, whose
+    // token it may not hold yet, has room before then: the call moves there and takes that token.
+    bool move_off_paused_credential(time_point now, time_point at) {
+        if (kind_ != request_governor::kind::fresh || s_.credentials() < 2 || op_ == operation::check) return false;
+        const std::size_t best = s_.sooner_credential(cred_, now, at);
         if (best == cred_) return false;
         release_ticket();
         cred_ = best;
         token_ = secret();
-        moved_ = true;
         return true;
     }
 
@@ -6177,9 +6230,11 @@ struct api_call_state {
         return true;
     }
 
-    // A call that stops while it waits its turn for the budget gives its place up.
+    // A call that stops while it waits its turn for the budget gives its place up (in every
+    // credential's queue: admit_on_another).
     void release_ticket() {
-        if (ticket_ != 0 && s_.valid()) s_.budget(cred_).forget(ticket_);
+        if (ticket_ != 0 && s_.valid())
+            for (std::size_t i = 0; i < s_.credentials(); ++i) s_.budget(i).forget(ticket_);
         ticket_ = 0;
     }
 
@@ -6311,11 +6366,13 @@ public:
             }
             case phase::ready: {
                 if (deadline_.expired(now)) return fail_expired(to_string(op_));
-                if (auto at = s_.budget(cred_).admit(now, kind_, ticket_); at > now) {
+                if (auto at = take_turn(now); at > now) {
                     phase_ = phase::need_token;  // after the wait, the token is taken afresh
                     events_.wait(now);
-                    if (move_to_sooner_credential(now, at)) continue;  // before failing on a long pause
-                    if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
+                    if (paused_past_ceiling(s_.budget(cred_), now, at)) {
+                        if (move_off_paused_credential(now, at)) continue;
+                        return fail_paused(now, at);
+                    }
                     // Its first API request still waits after its token request: queue_timeout bounds it too.
                     const bool queued = deadline_.started && kind_ == request_governor::kind::fresh;
                     if (queued && now >= deadline_.queue_until) return finish(detail::queue_error(to_string(op_)));
