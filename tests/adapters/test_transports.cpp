@@ -436,6 +436,60 @@ ADAPTER_TEST(
     }
 }
 
+ADAPTER_TEST("Authorization over plain http to a loopback URL is refused when a proxy elsewhere would carry it") {
+    // A proxy set for the public API, left on while trying gcx-sim on localhost: the token would
+    // cross the network to the proxy in clear text.
+    test_server srv;
+    srv.get("/api/v2/flows/executions/1",
+            [](const httplib::Request&, httplib::Response& rs) { rs.set_content("{}", "application/json"); });
+    srv.start();
+    auto rq = get(srv.url("/api/v2/flows/executions/1"));
+    rq.fields.push_back({"Authorization", secret_token});
+    typename Transport::options o;
+    o.proxy = "http://proxy.corp.example:3128";  // never reached: refused before any name lookup
+    Transport t{o};
+    auto r = t.send(rq);
+    REQUIRE_FALSE(r.has_value());
+    INFO(r.error().describe());
+    CHECK(r.error().code == "insecure_http");
+    CHECK(r.error().sent == delivery::not_sent);
+    CHECK(srv.requests() == 0);
+    check_no_secrets(r.error());
+
+    // The host listed in no_proxy is reached directly: allowed, as without a proxy.
+    o.no_proxy = "127.0.0.1";
+    Transport direct{o};
+    auto d = direct.send(rq);
+    INFO((d ? std::string("ok") : d.error().describe()));
+    CHECK(d.has_value());
+    CHECK(srv.requests() == 1);
+
+    // A proxy on this machine keeps it on this machine: let through (and here it is not running).
+    typename Transport::options local;
+    local.proxy = "http://127.0.0.1:" + std::to_string(gcx_test::refused_port());
+    Transport via_local{local};
+    auto l = via_local.send(rq);
+    REQUIRE_FALSE(l.has_value());
+    INFO(l.error().describe());
+    CHECK(l.error().code != "insecure_http");
+    CHECK(srv.requests() == 1);
+}
+
+ADAPTER_TEST("a user_agent option with CR or LF fails every request before anything is sent, never adds a header") {
+    test_server srv;
+    srv.get("/x", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("{}", "application/json"); });
+    srv.start();
+    typename Transport::options o;
+    o.user_agent = "my-app/1.0\r\nX-Injected: yes";  // from a deployment's configuration, say
+    Transport t{o};
+    auto r = t.send(get(srv.url("/x")));
+    REQUIRE_FALSE(r.has_value());
+    INFO(r.error().describe());
+    CHECK(r.error().code == "bad_header");
+    CHECK(r.error().sent == delivery::not_sent);
+    CHECK(srv.requests() == 0);
+}
+
 ADAPTER_TEST("a header value with CR or LF is refused before anything is sent") {
     test_server srv;
     srv.get("/x", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("x", "text/plain"); });
@@ -787,6 +841,63 @@ TEST_CASE("curl: a POST through a proxy that fails after the tunnel opened, befo
     }
 }
 
+TEST_CASE("curl: a POST whose proxy drops the CONNECT before answering it was not sent, and the proxy is blamed") {
+    // The proxy reads the CONNECT and closes or resets (restarting, at its connection limit): not
+    // a byte of the POST left (the prerequest callback never ran): it may be sent again.
+    for (const bool reset : {false, true}) {
+        INFO((reset ? "the proxy resets" : "the proxy closes"));
+        std::atomic<int> connects{0};
+        gcx_test::raw_server proxy([&connects, reset](int fd, int) {
+            std::string head, body;
+            if (!gcx_test::raw_server::read_request(fd, head, body)) return;
+            if (head.rfind("CONNECT ", 0) == 0) ++connects;
+            if (reset) {
+                linger l{1, 0};
+                ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+            }
+            ::shutdown(fd, SHUT_RDWR);
+        });
+        gcx::adapters::curl_transport::options o;
+        o.proxy = proxy.base_url();
+        gcx::adapters::curl_transport t{o};
+        auto r = t.send(post("https://api.example.test/api/v2/flows/executions", "{}", "application/json", 5000ms));
+        REQUIRE_FALSE(r.has_value());
+        INFO(r.error().describe());
+        CHECK(connects.load() >= 1);
+#if LIBCURL_VERSION_NUM >= 0x075000  // 7.80.0: the prerequest callback tells
+        CHECK(r.error().sent == delivery::not_sent);
+        CHECK(r.error().code == "proxy");
+#endif
+    }
+}
+
+TEST_CASE("curl: libcurl routes through the proxy exactly as proxy_bypassed says") {
+    // proxy_bypassed decides how a curl error is classified (the proxy's or the server's) and
+    // httplib's route; libcurl routes curl's requests: the two must agree.
+    for (const char* list : {" * ", "127.0.0.0/8", "*,a.example", "a.example 127.0.0.1", "10.0.0.0/8", ""}) {
+        CAPTURE(list);
+        std::atomic<int> via_proxy{0};
+        gcx_test::raw_server proxy([&via_proxy](int fd, int) {
+            std::string head, body;
+            if (!gcx_test::raw_server::read_request(fd, head, body)) return;
+            ++via_proxy;
+            gcx_test::raw_server::write_all(fd, gcx_test::raw_server::ok("{}"));
+        });
+        gcx_test::raw_server srv([](int fd, int) {
+            std::string head, body;
+            if (!gcx_test::raw_server::read_request(fd, head, body)) return;
+            gcx_test::raw_server::write_all(fd, gcx_test::raw_server::ok("{}"));
+        });
+        gcx::adapters::curl_transport::options o;
+        o.proxy = proxy.base_url();
+        o.no_proxy = list;
+        gcx::adapters::curl_transport t{o};
+        auto r = t.send(get(srv.url("/x")));
+        REQUIRE(r.has_value());
+        CHECK(gcx::adapters::detail::proxy_bypassed(list, "127.0.0.1") == (via_proxy.load() == 0));
+    }
+}
+
 TEST_CASE("curl: a header line of blanks does not end the headers: the ones after it are read") {
     gcx_test::raw_server srv([](int fd, int) {
         std::string head, body;
@@ -996,7 +1107,17 @@ TEST_CASE("curl: the ca_file is read once per handle, not again for every new co
 TEST_CASE("no_proxy matching follows libcurl's CURLOPT_NOPROXY rules") {
     using gcx::adapters::detail::proxy_bypassed;
     CHECK(proxy_bypassed("*", "api.mypurecloud.com"));
-    CHECK(proxy_bypassed(" * ", "anything"));
+    CHECK(proxy_bypassed(" * ", "anything"));                                   // libcurl is handed the normalized "*"
+    CHECK_FALSE(proxy_bypassed("*,a.example", "anything"));                     // "*" among others is a name
+    CHECK(proxy_bypassed("a.example mypurecloud.com", "api.mypurecloud.com"));  // blanks separate too
+    CHECK(proxy_bypassed("127.0.0.0/8", "127.0.0.1"));                          // address ranges
+    CHECK(proxy_bypassed("10.0.0.0/8,192.168.1.0/24", "192.168.1.77"));
+    CHECK_FALSE(proxy_bypassed("10.0.0.0/8", "11.0.0.1"));
+    CHECK_FALSE(proxy_bypassed("127.0.0.0/33", "127.0.0.1"));  // more bits than the family has
+    CHECK(proxy_bypassed("fd00::/8", "[fd12::1]"));
+    CHECK(proxy_bypassed("[::1]", "::1"));
+    CHECK_FALSE(proxy_bypassed("127.0.0.0/8", "[::1]"));
+    CHECK(gcx::adapters::detail::normalized_no_proxy(" a.example,, [::1]/128\tb ") == "a.example,::1/128,b");
     CHECK(proxy_bypassed("mypurecloud.com", "api.mypurecloud.com"));
     CHECK(proxy_bypassed(".mypurecloud.com", "login.mypurecloud.com"));
     CHECK(proxy_bypassed("mypurecloud.com", "mypurecloud.com"));

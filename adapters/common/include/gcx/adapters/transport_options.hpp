@@ -45,10 +45,10 @@ struct transport_options {
     std::string proxy;
 
     /// Hosts reached directly even when `proxy` is set, as libcurl's CURLOPT_NOPROXY reads them:
-    /// comma-separated host names (each also matching its subdomains; a leading dot is ignored)
-    /// or IP addresses (matched exactly), case-insensitive; "*" alone: every host. Default: empty,
-    /// every request goes through `proxy`. (curl passes it to libcurl; httplib decides per host
-    /// with the same rules, detail::proxy_bypassed.)
+    /// host names (each also matching its subdomains; a leading dot is ignored, any case) or IP
+    /// addresses (exactly, or a range: "10.0.0.0/8", "fd00::/8"), separated by commas or blanks;
+    /// "*" alone: every host. Default: empty, every request goes through `proxy`. Both adapters
+    /// read it the same way (detail::proxy_bypassed; curl hands libcurl its normalized form). A
     std::string no_proxy;
 
     /// Most bytes of response body accepted. A larger body fails the request with
@@ -70,13 +70,15 @@ struct transport_options {
     std::chrono::milliseconds connect_timeout{10000};
 
     /// User-Agent sent when the request carries none; empty: none sent (libcurl's
-    /// CURLOPT_USERAGENT, if a configure hook sets one, is used only then). Default: "gcx/<version>".
+    /// CURLOPT_USERAGENT, if a configure hook sets one, is used only then). One with a CR, LF or
+    /// NUL fails every request (code bad_header) before anything is sent. Default: "gcx/<version>".
     std::string user_agent = "gcx/" GCX_VERSION_STRING;
 
     /// Allow an `Authorization` header over plain http:// to a host that is not loopback.
     /// Default: false, such a request is refused (errc::config) before anything is sent, so a
     /// mistyped URL never puts a client secret or a token on the wire in clear text.
-    /// Loopback (localhost, 127.0.0.0/8, ::1) is always allowed: tests and gcx-sim use it.
+    /// Loopback (localhost, 127.0.0.0/8, ::1) is allowed (tests and gcx-sim use it) unless the
+    /// request would go through a `proxy` that is not loopback itself.
     bool allow_insecure_http = false;
 
     /// Idle keep-alive connections kept for reuse (curl: idle easy handles, each with its own

@@ -16,6 +16,13 @@
 #include <string>
 #include <string_view>
 
+#if defined(_WIN32)
+#include <ws2tcpip.h>
+#else
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#endif
+
 GCX_NAMESPACE_BEGIN
 namespace adapters {
 namespace detail {
@@ -41,50 +48,6 @@ inline bool is_token_char(char c) noexcept {
     case '~': return true;
     default: return false;
     }
-}
-
-/// Everything checked before a request may touch the network. On success, the URL split.
-/// All failures are delivery::not_sent: nothing left the process.
-inline result<http::url_parts> preflight(const http::request& req, const transport_options& opt) {
-    auto parsed = http::parse_url(req.url);
-    if (!parsed) {
-        // parse_url's message quotes the URL; keep only the reason (the query may hold PII).
-        error e = parsed.error();
-        auto colon = e.message.rfind("': ");
-        std::string why = colon == std::string::npos ? std::string("malformed") : e.message.substr(colon + 3);
-        return transport_error(errc::config, std::string(codes::bad_url), delivery::not_sent,
-                               "invalid request URL: " + why, "the URL must be absolute http:// or https://");
-    }
-    const http::url_parts& u = *parsed;
-
-    for (const auto& h : req.fields) {
-        bool ok = !h.name.empty();
-        for (char c : h.name) ok = ok && is_token_char(c);
-        for (char c : h.value) ok = ok && c != '\r' && c != '\n' && c != '\0';
-        if (!ok) {
-            // Name the header (if it is printable), never its value.
-            std::string name;
-            for (char c : h.name) name += is_token_char(c) ? c : '?';
-            return transport_error(errc::invalid_input, std::string(codes::bad_header), delivery::not_sent,
-                                   describe_target(req, u) + ": header '" + name +
-                                       "' has an invalid name or a CR, LF or NUL in its value",
-                                   "header values must be single-line");
-        }
-    }
-
-    if (u.scheme == "http" && !opt.allow_insecure_http && !http::is_loopback_host(u.host) &&
-        req.header("Authorization") != nullptr) {
-        return transport_error(errc::config, std::string(codes::insecure_http), delivery::not_sent,
-                               describe_target(req, u) +
-                                   ": refusing to send an Authorization header over plain http to a non-loopback host",
-                               "use an https:// URL, or set allow_insecure_http for a trusted gateway");
-    }
-
-    if (req.timeout.count() <= 0) {
-        return transport_error(errc::timeout, std::string(codes::timeout), delivery::not_sent,
-                               describe_target(req, u) + ": no time left to send the request");
-    }
-    return parsed;
 }
 
 /// The proxy option split: where to connect, and the Basic credentials when the URL has some.
@@ -159,8 +122,60 @@ inline error blame_proxy(error e) {
     return e;
 }
 
-/// Whether `host` is reached directly by the `no_proxy` list (see transport_options::no_proxy):
-/// libcurl's CURLOPT_NOPROXY rules, for the transports that do not have libcurl decide.
+/// The `no_proxy` list as gcx and libcurl both read it: its entries split at commas and blanks,
+/// brackets around an IPv6 address dropped, joined by commas. libcurl is given this form
+/// (CURLOPT_NOPROXY), so that it routes as proxy_bypassed says: its own reading of blanks and of
+/// a "*" among other characters differs.
+inline std::string normalized_no_proxy(std::string_view list) {
+    auto separator = [](char c) { return c == ',' || c == ' ' || c == '\t'; };
+    std::string out;
+    for (std::size_t i = 0; i < list.size();) {
+        while (i < list.size() && separator(list[i])) ++i;
+        std::size_t j = i;
+        while (j < list.size() && !separator(list[j])) ++j;
+        std::string_view e = list.substr(i, j - i);
+        i = j;
+        if (e.empty()) continue;
+        std::string entry(e);
+        if (e.front() == '[') {
+            const auto close = e.find(']');
+            if (close != std::string_view::npos)
+                entry = std::string(e.substr(1, close - 1)) + std::string(e.substr(close + 1));
+        }
+        if (!out.empty()) out += ',';
+        out += entry;
+    }
+    return out;
+}
+
+/// Whether the address `ip` lies in `range`: an address of the same family, optionally "/bits"
+/// (none, or 0: the address itself), as libcurl 7.86+ matches no_proxy entries.
+inline bool in_address_range(std::string_view ip, std::string_view range, bool v6) {
+    const auto slash = range.find('/');
+    unsigned bits = 0;
+    if (slash != std::string_view::npos) {
+        for (std::size_t k = slash + 1; k < range.size() && range[k] >= '0' && range[k] <= '9' && bits <= 1000; ++k)
+            bits = bits * 10 + static_cast<unsigned>(range[k] - '0');
+        range = range.substr(0, slash);
+    }
+    const unsigned width = v6 ? 128 : 32;
+    if (bits == 0) bits = width;
+    if (bits > width || ip.size() >= 64 || range.size() >= 64) return false;
+    unsigned char a[16] = {}, b[16] = {};
+    const std::string ip_s(ip), range_s(range);
+    const int family = v6 ? AF_INET6 : AF_INET;
+    if (inet_pton(family, ip_s.c_str(), a) != 1 || inet_pton(family, range_s.c_str(), b) != 1) return false;
+    for (unsigned k = 0; k < bits; ++k) {
+        const unsigned mask = 0x80u >> (k % 8);
+        if ((a[k / 8] & mask) != (b[k / 8] & mask)) return false;
+    }
+    return true;
+}
+
+/// Whether `host` is reached directly by the `no_proxy` list (see transport_options::no_proxy),
+/// by libcurl's CURLOPT_NOPROXY rules on the list's normalized_no_proxy form: "*" alone, every
+/// host; a name, that host and the hosts under it (at a dot, any case; leading and trailing dots
+/// ignored); an address, that address or, with "/bits", that range of its family.
 inline bool proxy_bypassed(std::string_view no_proxy, std::string_view host) {
     auto lower = [](std::string_view s) {
         std::string o(s);
@@ -168,32 +183,93 @@ inline bool proxy_bypassed(std::string_view no_proxy, std::string_view host) {
             if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
         return o;
     };
-    auto trim = [](std::string_view s) {
-        while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-        while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-        return s;
-    };
+    const std::string list = normalized_no_proxy(no_proxy);
+    if (list == "*") return true;
     if (!host.empty() && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    while (!host.empty() && host.back() == '.') host.remove_suffix(1);
+    const bool v6 = host.find(':') != std::string_view::npos;
+    const bool ip = v6 || in_address_range(host, host, false);
+    if (!ip)
+        while (!host.empty() && host.back() == '.') host.remove_suffix(1);
     const std::string h = lower(host);
-    const bool ip = h.find(':') != std::string::npos || h.find_first_not_of("0123456789.") == std::string::npos;
-    if (trim(no_proxy) == "*") return true;
     std::size_t pos = 0;
-    while (pos <= no_proxy.size()) {
-        const auto comma = std::min(no_proxy.find(',', pos), no_proxy.size());
-        std::string_view entry = trim(no_proxy.substr(pos, comma - pos));
+    while (pos < list.size()) {
+        const auto comma = std::min(list.find(',', pos), list.size());
+        std::string_view entry = std::string_view(list).substr(pos, comma - pos);
         pos = comma + 1;
-        if (!entry.empty() && entry.front() == '[' && entry.back() == ']') entry = entry.substr(1, entry.size() - 2);
+        if (ip) {
+            if (in_address_range(h, entry, v6)) return true;
+            continue;
+        }
         while (!entry.empty() && entry.front() == '.') entry.remove_prefix(1);
         while (!entry.empty() && entry.back() == '.') entry.remove_suffix(1);
         if (entry.empty()) continue;
         const std::string e = lower(entry);
         if (h == e) return true;
-        if (!ip && h.size() > e.size() && h.compare(h.size() - e.size(), e.size(), e) == 0 &&
+        if (h.size() > e.size() && h.compare(h.size() - e.size(), e.size(), e) == 0 &&
             h[h.size() - e.size() - 1] == '.')
             return true;
     }
     return false;
+}
+
+/// Everything checked before a request may touch the network. On success, the URL split.
+/// All failures are delivery::not_sent: nothing left the process.
+inline result<http::url_parts> preflight(const http::request& req, const transport_options& opt) {
+    auto parsed = http::parse_url(req.url);
+    if (!parsed) {
+        // parse_url's message quotes the URL; keep only the reason (the query may hold PII).
+        error e = parsed.error();
+        auto colon = e.message.rfind("': ");
+        std::string why = colon == std::string::npos ? std::string("malformed") : e.message.substr(colon + 3);
+        return transport_error(errc::config, std::string(codes::bad_url), delivery::not_sent,
+                               "invalid request URL: " + why, "the URL must be absolute http:// or https://");
+    }
+    const http::url_parts& u = *parsed;
+
+    for (const auto& h : req.fields) {
+        bool ok = !h.name.empty();
+        for (char c : h.name) ok = ok && is_token_char(c);
+        for (char c : h.value) ok = ok && c != '\r' && c != '\n' && c != '\0';
+        if (!ok) {
+            // Name the header (if it is printable), never its value.
+            std::string name;
+            for (char c : h.name) name += is_token_char(c) ? c : '?';
+            return transport_error(errc::invalid_input, std::string(codes::bad_header), delivery::not_sent,
+                                   describe_target(req, u) + ": header '" + name +
+                                       "' has an invalid name or a CR, LF or NUL in its value",
+                                   "header values must be single-line");
+        }
+    }
+
+    // The user agent is a header line too (transports add it themselves).
+    if (opt.user_agent.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
+        return transport_error(errc::config, std::string(codes::bad_header), delivery::not_sent,
+                               describe_target(req, u) + ": the user_agent option has a CR, LF or NUL",
+                               "header values must be single-line");
+    }
+
+    // Plain http carries a secret only to this machine: to a loopback host, and not through a
+    // proxy elsewhere (a proxy set for the public API, left on while trying gcx-sim on localhost).
+    const auto proxied_elsewhere = [&] {
+        if (opt.proxy.empty() || proxy_bypassed(opt.no_proxy, u.host)) return false;
+        const auto p = parse_proxy(opt.proxy);
+        return !p || !http::is_loopback_host(p->url.host);
+    };
+    if (u.scheme == "http" && !opt.allow_insecure_http && (!http::is_loopback_host(u.host) || proxied_elsewhere()) &&
+        req.header("Authorization") != nullptr) {
+        return transport_error(
+            errc::config, std::string(codes::insecure_http), delivery::not_sent,
+            describe_target(req, u) +
+                ": refusing to send an Authorization header over plain http beyond this machine (a host or a proxy "
+                "that is not loopback)",
+            "use an https:// URL, or set allow_insecure_http for a trusted gateway");
+    }
+
+    if (req.timeout.count() <= 0) {
+        return transport_error(errc::timeout, std::string(codes::timeout), delivery::not_sent,
+                               describe_target(req, u) + ": no time left to send the request");
+    }
+    return parsed;
 }
 
 }  // namespace detail

@@ -90,7 +90,8 @@ public:
         const auto proxy = o.proxy.empty() ? result<proxy_target>(proxy_target{}) : parse_proxy(o.proxy);
         const std::string proxy_url = proxy && !o.proxy.empty() ? proxy_url_without_credentials(*proxy) : std::string();
         h->set(CURLOPT_PROXY, proxy_url.c_str());
-        h->set(CURLOPT_NOPROXY, o.no_proxy.c_str());
+        const std::string no_proxy = normalized_no_proxy(o.no_proxy);  // as proxy_bypassed reads it
+        h->set(CURLOPT_NOPROXY, no_proxy.c_str());
         if (!proxy_url.empty()) {
             h->set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
             if (!proxy->user.empty() || !proxy->password.empty()) {

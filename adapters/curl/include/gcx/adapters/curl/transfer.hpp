@@ -126,6 +126,14 @@ result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::resp
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     error e = curl_classify(rc, handle.exchange(), curl_request_written(handle.exchange()), elapsed, budget, where(),
                             handle.error_text());
+#if LIBCURL_VERSION_NUM >= 0x075000  // 7.80.0: the prerequest callback says when the request went
+    // It never went (a proxy that took the CONNECT and closed, a tunnel's answer refused): not a
+    // byte of it left, whatever libcurl's code says, and through a proxy that is the proxy's failure.
+    const bool never_went = !handle.exchange().request_went && !handle.exchange().replay_refused;
+    if (never_went && e.sent == delivery::maybe) e.sent = delivery::not_sent;
+#else
+    const bool never_went = false;
+#endif
     if (!handle.exchange().via_proxy) return e;
     long connect_code = 0;  // the proxy's answer to CONNECT: anything but 2xx refused the tunnel
     curl_easy_getinfo(h, CURLINFO_HTTP_CONNECTCODE, &connect_code);
@@ -135,6 +143,13 @@ result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::resp
         e.message += " (the proxy answered " + std::to_string(connect_code) + " to CONNECT)";
         e.hint = connect_code == 407 ? "the proxy wants credentials: http://user:password@host:port"
                                      : "check that the proxy lets this host and port through";
+        return e;
+    }
+    if (never_went && e.kind == errc::transport &&
+        (e.code == codes::recv || e.code == codes::send || e.code == codes::empty_reply || e.code == codes::protocol)) {
+        e.code = std::string(codes::proxy);
+        e.message += " (opening the proxy's tunnel)";
+        e.hint = "check the proxy's address and port and that it is running, or go without it";
         return e;
     }
     return blame_proxy(std::move(e));
