@@ -795,7 +795,8 @@ TEST_CASE("data_action: the configuration needs an action id of the right form, 
     CHECK(missing.error().kind == errc::config);
     CHECK(missing.error().message.find("GCX_ACTION_ID") != std::string::npos);
     for (std::string bad :
-         {std::string("custom/../x"), std::string("has space"), std::string(257, 'a'), std::string("x?flatten=true")}) {
+         {std::string("custom/../x"), std::string("has space"), std::string(257, 'a'), std::string("x?flatten=true"),
+          std::string("."), std::string("..")}) {  // "." and "..": path steps, kept as they are by url_encode
         INFO(bad);
         c.action.action_id = bad;
         auto v = c.validate();

@@ -703,6 +703,16 @@ TEST_CASE("lookup: completionReason, an unknown status and the launch id are cli
         CHECK(cl.transport().count(endpoint::launch) == 1);
         CHECK(cl.transport().count(endpoint::poll) == 0);
     }
+    for (const char* step : {".", ".."}) {  // a path step: the poll would go to another resource
+        auto cl = make_client();
+        cl.transport()
+            .then(endpoint::token, token_ok())
+            .then(endpoint::launch, respond(200, std::string(R"({"id":")") + step + "\"}"));
+        auto r = cl.lookup(phone);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == gcx::codes::launch_response);
+        CHECK(cl.transport().count(endpoint::poll) == 0);
+    }
     {  // a launch id with a newline: refused, and describe() stays one line
         auto cl = make_client();
         cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, respond(200, R"({"id":"abc\ndef"})"));

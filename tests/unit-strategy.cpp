@@ -189,4 +189,103 @@ TEST_CASE("strategy: a flow_then_direct fallback reports the credential the dire
     CHECK(r->execution.credential == 1);  // before: 0
 }
 
+// ---- answers and inputs the paths must not misread (each failed before its fix) --------------------
+
+TEST_CASE("strategy: a gateway's 404 page on the launch is neither a missing flow to fall back from nor to remember") {
+    // data_action.hpp (cannot_run) and direct.hpp (identifier 404) take only a Genesys ErrorBody
+    // for "the target does not exist"; the flow chain and refusal_memory take any 404.
+    auto cl = make_client(with(gcx::lookup_strategy::flow_then_direct));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, respond(404, "<html><body>404 Not Found</body></html>"))
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
+    auto r = cl.lookup(phone);
+    CHECK_FALSE(r);  // before: answered by the direct lookup
+    CHECK(cl.transport().count(endpoint::whitepages) == 0);
+    auto again = cl.lookup(phone);  // within unknown_target_backoff
+    REQUIRE(again);                 // before: the remembered "no such flow"
+    CHECK(again->execution.source == "flow");
+    CHECK(cl.transport().count(endpoint::launch) == 2);  // before: 1
+}
+
+TEST_CASE("strategy: a secure action's input values stay out of its chain's flow error") {
+    auto c = with(gcx::lookup_strategy::data_action_then_flow);
+    c.action.action_id = "custom_-_5b8e1f3a";
+    c.action.secure = true;
+    auto cl = make_client(c);
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::action, error_body(404, "not.found", "no action"))
+        .then(endpoint::launch,
+              error_body(400, "invalid.value", "Value [ACCT-99172] is not valid for field type [Flow.account]"));
+    auto r = cl.lookup(phone, boost::json::parse(R"({"Flow.account":"ACCT-99172"})"));
+    REQUIRE_FALSE(r);
+    CHECK(cl.transport().count(endpoint::launch) == 1);
+    CHECK(r.error().describe().find("ACCT-99172") == std::string::npos);  // before: quoted
+}
+
+TEST_CASE("strategy: execution.queued after a fallback is the budget wait, not the first path's run") {
+    auto c = with(gcx::lookup_strategy::data_action_then_flow);
+    c.action.action_id = "custom_-_5b8e1f3a";
+    auto cl = make_client(c);  // pacing off: nothing ever waits for the budget
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::action, error_body(429, "too.many.requests", "slow", {{"Retry-After", "3"}}))
+        .then(endpoint::action, error_body(404, "not.found", "no action"))
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(r->execution.source == "flow");
+    CHECK(r->execution.queued == gcx::milliseconds{0});  // before: 3000 (the action's 429 wait)
+}
+
+TEST_CASE("strategy: a FAILED execution without flowErrorInfo keeps the launch's correlation id") {
+    auto cl = make_client(with(gcx::lookup_strategy::flow));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())  // ININ-Correlation-Id: corr-launch-1
+        .then(endpoint::poll, status("FAILED", R"(,"completionReason":"Error")"));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::flow_failed);
+    CHECK(r.error().correlation_id == "corr-launch-1");  // before: empty
+}
+
+TEST_CASE("strategy: the launch answer's flowVersion id is scrubbed like the poll's") {
+    auto cl = make_client(with(gcx::lookup_strategy::flow));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, respond(200, R"({"id":")" + exec_id + R"(","flowVersion":{"id":")" + phone + " " +
+                                                 access_token + R"("}})"))
+        .then(endpoint::poll,
+              respond(200, R"({"id":")" + exec_id +
+                               R"(","dateLaunched":"2026-05-20T14:03:11.204Z","status":"COMPLETED","outputData":{}})"));
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(r->execution.flow_version.find(phone) == std::string::npos);  // before: kept
+    CHECK_FALSE(leaks_secret(r->execution.flow_version));
+}
+
+TEST_CASE("strategy: a data action error in the integrations' own shape is read (userMessage, correlationId)") {
+    // help.mypurecloud.com "Data action returns a 400 error": an execution's failure body.
+    auto c = with(gcx::lookup_strategy::data_action);
+    c.flow_id.clear();
+    c.action.action_id = "custom_-_5b8e1f3a";
+    auto cl = make_client(c);
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(
+            endpoint::action,
+            respond(
+                400,
+                R"({"status":400,"errorCode":"BAD_REQUEST","userMessage":"The request could not be understood by the server due to malformed syntax.","userParams":[],"correlationId":"fbb8bb72-0637-4028-b7d8-caba6686244b","details":[{"errorCode":"ACTION.REMOTE_ENDPOINT"}],"errors":[{"status":400,"errorCode":"BAD_REQUEST","userMessage":"REST call for action execute failed. Message: Request to backend service failed.","userParams":[],"details":[],"errors":[]}]})"));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == "ACTION.REMOTE_ENDPOINT");
+    CHECK(r.error().correlation_id == "fbb8bb72-0637-4028-b7d8-caba6686244b");                  // before: empty
+    CHECK(r.error().message.find("REST call for action execute failed") != std::string::npos);  // before: generic
+}
+
 }  // namespace unit_strategy

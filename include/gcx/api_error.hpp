@@ -148,7 +148,7 @@ void read_action_failure(const typename J::value& body, error& e) {
     if (const auto* nested = J::find(body, "errors"); nested && J::kind_of(*nested) == json::kind::array) {
         J::for_each_element(*nested, [&e](const typename J::value& n) {
             if (J::kind_of(n) != json::kind::object) return true;
-            std::string m = json::get_string_or<J>(n, "message");
+            std::string m = json::get_string_or<J>(n, "message", json::get_string_or<J>(n, "userMessage"));
             if (m.empty()) return true;
             e.message = std::move(m);
             return false;
@@ -180,7 +180,13 @@ error error_from_response(const http::response& r, operation op,
         if (e.code.empty()) e.code = json::get_string_or<J>(b, "code");
         if (e.message.empty()) e.message = json::get_string_or<J>(b, "message");
         if (e.correlation_id.empty()) e.correlation_id = json::get_string_or<J>(b, "contextId");
-        if (op == operation::data_action) detail::read_action_failure<J>(b, e);
+        if (op == operation::data_action) {
+            // The integrations service's own shape: errorCode, userMessage, correlationId.
+            if (e.code.empty()) e.code = json::get_string_or<J>(b, "errorCode");
+            if (e.message.empty()) e.message = json::get_string_or<J>(b, "userMessage");
+            if (e.correlation_id.empty()) e.correlation_id = json::get_string_or<J>(b, "correlationId");
+            detail::read_action_failure<J>(b, e);
+        }
     }
     // Identifiers chosen by the server (from the body or the header): bounded, without control characters.
     e.code = detail::clip(e.code, 128);

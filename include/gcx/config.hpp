@@ -199,7 +199,7 @@ struct data_action_options {
 /// Checks a data action id before any request: 1 to 256 characters, letters, digits, '-', '_',
 /// '.' or '~' (what appears in a URL path segment unencoded; Genesys ids are "custom_-_<uuid>"-like).
 inline result<void> validate_action_id(std::string_view id) {
-    bool ok = !id.empty() && id.size() <= 256;
+    bool ok = !id.empty() && id.size() <= 256 && id != "." && id != "..";  // not a path step
     for (char c : id)
         ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
                     c == '_' || c == '.' || c == '~');

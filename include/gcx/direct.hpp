@@ -210,7 +210,7 @@ result<lookup_result<typename J::value>> direct_as_lookup(result<direct_result<t
 /// (lookup_strategy::flow_then_direct): the flow could not be launched at all (403 or 404 on the
 /// launch), so no execution started.
 inline bool launch_refused(const error& e) noexcept {
-    return e.execution_id.empty() && (e.kind == errc::permission || e.kind == errc::not_found);
+    return e.execution_id.empty() && !e.code.empty() && (e.kind == errc::permission || e.kind == errc::not_found);
 }
 
 GCX_NAMESPACE_END

@@ -144,7 +144,8 @@ private:
         if (!out) {
             const bool launching = phase_ == phase::launching;
             finish(std::move(out.error()));
-            if (launching && error_->request == operation::launch && error_->http_status == 404)
+            if (launching && error_->request == operation::launch && error_->http_status == 404 &&
+                !error_->code.empty())
                 call_.owner().refused_launches().remember(call_.owner().config().flow_id, *error_, now);
             return;
         }
@@ -163,9 +164,12 @@ private:
         });
         // The id goes into the poll URL as it is, and into errors and output lines: an id no
         // Genesys Cloud sends (over max_execution_id bytes, a control character) is refused.
+        // "." and "..", sent as they are (url_encode keeps them), would be path steps: the poll
+        // would go to another resource (a client that normalizes paths, as libcurl does).
         const char* bad_id = id.empty()                     ? "has no execution id"
                              : id.size() > max_execution_id ? "has an execution id too long to be one"
                              : has_control_character(id)    ? "has an execution id with a control character"
+                             : id == "." || id == ".."      ? "has an execution id that is a path step"
                                                             : nullptr;
         if (bad_id) {
             error e = make_error(errc::protocol, std::string("the launch answer ") + bad_id,
@@ -183,7 +187,7 @@ private:
         info_.id = std::move(id);
         call_.scrub(info_.id);
         detail::redact_number(info_.id, number_);
-        info_.flow_version = detail::clip(flow_version, 128);
+        info_.flow_version = call_.shown(flow_version, number_);
         const client_config& cfg = call_.owner().config();
         plan_ = call_.owner().run_times().plan(cfg.flow_id, cfg.poll);
         launched_at_ = now;
@@ -305,6 +309,7 @@ private:
             const std::int64_t st = json::get_int_or<J>(*fe, "status", 0);
             e.http_status = st >= 100 && st <= 599 ? static_cast<int>(st) : 0;
         }
+        if (e.correlation_id.empty()) e.correlation_id = info_.correlation_id;
         e.hint =
             "the workflow itself failed: open this execution in Architect to see which action failed (a data action, a missing variable, a search error)";
         return e;

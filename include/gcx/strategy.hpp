@@ -73,6 +73,7 @@ public:
                 chained ? detail::action_inputs<J>(extra_inputs) : detail::action_inputs<J>(std::move(extra_inputs));
             action_.emplace(s, phone, deadline, credential, std::move(inputs), s.config().action);
             if (chained) {
+                if (s.config().action.secure) detail::collect_strings<J>(extra_inputs, secure_inputs_);
                 phone_ = std::string(phone);
                 extra_ = std::move(extra_inputs);
                 session_.emplace(std::move(s));
@@ -162,7 +163,9 @@ private:
         if (r) {
             r->execution.fallback_reason = std::move(fallback_reason_);
             r->execution.requests += first_requests_;
+            r->execution.queued = first_queued_;
         } else {
+            for (const auto& s : secure_inputs_) detail::redact(r.error(), s, "[input]");
             // The second path failed too: what made the first give way is half the answer (a
             // wrong action or flow id behind a refused fallback).
             r.error().message += " (the chain's second path; the first could not run: " + fallback_reason_ + ")";
@@ -242,6 +245,7 @@ private:
         }
         fallback_reason_ = r.error().describe();
         first_requests_ = first->execution().requests;
+        first_queued_ = first->execution().queued;
         const op_deadline bound = first->bound();
         const std::size_t credential = first->execution().credential;
         first.reset();
@@ -261,11 +265,13 @@ private:
     std::optional<result<lookup_result<value_type>>> first_result_;
     std::string fallback_reason_;
     int first_requests_ = 0;
-    event_hook hook_;       // the session's, copied once: a lookup_finished event per lookup
-    time_point started_;    // for lookup_finished: from the operation's creation
-    time_point last_;       // to the last time the driver handed in
-    int requests_ = 0;      // every request sent, on every path
-    std::uint64_t id_ = 0;  // event::lookup (0: no hook)
+    milliseconds first_queued_{0};
+    std::vector<std::string> secure_inputs_;  // a secure action's input values, scrubbed from the second path's error
+    event_hook hook_;                         // the session's, copied once: a lookup_finished event per lookup
+    time_point started_;                      // for lookup_finished: from the operation's creation
+    time_point last_;                         // to the last time the driver handed in
+    int requests_ = 0;                        // every request sent, on every path
+    std::uint64_t id_ = 0;                    // event::lookup (0: no hook)
 };
 
 GCX_NAMESPACE_END
