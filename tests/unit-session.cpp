@@ -8,7 +8,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -543,6 +545,164 @@ TEST_CASE("session: a poll's 401 after its own launch went through does not refu
     INFO((second ? std::string("ok") : second.error().describe()));
     CHECK(second);
     CHECK(cl.transport().count(endpoint::launch) == 2);
+}
+
+TEST_CASE("session: a lookup on a 429-paused credential goes with another that has room, even before its token") {
+    auto c = config();
+    c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});
+    auto s = paced_session(60, c);
+    const auto t0 = manual_clock::start();
+    prime(s, t0, 0);
+    // Credential 1's token is due for renewal by T (a 120 s life is renewed 60 s before it ends).
+    REQUIRE(s.tokens(1).acquire(t0).st == gcx::token_cache::state::fetch);
+    REQUIRE(s.tokens(1).complete<J>(*token_ok(120), t0));
+    const auto T = t0 + std::chrono::seconds{61};
+    s.budget(0).on_rate_limited(T, ms{30000});  // a 429 with Retry-After: 30 on credential 0
+    gcx::lookup_operation<J> waiting(s, phone, gcx::op_deadline::from(T, s.config()), 0);
+    auto a = waiting.next(T);  // not 30 s of sleep: it renews credential 1's token and launches there
+    REQUIRE(a.kind == gcx::action::type::send);
+    REQUIRE(a.request.url.find("/oauth/token") != std::string::npos);
+    waiting.on_response(token_ok(), T + ms{100}, wall);
+    CHECK(launches(waiting.next(T + ms{100})));
+}
+
+TEST_CASE("session: a request that does not wait in turn never takes a waiting lookup's place") {
+    auto s = paced_session(60);
+    const auto t0 = manual_clock::start();
+    prime(s, t0, 0);
+    spend(s, 0, t0, 8);
+    gcx::lookup_operation<J> first(s, phone, gcx::op_deadline::from(t0, s.config()), 0);
+    auto a1 = first.next(t0);  // waits with the session's first ticket
+    REQUIRE(a1.kind == gcx::action::type::sleep);
+    // The overload without a ticket is told to wait: it must not forget the lookup's place.
+    REQUIRE(s.budget(0).admit(t0 + ms{1}, gcx::request_governor::kind::fresh) > t0 + ms{1});
+    gcx::lookup_operation<J> second(s, phone, gcx::op_deadline::from(t0, s.config()), 0);
+    REQUIRE(second.next(t0 + ms{2}).kind == gcx::action::type::sleep);
+    CHECK_FALSE(launches(second.next(a1.until)));  // the younger asks a moment first, and waits
+    CHECK(launches(first.next(a1.until)));
+}
+
+namespace {
+/// Steps `n` lookups (lookup i on credential i % 2, all made at t0 in index order) to their end
+/// over a network that answers in 100 ms; tokens live `token_life` s; `launch_status(k)` is the
+/// k-th launch's answer (200 or 429). Returns the lookups in the order their launches went out,
+/// and counts API requests sent with a token of another credential than the lookup's.
+struct batch_run {
+    std::vector<std::size_t> launch_order;
+    int wrong_token = 0;
+    gcx::time_point end{};
+};
+batch_run run_batch(const gcx::session& s, std::size_t n, int token_life,
+                    std::function<int(std::size_t)> launch_status) {
+    const auto t0 = manual_clock::start();
+    const std::string basic0 = *s.tokens(0).request(ms{1}).header("Authorization");
+    int minted[2] = {0, 0};
+    std::vector<gcx::lookup_operation<J>> ops;
+    for (std::size_t i = 0; i < n; ++i) ops.emplace_back(s, phone, gcx::op_deadline::from(t0, s.config()), i % 2);
+    struct state {
+        gcx::time_point at{};
+        bool in_flight = false, done = false;
+        gcx::http::request sent;
+    };
+    std::vector<state> st(n);
+    for (auto& x : st) x.at = t0;
+    batch_run out;
+    std::size_t launches_answered = 0;
+    for (int guard = 0; guard < 500000; ++guard) {
+        std::size_t i = n;
+        for (std::size_t k = 0; k < n; ++k)
+            if (!st[k].done && (i == n || st[k].at < st[i].at)) i = k;
+        if (i == n) break;
+        const auto now = st[i].at;
+        out.end = now;
+        if (st[i].in_flight) {
+            st[i].in_flight = false;
+            const auto e = classify(st[i].sent);
+            answer r = completed();
+            if (e == endpoint::token) {
+                const std::size_t c = *st[i].sent.header("Authorization") == basic0 ? 0 : 1;
+                r = token_ok(token_life, "TOK" + std::to_string(c) + "-" + std::to_string(++minted[c]));
+            } else if (e == endpoint::launch) {
+                r = launch_status(launches_answered++) == 429
+                        ? error_body(429, "too.many.requests", "slow", {{"Retry-After", "3"}})
+                        : launched();
+            }
+            const bool answered = r && r->status == 200 && e != endpoint::token;
+            ops[i].on_response(std::move(r), now, wall + (now - t0));
+            // A launch or poll that went through: with the token of the credential it reports.
+            const std::string want = "Bearer TOK" + std::to_string(ops[i].execution().credential) + "-";
+            if (answered && st[i].sent.header("Authorization")->rfind(want, 0) != 0) ++out.wrong_token;
+        }
+        const gcx::action a = ops[i].next(now);
+        switch (a.kind) {
+        case gcx::action::type::done: st[i].done = true; break;
+        case gcx::action::type::sleep: st[i].at = std::max(a.until, now + ms{1}); break;
+        case gcx::action::type::wait_token: st[i].at = now + ms{10}; break;
+        case gcx::action::type::send:
+            st[i].in_flight = true;
+            st[i].sent = a.request;
+            st[i].at = now + ms{100};
+            if (launches(a) && std::find(out.launch_order.begin(), out.launch_order.end(), i) == out.launch_order.end())
+                out.launch_order.push_back(i);
+            break;
+        }
+    }
+    return out;
+}
+std::size_t inversions(const std::vector<std::size_t>& order) {
+    std::size_t k = 0;
+    for (std::size_t i = 1; i < order.size(); ++i) k += order[i] < order[i - 1];
+    return k;
+}
+}  // namespace
+
+TEST_CASE("session: a batch over two credentials launches in the order asked and leaves no place in a queue") {
+    for (int life : {86400, 120, 90}) {
+        for (std::size_t every : {std::size_t{0}, std::size_t{7}, std::size_t{13}}) {  // a 429 on every k-th launch
+            INFO("token life " << life << " s, a 429 every " << every << " launches");
+            auto c = config();
+            c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});
+            auto s = paced_session(60, c);
+            const auto r =
+                run_batch(s, 60, life, [every](std::size_t k) { return every && k % every == 3 ? 429 : 200; });
+            CHECK(r.launch_order.size() == 60);
+            CHECK(r.wrong_token == 0);
+            // Without 429s or renewals, strictly in order; a few launches may swap around a renewal.
+            CHECK(inversions(r.launch_order) <= (every == 0 && life == 86400 ? 0u : 4u));
+            const auto later = r.end + std::chrono::hours{1};  // nothing left waiting in either queue
+            CHECK(s.budget(0).next_free(later) == later);
+            CHECK(s.budget(1).next_free(later) == later);
+        }
+    }
+}
+
+TEST_CASE("session: threads stepping lookups of one client over two credentials leave no place behind (TSan)") {
+    auto c = config();
+    c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});
+    c.budget.requests_per_minute = 6000;
+    auto cl = make_client(c);
+    std::atomic<int> minted{0}, launched_n{0};
+    cl.transport().set_fallback([&](const gcx::http::request& r) -> answer {
+        switch (classify(r)) {
+        case endpoint::token: return token_ok(120, "TOK" + std::to_string(minted.fetch_add(1)));
+        case endpoint::launch:
+            if (launched_n.fetch_add(1) % 11 == 5)
+                return error_body(429, "too.many.requests", "slow", {{"Retry-After", "1"}});
+            return launched();
+        default: return completed();
+        }
+    });
+    std::atomic<int> ok{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&] {
+            for (int i = 0; i < 25; ++i) ok += cl.lookup(phone) ? 1 : 0;
+        });
+    for (auto& t : threads) t.join();
+    CHECK(ok == 100);
+    const auto later = manual_clock::start() + std::chrono::hours{100};
+    CHECK(cl.session().budget(0).next_free(later) == later);
+    CHECK(cl.session().budget(1).next_free(later) == later);
 }
 
 }  // namespace unit_session

@@ -127,10 +127,8 @@ public:
                 if (auto at = take_turn(now); at > now) {
                     phase_ = phase::need_token;  // after the wait, the token is taken afresh
                     events_.wait(now);
-                    if (paused_past_ceiling(s_.budget(cred_), now, at)) {
-                        if (move_off_paused_credential(now, at)) continue;
-                        return fail_paused(now, at);
-                    }
+                    if (move_to_unasked_credential(now, at)) continue;  // before failing on a long pause
+                    if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
                     // Its first API request still waits after its token request: queue_timeout bounds it too.
                     const bool queued = deadline_.started && kind_ == request_governor::kind::fresh;
                     if (queued && now >= deadline_.queue_until) return finish(detail::queue_error(to_string(op_)));

@@ -143,16 +143,21 @@ struct api_call_state {
         return at;
     }
 
-    // Its own credential is paused past the call's bound (a daily limit's 429) and another, whose
-    // token it may not hold yet, has room before then: the call moves there and takes that token.
-    bool move_off_paused_credential(time_point now, time_point at) {
+    // No credential it asked has room before `at`, and another, whose token it does not hold
+    // fresh (being renewed, or never taken: take_turn does not ask it), has room clearly sooner
+    // (a 429 paused the call's own, for seconds or for a day): the call moves there and takes that
+    // token, keeping its ticket, hence its place in every queue.
+    bool move_to_unasked_credential(time_point now, time_point at) {
         if (kind_ != request_governor::kind::fresh || s_.credentials() < 2 || op_ == operation::check) return false;
-        const std::size_t best = s_.sooner_credential(cred_, now, at);
-        if (best == cred_) return false;
-        release_ticket();
-        cred_ = best;
-        token_ = secret();
-        return true;
+        for (std::size_t i = 0; i < s_.credentials(); ++i) {
+            if (i == cred_ || s_.tokens(i).refused(now) || s_.tokens(i).fresh_token(now)) continue;
+            if (s_.budget(i).next_free(now) < at - milliseconds{100}) {
+                cred_ = i;
+                token_ = secret();
+                return true;
+            }
+        }
+        return false;
     }
 
     // The call's credential is refused for good and another of the client's is not: the call moves
@@ -171,7 +176,7 @@ struct api_call_state {
     }
 
     // A call that stops while it waits its turn for the budget gives its place up (in every
-    // credential's queue: admit_on_another).
+    // credential's queue: take_turn).
     void release_ticket() {
         if (ticket_ != 0 && s_.valid())
             for (std::size_t i = 0; i < s_.credentials(); ++i) s_.budget(i).forget(ticket_);

@@ -27,6 +27,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <mutex>
 #include <set>
 
@@ -132,7 +133,9 @@ public:
 
     /// Without a place in the queue (polls, retries, or a caller that does not wait in turn).
     time_point admit(time_point now, kind k) {
-        std::uint64_t none = 0;
+        // The youngest of all (no number a session or this governor hands out): never another's
+        // ticket, so forget() below cannot erase a waiting request's place.
+        std::uint64_t none = std::numeric_limits<std::uint64_t>::max();
         auto at = admit(now, k, none);
         forget(none);
         return at;

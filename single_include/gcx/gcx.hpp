@@ -1334,6 +1334,7 @@ GCX_NAMESPACE_END
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <mutex>
 #include <set>
 
@@ -1439,7 +1440,9 @@ public:
 
     /// Without a place in the queue (polls, retries, or a caller that does not wait in turn).
     time_point admit(time_point now, kind k) {
-        std::uint64_t none = 0;
+        // The youngest of all (no number a session or this governor hands out): never another's
+        // ticket, so forget() below cannot erase a waiting request's place.
+        std::uint64_t none = std::numeric_limits<std::uint64_t>::max();
         auto at = admit(now, k, none);
         forget(none);
         return at;
@@ -2373,7 +2376,7 @@ struct data_action_options {
 /// Checks a data action id before any request: 1 to 256 characters, letters, digits, '-', '_',
 /// '.' or '~' (what appears in a URL path segment unencoded; Genesys ids are "custom_-_<uuid>"-like).
 inline result<void> validate_action_id(std::string_view id) {
-    bool ok = !id.empty() && id.size() <= 256;
+    bool ok = !id.empty() && id.size() <= 256 && id != "." && id != "..";  // not a path step
     for (char c : id)
         ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
                     c == '_' || c == '.' || c == '~');
@@ -5106,7 +5109,7 @@ void read_action_failure(const typename J::value& body, error& e) {
     if (const auto* nested = J::find(body, "errors"); nested && J::kind_of(*nested) == json::kind::array) {
         J::for_each_element(*nested, [&e](const typename J::value& n) {
             if (J::kind_of(n) != json::kind::object) return true;
-            std::string m = json::get_string_or<J>(n, "message");
+            std::string m = json::get_string_or<J>(n, "message", json::get_string_or<J>(n, "userMessage"));
             if (m.empty()) return true;
             e.message = std::move(m);
             return false;
@@ -5138,7 +5141,13 @@ error error_from_response(const http::response& r, operation op,
         if (e.code.empty()) e.code = json::get_string_or<J>(b, "code");
         if (e.message.empty()) e.message = json::get_string_or<J>(b, "message");
         if (e.correlation_id.empty()) e.correlation_id = json::get_string_or<J>(b, "contextId");
-        if (op == operation::data_action) detail::read_action_failure<J>(b, e);
+        if (op == operation::data_action) {
+            // The integrations service's own shape: errorCode, userMessage, correlationId.
+            if (e.code.empty()) e.code = json::get_string_or<J>(b, "errorCode");
+            if (e.message.empty()) e.message = json::get_string_or<J>(b, "userMessage");
+            if (e.correlation_id.empty()) e.correlation_id = json::get_string_or<J>(b, "correlationId");
+            detail::read_action_failure<J>(b, e);
+        }
     }
     // Identifiers chosen by the server (from the body or the header): bounded, without control characters.
     e.code = detail::clip(e.code, 128);
@@ -6203,16 +6212,21 @@ struct api_call_state {
         return at;
     }
 
-    // Its own credential is paused past the call's bound (a daily limit's 429) and another, whose
-    // token it may not hold yet, has room before then: the call moves there and takes that token.
-    bool move_off_paused_credential(time_point now, time_point at) {
+    // No credential it asked has room before `at`, and another, whose token it does not hold
+    // fresh (being renewed, or never taken: take_turn does not ask it), has room clearly sooner
+    // (a 429 paused the call's own, for seconds or for a day): the call moves there and takes that
+    // token, keeping its ticket, hence its place in every queue.
+    bool move_to_unasked_credential(time_point now, time_point at) {
         if (kind_ != request_governor::kind::fresh || s_.credentials() < 2 || op_ == operation::check) return false;
-        const std::size_t best = s_.sooner_credential(cred_, now, at);
-        if (best == cred_) return false;
-        release_ticket();
-        cred_ = best;
-        token_ = secret();
-        return true;
+        for (std::size_t i = 0; i < s_.credentials(); ++i) {
+            if (i == cred_ || s_.tokens(i).refused(now) || s_.tokens(i).fresh_token(now)) continue;
+            if (s_.budget(i).next_free(now) < at - milliseconds{100}) {
+                cred_ = i;
+                token_ = secret();
+                return true;
+            }
+        }
+        return false;
     }
 
     // The call's credential is refused for good and another of the client's is not: the call moves
@@ -6231,7 +6245,7 @@ struct api_call_state {
     }
 
     // A call that stops while it waits its turn for the budget gives its place up (in every
-    // credential's queue: admit_on_another).
+    // credential's queue: take_turn).
     void release_ticket() {
         if (ticket_ != 0 && s_.valid())
             for (std::size_t i = 0; i < s_.credentials(); ++i) s_.budget(i).forget(ticket_);
@@ -6369,10 +6383,8 @@ public:
                 if (auto at = take_turn(now); at > now) {
                     phase_ = phase::need_token;  // after the wait, the token is taken afresh
                     events_.wait(now);
-                    if (paused_past_ceiling(s_.budget(cred_), now, at)) {
-                        if (move_off_paused_credential(now, at)) continue;
-                        return fail_paused(now, at);
-                    }
+                    if (move_to_unasked_credential(now, at)) continue;  // before failing on a long pause
+                    if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
                     // Its first API request still waits after its token request: queue_timeout bounds it too.
                     const bool queued = deadline_.started && kind_ == request_governor::kind::fresh;
                     if (queued && now >= deadline_.queue_until) return finish(detail::queue_error(to_string(op_)));
@@ -6954,7 +6966,8 @@ private:
         if (!out) {
             const bool launching = phase_ == phase::launching;
             finish(std::move(out.error()));
-            if (launching && error_->request == operation::launch && error_->http_status == 404)
+            if (launching && error_->request == operation::launch && error_->http_status == 404 &&
+                !error_->code.empty())
                 call_.owner().refused_launches().remember(call_.owner().config().flow_id, *error_, now);
             return;
         }
@@ -6973,9 +6986,12 @@ private:
         });
         // The id goes into the poll URL as it is, and into errors and output lines: an id no
         // Genesys Cloud sends (over max_execution_id bytes, a control character) is refused.
+        // "." and "..", sent as they are (url_encode keeps them), would be path steps: the poll
+        // would go to another resource (a client that normalizes paths, as libcurl does).
         const char* bad_id = id.empty()                     ? "has no execution id"
                              : id.size() > max_execution_id ? "has an execution id too long to be one"
                              : has_control_character(id)    ? "has an execution id with a control character"
+                             : id == "." || id == ".."      ? "has an execution id that is a path step"
                                                             : nullptr;
         if (bad_id) {
             error e = make_error(errc::protocol, std::string("the launch answer ") + bad_id,
@@ -6993,7 +7009,7 @@ private:
         info_.id = std::move(id);
         call_.scrub(info_.id);
         detail::redact_number(info_.id, number_);
-        info_.flow_version = detail::clip(flow_version, 128);
+        info_.flow_version = call_.shown(flow_version, number_);
         const client_config& cfg = call_.owner().config();
         plan_ = call_.owner().run_times().plan(cfg.flow_id, cfg.poll);
         launched_at_ = now;
@@ -7115,6 +7131,7 @@ private:
             const std::int64_t st = json::get_int_or<J>(*fe, "status", 0);
             e.http_status = st >= 100 && st <= 599 ? static_cast<int>(st) : 0;
         }
+        if (e.correlation_id.empty()) e.correlation_id = info_.correlation_id;
         e.hint =
             "the workflow itself failed: open this execution in Architect to see which action failed (a data action, a missing variable, a search error)";
         return e;
@@ -7468,7 +7485,7 @@ result<lookup_result<typename J::value>> direct_as_lookup(result<direct_result<t
 /// (lookup_strategy::flow_then_direct): the flow could not be launched at all (403 or 404 on the
 /// launch), so no execution started.
 inline bool launch_refused(const error& e) noexcept {
-    return e.execution_id.empty() && (e.kind == errc::permission || e.kind == errc::not_found);
+    return e.execution_id.empty() && !e.code.empty() && (e.kind == errc::permission || e.kind == errc::not_found);
 }
 
 GCX_NAMESPACE_END
@@ -7845,6 +7862,7 @@ public:
                 chained ? detail::action_inputs<J>(extra_inputs) : detail::action_inputs<J>(std::move(extra_inputs));
             action_.emplace(s, phone, deadline, credential, std::move(inputs), s.config().action);
             if (chained) {
+                if (s.config().action.secure) detail::collect_strings<J>(extra_inputs, secure_inputs_);
                 phone_ = std::string(phone);
                 extra_ = std::move(extra_inputs);
                 session_.emplace(std::move(s));
@@ -7934,7 +7952,9 @@ private:
         if (r) {
             r->execution.fallback_reason = std::move(fallback_reason_);
             r->execution.requests += first_requests_;
+            r->execution.queued = first_queued_;
         } else {
+            for (const auto& s : secure_inputs_) detail::redact(r.error(), s, "[input]");
             // The second path failed too: what made the first give way is half the answer (a
             // wrong action or flow id behind a refused fallback).
             r.error().message += " (the chain's second path; the first could not run: " + fallback_reason_ + ")";
@@ -8014,6 +8034,7 @@ private:
         }
         fallback_reason_ = r.error().describe();
         first_requests_ = first->execution().requests;
+        first_queued_ = first->execution().queued;
         const op_deadline bound = first->bound();
         const std::size_t credential = first->execution().credential;
         first.reset();
@@ -8033,11 +8054,13 @@ private:
     std::optional<result<lookup_result<value_type>>> first_result_;
     std::string fallback_reason_;
     int first_requests_ = 0;
-    event_hook hook_;       // the session's, copied once: a lookup_finished event per lookup
-    time_point started_;    // for lookup_finished: from the operation's creation
-    time_point last_;       // to the last time the driver handed in
-    int requests_ = 0;      // every request sent, on every path
-    std::uint64_t id_ = 0;  // event::lookup (0: no hook)
+    milliseconds first_queued_{0};
+    std::vector<std::string> secure_inputs_;  // a secure action's input values, scrubbed from the second path's error
+    event_hook hook_;                         // the session's, copied once: a lookup_finished event per lookup
+    time_point started_;                      // for lookup_finished: from the operation's creation
+    time_point last_;                         // to the last time the driver handed in
+    int requests_ = 0;                        // every request sent, on every path
+    std::uint64_t id_ = 0;                    // event::lookup (0: no hook)
 };
 
 GCX_NAMESPACE_END
