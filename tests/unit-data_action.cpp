@@ -726,6 +726,26 @@ TEST_CASE("data_action: a secure action's fallback reason holds none of its valu
     CHECK(r->execution.fallback_reason.find("Maria") == std::string::npos);
 }
 
+TEST_CASE("data_action: a secure action's 404 in the integrations' own shape still falls back, with its code") {
+    // {errorCode, userMessage, correlationId}: the words go, the code and the id stay, so the
+    // chain knows the action could not run.
+    auto c = action_config(gcx::lookup_strategy::data_action_then_direct);
+    c.action.secure = true;
+    auto cl = make_client(c);
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::action,
+              respond(404,
+                      R"({"status":404,"errorCode":"NOT_FOUND","userMessage":"customer Maria Schmidt: no such action",)"
+                      R"("correlationId":"6d2b8e4f-aaaa-4c1e-8d59-0c2f5b7a1e33"})"))
+        .then(endpoint::whitepages, respond(200, R"({"contacts":[]})"));
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(r->execution.source == "direct");
+    CHECK(r->execution.fallback_reason.find("NOT_FOUND") != std::string::npos);
+    CHECK(r->execution.fallback_reason.find("Maria") == std::string::npos);
+}
+
 // ---- the operation by hand, the other backend --------------------------------------------------
 
 TEST_CASE("data_action: the strategy operation runs under a hand-written driver") {

@@ -363,9 +363,10 @@ TEMPLATE_LIST_TEST_CASE("a string that does not hold a JSON object is a mapping 
     e = outputs_error<J, flow::outputs>(R"({"Flow.Found": true, "Flow.CustomerProfile": ""})");
     CHECK(e.path == R"(outputData["Flow.CustomerProfile"])");
 
-    // Only containers look inside strings: a string is not a bool.
-    e = outputs_error<J, flow::outputs>(R"({"Flow.Found": "true"})");
-    CHECK(e.message == "expected bool, got string");
+    // A bool reads "true" and "false" (Architect sends an Integer as text; a Boolean may come so
+    // too), and no other string.
+    e = outputs_error<J, flow::outputs>(R"({"Flow.Found": "yes"})");
+    CHECK(e.message == "expected bool, got a string that is not \"true\" or \"false\"");
 }
 
 TEMPLATE_LIST_TEST_CASE("a hostile 10,000-deep string-encoded object hits the depth limit", "[reflect][outputs]",

@@ -412,8 +412,8 @@ TEMPLATE_LIST_TEST_CASE("a value of the wrong kind is an error naming both kinds
     CHECK(e.path == "outputData.offices");
     CHECK(e.message == "expected array, got object");
 
-    e = mapping_error<J, rt::one<bool>>(R"({"value": "true"})");
-    CHECK(e.message == "expected bool, got string");
+    e = mapping_error<J, rt::one<bool>>(R"({"value": "TRUE"})");
+    CHECK(e.message == "expected bool, got a string that is not \"true\" or \"false\"");
 
     e = mapping_error<J, rt::one<double>>(R"({"value": false})");
     CHECK(e.message == "expected number, got bool");
@@ -578,9 +578,16 @@ TEMPLATE_LIST_TEST_CASE("numbers held in strings are read as numbers, as Archite
     // Too long to be a number anyone sends: refused before any parse.
     CHECK_THAT((mapping_error<J, double_member>(R"({"value": ")" + std::string(65, '1') + "\"}").message),
                Catch::Contains("got a string that is not a number"));
-    // A string is still not a bool.
+    // A bool reads the strings "true" and "false" (as an Integer arrives as text), nothing else.
     using bool_member = rt::one<bool>;
-    CHECK(mapping_error<J, bool_member>(R"({"value": "true"})").message == "expected bool, got string");
+    for (const char* text : {"true", "false"}) {
+        auto b = gcx::from_json<J, bool_member>(parse<J>(std::string(R"({"value": ")") + text + "\"}"));
+        REQUIRE(b.has_value());
+        CHECK(b->value == (std::string(text) == "true"));
+    }
+    for (const char* text : {"", "1", "True", "true ", "yes"})
+        CHECK(mapping_error<J, bool_member>(std::string(R"({"value": ")") + text + "\"}").message ==
+              "expected bool, got a string that is not \"true\" or \"false\"");
 }
 
 TEMPLATE_LIST_TEST_CASE("a base's rename hook names the base's members, whatever hook a derived class adds",

@@ -4140,6 +4140,13 @@ bool read_value(walk_state& st, const typename J::value& v, T& out) {
         if (!out) out.emplace();
         return read_value<J>(st, v, *out);
     } else if constexpr (s == shape::boolean) {
+        if (k == json::kind::string) {  // Architect may hand a Boolean over as text, as it does an Integer
+            const std::string_view t = J::get_string(v);
+            if (t != "true" && t != "false")
+                return st.fail("expected bool, got a string that is not \"true\" or \"false\"");
+            out = t == "true";
+            return true;
+        }
         if (k != json::kind::boolean) return st.mismatch("bool", k);
         out = J::get_bool(v);
         return true;
@@ -7554,13 +7561,15 @@ void collect_strings(const typename J::value& v, std::vector<std::string>& out, 
 }
 
 /// A secure action's error answer with only what cannot hold a value of its inputs or outputs:
-/// the code, the status and the contextId of an ErrorBody (empty if the body is not JSON).
+/// the code, the status and the contextId of an ErrorBody, or the errorCode and correlationId of
+/// the integrations' own shape (empty if the body is not JSON).
 template <class J>
 std::string withheld_error_body(std::string_view body) {
     auto v = J::parse(body, 32);
     if (!v || J::kind_of(*v) != json::kind::object) return std::string();
     auto out = J::make_object();
-    for (const char* key : {"code", "status", "contextId"})
+    for (const char* key :
+         {"code", "status", "contextId", "errorCode", "correlationId"})  // ErrorBody's, the integrations'
         if (const auto* m = J::find(*v, key)) {
             const auto k = J::kind_of(*m);
             if (k == json::kind::string || k == json::kind::integer) J::set(out, key, *m);

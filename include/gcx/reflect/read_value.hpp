@@ -32,6 +32,13 @@ bool read_value(walk_state& st, const typename J::value& v, T& out) {
         if (!out) out.emplace();
         return read_value<J>(st, v, *out);
     } else if constexpr (s == shape::boolean) {
+        if (k == json::kind::string) {  // Architect may hand a Boolean over as text, as it does an Integer
+            const std::string_view t = J::get_string(v);
+            if (t != "true" && t != "false")
+                return st.fail("expected bool, got a string that is not \"true\" or \"false\"");
+            out = t == "true";
+            return true;
+        }
         if (k != json::kind::boolean) return st.mismatch("bool", k);
         out = J::get_bool(v);
         return true;
