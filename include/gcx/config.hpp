@@ -109,11 +109,11 @@ struct endpoints {
 
 /// How basic_client::lookup finds the customer.
 enum class lookup_strategy {
-    flow,                     ///< launch the lookup workflow and poll it (the default)
-    direct,                   ///< ask External Contacts directly (no flow; needs externalContacts:contact:view)
-    flow_then_direct,         ///< the flow, and the direct lookup when the flow cannot be launched (403/404 on launch)
-    data_action,              ///< execute a published data action: one request (needs integrations:action:execute)
-    data_action_then_flow,    ///< the data action, and the flow when the action cannot run (action.fallback_statuses)
+    flow,                   ///< launch the lookup workflow and poll it (the default)
+    direct,                 ///< ask External Contacts directly (no flow; needs externalContacts:contact:view)
+    flow_then_direct,       ///< the flow, and the direct lookup when the flow cannot be launched (an ErrorBody 403/404)
+    data_action,            ///< execute a published data action: one request (needs integrations:action:execute)
+    data_action_then_flow,  ///< the data action, and the flow when the action cannot run (action.fallback_statuses)
     data_action_then_direct,  ///< the data action, and the direct lookup when the action cannot run
 };
 

@@ -88,8 +88,8 @@ public:
     std::uint64_t next_ticket() const noexcept { return s_->tickets.fetch_add(1, std::memory_order_relaxed) + 1; }
 
     /// The credential other than `current` whose budget has room soonest, if that is before
-    /// `before`; else `current`. (A call that waits its turn may move there once.) A credential
-    /// whose refusal is remembered is never one.
+    /// `before`; else `current` (instead_of_refused). A credential whose refusal is remembered is
+    /// never one.
     std::size_t sooner_credential(std::size_t current, time_point now, time_point before) const {
         std::size_t best = current;
         for (std::size_t i = 0; i < s_->creds.size(); ++i) {

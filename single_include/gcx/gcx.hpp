@@ -2286,11 +2286,11 @@ struct endpoints {
 
 /// How basic_client::lookup finds the customer.
 enum class lookup_strategy {
-    flow,                     ///< launch the lookup workflow and poll it (the default)
-    direct,                   ///< ask External Contacts directly (no flow; needs externalContacts:contact:view)
-    flow_then_direct,         ///< the flow, and the direct lookup when the flow cannot be launched (403/404 on launch)
-    data_action,              ///< execute a published data action: one request (needs integrations:action:execute)
-    data_action_then_flow,    ///< the data action, and the flow when the action cannot run (action.fallback_statuses)
+    flow,                   ///< launch the lookup workflow and poll it (the default)
+    direct,                 ///< ask External Contacts directly (no flow; needs externalContacts:contact:view)
+    flow_then_direct,       ///< the flow, and the direct lookup when the flow cannot be launched (an ErrorBody 403/404)
+    data_action,            ///< execute a published data action: one request (needs integrations:action:execute)
+    data_action_then_flow,  ///< the data action, and the flow when the action cannot run (action.fallback_statuses)
     data_action_then_direct,  ///< the data action, and the direct lookup when the action cannot run
 };
 
@@ -5873,8 +5873,8 @@ public:
     std::uint64_t next_ticket() const noexcept { return s_->tickets.fetch_add(1, std::memory_order_relaxed) + 1; }
 
     /// The credential other than `current` whose budget has room soonest, if that is before
-    /// `before`; else `current`. (A call that waits its turn may move there once.) A credential
-    /// whose refusal is remembered is never one.
+    /// `before`; else `current` (instead_of_refused). A credential whose refusal is remembered is
+    /// never one.
     std::size_t sooner_credential(std::size_t current, time_point now, time_point before) const {
         std::size_t best = current;
         for (std::size_t i = 0; i < s_->creds.size(); ++i) {
@@ -10594,11 +10594,12 @@ struct transport_options {
     /// behave the same: read them yourself if you want them.
     std::string proxy;
 
-    /// Hosts reached directly even when `proxy` is set, as libcurl's CURLOPT_NOPROXY reads them:
-    /// host names (each also matching its subdomains; a leading dot is ignored, any case) or IP
+    /// Hosts reached directly even when `proxy` is set: host names (each also matching its
+    /// subdomains; a leading dot is ignored, any case, as libcurl's CURLOPT_NOPROXY) or IP
     /// addresses (exactly, or a range: "10.0.0.0/8", "fd00::/8"), separated by commas or blanks;
-    /// "*" alone: every host. Default: empty, every request goes through `proxy`. Both adapters
-    /// read it the same way (detail::proxy_bypassed; curl hands libcurl its normalized form). A
+    /// "*" alone: every host. Default: empty, every request goes through `proxy`. Every adapter
+    /// routes by this one rule (detail::proxy_bypassed): curl sets libcurl's proxy per request
+    /// from it, libcurl's own no_proxy matching is not used.
     std::string no_proxy;
 
     /// Most bytes of response body accepted. A larger body fails the request with
@@ -10766,10 +10767,8 @@ inline error blame_proxy(error e) {
     return e;
 }
 
-/// The `no_proxy` list as gcx and libcurl both read it: its entries split at commas and blanks,
-/// brackets around an IPv6 address dropped, joined by commas. libcurl is given this form
-/// (CURLOPT_NOPROXY), so that it routes as proxy_bypassed says: its own reading of blanks and of
-/// a "*" among other characters differs.
+/// The `no_proxy` list as proxy_bypassed reads it: its entries split at commas and blanks,
+/// brackets around an IPv6 address dropped, joined by commas.
 inline std::string normalized_no_proxy(std::string_view list) {
     auto separator = [](char c) { return c == ',' || c == ' ' || c == '\t'; };
     std::string out;
@@ -10793,7 +10792,7 @@ inline std::string normalized_no_proxy(std::string_view list) {
 }
 
 /// Whether the address `ip` lies in `range`: an address of the same family, optionally "/bits"
-/// (none, or 0: the address itself), as libcurl 7.86+ matches no_proxy entries.
+/// (none, or 0: the address itself; more than the family has: no range).
 inline bool in_address_range(std::string_view ip, std::string_view range, bool v6) {
     const auto slash = range.find('/');
     unsigned bits = 0;
@@ -10817,9 +10816,10 @@ inline bool in_address_range(std::string_view ip, std::string_view range, bool v
 }
 
 /// Whether `host` is reached directly by the `no_proxy` list (see transport_options::no_proxy),
-/// by libcurl's CURLOPT_NOPROXY rules on the list's normalized_no_proxy form: "*" alone, every
-/// host; a name, that host and the hosts under it (at a dot, any case; leading and trailing dots
-/// ignored); an address, that address or, with "/bits", that range of its family.
+/// the one rule every adapter routes by (curl sets libcurl's proxy per request from it): on the
+/// list's normalized_no_proxy form, "*" alone, every host; a name, that host and the hosts under
+/// it (at a dot, any case; leading and trailing dots ignored, as libcurl's CURLOPT_NOPROXY); an
+/// address, that address or, with "/bits", that range of its family.
 inline bool proxy_bypassed(std::string_view no_proxy, std::string_view host) {
     auto lower = [](std::string_view s) {
         std::string o(s);
@@ -10899,14 +10899,22 @@ inline result<http::url_parts> preflight(const http::request& req, const transpo
         const auto p = parse_proxy(opt.proxy);
         return !p || !http::is_loopback_host(p->url.host);
     };
-    if (u.scheme == "http" && !opt.allow_insecure_http && (!http::is_loopback_host(u.host) || proxied_elsewhere()) &&
-        req.header("Authorization") != nullptr) {
-        return transport_error(
-            errc::config, std::string(codes::insecure_http), delivery::not_sent,
-            describe_target(req, u) +
-                ": refusing to send an Authorization header over plain http beyond this machine (a host or a proxy "
-                "that is not loopback)",
-            "use an https:// URL, or set allow_insecure_http for a trusted gateway");
+    if (u.scheme == "http" && !opt.allow_insecure_http && req.header("Authorization") != nullptr) {
+        if (!http::is_loopback_host(u.host)) {
+            return transport_error(
+                errc::config, std::string(codes::insecure_http), delivery::not_sent,
+                describe_target(req, u) +
+                    ": refusing to send an Authorization header over plain http to a non-loopback host",
+                "use an https:// URL, or set allow_insecure_http for a trusted gateway");
+        }
+        if (proxied_elsewhere()) {
+            return transport_error(
+                errc::config, std::string(codes::insecure_http), delivery::not_sent,
+                describe_target(req, u) +
+                    ": refusing to send an Authorization header over plain http through a proxy on another machine",
+                "reach this host directly (name it in no_proxy, e.g. 127.0.0.1; gcx-lookup: --proxy '' or "
+                "NO_PROXY), use a proxy on this machine, or set allow_insecure_http for a trusted proxy");
+        }
     }
 
     if (req.timeout.count() <= 0) {
@@ -11658,15 +11666,19 @@ public:
 
         // Proxy: an empty string also stops libcurl from reading http_proxy & co; and an
         // explicit no-proxy list (even empty) stops it from reading no_proxy / NO_PROXY, which it
-        // otherwise honours even with CURLOPT_PROXY set.
+        // otherwise honours even with CURLOPT_PROXY set. libcurl's own no_proxy rules are not
+        // used at all: each request goes through the proxy or not as proxy_bypassed says (route(),
+        // from curl_prepare), the rule the plain-http check and the error classification read
+        // (libcurl 7.88 reads an IPv6 host in a range as a name, and older ones have no ranges).
         // libcurl quotes the proxy URL in some of its error messages ("Unsupported proxy syntax in
         // '...'"): it gets the URL without the credentials, which go in options of their own
         // (libcurl copies every string option). curl_init_error refused a proxy parse_proxy refuses.
         const auto proxy = o.proxy.empty() ? result<proxy_target>(proxy_target{}) : parse_proxy(o.proxy);
-        const std::string proxy_url = proxy && !o.proxy.empty() ? proxy_url_without_credentials(*proxy) : std::string();
-        h->set(CURLOPT_PROXY, proxy_url.c_str());
-        const std::string no_proxy = normalized_no_proxy(o.no_proxy);  // as proxy_bypassed reads it
-        h->set(CURLOPT_NOPROXY, no_proxy.c_str());
+        h->proxy_url_ = proxy && !o.proxy.empty() ? proxy_url_without_credentials(*proxy) : std::string();
+        h->set(CURLOPT_PROXY, h->proxy_url_.c_str());
+        h->via_proxy_ = !h->proxy_url_.empty();
+        h->set(CURLOPT_NOPROXY, "");
+        const std::string& proxy_url = h->proxy_url_;
         if (!proxy_url.empty()) {
             h->set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
             if (!proxy->user.empty() || !proxy->password.empty()) {
@@ -11716,6 +11728,14 @@ public:
     }
 
     CURL* easy() const noexcept { return easy_; }
+
+    /// Sends the next request through the configured proxy or directly (a host the no_proxy list
+    /// names: proxy_bypassed); nothing to do without a proxy.
+    void route(bool via_proxy) {
+        if (proxy_url_.empty() || via_proxy == via_proxy_) return;
+        set(CURLOPT_PROXY, via_proxy ? proxy_url_.c_str() : "");
+        via_proxy_ = via_proxy;
+    }
     curl_exchange& exchange() noexcept { return ex_; }
     const char* error_text() const noexcept { return errbuf_; }
 
@@ -11795,6 +11815,8 @@ private:
     CURLcode transfer_rc_ = CURLE_OK;  // the same, for the current request
     curl_header_lists headers_;
     curl_slist* active_ = nullptr;  // the list CURLOPT_HTTPHEADER points at
+    std::string proxy_url_;         // the proxy, without its credentials ("" for none)
+    bool via_proxy_ = false;        // what CURLOPT_PROXY says now (route)
     // Keep-alive bookkeeping (start_keepalive, end_keepalive).
     std::string origin_;
     bool fresh_ = false;
@@ -12097,6 +12119,12 @@ std::optional<error> curl_prepare(curl_handle& handle, const http::request& req,
     // timeout): curl_easy_perform copies this to its cache, which closes its oldest idle
     // connection beyond it. 5 is libcurl's default. (A multi handle's cache has its own limit.)
     handle.set(CURLOPT_MAXCONNECTS, fresh ? 1L : 5L);
+    bool via_proxy = false;
+    if (!opts.proxy.empty()) {
+        auto u = http::parse_url(req.url);
+        via_proxy = u && !proxy_bypassed(opts.no_proxy, u->host);
+        handle.route(via_proxy);
+    }
     if (handle.transfer_error() != CURLE_OK) {
         return transport_error(errc::config, "curl_option", delivery::not_sent,
                                where() + ": libcurl refused an option: " + curl_easy_strerror(handle.transfer_error()),
@@ -12104,10 +12132,7 @@ std::optional<error> curl_prepare(curl_handle& handle, const http::request& req,
     }
     if (opts.configure) opts.configure(h);
     handle.exchange().start(h, &res, opts.max_response_bytes, opts.max_header_bytes, post);
-    if (!opts.proxy.empty()) {
-        auto u = http::parse_url(req.url);
-        handle.exchange().via_proxy = u && !proxy_bypassed(opts.no_proxy, u->host);
-    }
+    handle.exchange().via_proxy = via_proxy;
     return std::nullopt;
 }
 

@@ -453,6 +453,8 @@ ADAPTER_TEST("Authorization over plain http to a loopback URL is refused when a 
     INFO(r.error().describe());
     CHECK(r.error().code == "insecure_http");
     CHECK(r.error().sent == delivery::not_sent);
+    CHECK(r.error().message.find("through a proxy on another machine") != std::string::npos);
+    CHECK(r.error().hint.find("no_proxy") != std::string::npos);  // how to go direct
     CHECK(srv.requests() == 0);
     check_no_secrets(r.error());
 
@@ -874,7 +876,8 @@ TEST_CASE("curl: a POST whose proxy drops the CONNECT before answering it was no
 TEST_CASE("curl: libcurl routes through the proxy exactly as proxy_bypassed says") {
     // proxy_bypassed decides how a curl error is classified (the proxy's or the server's) and
     // httplib's route; libcurl routes curl's requests: the two must agree.
-    for (const char* list : {" * ", "127.0.0.0/8", "*,a.example", "a.example 127.0.0.1", "10.0.0.0/8", ""}) {
+    for (const char* list : {" * ", "127.0.0.0/8", "*,a.example", "a.example 127.0.0.1", "10.0.0.0/8", "",
+                             "127.0.0.0/4294967304", "127.0.0.0/+8"}) {  // libcurl's atoi would read /8
         CAPTURE(list);
         std::atomic<int> via_proxy{0};
         gcx_test::raw_server proxy([&via_proxy](int fd, int) {
@@ -896,6 +899,39 @@ TEST_CASE("curl: libcurl routes through the proxy exactly as proxy_bypassed says
         REQUIRE(r.has_value());
         CHECK(gcx::adapters::detail::proxy_bypassed(list, "127.0.0.1") == (via_proxy.load() == 0));
     }
+}
+
+TEST_CASE("curl: an IPv6 host in a no_proxy range goes direct, never with its token to the proxy") {
+    // libcurl 7.88 reads an IPv6 host against "::1/128" as a name (no match) and would take the
+    // proxy; gcx decides the route itself, as the plain-http check does.
+    std::atomic<int> at_proxy{0};
+    gcx_test::raw_server proxy([&at_proxy](int fd, int) {
+        std::string head, body;
+        if (!gcx_test::raw_server::read_request(fd, head, body)) return;
+        ++at_proxy;
+        gcx_test::raw_server::write_all(fd, gcx_test::raw_server::ok("{}"));
+    });
+    const std::string port = proxy.base_url().substr(proxy.base_url().rfind(':') + 1);
+    // A proxy that is not loopback by name (the test plays it on 127.0.0.1).
+    curl_slist* resolve = curl_slist_append(nullptr, ("proxy.corp.example:" + port + ":127.0.0.1").c_str());
+    {
+        gcx::adapters::curl_transport::options o;
+        o.proxy = "http://proxy.corp.example:" + port;
+        o.configure = [resolve](CURL* h) { curl_easy_setopt(h, CURLOPT_RESOLVE, resolve); };
+        for (const char* list : {"::1/128", "[::1]/64", "::/1"}) {
+            INFO(list);
+            o.no_proxy = list;
+            gcx::adapters::curl_transport t{o};
+            auto rq = get("http://[::1]:" + std::to_string(gcx_test::refused_port()) + "/api/v2/flows/executions/1");
+            rq.fields.push_back({"Authorization", secret_token});
+            auto r = t.send(rq);
+            REQUIRE_FALSE(r.has_value());  // nothing listens there: direct, refused
+            INFO(r.error().describe());
+            CHECK(r.error().code != "insecure_http");
+            CHECK(at_proxy.load() == 0);
+        }
+    }
+    curl_slist_free_all(resolve);
 }
 
 TEST_CASE("curl: a header line of blanks does not end the headers: the ones after it are read") {

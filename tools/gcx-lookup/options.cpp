@@ -34,14 +34,15 @@ Configuration (environment, or the flag beside it):
   https_proxy            --proxy URL         HTTP proxy, http://host:port or
   (or HTTPS_PROXY),                          http://user:password@host:port (HTTPS goes
   http_proxy                                 through it with CONNECT). --proxy is used for
-                                             every URL, loopback too; --proxy '' turns proxies
-                                             off. Without it, as curl: https_proxy or
+                                             every URL, loopback too (a token over plain http
+                                             only via a proxy on this machine); --proxy '' turns
+                                             proxies off. Without it, as curl: https_proxy or
                                              HTTPS_PROXY for https URLs, http_proxy (lower case
                                              only) for http URLs; and loopback hosts (the
                                              built-in simulator) always go direct
   no_proxy (or NO_PROXY)                     hosts that go direct even with a proxy (also with
-                                             --proxy): comma-separated names (matching their
-                                             subdomains), IP addresses, or * for all
+                                             --proxy): names (matching their subdomains), IP
+                                             addresses or ranges (10.0.0.0/8), or * for all
   --credentials-file F   more OAuth clients of the same org, one "client_id secret" per line
                          (the file must not be readable by others); each has its own token
                          and request budget, and lookups are spread over all of them

@@ -20,7 +20,7 @@ struct proxy_choice {
 ///   proxy off. no_proxy / NO_PROXY still exempt the hosts they name, as curl does.
 /// - Otherwise the environment, as curl reads it: https_proxy or HTTPS_PROXY for an https URL,
 ///   http_proxy (lower case only) for an http URL; a host named by no_proxy or NO_PROXY
-///   (comma-separated names matching their subdomains, IP addresses, or "*") goes direct; and a
+///   (names matching their subdomains, IP addresses or ranges, or "*") goes direct; and a
 ///   loopback host (localhost, 127.0.0.0/8, ::1: the built-in simulator) always goes direct.
 /// A proxy URL without a scheme is taken as http://. Returns nullopt with `error` set when the
 /// proxy URL is not usable (the message names the flag or the variable, never the URL: it may

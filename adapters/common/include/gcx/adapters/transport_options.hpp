@@ -44,11 +44,12 @@ struct transport_options {
     /// behave the same: read them yourself if you want them.
     std::string proxy;
 
-    /// Hosts reached directly even when `proxy` is set, as libcurl's CURLOPT_NOPROXY reads them:
-    /// host names (each also matching its subdomains; a leading dot is ignored, any case) or IP
+    /// Hosts reached directly even when `proxy` is set: host names (each also matching its
+    /// subdomains; a leading dot is ignored, any case, as libcurl's CURLOPT_NOPROXY) or IP
     /// addresses (exactly, or a range: "10.0.0.0/8", "fd00::/8"), separated by commas or blanks;
-    /// "*" alone: every host. Default: empty, every request goes through `proxy`. Both adapters
-    /// read it the same way (detail::proxy_bypassed; curl hands libcurl its normalized form). A
+    /// "*" alone: every host. Default: empty, every request goes through `proxy`. Every adapter
+    /// routes by this one rule (detail::proxy_bypassed): curl sets libcurl's proxy per request
+    /// from it, libcurl's own no_proxy matching is not used.
     std::string no_proxy;
 
     /// Most bytes of response body accepted. A larger body fails the request with

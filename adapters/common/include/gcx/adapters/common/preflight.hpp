@@ -122,10 +122,8 @@ inline error blame_proxy(error e) {
     return e;
 }
 
-/// The `no_proxy` list as gcx and libcurl both read it: its entries split at commas and blanks,
-/// brackets around an IPv6 address dropped, joined by commas. libcurl is given this form
-/// (CURLOPT_NOPROXY), so that it routes as proxy_bypassed says: its own reading of blanks and of
-/// a "*" among other characters differs.
+/// The `no_proxy` list as proxy_bypassed reads it: its entries split at commas and blanks,
+/// brackets around an IPv6 address dropped, joined by commas.
 inline std::string normalized_no_proxy(std::string_view list) {
     auto separator = [](char c) { return c == ',' || c == ' ' || c == '\t'; };
     std::string out;
@@ -149,7 +147,7 @@ inline std::string normalized_no_proxy(std::string_view list) {
 }
 
 /// Whether the address `ip` lies in `range`: an address of the same family, optionally "/bits"
-/// (none, or 0: the address itself), as libcurl 7.86+ matches no_proxy entries.
+/// (none, or 0: the address itself; more than the family has: no range).
 inline bool in_address_range(std::string_view ip, std::string_view range, bool v6) {
     const auto slash = range.find('/');
     unsigned bits = 0;
@@ -173,9 +171,10 @@ inline bool in_address_range(std::string_view ip, std::string_view range, bool v
 }
 
 /// Whether `host` is reached directly by the `no_proxy` list (see transport_options::no_proxy),
-/// by libcurl's CURLOPT_NOPROXY rules on the list's normalized_no_proxy form: "*" alone, every
-/// host; a name, that host and the hosts under it (at a dot, any case; leading and trailing dots
-/// ignored); an address, that address or, with "/bits", that range of its family.
+/// the one rule every adapter routes by (curl sets libcurl's proxy per request from it): on the
+/// list's normalized_no_proxy form, "*" alone, every host; a name, that host and the hosts under
+/// it (at a dot, any case; leading and trailing dots ignored, as libcurl's CURLOPT_NOPROXY); an
+/// address, that address or, with "/bits", that range of its family.
 inline bool proxy_bypassed(std::string_view no_proxy, std::string_view host) {
     auto lower = [](std::string_view s) {
         std::string o(s);
@@ -255,14 +254,22 @@ inline result<http::url_parts> preflight(const http::request& req, const transpo
         const auto p = parse_proxy(opt.proxy);
         return !p || !http::is_loopback_host(p->url.host);
     };
-    if (u.scheme == "http" && !opt.allow_insecure_http && (!http::is_loopback_host(u.host) || proxied_elsewhere()) &&
-        req.header("Authorization") != nullptr) {
-        return transport_error(
-            errc::config, std::string(codes::insecure_http), delivery::not_sent,
-            describe_target(req, u) +
-                ": refusing to send an Authorization header over plain http beyond this machine (a host or a proxy "
-                "that is not loopback)",
-            "use an https:// URL, or set allow_insecure_http for a trusted gateway");
+    if (u.scheme == "http" && !opt.allow_insecure_http && req.header("Authorization") != nullptr) {
+        if (!http::is_loopback_host(u.host)) {
+            return transport_error(
+                errc::config, std::string(codes::insecure_http), delivery::not_sent,
+                describe_target(req, u) +
+                    ": refusing to send an Authorization header over plain http to a non-loopback host",
+                "use an https:// URL, or set allow_insecure_http for a trusted gateway");
+        }
+        if (proxied_elsewhere()) {
+            return transport_error(
+                errc::config, std::string(codes::insecure_http), delivery::not_sent,
+                describe_target(req, u) +
+                    ": refusing to send an Authorization header over plain http through a proxy on another machine",
+                "reach this host directly (name it in no_proxy, e.g. 127.0.0.1; gcx-lookup: --proxy '' or "
+                "NO_PROXY), use a proxy on this machine, or set allow_insecure_http for a trusted proxy");
+        }
     }
 
     if (req.timeout.count() <= 0) {

@@ -83,15 +83,19 @@ public:
 
         // Proxy: an empty string also stops libcurl from reading http_proxy & co; and an
         // explicit no-proxy list (even empty) stops it from reading no_proxy / NO_PROXY, which it
-        // otherwise honours even with CURLOPT_PROXY set.
+        // otherwise honours even with CURLOPT_PROXY set. libcurl's own no_proxy rules are not
+        // used at all: each request goes through the proxy or not as proxy_bypassed says (route(),
+        // from curl_prepare), the rule the plain-http check and the error classification read
+        // (libcurl 7.88 reads an IPv6 host in a range as a name, and older ones have no ranges).
         // libcurl quotes the proxy URL in some of its error messages ("Unsupported proxy syntax in
         // '...'"): it gets the URL without the credentials, which go in options of their own
         // (libcurl copies every string option). curl_init_error refused a proxy parse_proxy refuses.
         const auto proxy = o.proxy.empty() ? result<proxy_target>(proxy_target{}) : parse_proxy(o.proxy);
-        const std::string proxy_url = proxy && !o.proxy.empty() ? proxy_url_without_credentials(*proxy) : std::string();
-        h->set(CURLOPT_PROXY, proxy_url.c_str());
-        const std::string no_proxy = normalized_no_proxy(o.no_proxy);  // as proxy_bypassed reads it
-        h->set(CURLOPT_NOPROXY, no_proxy.c_str());
+        h->proxy_url_ = proxy && !o.proxy.empty() ? proxy_url_without_credentials(*proxy) : std::string();
+        h->set(CURLOPT_PROXY, h->proxy_url_.c_str());
+        h->via_proxy_ = !h->proxy_url_.empty();
+        h->set(CURLOPT_NOPROXY, "");
+        const std::string& proxy_url = h->proxy_url_;
         if (!proxy_url.empty()) {
             h->set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
             if (!proxy->user.empty() || !proxy->password.empty()) {
@@ -141,6 +145,14 @@ public:
     }
 
     CURL* easy() const noexcept { return easy_; }
+
+    /// Sends the next request through the configured proxy or directly (a host the no_proxy list
+    /// names: proxy_bypassed); nothing to do without a proxy.
+    void route(bool via_proxy) {
+        if (proxy_url_.empty() || via_proxy == via_proxy_) return;
+        set(CURLOPT_PROXY, via_proxy ? proxy_url_.c_str() : "");
+        via_proxy_ = via_proxy;
+    }
     curl_exchange& exchange() noexcept { return ex_; }
     const char* error_text() const noexcept { return errbuf_; }
 
@@ -220,6 +232,8 @@ private:
     CURLcode transfer_rc_ = CURLE_OK;  // the same, for the current request
     curl_header_lists headers_;
     curl_slist* active_ = nullptr;  // the list CURLOPT_HTTPHEADER points at
+    std::string proxy_url_;         // the proxy, without its credentials ("" for none)
+    bool via_proxy_ = false;        // what CURLOPT_PROXY says now (route)
     // Keep-alive bookkeeping (start_keepalive, end_keepalive).
     std::string origin_;
     bool fresh_ = false;

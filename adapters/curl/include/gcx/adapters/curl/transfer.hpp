@@ -78,6 +78,12 @@ std::optional<error> curl_prepare(curl_handle& handle, const http::request& req,
     // timeout): curl_easy_perform copies this to its cache, which closes its oldest idle
     // connection beyond it. 5 is libcurl's default. (A multi handle's cache has its own limit.)
     handle.set(CURLOPT_MAXCONNECTS, fresh ? 1L : 5L);
+    bool via_proxy = false;
+    if (!opts.proxy.empty()) {
+        auto u = http::parse_url(req.url);
+        via_proxy = u && !proxy_bypassed(opts.no_proxy, u->host);
+        handle.route(via_proxy);
+    }
     if (handle.transfer_error() != CURLE_OK) {
         return transport_error(errc::config, "curl_option", delivery::not_sent,
                                where() + ": libcurl refused an option: " + curl_easy_strerror(handle.transfer_error()),
@@ -85,10 +91,7 @@ std::optional<error> curl_prepare(curl_handle& handle, const http::request& req,
     }
     if (opts.configure) opts.configure(h);
     handle.exchange().start(h, &res, opts.max_response_bytes, opts.max_header_bytes, post);
-    if (!opts.proxy.empty()) {
-        auto u = http::parse_url(req.url);
-        handle.exchange().via_proxy = u && !proxy_bypassed(opts.no_proxy, u->host);
-    }
+    handle.exchange().via_proxy = via_proxy;
     return std::nullopt;
 }
 
