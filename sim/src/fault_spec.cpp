@@ -102,6 +102,10 @@ bool parse_faults(const std::string& spec, fault_spec& out, std::string& error) 
       continue;
     }
     std::uint64_t n = 0;
+    if (key == "retry_after" && value == "none") {  // a 503 without the header, as a gateway's
+      result.retry_after = -1;
+      continue;
+    }
     if (key == "slow_ms" || key == "skip" || key == "max" || key == "retry_after") {
       if (!parse_count(value, n) || (key == "slow_ms" && n > 600000) ||
           (key == "retry_after" && n > 86400)) {

@@ -45,7 +45,7 @@ const char* const usage =
     "  --faults SPEC           fault injection, e.g. 503=0.05,drop=0.02,slow=0.01,slow_ms=2000\n"
     "                          keys: 429 502 503 504 504after drop slow malformed\n"
     "                          (probabilities; 504after: handled, then answered 504),\n"
-    "                          slow_ms=N, retry_after=S (of 429 and 503, default 1),\n"
+    "                          slow_ms=N, retry_after=S (of 429 and 503, default 1; none: 503s without it),\n"
     "                          on=api|launch|poll|lookup|action|token[+...], token=1, skip=N,\n"
     "                          max=N\n"
     "  --seed N                seed for contacts, faults and run times (default 1)\n"

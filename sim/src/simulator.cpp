@@ -344,17 +344,19 @@ void simulator::impl::serve(endpoint_kind kind, handler h, const httplib::Reques
   // Pre-faults: the request is answered before anything happens (no token, no execution);
   // otherwise it is handled.
   switch (f) {
-  case fault::status_429:
-    res.set_header("Retry-After", std::to_string(faults_spec.retry_after));
-    reply_error(res, 429, "too.many.requests.retry.after",
-                detail::rate_limit_message(faults_spec.retry_after), cid);
+  case fault::status_429: {  // Genesys's 429 always says how long (retry_after=none: 1 s)
+    const int wait = faults_spec.retry_after < 0 ? 1 : faults_spec.retry_after;
+    res.set_header("Retry-After", std::to_string(wait));
+    reply_error(res, 429, "too.many.requests.retry.after", detail::rate_limit_message(wait), cid);
     break;
+  }
   case fault::status_502:  // code invented: the platform documents none for 502
     reply_error(res, 502, "bad.gateway",
                 "The server received an invalid response from an upstream server.", cid);
     break;
   case fault::status_503:
-    res.set_header("Retry-After", std::to_string(faults_spec.retry_after));
+    if (faults_spec.retry_after >= 0)
+      res.set_header("Retry-After", std::to_string(faults_spec.retry_after));
     reply_error(res, 503, "service.unavailable",
                 "Service is currently unavailable. Please try again later.", cid);
     break;

@@ -278,6 +278,32 @@ TEST_CASE("e2e: a launch a gateway answers 504 after the flow started is not sen
     CHECK(r.out.find("\"code\":\"request.timeout\"") != std::string::npos);
 }
 
+TEST_CASE("e2e: a launch answered 503 is sent again only when the answer says when (Retry-After)") {
+    // A 503 with Retry-After: the platform turned the launch away, come back then (sent again).
+    // Without one (a gateway's, a load balancer's), nothing says the flow did not start: not sent
+    // again, the number's line says so.
+    std::string input;
+    for (int i = 0; i < 40; ++i) input += (i % 2 ? unknown : found) + "\n";
+    for (const bool says_when : {true, false}) {
+        INFO((says_when ? "Retry-After: 1" : "no Retry-After"));
+        sim_process sim({"--rate-limit", "0", "--faults",
+                         std::string("503=0.25,on=launch") + (says_when ? "" : ",retry_after=none"), "--seed", "3"});
+        auto r = lookup({"--json", "--rate", "0", "--concurrency", "8", "--poll-ms", "20"}, sim.env(), input);
+        CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 40);
+        CHECK(sim.stat("faults_503") > 0);
+        CHECK(sim.stat("duplicate_launches") == 0);
+        if (says_when) {
+            CHECK(r.exit_code == 1);  // half the numbers are not found, none failed
+            CHECK(r.out.find("\"status\":\"error\"") == std::string::npos);
+            CHECK(sim.stat("launch_requests") > 40);  // the turned-away ones again
+        } else {
+            CHECK(r.exit_code == 4);
+            CHECK(sim.stat("launch_requests") == 40);
+            CHECK(r.out.find("\"code\":\"service.unavailable\"") != std::string::npos);
+        }
+    }
+}
+
 TEST_CASE("e2e: a CA file that cannot be read exits 2 before any connection") {
     sim_process sim = tls_sim();
     for (const char* ca : {"/nonexistent/gcx-ca.pem", "/"}) {  // missing, or a directory

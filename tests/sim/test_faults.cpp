@@ -128,6 +128,31 @@ TEST_CASE("faults: retry_after sets the Retry-After of injected 429s and 503s", 
     CHECK(seen503 > 0);
 }
 
+TEST_CASE("faults: retry_after=none sends the 503s without Retry-After, the 429s still with one", "[sim][faults]") {
+    gcx_sim::fault_spec spec;
+    std::string error;
+    REQUIRE(gcx_sim::parse_faults("503=0.5,retry_after=none", spec, error));
+    CHECK(spec.retry_after == -1);
+    running_sim s(with_faults("429=0.5,503=0.5,on=poll,retry_after=none"));
+    auto c = s.client();
+    const std::string token = full_token(s, c);
+    int seen429 = 0, seen503 = 0;
+    for (int i = 0; i < 40 && (seen429 == 0 || seen503 == 0); ++i) {
+        auto r = poll(c, token, "x");
+        REQUIRE(r);
+        REQUIRE((r->status == 429 || r->status == 503));
+        if (r->status == 429) {
+            ++seen429;
+            CHECK(r->get_header_value("Retry-After") == "1");
+        } else {
+            ++seen503;
+            CHECK_FALSE(r->has_header("Retry-After"));
+        }
+    }
+    CHECK(seen429 > 0);
+    CHECK(seen503 > 0);
+}
+
 TEST_CASE("faults: a launch answered 504 after the fact did start its execution", "[sim][faults]") {
     running_sim s(with_faults("504after=1,on=launch,max=1"));
     auto c = s.client();

@@ -51,7 +51,8 @@
 //   slow=P                   handle the request, then wait slow_ms before answering
 //   malformed=P              handle the request, then answer 200 with a truncated JSON body
 //   slow_ms=N                delay for `slow` in milliseconds (default 3000)
-//   retry_after=S            Retry-After of the 429 and 503 faults in seconds (default 1)
+//   retry_after=S            Retry-After of the 429 and 503 faults in seconds (default 1); "none":
+//                            the 503s without one (as a gateway's; the 429s keep 1 s)
 //   on=SCOPE[+SCOPE...]      which requests may be faulted: api (launches, polls, lookups and
 //                            action executions, the default), launch, poll, lookup, action,
 //                            token; the other routes (limits, tokens/me, flows, GET action)
@@ -230,7 +231,7 @@ struct fault_spec {
   double drop = 0, slow = 0, malformed = 0;
   double p504_after = 0;  // "504after": the request takes effect, then its answer is a 504
   int slow_ms = 3000;
-  int retry_after = 1;  // Retry-After (seconds) of the 429 and 503 faults
+  int retry_after = 1;  // Retry-After (seconds) of the 429 and 503 faults; -1: none on the 503s
   bool on_launch = true, on_poll = true, on_lookup = true, on_action = true, on_token = false;
   std::uint64_t skip = 0;
   std::uint64_t max = 0;  // 0 = unlimited
