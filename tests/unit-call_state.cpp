@@ -65,6 +65,25 @@ TEST_CASE("call_state: a moved state keeps every member, its lead and ticket inc
     CHECK(static_cast<std::uint64_t&>(st.ticket_) == 0);
 }
 
+TEST_CASE("call_state: a call that moves off a refused credential keeps its place, leaving only that queue") {
+    auto c = fakes::config();
+    c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});
+    auto s = gcx::session::create(c).value();
+    const auto t0 = fakes::manual_clock::start();
+    auto& refused = s.tokens(0);  // credential 0 is refused (a rotated secret)
+    REQUIRE(refused.acquire(t0).st == gcx::token_cache::state::fetch);
+    auto r = refused.complete<gcx::json::boost_json>(*fakes::error_body(401, "invalid_client", "bad credentials"), t0);
+    REQUIRE_FALSE(r);
+    refused.abandon(r.error(), t0);
+    gcx::detail::api_call_state st(s, 0, gcx::operation::launch, false, gcx::request_governor::kind::fresh,
+                                   gcx::op_deadline::from(t0, s.config()));
+    st.ticket_ = std::uint64_t{9};  // its place, in the queues of both credentials
+    REQUIRE(st.move_off_refused_credential(t0, r.error()));
+    CHECK(st.cred_ == 1);
+    CHECK(static_cast<std::uint64_t&>(st.ticket_) == 9);  // before: a new place, behind the later calls
+    st.release_ticket();
+}
+
 TEST_CASE("call_state: the state's moves do not throw") {
     STATIC_REQUIRE(std::is_nothrow_move_constructible<handed_over<std::uint64_t>>::value);
     STATIC_REQUIRE(std::is_nothrow_move_assignable<handed_over<bool>>::value);

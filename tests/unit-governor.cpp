@@ -93,6 +93,25 @@ TEST_CASE("governor: a 429 halves the pace, which climbs back to full over the r
     CHECK(g.pace(t0 + ms{62000}) > 0);
 }
 
+TEST_CASE("governor: requests that ran ahead at a slowed pace do not idle the budget as the pace recovers") {
+    gcx::budget_policy p;  // 300 a minute, burst 12, a 429 halves the pace, back to full over 60 s
+    gcx::request_governor g(p.requests_per_minute, p);
+    gcx::time_point t = t0;
+    for (int i = 0; i < 6; ++i) {  // six 429s one after the other: the pace at its floor
+        g.on_rate_limited(t, ms{1000});
+        t += ms{1000};
+    }
+    REQUIRE(g.pace(t) < 15);
+    while (g.admit(t, kind::continuing) == t) {}  // polls run ahead by the burst, at about 4 s each
+    // 20 s later the pace has climbed back to 60 % of full: a launch waits for the burst at that
+    // pace at most, not for what ran ahead at the slowest one (about 40 s).
+    const auto later = t + ms{20000};
+    const double per_minute = g.pace(later);
+    REQUIRE(per_minute > 100);
+    const auto wait = g.admit(later, kind::fresh) - later;
+    CHECK(wait <= std::chrono::duration<double>(60.0 / per_minute * (p.burst + 1)));
+}
+
 TEST_CASE("governor: no pacing at rate 0, but a 429 still pauses") {
     gcx::budget_policy p;
     gcx::request_governor g(0, p);

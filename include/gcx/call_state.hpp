@@ -169,7 +169,7 @@ struct api_call_state {
         release_fetch(why);  // a fetch this call led ends here either way: the cache records the refusal
         const std::size_t best = s_.instead_of_refused(cred_, now);
         if (best == cred_) return false;
-        release_ticket();
+        if (ticket_ != 0) s_.budget(cred_).forget(ticket_);  // its place elsewhere stays: the ticket keeps its order
         cred_ = best;
         token_ = secret();
         return true;

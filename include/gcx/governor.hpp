@@ -119,6 +119,13 @@ public:
         if (rate_ > 0) {
             const auto interval = interval_at(now);
             if (tat_ < now) tat_ = now;
+            // Requests that ran ahead at a slowed pace are at most burst + 1 of the pace now: as
+            // the pace recovers from a 429, the time they ran ahead by shrinks with it (else the
+            // budget would stand idle, every operation told to wait, for up to burst x the
+            // slowest interval: 40 s and more).
+            const auto ahead = times(interval, burst_ + 1);
+            if (ahead < std::chrono::duration_cast<time_point::duration>(longest_wait))
+                tat_ = std::min(tat_, now + ahead);
             const auto tolerance = times(interval, fresh ? fresh_burst_ : burst_);
             if (tat_ - now > tolerance) return defer(tat_ - tolerance);
             tat_ += interval;
