@@ -503,6 +503,51 @@ TEST_CASE("session: a lookup that went on its own credential leaves no place beh
     CHECK(launches(next.next(free_at)));
 }
 
+TEST_CASE("session: a launch answered 429 goes again at once with another credential that has room") {
+    for (const char* retry_after : {"40", "7200"}) {  // a short wait, and one beyond the ceiling
+        INFO("Retry-After: " << retry_after);
+        auto c = config();
+        c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});
+        auto s = paced_session(60, c);
+        const auto t0 = manual_clock::start();
+        prime(s, t0, 0);
+        prime(s, t0, 1);
+        gcx::lookup_operation<J> op(s, phone, gcx::op_deadline::from(t0, s.config()), 0);
+        auto a = op.next(t0);
+        REQUIRE(launches(a));
+        op.on_response(error_body(429, "too.many.requests.retry.after", "slow", {{"Retry-After", retry_after}}),
+                       t0 + ms{5}, wall);
+        a = op.next(t0 + ms{5});
+        REQUIRE(launches(a));  // not after 40 s or 2 hours on credential 0, nor a failure
+        op.on_response(launched(), t0 + ms{10}, wall);
+        CHECK(op.execution().credential == 1);
+        CHECK(s.budget(0).paused_until() > t0 + ms{30000});  // credential 0 stays paused
+    }
+}
+
+TEST_CASE("session: a launch answered 429 waits out the Retry-After when no other credential has room sooner") {
+    auto c = config();
+    c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});
+    c.lookup_timeout = std::chrono::seconds{120};  // time to wait it out
+    auto s = paced_session(60, c);
+    const auto t0 = manual_clock::start();
+    prime(s, t0, 0);
+    prime(s, t0, 1);
+    s.budget(1).on_rate_limited(t0, ms{60000});  // credential 1 paused for longer
+    gcx::lookup_operation<J> op(s, phone, gcx::op_deadline::from(t0, s.config()), 0);
+    auto a = op.next(t0);
+    REQUIRE(launches(a));
+    op.on_response(error_body(429, "too.many.requests.retry.after", "slow", {{"Retry-After", "40"}}), t0 + ms{5}, wall);
+    a = op.next(t0 + ms{5});
+    if (a.kind == gcx::action::type::done) FAIL(op.take_result().error().describe());
+    REQUIRE(a.kind == gcx::action::type::sleep);
+    CHECK(a.until >= t0 + ms{40000});
+    a = op.next(a.until);
+    CHECK(launches(a));
+    op.on_response(launched(), a.until + ms{5}, wall);
+    CHECK(op.execution().credential == 0);
+}
+
 TEST_CASE("session: set_jitter while threads draw jitter is no race (run under TSan)") {
     auto s = gcx::session::create(config());
     REQUIRE(s);

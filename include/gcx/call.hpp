@@ -331,6 +331,15 @@ private:
             return;
         }
         if (d.rate_limited) (token_attempt ? s_.token_budget(cred_) : s_.budget(cred_)).on_rate_limited(now, d.delay);
+        // (Stopped because the wait is beyond the ceiling or the deadline: maybe not elsewhere.)
+        const bool turned_away =
+            !token_attempt && d.rate_limited &&
+            (d.what == v::retry || d.reason == retry_decision::ceiling || d.reason == retry_decision::deadline);
+        if (turned_away && requeue_elsewhere(now, now + d.delay)) {
+            ++retries_;
+            phase_ = phase::need_token;  // its place in every queue again: take_turn
+            return;
+        }
         if (d.what == v::retry) {
             ++(token_attempt ? token_retries_ : retries_);
             until_ = now + d.delay;

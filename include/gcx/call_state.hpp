@@ -78,6 +78,7 @@ struct api_call_state {
     secret token_;
     handed_over<bool> leader_;           // this call fetches the token the others wait for
     handed_over<std::uint64_t> ticket_;  // place in the budget's queue of fresh requests (0: none)
+    std::uint64_t place_ = 0;            // the ticket it was let through with (fresh calls; requeue_elsewhere)
     int retries_ = 0;
     int token_retries_ = 0;
     bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops
@@ -136,11 +137,24 @@ struct api_call_state {
             token_ = std::move(*token);
             at = now;
         }
+        if (at <= now) place_ = held;
         if (at <= now && any) {  // its place in the other queues goes
             ticket_ = held;
             release_ticket();
         }
         return at;
+    }
+
+    // A fresh request (a launch, a direct lookup, a data action) answered 429 was turned away
+    // before anything ran. With several credentials it goes back to its place (the ticket it went
+    // with) in the queue of all of them, instead of waiting out the Retry-After on its own (or
+    // failing on one beyond the ceiling), when another credential has room before `until`.
+    bool requeue_elsewhere(time_point now, time_point until) {
+        if (place_ == 0 || s_.credentials() < 2 || op_ == operation::check) return false;
+        if (s_.sooner_credential(cred_, now, until) == cred_) return false;
+        kind_ = request_governor::kind::fresh;
+        ticket_ = place_;
+        return true;
     }
 
     // No credential it asked has room before `at`, and another, whose token it does not hold
