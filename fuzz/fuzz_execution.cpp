@@ -157,17 +157,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         GCX_FUZZ_CHECK(typed.error().execution_id == r->execution.id, typed.error().describe());
         check_error(typed.error(), false, false);
     }
-    // Found: the key "Flow.Found" binds, else "Found". Only a JSON boolean maps; anything else
-    // present (a string "false", 0, 1e999) is a mapping error at its path, never a Found value.
+    // Found: the key "Flow.Found" binds, else "Found". A JSON boolean maps, and the strings
+    // "true" and "false" (as Architect sends an Integer as text); anything else present ("no", 0,
+    // 1e999) is a mapping error at its path, never a Found value.
     {
         const char* key = J::find(r->outputs, "Flow.Found") ? "Flow.Found" : "Found";
         const auto* f = J::find(r->outputs, key);
         const auto k = f ? J::kind_of(*f) : gcx::json::kind::null;
+        const bool text = k == gcx::json::kind::string && (J::get_string(*f) == "true" || J::get_string(*f) == "false");
+        const bool maps = k == gcx::json::kind::boolean || text;
         if (typed) {
-            GCX_FUZZ_CHECK(typed->outputs.Found.has_value() == (k == gcx::json::kind::boolean), key);
-            if (typed->outputs.Found) GCX_FUZZ_CHECK(*typed->outputs.Found == J::get_bool(*f), key);
+            GCX_FUZZ_CHECK(typed->outputs.Found.has_value() == maps, key);
+            if (typed->outputs.Found)
+                GCX_FUZZ_CHECK(*typed->outputs.Found == (text ? J::get_string(*f) == "true" : J::get_bool(*f)), key);
         }
-        if (k != gcx::json::kind::null && k != gcx::json::kind::boolean) {
+        if (k != gcx::json::kind::null && !maps) {
             // Found is customer_lookup's first member: its error is the one reported.
             GCX_FUZZ_CHECK(!typed && typed.error().path == "outputData[\"" + std::string(key) + "\"]",
                            typed ? std::string("mapped") : typed.error().describe());
