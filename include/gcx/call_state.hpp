@@ -86,6 +86,10 @@ struct api_call_state {
     call_events events_;            // its lookup, shown path and times, for events
     result<http::response> outcome_{make_error(errc::protocol, "call not started")};
 
+    /// Whether the call may go with another of the client's credentials: a client of several, and
+    /// not a check (it reads with the credential it checks).
+    bool may_change_credential() const noexcept { return s_.credentials() > 1 && op_ != operation::check; }
+
     /// Until when the call may run: its deadline once started, else its queue bound.
     time_point bound() const noexcept { return deadline_.started ? deadline_.until() : deadline_.queue_until; }
 
@@ -118,7 +122,7 @@ struct api_call_state {
     time_point take_turn(time_point now) {
         if (kind_ != request_governor::kind::fresh) return s_.budget(cred_).admit(now, kind_, ticket_);
         if (ticket_ == 0) ticket_ = s_.next_ticket();
-        const bool any = s_.credentials() > 1 && op_ != operation::check;  // a check reads with its own
+        const bool any = may_change_credential();
         const std::uint64_t held = ticket_;
         time_point at = s_.budget(cred_).admit(now, kind_, ticket_);
         for (std::size_t i = 0; any && at > now && i < s_.credentials(); ++i) {
@@ -150,7 +154,7 @@ struct api_call_state {
     // with) in the queue of all of them, instead of waiting out the Retry-After on its own (or
     // failing on one beyond the ceiling), when another credential has room before `until`.
     bool requeue_elsewhere(time_point now, time_point until) {
-        if (place_ == 0 || s_.credentials() < 2 || op_ == operation::check) return false;
+        if (place_ == 0 || !may_change_credential()) return false;
         if (s_.sooner_credential(cred_, now, until) == cred_) return false;
         kind_ = request_governor::kind::fresh;
         ticket_ = place_;
@@ -162,7 +166,7 @@ struct api_call_state {
     // (a 429 paused the call's own, for seconds or for a day): the call moves there and takes that
     // token, keeping its ticket, hence its place in every queue.
     bool move_to_unasked_credential(time_point now, time_point at) {
-        if (kind_ != request_governor::kind::fresh || s_.credentials() < 2 || op_ == operation::check) return false;
+        if (kind_ != request_governor::kind::fresh || !may_change_credential()) return false;
         for (std::size_t i = 0; i < s_.credentials(); ++i) {
             if (i == cred_ || s_.tokens(i).refused(now) || s_.tokens(i).fresh_token(now)) continue;
             if (s_.budget(i).next_free(now) < at - milliseconds{100}) {
@@ -179,7 +183,7 @@ struct api_call_state {
     // that ran (a token request, or a request answered 401). Each move leaves a refused credential,
     // so they end.
     bool move_off_refused_credential(time_point now, const error& why) {
-        if (s_.credentials() < 2 || op_ == operation::check) return false;  // a check reads with the one it checks
+        if (!may_change_credential()) return false;
         release_fetch(why);  // a fetch this call led ends here either way: the cache records the refusal
         const std::size_t best = s_.instead_of_refused(cred_, now);
         if (best == cred_) return false;

@@ -6169,6 +6169,10 @@ struct api_call_state {
     call_events events_;            // its lookup, shown path and times, for events
     result<http::response> outcome_{make_error(errc::protocol, "call not started")};
 
+    /// Whether the call may go with another of the client's credentials: a client of several, and
+    /// not a check (it reads with the credential it checks).
+    bool may_change_credential() const noexcept { return s_.credentials() > 1 && op_ != operation::check; }
+
     /// Until when the call may run: its deadline once started, else its queue bound.
     time_point bound() const noexcept { return deadline_.started ? deadline_.until() : deadline_.queue_until; }
 
@@ -6201,7 +6205,7 @@ struct api_call_state {
     time_point take_turn(time_point now) {
         if (kind_ != request_governor::kind::fresh) return s_.budget(cred_).admit(now, kind_, ticket_);
         if (ticket_ == 0) ticket_ = s_.next_ticket();
-        const bool any = s_.credentials() > 1 && op_ != operation::check;  // a check reads with its own
+        const bool any = may_change_credential();
         const std::uint64_t held = ticket_;
         time_point at = s_.budget(cred_).admit(now, kind_, ticket_);
         for (std::size_t i = 0; any && at > now && i < s_.credentials(); ++i) {
@@ -6233,7 +6237,7 @@ struct api_call_state {
     // with) in the queue of all of them, instead of waiting out the Retry-After on its own (or
     // failing on one beyond the ceiling), when another credential has room before `until`.
     bool requeue_elsewhere(time_point now, time_point until) {
-        if (place_ == 0 || s_.credentials() < 2 || op_ == operation::check) return false;
+        if (place_ == 0 || !may_change_credential()) return false;
         if (s_.sooner_credential(cred_, now, until) == cred_) return false;
         kind_ = request_governor::kind::fresh;
         ticket_ = place_;
@@ -6245,7 +6249,7 @@ struct api_call_state {
     // (a 429 paused the call's own, for seconds or for a day): the call moves there and takes that
     // token, keeping its ticket, hence its place in every queue.
     bool move_to_unasked_credential(time_point now, time_point at) {
-        if (kind_ != request_governor::kind::fresh || s_.credentials() < 2 || op_ == operation::check) return false;
+        if (kind_ != request_governor::kind::fresh || !may_change_credential()) return false;
         for (std::size_t i = 0; i < s_.credentials(); ++i) {
             if (i == cred_ || s_.tokens(i).refused(now) || s_.tokens(i).fresh_token(now)) continue;
             if (s_.budget(i).next_free(now) < at - milliseconds{100}) {
@@ -6262,7 +6266,7 @@ struct api_call_state {
     // that ran (a token request, or a request answered 401). Each move leaves a refused credential,
     // so they end.
     bool move_off_refused_credential(time_point now, const error& why) {
-        if (s_.credentials() < 2 || op_ == operation::check) return false;  // a check reads with the one it checks
+        if (!may_change_credential()) return false;
         release_fetch(why);  // a fetch this call led ends here either way: the cache records the refusal
         const std::size_t best = s_.instead_of_refused(cred_, now);
         if (best == cred_) return false;
@@ -10786,11 +10790,14 @@ inline std::string proxy_url_without_credentials(const proxy_target& t) {
     return "http://" + (ipv6 ? "[" + t.url.host + "]" : t.url.host) + ":" + std::to_string(t.url.port);
 }
 
-/// A request that went through the proxy and could not connect (or resolve): that is the
-/// proxy's failure, code "proxy" (nothing was sent to the server).
-inline error blame_proxy(error e) {
-    if (e.kind == errc::transport && (e.code == codes::connect || e.code == codes::resolve)) {
-        e.message += " (connecting to the proxy)";
+/// A request that went through the proxy and could not connect (or resolve), or (`never_went`:
+/// the request itself never left) whose exchange broke off while its tunnel was being opened:
+/// that is the proxy's failure, code "proxy" (nothing was sent to the server).
+inline error blame_proxy(error e, bool never_went = false) {
+    const bool tunnel = never_went && (e.code == codes::recv || e.code == codes::send || e.code == codes::empty_reply ||
+                                       e.code == codes::protocol);
+    if (e.kind == errc::transport && (tunnel || e.code == codes::connect || e.code == codes::resolve)) {
+        e.message += tunnel ? " (opening the proxy's tunnel)" : " (connecting to the proxy)";
         e.code = std::string(codes::proxy);
         e.hint = "check the proxy's address and port and that it is running, or go without it";
     }
@@ -12219,14 +12226,7 @@ result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::resp
                                      : "check that the proxy lets this host and port through";
         return e;
     }
-    if (never_went && e.kind == errc::transport &&
-        (e.code == codes::recv || e.code == codes::send || e.code == codes::empty_reply || e.code == codes::protocol)) {
-        e.code = std::string(codes::proxy);
-        e.message += " (opening the proxy's tunnel)";
-        e.hint = "check the proxy's address and port and that it is running, or go without it";
-        return e;
-    }
-    return blame_proxy(std::move(e));
+    return blame_proxy(std::move(e), never_went);
 }
 
 }  // namespace detail

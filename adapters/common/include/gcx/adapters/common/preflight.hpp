@@ -111,11 +111,14 @@ inline std::string proxy_url_without_credentials(const proxy_target& t) {
     return "http://" + (ipv6 ? "[" + t.url.host + "]" : t.url.host) + ":" + std::to_string(t.url.port);
 }
 
-/// A request that went through the proxy and could not connect (or resolve): that is the
-/// proxy's failure, code "proxy" (nothing was sent to the server).
-inline error blame_proxy(error e) {
-    if (e.kind == errc::transport && (e.code == codes::connect || e.code == codes::resolve)) {
-        e.message += " (connecting to the proxy)";
+/// A request that went through the proxy and could not connect (or resolve), or (`never_went`:
+/// the request itself never left) whose exchange broke off while its tunnel was being opened:
+/// that is the proxy's failure, code "proxy" (nothing was sent to the server).
+inline error blame_proxy(error e, bool never_went = false) {
+    const bool tunnel = never_went && (e.code == codes::recv || e.code == codes::send || e.code == codes::empty_reply ||
+                                       e.code == codes::protocol);
+    if (e.kind == errc::transport && (tunnel || e.code == codes::connect || e.code == codes::resolve)) {
+        e.message += tunnel ? " (opening the proxy's tunnel)" : " (connecting to the proxy)";
         e.code = std::string(codes::proxy);
         e.hint = "check the proxy's address and port and that it is running, or go without it";
     }

@@ -148,14 +148,7 @@ result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::resp
                                      : "check that the proxy lets this host and port through";
         return e;
     }
-    if (never_went && e.kind == errc::transport &&
-        (e.code == codes::recv || e.code == codes::send || e.code == codes::empty_reply || e.code == codes::protocol)) {
-        e.code = std::string(codes::proxy);
-        e.message += " (opening the proxy's tunnel)";
-        e.hint = "check the proxy's address and port and that it is running, or go without it";
-        return e;
-    }
-    return blame_proxy(std::move(e));
+    return blame_proxy(std::move(e), never_went);
 }
 
 }  // namespace detail
