@@ -548,6 +548,122 @@ TEST_CASE("session: a launch answered 429 waits out the Retry-After when no othe
     CHECK(op.execution().credential == 0);
 }
 
+namespace {
+bool polls(const gcx::action& a) {
+    return a.kind == gcx::action::type::send && a.request.verb == gcx::http::method::get &&
+           a.request.url.find("/api/v2/flows/executions/") != std::string::npos;
+}
+std::string bearer(const gcx::action& a) {
+    for (const auto& f : a.request.fields)
+        if (f.name == "Authorization") return f.value;
+    return {};
+}
+/// A two-credential session whose credentials hold the tokens TOKEN-0 and TOKEN-1, and a lookup
+/// launched on credential 0 at t0; returns the time its first poll is due.
+gcx::time_point launched_on_first(const gcx::session& s, gcx::lookup_operation<J>& op, gcx::time_point t0) {
+    for (std::size_t i = 0; i < 2; ++i) {
+        REQUIRE(s.tokens(i).acquire(t0).st == gcx::token_cache::state::fetch);
+        REQUIRE(s.tokens(i).complete<J>(*token_ok(86400, "TOKEN-" + std::to_string(i)), t0));
+    }
+    auto a = op.next(t0);
+    REQUIRE(launches(a));
+    REQUIRE(bearer(a) == "Bearer TOKEN-0");
+    op.on_response(launched(), t0 + ms{5}, wall);
+    a = op.next(t0 + ms{5});
+    REQUIRE(a.kind == gcx::action::type::sleep);
+    return a.until;
+}
+gcx::client_config two_credentials() {
+    auto c = config();
+    c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});
+    return c;
+}
+}  // namespace
+
+TEST_CASE("session: a poll answered 429 goes again with another credential that has room") {
+    for (const char* retry_after : {"40", "7200"}) {  // a short wait, and one beyond the ceiling
+        INFO("Retry-After: " << retry_after);
+        auto s = paced_session(60, two_credentials());
+        const auto t0 = manual_clock::start();
+        gcx::lookup_operation<J> op(s, phone, gcx::op_deadline::from(t0, s.config()), 0);
+        const auto due = launched_on_first(s, op, t0);
+        auto a = op.next(due);
+        REQUIRE(polls(a));
+        CHECK(bearer(a) == "Bearer TOKEN-0");  // its launch's credential
+        op.on_response(error_body(429, "too.many.requests.retry.after", "slow", {{"Retry-After", retry_after}}),
+                       due + ms{5}, wall);
+        a = op.next(due + ms{5});
+        if (a.kind == gcx::action::type::done) FAIL(op.take_result().error().describe());
+        REQUIRE(a.kind == gcx::action::type::sleep);  // two GETs of one execution, never closer than the floor
+        CHECK(a.until == due + ms{5} + s.config().poll.min_interval);
+        a = op.next(a.until);
+        REQUIRE(polls(a));  // not after 40 s or 2 hours, nor a failure
+        CHECK(bearer(a) == "Bearer TOKEN-1");
+        op.on_response(completed(), a.until + ms{5}, wall);
+        REQUIRE(op.done());
+        auto r = op.take_result();
+        if (!r) FAIL(r.error().describe());
+        CHECK(r->execution.credential == 0);                 // launched there
+        CHECK(s.budget(0).paused_until() > t0 + ms{30000});  // credential 0 stays paused
+    }
+}
+
+TEST_CASE("session: a poll of an execution launched on a credential paused since goes with another") {
+    for (int pause_s : {40, 7200}) {  // another lookup's 429: a minute's limit, and a daily one
+        INFO("paused for " << pause_s << " s");
+        auto s = paced_session(60, two_credentials());
+        const auto t0 = manual_clock::start();
+        gcx::lookup_operation<J> op(s, phone, gcx::op_deadline::from(t0, s.config()), 0);
+        const auto due = launched_on_first(s, op, t0);
+        s.budget(0).on_rate_limited(t0 + ms{10}, std::chrono::seconds{pause_s});
+        auto a = op.next(due);
+        if (a.kind == gcx::action::type::done) FAIL(op.take_result().error().describe());
+        REQUIRE(polls(a));  // at once, with the other credential's token
+        CHECK(bearer(a) == "Bearer TOKEN-1");
+    }
+}
+
+TEST_CASE("session: a poll waits out its credential's pause when no other credential has room sooner") {
+    auto c = two_credentials();
+    c.lookup_timeout = std::chrono::seconds{120};
+    auto s = paced_session(60, c);
+    const auto t0 = manual_clock::start();
+    gcx::lookup_operation<J> op(s, phone, gcx::op_deadline::from(t0, s.config()), 0);
+    const auto due = launched_on_first(s, op, t0);
+    s.budget(1).on_rate_limited(t0 + ms{10}, ms{60000});  // credential 1 paused for longer
+    s.budget(0).on_rate_limited(t0 + ms{10}, ms{40000});
+    auto a = op.next(due);
+    if (a.kind == gcx::action::type::done) FAIL(op.take_result().error().describe());
+    REQUIRE(a.kind == gcx::action::type::sleep);
+    CHECK(a.until >= t0 + ms{40000});
+    a = op.next(a.until);
+    REQUIRE(polls(a));
+    CHECK(bearer(a) == "Bearer TOKEN-0");
+}
+
+TEST_CASE("session: a token request answered 429 beyond the ceiling sends the lookup to another credential") {
+    auto s = paced_session(60, two_credentials());
+    const auto t0 = manual_clock::start();
+    gcx::lookup_operation<J> op(s, phone, gcx::op_deadline::from(t0, s.config()), 0);
+    auto a = op.next(t0);
+    REQUIRE(a.kind == gcx::action::type::send);
+    REQUIRE(a.request.url.find("/oauth/token") != std::string::npos);
+    op.on_response(error_body(429, "too.many.requests", "daily", {{"Retry-After", "7200"}}), t0 + ms{5}, wall);
+    a = op.next(t0 + ms{5});
+    if (a.kind == gcx::action::type::done) FAIL(op.take_result().error().describe());
+    REQUIRE(a.kind == gcx::action::type::send);  // credential 1's token
+    REQUIRE(a.request.url.find("/oauth/token") != std::string::npos);
+    op.on_response(token_ok(86400, "TOKEN-1"), t0 + ms{10}, wall);
+    a = op.next(t0 + ms{10});
+    REQUIRE(launches(a));
+    CHECK(bearer(a) == "Bearer TOKEN-1");
+    // The next lookup given credential 0 does not ask its token endpoint again.
+    gcx::lookup_operation<J> next(s, phone, gcx::op_deadline::from(t0 + ms{20}, s.config()), 0);
+    a = next.next(t0 + ms{20});
+    if (a.kind == gcx::action::type::done) FAIL(next.take_result().error().describe());
+    CHECK(bearer(a) == "Bearer TOKEN-1");
+}
+
 TEST_CASE("session: set_jitter while threads draw jitter is no race (run under TSan)") {
     auto s = gcx::session::create(config());
     REQUIRE(s);
@@ -631,7 +747,7 @@ namespace {
 /// Steps `n` lookups (lookup i on credential i % 2, all made at t0 in index order) to their end
 /// over a network that answers in 100 ms; tokens live `token_life` s; `launch_status(k)` is the
 /// k-th launch's answer (200 or 429). Returns the lookups in the order their launches went out,
-/// and counts API requests sent with a token of another credential than the lookup's.
+/// and counts launches sent with a token of another credential than the lookup reports.
 struct batch_run {
     std::vector<std::size_t> launch_order;
     int wrong_token = 0;
@@ -672,9 +788,10 @@ batch_run run_batch(const gcx::session& s, std::size_t n, int token_life,
                         ? error_body(429, "too.many.requests", "slow", {{"Retry-After", "3"}})
                         : launched();
             }
-            const bool answered = r && r->status == 200 && e != endpoint::token;
+            const bool answered = r && r->status == 200 && e == endpoint::launch;
             ops[i].on_response(std::move(r), now, wall + (now - t0));
-            // A launch or poll that went through: with the token of the credential it reports.
+            // A launch that went through: with the token of the credential it reports (a poll may
+            // go with another's while the launch's is paused: see "a poll answered 429 goes again ...").
             const std::string want = "Bearer TOK" + std::to_string(ops[i].execution().credential) + "-";
             if (answered && st[i].sent.header("Authorization")->rfind(want, 0) != 0) ++out.wrong_token;
         }

@@ -108,6 +108,11 @@ public:
                 if (deadline_.expired(now)) return fail_expired("waiting for an access token");
                 if (auto at = s_.token_budget(cred_).admit(now, request_governor::kind::continuing); at > now) {
                     events_.wait(now);
+                    if (s_.token_budget(cred_).paused_until() >= at &&
+                        move_off_paused_tokens(now, at, make_error(errc::rate_limited, "token requests paused"))) {
+                        phase_ = phase::need_token;
+                        continue;
+                    }
                     if (paused_past_ceiling(s_.token_budget(cred_), now, at)) return fail_paused(now, at);
                     credit_wait(now, at);
                     return action::sleep(std::min(at, bound()));
@@ -127,7 +132,8 @@ public:
                 if (auto at = take_turn(now); at > now) {
                     phase_ = phase::need_token;  // after the wait, the token is taken afresh
                     events_.wait(now);
-                    if (move_to_unasked_credential(now, at)) continue;  // before failing on a long pause
+                    // Before failing on a long pause: another credential, if one has room sooner.
+                    if (move_to_unasked_credential(now, at) || move_paused_poll(now, at)) continue;
                     if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
                     // Its first API request still waits after its token request: queue_timeout bounds it too.
                     const bool queued = deadline_.started && kind_ == request_governor::kind::fresh;
@@ -338,6 +344,17 @@ private:
         if (turned_away && requeue_elsewhere(now, now + d.delay)) {
             ++retries_;
             phase_ = phase::need_token;  // its place in every queue again: take_turn
+            return;
+        }
+        if (token_attempt && d.rate_limited && move_off_paused_tokens(now, now + d.delay, e)) {
+            phase_ = phase::need_token;  // with the other credential's token
+            return;
+        }
+        if (turned_away && move_paused_poll(now, now + d.delay)) {
+            ++retries_;
+            until_ = now + s_.config().poll.min_interval;  // two GETs of one execution, never closer
+            resume_ = phase::need_token;
+            phase_ = phase::sleeping;
             return;
         }
         if (d.what == v::retry) {

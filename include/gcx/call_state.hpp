@@ -178,6 +178,37 @@ struct api_call_state {
         return false;
     }
 
+    // A poll (a GET of an execution: any of the org's tokens reads it) whose credential a 429
+    // paused until `at` moves to the credential with room clearly sooner, taking its token: the
+    // executions launched on a credential paused for a minute or a day do not wait for it.
+    bool move_paused_poll(time_point now, time_point at) {
+        if (op_ != operation::poll || !may_change_credential() || s_.budget(cred_).paused_until() < at) return false;
+        const std::size_t best = s_.sooner_credential(cred_, now, at - milliseconds{100});
+        if (best == cred_) return false;
+        cred_ = best;
+        token_ = secret();
+        return true;
+    }
+
+    // A 429 paused the token requests of the call's credential until `at` (on its own token
+    // request, or on the one it was about to send). With several credentials, the call goes with
+    // another whose token it holds fresh, or whose token requests have room clearly sooner, and
+    // whose budget has room then too; nothing was sent with this one. The fetch it led ends with
+    // `why` (a transient failure: the next waiter fetches, and moves or waits in turn).
+    bool move_off_paused_tokens(time_point now, time_point at, const error& why) {
+        if (!may_change_credential()) return false;
+        const time_point sooner = at - milliseconds{100};
+        for (std::size_t i = 0; i < s_.credentials(); ++i) {
+            if (i == cred_ || s_.tokens(i).refused(now) || s_.budget(i).next_free(now) >= sooner) continue;
+            if (!s_.tokens(i).fresh_token(now) && s_.token_budget(i).next_free(now) >= sooner) continue;
+            release_fetch(why);
+            cred_ = i;
+            token_ = secret();
+            return true;
+        }
+        return false;
+    }
+
     // The call's credential is refused for good and another of the client's is not: the call moves
     // there (session::instead_of_refused), as if picked there: with the refused one nothing went out
     // that ran (a token request, or a request answered 401). Each move leaves a refused credential,

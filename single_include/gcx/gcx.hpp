@@ -6261,6 +6261,37 @@ struct api_call_state {
         return false;
     }
 
+    // A poll (a GET of an execution: any of the org's tokens reads it) whose credential a 429
+    // paused until `at` moves to the credential with room clearly sooner, taking its token: the
+    // executions launched on a credential paused for a minute or a day do not wait for it.
+    bool move_paused_poll(time_point now, time_point at) {
+        if (op_ != operation::poll || !may_change_credential() || s_.budget(cred_).paused_until() < at) return false;
+        const std::size_t best = s_.sooner_credential(cred_, now, at - milliseconds{100});
+        if (best == cred_) return false;
+        cred_ = best;
+        token_ = secret();
+        return true;
+    }
+
+    // A 429 paused the token requests of the call's credential until `at` (on its own token
+    // request, or on the one it was about to send). With several credentials, the call goes with
+    // another whose token it holds fresh, or whose token requests have room clearly sooner, and
+    // whose budget has room then too; nothing was sent with this one. The fetch it led ends with
+    // `why` (a transient failure: the next waiter fetches, and moves or waits in turn).
+    bool move_off_paused_tokens(time_point now, time_point at, const error& why) {
+        if (!may_change_credential()) return false;
+        const time_point sooner = at - milliseconds{100};
+        for (std::size_t i = 0; i < s_.credentials(); ++i) {
+            if (i == cred_ || s_.tokens(i).refused(now) || s_.budget(i).next_free(now) >= sooner) continue;
+            if (!s_.tokens(i).fresh_token(now) && s_.token_budget(i).next_free(now) >= sooner) continue;
+            release_fetch(why);
+            cred_ = i;
+            token_ = secret();
+            return true;
+        }
+        return false;
+    }
+
     // The call's credential is refused for good and another of the client's is not: the call moves
     // there (session::instead_of_refused), as if picked there: with the refused one nothing went out
     // that ran (a token request, or a request answered 401). Each move leaves a refused credential,
@@ -6396,6 +6427,11 @@ public:
                 if (deadline_.expired(now)) return fail_expired("waiting for an access token");
                 if (auto at = s_.token_budget(cred_).admit(now, request_governor::kind::continuing); at > now) {
                     events_.wait(now);
+                    if (s_.token_budget(cred_).paused_until() >= at &&
+                        move_off_paused_tokens(now, at, make_error(errc::rate_limited, "token requests paused"))) {
+                        phase_ = phase::need_token;
+                        continue;
+                    }
                     if (paused_past_ceiling(s_.token_budget(cred_), now, at)) return fail_paused(now, at);
                     credit_wait(now, at);
                     return action::sleep(std::min(at, bound()));
@@ -6415,7 +6451,8 @@ public:
                 if (auto at = take_turn(now); at > now) {
                     phase_ = phase::need_token;  // after the wait, the token is taken afresh
                     events_.wait(now);
-                    if (move_to_unasked_credential(now, at)) continue;  // before failing on a long pause
+                    // Before failing on a long pause: another credential, if one has room sooner.
+                    if (move_to_unasked_credential(now, at) || move_paused_poll(now, at)) continue;
                     if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
                     // Its first API request still waits after its token request: queue_timeout bounds it too.
                     const bool queued = deadline_.started && kind_ == request_governor::kind::fresh;
@@ -6626,6 +6663,17 @@ private:
         if (turned_away && requeue_elsewhere(now, now + d.delay)) {
             ++retries_;
             phase_ = phase::need_token;  // its place in every queue again: take_turn
+            return;
+        }
+        if (token_attempt && d.rate_limited && move_off_paused_tokens(now, now + d.delay, e)) {
+            phase_ = phase::need_token;  // with the other credential's token
+            return;
+        }
+        if (turned_away && move_paused_poll(now, now + d.delay)) {
+            ++retries_;
+            until_ = now + s_.config().poll.min_interval;  // two GETs of one execution, never closer
+            resume_ = phase::need_token;
+            phase_ = phase::sleeping;
             return;
         }
         if (d.what == v::retry) {
