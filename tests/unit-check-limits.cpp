@@ -25,14 +25,14 @@ using gcx::check_status;
 namespace {
 
 template <class J>
-gcx::check_item limits_of(const std::string& body, double rate, std::size_t credentials) {
+gcx::check_item limits_of(const std::string& body, double rate, std::size_t credentials, std::size_t failed = 0) {
     gcx::client_config cfg;
     cfg.budget.requests_per_minute = rate;
     cfg.budget.headroom = 0.95;
     auto v = J::parse(body);
     REQUIRE(v);
     gcx::check_report r;
-    gcx::report_limits<J>(r, cfg, credentials, nullptr, &*v);
+    gcx::report_limits<J>(r, cfg, credentials, nullptr, &*v, failed);
     REQUIRE(r.items.size() == 1);
     CHECK(r.items[0].name == "limits");
     return r.items[0];
@@ -79,6 +79,19 @@ TEMPLATE_LIST_TEST_CASE("check limits: all credentials together above an org-wid
     const auto i = limits_of<TestType>(body, 300, 2);
     CHECK(i.status == check_status::warn);
     CHECK(i.hint.find("org-wide limit of 500/min") != std::string::npos);
+}
+
+TEMPLATE_LIST_TEST_CASE("check limits: credentials that failed their check are not counted, and the line says so", "",
+                        backends) {
+    const std::string org_600 = R"({"entities":[{"key":"org.api.rate.per.minute","value":600}]})";
+    // Three credentials at 285/min + a burst of 12 each exceed 600/min; the two that work do not.
+    CHECK(limits_of<TestType>(org_600, 300, 3).status == check_status::warn);
+    const auto i = limits_of<TestType>(org_600, 300, 3, 1);
+    CHECK(i.status == check_status::ok);
+    CHECK(i.message.find("each of 2 working credentials (the other failed above: no lookup goes with it) at 285") !=
+          std::string::npos);
+    const auto two = limits_of<TestType>(org_600, 300, 3, 2);
+    CHECK(two.message.find("each of 1 working credential (the other 2 failed above") != std::string::npos);
 }
 
 TEMPLATE_LIST_TEST_CASE("check limits: a per-user or per-client limit is not taken for an org-wide one", "", backends) {

@@ -304,6 +304,19 @@ TEST_CASE("session: an extra credential with an empty secret is a configuration 
     CHECK(s.error().kind == errc::config);
 }
 
+TEST_CASE("session: a client id given twice among the credentials is a configuration error") {
+    for (int which : {0, 1}) {  // the main client's id again, and an extra credential's
+        auto c = config();
+        c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});
+        c.extra_credentials.push_back({which == 0 ? c.client_id : "second-client-id", gcx::secret("other-secret-77")});
+        auto s = gcx::session::create(c);
+        REQUIRE_FALSE(s);
+        CHECK(s.error().kind == errc::config);
+        CHECK(s.error().message == "extra credential 2 repeats a client id");
+        CHECK_FALSE(leaks_secret(s.error().describe()));
+    }
+}
+
 TEST_CASE("session: a pause longer than a waiting lookup may wait fails it at once, as rate_limited") {
     auto s = paced_session(300);
     const auto t0 = manual_clock::start();

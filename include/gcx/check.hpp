@@ -229,6 +229,7 @@ private:
             }
             // "ok" also when the token works but GET tokens/me did not get through.
             if (report_.items.back().status == check_status::ok) got_token_ = true;
+            if (report_.items.back().status == check_status::fail) ++failed_credentials_;
             if (t == token_check::working && !use_) {
                 use_ = cred_;
                 scopes_ = std::move(scopes);
@@ -266,7 +267,9 @@ private:
         case step::probe_contacts:
             report_probe(report_, err, "externalContacts:contact:view", "the direct lookup reads External Contacts");
             return start_limits();
-        case step::limits: report_limits<J>(report_, s_.config(), s_.credentials(), err, body); return finish_all();
+        case step::limits:
+            report_limits<J>(report_, s_.config(), s_.credentials(), err, body, failed_credentials_);
+            return finish_all();
         case step::done: return;
         }
     }
@@ -340,7 +343,8 @@ private:
     std::size_t cred_ = 0;            // the credential of the current call
     std::optional<std::size_t> use_;  // the first credential whose token works: the later steps use it
     bool permissions_listed_ = false;
-    std::optional<error> limited_;  // a 429 not waited out: the check stops there
+    std::optional<error> limited_;        // a 429 not waited out: the check stops there
+    std::size_t failed_credentials_ = 0;  // credentials whose item failed (tokens_me)
 };
 
 GCX_NAMESPACE_END

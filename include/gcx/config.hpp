@@ -164,8 +164,8 @@ enum class direct_method {
 
 struct direct_options {
     direct_method method = direct_method::reverse_whitepages;
-    std::string
-        expand;  ///< comma-separated; the method's own values: "contacts.externalOrganization" / "externalOrganization"
+    /// Comma-separated; the method's own values: "contacts.externalOrganization" / "externalOrganization".
+    std::string expand;
     std::string division_id;  ///< reverse_whitepages: empty = the server's default, all divisions ("*")
 };
 
@@ -273,9 +273,16 @@ struct client_config {
         if (client_secret.empty())
             return make_error(errc::config, "GENESYS_CLIENT_SECRET is not set",
                               "the secret is shown once when the OAuth client is created");
-        for (const auto& c : extra_credentials)
-            if (c.client_id.empty() || c.client_secret.empty())
+        for (std::size_t i = 0; i < extra_credentials.size(); ++i) {
+            const auto& id = extra_credentials[i].client_id;
+            if (id.empty() || extra_credentials[i].client_secret.empty())
                 return make_error(errc::config, "an extra credential has an empty client id or secret");
+            bool repeated = id == client_id;
+            for (std::size_t k = 0; k < i; ++k) repeated = repeated || extra_credentials[k].client_id == id;
+            if (repeated)
+                return make_error(errc::config, "extra credential " + std::to_string(i + 1) + " repeats a client id",
+                                  "each credential must be an OAuth client of its own (its own token and budget)");
+        }
         for (const auto* u : {&endpoints.api, &endpoints.login}) {
             auto p = http::parse_url(*u);
             if (!p) return p.error();
@@ -350,6 +357,7 @@ struct client_config {
         c.strategy = strategy;
         auto named = [](error e, const char* var) {
             e.message = std::string(var) + ": " + e.message;
+            e.kind = errc::config;
             return e;
         };
         std::string api = get("GCX_API_URL"), login = get("GCX_LOGIN_URL");
@@ -376,20 +384,12 @@ struct client_config {
         if (c.flow_id.empty() && uses_flow(strategy))
             return make_error(errc::config, "TARGET_FLOW_ID is not set", "export TARGET_FLOW_ID=<workflow id>");
         if (!c.flow_id.empty())
-            if (auto v = validate_flow_id(c.flow_id); !v) {
-                auto e = named(v.error(), "TARGET_FLOW_ID");
-                e.kind = errc::config;
-                return e;
-            }
+            if (auto v = validate_flow_id(c.flow_id); !v) return named(v.error(), "TARGET_FLOW_ID");
         c.action.action_id = get("GCX_ACTION_ID");
         if (c.action.action_id.empty() && uses_data_action(strategy))
             return make_error(errc::config, "GCX_ACTION_ID is not set", "export GCX_ACTION_ID=<data action id>");
         if (!c.action.action_id.empty())
-            if (auto v = validate_action_id(c.action.action_id); !v) {
-                auto e = named(v.error(), "GCX_ACTION_ID");
-                e.kind = errc::config;
-                return e;
-            }
+            if (auto v = validate_action_id(c.action.action_id); !v) return named(v.error(), "GCX_ACTION_ID");
         if (auto v = c.validate(); !v) return v.error();
         return c;
     }

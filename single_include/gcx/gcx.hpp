@@ -2348,8 +2348,8 @@ enum class direct_method {
 
 struct direct_options {
     direct_method method = direct_method::reverse_whitepages;
-    std::string
-        expand;  ///< comma-separated; the method's own values: "contacts.externalOrganization" / "externalOrganization"
+    /// Comma-separated; the method's own values: "contacts.externalOrganization" / "externalOrganization".
+    std::string expand;
     std::string division_id;  ///< reverse_whitepages: empty = the server's default, all divisions ("*")
 };
 
@@ -2457,9 +2457,16 @@ struct client_config {
         if (client_secret.empty())
             return make_error(errc::config, "GENESYS_CLIENT_SECRET is not set",
                               "the secret is shown once when the OAuth client is created");
-        for (const auto& c : extra_credentials)
-            if (c.client_id.empty() || c.client_secret.empty())
+        for (std::size_t i = 0; i < extra_credentials.size(); ++i) {
+            const auto& id = extra_credentials[i].client_id;
+            if (id.empty() || extra_credentials[i].client_secret.empty())
                 return make_error(errc::config, "an extra credential has an empty client id or secret");
+            bool repeated = id == client_id;
+            for (std::size_t k = 0; k < i; ++k) repeated = repeated || extra_credentials[k].client_id == id;
+            if (repeated)
+                return make_error(errc::config, "extra credential " + std::to_string(i + 1) + " repeats a client id",
+                                  "each credential must be an OAuth client of its own (its own token and budget)");
+        }
         for (const auto* u : {&endpoints.api, &endpoints.login}) {
             auto p = http::parse_url(*u);
             if (!p) return p.error();
@@ -2534,6 +2541,7 @@ struct client_config {
         c.strategy = strategy;
         auto named = [](error e, const char* var) {
             e.message = std::string(var) + ": " + e.message;
+            e.kind = errc::config;
             return e;
         };
         std::string api = get("GCX_API_URL"), login = get("GCX_LOGIN_URL");
@@ -2560,20 +2568,12 @@ struct client_config {
         if (c.flow_id.empty() && uses_flow(strategy))
             return make_error(errc::config, "TARGET_FLOW_ID is not set", "export TARGET_FLOW_ID=<workflow id>");
         if (!c.flow_id.empty())
-            if (auto v = validate_flow_id(c.flow_id); !v) {
-                auto e = named(v.error(), "TARGET_FLOW_ID");
-                e.kind = errc::config;
-                return e;
-            }
+            if (auto v = validate_flow_id(c.flow_id); !v) return named(v.error(), "TARGET_FLOW_ID");
         c.action.action_id = get("GCX_ACTION_ID");
         if (c.action.action_id.empty() && uses_data_action(strategy))
             return make_error(errc::config, "GCX_ACTION_ID is not set", "export GCX_ACTION_ID=<data action id>");
         if (!c.action.action_id.empty())
-            if (auto v = validate_action_id(c.action.action_id); !v) {
-                auto e = named(v.error(), "GCX_ACTION_ID");
-                e.kind = errc::config;
-                return e;
-            }
+            if (auto v = validate_action_id(c.action.action_id); !v) return named(v.error(), "GCX_ACTION_ID");
         if (auto v = c.validate(); !v) return v.error();
         return c;
     }
@@ -9151,15 +9151,21 @@ GCX_NAMESPACE_BEGIN
 
 namespace check_detail {
 
-/// "the request governor paces each of 2 credentials at 285 requests/min (95% of ...)".
-inline std::string governor_text(const client_config& cfg, std::size_t credentials) {
+/// "the request governor paces each of 2 credentials at 285 requests/min (95% of ...)"; with
+/// `failed` credentials that failed their check, the working ones only, and says so.
+inline std::string governor_text(const client_config& cfg, std::size_t credentials, std::size_t failed) {
     const double rate = cfg.budget.requests_per_minute;
+    const std::string others =
+        failed == 0   ? std::string()
+        : failed == 1 ? " (the other failed above: no lookup goes with it)"
+                      : " (the other " + std::to_string(failed) + " failed above: no lookup goes with them)";
     if (rate <= 0) return "the request governor does not pace (requests_per_minute 0)";
     auto per_minute = [](double r) { return std::to_string(static_cast<long long>(r + 0.5)); };
     const double headroom = std::clamp(cfg.budget.headroom, 0.01, 1.0);
-    return "the request governor paces each of " + std::to_string(credentials) + " credential" +
-           (credentials == 1 ? "" : "s") + " at " + per_minute(rate * headroom) + " requests/min (" +
-           per_minute(100 * headroom) + "% of requests_per_minute " + per_minute(rate) + ")";
+    const std::size_t working = credentials - std::min(failed, credentials);
+    return "the request governor paces each of " + std::to_string(working) + (failed ? " working" : "") +
+           " credential" + (working == 1 ? "" : "s") + others + " at " + per_minute(rate * headroom) +
+           " requests/min (" + per_minute(100 * headroom) + "% of requests_per_minute " + per_minute(rate) + ")";
 }
 
 }  // namespace check_detail
@@ -9173,13 +9179,15 @@ inline bool org_wide_per_minute(std::string_view key) {
 }
 
 /// Adds the "limits" item from the limits request's outcome: `err` when it failed, else `body`
-/// (nullptr: the answer was not a JSON object).
+/// (nullptr: the answer was not a JSON object). `failed`: how many of the `credentials` failed
+/// their check (lookups go with the others only).
 template <class J>
 void report_limits(check_report& report, const client_config& cfg, std::size_t credentials, const error* err,
-                   const typename J::value* body) {
+                   const typename J::value* body, std::size_t failed = 0) {
     using value_type = typename J::value;
     const double rate = cfg.budget.requests_per_minute;
-    const std::string governor = check_detail::governor_text(cfg, credentials);
+    const std::string governor = check_detail::governor_text(cfg, credentials, failed);
+    credentials -= std::min(failed, credentials);  // those that send
     if (err || !body) {
         report.add("limits", check_status::skipped,
                    "the org's limits could not be read" +
@@ -9599,6 +9607,7 @@ private:
             }
             // "ok" also when the token works but GET tokens/me did not get through.
             if (report_.items.back().status == check_status::ok) got_token_ = true;
+            if (report_.items.back().status == check_status::fail) ++failed_credentials_;
             if (t == token_check::working && !use_) {
                 use_ = cred_;
                 scopes_ = std::move(scopes);
@@ -9636,7 +9645,9 @@ private:
         case step::probe_contacts:
             report_probe(report_, err, "externalContacts:contact:view", "the direct lookup reads External Contacts");
             return start_limits();
-        case step::limits: report_limits<J>(report_, s_.config(), s_.credentials(), err, body); return finish_all();
+        case step::limits:
+            report_limits<J>(report_, s_.config(), s_.credentials(), err, body, failed_credentials_);
+            return finish_all();
         case step::done: return;
         }
     }
@@ -9710,7 +9721,8 @@ private:
     std::size_t cred_ = 0;            // the credential of the current call
     std::optional<std::size_t> use_;  // the first credential whose token works: the later steps use it
     bool permissions_listed_ = false;
-    std::optional<error> limited_;  // a 429 not waited out: the check stops there
+    std::optional<error> limited_;        // a 429 not waited out: the check stops there
+    std::size_t failed_credentials_ = 0;  // credentials whose item failed (tokens_me)
 };
 
 GCX_NAMESPACE_END

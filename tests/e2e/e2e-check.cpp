@@ -390,6 +390,35 @@ TEST_CASE("e2e: a batch whose --credentials-file holds a refused credential answ
     CHECK(r.err.find("over 2 credentials") != std::string::npos);
 }
 
+TEST_CASE("e2e: a --credentials-file that lists GENESYS_CLIENT_ID's client counts it once, a repeated one is refused") {
+    sim_process sim({"--rate-limit", "0", "--run-time", "fixed", "--run-ms", "50"});
+    const std::string main_line = sim.demo.at("client_id") + " " + sim.demo.at("client_secret") + "\n";
+    const std::string second_line = sim.demo.at("second_client_id") + " " + sim.demo.at("second_client_secret") + "\n";
+    {
+        credentials_file f(main_line + second_line);  // every client of the org in one file
+        auto r =
+            run({GCX_LOOKUP_BIN, "--json", "--credentials-file", f.path}, sim.env(), "+13175550001\n+13175550002\n");
+        INFO(r.err);
+        CHECK(r.exit_code == 0);
+        CHECK(r.err.find("over 2 credentials") != std::string::npos);
+    }
+    {
+        credentials_file f(second_line + "# rotated\n" + second_line);
+        auto r = run({GCX_LOOKUP_BIN, "--json", "--credentials-file", f.path, "+13175550001"}, sim.env());
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("--credentials-file line 3 repeats the client id of line 1") != std::string::npos);
+        CHECK(r.err.find(sim.demo.at("second_client_secret")) == std::string::npos);
+    }
+    {
+        credentials_file f(sim.demo.at("client_id") + " another-secret-for-it\n" + second_line);
+        auto r = run({GCX_LOOKUP_BIN, "--json", "--credentials-file", f.path, "+13175550001"}, sim.env());
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("line 1: GENESYS_CLIENT_ID's client id with another secret") != std::string::npos);
+        CHECK(r.err.find("another-secret-for-it") == std::string::npos);
+    }
+    CHECK(sim.stat("launches") == 2);  // the first run's two
+}
+
 TEST_CASE("e2e-check: every credential of --credentials-file is checked, and a refused one exits 3") {
     sim_process sim;
     const std::string first = sim.demo.at("client_id");

@@ -171,7 +171,7 @@ void apply_flags(const options& opt, gcx::client_config& cfg) {
     }
     if (opt.credentials_file) {
         std::string err;
-        auto creds = read_credentials_file(*opt.credentials_file, err);
+        auto creds = read_credentials_file(*opt.credentials_file, {cfg.client_id, cfg.client_secret}, err);
         if (!creds) throw usage_error{err};
         for (auto& c : *creds) cfg.extra_credentials.push_back(std::move(c));
     }

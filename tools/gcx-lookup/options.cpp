@@ -44,7 +44,8 @@ Configuration (environment, or the flag beside it):
                                              --proxy): names (matching their subdomains), IP
                                              addresses or ranges (10.0.0.0/8), or * for all
   --credentials-file F   more OAuth clients of the same org, one "client_id secret" per line
-                         (the file must not be readable by others); each has its own token
+                         (the file must not be readable by others; a line with
+                         GENESYS_CLIENT_ID's client counts once); each has its own token
                          and request budget, and lookups are spread over all of them
 
 Options:
@@ -343,10 +344,12 @@ std::optional<std::string> read_secret_file(const std::string& path, std::string
     return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-std::optional<std::vector<gcx::credential>> read_credentials_file(const std::string& path, std::string& error) {
+std::optional<std::vector<gcx::credential>> read_credentials_file(const std::string& path, const gcx::credential& main,
+                                                                  std::string& error) {
     if (!private_file(path, "--credentials-file", true, error)) return std::nullopt;
     std::ifstream f(path);
     std::vector<gcx::credential> out;
+    std::vector<int> lines;  // the line of each credential in out
     std::string line;
     int n = 0;
     while (std::getline(f, line)) {
@@ -359,14 +362,27 @@ std::optional<std::vector<gcx::credential>> read_credentials_file(const std::str
             error = "--credentials-file line " + std::to_string(n) + ": want \"client_id secret\"";
             return std::nullopt;
         }
+        const std::string at = "--credentials-file line " + std::to_string(n);
+        if (id == main.client_id) {  // the main client listed too (GENESYS_CLIENT_ID): counted once
+            if (gcx::secret(secret) == main.client_secret) continue;
+            error = at + ": GENESYS_CLIENT_ID's client id with another secret";
+            return std::nullopt;
+        }
+        for (std::size_t k = 0; k < out.size(); ++k)
+            if (out[k].client_id == id) {
+                error = at + " repeats the client id of line " + std::to_string(lines[k]) +
+                        ": each credential must be an OAuth client of its own";
+                return std::nullopt;
+            }
         out.push_back({id, gcx::secret(secret)});
+        lines.push_back(n);
     }
     if (!f.eof()) {
         error = "cannot read --credentials-file " + path;
         return std::nullopt;
     }
     if (out.empty()) {
-        error = "--credentials-file " + path + " holds no credential";
+        error = "--credentials-file " + path + " holds no credential besides GENESYS_CLIENT_ID's";
         return std::nullopt;
     }
     return out;

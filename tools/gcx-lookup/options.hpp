@@ -57,7 +57,8 @@ struct options {
 
 /// Reads a credentials file: one "client_id secret" per line ('#' comments, blank lines skipped).
 /// Refused when others may read it (mode & 077), like ssh's keys. On error sets `error`.
-std::optional<std::vector<gcx::credential>> read_credentials_file(const std::string& path, std::string& error);
+std::optional<std::vector<gcx::credential>> read_credentials_file(const std::string& path, const gcx::credential& main,
+                                                                  std::string& error);
 
 /// Reads --client-secret-file: its text, trimmed (and without an editor's byte-order mark).
 /// A regular file others may read (mode & 077) is refused, as a credentials file is; a pipe

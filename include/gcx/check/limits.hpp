@@ -25,15 +25,21 @@ GCX_NAMESPACE_BEGIN
 
 namespace check_detail {
 
-/// "the request governor paces each of 2 credentials at 285 requests/min (95% of ...)".
-inline std::string governor_text(const client_config& cfg, std::size_t credentials) {
+/// "the request governor paces each of 2 credentials at 285 requests/min (95% of ...)"; with
+/// `failed` credentials that failed their check, the working ones only, and says so.
+inline std::string governor_text(const client_config& cfg, std::size_t credentials, std::size_t failed) {
     const double rate = cfg.budget.requests_per_minute;
+    const std::string others =
+        failed == 0   ? std::string()
+        : failed == 1 ? " (the other failed above: no lookup goes with it)"
+                      : " (the other " + std::to_string(failed) + " failed above: no lookup goes with them)";
     if (rate <= 0) return "the request governor does not pace (requests_per_minute 0)";
     auto per_minute = [](double r) { return std::to_string(static_cast<long long>(r + 0.5)); };
     const double headroom = std::clamp(cfg.budget.headroom, 0.01, 1.0);
-    return "the request governor paces each of " + std::to_string(credentials) + " credential" +
-           (credentials == 1 ? "" : "s") + " at " + per_minute(rate * headroom) + " requests/min (" +
-           per_minute(100 * headroom) + "% of requests_per_minute " + per_minute(rate) + ")";
+    const std::size_t working = credentials - std::min(failed, credentials);
+    return "the request governor paces each of " + std::to_string(working) + (failed ? " working" : "") +
+           " credential" + (working == 1 ? "" : "s") + others + " at " + per_minute(rate * headroom) +
+           " requests/min (" + per_minute(100 * headroom) + "% of requests_per_minute " + per_minute(rate) + ")";
 }
 
 }  // namespace check_detail
@@ -47,13 +53,15 @@ inline bool org_wide_per_minute(std::string_view key) {
 }
 
 /// Adds the "limits" item from the limits request's outcome: `err` when it failed, else `body`
-/// (nullptr: the answer was not a JSON object).
+/// (nullptr: the answer was not a JSON object). `failed`: how many of the `credentials` failed
+/// their check (lookups go with the others only).
 template <class J>
 void report_limits(check_report& report, const client_config& cfg, std::size_t credentials, const error* err,
-                   const typename J::value* body) {
+                   const typename J::value* body, std::size_t failed = 0) {
     using value_type = typename J::value;
     const double rate = cfg.budget.requests_per_minute;
-    const std::string governor = check_detail::governor_text(cfg, credentials);
+    const std::string governor = check_detail::governor_text(cfg, credentials, failed);
+    credentials -= std::min(failed, credentials);  // those that send
     if (err || !body) {
         report.add("limits", check_status::skipped,
                    "the org's limits could not be read" +

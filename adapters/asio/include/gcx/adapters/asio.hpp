@@ -144,12 +144,8 @@ public:
     /// The same with extra flow inputs (a JSON object of "Flow.<Var>" keys).
     template <class CompletionToken>
     auto async_lookup(std::string_view phone, value_type extra_inputs, CompletionToken&& token) {
-        return initiate<result<lookup_result<value_type>>>(
-            std::forward<CompletionToken>(token),
-            [](gcx::session& s, time_point now, std::string p, value_type extra) {
-                return strategy_operation<J>(s, p, now, std::move(extra));
-            },
-            [](strategy_operation<J>& o) { return o.take_result(); }, std::string(phone), std::move(extra_inputs));
+        return initiate_with<strategy_operation<J>>(std::forward<CompletionToken>(token), phone,
+                                                    std::move(extra_inputs));
     }
 
     /// Looks up `phone` and maps the flow's outputs into T (a described struct; see reflect.hpp):
@@ -169,12 +165,7 @@ public:
     }
     template <class CompletionToken>
     auto async_find_contacts(std::string_view phone, direct_options opt, CompletionToken&& token) {
-        return initiate<result<direct_result<value_type>>>(
-            std::forward<CompletionToken>(token),
-            [](gcx::session& s, time_point now, std::string p, direct_options o) {
-                return direct_lookup_operation<J>(s, p, now, std::move(o));
-            },
-            [](direct_lookup_operation<J>& d) { return d.take_result(); }, std::string(phone), std::move(opt));
+        return initiate_with<direct_lookup_operation<J>>(std::forward<CompletionToken>(token), phone, std::move(opt));
     }
 
     /// The preflight check (gcx/check.hpp) on this client's session, as basic_client::check():
@@ -251,6 +242,15 @@ private:
                 std::make_shared<op_t>(std::move(st), std::move(op), finish, std::move(handler))->start();
             },
             token, st_, std::forward<Args>(args)...);
+    }
+
+    // An operation made as Op(session, phone, now, arg), whose completion is its take_result().
+    template <class Op, class CompletionToken, class Arg>
+    auto initiate_with(CompletionToken&& token, std::string_view phone, Arg arg) {
+        return initiate<decltype(std::declval<Op&>().take_result())>(
+            std::forward<CompletionToken>(token),
+            [](gcx::session& s, time_point now, std::string p, Arg a) { return Op(s, p, now, std::move(a)); },
+            [](Op& o) { return o.take_result(); }, std::string(phone), std::move(arg));
     }
 
     std::shared_ptr<detail::asio_shared> st_;
