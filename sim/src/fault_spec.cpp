@@ -116,6 +116,12 @@ bool parse_faults(const std::string& spec, fault_spec& out, std::string& error) 
       if (key == "retry_after") result.retry_after = static_cast<int>(n);
       if (key == "skip") result.skip = n;
       if (key == "max") result.max = n;
+    } else if (key == "client") {
+      if (value.empty() || value.size() > 128) {
+        error = "fault spec: client needs an OAuth client id";
+        return false;
+      }
+      result.client = value;
     } else if (key == "token") {
       if (value != "0" && value != "1") {
         error = "fault spec: token must be 0 or 1, got '" + value + "'";

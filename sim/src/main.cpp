@@ -47,7 +47,7 @@ const char* const usage =
     "                          (probabilities; 504after: handled, then answered 504),\n"
     "                          slow_ms=N, retry_after=S (of 429 and 503, default 1; none: 503s without it),\n"
     "                          on=api|launch|poll|lookup|action|token[+...], token=1, skip=N,\n"
-    "                          max=N\n"
+    "                          max=N, client=ID (only that OAuth client's requests)\n"
     "  --seed N                seed for contacts, faults and run times (default 1)\n"
     "  --threads N             server worker threads (default 64)\n"
     "  --tls-cert FILE         serve HTTPS with this PEM certificate (chain); needs --tls-key\n"

@@ -286,20 +286,26 @@ void simulator::impl::count_fault(fault f) {
   }
 }
 
-client_stats* simulator::impl::client_of(const httplib::Request& req,
-                                         std::chrono::steady_clock::time_point now) {
+std::string simulator::impl::client_id_of(const httplib::Request& req,
+                                          std::chrono::steady_clock::time_point now) {
   const std::string authorization = req.get_header_value("Authorization");
   if (detail::starts_with_nocase(authorization, "Bearer ")) {
     const detail::token_grant* grant = tokens.find(detail::trim(authorization.substr(7)), now);
-    return grant == nullptr ? nullptr : &counters.clients[grant->client_id];
+    return grant == nullptr ? std::string() : grant->client_id;
   }
   std::string id;
   std::string secret;
   if (detail::basic_credentials(authorization, id, secret)) {
     const detail::oauth_client* client = detail::find_client(id);
-    if (client != nullptr && client->secret == secret) return &counters.clients[client->id];
+    if (client != nullptr && client->secret == secret) return client->id;
   }
-  return nullptr;
+  return std::string();
+}
+
+client_stats* simulator::impl::client_of(const httplib::Request& req,
+                                         std::chrono::steady_clock::time_point now) {
+  const std::string id = client_id_of(req, now);
+  return id.empty() ? nullptr : &counters.clients[id];
 }
 
 void simulator::impl::count_request(const httplib::Request& req) {
@@ -336,7 +342,10 @@ void simulator::impl::serve(endpoint_kind kind, handler h, const httplib::Reques
   fault f = fault::none;
   {
     std::lock_guard<std::mutex> lock(mu);
-    if (faults) f = faults->decide(kind);
+    // client=ID: only that OAuth client's requests (its token, or its credentials on /oauth/token).
+    if (faults && (faults_spec.client.empty() ||
+                   client_id_of(req, std::chrono::steady_clock::now()) == faults_spec.client))
+      f = faults->decide(kind);
     count_fault(f);
     if (f == fault::status_429) count_429(client_of(req, std::chrono::steady_clock::now()));
   }

@@ -43,6 +43,7 @@ struct simulator::impl {
              httplib::Response& res);
   void count_fault(detail::fault f);  // mu held
   // The client a request is attributed to (see client_stats), or nullptr. mu held.
+  std::string client_id_of(const httplib::Request& req, std::chrono::steady_clock::time_point now);
   client_stats* client_of(const httplib::Request& req, std::chrono::steady_clock::time_point now);
   // Counts the request by kind, for the total and its client. mu held.
   void count_request(const httplib::Request& req);

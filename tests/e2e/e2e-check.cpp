@@ -419,6 +419,33 @@ TEST_CASE("e2e: a --credentials-file that lists GENESYS_CLIENT_ID's client count
     CHECK(sim.stat("launches") == 2);  // the first run's two
 }
 
+TEST_CASE("e2e: a batch over two credentials, one limited for hours, answers every number with the other") {
+    std::string second;
+    {
+        sim_process probe;
+        second = probe.demo.at("second_client_id");
+    }
+    // The second client's own limit (a daily one, say): every poll, or every token request, of it
+    // answered 429 with two hours to wait. Its executions are polled with the first's token, and
+    // no lookup waits for it or fails: the batch does not stop.
+    for (const char* on : {"poll", "token"}) {
+        INFO("429 on " << on);
+        sim_process sim({"--rate-limit", "0", "--run-time", "fixed", "--run-ms", "50", "--faults",
+                         std::string("429=1,retry_after=7200,on=") + on + ",client=" + second});
+        credentials_file f(second + " " + sim.demo.at("second_client_secret") + "\n");
+        std::string numbers;
+        for (int i = 1; i <= 40; ++i)
+            numbers += "+1317555" + std::string(i < 10 ? "000" : "00") + std::to_string(i) + "\n";
+        auto r = run({GCX_LOOKUP_BIN, "--json", "--rate", "60000", "--concurrency", "8", "--credentials-file", f.path},
+                     sim.env(), numbers);
+        INFO(r.err);
+        CHECK(r.exit_code == 0);
+        CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 40);
+        CHECK(r.out.find("\"status\":\"error\"") == std::string::npos);
+        CHECK(sim.stat("answered_429") >= 1);
+    }
+}
+
 TEST_CASE("e2e-check: every credential of --credentials-file is checked, and a refused one exits 3") {
     sim_process sim;
     const std::string first = sim.demo.at("client_id");

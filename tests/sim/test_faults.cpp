@@ -234,6 +234,29 @@ TEST_CASE("faults: the token endpoint is faulted only when asked", "[sim][faults
     }
 }
 
+TEST_CASE("faults: client= faults only that OAuth client's requests, its token requests too", "[sim][faults]") {
+    std::string second;
+    {
+        running_sim probe(quick_options());
+        second = probe.sim.demo().second_client_id;
+    }
+    running_sim s(with_faults("429=1,on=poll+token,retry_after=7200,client=" + second));
+    auto c = s.client();
+    const auto& demo = s.sim.demo();
+    const std::string token = full_token(s, c);  // the first client: neither its token nor its polls
+    CHECK(poll(c, token, "x")->status == 404);
+    auto refused = request_token(c, demo.second_client_id, demo.second_client_secret);
+    require_error(refused, 429, "too.many.requests.retry.after");
+    CHECK(refused->get_header_value("Retry-After") == "7200");
+    CHECK(s.sim.snapshot().answered_429 == 1);
+
+    gcx_sim::fault_spec spec;
+    std::string error;
+    REQUIRE(gcx_sim::parse_faults("429=1,client=abc-123", spec, error));
+    CHECK(spec.client == "abc-123");
+    CHECK_FALSE(gcx_sim::parse_faults("429=1,client=", spec, error));
+}
+
 TEST_CASE("faults: skip and max select which requests fail, reset re-arms them", "[sim][faults]") {
     running_sim s(with_faults("504=1,on=poll,skip=1,max=1"));
     auto c = s.client();

@@ -235,6 +235,7 @@ struct fault_spec {
   bool on_launch = true, on_poll = true, on_lookup = true, on_action = true, on_token = false;
   std::uint64_t skip = 0;
   std::uint64_t max = 0;  // 0 = unlimited
+  std::string client;     // only this OAuth client's requests (client=ID); empty: every client's
 
   bool any() const { return p429 + p502 + p503 + p504 + p504_after + drop + slow + malformed > 0; }
 };
