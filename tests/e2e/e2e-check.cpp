@@ -443,6 +443,8 @@ TEST_CASE("e2e: a batch over two credentials, one limited for hours, answers eve
         CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 40);
         CHECK(r.out.find("\"status\":\"error\"") == std::string::npos);
         CHECK(sim.stat("answered_429") >= 1);
+        // The summary's ideal time counts the credential that worked, not the one paused for hours.
+        CHECK(r.err.find("over 1 credential (others paused for long)") != std::string::npos);
     }
 }
 

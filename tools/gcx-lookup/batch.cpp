@@ -278,8 +278,19 @@ private:
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
         const auto c = count(session_);
         const std::size_t looked = completed_ - resumed_ - not_looked_up_;
-        std::size_t working = 0;  // credentials whose secret was never refused: the others sent nothing
-        for (std::size_t i = 0; i < session_.credentials(); ++i) working += session_.tokens(i).refusals() == 0;
+        // Credentials whose secret was never refused (the others sent nothing), and not paused past
+        // the retry ceiling now, nor without a token whose requests are (a limit of its own: the
+        // batch went on without it).
+        std::size_t working = 0, paused = 0;
+        const auto now = std::chrono::steady_clock::now();
+        for (std::size_t i = 0; i < session_.credentials(); ++i) {
+            if (session_.tokens(i).refusals() != 0) continue;
+            const auto long_pause = now + session_.config().retry.retry_after_ceiling;
+            const bool off =
+                session_.budget(i).paused_until() > long_pause ||
+                (session_.token_budget(i).paused_until() > long_pause && !session_.tokens(i).fresh_token(now));
+            (off ? paused : working) += 1;
+        }
         working = std::max<std::size_t>(working, 1);
         const double budget = session_.config().budget.requests_per_minute * static_cast<double>(working);
         std::fprintf(stderr,
@@ -294,8 +305,8 @@ private:
                          not_looked_up_ == 1 ? "" : "s");
         if (resumed_) std::fprintf(stderr, "; %zu answered in the resume file, not looked up again", resumed_);
         if (budget > 0)
-            std::fprintf(stderr, "; budget %.0f/min over %zu credential%s (ideal %s)", budget, working,
-                         working == 1 ? "" : "s",
+            std::fprintf(stderr, "; budget %.0f/min over %zu credential%s%s (ideal %s)", budget, working,
+                         working == 1 ? "" : "s", paused ? " (others paused for long)" : "",
                          duration_text(static_cast<double>(c.requests) * 60.0 / budget).c_str());
         std::fputs("\n", stderr);
     }
