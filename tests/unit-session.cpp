@@ -677,6 +677,28 @@ TEST_CASE("session: a token request answered 429 beyond the ceiling sends the lo
     CHECK(bearer(a) == "Bearer TOKEN-1");
 }
 
+TEST_CASE("session: a lookup does not go back and forth between a busy credential and one whose tokens are paused") {
+    // Credential 0: a fresh token, its budget full for a while. Credential 1: no token, its token
+    // requests paused for two hours. A lookup given 1 moves to 0 (it can send sooner) and waits
+    // there: 1's budget has room, but without a token it cannot send before the pause ends.
+    // (Before, the two moves undid each other within one step, for ever.)
+    auto s = paced_session(60, two_credentials());
+    const auto t0 = manual_clock::start();
+    REQUIRE(s.tokens(0).acquire(t0).st == gcx::token_cache::state::fetch);
+    REQUIRE(s.tokens(0).complete<J>(*token_ok(86400, "TOKEN-0"), t0));
+    spend(s, 0, t0, 20);  // about 8 s of credential 0's pace ahead
+    s.token_budget(1).on_rate_limited(t0, std::chrono::seconds{7200});
+    gcx::lookup_operation<J> op(s, phone, gcx::op_deadline::from(t0, s.config()), 1);
+    auto a = op.next(t0);
+    if (a.kind == gcx::action::type::done) FAIL(op.take_result().error().describe());
+    REQUIRE(a.kind == gcx::action::type::sleep);
+    CHECK(a.until < t0 + std::chrono::seconds{60});
+    for (int k = 0; k < 100 && a.kind == gcx::action::type::sleep; ++k) a = op.next(a.until);
+    REQUIRE(launches(a));
+    CHECK(bearer(a) == "Bearer TOKEN-0");
+    CHECK(s.token_budget(1).paused_until() >= t0 + std::chrono::seconds{7200});
+}
+
 TEST_CASE("session: set_jitter while threads draw jitter is no race (run under TSan)") {
     auto s = gcx::session::create(config());
     REQUIRE(s);

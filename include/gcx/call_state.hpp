@@ -81,6 +81,8 @@ struct api_call_state {
     std::uint64_t place_ = 0;            // the ticket it was let through with (fresh calls; requeue_elsewhere)
     int retries_ = 0;
     int token_retries_ = 0;
+    std::size_t moves_now_ = 0;  // moves between credentials at moved_at_ (moves_spent)
+    time_point moved_at_{};
     bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops
     bool cut_by_deadline_ = false;  // the request in flight was given less than request_timeout
     call_events events_;            // its lookup, shown path and times, for events
@@ -89,6 +91,19 @@ struct api_call_state {
     /// Whether the call may go with another of the client's credentials: a client of several, and
     /// not a check (it reads with the credential it checks).
     bool may_change_credential() const noexcept { return s_.credentials() > 1 && op_ != operation::check; }
+
+    // Whether the call has moved between credentials twice per credential at this instant already:
+    // whatever the budgets say, a step then stops moving (a bound on the loop of next()).
+    bool moves_spent(time_point now) {
+        if (now != moved_at_) moves_now_ = 0;
+        moved_at_ = now;
+        return moves_now_ >= 2 * s_.credentials();
+    }
+    void moved_to(std::size_t credential) {
+        ++moves_now_;
+        cred_ = credential;
+        token_ = secret();
+    }
 
     /// Until when the call may run: its deadline once started, else its queue bound.
     time_point bound() const noexcept { return deadline_.started ? deadline_.until() : deadline_.queue_until; }
@@ -166,12 +181,11 @@ struct api_call_state {
     // (a 429 paused the call's own, for seconds or for a day): the call moves there and takes that
     // token, keeping its ticket, hence its place in every queue.
     bool move_to_unasked_credential(time_point now, time_point at) {
-        if (kind_ != request_governor::kind::fresh || !may_change_credential()) return false;
+        if (kind_ != request_governor::kind::fresh || !may_change_credential() || moves_spent(now)) return false;
         for (std::size_t i = 0; i < s_.credentials(); ++i) {
             if (i == cred_ || s_.tokens(i).refused(now) || s_.tokens(i).fresh_token(now)) continue;
-            if (s_.budget(i).next_free(now) < at - milliseconds{100}) {
-                cred_ = i;
-                token_ = secret();
+            if (s_.could_send_at(i, now) < at - milliseconds{100}) {
+                moved_to(i);
                 return true;
             }
         }
@@ -182,28 +196,27 @@ struct api_call_state {
     // paused until `at` moves to the credential with room clearly sooner, taking its token: the
     // executions launched on a credential paused for a minute or a day do not wait for it.
     bool move_paused_poll(time_point now, time_point at) {
-        if (op_ != operation::poll || !may_change_credential() || s_.budget(cred_).paused_until() < at) return false;
+        if (op_ != operation::poll || !may_change_credential() || s_.budget(cred_).paused_until() < at ||
+            moves_spent(now))
+            return false;
         const std::size_t best = s_.sooner_credential(cred_, now, at - milliseconds{100});
         if (best == cred_) return false;
-        cred_ = best;
-        token_ = secret();
+        moved_to(best);
         return true;
     }
 
     // A 429 paused the token requests of the call's credential until `at` (on its own token
     // request, or on the one it was about to send). With several credentials, the call goes with
-    // another whose token it holds fresh, or whose token requests have room clearly sooner, and
-    // whose budget has room then too; nothing was sent with this one. The fetch it led ends with
-    // `why` (a transient failure: the next waiter fetches, and moves or waits in turn).
+    // another that can send clearly sooner (session::could_send_at: its budget, and its token
+    // requests unless its token is fresh); nothing was sent with this one. The fetch it led ends
+    // with `why` (a transient failure: the next waiter fetches, and moves or waits in turn).
     bool move_off_paused_tokens(time_point now, time_point at, const error& why) {
-        if (!may_change_credential()) return false;
+        if (!may_change_credential() || moves_spent(now)) return false;
         const time_point sooner = at - milliseconds{100};
         for (std::size_t i = 0; i < s_.credentials(); ++i) {
-            if (i == cred_ || s_.tokens(i).refused(now) || s_.budget(i).next_free(now) >= sooner) continue;
-            if (!s_.tokens(i).fresh_token(now) && s_.token_budget(i).next_free(now) >= sooner) continue;
+            if (i == cred_ || s_.tokens(i).refused(now) || s_.could_send_at(i, now) >= sooner) continue;
             release_fetch(why);
-            cred_ = i;
-            token_ = secret();
+            moved_to(i);
             return true;
         }
         return false;

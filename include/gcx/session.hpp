@@ -21,6 +21,7 @@
 #include <gcx/poll_schedule.hpp>
 #include <gcx/refusal_memory.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -60,7 +61,7 @@ public:
         for (std::size_t i = 0; i < s_->creds.size(); ++i) {
             const bool refused = s_->creds.size() > 1 && s_->creds[i]->tokens.refused(now);
             if (refused && !best_refused) continue;
-            const auto at = s_->creds[i]->budget.next_free(now);
+            const auto at = could_send_at(i, now);
             const auto count = s_->creds[i]->picked.load(std::memory_order_relaxed);
             if ((best_refused && !refused) || at < best_at || (at == best_at && count < best_count)) {
                 best = i;
@@ -87,6 +88,16 @@ public:
     /// every credential: a call waiting its turn holds the same ticket in each credential's queue.
     std::uint64_t next_ticket() const noexcept { return s_->tickets.fetch_add(1, std::memory_order_relaxed) + 1; }
 
+    /// When credential `i` could send a request asked for now: when its budget has room, and,
+    /// while it holds no fresh token, not before its token requests may go (a 429 pauses them too).
+    /// Every move between credentials compares these: a call only moves to one that can send
+    /// clearly sooner, so moves end.
+    time_point could_send_at(std::size_t i, time_point now) const {
+        const per_credential& c = *s_->creds.at(i);
+        const time_point at = c.budget.next_free(now);
+        return c.tokens.fresh_token(now) ? at : std::max(at, c.token_budget.next_free(now));
+    }
+
     /// The credential other than `current` whose budget has room soonest, if that is before
     /// `before`; else `current` (instead_of_refused). A credential whose refusal is remembered is
     /// never one.
@@ -94,7 +105,7 @@ public:
         std::size_t best = current;
         for (std::size_t i = 0; i < s_->creds.size(); ++i) {
             if (i == current || s_->creds[i]->tokens.refused(now)) continue;
-            const time_point free_at = s_->creds[i]->budget.next_free(now);
+            const time_point free_at = could_send_at(i, now);
             if (free_at < before) {
                 best = i;
                 before = free_at;

@@ -5813,6 +5813,7 @@ GCX_NAMESPACE_END
 // basic_client holds one; drivers of their own (an event loop, Asio) make one with
 // session::create and hand it to each operation. Copies share everything; thread-safe.
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -5852,7 +5853,7 @@ public:
         for (std::size_t i = 0; i < s_->creds.size(); ++i) {
             const bool refused = s_->creds.size() > 1 && s_->creds[i]->tokens.refused(now);
             if (refused && !best_refused) continue;
-            const auto at = s_->creds[i]->budget.next_free(now);
+            const auto at = could_send_at(i, now);
             const auto count = s_->creds[i]->picked.load(std::memory_order_relaxed);
             if ((best_refused && !refused) || at < best_at || (at == best_at && count < best_count)) {
                 best = i;
@@ -5879,6 +5880,16 @@ public:
     /// every credential: a call waiting its turn holds the same ticket in each credential's queue.
     std::uint64_t next_ticket() const noexcept { return s_->tickets.fetch_add(1, std::memory_order_relaxed) + 1; }
 
+    /// When credential `i` could send a request asked for now: when its budget has room, and,
+    /// while it holds no fresh token, not before its token requests may go (a 429 pauses them too).
+    /// Every move between credentials compares these: a call only moves to one that can send
+    /// clearly sooner, so moves end.
+    time_point could_send_at(std::size_t i, time_point now) const {
+        const per_credential& c = *s_->creds.at(i);
+        const time_point at = c.budget.next_free(now);
+        return c.tokens.fresh_token(now) ? at : std::max(at, c.token_budget.next_free(now));
+    }
+
     /// The credential other than `current` whose budget has room soonest, if that is before
     /// `before`; else `current` (instead_of_refused). A credential whose refusal is remembered is
     /// never one.
@@ -5886,7 +5897,7 @@ public:
         std::size_t best = current;
         for (std::size_t i = 0; i < s_->creds.size(); ++i) {
             if (i == current || s_->creds[i]->tokens.refused(now)) continue;
-            const time_point free_at = s_->creds[i]->budget.next_free(now);
+            const time_point free_at = could_send_at(i, now);
             if (free_at < before) {
                 best = i;
                 before = free_at;
@@ -6164,6 +6175,8 @@ struct api_call_state {
     std::uint64_t place_ = 0;            // the ticket it was let through with (fresh calls; requeue_elsewhere)
     int retries_ = 0;
     int token_retries_ = 0;
+    std::size_t moves_now_ = 0;  // moves between credentials at moved_at_ (moves_spent)
+    time_point moved_at_{};
     bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops
     bool cut_by_deadline_ = false;  // the request in flight was given less than request_timeout
     call_events events_;            // its lookup, shown path and times, for events
@@ -6172,6 +6185,19 @@ struct api_call_state {
     /// Whether the call may go with another of the client's credentials: a client of several, and
     /// not a check (it reads with the credential it checks).
     bool may_change_credential() const noexcept { return s_.credentials() > 1 && op_ != operation::check; }
+
+    // Whether the call has moved between credentials twice per credential at this instant already:
+    // whatever the budgets say, a step then stops moving (a bound on the loop of next()).
+    bool moves_spent(time_point now) {
+        if (now != moved_at_) moves_now_ = 0;
+        moved_at_ = now;
+        return moves_now_ >= 2 * s_.credentials();
+    }
+    void moved_to(std::size_t credential) {
+        ++moves_now_;
+        cred_ = credential;
+        token_ = secret();
+    }
 
     /// Until when the call may run: its deadline once started, else its queue bound.
     time_point bound() const noexcept { return deadline_.started ? deadline_.until() : deadline_.queue_until; }
@@ -6249,12 +6275,11 @@ struct api_call_state {
     // (a 429 paused the call's own, for seconds or for a day): the call moves there and takes that
     // token, keeping its ticket, hence its place in every queue.
     bool move_to_unasked_credential(time_point now, time_point at) {
-        if (kind_ != request_governor::kind::fresh || !may_change_credential()) return false;
+        if (kind_ != request_governor::kind::fresh || !may_change_credential() || moves_spent(now)) return false;
         for (std::size_t i = 0; i < s_.credentials(); ++i) {
             if (i == cred_ || s_.tokens(i).refused(now) || s_.tokens(i).fresh_token(now)) continue;
-            if (s_.budget(i).next_free(now) < at - milliseconds{100}) {
-                cred_ = i;
-                token_ = secret();
+            if (s_.could_send_at(i, now) < at - milliseconds{100}) {
+                moved_to(i);
                 return true;
             }
         }
@@ -6265,28 +6290,27 @@ struct api_call_state {
     // paused until `at` moves to the credential with room clearly sooner, taking its token: the
     // executions launched on a credential paused for a minute or a day do not wait for it.
     bool move_paused_poll(time_point now, time_point at) {
-        if (op_ != operation::poll || !may_change_credential() || s_.budget(cred_).paused_until() < at) return false;
+        if (op_ != operation::poll || !may_change_credential() || s_.budget(cred_).paused_until() < at ||
+            moves_spent(now))
+            return false;
         const std::size_t best = s_.sooner_credential(cred_, now, at - milliseconds{100});
         if (best == cred_) return false;
-        cred_ = best;
-        token_ = secret();
+        moved_to(best);
         return true;
     }
 
     // A 429 paused the token requests of the call's credential until `at` (on its own token
     // request, or on the one it was about to send). With several credentials, the call goes with
-    // another whose token it holds fresh, or whose token requests have room clearly sooner, and
-    // whose budget has room then too; nothing was sent with this one. The fetch it led ends with
-    // `why` (a transient failure: the next waiter fetches, and moves or waits in turn).
+    // another that can send clearly sooner (session::could_send_at: its budget, and its token
+    // requests unless its token is fresh); nothing was sent with this one. The fetch it led ends
+    // with `why` (a transient failure: the next waiter fetches, and moves or waits in turn).
     bool move_off_paused_tokens(time_point now, time_point at, const error& why) {
-        if (!may_change_credential()) return false;
+        if (!may_change_credential() || moves_spent(now)) return false;
         const time_point sooner = at - milliseconds{100};
         for (std::size_t i = 0; i < s_.credentials(); ++i) {
-            if (i == cred_ || s_.tokens(i).refused(now) || s_.budget(i).next_free(now) >= sooner) continue;
-            if (!s_.tokens(i).fresh_token(now) && s_.token_budget(i).next_free(now) >= sooner) continue;
+            if (i == cred_ || s_.tokens(i).refused(now) || s_.could_send_at(i, now) >= sooner) continue;
             release_fetch(why);
-            cred_ = i;
-            token_ = secret();
+            moved_to(i);
             return true;
         }
         return false;
