@@ -854,6 +854,33 @@ TEST_CASE("check: a credential's own token 429 does not stop the checks of the o
     CHECK_FALSE(r.failed(gcx::check_area::credentials));
 }
 
+TEST_CASE("check: the limits item counts the credentials lookups go with: not a refused one, a 429'd one yes") {
+    for (bool refused : {true, false}) {
+        INFO((refused ? "second credential refused" : "first credential's token request answered 429"));
+        org o;
+        if (refused)
+            o.token_for.insert_or_assign(
+                basic_of(second_id, second_secret),
+                respond(401, R"({"error":"invalid_client","description":"client not found"})"));
+        else
+            o.token_for.insert_or_assign(basic_of(client_id, client_secret),
+                                         respond(429, "{}", {{"Retry-After", "1000"}}));
+        auto c = two_credentials();
+        c.retry.max_retries = 0;
+        c.budget.requests_per_minute = 300;
+        auto cl = make_client(c);
+        cl.transport().set_fallback(o);
+        const auto r = cl.check<gcx::customer_lookup>();
+        INFO(r.to_text());
+        REQUIRE(r.find("limits") != nullptr);
+        const std::string& m = r.find("limits")->message;
+        if (refused)
+            CHECK(m.find("each of 1 working credential (the other failed above: no lookup goes with it)") !=
+                  std::string::npos);
+        else CHECK(m.find("each of 2 credentials at") != std::string::npos);  // a 429 is not the credential's fault
+    }
+}
+
 TEST_CASE("check: an answer too large to read did get through: not a network failure") {
     org o;
     gcx::error big = gcx::make_error(gcx::errc::transport, "response body exceeds max_response_bytes");

@@ -699,6 +699,58 @@ TEST_CASE("session: a lookup does not go back and forth between a busy credentia
     CHECK(s.token_budget(1).paused_until() >= t0 + std::chrono::seconds{7200});
 }
 
+TEST_CASE("session: a paused budget beside another credential whose token requests are paused: the call waits") {
+    // Credential 0 paused for 40 s; credential 1 holds no token and its token requests are paused
+    // for two hours: a launch or a poll on 0 waits out the 40 s (it does not move to 1, from which
+    // it could send only in two hours, and it does not fail on that pause).
+    for (bool poll : {true, false}) {
+        INFO((poll ? "a poll" : "a launch"));
+        auto c = two_credentials();
+        c.lookup_timeout = std::chrono::seconds{120};  // time for the poll to wait it out
+        auto s = paced_session(60, c);
+        const auto t0 = manual_clock::start();
+        prime(s, t0, 0);
+        gcx::lookup_operation<J> op(s, phone, gcx::op_deadline::from(t0, s.config()), 0);
+        gcx::time_point now = t0;
+        if (poll) {
+            auto a = op.next(t0);
+            REQUIRE(launches(a));
+            op.on_response(launched(), t0 + ms{5}, wall);
+            a = op.next(t0 + ms{5});
+            REQUIRE(a.kind == gcx::action::type::sleep);
+            now = a.until;
+        }
+        s.token_budget(1).on_rate_limited(t0, std::chrono::hours{2});
+        s.budget(0).on_rate_limited(t0, std::chrono::seconds{40});
+        auto a = op.next(now);
+        if (a.kind == gcx::action::type::done) FAIL(op.take_result().error().describe());
+        REQUIRE(a.kind == gcx::action::type::sleep);
+        CHECK(a.until >= t0 + std::chrono::seconds{40});
+        a = op.next(a.until);
+        CHECK(launches(a));  // the launch, or the poll (the same path), on credential 0
+    }
+}
+
+TEST_CASE("session: token requests all answered 429 are tried a bounded number of times, however many credentials") {
+    for (bool two : {false, true}) {
+        INFO((two ? "two credentials" : "one credential"));
+        auto c = two ? two_credentials() : config();
+        c.retry.rate_limits_extend_deadline = true;  // the waits are not charged: only the count bounds them
+        auto cl = make_client(c);
+        cl.transport().set_fallback([](const gcx::http::request& r) -> answer {
+            if (classify(r) == endpoint::token)
+                return error_body(429, "too.many.requests", "slow", {{"Retry-After", "1"}});
+            return error_body(500, "x", "unexpected");
+        });
+        auto r = cl.lookup(phone);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == errc::rate_limited);
+        const auto most = static_cast<std::size_t>(std::max(c.retry.max_retries, c.retry.max_rate_limited_retries) + 1);
+        CHECK(cl.transport().count(endpoint::token) <= most);
+        CHECK(cl.transport().count(endpoint::launch) == 0);
+    }
+}
+
 TEST_CASE("session: set_jitter while threads draw jitter is no race (run under TSan)") {
     auto s = gcx::session::create(config());
     REQUIRE(s);

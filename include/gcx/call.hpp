@@ -86,8 +86,7 @@ public:
                     phase_ = phase::ready;
                     continue;
                 case token_cache::state::fetch:
-                    leader_ = true;
-                    token_retries_ = 0;  // a new token request (after a renewal, or on another credential)
+                    lead_fetch();
                     phase_ = phase::token_send;
                     continue;
                 case token_cache::state::wait: {
@@ -346,7 +345,9 @@ private:
             phase_ = phase::need_token;  // its place in every queue again: take_turn
             return;
         }
-        if (token_attempt && d.rate_limited && move_off_paused_tokens(now, now + d.delay, e)) {
+        if (token_attempt && d.rate_limited && d.reason != retry_decision::exhausted &&
+            move_off_paused_tokens(now, now + d.delay, e)) {
+            ++token_retries_;            // counts on across the move (lead_fetch)
             phase_ = phase::need_token;  // with the other credential's token
             return;
         }

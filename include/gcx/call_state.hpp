@@ -81,6 +81,7 @@ struct api_call_state {
     std::uint64_t place_ = 0;            // the ticket it was let through with (fresh calls; requeue_elsewhere)
     int retries_ = 0;
     int token_retries_ = 0;
+    bool token_moved_ = false;   // moved off a 429-answered token request: token_retries_ carries on
     std::size_t moves_now_ = 0;  // moves between credentials at moved_at_ (moves_spent)
     time_point moved_at_{};
     bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops
@@ -217,6 +218,7 @@ struct api_call_state {
             if (i == cred_ || s_.tokens(i).refused(now) || s_.could_send_at(i, now) >= sooner) continue;
             release_fetch(why);
             moved_to(i);
+            token_moved_ = true;
             return true;
         }
         return false;
@@ -243,6 +245,15 @@ struct api_call_state {
         if (ticket_ != 0 && s_.valid())
             for (std::size_t i = 0; i < s_.credentials(); ++i) s_.budget(i).forget(ticket_);
         ticket_ = 0;
+    }
+
+    // The call leads a new token fetch (after a renewal, or on another credential). The count of
+    // its token requests' failures starts again, but not after move_off_paused_tokens: a 429 is a
+    // 429 on any credential, and two credentials must not trade a call back and forth unbounded.
+    void lead_fetch() {
+        leader_ = true;
+        if (!token_moved_) token_retries_ = 0;
+        token_moved_ = false;
     }
 
     // A caller that took the token fetch on itself must hand it back when it stops trying.

@@ -229,7 +229,9 @@ private:
             }
             // "ok" also when the token works but GET tokens/me did not get through.
             if (report_.items.back().status == check_status::ok) got_token_ = true;
-            if (report_.items.back().status == check_status::fail) ++failed_credentials_;
+            // Refused, or of another org: no lookup goes with it (an outage or a 429 is not its fault).
+            const check_item& last = report_.items.back();
+            if (last.status == check_status::fail && last.area != check_area::other) ++failed_credentials_;
             if (t == token_check::working && !use_) {
                 use_ = cred_;
                 scopes_ = std::move(scopes);

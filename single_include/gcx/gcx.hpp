@@ -6175,6 +6175,7 @@ struct api_call_state {
     std::uint64_t place_ = 0;            // the ticket it was let through with (fresh calls; requeue_elsewhere)
     int retries_ = 0;
     int token_retries_ = 0;
+    bool token_moved_ = false;   // moved off a 429-answered token request: token_retries_ carries on
     std::size_t moves_now_ = 0;  // moves between credentials at moved_at_ (moves_spent)
     time_point moved_at_{};
     bool renewed_ = false;          // a 401 renewed the token; a second 401 in a row stops
@@ -6311,6 +6312,7 @@ struct api_call_state {
             if (i == cred_ || s_.tokens(i).refused(now) || s_.could_send_at(i, now) >= sooner) continue;
             release_fetch(why);
             moved_to(i);
+            token_moved_ = true;
             return true;
         }
         return false;
@@ -6337,6 +6339,15 @@ struct api_call_state {
         if (ticket_ != 0 && s_.valid())
             for (std::size_t i = 0; i < s_.credentials(); ++i) s_.budget(i).forget(ticket_);
         ticket_ = 0;
+    }
+
+    // The call leads a new token fetch (after a renewal, or on another credential). The count of
+    // its token requests' failures starts again, but not after move_off_paused_tokens: a 429 is a
+    // 429 on any credential, and two credentials must not trade a call back and forth unbounded.
+    void lead_fetch() {
+        leader_ = true;
+        if (!token_moved_) token_retries_ = 0;
+        token_moved_ = false;
     }
 
     // A caller that took the token fetch on itself must hand it back when it stops trying.
@@ -6429,8 +6440,7 @@ public:
                     phase_ = phase::ready;
                     continue;
                 case token_cache::state::fetch:
-                    leader_ = true;
-                    token_retries_ = 0;  // a new token request (after a renewal, or on another credential)
+                    lead_fetch();
                     phase_ = phase::token_send;
                     continue;
                 case token_cache::state::wait: {
@@ -6689,7 +6699,9 @@ private:
             phase_ = phase::need_token;  // its place in every queue again: take_turn
             return;
         }
-        if (token_attempt && d.rate_limited && move_off_paused_tokens(now, now + d.delay, e)) {
+        if (token_attempt && d.rate_limited && d.reason != retry_decision::exhausted &&
+            move_off_paused_tokens(now, now + d.delay, e)) {
+            ++token_retries_;            // counts on across the move (lead_fetch)
             phase_ = phase::need_token;  // with the other credential's token
             return;
         }
@@ -9631,7 +9643,9 @@ private:
             }
             // "ok" also when the token works but GET tokens/me did not get through.
             if (report_.items.back().status == check_status::ok) got_token_ = true;
-            if (report_.items.back().status == check_status::fail) ++failed_credentials_;
+            // Refused, or of another org: no lookup goes with it (an outage or a 429 is not its fault).
+            const check_item& last = report_.items.back();
+            if (last.status == check_status::fail && last.area != check_area::other) ++failed_credentials_;
             if (t == token_check::working && !use_) {
                 use_ = cred_;
                 scopes_ = std::move(scopes);
