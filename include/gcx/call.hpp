@@ -82,7 +82,7 @@ public:
                 waited_ = token_cache::no_generation;
                 switch (t.st) {
                 case token_cache::state::ready:
-                    token_ = std::move(t.token);
+                    took_token(std::move(t.token));
                     phase_ = phase::ready;
                     continue;
                 case token_cache::state::fetch:
@@ -309,7 +309,7 @@ private:
         auto tok = tokens().template complete<J>(*r, sent_at_);
         if (tok) {
             leader_ = false;
-            token_ = std::move(*tok);
+            took_token(std::move(*tok));
             phase_ = phase::ready;
             if (hooked()) events_.token_fetched(context(operation::token), now, scrubber());
             return;

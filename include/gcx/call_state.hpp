@@ -256,6 +256,12 @@ struct api_call_state {
         token_moved_ = false;
     }
 
+    // The call holds a token: a later fetch (a renewal) counts its failures from 0 again.
+    void took_token(secret t) {
+        token_ = std::move(t);
+        token_moved_ = false;
+    }
+
     // A caller that took the token fetch on itself must hand it back when it stops trying.
     void release_fetch(const error& e) {
         if (leader_) s_.tokens(cred_).abandon(e, last_now_);

@@ -6350,6 +6350,12 @@ struct api_call_state {
         token_moved_ = false;
     }
 
+    // The call holds a token: a later fetch (a renewal) counts its failures from 0 again.
+    void took_token(secret t) {
+        token_ = std::move(t);
+        token_moved_ = false;
+    }
+
     // A caller that took the token fetch on itself must hand it back when it stops trying.
     void release_fetch(const error& e) {
         if (leader_) s_.tokens(cred_).abandon(e, last_now_);
@@ -6436,7 +6442,7 @@ public:
                 waited_ = token_cache::no_generation;
                 switch (t.st) {
                 case token_cache::state::ready:
-                    token_ = std::move(t.token);
+                    took_token(std::move(t.token));
                     phase_ = phase::ready;
                     continue;
                 case token_cache::state::fetch:
@@ -6663,7 +6669,7 @@ private:
         auto tok = tokens().template complete<J>(*r, sent_at_);
         if (tok) {
             leader_ = false;
-            token_ = std::move(*tok);
+            took_token(std::move(*tok));
             phase_ = phase::ready;
             if (hooked()) events_.token_fetched(context(operation::token), now, scrubber());
             return;
