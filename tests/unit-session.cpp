@@ -751,6 +751,63 @@ TEST_CASE("session: token requests all answered 429 are tried a bounded number o
     }
 }
 
+TEST_CASE("session: a launch retried after a 503 goes with another credential when its own is paused since") {
+    for (int pause_s : {40, 7200}) {  // another lookup's 429: a minute's limit, and a daily one
+        INFO("paused for " << pause_s << " s");
+        auto s = paced_session(60, two_credentials());
+        const auto t0 = manual_clock::start();
+        prime(s, t0, 0);
+        prime(s, t0, 1);
+        gcx::lookup_operation<J> op(s, phone, gcx::op_deadline::from(t0, s.config()), 0);
+        auto a = op.next(t0);
+        REQUIRE(launches(a));
+        op.on_response(error_body(503, "service.unavailable", "busy", {{"Retry-After", "1"}}), t0 + ms{5}, wall);
+        s.budget(0).on_rate_limited(t0 + ms{10}, std::chrono::seconds{pause_s});
+        a = op.next(t0 + ms{5});
+        REQUIRE(a.kind == gcx::action::type::sleep);  // the 503's Retry-After
+        gcx::time_point now = a.until;
+        for (int k = 0; k < 20 && a.kind == gcx::action::type::sleep; ++k) a = op.next(now = a.until);
+        if (a.kind == gcx::action::type::done) FAIL(op.take_result().error().describe());
+        CHECK(launches(a));
+        CHECK(now < t0 + std::chrono::seconds{5});  // not after the pause
+    }
+}
+
+TEST_CASE("session: a strategy's second path answered 429 goes with another credential") {
+    auto s = paced_session(60, two_credentials());
+    const auto t0 = manual_clock::start();
+    prime(s, t0, 0);
+    prime(s, t0, 1);
+    auto d = gcx::op_deadline::from(t0, s.config());
+    d.start(t0);  // as a strategy hands its running deadline to its fallback
+    gcx::direct_lookup_operation<J> op(s, phone, d, 0, s.config().direct);
+    auto a = op.next(t0);
+    REQUIRE(a.kind == gcx::action::type::send);
+    op.on_response(error_body(429, "too.many.requests.retry.after", "daily", {{"Retry-After", "7200"}}), t0 + ms{5},
+                   wall);
+    a = op.next(t0 + ms{5});
+    if (a.kind == gcx::action::type::done) FAIL(op.take_result().error().describe());
+    REQUIRE(a.kind == gcx::action::type::send);  // at once, not a retry_ceiling failure
+    CHECK(bearer(a) == "Bearer " + access_token);
+    CHECK(s.budget(0).paused_until() > t0 + std::chrono::seconds{3600});
+}
+
+TEST_CASE("session: a launch does not leave a credential with room soon for one whose token another call fetches") {
+    auto s = paced_session(60, two_credentials());
+    const auto t0 = manual_clock::start();
+    prime(s, t0, 0);
+    spend(s, 0, t0, 6);  // room for a launch in about 2 s
+    REQUIRE(s.budget(0).next_free(t0) < t0 + std::chrono::seconds{5});
+    REQUIRE(s.tokens(1).acquire(t0).st == gcx::token_cache::state::fetch);  // another call's token request
+    gcx::lookup_operation<J> op(s, phone, gcx::op_deadline::from(t0, s.config()), 0);
+    gcx::time_point now = t0;
+    auto a = op.next(now);
+    REQUIRE(a.kind == gcx::action::type::sleep);  // on credential 0, not wait_token on 1
+    for (int k = 0; k < 20 && a.kind == gcx::action::type::sleep; ++k) a = op.next(now = a.until);
+    REQUIRE(launches(a));
+    CHECK(now < t0 + std::chrono::seconds{5});
+}
+
 TEST_CASE("session: set_jitter while threads draw jitter is no race (run under TSan)") {
     auto s = gcx::session::create(config());
     REQUIRE(s);

@@ -176,6 +176,12 @@ public:
         return token_;
     }
 
+    /// Whether a caller leads a token fetch now (when it ends is not known).
+    bool fetching() const {
+        std::lock_guard<std::mutex> lk(m_);
+        return fetching_;
+    }
+
     /// The token request (Basic auth, form body). Only the fetching caller sends it.
     http::request request(milliseconds timeout) const {
         http::request r;

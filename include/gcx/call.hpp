@@ -132,7 +132,7 @@ public:
                     phase_ = phase::need_token;  // after the wait, the token is taken afresh
                     events_.wait(now);
                     // Before failing on a long pause: another credential, if one has room sooner.
-                    if (move_to_unasked_credential(now, at) || move_paused_poll(now, at)) continue;
+                    if (move_to_unasked_credential(now, at) || move_paused_call(now, at)) continue;
                     if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
                     // Its first API request still waits after its token request: queue_timeout bounds it too.
                     const bool queued = deadline_.started && kind_ == request_governor::kind::fresh;
@@ -186,9 +186,8 @@ public:
         if (resp.status == 401 && detail::action_ran(e)) return finish_void(std::move(e));  // its remote's 401
         if (resp.status == 401 && renewed_) {                                               // a fresh token refused too
             scrub(e);
-            // A refusal of the credential (an allow-list, a client of another org), remembered,
-            // only while the API never took one of its tokens: a poll's 401 after its launch went
-            // through is not one. (A check probes every item.)
+            // A refusal of the credential (an allow-list, another org's client), remembered only while
+            // the API never took one of its tokens (a poll's 401 after its launch is not one).
             if (op_ != operation::check && op_ != operation::poll && !tokens().ever_accepted()) {
                 tokens().refuse(token_, e, now);
                 if (move_off_refused_credential(now, e)) {
@@ -351,9 +350,10 @@ private:
             phase_ = phase::need_token;  // with the other credential's token
             return;
         }
-        if (turned_away && move_paused_poll(now, now + d.delay)) {
+        if (turned_away && move_paused_call(now, now + d.delay)) {
             ++retries_;
-            until_ = now + s_.config().poll.min_interval;  // two GETs of one execution, never closer
+            // Two GETs of one execution, never closer than the floor; the rest go again at once.
+            until_ = now + (op_ == operation::poll ? s_.config().poll.min_interval : milliseconds{0});
             resume_ = phase::need_token;
             phase_ = phase::sleeping;
             return;

@@ -193,12 +193,13 @@ struct api_call_state {
         return false;
     }
 
-    // A poll (a GET of an execution: any of the org's tokens reads it) whose credential a 429
-    // paused until `at` moves to the credential with room clearly sooner, taking its token: the
-    // executions launched on a credential paused for a minute or a day do not wait for it.
-    bool move_paused_poll(time_point now, time_point at) {
-        if (op_ != operation::poll || !may_change_credential() || s_.budget(cred_).paused_until() < at ||
-            moves_spent(now))
+    // A started call (a poll, a retry, a strategy's second path) whose credential a 429 paused
+    // until `at` moves to the credential that can send clearly sooner, taking its token: the
+    // executions launched on a credential paused for a minute or a day do not wait for it (any of
+    // the org's tokens reads an execution). Calls that wait their first turn: take_turn.
+    bool move_paused_call(time_point now, time_point at) {
+        if (kind_ != request_governor::kind::continuing || !may_change_credential() ||
+            s_.budget(cred_).paused_until() < at || moves_spent(now))
             return false;
         const std::size_t best = s_.sooner_credential(cred_, now, at - milliseconds{100});
         if (best == cred_) return false;

@@ -5418,6 +5418,12 @@ public:
         return token_;
     }
 
+    /// Whether a caller leads a token fetch now (when it ends is not known).
+    bool fetching() const {
+        std::lock_guard<std::mutex> lk(m_);
+        return fetching_;
+    }
+
     /// The token request (Basic auth, form body). Only the fetching caller sends it.
     http::request request(milliseconds timeout) const {
         http::request r;
@@ -5881,13 +5887,15 @@ public:
     std::uint64_t next_ticket() const noexcept { return s_->tickets.fetch_add(1, std::memory_order_relaxed) + 1; }
 
     /// When credential `i` could send a request asked for now: when its budget has room, and,
-    /// while it holds no fresh token, not before its token requests may go (a 429 pauses them too).
+    /// while it holds no fresh token, not before its token requests may go (a 429 pauses them too);
+    /// never (time_point::max()) while another caller fetches its token: when that ends is unknown.
     /// Every move between credentials compares these: a call only moves to one that can send
     /// clearly sooner, so moves end.
     time_point could_send_at(std::size_t i, time_point now) const {
         const per_credential& c = *s_->creds.at(i);
         const time_point at = c.budget.next_free(now);
-        return c.tokens.fresh_token(now) ? at : std::max(at, c.token_budget.next_free(now));
+        if (c.tokens.fresh_token(now)) return at;
+        return c.tokens.fetching() ? time_point::max() : std::max(at, c.token_budget.next_free(now));
     }
 
     /// The credential other than `current` whose budget has room soonest, if that is before
@@ -6287,12 +6295,13 @@ struct api_call_state {
         return false;
     }
 
-    // A poll (a GET of an execution: any of the org's tokens reads it) whose credential a 429
-    // paused until `at` moves to the credential with room clearly sooner, taking its token: the
-    // executions launched on a credential paused for a minute or a day do not wait for it.
-    bool move_paused_poll(time_point now, time_point at) {
-        if (op_ != operation::poll || !may_change_credential() || s_.budget(cred_).paused_until() < at ||
-            moves_spent(now))
+    // A started call (a poll, a retry, a strategy's second path) whose credential a 429 paused
+    // until `at` moves to the credential that can send clearly sooner, taking its token: the
+    // executions launched on a credential paused for a minute or a day do not wait for it (any of
+    // the org's tokens reads an execution). Calls that wait their first turn: take_turn.
+    bool move_paused_call(time_point now, time_point at) {
+        if (kind_ != request_governor::kind::continuing || !may_change_credential() ||
+            s_.budget(cred_).paused_until() < at || moves_spent(now))
             return false;
         const std::size_t best = s_.sooner_credential(cred_, now, at - milliseconds{100});
         if (best == cred_) return false;
@@ -6492,7 +6501,7 @@ public:
                     phase_ = phase::need_token;  // after the wait, the token is taken afresh
                     events_.wait(now);
                     // Before failing on a long pause: another credential, if one has room sooner.
-                    if (move_to_unasked_credential(now, at) || move_paused_poll(now, at)) continue;
+                    if (move_to_unasked_credential(now, at) || move_paused_call(now, at)) continue;
                     if (paused_past_ceiling(s_.budget(cred_), now, at)) return fail_paused(now, at);
                     // Its first API request still waits after its token request: queue_timeout bounds it too.
                     const bool queued = deadline_.started && kind_ == request_governor::kind::fresh;
@@ -6546,9 +6555,8 @@ public:
         if (resp.status == 401 && detail::action_ran(e)) return finish_void(std::move(e));  // its remote's 401
         if (resp.status == 401 && renewed_) {                                               // a fresh token refused too
             scrub(e);
-            // A refusal of the credential (an allow-list, a client of another org), remembered,
-            // only while the API never took one of its tokens: a poll's 401 after its launch went
-            // through is not one. (A check probes every item.)
+            // A refusal of the credential (an allow-list, another org's client), remembered only while
+            // the API never took one of its tokens (a poll's 401 after its launch is not one).
             if (op_ != operation::check && op_ != operation::poll && !tokens().ever_accepted()) {
                 tokens().refuse(token_, e, now);
                 if (move_off_refused_credential(now, e)) {
@@ -6711,9 +6719,10 @@ private:
             phase_ = phase::need_token;  // with the other credential's token
             return;
         }
-        if (turned_away && move_paused_poll(now, now + d.delay)) {
+        if (turned_away && move_paused_call(now, now + d.delay)) {
             ++retries_;
-            until_ = now + s_.config().poll.min_interval;  // two GETs of one execution, never closer
+            // Two GETs of one execution, never closer than the floor; the rest go again at once.
+            until_ = now + (op_ == operation::poll ? s_.config().poll.min_interval : milliseconds{0});
             resume_ = phase::need_token;
             phase_ = phase::sleeping;
             return;
