@@ -808,6 +808,25 @@ TEST_CASE("session: a launch does not leave a credential with room soon for one 
     CHECK(now < t0 + std::chrono::seconds{5});
 }
 
+TEST_CASE("session: a token request answered 429 for hours moves to a credential whose token is being fetched") {
+    // The batch's first moments: credential 0's token request is in flight (another call leads
+    // it) when credential 1's is answered 429 for two hours. Waiting for 0's token beats failing.
+    auto s = paced_session(60, two_credentials());
+    const auto t0 = manual_clock::start();
+    REQUIRE(s.tokens(0).acquire(t0).st == gcx::token_cache::state::fetch);  // another call's
+    gcx::lookup_operation<J> op(s, phone, gcx::op_deadline::from(t0, s.config()), 1);
+    auto a = op.next(t0);
+    REQUIRE(a.kind == gcx::action::type::send);
+    op.on_response(error_body(429, "too.many.requests", "daily", {{"Retry-After", "7200"}}), t0 + ms{5}, wall);
+    a = op.next(t0 + ms{5});
+    if (a.kind == gcx::action::type::done) FAIL(op.take_result().error().describe());
+    REQUIRE(a.kind == gcx::action::type::wait_token);  // for credential 0's token
+    REQUIRE(s.tokens(0).complete<J>(*token_ok(86400, "TOKEN-0"), t0 + ms{50}));
+    a = op.next(t0 + ms{50});
+    REQUIRE(launches(a));
+    CHECK(bearer(a) == "Bearer TOKEN-0");
+}
+
 TEST_CASE("session: set_jitter while threads draw jitter is no race (run under TSan)") {
     auto s = gcx::session::create(config());
     REQUIRE(s);

@@ -89,15 +89,16 @@ public:
     std::uint64_t next_ticket() const noexcept { return s_->tickets.fetch_add(1, std::memory_order_relaxed) + 1; }
 
     /// When credential `i` could send a request asked for now: when its budget has room, and,
-    /// while it holds no fresh token, not before its token requests may go (a 429 pauses them too);
-    /// never (time_point::max()) while another caller fetches its token: when that ends is unknown.
-    /// Every move between credentials compares these: a call only moves to one that can send
-    /// clearly sooner, so moves end.
+    /// while it holds no fresh token, not before its token requests may go (a 429 pauses them too),
+    /// nor, while another caller fetches its token, before that request could time out (when it
+    /// ends is unknown: sooner than a long pause, not sooner than a short wait). Every move between
+    /// credentials compares these: a call only moves to one that can send clearly sooner, so moves end.
     time_point could_send_at(std::size_t i, time_point now) const {
         const per_credential& c = *s_->creds.at(i);
         const time_point at = c.budget.next_free(now);
         if (c.tokens.fresh_token(now)) return at;
-        return c.tokens.fetching() ? time_point::max() : std::max(at, c.token_budget.next_free(now));
+        if (c.tokens.fetching()) return std::max(at, now + s_->cfg.request_timeout);
+        return std::max(at, c.token_budget.next_free(now));
     }
 
     /// The credential other than `current` whose budget has room soonest, if that is before
