@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <thread>
 #include <poll.h>
 #include <sys/stat.h>
@@ -874,6 +875,54 @@ bool wait_for_launches(const sim_process& sim, std::int64_t n) {
 }
 }  // namespace
 
+TEST_CASE("e2e: --unordered writes each result when its lookup ends, each JSON line naming its input place") {
+    // Two real lookups of 800 ms at the input's head and middle, invalid lines (answered at once,
+    // no request) around them: in input order the first lookup holds every line behind it.
+    sim_process sim({"--rate-limit", "0", "--run-ms", "800"});
+    const std::vector<std::string> in = {found, "bad-1", "bad-2", unknown, "bad-3"};
+    std::string input;
+    for (const auto& n : in) input += n + "\n\n# a comment, not counted\n";
+    temp_path results("unordered");
+    {
+        auto r = lookup({"--json", "--unordered", "--rate", "0", "--concurrency", "4"}, sim.env(), input);
+        INFO(r.err);
+        CHECK(r.exit_code == 2);  // the invalid lines
+        const auto phones = phones_of(r.out);
+        REQUIRE(phones.size() == in.size());
+        CHECK(std::vector<std::string>(phones.begin(), phones.begin() + 3) ==
+              std::vector<std::string>{"bad-1", "bad-2", "bad-3"});  // before the lookups that hold them in order
+        std::set<std::string> last(phones.begin() + 3, phones.end());
+        CHECK(last == std::set<std::string>{found, unknown});
+        std::set<std::int64_t> seen;
+        for (std::size_t pos = 0; pos < r.out.size();) {
+            const auto nl = r.out.find('\n', pos);
+            const auto j = boost::json::parse(r.out.substr(pos, nl - pos)).as_object();
+            pos = nl + 1;
+            const auto index = j.at("index").as_int64();
+            REQUIRE(index >= 0);
+            REQUIRE(index < static_cast<std::int64_t>(in.size()));
+            CHECK(j.at("phone") == in[static_cast<std::size_t>(index)].c_str());
+            seen.insert(index);
+        }
+        CHECK(seen.size() == in.size());
+        results.write(r.out);
+    }
+    {
+        // In input order (the default) the first lookup's line comes first and no line has an index.
+        auto r = lookup({"--json", "--rate", "0", "--concurrency", "4"}, sim.env(), input);
+        CHECK(phones_of(r.out) == in);
+        CHECK(r.out.find("\"index\"") == std::string::npos);
+    }
+    {
+        // An unordered output is a --resume file like any other: its answers stand, whatever their order.
+        const auto launches = sim.stat("launches");
+        auto r = lookup({"--json", "--unordered", "--resume", results.path}, sim.env(), input);
+        INFO(r.err);
+        CHECK(sim.stat("launches") == launches);
+        CHECK(phones_of(r.out) == std::vector<std::string>{"bad-1", "bad-2", "bad-3"});  // errors do not stand
+    }
+}
+
 TEST_CASE("e2e: a reader that pauses does not stall the lookups in flight: none of them times out meanwhile") {
     // 4 lookups, then 600 invalid lines (a JSON line each, about 150 KB in all: more than the
     // pipe holds), then 4 more lookups, all in flight at once. When the first 4 end, the lines
@@ -1078,16 +1127,22 @@ TEST_CASE(
 TEST_CASE(
     "e2e: a lookup still in flight after the grace is written as interrupted, and a second signal quits at once") {
     sim_process sim({"--rate-limit", "0", "--run-ms", "60000"});  // a flow that outlasts the grace
-    {
-        piped_lookup p({"--json", "--timeout", "120", "--line-buffered"}, sim.env());
+    for (const bool unordered : {false, true}) {
+        INFO("--unordered " << unordered);
+        std::vector<std::string> args{"--json", "--timeout", "120", "--line-buffered"};
+        if (unordered) args.emplace_back("--unordered");
+        const auto launches = sim.stat("launches");
+        piped_lookup p(args, sim.env());
         p.write(found + "\n");
-        REQUIRE(wait_for_launches(sim, 1));
+        REQUIRE(wait_for_launches(sim, launches + 1));
         p.signal(SIGTERM);
         const std::string l = p.line();
         REQUIRE_FALSE(l.empty());
         auto j = json_line(l);
         CHECK(j.at("status") == "error");
         CHECK(j.at("error").at("code") == "interrupted");
+        CHECK(j.contains("index") == unordered);
+        CHECK(p.line().empty());  // one line
         const int st = p.wait();
         CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 143));
         CHECK(p.err().find("1 lookups in flight not finished") != std::string::npos);
@@ -1095,7 +1150,7 @@ TEST_CASE(
     {
         piped_lookup p({"--json", "--timeout", "120", "--line-buffered"}, sim.env());
         p.write(found + "\n");
-        REQUIRE(wait_for_launches(sim, 2));
+        REQUIRE(wait_for_launches(sim, 3));
         p.signal(SIGINT);
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
         p.signal(SIGINT);

@@ -51,6 +51,23 @@ TEST_CASE("report: Flow.Found true is found, false is not_found, and the prefix 
     CHECK(parse_line(gcx_lookup::to_json_line(missing)).at("status") == "not_found");
 }
 
+TEST_CASE("report: with an index (--unordered) a --json line leads with it, a result's and an error's alike") {
+    auto found = gcx_lookup::classify("+13175550123", completed(R"({"Flow.Found":true})"));
+    const std::string line = gcx_lookup::to_json_line(found, std::size_t{41});
+    CHECK(line.rfind("{\"index\":41,\"phone\":\"+13175550123\"", 0) == 0);
+    CHECK(parse_line(line).at("status") == "found");
+    CHECK(parse_line(gcx_lookup::to_json_line(found)).as_object().if_contains("index") == nullptr);
+
+    gcx::error e;
+    e.kind = gcx::errc::invalid_input;
+    e.message = "not a phone number";
+    auto bad = gcx_lookup::classify("bad", gcx::result<gcx::lookup_result<bj::value>>(e));
+    auto j = parse_line(gcx_lookup::to_json_line(bad, std::size_t{0}));
+    CHECK(j.at("index") == 0);
+    CHECK(j.at("status") == "error");
+    CHECK(parse_line(gcx_lookup::to_json_line(bad)).as_object().if_contains("index") == nullptr);
+}
+
 TEST_CASE("report: a number beyond double's range in an output is written as null, so the line stays JSON") {
     // Boost.JSON reads 1e999 as an infinity and on its own would write "Infinity" back.
     auto o = gcx_lookup::classify("+13175550123",

@@ -94,9 +94,10 @@ gcx::error too_long_error() {
     std::_Exit(128 + SIGPIPE);
 }
 
-/// Results in input order, whichever lookup ends first; each is dropped once printed (only those
-/// waiting for an earlier one are held: the reorder window), and only the worst severity is kept
-/// for the exit status. Also the progress bar and the summary.
+/// Results in input order, whichever lookup ends first (or, with --unordered, each as it ends);
+/// each is dropped once printed (only those waiting for an earlier one are held: the reorder
+/// window), and only the worst severity is kept for the exit status. Also the progress bar and
+/// the summary.
 class printer {
 public:
     /// `total`: the count of numbers when known (arguments), 0 when streaming from stdin.
@@ -127,11 +128,8 @@ public:
         if (o.resumed) ++resumed_;
         else if (!o.looked_up) ++not_looked_up_;
         else ++tally_[o.st == status::found ? 0 : o.st == status::not_found ? 1 : 2];
-        const std::size_t at = i - head_;
-        if (at >= waiting_.size()) waiting_.resize(at + 1);
-        waiting_[at] = std::move(o);
         ++completed_;
-        write_ready();
+        accept(i, std::move(o));
         draw();
     }
 
@@ -168,17 +166,15 @@ public:
             e.code = "interrupted";
             for (auto& [i, number] : in_flight_) {
                 const std::size_t at = i - head_;
-                if (at >= waiting_.size()) waiting_.resize(at + 1);
-                if (!waiting_[at]) {
-                    waiting_[at] = classify(number.first, e);
-                    waiting_[at]->row = std::move(number.second);
-                    ++abandoned_;
-                    ++tally_[2];
-                    ++completed_;
-                }
+                if (!opt_.unordered && at < waiting_.size() && waiting_[at]) continue;  // recorded, held
+                outcome o = classify(number.first, e);
+                o.row = std::move(number.second);
+                ++abandoned_;
+                ++tally_[2];
+                ++completed_;
+                accept(i, std::move(o));
             }
             in_flight_.clear();
-            write_ready();
         }
     }
 
@@ -220,34 +216,54 @@ public:
     }
 
 private:
+    // Number `i`'s result is known: with --unordered it goes to the writer now; else it waits
+    // in the reorder window for the results before it. Called with m_ held.
+    void accept(std::size_t i, outcome o) {
+        if (opt_.unordered) {
+            std::string text;
+            append(text, o, i);
+            out_.push(std::move(text), 1);
+            return;
+        }
+        const std::size_t at = i - head_;
+        if (at >= waiting_.size()) waiting_.resize(at + 1);
+        waiting_[at] = std::move(o);
+        write_ready();
+    }
+
     // Hands the results at the head of the window to the writer, in order. Called with m_ held.
     void write_ready() {
         std::string text;
         std::size_t n = 0;
         while (!waiting_.empty() && waiting_.front()) {
-            const auto& done = *waiting_.front();
-            if (done.resumed) {
-                // already in the --resume file
-            } else if (opt_.csv) {
-                text += to_csv_row(done, opt_.fields, line_end_);
-                // A malformed row is said on stderr too, with its line number (which its output
-                // row does not carry), even with --quiet: it was not looked up.
-                if (done.err && done.err->code == "csv_malformed") {
-                    if (bar_) std::fputs("\r\033[K", stderr);
-                    std::fprintf(stderr, "gcx-lookup: %s\n", shown(done.err->message).c_str());
-                }
-            } else if (opt_.json) {
-                text += to_json_line(done);
-                text += '\n';
-            } else {
-                text += to_text(done);
-            }
-            worst_ = std::max(worst_, severity(done));
+            append(text, *waiting_.front(), head_);
             waiting_.pop_front();
             ++head_;
             ++n;
         }
         if (n) out_.push(std::move(text), n);
+    }
+
+    // Adds number `i`'s result to `text` in the output's format (nothing for one whose result
+    // stands in the --resume file), and keeps the worst severity.
+    void append(std::string& text, const outcome& done, std::size_t i) {
+        if (done.resumed) {
+            // already in the --resume file
+        } else if (opt_.csv) {
+            text += to_csv_row(done, opt_.fields, line_end_);
+            // A malformed row is said on stderr too, with its line number (which its output
+            // row does not carry), even with --quiet: it was not looked up.
+            if (done.err && done.err->code == "csv_malformed") {
+                if (bar_) std::fputs("\r\033[K", stderr);
+                std::fprintf(stderr, "gcx-lookup: %s\n", shown(done.err->message).c_str());
+            }
+        } else if (opt_.json) {
+            text += to_json_line(done, opt_.unordered ? std::optional<std::size_t>(i) : std::nullopt);
+            text += '\n';
+        } else {
+            text += to_text(done);
+        }
+        worst_ = std::max(worst_, severity(done));
     }
 
     // "[#####      ] 120/1000  ETA 6m12s": the rest at the requests per lookup seen so far,

@@ -40,7 +40,7 @@ struct numbers_in {
 constexpr std::size_t reorder_bound = 1024;
 
 /// Looks up every number on the session with the chosen transport, `opt.concurrency` in flight,
-/// printing each result in input order; a progress bar (on a terminal) and a summary on stderr.
+/// printing each result in input order (with --unordered, as it ends); a progress bar (on a terminal) and a summary on stderr.
 /// A stream: a line is read when a lookup can start, and memory is bounded by the concurrency
 /// and the reorder window, not by the input. When a Retry-After beyond the ceiling stops the
 /// budget, no further lookup is started and each remaining line is reported with that error.

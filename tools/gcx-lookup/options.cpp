@@ -123,6 +123,10 @@ Options:
   --trace-json           the same as JSON lines: {"t":0.412,"event":"request_answered",...}
   --line-buffered        write each result as soon as it is known even when stdout is not a
                          terminal (a pipe or a file gets whole blocks otherwise, as with grep)
+  --unordered            write each result as soon as its lookup ends instead of in input
+                         order (a slow number then holds back no line after it); with --json
+                         each line carries "index", the number's place in the input from 0
+                         (blank and # lines not counted)
   --transport T          curl | curl-threads | httplib (default curl). curl runs every lookup
                          on one thread through one libcurl multi handle; curl-threads and
                          httplib run one blocking thread per lookup in flight
@@ -238,6 +242,7 @@ bool set_flag(options& o, std::string_view a) {
     else if (a == "--check") o.check = true;
     else if (a == "--csv") o.csv = true;
     else if (a == "--line-buffered") o.line_buffered = true;
+    else if (a == "--unordered") o.unordered = true;
     else if (a == "--quiet" || a == "-q") o.quiet = true;
     else if (a == "--trace") o.trace = trace_format::text;
     else if (a == "--trace-json") o.trace = trace_format::json;

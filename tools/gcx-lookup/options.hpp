@@ -49,6 +49,7 @@ struct options {
     bool quiet = false;                 ///< no progress bar, no simulator notice
     trace_format trace = trace_format::none;  ///< --trace / --trace-json: the client's events on stderr
     bool line_buffered = false;               ///< flush stdout after every result, terminal or not
+    bool unordered = false;                   ///< write each result when its lookup ends, not in input order
     std::string transport = "curl";
     bool force_simulator = false;
     gcx::lookup_strategy strategy = gcx::lookup_strategy::flow;

@@ -174,13 +174,15 @@ namespace {
 /// The --json line of a lookup that returned, written straight from the outputs (no copy of
 /// them into a new object). When two output names coincide once "Flow." is dropped, the one
 /// output_entry chooses (the one the status was read from) is written, in the first one's place.
-std::string result_line(const outcome& o) {
+std::string result_line(const outcome& o, std::optional<std::size_t> index) {
     const auto& x = o.result->execution;
     const auto* obj = o.result->outputs.if_object();
     using J = gcx::json::boost_json;
     std::string line;
     line.reserve(256);
-    line += "{\"phone\":";
+    line += '{';
+    if (index) line += "\"index\":" + std::to_string(*index) + ',';
+    line += "\"phone\":";
     J::serialize_to(line, o.phone);
     line +=
         o.st == status::found ? ",\"status\":\"found\",\"executionId\":" : ",\"status\":\"not_found\",\"executionId\":";
@@ -213,9 +215,10 @@ std::string result_line(const outcome& o) {
 }
 }  // namespace
 
-std::string to_json_line(const outcome& o) {
-    if (o.result) return result_line(o);
+std::string to_json_line(const outcome& o, std::optional<std::size_t> index) {
+    if (o.result) return result_line(o, index);
     bj::object j;
+    if (index) j["index"] = *index;
     j["phone"] = o.phone;
     j["status"] = "error";
     {

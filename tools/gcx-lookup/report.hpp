@@ -33,8 +33,9 @@ struct outcome {
 /// (mapping, code found_output, its path). Without a `Found` output: found when any output is non-null.
 outcome classify(std::string phone, gcx::result<gcx::lookup_result<boost::json::value>> r);
 
-/// The --json line: {"phone","status","executionId","source","outputs":{...},"error":{...}}.
-std::string to_json_line(const outcome& o);
+/// The --json line: {"phone","status","executionId","source","outputs":{...},"error":{...}}; with
+/// `index` (--unordered: the number's place in the input, from 0) {"index", "phone", ...}.
+std::string to_json_line(const outcome& o, std::optional<std::size_t> index = std::nullopt);
 
 /// The value at a dotted path into the outputs (--fields): the first name is an output's, with
 /// or without "Flow." (Flow.X wins over X, as for the status); the next ones walk into objects by
