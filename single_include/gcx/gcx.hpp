@@ -6317,15 +6317,12 @@ struct api_call_state {
     // with `why` (a transient failure: the next waiter fetches, and moves or waits in turn).
     bool move_off_paused_tokens(time_point now, time_point at, const error& why) {
         if (!may_change_credential() || moves_spent(now)) return false;
-        const time_point sooner = at - milliseconds{100};
-        for (std::size_t i = 0; i < s_.credentials(); ++i) {
-            if (i == cred_ || s_.tokens(i).refused(now) || s_.could_send_at(i, now) >= sooner) continue;
-            release_fetch(why);
-            moved_to(i);
-            token_moved_ = true;
-            return true;
-        }
-        return false;
+        const std::size_t i = s_.sooner_credential(cred_, now, at - milliseconds{100});
+        if (i == cred_) return false;
+        release_fetch(why);
+        moved_to(i);
+        token_moved_ = true;
+        return true;
     }
 
     // The call's credential is refused for good and another of the client's is not: the call moves
