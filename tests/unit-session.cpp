@@ -677,6 +677,30 @@ TEST_CASE("session: a token request answered 429 beyond the ceiling sends the lo
     CHECK(bearer(a) == "Bearer TOKEN-1");
 }
 
+TEST_CASE("session: a token request answered 429 for hours goes with the credential that can send soonest") {
+    // Three credentials: 1 holds a token and its budget is full for a while, 2 holds a token and
+    // has room now. A lookup given 0, whose token request is answered 429 for two hours, goes with
+    // 2 and launches at once, not with 1 seconds later.
+    auto c = two_credentials();
+    c.extra_credentials.push_back({"third-client-id", gcx::secret("third-secret-value-43")});
+    auto s = paced_session(60, c);
+    const auto t0 = manual_clock::start();
+    for (std::size_t i : {1, 2}) {
+        REQUIRE(s.tokens(i).acquire(t0).st == gcx::token_cache::state::fetch);
+        REQUIRE(s.tokens(i).complete<J>(*token_ok(86400, "TOKEN-" + std::to_string(i)), t0));
+    }
+    spend(s, 1, t0, 20);  // about 8 s of credential 1's pace ahead
+    gcx::lookup_operation<J> op(s, phone, gcx::op_deadline::from(t0, s.config()), 0);
+    auto a = op.next(t0);
+    REQUIRE(a.kind == gcx::action::type::send);
+    REQUIRE(a.request.url.find("/oauth/token") != std::string::npos);
+    op.on_response(error_body(429, "too.many.requests", "daily", {{"Retry-After", "7200"}}), t0 + ms{5}, wall);
+    a = op.next(t0 + ms{5});
+    if (a.kind == gcx::action::type::done) FAIL(op.take_result().error().describe());
+    REQUIRE(launches(a));
+    CHECK(bearer(a) == "Bearer TOKEN-2");
+}
+
 TEST_CASE("session: a lookup does not go back and forth between a busy credential and one whose tokens are paused") {
     // Credential 0: a fresh token, its budget full for a while. Credential 1: no token, its token
     // requests paused for two hours. A lookup given 1 moves to 0 (it can send sooner) and waits

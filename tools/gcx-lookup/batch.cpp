@@ -165,8 +165,6 @@ public:
                                            "run the batch again with --resume to look it up again");
             e.code = "interrupted";
             for (auto& [i, number] : in_flight_) {
-                const std::size_t at = i - head_;
-                if (!opt_.unordered && at < waiting_.size() && waiting_[at]) continue;  // recorded, held
                 outcome o = classify(number.first, e);
                 o.row = std::move(number.second);
                 ++abandoned_;
@@ -178,7 +176,7 @@ public:
         }
     }
 
-    /// How many results were written (in input order): the head of the reorder window. Results
+    /// How many results were written (in input order unless --unordered): the head of the reorder window. Results
     /// waiting for a slow reader of stdout count as not written yet, so a paused reader stops
     /// new lookups from starting, never the lookups in flight (the writer has its own thread).
     std::size_t head() const { return out_.written(); }
