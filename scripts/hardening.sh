@@ -127,8 +127,9 @@ fi
 if want asan && [ "${asan_built:-0}" = 1 ]; then
   echo "=== asan: the whole test suite"
   # Left out: consumer.* (packaging: nested builds and installs), compile_fail.* (compiler
-  # diagnostics), js-sdk (node/npm); the soak runs below at a size ASan affords.
-  sanitizer_ctest asan "$asan_test_jobs" -E '^(consumer\.|compile_fail\.|js-sdk)' -LE soak
+  # diagnostics), docs.* (the compile-time units compiled again, without the sanitizers: the
+  # matrix rows run it), js-sdk (node/npm); the soak runs below at a size ASan affords.
+  sanitizer_ctest asan "$asan_test_jobs" -E '^(consumer\.|compile_fail\.|docs\.|js-sdk)' -LE soak
   echo "=== asan: soak (1,000 lookups, concurrency 16)"
   sanitizer_soak asan 1000 "duplicates 0, no finding"
 fi
