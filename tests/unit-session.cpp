@@ -685,7 +685,7 @@ TEST_CASE("session: a token request answered 429 for hours goes with the credent
     c.extra_credentials.push_back({"third-client-id", gcx::secret("third-secret-value-43")});
     auto s = paced_session(60, c);
     const auto t0 = manual_clock::start();
-    for (std::size_t i : {1, 2}) {
+    for (std::size_t i = 1; i <= 2; ++i) {
         REQUIRE(s.tokens(i).acquire(t0).st == gcx::token_cache::state::fetch);
         REQUIRE(s.tokens(i).complete<J>(*token_ok(86400, "TOKEN-" + std::to_string(i)), t0));
     }
