@@ -79,12 +79,16 @@ ctest_summary() { grep -E "tests passed|tests failed" "$1" | tail -1; }
 sanitizer_ctest() {
   local san=$1 cjobs=$2 log="$out/$1-ctest.log" t
   shift 2
+  # scripts/test.sh's matrix rows run their tests in the background: one ctest at a time.
+  [ -n "${GCX_CTEST_LOCK:-}" ] && { exec 7>"$GCX_CTEST_LOCK"; flock 7; }
   t=$(date +%s)
   if run_logged "$log" ctest --test-dir "$root/build/$san" -j "$cjobs" --timeout 600 --output-on-failure "$@"; then
     record "$san: ctest" PASS $(( $(date +%s) - t )) "$(ctest_summary "$log")"
   else
     record "$san: ctest" FAIL $(( $(date +%s) - t )) "$(ctest_summary "$log"); see build/hardening/$san-ctest.log"
   fi
+  [ -n "${GCX_CTEST_LOCK:-}" ] && exec 7>&-
+  return 0
 }
 
 # sanitizer_soak <san> <lookups> <detail when it passes>: build/<san>'s gcx-soak at concurrency 16,
@@ -125,16 +129,36 @@ if want asan || want fuzz; then
 fi
 
 if want asan && [ "${asan_built:-0}" = 1 ]; then
-  echo "=== asan: the whole test suite"
-  # Left out: consumer.* (packaging: nested builds and installs), compile_fail.* (compiler
-  # diagnostics), docs.* (the compile-time units compiled again, without the sanitizers: the
-  # matrix rows run it), js-sdk (node/npm); the soak runs below at a size ASan affords.
-  sanitizer_ctest asan "$asan_test_jobs" -E '^(consumer\.|compile_fail\.|docs\.|js-sdk)' -LE soak
-  echo "=== asan: soak (1,000 lookups, concurrency 16)"
-  sanitizer_soak asan 1000 "duplicates 0, no finding"
+  # The suite mostly waits (sockets, timers, child processes): it runs in the background while
+  # the TSan and soak builds keep the cores busy, and its summary lines join the others after it.
+  echo "=== asan: the whole test suite, then a soak (in the background; summary when they end)"
+  (
+    summary=()
+    failed=0
+    # Left out: consumer.* (packaging: nested builds and installs), compile_fail.* (compiler
+    # diagnostics), docs.* (the compile-time units compiled again, without the sanitizers: the
+    # matrix rows run it), js-sdk (node/npm); the soak runs at a size ASan affords.
+    sanitizer_ctest asan "$asan_test_jobs" -E '^(consumer\.|compile_fail\.|docs\.|js-sdk)' -LE soak
+    sanitizer_soak asan 1000 "duplicates 0, no finding"
+    printf '%s\n' "${summary[@]}" >"$out/asan-tests.summary"
+    exit $failed
+  ) &
+  asan_tests_pid=$!
 fi
 
+# asan_tests_join: waits for the background ASan suite and adds its summary lines.
+asan_tests_join() {
+  [ -n "${asan_tests_pid:-}" ] || return 0
+  local line
+  wait "$asan_tests_pid" || failed=1
+  asan_tests_pid=""
+  while IFS= read -r line; do summary+=("$line"); done <"$out/asan-tests.summary"
+  echo "=== asan: the whole test suite and the soak ended"
+}
+
 # ---- 2. ThreadSanitizer: the concurrency tests ---------------------------------------------
+# The TSan and soak builds run while the ASan suite runs in the background; each build's summary
+# line is recorded when its own tests start, so the summary keeps the steps' order.
 if want tsan; then
   echo "=== tsan: configure + build (build/tsan)"
   t=$(date +%s)
@@ -147,7 +171,26 @@ if want tsan; then
        "-DCMAKE_CXX_FLAGS_DEBUG=-O0 -gline-tables-only" "-DCMAKE_CXX_FLAGS=-fsanitize=thread -fno-omit-frame-pointer" \
        "-DGCX_UNIT_ONLY=unit-call;unit-auth;unit-session;unit-refusal_memory" \
        -DGCX_INSTALL=OFF -DGCX_BUILD_EXAMPLES=OFF -DGCX_BUILD_TOOLS=OFF; then
-    record "tsan: build" PASS $(( $(date +%s) - t )) "clang++ -fsanitize=thread"
+    tsan_build=(PASS $(( $(date +%s) - t )) "clang++ -fsanitize=thread")
+  else
+    tsan_build=(FAIL $(( $(date +%s) - t )) "see build/tsan.build.log")
+  fi
+fi
+if want soak; then
+  echo "=== soak: configure + build (build/soak, g++ -O2)"
+  t=$(date +%s)
+  if configure_build "$root/build/soak" "gcx-soak" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=g++ \
+       -DGCX_INSTALL=OFF -DGCX_BUILD_EXAMPLES=OFF -DGCX_BUILD_TOOLS=OFF; then
+    soak_build=(PASS $(( $(date +%s) - t )) "g++ RelWithDebInfo")
+  else
+    soak_build=(FAIL $(( $(date +%s) - t )) "see build/soak.build.log")
+  fi
+fi
+asan_tests_join
+
+if want tsan; then
+  record "tsan: build" "${tsan_build[@]}"
+  if [ "${tsan_build[0]}" = PASS ]; then
     export TSAN_OPTIONS="suppressions=$tsan_supp halt_on_error=1 second_deadlock_stack=1"
     echo "=== tsan: concurrency tests"
     sanitizer_ctest tsan "$jobs" \
@@ -155,8 +198,6 @@ if want tsan; then
     echo "=== tsan: soak (600 lookups, concurrency 16)"
     sanitizer_soak tsan 600 "one client, 16 threads, curl, every fault: no race"
     unset TSAN_OPTIONS
-  else
-    record "tsan: build" FAIL $(( $(date +%s) - t )) "see build/tsan.build.log"
   fi
 fi
 
@@ -206,13 +247,10 @@ if want fuzz && [ "${asan_built:-0}" = 1 ]; then
   for l in "${fuzz_lines[@]}"; do summary+=("$l"); done
 fi
 
-# ---- 4. Soak in an optimised build ----------------------------------------------------------
+# ---- 4. Soak in an optimised build (built above) ----------------------------------------------
 if want soak; then
-  echo "=== soak: configure + build (build/soak, g++ -O2)"
-  t=$(date +%s)
-  if configure_build "$root/build/soak" "gcx-soak" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=g++ \
-       -DGCX_INSTALL=OFF -DGCX_BUILD_EXAMPLES=OFF -DGCX_BUILD_TOOLS=OFF; then
-    record "soak: build" PASS $(( $(date +%s) - t )) "g++ RelWithDebInfo"
+  record "soak: build" "${soak_build[@]}"
+  if [ "${soak_build[0]}" = PASS ]; then
     echo "=== soak: 5,000 lookups at concurrency 16 against gcx-sim with every fault kind"
     t=$(date +%s)
     if run_logged "$out/soak-ctest.log" ctest --test-dir "$root/build/soak" -L soak --output-on-failure --timeout 900; then
@@ -224,8 +262,6 @@ if want soak; then
     else
       record "soak: 5000 x 16" FAIL $(( $(date +%s) - t )) "see build/hardening/soak-ctest.log"
     fi
-  else
-    record "soak: build" FAIL $(( $(date +%s) - t )) "see build/soak.build.log"
   fi
 fi
 

@@ -9,19 +9,21 @@
 
 #include "errors.hpp"
 #include "json_schema.hpp"
+#include "query.hpp"
 #include "simulator_impl.hpp"
 
 namespace gcx_sim {
 
 using detail::action_behaviour;
 using detail::data_action;
+using detail::expands;
 using detail::json;
 using detail::object_schema;
 using detail::typed;
 
 namespace {
 
-const char* const phone_input = "phoneNumber";
+const char* const action_phone_input = "phoneNumber";
 const char* const e164_pattern = "^\\+[1-9][0-9]{7,14}$";
 
 // The two integrations the actions belong to (ids and names invented).
@@ -43,22 +45,14 @@ bool query_flag(const httplib::Request& req, const char* name) {
 
 std::string action_uri(const data_action& a) { return "/api/v2/integrations/actions/" + a.id; }
 
-// Whether `expand` (a comma-separated list) names `what` ("contract") [I: the SDK documents
-// expand=contract; Genesys' own Terraform provider reads actions with it].
-bool expands(const httplib::Request& req, const std::string& what) {
-  if (!req.has_param("expand")) return false;
-  const std::string list = "," + req.get_param_value("expand") + ",";
-  return list.find("," + what + ",") != std::string::npos;
-}
-
 bool on_platform(const data_action& a) { return a.behaviour == action_behaviour::lookup; }
 
 // Every action has the same contract: phoneNumber in, flat contact keys out.
 json input_schema() {
   json phone = typed("string", "The caller's number, E.164");
   phone["pattern"] = e164_pattern;
-  return object_schema("Request", "The number to look up.", json::array({phone_input}),
-                       json{{phone_input, std::move(phone)}});
+  return object_schema("Request", "The number to look up.", json::array({action_phone_input}),
+                       json{{action_phone_input, std::move(phone)}});
 }
 
 json success_schema() {
@@ -167,11 +161,11 @@ void simulator::impl::handle_action_execute(const httplib::Request& req, httplib
   }
 
   // The body is checked against the input schema before the remote is called [I: messages].
-  const auto phone = body.find(phone_input);
-  const std::optional<std::string> checked =
-      read_phone_input(res, cid, phone == body.end() ? nullptr : &*phone, phone_input, phone_input,
-                       std::string("does not match the pattern [") + e164_pattern + "] of field [" +
-                           phone_input + "].");
+  const auto phone = body.find(action_phone_input);
+  const std::optional<std::string> checked = read_phone_input(
+      res, cid, phone == body.end() ? nullptr : &*phone, action_phone_input, action_phone_input,
+      std::string("does not match the pattern [") + e164_pattern + "] of field [" +
+          action_phone_input + "].");
   if (!checked) return;
   const std::string& number = *checked;
   // `flatten` (query) reformats nested output into Architect's dotted keys; this output is flat,

@@ -4,35 +4,18 @@
 
 #include "e164.hpp"
 #include "errors.hpp"
+#include "query.hpp"
 #include "simulator_impl.hpp"
 
 namespace gcx_sim {
 
+using detail::expands;
 using detail::json;
 
 namespace {
 
 // Most contacts a reverse whitepages lookup returns.
 constexpr std::size_t max_reverse_results = 25;
-
-// True when one of the (repeated or comma-separated) `expand` query values is `wanted`.
-bool expands(const httplib::Request& req, const std::string& wanted) {
-  const std::size_t count = req.get_param_value_count("expand");
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::string value = req.get_param_value("expand", i);
-    std::string::size_type start = 0;
-    for (;;) {
-      const auto end = value.find(',', start);
-      if (value.compare(start, end == std::string::npos ? std::string::npos : end - start,
-                        wanted) == 0) {
-        return true;
-      }
-      if (end == std::string::npos) break;
-      start = end + 1;
-    }
-  }
-  return false;
-}
 
 }  // namespace
 
