@@ -16,7 +16,6 @@ namespace gcx_sim {
 
 using detail::action_behaviour;
 using detail::data_action;
-using detail::expands;
 using detail::json;
 using detail::object_schema;
 using detail::typed;
@@ -126,7 +125,7 @@ void simulator::impl::handle_action(const httplib::Request& req, httplib::Respon
   if (a == nullptr) return reply_error(res, 404, "not.found", detail::not_found_message, cid);
   // Without expand=contract the contract names its schemas by URI only [I]: a client that wants
   // to read them asks for them.
-  const bool expanded = expands(req, "contract");
+  const bool expanded = detail::expands(req, "contract");
   json input = expanded ? json{{"inputSchema", input_schema()}}
                         : json{{"inputSchemaUri", action_uri(*a) + "/schemas/input.json"}};
   json output = expanded ? json{{"successSchema", success_schema()}}
