@@ -3,8 +3,9 @@
 // Shared by the libFuzzer targets in this directory. Each target is one .cpp compiled twice, once
 // per JSON backend (see fuzz/CMakeLists.txt):
 //   GCX_FUZZ_NLOHMANN    J = gcx::json::nlohmann
-//   otherwise            J = gcx::json::boost_json, with Boost.JSON compiled into the target
-//                        (boost/json/src.hpp) so that its parser is instrumented for coverage too
+//   otherwise            J = gcx::json::boost_json, linked with Boost.JSON's sources compiled with
+//                        the same instrumentation (boost_json_src.cpp), so that libFuzzer sees
+//                        coverage inside its parser too
 //
 // Inputs may start with an optional one-line envelope that sets what a JSON body cannot:
 //     @<status> [op=token|launch|poll|direct] [ra=<Retry-After value, rest of the line>]\n<body>
@@ -16,7 +17,6 @@
 #if defined(GCX_FUZZ_NLOHMANN)
 #include <gcx/json/nlohmann.hpp>
 #else
-#include <boost/json/src.hpp>
 #include <gcx/json/boost_json.hpp>
 #endif
 
