@@ -9,7 +9,13 @@
 #                   gcx-sim's tests, the hostile-server tests) and a
 #                   600-lookup soak at concurrency 16
 #   3. fuzz         the 8 libFuzzer targets (4 parsers x 2 JSON backends), GCX_FUZZ_SECONDS each
-#   4. build/soak   g++ -O2: the soak test (5,000 lookups, concurrency 16, every gcx-sim fault)
+#   4. build/soak   g++ -O2: the soak test (5,000 lookups, concurrency 16, every gcx-sim fault);
+#                   GCX_SOAK_BUILD=<build dir> runs that build's gcx-soak instead (scripts/test.sh:
+#                   its g++ C++17 row compiles gcx-soak at -O2, GCX_SOAK_OPTIMIZE)
+#
+# Order on 2 cores: the ASan build; then the ASan suite in the background (it mostly waits on
+# sockets, timers and child processes) while the TSan build, the soak build and the fuzzers keep
+# the cores busy; then the TSan tests with the 5,000-lookup soak beside them.
 #
 #   scripts/hardening.sh                  everything (6-11 minutes from scratch on 2 cores, by load)
 #   GCX_FUZZ_SECONDS=60 scripts/hardening.sh   longer fuzzing; fuzz/run-long.sh for hours
@@ -41,14 +47,39 @@ if ! flock -n 9; then
   echo "hardening: another scripts/hardening.sh is running; waiting for it" >&2
   flock 9
 fi
-summary=()
+declare -A summary_of=()  # step -> its summary line(s); printed in step_order at the end
+step_order=("asan: build" "asan: ctest" "asan: soak" "tsan: build" "tsan: ctest" "tsan: soak" "fuzz:" "soak: build" "soak: 5000")
 failed=0
 t_start=$(date +%s)
 
-# record <step> <status> <seconds> <detail>
+# record <step> <status> <seconds> <detail>. In a background job (record_file set) the line goes to
+# that file, and join_background adds it to the summary.
 record() {
-  summary+=("$(printf '%-28s %-5s %5ss  %s' "$1" "$2" "$3" "$4")")
+  local line
+  line=$(printf '%-28s %-5s %5ss  %s' "$1" "$2" "$3" "$4")
   [ "$2" = "PASS" ] || failed=1
+  if [ -n "${record_file:-}" ]; then
+    printf '%s\t%s\n' "$1" "$line" >>"$record_file"
+  else
+    summary_of["$1"]=$line
+  fi
+}
+
+# in_background <name> <function>: runs the function in a background job whose records go to
+# build/hardening/<name>.records; join_background <name> waits for it and adds them.
+declare -A background_pid=()
+in_background() {
+  local name=$1 fn=$2
+  : >"$out/$name.records"
+  ( record_file="$out/$name.records"; failed=0; "$fn"; exit $failed ) &
+  background_pid[$name]=$!
+}
+join_background() {
+  local name=$1 key line
+  [ -n "${background_pid[$name]:-}" ] || return 0
+  wait "${background_pid[$name]}" || failed=1
+  unset "background_pid[$name]"
+  while IFS=$'\t' read -r key line; do summary_of["$key"]=$line; done <"$out/$name.records"
 }
 
 # run_logged <log> <command...>: runs, output to the log; on failure shows its tail.
@@ -119,7 +150,7 @@ if want asan || want fuzz; then
   if configure_build "$root/build/asan" "" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ \
        "-DCMAKE_CXX_FLAGS_DEBUG=-O0 -gline-tables-only" \
        "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-       -DGCX_INSTALL=OFF -DGCX_BUILD_FUZZ=ON; then
+       -DGCX_INSTALL=OFF -DGCX_BUILD_FUZZ=ON -DGCX_BUILD_ASIO_EXAMPLES=OFF; then
     record "asan: build" PASS $(( $(date +%s) - t )) "clang++ -fsanitize=address,undefined, tests + tools + sim + examples + fuzzers"
     asan_built=1
   else
@@ -128,37 +159,19 @@ if want asan || want fuzz; then
   fi
 fi
 
+asan_tests() {
+  # Left out: consumer.* (packaging: nested builds and installs), compile_fail.* (compiler
+  # diagnostics), docs.* (the compile-time units compiled again, without the sanitizers: the
+  # matrix rows run it), js-sdk (node/npm); the soak runs at a size ASan affords.
+  sanitizer_ctest asan "$asan_test_jobs" -E '^(consumer\.|compile_fail\.|docs\.|js-sdk)' -LE soak
+  sanitizer_soak asan 1000 "duplicates 0, no finding"
+}
 if want asan && [ "${asan_built:-0}" = 1 ]; then
-  # The suite mostly waits (sockets, timers, child processes): it runs in the background while
-  # the TSan and soak builds keep the cores busy, and its summary lines join the others after it.
   echo "=== asan: the whole test suite, then a soak (in the background; summary when they end)"
-  (
-    summary=()
-    failed=0
-    # Left out: consumer.* (packaging: nested builds and installs), compile_fail.* (compiler
-    # diagnostics), docs.* (the compile-time units compiled again, without the sanitizers: the
-    # matrix rows run it), js-sdk (node/npm); the soak runs at a size ASan affords.
-    sanitizer_ctest asan "$asan_test_jobs" -E '^(consumer\.|compile_fail\.|docs\.|js-sdk)' -LE soak
-    sanitizer_soak asan 1000 "duplicates 0, no finding"
-    printf '%s\n' "${summary[@]}" >"$out/asan-tests.summary"
-    exit $failed
-  ) &
-  asan_tests_pid=$!
+  in_background asan-tests asan_tests
 fi
 
-# asan_tests_join: waits for the background ASan suite and adds its summary lines.
-asan_tests_join() {
-  [ -n "${asan_tests_pid:-}" ] || return 0
-  local line
-  wait "$asan_tests_pid" || failed=1
-  asan_tests_pid=""
-  while IFS= read -r line; do summary+=("$line"); done <"$out/asan-tests.summary"
-  echo "=== asan: the whole test suite and the soak ended"
-}
-
-# ---- 2. ThreadSanitizer: the concurrency tests ---------------------------------------------
-# The TSan and soak builds run while the ASan suite runs in the background; each build's summary
-# line is recorded when its own tests start, so the summary keeps the steps' order.
+# ---- 2. ThreadSanitizer: the build (its tests after the ASan suite) ------------------------
 if want tsan; then
   echo "=== tsan: configure + build (build/tsan)"
   t=$(date +%s)
@@ -171,33 +184,33 @@ if want tsan; then
        "-DCMAKE_CXX_FLAGS_DEBUG=-O0 -gline-tables-only" "-DCMAKE_CXX_FLAGS=-fsanitize=thread -fno-omit-frame-pointer" \
        "-DGCX_UNIT_ONLY=unit-call;unit-auth;unit-session;unit-refusal_memory" \
        -DGCX_INSTALL=OFF -DGCX_BUILD_EXAMPLES=OFF -DGCX_BUILD_TOOLS=OFF; then
-    tsan_build=(PASS $(( $(date +%s) - t )) "clang++ -fsanitize=thread")
+    record "tsan: build" PASS $(( $(date +%s) - t )) "clang++ -fsanitize=thread"
+    tsan_built=1
   else
-    tsan_build=(FAIL $(( $(date +%s) - t )) "see build/tsan.build.log")
+    record "tsan: build" FAIL $(( $(date +%s) - t )) "see build/tsan.build.log"
+    tsan_built=0
   fi
 fi
-if want soak; then
-  echo "=== soak: configure + build (build/soak, g++ -O2)"
-  t=$(date +%s)
-  if configure_build "$root/build/soak" "gcx-soak" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=g++ \
-       -DGCX_INSTALL=OFF -DGCX_BUILD_EXAMPLES=OFF -DGCX_BUILD_TOOLS=OFF; then
-    soak_build=(PASS $(( $(date +%s) - t )) "g++ RelWithDebInfo")
-  else
-    soak_build=(FAIL $(( $(date +%s) - t )) "see build/soak.build.log")
-  fi
-fi
-asan_tests_join
 
-if want tsan; then
-  record "tsan: build" "${tsan_build[@]}"
-  if [ "${tsan_build[0]}" = PASS ]; then
-    export TSAN_OPTIONS="suppressions=$tsan_supp halt_on_error=1 second_deadlock_stack=1"
-    echo "=== tsan: concurrency tests"
-    sanitizer_ctest tsan "$jobs" \
-      -R 'threads|unit-auth:|adapters-lookup:|gcx-sim-test:(oauth|flows|contacts|limits|faults|stats)|hygiene-limits:'
-    echo "=== tsan: soak (600 lookups, concurrency 16)"
-    sanitizer_soak tsan 600 "one client, 16 threads, curl, every fault: no race"
-    unset TSAN_OPTIONS
+# ---- 4a. The soak's optimised build (or the one GCX_SOAK_BUILD names) ----------------------
+soak_dir="$root/build/soak"
+if want soak; then
+  t=$(date +%s)
+  if [ -n "${GCX_SOAK_BUILD:-}" ]; then
+    soak_dir=$GCX_SOAK_BUILD
+    if [ -x "$soak_dir/tests/soak/gcx-soak" ]; then
+      record "soak: build" PASS 0 "$(basename "$soak_dir")'s gcx-soak (-O2, GCX_SOAK_OPTIMIZE)"
+    else
+      record "soak: build" FAIL 0 "GCX_SOAK_BUILD=$soak_dir has no tests/soak/gcx-soak"
+    fi
+  else
+    echo "=== soak: configure + build (build/soak, g++ -O2)"
+    if configure_build "$soak_dir" "gcx-soak" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=g++ \
+         -DGCX_INSTALL=OFF -DGCX_BUILD_EXAMPLES=OFF -DGCX_BUILD_TOOLS=OFF; then
+      record "soak: build" PASS $(( $(date +%s) - t )) "g++ RelWithDebInfo"
+    else
+      record "soak: build" FAIL $(( $(date +%s) - t )) "see build/soak.build.log"
+    fi
   fi
 fi
 
@@ -225,9 +238,10 @@ if want fuzz && [ "${asan_built:-0}" = 1 ]; then
       if [ ${#pids[@]} -ge "$jobs" ]; then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi
     done
   done
-  wait
+  # Only the fuzzers: a bare `wait` would wait for the ASan suite in the background too.
+  [ ${#pids[@]} -eq 0 ] || wait "${pids[@]}"
   fuzz_fail=0
-  fuzz_lines=()
+  fuzz_lines=""
   for target in token error_body execution reflect; do
     for backend in boost_json nlohmann; do
       name="$target-$backend"
@@ -236,7 +250,7 @@ if want fuzz && [ "${asan_built:-0}" = 1 ]; then
       cov=$(grep -oE '(DONE|INITED) +cov: [0-9]+' "$out/fuzz-$name.log" | tail -1 | grep -oE '[0-9]+$')
       status=ok
       [ "$rc" = 0 ] || { status="CRASH (see build/hardening/fuzz-$name.log)"; fuzz_fail=1; }
-      fuzz_lines+=("$(printf '    %-22s %10s execs  cov %6s  %s' "$name" "${execs:-?}" "${cov:-?}" "$status")")
+      fuzz_lines+=$'\n'"$(printf '    %-22s %10s execs  cov %6s  %s' "$name" "${execs:-?}" "${cov:-?}" "$status")"
     done
   done
   if [ $fuzz_fail = 0 ]; then
@@ -244,32 +258,52 @@ if want fuzz && [ "${asan_built:-0}" = 1 ]; then
   else
     record "fuzz: 8 x ${fuzz_seconds}s" FAIL $(( $(date +%s) - t )) "reproducers in build/hardening/fuzz-artifacts/"
   fi
-  for l in "${fuzz_lines[@]}"; do summary+=("$l"); done
+  summary_of["fuzz: 8 x ${fuzz_seconds}s"]+=$fuzz_lines
 fi
 
-# ---- 4. Soak in an optimised build (built above) ----------------------------------------------
-if want soak; then
-  record "soak: build" "${soak_build[@]}"
-  if [ "${soak_build[0]}" = PASS ]; then
-    echo "=== soak: 5,000 lookups at concurrency 16 against gcx-sim with every fault kind"
-    t=$(date +%s)
-    if run_logged "$out/soak-ctest.log" ctest --test-dir "$root/build/soak" -L soak --output-on-failure --timeout 900; then
-      cp "$root/build/soak/tests/soak/soak-report.txt" "$out/soak-report.txt" 2>/dev/null
-      rep="$out/soak-report.txt"
-      get() { grep -E "^$1=" "$rep" | cut -d= -f2; }
-      record "soak: 5000 x 16" PASS $(( $(date +%s) - t )) \
-        "dup $(get sim.duplicate_launches), faults $(get sim.faults_injected), tokens $(get client.tokens_fetched)~$(get 'tokens_expected~'), RSS $(get rss_kib_at_1000)->$(get rss_kib_at_end) KiB"
-    else
-      record "soak: 5000 x 16" FAIL $(( $(date +%s) - t )) "see build/hardening/soak-ctest.log"
-    fi
+join_background asan-tests
+[ "${asan_built:-0}" = 1 ] && want asan && echo "=== asan: the whole test suite and the soak ended"
+
+# ---- 4b. The 5,000-lookup soak, beside the TSan tests ---------------------------------------
+soak_run() {
+  echo "=== soak: 5,000 lookups at concurrency 16 against gcx-sim with every fault kind"
+  local t rep
+  t=$(date +%s)
+  if run_logged "$out/soak-ctest.log" ctest --test-dir "$soak_dir" -L soak --output-on-failure --timeout 900; then
+    cp "$soak_dir/tests/soak/soak-report.txt" "$out/soak-report.txt" 2>/dev/null
+    rep="$out/soak-report.txt"
+    get() { grep -E "^$1=" "$rep" | cut -d= -f2; }
+    record "soak: 5000 x 16" PASS $(( $(date +%s) - t )) \
+      "dup $(get sim.duplicate_launches), faults $(get sim.faults_injected), tokens $(get client.tokens_fetched)~$(get 'tokens_expected~'), RSS $(get rss_kib_at_1000)->$(get rss_kib_at_end) KiB"
+  else
+    record "soak: 5000 x 16" FAIL $(( $(date +%s) - t )) "see build/hardening/soak-ctest.log"
   fi
+}
+if want soak && [[ "${summary_of["soak: build"]:-}" == *" PASS "* ]]; then
+  in_background soak soak_run
 fi
+
+# ---- 2b. ThreadSanitizer: the concurrency tests --------------------------------------------
+if want tsan && [ "${tsan_built:-0}" = 1 ]; then
+  export TSAN_OPTIONS="suppressions=$tsan_supp halt_on_error=1 second_deadlock_stack=1"
+  echo "=== tsan: concurrency tests"
+  sanitizer_ctest tsan "$jobs" \
+    -R 'threads|unit-auth:|adapters-lookup:|gcx-sim-test:(oauth|flows|contacts|limits|faults|stats)|hygiene-limits:'
+  echo "=== tsan: soak (600 lookups, concurrency 16)"
+  sanitizer_soak tsan 600 "one client, 16 threads, curl, every fault: no race"
+  unset TSAN_OPTIONS
+fi
+join_background soak
 
 total=$(( $(date +%s) - t_start ))
 {
   echo
   echo "==================== hardening summary ($(date -u +%Y-%m-%dT%H:%M:%SZ)) ===================="
-  for l in "${summary[@]}"; do echo "$l"; done
+  for step in "${step_order[@]}"; do
+    for key in "${!summary_of[@]}"; do
+      [[ "$key" == "$step"* ]] && echo "${summary_of[$key]}"
+    done
+  done
   echo "total: ${total} s"
   if [ $failed = 0 ]; then echo "hardening: ALL PASSED"; else echo "hardening: FAILED"; fi
 } | tee "$out/summary.txt"
