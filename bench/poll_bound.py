@@ -18,10 +18,16 @@ on that distribution, from the curve itself (no sample), then by drawing batches
    how many batches meet both limits. A batch's median wait varies by several milliseconds
    because the waits are spread evenly over (0, step]: few of them lie near any one value.
 
+3. Mixtures (FRONTIER=1). A client could also draw, for each lookup, one of two schedules (one
+   with fewer polls, one with more) so that the mean is 1.5 polls. That helps only if the best
+   share within D, as a function of the mean polls P, is not concave; FRONTIER=1 prints that
+   curve at D = FRONTIER_WAIT_MS (190) for P from 1.1 to 1.8, and its successive increments.
+
 Standard library only; seeded, so every run prints the same figures.
 
   bench/poll_bound.py
   MEDIAN_MS=2500 SIGMA=0.5 bench/poll_bound.py
+  FRONTIER=1 bench/poll_bound.py              # about 10 s
 """
 import math
 import os
@@ -89,7 +95,29 @@ def polled(times, run):
     return k + 1, t - run
 
 
+def frontier():
+    global TARGET
+    wait = float(os.environ.get("FRONTIER_WAIT_MS", "190"))
+    print("Best share of runs seen within %.0f ms, by mean polls per execution (lognormal, median %.0f ms, "
+          "sigma %.2f):" % (wait, MEDIAN, SIGMA))
+    print()
+    print("| mean polls | best share | increment |")
+    print("|---:|---:|---:|")
+    previous = None
+    for polls in (1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8):
+        TARGET = polls
+        share, _, _ = best_share(wait, tries=15000)
+        print("| %.1f | %.4f | %s |" % (polls, share, "" if previous is None else "%+.4f" % (share - previous)))
+        previous = share
+    print()
+    print("Decreasing increments: the curve is concave, and no mixture of two schedules beats the best")
+    print("single schedule at the same mean polls.")
+
+
 def main():
+    if os.environ.get("FRONTIER"):
+        frontier()
+        return
     print("Run times lognormal, median %.0f ms, sigma %.2f; at most %.2f polls per execution on average."
           % (MEDIAN, SIGMA, TARGET))
     print()
