@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the build needs, then builds and runs every test in
 # the compiler x standard matrix. Exit status 0 only if every configuration passed.
-# Time on a 2-core machine from a clean clone: 1,844 s on 2026-12-07 (2,119 s before session 22's
+# Time on a 2-core machine from a clean clone: 1,802 s on 2026-12-07 (2,119 s before session 22's
 # changes; CI's machine ran that tree in 2,515 s; the history in docs/reliability.md, "CI time").
 #   scripts/test.sh            the full matrix
 #   scripts/test.sh --quick    g++ / C++17 only, no sanitizers (for development)
