@@ -101,7 +101,7 @@ for row in "${matrix[@]}"; do
      && cmake --build "$dir" -j "$jobs" >"$dir.build.log" 2>&1; then
     echo "=== $name: built in $(( $(date +%s) - start )) s"
     print_tests
-    echo "=== $name: test (in the background, after the previous row's; output when it ends)"
+    echo "=== $name: test (in the background, in its turn; output when it ends)"
     # The soak (label "soak") runs once, in hardening.sh, on an optimised build.
     (
       exec 8>"$ctest_lock"

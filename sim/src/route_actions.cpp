@@ -125,6 +125,7 @@ void simulator::impl::handle_action(const httplib::Request& req, httplib::Respon
   if (a == nullptr) return reply_error(res, 404, "not.found", detail::not_found_message, cid);
   // Without expand=contract the contract names its schemas by URI only [I]: a client that wants
   // to read them asks for them.
+  // [I: the SDK documents expand=contract; Genesys' own Terraform provider reads actions with it]
   const bool expanded = detail::expands(req, "contract");
   json input = expanded ? json{{"inputSchema", input_schema()}}
                         : json{{"inputSchemaUri", action_uri(*a) + "/schemas/input.json"}};

@@ -9,7 +9,6 @@
 
 namespace gcx_sim {
 
-using detail::expands;
 using detail::json;
 
 namespace {
@@ -29,7 +28,7 @@ void simulator::impl::handle_reverse_lookup(const httplib::Request& req, httplib
     return reply_error(res, 400, "bad.request", "The query parameter [lookupVal] is required.",
                        cid);
   }
-  const bool expand_organization = expands(req, "contacts.externalOrganization");
+  const bool expand_organization = detail::expands(req, "contacts.externalOrganization");
   const std::vector<std::size_t>* found = nullptr;
   if (value[0] == '+') {
     found = &contacts.find_by_phone(value);
@@ -84,7 +83,7 @@ void simulator::impl::handle_identifier_lookup(const httplib::Request& req, http
   if (found == nullptr || found->empty()) {
     return reply_error(res, 404, "not.found", detail::not_found_message, cid);
   }
-  reply(res, 200, contacts.render(found->front(), expands(req, "externalOrganization")));
+  reply(res, 200, contacts.render(found->front(), detail::expands(req, "externalOrganization")));
 }
 
 }  // namespace gcx_sim
