@@ -173,6 +173,30 @@ TEST_CASE("governor: fresh requests that waited go in the order they first asked
     CHECK(g.admit(later, kind::fresh, d) == later);
 }
 
+TEST_CASE("governor: a request behind a late one asks again in an eighth of the grace, not every millisecond") {
+    // The older request's turn came and it did not ask (away renewing the token, say): the younger
+    // one waits at most one grace (an interval of the pace) for it, asking a few times, not once a ms.
+    for (double rate : {300.0, 10.0}) {
+        INFO(rate);
+        gcx::budget_policy p;
+        gcx::request_governor g(rate, p);
+        greedy(g, t0, ms{1});  // the burst is spent
+        std::uint64_t head = 0, young = 0;
+        const auto head_due = g.admit(t0, kind::fresh, head);
+        REQUIRE(head_due > t0);
+        gcx::time_point now = head_due, at;
+        int asks = 0;
+        while ((at = g.admit(now, kind::fresh, young)) != now) {
+            REQUIRE(at > now);
+            now = at;
+            ++asks;
+        }
+        CHECK(asks <= 9);
+        CHECK(now - head_due <= std::chrono::milliseconds(static_cast<long>(60000 / (rate * p.headroom))) + ms{50});
+        CHECK(young == 0);
+    }
+}
+
 TEST_CASE("governor: a ticket drawn outside takes its place by its number, ahead of later ones already waiting") {
     gcx::budget_policy p;
     gcx::request_governor g(60, p);

@@ -382,6 +382,16 @@ TEST_CASE("retry: a Retry-After number in another notation is rounded up, text, 
     CHECK(d.delay == p.retry_after_default);
 }
 
+TEST_CASE("retry: a Retry-After with more digits than the cap keeps is still rounded up, never down") {
+    // Past 400 days' worth of digits the rest are not added; a nonzero one among them still counts,
+    // when a negative exponent brings the value back under the cap.
+    CHECK(gcx::parse_retry_after_delay("456697.0001928") == ms{456698LL * 1000});
+    CHECK(gcx::parse_retry_after_delay("4754175.01985") == ms{4754176LL * 1000});
+    CHECK(gcx::parse_retry_after_delay("548805006729e-6") == ms{548806LL * 1000});
+    CHECK(gcx::parse_retry_after_delay("548805000000e-6") == ms{548805LL * 1000});  // dropped zeros: exact
+    CHECK(gcx::parse_retry_after_delay("4754175.00000000") == ms{4754175LL * 1000});
+}
+
 TEST_CASE("retry: the fixed poll interval grows by its factor from 1 ms, rounded up") {
     gcx::poll_policy p;
     p.min_interval = ms{0};

@@ -114,7 +114,11 @@ public:
         const bool older_waiting = !waiting_.empty() && (ticket == 0 || *waiting_.begin() < ticket);
         if (fresh && older_waiting && now < head_due_ + grace) {
             const auto at = rate_ > 0 ? std::max(tat_ - times(interval_at(now), fresh_burst_), now) : now;
-            return defer(std::max(at, head_due_) + milliseconds{1});
+            // Once the older one is late, ask again in an eighth of the grace, not every millisecond
+            // (a grace is one interval of the pace: seconds at a low budget).
+            const auto again = now < head_due_ ? head_due_ + milliseconds{1}
+                                               : std::min<time_point>(head_due_ + grace, now + grace / 8);
+            return defer(std::max(at, again));
         }
         if (rate_ > 0) {
             const auto interval = interval_at(now);

@@ -133,16 +133,23 @@ inline std::optional<std::int64_t> retry_after_number(std::string_view v) noexce
     std::int64_t d = 0;
     std::int64_t x = 0;
     bool any = false;
+    bool dropped = false;  // a nonzero digit past the cap was not added to d: round up for it
     for (; digit(i); ++i, any = true) {
-        if (d < cap) d = d * 10 + (v[i] - '0');
-        else ++x;  // d is already past the cap: later digits only multiply it
+        if (d < cap) {
+            d = d * 10 + (v[i] - '0');
+        } else {
+            ++x;  // d is already past the cap: later digits only multiply it
+            dropped = dropped || v[i] != '0';
+        }
     }
     if (i < v.size() && v[i] == '.') {
         ++i;
         for (; digit(i); ++i, any = true) {
-            if (d < cap) {  // past the cap, a fraction cannot matter
+            if (d < cap) {
                 d = d * 10 + (v[i] - '0');
                 --x;
+            } else {
+                dropped = dropped || v[i] != '0';  // a negative exponent may still bring d back
             }
         }
     }
@@ -168,8 +175,8 @@ inline std::optional<std::int64_t> retry_after_number(std::string_view v) noexce
         rounded = rounded || d % 10 != 0;
         d /= 10;
     }
-    if (x < 0) rounded = true;  // what was left is a fraction of a second
-    if (rounded) ++d;           // up: never wait less than asked
+    if (x < 0) rounded = true;    // what was left is a fraction of a second
+    if (rounded || dropped) ++d;  // up: never wait less than asked
     return std::min(d, cap);
 }
 }  // namespace detail
