@@ -1063,16 +1063,23 @@ inline std::optional<std::int64_t> retry_after_number(std::string_view v) noexce
     std::int64_t d = 0;
     std::int64_t x = 0;
     bool any = false;
+    bool dropped = false;  // a nonzero digit past the cap was not added to d: round up for it
     for (; digit(i); ++i, any = true) {
-        if (d < cap) d = d * 10 + (v[i] - '0');
-        else ++x;  // d is already past the cap: later digits only multiply it
+        if (d < cap) {
+            d = d * 10 + (v[i] - '0');
+        } else {
+            ++x;  // d is already past the cap: later digits only multiply it
+            dropped = dropped || v[i] != '0';
+        }
     }
     if (i < v.size() && v[i] == '.') {
         ++i;
         for (; digit(i); ++i, any = true) {
-            if (d < cap) {  // past the cap, a fraction cannot matter
+            if (d < cap) {
                 d = d * 10 + (v[i] - '0');
                 --x;
+            } else {
+                dropped = dropped || v[i] != '0';  // a negative exponent may still bring d back
             }
         }
     }
@@ -1098,8 +1105,8 @@ inline std::optional<std::int64_t> retry_after_number(std::string_view v) noexce
         rounded = rounded || d % 10 != 0;
         d /= 10;
     }
-    if (x < 0) rounded = true;  // what was left is a fraction of a second
-    if (rounded) ++d;           // up: never wait less than asked
+    if (x < 0) rounded = true;    // what was left is a fraction of a second
+    if (rounded || dropped) ++d;  // up: never wait less than asked
     return std::min(d, cap);
 }
 }  // namespace detail
@@ -1421,7 +1428,11 @@ public:
         const bool older_waiting = !waiting_.empty() && (ticket == 0 || *waiting_.begin() < ticket);
         if (fresh && older_waiting && now < head_due_ + grace) {
             const auto at = rate_ > 0 ? std::max(tat_ - times(interval_at(now), fresh_burst_), now) : now;
-            return defer(std::max(at, head_due_) + milliseconds{1});
+            // Once the older one is late, ask again in an eighth of the grace, not every millisecond
+            // (a grace is one interval of the pace: seconds at a low budget).
+            const auto again = now < head_due_ ? head_due_ + milliseconds{1}
+                                               : std::min<time_point>(head_due_ + grace, now + grace / 8);
+            return defer(std::max(at, again));
         }
         if (rate_ > 0) {
             const auto interval = interval_at(now);

@@ -6,9 +6,12 @@
 #include "asio_support.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_future.hpp>
 #if defined(BOOST_ASIO_HAS_CO_AWAIT)
 #include <boost/asio/co_spawn.hpp>
@@ -19,6 +22,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -111,6 +115,37 @@ TEST_CASE("asio: 4 threads running one io_context share one token and one pool, 
     CHECK(once == n);
     CHECK(sim.stat("tokens_issued") == 1);
     CHECK(sim.stat("launches") == n);
+}
+
+TEST_CASE("asio: a lookup bound to the caller's strand and cancellation slot, on 2 threads, is cancelled there "
+          "after it ended without a race",
+          "[adapters][asio]") {
+    // The slot belongs to the caller, who emits on the handler's executor (as parallel_group and
+    // the awaitable operators do). The lookup must clear it there too, not on its own strand: this
+    // case, under scripts/hardening.sh's ThreadSanitizer, saw the race when it did.
+    sim_process sim({"--rate-limit", "0", "--run-ms", "50"});
+    asio::io_context io(2);
+    auto cfg = config_for(sim);
+    cfg.poll.adaptive = false;  // poll at 50 ms: the lookup ends well within the caller's 800 ms below
+    auto client = make_client(io, cfg);
+    auto user = asio::make_strand(io);
+    asio::cancellation_signal signal;
+    std::atomic<int> calls{0}, ok{0};
+    asio::post(user, [&] {
+        client.async_lookup(found_number(1),
+                            asio::bind_cancellation_slot(signal.slot(), asio::bind_executor(user, [&](lookup_r r) {
+                                                             ++calls;
+                                                             ok += r ? 1 : 0;
+                                                         })));
+        // Queued behind this handler on the caller's strand: the lookup ends while the first runs.
+        asio::post(user, [] { std::this_thread::sleep_for(std::chrono::milliseconds(800)); });
+        asio::post(user, [&] { signal.emit(asio::cancellation_type::terminal); });
+    });
+    std::thread other([&] { io.run_for(std::chrono::seconds(60)); });
+    io.run_for(std::chrono::seconds(60));
+    other.join();
+    CHECK(calls == 1);
+    CHECK(ok == 1);  // ended before the emit: the late cancellation changes nothing
 }
 
 TEST_CASE("asio: a lookup past its deadline ends with errc::timeout", "[adapters][asio]") {

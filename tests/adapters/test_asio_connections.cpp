@@ -21,6 +21,7 @@
 #include <functional>
 #include <future>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -146,6 +147,65 @@ TEST_CASE(
             CHECK(watch.peak > 2);  // a connection per launch in flight
         }
     }
+}
+
+TEST_CASE("asio pool: a waiter is taken under the lock when its turn comes, and held until its turn has run, "
+          "one gone before its turn is skipped",
+          "[adapters][asio]") {
+    // An exchange queued for a connection is held weakly by the queue; its timer or a cancellation
+    // that finds its turn taken (cancel_wait false) lets go of it, trusting the turn to end it. So
+    // the turn must hold it from the moment it is taken out of the queue, not from when it runs.
+    using gcx::adapters::detail::asio_connection;
+    using gcx::adapters::detail::asio_pool;
+    struct waiter_state {
+        int turns = 0;
+    };
+    asio_pool pool(4, 1);
+    gcx::adapters::detail::keepalive_memory memory;
+    const std::string origin = "http://127.0.0.1:9";
+    auto claim_of = [](std::weak_ptr<waiter_state> w, std::function<void(waiter_state&)> on_run) {
+        return [w, on_run]() -> asio_pool::turn {
+            auto held = w.lock();
+            if (!held) return {};
+            return [held, on_run](std::unique_ptr<asio_connection> c) {
+                CHECK_FALSE(c);  // a slot, not a connection: release() below
+                ++held->turns;
+                on_run(*held);
+            };
+        };
+    };
+    auto first = pool.acquire(origin, false, std::chrono::seconds(1), memory, [] { return asio_pool::turn{}; });
+    REQUIRE(first.open_new);  // the one slot
+
+    auto gone = std::make_shared<waiter_state>();
+    auto waiting = std::make_shared<waiter_state>();
+    std::weak_ptr<waiter_state> gone_w = gone, waiting_w = waiting;
+    auto g1 = pool.acquire(origin, false, std::chrono::seconds(1), memory, claim_of(gone, [](waiter_state&) {}));
+    std::uint64_t wait_id = 0;
+    auto g2 = pool.acquire(origin, false, std::chrono::seconds(1), memory, claim_of(waiting, [&](waiter_state&) {
+                               // Its timer fires now, on another thread: the turn is taken, so the
+                               // timer lets go of the exchange. The turn still holds it.
+                               CHECK_FALSE(pool.cancel_wait(origin, wait_id));
+                               waiting.reset();
+                               CHECK_FALSE(waiting_w.expired());
+                           }));
+    REQUIRE(g1.wait_id != 0);
+    REQUIRE(g2.wait_id != 0);
+    wait_id = g2.wait_id;
+    gone.reset();  // destroyed while queued (its io_context went): never cancel_wait'ed
+    REQUIRE(gone_w.expired());
+
+    pool.release(origin);        // the slot goes past the one gone to the one waiting
+    CHECK(waiting_w.expired());  // the turn ran and let go of it
+    CHECK(pool.open() == 1);     // the slot is the waiter's now
+
+    // No one waiting but those gone: the slot is freed.
+    auto gone2 = std::make_shared<waiter_state>();
+    auto g3 = pool.acquire(origin, false, std::chrono::seconds(1), memory, claim_of(gone2, [](waiter_state&) {}));
+    REQUIRE(g3.wait_id != 0);
+    gone2.reset();
+    pool.release(origin);
+    CHECK(pool.open() == 0);
 }
 
 TEST_CASE("asio: a request queued for the one connection fails at its lookup's deadline without being sent, or ends "

@@ -112,17 +112,18 @@ protected:
         // The queue holds the exchange weakly: a strong hold would keep it (and, through its
         // shared state, the queue itself) alive for ever if its io_context were destroyed while it
         // waits, and a token fetch it held would never be handed back. While the io_context
-        // lives, its pending timer (arm_io) keeps the exchange alive.
+        // lives, its pending timer (arm_io) keeps the exchange alive; when its turn comes, the
+        // pool takes it under its lock (a strong hold until on_turn has run), so a timer or a
+        // cancellation that then finds the turn taken (stop_waiting false) may let go of it. An
+        // exchange gone before its turn is skipped: the connection or the slot goes to the next.
         auto grant = st_->pool.acquire(
             origin_, post, st_->opts.post_max_idle, st_->keepalive,
-            [w = std::weak_ptr<asio_exchange>(keep()), shared = std::weak_ptr<asio_shared>(st_),
-             origin = origin_](std::unique_ptr<asio_connection> c) {
-                if (auto self = w.lock()) {
+            [w = std::weak_ptr<asio_exchange>(keep())]() -> asio_pool::turn {
+                auto self = w.lock();
+                if (!self) return {};
+                return [self](std::unique_ptr<asio_connection> c) {
                     asio_ns::post(self->strand_, [self, c = std::move(c)]() mutable { self->on_turn(std::move(c)); });
-                } else if (auto s = shared.lock()) {  // gone: the connection or the slot goes to the next
-                    if (c) s->pool.give_back(origin, std::move(c), s->in_flight.load(std::memory_order_relaxed));
-                    else s->pool.release(origin);
-                }
+                };
             });
         if (grant.conn) {
             use_kept(std::move(grant.conn));

@@ -248,10 +248,13 @@ private:
         ++wait_seq_;
         timer_.cancel();
         io_timer_.cancel();
-        auto slot = asio_ns::get_associated_cancellation_slot(handler_);
-        if (slot.is_connected()) slot.clear();
+        // The handler's cancellation slot is cleared on the handler's executor, where its owner
+        // may emit (a parallel_group on a strand): clearing it here, on the lookup's own strand,
+        // would race with an emit there. An emit in between finds the lookup finished.
         auto ex = asio_ns::get_associated_executor(handler_, st_->ex);
         asio_ns::dispatch(ex, [h = std::move(handler_), r = std::move(r), w = std::move(work_)]() mutable {
+            auto slot = asio_ns::get_associated_cancellation_slot(h);
+            if (slot.is_connected()) slot.clear();
             std::move(h)(std::move(r));
         });
     }

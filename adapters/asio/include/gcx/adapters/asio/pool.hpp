@@ -44,14 +44,19 @@ struct connection_grant {
 /// A connection's slot is freed by its destruction (asio_connection::on_end calls release()).
 class asio_pool {
 public:
-    /// Called on the waiter's turn with a connection to reuse, or null: open a new one.
-    using waiter = std::function<void(std::unique_ptr<asio_connection>)>;
+    /// A waiter's turn: called with a connection to reuse, or null (open a new one in its slot).
+    using turn = std::function<void(std::unique_ptr<asio_connection>)>;
+    /// What a waiter leaves in the queue: called under the pool's lock when its turn comes, it
+    /// returns the turn, which holds the waiter alive until it has run, or an empty one when the
+    /// waiter is gone (the connection or the slot then goes to the next one). Taking the waiter
+    /// under the lock is what makes cancel_wait's false mean "your turn will run".
+    using waiter = std::function<turn()>;
 
     asio_pool(std::size_t max_idle, std::size_t max_open) : max_idle_(max_idle), max_open_(max_open) {}
 
     /// An idle connection to `origin` fit for the request, else a new slot, else a place in the
-    /// queue (`on_turn` is then called once, from the thread that frees a connection or a slot,
-    /// unless cancel_wait took it back). Idle connections found stirred (anything readable while
+    /// queue (`on_turn` is then called once, under the lock, by the thread that frees a connection
+    /// or a slot, unless cancel_wait took it back; the turn it returns runs after the lock). Idle connections found stirred (anything readable while
     /// idle) or, for a POST, idle too long or to a server seen closing early, are closed.
     connection_grant acquire(const std::string& origin, bool post, std::chrono::seconds post_max_idle,
                              keepalive_memory& memory, waiter on_turn) {
@@ -107,41 +112,38 @@ public:
         const auto now = std::chrono::steady_clock::now();
         c->idle_since = now;
         std::unique_ptr<asio_connection> drop;  // closed after the lock is released
-        waiter turn;
+        next next_one;
         {
             std::lock_guard<std::mutex> lock(mutex_);
             auto& o = origins_[origin];
-            if (o.waiting.empty()) {
+            next_one = next_turn(o);
+            if (!next_one.run) {
                 o.idle.push_back(std::move(c));
                 if (o.idle.size() > std::max(max_idle_, in_flight)) {
                     drop = std::move(o.idle.front());
                     o.idle.erase(o.idle.begin());
                 }
-            } else {
-                const request_kind kind = o.waiting.front().kind;
-                turn = next_turn(o);
-                if (!fit(*c, origin, kind, now)) {
-                    c->on_end = nullptr;  // its slot passes to the waiter, not back to the pool
-                    drop = std::move(c);
-                }
+            } else if (!fit(*c, origin, next_one.kind, now)) {
+                c->on_end = nullptr;  // its slot passes to the waiter, not back to the pool
+                drop = std::move(c);
             }
         }
         if (drop) drop->close();
-        if (turn) turn(std::move(c));  // null when unfit: open a new one in its slot
+        if (next_one.run) next_one.run(std::move(c));  // null when unfit: open a new one in its slot
     }
 
     /// A connection of `origin` closed for good: its slot goes to the first exchange waiting, or
     /// is freed.
     void release(const std::string& origin) {
-        waiter turn;
+        turn run;
         {
             std::lock_guard<std::mutex> lock(mutex_);
             auto& o = origins_[origin];
-            if (!(turn = next_turn(o)) && o.open > 0) {
+            if (!(run = next_turn(o).run) && o.open > 0) {
                 --o.open;
             }
         }
-        if (turn) turn(nullptr);
+        if (run) run(nullptr);
     }
 
     /// Idle connections over all origins (tests, diagnostics).
@@ -199,12 +201,19 @@ private:
         std::deque<queued> waiting;
         std::size_t open = 0;  // connections open (idle or in use), and slots handed out
     };
-    // The first exchange waiting for a connection, out of the queue (empty when none waits).
-    static waiter next_turn(per_origin& o) {
-        if (o.waiting.empty()) return {};
-        waiter w = std::move(o.waiting.front().on_turn);
-        o.waiting.pop_front();
-        return w;
+    // The first exchange still there waiting for a connection, out of the queue, and what its
+    // request asks of one (an empty turn when none waits). Those gone are skipped.
+    struct next {
+        turn run;
+        request_kind kind;
+    };
+    static next next_turn(per_origin& o) {
+        while (!o.waiting.empty()) {
+            queued q = std::move(o.waiting.front());
+            o.waiting.pop_front();
+            if (turn run = q.on_turn()) return {std::move(run), q.kind};
+        }
+        return {};
     }
     std::size_t max_idle_, max_open_;
     mutable std::mutex mutex_;
