@@ -1160,6 +1160,70 @@ TEST_CASE(
     }
 }
 
+TEST_CASE("e2e: after SIGINT a lookup still waiting for the budget sends nothing, and its line says it did not start") {
+    // 60 requests a minute, 8 in flight: a few launch at once (the burst), the rest wait their
+    // turn, about a second each. Ctrl-C after the second launch: those waiting launch nothing.
+    sim_process sim({"--run-ms", "300"});
+    for (const char* transport : {"curl", "curl-threads"}) {
+        INFO(transport);
+        const auto before = sim.stat("launches");
+        piped_lookup p({"--json", "--rate", "60", "--transport", transport, "--concurrency", "8", "--line-buffered"},
+                       sim.env());
+        p.write(numbers(8));
+        REQUIRE(wait_for_launches(sim, before + 2));
+        p.signal(SIGINT);
+        std::string out;
+        for (std::string l = p.line(); !l.empty(); l = p.line()) out += l + "\n";
+        const int st = p.wait();
+        INFO(out << p.err());
+        CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 130));
+        REQUIRE(phones_of(out).size() == 8);  // one line a number handed out, in order
+        int unstarted = 0, ran = 0;
+        for (std::size_t pos = 0; pos < out.size();) {
+            const auto nl = out.find('\n', pos);
+            const auto j = boost::json::parse(out.substr(pos, nl - pos)).as_object();
+            pos = nl + 1;
+            if (j.at("status") != "error") {
+                ++ran;
+                continue;
+            }
+            CHECK(j.at("error").at("code") == "interrupted");
+            const std::string message(j.at("error").at("message").as_string());
+            if (message.find("not started") != std::string::npos) ++unstarted;
+            else ++ran;  // cut short after its launch: it may have run
+        }
+        CHECK(unstarted >= 1);
+        CHECK(sim.stat("launches") - before == ran);  // every launch is a line that says it ran or may have
+        CHECK(p.err().find(std::to_string(unstarted) + " handed out and not started") != std::string::npos);
+    }
+}
+
+TEST_CASE("e2e: with standard output closed the batch refuses to start, and says so") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "50"});
+    const auto before = sim.stat("launches");
+    auto r = e2e::run({"/bin/sh", "-c", "exec \"$0\" \"$@\" >&-", GCX_LOOKUP_BIN, "--json", found}, sim.env());
+    CHECK(r.exit_code == 4);
+    CHECK(r.err.find("standard output is closed") != std::string::npos);
+    CHECK(sim.stat("launches") == before);
+    // Closed standard error: the results still go to standard output (and nowhere else).
+    auto e =
+        e2e::run({"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>&-", GCX_LOOKUP_BIN, "--json", "--trace", found}, sim.env());
+    CHECK(e.exit_code == 0);
+    CHECK(json_line(e.out).at("status") == "found");
+}
+
+TEST_CASE("e2e: on a terminal the results are not written into the progress bar's line") {
+    // script(1) runs gcx-lookup on a pseudo-terminal: stdout and stderr both on it.
+    sim_process sim({"--rate-limit", "0", "--run-ms", "50"});
+    const std::string cmd = std::string(GCX_LOOKUP_BIN) + " --rate 0 --poll-ms 50 --concurrency 2 " + found + " " +
+                            unknown + " +14155550001";
+    auto r = e2e::run({"/usr/bin/script", "-qec", cmd, "/dev/null"}, sim.env());
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 1);  // two not found
+    CHECK(r.out.find("Maria") != std::string::npos);
+    CHECK(r.out.find("/3") == std::string::npos);  // no "[#####     ] 1/3" before or among the results
+}
+
 TEST_CASE("e2e: a second Ctrl-C loses no result that was complete, even in 64 KiB blocks to a pipe") {
     sim_process sim({"--rate-limit", "0", "--run-time", "fixed", "--run-ms", "1000"});
     piped_lookup p({"--json", "--rate", "0", "--concurrency", "2", "--timeout", "120"}, sim.env());  // block-buffered

@@ -70,6 +70,26 @@ budget_counts count(const gcx::session& s) {
     return c;
 }
 
+/// The code of a number whose lookup the batch's SIGINT or SIGTERM cut short (--resume looks it up again).
+constexpr std::string_view interrupted_code = "interrupted";
+
+/// The error written for a number whose lookup a SIGINT or SIGTERM (`sig`) cut short: `started`,
+/// it had sent a request of its own and its flow may have run; else nothing ran.
+gcx::error interrupted_error(int sig, bool started) {
+    const std::string by = sig == SIGINT ? "SIGINT" : "SIGTERM";
+    gcx::error e = gcx::make_error(gcx::errc::timeout,
+                                   started ? "not finished: the batch was interrupted (" + by +
+                                                 ") while this lookup was in flight; its flow may "
+                                                 "have run"
+                                           : "not started: the batch was interrupted (" + by +
+                                                 ") before this lookup sent its first request; "
+                                                 "nothing ran",
+                                   "run the batch again with --resume to look it up again");
+    e.code = std::string(interrupted_code);
+    e.sent = started ? gcx::delivery::maybe : gcx::delivery::not_sent;
+    return e;
+}
+
 /// A line over max_line_bytes: refused as an invalid number, without a request.
 gcx::error too_long_error() {
     gcx::error e =
@@ -103,7 +123,8 @@ public:
     /// `total`: the count of numbers when known (arguments), 0 when streaming from stdin.
     printer(const gcx::session& s, const options& opt, std::size_t total, std::string line_end)
         : session_(s), opt_(opt), total_(total), line_end_(std::move(line_end)),
-          bar_(!opt.quiet && opt.trace == trace_format::none && total != 1 && isatty(2)),
+          // Not when the results go to the terminal too: they would land in the bar's line.
+          bar_(!opt.quiet && opt.trace == trace_format::none && total != 1 && isatty(2) && !isatty(1)),
           flush_each_(opt.line_buffered || isatty(1)), start_(std::chrono::steady_clock::now()),
           out_(1, flush_each_, [this] {  // the reader went away: nothing more to say, to anyone
               if (bar_) std::fputs("\n", stderr);
@@ -125,6 +146,10 @@ public:
         std::lock_guard<std::mutex> lk(m_);
         if (closed_) return;  // abandon() wrote this one as interrupted
         in_flight_.erase(i);
+        if (o.err && o.err->code == interrupted_code && o.err->sent == gcx::delivery::not_sent) {
+            o.looked_up = false;  // it sent nothing: counted with the lines not looked up
+            ++unstarted_;
+        }
         if (o.resumed) ++resumed_;
         else if (!o.looked_up) ++not_looked_up_;
         else ++tally_[o.st == status::found ? 0 : o.st == status::not_found ? 1 : 2];
@@ -137,7 +162,14 @@ public:
     /// abandon() writes it as interrupted.
     void expect(std::size_t i, const std::string& phone, const std::string& row) {
         std::lock_guard<std::mutex> lk(m_);
-        in_flight_.emplace(i, std::make_pair(phone, row));
+        in_flight_.emplace(i, handed_out{phone, row, false});
+    }
+
+    /// Number `i`'s lookup sent its first request of its own (a launch, a data action's run, a
+    /// contact search; not a token request): interrupted now, it may have run.
+    void started(std::size_t i) {
+        std::lock_guard<std::mutex> lk(m_);
+        if (auto it = in_flight_.find(i); it != in_flight_.end()) it->second.started = true;
     }
 
     /// The batch was interrupted by `sig` and what is in flight will not be waited for: each is
@@ -149,26 +181,25 @@ public:
     }
 
     /// The part of abandon() that writes: every number handed out and not recorded becomes an
-    /// "interrupted" line, then the results behind it are written. run_batch calls it too when
-    /// the lookups ended on their own after a signal: a number queued again after a 429
-    /// (--wait-rate-limit) is not started after the signal, and must not hold back the lines
-    /// behind it.
+    /// "interrupted" line (saying whether its lookup had started), then the results behind it are
+    /// written. run_batch calls it too when the lookups ended on their own after a signal: a
+    /// number queued again after a 429 (--wait-rate-limit) is not started after the signal, and
+    /// must not hold back the lines behind it.
     void write_unfinished(int sig) {
         {
             std::lock_guard<std::mutex> lk(m_);
             if (closed_) return;
             closed_ = true;
-            gcx::error e = gcx::make_error(gcx::errc::timeout,
-                                           std::string("not finished: the batch was interrupted (") +
-                                               (sig == SIGINT ? "SIGINT" : "SIGTERM") +
-                                               ") while this lookup was in flight; its flow may have run",
-                                           "run the batch again with --resume to look it up again");
-            e.code = "interrupted";
             for (auto& [i, number] : in_flight_) {
-                outcome o = classify(number.first, e);
-                o.row = std::move(number.second);
-                ++abandoned_;
-                ++tally_[2];
+                outcome o = classify(number.phone, interrupted_error(sig, number.started));
+                o.row = std::move(number.row);
+                if (number.started) {
+                    ++abandoned_;
+                    ++tally_[2];
+                } else {
+                    ++unstarted_;
+                    ++not_looked_up_;
+                }
                 ++completed_;
                 accept(i, std::move(o));
             }
@@ -205,9 +236,9 @@ public:
         if (sig) {
             // Said even with --quiet: the input was not read to its end.
             std::fprintf(stderr,
-                         "gcx-lookup: interrupted by %s after %zu lines (%zu lookups in flight not finished); "
-                         "run again with --resume to carry on\n",
-                         sig == SIGINT ? "SIGINT" : "SIGTERM", completed_, abandoned_);
+                         "gcx-lookup: interrupted by %s after %zu lines (%zu lookups in flight not finished, %zu "
+                         "handed out and not started); run again with --resume to carry on\n",
+                         sig == SIGINT ? "SIGINT" : "SIGTERM", completed_, abandoned_, unstarted_);
             return 128 + sig;
         }
         return exit_status_for(worst_);
@@ -334,9 +365,12 @@ private:
     std::size_t head_ = 0, completed_ = 0;
     std::size_t tally_[3] = {0, 0, 0};
     int worst_ = 0;
-    std::map<std::size_t, std::pair<std::string, std::string>>
-        in_flight_;  // handed to a lookup, not yet recorded: number, CSV row
-    std::size_t resumed_ = 0, abandoned_ = 0, not_looked_up_ = 0;
+    struct handed_out {
+        std::string phone, row;  // the number, the CSV row
+        bool started;            // it sent a request of its own (started())
+    };
+    std::map<std::size_t, handed_out> in_flight_;  // handed to a lookup, not yet recorded
+    std::size_t resumed_ = 0, abandoned_ = 0, unstarted_ = 0, not_looked_up_ = 0;
     bool closed_ = false;  // abandon() ran: nothing more is written
     bool bar_, flush_each_;
     std::chrono::steady_clock::time_point start_;
@@ -606,6 +640,50 @@ struct input_wait {
     gcx::token_cache& tokens() { return cache; }
 };
 
+/// One number's lookup in the batch: the configured strategy (gcx::strategy_operation), and the
+/// batch's Ctrl-C. A SIGINT or SIGTERM starts no new lookup: one handed out that has not sent a
+/// request of its own yet (it waited for the budget or for the token; a token request is not
+/// one) ends at its next step with nothing sent, as "not started"; one that has goes on within
+/// interrupt_grace. The printer hears when it starts, to say which of those cut short may have run.
+class batch_lookup {
+public:
+    batch_lookup(const gcx::session& s, const job& j, printer& p, gcx::time_point now)
+        : op_(std::in_place, s, j.phone, now), printer_(&p), index_(j.index),
+          token_url_(s.config().endpoints.login + "/oauth/token") {}
+
+    gcx::action next(gcx::time_point now) {
+        if (!op_) return gcx::action::done();
+        if (!started_) {
+            if (const int sig = interrupt_signal()) {
+                op_->abandon(not_started_ = interrupted_error(sig, false), now);  // its lookup_finished event
+                op_.reset();  // hands back its place in the budget's queue, a token fetch it held
+                return gcx::action::done();
+            }
+        }
+        gcx::action a = op_->next(now);
+        if (a.kind == gcx::action::type::send && !started_ && a.request.url != token_url_) {
+            started_ = true;
+            printer_->started(index_);
+        }
+        return a;
+    }
+    void on_response(gcx::result<gcx::http::response> r, gcx::time_point now,
+                     std::chrono::system_clock::time_point wall_now) {
+        if (op_) op_->on_response(std::move(r), now, wall_now);
+    }
+    gcx::token_cache& tokens() { return op_->tokens(); }  // asked only after a wait_token step
+    bool done() const { return !op_ || op_->done(); }
+    lookup_answer take_result() { return op_ ? op_->take_result() : lookup_answer(not_started_); }
+
+private:
+    std::optional<gcx::strategy_operation<json>> op_;  // reset when it ends not started
+    printer* printer_;
+    std::size_t index_;
+    std::string token_url_;
+    bool started_ = false;
+    gcx::error not_started_;
+};
+
 /// Every lookup on this thread, through one libcurl multi handle: `in_flight` at once, the next
 /// one started as soon as one ends.
 void run_on_one_thread(const gcx::session& s, work_queue& q, printer& p, std::size_t in_flight,
@@ -634,8 +712,8 @@ void run_on_one_thread(const gcx::session& s, work_queue& q, printer& p, std::si
             }
             return false;
         }
-        gcx::strategy_operation<json> lookup(s, t.j->phone, loop.now());  // before the job moves below
-        loop.add(std::move(lookup), [&, j = std::move(*t.j)](gcx::strategy_operation<json>& op) mutable {
+        batch_lookup lookup(s, *t.j, p, loop.now());  // before the job moves below
+        loop.add(std::move(lookup), [&, j = std::move(*t.j)](batch_lookup& op) mutable {
             auto r = op.take_result();
             if (r || !q.requeue(j, r.error())) {
                 if (!r) q.note(r.error());
@@ -680,7 +758,9 @@ void run_on_threads(const gcx::session& s, work_queue& q, printer& p, std::size_
     auto worker = [&] {
         try {
             while (auto j = q.take()) {
-                auto r = client.lookup(j->phone);
+                batch_lookup op(s, *j, p, client.clock().now());
+                client.run(op);
+                auto r = op.take_result();
                 if (!r && q.requeue(*j, r.error())) continue;
                 if (!r) q.note(r.error());
                 p.record(j->index, std::move(j->phone), std::move(j->row), std::move(r));

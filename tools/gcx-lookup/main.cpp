@@ -24,6 +24,8 @@
 #include <memory>
 #include <sstream>
 #include <stdexcept>
+#include <cerrno>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace {
@@ -177,6 +179,24 @@ void apply_flags(const options& opt, gcx::client_config& cfg) {
     }
 }
 
+/// Standard streams the caller closed (`gcx-lookup ... >&-`) are opened on /dev/null, each
+/// keeping its number: else the first files the process opens take those numbers (libcurl's
+/// socket pair, say), and the results or the trace would be written into them. Returns whether
+/// standard output was closed.
+bool keep_standard_streams() {
+    bool stdout_closed = false;
+    for (int fd = 0; fd <= 2; ++fd) {
+        if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+        const int opened = ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);  // the lowest free number: fd
+        if (opened >= 0 && opened != fd) {
+            ::dup2(opened, fd);
+            ::close(opened);
+        }
+        stdout_closed = stdout_closed || fd == 1;
+    }
+    return stdout_closed;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -185,6 +205,11 @@ int main(int argc, char** argv) try {
     // went away loses the trace, never the results. (The built-in simulator's server ignores
     // SIGPIPE too: the same behaviour against a real org.)
     std::signal(SIGPIPE, SIG_IGN);
+    if (keep_standard_streams()) {
+        // Said even with --quiet, as a full disk is: results written nowhere would look like a batch that ran.
+        std::fputs("gcx-lookup: standard output is closed: the results would be lost\n", stderr);
+        return gcx_lookup::exit_failure;
+    }
     std::string perr;
     auto parsed = parse(argc, argv, perr);
     if (!parsed) throw usage_error{perr};

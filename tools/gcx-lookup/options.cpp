@@ -88,8 +88,9 @@ Options:
                          limits, the network). Never launches a flow. With --json one object
                          {"checks":[{"name","status","message","hint"}]}. Exit status 0
                          when nothing fails, 3 when the credentials or a permission the
-                         lookups need fail, 2 when the configuration names a flow or input
-                         that is not there, 4 for any other failure
+                         lookups need fail, 2 when the configuration names a flow that
+                         cannot be launched (none, deleted, not a workflow, never
+                         published) or an input it lacks, 4 for any other failure
   --resume FILE          skip the lines whose result stands in FILE, an earlier run's --json
                          (or, with --csv, --csv) output: found or not found; an error does not
                          stand, and each result answers one line (a number given twice and
