@@ -390,8 +390,17 @@ TEST_CASE("e2e: the secret is read from a file, never from the command line") {
     CHECK(sim.stat("tokens_issued") == 0);
     ::chmod(path.c_str(), 0600);
     auto r = lookup({"--client-secret-file", path, found}, env);
-    std::remove(path.c_str());
     CHECK(r.exit_code == 0);
+    // An empty file is named as the empty source (before: "GENESYS_CLIENT_SECRET is not set").
+    {
+        FILE* f = std::fopen(path.c_str(), "w");
+        std::fputs(" \n", f);
+        std::fclose(f);
+    }
+    auto empty = lookup({"--client-secret-file", path, found}, env);
+    std::remove(path.c_str());
+    CHECK(empty.exit_code == 2);
+    CHECK(empty.err.find("--client-secret-file " + path + " is empty") != std::string::npos);
     auto refused = lookup({"--client-secret", "x", found}, env);
     CHECK(refused.exit_code == 2);
 }
@@ -492,6 +501,14 @@ int count_lines(const std::string& out, const char* status) {
     return n;
 }
 }  // namespace
+
+TEST_CASE("e2e: -- ends the options: what follows is a number, even one that looks like an option") {
+    sim_process sim({"--rate-limit", "0", "--run-ms", "50"});
+    auto r = lookup({"--json", "--poll-ms", "50", "--", found, "--json"}, sim.env());
+    CHECK(r.exit_code != 0);  // the second "number" is invalid
+    REQUIRE(count_lines(r.out, "found") == 1);
+    CHECK(r.out.find("invalid phone number") != std::string::npos);
+}
 
 TEST_CASE(
     "e2e: a batch bigger than a minute's budget, against the default per-token limit: all answered, no 429 storm") {
@@ -1141,6 +1158,8 @@ TEST_CASE(
         auto j = json_line(l);
         CHECK(j.at("status") == "error");
         CHECK(j.at("error").at("code") == "interrupted");
+        CHECK(j.at("executionId").is_string());  // launched: the line names the execution that may run on
+        CHECK(std::string(j.at("error").at("message").as_string()).find("may have run") != std::string::npos);
         CHECK(j.contains("index") == unordered);
         CHECK(p.line().empty());  // one line
         const int st = p.wait();

@@ -365,17 +365,24 @@ TEST_CASE("shown: C1 controls (U+009B CSI and the rest) and lone bytes 0x80 to 0
     CHECK(shown("x\x1b]0;title\x07y\x7f") == "x ]0;title y ");  // C0 and DEL, as before
 }
 
-TEST_CASE("eta: the lookups left at the requests per lookup seen, at the pace, after a 429 pause still running") {
+TEST_CASE("eta: the lookups left at the requests per lookup the ended ones took, less what those in flight sent, at "
+          "the pace, after a 429 pause still running") {
     // 100 of 1,000 done with 250 requests: 900 more at 2.5 each is 2,250 requests, at 300 a minute 450 s.
-    CHECK(gcx_lookup::eta_seconds(0, 250, 100, 900, 300) == Approx(450));
+    CHECK(gcx_lookup::eta_seconds(0, 250, 250, 100, 900, 300) == Approx(450));
     // every credential paused for 57 s more: those come first
-    CHECK(gcx_lookup::eta_seconds(57, 250, 100, 900, 300) == Approx(507));
+    CHECK(gcx_lookup::eta_seconds(57, 250, 250, 100, 900, 300) == Approx(507));
     // two credentials: twice the pace, half the time
-    CHECK(gcx_lookup::eta_seconds(0, 250, 100, 900, 600) == Approx(225));
+    CHECK(gcx_lookup::eta_seconds(0, 250, 250, 100, 900, 600) == Approx(225));
     // 100 lines answered from a --resume file and 10 looked up with 25 requests: 2.5 per lookup, not 0.23
-    CHECK(gcx_lookup::eta_seconds(0, 25, 10, 10, 300) == Approx(5));
+    CHECK(gcx_lookup::eta_seconds(0, 25, 25, 10, 10, 300) == Approx(5));
+    // Early in a batch: 1 of 30 ended with 3 requests while 8 in flight sent 13 (a token, launches,
+    // polls): 29 left at 3 is 87, of which 13 went already: 74 at 300 a minute, 14.8 s (before:
+    // 16 sent / 1 ended x 29 = 92.8 s for a batch that took about 16).
+    CHECK(gcx_lookup::eta_seconds(0, 16, 3, 1, 29, 300) == Approx(14.8));
+    // in flight sent more than the estimate leaves: nothing more to send, only the pause
+    CHECK(gcx_lookup::eta_seconds(2, 100, 3, 1, 5, 300) == Approx(2));
     // nothing to estimate from
-    CHECK(gcx_lookup::eta_seconds(0, 0, 0, 1000, 300) < 0);
-    CHECK(gcx_lookup::eta_seconds(0, 2500, 1000, 0, 300) < 0);
-    CHECK(gcx_lookup::eta_seconds(0, 250, 100, 900, 0) < 0);
+    CHECK(gcx_lookup::eta_seconds(0, 0, 0, 0, 1000, 300) < 0);
+    CHECK(gcx_lookup::eta_seconds(0, 2500, 2500, 1000, 0, 300) < 0);
+    CHECK(gcx_lookup::eta_seconds(0, 250, 250, 100, 900, 0) < 0);
 }

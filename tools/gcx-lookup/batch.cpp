@@ -153,6 +153,10 @@ public:
         if (o.resumed) ++resumed_;
         else if (!o.looked_up) ++not_looked_up_;
         else ++tally_[o.st == status::found ? 0 : o.st == status::not_found ? 1 : 2];
+        if (o.result) {
+            requests_ended_ += static_cast<std::uint64_t>(std::max(0, o.result->execution.requests));
+            ++with_result_;
+        }
         ++completed_;
         accept(i, std::move(o));
         draw();
@@ -162,7 +166,7 @@ public:
     /// abandon() writes it as interrupted.
     void expect(std::size_t i, const std::string& phone, const std::string& row) {
         std::lock_guard<std::mutex> lk(m_);
-        in_flight_.emplace(i, handed_out{phone, row, false});
+        in_flight_.emplace(i, handed_out{phone, row, false, {}});
     }
 
     /// Number `i`'s lookup sent its first request of its own (a launch, a data action's run, a
@@ -170,6 +174,12 @@ public:
     void started(std::size_t i) {
         std::lock_guard<std::mutex> lk(m_);
         if (auto it = in_flight_.find(i); it != in_flight_.end()) it->second.started = true;
+    }
+
+    /// Number `i`'s flow execution has this id: an "interrupted" line for it names it.
+    void executing(std::size_t i, std::string execution_id) {
+        std::lock_guard<std::mutex> lk(m_);
+        if (auto it = in_flight_.find(i); it != in_flight_.end()) it->second.execution_id = std::move(execution_id);
     }
 
     /// The batch was interrupted by `sig` and what is in flight will not be waited for: each is
@@ -191,7 +201,9 @@ public:
             if (closed_) return;
             closed_ = true;
             for (auto& [i, number] : in_flight_) {
-                outcome o = classify(number.phone, interrupted_error(sig, number.started));
+                gcx::error e = interrupted_error(sig, number.started);
+                e.execution_id = std::move(number.execution_id);
+                outcome o = classify(number.phone, std::move(e));
                 o.row = std::move(number.row);
                 if (number.started) {
                     ++abandoned_;
@@ -311,8 +323,9 @@ private:
         const auto filled = static_cast<int>(completed_ * width / total);
         std::string eta;
         const auto c = count(session_);
-        const std::size_t looked = completed_ - resumed_ - not_looked_up_, rest = total - std::min(completed_, total);
-        if (const double left = eta_seconds(c.paused, c.requests, looked, rest, c.pace); left >= 0)
+        const std::size_t rest = total - std::min(completed_, total);
+        if (const double left = eta_seconds(c.paused, c.requests, requests_ended_, with_result_, rest, c.pace);
+            left >= 0)
             eta = "  ETA " + duration_text(left);
         std::fprintf(stderr, "\r[%-*s] %zu/%zu%s   ", width, std::string(static_cast<std::size_t>(filled), '#').c_str(),
                      completed_, total, eta.c_str());
@@ -336,6 +349,7 @@ private:
                 (session_.token_budget(i).paused_until() > long_pause && !session_.tokens(i).fresh_token(now));
             (off ? paused : working) += 1;
         }
+        const bool all_paused = working == 0 && paused > 0;  // "others" would name no one
         working = std::max<std::size_t>(working, 1);
         const double budget = session_.config().budget.requests_per_minute * static_cast<double>(working);
         std::fprintf(stderr,
@@ -351,7 +365,10 @@ private:
         if (resumed_) std::fprintf(stderr, "; %zu answered in the resume file, not looked up again", resumed_);
         if (budget > 0)
             std::fprintf(stderr, "; budget %.0f/min over %zu credential%s%s (ideal %s)", budget, working,
-                         working == 1 ? "" : "s", paused ? " (others paused for long)" : "",
+                         working == 1 ? "" : "s",
+                         all_paused ? " (paused for long)"
+                         : paused   ? " (others paused for long)"
+                                    : "",
                          duration_text(static_cast<double>(c.requests) * 60.0 / budget).c_str());
         std::fputs("\n", stderr);
     }
@@ -366,12 +383,15 @@ private:
     std::size_t tally_[3] = {0, 0, 0};
     int worst_ = 0;
     struct handed_out {
-        std::string phone, row;  // the number, the CSV row
-        bool started;            // it sent a request of its own (started())
+        std::string phone, row;    // the number, the CSV row
+        bool started;              // it sent a request of its own (started())
+        std::string execution_id;  // its flow's execution, once the launch was answered (executing())
     };
     std::map<std::size_t, handed_out> in_flight_;  // handed to a lookup, not yet recorded
     std::size_t resumed_ = 0, abandoned_ = 0, unstarted_ = 0, not_looked_up_ = 0;
-    bool closed_ = false;  // abandon() ran: nothing more is written
+    std::uint64_t requests_ended_ = 0;  // the requests of the lookups that ended with a result (the ETA's per lookup)
+    std::size_t with_result_ = 0;       // those lookups
+    bool closed_ = false;               // abandon() ran: nothing more is written
     bool bar_, flush_each_;
     std::chrono::steady_clock::time_point start_;
     fd_writer out_;  // last: its thread starts once the rest is ready
@@ -669,7 +689,14 @@ public:
     }
     void on_response(gcx::result<gcx::http::response> r, gcx::time_point now,
                      std::chrono::system_clock::time_point wall_now) {
-        if (op_) op_->on_response(std::move(r), now, wall_now);
+        if (!op_) return;
+        op_->on_response(std::move(r), now, wall_now);
+        if (started_ && !id_told_) {
+            if (std::string id = op_->execution_id(); !id.empty()) {
+                printer_->executing(index_, std::move(id));
+                id_told_ = true;
+            }
+        }
     }
     gcx::token_cache& tokens() { return op_->tokens(); }  // asked only after a wait_token step
     bool done() const { return !op_ || op_->done(); }
@@ -681,6 +708,7 @@ private:
     std::size_t index_;
     std::string token_url_;
     bool started_ = false;
+    bool id_told_ = false;  // the printer knows its execution id
     gcx::error not_started_;
 };
 

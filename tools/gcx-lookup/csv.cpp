@@ -4,6 +4,7 @@
 #include "report.hpp"
 
 #include <gcx/error_codes.hpp>
+#include <gcx/phone.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -194,6 +195,12 @@ bool iequal(std::string_view a, std::string_view b) {
 
 /// The header names, for an error message: each shown() and quoted, at most about 200 bytes.
 std::string header_list(const std::vector<std::string>& header) {
+    // A first row holding a phone number is data, not a header (a file without its header row):
+    // its fields are a customer's and are not echoed.
+    for (const auto& h : header)
+        if (gcx::normalize_e164(h))
+            return "its first row holds a phone number: it looks like data, not a header row (--csv wants a header "
+                   "row first; the row is not shown)";
     std::string s;
     for (const auto& h : header) {
         std::string one = (s.empty() ? "\"" : ", \"") + shown(h, 60) + "\"";

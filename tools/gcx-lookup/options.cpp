@@ -263,6 +263,10 @@ std::optional<options> parse(int argc, char** argv, std::string& error) {
     options o;
     for (int i = 1; i < argc; ++i) {
         std::string_view a = argv[i];
+        if (a == "--") {  // the end of the options: the rest are numbers, whatever they look like
+            for (++i; i < argc; ++i) o.phones.emplace_back(argv[i]);
+            break;
+        }
         std::string inline_value;  // the --flag=value form
         bool has_inline = false;
         if (a.size() > 2 && a.substr(0, 2) == "--" && a.find('=') != std::string_view::npos) {
@@ -346,7 +350,10 @@ std::optional<std::string> read_secret_file(const std::string& path, std::string
     std::string text = ss.str();
     if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // an editor's byte-order mark
     const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return std::string();
+    if (first == std::string::npos) {
+        error = "--client-secret-file " + path + " is empty: it should hold the OAuth client's secret";
+        return std::nullopt;
+    }
     return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 

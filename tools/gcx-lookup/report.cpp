@@ -381,10 +381,14 @@ int exit_status(const std::vector<outcome>& all) {
     return exit_status_for(worst);
 }
 
-double eta_seconds(double paused, std::uint64_t requests, std::size_t looked_up, std::size_t left, double pace) {
+double eta_seconds(double paused, std::uint64_t requests_sent, std::uint64_t requests_ended, std::size_t looked_up,
+                   std::size_t left, double pace) {
     if (looked_up == 0 || left == 0 || !(pace > 0)) return -1;
-    const double per_lookup = static_cast<double>(requests) / static_cast<double>(looked_up);
-    return std::max(0.0, paused) + per_lookup * static_cast<double>(left) * 60.0 / pace;
+    const double per_lookup = static_cast<double>(requests_ended) / static_cast<double>(looked_up);
+    const double in_flight_sent =
+        requests_sent > requests_ended ? static_cast<double>(requests_sent - requests_ended) : 0;
+    const double to_send = std::max(0.0, per_lookup * static_cast<double>(left) - in_flight_sent);
+    return std::max(0.0, paused) + to_send * 60.0 / pace;
 }
 
 }  // namespace gcx_lookup

@@ -76,12 +76,15 @@ int exit_status_for(int worst);
 /// The exit status for all outcomes: exit_status_for(the worst severity).
 int exit_status(const std::vector<outcome>& all);
 
-/// The progress bar's estimate of the seconds left: the `left` lines still to answer, at the
-/// requests per lookup seen so far (`requests` / `looked_up`: lines answered from a --resume file
-/// or refused before any request are not lookups), sent at `pace` requests per minute, after
-/// `paused` seconds of a 429 pause still to wait. Negative when there is nothing to estimate
-/// from (nothing looked up yet, nothing left, no pace).
-double eta_seconds(double paused, std::uint64_t requests, std::size_t looked_up, std::size_t left, double pace);
+/// The progress bar's estimate of the seconds left: the `left` lines still to answer (those in
+/// flight among them), at the requests per lookup the ended ones took (`requests_ended` over
+/// `looked_up`: lines answered from a --resume file or refused before any request are not
+/// lookups), less what those in flight have sent already (`requests_sent` in all, less the ended
+/// ones'), sent at `pace` requests per minute, after `paused` seconds of a 429 pause still to
+/// wait. Negative when there is nothing to estimate from (nothing looked up yet, nothing left, no
+/// pace).
+double eta_seconds(double paused, std::uint64_t requests_sent, std::uint64_t requests_ended, std::size_t looked_up,
+                   std::size_t left, double pace);
 
 }  // namespace gcx_lookup
 
