@@ -83,18 +83,20 @@ inline answer launched(const std::string& id = exec_id) {
             id + R"("})",
         {{"ININ-Correlation-Id", "corr-launch-1"}});
 }
-inline answer status(const std::string& st, const std::string& extra = "") {
+/// A poll's answer: the execution `id` (the one the launch named) in status `st`.
+inline answer status(const std::string& st, const std::string& extra = "", const std::string& id = exec_id) {
     return respond(
         200,
-        R"({"id":")" + exec_id +
+        R"({"id":")" + id +
             R"(","name":"gcx-lookup-x","flowVersion":{"id":"3.0","name":"3.0","type":"WORKFLOW"},"dateLaunched":"2026-05-20T14:03:11.204Z","status":")" +
             st + "\"" + extra + "}");
 }
 inline answer running() { return status("RUNNING"); }
-inline answer completed(const std::string& output_data = R"({"Flow.Found":true,"Flow.ContactId":"8a7f"})") {
-    return status("COMPLETED",
-                  R"(,"dateCompleted":"2026-05-20T14:03:11.987Z","completionReason":"Success","outputData":)" +
-                      output_data);
+inline answer completed(const std::string& output_data = R"({"Flow.Found":true,"Flow.ContactId":"8a7f"})",
+                        const std::string& id = exec_id) {
+    return status(
+        "COMPLETED",
+        R"(,"dateCompleted":"2026-05-20T14:03:11.987Z","completionReason":"Success","outputData":)" + output_data, id);
 }
 inline answer error_body(int st, const std::string& code, const std::string& message, gcx::http::headers h = {}) {
     h.push_back({"ININ-Correlation-Id", "corr-" + code});

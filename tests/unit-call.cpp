@@ -379,7 +379,7 @@ TEST_CASE("call: 8 threads through one client cause exactly one token request") 
             std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let the others pile up
             return token_ok();
         case endpoint::launch: return launched("exec-" + std::to_string(++launches));
-        case endpoint::poll: return completed();
+        case endpoint::poll: return completed(R"({"Flow.Found":true})", r.url.substr(r.url.rfind('/') + 1));
         default: return respond(404, "{}");
         }
     });

@@ -233,4 +233,22 @@ TEST_CASE("direct: the result says which credential the lookup went out with") {
     CHECK(second->execution.credential == 1);  // before: 0
 }
 
+TEST_CASE("direct: execution.queued is the wait for the request budget before its request, as a flow lookup's") {
+    auto c = config();
+    c.strategy = gcx::lookup_strategy::direct;
+    c.budget.requests_per_minute = 60;
+    c.budget.headroom = 1.0;
+    auto cl = make_client(c);
+    cl.transport().set_fallback([](const gcx::http::request& r) -> answer {
+        return classify(r) == endpoint::token ? token_ok() : respond(200, R"({"entities":[]})");
+    });
+    gcx::milliseconds most{0};
+    for (int i = 0; i < 8; ++i) {  // past the burst, each waits its turn (a second at 60 a minute)
+        auto r = cl.lookup(phone);
+        REQUIRE(r);
+        most = std::max(most, r->execution.queued);
+    }
+    CHECK(most >= gcx::milliseconds{500});  // before: always 0
+}
+
 }  // namespace unit_direct

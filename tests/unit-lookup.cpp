@@ -637,7 +637,7 @@ TEST_CASE("lookup: a launch id that echoes the bearer token or the number is scr
         cl.transport()
             .then(endpoint::token, token_ok())
             .then(endpoint::launch, launched(id))
-            .then(endpoint::poll, status("FAILED", R"(,"completionReason":"Error")"));
+            .then(endpoint::poll, status("FAILED", R"(,"completionReason":"Error")", id));
         auto r = cl.lookup(phone);
         REQUIRE_FALSE(r);
         CHECK(r.error().kind == errc::flow_failed);
@@ -656,7 +656,7 @@ TEST_CASE("lookup: a launch id that echoes the bearer token or the number is scr
         ok.transport()
             .then(endpoint::token, token_ok())
             .then(endpoint::launch, launched(id))
-            .then(endpoint::poll, completed());
+            .then(endpoint::poll, completed(R"({"Flow.Found":true})", id));
         auto r2 = ok.lookup(phone);
         REQUIRE(r2);
         CHECK_FALSE(leaks_secret(r2->execution.id));
@@ -823,6 +823,49 @@ TEST_CASE("lookup: poll.max_polls caps the GETs of the execution, its retries to
         REQUIRE_FALSE(r);
         CHECK(cl.transport().count(endpoint::poll) == 5);  // before: the retries of the last poll went past it
     }
+    SECTION("the cap reached by a failed poll: no retry is scheduled, and no event tells of a request not sent") {
+        c.poll.max_polls = 1;
+        auto sent = std::make_shared<int>(0), retries = std::make_shared<int>(0), requests = std::make_shared<int>(-1);
+        c.on_event = [=](const gcx::event& e) {
+            if (e.kind == gcx::event_kind::request_sent) ++*sent;
+            if (e.kind == gcx::event_kind::retry_scheduled) ++*retries;
+            if (e.kind == gcx::event_kind::lookup_finished) *requests = e.requests;
+        };
+        auto cl = make_client(c);
+        cl.transport()
+            .then(endpoint::token, token_ok())
+            .then(endpoint::launch, launched())
+            .then(endpoint::poll, respond(502, "<html>bad gateway</html>"));
+        auto r = cl.lookup(phone);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == gcx::codes::max_polls);
+        CHECK(cl.transport().log().size() == 3);  // token, launch, one poll
+        CHECK(*sent == 3);                        // before: 4, the last for a retry never sent
+        CHECK(*retries == 0);
+        CHECK(*requests == 3);
+    }
+}
+
+TEST_CASE("lookup: a poll answered about another execution is refused, its outputs not read") {
+    // A cache or a proxy mixing answers up would give another number's customer.
+    auto cl = make_client();
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed(R"({"Flow.Found":true,"Flow.ContactId":"someone-else"})",
+                                        "99999999-0000-4000-8000-000000000000"));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::protocol);
+    CHECK(r.error().code == gcx::codes::execution_response);
+    CHECK(r.error().describe().find("someone-else") == std::string::npos);
+    // The same answer about this execution is read (an answer without an id too).
+    auto ok = make_client();
+    ok.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, respond(200, R"({"status":"COMPLETED","outputData":{"Flow.Found":true}})"));
+    CHECK(ok.lookup(phone));
 }
 
 TEST_CASE("lookup: a failed or unreadable poll is not repeated sooner than poll.min_interval") {

@@ -288,4 +288,47 @@ TEST_CASE("strategy: a data action error in the integrations' own shape is read 
     CHECK(r.error().message.find("REST call for action execute failed") != std::string::npos);  // before: generic
 }
 
+TEST_CASE(
+    "strategy: a chain's fallback flow asks its launch again once a remembered refusal ran out while the action ran") {
+    // A launch's 404 is remembered for unknown_target_backoff; the chain's flow starts when the
+    // action gives way, up to a timeout after the lookup was made: the memory is asked then.
+    auto c = config();
+    c.strategy = gcx::lookup_strategy::data_action_then_flow;
+    c.action.action_id = "custom_-_5b8e1f3a";
+    c.unknown_target_backoff = gcx::milliseconds{60000};
+    auto s = gcx::session::create(c);
+    REQUIRE(s);
+    const auto t0 = manual_clock::start();
+    const auto wall = std::chrono::system_clock::now();
+    {  // at t0 a flow lookup's launch is answered 404: remembered until t0 + 60 s
+        gcx::lookup_operation<J> op(*s, phone, t0);
+        op.next(t0);
+        op.on_response(token_ok(), t0, wall);
+        auto a = op.next(t0);
+        REQUIRE(classify(a.request) == endpoint::launch);
+        op.on_response(error_body(404, "not.found", "no flow"), t0, wall);
+        REQUIRE(op.next(t0).kind == gcx::action::type::done);
+        REQUIRE_FALSE(op.take_result());
+    }
+    const auto t50 = t0 + gcx::milliseconds{50000}, t65 = t0 + gcx::milliseconds{65000};
+    gcx::strategy_operation<J> op(*s, phone, t50);
+    auto a = op.next(t50);
+    REQUIRE(classify(a.request) == endpoint::action);
+    op.on_response(error_body(404, "not.found", "no action"), t65, wall);  // a slow remote: 15 s later
+    a = op.next(t65);
+    REQUIRE(a.kind == gcx::action::type::send);  // before: done, with the refusal that had run out
+    CHECK(classify(a.request) == endpoint::launch);
+    // Within the memory, the chain's flow still gets the refusal without asking.
+    gcx::strategy_operation<J> again(*s, phone, t65);
+    again.next(t65);
+    again.on_response(error_body(404, "not.found", "no action"), t65, wall);
+    auto b = again.next(t65);
+    REQUIRE(b.kind == gcx::action::type::send);
+    again.on_response(error_body(404, "not.found", "no flow"), t65, wall);  // remembered again at t65
+    gcx::strategy_operation<J> third(*s, phone, t65 + gcx::milliseconds{1000});
+    third.next(t65 + gcx::milliseconds{1000});
+    third.on_response(error_body(404, "not.found", "no action"), t65 + gcx::milliseconds{1000}, wall);
+    CHECK(third.next(t65 + gcx::milliseconds{1000}).kind == gcx::action::type::done);
+}
+
 }  // namespace unit_strategy

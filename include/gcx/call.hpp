@@ -151,6 +151,7 @@ public:
                 a.request.fields.push_back({"Authorization", "Bearer " + token_.reveal()});
                 a.request.timeout = timeout_for(now);
                 cut_by_deadline_ = a.request.timeout < s_.config().request_timeout;
+                ++api_sends_;
                 sent_at_ = now;
                 events_.sent(now);
                 if (hooked()) events_.request_sent(context(op_), now, scrubber());
@@ -230,6 +231,12 @@ public:
         detail::redact_number(s, number);
         return s;
     }
+
+    /// At most `n` sends of the API request, its retries included (a poll's share of
+    /// poll.max_polls): a failed attempt past them is not retried, and no event tells of a retry.
+    void limit_sends(int n) noexcept { max_sends_ = n; }
+    /// Whether the call stopped because limit_sends' sends were spent (its error is the last attempt's).
+    bool sends_spent() const noexcept { return send_cap_hit_; }
 
     /// The lookup this call belongs to, for its events (event::lookup); 0: none.
     void set_lookup_id(std::uint64_t id) noexcept { events_.set_lookup_id(id); }
@@ -323,9 +330,17 @@ private:
     }
 
     // Carries out a decision about the failed attempt whose error is `e`.
-    void apply(const retry_decision& d, error e, time_point now, phase resume) {
+    void apply(const retry_decision& decided, error e, time_point now, phase resume) {
         using v = retry_decision::verdict;
         const bool token_attempt = resume == phase::token_send;
+        retry_decision d = decided;
+        if (!token_attempt && d.what != v::stop && api_sends_ >= max_sends_) {  // limit_sends
+            d.what = v::stop;
+            d.reason = retry_decision::exhausted;
+            d.delay = milliseconds{0};
+            d.extends_deadline = false;
+            send_cap_hit_ = true;
+        }
         e.request = token_attempt ? operation::token : op_;
         if (hooked()) events_.decided(context(token_attempt ? operation::token : op_), d, e, now, scrubber());
         if (d.what == v::renew_token) {

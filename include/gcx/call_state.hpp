@@ -27,6 +27,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <utility>
 
@@ -81,6 +82,9 @@ struct api_call_state {
     std::uint64_t place_ = 0;            // the ticket it was let through with (fresh calls; requeue_elsewhere)
     int retries_ = 0;
     int token_retries_ = 0;
+    int api_sends_ = 0;                                // sends of the API request, retries included
+    int max_sends_ = std::numeric_limits<int>::max();  // limit_sends
+    bool send_cap_hit_ = false;                        // a retry was not made: max_sends_ were spent
     bool token_moved_ = false;   // moved off a 429-answered token request: token_retries_ carries on
     std::size_t moves_now_ = 0;  // moves between credentials at moved_at_ (moves_spent)
     time_point moved_at_{};

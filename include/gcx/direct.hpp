@@ -45,6 +45,7 @@ struct direct_result {
     std::string correlation_id;
     int requests = 0;
     std::size_t credential = 0;  ///< which of the client's credentials it went out with (execution_info::credential)
+    milliseconds queued{0};      ///< the wait for the request budget before its request (execution_info::queued)
 };
 
 template <class J>
@@ -69,7 +70,7 @@ public:
                             direct_options opt)
         : base(s, credential, operation::direct_lookup, /*idempotent=*/true,
                deadline.started ? request_governor::kind::continuing : request_governor::kind::fresh, deadline),
-          method_(opt.method) {
+          method_(opt.method), created_(deadline.created) {
         const client_config& cfg = s.config();
         auto number = detail::checked_number(cfg, /*need_flow=*/false, phone);
         if (!number) {
@@ -102,12 +103,14 @@ public:
 
     result<direct_result<value_type>> take_result() {
         if (error_) return std::move(*error_);
-        return direct_result<value_type>{std::move(contacts_), correlation_id_, requests_, call_.credential()};
+        return direct_result<value_type>{std::move(contacts_), correlation_id_, requests_, call_.credential(), queued_};
     }
 
 private:
     // one_call_operation's hooks: requests are counted; the lookup's answer gives the correlation id.
-    void on_sent(time_point) { ++requests_; }
+    void on_sent(time_point now) {
+        if (requests_++ == 0) queued_ = remaining(created_, now);
+    }
     bool on_api_answer(http::response& r) {
         if (const auto* c = r.header("ININ-Correlation-Id")) correlation_id_ = call_.shown(*c, number_);
         // identifierlookup answers 404 when no contact has the number: a result, not an error.
@@ -183,6 +186,8 @@ private:
     }
 
     direct_method method_;
+    time_point created_{};
+    milliseconds queued_{0};
     std::string number_;
     std::string correlation_id_;
     int requests_ = 0;
@@ -203,6 +208,7 @@ result<lookup_result<typename J::value>> direct_as_lookup(result<direct_result<t
     out.execution.correlation_id = std::move(d->correlation_id);
     out.execution.requests = d->requests;
     out.execution.credential = d->credential;
+    out.execution.queued = d->queued;
     return out;
 }
 

@@ -25,7 +25,9 @@ inline constexpr std::string_view phone = "phone";          ///< the phone numbe
 inline constexpr std::string_view flow_id = "flow_id";      ///< the flow id is not a UUID
 inline constexpr std::string_view token_response = "token_response";    ///< a 2xx token answer that is not a token
 inline constexpr std::string_view launch_response = "launch_response";  ///< a launch answer without an execution id
-inline constexpr std::string_view json = "json";                        ///< a body that is not (acceptable) JSON
+inline constexpr std::string_view execution_response =
+    "execution_response";                         ///< a poll answer about another execution than the one polled
+inline constexpr std::string_view json = "json";  ///< a body that is not (acceptable) JSON
 inline constexpr std::string_view redirect =
     "redirect";  ///< errc::protocol: a 3xx answer (gcx never follows redirects): a wrong login or API URL
 inline constexpr std::string_view found_output =

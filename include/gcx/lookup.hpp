@@ -66,12 +66,9 @@ public:
             finish(make_error(errc::invalid_input, "extra flow inputs must be a JSON object"));
             return;
         }
-        if (auto refused = s.refused_launches().recall(cfg.flow_id, deadline.created)) {  // no such flow, a moment ago
-            finish(std::move(*refused));
-            return;
-        }
         call_.start(launch_request<J>(cfg, *number, std::move(extra_inputs)));
         phase_ = phase::launching;
+        recall_refusal_ = true;  // at the first step, when the launch is about to be asked for (next)
     }
 
     /// What to do now. Call again after every send/sleep/wait.
@@ -86,6 +83,14 @@ public:
                 continue;
             case phase::launching:
             case phase::polling: {
+                if (recall_refusal_) {
+                    // No such flow, a moment ago: checked at the driver's time now, not when the
+                    // lookup was made (a chain's fallback flow starts up to a timeout later).
+                    recall_refusal_ = false;
+                    const session s = call_.owner();
+                    if (auto refused = s.refused_launches().recall(s.config().flow_id, now))
+                        return finish(std::move(*refused));
+                }
                 action a = call_.next(now);
                 if (a.kind == action::type::send) {
                     // poll.max_polls caps the GETs of the execution, its retries too (a 502
@@ -143,6 +148,7 @@ private:
         auto& out = call_.outcome();
         if (!out) {
             const bool launching = phase_ == phase::launching;
+            if (!launching && call_.sends_spent()) return (void)finish(max_polls_error(poll_sends_));
             finish(std::move(out.error()));
             if (launching && error_->request == operation::launch && error_->http_status == 404 &&
                 !error_->code.empty())
@@ -219,6 +225,7 @@ private:
         call_ = api_call<J>(s, call_.credential(), operation::poll, /*idempotent=*/true,
                             request_governor::kind::continuing, call_.deadline());
         call_.set_lookup_id(id);
+        call_.limit_sends(s.config().poll.max_polls - poll_sends_);  // its retries count against the cap too
         http::request r;
         r.verb = http::method::get;
         r.url = s.config().endpoints.api + "/api/v2/flows/executions/" + http::url_encode(poll_id_);
@@ -241,6 +248,19 @@ private:
             return;
         }
         const auto& x = *v;
+        // An answer about another execution (a cache or a proxy mixing answers up) would give
+        // another number's customer: refused. (An answer without an id is read: the id is the
+        // one this poll asked for.)
+        if (const auto* idv = J::find(x, "id");
+            idv && J::kind_of(*idv) == json::kind::string && json::get_string_or<J>(x, "id") != poll_id_) {
+            error e = make_error(errc::protocol, "the execution answer is about another execution",
+                                 "a cache or proxy between gcx and Genesys Cloud may be mixing answers up");
+            e.code = std::string(codes::execution_response);
+            e.http_status = r.status;
+            e.request = operation::poll;
+            finish(std::move(e));
+            return;
+        }
         // Server texts that reach errors and the result: bounded, one line, without a credential
         // or the number (api_call::shown), whatever the server echoes.
         info_.status = call_.shown(json::get_string_or<J>(x, "status"), number_, 128);
@@ -359,9 +379,10 @@ private:
     time_point origin_{};  // when the launch went out: the plan's times count from here
     milliseconds interval_{0};
     time_point poll_at_{};
-    time_point resume_at_{};     // after a first poll brought forward to the deadline: the plan's own first
-    time_point last_running_{};  // when the last poll answered RUNNING went out (none: the epoch)
-    int poll_sends_ = 0;         // GETs of the execution sent, retries included (poll.max_polls)
+    time_point resume_at_{};       // after a first poll brought forward to the deadline: the plan's own first
+    time_point last_running_{};    // when the last poll answered RUNNING went out (none: the epoch)
+    int poll_sends_ = 0;           // GETs of the execution sent, retries included (poll.max_polls)
+    bool recall_refusal_ = false;  // the launch is still to be checked against a remembered "no such flow"
     execution_info info_;
     value_type outputs_ = J::make_null();
     std::optional<error> error_;
