@@ -112,7 +112,9 @@ inline constexpr std::string_view phone = "phone";          ///< the phone numbe
 inline constexpr std::string_view flow_id = "flow_id";      ///< the flow id is not a UUID
 inline constexpr std::string_view token_response = "token_response";    ///< a 2xx token answer that is not a token
 inline constexpr std::string_view launch_response = "launch_response";  ///< a launch answer without an execution id
-inline constexpr std::string_view json = "json";                        ///< a body that is not (acceptable) JSON
+inline constexpr std::string_view execution_response =
+    "execution_response";                         ///< a poll answer about another execution than the one polled
+inline constexpr std::string_view json = "json";  ///< a body that is not (acceptable) JSON
 inline constexpr std::string_view redirect =
     "redirect";  ///< errc::protocol: a 3xx answer (gcx never follows redirects): a wrong login or API URL
 inline constexpr std::string_view found_output =
@@ -6141,6 +6143,7 @@ GCX_NAMESPACE_END
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <utility>
 
@@ -6195,6 +6198,9 @@ struct api_call_state {
     std::uint64_t place_ = 0;            // the ticket it was let through with (fresh calls; requeue_elsewhere)
     int retries_ = 0;
     int token_retries_ = 0;
+    int api_sends_ = 0;                                // sends of the API request, retries included
+    int max_sends_ = std::numeric_limits<int>::max();  // limit_sends
+    bool send_cap_hit_ = false;                        // a retry was not made: max_sends_ were spent
     bool token_moved_ = false;   // moved off a 429-answered token request: token_retries_ carries on
     std::size_t moves_now_ = 0;  // moves between credentials at moved_at_ (moves_spent)
     time_point moved_at_{};
@@ -6529,6 +6535,7 @@ public:
                 a.request.fields.push_back({"Authorization", "Bearer " + token_.reveal()});
                 a.request.timeout = timeout_for(now);
                 cut_by_deadline_ = a.request.timeout < s_.config().request_timeout;
+                ++api_sends_;
                 sent_at_ = now;
                 events_.sent(now);
                 if (hooked()) events_.request_sent(context(op_), now, scrubber());
@@ -6608,6 +6615,12 @@ public:
         detail::redact_number(s, number);
         return s;
     }
+
+    /// At most `n` sends of the API request, its retries included (a poll's share of
+    /// poll.max_polls): a failed attempt past them is not retried, and no event tells of a retry.
+    void limit_sends(int n) noexcept { max_sends_ = n; }
+    /// Whether the call stopped because limit_sends' sends were spent (its error is the last attempt's).
+    bool sends_spent() const noexcept { return send_cap_hit_; }
 
     /// The lookup this call belongs to, for its events (event::lookup); 0: none.
     void set_lookup_id(std::uint64_t id) noexcept { events_.set_lookup_id(id); }
@@ -6701,9 +6714,17 @@ private:
     }
 
     // Carries out a decision about the failed attempt whose error is `e`.
-    void apply(const retry_decision& d, error e, time_point now, phase resume) {
+    void apply(const retry_decision& decided, error e, time_point now, phase resume) {
         using v = retry_decision::verdict;
         const bool token_attempt = resume == phase::token_send;
+        retry_decision d = decided;
+        if (!token_attempt && d.what != v::stop && api_sends_ >= max_sends_) {  // limit_sends
+            d.what = v::stop;
+            d.reason = retry_decision::exhausted;
+            d.delay = milliseconds{0};
+            d.extends_deadline = false;
+            send_cap_hit_ = true;
+        }
         e.request = token_attempt ? operation::token : op_;
         if (hooked()) events_.decided(context(token_attempt ? operation::token : op_), d, e, now, scrubber());
         if (d.what == v::renew_token) {
@@ -7037,12 +7058,9 @@ public:
             finish(make_error(errc::invalid_input, "extra flow inputs must be a JSON object"));
             return;
         }
-        if (auto refused = s.refused_launches().recall(cfg.flow_id, deadline.created)) {  // no such flow, a moment ago
-            finish(std::move(*refused));
-            return;
-        }
         call_.start(launch_request<J>(cfg, *number, std::move(extra_inputs)));
         phase_ = phase::launching;
+        recall_refusal_ = true;  // at the first step, when the launch is about to be asked for (next)
     }
 
     /// What to do now. Call again after every send/sleep/wait.
@@ -7057,6 +7075,14 @@ public:
                 continue;
             case phase::launching:
             case phase::polling: {
+                if (recall_refusal_) {
+                    // No such flow, a moment ago: checked at the driver's time now, not when the
+                    // lookup was made (a chain's fallback flow starts up to a timeout later).
+                    recall_refusal_ = false;
+                    const session s = call_.owner();
+                    if (auto refused = s.refused_launches().recall(s.config().flow_id, now))
+                        return finish(std::move(*refused));
+                }
                 action a = call_.next(now);
                 if (a.kind == action::type::send) {
                     // poll.max_polls caps the GETs of the execution, its retries too (a 502
@@ -7114,6 +7140,7 @@ private:
         auto& out = call_.outcome();
         if (!out) {
             const bool launching = phase_ == phase::launching;
+            if (!launching && call_.sends_spent()) return (void)finish(max_polls_error(poll_sends_));
             finish(std::move(out.error()));
             if (launching && error_->request == operation::launch && error_->http_status == 404 &&
                 !error_->code.empty())
@@ -7190,6 +7217,7 @@ private:
         call_ = api_call<J>(s, call_.credential(), operation::poll, /*idempotent=*/true,
                             request_governor::kind::continuing, call_.deadline());
         call_.set_lookup_id(id);
+        call_.limit_sends(s.config().poll.max_polls - poll_sends_);  // its retries count against the cap too
         http::request r;
         r.verb = http::method::get;
         r.url = s.config().endpoints.api + "/api/v2/flows/executions/" + http::url_encode(poll_id_);
@@ -7212,6 +7240,19 @@ private:
             return;
         }
         const auto& x = *v;
+        // An answer about another execution (a cache or a proxy mixing answers up) would give
+        // another number's customer: refused. (An answer without an id is read: the id is the
+        // one this poll asked for.)
+        if (const auto* idv = J::find(x, "id");
+            idv && J::kind_of(*idv) == json::kind::string && json::get_string_or<J>(x, "id") != poll_id_) {
+            error e = make_error(errc::protocol, "the execution answer is about another execution",
+                                 "a cache or proxy between gcx and Genesys Cloud may be mixing answers up");
+            e.code = std::string(codes::execution_response);
+            e.http_status = r.status;
+            e.request = operation::poll;
+            finish(std::move(e));
+            return;
+        }
         // Server texts that reach errors and the result: bounded, one line, without a credential
         // or the number (api_call::shown), whatever the server echoes.
         info_.status = call_.shown(json::get_string_or<J>(x, "status"), number_, 128);
@@ -7330,9 +7371,10 @@ private:
     time_point origin_{};  // when the launch went out: the plan's times count from here
     milliseconds interval_{0};
     time_point poll_at_{};
-    time_point resume_at_{};     // after a first poll brought forward to the deadline: the plan's own first
-    time_point last_running_{};  // when the last poll answered RUNNING went out (none: the epoch)
-    int poll_sends_ = 0;         // GETs of the execution sent, retries included (poll.max_polls)
+    time_point resume_at_{};       // after a first poll brought forward to the deadline: the plan's own first
+    time_point last_running_{};    // when the last poll answered RUNNING went out (none: the epoch)
+    int poll_sends_ = 0;           // GETs of the execution sent, retries included (poll.max_polls)
+    bool recall_refusal_ = false;  // the launch is still to be checked against a remembered "no such flow"
     execution_info info_;
     value_type outputs_ = J::make_null();
     std::optional<error> error_;
@@ -7469,6 +7511,7 @@ struct direct_result {
     std::string correlation_id;
     int requests = 0;
     std::size_t credential = 0;  ///< which of the client's credentials it went out with (execution_info::credential)
+    milliseconds queued{0};      ///< the wait for the request budget before its request (execution_info::queued)
 };
 
 template <class J>
@@ -7493,7 +7536,7 @@ public:
                             direct_options opt)
         : base(s, credential, operation::direct_lookup, /*idempotent=*/true,
                deadline.started ? request_governor::kind::continuing : request_governor::kind::fresh, deadline),
-          method_(opt.method) {
+          method_(opt.method), created_(deadline.created) {
         const client_config& cfg = s.config();
         auto number = detail::checked_number(cfg, /*need_flow=*/false, phone);
         if (!number) {
@@ -7526,12 +7569,14 @@ public:
 
     result<direct_result<value_type>> take_result() {
         if (error_) return std::move(*error_);
-        return direct_result<value_type>{std::move(contacts_), correlation_id_, requests_, call_.credential()};
+        return direct_result<value_type>{std::move(contacts_), correlation_id_, requests_, call_.credential(), queued_};
     }
 
 private:
     // one_call_operation's hooks: requests are counted; the lookup's answer gives the correlation id.
-    void on_sent(time_point) { ++requests_; }
+    void on_sent(time_point now) {
+        if (requests_++ == 0) queued_ = remaining(created_, now);
+    }
     bool on_api_answer(http::response& r) {
         if (const auto* c = r.header("ININ-Correlation-Id")) correlation_id_ = call_.shown(*c, number_);
         // identifierlookup answers 404 when no contact has the number: a result, not an error.
@@ -7607,6 +7652,8 @@ private:
     }
 
     direct_method method_;
+    time_point created_{};
+    milliseconds queued_{0};
     std::string number_;
     std::string correlation_id_;
     int requests_ = 0;
@@ -7627,6 +7674,7 @@ result<lookup_result<typename J::value>> direct_as_lookup(result<direct_result<t
     out.execution.correlation_id = std::move(d->correlation_id);
     out.execution.requests = d->requests;
     out.execution.credential = d->credential;
+    out.execution.queued = d->queued;
     return out;
 }
 
@@ -10814,6 +10862,7 @@ GCX_NAMESPACE_END
 // parsing.
 
 #include <algorithm>
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -11015,6 +11064,13 @@ inline bool proxy_bypassed(std::string_view no_proxy, std::string_view host) {
     return false;
 }
 
+/// A request's timeout as a transport may add it to a clock's time: within [0, 366 days]. A
+/// `milliseconds::max()` meant as "no timeout" would overflow a steady_clock time_point (its
+/// nanoseconds) into the past, and the request would time out at once.
+inline std::chrono::milliseconds bounded_timeout(std::chrono::milliseconds t) noexcept {
+    return std::clamp(t, std::chrono::milliseconds{0}, std::chrono::milliseconds{366LL * 24 * 3600 * 1000});
+}
+
 /// Everything checked before a request may touch the network. On success, the URL split.
 /// All failures are delivery::not_sent: nothing left the process.
 inline result<http::url_parts> preflight(const http::request& req, const transport_options& opt) {
@@ -11028,6 +11084,14 @@ inline result<http::url_parts> preflight(const http::request& req, const transpo
                                "invalid request URL: " + why, "the URL must be absolute http:// or https://");
     }
     const http::url_parts& u = *parsed;
+    // The URL goes into the request line as it is (url_encode made its variable parts safe): a
+    // space, a control character or a CR/LF would end that line and start another request (with
+    // the Authorization header in it), a '#' would cut the target. Not quoted: the query may hold PII.
+    for (const char ch : req.url)
+        if (const auto c = static_cast<unsigned char>(ch); c <= 0x20 || c == 0x7F || c == '#')
+            return transport_error(errc::config, std::string(codes::bad_url), delivery::not_sent,
+                                   "invalid request URL: a space, a control character or a '#' in it",
+                                   "the variable parts of a URL must be percent-encoded (gcx::http::url_encode)");
 
     for (const auto& h : req.fields) {
         bool ok = !h.name.empty();
@@ -12316,8 +12380,18 @@ result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::resp
             early = true;
         if (own_cache && connects > 0 && handle.kept_recently(now)) early = true;
         if (early) memory.closed_early(handle.origin(), now);
+        // Whether the connection was left open: libcurl's word for it, not the Connection header
+        // alone (an answer whose body ends when the server closes, or an HTTP/1.0 one, says nothing
+        // and closes it: the next transfer's new connection is not the server closing early).
         const std::string* conn = rc == CURLE_OK ? res.header("Connection") : nullptr;
-        handle.end_keepalive(rc == CURLE_OK && (conn == nullptr || !http::iequals(*conn, "close")), now);
+        bool left_open = rc == CURLE_OK && (conn == nullptr || !http::iequals(*conn, "close"));
+#if LIBCURL_VERSION_NUM >= 0x072d00  // 7.45.0: CURLINFO_ACTIVESOCKET
+        if (left_open) {
+            curl_socket_t socket = CURL_SOCKET_BAD;
+            left_open = curl_easy_getinfo(h, CURLINFO_ACTIVESOCKET, &socket) == CURLE_OK && socket != CURL_SOCKET_BAD;
+        }
+#endif
+        handle.end_keepalive(left_open, now);
     }
     if (rc == CURLE_OK) {
         long status = 0;
@@ -13741,7 +13815,8 @@ public:
         using std::chrono::milliseconds;
         using clock = std::chrono::steady_clock;
         const auto started = clock::now();
-        const auto deadline = started + req.timeout;
+        const milliseconds timeout = detail::bounded_timeout(req.timeout);
+        const auto deadline = started + timeout;
 
         // The pool is per origin, so whether its clients use the proxy is decided per host.
         const detail::proxy_target* proxy =
@@ -13758,9 +13833,9 @@ public:
         if (!conn) conn = detail::httplib_make_client(u, st.opts, proxy);
         httplib::ClientImpl& client = *conn.client;
 
-        client.set_connection_timeout(std::min(req.timeout, st.opts.connect_timeout));
-        client.set_read_timeout(req.timeout);
-        client.set_write_timeout(req.timeout);
+        client.set_connection_timeout(std::min(timeout, st.opts.connect_timeout));
+        client.set_read_timeout(timeout);
+        client.set_write_timeout(timeout);
 
         detail::httplib_exchange ex;
         httplib::Request hr = ex.request(req, u, st.opts, deadline, proxy);
@@ -13804,7 +13879,7 @@ public:
         // A client that failed may hold a connection in an unknown state: never reuse it.
         conn = {};
         error e = detail::httplib_classify(err, ex.too_large, why == detail::httplib_deadline_watch::fired::headers,
-                                           ex.late, elapsed, req.timeout, where);
+                                           ex.late, elapsed, timeout, where);
         return proxy ? detail::blame_proxy(std::move(e)) : e;
     }
 

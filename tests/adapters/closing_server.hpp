@@ -95,8 +95,8 @@ private:
             raw_server::write_all(fd, raw_server::ok(R"({"id":"exec-)" + std::to_string(id) + R"("})"));
         } else if (head.rfind("GET /api/v2/flows/executions/", 0) == 0) {
             ++polls;
-            raw_server::write_all(
-                fd, raw_server::ok(R"({"id":"exec","status":"COMPLETED","outputData":{"Flow.Found":false}})"));
+            raw_server::write_all(fd, raw_server::ok(R"({"id":")" + raw_server::polled_id(head) +
+                                                     R"(","status":"COMPLETED","outputData":{"Flow.Found":false}})"));
         } else {
             raw_server::write_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
         }

@@ -103,6 +103,16 @@ public:
         }
         return true;
     }
+    /// The execution id a poll's request line names ("GET /api/v2/flows/executions/<id> HTTP/1.1"),
+    /// for an answer about that execution (gcx refuses one about another).
+    static std::string polled_id(const std::string& head) {
+        const std::string at = "/flows/executions/";
+        const auto from = head.find(at);
+        if (from == std::string::npos) return {};
+        const auto begin = from + at.size();
+        return head.substr(begin, head.find_first_of(" ?\r\n", begin) - begin);
+    }
+
     /// A 200 answer with a JSON body.
     static std::string ok(const std::string& json_body) {
         return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +

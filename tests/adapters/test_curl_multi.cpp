@@ -592,9 +592,8 @@ struct dropping_genesys {
                                                          std::to_string(n % 10) + R"("})"));
             } else if (starts_with(head, "GET /api/v2/flows/executions/")) {
                 ++polls;
-                raw_server::write_all(
-                    fd, raw_server::ok(
-                            R"({"id":"c0a8012e-0000-4000-8000-000000000001","status":"COMPLETED","outputData":{}})"));
+                raw_server::write_all(fd, raw_server::ok(R"({"id":")" + raw_server::polled_id(head) +
+                                                         R"(","status":"COMPLETED","outputData":{}})"));
             } else {
                 raw_server::write_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
             }
@@ -721,9 +720,8 @@ TEST_CASE("curl_multi: a launch about to go on a cached connection with bytes wa
                 ++launches;
                 raw_server::write_all(fd, raw_server::ok(R"({"id":"c0a8012e-0000-4000-8000-000000000001"})"));
             } else {
-                raw_server::write_all(
-                    fd, raw_server::ok(
-                            R"({"id":"c0a8012e-0000-4000-8000-000000000001","status":"COMPLETED","outputData":{}})"));
+                raw_server::write_all(fd, raw_server::ok(R"({"id":")" + raw_server::polled_id(head) +
+                                                         R"(","status":"COMPLETED","outputData":{}})"));
                 if (stray_sent) continue;
                 // Once the client has the answer (so no read of it takes the byte), the stray byte.
                 for (int i = 0; i < 5000 && !answered; ++i) std::this_thread::sleep_for(1ms);

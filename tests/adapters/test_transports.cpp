@@ -16,6 +16,7 @@
 #include <fstream>
 #include <future>
 #include <memory>
+#include <cstring>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -507,6 +508,38 @@ ADAPTER_TEST("a header value with CR or LF is refused before anything is sent") 
     CHECK(srv.connections() == 0);
 }
 
+ADAPTER_TEST("a URL with a CR, LF, space or '#' is refused before anything is sent, without quoting it") {
+    // Written into the request line as it is, a CR/LF would start a second request, with the
+    // Authorization header in it (request smuggling).
+    test_server srv;
+    srv.get("/x", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("x", "text/plain"); });
+    srv.start();
+    Transport t;
+    for (const char* tail : {"?q=1 HTTP/1.1\r\nHost: evil\r\nContent-Length: 0\r\n\r\nPOST /api/v2/flows/executions",
+                             "?q=+1317 5550123", "?q=1#frag", "?q=\x7f", "?q=\t1"}) {
+        INFO(std::strlen(tail));
+        auto rq = get(srv.url("/x") + tail);
+        rq.fields.push_back({"Authorization", "Bearer not-for-a-smuggled-request"});
+        auto r = t.send(rq);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().code == "bad_url");
+        CHECK(r.error().sent == delivery::not_sent);
+        CHECK(r.error().describe().find("5550123") == std::string::npos);
+        CHECK(r.error().describe().find("Bearer") == std::string::npos);
+    }
+    CHECK(srv.connections() == 0);
+}
+
+ADAPTER_TEST("a request.timeout of milliseconds::max() is a long timeout, never one in the past") {
+    test_server srv;
+    srv.get("/x", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("x", "text/plain"); });
+    srv.start();
+    Transport t;
+    auto r = t.send(get(srv.url("/x"), std::chrono::milliseconds::max()));  // "no timeout", as a caller may mean it
+    REQUIRE(r.has_value());  // before (httplib): a timeout at once, the deadline overflowed
+    CHECK(r->status == 200);
+}
+
 ADAPTER_TEST("no time left means a timeout before anything is sent") {
     test_server srv;
     srv.get("/x", [](const httplib::Request&, httplib::Response& rs) { rs.set_content("x", "text/plain"); });
@@ -932,6 +965,33 @@ TEST_CASE("curl: an IPv6 host in a no_proxy range goes direct, never with its to
         }
     }
     curl_slist_free_all(resolve);
+}
+
+TEST_CASE("curl: an answer whose body ends at the connection's close does not mark the server as closing early") {
+    // After it libcurl needs a new connection for the next request: the server closed the one it
+    // said nothing about. Taken for a server closing kept-alive connections early, every POST to
+    // it for the next minute went on a new connection of its own (TLS handshakes included).
+    std::atomic<int> connections{0};
+    gcx_test::raw_server srv([&connections](int fd, int) {
+        ++connections;
+        std::string head, body;
+        while (gcx_test::raw_server::read_request(fd, head, body)) {
+            if (head.rfind("GET /noclen", 0) == 0) {
+                gcx_test::raw_server::write_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}");
+                ::shutdown(fd, SHUT_RDWR);  // the body ends here: the connection closes
+                return;
+            }
+            gcx_test::raw_server::write_all(fd, gcx_test::raw_server::ok("{}"));
+        }
+    });
+    gcx::adapters::curl_transport t;
+    REQUIRE(t.send(get(srv.url("/noclen"))).has_value());
+    for (int i = 0; i < 3; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        auto r = t.send(post(srv.url("/api/v2/flows/executions"), "{}", "application/json"));
+        REQUIRE(r.has_value());
+    }
+    CHECK(connections.load() == 2);  // the GET's, then one for the three POSTs (before: one each, 4)
 }
 
 TEST_CASE("curl: a header line of blanks does not end the headers: the ones after it are read") {

@@ -148,7 +148,8 @@ public:
         using std::chrono::milliseconds;
         using clock = std::chrono::steady_clock;
         const auto started = clock::now();
-        const auto deadline = started + req.timeout;
+        const milliseconds timeout = detail::bounded_timeout(req.timeout);
+        const auto deadline = started + timeout;
 
         // The pool is per origin, so whether its clients use the proxy is decided per host.
         const detail::proxy_target* proxy =
@@ -165,9 +166,9 @@ public:
         if (!conn) conn = detail::httplib_make_client(u, st.opts, proxy);
         httplib::ClientImpl& client = *conn.client;
 
-        client.set_connection_timeout(std::min(req.timeout, st.opts.connect_timeout));
-        client.set_read_timeout(req.timeout);
-        client.set_write_timeout(req.timeout);
+        client.set_connection_timeout(std::min(timeout, st.opts.connect_timeout));
+        client.set_read_timeout(timeout);
+        client.set_write_timeout(timeout);
 
         detail::httplib_exchange ex;
         httplib::Request hr = ex.request(req, u, st.opts, deadline, proxy);
@@ -211,7 +212,7 @@ public:
         // A client that failed may hold a connection in an unknown state: never reuse it.
         conn = {};
         error e = detail::httplib_classify(err, ex.too_large, why == detail::httplib_deadline_watch::fired::headers,
-                                           ex.late, elapsed, req.timeout, where);
+                                           ex.late, elapsed, timeout, where);
         return proxy ? detail::blame_proxy(std::move(e)) : e;
     }
 

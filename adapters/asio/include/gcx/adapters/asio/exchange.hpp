@@ -106,7 +106,7 @@ protected:
         launch_kind_ = what_it_starts(req_);
         launch_pending_ = launch_kind_ != starts::nothing;
         started_ = std::chrono::steady_clock::now();
-        deadline_ = started_ + req_.timeout;
+        deadline_ = started_ + bounded_timeout(req_.timeout);
         expired_ = connect_bound_ = writing_ = written_ = false;
         const bool post = req_.verb == http::method::post;
         // The queue holds the exchange weakly: a strong hold would keep it (and, through its

@@ -13,6 +13,7 @@
 #include <gcx/version.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -214,6 +215,13 @@ inline bool proxy_bypassed(std::string_view no_proxy, std::string_view host) {
     return false;
 }
 
+/// A request's timeout as a transport may add it to a clock's time: within [0, 366 days]. A
+/// `milliseconds::max()` meant as "no timeout" would overflow a steady_clock time_point (its
+/// nanoseconds) into the past, and the request would time out at once.
+inline std::chrono::milliseconds bounded_timeout(std::chrono::milliseconds t) noexcept {
+    return std::clamp(t, std::chrono::milliseconds{0}, std::chrono::milliseconds{366LL * 24 * 3600 * 1000});
+}
+
 /// Everything checked before a request may touch the network. On success, the URL split.
 /// All failures are delivery::not_sent: nothing left the process.
 inline result<http::url_parts> preflight(const http::request& req, const transport_options& opt) {
@@ -227,6 +235,14 @@ inline result<http::url_parts> preflight(const http::request& req, const transpo
                                "invalid request URL: " + why, "the URL must be absolute http:// or https://");
     }
     const http::url_parts& u = *parsed;
+    // The URL goes into the request line as it is (url_encode made its variable parts safe): a
+    // space, a control character or a CR/LF would end that line and start another request (with
+    // the Authorization header in it), a '#' would cut the target. Not quoted: the query may hold PII.
+    for (const char ch : req.url)
+        if (const auto c = static_cast<unsigned char>(ch); c <= 0x20 || c == 0x7F || c == '#')
+            return transport_error(errc::config, std::string(codes::bad_url), delivery::not_sent,
+                                   "invalid request URL: a space, a control character or a '#' in it",
+                                   "the variable parts of a URL must be percent-encoded (gcx::http::url_encode)");
 
     for (const auto& h : req.fields) {
         bool ok = !h.name.empty();

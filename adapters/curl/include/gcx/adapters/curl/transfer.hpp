@@ -116,8 +116,18 @@ result<http::response> curl_outcome(CURLcode rc, curl_handle& handle, http::resp
             early = true;
         if (own_cache && connects > 0 && handle.kept_recently(now)) early = true;
         if (early) memory.closed_early(handle.origin(), now);
+        // Whether the connection was left open: libcurl's word for it, not the Connection header
+        // alone (an answer whose body ends when the server closes, or an HTTP/1.0 one, says nothing
+        // and closes it: the next transfer's new connection is not the server closing early).
         const std::string* conn = rc == CURLE_OK ? res.header("Connection") : nullptr;
-        handle.end_keepalive(rc == CURLE_OK && (conn == nullptr || !http::iequals(*conn, "close")), now);
+        bool left_open = rc == CURLE_OK && (conn == nullptr || !http::iequals(*conn, "close"));
+#if LIBCURL_VERSION_NUM >= 0x072d00  // 7.45.0: CURLINFO_ACTIVESOCKET
+        if (left_open) {
+            curl_socket_t socket = CURL_SOCKET_BAD;
+            left_open = curl_easy_getinfo(h, CURLINFO_ACTIVESOCKET, &socket) == CURLE_OK && socket != CURL_SOCKET_BAD;
+        }
+#endif
+        handle.end_keepalive(left_open, now);
     }
     if (rc == CURLE_OK) {
         long status = 0;
