@@ -128,7 +128,8 @@ TEST_CASE("auth: refuse remembers a fresh token's 401 as a refusal of the creden
     CHECK(c.refused(now));
     auto t = c.acquire(now + 1s);
     REQUIRE(t.st == st::failed);
-    CHECK(t.failure.message == "refused");
+    CHECK(t.failure.kind == gcx::errc::auth);
+    CHECK(t.failure.message.find("answered HTTP") != std::string::npos);
     CHECK(c.refusals() == 1);
     CHECK(c.acquire(now + 61s).st == st::fetch);  // after the back-off (60 s by default)
 }

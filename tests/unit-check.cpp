@@ -417,6 +417,64 @@ TEST_CASE("check: the data-action strategy reads the action, its input and its s
     }
 }
 
+TEST_CASE("check: an action input that also requires others warns, and a type union that allows a string is ok") {
+    auto cl = make_client(action_config(gcx::lookup_strategy::data_action));
+    std::string body = action_ok;
+    const std::string in = R"("properties":{"phoneNumber":{"type":"string"}}})";
+    REQUIRE(body.find(in) != std::string::npos);
+    SECTION("another required input: warn, as the flow's check does (before: ok)") {
+        body.replace(body.find(in), in.size(),
+                     R"("properties":{"phoneNumber":{"type":"string"},"region":{"type":"string"}},)"
+                     R"("required":["phoneNumber","region"]})");
+        org o;
+        o.over.emplace("/integrations/actions/" + action_id, respond(200, body));
+        cl.transport().set_fallback(o);
+        const auto r = cl.check<from_action>();
+        INFO(r.to_text());
+        CHECK(status_of(r, "action input phoneNumber") == check_status::warn);
+        CHECK(r.find("action input phoneNumber")->message.find("also requires region") != std::string::npos);
+    }
+    SECTION("a union of string and number takes the number: ok (before: fail, exit 2)") {
+        body.replace(body.find(in), in.size(), R"("properties":{"phoneNumber":{"type":["string","number"]}}})");
+        org o;
+        o.over.emplace("/integrations/actions/" + action_id, respond(200, body));
+        cl.transport().set_fallback(o);
+        const auto r = cl.check<from_action>();
+        INFO(r.to_text());
+        CHECK(status_of(r, "action input phoneNumber") == check_status::ok);
+    }
+}
+
+TEST_CASE("check: an action output named Flow.x is not the member x, which the lookup reads by its name alone") {
+    auto cl = make_client(action_config(gcx::lookup_strategy::data_action));
+    std::string body = action_ok;
+    const std::string out = R"("found":{"type":"boolean"})";
+    REQUIRE(body.find(out) != std::string::npos);
+    body.replace(body.find(out), out.size(), R"("Flow.found":{"type":"boolean"})");
+    org o;
+    o.over.emplace("/integrations/actions/" + action_id, respond(200, body));
+    cl.transport().set_fallback(o);
+    const auto r = cl.check<from_action>();
+    INFO(r.to_text());
+    // Before: ok, through the "Flow." aliasing of flow variables; the lookup never finds it.
+    CHECK(status_of(r, "action output found") == check_status::fail);
+    CHECK(r.find("action output found")->message.find("does not output") != std::string::npos);
+}
+
+TEST_CASE("check: without integrations:action:view every action item is listed as skipped") {
+    auto cl = make_client(action_config(gcx::lookup_strategy::data_action));
+    org o;
+    o.over.emplace("/integrations/actions/" + action_id,
+                   error_body(403, "missing.any.permissions", "Unable to perform the requested action."));
+    cl.transport().set_fallback(o);
+    const auto r = cl.check<from_action>();
+    INFO(r.to_text());
+    CHECK(status_of(r, "data action") == check_status::skipped);
+    CHECK(status_of(r, "action input phoneNumber") == check_status::skipped);  // before: not listed
+    CHECK(status_of(r, "action output found") == check_status::skipped);
+    CHECK(status_of(r, "permission integrations:action:execute") == check_status::skipped);  // before: not listed
+}
+
 TEST_CASE("check: with flatten set the action is read flattened and its flattened success schema compared") {
     auto c = action_config(gcx::lookup_strategy::data_action);
     c.action.secure = true;

@@ -122,6 +122,21 @@ TEST_CASE("credential_scrub: the number reformatted by a server (national, group
         {"(317) 555...", "([phone number]..."},
         {"HTTP 404...", "HTTP 404..."},             // 3 digits: not a part of the number worth hiding
         {"order 1317555", "order [phone number]"},  // 7 of its digits in a row
+        // Grouped with other separators (before: each kept as it was)
+        {"+1\xc2\xa0"
+         "317\xc2\xa0"
+         "555\xc2\xa0"
+         "0123 end",
+         "+[phone number] end"},  // U+00A0
+        {"+1\xe2\x80\xaf"
+         "317\xe2\x80\xaf"
+         "555 0123",
+         "+[phone number]"},  // U+202F
+        {"q=%2B1%20317%20555%200123&x=1", "q=%2B[phone number]&x=1"},
+        {"+1_317_555_0123", "+[phone number]"},
+        {"+1,317,555,0123", "+[phone number]"},
+        {"+1%2D317%2d555%2D0123", "+[phone number]"},
+        {"a%41317%41555%410123", "a%41317%41555%410123"},  // %41 is a letter: no separator
     };
     for (const auto& [text, expected] : cases) {
         CAPTURE(text);

@@ -303,7 +303,7 @@ TEST_CASE("lookup: a first poll planned past the deadline is made before it") {
 }
 
 TEST_CASE("lookup: an invalid phone number is refused with zero requests") {
-    for (const char* bad : {"", "13175550123", "+0123456789", "+1234567", "+1234567890123456", "+1317555O123",
+    for (const char* bad : {"", "13175550123", "+0123456789", "+123456", "+1234567890123456", "+1317555O123",
                             "+1+3175550123", "tel:+13175550123"}) {
         auto cl = make_client();
         auto r = cl.lookup(bad);
@@ -326,6 +326,22 @@ TEST_CASE("lookup: a client with an invalid flow id is never made, so nothing is
     auto s = gcx::session::create(c);
     REQUIRE_FALSE(s);
     CHECK(s.error().kind == errc::config);
+}
+
+TEST_CASE("lookup: a flow lookup on a session whose strategy needs no flow still refuses an invalid flow id") {
+    // The session of a direct-strategy client does not check the flow id; a lookup_operation made
+    // on it launches the flow all the same (before: the launch went out with "not a flow id").
+    auto c = config();
+    c.strategy = gcx::lookup_strategy::direct;
+    c.flow_id = "not a flow id";
+    auto cl = make_client(c);
+    gcx::lookup_operation<J> op(cl.session(), phone, cl.clock().now());
+    cl.run(op);
+    auto r = op.take_result();
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::config);
+    CHECK(r.error().code == gcx::codes::flow_id);
+    CHECK(cl.transport().log().empty());
 }
 
 TEST_CASE("lookup: 403 on launch names the permission in the hint") {

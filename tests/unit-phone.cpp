@@ -8,7 +8,8 @@
 namespace unit_phone {
 
 TEST_CASE("phone: valid E.164 numbers pass unchanged") {
-    for (const char* n : {"+13175550123", "+4930123456", "+12345678", "+123456789012345", "+447911123456"}) {
+    for (const char* n : {"+13175550123", "+4930123456", "+12345678", "+123456789012345", "+447911123456", "+6834002",
+                          "+6907290"}) {  // 7 digits: Niue, Tokelau (before: refused)
         auto r = gcx::normalize_e164(n);
         REQUIRE(r);
         CHECK(*r == n);
@@ -22,7 +23,7 @@ TEST_CASE("phone: separators people type are removed") {
 }
 
 TEST_CASE("phone: invalid numbers are typed invalid_input errors") {
-    for (const char* n : {"", "+", "3175550123", "+0123456789", "+1234567", "+1234567890123456", "+1317555012a",
+    for (const char* n : {"", "+", "3175550123", "+0123456789", "+123456", "+1234567890123456", "+1317555012a",
                           "++13175550123", "+1 317 + 555", "00493012345", "+1317555\n0123", "tel:+13175550123"}) {
         INFO(n);
         auto r = gcx::normalize_e164(n);
@@ -32,6 +33,21 @@ TEST_CASE("phone: invalid numbers are typed invalid_input errors") {
         CHECK_FALSE(r.error().hint.empty());
         CHECK_FALSE(gcx::is_e164(n));
     }
+}
+
+TEST_CASE("phone: a bracketed trunk 0 is refused, not sent as another number") {
+    // Kept, "+44 (0)20 7183 8750" would be +4402071838750: a valid-looking number that finds nothing.
+    for (const char* n : {"+44 (0)20 7183 8750", "+44(0)2071838750", "+49 ( 0 ) 30 123456", "+44 (0) 20 7183 8750"}) {
+        INFO(n);
+        auto r = gcx::normalize_e164(n);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == gcx::errc::invalid_input);
+        CHECK(r.error().code == "phone");
+        CHECK(r.error().message.find("(0)") != std::string::npos);
+        CHECK(r.error().describe().find("7183") == std::string::npos);
+    }
+    CHECK(*gcx::normalize_e164("+1 (317) 555-0123") == "+13175550123");  // other brackets: separators
+    CHECK(*gcx::normalize_e164("+1 (310) 555-0123") == "+13105550123");
 }
 
 TEST_CASE("phone: errors do not repeat the number") {

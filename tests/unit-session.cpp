@@ -178,6 +178,29 @@ TEST_CASE("session: an API 401 that a fresh token does not cure is remembered, n
     CHECK(cl.tokens().refusals() == 2);
 }
 
+TEST_CASE("session: a remembered 401 shows later lookups none of the first lookup's answer, its number included") {
+    auto cl = make_client();
+    // The server quotes the launch it refused, and so the first lookup's phone number.
+    const std::string echo = "token refused for inputData Flow.PhoneNumber=+13175550123";
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(401, "bad.credentials", echo))
+        .then(endpoint::token, token_ok(86400, "TOKEN-second-aaaaaaaa"))
+        .then(endpoint::launch, error_body(401, "bad.credentials", echo));
+    auto first = cl.lookup("+13175550123");
+    REQUIRE_FALSE(first);
+    CHECK(first.error().message.find("3175550123") == std::string::npos);  // its own number: redacted
+    auto later = cl.lookup("+442071838750");  // another caller: fails from the memory, sends nothing
+    REQUIRE_FALSE(later);
+    CHECK(later.error().kind == errc::auth);
+    CHECK(later.error().http_status == 401);
+    CHECK(later.error().code == "bad.credentials");
+    INFO(later.error().describe());
+    CHECK(later.error().describe().find("3175550123") == std::string::npos);  // before: the first's number
+    CHECK(later.error().message.find("inputData") == std::string::npos);
+    CHECK(cl.transport().log().size() == 4);
+}
+
 TEST_CASE("session: a launch a fresh token of one credential cannot make goes on with the other credential") {
     auto c = config();
     c.extra_credentials.push_back({"second-client-id", gcx::secret("second-secret-value-42")});

@@ -285,12 +285,22 @@ public:
     /// an IP allow-list, a client of another org or region): remembered as a refusal of the
     /// credentials (`e`, scrubbed), so that no lookup fetches a token only to have it refused
     /// until the back-off has passed. Nothing changes if a newer token already replaced it.
+    /// What later lookups fail with is `e`'s status, code, hint and correlation id, never the
+    /// server's message, path or execution id: the answer was to one lookup's request, and may
+    /// quote its inputs (its phone number), which no other lookup may show.
     void refuse(const secret& rejected, const gcx::error& e, time_point now) {
         std::lock_guard<std::mutex> lk(m_);
         if (fetching_ || !(token_ == rejected || token_.empty())) return;
         token_ = secret();
         has_failure_ = true;
         failure_ = e;
+        failure_.message = "an earlier request was answered HTTP " + std::to_string(e.http_status) +
+                           (e.code.empty() ? std::string() : " (" + e.code + ")") +
+                           " with a fresh token of this OAuth client; remembered: lookups on it fail without "
+                           "asking again for " +
+                           std::to_string(refused_backoff_.count() / 1000) + " s";
+        failure_.path.clear();
+        failure_.execution_id.clear();
         failed_until_ = now + refused_backoff_;
         ++refusals_;
     }

@@ -266,6 +266,17 @@ struct client_config {
     /// https (or loopback), flow id a UUID when `need_flow` is set (by default: when the strategy
     /// launches the flow), the data action's id and input key when the strategy executes one.
     result<void> validate() const { return validate(uses_flow(strategy)); }
+    /// errc::config unless flow_id is set and a UUID (what a flow lookup needs of the config).
+    result<void> validate_flow() const {
+        if (flow_id.empty())
+            return make_error(errc::config, "TARGET_FLOW_ID is not set", "the id of the published lookup workflow");
+        if (auto v = validate_flow_id(flow_id); !v) {
+            auto e = v.error();
+            e.kind = errc::config;
+            return e;
+        }
+        return {};
+    }
     result<void> validate(bool need_flow) const {
         if (client_id.empty())
             return make_error(errc::config, "GENESYS_CLIENT_ID is not set",
@@ -290,15 +301,8 @@ struct client_config {
                 return make_error(errc::config, "refusing to send credentials over plain http to " + p->host,
                                   "use https, or set allow_insecure_http behind a trusted TLS-terminating proxy");
         }
-        if (need_flow) {
-            if (flow_id.empty())
-                return make_error(errc::config, "TARGET_FLOW_ID is not set", "the id of the published lookup workflow");
-            if (auto v = validate_flow_id(flow_id); !v) {
-                auto e = v.error();
-                e.kind = errc::config;
-                return e;
-            }
-        }
+        if (need_flow)
+            if (auto v = validate_flow(); !v) return v;
         if (input_variable.empty()) return make_error(errc::config, "the flow input variable name is empty");
         if (uses_data_action(strategy)) {
             if (action.action_id.empty())

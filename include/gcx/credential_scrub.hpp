@@ -13,6 +13,7 @@
 #include <gcx/error.hpp>
 #include <gcx/secret.hpp>
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -44,16 +45,39 @@ inline void scrub_credentials(std::string& text, const client_config& cfg, const
     for_each_credential(cfg, token, [&text](std::string_view c) { redact(text, c); });
 }
 
-/// Replaces with "[phone number]" every run of digits (up to three separators " -.()/" between
-/// them) that holds the last 7 digits of `digits`, or is 7 or more of its digits in a row, or 4 or
-/// more cut by clip ("..." right after): the number as a server may reformat it, in national form
-/// or grouped ("317-555-0123", "(317) 555 0123", "3175550123"), whole or cut.
+/// The bytes of one separator a server may group a number's digits with, at `s[k]` (0: none): an
+/// ASCII space or punctuation byte ("317-555 0123", "(317)", "317_555", "317,555"), a percent-
+/// encoded one ("317%20555"), or a Unicode space in UTF-8 (U+00A0, U+2000 to U+200A, U+202F, as
+/// a locale's number formatting writes them).
+inline std::size_t digit_separator(std::string_view s, std::size_t k) noexcept {
+    auto at = [&s](std::size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0u; };
+    auto alnum = [](unsigned c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+    auto hex = [](unsigned c) -> int {
+        if (c >= '0' && c <= '9') return static_cast<int>(c - '0');
+        if (c >= 'A' && c <= 'F') return static_cast<int>(c - 'A' + 10);
+        if (c >= 'a' && c <= 'f') return static_cast<int>(c - 'a' + 10);
+        return -1;
+    };
+    const unsigned c = at(k);
+    if (c == '%' && hex(at(k + 1)) >= 0 && hex(at(k + 2)) >= 0) {
+        const unsigned decoded = static_cast<unsigned>(hex(at(k + 1)) * 16 + hex(at(k + 2)));
+        return decoded >= 0x20 && decoded < 0x7f && !alnum(decoded) ? 3 : 0;
+    }
+    if (c >= 0x20 && c < 0x7f) return alnum(c) ? 0 : 1;
+    if (c == 0xC2 && at(k + 1) == 0xA0) return 2;
+    if (c == 0xE2 && at(k + 1) == 0x80 && ((at(k + 2) >= 0x80 && at(k + 2) <= 0x8A) || at(k + 2) == 0xAF)) return 3;
+    return 0;
+}
+
+/// Replaces with "[phone number]" every run of digits (up to three separators between them:
+/// digit_separator) that holds the last 7 digits of `digits`, or is 7 or more of its digits in a
+/// row, or 4 or more cut by clip ("..." right after): the number as a server may reformat it, in
+/// national form or grouped ("317-555-0123", "(317) 555 0123", "3175550123"), whole or cut.
 inline void redact_digit_runs(std::string& s, std::string_view digits) {
     constexpr std::size_t tail_size = 7;
     if (digits.size() < tail_size) return;
     const std::string_view tail = digits.substr(digits.size() - tail_size);
     auto digit = [](char c) { return c >= '0' && c <= '9'; };
-    auto separator = [](char c) { return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/'; };
     std::string out, run_digits;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
@@ -70,7 +94,11 @@ inline void redact_digit_runs(std::string& s, std::string_view digits) {
                 continue;
             }
             std::size_t k = j;  // at most three separators in a row ("(317) 555", "317 - 555"), then a digit
-            while (k < s.size() && k - j < 3 && separator(s[k])) ++k;
+            for (int n = 0; n < 3 && k < s.size(); ++n) {
+                const std::size_t len = digit_separator(s, k);
+                if (len == 0) break;
+                k += len;
+            }
             if (k == j || k >= s.size() || !digit(s[k])) break;
             j = k;
         }

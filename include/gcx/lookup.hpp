@@ -29,8 +29,8 @@ namespace detail {
 /// What every lookup checks before it sends anything (the session's configuration was checked
 /// when it was made): a flow id when the lookup needs one, and the number, normalised to E.164.
 inline result<std::string> checked_number(const client_config& cfg, bool need_flow, std::string_view phone) {
-    if (need_flow && cfg.flow_id.empty())
-        return make_error(errc::config, "TARGET_FLOW_ID is not set", "the id of the published lookup workflow");
+    if (need_flow)  // a client whose strategy runs no flow never checked it (client_config::validate)
+        if (auto v = cfg.validate_flow(); !v) return v.error();
     return normalize_e164(phone);
 }
 }  // namespace detail

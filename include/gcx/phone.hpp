@@ -8,14 +8,19 @@
 
 #include <gcx/result.hpp>
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 GCX_NAMESPACE_BEGIN
 
-/// Returns the number in strict E.164 form ("+" then 8 to 15 digits, the first not 0).
+/// Returns the number in strict E.164 form ("+" then 7 to 15 digits, the first not 0: the
+/// shortest in use are 7, e.g. Niue's +683 and Tokelau's +690 with four-digit subscriber numbers).
 /// Visual separators a person types are dropped first: spaces, '-', '.', '(' and ')', so
-/// "+1 (317) 555-0123" gives "+13175550123". Anything else is errc::invalid_input.
+/// "+1 (317) 555-0123" gives "+13175550123". A bracketed 0 ("+44 (0)20 7183 8750", the national
+/// trunk prefix written beside the international form) is refused, not kept: kept, it gives
+/// another number (+4402071838750), which finds nothing; dropped, it would be wrong for the
+/// countries that keep their 0 in E.164 (Italy's +39 06...). Anything else is errc::invalid_input.
 /// The message never repeats the number (phone numbers are personal data).
 inline result<std::string> normalize_e164(std::string_view input) {
     auto bad = [](std::string why) {
@@ -27,7 +32,20 @@ inline result<std::string> normalize_e164(std::string_view input) {
     std::string out;
     out.reserve(input.size());
     bool seen_plus = false;
-    for (char c : input) {
+    for (std::size_t i = 0; i < input.size(); ++i) {
+        const char c = input[i];
+        if (c == '(') {  // "(0)", spaces allowed inside: the trunk prefix
+            std::size_t j = i + 1;
+            while (j < input.size() && input[j] == ' ') ++j;
+            if (j < input.size() && input[j] == '0') {
+                std::size_t k = j + 1;
+                while (k < input.size() && input[k] == ' ') ++k;
+                if (k < input.size() && input[k] == ')')
+                    return bad("'(0)' is the national trunk prefix, not part of the international number: leave it "
+                               "out (+44 (0)20 ... is +44 20 ...), or keep the 0 without brackets where the country "
+                               "keeps it (+39 06 ...)");
+            }
+        }
         if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '\t') continue;
         if (c == '+') {
             if (seen_plus || !out.empty()) return bad("'+' may only start the number");
@@ -40,15 +58,15 @@ inline result<std::string> normalize_e164(std::string_view input) {
     }
     if (!seen_plus) return bad("it must start with '+' and the country code");
     std::size_t digits = out.size() - 1;
-    if (digits < 8 || digits > 15)
-        return bad("E.164 numbers have 8 to 15 digits, this one has " + std::to_string(digits));
+    if (digits < 7 || digits > 15)
+        return bad("E.164 numbers have 7 to 15 digits, this one has " + std::to_string(digits));
     if (out[1] == '0') return bad("country codes never start with 0");
     return out;
 }
 
 /// True when `s` is a strict E.164 number (no separators).
 inline bool is_e164(std::string_view s) noexcept {
-    if (s.size() < 9 || s.size() > 16 || s[0] != '+' || s[1] == '0') return false;
+    if (s.size() < 8 || s.size() > 16 || s[0] != '+' || s[1] == '0') return false;
     for (std::size_t i = 1; i < s.size(); ++i)
         if (s[i] < '0' || s[i] > '9') return false;
     return true;

@@ -386,4 +386,12 @@ json contact_store::render(std::size_t i, bool expand_organization) const {
   return out;
 }
 
+std::string contact_store::first_phone() const {
+  std::string best;
+  for (const auto& kv : by_phone_) {
+    if (best.empty() || kv.first < best) best = kv.first;
+  }
+  return best;
+}
+
 }  // namespace gcx_sim::detail

@@ -39,6 +39,8 @@ public:
   const std::vector<std::size_t>& find_by_phone(const std::string& e164) const;
   // Contacts with a work, personal or other email equal to `email` (case-insensitive).
   const std::vector<std::size_t>& find_by_email(const std::string& email) const;
+  // The smallest e164 any contact has, "" when none has a phone.
+  std::string first_phone() const;
 
   // The contact as the API returns it. Without expansion the organisation is only a reference
   // ({id, selfUri}), which is how `expand` behaves across the platform [I].

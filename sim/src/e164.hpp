@@ -6,9 +6,9 @@
 
 namespace gcx_sim::detail {
 
-// E.164 as the simulated flow accepts it: '+', then 8 to 15 digits, the first not 0.
+// E.164 as the simulated flow accepts it: '+', then 7 to 15 digits, the first not 0.
 inline bool is_e164(const std::string& s) {
-  if (s.size() < 9 || s.size() > 16 || s[0] != '+' || s[1] == '0') return false;
+  if (s.size() < 8 || s.size() > 16 || s[0] != '+' || s[1] == '0') return false;
   for (std::string::size_type i = 1; i < s.size(); ++i) {
     if (s[i] < '0' || s[i] > '9') return false;
   }

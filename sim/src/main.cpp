@@ -25,8 +25,10 @@ const char* const usage =
     "  --run-time MODE         how long executions stay RUNNING: field (each run drawn from a\n"
     "                          lognormal distribution, see --run-median-ms, --run-sigma) or\n"
     "                          fixed (--run-ms, 300 if not given) (default field)\n"
-    "  --run-ms MS             every execution runs exactly MS milliseconds (--run-time fixed)\n"
-    "  --run-median-ms MS      median of the field run times (default 800)\n"
+    "  --run-ms MS             every execution runs exactly MS milliseconds, at most 3600000\n"
+    "                          (--run-time fixed)\n"
+    "  --run-median-ms MS      median of the field run times (default 800, at most 3600000;\n"
+    "                          each run time drawn is at most an hour)\n"
     "  --run-sigma S           sigma of ln(run time) (default 0.35: 87% of runs in 0.5-1.5 s)\n"
     "  --rate-limit N          API requests per token per minute, 0 = unlimited (default 300)\n"
     "  --org-rate-limit N      API requests per minute of all tokens together, 0 = off (default 0)\n"
@@ -133,10 +135,10 @@ int main(int argc, char** argv) {
       opts.token_ttl_seconds = static_cast<int>(n);
     } else if (flag == "--run-time" && (value == "field" || value == "fixed")) {
       run_mode = value;
-    } else if (flag == "--run-ms" && parse_integer(value, 0, int_max, n)) {
+    } else if (flag == "--run-ms" && parse_integer(value, 0, 3600000, n)) {
       opts.run_time = std::chrono::milliseconds(n);
       run_ms_given = true;
-    } else if (flag == "--run-median-ms" && parse_integer(value, 0, int_max, n)) {
+    } else if (flag == "--run-median-ms" && parse_integer(value, 0, 3600000, n)) {
       opts.run_time_field.median = std::chrono::milliseconds(n);
     } else if (flag == "--run-sigma" && parse_double(value, 0, 5, x)) {
       opts.run_time_field.sigma = x;
@@ -208,7 +210,7 @@ int main(int argc, char** argv) {
             << "no_flow_view_client_secret=" << demo.no_flow_view_client_secret << "\n"
             << "launch_only_client_id=" << demo.launch_only_client_id << "\n"
             << "launch_only_client_secret=" << demo.launch_only_client_secret << "\n"
-            << "found_number=" << gcx_sim::simulator::found_number(123) << "\n"
+            << "found_number=" << sim.known_number() << "\n"
             << "unknown_number=" << gcx_sim::simulator::unknown_number(0) << std::endl;
 
   int signal_number = 0;

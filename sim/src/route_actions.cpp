@@ -155,7 +155,7 @@ void simulator::impl::handle_action_execute(const httplib::Request& req, httplib
   const data_action* a = find_action(req.matches[1]);
   if (a == nullptr) return reply_error(res, 404, "not.found", detail::not_found_message, cid);
   if (!require_json(req, res, cid)) return;
-  const json body = json::parse(req.body, nullptr, false);
+  const json body = detail::parse_request(req.body);
   if (body.is_discarded() || !body.is_object()) {
     return reply_error(res, 400, "bad.request", detail::malformed_message, cid);
   }

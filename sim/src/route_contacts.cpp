@@ -48,7 +48,7 @@ void simulator::impl::handle_identifier_lookup(const httplib::Request& req, http
                                                const std::string& cid) {
   if (!admit(req, res, cid, detail::perm_contact_view)) return;
   if (!require_json(req, res, cid)) return;
-  const json body = json::parse(req.body, nullptr, false);
+  const json body = detail::parse_request(req.body);
   if (body.is_discarded() || !body.is_object() || !body.contains("type") ||
       !body["type"].is_string() || !body.contains("value") || !body["value"].is_string()) {
     return reply_error(res, 400, "bad.request",
@@ -70,13 +70,19 @@ void simulator::impl::handle_identifier_lookup(const httplib::Request& req, http
   }
   const std::vector<std::size_t>* found = nullptr;
   if (type == "Phone") {
-    if (!detail::is_e164(value)) {  // phone values must carry the country code with a leading '+'
+    // Phone values carry the country code with a leading '+'; the platform documents them with
+    // spaces ("+1 704 298 4733"), so visual separators are dropped before the E.164 check [I].
+    std::string number;
+    for (const char c : value) {
+      if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') number += c;
+    }
+    if (!detail::is_e164(number)) {
       return reply_error(res, 400, "invalid.value",
                          "Value [" + value + "] is not a valid phone number in E.164 format.", cid,
                          json::array({detail::error_detail("invalid.value", "value")}),
                          json::object());
     }
-    found = &contacts.find_by_phone(value);
+    found = &contacts.find_by_phone(number);
   } else if (type == "Email") {
     found = &contacts.find_by_email(value);
   }

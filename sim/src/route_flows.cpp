@@ -3,6 +3,9 @@
 #include "errors.hpp"
 #include "simulator_impl.hpp"
 
+#include <functional>
+#include <string>
+
 namespace gcx_sim {
 
 using detail::json;
@@ -22,7 +25,7 @@ void simulator::impl::handle_launch(const httplib::Request& req, httplib::Respon
                                     const std::string& cid) {
   if (!admit(req, res, cid, detail::perm_flow_launch)) return;
   if (!require_json(req, res, cid)) return;
-  const json body = json::parse(req.body, nullptr, false);
+  const json body = detail::parse_request(req.body);
   if (body.is_discarded() || !body.is_object()) {
     return reply_error(res, 400, "bad.request", detail::malformed_message, cid);
   }
@@ -71,8 +74,10 @@ void simulator::impl::handle_launch(const httplib::Request& req, httplib::Respon
   if (!checked) return;
   const std::string& number = *checked;
 
-  // Duplicates are judged on the body's meaning, not its bytes (key order, whitespace).
-  const std::string canonical = nlohmann::json::parse(req.body).dump();
+  // Duplicates are judged on the body's meaning, not its bytes (key order, whitespace), and
+  // remembered by a hash: a launch's body may be 500 KB, kept until /sim/reset. (Parsed again as
+  // nlohmann::json, whose keys are sorted; its depth was bounded by parse_request above.)
+  const std::size_t canonical = std::hash<std::string>{}(nlohmann::json::parse(req.body).dump());
   const std::string execution_name =
       name != nullptr && name->is_string() ? name->get<std::string>() : f->name;
   std::lock_guard<std::mutex> lock(mu);

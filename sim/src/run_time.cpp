@@ -1,5 +1,6 @@
 // gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
 // run_time_sampler: lognormal execution run times from a seeded mt19937_64.
+#include <algorithm>
 #include <cmath>
 
 #include "gcx_sim/simulator.hpp"
@@ -29,7 +30,10 @@ std::chrono::milliseconds run_time_sampler::next() {
   const double u1 = unit_open_below(rng_);
   const double u2 = unit_open_below(rng_);
   const double z = std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
-  const double ms = static_cast<double>(dist_.median.count()) * std::exp(dist_.sigma * z);
+  // At most an hour (what executions keep to; a median near INT_MAX with sigma 5 would
+  // otherwise overflow the milliseconds, then the nanoseconds an execution's dates are kept in).
+  const double ms =
+      std::min(static_cast<double>(dist_.median.count()) * std::exp(dist_.sigma * z), 3600000.0);
   return std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(std::llround(ms)));
 }
 

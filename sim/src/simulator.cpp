@@ -420,10 +420,24 @@ void simulator::impl::install_routes() {
 
   // Every response gets a fresh correlation id before routing; error bodies repeat it.
   s.set_pre_routing_handler([this](const Request& req, Response& res) {
-    res.set_header(correlation_header, detail::random_uuid());
+    const std::string cid = detail::random_uuid();
+    res.set_header(correlation_header, cid);
     if (req.path.rfind("/sim/", 0) != 0) {
       std::lock_guard<std::mutex> lock(mu);
       count_request(req);
+    }
+    // Before the body is read: cpp-httplib 0.11 holds set_payload_max_length against the
+    // Content-Length only, so a chunked body, or a compressed one once inflated, would be read
+    // whole whatever its size. No client of the platform API needs either.
+    if (req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos) {
+      reply_error(res, 411, "length.required", "The request must declare its Content-Length.", cid);
+      return HandlerResponse::Handled;
+    }
+    if (const std::string ce = req.get_header_value("Content-Encoding");
+        !ce.empty() && ce != "identity") {
+      reply_error(res, 415, "unsupported.media.type",
+                  "Content-Encoding " + ce.substr(0, 32) + " is not accepted.", cid);
+      return HandlerResponse::Handled;
     }
     return HandlerResponse::Unhandled;
   });
@@ -695,6 +709,11 @@ std::string four_digit_number(const char* prefix, int i) {
 }  // namespace
 
 std::string simulator::found_number(int i) { return four_digit_number("+1317555", i); }
+
+std::string simulator::known_number() const {
+  if (!impl_->contacts.find_by_phone(found_number(123)).empty()) return found_number(123);
+  return impl_->contacts.first_phone();
+}
 
 std::string simulator::unknown_number(int i) { return four_digit_number("+1415555", i); }
 

@@ -111,7 +111,8 @@ struct simulator::impl {
   detail::execution_store executions;
   run_time_sampler run_times;
   run_time_sampler action_times;  // the remote's time of each data action execution
-  std::unordered_map<std::string, std::uint64_t> launch_bodies;  // canonical body -> executions
+  std::unordered_map<std::size_t, std::uint64_t>
+      launch_bodies;  // hash of the canonical body -> executions
   std::unique_ptr<detail::fault_injector> faults;
   bool stopping = false;
   std::condition_variable wake;  // interrupts `slow` faults on stop()

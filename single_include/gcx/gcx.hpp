@@ -859,14 +859,19 @@ GCX_NAMESPACE_END
 // flow id in UUID form. Genesys' Search External Contacts and reverse-whitepages lookups match
 // on E.164, so a number in any other form would silently find nothing.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 GCX_NAMESPACE_BEGIN
 
-/// Returns the number in strict E.164 form ("+" then 8 to 15 digits, the first not 0).
+/// Returns the number in strict E.164 form ("+" then 7 to 15 digits, the first not 0: the
+/// shortest in use are 7, e.g. Niue's +683 and Tokelau's +690 with four-digit subscriber numbers).
 /// Visual separators a person types are dropped first: spaces, '-', '.', '(' and ')', so
-/// "+1 (317) 555-0123" gives "+13175550123". Anything else is errc::invalid_input.
+/// "+1 (317) 555-0123" gives "+13175550123". A bracketed 0 ("+44 (0)20 7183 8750", the national
+/// trunk prefix written beside the international form) is refused, not kept: kept, it gives
+/// another number (+4402071838750), which finds nothing; dropped, it would be wrong for the
+/// countries that keep their 0 in E.164 (Italy's +39 06...). Anything else is errc::invalid_input.
 /// The message never repeats the number (phone numbers are personal data).
 inline result<std::string> normalize_e164(std::string_view input) {
     auto bad = [](std::string why) {
@@ -878,7 +883,20 @@ inline result<std::string> normalize_e164(std::string_view input) {
     std::string out;
     out.reserve(input.size());
     bool seen_plus = false;
-    for (char c : input) {
+    for (std::size_t i = 0; i < input.size(); ++i) {
+        const char c = input[i];
+        if (c == '(') {  // "(0)", spaces allowed inside: the trunk prefix
+            std::size_t j = i + 1;
+            while (j < input.size() && input[j] == ' ') ++j;
+            if (j < input.size() && input[j] == '0') {
+                std::size_t k = j + 1;
+                while (k < input.size() && input[k] == ' ') ++k;
+                if (k < input.size() && input[k] == ')')
+                    return bad("'(0)' is the national trunk prefix, not part of the international number: leave it "
+                               "out (+44 (0)20 ... is +44 20 ...), or keep the 0 without brackets where the country "
+                               "keeps it (+39 06 ...)");
+            }
+        }
         if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '\t') continue;
         if (c == '+') {
             if (seen_plus || !out.empty()) return bad("'+' may only start the number");
@@ -891,15 +909,15 @@ inline result<std::string> normalize_e164(std::string_view input) {
     }
     if (!seen_plus) return bad("it must start with '+' and the country code");
     std::size_t digits = out.size() - 1;
-    if (digits < 8 || digits > 15)
-        return bad("E.164 numbers have 8 to 15 digits, this one has " + std::to_string(digits));
+    if (digits < 7 || digits > 15)
+        return bad("E.164 numbers have 7 to 15 digits, this one has " + std::to_string(digits));
     if (out[1] == '0') return bad("country codes never start with 0");
     return out;
 }
 
 /// True when `s` is a strict E.164 number (no separators).
 inline bool is_e164(std::string_view s) noexcept {
-    if (s.size() < 9 || s.size() > 16 || s[0] != '+' || s[1] == '0') return false;
+    if (s.size() < 8 || s.size() > 16 || s[0] != '+' || s[1] == '0') return false;
     for (std::size_t i = 1; i < s.size(); ++i)
         if (s[i] < '0' || s[i] > '9') return false;
     return true;
@@ -2463,6 +2481,17 @@ struct client_config {
     /// https (or loopback), flow id a UUID when `need_flow` is set (by default: when the strategy
     /// launches the flow), the data action's id and input key when the strategy executes one.
     result<void> validate() const { return validate(uses_flow(strategy)); }
+    /// errc::config unless flow_id is set and a UUID (what a flow lookup needs of the config).
+    result<void> validate_flow() const {
+        if (flow_id.empty())
+            return make_error(errc::config, "TARGET_FLOW_ID is not set", "the id of the published lookup workflow");
+        if (auto v = validate_flow_id(flow_id); !v) {
+            auto e = v.error();
+            e.kind = errc::config;
+            return e;
+        }
+        return {};
+    }
     result<void> validate(bool need_flow) const {
         if (client_id.empty())
             return make_error(errc::config, "GENESYS_CLIENT_ID is not set",
@@ -2487,15 +2516,8 @@ struct client_config {
                 return make_error(errc::config, "refusing to send credentials over plain http to " + p->host,
                                   "use https, or set allow_insecure_http behind a trusted TLS-terminating proxy");
         }
-        if (need_flow) {
-            if (flow_id.empty())
-                return make_error(errc::config, "TARGET_FLOW_ID is not set", "the id of the published lookup workflow");
-            if (auto v = validate_flow_id(flow_id); !v) {
-                auto e = v.error();
-                e.kind = errc::config;
-                return e;
-            }
-        }
+        if (need_flow)
+            if (auto v = validate_flow(); !v) return v;
         if (input_variable.empty()) return make_error(errc::config, "the flow input variable name is empty");
         if (uses_data_action(strategy)) {
             if (action.action_id.empty())
@@ -5540,12 +5562,22 @@ public:
     /// an IP allow-list, a client of another org or region): remembered as a refusal of the
     /// credentials (`e`, scrubbed), so that no lookup fetches a token only to have it refused
     /// until the back-off has passed. Nothing changes if a newer token already replaced it.
+    /// What later lookups fail with is `e`'s status, code, hint and correlation id, never the
+    /// server's message, path or execution id: the answer was to one lookup's request, and may
+    /// quote its inputs (its phone number), which no other lookup may show.
     void refuse(const secret& rejected, const gcx::error& e, time_point now) {
         std::lock_guard<std::mutex> lk(m_);
         if (fetching_ || !(token_ == rejected || token_.empty())) return;
         token_ = secret();
         has_failure_ = true;
         failure_ = e;
+        failure_.message = "an earlier request was answered HTTP " + std::to_string(e.http_status) +
+                           (e.code.empty() ? std::string() : " (" + e.code + ")") +
+                           " with a fresh token of this OAuth client; remembered: lookups on it fail without "
+                           "asking again for " +
+                           std::to_string(refused_backoff_.count() / 1000) + " s";
+        failure_.path.clear();
+        failure_.execution_id.clear();
         failed_until_ = now + refused_backoff_;
         ++refusals_;
     }
@@ -5620,6 +5652,7 @@ GCX_NAMESPACE_END
 // server echoed back, no credential leaves in an error (api_call::scrub, call.hpp) or in a
 // server-chosen text kept outside one (an execution id, the path an event shows).
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -5651,16 +5684,39 @@ inline void scrub_credentials(std::string& text, const client_config& cfg, const
     for_each_credential(cfg, token, [&text](std::string_view c) { redact(text, c); });
 }
 
-/// Replaces with "[phone number]" every run of digits (up to three separators " -.()/" between
-/// them) that holds the last 7 digits of `digits`, or is 7 or more of its digits in a row, or 4 or
-/// more cut by clip ("..." right after): the number as a server may reformat it, in national form
-/// or grouped ("317-555-0123", "(317) 555 0123", "3175550123"), whole or cut.
+/// The bytes of one separator a server may group a number's digits with, at `s[k]` (0: none): an
+/// ASCII space or punctuation byte ("317-555 0123", "(317)", "317_555", "317,555"), a percent-
+/// encoded one ("317%20555"), or a Unicode space in UTF-8 (U+00A0, U+2000 to U+200A, U+202F, as
+/// a locale's number formatting writes them).
+inline std::size_t digit_separator(std::string_view s, std::size_t k) noexcept {
+    auto at = [&s](std::size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0u; };
+    auto alnum = [](unsigned c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+    auto hex = [](unsigned c) -> int {
+        if (c >= '0' && c <= '9') return static_cast<int>(c - '0');
+        if (c >= 'A' && c <= 'F') return static_cast<int>(c - 'A' + 10);
+        if (c >= 'a' && c <= 'f') return static_cast<int>(c - 'a' + 10);
+        return -1;
+    };
+    const unsigned c = at(k);
+    if (c == '%' && hex(at(k + 1)) >= 0 && hex(at(k + 2)) >= 0) {
+        const unsigned decoded = static_cast<unsigned>(hex(at(k + 1)) * 16 + hex(at(k + 2)));
+        return decoded >= 0x20 && decoded < 0x7f && !alnum(decoded) ? 3 : 0;
+    }
+    if (c >= 0x20 && c < 0x7f) return alnum(c) ? 0 : 1;
+    if (c == 0xC2 && at(k + 1) == 0xA0) return 2;
+    if (c == 0xE2 && at(k + 1) == 0x80 && ((at(k + 2) >= 0x80 && at(k + 2) <= 0x8A) || at(k + 2) == 0xAF)) return 3;
+    return 0;
+}
+
+/// Replaces with "[phone number]" every run of digits (up to three separators between them:
+/// digit_separator) that holds the last 7 digits of `digits`, or is 7 or more of its digits in a
+/// row, or 4 or more cut by clip ("..." right after): the number as a server may reformat it, in
+/// national form or grouped ("317-555-0123", "(317) 555 0123", "3175550123"), whole or cut.
 inline void redact_digit_runs(std::string& s, std::string_view digits) {
     constexpr std::size_t tail_size = 7;
     if (digits.size() < tail_size) return;
     const std::string_view tail = digits.substr(digits.size() - tail_size);
     auto digit = [](char c) { return c >= '0' && c <= '9'; };
-    auto separator = [](char c) { return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/'; };
     std::string out, run_digits;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
@@ -5677,7 +5733,11 @@ inline void redact_digit_runs(std::string& s, std::string_view digits) {
                 continue;
             }
             std::size_t k = j;  // at most three separators in a row ("(317) 555", "317 - 555"), then a digit
-            while (k < s.size() && k - j < 3 && separator(s[k])) ++k;
+            for (int n = 0; n < 3 && k < s.size(); ++n) {
+                const std::size_t len = digit_separator(s, k);
+                if (len == 0) break;
+                k += len;
+            }
             if (k == j || k >= s.size() || !digit(s[k])) break;
             j = k;
         }
@@ -7021,8 +7081,8 @@ namespace detail {
 /// What every lookup checks before it sends anything (the session's configuration was checked
 /// when it was made): a flow id when the lookup needs one, and the number, normalised to E.164.
 inline result<std::string> checked_number(const client_config& cfg, bool need_flow, std::string_view phone) {
-    if (need_flow && cfg.flow_id.empty())
-        return make_error(errc::config, "TARGET_FLOW_ID is not set", "the id of the published lookup workflow");
+    if (need_flow)  // a client whose strategy runs no flow never checked it (client_config::validate)
+        if (auto v = cfg.validate_flow(); !v) return v.error();
     return normalize_e164(phone);
 }
 }  // namespace detail
@@ -8670,14 +8730,29 @@ const typename J::value* properties_of(const typename J::value* schema, const ty
     return p && J::kind_of(*p) == json::kind::object ? p : nullptr;
 }
 
+/// The names a schema's `required` lists besides `key`, comma-separated ("" when none).
+template <class J>
+std::string other_required(const typename J::value& schema, const std::string& key) {
+    std::string extra;
+    const typename J::value* req = J::kind_of(schema) == json::kind::object ? J::find(schema, "required") : nullptr;
+    if (req && J::kind_of(*req) == json::kind::array)
+        J::for_each_element(*req, [&](const typename J::value& x) {
+            if (J::kind_of(x) == json::kind::string && J::get_string(x) != key)
+                extra += (extra.empty() ? "" : ", ") + detail::clip(J::get_string(x), 100);
+            return extra.size() < 400;
+        });
+    return extra;
+}
+
 /// The property `name` (or, for "Flow.X", "X"; for "X", "Flow.X"), and the key it was found under.
+/// `exact`: `name` only (a data action's answer is read by its keys as they are, no "Flow." aliasing).
 template <class J>
 const typename J::value* property(const typename J::value& props, const std::string& name, const std::string& bare,
-                                  std::string* key = nullptr) {
+                                  std::string* key = nullptr, bool exact = false) {
     std::vector<std::string> keys{name};
-    if (!bare.empty()) keys.push_back(bare);
-    if (bare.empty() && name.rfind("Flow.", 0) == 0) keys.push_back(name.substr(5));
-    if (name.rfind("Flow.", 0) != 0) keys.push_back("Flow." + name);
+    if (!exact && !bare.empty()) keys.push_back(bare);
+    if (!exact && bare.empty() && name.rfind("Flow.", 0) == 0) keys.push_back(name.substr(5));
+    if (!exact && name.rfind("Flow.", 0) != 0) keys.push_back("Flow." + name);
     for (const auto& k : keys)
         if (const typename J::value* v = J::find(props, k)) {
             if (key) *key = k;
@@ -8880,17 +8955,11 @@ void match_input(check_report& report, const typename J::value* schema, const st
         return;
     }
     const unsigned t = check_detail::schema_types<J>(*p, schema);
-    std::string extra;
-    if (const value_type* req = J::find(*schema, "required"); req && J::kind_of(*req) == json::kind::array)
-        J::for_each_element(*req, [&](const value_type& x) {
-            if (J::kind_of(x) == json::kind::string && J::get_string(x) != key)
-                extra += (extra.empty() ? "" : ", ") + detail::clip(J::get_string(x), 100);
-            return true;
-        });
+    const std::string extra = check_detail::other_required<J>(*schema, key);
     if (t == 0) {
         report.add(name, check_status::skipped, "unchecked: the schema gives " + key + " no type gcx knows", {},
                    check_area::configuration);
-    } else if ((t & ~json_types::null) != json_types::string) {
+    } else if ((t & json_types::string) == 0) {  // a union that allows a string takes it
         report.add(name, check_status::fail,
                    "input variable " + key + " is " + json_types::to_text(t) + "; the number is sent as a string",
                    "make " + key + " a String variable in Architect and publish", check_area::configuration);
@@ -8945,9 +9014,11 @@ void match_outputs(check_report& report, const typename J::value* schema,
     for (const auto& x : *expected) {
         const std::string item = pre + "output " + x.member;
         std::string key;
-        const value_type* p = check_detail::property<J>(*props, x.variable, x.bare, &key);
+        // A data action's answer is read by its keys exactly as named (no "Flow." either way).
+        const std::string from = action ? (x.bare.empty() ? x.variable : x.bare) : x.variable;
+        const value_type* p = action ? check_detail::property<J>(*props, from, {}, &key, /*exact=*/true)
+                                     : check_detail::property<J>(*props, x.variable, x.bare, &key);
         if (!p) {
-            const std::string from = action ? (x.bare.empty() ? x.variable : x.bare) : x.variable;
             const std::string msg =
                 how.reader + " reads member " + x.member + " from " + from + ", which " + who + " does not output";
             const std::string fix = action ? "add " + from +
@@ -9003,6 +9074,13 @@ GCX_NAMESPACE_END
 
 GCX_NAMESPACE_BEGIN
 
+/// The execute permission's item: never checked (the check never executes the action).
+inline void report_execute_permission(check_report& report) {
+    report.add("permission integrations:action:execute", check_status::skipped,
+               "not checked: only an execution would show it, and the check never executes the action",
+               "a 403 on the first lookup means it is missing (or bridge:actions:execute)", check_area::permission);
+}
+
 /// Adds the data action's items (`cfg.action`'s) from the action read (`err`: nullptr when it
 /// answered 2xx, with `body`, nullptr when not a JSON object). `outputs`: what is read from the
 /// action's answer.
@@ -9017,7 +9095,9 @@ void report_data_action(check_report& report, const client_config& cfg, const er
             "needs integrations:action:view, which this OAuth client lacks (only the check needs it)";
         report.add("data action", check_status::skipped, why,
                    "to have the action checked, give the OAuth client a role with integrations:action:view");
+        report.add("action input " + a.input_key, check_status::skipped, why, {}, check_area::configuration);
         skip_outputs(report, outputs, "action ", why);
+        report_execute_permission(report);
         return;
     }
     if (err && err->http_status == 404) {
@@ -9083,11 +9163,18 @@ void report_data_action(check_report& report, const client_config& cfg, const er
                    check_area::configuration);
     } else {
         const unsigned t = check_detail::schema_types<J>(*p, in_schema);
-        if (t != 0 && (t & ~json_types::null) != json_types::string)
+        const std::string extra = check_detail::other_required<J>(*in_schema, a.input_key);
+        if (t != 0 && (t & json_types::string) == 0)  // a union that allows a string takes it
             report.add(in_name, check_status::fail,
                        "action input " + a.input_key + " is " + json_types::to_text(t) +
                            "; the number is sent as a string",
                        "make the action's input a string", check_area::configuration);
+        else if (!extra.empty())
+            report.add(in_name, check_status::warn,
+                       "action input " + a.input_key + " takes the number; the action also requires " + extra +
+                           ", which lookups do not send",
+                       "make those inputs optional in the action's input contract, or give them defaults",
+                       check_area::configuration);
         else
             report.add(in_name, check_status::ok, "action input " + a.input_key + " takes the number", {},
                        check_area::configuration);
@@ -9100,9 +9187,7 @@ void report_data_action(check_report& report, const client_config& cfg, const er
     if (output && a.flatten) success = J::find(*output, "successSchemaFlattened");
     if (output && !success) success = J::find(*output, "successSchema");
     match_outputs<J>(report, success, outputs, how);
-    report.add("permission integrations:action:execute", check_status::skipped,
-               "not checked: only an execution would show it, and the check never executes the action",
-               "a 403 on the first lookup means it is missing (or bridge:actions:execute)", check_area::permission);
+    report_execute_permission(report);
 }
 
 GCX_NAMESPACE_END

@@ -64,6 +64,11 @@ TEST_CASE("contacts: identifier lookup returns one contact or 404", "[sim][conta
 
     require_error(lookup({{"type", "Phone"}, {"value", gcx_sim::simulator::unknown_number(5)}}), 404, "not.found");
     require_error(lookup({{"type", "Phone"}, {"value", "3175550123"}}), 400, "invalid.value");
+    // As the platform documents the value ("+1 704 298 4733"): separators after the '+' are
+    // dropped (before: 400 invalid.value).
+    CHECK(body_of(lookup({{"type", "Phone"}, {"value", "+1 317 555 0123"}})).at("lastName") == "Schmidt");
+    CHECK(body_of(lookup({{"type", "Phone"}, {"value", "+1 (317) 555-0123"}})).at("lastName") == "Schmidt");
+    require_error(lookup({{"type", "Phone"}, {"value", "1 317 555 0123"}}), 400, "invalid.value");
     require_error(lookup({{"type", "Fax"}, {"value", "+13175550123"}}), 400, "invalid.value");
     require_error(lookup({{"value", "+13175550123"}}), 400, "bad.request");
 }
@@ -107,4 +112,23 @@ TEST_CASE("contacts: a contacts file replaces the generated set", "[sim][contact
     gcx_sim::simulator broken(missing);
     CHECK_FALSE(broken.start());
     CHECK(broken.last_error().find("no-such-file.json") != std::string::npos);
+}
+
+TEST_CASE("contacts: the found number gcx-sim names is one its contacts have, whatever the set", "[sim][contacts]") {
+    for (int count : {124, 10, 0}) {
+        INFO(count);
+        auto o = quick_options();
+        o.contact_count = count;
+        running_sim s(o);
+        const std::string known = s.sim.known_number();
+        if (count == 0) {
+            CHECK(known.empty());
+            continue;
+        }
+        // Before: found_number(123) whatever the set, which 10 contacts do not have.
+        CHECK(known == (count > 123 ? gcx_sim::simulator::found_number(123) : gcx_sim::simulator::found_number(0)));
+        auto c = s.client();
+        const std::string token = full_token(s, c);
+        CHECK(body_of(reverse(c, token, "lookupVal=%2B" + known.substr(1))).at("contacts").size() >= 1);
+    }
 }

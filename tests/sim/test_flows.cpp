@@ -149,6 +149,45 @@ TEST_CASE("flows: launch request validation", "[sim][flows]") {
         require_error(c.Post("/api/v2/flows/executions", bearer(token), "[1,2]", "application/json"), 400,
                       "bad.request");
     }
+    SECTION("a body nested deeper than 64 levels is 400, and the simulator lives on") {
+        // Before: a 64 KB body of brackets took a worker's stack (the error message and the
+        // duplicate key dump()ed it recursively): a segfault of the whole simulator.
+        const std::string deep = std::string(32000, '[') + std::string(32000, ']');
+        require_error(
+            c.Post("/api/v2/flows/executions", bearer(token),
+                   R"({"flowId":")" + demo.lookup_flow_id + R"(","inputData":{"Flow.PhoneNumber":)" + deep + "}}",
+                   "application/json"),
+            400, "bad.request");
+        const std::string level65 = std::string(65, '[') + std::string(65, ']');
+        require_error(c.Post("/api/v2/flows/executions", bearer(token),
+                             R"({"flowId":")" + demo.lookup_flow_id +
+                                 R"(","inputData":{"Flow.PhoneNumber":"+13175550123","x":)" + level65 + "}}",
+                             "application/json"),
+                      400, "bad.request");
+        CHECK(launch(c, token, launch_body(demo.lookup_flow_id, "+13175550123", "after"))->status == 200);
+    }
+    SECTION("a chunked body is 411 and a compressed one 415, before either is read") {
+        // cpp-httplib holds the 512000-byte limit against Content-Length only: before, a chunked
+        // or gzip body of any size was read whole, without a token.
+        auto chunked = c.Post(
+            "/api/v2/flows/executions", bearer(token),
+            [](std::size_t offset, httplib::DataSink& sink) {
+                if (offset == 0) {
+                    const std::string part = R"({"flowId":"x"})";
+                    sink.write(part.data(), part.size());
+                }
+                sink.done();
+                return true;
+            },
+            "application/json");
+        require_error(chunked, 411, "length.required");
+        auto other = s.client();
+        httplib::Headers h = bearer(token);
+        h.emplace("Content-Encoding", "gzip");
+        require_error(other.Post("/api/v2/flows/executions", h, "{}", "application/json"), 415,
+                      "unsupported.media.type");
+        CHECK(s.sim.snapshot().launches == 0);
+    }
     SECTION("a body that is not JSON is 415") {
         require_error(c.Post("/api/v2/flows/executions", bearer(token), "flowId=x", "text/plain"), 415,
                       "unsupported.media.type");
@@ -170,7 +209,7 @@ TEST_CASE("flows: launch request validation", "[sim][flows]") {
         CHECK(launch(c, token, body)->status == 200);
     }
     SECTION("Flow.PhoneNumber must be an E.164 string") {
-        const json bad_values[] = {"abc",           "13175550123", "+0131755501", "+1234567", "+1234567890123456",
+        const json bad_values[] = {"abc",           "13175550123", "+0131755501", "+123456", "+1234567890123456",
                                    "+1317555 0123", 13175550123LL, nullptr};
         for (const json& value : bad_values) {
             INFO("Flow.PhoneNumber = " << value.dump());

@@ -204,3 +204,12 @@ TEST_CASE("flows: by default the simulator is as the field is: drawn run times, 
     CHECK(std::llabs(epoch_ms(done.at("dateCompleted")) - epoch_ms(done.at("dateLaunched")) -
                      expected.next().count()) <= 1);
 }
+
+TEST_CASE("run time: every draw is at most an hour, whatever the median and sigma", "[sim][run_time]") {
+    // Before: a median near INT_MAX with sigma 5 overflowed into executions completed in 1819.
+    gcx_sim::run_time_sampler s({std::chrono::milliseconds(2147483647), 5.0}, 7);
+    for (long long ms : draws(s, 2000)) {
+        CHECK(ms >= 0);
+        CHECK(ms <= 3600000);
+    }
+}

@@ -40,10 +40,15 @@ void explain_outputs(gcx::check_report& r) {
     using gcx::check_status;
     for (auto& item : r.items) {
         if (item.name.rfind("action output ", 0) != 0) continue;
+        const std::string key = item.name.substr(14);
         if (item.status == check_status::warn) {
-            item.message = "the action has no output " + item.name.substr(14) +
-                           ", which gcx-lookup reads to tell found from not found";
-            item.hint = "gcx-lookup will count a lookup as found when any output is not null";
+            item.message = "the action has no output " + key + ", which gcx-lookup reads to tell found from not found";
+            item.hint = "gcx-lookup will count a lookup as found when any output has a value (not null, false, 0, "
+                        "an empty string, array or object); name the action's boolean output with --action-found-key";
+        } else if (item.status == check_status::fail) {
+            item.hint = "gcx-lookup reports every lookup with a non-boolean " + key +
+                        " as an error (code found_output): make the action's " + key +
+                        " output a boolean, or name another output with --action-found-key";
         }
     }
     if (auto* u = r.find("action outputs not read"); u && u->status == check_status::warn) {

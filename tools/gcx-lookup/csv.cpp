@@ -196,9 +196,10 @@ bool iequal(std::string_view a, std::string_view b) {
 /// The header names, for an error message: each shown() and quoted, at most about 200 bytes.
 std::string header_list(const std::vector<std::string>& header) {
     // A first row holding a phone number is data, not a header (a file without its header row):
-    // its fields are a customer's and are not echoed.
+    // its fields are a customer's and are not echoed. Any field with 7 or more digits counts, in
+    // whatever form (national, "+44 (0)20 ...", a typo): not only what a lookup would accept.
     for (const auto& h : header)
-        if (gcx::normalize_e164(h))
+        if (std::count_if(h.begin(), h.end(), [](char c) { return c >= '0' && c <= '9'; }) >= 7)
             return "its first row holds a phone number: it looks like data, not a header row (--csv wants a header "
                    "row first; the row is not shown)";
     std::string s;

@@ -23,6 +23,13 @@
 
 GCX_NAMESPACE_BEGIN
 
+/// The execute permission's item: never checked (the check never executes the action).
+inline void report_execute_permission(check_report& report) {
+    report.add("permission integrations:action:execute", check_status::skipped,
+               "not checked: only an execution would show it, and the check never executes the action",
+               "a 403 on the first lookup means it is missing (or bridge:actions:execute)", check_area::permission);
+}
+
 /// Adds the data action's items (`cfg.action`'s) from the action read (`err`: nullptr when it
 /// answered 2xx, with `body`, nullptr when not a JSON object). `outputs`: what is read from the
 /// action's answer.
@@ -37,7 +44,9 @@ void report_data_action(check_report& report, const client_config& cfg, const er
             "needs integrations:action:view, which this OAuth client lacks (only the check needs it)";
         report.add("data action", check_status::skipped, why,
                    "to have the action checked, give the OAuth client a role with integrations:action:view");
+        report.add("action input " + a.input_key, check_status::skipped, why, {}, check_area::configuration);
         skip_outputs(report, outputs, "action ", why);
+        report_execute_permission(report);
         return;
     }
     if (err && err->http_status == 404) {
@@ -103,11 +112,18 @@ void report_data_action(check_report& report, const client_config& cfg, const er
                    check_area::configuration);
     } else {
         const unsigned t = check_detail::schema_types<J>(*p, in_schema);
-        if (t != 0 && (t & ~json_types::null) != json_types::string)
+        const std::string extra = check_detail::other_required<J>(*in_schema, a.input_key);
+        if (t != 0 && (t & json_types::string) == 0)  // a union that allows a string takes it
             report.add(in_name, check_status::fail,
                        "action input " + a.input_key + " is " + json_types::to_text(t) +
                            "; the number is sent as a string",
                        "make the action's input a string", check_area::configuration);
+        else if (!extra.empty())
+            report.add(in_name, check_status::warn,
+                       "action input " + a.input_key + " takes the number; the action also requires " + extra +
+                           ", which lookups do not send",
+                       "make those inputs optional in the action's input contract, or give them defaults",
+                       check_area::configuration);
         else
             report.add(in_name, check_status::ok, "action input " + a.input_key + " takes the number", {},
                        check_area::configuration);
@@ -120,9 +136,7 @@ void report_data_action(check_report& report, const client_config& cfg, const er
     if (output && a.flatten) success = J::find(*output, "successSchemaFlattened");
     if (output && !success) success = J::find(*output, "successSchema");
     match_outputs<J>(report, success, outputs, how);
-    report.add("permission integrations:action:execute", check_status::skipped,
-               "not checked: only an execution would show it, and the check never executes the action",
-               "a 403 on the first lookup means it is missing (or bridge:actions:execute)", check_area::permission);
+    report_execute_permission(report);
 }
 
 GCX_NAMESPACE_END

@@ -82,14 +82,29 @@ const typename J::value* properties_of(const typename J::value* schema, const ty
     return p && J::kind_of(*p) == json::kind::object ? p : nullptr;
 }
 
+/// The names a schema's `required` lists besides `key`, comma-separated ("" when none).
+template <class J>
+std::string other_required(const typename J::value& schema, const std::string& key) {
+    std::string extra;
+    const typename J::value* req = J::kind_of(schema) == json::kind::object ? J::find(schema, "required") : nullptr;
+    if (req && J::kind_of(*req) == json::kind::array)
+        J::for_each_element(*req, [&](const typename J::value& x) {
+            if (J::kind_of(x) == json::kind::string && J::get_string(x) != key)
+                extra += (extra.empty() ? "" : ", ") + detail::clip(J::get_string(x), 100);
+            return extra.size() < 400;
+        });
+    return extra;
+}
+
 /// The property `name` (or, for "Flow.X", "X"; for "X", "Flow.X"), and the key it was found under.
+/// `exact`: `name` only (a data action's answer is read by its keys as they are, no "Flow." aliasing).
 template <class J>
 const typename J::value* property(const typename J::value& props, const std::string& name, const std::string& bare,
-                                  std::string* key = nullptr) {
+                                  std::string* key = nullptr, bool exact = false) {
     std::vector<std::string> keys{name};
-    if (!bare.empty()) keys.push_back(bare);
-    if (bare.empty() && name.rfind("Flow.", 0) == 0) keys.push_back(name.substr(5));
-    if (name.rfind("Flow.", 0) != 0) keys.push_back("Flow." + name);
+    if (!exact && !bare.empty()) keys.push_back(bare);
+    if (!exact && bare.empty() && name.rfind("Flow.", 0) == 0) keys.push_back(name.substr(5));
+    if (!exact && name.rfind("Flow.", 0) != 0) keys.push_back("Flow." + name);
     for (const auto& k : keys)
         if (const typename J::value* v = J::find(props, k)) {
             if (key) *key = k;
@@ -292,17 +307,11 @@ void match_input(check_report& report, const typename J::value* schema, const st
         return;
     }
     const unsigned t = check_detail::schema_types<J>(*p, schema);
-    std::string extra;
-    if (const value_type* req = J::find(*schema, "required"); req && J::kind_of(*req) == json::kind::array)
-        J::for_each_element(*req, [&](const value_type& x) {
-            if (J::kind_of(x) == json::kind::string && J::get_string(x) != key)
-                extra += (extra.empty() ? "" : ", ") + detail::clip(J::get_string(x), 100);
-            return true;
-        });
+    const std::string extra = check_detail::other_required<J>(*schema, key);
     if (t == 0) {
         report.add(name, check_status::skipped, "unchecked: the schema gives " + key + " no type gcx knows", {},
                    check_area::configuration);
-    } else if ((t & ~json_types::null) != json_types::string) {
+    } else if ((t & json_types::string) == 0) {  // a union that allows a string takes it
         report.add(name, check_status::fail,
                    "input variable " + key + " is " + json_types::to_text(t) + "; the number is sent as a string",
                    "make " + key + " a String variable in Architect and publish", check_area::configuration);
@@ -357,9 +366,11 @@ void match_outputs(check_report& report, const typename J::value* schema,
     for (const auto& x : *expected) {
         const std::string item = pre + "output " + x.member;
         std::string key;
-        const value_type* p = check_detail::property<J>(*props, x.variable, x.bare, &key);
+        // A data action's answer is read by its keys exactly as named (no "Flow." either way).
+        const std::string from = action ? (x.bare.empty() ? x.variable : x.bare) : x.variable;
+        const value_type* p = action ? check_detail::property<J>(*props, from, {}, &key, /*exact=*/true)
+                                     : check_detail::property<J>(*props, x.variable, x.bare, &key);
         if (!p) {
-            const std::string from = action ? (x.bare.empty() ? x.variable : x.bare) : x.variable;
             const std::string msg =
                 how.reader + " reads member " + x.member + " from " + from + ", which " + who + " does not output";
             const std::string fix = action ? "add " + from +

@@ -275,6 +275,10 @@ public:
   // 199's cellPhone, so found_number(199) matches two contacts (contact 199 first, then 123).
   // Throws std::out_of_range for other i.
   static std::string found_number(int i);
+  // A number a contact of this simulator has, after start(): found_number(123) when a contact has
+  // it (the generated set of 124 contacts or more), else the smallest e164 of the set ("" when no
+  // contact has a phone: an empty --contacts file, --contact-count 0).
+  std::string known_number() const;
   // A valid E.164 number no generated contact has: "+1415555" + i as 4 digits (0 <= i < 10000).
   static std::string unknown_number(int i);
 
