@@ -95,13 +95,14 @@ endfunction()
 # The core is header-only: gcx.pc has no Libs but threads. Boost has no pkg-config file on most
 # systems, so the Boost headers (Describe, Mp11) are expected on the default include path.
 # -lboost_json is needed only with the Boost.JSON backend: that is gcx-boost-json.pc. Each
-# component's Cflags carry its GCX_WITH_* macro, for <gcx/single/gcx.hpp>.
+# component's Cflags carry its GCX_WITH_* macro, for <gcx/single/gcx.hpp>, defined empty as a
+# program's own #define of it is (no redefinition warning when it has both).
 gcx_install_pc(gcx "Genesys Cloud CX customer lookup, header-only core (needs the Boost headers)"
   "" "-I\${includedir}" "-pthread")
-gcx_install_pc(gcx-boost-json "gcx with the Boost.JSON backend" "gcx" "-DGCX_WITH_BOOST_JSON" "-lboost_json")
-gcx_install_pc(gcx-nlohmann "gcx with the nlohmann/json backend" "gcx nlohmann_json >= 3.10" "-DGCX_WITH_NLOHMANN" "")
-gcx_install_pc(gcx-curl "gcx with the libcurl transport adapter" "gcx libcurl" "-DGCX_WITH_CURL" "")
-gcx_install_pc(gcx-httplib "gcx with the cpp-httplib transport adapter" "gcx cpp-httplib" "-DGCX_WITH_HTTPLIB" "")
+gcx_install_pc(gcx-boost-json "gcx with the Boost.JSON backend" "gcx" "-DGCX_WITH_BOOST_JSON=" "-lboost_json")
+gcx_install_pc(gcx-nlohmann "gcx with the nlohmann/json backend" "gcx nlohmann_json >= 3.10" "-DGCX_WITH_NLOHMANN=" "")
+gcx_install_pc(gcx-curl "gcx with the libcurl transport adapter" "gcx libcurl" "-DGCX_WITH_CURL=" "")
+gcx_install_pc(gcx-httplib "gcx with the cpp-httplib transport adapter" "gcx cpp-httplib" "-DGCX_WITH_HTTPLIB=" "")
 
 unset(_gcx_libs)
 unset(_gcx_up)

@@ -4,7 +4,9 @@
 # machinery for the Boost.JSON backend, the reflection's readers of gcx's own models and the
 # functions gcx/linkage.hpp marks. <target> gets one generated .cpp that defines
 # GCX_INSTANTIATE_TEMPLATES and compiles them, once. <target> links gcx::boost_json itself (this
-# function does not call target_link_libraries, so it works with either of its signatures).
+# function does not call target_link_libraries, so it works with either of its signatures); a
+# program on nlohmann/json alone cannot use it (the generated unit needs Boost.JSON): it writes
+# the one unit itself (docs/compile-time.md).
 #
 # Call it once per program, on the target that is linked into an executable or a shared library
 # (two such targets in one program would each define the machinery). Defined by gcx's own

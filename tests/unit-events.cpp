@@ -178,6 +178,57 @@ TEST_CASE("events: a 401 on the launch is a token_renewal retry") {
     REQUIRE(cl.lookup(phone));
     CHECK(rec.first(event_kind::retry_scheduled).reason == "token_renewal");
     CHECK(rec.count(event_kind::token_fetched) == 2);
+    // The launch sent again with the new token is its second send (before: attempt 1 again).
+    std::vector<int> launch_attempts;
+    for (const auto& e : *rec.events)
+        if (e.kind == event_kind::request_sent && e.op == gcx::operation::launch) launch_attempts.push_back(e.attempt);
+    CHECK(launch_attempts == std::vector<int>{1, 2});
+}
+
+TEST_CASE("events: a 429 that moves a call to another credential says so, with the real delay") {
+    recorder rec;
+    auto c = hooked(rec);
+    c.extra_credentials.push_back({"second-id", gcx::secret("second-secret-xyz")});
+    auto cl = make_client(c);
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, error_body(429, "too.many.requests", "slow", {{"Retry-After", "5"}}))
+        .then(endpoint::token, token_ok(86400, "second-token"))
+        .then(endpoint::poll, completed());
+    REQUIRE(cl.lookup(phone));
+    // Before: retry_scheduled said retry_after 5000 ms, and the poll went 100 ms later on the other
+    // credential.
+    const auto& retry = rec.first(event_kind::retry_scheduled);
+    CHECK(retry.op == gcx::operation::poll);
+    CHECK(retry.reason == "other_credential");
+    CHECK(retry.ms == cl.config().poll.min_interval.count());
+    CHECK(retry.status == 429);
+}
+
+TEST_CASE("events: a poll cap reached by a 429 sends nothing more, on this credential or another") {
+    recorder rec;
+    auto c = hooked(rec);
+    c.extra_credentials.push_back({"second-id", gcx::secret("second-secret-xyz")});
+    c.poll.max_polls = 3;
+    c.lookup_timeout = gcx::milliseconds{4000};  // the 429's wait runs past it: stopped, not retried
+    auto cl = make_client(c);
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, running())
+        .then(endpoint::poll, running())
+        .then(endpoint::poll, error_body(429, "too.many.requests", "slow", {{"Retry-After", "10"}}))
+        .then(endpoint::token, token_ok(86400, "second-token"))
+        .then(endpoint::poll, completed());
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    // Before: the poll moved to the other credential, whose token was fetched, and a request_sent
+    // was raised for a fourth poll that never went out.
+    CHECK(cl.transport().log().size() == 5);  // token, launch, three polls
+    CHECK(rec.count(event_kind::request_sent) == rec.count(event_kind::request_answered));
+    CHECK(rec.count(event_kind::request_sent) == 5);
+    CHECK(rec.first(event_kind::lookup_finished).requests == 5);
 }
 
 TEST_CASE("events: the token request after a renewal is attempt 1 again, with all its retries") {

@@ -148,6 +148,23 @@ TEMPLATE_LIST_TEST_CASE("raw_json: a kept flow output is read into a struct late
     CHECK(broken.error().kind == gcx::errc::protocol);
 }
 
+TEMPLATE_LIST_TEST_CASE("raw_json: text nested deeper than the answers' limit is written as it is, not as null",
+                        "[raw_json]", backends) {
+    using J = TestType;
+    // Read with a larger map_options::max_depth than the default 64: before, writing it back
+    // parsed its text with the default limit and wrote null (and write_inputs sent null).
+    const std::string deep = std::string(70, '[') + "1" + std::string(70, ']');
+    gcx::map_options opt;
+    opt.max_depth = 100;
+    auto kept = gcx::from_json_text<J, rj::customer_lookup>("{\"CustomerProfile\":" + deep + "}", opt);
+    REQUIRE(kept.has_value());
+    REQUIRE(kept->CustomerProfile.has_value());
+    CHECK(gcx::to_json_text<J>(*kept) == "{\"CustomerProfile\":" + deep + "}");
+    // Past json::max_written_raw_depth it is null, as text that is not JSON is.
+    rj::customer_lookup too_deep{gcx::raw_json{std::string(5000, '[') + std::string(5000, ']')}};
+    CHECK(gcx::to_json_text<J>(too_deep) == "{\"CustomerProfile\":null}");
+}
+
 #if GCX_TEST_NLOHMANN
 TEST_CASE("raw_json: texts from different backends may differ for equal values (compare parsed values then)") {
     // nlohmann::json sorts object keys, Boost.JSON keeps document order: the header says so.

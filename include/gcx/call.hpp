@@ -26,6 +26,7 @@
 #include <gcx/retry.hpp>
 #include <gcx/session.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <utility>
@@ -192,6 +193,12 @@ public:
             if (op_ != operation::check && op_ != operation::poll && !tokens().ever_accepted()) {
                 tokens().refuse(token_, e, now);
                 if (move_off_refused_credential(now, e)) {
+                    if (hooked()) {
+                        retry_decision m;
+                        m.what = retry_decision::verdict::retry;
+                        m.reason = retry_decision::other_credential;
+                        events_.decided(context(op_), m, e, now, scrubber());
+                    }
                     renewed_ = false;  // nothing ran with it: the same request on another credential
                     phase_ = phase::need_token;
                     return;
@@ -280,8 +287,10 @@ private:
 
     // Events (events.hpp, call_events.hpp): built only when the configuration has a hook.
     bool hooked() const noexcept { return static_cast<bool>(s_.config().on_event); }
+    // `attempt`: the token request's tries; the API request's sends so far (each is counted before
+    // its request_sent), so a send after a token renewal or on another credential is one more.
     detail::call_context context(operation op) const noexcept {
-        return {s_.config(), cred_, op, base_, (op == operation::token ? token_retries_ : retries_) + 1};
+        return {s_.config(), cred_, op, base_, op == operation::token ? token_retries_ + 1 : std::max(api_sends_, 1)};
     }
     auto scrubber() const {
         return [this](std::string& text) { scrub(text); };
@@ -334,7 +343,9 @@ private:
         using v = retry_decision::verdict;
         const bool token_attempt = resume == phase::token_send;
         retry_decision d = decided;
-        if (!token_attempt && d.what != v::stop && api_sends_ >= max_sends_) {  // limit_sends
+        // limit_sends: no send past the cap, on this credential or another.
+        const bool capped = !token_attempt && api_sends_ >= max_sends_;
+        if (capped && d.what != v::stop) {
             d.what = v::stop;
             d.reason = retry_decision::exhausted;
             d.delay = milliseconds{0};
@@ -342,8 +353,20 @@ private:
             send_cap_hit_ = true;
         }
         e.request = token_attempt ? operation::token : op_;
-        if (hooked()) events_.decided(context(token_attempt ? operation::token : op_), d, e, now, scrubber());
+        // The event says what is done: a move to another credential goes at once (or after the
+        // poll floor), not after the Retry-After that paused this one.
+        const auto announce = [&](const retry_decision& shown) {
+            if (hooked()) events_.decided(context(token_attempt ? operation::token : op_), shown, e, now, scrubber());
+        };
+        const auto moved = [&](milliseconds after) {
+            retry_decision m = d;
+            m.what = v::retry;
+            m.delay = after;
+            m.reason = retry_decision::other_credential;
+            return m;
+        };
         if (d.what == v::renew_token) {
+            announce(d);
             renewed_ = true;
             tokens().invalidate(token_);
             phase_ = phase::need_token;
@@ -352,27 +375,32 @@ private:
         if (d.rate_limited) (token_attempt ? s_.token_budget(cred_) : s_.budget(cred_)).on_rate_limited(now, d.delay);
         // (Stopped because the wait is beyond the ceiling or the deadline: maybe not elsewhere.)
         const bool turned_away =
-            !token_attempt && d.rate_limited &&
+            !capped && !token_attempt && d.rate_limited &&
             (d.what == v::retry || d.reason == retry_decision::ceiling || d.reason == retry_decision::deadline);
         if (turned_away && requeue_elsewhere(now, now + d.delay)) {
+            announce(moved(milliseconds{0}));
             ++retries_;
             phase_ = phase::need_token;  // its place in every queue again: take_turn
             return;
         }
         if (token_attempt && d.rate_limited && d.reason != retry_decision::exhausted &&
             move_off_paused_tokens(now, now + d.delay, e)) {
+            announce(moved(milliseconds{0}));
             ++token_retries_;            // counts on across the move (lead_fetch)
             phase_ = phase::need_token;  // with the other credential's token
             return;
         }
         if (turned_away && move_paused_call(now, now + d.delay)) {
-            ++retries_;
             // Two GETs of one execution, never closer than the floor; the rest go again at once.
-            until_ = now + (op_ == operation::poll ? s_.config().poll.min_interval : milliseconds{0});
+            const milliseconds floor = op_ == operation::poll ? s_.config().poll.min_interval : milliseconds{0};
+            announce(moved(floor));
+            ++retries_;
+            until_ = now + floor;
             resume_ = phase::need_token;
             phase_ = phase::sleeping;
             return;
         }
+        announce(d);
         if (d.what == v::retry) {
             ++(token_attempt ? token_retries_ : retries_);
             until_ = now + d.delay;

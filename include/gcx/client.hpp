@@ -33,6 +33,10 @@ GCX_NAMESPACE_BEGIN
 template <class Transport, class Json, class Clock = steady_clock>
 class basic_client {
     static_assert(check_transport<Transport>());
+    // With a Transport or a Json that the checks refuse, the members' bodies are left out (each
+    // `if constexpr (usable)`), so that a program calling them gets the one message of
+    // check_transport or check_backend, not others from the bodies (clang goes on after one).
+    static constexpr bool usable = is_transport_v<Transport> && json::backend_detail::is_defined<Json>::value;
 
 public:
     using json_type = Json;
@@ -58,7 +62,10 @@ public:
 
     /// Looks up `phone` (E.164; separators such as spaces and dashes are dropped) and returns
     /// the flow's outputData as a JSON object, with the execution's details.
-    result<lookup_result<value_type>> lookup(std::string_view phone) { return lookup(phone, Json::make_null()); }
+    result<lookup_result<value_type>> lookup(std::string_view phone) {
+        if constexpr (usable) return lookup(phone, Json::make_null());
+        else return error{};
+    }
 
     /// The same, with extra flow inputs (a JSON object of "Flow.<Var>" keys) sent beside the number.
     ///
@@ -70,9 +77,13 @@ public:
     /// the direct lookup as fallback when it cannot run. A data action gets the extra inputs
     /// without their "Flow." prefix. execution.source says which path answered.
     result<lookup_result<value_type>> lookup(std::string_view phone, value_type extra_inputs) {
-        strategy_operation<Json> op(session_, phone, clock_.now(), std::move(extra_inputs));
-        run(op);
-        return op.take_result();
+        if constexpr (usable) {
+            strategy_operation<Json> op(session_, phone, clock_.now(), std::move(extra_inputs));
+            run(op);
+            return op.take_result();
+        } else {
+            return error{};
+        }
     }
 
     /// Looks up `phone` and maps the flow's outputs into T, a struct described with
@@ -80,14 +91,17 @@ public:
     /// "Flow.Found"). See reflect.hpp for the rules; gcx::customer_lookup fits the tutorial's flow.
     template <class T>
     result<lookup_result<T>> lookup(std::string_view phone, const map_options& opt = {}) {
-        return map_outputs<Json, T>(lookup(phone), opt, e164_or_empty(phone));
+        if constexpr (usable) return map_outputs<Json, T>(lookup(phone), opt, e164_or_empty(phone));
+        else return error{};
     }
 
     /// The same with typed extra inputs: a described struct whose members become "Flow.<member>"
     /// entries of inputData, beside the phone number (for a data action: "<member>" inputs).
     template <class T, class Inputs>
     result<lookup_result<T>> lookup(std::string_view phone, const Inputs& inputs, const map_options& opt = {}) {
-        return map_outputs<Json, T>(lookup(phone, write_inputs<Json>(inputs)), opt, e164_or_empty(phone));
+        if constexpr (usable)
+            return map_outputs<Json, T>(lookup(phone, write_inputs<Json>(inputs)), opt, e164_or_empty(phone));
+        else return error{};
     }
 
     /// Every contact with this number, straight from External Contacts (no flow): a JSON array of
@@ -96,60 +110,77 @@ public:
         return find_contacts(phone, config().direct);
     }
     result<direct_result<value_type>> find_contacts(std::string_view phone, const direct_options& opt) {
-        direct_lookup_operation<Json> op(session_, phone, clock_.now(), opt);
-        run(op);
-        return op.take_result();
+        if constexpr (usable) {
+            direct_lookup_operation<Json> op(session_, phone, clock_.now(), opt);
+            run(op);
+            return op.take_result();
+        } else {
+            return error{};
+        }
     }
 
     /// Executes the configured data action (config().action, or `opt`) for `phone`, whatever the
     /// strategy: `extra_inputs` (a JSON object keyed as the action names its inputs, or null) go
     /// beside the number. Same token handling, retries, deadline and errors as lookup().
-    result<lookup_result<value_type>> execute_action(std::string_view phone,
-                                                     value_type extra_inputs = Json::make_null()) {
+    result<lookup_result<value_type>> execute_action(std::string_view phone) {
+        if constexpr (usable) return execute_action(phone, Json::make_null(), config().action);
+        else return error{};
+    }
+    result<lookup_result<value_type>> execute_action(std::string_view phone, value_type extra_inputs) {
         return execute_action(phone, std::move(extra_inputs), config().action);
     }
     result<lookup_result<value_type>> execute_action(std::string_view phone, value_type extra_inputs,
                                                      const data_action_options& opt) {
-        data_action_operation<Json> op(session_, phone, clock_.now(), std::move(extra_inputs), opt);
-        run(op);
-        return op.take_result();
+        if constexpr (usable) {
+            data_action_operation<Json> op(session_, phone, clock_.now(), std::move(extra_inputs), opt);
+            run(op);
+            return op.take_result();
+        } else {
+            return error{};
+        }
     }
 
     /// The preflight check (check.hpp): credentials, the flow and its input variable, the
     /// permissions that can be probed without side effects, the limits, one round trip. Never
     /// launches a flow. `opt.network` describes this client's transport for the report.
     check_report check(check_options opt = {}) {
-        check_operation<Json> op(session_, clock_.now(), std::move(opt));
-        run(op);
-        return op.take_result();
+        if constexpr (usable) {
+            check_operation<Json> op(session_, clock_.now(), std::move(opt));
+            run(op);
+            return op.take_result();
+        } else {
+            return check_report{};
+        }
     }
 
     /// The same, and the flow's outputs against what T reads (each member's variable and JSON
     /// type, and the outputs T does not read).
     template <class T>
     check_report check(check_options opt = {}, const map_options& mo = {}) {
-        opt.outputs = output_expectations<Json, T>(mo);
+        if constexpr (usable) opt.outputs = output_expectations<Json, T>(mo);
         return check(std::move(opt));
     }
 
     /// Runs any sans-I/O operation to completion on this thread.
     template <class Operation>
     void run(Operation& op) {
-        for (;;) {
-            action a = op.next(clock_.now());
-            switch (a.kind) {
-            case action::type::done: return;
-            case action::type::send: {
-                auto r = transport_.send(a.request);
-                op.on_response(std::move(r), clock_.now(), clock_.system_now());
-                break;
-            }
-            case action::type::sleep: clock_.sleep_until(a.until); break;
-            case action::type::wait_token:
-                // Another thread is fetching the token. Wait on the real condition variable,
-                // bounded by the lookup's remaining time.
-                op.tokens().wait_for(a.generation, remaining(clock_.now(), a.until));
-                break;
+        if constexpr (usable) {
+            for (;;) {
+                action a = op.next(clock_.now());
+                switch (a.kind) {
+                case action::type::done: return;
+                case action::type::send: {
+                    auto r = transport_.send(a.request);
+                    op.on_response(std::move(r), clock_.now(), clock_.system_now());
+                    break;
+                }
+                case action::type::sleep: clock_.sleep_until(a.until); break;
+                case action::type::wait_token:
+                    // Another thread is fetching the token. Wait on the real condition variable,
+                    // bounded by the lookup's remaining time.
+                    op.tokens().wait_for(a.generation, remaining(clock_.now(), a.until));
+                    break;
+                }
             }
         }
     }

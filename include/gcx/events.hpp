@@ -62,15 +62,15 @@ struct event {
     gcx::operation operation = gcx::operation::launch;  ///< which call (request, retry, budget and token events)
     std::size_t credential = 0;                         ///< which of the client's credentials (0: client_id)
     std::string_view method;                            ///< "GET" or "POST"
-    std::string_view path;            ///< e.g. "/api/v2/flows/executions/<id>": ids, no query, never the number
-    int attempt = 0;                  ///< 1 for the first try of a call, 2 for its first retry, ...
-    int status = 0;                   ///< request_answered, retry, refused: the HTTP status (0: none)
+    std::string_view path;  ///< e.g. "/api/v2/flows/executions/<id>": ids, no query, never the number
+    int attempt = 0;  ///< 1 for a call's first send, 2 for the next (a retry, a renewed token, another credential)
+    int status = 0;   ///< request_answered, retry, refused: the HTTP status (0: none)
     std::string_view error_kind;      ///< a failure's errc name ("server", "transport", ...)
     std::string_view error_code;      ///< its code when safe to show ("too.many.requests", "connect")
     std::string_view correlation_id;  ///< request_answered: ININ-Correlation-Id (a UUID) when sent
-    std::string_view reason;          ///< retry_scheduled: "backoff", "retry_after" or "token_renewal"
-    milliseconds duration{0};         ///< answered, token_fetched: the exchange; retry: the delay;
-                                      ///< budget_wait: the wait; lookup_finished: the elapsed time
+    std::string_view reason;   ///< retry_scheduled: "backoff", "retry_after", "token_renewal" or "other_credential"
+    milliseconds duration{0};  ///< answered, token_fetched: the exchange; retry: the delay;
+                               ///< budget_wait: the wait; lookup_finished: the elapsed time
     // lookup_finished
     std::string_view strategy;  ///< "flow", "direct", "data-action", ...
     std::string_view source;    ///< which path answered: "flow", "direct", "data_action"

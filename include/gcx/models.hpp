@@ -205,9 +205,10 @@ BOOST_DESCRIBE_STRUCT(flow_runtime_execution, (),
                       (id, name, flowVersion, dateLaunched, status, dateCompleted, completionReason, flowErrorInfo,
                        outputData, conversation, selfUri))
 
-/// GET /api/v2/externalcontacts/reversewhitepageslookup answer.
+/// GET /api/v2/externalcontacts/reversewhitepageslookup answer. The API may leave `contacts` out
+/// (ReverseWhitepagesLookupResult declares it optional): absent, null and [] all mean no contact.
 struct reverse_whitepages_lookup_result {
-    std::vector<external_contact> contacts;
+    std::optional<std::vector<external_contact>> contacts;
 };
 BOOST_DESCRIBE_STRUCT(reverse_whitepages_lookup_result, (), (contacts))
 

@@ -50,7 +50,8 @@
 //   phone numbers or names); keys are quoted.
 // - Writing. Empty optionals are left out; enums become names (a value outside the described
 //   enumerators is written as its number); raw_json is inserted parsed (null if its text is not
-//   JSON); NaN and infinity become null (JSON has neither).
+//   JSON, or nests deeper than json::max_written_raw_depth, 4096 levels); NaN and infinity
+//   become null (JSON has neither).
 
 #include <gcx/raw_json.hpp>
 #include <gcx/reflect/path.hpp>

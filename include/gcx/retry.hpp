@@ -306,6 +306,8 @@ struct retry_decision {
     static constexpr std::string_view ceiling = "ceiling";          ///< Retry-After beyond the ceiling
     static constexpr std::string_view backoff = "backoff";          ///< retry: after an exponential backoff
     static constexpr std::string_view retry_after = "retry_after";  ///< retry: after the server's Retry-After
+    /// retry: at once (a poll: after the floor) on another credential, this one's budget paused
+    static constexpr std::string_view other_credential = "other_credential";
 };
 
 /// The one retry rule of gcx, for every request (API calls and token requests alike):

@@ -22,8 +22,12 @@ inline json parse_request(const std::string& body) {
   bool too_deep = false;
   json v = json::parse(
       body,
-      [&too_deep](int depth, json::parse_event_t, json&) {
-        if (depth > max_request_depth) too_deep = true;
+      [&too_deep](int depth, json::parse_event_t event, json&) {
+        // A container's start event comes at the depth of the one holding it: the top level's at
+        // 0, so one at nesting level L at L - 1.
+        const bool opens =
+            event == json::parse_event_t::object_start || event == json::parse_event_t::array_start;
+        if (opens && depth >= max_request_depth) too_deep = true;
         return !too_deep;
       },
       false);

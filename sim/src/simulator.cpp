@@ -425,6 +425,11 @@ void simulator::impl::install_routes() {
     if (req.path.rfind("/sim/", 0) != 0) {
       std::lock_guard<std::mutex> lock(mu);
       count_request(req);
+    } else if (req.path == "/sim/reset" && req.method == "POST") {
+      // Served before its body is read: a POST without Content-Length (curl -X POST) has an empty
+      // body (RFC 9112), which cpp-httplib 0.11 refuses as malformed.
+      handle_reset(req, res);
+      return HandlerResponse::Handled;
     }
     // Before the body is read: cpp-httplib 0.11 holds set_payload_max_length against the
     // Content-Length only, so a chunked body, or a compressed one once inflated, would be read

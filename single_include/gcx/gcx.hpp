@@ -1256,6 +1256,8 @@ struct retry_decision {
     static constexpr std::string_view ceiling = "ceiling";          ///< Retry-After beyond the ceiling
     static constexpr std::string_view backoff = "backoff";          ///< retry: after an exponential backoff
     static constexpr std::string_view retry_after = "retry_after";  ///< retry: after the server's Retry-After
+    /// retry: at once (a poll: after the floor) on another credential, this one's budget paused
+    static constexpr std::string_view other_credential = "other_credential";
 };
 
 /// The one retry rule of gcx, for every request (API calls and token requests alike):
@@ -1729,15 +1731,15 @@ struct event {
     gcx::operation operation = gcx::operation::launch;  ///< which call (request, retry, budget and token events)
     std::size_t credential = 0;                         ///< which of the client's credentials (0: client_id)
     std::string_view method;                            ///< "GET" or "POST"
-    std::string_view path;            ///< e.g. "/api/v2/flows/executions/<id>": ids, no query, never the number
-    int attempt = 0;                  ///< 1 for the first try of a call, 2 for its first retry, ...
-    int status = 0;                   ///< request_answered, retry, refused: the HTTP status (0: none)
+    std::string_view path;  ///< e.g. "/api/v2/flows/executions/<id>": ids, no query, never the number
+    int attempt = 0;  ///< 1 for a call's first send, 2 for the next (a retry, a renewed token, another credential)
+    int status = 0;   ///< request_answered, retry, refused: the HTTP status (0: none)
     std::string_view error_kind;      ///< a failure's errc name ("server", "transport", ...)
     std::string_view error_code;      ///< its code when safe to show ("too.many.requests", "connect")
     std::string_view correlation_id;  ///< request_answered: ININ-Correlation-Id (a UUID) when sent
-    std::string_view reason;          ///< retry_scheduled: "backoff", "retry_after" or "token_renewal"
-    milliseconds duration{0};         ///< answered, token_fetched: the exchange; retry: the delay;
-                                      ///< budget_wait: the wait; lookup_finished: the elapsed time
+    std::string_view reason;   ///< retry_scheduled: "backoff", "retry_after", "token_renewal" or "other_credential"
+    milliseconds duration{0};  ///< answered, token_fetched: the exchange; retry: the delay;
+                               ///< budget_wait: the wait; lookup_finished: the elapsed time
     // lookup_finished
     std::string_view strategy;  ///< "flow", "direct", "data-action", ...
     std::string_view source;    ///< which path answered: "flow", "direct", "data_action"
@@ -2694,6 +2696,10 @@ inline const char* to_string(kind k) noexcept {
 /// Default nesting limit for parsing server answers: deep enough for any Genesys shape,
 /// shallow enough that a hostile body cannot exhaust the stack.
 inline constexpr std::size_t default_max_depth = 64;
+
+/// How deep the text of a raw_json may nest and still be written as JSON (reflect/write.hpp):
+/// deeper, it is written as null.
+inline constexpr std::size_t max_written_raw_depth = 4096;
 
 /// Members one object of a parsed text may have: far more than any Genesys answer holds, and few
 /// enough that nlohmann::ordered_json, which inserts each key by a search through the ones before
@@ -4569,8 +4575,11 @@ typename J::value write_value(const T& v) {
         return v;
     } else if constexpr (s == shape::raw) {
         // A raw_json holds text gcx wrote itself or the caller promised is JSON; text that does not
-        // parse has no faithful JSON form and is written as null.
-        auto parsed = J::parse(v.text, json::default_max_depth);
+        // parse has no faithful JSON form and is written as null. Its depth is the caller's (read
+        // with a map_options::max_depth of their choosing, or built in code): not the default
+        // limit for server answers (64, which wrote a deeper raw_json as null), but a bound on
+        // what a value's destruction may recurse through.
+        auto parsed = J::parse(v.text, json::max_written_raw_depth);
         return parsed ? std::move(*parsed) : J::make_null();
     } else if constexpr (s == shape::optional) {
         return v ? write_value<J>(*v) : J::make_null();
@@ -4698,7 +4707,8 @@ GCX_NAMESPACE_END
 //   phone numbers or names); keys are quoted.
 // - Writing. Empty optionals are left out; enums become names (a value outside the described
 //   enumerators is written as its number); raw_json is inserted parsed (null if its text is not
-//   JSON); NaN and infinity become null (JSON has neither).
+//   JSON, or nests deeper than json::max_written_raw_depth, 4096 levels); NaN and infinity
+//   become null (JSON has neither).
 
 #endif
 
@@ -4906,9 +4916,10 @@ BOOST_DESCRIBE_STRUCT(flow_runtime_execution, (),
                       (id, name, flowVersion, dateLaunched, status, dateCompleted, completionReason, flowErrorInfo,
                        outputData, conversation, selfUri))
 
-/// GET /api/v2/externalcontacts/reversewhitepageslookup answer.
+/// GET /api/v2/externalcontacts/reversewhitepageslookup answer. The API may leave `contacts` out
+/// (ReverseWhitepagesLookupResult declares it optional): absent, null and [] all mean no contact.
 struct reverse_whitepages_lookup_result {
-    std::vector<external_contact> contacts;
+    std::optional<std::vector<external_contact>> contacts;
 };
 BOOST_DESCRIBE_STRUCT(reverse_whitepages_lookup_result, (), (contacts))
 
@@ -6470,6 +6481,7 @@ GCX_NAMESPACE_END
 // - Time: a call's bound is its operation's op_deadline. The lookup timeout starts with the
 //   operation's first request; before that, waiting for the budget may last queue_timeout.
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <utility>
@@ -6636,6 +6648,12 @@ public:
             if (op_ != operation::check && op_ != operation::poll && !tokens().ever_accepted()) {
                 tokens().refuse(token_, e, now);
                 if (move_off_refused_credential(now, e)) {
+                    if (hooked()) {
+                        retry_decision m;
+                        m.what = retry_decision::verdict::retry;
+                        m.reason = retry_decision::other_credential;
+                        events_.decided(context(op_), m, e, now, scrubber());
+                    }
                     renewed_ = false;  // nothing ran with it: the same request on another credential
                     phase_ = phase::need_token;
                     return;
@@ -6724,8 +6742,10 @@ private:
 
     // Events (events.hpp, call_events.hpp): built only when the configuration has a hook.
     bool hooked() const noexcept { return static_cast<bool>(s_.config().on_event); }
+    // `attempt`: the token request's tries; the API request's sends so far (each is counted before
+    // its request_sent), so a send after a token renewal or on another credential is one more.
     detail::call_context context(operation op) const noexcept {
-        return {s_.config(), cred_, op, base_, (op == operation::token ? token_retries_ : retries_) + 1};
+        return {s_.config(), cred_, op, base_, op == operation::token ? token_retries_ + 1 : std::max(api_sends_, 1)};
     }
     auto scrubber() const {
         return [this](std::string& text) { scrub(text); };
@@ -6778,7 +6798,9 @@ private:
         using v = retry_decision::verdict;
         const bool token_attempt = resume == phase::token_send;
         retry_decision d = decided;
-        if (!token_attempt && d.what != v::stop && api_sends_ >= max_sends_) {  // limit_sends
+        // limit_sends: no send past the cap, on this credential or another.
+        const bool capped = !token_attempt && api_sends_ >= max_sends_;
+        if (capped && d.what != v::stop) {
             d.what = v::stop;
             d.reason = retry_decision::exhausted;
             d.delay = milliseconds{0};
@@ -6786,8 +6808,20 @@ private:
             send_cap_hit_ = true;
         }
         e.request = token_attempt ? operation::token : op_;
-        if (hooked()) events_.decided(context(token_attempt ? operation::token : op_), d, e, now, scrubber());
+        // The event says what is done: a move to another credential goes at once (or after the
+        // poll floor), not after the Retry-After that paused this one.
+        const auto announce = [&](const retry_decision& shown) {
+            if (hooked()) events_.decided(context(token_attempt ? operation::token : op_), shown, e, now, scrubber());
+        };
+        const auto moved = [&](milliseconds after) {
+            retry_decision m = d;
+            m.what = v::retry;
+            m.delay = after;
+            m.reason = retry_decision::other_credential;
+            return m;
+        };
         if (d.what == v::renew_token) {
+            announce(d);
             renewed_ = true;
             tokens().invalidate(token_);
             phase_ = phase::need_token;
@@ -6796,27 +6830,32 @@ private:
         if (d.rate_limited) (token_attempt ? s_.token_budget(cred_) : s_.budget(cred_)).on_rate_limited(now, d.delay);
         // (Stopped because the wait is beyond the ceiling or the deadline: maybe not elsewhere.)
         const bool turned_away =
-            !token_attempt && d.rate_limited &&
+            !capped && !token_attempt && d.rate_limited &&
             (d.what == v::retry || d.reason == retry_decision::ceiling || d.reason == retry_decision::deadline);
         if (turned_away && requeue_elsewhere(now, now + d.delay)) {
+            announce(moved(milliseconds{0}));
             ++retries_;
             phase_ = phase::need_token;  // its place in every queue again: take_turn
             return;
         }
         if (token_attempt && d.rate_limited && d.reason != retry_decision::exhausted &&
             move_off_paused_tokens(now, now + d.delay, e)) {
+            announce(moved(milliseconds{0}));
             ++token_retries_;            // counts on across the move (lead_fetch)
             phase_ = phase::need_token;  // with the other credential's token
             return;
         }
         if (turned_away && move_paused_call(now, now + d.delay)) {
-            ++retries_;
             // Two GETs of one execution, never closer than the floor; the rest go again at once.
-            until_ = now + (op_ == operation::poll ? s_.config().poll.min_interval : milliseconds{0});
+            const milliseconds floor = op_ == operation::poll ? s_.config().poll.min_interval : milliseconds{0};
+            announce(moved(floor));
+            ++retries_;
+            until_ = now + floor;
             resume_ = phase::need_token;
             phase_ = phase::sleeping;
             return;
         }
+        announce(d);
         if (d.what == v::retry) {
             ++(token_attempt ? token_retries_ : retries_);
             until_ = now + d.delay;
@@ -9951,6 +9990,10 @@ GCX_NAMESPACE_BEGIN
 template <class Transport, class Json, class Clock = steady_clock>
 class basic_client {
     static_assert(check_transport<Transport>());
+    // With a Transport or a Json that the checks refuse, the members' bodies are left out (each
+    // `if constexpr (usable)`), so that a program calling them gets the one message of
+    // check_transport or check_backend, not others from the bodies (clang goes on after one).
+    static constexpr bool usable = is_transport_v<Transport> && json::backend_detail::is_defined<Json>::value;
 
 public:
     using json_type = Json;
@@ -9976,7 +10019,10 @@ public:
 
     /// Looks up `phone` (E.164; separators such as spaces and dashes are dropped) and returns
     /// the flow's outputData as a JSON object, with the execution's details.
-    result<lookup_result<value_type>> lookup(std::string_view phone) { return lookup(phone, Json::make_null()); }
+    result<lookup_result<value_type>> lookup(std::string_view phone) {
+        if constexpr (usable) return lookup(phone, Json::make_null());
+        else return error{};
+    }
 
     /// The same, with extra flow inputs (a JSON object of "Flow.<Var>" keys) sent beside the number.
     ///
@@ -9988,9 +10034,13 @@ public:
     /// the direct lookup as fallback when it cannot run. A data action gets the extra inputs
     /// without their "Flow." prefix. execution.source says which path answered.
     result<lookup_result<value_type>> lookup(std::string_view phone, value_type extra_inputs) {
-        strategy_operation<Json> op(session_, phone, clock_.now(), std::move(extra_inputs));
-        run(op);
-        return op.take_result();
+        if constexpr (usable) {
+            strategy_operation<Json> op(session_, phone, clock_.now(), std::move(extra_inputs));
+            run(op);
+            return op.take_result();
+        } else {
+            return error{};
+        }
     }
 
     /// Looks up `phone` and maps the flow's outputs into T, a struct described with
@@ -9998,14 +10048,17 @@ public:
     /// "Flow.Found"). See reflect.hpp for the rules; gcx::customer_lookup fits the tutorial's flow.
     template <class T>
     result<lookup_result<T>> lookup(std::string_view phone, const map_options& opt = {}) {
-        return map_outputs<Json, T>(lookup(phone), opt, e164_or_empty(phone));
+        if constexpr (usable) return map_outputs<Json, T>(lookup(phone), opt, e164_or_empty(phone));
+        else return error{};
     }
 
     /// The same with typed extra inputs: a described struct whose members become "Flow.<member>"
     /// entries of inputData, beside the phone number (for a data action: "<member>" inputs).
     template <class T, class Inputs>
     result<lookup_result<T>> lookup(std::string_view phone, const Inputs& inputs, const map_options& opt = {}) {
-        return map_outputs<Json, T>(lookup(phone, write_inputs<Json>(inputs)), opt, e164_or_empty(phone));
+        if constexpr (usable)
+            return map_outputs<Json, T>(lookup(phone, write_inputs<Json>(inputs)), opt, e164_or_empty(phone));
+        else return error{};
     }
 
     /// Every contact with this number, straight from External Contacts (no flow): a JSON array of
@@ -10014,60 +10067,77 @@ public:
         return find_contacts(phone, config().direct);
     }
     result<direct_result<value_type>> find_contacts(std::string_view phone, const direct_options& opt) {
-        direct_lookup_operation<Json> op(session_, phone, clock_.now(), opt);
-        run(op);
-        return op.take_result();
+        if constexpr (usable) {
+            direct_lookup_operation<Json> op(session_, phone, clock_.now(), opt);
+            run(op);
+            return op.take_result();
+        } else {
+            return error{};
+        }
     }
 
     /// Executes the configured data action (config().action, or `opt`) for `phone`, whatever the
     /// strategy: `extra_inputs` (a JSON object keyed as the action names its inputs, or null) go
     /// beside the number. Same token handling, retries, deadline and errors as lookup().
-    result<lookup_result<value_type>> execute_action(std::string_view phone,
-                                                     value_type extra_inputs = Json::make_null()) {
+    result<lookup_result<value_type>> execute_action(std::string_view phone) {
+        if constexpr (usable) return execute_action(phone, Json::make_null(), config().action);
+        else return error{};
+    }
+    result<lookup_result<value_type>> execute_action(std::string_view phone, value_type extra_inputs) {
         return execute_action(phone, std::move(extra_inputs), config().action);
     }
     result<lookup_result<value_type>> execute_action(std::string_view phone, value_type extra_inputs,
                                                      const data_action_options& opt) {
-        data_action_operation<Json> op(session_, phone, clock_.now(), std::move(extra_inputs), opt);
-        run(op);
-        return op.take_result();
+        if constexpr (usable) {
+            data_action_operation<Json> op(session_, phone, clock_.now(), std::move(extra_inputs), opt);
+            run(op);
+            return op.take_result();
+        } else {
+            return error{};
+        }
     }
 
     /// The preflight check (check.hpp): credentials, the flow and its input variable, the
     /// permissions that can be probed without side effects, the limits, one round trip. Never
     /// launches a flow. `opt.network` describes this client's transport for the report.
     check_report check(check_options opt = {}) {
-        check_operation<Json> op(session_, clock_.now(), std::move(opt));
-        run(op);
-        return op.take_result();
+        if constexpr (usable) {
+            check_operation<Json> op(session_, clock_.now(), std::move(opt));
+            run(op);
+            return op.take_result();
+        } else {
+            return check_report{};
+        }
     }
 
     /// The same, and the flow's outputs against what T reads (each member's variable and JSON
     /// type, and the outputs T does not read).
     template <class T>
     check_report check(check_options opt = {}, const map_options& mo = {}) {
-        opt.outputs = output_expectations<Json, T>(mo);
+        if constexpr (usable) opt.outputs = output_expectations<Json, T>(mo);
         return check(std::move(opt));
     }
 
     /// Runs any sans-I/O operation to completion on this thread.
     template <class Operation>
     void run(Operation& op) {
-        for (;;) {
-            action a = op.next(clock_.now());
-            switch (a.kind) {
-            case action::type::done: return;
-            case action::type::send: {
-                auto r = transport_.send(a.request);
-                op.on_response(std::move(r), clock_.now(), clock_.system_now());
-                break;
-            }
-            case action::type::sleep: clock_.sleep_until(a.until); break;
-            case action::type::wait_token:
-                // Another thread is fetching the token. Wait on the real condition variable,
-                // bounded by the lookup's remaining time.
-                op.tokens().wait_for(a.generation, remaining(clock_.now(), a.until));
-                break;
+        if constexpr (usable) {
+            for (;;) {
+                action a = op.next(clock_.now());
+                switch (a.kind) {
+                case action::type::done: return;
+                case action::type::send: {
+                    auto r = transport_.send(a.request);
+                    op.on_response(std::move(r), clock_.now(), clock_.system_now());
+                    break;
+                }
+                case action::type::sleep: clock_.sleep_until(a.until); break;
+                case action::type::wait_token:
+                    // Another thread is fetching the token. Wait on the real condition variable,
+                    // bounded by the lookup's remaining time.
+                    op.tokens().wait_for(a.generation, remaining(clock_.now(), a.until));
+                    break;
+                }
             }
         }
     }
@@ -10116,8 +10186,12 @@ GCX_NAMESPACE_END
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <string_view>
+#include <system_error>
 #include <vector>
 
 GCX_NAMESPACE_BEGIN
@@ -10137,7 +10211,7 @@ struct boost_json {
         p.write(text.data(), text.size(), ec);
         if (ec) return parse_error(ec);
         value v = p.release();
-        if (const char* why = refused(v)) return refused_error(why);
+        if (const char* why = refused(v, text)) return refused_error(why);
         return v;
     }
 
@@ -10161,7 +10235,7 @@ struct boost_json {
         p.write(text.data(), text.size(), ec);
         if (ec) return std::forward<F>(f)(result<value>(parse_error(ec)));
         value v = p.release();
-        if (const char* why = refused(v)) return std::forward<F>(f)(result<value>(refused_error(why)));
+        if (const char* why = refused(v, text)) return std::forward<F>(f)(result<value>(refused_error(why)));
         return std::forward<F>(f)(result<value>(std::move(v)));
     }
 
@@ -10321,37 +10395,138 @@ struct boost_json {
     static void push_back(value& array, value v) { array.as_array().push_back(std::move(v)); }
 
 private:
-    // What nlohmann/json refuses in a text that Boost.JSON 1.81 reads, so that both backends read
-    // the same texts: a number beyond a double's range (Boost.JSON makes it an infinity;
-    // nlohmann: "number overflow"), and an object with more than max_object_members members
-    // (json::max_object_members). nullptr when the value is neither. On the way, a NaN (Boost.JSON
-    // 1.81 reads "0e999" so: a zero times an overflowed power of ten) becomes the zero it is, as
-    // nlohmann reads it. One walk with its own stack.
-    static const char* refused(value& v) {
-        value* inline_stack[32];  // the containers to look into: no heap for a small answer
-        std::vector<value*> more;
-        std::size_t n = 0;
-        const auto push = [&](value& x) {
-            if (!x.is_structured() && !x.is_double()) return;
-            if (n < 32) inline_stack[n] = &x;
-            else more.push_back(&x);
-            ++n;
+    // What parse() changes or refuses in what Boost.JSON 1.81 read, so that both backends read the
+    // same texts as the same values (`text`: what was parsed):
+    // - a number Boost.JSON read as a double is read again from its text, exactly (std::from_chars):
+    //   Boost.JSON 1.81's own conversion can be a unit in the last place off ("125551911333299.99"
+    //   read as 125551911333300, an integer; gcx's own shortest text of a double read back as
+    //   another), where nlohmann/json reads the nearest double;
+    // - a number beyond a double's range is refused (Boost.JSON makes it an infinity; nlohmann:
+    //   "number overflow"), and a NaN (Boost.JSON 1.81 reads "0e999" so) becomes the zero it is;
+    // - an object with more than max_object_members members as written (duplicate keys counted,
+    //   as nlohmann's parse counts them; Boost.JSON keeps the last of each) is refused.
+    // nullptr when the value is read as it should be, else why it is refused.
+    static const char* refused(value& v, std::string_view text) {
+        std::vector<double*> doubles;  // in document order
+        struct frame {
+            value* container;
+            std::size_t next;
         };
-        push(v);
-        while (n > 0) {
-            value& x = n > 32 ? *more.back() : *inline_stack[n - 1];
-            if (n-- > 32) more.pop_back();
+        frame inline_frames[32];  // no heap for a small answer
+        std::vector<frame> more;
+        std::size_t depth = 0;
+        const auto visit = [&](value& x) -> const char* {
             if (auto* d = x.if_double()) {
-                if (std::isinf(*d)) return "a number beyond the range of a double";
-                if (std::isnan(*d)) *d = 0.0;  // (its sign is not known: the NaN's is not the text's)
-            } else if (auto* a = x.if_array()) {
-                for (auto& e : *a) push(e);
-            } else if (auto* o = x.if_object()) {
-                if (o->size() > max_object_members) return "an object with too many members";
-                for (auto& kv : *o) push(kv.value());
+                doubles.push_back(d);
+            } else if (x.is_structured()) {
+                if (x.is_object() && x.get_object().size() > max_object_members)
+                    return "an object with too many members";
+                if (depth < 32) inline_frames[depth] = {&x, 0};
+                else more.push_back({&x, 0});
+                ++depth;
+            }
+            return nullptr;
+        };
+        if (const char* why = visit(v)) return why;
+        while (depth > 0) {
+            frame& f = depth <= 32 ? inline_frames[depth - 1] : more.back();
+            const std::size_t i = f.next++;
+            value* child = nullptr;
+            if (auto* o = f.container->if_object()) {
+                if (i < o->size()) child = &o->begin()[i].value();
+            } else if (auto* a = f.container->if_array()) {
+                if (i < a->size()) child = &(*a)[i];
+            }
+            if (!child) {
+                if (depth-- > 32) more.pop_back();
+                continue;
+            }
+            if (const char* why = visit(*child)) return why;  // may push: f is not used after this
+        }
+        // Each member takes 5 bytes at least ("":0,): a shorter text holds no object too large.
+        if (!doubles.empty() || text.size() > 5 * max_object_members) {
+            std::vector<double> exact;
+            if (!rescan(text, doubles.empty() ? nullptr : &exact)) return "an object with too many members";
+            // The value's doubles are those of the text, in order, less any a duplicate key
+            // dropped: each takes the next one of the text that is plainly the same number read
+            // two ways (a few places ahead at most); one with none keeps Boost.JSON's.
+            const auto same = [](double d, double x) {
+                if (std::isnan(x)) return false;  // out of range as written: Boost.JSON's value decides
+                return std::isinf(d) ? std::fabs(x) > 1e308 && (x < 0) == (d < 0)
+                                     : std::fabs(x - d) <= 1e-9 * std::max(std::fabs(x), std::fabs(d));
+            };
+            std::size_t next = 0;
+            for (double* d : doubles) {
+                for (std::size_t k = next; k < exact.size() && k < next + 64; ++k) {
+                    if (!same(*d, exact[k])) continue;
+                    *d = exact[k];
+                    next = k + 1;
+                    break;
+                }
             }
         }
+        for (double* d : doubles) {
+            if (std::isinf(*d)) return "a number beyond the range of a double";
+            if (std::isnan(*d)) *d = 0.0;  // (its sign is not known: the NaN's is not the text's)
+        }
         return nullptr;
+    }
+
+    // Reads a text Boost.JSON has parsed (so well formed) token by token: false when one of its
+    // objects has more than max_object_members members as written. With `exact`, appends in
+    // document order every number Boost.JSON reads as a double (a fraction, an exponent, or an
+    // integer beyond 64 bits), read by std::from_chars (NaN when out of a double's range).
+    static bool rescan(std::string_view text, std::vector<double>* exact) {
+        constexpr std::size_t array = static_cast<std::size_t>(-1);
+        std::vector<std::size_t> members;  // of each open container (`array`: not an object)
+        const std::size_t n = text.size();
+        const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+        for (std::size_t i = 0; i < n;) {
+            const char c = text[i];
+            if (c == '{' || c == '[') {
+                members.push_back(c == '{' ? 0 : array);
+                ++i;
+            } else if (c == '}' || c == ']') {
+                if (!members.empty()) members.pop_back();
+                ++i;
+            } else if (c == '"') {
+                for (++i; i < n && text[i] != '"'; ++i)
+                    if (text[i] == '\\') ++i;
+                std::size_t j = ++i;
+                while (j < n && space(text[j])) ++j;
+                if (j < n && text[j] == ':' && !members.empty() && members.back() != array &&
+                    ++members.back() > max_object_members)
+                    return false;
+            } else if (c == '-' || (c >= '0' && c <= '9')) {
+                std::size_t j = i;
+                bool fraction = false;
+                for (; j < n; ++j) {
+                    const char d = text[j];
+                    if (d == '.' || d == 'e' || d == 'E') fraction = true;
+                    else if (!((d >= '0' && d <= '9') || d == '-' || d == '+')) break;
+                }
+                if (exact) {
+                    const char* b = text.data() + i;
+                    const char* e = text.data() + j;
+                    bool as_double = fraction;
+                    if (!as_double) {  // an integer Boost.JSON keeps as one, unless 64 bits cannot hold it
+                        std::int64_t si;
+                        std::uint64_t ui;
+                        as_double = c == '-' ? std::from_chars(b, e, si).ec != std::errc()
+                                             : std::from_chars(b, e, ui).ec != std::errc();
+                    }
+                    if (as_double) {
+                        double x = 0;
+                        const auto r = std::from_chars(b, e, x);
+                        exact->push_back(r.ec == std::errc() && r.ptr == e ? x : std::nan(""));
+                    }
+                }
+                i = j;
+            } else {
+                ++i;  // white space, ':', ',', the letters of true, false and null
+            }
+        }
+        return true;
     }
     static error refused_error(const char* why) {
         error e = make_error(errc::protocol, std::string("malformed JSON: ") + why);
@@ -11445,6 +11620,7 @@ GCX_NAMESPACE_END
 
 #include <curl/curl.h>
 #if !defined(_WIN32)
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -11452,6 +11628,7 @@ GCX_NAMESPACE_END
 
 #include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11475,10 +11652,12 @@ public:
             fds_.pop_back();
         }
     }
-    /// The socket of the connection from local port `local_port` to `peer_port` (the ports the
-    /// prerequest callback is told; the same local port may serve connections to two hosts), or
-    /// CURL_SOCKET_BAD.
-    curl_socket_t find(int local_port, int peer_port) const noexcept {
+    /// The socket of the connection from local port `local_port` to `peer_ip`:`peer_port` (what
+    /// the prerequest callback is told; Linux gives the same local port to connections to two
+    /// hosts, the login's and the API's, both on 443, so the ports alone may name the wrong one),
+    /// or CURL_SOCKET_BAD. `peer_ip` as libcurl writes it (inet_ntop's form); empty or null: not
+    /// compared.
+    curl_socket_t find(int local_port, int peer_port, const char* peer_ip = nullptr) const noexcept {
 #if !defined(_WIN32)
         if (local_port <= 0) return CURL_SOCKET_BAD;
         auto port_of = [](const sockaddr_storage& a) {
@@ -11488,18 +11667,28 @@ public:
                 return static_cast<int>(ntohs(reinterpret_cast<const sockaddr_in6&>(a).sin6_port));
             return -1;
         };
+        auto ip_is = [peer_ip](const sockaddr_storage& a) {
+            if (peer_ip == nullptr || *peer_ip == '\0') return true;
+            char text[INET6_ADDRSTRLEN] = {};
+            const void* at = a.ss_family == AF_INET
+                                 ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in&>(a).sin_addr)
+                                 : static_cast<const void*>(&reinterpret_cast<const sockaddr_in6&>(a).sin6_addr);
+            return ::inet_ntop(a.ss_family, at, text, sizeof text) != nullptr && std::strcmp(text, peer_ip) == 0;
+        };
         for (curl_socket_t fd : fds_) {
             sockaddr_storage local{}, peer{};
             socklen_t len = sizeof local, peer_len = sizeof peer;
             if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len) != 0 || port_of(local) != local_port)
                 continue;
-            if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0 || port_of(peer) != peer_port)
+            if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0 || port_of(peer) != peer_port ||
+                !ip_is(peer))
                 continue;
             return fd;
         }
 #else
         (void)local_port;
         (void)peer_port;
+        (void)peer_ip;
 #endif
         return CURL_SOCKET_BAD;
     }
@@ -11691,10 +11880,10 @@ inline int gcx_curl_close_socket(void* registry, curl_socket_t fd) {
 // refused when that connection has bytes waiting (a TLS close_notify, a FIN behind one): libcurl
 // 7.88 takes it for alive, and the POST written into it would be lost, "maybe sent". Nothing of
 // the request was written then: the caller sends it again on a new connection (stale_refused).
-inline int gcx_curl_prereq(void* user, char*, char*, int primary_port, int local_port) {
+inline int gcx_curl_prereq(void* user, char* primary_ip, char*, int primary_port, int local_port) {
     auto* ex = static_cast<curl_exchange*>(user);
     if (ex->no_replay && !ex->request_went && !ex->opened && ex->sockets != nullptr) {
-        const curl_socket_t fd = ex->sockets->find(local_port, primary_port);
+        const curl_socket_t fd = ex->sockets->find(local_port, primary_port, primary_ip);
         if (fd != CURL_SOCKET_BAD && idle_socket_stirred(fd)) {
             ex->stale_refused = true;
             return CURL_PREREQFUNC_ABORT;

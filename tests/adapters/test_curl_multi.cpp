@@ -985,3 +985,53 @@ TEST_CASE("curl_multi: direct External Contacts lookups run beside flow lookups 
     CHECK(fake.launches() == 2);
     CHECK(fake.direct_requests() == 5);
 }
+
+TEST_CASE("curl_multi: the socket registry tells two connections from one local port apart by the peer's address",
+          "[adapters][curl_multi]") {
+    // Linux gives one local port to connections to different hosts (the login's and the API's,
+    // both on 443): before, the prerequest callback's look at a reused connection matched ports
+    // only, and could look at the other host's socket.
+    auto listener = [](const char* ip, int port) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        const int one = 1;
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(static_cast<std::uint16_t>(port));
+        ::inet_pton(AF_INET, ip, &a.sin_addr);
+        REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+        REQUIRE(::listen(fd, 4) == 0);
+        socklen_t len = sizeof a;
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+        return std::make_pair(fd, static_cast<int>(ntohs(a.sin_port)));
+    };
+    const auto [l1, port] = listener("127.0.0.1", 0);
+    const auto l2 = listener("127.0.0.2", port).first;  // the same port on another address
+    auto client = [](int local_port, const char* to, int to_port) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        const int one = 1;
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(static_cast<std::uint16_t>(local_port));
+        ::inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+        REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+        sockaddr_in b{};
+        b.sin_family = AF_INET;
+        b.sin_port = htons(static_cast<std::uint16_t>(to_port));
+        ::inet_pton(AF_INET, to, &b.sin_addr);
+        REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&b), sizeof b) == 0);
+        socklen_t len = sizeof a;
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+        return std::make_pair(fd, static_cast<int>(ntohs(a.sin_port)));
+    };
+    const auto [c1, local] = client(0, "127.0.0.1", port);
+    const int c2 = client(local, "127.0.0.2", port).first;  // the same local port, another peer
+    gcx::adapters::detail::curl_socket_registry reg;
+    reg.add(c1);
+    reg.add(c2);
+    CHECK(reg.find(local, port, "127.0.0.2") == c2);
+    CHECK(reg.find(local, port, "127.0.0.1") == c1);
+    CHECK(reg.find(local, port, "127.0.0.3") == CURL_SOCKET_BAD);
+    for (int fd : {c1, c2, l1, l2}) ::close(fd);
+}

@@ -10,5 +10,16 @@ struct optional_transport {
     std::optional<gcx::http::response> send(const gcx::http::request&) { return std::nullopt; }
 };
 
-// Instantiating the class is enough (however the program would construct it).
-int main() { return sizeof(gcx::basic_client<optional_transport, gcx::json::boost_json>) > 0 ? 0 : 1; }
+// As a program uses it: made, then every kind of lookup called (before, clang went on from the one
+// static_assert into the members' bodies: 2 to 4 errors).
+int main() {
+    using client = gcx::basic_client<optional_transport, gcx::json::boost_json>;
+    auto c = client::create(gcx::client_config{});
+    if (!c) return 1;
+    (void)c->lookup("+13175550123");
+    (void)c->lookup<gcx::customer_lookup>("+13175550123");
+    (void)c->find_contacts("+13175550123");
+    (void)c->execute_action("+13175550123");
+    (void)c->check();
+    return 0;
+}

@@ -9,7 +9,9 @@ repo=$1 stage=$2 work=$3 sim=${4:-}
 fresh_dir "$work"
 mkdir -p "$work/src"
 cp "$repo/tests/consumer/find_package/"{CMakeLists.txt,main.cpp,single.cpp,extern_check.cpp} \
-  "$repo/tests/consumer/programs/"{lookup.cpp,one_screen.cpp,asio_readme.cpp} "$work/src/"
+  "$repo/tests/consumer/programs/"{lookup.cpp,lookup_single.cpp,one_screen.cpp,asio_readme.cpp} "$work/src/"
+# The installed single header is <gcx/single/gcx.hpp> (<gcx/gcx.hpp> is the tree's).
+sed -i 's|#include <gcx/gcx.hpp>|#include <gcx/single/gcx.hpp>|' "$work/src/lookup_single.cpp"
 mapfile -t args < <(cmake_args)
 step "configure against $stage/prefix"
 cmake -S "$work/src" -B "$work/build" "${args[@]}" -DCMAKE_PREFIX_PATH="$stage/prefix" \
@@ -18,6 +20,15 @@ cmake -S "$work/src" -B "$work/build" "${args[@]}" -DCMAKE_PREFIX_PATH="$stage/p
 grep 'gcx 0' "$work/configure.log" || true
 step "build"
 cmake --build "$work/build" -j 2 || fail "build failed"
+step "a required component that is missing says why (gcx_NOT_FOUND_MESSAGE)"
+mkdir -p "$work/missing"
+printf 'cmake_minimum_required(VERSION 3.16)\nproject(m LANGUAGES CXX)\nfind_package(gcx 0.1 CONFIG REQUIRED COMPONENTS curl)\n' \
+  >"$work/missing/CMakeLists.txt"
+if cmake -S "$work/missing" -B "$work/missing/build" "${args[@]}" -DCMAKE_PREFIX_PATH="$stage/prefix" \
+     -DCMAKE_DISABLE_FIND_PACKAGE_CURL=ON >"$work/missing.log" 2>&1; then
+  fail "find_package(gcx COMPONENTS curl) succeeded without libcurl"
+fi
+grep -q "needs libcurl" "$work/missing.log" || { cat "$work/missing.log" >&2; fail "no reason given for the missing component"; }
 step "run"
 "$work/build/consumer_single" || fail "the single-header program failed"
 "$work/build/consumer" || fail "the program failed"

@@ -34,6 +34,12 @@ if pkg-config --exists gcx-curl; then
   # shellcheck disable=SC2046
   "$CXX" -std=c++"$std" -Wall -Wextra -Werror lookup.cpp -o lookup $(pkg-config --cflags --libs gcx-boost-json gcx-curl) \
     || fail "compile failed"
+  sed 's|#include <gcx/gcx.hpp>|#include <gcx/single/gcx.hpp>|' "$repo/tests/consumer/programs/lookup_single.cpp" \
+    >lookup_single.cpp  # the installed single header
+  step "the README's single-header program, which defines the GCX_WITH_* macros the .pc files define too"
+  # shellcheck disable=SC2046
+  "$CXX" -std=c++"$std" -Wall -Wextra -Werror lookup_single.cpp -o lookup_single \
+    $(pkg-config --cflags --libs gcx-boost-json gcx-curl) || fail "compile failed (a macro redefined?)"
   if [ -n "$sim" ]; then
     start_sim "$sim" "$work"
     lookup_with_env ./lookup

@@ -156,3 +156,34 @@ TEST_CASE("e2e-trace: lookups cut off after the grace that follows Ctrl-C still 
     std::remove(status.c_str());
     ::rmdir(dir);
 }
+
+TEST_CASE("e2e-trace: a request still in flight when the grace after Ctrl-C ends is answered in the trace") {
+    // Every answer takes 8 s: the first lookup's token request is still out when the 5 s grace
+    // after the Ctrl-C (at 2 s) ends. Before: its request_sent was left without a request_answered.
+    sim_process sim({"--run-time", "fixed", "--run-ms", "30000", "--rate-limit", "0", "--latency-ms", "8000"});
+    char dir[] = "/tmp/gcx-e2e-trace-XXXXXX";
+    REQUIRE(::mkdtemp(dir) != nullptr);
+    const std::string trace = std::string(dir) + "/trace", status = std::string(dir) + "/status";
+    auto r = run({"/bin/sh", "-c",
+                  "\"$0\" --trace --concurrency 2 --rate 0 \"$3\" \"$4\" 2>\"$1\" & pid=$!; sleep 2; kill -INT $pid; "
+                  "wait $pid; echo $? >\"$2\"",
+                  GCX_LOOKUP_BIN, trace, status, "+13175550123", "+14155550000"},
+                 sim.env());
+    const std::string t = e2e::detail::slurp(trace);
+    INFO(t << r.out << r.err);
+    CHECK(e2e::detail::slurp(status) == "130\n");
+    int sent = 0, answered = 0, interrupted = 0;
+    for (const auto& l : lines_of(t)) {
+        sent += l.find("request_sent ") != std::string::npos;
+        if (l.find("request_answered ") == std::string::npos) continue;
+        ++answered;
+        interrupted += l.find("error_code=interrupted") != std::string::npos;
+    }
+    CHECK(sent >= 1);
+    CHECK(answered == sent);
+    CHECK(interrupted >= 1);
+    CHECK(t.find("lookup_finished lookup=1 ") != std::string::npos);
+    std::remove(trace.c_str());
+    std::remove(status.c_str());
+    ::rmdir(dir);
+}

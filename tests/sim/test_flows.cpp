@@ -158,12 +158,15 @@ TEST_CASE("flows: launch request validation", "[sim][flows]") {
                    R"({"flowId":")" + demo.lookup_flow_id + R"(","inputData":{"Flow.PhoneNumber":)" + deep + "}}",
                    "application/json"),
             400, "bad.request");
-        const std::string level65 = std::string(65, '[') + std::string(65, ']');
-        require_error(c.Post("/api/v2/flows/executions", bearer(token),
-                             R"({"flowId":")" + demo.lookup_flow_id +
-                                 R"(","inputData":{"Flow.PhoneNumber":"+13175550123","x":)" + level65 + "}}",
-                             "application/json"),
-                      400, "bad.request");
+        // The body, inputData and 62 arrays: 64 levels, accepted; one more array: 65, refused.
+        const auto nested = [&](int arrays) {
+            return R"({"flowId":")" + demo.lookup_flow_id + R"(","inputData":{"Flow.PhoneNumber":"+13175550123","x":)" +
+                   std::string(static_cast<std::size_t>(arrays), '[') +
+                   std::string(static_cast<std::size_t>(arrays), ']') + "}}";
+        };
+        CHECK(c.Post("/api/v2/flows/executions", bearer(token), nested(62), "application/json")->status == 200);
+        require_error(c.Post("/api/v2/flows/executions", bearer(token), nested(63), "application/json"), 400,
+                      "bad.request");
         CHECK(launch(c, token, launch_body(demo.lookup_flow_id, "+13175550123", "after"))->status == 200);
     }
     SECTION("a chunked body is 411 and a compressed one 415, before either is read") {

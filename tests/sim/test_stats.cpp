@@ -5,6 +5,14 @@
 
 #include "sim_test_support.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <string>
+
 using namespace sim_test;
 
 TEST_CASE("stats: counters follow the traffic and /sim/reset zeroes them", "[sim][stats]") {
@@ -49,6 +57,21 @@ TEST_CASE("stats: counters follow the traffic and /sim/reset zeroes them", "[sim
     CHECK(reset->status == 204);
     CHECK(s.sim.snapshot().launches == 0);
     CHECK(body_of(c.Get("/sim/stats")).at("requests_total") == 0);
+
+    // As `curl -X POST` sends it: no Content-Length, an empty body (before: 400 bad.request).
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<std::uint16_t>(s.sim.port()));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    const std::string req = "POST /sim/reset HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    REQUIRE(::send(fd, req.data(), req.size(), 0) == static_cast<ssize_t>(req.size()));
+    char buf[256] = {};
+    const ssize_t n = ::recv(fd, buf, sizeof buf - 1, 0);
+    ::close(fd);
+    REQUIRE(n > 12);
+    CHECK(std::string(buf, 12) == "HTTP/1.1 204");
 }
 
 TEST_CASE("stats: the same launch body twice is a duplicate", "[sim][stats]") {

@@ -221,6 +221,10 @@ TEST_CASE("csv: quoted() quotes only what needs it, cell() disarms formulas and 
     CHECK(cell("+1 (317) 555-0123") == "+1 (317) 555-0123");
     CHECK(cell("-12.5") == "-12.5");
     CHECK(cell("a\x1b[31mred") == "a [31mred");
+    // C1 controls (U+0080 to U+009F: NEL, CSI...) too, as text mode does (before: written raw)
+    CHECK(cell("ls\xc2\x85nel \xc2\x9b"
+               "31m") == "ls nel  31m");
+    CHECK(cell("caf\xc3\xa9 \xc2\xa0x") == "caf\xc3\xa9 \xc2\xa0x");    // other UTF-8 kept as it is
     CHECK(cell("line\r\nforged,found") == "\"line\r\nforged,found\"");  // inside quotes: one cell
 }
 
@@ -240,6 +244,7 @@ TEST_CASE("csv: the phone column is --column's (case ignored, exact wins) or the
     CHECK(phone_column(header, std::string("Order number"), err) == std::optional<std::size_t>(1));
     CHECK(phone_column(fields{"phone", "PHONE"}, std::string("PHONE"), err) == std::optional<std::size_t>(1));
     CHECK(phone_column(fields{"id", " Home phone "}, std::string("home phone"), err) == std::optional<std::size_t>(1));
+    CHECK(phone_column(fields{"id", "x"}, std::string(" X "), err) == std::optional<std::size_t>(1));  // before: none
     CHECK_FALSE(phone_column(fields{"Phone", "PHONE"}, std::string("phone"), err));
     CHECK(err.find("2 columns") != std::string::npos);
     CHECK_FALSE(phone_column(header, std::string("fax"), err));

@@ -223,10 +223,20 @@ std::string trimmed(const std::string& v) {
 }  // namespace
 
 std::string cell(std::string_view value) {
-    std::string s(value);
-    for (auto& c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        if ((u < 0x20 && c != '\t' && c != '\r' && c != '\n') || u == 0x7f) c = ' ';
+    std::string s;
+    s.reserve(value.size());
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const auto u = static_cast<unsigned char>(value[i]);
+        const bool c1 = u == 0xC2 && i + 1 < value.size() && static_cast<unsigned char>(value[i + 1]) >= 0x80 &&
+                        static_cast<unsigned char>(value[i + 1]) <= 0x9F;  // U+0080 to U+009F in UTF-8
+        if (c1) {
+            s += ' ';
+            ++i;
+        } else if ((u < 0x20 && u != '\t' && u != '\r' && u != '\n') || u == 0x7f) {
+            s += ' ';
+        } else {
+            s += value[i];
+        }
     }
     if (!s.empty()) {
         const char f = s[0];
@@ -263,11 +273,12 @@ bool phone_like(std::string_view header) {
 std::optional<std::size_t> phone_column(const std::vector<std::string>& header, const std::optional<std::string>& name,
                                         std::string& error) {
     if (name) {
+        const std::string wanted = trimmed(*name);  // --column ' phone ' is phone too
         for (bool exact : {true, false}) {
             std::vector<std::size_t> hits;
             for (std::size_t i = 0; i < header.size(); ++i) {
                 const std::string h = trimmed(header[i]);  // "id, phone": " phone" is phone
-                if (exact ? h == *name : iequal(h, *name)) hits.push_back(i);
+                if (exact ? h == wanted : iequal(h, wanted)) hits.push_back(i);
             }
             if (hits.size() == 1) return hits[0];
             if (hits.size() > 1) {

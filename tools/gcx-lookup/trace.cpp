@@ -35,7 +35,20 @@ struct trace_state {
     struct open_lookup {
         gcx::time_point first;
         int requests = 0, polls = 0;
+        // The request sent and not yet answered, if any (kept as text: an event's views do not
+        // outlive its hook call).
+        bool in_flight = false;
+        gcx::operation operation = gcx::operation::launch;
+        std::string method, path;
+        int attempt = 0;
+        std::size_t credential = 0;
+        gcx::time_point sent{};
     };
+    static open_lookup first_seen(gcx::time_point at) {
+        open_lookup l;
+        l.first = at;
+        return l;
+    }
     std::map<std::uint64_t, open_lookup> open;  // lookups seen and not finished
 
     void write(const gcx::event& e) {  // with m held
@@ -59,8 +72,18 @@ struct trace_state {
             open.erase(e.lookup);
             return;
         }
-        auto& l = open.try_emplace(e.lookup, open_lookup{e.at}).first->second;
-        if (e.kind == gcx::event_kind::request_sent) ++l.requests;
+        auto& l = open.try_emplace(e.lookup, first_seen(e.at)).first->second;
+        if (e.kind == gcx::event_kind::request_sent) {
+            ++l.requests;
+            l.in_flight = true;
+            l.operation = e.operation;
+            l.method = std::string(e.method);
+            l.path = std::string(e.path);
+            l.attempt = e.attempt;
+            l.credential = e.credential;
+            l.sent = e.at;
+        }
+        if (e.kind == gcx::event_kind::request_answered) l.in_flight = false;
         if (e.kind == gcx::event_kind::request_answered && e.operation == gcx::operation::poll && e.status >= 200 &&
             e.status <= 299)
             ++l.polls;
@@ -101,6 +124,21 @@ void end_trace() {
     st->ended = true;
     const gcx::time_point now = std::chrono::steady_clock::now();
     for (const auto& [id, l] : st->open) {
+        if (l.in_flight) {  // answered first, as the Asio adapter does on a cancel: every sent has its answer
+            gcx::event a;
+            a.kind = gcx::event_kind::request_answered;
+            a.at = now;
+            a.lookup = id;
+            a.operation = l.operation;
+            a.method = l.method;
+            a.path = l.path;
+            a.attempt = l.attempt;
+            a.credential = l.credential;
+            a.duration = std::chrono::duration_cast<gcx::milliseconds>(now - l.sent);
+            a.error_kind = "timeout";
+            a.error_code = "interrupted";
+            st->write(a);
+        }
         gcx::event e;
         e.kind = gcx::event_kind::lookup_finished;
         e.at = now;

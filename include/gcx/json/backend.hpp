@@ -78,6 +78,10 @@ inline const char* to_string(kind k) noexcept {
 /// shallow enough that a hostile body cannot exhaust the stack.
 inline constexpr std::size_t default_max_depth = 64;
 
+/// How deep the text of a raw_json may nest and still be written as JSON (reflect/write.hpp):
+/// deeper, it is written as null.
+inline constexpr std::size_t max_written_raw_depth = 4096;
+
 /// Members one object of a parsed text may have: far more than any Genesys answer holds, and few
 /// enough that nlohmann::ordered_json, which inserts each key by a search through the ones before
 /// it, parses a hostile object in milliseconds (60,000 keys took seconds). Every backend refuses

@@ -14,8 +14,12 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <string_view>
+#include <system_error>
 #include <vector>
 
 GCX_NAMESPACE_BEGIN
@@ -35,7 +39,7 @@ struct boost_json {
         p.write(text.data(), text.size(), ec);
         if (ec) return parse_error(ec);
         value v = p.release();
-        if (const char* why = refused(v)) return refused_error(why);
+        if (const char* why = refused(v, text)) return refused_error(why);
         return v;
     }
 
@@ -59,7 +63,7 @@ struct boost_json {
         p.write(text.data(), text.size(), ec);
         if (ec) return std::forward<F>(f)(result<value>(parse_error(ec)));
         value v = p.release();
-        if (const char* why = refused(v)) return std::forward<F>(f)(result<value>(refused_error(why)));
+        if (const char* why = refused(v, text)) return std::forward<F>(f)(result<value>(refused_error(why)));
         return std::forward<F>(f)(result<value>(std::move(v)));
     }
 
@@ -219,37 +223,138 @@ struct boost_json {
     static void push_back(value& array, value v) { array.as_array().push_back(std::move(v)); }
 
 private:
-    // What nlohmann/json refuses in a text that Boost.JSON 1.81 reads, so that both backends read
-    // the same texts: a number beyond a double's range (Boost.JSON makes it an infinity;
-    // nlohmann: "number overflow"), and an object with more than max_object_members members
-    // (json::max_object_members). nullptr when the value is neither. On the way, a NaN (Boost.JSON
-    // 1.81 reads "0e999" so: a zero times an overflowed power of ten) becomes the zero it is, as
-    // nlohmann reads it. One walk with its own stack.
-    static const char* refused(value& v) {
-        value* inline_stack[32];  // the containers to look into: no heap for a small answer
-        std::vector<value*> more;
-        std::size_t n = 0;
-        const auto push = [&](value& x) {
-            if (!x.is_structured() && !x.is_double()) return;
-            if (n < 32) inline_stack[n] = &x;
-            else more.push_back(&x);
-            ++n;
+    // What parse() changes or refuses in what Boost.JSON 1.81 read, so that both backends read the
+    // same texts as the same values (`text`: what was parsed):
+    // - a number Boost.JSON read as a double is read again from its text, exactly (std::from_chars):
+    //   Boost.JSON 1.81's own conversion can be a unit in the last place off ("125551911333299.99"
+    //   read as 125551911333300, an integer; gcx's own shortest text of a double read back as
+    //   another), where nlohmann/json reads the nearest double;
+    // - a number beyond a double's range is refused (Boost.JSON makes it an infinity; nlohmann:
+    //   "number overflow"), and a NaN (Boost.JSON 1.81 reads "0e999" so) becomes the zero it is;
+    // - an object with more than max_object_members members as written (duplicate keys counted,
+    //   as nlohmann's parse counts them; Boost.JSON keeps the last of each) is refused.
+    // nullptr when the value is read as it should be, else why it is refused.
+    static const char* refused(value& v, std::string_view text) {
+        std::vector<double*> doubles;  // in document order
+        struct frame {
+            value* container;
+            std::size_t next;
         };
-        push(v);
-        while (n > 0) {
-            value& x = n > 32 ? *more.back() : *inline_stack[n - 1];
-            if (n-- > 32) more.pop_back();
+        frame inline_frames[32];  // no heap for a small answer
+        std::vector<frame> more;
+        std::size_t depth = 0;
+        const auto visit = [&](value& x) -> const char* {
             if (auto* d = x.if_double()) {
-                if (std::isinf(*d)) return "a number beyond the range of a double";
-                if (std::isnan(*d)) *d = 0.0;  // (its sign is not known: the NaN's is not the text's)
-            } else if (auto* a = x.if_array()) {
-                for (auto& e : *a) push(e);
-            } else if (auto* o = x.if_object()) {
-                if (o->size() > max_object_members) return "an object with too many members";
-                for (auto& kv : *o) push(kv.value());
+                doubles.push_back(d);
+            } else if (x.is_structured()) {
+                if (x.is_object() && x.get_object().size() > max_object_members)
+                    return "an object with too many members";
+                if (depth < 32) inline_frames[depth] = {&x, 0};
+                else more.push_back({&x, 0});
+                ++depth;
+            }
+            return nullptr;
+        };
+        if (const char* why = visit(v)) return why;
+        while (depth > 0) {
+            frame& f = depth <= 32 ? inline_frames[depth - 1] : more.back();
+            const std::size_t i = f.next++;
+            value* child = nullptr;
+            if (auto* o = f.container->if_object()) {
+                if (i < o->size()) child = &o->begin()[i].value();
+            } else if (auto* a = f.container->if_array()) {
+                if (i < a->size()) child = &(*a)[i];
+            }
+            if (!child) {
+                if (depth-- > 32) more.pop_back();
+                continue;
+            }
+            if (const char* why = visit(*child)) return why;  // may push: f is not used after this
+        }
+        // Each member takes 5 bytes at least ("":0,): a shorter text holds no object too large.
+        if (!doubles.empty() || text.size() > 5 * max_object_members) {
+            std::vector<double> exact;
+            if (!rescan(text, doubles.empty() ? nullptr : &exact)) return "an object with too many members";
+            // The value's doubles are those of the text, in order, less any a duplicate key
+            // dropped: each takes the next one of the text that is plainly the same number read
+            // two ways (a few places ahead at most); one with none keeps Boost.JSON's.
+            const auto same = [](double d, double x) {
+                if (std::isnan(x)) return false;  // out of range as written: Boost.JSON's value decides
+                return std::isinf(d) ? std::fabs(x) > 1e308 && (x < 0) == (d < 0)
+                                     : std::fabs(x - d) <= 1e-9 * std::max(std::fabs(x), std::fabs(d));
+            };
+            std::size_t next = 0;
+            for (double* d : doubles) {
+                for (std::size_t k = next; k < exact.size() && k < next + 64; ++k) {
+                    if (!same(*d, exact[k])) continue;
+                    *d = exact[k];
+                    next = k + 1;
+                    break;
+                }
             }
         }
+        for (double* d : doubles) {
+            if (std::isinf(*d)) return "a number beyond the range of a double";
+            if (std::isnan(*d)) *d = 0.0;  // (its sign is not known: the NaN's is not the text's)
+        }
         return nullptr;
+    }
+
+    // Reads a text Boost.JSON has parsed (so well formed) token by token: false when one of its
+    // objects has more than max_object_members members as written. With `exact`, appends in
+    // document order every number Boost.JSON reads as a double (a fraction, an exponent, or an
+    // integer beyond 64 bits), read by std::from_chars (NaN when out of a double's range).
+    static bool rescan(std::string_view text, std::vector<double>* exact) {
+        constexpr std::size_t array = static_cast<std::size_t>(-1);
+        std::vector<std::size_t> members;  // of each open container (`array`: not an object)
+        const std::size_t n = text.size();
+        const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+        for (std::size_t i = 0; i < n;) {
+            const char c = text[i];
+            if (c == '{' || c == '[') {
+                members.push_back(c == '{' ? 0 : array);
+                ++i;
+            } else if (c == '}' || c == ']') {
+                if (!members.empty()) members.pop_back();
+                ++i;
+            } else if (c == '"') {
+                for (++i; i < n && text[i] != '"'; ++i)
+                    if (text[i] == '\\') ++i;
+                std::size_t j = ++i;
+                while (j < n && space(text[j])) ++j;
+                if (j < n && text[j] == ':' && !members.empty() && members.back() != array &&
+                    ++members.back() > max_object_members)
+                    return false;
+            } else if (c == '-' || (c >= '0' && c <= '9')) {
+                std::size_t j = i;
+                bool fraction = false;
+                for (; j < n; ++j) {
+                    const char d = text[j];
+                    if (d == '.' || d == 'e' || d == 'E') fraction = true;
+                    else if (!((d >= '0' && d <= '9') || d == '-' || d == '+')) break;
+                }
+                if (exact) {
+                    const char* b = text.data() + i;
+                    const char* e = text.data() + j;
+                    bool as_double = fraction;
+                    if (!as_double) {  // an integer Boost.JSON keeps as one, unless 64 bits cannot hold it
+                        std::int64_t si;
+                        std::uint64_t ui;
+                        as_double = c == '-' ? std::from_chars(b, e, si).ec != std::errc()
+                                             : std::from_chars(b, e, ui).ec != std::errc();
+                    }
+                    if (as_double) {
+                        double x = 0;
+                        const auto r = std::from_chars(b, e, x);
+                        exact->push_back(r.ec == std::errc() && r.ptr == e ? x : std::nan(""));
+                    }
+                }
+                i = j;
+            } else {
+                ++i;  // white space, ':', ',', the letters of true, false and null
+            }
+        }
+        return true;
     }
     static error refused_error(const char* why) {
         error e = make_error(errc::protocol, std::string("malformed JSON: ") + why);

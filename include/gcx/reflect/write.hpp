@@ -50,8 +50,11 @@ typename J::value write_value(const T& v) {
         return v;
     } else if constexpr (s == shape::raw) {
         // A raw_json holds text gcx wrote itself or the caller promised is JSON; text that does not
-        // parse has no faithful JSON form and is written as null.
-        auto parsed = J::parse(v.text, json::default_max_depth);
+        // parse has no faithful JSON form and is written as null. Its depth is the caller's (read
+        // with a map_options::max_depth of their choosing, or built in code): not the default
+        // limit for server answers (64, which wrote a deeper raw_json as null), but a bound on
+        // what a value's destruction may recurse through.
+        auto parsed = J::parse(v.text, json::max_written_raw_depth);
         return parsed ? std::move(*parsed) : J::make_null();
     } else if constexpr (s == shape::optional) {
         return v ? write_value<J>(*v) : J::make_null();

@@ -12,6 +12,7 @@
 
 #include <curl/curl.h>
 #if !defined(_WIN32)
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,10 +44,12 @@ public:
             fds_.pop_back();
         }
     }
-    /// The socket of the connection from local port `local_port` to `peer_port` (the ports the
-    /// prerequest callback is told; the same local port may serve connections to two hosts), or
-    /// CURL_SOCKET_BAD.
-    curl_socket_t find(int local_port, int peer_port) const noexcept {
+    /// The socket of the connection from local port `local_port` to `peer_ip`:`peer_port` (what
+    /// the prerequest callback is told; Linux gives the same local port to connections to two
+    /// hosts, the login's and the API's, both on 443, so the ports alone may name the wrong one),
+    /// or CURL_SOCKET_BAD. `peer_ip` as libcurl writes it (inet_ntop's form); empty or null: not
+    /// compared.
+    curl_socket_t find(int local_port, int peer_port, const char* peer_ip = nullptr) const noexcept {
 #if !defined(_WIN32)
         if (local_port <= 0) return CURL_SOCKET_BAD;
         auto port_of = [](const sockaddr_storage& a) {
@@ -55,18 +59,28 @@ public:
                 return static_cast<int>(ntohs(reinterpret_cast<const sockaddr_in6&>(a).sin6_port));
             return -1;
         };
+        auto ip_is = [peer_ip](const sockaddr_storage& a) {
+            if (peer_ip == nullptr || *peer_ip == '\0') return true;
+            char text[INET6_ADDRSTRLEN] = {};
+            const void* at = a.ss_family == AF_INET
+                                 ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in&>(a).sin_addr)
+                                 : static_cast<const void*>(&reinterpret_cast<const sockaddr_in6&>(a).sin6_addr);
+            return ::inet_ntop(a.ss_family, at, text, sizeof text) != nullptr && std::strcmp(text, peer_ip) == 0;
+        };
         for (curl_socket_t fd : fds_) {
             sockaddr_storage local{}, peer{};
             socklen_t len = sizeof local, peer_len = sizeof peer;
             if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len) != 0 || port_of(local) != local_port)
                 continue;
-            if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0 || port_of(peer) != peer_port)
+            if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0 || port_of(peer) != peer_port ||
+                !ip_is(peer))
                 continue;
             return fd;
         }
 #else
         (void)local_port;
         (void)peer_port;
+        (void)peer_ip;
 #endif
         return CURL_SOCKET_BAD;
     }
@@ -258,10 +272,10 @@ inline int gcx_curl_close_socket(void* registry, curl_socket_t fd) {
 // refused when that connection has bytes waiting (a TLS close_notify, a FIN behind one): libcurl
 // 7.88 takes it for alive, and the POST written into it would be lost, "maybe sent". Nothing of
 // the request was written then: the caller sends it again on a new connection (stale_refused).
-inline int gcx_curl_prereq(void* user, char*, char*, int primary_port, int local_port) {
+inline int gcx_curl_prereq(void* user, char* primary_ip, char*, int primary_port, int local_port) {
     auto* ex = static_cast<curl_exchange*>(user);
     if (ex->no_replay && !ex->request_went && !ex->opened && ex->sockets != nullptr) {
-        const curl_socket_t fd = ex->sockets->find(local_port, primary_port);
+        const curl_socket_t fd = ex->sockets->find(local_port, primary_port, primary_ip);
         if (fd != CURL_SOCKET_BAD && idle_socket_stirred(fd)) {
             ex->stale_refused = true;
             return CURL_PREREQFUNC_ABORT;
