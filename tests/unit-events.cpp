@@ -185,6 +185,23 @@ TEST_CASE("events: a 401 on the launch is a token_renewal retry") {
     CHECK(launch_attempts == std::vector<int>{1, 2});
 }
 
+TEST_CASE("events: each request of the preflight check is its own first attempt") {
+    recorder rec;
+    auto cl = make_client(hooked(rec));
+    cl.transport().set_fallback([](const gcx::http::request& r) -> answer {
+        if (classify(r) == endpoint::token) return token_ok();
+        return respond(200, "{}");
+    });
+    (void)cl.check();
+    int checks = 0;
+    for (const auto& e : *rec.events) {
+        if (e.kind != event_kind::request_sent || e.op == gcx::operation::token) continue;
+        ++checks;
+        CHECK(e.attempt == 1);  // before: 1, 2, 3... across the check's steps (one call reused)
+    }
+    CHECK(checks >= 2);
+}
+
 TEST_CASE("events: a 429 that moves a call to another credential says so, with the real delay") {
     recorder rec;
     auto c = hooked(rec);

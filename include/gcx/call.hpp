@@ -64,6 +64,7 @@ public:
         events_.set_shown_path(std::move(shown_path));
         phase_ = phase::need_token;
         retries_ = 0;
+        api_sends_ = 0;  // a new request (the check's steps reuse one call): attempt 1 again
         renewed_ = false;
         outcome_ = make_error(errc::protocol, "call not finished");
     }

@@ -225,7 +225,7 @@ struct boost_json {
 private:
     // What parse() changes or refuses in what Boost.JSON 1.81 read, so that both backends read the
     // same texts as the same values (`text`: what was parsed):
-    // - a number Boost.JSON read as a double is read again from its text, exactly (std::from_chars):
+    // - a number Boost.JSON read as a double is read again from its text, exactly (reread_doubles):
     //   Boost.JSON 1.81's own conversion can be a unit in the last place off ("125551911333299.99"
     //   read as 125551911333300, an integer; gcx's own shortest text of a double read back as
     //   another), where nlohmann/json reads the nearest double;
@@ -233,83 +233,57 @@ private:
     //   "number overflow"), and a NaN (Boost.JSON 1.81 reads "0e999" so) becomes the zero it is;
     // - an object with more than max_object_members members as written (duplicate keys counted,
     //   as nlohmann's parse counts them; Boost.JSON keeps the last of each) is refused.
-    // nullptr when the value is read as it should be, else why it is refused.
+    // nullptr when the value is read as it should be, else why it is refused. A text without a
+    // double is walked once (no heap for a small one); one with a double is scanned once more.
     static const char* refused(value& v, std::string_view text) {
-        std::vector<double*> doubles;  // in document order
-        struct frame {
-            value* container;
-            std::size_t next;
-        };
-        frame inline_frames[32];  // no heap for a small answer
-        std::vector<frame> more;
-        std::size_t depth = 0;
-        const auto visit = [&](value& x) -> const char* {
-            if (auto* d = x.if_double()) {
-                doubles.push_back(d);
-            } else if (x.is_structured()) {
-                if (x.is_object() && x.get_object().size() > max_object_members)
-                    return "an object with too many members";
-                if (depth < 32) inline_frames[depth] = {&x, 0};
-                else more.push_back({&x, 0});
-                ++depth;
-            }
-            return nullptr;
-        };
-        if (const char* why = visit(v)) return why;
-        while (depth > 0) {
-            frame& f = depth <= 32 ? inline_frames[depth - 1] : more.back();
-            const std::size_t i = f.next++;
-            value* child = nullptr;
-            if (auto* o = f.container->if_object()) {
-                if (i < o->size()) child = &o->begin()[i].value();
-            } else if (auto* a = f.container->if_array()) {
-                if (i < a->size()) child = &(*a)[i];
-            }
-            if (!child) {
-                if (depth-- > 32) more.pop_back();
-                continue;
-            }
-            if (const char* why = visit(*child)) return why;  // may push: f is not used after this
-        }
+        bool doubles = false;
+        if (const char* why = walk(v, doubles, false)) return why;
         // Each member takes 5 bytes at least ("":0,): a shorter text holds no object too large.
-        if (!doubles.empty() || text.size() > 5 * max_object_members) {
-            std::vector<double> exact;
-            if (!rescan(text, doubles.empty() ? nullptr : &exact)) return "an object with too many members";
-            // The value's doubles are those of the text, in order, less any a duplicate key
-            // dropped: each takes the next one of the text that is plainly the same number read
-            // two ways (a few places ahead at most); one with none keeps Boost.JSON's.
-            const auto same = [](double d, double x) {
-                if (std::isnan(x)) return false;  // out of range as written: Boost.JSON's value decides
-                return std::isinf(d) ? std::fabs(x) > 1e308 && (x < 0) == (d < 0)
-                                     : std::fabs(x - d) <= 1e-9 * std::max(std::fabs(x), std::fabs(d));
-            };
-            std::size_t next = 0;
-            for (double* d : doubles) {
-                for (std::size_t k = next; k < exact.size() && k < next + 64; ++k) {
-                    if (!same(*d, exact[k])) continue;
-                    *d = exact[k];
-                    next = k + 1;
-                    break;
-                }
+        if (text.size() > 5 * max_object_members && !members_within_limit(text))
+            return "an object with too many members";
+        if (!doubles) return nullptr;
+        reread_doubles(v, text);
+        return walk(v, doubles, true);
+    }
+
+    // One walk of `v` (its own stack): an object with more than max_object_members members is
+    // refused; `doubles` says whether it holds a double; with `finish`, an infinite double is
+    // refused and a NaN becomes 0.
+    static const char* walk(value& v, bool& doubles, bool finish) {
+        value* inline_stack[32];  // the containers to look into: no heap for a small answer
+        std::vector<value*> more;
+        std::size_t n = 0;
+        const auto push = [&](value& x) {
+            if (!x.is_structured() && !x.is_double()) return;
+            if (n < 32) inline_stack[n] = &x;
+            else more.push_back(&x);
+            ++n;
+        };
+        push(v);
+        while (n > 0) {
+            value& x = n > 32 ? *more.back() : *inline_stack[n - 1];
+            if (n-- > 32) more.pop_back();
+            if (auto* d = x.if_double()) {
+                doubles = true;
+                if (!finish) continue;
+                if (std::isinf(*d)) return "a number beyond the range of a double";
+                if (std::isnan(*d)) *d = 0.0;  // (its sign is not known: the NaN's is not the text's)
+            } else if (auto* a = x.if_array()) {
+                for (auto& e : *a) push(e);
+            } else if (auto* o = x.if_object()) {
+                if (o->size() > max_object_members) return "an object with too many members";
+                for (auto& kv : *o) push(kv.value());
             }
-        }
-        for (double* d : doubles) {
-            if (std::isinf(*d)) return "a number beyond the range of a double";
-            if (std::isnan(*d)) *d = 0.0;  // (its sign is not known: the NaN's is not the text's)
         }
         return nullptr;
     }
 
-    // Reads a text Boost.JSON has parsed (so well formed) token by token: false when one of its
-    // objects has more than max_object_members members as written. With `exact`, appends in
-    // document order every number Boost.JSON reads as a double (a fraction, an exponent, or an
-    // integer beyond 64 bits), read by std::from_chars (NaN when out of a double's range).
-    static bool rescan(std::string_view text, std::vector<double>* exact) {
+    // Whether every object of `text` (parsed by Boost.JSON, so well formed) has at most
+    // max_object_members members as written.
+    static bool members_within_limit(std::string_view text) {
         constexpr std::size_t array = static_cast<std::size_t>(-1);
         std::vector<std::size_t> members;  // of each open container (`array`: not an object)
-        const std::size_t n = text.size();
-        const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-        for (std::size_t i = 0; i < n;) {
+        for (std::size_t i = 0; i < text.size();) {
             const char c = text[i];
             if (c == '{' || c == '[') {
                 members.push_back(c == '{' ? 0 : array);
@@ -318,43 +292,105 @@ private:
                 if (!members.empty()) members.pop_back();
                 ++i;
             } else if (c == '"') {
-                for (++i; i < n && text[i] != '"'; ++i)
-                    if (text[i] == '\\') ++i;
-                std::size_t j = ++i;
-                while (j < n && space(text[j])) ++j;
-                if (j < n && text[j] == ':' && !members.empty() && members.back() != array &&
+                i = string_end(text, i);
+                std::size_t j = i;
+                while (j < text.size() && is_space(text[j])) ++j;
+                if (j < text.size() && text[j] == ':' && !members.empty() && members.back() != array &&
                     ++members.back() > max_object_members)
                     return false;
-            } else if (c == '-' || (c >= '0' && c <= '9')) {
-                std::size_t j = i;
-                bool fraction = false;
-                for (; j < n; ++j) {
-                    const char d = text[j];
-                    if (d == '.' || d == 'e' || d == 'E') fraction = true;
-                    else if (!((d >= '0' && d <= '9') || d == '-' || d == '+')) break;
-                }
-                if (exact) {
-                    const char* b = text.data() + i;
-                    const char* e = text.data() + j;
-                    bool as_double = fraction;
-                    if (!as_double) {  // an integer Boost.JSON keeps as one, unless 64 bits cannot hold it
-                        std::int64_t si;
-                        std::uint64_t ui;
-                        as_double = c == '-' ? std::from_chars(b, e, si).ec != std::errc()
-                                             : std::from_chars(b, e, ui).ec != std::errc();
-                    }
-                    if (as_double) {
-                        double x = 0;
-                        const auto r = std::from_chars(b, e, x);
-                        exact->push_back(r.ec == std::errc() && r.ptr == e ? x : std::nan(""));
-                    }
-                }
-                i = j;
             } else {
-                ++i;  // white space, ':', ',', the letters of true, false and null
+                ++i;
             }
         }
         return true;
+    }
+
+    static bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+    // One past the closing quote of the string opening at text[i].
+    static std::size_t string_end(std::string_view text, std::size_t i) noexcept {
+        for (++i; i < text.size() && text[i] != '"'; ++i)
+            if (text[i] == '\\') ++i;
+        return i + 1;
+    }
+
+    // Reads `text` (parsed by Boost.JSON into `v`, so well formed) again, following it in `v` by
+    // key and index, and sets each double of `v` to the nearest double of its number's text
+    // (std::from_chars). Members are found by key, in text order, so with a duplicate key the last
+    // one's number is the one kept, as Boost.JSON keeps its value; a key with an escape is not
+    // followed (its value keeps Boost.JSON's reading). Without a floating-point std::from_chars
+    // (libc++ before 17, libstdc++ before 11) nothing is changed.
+    static void reread_doubles(value& v, std::string_view text) {
+#if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
+        struct frame {
+            value* container;  // nullptr: this part of the text is not in `v` (a dropped duplicate)
+            std::size_t index;
+        };
+        frame inline_frames[32];
+        std::vector<frame> more;
+        std::size_t depth = 0;
+        const auto top = [&]() -> frame& { return depth <= 32 ? inline_frames[depth - 1] : more.back(); };
+        std::string_view key;
+        bool key_usable = false;
+        const auto next_target = [&]() -> value* {  // the place of the value that follows
+            if (depth == 0) return nullptr;
+            frame& f = top();
+            if (!f.container) return nullptr;
+            if (auto* a = f.container->if_array()) return f.index < a->size() ? &(*a)[f.index++] : nullptr;
+            if (auto* o = f.container->if_object()) return key_usable ? o->if_contains(key) : nullptr;
+            return nullptr;
+        };
+        bool first = true;
+        for (std::size_t i = 0; i < text.size();) {
+            const char c = text[i];
+            if (c == '{' || c == '[') {
+                value* at = first ? &v : next_target();
+                first = false;
+                if (at && !(c == '{' ? at->is_object() : at->is_array())) at = nullptr;
+                if (depth < 32) inline_frames[depth] = {at, 0};
+                else more.push_back({at, 0});
+                ++depth;
+                ++i;
+            } else if (c == '}' || c == ']') {
+                if (depth > 32) more.pop_back();
+                if (depth > 0) --depth;
+                ++i;
+            } else if (c == '"') {
+                const std::size_t end = string_end(text, i);
+                std::size_t j = end;
+                while (j < text.size() && is_space(text[j])) ++j;
+                if (j < text.size() && text[j] == ':') {  // a key: the member that follows
+                    key = text.substr(i + 1, end - i - 2);
+                    key_usable = key.find('\\') == std::string_view::npos;
+                } else if (!first) {
+                    (void)next_target();  // a string value: its place in an array is taken
+                }
+                first = false;
+                i = end;
+            } else if (c == '-' || (c >= '0' && c <= '9')) {
+                std::size_t j = i;
+                while (j < text.size() && ((text[j] >= '0' && text[j] <= '9') || text[j] == '-' || text[j] == '+' ||
+                                           text[j] == '.' || text[j] == 'e' || text[j] == 'E'))
+                    ++j;
+                value* at = first ? &v : next_target();
+                first = false;
+                if (double* d = at ? at->if_double() : nullptr) {
+                    double x = 0;
+                    const auto r = std::from_chars(text.data() + i, text.data() + j, x);
+                    if (r.ec == std::errc() && r.ptr == text.data() + j) *d = x;  // out of range: Boost.JSON's
+                }
+                i = j;
+            } else if (c == 't' || c == 'f' || c == 'n') {  // true, false, null
+                if (!first) (void)next_target();
+                first = false;
+                while (i < text.size() && text[i] >= 'a' && text[i] <= 'z') ++i;
+            } else {
+                ++i;  // white space, ':', ','
+            }
+        }
+#else
+        (void)v;
+        (void)text;
+#endif
     }
     static error refused_error(const char* why) {
         error e = make_error(errc::protocol, std::string("malformed JSON: ") + why);
