@@ -1,6 +1,14 @@
 // gcx — Genesys Cloud CX customer lookup. Distributed under the Boost Software License 1.0.
 #include "sim_test_support.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <string>
+
 using namespace sim_test;
 
 TEST_CASE("flows: numbers of the generated contact set", "[sim][flows]") {
@@ -171,24 +179,34 @@ TEST_CASE("flows: launch request validation", "[sim][flows]") {
     }
     SECTION("a chunked body is 411 and a compressed one 415, before either is read") {
         // cpp-httplib holds the 512000-byte limit against Content-Length only: before, a chunked
-        // or gzip body of any size was read whole, without a token.
-        auto chunked = c.Post(
-            "/api/v2/flows/executions", bearer(token),
-            [](std::size_t offset, httplib::DataSink& sink) {
-                if (offset == 0) {
-                    const std::string part = R"({"flowId":"x"})";
-                    sink.write(part.data(), part.size());
-                }
-                sink.done();
-                return true;
-            },
-            "application/json");
-        require_error(chunked, 411, "length.required");
-        auto other = s.client();
-        httplib::Headers h = bearer(token);
-        h.emplace("Content-Encoding", "gzip");
-        require_error(other.Post("/api/v2/flows/executions", h, "{}", "application/json"), 415,
-                      "unsupported.media.type");
+        // or gzip body of any size was read whole, without a token. The requests' headers go
+        // alone, on a socket of their own: the answer must come before any of the body is sent
+        // (sending it too would race the server's close of a connection whose body it never read).
+        const auto head_only = [&](const std::string& framing) {
+            const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+            sockaddr_in a{};
+            a.sin_family = AF_INET;
+            a.sin_port = htons(static_cast<std::uint16_t>(s.sim.port()));
+            a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+            const std::string req =
+                "POST /api/v2/flows/executions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+                "\r\nContent-Type: application/json\r\n" + framing + "\r\n";
+            REQUIRE(::send(fd, req.data(), req.size(), 0) == static_cast<ssize_t>(req.size()));
+            std::string got;
+            char buf[512];
+            for (;;) {  // the status line and the headers (the server answers without the body)
+                const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+                if (n <= 0) break;
+                got.append(buf, static_cast<std::size_t>(n));
+                if (got.find("\r\n\r\n") != std::string::npos) break;
+            }
+            ::close(fd);
+            return got.substr(0, got.find("\r\n"));
+        };
+        CHECK(head_only("Transfer-Encoding: chunked\r\n") == "HTTP/1.1 411 Length Required");
+        CHECK(head_only("Content-Encoding: gzip\r\nContent-Length: 100000\r\n") ==
+              "HTTP/1.1 415 Unsupported Media Type");
         CHECK(s.sim.snapshot().launches == 0);
     }
     SECTION("a body that is not JSON is 415") {
