@@ -223,21 +223,13 @@ std::string trimmed(const std::string& v) {
 }  // namespace
 
 std::string cell(std::string_view value) {
-    std::string s;
-    s.reserve(value.size());
-    for (std::size_t i = 0; i < value.size(); ++i) {
-        const auto u = static_cast<unsigned char>(value[i]);
-        const bool c1 = u == 0xC2 && i + 1 < value.size() && static_cast<unsigned char>(value[i + 1]) >= 0x80 &&
-                        static_cast<unsigned char>(value[i + 1]) <= 0x9F;  // U+0080 to U+009F in UTF-8
-        if (c1) {
-            s += ' ';
-            ++i;
-        } else if ((u < 0x20 && u != '\t' && u != '\r' && u != '\n') || u == 0x7f) {
-            s += ' ';
-        } else {
-            s += value[i];
-        }
+    // C0 controls but TAB, CR and LF (a quoted cell keeps them), then DEL and C1, as text output.
+    std::string s(value);
+    for (auto& c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 && c != '\t' && c != '\r' && c != '\n') c = ' ';
     }
+    s = c1_controls_to_spaces(s);
     if (!s.empty()) {
         const char f = s[0];
         const bool formula = f == '=' || f == '@' || f == '\t' || f == '\r' ||

@@ -53,11 +53,14 @@ std::string str(const bj::value* v, std::string_view key) {
 }  // namespace
 
 std::string shown(std::string_view v, std::size_t n) {
-    const std::string clipped = gcx::detail::clip(v, std::min(n, v.size()));
-    // C0 controls are spaces already (clip); DEL too, as describe(). The C1 controls U+0080 to
-    // U+009F (UTF-8 C2 80 to C2 9F) and lone bytes 0x80 to 0x9F outside a UTF-8 sequence are
-    // spaces as well: a terminal may take U+009B or a byte 0x9B for CSI, the start of an escape
-    // sequence. Any other byte is kept (valid or not, it starts nothing).
+    // C0 controls are spaces already (clip); DEL too, as describe(), and the C1 controls.
+    return c1_controls_to_spaces(gcx::detail::clip(v, std::min(n, v.size())));
+}
+
+std::string c1_controls_to_spaces(std::string_view clipped) {
+    // The C1 controls U+0080 to U+009F (UTF-8 C2 80 to C2 9F) and lone bytes 0x80 to 0x9F
+    // outside a UTF-8 sequence are spaces: a terminal may take U+009B or a byte 0x9B for CSI, the
+    // start of an escape sequence. Any other byte is kept (valid or not, it starts nothing).
     std::string s;
     s.reserve(clipped.size());
     for (std::size_t i = 0; i < clipped.size(); ++i) {

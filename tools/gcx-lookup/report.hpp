@@ -57,6 +57,10 @@ std::string to_text(const outcome& o);
 /// sequence reaches the terminal; cut after `n` bytes (then "...").
 std::string shown(std::string_view v, std::size_t n = std::string::npos);
 
+/// `v` with DEL and the C1 controls (U+0080 to U+009F, and lone bytes 0x80 to 0x9F outside a
+/// UTF-8 sequence) as spaces: what shown() and csv::cell() do beyond the C0 controls.
+std::string c1_controls_to_spaces(std::string_view v);
+
 /// `s` with every byte that starts no valid UTF-8 character (a Latin-1 no-break space, binary
 /// garbage) replaced by U+FFFD: what --json writes must be UTF-8 to be JSON.
 std::string valid_utf8(std::string_view s);
