@@ -757,6 +757,53 @@ TEST_CASE("curl_multi: a launch about to go on a cached connection with bytes wa
     CHECK(connections >= 2);
 }
 
+TEST_CASE("curl_multi: a GET never takes what the server wrote unasked on a cached connection for its answer",
+          "[adapters][curl_multi]") {
+    // A broken server (or one ending an idle connection with a 408) writes after its answer;
+    // libcurl 7.88 takes the connection for alive, and a GET written into it would read those
+    // bytes as its answer: here another number's contact.
+    std::atomic<int> lookups{0};
+    std::atomic<bool> stray_sent{false};
+    raw_server srv([&](int fd, int) {
+        std::string head, body;
+        while (raw_server::read_request(fd, head, body)) {
+            if (starts_with(head, "POST /oauth/token ")) {
+                raw_server::write_all(
+                    fd, raw_server::ok(R"({"access_token":"t","token_type":"bearer","expires_in":86400})"));
+                continue;
+            }
+            const std::string name = "N" + std::to_string(++lookups);
+            raw_server::write_all(fd, raw_server::ok(R"({"contacts":[{"id":"c","firstName":")" + name + R"("}]})"));
+            std::this_thread::sleep_for(20ms);  // after the client read its answer
+            raw_server::write_all(fd, raw_server::ok(R"({"contacts":[{"id":"c","firstName":"Stale"}]})"));
+            stray_sent = true;
+        }
+    });
+    gcx::client_config cfg = config_for_raw(srv);
+    cfg.strategy = gcx::lookup_strategy::direct;
+    auto tokens = tokens_for(cfg);
+
+    runner loop;
+    std::vector<std::string> names;
+    std::function<void(direct_op&)> done = [&](direct_op& op) {
+        auto r = op.take_result();
+        if (!r) FAIL(r.error().describe());
+        const auto& contacts = r->contacts.as_array();
+        REQUIRE(contacts.size() == 1);
+        names.emplace_back(contacts[0].as_object().at("firstName").as_string());
+        if (names.size() == 3) return;
+        for (int i = 0; i < 5000 && !stray_sent; ++i) std::this_thread::sleep_for(1ms);
+        std::this_thread::sleep_for(40ms);  // loopback: the stray answer is queued on the client's socket by now
+        stray_sent = false;
+        loop.add(direct_op(*tokens, gcx_test::phone, loop.now()), done);
+    };
+    loop.add(direct_op(*tokens, gcx_test::phone, loop.now()), done);
+    run_bounded(loop);
+
+    CHECK(names == std::vector<std::string>{"N1", "N2", "N3"});
+    CHECK(lookups.load() == 3);
+}
+
 TEST_CASE("curl_multi: the configure hook runs before every transfer and what it sets is used (CURLOPT_RESOLVE)",
           "[adapters][curl_multi]") {
     fake_genesys fake;

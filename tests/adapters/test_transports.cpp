@@ -1294,6 +1294,43 @@ ADAPTER_TEST("a POST does not go on a connection whose answer said \"Connection:
     CHECK(p->status == 201);
 }
 
+ADAPTER_TEST("a request never takes what the server wrote unasked on a kept-alive connection for its answer") {
+    // Some servers and load balancers write a 408 on an idle connection before they close it;
+    // a broken one writes more after an answer. libcurl 7.88 takes such a connection for alive: a
+    // request written into it would read those bytes as its own answer (the next one, the answer
+    // to the request before it: another number's data).
+    for (const bool closes : {false, true}) {
+        CAPTURE(closes);
+        const std::string unasked =
+            closes ? std::string("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                   : gcx_test::raw_server::ok(R"({"stale":"yes"})");
+        std::atomic<int> answered{0};
+        gcx_test::raw_server srv([&](int fd, int) {
+            std::string head, body;
+            while (gcx_test::raw_server::read_request(fd, head, body)) {
+                gcx_test::raw_server::write_all(fd,
+                                                gcx_test::raw_server::ok("{\"n\":" + std::to_string(++answered) + "}"));
+                std::this_thread::sleep_for(20ms);  // after the client read its answer
+                gcx_test::raw_server::write_all(fd, unasked);
+                if (closes) {
+                    ::shutdown(fd, SHUT_RDWR);
+                    return;
+                }
+            }
+        });
+        Transport t;
+        for (int i = 1; i <= 3; ++i) {
+            CAPTURE(i);
+            auto r = i % 2 ? t.send(get(srv.url("/x"))) : t.send(post(srv.url("/y"), "{}", "application/json"));
+            REQUIRE(r.has_value());
+            CHECK(r->status == 200);
+            CHECK(r->body == "{\"n\":" + std::to_string(i) + "}");
+            std::this_thread::sleep_for(100ms);
+        }
+        CHECK(answered.load() == 3);
+    }
+}
+
 ADAPTER_TEST("an interim 1xx before the answer: curl returns the answer, httplib fails at once as a protocol error") {
     for (const char* interim :
          {"HTTP/1.1 100 Continue\r\nX-Info: a\r\n\r\n",

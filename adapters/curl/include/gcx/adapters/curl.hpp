@@ -111,7 +111,7 @@ public:
         }
         http::response res;
         const std::string origin = detail::origin_of(*target);
-        const bool stirred = req.verb == http::method::post && stirred_connection(*handle, origin);
+        const bool stirred = stirred_connection(*handle, origin);
         if (auto refused = detail::curl_prepare(*handle, req, st.opts, res, where, st.keepalive, origin, stirred))
             return std::move(*refused);
 

@@ -177,9 +177,9 @@ private:
         }
     }
 
-    // Starts a transfer of `req` for `t`, or says why not (nothing was sent then). `fresh_post`:
-    // a POST on a new connection (the one it was about to go on had bytes waiting).
-    std::optional<error> start(task& t, http::request req, bool fresh_post = false) {
+    // Starts a transfer of `req` for `t`, or says why not (nothing was sent then). `stirred`: on a
+    // new connection (the one it was about to go on had bytes waiting).
+    std::optional<error> start(task& t, http::request req, bool stirred = false) {
         t.request = std::move(req);
         auto target = detail::preflight(t.request, opts_);
         if (!target) return std::move(target.error());
@@ -198,7 +198,7 @@ private:
         }
         t.response = http::response{};
         if (auto refused = detail::curl_prepare(*t.handle, t.request, opts_, t.response, where, keepalive_,
-                                                detail::origin_of(*target), fresh_post)) {
+                                                detail::origin_of(*target), stirred)) {
             release(t);
             return refused;
         }
@@ -217,10 +217,11 @@ private:
         multi_.perform([this](void* owner, CURL*, CURLcode rc) {
             task& t = *static_cast<task*>(owner);
             if (rc == CURLE_ABORTED_BY_CALLBACK && t.handle->exchange().stale_refused) {
-                // A POST about to go on a reused connection with bytes waiting (a TLS
-                // close_notify...): not a byte of it was written. The same request, on a new one.
+                // A request about to go on a reused connection with bytes waiting (a TLS
+                // close_notify, a stray answer...): not a byte of it was written. The same
+                // request, on a new one.
                 release(t);
-                if (auto refused = start(t, std::move(t.request), /*fresh_post=*/true)) {
+                if (auto refused = start(t, std::move(t.request), /*stirred=*/true)) {
                     t.st = task::state::ready;
                     t.on_response(std::move(*refused), clock::now(), std::chrono::system_clock::now());
                 }

@@ -106,7 +106,7 @@ struct curl_exchange {
     bool request_went = false;      ///< the prerequest callback let the request go once already
     long bytes_before_request = 0;  ///< CURLINFO_REQUEST_SIZE then: a proxy's CONNECT request
     bool opened = false;            ///< libcurl opened a socket for this transfer
-    bool stale_refused = false;     ///< a POST refused on a reused connection with bytes waiting
+    bool stale_refused = false;     ///< refused on a reused connection with bytes waiting
     /// No header block is open: the next line is a status line (the first, or the next response's
     /// after a 1xx or a proxy's CONNECT answer), else a trailer after a chunked body (dropped).
     bool between_blocks = true;
@@ -268,13 +268,15 @@ inline int gcx_curl_close_socket(void* registry, curl_socket_t fd) {
 // CONNECT request that opened the tunnel counts in CURLINFO_REQUEST_SIZE, and every POST through
 // a proxy was refused that way.)
 //
-// Also, for a POST about to go on a connection of a shared cache that this transfer did not open:
-// refused when that connection has bytes waiting (a TLS close_notify, a FIN behind one): libcurl
-// 7.88 takes it for alive, and the POST written into it would be lost, "maybe sent". Nothing of
-// the request was written then: the caller sends it again on a new connection (stale_refused).
+// Also, for a request about to go on a connection of a shared cache that this transfer did not
+// open: refused when that connection has bytes waiting. libcurl 7.88 takes it for alive: a POST
+// written into one that ends (a TLS close_notify, a FIN behind one) would be lost, "maybe sent",
+// and any request would read what a server wrote unasked (an idle connection's 408, stray bytes
+// after an answer) as its own answer: another request's. Nothing of the request was written
+// then: the caller sends it again on a new connection (stale_refused).
 inline int gcx_curl_prereq(void* user, char* primary_ip, char*, int primary_port, int local_port) {
     auto* ex = static_cast<curl_exchange*>(user);
-    if (ex->no_replay && !ex->request_went && !ex->opened && ex->sockets != nullptr) {
+    if (!ex->request_went && !ex->opened && ex->sockets != nullptr) {
         const curl_socket_t fd = ex->sockets->find(local_port, primary_port, primary_ip);
         if (fd != CURL_SOCKET_BAD && idle_socket_stirred(fd)) {
             ex->stale_refused = true;

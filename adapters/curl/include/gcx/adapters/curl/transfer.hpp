@@ -39,17 +39,19 @@ inline long clamp_ms(std::chrono::milliseconds d) noexcept {
 /// Sets `handle` up for `req` (URL, method, body, headers, timeouts, then the user's configure
 /// hook) with `res` as where the answer goes. The body is not copied: `req` must outlive the
 /// transfer. A POST goes on a new connection after post_max_idle of idleness, when `memory`
-/// says the server of `origin` closes kept-alive connections early (gcx/adapters/common/keepalive.hpp),
-/// or when `fresh_post` (the caller saw bytes waiting on the connection it would reuse).
+/// says the server of `origin` closes kept-alive connections early (gcx/adapters/common/keepalive.hpp).
+/// Any request goes on a new one when `stirred`: the caller saw bytes waiting on the connection it
+/// would reuse (a close_notify, a server's unasked 408, stray bytes after an answer), which
+/// libcurl 7.88 takes for alive and would read as the answer to the request written next.
 /// Returns the error when libcurl refused something (nothing was sent), else nullopt.
 template <class Where>
 std::optional<error> curl_prepare(curl_handle& handle, const http::request& req, const curl_options& opts,
                                   http::response& res, const Where& where, const keepalive_memory& memory,
-                                  const std::string& origin, bool fresh_post = false) {
+                                  const std::string& origin, bool stirred = false) {
     CURL* h = handle.easy();
     handle.begin();
     const bool post = req.verb == http::method::post;
-    const bool fresh = post && (fresh_post || memory.fresh_for_post(origin, std::chrono::steady_clock::now()));
+    const bool fresh = stirred || (post && memory.fresh_for_post(origin, std::chrono::steady_clock::now()));
     handle.start_keepalive(origin, fresh);
     if (!handle.set_headers(req.fields, post, &opts.user_agent)) {
         return transport_error(errc::transport, std::string(codes::out_of_memory), delivery::not_sent,
