@@ -139,3 +139,15 @@ TEST_CASE("http: only a strict dotted 127.x.y.z is loopback, what a resolver wou
         CHECK_FALSE(is_loopback_host(no));
 }
 }  // namespace unit_http
+
+TEST_CASE("http: two different Content-Length values conflict, one value repeated does not") {
+    using gcx::http::content_length_conflict;
+    using gcx::http::headers;
+    CHECK_FALSE(content_length_conflict(headers{}));
+    CHECK_FALSE(content_length_conflict(headers{{"Content-Length", "7"}}));
+    CHECK_FALSE(content_length_conflict(headers{{"Content-Length", "7"}, {"content-length", " 7 "}}));
+    CHECK_FALSE(content_length_conflict(headers{{"Content-Length", "7, 7"}}));
+    CHECK(content_length_conflict(headers{{"Content-Length", "7"}, {"CONTENT-LENGTH", "3"}}));
+    CHECK(content_length_conflict(headers{{"Content-Length", "7, 3"}}));
+    CHECK(content_length_conflict(headers{{"Content-Length", "7"}, {"X-Other", "3"}, {"Content-Length", "07"}}));
+}

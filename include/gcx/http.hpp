@@ -43,6 +43,27 @@ inline const std::string* find_header(const headers& hs, std::string_view name) 
     return nullptr;
 }
 
+/// Whether the headers give two different Content-Length values (also within one field, "7, 3"):
+/// the body's length is then unknown, an error the answer cannot be read past (RFC 9112 6.3).
+/// Repeats of one value ("7, 7", or the field twice) are not.
+inline bool content_length_conflict(const headers& hs) noexcept {
+    std::string_view first;
+    for (const auto& h : hs) {
+        if (!iequals(h.name, "Content-Length")) continue;
+        std::string_view v(h.value);
+        while (!v.empty()) {
+            const auto comma = v.find(',');
+            std::string_view one = v.substr(0, comma);
+            while (!one.empty() && (one.front() == ' ' || one.front() == '\t')) one.remove_prefix(1);
+            while (!one.empty() && (one.back() == ' ' || one.back() == '\t')) one.remove_suffix(1);
+            if (first.empty()) first = one;
+            else if (one != first) return true;
+            v = comma == std::string_view::npos ? std::string_view{} : v.substr(comma + 1);
+        }
+    }
+    return false;
+}
+
 /// What gcx asks a transport to send. `url` is absolute ("https://host[:port]/path?query").
 /// `timeout` is the most this exchange may take: the transport must give up after it.
 /// Headers may hold secrets (Authorization): a transport must never log their values.

@@ -1331,6 +1331,30 @@ ADAPTER_TEST("a request never takes what the server wrote unasked on a kept-aliv
     }
 }
 
+ADAPTER_TEST("an answer with two different Content-Length values is a protocol error, one repeated is read") {
+    for (const bool differ : {true, false}) {
+        CAPTURE(differ);
+        gcx_test::raw_server srv([differ](int fd, int) {
+            std::string head, body;
+            if (!gcx_test::raw_server::read_request(fd, head, body)) return;
+            gcx_test::raw_server::write_all(fd,
+                                            std::string("HTTP/1.1 200 OK\r\nContent-Length: 7\r\nContent-Length: ") +
+                                                (differ ? "3" : "7") + "\r\n\r\n{\"n\":1}");
+            while (gcx_test::raw_server::read_request(fd, head, body)) {}
+        });
+        Transport t;
+        auto r = t.send(get(srv.url("/x")));
+        if (differ) {
+            REQUIRE_FALSE(r.has_value());
+            CHECK(r.error().code == "protocol");
+            CHECK(r.error().sent == delivery::maybe);
+        } else {
+            REQUIRE(r.has_value());
+            CHECK(r->body == "{\"n\":1}");
+        }
+    }
+}
+
 ADAPTER_TEST("an interim 1xx before the answer: curl returns the answer, httplib fails at once as a protocol error") {
     for (const char* interim :
          {"HTTP/1.1 100 Continue\r\nX-Info: a\r\n\r\n",

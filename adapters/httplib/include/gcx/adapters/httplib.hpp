@@ -194,8 +194,14 @@ public:
         const auto elapsed = std::chrono::duration_cast<milliseconds>(clock::now() - started);
 
         if (ok) {
+            http::response r = ex.take(hres);
+            if (http::content_length_conflict(r.fields)) {  // (cpp-httplib 0.11 reads by the first one)
+                conn = {};
+                return detail::transport_error(errc::transport, std::string(codes::protocol), delivery::maybe,
+                                               where + ": the answer gave two different Content-Length values");
+            }
             if (!detail::httplib_exchange::closes_connection(hres)) st.pool.give_back(origin, std::move(conn));
-            return ex.take(hres);
+            return r;
         }
         if (ex.interim) {  // the request was answered: maybe sent, and the answer cannot be read
             conn = {};

@@ -19,6 +19,8 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 #endif
 
 GCX_NAMESPACE_BEGIN
@@ -85,6 +87,25 @@ bool tcp_bytes_received([[maybe_unused]] Socket fd, [[maybe_unused]] std::uint64
     const auto waiting = static_cast<std::uint64_t>(unread);
     out = info.bytes_received > waiting ? info.bytes_received - waiting : 0;
     return true;
+#else
+    return false;  // not known on this platform
+#endif
+}
+
+/// socket_identity and tcp_bytes_received of one socket, read on a descriptor of the probe's own
+/// (a duplicate of `fd`): another thread may close `fd` meanwhile, and the descriptor number go
+/// to another connection between two reads of it (the identity of one socket, the bytes of
+/// another). Closing the duplicate closes the connection if its owner closed it meanwhile.
+template <class Socket>
+bool identified_bytes_received([[maybe_unused]] Socket fd, [[maybe_unused]] std::uint64_t& identity,
+                               [[maybe_unused]] std::uint64_t& bytes) noexcept {
+#if defined(__linux__) && defined(F_DUPFD_CLOEXEC)
+    if (fd < 0) return false;
+    const int own = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (own < 0) return false;
+    const bool ok = socket_identity(own, identity) && tcp_bytes_received(own, bytes);
+    ::close(own);
+    return ok;
 #else
     return false;  // not known on this platform
 #endif

@@ -35,6 +35,10 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
                                        where + ": response headers exceed max_header_bytes",
                                        "a server (or something in between) sent headers without end");
     }
+    if (ex.length_conflict) {
+        return detail::transport_error(errc::transport, std::string(codes::protocol), delivery::maybe,
+                                       where + ": the answer gave two different Content-Length values");
+    }
     if (ex.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
         return detail::transport_error(errc::transport, std::string(codes::too_large), delivery::maybe,
                                        where + ": response body exceeds max_response_bytes", detail::hint_too_large());

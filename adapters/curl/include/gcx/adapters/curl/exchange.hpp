@@ -98,6 +98,7 @@ struct curl_exchange {
     CURL* easy = nullptr;          ///< the handle doing the transfer
     bool too_large = false;
     bool headers_too_large = false;
+    bool length_conflict = false;  ///< two different Content-Length values (http::content_length_conflict)
     bool out_of_memory = false;
     bool no_replay = false;         ///< a POST: never written on a second connection
     bool replay_refused = false;    ///< libcurl wanted to send it again (new or other connection)
@@ -201,6 +202,12 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
             }
         } else if (line == "\r\n" || line == "\n") {
             ex->between_blocks = true;  // the empty line that ends a header block (one of blanks is not)
+            // libcurl 7.88 takes the last Content-Length: a body cut short (or run into the next
+            // answer) would be returned as the whole one.
+            if (http::content_length_conflict(fields)) {
+                ex->length_conflict = true;
+                return 0;  // != n: libcurl aborts with CURLE_WRITE_ERROR
+            }
         } else if (line.front() == ' ' || line.front() == '\t') {
             auto more = trim_ows(line);  // obsolete line folding: continues the previous value
             if (!fields.empty() && !more.empty()) {

@@ -83,7 +83,7 @@ public:
             // counted: its descriptor number may belong to another connection by now.
             e.generation = e.cap.socket->generation.load();
             const auto fd = e.cap.socket->fd.load();
-            if (!client->is_socket_open() || !socket_identity(fd, e.identity) || !tcp_bytes_received(fd, e.base)) {
+            if (!client->is_socket_open() || !identified_bytes_received(fd, e.identity, e.base)) {
                 e.identity = 0;
                 e.base = 0;
             }
@@ -151,11 +151,11 @@ private:
             if (!socket_identity(fd, e.identity)) e.identity = 0;
         }
         // Only the socket pinned above: the slot may still name one httplib closed, whose
-        // descriptor number another connection of the process may have taken since.
-        std::uint64_t now_identity = 0;
-        if (e.identity == 0 || !socket_identity(fd, now_identity) || now_identity != e.identity) return false;
-        std::uint64_t got = 0;
-        if (!tcp_bytes_received(fd, got)) return false;
+        // descriptor number another connection of the process may have taken since. Both read on
+        // one duplicate of the descriptor: the sending thread may close it at any time.
+        std::uint64_t now_identity = 0, got = 0;
+        if (e.identity == 0 || !identified_bytes_received(fd, now_identity, got) || now_identity != e.identity)
+            return false;
         // Received less than before the request: the two readings under tcp_bytes_received (bytes
         // received, less those not read yet) straddled an answer's arrival. The socket is the one
         // `base` was read on (its identity above): no progress to judge now. (Taking it for
