@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 #include <random>
 #include <vector>
 
@@ -227,6 +228,33 @@ TEST_CASE("poll_schedule: on the field's run times the plan keeps to the target 
     CHECK_FALSE(prior.learned);
     CHECK(prior.first == plan.first);
     CHECK(prior.step == plan.step);
+}
+
+TEST_CASE("poll_schedule: runs spread over seconds are polled with steps of seconds, within poll.max") {
+    // A slow flow (median 5 s) or a wide one (sigma 1): with steps of at most 600 ms the plan kept
+    // to the target only with a late first poll, and waited 2.07 s and 1.72 s (median).
+    gcx::poll_policy p;
+    for (const auto& [median, sigma, wait_at_most] :
+         {std::tuple{5000.0, 0.35, 1300.0}, std::tuple{800.0, 1.0, 900.0}}) {
+        CAPTURE(median, sigma);
+        const gcx::detail::lognormal_fit fit{std::log(median), sigma};
+        const auto plan = gcx::detail::best_plan(fit, p, true);
+        const auto c = gcx::detail::evaluate_plan(plan, fit, p);
+        CAPTURE(plan.first.count(), plan.step.count());
+        CHECK(c.polls <= p.target_polls);
+        CHECK(c.median_wait <= wait_at_most);
+        CHECK(plan.step > ms{600});
+        CHECK(plan.step <= p.max);
+        // The sampled runs, polled as a lookup polls them, agree.
+        const auto sampled = evaluate(plan, p, portable_lognormal_runs(20000, median, sigma, 7));
+        CHECK(sampled.polls <= p.target_polls + 0.03);
+        CHECK(sampled.median_delay <= wait_at_most + 50);
+    }
+    // poll.max bounds the steps: the user's longest interval between two polls.
+    gcx::poll_policy tight;
+    tight.max = ms{900};
+    const auto plan = gcx::detail::best_plan({std::log(5000.0), 0.35}, tight, true);
+    CHECK(plan.step <= ms{900});
 }
 
 TEST_CASE("poll_schedule: learning a seeded stream with 16 in flight converges within the limits") {

@@ -167,9 +167,13 @@ inline plan_cost evaluate_plan(const poll_plan& plan, const lognormal_fit& fit, 
 
 /// The schedule with the shortest median wait after completion among those whose mean number of
 /// polls is at most `target_polls`, for run times following `fit`; the fewest polls if none is.
-/// For each step (100 to 600 ms by 25), the earliest first poll within the target is found by
-/// bisection (polls only fall as the first poll moves later, and the earliest one waits least);
-/// then the steps are compared. Past `horizon` (the 99.87th percentile), steps grow.
+/// For each step, the earliest first poll within the target is found by bisection (polls only
+/// fall as the first poll moves later, and the earliest one waits least); then the steps are
+/// compared. Steps: 100 to 600 ms by 25, then by a tenth (rounded to 25 ms) up to poll_policy::max
+/// or the 99.87th percentile, whichever is less: a flow whose runs spread over seconds (a median
+/// of 5 s, or sigma 1) stays within the target with a late first poll and 600 ms steps, or with
+/// an early one and steps of seconds, and the second waits about half as long. Past `horizon`
+/// (the 99.87th percentile), steps grow.
 inline poll_plan best_plan(const lognormal_fit& fit, const poll_policy& p, bool learned) {
     const auto floor = std::max(p.min_interval, milliseconds{1});
     auto at_z = [&](double z) {
@@ -179,7 +183,9 @@ inline poll_plan best_plan(const lognormal_fit& fit, const poll_policy& p, bool 
     best.learned = learned;
     plan_cost best_cost{1e18, 1e18};
     bool best_ok = false;
-    for (int step_ms = 100; step_ms <= 600; step_ms += 25) {
+    const std::int64_t last_step = std::max<std::int64_t>(600, std::min(p.max.count(), at_z(3).count()));
+    for (std::int64_t step_ms = 100; step_ms <= last_step;
+         step_ms += step_ms < 600 ? 25 : std::max<std::int64_t>(25, step_ms / 10 / 25 * 25)) {
         poll_plan c = best;
         c.step = std::max(milliseconds{step_ms}, floor);
         auto with_first = [&](std::int64_t first) {
