@@ -279,6 +279,39 @@ TEST_CASE("lookup: polls answered RUNNING after the execution's reported complet
     CHECK(cl.transport().unused() == 0);
 }
 
+TEST_CASE("lookup: a lookup polling on the prior takes the flow's learned plan once there is one") {
+    // The lookup starts before any run of the flow ended: it polls on the prior (about 1 s, then
+    // steps). While it polls, other lookups learn the flow as taking 6 s: its next poll is the
+    // learned plan's first, not the prior's next step.
+    auto c = config();
+    c.poll.adaptive = true;
+    c.lookup_timeout = gcx::milliseconds{30000};
+    auto cl = make_client(c);
+    auto& runs = cl.session().run_times();
+    const std::string flow = cl.config().flow_id;
+    REQUIRE_FALSE(runs.plan(flow, cl.config().poll).learned);
+    std::vector<gcx::milliseconds> polled_at;
+    gcx::poll_plan learned;
+    const auto start = cl.clock().now();
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::launch, launched());
+    cl.transport().set_fallback([&](const gcx::http::request&) {
+        polled_at.push_back(std::chrono::duration_cast<gcx::milliseconds>(cl.clock().now() - start));
+        if (polled_at.size() == 1) {
+            for (int i = 0; i < 16; ++i) runs.record(flow, gcx::milliseconds{6000});
+            learned = runs.plan(flow, cl.config().poll);
+        }
+        return polled_at.back() >= gcx::milliseconds{6000} ? completed() : running();
+    });
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    REQUIRE(learned.learned);
+    CHECK(learned.first > gcx::milliseconds{5900});
+    REQUIRE(polled_at.size() == 2);  // the prior's first poll, then the learned plan's
+    CHECK(polled_at[0] < gcx::milliseconds{1500});
+    CHECK(polled_at[1] >= learned.first);
+    CHECK(polled_at[1] <= learned.first + gcx::milliseconds{50});
+}
+
 TEST_CASE("lookup: a first poll planned past the deadline is made before it") {
     // The flow was learned as taking 50 s; this lookup may take 30 s: it still polls once, a second
     // before its deadline, and ends with the execution's status instead of never asking.

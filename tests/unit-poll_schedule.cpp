@@ -230,6 +230,29 @@ TEST_CASE("poll_schedule: on the field's run times the plan keeps to the target 
     CHECK(prior.step == plan.step);
 }
 
+TEST_CASE("poll_schedule: on the prior, steps grow past its 90th percentile, a learned plan's past its 99.87th") {
+    // Before any of its runs ended, a flow is polled on the field's curve (median 800 ms). Every
+    // lookup in flight then polls a slow flow on that plan: its steps stop at 1.25 s, not 2.3 s.
+    gcx::poll_policy p;
+    gcx::run_time_stats stats;
+    const auto prior = stats.plan("slow", p);
+    REQUIRE_FALSE(prior.learned);
+    CHECK(prior.horizon >= ms{1240});
+    CHECK(prior.horizon <= ms{1260});
+    const auto on_prior = [&](ms run) { return evaluate(prior, p, {run}).polls; };
+    CHECK(on_prior(ms{3000}) <= 7);   // 10 with 200 ms steps to 2.3 s
+    CHECK(on_prior(ms{5000}) <= 8);   // 13
+    CHECK(on_prior(ms{800}) <= 1.0);  // the field's runs are polled as before
+    CHECK(on_prior(ms{1150}) == 2);
+    // The field's curve, as the prior, still keeps to the target.
+    CHECK(evaluate(prior, p, portable_lognormal_runs(20000, 800, 0.35, 3)).polls <= p.target_polls);
+    // Learned on the same curve, the plan's steps hold to its 99.87th percentile.
+    for (ms run : portable_lognormal_runs(64, 800, 0.35, 4)) stats.record("field", run);
+    const auto learned = stats.plan("field", p);
+    REQUIRE(learned.learned);
+    CHECK(learned.horizon > ms{2000});
+}
+
 TEST_CASE("poll_schedule: runs spread over seconds are polled with steps of seconds, within poll.max") {
     // A slow flow (median 5 s) or a wide one (sigma 1): with steps of at most 600 ms the plan kept
     // to the target only with a late first poll, and waited 2.07 s and 1.72 s (median).

@@ -310,7 +310,20 @@ private:
         const time_point sent = std::min(call_.sent_at(), now);
         last_running_ = sent;
         const time_point last = sent - poll_at_ <= milliseconds{50} ? std::min(poll_at_, sent) : sent;
-        interval_ = plan_.next(pp, remaining(origin_, last), interval_);
+        const milliseconds since_launch = remaining(origin_, last);
+        bool switched = false;
+        if (!plan_.learned) {
+            // Launched on the prior: the flow's own runs may have been learned since (the other
+            // lookups in flight ended). Their plan from here on: its first poll, or its steps.
+            poll_plan learned = call_.owner().run_times().plan(call_.owner().config().flow_id, pp);
+            if (learned.learned) {
+                plan_ = learned;
+                switched = true;
+            }
+        }
+        interval_ = switched && since_launch < plan_.first
+                        ? plan_.first - since_launch
+                        : plan_.next(pp, since_launch, switched ? plan_.step : interval_);
         poll_at_ = std::max({now, last + interval_, sent + std::max(pp.min_interval, milliseconds{1}), resume_at_});
         phase_ = phase::poll_wait;
     }

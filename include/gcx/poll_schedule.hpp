@@ -14,7 +14,8 @@
 // poll_policy::target_polls, both computed on the fitted curve itself (no sampled points to round
 // the median or the polls). Past the 99.87th percentile, steps grow by poll_policy::factor up to
 // poll_policy::max. Before a flow has `min_samples` runs, the same choice is made over a prior
-// (lognormal, median 0.8 s, sigma 0.35: the field's figures). Two polls of one execution are
+// (lognormal, median 0.8 s, sigma 0.35: the field's figures), whose steps grow past its 90th
+// percentile; a lookup polling on the prior takes the learned plan as soon as there is one. Two polls of one execution are
 // never closer than poll_policy::min_interval. A run time longer than the client saw the execution
 // take is not learned (plausible_run_time), and a lookup whose plan's first poll falls past its
 // deadline polls once before it (lookup.hpp). Thread-safe; sans-I/O.
@@ -261,7 +262,16 @@ public:
         std::lock_guard<std::mutex> lk(m_);
         auto it = flows_.find(std::string(flow_id));
         if (it == flows_.end() || it->second.runs.size() < min_samples) {
-            if (!prior_) prior_ = detail::best_plan(detail::lognormal_fit{}, p, false);
+            if (!prior_) {
+                // The prior's steps end at its 90th percentile (1.25 s), not at the 99.87th as a
+                // learned plan's: an execution still running then is the first sign of a flow
+                // slower than the field's, and growing steps cost a 5-second flow 8 polls where
+                // 200 ms steps to 2.3 s cost it 13, for each lookup in flight before any ended.
+                const detail::lognormal_fit f{};
+                prior_ = detail::best_plan(f, p, false);
+                const auto p90 = milliseconds{static_cast<std::int64_t>(std::exp(f.mu + prior_p90_z * f.sigma))};
+                prior_->horizon = std::max(std::min(prior_->horizon, p90), prior_->first + prior_->step);
+            }
             return *prior_;
         }
         auto& f = it->second;
@@ -288,6 +298,7 @@ public:
     }
 
 private:
+    static constexpr double prior_p90_z = 1.2815515655446004;  // the standard normal's 90th percentile
     static constexpr milliseconds max_shift{10000};
     static constexpr milliseconds no_figure{-3600000};  // an execution with no poll answered RUNNING
     struct flow {
