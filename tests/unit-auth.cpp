@@ -348,4 +348,29 @@ TEST_CASE(
     CHECK(next.st == st::failed);  // every lookup gets it at once for the back-off, without a request
     CHECK(next.failure.code == gcx::codes::redirect);
 }
+
+TEST_CASE("auth: with a zero back-off, waiters get the leader's refusal instead of fetching again") {
+    // With no refusal back-off, each caller that waited on a refused fetch would send a token
+    // request of its own with the same bad credentials; only a later caller asks again.
+    gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com", 60s, gcx::milliseconds{0});
+    auto now = manual_clock::start();
+    REQUIRE(c.acquire(now).st == st::fetch);
+    auto w = c.acquire(now);
+    REQUIRE(w.st == st::wait);
+    c.abandon(gcx::make_error(gcx::errc::auth, "invalid_client"), now);
+    CHECK(c.acquire(now, w.generation).st == st::failed);
+    CHECK(c.acquire(now).st == st::fetch);  // a new caller: nothing remembered
+}
+
+TEST_CASE("auth: a Retry-After past the ceiling on the token request is remembered") {
+    // Forgotten, every lookup would send a token request at once and be refused the same way.
+    auto e = gcx::make_error(gcx::errc::rate_limited, "too many token requests");
+    e.code = std::string(gcx::codes::retry_ceiling);
+    CHECK_FALSE(gcx::token_cache::is_transient(e));
+    gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com");
+    auto now = manual_clock::start();
+    REQUIRE(c.acquire(now).st == st::fetch);
+    c.abandon(e, now);
+    CHECK(c.acquire(now + 1s).st == st::failed);  // fails at once for the back-off, without a token request
+}
 }  // namespace unit_auth

@@ -722,4 +722,23 @@ TEST_CASE("call: a call moved while it leads the token fetch hands the lead over
     CHECK(h.session().tokens().tokens_fetched() == 1);
 }
 
+TEST_CASE("call: a 401 after a 429 that followed a renewal renews the token again") {
+    // The renewed token was accepted (the 429 took it): a later 401 is a new expiry, not the same
+    // one twice, and the lookup renews again instead of failing with auth.
+    auto cl = make_client();
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(401, "bad.credentials", "expired"))
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(429, "too.many.requests", "slow down", {{"Retry-After", "1"}}))
+        .then(endpoint::launch, error_body(401, "bad.credentials", "expired"))
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
+    auto r = cl.lookup(phone);
+    INFO((r ? std::string("ok") : r.error().describe()));
+    REQUIRE(r);
+    CHECK(cl.transport().count(endpoint::token) == 3);
+}
+
 }  // namespace unit_call

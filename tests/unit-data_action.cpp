@@ -919,4 +919,15 @@ TEST_CASE("data_action: a remote's 401 (an ACTION. errorCode) is not executed ag
     CHECK(cl.transport().count(endpoint::action) == 2);  // the next lookup runs
 }
 
+TEST_CASE("data_action: without the found key, one output with a value is found, whatever outputs follow it") {
+    // Without the found key, a zero after the contact's id would report the contact as not found.
+    auto cl = make_client(action_config());
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::action, executed(R"({"contactId":"8a7f","openCases":0})"));
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(r->execution.found == true);
+}
+
 }  // namespace unit_data_action

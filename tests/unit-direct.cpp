@@ -251,4 +251,13 @@ TEST_CASE("direct: execution.queued is the wait for the request budget before it
     CHECK(most >= gcx::milliseconds{500});  // before: always 0
 }
 
+TEST_CASE("direct: reversewhitepageslookup with contacts null is no match, not an error") {
+    // Genesys may answer "contacts": null for a number it does not know: that is no match.
+    auto cl = make_client(direct_config());
+    cl.transport().then(endpoint::token, token_ok()).then(endpoint::whitepages, respond(200, R"({"contacts":null})"));
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK_FALSE(r->outputs.at("Flow.Found").as_bool());
+}
+
 }  // namespace unit_direct

@@ -261,4 +261,60 @@ TEST_CASE("governor: a minimum pause or recovery of a duration's max() is a long
     CHECK(g.pace(g.paused_until() + std::chrono::hours{1}) < 285.0);  // still recovering, slowly
 }
 
+TEST_CASE("governor: a later 429 with a shorter Retry-After does not shorten the pause") {
+    // Two requests in flight answered 429 asking for 30 s and then 2 s: ending the pause after 2 s
+    // sends every request again 28 s early, into the same rate limit.
+    gcx::budget_policy p;
+    gcx::request_governor g(p.requests_per_minute, p);
+    g.on_rate_limited(t0, ms{30000});
+    g.on_rate_limited(t0 + ms{10}, ms{2000});
+    CHECK(g.paused_until() == t0 + ms{30000});
+    CHECK(g.admit(t0 + ms{3000}, kind::continuing) == t0 + ms{30000});
+}
+
+TEST_CASE("governor: a fresh_burst above burst is cut to burst, fresh requests stay paced") {
+    // The configuration accepts fresh_burst 20 over burst 5: launches must still be paced, not let out
+    // all at once.
+    gcx::budget_policy p;
+    p.burst = 5;
+    p.fresh_burst = 20;
+    REQUIRE(p.unusable() == nullptr);
+    gcx::request_governor g(p.requests_per_minute, p);
+    int sent = 0;  // not greedy(): uncut, fresh requests at one instant may never be told to wait
+    while (sent < 1000 && g.admit(t0, kind::fresh) == t0) ++sent;
+    CHECK(sent == p.burst + 1);
+}
+
+TEST_CASE("governor: a headroom above 1 paces at the budget, not above it") {
+    // The configuration accepts headroom 1.5: requests must not go out faster than the budget.
+    gcx::budget_policy p;
+    p.headroom = 1.5;
+    REQUIRE(p.unusable() == nullptr);
+    gcx::request_governor g(p.requests_per_minute, p);
+    CHECK(g.pace(t0) == Approx(300));
+}
+
+TEST_CASE("governor: a 429 never speeds the pace up, whatever slow_down says") {
+    // The configuration accepts slow_down 1.5: a 429 must not make the client send faster.
+    gcx::budget_policy p;
+    p.slow_down = 1.5;
+    REQUIRE(p.unusable() == nullptr);
+    gcx::request_governor g(p.requests_per_minute, p);
+    g.on_rate_limited(t0, ms{1000});
+    CHECK(g.pace(t0 + ms{2000}) <= Approx(285));
+}
+
+TEST_CASE("governor: without pacing, fresh requests that waited out a pause go in order") {
+    // At rate 0, the launches held by a 429 go in the order they asked, not whichever asks first
+    // when the pause ends.
+    gcx::budget_policy p;
+    gcx::request_governor g(0, p);
+    g.on_rate_limited(t0, ms{2000});
+    std::uint64_t a = 0, b = 0;
+    const auto at = g.admit(t0, kind::fresh, a);
+    REQUIRE(g.admit(t0, kind::fresh, b) == at);
+    CHECK(g.admit(at, kind::fresh, b) > at);  // B asks first at the end of the pause: A goes first
+    CHECK(g.admit(at, kind::fresh, a) == at);
+}
+
 }  // namespace unit_governor

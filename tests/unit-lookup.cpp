@@ -955,4 +955,70 @@ TEST_CASE("lookup: the execution's texts in a successful result hold neither the
     CHECK(x.completion_reason.find("Success for") != std::string::npos);
 }
 
+TEST_CASE("lookup: COMPLETED with outputData null gives an empty object") {
+    // A flow that set none of its outputs answers null: the lookup would fail instead of finding nothing.
+    auto cl = make_client();
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed("null"));
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(r->outputs.as_object().empty());
+}
+
+TEST_CASE("lookup: execution.polls counts only the polls answered 2xx") {
+    // A poll answered 502 and retried would be reported as one more look at the execution.
+    auto cl = make_client();
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, error_body(502, "bad.gateway", "Bad Gateway"))
+        .then(endpoint::poll, completed());
+    auto r = cl.lookup(phone);
+    REQUIRE(r);
+    CHECK(cl.transport().count(endpoint::poll) == 2);
+    CHECK(r->execution.polls == 1);
+}
+
+TEST_CASE("lookup: a launch that may have reached the server is never sent again") {
+    // The flow may already be running: a second launch would run it twice for one call.
+    auto cl = make_client();
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, transport_failure(gcx::delivery::maybe))
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::transport);
+    CHECK(cl.transport().count(endpoint::launch) == 1);
+}
+
+TEST_CASE("lookup: a launch answer whose id holds DEL is refused") {
+    // An id with a control character would go into the poll's URL and the caller's logs as is.
+    auto cl = make_client();
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched("abc\x7f"
+                                         "def"));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == gcx::codes::launch_response);
+    CHECK(cl.transport().count(endpoint::poll) == 0);
+}
+
+TEST_CASE("lookup: extra flow inputs that are not an object are refused before any request") {
+    // Extra inputs given as an array would launch the flow without them (or with a broken body).
+    auto cl = make_client();
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
+    auto r = cl.lookup(phone, boost::json::array{1, 2});
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::invalid_input);
+    CHECK(cl.transport().log().empty());
+}
+
 }  // namespace unit_lookup

@@ -344,4 +344,25 @@ TEST_CASE("poll_schedule: hostile run times give a usable plan") {
     CHECK(plan.first <= ms{1260});
 }
 
+TEST_CASE("poll_schedule: a flow's own runs replace the prior only from the 8th") {
+    // Learned from fewer runs, the plan would follow the first few runs' chance values.
+    gcx::poll_policy p;
+    gcx::run_time_stats stats;
+    const auto prior = stats.plan("f", p);
+    for (int i = 0; i < 7; ++i) stats.record("f", ms{3000});
+    const auto plan = stats.plan("f", p);
+    CHECK_FALSE(plan.learned);
+    CHECK(plan.first == prior.first);
+    stats.record("f", ms{3000});
+    CHECK(stats.plan("f", p).learned);
+}
+
+TEST_CASE("poll_schedule: runs of 50 ms and 20 s alike put the first poll within 2 minutes") {
+    // An unbounded spread of run times would put the first poll minutes after the launch.
+    gcx::poll_policy p;
+    gcx::run_time_stats stats;
+    for (int i = 0; i < 64; ++i) stats.record("h", ms{i % 2 ? 50 : 20000});
+    CHECK(stats.plan("h", p).first <= ms{120000});
+}
+
 }  // namespace unit_poll_schedule

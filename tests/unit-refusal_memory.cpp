@@ -193,4 +193,16 @@ TEST_CASE("refusal memory: what is handed on is the answer's status and code, ne
     CHECK(cl.transport().count(endpoint::launch) == 1);
 }
 
+TEST_CASE("refusal memory: a launch's 404 without an error code is not remembered") {
+    // A proxy's or gateway's 404 page says nothing about the flow: remembered, it would fail every
+    // lookup for the back-off without asking.
+    auto cl = make_client();
+    cl.transport().set_fallback([](const gcx::http::request& r) -> answer {
+        if (classify(r) == endpoint::token) return token_ok();
+        return respond(404, "<html>Not Found</html>");
+    });
+    for (int i = 0; i < 3; ++i) CHECK_FALSE(cl.lookup(phone));
+    CHECK(cl.transport().count(endpoint::launch) == 3);
+}
+
 }  // namespace unit_refusal_memory

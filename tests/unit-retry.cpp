@@ -90,6 +90,17 @@ gcx::error transport(gcx::errc k, const char* code, gcx::delivery d) {
     e.sent = d;
     return e;
 }
+
+/// An API answer of `status` that sent Retry-After (`retry_after`: its value, none if unreadable),
+/// with `time_left` before the deadline.
+gcx::failed_attempt answered(int status, std::optional<ms> retry_after, ms time_left) {
+    gcx::failed_attempt a;
+    a.status = status;
+    a.retry_after = retry_after;
+    a.retry_after_sent = true;
+    a.time_left = time_left;
+    return a;
+}
 }  // namespace
 
 TEST_CASE("retry: decide_retry, one rule for every request (table)") {
@@ -401,6 +412,67 @@ TEST_CASE("retry: the fixed poll interval grows by its factor from 1 ms, rounded
     CHECK(gcx::next_poll_interval(p, ms{200}) == ms{300});
     p.factor = 1.0;
     CHECK(gcx::next_poll_interval(p, ms{7}) == ms{7});
+}
+
+TEST_CASE("retry: a Retry-After equal to the ceiling is waited for, one past it is not") {
+    // A server asking for exactly the ceiling (180 s) would fail the lookup instead of being waited for.
+    gcx::retry_policy p;
+    auto d = gcx::decide_retry(p, answered(429, ms{180000}, ms{600000}), 0.5);
+    CHECK(d.what == v::retry);
+    CHECK(d.delay == ms{180000});
+    d = gcx::decide_retry(p, answered(429, ms{181000}, ms{600000}), 0.5);
+    CHECK(d.what == v::stop);
+    CHECK(d.reason == rd::ceiling);
+}
+
+TEST_CASE("retry: a 503 whose Retry-After is past the ceiling stops with 'ceiling'") {
+    // A 503 asking for an hour would hold the lookup for that hour, where a 429's fails at once.
+    gcx::retry_policy p;
+    const auto d = gcx::decide_retry(p, answered(503, ms{3600000}, ms{7200000}), 0.5);
+    CHECK(d.what == v::stop);
+    CHECK(d.reason == rd::ceiling);
+}
+
+TEST_CASE("retry: a 503 with Retry-After 0 waits at least retry_after_min") {
+    // "Retry-After: 0" on a 503 would retry at once, again and again, against a failing server.
+    gcx::retry_policy p;
+    const auto d = gcx::decide_retry(p, answered(503, ms{0}, ms{60000}), 0.5);
+    CHECK(d.what == v::retry);
+    CHECK(d.delay == p.retry_after_min);
+}
+
+TEST_CASE("retry: 429s are retried at least max_retries times, even above max_rate_limited_retries") {
+    // Raising max_retries past max_rate_limited_retries would make rate-limited lookups give up sooner.
+    gcx::retry_policy p;
+    p.max_retries = 50;
+    p.max_rate_limited_retries = 30;
+    auto a = answered(429, ms{1000}, ms{600000});
+    a.retries = 40;
+    CHECK(gcx::decide_retry(p, a, 0.5).what == v::retry);
+    a.retries = 50;
+    CHECK(gcx::decide_retry(p, a, 0.5).reason == rd::exhausted);
+}
+
+TEST_CASE("retry: a wait that uses up exactly the time left stops with 'deadline'") {
+    // Waiting until the deadline itself leaves no time for the retry: the lookup would wait, then time out.
+    gcx::retry_policy p;
+    const auto d = gcx::decide_retry(p, answered(429, ms{5000}, ms{5000}), 0.5);
+    CHECK(d.what == v::stop);
+    CHECK(d.reason == rd::deadline);
+}
+
+TEST_CASE("retry: a launch answered 502 or 504 with Retry-After is not sent again") {
+    // Only a 503 with Retry-After says the launch was not processed: a 502 or 504 may have started
+    // the flow, and sending it again would run the flow twice.
+    gcx::retry_policy p;
+    for (int status : {502, 504}) {
+        INFO(status);
+        auto a = answered(status, ms{2000}, ms{60000});
+        a.idempotent = false;
+        const auto d = gcx::decide_retry(p, a, 0.5);
+        CHECK(d.what == v::stop);
+        CHECK(d.reason == rd::maybe_delivered);
+    }
 }
 
 }  // namespace unit_retry

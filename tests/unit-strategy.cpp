@@ -331,4 +331,40 @@ TEST_CASE(
     CHECK(third.next(t65 + gcx::milliseconds{1000}).kind == gcx::action::type::done);
 }
 
+TEST_CASE("strategy: flow_then_direct does not fall back once the flow was launched, even on a poll's 404") {
+    // The flow was launched and may have run (and acted): a fallback would do the lookup a second
+    // time and hide why the flow's lookup failed.
+    auto cl = make_client(with(gcx::lookup_strategy::flow_then_direct));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, error_body(404, "not.found", "execution not found"))
+        .then(endpoint::whitepages, respond(200, R"({"contacts":[]})"));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::not_found);
+    CHECK(cl.transport().count(endpoint::whitepages) == 0);
+}
+
+TEST_CASE("strategy: flow_then_direct does not fall back when the launch fails on its credentials") {
+    // A 401 is no refusal of the flow: falling back would hide the credential failure behind a
+    // direct lookup's answer.
+    auto cl = make_client(with(gcx::lookup_strategy::flow_then_direct));
+    cl.transport()
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, launched())
+        .then(endpoint::poll, completed());
+    REQUIRE(cl.lookup(phone));  // the credential worked once: a later 401 is not a refusal of it
+    cl.transport()
+        .then(endpoint::launch, error_body(401, "bad.credentials", "Invalid login credentials."))
+        .then(endpoint::token, token_ok())
+        .then(endpoint::launch, error_body(401, "bad.credentials", "Invalid login credentials."))
+        .then(endpoint::token, token_ok())
+        .then(endpoint::whitepages, respond(200, R"({"contacts":[]})"));
+    auto r = cl.lookup(phone);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == errc::auth);
+    CHECK(cl.transport().count(endpoint::whitepages) == 0);
+}
+
 }  // namespace unit_strategy
