@@ -373,4 +373,40 @@ TEST_CASE("auth: a Retry-After past the ceiling on the token request is remember
     c.abandon(e, now);
     CHECK(c.acquire(now + 1s).st == st::failed);  // fails at once for the back-off, without a token request
 }
+TEST_CASE("auth: the waiters of a fetch that spent its retries get its failure, a later caller fetches again") {
+    // A login URL refusing every connection: each waiter trying as many times again cost six
+    // token requests per lookup at the token pace.
+    gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com");
+    auto now = manual_clock::start();
+    REQUIRE(c.acquire(now).st == st::fetch);
+    auto w = c.acquire(now);
+    REQUIRE(w.st == st::wait);
+    auto connect = gcx::make_error(gcx::errc::transport, "connection refused (after 5 retries)");
+    connect.code = std::string(gcx::codes::connect);
+    c.abandon(connect, now, /*spent=*/true);
+    auto f = c.acquire(now, w.generation);
+    CHECK(f.st == st::failed);
+    CHECK(f.failure.code == gcx::codes::connect);
+    CHECK_FALSE(c.refused(now));  // not remembered: the next lookup tries again
+    CHECK(c.acquire(now + 1ms).st == st::fetch);
+    // A fetch given up for the caller's own reason (its deadline, a cancel) hands it over.
+    auto w2 = c.acquire(now + 1ms);
+    REQUIRE(w2.st == st::wait);
+    c.abandon(connect, now + 1ms);
+    CHECK(c.acquire(now + 1ms, w2.generation).st == st::fetch);
+}
+
+TEST_CASE("auth: a 2xx answer that is not a token is remembered like a refusal") {
+    gcx::token_cache c("id", gcx::secret("pw"), "https://login.x.com");
+    auto now = manual_clock::start();
+    REQUIRE(c.acquire(now).st == st::fetch);
+    auto r = c.complete<J>(body(200, "<html>login</html>"), now);
+    REQUIRE_FALSE(r);
+    REQUIRE(r.error().code == gcx::codes::token_response);
+    c.abandon(r.error(), now);
+    CHECK(c.refused(now + 1000ms));
+    CHECK(c.acquire(now + 1000ms).st == st::failed);
+    CHECK(c.acquire(now + 60000ms).st == st::fetch);
+}
+
 }  // namespace unit_auth

@@ -175,6 +175,32 @@ TEST_CASE("config: every duration is checked: none negative, none over a year, e
     CHECK(c.validate());
 }
 
+TEST_CASE("config: a headroom above 1, a fresh_burst above burst or a slow_down outside (0, 1] is refused") {
+    // The governor clamps them (headroom 1.5 paced at 100%, slow_down 1.5 as 1): said nowhere.
+    const std::pair<const char*, std::function<void(gcx::client_config&)>> bad[] = {
+        {"headroom 1.5", [](gcx::client_config& c) { c.budget.headroom = 1.5; }},  // was paced at 100%, silently
+        {"headroom NaN", [](gcx::client_config& c) { c.budget.headroom = std::nan(""); }},
+        {"fresh_burst above burst", [](gcx::client_config& c) { c.budget.fresh_burst = c.budget.burst + 1; }},
+        {"slow_down 0", [](gcx::client_config& c) { c.budget.slow_down = 0; }},
+        {"slow_down 1.5", [](gcx::client_config& c) { c.budget.slow_down = 1.5; }},  // a 429 would speed it up
+        {"slow_down NaN", [](gcx::client_config& c) { c.budget.slow_down = std::nan(""); }},
+    };
+    for (const auto& [name, spoil] : bad) {
+        CAPTURE(name);
+        auto c = fakes::config();
+        spoil(c);
+        auto v = c.validate();
+        REQUIRE_FALSE(v);
+        CHECK(v.error().kind == errc::config);
+        CHECK(v.error().message.find("budget") != std::string::npos);
+    }
+    auto c = fakes::config();
+    c.budget.headroom = 1;
+    c.budget.slow_down = 1;
+    c.budget.fresh_burst = c.budget.burst;
+    CHECK(c.validate());
+}
+
 TEST_CASE("config: a rate is 0 (no pacing) or at least 0.01 a minute, and a burst at most 10,000") {
     const std::pair<const char*, std::function<void(gcx::client_config&)>> bad[] = {
         {"rate 0.005", [](gcx::client_config& c) { c.budget.requests_per_minute = 0.005; }},  // was: no pacing

@@ -273,12 +273,12 @@ TEST_CASE("governor: a later 429 with a shorter Retry-After does not shorten the
 }
 
 TEST_CASE("governor: a fresh_burst above burst is cut to burst, fresh requests stay paced") {
-    // The configuration accepts fresh_burst 20 over burst 5: launches must still be paced, not let out
-    // all at once.
+    // A configuration refuses fresh_burst 20 over burst 5; a governor made from it directly must
+    // still pace launches, not let them out all at once.
     gcx::budget_policy p;
     p.burst = 5;
     p.fresh_burst = 20;
-    REQUIRE(p.unusable() == nullptr);
+    CHECK(p.unusable() != nullptr);
     gcx::request_governor g(p.requests_per_minute, p);
     int sent = 0;  // not greedy(): uncut, fresh requests at one instant may never be told to wait
     while (sent < 1000 && g.admit(t0, kind::fresh) == t0) ++sent;
@@ -286,19 +286,21 @@ TEST_CASE("governor: a fresh_burst above burst is cut to burst, fresh requests s
 }
 
 TEST_CASE("governor: a headroom above 1 paces at the budget, not above it") {
-    // The configuration accepts headroom 1.5: requests must not go out faster than the budget.
+    // A configuration refuses headroom 1.5; a governor made from it directly must not send faster
+    // than the budget.
     gcx::budget_policy p;
     p.headroom = 1.5;
-    REQUIRE(p.unusable() == nullptr);
+    CHECK(p.unusable() != nullptr);
     gcx::request_governor g(p.requests_per_minute, p);
     CHECK(g.pace(t0) == Approx(300));
 }
 
 TEST_CASE("governor: a 429 never speeds the pace up, whatever slow_down says") {
-    // The configuration accepts slow_down 1.5: a 429 must not make the client send faster.
+    // A configuration refuses slow_down 1.5; a governor made from it directly must not send faster
+    // after a 429.
     gcx::budget_policy p;
     p.slow_down = 1.5;
-    REQUIRE(p.unusable() == nullptr);
+    CHECK(p.unusable() != nullptr);
     gcx::request_governor g(p.requests_per_minute, p);
     g.on_rate_limited(t0, ms{1000});
     CHECK(g.pace(t0 + ms{2000}) <= Approx(285));
@@ -315,6 +317,26 @@ TEST_CASE("governor: without pacing, fresh requests that waited out a pause go i
     REQUIRE(g.admit(t0, kind::fresh, b) == at);
     CHECK(g.admit(at, kind::fresh, b) > at);  // B asks first at the end of the pause: A goes first
     CHECK(g.admit(at, kind::fresh, a) == at);
+}
+
+TEST_CASE(
+    "governor: the burst stays within the headroom, so a budget set to the server's own limit is never run over") {
+    // At 60 a minute, 95% is 57 and a burst of 12 made 69 in the first minute: a 429 from a
+    // server whose limit is 60. The burst is cut to what the headroom leaves (3); at 300 a
+    // minute (room for 15) it stays 12.
+    for (const double rate : {60.0, 30.0, 300.0}) {
+        CAPTURE(rate);
+        gcx::budget_policy p;
+        gcx::request_governor g(rate, p);
+        CHECK(greedy(g, t0, ms{60000}, kind::continuing) <= static_cast<int>(rate));
+    }
+    gcx::budget_policy p;
+    gcx::request_governor g(300, p);
+    CHECK(greedy(g, t0, ms{60000}, kind::continuing) == 285 + p.burst);
+    // Headroom 1 is the user's choice: the burst as configured.
+    p.headroom = 1;
+    gcx::request_governor all(60, p);
+    CHECK(greedy(all, t0, ms{60000}, kind::continuing) == 60 + p.burst);
 }
 
 }  // namespace unit_governor

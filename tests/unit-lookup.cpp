@@ -1021,4 +1021,18 @@ TEST_CASE("lookup: extra flow inputs that are not an object are refused before a
     CHECK(cl.transport().log().empty());
 }
 
+TEST_CASE("lookup: a login page answered 200 is tried twice, then the next lookups fail at once without a request") {
+    auto cl = make_client();
+    cl.transport().set_fallback([](const gcx::http::request&) -> answer { return respond(200, "<html>login</html>"); });
+    for (int i = 0; i < 3; ++i) {
+        auto r = cl.lookup(phone);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == errc::protocol);
+        CHECK(r.error().code == gcx::codes::token_response);
+        CHECK(r.error().hint.find("login") != std::string::npos);
+    }
+    CHECK(cl.transport().count(endpoint::token) == 2);
+    CHECK(cl.transport().count(endpoint::launch) == 0);
+}
+
 }  // namespace unit_lookup

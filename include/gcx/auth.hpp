@@ -154,10 +154,12 @@ public:
             return t;
         }
         // The last fetch ended in a failure that another try cannot fix: the callers that waited
-        // for it, and every caller until the back-off has passed, get it as it is; but a token
-        // obtained before it (a refused renewal) is lent out until a little before it expires.
-        if (has_failure_ && !is_transient(failure_) &&
-            (now < failed_until_ || (waited != no_generation && waited < generation_))) {
+        // for it, and every caller until the back-off has passed, get it as it is; so do the
+        // callers that waited for a fetch that spent its retries (abandon). A token obtained
+        // before it (a refused renewal) is lent out until a little before it expires.
+        const bool waited_for_it = waited != no_generation && waited < generation_;
+        if (has_failure_ && ((!is_transient(failure_) && (now < failed_until_ || waited_for_it)) ||
+                             (failure_spent_ && waited_for_it))) {
             if (lend(usable_until_)) return t;
             t.st = state::failed;
             t.failure = failure_;
@@ -231,13 +233,18 @@ public:
 
     /// The fetching caller gives up with `e` at `now`; waiters wake and either fail with it (when
     /// it is not transient: then every caller does, for the back-off) or take over the fetch.
-    void abandon(const gcx::error& e, time_point now) {
+    /// `spent`: the caller gave up because it spent its retries on `e` (a login URL that refused
+    /// every connection, a token endpoint answering 5xx each time), not for a reason of its own
+    /// (its deadline, a cancel, a move to another credential): the callers that waited for this
+    /// fetch fail with it too, instead of each trying as many times again. Later callers try anew.
+    void abandon(const gcx::error& e, time_point now, bool spent = false) {
         std::vector<std::function<void()>> cbs;
         {
             std::lock_guard<std::mutex> lk(m_);
             fetching_ = false;
             has_failure_ = true;
             failure_ = e;
+            failure_spent_ = spent;
             if (!is_transient(e)) {
                 failed_until_ = now + refused_backoff_;
                 ++refusals_;
@@ -327,15 +334,17 @@ public:
     }
 
     /// Whether another try may succeed where `e` failed (the next waiter then fetches again).
-    /// A 2xx answer that is not a token (a login page, a captive portal, or a proxy's hiccup) is
-    /// tried twice by each fetching caller and not remembered: the next lookup tries again. A
-    /// redirect (a wrong login URL) is remembered like a refusal.
+    /// A 2xx answer that is not a token (a login page, a captive portal) is tried twice by the
+    /// fetching caller, then remembered like a refusal, as a redirect (a wrong login URL) is: the
+    /// login URL answers that way every time, and each lookup of a batch asking again cost two
+    /// requests at the token pace for the same error.
     static bool is_transient(const gcx::error& e) noexcept {
         const errc k = e.kind;
         return (k == errc::transport || k == errc::timeout || k == errc::rate_limited || k == errc::server ||
                 k == errc::protocol) &&
                !detail::is_permanent_transport_failure(e) && e.code != codes::retry_ceiling &&
-               e.code != codes::redirect;  // a redirect is the URL's answer, every time
+               e.code != codes::redirect &&      // a redirect is the URL's answer, every time
+               e.code != codes::token_response;  // and so is a login page
     }
 
 private:
@@ -352,6 +361,7 @@ private:
     time_point usable_until_{};
     bool fetching_ = false;
     bool has_failure_ = false;
+    bool failure_spent_ = false;  ///< the fetch that failed spent its retries (abandon)
     gcx::error failure_;
     time_point failed_until_{};
     std::uint64_t refusals_ = 0;

@@ -416,7 +416,7 @@ private:
         }
         detail::explain_stop(e, d, token_attempt ? operation::token : op_, op_, cut_by_deadline_, idempotent_,
                              token_attempt ? token_retries_ : retries_);
-        finish_void(std::move(e));
+        finish_void(std::move(e), token_attempt && d.reason == retry_decision::exhausted);
     }
 
     milliseconds timeout_for(time_point now) const {
@@ -430,9 +430,10 @@ private:
         finish_void(std::move(e));
         return action::done();
     }
-    void finish_void(error e) {
+    // `spent_fetch`: a token fetch this call led stopped after its retries (token_cache::abandon).
+    void finish_void(error e, bool spent_fetch = false) {
         scrub(e);
-        release_fetch(e);
+        release_fetch(e, spent_fetch);
         release_ticket();
         outcome_ = std::move(e);
         phase_ = phase::finished;

@@ -265,8 +265,8 @@ struct api_call_state {
     }
 
     // A caller that took the token fetch on itself must hand it back when it stops trying.
-    void release_fetch(const error& e) {
-        if (leader_) s_.tokens(cred_).abandon(e, last_now_);
+    void release_fetch(const error& e, bool spent = false) {
+        if (leader_) s_.tokens(cred_).abandon(e, last_now_, spent);
         leader_ = false;
     }
 };

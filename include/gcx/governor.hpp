@@ -14,7 +14,9 @@
 // ahead of the pace, fresh ones (a launch, a direct lookup) only `fresh_burst`, so a lookup already
 // launched is not queued behind new launches: the difference is room for polls that fall due
 // together (the first polls of launches made together) to go on time. Over any minute at most budget x headroom + burst
-// requests go out (300 x 0.95 + 12 = 297 by default). Fresh requests that had to wait go in the
+// requests go out (300 x 0.95 + 12 = 297 by default): the burst is cut to what the headroom
+// leaves (budget x (1 - headroom), at least 1), so that a budget set to the server's own limit is
+// never run over (at 60 a minute: a burst of 3, not 12). Fresh requests that had to wait go in the
 // order they first asked (a ticket each): a lookup started early is never overtaken for ever by
 // later ones, so results printed in input order are not held up behind a starved lookup. (A
 // client of several credentials queues each fresh request in all their governors at once with
@@ -26,6 +28,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <mutex>
@@ -52,6 +55,10 @@ struct budget_policy {
         if (!rate_ok(requests_per_minute) || !rate_ok(token_requests_per_minute) || !(headroom > 0))
             return "the request budget must be a rate of 0 (no pacing) or 0.01 to 1e9 a minute";
         if (burst < 0 || burst > 10000 || fresh_burst < 0) return "budget.burst and fresh_burst must be 0 to 10000";
+        if (!(headroom <= 1)) return "budget.headroom must be above 0 and at most 1 (a share of the budget)";
+        if (fresh_burst > burst) return "budget.fresh_burst must be at most budget.burst";
+        if (!(slow_down > 0 && slow_down <= 1))
+            return "budget.slow_down must be above 0 and at most 1 (a 429 slows the pace)";
         return nullptr;
     }
 
@@ -78,7 +85,7 @@ public:
     /// `rate_per_minute` 0: no pacing.
     request_governor(double rate_per_minute, const budget_policy& p)
         : rate_(rate_per_minute >= 0.01 ? std::min(rate_per_minute, 1e7) * std::clamp(p.headroom, 0.01, 1.0) : 0.0),
-          burst_(std::max(0, p.burst)), fresh_burst_(std::clamp(p.fresh_burst, 0, burst_)),
+          burst_(burst_within(rate_per_minute, p)), fresh_burst_(std::clamp(p.fresh_burst, 0, burst_)),
           min_pause_(std::clamp<milliseconds>(p.min_pause, milliseconds{0}, longest_wait)),
           slow_down_(std::clamp(p.slow_down, 0.05, 1.0)),
           recovery_(std::clamp<std::chrono::seconds>(p.recovery, std::chrono::seconds{0},
@@ -198,6 +205,14 @@ public:
     }
 
 private:
+    // The burst over the pace that a minute's headroom leaves room for: budget x headroom + burst
+    // stays within the budget (as configured with headroom 1: the user's choice).
+    static int burst_within(double rate_per_minute, const budget_policy& p) noexcept {
+        const int burst = std::max(0, p.burst);
+        if (!(rate_per_minute >= 0.01) || !(p.headroom < 1.0)) return burst;
+        const double room = std::floor(std::min(rate_per_minute, 1e7) * (1.0 - std::clamp(p.headroom, 0.01, 1.0)));
+        return std::min(burst, std::max(1, static_cast<int>(std::min(room, 1e4))));
+    }
     double factor_at(time_point now) const {
         if (factor_ >= 1.0 || now <= slowed_at_) return factor_;
         const double r = std::chrono::duration<double>(recovery_).count();

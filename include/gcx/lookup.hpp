@@ -314,9 +314,11 @@ private:
         bool switched = false;
         if (!plan_.learned) {
             // Launched on the prior: the flow's own runs may have been learned since (the other
-            // lookups in flight ended). Their plan from here on: its first poll, or its steps.
+            // lookups in flight ended). When they say it is slower than the prior, their plan from
+            // here on: its first poll, or its steps. (Learned as faster, it is learned from the
+            // runs that ended first, and this one is not among them: the prior's steps go on.)
             poll_plan learned = call_.owner().run_times().plan(call_.owner().config().flow_id, pp);
-            if (learned.learned) {
+            if (learned.learned && learned.first > plan_.first) {
                 plan_ = learned;
                 switched = true;
             }

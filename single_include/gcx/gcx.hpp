@@ -583,6 +583,27 @@ inline const std::string* find_header(const headers& hs, std::string_view name) 
     return nullptr;
 }
 
+/// Whether the headers give two different Content-Length values (also within one field, "7, 3"):
+/// the body's length is then unknown, an error the answer cannot be read past (RFC 9112 6.3).
+/// Repeats of one value ("7, 7", or the field twice) are not.
+inline bool content_length_conflict(const headers& hs) noexcept {
+    std::string_view first;
+    for (const auto& h : hs) {
+        if (!iequals(h.name, "Content-Length")) continue;
+        std::string_view v(h.value);
+        while (!v.empty()) {
+            const auto comma = v.find(',');
+            std::string_view one = v.substr(0, comma);
+            while (!one.empty() && (one.front() == ' ' || one.front() == '\t')) one.remove_prefix(1);
+            while (!one.empty() && (one.back() == ' ' || one.back() == '\t')) one.remove_suffix(1);
+            if (first.empty()) first = one;
+            else if (one != first) return true;
+            v = comma == std::string_view::npos ? std::string_view{} : v.substr(comma + 1);
+        }
+    }
+    return false;
+}
+
 /// What gcx asks a transport to send. `url` is absolute ("https://host[:port]/path?query").
 /// `timeout` is the most this exchange may take: the transport must give up after it.
 /// Headers may hold secrets (Authorization): a transport must never log their values.
@@ -1352,7 +1373,9 @@ GCX_NAMESPACE_END
 // ahead of the pace, fresh ones (a launch, a direct lookup) only `fresh_burst`, so a lookup already
 // launched is not queued behind new launches: the difference is room for polls that fall due
 // together (the first polls of launches made together) to go on time. Over any minute at most budget x headroom + burst
-// requests go out (300 x 0.95 + 12 = 297 by default). Fresh requests that had to wait go in the
+// requests go out (300 x 0.95 + 12 = 297 by default): the burst is cut to what the headroom
+// leaves (budget x (1 - headroom), at least 1), so that a budget set to the server's own limit is
+// never run over (at 60 a minute: a burst of 3, not 12). Fresh requests that had to wait go in the
 // order they first asked (a ticket each): a lookup started early is never overtaken for ever by
 // later ones, so results printed in input order are not held up behind a starved lookup. (A
 // client of several credentials queues each fresh request in all their governors at once with
@@ -1362,6 +1385,7 @@ GCX_NAMESPACE_END
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <mutex>
@@ -1388,6 +1412,10 @@ struct budget_policy {
         if (!rate_ok(requests_per_minute) || !rate_ok(token_requests_per_minute) || !(headroom > 0))
             return "the request budget must be a rate of 0 (no pacing) or 0.01 to 1e9 a minute";
         if (burst < 0 || burst > 10000 || fresh_burst < 0) return "budget.burst and fresh_burst must be 0 to 10000";
+        if (!(headroom <= 1)) return "budget.headroom must be above 0 and at most 1 (a share of the budget)";
+        if (fresh_burst > burst) return "budget.fresh_burst must be at most budget.burst";
+        if (!(slow_down > 0 && slow_down <= 1))
+            return "budget.slow_down must be above 0 and at most 1 (a 429 slows the pace)";
         return nullptr;
     }
 
@@ -1414,7 +1442,7 @@ public:
     /// `rate_per_minute` 0: no pacing.
     request_governor(double rate_per_minute, const budget_policy& p)
         : rate_(rate_per_minute >= 0.01 ? std::min(rate_per_minute, 1e7) * std::clamp(p.headroom, 0.01, 1.0) : 0.0),
-          burst_(std::max(0, p.burst)), fresh_burst_(std::clamp(p.fresh_burst, 0, burst_)),
+          burst_(burst_within(rate_per_minute, p)), fresh_burst_(std::clamp(p.fresh_burst, 0, burst_)),
           min_pause_(std::clamp<milliseconds>(p.min_pause, milliseconds{0}, longest_wait)),
           slow_down_(std::clamp(p.slow_down, 0.05, 1.0)),
           recovery_(std::clamp<std::chrono::seconds>(p.recovery, std::chrono::seconds{0},
@@ -1534,6 +1562,14 @@ public:
     }
 
 private:
+    // The burst over the pace that a minute's headroom leaves room for: budget x headroom + burst
+    // stays within the budget (as configured with headroom 1: the user's choice).
+    static int burst_within(double rate_per_minute, const budget_policy& p) noexcept {
+        const int burst = std::max(0, p.burst);
+        if (!(rate_per_minute >= 0.01) || !(p.headroom < 1.0)) return burst;
+        const double room = std::floor(std::min(rate_per_minute, 1e7) * (1.0 - std::clamp(p.headroom, 0.01, 1.0)));
+        return std::min(burst, std::max(1, static_cast<int>(std::min(room, 1e4))));
+    }
     double factor_at(time_point now) const {
         if (factor_ >= 1.0 || now <= slowed_at_) return factor_;
         const double r = std::chrono::duration<double>(recovery_).count();
@@ -1939,7 +1975,8 @@ GCX_NAMESPACE_END
 // poll_policy::target_polls, both computed on the fitted curve itself (no sampled points to round
 // the median or the polls). Past the 99.87th percentile, steps grow by poll_policy::factor up to
 // poll_policy::max. Before a flow has `min_samples` runs, the same choice is made over a prior
-// (lognormal, median 0.8 s, sigma 0.35: the field's figures). Two polls of one execution are
+// (lognormal, median 0.8 s, sigma 0.35: the field's figures), whose steps grow past its 90th
+// percentile; a lookup polling on the prior takes the learned plan as soon as there is one. Two polls of one execution are
 // never closer than poll_policy::min_interval. A run time longer than the client saw the execution
 // take is not learned (plausible_run_time), and a lookup whose plan's first poll falls past its
 // deadline polls once before it (lookup.hpp). Thread-safe; sans-I/O.
@@ -2089,9 +2126,13 @@ inline plan_cost evaluate_plan(const poll_plan& plan, const lognormal_fit& fit, 
 
 /// The schedule with the shortest median wait after completion among those whose mean number of
 /// polls is at most `target_polls`, for run times following `fit`; the fewest polls if none is.
-/// For each step (100 to 600 ms by 25), the earliest first poll within the target is found by
-/// bisection (polls only fall as the first poll moves later, and the earliest one waits least);
-/// then the steps are compared. Past `horizon` (the 99.87th percentile), steps grow.
+/// For each step, the earliest first poll within the target is found by bisection (polls only
+/// fall as the first poll moves later, and the earliest one waits least); then the steps are
+/// compared. Steps: 100 to 600 ms by 25, then by a tenth (rounded to 25 ms) up to poll_policy::max
+/// or the 99.87th percentile, whichever is less: a flow whose runs spread over seconds (a median
+/// of 5 s, or sigma 1) stays within the target with a late first poll and 600 ms steps, or with
+/// an early one and steps of seconds, and the second waits about half as long. Past `horizon`
+/// (the 99.87th percentile), steps grow.
 inline poll_plan best_plan(const lognormal_fit& fit, const poll_policy& p, bool learned) {
     const auto floor = std::max(p.min_interval, milliseconds{1});
     auto at_z = [&](double z) {
@@ -2101,7 +2142,9 @@ inline poll_plan best_plan(const lognormal_fit& fit, const poll_policy& p, bool 
     best.learned = learned;
     plan_cost best_cost{1e18, 1e18};
     bool best_ok = false;
-    for (int step_ms = 100; step_ms <= 600; step_ms += 25) {
+    const std::int64_t last_step = std::max<std::int64_t>(600, std::min(p.max.count(), at_z(3).count()));
+    for (std::int64_t step_ms = 100; step_ms <= last_step;
+         step_ms += step_ms < 600 ? 25 : std::max<std::int64_t>(25, step_ms / 10 / 25 * 25)) {
         poll_plan c = best;
         c.step = std::max(milliseconds{step_ms}, floor);
         auto with_first = [&](std::int64_t first) {
@@ -2177,7 +2220,16 @@ public:
         std::lock_guard<std::mutex> lk(m_);
         auto it = flows_.find(std::string(flow_id));
         if (it == flows_.end() || it->second.runs.size() < min_samples) {
-            if (!prior_) prior_ = detail::best_plan(detail::lognormal_fit{}, p, false);
+            if (!prior_) {
+                // The prior's steps end at its 90th percentile (1.25 s), not at the 99.87th as a
+                // learned plan's: an execution still running then is the first sign of a flow
+                // slower than the field's, and growing steps cost a 5-second flow 8 polls where
+                // 200 ms steps to 2.3 s cost it 13, for each lookup in flight before any ended.
+                const detail::lognormal_fit f{};
+                prior_ = detail::best_plan(f, p, false);
+                const auto p90 = milliseconds{static_cast<std::int64_t>(std::exp(f.mu + prior_p90_z * f.sigma))};
+                prior_->horizon = std::max(std::min(prior_->horizon, p90), prior_->first + prior_->step);
+            }
             return *prior_;
         }
         auto& f = it->second;
@@ -2204,6 +2256,7 @@ public:
     }
 
 private:
+    static constexpr double prior_p90_z = 1.2815515655446004;  // the standard normal's 90th percentile
     static constexpr milliseconds max_shift{10000};
     static constexpr milliseconds no_figure{-3600000};  // an execution with no poll answered RUNNING
     struct flow {
@@ -5442,10 +5495,12 @@ public:
             return t;
         }
         // The last fetch ended in a failure that another try cannot fix: the callers that waited
-        // for it, and every caller until the back-off has passed, get it as it is; but a token
-        // obtained before it (a refused renewal) is lent out until a little before it expires.
-        if (has_failure_ && !is_transient(failure_) &&
-            (now < failed_until_ || (waited != no_generation && waited < generation_))) {
+        // for it, and every caller until the back-off has passed, get it as it is; so do the
+        // callers that waited for a fetch that spent its retries (abandon). A token obtained
+        // before it (a refused renewal) is lent out until a little before it expires.
+        const bool waited_for_it = waited != no_generation && waited < generation_;
+        if (has_failure_ && ((!is_transient(failure_) && (now < failed_until_ || waited_for_it)) ||
+                             (failure_spent_ && waited_for_it))) {
             if (lend(usable_until_)) return t;
             t.st = state::failed;
             t.failure = failure_;
@@ -5519,13 +5574,18 @@ public:
 
     /// The fetching caller gives up with `e` at `now`; waiters wake and either fail with it (when
     /// it is not transient: then every caller does, for the back-off) or take over the fetch.
-    void abandon(const gcx::error& e, time_point now) {
+    /// `spent`: the caller gave up because it spent its retries on `e` (a login URL that refused
+    /// every connection, a token endpoint answering 5xx each time), not for a reason of its own
+    /// (its deadline, a cancel, a move to another credential): the callers that waited for this
+    /// fetch fail with it too, instead of each trying as many times again. Later callers try anew.
+    void abandon(const gcx::error& e, time_point now, bool spent = false) {
         std::vector<std::function<void()>> cbs;
         {
             std::lock_guard<std::mutex> lk(m_);
             fetching_ = false;
             has_failure_ = true;
             failure_ = e;
+            failure_spent_ = spent;
             if (!is_transient(e)) {
                 failed_until_ = now + refused_backoff_;
                 ++refusals_;
@@ -5615,15 +5675,17 @@ public:
     }
 
     /// Whether another try may succeed where `e` failed (the next waiter then fetches again).
-    /// A 2xx answer that is not a token (a login page, a captive portal, or a proxy's hiccup) is
-    /// tried twice by each fetching caller and not remembered: the next lookup tries again. A
-    /// redirect (a wrong login URL) is remembered like a refusal.
+    /// A 2xx answer that is not a token (a login page, a captive portal) is tried twice by the
+    /// fetching caller, then remembered like a refusal, as a redirect (a wrong login URL) is: the
+    /// login URL answers that way every time, and each lookup of a batch asking again cost two
+    /// requests at the token pace for the same error.
     static bool is_transient(const gcx::error& e) noexcept {
         const errc k = e.kind;
         return (k == errc::transport || k == errc::timeout || k == errc::rate_limited || k == errc::server ||
                 k == errc::protocol) &&
                !detail::is_permanent_transport_failure(e) && e.code != codes::retry_ceiling &&
-               e.code != codes::redirect;  // a redirect is the URL's answer, every time
+               e.code != codes::redirect &&      // a redirect is the URL's answer, every time
+               e.code != codes::token_response;  // and so is a login page
     }
 
 private:
@@ -5640,6 +5702,7 @@ private:
     time_point usable_until_{};
     bool fetching_ = false;
     bool has_failure_ = false;
+    bool failure_spent_ = false;  ///< the fetch that failed spent its retries (abandon)
     gcx::error failure_;
     time_point failed_until_{};
     std::uint64_t refusals_ = 0;
@@ -6452,8 +6515,8 @@ struct api_call_state {
     }
 
     // A caller that took the token fetch on itself must hand it back when it stops trying.
-    void release_fetch(const error& e) {
-        if (leader_) s_.tokens(cred_).abandon(e, last_now_);
+    void release_fetch(const error& e, bool spent = false) {
+        if (leader_) s_.tokens(cred_).abandon(e, last_now_, spent);
         leader_ = false;
     }
 };
@@ -6871,7 +6934,7 @@ private:
         }
         detail::explain_stop(e, d, token_attempt ? operation::token : op_, op_, cut_by_deadline_, idempotent_,
                              token_attempt ? token_retries_ : retries_);
-        finish_void(std::move(e));
+        finish_void(std::move(e), token_attempt && d.reason == retry_decision::exhausted);
     }
 
     milliseconds timeout_for(time_point now) const {
@@ -6885,9 +6948,10 @@ private:
         finish_void(std::move(e));
         return action::done();
     }
-    void finish_void(error e) {
+    // `spent_fetch`: a token fetch this call led stopped after its retries (token_cache::abandon).
+    void finish_void(error e, bool spent_fetch = false) {
         scrub(e);
-        release_fetch(e);
+        release_fetch(e, spent_fetch);
         release_ticket();
         outcome_ = std::move(e);
         phase_ = phase::finished;
@@ -7402,7 +7466,22 @@ private:
         const time_point sent = std::min(call_.sent_at(), now);
         last_running_ = sent;
         const time_point last = sent - poll_at_ <= milliseconds{50} ? std::min(poll_at_, sent) : sent;
-        interval_ = plan_.next(pp, remaining(origin_, last), interval_);
+        const milliseconds since_launch = remaining(origin_, last);
+        bool switched = false;
+        if (!plan_.learned) {
+            // Launched on the prior: the flow's own runs may have been learned since (the other
+            // lookups in flight ended). When they say it is slower than the prior, their plan from
+            // here on: its first poll, or its steps. (Learned as faster, it is learned from the
+            // runs that ended first, and this one is not among them: the prior's steps go on.)
+            poll_plan learned = call_.owner().run_times().plan(call_.owner().config().flow_id, pp);
+            if (learned.learned && learned.first > plan_.first) {
+                plan_ = learned;
+                switched = true;
+            }
+        }
+        interval_ = switched && since_launch < plan_.first
+                        ? plan_.first - since_launch
+                        : plan_.next(pp, since_launch, switched ? plan_.step : interval_);
         poll_at_ = std::max({now, last + interval_, sent + std::max(pp.min_interval, milliseconds{1}), resume_at_});
         phase_ = phase::poll_wait;
     }
@@ -11517,6 +11596,8 @@ GCX_NAMESPACE_END
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 #endif
 
 GCX_NAMESPACE_BEGIN
@@ -11583,6 +11664,25 @@ bool tcp_bytes_received([[maybe_unused]] Socket fd, [[maybe_unused]] std::uint64
     const auto waiting = static_cast<std::uint64_t>(unread);
     out = info.bytes_received > waiting ? info.bytes_received - waiting : 0;
     return true;
+#else
+    return false;  // not known on this platform
+#endif
+}
+
+/// socket_identity and tcp_bytes_received of one socket, read on a descriptor of the probe's own
+/// (a duplicate of `fd`): another thread may close `fd` meanwhile, and the descriptor number go
+/// to another connection between two reads of it (the identity of one socket, the bytes of
+/// another). Closing the duplicate closes the connection if its owner closed it meanwhile.
+template <class Socket>
+bool identified_bytes_received([[maybe_unused]] Socket fd, [[maybe_unused]] std::uint64_t& identity,
+                               [[maybe_unused]] std::uint64_t& bytes) noexcept {
+#if defined(__linux__) && defined(F_DUPFD_CLOEXEC)
+    if (fd < 0) return false;
+    const int own = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (own < 0) return false;
+    const bool ok = socket_identity(own, identity) && tcp_bytes_received(own, bytes);
+    ::close(own);
+    return ok;
 #else
     return false;  // not known on this platform
 #endif
@@ -11743,6 +11843,7 @@ struct curl_exchange {
     CURL* easy = nullptr;          ///< the handle doing the transfer
     bool too_large = false;
     bool headers_too_large = false;
+    bool length_conflict = false;  ///< two different Content-Length values (http::content_length_conflict)
     bool out_of_memory = false;
     bool no_replay = false;         ///< a POST: never written on a second connection
     bool replay_refused = false;    ///< libcurl wanted to send it again (new or other connection)
@@ -11751,7 +11852,7 @@ struct curl_exchange {
     bool request_went = false;      ///< the prerequest callback let the request go once already
     long bytes_before_request = 0;  ///< CURLINFO_REQUEST_SIZE then: a proxy's CONNECT request
     bool opened = false;            ///< libcurl opened a socket for this transfer
-    bool stale_refused = false;     ///< a POST refused on a reused connection with bytes waiting
+    bool stale_refused = false;     ///< refused on a reused connection with bytes waiting
     /// No header block is open: the next line is a status line (the first, or the next response's
     /// after a 1xx or a proxy's CONNECT answer), else a trailer after a chunked body (dropped).
     bool between_blocks = true;
@@ -11846,6 +11947,12 @@ inline std::size_t gcx_curl_on_header(char* data, std::size_t size, std::size_t 
             }
         } else if (line == "\r\n" || line == "\n") {
             ex->between_blocks = true;  // the empty line that ends a header block (one of blanks is not)
+            // libcurl 7.88 takes the last Content-Length: a body cut short (or run into the next
+            // answer) would be returned as the whole one.
+            if (http::content_length_conflict(fields)) {
+                ex->length_conflict = true;
+                return 0;  // != n: libcurl aborts with CURLE_WRITE_ERROR
+            }
         } else if (line.front() == ' ' || line.front() == '\t') {
             auto more = trim_ows(line);  // obsolete line folding: continues the previous value
             if (!fields.empty() && !more.empty()) {
@@ -11913,13 +12020,15 @@ inline int gcx_curl_close_socket(void* registry, curl_socket_t fd) {
 // CONNECT request that opened the tunnel counts in CURLINFO_REQUEST_SIZE, and every POST through
 // a proxy was refused that way.)
 //
-// Also, for a POST about to go on a connection of a shared cache that this transfer did not open:
-// refused when that connection has bytes waiting (a TLS close_notify, a FIN behind one): libcurl
-// 7.88 takes it for alive, and the POST written into it would be lost, "maybe sent". Nothing of
-// the request was written then: the caller sends it again on a new connection (stale_refused).
+// Also, for a request about to go on a connection of a shared cache that this transfer did not
+// open: refused when that connection has bytes waiting. libcurl 7.88 takes it for alive: a POST
+// written into one that ends (a TLS close_notify, a FIN behind one) would be lost, "maybe sent",
+// and any request would read what a server wrote unasked (an idle connection's 408, stray bytes
+// after an answer) as its own answer: another request's. Nothing of the request was written
+// then: the caller sends it again on a new connection (stale_refused).
 inline int gcx_curl_prereq(void* user, char* primary_ip, char*, int primary_port, int local_port) {
     auto* ex = static_cast<curl_exchange*>(user);
-    if (ex->no_replay && !ex->request_went && !ex->opened && ex->sockets != nullptr) {
+    if (!ex->request_went && !ex->opened && ex->sockets != nullptr) {
         const curl_socket_t fd = ex->sockets->find(local_port, primary_port, primary_ip);
         if (fd != CURL_SOCKET_BAD && idle_socket_stirred(fd)) {
             ex->stale_refused = true;
@@ -12481,6 +12590,10 @@ inline error curl_classify(CURLcode rc, const detail::curl_exchange& ex, bool wr
                                        where + ": response headers exceed max_header_bytes",
                                        "a server (or something in between) sent headers without end");
     }
+    if (ex.length_conflict) {
+        return detail::transport_error(errc::transport, std::string(codes::protocol), delivery::maybe,
+                                       where + ": the answer gave two different Content-Length values");
+    }
     if (ex.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
         return detail::transport_error(errc::transport, std::string(codes::too_large), delivery::maybe,
                                        where + ": response body exceeds max_response_bytes", detail::hint_too_large());
@@ -12614,17 +12727,19 @@ inline long clamp_ms(std::chrono::milliseconds d) noexcept {
 /// Sets `handle` up for `req` (URL, method, body, headers, timeouts, then the user's configure
 /// hook) with `res` as where the answer goes. The body is not copied: `req` must outlive the
 /// transfer. A POST goes on a new connection after post_max_idle of idleness, when `memory`
-/// says the server of `origin` closes kept-alive connections early (gcx/adapters/common/keepalive.hpp),
-/// or when `fresh_post` (the caller saw bytes waiting on the connection it would reuse).
+/// says the server of `origin` closes kept-alive connections early (gcx/adapters/common/keepalive.hpp).
+/// Any request goes on a new one when `stirred`: the caller saw bytes waiting on the connection it
+/// would reuse (a close_notify, a server's unasked 408, stray bytes after an answer), which
+/// libcurl 7.88 takes for alive and would read as the answer to the request written next.
 /// Returns the error when libcurl refused something (nothing was sent), else nullopt.
 template <class Where>
 std::optional<error> curl_prepare(curl_handle& handle, const http::request& req, const curl_options& opts,
                                   http::response& res, const Where& where, const keepalive_memory& memory,
-                                  const std::string& origin, bool fresh_post = false) {
+                                  const std::string& origin, bool stirred = false) {
     CURL* h = handle.easy();
     handle.begin();
     const bool post = req.verb == http::method::post;
-    const bool fresh = post && (fresh_post || memory.fresh_for_post(origin, std::chrono::steady_clock::now()));
+    const bool fresh = stirred || (post && memory.fresh_for_post(origin, std::chrono::steady_clock::now()));
     handle.start_keepalive(origin, fresh);
     if (!handle.set_headers(req.fields, post, &opts.user_agent)) {
         return transport_error(errc::transport, std::string(codes::out_of_memory), delivery::not_sent,
@@ -12841,7 +12956,7 @@ public:
         }
         http::response res;
         const std::string origin = detail::origin_of(*target);
-        const bool stirred = req.verb == http::method::post && stirred_connection(*handle, origin);
+        const bool stirred = stirred_connection(*handle, origin);
         if (auto refused = detail::curl_prepare(*handle, req, st.opts, res, where, st.keepalive, origin, stirred))
             return std::move(*refused);
 
@@ -13218,9 +13333,9 @@ private:
         }
     }
 
-    // Starts a transfer of `req` for `t`, or says why not (nothing was sent then). `fresh_post`:
-    // a POST on a new connection (the one it was about to go on had bytes waiting).
-    std::optional<error> start(task& t, http::request req, bool fresh_post = false) {
+    // Starts a transfer of `req` for `t`, or says why not (nothing was sent then). `stirred`: on a
+    // new connection (the one it was about to go on had bytes waiting).
+    std::optional<error> start(task& t, http::request req, bool stirred = false) {
         t.request = std::move(req);
         auto target = detail::preflight(t.request, opts_);
         if (!target) return std::move(target.error());
@@ -13239,7 +13354,7 @@ private:
         }
         t.response = http::response{};
         if (auto refused = detail::curl_prepare(*t.handle, t.request, opts_, t.response, where, keepalive_,
-                                                detail::origin_of(*target), fresh_post)) {
+                                                detail::origin_of(*target), stirred)) {
             release(t);
             return refused;
         }
@@ -13258,10 +13373,11 @@ private:
         multi_.perform([this](void* owner, CURL*, CURLcode rc) {
             task& t = *static_cast<task*>(owner);
             if (rc == CURLE_ABORTED_BY_CALLBACK && t.handle->exchange().stale_refused) {
-                // A POST about to go on a reused connection with bytes waiting (a TLS
-                // close_notify...): not a byte of it was written. The same request, on a new one.
+                // A request about to go on a reused connection with bytes waiting (a TLS
+                // close_notify, a stray answer...): not a byte of it was written. The same
+                // request, on a new one.
                 release(t);
-                if (auto refused = start(t, std::move(t.request), /*fresh_post=*/true)) {
+                if (auto refused = start(t, std::move(t.request), /*stirred=*/true)) {
                     t.st = task::state::ready;
                     t.on_response(std::move(*refused), clock::now(), std::chrono::system_clock::now());
                 }
@@ -13675,7 +13791,7 @@ public:
             // counted: its descriptor number may belong to another connection by now.
             e.generation = e.cap.socket->generation.load();
             const auto fd = e.cap.socket->fd.load();
-            if (!client->is_socket_open() || !socket_identity(fd, e.identity) || !tcp_bytes_received(fd, e.base)) {
+            if (!client->is_socket_open() || !identified_bytes_received(fd, e.identity, e.base)) {
                 e.identity = 0;
                 e.base = 0;
             }
@@ -13743,11 +13859,11 @@ private:
             if (!socket_identity(fd, e.identity)) e.identity = 0;
         }
         // Only the socket pinned above: the slot may still name one httplib closed, whose
-        // descriptor number another connection of the process may have taken since.
-        std::uint64_t now_identity = 0;
-        if (e.identity == 0 || !socket_identity(fd, now_identity) || now_identity != e.identity) return false;
-        std::uint64_t got = 0;
-        if (!tcp_bytes_received(fd, got)) return false;
+        // descriptor number another connection of the process may have taken since. Both read on
+        // one duplicate of the descriptor: the sending thread may close it at any time.
+        std::uint64_t now_identity = 0, got = 0;
+        if (e.identity == 0 || !identified_bytes_received(fd, now_identity, got) || now_identity != e.identity)
+            return false;
         // Received less than before the request: the two readings under tcp_bytes_received (bytes
         // received, less those not read yet) straddled an answer's arrival. The socket is the one
         // `base` was read on (its identity above): no progress to judge now. (Taking it for
@@ -14172,8 +14288,14 @@ public:
         const auto elapsed = std::chrono::duration_cast<milliseconds>(clock::now() - started);
 
         if (ok) {
+            http::response r = ex.take(hres);
+            if (http::content_length_conflict(r.fields)) {  // (cpp-httplib 0.11 reads by the first one)
+                conn = {};
+                return detail::transport_error(errc::transport, std::string(codes::protocol), delivery::maybe,
+                                               where + ": the answer gave two different Content-Length values");
+            }
             if (!detail::httplib_exchange::closes_connection(hres)) st.pool.give_back(origin, std::move(conn));
-            return ex.take(hres);
+            return r;
         }
         if (ex.interim) {  // the request was answered: maybe sent, and the answer cannot be read
             conn = {};
