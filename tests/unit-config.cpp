@@ -175,16 +175,12 @@ TEST_CASE("config: every duration is checked: none negative, none over a year, e
     CHECK(c.validate());
 }
 
-TEST_CASE("config: a headroom above 1, a fresh_burst above burst or a slow_down outside (0, 1] is refused") {
-    // The governor clamps them (headroom 1.5 paced at 100%, slow_down 1.5 as 1): said nowhere.
-    const std::pair<const char*, std::function<void(gcx::client_config&)>> bad[] = {
-        {"headroom 1.5", [](gcx::client_config& c) { c.budget.headroom = 1.5; }},  // was paced at 100%, silently
-        {"headroom NaN", [](gcx::client_config& c) { c.budget.headroom = std::nan(""); }},
-        {"fresh_burst above burst", [](gcx::client_config& c) { c.budget.fresh_burst = c.budget.burst + 1; }},
-        {"slow_down 0", [](gcx::client_config& c) { c.budget.slow_down = 0; }},
-        {"slow_down 1.5", [](gcx::client_config& c) { c.budget.slow_down = 1.5; }},  // a 429 would speed it up
-        {"slow_down NaN", [](gcx::client_config& c) { c.budget.slow_down = std::nan(""); }},
-    };
+namespace {
+using spoiler = std::pair<const char*, std::function<void(gcx::client_config&)>>;
+/// Each spoiled configuration is refused as a configuration error, by validate() and by
+/// session::create, and the message names the budget.
+template <std::size_t N>
+void each_refused(const spoiler (&bad)[N]) {
     for (const auto& [name, spoil] : bad) {
         CAPTURE(name);
         auto c = fakes::config();
@@ -193,7 +189,22 @@ TEST_CASE("config: a headroom above 1, a fresh_burst above burst or a slow_down 
         REQUIRE_FALSE(v);
         CHECK(v.error().kind == errc::config);
         CHECK(v.error().message.find("budget") != std::string::npos);
+        CHECK_FALSE(gcx::session::create(c));
     }
+}
+}  // namespace
+
+TEST_CASE("config: a headroom above 1, a fresh_burst above burst or a slow_down outside (0, 1] is refused") {
+    // The governor clamps them (headroom 1.5 paced at 100%, slow_down 1.5 as 1): said nowhere.
+    const spoiler bad[] = {
+        {"headroom 1.5", [](gcx::client_config& c) { c.budget.headroom = 1.5; }},  // was paced at 100%, silently
+        {"headroom NaN", [](gcx::client_config& c) { c.budget.headroom = std::nan(""); }},
+        {"fresh_burst above burst", [](gcx::client_config& c) { c.budget.fresh_burst = c.budget.burst + 1; }},
+        {"slow_down 0", [](gcx::client_config& c) { c.budget.slow_down = 0; }},
+        {"slow_down 1.5", [](gcx::client_config& c) { c.budget.slow_down = 1.5; }},  // a 429 would speed it up
+        {"slow_down NaN", [](gcx::client_config& c) { c.budget.slow_down = std::nan(""); }},
+    };
+    each_refused(bad);
     auto c = fakes::config();
     c.budget.headroom = 1;
     c.budget.slow_down = 1;
@@ -202,7 +213,7 @@ TEST_CASE("config: a headroom above 1, a fresh_burst above burst or a slow_down 
 }
 
 TEST_CASE("config: a rate is 0 (no pacing) or at least 0.01 a minute, and a burst at most 10,000") {
-    const std::pair<const char*, std::function<void(gcx::client_config&)>> bad[] = {
+    const spoiler bad[] = {
         {"rate 0.005", [](gcx::client_config& c) { c.budget.requests_per_minute = 0.005; }},  // was: no pacing
         {"rate -1", [](gcx::client_config& c) { c.budget.requests_per_minute = -1; }},
         {"rate NaN", [](gcx::client_config& c) { c.budget.requests_per_minute = std::nan(""); }},
@@ -211,15 +222,7 @@ TEST_CASE("config: a rate is 0 (no pacing) or at least 0.01 a minute, and a burs
         {"burst INT_MAX", [](gcx::client_config& c) { c.budget.burst = std::numeric_limits<int>::max(); }},
         {"fresh_burst -1", [](gcx::client_config& c) { c.budget.fresh_burst = -1; }},
     };
-    for (const auto& [name, spoil] : bad) {
-        CAPTURE(name);
-        auto c = fakes::config();
-        spoil(c);
-        auto v = c.validate();
-        REQUIRE_FALSE(v);
-        CHECK(v.error().kind == errc::config);
-        CHECK_FALSE(gcx::session::create(c));
-    }
+    each_refused(bad);
     auto c = fakes::config();
     c.budget.requests_per_minute = 0;  // no pacing
     CHECK(c.validate());
