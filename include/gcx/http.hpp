@@ -12,6 +12,15 @@
 #include <vector>
 
 GCX_NAMESPACE_BEGIN
+
+namespace detail {
+/// `v` without the spaces and tabs around it.
+inline std::string_view trim_blanks(std::string_view v) noexcept {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+}
+}  // namespace detail
 namespace http {
 
 enum class method { get, post };
@@ -53,9 +62,7 @@ inline bool content_length_conflict(const headers& hs) noexcept {
         std::string_view v(h.value);
         while (!v.empty()) {
             const auto comma = v.find(',');
-            std::string_view one = v.substr(0, comma);
-            while (!one.empty() && (one.front() == ' ' || one.front() == '\t')) one.remove_prefix(1);
-            while (!one.empty() && (one.back() == ' ' || one.back() == '\t')) one.remove_suffix(1);
+            const std::string_view one = detail::trim_blanks(v.substr(0, comma));
             if (first.empty()) first = one;
             else if (one != first) return true;
             v = comma == std::string_view::npos ? std::string_view{} : v.substr(comma + 1);

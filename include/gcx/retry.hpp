@@ -187,11 +187,6 @@ namespace detail {
 /// action exists and ran, whatever the HTTP status (a remote's 404 may come back as one).
 inline bool action_ran(const error& e) noexcept { return e.code.rfind("ACTION.", 0) == 0; }
 
-inline std::string_view trim_blanks(std::string_view v) noexcept {
-    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-    return v;
-}
 }  // namespace detail
 
 /// The wait a Retry-After written as a number asks for (see parse_retry_after), without a

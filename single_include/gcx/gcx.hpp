@@ -552,6 +552,15 @@ GCX_NAMESPACE_END
 #include <vector>
 
 GCX_NAMESPACE_BEGIN
+
+namespace detail {
+/// `v` without the spaces and tabs around it.
+inline std::string_view trim_blanks(std::string_view v) noexcept {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+}
+}  // namespace detail
 namespace http {
 
 enum class method { get, post };
@@ -593,9 +602,7 @@ inline bool content_length_conflict(const headers& hs) noexcept {
         std::string_view v(h.value);
         while (!v.empty()) {
             const auto comma = v.find(',');
-            std::string_view one = v.substr(0, comma);
-            while (!one.empty() && (one.front() == ' ' || one.front() == '\t')) one.remove_prefix(1);
-            while (!one.empty() && (one.back() == ' ' || one.back() == '\t')) one.remove_suffix(1);
+            const std::string_view one = detail::trim_blanks(v.substr(0, comma));
             if (first.empty()) first = one;
             else if (one != first) return true;
             v = comma == std::string_view::npos ? std::string_view{} : v.substr(comma + 1);
@@ -1158,11 +1165,6 @@ namespace detail {
 /// action exists and ran, whatever the HTTP status (a remote's 404 may come back as one).
 inline bool action_ran(const error& e) noexcept { return e.code.rfind("ACTION.", 0) == 0; }
 
-inline std::string_view trim_blanks(std::string_view v) noexcept {
-    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-    return v;
-}
 }  // namespace detail
 
 /// The wait a Retry-After written as a number asks for (see parse_retry_after), without a
